@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each creates or refreshes
+# .venv by itself when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint unit eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/boardbot chat --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint unit
+
+# The answer-quality set: ingest the five seeds into a fresh store, then ask every question.
+eval: $(STAMP)
+	$(BIN)/python scripts/run_eval.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_ingest.py
+	$(BIN)/python scripts/bench_answers.py
+	$(BIN)/python scripts/bench_reminders.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""Subcommands of `boardbot`, one module per group; each has `register(app)`."""
+
+from types import ModuleType
+
+from bot.commands import answers, db, ingest, justering, reminders, serve, teams
+
+COMMAND_MODULES: list[ModuleType] = [db, ingest, answers, serve, teams, justering, reminders]

@@ -1,0 +1,27 @@
+"""What every platform adapter shares: the store, the assistant, the settings, the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from handlers.assistant import Assistant
+from storage.settings import Settings
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Services:
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], dt.datetime] = _utcnow
+    assistant: Assistant = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.assistant = Assistant(self.engine, clock=self.clock)

@@ -1,0 +1,3 @@
+"""Imports every module that registers chat commands or button actions (see registry)."""
+
+from handlers import help as _help  # noqa: F401

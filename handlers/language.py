@@ -1,0 +1,29 @@
+"""Which language a message is written in: Swedish by default, English when it reads English."""
+
+from __future__ import annotations
+
+import re
+
+_EN = {
+    "what", "who", "when", "where", "which", "how", "much", "many", "is", "are", "was", "were", "the",
+    "for", "of", "to", "granted", "budget", "meeting", "next", "show", "help", "did", "does", "and",
+    "has", "have", "about", "decide", "decided", "board", "grants", "conditioned", "on", "using", "with",
+    "chair", "secretary", "deadline", "total", "in", "this", "that", "it", "not", "yet", "approve",
+    "please", "list", "give", "me", "date", "period", "year", "forecast", "outcome", "equity",
+}
+_SV = {
+    "vad", "vem", "när", "var", "vilka", "vilken", "vilket", "hur", "mycket", "är", "och", "för", "av",
+    "till", "om", "på", "har", "beviljats", "beviljades", "styrelsen", "mötet", "nästa", "visa", "hjälp",
+    "det", "den", "som", "med", "protokollet", "från", "ska", "vara", "justerat", "budgeten", "kostar",
+    "betalar", "gäller", "beslutade", "totalt", "blir", "satt", "uppe", "inte", "än", "jag", "mig",
+}
+_WORD = re.compile(r"[a-zåäöéü]+")
+
+
+def detect_language(text: str) -> str:
+    words = _WORD.findall(text.lower())
+    en = sum(1 for w in words if w in _EN)
+    sv = sum(1 for w in words if w in _SV)
+    if any(ch in text.lower() for ch in "åäö"):
+        sv += 1
+    return "en" if en > sv else "sv"

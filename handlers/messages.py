@@ -1,0 +1,106 @@
+"""The platform-neutral shapes that flow between bot/ and handlers/.
+
+bot/ turns a Slack event, a Teams activity or a console line into a `Message`, and renders
+the `Reply` it gets back as Block Kit, an Adaptive Card or plain text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    platform: str = "console"  # console, slack, teams
+    user_id: str | None = None  # the platform's user id (Slack U…, Teams AAD object id)
+    user_name: str | None = None
+    conversation_id: str | None = None  # Slack channel, Teams conversation
+    thread_id: str | None = None
+    # The date the question is asked on (relative dates such as "nästa möte" use it).
+    as_of: dt.date | None = None
+    # A conversation linked to one organisation: a part of its name (console --org, eval `org`).
+    organisation_hint: str | None = None
+    # Set when the message is a button/card action rather than typed text.
+    action_id: str | None = None
+    action_value: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: organisation, document or meeting, and § where there is one."""
+
+    organisation: str
+    document: str | None = None
+    meeting_date: dt.date | None = None
+    paragraph: int | None = None
+    kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
+
+    def label(self) -> str:
+        parts = [self.organisation]
+        if self.kind == "protokoll" and self.meeting_date:
+            parts.append(f"protokoll {self.meeting_date.isoformat()}")
+        elif self.document:
+            parts.append(self.document)
+        elif self.meeting_date:
+            parts.append(f"sammanträde {self.meeting_date.isoformat()}")
+        if self.paragraph is not None:
+            parts.append(f"§ {self.paragraph}")
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation,
+            "document": self.document,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "paragraph": self.paragraph,
+        }
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: Slack renders it in an actions block, Teams as Action.Submit."""
+
+    label: str
+    action_id: str
+    value: str = ""
+    style: str | None = None  # primary, danger
+
+
+@dataclass
+class Reply:
+    text: str
+    answered: bool = True
+    sources: list[Source] = field(default_factory=list)
+    # Label/value pairs behind the answer (shown as a FactSet in Teams, fields in Slack).
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    # Only the asker should see it (Slack ephemeral, Teams in personal scope).
+    private: bool = False
+    # A file to attach, e.g. a chart PNG.
+    image_path: str | None = None
+    image_alt: str | None = None
+    language: str = "sv"
+
+    def full_text(self) -> str:
+        """The answer with its sources written out: what the console prints and eval matches."""
+        if not self.sources:
+            return self.text
+        seen: list[str] = []
+        for source in self.sources:
+            label = source.label()
+            if label not in seen:
+                seen.append(label)
+        head = "Källa" if self.language == "sv" else "Source"
+        if len(seen) > 1:
+            head = "Källor" if self.language == "sv" else "Sources"
+        return f"{self.text}\n{head}: " + "; ".join(seen)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.full_text(),
+            "answered": self.answered,
+            "sources": [s.as_dict() for s in self.sources],
+        }

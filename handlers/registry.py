@@ -1,0 +1,61 @@
+"""Chat commands and button actions, registered by the modules that implement them.
+
+A command is the first word(s) of a message (`koppla`, `justera`, `möte` …); an action is a
+button's action_id. The assistant looks here first and falls back to answering a question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.context import Context
+from handlers.messages import Reply
+
+CommandFn = Callable[[Context, str], Reply]
+ActionFn = Callable[[Context, str], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    words: tuple[str, ...]
+    fn: CommandFn
+    help_sv: str
+    help_en: str
+
+
+COMMANDS: list[Command] = []
+ACTIONS: dict[str, ActionFn] = {}
+
+
+def command(*words: str, help_sv: str = "", help_en: str = "") -> Callable[[CommandFn], CommandFn]:
+    """Registers `fn(ctx, rest_of_text)` for messages that start with one of `words`."""
+
+    def wrap(fn: CommandFn) -> CommandFn:
+        COMMANDS.append(Command(tuple(w.lower() for w in words), fn, help_sv, help_en))
+        return fn
+
+    return wrap
+
+
+def action(action_id: str) -> Callable[[ActionFn], ActionFn]:
+    """Registers `fn(ctx, value)` for a button with this action_id."""
+
+    def wrap(fn: ActionFn) -> ActionFn:
+        ACTIONS[action_id] = fn
+        return fn
+
+    return wrap
+
+
+def match_command(text: str) -> tuple[Command, str] | None:
+    """The command a text starts with (longest words first), and the rest of the text."""
+    lowered = text.strip().lower()
+    best: tuple[Command, str] | None = None
+    best_len = -1
+    for cmd in COMMANDS:
+        for word in cmd.words:
+            if (lowered == word or lowered.startswith(word + " ")) and len(word) > best_len:
+                best = (cmd, text.strip()[len(word):].strip())
+                best_len = len(word)
+    return best

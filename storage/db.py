@@ -1,0 +1,208 @@
+"""The database: engine, sessions, migrations, and clear errors when something is wrong.
+
+A SQLite file is the default (WAL mode, foreign keys enforced); PostgreSQL is used when
+`BOARDBOT_DATABASE_URL` says `postgresql+psycopg://…`. Both run the same Alembic
+migrations, so both have the same tables, constraints, search index and audit guard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlmodel import Session, create_engine
+
+from storage.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """A problem with the store that a person can fix; the message says how."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    # A read-only file cannot switch journal mode; reads still work.
+    with contextlib.suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<malformed URL>"
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"BOARDBOT_DATABASE_URL is not a database URL ({exc}). "
+            "Use e.g. sqlite:///boardbot.db or postgresql+psycopg://user:password@host/dbname."
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"Unsupported database '{parsed.get_backend_name()}'. Use sqlite:/// or postgresql+psycopg://."
+        )
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
+    else:
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    try:
+        engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise StoreError(f"Cannot use database URL {describe_url(url)}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise _friendly(exc, engine.url.render_as_string(hide_password=False)) from None
+
+
+def _friendly(exc: Exception, url: str) -> StoreError:
+    text = str(exc).lower()
+    where = describe_url(url)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"The database {where} is read-only. Make the file writable or point "
+                          "BOARDBOT_DATABASE_URL at a writable location.")
+    if "locked" in text:
+        return StoreError(f"The database {where} is locked by another process. Stop the other "
+                          "boardbot process or try again in a moment.")
+    if "unable to open" in text:
+        return StoreError(f"Cannot open the database file {where}. Check that its folder exists "
+                          "and is writable.")
+    if "connection" in text or "could not" in text or "timeout" in text or "resolve" in text:
+        return StoreError(f"Cannot reach the database {where}. Check that the server runs and that "
+                          "host, port, user and password in BOARDBOT_DATABASE_URL are right.")
+    return StoreError(f"Database error on {where}: {str(exc).splitlines()[0]}")
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (Alembic)."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except OperationalError as exc:
+        raise _friendly(exc, url) from None
+    finally:
+        engine.dispose()
+
+
+def _is_new_sqlite(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    if database in ("", ":memory:"):
+        return True
+    return not Path(database).exists() or Path(database).stat().st_size == 0
+
+
+def open_engine(url: str | None = None, *, auto_create: bool = True) -> Engine:
+    """An engine for a store at the current schema, or a StoreError saying what to do.
+
+    A new SQLite file is created and migrated on first use; an existing store at an older
+    schema is not touched: the person running boardbot decides when to upgrade.
+    """
+    url = url or get_settings().database_url
+    fresh = _is_new_sqlite(url)
+    if fresh and auto_create:
+        database = make_url(url).database or ""
+        if database and database != ":memory:":
+            parent = Path(database).parent
+            if not parent.exists():
+                raise StoreError(f"Cannot create the database {describe_url(url)}: folder {parent} "
+                                 "does not exist.")
+        upgrade(url)
+    engine = make_engine(url)
+    try:
+        current = current_revision(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"Database error on {describe_url(url)}: {exc}") from None
+    head = head_revision(url)
+    if current != head:
+        engine.dispose()
+        if current is None:
+            raise StoreError(f"The database {describe_url(url)} has no boardbot schema yet. "
+                             "Run `boardbot db upgrade` first.")
+        raise StoreError(f"The database {describe_url(url)} is at schema {current}, this boardbot "
+                         f"needs {head}. Run `boardbot db upgrade` (back it up first).")
+    return engine
+
+
+@lru_cache(maxsize=4)
+def _cached_engine(url: str) -> Engine:
+    return open_engine(url)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    return _cached_engine(url or get_settings().database_url)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def env_database_url() -> str:
+    return os.environ.get("BOARDBOT_DATABASE_URL") or get_settings().database_url

@@ -1,0 +1,112 @@
+"""What the parser finds in one document, before it becomes rows.
+
+The parser (text -> ParsedDocument) knows nothing of the database; the loader
+(ParsedDocument -> rows) knows nothing of text. Fixtures of ground truth are written
+in these terms too, so the parser can be measured field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedPerson:
+    name: str
+    role: str  # ledamot, ersättare, övrig
+    member_body: str | None = None  # utsedd av
+    party: str | None = None  # (S), (C), ...
+    voting: bool = False  # beslutande
+    present: bool = True
+    note: str | None = None  # e.g. "§§ 7-10", "digital närvaro"
+    title: str | None = None  # förbundschef, verksamhetsutvecklare, ...
+
+
+@dataclass
+class ParsedParagraph:
+    number: int
+    title: str
+    body: str
+    dnr: str | None = None
+    proposal: str | None = None  # förslag till beslut
+    motions: str | None = None  # yrkanden
+    decision: str | None = None  # beslut
+
+
+@dataclass
+class ParsedGrant:
+    name: str
+    paragraph_number: int | None
+    status: str  # applied, granted, granted_on_condition, refused, final_report_approved, paid_out
+    dnr: str | None = None
+    applicants: list[str] = field(default_factory=list)
+    max_amount: int | None = None  # kronor
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    conditions: list[str] = field(default_factory=list)
+    reporting: str | None = None  # återrapportering
+    # Extra statuses the same paragraph also gives (e.g. final report approved AND paid out).
+    extra_statuses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedMeeting:
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = None
+    kind: str = "styrelsemöte"  # styrelsemöte, planeringsdag
+    status: str = "planned"  # planned, held
+    paragraph_number: int | None = None  # the § that planned it
+    agenda: str | None = None
+
+
+@dataclass
+class ParsedBudgetFigure:
+    year: int
+    kind: str  # budget, prognos, utfall, plan
+    line: str
+    amount: int  # kronor (tkr already × 1 000)
+    unit: str = "kr"  # as the source gave it: kr or tkr
+    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
+    as_of: dt.date | None = None
+    paragraph_number: int | None = None
+
+
+@dataclass
+class ParsedProtocol:
+    meeting_date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = None
+    kind: str = "styrelsemöte"
+    paragraph_range: str | None = None
+    chair: str | None = None
+    secretary: str | None = None
+    justerare: list[str] = field(default_factory=list)
+    justering_deadline: dt.date | None = None
+    justering_date: dt.date | None = None
+    justering_method: str | None = None
+    anslag_posted: dt.date | None = None
+    anslag_removed: dt.date | None = None
+    storage_place: str | None = None
+    attendance: list[ParsedPerson] = field(default_factory=list)
+    paragraphs: list[ParsedParagraph] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDocument:
+    organisation: str | None
+    kind: str  # protokoll, kallelse, verksamhetsplan, tertialuppföljning, unknown
+    title: str | None = None
+    # Every kind found: one PDF often holds a protocol with its appended report.
+    kinds: list[str] = field(default_factory=list)
+    protocol: ParsedProtocol | None = None
+    meetings: list[ParsedMeeting] = field(default_factory=list)  # planned (kallelse, plans)
+    grants: list[ParsedGrant] = field(default_factory=list)
+    budget: list[ParsedBudgetFigure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def is_board_document(self) -> bool:
+        return bool(self.protocol or self.meetings or self.grants or self.budget)

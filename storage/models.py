@@ -1,0 +1,339 @@
+"""The board store: every table, in one place.
+
+Conventions:
+- money is integer kronor (a figure given in tkr is stored × 1 000, its original unit kept);
+- timestamps are timezone-aware and stored as UTC (see `UTCDateTime`); calendar dates are
+  plain dates in Europe/Stockholm;
+- every fact row points to the document (and, where there is one, the paragraph) it came
+  from, so an answer can always cite its source.
+"""
+
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _ts(nullable: bool = False) -> Column[dt.datetime]:
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+# --- organisations and people -------------------------------------------------------------
+
+
+class Organisation(SQLModel, table=True):
+    """A förbund (or any board that works the same way)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    org_number: str | None = None
+    # Which protocol roles sign a justering, comma-separated (configurable per organisation).
+    signer_roles: str = "justerare,ordförande"
+    # Meeting reminders: days before, and local time of day.
+    meeting_reminder_days: str = "7,1"
+    reminder_time: dt.time = dt.time(9, 0)
+    remind_members_personally: bool = False
+    digest_enabled: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class MemberBody(SQLModel, table=True):
+    """A medlem: a municipality, a region, Försäkringskassan or Arbetsförmedlingen."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str
+    kind: str | None = None  # kommun, region, försäkringskassan, arbetsförmedlingen
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str
+    email: str | None = None
+    slack_user_id: str | None = Field(default=None, index=True)
+    teams_aad_id: str | None = Field(default=None, index=True)
+    # The secretary/admin may link people, start justering and change settings.
+    is_admin: bool = False
+
+
+class BoardRole(SQLModel, table=True):
+    """A person's role on the board over a period (ordförande, ledamot, ersättare, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    role: str
+    member_body: str | None = None  # utsedd av
+    party: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+
+
+# --- documents, meetings, protocols -------------------------------------------------------
+
+
+class Document(SQLModel, table=True):
+    """One ingested file. The same content twice is one document."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "content_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str  # protokoll, kallelse, verksamhetsplan, tertialuppföljning, ...
+    title: str | None = None
+    file_name: str
+    content_hash: str = Field(index=True)
+    # A stable identity across corrected versions, e.g. "protokoll:2023-11-24".
+    version_key: str | None = Field(default=None, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    ingested_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    superseded_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class Meeting(SQLModel, table=True):
+    """A sammanträde, planned or held."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "date", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    date: dt.date = Field(index=True)
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = None
+    kind: str = "styrelsemöte"  # styrelsemöte, planeringsdag
+    status: str = "planned"  # planned, held, cancelled
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    protocol_id: int | None = Field(default=None, foreign_key="protocol.id", index=True)
+    agenda: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Protocol(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", unique=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    meeting_date: dt.date = Field(index=True)
+    paragraph_range: str | None = None
+    justering_deadline: dt.date | None = None
+    justering_date: dt.date | None = None
+    justering_method: str | None = None
+    anslag_posted: dt.date | None = None
+    anslag_removed: dt.date | None = None
+    storage_place: str | None = None
+    # sha256 of the protocol text: a justering is bound to this version.
+    version_hash: str
+    status: str = "ojusterat"  # ojusterat, justerat
+
+
+class Paragraph(SQLModel, table=True):
+    """One § of a protocol (or an item of an agenda)."""
+
+    __table_args__ = (UniqueConstraint("document_id", "number", "title"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    protocol_id: int | None = Field(default=None, foreign_key="protocol.id", index=True)
+    number: int
+    title: str
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    dnr: str | None = None
+    proposal: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    motions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    decision: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Stemmed words of title, body and decision: what full-text search matches.
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Attendance(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str  # ledamot, ersättare, övrig
+    member_body: str | None = None
+    party: str | None = None
+    present: bool = True
+    voting: bool = False  # beslutande
+    note: str | None = None  # e.g. "§§ 7-10"
+
+
+class ProtocolOfficer(SQLModel, table=True):
+    """Who was ordförande, sekreterare and justerare of a protocol."""
+
+    __table_args__ = (UniqueConstraint("protocol_id", "person_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str  # ordförande, sekreterare, justerare, förbundschef
+
+
+# --- grants and money ---------------------------------------------------------------------
+
+
+class Grant(SQLModel, table=True):
+    """An insats: an effort funded by the förbund."""
+
+    __tablename__ = "insats"
+    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    key: str  # normalised name, the identity across paragraphs
+    name: str
+    dnr: str | None = None
+    applicants: str | None = None  # comma-separated member bodies
+    max_amount: int | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    conditions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reporting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = "applied"
+    document_id: int = Field(foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+
+
+class GrantEvent(SQLModel, table=True):
+    """A status change of a grant, with the paragraph that made it."""
+
+    __table_args__ = (UniqueConstraint("grant_id", "paragraph_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: int = Field(foreign_key="insats.id", index=True)
+    status: str  # applied, granted, granted_on_condition, refused, final_report_approved, paid_out
+    date: dt.date | None = None
+    amount: int | None = None
+    document_id: int = Field(foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class BudgetFigure(SQLModel, table=True):
+    """One figure of a budget, forecast, outcome or plan table."""
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "year", "kind", "line", "as_of"),
+        Index("ix_budget_lookup", "organisation_id", "year", "kind"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    year: int
+    kind: str  # budget, prognos, utfall, plan
+    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, ...
+    line: str
+    amount: int  # kronor; costs negative where the table writes them so
+    unit: str = "kr"  # the unit the source gave: kr or tkr
+    as_of: dt.date | None = None
+    document_id: int = Field(foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+
+
+# --- justering ----------------------------------------------------------------------------
+
+
+class JusteringRound(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    version_hash: str
+    status: str = "open"  # open, paused, done, superseded
+    deadline: dt.date
+    started_by: str | None = None
+    started_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    completed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    platform: str | None = None
+    channel_id: str | None = None
+    thread_id: str | None = None
+
+
+class JusteringSigner(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="justeringround.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str
+
+
+class JusteringConfirmation(SQLModel, table=True):
+    """Exactly one per signer and text version: the database enforces it."""
+
+    __table_args__ = (UniqueConstraint("round_id", "person_id", "version_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="justeringround.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    version_hash: str
+    platform: str
+    platform_user_id: str | None = None
+    confirmed_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class ChangeRequest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="justeringround.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    resolved_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    resolution: str | None = None
+
+
+# --- delivery and platforms ---------------------------------------------------------------
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: one row per reminder; its state keeps it from going out twice."""
+
+    __table_args__ = (UniqueConstraint("kind", "subject", "recipient", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str  # meeting, justering, justering_late, anslag_post, anslag_remove, grant_report, digest
+    subject: str  # e.g. "meeting:12"
+    recipient: str  # e.g. "slack:C123", "teams:<conversation id>", "console"
+    due_at: dt.datetime = Field(sa_column=_ts())
+    status: str = Field(default="pending", index=True)  # pending, claimed, sent, failed, cancelled
+    attempts: int = 0
+    next_attempt_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    claimed_by: str | None = None
+    sent_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    platform_message_id: str | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class ConversationLink(SQLModel, table=True):
+    """A Slack channel or Teams conversation, its organisation and (Teams) its reference."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str  # slack, teams
+    conversation_id: str
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    team_id: str | None = None
+    # Teams: the serialized ConversationReference, kept for proactive messages.
+    reference: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """A platform event already handled: retries and duplicates stop at this unique row."""
+
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    event_id: str
+    received_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only: the database refuses UPDATE and DELETE on this table."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    actor: str
+    action: str
+    subject: str | None = None
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,0 +1,126 @@
+"""Fixtures: a real store on SQLite (a file) and on PostgreSQL (a fresh database per test).
+
+PostgreSQL comes from BOARDBOT_TEST_POSTGRES_URL (set by .ci/run). Without it the
+PostgreSQL variants are skipped with the reason printed; with BOARDBOT_REQUIRE_POSTGRES=1
+(as in CI) they fail instead, so CI cannot pass without really running them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from storage.db import open_engine, upgrade
+
+SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+PG_URL = os.environ.get("BOARDBOT_TEST_POSTGRES_URL")
+REQUIRE_PG = os.environ.get("BOARDBOT_REQUIRE_POSTGRES") == "1"
+
+_template_db: str | None = None
+
+
+def _admin_engine() -> Engine:
+    assert PG_URL
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_template() -> str:
+    """A database migrated once per session; each test copies it (CREATE DATABASE … TEMPLATE)."""
+    global _template_db
+    if _template_db is None:
+        name = f"bb_tpl_{os.getpid()}"
+        admin = _admin_engine()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        upgrade(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+        _template_db = name
+    return _template_db
+
+
+def new_pg_database() -> str:
+    name = f"bb_t_{uuid.uuid4().hex[:12]}"
+    template = _pg_template()
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    assert PG_URL
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _template_db and PG_URL:
+        admin = _admin_engine()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{_template_db}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _require_pg() -> None:
+    if PG_URL:
+        return
+    if REQUIRE_PG:
+        pytest.fail("BOARDBOT_REQUIRE_POSTGRES=1 but BOARDBOT_TEST_POSTGRES_URL is not set")
+    pytest.skip("no PostgreSQL server: set BOARDBOT_TEST_POSTGRES_URL to run the PostgreSQL variant")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty store at the current schema, on each database in turn."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        upgrade(url)
+        yield url
+    else:
+        _require_pg()
+        url = new_pg_database()
+        try:
+            yield url
+        finally:
+            drop_pg_database(url)
+
+
+@pytest.fixture
+def engine(store_url: str) -> Iterator[Engine]:
+    eng = open_engine(store_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    eng = open_engine(sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS_DIR.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"seed documents not found at {SEEDS_DIR}")
+        pytest.skip(f"seed documents not found at {SEEDS_DIR}")
+    return SEEDS_DIR
