@@ -17,7 +17,7 @@ from handlers.answers import answer_question
 from handlers.context import Context
 from handlers.language import detect_language
 from handlers.messages import Message, Reply
-from handlers.registry import ACTIONS, match_command
+from handlers.registry import ACTIONS, ANCHORS, THREAD_HANDLERS, match_command
 from storage.models import ConversationLink, Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,16 @@ class Assistant:
                 language=language,
             )
 
+    def anchor_posted(self, anchor: str, platform: str, channel_id: str, message_id: str) -> None:
+        """Called by an adapter once a Reply with `anchor` is posted, with where it landed."""
+        prefix, _, value = anchor.partition(":")
+        fn = ANCHORS.get(prefix)
+        if fn is None:
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            fn(session, value, platform, channel_id, message_id)
+            session.commit()
+
     def _handle(self, session: Session, message: Message, language: str) -> Reply:
         organisation = linked_organisation(session, message)
         ctx = Context(
@@ -117,6 +127,11 @@ class Assistant:
             return Reply(ctx.t(f"Frågan är för lång (högst {MAX_QUESTION_CHARS} tecken).",
                                f"The question is too long (at most {MAX_QUESTION_CHARS} characters)."),
                          answered=False, language=language)
+        if message.thread_id:
+            for thread_fn in THREAD_HANDLERS:
+                thread_reply = thread_fn(ctx)
+                if thread_reply is not None:
+                    return thread_reply
         matched = match_command(text)
         if matched is not None:
             cmd, rest = matched

@@ -69,6 +69,29 @@ class Action:
     style: str | None = None  # primary, danger
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A person to @mention; each platform renders it its own way (or as the plain name)."""
+
+    name: str
+    slack_user_id: str | None = None
+    teams_aad_id: str | None = None
+
+
+@dataclass
+class Followup:
+    """Something to do besides answering the asker.
+
+    - "notify_person": send `text` privately to board member `person_id` (e.g. the secretary);
+    - "update_root": replace the thread's root message with `reply` (e.g. a finished justering).
+    """
+
+    kind: str
+    text: str = ""
+    person_id: int | None = None
+    reply: Reply | None = None
+
+
 @dataclass
 class Reply:
     text: str
@@ -83,6 +106,12 @@ class Reply:
     image_path: str | None = None
     image_alt: str | None = None
     language: str = "sv"
+    mentions: list[Mention] = field(default_factory=list)
+    followups: list[Followup] = field(default_factory=list)
+    # Post as a new top-level message that starts a thread; after posting, the adapter calls
+    # Assistant.anchor_posted(anchor, platform, channel_id, message_id) so handlers can bind
+    # the thread (e.g. "justering_round:12").
+    anchor: str | None = None
 
     def full_text(self) -> str:
         """The answer with its sources written out: what the console prints and eval matches."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from handlers.context import Context
 from handlers.messages import Reply
 
@@ -26,6 +28,13 @@ class Command:
 
 COMMANDS: list[Command] = []
 ACTIONS: dict[str, ActionFn] = {}
+# anchor prefix (before ":") -> fn(session, anchor_value, platform, channel_id, message_id)
+AnchorFn = Callable[[Session, str, str, str, str], None]
+ANCHORS: dict[str, AnchorFn] = {}
+# Thread replies: fn(ctx) -> Reply | None; the first that returns a Reply wins (e.g. "justerat"
+# typed in a justering thread). Tried before commands, only for messages in a thread.
+ThreadFn = Callable[[Context], "Reply | None"]
+THREAD_HANDLERS: list[ThreadFn] = []
 
 
 def command(*words: str, help_sv: str = "", help_en: str = "") -> Callable[[CommandFn], CommandFn]:
@@ -46,6 +55,19 @@ def action(action_id: str) -> Callable[[ActionFn], ActionFn]:
         return fn
 
     return wrap
+
+
+def anchor(prefix: str) -> Callable[[AnchorFn], AnchorFn]:
+    def wrap(fn: AnchorFn) -> AnchorFn:
+        ANCHORS[prefix] = fn
+        return fn
+
+    return wrap
+
+
+def thread_handler(fn: ThreadFn) -> ThreadFn:
+    THREAD_HANDLERS.append(fn)
+    return fn
 
 
 def match_command(text: str) -> tuple[Command, str] | None:
