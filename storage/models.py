@@ -184,7 +184,8 @@ class Grant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     key: str  # normalised name, the identity across paragraphs
-    name: str
+    name: str  # the short name, e.g. "Jobbcenter 2.0"
+    full_name: str | None = None  # as quoted in the application, when longer
     dnr: str | None = None
     applicants: str | None = None  # comma-separated member bodies
     max_amount: int | None = None

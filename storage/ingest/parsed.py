@@ -36,10 +36,11 @@ class ParsedParagraph:
 
 @dataclass
 class ParsedGrant:
-    name: str
+    name: str  # short name, e.g. "Jobbcenter 2.0" (from the § title)
     paragraph_number: int | None
     status: str  # applied, granted, granted_on_condition, refused, final_report_approved, paid_out
     dnr: str | None = None
+    full_name: str | None = None  # e.g. "Jobbcenter 2.0: individens resa, ..." when quoted
     applicants: list[str] = field(default_factory=list)
     max_amount: int | None = None  # kronor
     period_start: dt.date | None = None
