@@ -35,6 +35,10 @@ ANCHORS: dict[str, AnchorFn] = {}
 # typed in a justering thread). Tried before commands, only for messages in a thread.
 ThreadFn = Callable[[Context], "Reply | None"]
 THREAD_HANDLERS: list[ThreadFn] = []
+# Question hooks: fn(ctx) -> Reply | None, tried by handlers.answers before its own answering,
+# for questions another module owns (e.g. "Vem har inte justerat än?").
+QuestionFn = Callable[[Context], "Reply | None"]
+QUESTION_HOOKS: list[QuestionFn] = []
 
 
 def command(*words: str, help_sv: str = "", help_en: str = "") -> Callable[[CommandFn], CommandFn]:
@@ -67,6 +71,11 @@ def anchor(prefix: str) -> Callable[[AnchorFn], AnchorFn]:
 
 def thread_handler(fn: ThreadFn) -> ThreadFn:
     THREAD_HANDLERS.append(fn)
+    return fn
+
+
+def question_hook(fn: QuestionFn) -> QuestionFn:
+    QUESTION_HOOKS.append(fn)
     return fn
 
 
