@@ -4,6 +4,8 @@
   6 kap. 35 §). A protocol's own earlier deadline wins, never a later one.
 - Anslag: the notice that the protocol is justerat goes up no later than the second day
   after justering (8 kap. 12 §).
+- Both are time limits set by law for doing something, so lag 1930:173 moves a last day that
+  falls on a Saturday, Sunday, public holiday or eve to the next working day.
 - Appeal period: three weeks from the day the notice went up (13 kap. 5 §). A period given
   in weeks ends on the same weekday; when that day is a Saturday, Sunday or public holiday
   (including midsommarafton, julafton and nyårsafton) it moves to the next working day
@@ -51,7 +53,7 @@ def next_working_day(day: dt.date) -> dt.date:
 
 def justering_deadline(meeting_date: dt.date, named_deadline: dt.date | None = None) -> dt.date:
     """The named deadline if it is earlier than the legal one, else meeting + 14 days."""
-    legal = meeting_date + dt.timedelta(days=JUSTERING_DAYS)
+    legal = next_working_day(meeting_date + dt.timedelta(days=JUSTERING_DAYS))
     if named_deadline is not None and named_deadline <= legal:
         return named_deadline
     return legal
@@ -59,7 +61,7 @@ def justering_deadline(meeting_date: dt.date, named_deadline: dt.date | None = N
 
 def anslag_post_by(justering_date: dt.date) -> dt.date:
     """The last day the notice may go up: the second day after justering."""
-    return justering_date + dt.timedelta(days=ANSLAG_POST_WITHIN_DAYS)
+    return next_working_day(justering_date + dt.timedelta(days=ANSLAG_POST_WITHIN_DAYS))
 
 
 def appeal_period_end(posted: dt.date) -> dt.date:
@@ -68,5 +70,6 @@ def appeal_period_end(posted: dt.date) -> dt.date:
 
 
 def earliest_take_down(posted: dt.date) -> dt.date:
-    """The notice may come down on the day after the appeal period has run."""
-    return appeal_period_end(posted) + dt.timedelta(days=1)
+    """The first day the notice may come down: the last day of the appeal period, as
+    secretaries date it (posted 2020-11-18, taken down 2020-12-09)."""
+    return appeal_period_end(posted)

@@ -1,9 +1,86 @@
-"""Placeholder until these subcommands land."""
+"""`boardbot ingest`: board documents into the store."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+from tqdm import tqdm
+
+from storage.db import get_engine
+
+SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, and the supported files inside named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+        else:
+            files.append(path)
+    return files
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("ingest")
+    def ingest(
+        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .pdf, .docx)."),
+        org: str | None = typer.Option(None, "--org", help="The förbund, when a document does not name it."),
+        report: bool = typer.Option(False, "--report", help="Print precision and recall per field "
+                                    "against ground-truth fixtures (tests/fixtures/seeds)."),
+        fixtures: Path = typer.Option(Path("tests/fixtures/seeds"), "--fixtures",
+                                      help="Folder of ground-truth fixtures for --report."),
+    ) -> None:
+        """Read board documents into the store, with a summary per document."""
+        from storage.ingest.load import ingest_path
+
+        files = collect_files(paths)
+        missing = [f for f in files if not f.exists()]
+        for f in missing:
+            typer.echo(f"{f}: finns inte / not found", err=True)
+        files = [f for f in files if f.exists()]
+        engine = get_engine()
+        failed = 0
+        show_bar = len(files) > 5 and sys.stderr.isatty()
+        for path in tqdm(files, disable=not show_bar, unit="dok"):
+            result = ingest_path(engine, path, org)
+            if not result.ok:
+                failed += 1
+            tqdm.write(result.summary("sv"), file=sys.stdout if result.ok else sys.stderr)
+        added = sum(1 for _ in files) - failed
+        typer.echo(f"{added} av {len(files)} dokument inlästa" + (f", {failed} avvisade" if failed else ""))
+        if report:
+            _print_report(files, fixtures)
+        if failed or missing:
+            raise typer.Exit(1)
+
+
+def _print_report(files: list[Path], fixtures: Path) -> None:
+    from storage.ingest.extract import extract_text
+    from storage.ingest.report import load_truth, score
+
+    from storage.ingest.parse import parse_document
+    from storage.settings import get_settings
+
+    totals: dict[str, list[int]] = {}
+    for path in files:
+        truth = load_truth(fixtures, path.stem)
+        if not truth:
+            continue
+        parsed = parse_document(extract_text(path, get_settings().max_document_bytes).text, path.name)
+        for name, fs in score(parsed, truth).items():
+            t = totals.setdefault(name, [0, 0, 0])
+            t[0] += fs.tp
+            t[1] += fs.fp
+            t[2] += fs.fn
+    if not totals:
+        typer.echo(f"no fixtures found in {fixtures} for these files")
+        return
+    typer.echo(f"{'field':<28}{'precision':>10}{'recall':>10}{'tp':>6}{'fp':>6}{'fn':>6}")
+    for name, (tp, fp, fn) in sorted(totals.items()):
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        typer.echo(f"{name:<28}{precision:>10.2f}{recall:>10.2f}{tp:>6}{fp:>6}{fn:>6}")

@@ -1,0 +1,169 @@
+"""Budget, forecast (prognos), outcome (utfall) and plan figures for a line and a year."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
+from handlers.answers.text import amount_text, tokens
+from handlers.messages import Reply, Source
+from storage.models import BudgetFigure, Organisation
+
+BUDGET_STEMS = ("budget", "prognos", "utfall", "kostar", "kostnad", "intäkt", "betalar", "bidrag", "resultat",
+                "kapital", "medel", "medelstilldelning", "tilldel", "forecast", "outcome", "cost", "income",
+                "revenue", "equity", "contribut", "pay", "summa", "plan", "allocation", "result", "spend")
+KIND_WORDS = {
+    "budget": ("budget", "budgeter"),
+    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
+    "utfall": ("utfall", "outcome", "actual", "bokför"),
+    "plan": ("plan",),
+}
+KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan"}
+KIND_EN = {"budget": "Budget", "prognos": "Forecast", "utfall": "Outcome", "plan": "Plan"}
+PREFERENCE = ["budget", "prognos", "plan", "utfall"]
+# English words of money questions, in the Swedish the tables use.
+ENGLISH = {
+    "income": ["intäkter"], "revenue": ["intäkter"], "costs": ["kostnader"], "cost": ["kostnader"],
+    "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
+    "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
+    "state": ["statlig"], "allocation": ["medelstilldelning"], "board": ["styrelse"], "year's": ["årets"],
+    "annual": ["årets"],
+}
+
+
+def is_budget_question(q: Question) -> bool:
+    return q.has(*BUDGET_STEMS)
+
+
+def _question_words(q: Question) -> list[str]:
+    words = list(q.words)
+    for w in q.words:
+        words += ENGLISH.get(w, [])
+    # "plan" as a kind word would match plan-named lines ("Plan 2022") — drop kind words.
+    return [w for w in words if w not in ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")]
+
+
+def _kinds(q: Question) -> list[str]:
+    named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems)]
+    if "plan" in named and q.has("planer") and len(named) > 1:
+        named.remove("plan")
+    return named
+
+
+def answer(q: Question) -> Reply | None:
+    rows = q.session.exec(
+        select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section)
+        .where(col(BudgetFigure.organisation_id).in_(q.organisation_ids)).distinct()
+    ).all()
+    if not rows:
+        return None
+    words = _question_words(q)
+    names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
+    matches = best_matches(names, words, threshold=0.6)
+    sections = {(org_id, line): section for org_id, line, section in rows}
+    if not matches:
+        if q.has("medlem", "member"):
+            return _member_contributions(q, sections)
+        return None
+    top = matches[0][0]
+    tied = [m for m in matches if m[0] >= top - 0.02]
+    org_ids = {item[0] for _s, _n, item in tied if isinstance(item, tuple)}
+    if len(org_ids) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])
+    org_id, line = tied[0][2] if isinstance(tied[0][2], tuple) else (0, "")
+    return _figure(q, q.organisation(org_id), line)
+
+
+def _pick(figures: list[BudgetFigure], q: Question) -> BudgetFigure:
+    """The most recent figure known on the day the question is asked."""
+    known = [f for f in figures if f.as_of is None or f.as_of <= q.ctx.today] or figures
+    return max(known, key=lambda f: (f.as_of.toordinal() if f.as_of else 0, f.document_id))
+
+
+def _figure(q: Question, org: Organisation, line: str) -> Reply:
+    year = q.year or q.ctx.today.year
+    figures = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org.id, BudgetFigure.line == line)).all())
+    in_year = [f for f in figures if f.year == year]
+    if not in_year:
+        years = sorted({f.year for f in figures})
+        return Reply(q.t(f"Det finns inga siffror för {line} {year} hos {org.name}. Det finns för: "
+                         f"{', '.join(map(str, years))}.",
+                         f"There are no figures for {line} in {year} at {org.name}. There are for: "
+                         f"{', '.join(map(str, years))}."),
+                     answered=False, language=q.language)
+    wanted = _kinds(q)
+    available = {f.kind for f in in_year}
+    kinds = [k for k in wanted if k in available]
+    if wanted and not kinds:
+        label = ", ".join((KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in wanted)
+        have = ", ".join(sorted(available))
+        return Reply(q.t(f"Handlingarna har ingen {label} för {line} {year} ({org.name}); det som finns är: {have}.",
+                         f"The documents have no {label} for {line} {year} ({org.name}); there is: {have}."),
+                     answered=False, language=q.language)
+    if not kinds:
+        kinds = [next(k for k in PREFERENCE if k in available)]
+    lines: list[str] = []
+    sources: list[Source] = []
+    facts: list[tuple[str, str]] = []
+    for kind in kinds:
+        figure = _pick([f for f in in_year if f.kind == kind], q)
+        label = (KIND_EN if q.language == "en" else KIND_SV)[kind]
+        as_of = ""
+        if figure.as_of and kind in ("utfall", "prognos"):
+            as_of = q.t(f" (per {figure.as_of.isoformat()})", f" (as of {figure.as_of.isoformat()})")
+        lines.append(f"{label} {year} {q.t('för', 'for')} {line}: {amount_text(figure.amount, figure.unit)}{as_of}")
+        facts.append((f"{label} {year}", amount_text(figure.amount, figure.unit)))
+        src = source_for(q.session, org, figure.document_id, figure.paragraph_id)
+        if src not in sources:
+            sources.append(src)
+    text = "\n".join(lines) + "."
+    if "kapital" in tokens(line):
+        text += _ceiling(q, org, year, sources)
+    return Reply(text=text, sources=sources, facts=facts, language=q.language)
+
+
+def _ceiling(q: Question, org: Organisation, year: int, sources: list[Source]) -> str:
+    """Equity is read against the national council's recommended ceiling, when the store has it."""
+    figures = q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org.id, BudgetFigure.year == year,
+        col(BudgetFigure.line).ilike("%rekommender%"))).all()
+    if not figures:
+        return ""
+    figure = _pick(list(figures), q)
+    src = source_for(q.session, org, figure.document_id, figure.paragraph_id)
+    if src not in sources:
+        sources.append(src)
+    return q.t(f" Rekommenderat högsta eget kapital: {amount_text(figure.amount, figure.unit)}.",
+               f" Recommended ceiling on equity: {amount_text(figure.amount, figure.unit)}.")
+
+
+def _member_contributions(q: Question, sections: dict[tuple[int, str], str | None]) -> Reply:
+    year = q.year or q.ctx.today.year
+    lines = [(org_id, line) for (org_id, line), section in sections.items() if section == "medlemsbidrag"]
+    org_ids = sorted({org_id for org_id, _ in lines})
+    if not org_ids:
+        return not_found(q, "medlemsbidrag", "member contributions")
+    if len(org_ids) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in org_ids])
+    org = q.organisation(org_ids[0])
+    figures = q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org.id, BudgetFigure.year == year,
+        BudgetFigure.section == "medlemsbidrag")).all()
+    kinds = _kinds(q) or [k for k in PREFERENCE if any(f.kind == k for f in figures)][:1]
+    chosen = [f for f in figures if f.kind in kinds]
+    if not chosen:
+        return Reply(q.t(f"Inga medlemsbidrag för {year} hos {org.name}.",
+                         f"No member contributions for {year} at {org.name}."), answered=False, language=q.language)
+    best: dict[str, BudgetFigure] = {}
+    for f in chosen:
+        if f.line not in best or _pick([best[f.line], f], q) is f:
+            best[f.line] = f
+    text = q.t(f"Medlemsbidrag {year} ({kinds[0]}):", f"Member contributions {year} ({kinds[0]}):")
+    text += "\n" + "\n".join(f"• {line}: {amount_text(f.amount, f.unit)}" for line, f in best.items())
+    sources = []
+    for f in best.values():
+        src = source_for(q.session, org, f.document_id, f.paragraph_id)
+        if src not in sources:
+            sources.append(src)
+    return Reply(text=text, sources=sources, language=q.language)

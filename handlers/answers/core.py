@@ -1,0 +1,145 @@
+"""What every answer needs: the question's words and dates, the organisations in scope,
+sources, and the replies for "not found" and "which förbund?"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlmodel import Session, select
+
+from handlers.answers.dates import DateSpan, find_dates
+from handlers.answers.text import name_score, tokens, word_match
+from handlers.context import Context
+from handlers.messages import Action, Reply, Source
+from storage.models import Document, Organisation, Paragraph, Protocol
+
+ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
+
+
+@dataclass
+class Question:
+    ctx: Context
+    text: str
+    words: list[str] = field(init=False)
+    dates: list[DateSpan] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = tokens(self.text)
+        self.dates = find_dates(self.text, self.ctx.today)
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    @property
+    def language(self) -> str:
+        return self.ctx.language
+
+    def t(self, sv: str, en: str) -> str:
+        return self.ctx.t(sv, en)
+
+    def has(self, *stems: str) -> bool:
+        """Whether any word of the question starts with one of `stems`."""
+        return any(w.startswith(s) for w in self.words for s in stems)
+
+    def has_word(self, *options: str) -> bool:
+        return any(w in options for w in self.words)
+
+    @property
+    def exact_dates(self) -> list[DateSpan]:
+        return [d for d in self.dates if d.exact]
+
+    @property
+    def year(self) -> int | None:
+        """A year the question names (alone or as part of a date)."""
+        for span in self.dates:
+            if span.year_given:
+                return span.start.year
+        return None
+
+    @cached_property
+    def organisations(self) -> list[Organisation]:
+        """The organisations the question is about: the linked one, those it names, or all."""
+        if self.ctx.organisation is not None:
+            return [self.ctx.organisation]
+        every = list(self.session.exec(select(Organisation)).all())
+        named = [o for o in every if org_mentioned(o, self.words)]
+        return named or every
+
+    @property
+    def organisation_ids(self) -> list[int]:
+        return [o.id for o in self.organisations if o.id is not None]
+
+    def organisation(self, organisation_id: int) -> Organisation:
+        for o in self.organisations:
+            if o.id == organisation_id:
+                return o
+        org = self.session.get(Organisation, organisation_id)
+        assert org is not None
+        return org
+
+
+def org_mentioned(org: Organisation, words: list[str]) -> bool:
+    distinctive = [w for w in tokens(org.name) if w not in ORG_NOISE and len(w) >= 3]
+    return any(word_match(d, q) >= 0.9 or (len(q) >= 4 and d.startswith(q)) for d in distinctive for q in words)
+
+
+def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6
+                 ) -> list[tuple[float, str, object]]:
+    """Candidates whose name the question mentions, best first."""
+    scored = []
+    for name, item in names:
+        score = name_score(name, words)
+        if score >= threshold:
+            scored.append((score, name, item))
+    scored.sort(key=lambda x: (-x[0], -len(x[1])))
+    return scored
+
+
+def source_for(session: Session, organisation: Organisation, document_id: int | None,
+               paragraph_id: int | None = None) -> Source:
+    """A Source naming the organisation, the document or meeting, and the § if any."""
+    number: int | None = None
+    meeting_date: dt.date | None = None
+    document_label: str | None = None
+    kind: str | None = None
+    if paragraph_id is not None:
+        paragraph = session.get(Paragraph, paragraph_id)
+        if paragraph is not None:
+            number = paragraph.number
+            document_id = document_id or paragraph.document_id
+    if document_id is not None:
+        doc = session.get(Document, document_id)
+        if doc is not None:
+            kind = doc.kind
+            protocol = session.exec(select(Protocol).where(Protocol.document_id == doc.id)).first()
+            if protocol is not None:
+                meeting_date = protocol.meeting_date
+                kind = "protokoll"
+                document_label = f"protokoll {protocol.meeting_date.isoformat()}"
+            else:
+                document_label = doc.title or f"{doc.kind} ({doc.file_name})"
+    return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
+                  paragraph=number, kind=kind)
+
+
+def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:
+    """The store holds no answer: say what was not found, offer close matches, never guess."""
+    text = q.t(f"Jag hittar inget om {what_sv} i handlingarna.", f"I find nothing about {what_en} in the documents.")
+    actions: list[Action] = []
+    if suggestions:
+        text += q.t(" Menade du: ", " Did you mean: ") + "; ".join(suggestions[:3]) + "?"
+        actions = [Action(label=s[:70], action_id="ask.suggestion", value=s) for s in suggestions[:3]]
+    return Reply(text=text, answered=False, actions=actions, language=q.language)
+
+
+def choose_organisation(q: Question, organisations: list[Organisation]) -> Reply:
+    """The question fits several förbund: ask which, with the choices as buttons."""
+    names = [o.name for o in organisations]
+    text = q.t("Frågan passar flera förbund. Vilket menar du? ", "That fits several förbund. Which one? ")
+    text += "; ".join(names)
+    actions = [Action(label=o.name[:70], action_id="ask.organisation", value=f"{o.id}|{q.text}")
+               for o in organisations[:5]]
+    return Reply(text=text, answered=False, actions=actions, language=q.language)

@@ -1,0 +1,135 @@
+"""Dates in questions, Swedish and English, whole or in pieces.
+
+"2023-11-24", "11 juni 2021", "June 11, 2021", "24 november" (year left out), "November
+2023", "i juni 2021", "2024". Month names come from babel's locale data for both
+languages. A hand-written scanner rather than dateparser: questions name dates in pieces
+("November 2023" is a month, not the 1st), and the answer must know which piece it got.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from babel.dates import get_month_names
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for locale in ("sv_SE", "en_GB"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                table[name.lower().rstrip(".")] = number
+    table["sept"] = 9
+    return table
+
+
+MONTHS = _month_table()
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b",
+                             re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
+                             re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A day, a month or a year named in a question; `exact` when a day was given."""
+
+    start: dt.date
+    end: dt.date
+    exact: bool
+    year_given: bool = True
+
+    def contains(self, value: dt.date) -> bool:
+        return self.start <= value <= self.end
+
+
+def _month_span(year: int, month: int) -> DateSpan:
+    return DateSpan(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), False)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, today: dt.date) -> list[DateSpan]:
+    """Every date expression in `text`, most specific first, in text order within a kind.
+
+    A day named without a year ("24 november") is given the year that makes it the most
+    recent such day up to a year ahead of `today`, with year_given False so callers may
+    match it in any year.
+    """
+    spans: list[DateSpan] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    for m in _ISO.finditer(text):
+        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            spans.append(DateSpan(d, d, True))
+            taken.append(m.span())
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+        for m in pattern.finditer(text):
+            if not free(m):
+                continue
+            if order == "dmy":
+                day_s, month_s, year_s = m.group(1), m.group(2), m.group(3)
+            else:
+                month_s, day_s, year_s = m.group(1), m.group(2), m.group(3)
+            month = MONTHS.get(month_s.lower().rstrip("."))
+            if not month:
+                continue
+            if year_s:
+                d = _safe_date(int(year_s), month, int(day_s))
+                if d:
+                    spans.append(DateSpan(d, d, True))
+                    taken.append(m.span())
+            else:
+                d = _safe_date(today.year, month, int(day_s))
+                if d and d > today + dt.timedelta(days=180):
+                    d = _safe_date(today.year - 1, month, int(day_s))
+                if d:
+                    spans.append(DateSpan(d, d, True, year_given=False))
+                    taken.append(m.span())
+    for m in _MONTH_YEAR.finditer(text):
+        if not free(m):
+            continue
+        month = MONTHS.get(m.group(1).lower().rstrip("."))
+        if month:
+            spans.append(_month_span(int(m.group(2)), month))
+            taken.append(m.span())
+    for m in _MONTH_ONLY.finditer(text):
+        if not free(m):
+            continue
+        month = MONTHS.get(m.group(1).lower().rstrip("."))
+        if month:
+            year = today.year if month <= today.month else today.year - 1
+            span = _month_span(year, month)
+            spans.append(DateSpan(span.start, span.end, False, year_given=False))
+            taken.append(m.span())
+    for m in _YEAR.finditer(text):
+        if not free(m):
+            continue
+        year = int(m.group(1))
+        spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
+        taken.append(m.span())
+    return spans
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years written in the text, outside full dates."""
+    return [span.start.year for span in find_dates(text, dt.date.today())
+            if not span.exact and span.start.month == 1 and span.end.month == 12]

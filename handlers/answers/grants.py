@@ -1,0 +1,247 @@
+"""Grants (insatser): amount, period, status, conditions, Dnr, applicants; lists and totals."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import col, select
+
+from handlers.answers.core import Question, best_matches, not_found, source_for
+from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
+from handlers.messages import Reply, Source
+from storage.models import Grant, GrantEvent
+
+GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor",
+               "condition", "diarienummer", "dnr", "projekt", "sökande", "applicant", "applied",
+               "slutrapport", "återrapport", "utbetal", "paid")
+GRANTED = ("granted", "granted_on_condition")
+STATUS_SV = {"applied": "ansökan inkommen", "granted": "beviljad", "granted_on_condition": "beviljad med villkor",
+             "refused": "avslagen", "final_report_approved": "slutrapport godkänd", "paid_out": "utbetald"}
+STATUS_EN = {"applied": "applied for", "granted": "granted", "granted_on_condition": "granted on condition",
+             "refused": "refused", "final_report_approved": "final report approved", "paid_out": "paid out"}
+# Words of a grant question that are not part of the grant's name.
+QUESTION_WORDS = frozenset(
+    ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
+)
+
+
+def is_grant_question(q: Question) -> bool:
+    return q.has(*GRANT_STEMS)
+
+
+def _grants_in_scope(q: Question) -> list[Grant]:
+    return list(q.session.exec(select(Grant).where(col(Grant.organisation_id).in_(q.organisation_ids))).all())
+
+
+def _granting_event(q: Question, grant: Grant) -> GrantEvent | None:
+    return q.session.exec(
+        select(GrantEvent).where(GrantEvent.grant_id == grant.id, col(GrantEvent.status).in_(GRANTED))
+        .order_by(col(GrantEvent.date).desc())
+    ).first()
+
+
+def _source(q: Question, grant: Grant, event: GrantEvent | None = None) -> Source:
+    org = q.organisation(grant.organisation_id)
+    if event is not None:
+        return source_for(q.session, org, event.document_id, event.paragraph_id)
+    return source_for(q.session, org, grant.document_id, grant.paragraph_id)
+
+
+def match_grant(q: Question, grants: list[Grant]) -> tuple[list[Grant], float]:
+    """The grants the question names (several only when they tie), and the best score."""
+    names: list[tuple[str, object]] = []
+    for g in grants:
+        names.append((g.name, g))
+        if g.full_name:
+            names.append((g.full_name, g))
+    matches = best_matches(names, q.words, threshold=0.6)
+    if not matches:
+        return [], 0.0
+    top = matches[0][0]
+    chosen: list[Grant] = []
+    for score, _name, item in matches:
+        if score >= top - 0.02 and isinstance(item, Grant) and item not in chosen:
+            chosen.append(item)
+    return chosen, top
+
+
+def _named_in_question(q: Question) -> str:
+    """The words of the question that look like a name (for "I find nothing about X")."""
+    original = re.findall(r"[\wÅÄÖåäö.\-]+", q.text)
+    capitalised = [w for i, w in enumerate(original) if w[:1].isupper() and i > 0]
+    if capitalised:
+        return " ".join(capitalised)
+    rest = [w for w in tokens(q.text) if w not in QUESTION_WORDS and not w.isdigit()]
+    return " ".join(rest) or q.text
+
+
+def answer(q: Question) -> Reply | None:
+    grants = _grants_in_scope(q)
+    listing = q.has_word("vilka", "which", "lista", "list", "alla", "all") or q.has("totalt", "total",
+                                                                                     "sammanlagt", "summa")
+    matched, _score = match_grant(q, grants)
+    if listing and (q.dates or not matched):
+        if q.has("villkor", "condition") and not q.dates:
+            return _by_condition(q, grants)
+        if q.dates:
+            return _decided_in(q, grants)
+        by_applicant = _by_applicant(q, grants)
+        if by_applicant is not None:
+            return by_applicant
+    if not matched:
+        if q.has("villkor", "condition"):
+            return _by_condition(q, grants)
+        name = _named_in_question(q)
+        suggestions = [g.name for g in grants if name_score(g.name, tokens(name)) > 0.3][:3]
+        return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
+    if len(matched) > 1 and len({g.organisation_id for g in matched}) > 1:
+        from handlers.answers.core import choose_organisation
+
+        return choose_organisation(q, [q.organisation(g.organisation_id) for g in matched])
+    return _one_grant(q, matched[0])
+
+
+def _one_grant(q: Question, grant: Grant) -> Reply:
+    event = _granting_event(q, grant)
+    name = grant.name
+    facts: list[tuple[str, str]] = []
+    sources = [_source(q, grant, event)]
+    status = (STATUS_EN if q.language == "en" else STATUS_SV).get(grant.status, grant.status)
+    period = ""
+    if grant.period_start and grant.period_end:
+        period = f"{day(grant.period_start, q.language)} – {day(grant.period_end, q.language)}"
+    if q.has("diarienummer", "dnr", "file", "ärendenummer"):
+        if not grant.dnr:
+            return Reply(q.t(f"Handlingarna anger inget diarienummer för {name}.",
+                             f"The documents give no file number (Dnr) for {name}."),
+                         answered=False, sources=sources, language=q.language)
+        text = q.t(f"{name} har diarienummer {grant.dnr}.", f"{name} has file number (Dnr) {grant.dnr}.")
+    elif q.has("villkor", "condition", "krav"):
+        if not grant.conditions:
+            return Reply(q.t(f"Handlingarna anger inga särskilda villkor för {name}.",
+                             f"The documents state no particular conditions for {name}."),
+                         answered=False, sources=sources, language=q.language)
+        conditions = [c.strip() for c in grant.conditions.split("\n") if c.strip()]
+        text = q.t(f"Villkor för {name}:", f"Conditions for {name}:") + "\n" + "\n".join(f"• {c}" for c in conditions)
+        if grant.reporting:
+            text += "\n" + q.t("Återrapportering: ", "Reporting: ") + grant.reporting
+    elif q.has("period", "perioden", "när", "when", "how long", "hur länge", "tidsperiod"):
+        if not period:
+            return Reply(q.t(f"Handlingarna anger ingen period för {name}.", f"The documents give no period for {name}."),
+                         answered=False, sources=sources, language=q.language)
+        text = q.t(f"Finansieringen av {name} gäller {period}.", f"The funding of {name} covers {period}.")
+    elif q.has("sökt", "sökande", "ansökt", "applicant", "applied", "vem", "who", "vilka parter"):
+        if not grant.applicants:
+            return Reply(q.t(f"Handlingarna anger inte vilka som sökt {name}.",
+                             f"The documents do not say who applied for {name}."),
+                         answered=False, sources=sources, language=q.language)
+        text = q.t(f"{name} söktes av {grant.applicants}.", f"{name} was applied for by {grant.applicants}.")
+    elif q.has("status", "beviljad", "godkänd", "utbetal", "slutrapport"):
+        text = q.t(f"{name}: {status}.", f"{name}: {status}.")
+        for ev in q.session.exec(select(GrantEvent).where(GrantEvent.grant_id == grant.id)
+                                 .order_by(col(GrantEvent.date))).all():
+            label = (STATUS_EN if q.language == "en" else STATUS_SV).get(ev.status, ev.status)
+            when = ev.date.isoformat() if ev.date else "?"
+            facts.append((when, label))
+            src = _source(q, grant, ev)
+            if src not in sources:
+                sources.append(src)
+    else:
+        if grant.max_amount is None:
+            return Reply(q.t(f"Handlingarna anger inget belopp för {name} ({status}).",
+                             f"The documents give no amount for {name} ({status})."),
+                         answered=False, sources=sources, language=q.language)
+        upto = q.t("högst ", "at most ") if grant.status == "granted_on_condition" or (
+            grant.conditions and "maximalt" in (grant.conditions or "")) else ""
+        text = q.t(f"{name}: {upto}{kr(grant.max_amount)} ({status})",
+                   f"{name}: {upto}{kr(grant.max_amount)} ({status})")
+        if period:
+            text += q.t(f" för perioden {period}", f" for the period {period}")
+        text += "."
+    if grant.dnr:
+        facts.append(("Dnr", grant.dnr))
+    if grant.max_amount is not None:
+        facts.append((q.t("Belopp", "Amount"), kr(grant.max_amount)))
+    if period:
+        facts.append(("Period", period))
+    if grant.applicants:
+        facts.append((q.t("Sökande", "Applicants"), grant.applicants))
+    facts.append(("Status", status))
+    return Reply(text=text, sources=sources, facts=facts, language=q.language)
+
+
+def _decided_in(q: Question, grants: list[Grant]) -> Reply:
+    span = q.dates[0]
+    by_id = {g.id: g for g in grants}
+    events = q.session.exec(
+        select(GrantEvent).where(col(GrantEvent.grant_id).in_(list(by_id)), col(GrantEvent.status).in_(GRANTED))
+        .order_by(col(GrantEvent.date))
+    ).all()
+    hits = [e for e in events if e.date and (span.contains(e.date) or (
+        not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
+    when = span.start.isoformat() if span.exact else (
+        f"{span.start.isoformat()} – {span.end.isoformat()}")
+    if not hits:
+        return Reply(q.t(f"Inga beviljade ansökningar finns i handlingarna för {when}.",
+                         f"No granted applications are recorded for {when}."),
+                     answered=False, language=q.language)
+    lines: list[str] = []
+    sources: list[Source] = []
+    total = 0
+    for e in hits:
+        grant = by_id[e.grant_id]
+        amount = e.amount if e.amount is not None else grant.max_amount
+        if amount:
+            total += amount
+        lines.append(f"• {grant.name}: {kr(amount) if amount else '–'}")
+        src = _source(q, grant, e)
+        if src not in sources:
+            sources.append(src)
+    if q.has("totalt", "total", "sammanlagt", "summa", "hur mycket", "how much") and not q.has_word("vilka", "which"):
+        text = q.t(f"Totalt beviljades {kr(total)} ({when}), fördelat på {len(hits)} insatser:",
+                   f"In total {kr(total)} was granted ({when}), across {len(hits)} grants:")
+    else:
+        text = q.t(f"Beviljade {when}:", f"Granted {when}:")
+        text += "\n" + "\n".join(lines) + "\n" + q.t(f"Totalt {kr(total)}.", f"Total {kr(total)}.")
+        return Reply(text=text, sources=sources, language=q.language)
+    return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
+
+
+def _topic_words(q: Question) -> list[str]:
+    skip = QUESTION_WORDS | {"conditioned", "using", "use", "villkorade", "villkoras", "krav", "på", "on",
+                             "with", "med", "användning", "are", "grants", "insatser", "som", "of"}
+    return [w for w in q.words if w not in skip and len(w) >= 3 and not w.isdigit()]
+
+
+def _by_condition(q: Question, grants: list[Grant]) -> Reply:
+    topic = _topic_words(q)
+    if not topic:
+        return not_found(q, "det villkoret", "that condition")
+    hits: list[Grant] = []
+    for g in grants:
+        condition_words = tokens(g.conditions or "")
+        if condition_words and all(any(word_match(t, c) >= 0.9 for c in condition_words) for t in topic):
+            hits.append(g)
+    topic_text = " ".join(topic)
+    if not hits:
+        return not_found(q, f"insatser med villkor om ”{topic_text}”", f"grants conditioned on “{topic_text}”")
+    text = q.t(f"Insatser med villkor om {topic_text}: ", f"Grants conditioned on {topic_text}: ")
+    text += join_words([g.name for g in hits], q.language) + "."
+    return Reply(text=text, sources=[_source(q, g, _granting_event(q, g)) for g in hits], language=q.language)
+
+
+def _by_applicant(q: Question, grants: list[Grant]) -> Reply | None:
+    bodies: dict[str, list[Grant]] = {}
+    for g in grants:
+        for applicant in (g.applicants or "").split(","):
+            applicant = applicant.strip()
+            if applicant:
+                bodies.setdefault(applicant, []).append(g)
+    matches = best_matches([(b, b) for b in bodies], q.words, threshold=0.75)
+    if not matches:
+        return None
+    body = str(matches[0][2])
+    hits = bodies[body]
+    text = q.t(f"Insatser där {body} är sökande: ", f"Grants with {body} among the applicants: ")
+    text += join_words([g.name for g in hits], q.language) + "."
+    return Reply(text=text, sources=[_source(q, g) for g in hits], language=q.language)

@@ -1,0 +1,72 @@
+"""Meetings: the next one, the year's plan, place and time."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.text import day
+from handlers.messages import Reply, Source
+from storage.models import Meeting
+
+MEETING_STEMS = ("möte", "möten", "sammanträd", "meeting", "styrelsemöt", "planeringsdag", "sammanträdesplan",
+                 "mötesplan", "mötestider", "schedule")
+
+
+def is_meeting_question(q: Question) -> bool:
+    return q.has(*MEETING_STEMS) and (
+        q.has("nästa", "next", "kommande", "upcoming", "planer", "planned", "plan", "när", "when", "vilka", "which",
+              "var", "where", "tid", "time"))
+
+
+def _describe(q: Question, m: Meeting) -> str:
+    text = day(m.date, q.language)
+    if m.start_time:
+        text += f" {q.t('kl.', 'at')} {m.start_time:%H.%M}"
+        if m.end_time:
+            text += f"–{m.end_time:%H.%M}"
+    if m.place:
+        text += f", {m.place}"
+    if m.kind and m.kind != "styrelsemöte":
+        text += f" ({m.kind})"
+    return text
+
+
+def _source(q: Question, m: Meeting) -> Source:
+    return source_for(q.session, q.organisation(m.organisation_id), m.document_id, m.paragraph_id)
+
+
+def answer(q: Question) -> Reply:
+    meetings = list(q.session.exec(
+        select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
+        .order_by(col(Meeting.date))).all())
+    if q.has("nästa", "next", "kommande", "upcoming") and not q.dates:
+        upcoming = [m for m in meetings if m.date >= q.ctx.today]
+        if not upcoming:
+            return Reply(q.t(f"Inga kommande möten efter {q.ctx.today.isoformat()} finns i handlingarna.",
+                             f"No meetings after {q.ctx.today.isoformat()} are in the documents."),
+                         answered=False, language=q.language)
+        organisations = sorted({m.organisation_id for m in upcoming})
+        if len(organisations) > 1:
+            return choose_organisation(q, [q.organisation(i) for i in organisations])
+        m = upcoming[0]
+        text = q.t(f"Nästa möte: {_describe(q, m)}.", f"Next meeting: {_describe(q, m)}.")
+        return Reply(text=text, sources=[_source(q, m)], language=q.language)
+    if q.dates:
+        span = q.dates[0]
+        chosen = [m for m in meetings if span.contains(m.date)]
+    else:
+        chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
+    if not chosen:
+        return Reply(q.t("Inga möten för den perioden finns i handlingarna.",
+                         "No meetings for that period are in the documents."), answered=False, language=q.language)
+    if len({m.organisation_id for m in chosen}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in chosen})])
+    head = q.t("Möten", "Meetings")
+    lines = [f"• {_describe(q, m)}" + ("" if m.status == "planned" else q.t(" (hållet)", " (held)")) for m in chosen]
+    sources: list[Source] = []
+    for m in chosen:
+        src = _source(q, m)
+        if src not in sources:
+            sources.append(src)
+    return Reply(text=f"{head}:\n" + "\n".join(lines), sources=sources, language=q.language)

@@ -1,0 +1,191 @@
+"""Questions about one protocol: who was justerare, chair, secretary, who took part; when it
+must be or was justerat; how long its anslag was up."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers.core import Question, choose_organisation, not_found, source_for
+from handlers.answers.text import day, join_words
+from handlers.messages import Reply
+from storage.legal_dates import appeal_period_end, justering_deadline
+from storage.models import Attendance, Person, Protocol, ProtocolOfficer
+
+ROLE_WORDS = {
+    "justerare": ("justerar", "justerare", "justera", "justerande", "justerade", "verif", "sign"),
+    "ordförande": ("ordförande", "chair", "ordf"),
+    "sekreterare": ("sekreterare", "secretary", "förbundschef", "manager", "director"),
+}
+PEOPLE_STEMS = ("vem", "vilka", "who", "whom")
+ATTENDANCE_STEMS = ("deltog", "närvar", "attend", "present", "beslutande", "participa", "deltagare")
+
+
+def is_people_question(q: Question) -> bool:
+    return q.has(*PEOPLE_STEMS) and (
+        any(q.has(*stems) for stems in ROLE_WORDS.values()) or q.has(*ATTENDANCE_STEMS))
+
+
+def is_justering_question(q: Question) -> bool:
+    return q.has("justera", "justering", "verified", "signed") and q.has(
+        "när", "when", "senast", "deadline", "datum", "date", "är", "is", "has", "har")
+
+
+def is_anslag_question(q: Question) -> bool:
+    return q.has("anslag", "notice", "tillkännag")
+
+
+def find_protocols(q: Question) -> list[Protocol]:
+    """The protocols the question names by date (a day, a month, a year), or the latest."""
+    protocols = list(q.session.exec(
+        select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))
+        .order_by(col(Protocol.meeting_date).desc())).all())
+    for span in q.dates:
+        if span.exact and not span.year_given:
+            hits = [p for p in protocols if (p.meeting_date.month, p.meeting_date.day) ==
+                    (span.start.month, span.start.day)]
+        else:
+            hits = [p for p in protocols if span.contains(p.meeting_date)]
+        if hits:
+            return hits
+    if q.dates:
+        return []
+    past = [p for p in protocols if p.meeting_date <= q.ctx.today]
+    return past[:1] if past else protocols[:1]
+
+
+def _one_protocol(q: Question) -> Protocol | Reply:
+    protocols = find_protocols(q)
+    if not protocols:
+        when = q.dates[0].start.isoformat() if q.dates and q.dates[0].exact else (
+            f"{q.dates[0].start:%Y-%m}" if q.dates else "")
+        return not_found(q, f"något protokoll från {when}".strip(), f"a protocol from {when}".strip())
+    if len({p.organisation_id for p in protocols}) > 1:
+        return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
+    return protocols[0]
+
+
+def _label(q: Question, protocol: Protocol) -> str:
+    ojusterat = "" if protocol.status == "justerat" else q.t(" (ojusterat)", " (not yet justerat)")
+    return q.t(f"protokollet från {protocol.meeting_date.isoformat()}", f"the minutes of {protocol.meeting_date.isoformat()}"
+               ) + ojusterat
+
+
+def _officers(q: Question, protocol: Protocol, role: str) -> list[str]:
+    rows = q.session.exec(select(Person.name).join(ProtocolOfficer, col(ProtocolOfficer.person_id) == Person.id)
+                          .where(ProtocolOfficer.protocol_id == protocol.id, ProtocolOfficer.role == role)).all()
+    return list(rows)
+
+
+def answer_people(q: Question) -> Reply:
+    found = _one_protocol(q)
+    if isinstance(found, Reply):
+        return found
+    protocol = found
+    org = q.organisation(protocol.organisation_id)
+    source = source_for(q.session, org, protocol.document_id)
+    if q.has(*ATTENDANCE_STEMS) and not any(q.has(*stems) for stems in ROLE_WORDS.values()):
+        rows = q.session.exec(select(Person.name, Attendance).join(Attendance, col(Attendance.person_id) == Person.id)
+                              .where(Attendance.protocol_id == protocol.id)).all()
+        present = [(name, a) for name, a in rows if a.present or a.voting]
+        if not present:
+            return Reply(q.t(f"Närvaron framgår inte av {_label(q, protocol)}.",
+                             f"Attendance is not recorded in {_label(q, protocol)}."),
+                         answered=False, sources=[source], language=q.language)
+        lines = []
+        for name, a in present:
+            extra = ", ".join(x for x in (a.role, a.member_body, a.note) if x)
+            lines.append(f"• {name}" + (f" ({extra})" if extra else ""))
+        text = q.t(f"Deltog vid sammanträdet {protocol.meeting_date.isoformat()}:",
+                   f"Took part in the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
+        return Reply(text=text, sources=[source], language=q.language)
+    for role, stems in ROLE_WORDS.items():
+        if q.has(*stems):
+            names = _officers(q, protocol, role)
+            if not names and role == "sekreterare":
+                names = _titled(q, protocol, "förbundschef")
+            if not names:
+                return Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
+                                 f"{_label(q, protocol).capitalize()} names no {role}."),
+                             answered=False, sources=[source], language=q.language)
+            role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
+                         "ordförande": q.t("ordförande", "chair"),
+                         "sekreterare": q.t("sekreterare", "secretary")}[role]
+            text = q.t(f"{join_words(names)} är {role_text} för {_label(q, protocol)}.",
+                       f"{join_words(names, 'en')} {'is' if len(names) == 1 else 'are'} {role_text} for "
+                       f"{_label(q, protocol)}.")
+            return Reply(text=text, sources=[source], language=q.language)
+    return Reply(q.t("Vilken roll menar du?", "Which role do you mean?"), answered=False, language=q.language)
+
+
+def _titled(q: Question, protocol: Protocol, title: str) -> list[str]:
+    rows = q.session.exec(select(Person.name, Attendance.note).join(Attendance, col(Attendance.person_id) == Person.id)
+                          .where(Attendance.protocol_id == protocol.id)).all()
+    return [name for name, note in rows if note and title in note.lower()]
+
+
+def answer_justering(q: Question) -> Reply:
+    found = _one_protocol(q)
+    if isinstance(found, Reply):
+        return found
+    protocol = found
+    org = q.organisation(protocol.organisation_id)
+    source = source_for(q.session, org, protocol.document_id)
+    asks_deadline = q.has("ska", "senast", "deadline", "must", "should", "by when", "sista", "last day", "due")
+    if asks_deadline:
+        if protocol.justering_deadline:
+            text = q.t(f"{_label(q, protocol).capitalize()} ska vara justerat senast "
+                       f"{day(protocol.justering_deadline)}.",
+                       f"{_label(q, protocol).capitalize()} must be justerat by "
+                       f"{day(protocol.justering_deadline, 'en')}.")
+        else:
+            legal = justering_deadline(protocol.meeting_date)
+            text = q.t(f"Protokollet anger ingen egen tidsgräns; enligt kommunallagen (5 kap. 69 §) ska det "
+                       f"justeras senast 14 dagar efter sammanträdet, alltså {day(legal)}.",
+                       f"The minutes set no deadline of their own; by law (kommunallagen 5:69) they must be "
+                       f"justerat within 14 days of the meeting, i.e. by {day(legal, 'en')}.")
+        return Reply(text=text, sources=[source], language=q.language)
+    if protocol.justering_date:
+        method = f" ({protocol.justering_method})" if protocol.justering_method else ""
+        text = q.t(f"{_label(q, protocol).capitalize()} justerades {day(protocol.justering_date)}{method}.",
+                   f"{_label(q, protocol).capitalize()} was justerat on {day(protocol.justering_date, 'en')}{method}.")
+        return Reply(text=text, sources=[source], language=q.language)
+    if protocol.status == "justerat":
+        text = q.t(f"{_label(q, protocol).capitalize()} är justerat, men justeringsdatumet framgår inte av handlingen.",
+                   f"{_label(q, protocol).capitalize()} is justerat, but the document does not give the date.")
+        return Reply(text=text, sources=[source], answered=False, language=q.language)
+    deadline = protocol.justering_deadline or justering_deadline(protocol.meeting_date)
+    text = q.t(f"{_label(q, protocol).capitalize()} är inte justerat enligt handlingarna; det ska justeras senast "
+               f"{day(deadline)}.",
+               f"According to the documents {_label(q, protocol)} is not justerat; it must be by {day(deadline, 'en')}.")
+    return Reply(text=text, sources=[source], answered=False, language=q.language)
+
+
+def answer_anslag(q: Question) -> Reply:
+    found = _one_protocol(q)
+    if isinstance(found, Reply):
+        return found
+    protocol = found
+    org = q.organisation(protocol.organisation_id)
+    source = source_for(q.session, org, protocol.document_id)
+    if not protocol.anslag_posted:
+        return Reply(q.t(f"Anslaget för {_label(q, protocol)} framgår inte av handlingarna.",
+                         f"The documents do not record the notice for {_label(q, protocol)}."),
+                     answered=False, sources=[source], language=q.language)
+    posted = protocol.anslag_posted
+    removed = protocol.anslag_removed
+    if removed is None:
+        text = q.t(f"Anslaget för {_label(q, protocol)} sattes upp {day(posted)}; nedtagningen framgår inte.",
+                   f"The notice for {_label(q, protocol)} went up on {day(posted, 'en')}; its removal is not recorded.")
+        return Reply(text=text, sources=[source], language=q.language)
+    days = (removed - posted).days
+    text = q.t(f"Anslaget för {_label(q, protocol)} satt uppe från {day(posted)} till {day(removed)} ({days} dagar).",
+               f"The notice for {_label(q, protocol)} was up from {day(posted, 'en')} to {day(removed, 'en')} "
+               f"({days} days).")
+    end = appeal_period_end(posted)
+    if removed < end:
+        text += q.t(f" Observera: överklagandetiden på tre veckor löpte till {end.isoformat()}, så anslaget togs "
+                    f"ned för tidigt.",
+                    f" Note: the three-week appeal period ran until {end.isoformat()}, so the notice came down "
+                    f"too early.")
+    return Reply(text=text, sources=[source], language=q.language)
+

@@ -1,0 +1,152 @@
+"""Words, fuzzy matching of names, and Swedish formatting of amounts and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from rapidfuzz import fuzz
+
+from storage.search import stem
+
+_TOKEN = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜüÆæØø]+(?:[.,][0-9]+)*")
+
+# Inflected forms of the field's words that stemming does not bring together.
+LEMMAS = {
+    "egna": "eget", "egen": "eget", "kapitalet": "kapital", "kansliet": "kansli",
+    "styrelsens": "styrelse", "styrelsen": "styrelse", "förbundets": "förbund", "förbundet": "förbund",
+    "budgeten": "budget", "budgetens": "budget", "prognosen": "prognos", "utfallet": "utfall",
+    "resultatet": "resultat", "kostnaderna": "kostnader", "intäkterna": "intäkter",
+    "statliga": "statlig", "medlen": "medel", "equity": "eget kapital",
+}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words; "Jobbcenter 2.0:s" gives ["jobbcenter", "2.0"]."""
+    out: list[str] = []
+    for raw in _TOKEN.findall(text):
+        word = raw.lower()
+        out.append(word)
+    # Genitive "-s" after a colon ("2.0:s") is dropped by the pattern itself.
+    return out
+
+
+@lru_cache(maxsize=65536)
+def norm(word: str) -> str:
+    """A comparable form of a word: known inflections folded, then Swedish stemming."""
+    word = LEMMAS.get(word, word)
+    if re.fullmatch(r"[0-9.,]+", word):
+        return word
+    return stem(word)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=262144)
+def word_match(a: str, b: str) -> float:
+    """How well two words match, 0..1: equal stems, a shared long prefix, or a close spelling."""
+    if a == b:
+        return 1.0
+    na, nb = norm(a), norm(b)
+    if na == nb:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    shorter = min(len(a), len(b))
+    prefix = _common_prefix(a, b)
+    if shorter >= 4 and prefix >= max(4, int(0.7 * shorter + 0.5)):
+        return 0.95
+    if shorter >= 5:
+        ratio = fuzz.ratio(a, b) / 100
+        if ratio >= 0.84:
+            return ratio
+    return 0.0
+
+
+def _compound_match(name_word: str, question_words: list[str]) -> float:
+    """A compound in a name ("medelstilldelning") matched by its parts in the question."""
+    if len(name_word) < 8:
+        return 0.0
+    for cut in range(4, len(name_word) - 3):
+        head, tail = name_word[:cut], name_word[cut:]
+        if tail.startswith("s") and len(tail) > 5:
+            tail_options = [tail, tail[1:]]
+        else:
+            tail_options = [tail]
+        if any(word_match(head, q) >= 0.95 for q in question_words) and any(
+            word_match(t, q) >= 0.9 for t in tail_options for q in question_words
+        ):
+            return 0.9
+    return 0.0
+
+
+# Words that say little about which entity is meant; a name made only of them matches nothing.
+GENERIC = frozenset(
+    ["och", "i", "för", "av", "med", "till", "om", "på", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
+)
+
+
+def name_score(name: str, question_words: list[str]) -> float:
+    """How much of `name` the question mentions, 0..1 (by characters of its words).
+
+    Every word of the name counts; generic words count less. A name whose distinctive words
+    are all missing scores 0, so "kommun" alone never picks "Habo kommun".
+    """
+    words = tokens(name)
+    if not words:
+        return 0.0
+    total = 0.0
+    got = 0.0
+    distinctive_hit = False
+    distinctive_total = 0
+    for w in words:
+        weight = len(w) * (0.3 if w in GENERIC else 1.0)
+        total += weight
+        best = max((word_match(w, q) for q in question_words), default=0.0)
+        if best == 0.0:
+            best = _compound_match(w, question_words)
+        got += weight * best
+        if w not in GENERIC:
+            distinctive_total += 1
+            if best > 0:
+                distinctive_hit = True
+    if distinctive_total and not distinctive_hit:
+        return 0.0
+    return got / total if total else 0.0
+
+
+def kr(amount: int) -> str:
+    """1250000 -> "1 250 000 kr" as Swedish readers write it."""
+    return f"{format_decimal(amount, locale='sv_SE', group_separator=True)} kr".replace("\u2212", "-")
+
+
+def amount_text(amount: int, unit: str) -> str:
+    """An amount in kronor, with the source's tkr figure beside it when it gave tkr."""
+    if unit == "tkr" and amount % 1000 == 0:
+        return f"{kr(amount)} ({format_decimal(amount // 1000, locale='sv_SE')} tkr)".replace("\u2212", "-")
+    return kr(amount)
+
+
+def day(value: dt.date, language: str = "sv") -> str:
+    """ISO date followed by the written date: "2024-03-22 (22 mars 2024)"."""
+    locale = "en_GB" if language == "en" else "sv_SE"
+    return f"{value.isoformat()} ({format_date(value, format='long', locale=locale)})"
+
+
+def join_words(items: list[str], language: str = "sv") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    last = " and " if language == "en" else " och "
+    return ", ".join(items[:-1]) + last + items[-1]
