@@ -39,6 +39,17 @@ def stem_text(value: str) -> str:
     return " ".join(stem(w) for w in words(value))
 
 
+def organisation_token(organisation_id: int) -> str:
+    """A word only this organisation's paragraphs hold, so a scoped search stays in its förbund
+    inside the index instead of filtering a whole-store match afterwards."""
+    return f"orgscope{organisation_id}"
+
+
+def paragraph_search_text(organisation_id: int, *parts: str | None) -> str:
+    """What `paragraph.search_text` holds: the organisation token and the stemmed words."""
+    return organisation_token(organisation_id) + " " + stem_text(" ".join(p for p in parts if p))
+
+
 def query_terms(query: str) -> list[str]:
     """The stemmed topic words of a question, in order, without duplicates."""
     seen: list[str] = []
@@ -80,14 +91,17 @@ def _search(
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit}
     org_filter = ""
+    scope = ""
     if organisation_id is not None:
         org_filter = "AND p.organisation_id = :org"
         params["org"] = organisation_id
+        scope = organisation_token(organisation_id)
     if dialect == "sqlite":
         # Terms are quoted so FTS5 syntax in user input is never interpreted; prefix match (*)
         # lets "signering" find "signeringen" stems that snowball leaves longer.
         joiner = " AND " if require_all else " OR "
-        params["q"] = joiner.join(f'"{t}"*' for t in terms)
+        match = joiner.join(f'"{t}"*' for t in terms)
+        params["q"] = f'"{scope}" AND ({match})' if scope else match
         sql = f"""
             SELECT p.id, bm25(paragraph_fts) AS rank
             FROM paragraph_fts JOIN paragraph p ON p.id = paragraph_fts.rowid
@@ -97,7 +111,8 @@ def _search(
         rows = session.exec(text(sql).bindparams(**params)).all()  # type: ignore[call-overload]
         return [SearchHit(int(r[0]), -float(r[1])) for r in rows]
     joiner = " & " if require_all else " | "
-    params["q"] = joiner.join(f"{re.sub(r'[^0-9a-zåäöéüæø]', '', t)}:*" for t in terms)
+    match = joiner.join(f"{re.sub(r'[^0-9a-zåäöéüæø]', '', t)}:*" for t in terms)
+    params["q"] = f"{scope} & ({match})" if scope else match
     sql = f"""
         SELECT p.id, ts_rank(to_tsvector('simple', p.search_text), to_tsquery('simple', :q)) AS rank
         FROM paragraph p

@@ -20,14 +20,14 @@ from storage.models import (
     Protocol,
     ProtocolOfficer,
 )
-from storage.search import stem_text
+from storage.search import paragraph_search_text
 
 
 def _paragraph(session: Session, doc: Document, protocol: Protocol, number: int, title: str, body: str,
                decision: str) -> Paragraph:
     assert doc.id is not None and protocol.id is not None
     p = Paragraph(document_id=doc.id, organisation_id=doc.organisation_id, protocol_id=protocol.id, number=number,
-                  title=title, body=body, decision=decision, search_text=stem_text(f"{title} {body} {decision}"))
+                  title=title, body=body, decision=decision, search_text=paragraph_search_text(doc.organisation_id, title, body, decision))
     session.add(p)
     session.flush()
     return p

@@ -25,6 +25,8 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def register(app: typer.Typer) -> None:
+    register_portable(app)
+
     @app.command("ingest")
     def ingest(
         paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .pdf, .docx)."),
@@ -58,10 +60,57 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
 
+def register_portable(app: typer.Typer) -> None:
+    @app.command("export")
+    def export_command(
+        org: str = typer.Option(..., "--org", help="The förbund whose name contains TEXT."),
+        out: Path | None = typer.Option(None, "--out", help="Write to this file instead of standard output."),
+    ) -> None:
+        """Write one organisation's facts as YAML, to correct and read back with `import`."""
+        from sqlmodel import Session
+
+        from handlers.assistant import find_organisation
+        from storage.portable import export_organisation
+
+        with Session(get_engine()) as session:
+            organisation = find_organisation(session, org)
+            if organisation is None:
+                typer.echo(f"Inget förbund (eller flera) matchar {org!r}.", err=True)
+                raise typer.Exit(2)
+            text = export_organisation(session, organisation)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            typer.echo(f"skrev {out}")
+
+    @app.command("import")
+    def import_command(
+        file: Path = typer.Argument(..., exists=True, dir_okay=False, help="An edited export (YAML)."),
+    ) -> None:
+        """Read an edited export back: validated first, errors per line, all or nothing."""
+        from storage.db import session_scope
+        from storage.portable import import_organisation
+
+        text = file.read_text(encoding="utf-8")
+        with session_scope(get_engine()) as session:
+            report = import_organisation(session, text, actor=f"import:{file.name}")
+            if not report.ok:
+                session.rollback()
+        if not report.ok:
+            for error in report.errors:
+                typer.echo(f"{file.name}: {error}", err=True)
+            typer.echo("Inget ändrades.", err=True)
+            raise typer.Exit(1)
+        for change in report.changes:
+            typer.echo(f"• {change}")
+        typer.echo(f"{len(report.changes)} ändringar inlästa")
+
+
 def _print_report(files: list[Path], fixtures: Path) -> None:
-    from storage.ingest.extract import extract_text
     from storage.ingest.report import load_truth, score
 
+    from storage.ingest.extract import extract_text
     from storage.ingest.parse import parse_document
     from storage.settings import get_settings
 

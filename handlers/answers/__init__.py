@@ -49,8 +49,7 @@ def answer_question(ctx: Context) -> Reply:
     if decisions.is_decision_question(q):
         return decisions.answer(q)
     # No topic word: a grant or budget line named outright still gets its answer.
-    named, score = grants.match_grant(q, list(ctx.session.exec(select(grants.Grant).where(
-        grants.Grant.organisation_id.in_(q.organisation_ids))).all()))  # type: ignore[attr-defined]
+    named, score = grants.match_grant(q, grants.grants_in_scope(q))
     if named and score >= 0.8:
         return grants.answer(q) or decisions.answer(q)
     reply = budget.answer(q)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -29,8 +30,26 @@ def is_grant_question(q: Question) -> bool:
     return q.has(*GRANT_STEMS)
 
 
-def _grants_in_scope(q: Question) -> list[Grant]:
-    return list(q.session.exec(select(Grant).where(col(Grant.organisation_id).in_(q.organisation_ids))).all())
+@dataclass(frozen=True)
+class GrantName:
+    """Just enough of a grant to match its name; the row itself is loaded once chosen."""
+
+    id: int
+    organisation_id: int
+    name: str
+    full_name: str | None
+
+
+def grants_in_scope(q: Question) -> list[GrantName]:
+    rows = q.session.exec(select(Grant.id, Grant.organisation_id, Grant.name, Grant.full_name)
+                          .where(col(Grant.organisation_id).in_(q.organisation_ids))).all()
+    return [GrantName(*row) for row in rows]
+
+
+def _load(q: Question, names: list[GrantName]) -> list[Grant]:
+    ids = [n.id for n in names]
+    rows = {g.id: g for g in q.session.exec(select(Grant).where(col(Grant.id).in_(ids))).all()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def _granting_event(q: Question, grant: Grant) -> GrantEvent | None:
@@ -47,7 +66,7 @@ def _source(q: Question, grant: Grant, event: GrantEvent | None = None) -> Sourc
     return source_for(q.session, org, grant.document_id, grant.paragraph_id)
 
 
-def match_grant(q: Question, grants: list[Grant]) -> tuple[list[Grant], float]:
+def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], float]:
     """The grants the question names (several only when they tie), and the best score."""
     names: list[tuple[str, object]] = []
     for g in grants:
@@ -58,11 +77,11 @@ def match_grant(q: Question, grants: list[Grant]) -> tuple[list[Grant], float]:
     if not matches:
         return [], 0.0
     top = matches[0][0]
-    chosen: list[Grant] = []
+    chosen: list[GrantName] = []
     for score, _name, item in matches:
-        if score >= top - 0.02 and isinstance(item, Grant) and item not in chosen:
+        if score >= top - 0.02 and isinstance(item, GrantName) and item not in chosen:
             chosen.append(item)
-    return chosen, top
+    return _load(q, chosen), top
 
 
 def _named_in_question(q: Question) -> str:
@@ -76,21 +95,21 @@ def _named_in_question(q: Question) -> str:
 
 
 def answer(q: Question) -> Reply | None:
-    grants = _grants_in_scope(q)
+    grants = grants_in_scope(q)
     listing = q.has_word("vilka", "which", "lista", "list", "alla", "all") or q.has("totalt", "total",
                                                                                      "sammanlagt", "summa")
     matched, _score = match_grant(q, grants)
     if listing and (q.dates or not matched):
         if q.has("villkor", "condition") and not q.dates:
-            return _by_condition(q, grants)
+            return _by_condition(q)
         if q.dates:
-            return _decided_in(q, grants)
-        by_applicant = _by_applicant(q, grants)
+            return _decided_in(q)
+        by_applicant = _by_applicant(q)
         if by_applicant is not None:
             return by_applicant
     if not matched:
         if q.has("villkor", "condition"):
-            return _by_condition(q, grants)
+            return _by_condition(q)
         name = _named_in_question(q)
         suggestions = [g.name for g in grants if name_score(g.name, tokens(name)) > 0.3][:3]
         return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
@@ -170,13 +189,16 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     return Reply(text=text, sources=sources, facts=facts, language=q.language)
 
 
-def _decided_in(q: Question, grants: list[Grant]) -> Reply:
+def _decided_in(q: Question) -> Reply:
     span = q.dates[0]
-    by_id = {g.id: g for g in grants}
-    events = q.session.exec(
-        select(GrantEvent).where(col(GrantEvent.grant_id).in_(list(by_id)), col(GrantEvent.status).in_(GRANTED))
-        .order_by(col(GrantEvent.date))
-    ).all()
+    query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
+             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(GRANTED))
+             .order_by(col(GrantEvent.date)))
+    if span.year_given:
+        query = query.where(col(GrantEvent.date) >= span.start, col(GrantEvent.date) <= span.end)
+    rows = q.session.exec(query).all()
+    by_id = {g.id: g for _e, g in rows}
+    events = [e for e, _g in rows]
     hits = [e for e in events if e.date and (span.contains(e.date) or (
         not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
     when = span.start.isoformat() if span.exact else (
@@ -213,11 +235,13 @@ def _topic_words(q: Question) -> list[str]:
     return [w for w in q.words if w not in skip and len(w) >= 3 and not w.isdigit()]
 
 
-def _by_condition(q: Question, grants: list[Grant]) -> Reply:
+def _by_condition(q: Question) -> Reply:
     topic = _topic_words(q)
     if not topic:
         return not_found(q, "det villkoret", "that condition")
     hits: list[Grant] = []
+    grants = q.session.exec(select(Grant).where(col(Grant.organisation_id).in_(q.organisation_ids),
+                                                col(Grant.conditions).is_not(None))).all()
     for g in grants:
         condition_words = tokens(g.conditions or "")
         if condition_words and all(any(word_match(t, c) >= 0.9 for c in condition_words) for t in topic):
@@ -230,8 +254,10 @@ def _by_condition(q: Question, grants: list[Grant]) -> Reply:
     return Reply(text=text, sources=[_source(q, g, _granting_event(q, g)) for g in hits], language=q.language)
 
 
-def _by_applicant(q: Question, grants: list[Grant]) -> Reply | None:
+def _by_applicant(q: Question) -> Reply | None:
     bodies: dict[str, list[Grant]] = {}
+    grants = q.session.exec(select(Grant).where(col(Grant.organisation_id).in_(q.organisation_ids),
+                                                col(Grant.applicants).is_not(None))).all()
     for g in grants:
         for applicant in (g.applicants or "").split(","):
             applicant = applicant.strip()

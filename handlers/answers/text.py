@@ -79,10 +79,8 @@ def _compound_match(name_word: str, question_words: list[str]) -> float:
         return 0.0
     for cut in range(4, len(name_word) - 3):
         head, tail = name_word[:cut], name_word[cut:]
-        if tail.startswith("s") and len(tail) > 5:
-            tail_options = [tail, tail[1:]]
-        else:
-            tail_options = [tail]
+        # A linking "s" joins Swedish compounds: "medel-s-tilldelning".
+        tail_options = [tail, tail[1:]] if tail.startswith("s") and len(tail) > 5 else [tail]
         if any(word_match(head, q) >= 0.95 for q in question_words) and any(
             word_match(t, q) >= 0.9 for t in tail_options for q in question_words
         ):

@@ -43,7 +43,7 @@ from storage.models import (
     Protocol,
     ProtocolOfficer,
 )
-from storage.search import stem_text
+from storage.search import paragraph_search_text
 from storage.settings import get_settings
 from storage.types import utcnow
 
@@ -216,7 +216,7 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
             document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=p.number,
             title=p.title, body=p.body, dnr=p.dnr, proposal=p.proposal, motions=p.motions,
             decision=p.decision,
-            search_text=stem_text(" ".join(x for x in (p.title, p.body, p.decision or "", p.dnr or "") if x)),
+            search_text=paragraph_search_text(org.id, p.title, p.body, p.decision, p.dnr),
         )
         session.add(row)
         session.flush()
