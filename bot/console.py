@@ -33,7 +33,7 @@ def ask(engine: Engine, text: str, org: str | None = None, as_of: dt.date | None
     return Assistant(engine).handle(message)
 
 
-def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO) -> None:
+def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO, as_of: dt.date | None = None) -> None:
     """Line by line: each line a question, each answer printed; an empty line or EOF ends."""
     assistant = Assistant(engine)
     interactive = stdin.isatty()
@@ -52,11 +52,11 @@ def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO) -> None
             if interactive:
                 break
             continue
-        message = Message(text=text, platform="console", user_id="console", organisation_hint=org)
+        message = Message(text=text, platform="console", user_id="console", organisation_hint=org, as_of=as_of)
         # A number picks one of the previous answer's buttons, as a click would.
         if last is not None and text.isdigit() and 0 < int(text) <= len(last.actions):
             action = last.actions[int(text) - 1]
-            message = Message(text="", platform="console", user_id="console", organisation_hint=org,
+            message = Message(text="", platform="console", user_id="console", organisation_hint=org, as_of=as_of,
                               action_id=action.action_id, action_value=action.value)
         elif not interactive:
             stdout.write(f"> {text}\n")

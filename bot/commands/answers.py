@@ -13,6 +13,9 @@ import typer
 from storage.db import get_engine, open_engine
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
+# The sample förbund's documents are from spring 2025: the demo asks "today" as of then, so
+# "nästa möte" finds the next meeting of its plan rather than nothing.
+DEMO_TODAY = dt.date(2025, 5, 10)
 
 
 def demo_engine() -> tuple[object, Path]:
@@ -21,9 +24,7 @@ def demo_engine() -> tuple[object, Path]:
 
     folder = Path(tempfile.mkdtemp(prefix="boardbot-demo-"))
     engine = open_engine(f"sqlite:///{folder / 'demo.db'}")
-    for path in sorted(SAMPLES_DIR.glob("*.txt")):
-        if path.name == "demo_questions.txt":
-            continue
+    for path in sorted(SAMPLES_DIR.glob("norrvik_*.txt")):
         result = ingest_path(engine, path)
         if not result.ok:
             print(result.summary("sv"), file=sys.stderr)
@@ -68,19 +69,23 @@ def register(app: typer.Typer) -> None:
     def chat_command(
         demo: bool = typer.Option(False, "--demo", help="Use a fresh store filled from the bundled sample förbund."),
         org: str | None = typer.Option(None, "--org", help="Link the chat to the förbund whose name contains TEXT."),
+        as_of: str | None = typer.Option(None, "--as-of", help="Answer as if asked on this date (YYYY-MM-DD)."),
     ) -> None:
         """Chat in the console; without a terminal it answers stdin line by line."""
         from bot.console import chat
 
+        day = _parse_day(as_of)
         if demo:
             engine, folder = demo_engine()
-            print(f"Demo: exempelförbundet Norrvik (påhittat), databas i {folder}", file=sys.stderr)
+            day = day or DEMO_TODAY
+            print(f"Demo: det påhittade Samordningsförbundet Norrvik, frågor ställda {day.isoformat()} "
+                  f"(databas i {folder}).", file=sys.stderr)
             if sys.stdin.isatty():
-                chat(engine, org, sys.stdin, sys.stdout)  # type: ignore[arg-type]
-            else:
-                chat(engine, org, sys.stdin, sys.stdout)  # type: ignore[arg-type]
+                questions = (SAMPLES_DIR / "demo_questions.txt").read_text(encoding="utf-8").splitlines()
+                print("Prova till exempel:\n" + "\n".join(f"  {q}" for q in questions if q.strip()))
+            chat(engine, org, sys.stdin, sys.stdout, as_of=day)  # type: ignore[arg-type]
             return
-        chat(get_engine(), org, sys.stdin, sys.stdout)
+        chat(get_engine(), org, sys.stdin, sys.stdout, as_of=day)
 
 
 def _parse_day(value: str | None) -> dt.date | None:

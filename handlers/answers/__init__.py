@@ -33,7 +33,11 @@ def answer_question(ctx: Context) -> Reply:
     if protocols.is_anslag_question(q):
         return protocols.answer_anslag(q)
     if protocols.is_people_question(q):
-        return protocols.answer_people(q)
+        reply = protocols.answer_people(q)
+        # "Vem justerar … och när ska det vara justerat?" asks two things: answer both.
+        if reply.answered and protocols.is_justering_question(q) and q.has("när", "when", "senast", "deadline"):
+            return merge(reply, protocols.answer_justering(q))
+        return reply
     if protocols.is_justering_question(q):
         return protocols.answer_justering(q)
     if grants.is_grant_question(q):
@@ -58,6 +62,13 @@ def answer_question(ctx: Context) -> Reply:
     return Reply(ctx.t("Jag förstod inte frågan. Skriv \"hjälp\" för exempel på vad du kan fråga.",
                        "I did not understand the question. Type \"help\" for examples."),
                  answered=False, language=ctx.language)
+
+
+def merge(first: Reply, second: Reply) -> Reply:
+    """Two answers to a two-part question, as one reply with both sources."""
+    sources = list(first.sources) + [s for s in second.sources if s not in first.sources]
+    return Reply(text=f"{first.text}\n{second.text}", answered=first.answered and second.answered,
+                 sources=sources, facts=first.facts + second.facts, language=first.language)
 
 
 @action("ask.organisation")

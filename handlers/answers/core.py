@@ -89,8 +89,13 @@ def org_mentioned(org: Organisation, words: list[str]) -> bool:
 def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6
                  ) -> list[tuple[float, str, object]]:
     """Candidates whose name the question mentions, best first."""
+    # Cheap first cut: a name is scored only if one of its words starts like a question word.
+    heads = {w[:3] for w in words if len(w) >= 3 and not w[0].isdigit()}
     scored = []
     for name, item in names:
+        name_words = [t for t in tokens(name) if len(t) >= 3 and not t[0].isdigit()]
+        if name_words and not any(t[:3] in heads for t in name_words):
+            continue
         score = name_score(name, words)
         if score >= threshold:
             scored.append((score, name, item))

@@ -12,7 +12,8 @@ from handlers.answers.text import day, join_words, kr, name_score, tokens, word_
 from handlers.messages import Reply, Source
 from storage.models import Grant, GrantEvent
 
-GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor",
+GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor", "applic",
+               "avsl", "refus", "reject",
                "condition", "diarienummer", "dnr", "projekt", "sökande", "applicant", "applied",
                "slutrapport", "återrapport", "utbetal", "paid")
 GRANTED = ("granted", "granted_on_condition")
@@ -120,63 +121,91 @@ def answer(q: Question) -> Reply | None:
     return _one_grant(q, matched[0])
 
 
+FACETS = {
+    "dnr": ("diarienummer", "dnr", "file", "ärendenummer"),
+    "conditions": ("villkor", "condition", "krav"),
+    "period": ("period", "perioden", "när", "when", "how long", "hur länge", "tidsperiod"),
+    "applicants": ("sökt", "sökande", "ansökt", "applicant", "applied", "vem", "who", "vilka parter"),
+    "status": ("status", "godkän", "approv", "utbetal", "paid", "slutrapport", "final"),
+    "amount": ("hur mycket", "how much", "belopp", "amount", "kronor", "summa", "beviljats", "beviljades",
+               "granted", "bevilja"),
+}
+
+
+def _facets(q: Question) -> list[str]:
+    """What the question asks of one grant, in a fixed order; the amount when nothing else."""
+    lowered = q.text.lower()
+    asked = [facet for facet, cues in FACETS.items()
+             if any((" " in cue and cue in lowered) or (" " not in cue and q.has(cue)) for cue in cues)]
+    if "amount" in asked and len(asked) > 1 and not (
+            "hur mycket" in lowered or "how much" in lowered or q.has("belopp", "amount")):
+        asked.remove("amount")  # "beviljats" alone in "när beviljades X?" asks when, not how much
+    if "amount" in asked:  # the amount's line also gives the period: put it first, drop the repeat
+        asked = ["amount"] + [a for a in asked if a not in ("amount", "period")]
+    return asked or ["amount"]
+
+
 def _one_grant(q: Question, grant: Grant) -> Reply:
     event = _granting_event(q, grant)
     name = grant.name
-    facts: list[tuple[str, str]] = []
     sources = [_source(q, grant, event)]
-    status = (STATUS_EN if q.language == "en" else STATUS_SV).get(grant.status, grant.status)
+    labels = STATUS_EN if q.language == "en" else STATUS_SV
+    status = labels.get(grant.status, grant.status)
     period = ""
     if grant.period_start and grant.period_end:
         period = f"{day(grant.period_start, q.language)} – {day(grant.period_end, q.language)}"
-    if q.has("diarienummer", "dnr", "file", "ärendenummer"):
-        if not grant.dnr:
-            return Reply(q.t(f"Handlingarna anger inget diarienummer för {name}.",
-                             f"The documents give no file number (Dnr) for {name}."),
-                         answered=False, sources=sources, language=q.language)
-        text = q.t(f"{name} har diarienummer {grant.dnr}.", f"{name} has file number (Dnr) {grant.dnr}.")
-    elif q.has("villkor", "condition", "krav"):
-        if not grant.conditions:
-            return Reply(q.t(f"Handlingarna anger inga särskilda villkor för {name}.",
-                             f"The documents state no particular conditions for {name}."),
-                         answered=False, sources=sources, language=q.language)
-        conditions = [c.strip() for c in grant.conditions.split("\n") if c.strip()]
-        text = q.t(f"Villkor för {name}:", f"Conditions for {name}:") + "\n" + "\n".join(f"• {c}" for c in conditions)
-        if grant.reporting:
-            text += "\n" + q.t("Återrapportering: ", "Reporting: ") + grant.reporting
-    elif q.has("period", "perioden", "när", "when", "how long", "hur länge", "tidsperiod"):
-        if not period:
-            return Reply(q.t(f"Handlingarna anger ingen period för {name}.", f"The documents give no period for {name}."),
-                         answered=False, sources=sources, language=q.language)
-        text = q.t(f"Finansieringen av {name} gäller {period}.", f"The funding of {name} covers {period}.")
-    elif q.has("sökt", "sökande", "ansökt", "applicant", "applied", "vem", "who", "vilka parter"):
-        if not grant.applicants:
-            return Reply(q.t(f"Handlingarna anger inte vilka som sökt {name}.",
-                             f"The documents do not say who applied for {name}."),
-                         answered=False, sources=sources, language=q.language)
-        text = q.t(f"{name} söktes av {grant.applicants}.", f"{name} was applied for by {grant.applicants}.")
-    elif q.has("status", "beviljad", "godkänd", "utbetal", "slutrapport"):
-        text = q.t(f"{name}: {status}.", f"{name}: {status}.")
-        for ev in q.session.exec(select(GrantEvent).where(GrantEvent.grant_id == grant.id)
-                                 .order_by(col(GrantEvent.date))).all():
-            label = (STATUS_EN if q.language == "en" else STATUS_SV).get(ev.status, ev.status)
-            when = ev.date.isoformat() if ev.date else "?"
-            facts.append((when, label))
-            src = _source(q, grant, ev)
-            if src not in sources:
-                sources.append(src)
-    else:
-        if grant.max_amount is None:
-            return Reply(q.t(f"Handlingarna anger inget belopp för {name} ({status}).",
-                             f"The documents give no amount for {name} ({status})."),
-                         answered=False, sources=sources, language=q.language)
-        upto = q.t("högst ", "at most ") if grant.status == "granted_on_condition" or (
-            grant.conditions and "maximalt" in (grant.conditions or "")) else ""
-        text = q.t(f"{name}: {upto}{kr(grant.max_amount)} ({status})",
-                   f"{name}: {upto}{kr(grant.max_amount)} ({status})")
-        if period:
-            text += q.t(f" för perioden {period}", f" for the period {period}")
-        text += "."
+    lines: list[str] = []
+    missing: list[str] = []
+    for facet in _facets(q):
+        if facet == "dnr":
+            if grant.dnr:
+                lines.append(q.t(f"{name} har diarienummer {grant.dnr}.", f"{name} has file number (Dnr) {grant.dnr}."))
+            else:
+                missing.append(q.t("diarienummer", "file number"))
+        elif facet == "conditions":
+            conditions = [c.strip() for c in (grant.conditions or "").split("\n") if c.strip()]
+            if conditions:
+                lines.append(q.t(f"Villkor för {name}:", f"Conditions for {name}:") + "\n"
+                             + "\n".join(f"• {c}" for c in conditions))
+                if grant.reporting:
+                    lines.append(q.t("Återrapportering: ", "Reporting: ") + grant.reporting)
+            else:
+                missing.append(q.t("särskilda villkor", "particular conditions"))
+        elif facet == "period":
+            if period:
+                lines.append(q.t(f"Finansieringen av {name} gäller {period}.", f"The funding of {name} covers {period}."))
+            else:
+                missing.append(q.t("period", "period"))
+        elif facet == "applicants":
+            if grant.applicants:
+                lines.append(q.t(f"{name} söktes av {grant.applicants}.",
+                                 f"{name} was applied for by {grant.applicants}."))
+            else:
+                missing.append(q.t("sökande", "applicants"))
+        elif facet == "status":
+            history = []
+            for ev in q.session.exec(select(GrantEvent).where(GrantEvent.grant_id == grant.id)
+                                     .order_by(col(GrantEvent.date))).all():
+                when = ev.date.isoformat() if ev.date else "?"
+                amount = f" ({kr(ev.amount)})" if ev.amount else ""
+                history.append(f"• {when}: {labels.get(ev.status, ev.status)}{amount}")
+                src = _source(q, grant, ev)
+                if src not in sources:
+                    sources.append(src)
+            lines.append(q.t(f"{name}: {status}.", f"{name}: {status}.") + ("\n" + "\n".join(history) if history else ""))
+        elif facet == "amount":
+            if grant.max_amount is not None:
+                upto = q.t("högst ", "at most ") if grant.status == "granted_on_condition" else ""
+                text = f"{name}: {upto}{kr(grant.max_amount)} ({status})"
+                if period:
+                    text += q.t(f" för perioden {period}", f" for the period {period}")
+                lines.append(text + ".")
+            else:
+                missing.append(q.t(f"belopp ({status})", f"amount ({status})"))
+    if missing:
+        lines.append(q.t(f"Handlingarna anger inte {join_words(missing)} för {name}.",
+                         f"The documents do not give the {join_words(missing, 'en')} for {name}."))
+    facts: list[tuple[str, str]] = []
     if grant.dnr:
         facts.append(("Dnr", grant.dnr))
     if grant.max_amount is not None:
@@ -186,13 +215,35 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     if grant.applicants:
         facts.append((q.t("Sökande", "Applicants"), grant.applicants))
     facts.append(("Status", status))
-    return Reply(text=text, sources=sources, facts=facts, language=q.language)
+    answered = len(lines) > (1 if missing else 0)
+    return Reply(text="\n".join(lines), answered=answered, sources=sources, facts=facts, language=q.language)
+
+
+STATUS_CUES = {
+    "refused": ("avsl", "avslag", "refus", "reject", "nekad", "beviljades inte", "inte bevilja"),
+    "final_report_approved": ("slutrapport", "final report"),
+    "paid_out": ("utbetal", "paid out", "betalades ut"),
+    "applied": ("inkom", "ansökningar som kommit", "received"),
+}
+
+
+def _statuses_asked(q: Question) -> tuple[str, ...]:
+    lowered = q.text.lower()
+    for status, cues in STATUS_CUES.items():
+        if any(cue in lowered for cue in cues):
+            return (status,)
+    return GRANTED
 
 
 def _decided_in(q: Question) -> Reply:
     span = q.dates[0]
+    statuses = _statuses_asked(q)
+    verb_sv, verb_en = {"refused": ("Avslagna", "Refused"), "final_report_approved": ("Godkända slutrapporter",
+                        "Final reports approved"), "paid_out": ("Utbetalda", "Paid out"),
+                        "applied": ("Inkomna ansökningar", "Applications received")}.get(
+                            statuses[0], ("Beviljade", "Granted"))
     query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
-             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(GRANTED))
+             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
              .order_by(col(GrantEvent.date)))
     if span.year_given:
         query = query.where(col(GrantEvent.date) >= span.start, col(GrantEvent.date) <= span.end)
@@ -204,8 +255,8 @@ def _decided_in(q: Question) -> Reply:
     when = span.start.isoformat() if span.exact else (
         f"{span.start.isoformat()} – {span.end.isoformat()}")
     if not hits:
-        return Reply(q.t(f"Inga beviljade ansökningar finns i handlingarna för {when}.",
-                         f"No granted applications are recorded for {when}."),
+        return Reply(q.t(f"{verb_sv}: inga i handlingarna för {when}.",
+                         f"{verb_en}: none recorded for {when}."),
                      answered=False, language=q.language)
     lines: list[str] = []
     sources: list[Source] = []
@@ -223,8 +274,10 @@ def _decided_in(q: Question) -> Reply:
         text = q.t(f"Totalt beviljades {kr(total)} ({when}), fördelat på {len(hits)} insatser:",
                    f"In total {kr(total)} was granted ({when}), across {len(hits)} grants:")
     else:
-        text = q.t(f"Beviljade {when}:", f"Granted {when}:")
-        text += "\n" + "\n".join(lines) + "\n" + q.t(f"Totalt {kr(total)}.", f"Total {kr(total)}.")
+        text = q.t(f"{verb_sv} {when}:", f"{verb_en} {when}:")
+        text += "\n" + "\n".join(lines)
+        if statuses == GRANTED:
+            text += "\n" + q.t(f"Totalt {kr(total)}.", f"Total {kr(total)}.")
         return Reply(text=text, sources=sources, language=q.language)
     return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
 

@@ -57,6 +57,10 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in meetings if span.contains(m.date)]
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
+    if q.has("planeringsdag", "planning day", "strategidag"):
+        chosen = [m for m in chosen if m.kind and "planering" in m.kind]
+    elif q.has("planer", "planned") and not q.has("planeringsdag"):
+        chosen = [m for m in chosen if m.status == "planned"] or chosen
     if not chosen:
         return Reply(q.t("Inga möten för den perioden finns i handlingarna.",
                          "No meetings for that period are in the documents."), answered=False, language=q.language)
