@@ -1,15 +1,169 @@
 """Text of a board document -> ParsedDocument.
 
-Each part of a document is read by its own module: `protocol` (header, attendance,
-justering, anslag, paragraphs), `grants` (insatser in paragraphs), `meeting_plans`
-(sammanträdesplaner, "nästa möte", kallelse), `tables` (budget, prognos, utfall, plan).
+Each part of a document is read by its own module: `sections` (where each part begins),
+`protocol` (header, justering, anslag, paragraphs), `attendance`, `grants` (insatser in
+paragraphs), `meeting_plans` (sammanträdesplaner, "nästa möte", kallelse), `tables` (budget,
+prognos, utfall, plan; written separately and called defensively).
 """
 
 from __future__ import annotations
 
-from storage.ingest.parsed import ParsedDocument
+import importlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
+
+from storage.ingest.grants import find_grants, known_bodies
+from storage.ingest.meeting_plans import kallelse_meeting, meetings_from_paragraphs, merge_meetings
+from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeeting, ParsedParagraph
+from storage.ingest.protocol import parse_paragraphs, parse_protocol
+from storage.ingest.sections import Layout, find_layout
+from storage.ingest.text_utils import clean_text, collapse_ws, organisation_key, smart_case
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_ORG_RE = re.compile(
+    r"\b(?:Samordningsförbundet|SAMORDNINGSFÖRBUNDET)((?:[ \t]+(?:i|I)\b)?"
+    r"(?:[ \t]*[-–—]?[ \t]*(?:[A-ZÅÄÖ][\wåäöÅÄÖéÉ-]*|län|LÄN|och|OCH)(?![\w-])){1,5})")
+_ORG_BEFORE_RE = re.compile(r"\b([A-ZÅÄÖ][\wåäö]+s)[ \t]+[Ss]amordningsförbund\b(?!et)")
+_ORG_LABEL_RE = re.compile(r"^(?:organ|förbund|organisation|nämnd|styrelse)\b", re.I)
 
 
 def parse_document(text: str, file_name: str = "") -> ParsedDocument:
     """Reads every part the text holds; never raises on odd text, records warnings instead."""
-    raise NotImplementedError("the parser lands with the ingest issue")
+    doc = ParsedDocument(organisation=None, kind="unknown")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if not isinstance(text, str) or not text.strip():
+        doc.warnings.append("tomt dokument / empty document")
+        return doc
+    try:
+        cleaned = clean_text(text)
+        layout = find_layout(cleaned.split("\n"))
+    except Exception as exc:  # keep going with nothing rather than fail an ingest run
+        log.exception("layout of %s", file_name)
+        doc.warnings.append(f"kunde inte dela upp dokumentet ({exc.__class__.__name__})")
+        return doc
+
+    doc.organisation = _safe(doc, "organisation", lambda: find_organisation(cleaned, layout), None)
+    doc.title = smart_case(layout.title) if layout.title else None
+    protocol = _safe(doc, "protokoll", lambda: parse_protocol(layout, doc.warnings), None)
+    doc.protocol = protocol
+    paragraphs: list[ParsedParagraph] = (
+        protocol.paragraphs if protocol else _safe(doc, "paragrafer", lambda: parse_paragraphs(layout), []))
+    meeting_date = protocol.meeting_date if protocol else None
+    attendance = protocol.attendance if protocol else []
+    doc.grants = _safe(doc, "insatser",
+                       lambda: find_grants(paragraphs, known_bodies(cleaned, attendance)), [])
+
+    def meetings() -> list[ParsedMeeting]:
+        found = meetings_from_paragraphs(paragraphs, meeting_date)
+        for section in layout.sections:
+            if section.kind == "kallelse":
+                m = kallelse_meeting(layout, section)
+                if m:
+                    found.append(m)
+        return merge_meetings(found)
+
+    doc.meetings = _safe(doc, "möten", meetings, [])
+    doc.budget = _budget(text, doc.warnings)
+
+    doc.kinds = [k for k in layout.kinds if k != "protokoll" or protocol]
+    if protocol:
+        doc.kind = "protokoll"
+    elif doc.kinds:
+        doc.kind = doc.kinds[0]
+    return doc
+
+
+def _safe(doc: ParsedDocument, part: str, fn: Callable[[], T], default: T) -> T:
+    try:
+        return fn()
+    except Exception as exc:  # one unreadable part must not cost the others
+        log.exception("parsing %s", part)
+        doc.warnings.append(f"{part}: kunde inte läsas ({exc.__class__.__name__}: {exc})")
+        return default
+
+
+def _budget(text: str, warnings: list[str]) -> list[ParsedBudgetFigure]:
+    """Budget tables come from storage.ingest.tables; its absence or failure is only a warning."""
+    try:
+        tables = importlib.import_module("storage.ingest.tables")
+        parse_budget = tables.parse_budget
+    except (ImportError, AttributeError) as exc:
+        warnings.append(f"budget: tabelläsaren saknas ({exc.__class__.__name__})")
+        return []
+    try:
+        return list(parse_budget(text))
+    except Exception as exc:
+        log.exception("budget tables")
+        warnings.append(f"budget: kunde inte läsas ({exc.__class__.__name__}: {exc})")
+        return []
+
+
+# --- organisation -------------------------------------------------------------------------
+
+
+def find_organisation(text: str, layout: Layout) -> str | None:
+    """The förbund's name as written, preferring the protocol's heading or its "Organ" line."""
+    lines = _join_split_letterheads(text.split("\n"))
+    preferred = {i for i, line in enumerate(lines) if _ORG_LABEL_RE.match(line.strip())}
+    if layout.title:
+        preferred |= {i for i, line in enumerate(lines) if line.strip() == layout.title}
+    counts: Counter[str] = Counter()
+    variants: dict[str, list[tuple[int, str]]] = {}
+    for i, line in enumerate(lines):
+        for name in _org_names(line):
+            key = organisation_key(name)
+            if not key:
+                continue
+            bonus = 3 if i in preferred else 0
+            counts[key] += 1 + bonus
+            variants.setdefault(key, []).append((bonus, name))
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    options = variants[key]
+    mixed = [(b, n) for b, n in options if any(c.islower() for c in n.replace("Samordningsförbundet", ""))]
+    pool = mixed or options
+    best_bonus = max(b for b, _ in pool)
+    top = Counter(n for b, n in pool if b == best_bonus).most_common(1)[0][0]
+    return smart_case(top)
+
+
+def _org_names(line: str) -> list[str]:
+    names: list[str] = []
+    for m in _ORG_RE.finditer(line):
+        words = m.group(1).strip()
+        words = re.sub(r"(?i)[ \t]+(?:och|i)$", "", words).strip(" -–—")
+        if not words:
+            continue
+        after = line[m.end() : m.end() + 20]
+        last = words.split()[-1]
+        # "Samordningsförbundet Härnösand Timrås styrelse": a genitive, not part of the name.
+        if last.endswith("s") and last.lower() not in ("läns",) and re.match(r"^[ \t]+[a-zåäö]", after) \
+                and not re.match(r"^[ \t]+(?:län|i|och)\b", after):
+            words = words[:-1]
+        prefix = m.group(0)[: m.group(0).find(m.group(1))]
+        names.append(collapse_ws(f"{prefix} {words}"))
+    for m in _ORG_BEFORE_RE.finditer(line):
+        names.append(f"{m.group(1)} Samordningsförbund")
+    return names
+
+
+def _join_split_letterheads(lines: list[str]) -> list[str]:
+    """'SAMORDNINGSFÖRBUNDET' on one line and 'JÄMTLANDS LÄN' on the next are one name."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.strip().upper() == "SAMORDNINGSFÖRBUNDET":
+            for j in range(i + 1, min(len(lines), i + 3)):
+                nxt = lines[j].strip()
+                if nxt:
+                    if nxt.isupper():
+                        out[i] = f"{line.strip()} {nxt}"
+                        out[j] = ""
+                    break
+    return out

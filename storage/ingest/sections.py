@@ -1,0 +1,231 @@
+"""Where each part of a document begins: § headers and the headings of protocol, kallelse,
+tertialuppföljning and verksamhetsplan.
+
+One PDF often holds several parts (a cover letter, a protocol, an appended report), so the
+parsers first cut the text into sections and read each with the reader for its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# "§ 7 Title", "§13 Title", "§ 1. Öppnande", "- § 125 Title", "§ 108" (title on a later line).
+PARA_HEADER_RE = re.compile(r"^\s*(?:[-•–*]\s*)?§\s*(\d{1,4})(?![\d])\s*[.:]?\s*(.*)$")
+
+_KIND_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
+    ("kallelse", re.compile(r"^(?:kallelse|möteskallelse)\b", re.IGNORECASE)),
+    ("protokoll", re.compile(r"^(?:styrelse|sammanträdes|justerat\s+)?protokoll\b(?!et)", re.IGNORECASE)),
+    ("tertialuppföljning", re.compile(
+        r"^(?:tertialuppföljning|tertialrapport|tertialredovisning|tertialbokslut|delårsrapport|"
+        r"delårsbokslut|uppföljning\s+(?:per\s+)?tertial|rapport\s+tertial)\b", re.IGNORECASE)),
+    ("verksamhetsplan", re.compile(
+        r"^(?:verksamhetsplan(?:\s+(?:och|med)\s+budget)?|budget\s+och\s+verksamhetsplan)\s+"
+        r"(?:för\s+)?(?:år\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)),
+]
+# Words that name a kind anywhere in a line, for cover-letter headings naming several parts.
+_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("kallelse", re.compile(r"\bkallelse\b", re.IGNORECASE)),
+    ("protokoll", re.compile(r"\b(?:styrelse)?protokoll\b", re.IGNORECASE)),
+    ("tertialuppföljning", re.compile(r"\btertial(?:uppföljning|rapport|redovisning)\b", re.IGNORECASE)),
+    ("verksamhetsplan", re.compile(r"\bverksamhetsplan\s+(?:19|20)\d{2}\b", re.IGNORECASE)),
+]
+_AGENDA_HEADING_RE = re.compile(r"^(?:föredragningslista|dagordning)\b", re.IGNORECASE)
+# Lines that open a protocol's header when the protocol has no "Protokoll" heading.
+PROTOCOL_KEY_RE = re.compile(
+    r"^(?:plats\s+och\s+tid|tid\s+och\s+plats|sammanträdesdatum|mötesdatum|beslutande|"
+    r"närvarande|plats|tid|datum)\b", re.IGNORECASE)
+_PROTOCOL_EVIDENCE_RE = re.compile(
+    r"\b(?:justera|justerare|justerande|justering|ordförande|sekreterare|beslutande|närvarande|"
+    r"sammanträde|styrelsemöte|ledamöter)", re.IGNORECASE)
+
+
+@dataclass
+class ParaHeader:
+    line: int  # the line of "§ N"
+    number: int
+    title: str
+    body_start: int  # first line after the header (and after a title on its own line)
+
+
+@dataclass
+class Section:
+    kind: str | None  # None: text before any heading (cover letter, ...)
+    start: int
+    end: int
+    heading: str | None = None
+
+
+@dataclass
+class Layout:
+    lines: list[str]
+    kinds: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    protocol: Section | None = None
+    paragraphs: list[ParaHeader] = field(default_factory=list)
+    title: str | None = None
+
+    def section_text(self, section: Section) -> str:
+        return "\n".join(self.lines[section.start : section.end])
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 120:
+        return False
+    # A sentence is not a heading.
+    return not (s.endswith(".") and not re.search(r"\d\.$", s))
+
+
+def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
+    """Every line that looks like a § header, before checking the numbers run in order."""
+    found: list[ParaHeader] = []
+    for i, line in enumerate(lines):
+        m = PARA_HEADER_RE.match(line)
+        if not m:
+            continue
+        rest = m.group(2).strip().strip("*").strip()
+        # "§ 10 ska ..." or "§ 7-14" are references, not headers.
+        if rest and (rest[0].islower() or re.match(r"^[-–]\s*\d", rest) or rest.startswith("§")):
+            continue
+        title, body_start = rest, i + 1
+        if not title:
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and not PARA_HEADER_RE.match(lines[j]) and len(lines[j].strip()) <= 160:
+                title, body_start = lines[j].strip(), j + 1
+        found.append(ParaHeader(i, int(m.group(1)), _clean_title(title), body_start))
+    return found
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"\s+", " ", title.replace("*", "")).strip()
+    return title.strip(" -–:").strip()
+
+
+def in_order(headers: list[ParaHeader]) -> list[ParaHeader]:
+    """Keeps headers whose numbers rise (a § number running backwards is a reference)."""
+    kept: list[ParaHeader] = []
+    for h in headers:
+        if not kept or kept[-1].number < h.number <= kept[-1].number + 40:
+            kept.append(h)
+    return kept
+
+
+def find_layout(lines: list[str]) -> Layout:
+    layout = Layout(lines=lines)
+    raw = raw_paragraph_headers(lines)
+    title_lines = {h.line for h in raw} | {h.body_start - 1 for h in raw}
+    first_para = raw[0].line if raw else len(lines)
+
+    positional: list[tuple[int, str]] = []
+    mentioned: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if i in title_lines or not _is_heading_line(line):
+            continue
+        s = line.strip().lstrip("-•* ").strip()
+        named = [kind for kind, rx in _KIND_WORDS if rx.search(s)]
+        if len(set(named)) >= 2:
+            # "Protokoll och Verksamhetsplan 2021": a cover letter naming what it sends.
+            mentioned += [(i, k) for k in named]
+            continue
+        for kind, rx in _KIND_HEADINGS:
+            if rx.match(s):
+                positional.append((i, kind))
+                break
+        else:
+            # A "Föredragningslista" before any protocol is a kallelse without the word.
+            if _AGENDA_HEADING_RE.match(s) and i < first_para and \
+                    not any(k in ("protokoll", "kallelse") for _, k in positional):
+                positional.append((i, "kallelse"))
+
+    # Sections: from each heading to the next heading of another kind.
+    sections: list[Section] = []
+    cursor = 0
+    for pos, kind in positional:
+        if sections and sections[-1].kind == kind:
+            continue
+        if pos > cursor or not sections:
+            if sections:
+                sections[-1].end = pos
+            elif pos > 0:
+                sections.append(Section(None, 0, pos))
+            sections.append(Section(kind, pos, len(lines), lines[pos].strip()))
+            cursor = pos
+    if not sections:
+        sections.append(Section(None, 0, len(lines)))
+    layout.sections = sections
+
+    layout.protocol = _protocol_section(lines, sections, raw)
+    if layout.protocol:
+        inside = [h for h in raw if layout.protocol.start <= h.line < layout.protocol.end]
+        layout.paragraphs = in_order(inside)
+        _trim_protocol_end(layout)
+
+    order: list[tuple[int, str]] = sorted(mentioned + [(s.start, s.kind) for s in sections if s.kind])
+    if layout.protocol:
+        order.append((layout.protocol.start, "protokoll"))
+    elif any(k == "protokoll" for _, k in order):
+        # A "Protokoll" heading with nothing of a protocol under it is not a protocol.
+        order = [(p, k) for p, k in order if k != "protokoll" or (p, k) in mentioned]
+    for _, kind in sorted(order):
+        if kind not in layout.kinds:
+            layout.kinds.append(kind)
+    main = layout.protocol or next((s for s in sections if s.kind), None)
+    if main and main.heading:
+        layout.title = main.heading
+    elif mentioned:
+        # A cover letter's heading ("Protokoll och Verksamhetsplan 2021") names the whole PDF.
+        layout.title = lines[mentioned[0][0]].strip()
+    return layout
+
+
+def _protocol_section(lines: list[str], sections: list[Section], raw: list[ParaHeader]) -> Section | None:
+    for section in sections:
+        if section.kind not in ("protokoll", None):
+            continue
+        inside = in_order([h for h in raw if section.start <= h.line < section.end])
+        if not inside:
+            continue
+        start = section.start
+        if section.kind is None:
+            # No heading: the header begins at its first key line ("Plats och tid", "Beslutande").
+            for i in range(section.start, inside[0].line):
+                if PROTOCOL_KEY_RE.match(lines[i].strip()):
+                    start = i
+                    break
+        header = "\n".join(lines[start : inside[0].line])
+        evidence = section.kind == "protokoll" or bool(_PROTOCOL_EVIDENCE_RE.search(header))
+        if evidence or len(inside) >= 3:
+            return Section("protokoll", start, section.end, section.heading)
+    return None
+
+
+_SIGNATURE_PAGE_RE = re.compile(
+    r"^(?:signerat med|signed with|signatures\b|this document(?:s)? contains|detta dokument innehåller|"
+    r"verifikat\b|transaktion\s+\d|document id|dokument-id)", re.IGNORECASE)
+
+
+def _trim_protocol_end(layout: Layout) -> None:
+    """Ends the protocol before an e-signature page or a trailing letterhead."""
+    if not layout.protocol or not layout.paragraphs:
+        return
+    last = layout.paragraphs[-1]
+    end = layout.protocol.end
+    for i in range(last.body_start, end):
+        if _SIGNATURE_PAGE_RE.match(layout.lines[i].strip()):
+            end = i
+            break
+    # Drop trailing blank lines, letterheads in capitals and "Deltagare"/"Signatures" labels.
+    while end > last.body_start:
+        s = layout.lines[end - 1].strip()
+        letters = [c for c in s if c.isalpha()]
+        capitals = sum(1 for c in letters if c.isupper())
+        if not s or (len(letters) > 3 and capitals >= 0.7 * len(letters)) or \
+                re.match(r"^(?:deltagare|underskrifter|signaturer|signatures)$", s, re.IGNORECASE) or \
+                re.search(r"\S+@\S+\.\w+|www\.", s):
+            end -= 1
+            continue
+        break
+    layout.protocol.end = end

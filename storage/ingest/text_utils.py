@@ -1,0 +1,463 @@
+"""Small readers shared by the parsers: dates, times, periods, amounts, names, cleaning.
+
+Everything here works on text as PDF extraction leaves it: non-breaking spaces, markdown
+bold, OCR slips, page furniture. Nothing here raises on odd input; a reader that finds
+nothing returns None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1,
+    "februari": 2, "feb": 2, "febr": 2,
+    "mars": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "maj": 5,
+    "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7,
+    "augusti": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+# Longest first, so "mars" is not read as "mar" + "s".
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+WEEKDAYS = (
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+    "mån", "tis", "ons", "tors", "tor", "fre", "lör", "sön",
+)
+_WEEKDAY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
+)
+
+ISO_DATE_RE = re.compile(r"(?<![\d-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d])")
+SWEDISH_DATE_RE = re.compile(
+    r"(?<![\d/])(\d{1,2})(?::?e|:a)?\s+(" + _MONTH_ALT + r")\b\.?(?:,?\s+((?:19|20)\d{2})\b)?",
+    re.IGNORECASE,
+)
+TIME_RANGE_RE = re.compile(
+    r"\b(?:kl(?:ockan)?\.?|tid(?:en)?:?)\s*(?:ca\.?\s*|cirka\s*)?"
+    r"(\d{1,2})(?:[.:](\d{2}))?(?:\s*(?:-|–|—|till)\s*(\d{1,2})(?:[.:](\d{2}))?)?(?![\d])",
+    re.IGNORECASE,
+)
+# A bare "9-12" or "09.00–15.00" (meeting plans often leave out "kl").
+BARE_TIME_RANGE_RE = re.compile(r"(?<![\d.:-])(\d{1,2})(?:[.:](\d{2}))?\s*[-–—]\s*(\d{1,2})(?:[.:](\d{2}))?(?![\d])")
+AMOUNT_RE = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,(\d+))?\s*"
+    r"(kronor|kr\b\.?|sek\b|tkr\b|tusen kronor|mkr\b|miljoner kronor|miljoner|milj\.?\s*kr|mnkr\b)",
+    re.IGNORECASE,
+)
+DNR_RE = re.compile(
+    r"\b(?:dnr|diarienr|diarienummer|diarie nr)\.?\s*:?\s*"
+    r"([A-ZÅÄÖ]{0,4}\s?\d{1,4}(?:\s?[:/.-]\s?\d{1,5}){1,3})",
+    re.IGNORECASE,
+)
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, dt.date]]:
+    """Every ISO or Swedish date in the text with its position, in order.
+
+    A Swedish date without a year ("24 september") takes default_year, or is skipped.
+    """
+    found: list[tuple[int, dt.date]] = []
+    taken: list[tuple[int, int]] = []
+    for m in ISO_DATE_RE.finditer(text):
+        d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((m.start(), d))
+            taken.append(m.span())
+    for m in SWEDISH_DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        month = month_number(m.group(2))
+        year = int(m.group(3)) if m.group(3) else default_year
+        if month is None or year is None:
+            continue
+        d = make_date(year, month, int(m.group(1)))
+        if d:
+            found.append((m.start(), d))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def first_date(text: str, default_year: int | None = None) -> dt.date | None:
+    dates = find_dates(text, default_year)
+    return dates[0][1] if dates else None
+
+
+def parse_yymmdd(digits: str) -> dt.date | None:
+    """'240101' -> 2024-01-01; '20240101' -> 2024-01-01."""
+    digits = re.sub(r"\s", "", digits)
+    if len(digits) == 6:
+        return make_date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    if len(digits) == 8:
+        return make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    return None
+
+
+_ISO_PERIOD_RE = re.compile(
+    r"((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*(?:-|–|—|till|t\.?\s?o\.?\s?m\.?)\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})",
+    re.IGNORECASE,
+)
+# "240101-241231", also with an OCR space inside a half ("240101-24 1231").
+_SHORT_PERIOD_RE = re.compile(
+    r"(?<![\d-])(\d{2}\s?\d{2}\s?\d{2})\s*[-–—]\s*(\d{2}\s?\d{2}\s?\d{2})(?![\d-])"
+)
+_YEAR_RANGE_RE = re.compile(r"(?<![\d-])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2}|\d{2})(?![\d-])")
+_SINGLE_YEAR_RE = re.compile(
+    r"\b(?:under|för|avseende|gällande)\s+(?:år\s+|året\s+|verksamhetsåret\s+|budgetåret\s+)?((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def parse_period(text: str, allow_year: bool = True) -> tuple[dt.date, dt.date] | None:
+    """The first period in the text: ISO range, YYMMDD range, year range or "under 2024"."""
+    candidates: list[tuple[int, tuple[dt.date, dt.date]]] = []
+    for m in _ISO_PERIOD_RE.finditer(text):
+        a, b = first_date(m.group(1)), first_date(m.group(2))
+        if a and b and a <= b:
+            candidates.append((m.start(), (a, b)))
+    for m in _SHORT_PERIOD_RE.finditer(text):
+        a, b = parse_yymmdd(m.group(1)), parse_yymmdd(m.group(2))
+        if a and b and a <= b:
+            candidates.append((m.start(), (a, b)))
+    if candidates:
+        return min(candidates, key=lambda c: c[0])[1]
+    if not allow_year:
+        return None
+    for m in _YEAR_RANGE_RE.finditer(text):
+        start = int(m.group(1))
+        end_s = m.group(2)
+        end = int(end_s) if len(end_s) == 4 else (start // 100) * 100 + int(end_s)
+        if start <= end <= start + 10:
+            candidates.append((m.start(), (dt.date(start, 1, 1), dt.date(end, 12, 31))))
+    for m in _SINGLE_YEAR_RE.finditer(text):
+        year = int(m.group(1))
+        candidates.append((m.start(), (dt.date(year, 1, 1), dt.date(year, 12, 31))))
+    if candidates:
+        return min(candidates, key=lambda c: c[0])[1]
+    return None
+
+
+# --- times --------------------------------------------------------------------------------
+
+
+def make_time(hour: str | None, minute: str | None) -> dt.time | None:
+    if hour is None:
+        return None
+    h, m = int(hour), int(minute or 0)
+    if h == 24 and m == 0:
+        h = 0
+    if 0 <= h <= 23 and 0 <= m <= 59:
+        return dt.time(h, m)
+    return None
+
+
+def parse_time_range(text: str, bare: bool = False) -> tuple[dt.time | None, dt.time | None]:
+    """'kl. 09.00-12.00' -> (09:00, 12:00); 'kl 9' -> (09:00, None).
+
+    With bare=True a range without "kl" ("9-12") is read too, after dates are blanked out.
+    """
+    m = TIME_RANGE_RE.search(text)
+    if m:
+        start = make_time(m.group(1), m.group(2))
+        end = make_time(m.group(3), m.group(4)) if m.group(3) else None
+        if start and (end is None or end > start):
+            return start, end
+    if bare:
+        blanked = ISO_DATE_RE.sub(" ", text)
+        blanked = _ISO_PERIOD_RE.sub(" ", blanked)
+        m2 = BARE_TIME_RANGE_RE.search(blanked)
+        if m2:
+            start = make_time(m2.group(1), m2.group(2))
+            end = make_time(m2.group(3), m2.group(4))
+            if start and end and end > start and start.hour >= 6:
+                return start, end
+    return None, None
+
+
+_PLACE_FILLER_RE = re.compile(
+    r"(?i)\b(?:nästa\s+(?:möte|sammanträde|styrelsemöte)|äger\s+rum|hålls|planeras|är\s+planerat|"
+    r"styrelsemöte(?:t)?|styrelsesammanträde(?:t)?|sammanträde(?:t)?|verksamhetsplaneringsdag(?:en)?|"
+    r"planeringsdag(?:en)?|strategidag(?:en)?|styrelsens|förbundets|mötet|möte|den|kl\.?|klockan|ca|cirka)\b")
+
+
+def tidy_place(value: str) -> str | None:
+    """What is left of 'Fre. 2 februari i Timrå, kl. 9-12' once date, time and fillers go: 'Timrå'."""
+    s = value.split("\t")[0]
+    s = TIME_RANGE_RE.sub(" ", s)
+    s = _ISO_PERIOD_RE.sub(" ", s)
+    s = ISO_DATE_RE.sub(" ", s)
+    s = SWEDISH_DATE_RE.sub(" ", s)
+    s = _WEEKDAY_RE.sub(" ", s)
+    s = _PLACE_FILLER_RE.sub(" ", s)
+    s = re.sub(r"\s+,", ",", collapse_ws(s)).strip(" ,.;:-–")
+    s = re.sub(r"^(?:i|på|via|hos)\s+", "", s, flags=re.I).strip(" ,.;:-–")
+    if not s or len(s) > 80 or not re.search(r"[A-Za-zÅÄÖåäö]", s):
+        return None
+    return s
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+def amount_value(number: str, decimals: str | None, unit: str) -> int | None:
+    digits = re.sub(r"[ \u00a0.]", "", number)
+    if not digits.isdigit():
+        return None
+    value = float(f"{digits}.{decimals}") if decimals else float(digits)
+    unit = unit.lower()
+    if unit.startswith(("tkr", "tusen")):
+        value *= 1_000
+    elif unit.startswith(("mkr", "miljon", "milj", "mnkr")):
+        value *= 1_000_000
+    return round(value)
+
+
+def find_amounts(text: str) -> list[tuple[int, int]]:
+    """Every amount with a unit ("990 000 kr", "1 250 000 kronor", "1,5 mkr"), with its position."""
+    found: list[tuple[int, int]] = []
+    for m in AMOUNT_RE.finditer(text):
+        value = amount_value(m.group(1), m.group(2), m.group(3))
+        if value is not None:
+            found.append((m.start(), value))
+    return found
+
+
+def first_amount(text: str) -> int | None:
+    amounts = find_amounts(text)
+    return amounts[0][1] if amounts else None
+
+
+def find_dnr(text: str) -> str | None:
+    m = DNR_RE.search(text)
+    if not m:
+        return None
+    return re.sub(r"\s+", "", m.group(1))
+
+
+# --- cleaning -----------------------------------------------------------------------------
+
+_FURNITURE_RES = [
+    re.compile(r"^justerandes?\s+(?:signatur|sign|signaturer)\b.*$", re.IGNORECASE),
+    re.compile(r"^(?:justerandes?\s+)?utdragsbestyrkande:?\s*$", re.IGNORECASE),
+    re.compile(r"^(?:sida|sid|page)\s*\d+(?:\s*(?:av|of|/|\()\s*\d+\)?)?\s*$", re.IGNORECASE),
+    re.compile(r"^\d{1,3}\s*\(\d{1,3}\)\s*$"),
+    re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$"),
+    # Handwritten initials in the margin, as OCR gives them: "mf", "mf *KE*", "bjf KE.", "mf *16.*".
+    re.compile(r"^[a-zåäö]{1,4}\.?(?:\s+\*?[A-ZÅÄÖa-zåäö0-9]{1,4}\.?\*?\.?){0,2}\s*$"),
+    re.compile(r"^\*?[A-ZÅÄÖ]{1,3}\.?\*?$"),
+    re.compile(r"^\*[^*\n]*(?:handwritten|handskriv|signature|signatur|initial|stamp|stämpel|logo)[^*\n]*\*\.?$",
+               re.IGNORECASE),
+    re.compile(r"^[-_=\s\t]{3,}$"),
+]
+# Short lines that look like initials but are words.
+_KEEP_SHORT = {"att", "och", "ja", "nej", "ej", "ok", "nr", "st", "kl", "av", "om", "i", "på", "se", "jfr", "bl a"}
+_HTML_BLOCK_RE = re.compile(r"</?(?:p|br|tr|table|thead|tbody|div|li|ul|ol|h\d)\b[^>]{0,300}>", re.IGNORECASE)
+_HTML_CELL_RE = re.compile(r"</?(?:td|th)\b[^>]{0,300}>", re.IGNORECASE)
+_HTML_INLINE_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>")
+
+
+def is_furniture(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if s.lower() in _KEEP_SHORT:
+        return False
+    return any(r.match(s) for r in _FURNITURE_RES)
+
+
+def clean_text(text: str) -> str:
+    """Normalises extraction noise but keeps the layout (lines and tabs) the parsers rely on."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ch in ("\u00a0", "\u2007", "\u202f", "\u2009", "\u200a"):
+        text = text.replace(ch, " ")
+    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    text = _HTML_BLOCK_RE.sub("\n", text)
+    text = _HTML_CELL_RE.sub("\t", text)
+    text = _HTML_INLINE_RE.sub("", text)
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"_{3,}", " ", text)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = re.sub(r"^#{1,6}\s+", "", raw.rstrip())
+        # A wide gap or a dotted leader ("Ordförande ....... Anna Alm") is a column break.
+        line = re.sub(r"(?<=\S) {3,}(?=\S)", "\t", line)
+        line = re.sub(r"[ \t]*[.…]{4,}[ \t]*", "\t", line)
+        line = re.sub(r"[ ]{2,}", " ", line)
+        # *emphasis* -> emphasis
+        line = "" if is_furniture(line) else re.sub(r"(?<![\w*])\*(\S[^*\n]*?)\*(?![\w*])", r"\1", line)
+        lines.append(line)
+    return "\n".join(_join_page_breaks(lines))
+
+
+def _join_page_breaks(lines: list[str]) -> list[str]:
+    """Rejoins a sentence split by a page break (blank lines between two halves of a sentence)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() and "\t" not in line and re.search(r"[a-zåäö,]$", line):
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if (
+                j > i + 1
+                and j < len(lines)
+                and "\t" not in lines[j]
+                and re.match(r"[a-zåäö]", lines[j].strip())
+                and len(line) > 40
+            ):
+                out.append(line.rstrip() + " " + lines[j].strip())
+                i = j + 1
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def collapse_ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_list_dash(line: str) -> str:
+    return re.sub(r"^\s*[-•–*]\s+", "", line).strip()
+
+
+# --- names and organisations --------------------------------------------------------------
+
+_LOWER_IN_NAMES = {"i", "och", "län", "för", "av", "på", "de", "von", "af", "van", "der"}
+
+
+def smart_case(text: str) -> str:
+    """'SAMORDNINGSFÖRBUNDET I JÄMTLANDS LÄN' -> 'Samordningsförbundet i Jämtlands län'.
+
+    Mixed-case text is left as written.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters or any(c.islower() for c in letters):
+        return text
+    words = []
+    for i, word in enumerate(text.split(" ")):
+        lower = word.lower()
+        if i > 0 and lower in _LOWER_IN_NAMES:
+            words.append(lower)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(words)
+
+
+_ORG_DROP = {"samordningsförbundet", "samordningsförbund", "samordningsförbunden", "finsam", "i", "förbundet"}
+
+
+def organisation_key(name: str) -> str:
+    """One key for the variants of a förbund's name.
+
+    'Samordningsförbundet Härnösand – Timrå', 'SAMORDNINGSFÖRBUNDET HÄRNÖSAND TIMRÅ' and
+    'Härnösand-Timrå' all give 'härnösandtimrå'.
+    """
+    text = unicodedata.normalize("NFC", name or "").lower()
+    words = re.findall(r"[\wåäöéü]+", text)
+    kept = [w for w in words if w not in _ORG_DROP]
+    return "".join(kept)
+
+
+# A word of a person's name: capitalised, may be hyphenated ("Lars-Gunnar"), may carry an accent.
+NAME_WORD = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéèüøæßí'’]+(?:-[A-ZÅÄÖÉÜa-zåäöéü][a-zåäöéèüøæí'’]+)*"
+NAME_RE = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:von|af|de|van|der|la|le)\s+)?{NAME_WORD}){{1,2}}")
+PARTY_RE = re.compile(r"\(\s*([A-ZÅÄÖ]{1,4}|[A-ZÅÄÖ][a-zåäö]{0,3}|MP|KD|SD|V|L|C|M|S)\s*\)")
+
+# Words that never belong to a person's name: organisations, roles, document words.
+NOT_NAME_WORDS = {
+    "samordningsförbundet", "samordningsförbund", "region", "regionen", "kommun", "kommunen", "kommuner",
+    "försäkringskassan", "arbetsförmedlingen", "landsting", "landstinget", "styrelsen", "styrelse",
+    "protokoll", "protokollet", "ordförande", "sekreterare", "justerare", "justerande", "förbundschef",
+    "datum", "plats", "tid", "underskrift", "underskrifter", "sammanträdesdatum", "beslutande", "bevis",
+    "anslag", "paragrafer", "övriga", "närvarande", "ledamöter", "ersättare", "utdragsbestyrkande",
+    "justerandes", "vakant", "förvaringsplats", "enligt", "förteckning", "mötet", "mötets", "att",
+    "dagordning", "beslut", "information", "verksamhetsplan", "budget", "tertialuppföljning", "kansli",
+    "stad", "län", "läns", "organ", "justering", "justeringens", "utses", "sverige", "signerat", "the",
+    "and", "teams", "zoom", "skype", "oneflow", "vice", "kallelse", "bilaga", "ärende",
+}
+
+
+def is_person_name(text: str) -> bool:
+    """Two or three capitalised words, none of them an organisation or document word."""
+    s = collapse_ws(PARTY_RE.sub("", text))
+    if not NAME_RE.fullmatch(s):
+        return False
+    return all(w.lower() not in NOT_NAME_WORDS for w in re.split(r"[\s-]+", s))
+
+
+def name_key(name: str) -> str:
+    return collapse_ws(name).lower()
+
+
+# --- member bodies ------------------------------------------------------------------------
+
+_BODY_SINGLE = {
+    "försäkringskassan", "arbetsförmedlingen", "regionen", "landstinget", "kommunen", "kommunerna",
+}
+_BODY_RE = re.compile(
+    r"^(?:Region\s+\S.*|.*\s(?:kommun|kommuner|stad|landsting|landstinget|kommunförbund)|\S*regionen|"
+    r"Försäkringskassan|Arbetsförmedlingen|Regionen|Landstinget|Samordningsförbundet.*)$"
+)
+
+
+def is_member_body(text: str) -> bool:
+    s = collapse_ws(text).rstrip(".")
+    if s.lower() in _BODY_SINGLE:
+        return True
+    return bool(_BODY_RE.match(s))
+
+
+def body_kind(name: str) -> str | None:
+    low = name.lower()
+    if "försäkringskassan" in low:
+        return "försäkringskassan"
+    if "arbetsförmedlingen" in low:
+        return "arbetsförmedlingen"
+    if low.startswith("region") or "landsting" in low:
+        return "region"
+    if low.endswith(("kommun", "stad")):
+        return "kommun"
+    return None
+
+
+def nominative_body(text: str) -> str:
+    """'Timrå kommuns' -> 'Timrå kommun'; 'Försäkringskassans' -> 'Försäkringskassan'."""
+    s = collapse_ws(text)
+    low = s.lower()
+    for gen, nom in (("kommuns", "kommun"), ("stads", "stad"), ("landstings", "landsting"),
+                     ("försäkringskassans", "Försäkringskassan"),
+                     ("arbetsförmedlingens", "Arbetsförmedlingen"), ("regionens", "Regionen")):
+        if low.endswith(gen):
+            return s[: len(s) - len(gen)] + nom
+    if low.startswith("region ") and low.endswith("s") and not low.endswith(("läns", "län")):
+        return s[:-1]
+    return s
+
+
+def body_loose_key(name: str) -> str:
+    """A key that forgives genitive slips: 'Härnösand kommun' and 'Härnösands kommun' match."""
+    words = re.findall(r"[\wåäöéü]+", name.lower())
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
