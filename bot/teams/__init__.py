@@ -1,0 +1,14 @@
+"""Microsoft Teams through botbuilder-core.
+
+Every botbuilder import of the project lives in this package, so that moving to Microsoft's
+successor SDK (the Microsoft 365 Agents SDK) touches nothing outside it. This file imports
+nothing: `boardbot teams …` uses `bot.teams.references` without loading botbuilder.
+
+- adapter.py     CloudAdapter: single-tenant credentials, or local mode without them
+- bot.py         the ActivityHandler: activity in, Message to the assistant, card out
+- cards.py       Reply -> Adaptive Card 1.5
+- references.py  conversation references and duplicate activities in the store
+- notifier.py    proactive sends for the scheduler ("teams:<conversation id>")
+- endpoint.py    POST /api/messages: 400 for malformed activities, 401 without a valid token
+- runtime.py     builds all of the above for bot/teams_app.py
+"""

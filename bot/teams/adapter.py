@@ -1,0 +1,88 @@
+"""The Bot Framework CloudAdapter, configured for a single-tenant app registration.
+
+Azure requires new bots to be single tenant: MicrosoftAppId, MicrosoftAppPassword and
+MicrosoftAppTenantId together. Without an app id the adapter runs in local mode: no token is
+checked on incoming requests and none is sent with replies, which is what the Bot Framework
+Emulator and the tests' Bot Connector stand-in speak. A half-filled set of credentials is an
+error at start-up rather than a bot that silently cannot answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bot.teams.references import is_guid
+from storage.db import StoreError
+from storage.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class TeamsSetupError(StoreError):
+    """Teams settings that cannot work; a StoreError so `boardbot` prints it without a traceback."""
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    app_id: str | None
+    password: str | None
+    tenant_id: str | None
+
+    @property
+    def local(self) -> bool:
+        return not self.app_id
+
+
+def config_from_settings(settings: Settings) -> TeamsConfig:
+    app_id = (settings.microsoft_app_id or "").strip() or None
+    password = settings.microsoft_app_password or None
+    tenant_id = (settings.microsoft_app_tenant_id or "").strip() or None
+    if app_id is None:
+        if password or tenant_id:
+            raise TeamsSetupError(
+                "MicrosoftAppPassword or MicrosoftAppTenantId is set but MicrosoftAppId is not: "
+                "set all three (single-tenant Azure Bot) or none (local mode)."
+            )
+        return TeamsConfig(None, None, None)
+    missing = [name for name, value in (("MicrosoftAppPassword", password),
+                                         ("MicrosoftAppTenantId", tenant_id)) if not value]
+    if missing:
+        raise TeamsSetupError(
+            f"MicrosoftAppId is set but {' and '.join(missing)} {'are' if len(missing) > 1 else 'is'} "
+            "not: a single-tenant Azure Bot "
+            "needs the app id, a client secret and the directory (tenant) id."
+        )
+    if not is_guid(app_id):
+        raise TeamsSetupError(f"MicrosoftAppId {app_id!r} is not a GUID: copy the Microsoft App ID "
+                              "from the Azure Bot's Configuration page.")
+    if tenant_id and not is_guid(tenant_id):
+        raise TeamsSetupError(f"MicrosoftAppTenantId {tenant_id!r} is not a GUID: use the Directory "
+                              "(tenant) ID of the app registration.")
+    return TeamsConfig(app_id, password, tenant_id)
+
+
+class _AuthSettings:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, config: TeamsConfig) -> None:
+        self.APP_ID = config.app_id or ""
+        self.APP_PASSWORD = config.password or ""
+        self.APP_TENANTID = config.tenant_id or ""
+        # SingleTenant insists on all three values; local mode has none, and botbuilder's
+        # default (MultiTenant) with an empty app id is what turns authentication off.
+        self.APP_TYPE = "MultiTenant" if config.local else "SingleTenant"
+
+
+def create_adapter(config: TeamsConfig) -> CloudAdapter:
+    if config.local:
+        log.warning(
+            "Teams: local mode, authentication is OFF (MicrosoftAppId is not set). Any caller can "
+            "post to /api/messages: use this only with the Bot Framework Emulator or in tests."
+        )
+    else:
+        log.info("Teams: single-tenant app %s in tenant %s", config.app_id, config.tenant_id)
+    # No on_turn_error: a failed turn propagates to the endpoint, which logs it and answers 500.
+    return CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthSettings(config)))

@@ -1,0 +1,75 @@
+"""POST /api/messages: where the Bot Connector delivers Teams activities.
+
+Botbuilder's own CloudAdapter.process answers a body that is not JSON, or an activity it
+cannot read, with a 500 and a traceback; here such requests get a 400 that says what is wrong,
+and a request whose token does not verify gets a 401, before the bot sees anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from botbuilder.core import ActivityHandler, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+from msrest.serialization import Model
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _read_activity(raw: bytes) -> Activity | str:
+    """The activity in a request body, or what is wrong with the body."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return "the body is not valid JSON"
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    if not isinstance(body.get("type"), str) or not body["type"]:
+        return "not an activity: 'type' is missing"
+    try:
+        activity = Activity().deserialize(body)
+    except Exception as exc:
+        return f"not a valid activity: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    if not activity.service_url or activity.conversation is None or not activity.conversation.id:
+        return "not a valid activity: 'serviceUrl' and 'conversation.id' are required"
+    return activity
+
+
+def make_handler(adapter: CloudAdapter, bot: ActivityHandler) -> Handler:
+    async def messages(request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            return _error(415, "Content-Type must be application/json")
+        activity = _read_activity(await request.read())
+        if isinstance(activity, str):
+            log.info("Teams: rejected a request to /api/messages: %s", activity)
+            return _error(400, activity)
+        try:
+            authenticated = await adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization", "")
+            )
+        except Exception as exc:
+            log.warning("Teams: refused a request without a valid token from %s: %s", request.remote, exc)
+            return _error(401, "unauthorized")
+        try:
+            invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+        except Exception:
+            log.exception("Teams: handling a %s activity failed", activity.type)
+            return _error(500, "the activity could not be handled")
+        if invoke_response:
+            body = invoke_response.body
+            if isinstance(body, Model):
+                body = serializer_helper(body)
+            return web.json_response(data=body, status=invoke_response.status)
+        return web.Response(status=201)
+
+    return messages
