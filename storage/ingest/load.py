@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, update
+from sqlalchemy import Table, delete, insert, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import session_scope
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
@@ -132,19 +132,30 @@ def _version_key(parsed: ParsedDocument) -> str | None:
     return None
 
 
-def _person(session: Session, cache: dict[str, Person], organisation_id: int, name: str) -> Person:
-    name = re.sub(r"\s+", " ", name).strip()
-    if name in cache:
-        return cache[name]
-    person = session.exec(
-        select(Person).where(Person.organisation_id == organisation_id, Person.name == name)
-    ).first()
-    if person is None:
-        person = Person(organisation_id=organisation_id, name=name)
-        session.add(person)
-        session.flush()
-    cache[name] = person
-    return person
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model: executemany through it skips the ORM's per-row bookkeeping."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+class People:
+    """Person ids of one organisation by name: read once, new people inserted as met."""
+
+    def __init__(self, session: Session, organisation_id: int) -> None:
+        self.session = session
+        self.organisation_id = organisation_id
+        rows = session.exec(select(Person.name, Person.id).where(Person.organisation_id == organisation_id)).all()
+        self.ids: dict[str, int] = {name: pid for name, pid in rows if pid is not None}
+
+    def id(self, name: str) -> int:
+        name = re.sub(r"\s+", " ", name).strip()
+        if name not in self.ids:
+            new_id = self.session.execute(
+                insert(Person).values(organisation_id=self.organisation_id, name=name, is_admin=False)
+                .returning(col(Person.id))).scalar_one()
+            self.ids[name] = int(new_id)
+        return self.ids[name]
 
 
 def _remove_document_facts(session: Session, document: Document) -> None:
@@ -183,7 +194,7 @@ def _remove_document_facts(session: Session, document: Document) -> None:
 
 
 def _load_protocol(session: Session, org: Organisation, doc: Document, proto: ParsedProtocol,
-                   previous: Protocol | None, people: dict[str, Person],
+                   previous: Protocol | None, people: People,
                    result: IngestResult) -> tuple[Protocol, dict[int, int]]:
     assert org.id is not None and doc.id is not None
     justerat = bool(proto.justering_date or proto.anslag_posted)
@@ -208,20 +219,23 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
 
     paragraph_ids: dict[int, int] = {}
     seen: set[tuple[int, str]] = set()
+    rows: list[dict[str, object]] = []
     for p in proto.paragraphs:
         if (p.number, p.title) in seen:
             continue
         seen.add((p.number, p.title))
-        row = Paragraph(
-            document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=p.number,
-            title=p.title, body=p.body, dnr=p.dnr, proposal=p.proposal, motions=p.motions,
-            decision=p.decision,
-            search_text=paragraph_search_text(org.id, p.title, p.body, p.decision, p.dnr),
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        paragraph_ids.setdefault(p.number, row.id)
+        rows.append({
+            "document_id": doc.id, "organisation_id": org.id, "protocol_id": protocol.id, "number": p.number,
+            "title": p.title, "body": p.body, "dnr": p.dnr, "proposal": p.proposal, "motions": p.motions,
+            "decision": p.decision,
+            "search_text": paragraph_search_text(org.id, p.title, p.body, p.decision, p.dnr),
+        })
+    if rows:
+        # One multi-row INSERT … RETURNING, in the order given, instead of a flush per §.
+        inserted = session.execute(
+            insert(Paragraph).returning(col(Paragraph.id), col(Paragraph.number), sort_by_parameter_order=True), rows)
+        for pid, number in inserted.all():
+            paragraph_ids.setdefault(int(number), int(pid))
 
     meeting = session.exec(
         select(Meeting).where(Meeting.organisation_id == org.id, Meeting.date == proto.meeting_date)
@@ -237,19 +251,24 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
     session.add(meeting)
 
     seen_attendance: set[tuple[str, str]] = set()
+    attendance: list[dict[str, object]] = []
+    roles: list[dict[str, object]] = []
     for a in proto.attendance:
         if not a.name or (a.name, a.role) in seen_attendance:
             continue
         seen_attendance.add((a.name, a.role))
-        person = _person(session, people, org.id, a.name)
-        assert person.id is not None
-        session.add(Attendance(protocol_id=protocol.id, person_id=person.id, role=a.role,
-                               member_body=a.member_body, party=a.party, present=a.present,
-                               voting=a.voting, note=a.note or a.title))
+        person_id = people.id(a.name)
+        attendance.append({"protocol_id": protocol.id, "person_id": person_id, "role": a.role,
+                           "member_body": a.member_body, "party": a.party, "present": a.present,
+                           "voting": a.voting, "note": a.note or a.title})
         if a.role in ("ledamot", "ersättare"):
-            session.add(BoardRole(person_id=person.id, organisation_id=org.id, role=a.role,
-                                  member_body=a.member_body, party=a.party, valid_from=proto.meeting_date,
-                                  document_id=doc.id))
+            roles.append({"person_id": person_id, "organisation_id": org.id, "role": a.role,
+                          "member_body": a.member_body, "party": a.party, "valid_from": proto.meeting_date,
+                          "valid_to": None, "document_id": doc.id, "paragraph_id": None})
+    if attendance:
+        session.connection().execute(_table(Attendance).insert(), attendance)
+    if roles:
+        session.connection().execute(_table(BoardRole).insert(), roles)
     officers: list[tuple[str, str]] = []
     if proto.chair:
         officers.append((proto.chair, "ordförande"))
@@ -257,13 +276,15 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
         officers.append((proto.secretary, "sekreterare"))
     officers += [(name, "justerare") for name in proto.justerare]
     seen_officer: set[tuple[int, str]] = set()
+    officer_rows: list[dict[str, object]] = []
     for name, role in officers:
-        person = _person(session, people, org.id, name)
-        assert person.id is not None
-        if (person.id, role) in seen_officer:
+        person_id = people.id(name)
+        if (person_id, role) in seen_officer:
             continue
-        seen_officer.add((person.id, role))
-        session.add(ProtocolOfficer(protocol_id=protocol.id, person_id=person.id, role=role))
+        seen_officer.add((person_id, role))
+        officer_rows.append({"protocol_id": protocol.id, "person_id": person_id, "role": role})
+    if officer_rows:
+        session.connection().execute(_table(ProtocolOfficer).insert(), officer_rows)
     result.found.append(
         f"sammanträde {proto.meeting_date.isoformat()}: {len(paragraph_ids)} paragrafer, "
         f"{len(proto.attendance)} deltagare"
@@ -361,7 +382,7 @@ def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocume
     session.flush()
     assert doc.id is not None
     result.document_id = doc.id
-    people: dict[str, Person] = {}
+    people = People(session, org.id)
 
     paragraph_ids: dict[int, int] = {}
     meeting_date: dt.date | None = None
@@ -402,15 +423,18 @@ def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocume
             m.date.isoformat() for m in parsed.meetings) + ")")
 
     seen_figures: set[tuple[int, str, str, dt.date | None]] = set()
+    figures: list[dict[str, object]] = []
     for f in parsed.budget:
         unique = (f.year, f.kind, f.line, f.as_of)
         if unique in seen_figures:
             continue
         seen_figures.add(unique)
         pid = paragraph_ids.get(f.paragraph_number) if f.paragraph_number is not None else None
-        session.add(BudgetFigure(organisation_id=org.id, year=f.year, kind=f.kind, section=f.section,
-                                 line=f.line, amount=f.amount, unit=f.unit, as_of=f.as_of,
-                                 document_id=doc.id, paragraph_id=pid))
+        figures.append({"organisation_id": org.id, "year": f.year, "kind": f.kind, "section": f.section,
+                        "line": f.line, "amount": f.amount, "unit": f.unit, "as_of": f.as_of,
+                        "document_id": doc.id, "paragraph_id": pid})
+    if figures:
+        session.connection().execute(_table(BudgetFigure).insert(), figures)
     if seen_figures:
         years = sorted({y for y, *_ in seen_figures})
         result.found.append(f"budgetrader: {len(seen_figures)} (år {', '.join(map(str, years))})")
@@ -454,7 +478,9 @@ def ingest_extracted(session: Session, extracted: ExtractedText, organisation_hi
     except Exception:  # the parser promises not to raise; if it does, the file is refused, not the batch
         log.exception("parser failed on %s", extracted.file_name)
         return _reject(extracted.file_name, "Dokumentet kunde inte tolkas.", "The document could not be read.")
-    return load_parsed(session, extracted, parsed, organisation_hint, actor)
+    # Autoflush before each lookup costs more than it saves here: the loader flushes itself.
+    with session.no_autoflush:
+        return load_parsed(session, extracted, parsed, organisation_hint, actor)
 
 
 def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hint: str | None = None,

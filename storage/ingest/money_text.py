@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from storage.ingest.parsed import ParsedBudgetFigure
@@ -48,13 +49,22 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 
 
+_HEADING = re.compile(r"^\s*#+\s*")
+_BLANKS = re.compile(r"[ \t]+")
+
+
+@lru_cache(maxsize=65536)
 def strip_markup(text: str) -> str:
     """Drops HTML tags (footnote superscripts with their content), Markdown emphasis and headings."""
-    text = _SUP.sub("", text)
-    text = _TAG.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
-    text = re.sub(r"^\s*#+\s*", "", text)
-    return re.sub(r"[ \t]+", " ", normalise_spaces(text)).strip()
+    # Table cells are read many times over and rarely hold markup: skip what cannot apply.
+    if "<" in text:
+        text = _SUP.sub("", text)
+        text = _TAG.sub(" ", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    return _BLANKS.sub(" ", normalise_spaces(text)).strip()
 
 
 _NUMBER = re.compile(

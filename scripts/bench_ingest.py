@@ -1,0 +1,62 @@
+"""Ingest speed: 1 000 generated documents shaped like the seeds into a fresh SQLite store.
+
+Prints documents per second, the split between parsing and storing, and peak memory (the
+process's maximum resident set size). Aim: at least 50 documents per second on 2 cores.
+
+    python scripts/bench_ingest.py [--count 1000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_documents import generate  # noqa: E402
+
+from storage.db import open_engine, session_scope  # noqa: E402
+from storage.ingest.extract import extract_text  # noqa: E402
+from storage.ingest.load import load_parsed  # noqa: E402
+from storage.ingest.parse import parse_document  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder) / "docs"
+        generate(args.count, docs, args.seed)
+        files = sorted(docs.glob("*.txt"))
+        engine = open_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+        parse_s = store_s = 0.0
+        rejected = 0
+        started = time.perf_counter()
+        for path in files:
+            extracted = extract_text(path, 50 * 1024 * 1024)
+            t0 = time.perf_counter()
+            parsed = parse_document(extracted.text, path.name)
+            t1 = time.perf_counter()
+            with session_scope(engine) as session:
+                result = load_parsed(session, extracted, parsed)
+                if not result.ok:
+                    rejected += 1
+                    session.rollback()
+            store_s += time.perf_counter() - t1
+            parse_s += t1 - t0
+        elapsed = time.perf_counter() - started
+        engine.dispose()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"ingested {len(files) - rejected} of {len(files)} documents in {elapsed:.1f} s: "
+          f"{len(files) / elapsed:.1f} documents/s (aim ≥ 50)")
+    print(f"  parsing {parse_s:.1f} s, storing {store_s:.1f} s; peak memory {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
