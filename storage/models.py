@@ -127,6 +127,10 @@ class Protocol(SQLModel, table=True):
     anslag_posted: dt.date | None = None
     anslag_removed: dt.date | None = None
     storage_place: str | None = None
+    # Set when a justering completes in the bot (storage/justering.py); the scheduler's anslag
+    # reminders read them. Take-down follows the real posting date once anslag_posted is known.
+    anslag_post_by: dt.date | None = None
+    anslag_take_down_from: dt.date | None = None
     # sha256 of the protocol text: a justering is bound to this version.
     version_hash: str
     status: str = "ojusterat"  # ojusterat, justerat
@@ -326,6 +330,21 @@ class ProcessedEvent(SQLModel, table=True):
     platform: str
     event_id: str
     received_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class BotThread(SQLModel, table=True):
+    """A chat thread the bot has posted in: later replies there reach it without a mention.
+
+    Kept in the store rather than asked of the platform, so it holds across restarts and
+    processes and costs no API call per message.
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", "thread_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    conversation_id: str
+    thread_id: str
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class AuditLog(SQLModel, table=True):
