@@ -32,6 +32,7 @@ def answer_question(ctx: Context) -> Reply:
     q = Question(ctx, ctx.message.text)
     if protocols.is_anslag_question(q):
         return protocols.answer_anslag(q)
+    reply: Reply | None
     if protocols.is_people_question(q):
         reply = protocols.answer_people(q)
         # "Vem justerar … och när ska det vara justerat?" asks two things: answer both.
