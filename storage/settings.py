@@ -20,7 +20,6 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL, validation_alias=AliasChoices("BOARDBOT_DATABASE_URL")
     )
-    timezone: str = Field(default="Europe/Stockholm", validation_alias=AliasChoices("BOARDBOT_TIMEZONE"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("BOARDBOT_LOG_LEVEL"))
     port: int = Field(default=3978, validation_alias=AliasChoices("BOARDBOT_PORT", "PORT"))
     # Slack
