@@ -3,6 +3,6 @@
 from handlers import charts as _charts  # noqa: F401
 from handlers import digest as _digest  # noqa: F401
 from handlers import help as _help  # noqa: F401
-from handlers import linking as _linking  # noqa: F401
 from handlers import justering as _justering  # noqa: F401
+from handlers import linking as _linking  # noqa: F401
 from handlers import meetings_admin as _meetings_admin  # noqa: F401
