@@ -21,9 +21,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from storage.settings import get_settings
@@ -57,7 +58,8 @@ def describe_url(url: str) -> str:
         return "<malformed URL>"
 
 
-def make_engine(url: str) -> Engine:
+def parse_url(url: str) -> URL:
+    """The parsed URL of a supported database, or a StoreError saying how to write one."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -69,6 +71,11 @@ def make_engine(url: str) -> Engine:
         raise StoreError(
             f"Unsupported database '{parsed.get_backend_name()}'. Use sqlite:/// or postgresql+psycopg://."
         )
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    parsed = parse_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
@@ -82,6 +89,16 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+# Made by raw SQL in migration 0002 (SQLite FTS5 tables, PostgreSQL GIN index): the models
+# cannot describe them, so autogenerate must not propose dropping them.
+SQL_ONLY_OBJECTS = ("paragraph_fts", "ix_paragraph_search")
+
+
+def include_in_autogenerate(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's include_object hook: skip the search objects that live outside the models."""
+    return not (reflected and compare_to is None and name is not None and name.startswith(SQL_ONLY_OBJECTS))
 
 
 def alembic_config(url: str) -> Config:
@@ -99,7 +116,7 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise _friendly(exc, engine.url.render_as_string(hide_password=False)) from None
 
 
@@ -115,6 +132,15 @@ def _friendly(exc: Exception, url: str) -> StoreError:
     if "unable to open" in text:
         return StoreError(f"Cannot open the database file {where}. Check that its folder exists "
                           "and is writable.")
+    if "not a database" in text:
+        return StoreError(f"The file behind {where} is not a SQLite database. Point "
+                          "BOARDBOT_DATABASE_URL at boardbot's database file.")
+    if "password authentication failed" in text:
+        return StoreError(f"The database server refused the login for {where}. Check user and "
+                          "password in BOARDBOT_DATABASE_URL.")
+    if "does not exist" in text and "database" in text:
+        return StoreError(f"The database {where} does not exist on the server. Create it (createdb) "
+                          "or fix its name in BOARDBOT_DATABASE_URL.")
     if "connection" in text or "could not" in text or "timeout" in text or "resolve" in text:
         return StoreError(f"Cannot reach the database {where}. Check that the server runs and that "
                           "host, port, user and password in BOARDBOT_DATABASE_URL are right.")
@@ -129,20 +155,45 @@ def upgrade(url: str, revision: str = "head") -> None:
             cfg = alembic_config(url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise _friendly(exc, url) from None
+    except CommandError as exc:
+        # An unknown target, or a store migrated by a newer boardbot than this one.
+        raise StoreError(f"Cannot upgrade {describe_url(url)}: {str(exc).splitlines()[0]}. "
+                         "Run `boardbot db upgrade` without a revision, or a newer boardbot.") from None
     finally:
         engine.dispose()
 
 
 def _is_new_sqlite(url: str) -> bool:
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         return False
     database = parsed.database or ""
     if database in ("", ":memory:"):
         return True
-    return not Path(database).exists() or Path(database).stat().st_size == 0
+    path = Path(database)
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    return _sqlite_has_no_tables(path)
+
+
+def _sqlite_has_no_tables(path: Path) -> bool:
+    """True for a database file with nothing in it yet.
+
+    Any bare connection (`boardbot db status` on a new path, say) leaves such a file behind;
+    it must still count as new, or the first real start would refuse to create the store.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def open_engine(url: str | None = None, *, auto_create: bool = True) -> Engine:
@@ -169,16 +220,46 @@ def open_engine(url: str | None = None, *, auto_create: bool = True) -> Engine:
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"Database error on {describe_url(url)}: {exc}") from None
+        raise _friendly(exc, url) from None
     head = head_revision(url)
     if current != head:
         engine.dispose()
         if current is None:
             raise StoreError(f"The database {describe_url(url)} has no boardbot schema yet. "
                              "Run `boardbot db upgrade` first.")
+        if not _known_revision(url, current):
+            raise StoreError(f"The database {describe_url(url)} is at schema {current}, newer than "
+                             f"this boardbot knows ({head}). Install the newer boardbot that wrote it.")
         raise StoreError(f"The database {describe_url(url)} is at schema {current}, this boardbot "
                          f"needs {head}. Run `boardbot db upgrade` (back it up first).")
+    if engine.dialect.name == "sqlite":
+        try:
+            _probe_sqlite_write(engine)
+        except StoreError:
+            engine.dispose()
+            raise
     return engine
+
+
+def _known_revision(url: str, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config(url)).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _probe_sqlite_write(engine: Engine) -> None:
+    """Fail now, not at the first reminder, when the file is read-only or locked by another process.
+
+    SQLite reads a read-only or write-locked file without complaint (WAL lets readers past a
+    writer), so only a write shows it; this one changes nothing and is rolled back.
+    """
+    try:
+        with engine.connect() as conn, conn.begin() as trans:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+            trans.rollback()
+    except DBAPIError as exc:
+        raise _friendly(exc, engine.url.render_as_string(hide_password=False)) from None
 
 
 @lru_cache(maxsize=4)

@@ -20,8 +20,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
 

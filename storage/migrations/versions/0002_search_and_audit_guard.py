@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE paragraph_fts USING fts5(search_text, content='paragraph', content_rowid='id')",
+    # Paragraphs written before this revision must be findable too.
+    "INSERT INTO paragraph_fts(paragraph_fts) VALUES('rebuild')",
     """CREATE TRIGGER paragraph_fts_ai AFTER INSERT ON paragraph BEGIN
          INSERT INTO paragraph_fts(rowid, search_text) VALUES (new.id, new.search_text);
        END""",
