@@ -111,9 +111,8 @@ def _ingest_entry() -> Callable[..., IngestResult] | None:
 
 
 def _begin_for_real(session: Session) -> None:
-    """pysqlite opens no transaction for a SAVEPOINT, so the RELEASE inside ingest_bytes would
-    commit for good and the permission check after it could not undo the load. An explicit
-    BEGIN (IMMEDIATE: the write lock now, not a deadlock later) keeps it all one transaction."""
+    """Load and permission check are one transaction; on SQLite, BEGIN IMMEDIATE takes the write
+    lock now rather than meeting a busy writer halfway through the load."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")

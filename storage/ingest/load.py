@@ -485,22 +485,17 @@ def ingest_extracted(session: Session, extracted: ExtractedText, organisation_hi
 
 def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hint: str | None = None,
                  actor: str = "ingest") -> IngestResult:
-    """Extracts, parses and loads an uploaded file inside a savepoint: all of it or nothing."""
+    """Extracts, parses and loads an uploaded file in the caller's transaction.
+
+    The caller commits when the result is ok and rolls back otherwise (a refusal writes
+    nothing, an exception leaves the transaction to be rolled back). No savepoint: pysqlite
+    opens no transaction for one, so its RELEASE would commit for good.
+    """
     try:
         extracted = extract_text_from_bytes(data, file_name, get_settings().max_document_bytes)
     except ExtractError as exc:
         return _reject(file_name, exc.message_sv, exc.message_en)
-    savepoint = session.begin_nested()
-    try:
-        result = ingest_extracted(session, extracted, organisation_hint, actor)
-    except Exception:
-        savepoint.rollback()
-        raise
-    if result.ok:
-        savepoint.commit()
-    else:
-        savepoint.rollback()
-    return result
+    return ingest_extracted(session, extracted, organisation_hint, actor)
 
 
 def ingest_path(engine: Engine, path: Path, organisation_hint: str | None = None) -> IngestResult:
