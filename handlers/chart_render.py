@@ -14,7 +14,6 @@ Charts are saved as palette PNGs: a Teams card carries its image inline and hold
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import threading
 import time
@@ -35,6 +34,8 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 from PIL import Image
+
+from storage.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class RenderedChart:
 
 
 def chart_dir() -> Path:
-    configured = os.environ.get("BOARDBOT_CHART_DIR")
+    configured = get_settings().chart_dir
     folder = Path(configured) if configured else Path(tempfile.gettempdir()) / "boardbot-charts"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -293,11 +293,14 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("kind", "subject", "recipient", "due_at"),)
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    kind: str  # meeting, justering, justering_late, anslag_post, anslag_remove, grant_report, digest
+    # meeting, meeting_moved, meeting_cancelled, justering, justering_late, anslag_post, anslag_remove,
+    # grant_report, digest, delivery_failed
+    kind: str
     subject: str  # e.g. "meeting:12"
     recipient: str  # e.g. "slack:C123", "teams:<conversation id>", "console"
     due_at: dt.datetime = Field(sa_column=_ts())
-    status: str = Field(default="pending", index=True)  # pending, claimed, sent, failed, cancelled
+    # pending, claimed, sending, sent, unknown, failed, cancelled: see scheduler/outbox.py
+    status: str = Field(default="pending", index=True)
     attempts: int = 0
     next_attempt_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     claimed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))

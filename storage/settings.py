@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=AliasChoices("MicrosoftAppTenantId")
     )
+    # Reminders: seconds between dispatcher runs; the SQLite leader lock file (default: the
+    # database file + ".scheduler.lock").
+    reminder_interval: int = Field(default=60, ge=1, validation_alias=AliasChoices("BOARDBOT_REMINDER_INTERVAL"))
+    reminder_lock_file: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_REMINDER_LOCK_FILE"))
+    # Charts: where PNGs are written before they are posted (default: <tmp>/boardbot-charts).
+    chart_dir: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_CHART_DIR"))
     # Ingest
     max_document_bytes: int = Field(
         default=50 * 1024 * 1024, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_BYTES")

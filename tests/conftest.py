@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from storage.db import open_engine, upgrade
+from storage.settings import get_settings
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 PG_URL = os.environ.get("BOARDBOT_TEST_POSTGRES_URL")
@@ -70,6 +71,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{_template_db}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings are cached per process; a test that sets a variable must see it."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def _require_pg() -> None:

@@ -29,10 +29,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"boardbot: {problem}", err=True)
             raise typer.Exit(2)
         engine = get_engine()
-        web_app = create_app(Services(engine=engine, settings=settings))
+        web_app = create_app(Services(engine=engine, settings=settings), reminders=True)
         port = port or settings.port
         mode = slack_app.slack_mode(settings)
         slack = {"http": f"POST http://{host}:{port}{slack_app.EVENTS_PATH}", "socket": "Socket Mode",
                  None: "off (SLACK_BOT_TOKEN not set)"}[mode]
-        typer.echo(f"boardbot serving on http://{host}:{port} — health: /healthz; Slack: {slack}")
+        typer.echo(f"boardbot serving on http://{host}:{port} — health: /healthz; Slack: {slack}; "
+                   f"Teams: POST /api/messages; calendars: /calendar/<förbund>.ics; reminders on")
         web.run_app(web_app, host=host, port=port, print=None)
