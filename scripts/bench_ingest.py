@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_documents import generate  # noqa: E402
+from generate_documents import generate
 
-from storage.db import open_engine, session_scope  # noqa: E402
-from storage.ingest.extract import extract_text  # noqa: E402
-from storage.ingest.load import load_parsed  # noqa: E402
-from storage.ingest.parse import parse_document  # noqa: E402
+from storage.db import open_engine, session_scope
+from storage.ingest.extract import extract_text
+from storage.ingest.load import load_parsed
+from storage.ingest.parse import parse_document
 
 
 def main() -> None:
