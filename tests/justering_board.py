@@ -134,3 +134,14 @@ def protocol_row(engine: Engine, protocol_id: int) -> Protocol:
         protocol = session.exec(select(Protocol).where(Protocol.id == protocol_id)).one()
         session.expunge(protocol)
         return protocol
+
+
+def set_person(engine: Engine, person_id: int, **fields: object) -> None:
+    """Gives a board member a platform identity or the admin flag (the secretary's seat)."""
+    with Session(engine) as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        for name, value in fields.items():
+            setattr(person, name, value)
+        session.add(person)
+        session.commit()

@@ -45,6 +45,14 @@ class BotConnectorStandIn:
     def messages(self) -> list[Call]:
         return [c for c in self.calls if c.method == "POST" and c.conversation_id is not None]
 
+    def updates(self) -> list[Call]:
+        """Activities the bot replaced (PUT …/activities/{id}), e.g. a justering thread's root."""
+        return [c for c in self.calls if c.method == "PUT"]
+
+    def new_chats(self) -> list[Call]:
+        """Conversations the bot opened (POST /v3/conversations), e.g. a private 1:1 chat."""
+        return [c for c in self.calls if c.method == "POST" and c.conversation_id is None]
+
     async def wait_for(self, count: int, timeout: float = 5.0) -> list[Call]:
         """The message posts once at least `count` have arrived."""
         deadline = asyncio.get_running_loop().time() + timeout
@@ -123,13 +131,17 @@ def _base(service_url: str, activity_type: str, activity_id: str, conversation: 
     }
 
 
-def personal_message(service_url: str, text: str, activity_id: str = "1715585412345") -> dict[str, Any]:
-    activity = _base(service_url, "message", activity_id, {"conversationType": "personal", "id": PERSONAL})
+def personal_message(service_url: str, text: str, activity_id: str = "1715585412345",
+                     sender: dict[str, Any] | None = None, conversation_id: str = PERSONAL) -> dict[str, Any]:
+    activity = _base(service_url, "message", activity_id, {"conversationType": "personal", "id": conversation_id})
     activity.update({"text": text, "textFormat": "plain"})
+    if sender is not None:
+        activity["from"] = dict(sender)
     return activity
 
 
-def channel_mention(service_url: str, text: str, activity_id: str = "1715585499999") -> dict[str, Any]:
+def channel_mention(service_url: str, text: str, activity_id: str = "1715585499999",
+                    sender: dict[str, Any] | None = None) -> dict[str, Any]:
     """A new post in a channel that @mentions the bot (the thread is the post itself)."""
     activity = _base(
         service_url, "message", activity_id,
@@ -141,6 +153,54 @@ def channel_mention(service_url: str, text: str, activity_id: str = "17155854999
     activity["textFormat"] = "plain"
     activity["entities"].insert(0, {"type": "mention", "text": "<at>Boardbot</at>",
                                     "mentioned": {"id": BOT_ID, "name": "Boardbot"}})
+    if sender is not None:
+        activity["from"] = dict(sender)
+    return activity
+
+
+def _in_channel_thread(service_url: str, activity_type: str, activity_id: str, root_id: str,
+                       sender: dict[str, Any]) -> dict[str, Any]:
+    """An activity inside the thread under channel post `root_id`, from `sender`."""
+    activity = _base(
+        service_url, activity_type, activity_id,
+        {"isGroup": True, "conversationType": "channel", "id": f"{CHANNEL};messageid={root_id}"},
+        {"teamsChannelId": CHANNEL, "teamsTeamId": TEAM, "channel": {"id": CHANNEL},
+         "team": {"id": TEAM}, "tenant": {"id": TENANT}},
+    )
+    activity["from"] = dict(sender)
+    return activity
+
+
+def channel_thread_reply(service_url: str, text: str, root_id: str, sender: dict[str, Any],
+                         activity_id: str) -> dict[str, Any]:
+    """A reply in a channel thread that @mentions the bot (without it the bot sees nothing)."""
+    activity = _in_channel_thread(service_url, "message", activity_id, root_id, sender)
+    activity.update({"text": f"<at>Boardbot</at> {text}", "textFormat": "plain", "replyToId": root_id})
+    activity["entities"].insert(0, {"type": "mention", "text": "<at>Boardbot</at>",
+                                    "mentioned": {"id": BOT_ID, "name": "Boardbot"}})
+    return activity
+
+
+def channel_card_execute(service_url: str, action_id: str, value: str, root_id: str, sender: dict[str, Any],
+                         activity_id: str, card_id: str | None = None) -> dict[str, Any]:
+    """The invoke of an Action.Execute button on a card in a channel thread (the root, by default)."""
+    activity = _in_channel_thread(service_url, "invoke", activity_id, root_id, sender)
+    activity.update({
+        "name": "adaptiveCard/action",
+        "replyToId": card_id or root_id,
+        "value": {"action": {"type": "Action.Execute", "verb": action_id,
+                             "data": {"action_id": action_id, "value": value}},
+                  "trigger": "manual"},
+    })
+    return activity
+
+
+def channel_card_submit(service_url: str, action_id: str, value: str, root_id: str, sender: dict[str, Any],
+                        activity_id: str, card_id: str | None = None) -> dict[str, Any]:
+    """What a client without Universal Actions sends for the same button: Action.Submit, a message
+    with no text whose value is the button's data."""
+    activity = _in_channel_thread(service_url, "message", activity_id, root_id, sender)
+    activity.update({"replyToId": card_id or root_id, "value": {"action_id": action_id, "value": value}})
     return activity
 
 

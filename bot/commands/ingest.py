@@ -108,10 +108,9 @@ def register_portable(app: typer.Typer) -> None:
 
 
 def _print_report(files: list[Path], fixtures: Path) -> None:
-    from storage.ingest.report import load_truth, score
-
     from storage.ingest.extract import extract_text
     from storage.ingest.parse import parse_document
+    from storage.ingest.report import load_truth, score
     from storage.settings import get_settings
 
     totals: dict[str, list[int]] = {}

@@ -199,7 +199,9 @@ class BoardBot(ActivityHandler):
         action_id, value = _action_from(action.get("data"))
         message = self._message(activity, "", action_id or action.get("verb") or UNKNOWN_ACTION, value)
         reply = await asyncio.to_thread(self.assistant.handle, message)
-        await self._deliver(turn_context, message, reply)
+        # The invoke response below is shown to the clicker alone: a private answer needs no
+        # "answered you privately" notice in the channel for everyone to read.
+        await self._deliver(turn_context, message, reply, announce_private=False)
         first_line = reply.text.strip().split("\n", 1)[0]
         return InvokeResponse(status=200, body={
             "statusCode": 200,
@@ -272,20 +274,22 @@ class BoardBot(ActivityHandler):
 
     # --- out --------------------------------------------------------------------------------
 
-    async def _deliver(self, turn_context: TurnContext, message: Message, reply: Reply) -> None:
+    async def _deliver(self, turn_context: TurnContext, message: Message, reply: Reply, *,
+                       announce_private: bool = True) -> None:
         activity = turn_context.activity
         card = reply_activity(reply)
         if reply.private and _conversation_type(activity) != "personal":
             delivered = await self._send_privately(turn_context, card)
-            await turn_context.send_activity(Activity(type=ActivityTypes.message, text=_t(
-                reply.language,
-                "Jag har svarat dig i en privat chatt." if delivered else
-                "Svaret är bara till dig, men jag kunde inte öppna en privat chatt. Skriv till mig "
-                "direkt i stället.",
-                "I have answered you in a private chat." if delivered else
-                "The answer is for you only, but I could not open a private chat. Please write to "
-                "me directly instead.",
-            )))
+            if announce_private:
+                await turn_context.send_activity(Activity(type=ActivityTypes.message, text=_t(
+                    reply.language,
+                    "Jag har svarat dig i en privat chatt." if delivered else
+                    "Svaret är bara till dig, men jag kunde inte öppna en privat chatt. Skriv till mig "
+                    "direkt i stället.",
+                    "I have answered you in a private chat." if delivered else
+                    "The answer is for you only, but I could not open a private chat. Please write to "
+                    "me directly instead.",
+                )))
         elif reply.anchor:
             response = await self._post(turn_context, card,
                                         new_thread=_conversation_type(activity) == "channel")

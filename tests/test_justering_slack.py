@@ -1,0 +1,223 @@
+"""Digital justering through Slack, end to end, on SQLite and PostgreSQL.
+
+Signed requests go to the real aiohttp app (bot.web.create_app) on 127.0.0.1, Bolt verifies
+and dispatches them, and every Web API call lands in the stand-in (tests/slack_standin.py):
+what the board sees in Slack is what these tests read back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.slack_render import handler_action_id
+from storage import justering as j
+from storage.legal_dates import anslag_post_by, earliest_take_down
+from storage.models import AuditLog, ChangeRequest, JusteringConfirmation, JusteringRound
+from tests.justering_board import (
+    CHANNEL,
+    PARAGRAPHS,
+    Board,
+    Clock,
+    make_board,
+    protocol_row,
+    protocol_text,
+    set_person,
+    sha,
+)
+from tests.slack_harness import Bot, all_text, buttons, mention, message, new_ts, running_bot
+from tests.slack_standin import Call
+
+# Monday 27 November 2023, 10.00 in Stockholm: three days after the meeting, within the deadline.
+NOW = dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC)
+ULRIKA, MONICA, NIKLAS, LARS, STRANGER = "U0ULRIKA", "U0MONICA", "U0NIKLAS", "U0LARS", "U0STRANGER"
+
+
+@asynccontextmanager
+async def board_in_slack(engine: Engine) -> AsyncIterator[tuple[Bot, Board]]:
+    """The seed-003 board with Ulrika (förbundschef) as admin, and the bot serving Slack."""
+    board = make_board(engine)
+    set_person(engine, board.people["Ulrika"], is_admin=True)
+    async with running_bot(engine, clock=Clock(NOW)) as bot:
+        yield bot, board
+
+
+async def start_round(bot: Bot, *, by_mention: bool = False) -> Call:
+    """Ulrika types `justera 2023-11-24` (as /styrelse or as an @mention); the root post."""
+    if by_mention:
+        assert await bot.event(mention("justera 2023-11-24", user=ULRIKA, ts=new_ts())) == 200
+    else:
+        assert (await bot.command("justera 2023-11-24", user=ULRIKA)).status == 200
+    await bot.standin.wait_for("chat.postMessage", 1)
+    await bot.settle()
+    [root] = bot.standin.calls_to("chat.postMessage")
+    return root
+
+
+def button(root: Call, label: str) -> dict[str, Any]:
+    return next(b for b in buttons(root.args) if b["text"]["text"] == label)
+
+
+def posts_in_thread(bot: Bot, root_ts: str) -> list[dict[str, Any]]:
+    return [c.args for c in bot.standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == root_ts]
+
+
+def dms_to(bot: Bot, user: str) -> list[dict[str, Any]]:
+    return [c.args for c in bot.standin.calls_to("chat.postMessage") if c.args.get("channel") == user]
+
+
+def confirmations(engine: Engine) -> list[tuple[int, str, str | None]]:
+    with Session(engine) as session:
+        rows = session.exec(select(JusteringConfirmation).order_by(col(JusteringConfirmation.id))).all()
+        return [(r.person_id, r.platform, r.platform_user_id) for r in rows]
+
+
+def audited(engine: Engine, action: str) -> list[AuditLog]:
+    with Session(engine) as session:
+        return list(session.exec(select(AuditLog).where(AuditLog.action == action)).all())
+
+
+def the_round(engine: Engine) -> JusteringRound:
+    with Session(engine) as session:
+        return session.exec(select(JusteringRound)).one()
+
+
+async def test_secretary_starts_signers_confirm_by_button_and_reply_and_the_protocol_is_justerat(
+        engine: Engine) -> None:
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        # One new top-level message in the channel: the thread of the round.
+        assert root.args["channel"] == CHANNEL and "thread_ts" not in root.args
+        root_ts = root.result["ts"]
+        shown = all_text(root.args)
+        for number, title, _, decision in PARAGRAPHS:
+            line = f"§ {number} {title}" + (f": {decision}" if decision else "")
+            # A signer named in a decision (§ 110) is shown as a mention there too.
+            assert line.replace("Niklas Edén", f"<@{NIKLAS}>") in shown
+        assert j.short_hash(sha(protocol_text(PARAGRAPHS))) in shown
+        assert "ojusterat" in shown and "justera senast 2023-12-08" in shown
+        assert f"<@{MONICA}> (ordförande): väntar" in root.args["text"]
+        assert f"<@{NIKLAS}> (justerare): väntar" in root.args["text"]
+        assert f"<@{ULRIKA}>" not in root.args["text"]  # the förbundschef does not sign
+        rnd = the_round(engine)
+        assert (rnd.platform, rnd.channel_id, rnd.thread_id) == ("slack", CHANNEL, root_ts)
+        assert [(b["text"]["text"], handler_action_id(b["action_id"]), b["value"]) for b in buttons(root.args)] == [
+            ("Justera", "justering.confirm", str(rnd.id)), ("Begär ändring", "justering.change", str(rnd.id))]
+        # The slash command itself is answered only to Ulrika, pointing at the thread.
+        [ack] = bot.standin.calls_to("response_url")
+        assert ack.args["response_type"] == "ephemeral" and "tråden" in ack.args["text"]
+
+        # Monica clicks "Justera" on the root.
+        assert await bot.click(button(root, "Justera"), user=MONICA, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+        [first] = posts_in_thread(bot, root_ts)
+        assert "Monica Fällström har justerat" in first["text"] and "1 av 2" in first["text"]
+        [update] = bot.standin.calls_to("chat.update")
+        assert (update.args["channel"], update.args["ts"]) == (CHANNEL, root_ts)
+        assert f"<@{MONICA}> (ordförande): ✓ justerat 2023-11-27 10:00" in update.args["text"]
+        assert f"<@{NIKLAS}> (justerare): väntar" in update.args["text"]
+        assert len(buttons(update.args)) == 2
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
+        assert protocol_row(engine, board.protocol_id).status == "ojusterat"
+
+        # Niklas answers "justerat" in the thread, without mentioning the bot.
+        assert await bot.event(message("justerat", user=NIKLAS, thread_ts=root_ts)) == 200
+        await bot.settle()
+        done = posts_in_thread(bot, root_ts)[1]
+        assert "Niklas Edén har justerat" in done["text"] and "Alla har justerat" in done["text"]
+        assert "JUSTERINGSINTYG" in all_text(done)  # the certificate, in the thread
+        final = bot.standin.calls_to("chat.update")[-1].args
+        assert final["ts"] == root_ts and final["text"].startswith("Justerat: protokoll från sammanträdet 2023-11-24")
+        assert not [b for b in final["blocks"] if b["type"] == "actions"]  # nothing left to click
+        assert bot.standin.calls_to("chat.postEphemeral") == []
+
+        protocol = protocol_row(engine, board.protocol_id)
+        day = dt.date(2023, 11, 27)
+        assert protocol.status == "justerat" and protocol.justering_date == day
+        assert protocol.justering_method is not None and "slack" in protocol.justering_method
+        assert protocol.anslag_post_by == anslag_post_by(day) == dt.date(2023, 11, 29)
+        assert protocol.anslag_take_down_from == earliest_take_down(dt.date(2023, 11, 29))
+        assert f"Anslaget ska sättas upp senast {protocol.anslag_post_by}" in final["text"]
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA),
+                                         (board.people["Niklas"], "slack", NIKLAS)]
+        assert the_round(engine).status == "done"
+        # The secretary hears of it in a DM.
+        [dm] = dms_to(bot, ULRIKA)
+        assert "Protokollet från 2023-11-24" in dm["text"] and "är justerat" in dm["text"]
+        assert len(audited(engine, "justering.completed")) == 1
+
+
+async def test_a_click_by_someone_who_does_not_sign_is_refused_privately_and_audited(engine: Engine) -> None:
+    async with board_in_slack(engine) as (bot, _):
+        root = await start_round(bot, by_mention=True)
+        # Started by an @mention, the round still gets its own top-level message.
+        assert "thread_ts" not in root.args
+        root_ts = root.result["ts"]
+        for user in (LARS, STRANGER):  # a board member who does not sign; someone not in the register
+            assert await bot.click(button(root, "Justera"), user=user, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+
+        lars, stranger = bot.standin.calls_to("chat.postEphemeral")
+        assert (lars.args["user"], lars.args["channel"], lars.args["thread_ts"]) == (LARS, CHANNEL, root_ts)
+        assert "Du är inte utsedd att justera protokollet från 2023-11-24" in lars.args["text"]
+        assert stranger.args["user"] == STRANGER and "känner inte igen dig" in stranger.args["text"]
+        # Nothing public: only the root was posted, and it was not touched.
+        assert len(bot.standin.calls_to("chat.postMessage")) == 1
+        assert bot.standin.calls_to("chat.update") == []
+        assert confirmations(engine) == []
+        refused = audited(engine, "justering.confirm_refused")
+        assert sorted(a.actor for a in refused) == [f"slack:{LARS}", f"slack:{STRANGER}"]
+
+
+async def test_a_change_request_in_the_thread_pauses_the_round_and_tells_the_secretary(engine: Engine) -> None:
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        wanted = "§ 112 ska ha beloppet 260 000 kr"
+        assert await bot.event(message(f"Begär ändring: {wanted}", user=NIKLAS, thread_ts=root_ts)) == 200
+        await bot.settle()
+
+        [answer] = posts_in_thread(bot, root_ts)
+        assert "Niklas Edén begär ändring" in answer["text"] and "pausad" in answer["text"]
+        [update] = bot.standin.calls_to("chat.update")
+        assert update.args["ts"] == root_ts and f"Pausad: <@{NIKLAS}> begär ändring: ”{wanted}”" in update.args["text"]
+        [dm] = dms_to(bot, ULRIKA)
+        assert wanted in dm["text"] and "Justeringen är pausad" in dm["text"]
+        assert the_round(engine).status == "paused"
+        with Session(engine) as session:
+            [request] = session.exec(select(ChangeRequest)).all()
+        assert (request.person_id, request.text) == (board.people["Niklas"], wanted)
+        assert len(audited(engine, "justering.change_requested")) == 1
+
+        # While paused, a click does not count; the signer is told why, privately.
+        await bot.click(button(update, "Justera"), user=MONICA, channel=CHANNEL, message_ts=root_ts)
+        await bot.settle()
+        [paused] = bot.standin.calls_to("chat.postEphemeral")
+        assert paused.args["user"] == MONICA and "pausad" in paused.args["text"]
+        assert confirmations(engine) == []
+
+
+async def test_a_double_click_records_one_confirmation(engine: Engine) -> None:
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        justera = button(root, "Justera")
+        statuses = await asyncio.gather(
+            *(bot.click(justera, user=MONICA, channel=CHANNEL, message_ts=root_ts) for _ in range(2)))
+        assert statuses == [200, 200]
+        await bot.settle()
+
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
+        [recorded] = posts_in_thread(bot, root_ts)
+        assert "Monica Fällström har justerat" in recorded["text"]
+        [already] = bot.standin.calls_to("chat.postEphemeral")
+        assert already.args["user"] == MONICA and "redan justerat" in already.args["text"]
+        assert len(audited(engine, "justering.confirmed")) == 1
+        assert len(audited(engine, "justering.confirm_repeated")) == 1
+        assert the_round(engine).status == "open"
