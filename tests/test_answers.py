@@ -111,6 +111,10 @@ def test_protocol_for_unknown_date(assistant: Assistant) -> None:
     assert not reply.answered
 
 
-def test_help_lists_commands(assistant: Assistant) -> None:
+def test_help_gives_examples_from_the_store(assistant: Assistant) -> None:
     reply = ask(assistant, "hjälp")
-    assert "hjälp" in reply.text
+    assert "Vägen ut" in reply.text and "2025-03-14" in reply.text and "justera" in reply.text
+    click = reply.actions[0]
+    answered = assistant.handle(Message(text="", action_id=click.action_id, action_value=click.value))
+    assert answered.answered and has(answered, "420 000")
+    assert "help" in ask(assistant, "help").text.lower() and ask(assistant, "help").language == "en"
