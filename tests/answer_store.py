@@ -70,6 +70,9 @@ def build(engine: Engine) -> dict[str, int]:
         assert grant.id
         s.add(GrantEvent(grant_id=grant.id, status="granted", date=dt.date(2025, 3, 14), amount=420_000,
                          document_id=doc.id, paragraph_id=p5.id))
+        for name, amount in (("Steget A", 150_000), ("Steget B", 175_000)):
+            s.add(Grant(organisation_id=fjall.id, key=name.lower(), name=name, max_amount=amount, status="granted",
+                        document_id=doc.id))
         for name, role in (("Eva Fjällström", "ordförande"), ("Per Berg", "justerare"), ("Ola Dal", "sekreterare")):
             person = Person(organisation_id=fjall.id, name=name)
             s.add(person)

@@ -56,6 +56,14 @@ def test_grants_by_condition_and_at_meeting(assistant: Assistant) -> None:
     assert reply.answered and has(reply, "Vägen ut", "420 000")
 
 
+def test_grants_that_tie_are_asked_about_not_guessed(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket har Steget beviljats?")
+    assert not reply.answered
+    assert {a.label for a in reply.actions} == {"Steget A", "Steget B"}
+    assert "150 000" not in reply.full_text() and "175 000" not in reply.full_text()
+    assert has(ask(assistant, "Hur mycket har Steget B beviljats?"), "175 000")
+
+
 def test_unknown_grant_is_not_answered(assistant: Assistant) -> None:
     reply = ask(assistant, "Hur mycket har Månlandningen beviljats?")
     assert not reply.answered
@@ -113,8 +121,8 @@ def test_protocol_for_unknown_date(assistant: Assistant) -> None:
 
 def test_help_gives_examples_from_the_store(assistant: Assistant) -> None:
     reply = ask(assistant, "hjälp")
-    assert "Vägen ut" in reply.text and "2025-03-14" in reply.text and "justera" in reply.text
+    assert "Steget B" in reply.text and "2025-03-14" in reply.text and "justera" in reply.text
     click = reply.actions[0]
     answered = assistant.handle(Message(text="", action_id=click.action_id, action_value=click.value))
-    assert answered.answered and has(answered, "420 000")
+    assert answered.answered and has(answered, "Steget B", "175 000")
     assert "help" in ask(assistant, "help").text.lower() and ask(assistant, "help").language == "en"

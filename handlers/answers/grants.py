@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, best_matches, not_found, source_for
+from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
 from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
-from handlers.messages import Reply, Source
+from handlers.messages import Action, Reply, Source
 from storage.models import Grant, GrantEvent
 
 GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor", "applic",
@@ -82,6 +82,15 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
     for score, _name, item in matches:
         if score >= top - 0.02 and isinstance(item, GrantName) and item not in chosen:
             chosen.append(item)
+    if len(chosen) > 1:
+        # Names that tie on their words ("Lyftet 1-0" and "Lyftet 1-2") are told apart by the
+        # one the question writes out in full, if any; otherwise the caller asks which.
+        asked = f" {' '.join(q.words)} "
+        verbatim = [g for g in chosen
+                    if any(f" {' '.join(tokens(n))} " in asked for n in (g.name, g.full_name) if n)]
+        if verbatim:
+            longest = max(len(" ".join(tokens(g.name))) for g in verbatim)
+            chosen = [g for g in verbatim if len(" ".join(tokens(g.name))) == longest]
     return _load(q, chosen), top
 
 
@@ -115,9 +124,14 @@ def answer(q: Question) -> Reply | None:
         suggestions = [g.name for g in grants if name_score(g.name, tokens(name)) > 0.3][:3]
         return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
     if len(matched) > 1 and len({g.organisation_id for g in matched}) > 1:
-        from handlers.answers.core import choose_organisation
-
         return choose_organisation(q, [q.organisation(g.organisation_id) for g in matched])
+    if len(matched) > 1:
+        names = [g.name for g in matched]
+        text = q.t("Flera insatser passar frågan: ", "Several grants fit the question: ") + "; ".join(names[:5])
+        text += q.t(". Vilken menar du?", ". Which one do you mean?")
+        return Reply(text=text, answered=False, language=q.language,
+                     actions=[Action(label=n[:70], action_id="ask.suggestion", value=q.text.replace(
+                         _named_in_question(q), n) if _named_in_question(q) in q.text else n) for n in names[:5]])
     return _one_grant(q, matched[0])
 
 
