@@ -6,7 +6,7 @@ from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
 from handlers.answers.text import amount_text, tokens
-from handlers.messages import Reply, Source
+from handlers.messages import Action, Reply, Source
 from storage.models import BudgetFigure, Organisation
 
 BUDGET_STEMS = ("budget", "prognos", "utfall", "kostar", "kostnad", "intäkt", "betalar", "bidrag", "resultat",
@@ -70,8 +70,21 @@ def answer(q: Question) -> Reply | None:
     org_ids = {item[0] for _s, _n, item in tied if isinstance(item, tuple)}
     if len(org_ids) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])
-    org_id, line = tied[0][2] if isinstance(tied[0][2], tuple) else (0, "")
-    return _figure(q, q.organisation(org_id), line)
+    lines = list(dict.fromkeys(name for _s, name, _i in tied))
+    if len(lines) > 1:
+        # Lines alike on their words: the one written out in full wins, else ask which.
+        asked = f" {' '.join(words)} "
+        verbatim = [name for name in lines if f" {' '.join(tokens(name))} " in asked]
+        if len(verbatim) != 1:
+            year = q.year or q.ctx.today.year
+            text = q.t("Flera rader passar frågan: ", "Several lines fit the question: ") + "; ".join(lines[:5])
+            text += q.t(". Vilken menar du?", ". Which one do you mean?")
+            return Reply(text=text, answered=False, language=q.language, actions=[
+                Action(label=name[:70], action_id="ask.suggestion", value=q.t(f"Vad är budgeten för {name} {year}?",
+                       f"What is the budget for {name} {year}?")) for name in lines[:5]])
+        lines = verbatim
+    org_id = next(item[0] for _s, name, item in tied if name == lines[0] and isinstance(item, tuple))
+    return _figure(q, q.organisation(org_id), lines[0])
 
 
 def _pick(figures: list[BudgetFigure], q: Question) -> BudgetFigure:
