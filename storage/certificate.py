@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from fpdf import FPDF
 from sqlmodel import Session
 
 from storage.justering import RoundView, local_time, short_hash, view
@@ -147,6 +146,9 @@ def _latin1(text: str) -> str:
 
 
 def render_pdf(cert: Certificate) -> bytes:
+    # Imported here: fpdf costs half a second at start-up and only this command needs it.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(f"Justeringsintyg {cert.organisation} {cert.meeting_date.isoformat()}"))
     pdf.set_author("boardbot")
