@@ -45,8 +45,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     # A read-only file cannot switch journal mode; reads still work.
+    mode = None
     with contextlib.suppress(sqlite3.OperationalError):
-        cursor.execute("PRAGMA journal_mode=WAL")
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
+    if mode and str(mode[0]).lower() == "wal":
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a
+        # crash of boardbot, and the file never corrupts; only a power loss or OS crash can
+        # roll back the last few commits. FULL's fsync per commit cost more than a whole
+        # document's inserts, and ingest commits once per document.
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storage.ingest.parsed import ParsedPerson
 from storage.ingest.text_utils import (
@@ -93,13 +94,16 @@ def parse_attendance(lines: list[str]) -> list[ParsedPerson]:
     return _dedupe(people)
 
 
+_LABEL_REST_RE = re.compile(r"^\s*[:\t]|^\s*$|^\s+[A-ZÅÄÖ]")
+
+
 def _match_label(line: str) -> tuple[_Label | None, str]:
     s = line.strip()
     for label in _LABELS:
         m = label.pattern.match(s)
         if m:
             rest = s[m.end():]
-            if rest and not re.match(r"^\s*[:\t]|^\s*$|^\s+[A-ZÅÄÖ]", rest):
+            if rest and not _LABEL_REST_RE.match(rest):
                 return None, ""
             return label, rest.lstrip(" :\t")
     return None, ""
@@ -129,9 +133,12 @@ def _gather(lines: list[str], i: int, rest: str) -> tuple[list[str], int]:
     return content, j
 
 
+_NAME_START_RE = re.compile(rf"({NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})(?:\s*\(|\s*,|\s*$|\t)")
+
+
 def _starts_with_name(line: str) -> bool:
     s = line.strip()
-    m = re.match(rf"({NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})(?:\s*\(|\s*,|\s*$|\t)", s)
+    m = _NAME_START_RE.match(s)
     return bool(m and is_person_name(m.group(1)))
 
 
@@ -142,6 +149,9 @@ def _is_name_run(cell: str) -> bool:
 
 
 # --- tables -------------------------------------------------------------------------------
+
+
+_VACANT_RE = re.compile(r"^vakan", re.I)
 
 
 def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> tuple[list[ParsedPerson], int]:
@@ -161,7 +171,7 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
         cells = [c.strip() for c in raw.split("\t")]
         j += 1
         name_cell = cells[0]
-        if not name_cell or re.match(r"^vakan", name_cell, re.I):
+        if not name_cell or _VACANT_RE.match(name_cell):
             continue
         party = None
         pm = PARTY_RE.search(name_cell)
@@ -327,9 +337,16 @@ def _read_list(content: list[str], label: _Label) -> list[ParsedPerson]:
     return people
 
 
+_SEPARATOR_RE = re.compile(r"[,;\t]")
+
+
 def _segments(line: str) -> list[str]:
     """Splits on commas outside parentheses, and on tabs."""
     parts: list[str] = []
+    if "(" not in line:
+        # Nothing nests: the character walk below would split at every separator.
+        parts = _SEPARATOR_RE.split(line)
+        return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
     depth, current = 0, ""
     for ch in line:
         if ch == "(":
@@ -345,6 +362,7 @@ def _segments(line: str) -> list[str]:
     return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
 
 
+@lru_cache(maxsize=16384)
 def _is_name_token(token: str) -> bool:
     return bool(_NAME_WORD_RE.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS \
         and not _is_title_word(token)
@@ -413,12 +431,19 @@ def _segment_items(segment: str) -> list[tuple[str, str, str | None]]:
 # --- attributes ---------------------------------------------------------------------------
 
 
+_PARENS_RE = re.compile(r"\(([^)]*)\)")
+_PARAGRAPH_NOTE_RE = re.compile(r"^(§§?\s*\d+\s*[-–]\s*\d+\w?)\s*(.*)$")
+_SUBSTITUTE_RE = re.compile(r"\bersättare\b")
+_SUBSTITUTE_WORDS_RE = re.compile(r"(?i)\b(?:tjänstgörande\s+)?ersättare\b")
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _apply_attr(person: ParsedPerson, attr: str) -> None:
     text = collapse_ws(attr).strip(" ,.")
     if not text:
         return
     # Notes in parentheses: "(§§ 1-4b)".
-    for paren in re.finditer(r"\(([^)]*)\)", text):
+    for paren in _PARENS_RE.finditer(text):
         inner = paren.group(1).strip()
         party = PARTY_RE.fullmatch(paren.group(0))
         if party and not person.party:
@@ -427,25 +452,25 @@ def _apply_attr(person: ParsedPerson, attr: str) -> None:
             person.member_body = inner
         elif inner:
             person.note = _join_note(person.note, inner)
-    text = collapse_ws(re.sub(r"\([^)]*\)", " ", text)).strip(" ,.")
-    note = re.match(r"^(§§?\s*\d+\s*[-–]\s*\d+\w?)\s*(.*)$", text)
+    text = collapse_ws(_PARENS_RE.sub(" ", text)).strip(" ,.")
+    note = _PARAGRAPH_NOTE_RE.match(text)
     if note:
         person.note = _join_note(person.note, note.group(1))
         text = note.group(2).strip()
     if not text:
         return
     low = text.lower()
-    if re.search(r"\bersättare\b", low):
+    if _SUBSTITUTE_RE.search(low):
         person.role = "ersättare"
         if "tjänstgör" in low:
             person.voting = True
-        text = collapse_ws(re.sub(r"(?i)\b(?:tjänstgörande\s+)?ersättare\b", " ", text)).strip(" ,.")
+        text = collapse_ws(_SUBSTITUTE_WORDS_RE.sub(" ", text)).strip(" ,.")
         if not text:
             return
         low = text.lower()
     if is_member_body(text):
         person.member_body = person.member_body or text
-    elif _NOTE_RE.search(text) or re.search(r"\d", text):
+    elif _NOTE_RE.search(text) or _DIGIT_RE.search(text):
         person.note = _join_note(person.note, text)
     elif text[:1].isupper() and " " not in text and not _is_title_word(text):
         # A single capitalised word: an organisation (KPMG, Coompanion).

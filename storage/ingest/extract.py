@@ -35,10 +35,13 @@ UNPACKED_FACTOR = 8
 # Share of control characters above which "text" is really binary data.
 MAX_CONTROL_SHARE = 0.01
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f"}
-_SPACES.update({ord("\u2028"): "\n", ord("\u2029"): "\n"})
+# Pairs for str.replace: a translate() table is looked up character by character, far slower.
+_SPACES = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u2028", "\n"), ("\u2029", "\n"))
 # Control characters other than tab and newline: junk from extraction (PostgreSQL refuses NUL).
 _CONTROLS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Unicode category Cc (U+0000-U+001F, U+007F-U+009F) without tab, newline, CR, form feed and
+# vertical tab: the characters that show "text" to be binary.
+_STRAY_CONTROLS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -98,7 +101,9 @@ def extract_text_from_bytes(data: bytes, file_name: str, max_bytes: int) -> Extr
 def normalise(text: str) -> str:
     """One newline convention, ordinary spaces, composed characters (å is one code point)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = _CONTROLS_RE.sub("", unicodedata.normalize("NFC", text.translate(_SPACES)))
+    for space, replacement in _SPACES:
+        text = text.replace(space, replacement)
+    text = _CONTROLS_RE.sub("", unicodedata.normalize("NFC", text))
     return re.sub(r"\A(?:[ \t]*\n)+", "", text).rstrip(" \n")
 
 
@@ -190,7 +195,7 @@ def _decode_text(data: bytes, name: str) -> str:
             text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
         else:
             text = _decode_8bit(data)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_STRAY_CONTROLS_RE.findall(text))
     if controls > max(4, len(text) * MAX_CONTROL_SHARE):
         raise _binary(name)
     return text

@@ -27,21 +27,25 @@ _GRANT_TITLE_RE = re.compile(
 _NOT_GRANT_TITLE_RE = re.compile(
     r"medelstilldelning|medelstillelning|medlemsbidrag|årsredovisning|ansvarsfrihet|revision|tertial|"
     r"delårs|verksamhetsplan|budget|delegationsbeslut|internkontroll|intern\s+styrning", re.I)
+# The (?=[…]) lookaheads below only name the letters the alternatives start with: no match
+# changes, but the engine skips other positions fast (every decision is searched with each).
 _REFUSED_RE = re.compile(
-    r"\b(?:avslå|avslås|avslog|avslag|inte\s+bevilja|ej\s+bevilja|inte\s+finansiera|ej\s+finansiera|"
+    r"(?=[aie])\b(?:avslå|avslås|avslog|avslag|inte\s+bevilja|ej\s+bevilja|inte\s+finansiera|ej\s+finansiera|"
     r"avstå\s+från\s+att\s+(?:bevilja|finansiera))", re.I)
 _FINAL_RE = re.compile(
-    r"\bgodkänn\w*\s+(?:den\s+)?(?:skriftliga\s+|muntliga\s+|inkomna\s+)?slutrapport|"
-    r"\bslutrapport\w*\s+(?:\w+\s+)?godkänn|\bslutredovisning\w*\s+godkänn|\bgodkänn\w*\s+slutredovisning", re.I)
-_PAID_RE = re.compile(r"\bbetala\s+ut\b|\butbetal\w*|\butbetala\b", re.I)
+    r"(?=[gs])(?:\bgodkänn\w*\s+(?:den\s+)?(?:skriftliga\s+|muntliga\s+|inkomna\s+)?slutrapport|"
+    r"\bslutrapport\w*\s+(?:\w+\s+)?godkänn|\bslutredovisning\w*\s+godkänn|\bgodkänn\w*\s+slutredovisning)", re.I)
+_PAID_RE = re.compile(r"(?=[bu])(?:\bbetala\s+ut\b|\butbetal\w*|\butbetala\b)", re.I)
 _CONDITIONAL_RE = re.compile(
-    r"\bunder\s+förutsättning|\bnär\s+en\s+(?:undertecknad|signerad|komplett\w*)\s+ansökan|"
+    r"(?=[unpvf])(?:\bunder\s+förutsättning|\bnär\s+en\s+(?:undertecknad|signerad|komplett\w*)\s+ansökan|"
     r"\bpå\s+villkor\s+att|\bvillkorat\s+av|\bförutsatt\s+att|"
-    r"\bfår\s+(?:förbundets\s+)?(?:ordförande|förbundschef)\w*\s+besluta", re.I)
+    r"\bfår\s+(?:förbundets\s+)?(?:ordförande|förbundschef)\w*\s+besluta)", re.I)
 _GRANTED_RE = re.compile(
-    r"\b(?:bevilja\w*|besluta\w*\s+om\s+finansiering|finansiera\w*\s+insatsen|tilldela\w*|"
+    r"(?=[bftg])\b(?:bevilja\w*|besluta\w*\s+om\s+finansiering|finansiera\w*\s+insatsen|tilldela\w*|"
     r"godkänn\w*\s+ansökan|bifall\w*|bifalla)\b", re.I)
 _APPLICATION_RE = re.compile(r"\bansökan\b|\bansöker\b|\bansökt\b", re.I)
+_APPLICATION_TITLE_RE = re.compile(r"\bansökan\b|\bansökningar\b", re.I)
+_FUNDING_WORD_RE = re.compile(r"finansier|insats|projekt", re.I)
 
 _GENERIC_PREFIX_RE = re.compile(
     r"^(?:beslut\s+om|beslut|ansökan|ansökningar|slutrapport(?:en)?|delrapport|slutredovisning|rapport|"
@@ -55,9 +59,10 @@ _NAMED_AFTER_RE = re.compile(
     r"\b(?:insatsen|projektet|verksamheten)\s+((?:[A-ZÅÄÖ0-9][\wåäöé.\-]*)(?:\s+(?:[\wåäöé.\-]+)){0,6}?)"
     r"(?=[.,;:]|\s+(?:som|med|under|för|och\s+[a-zåäö]|till|där)\b|$)")
 _REPORTING_RE = re.compile(r"[åa]t+er+ap+or+t?er+ing", re.I)
-_JOINT_RE = re.compile(
-    r"([^.\n]{3,300}?)\s+har\s+(?:gemensamt\s+)?(?:inkommit|lämnat\s+in|kommit\s+in|skickat\s+in)\s+"
-    r"(?:med\s+)?(?:en\s+)?(?:gemensam\s+)?ansökan", re.I)
+_JOINT_TAIL = (r"\s+har\s+(?:gemensamt\s+)?(?:inkommit|lämnat\s+in|kommit\s+in|skickat\s+in)\s+"
+               r"(?:med\s+)?(?:en\s+)?(?:gemensam\s+)?ansökan")
+_JOINT_RE = re.compile(r"([^.\n]{3,300}?)" + _JOINT_TAIL, re.I)
+_JOINT_TAIL_RE = re.compile(_JOINT_TAIL, re.I)
 _ORG_GENITIVE = (
     r"(?:(?:[A-ZÅÄÖ][\wåäöé-]+\s+(?:och\s+[A-ZÅÄÖ][\wåäöé-]+\s+)?(?:kommuns|kommuners|stads|läns\s+landstings))|"
     r"Region(?:\s+[A-ZÅÄÖ][\wåäöé-]+)+s|Försäkringskassans|Arbetsförmedlingens|Regionens|Landstingets)"
@@ -67,14 +72,21 @@ _TOGETHER_RE = re.compile(
     r"\b(?:tillsammans|gemensamt|i\s+samverkan|i\s+samarbete)\s+med\s+([^.;\n]+?)(?=,|\s+där\b|\s+som\b|\.|;|$)")
 _FROM_RE = re.compile(r"\bansökan\s+från\s+([^.;\n]+?)(?=\s+om\b|\s+där\b|,\s+[a-zåäö]|\.|;|$)", re.I)
 # "Köpings kommun och Arbetsförmedlingen ansöker om ..."
-_SUBJECT_RE = re.compile(r"(?:^|(?<=[.\n]))\s*([^.\n]{3,200}?)\s+(?:ansöker|har\s+ansökt|ansökte|söker)\s+"
-                         r"(?:gemensamt\s+)?om\b")
+_APPLIES = r"\s+(?:ansöker|har\s+ansökt|ansökte|söker)\s+(?:gemensamt\s+)?om\b"
+_SUBJECT_RE = re.compile(r"(?:^|(?<=[.\n]))\s*([^.\n]{3,200}?)" + _APPLIES)
 # "Arboga kommun har tillsammans med Försäkringskassan ansökt om ..."
+_TOGETHER_WITH = r"\s+har\s+(?:tillsammans|gemensamt|i\s+samverkan)\s+med\s+"
 _TOGETHER_SUBJECT_RE = re.compile(
-    r"(?:^|(?<=[.\n]))\s*([^.\n]{3,120}?)\s+har\s+(?:tillsammans|gemensamt|i\s+samverkan)\s+med\s+"
+    r"(?:^|(?<=[.\n]))\s*([^.\n]{3,120}?)" + _TOGETHER_WITH +
     r"([^.\n]{3,120}?)\s+(?:ansökt|inkommit|lämnat\s+in|sökt|skickat\s+in)\b")
+# The phrases the two patterns above cannot match without: searching for them first is cheap,
+# while the patterns try up to 200 characters from every sentence start.
+_APPLIES_RE = re.compile(_APPLIES)
+_TOGETHER_WITH_RE = re.compile(_TOGETHER_WITH)
+# The lookahead changes no match (each name starts with a capital) but lets the engine skip
+# ahead fast: the pattern runs over the whole text.
 _BODY_MENTION_RE = re.compile(
-    r"\b(?:[A-ZÅÄÖ][\wåäöé-]+\s+(?:kommun|stad)(?![\wåäö])|Region(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2}(?:\s+län)?|"
+    r"(?=[A-ZÅÄÖ])\b(?:[A-ZÅÄÖ][\wåäöé-]+\s+(?:kommun|stad)(?![\wåäö])|Region(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2}(?:\s+län)?|"
     r"Försäkringskassan(?![\wåäö])|Arbetsförmedlingen(?![\wåäö]))")
 
 
@@ -148,14 +160,14 @@ def _status(title: str, decision: str) -> tuple[str | None, list[str]]:
             return "refused", []
         if _FINAL_RE.search(decision):
             return "final_report_approved", (["paid_out"] if _PAID_RE.search(decision) else [])
-        if _GRANTED_RE.search(decision) and (grant_title or re.search(r"finansier|insats|projekt", decision, re.I)):
+        if _GRANTED_RE.search(decision) and (grant_title or _FUNDING_WORD_RE.search(decision)):
             if _CONDITIONAL_RE.search(decision):
                 return "granted_on_condition", []
             return "granted", []
         if _PAID_RE.search(decision) and grant_title:
             return "paid_out", []
     # An application presented but not (yet) decided on.
-    if re.search(r"\bansökan\b|\bansökningar\b", title, re.I):
+    if _APPLICATION_TITLE_RE.search(title):
         return "applied", []
     return None, []
 
@@ -207,7 +219,7 @@ def _full_name(name: str, text: str) -> str | None:
 
 def _applicants(body: str, bodies: list[str]) -> list[str]:
     found: list[str] = []
-    m = _JOINT_RE.search(body)
+    m = _joint_application(body)
     if m:
         found += _split_bodies(_tail_list(m.group(1)))
     for g in _GENITIVE_APPLICANT_RE.finditer(body):
@@ -219,16 +231,33 @@ def _applicants(body: str, bodies: list[str]) -> list[str]:
     m = _FROM_RE.search(body)
     if m:
         found += _split_bodies(m.group(1))
-    for m in _SUBJECT_RE.finditer(body):
-        found += _split_bodies(m.group(1))
-    for m in _TOGETHER_SUBJECT_RE.finditer(body):
-        found += _split_bodies(m.group(1)) + _split_bodies(m.group(2))
+    if _APPLIES_RE.search(body):
+        for m in _SUBJECT_RE.finditer(body):
+            found += _split_bodies(m.group(1))
+    if _TOGETHER_WITH_RE.search(body):
+        for m in _TOGETHER_SUBJECT_RE.finditer(body):
+            found += _split_bodies(m.group(1)) + _split_bodies(m.group(2))
     out: list[str] = []
     for name in found:
         canonical = _canonical_body(name, bodies)
         if canonical and canonical.lower() not in (o.lower() for o in out):
             out.append(canonical)
     return out
+
+
+def _joint_application(body: str) -> re.Match[str] | None:
+    """_JOINT_RE.search(body), without trying every position before the sentence it is in.
+
+    The pattern's first part runs up to 300 characters from every position, so a search tries
+    the whole text. No match can start before the first place its tail matches less 300
+    characters, nor before the full stop or line break in front of that place: the search
+    starts there and finds the same match.
+    """
+    tail = _JOINT_TAIL_RE.search(body)
+    if tail is None:
+        return None
+    at = tail.start()
+    return _JOINT_RE.search(body, max(at - 300, body.rfind(".", 0, at) + 1, body.rfind("\n", 0, at) + 1))
 
 
 def _tail_list(text: str) -> str:

@@ -15,18 +15,27 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import re
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Table, delete, insert, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, and_, bindparam, delete, or_, update
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import session_scope
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
 from storage.ingest.parse import parse_document
-from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedProtocol
+from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
 from storage.ingest.text_utils import organisation_key
 from storage.models import (
     Attendance,
@@ -48,6 +57,8 @@ from storage.settings import get_settings
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
+
+_SPACES_RE = re.compile(r"\s+")
 
 STATUS_ORDER = ["applied", "granted_on_condition", "granted", "refused", "final_report_approved", "paid_out"]
 
@@ -101,29 +112,139 @@ def _reject(file_name: str, sv: str, en: str) -> IngestResult:
     return IngestResult(file_name=file_name, status="rejected", message_sv=sv, message_en=en)
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model: statements through it skip the ORM's per-row bookkeeping."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+# The loader writes through Core: building and flushing an ORM object per row cost more than
+# the database's own work. Only a replaced version goes through the ORM (the justering hook needs it).
+_ORGANISATION = _table(Organisation)
+_DOCUMENT = _table(Document)
+_PROTOCOL = _table(Protocol)
+_PARAGRAPH = _table(Paragraph)
+_MEETING = _table(Meeting)
+_PERSON = _table(Person)
+_GRANT = _table(Grant)
+_GRANT_EVENT = _table(GrantEvent)
+_AUDIT_LOG = _table(AuditLog)
+
+_ORGANISATION_NAMES = core_select(_ORGANISATION.c.id, _ORGANISATION.c.name).order_by(_ORGANISATION.c.id)
+# In one query: the same content already stored, else the current version this one replaces
+# (a NULL version key matches nothing).
+_SAME_OR_EARLIER = core_select(_DOCUMENT.c.id, _DOCUMENT.c.content_hash).where(
+    _DOCUMENT.c.organisation_id == bindparam("organisation_id"),
+    or_(_DOCUMENT.c.content_hash == bindparam("hash"),
+        and_(_DOCUMENT.c.version_key == bindparam("version_key"), _DOCUMENT.c.superseded_at.is_(None))),
+).order_by(_DOCUMENT.c.id)
+_PEOPLE = core_select(_PERSON.c.name, _PERSON.c.id).where(_PERSON.c.organisation_id == bindparam("organisation_id"))
+_PEOPLE_NAMED = _PEOPLE.where(_PERSON.c.name.in_(bindparam("names", expanding=True)))
+# A new document's paragraphs in the order written (ids rise as rows are inserted).
+_PARAGRAPHS_OF = core_select(_PARAGRAPH.c.id, _PARAGRAPH.c.number).where(
+    _PARAGRAPH.c.document_id == bindparam("document_id")).order_by(_PARAGRAPH.c.id)
+# Oldest first: a dnr shared by several grants finds the oldest, as a lookup by dnr did.
+_GRANTS_NAMED = core_select(_GRANT).where(
+    _GRANT.c.organisation_id == bindparam("organisation_id"), _GRANT.c.key.in_(bindparam("keys", expanding=True)),
+).order_by(_GRANT.c.id)
+_GRANTS_NAMED_OR_NUMBERED = core_select(_GRANT).where(
+    _GRANT.c.organisation_id == bindparam("organisation_id"),
+    or_(_GRANT.c.key.in_(bindparam("keys", expanding=True)), _GRANT.c.dnr.in_(bindparam("dnrs", expanding=True))),
+).order_by(_GRANT.c.id)
+_GRANTS_KEYED = core_select(_GRANT.c.key, _GRANT.c.id).where(
+    _GRANT.c.organisation_id == bindparam("organisation_id"), _GRANT.c.key.in_(bindparam("keys", expanding=True)))
+# By kind within a day, as the (organisation, date, kind) index gives them one date at a time.
+_MEETINGS_ON = core_select(_MEETING).where(
+    _MEETING.c.organisation_id == bindparam("organisation_id"),
+    _MEETING.c.date.in_(bindparam("dates", expanding=True)),
+).order_by(_MEETING.c.date, _MEETING.c.kind, _MEETING.c.id)
+# Every column of the row, set from the parameters' keys; the row by a parameter named otherwise.
+_UPDATE_GRANT = _GRANT.update().where(_GRANT.c.id == bindparam("grant_id"))
+_UPDATE_MEETING = _MEETING.update().where(_MEETING.c.id == bindparam("meeting_id"))
+_GRANT_EVENTS_OF = core_select(_GRANT_EVENT.c.grant_id, _GRANT_EVENT.c.paragraph_id, _GRANT_EVENT.c.status).where(
+    _GRANT_EVENT.c.grant_id.in_(bindparam("grant_ids", expanding=True)))
+
+
 def _audit(session: Session, organisation_id: int | None, actor: str, action: str, subject: str,
            detail: dict[str, object]) -> None:
-    session.add(AuditLog(organisation_id=organisation_id, actor=actor, action=action, subject=subject,
-                         detail=json.dumps(detail, ensure_ascii=False, default=str)))
+    session.connection().execute(_AUDIT_LOG.insert(), {
+        "at": utcnow(), "organisation_id": organisation_id, "actor": actor, "action": action, "subject": subject,
+        "detail": json.dumps(detail, ensure_ascii=False, default=str)})
+
+
+Row = dict[str, Any]
+Params = tuple[Any, ...]
+_Processor = Callable[[Any], Any] | None
+
+
+@lru_cache(maxsize=64)
+def _driver_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, list[_Processor]] | None:
+    """The INSERT of `keys` into `table` as SQL for the driver, with each value's bind processor;
+    None when SQLAlchemy would add values of its own (a column default left out)."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    if tuple(compiled.positiontup or ()) != keys:
+        return None
+    return str(compiled), [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+
+
+def _insert_all(connection: Connection, table: Table, rows: list[Row]) -> None:
+    """INSERTs rows that all hold the same columns, in order (ids rise with it).
+
+    On SQLite straight through the driver's executemany, the values converted by the column
+    types as SQLAlchemy would: its own executemany prepares every row in Python, which cost more
+    than SQLite's work for a budget's hundreds of figures. Elsewhere through SQLAlchemy, whose
+    batched INSERTs are already fast there.
+    """
+    if not rows:
+        return
+    keys = tuple(rows[0])
+    prepared = _driver_insert(connection.dialect, table, keys) if connection.dialect.name == "sqlite" else None
+    if prepared is None:
+        connection.execute(table.insert(), rows)
+        return
+    sql, processors = prepared
+    converted = [(k, process) for k, process in enumerate(processors) if process is not None]
+    values_of = itemgetter(*keys)
+    params: list[Params] = []
+    for row in rows:
+        values = values_of(row) if len(keys) > 1 else (row[keys[0]],)
+        if converted:
+            values = list(values)
+            for k, process in converted:
+                values[k] = process(values[k])
+            values = tuple(values)
+        params.append(values)
+    connection.exec_driver_sql(sql, params)
+
+
+# Every document compares its förbund's key with every stored name's key.
+_organisation_key = lru_cache(maxsize=4096)(organisation_key)
+
+
+def _find_organisation(session: Session, parsed_name: str | None, hint: str | None) -> tuple[int, str] | None:
+    """(id, name) of the förbund a document belongs to: by its name in the text, else by the hint."""
+    connection = session.connection()
+    names = connection.execute(_ORGANISATION_NAMES).all()
+    if parsed_name:
+        key = _organisation_key(parsed_name)
+        for org_id, name in names:
+            if _organisation_key(name) == key:
+                return int(org_id), str(name)
+        new_id = connection.execute(_ORGANISATION.insert().returning(_ORGANISATION.c.id), {
+            "name": parsed_name, "org_number": None, "created_at": utcnow()}).scalar_one()
+        return int(new_id), parsed_name
+    if hint:
+        matches = [(int(org_id), str(name)) for org_id, name in names if hint.lower() in name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 
 def resolve_organisation(session: Session, parsed_name: str | None, hint: str | None) -> Organisation | None:
     """The förbund a document belongs to: by its name in the text, else by the hint."""
-    organisations = session.exec(select(Organisation)).all()
-    if parsed_name:
-        key = organisation_key(parsed_name)
-        for org in organisations:
-            if organisation_key(org.name) == key:
-                return org
-        org = Organisation(name=parsed_name)
-        session.add(org)
-        session.flush()
-        return org
-    if hint:
-        matches = [o for o in organisations if hint.lower() in o.name.lower()]
-        if len(matches) == 1:
-            return matches[0]
-    return None
+    found = _find_organisation(session, parsed_name, hint)
+    return session.get(Organisation, found[0]) if found else None
 
 
 def _version_key(parsed: ParsedDocument) -> str | None:
@@ -132,30 +253,73 @@ def _version_key(parsed: ParsedDocument) -> str | None:
     return None
 
 
-def _table(model: type[SQLModel]) -> Table:
-    """The Core table of a model: executemany through it skips the ORM's per-row bookkeeping."""
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
-
-
 class People:
     """Person ids of one organisation by name: read once, new people inserted as met."""
 
     def __init__(self, session: Session, organisation_id: int) -> None:
         self.session = session
         self.organisation_id = organisation_id
-        rows = session.exec(select(Person.name, Person.id).where(Person.organisation_id == organisation_id)).all()
+        rows = session.connection().execute(_PEOPLE, {"organisation_id": organisation_id})
         self.ids: dict[str, int] = {name: pid for name, pid in rows if pid is not None}
 
     def id(self, name: str) -> int:
-        name = re.sub(r"\s+", " ", name).strip()
-        if name not in self.ids:
-            new_id = self.session.execute(
-                insert(Person).values(organisation_id=self.organisation_id, name=name, is_admin=False)
-                .returning(col(Person.id))).scalar_one()
-            self.ids[name] = int(new_id)
-        return self.ids[name]
+        return self.ids_of([name])[0]
+
+    def ids_of(self, names: list[str]) -> list[int]:
+        """The ids of the names, in order; people not met before are inserted in that order."""
+        names = [_SPACES_RE.sub(" ", name).strip() for name in names]
+        missing = list(dict.fromkeys(name for name in names if name not in self.ids))
+        if missing:
+            # One executemany, then their ids by name (unique per organisation): an INSERT …
+            # RETURNING that must keep the order runs row by row on SQLite.
+            connection = self.session.connection()
+            _insert_all(connection, _PERSON, [
+                {"organisation_id": self.organisation_id, "name": name, "is_admin": False} for name in missing])
+            params = {"organisation_id": self.organisation_id, "names": missing}
+            self.ids.update((name, int(pid)) for name, pid in connection.execute(_PEOPLE_NAMED, params))
+        return [self.ids[name] for name in names]
+
+
+class Meetings:
+    """An organisation's meetings on the dates one document names, as rows: read once, changed in
+    memory and written once, so a later lookup sees what an earlier one made."""
+
+    def __init__(self, session: Session, organisation_id: int, dates: list[dt.date]) -> None:
+        self.session = session
+        self.organisation_id = organisation_id
+        self.by_date: dict[dt.date, Row] = {}
+        self.created: list[Row] = []
+        self.changed: dict[int, Row] = {}
+        if dates:
+            rows = session.connection().execute(
+                _MEETINGS_ON, {"organisation_id": organisation_id, "dates": sorted(set(dates))}).mappings()
+            for row in rows:
+                self.by_date.setdefault(row["date"], dict(row))
+
+    def get(self, date: dt.date) -> Row | None:
+        return self.by_date.get(date)
+
+    def new(self, date: dt.date, kind: str) -> Row:
+        row: Row = {"organisation_id": self.organisation_id, "date": date, "start_time": None, "end_time": None,
+                    "place": None, "kind": kind, "status": "planned", "document_id": None, "paragraph_id": None,
+                    "protocol_id": None, "agenda": None}
+        self.by_date[date] = row
+        self.created.append(row)
+        return row
+
+    def update(self, row: Row, **values: Any) -> None:
+        row.update(values)
+        if "id" in row:
+            self.changed[row["id"]] = row
+
+    def write(self) -> None:
+        connection = self.session.connection()
+        if self.created:
+            _insert_all(connection, _MEETING, self.created)  # in the order made: ids follow it
+        if self.changed:
+            connection.execute(_UPDATE_MEETING, [
+                {"meeting_id": meeting_id, **{k: v for k, v in row.items() if k != "id"}}
+                for meeting_id, row in self.changed.items()])
 
 
 def _remove_document_facts(session: Session, document: Document) -> None:
@@ -193,29 +357,34 @@ def _remove_document_facts(session: Session, document: Document) -> None:
     session.flush()
 
 
-def _load_protocol(session: Session, org: Organisation, doc: Document, proto: ParsedProtocol,
-                   previous: Protocol | None, people: People,
-                   result: IngestResult) -> tuple[Protocol, dict[int, int]]:
-    assert org.id is not None and doc.id is not None
+def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str, proto: ParsedProtocol,
+                   previous: Protocol | None, people: People, meetings: Meetings,
+                   result: IngestResult) -> dict[int, int]:
+    """Writes the protocol, its paragraphs, attendance and officers; the ids of its paragraphs
+    by number."""
+    connection = session.connection()
     justerat = bool(proto.justering_date or proto.anslag_posted)
-    protocol = previous or Protocol(
-        document_id=doc.id, organisation_id=org.id, meeting_date=proto.meeting_date, version_hash=doc.content_hash
-    )
-    protocol.document_id = doc.id
-    protocol.meeting_date = proto.meeting_date
-    protocol.paragraph_range = proto.paragraph_range
-    protocol.justering_deadline = proto.justering_deadline
-    protocol.justering_date = proto.justering_date or (previous.justering_date if previous else None)
-    protocol.justering_method = proto.justering_method
-    protocol.anslag_posted = proto.anslag_posted
-    protocol.anslag_removed = proto.anslag_removed
-    protocol.storage_place = proto.storage_place
-    protocol.version_hash = doc.content_hash
+    values: Row = {
+        "document_id": doc_id, "meeting_date": proto.meeting_date, "paragraph_range": proto.paragraph_range,
+        "justering_deadline": proto.justering_deadline,
+        "justering_date": proto.justering_date or (previous.justering_date if previous else None),
+        "justering_method": proto.justering_method, "anslag_posted": proto.anslag_posted,
+        "anslag_removed": proto.anslag_removed, "storage_place": proto.storage_place, "version_hash": version_hash,
+    }
     if justerat:
-        protocol.status = "justerat"
-    session.add(protocol)
-    session.flush()
-    assert protocol.id is not None
+        values["status"] = "justerat"
+    if previous is not None:
+        # A corrected version keeps its protocol row (and the justering rounds bound to it).
+        for name, value in values.items():
+            setattr(previous, name, value)
+        session.add(previous)
+        session.flush()
+        assert previous.id is not None
+        protocol_id = previous.id
+    else:
+        protocol_id = int(connection.execute(_PROTOCOL.insert().returning(_PROTOCOL.c.id), {
+            "organisation_id": org_id, "anslag_post_by": None, "anslag_take_down_from": None,
+            "status": "ojusterat", **values}).scalar_one())
 
     paragraph_ids: dict[int, int] = {}
     seen: set[tuple[int, str]] = set()
@@ -225,66 +394,61 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
             continue
         seen.add((p.number, p.title))
         rows.append({
-            "document_id": doc.id, "organisation_id": org.id, "protocol_id": protocol.id, "number": p.number,
+            "document_id": doc_id, "organisation_id": org_id, "protocol_id": protocol_id, "number": p.number,
             "title": p.title, "body": p.body, "dnr": p.dnr, "proposal": p.proposal, "motions": p.motions,
             "decision": p.decision,
-            "search_text": paragraph_search_text(org.id, p.title, p.body, p.decision, p.dnr),
+            "search_text": paragraph_search_text(org_id, p.title, p.body, p.decision, p.dnr),
         })
     if rows:
-        # One multi-row INSERT … RETURNING, in the order given, instead of a flush per §.
-        inserted = session.execute(
-            insert(Paragraph).returning(col(Paragraph.id), col(Paragraph.number), sort_by_parameter_order=True), rows)
-        for pid, number in inserted.all():
+        # One executemany, then the ids read back in insertion order: an INSERT … RETURNING
+        # that must keep the order runs row by row on SQLite.
+        _insert_all(connection, _PARAGRAPH, rows)
+        for pid, number in connection.execute(_PARAGRAPHS_OF, {"document_id": doc_id}):
             paragraph_ids.setdefault(int(number), int(pid))
 
-    meeting = session.exec(
-        select(Meeting).where(Meeting.organisation_id == org.id, Meeting.date == proto.meeting_date)
-    ).first()
-    if meeting is None:
-        meeting = Meeting(organisation_id=org.id, date=proto.meeting_date, kind=proto.kind)
-    meeting.status = "held"
-    meeting.start_time = proto.start_time or meeting.start_time
-    meeting.end_time = proto.end_time or meeting.end_time
-    meeting.place = proto.place or meeting.place
-    meeting.protocol_id = protocol.id
-    meeting.document_id = doc.id
-    session.add(meeting)
+    meeting = meetings.get(proto.meeting_date) or meetings.new(proto.meeting_date, proto.kind)
+    meetings.update(meeting, status="held", start_time=proto.start_time or meeting["start_time"],
+                    end_time=proto.end_time or meeting["end_time"], place=proto.place or meeting["place"],
+                    protocol_id=protocol_id, document_id=doc_id)
 
     seen_attendance: set[tuple[str, str]] = set()
-    attendance: list[dict[str, object]] = []
-    roles: list[dict[str, object]] = []
+    present: list[ParsedPerson] = []
     for a in proto.attendance:
         if not a.name or (a.name, a.role) in seen_attendance:
             continue
         seen_attendance.add((a.name, a.role))
-        person_id = people.id(a.name)
-        attendance.append({"protocol_id": protocol.id, "person_id": person_id, "role": a.role,
-                           "member_body": a.member_body, "party": a.party, "present": a.present,
-                           "voting": a.voting, "note": a.note or a.title})
-        if a.role in ("ledamot", "ersättare"):
-            roles.append({"person_id": person_id, "organisation_id": org.id, "role": a.role,
-                          "member_body": a.member_body, "party": a.party, "valid_from": proto.meeting_date,
-                          "valid_to": None, "document_id": doc.id, "paragraph_id": None})
-    if attendance:
-        session.connection().execute(_table(Attendance).insert(), attendance)
-    if roles:
-        session.connection().execute(_table(BoardRole).insert(), roles)
+        present.append(a)
     officers: list[tuple[str, str]] = []
     if proto.chair:
         officers.append((proto.chair, "ordförande"))
     if proto.secretary:
         officers.append((proto.secretary, "sekreterare"))
     officers += [(name, "justerare") for name in proto.justerare]
+    # Everyone at once, attendance first, so new people get ids in the order they are met.
+    person_ids = people.ids_of([a.name for a in present] + [name for name, _ in officers])
+    attendance: list[dict[str, object]] = []
+    roles: list[dict[str, object]] = []
+    for a, person_id in zip(present, person_ids[: len(present)], strict=True):
+        attendance.append({"protocol_id": protocol_id, "person_id": person_id, "role": a.role,
+                           "member_body": a.member_body, "party": a.party, "present": a.present,
+                           "voting": a.voting, "note": a.note or a.title})
+        if a.role in ("ledamot", "ersättare"):
+            roles.append({"person_id": person_id, "organisation_id": org_id, "role": a.role,
+                          "member_body": a.member_body, "party": a.party, "valid_from": proto.meeting_date,
+                          "valid_to": None, "document_id": doc_id, "paragraph_id": None})
+    if attendance:
+        _insert_all(connection, _table(Attendance), attendance)
+    if roles:
+        _insert_all(connection, _table(BoardRole), roles)
     seen_officer: set[tuple[int, str]] = set()
     officer_rows: list[dict[str, object]] = []
-    for name, role in officers:
-        person_id = people.id(name)
+    for (_, role), person_id in zip(officers, person_ids[len(present):], strict=True):
         if (person_id, role) in seen_officer:
             continue
         seen_officer.add((person_id, role))
-        officer_rows.append({"protocol_id": protocol.id, "person_id": person_id, "role": role})
+        officer_rows.append({"protocol_id": protocol_id, "person_id": person_id, "role": role})
     if officer_rows:
-        session.connection().execute(_table(ProtocolOfficer).insert(), officer_rows)
+        _insert_all(connection, _table(ProtocolOfficer), officer_rows)
     result.found.append(
         f"sammanträde {proto.meeting_date.isoformat()}: {len(paragraph_ids)} paragrafer, "
         f"{len(proto.attendance)} deltagare"
@@ -298,77 +462,124 @@ def _load_protocol(session: Session, org: Organisation, doc: Document, proto: Pa
     if proto.anslag_posted:
         removed = proto.anslag_removed.isoformat() if proto.anslag_removed else "?"
         result.found.append(f"anslag {proto.anslag_posted.isoformat()} – {removed}")
-    return protocol, paragraph_ids
+    return paragraph_ids
 
 
-def _load_grant(session: Session, org: Organisation, doc: Document, g: ParsedGrant,
-                paragraph_id: int | None, on_date: dt.date | None) -> None:
-    assert org.id is not None and doc.id is not None
-    key = grant_key(g.name)
-    grant = session.exec(select(Grant).where(Grant.organisation_id == org.id, Grant.key == key)).first()
-    if grant is None and g.dnr:
-        grant = session.exec(select(Grant).where(Grant.organisation_id == org.id, Grant.dnr == g.dnr)).first()
-    if grant is None:
-        grant = Grant(organisation_id=org.id, key=key, name=g.name, document_id=doc.id,
-                      paragraph_id=paragraph_id, status=g.status)
-    # A later paragraph adds to the grant; it overwrites a value only with a value it states.
-    grant.full_name = g.full_name or grant.full_name
-    grant.dnr = g.dnr or grant.dnr
-    if g.applicants:
-        grant.applicants = ", ".join(g.applicants)
-    if g.max_amount is not None:
-        grant.max_amount = g.max_amount
-    if g.period_start:
-        grant.period_start = g.period_start
-    if g.period_end:
-        grant.period_end = g.period_end
-    if g.conditions:
-        grant.conditions = "\n".join(g.conditions)
-    grant.reporting = g.reporting or grant.reporting
-    statuses = [g.status, *g.extra_statuses]
-    grant.status = max(statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0)
-    session.add(grant)
-    session.flush()
-    assert grant.id is not None
-    for status in statuses:
-        exists = session.exec(select(GrantEvent).where(
-            GrantEvent.grant_id == grant.id, GrantEvent.paragraph_id == paragraph_id, GrantEvent.status == status
-        )).first()
-        if exists is None:
-            session.add(GrantEvent(grant_id=grant.id, status=status, date=on_date,
-                                   amount=g.max_amount if status.startswith("granted") else None,
-                                   document_id=doc.id, paragraph_id=paragraph_id))
+def _load_grants(session: Session, org_id: int, doc_id: int,
+                 grants: list[tuple[ParsedGrant, int | None]], on_date: dt.date | None) -> None:
+    """Grants in paragraph order; a grant named again (by name, else by dnr) gets added to.
+
+    The grants and events the document may touch are read in two queries and written in a few
+    statements, instead of a lookup, a flush and an existence check per grant.
+    """
+    connection = session.connection()
+    keys = sorted({grant_key(g.name) for g, _ in grants})
+    dnrs = sorted({g.dnr for g, _ in grants if g.dnr})
+    known: list[Row] = [dict(row) for row in connection.execute(
+        _GRANTS_NAMED_OR_NUMBERED if dnrs else _GRANTS_NAMED,
+        {"organisation_id": org_id, "keys": keys, "dnrs": dnrs}).mappings()]
+    by_key = {grant["key"]: grant for grant in known}
+    by_id = {grant["id"]: grant for grant in known}
+    events: set[tuple[int, int | None, str]] = set()  # (id() of the grant's row, paragraph, status)
+    if by_id:
+        for grant_id, paragraph_id, status in connection.execute(_GRANT_EVENTS_OF, {"grant_ids": sorted(by_id)}):
+            events.add((id(by_id[grant_id]), paragraph_id, status))
+    created: list[Row] = []
+    touched: dict[int, Row] = {}  # stored grants this document adds to
+    new_events: list[tuple[Row, Row]] = []
+    for g, paragraph_id in grants:
+        key = grant_key(g.name)
+        grant = by_key.get(key)
+        if grant is None and g.dnr:
+            grant = next((k for k in known if k["dnr"] == g.dnr), None)
+        if grant is None:
+            grant = {"organisation_id": org_id, "key": key, "name": g.name, "full_name": None, "dnr": None,
+                     "applicants": None, "max_amount": None, "period_start": None, "period_end": None,
+                     "conditions": None, "reporting": None, "status": g.status, "document_id": doc_id,
+                     "paragraph_id": paragraph_id}
+            known.append(grant)
+            by_key[key] = grant
+            created.append(grant)
+        elif "id" in grant:
+            touched[grant["id"]] = grant
+        # A later paragraph adds to the grant; it overwrites a value only with a value it states.
+        grant["full_name"] = g.full_name or grant["full_name"]
+        grant["dnr"] = g.dnr or grant["dnr"]
+        if g.applicants:
+            grant["applicants"] = ", ".join(g.applicants)
+        if g.max_amount is not None:
+            grant["max_amount"] = g.max_amount
+        if g.period_start:
+            grant["period_start"] = g.period_start
+        if g.period_end:
+            grant["period_end"] = g.period_end
+        if g.conditions:
+            grant["conditions"] = "\n".join(g.conditions)
+        grant["reporting"] = g.reporting or grant["reporting"]
+        statuses = [g.status, *g.extra_statuses]
+        grant["status"] = max(statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0)
+        for status in statuses:
+            if (id(grant), paragraph_id, status) in events:
+                continue
+            events.add((id(grant), paragraph_id, status))
+            new_events.append((grant, {"status": status, "date": on_date,
+                                       "amount": g.max_amount if status.startswith("granted") else None,
+                                       "document_id": doc_id, "paragraph_id": paragraph_id, "note": None}))
+    if touched:
+        connection.execute(_UPDATE_GRANT, [
+            {"grant_id": grant_id, **{k: v for k, v in grant.items() if k != "id"}}
+            for grant_id, grant in touched.items()])
+    if created:
+        # New grants get their ids in the order met, as one flush per grant gave them; their
+        # keys are unique within the organisation.
+        _insert_all(connection, _GRANT, created)
+        ids = dict(connection.execute(
+            _GRANTS_KEYED, {"organisation_id": org_id, "keys": [grant["key"] for grant in created]}).all())
+        for grant in created:
+            grant["id"] = int(ids[grant["key"]])
+    if new_events:
+        _insert_all(connection, _GRANT_EVENT, [{"grant_id": grant["id"], **values} for grant, values in new_events])
 
 
 def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocument,
                 organisation_hint: str | None = None, actor: str = "ingest") -> IngestResult:
     """Writes one parsed document into the store (inside the caller's transaction)."""
+    # Autoflush before each lookup costs more than it saves here: the loader flushes itself
+    # where a lookup needs what it wrote, and keeps what it creates in memory otherwise.
+    with session.no_autoflush:
+        return _load_parsed(session, extracted, parsed, organisation_hint, actor)
+
+
+def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocument,
+                 organisation_hint: str | None, actor: str) -> IngestResult:
     file_name = extracted.file_name
     if not parsed.is_board_document():
         return _reject(file_name, "Det här ser inte ut som en styrelsehandling (inget protokoll, ingen "
                        "kallelse, plan eller budget hittades).",
                        "This does not look like a board document (no protocol, notice, plan or budget found).")
-    org = resolve_organisation(session, parsed.organisation, organisation_hint)
-    if org is None or org.id is None:
+    found = _find_organisation(session, parsed.organisation, organisation_hint)
+    if found is None:
         return _reject(file_name, "Kunde inte avgöra vilket förbund dokumentet gäller. Ange förbundet "
                        "(koppla kanalen eller använd --org).",
                        "Could not tell which förbund the document belongs to. Link the channel or use --org.")
-    result = IngestResult(file_name=file_name, status="added", organisation=org.name, kind=parsed.kind,
+    org_id, org_name = found
+    connection = session.connection()
+    result = IngestResult(file_name=file_name, status="added", organisation=org_name, kind=parsed.kind,
                           warnings=list(parsed.warnings))
-    existing = session.exec(select(Document).where(
-        Document.organisation_id == org.id, Document.content_hash == extracted.content_hash)).first()
+    version_key = _version_key(parsed)
+    known = connection.execute(_SAME_OR_EARLIER, {
+        "organisation_id": org_id, "hash": extracted.content_hash, "version_key": version_key}).all()
+    existing = next((doc_id for doc_id, content in known if content == extracted.content_hash), None)
     if existing is not None:
         result.status = "unchanged"
-        result.document_id = existing.id
+        result.document_id = int(existing)
         return result
 
-    version_key = _version_key(parsed)
     previous_doc: Document | None = None
     previous_protocol: Protocol | None = None
-    if version_key:
-        previous_doc = session.exec(select(Document).where(
-            Document.organisation_id == org.id, Document.version_key == version_key,
-            col(Document.superseded_at).is_(None))).first()
+    if known:
+        # The ORM only on this rare path: the justering hook works on the objects.
+        previous_doc = session.get(Document, known[0][0])
     if previous_doc is not None:
         previous_protocol = session.exec(select(Protocol).where(Protocol.document_id == previous_doc.id)).first()
         _remove_document_facts(session, previous_doc)
@@ -376,48 +587,44 @@ def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocume
         session.add(previous_doc)
         result.status = "replaced"
 
-    doc = Document(organisation_id=org.id, kind=parsed.kind, title=parsed.title, file_name=file_name,
-                   content_hash=extracted.content_hash, version_key=version_key, text=extracted.text)
-    session.add(doc)
-    session.flush()
-    assert doc.id is not None
-    result.document_id = doc.id
-    people = People(session, org.id)
+    doc_id = int(connection.execute(_DOCUMENT.insert().returning(_DOCUMENT.c.id), {
+        "organisation_id": org_id, "kind": parsed.kind, "title": parsed.title, "file_name": file_name,
+        "content_hash": extracted.content_hash, "version_key": version_key, "text": extracted.text,
+        "ingested_at": utcnow(), "superseded_at": None}).scalar_one())
+    result.document_id = doc_id
+    people = People(session, org_id)
+    meetings = Meetings(session, org_id, [m.date for m in parsed.meetings]
+                        + ([parsed.protocol.meeting_date] if parsed.protocol is not None else []))
 
     paragraph_ids: dict[int, int] = {}
     meeting_date: dt.date | None = None
-    protocol: Protocol | None = None
     if parsed.protocol is not None:
         meeting_date = parsed.protocol.meeting_date
         result.meeting_date = meeting_date
-        protocol, paragraph_ids = _load_protocol(session, org, doc, parsed.protocol, previous_protocol,
-                                                 people, result)
+        paragraph_ids = _load_protocol(session, org_id, doc_id, extracted.content_hash, parsed.protocol,
+                                          previous_protocol, people, meetings, result)
 
-    for g in parsed.grants:
-        pid = paragraph_ids.get(g.paragraph_number) if g.paragraph_number is not None else None
-        _load_grant(session, org, doc, g, pid, meeting_date)
     if parsed.grants:
+        _load_grants(session, org_id, doc_id, [
+            (g, paragraph_ids.get(g.paragraph_number) if g.paragraph_number is not None else None)
+            for g in parsed.grants], meeting_date)
         result.found.append("insatser: " + "; ".join(
             f"{g.name} ({_status_sv(g.status)}{', ' + _kr(g.max_amount) if g.max_amount else ''})"
             for g in parsed.grants))
 
     planned = 0
     for m in parsed.meetings:
-        row = session.exec(select(Meeting).where(Meeting.organisation_id == org.id, Meeting.date == m.date)).first()
+        row = meetings.get(m.date)
         pid = paragraph_ids.get(m.paragraph_number) if m.paragraph_number is not None else None
         if row is None:
-            row = Meeting(organisation_id=org.id, date=m.date, kind=m.kind, status="planned")
-        elif row.status == "held":
+            row = meetings.new(m.date, m.kind)
+        elif row["status"] == "held":
             continue
-        row.start_time = m.start_time or row.start_time
-        row.end_time = m.end_time or row.end_time
-        row.place = m.place or row.place
-        row.kind = m.kind or row.kind
-        row.agenda = m.agenda or row.agenda
-        row.document_id = doc.id
-        row.paragraph_id = pid if pid is not None else row.paragraph_id
-        session.add(row)
+        meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
+                        place=m.place or row["place"], kind=m.kind or row["kind"], agenda=m.agenda or row["agenda"],
+                        document_id=doc_id, paragraph_id=pid if pid is not None else row["paragraph_id"])
         planned += 1
+    meetings.write()
     if planned:
         result.found.append(f"planerade möten: {planned} (" + ", ".join(
             m.date.isoformat() for m in parsed.meetings) + ")")
@@ -430,23 +637,23 @@ def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocume
             continue
         seen_figures.add(unique)
         pid = paragraph_ids.get(f.paragraph_number) if f.paragraph_number is not None else None
-        figures.append({"organisation_id": org.id, "year": f.year, "kind": f.kind, "section": f.section,
+        figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
                         "line": f.line, "amount": f.amount, "unit": f.unit, "as_of": f.as_of,
-                        "document_id": doc.id, "paragraph_id": pid})
+                        "document_id": doc_id, "paragraph_id": pid})
     if figures:
-        session.connection().execute(_table(BudgetFigure).insert(), figures)
+        _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:
         years = sorted({y for y, *_ in seen_figures})
         result.found.append(f"budgetrader: {len(seen_figures)} (år {', '.join(map(str, years))})")
 
     result.counts = {"paragraphs": len(paragraph_ids), "grants": len(parsed.grants),
                      "meetings": planned, "budget": len(seen_figures)}
-    session.flush()
-    _audit(session, org.id, actor, "document.replaced" if previous_doc else "document.added",
-           f"document:{doc.id}", {"file": file_name, "kind": parsed.kind, "hash": doc.content_hash,
+    session.flush()  # a replaced version's rows, changed through the ORM
+    _audit(session, org_id, actor, "document.replaced" if previous_doc else "document.added",
+           f"document:{doc_id}", {"file": file_name, "kind": parsed.kind, "hash": extracted.content_hash,
                                   "replaces": previous_doc.id if previous_doc else None, **result.counts})
-    if previous_protocol is not None and protocol is not None:
-        _notify_new_version(session, protocol, previous_doc)
+    if previous_protocol is not None and parsed.protocol is not None:
+        _notify_new_version(session, previous_protocol, previous_doc)
     return result
 
 
@@ -471,16 +678,21 @@ def _kr(amount: int) -> str:
     return f"{amount:,} kr".replace(",", " ")
 
 
-def ingest_extracted(session: Session, extracted: ExtractedText, organisation_hint: str | None = None,
-                     actor: str = "ingest") -> IngestResult:
+def _parse(extracted: ExtractedText) -> ParsedDocument | IngestResult:
+    """The parsed document, or the refusal when the parser fails."""
     try:
-        parsed = parse_document(extracted.text, extracted.file_name)
+        return parse_document(extracted.text, extracted.file_name)
     except Exception:  # the parser promises not to raise; if it does, the file is refused, not the batch
         log.exception("parser failed on %s", extracted.file_name)
         return _reject(extracted.file_name, "Dokumentet kunde inte tolkas.", "The document could not be read.")
-    # Autoflush before each lookup costs more than it saves here: the loader flushes itself.
-    with session.no_autoflush:
-        return load_parsed(session, extracted, parsed, organisation_hint, actor)
+
+
+def ingest_extracted(session: Session, extracted: ExtractedText, organisation_hint: str | None = None,
+                     actor: str = "ingest") -> IngestResult:
+    parsed = _parse(extracted)
+    if isinstance(parsed, IngestResult):
+        return parsed
+    return load_parsed(session, extracted, parsed, organisation_hint, actor)
 
 
 def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hint: str | None = None,
@@ -498,14 +710,68 @@ def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hin
     return ingest_extracted(session, extracted, organisation_hint, actor)
 
 
-def ingest_path(engine: Engine, path: Path, organisation_hint: str | None = None) -> IngestResult:
-    """One file, one transaction: a failure leaves nothing half-written."""
+Read = tuple[ExtractedText, ParsedDocument] | IngestResult
+
+
+def _read(path: Path, max_bytes: int) -> Read:
+    """A file's text and what the parser finds in it, or its refusal: everything of an ingest
+    that needs no database."""
     try:
-        extracted = extract_text(path, get_settings().max_document_bytes)
+        extracted = extract_text(path, max_bytes)
     except ExtractError as exc:
         return _reject(path.name, exc.message_sv, exc.message_en)
+    parsed = _parse(extracted)
+    return parsed if isinstance(parsed, IngestResult) else (extracted, parsed)
+
+
+def _read_all(paths: list[Path], max_bytes: int) -> list[Read]:
+    return [_read(path, max_bytes) for path in paths]
+
+
+def _store(engine: Engine, read: Read, organisation_hint: str | None) -> IngestResult:
+    """One file, one transaction: a failure leaves nothing half-written."""
+    if isinstance(read, IngestResult):
+        return read
+    extracted, parsed = read
     with session_scope(engine) as session:
-        result = ingest_extracted(session, extracted, organisation_hint)
+        result = load_parsed(session, extracted, parsed, organisation_hint)
         if not result.ok:
             session.rollback()
         return result
+
+
+def ingest_path(engine: Engine, path: Path, organisation_hint: str | None = None) -> IngestResult:
+    """One file, one transaction: a failure leaves nothing half-written."""
+    return _store(engine, _read(path, get_settings().max_document_bytes), organisation_hint)
+
+
+def ingest_paths(engine: Engine, paths: Sequence[Path], organisation_hint: str | None = None,
+                 workers: int = 0) -> Iterator[IngestResult]:
+    """ingest_path for each file, the results in the order given.
+
+    With workers, that many other processes read and parse the files ahead of this one, which
+    stores them as they come: each document is still one transaction, written in the order
+    given. Reading and parsing (a PDF's text above all) is most of an ingest and needs no
+    database; SQLite takes one writer at a time anyway.
+    """
+    max_bytes = get_settings().max_document_bytes
+    if workers <= 0:
+        for path in paths:
+            yield _store(engine, _read(path, max_bytes), organisation_hint)
+        return
+    batches = [list(paths[k : k + _BATCH]) for k in range(0, len(paths), _BATCH)]
+    # "spawn": a forked child would inherit the parent's open database connections.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # A few batches ahead, no more: parsed documents wait in memory only until stored.
+        queued = iter(batches)
+        ahead: deque[Future[list[Read]]] = deque(
+            pool.submit(_read_all, batch, max_bytes) for batch in islice(queued, 2 * workers + 1))
+        while ahead:
+            done = ahead.popleft().result()
+            for batch in islice(queued, 1):
+                ahead.append(pool.submit(_read_all, batch, max_bytes))
+            for read in done:
+                yield _store(engine, read, organisation_hint)
+
+
+_BATCH = 8  # files per task: fewer round trips between the processes

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -46,11 +46,12 @@ def normalise_spaces(text: str) -> str:
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+# Lookaheads that change no match but let the engine skip ahead fast; strip_markup runs on
+# every cell and on whole documents.
+_EMPHASIS = re.compile(r"(?=[*_])(?:\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w))")
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
-_BLANKS = re.compile(r"[ \t]+")
 
 
 @lru_cache(maxsize=65536)
@@ -64,7 +65,12 @@ def strip_markup(text: str) -> str:
         text = _EMPHASIS.sub("", text)
     if "#" in text:
         text = _HEADING.sub("", text)
-    return _BLANKS.sub(" ", normalise_spaces(text)).strip()
+    # Each run of spaces and tabs becomes one space; str.replace does it several times faster
+    # than a pattern, which matters on whole documents.
+    text = normalise_spaces(text).replace("\t", " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip()
 
 
 _NUMBER = re.compile(
@@ -74,6 +80,7 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)  # figures recur ("0", "1 000"); the result is immutable
 def parse_number(cell: str) -> tuple[Decimal, str | None] | None:
     """A table cell as a number and any unit written in it; None for empty, "-" or text.
 
@@ -150,30 +157,52 @@ def tertial_end(year: int, tertial: int) -> dt.date | None:
     return month_end(year, 4 * tertial) if tertial in (1, 2, 3) else None
 
 
+_PERIOD_END = re.compile(
+    rf"(?=[td])(?:tertial|delårs)\w*\s+(?:per\s+|t\.?\s?o\.?\s?m\.?\s+)?({DATE_PATTERN})", re.I)
+_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+(?:{MONTH_ALTERNATION})\w*\s*[-–]\s*"
+                            rf"({MONTH_ALTERNATION})\w*\s+(\d{{4}})", re.I)
+_TERTIAL_YEAR = re.compile(r"(?=t)\btertial\s*([123])\s+(?:år\s+)?(\d{4})\b", re.I)
+_ADOPTED = re.compile(
+    rf"(?=[fba])(?:fastställ|beslutad|antagen|antogs|antagits)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?({DATE_PATTERN})",
+    re.I)
+
+
+@lru_cache(maxsize=2)
+def _flat_text(text: str) -> str:
+    """A whole document with tabs as spaces and without markup; report_date and prose_amounts
+    both read it.
+
+    Not through strip_markup's cache: that one is for table cells and would keep every document.
+    """
+    return normalise_spaces(strip_markup.__wrapped__(text.replace("\t", " ")))
+
+
 def report_date(text: str, table_dates: Iterable[dt.date] = ()) -> dt.date | None:
     """The date a report speaks of: its tertial or period end, else the latest partial-year
     outcome column, else the date the document was adopted."""
-    flat = normalise_spaces(strip_markup(text.replace("\t", " ")))
+    flat = _flat_text(text)
+    # Each pattern is run only when the text holds a word it needs (spelled without the
+    # letters i and s, which IGNORECASE also matches in other scripts).
+    low = flat.lower()
     found: list[dt.date] = []
-    for m in re.finditer(rf"(?:tertial|delårs)\w*\s+(?:per\s+|t\.?\s?o\.?\s?m\.?\s+)?({DATE_PATTERN})",
-                         flat, re.I):
-        if d := parse_date(m[1]):
-            found.append(d)
-    month_range = (rf"(?:tertial|delårs)\w*\s+(?:{MONTH_ALTERNATION})\w*\s*[-–]\s*"
-                   rf"({MONTH_ALTERNATION})\w*\s+(\d{{4}})")
-    for m in re.finditer(month_range, flat, re.I):
-        found.append(month_end(int(m[2]), MONTHS[m[1].lower()]))
-    for m in re.finditer(r"\btertial\s*([123])\s+(?:år\s+)?(\d{4})\b", flat, re.I):
-        if d := tertial_end(int(m[2]), int(m[1])):
-            found.append(d)
+    if "tert" in low or "delår" in low:
+        for m in _PERIOD_END.finditer(flat):
+            if d := parse_date(m[1]):
+                found.append(d)
+        for m in _PERIOD_MONTHS.finditer(flat):
+            found.append(month_end(int(m[2]), MONTHS[m[1].lower()]))
+    if "tert" in low:
+        for m in _TERTIAL_YEAR.finditer(flat):
+            if d := tertial_end(int(m[2]), int(m[1])):
+                found.append(d)
     if found:
         return max(found)
     partial = [d for d in table_dates if (d.month, d.day) != (12, 31)]
     if partial:
         return max(partial)
-    adopted = [d for m in re.finditer(
-        rf"(?:fastställ|beslutad|antagen|antogs|antagits)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?({DATE_PATTERN})",
-        flat, re.I) if (d := parse_date(m[1]))]
+    if not ("täll" in low or "lutad" in low or "ant" in low):
+        return None
+    adopted = [d for m in _ADOPTED.finditer(flat) if (d := parse_date(m[1]))]
     if adopted:
         return max(adopted)
     return None
@@ -197,7 +226,7 @@ def paragraph_numbers(lines: list[str]) -> list[int | None]:
     title_pending = False
     body_lines = 0
     for line in lines:
-        m = PARAGRAPH_LINE.match(line)
+        m = PARAGRAPH_LINE.match(line) if "§" in line else None  # the pattern needs a §
         if m:
             current = int(m[1])
             rest = strip_markup(line[m.end():])
@@ -217,8 +246,10 @@ def paragraph_numbers(lines: list[str]) -> list[int | None]:
 
 # --- figures in prose ---------------------------------------------------------------------------
 
+# The lookahead changes no match (every amount starts with a sign or a digit) but lets the
+# engine skip the other positions fast: the text is scanned whole for every document.
 _PROSE_AMOUNT = re.compile(
-    r"(?<![\d,.])(?P<sign>[-−]\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?\s*"
+    r"(?=[-−\d])(?<![\d,.])(?P<sign>[-−]\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?\s*"
     r"(?P<unit>tkr|tusen kronor|mnkr|mkr|milj(?:oner|\.)?\s*(?:kr|kronor)|kronor|kr)(?![a-zåäö])",
     re.I,
 )
@@ -233,8 +264,14 @@ _APPROX = r"(?:totalt\s+|cirka\s+|ca\.?\s+|drygt\s+|knappt\s+|sammanlagt\s+)*"
 
 @dataclass
 class ProseContext:
-    report_date: dt.date | None
+    # A function, not the date: finding it scans the whole document, which only a document
+    # with a figure in it needs (a cached function, so it is looked for once).
+    report_date_of: Callable[[], dt.date | None]
     paragraph_of_line: list[int | None]
+
+    @property
+    def report_date(self) -> dt.date | None:
+        return self.report_date_of()
 
     @property
     def report_year(self) -> int | None:
@@ -265,97 +302,125 @@ class _Hit:
     negate: bool = False
 
 
+# The phrase families of _classify, matched against the lower-cased clause before an amount.
+_RECOMMENDED = re.compile(r"(?:högsta|maximal|max)\w*\s+rekommender|rekommender\w*\s+(?:högsta|max)|"
+                          r"rekommender\w*\s+(?:nivå|tak)|rådets\s+rekommendation")
+_LEVEL = re.compile(r"nivå|kapital|sparade\s+medel|tak")
+_ALLOCATED = re.compile(r"tilldela[st]|tilldelning|erhåller|erhållit|beviljats")
+_EQUITY = re.compile(r"\beg(?:et|na)\s+kapital")
+_OPENING = re.compile(r"årsskiftet|ingående|ingången|1 januari")
+_WAS = re.compile(r"uppgick|uppgått|\bvar\b")
+_DEFICIT = re.compile(r"underbalanser\w*\s+med\s+" + _APPROX + "$")
+_BUDGETED_DEFICIT = re.compile(r"budgeter\w*\s+underskott\w*\s+(?:på|om)\s+" + _APPROX + "$")
+_SURPLUS = re.compile(r"överbalanser\w*\s+med\s+" + _APPROX + "$")
+_BUDGETED_SURPLUS = re.compile(r"budgeter\w*\s+överskott\w*\s+(?:på|om)\s+" + _APPROX + "$")
+_BUDGET_FOR_YEAR = re.compile(r"budget\w*\s+(?:för|inför)\s+(?:verksamhets)?(?:år(?:et)?\s+)?(\d{4})\s+"
+                              r"(?:på|om|uppgår\s+till|är)\s+" + _APPROX + "$")
+_TOTAL_BUDGET = re.compile(r"(?:total|sammanlagd)a?\s+budget\w*\s+(?:för\s+\d{4}\s+)?(?:på|om|uppgår\s+till|är)\s+"
+                           + _APPROX + "$")
+_BUDGETED_TOTAL = re.compile(r"(intäkter|kostnader)(?:na)?\s+(?:för\s+\d{4}\s+)?(?:har\s+|är\s+)?"
+                             r"budgeter\w+\s+till\s+" + _APPROX + "$")
+_RESULT = re.compile(r"\bresultat(?:et)?\b")
+_FORECAST_YEAR = re.compile(r"(?:helåret|helår|för|år)\s+(\d{4})")
+_BUDGETED = re.compile(r"budgeter")
+_FORECAST_NOUN = re.compile(r"prognostiser\w+\s+([a-zåäö]+)\s+(?:på|om|uppgår\s+till|till)\s+" + _APPROX + "$")
+
+
+_STATE_ALLOCATION = re.compile(
+    r"statlig\w*\s+(?:medel|tilldelning|bidrag|finansiering)"
+    r"|statens\s+(?:tilldelning|bidrag|medel|andel)|medelstil+\w*|statsbidrag", re.I)
+
+
 def _classify(clause: str, ctx: ProseContext, paragraph_text: str) -> _Hit | None:
     """Which figure an amount is, judged from the clause before it (and the § it sits in)."""
     c = clause.lower()
-    year = ctx.report_year
-    forecast_as_of = ctx.report_date
+    # ctx.report_year and ctx.report_date are read only where a rule needs them: finding the
+    # report's date scans the whole document, and most amounts (grants) match no rule here.
 
     # The national council's ceiling on equity (Nationella rådets rekommendation).
-    if re.search(r"(?:högsta|maximal|max)\w*\s+rekommender|rekommender\w*\s+(?:högsta|max)|"
-                 r"rekommender\w*\s+(?:nivå|tak)|rådets\s+rekommendation", c) and \
-            re.search(r"nivå|kapital|sparade\s+medel|tak", c):
-        return _Hit("Rekommenderat högsta eget kapital", "budget", _year_in(clause) or year, "eget kapital")
+    if _RECOMMENDED.search(c) and \
+            _LEVEL.search(c):
+        return _Hit("Rekommenderat högsta eget kapital", "budget", _year_in(clause) or ctx.report_year,
+                    "eget kapital")
 
     # The state's yearly allocation, usually its own § ("Beslut om statlig medelstilldelning 2024").
-    state = re.compile(r"statlig\w*\s+(?:medel|tilldelning|bidrag|finansiering)"
-                       r"|statens\s+(?:tilldelning|bidrag|medel|andel)|medelstil+\w*|statsbidrag", re.I)
-    if re.search(r"tilldela[st]|tilldelning|erhåller|erhållit|beviljats", c) and (
-            state.search(clause) or state.search(paragraph_text)):
-        y = _year_in(clause) or _year_in(state.split(paragraph_text, maxsplit=1)[-1]) or year
+    state = _STATE_ALLOCATION
+    if _ALLOCATED.search(c) and (state.search(clause) or state.search(paragraph_text)):
+        y = _year_in(clause) or _year_in(state.split(paragraph_text, maxsplit=1)[-1]) or ctx.report_year
         return _Hit("Statlig medelstilldelning", "budget", y, "medlemsbidrag")
 
     if _PAST_ESTIMATE.search(c):
         return None
 
-    if re.search(r"\beg(?:et|na)\s+kapital", c):
+    if _EQUITY.search(c):
         per = _per_date(clause)
         if _FORECAST.search(c):
-            return _Hit("Eget kapital", "prognos", _year_in(clause) or year, "eget kapital", forecast_as_of)
+            return _Hit("Eget kapital", "prognos", _year_in(clause) or ctx.report_year, "eget kapital",
+                        ctx.report_date)
         if per:
             return _Hit("Eget kapital", "utfall", per.year, "eget kapital", per)
-        opening = re.search(r"årsskiftet|ingående|ingången|1 januari", c)
-        if re.search(r"uppgick|uppgått|\bvar\b", c) and opening and year:
+        opening = _OPENING.search(c)
+        if _WAS.search(c) and opening and (year := ctx.report_year):
             return _Hit("Eget kapital", "utfall", year - 1, "eget kapital", dt.date(year - 1, 12, 31))
         return None
 
-    if re.search(r"underbalanser\w*\s+med\s+" + _APPROX + "$", c) or \
-            re.search(r"budgeter\w*\s+underskott\w*\s+(?:på|om)\s+" + _APPROX + "$", c):
-        return _Hit("Årets resultat", "budget", _year_in(clause) or year, "resultat", negate=True)
-    if re.search(r"överbalanser\w*\s+med\s+" + _APPROX + "$", c) or \
-            re.search(r"budgeter\w*\s+överskott\w*\s+(?:på|om)\s+" + _APPROX + "$", c):
-        return _Hit("Årets resultat", "budget", _year_in(clause) or year, "resultat")
+    if _DEFICIT.search(c) or _BUDGETED_DEFICIT.search(c):
+        return _Hit("Årets resultat", "budget", _year_in(clause) or ctx.report_year, "resultat", negate=True)
+    if _SURPLUS.search(c) or _BUDGETED_SURPLUS.search(c):
+        return _Hit("Årets resultat", "budget", _year_in(clause) or ctx.report_year, "resultat")
 
-    if m := re.search(r"budget\w*\s+(?:för|inför)\s+(?:verksamhets)?(?:år(?:et)?\s+)?(\d{4})\s+"
-                      r"(?:på|om|uppgår\s+till|är)\s+" + _APPROX + "$", c):
+    if m := _BUDGET_FOR_YEAR.search(c):
         return _Hit("Total budget", "budget", int(m[1]), "kostnader")
-    if re.search(r"(?:total|sammanlagd)a?\s+budget\w*\s+(?:för\s+\d{4}\s+)?(?:på|om|uppgår\s+till|är)\s+"
-                 + _APPROX + "$", c):
-        return _Hit("Total budget", "budget", _year_in(clause) or year, "kostnader")
+    if _TOTAL_BUDGET.search(c):
+        return _Hit("Total budget", "budget", _year_in(clause) or ctx.report_year, "kostnader")
 
-    if m := re.search(r"(intäkter|kostnader)(?:na)?\s+(?:för\s+\d{4}\s+)?(?:har\s+|är\s+)?"
-                      r"budgeter\w+\s+till\s+"
-                      + _APPROX + "$", c):
+    if m := _BUDGETED_TOTAL.search(c):
         what = m[1]
-        return _Hit(f"Summa {what}", "budget", _year_in(clause) or year, what)
+        return _Hit(f"Summa {what}", "budget", _year_in(clause) or ctx.report_year, what)
 
-    if re.search(r"\bresultat(?:et)?\b", c):
+    if _RESULT.search(c):
         per = _per_date(clause)
         if _FORECAST.search(c):
             y = None
-            if m := re.search(r"(?:helåret|helår|för|år)\s+(\d{4})", c):
+            if m := _FORECAST_YEAR.search(c):
                 y = int(m[1])
-            return _Hit("Årets resultat", "prognos", y or year, "resultat", forecast_as_of)
+            return _Hit("Årets resultat", "prognos", y or ctx.report_year, "resultat", ctx.report_date)
         if per:
             return _Hit("Årets resultat", "utfall", per.year, "resultat", per)
-        if re.search(r"budgeter", c):
-            return _Hit("Årets resultat", "budget", _year_in(clause) or year, "resultat")
+        if _BUDGETED.search(c):
+            return _Hit("Årets resultat", "budget", _year_in(clause) or ctx.report_year, "resultat")
         return None
 
-    if m := re.search(r"prognostiser\w+\s+([a-zåäö]+)\s+(?:på|om|uppgår\s+till|till)\s+" + _APPROX + "$", c):
+    if m := _FORECAST_NOUN.search(c):
         noun = m[1]
         if noun.startswith("intäkt"):
-            return _Hit("Summa intäkter", "prognos", year, "intäkter", forecast_as_of)
+            return _Hit("Summa intäkter", "prognos", ctx.report_year, "intäkter", ctx.report_date)
         if noun.startswith("kostnad"):
-            return _Hit("Summa kostnader", "prognos", year, "kostnader", forecast_as_of)
-        return _Hit(noun.capitalize(), "prognos", year, None, forecast_as_of)
+            return _Hit("Summa kostnader", "prognos", ctx.report_year, "kostnader", ctx.report_date)
+        return _Hit(noun.capitalize(), "prognos", ctx.report_year, None, ctx.report_date)
     return None
 
 
 def prose_figures(lines: list[str], ctx: ProseContext) -> list[ParsedBudgetFigure]:
     figures: list[ParsedBudgetFigure] = []
-    paragraph_text = ""
+    para_start = 0  # the first line of the run of lines in the current §
     current_para: int | None = None
     for i, raw in enumerate(lines):
         para = ctx.paragraph_of_line[i] if i < len(ctx.paragraph_of_line) else None
         if para != current_para:
-            current_para, paragraph_text = para, ""
-        if para is not None:
-            paragraph_text += " " + strip_markup(raw)
+            current_para, para_start = para, i
+        # Every unit the amount pattern knows ends in "kr", and only markup removed by
+        # strip_markup could join a "k" and an "r": most lines are ruled out here.
+        if "kr" not in raw.lower() and "<" not in raw and "*" not in raw and "_" not in raw:
+            continue
+        paragraph_text = ""
         for segment in raw.split("\t"):
             text = strip_markup(segment)
-            if not _PROSE_AMOUNT.search(text):
+            if "kr" not in text.lower() or not _PROSE_AMOUNT.search(text):
                 continue
+            if para is not None and not paragraph_text:
+                # The § so far, up to and with this line; built only for a line with an amount.
+                paragraph_text = "".join(" " + strip_markup(lines[k]) for k in range(para_start, i + 1))
             for sentence in _sentences(text):
                 start = 0
                 for m in _PROSE_AMOUNT.finditer(sentence):
@@ -380,7 +445,10 @@ def prose_amounts(text: str) -> set[tuple[Decimal, str]]:
     """Every amount written with a unit in running text: a table without a unit is matched
     against these to learn whether it is in kr or tkr."""
     out: set[tuple[Decimal, str]] = set()
-    for m in _PROSE_AMOUNT.finditer(normalise_spaces(strip_markup(text.replace("\t", " ")))):
+    flat = _flat_text(text)
+    if "kr" not in flat.lower():  # every unit the pattern knows ends in "kr"
+        return out
+    for m in _PROSE_AMOUNT.finditer(flat):
         unit = normalise_unit(m["unit"])
         if unit:
             out.add((Decimal(m["int"].replace(" ", "") + ("." + m["dec"] if m["dec"] else "")), unit))

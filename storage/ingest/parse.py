@@ -29,6 +29,9 @@ _ORG_RE = re.compile(
     r"\b(?:Samordningsförbundet|SAMORDNINGSFÖRBUNDET)((?:[ \t]+(?:i|I)\b)?"
     r"(?:[ \t]*[-–—]?[ \t]*(?:[A-ZÅÄÖ][\wåäöÅÄÖéÉ-]*|län|LÄN|och|OCH)(?![\w-])){1,5})")
 _ORG_BEFORE_RE = re.compile(r"\b([A-ZÅÄÖ][\wåäö]+s)[ \t]+[Ss]amordningsförbund\b(?!et)")
+_TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
+_LOWER_WORD_AFTER_RE = re.compile(r"^[ \t]+[a-zåäö]")
+_NAME_GOES_ON_RE = re.compile(r"^[ \t]+(?:län|i|och)\b")
 _ORG_LABEL_RE = re.compile(r"^(?:organ|förbund|organisation|nämnd|styrelse)\b", re.I)
 
 
@@ -136,16 +139,19 @@ def find_organisation(text: str, layout: Layout) -> str | None:
 
 def _org_names(line: str) -> list[str]:
     names: list[str] = []
+    # Both patterns need the word itself: most lines are ruled out without running them.
+    if "amordningsförbund" not in line and "SAMORDNINGSFÖRBUNDET" not in line:
+        return names
     for m in _ORG_RE.finditer(line):
         words = m.group(1).strip()
-        words = re.sub(r"(?i)[ \t]+(?:och|i)$", "", words).strip(" -–—")
+        words = _TRAILING_CONJUNCTION_RE.sub("", words).strip(" -–—")
         if not words:
             continue
         after = line[m.end() : m.end() + 20]
         last = words.split()[-1]
         # "Samordningsförbundet Härnösand Timrås styrelse": a genitive, not part of the name.
-        if last.endswith("s") and last.lower() not in ("läns",) and re.match(r"^[ \t]+[a-zåäö]", after) \
-                and not re.match(r"^[ \t]+(?:län|i|och)\b", after):
+        if last.endswith("s") and last.lower() not in ("läns",) and _LOWER_WORD_AFTER_RE.match(after) \
+                and not _NAME_GOES_ON_RE.match(after):
             words = words[:-1]
         prefix = m.group(0)[: m.group(0).find(m.group(1))]
         names.append(collapse_ws(f"{prefix} {words}"))

@@ -102,6 +102,9 @@ _PASSIVE_DECISION_RE = re.compile(
     re.I)
 
 
+_PLANNING_DAY_RE = re.compile(r"planeringsdag|strategidag", re.I)
+
+
 def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None:
     if not layout.protocol:
         return None
@@ -115,7 +118,7 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
         warnings.append("protokoll: hittade inget sammanträdesdatum / no meeting date found")
         return None
     protocol = ParsedProtocol(meeting_date=meeting_date, paragraphs=paragraphs)
-    if re.search(r"planeringsdag|strategidag", "\n".join(header[:12]), re.I):
+    if _PLANNING_DAY_RE.search("\n".join(header[:12])):
         protocol.kind = "planeringsdag"
     protocol.start_time, protocol.end_time = _times(header)
     protocol.place = _place(header)
@@ -182,6 +185,9 @@ def _value_after(lines: list[str], i: int, m: re.Match[str], lookahead: int = 3)
     return "\n".join(values)
 
 
+_NOT_MEETING_DATE_RE = re.compile(r"juste|anslag|ankom|senast|signer", re.I)
+
+
 def _meeting_date(header: list[str]) -> dt.date | None:
     for rx in _DATE_LABELS:
         for i, line in enumerate(header):
@@ -195,7 +201,7 @@ def _meeting_date(header: list[str]) -> dt.date | None:
                 return d
     # A date in a heading ("Protokoll ... 2021-06-11") or the first date that is not justering/anslag.
     for line in header:
-        if re.search(r"juste|anslag|ankom|senast|signer", line, re.I):
+        if _NOT_MEETING_DATE_RE.search(line):
             continue
         d = first_date(line)
         if d:
@@ -212,6 +218,9 @@ def _label_lines(header: list[str], rx: re.Pattern[str]) -> list[str]:
     return values
 
 
+_NOT_MEETING_TIME_RE = re.compile(r"avvek|anslag|juste|lämnade|anslöt|deltog", re.I)
+
+
 def _times(header: list[str]) -> tuple[dt.time | None, dt.time | None]:
     for rx in _DATE_LABELS:
         for value in _label_lines(header, rx):
@@ -219,12 +228,15 @@ def _times(header: list[str]) -> tuple[dt.time | None, dt.time | None]:
             if start:
                 return start, end
     for line in header:
-        if re.search(r"avvek|anslag|juste|lämnade|anslöt|deltog", line, re.I):
+        if _NOT_MEETING_TIME_RE.search(line):
             continue
         start, end = parse_time_range(line)
         if start and end:
             return start, end
     return None, None
+
+
+_NOT_PLACE_RE = re.compile(r"juster|anslag|närvaro", re.I)
 
 
 def _place(header: list[str]) -> str | None:
@@ -238,20 +250,27 @@ def _place(header: list[str]) -> str | None:
             return place
     for line in header:
         m = _ONLINE_RE.search(line)
-        if m and not re.search(r"juster|anslag|närvaro", line, re.I):
+        if m and not _NOT_PLACE_RE.search(line):
             return m.group(1)
     return None
 
 
+_RANGE_LABEL_RE = re.compile(r"^\s*(?:paragrafer|paragraf|§§)\b", re.I)
+_COVERS_RE = re.compile(r"\bomfattar\b", re.I)
+
+
 def _paragraph_range(header: list[str], paragraphs: list[ParsedParagraph]) -> str | None:
     for line in header:
-        if re.match(r"^\s*(?:paragrafer|paragraf|§§)\b", line, re.I) or re.search(r"\bomfattar\b", line, re.I):
+        if _RANGE_LABEL_RE.match(line) or _COVERS_RE.search(line):
             m = _RANGE_RE.search(line)
             if m:
                 return f"{int(m.group(1))}-{int(m.group(2))}"
     if paragraphs:
         return f"{paragraphs[0].number}-{paragraphs[-1].number}"
     return None
+
+
+_SKRIFTER_RE = re.compile(r"(?i)skrifter:?")
 
 
 def _signature_tokens(header: list[str]) -> list[list[tuple[str, str]]]:
@@ -280,7 +299,7 @@ def _signature_tokens(header: list[str]) -> list[list[tuple[str, str]]]:
             if j >= len(header):
                 break
             text = header[j].strip()
-            if re.fullmatch(r"(?i)skrifter:?", text):
+            if _SKRIFTER_RE.fullmatch(text):
                 text = ""
         if tokens:
             blocks.append(tokens)
@@ -308,6 +327,10 @@ def _line_tokens(line: str) -> list[tuple[str, str]] | None:
     return tokens
 
 
+_ROLE_SPACES_RE = re.compile(r"\s+")
+_OFFICER_LABEL_RE = re.compile(r"^(ordförande|sekreterare|protokollförare)\s*[:\t]\s*(.+)$", re.I)
+
+
 def _officers(header: list[str]) -> dict[str, str]:
     officers: dict[str, str] = {}
     justerare: list[str] = []
@@ -322,14 +345,14 @@ def _officers(header: list[str]) -> dict[str, str]:
                 if tokens[k][0] == "name" and tokens[k + 1][0] == "role":
                     pairs.append((tokens[k + 1][1], tokens[k][1]))
         for role, name in pairs:
-            key = _ROLE_WORDS.get(re.sub(r"\s+", " ", role))
+            key = _ROLE_WORDS.get(_ROLE_SPACES_RE.sub(" ", role))
             if key == "justerare":
                 justerare.append(name)
             elif key and key not in officers:
                 officers[key] = name
     # Labelled officers: "Ordförande: Anna Andersson", "Sekreterare\tBo Berg".
     for line in header:
-        m = re.match(r"^(ordförande|sekreterare|protokollförare)\s*[:\t]\s*(.+)$", line.strip(), re.I)
+        m = _OFFICER_LABEL_RE.match(line.strip())
         found = _first_name_in(m.group(2)) if m else None
         if m and found:
             key = _ROLE_WORDS[m.group(1).lower()]
@@ -346,11 +369,15 @@ def _first_name_in(text: str) -> str | None:
     return None
 
 
+_NAME_LIST_SPLIT_RE = re.compile(r",|\s+och\s+|\s+samt\s+|&|\t")
+_BRACKETS_RE = re.compile(r"\([^)]*\)")
+
+
 def _names_in(text: str) -> list[str]:
     text = _RUN_ON_LABELS.sub("", text)
     names = []
-    for part in re.split(r",|\s+och\s+|\s+samt\s+|&|\t", text):
-        part = collapse_ws(re.sub(r"\([^)]*\)", " ", part)).strip(" .")
+    for part in _NAME_LIST_SPLIT_RE.split(text):
+        part = collapse_ws(_BRACKETS_RE.sub(" ", part)).strip(" .")
         words = part.split()
         if is_person_name(part):
             names.append(part)
@@ -362,6 +389,9 @@ def _names_in(text: str) -> list[str]:
             if found:
                 names.append(found)
     return names
+
+
+_JUSTERA_RE = re.compile(r"justera", re.I)
 
 
 def _justerare(header: list[str], officers: dict[str, str], paragraphs: list[ParsedParagraph],
@@ -380,7 +410,7 @@ def _justerare(header: list[str], officers: dict[str, str], paragraphs: list[Par
             names += _names_in(value)
     names += [n for n in officers.get("justerare", "").split("\n") if n]
     for p in paragraphs:
-        if re.search(r"justera", p.title, re.I):
+        if _JUSTERA_RE.search(p.title):
             text = p.decision or p.body
             names += [n for n in _names_in_sentence(text) if not chair or name_key(n) != name_key(chair)]
     seen: set[str] = set()
@@ -392,11 +422,14 @@ def _justerare(header: list[str], officers: dict[str, str], paragraphs: list[Par
     return kept
 
 
+_SENTENCE_OR_LINE_RE = re.compile(r"(?<=[.!?])\s+|\n")
+
+
 def _names_in_sentence(text: str) -> list[str]:
     """Names in a "Val av justerare" paragraph: 'välja Christer Rube till justerare'."""
     names = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        if not re.search(r"justera", sentence, re.I):
+    for sentence in _SENTENCE_OR_LINE_RE.split(text):
+        if not _JUSTERA_RE.search(sentence):
             continue
         for m in NAME_RE.finditer(sentence):
             candidate = m.group(0)
@@ -409,9 +442,18 @@ def _names_in_sentence(text: str) -> list[str]:
     return names
 
 
+_JUSTER_RE = re.compile(r"juster", re.I)
+
+
+def _mentions_justering(line: str) -> bool:
+    """_JUSTER_RE.search(line), by a lower-case test many times faster; only "ſ" (long s), which
+    IGNORECASE also reads as s, still needs the pattern."""
+    return "juster" in line.lower() or ("ſ" in line and _JUSTER_RE.search(line) is not None)
+
+
 def _justering_deadline(header: list[str]) -> dt.date | None:
     for line in header:
-        if not re.search(r"juster", line, re.I):
+        if not _mentions_justering(line):
             continue
         m = _DEADLINE_RE.search(line)
         if m:
@@ -421,15 +463,20 @@ def _justering_deadline(header: list[str]) -> dt.date | None:
     return None
 
 
+_SENAST_RE = re.compile(r"\s*senast", re.I)
+
+
 def _justering_date(header: list[str]) -> dt.date | None:
     for i, line in enumerate(header):
+        if not _mentions_justering(line):
+            continue  # every pattern below holds the word
         s = line.strip()
         for rx in _JUSTERING_DATE_RES:
             m = rx.search(s)
             if not m:
                 continue
             value = s[m.end():] or "\n".join(x.strip() for x in header[i + 1 : i + 3])
-            if re.match(r"\s*senast", value, re.I):
+            if _SENAST_RE.match(value):
                 continue
             d = first_date(value[:40])
             if d:
@@ -437,15 +484,20 @@ def _justering_date(header: list[str]) -> dt.date | None:
     return None
 
 
+_SERVICE_RES = [(s, re.compile(rf"\b{re.escape(s)}\b", re.I)) for s in _SERVICES]
+_ELECTRONIC_RE = re.compile(r"\belektronisk", re.I)
+_DIGITAL_RE = re.compile(r"\bdigital|e-signer|\bbankid\b", re.I)
+
+
 def _justering_method(header: list[str]) -> str | None:
     for line in header:
-        if not re.search(r"juster", line, re.I):
+        if not _mentions_justering(line):
             continue
-        service = next((s for s in _SERVICES if re.search(rf"\b{re.escape(s)}\b", line, re.I)), None)
+        service = next((s for s, rx in _SERVICE_RES if rx.search(line)), None)
         base = None
-        if re.search(r"\belektronisk", line, re.I):
+        if _ELECTRONIC_RE.search(line):
             base = "elektronisk"
-        elif re.search(r"\bdigital|e-signer|\bbankid\b", line, re.I) or service:
+        elif _DIGITAL_RE.search(line) or service:
             base = "digital"
         if base:
             return f"{base} via {service}" if service else base
@@ -497,7 +549,7 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
             if current:
                 sections[current].append("")
             continue
-        if PARA_HEADER_RE.match(raw):
+        if "§" in raw and PARA_HEADER_RE.match(raw):
             current = None
             continue
         m = _PROPOSAL_RE.match(line)
@@ -537,27 +589,36 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     return para
 
 
+_DNR_LINE_RE = re.compile(r"^(?:dnr|diarienr|diarienummer)\b", re.I)
+
+
 def _body_dnr(lines: list[str]) -> str | None:
     """A Dnr on its own line at the top of the body ("Dnr 2023/12"), not one in a list further down."""
     for line in [ln.strip() for ln in lines if ln.strip()][:3]:
-        if re.match(r"^(?:dnr|diarienr|diarienummer)\b", line, re.I):
+        if _DNR_LINE_RE.match(line):
             return find_dnr(line)
     return None
 
 
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+
 def _tidy_body(lines: list[str]) -> str:
     text = "\n".join(line.rstrip() for line in lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip()
 
 
 def _join(lines: list[str]) -> str | None:
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
     return text or None
 
 
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+
+
 def _inline_decision(body: str) -> str | None:
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", body)
+    sentences = _SENTENCE_RE.split(body)
     for k, sentence in enumerate(sentences):
         if _INLINE_DECIDES_RE.search(sentence):
             return collapse_ws(" ".join(sentences[k:]))

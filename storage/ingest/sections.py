@@ -69,24 +69,30 @@ class Layout:
         return "\n".join(self.lines[section.start : section.end])
 
 
+_NUMBERED_END_RE = re.compile(r"\d\.$")
+
+
 def _is_heading_line(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 120:
         return False
     # A sentence is not a heading.
-    return not (s.endswith(".") and not re.search(r"\d\.$", s))
+    return not (s.endswith(".") and not _NUMBERED_END_RE.search(s))
+
+
+_RANGE_REST_RE = re.compile(r"^[-–]\s*\d")
 
 
 def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
     """Every line that looks like a § header, before checking the numbers run in order."""
     found: list[ParaHeader] = []
     for i, line in enumerate(lines):
-        m = PARA_HEADER_RE.match(line)
+        m = PARA_HEADER_RE.match(line) if "§" in line else None  # the pattern needs a §
         if not m:
             continue
         rest = m.group(2).strip().strip("*").strip()
         # "§ 10 ska ..." or "§ 7-14" are references, not headers.
-        if rest and (rest[0].islower() or re.match(r"^[-–]\s*\d", rest) or rest.startswith("§")):
+        if rest and (rest[0].islower() or _RANGE_REST_RE.match(rest) or rest.startswith("§")):
             continue
         title, body_start = rest, i + 1
         if not title:
@@ -99,8 +105,11 @@ def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
     return found
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _clean_title(title: str) -> str:
-    title = re.sub(r"\s+", " ", title.replace("*", "")).strip()
+    title = _SPACES_RE.sub(" ", title.replace("*", "")).strip()
     return title.strip(" -–:").strip()
 
 
@@ -125,6 +134,12 @@ def find_layout(lines: list[str]) -> Layout:
         if i in title_lines or not _is_heading_line(line):
             continue
         s = line.strip().lstrip("-•* ").strip()
+        low = s.lower()
+        # Every kind word and heading holds one of these (spelled without i and s, which
+        # IGNORECASE also matches in other scripts): most lines need none of the patterns.
+        if not ("kallel" in low or "protokoll" in low or "tert" in low or "delår" in low or "verk" in low
+                or "föredragn" in low or "dagordn" in low):
+            continue
         named = [kind for kind, rx in _KIND_WORDS if rx.search(s)]
         if len(set(named)) >= 2:
             # "Protokoll och Verksamhetsplan 2021": a cover letter naming what it sends.

@@ -32,8 +32,10 @@ import datetime as dt
 import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property, lru_cache
 
 from storage.ingest.money_text import (
     MONTH_ALTERNATION,
@@ -76,10 +78,14 @@ def _parse_budget(text: str) -> list[ParsedBudgetFigure]:
         return []
     lines = prepare_lines(text)
     paras = paragraph_numbers(lines)
-    when = report_date(text, _utfall_dates(lines))
-    amounts_in_text = prose_amounts(text)
-    figures = _TableReader(lines, paras, when, amounts_in_text).read()
-    figures += prose_figures(lines, ProseContext(report_date=when, paragraph_of_line=paras))
+
+    @cache
+    def when() -> dt.date | None:
+        # Scans the whole document: only once a figure needs it, which most documents never do.
+        return report_date(text, _utfall_dates(lines))
+
+    figures = _TableReader(lines, paras, when, text).read()
+    figures += prose_figures(lines, ProseContext(report_date_of=when, paragraph_of_line=paras))
     return _unique(figures)
 
 
@@ -112,6 +118,11 @@ def _html_table_lines(match: re.Match[str]) -> str:
     return "\n" + "\n".join(rows) + "\n"
 
 
+_MARKDOWN_RULE_RE = re.compile(r"[|:\-\s]+")
+_SPACE_COLUMNS_RE = re.compile(r"\S {2,}(?=\S)")
+_SPACE_GAP_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
 def prepare_lines(text: str) -> list[str]:
     text = normalise_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _HTML_TABLE.sub(_html_table_lines, text)
@@ -119,12 +130,12 @@ def prepare_lines(text: str) -> list[str]:
     for line in text.split("\n"):
         s = line.strip()
         if s.startswith("|") and s.endswith("|") and s.count("|") >= 3:
-            if re.fullmatch(r"[|:\-\s]+", s):
+            if _MARKDOWN_RULE_RE.fullmatch(s):
                 continue  # the |---|---| rule under a Markdown header
             line = "\t".join(c.strip() for c in s[1:-1].split("|"))
-        elif "\t" not in line and len(re.findall(r"\S {2,}(?=\S)", line)) >= 2:
+        elif "\t" not in line and "  " in line and len(_SPACE_COLUMNS_RE.findall(line)) >= 2:
             # Columns set apart by runs of spaces (layout-preserving extraction).
-            line = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", line.strip())
+            line = _SPACE_GAP_RE.sub("\t", line.strip())
         out.append(line.rstrip())
     return out
 
@@ -175,47 +186,62 @@ def _period_month(rest: str) -> tuple[int | None, int | None]:
     return None, year
 
 
+_LETTER_IN_CELL = re.compile(r"[^\W\d_]")
+_RANGE_COLUMN = re.compile(rf"(?:utfall\s+)?({_DATE_TOKEN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({_DATE_TOKEN})")
+_DATE_COLUMN = re.compile(r"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2})")
+_KIND_COLUMNS = [(kind, re.compile(rf"(?:{words})\b\s*(.*)")) for kind, words in _KIND_WORDS]
+_YEAR_REST = re.compile(r"(?:år\s+)?(\d{4})(?:\s+(\S+(?:\s+\S+)?))?")
+_FULL_YEAR_REST = re.compile(r"(?:helår|helåret|år)\s*(\d{4})?")
+_PER_PREFIX = re.compile(r"^(?:per|t\.?\s?o\.?\s?m\.?|tom)\s+")
+
+
+# Every tab line is tried as a header (twice: for the outcome dates, then while reading), and
+# header cells repeat across a document's tables and across documents: read each cell once.
+# Safe to share: a Column is frozen.
+@lru_cache(maxsize=8192)
 def parse_column(cell: str) -> Column | None:
     """A header cell as a column; IGNORED for Not/Avvikelse; None when it names no column."""
     s = strip_markup(cell).lower().strip()
     if not s:
         return None
     unit = None
-    if m := _UNIT_IN_CELL.search(s):
+    # Units and column words are letters: a figure ("1 234") is let through two checks below
+    # instead of eight (cells holding figures are rarely the same twice, so the cache misses).
+    letters = _LETTER_IN_CELL.search(s) is not None
+    if letters and (m := _UNIT_IN_CELL.search(s)):
         unit = normalise_unit(m[1])
         s = (s[: m.start()] + s[m.end():]).strip(" ,:()")
     if not s:
         return IGNORED if unit else None  # a column that only says "tkr"
     if _IGNORED_COLUMN.match(s):
         return IGNORED
-    range_ = rf"(?:utfall\s+)?({_DATE_TOKEN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({_DATE_TOKEN})"
-    if m := re.fullmatch(range_, s):
+    if m := _RANGE_COLUMN.fullmatch(s):
         start, end = parse_date(m[1]), parse_date(m[2])
         if start and end and start <= end:
             return Column("utfall", end.year, end, unit=unit)
         return None
-    if m := re.fullmatch(r"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2})", s):
+    if m := _DATE_COLUMN.fullmatch(s):
         if d := parse_date(m[1]):
             return Column("utfall", d.year, d, unit=unit)
         return None
-    for kind, words in _KIND_WORDS:
-        m = re.fullmatch(rf"(?:{words})\b\s*(.*)", s)
+    for kind, pattern in _KIND_COLUMNS if letters else ():
+        m = pattern.fullmatch(s)
         if not m:
             continue
         rest = m[1].strip(" ,:")
         if not rest:
             return Column(kind, unit=unit)
         # "Budget 2021", "Budget år 2021", "Budget 2021 reviderad", "Prognos 2021 T1"
-        m2 = re.fullmatch(r"(?:år\s+)?(\d{4})(?:\s+(\S+(?:\s+\S+)?))?", rest)
+        m2 = _YEAR_REST.fullmatch(rest)
         if m2 and not (kind == "utfall" and m2[2]):  # an outcome's qualifier is its period
             year = int(m2[1])
             if kind == "utfall":
                 return Column(kind, year, dt.date(year, 12, 31), unit=unit)
             return Column(kind, year, unit=unit)
-        if kind == "prognos" and (m2 := re.fullmatch(r"(?:helår|helåret|år)\s*(\d{4})?", rest)):
+        if kind == "prognos" and (m2 := _FULL_YEAR_REST.fullmatch(rest)):
             return Column(kind, int(m2[1]) if m2[1] else None, unit=unit)
         if kind == "utfall":
-            if d := parse_date(re.sub(r"^(?:per|t\.?\s?o\.?\s?m\.?|tom)\s+", "", rest)):
+            if d := parse_date(_PER_PREFIX.sub("", rest)):
                 return Column(kind, d.year, d, unit=unit)
             month, period_year = _period_month(rest)
             if month:
@@ -239,6 +265,9 @@ class Header:
     label: str | None = None  # "Verksamheter" in the label cell: a section
 
 
+_LABEL_WORD_RE = re.compile(r"belopp|post|rad|konto|text|\(?sek\)?|", re.I)
+
+
 def parse_header(cells: list[str], inherited_year: int | None = None) -> Header | None:
     first = strip_markup(cells[0]) if cells else ""
     if first and (col := parse_column(first)) is not None and col is not IGNORED:
@@ -260,7 +289,7 @@ def parse_header(cells: list[str], inherited_year: int | None = None) -> Header 
     if first:
         if m := _UNIT_LABEL.match(first):
             unit = normalise_unit(m[1])
-        elif not re.fullmatch(r"belopp|post|rad|konto|text|\(?sek\)?|", first, re.I):
+        elif not _LABEL_WORD_RE.fullmatch(first):
             label = first
     years = [c.year for c in money if c.year]
     year = max(years) if years else inherited_year
@@ -299,18 +328,27 @@ _PLAIN_ROW = re.compile(r"^(?P<label>[A-Za-zÅÄÖåäö][^\t]*?[A-Za-zÅÄÖå�
 _PER_LINE = re.compile(r"^(?:per|balans\s+per|utfall\s+per)\s+(\S+)$", re.I)
 
 
+_LABEL_DASH_RE = re.compile(r"^[-–•·*]\s+")
+_LABEL_SHARE_RE = re.compile(r",\s*\d+(?:[.,]\d+)?\s*%.*$")
+_LABEL_MARKER_RE = re.compile(r"\s+\(?[a-h]\)$|\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s+\d\)$|\*+$")
+
+
 def clean_label(cell: str) -> str:
     s = strip_markup(cell)
-    s = re.sub(r"^[-–•·*]\s+", "", s)
-    s = re.sub(r",\s*\d+(?:[.,]\d+)?\s*%.*$", "", s)  # "Umeå kommun, 82,36% av arb-bef."
-    s = re.sub(r"\s+\(?[a-h]\)$|\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s+\d\)$|\*+$", "", s)
+    s = _LABEL_DASH_RE.sub("", s)
+    s = _LABEL_SHARE_RE.sub("", s)  # "Umeå kommun, 82,36% av arb-bef."
+    s = _LABEL_MARKER_RE.sub("", s)
     return s.strip(" :\t")
+
+
+_NOTE_PREFIX_RE = re.compile(r"^not\s*\d+\s*[:.-]?\s*")
+_ACTIVITY_PREFIX_RE = re.compile(r"^verksamhetens\s+")
 
 
 def section_name(header: str) -> str:
     s = strip_markup(header).lower()
-    s = re.sub(r"^not\s*\d+\s*[:.-]?\s*", "", s)
-    s = re.sub(r"^verksamhetens\s+", "", s)
+    s = _NOTE_PREFIX_RE.sub("", s)
+    s = _ACTIVITY_PREFIX_RE.sub("", s)
     return s.strip(" :")
 
 
@@ -319,11 +357,15 @@ def _is_prose(s: str) -> bool:
     return len(s) > 70 or len(words) > 9 or (s.endswith(".") and len(words) > 3)
 
 
+_LETTER_RE = re.compile(r"[A-Za-zÅÄÖåäö]")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+
+
 def _is_section_line(s: str) -> bool:
     clean = strip_markup(s)
     return (bool(clean) and len(clean) <= 50 and len(clean.split()) <= 6
-            and bool(re.match(r"[A-Za-zÅÄÖåäö]", clean))
-            and not re.search(r"\d{3}", clean) and not clean.endswith("."))
+            and bool(_LETTER_RE.match(clean))
+            and not _THREE_DIGITS_RE.search(clean) and not clean.endswith("."))
 
 
 @dataclass
@@ -332,6 +374,9 @@ class _Row:
     section: str | None
     values: list[tuple[Column, Decimal, str | None]]
     line_index: int
+
+
+_NOTE_TITLE_RE = re.compile(r"\bnot\s*\d")
 
 
 @dataclass
@@ -359,7 +404,7 @@ class _Table:
             return "resultat"
         if "balans" in t:
             return "balans"
-        if re.search(r"\bnot\s*\d", t):
+        if _NOTE_TITLE_RE.search(t):
             return section_name(self.title)
         if "intäkt" in t:
             return "intäkter"
@@ -370,13 +415,21 @@ class _Table:
         return None
 
 
+_FOOTNOTE_RE = re.compile(r"^\s*(?:<sup>)?(\d)(?:</sup>)?\s+([A-ZÅÄÖ].*)$")
+_DASHES_RE = re.compile(r"[-−–—]+")
+_LABEL_FOOTNOTE_RE = re.compile(r"(.*[a-zåäö])\s+(\d)")
+_TOTAL_WORD_RE = re.compile(r"(?:summa|totalt|total)\b")
+_COST_SECTION_RE = re.compile(r"kostnad|verksamhet|insats|projekt")
+_CAPITAL_RE = re.compile(r"\bkapital\b")
+
+
 class _TableReader:
-    def __init__(self, lines: list[str], paras: list[int | None], when: dt.date | None,
-                 amounts_in_text: set[tuple[Decimal, str]]) -> None:
+    def __init__(self, lines: list[str], paras: list[int | None], when: Callable[[], dt.date | None],
+                 text: str) -> None:
         self.lines = lines
         self.paras = paras
         self.when = when
-        self.amounts_in_text = amounts_in_text
+        self.text = text
         self.figures: list[ParsedBudgetFigure] = []
         self.table: _Table | None = None
         self.last_closed: tuple[_Table, int] | None = None  # and the line it closed at
@@ -384,9 +437,15 @@ class _TableReader:
         # on a label by text cleaning ("Övriga externa kostnader 1") can be told from a name.
         self.footnotes: dict[str, str] = {}
         for line in lines:
-            if m := re.match(r"^\s*(?:<sup>)?(\d)(?:</sup>)?\s+([A-ZÅÄÖ].*)$", line):
+            if m := _FOOTNOTE_RE.match(line):
                 self.footnotes.setdefault(m[1], "")
                 self.footnotes[m[1]] += " " + strip_markup(m[2]).lower()
+
+    @cached_property
+    def amounts_in_text(self) -> set[tuple[Decimal, str]]:
+        """The amounts the running text gives with a unit: read only once a table needs them,
+        which most documents' tables (with a unit of their own) never do."""
+        return prose_amounts(self.text)
 
     def read(self) -> list[ParsedBudgetFigure]:
         for i, raw in enumerate(self.lines):
@@ -399,7 +458,7 @@ class _TableReader:
         stripped = raw.strip()
         if not stripped:
             return
-        if PARAGRAPH_LINE.match(raw):
+        if "§" in raw and PARAGRAPH_LINE.match(raw):
             self._close(i)
             return
         if "\t" in raw:
@@ -503,12 +562,12 @@ class _TableReader:
 
     def _as_of(self, col: Column) -> dt.date | None:
         if col.kind == "utfall":
-            if col.as_of and (col.as_of.month, col.as_of.day) == (12, 31) and self.when \
-                    and self.when.year == col.year:
-                return self.when  # "Utfall 2021" in a report per 2021-08-31 is the year so far
+            if col.as_of and (col.as_of.month, col.as_of.day) == (12, 31) and (when := self.when()) \
+                    and when.year == col.year:
+                return when  # "Utfall 2021" in a report per 2021-08-31 is the year so far
             return col.as_of
         if col.kind == "prognos":
-            return self.when
+            return self.when()
         return None
 
     def _unit_from_text(self, table: _Table) -> str | None:
@@ -540,7 +599,7 @@ class _TableReader:
             cell = strip_markup(cells[pos]) if pos < len(cells) else ""
             if not cell:
                 continue
-            if re.fullmatch(r"[-−–—]+", cell):
+            if _DASHES_RE.fullmatch(cell):
                 dashes += 1
                 continue
             parsed = parse_number(cell)
@@ -555,9 +614,9 @@ class _TableReader:
                 table.section = label
                 return "section"
             return "empty"
-        if not label or not re.search(r"[A-Za-zÅÄÖåäö]", label):
+        if not label or not _LETTER_RE.search(label):
             return "empty"
-        m = re.fullmatch(r"(.*[a-zåäö])\s+(\d)", label)
+        m = _LABEL_FOOTNOTE_RE.fullmatch(label)
         if m and m[1].lower() in self.footnotes.get(m[2], ""):
             label = m[1]
         line, section = self._name(label)
@@ -584,7 +643,7 @@ class _TableReader:
             line = f"Summa {current.lower()}"
         table.totals_seen.add(line.lower())
         section = self._section(line, current)
-        if re.match(r"(?:summa|totalt|total)\b", low) and current:
+        if _TOTAL_WORD_RE.match(low) and current:
             table.section = None
         return line, section
 
@@ -594,11 +653,11 @@ class _TableReader:
         low = line.lower()
         income = "intäkt" in (current or "").lower() or (
             current is None and table.title_section == "intäkter")
-        costs = bool(re.search(r"kostnad|verksamhet|insats|projekt", (current or "").lower()))
+        costs = bool(_COST_SECTION_RE.search((current or "").lower()))
         if _MEMBER.search(line) and not low.startswith(("summa", "totalt")) and not costs and \
                 (income or (current is None and table.title_section != "kostnader")):
             return "medlemsbidrag"
-        if re.search(r"\bkapital\b", low) and "skuld" not in low:
+        if _CAPITAL_RE.search(low) and "skuld" not in low:
             return "eget kapital"
         if "resultat" in low:
             return "resultat"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1,
@@ -103,9 +104,12 @@ def first_date(text: str, default_year: int | None = None) -> dt.date | None:
     return dates[0][1] if dates else None
 
 
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
 def parse_yymmdd(digits: str) -> dt.date | None:
     """'240101' -> 2024-01-01; '20240101' -> 2024-01-01."""
-    digits = re.sub(r"\s", "", digits)
+    digits = _WHITESPACE_RE.sub("", digits)
     if len(digits) == 6:
         return make_date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
     if len(digits) == 8:
@@ -200,6 +204,11 @@ _PLACE_FILLER_RE = re.compile(
     r"planeringsdag(?:en)?|strategidag(?:en)?|styrelsens|förbundets|mötet|möte|den|kl\.?|klockan|ca|cirka)\b")
 
 
+_SPACE_COMMA_RE = re.compile(r"\s+,")
+_PLACE_PREPOSITION_RE = re.compile(r"^(?:i|på|via|hos)\s+", re.I)
+_LETTER_RE = re.compile(r"[A-Za-zÅÄÖåäö]")
+
+
 def tidy_place(value: str) -> str | None:
     """What is left of 'Fre. 2 februari i Timrå, kl. 9-12' once date, time and fillers go: 'Timrå'."""
     s = value.split("\t")[0]
@@ -209,9 +218,9 @@ def tidy_place(value: str) -> str | None:
     s = SWEDISH_DATE_RE.sub(" ", s)
     s = _WEEKDAY_RE.sub(" ", s)
     s = _PLACE_FILLER_RE.sub(" ", s)
-    s = re.sub(r"\s+,", ",", collapse_ws(s)).strip(" ,.;:-–")
-    s = re.sub(r"^(?:i|på|via|hos)\s+", "", s, flags=re.I).strip(" ,.;:-–")
-    if not s or len(s) > 80 or not re.search(r"[A-Za-zÅÄÖåäö]", s):
+    s = _SPACE_COMMA_RE.sub(",", collapse_ws(s)).strip(" ,.;:-–")
+    s = _PLACE_PREPOSITION_RE.sub("", s).strip(" ,.;:-–")
+    if not s or len(s) > 80 or not _LETTER_RE.search(s):
         return None
     return s
 
@@ -220,7 +229,7 @@ def tidy_place(value: str) -> str | None:
 
 
 def amount_value(number: str, decimals: str | None, unit: str) -> int | None:
-    digits = re.sub(r"[ \u00a0.]", "", number)
+    digits = number.replace(" ", "").replace("\u00a0", "").replace(".", "")
     if not digits.isdigit():
         return None
     value = float(f"{digits}.{decimals}") if decimals else float(digits)
@@ -251,7 +260,7 @@ def find_dnr(text: str) -> str | None:
     m = DNR_RE.search(text)
     if not m:
         return None
-    return re.sub(r"\s+", "", m.group(1))
+    return _WHITESPACE_RE.sub("", m.group(1))
 
 
 # --- cleaning -----------------------------------------------------------------------------
@@ -276,13 +285,19 @@ _HTML_CELL_RE = re.compile(r"</?(?:td|th)\b[^>]{0,300}>", re.IGNORECASE)
 _HTML_INLINE_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>")
 
 
+# The furniture patterns as one alternation (each keeping its own flags): one match per line
+# instead of nine.
+_FURNITURE_RE = re.compile("|".join(
+    f"(?i:{r.pattern})" if r.flags & re.IGNORECASE else f"(?:{r.pattern})" for r in _FURNITURE_RES))
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if s.lower() in _KEEP_SHORT:
+    if len(s) <= 4 and s.lower() in _KEEP_SHORT:  # lower() never shortens a string
         return False
-    return any(r.match(s) for r in _FURNITURE_RES)
+    return _FURNITURE_RE.match(s) is not None
 
 
 def clean_text(text: str) -> str:
@@ -296,18 +311,39 @@ def clean_text(text: str) -> str:
     text = _HTML_CELL_RE.sub("\t", text)
     text = _HTML_INLINE_RE.sub("", text)
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"_{3,}", " ", text)
+    text = _UNDERLINE_RE.sub(" ", text)
     lines: list[str] = []
+    # Each substitution is tried only on lines holding what it looks for: most lines hold none.
     for raw in text.split("\n"):
-        line = re.sub(r"^#{1,6}\s+", "", raw.rstrip())
+        line = raw.rstrip()
+        if line.startswith("#"):
+            line = _HASH_HEADING_RE.sub("", line)
         # A wide gap or a dotted leader ("Ordförande ....... Anna Alm") is a column break.
-        line = re.sub(r"(?<=\S) {3,}(?=\S)", "\t", line)
-        line = re.sub(r"[ \t]*[.…]{4,}[ \t]*", "\t", line)
-        line = re.sub(r"[ ]{2,}", " ", line)
+        if "   " in line:
+            line = _WIDE_GAP_RE.sub("\t", line)
+        if "...." in line or "…" in line:
+            line = _LEADER_RE.sub("\t", line)
+        if "  " in line:
+            line = _DOUBLE_SPACE_RE.sub(" ", line)
         # *emphasis* -> emphasis
-        line = "" if is_furniture(line) else re.sub(r"(?<![\w*])\*(\S[^*\n]*?)\*(?![\w*])", r"\1", line)
+        if is_furniture(line):
+            line = ""
+        elif "*" in line:
+            line = _EMPHASIS_RE.sub(r"\1", line)
         lines.append(line)
     return "\n".join(_join_page_breaks(lines))
+
+
+_UNDERLINE_RE = re.compile(r"_{3,}")
+_HASH_HEADING_RE = re.compile(r"^#{1,6}\s+")
+_WIDE_GAP_RE = re.compile(r"(?<=\S) {3,}(?=\S)")
+_LEADER_RE = re.compile(r"[ \t]*[.…]{4,}[ \t]*")
+_DOUBLE_SPACE_RE = re.compile(r"[ ]{2,}")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?![\w*])")
+# A line ending in one of these stops mid-sentence ([a-zåäö,]$, without a pattern that would
+# try every position of the line).
+_MID_SENTENCE_ENDS = frozenset("abcdefghijklmnopqrstuvwxyzåäö,")
+_STARTS_LOWER_RE = re.compile(r"[a-zåäö]")
 
 
 def _join_page_breaks(lines: list[str]) -> list[str]:
@@ -316,7 +352,7 @@ def _join_page_breaks(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.strip() and "\t" not in line and re.search(r"[a-zåäö,]$", line):
+        if line.strip() and "\t" not in line and line[-1] in _MID_SENTENCE_ENDS:
             j = i + 1
             while j < len(lines) and not lines[j].strip():
                 j += 1
@@ -324,7 +360,7 @@ def _join_page_breaks(lines: list[str]) -> list[str]:
                 j > i + 1
                 and j < len(lines)
                 and "\t" not in lines[j]
-                and re.match(r"[a-zåäö]", lines[j].strip())
+                and _STARTS_LOWER_RE.match(lines[j].strip())
                 and len(line) > 40
             ):
                 out.append(line.rstrip() + " " + lines[j].strip())
@@ -336,11 +372,16 @@ def _join_page_breaks(lines: list[str]) -> list[str]:
 
 
 def collapse_ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # What re.sub(r"\s+", " ", text).strip() gives (\s and str.split agree on whitespace),
+    # without a regex: it runs on nearly every line.
+    return " ".join(text.split())
+
+
+_LIST_DASH_RE = re.compile(r"^\s*[-•–*]\s+")
 
 
 def strip_list_dash(line: str) -> str:
-    return re.sub(r"^\s*[-•–*]\s+", "", line).strip()
+    return _LIST_DASH_RE.sub("", line).strip()
 
 
 # --- names and organisations --------------------------------------------------------------
@@ -369,6 +410,9 @@ def smart_case(text: str) -> str:
 _ORG_DROP = {"samordningsförbundet", "samordningsförbund", "samordningsförbunden", "finsam", "i", "förbundet"}
 
 
+_WORD_RE = re.compile(r"[\wåäöéü]+")
+
+
 def organisation_key(name: str) -> str:
     """One key for the variants of a förbund's name.
 
@@ -376,7 +420,7 @@ def organisation_key(name: str) -> str:
     'Härnösand-Timrå' all give 'härnösandtimrå'.
     """
     text = unicodedata.normalize("NFC", name or "").lower()
-    words = re.findall(r"[\wåäöéü]+", text)
+    words = _WORD_RE.findall(text)
     kept = [w for w in words if w not in _ORG_DROP]
     return "".join(kept)
 
@@ -400,12 +444,17 @@ NOT_NAME_WORDS = {
 }
 
 
+_NAME_SPLIT_RE = re.compile(r"[\s-]+")
+
+
+# Asked of the same candidates over and over (header lines, list items, signature blocks).
+@lru_cache(maxsize=16384)
 def is_person_name(text: str) -> bool:
     """Two or three capitalised words, none of them an organisation or document word."""
     s = collapse_ws(PARTY_RE.sub("", text))
     if not NAME_RE.fullmatch(s):
         return False
-    return all(w.lower() not in NOT_NAME_WORDS for w in re.split(r"[\s-]+", s))
+    return all(w.lower() not in NOT_NAME_WORDS for w in _NAME_SPLIT_RE.split(s))
 
 
 def name_key(name: str) -> str:
@@ -443,6 +492,7 @@ def body_kind(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def nominative_body(text: str) -> str:
     """'Timrå kommuns' -> 'Timrå kommun'; 'Försäkringskassans' -> 'Försäkringskassan'."""
     s = collapse_ws(text)
@@ -457,7 +507,8 @@ def nominative_body(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)  # compared against every known body for every applicant named
 def body_loose_key(name: str) -> str:
     """A key that forgives genitive slips: 'Härnösand kommun' and 'Härnösands kommun' match."""
-    words = re.findall(r"[\wåäöéü]+", name.lower())
+    words = _WORD_RE.findall(name.lower())
     return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
