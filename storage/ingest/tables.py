@@ -32,7 +32,7 @@ import datetime as dt
 import html
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
@@ -299,12 +299,11 @@ def parse_header(cells: list[str], inherited_year: int | None = None) -> Header 
     return Header(fixed, unit, label)
 
 
-def _utfall_dates(lines: list[str]) -> list[dt.date]:
-    dates = []
+def _utfall_dates(lines: list[str]) -> Iterator[dt.date]:
+    """The outcome columns' dates, read only if report_date gets that far (a generator)."""
     for line in lines:
         if "\t" in line and (h := parse_header(line.split("\t"))):
-            dates += [c.as_of for c in h.columns if c and c.kind == "utfall" and c.as_of]
-    return dates
+            yield from (c.as_of for c in h.columns if c and c.kind == "utfall" and c.as_of)
 
 
 # --- rows --------------------------------------------------------------------------------------

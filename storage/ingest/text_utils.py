@@ -291,9 +291,15 @@ _FURNITURE_RE = re.compile("|".join(
     f"(?i:{r.pattern})" if r.flags & re.IGNORECASE else f"(?:{r.pattern})" for r in _FURNITURE_RES))
 
 
+# A line longer than 6 characters that starts with one of these capitals is text: of the
+# furniture patterns, only those for "Justerandes signatur", "Utdragsbestyrkande", "Sida 2" and
+# "Page 2" start with a capital letter, or the initials, at most 6 characters.
+_TEXT_CAPITALS = frozenset("ABCDEFGHIKLMNOQRTVWXYZÅÄÖ")
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    if not s:
+    if not s or (len(s) > 6 and s[0] in _TEXT_CAPITALS):
         return False
     if len(s) <= 4 and s.lower() in _KEEP_SHORT:  # lower() never shortens a string
         return False
