@@ -34,7 +34,7 @@ class StandinFile:
 
 @dataclass
 class SlackStandin:
-    token: str = "xoxb-standin-token"
+    token: str = "xoxb-stand-in"  # short: no secret scanner mistakes it for a real token
     bot_user_id: str = "UBOT"
     bot_id: str = "BBOT"
     team_id: str = "T0001"

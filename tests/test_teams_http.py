@@ -37,6 +37,7 @@ from tests.teams_standin import (
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 APP_ID = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
+FAKE_CLIENT_SECRET = "test-only"  # the stand-in accepts any secret
 
 
 def settings(**values: Any) -> Settings:
@@ -202,7 +203,7 @@ async def test_with_credentials_a_request_without_a_valid_token_gets_401(
     engine: Engine, standin: BotConnectorStandIn
 ) -> None:
     client = await serve(Services(engine=engine, settings=settings(
-        MicrosoftAppId=APP_ID, MicrosoftAppPassword="client-secret", MicrosoftAppTenantId=TENANT)))
+        MicrosoftAppId=APP_ID, MicrosoftAppPassword=FAKE_CLIENT_SECRET, MicrosoftAppTenantId=TENANT)))
     try:
         activity = personal_message(standin.url, "hjälp")
         no_token = await client.post("/api/messages", json=activity)
