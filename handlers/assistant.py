@@ -19,6 +19,7 @@ from handlers.language import detect_language
 from handlers.messages import Message, Reply
 from handlers.registry import ACTIONS, ANCHORS, THREAD_HANDLERS, match_command
 from storage.models import ConversationLink, Organisation, Person
+from storage.organisations import organisations_matching
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,7 @@ def _now() -> dt.datetime:
 
 def find_organisation(session: Session, hint: str) -> Organisation | None:
     """The organisation whose name contains `hint` (case-insensitive), if exactly one does."""
-    hint = hint.strip().lower()
-    if not hint:
-        return None
-    matches = [o for o in session.exec(select(Organisation)).all() if hint in o.name.lower()]
+    matches = organisations_matching(session, hint)
     return matches[0] if len(matches) == 1 else None
 
 

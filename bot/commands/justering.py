@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from handlers.assistant import Assistant, find_organisation
 from handlers.context import Context
@@ -22,6 +22,7 @@ from storage import justering as j
 from storage.certificate import build, render_pdf, render_text
 from storage.db import env_database_url, open_engine
 from storage.models import Organisation, Person, Protocol
+from storage.organisations import organisation_names
 
 
 def _now() -> dt.datetime:
@@ -40,7 +41,7 @@ def _fail(text: str, code: int = 2) -> typer.Exit:
 def _organisation(session: Session, hint: str) -> Organisation:
     org = find_organisation(session, hint)
     if org is None:
-        names = ", ".join(o.name for o in session.exec(select(Organisation)).all()) or "inga"
+        names = ", ".join(organisation_names(session)) or "inga"
         raise _fail(f"Hittar inget entydigt förbund som matchar '{hint}'. Förbund i registret: {names}.")
     return org
 

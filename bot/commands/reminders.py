@@ -32,6 +32,7 @@ from scheduler.calendar import organisation_ics
 from scheduler.plan import PlannedReminder, due_at, plan
 from storage.db import open_engine
 from storage.models import Meeting, Organisation, Reminder
+from storage.organisations import organisation_names, organisations_matching
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CLI_ACTOR = "cli"
@@ -58,19 +59,17 @@ def parse_moment(value: str) -> dt.datetime:
 
 
 def resolve_organisation(session: Session, hint: str | None, *, required: bool) -> Organisation | None:
-    organisations = list(session.exec(select(Organisation).order_by(col(Organisation.name))).all())
     if not hint:
+        organisations = list(session.exec(select(Organisation)).all())
         if required and len(organisations) == 1:
             return organisations[0]
         if required:
-            names = ", ".join(o.name for o in organisations) or "none yet"
+            names = ", ".join(organisation_names(session)) or "none yet"
             raise _fail(f"say which organisation with --org (known: {names})")
         return None
-    wanted = hint.strip().casefold()
-    matches = [o for o in organisations if o.name.casefold() == wanted] or [
-        o for o in organisations if wanted in o.name.casefold()]
+    matches = organisations_matching(session, hint)
     if not matches:
-        names = ", ".join(o.name for o in organisations) or "none yet"
+        names = ", ".join(organisation_names(session)) or "none yet"
         raise _fail(f"no organisation matches --org {hint!r} (known: {names})")
     if len(matches) > 1:
         raise _fail(f"--org {hint!r} matches several: {', '.join(o.name for o in matches)}; be more specific")

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from storage.db import env_database_url, get_engine
 from storage.models import ConversationLink, Organisation, Person
+from storage.organisations import organisation_names, organisations_matching
 from storage.settings import Settings
 
 PLACEHOLDER_URL = "https://example.org/"
@@ -21,13 +22,11 @@ def _fail(message: str) -> None:
 
 
 def _organisation(session: Session, text: str) -> Organisation:
-    hint = text.strip().lower()
-    matches = [o for o in session.exec(select(Organisation)).all() if hint and hint in o.name.lower()]
-    exact = [o for o in matches if o.name.lower() == hint]
-    if len(exact) == 1 or len(matches) == 1:
-        return (exact or matches)[0]
+    matches = organisations_matching(session, text)
+    if len(matches) == 1:
+        return matches[0]
     if not matches:
-        names = ", ".join(o.name for o in session.exec(select(Organisation)).all()) or "inga ännu"
+        names = ", ".join(organisation_names(session)) or "inga ännu"
         _fail(f"inget förbund heter något med \"{text}\" (i databasen: {names})")
     _fail(f"\"{text}\" passar flera förbund: {', '.join(o.name for o in matches)}; skriv mer av namnet")
     raise AssertionError("unreachable")

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import day, join_words
-from handlers.messages import Reply
+from handlers.messages import Reply, Source
 from storage.legal_dates import appeal_period_end, justering_deadline
 from storage.models import Attendance, Person, Protocol, ProtocolOfficer
 
@@ -53,7 +53,8 @@ def find_protocols(q: Question) -> list[Protocol]:
     return past[:1] if past else protocols[:1]
 
 
-def _one_protocol(q: Question) -> Protocol | Reply:
+def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
+    """The one protocol the question is about, with its source; or the reply saying why not."""
     protocols = find_protocols(q)
     if not protocols:
         when = q.dates[0].start.isoformat() if q.dates and q.dates[0].exact else (
@@ -61,7 +62,8 @@ def _one_protocol(q: Question) -> Protocol | Reply:
         return not_found(q, f"något protokoll från {when}".strip(), f"a protocol from {when}".strip())
     if len({p.organisation_id for p in protocols}) > 1:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
-    return protocols[0]
+    protocol = protocols[0]
+    return protocol, source_for(q.session, q.organisation(protocol.organisation_id), protocol.document_id)
 
 
 def _label(q: Question, protocol: Protocol) -> str:
@@ -80,9 +82,7 @@ def answer_people(q: Question) -> Reply:
     found = _one_protocol(q)
     if isinstance(found, Reply):
         return found
-    protocol = found
-    org = q.organisation(protocol.organisation_id)
-    source = source_for(q.session, org, protocol.document_id)
+    protocol, source = found
     if q.has(*ATTENDANCE_STEMS) and not any(q.has(*stems) for stems in ROLE_WORDS.values()):
         rows = q.session.exec(select(Person.name, Attendance).join(Attendance, col(Attendance.person_id) == Person.id)
                               .where(Attendance.protocol_id == protocol.id)).all()
@@ -127,9 +127,7 @@ def answer_justering(q: Question) -> Reply:
     found = _one_protocol(q)
     if isinstance(found, Reply):
         return found
-    protocol = found
-    org = q.organisation(protocol.organisation_id)
-    source = source_for(q.session, org, protocol.document_id)
+    protocol, source = found
     asks_deadline = q.has("ska", "senast", "deadline", "must", "should", "by when", "sista", "last day", "due")
     if asks_deadline:
         if protocol.justering_deadline:
@@ -164,9 +162,7 @@ def answer_anslag(q: Question) -> Reply:
     found = _one_protocol(q)
     if isinstance(found, Reply):
         return found
-    protocol = found
-    org = q.organisation(protocol.organisation_id)
-    source = source_for(q.session, org, protocol.document_id)
+    protocol, source = found
     if not protocol.anslag_posted:
         return Reply(q.t(f"Anslaget för {_label(q, protocol)} framgår inte av handlingarna.",
                          f"The documents do not record the notice for {_label(q, protocol)}."),

@@ -52,6 +52,7 @@ from storage.models import (
     Protocol,
     ProtocolOfficer,
 )
+from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
 from storage.settings import get_settings
 from storage.types import utcnow
@@ -235,16 +236,10 @@ def _find_organisation(session: Session, parsed_name: str | None, hint: str | No
             "name": parsed_name, "org_number": None, "created_at": utcnow()}).scalar_one()
         return int(new_id), parsed_name
     if hint:
-        matches = [(int(org_id), str(name)) for org_id, name in names if hint.lower() in name.lower()]
-        if len(matches) == 1:
-            return matches[0]
+        matches = organisations_matching(session, hint)
+        if len(matches) == 1 and matches[0].id is not None:
+            return matches[0].id, matches[0].name
     return None
-
-
-def resolve_organisation(session: Session, parsed_name: str | None, hint: str | None) -> Organisation | None:
-    """The förbund a document belongs to: by its name in the text, else by the hint."""
-    found = _find_organisation(session, parsed_name, hint)
-    return session.get(Organisation, found[0]) if found else None
 
 
 def _version_key(parsed: ParsedDocument) -> str | None:
