@@ -89,8 +89,9 @@ Rundturen (README.md, "The demo tour"):
   ./boardbot --demo ask "När är nästa möte?"
   ./boardbot --demo justering start --org {DEMO_ORG} --meeting {DEMO_MEETING}
   ./boardbot --demo reminders
-  make demo        chatta som {DEMO_USER}: "justera {DEMO_MEETING}", sedan 1 för att justera
-  ./boardbot --demo justering confirm --org {DEMO_ORG} --meeting {DEMO_MEETING} --person "Ingrid Vallmo"
+  make demo        chatta som {DEMO_USER}: "justera {DEMO_MEETING}", sedan 1 och 1 för att justera
+  ./boardbot --demo justering confirm --org {DEMO_ORG} --meeting {DEMO_MEETING} --person "Ingrid Vallmo" \\
+      --version <versionen som start skrev ut>
   ./boardbot --demo justering certificate --org {DEMO_ORG} --meeting {DEMO_MEETING} --pdf demo/intyg.pdf
   ./boardbot --demo calendar --org {DEMO_ORG} --url
 """
@@ -98,5 +99,5 @@ Rundturen (README.md, "The demo tour"):
 CHAT_INTRO = f"""\
 Demo: det påhittade Samordningsförbundet Norrvik, som om det vore {DEMO_NOW.replace("T", " ")}; du är {{user}}.
 Prova: "När är nästa möte?", "Vad beslutade styrelsen om digital signering?", "budget 2025",
-"justera {DEMO_MEETING}" (och sedan 1 för att justera), "hjälp". Databasen: {{path}}.
+"justera {DEMO_MEETING}" (och sedan 1, 1 för att justera), "hjälp". Databasen: {{path}}.
 """
