@@ -366,12 +366,23 @@ class Sources:
                 else:
                     self.documents[doc.id] = doc.title or doc.file_name
         self.paragraphs: dict[int, int] = {}
+        self.paragraph_documents: dict[int, int] = {}
         for chunk in _chunks(paras):
             for para in session.exec(select(Paragraph).where(col(Paragraph.id).in_(chunk))):
                 assert para.id is not None
                 self.paragraphs[para.id] = para.number
+                self.paragraph_documents[para.id] = para.document_id
+        missing = sorted(set(self.paragraph_documents.values()) - set(self.documents))
+        for chunk in _chunks(missing):
+            for protocol in session.exec(select(Protocol).where(col(Protocol.document_id).in_(chunk))):
+                self.documents[protocol.document_id] = f"protokoll {protocol.meeting_date.isoformat()}"
+            for doc in session.exec(select(Document).where(col(Document.id).in_(chunk))):
+                assert doc.id is not None
+                self.documents.setdefault(doc.id, doc.title or doc.file_name)
 
     def label(self, organisation: str, document_id: int | None, paragraph_id: int | None) -> str | None:
+        # A § is cited with the document it stands in.
+        document_id = self.paragraph_documents.get(paragraph_id, document_id) if paragraph_id else document_id
         if document_id is None or document_id not in self.documents:
             return None
         parts = [organisation, self.documents[document_id]]

@@ -327,16 +327,31 @@ def bind_thread(session: Session, round_id: int, platform: str, channel_id: str,
 
 @dataclass
 class ConfirmOutcome:
-    # confirmed, already, not_signer, paused, closed, unknown_round
+    # confirmed, ready (checked, not recorded), already, not_signer, changed, paused, closed, unknown_round
     status: str
     view: RoundView | None = None
     confirmation: JusteringConfirmation | None = None
     completed: bool = False
 
 
-def confirm(session: Session, round_id: int, person: Person | None, *, platform: str,
-            platform_user_id: str | None, actor: str, now: dt.datetime) -> ConfirmOutcome:
-    """Registers one signer's confirmation of the round's current version.
+# A typed version must be at least what the thread shows (short_hash): fewer hex digits would
+# let a corrected text be crafted to share the prefix of the one the signer read.
+MIN_SHOWN_HASH = 12
+
+
+def version_matches(shown: str, current: str) -> bool:
+    """Whether the version a signer was shown (full hash, or at least its shown prefix) is `current`."""
+    shown = shown.strip().lower()
+    return len(shown) >= MIN_SHOWN_HASH and current.lower().startswith(shown)
+
+
+def confirm(session: Session, round_id: int, person: Person | None, *, version_hash: str | None, platform: str,
+            platform_user_id: str | None, actor: str, now: dt.datetime, record: bool = True) -> ConfirmOutcome:
+    """Registers one signer's confirmation of the version they were shown (`version_hash`).
+
+    A confirmation is bound to a text: when the round's text is no longer the one shown, it is
+    refused ("changed") and nothing is recorded. With `record=False` the same checks run and a
+    signer who may confirm gets "ready": the caller asks once more, showing the version.
 
     The confirmation row must be the first write of the caller's transaction: a concurrent
     duplicate fails on the UNIQUE constraint, and the transaction is rolled back as a whole
@@ -348,11 +363,19 @@ def confirm(session: Session, round_id: int, person: Person | None, *, platform:
     current = view(session, rnd)
     org_id = current.organisation.id
     subject = f"justering_round:{round_id}"
-    who: dict[str, object] = {"person": person.name if person else None, "platform": platform, "user_id": platform_user_id}
+    who: dict[str, object] = {"person": person.name if person else None, "person_id": person.id if person else None,
+                              "platform": platform, "user_id": platform_user_id}
     signer = next((s for s in current.signers if person is not None and s.person.id == person.id), None)
     if signer is None:
         audit(session, org_id, actor, "justering.confirm_refused", subject, {**who, "reason": "not a signer"}, now)
         return ConfirmOutcome("not_signer", current)
+    if version_hash is not None and not version_matches(version_hash, rnd.version_hash):
+        audit(session, org_id, actor, "justering.confirm_refused", subject,
+              {**who, "reason": "version changed", "shown_hash": version_hash, "version_hash": rnd.version_hash},
+              now)
+        return ConfirmOutcome("changed", current)
+    if record and version_hash is None:
+        raise ValueError("a confirmation must name the version the signer was shown")
     if signer.confirmation is not None:
         audit(session, org_id, actor, "justering.confirm_repeated", subject, who, now)
         return ConfirmOutcome("already", current, signer.confirmation)
@@ -362,6 +385,8 @@ def confirm(session: Session, round_id: int, person: Person | None, *, platform:
     if rnd.status == "paused":
         audit(session, org_id, actor, "justering.confirm_refused", subject, {**who, "reason": "paused"}, now)
         return ConfirmOutcome("paused", current)
+    if not record:
+        return ConfirmOutcome("ready", current)
     assert person is not None and person.id is not None
     person_id = person.id
     version = rnd.version_hash

@@ -16,7 +16,13 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant, find_organisation
 from handlers.context import Context
-from handlers.justering import CHANGE_ACTION, CONFIRM_ACTION, compliance_text, protocol_status
+from handlers.justering import (
+    CHANGE_ACTION,
+    CONFIRM_ACTION,
+    CONFIRM_VERSION_ACTION,
+    compliance_text,
+    protocol_status,
+)
 from handlers.messages import Message, Reply
 from storage import justering as j
 from storage.certificate import build, render_pdf, render_text
@@ -119,10 +125,17 @@ def register(app: typer.Typer) -> None:
         org: str = typer.Option(..., "--org"),
         meeting: str = typer.Option(..., "--meeting"),
         person: str = typer.Option(..., "--person", help="The signer's name as in the protocol."),
+        version: str | None = typer.Option(
+            None, "--version", help="The version (hash, at least 12 characters) the signer read and confirms."),
     ) -> None:
-        """Register a signer's confirmation (the secretary's path, e.g. for a signer without chat)."""
+        """Register a signer's confirmation of one version (the secretary's path, e.g. for a signer without
+        chat). Without --version it only shows which version would be confirmed."""
         round_id = _active_round_id(org, meeting)
-        _console(org, user_name=person, action_id=CONFIRM_ACTION, action_value=str(round_id))
+        if version is None:
+            # Ask once more, as the chat does: the answer names the version to pass with --version.
+            _console(org, user_name=person, action_id=CONFIRM_ACTION, action_value=str(round_id))
+            raise _fail("Inget registrerat. Kör igen med --version <versionen ovan> när protokollet är läst.", 1)
+        _console(org, user_name=person, action_id=CONFIRM_VERSION_ACTION, action_value=f"{round_id}:{version}")
 
     @jt.command("change")
     def change(

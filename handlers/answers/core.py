@@ -169,7 +169,8 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
             number = paragraph.number
-            document_id = document_id or paragraph.document_id
+            # A § is cited with the document it stands in, whatever document the fact came with.
+            document_id = paragraph.document_id
     if document_id is not None:
         doc = session.get(Document, document_id)
         if doc is not None:

@@ -297,7 +297,7 @@ class Meetings:
     def new(self, date: dt.date, kind: str) -> Row:
         row: Row = {"organisation_id": self.organisation_id, "date": date, "start_time": None, "end_time": None,
                     "place": None, "kind": kind, "status": "planned", "document_id": None, "paragraph_id": None,
-                    "protocol_id": None, "agenda": None}
+                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None}
         self.by_date[date] = row
         self.created.append(row)
         return row
@@ -402,9 +402,10 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
             paragraph_ids.setdefault(int(number), int(pid))
 
     meeting = meetings.get(proto.meeting_date) or meetings.new(proto.meeting_date, proto.kind)
+    # A held meeting's source is its own protocol, not the § of another that planned it.
     meetings.update(meeting, status="held", start_time=proto.start_time or meeting["start_time"],
                     end_time=proto.end_time or meeting["end_time"], place=proto.place or meeting["place"],
-                    protocol_id=protocol_id, document_id=doc_id)
+                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol")
 
     seen_attendance: set[tuple[str, str]] = set()
     present: list[ParsedPerson] = []
@@ -615,9 +616,16 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             row = meetings.new(m.date, m.kind)
         elif row["status"] == "held":
             continue
-        meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
-                        place=m.place or row["place"], kind=m.kind or row["kind"], agenda=m.agenda or row["agenda"],
-                        document_id=doc_id, paragraph_id=pid if pid is not None else row["paragraph_id"])
+        if _cites_anew(row, m.basis):
+            # A later plan or kallelse replaces the earlier one (which stays in its document).
+            meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
+                            place=m.place or row["place"], kind=m.kind or row["kind"],
+                            agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
+                            changed_by=None, changed_at=None)
+        else:
+            # A passing mention does not take over from a plan, a kallelse or a change in chat.
+            meetings.update(row, start_time=row["start_time"] or m.start_time, end_time=row["end_time"] or m.end_time,
+                            place=row["place"] or m.place, agenda=row["agenda"] or m.agenda)
         planned += 1
     meetings.write()
     if planned:
@@ -661,6 +669,19 @@ def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Docu
     hook = getattr(justering, "on_new_version", None)
     if hook is not None:
         hook(session, protocol, previous_doc)
+
+
+_BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
+
+
+def _cites_anew(row: Row, basis: str) -> bool:
+    """Whether a document naming a stored meeting becomes its source: the newest plan, kallelse
+    or change wins; a passing mention only stands in until one is found."""
+    if "id" not in row:
+        return True  # made by this document
+    if row.get("changed_at") is not None:
+        return basis != "mention"
+    return _BASIS_RANK.get(basis, 0) >= _BASIS_RANK.get(row.get("basis") or "mention", 0)
 
 
 def _status_sv(status: str) -> str:

@@ -61,6 +61,10 @@ class ParsedMeeting:
     status: str = "planned"  # planned, held
     paragraph_number: int | None = None  # the § that planned it
     agenda: str | None = None
+    # What the date comes from: a meeting plan, a kallelse, or a mention in another §
+    # ("redovisas vid sammanträdet 12 september"). A plan or kallelse is the meeting's source;
+    # a mention only until one is found.
+    basis: str = "mention"  # plan, kallelse, mention
 
 
 @dataclass
