@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import sys
-import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-import yaml
 from sqlalchemy.engine import Engine
 
+from bot.evaluation import EvalOutcome, load_items, normalise, run_items, write_report
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
+
+__all__ = ["ask", "chat", "eval_asker", "normalise", "render_plain", "run_eval"]
 
 
 def render_plain(reply: Reply) -> str:
@@ -65,52 +64,23 @@ def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO, as_of: 
         stdout.flush()
 
 
-_SPACES = re.compile(r"\s+")
+def eval_asker(engine: Engine) -> Callable[[str, str | None, dt.date | None], Reply]:
+    """Asks eval questions one by one, each in a conversation of its own so that no question
+    is read as a follow-up of the one before."""
+    assistant = Assistant(engine)
+    counter = iter(range(1, 1_000_000))
+
+    def asker(text: str, org: str | None, as_of: dt.date | None) -> Reply:
+        message = Message(text=text, platform="console", user_id="console", as_of=as_of,
+                          organisation_hint=org, conversation_id=f"eval-{next(counter)}")
+        return assistant.handle(message)
+
+    return asker
 
 
-def normalise(text: str) -> str:
-    """The eval format's matching rules: case folded, spaces unified, digit groups joined."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = "".join(" " if unicodedata.category(ch) == "Zs" or ch in "\t\n\r" else ch for ch in text)
-    text = _SPACES.sub(" ", text)
-    text = re.sub(r"(?<=\d) (?=\d)", "", text)
-    return text.replace("§ ", "§")
-
-
-def fragment_passes(fragment: Any, answer: str) -> bool:
-    if isinstance(fragment, list):
-        return any(fragment_passes(f, answer) for f in fragment)
-    return normalise(str(fragment)) in answer
-
-
-@dataclass
-class EvalOutcome:
-    id: str
-    passed: bool
-    reply: Reply
-    missing: list[Any]
-
-
-def run_eval(engine: Engine, path: Path, out: TextIO = sys.stdout) -> list[EvalOutcome]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    outcomes: list[EvalOutcome] = []
-    for item in items:
-        as_of = dt.date.fromisoformat(str(item["as_of"])) if item.get("as_of") else None
-        reply = ask(engine, item["ask"], org=item.get("org"), as_of=as_of)
-        answer = normalise(reply.full_text())
-        if item.get("unanswered"):
-            missing: list[Any] = [] if not reply.answered else ["(should be unanswered)"]
-        else:
-            missing = [f for f in item.get("expect", []) if not fragment_passes(f, answer)]
-            if not reply.answered:
-                missing.append("(reported as not answered)")
-        outcome = EvalOutcome(str(item.get("id")), not missing, reply, missing)
-        outcomes.append(outcome)
-        status = "PASS" if outcome.passed else "FAIL"
-        out.write(f"{status} {outcome.id}: {item['ask']}\n")
-        if not outcome.passed:
-            out.write(f"     missing {json.dumps(missing, ensure_ascii=False)}\n")
-            out.write("     got: " + reply.full_text().replace("\n", "\n          ") + "\n")
-    passed = sum(o.passed for o in outcomes)
-    out.write(f"{passed} passed, {len(outcomes) - passed} failed\n")
+def run_eval(engine: Engine, path: Path, out: TextIO = sys.stdout, *, details: bool = True,
+             every: bool = False) -> list[EvalOutcome]:
+    """Ask every question of an eval file and print the graded report (see bot.evaluation)."""
+    outcomes = run_items(load_items(path), eval_asker(engine))
+    write_report(outcomes, out, details=details, every=every)
     return outcomes

@@ -54,16 +54,20 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Questions in the eval YAML format."),
         answers: Path | None = typer.Option(None, "--answers", help="Write one JSON object per question here."),
+        every: bool = typer.Option(False, "--every", help="Print every question, not only the misses."),
     ) -> None:
-        """Ask every question of an eval file against the current store; prints `N passed, M failed`."""
+        """Ask every question of an eval file against the current store: prints each miss, a score
+        per family, the answers given as answered but wrong, and `N passed, M failed`."""
         from bot.console import run_eval
+        from bot.evaluation import EvalFileError, write_answers
 
-        outcomes = run_eval(get_engine(), file)
+        try:
+            outcomes = run_eval(get_engine(), file, every=every)
+        except EvalFileError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
         if answers is not None:
-            with answers.open("w", encoding="utf-8") as out:
-                for o in outcomes:
-                    record = {"id": o.id, **o.reply.as_json()}
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            write_answers(outcomes, answers)
 
     @app.command("chat")
     def chat_command(
