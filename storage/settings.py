@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     # The address people and platforms reach `boardbot serve` at (calendar subscriptions, served
     # files); default http://localhost:<port>.
     public_url: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_PUBLIC_URL"))
+    # How long an address `boardbot serve` hands out (a chart in a Teams card, a protocol version
+    # for signers) stays valid, in seconds; afterwards it is 404.
+    served_file_ttl: int = Field(default=7 * 24 * 3600, ge=60,
+                                 validation_alias=AliasChoices("BOARDBOT_SERVED_FILE_TTL"))
     port: int = Field(default=3978, validation_alias=AliasChoices("BOARDBOT_PORT", "PORT"))
     # Slack
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
