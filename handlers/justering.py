@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from handlers.answers import answer_question
 from handlers.answers.dates import find_dates
+from handlers.answers.protocols import recorded_source
 from handlers.context import Context
 from handlers.messages import Action, Followup, Mention, Reply, Source
 from handlers.registry import action, anchor, command, question_hook, thread_handler
@@ -790,6 +791,8 @@ def protocol_status(ctx: Context, protocol: Protocol) -> Reply:
     source = protocol_source(organisation, document, protocol)
     meeting = protocol.meeting_date.isoformat()
     if protocol.status == "justerat":
+        # Recorded as justerat in a later protocol: cite the § that says so.
+        source = recorded_source(ctx.session, organisation, protocol, "justering_date", "anslag_posted") or source
         when = ctx.t(f" {protocol.justering_date}", f" on {protocol.justering_date}") \
             if protocol.justering_date else ""
         line = ctx.t(f"Ja, protokollet från {meeting} ({organisation.name}) justerades{when}",

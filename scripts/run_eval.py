@@ -7,6 +7,10 @@ every question of each set and print a score per family.
   any answer given as answered but wrong. The held-out split is reported as figures and ids
   only (its questions are not printed unless --show-heldout), so that whoever tunes the
   answering code can run this without reading it.
+
+With --format pdf|docx|scan, the seeds are first rendered by scripts/render_documents.py (a PDF
+with tables as placed columns and no tabs, a Word file with tables, or a scanned PDF read by
+OCR) and the store is filled from those files only.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bot.console import run_eval
 from bot.evaluation import EvalFileError, answered_but_wrong
@@ -45,9 +51,23 @@ SETS = (
 )
 
 
+def _render(seeds: list[Path], fmt: str, folder: Path) -> list[Path]:
+    from render_documents import RENDERERS
+
+    suffix, render = RENDERERS[fmt]
+    files = []
+    for seed in seeds:
+        target = folder / (seed.stem + suffix)
+        target.write_bytes(render(seed.read_text(encoding="utf-8")))
+        files.append(target)
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show-heldout", action="store_true", help="Also print the held-out split's misses.")
+    parser.add_argument("--format", choices=["txt", "pdf", "docx", "scan"], default="txt",
+                        help="Ingest the seeds rendered in this format instead of their text.")
     args = parser.parse_args(argv)
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     missing = [s.path for s in SETS if not s.path.exists()]
@@ -56,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
+        files = seeds if args.format == "txt" else _render(seeds, args.format, Path(folder))
         engine = open_engine(f"sqlite:///{Path(folder) / 'eval.db'}")
         started = time.perf_counter()
-        for seed in seeds:
+        for seed in files:
             result = ingest_path(engine, seed)
             if not result.ok:
                 failures.append(f"ingest of {seed.name}")
