@@ -288,6 +288,10 @@ def _find_protocol(ctx: Context, organisation: Organisation, words: str) -> tupl
 
 
 def _which_organisation(ctx: Context) -> Reply:
+    hint = ctx.message.organisation_hint
+    if hint:
+        return Reply(ctx.t(f"Inget förbund i registret heter ”{hint}”.", f"No förbund in the store is called “{hint}”."),
+                     answered=False, language=ctx.language)
     return Reply(ctx.t("Vilket förbund gäller det? Koppla kanalen till förbundet (”koppla …”) eller ange det "
                        "med --org.", "Which förbund is it? Link this channel to it or give --org."),
                  answered=False, language=ctx.language)
@@ -295,7 +299,7 @@ def _which_organisation(ctx: Context) -> Reply:
 
 @command("justera", "starta justering", "start justering",
          help_sv="justera <mötesdatum|senaste>: starta digital justering av ett protokoll (sekreterare)",
-         help_en="justera <meeting date|latest>: start digital justering of minutes (secretary)")
+         help_en="start justering <meeting date|latest>: start digital justering of minutes (secretary)")
 def start_command(ctx: Context, rest: str) -> Reply:
     organisation = _organisation(ctx)
     if organisation is None:
