@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
 from handlers.understanding import scope
-from handlers.understanding.kinds import Reading, rank
+from handlers.understanding.kinds import Reading, all_cue_words, rank
 from storage.models import Document, Organisation
 
 
@@ -97,13 +97,13 @@ def ask_back(q: Question, readings: list[Reading]) -> Reply:
 
 def fallback(q: Question) -> Reply:
     """No kind of question fits: show what the documents say, answered only on a strong match."""
-    found = passages.find(q)
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
     if not found or found[0].coverage < 0.5:
         return Reply(q.t("Jag hittar inget i handlingarna som svarar på det. Skriv \"hjälp\" för exempel på vad du "
                          "kan fråga.",
                          "I find nothing in the documents that answers that. Type \"help\" for examples."),
                      answered=False, language=q.language)
-    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q)) >= 2
+    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",

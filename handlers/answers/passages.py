@@ -25,7 +25,11 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participation": ("deltagande",), "budget": ("budget",), "plan": ("plan",), "recruitment": ("rekrytering",),
     "study": ("studie",), "evaluation": ("utvärdering",), "discharge": ("ansvarsfrihet",),
     "liability": ("ansvarsfrihet",), "delegation": ("delegation",), "meeting": ("möte",), "dates": ("datum",),
-    "employment": ("anställning",), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
+    "employment": ("anställning",), "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",),
+    "leader": ("ledare",), "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
+    "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
+    "vision": ("vision",), "goal": ("mål",), "goals": ("mål",), "members": ("medlemmar",), "kept": ("förvaras",),
+    "presentation": ("dragning", "presentation"), "oral": ("muntlig",), "application": ("ansökan",), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -36,18 +40,24 @@ FILLER = frozenset(fold(w) for w in (
     "juli augusti september oktober november december would could should will been being have has had not also "
     "there their they them this that these those from into about after before january february march april may "
     "june july august september october november december why what when where which who whom how did does do "
-    "get got meeting board"
+    "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
+    "previous last get got meeting board run until organisation organization association would much many"
 ).split())
+
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
     """The question's topic words as groups of stems (a word and its Swedish counterparts): not
     question words, not the answering kind's cue words, not dates."""
     cue = cue_words if cue_words is not None else set()
+    # The förbund's own name is where to look, not what to look for.
+    names = {fold(w) for o in q.organisations if q.scoped for w in o.name.split()}
     out: list[tuple[str, ...]] = []
     for w in q.words:
         folded = fold(w)
-        if w in STOPWORDS or folded in FILLER or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
@@ -87,7 +97,7 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     folded = " " + fold(" ".join(stem(w) for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 5 and fold(t) in folded) for t in group):
+        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
             hits += 1
     return hits / len(terms)
 
@@ -147,7 +157,9 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         if within is not None and p.protocol_id not in {w.id for w in within}:
             continue
         full = f"{p.title}\n{p.body}\n{p.decision or ''}"
-        quoted = _best_sentences(terms, f"{p.body}\n{p.decision or ''}")
+        body = f"{p.body}\n{p.decision or ''}"
+        # A short paragraph is quoted whole: its list or its reasoning is the answer.
+        quoted = _short(body, 600) if len(body) <= 600 else _best_sentences(terms, body)
         if decisions and p.decision:
             reason = _best_sentences(terms, p.body, limit=1)
             quoted = (f"{reason} … " if reason else "") + q.t("Beslut: ", "Decision: ") + _short(p.decision, 400)
@@ -156,7 +168,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
                                 coverage=_coverage(terms, full), paragraph=p))
     if not passages or max(p.coverage for p in passages) < 0.99:
         passages += _in_documents(q, terms, within)
-    passages.sort(key=lambda p: -p.coverage)
+    passages.sort(key=lambda p: (-p.coverage, p.paragraph is None))
     return passages[:limit]
 
 
@@ -170,10 +182,13 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
             continue
-        best = max(((_coverage(terms, s), s) for s in _SENTENCE.split(doc.text) if len(s) > 10),
-                   default=(0.0, ""), key=lambda x: x[0])
+        sentences = [s.strip() for s in _SENTENCE.split(doc.text) if len(s.strip()) > 3]
+        # Three sentences at a time: a report states its subject in one and the fact in the next.
+        # Shown with the two sentences after it: "until when" is answered by what follows the subject.
+        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5])) for i in range(len(sentences))]
+        best = max(((_coverage(terms, w), shown) for w, shown in windows), default=(0.0, ""), key=lambda x: x[0])
         if best[0] > 0:
-            out.append(Passage(text=_short(best[1].strip()),
+            out.append(Passage(text=_short(best[1].strip(), 600),
                                source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
                                coverage=best[0]))
     return sorted(out, key=lambda p: -p.coverage)[:2]

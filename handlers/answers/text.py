@@ -114,6 +114,13 @@ GENERIC = frozenset(
 )
 
 
+# Words of a question that never stand for part of a name ("till" is not "Tillgängligt").
+FUNCTION_WORDS = frozenset(
+    "och i for av med till om pa ar var vad vem hur nar har den det som en ett de the of to in on for and is was "
+    "what who how when has did does at by from fran vid".split()
+)
+
+
 def name_score(name: str, question_words: list[str]) -> float:
     """How much of `name` the question mentions, 0..1 (by characters of its words).
 
@@ -129,6 +136,7 @@ def name_score(name: str, question_words: list[str]) -> float:
     got = 0.0
     distinctive_hit = False
     distinctive_total = 0
+    question_words = [q for q in question_words if fold(q) not in FUNCTION_WORDS]
     for w in words:
         weight = len(w) * (0.3 if w in GENERIC else 1.0)
         total += weight

@@ -107,7 +107,11 @@ def rank(q: Question) -> list[Reading]:
         if kind.vetoes and cues.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
+        # The heaviest cue, and a little for each further facet the question also asks.
+        # Light cues together may reach a reading, never a strong one.
         cue_score = max(asked.values(), default=0.0)
+        if cue_score < STRONG:
+            cue_score = min(STRONG - 0.01, cue_score + 0.25 * (sum(asked.values()) - cue_score))
         if kind.needs_cue and cue_score == 0.0:
             continue
         entity = max((m.score for m in q.mentions if m.entry.kind in kind.entities), default=0.0)

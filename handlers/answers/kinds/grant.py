@@ -15,10 +15,9 @@ from storage.models import GrantEvent
 CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
                      "got", "receive", "pengar", "money", "summa")),
-    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
-                     "start", "slut", "end")),
+    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
-                  "diarie")),
+                  "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
@@ -86,4 +85,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
-                     entities=("grant",), entity_weight=0.8, order=1))
+                     entities=("grant",), entity_weight=0.8, order=1,
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))

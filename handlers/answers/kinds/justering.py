@@ -8,7 +8,7 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
-    "justering": (0.7, ("justera", "justering", "verified", "verification", "signed", "signing")),
+    "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing")),
     "when": (0.6, ("när", "when", "datum", "date", "senast", "deadline", "by when", "sista", "hur länge",
                    "which day", "vilken dag")),
 }

@@ -10,7 +10,8 @@ from handlers.understanding.kinds import Kind, register
 
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
-                        "verifier", "verified", "co-signed", "signed off")),
+                        "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
+                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes")),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
     "sekreterare": (1.0, ("sekreterare", "secretary", "förbundschef", "protokollförare", "minute taker",
                           "took the minutes", "director", "manager")),

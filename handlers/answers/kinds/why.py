@@ -18,7 +18,7 @@ CUES = {
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does")),
-    "who_did": (0.95, ("höll", "presenterade", "dragning", "redogjorde", "föredrog", "berättade", "presented",
+    "who_did": (0.95, ("höll", "presenterade", "presentation", "muntlig", "oral", "dragning", "redogjorde", "föredrog", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
 
