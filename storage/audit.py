@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
@@ -38,23 +39,41 @@ def digest_of(entry: AuditLog) -> str:
                         entry.detail)
 
 
+def _lock_head(conn: Connection) -> str:
+    """Locks the chain's end for this transaction and returns its hash.
+
+    The lock comes first: on SQLite this write takes the database's write lock before the head
+    is read; on PostgreSQL it locks the head row until commit.
+    """
+    locked = conn.execute(text("UPDATE audithead SET last_hash = last_hash WHERE id = 1")).rowcount
+    if not locked:
+        conn.execute(text("INSERT INTO audithead (id, last_hash) VALUES (1, :h)"), {"h": GENESIS})
+    return str(conn.execute(text("SELECT last_hash FROM audithead WHERE id = 1")).scalar_one())
+
+
+def _move_head(conn: Connection, last: str) -> None:
+    conn.execute(text("UPDATE audithead SET last_hash = :h WHERE id = 1"), {"h": last})
+
+
+def append_entry(conn: Connection, values: dict[str, Any]) -> None:
+    """Appends one entry through SQL rather than the ORM (the loader's fast path), chained."""
+    last = _lock_head(conn)
+    digest = entry_digest(last, values["at"], values.get("organisation_id"), values["actor"], values["action"],
+                          values.get("subject"), values.get("detail"))
+    conn.execute(AuditLog.__table__.insert(), {**values, "prev_hash": last, "entry_hash": digest})  # type: ignore[attr-defined]
+    _move_head(conn, digest)
+
+
 def _chain_new_entries(session: OrmSession, _flush_context: Any, _instances: Any) -> None:
     new = sorted((o for o in session.new if isinstance(o, AuditLog)), key=lambda o: inspect(o).insert_order)
     if not new:
         return
     conn = session.connection()
-    # The lock first: on SQLite this write takes the database's write lock before the head is
-    # read; on PostgreSQL it locks the head row until commit.
-    locked = conn.execute(text("UPDATE audithead SET last_hash = last_hash WHERE id = 1")).rowcount
-    if not locked:
-        conn.execute(text("INSERT INTO audithead (id, last_hash) VALUES (1, :h)"), {"h": GENESIS})
-    last = str(conn.execute(text("SELECT last_hash FROM audithead WHERE id = 1")).scalar_one())
+    last = _lock_head(conn)
     for entry in new:
-        if entry.at is None:
-            entry.at = dt.datetime.now(dt.UTC)
         entry.prev_hash = last
         entry.entry_hash = last = digest_of(entry)
-    conn.execute(text("UPDATE audithead SET last_hash = :h WHERE id = 1"), {"h": last})
+    _move_head(conn, last)
 
 
 event.listen(OrmSession, "before_flush", _chain_new_entries)

@@ -11,7 +11,7 @@ Conventions:
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -387,6 +387,9 @@ class AuditLog(SQLModel, table=True):
     superuser, or to the file) shows as a broken link: `boardbot justering verify`.
     """
 
+    # An insert that bypasses the chain (SQL written without storage/audit.py) fails loudly.
+    __table_args__ = (CheckConstraint("length(prev_hash) = 64 AND length(entry_hash) = 64",
+                                      name="ck_auditlog_chained"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)

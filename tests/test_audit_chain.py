@@ -162,7 +162,7 @@ def test_a_log_rewritten_with_fresh_hashes_no_longer_matches_an_issued_certifica
         # Out of the way first: the unique constraints must not trip while hashes are moved.
         for entry_id, _, _ in rewritten:
             conn.execute(text("UPDATE auditlog SET prev_hash = :p, entry_hash = :e WHERE id = :i"),
-                         {"p": f"x{entry_id}", "e": f"y{entry_id}", "i": entry_id})
+                         {"p": str(entry_id).rjust(64, "a"), "e": str(entry_id).rjust(64, "b"), "i": entry_id})
         for entry_id, prev_hash, digest in rewritten:
             conn.execute(text("UPDATE auditlog SET prev_hash = :p, entry_hash = :e WHERE id = :i"),
                          {"p": prev_hash, "e": digest, "i": entry_id})

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:06:37.371797
+Create Date: 2026-12-07 09:22:09.023640
 """
 
 from collections.abc import Sequence
@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("prev_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("entry_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.CheckConstraint("length(prev_hash) = 64 AND length(entry_hash) = 64", name="ck_auditlog_chained"),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
