@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit eval bench clean
+.PHONY: demo demo-reset test lint unit eval eval-pdf formats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo store (./demo) is kept between runs; `make demo-reset` fills it again.
 demo: $(STAMP)
-	$(BIN)/boardbot chat --demo
+	$(BIN)/boardbot --demo chat
+
+demo-reset: $(STAMP)
+	$(BIN)/boardbot demo --reset
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -28,6 +32,15 @@ test: lint unit
 # The answer-quality set: ingest the five seeds into a fresh store, then ask every question.
 eval: $(STAMP)
 	$(BIN)/python scripts/run_eval.py
+
+# The same questions on a store filled only from the seeds rendered as PDFs (tables as placed
+# columns, no tabs), and the field-by-field difference between the seeds' text and their PDF
+# and Word renderings (must print "0 facts differ").
+eval-pdf: $(STAMP)
+	$(BIN)/python scripts/run_eval.py --format pdf
+
+formats: $(STAMP)
+	$(BIN)/python scripts/format_diff.py --formats pdf,docx
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_ingest.py

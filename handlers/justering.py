@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 
 from handlers.answers import answer_question
 from handlers.answers.dates import find_dates
+from handlers.answers.protocols import recorded_source
 from handlers.context import Context
-from handlers.messages import Action, Followup, Mention, Reply, Source
+from handlers.messages import Action, Followup, Mention, Reply, Source, TextFile
 from handlers.registry import action, anchor, command, question_hook, thread_handler
 from storage import justering as j
 from storage.certificate import build as build_certificate
@@ -23,6 +24,8 @@ from storage.certificate import render_text
 from storage.models import Document, JusteringRound, Organisation, Person, Protocol
 
 CONFIRM_ACTION = "justering.confirm"
+# The second, explicit step: its value carries the full hash of the version the question showed.
+CONFIRM_VERSION_ACTION = "justering.confirm_version"
 CHANGE_ACTION = "justering.change"
 ANCHOR_PREFIX = "justering_round"
 
@@ -38,6 +41,8 @@ _CHANGE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MENTION = re.compile(r"<@[^>]+>")
+# A version typed with the confirmation ("justerat 3f2a9c01b7de"): the hash the thread shows.
+_TYPED_VERSION = re.compile(rf"\b([0-9a-f]{{{j.MIN_SHOWN_HASH},64}})\b", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -56,9 +61,16 @@ def is_confirmation(text: str) -> bool:
                for p in _CONFIRM_PHRASES)
 
 
+def typed_version(text: str) -> str | None:
+    """The version hash typed with a confirmation, if any."""
+    m = _TYPED_VERSION.search(_clean(text))
+    return m.group(1).lower() if m else None
+
+
 def is_bare_confirmation(text: str) -> bool:
-    """Only the confirming words themselves ('Justerat!', 'approved 👍'): what may confirm outside a thread."""
-    lowered = " ".join(re.sub(r"[^\w\s']", " ", _clean(text).lower()).split())
+    """Only the confirming words (and a version) ('Justerat!', 'approved 3f2a9c01b7de'): what may confirm
+    outside a thread."""
+    lowered = " ".join(re.sub(r"[^\w\s']", " ", _TYPED_VERSION.sub(" ", _clean(text)).lower()).split())
     return lowered in _CONFIRM_PHRASES
 
 
@@ -152,10 +164,32 @@ def _refuse(ctx: Context, sv: str, en: str) -> Reply:
 
 
 def _short(text: str | None, limit: int = 140) -> str:
+    """The first line, cut at a word boundary (never mid-word) when it is longer than `limit`."""
     if not text:
         return ""
     first = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1]
+    if not first[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + " …"
+
+
+def version_file(session: Session, view: j.RoundView, language: str) -> TextFile | None:
+    """Exactly the protocol text the round's version hash was taken of, to read before signing."""
+    rnd, protocol = view.round, view.protocol
+    document: Document | None = view.document
+    if document is None or document.content_hash != rnd.version_hash:
+        document = session.exec(select(Document).where(Document.organisation_id == protocol.organisation_id,
+                                                       Document.content_hash == rnd.version_hash)).first()
+    if document is None:
+        return None
+    short = j.short_hash(rnd.version_hash)
+    meeting = protocol.meeting_date.isoformat()
+    title = (f"Protokoll {meeting}, version {short} (SHA-256 {rnd.version_hash})" if language != "en"
+             else f"Minutes {meeting}, version {short} (SHA-256 {rnd.version_hash})")
+    return TextFile(filename=f"protokoll-{meeting}-{short}.txt", title=title, text=document.text)
 
 
 def _names(states: list[j.SignerState], language: str) -> str:
@@ -214,11 +248,14 @@ def round_message(session: Session, view: j.RoundView, language: str, today: dt.
         lines.append(_anslag_sentence(protocol, language))
     elif rnd.status in j.ACTIVE_STATUSES:
         lines.append("")
-        lines.append("Tryck ”Justera” eller svara ”justerat” här i tråden när du har läst protokollet. "
-                     "Vill du ändra något: svara ”Begär ändring: …”." if not en else
-                     "Press “Justera” or reply “approved” in this thread once you have read the minutes. "
-                     "To ask for a change, reply “Request change: …”.")
-        reply.actions = [Action("Justera", CONFIRM_ACTION, str(rnd.id), style="primary"),
+        short = j.short_hash(rnd.version_hash)
+        lines.append(f"Tryck ”Justera” eller svara ”justerat {short}” här i tråden när du har läst version "
+                     f"{short} av protokollet. Vill du ändra något: svara ”Begär ändring: …”." if not en else
+                     f"Press “Justera” or reply “approved {short}” in this thread once you have read version "
+                     f"{short} of the minutes. To ask for a change, reply “Request change: …”.")
+        reply.text_file = version_file(session, view, language)
+        # The button carries the version shown here: a click after a corrected text is refused.
+        reply.actions = [Action("Justera", CONFIRM_ACTION, f"{rnd.id}:{rnd.version_hash}", style="primary"),
                          Action("Begär ändring", CHANGE_ACTION, str(rnd.id), style="danger")]
     reply.text = "\n".join(lines)
     reply.facts = [("Sammanträde" if not en else "Meeting", meeting),
@@ -274,6 +311,10 @@ def _find_protocol(ctx: Context, organisation: Organisation, words: str) -> tupl
 
 
 def _which_organisation(ctx: Context) -> Reply:
+    hint = ctx.message.organisation_hint
+    if hint:
+        return Reply(ctx.t(f"Inget förbund i registret heter ”{hint}”.", f"No förbund in the store is called “{hint}”."),
+                     answered=False, language=ctx.language)
     return Reply(ctx.t("Vilket förbund gäller det? Koppla kanalen till förbundet (”koppla …”) eller ange det "
                        "med --org.", "Which förbund is it? Link this channel to it or give --org."),
                  answered=False, language=ctx.language)
@@ -281,7 +322,7 @@ def _which_organisation(ctx: Context) -> Reply:
 
 @command("justera", "starta justering", "start justering",
          help_sv="justera <mötesdatum|senaste>: starta digital justering av ett protokoll (sekreterare)",
-         help_en="justera <meeting date|latest>: start digital justering of minutes (secretary)")
+         help_en="start justering <meeting date|latest>: start digital justering of minutes (secretary)")
 def start_command(ctx: Context, rest: str) -> Reply:
     organisation = _organisation(ctx)
     if organisation is None:
@@ -339,6 +380,12 @@ def _round_from_value(ctx: Context, value: str) -> JusteringRound | None:
     return ctx.session.get(JusteringRound, int(head)) if head.isdigit() else None
 
 
+def _version_from_value(value: str) -> str | None:
+    """The version hash a button carries ("<round>:<hash>"); None on buttons from before versions."""
+    _, _, version = value.strip().partition(":")
+    return version or None
+
+
 def _round_protocol_org(ctx: Context, rnd: JusteringRound) -> tuple[Protocol, Organisation]:
     protocol = ctx.session.get(Protocol, rnd.protocol_id)
     assert protocol is not None
@@ -347,15 +394,63 @@ def _round_protocol_org(ctx: Context, rnd: JusteringRound) -> tuple[Protocol, Or
     return protocol, organisation
 
 
-def confirm_round(ctx: Context, rnd: JusteringRound) -> Reply:
+def _ask_once_more(ctx: Context, view: j.RoundView) -> Reply:
+    """The question before recording: which protocol, which version, with the button that records it."""
+    meeting = view.protocol.meeting_date.isoformat()
+    version = view.round.version_hash
+    short = j.short_hash(version)
+    text = ctx.t(f"Justera protokollet {meeting} ({view.organisation.name}), version {short}…? Du intygar att "
+                 f"protokollet i den versionen (SHA-256 {version}) stämmer med det som beslutades. "
+                 f"Tryck ”Ja, justera” (eller svara ”justerat {short}”).",
+                 f"Justera (sign) the minutes {meeting} ({view.organisation.name}), version {short}…? You confirm "
+                 f"that this version of the text (SHA-256 {version}) is what was decided. "
+                 f"Press “Ja, justera” (or reply “approved {short}”).")
+    assert view.round.id is not None
+    # Private where the platform can show a message to one person inside the thread (Slack,
+    # console). Teams cannot: its private answers go to a 1:1 chat, which would take the
+    # confirmation out of the thread, so there the question stays in the thread (it names no
+    # one, and anyone pressing its button is checked as themselves).
+    return Reply(text, sources=[_source(view)], private=ctx.message.platform != "teams", language=ctx.language,
+                 actions=[Action(ctx.t(f"Ja, justera version {short}", f"Ja, justera (sign) version {short}"),
+                                 CONFIRM_VERSION_ACTION, f"{view.round.id}:{version}", style="primary")])
+
+
+def _version_changed(ctx: Context, view: j.RoundView, shown: str) -> Reply:
+    meeting = view.protocol.meeting_date.isoformat()
+    new = j.short_hash(view.round.version_hash)
+    old = j.short_hash(shown) if len(shown) >= j.MIN_SHOWN_HASH else shown
+    reply = _refuse(
+        ctx,
+        f"Texten har ändrats: du fick version {old} av protokollet från {meeting}, men nu gäller version {new}. "
+        "Ingen justering har registrerats. Läs den nya versionen i justeringstråden och justera den.",
+        f"The text has changed: you were shown version {old} of the minutes of {meeting}, but version {new} is now "
+        "the current one. Nothing was recorded. Read the new version in the justering thread and sign that.")
+    reply.sources = [_source(view)]
+    # The thread's root shows the current version (and buttons bound to it) from now on.
+    reply.followups = [Followup("update_root", reply=round_message(ctx.session, view, ctx.language, ctx.today))]
+    return reply
+
+
+def confirm_round(ctx: Context, rnd: JusteringRound, shown: str | None = None, *, final: bool = False) -> Reply:
+    """A signer's confirmation: the first step asks once more with the version, the second records it.
+
+    `shown` is the version hash the signer was shown (by the button, the question or typed);
+    a confirmation is recorded only when `final` and `shown` is the round's current text.
+    """
     _, organisation = _round_protocol_org(ctx, rnd)
     person = _person_in(ctx, organisation.id)
     assert rnd.id is not None
-    outcome = j.confirm(ctx.session, rnd.id, person, platform=ctx.message.platform,
-                        platform_user_id=ctx.message.user_id, actor=_actor(ctx), now=ctx.now)
+    record = final and shown is not None
+    outcome = j.confirm(ctx.session, rnd.id, person, version_hash=shown, platform=ctx.message.platform,
+                        platform_user_id=ctx.message.user_id, actor=_actor(ctx), now=ctx.now, record=record)
     view = outcome.view
     if outcome.status == "unknown_round" or view is None:
         return _refuse(ctx, "Den justeringen finns inte längre.", "That justering no longer exists.")
+    if outcome.status == "ready":
+        return _ask_once_more(ctx, view)
+    if outcome.status == "changed":
+        assert shown is not None
+        return _version_changed(ctx, view, shown)
     meeting = view.protocol.meeting_date.isoformat()
     if outcome.status == "not_signer":
         signers = _names(view.signers, ctx.language)
@@ -417,7 +512,9 @@ def justering_thread(ctx: Context) -> Reply | None:
     if wanted is not None:
         return change_round(ctx, rnd, wanted)
     if is_confirmation(m.text):
-        return confirm_round(ctx, rnd)
+        # "justerat 3f2a9c01b7de" names the version and records; a bare "justerat" asks once more.
+        shown = typed_version(m.text)
+        return confirm_round(ctx, rnd, shown, final=shown is not None)
     return None
 
 
@@ -455,15 +552,29 @@ def confirm_command(ctx: Context, rest: str) -> Reply:
         # "approved grants 2023" is a question, not a signature.
         return answer_question(ctx)
     target = _outside_thread(ctx)
-    return target if isinstance(target, Reply) else confirm_round(ctx, target)
+    if isinstance(target, Reply):
+        return target
+    shown = typed_version(ctx.message.text)
+    return confirm_round(ctx, target, shown, final=shown is not None)
 
 
 @action(CONFIRM_ACTION)
 def confirm_button(ctx: Context, value: str) -> Reply:
+    """'Justera' on the thread's root: checks, then asks once more (nothing is recorded yet)."""
     rnd = _round_from_value(ctx, value)
     if rnd is None:
         return _refuse(ctx, "Den justeringen finns inte längre.", "That justering no longer exists.")
-    return confirm_round(ctx, rnd)
+    return confirm_round(ctx, rnd, _version_from_value(value))
+
+
+@action(CONFIRM_VERSION_ACTION)
+def confirm_version_button(ctx: Context, value: str) -> Reply:
+    """'Ja, justera version …' under the question: records, if the text is still that version."""
+    rnd = _round_from_value(ctx, value)
+    if rnd is None:
+        return _refuse(ctx, "Den justeringen finns inte längre.", "That justering no longer exists.")
+    shown = _version_from_value(value)
+    return confirm_round(ctx, rnd, shown, final=shown is not None)
 
 
 # --- change requests and resume -----------------------------------------------------------
@@ -707,6 +818,8 @@ def protocol_status(ctx: Context, protocol: Protocol) -> Reply:
     source = protocol_source(organisation, document, protocol)
     meeting = protocol.meeting_date.isoformat()
     if protocol.status == "justerat":
+        # Recorded as justerat in a later protocol: cite the § that says so.
+        source = recorded_source(ctx.session, organisation, protocol, "justering_date", "anslag_posted") or source
         when = ctx.t(f" {protocol.justering_date}", f" on {protocol.justering_date}") \
             if protocol.justering_date else ""
         line = ctx.t(f"Ja, protokollet från {meeting} ({organisation.name}) justerades{when}",

@@ -24,6 +24,7 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import command
 from storage.models import AuditLog, Meeting, Organisation
+from storage.types import utcnow
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -153,6 +154,13 @@ def parse_spec(text: str, today: dt.date) -> MeetingSpec:
 
 def _audit(session: Session, organisation: Organisation, actor: str, action: str, meeting: Meeting,
            before: dict[str, str | None] | None) -> None:
+    # The change becomes the meeting's source (who, when); the document and § it was cited to
+    # before stay in the audit row's "before".
+    meeting.changed_by = actor
+    meeting.changed_at = utcnow()
+    meeting.document_id = None
+    meeting.paragraph_id = None
+    session.add(meeting)
     after = {"date": meeting.date.isoformat(), "start": meeting.start_time.isoformat() if meeting.start_time else None,
              "end": meeting.end_time.isoformat() if meeting.end_time else None, "place": meeting.place,
              "kind": meeting.kind, "status": meeting.status}
@@ -163,7 +171,10 @@ def _audit(session: Session, organisation: Organisation, actor: str, action: str
 def _snapshot(meeting: Meeting) -> dict[str, str | None]:
     return {"date": meeting.date.isoformat(), "start": meeting.start_time.isoformat() if meeting.start_time else None,
             "end": meeting.end_time.isoformat() if meeting.end_time else None, "place": meeting.place,
-            "kind": meeting.kind, "status": meeting.status}
+            "kind": meeting.kind, "status": meeting.status,
+            "document_id": str(meeting.document_id) if meeting.document_id is not None else None,
+            "paragraph_id": str(meeting.paragraph_id) if meeting.paragraph_id is not None else None,
+            "changed_by": meeting.changed_by}
 
 
 def _set_times(meeting: Meeting, spec: MeetingSpec) -> None:
@@ -335,8 +346,8 @@ def _actor(ctx: Context) -> str:
     return f"{who} ({ctx.person.name})" if ctx.person else who
 
 
-@command("möte", "meeting", help_sv="möte 2024-02-02 09:00 Timrå: lägger in, flyttar eller ställer in ett möte "
-         "(administratör)", help_en="meeting 2024-02-02 09:00 Timrå: adds, moves or cancels a meeting (admin)")
+@command("möte", "meeting", help_sv="möte <datum> [tid] [plats]: lägger in, flyttar eller ställer in ett möte "
+         "(administratör)", help_en="meeting <date> [time] [place]: adds, moves or cancels a meeting (admin)")
 def meeting_command(ctx: Context, rest: str) -> Reply:
     organisation = ctx.organisation
     if organisation is None:

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from scheduler import texts
+from storage import protocol_records
 from storage.legal_dates import anslag_post_by, appeal_period_end, earliest_take_down
 from storage.models import (
     AuditLog,
@@ -366,12 +367,23 @@ class Sources:
                 else:
                     self.documents[doc.id] = doc.title or doc.file_name
         self.paragraphs: dict[int, int] = {}
+        self.paragraph_documents: dict[int, int] = {}
         for chunk in _chunks(paras):
             for para in session.exec(select(Paragraph).where(col(Paragraph.id).in_(chunk))):
                 assert para.id is not None
                 self.paragraphs[para.id] = para.number
+                self.paragraph_documents[para.id] = para.document_id
+        missing = sorted(set(self.paragraph_documents.values()) - set(self.documents))
+        for chunk in _chunks(missing):
+            for protocol in session.exec(select(Protocol).where(col(Protocol.document_id).in_(chunk))):
+                self.documents[protocol.document_id] = f"protokoll {protocol.meeting_date.isoformat()}"
+            for doc in session.exec(select(Document).where(col(Document.id).in_(chunk))):
+                assert doc.id is not None
+                self.documents.setdefault(doc.id, doc.title or doc.file_name)
 
     def label(self, organisation: str, document_id: int | None, paragraph_id: int | None) -> str | None:
+        # A § is cited with the document it stands in.
+        document_id = self.paragraph_documents.get(paragraph_id, document_id) if paragraph_id else document_id
         if document_id is None or document_id not in self.documents:
             return None
         parts = [organisation, self.documents[document_id]]
@@ -651,9 +663,18 @@ class _Planner:
             take_down = earliest_take_down(posted)
             due = local_moment(take_down, _reminder_time(org))
             text = texts.anslag_remove(org.name, protocol.meeting_date, posted, appeal_period_end(posted), take_down,
-                                       [f"{org.name}, protokoll {protocol.meeting_date.isoformat()} (anslag)"])
+                                       [self._recorded_label(org, protocol, "anslag_posted")
+                                        or f"{org.name}, protokoll {protocol.meeting_date.isoformat()} (anslag)"])
             self.add(org.id, KIND_ANSLAG_REMOVE, f"protocol:{protocol.id}", self.directory.secretary_recipient(org.id),
                      due, due + ANSLAG_REMOVE_VALID, text)
+
+    def _recorded_label(self, org: Organisation, protocol: Protocol, field: str) -> str | None:
+        """The later § a protocol's date was recorded in ("…, protokoll 2025-04-25, § 15")."""
+        record = protocol_records.fact_source(self.session, protocol, field)
+        if record is None:
+            return None
+        return Sources(self.session, [record.document_id], [record.paragraph_id]).label(
+            org.name, record.document_id, record.paragraph_id)
 
     # --- grants ---------------------------------------------------------------------------
 

@@ -327,16 +327,31 @@ def bind_thread(session: Session, round_id: int, platform: str, channel_id: str,
 
 @dataclass
 class ConfirmOutcome:
-    # confirmed, already, not_signer, paused, closed, unknown_round
+    # confirmed, ready (checked, not recorded), already, not_signer, changed, paused, closed, unknown_round
     status: str
     view: RoundView | None = None
     confirmation: JusteringConfirmation | None = None
     completed: bool = False
 
 
-def confirm(session: Session, round_id: int, person: Person | None, *, platform: str,
-            platform_user_id: str | None, actor: str, now: dt.datetime) -> ConfirmOutcome:
-    """Registers one signer's confirmation of the round's current version.
+# A typed version must be at least what the thread shows (short_hash): fewer hex digits would
+# let a corrected text be crafted to share the prefix of the one the signer read.
+MIN_SHOWN_HASH = 12
+
+
+def version_matches(shown: str, current: str) -> bool:
+    """Whether the version a signer was shown (full hash, or at least its shown prefix) is `current`."""
+    shown = shown.strip().lower()
+    return len(shown) >= MIN_SHOWN_HASH and current.lower().startswith(shown)
+
+
+def confirm(session: Session, round_id: int, person: Person | None, *, version_hash: str | None, platform: str,
+            platform_user_id: str | None, actor: str, now: dt.datetime, record: bool = True) -> ConfirmOutcome:
+    """Registers one signer's confirmation of the version they were shown (`version_hash`).
+
+    A confirmation is bound to a text: when the round's text is no longer the one shown, it is
+    refused ("changed") and nothing is recorded. With `record=False` the same checks run and a
+    signer who may confirm gets "ready": the caller asks once more, showing the version.
 
     The confirmation row must be the first write of the caller's transaction: a concurrent
     duplicate fails on the UNIQUE constraint, and the transaction is rolled back as a whole
@@ -348,11 +363,19 @@ def confirm(session: Session, round_id: int, person: Person | None, *, platform:
     current = view(session, rnd)
     org_id = current.organisation.id
     subject = f"justering_round:{round_id}"
-    who: dict[str, object] = {"person": person.name if person else None, "platform": platform, "user_id": platform_user_id}
+    who: dict[str, object] = {"person": person.name if person else None, "person_id": person.id if person else None,
+                              "platform": platform, "user_id": platform_user_id}
     signer = next((s for s in current.signers if person is not None and s.person.id == person.id), None)
     if signer is None:
         audit(session, org_id, actor, "justering.confirm_refused", subject, {**who, "reason": "not a signer"}, now)
         return ConfirmOutcome("not_signer", current)
+    if version_hash is not None and not version_matches(version_hash, rnd.version_hash):
+        audit(session, org_id, actor, "justering.confirm_refused", subject,
+              {**who, "reason": "version changed", "shown_hash": version_hash, "version_hash": rnd.version_hash},
+              now)
+        return ConfirmOutcome("changed", current)
+    if record and version_hash is None:
+        raise ValueError("a confirmation must name the version the signer was shown")
     if signer.confirmation is not None:
         audit(session, org_id, actor, "justering.confirm_repeated", subject, who, now)
         return ConfirmOutcome("already", current, signer.confirmation)
@@ -362,6 +385,8 @@ def confirm(session: Session, round_id: int, person: Person | None, *, platform:
     if rnd.status == "paused":
         audit(session, org_id, actor, "justering.confirm_refused", subject, {**who, "reason": "paused"}, now)
         return ConfirmOutcome("paused", current)
+    if not record:
+        return ConfirmOutcome("ready", current)
     assert person is not None and person.id is not None
     person_id = person.id
     version = rnd.version_hash
@@ -674,6 +699,80 @@ def _notify(session: Session, organisation: Organisation, rnd: JusteringRound, p
                              subject=f"justering_round:{rnd.id}:{short_hash(rnd.version_hash)}",
                              recipient=recipient, due_at=now, text=text))
     return recipients
+
+
+# --- a signer's chat identity ---------------------------------------------------------------
+
+
+@dataclass
+class IdentityChange:
+    """A signer's chat identity changed while a round they sign was running."""
+
+    round_id: int
+    meeting_date: dt.date
+    organisation: str
+    person: str
+    voided: bool  # their confirmation of the current version no longer counts
+    notified: list[str]  # outbox recipients: the old account, the new one, the secretaries
+
+
+def _account(platform: str, user_id: str | None) -> str:
+    return f"{platform}:{user_id}" if user_id else ""
+
+
+def signer_identity_changed(session: Session, person: Person, platform: str, old_user_id: str | None,
+                            new_user_id: str | None, *, by: str, actor: str, now: dt.datetime) -> list[IdentityChange]:
+    """Consequences of re-pointing a person's chat identity, for each running round they sign.
+
+    Whoever holds a signer's chat identity can confirm in their name, so a change during a
+    round must not pass silently: the signer's confirmation of the current version is voided
+    (they confirm again from the account now linked), the change goes to the audit log (and so
+    onto the certificate), and the old account, the new account and the secretaries are told
+    through the outbox. Called in the same transaction as the change itself.
+    """
+    if old_user_id == new_user_id or person.id is None:
+        return []
+    rounds = session.exec(
+        select(JusteringRound).join(JusteringSigner, col(JusteringSigner.round_id) == col(JusteringRound.id))
+        .where(JusteringSigner.person_id == person.id, col(JusteringRound.status).in_(ACTIVE_STATUSES))
+        .order_by(col(JusteringRound.id))).all()
+    changes: list[IdentityChange] = []
+    for rnd in rounds:
+        assert rnd.id is not None
+        current = view(session, rnd)
+        confirmation = next((s.confirmation for s in current.signers if s.person.id == person.id), None)
+        voided: dict[str, object] | None = None
+        if confirmation is not None:
+            voided = {"confirmed_at": confirmation.confirmed_at, "platform": confirmation.platform,
+                      "user_id": confirmation.platform_user_id, "version_hash": confirmation.version_hash}
+            session.delete(confirmation)
+        meeting = current.protocol.meeting_date.isoformat()
+        old_shown, new_shown = old_user_id or "ingen", new_user_id or "ingen"
+        text = (f"Säkerhet: {person.name}s {platform}-konto ändrades under justeringen av protokollet från "
+                f"{meeting} ({current.organisation.name}): {old_shown} → {new_shown}, av {by}.")
+        text += (f" {person.name}s justering ({local_time(confirmation.confirmed_at)[:16]}) gäller därför inte "
+                 "längre; den behöver göras om från det konto som nu är kopplat." if confirmation is not None
+                 else " Ändringen syns i justeringsintyget.")
+        text += " Kontakta sekreteraren om ändringen inte var väntad."
+        recipients = [r for r in (_account(platform, old_user_id), _account(platform, new_user_id)) if r]
+        for secretary in secretaries(session, current.organisation, current.protocol):
+            account = (_account("slack", secretary.slack_user_id) or _account("teams", secretary.teams_aad_id)
+                       or "console")
+            recipients.append(account)
+        recipients = list(dict.fromkeys(recipients))
+        assert current.organisation.id is not None
+        for recipient in recipients:
+            session.add(Reminder(organisation_id=current.organisation.id, kind="justering_identity_changed",
+                                 subject=f"justering_round:{rnd.id}:person:{person.id}:{now.isoformat()}",
+                                 recipient=recipient, due_at=now, text=text))
+        audit(session, current.organisation.id, actor, "justering.signer_identity_changed",
+              f"justering_round:{rnd.id}",
+              {"person_id": person.id, "person": person.name, "platform": platform, "old_user_id": old_user_id,
+               "new_user_id": new_user_id, "by": by, "voided_confirmation": voided, "notified": recipients}, now)
+        changes.append(IdentityChange(rnd.id, current.protocol.meeting_date, current.organisation.name,
+                                      person.name, confirmation is not None, recipients))
+    session.flush()
+    return changes
 
 
 # --- the anslag ---------------------------------------------------------------------------

@@ -113,6 +113,13 @@ class Meeting(SQLModel, table=True):
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
     protocol_id: int | None = Field(default=None, foreign_key="protocol.id", index=True)
     agenda: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Set when a person changed the meeting in chat or on the command line: the answer then
+    # cites who changed it and when (the audit log holds the before and after).
+    changed_by: str | None = None
+    # What document_id/paragraph_id are: the § of a plan or kallelse, a § that only mentions
+    # the date, the protocol of the held meeting, or none (changed in chat).
+    basis: str | None = None  # plan, kallelse, mention, protocol
+    changed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class Protocol(SQLModel, table=True):
@@ -134,6 +141,27 @@ class Protocol(SQLModel, table=True):
     # sha256 of the protocol text: a justering is bound to this version.
     version_hash: str
     status: str = "ojusterat"  # ojusterat, justerat
+
+
+class ProtocolRecord(SQLModel, table=True):
+    """What a later document records about a protocol: its justering, its anslag, a correction.
+
+    Keyed by the protocol's meeting date rather than its row, so the record holds whichever
+    of the two documents is read first. The protocol's own dates stay in its own text; a
+    record that changes one is applied to the protocol row (and audited), and a later record
+    of the same field supersedes an earlier one, which is kept.
+    """
+
+    __table_args__ = (UniqueConstraint("document_id", "meeting_date", "field"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    meeting_date: dt.date = Field(index=True)  # the protocol the record is about
+    field: str  # justering_date, anslag_posted, anslag_removed
+    value: dt.date
+    recorded_on: dt.date | None = None  # the date of the recording meeting
+    document_id: int = Field(foreign_key="document.id", index=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    superseded_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class Paragraph(SQLModel, table=True):

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
+from storage import justering as j
 from storage.models import (
     ConversationLink,
     Document,
@@ -145,3 +146,34 @@ def set_person(engine: Engine, person_id: int, **fields: object) -> None:
             setattr(person, name, value)
         session.add(person)
         session.commit()
+
+
+def load_corrected_version(engine: Engine, protocol_id: int, now: dt.datetime) -> list[j.RoundRestart]:
+    """What the loader does with a corrected protocol: new document, same protocol row, new hash."""
+    corrected = [p if p[0] != 112 else (112, p[1], "Samordningsförbundet beslutar:\nAtt godkänna slutrapporten "
+                                        "och betala ut 200 000 kr.", "Att godkänna slutrapporten och betala ut "
+                                        "200 000 kr.") for p in PARAGRAPHS]
+    text = protocol_text(corrected)
+    with Session(engine, expire_on_commit=False) as session:
+        protocol = session.get(Protocol, protocol_id)
+        assert protocol is not None
+        old = session.get(Document, protocol.document_id)
+        assert old is not None
+        old.superseded_at = now
+        for paragraph in session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol_id)).all():
+            session.delete(paragraph)
+        session.flush()
+        doc = Document(organisation_id=protocol.organisation_id, kind="protokoll", file_name="v2.txt",
+                       content_hash=sha(text), version_key=old.version_key, text=text)
+        session.add(doc)
+        session.flush()
+        assert doc.id is not None
+        protocol.document_id = doc.id
+        protocol.version_hash = sha(text)
+        for number, title, body, decision in corrected:
+            session.add(Paragraph(document_id=doc.id, organisation_id=protocol.organisation_id,
+                                  protocol_id=protocol_id, number=number, title=title, body=body, decision=decision))
+        session.flush()
+        restarts = j.on_new_version(session, protocol, old, now)
+        session.commit()
+        return restarts

@@ -78,22 +78,24 @@ class Bot:
         return await self.post(body, "application/x-www-form-urlencoded")
 
     async def click(self, button: dict[str, Any], *, user: str, channel: str, message_ts: str,
-                    thread_ts: str | None = None) -> int:
+                    thread_ts: str | None = None, ephemeral: bool = False) -> int:
+        """A button press; `ephemeral`: on a message only the clicker sees (Slack then sends no `message`)."""
         message: dict[str, Any] = {"type": "message", "ts": message_ts, "user": "UBOT", "bot_id": "BBOT",
                                    "text": "…"}
         if thread_ts:
             message["thread_ts"] = thread_ts
-        payload = {
+        payload: dict[str, Any] = {
             "type": "block_actions", "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2.3",
             "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
             "team": {"id": "T0001", "domain": "board"},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
-                          "is_ephemeral": False, **({"thread_ts": thread_ts} if thread_ts else {})},
+                          "is_ephemeral": ephemeral, **({"thread_ts": thread_ts} if thread_ts else {})},
             "channel": {"id": channel, "name": "styrelsen"},
-            "message": message,
             "response_url": self.standin.response_url(f"act-{new_ts()}"),
             "actions": [{**button, "block_id": "b1", "action_ts": str(time.time())}],
         }
+        if not ephemeral:
+            payload["message"] = message
         response = await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
         return response.status
 

@@ -82,16 +82,27 @@ def test_eval_command_counts_and_writes_answers(seeded: tuple[Path, Path], tmp_p
     db, _ = seeded
     questions = tmp_path / "q.yaml"
     questions.write_text(
-        "- id: a\n  ask: Vilket diarienummer har Jobbcenter 2.0?\n  expect: ['P21/2']\n"
-        "- id: b\n  ask: Hur mycket har Månraketen beviljats?\n  unanswered: true\n"
-        "- id: c\n  ask: Vem justerar protokollet från 11 juni 2021?\n  expect: ['Någon Annan']\n",
+        "- id: a\n  family: grants\n  ask: Vilket diarienummer har Jobbcenter 2.0?\n  expect: ['P21/2']\n"
+        "- id: b\n  family: not-in-documents\n  ask: Hur mycket har Månraketen beviljats?\n  unanswered: true\n"
+        "- id: c\n  family: grants\n  ask: Vem justerar protokollet från 11 juni 2021?\n"
+        "  expect: ['Någon Annan']\n",
         encoding="utf-8")
     out = tmp_path / "answers.jsonl"
     result = run(["eval", str(questions), "--answers", str(out)], db, tmp_path)
-    assert result.stdout.strip().splitlines()[-1] == "2 passed, 1 failed"
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == "2 passed, 1 failed"
+    # A score per family, and the answer given as answered but wrong named by its id.
+    assert "  grants: 1/2 (50%), answered but wrong 1" in lines
+    assert "  not-in-documents: 1/1 (100%), answered but wrong 0" in lines
+    assert lines[-3:-1] == ["answered but wrong: 1", "  c"]
+    assert any(line.startswith("WRONG c: ") for line in lines)
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", "c"]
     assert rows[1]["answered"] is False
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: a\n  ask: x\n", encoding="utf-8")
+    refused = run(["eval", str(bad)], db, tmp_path)
+    assert refused.returncode == 2 and "expect" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_bad_files_are_refused_and_others_go_in(tmp_path: Path) -> None:

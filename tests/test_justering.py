@@ -30,7 +30,6 @@ from storage.models import (
     JusteringConfirmation,
     JusteringRound,
     Organisation,
-    Paragraph,
     Protocol,
     Reminder,
 )
@@ -40,6 +39,7 @@ from tests.justering_board import (
     PARAGRAPHS,
     Clock,
     add_protocol,
+    load_corrected_version,
     make_board,
     protocol_row,
     protocol_text,
@@ -51,6 +51,8 @@ from tests.justering_board import (
 THREAD = "1700000000.000100"
 # 23:30 UTC on 27 November is already 28 November in Stockholm.
 LATE_EVENING = dt.datetime(2023, 11, 27, 23, 30, tzinfo=dt.UTC)
+# The version the thread shows: typed with "justerat", it confirms that text.
+V1 = j.short_hash(sha(protocol_text(PARAGRAPHS)))
 
 
 def audit_actions(engine: Engine) -> list[str]:
@@ -80,7 +82,8 @@ def test_start_message_is_one_anchored_reply_with_everything_to_verify(engine: E
     # Deadline: the meeting + 14 days (no earlier one named in this protocol).
     assert "2023-12-08" in reply.text
     assert [(a.label, a.action_id, a.value) for a in reply.actions] == [
-        ("Justera", "justering.confirm", str(round_id)), ("Begär ändring", "justering.change", str(round_id))]
+        ("Justera", "justering.confirm", f"{round_id}:{sha(protocol_text(PARAGRAPHS))}"),
+        ("Begär ändring", "justering.change", str(round_id))]
     # Chair first, then the justerare; the förbundschef does not sign.
     assert [(m.name, m.slack_user_id) for m in reply.mentions] == [
         ("Monica Fällström", "U0MONICA"), ("Niklas Edén", "U0NIKLAS")]
@@ -139,8 +142,9 @@ def test_started_on_the_command_line_then_posted_in_slack(engine: Engine) -> Non
     reply, round_id = start_in_slack(assistant)
     assert reply.anchor == console.anchor
     # A Teams click counts for the same round, identified by the Teams id.
-    teams = assistant.handle(Message("", platform="teams", user_id="aad-monica", action_id="justering.confirm",
-                                     action_value=str(round_id)))
+    teams = assistant.handle(Message("", platform="teams", user_id="aad-monica",
+                                     action_id="justering.confirm_version",
+                                     action_value=f"{round_id}:{sha(protocol_text(PARAGRAPHS))}"))
     assert "Monica Fällström har justerat" in teams.text
     assert [(c.platform, c.platform_user_id) for c in confirmations(engine)] == [("teams", "aad-monica")]
     with Session(engine) as session:
@@ -163,7 +167,13 @@ def test_signers_confirm_in_thread_and_by_button_and_the_protocol_becomes_juster
     assistant = Assistant(engine, clock=clock)
     _, round_id = start_in_slack(assistant)
 
-    first = assistant.handle(slack("Justerat!", user="U0NIKLAS", thread=THREAD))
+    # A bare "Justerat!" asks once more, naming the version; nothing is recorded yet.
+    question = assistant.handle(slack("Justerat!", user="U0NIKLAS", thread=THREAD))
+    assert question.private and f"Justera protokollet 2023-11-24 ({ORG}), version {V1}…?" in question.text
+    [yes] = question.actions
+    assert (yes.action_id, yes.value) == ("justering.confirm_version", f"{round_id}:{sha(protocol_text(PARAGRAPHS))}")
+    assert confirmations(engine) == []
+    first = assistant.handle(slack(user="U0NIKLAS", action_id=yes.action_id, action_value=yes.value))
     assert not first.private
     assert "Niklas Edén har justerat" in first.text and "1 av 2" in first.text
     assert "Monica Fällström" in first.text
@@ -172,7 +182,12 @@ def test_signers_confirm_in_thread_and_by_button_and_the_protocol_becomes_juster
     assert protocol_row(engine, board.protocol_id).status == "ojusterat"
 
     clock.at = LATE_EVENING
-    done = assistant.handle(slack(user="U0MONICA", action_id="justering.confirm", action_value=str(round_id)))
+    # The root's button asks once more; the question's button records.
+    asked = assistant.handle(slack(user="U0MONICA", action_id="justering.confirm",
+                                   action_value=f"{round_id}:{sha(protocol_text(PARAGRAPHS))}"))
+    assert asked.private and f"version {V1}" in asked.text and len(confirmations(engine)) == 1
+    done = assistant.handle(slack(user="U0MONICA", action_id=asked.actions[0].action_id,
+                                  action_value=asked.actions[0].value))
     assert "Alla har justerat" in done.text
     assert "JUSTERINGSINTYG" in done.text  # the certificate as text in the thread
     protocol = protocol_row(engine, board.protocol_id)
@@ -202,7 +217,9 @@ def test_confirmation_words(engine: Engine, words: str) -> None:
     make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     start_in_slack(assistant)
-    reply = assistant.handle(slack(words, user="U0NIKLAS", thread=THREAD))
+    asked = assistant.handle(slack(words, user="U0NIKLAS", thread=THREAD))
+    assert asked.private and f"version {V1}" in asked.text and confirmations(engine) == []
+    reply = assistant.handle(slack(f"{words} {V1}", user="U0NIKLAS", thread=THREAD))
     assert "Niklas Edén" in reply.text and not reply.private
     assert len(confirmations(engine)) == 1
 
@@ -238,7 +255,7 @@ def test_confirming_twice_says_it_is_already_done(engine: Engine) -> None:
     make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
     again = assistant.handle(slack(user="U0NIKLAS", action_id="justering.confirm", action_value=str(round_id)))
     assert again.private and "redan justerat" in again.text
     assert len(confirmations(engine)) == 1
@@ -249,7 +266,7 @@ def test_the_unique_constraint_holds_one_confirmation_per_signer_and_version(eng
     board = make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
     from sqlalchemy.exc import IntegrityError
 
     with Session(engine) as session, pytest.raises(IntegrityError):
@@ -274,8 +291,9 @@ def test_console_path_by_name_in_a_console_thread(engine: Engine) -> None:
                                         thread_id="c-1")).text
 
     assert "inte utsedd" in say("justerat", "Lars Kempe")
-    assert "har justerat" in say("justerat", "niklas  edén")
-    assert "Alla har justerat" in say("godkänner", "Monica Fällström")
+    assert f"version {V1}…?" in say("justerat", "niklas  edén")
+    assert "har justerat" in say(f"justerat {V1}", "niklas  edén")
+    assert "Alla har justerat" in say(f"godkänner {V1}", "Monica Fällström")
     assert protocol_row(engine, board.protocol_id).status == "justerat"
     assert {c.platform for c in confirmations(engine)} == {"console"}
 
@@ -287,7 +305,7 @@ def test_justerat_outside_the_thread_finds_the_signers_only_round(engine: Engine
     question = assistant.handle(slack("approved grants 2023", user="U0NIKLAS"))
     assert "har justerat" not in question.text and "signed" not in question.text
     assert confirmations(engine) == []
-    reply = assistant.handle(slack("justerat", user="U0NIKLAS"))
+    reply = assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS"))
     assert "Niklas Edén har justerat" in reply.text
     assert len(confirmations(engine)) == 1
 
@@ -324,47 +342,16 @@ def test_change_request_pauses_the_round_and_tells_the_secretary(engine: Engine)
     assert "justering.change_refused" in audit_actions(engine)
 
 
-def _load_corrected_version(engine: Engine, protocol_id: int, now: dt.datetime) -> list[j.RoundRestart]:
-    """What the loader does with a corrected protocol: new document, same protocol row, new hash."""
-    corrected = [p if p[0] != 112 else (112, p[1], "Samordningsförbundet beslutar:\nAtt godkänna slutrapporten "
-                                        "och betala ut 200 000 kr.", "Att godkänna slutrapporten och betala ut "
-                                        "200 000 kr.") for p in PARAGRAPHS]
-    text = protocol_text(corrected)
-    with Session(engine, expire_on_commit=False) as session:
-        protocol = session.get(Protocol, protocol_id)
-        assert protocol is not None
-        old = session.get(Document, protocol.document_id)
-        assert old is not None
-        old.superseded_at = now
-        for paragraph in session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol_id)).all():
-            session.delete(paragraph)
-        session.flush()
-        doc = Document(organisation_id=protocol.organisation_id, kind="protokoll", file_name="v2.txt",
-                       content_hash=sha(text), version_key=old.version_key, text=text)
-        session.add(doc)
-        session.flush()
-        assert doc.id is not None
-        protocol.document_id = doc.id
-        protocol.version_hash = sha(text)
-        for number, title, body, decision in corrected:
-            session.add(Paragraph(document_id=doc.id, organisation_id=protocol.organisation_id,
-                                  protocol_id=protocol_id, number=number, title=title, body=body, decision=decision))
-        session.flush()
-        restarts = j.on_new_version(session, protocol, old, now)
-        session.commit()
-        return restarts
-
-
 def test_a_corrected_version_restarts_the_round_and_tells_signers_what_changed(engine: Engine) -> None:
     board = make_board(engine)
     clock = Clock(dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC))
     assistant = Assistant(engine, clock=clock)
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
     assistant.handle(slack("begär ändring: § 112 fel belopp", user="U0NIKLAS", thread=THREAD))
 
     later = dt.datetime(2023, 11, 28, 8, 0, tzinfo=dt.UTC)
-    restarts = _load_corrected_version(engine, board.protocol_id, later)
+    restarts = load_corrected_version(engine, board.protocol_id, later)
     assert len(restarts) == 1
     restart = restarts[0]
     assert restart.status == "restarted"
@@ -388,8 +375,19 @@ def test_a_corrected_version_restarts_the_round_and_tells_signers_what_changed(e
     assert "justering.restarted" in audit_actions(engine)
 
     clock.at = later
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
-    done = assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
+    # The old version, typed or clicked, is refused with the new one to read; nothing is recorded.
+    stale = assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
+    v2 = j.short_hash(restart.new_hash)
+    assert stale.private and not stale.answered and V1 in stale.text and v2 in stale.text
+    assert "Ingen justering har registrerats" in stale.text
+    clicked = assistant.handle(slack(user="U0NIKLAS", action_id="justering.confirm_version",
+                                     action_value=f"{round_id}:{restart.old_hash}"))
+    assert clicked.private and v2 in clicked.text
+    new_root = next(f.reply for f in clicked.followups if f.kind == "update_root")
+    assert new_root is not None and new_root.actions[0].value == f"{round_id}:{restart.new_hash}"
+    assert len(confirmations(engine)) == 1  # Monica's of the old version only
+    assistant.handle(slack(f"justerat {v2}", user="U0MONICA", thread=THREAD))
+    done = assistant.handle(slack(f"justerat {v2}", user="U0NIKLAS", thread=THREAD))
     assert "Alla har justerat" in done.text
     with Session(engine) as session:
         rnd = session.get(JusteringRound, round_id)
@@ -403,9 +401,9 @@ def test_a_new_text_after_justering_keeps_it_justerat_and_tells_the_secretary(en
     board = make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
-    assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
-    restarts = _load_corrected_version(engine, board.protocol_id, LATE_EVENING + dt.timedelta(days=1))
+    assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
+    restarts = load_corrected_version(engine, board.protocol_id, LATE_EVENING + dt.timedelta(days=1))
     assert [r.status for r in restarts] == ["changed_after_justering"]
     assert protocol_row(engine, board.protocol_id).status == "justerat"
     with Session(engine) as session:
@@ -420,13 +418,13 @@ def test_resume_without_change_keeps_the_confirmations_of_the_same_version(engin
     board = make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
     assistant.handle(slack("begär ändring: stavfel i § 108", user="U0NIKLAS", thread=THREAD))
     refused = assistant.handle(slack("återuppta justering 2023-11-24", user="U0NIKLAS"))
     assert refused.private
     resumed = assistant.handle(slack("återuppta justering 2023-11-24", user="U0ULRIKA"))
     assert "fortsätter utan ändring" in resumed.text
-    done = assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
+    done = assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
     assert "Alla har justerat" in done.text
     assert protocol_row(engine, board.protocol_id).status == "justerat"
     with Session(engine) as session:
@@ -449,7 +447,7 @@ def test_questions_about_who_has_signed(engine: Engine) -> None:
     make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
 
     who = assistant.handle(slack("Vem har inte justerat än?", user="U0LARS"))
     assert "Har inte justerat än: Monica Fällström (ordförande)" in who.text
@@ -465,7 +463,7 @@ def test_questions_about_who_has_signed(engine: Engine) -> None:
     is_it = assistant.handle(slack("Är protokollet från 24 november justerat?", user="U0LARS"))
     assert is_it.text.startswith("Nej.") and "2023-11-24" in is_it.text
 
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
     yes = assistant.handle(slack("Är protokollet från 24 november justerat?", user="U0LARS"))
     assert yes.text.startswith("Ja, protokollet från 2023-11-24") and "2023-11-28" in yes.text
     assert assistant.handle(slack("Har alla justerat?", user="U0LARS")).text.startswith("Ja.")
@@ -578,8 +576,8 @@ def test_certificate_pdf_reads_back(engine: Engine, tmp_path: Path) -> None:
     board = make_board(engine)
     assistant = Assistant(engine, clock=Clock(LATE_EVENING))
     _, round_id = start_in_slack(assistant)
-    assistant.handle(slack("justerat", user="U0NIKLAS", thread=THREAD))
-    assistant.handle(slack("justerat", user="U0MONICA", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0NIKLAS", thread=THREAD))
+    assistant.handle(slack(f"justerat {V1}", user="U0MONICA", thread=THREAD))
     with Session(engine) as session:
         rnd = session.get(JusteringRound, round_id)
         assert rnd is not None
@@ -617,7 +615,9 @@ def test_cli_start_confirm_status_certificate_check(store_url: str, tmp_path: Pa
     assert wrong.exit_code == 1 and "inte utsedd" in wrong.output
 
     for name in ("Niklas Edén", "Monica Fällström"):
-        result = runner.invoke(app, ["justering", "confirm", *org, "--person", name])
+        asked = runner.invoke(app, ["justering", "confirm", *org, "--person", name])
+        assert asked.exit_code == 1 and f"version {V1}" in asked.output and "--version" in asked.output
+        result = runner.invoke(app, ["justering", "confirm", *org, "--person", name, "--version", V1])
         assert result.exit_code == 0, result.output
 
     status = runner.invoke(app, ["justering", "status", *org])

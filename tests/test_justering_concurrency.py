@@ -15,9 +15,20 @@ from sqlmodel import Session, select
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.models import AuditLog, JusteringConfirmation, JusteringRound
-from tests.justering_board import Clock, make_board, protocol_row, slack, start_in_slack
+from tests.justering_board import (
+    PARAGRAPHS,
+    Clock,
+    make_board,
+    protocol_row,
+    protocol_text,
+    sha,
+    slack,
+    start_in_slack,
+)
 
 NOW = dt.datetime(2023, 11, 28, 10, 0, tzinfo=dt.UTC)
+# "Ja, justera version …" under the question: the round and the version it showed.
+VALUE = "{}:" + sha(protocol_text(PARAGRAPHS))
 
 
 def _all_at_once(assistant: Assistant, messages: list[Message]) -> list[Reply]:
@@ -41,7 +52,7 @@ def test_twenty_simultaneous_confirmations_by_one_signer_record_one(engine: Engi
     board = make_board(engine)
     assistant = Assistant(engine, clock=Clock(NOW))
     _, round_id = start_in_slack(assistant)
-    clicks = [slack(user="U0NIKLAS", action_id="justering.confirm", action_value=str(round_id))
+    clicks = [slack(user="U0NIKLAS", action_id="justering.confirm_version", action_value=VALUE.format(round_id))
               for _ in range(20)]
     replies = _all_at_once(assistant, clicks)
 
@@ -63,8 +74,8 @@ def test_the_last_two_signers_at_once_complete_the_round_once(engine: Engine) ->
     assistant = Assistant(engine, clock=Clock(NOW))
     _, round_id = start_in_slack(assistant)
     replies = _all_at_once(assistant, [
-        slack(user="U0NIKLAS", action_id="justering.confirm", action_value=str(round_id)),
-        slack(user="U0MONICA", action_id="justering.confirm", action_value=str(round_id)),
+        slack(user="U0NIKLAS", action_id="justering.confirm_version", action_value=VALUE.format(round_id)),
+        slack(user="U0MONICA", action_id="justering.confirm_version", action_value=VALUE.format(round_id)),
     ])
     assert sum("Alla har justerat" in r.text for r in replies) == 1, [r.text for r in replies]
     with Session(engine) as session:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,13 +19,16 @@ from sqlmodel import Session, col, select
 
 from bot.slack_render import handler_action_id
 from storage import justering as j
+from storage.certificate import build as build_certificate
+from storage.certificate import render_text
 from storage.legal_dates import anslag_post_by, earliest_take_down
-from storage.models import AuditLog, ChangeRequest, JusteringConfirmation, JusteringRound
+from storage.models import AuditLog, ChangeRequest, JusteringConfirmation, JusteringRound, Reminder
 from tests.justering_board import (
     CHANNEL,
     PARAGRAPHS,
     Board,
     Clock,
+    load_corrected_version,
     make_board,
     protocol_row,
     protocol_text,
@@ -37,6 +41,7 @@ from tests.slack_standin import Call
 # Monday 27 November 2023, 10.00 in Stockholm: three days after the meeting, within the deadline.
 NOW = dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC)
 ULRIKA, MONICA, NIKLAS, LARS, STRANGER = "U0ULRIKA", "U0MONICA", "U0NIKLAS", "U0LARS", "U0STRANGER"
+VERSION = sha(protocol_text(PARAGRAPHS))
 
 
 @asynccontextmanager
@@ -62,6 +67,22 @@ async def start_round(bot: Bot, *, by_mention: bool = False) -> Call:
 
 def button(root: Call, label: str) -> dict[str, Any]:
     return next(b for b in buttons(root.args) if b["text"]["text"] == label)
+
+
+async def ask_to_sign(bot: Bot, root: Call, user: str) -> Call:
+    """`user` presses "Justera" on the root: the question, shown to them alone, with its button."""
+    before = len(bot.standin.calls_to("chat.postEphemeral"))
+    assert await bot.click(button(root, "Justera"), user=user, channel=CHANNEL, message_ts=root.result["ts"]) == 200
+    await bot.settle()
+    [question] = bot.standin.calls_to("chat.postEphemeral")[before:]
+    return question
+
+
+async def answer_yes(bot: Bot, question: Call, user: str) -> int:
+    """`user` presses "Ja, justera version …" on the question (an ephemeral message in the thread)."""
+    yes = buttons(question.args)[0]
+    return await bot.click(yes, user=user, channel=CHANNEL, message_ts=question.result["message_ts"],
+                           thread_ts=question.args["thread_ts"], ephemeral=True)
 
 
 def posts_in_thread(bot: Bot, root_ts: str) -> list[dict[str, Any]]:
@@ -108,13 +129,19 @@ async def test_secretary_starts_signers_confirm_by_button_and_reply_and_the_prot
         rnd = the_round(engine)
         assert (rnd.platform, rnd.channel_id, rnd.thread_id) == ("slack", CHANNEL, root_ts)
         assert [(b["text"]["text"], handler_action_id(b["action_id"]), b["value"]) for b in buttons(root.args)] == [
-            ("Justera", "justering.confirm", str(rnd.id)), ("Begär ändring", "justering.change", str(rnd.id))]
+            ("Justera", "justering.confirm", f"{rnd.id}:{VERSION}"), ("Begär ändring", "justering.change", str(rnd.id))]
         # The slash command itself is answered only to Ulrika, pointing at the thread.
         [ack] = bot.standin.calls_to("response_url")
         assert ack.args["response_type"] == "ephemeral" and "tråden" in ack.args["text"]
 
-        # Monica clicks "Justera" on the root.
-        assert await bot.click(button(root, "Justera"), user=MONICA, channel=CHANNEL, message_ts=root_ts) == 200
+        # Monica clicks "Justera" on the root: she alone is asked once more, with the version.
+        question = await ask_to_sign(bot, root, MONICA)
+        assert (question.args["user"], question.args["thread_ts"]) == (MONICA, root_ts)
+        assert f"Justera protokollet 2023-11-24 (Samordningsförbundet Härnösand – Timrå), version {VERSION[:12]}…?" \
+            in question.args["text"]
+        assert confirmations(engine) == [] and posts_in_thread(bot, root_ts) == []
+        # "Ja, justera version …" records it, in the thread for everyone.
+        assert await answer_yes(bot, question, MONICA) == 200
         await bot.settle()
         [first] = posts_in_thread(bot, root_ts)
         assert "Monica Fällström har justerat" in first["text"] and "1 av 2" in first["text"]
@@ -126,8 +153,8 @@ async def test_secretary_starts_signers_confirm_by_button_and_reply_and_the_prot
         assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
         assert protocol_row(engine, board.protocol_id).status == "ojusterat"
 
-        # Niklas answers "justerat" in the thread, without mentioning the bot.
-        assert await bot.event(message("justerat", user=NIKLAS, thread_ts=root_ts)) == 200
+        # Niklas answers "justerat <version>" in the thread, without mentioning the bot.
+        assert await bot.event(message(f"justerat {VERSION[:12]}", user=NIKLAS, thread_ts=root_ts)) == 200
         await bot.settle()
         done = posts_in_thread(bot, root_ts)[1]
         assert "Niklas Edén har justerat" in done["text"] and "Alla har justerat" in done["text"]
@@ -135,7 +162,7 @@ async def test_secretary_starts_signers_confirm_by_button_and_reply_and_the_prot
         final = bot.standin.calls_to("chat.update")[-1].args
         assert final["ts"] == root_ts and final["text"].startswith("Justerat: protokoll från sammanträdet 2023-11-24")
         assert not [b for b in final["blocks"] if b["type"] == "actions"]  # nothing left to click
-        assert bot.standin.calls_to("chat.postEphemeral") == []
+        assert len(bot.standin.calls_to("chat.postEphemeral")) == 1  # Monica's question
 
         protocol = protocol_row(engine, board.protocol_id)
         day = dt.date(2023, 11, 27)
@@ -207,17 +234,96 @@ async def test_a_double_click_records_one_confirmation(engine: Engine) -> None:
     async with board_in_slack(engine) as (bot, board):
         root = await start_round(bot)
         root_ts = root.result["ts"]
-        justera = button(root, "Justera")
-        statuses = await asyncio.gather(
-            *(bot.click(justera, user=MONICA, channel=CHANNEL, message_ts=root_ts) for _ in range(2)))
+        question = await ask_to_sign(bot, root, MONICA)
+        statuses = await asyncio.gather(*(answer_yes(bot, question, MONICA) for _ in range(2)))
         assert statuses == [200, 200]
         await bot.settle()
 
         assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
         [recorded] = posts_in_thread(bot, root_ts)
         assert "Monica Fällström har justerat" in recorded["text"]
-        [already] = bot.standin.calls_to("chat.postEphemeral")
-        assert already.args["user"] == MONICA and "redan justerat" in already.args["text"]
+        # The second press is answered on the question itself, to Monica alone.
+        [already] = [c for c in bot.standin.calls_to("response_url") if c.args["text"] != "Klart: se tråden i kanalen."]
+        assert already.args["response_type"] == "ephemeral" and "redan justerat" in already.args["text"]
         assert len(audited(engine, "justering.confirmed")) == 1
         assert len(audited(engine, "justering.confirm_repeated")) == 1
         assert the_round(engine).status == "open"
+
+
+async def test_a_confirmation_of_a_text_that_has_since_changed_is_refused_with_nothing_recorded(
+        engine: Engine) -> None:
+    """Attack: a signer is shown version 1, a corrected version is loaded, then the old question's
+    button (or the old root's, or the old hash typed) is pressed: it must not confirm version 2."""
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        question = await ask_to_sign(bot, root, MONICA)
+        [restart] = load_corrected_version(engine, board.protocol_id, NOW)
+        new = restart.new_hash
+
+        assert await answer_yes(bot, question, MONICA) == 200
+        assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
+        assert await bot.event(message(f"justerat {VERSION[:12]}", user=NIKLAS, thread_ts=root_ts)) == 200
+        await bot.settle()
+
+        assert confirmations(engine) == []
+        assert posts_in_thread(bot, root_ts) == []  # nothing public: no "har justerat"
+        refusals = [c.args["text"] for c in bot.standin.calls_to("response_url") + bot.standin.calls_to(
+            "chat.postEphemeral")[1:] if c.args["text"] != "Klart: se tråden i kanalen."]
+        assert len(refusals) == 3
+        for text in refusals:
+            assert "Texten har ändrats" in text and VERSION[:12] in text and new[:12] in text
+            assert "Ingen justering har registrerats" in text
+        # The root now shows the new version, and its button carries it.
+        update = bot.standin.calls_to("chat.update")[-1]
+        assert update.args["ts"] == root_ts and new[:12] in update.args["text"]
+        assert button(update, "Justera")["value"] == f"{the_round(engine).id}:{new}"
+        refused = audited(engine, "justering.confirm_refused")
+        assert [json.loads(a.detail or "{}")["reason"] for a in refused] == ["version changed"] * 3
+
+        # Reading and confirming the new version works.
+        assert await answer_yes(bot, await ask_to_sign(bot, update, MONICA), MONICA) == 200
+        await bot.settle()
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
+        with Session(engine) as session:
+            assert session.exec(select(JusteringConfirmation)).one().version_hash == new
+
+
+async def test_re_pointing_a_signers_identity_during_the_round_voids_the_confirmation_and_tells_everyone(
+        engine: Engine) -> None:
+    """Attack: the admin links a signer's name to another Slack account during the round, so that
+    account could confirm in the signer's name. The signer's confirmation no longer counts, both
+    accounts and the secretary are told, and the certificate shows the change."""
+    accomplice = "U0ACCOMPLICE"
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        assert await answer_yes(bot, await ask_to_sign(bot, root, MONICA), MONICA) == 200
+        await bot.settle()
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
+
+        assert await bot.event(mention(f"person <@{accomplice}> Monica Fällström", user=ULRIKA, ts=new_ts())) == 200
+        await bot.settle()
+        [said] = [c.args["text"] for c in bot.standin.calls_to("chat.postMessage") if "Obs:" in c.args["text"]]
+        assert "Monica Fällström ska justera protokollet från 2023-11-24" in said
+        assert "justering gäller inte längre" in said
+        assert confirmations(engine) == []  # voided: it was made from an account no longer hers
+        with Session(engine) as session:
+            told = session.exec(select(Reminder).where(Reminder.kind == "justering_identity_changed")).all()
+            assert sorted(r.recipient for r in told) == sorted(
+                [f"slack:{MONICA}", f"slack:{accomplice}", f"slack:{ULRIKA}"])
+            assert all(f"{MONICA} → {accomplice}" in r.text and "Ulrika Sahlin" in r.text for r in told)
+        [change] = audited(engine, "justering.signer_identity_changed")
+        detail = json.loads(change.detail or "{}")
+        assert (detail["old_user_id"], detail["new_user_id"], detail["by"]) == (MONICA, accomplice, "Ulrika Sahlin")
+        assert detail["voided_confirmation"]["user_id"] == MONICA
+
+        # The new account confirms; the certificate shows that the identity changed mid-round.
+        assert await answer_yes(bot, await ask_to_sign(bot, root, accomplice), accomplice) == 200
+        assert await bot.event(message(f"justerat {VERSION[:12]}", user=NIKLAS, thread_ts=root_ts)) == 200
+        await bot.settle()
+        with Session(engine) as session:
+            text = render_text(build_certificate(session, the_round(engine), NOW))
+        assert "JUSTERAT 2023-11-27" in text
+        assert f"Monica Fällström: Slack-konto {MONICA} → {accomplice}, ändrat av Ulrika Sahlin" in text
+        assert "justering från det tidigare kontot upphävd" in text

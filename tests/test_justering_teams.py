@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from tests.justering_board import (
     PARAGRAPHS,
     Board,
     Clock,
+    load_corrected_version,
     make_board,
     protocol_row,
     protocol_text,
@@ -46,6 +48,7 @@ from tests.teams_standin import (
 from tests.test_teams_http import card_texts, serve, settings
 
 NOW = dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC)  # Monday, 10.00 in Stockholm
+VERSION = sha(protocol_text(PARAGRAPHS))
 
 
 def member(name: str, aad_id: str) -> dict[str, Any]:
@@ -88,6 +91,22 @@ class Teams:
         activity = channel_card_execute(self.standin.url, action_id, round_value(root, action_id), root.returned_id,
                                         sender, activity_id=f"f:{self.next_id()}")
         return await self.send(activity)
+
+    async def ask_and_confirm(self, root: Call, sender: dict[str, Any]) -> tuple[Call, ClientResponse]:
+        """`sender` presses "Justera"; the question with the version appears in the thread; they press
+        "Ja, justera version …" on it. The question and the second invoke's response."""
+        before = len(in_thread(self.standin, root))
+        asked = await self.click(root, "justering.confirm", sender)
+        assert asked.status == 200 and "Justera protokollet 2023-11-24" in (await asked.json())["value"]
+        [question] = in_thread(self.standin, root)[before:]
+        return question, await self.yes(root, question, sender)
+
+    async def yes(self, root: Call, question: Call, sender: dict[str, Any]) -> ClientResponse:
+        [action] = card(question)["actions"]
+        data = action["data"]
+        return await self.send(channel_card_execute(self.standin.url, data["action_id"], data["value"],
+                                                    root.returned_id, sender, activity_id=f"f:{self.next_id()}",
+                                                    card_id=question.returned_id))
 
     async def reply(self, root: Call, text: str, sender: dict[str, Any]) -> ClientResponse:
         return await self.send(channel_thread_reply(self.standin.url, text, root.returned_id, sender,
@@ -174,16 +193,18 @@ async def test_secretary_starts_signers_confirm_by_card_and_reply_and_the_protoc
         assert (rnd.platform, rnd.channel_id, rnd.thread_id) == ("teams", CHANNEL, root.returned_id)
         actions = card(root)["actions"]
         assert [(a["type"], a["title"], a["data"]) for a in actions] == [
-            ("Action.Execute", "Justera", {"action_id": "justering.confirm", "value": str(rnd.id)}),
+            ("Action.Execute", "Justera", {"action_id": "justering.confirm", "value": f"{rnd.id}:{VERSION}"}),
             ("Action.Execute", "Begär ändring", {"action_id": "justering.change", "value": str(rnd.id)})]
         assert all(a["fallback"]["type"] == "Action.Submit" for a in actions)
 
-        # Monica clicks "Justera" on the card (Action.Execute: an invoke).
-        clicked = await teams.click(root, "justering.confirm", MONICA)
+        # Monica clicks "Justera" on the card (Action.Execute: an invoke), is asked once more with the
+        # version, and confirms on the question's button.
+        question, clicked = await teams.ask_and_confirm(root, MONICA)
+        assert f"version {VERSION[:12]}…?" in card_texts(question.body)
         assert clicked.status == 200
         answer = await clicked.json()
         assert answer["statusCode"] == 200 and "Monica Fällström har justerat" in answer["value"]
-        [first] = in_thread(standin, root)
+        [_, first] = in_thread(standin, root)
         assert "Monica Fällström har justerat" in card_texts(first.body) and "1 av 2" in card_texts(first.body)
         [update] = standin.updates()
         assert (update.conversation_id, update.activity_id) == (CHANNEL, root.returned_id)
@@ -192,9 +213,9 @@ async def test_secretary_starts_signers_confirm_by_card_and_reply_and_the_protoc
         assert len(card(update)["actions"]) == 2
         assert confirmations(engine) == [(board.people["Monica"], "teams", MONICA["aadObjectId"])]
 
-        # Niklas answers "@Boardbot justerat" in the thread.
-        assert (await teams.reply(root, "justerat", NIKLAS)).status == 201
-        done = in_thread(standin, root)[1]
+        # Niklas answers "@Boardbot justerat <version>" in the thread.
+        assert (await teams.reply(root, f"justerat {VERSION[:12]}", NIKLAS)).status == 201
+        done = in_thread(standin, root)[2]
         assert "Niklas Edén har justerat" in card_texts(done.body) and "Alla har justerat" in card_texts(done.body)
         assert "JUSTERINGSINTYG" in card_texts(done.body)
         final = standin.updates()[-1]
@@ -276,18 +297,46 @@ async def test_a_double_click_records_one_confirmation(engine: Engine) -> None:
     async with board_in_teams(engine) as teams:
         standin, board = teams.standin, teams.board
         root = await teams.start()
-        first, second = await asyncio.gather(teams.click(root, "justering.confirm", MONICA),
-                                             teams.click(root, "justering.confirm", MONICA))
+        asked = await teams.click(root, "justering.confirm", MONICA)
+        assert asked.status == 200
+        [question] = in_thread(standin, root)
+        first, second = await asyncio.gather(teams.yes(root, question, MONICA), teams.yes(root, question, MONICA))
         assert (first.status, second.status) == (200, 200)
         answers = sorted([(await first.json())["value"], (await second.json())["value"]])
         assert "Du har redan justerat" in answers[0] and "Monica Fällström har justerat" in answers[1]
 
         assert confirmations(engine) == [(board.people["Monica"], "teams", MONICA["aadObjectId"])]
         # The thread shows the one confirmation; the repeat is answered to Monica alone.
-        [recorded] = in_thread(standin, root)
+        [_, recorded] = in_thread(standin, root)
         assert "Monica Fällström har justerat" in card_texts(recorded.body)
         [private] = to_chat(standin, f"a:private-{standin.new_chats()[0].returned_id}")
         assert "Du har redan justerat" in card_texts(private.body)
         assert len(audited(engine, "justering.confirmed")) == 1
         assert len(audited(engine, "justering.confirm_repeated")) == 1
         assert the_round(engine).status == "open"
+
+
+async def test_a_confirmation_of_a_text_that_has_since_changed_is_refused_with_nothing_recorded(
+        engine: Engine) -> None:
+    """Attack: the question showed version 1; a corrected version is loaded; "Ja, justera" on the old
+    question must not confirm version 2."""
+    async with board_in_teams(engine) as teams:
+        standin, board = teams.standin, teams.board
+        root = await teams.start()
+        asked = await teams.click(root, "justering.confirm", MONICA)
+        assert asked.status == 200
+        [question] = in_thread(standin, root)
+        [restart] = load_corrected_version(engine, board.protocol_id, NOW)
+
+        refused = await teams.yes(root, question, MONICA)
+        assert refused.status == 200
+        answer = (await refused.json())["value"]
+        assert "Texten har ändrats" in answer and VERSION[:12] in answer and restart.new_hash[:12] in answer
+        assert confirmations(engine) == []
+        assert not any("har justerat" in card_texts(c.body) for c in standin.messages())
+        # The root now shows the new version and carries it on its button.
+        update = standin.updates()[-1]
+        assert update.activity_id == root.returned_id and restart.new_hash[:12] in card_texts(update.body)
+        assert round_value(update, "justering.confirm").endswith(restart.new_hash)
+        assert [json.loads(a.detail or "{}")["reason"] for a in audited(engine, "justering.confirm_refused")] == [
+            "version changed"]

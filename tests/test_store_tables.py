@@ -40,6 +40,7 @@ from storage.models import (
     ProcessedEvent,
     Protocol,
     ProtocolOfficer,
+    ProtocolRecord,
     Reminder,
 )
 
@@ -99,7 +100,13 @@ def build_every_row(session: Session) -> list[SQLModel]:
         organisation_id=org.id, date=dt.date(2023, 11, 24), start_time=dt.time(9, 0),
         end_time=dt.time(12, 15), place="Haninge, Rudsjöterrassen 2", kind="styrelsemöte",
         status="held", document_id=doc.id, paragraph_id=para.id, protocol_id=protocol.id,
-        agenda="1. Mötets öppnande\n2. Val av justerare\n" * 200,
+        agenda="1. Mötets öppnande\n2. Val av justerare\n" * 200, basis="protocol",
+        changed_by="slack:U0ASA (Åsa Öberg)", changed_at=WINTER,
+    ))
+    add(ProtocolRecord(
+        organisation_id=org.id, meeting_date=dt.date(2023, 10, 20), field="justering_date",
+        value=dt.date(2023, 10, 27), recorded_on=dt.date(2023, 11, 24), document_id=doc.id,
+        paragraph_id=para.id, superseded_at=SUMMER,
     ))
     add(Attendance(
         protocol_id=protocol.id, person_id=person.id, role="ledamot", member_body="Haninge kommun",

@@ -16,8 +16,15 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant, find_organisation
 from handlers.context import Context
-from handlers.justering import CHANGE_ACTION, CONFIRM_ACTION, compliance_text, protocol_status
+from handlers.justering import (
+    CHANGE_ACTION,
+    CONFIRM_ACTION,
+    CONFIRM_VERSION_ACTION,
+    compliance_text,
+    protocol_status,
+)
 from handlers.messages import Message, Reply
+from storage import clock
 from storage import justering as j
 from storage.certificate import build, render_pdf, render_text
 from storage.db import env_database_url, open_engine
@@ -26,7 +33,7 @@ from storage.organisations import organisation_names
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _engine() -> Engine:
@@ -41,8 +48,12 @@ def _fail(text: str, code: int = 2) -> typer.Exit:
 def _organisation(session: Session, hint: str) -> Organisation:
     org = find_organisation(session, hint)
     if org is None:
-        names = ", ".join(organisation_names(session)) or "inga"
-        raise _fail(f"Hittar inget entydigt förbund som matchar '{hint}'. Förbund i registret: {names}.")
+        names = organisation_names(session)
+        if not names:
+            raise _fail(f"Förbundet '{hint}' finns inte i registret: det är tomt. Läs in förbundets protokoll "
+                        "först (`boardbot ingest MAPP`), eller prova demon: `boardbot --demo …`.")
+        raise _fail(f"Hittar inget entydigt förbund som matchar '{hint}' i registret. Förbund i registret: "
+                    f"{', '.join(names)}.")
     return org
 
 
@@ -77,6 +88,9 @@ def _console(org: str, *, text: str = "", user_name: str | None = None, action_i
     """Hands the command to the Assistant as a console message and prints its answer."""
     engine = _engine()
     try:
+        with Session(engine) as session:
+            # "Not in the store" here, before the Assistant would ask which förbund is meant.
+            _organisation(session, org)
         _print(Assistant(engine).handle(Message(text=text, platform="console", user_name=user_name,
                                                 organisation_hint=org, action_id=action_id,
                                                 action_value=action_value)), engine)
@@ -119,10 +133,17 @@ def register(app: typer.Typer) -> None:
         org: str = typer.Option(..., "--org"),
         meeting: str = typer.Option(..., "--meeting"),
         person: str = typer.Option(..., "--person", help="The signer's name as in the protocol."),
+        version: str | None = typer.Option(
+            None, "--version", help="The version (hash, at least 12 characters) the signer read and confirms."),
     ) -> None:
-        """Register a signer's confirmation (the secretary's path, e.g. for a signer without chat)."""
+        """Register a signer's confirmation of one version (the secretary's path, e.g. for a signer without
+        chat). Without --version it only shows which version would be confirmed."""
         round_id = _active_round_id(org, meeting)
-        _console(org, user_name=person, action_id=CONFIRM_ACTION, action_value=str(round_id))
+        if version is None:
+            # Ask once more, as the chat does: the answer names the version to pass with --version.
+            _console(org, user_name=person, action_id=CONFIRM_ACTION, action_value=str(round_id))
+            raise _fail("Inget registrerat. Kör igen med --version <versionen ovan> när protokollet är läst.", 1)
+        _console(org, user_name=person, action_id=CONFIRM_VERSION_ACTION, action_value=f"{round_id}:{version}")
 
     @jt.command("change")
     def change(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from zoneinfo import ZoneInfo
+
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, choose_organisation, source_for
@@ -9,6 +12,7 @@ from handlers.answers.text import day
 from handlers.messages import Reply, Source
 from storage.models import Meeting
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MEETING_STEMS = ("möte", "möten", "sammanträd", "meeting", "styrelsemöt", "planeringsdag", "sammanträdesplan",
                  "mötesplan", "mötestider", "schedule")
 
@@ -32,8 +36,22 @@ def _describe(q: Question, m: Meeting) -> str:
     return text
 
 
+_ACTOR_NAME_RE = re.compile(r"\(([^()]+)\)\s*$")
+
+
 def _source(q: Question, m: Meeting) -> Source:
-    return source_for(q.session, q.organisation(m.organisation_id), m.document_id, m.paragraph_id)
+    organisation = q.organisation(m.organisation_id)
+    if m.document_id is None and m.changed_at is not None:
+        # Entered or moved in chat: the source is who did it and when.
+        named = _ACTOR_NAME_RE.search(m.changed_by or "")
+        who = named.group(1) if named else (m.changed_by or "?")
+        when = m.changed_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
+        where_sv = "på kommandoraden" if (m.changed_by or "").startswith("cli") else "i chatten"
+        where_en = "on the command line" if (m.changed_by or "").startswith("cli") else "in chat"
+        return Source(organisation=organisation.name,
+                      document=q.t(f"ändrat {where_sv} av {who} {when}", f"changed {where_en} by {who} {when}"),
+                      kind="change")
+    return source_for(q.session, organisation, m.document_id, m.paragraph_id)
 
 
 def answer(q: Question) -> Reply:

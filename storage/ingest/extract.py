@@ -1,9 +1,11 @@
 """A file (a path, or bytes from a chat upload) -> its text, or a clear refusal.
 
-Supported: PDF with a text layer (pdfplumber, pdfium as a fallback), Word .docx (python-docx,
-paragraphs and tables in document order), plain text and Markdown (UTF-8, UTF-16 with BOM,
-cp1252 and latin-1). Table rows come out as tab-separated cells, one row a line, the same
-shape as the seed documents, so the table parsers read PDF and Word tables alike.
+Supported: PDF with a text layer (pdfplumber's words with their positions, made into lines by
+storage.ingest.page_layout; pdfium as a fallback), Word .docx (python-docx, paragraphs and
+tables in document order), plain text and Markdown (UTF-8, UTF-16 with BOM, cp1252 and
+latin-1). Table rows come out as tab-separated cells, one row a line, the same shape as the
+seed documents, so the table parsers read PDF and Word tables alike. Pages are separated by a
+form feed on a line of its own, so what is read can cite its page.
 
 What a file holds wins over what it is called: a PDF named `.txt` is read as a PDF. Every
 refusal is an `ExtractError` with a Swedish and an English message for the person who
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from storage.ingest.page_layout import PAGE_BREAK, Page, Word, document_text, group_lines
+
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
@@ -38,10 +42,11 @@ MAX_CONTROL_SHARE = 0.01
 # Pairs for str.replace: a translate() table is looked up character by character, far slower.
 _SPACES = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u2028", "\n"), ("\u2029", "\n"))
 # Control characters other than tab and newline: junk from extraction (PostgreSQL refuses NUL).
-_CONTROLS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) without tab, newline, CR, form feed and
 # vertical tab: the characters that show "text" to be binary.
 _STRAY_CONTROLS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_PAGE_BREAK_RE = re.compile(r"[ \t]*\n?\f+\n?[ \t]*")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -104,6 +109,9 @@ def normalise(text: str) -> str:
     for space, replacement in _SPACES:
         text = text.replace(space, replacement)
     text = _CONTROLS_RE.sub("", unicodedata.normalize("NFC", text))
+    if PAGE_BREAK in text:
+        # A form feed starts a new page: kept on a line of its own, so facts can cite their page.
+        text = _PAGE_BREAK_RE.sub(f"\n{PAGE_BREAK}\n", text)
     return re.sub(r"\A(?:[ \t]*\n)+", "", text).rstrip(" \n")
 
 
@@ -235,7 +243,7 @@ def _pdf_text(data: bytes, name: str) -> str:
             raise _encrypted(name) from None
         log.warning("pdfplumber could not read %s (%s); trying pdfium", name, exc)
         pages = _pdfium_pages(data, name)
-    text = "\n\n".join(pages)
+    text = f"\n{PAGE_BREAK}\n".join(pages)
     if not text.strip():
         raise ExtractError(
             f"{name} har inget textlager — PDF:en verkar vara inskannad. OCR stöds inte ännu; "
@@ -256,38 +264,20 @@ def _pdfplumber_pages(data: bytes) -> Iterator[str]:
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages: list[Page] = []
         for page in pdf.pages:
             try:
-                yield _page_text(page)
+                pages.append(_page_text(page))
             finally:
                 page.close()
+    yield document_text(pages)
 
 
-def _page_text(page: Any) -> str:
-    """The page's lines top to bottom, with each ruled table as tab-separated rows."""
-    try:
-        tables = page.find_tables()
-    except Exception as exc:  # table finding is a bonus; plain text still serves
-        log.debug("table detection failed on page %s: %s", page.page_number, exc)
-        tables = []
-    if not tables:
-        return str(page.extract_text() or "")
-    boxes = [table.bbox for table in tables]
-
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-    blocks: list[tuple[float, str]] = [
-        (line["top"], line["text"]) for line in page.filter(outside_tables).extract_text_lines()]
-    for table in tables:
-        rows = ["\t".join(_cell(cell) for cell in row) for row in table.extract()]
-        blocks.append((table.bbox[1], "\n".join(rows)))
-    blocks.sort(key=lambda block: block[0])
-    return "\n".join(text for _, text in blocks)
+def _page_text(page: Any) -> Page:
+    """The page's words with their positions; storage.ingest.page_layout makes them lines."""
+    words = [Word(float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), str(w["text"]))
+             for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
+    return Page(group_lines(words), float(page.width), float(page.height))
 
 
 def _cell(value: str | None) -> str:

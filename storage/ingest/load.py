@@ -32,6 +32,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from storage import protocol_records
 from storage.db import session_scope
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
 from storage.ingest.parse import parse_document
@@ -297,7 +298,7 @@ class Meetings:
     def new(self, date: dt.date, kind: str) -> Row:
         row: Row = {"organisation_id": self.organisation_id, "date": date, "start_time": None, "end_time": None,
                     "place": None, "kind": kind, "status": "planned", "document_id": None, "paragraph_id": None,
-                    "protocol_id": None, "agenda": None}
+                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None}
         self.by_date[date] = row
         self.created.append(row)
         return row
@@ -320,6 +321,8 @@ class Meetings:
 def _remove_document_facts(session: Session, document: Document) -> None:
     """Deletes what an older version of a document put in the store (not the document itself)."""
     doc_id = document.id
+    assert doc_id is not None
+    protocol_records.remove_document(session, doc_id)
     paragraph_ids = list(session.exec(select(Paragraph.id).where(Paragraph.document_id == doc_id)).all())
     session.execute(delete(GrantEvent).where(col(GrantEvent.document_id) == doc_id))
     for grant in session.exec(select(Grant).where(Grant.document_id == doc_id)).all():
@@ -402,9 +405,10 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
             paragraph_ids.setdefault(int(number), int(pid))
 
     meeting = meetings.get(proto.meeting_date) or meetings.new(proto.meeting_date, proto.kind)
+    # A held meeting's source is its own protocol, not the § of another that planned it.
     meetings.update(meeting, status="held", start_time=proto.start_time or meeting["start_time"],
                     end_time=proto.end_time or meeting["end_time"], place=proto.place or meeting["place"],
-                    protocol_id=protocol_id, document_id=doc_id)
+                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol")
 
     seen_attendance: set[tuple[str, str]] = set()
     present: list[ParsedPerson] = []
@@ -615,11 +619,27 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             row = meetings.new(m.date, m.kind)
         elif row["status"] == "held":
             continue
-        meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
-                        place=m.place or row["place"], kind=m.kind or row["kind"], agenda=m.agenda or row["agenda"],
-                        document_id=doc_id, paragraph_id=pid if pid is not None else row["paragraph_id"])
+        if _cites_anew(row, m.basis):
+            # A later plan or kallelse replaces the earlier one (which stays in its document).
+            meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
+                            place=m.place or row["place"], kind=m.kind or row["kind"],
+                            agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
+                            changed_by=None, changed_at=None)
+        else:
+            # A passing mention does not take over from a plan, a kallelse or a change in chat.
+            meetings.update(row, start_time=row["start_time"] or m.start_time, end_time=row["end_time"] or m.end_time,
+                            place=row["place"] or m.place, agenda=row["agenda"] or m.agenda)
         planned += 1
     meetings.write()
+    recorded = protocol_records.store(session, org_id, doc_id, meeting_date, parsed.records, paragraph_ids)
+    if recorded or meeting_date is not None:
+        session.flush()
+        for day in sorted(recorded | ({meeting_date} if meeting_date else set())):
+            protocol_records.apply(session, org_id, day, actor)
+    if parsed.records:
+        result.found.append("tidigare protokoll: " + "; ".join(
+            f"{r.meeting_date.isoformat()} {_RECORD_SV.get(r.field, r.field)} {r.value.isoformat()}"
+            for r in parsed.records))
     if planned:
         result.found.append(f"planerade möten: {planned} (" + ", ".join(
             m.date.isoformat() for m in parsed.meetings) + ")")
@@ -661,6 +681,20 @@ def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Docu
     hook = getattr(justering, "on_new_version", None)
     if hook is not None:
         hook(session, protocol, previous_doc)
+
+
+_RECORD_SV = {"justering_date": "justerat", "anslag_posted": "anslaget uppsatt", "anslag_removed": "anslaget nedtaget"}
+_BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
+
+
+def _cites_anew(row: Row, basis: str) -> bool:
+    """Whether a document naming a stored meeting becomes its source: the newest plan, kallelse
+    or change wins; a passing mention only stands in until one is found."""
+    if "id" not in row:
+        return True  # made by this document
+    if row.get("changed_at") is not None:
+        return basis != "mention"
+    return _BASIS_RANK.get(basis, 0) >= _BASIS_RANK.get(row.get("basis") or "mention", 0)
 
 
 def _status_sv(status: str) -> str:

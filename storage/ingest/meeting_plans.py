@@ -85,7 +85,7 @@ def _plan(p: ParsedParagraph, meeting_date: dt.date | None) -> list[ParsedMeetin
             if meeting_date and d <= meeting_date:
                 continue
             out.append(ParsedMeeting(date=d, start_time=start, end_time=end, place=place, kind=kind,
-                                     paragraph_number=p.number))
+                                     paragraph_number=p.number, basis="plan"))
         if _NEXT_TITLE_RE.search(p.title) and out:
             # "Nästa möte": the first date is the meeting; later ones are other things.
             break
@@ -152,7 +152,7 @@ def kallelse_meeting(layout: Layout, section: Section) -> ParsedMeeting | None:
     if _PLANNING_DAY_RE.search(" ".join(head[:3])):
         kind = "planeringsdag"
     return ParsedMeeting(date=when, start_time=start, end_time=end, place=place, kind=kind,
-                         agenda=_agenda(lines))
+                         agenda=_agenda(lines), basis="kallelse")
 
 
 def _agenda(lines: list[str]) -> str | None:
@@ -179,10 +179,17 @@ def _agenda(lines: list[str]) -> str | None:
     return "\n".join(f"{n}. {t}" for n, t in items)
 
 
+BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
+
+
 def merge_meetings(meetings: list[ParsedMeeting]) -> list[ParsedMeeting]:
-    """One meeting per date: a plan and a "Nästa möte" naming the same day are one meeting."""
+    """One meeting per date: a plan and a "Nästa möte" naming the same day are one meeting.
+
+    The meeting is cited to the § that plans it (a sammanträdesplan, "Nästa möte") rather than
+    to a § that only mentions the date in passing, wherever the two stand in the protocol.
+    """
     by_date: dict[dt.date, ParsedMeeting] = {}
-    for m in meetings:
+    for m in sorted(meetings, key=lambda m: -BASIS_RANK.get(m.basis, 0)):
         seen = by_date.get(m.date)
         if seen is None:
             by_date[m.date] = ParsedMeeting(**vars(m))

@@ -61,6 +61,10 @@ class ParsedMeeting:
     status: str = "planned"  # planned, held
     paragraph_number: int | None = None  # the § that planned it
     agenda: str | None = None
+    # What the date comes from: a meeting plan, a kallelse, or a mention in another §
+    # ("redovisas vid sammanträdet 12 september"). A plan or kallelse is the meeting's source;
+    # a mention only until one is found.
+    basis: str = "mention"  # plan, kallelse, mention
 
 
 @dataclass
@@ -73,6 +77,16 @@ class ParsedBudgetFigure:
     section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
     as_of: dt.date | None = None
     paragraph_number: int | None = None
+
+
+@dataclass
+class ParsedProtocolRecord:
+    """A protocol's statement about an earlier protocol's justering or anslag."""
+
+    meeting_date: dt.date  # of the earlier protocol
+    field: str  # justering_date, anslag_posted, anslag_removed
+    value: dt.date
+    paragraph_number: int | None = None  # the § of this protocol that says so
 
 
 @dataclass
@@ -107,6 +121,7 @@ class ParsedDocument:
     meetings: list[ParsedMeeting] = field(default_factory=list)  # planned (kallelse, plans)
     grants: list[ParsedGrant] = field(default_factory=list)
     budget: list[ParsedBudgetFigure] = field(default_factory=list)
+    records: list[ParsedProtocolRecord] = field(default_factory=list)  # about earlier protocols
     warnings: list[str] = field(default_factory=list)
 
     def is_board_document(self) -> bool:

@@ -242,3 +242,45 @@ def _score_meetings(parsed: ParsedDocument, truth: list[dict[str, Any]]) -> dict
         {(_norm(m.date), _line(item)) for m in got for item in (m.agenda or "").split("\n") if item.strip()},
         {(_norm(t["date"]), _line(item)) for t in truth for item in t.get("agenda") or []})
     return scores
+
+
+# --- one document read two ways -------------------------------------------------------------
+
+
+def document_facts(parsed: ParsedDocument) -> dict[str, set[Fact]]:
+    """Every fact the parser found, per field, compared loosely (case, spacing, date forms)."""
+    facts: dict[str, set[Fact]] = {
+        "organisation": {(organisation_key(parsed.organisation or ""),)} if parsed.organisation else set(),
+        "kind": {(parsed.kind,)},
+        "kinds": {(k,) for k in parsed.kinds},
+    }
+    proto = parsed.protocol
+    if proto is not None:
+        for name in _PROTOCOL_SCALARS:
+            value = getattr(proto, name)
+            facts[f"protocol.{name}"] = {(_norm(value),)} if value is not None else set()
+        facts["protocol.justerare"] = {(_norm(n),) for n in proto.justerare}
+        facts["paragraphs"] = {(p.number, _norm(p.title), _norm(p.dnr)) for p in proto.paragraphs}
+        facts["paragraphs.decision"] = {(p.number, _norm(p.decision)) for p in proto.paragraphs if p.decision}
+        facts["attendance"] = {(_norm(p.name), p.role, _norm(p.member_body), p.party, p.voting, p.present,
+                                _norm(p.note), _norm(p.title)) for p in proto.attendance}
+    facts["grants"] = {(_norm(g.name), g.paragraph_number, g.status, _norm(g.dnr), _norm(g.full_name),
+                        tuple(sorted(body_loose_key(a) for a in g.applicants)), g.max_amount,
+                        _norm(g.period_start), _norm(g.period_end), tuple(_norm(c) for c in g.conditions),
+                        _norm(g.reporting), tuple(g.extra_statuses)) for g in parsed.grants}
+    facts["meetings"] = {(_norm(m.date), _norm(m.start_time), _norm(m.end_time), _norm(m.place), m.kind,
+                          m.status, m.paragraph_number, _norm(m.agenda)) for m in parsed.meetings}
+    facts["budget"] = {(f.year, f.kind, _line(f.line), f.amount, f.unit, f.section, _norm(f.as_of),
+                        f.paragraph_number) for f in parsed.budget}
+    return facts
+
+
+def fact_diff(expected: ParsedDocument, got: ParsedDocument) -> dict[str, tuple[set[Fact], set[Fact]]]:
+    """Per field, (facts only `expected` has, facts only `got` has); fields that agree are left out."""
+    left, right = document_facts(expected), document_facts(got)
+    diff: dict[str, tuple[set[Fact], set[Fact]]] = {}
+    for name in sorted(set(left) | set(right)):
+        missing, extra = left.get(name, set()) - right.get(name, set()), right.get(name, set()) - left.get(name, set())
+        if missing or extra:
+            diff[name] = (missing, extra)
+    return diff

@@ -205,6 +205,7 @@ _PLACE_FILLER_RE = re.compile(
 
 
 _SPACE_COMMA_RE = re.compile(r"\s+,")
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)")
 _PLACE_PREPOSITION_RE = re.compile(r"^(?:i|på|via|hos)\s+", re.I)
 _LETTER_RE = re.compile(r"[A-Za-zÅÄÖåäö]")
 
@@ -217,6 +218,7 @@ def tidy_place(value: str) -> str | None:
     s = ISO_DATE_RE.sub(" ", s)
     s = SWEDISH_DATE_RE.sub(" ", s)
     s = _WEEKDAY_RE.sub(" ", s)
+    s = _EMPTY_BRACKETS_RE.sub(" ", s)  # "(fredag)" once the weekday is gone
     s = _PLACE_FILLER_RE.sub(" ", s)
     s = _SPACE_COMMA_RE.sub(",", collapse_ws(s)).strip(" ,.;:-–")
     s = _PLACE_PREPOSITION_RE.sub("", s).strip(" ,.;:-–")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 09:45:35.107516
+Create Date: 2026-12-07 09:00:16.951062
 """
 
 from collections.abc import Sequence
@@ -506,6 +506,9 @@ def upgrade() -> None:
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
         sa.Column("protocol_id", sa.Integer(), nullable=True),
         sa.Column("agenda", sa.Text(), nullable=True),
+        sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("basis", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("changed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["document.id"],
@@ -530,6 +533,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_meeting_document_id"), ["document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_meeting_organisation_id"), ["organisation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_meeting_protocol_id"), ["protocol_id"], unique=False)
+
+    op.create_table(
+        "protocolrecord",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("meeting_date", sa.Date(), nullable=False),
+        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("value", sa.Date(), nullable=False),
+        sa.Column("recorded_on", sa.Date(), nullable=True),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("paragraph_id", sa.Integer(), nullable=True),
+        sa.Column("superseded_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["document.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["paragraph_id"],
+            ["paragraph.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("document_id", "meeting_date", "field"),
+    )
+    with op.batch_alter_table("protocolrecord", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_protocolrecord_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_protocolrecord_meeting_date"), ["meeting_date"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_protocolrecord_organisation_id"), ["organisation_id"], unique=False
+        )
 
     op.create_table(
         "grantevent",
@@ -570,6 +606,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_grantevent_document_id"))
 
     op.drop_table("grantevent")
+    with op.batch_alter_table("protocolrecord", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_protocolrecord_organisation_id"))
+        batch_op.drop_index(batch_op.f("ix_protocolrecord_meeting_date"))
+        batch_op.drop_index(batch_op.f("ix_protocolrecord_document_id"))
+
+    op.drop_table("protocolrecord")
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_protocol_id"))
         batch_op.drop_index(batch_op.f("ix_meeting_organisation_id"))

@@ -1,0 +1,181 @@
+"""The sample förbund's facts answered as a new user asks them: right value, right §, now.
+
+Each example of issue 13 is asked in Swedish and English through the console (in process and
+as `boardbot ask --json`) and through Slack (the real Bolt app against the stand-in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.console import ask
+from handlers.meetings_admin import apply_command
+from handlers.messages import Reply
+from scheduler.calendar import organisation_calendar
+from scheduler.plan import plan
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+from storage.justering import start_round
+from storage.models import AuditLog, ConversationLink, Organisation, Protocol
+from tests.slack_harness import CHANNEL, mention, running_bot
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "bot" / "samples"
+TODAY = dt.date(2025, 5, 10)
+
+
+@pytest.fixture
+def norrvik(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
+    db = tmp_path / "norrvik.db"
+    engine = open_engine(f"sqlite:///{db}")
+    for path in sorted(SAMPLES.glob("norrvik_*.txt")):
+        assert ingest_path(engine, path).ok
+    yield engine, db
+    engine.dispose()
+
+
+def asked(engine: Engine, question: str) -> Reply:
+    return ask(engine, question, org="Norrvik", as_of=TODAY)
+
+
+def cited(reply: Reply) -> list[tuple[str | None, int | None]]:
+    return [(s.meeting_date.isoformat() if s.meeting_date else s.document, s.paragraph) for s in reply.sources]
+
+
+@pytest.mark.parametrize("question", ["När är nästa möte?", "When is the next meeting?"])
+def test_next_meeting_cites_the_meeting_plan(norrvik: tuple[Engine, Path], question: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and "2025-06-13" in reply.text
+    assert cited(reply) == [("2025-04-25", 25)]
+
+
+@pytest.mark.parametrize("question", ["Vilka möten är planerade 2025?", "Which meetings are planned in 2025?"])
+def test_every_planned_meeting_cites_the_plan_and_held_ones_their_protocol(
+        norrvik: tuple[Engine, Path], question: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert "2025-09-12" in reply.text or "12 september" in reply.text
+    # The plan (§ 25), not § 19 or § 20 that only name a date in passing; held meetings
+    # their own protocol, never a § of another one.
+    assert set(cited(reply)) <= {("2025-04-25", 25), ("2025-04-25", None), ("2025-02-14", None)}
+    assert ("2025-04-25", 25) in cited(reply)
+
+
+def test_calendar_cites_the_plan_and_the_held_meetings_protocol(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        ics = organisation_calendar(session, org, dt.datetime(2025, 5, 10, 8, tzinfo=dt.UTC)).to_ical().decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "protokoll 2025-04-25\\, § 10" not in unfolded
+    assert "protokoll 2025-04-25\\, § 25" in unfolded
+    assert "§ 19" not in unfolded and "§ 20" not in unfolded
+
+
+@pytest.mark.parametrize(("question", "moved_by"), [
+    ("När är nästa möte?", "ändrat i chatten av Elsa Brännvall"),
+    ("When is the next meeting?", "changed in chat by Elsa Brännvall"),
+])
+def test_a_moved_meeting_cites_who_moved_it_and_when(norrvik: tuple[Engine, Path], question: str,
+                                                      moved_by: str) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        apply_command(session, org, "flytta 2025-06-13 till 2025-06-16 kl. 13", "slack:U0ELSA (Elsa Brännvall)",
+                      TODAY)
+        session.commit()
+    reply = asked(engine, question)
+    assert "2025-06-16" in reply.text
+    [source] = reply.sources
+    assert source.document is not None and source.document.startswith(moved_by)
+    assert source.paragraph is None
+
+
+def test_console_json_names_the_plans_paragraph(norrvik: tuple[Engine, Path], tmp_path: Path) -> None:
+    _, db = norrvik
+    env = {**os.environ, "BOARDBOT_DATABASE_URL": f"sqlite:///{db}"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--org", "Norrvik", "--as-of",
+                             TODAY.isoformat(), "--json", "När är nästa möte?"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["answered"] and out["sources"][0]["paragraph"] == 25
+    assert out["sources"][0]["meeting_date"] == "2025-04-25"
+
+
+async def test_slack_answer_cites_the_meeting_plan(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        session.add(ConversationLink(platform="slack", conversation_id=CHANNEL, organisation_id=org.id))
+        session.commit()
+    clock = lambda: dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)  # noqa: E731
+    async with running_bot(engine, clock=clock) as bot:
+        for question in ("När är nästa möte?", "When is the next meeting?"):
+            await bot.event(mention(question))
+            await bot.settle()
+        posts = [call.args["text"] for call in bot.standin.calls_to("chat.postMessage")]
+    assert len(posts) == 2
+    for text in posts:
+        assert "2025-06-13" in text or "13 juni" in text or "13 June" in text
+        assert "protokoll 2025-04-25, § 25" in text
+
+
+# --- later documents update earlier facts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Är protokollet från 14 februari justerat?", "Ja, protokollet från 2025-02-14"),
+    ("Has the protocol from 14 February been justerat?", "Yes, the minutes of 2025-02-14"),
+    ("När justerades protokollet från 14 februari?", "2025-02-20"),
+    ("When was the notice for the minutes of 14 February posted?", "2025-02-21"),
+])
+def test_a_later_protocol_records_the_earlier_ones_justering_and_anslag(
+        norrvik: tuple[Engine, Path], question: str, expected: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and expected in reply.text
+    assert "2025-02-20" in reply.text or "2025-02-21" in reply.text
+    assert cited(reply) == [("2025-04-25", 15)]  # § 15 of the April protocol says so
+
+
+def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'reversed.db'}")
+    for path in sorted(SAMPLES.glob("norrvik_protokoll_*.txt"), reverse=True):
+        assert ingest_path(engine, path).ok
+    reply = asked(engine, "Är protokollet från 14 februari justerat?")
+    assert "justerades 2025-02-20" in reply.text and cited(reply) == [("2025-04-25", 15)]
+    with Session(engine) as session:
+        [log] = session.exec(select(AuditLog).where(AuditLog.action == "protocol.recorded")).all()
+    # Nothing overwritten without a trace: the change and its source are in the audit log.
+    assert '"justering_date": [null, "2025-02-20"]' in (log.detail or "")
+    engine.dispose()
+
+
+def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'rounds.db'}")
+    february, april = sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))
+    assert ingest_path(engine, february).ok
+    started = dt.datetime(2025, 2, 17, 9, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        protocol = session.exec(select(Protocol).where(Protocol.meeting_date == dt.date(2025, 2, 14))).one()
+        assert start_round(session, protocol, started_by="test", actor="test", now=started).status == "created"
+        session.commit()
+        before = [r for r in plan(session, started) if r.kind == "justering"]
+    assert before, "an open round reminds its signers"
+    assert ingest_path(engine, april).ok
+    with Session(engine) as session:
+        after = [r for r in plan(session, started) if r.kind in ("justering", "justering_late")]
+        org = session.exec(select(Organisation)).one()
+        ics = organisation_calendar(session, org, started).to_ical().decode()
+    assert after == []
+    assert "Sista dag för justering: protokoll 2025-02-14" not in ics
+    engine.dispose()
