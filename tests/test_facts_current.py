@@ -45,7 +45,9 @@ def norrvik(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
 
 
 def asked(engine: Engine, question: str) -> Reply:
-    return ask(engine, question, org="Norrvik", as_of=TODAY)
+    reply = ask(engine, question, org="Norrvik", as_of=TODAY)
+    reply.text = reply.text.replace("\xa0", " ")  # amounts are written with no-break spaces
+    return reply
 
 
 def cited(reply: Reply) -> list[tuple[str | None, int | None]]:
@@ -179,3 +181,33 @@ def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_p
     assert after == []
     assert "Sista dag för justering: protokoll 2025-02-14" not in ics
     engine.dispose()
+
+
+# --- grants as dated events -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "approved", "not_paid"), [
+    ("Godkändes slutrapporten för Jobbspåret Norrvik och hur mycket betalades ut?",
+     "Utbetalning till Jobbspåret Norrvik beslutad 2025-04-25", "Handlingarna säger inte att den är gjord"),
+    ("Was the final report for Jobbspåret Norrvik approved, and how much was paid out?",
+     "Payment to Jobbspåret Norrvik approved on 2025-04-25", "The documents do not say it has been made"),
+])
+def test_a_payout_decision_is_approved_with_its_amount_not_called_paid(
+        norrvik: tuple[Engine, Path], question: str, approved: str, not_paid: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and approved in reply.text and "185 000 kr" in reply.text and not_paid in reply.text
+    assert "utbetald." not in reply.text and "paid out." not in reply.text
+    assert cited(reply) == [("2025-04-25", 16)]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Vilket diarienummer har Jobbspåret Norrvik?", "N23/2"),
+    ("What is the file number of Jobbspåret Norrvik?", "N23/2"),
+    ("Hur mycket beviljades Jobbspåret Norrvik och för vilken period?", "900 000 kr"),
+    ("How much was Jobbspåret Norrvik granted, and for which period?", "2023-01-01"),
+])
+def test_a_final_report_gives_the_grants_dnr_amount_and_period(
+        norrvik: tuple[Engine, Path], question: str, expected: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and expected in reply.text
+    assert cited(reply) == [("2025-04-25", 16)]
