@@ -107,8 +107,8 @@ def _known_organisations(ctx: Context) -> str:
     return ctx.t(f"Förbund jag känner till: {shown}.", f"Organisations I know: {shown}.")
 
 
-@command("koppla", "link", help_sv="kopplar kanalen till ett förbund, t.ex. `koppla Jämtland` (administratör)",
-         help_en="links this channel to an organisation, e.g. `link Jämtland` (admin)")
+@command("koppla", "link", help_sv="kopplar kanalen till ett förbund, t.ex. `koppla {org}` (administratör)",
+         help_en="links this channel to an organisation, e.g. `link {org}` (admin)")
 def link_conversation_command(ctx: Context, rest: str) -> Reply:
     if not _in_conversation(ctx):
         return _not_in_chat(ctx)

@@ -277,7 +277,7 @@ class BoardBot(ActivityHandler):
     async def _deliver(self, turn_context: TurnContext, message: Message, reply: Reply, *,
                        announce_private: bool = True) -> None:
         activity = turn_context.activity
-        card = reply_activity(reply)
+        card = reply_activity(reply, self.services.served.publish)
         if reply.private and _conversation_type(activity) != "personal":
             delivered = await self._send_privately(turn_context, card)
             if announce_private:
@@ -359,7 +359,7 @@ class BoardBot(ActivityHandler):
             if not root_id:
                 log.info("Teams: update_root without a thread root; nothing to update")
                 return
-            updated = reply_activity(followup.reply)
+            updated = reply_activity(followup.reply, self.services.served.publish)
             TurnContext.apply_conversation_reference(updated, self._reference(activity))
             updated.id = root_id
             await turn_context.adapter.update_activity(turn_context, updated)

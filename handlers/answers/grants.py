@@ -74,7 +74,7 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
         names.append((g.name, g))
         if g.full_name:
             names.append((g.full_name, g))
-    matches = best_matches(names, q.words, threshold=0.6)
+    matches = best_matches(names, q.words, threshold=0.6, foreign=q.capitalised)
     if not matches:
         return [], 0.0
     top = matches[0][0]
@@ -160,6 +160,8 @@ def _facets(q: Question) -> list[str]:
     lowered = q.text.lower()
     asked = [facet for facet, cues in FACETS.items()
              if any((" " in cue and cue in lowered) or (" " not in cue and q.has(cue)) for cue in cues)]
+    if q.reading_facets:  # the grant kind's cue table has read the question already
+        asked = [facet for facet in FACETS if facet in q.reading_facets] or asked
     if "amount" in asked and len(asked) > 1 and not (
             "hur mycket" in lowered or "how much" in lowered or q.has("belopp", "amount")):
         asked.remove("amount")  # "beviljats" alone in "när beviljades X?" asks when, not how much
