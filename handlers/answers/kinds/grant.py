@@ -21,7 +21,9 @@ CUES = {
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
-    "status": (0.9, ("status", "slutrapport", "final report", "utbetal", "paid", "godkän", "approved", "avslut")),
+    "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
+    # A payout decided or made: its own facts (storage/grant_status.py), with their amount.
+    "payment": (0.9, ("utbetal", "betalades", "betala ut", "paid", "payout", "pay out", "payment")),
     "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
