@@ -86,6 +86,11 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+def _fit(q: Question) -> float:
+    # Neither a grant the store knows nor a name written out: the question is not about one grant.
+    return -0.5 if not q.named("grant") and not q.capitalised else 0.0
+
+
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
-                     entities=("grant",), entity_weight=0.8, order=1,
+                     entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
                      vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
