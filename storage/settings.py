@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     served_file_ttl: int = Field(default=7 * 24 * 3600, ge=60,
                                  validation_alias=AliasChoices("BOARDBOT_SERVED_FILE_TTL"))
     port: int = Field(default=3978, validation_alias=AliasChoices("BOARDBOT_PORT", "PORT"))
+    # Where `boardbot serve` listens: loopback unless told otherwise, so that only a TLS reverse
+    # proxy on the same machine (or a deliberate choice) exposes it.
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("BOARDBOT_HOST"))
     # Slack
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(
@@ -45,6 +48,15 @@ class Settings(BaseSettings):
     )
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=AliasChoices("MicrosoftAppTenantId")
+    )
+    # Local mode for the Bot Framework Emulator: no token checks, so only on loopback.
+    teams_emulator: bool = Field(default=False, validation_alias=AliasChoices("BOARDBOT_TEAMS_EMULATOR"))
+    # The hosts replies and proactive messages may go to (an activity's serviceUrl), comma
+    # separated; "*.example.com" matches any subdomain. https only, except loopback hosts
+    # listed here explicitly (the Emulator, tests).
+    teams_service_hosts: str = Field(
+        default="smba.trafficmanager.net,*.botframework.com",
+        validation_alias=AliasChoices("BOARDBOT_TEAMS_SERVICE_HOSTS"),
     )
     # Reminders: seconds between dispatcher runs; the SQLite leader lock file (default: the
     # database file + ".scheduler.lock").
