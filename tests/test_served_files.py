@@ -19,13 +19,14 @@ from bot.served import ServedFiles
 from bot.services import Services
 from handlers import registry
 from handlers.messages import Reply
+from tests.bot_framework_tokens import trusted
 from tests.chart_store import ASKED, build
 from tests.teams_standin import BotConnectorStandIn, card_execute, personal_message
 from tests.test_justering_slack import VERSION as SLACK_VERSION
 from tests.test_justering_slack import board_in_slack, start_round
 from tests.test_justering_teams import VERSION as TEAMS_VERSION
 from tests.test_justering_teams import board_in_teams, card
-from tests.test_teams_http import serve, settings
+from tests.test_teams_http import post_activity, serve, settings
 
 
 class FakeTime:
@@ -83,35 +84,36 @@ async def test_teams_card_shows_a_large_chart_through_its_address(
     await standin.start()
     now = dt.datetime.combine(ASKED, dt.time(9), tzinfo=dt.UTC)
     client = await serve(Services(engine=sqlite_engine, settings=settings(), clock=lambda: now))
-    try:
-        response = await client.post("/api/messages", json=personal_message(standin.url, "budget 2025 Fjällbygden"))
-        assert response.status == 201
-        (reply,) = await standin.wait_for(1)
-        [image] = [b for b in reply.body["attachments"][0]["content"]["body"] if b["type"] == "Image"]
-        assert not image["url"].startswith("data:")
-        fetched = await client.get(path_of(image["url"]))
-        assert fetched.status == 200 and fetched.headers["Content-Type"] == "image/png"
-        with Image.open(io.BytesIO(await fetched.read())) as png:
-            assert png.format == "PNG"
-        # Any size: an image far over what a Teams message carries inline (about 28 KB).
-        big = tmp_path / "big.png"
-        Image.frombytes("RGB", (160, 160), os.urandom(160 * 160 * 3)).save(big)
-        assert big.stat().st_size > 64 * 1024
-        registry.ACTIONS["test.big_image"] = lambda ctx, value: Reply("Stort diagram", image_path=str(big),
-                                                                       image_alt="stort")
+    with trusted():
         try:
-            response = await client.post("/api/messages", json=card_execute(standin.url, "test.big_image", ""))
-            assert response.status == 200
+            response = await post_activity(client, personal_message(standin.url, "budget 2025 Fjällbygden"))
+            assert response.status == 201
+            (reply,) = await standin.wait_for(1)
+            [image] = [b for b in reply.body["attachments"][0]["content"]["body"] if b["type"] == "Image"]
+            assert not image["url"].startswith("data:")
+            fetched = await client.get(path_of(image["url"]))
+            assert fetched.status == 200 and fetched.headers["Content-Type"] == "image/png"
+            with Image.open(io.BytesIO(await fetched.read())) as png:
+                assert png.format == "PNG"
+            # Any size: an image far over what a Teams message carries inline (about 28 KB).
+            big = tmp_path / "big.png"
+            Image.frombytes("RGB", (160, 160), os.urandom(160 * 160 * 3)).save(big)
+            assert big.stat().st_size > 64 * 1024
+            registry.ACTIONS["test.big_image"] = lambda ctx, value: Reply("Stort diagram", image_path=str(big),
+                                                                           image_alt="stort")
+            try:
+                response = await post_activity(client, card_execute(standin.url, "test.big_image", ""))
+                assert response.status == 200
+            finally:
+                registry.ACTIONS.pop("test.big_image", None)
+            [big_reply] = (await standin.wait_for(2))[1:]
+            [image] = [b for b in big_reply.body["attachments"][0]["content"]["body"] if b["type"] == "Image"]
+            fetched = await client.get(path_of(image["url"]))
+            assert fetched.status == 200 and await fetched.read() == big.read_bytes()
+            assert "för stor" not in str(big_reply.body)
         finally:
-            registry.ACTIONS.pop("test.big_image", None)
-        [big_reply] = (await standin.wait_for(2))[1:]
-        [image] = [b for b in big_reply.body["attachments"][0]["content"]["body"] if b["type"] == "Image"]
-        fetched = await client.get(path_of(image["url"]))
-        assert fetched.status == 200 and await fetched.read() == big.read_bytes()
-        assert "för stor" not in str(big_reply.body)
-    finally:
-        await client.close()
-        await standin.close()
+            await client.close()
+            await standin.close()
 
 
 def _link(body: list[dict[str, Any]]) -> tuple[str, str]:

@@ -71,7 +71,7 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
-        if rival.score < best.score - 0.3:
+        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9):
             break
         other = _run(q, rival)
         if other is not None and other.answered:
@@ -83,7 +83,28 @@ def answer(q: Question, forced: str | None = None) -> Reply:
 
 def _run(q: Question, reading: Reading) -> Reply | None:
     q.reading_facets = reading.facets
-    return reading.kind.answer(q)
+    reply = reading.kind.answer(q)
+    if reply is not None and reply.answered and reading.kind.figure:
+        return _accounted(q, reply)
+    return reply
+
+
+def _accounted(q: Question, reply: Reply) -> Reply:
+    """A value is the answer only if the question asks nothing the value is not about."""
+    extra = passages.unexplained(q, reply.text)
+    if not extra:
+        return reply
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    asked = ", ".join(extra)
+    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    named = [m.entry.name for m in q.mentions[:1]]
+    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named):
+        sources = list(dict.fromkeys(p.source for p in found[:2]))
+        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
+                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
+    return Reply(text=q.t(f"Jag hittar inget om ”{asked}” i handlingarna. Det som finns är:",
+                          f"I find nothing about “{asked}” in the documents. What there is:") + "\n" + reply.text,
+                 answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
 
 
 def ask_back(q: Question, readings: list[Reading]) -> Reply:

@@ -110,7 +110,7 @@ def _compound_match(name_word: str, question_words: list[str]) -> float:
 
 # Words that say little about which entity is meant; a name made only of them matches nothing.
 GENERIC = frozenset(
-    ["och", "i", "för", "av", "med", "till", "om", "på", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
+    ["och", "i", "för", "av", "med", "till", "om", "på", "delsumma", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
 )
 
 
@@ -163,6 +163,20 @@ def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
         if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
             return False
     return True
+
+
+def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
+    """A name matched in part whose matched words stand beside another name in the question
+    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
+    name_words = tokens(name)
+    for i, w in enumerate(words):
+        if not any(word_match(w, n) >= 0.9 for n in name_words):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and words[j] in foreign and not any(
+                    word_match(words[j], n) >= 0.9 for n in name_words):
+                return True
+    return False
 
 
 def kr(amount: int) -> str:

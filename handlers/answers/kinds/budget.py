@@ -88,5 +88,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
-                     entities=("budget_line",), entity_weight=0.8, order=2,
+                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
                      vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))

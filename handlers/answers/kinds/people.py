@@ -133,4 +133,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, vetoes=("varför", "why", "how come")))
