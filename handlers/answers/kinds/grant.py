@@ -21,9 +21,10 @@ CUES = {
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
-    "status": (0.9, ("status", "slutrapport", "final report", "utbetal", "paid", "godkän", "approved", "avslut")),
-    "paid": (1.0, ("betalats ut", "betalat ut", "betalades ut", "utbetalt", "utbetalats", "paid out", "disbursed",
-                   "been paid")),
+    "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
+    # A payout decided or made: its own facts (storage/grant_status.py), with their amount.
+    "payment": (0.9, ("utbetal", "betalades", "betala ut", "betalats ut", "betalat ut", "paid", "payout", "pay out",
+                      "payment", "disbursed")),
     "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
@@ -57,19 +58,6 @@ def _facet_reply(q: Question, grant: grants.Grant) -> Reply | None:
         return Reply(q.t(f"Handlingarna anger inte hur mycket som återstår av {grant.name}.{granted}",
                          f"The documents do not say how much of {grant.name} remains.{granted}"),
                      answered=False, sources=[source], language=q.language)
-    if "paid" in facets and "remaining" not in facets:
-        rows = [e for e in q.session.exec(select(GrantEvent).where(
-            GrantEvent.grant_id == grant.id, GrantEvent.status == "paid_out").order_by(col(GrantEvent.date))).all()]
-        amounts = [e.amount for e in rows if e.amount is not None]
-        if rows and len(amounts) == len(rows):
-            return Reply(q.t(f"Till {grant.name} har {kr(sum(amounts))} betalats ut enligt handlingarna.",
-                             f"{kr(sum(amounts))} has been paid out to {grant.name} according to the documents."),
-                         sources=[grants._source(q, grant, e) for e in rows[:3]], language=q.language)
-        said = q.t("Handlingarna anger utbetalning men inte beloppet", "The documents record a payment but not its "
-                   "amount") if rows else q.t("Handlingarna anger inga utbetalningar", "The documents record no "
-                                              "payments")
-        return Reply(f"{said} {q.t('för', 'for')} {grant.name}.", answered=False, sources=[source],
-                     language=q.language)
     if "reporting" in facets and not facets & {"dnr", "conditions", "applicants"}:
         if grant.reporting:
             return Reply(q.t(f"Återrapportering av {grant.name}: {grant.reporting}",
