@@ -27,7 +27,8 @@ ENGLISH = {
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
     "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
-    "funding": ["medel"], "board": ["styrelse"], "year's": ["årets"],
+    "funding": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
+    "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"],
 }
 
@@ -64,7 +65,7 @@ def answer(q: Question) -> Reply | None:
         return None
     words = _question_words(q)
     names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
-    matches = best_matches(names, words, threshold=0.6)
+    matches = best_matches(names, words, threshold=0.6, foreign=q.capitalised)
     sections = {(org_id, line): section for org_id, line, section in rows}
     if not matches:
         if q.has("medlem", "member"):

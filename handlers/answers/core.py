@@ -11,7 +11,7 @@ from functools import cached_property
 from sqlmodel import Session, select
 
 from handlers.answers.dates import DateSpan, find_dates
-from handlers.answers.text import fold, name_score, tokens, word_match
+from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues
@@ -40,9 +40,20 @@ class Question:
 
     @cached_property
     def capitalised(self) -> frozenset[str]:
-        """Words written with a capital inside the sentence: names of things."""
+        """Words that may name something else: written with a capital inside the sentence, or
+        any word that is neither a cue, a function word nor a number ("Yrkesinriktad engelska")."""
+        from handlers.understanding.kinds import all_cue_words
+        from storage.search import STOPWORDS
+
         raw = re.findall(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+", self.text)
-        return frozenset(w.lower() for w in raw[1:] if w[:1].isupper())
+        capital = {w.lower() for w in raw[1:] if w[:1].isupper()}
+        cues = all_cue_words()
+        plain = {w for w in self.words if len(w) >= 4 and not any(ch.isdigit() for ch in w)
+                 and w not in STOPWORDS and fold(w) not in cues and not any(
+                     fold(w).startswith(c) for c in cues if len(c) >= 5)}
+        own = {w for w in self.words if self.lexicon.organisations_named([w])
+               and not self.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}
+        return frozenset((capital | plain) - own)
 
     @cached_property
     def cues(self) -> Cues:
@@ -59,7 +70,7 @@ class Question:
 
         # The figure kinds ("budget", "plan") ask what is wanted; they do not name a line.
         return self.lexicon.find(_question_words(self), kinds=MENTIONED, organisation_ids=self.organisation_ids,
-                                 threshold=0.6)
+                                 threshold=0.6, foreign=self.capitalised)
 
     def named(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind in kinds]
@@ -130,20 +141,6 @@ def org_mentioned(org: Organisation, words: list[str]) -> bool:
     return any(word_match(d, q) >= 0.9 or (len(q) >= 4 and d.startswith(q)) for d in distinctive for q in words)
 
 
-def _qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
-    """A name matched in part whose matched words stand beside another name in the question
-    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
-    name_words = tokens(name)
-    for i, w in enumerate(words):
-        if not any(word_match(w, n) >= 0.9 for n in name_words):
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(words) and words[j] in foreign and not any(
-                    word_match(words[j], n) >= 0.9 for n in name_words):
-                return True
-    return False
-
-
 def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6,
                  foreign: frozenset[str] = frozenset()) -> list[tuple[float, str, object]]:
     """Candidates whose name the question mentions, best first. `foreign` holds the question's
@@ -156,7 +153,7 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
         if name_words and not any(fold(t)[:3] in heads for t in name_words):
             continue
         score = name_score(name, words)
-        if score >= threshold and not (score < 0.95 and foreign and _qualified_otherwise(name, words, foreign)):
+        if score >= threshold and not (score < 1.0 and foreign and qualified_otherwise(name, words, foreign)):
             scored.append((score, name, item))
     scored.sort(key=lambda x: (-x[0], -len(x[1])))
     return scored

@@ -110,7 +110,7 @@ def _compound_match(name_word: str, question_words: list[str]) -> float:
 
 # Words that say little about which entity is meant; a name made only of them matches nothing.
 GENERIC = frozenset(
-    ["och", "i", "för", "av", "med", "till", "om", "på", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
+    ["och", "i", "för", "av", "med", "till", "om", "på", "delsumma", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
 )
 
 
@@ -150,7 +150,12 @@ def name_score(name: str, question_words: list[str]) -> float:
                 distinctive_hit = True
     if distinctive_total and not distinctive_hit:
         return 0.0
-    return got / total if total else 0.0
+    score = got / total if total else 0.0
+    # An acronym of the name written in the question ("NAFS") names it, however long the rest.
+    acronyms = {a.lower() for a in re.findall(r"\b[A-ZÅÄÖ]{3,}\b", name)}
+    if acronyms & set(question_words):
+        score = max(score, 0.9)
+    return score
 
 
 def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
@@ -163,6 +168,23 @@ def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
         if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
             return False
     return True
+
+
+def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
+    """A name matched in part whose matched words stand beside another name in the question
+    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
+    name_words = tokens(name)
+    distinctive = [n for n in name_words if n not in GENERIC and fold(n) not in FUNCTION_WORDS]
+    if all(max((word_match(n, w) for w in words), default=0.0) == 1.0 for n in distinctive):
+        return False  # every real word of the name is there: only function words are missing
+    for i, w in enumerate(words):
+        if not any(word_match(w, n) >= 0.9 for n in name_words):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and words[j] in foreign and not any(
+                    word_match(words[j], n) >= 0.9 for n in name_words):
+                return True
+    return False
 
 
 def kr(amount: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = {
-    "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "vart": "var", "nåt": "något",
+    "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
     "nat": "något", "ngt": "något", "ngn": "någon", "nån": "någon", "o": "och", "å": "och",
     "bevilj": "beviljat", "bev": "beviljat", "ordf": "ordförande",
     "sekr": "sekreterare", "fk": "Försäkringskassan", "af": "Arbetsförmedlingen", "dnr": "diarienummer",

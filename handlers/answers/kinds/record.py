@@ -36,4 +36,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="record", label_sv="protokollets uppgifter", label_en="the minutes as a record",
-                     cues=CUES, answer=answer, order=10))
+                     cues=CUES, answer=answer, order=10, vetoes=("varför", "why", "how come")))
