@@ -224,7 +224,12 @@ _organisation_key = lru_cache(maxsize=4096)(organisation_key)
 
 
 def _find_organisation(session: Session, parsed_name: str | None, hint: str | None) -> tuple[int, str] | None:
-    """(id, name) of the förbund a document belongs to: by its name in the text, else by the hint."""
+    """(id, name) of the organisation a document belongs to: the hint's (--org, or the linked
+    channel's) whatever the text names; else the förbund its text names, created when new."""
+    if hint:
+        matches = organisations_matching(session, hint)
+        if len(matches) == 1 and matches[0].id is not None:
+            return matches[0].id, matches[0].name
     connection = session.connection()
     names = connection.execute(_ORGANISATION_NAMES).all()
     if parsed_name:
@@ -235,10 +240,6 @@ def _find_organisation(session: Session, parsed_name: str | None, hint: str | No
         new_id = connection.execute(_ORGANISATION.insert().returning(_ORGANISATION.c.id), {
             "name": parsed_name, "org_number": None, "created_at": utcnow()}).scalar_one()
         return int(new_id), parsed_name
-    if hint:
-        matches = organisations_matching(session, hint)
-        if len(matches) == 1 and matches[0].id is not None:
-            return matches[0].id, matches[0].name
     return None
 
 

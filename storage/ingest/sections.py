@@ -113,6 +113,37 @@ def _clean_title(title: str) -> str:
     return title.strip(" -–:").strip()
 
 
+# "70 Val av justerare": a § number without its sign (left out by the writer, or lost by OCR),
+# read as a header only where the numbers before and after leave exactly its place open.
+_BARE_HEADER_RE = re.compile(r"^\s*(\d{1,4})\.?[ \t]+([A-ZÅÄÖ][^\t]{2,118})$")
+
+
+def bare_headers(lines: list[str], found: list[ParaHeader], start: int, end: int) -> list[ParaHeader]:
+    """`found` (in order) with the headers written without "§" that fill a gap in its numbering."""
+    if not found:
+        return found
+    out: list[ParaHeader] = []
+    bounds = [*found, None]
+    previous: ParaHeader | None = None
+    for header in bounds:
+        low = previous.body_start if previous else start
+        high = header.line if header else end
+        expected = previous.number + 1 if previous else None
+        limit = header.number if header else None
+        i = low
+        while expected is not None and i < high and (limit is None or expected < limit):
+            m = _BARE_HEADER_RE.match(lines[i])
+            if m and int(m.group(1)) == expected and not lines[i].rstrip().endswith("."):
+                bare = ParaHeader(i, expected, _clean_title(m.group(2)), i + 1)
+                out.append(bare)
+                expected += 1
+            i += 1
+        if header:
+            out.append(header)
+        previous = out[-1] if out else header
+    return out
+
+
 def in_order(headers: list[ParaHeader]) -> list[ParaHeader]:
     """Keeps headers whose numbers rise (a § number running backwards is a reference)."""
     kept: list[ParaHeader] = []
@@ -175,7 +206,7 @@ def find_layout(lines: list[str]) -> Layout:
     layout.protocol = _protocol_section(lines, sections, raw)
     if layout.protocol:
         inside = [h for h in raw if layout.protocol.start <= h.line < layout.protocol.end]
-        layout.paragraphs = in_order(inside)
+        layout.paragraphs = bare_headers(lines, in_order(inside), layout.protocol.start, layout.protocol.end)
         _trim_protocol_end(layout)
 
     order: list[tuple[int, str]] = sorted(mentioned + [(s.start, s.kind) for s in sections if s.kind])
