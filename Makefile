@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit eval eval-pdf formats bench clean
+.PHONY: demo demo-reset test lint unit eval eval-pdf formats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo store (./demo) is kept between runs; `make demo-reset` fills it again.
 demo: $(STAMP)
-	$(BIN)/boardbot chat --demo
+	$(BIN)/boardbot --demo chat
+
+demo-reset: $(STAMP)
+	$(BIN)/boardbot demo --reset
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

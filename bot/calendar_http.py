@@ -10,38 +10,18 @@ like the notice board it mirrors.
 from __future__ import annotations
 
 import asyncio
-import re
-import unicodedata
 
 from aiohttp import web
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.services import Services
 from scheduler.calendar import organisation_ics
-from storage.models import Organisation
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def find_organisation(session: Session, key: str) -> Organisation | None:
-    key = key.strip()
-    if key.isdigit():
-        return session.get(Organisation, int(key))
-    organisations = session.exec(select(Organisation).order_by(col(Organisation.id))).all()
-    for organisation in organisations:
-        if organisation.name.casefold() == key.casefold():
-            return organisation
-    wanted = slugify(key)
-    matches = [o for o in organisations if slugify(o.name) == wanted]
-    return matches[0] if len(matches) == 1 else None
+from storage.organisations import organisation_by_address, slugify
 
 
 def calendar_for(services: Services, key: str) -> bytes | None:
     with Session(services.engine) as session:
-        organisation = find_organisation(session, key)
+        organisation = organisation_by_address(session, key)
         if organisation is None:
             return None
         return organisation_ics(session, organisation, services.clock())

@@ -18,6 +18,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _global_options(
+    demo: bool = typer.Option(False, "--demo", help="Run the command on the demo store (./demo, filled from the "
+                              "bundled fictional förbund on first use, kept) at the demo's date and time."),
+) -> None:
+    if demo:
+        from bot.demo import activate
+
+        activate()
+
+
 for module in COMMAND_MODULES:
     module.register(app)
 

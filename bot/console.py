@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 
@@ -32,33 +34,68 @@ def ask(engine: Engine, text: str, org: str | None = None, as_of: dt.date | None
     return Assistant(engine).handle(message)
 
 
-def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO, as_of: dt.date | None = None) -> None:
-    """Line by line: each line a question, each answer printed; an empty line or EOF ends."""
+EXIT_WORDS = {"exit", "quit", "avsluta", "hej då", "hejdå"}
+HISTORY_FILE = Path.home() / ".boardbot_history"
+
+
+def _line_editing() -> Callable[[str], str]:
+    """input() with readline's line editing and a history kept between sessions."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works.
+        return input
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY_FILE)
+    readline.set_history_length(500)
+    atexit.register(_save_history, readline)
+    return input
+
+
+def _save_history(readline: Any) -> None:
+    with contextlib.suppress(OSError):
+        readline.write_history_file(HISTORY_FILE)
+
+
+def chat(engine: Engine, org: str | None, stdin: TextIO, stdout: TextIO, as_of: dt.date | None = None,
+         user_name: str | None = None) -> None:
+    """Line by line until `exit`, `quit` or end of input (Ctrl-D); empty lines are skipped.
+
+    At a terminal the line is read with readline (arrow keys, history); otherwise each line
+    read is echoed after "> " so a transcript reads like the session.
+    """
     assistant = Assistant(engine)
-    interactive = stdin.isatty()
+    interactive = stdin.isatty() and stdout.isatty() and stdin is sys.stdin and stdout is sys.stdout
+    read = _line_editing() if interactive else None
     last: Reply | None = None
     if interactive:
-        stdout.write("Ställ en fråga (eller 'hjälp'); tom rad avslutar.\n")
+        who = f" (du är {user_name})" if user_name else ""
+        stdout.write(f"Ställ en fråga (eller 'hjälp'){who}; 'exit' eller Ctrl-D avslutar.\n")
     while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
+        if read is not None:
+            try:
+                line = read("> ")
+            except EOFError:
+                stdout.write("\n")
+                break
+        else:
+            line = stdin.readline()
+            if not line:
+                break
         text = line.strip()
         if not text:
-            if interactive:
-                break
             continue
-        message = Message(text=text, platform="console", user_id="console", organisation_hint=org, as_of=as_of)
+        if read is None:
+            stdout.write(f"> {text}\n")
+        if text.casefold().rstrip("!.") in EXIT_WORDS:
+            break
+        message = Message(text=text, platform="console", user_id="console", user_name=user_name,
+                          organisation_hint=org, as_of=as_of)
         # A number picks one of the previous answer's buttons, as a click would.
         if last is not None and text.isdigit() and 0 < int(text) <= len(last.actions):
             action = last.actions[int(text) - 1]
-            message = Message(text="", platform="console", user_id="console", organisation_hint=org, as_of=as_of,
-                              action_id=action.action_id, action_value=action.value)
-        elif not interactive:
-            stdout.write(f"> {text}\n")
+            message = Message(text="", platform="console", user_id="console", user_name=user_name,
+                              organisation_hint=org, as_of=as_of, action_id=action.action_id,
+                              action_value=action.value)
         last = assistant.handle(message)
         stdout.write(render_plain(last) + "\n\n")
         stdout.flush()

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from handlers.assistant import Assistant
+from storage.clock import now as clock_now
 from storage.settings import Settings
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock_now()
 
 
 @dataclass

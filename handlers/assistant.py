@@ -18,6 +18,7 @@ from handlers.context import Context
 from handlers.language import detect_language
 from handlers.messages import Message, Reply
 from handlers.registry import ACTIONS, ANCHORS, THREAD_HANDLERS, match_command
+from storage import clock
 from storage.models import ConversationLink, Organisation, Person
 from storage.organisations import organisations_matching
 
@@ -27,7 +28,7 @@ MAX_QUESTION_CHARS = 2000
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def find_organisation(session: Session, hint: str) -> Organisation | None:

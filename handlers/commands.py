@@ -6,3 +6,4 @@ from handlers import help as _help  # noqa: F401
 from handlers import justering as _justering  # noqa: F401
 from handlers import linking as _linking  # noqa: F401
 from handlers import meetings_admin as _meetings_admin  # noqa: F401
+from handlers import small_talk as _small_talk  # noqa: F401

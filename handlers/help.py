@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.messages import Action, Reply
-from handlers.registry import COMMANDS, command
-from storage.models import BudgetFigure, Grant, Protocol
+from handlers.registry import COMMANDS, Command, command
+from storage.models import BudgetFigure, Grant, Organisation, Protocol
+from storage.organisations import GENERIC_NAME_WORDS
 
 
 def _examples(ctx: Context) -> list[str]:
@@ -38,6 +41,25 @@ def _examples(ctx: Context) -> list[str]:
     return examples
 
 
+def _example_organisation(ctx: Context) -> str:
+    """A förbund of the store to use in examples (its short name), never one that is not there."""
+    org = ctx.organisation or ctx.session.exec(select(Organisation).order_by(col(Organisation.name))).first()
+    if org is None:
+        return ctx.t("‹förbund›", "‹förbund›")
+    words = [w for w in org.name.split() if w.casefold() not in GENERIC_NAME_WORDS]
+    return " ".join(words) or org.name
+
+
+def _usage(cmd: Command, text: str) -> str:
+    """The help line: the text as is when it starts with its command, else the command word of
+    the help's language (the one its text mentions) in front."""
+    lowered = text.casefold()
+    if any(re.match(rf"{re.escape(w)}\b", lowered) for w in cmd.words):
+        return text
+    word = next((w for w in cmd.words if re.search(rf"\b{re.escape(w)}\b", lowered)), cmd.words[0])
+    return f"{word}: {text}"
+
+
 @command("hjälp", "help", "?", help_sv="visar den här hjälpen", help_en="shows this help")
 def help_command(ctx: Context, rest: str) -> Reply:
     lines = [ctx.t("Du kan fråga mig om beslut, insatser, budget, möten och justering, till exempel:",
@@ -45,10 +67,11 @@ def help_command(ctx: Context, rest: str) -> Reply:
     examples = _examples(ctx)
     lines += [f"• {q}" for q in examples]
     lines.append(ctx.t("Kommandon:", "Commands:"))
+    org_name = _example_organisation(ctx)
     for cmd in COMMANDS:
-        text = ctx.t(cmd.help_sv, cmd.help_en)
+        text = ctx.t(cmd.help_sv, cmd.help_en).replace("{org}", org_name)
         if text:
-            lines.append(f"• {cmd.words[0]}: {text}")
+            lines.append(f"• {_usage(cmd, text)}")
     # The examples double as buttons: one click asks the question.
     actions = [Action(label=q[:70], action_id="ask.suggestion", value=q) for q in examples[:3]]
     return Reply("\n".join(lines), actions=actions, language=ctx.language)

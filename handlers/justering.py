@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from handlers.answers import answer_question
 from handlers.answers.dates import find_dates
+from handlers.answers.protocols import recorded_source
 from handlers.context import Context
 from handlers.messages import Action, Followup, Mention, Reply, Source
 from handlers.registry import action, anchor, command, question_hook, thread_handler
@@ -287,6 +288,10 @@ def _find_protocol(ctx: Context, organisation: Organisation, words: str) -> tupl
 
 
 def _which_organisation(ctx: Context) -> Reply:
+    hint = ctx.message.organisation_hint
+    if hint:
+        return Reply(ctx.t(f"Inget förbund i registret heter ”{hint}”.", f"No förbund in the store is called “{hint}”."),
+                     answered=False, language=ctx.language)
     return Reply(ctx.t("Vilket förbund gäller det? Koppla kanalen till förbundet (”koppla …”) eller ange det "
                        "med --org.", "Which förbund is it? Link this channel to it or give --org."),
                  answered=False, language=ctx.language)
@@ -294,7 +299,7 @@ def _which_organisation(ctx: Context) -> Reply:
 
 @command("justera", "starta justering", "start justering",
          help_sv="justera <mötesdatum|senaste>: starta digital justering av ett protokoll (sekreterare)",
-         help_en="justera <meeting date|latest>: start digital justering of minutes (secretary)")
+         help_en="start justering <meeting date|latest>: start digital justering of minutes (secretary)")
 def start_command(ctx: Context, rest: str) -> Reply:
     organisation = _organisation(ctx)
     if organisation is None:
@@ -790,6 +795,8 @@ def protocol_status(ctx: Context, protocol: Protocol) -> Reply:
     source = protocol_source(organisation, document, protocol)
     meeting = protocol.meeting_date.isoformat()
     if protocol.status == "justerat":
+        # Recorded as justerat in a later protocol: cite the § that says so.
+        source = recorded_source(ctx.session, organisation, protocol, "justering_date", "anslag_posted") or source
         when = ctx.t(f" {protocol.justering_date}", f" on {protocol.justering_date}") \
             if protocol.justering_date else ""
         line = ctx.t(f"Ja, protokollet från {meeting} ({organisation.name}) justerades{when}",

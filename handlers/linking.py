@@ -22,6 +22,7 @@ from handlers.admins import (
 from handlers.context import Context
 from handlers.messages import Action, Mention, Reply
 from handlers.registry import action, command
+from storage import justering as j
 from storage.models import AuditLog, ConversationLink, Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,8 @@ def _known_organisations(ctx: Context) -> str:
     return ctx.t(f"Förbund jag känner till: {shown}.", f"Organisations I know: {shown}.")
 
 
-@command("koppla", "link", help_sv="kopplar kanalen till ett förbund, t.ex. `koppla Jämtland` (administratör)",
-         help_en="links this channel to an organisation, e.g. `link Jämtland` (admin)")
+@command("koppla", "link", help_sv="kopplar kanalen till ett förbund, t.ex. `koppla {org}` (administratör)",
+         help_en="links this channel to an organisation, e.g. `link {org}` (admin)")
 def link_conversation_command(ctx: Context, rest: str) -> Reply:
     if not _in_conversation(ctx):
         return _not_in_chat(ctx)
@@ -120,6 +121,9 @@ def link_conversation_command(ctx: Context, rest: str) -> Reply:
         return Reply(ctx.t(f"Jag hittar inget förbund vars namn innehåller \"{rest.strip()}\". ",
                            f"I find no organisation whose name contains \"{rest.strip()}\". ")
                      + _known_organisations(ctx), answered=False, language=ctx.language)
+    _, current = _linked_to(ctx)
+    if current is not None and all(o.id != current.id for o in matches) and not _is_admin_of(ctx, current):
+        return _move_refusal(ctx, current, matches[0])
     permitted = [o for o in matches
                  if may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, o).allowed]
     if not permitted:
@@ -145,19 +149,56 @@ def link_conversation_action(ctx: Context, value: str) -> Reply:
     return link_conversation(ctx, organisation)
 
 
+def _linked_to(ctx: Context) -> tuple[ConversationLink | None, Organisation | None]:
+    link = ctx.session.exec(
+        select(ConversationLink).where(ConversationLink.platform == ctx.message.platform,
+                                       ConversationLink.conversation_id == (ctx.message.conversation_id or ""))
+    ).first()
+    return link, (ctx.session.get(Organisation, link.organisation_id) if link and link.organisation_id else None)
+
+
+def _is_admin_of(ctx: Context, organisation: Organisation) -> bool:
+    """A real admin of the organisation: the first-run allowance does not count."""
+    return any(o.id == organisation.id
+               for o in admin_organisations(ctx.session, ctx.message.platform, ctx.message.user_id))
+
+
+def _move_refusal(ctx: Context, current: Organisation, wanted: Organisation) -> Reply:
+    _audit(ctx, current.id, "conversation_link.refused", f"{ctx.message.platform}:{ctx.message.conversation_id}",
+           {"user": ctx.message.user_id, "linked_to": current.name, "wanted": wanted.name,
+            "reason": "not an admin of the organisation the channel is linked to"})
+    return Reply(
+        ctx.t(f"Kanalen är kopplad till {current.name}. Bara en administratör för {current.name} kan flytta den "
+              "till ett annat förbund.",
+              f"This channel is linked to {current.name}. Only an admin of {current.name} can move it to "
+              "another organisation."),
+        answered=False, private=True, language=ctx.language,
+    )
+
+
+def _who(ctx: Context) -> tuple[str, Mention | None]:
+    """How the one who acted is named in the channel: their board name, else their chat account."""
+    m = ctx.message
+    if ctx.person is not None:
+        return ctx.person.name, Mention(ctx.person.name, ctx.person.slack_user_id, ctx.person.teams_aad_id)
+    handle = f"@{m.user_id or '?'}"
+    return handle, Mention(handle, slack_user_id=m.user_id if m.platform == "slack" else None,
+                           teams_aad_id=m.user_id if m.platform == "teams" else None)
+
+
 def link_conversation(ctx: Context, organisation: Organisation) -> Reply:
+    link, previous = _linked_to(ctx)
+    if previous is not None and previous.id == organisation.id:
+        return Reply(ctx.t(f"Kanalen är redan kopplad till {organisation.name}.",
+                           f"This channel is already linked to {organisation.name}."), language=ctx.language)
+    # A linked channel moves only with the consent of its förbund's admin; the first-run
+    # allowance (a förbund without admins) applies only to channels not linked yet.
+    if previous is not None and not _is_admin_of(ctx, previous):
+        return _move_refusal(ctx, previous, organisation)
     permission = may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, organisation)
     if not permission.allowed:
         return _refusal(ctx, organisation, "conversation_link")
     platform, conversation_id = ctx.message.platform, ctx.message.conversation_id or ""
-    link = ctx.session.exec(
-        select(ConversationLink).where(ConversationLink.platform == platform,
-                                       ConversationLink.conversation_id == conversation_id)
-    ).first()
-    previous = ctx.session.get(Organisation, link.organisation_id) if link and link.organisation_id else None
-    if previous is not None and previous.id == organisation.id:
-        return Reply(ctx.t(f"Kanalen är redan kopplad till {organisation.name}.",
-                           f"This channel is already linked to {organisation.name}."), language=ctx.language)
     if link is None:
         link = ConversationLink(platform=platform, conversation_id=conversation_id)
     link.organisation_id = organisation.id
@@ -165,13 +206,15 @@ def link_conversation(ctx: Context, organisation: Organisation) -> Reply:
     _audit(ctx, organisation.id, "conversation_linked", f"{platform}:{conversation_id}",
            {"organisation": organisation.name, "previous": previous.name if previous else None,
             "first_run": permission.first_run})
-    text = ctx.t(f"Kanalen är nu kopplad till {organisation.name}: frågor här besvaras för det förbundet.",
-                 f"This channel is now linked to {organisation.name}: questions here are answered for it.")
+    # Said in the channel, naming who did it, so that its members see a link they did not expect.
+    who, mention = _who(ctx)
+    text = ctx.t(f"Kanalen är nu kopplad till {organisation.name} av {who}: frågor här besvaras för det förbundet.",
+                 f"This channel is now linked to {organisation.name} by {who}: questions here are answered for it.")
     if previous is not None:
         text += ctx.t(f" (Tidigare: {previous.name}.)", f" (Before: {previous.name}.)")
     if permission.first_run:
         text += _first_run_note(ctx, organisation)
-    return Reply(text, language=ctx.language)
+    return Reply(text, language=ctx.language, mentions=[mention] if mention else [])
 
 
 # --- person ---------------------------------------------------------------------------------
@@ -323,6 +366,15 @@ def link_person(ctx: Context, person: Person, target: str) -> Reply:
            {"person": person.name, "platform": platform, "user": target, "previous": previous,
             "taken_from": [o.name for o in others], "made_admin": made_admin,
             "first_run": permission.first_run})
+    # Whoever holds a signer's chat identity can confirm in their name: a change during a
+    # running justering voids that signer's confirmation, is logged, and both accounts and the
+    # secretary are told.
+    by = ctx.person.name if ctx.person else _actor(ctx)
+    changes = j.signer_identity_changed(ctx.session, person, platform, previous, target, by=by, actor=_actor(ctx),
+                                        now=ctx.now)
+    for other in others:
+        changes += j.signer_identity_changed(ctx.session, other, platform, target, None, by=by, actor=_actor(ctx),
+                                             now=ctx.now)
     handle = f"@{target}"
     text = ctx.t(f"Klart: {person.name} i {organisation.name} är nu kopplad till {handle}.",
                  f"Done: {person.name} of {organisation.name} is now linked to {handle}.")
@@ -336,6 +388,15 @@ def link_person(ctx: Context, person: Person, target: str) -> Reply:
                       "can change links.")
     elif permission.first_run:
         text += _first_run_note(ctx, organisation)
+    for change in changes:
+        meeting = change.meeting_date.isoformat()
+        text += ctx.t(f"\nObs: {change.person} ska justera protokollet från {meeting}, och justeringen pågår. "
+                      "Ändringen har loggats och syns i justeringsintyget; båda kontona och sekreteraren får besked.",
+                      f"\nNote: {change.person} signs the minutes of {meeting}, and that justering is running. "
+                      "The change is logged and shown on the certificate; both accounts and the secretary are told.")
+        if change.voided:
+            text += ctx.t(f" {change.person}s justering gäller inte längre och behöver göras om.",
+                          f" {change.person}'s confirmation no longer counts and must be made again.")
     mention = Mention(handle, slack_user_id=target if platform == "slack" else None,
                       teams_aad_id=target if platform == "teams" else None)
     return Reply(text, mentions=[mention], language=ctx.language)

@@ -346,8 +346,8 @@ def _actor(ctx: Context) -> str:
     return f"{who} ({ctx.person.name})" if ctx.person else who
 
 
-@command("möte", "meeting", help_sv="möte 2024-02-02 09:00 Timrå: lägger in, flyttar eller ställer in ett möte "
-         "(administratör)", help_en="meeting 2024-02-02 09:00 Timrå: adds, moves or cancels a meeting (admin)")
+@command("möte", "meeting", help_sv="möte <datum> [tid] [plats]: lägger in, flyttar eller ställer in ett möte "
+         "(administratör)", help_en="meeting <date> [time] [place]: adds, moves or cancels a meeting (admin)")
 def meeting_command(ctx: Context, rest: str) -> Reply:
     organisation = ctx.organisation
     if organisation is None:

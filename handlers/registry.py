@@ -82,11 +82,13 @@ def question_hook(fn: QuestionFn) -> QuestionFn:
 def match_command(text: str) -> tuple[Command, str] | None:
     """The command a text starts with (longest words first), and the rest of the text."""
     lowered = text.strip().lower()
+    # "tack!", "hjälp?": a lone command word keeps its meaning with punctuation after it.
+    bare = lowered.rstrip("!.?,;: ")
     best: tuple[Command, str] | None = None
     best_len = -1
     for cmd in COMMANDS:
         for word in cmd.words:
-            if (lowered == word or lowered.startswith(word + " ")) and len(word) > best_len:
+            if (lowered == word or bare == word or lowered.startswith(word + " ")) and len(word) > best_len:
                 best = (cmd, text.strip()[len(word):].strip())
                 best_len = len(word)
     return best

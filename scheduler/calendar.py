@@ -2,14 +2,16 @@
 
 Times are written with TZID=Europe/Stockholm and the calendar carries that VTIMEZONE (with
 yearly rules, so it stays right after 2037), so a subscriber's calendar shows 09:00 whether
-or not daylight saving is in force. UIDs are stable ("meeting-12@boardbot"), so a moved
-meeting moves in the subscriber's calendar instead of appearing twice; a cancelled one stays
-with STATUS:CANCELLED so calendars remove it.
+or not daylight saving is in force. UIDs are stable, so a moved meeting moves in the
+subscriber's calendar instead of appearing twice (a cancelled one stays with STATUS:CANCELLED so
+calendars remove it), and globally unique: a UUID derived from the förbund's name and the
+row, at the installation's host, so two förbund (or two installations) never share one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -19,10 +21,19 @@ from scheduler import texts
 from scheduler.plan import Sources, meeting_audit_labels
 from storage.legal_dates import justering_deadline
 from storage.models import JusteringRound, Meeting, Organisation, Protocol
+from storage.organisations import short_name
+from storage.settings import Settings, public_base_url
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PRODID = "-//boardbot//sammanträdesplan//SV"
 UID_DOMAIN = "boardbot"
+# How often a subscribed calendar app should fetch the feed again (RFC 7986 and Outlook's TTL).
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+
+
+def event_uid(organisation: Organisation, local_id: str, domain: str = UID_DOMAIN) -> str:
+    unique = uuid.uuid5(uuid.NAMESPACE_URL, f"boardbot:{organisation.id}:{organisation.name}:{local_id}")
+    return f"{unique}@{domain}"
 
 
 def _stockholm_vtimezone() -> Timezone:
@@ -48,7 +59,7 @@ def _stockholm_vtimezone() -> Timezone:
 
 def _meeting_event(meeting: Meeting, org: Organisation, source: str, stamp: dt.datetime) -> Event:
     event = Event()
-    event.add("uid", f"meeting-{meeting.id}@{UID_DOMAIN}")
+    event.add("uid", event_uid(org, f"meeting-{meeting.id}"))
     event.add("dtstamp", stamp)
     label = texts.meeting_label(meeting.kind)
     event.add("summary", f"{label.capitalize()} – {org.name}")
@@ -73,9 +84,10 @@ def _meeting_event(meeting: Meeting, org: Organisation, source: str, stamp: dt.d
     return event
 
 
-def _deadline_event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.datetime) -> Event:
+def _deadline_event(org: Organisation, uid: str, day: dt.date, summary: str, description: str,
+                    stamp: dt.datetime) -> Event:
     event = Event()
-    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("uid", event_uid(org, uid))
     event.add("dtstamp", stamp)
     event.add("summary", summary)
     event.add("dtstart", day)
@@ -93,6 +105,8 @@ def organisation_calendar(session: Session, organisation: Organisation, now: dt.
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{organisation.name} – sammanträden")
     cal.add("x-wr-timezone", "Europe/Stockholm")
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")  # the same hour, in the form Outlook reads
     cal.add_component(_stockholm_vtimezone())
     stamp = now.astimezone(dt.UTC).replace(microsecond=0)
     # Every meeting, past ones too: a board has a handful a year, and a subscriber's calendar
@@ -116,7 +130,7 @@ def organisation_calendar(session: Session, organisation: Organisation, now: dt.
     for rnd, protocol in rounds:
         with_round.add(protocol.id)
         cal.add_component(_deadline_event(
-            f"justering-{rnd.id}", rnd.deadline,
+            organisation, f"justering-{rnd.id}", rnd.deadline,
             f"Sista dag för justering: protokoll {protocol.meeting_date.isoformat()}",
             f"Justeringen av protokollet från {texts.day_month(protocol.meeting_date)} ska vara klar senast "
             f"{texts.long_date(rnd.deadline)}.\nKälla: {organisation.name}, protokoll "
@@ -137,12 +151,17 @@ def organisation_calendar(session: Session, organisation: Organisation, now: dt.
         named = protocol.justering_deadline is not None and protocol.justering_deadline == deadline
         why = ("enligt protokollet" if named else "14 dagar efter sammanträdet (kommunallagen 5 kap. 69 §)")
         cal.add_component(_deadline_event(
-            f"justering-protocol-{protocol.id}", deadline,
+            organisation, f"justering-protocol-{protocol.id}", deadline,
             f"Sista dag för justering: protokoll {protocol.meeting_date.isoformat()}",
             f"Protokollet från {texts.day_month(protocol.meeting_date)} ska justeras senast "
             f"{texts.long_date(deadline)}, {why}.\nKälla: {organisation.name}, protokoll "
             f"{protocol.meeting_date.isoformat()}", stamp))
     return cal
+
+
+def calendar_url(settings: Settings, organisation: Organisation) -> str:
+    """Where a calendar app subscribes to the förbund's feed (served by `boardbot serve`)."""
+    return f"{public_base_url(settings)}/calendar/{short_name(organisation.name)}.ics"
 
 
 def organisation_ics(session: Session, organisation: Organisation, now: dt.datetime) -> bytes:

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from scheduler import texts
+from storage import protocol_records
 from storage.legal_dates import anslag_post_by, appeal_period_end, earliest_take_down
 from storage.models import (
     AuditLog,
@@ -662,9 +663,18 @@ class _Planner:
             take_down = earliest_take_down(posted)
             due = local_moment(take_down, _reminder_time(org))
             text = texts.anslag_remove(org.name, protocol.meeting_date, posted, appeal_period_end(posted), take_down,
-                                       [f"{org.name}, protokoll {protocol.meeting_date.isoformat()} (anslag)"])
+                                       [self._recorded_label(org, protocol, "anslag_posted")
+                                        or f"{org.name}, protokoll {protocol.meeting_date.isoformat()} (anslag)"])
             self.add(org.id, KIND_ANSLAG_REMOVE, f"protocol:{protocol.id}", self.directory.secretary_recipient(org.id),
                      due, due + ANSLAG_REMOVE_VALID, text)
+
+    def _recorded_label(self, org: Organisation, protocol: Protocol, field: str) -> str | None:
+        """The later § a protocol's date was recorded in ("…, protokoll 2025-04-25, § 15")."""
+        record = protocol_records.fact_source(self.session, protocol, field)
+        if record is None:
+            return None
+        return Sources(self.session, [record.document_id], [record.paragraph_id]).label(
+            org.name, record.document_id, record.paragraph_id)
 
     # --- grants ---------------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ One `Certificate` is rendered as text (for the chat thread) and as PDF (fpdf2).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from storage.justering import RoundView, local_time, short_hash, view
-from storage.models import JusteringRound, Person
+from storage.models import AuditLog, JusteringRound, Person
 
 PLATFORMS = {"slack": "Slack", "teams": "Microsoft Teams", "console": "kommandoraden"}
 
@@ -42,6 +43,8 @@ class Certificate:
     signers: list[SignerLine]
     changes: list[str] = field(default_factory=list)
     earlier: list[str] = field(default_factory=list)
+    # A signer's chat account re-pointed while the round ran (from the audit log).
+    identity_changes: list[str] = field(default_factory=list)
     issued: str = ""
 
     @property
@@ -77,6 +80,17 @@ def build(session: Session, rnd: JusteringRound, now: dt.datetime) -> Certificat
         f"via {PLATFORMS.get(c.platform, c.platform)} – gäller inte den nuvarande texten"
         for person, c in current.earlier
     ]
+    identity_changes = []
+    for entry in session.exec(select(AuditLog).where(AuditLog.subject == f"justering_round:{rnd.id}",
+                                                     AuditLog.action == "justering.signer_identity_changed")
+                              .order_by(col(AuditLog.id))).all():
+        d = json.loads(entry.detail or "{}")
+        platform = PLATFORMS.get(str(d.get("platform")), str(d.get("platform")))
+        line = (f"{local_time(entry.at)} {d.get('person')}: {platform}-konto {d.get('old_user_id') or 'inget'} → "
+                f"{d.get('new_user_id') or 'inget'}, ändrat av {d.get('by')}")
+        if d.get("voided_confirmation"):
+            line += " – justering från det tidigare kontot upphävd"
+        identity_changes.append(line)
     justerat = rnd.status == "done" and protocol.status == "justerat"
     return Certificate(
         organisation=current.organisation.name,
@@ -91,6 +105,7 @@ def build(session: Session, rnd: JusteringRound, now: dt.datetime) -> Certificat
         signers=signers,
         changes=changes,
         earlier=earlier,
+        identity_changes=identity_changes,
         issued=local_time(now),
     )
 
@@ -122,6 +137,8 @@ def sections(cert: Certificate) -> list[tuple[str, list[str]]]:
              ("Begärda ändringar", cert.changes or ["Inga"])]
     if cert.earlier:
         parts.append(("Justeringar av tidigare versioner", cert.earlier))
+    if cert.identity_changes:
+        parts.append(("Ändrade chattkonton under justeringen", cert.identity_changes))
     parts.append(("", [f"Intyget skapades {cert.issued} av boardbot ur den oföränderliga granskningsloggen."]))
     return parts
 

@@ -701,6 +701,80 @@ def _notify(session: Session, organisation: Organisation, rnd: JusteringRound, p
     return recipients
 
 
+# --- a signer's chat identity ---------------------------------------------------------------
+
+
+@dataclass
+class IdentityChange:
+    """A signer's chat identity changed while a round they sign was running."""
+
+    round_id: int
+    meeting_date: dt.date
+    organisation: str
+    person: str
+    voided: bool  # their confirmation of the current version no longer counts
+    notified: list[str]  # outbox recipients: the old account, the new one, the secretaries
+
+
+def _account(platform: str, user_id: str | None) -> str:
+    return f"{platform}:{user_id}" if user_id else ""
+
+
+def signer_identity_changed(session: Session, person: Person, platform: str, old_user_id: str | None,
+                            new_user_id: str | None, *, by: str, actor: str, now: dt.datetime) -> list[IdentityChange]:
+    """Consequences of re-pointing a person's chat identity, for each running round they sign.
+
+    Whoever holds a signer's chat identity can confirm in their name, so a change during a
+    round must not pass silently: the signer's confirmation of the current version is voided
+    (they confirm again from the account now linked), the change goes to the audit log (and so
+    onto the certificate), and the old account, the new account and the secretaries are told
+    through the outbox. Called in the same transaction as the change itself.
+    """
+    if old_user_id == new_user_id or person.id is None:
+        return []
+    rounds = session.exec(
+        select(JusteringRound).join(JusteringSigner, col(JusteringSigner.round_id) == col(JusteringRound.id))
+        .where(JusteringSigner.person_id == person.id, col(JusteringRound.status).in_(ACTIVE_STATUSES))
+        .order_by(col(JusteringRound.id))).all()
+    changes: list[IdentityChange] = []
+    for rnd in rounds:
+        assert rnd.id is not None
+        current = view(session, rnd)
+        confirmation = next((s.confirmation for s in current.signers if s.person.id == person.id), None)
+        voided: dict[str, object] | None = None
+        if confirmation is not None:
+            voided = {"confirmed_at": confirmation.confirmed_at, "platform": confirmation.platform,
+                      "user_id": confirmation.platform_user_id, "version_hash": confirmation.version_hash}
+            session.delete(confirmation)
+        meeting = current.protocol.meeting_date.isoformat()
+        old_shown, new_shown = old_user_id or "ingen", new_user_id or "ingen"
+        text = (f"Säkerhet: {person.name}s {platform}-konto ändrades under justeringen av protokollet från "
+                f"{meeting} ({current.organisation.name}): {old_shown} → {new_shown}, av {by}.")
+        text += (f" {person.name}s justering ({local_time(confirmation.confirmed_at)[:16]}) gäller därför inte "
+                 "längre; den behöver göras om från det konto som nu är kopplat." if confirmation is not None
+                 else " Ändringen syns i justeringsintyget.")
+        text += " Kontakta sekreteraren om ändringen inte var väntad."
+        recipients = [r for r in (_account(platform, old_user_id), _account(platform, new_user_id)) if r]
+        for secretary in secretaries(session, current.organisation, current.protocol):
+            account = (_account("slack", secretary.slack_user_id) or _account("teams", secretary.teams_aad_id)
+                       or "console")
+            recipients.append(account)
+        recipients = list(dict.fromkeys(recipients))
+        assert current.organisation.id is not None
+        for recipient in recipients:
+            session.add(Reminder(organisation_id=current.organisation.id, kind="justering_identity_changed",
+                                 subject=f"justering_round:{rnd.id}:person:{person.id}:{now.isoformat()}",
+                                 recipient=recipient, due_at=now, text=text))
+        audit(session, current.organisation.id, actor, "justering.signer_identity_changed",
+              f"justering_round:{rnd.id}",
+              {"person_id": person.id, "person": person.name, "platform": platform, "old_user_id": old_user_id,
+               "new_user_id": new_user_id, "by": by, "voided_confirmation": voided, "notified": recipients}, now)
+        changes.append(IdentityChange(rnd.id, current.protocol.meeting_date, current.organisation.name,
+                                      person.name, confirmation is not None, recipients))
+    session.flush()
+    return changes
+
+
 # --- the anslag ---------------------------------------------------------------------------
 
 

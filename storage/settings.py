@@ -21,6 +21,9 @@ class Settings(BaseSettings):
         default=DEFAULT_DATABASE_URL, validation_alias=AliasChoices("BOARDBOT_DATABASE_URL")
     )
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("BOARDBOT_LOG_LEVEL"))
+    # The address people and platforms reach `boardbot serve` at (calendar subscriptions, served
+    # files); default http://localhost:<port>.
+    public_url: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_PUBLIC_URL"))
     port: int = Field(default=3978, validation_alias=AliasChoices("BOARDBOT_PORT", "PORT"))
     # Slack
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
@@ -45,10 +48,17 @@ class Settings(BaseSettings):
     reminder_lock_file: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_REMINDER_LOCK_FILE"))
     # Charts: where PNGs are written before they are posted (default: <tmp>/boardbot-charts).
     chart_dir: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_CHART_DIR"))
+    # A fixed "now" for every command (the demo's date; staging): YYYY-MM-DD (09:00 Stockholm)
+    # or YYYY-MM-DDTHH:MM (Stockholm time unless an offset is given). Unset: the real clock.
+    fixed_now: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_NOW"))
     # Ingest
     max_document_bytes: int = Field(
         default=50 * 1024 * 1024, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_BYTES")
     )
+
+
+def public_base_url(settings: Settings) -> str:
+    return (settings.public_url or f"http://localhost:{settings.port}").rstrip("/")
 
 
 @lru_cache(maxsize=1)

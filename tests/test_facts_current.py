@@ -22,9 +22,11 @@ from bot.console import ask
 from handlers.meetings_admin import apply_command
 from handlers.messages import Reply
 from scheduler.calendar import organisation_calendar
+from scheduler.plan import plan
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
-from storage.models import ConversationLink, Organisation
+from storage.justering import start_round
+from storage.models import AuditLog, ConversationLink, Organisation, Protocol
 from tests.slack_harness import CHANNEL, mention, running_bot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,3 +128,54 @@ async def test_slack_answer_cites_the_meeting_plan(norrvik: tuple[Engine, Path])
     for text in posts:
         assert "2025-06-13" in text or "13 juni" in text or "13 June" in text
         assert "protokoll 2025-04-25, § 25" in text
+
+
+# --- later documents update earlier facts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Är protokollet från 14 februari justerat?", "Ja, protokollet från 2025-02-14"),
+    ("Has the protocol from 14 February been justerat?", "Yes, the minutes of 2025-02-14"),
+    ("När justerades protokollet från 14 februari?", "2025-02-20"),
+    ("When was the notice for the minutes of 14 February posted?", "2025-02-21"),
+])
+def test_a_later_protocol_records_the_earlier_ones_justering_and_anslag(
+        norrvik: tuple[Engine, Path], question: str, expected: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and expected in reply.text
+    assert "2025-02-20" in reply.text or "2025-02-21" in reply.text
+    assert cited(reply) == [("2025-04-25", 15)]  # § 15 of the April protocol says so
+
+
+def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'reversed.db'}")
+    for path in sorted(SAMPLES.glob("norrvik_protokoll_*.txt"), reverse=True):
+        assert ingest_path(engine, path).ok
+    reply = asked(engine, "Är protokollet från 14 februari justerat?")
+    assert "justerades 2025-02-20" in reply.text and cited(reply) == [("2025-04-25", 15)]
+    with Session(engine) as session:
+        [log] = session.exec(select(AuditLog).where(AuditLog.action == "protocol.recorded")).all()
+    # Nothing overwritten without a trace: the change and its source are in the audit log.
+    assert '"justering_date": [null, "2025-02-20"]' in (log.detail or "")
+    engine.dispose()
+
+
+def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'rounds.db'}")
+    february, april = sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))
+    assert ingest_path(engine, february).ok
+    started = dt.datetime(2025, 2, 17, 9, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        protocol = session.exec(select(Protocol).where(Protocol.meeting_date == dt.date(2025, 2, 14))).one()
+        assert start_round(session, protocol, started_by="test", actor="test", now=started).status == "created"
+        session.commit()
+        before = [r for r in plan(session, started) if r.kind == "justering"]
+    assert before, "an open round reminds its signers"
+    assert ingest_path(engine, april).ok
+    with Session(engine) as session:
+        after = [r for r in plan(session, started) if r.kind in ("justering", "justering_late")]
+        org = session.exec(select(Organisation)).one()
+        ics = organisation_calendar(session, org, started).to_ical().decode()
+    assert after == []
+    assert "Sista dag för justering: protokoll 2025-02-14" not in ics
+    engine.dispose()

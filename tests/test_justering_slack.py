@@ -19,8 +19,10 @@ from sqlmodel import Session, col, select
 
 from bot.slack_render import handler_action_id
 from storage import justering as j
+from storage.certificate import build as build_certificate
+from storage.certificate import render_text
 from storage.legal_dates import anslag_post_by, earliest_take_down
-from storage.models import AuditLog, ChangeRequest, JusteringConfirmation, JusteringRound
+from storage.models import AuditLog, ChangeRequest, JusteringConfirmation, JusteringRound, Reminder
 from tests.justering_board import (
     CHANNEL,
     PARAGRAPHS,
@@ -285,3 +287,43 @@ async def test_a_confirmation_of_a_text_that_has_since_changed_is_refused_with_n
         assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
         with Session(engine) as session:
             assert session.exec(select(JusteringConfirmation)).one().version_hash == new
+
+
+async def test_re_pointing_a_signers_identity_during_the_round_voids_the_confirmation_and_tells_everyone(
+        engine: Engine) -> None:
+    """Attack: the admin links a signer's name to another Slack account during the round, so that
+    account could confirm in the signer's name. The signer's confirmation no longer counts, both
+    accounts and the secretary are told, and the certificate shows the change."""
+    accomplice = "U0ACCOMPLICE"
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        assert await answer_yes(bot, await ask_to_sign(bot, root, MONICA), MONICA) == 200
+        await bot.settle()
+        assert confirmations(engine) == [(board.people["Monica"], "slack", MONICA)]
+
+        assert await bot.event(mention(f"person <@{accomplice}> Monica Fällström", user=ULRIKA, ts=new_ts())) == 200
+        await bot.settle()
+        [said] = [c.args["text"] for c in bot.standin.calls_to("chat.postMessage") if "Obs:" in c.args["text"]]
+        assert "Monica Fällström ska justera protokollet från 2023-11-24" in said
+        assert "justering gäller inte längre" in said
+        assert confirmations(engine) == []  # voided: it was made from an account no longer hers
+        with Session(engine) as session:
+            told = session.exec(select(Reminder).where(Reminder.kind == "justering_identity_changed")).all()
+            assert sorted(r.recipient for r in told) == sorted(
+                [f"slack:{MONICA}", f"slack:{accomplice}", f"slack:{ULRIKA}"])
+            assert all(f"{MONICA} → {accomplice}" in r.text and "Ulrika Sahlin" in r.text for r in told)
+        [change] = audited(engine, "justering.signer_identity_changed")
+        detail = json.loads(change.detail or "{}")
+        assert (detail["old_user_id"], detail["new_user_id"], detail["by"]) == (MONICA, accomplice, "Ulrika Sahlin")
+        assert detail["voided_confirmation"]["user_id"] == MONICA
+
+        # The new account confirms; the certificate shows that the identity changed mid-round.
+        assert await answer_yes(bot, await ask_to_sign(bot, root, accomplice), accomplice) == 200
+        assert await bot.event(message(f"justerat {VERSION[:12]}", user=NIKLAS, thread_ts=root_ts)) == 200
+        await bot.settle()
+        with Session(engine) as session:
+            text = render_text(build_certificate(session, the_round(engine), NOW))
+        assert "JUSTERAT 2023-11-27" in text
+        assert f"Monica Fällström: Slack-konto {MONICA} → {accomplice}, ändrat av Ulrika Sahlin" in text
+        assert "justering från det tidigare kontot upphävd" in text

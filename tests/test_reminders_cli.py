@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +21,8 @@ from bot.cli import app
 from bot.services import Services
 from handlers.assistant import Assistant
 from handlers.messages import Message
-from storage.models import AuditLog, JusteringRound, Meeting, Reminder
+from storage.models import AuditLog, JusteringRound, Meeting, Organisation, Reminder
+from storage.organisations import organisation_by_address, slugify
 from storage.settings import get_settings
 from tests.reminder_helpers import BOARD_CHANNEL, CHAIR, NIKLAS, STOCKHOLM, local, seed_store
 
@@ -79,7 +81,7 @@ def test_calendar_parses_back_with_stockholm_times(engine: Engine, cli: CliRunne
     cal = Calendar.from_ical(result.stdout_bytes)
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Stockholm"]
     events = cal.walk("VEVENT")
-    meetings = [e for e in events if str(e["UID"]).startswith("meeting-")]
+    meetings = [e for e in events if not str(e["SUMMARY"]).startswith("Sista dag för justering")]
     assert len(meetings) == 6
     first = meetings[0].decoded("DTSTART")
     assert first == dt.datetime(2024, 2, 2, 9, 0, tzinfo=STOCKHOLM)
@@ -89,9 +91,31 @@ def test_calendar_parses_back_with_stockholm_times(engine: Engine, cli: CliRunne
     assert str(meetings[4]["SUMMARY"]).startswith("Planeringsdag")
     assert meetings[4].decoded("DTEND").hour == 15
     assert "protokoll 2023-11-24, § 133" in str(meetings[0]["DESCRIPTION"])
-    deadlines = [e for e in events if str(e["UID"]).startswith("justering-")]
+    deadlines = [e for e in events if str(e["SUMMARY"]).startswith("Sista dag för justering")]
     assert len(deadlines) == 1 and deadlines[0].decoded("DTSTART") == dt.date(2023, 12, 8)
     assert b"TZID=Europe/Stockholm" in result.stdout_bytes
+    # Calendar apps fetch again hourly; UIDs are stable between fetches and unique to this förbund.
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in result.stdout and "X-PUBLISHED-TTL:PT1H" in result.stdout
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    again = Calendar.from_ical(cli.invoke(app, ["calendar", "--org", "Timrå"]).stdout_bytes)
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == uids
+    assert not any(re.fullmatch(r"(meeting|justering)-[\w-]*@boardbot", uid) for uid in uids)
+
+
+def test_calendar_url_and_address_spellings(engine: Engine, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed_store(engine)
+    monkeypatch.setenv("BOARDBOT_PUBLIC_URL", "https://boardbot.example.org/")
+    printed = cli.invoke(app, ["calendar", "--org", "Timrå", "--url"])
+    assert printed.exit_code == 0, printed.output
+    url = printed.stdout.strip()
+    assert url.startswith("https://boardbot.example.org/calendar/") and url.endswith(".ics")
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        short = url.rsplit("/", 1)[1].removesuffix(".ics")
+        for spelling in (short, org.name, org.name.upper(), "Timrå", "timra", slugify(org.name)):
+            assert organisation_by_address(session, spelling) == org, spelling
+        assert organisation_by_address(session, "Jämtland") is None
 
 
 def test_meeting_commands_add_move_cancel_are_audited(engine: Engine, cli: CliRunner) -> None:
@@ -154,6 +178,9 @@ async def test_calendar_is_served_over_http(engine: Engine) -> None:
         assert len(cal.walk("VEVENT")) == 6
         by_id = await client.get("/calendar/1.ics")
         assert by_id.status == 200
+        # The same name forms as --org, and the short name `calendar --url` prints.
+        for spelling in ("Timrå", "timra", "harnosand-timra", "H%C3%A4rn%C3%B6sand"):
+            assert (await client.get(f"/calendar/{spelling}.ics")).status == 200, spelling
         missing = await client.get("/calendar/jamtland.ics")
         assert missing.status == 404
         assert "Okänt förbund" in await missing.text()

@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from bot.commands import answers, audit, db, ingest, justering, reminders, serve, teams
+from bot.commands import answers, audit, db, demo, ingest, justering, reminders, serve, teams
 
-COMMAND_MODULES: list[ModuleType] = [db, ingest, answers, serve, teams, justering, reminders, audit]
+COMMAND_MODULES: list[ModuleType] = [db, ingest, answers, demo, serve, teams, justering, reminders, audit]

@@ -5,30 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
 
-from storage.db import get_engine, open_engine
-
-SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
-# The sample förbund's documents are from spring 2025: the demo asks "today" as of then, so
-# "nästa möte" finds the next meeting of its plan rather than nothing.
-DEMO_TODAY = dt.date(2025, 5, 10)
-
-
-def demo_engine() -> tuple[object, Path]:
-    """A fresh SQLite store in a temporary folder, filled from the bundled sample förbund."""
-    from storage.ingest.load import ingest_path
-
-    folder = Path(tempfile.mkdtemp(prefix="boardbot-demo-"))
-    engine = open_engine(f"sqlite:///{folder / 'demo.db'}")
-    for path in sorted(SAMPLES_DIR.glob("norrvik_*.txt")):
-        result = ingest_path(engine, path)
-        if not result.ok:
-            print(result.summary("sv"), file=sys.stderr)
-    return engine, folder
+from bot.demo import CHAT_INTRO, DEMO_USER, activate, demo_active
+from storage.db import get_engine
 
 
 def register(app: typer.Typer) -> None:
@@ -71,25 +53,23 @@ def register(app: typer.Typer) -> None:
 
     @app.command("chat")
     def chat_command(
-        demo: bool = typer.Option(False, "--demo", help="Use a fresh store filled from the bundled sample förbund."),
+        demo: bool = typer.Option(False, "--demo", help="Same as `boardbot --demo chat`: the demo store and date."),
         org: str | None = typer.Option(None, "--org", help="Link the chat to the förbund whose name contains TEXT."),
         as_of: str | None = typer.Option(None, "--as-of", help="Answer as if asked on this date (YYYY-MM-DD)."),
+        as_name: str | None = typer.Option(None, "--as", help="Who you are (a name in the protocols), e.g. to "
+                                           "sign a justering as that justerare; the demo's default is "
+                                           f"{DEMO_USER}."),
     ) -> None:
         """Chat in the console; without a terminal it answers stdin line by line."""
         from bot.console import chat
 
         day = _parse_day(as_of)
+        demo = demo or demo_active()
         if demo:
-            engine, folder = demo_engine()
-            day = day or DEMO_TODAY
-            print(f"Demo: det påhittade Samordningsförbundet Norrvik, frågor ställda {day.isoformat()} "
-                  f"(databas i {folder}).", file=sys.stderr)
-            if sys.stdin.isatty():
-                questions = (SAMPLES_DIR / "demo_questions.txt").read_text(encoding="utf-8").splitlines()
-                print("Prova till exempel:\n" + "\n".join(f"  {q}" for q in questions if q.strip()))
-            chat(engine, org, sys.stdin, sys.stdout, as_of=day)  # type: ignore[arg-type]
-            return
-        chat(get_engine(), org, sys.stdin, sys.stdout, as_of=day)
+            path = activate()
+            as_name = as_name or DEMO_USER
+            typer.echo(CHAT_INTRO.format(path=path, user=as_name), err=True)
+        chat(get_engine(), org, sys.stdin, sys.stdout, as_of=day, user_name=as_name)
 
 
 def _parse_day(value: str | None) -> dt.date | None:

@@ -24,6 +24,7 @@ from handlers.justering import (
     protocol_status,
 )
 from handlers.messages import Message, Reply
+from storage import clock
 from storage import justering as j
 from storage.certificate import build, render_pdf, render_text
 from storage.db import env_database_url, open_engine
@@ -32,7 +33,7 @@ from storage.organisations import organisation_names
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _engine() -> Engine:
@@ -47,8 +48,12 @@ def _fail(text: str, code: int = 2) -> typer.Exit:
 def _organisation(session: Session, hint: str) -> Organisation:
     org = find_organisation(session, hint)
     if org is None:
-        names = ", ".join(organisation_names(session)) or "inga"
-        raise _fail(f"Hittar inget entydigt förbund som matchar '{hint}'. Förbund i registret: {names}.")
+        names = organisation_names(session)
+        if not names:
+            raise _fail(f"Förbundet '{hint}' finns inte i registret: det är tomt. Läs in förbundets protokoll "
+                        "först (`boardbot ingest MAPP`), eller prova demon: `boardbot --demo …`.")
+        raise _fail(f"Hittar inget entydigt förbund som matchar '{hint}' i registret. Förbund i registret: "
+                    f"{', '.join(names)}.")
     return org
 
 
@@ -83,6 +88,9 @@ def _console(org: str, *, text: str = "", user_name: str | None = None, action_i
     """Hands the command to the Assistant as a console message and prints its answer."""
     engine = _engine()
     try:
+        with Session(engine) as session:
+            # "Not in the store" here, before the Assistant would ask which förbund is meant.
+            _organisation(session, org)
         _print(Assistant(engine).handle(Message(text=text, platform="console", user_name=user_name,
                                                 organisation_hint=org, action_id=action_id,
                                                 action_value=action_value)), engine)

@@ -28,11 +28,13 @@ from handlers.meetings_admin import (
     parse_date,
     parse_spec,
 )
-from scheduler.calendar import organisation_ics
+from scheduler.calendar import calendar_url, organisation_ics
 from scheduler.plan import PlannedReminder, due_at, plan
+from storage import clock
 from storage.db import open_engine
 from storage.models import Meeting, Organisation, Reminder
 from storage.organisations import organisation_names, organisations_matching
+from storage.settings import get_settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CLI_ACTOR = "cli"
@@ -103,7 +105,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     ) -> None:
         """Show the reminders that would be due at a moment, without sending anything."""
-        moment = parse_moment(at) if at else dt.datetime.now(dt.UTC)
+        moment = parse_moment(at) if at else clock.now()
         engine = open_engine()
         try:
             with Session(engine) as session:
@@ -128,6 +130,8 @@ def register(app: typer.Typer) -> None:
     @app.command("calendar")
     def calendar(
         org: str = typer.Option(None, "--org", help="The organisation (a part of its name)."),
+        url: bool = typer.Option(False, "--url", help="Print the feed's subscription address instead "
+                                 "(BOARDBOT_PUBLIC_URL + /calendar/<short name>.ics)."),
     ) -> None:
         """Print the meetings and justering deadlines as iCalendar: boardbot calendar --org X > plan.ics"""
         engine = open_engine()
@@ -135,7 +139,10 @@ def register(app: typer.Typer) -> None:
             with Session(engine) as session:
                 organisation = resolve_organisation(session, org, required=True)
                 assert organisation is not None
-                ics = organisation_ics(session, organisation, dt.datetime.now(dt.UTC))
+                if url:
+                    typer.echo(calendar_url(get_settings(), organisation))
+                    return
+                ics = organisation_ics(session, organisation, clock.now())
         finally:
             engine.dispose()
         sys.stdout.buffer.write(ics)
@@ -145,7 +152,7 @@ def register(app: typer.Typer) -> None:
 
     def _change(org: str | None, action: str, words: list[str], kind: str | None) -> None:
         engine = open_engine()
-        today = dt.datetime.now(STOCKHOLM).date()
+        today = clock.today()
         try:
             with Session(engine, expire_on_commit=False) as session:
                 organisation = resolve_organisation(session, org, required=True)
@@ -213,7 +220,7 @@ def register(app: typer.Typer) -> None:
             with Session(engine) as session:
                 organisation = resolve_organisation(session, org, required=True)
                 assert organisation is not None
-                today = dt.datetime.now(STOCKHOLM).date()
+                today = clock.today()
                 meetings = session.exec(select(Meeting).where(
                     Meeting.organisation_id == organisation.id, Meeting.date >= today).order_by(col(Meeting.date))).all()
         finally:

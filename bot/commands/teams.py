@@ -3,12 +3,14 @@ from the command line (a team or channel to a förbund, a Teams user to a board 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 from sqlmodel import Session, col, select
 
 from storage.db import env_database_url, get_engine
+from storage.justering import signer_identity_changed
 from storage.models import ConversationLink, Organisation, Person
 from storage.organisations import organisation_names, organisations_matching
 from storage.settings import Settings
@@ -134,8 +136,14 @@ def register(app: typer.Typer) -> None:
             previous = session.exec(select(Person).where(
                 Person.teams_aad_id == aad_id, Person.organisation_id == organisation.id,
                 col(Person.id) != member.id)).all()
+            now = dt.datetime.now(dt.UTC)
+            changes = []
             for other in previous:
                 other.teams_aad_id = None
+                changes += signer_identity_changed(session, other, "teams", aad_id, None, by="kommandoraden",
+                                                   actor="cli", now=now)
+            changes += signer_identity_changed(session, member, "teams", member.teams_aad_id, aad_id,
+                                               by="kommandoraden", actor="cli", now=now)
             member.teams_aad_id = aad_id
             session.flush()
             adopted = adopt_personal_chat(session, member)
@@ -144,6 +152,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{other.name} är inte längre kopplad till {aad_id}")
         typer.echo(f"{member.name} ({organisation.name}) är kopplad till Teams-användaren {aad_id}"
                    + ("; den personliga chatten svarar nu för förbundet" if adopted else ""))
+        for change in changes:
+            typer.echo(f"Obs: {change.person} ska justera protokollet från {change.meeting_date} (pågår); ändringen "
+                       "är loggad och syns i intyget" + ("; justeringen gäller inte längre" if change.voided else "")
+                       + f". Besked till: {', '.join(change.notified)}.")
 
     @teams_app.command("list")
     def list_links() -> None:

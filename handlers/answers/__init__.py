@@ -1,8 +1,10 @@
 """Answers to questions about grants, budgets, people, meetings, justering and decisions.
 
-`answer_question` picks what the question is about from its words (Swedish or English),
-then the topic's module finds the facts in the store and says where they come from. When
-nothing in the store fits it says so; it never answers about something else instead.
+`answer_question` reads the question against the store's lexicon and every kind's cue
+table (handlers/answers/kinds/, scored by handlers/understanding/kinds.py); the best
+reading answers, with every fact's source. Close readings that disagree ask back; none
+fitting shows what the documents say. When nothing in the store fits it says so; it never
+answers about something else instead.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers.answers import budget, decisions, grants, meetings, protocols
+from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
+from handlers.answers import passages
 from handlers.answers.core import Question
 from handlers.context import Context
-from handlers.messages import Reply
+from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
+from handlers.understanding import scope
+from handlers.understanding.kinds import Reading, rank
 from storage.models import Document, Organisation
 
 
@@ -29,40 +34,83 @@ def answer_question(ctx: Context) -> Reply:
                            "en budget först.",
                            "No documents have been read in yet, so I cannot answer. Upload a protocol or a "
                            "budget first."), answered=False, language=ctx.language)
+    hint = ctx.message.organisation_hint
+    if hint and ctx.organisation is None:
+        return scope.unknown_link(ctx, hint)
     q = Question(ctx, ctx.message.text)
-    if protocols.is_anslag_question(q):
-        return protocols.answer_anslag(q)
-    reply: Reply | None
-    if protocols.is_people_question(q):
-        reply = protocols.answer_people(q)
-        # "Vem justerar … och när ska det vara justerat?" asks two things: answer both.
-        if reply.answered and protocols.is_justering_question(q) and q.has("när", "when", "senast", "deadline"):
-            return merge(reply, protocols.answer_justering(q))
+    unknown = scope.unknown_named(ctx, q.text, q.lexicon)
+    if unknown is not None:
+        return unknown
+    return answer(q)
+
+
+# A reading this close to the best is another way to read the question.
+TIE = 0.1
+# Below this, no kind fits: what the documents say is shown instead.
+FLOOR = 0.6
+
+
+def answer(q: Question, forced: str | None = None) -> Reply:
+    """The best reading of the question answers it; close readings that disagree ask back."""
+    readings = rank(q)
+    if forced is not None:
+        readings = [r for r in readings if r.kind.name == forced] or readings
+    readings = [r for r in readings if r.score >= FLOOR]
+    if not readings:
+        return fallback(q)
+    best = readings[0]
+    reply = _run(q, best)
+    if forced is not None:
+        return reply or fallback(q)
+    rivals = [r for r in readings[1:3] if r.score >= best.score - TIE and r.strong and best.strong]
+    if reply is not None and reply.answered:
+        for rival in rivals:
+            other = _run(q, rival)
+            if other is not None and other.answered and other.text != reply.text:
+                return ask_back(q, [best, rival])
         return reply
-    if protocols.is_justering_question(q):
-        return protocols.answer_justering(q)
-    if grants.is_grant_question(q):
-        reply = grants.answer(q)
-        if reply is not None:
-            return reply
-    if budget.is_budget_question(q):
-        reply = budget.answer(q)
-        if reply is not None:
-            return reply
-    if meetings.is_meeting_question(q):
-        return meetings.answer(q)
-    if decisions.is_decision_question(q):
-        return decisions.answer(q)
-    # No topic word: a grant or budget line named outright still gets its answer.
-    named, score = grants.match_grant(q, grants.grants_in_scope(q))
-    if named and score >= 0.8:
-        return grants.answer(q) or decisions.answer(q)
-    reply = budget.answer(q)
-    if reply is not None:
-        return reply
-    return Reply(ctx.t("Jag förstod inte frågan. Skriv \"hjälp\" för exempel på vad du kan fråga.",
-                       "I did not understand the question. Type \"help\" for examples."),
-                 answered=False, language=ctx.language)
+    # The best reading found nothing; a close second that does find it answers instead.
+    for rival in readings[1:3]:
+        if rival.score < best.score - 0.3:
+            break
+        other = _run(q, rival)
+        if other is not None and other.answered:
+            return other
+    if reply is None:
+        return fallback(q)
+    return reply
+
+
+def _run(q: Question, reading: Reading) -> Reply | None:
+    q.reading_facets = reading.facets
+    return reading.kind.answer(q)
+
+
+def ask_back(q: Question, readings: list[Reading]) -> Reply:
+    """Two readings fit about equally and answer differently: ask which, with buttons."""
+    labels = [q.t(r.kind.label_sv, r.kind.label_en) for r in readings]
+    text = q.t("Menar du ", "Do you mean ") + q.t(" eller ", " or ").join(labels) + "?"
+    actions = [Action(label=label[:70], action_id="ask.kind", value=f"{r.kind.name}|{q.text}")
+               for label, r in zip(labels, readings, strict=True)]
+    return Reply(text=text, answered=False, actions=actions, language=q.language)
+
+
+def fallback(q: Question) -> Reply:
+    """No kind of question fits: show what the documents say, answered only on a strong match."""
+    found = passages.find(q)
+    if not found or found[0].coverage < 0.5:
+        return Reply(q.t("Jag hittar inget i handlingarna som svarar på det. Skriv \"hjälp\" för exempel på vad du "
+                         "kan fråga.",
+                         "I find nothing in the documents that answers that. Type \"help\" for examples."),
+                     answered=False, language=q.language)
+    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q)) >= 2
+    shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
+    head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
+        "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",
+        "I am not sure this answers the question, but the documents say:")
+    sources = list(dict.fromkeys(p.source for p in shown))
+    return Reply(text=head + "\n" + "\n".join(f"• {p.text}" for p in shown), answered=strong, sources=sources,
+                 language=q.language)
 
 
 def merge(first: Reply, second: Reply) -> Reply:
@@ -82,6 +130,14 @@ def _ask_in_organisation(ctx: Context, value: str) -> Reply:
                      answered=False, language=ctx.language)
     message = dataclasses.replace(ctx.message, text=question, action_id=None, action_value=None)
     return answer_question(dataclasses.replace(ctx, message=message, organisation=org))
+
+
+@action("ask.kind")
+def _ask_as_kind(ctx: Context, value: str) -> Reply:
+    """A choice between two readings: answer the question as the chosen kind."""
+    kind, _, question = value.partition("|")
+    message = dataclasses.replace(ctx.message, text=question, action_id=None, action_value=None)
+    return answer(Question(dataclasses.replace(ctx, message=message), question), forced=kind)
 
 
 @action("ask.suggestion")

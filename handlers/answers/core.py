@@ -4,15 +4,18 @@ sources, and the replies for "not found" and "which förbund?"."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlmodel import Session, select
 
 from handlers.answers.dates import DateSpan, find_dates
-from handlers.answers.text import name_score, tokens, word_match
+from handlers.answers.text import fold, name_score, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
+from handlers.understanding.kinds import Cues
+from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from storage.models import Document, Organisation, Paragraph, Protocol
 
 ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
@@ -24,10 +27,38 @@ class Question:
     text: str
     words: list[str] = field(init=False)
     dates: list[DateSpan] = field(init=False)
+    # The facets (attributes, operations) of the kind chosen to answer, set by the dispatcher.
+    reading_facets: tuple[str, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
+
+    @cached_property
+    def capitalised(self) -> frozenset[str]:
+        """Words written with a capital inside the sentence: names of things."""
+        raw = re.findall(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+", self.text)
+        return frozenset(w.lower() for w in raw[1:] if w[:1].isupper())
+
+    @cached_property
+    def cues(self) -> Cues:
+        return Cues(self.words)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return lexicon(self.session)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """What the question names that the store knows, within its förbund, best first."""
+        from handlers.answers.budget import _question_words
+
+        # The figure kinds ("budget", "plan") ask what is wanted; they do not name a line.
+        return self.lexicon.find(_question_words(self), kinds=("grant", "budget_line", "person", "member_body",
+                                                               "place"), organisation_ids=self.organisation_ids)
+
+    def named(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entry.kind in kinds]
 
     @property
     def session(self) -> Session:
@@ -41,8 +72,8 @@ class Question:
         return self.ctx.t(sv, en)
 
     def has(self, *stems: str) -> bool:
-        """Whether any word of the question starts with one of `stems`."""
-        return any(w.startswith(s) for w in self.words for s in stems)
+        """Whether any word of the question starts with one of `stems` (accents ignored)."""
+        return any(w.startswith(s) for w in self.cues.words for s in map(fold, stems))
 
     def has_word(self, *options: str) -> bool:
         return any(w in options for w in self.words)
@@ -61,12 +92,21 @@ class Question:
 
     @cached_property
     def organisations(self) -> list[Organisation]:
-        """The organisations the question is about: the linked one, those it names, or all."""
+        """The organisations the question is about: the linked one, those it names, or all.
+
+        A linked conversation's förbund is never widened, and neither is one the question names.
+        """
         if self.ctx.organisation is not None:
             return [self.ctx.organisation]
         every = list(self.session.exec(select(Organisation)).all())
-        named = [o for o in every if org_mentioned(o, self.words)]
+        named_ids = {e.organisation_id for e in self.lexicon.organisations_named(self.words)}
+        named = [o for o in every if o.id in named_ids]
         return named or every
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the question is about one förbund (linked or named) rather than every one."""
+        return self.ctx.organisation is not None or len(self.organisations) == 1
 
     @property
     def organisation_ids(self) -> list[int]:
@@ -86,9 +126,24 @@ def org_mentioned(org: Organisation, words: list[str]) -> bool:
     return any(word_match(d, q) >= 0.9 or (len(q) >= 4 and d.startswith(q)) for d in distinctive for q in words)
 
 
-def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6
-                 ) -> list[tuple[float, str, object]]:
-    """Candidates whose name the question mentions, best first."""
+def _qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
+    """A name matched in part whose matched words stand beside another name in the question
+    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
+    name_words = tokens(name)
+    for i, w in enumerate(words):
+        if not any(word_match(w, n) >= 0.9 for n in name_words):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and words[j] in foreign and not any(
+                    word_match(words[j], n) >= 0.9 for n in name_words):
+                return True
+    return False
+
+
+def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6,
+                 foreign: frozenset[str] = frozenset()) -> list[tuple[float, str, object]]:
+    """Candidates whose name the question mentions, best first. `foreign` holds the question's
+    capitalised words: a name matched only in part is not taken when one of them qualifies it."""
     # Cheap first cut: a name is scored only if one of its words starts like a question word.
     heads = {w[:3] for w in words if len(w) >= 3 and not w[0].isdigit()}
     scored = []
@@ -97,7 +152,7 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
         if name_words and not any(t[:3] in heads for t in name_words):
             continue
         score = name_score(name, words)
-        if score >= threshold:
+        if score >= threshold and not (score < 0.95 and foreign and _qualified_otherwise(name, words, foreign)):
             scored.append((score, name, item))
     scored.sort(key=lambda x: (-x[0], -len(x[1])))
     return scored

@@ -37,6 +37,15 @@ _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+# Years named relative to the day the question is asked, Swedish and English: offset from this year.
+RELATIVE_YEARS = {
+    "i år": 0, "iår": 0, "this year": 0, "innevarande år": 0, "årets": 0, "current year": 0,
+    "nästa år": 1, "nasta ar": 1, "next year": 1, "kommande år": 1, "nästkommande år": 1,
+    "förra året": -1, "forra aret": -1, "i fjol": -1, "ifjol": -1, "last year": -1, "föregående år": -1,
+    "previous year": -1,
+}
+_RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,12 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         year = int(m.group(1))
         spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
         taken.append(m.span())
+    if not any(not s.exact and s.start.month == 1 and s.end.month == 12 for s in spans):
+        for m in _RELATIVE_YEAR.finditer(text):
+            # "årets resultat" names the year only when no other year is given.
+            year = today.year + RELATIVE_YEARS[m.group(1).lower()]
+            spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
+            break
     return spans
 
 

@@ -3,13 +3,14 @@ must be or was justerat; how long its anslag was up."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import day, join_words
 from handlers.messages import Reply, Source
+from storage import protocol_records
 from storage.legal_dates import appeal_period_end, justering_deadline
-from storage.models import Attendance, Person, Protocol, ProtocolOfficer
+from storage.models import Attendance, Organisation, Person, Protocol, ProtocolOfficer
 
 ROLE_WORDS = {
     "justerare": ("justerar", "justerare", "justera", "justerande", "justerade", "verif", "sign"),
@@ -64,6 +65,15 @@ def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
     protocol = protocols[0]
     return protocol, source_for(q.session, q.organisation(protocol.organisation_id), protocol.document_id)
+
+
+def recorded_source(session: Session, organisation: Organisation, protocol: Protocol, *fields: str) -> Source | None:
+    """The § of a later document the protocol's current `fields` come from, if any."""
+    for field in fields:
+        record = protocol_records.fact_source(session, protocol, field)
+        if record is not None:
+            return source_for(session, organisation, record.document_id, record.paragraph_id)
+    return None
 
 
 def _label(q: Question, protocol: Protocol) -> str:
@@ -143,6 +153,8 @@ def answer_justering(q: Question) -> Reply:
                        f"justerat within 14 days of the meeting, i.e. by {day(legal, 'en')}.")
         return Reply(text=text, sources=[source], language=q.language)
     if protocol.justering_date:
+        source = recorded_source(q.session, q.organisation(protocol.organisation_id), protocol,
+                                 "justering_date") or source
         method = f" ({protocol.justering_method})" if protocol.justering_method else ""
         text = q.t(f"{_label(q, protocol).capitalize()} justerades {day(protocol.justering_date)}{method}.",
                    f"{_label(q, protocol).capitalize()} was justerat on {day(protocol.justering_date, 'en')}{method}.")
@@ -167,6 +179,8 @@ def answer_anslag(q: Question) -> Reply:
         return Reply(q.t(f"Anslaget för {_label(q, protocol)} framgår inte av handlingarna.",
                          f"The documents do not record the notice for {_label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
+    source = recorded_source(q.session, q.organisation(protocol.organisation_id), protocol, "anslag_posted",
+                             "anslag_removed") or source
     posted = protocol.anslag_posted
     removed = protocol.anslag_removed
     if removed is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -35,12 +36,28 @@ def tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word without accents: people type "harnosand" and "forbund" on a phone."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
-    """A comparable form of a word: known inflections folded, then Swedish stemming."""
+    """A comparable form of a word: known inflections folded, Swedish stemming, accents dropped."""
     word = LEMMAS.get(word, word)
     if re.fullmatch(r"[0-9.,]+", word):
         return word
-    return stem(word)
+    return fold(stem(word))
+
+
+def has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
+def is_version(word: str) -> bool:
+    """A number that names a variant ("2.0", "3", "1-0"), not a year: matched exactly or not at all."""
+    return has_digit(word) and not re.fullmatch(r"(19|20)\d\d", word)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -57,11 +74,14 @@ def word_match(a: str, b: str) -> float:
     """How well two words match, 0..1: equal stems, a shared long prefix, or a close spelling."""
     if a == b:
         return 1.0
+    if has_digit(a) or has_digit(b):
+        return 0.0  # strict on digits: "3.0" is not "2.0", 2021 is not 2022
     na, nb = norm(a), norm(b)
     if na == nb:
         return 1.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
+    a, b = fold(a), fold(b)
+    if a == b:
+        return 1.0
     shorter = min(len(a), len(b))
     prefix = _common_prefix(a, b)
     if shorter >= 4 and prefix >= max(4, int(0.7 * shorter + 0.5)):
@@ -103,6 +123,8 @@ def name_score(name: str, question_words: list[str]) -> float:
     words = tokens(name)
     if not words:
         return 0.0
+    if not _versions_agree(words, question_words):
+        return 0.0
     total = 0.0
     got = 0.0
     distinctive_hit = False
@@ -121,6 +143,18 @@ def name_score(name: str, question_words: list[str]) -> float:
     if distinctive_total and not distinctive_hit:
         return 0.0
     return got / total if total else 0.0
+
+
+def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
+    """A version the question writes beside a name must be the name's own ("Jobbcenter 3.0"
+    is not "Jobbcenter 2.0", "Helhetslyftet 2" is not "Helhetslyftet")."""
+    for i, word in enumerate(question_words):
+        if not is_version(word) or word in name_words:
+            continue
+        before = question_words[i - 1] if i > 0 else ""
+        if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
+            return False
+    return True
 
 
 def kr(amount: int) -> str:

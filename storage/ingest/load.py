@@ -32,6 +32,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from storage import protocol_records
 from storage.db import session_scope
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
 from storage.ingest.parse import parse_document
@@ -321,6 +322,8 @@ class Meetings:
 def _remove_document_facts(session: Session, document: Document) -> None:
     """Deletes what an older version of a document put in the store (not the document itself)."""
     doc_id = document.id
+    assert doc_id is not None
+    protocol_records.remove_document(session, doc_id)
     paragraph_ids = list(session.exec(select(Paragraph.id).where(Paragraph.document_id == doc_id)).all())
     session.execute(delete(GrantEvent).where(col(GrantEvent.document_id) == doc_id))
     for grant in session.exec(select(Grant).where(Grant.document_id == doc_id)).all():
@@ -629,6 +632,15 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
                             place=row["place"] or m.place, agenda=row["agenda"] or m.agenda)
         planned += 1
     meetings.write()
+    recorded = protocol_records.store(session, org_id, doc_id, meeting_date, parsed.records, paragraph_ids)
+    if recorded or meeting_date is not None:
+        session.flush()
+        for day in sorted(recorded | ({meeting_date} if meeting_date else set())):
+            protocol_records.apply(session, org_id, day, actor)
+    if parsed.records:
+        result.found.append("tidigare protokoll: " + "; ".join(
+            f"{r.meeting_date.isoformat()} {_RECORD_SV.get(r.field, r.field)} {r.value.isoformat()}"
+            for r in parsed.records))
     if planned:
         result.found.append(f"planerade möten: {planned} (" + ", ".join(
             m.date.isoformat() for m in parsed.meetings) + ")")
@@ -672,6 +684,7 @@ def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Docu
         hook(session, protocol, previous_doc)
 
 
+_RECORD_SV = {"justering_date": "justerat", "anslag_posted": "anslaget uppsatt", "anslag_removed": "anslaget nedtaget"}
 _BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
 
 

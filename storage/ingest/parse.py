@@ -19,6 +19,7 @@ from storage.ingest.grants import find_grants, known_bodies
 from storage.ingest.meeting_plans import kallelse_meeting, meetings_from_paragraphs, merge_meetings
 from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeeting, ParsedParagraph
 from storage.ingest.protocol import parse_paragraphs, parse_protocol
+from storage.ingest.protocol_records import find_records
 from storage.ingest.sections import Layout, find_layout
 from storage.ingest.text_utils import clean_text, collapse_ws, organisation_key, smart_case
 
@@ -72,6 +73,7 @@ def parse_document(text: str, file_name: str = "") -> ParsedDocument:
         return merge_meetings(found)
 
     doc.meetings = _safe(doc, "möten", meetings, [])
+    doc.records = _safe(doc, "tidigare protokoll", lambda: find_records(paragraphs, meeting_date), [])
     doc.budget = _budget(text, doc.warnings)
 
     doc.kinds = [k for k in layout.kinds if k != "protokoll" or protocol]

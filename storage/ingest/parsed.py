@@ -80,6 +80,16 @@ class ParsedBudgetFigure:
 
 
 @dataclass
+class ParsedProtocolRecord:
+    """A protocol's statement about an earlier protocol's justering or anslag."""
+
+    meeting_date: dt.date  # of the earlier protocol
+    field: str  # justering_date, anslag_posted, anslag_removed
+    value: dt.date
+    paragraph_number: int | None = None  # the § of this protocol that says so
+
+
+@dataclass
 class ParsedProtocol:
     meeting_date: dt.date
     start_time: dt.time | None = None
@@ -111,6 +121,7 @@ class ParsedDocument:
     meetings: list[ParsedMeeting] = field(default_factory=list)  # planned (kallelse, plans)
     grants: list[ParsedGrant] = field(default_factory=list)
     budget: list[ParsedBudgetFigure] = field(default_factory=list)
+    records: list[ParsedProtocolRecord] = field(default_factory=list)  # about earlier protocols
     warnings: list[str] = field(default_factory=list)
 
     def is_board_document(self) -> bool:

@@ -1,0 +1,20 @@
+"""How long a protocol's anslag (public notice of justering) was up."""
+
+from __future__ import annotations
+
+from handlers.answers import protocols
+from handlers.answers.core import Question
+from handlers.messages import Reply
+from handlers.understanding.kinds import Kind, register
+
+CUES = {
+    "anslag": (1.2, ("anslag", "notice", "tillkännag", "anslagstavla", "bulletin", "posted", "uppsatt", "nedtag")),
+}
+
+
+def answer(q: Question) -> Reply | None:
+    return protocols.answer_anslag(q)
+
+
+KIND = register(Kind(name="anslag", label_sv="anslaget", label_en="the public notice", cues=CUES, answer=answer,
+                     order=6))

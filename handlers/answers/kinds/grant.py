@@ -1,0 +1,89 @@
+"""One grant (insats): its amount, period, Dnr, conditions, applicants, status, reporting,
+what remains of it. Asked of a grant the question names."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers import grants
+from handlers.answers.core import Question
+from handlers.answers.text import day, kr
+from handlers.messages import Reply
+from handlers.understanding.kinds import Kind, register
+from storage.models import GrantEvent
+
+CUES = {
+    "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
+                     "got", "receive", "pengar", "money", "summa")),
+    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
+                     "start", "slut", "end")),
+    "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
+                  "diarie")),
+    "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
+    "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
+                         "står bakom", "behind")),
+    "status": (0.9, ("status", "slutrapport", "final report", "utbetal", "paid", "godkän", "approved", "avslut")),
+    "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
+                        "spent", "outnyttjat", "unused")),
+    "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
+                        "följas upp", "followed up")),
+    "grant": (0.5, ("insats", "grant", "projekt", "project", "finansier", "funding", "fund", "ansökan",
+                    "application")),
+}
+
+
+def _one(q: Question) -> Reply | None:
+    found, _score = grants.match_grant(q, grants.grants_in_scope(q))
+    return None if len(found) != 1 else _facet_reply(q, found[0])
+
+
+def _facet_reply(q: Question, grant: grants.Grant) -> Reply | None:
+    facets = set(q.reading_facets)
+    event = grants._granting_event(q, grant)
+    source = grants._source(q, grant, event)
+    if "remaining" in facets:
+        paid = [e for e in q.session.exec(select(GrantEvent).where(
+            GrantEvent.grant_id == grant.id, GrantEvent.status == "paid_out").order_by(col(GrantEvent.date))).all()]
+        paid_amounts = [e.amount for e in paid if e.amount is not None]
+        if grant.max_amount is not None and paid and len(paid_amounts) == len(paid):
+            left = grant.max_amount - sum(paid_amounts)
+            return Reply(q.t(f"Av {grant.name}s {kr(grant.max_amount)} återstår {kr(left)} enligt handlingarna "
+                             f"(utbetalt {kr(sum(paid_amounts))}).",
+                             f"Of the {kr(grant.max_amount)} granted to {grant.name}, {kr(left)} remains "
+                             f"({kr(sum(paid_amounts))} paid out)."),
+                         sources=[source], language=q.language)
+        granted = f" {q.t('Beviljat', 'Granted')}: {kr(grant.max_amount)}." if grant.max_amount else ""
+        return Reply(q.t(f"Handlingarna anger inte hur mycket som återstår av {grant.name}.{granted}",
+                         f"The documents do not say how much of {grant.name} remains.{granted}"),
+                     answered=False, sources=[source], language=q.language)
+    if "reporting" in facets and not facets & {"dnr", "conditions", "applicants"}:
+        if grant.reporting:
+            return Reply(q.t(f"Återrapportering av {grant.name}: {grant.reporting}",
+                             f"Reporting on {grant.name} (as the decision puts it): {grant.reporting}"),
+                         sources=[source], language=q.language)
+        return Reply(q.t(f"Handlingarna anger inte hur {grant.name} ska återrapporteras.",
+                         f"The documents do not say how {grant.name} is to report back."),
+                     answered=False, sources=[source], language=q.language)
+    year = q.year
+    asks_amount = "amount" in facets or not facets - {"grant"}
+    if year and asks_amount and grant.period_start and grant.period_end and not (
+            grant.period_start.year <= year <= grant.period_end.year):
+        amount = f"{kr(grant.max_amount)} " if grant.max_amount else ""
+        period = f"{day(grant.period_start, q.language)} – {day(grant.period_end, q.language)}"
+        return Reply(q.t(f"Handlingarna har inget beslut om {grant.name} för {year}. Det som finns: {amount}för "
+                         f"perioden {period}.",
+                         f"The documents hold no decision on {grant.name} for {year}. What there is: {amount}for the "
+                         f"period {period}."),
+                     answered=False, sources=[source], language=q.language)
+    return None
+
+
+def answer(q: Question) -> Reply | None:
+    special = _one(q)
+    if special is not None:
+        return special
+    return grants.answer(q)
+
+
+KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
+                     entities=("grant",), entity_weight=0.8, order=1))

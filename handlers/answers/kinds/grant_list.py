@@ -1,0 +1,87 @@
+"""Grants taken together: those decided at a meeting or in a period, refused, conditioned on
+something, applied for by a member; their total, count and the largest."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers import grants
+from handlers.answers.core import Question, not_found
+from handlers.answers.text import kr
+from handlers.messages import Reply, Source
+from handlers.understanding.kinds import Kind, register
+from storage.models import Grant, GrantEvent
+
+CUES = {
+    "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
+    "sum": (0.7, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans")),
+    "count": (0.7, ("hur många", "how many", "antal", "number of")),
+    "largest": (0.7, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
+    "smallest": (0.7, ("minst", "lägst", "smallest", "least", "lowest")),
+    "refused": (0.7, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
+    "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
+                    "funding")),
+    "condition": (0.5, ("villkor", "condition")),
+}
+GRANT_CUES = CUES["grant"][1] + CUES["refused"][1]
+
+
+def _fit(q: Question) -> float:
+    # Grants taken together: no single grant named, and a word that says grants.
+    if not q.cues.any(GRANT_CUES):
+        return -1.0
+    return -0.6 if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) else 0.0
+
+
+def _events(q: Question) -> list[tuple[GrantEvent, Grant]]:
+    query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
+             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(grants.GRANTED))
+             .order_by(col(GrantEvent.date)))
+    rows = list(q.session.exec(query).all())
+    for span in q.dates:
+        rows = [(e, g) for e, g in rows if e.date and (span.contains(e.date) or (
+            not span.year_given and span.exact and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
+    return rows
+
+
+def _extreme(q: Question, largest: bool) -> Reply:
+    rows = [(e, g) for e, g in _events(q) if (e.amount if e.amount is not None else g.max_amount) is not None]
+    if not rows:
+        return not_found(q, "beviljade belopp för den perioden", "granted amounts for that period")
+    def amount(row: tuple[GrantEvent, Grant]) -> int:
+        return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
+    best = max(rows, key=amount) if largest else min(rows, key=amount)
+    event, grant = best
+    src: Source = grants._source(q, grant, event)
+    word = q.t("störst", "the largest") if largest else q.t("minst", "the smallest")
+    when = f" ({event.date.isoformat()})" if event.date else ""
+    text = q.t(f"{grant.name} fick {word} belopp beviljat{when}: {kr(amount(best))}, av {len(rows)} beviljade insatser.",
+               f"{grant.name} was granted {word} amount{when}: {kr(amount(best))}, of {len(rows)} grants.")
+    return Reply(text=text, sources=[src], language=q.language)
+
+
+def _count(q: Question) -> Reply:
+    rows = _events(q)
+    if not rows:
+        return not_found(q, "beviljade insatser för den perioden", "grants for that period")
+    sources: list[Source] = []
+    for e, g in rows:
+        s = grants._source(q, g, e)
+        if s not in sources:
+            sources.append(s)
+    names = ", ".join(g.name for _e, g in rows)
+    return Reply(q.t(f"{len(rows)} insatser beviljades: {names}.", f"{len(rows)} grants were made: {names}."),
+                 sources=sources, language=q.language)
+
+
+def answer(q: Question) -> Reply | None:
+    facets = set(q.reading_facets)
+    if "largest" in facets or "smallest" in facets:
+        return _extreme(q, "largest" in facets)
+    if "count" in facets:
+        return _count(q)
+    return grants.answer(q)
+
+
+KIND = register(Kind(name="grant_list", label_sv="beviljade insatser", label_en="grants made", cues=CUES,
+                     answer=answer, fit=_fit, order=3))

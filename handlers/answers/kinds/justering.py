@@ -1,0 +1,26 @@
+"""When a protocol must be, or was, justerat."""
+
+from __future__ import annotations
+
+from handlers.answers import protocols
+from handlers.answers.core import Question
+from handlers.messages import Reply
+from handlers.understanding.kinds import Kind, register
+
+CUES = {
+    "justering": (0.7, ("justera", "justering", "verified", "verification", "signed", "signing")),
+    "when": (0.6, ("när", "when", "datum", "date", "senast", "deadline", "by when", "sista", "hur länge",
+                   "which day", "vilken dag")),
+}
+
+
+def _fit(q: Question) -> float:
+    return 0.0 if q.cues.any(CUES["justering"][1]) and q.cues.any(CUES["when"][1]) else -1.0
+
+
+def answer(q: Question) -> Reply | None:
+    return protocols.answer_justering(q)
+
+
+KIND = register(Kind(name="justering", label_sv="när protokollet justeras", label_en="when the minutes are justerat",
+                     cues=CUES, answer=answer, fit=_fit, order=5))

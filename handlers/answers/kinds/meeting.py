@@ -1,0 +1,95 @@
+"""Meetings: the next or previous one, the year's plan, where and when, how many."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers import meetings
+from handlers.answers.core import Question, choose_organisation
+from handlers.answers.text import fold, join_words
+from handlers.messages import Reply, Source
+from handlers.understanding.kinds import Kind, register
+from storage.models import Meeting
+
+CUES = {
+    "meeting": (0.5, ("möte", "sammanträd", "meeting", "planeringsdag", "styrelsemöt", "schedule", "mötestider",
+                      "mötesplan", "sammanträdesplan", "träff")),
+    "next": (0.6, ("nästa", "next", "kommande", "upcoming", "nasta")),
+    "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
+    "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled")),
+    "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
+    "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
+    "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
+}
+MEETING_WORDS = CUES["meeting"][1]
+
+
+def _fit(q: Question) -> float:
+    if not q.cues.any(MEETING_WORDS):
+        return -1.0
+    # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.
+    if q.cues.any(("beslut", "decid", "decision", "varför", "why", "hände", "happened")):
+        return -0.8
+    return 0.0
+
+
+def _meetings(q: Question) -> list[Meeting]:
+    return list(q.session.exec(
+        select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
+        .order_by(col(Meeting.date))).all())
+
+
+def _count(q: Question) -> Reply:
+    chosen = _meetings(q)
+    for span in q.dates:
+        chosen = [m for m in chosen if span.contains(m.date)]
+    if not q.cues.any(("planeringsdag", "planning day")):
+        chosen = [m for m in chosen if m.kind == "styrelsemöte"]
+    places = [m.entry.name for m in q.named("place", "member_body")]
+    if places:
+        wanted = [fold(p.split()[0]) for p in places]
+        chosen = [m for m in chosen if m.place and any(w in fold(m.place) for w in wanted)]
+    if not chosen:
+        return Reply(q.t("Inga sådana möten finns i handlingarna.", "No such meetings are in the documents."),
+                     answered=False, language=q.language)
+    if len({m.organisation_id for m in chosen}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in chosen})])
+    n = len(chosen)
+    words_sv = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
+    days = join_words([m.date.isoformat() for m in chosen], q.language)
+    where = f" i {places[0].split(',')[0]}" if places else ""
+    text = q.t(f"{n} möten ({words_sv.get(n, str(n))}){where}: {days}.",
+               f"{n} meetings{' in ' + places[0] if places else ''}: {days}.")
+    sources: list[Source] = []
+    for m in chosen:
+        s = meetings._source(q, m)
+        if s not in sources:
+            sources.append(s)
+    return Reply(text=text, sources=sources, language=q.language)
+
+
+def _previous(q: Question) -> Reply:
+    held = [m for m in _meetings(q) if m.date < q.ctx.today]
+    if not held:
+        return Reply(q.t(f"Inga möten före {q.ctx.today.isoformat()} finns i handlingarna.",
+                         f"No meetings before {q.ctx.today.isoformat()} are in the documents."),
+                     answered=False, language=q.language)
+    if len({m.organisation_id for m in held}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in held})])
+    m = held[-1]
+    return Reply(q.t(f"Förra mötet: {meetings._describe(q, m)}.", f"The previous meeting: {meetings._describe(q, m)}."),
+                 sources=[meetings._source(q, m)], language=q.language)
+
+
+def answer(q: Question) -> Reply | None:
+    facets = set(q.reading_facets)
+    if "count" in facets:
+        return _count(q)
+    if "previous" in facets and "next" not in facets and not q.dates:
+        return _previous(q)
+    return meetings.answer(q)
+
+
+KIND = register(Kind(name="meeting", label_sv="ett möte", label_en="a meeting", cues=CUES, answer=answer,
+                     entities=("place",), entity_weight=0.2, fit=_fit, order=7))

@@ -1,0 +1,54 @@
+"""Who held a role at a meeting: justerare, ordförande, sekreterare (and vice ordförande,
+which the protocols rarely name)."""
+
+from __future__ import annotations
+
+from handlers.answers import protocols
+from handlers.answers.core import Question, source_for
+from handlers.messages import Reply
+from handlers.understanding.kinds import Kind, register
+
+CUES = {
+    "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
+                        "verifier", "verified", "co-signed", "signed off")),
+    "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
+    "sekreterare": (1.0, ("sekreterare", "secretary", "förbundschef", "protokollförare", "minute taker",
+                          "took the minutes", "director", "manager")),
+    "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
+    "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
+}
+VICE = CUES["vice"][1]
+
+
+def answer(q: Question) -> Reply | None:
+    if q.cues.any(VICE):
+        found = protocols._one_protocol(q)
+        if isinstance(found, Reply):
+            return found
+        protocol, _source = found
+        org = q.organisation(protocol.organisation_id)
+        return Reply(q.t(f"Handlingarna namnger ingen vice ordförande för {org.name}; {protocols._label(q, protocol)} "
+                         f"anger bara ordförande, sekreterare och justerare.",
+                         f"The documents name no vice chair of {org.name}; {protocols._label(q, protocol)} names only "
+                         f"the chair, secretary and justerare."),
+                     answered=False, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
+    reply = protocols.answer_people(q)
+    if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(
+            ("justera", "justering")):
+        from handlers.answers import merge
+
+        return merge(reply, protocols.answer_justering(q))
+    return reply
+
+
+def _fit(q: Question) -> float:
+    # "När ska protokollet vara justerat?" asks a date, not a person.
+    role_only = q.cues.any(CUES["justerare"][1]) and not q.cues.any(CUES["ordförande"][1] + CUES["sekreterare"][1])
+    if role_only and q.cues.any(("när", "when", "senast", "deadline", "datum", "date")) and not q.cues.any(
+            CUES["who"][1]):
+        return -1.0
+    return 0.0
+
+
+KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
+                     cues=CUES, answer=answer, fit=_fit, order=4))

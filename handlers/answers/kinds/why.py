@@ -1,0 +1,65 @@
+"""Why something happened, what was decided on a topic or at a meeting: answered from the
+paragraphs themselves, the best ones quoted with their §."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.answers import passages
+from handlers.answers.core import Question, not_found, source_for
+from handlers.messages import Reply, Source
+from handlers.understanding.kinds import Kind, register
+from storage.models import Paragraph
+
+CUES = {
+    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
+    "decided": (0.9, ("beslut", "beslöt", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
+                      "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved")),
+    "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
+                   "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
+                   "vad innebär", "what does")),
+    "who_did": (0.95, ("höll", "presenterade", "dragning", "redogjorde", "föredrog", "berättade", "presented",
+                       "gave the", "spoke", "talked", "reported on")),
+}
+
+
+def _decisions_of(q: Question) -> Reply | None:
+    """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
+    within = passages.protocols_in_question(q)
+    if not within or len(within) != 1:
+        return None
+    protocol = within[0]
+    rows = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
+                          .order_by(col(Paragraph.number))).all()
+    decided = [p for p in rows if p.decision]
+    if not decided:
+        return None
+    org = q.organisation(protocol.organisation_id)
+    lines = [f"• § {p.number} {p.title}: {passages._short(p.decision or '', 160)}" for p in decided]
+    text = q.t(f"Beslut vid sammanträdet {protocol.meeting_date.isoformat()}:",
+               f"Decisions at the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
+    return Reply(text=text, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
+
+
+def answer(q: Question) -> Reply | None:
+    terms = passages.topic_terms(q, passages.kind_cue_words("why"))
+    if not terms:
+        listed = _decisions_of(q)
+        if listed is not None:
+            return listed
+    found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
+    topic = " ".join(group[0] for group in terms) or q.text
+    if not found or found[0].coverage < 0.5:
+        return not_found(q, f"”{topic}”", f"“{topic}”")
+    strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
+    sources: list[Source] = []
+    for p in strong:
+        if p.source not in sources:
+            sources.append(p.source)
+    head = q.t("Det här säger handlingarna (bästa träff först):", "What the documents say (best match first):")
+    body = "\n".join(f"• {p.text}" for p in strong)
+    return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+KIND = register(Kind(name="why", label_sv="vad som beslutades och varför", label_en="what was decided and why",
+                     cues=CUES, answer=answer, order=9))

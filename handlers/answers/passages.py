@@ -1,0 +1,179 @@
+"""What the documents say on a topic: the best paragraphs (with their §) or, in documents
+without paragraphs (reports, plans), the best sentences; and how strongly they match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from handlers.answers.core import Question, source_for
+from handlers.answers.text import fold
+from handlers.messages import Source
+from storage.models import Document, Paragraph, Protocol
+from storage.search import STOPWORDS, search_paragraphs, stem
+
+# English words of board business, in the Swedish the documents use (searched for as well).
+ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",), "signing": ("signering",), "digital": ("digital",),
+    "agenda": ("dagordning",), "minutes": ("protokoll",), "annual": ("års",), "report": ("rapport",),
+    "audit": ("revision",), "auditors": ("revisorer",), "strategy": ("strategi",), "risk": ("risk",),
+    "analysis": ("analys",), "internal": ("intern",), "control": ("kontroll",), "funding": ("finansiering",),
+    "state": ("statlig",), "consultation": ("remiss",), "remote": ("distans",), "distance": ("distans",),
+    "participation": ("deltagande",), "budget": ("budget",), "plan": ("plan",), "recruitment": ("rekrytering",),
+    "study": ("studie",), "evaluation": ("utvärdering",), "discharge": ("ansvarsfrihet",),
+    "liability": ("ansvarsfrihet",), "delegation": ("delegation",), "meeting": ("möte",), "dates": ("datum",),
+    "employment": ("anställning",), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
+}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Words of a question that carry no topic, beyond the search's stopwords (folded).
+FILLER = frozenset(fold(w) for w in (
+    "blev bli blir ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
+    "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
+    "förbundets förbundet förbund styrelsens samordningsförbundets ordningen januari februari mars april maj juni "
+    "juli augusti september oktober november december would could should will been being have has had not also "
+    "there their they them this that these those from into about after before january february march april may "
+    "june july august september october november december why what when where which who whom how did does do "
+    "get got meeting board"
+).split())
+
+
+def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
+    """The question's topic words as groups of stems (a word and its Swedish counterparts): not
+    question words, not the answering kind's cue words, not dates."""
+    cue = cue_words if cue_words is not None else set()
+    out: list[tuple[str, ...]] = []
+    for w in q.words:
+        folded = fold(w)
+        if w in STOPWORDS or folded in FILLER or len(w) < 3 or any(ch.isdigit() for ch in w):
+            continue
+        if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
+            continue
+        group = tuple(dict.fromkeys(stem(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
+        if group not in out:
+            out.append(group)
+    return out
+
+
+def kind_cue_words(*kind_names: str) -> set[str]:
+    """The folded single cue words of the named kinds."""
+    from handlers.understanding.kinds import KINDS
+
+    out: set[str] = set()
+    for name in kind_names:
+        kind = KINDS.get(name)
+        if kind is None:
+            continue
+        for _weight, words in kind.cues.values():
+            for w in words:
+                out.update(fold(w).rstrip("=").split())
+    return out
+
+
+@dataclass
+class Passage:
+    text: str
+    source: Source
+    coverage: float
+    paragraph: Paragraph | None = None
+
+
+def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
+    """The share of the topic's word groups the text holds (a word's start, or inside a compound)."""
+    if not terms:
+        return 0.0
+    folded = " " + fold(" ".join(stem(w) for w in re.findall(r"\w+", text.lower()))) + " "
+    hits = 0
+    for group in terms:
+        if any(f" {fold(t)}" in folded or (len(t) >= 5 and fold(t) in folded) for t in group):
+            hits += 1
+    return hits / len(terms)
+
+
+def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 2) -> str:
+    sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3]
+    scored = sorted(((_coverage(terms, s), i, s) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    chosen = sorted((i, s) for c, i, s in scored[:limit] if c > 0)
+    return " … ".join(_short(s) for _i, s in chosen)
+
+
+def _short(text: str, limit: int = 320) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+RELATIVE_MEETING = ("förra", "senaste", "föregående", "previous", "latest", "last=")
+
+
+def protocols_in_question(q: Question) -> list[Protocol] | None:
+    """The protocols the question restricts itself to ("förra mötet", a day or a month), or None.
+    A year alone ("årsredovisningen för 2022") is part of the topic, not a meeting."""
+    if q.cues.any(RELATIVE_MEETING) and q.cues.any(("möte", "sammanträd", "meeting", "protokoll", "minutes")):
+        rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
+                                                     Protocol.meeting_date <= q.ctx.today)
+                              .order_by(col(Protocol.meeting_date).desc())).all()
+        return list(rows[:1])
+    spans = [d for d in q.dates if d.exact or (d.end - d.start).days < 40]
+    if not spans:
+        return None
+    rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))).all()
+    hits = []
+    for span in spans:
+        for p in rows:
+            if span.contains(p.meeting_date) or (not span.year_given and span.exact and (
+                    p.meeting_date.month, p.meeting_date.day) == (span.start.month, span.start.day)):
+                hits.append(p)
+    return hits
+
+
+def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3,
+         decisions: bool = False) -> list[Passage]:
+    """The best passages on the question's topic, best first; with `decisions`, each
+    paragraph's decision is quoted whole."""
+    terms = topic_terms(q) if terms is None else terms
+    if not terms:
+        return []
+    within = protocols_in_question(q)
+    allowed = set(q.organisation_ids)
+    org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
+    passages: list[Passage] = []
+    hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    for hit in hits:
+        p = q.session.get(Paragraph, hit.paragraph_id)
+        if p is None or p.organisation_id not in allowed:
+            continue
+        if within is not None and p.protocol_id not in {w.id for w in within}:
+            continue
+        full = f"{p.title}\n{p.body}\n{p.decision or ''}"
+        quoted = _best_sentences(terms, f"{p.body}\n{p.decision or ''}")
+        if decisions and p.decision:
+            reason = _best_sentences(terms, p.body, limit=1)
+            quoted = (f"{reason} … " if reason else "") + q.t("Beslut: ", "Decision: ") + _short(p.decision, 400)
+        passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
+                                source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
+                                coverage=_coverage(terms, full), paragraph=p))
+    if not passages or max(p.coverage for p in passages) < 0.99:
+        passages += _in_documents(q, terms, within)
+    passages.sort(key=lambda p: -p.coverage)
+    return passages[:limit]
+
+
+def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protocol] | None) -> list[Passage]:
+    """Sentences of documents without paragraphs (reports, plans): their text stays searchable."""
+    query = select(Document).where(col(Document.organisation_id).in_(q.organisation_ids),
+                                   col(Document.superseded_at).is_(None))
+    if within is not None:
+        query = query.where(col(Document.id).in_([w.document_id for w in within]))
+    out: list[Passage] = []
+    for doc in q.session.exec(query.limit(200)).all():
+        if len(doc.text) < 20:
+            continue
+        best = max(((_coverage(terms, s), s) for s in _SENTENCE.split(doc.text) if len(s) > 10),
+                   default=(0.0, ""), key=lambda x: x[0])
+        if best[0] > 0:
+            out.append(Passage(text=_short(best[1].strip()),
+                               source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
+                               coverage=best[0]))
+    return sorted(out, key=lambda p: -p.coverage)[:2]

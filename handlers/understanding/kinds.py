@@ -1,0 +1,131 @@
+"""Kinds of question, as data: each kind registers its cue words and how to answer.
+
+A kind is one module under `handlers/answers/kinds/` that calls `register(Kind(...))` with
+a cue table: for each facet it can answer (an attribute such as "dnr" or "justerare", or an
+operation such as "difference" or "count") a weight and the words that ask for it, Swedish
+and English together. One mechanism reads every table: `rank` scores each kind by its best
+cue and by whether the question names the kind of thing it answers about (a grant, a budget
+line, a person …, found in the store's lexicon), and the best interpretation wins.
+
+Cue words are matched accent-insensitively: a single word as the start of a question word
+("bevilj" matches "beviljades", "beviljat"), a word ending in "=" only whole ("var="), and
+several words as a phrase at word starts ("hur mycket").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from handlers.answers.text import fold
+
+if TYPE_CHECKING:
+    from handlers.answers.core import Question
+    from handlers.messages import Reply
+
+AnswerFn = Callable[["Question"], "Reply | None"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label_sv: str
+    label_en: str
+    # facet -> (weight, cue words); a weight of 1 means "this alone says what is asked".
+    cues: Mapping[str, tuple[float, Sequence[str]]]
+    answer: AnswerFn
+    # Lexicon kinds this kind answers about; naming one adds to the score.
+    entities: tuple[str, ...] = ()
+    entity_weight: float = 0.6
+    # Without a cue of its own the kind scores nothing, however well an entity fits.
+    needs_cue: bool = True
+    # Cues that rule the kind out (e.g. "varför" for a figure).
+    vetoes: Sequence[str] = ()
+    # Extra, kind-specific evidence (e.g. a date that is a meeting of the förbund).
+    fit: Callable[[Question], float] | None = None
+    order: int = 0  # breaks exact ties only
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+@dataclass
+class Cues:
+    """A question's words, folded once, for cue lookups."""
+
+    words: list[str]
+    padded: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = [fold(w) for w in self.words]
+        self.padded = " " + " ".join(self.words) + " "
+
+    def hit(self, cue: str) -> bool:
+        c = fold(cue)
+        if " " in c:
+            return (" " + c) in self.padded
+        if c.endswith("="):
+            return c[:-1] in self.words
+        return any(w.startswith(c) for w in self.words)
+
+    def any(self, cues: Sequence[str]) -> bool:
+        return any(self.hit(c) for c in cues)
+
+
+def facets(kind: Kind, cues: Cues) -> dict[str, float]:
+    """The facets of `kind` the question asks for, with their weights."""
+    return {facet: weight for facet, (weight, words) in kind.cues.items() if cues.any(words)}
+
+
+# A cue at least this heavy says on its own what is asked; lighter ones only hint.
+STRONG = 0.9
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: Kind
+    score: float
+    facets: tuple[str, ...]
+    cue: float = 0.0
+
+    @property
+    def strong(self) -> bool:
+        return self.cue >= STRONG
+
+
+def rank(q: Question) -> list[Reading]:
+    """Every kind's reading of the question, best first."""
+    cues = q.cues
+    readings: list[Reading] = []
+    for kind in KINDS.values():
+        if kind.vetoes and cues.any(kind.vetoes):
+            continue
+        asked = facets(kind, cues)
+        cue_score = max(asked.values(), default=0.0)
+        if kind.needs_cue and cue_score == 0.0:
+            continue
+        entity = max((m.score for m in q.mentions if m.entry.kind in kind.entities), default=0.0)
+        # A named thing counts fully only beside a cue that says what is asked of it.
+        score = cue_score + kind.entity_weight * entity * (1.0 if cue_score >= STRONG else 0.5)
+        if kind.fit is not None:
+            score += kind.fit(q)
+        if score > 0:
+            readings.append(Reading(kind, score, tuple(asked), cue_score))
+    readings.sort(key=lambda r: (-r.score, r.kind.order))
+    return readings
+
+
+def all_cue_words() -> set[str]:
+    """Every single cue word of every kind, folded: the question vocabulary, not its topic."""
+    out: set[str] = set()
+    for kind in KINDS.values():
+        for _weight, words in kind.cues.values():
+            for w in words:
+                out.update(fold(w).rstrip("=").split())
+    return out

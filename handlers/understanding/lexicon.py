@@ -1,0 +1,184 @@
+"""What the store can be asked about, as one lexicon: förbund and their short forms, member
+bodies, grants, budget lines, people, places, meeting dates and § titles.
+
+Built from the store once and cached per database; a cheap stamp (counts and highest ids of
+the tables it reads) is checked on every question, so a document ingested by any process
+(`boardbot ingest` beside a running `boardbot serve`) refreshes it on the next question.
+Names are matched by `name_score` (inflection- and accent-insensitive, strict on digits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from handlers.answers.text import GENERIC, fold, has_digit, name_score, tokens
+
+# Words of förbund names that do not tell one förbund from another.
+ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
+                       "finsam", "forbundet", "forbund"})
+KINDS = ("organisation", "member_body", "grant", "budget_line", "person", "place", "paragraph")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    organisation_id: int | None
+    name: str
+    ref: int | None = None  # the row's id where one row stands behind the name
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    score: float
+
+
+def _heads(name: str) -> list[str]:
+    """Index keys of a name: the first three folded letters of each distinctive word."""
+    keys = []
+    for w in tokens(name):
+        if has_digit(w) or len(w) < 3 or w in GENERIC:
+            continue
+        folded = fold(w)
+        if folded in ORG_NOISE:
+            continue
+        keys.append(folded[:3])
+    return keys
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry] = field(default_factory=list)
+    meeting_dates: dict[int, list[dt.date]] = field(default_factory=dict)
+    # (kind, head) and (kind, organisation, head) -> entries: a question scoped to one förbund
+    # only looks at that förbund's names.
+    _index: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    _by_org: dict[tuple[str, int | None, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    built_in: float = 0.0
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        for key in set(_heads(entry.name)):
+            self._index[(entry.kind, key)].append(entry)
+            self._by_org[(entry.kind, entry.organisation_id, key)].append(entry)
+
+    def _candidates(self, kind: str, head: str, organisation_ids: list[int] | None) -> list[Entry]:
+        if organisation_ids is None:
+            return self._index.get((kind, head), [])
+        out: list[Entry] = []
+        for org_id in [*organisation_ids, None]:
+            out += self._by_org.get((kind, org_id, head), [])
+        return out
+
+    def find(self, words: list[str], kinds: tuple[str, ...] | None = None,
+             organisation_ids: list[int] | None = None, threshold: float = 0.75) -> list[Mention]:
+        """Entries the words name, best first (several per kind when they tie)."""
+        heads = {fold(w)[:3] for w in words if len(w) >= 3 and not has_digit(w)}
+        seen: set[Entry] = set()
+        found: list[Mention] = []
+        for kind in kinds or KINDS:
+            for head in heads:
+                for entry in self._candidates(kind, head, organisation_ids):
+                    if entry in seen:
+                        continue
+                    seen.add(entry)
+                    score = name_score(entry.name, words)
+                    if score >= threshold:
+                        found.append(Mention(entry, score))
+        found.sort(key=lambda m: (-m.score, -len(m.entry.name)))
+        return found
+
+    def organisations_named(self, words: list[str]) -> list[Entry]:
+        """Förbund the words name by a distinctive part of their name ("Jämtlands", "Umeå")."""
+        hits = []
+        folded_words = [fold(w) for w in words]
+        for entry in self.entries:
+            if entry.kind != "organisation":
+                continue
+            distinctive = [fold(w) for w in tokens(entry.name) if fold(w) not in ORG_NOISE and len(w) >= 3]
+            if any(d == q or (len(q) >= 4 and d.startswith(q)) or (len(d) >= 4 and q.startswith(d))
+                   for d in distinctive for q in folded_words):
+                hits.append(entry)
+        return hits
+
+
+_STAMP_SQL = text(
+    "SELECT (SELECT count(*) FROM document), (SELECT max(id) FROM document), (SELECT count(*) FROM organisation),"
+    " (SELECT max(id) FROM person), (SELECT count(*) FROM meeting), (SELECT max(id) FROM meeting),"
+    " (SELECT max(id) FROM insats), (SELECT count(*) FROM insats)"
+)
+_CACHE: dict[str, tuple[tuple[object, ...], Lexicon]] = {}
+_LOCK = threading.Lock()
+
+
+def _stamp(session: Session) -> tuple[object, ...]:
+    return tuple(session.connection().execute(_STAMP_SQL).one())
+
+
+def build(session: Session) -> Lexicon:
+    """Read every name the store holds into a fresh lexicon."""
+    started = time.perf_counter()
+    lex = Lexicon()
+    conn = session.connection()
+    for org_id, name in conn.execute(text("SELECT id, name FROM organisation")):
+        lex.add(Entry("organisation", org_id, name, org_id))
+    bodies: set[tuple[int, str]] = set()
+    for org_id, name in conn.execute(text("SELECT organisation_id, name FROM memberbody")):
+        bodies.add((org_id, name))
+    for org_id, body in conn.execute(text(
+            "SELECT DISTINCT p.organisation_id, a.member_body FROM attendance a JOIN protocol p ON p.id = a.protocol_id"
+            " WHERE a.member_body IS NOT NULL")):
+        bodies.add((org_id, body))
+    for org_id, name in sorted(bodies):
+        lex.add(Entry("member_body", org_id, name))
+    for grant_id, org_id, name, full_name in conn.execute(text(
+            "SELECT id, organisation_id, name, full_name FROM insats")):
+        lex.add(Entry("grant", org_id, name, grant_id))
+        if full_name and full_name != name:
+            lex.add(Entry("grant", org_id, full_name, grant_id))
+    for org_id, line in conn.execute(text("SELECT DISTINCT organisation_id, line FROM budgetfigure")):
+        lex.add(Entry("budget_line", org_id, line))
+    for person_id, org_id, name in conn.execute(text("SELECT id, organisation_id, name FROM person")):
+        lex.add(Entry("person", org_id, name, person_id))
+    places: set[tuple[int, str]] = set()
+    for org_id, day, place in conn.execute(text("SELECT organisation_id, date, place FROM meeting")):
+        lex.meeting_dates.setdefault(org_id, []).append(
+            day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
+        if place:
+            places.add((org_id, place.split(",")[0].strip()))
+    for org_id, place in sorted(places):
+        lex.add(Entry("place", org_id, place))
+    for paragraph_id, org_id, title in conn.execute(text(
+            "SELECT p.id, p.organisation_id, p.title FROM paragraph p JOIN document d ON d.id = p.document_id"
+            " WHERE d.superseded_at IS NULL")):
+        lex.add(Entry("paragraph", org_id, title, paragraph_id))
+    lex.built_in = time.perf_counter() - started
+    return lex
+
+
+def lexicon(session: Session) -> Lexicon:
+    """The store's lexicon, rebuilt when the store has changed since it was built."""
+    bind = session.get_bind()
+    key = str(getattr(bind, "url", id(bind)))
+    stamp = _stamp(session)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    fresh = build(session)
+    with _LOCK:
+        _CACHE[key] = (stamp, fresh)
+    return fresh
+
+
+def forget() -> None:
+    """Drop every cached lexicon (tests and benchmarks measure a cold build)."""
+    with _LOCK:
+        _CACHE.clear()

@@ -1,0 +1,71 @@
+"""Which förbund a question is about, and saying so when it names one the store does not hold.
+
+A förbund named in a question ("Samordningsförbundet i Västernorrlands län", "Finnegans
+förbund") or given as the conversation's link (`--org Finnegan`) that is not in the store is
+never widened to every förbund: the reply says it is unknown and lists those that exist.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, select
+
+from handlers.answers.text import fold
+from handlers.context import Context
+from handlers.messages import Reply
+from handlers.understanding.lexicon import ORG_NOISE, Lexicon
+from storage.models import Organisation
+
+# Words that say "a förbund" in a question, Swedish and English (folded).
+FORBUND_WORDS = ("samordningsforbund", "forbund", "finsam", "association", "federation")
+# Words between the förbund word and its name ("förbundet i X", "association of X").
+LINKS = frozenset({"i", "in", "of", "for", "för", "the", "de", "det"})
+_WORD = re.compile(r"[\wÅÄÖåäöÉé\-–]+")
+
+
+def known_names(session: Session) -> list[str]:
+    return [o.name for o in session.exec(select(Organisation).order_by(col(Organisation.name))).all()]
+
+
+def unknown_link(ctx: Context, hint: str) -> Reply:
+    """The conversation is linked (`--org`, eval `org`) to a name no förbund in the store has."""
+    names = known_names(ctx.session)
+    text = ctx.t(f"Jag känner inte till något förbund som heter ”{hint}”. Förbunden i handlingarna: ",
+                 f"I know of no förbund called “{hint}”. The förbund in the documents: ")
+    return Reply(text + "; ".join(names) + ".", answered=False, language=ctx.language)
+
+
+def _names_beside(text: str) -> list[str]:
+    """Capitalised words next to a förbund word: the name the question gives the förbund."""
+    words = _WORD.findall(text)
+    found: list[str] = []
+    for i, word in enumerate(words):
+        if not any(fold(word).startswith(f) or fold(word).endswith(f) for f in ("samordningsforbund", "forbund")) \
+                and fold(word) not in ("finsam", "association"):
+            continue
+        j = i + 1
+        while j < len(words) and words[j].lower() in LINKS:
+            j += 1
+        while j < len(words) and words[j][:1].isupper():
+            found.append(words[j])
+            j += 1
+        if i > 0 and words[i - 1][:1].isupper() and i - 1 > 0:
+            found.append(words[i - 1])
+    return [w for w in found if fold(w) not in ORG_NOISE and not any(fold(w).startswith(f) for f in FORBUND_WORDS)]
+
+
+def unknown_named(ctx: Context, text: str, lex: Lexicon) -> Reply | None:
+    """A reply when the question names a förbund by a name the store does not hold."""
+    if ctx.organisation is not None:
+        return None
+    names = _names_beside(text)
+    if not names:
+        return None
+    if lex.organisations_named([n.lower() for n in names]):
+        return None
+    asked = " ".join(names)
+    every = known_names(ctx.session)
+    text_out = ctx.t(f"Jag hittar inget förbund som heter ”{asked}” i handlingarna. Förbunden som finns: ",
+                     f"I find no förbund called “{asked}” in the documents. The förbund there are: ")
+    return Reply(text_out + "; ".join(every) + ".", answered=False, language=ctx.language)

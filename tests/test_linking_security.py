@@ -1,0 +1,88 @@
+"""Who may move a channel between förbund, through the real Slack endpoint, on SQLite and PostgreSQL.
+
+The attacks (issue 12, item 4): any member of a board's channel `koppla`-ing it to a förbund that
+has no admin yet; an admin of förbund B relinking förbund A's channel. A linked channel moves
+only with the consent of its own förbund's admin, and the channel is told who linked it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from storage.models import AuditLog, ConversationLink
+from tests.slack_harness import CHANNEL, Bot, mention, new_ts, running_bot
+from tests.test_slack import add_org, link
+
+ANNA, BERIT, MEMBER = "U0ANNA", "U0BERIT", "U0MEMBER"
+NORRA, SODRA, NYA = "Samordningsförbundet Norra", "Samordningsförbundet Södra", "Samordningsförbundet Nya"
+
+
+@pytest.fixture
+async def bot(engine: Engine) -> AsyncIterator[Bot]:
+    async with running_bot(engine) as running:
+        yield running
+
+
+def linked_to(engine: Engine) -> int | None:
+    with Session(engine) as session:
+        return session.exec(select(ConversationLink.organisation_id)
+                            .where(ConversationLink.conversation_id == CHANNEL)).one()
+
+
+def audit(engine: Engine, action: str) -> list[dict[str, object]]:
+    with Session(engine) as session:
+        rows = session.exec(select(AuditLog).where(AuditLog.action == action).order_by(col(AuditLog.id))).all()
+        return [{"actor": a.actor, **json.loads(a.detail or "{}")} for a in rows]
+
+
+async def say(bot: Bot, text: str, user: str) -> None:
+    assert await bot.event(mention(text, user=user, ts=new_ts())) == 200
+    await bot.settle()
+
+
+async def test_a_linked_channel_moves_only_with_its_own_admins_consent(bot: Bot, engine: Engine) -> None:
+    norra = add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
+    add_org(engine, SODRA, ("Berit Berg", BERIT, True))
+    nya = add_org(engine, NYA)  # no admin yet: its first run
+    link(engine, CHANNEL, norra)
+
+    # A member of the channel moves it to a förbund without admins; the admin of Södra moves it to Södra.
+    await say(bot, "koppla Nya", MEMBER)
+    await say(bot, "koppla Södra", BERIT)
+    refusals = bot.standin.calls_to("chat.postEphemeral")
+    assert [(r.args["user"], r.args["channel"]) for r in refusals] == [(MEMBER, CHANNEL), (BERIT, CHANNEL)]
+    for refusal in refusals:
+        assert f"Kanalen är kopplad till {NORRA}. Bara en administratör för {NORRA}" in refusal.args["text"]
+    assert bot.standin.calls_to("chat.postMessage") == []  # nothing said in the channel
+    assert linked_to(engine) == norra  # nothing written
+    assert audit(engine, "conversation_linked") == []
+    refused = audit(engine, "conversation_link.refused")
+    assert [(r["user"], r["wanted"], r["linked_to"]) for r in refused] == [(MEMBER, NYA, NORRA), (BERIT, SODRA, NORRA)]
+
+    # Norra's admin may move it; the channel is told who did.
+    await say(bot, "koppla Nya", ANNA)
+    [said] = bot.standin.calls_to("chat.postMessage")
+    assert said.args["channel"] == CHANNEL
+    assert f"Kanalen är nu kopplad till {NYA} av <@{ANNA}>" in said.args["text"]
+    assert f"Tidigare: {NORRA}" in said.args["text"]
+    assert linked_to(engine) == nya
+
+
+async def test_first_run_linking_applies_to_unlinked_channels_and_names_who_linked(bot: Bot, engine: Engine) -> None:
+    nya = add_org(engine, NYA)
+    await say(bot, "koppla Nya", MEMBER)
+    [said] = bot.standin.calls_to("chat.postMessage")
+    assert f"Kanalen är nu kopplad till {NYA} av <@{MEMBER}>" in said.args["text"]
+    assert "första uppstart" in said.args["text"]
+    assert linked_to(engine) == nya
+    # Once linked, the same first-run allowance no longer moves it, even to another admin-less förbund.
+    add_org(engine, SODRA)
+    await say(bot, "koppla Södra", MEMBER)
+    [refusal] = bot.standin.calls_to("chat.postEphemeral")
+    assert refusal.args["user"] == MEMBER and "Bara en administratör" in refusal.args["text"]
+    assert linked_to(engine) == nya
