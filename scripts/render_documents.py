@@ -39,10 +39,25 @@ _LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "’": "'", "‘": 
                          "…": "...", "•": "-", "\u2009": " ", "\u202f": " "})
 
 
+# Markup left in the seeds by their extraction stands for formatting: a word processor shows
+# bold, italics and an HTML table's cells, never the markers themselves.
+_MARKUP = ((re.compile(r"</?(?:p|br|tr|table|thead|tbody|div|li|ul|ol|h\d)\b[^>]{0,300}>", re.I), "\n"),
+           (re.compile(r"</?(?:td|th)\b[^>]{0,300}>", re.I), "\t"),
+           (re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>"), ""),
+           (re.compile(r"\*\*|__"), ""))
+
+
+def formatted(text: str) -> str:
+    """The text as a reader of the formatted document sees it: markup markers gone."""
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def blocks(text: str) -> list[tuple[str, list[str]]]:
     """('table', rows) for each run of lines holding tabs, ('text', [line]) otherwise."""
     out: list[tuple[str, list[str]]] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in formatted(text).replace("\r\n", "\n").split("\n"):
         kind = "table" if "\t" in line and line.strip("\t ") else "text"
         if kind == "table" and out and out[-1][0] == "table":
             out[-1][1].append(line)

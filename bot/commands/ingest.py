@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from storage.db import get_engine
 
-SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest(
-        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .pdf, .docx)."),
+        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .pdf, .docx, scanned pages as .png/.jpg/.tif)."),
         org: str | None = typer.Option(None, "--org", help="The organisation the documents belong to, whatever "
                                        "their text names; created when none matches (not when too close to one)."),
         report: bool = typer.Option(False, "--report", help="Print precision and recall per field "

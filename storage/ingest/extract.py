@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic", ".heif"}
-SUPPORTED_SV = "PDF med text, Word (.docx), text (.txt) eller Markdown (.md)"
-SUPPORTED_EN = "PDF with text, Word (.docx), plain text (.txt) or Markdown (.md)"
+SUPPORTED_SV = "PDF (med text eller inskannad), Word (.docx), text (.txt), Markdown (.md) eller en bild (PNG, JPEG, TIFF)"
+SUPPORTED_EN = "PDF (with text or scanned), Word (.docx), plain text (.txt), Markdown (.md) or an image (PNG, JPEG, TIFF)"
 # A .docx is a zip; refuse one that unpacks to far more than the upload limit (a zip bomb).
 UNPACKED_FACTOR = 8
 # Share of control characters above which "text" is really binary data.
@@ -163,7 +163,7 @@ def _extract(data: bytes, name: str, max_bytes: int) -> tuple[str, str]:
             f"{name} is an old Office format (.doc/.xls) or a password-protected Office file. "
             "Save it as .docx or PDF, without a password, and send it again.")
     if kind == "image" or suffix in IMAGE_SUFFIXES:
-        return "image", _image_text(data, name, suffix)
+        return "image", _image_text(data, name, _image_suffix(data) or suffix)
     if suffix == ".pdf":
         raise ExtractError(f"{name} heter .pdf men är ingen PDF-fil.", f"{name} is named .pdf but is not a PDF.")
     if suffix == ".docx":
@@ -248,10 +248,10 @@ def _pdf_text(data: bytes, name: str) -> str:
     text = document_text(pages)
     if not text.replace(PAGE_BREAK, "").strip():
         raise ExtractError(
-            f"{name} har inget textlager och OCR fann ingen text på sidorna. Skicka en tydligare "
-            "skanning, en PDF med text eller en Word-fil.",
-            f"{name} has no text layer and OCR found no text on its pages. Send a clearer scan, "
-            "a PDF with text or a Word file.")
+            f"{name} verkar vara inskannad (inget textlager) och OCR fann ingen text på sidorna. Skicka "
+            "en tydligare skanning, en PDF med text eller en Word-fil.",
+            f"{name} seems to be scanned (no text layer) and OCR found no text on its pages. Send a "
+            "clearer scan, a PDF with text or a Word file.")
     return text
 
 
@@ -350,6 +350,15 @@ def _pdfium_pages(data: bytes, name: str) -> list[str]:
 OCR_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif"}
 
 
+def _image_suffix(data: bytes) -> str | None:
+    """What the first bytes say the image is, whatever its name."""
+    for magic, suffix in ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"),
+                          (b"II*\x00", ".tif"), (b"MM\x00*", ".tif")):
+        if data.startswith(magic):
+            return suffix
+    return None
+
+
 def _image_text(data: bytes, name: str, suffix: str) -> str:
     """A photo or scan of a page, read by OCR."""
     from storage.ingest import ocr
@@ -372,7 +381,13 @@ def _image_text(data: bytes, name: str, suffix: str) -> str:
             log.warning("OCR of image %s failed: %s", name, exc)
             raise ExtractError(f"{name} är en bild som inte gick att läsa.",
                                f"{name} is an image that could not be read.") from None
-    return document_text([page])
+    text = document_text([page])
+    if not text.strip():
+        raise ExtractError(f"{name} är en bild där OCR inte fann någon text. Skicka en tydligare bild eller "
+                           f"dokumentet som {SUPPORTED_SV}.",
+                           f"{name} is an image in which OCR found no text. Send a clearer picture or the "
+                           f"document as {SUPPORTED_EN}.")
+    return text
 
 
 # --- Word ----------------------------------------------------------------------------------
