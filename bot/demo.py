@@ -87,7 +87,7 @@ Databasen {{path}} sparas mellan körningarna; `./boardbot demo --reset` fyller 
 Rundturen (README.md, "The demo tour"):
 
   ./boardbot --demo ask "När är nästa möte?"
-  ./boardbot --demo justering start --org {DEMO_ORG} --meeting {DEMO_MEETING}
+  ./boardbot --demo justering start --org {DEMO_ORG} --meeting {DEMO_MEETING} --by "Elsa Brännvall"
   ./boardbot --demo reminders
   make demo        chatta som {DEMO_USER}: "justera {DEMO_MEETING}", sedan 1 och 1 för att justera
   ./boardbot --demo justering confirm --org {DEMO_ORG} --meeting {DEMO_MEETING} --person "Ingrid Vallmo" \\

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
+from bot.served import ServedFiles
 from handlers.assistant import Assistant
 from storage.clock import now as clock_now
-from storage.settings import Settings
+from storage.settings import Settings, public_base_url
 
 
 def _utcnow() -> dt.datetime:
@@ -23,6 +24,9 @@ class Services:
     settings: Settings
     clock: Callable[[], dt.datetime] = _utcnow
     assistant: Assistant = field(init=False)
+    # Charts for Teams cards and protocol versions for signers, at unguessable expiring addresses.
+    served: ServedFiles = field(init=False)
 
     def __post_init__(self) -> None:
         self.assistant = Assistant(self.engine, clock=self.clock)
+        self.served = ServedFiles(public_base_url(self.settings), self.settings.served_file_ttl)

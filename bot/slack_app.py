@@ -495,6 +495,11 @@ class SlackAdapter:
                 ts = await self._post(target.channel, target.thread_ts, payload)
             if reply.image_path and not reply.private:
                 await self._upload_image(reply, target, ts)
+            if reply.text_file and not reply.private:
+                # An anchor is a new thread's root: the file goes into that thread.
+                thread = ts if reply.anchor else (target.thread_ts or ts)
+                if thread:
+                    await self._upload_text(reply, target.channel, thread)
         except SlackApiError as exc:
             error = exc.response.get("error")
             log.warning("Slack refused a reply in %s: %s", target.channel, error)
@@ -531,6 +536,14 @@ class SlackAdapter:
         await self.client.files_upload_v2(
             channel=target.channel, thread_ts=target.thread_ts or ts, file=str(path), filename=path.name,
             title=reply.image_alt or path.stem, alt_txt=reply.image_alt or path.stem)
+
+    async def _upload_text(self, reply: Reply, channel: str, thread_ts: str) -> None:
+        """The attached text (e.g. the exact protocol version to sign) as a file in the thread,
+        its title naming the version hash."""
+        assert reply.text_file is not None
+        file = reply.text_file
+        await self.client.files_upload_v2(
+            channel=channel, thread_ts=thread_ts, content=file.text, filename=file.filename, title=file.title)
 
     async def _followups(self, reply: Reply, target: Target) -> None:
         for followup in reply.followups:

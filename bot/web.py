@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot import calendar_http, slack_app, teams_app
+from bot import calendar_http, served, slack_app, teams_app
 from bot.services import Services
 from scheduler.console_notifier import ConsoleNotifier
 from scheduler.notifier import Notifier, RoutingNotifier
@@ -26,6 +26,7 @@ def create_app(services: Services, *, reminders: bool = False) -> web.Applicatio
     slack_app.mount(app, services)
     teams_app.mount(app, services)
     calendar_http.mount(app, services)
+    served.mount(app, services.served)
     if reminders:
         app.on_startup.append(_start_reminders)
         app.on_cleanup.append(_stop_reminders)

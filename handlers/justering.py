@@ -16,7 +16,7 @@ from handlers.answers import answer_question
 from handlers.answers.dates import find_dates
 from handlers.answers.protocols import recorded_source
 from handlers.context import Context
-from handlers.messages import Action, Followup, Mention, Reply, Source
+from handlers.messages import Action, Followup, Mention, Reply, Source, TextFile
 from handlers.registry import action, anchor, command, question_hook, thread_handler
 from storage import justering as j
 from storage.certificate import build as build_certificate
@@ -164,10 +164,32 @@ def _refuse(ctx: Context, sv: str, en: str) -> Reply:
 
 
 def _short(text: str | None, limit: int = 140) -> str:
+    """The first line, cut at a word boundary (never mid-word) when it is longer than `limit`."""
     if not text:
         return ""
     first = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1]
+    if not first[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + " …"
+
+
+def version_file(session: Session, view: j.RoundView, language: str) -> TextFile | None:
+    """Exactly the protocol text the round's version hash was taken of, to read before signing."""
+    rnd, protocol = view.round, view.protocol
+    document: Document | None = view.document
+    if document is None or document.content_hash != rnd.version_hash:
+        document = session.exec(select(Document).where(Document.organisation_id == protocol.organisation_id,
+                                                       Document.content_hash == rnd.version_hash)).first()
+    if document is None:
+        return None
+    short = j.short_hash(rnd.version_hash)
+    meeting = protocol.meeting_date.isoformat()
+    title = (f"Protokoll {meeting}, version {short} (SHA-256 {rnd.version_hash})" if language != "en"
+             else f"Minutes {meeting}, version {short} (SHA-256 {rnd.version_hash})")
+    return TextFile(filename=f"protokoll-{meeting}-{short}.txt", title=title, text=document.text)
 
 
 def _names(states: list[j.SignerState], language: str) -> str:
@@ -231,6 +253,7 @@ def round_message(session: Session, view: j.RoundView, language: str, today: dt.
                      f"{short} av protokollet. Vill du ändra något: svara ”Begär ändring: …”." if not en else
                      f"Press “Justera” or reply “approved {short}” in this thread once you have read version "
                      f"{short} of the minutes. To ask for a change, reply “Request change: …”.")
+        reply.text_file = version_file(session, view, language)
         # The button carries the version shown here: a click after a corrected text is refused.
         reply.actions = [Action("Justera", CONFIRM_ACTION, f"{rnd.id}:{rnd.version_hash}", style="primary"),
                          Action("Begär ändring", CHANGE_ACTION, str(rnd.id), style="danger")]

@@ -82,6 +82,16 @@ class Mention:
     teams_aad_id: str | None = None
 
 
+@dataclass(frozen=True)
+class TextFile:
+    """A text to hand over whole, e.g. exactly the protocol version signers confirm: Slack posts
+    it as a file in the thread, Teams links it at an address `boardbot serve` hands out."""
+
+    filename: str
+    title: str
+    text: str
+
+
 @dataclass
 class Followup:
     """Something to do besides answering the asker.
@@ -109,6 +119,7 @@ class Reply:
     # A file to attach, e.g. a chart PNG.
     image_path: str | None = None
     image_alt: str | None = None
+    text_file: TextFile | None = None
     language: str = "sv"
     mentions: list[Mention] = field(default_factory=list)
     followups: list[Followup] = field(default_factory=list)

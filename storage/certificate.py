@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -45,6 +46,8 @@ class Certificate:
     earlier: list[str] = field(default_factory=list)
     # A signer's chat account re-pointed while the round ran (from the audit log).
     identity_changes: list[str] = field(default_factory=list)
+    # Every audit log entry of the round, oldest first: what happened, when, by whom.
+    audit_trail: list[str] = field(default_factory=list)
     issued: str = ""
 
     @property
@@ -106,8 +109,57 @@ def build(session: Session, rnd: JusteringRound, now: dt.datetime) -> Certificat
         changes=changes,
         earlier=earlier,
         identity_changes=identity_changes,
+        audit_trail=audit_trail(session, rnd),
         issued=local_time(now),
     )
+
+
+# What each logged action is called in the certificate; an action not listed is shown as logged.
+AUDIT_LABELS = {
+    "justering.started": "justering startad",
+    "justering.confirmed": "justerat",
+    "justering.completed": "protokollet justerat",
+    "justering.change_requested": "ändring begärd",
+    "justering.resumed": "justering återupptagen",
+    "justering.restarted": "ny version, justering omstartad",
+    "justering.signer_identity_changed": "chattkonto ändrat",
+    "justering.thread_bound": "tråd skapad",
+    "justering.confirm_refused": "justering nekad",
+    "justering.confirm_repeated": "justering upprepad",
+    "justering.change_refused": "ändringsbegäran nekad",
+    "justering.resume_refused": "återupptagande nekat",
+    "justering.signer_added": "justerare tillagd",
+    "justering.signer_removed": "justerare borttagen",
+    "justering.version_after_done": "ny version efter justering",
+}
+
+
+def audit_trail(session: Session, rnd: JusteringRound) -> list[str]:
+    entries = session.exec(select(AuditLog).where(AuditLog.subject == f"justering_round:{rnd.id}")
+                           .order_by(col(AuditLog.id))).all()
+    lines = []
+    for entry in entries:
+        detail = json.loads(entry.detail or "{}")
+        what = AUDIT_LABELS.get(entry.action, entry.action)
+        extra = []
+        if detail.get("person"):
+            extra.append(str(detail["person"]))
+        if detail.get("version_hash"):
+            extra.append(f"version {short_hash(str(detail['version_hash']))}")
+        tail = f" ({', '.join(extra)})" if extra else ""
+        lines.append(f"{local_time(entry.at)[:16]} {what}{tail} – {entry.actor}")
+    return lines
+
+
+def paragraphs_label(paragraph_range: str | None) -> str:
+    """'31-37' as '§§ 31–37', '5' as '§ 5'; a range already written with § is kept."""
+    if not paragraph_range:
+        return ""
+    text = paragraph_range.strip()
+    if text.startswith("§"):
+        return text
+    text = text.replace("-", "–")
+    return f"§§ {text}" if "–" in text or "," in text else f"§ {text}"
 
 
 def _signer_detail(s: SignerLine) -> str:
@@ -123,7 +175,7 @@ def sections(cert: Certificate) -> list[tuple[str, list[str]]]:
     head = [
         f"Organisation: {cert.organisation}",
         f"Protokoll: sammanträde {cert.meeting_date.isoformat()}"
-        + (f", {cert.paragraph_range}" if cert.paragraph_range else ""),
+        + (f", {paragraphs_label(cert.paragraph_range)}" if cert.paragraph_range else ""),
         f"Dokument: {cert.document}",
         f"Version (SHA-256): {cert.version_hash}",
         f"Status: {cert.status}",
@@ -139,6 +191,8 @@ def sections(cert: Certificate) -> list[tuple[str, list[str]]]:
         parts.append(("Justeringar av tidigare versioner", cert.earlier))
     if cert.identity_changes:
         parts.append(("Ändrade chattkonton under justeringen", cert.identity_changes))
+    if cert.audit_trail:
+        parts.append(("Granskningslogg (svensk tid)", cert.audit_trail))
     parts.append(("", [f"Intyget skapades {cert.issued} av boardbot ur den oföränderliga granskningsloggen."]))
     return parts
 
@@ -154,29 +208,38 @@ def render_text(cert: Certificate) -> str:
     return "\n".join(out)
 
 
-# The PDF core fonts cover Latin-1 (å ä ö é §), not the typographic dashes and quotes.
-_LATIN1 = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "...", "→": "->", "✓": "v"})
+def _font_files() -> tuple[Path, Path]:
+    """DejaVu Sans, regular and bold, as matplotlib (a dependency already) ships it: a TrueType
+    font with Swedish letters, §, en dash, arrows and ✓, embedded in the PDF as PDF/A requires."""
+    import matplotlib
 
-
-def _latin1(text: str) -> str:
-    return text.translate(_LATIN1).encode("latin-1", errors="replace").decode("latin-1")
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
 
 
 def render_pdf(cert: Certificate) -> bytes:
+    """The certificate as PDF/A-2b (ISO 19005-2, the format Swedish e-archives keep): fonts
+    embedded, XMP metadata naming the PDF/A part and conformance, an sRGB output intent."""
     # Imported here: fpdf costs half a second at start-up and only this command needs it.
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"Justeringsintyg {cert.organisation} {cert.meeting_date.isoformat()}"))
+    regular, bold = _font_files()
+    pdf = FPDF(format="A4", enforce_compliance="PDFA_2B")
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    pdf.set_title(f"Justeringsintyg {cert.organisation} {cert.meeting_date.isoformat()}")
+    pdf.set_subject(f"Justering av protokoll, version (SHA-256) {cert.version_hash}")
     pdf.set_author("boardbot")
+    pdf.set_creator("boardbot")
+    pdf.set_lang("sv-SE")
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
     for heading, lines in sections(cert):
         if heading:
-            pdf.set_font("Helvetica", style="B", size=16 if heading == "JUSTERINGSINTYG" else 12)
-            pdf.multi_cell(0, 8, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", size=10)
+            pdf.set_font("DejaVu", style="B", size=16 if heading == "JUSTERINGSINTYG" else 12)
+            pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
         for line in lines:
-            pdf.multi_cell(0, 5.5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())

@@ -212,13 +212,19 @@ class ProtocolOfficer(SQLModel, table=True):
 
 
 class Grant(SQLModel, table=True):
-    """An insats: an effort funded by the förbund."""
+    """An insats: an effort funded by the förbund.
+
+    Its status is derived from its events (storage/grant_status.py). One name reused for a new
+    effort (another Dnr, a period that does not overlap, a new application after the final
+    report) is a new grant whose `previous_id` points to the earlier one.
+    """
 
     __tablename__ = "insats"
-    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+    __table_args__ = (Index("ix_insats_org_key", "organisation_id", "key"),)
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    key: str  # normalised name, the identity across paragraphs
+    key: str  # normalised name: with Dnr and period, the identity across paragraphs
+    previous_id: int | None = Field(default=None, foreign_key="insats.id")
     name: str  # the short name, e.g. "Jobbcenter 2.0"
     full_name: str | None = None  # as quoted in the application, when longer
     dnr: str | None = None
@@ -228,7 +234,8 @@ class Grant(SQLModel, table=True):
     period_end: dt.date | None = None
     conditions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     reporting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = "applied"
+    status: str = "applied"  # storage.grant_status.GrantStatus, derived from the events
+    # The § that states the grant's amount and period (else the first that names it).
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
 
@@ -239,9 +246,9 @@ class GrantEvent(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("grant_id", "paragraph_id", "status"),)
     id: int | None = Field(default=None, primary_key=True)
     grant_id: int = Field(foreign_key="insats.id", index=True)
-    status: str  # applied, granted, granted_on_condition, refused, final_report_approved, paid_out
-    date: dt.date | None = None
-    amount: int | None = None
+    status: str  # storage.grant_status.GrantStatus
+    date: dt.date | None = None  # the date of the meeting (or decision) that made it
+    amount: int | None = None  # granted, applied for, refused, or to be paid / paid
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
+from storage.grant_status import GrantStatus
 from storage.models import (
     AuditLog,
     BudgetFigure,
@@ -31,7 +32,6 @@ from storage.models import (
     ProtocolOfficer,
 )
 
-GrantStatus = Literal["applied", "granted", "granted_on_condition", "refused", "final_report_approved", "paid_out"]
 BudgetKind = Literal["budget", "prognos", "utfall", "plan"]
 
 

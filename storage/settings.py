@@ -24,7 +24,14 @@ class Settings(BaseSettings):
     # The address people and platforms reach `boardbot serve` at (calendar subscriptions, served
     # files); default http://localhost:<port>.
     public_url: str | None = Field(default=None, validation_alias=AliasChoices("BOARDBOT_PUBLIC_URL"))
+    # How long an address `boardbot serve` hands out (a chart in a Teams card, a protocol version
+    # for signers) stays valid, in seconds; afterwards it is 404.
+    served_file_ttl: int = Field(default=7 * 24 * 3600, ge=60,
+                                 validation_alias=AliasChoices("BOARDBOT_SERVED_FILE_TTL"))
     port: int = Field(default=3978, validation_alias=AliasChoices("BOARDBOT_PORT", "PORT"))
+    # Where `boardbot serve` listens: loopback unless told otherwise, so that only a TLS reverse
+    # proxy on the same machine (or a deliberate choice) exposes it.
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("BOARDBOT_HOST"))
     # Slack
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(
@@ -42,6 +49,15 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=AliasChoices("MicrosoftAppTenantId")
     )
+    # Local mode for the Bot Framework Emulator: no token checks, so only on loopback.
+    teams_emulator: bool = Field(default=False, validation_alias=AliasChoices("BOARDBOT_TEAMS_EMULATOR"))
+    # The hosts replies and proactive messages may go to (an activity's serviceUrl), comma
+    # separated; "*.example.com" matches any subdomain. https only, except loopback hosts
+    # listed here explicitly (the Emulator, tests).
+    teams_service_hosts: str = Field(
+        default="smba.trafficmanager.net,*.botframework.com",
+        validation_alias=AliasChoices("BOARDBOT_TEAMS_SERVICE_HOSTS"),
+    )
     # Reminders: seconds between dispatcher runs; the SQLite leader lock file (default: the
     # database file + ".scheduler.lock").
     reminder_interval: int = Field(default=60, ge=1, validation_alias=AliasChoices("BOARDBOT_REMINDER_INTERVAL"))
@@ -55,6 +71,18 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=50 * 1024 * 1024, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_BYTES")
     )
+    # Limits on reading one uploaded file (storage/ingest/sandbox.py): what a DOCX (a zip) may
+    # unpack to, what one PDF stream may inflate to, pages, wall time and the reading process's
+    # memory (address space). A file beyond any of them is refused with nothing written.
+    max_unpacked_bytes: int = Field(
+        default=150 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_UNPACKED_BYTES"))
+    max_inflated_stream_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_INFLATED_STREAM_BYTES"))
+    max_document_pages: int = Field(default=600, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_PAGES"))
+    max_read_seconds: float = Field(default=300, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
+    max_read_memory_bytes: int = Field(
+        default=2048 * 1024 * 1024, ge=64 * 1024 * 1024,
+        validation_alias=AliasChoices("BOARDBOT_MAX_READ_MEMORY_BYTES"))
 
 
 def public_base_url(settings: Settings) -> str:

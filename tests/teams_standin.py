@@ -34,6 +34,9 @@ class BotConnectorStandIn:
     fail_with: int | None = None  # answer every call with this status, as an outage would
     # GET …/members/{id}: the people Teams knows, by their 29:… id (TeamsChannelAccount JSON).
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Another loopback address (127.0.0.2) stands for a host that is not a Bot Framework service:
+    # an attacker's, or an internal one.
+    host: str = "127.0.0.1"
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
 
@@ -93,7 +96,7 @@ class BotConnectorStandIn:
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._record)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
+        self._server = TestServer(app, host=self.host, port=0)
         await self._server.start_server()
 
     async def close(self) -> None:

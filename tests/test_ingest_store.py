@@ -37,11 +37,16 @@ def test_seeds_go_in_once_and_forbund_never_mix(engine: Engine, seeds_dir: Path)
         harnosand = next(i for n, i in by_name.items() if "Härnösand" in n)
         jobbcenter = s.exec(select(Grant).where(Grant.name == "Jobbcenter 2.0")).one()
         assert jobbcenter.organisation_id == jamtland and jobbcenter.max_amount == 990_000
-        torget = s.exec(select(Grant).where(Grant.name == "Arbetsmarknadstorget Härnösand")).one()
-        assert torget.organisation_id == harnosand
-        # Its final report (§ 116) and the new grant (§ 122) are one grant with two steps.
-        statuses = sorted(e.status for e in s.exec(select(GrantEvent).where(GrantEvent.grant_id == torget.id)).all())
-        assert "granted" in statuses and "final_report_approved" in statuses
+        earlier, torget = s.exec(select(Grant).where(Grant.name == "Arbetsmarknadstorget Härnösand")
+                                 .order_by(col(Grant.id))).all()
+        assert torget.organisation_id == harnosand == earlier.organisation_id
+        # The final report (§ 116) closes the earlier effort; the grant for 2024 (§ 122) is a new
+        # one, linked to it, and the amounts stay with the decision that made them.
+        def statuses(grant: Grant) -> list[str]:
+            return sorted(e.status for e in s.exec(select(GrantEvent).where(GrantEvent.grant_id == grant.id)).all())
+        assert statuses(earlier) == ["final_report_approved", "payment_approved"]
+        assert statuses(torget) == ["granted"] and torget.previous_id == earlier.id
+        assert (earlier.max_amount, torget.max_amount) == (None, 1_250_000)
         assert len(s.exec(select(Document)).all()) == 5
 
 
@@ -62,8 +67,9 @@ def test_corrected_protocol_replaces_facts_and_is_audited(engine: Engine, seeds_
         # Paragraphs of the old text are gone; the new ones are there once.
         numbers = [p.number for p in s.exec(select(Paragraph)).all()]
         assert len(numbers) == len(set(numbers)) and 122 in numbers
-        torget = s.exec(select(Grant).where(Grant.name == "Arbetsmarknadstorget Härnösand")).one()
-        assert torget.max_amount == 1_300_000
+        torget = s.exec(select(Grant).where(Grant.name == "Arbetsmarknadstorget Härnösand")
+                        .order_by(col(Grant.id).desc())).first()
+        assert torget is not None and torget.max_amount == 1_300_000
         assert all(e.document_id == docs[1].id for e in s.exec(select(GrantEvent)).all())
         assert s.exec(select(BudgetFigure).where(BudgetFigure.document_id == docs[0].id)).first() is None
         audit = s.exec(select(AuditLog).where(AuditLog.action == "document.replaced")).one()

@@ -24,6 +24,7 @@ from bot.services import Services
 from storage import justering as j
 from storage.legal_dates import anslag_post_by, earliest_take_down
 from storage.models import AuditLog, ChangeRequest, ConversationLink, JusteringConfirmation, JusteringRound
+from tests.bot_framework_tokens import trusted
 from tests.justering_board import (
     PARAGRAPHS,
     Board,
@@ -45,7 +46,7 @@ from tests.teams_standin import (
     channel_thread_reply,
     personal_message,
 )
-from tests.test_teams_http import card_texts, serve, settings
+from tests.test_teams_http import card_texts, post_activity, serve, settings
 
 NOW = dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC)  # Monday, 10.00 in Stockholm
 VERSION = sha(protocol_text(PARAGRAPHS))
@@ -76,7 +77,7 @@ class Teams:
         return f"17155855{self._ids:05d}"
 
     async def send(self, activity: dict[str, Any]) -> ClientResponse:
-        return await self.client.post("/api/messages", json=activity)
+        return await post_activity(self.client, activity)
 
     async def start(self) -> Call:
         """Ulrika writes `@Boardbot justera 2023-11-24` in the channel; the round's root post."""
@@ -127,12 +128,13 @@ async def board_in_teams(engine: Engine) -> AsyncIterator[Teams]:
     await standin.start()
     client = await serve(Services(engine=engine, settings=settings(), clock=Clock(NOW)))
     try:
-        teams = Teams(client, standin, board, engine)
-        hello = personal_message(standin.url, "hjälp", activity_id=teams.next_id(), sender=ULRIKA,
-                                 conversation_id=ULRIKA_CHAT)
-        assert (await teams.send(hello)).status == 201
-        standin.calls.clear()
-        yield teams
+        with trusted():
+            teams = Teams(client, standin, board, engine)
+            hello = personal_message(standin.url, "hjälp", activity_id=teams.next_id(), sender=ULRIKA,
+                                     conversation_id=ULRIKA_CHAT)
+            assert (await teams.send(hello)).status == 201
+            standin.calls.clear()
+            yield teams
     finally:
         await client.close()
         await standin.close()

@@ -160,7 +160,9 @@ Beslut: Att lägga informationen till handlingarna.
     assert any("könsuppdelad statistik" in c for c in g.conditions)
     assert g.reporting and "december" in g.reporting
     assert (grants[44].name, grants[44].status, grants[44].max_amount) == ("Digital vägledning", "applied", 150_000)
-    assert (grants[45].name, grants[45].status) == ("Jobbspåret", "paid_out")
+    # A decision to pay is not yet a payment.
+    assert (grants[45].name, grants[45].status, grants[45].payment_amount) == (
+        "Jobbspåret", "payment_approved", 250_000)
     assert 46 not in grants
 
 
@@ -187,7 +189,7 @@ Beslut
 Styrelsen godkänner slutrapporten.
 """)
     assert (grants[48].name, grants[48].status, grants[48].extra_statuses) == (
-        "Vägen in", "final_report_approved", ["paid_out"])
+        "Vägen in", "final_report_approved", ["payment_approved"])
     assert grants[48].conditions == ["ekonomisk redovisning kompletteras"]
     assert (grants[49].name, grants[49].status, grants[49].extra_statuses) == (
         "Lots för unga", "final_report_approved", [])

@@ -113,8 +113,17 @@ def build_every_row(session: Session) -> list[SQLModel]:
         party="S", present=False, voting=True, note="§§ 7-10",
     ))
     add(ProtocolOfficer(protocol_id=protocol.id, person_id=person.id, role="justerare"))
+    # The effort the next grant follows (not round-tripped itself: its previous_id is empty).
+    earlier = Grant(
+        organisation_id=org.id, key="jobbcenter 2.0", name="Jobbcenter 2.0", full_name="Jobbcenter 2.0 (2021)",
+        dnr="SÖS 2020/3", applicants="Haninge", max_amount=990_000, period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2023, 12, 31), conditions="Inga.", reporting="Slutrapport 2024-02-28.",
+        status="paid_out", document_id=doc.id, paragraph_id=para.id, previous_id=None,
+    )
+    session.add(earlier)
+    session.flush()
     grant = add(Grant(
-        organisation_id=org.id, key="jobbcenter 2.0", name="Jobbcenter 2.0",
+        organisation_id=org.id, key="jobbcenter 2.0", name="Jobbcenter 2.0", previous_id=earlier.id,
         full_name="Jobbcenter 2.0 – vägen till arbete", dnr="SÖS 2023/17", applicants="Haninge,Nynäshamn",
         max_amount=1_200_000, period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 12, 31),
         conditions="Delrapport senast 2024-09-30.", reporting="Slutrapport 2026-02-28.",

@@ -333,4 +333,9 @@ def test_half_filled_credentials_are_refused_with_a_clear_message() -> None:
     with pytest.raises(TeamsSetupError, match="not a GUID"):
         config_from_settings(settings(MicrosoftAppId="my-bot", MicrosoftAppPassword="s",
                                       MicrosoftAppTenantId=TENANT))
-    assert config_from_settings(settings()).local
+    assert config_from_settings(settings()) is None  # Teams off: nothing is served
+    emulator = config_from_settings(settings(BOARDBOT_TEAMS_EMULATOR=True))
+    assert emulator is not None and emulator.local
+    with pytest.raises(TeamsSetupError, match="cannot be combined"):
+        config_from_settings(settings(BOARDBOT_TEAMS_EMULATOR=True, MicrosoftAppId="0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+                                      MicrosoftAppPassword="s", MicrosoftAppTenantId=TENANT))

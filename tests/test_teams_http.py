@@ -9,6 +9,7 @@ from typing import Any
 
 import jwt
 import pytest
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -21,6 +22,7 @@ from handlers.messages import Reply
 from scheduler.notifier import DeliveryError
 from storage.models import ConversationLink, Organisation, Person, ProcessedEvent
 from storage.settings import Settings
+from tests.bot_framework_tokens import APP_ID, FAKE_CLIENT_SECRET, OUTBOUND_TOKEN, token_service, trusted
 from tests.teams_standin import (
     ANNA,
     CHANNEL,
@@ -36,21 +38,28 @@ from tests.teams_standin import (
 )
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-APP_ID = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
-FAKE_CLIENT_SECRET = "test-only"  # the stand-in accepts any secret
 
 
 def settings(**values: Any) -> Settings:
-    return Settings(_env_file=None, **{"MicrosoftAppId": None, "MicrosoftAppPassword": None,
-                                       "MicrosoftAppTenantId": None, **values})
+    """Teams as deployed: a single-tenant app registration, every request checked for a Bot
+    Framework token; replies may go only to the Bot Connector stand-in's host."""
+    return Settings(_env_file=None, **{"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": FAKE_CLIENT_SECRET,
+                                       "MicrosoftAppTenantId": TENANT, "BOARDBOT_TEAMS_EMULATOR": False,
+                                       "BOARDBOT_TEAMS_SERVICE_HOSTS": "127.0.0.1", **values})
 
 
 @pytest.fixture
 async def standin() -> AsyncIterator[BotConnectorStandIn]:
     server = BotConnectorStandIn()
     await server.start()
-    yield server
+    with trusted():
+        yield server
     await server.close()
+
+
+async def post_activity(client: TestClient[Any, Any], activity: dict[str, Any], **token: Any) -> ClientResponse:
+    """POSTs an activity as the Bot Connector does: with a token bound to its serviceUrl."""
+    return await client.post("/api/messages", json=activity, headers=token_service().header(activity, **token))
 
 
 async def serve(services: Services) -> TestClient[Any, Any]:
@@ -81,7 +90,7 @@ def card_texts(body: dict[str, Any]) -> str:
 
 async def test_message_gets_a_card_reply(client: TestClient[Any, Any], standin: BotConnectorStandIn,
                                          engine: Engine) -> None:
-    response = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"))
+    response = await post_activity(client, personal_message(standin.url, "hjälp"))
     assert response.status == 201
     (reply,) = await standin.wait_for(1)
     assert reply.conversation_id == PERSONAL
@@ -90,7 +99,7 @@ async def test_message_gets_a_card_reply(client: TestClient[Any, Any], standin: 
     assert reply.body["from"]["id"].startswith("28:")
     assert "Du kan fråga mig om beslut" in card_texts(reply.body)
     assert "Du kan fråga mig om beslut" in reply.body["summary"]
-    assert reply.authorization is None  # local mode: no token is sent
+    assert reply.authorization == f"Bearer {OUTBOUND_TOKEN}"  # the bot's own token, to an allowed host
     with Session(engine) as session:
         link = session.exec(select(ConversationLink).where(ConversationLink.conversation_id == PERSONAL)).one()
     assert link.reference and ANNA["aadObjectId"] in link.reference
@@ -98,7 +107,7 @@ async def test_message_gets_a_card_reply(client: TestClient[Any, Any], standin: 
 
 async def test_channel_mention_is_answered_in_its_thread(client: TestClient[Any, Any],
                                                          standin: BotConnectorStandIn) -> None:
-    response = await client.post("/api/messages", json=channel_mention(standin.url, "hjälp"))
+    response = await post_activity(client, channel_mention(standin.url, "hjälp"))
     assert response.status == 201
     (reply,) = await standin.wait_for(1)
     assert reply.conversation_id == f"{CHANNEL};messageid=1715585499999"
@@ -108,7 +117,7 @@ async def test_channel_mention_is_answered_in_its_thread(client: TestClient[Any,
 async def test_card_action_is_handled_and_gets_an_invoke_response(
     client: TestClient[Any, Any], standin: BotConnectorStandIn, echo_action: str
 ) -> None:
-    response = await client.post("/api/messages", json=card_execute(standin.url, echo_action, "ja"))
+    response = await post_activity(client, card_execute(standin.url, echo_action, "ja"))
     assert response.status == 200
     assert await response.json() == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
                                       "value": "Knappen gav ja"}
@@ -120,8 +129,8 @@ async def test_same_activity_delivered_twice_gets_one_reply(
     client: TestClient[Any, Any], standin: BotConnectorStandIn, engine: Engine
 ) -> None:
     activity = personal_message(standin.url, "hjälp", activity_id="1715585412999")
-    first = await client.post("/api/messages", json=activity)
-    again = await client.post("/api/messages", json=activity)
+    first = await post_activity(client, activity)
+    again = await post_activity(client, activity)
     assert (first.status, again.status) == (201, 201)
     await standin.wait_for(1)
     # Each request is answered before its response, so nothing more can still be on its way.
@@ -133,7 +142,7 @@ async def test_same_activity_delivered_twice_gets_one_reply(
 async def test_proactive_send_through_a_stored_reference(
     client: TestClient[Any, Any], standin: BotConnectorStandIn
 ) -> None:
-    installed = await client.post("/api/messages", json=bot_installed_in_team(standin.url))
+    installed = await post_activity(client, bot_installed_in_team(standin.url))
     assert installed.status == 201
     (welcome,) = await standin.wait_for(1)
     assert "hjälp" in card_texts(welcome.body)
@@ -150,7 +159,7 @@ async def test_proactive_send_through_a_stored_reference(
 async def test_proactive_send_to_a_person_uses_their_personal_chat(
     client: TestClient[Any, Any], standin: BotConnectorStandIn
 ) -> None:
-    await client.post("/api/messages", json=personal_message(standin.url, "hjälp"))
+    await post_activity(client, personal_message(standin.url, "hjälp"))
     await standin.wait_for(1)
     notifier = client.server.app[NOTIFIER_KEY]
     await notifier.send(f"teams:{ANNA['aadObjectId']}", "Du har ett protokoll att justera.")
@@ -164,7 +173,7 @@ async def test_proactive_send_failures_are_delivery_errors(
     notifier = client.server.app[NOTIFIER_KEY]
     with pytest.raises(DeliveryError, match="install the app"):
         await notifier.send("teams:19:never-seen@thread.tacv2", "Hej")
-    await client.post("/api/messages", json=bot_installed_in_team(standin.url))
+    await post_activity(client, bot_installed_in_team(standin.url))
     await standin.wait_for(1)
     standin.fail_with = 403  # the app was removed from the team in the meantime
     with pytest.raises(DeliveryError, match="did not accept"):
@@ -194,7 +203,7 @@ async def test_malformed_activities_get_400_and_the_server_keeps_running(
     assert standin.calls == []
 
     assert (await client.get("/healthz")).status == 200
-    ok = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"))
+    ok = await post_activity(client, personal_message(standin.url, "hjälp"))
     assert ok.status == 201
     await standin.wait_for(1)
 
@@ -231,7 +240,7 @@ async def test_private_answer_in_a_channel_goes_to_a_one_to_one_chat(
     registry.COMMANDS.append(registry.Command(
         ("testhemligt",), lambda ctx, rest: Reply("Din personliga kod är QZX-7731.", private=True), "", ""))
     try:
-        response = await client.post("/api/messages", json=channel_mention(standin.url, "testhemligt"))
+        response = await post_activity(client, channel_mention(standin.url, "testhemligt"))
     finally:
         registry.COMMANDS.pop()
     assert response.status == 201
@@ -269,7 +278,7 @@ async def test_person_command_links_the_mentioned_teams_user(
     activity["text"] = activity["text"].replace("PLACEHOLDER", tag)
     activity["entities"].append(entity)
 
-    response = await client.post("/api/messages", json=activity)
+    response = await post_activity(client, activity)
     assert response.status == 201
     await standin.wait_for(1)
     with Session(engine) as session:
@@ -282,10 +291,10 @@ async def test_a_reply_that_failed_is_sent_when_teams_retries(
 ) -> None:
     activity = personal_message(standin.url, "hjälp", activity_id="1715585412777")
     standin.fail_with = 403
-    failed = await client.post("/api/messages", json=activity)
+    failed = await post_activity(client, activity)
     assert failed.status == 500
     standin.fail_with = None
-    retried = await client.post("/api/messages", json=activity)
+    retried = await post_activity(client, activity)
     assert retried.status == 201
     (reply,) = await standin.wait_for(1)
     assert "Du kan fråga mig om beslut" in card_texts(reply.body)

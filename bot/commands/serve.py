@@ -9,9 +9,30 @@ from aiohttp import web
 
 from bot import slack_app
 from bot.services import Services
+from bot.teams.service_urls import is_loopback
 from bot.web import create_app
 from storage.db import get_engine
-from storage.settings import get_settings
+from storage.settings import Settings, get_settings
+
+
+def teams_problem(settings: Settings, host: str) -> str | None:
+    """Why Teams cannot be served on `host` as configured, or None."""
+    from bot.teams.adapter import EMULATOR_SETTING, config_from_settings
+
+    config = config_from_settings(settings)  # a TeamsSetupError says what is half-configured
+    if config is not None and config.local and not is_loopback(host):
+        return (f"{EMULATOR_SETTING}=1 checks no tokens, so it listens on loopback only: use "
+                f"--host 127.0.0.1 (not {host}), or configure MicrosoftAppId, MicrosoftAppPassword "
+                "and MicrosoftAppTenantId to serve Teams to the network.")
+    return None
+
+
+def teams_mode(settings: Settings) -> str:
+    if settings.microsoft_app_id:
+        return "POST /api/messages (Bot Framework tokens required)"
+    if settings.teams_emulator:
+        return "POST /api/messages (Emulator mode, no tokens, loopback only)"
+    return "off (MicrosoftAppId not set)"
 
 
 def register(app: typer.Typer) -> None:
@@ -19,12 +40,15 @@ def register(app: typer.Typer) -> None:
     def serve(
         port: int | None = typer.Option(None, "--port", "-p",
                                         help="Port to listen on (default: BOARDBOT_PORT or PORT, else 3978)."),
-        host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on."),
+        host: str | None = typer.Option(None, "--host",
+                                        help="Address to listen on (default: BOARDBOT_HOST, else 127.0.0.1; "
+                                             "put a TLS reverse proxy in front rather than 0.0.0.0)."),
     ) -> None:
         """Serve Slack (POST /slack/events, or Socket Mode with SLACK_APP_TOKEN), Teams and /healthz."""
         settings = get_settings()
         logging.getLogger().setLevel(settings.log_level.upper())
-        problem = slack_app.configuration_problem(settings)
+        host = host or settings.host
+        problem = slack_app.configuration_problem(settings) or teams_problem(settings, host)
         if problem:
             typer.echo(f"boardbot: {problem}", err=True)
             raise typer.Exit(2)
@@ -35,5 +59,5 @@ def register(app: typer.Typer) -> None:
         slack = {"http": f"POST http://{host}:{port}{slack_app.EVENTS_PATH}", "socket": "Socket Mode",
                  None: "off (SLACK_BOT_TOKEN not set)"}[mode]
         typer.echo(f"boardbot serving on http://{host}:{port} — health: /healthz; Slack: {slack}; "
-                   f"Teams: POST /api/messages; calendars: /calendar/<förbund>.ics; reminders on")
+                   f"Teams: {teams_mode(settings)}; calendars: /calendar/<förbund>.ics; reminders on")
         web.run_app(web_app, host=host, port=port, print=None)

@@ -1,10 +1,11 @@
 """The Bot Framework CloudAdapter, configured for a single-tenant app registration.
 
 Azure requires new bots to be single tenant: MicrosoftAppId, MicrosoftAppPassword and
-MicrosoftAppTenantId together. Without an app id the adapter runs in local mode: no token is
-checked on incoming requests and none is sent with replies, which is what the Bot Framework
-Emulator and the tests' Bot Connector stand-in speak. A half-filled set of credentials is an
-error at start-up rather than a bot that silently cannot answer.
+MicrosoftAppTenantId together; then every request must carry a Bot Framework token. Without
+them Teams is off: `/api/messages` does not exist. The one exception is the local mode for
+the Bot Framework Emulator, which checks no tokens and so must be asked for explicitly
+(BOARDBOT_TEAMS_EMULATOR=1) and listens on loopback only. A half-filled set of credentials is
+an error at start-up rather than a bot that silently cannot answer.
 """
 
 from __future__ import annotations
@@ -33,10 +34,15 @@ class TeamsConfig:
 
     @property
     def local(self) -> bool:
+        """The Emulator's local mode: no tokens checked or sent."""
         return not self.app_id
 
 
-def config_from_settings(settings: Settings) -> TeamsConfig:
+EMULATOR_SETTING = "BOARDBOT_TEAMS_EMULATOR"
+
+
+def config_from_settings(settings: Settings) -> TeamsConfig | None:
+    """The Teams configuration, or None when Teams is off (no credentials, no Emulator mode)."""
     app_id = (settings.microsoft_app_id or "").strip() or None
     password = settings.microsoft_app_password or None
     tenant_id = (settings.microsoft_app_tenant_id or "").strip() or None
@@ -44,9 +50,16 @@ def config_from_settings(settings: Settings) -> TeamsConfig:
         if password or tenant_id:
             raise TeamsSetupError(
                 "MicrosoftAppPassword or MicrosoftAppTenantId is set but MicrosoftAppId is not: "
-                "set all three (single-tenant Azure Bot) or none (local mode)."
+                "set all three (single-tenant Azure Bot), or none to leave Teams off."
             )
-        return TeamsConfig(None, None, None)
+        if settings.teams_emulator:
+            return TeamsConfig(None, None, None)
+        return None
+    if settings.teams_emulator:
+        raise TeamsSetupError(
+            f"{EMULATOR_SETTING}=1 turns token checks off and cannot be combined with MicrosoftAppId: "
+            f"unset {EMULATOR_SETTING} to serve Teams, or the MicrosoftApp* settings to use the Emulator."
+        )
     missing = [name for name, value in (("MicrosoftAppPassword", password),
                                          ("MicrosoftAppTenantId", tenant_id)) if not value]
     if missing:
@@ -79,8 +92,8 @@ class _AuthSettings:
 def create_adapter(config: TeamsConfig) -> CloudAdapter:
     if config.local:
         log.warning(
-            "Teams: local mode, authentication is OFF (MicrosoftAppId is not set). Any caller can "
-            "post to /api/messages: use this only with the Bot Framework Emulator or in tests."
+            "Teams: Emulator mode (%s=1), authentication is OFF: /api/messages answers loopback "
+            "callers only; use this only with the Bot Framework Emulator.", EMULATOR_SETTING
         )
     else:
         log.info("Teams: single-tenant app %s in tenant %s", config.app_id, config.tenant_id)

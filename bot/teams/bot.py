@@ -38,6 +38,7 @@ from bot.teams.references import (
     save_reference,
     thread_id_of,
 )
+from bot.teams.service_urls import ServiceUrlPolicy
 from handlers.messages import Followup, Message, Reply
 from storage.models import Person
 
@@ -132,12 +133,13 @@ def welcome(language: str = "sv") -> Reply:
 
 
 class BoardBot(ActivityHandler):
-    def __init__(self, services: Services, app_id: str | None) -> None:
+    def __init__(self, services: Services, app_id: str | None, policy: ServiceUrlPolicy | None = None) -> None:
         super().__init__()
         self.services = services
         self.engine = services.engine
         self.assistant = services.assistant
         self.app_id = app_id
+        self.policy = policy or ServiceUrlPolicy.from_settings(services.settings)
 
     # --- the turn ---------------------------------------------------------------------------
 
@@ -277,7 +279,7 @@ class BoardBot(ActivityHandler):
     async def _deliver(self, turn_context: TurnContext, message: Message, reply: Reply, *,
                        announce_private: bool = True) -> None:
         activity = turn_context.activity
-        card = reply_activity(reply)
+        card = reply_activity(reply, self.services.served.publish)
         if reply.private and _conversation_type(activity) != "personal":
             delivered = await self._send_privately(turn_context, card)
             if announce_private:
@@ -359,7 +361,7 @@ class BoardBot(ActivityHandler):
             if not root_id:
                 log.info("Teams: update_root without a thread root; nothing to update")
                 return
-            updated = reply_activity(followup.reply)
+            updated = reply_activity(followup.reply, self.services.served.publish)
             TurnContext.apply_conversation_reference(updated, self._reference(activity))
             updated.id = root_id
             await turn_context.adapter.update_activity(turn_context, updated)
@@ -380,4 +382,4 @@ class BoardBot(ActivityHandler):
                      followup.person_id)
             return
         await send_to_reference(turn_context.adapter, self.app_id, reference,
-                                Activity(type=ActivityTypes.message, text=followup.text))
+                                Activity(type=ActivityTypes.message, text=followup.text), self.policy)

@@ -8,8 +8,8 @@ and chat-list previews).
 
 from __future__ import annotations
 
-import base64
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
-# Teams refuses messages over about 28 KB; an inline chart above this would not arrive.
-MAX_INLINE_IMAGE_BYTES = 16 * 1024
+# publish(body, content_type, filename) -> an address Teams clients can fetch it from
+# (bot.served.ServedFiles.publish): a Teams message holds about 28 KB, so a chart or a protocol
+# travels as a link, never inline.
+Publish = Callable[[bytes, str, str], str]
 _STYLES = {"primary": "positive", "danger": "destructive"}
 
 
@@ -71,8 +73,8 @@ def _mentions(mentions: list[Mention]) -> tuple[dict[str, Any] | None, list[dict
     return {"type": "TextBlock", "text": ", ".join(names), "wrap": True}, entities
 
 
-def _image(reply: Reply) -> dict[str, Any] | None:
-    if not reply.image_path:
+def _image(reply: Reply, publish: Publish | None) -> dict[str, Any] | None:
+    if not reply.image_path or publish is None:
         return None
     path = Path(reply.image_path)
     try:
@@ -80,15 +82,20 @@ def _image(reply: Reply) -> dict[str, Any] | None:
     except OSError as exc:
         log.warning("Teams card: cannot read image %s: %s", path, exc)
         return None
-    if len(data) > MAX_INLINE_IMAGE_BYTES:
-        log.warning("Teams card: image %s is %d bytes, over the %d that fit in a Teams message",
-                    path, len(data), MAX_INLINE_IMAGE_BYTES)
-        return {"type": "TextBlock", "isSubtle": True, "size": "Small", "wrap": True,
-                "text": "Bilden är för stor för att visas i Teams." if reply.language != "en"
-                else "The image is too large to show in Teams."}
     mime = "image/jpeg" if path.suffix.lower() in (".jpg", ".jpeg") else "image/png"
-    return {"type": "Image", "url": f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
-            "altText": reply.image_alt or "", "size": "Stretch"}
+    return {"type": "Image", "url": publish(data, mime, path.name), "altText": reply.image_alt or "",
+            "size": "Stretch"}
+
+
+def _text_file_link(reply: Reply, publish: Publish | None) -> dict[str, Any] | None:
+    """A link to the attached text (the exact protocol version) at its served address, titled
+    with the version it is."""
+    if reply.text_file is None or publish is None:
+        return None
+    file = reply.text_file
+    url = publish(file.text.encode("utf-8"), "text/plain; charset=utf-8", file.filename)
+    label = "Read the full text" if reply.language == "en" else "Läs hela texten"
+    return {"type": "TextBlock", "text": f"[{label}: {file.title}]({url})", "wrap": True, "spacing": "Medium"}
 
 
 def action_data(action: Action) -> dict[str, str]:
@@ -108,7 +115,7 @@ def _action(action: Action) -> dict[str, Any]:
     return execute
 
 
-def reply_card(reply: Reply) -> dict[str, Any]:
+def reply_card(reply: Reply, publish: Publish | None = None) -> dict[str, Any]:
     body = _text_blocks(reply.text)
     mention_block, entities = _mentions(reply.mentions)
     if mention_block:
@@ -116,9 +123,12 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     if reply.facts:
         body.append({"type": "FactSet", "facts": [{"title": label, "value": value}
                                                   for label, value in reply.facts]})
-    image = _image(reply)
+    image = _image(reply, publish)
     if image:
         body.append(image)
+    link = _text_file_link(reply, publish)
+    if link:
+        body.append(link)
     sources = source_line(reply)
     if sources:
         body.append({"type": "TextBlock", "text": sources, "size": "Small", "isSubtle": True,
@@ -138,11 +148,11 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     return card
 
 
-def reply_activity(reply: Reply) -> Activity:
+def reply_activity(reply: Reply, publish: Publish | None = None) -> Activity:
     summary = fallback_text(reply)
     return Activity(
         type=ActivityTypes.message,
         summary=summary if len(summary) <= 400 else summary[:399] + "…",
-        attachments=[Attachment(content_type=ADAPTIVE_CARD, content=reply_card(reply))],
+        attachments=[Attachment(content_type=ADAPTIVE_CARD, content=reply_card(reply, publish))],
         locale="en-US" if reply.language == "en" else "sv-SE",
     )

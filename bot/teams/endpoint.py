@@ -2,7 +2,10 @@
 
 Botbuilder's own CloudAdapter.process answers a body that is not JSON, or an activity it
 cannot read, with a 500 and a traceback; here such requests get a 400 that says what is wrong,
-and a request whose token does not verify gets a 401, before the bot sees anything.
+and a request whose token does not verify gets a 401, before the bot sees anything. An
+activity whose serviceUrl is not a Bot Framework service host (bot/teams/service_urls.py) gets
+a 403, also before anything is handled or stored: the bot would otherwise reply there and keep
+the address for reminders. In the Emulator mode (no tokens) only loopback callers are served.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from botbuilder.core import ActivityHandler, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.serialization import Model
+
+from bot.teams.service_urls import ServiceUrlPolicy, is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +50,12 @@ def _read_activity(raw: bytes) -> Activity | str:
     return activity
 
 
-def make_handler(adapter: CloudAdapter, bot: ActivityHandler) -> Handler:
+def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrlPolicy, *,
+                 emulator: bool = False) -> Handler:
     async def messages(request: web.Request) -> web.Response:
+        if emulator and not is_loopback(request.remote or ""):
+            log.warning("Teams: Emulator mode refused a request from %s (loopback only)", request.remote)
+            return _error(403, "the Emulator mode answers only on this machine")
         if request.content_type != "application/json":
             return _error(415, "Content-Type must be application/json")
         activity = _read_activity(await request.read())
@@ -60,6 +69,10 @@ def make_handler(adapter: CloudAdapter, bot: ActivityHandler) -> Handler:
         except Exception as exc:
             log.warning("Teams: refused a request without a valid token from %s: %s", request.remote, exc)
             return _error(401, "unauthorized")
+        if not policy.allows(activity.service_url):
+            log.warning("Teams: refused an activity from %s whose serviceUrl %r is not an allowed Bot "
+                        "Framework host (BOARDBOT_TEAMS_SERVICE_HOSTS)", request.remote, activity.service_url)
+            return _error(403, "serviceUrl is not an allowed Bot Framework service host")
         try:
             invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except Exception:

@@ -17,15 +17,29 @@ from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from sqlalchemy.engine import Engine
 
 from bot.teams.references import PLATFORM, load_reference
+from bot.teams.service_urls import ServiceUrlPolicy
 from scheduler.notifier import DeliveryError
 
 log = logging.getLogger(__name__)
 
 
+class ServiceUrlRefused(DeliveryError):
+    """A stored conversation whose service address is not (or no longer) an allowed host."""
+
+
 async def send_to_reference(
-    adapter: BotAdapter, app_id: str | None, reference: dict[str, Any], activity: Activity
+    adapter: BotAdapter, app_id: str | None, reference: dict[str, Any], activity: Activity,
+    policy: ServiceUrlPolicy,
 ) -> str:
-    """Posts `activity` as a new message in the referenced conversation; returns its id."""
+    """Posts `activity` as a new message in the referenced conversation; returns its id.
+
+    The stored serviceUrl is checked again here: a row written before the allow-list existed,
+    or an allow-list narrowed since, must not send a message (and the bot's token) elsewhere.
+    """
+    service_url = reference.get("serviceUrl")
+    if not policy.allows(service_url):
+        raise ServiceUrlRefused(f"the stored serviceUrl {service_url!r} is not an allowed Bot Framework "
+                                "host (BOARDBOT_TEAMS_SERVICE_HOSTS); nothing was sent")
     conversation_reference = ConversationReference().deserialize(reference)
     sent: list[str] = []
 
@@ -43,10 +57,12 @@ async def send_to_reference(
 class TeamsNotifier:
     platform = PLATFORM
 
-    def __init__(self, adapter: BotAdapter, engine: Engine, app_id: str | None) -> None:
+    def __init__(self, adapter: BotAdapter, engine: Engine, app_id: str | None,
+                 policy: ServiceUrlPolicy) -> None:
         self.adapter = adapter
         self.engine = engine
         self.app_id = app_id
+        self.policy = policy
 
     async def send(self, recipient: str, text: str) -> str:
         platform, _, address = recipient.partition(":")
@@ -60,8 +76,12 @@ class TeamsNotifier:
             )
         try:
             return await send_to_reference(
-                self.adapter, self.app_id, reference, Activity(type=ActivityTypes.message, text=text)
+                self.adapter, self.app_id, reference, Activity(type=ActivityTypes.message, text=text),
+                self.policy,
             )
+        except ServiceUrlRefused:
+            log.warning("Teams: not sending to %s: its stored serviceUrl is not an allowed host", recipient)
+            raise
         except Exception as exc:
             # Bot Connector refusals (403 when the app was removed, 5xx) and network errors:
             # the outbox retries with backoff.

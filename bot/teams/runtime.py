@@ -11,6 +11,7 @@ from bot.teams.adapter import TeamsConfig, config_from_settings, create_adapter
 from bot.teams.bot import BoardBot
 from bot.teams.endpoint import Handler, make_handler
 from bot.teams.notifier import TeamsNotifier
+from bot.teams.service_urls import ServiceUrlPolicy
 
 
 @dataclass
@@ -22,14 +23,18 @@ class TeamsRuntime:
     handler: Handler
 
 
-def build(services: Services) -> TeamsRuntime:
+def build(services: Services) -> TeamsRuntime | None:
+    """The Teams runtime, or None when Teams is not configured (then nothing is served)."""
     config = config_from_settings(services.settings)
+    if config is None:
+        return None
+    policy = ServiceUrlPolicy.from_settings(services.settings)
     adapter = create_adapter(config)
-    bot = BoardBot(services, config.app_id)
+    bot = BoardBot(services, config.app_id, policy)
     return TeamsRuntime(
         config=config,
         adapter=adapter,
         bot=bot,
-        notifier=TeamsNotifier(adapter, services.engine, config.app_id),
-        handler=make_handler(adapter, bot),
+        notifier=TeamsNotifier(adapter, services.engine, config.app_id, policy),
+        handler=make_handler(adapter, bot, policy, emulator=config.local),
     )

@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
 from handlers.understanding import scope
-from handlers.understanding.kinds import Reading, rank
+from handlers.understanding.kinds import Reading, all_cue_words, rank
 from storage.models import Document, Organisation
 
 
@@ -71,7 +71,7 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
-        if rival.score < best.score - 0.3:
+        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9):
             break
         other = _run(q, rival)
         if other is not None and other.answered:
@@ -83,7 +83,28 @@ def answer(q: Question, forced: str | None = None) -> Reply:
 
 def _run(q: Question, reading: Reading) -> Reply | None:
     q.reading_facets = reading.facets
-    return reading.kind.answer(q)
+    reply = reading.kind.answer(q)
+    if reply is not None and reply.answered and reading.kind.figure:
+        return _accounted(q, reply)
+    return reply
+
+
+def _accounted(q: Question, reply: Reply) -> Reply:
+    """A value is the answer only if the question asks nothing the value is not about."""
+    extra = passages.unexplained(q, reply.text)
+    if not extra:
+        return reply
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    asked = ", ".join(extra)
+    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    named = [m.entry.name for m in q.mentions[:1]]
+    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named):
+        sources = list(dict.fromkeys(p.source for p in found[:2]))
+        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
+                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
+    return Reply(text=q.t(f"Jag hittar inget om ”{asked}” i handlingarna. Det som finns är:",
+                          f"I find nothing about “{asked}” in the documents. What there is:") + "\n" + reply.text,
+                 answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
 
 
 def ask_back(q: Question, readings: list[Reading]) -> Reply:
@@ -97,13 +118,13 @@ def ask_back(q: Question, readings: list[Reading]) -> Reply:
 
 def fallback(q: Question) -> Reply:
     """No kind of question fits: show what the documents say, answered only on a strong match."""
-    found = passages.find(q)
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
     if not found or found[0].coverage < 0.5:
         return Reply(q.t("Jag hittar inget i handlingarna som svarar på det. Skriv \"hjälp\" för exempel på vad du "
                          "kan fråga.",
                          "I find nothing in the documents that answers that. Type \"help\" for examples."),
                      answered=False, language=q.language)
-    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q)) >= 2
+    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",

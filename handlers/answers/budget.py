@@ -26,7 +26,8 @@ ENGLISH = {
     "income": ["intäkter"], "revenue": ["intäkter"], "costs": ["kostnader"], "cost": ["kostnader"],
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
-    "state": ["statlig"], "allocation": ["medelstilldelning"], "board": ["styrelse"], "year's": ["årets"],
+    "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
+    "funding": ["medel"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"],
 }
 
@@ -45,6 +46,10 @@ def _question_words(q: Question) -> list[str]:
 
 def _kinds(q: Question) -> list[str]:
     named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems)]
+    # Compounds name the kind at their end: "helårsprognos", "årsutfall".
+    for kind in ("prognos", "utfall"):
+        if kind not in named and any(kind in w for w in q.cues.words):
+            named.append(kind)
     if "plan" in named and q.has("planer") and len(named) > 1:
         named.remove("plan")
     return named
@@ -59,7 +64,7 @@ def answer(q: Question) -> Reply | None:
         return None
     words = _question_words(q)
     names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
-    matches = best_matches(names, words, threshold=0.6)
+    matches = best_matches(names, words, threshold=0.6, foreign=q.capitalised)
     sections = {(org_id, line): section for org_id, line, section in rows}
     if not matches:
         if q.has("medlem", "member"):

@@ -11,14 +11,17 @@ from functools import cached_property
 from sqlmodel import Session, select
 
 from handlers.answers.dates import DateSpan, find_dates
-from handlers.answers.text import fold, name_score, tokens, word_match
+from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
+from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
 from storage.models import Document, Organisation, Paragraph, Protocol
 
+# What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
+MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
 ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
 
 
@@ -32,6 +35,7 @@ class Question:
     reading_facets: tuple[str, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
+        self.text = expand_abbreviations(self.text)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
 
@@ -55,8 +59,8 @@ class Question:
         from handlers.answers.budget import _question_words
 
         # The figure kinds ("budget", "plan") ask what is wanted; they do not name a line.
-        return self.lexicon.find(_question_words(self), kinds=("grant", "budget_line", "person", "member_body",
-                                                               "place"), organisation_ids=self.organisation_ids)
+        return self.lexicon.find(_question_words(self), kinds=MENTIONED, organisation_ids=self.organisation_ids,
+                                 threshold=0.6, foreign=self.capitalised)
 
     def named(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind in kinds]
@@ -127,33 +131,19 @@ def org_mentioned(org: Organisation, words: list[str]) -> bool:
     return any(word_match(d, q) >= 0.9 or (len(q) >= 4 and d.startswith(q)) for d in distinctive for q in words)
 
 
-def _qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
-    """A name matched in part whose matched words stand beside another name in the question
-    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
-    name_words = tokens(name)
-    for i, w in enumerate(words):
-        if not any(word_match(w, n) >= 0.9 for n in name_words):
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(words) and words[j] in foreign and not any(
-                    word_match(words[j], n) >= 0.9 for n in name_words):
-                return True
-    return False
-
-
 def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6,
                  foreign: frozenset[str] = frozenset()) -> list[tuple[float, str, object]]:
     """Candidates whose name the question mentions, best first. `foreign` holds the question's
     capitalised words: a name matched only in part is not taken when one of them qualifies it."""
     # Cheap first cut: a name is scored only if one of its words starts like a question word.
-    heads = {w[:3] for w in words if len(w) >= 3 and not w[0].isdigit()}
+    heads = {fold(w)[:3] for w in words if len(w) >= 3 and not w[0].isdigit()}
     scored = []
     for name, item in names:
         name_words = [t for t in tokens(name) if len(t) >= 3 and not t[0].isdigit()]
-        if name_words and not any(t[:3] in heads for t in name_words):
+        if name_words and not any(fold(t)[:3] in heads for t in name_words):
             continue
         score = name_score(name, words)
-        if score >= threshold and not (score < 0.95 and foreign and _qualified_otherwise(name, words, foreign)):
+        if score >= threshold and not (score < 0.95 and foreign and qualified_otherwise(name, words, foreign)):
             scored.append((score, name, item))
     scored.sort(key=lambda x: (-x[0], -len(x[1])))
     return scored

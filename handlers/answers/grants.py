@@ -10,17 +10,17 @@ from sqlmodel import col, select
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
 from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
+from storage import grant_status
 from storage.models import Grant, GrantEvent
 
 GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor", "applic",
                "avsl", "refus", "reject",
                "condition", "diarienummer", "dnr", "projekt", "sökande", "applicant", "applied",
                "slutrapport", "återrapport", "utbetal", "paid")
-GRANTED = ("granted", "granted_on_condition")
-STATUS_SV = {"applied": "ansökan inkommen", "granted": "beviljad", "granted_on_condition": "beviljad med villkor",
-             "refused": "avslagen", "final_report_approved": "slutrapport godkänd", "paid_out": "utbetald"}
-STATUS_EN = {"applied": "applied for", "granted": "granted", "granted_on_condition": "granted on condition",
-             "refused": "refused", "final_report_approved": "final report approved", "paid_out": "paid out"}
+GRANTED = grant_status.GRANTED
+STATUS_SV = grant_status.LABELS_SV
+STATUS_EN = grant_status.LABELS_EN
+PAYOUTS = ("payment_approved", "paid_out")
 # Words of a grant question that are not part of the grant's name.
 QUESTION_WORDS = frozenset(
     ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
@@ -91,7 +91,15 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
         if verbatim:
             longest = max(len(" ".join(tokens(g.name))) for g in verbatim)
             chosen = [g for g in verbatim if len(" ".join(tokens(g.name))) == longest]
-    return _load(q, chosen), top
+    loaded = _load(q, chosen)
+    if len(loaded) > 1:
+        # One name reused for a later effort: the question means the latest, unless it names
+        # the earlier one's Dnr.
+        by_dnr = [g for g in loaded if g.dnr and g.dnr.lower() in q.text.lower()]
+        followed = {g.previous_id for g in loaded}
+        latest = [g for g in loaded if g.id not in followed]
+        loaded = by_dnr or (latest if len({g.name for g in loaded}) == 1 else loaded)
+    return loaded, top
 
 
 def _named_in_question(q: Question) -> str:
@@ -140,7 +148,8 @@ FACETS = {
     "conditions": ("villkor", "condition", "krav"),
     "period": ("period", "perioden", "när", "when", "how long", "hur länge", "tidsperiod"),
     "applicants": ("sökt", "sökande", "ansökt", "applicant", "applied", "vem", "who", "vilka parter"),
-    "status": ("status", "godkän", "approv", "utbetal", "paid", "slutrapport", "final"),
+    "status": ("status", "godkän", "approv", "slutrapport", "final"),
+    "payment": ("utbetal", "betala", "paid", "payout", "pay out"),
     "amount": ("hur mycket", "how much", "belopp", "amount", "kronor", "summa", "beviljats", "beviljades",
                "granted", "bevilja"),
 }
@@ -151,9 +160,13 @@ def _facets(q: Question) -> list[str]:
     lowered = q.text.lower()
     asked = [facet for facet, cues in FACETS.items()
              if any((" " in cue and cue in lowered) or (" " not in cue and q.has(cue)) for cue in cues)]
+    if q.reading_facets:  # the grant kind's cue table has read the question already
+        asked = [facet for facet in FACETS if facet in q.reading_facets] or asked
     if "amount" in asked and len(asked) > 1 and not (
             "hur mycket" in lowered or "how much" in lowered or q.has("belopp", "amount")):
         asked.remove("amount")  # "beviljats" alone in "när beviljades X?" asks when, not how much
+    if "payment" in asked and "amount" in asked and not q.has("bevilj", "granted"):
+        asked.remove("amount")  # "how much was paid out" asks the payout, not the grant
     if "amount" in asked:  # the amount's line also gives the period: put it first, drop the repeat
         asked = ["amount"] + [a for a in asked if a not in ("amount", "period")]
     return asked or ["amount"]
@@ -207,6 +220,24 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
                 if src not in sources:
                     sources.append(src)
             lines.append(q.t(f"{name}: {status}.", f"{name}: {status}.") + ("\n" + "\n".join(history) if history else ""))
+        elif facet == "payment":
+            payouts = list(q.session.exec(select(GrantEvent).where(
+                GrantEvent.grant_id == grant.id, col(GrantEvent.status).in_(PAYOUTS)).order_by(col(GrantEvent.date))))
+            if not payouts:
+                missing.append(q.t("någon utbetalning", "any payout"))
+            for ev in payouts:
+                when = day(ev.date, q.language) if ev.date else "?"
+                amount = kr(ev.amount) if ev.amount else q.t("belopp anges inte", "amount not given")
+                if ev.status == "paid_out":
+                    lines.append(q.t(f"Utbetalt till {name}: {amount} ({when}).", f"Paid out to {name}: {amount} ({when})."))
+                else:
+                    lines.append(q.t(f"Utbetalning till {name} beslutad {when}: {amount}. Handlingarna säger inte att "
+                                     "den är gjord.",
+                                     f"Payment to {name} approved on {when}: {amount}. The documents do not say it has "
+                                     "been made."))
+                src = _source(q, grant, ev)
+                if src not in sources:
+                    sources.append(src)
         elif facet == "amount":
             if grant.max_amount is not None:
                 upto = q.t("högst ", "at most ") if grant.status == "granted_on_condition" else ""
@@ -219,6 +250,12 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     if missing:
         lines.append(q.t(f"Handlingarna anger inte {join_words(missing)} för {name}.",
                          f"The documents do not give the {join_words(missing, 'en')} for {name}."))
+    earlier = q.session.get(Grant, grant.previous_id) if grant.previous_id is not None else None
+    if earlier is not None and lines:
+        dnr = f", Dnr {earlier.dnr}" if earlier.dnr else ""
+        lines.append(q.t(f"(Tidigare insats med samma namn{dnr}: {labels.get(earlier.status, earlier.status)}.)",
+                         f"(An earlier effort of the same name{dnr}: {labels.get(earlier.status, earlier.status)}.)"))
+        sources.append(_source(q, earlier))
     facts: list[tuple[str, str]] = []
     if grant.dnr:
         facts.append(("Dnr", grant.dnr))
@@ -233,19 +270,19 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     return Reply(text="\n".join(lines), answered=answered, sources=sources, facts=facts, language=q.language)
 
 
-STATUS_CUES = {
-    "refused": ("avsl", "avslag", "refus", "reject", "nekad", "beviljades inte", "inte bevilja"),
-    "final_report_approved": ("slutrapport", "final report"),
-    "paid_out": ("utbetal", "paid out", "betalades ut"),
-    "applied": ("inkom", "ansökningar som kommit", "received"),
+STATUS_CUES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("refused",): ("avsl", "avslag", "refus", "reject", "nekad", "beviljades inte", "inte bevilja"),
+    ("final_report_approved",): ("slutrapport", "final report"),
+    PAYOUTS: ("utbetal", "paid out", "betalades ut", "payout", "payment"),
+    ("applied",): ("inkom", "ansökningar som kommit", "received"),
 }
 
 
 def _statuses_asked(q: Question) -> tuple[str, ...]:
     lowered = q.text.lower()
-    for status, cues in STATUS_CUES.items():
+    for statuses, cues in STATUS_CUES.items():
         if any(cue in lowered for cue in cues):
-            return (status,)
+            return statuses
     return GRANTED
 
 
@@ -253,7 +290,7 @@ def _decided_in(q: Question) -> Reply:
     span = q.dates[0]
     statuses = _statuses_asked(q)
     verb_sv, verb_en = {"refused": ("Avslagna", "Refused"), "final_report_approved": ("Godkända slutrapporter",
-                        "Final reports approved"), "paid_out": ("Utbetalda", "Paid out"),
+                        "Final reports approved"), "payment_approved": ("Beslutade utbetalningar", "Payments approved"),
                         "applied": ("Inkomna ansökningar", "Applications received")}.get(
                             statuses[0], ("Beviljade", "Granted"))
     query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)

@@ -25,7 +25,12 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participation": ("deltagande",), "budget": ("budget",), "plan": ("plan",), "recruitment": ("rekrytering",),
     "study": ("studie",), "evaluation": ("utvärdering",), "discharge": ("ansvarsfrihet",),
     "liability": ("ansvarsfrihet",), "delegation": ("delegation",), "meeting": ("möte",), "dates": ("datum",),
-    "employment": ("anställning",), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
+    "employment": ("anställning",), "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",),
+    "leader": ("ledare",), "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
+    "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
+    "vision": ("vision",), "goal": ("mål",), "goals": ("mål",), "members": ("medlemmar",), "kept": ("förvaras",),
+    "presentation": ("dragning", "presentation"), "oral": ("muntlig",), "application": ("ansökan",),
+    "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -36,24 +41,43 @@ FILLER = frozenset(fold(w) for w in (
     "juli augusti september oktober november december would could should will been being have has had not also "
     "there their they them this that these those from into about after before january february march april may "
     "june july august september october november december why what when where which who whom how did does do "
-    "get got meeting board"
+    "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
+    "previous last år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
+
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
     """The question's topic words as groups of stems (a word and its Swedish counterparts): not
     question words, not the answering kind's cue words, not dates."""
-    cue = cue_words if cue_words is not None else set()
+    return topic_terms_of(q.words, q, cue_words if cue_words is not None else set())
+
+
+def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
+    names = _org_only_words(q)
     out: list[tuple[str, ...]] = []
-    for w in q.words:
+    for w in words:
         folded = fold(w)
-        if w in STOPWORDS or folded in FILLER or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
         group = tuple(dict.fromkeys(stem(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
         if group not in out:
             out.append(group)
+    return out
+
+
+def _org_only_words(q: Question) -> set[str]:
+    """Words of the förbund's name that name nothing else ("Umeåregionen", not "Timrå", which is
+    also a member): where to look, not what to look for."""
+    out: set[str] = set()
+    for org in q.organisations if q.scoped else []:
+        for w in re.findall(r"\w+", org.name.lower()):
+            if len(w) >= 4 and not q.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75):
+                out.add(fold(w))
     return out
 
 
@@ -72,6 +96,53 @@ def kind_cue_words(*kind_names: str) -> set[str]:
     return out
 
 
+def unexplained(q: Question, answer_text: str = "") -> list[str]:
+    """Topic words of the question that neither a cue, a named thing nor the answer itself
+    accounts for, and that the förbund's documents do use: "hyran" in "Vad kostar hyran för
+    kansliet?" when the reading found only the line Kansli."""
+    from handlers.answers.text import word_match
+    from handlers.understanding.kinds import all_cue_words
+
+    cue = all_cue_words()
+    long_cues = [c for c in cue if len(c) >= 5]
+    named = [w for m in q.mentions for w in re.findall(r"\w+", m.entry.name.lower())]
+    names = [fold(w) for o in q.organisations for w in re.findall(r"\w+", o.name) if len(w) >= 4]
+    out = []
+    for group, word in zip(topic_terms(q, cue), _topic_words(q, cue), strict=True):
+        folded = fold(word)
+        if any(folded.startswith(n[:5]) and n.startswith(folded[:5]) for n in names):
+            continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
+        if any(c in folded[3:] for c in long_cues):
+            continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
+        if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
+            continue
+        org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
+        if not search_paragraphs(q.session, word, org_id, limit=1):
+            continue  # a word the documents never use is how the question is put, not what it is about
+        if any(len(v) >= 4 and any(fold(v) in fold(n) for n in named) for v in group):
+            continue  # a part of a compound name ("medel" in "medelstilldelning")
+        out.append(word)
+    return out
+
+
+def _topic_words(q: Question, cue: set[str]) -> list[str]:
+    """The question words behind `topic_terms`' groups, in the same order."""
+    words: list[str] = []
+    groups: list[tuple[str, ...]] = []
+    for w in q.words:
+        single = topic_terms_of([w], q, cue)
+        if single and single[0] not in groups:
+            groups.append(single[0])
+            words.append(w)
+    return words
+
+
+def mentions_name(text: str, name: str) -> bool:
+    """Whether a passage speaks of a named thing: one of its distinctive words, inflected."""
+    words = {stem(w)[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
+    return any(stem(w)[:5] in words for w in re.findall(r"\w+", name.lower()) if len(w) >= 4)
+
+
 @dataclass
 class Passage:
     text: str
@@ -87,16 +158,22 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     folded = " " + fold(" ".join(stem(w) for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 5 and fold(t) in folded) for t in group):
+        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
             hits += 1
     return hits / len(terms)
 
 
-def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 2) -> str:
+def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
+    """The sentences that match the topic best, each with the one after it (which often holds
+    the outcome or the reason), in document order."""
     sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3]
-    scored = sorted(((_coverage(terms, s), i, s) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
-    chosen = sorted((i, s) for c, i, s in scored[:limit] if c > 0)
-    return " … ".join(_short(s) for _i, s in chosen)
+    scored = sorted(((_coverage(terms, s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    keep: set[int] = set()
+    for c, i in scored[:limit]:
+        if c > 0:
+            keep.update({i, i + 1})
+    chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
+    return _short(" ".join(chosen), 900)
 
 
 def _short(text: str, limit: int = 320) -> str:
@@ -125,7 +202,8 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
             if span.contains(p.meeting_date) or (not span.year_given and span.exact and (
                     p.meeting_date.month, p.meeting_date.day) == (span.start.month, span.start.day)):
                 hits.append(p)
-    return hits
+    # A day that is no meeting of the förbund ("den 19 oktober") is part of the topic.
+    return hits or None
 
 
 def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3,
@@ -147,16 +225,18 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         if within is not None and p.protocol_id not in {w.id for w in within}:
             continue
         full = f"{p.title}\n{p.body}\n{p.decision or ''}"
-        quoted = _best_sentences(terms, f"{p.body}\n{p.decision or ''}")
-        if decisions and p.decision:
-            reason = _best_sentences(terms, p.body, limit=1)
-            quoted = (f"{reason} … " if reason else "") + q.t("Beslut: ", "Decision: ") + _short(p.decision, 400)
+        body = f"{p.body}\n{p.decision or ''}"
+        # A short paragraph is quoted whole: its list or its reasoning is the answer.
+        # A paragraph of fair length is quoted whole; a long one by its best sentences and its decision.
+        quoted = _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
+        if p.decision and len(body) > 900:
+            quoted += " … " + q.t("Beslut: ", "Decision: ") + _short(p.decision, 400)
         passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))
     if not passages or max(p.coverage for p in passages) < 0.99:
         passages += _in_documents(q, terms, within)
-    passages.sort(key=lambda p: -p.coverage)
+    passages.sort(key=lambda p: (-p.coverage, p.paragraph is None))
     return passages[:limit]
 
 
@@ -170,10 +250,13 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
             continue
-        best = max(((_coverage(terms, s), s) for s in _SENTENCE.split(doc.text) if len(s) > 10),
-                   default=(0.0, ""), key=lambda x: x[0])
+        sentences = [s.strip() for s in _SENTENCE.split(doc.text) if len(s.strip()) > 3]
+        # Three sentences at a time: a report states its subject in one and the fact in the next.
+        # Shown with the two sentences after it: "until when" is answered by what follows the subject.
+        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5])) for i in range(len(sentences))]
+        best = max(((_coverage(terms, w), shown) for w, shown in windows), default=(0.0, ""), key=lambda x: x[0])
         if best[0] > 0:
-            out.append(Passage(text=_short(best[1].strip()),
+            out.append(Passage(text=_short(best[1].strip(), 600),
                                source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
                                coverage=best[0]))
     return sorted(out, key=lambda p: -p.coverage)[:2]

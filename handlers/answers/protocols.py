@@ -109,7 +109,7 @@ def answer_people(q: Question) -> Reply:
                    f"Took part in the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
         return Reply(text=text, sources=[source], language=q.language)
     for role, stems in ROLE_WORDS.items():
-        if q.has(*stems):
+        if role in q.reading_facets or (not set(q.reading_facets) & set(ROLE_WORDS) and q.has(*stems)):
             names = _officers(q, protocol, role)
             if not names and role == "sekreterare":
                 names = _titled(q, protocol, "förbundschef")

@@ -110,7 +110,14 @@ def _compound_match(name_word: str, question_words: list[str]) -> float:
 
 # Words that say little about which entity is meant; a name made only of them matches nothing.
 GENERIC = frozenset(
-    ["och", "i", "för", "av", "med", "till", "om", "på", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
+    ["och", "i", "för", "av", "med", "till", "om", "på", "delsumma", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
+)
+
+
+# Words of a question that never stand for part of a name ("till" is not "Tillgängligt").
+FUNCTION_WORDS = frozenset(
+    "och i for av med till om pa ar var vad vem hur nar har den det som en ett de the of to in on for and is was "
+    "what who how when has did does at by from fran vid".split()
 )
 
 
@@ -129,6 +136,7 @@ def name_score(name: str, question_words: list[str]) -> float:
     got = 0.0
     distinctive_hit = False
     distinctive_total = 0
+    question_words = [q for q in question_words if fold(q) not in FUNCTION_WORDS]
     for w in words:
         weight = len(w) * (0.3 if w in GENERIC else 1.0)
         total += weight
@@ -155,6 +163,20 @@ def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
         if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
             return False
     return True
+
+
+def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) -> bool:
+    """A name matched in part whose matched words stand beside another name in the question
+    ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
+    name_words = tokens(name)
+    for i, w in enumerate(words):
+        if not any(word_match(w, n) >= 0.9 for n in name_words):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and words[j] in foreign and not any(
+                    word_match(words[j], n) >= 0.9 for n in name_words):
+                return True
+    return False
 
 
 def kr(amount: int) -> str:

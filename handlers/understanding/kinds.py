@@ -45,6 +45,9 @@ class Kind:
     # Extra, kind-specific evidence (e.g. a date that is a meeting of the förbund).
     fit: Callable[[Question], float] | None = None
     order: int = 0  # breaks exact ties only
+    # Answers with a stored value of the thing named (an amount, a figure): every other topic
+    # word of the question must then be accounted for, or the value may be about something else.
+    figure: bool = False
 
 
 KINDS: dict[str, Kind] = {}
@@ -72,7 +75,8 @@ class Cues:
             return (" " + c) in self.padded
         if c.endswith("="):
             return c[:-1] in self.words
-        return any(w.startswith(c) for w in self.words)
+        # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
+        return any(w.startswith(c) or (len(c) >= 5 and c in w[3:]) for w in self.words)
 
     def any(self, cues: Sequence[str]) -> bool:
         return any(self.hit(c) for c in cues)
@@ -93,6 +97,7 @@ class Reading:
     score: float
     facets: tuple[str, ...]
     cue: float = 0.0
+    entity: float = 0.0  # how well the question names a thing of the kind's own
 
     @property
     def strong(self) -> bool:
@@ -107,7 +112,11 @@ def rank(q: Question) -> list[Reading]:
         if kind.vetoes and cues.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
+        # The heaviest cue, and a little for each further facet the question also asks.
+        # Light cues together may reach a reading, never a strong one.
         cue_score = max(asked.values(), default=0.0)
+        if cue_score < STRONG:
+            cue_score = min(STRONG - 0.01, cue_score + 0.25 * (sum(asked.values()) - cue_score))
         if kind.needs_cue and cue_score == 0.0:
             continue
         entity = max((m.score for m in q.mentions if m.entry.kind in kind.entities), default=0.0)
@@ -116,7 +125,7 @@ def rank(q: Question) -> list[Reading]:
         if kind.fit is not None:
             score += kind.fit(q)
         if score > 0:
-            readings.append(Reading(kind, score, tuple(asked), cue_score))
+            readings.append(Reading(kind, score, tuple(asked), cue_score, entity))
     readings.sort(key=lambda r: (-r.score, r.kind.order))
     return readings
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlmodel import Session
 
-from handlers.answers.text import GENERIC, fold, has_digit, name_score, tokens
+from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, tokens
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -50,6 +50,8 @@ def _heads(name: str) -> list[str]:
         if folded in ORG_NOISE:
             continue
         keys.append(folded[:3])
+    if not keys:  # "Projekt SE-N": only generic or short words, so index them all
+        keys = [fold(w)[:3] for w in tokens(name) if len(w) >= 2 and not has_digit(w)]
     return keys
 
 
@@ -78,9 +80,10 @@ class Lexicon:
         return out
 
     def find(self, words: list[str], kinds: tuple[str, ...] | None = None,
-             organisation_ids: list[int] | None = None, threshold: float = 0.75) -> list[Mention]:
+             organisation_ids: list[int] | None = None, threshold: float = 0.75,
+             foreign: frozenset[str] = frozenset()) -> list[Mention]:
         """Entries the words name, best first (several per kind when they tie)."""
-        heads = {fold(w)[:3] for w in words if len(w) >= 3 and not has_digit(w)}
+        heads = {fold(w)[:3] for w in words if len(w) >= 2 and not has_digit(w)}
         seen: set[Entry] = set()
         found: list[Mention] = []
         for kind in kinds or KINDS:
@@ -90,6 +93,8 @@ class Lexicon:
                         continue
                     seen.add(entry)
                     score = name_score(entry.name, words)
+                    if score < 0.95 and foreign and qualified_otherwise(entry.name, words, foreign):
+                        continue
                     if score >= threshold:
                         found.append(Mention(entry, score))
         found.sort(key=lambda m: (-m.score, -len(m.entry.name)))

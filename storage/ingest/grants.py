@@ -16,6 +16,7 @@ from storage.ingest.text_utils import (
     body_loose_key,
     collapse_ws,
     find_amounts,
+    find_dnr,
     is_member_body,
     nominative_body,
     parse_period,
@@ -36,6 +37,11 @@ _FINAL_RE = re.compile(
     r"(?=[gs])(?:\bgodkänn\w*\s+(?:den\s+)?(?:skriftliga\s+|muntliga\s+|inkomna\s+)?slutrapport|"
     r"\bslutrapport\w*\s+(?:\w+\s+)?godkänn|\bslutredovisning\w*\s+godkänn|\bgodkänn\w*\s+slutredovisning)", re.I)
 _PAID_RE = re.compile(r"(?=[bu])(?:\bbetala\s+ut\b|\butbetal\w*|\butbetala\b)", re.I)
+# What was paid, rather than a decision to pay: past tense only.
+_PAID_PAST_RE = re.compile(
+    r"(?=[hbu])(?:\bhar\s+(?:betalats|utbetalats)\b|\bbetalades\s+ut\b|\butbetalades\b|\butbetalats\b)", re.I)
+# "… som beviljades 900 000 kronor för perioden 230101-241231": what an earlier decision granted.
+_STATED_GRANT_RE = re.compile(r"[^.\n]*\bbeviljade?s?\b[^.\n]*", re.I)
 _CONDITIONAL_RE = re.compile(
     r"(?=[unpvf])(?:\bunder\s+förutsättning|\bnär\s+en\s+(?:undertecknad|signerad|komplett\w*)\s+ansökan|"
     r"\bpå\s+villkor\s+att|\bvillkorat\s+av|\bförutsatt\s+att|"
@@ -131,7 +137,7 @@ def grant_from_paragraph(p: ParsedParagraph, bodies: list[str]) -> ParsedGrant |
     name = _name_from_title(title) or _name_from_body(p.body)
     if not name:
         return None
-    grant = ParsedGrant(name=name, paragraph_number=p.number, status=status, dnr=p.dnr)
+    grant = ParsedGrant(name=name, paragraph_number=p.number, status=status, dnr=p.dnr or _only_dnr(p.body))
     grant.extra_statuses = extra
     grant.full_name = _full_name(name, p.body + "\n" + decision)
     grant.applicants = _applicants(p.body, bodies)
@@ -148,6 +154,18 @@ def grant_from_paragraph(p: ParsedParagraph, bodies: list[str]) -> ParsedGrant |
         period = parse_period(source) or parse_period(p.body)
         if period:
             grant.period_start, grant.period_end = period
+    elif status in ("final_report_approved", "payment_approved", "paid_out"):
+        # A final report or payout names the grant it closes: its Dnr, and what was granted when.
+        grant.dnr = grant.dnr or find_dnr(p.body)
+        stated = _STATED_GRANT_RE.search(p.body)
+        if stated:
+            granted = find_amounts(stated.group(0))
+            grant.max_amount = granted[0][1] if granted else None
+            period = parse_period(stated.group(0), allow_year=False)
+            if period:
+                grant.period_start, grant.period_end = period
+        paid = find_amounts(decision) if _PAID_RE.search(decision) else []
+        grant.payment_amount = paid[-1][1] if paid else None
     grant.conditions = _conditions(decision or p.proposal or "")
     grant.reporting = _reporting(decision) or _reporting(p.proposal or "")
     return grant
@@ -159,17 +177,27 @@ def _status(title: str, decision: str) -> tuple[str | None, list[str]]:
         if _REFUSED_RE.search(decision) and (grant_title or _APPLICATION_RE.search(decision)):
             return "refused", []
         if _FINAL_RE.search(decision):
-            return "final_report_approved", (["paid_out"] if _PAID_RE.search(decision) else [])
+            return "final_report_approved", ([_payment(decision)] if _PAID_RE.search(decision) else [])
         if _GRANTED_RE.search(decision) and (grant_title or _FUNDING_WORD_RE.search(decision)):
             if _CONDITIONAL_RE.search(decision):
                 return "granted_on_condition", []
             return "granted", []
         if _PAID_RE.search(decision) and grant_title:
-            return "paid_out", []
+            return _payment(decision), []
     # An application presented but not (yet) decided on.
     if _APPLICATION_TITLE_RE.search(title):
         return "applied", []
     return None, []
+
+
+def _only_dnr(body: str) -> str | None:
+    """The Dnr the body gives when it gives exactly one (several: other matters are named)."""
+    found = {collapse_ws(m.group(1)) for m in DNR_RE.finditer(body)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _payment(decision: str) -> str:
+    return "paid_out" if _PAID_PAST_RE.search(decision) else "payment_approved"
 
 
 def _name_from_title(title: str) -> str | None:

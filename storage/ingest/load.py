@@ -32,7 +32,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, SQLModel, col, select
 
-from storage import protocol_records
+from storage import grant_status, protocol_records
 from storage.db import session_scope
 from storage.ingest.board_words import board_signs
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
@@ -63,7 +63,6 @@ log = logging.getLogger(__name__)
 
 _SPACES_RE = re.compile(r"\s+")
 
-STATUS_ORDER = ["applied", "granted_on_condition", "granted", "refused", "final_report_approved", "paid_out"]
 
 
 @dataclass
@@ -155,8 +154,6 @@ _GRANTS_NAMED_OR_NUMBERED = core_select(_GRANT).where(
     _GRANT.c.organisation_id == bindparam("organisation_id"),
     or_(_GRANT.c.key.in_(bindparam("keys", expanding=True)), _GRANT.c.dnr.in_(bindparam("dnrs", expanding=True))),
 ).order_by(_GRANT.c.id)
-_GRANTS_KEYED = core_select(_GRANT.c.key, _GRANT.c.id).where(
-    _GRANT.c.organisation_id == bindparam("organisation_id"), _GRANT.c.key.in_(bindparam("keys", expanding=True)))
 # By kind within a day, as the (organisation, date, kind) index gives them one date at a time.
 _MEETINGS_ON = core_select(_MEETING).where(
     _MEETING.c.organisation_id == bindparam("organisation_id"),
@@ -165,7 +162,8 @@ _MEETINGS_ON = core_select(_MEETING).where(
 # Every column of the row, set from the parameters' keys; the row by a parameter named otherwise.
 _UPDATE_GRANT = _GRANT.update().where(_GRANT.c.id == bindparam("grant_id"))
 _UPDATE_MEETING = _MEETING.update().where(_MEETING.c.id == bindparam("meeting_id"))
-_GRANT_EVENTS_OF = core_select(_GRANT_EVENT.c.grant_id, _GRANT_EVENT.c.paragraph_id, _GRANT_EVENT.c.status).where(
+_GRANT_EVENTS_OF = core_select(_GRANT_EVENT.c.grant_id, _GRANT_EVENT.c.paragraph_id, _GRANT_EVENT.c.status,
+                               _GRANT_EVENT.c.date).where(
     _GRANT_EVENT.c.grant_id.in_(bindparam("grant_ids", expanding=True)))
 
 
@@ -326,16 +324,25 @@ def _remove_document_facts(session: Session, document: Document) -> None:
     assert doc_id is not None
     protocol_records.remove_document(session, doc_id)
     paragraph_ids = list(session.exec(select(Paragraph.id).where(Paragraph.document_id == doc_id)).all())
+    affected = set(session.exec(select(GrantEvent.grant_id).where(GrantEvent.document_id == doc_id)).all())
+    affected |= {g for g in session.exec(select(Grant.id).where(Grant.document_id == doc_id)).all() if g is not None}
     session.execute(delete(GrantEvent).where(col(GrantEvent.document_id) == doc_id))
-    for grant in session.exec(select(Grant).where(Grant.document_id == doc_id)).all():
-        remaining = session.exec(
-            select(GrantEvent).where(GrantEvent.grant_id == grant.id).order_by(col(GrantEvent.date))
-        ).first()
-        if remaining is None:
+    for grant in session.exec(select(Grant).where(col(Grant.id).in_(sorted(affected))).order_by(
+            col(Grant.id).desc())).all():
+        remaining = list(session.exec(
+            select(GrantEvent).where(GrantEvent.grant_id == grant.id).order_by(col(GrantEvent.date))).all())
+        if not remaining:
+            # A later grant that followed this one now follows the one before it.
+            session.execute(update(Grant).where(col(Grant.previous_id) == grant.id).values(
+                previous_id=grant.previous_id))
             session.delete(grant)
-        else:
-            grant.document_id = remaining.document_id
-            grant.paragraph_id = remaining.paragraph_id
+            session.flush()
+            continue
+        grant.status = grant_status.derive((e.date, e.status) for e in remaining) or grant.status
+        if grant.document_id == doc_id:
+            grant.document_id = remaining[0].document_id
+            grant.paragraph_id = remaining[0].paragraph_id
+        session.add(grant)
     session.flush()
     session.execute(delete(BudgetFigure).where(col(BudgetFigure.document_id) == doc_id))
     session.execute(delete(BoardRole).where(col(BoardRole.document_id) == doc_id))
@@ -466,9 +473,50 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
     return paragraph_ids
 
 
+def _overlaps(a: Row, g: ParsedGrant) -> bool:
+    if not (a["period_start"] and a["period_end"] and g.period_start and g.period_end):
+        return True  # unknown: no evidence of another effort
+    return bool(a["period_start"] <= g.period_end and g.period_start <= a["period_end"])
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One key is the other, or the start of it ("jobbcenter 2.0" and "jobbcenter 2.0 – vägen …")."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _match_grant(candidates: list[Row], g: ParsedGrant, on_date: dt.date | None,
+                 status_of: Callable[[Row], str], first_day: Callable[[Row], dt.date | None]
+                 ) -> tuple[Row | None, Row | None]:
+    """(the stored grant a paragraph is about, or None; the earlier grant a new one follows).
+
+    Same name, other Dnr or a period that does not overlap: another effort. A new application
+    or grant under the name of one whose final report is approved: another effort too. A final
+    report or payout goes to the open grant of that name (never one first decided after it),
+    else the latest.
+    """
+    key = grant_key(g.name)
+    if g.dnr:
+        numbered = [c for c in candidates if c["dnr"] == g.dnr and _same_name(c["key"], key)]
+        if numbered:
+            return numbered[-1], None
+    named = [c for c in candidates if c["key"] == key]
+    same = [c for c in named if not (g.dnr and c["dnr"] and c["dnr"] != g.dnr) and _overlaps(c, g)]
+    if g.status in grant_status.CLOSED and on_date is not None:
+        same = [c for c in same if (first_day(c) or on_date) <= on_date]
+    latest = named[-1] if named else None
+    if not same:
+        return None, latest
+    if g.status in grant_status.CLOSED:
+        open_ones = [c for c in same if status_of(c) not in grant_status.CLOSED]
+        return (open_ones[-1] if open_ones else same[-1]), None
+    if status_of(same[-1]) in grant_status.CLOSED:
+        return None, same[-1]
+    return same[-1], None
+
+
 def _load_grants(session: Session, org_id: int, doc_id: int,
                  grants: list[tuple[ParsedGrant, int | None]], on_date: dt.date | None) -> None:
-    """Grants in paragraph order; a grant named again (by name, else by dnr) gets added to.
+    """Grants in paragraph order, each § an event of the grant it is about (see _match_grant).
 
     The grants and events the document may touch are read in two queries and written in a few
     statements, instead of a lookup, a flush and an existence check per grant.
@@ -479,65 +527,73 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
     known: list[Row] = [dict(row) for row in connection.execute(
         _GRANTS_NAMED_OR_NUMBERED if dnrs else _GRANTS_NAMED,
         {"organisation_id": org_id, "keys": keys, "dnrs": dnrs}).mappings()]
-    by_key = {grant["key"]: grant for grant in known}
     by_id = {grant["id"]: grant for grant in known}
-    events: set[tuple[int, int | None, str]] = set()  # (id() of the grant's row, paragraph, status)
+    # Per grant row (by id() of the dict): its events as (date, status), and (paragraph, status) seen.
+    history: dict[int, list[tuple[dt.date | None, str]]] = {id(g): [] for g in known}
+    events: set[tuple[int, int | None, str]] = set()
     if by_id:
-        for grant_id, paragraph_id, status in connection.execute(_GRANT_EVENTS_OF, {"grant_ids": sorted(by_id)}):
+        for grant_id, paragraph_id, status, day in connection.execute(
+                _GRANT_EVENTS_OF, {"grant_ids": sorted(by_id)}):
             events.add((id(by_id[grant_id]), paragraph_id, status))
+            history[id(by_id[grant_id])].append((day, status))
+
+    def status_of(grant: Row) -> str:
+        return grant_status.derive(history.get(id(grant), [])) or str(grant["status"])
+
+    def first_day(grant: Row) -> dt.date | None:
+        return min((d for d, _ in history.get(id(grant), []) if d is not None), default=None)
+
     created: list[Row] = []
     touched: dict[int, Row] = {}  # stored grants this document adds to
     new_events: list[tuple[Row, Row]] = []
     for g, paragraph_id in grants:
-        key = grant_key(g.name)
-        grant = by_key.get(key)
-        if grant is None and g.dnr:
-            grant = next((k for k in known if k["dnr"] == g.dnr), None)
+        grant, previous = _match_grant(known, g, on_date, status_of, first_day)
         if grant is None:
-            grant = {"organisation_id": org_id, "key": key, "name": g.name, "full_name": None, "dnr": None,
-                     "applicants": None, "max_amount": None, "period_start": None, "period_end": None,
+            grant = {"organisation_id": org_id, "key": grant_key(g.name), "name": g.name, "full_name": None,
+                     "dnr": None, "applicants": None, "max_amount": None, "period_start": None, "period_end": None,
                      "conditions": None, "reporting": None, "status": g.status, "document_id": doc_id,
-                     "paragraph_id": paragraph_id}
+                     "paragraph_id": paragraph_id, "previous_id": None, "_previous": previous}
             known.append(grant)
-            by_key[key] = grant
+            history[id(grant)] = []
             created.append(grant)
         elif "id" in grant:
             touched[grant["id"]] = grant
-        # A later paragraph adds to the grant; it overwrites a value only with a value it states.
+        # A later decision adds to the grant; it overwrites a value only with a value it states,
+        # and the § that states the amount becomes the grant's source. A final report or payout
+        # that recalls what was granted only fills in what the store lacks.
         grant["full_name"] = g.full_name or grant["full_name"]
         grant["dnr"] = g.dnr or grant["dnr"]
         if g.applicants:
             grant["applicants"] = ", ".join(g.applicants)
-        if g.max_amount is not None:
+        recalls = g.status in grant_status.CLOSED
+        if g.max_amount is not None and not (recalls and grant["max_amount"] is not None):
+            grant["document_id"], grant["paragraph_id"] = doc_id, paragraph_id
             grant["max_amount"] = g.max_amount
-        if g.period_start:
-            grant["period_start"] = g.period_start
-        if g.period_end:
-            grant["period_end"] = g.period_end
+            grant["period_start"], grant["period_end"] = g.period_start, g.period_end
+        elif g.period_start and not (recalls and grant["period_start"] is not None):
+            grant["period_start"], grant["period_end"] = g.period_start, g.period_end
         if g.conditions:
             grant["conditions"] = "\n".join(g.conditions)
         grant["reporting"] = g.reporting or grant["reporting"]
-        statuses = [g.status, *g.extra_statuses]
-        grant["status"] = max(statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0)
-        for status in statuses:
+        for status in [g.status, *g.extra_statuses]:
+            history[id(grant)].append((on_date, status))
             if (id(grant), paragraph_id, status) in events:
                 continue
             events.add((id(grant), paragraph_id, status))
-            new_events.append((grant, {"status": status, "date": on_date,
-                                       "amount": g.max_amount if status.startswith("granted") else None,
+            amount = g.payment_amount if status in ("payment_approved", "paid_out") else (
+                None if status == "final_report_approved" else g.max_amount)
+            new_events.append((grant, {"status": status, "date": on_date, "amount": amount,
                                        "document_id": doc_id, "paragraph_id": paragraph_id, "note": None}))
+        grant["status"] = status_of(grant)
     if touched:
         connection.execute(_UPDATE_GRANT, [
-            {"grant_id": grant_id, **{k: v for k, v in grant.items() if k != "id"}}
+            {"grant_id": grant_id, **{k: v for k, v in grant.items() if k not in ("id", "_previous")}}
             for grant_id, grant in touched.items()])
-    if created:
-        # New grants get their ids in the order met, as one flush per grant gave them; their
-        # keys are unique within the organisation.
-        _insert_all(connection, _GRANT, created)
-        ids = dict(connection.execute(
-            _GRANTS_KEYED, {"organisation_id": org_id, "keys": [grant["key"] for grant in created]}).all())
-        for grant in created:
-            grant["id"] = int(ids[grant["key"]])
+    for grant in created:
+        # In the order met (ids follow it), each after the grant it follows.
+        previous = grant.pop("_previous")
+        grant["previous_id"] = previous["id"] if previous is not None else None
+        grant["id"] = int(connection.execute(_GRANT.insert().returning(_GRANT.c.id), grant).scalar_one())
     if new_events:
         _insert_all(connection, _GRANT_EVENT, [{"grant_id": grant["id"], **values} for grant, values in new_events])
 
@@ -731,9 +787,7 @@ def _cites_anew(row: Row, basis: str) -> bool:
 
 
 def _status_sv(status: str) -> str:
-    return {"applied": "ansökan", "granted": "beviljad", "granted_on_condition": "beviljad med villkor",
-            "refused": "avslag", "final_report_approved": "slutrapport godkänd",
-            "paid_out": "utbetald"}.get(status, status)
+    return grant_status.label(status)
 
 
 def _kr(amount: int) -> str:
@@ -773,6 +827,17 @@ def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hin
 
 
 Read = tuple[ExtractedText, ParsedDocument] | IngestResult
+
+
+def read_bytes(data: bytes, file_name: str, max_bytes: int) -> Read:
+    """An uploaded file's text and what the parser finds in it, or its refusal: everything of an
+    ingest that needs no database (storage.ingest.sandbox runs it in a limited child process)."""
+    try:
+        extracted = extract_text_from_bytes(data, file_name, max_bytes)
+    except ExtractError as exc:
+        return _reject(file_name, exc.message_sv, exc.message_en)
+    parsed = _parse(extracted)
+    return parsed if isinstance(parsed, IngestResult) else (extracted, parsed)
 
 
 def _read(path: Path, max_bytes: int) -> Read:

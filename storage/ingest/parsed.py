@@ -39,7 +39,7 @@ class ParsedParagraph:
 class ParsedGrant:
     name: str  # short name, e.g. "Jobbcenter 2.0" (from the § title)
     paragraph_number: int | None
-    status: str  # applied, granted, granted_on_condition, refused, final_report_approved, paid_out
+    status: str  # storage.grant_status.GrantStatus
     dnr: str | None = None
     full_name: str | None = None  # e.g. "Jobbcenter 2.0: individens resa, ..." when quoted
     applicants: list[str] = field(default_factory=list)
@@ -48,8 +48,9 @@ class ParsedGrant:
     period_end: dt.date | None = None
     conditions: list[str] = field(default_factory=list)
     reporting: str | None = None  # återrapportering
-    # Extra statuses the same paragraph also gives (e.g. final report approved AND paid out).
+    # Extra statuses the same paragraph also gives (e.g. final report approved AND payment approved).
     extra_statuses: list[str] = field(default_factory=list)
+    payment_amount: int | None = None  # kronor to be paid out (or paid), when the § says
 
 
 @dataclass

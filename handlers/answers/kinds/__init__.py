@@ -14,5 +14,6 @@ from handlers.answers.kinds import (  # noqa: F401  (each module registers its k
     meeting,
     officers,
     people,
+    record,
     why,
 )

@@ -17,4 +17,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="anslag", label_sv="anslaget", label_en="the public notice", cues=CUES, answer=answer,
-                     order=6))
+                     order=6, vetoes=("varför", "why", "how come")))

@@ -3,27 +3,90 @@ contributions. Asked of a budget line or member the question names."""
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from handlers.answers import budget
-from handlers.answers.core import Question
+from handlers.answers.core import Question, source_for
+from handlers.answers.text import amount_text
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
+from storage.models import BudgetFigure
 
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated")),
     "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
-    "plan": (0.8, ("plan=", "planen=", "planerat", "enligt plan")),
+    "plan": (0.5, ("plan=", "planen=", "planerat", "enligt plan")),
     "cost": (0.9, ("kostar", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
-    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "contribut", "tilldel",
+    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "medlemsbidrag",
+                     "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
     "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
+    "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "hittills", "so far", "to date")),
+    "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),
 }
+OPENING_LINE = ("1 jan", "ingående", "början", "opening")
+
+
+def _lines(q: Question) -> list[tuple[int, str]]:
+    mentions = q.named("budget_line")
+    if not mentions:
+        return []
+    top = mentions[0].score
+    return [(m.entry.organisation_id, m.entry.name) for m in mentions
+            if m.score >= top - 0.02 and m.entry.organisation_id is not None]
+
+
+def _as_of(q: Question) -> Reply | None:
+    """'Resultatet per 30 april 2021': the outcome to that day, not the budget or the forecast."""
+    days = [d.start for d in q.dates if d.exact]
+    lines = _lines(q)
+    if not days or len(lines) != 1:
+        return None
+    org_id, line = lines[0]
+    org = q.organisation(org_id)
+    figures = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all())
+    wanted = budget._kinds(q) or ["utfall"]
+    hits = [f for f in figures if f.as_of == days[0] and f.kind in wanted]
+    if not hits:
+        dates = sorted({f.as_of.isoformat() for f in figures if f.as_of})
+        return Reply(q.t(f"Handlingarna har ingen siffra för {line} per {days[0].isoformat()} ({org.name}). "
+                         f"Det finns per: {', '.join(dates) or '–'}.",
+                         f"The documents have no figure for {line} as of {days[0].isoformat()} ({org.name}). "
+                         f"There are as of: {', '.join(dates) or '–'}."), answered=False, language=q.language)
+    label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
+    text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
+                     f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
+    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in hits))
+    return Reply(text=text, sources=sources, language=q.language)
+
+
+def _opening(q: Question) -> Reply | None:
+    """'Eget kapital vid årets början': a line for the opening balance, or say the tables lack it."""
+    lines = _lines(q)
+    if len(lines) != 1 or any(w in lines[0][1].lower() for w in OPENING_LINE):
+        return None
+    _org_id, line = lines[0]
+    year = q.year or q.ctx.today.year
+    return Reply(q.t(f"Tabellerna anger inte {line} vid början av {year}; de anger värdet vid årets slut.",
+                     f"The tables do not give {line} at the start of {year}; they give it at the year's end."),
+                 answered=False, language=q.language)
 
 
 def answer(q: Question) -> Reply | None:
+    if "as_of" in q.reading_facets:
+        reply = _as_of(q)
+        if reply is not None:
+            return reply
+    if "opening" in q.reading_facets:
+        reply = _opening(q)
+        if reply is not None:
+            return reply
     return budget.answer(q)
 
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
-                     entities=("budget_line",), entity_weight=0.8, order=2))
+                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))

@@ -14,9 +14,11 @@ from storage.models import BudgetFigure
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "exceed", "below budget",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "exceed", "below budget", "mindre än", "lägre än", "högre än",
+                         "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "above budget", "under=", "över=")),
-    "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease",
+    "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
+                     "more=", "bättre än", "sämre än", "better than", "worse than",
                      "förändr", "change", "grow", "rise", "fall")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined", "sum=",
                   "total=")),
@@ -133,6 +135,7 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
-                     cues=CUES, answer=answer, entities=("budget_line",), entity_weight=0.8, fit=_fit, order=2))
+                     cues=CUES, answer=answer, entities=("budget_line",), entity_weight=0.8, fit=_fit, order=2,
+                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
 
 

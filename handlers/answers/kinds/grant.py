@@ -15,14 +15,15 @@ from storage.models import GrantEvent
 CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
                      "got", "receive", "pengar", "money", "summa")),
-    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
-                     "start", "slut", "end")),
+    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
-                  "diarie")),
+                  "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
-    "status": (0.9, ("status", "slutrapport", "final report", "utbetal", "paid", "godkän", "approved", "avslut")),
+    "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
+    # A payout decided or made: its own facts (storage/grant_status.py), with their amount.
+    "payment": (0.9, ("utbetal", "betalades", "betala ut", "paid", "payout", "pay out", "payment")),
     "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
@@ -85,5 +86,11 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+def _fit(q: Question) -> float:
+    # Neither a grant the store knows nor a name written out: the question is not about one grant.
+    return -0.5 if not q.named("grant") and not q.capitalised else 0.0
+
+
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
-                     entities=("grant",), entity_weight=0.8, order=1))
+                     entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))

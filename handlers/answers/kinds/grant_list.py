@@ -14,11 +14,12 @@ from storage.models import Grant, GrantEvent
 
 CUES = {
     "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
-    "sum": (0.7, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans")),
-    "count": (0.7, ("hur många", "how many", "antal", "number of")),
-    "largest": (0.7, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
-    "smallest": (0.7, ("minst", "lägst", "smallest", "least", "lowest")),
-    "refused": (0.7, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
+    "sum": (0.9, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans")),
+    "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
+    "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
+    "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
+    "refused": (0.9, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),
     "condition": (0.5, ("villkor", "condition")),
@@ -74,14 +75,40 @@ def _count(q: Question) -> Reply:
                  sources=sources, language=q.language)
 
 
+def _by_status(q: Question) -> Reply:
+    """'Vilka ansökningar avslogs?': every grant with that status in scope (and period, if named)."""
+    statuses = grants._statuses_asked(q)
+    query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
+             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
+             .order_by(col(GrantEvent.date)))
+    rows = list(q.session.exec(query).all())
+    word_sv, word_en = ("avslagna ansökningar", "refused applications") if "refused" in statuses else (
+        "sådana insatser", "such grants")
+    if not rows:
+        return Reply(q.t(f"Handlingarna har inga {word_sv}.", f"The documents hold no {word_en}."),
+                     answered=False, language=q.language)
+    sources: list[Source] = []
+    lines = []
+    for e, g in rows:
+        when = f" ({e.date.isoformat()})" if e.date else ""
+        lines.append(f"• {g.name}{when}")
+        s = grants._source(q, g, e)
+        if s not in sources:
+            sources.append(s)
+    head = q.t(f"{word_sv.capitalize()}:", f"{word_en.capitalize()}:")
+    return Reply(text=head + "\n" + "\n".join(lines), sources=sources, language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "largest" in facets or "smallest" in facets:
         return _extreme(q, "largest" in facets)
     if "count" in facets:
         return _count(q)
+    if "refused" in facets and not q.dates:
+        return _by_status(q)
     return grants.answer(q)
 
 
 KIND = register(Kind(name="grant_list", label_sv="beviljade insatser", label_en="grants made", cues=CUES,
-                     answer=answer, fit=_fit, order=3))
+                     answer=answer, fit=_fit, order=3, vetoes=("varför", "why", "how come")))

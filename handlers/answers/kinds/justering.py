@@ -8,8 +8,8 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
-    "justering": (0.7, ("justera", "justering", "verified", "verification", "signed", "signing")),
-    "when": (0.6, ("när", "when", "datum", "date", "senast", "deadline", "by when", "sista", "hur länge",
+    "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing")),
+    "when": (0.6, ("när", "when", "datum", "date", "senast=", "deadline", "by when", "sista", "hur länge",
                    "which day", "vilken dag")),
 }
 
@@ -23,4 +23,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="justering", label_sv="när protokollet justeras", label_en="when the minutes are justerat",
-                     cues=CUES, answer=answer, fit=_fit, order=5))
+                     cues=CUES, answer=answer, fit=_fit, order=5, vetoes=("varför", "why", "how come")))

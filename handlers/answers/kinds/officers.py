@@ -10,10 +10,11 @@ from handlers.understanding.kinds import Kind, register
 
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
-                        "verifier", "verified", "co-signed", "signed off")),
+                        "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
+                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes")),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
-    "sekreterare": (1.0, ("sekreterare", "secretary", "förbundschef", "protokollförare", "minute taker",
-                          "took the minutes", "director", "manager")),
+    "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
+    "manager": (0.6, ("förbundschef", "director", "manager")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
 }
@@ -51,4 +52,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=("varför", "why", "how come")))

@@ -15,7 +15,7 @@ from handlers.understanding.kinds import Kind, register
 from storage.models import Attendance, Paragraph, Person, Protocol
 
 CUES = {
-    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present", "var med", "were there", "was there",
+    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "were there", "was there",
                          "tjänstgör", "beslutande", "participat", "frånvar", "absent", "on site", "med på")),
     "members": (0.8, ("ledamot", "ledamöter", "member=", "members", "styrelsen består", "sitter i styrelsen",
                       "board members", "ordinarie")),
@@ -30,7 +30,10 @@ CUES = {
 
 
 def _fit(q: Question) -> float:
-    # Money words point at a budget line named like a board ("Styrelse"), not at people.
+    # "Who" alone does not ask about attendance; money words point at a budget line named like
+    # a board ("Styrelse"), not at people.
+    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet != "who"):
+        return -1.0
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
@@ -130,4 +133,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, vetoes=("varför", "why", "how come")))

@@ -14,11 +14,14 @@ from storage.models import Paragraph
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
     "decided": (0.9, ("beslut", "beslöt", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved")),
+                      "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "assignment", "tasked", "sades", "said")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
-                   "vad innebär", "what does")),
-    "who_did": (0.95, ("höll", "presenterade", "dragning", "redogjorde", "föredrog", "berättade", "presented",
+                   "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
+                   "aim", "meant to")),
+    "who_did": (0.95, ("höll", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
+                       "föreslog", "proposed", "moved that", "redogjorde", "föredrog", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
 

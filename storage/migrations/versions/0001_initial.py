@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:13:20.617348
+Create Date: 2026-12-07 09:23:32.987016
 """
 
 from collections.abc import Sequence
@@ -417,6 +417,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("previous_id", sa.Integer(), nullable=True),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("dnr", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -441,11 +442,15 @@ def upgrade() -> None:
             ["paragraph_id"],
             ["paragraph.id"],
         ),
+        sa.ForeignKeyConstraint(
+            ["previous_id"],
+            ["insats.id"],
+        ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("organisation_id", "key"),
     )
     with op.batch_alter_table("insats", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_insats_document_id"), ["document_id"], unique=False)
+        batch_op.create_index("ix_insats_org_key", ["organisation_id", "key"], unique=False)
         batch_op.create_index(batch_op.f("ix_insats_organisation_id"), ["organisation_id"], unique=False)
 
     op.create_table(
@@ -632,6 +637,7 @@ def downgrade() -> None:
     op.drop_table("justeringconfirmation")
     with op.batch_alter_table("insats", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_insats_organisation_id"))
+        batch_op.drop_index("ix_insats_org_key")
         batch_op.drop_index(batch_op.f("ix_insats_document_id"))
 
     op.drop_table("insats")
