@@ -217,7 +217,11 @@ async def test_the_emulator_mode_answers_without_tokens_but_only_to_allowed_host
         before = store_contents(engine)
         refused = await client.post("/api/messages", json=personal_message(attacker.url, "hjälp"))
         assert refused.status == 403
-        assert store_contents(engine) == before and attacker.calls == []
+        # Through a reverse proxy on this machine: local in appearance, not in fact.
+        proxied = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"),
+                                    headers={"X-Forwarded-For": "203.0.113.9"})
+        assert proxied.status == 403
+        assert store_contents(engine) == before and attacker.calls == [] and standin.calls == []
         answered = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"))
         assert answered.status == 201
         (reply,) = await standin.wait_for(1)

@@ -69,7 +69,10 @@ async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
 def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrlPolicy, *,
                  emulator: bool = False) -> Handler:
     async def messages(request: web.Request) -> web.Response:
-        if emulator and not is_loopback(request.remote or ""):
+        # A reverse proxy on this machine would make every caller look local: what it forwarded
+        # (it says so in its headers) is refused too.
+        forwarded = any(h in request.headers for h in ("Forwarded", "X-Forwarded-For", "X-Real-IP"))
+        if emulator and (forwarded or not is_loopback(request.remote or "")):
             log.warning("Teams: Emulator mode refused a request from %s (loopback only)", request.remote)
             return _error(403, "the Emulator mode answers only on this machine")
         if request.content_type != "application/json":

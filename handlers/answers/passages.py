@@ -270,15 +270,20 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
                                    col(Document.superseded_at).is_(None))
     if within is not None:
         query = query.where(col(Document.id).in_([w.document_id for w in within]))
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
     out: list[Passage] = []
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
             continue
         sentences = [s.strip() for s in _SENTENCE.split(doc.text) if len(s.strip()) > 3]
+        # A day the question names marks where in the document to look (an agenda within a file).
+        dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.
         # Shown with the two sentences after it: "until when" is answered by what follows the subject.
-        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5])) for i in range(len(sentences))]
-        best = max(((_coverage(terms, w), shown) for w, shown in windows), default=(0.0, ""), key=lambda x: x[0])
+        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
+        scored = [(_coverage(terms, w), shown, i) for w, shown, i in windows]
+        best = max(scored, default=(0.0, "", 0), key=lambda x: (
+            x[0], dated_from is not None and x[2] >= dated_from, -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
             out.append(Passage(text=_short(best[1].strip(), 600),
                                source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),

@@ -54,11 +54,12 @@ def _category(q: Question) -> list[tuple[int, str]]:
 
 def _grant_difference(q: Question) -> Reply | None:
     """'Hur mycket mer fick A än B?': two grants' amounts and the difference."""
-    named = q.named("grant")
-    chosen: list[grants.GrantName] = []
-    for m in named:
-        if m.entry.ref is not None and m.entry.ref not in [c.id for c in chosen]:
-            chosen.append(grants.GrantName(m.entry.ref, m.entry.organisation_id or 0, m.entry.name, None))
+    # One grant per name: the latest effort under it (a name may be reused for a later one).
+    latest: dict[str, int] = {}
+    for m in q.named("grant"):
+        if m.entry.ref is not None:
+            latest[m.entry.name] = max(latest.get(m.entry.name, 0), m.entry.ref)
+    chosen = [grants.GrantName(ref, 0, name, None) for name, ref in latest.items()]
     if len(chosen) != 2:
         return None
     a, b = grants._load(q, chosen)

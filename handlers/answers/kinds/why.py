@@ -3,6 +3,8 @@ paragraphs themselves, the best ones quoted with their §."""
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.answers import passages
@@ -57,6 +59,8 @@ def answer(q: Question) -> Reply | None:
     topic = " ".join(group[0] for group in terms) or q.text
     if not found or found[0].coverage < 0.5 or not passages.answers_amount(q, found[0].text):
         return not_found(q, f"”{topic}”", f"“{topic}”")
+    if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
+        return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
     sources: list[Source] = []
     for p in strong:
@@ -65,6 +69,10 @@ def answer(q: Question) -> Reply | None:
     head = q.t("Det här säger handlingarna (bästa träff först):", "What the documents say (best match first):")
     body = "\n".join(f"• {p.text}" for p in strong)
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+# A person's name as protocols write it: two capitalised words, the second not an organisation word.
+_PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
 def _fit(q: Question) -> float:
