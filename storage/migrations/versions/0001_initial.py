@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:28:55.462862
+Create Date: 2026-12-07 09:30:46.091673
 """
 
 from collections.abc import Sequence
@@ -288,6 +288,7 @@ def upgrade() -> None:
         sa.Column("proposal", sa.Text(), nullable=True),
         sa.Column("motions", sa.Text(), nullable=True),
         sa.Column("decision", sa.Text(), nullable=True),
+        sa.Column("page", sa.Integer(), nullable=True),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
