@@ -415,8 +415,11 @@ def confirm(session: Session, round_id: int, person: Person | None, *, version_h
         existing = next((s.confirmation for s in current.signers if s.person.id == person_id), None)
         return ConfirmOutcome("already", current, existing)
     # The last two signers confirming at once must see each other: lock the round, then count.
+    # NO KEY UPDATE: each confirmation's foreign key already holds a KEY SHARE lock on the round,
+    # which a plain FOR UPDATE would wait for, and two signers would deadlock.
     rnd = session.exec(select(JusteringRound).where(JusteringRound.id == round_id)
-                       .with_for_update().execution_options(populate_existing=True)).one()
+                       .with_for_update(key_share=True)  # FOR NO KEY UPDATE on PostgreSQL
+                       .execution_options(populate_existing=True)).one()
     audit(session, org_id, actor, "justering.confirmed", subject,
           {**who, "version_hash": version, "role": signer.role}, now)
     current = view(session, rnd)
