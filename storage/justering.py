@@ -771,9 +771,10 @@ def signer_identity_changed(session: Session, person: Person, platform: str, old
         text += " Kontakta sekreteraren om ändringen inte var väntad."
         recipients = [r for r in (_account(platform, old_user_id), _account(platform, new_user_id)) if r]
         for secretary in secretaries(session, current.organisation, current.protocol):
-            account = (_account("slack", secretary.slack_user_id) or _account("teams", secretary.teams_aad_id)
-                       or "console")
-            recipients.append(account)
+            # Told on the platform where the change was made, else wherever they can be reached.
+            accounts = {"slack": _account("slack", secretary.slack_user_id),
+                        "teams": _account("teams", secretary.teams_aad_id)}
+            recipients.append(accounts.get(platform) or accounts["slack"] or accounts["teams"] or "console")
         recipients = list(dict.fromkeys(recipients))
         assert current.organisation.id is not None
         for recipient in recipients:
