@@ -49,7 +49,7 @@ def test_money_truth_is_in_kronor_whatever_the_unit(families: ModuleType) -> Non
         table, truth, variant = families._money_table(random.Random(unit_seed), 2024)
         unit = variant.split()[0]
         assert f"Belopp i {unit}" in table[0]
-        result = [t for t in truth if t["line"] == "Resultat" and t["kind"] == "budget"][0]
-        income = [t for t in truth if t["line"] == "Summa intäkter" and t["kind"] == "budget"][0]
+        result = next(t for t in truth if t["line"] == "Resultat" and t["kind"] == "budget")
+        income = next(t for t in truth if t["line"] == "Summa intäkter" and t["kind"] == "budget")
         assert abs(income["amount"]) >= (1000 if unit != "mnkr" else 100_000)
         assert isinstance(result["amount"], int)
