@@ -19,6 +19,9 @@ class Message:
     user_name: str | None = None
     conversation_id: str | None = None  # Slack channel, Teams conversation
     thread_id: str | None = None
+    # The platform's id of this message (Slack ts): a top-level question's answer opens a thread
+    # under it, so follow-ups written there find the question's context.
+    message_id: str | None = None
     # The date the question is asked on (relative dates such as "nästa möte" use it).
     as_of: dt.date | None = None
     # A conversation linked to one organisation: a part of its name (console --org, eval `org`).
@@ -37,6 +40,7 @@ class Source:
     meeting_date: dt.date | None = None
     paragraph: int | None = None
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
+    page: int | None = None  # set for documents of several pages (PDF, scans)
 
     def label(self) -> str:
         parts = [self.organisation]
@@ -48,6 +52,8 @@ class Source:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}")
+        if self.page is not None:
+            parts.append(f"sida {self.page}")
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,6 +62,7 @@ class Source:
             "document": self.document,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
+            "page": self.page,
         }
 
 

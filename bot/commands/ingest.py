@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import typer
+from sqlalchemy import Engine
 from tqdm import tqdm
 
 from storage.db import get_engine
 
-SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -29,8 +30,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest(
-        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .pdf, .docx)."),
-        org: str | None = typer.Option(None, "--org", help="The förbund, when a document does not name it."),
+        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .pdf, .docx, scanned pages as .png/.jpg/.tif)."),
+        org: str | None = typer.Option(None, "--org", help="The organisation the documents belong to, whatever "
+                                       "their text names; created when none matches (not when too close to one)."),
         report: bool = typer.Option(False, "--report", help="Print precision and recall per field "
                                     "against ground-truth fixtures (tests/fixtures/seeds)."),
         fixtures: Path = typer.Option(Path("tests/fixtures/seeds"), "--fixtures",
@@ -45,6 +47,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{f}: finns inte / not found", err=True)
         files = [f for f in files if f.exists()]
         engine = get_engine()
+        if org is not None:
+            org = _organisation_for(engine, org)
         failed = 0
         show_bar = len(files) > 5 and sys.stderr.isatty()
         for path in tqdm(files, disable=not show_bar, unit="dok"):
@@ -58,6 +62,21 @@ def register(app: typer.Typer) -> None:
             _print_report(files, fixtures)
         if failed or missing:
             raise typer.Exit(1)
+
+
+def _organisation_for(engine: Engine, name: str) -> str:
+    """The --org organisation's stored name, created first when none matches."""
+    from storage.db import session_scope
+    from storage.organisations import find_or_create_organisation
+
+    with session_scope(engine) as session:
+        choice = find_or_create_organisation(session, name)
+        if choice.organisation is None:
+            typer.echo(choice.message_sv, err=True)
+            raise typer.Exit(2)
+        if choice.created:
+            typer.echo(choice.message_sv)
+        return choice.organisation.name
 
 
 def register_portable(app: typer.Typer) -> None:
@@ -110,16 +129,21 @@ def register_portable(app: typer.Typer) -> None:
 def _print_report(files: list[Path], fixtures: Path) -> None:
     from storage.ingest.extract import extract_text
     from storage.ingest.parse import parse_document
-    from storage.ingest.report import load_truth, score
+    from storage.ingest.report import GroupScore, group_key, layout_lines, load_truth, score
     from storage.settings import get_settings
 
     totals: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str, str], GroupScore] = {}
     for path in files:
         truth = load_truth(fixtures, path.stem)
         if not truth:
             continue
         parsed = parse_document(extract_text(path, get_settings().max_document_bytes).text, path.name)
-        for name, fs in score(parsed, truth).items():
+        scores = score(parsed, truth)
+        key = group_key(truth, path.name)
+        if key is not None:
+            groups.setdefault(key, GroupScore({})).add(scores)
+        for name, fs in scores.items():
             t = totals.setdefault(name, [0, 0, 0])
             t[0] += fs.tp
             t[1] += fs.fp
@@ -132,3 +156,7 @@ def _print_report(files: list[Path], fixtures: Path) -> None:
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         typer.echo(f"{name:<28}{precision:>10.2f}{recall:>10.2f}{tp:>6}{fp:>6}{fn:>6}")
+    if groups:
+        typer.echo("")
+        for line in layout_lines(groups):
+            typer.echo(line)
