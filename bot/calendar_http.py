@@ -32,8 +32,9 @@ def mount(app: web.Application, services: Services) -> None:
         key = request.match_info["organisation"]
         body = await asyncio.to_thread(calendar_for, services, key)
         if body is None:
-            return web.Response(status=404, text=f"Okänt förbund: {key}. Använd förbundets id eller namn.",
-                                content_type="text/plain", charset="utf-8")
+            return web.Response(status=404, text=f"Okänt förbund: {key[:80]}. Använd förbundets id eller namn.",
+                                content_type="text/plain", charset="utf-8",
+                                headers={"X-Content-Type-Options": "nosniff"})
         filename = slugify(key) or "kalender"
         return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                             headers={"Content-Disposition": f'inline; filename="{filename}.ics"',

@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -504,7 +504,9 @@ def table_lines(data: ChartData, language: str) -> list[str]:
 def chart_reply(data: ChartData, language: str) -> Reply:
     from handlers.chart_render import render
 
-    rendered = render(data.spec())
+    # The chart carries its source under it, as the answer does.
+    source = Reply("", sources=data.sources, language=language).full_text().strip()
+    rendered = render(replace(data.spec(), source=source, language=language))
     text = "\n".join([data.title + ":", *table_lines(data, language), *data.summary])
     return Reply(text=text, sources=data.sources, image_path=str(rendered.path), image_alt=data.title,
                  language=language)

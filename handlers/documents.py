@@ -1,7 +1,8 @@
 """A document dropped into a chat: may it be loaded, and what did loading it find?
 
 An adapter asks `check_upload` before it downloads anything (type, size, where, who), then hands
-the bytes to `load_upload`, which loads them in one transaction and describes the result.
+the bytes to `load_upload`, which has them read in a limited child process (no lock held), then
+loads what was found in one transaction and describes the result.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from storage.models import Document, Organisation
 from storage.settings import get_settings
 
 if TYPE_CHECKING:
-    from storage.ingest.load import IngestResult
+    from storage.ingest.extract import ExtractedText
+    from storage.ingest.load import IngestResult, Read
+    from storage.ingest.parsed import ParsedDocument
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +103,16 @@ def check_upload(engine: Engine, message: Message, file_name: str, size: int | N
         return UploadDecision(load=True)
 
 
-def _ingest_entry() -> Callable[..., IngestResult] | None:
-    """storage's ingest entry point, imported late: the chat keeps working while it is missing."""
+def _ingest_entry() -> tuple[Callable[..., Read], Callable[..., IngestResult]] | None:
+    """storage's reading and loading entry points, imported late: the chat keeps working while
+    they are missing."""
     try:
-        from storage.ingest.load import ingest_bytes
+        from storage.ingest.load import load_parsed
+        from storage.ingest.sandbox import read_upload
     except ImportError:
-        log.warning("storage.ingest.load.ingest_bytes is not available", exc_info=True)
+        log.warning("storage.ingest is not available", exc_info=True)
         return None
-    return ingest_bytes
+    return read_upload, load_parsed
 
 
 def _begin_for_real(session: Session) -> None:
@@ -120,15 +125,22 @@ def _begin_for_real(session: Session) -> None:
 
 def load_upload(engine: Engine, message: Message, decision: UploadDecision, data: bytes,
                 file_name: str) -> Reply:
-    """Loads the bytes in one transaction and says what was found, or why nothing was loaded."""
+    """Reads the bytes in a limited child process, then loads what it found in one transaction
+    and says what was found, or why nothing was loaded."""
     language = detect_language(message.text or "")
-    ingest_bytes = _ingest_entry()
-    if ingest_bytes is None:
+    entry = _ingest_entry()
+    if entry is None:
         return Reply(_t(language, "Jag kan inte läsa in dokument i den här versionen ännu.",
                         "I cannot load documents in this version yet."), answered=False, language=language)
+    read_upload, load_parsed = entry
     actor = f"{message.platform}:{message.user_id or '?'}"
     try:
-        return _load(engine, ingest_bytes, message, decision, data, file_name, language, actor)
+        # Reading takes seconds to minutes and holds no lock: the store stays open to everyone
+        # else until there is something to write.
+        read = read_upload(data, file_name)
+        if not isinstance(read, tuple):
+            return Reply(read.summary(language), answered=False, language=language)
+        return _load(engine, load_parsed, message, decision, read, file_name, language, actor)
     except Exception:
         log.exception("loading %s failed", file_name)
         return Reply(_t(language, f"Något gick fel när jag läste in {file_name}; inget sparades. Försök gärna igen.",
@@ -136,11 +148,12 @@ def load_upload(engine: Engine, message: Message, decision: UploadDecision, data
                      answered=False, language=language)
 
 
-def _load(engine: Engine, ingest_bytes: Callable[..., IngestResult], message: Message, decision: UploadDecision,
-          data: bytes, file_name: str, language: str, actor: str) -> Reply:
+def _load(engine: Engine, load_parsed: Callable[..., IngestResult], message: Message, decision: UploadDecision,
+          read: tuple[ExtractedText, ParsedDocument], file_name: str, language: str, actor: str) -> Reply:
+    extracted, parsed = read
     with Session(engine, expire_on_commit=False) as session:
         _begin_for_real(session)
-        result: IngestResult = ingest_bytes(session, data, file_name, decision.organisation_hint, actor=actor)
+        result: IngestResult = load_parsed(session, extracted, parsed, decision.organisation_hint, actor=actor)
         if not result.ok:
             session.rollback()
             return Reply(result.summary(language), answered=False, language=language)

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from sqlmodel import Session, col, select
 
 from scheduler import texts
-from scheduler.plan import Sources, meeting_audit_labels
+from scheduler.plan import Sources
 from storage.legal_dates import justering_deadline
 from storage.models import JusteringRound, Meeting, Organisation, Protocol
 from storage.organisations import short_name
@@ -116,10 +116,10 @@ def organisation_calendar(session: Session, organisation: Organisation, now: dt.
         .order_by(col(Meeting.date), col(Meeting.id))
     ).all())
     sources = Sources(session, [m.document_id for m in meetings], [m.paragraph_id for m in meetings])
-    audit = meeting_audit_labels(session, meetings, {organisation.id: organisation})
     for meeting in meetings:
-        source = sources.label(organisation.name, meeting.document_id, meeting.paragraph_id) or audit.get(
-            meeting.id or -1, "")
+        # The feed is public: it cites the board's documents, never who entered or changed a
+        # meeting in the chat (that stays in the audit log and the members' reminders).
+        source = sources.label(organisation.name, meeting.document_id, meeting.paragraph_id) or ""
         cal.add_component(_meeting_event(meeting, organisation, source, stamp))
     rounds = session.exec(
         select(JusteringRound, Protocol).join(Protocol, col(Protocol.id) == col(JusteringRound.protocol_id))

@@ -22,6 +22,9 @@ DO $$ BEGIN
     CREATE ROLE boardbot LOGIN PASSWORD 'boardbot' CREATEDB;
   END IF;
 END $$;
+-- The tests drop their databases WITH (FORCE); an autovacuum worker that happens to be in a
+-- fresh database has no role, and terminating it needs pg_signal_backend.
+GRANT pg_signal_backend TO boardbot;
 SQL
 su postgres -c "psql -q -tc \"SELECT 1 FROM pg_database WHERE datname='boardbot_test'\"" | grep -q 1 \
   || su postgres -c "createdb -O boardbot boardbot_test"

@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 
 from storage.models import Organisation
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+
 
 def organisations_matching(session: Session, hint: str) -> list[Organisation]:
     """Organisations named exactly `hint` (case-insensitive); if none, those whose name contains it."""
@@ -47,8 +49,11 @@ def organisation_by_address(session: Session, key: str) -> Organisation | None:
     key = key.strip()
     if not key:
         return None
-    if key.isdigit():
-        return session.get(Organisation, int(key))
+    if key.isascii() and key.isdigit():
+        # An id past what the database can hold names nothing (and must not reach it: SQLite
+        # and PostgreSQL both refuse such a number with an error).
+        number = int(key)
+        return session.get(Organisation, number) if number <= MAX_ID else None
     matches = organisations_matching(session, key)
     if len(matches) == 1:
         return matches[0]

@@ -71,6 +71,18 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=50 * 1024 * 1024, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_BYTES")
     )
+    # Limits on reading one uploaded file (storage/ingest/sandbox.py): what a DOCX (a zip) may
+    # unpack to, what one PDF stream may inflate to, pages, wall time and the reading process's
+    # memory (address space). A file beyond any of them is refused with nothing written.
+    max_unpacked_bytes: int = Field(
+        default=150 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_UNPACKED_BYTES"))
+    max_inflated_stream_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_INFLATED_STREAM_BYTES"))
+    max_document_pages: int = Field(default=600, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_PAGES"))
+    max_read_seconds: float = Field(default=300, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
+    max_read_memory_bytes: int = Field(
+        default=2048 * 1024 * 1024, ge=64 * 1024 * 1024,
+        validation_alias=AliasChoices("BOARDBOT_MAX_READ_MEMORY_BYTES"))
 
 
 def public_base_url(settings: Settings) -> str:

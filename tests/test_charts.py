@@ -69,8 +69,14 @@ def test_budget_chart_draws_the_stores_figures(engine: Engine, ids: dict[str, in
         # Neither a total, nor the plan's lines (another document, written with other signs).
         assert "Summa kostnader" not in got and "Kansli" not in got and "Kapital 1 jan" not in got
         drawn = render(data.spec())
+        # About a dozen bars on a phone: the largest rows are drawn, each exactly as stored.
+        bars = sum(1 for _key, _label, style in data.series if style == "bar")
+        assert len(drawn.shown) * bars <= 12 < len(data.rows) * bars
+        size = {i: max(abs(v) for v in row.values.values()) for i, row in enumerate(data.rows)}
+        assert min(size[i] for i in drawn.shown) >= max(size[i] for i in size if i not in drawn.shown)
         for key, label, _style in data.series:
-            assert drawn.drawn[label] == [None if v is None else float(v) for v in data.values(key)]
+            assert drawn.drawn[label] == [None if v is None or i not in drawn.shown else float(v)
+                                          for i, v in enumerate(data.values(key))]
         with Image.open(drawn.path) as image:
             assert image.format == "PNG"
             assert image.size == expected_size(data.spec()) == (drawn.width, drawn.height)
@@ -186,5 +192,23 @@ def spaced(text: str) -> str:
 def test_swedish_numbers_on_the_axes() -> None:
     assert spaced(sv_amount(1_250_000)) == "1 250 000"
     assert spaced(sv_axis_amount(1_300_000, 4_000_000)) == "1,3 mkr"
-    assert spaced(sv_axis_amount(-500_000, 4_000_000)) == "-0,5 mkr"
+    assert spaced(sv_axis_amount(-500_000, 4_000_000)) == "\u22120,5 mkr"  # a real minus sign
+    assert spaced(sv_amount(-4_100_000)) == "\u22124 100 000"
     assert spaced(sv_axis_amount(250_000, 900_000)) == "250 000"
+
+
+def test_a_long_chart_fits_a_phone(tmp_path: Path) -> None:
+    """30 rows with negative amounts: about 12 bars, the largest; the legend clear of the data."""
+    from handlers.chart_render import WIDTH_PX, ChartSpec, Series
+
+    amounts = tuple((i - 10) * 37_000 for i in range(30))
+    spec = ChartSpec(title="Fjällbygden: budget och utfall 2025", categories=tuple(f"Rad {i}" for i in range(30)),
+                     series=(Series("Budget", amounts), Series("Utfall t.o.m. 2025-04-30", amounts[::-1])),
+                     source="Källa: Samordningsförbundet Fjällbygden, Verksamhetsplan 2025")
+    drawn = render(spec, tmp_path)
+    assert len(drawn.shown) * 2 <= 12
+    assert drawn.legend_clear_of_data
+    assert "2025" in drawn.title and "Källa: Samordningsförbundet Fjällbygden" in drawn.footer
+    assert f"De {len(drawn.shown)} största av 30" in drawn.footer
+    with Image.open(drawn.path) as image:
+        assert image.width == WIDTH_PX and image.height <= 1500

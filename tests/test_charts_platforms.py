@@ -28,6 +28,7 @@ from bot.teams.bot import BoardBot
 from bot.teams.cards import ADAPTIVE_CARD
 from bot.web import create_app
 from handlers.assistant import Assistant
+from handlers.chart_render import WIDTH_PX
 from handlers.messages import Message
 from storage.models import ConversationLink
 from storage.settings import Settings
@@ -102,7 +103,7 @@ async def test_slack_uploads_the_chart_into_the_answers_thread(
     assert complete.args["channel_id"] == CHANNEL and complete.args["thread_ts"]
     [upload] = standin.calls_to("upload")
     with Image.open(io.BytesIO(standin.uploaded(upload.args["file_id"]))) as image:
-        assert image.format == "PNG" and image.width == 900
+        assert image.format == "PNG" and image.width == WIDTH_PX
 
 
 async def test_teams_card_carries_the_chart_as_an_image(store: Engine) -> None:
@@ -125,7 +126,7 @@ async def test_teams_card_carries_the_chart_as_an_image(store: Engine) -> None:
         served = services.served.get(token, name)
         assert served is not None and served.content_type == "image/png"
         with Image.open(io.BytesIO(served.body)) as png:
-            assert png.format == "PNG" and png.width == 900
+            assert png.format == "PNG" and png.width == WIDTH_PX
 
     await (await adapter.send("chart grants 2025 Fjällbygden")).assert_reply(check)
 

@@ -21,9 +21,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from bot.services import Services
+from bot.teams.endpoint import MAX_ACTIVITY_BYTES
+from bot.teams.service_urls import ServiceUrlPolicy
 from bot.teams_app import NOTIFIER_KEY
 from scheduler.notifier import DeliveryError
 from storage.models import ConversationLink, JusteringConfirmation
+from storage.settings import Settings
 from tests.bot_framework_tokens import token_service, trusted
 from tests.justering_board import make_board, start_in_slack
 from tests.teams_standin import (
@@ -214,10 +217,51 @@ async def test_the_emulator_mode_answers_without_tokens_but_only_to_allowed_host
         before = store_contents(engine)
         refused = await client.post("/api/messages", json=personal_message(attacker.url, "hjälp"))
         assert refused.status == 403
-        assert store_contents(engine) == before and attacker.calls == []
+        # Through a reverse proxy on this machine: local in appearance, not in fact.
+        proxied = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"),
+                                    headers={"X-Forwarded-For": "203.0.113.9"})
+        assert proxied.status == 403
+        assert store_contents(engine) == before and attacker.calls == [] and standin.calls == []
         answered = await client.post("/api/messages", json=personal_message(standin.url, "hjälp"))
         assert answered.status == 201
         (reply,) = await standin.wait_for(1)
         assert reply.authorization is None  # no credentials: no token is sent
     finally:
         await client.close()
+
+
+async def test_an_oversized_activity_is_refused_before_it_is_read(
+        engine: Engine, standin: BotConnectorStandIn) -> None:
+    before = store_contents(engine)
+    client = await serve(Services(engine=engine, settings=settings()))
+    try:
+        huge = personal_message(standin.url, "x" * (MAX_ACTIVITY_BYTES + 1))
+        assert (await post_activity(client, huge)).status == 413
+
+        async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the body arrives in pieces
+            for _ in range(MAX_ACTIVITY_BYTES // 65536 + 2):
+                yield b" " * 65536
+
+        chunked = await client.post("/api/messages", data=chunks(), headers={
+            "Content-Type": "application/json", **token_service().header(huge)})
+        assert chunked.status == 413
+        assert (await post_activity(client, personal_message(standin.url, "hjälp"))).status == 201
+    finally:
+        await client.close()
+    changed = {table for table, rows in store_contents(engine).items() if rows != before[table]}
+    assert changed == {"conversationlink", "processedevent"}  # only the one real message left a trace
+
+
+def test_the_default_allow_list_names_bot_framework_hosts_only() -> None:
+    policy = ServiceUrlPolicy.from_settings(Settings(_env_file=None))
+    for allowed in ("https://smba.trafficmanager.net/emea/", "https://smba.trafficmanager.net/amer/",
+                    "https://europe.webchat.botframework.com/", "https://SMBA.trafficmanager.net./teams/"):
+        assert policy.allows(allowed), allowed
+    for refused in ("http://smba.trafficmanager.net/emea/", "https://smba.trafficmanager.net.evil.example/",
+                    "https://evilbotframework.com/", "https://botframework.com/", "https://user@smba.trafficmanager.net/",
+                    "https://smba.trafficmanager.net:port/", "http://127.0.0.1:3978/", "https://10.0.0.5/",
+                    "ftp://smba.trafficmanager.net/", "smba.trafficmanager.net", "", None):
+        assert not policy.allows(refused), refused
+    loopback = ServiceUrlPolicy.from_settings(Settings(_env_file=None, BOARDBOT_TEAMS_SERVICE_HOSTS="localhost, 127.0.0.1"))
+    assert loopback.allows("http://localhost:53000/") and loopback.allows("http://127.0.0.1:1/")
+    assert not loopback.allows("http://127.0.0.2:1/")

@@ -60,4 +60,7 @@ def register(app: typer.Typer) -> None:
                  None: "off (SLACK_BOT_TOKEN not set)"}[mode]
         typer.echo(f"boardbot serving on http://{host}:{port} — health: /healthz; Slack: {slack}; "
                    f"Teams: {teams_mode(settings)}; calendars: /calendar/<förbund>.ics; reminders on")
+        if not is_loopback(host):
+            typer.echo(f"boardbot: note: listening on {host} in plain HTTP; let a TLS reverse proxy be the "
+                       "only way in from outside (README: Deploying).", err=True)
         web.run_app(web_app, host=host, port=port, print=None)

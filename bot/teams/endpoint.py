@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 
+# An activity is a few kilobytes (a Teams message holds about 28 KB); nothing larger is read
+# before the caller has proven who it is.
+MAX_ACTIVITY_BYTES = 512 * 1024
+
 
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
@@ -50,15 +54,36 @@ def _read_activity(raw: bytes) -> Activity | str:
     return activity
 
 
+async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it grows past `limit` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrlPolicy, *,
                  emulator: bool = False) -> Handler:
     async def messages(request: web.Request) -> web.Response:
-        if emulator and not is_loopback(request.remote or ""):
+        # A reverse proxy on this machine would make every caller look local: what it forwarded
+        # (it says so in its headers) is refused too.
+        forwarded = any(h in request.headers for h in ("Forwarded", "X-Forwarded-For", "X-Real-IP"))
+        if emulator and (forwarded or not is_loopback(request.remote or "")):
             log.warning("Teams: Emulator mode refused a request from %s (loopback only)", request.remote)
             return _error(403, "the Emulator mode answers only on this machine")
         if request.content_type != "application/json":
             return _error(415, "Content-Type must be application/json")
-        activity = _read_activity(await request.read())
+        too_large = _error(413, f"an activity is at most {MAX_ACTIVITY_BYTES // 1024} KB")
+        if (request.content_length or 0) > MAX_ACTIVITY_BYTES:
+            return too_large
+        raw = await _read_at_most(request, MAX_ACTIVITY_BYTES)
+        if raw is None:  # sent in chunks, without a length
+            return too_large
+        activity = _read_activity(raw)
         if isinstance(activity, str):
             log.info("Teams: rejected a request to /api/messages: %s", activity)
             return _error(400, activity)

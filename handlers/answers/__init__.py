@@ -61,7 +61,7 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     best = readings[0]
     reply = _run(q, best)
     if forced is not None:
-        return reply or fallback(q)
+        return reply or fallback(q, may_answer=False)
     rivals = [r for r in readings[1:3] if r.score >= best.score - TIE and r.strong and best.strong]
     if reply is not None and reply.answered:
         for rival in rivals:
@@ -77,7 +77,9 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         if other is not None and other.answered:
             return other
     if reply is None:
-        return fallback(q)
+        # A reading fitted but found nothing to answer with: the documents' words are shown, not
+        # given as the answer to it.
+        return fallback(q, may_answer=False)
     return reply
 
 
@@ -98,7 +100,8 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     asked = ", ".join(extra)
     # The passage must speak of the thing the value was about too ("hyran för kansliet").
     named = [m.entry.name for m in q.mentions[:1]]
-    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named):
+    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) and \
+            passages.answers_amount(q, found[0].text):
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
@@ -116,7 +119,7 @@ def ask_back(q: Question, readings: list[Reading]) -> Reply:
     return Reply(text=text, answered=False, actions=actions, language=q.language)
 
 
-def fallback(q: Question) -> Reply:
+def fallback(q: Question, may_answer: bool = True) -> Reply:
     """No kind of question fits: show what the documents say, answered only on a strong match."""
     found = passages.find(q, passages.topic_terms(q, all_cue_words()))
     if not found or found[0].coverage < 0.5:
@@ -124,7 +127,8 @@ def fallback(q: Question) -> Reply:
                          "kan fråga.",
                          "I find nothing in the documents that answers that. Type \"help\" for examples."),
                      answered=False, language=q.language)
-    strong = found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2
+    strong = may_answer and found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2 and \
+        passages.answers_amount(q, found[0].text)
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",

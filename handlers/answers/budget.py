@@ -31,7 +31,8 @@ ENGLISH = {
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
     "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
-    "funding": ["medel"], "board": ["styrelse"], "year's": ["årets"],
+    "funding": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
+    "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"],
 }
 

@@ -40,9 +40,20 @@ class Question:
 
     @cached_property
     def capitalised(self) -> frozenset[str]:
-        """Words written with a capital inside the sentence: names of things."""
+        """Words that may name something else: written with a capital inside the sentence, or
+        any word that is neither a cue, a function word nor a number ("Yrkesinriktad engelska")."""
+        from handlers.understanding.kinds import all_cue_words
+        from storage.search import STOPWORDS
+
         raw = re.findall(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+", self.text)
-        return frozenset(w.lower() for w in raw[1:] if w[:1].isupper())
+        capital = {w.lower() for w in raw[1:] if w[:1].isupper()}
+        cues = all_cue_words()
+        plain = {w for w in self.words if len(w) >= 4 and not any(ch.isdigit() for ch in w)
+                 and w not in STOPWORDS and fold(w) not in cues and not any(
+                     fold(w).startswith(c) for c in cues if len(c) >= 5)}
+        own = {w for w in self.words if self.lexicon.organisations_named([w])
+               and not self.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}
+        return frozenset((capital | plain) - own)
 
     @cached_property
     def cues(self) -> Cues:
@@ -142,7 +153,7 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
         if name_words and not any(fold(t)[:3] in heads for t in name_words):
             continue
         score = name_score(name, words)
-        if score >= threshold and not (score < 0.95 and foreign and qualified_otherwise(name, words, foreign)):
+        if score >= threshold and not (score < 1.0 and foreign and qualified_otherwise(name, words, foreign)):
             scored.append((score, name, item))
     scored.sort(key=lambda x: (-x[0], -len(x[1])))
     return scored

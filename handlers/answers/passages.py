@@ -42,7 +42,8 @@ FILLER = frozenset(fold(w) for w in (
     "there their they them this that these those from into about after before january february march april may "
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
-    "previous last år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
+    "hen han hon honom henne dem deras he she they it him her them its their previous last gav ger gjorde gör tog tar kom gick går stod står sa sade en två tre fyra fem sex sju åtta "
+    "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
 
@@ -137,6 +138,15 @@ def _topic_words(q: Question, cue: set[str]) -> list[str]:
     return words
 
 
+AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
+_AMOUNT = re.compile(r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|sek\b|:-|milj)", re.IGNORECASE)
+
+
+def answers_amount(q: Question, text: str) -> bool:
+    """A passage answers a question of how much only if it states an amount."""
+    return not q.cues.any(AMOUNT_CUES) or bool(_AMOUNT.search(text))
+
+
 def mentions_name(text: str, name: str) -> bool:
     """Whether a passage speaks of a named thing: one of its distinctive words, inflected."""
     words = {stem(w)[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
@@ -149,6 +159,7 @@ class Passage:
     source: Source
     coverage: float
     paragraph: Paragraph | None = None
+    document_id: int | None = None
 
 
 def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
@@ -234,10 +245,23 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))
-    if not passages or max(p.coverage for p in passages) < 0.99:
+    exact_days = any(d.exact for d in q.dates)
+    if not passages or max(p.coverage for p in passages) < 0.99 or exact_days:
         passages += _in_documents(q, terms, within)
-    passages.sort(key=lambda p: (-p.coverage, p.paragraph is None))
+    # A day the question names that is in a document's text (an agenda's date) favours that document.
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
+    dated = {p.source.document for p in passages if days and p.source.document and any(
+        day in (p.source.document or "") for day in days)}
+    passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)),
+                                 p.paragraph is None))
     return passages[:limit]
+
+
+def _dated(q: Question, passage: Passage, days: list[str]) -> bool:
+    if not days or passage.paragraph is not None or passage.document_id is None:
+        return False
+    doc = q.session.get(Document, passage.document_id)
+    return doc is not None and any(day in doc.text for day in days)
 
 
 def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protocol] | None) -> list[Passage]:
@@ -246,17 +270,22 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
                                    col(Document.superseded_at).is_(None))
     if within is not None:
         query = query.where(col(Document.id).in_([w.document_id for w in within]))
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
     out: list[Passage] = []
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
             continue
         sentences = [s.strip() for s in _SENTENCE.split(doc.text) if len(s.strip()) > 3]
+        # A day the question names marks where in the document to look (an agenda within a file).
+        dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.
         # Shown with the two sentences after it: "until when" is answered by what follows the subject.
-        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5])) for i in range(len(sentences))]
-        best = max(((_coverage(terms, w), shown) for w, shown in windows), default=(0.0, ""), key=lambda x: x[0])
+        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
+        scored = [(_coverage(terms, w), shown, i) for w, shown, i in windows]
+        best = max(scored, default=(0.0, "", 0), key=lambda x: (
+            x[0], dated_from is not None and x[2] >= dated_from, -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
             out.append(Passage(text=_short(best[1].strip(), 600),
                                source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
-                               coverage=best[0]))
+                               coverage=best[0], document_id=doc.id))
     return sorted(out, key=lambda p: -p.coverage)[:2]

@@ -150,7 +150,12 @@ def name_score(name: str, question_words: list[str]) -> float:
                 distinctive_hit = True
     if distinctive_total and not distinctive_hit:
         return 0.0
-    return got / total if total else 0.0
+    score = got / total if total else 0.0
+    # An acronym of the name written in the question ("NAFS") names it, however long the rest.
+    acronyms = {a.lower() for a in re.findall(r"\b[A-ZÅÄÖ]{3,}\b", name)}
+    if acronyms & set(question_words):
+        score = max(score, 0.9)
+    return score
 
 
 def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
@@ -169,6 +174,9 @@ def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) ->
     """A name matched in part whose matched words stand beside another name in the question
     ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
     name_words = tokens(name)
+    distinctive = [n for n in name_words if n not in GENERIC and fold(n) not in FUNCTION_WORDS]
+    if all(max((word_match(n, w) for w in words), default=0.0) == 1.0 for n in distinctive):
+        return False  # every real word of the name is there: only function words are missing
     for i, w in enumerate(words):
         if not any(word_match(w, n) >= 0.9 for n in name_words):
             continue

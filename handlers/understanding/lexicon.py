@@ -93,7 +93,7 @@ class Lexicon:
                         continue
                     seen.add(entry)
                     score = name_score(entry.name, words)
-                    if score < 0.95 and foreign and qualified_otherwise(entry.name, words, foreign):
+                    if score < 1.0 and foreign and qualified_otherwise(entry.name, words, foreign):
                         continue
                     if score >= threshold:
                         found.append(Mention(entry, score))

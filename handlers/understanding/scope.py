@@ -21,6 +21,10 @@ from storage.models import Organisation
 FORBUND_WORDS = ("samordningsforbund", "forbund", "finsam", "association", "federation")
 # Words between the förbund word and its name ("förbundet i X", "association of X").
 LINKS = frozenset({"i", "in", "of", "for", "för", "the", "de", "det"})
+# Words that follow "samordningsförbundet" without naming it.
+_NOT_NAMES = frozenset(fold(w) for w in (
+    "har beslutat beslutade ska skulle kommer inom under enligt styrelse styrelsen budget protokoll protokollet "
+    "verksamhet verksamheten has have will decided board during according").split())
 _WORD = re.compile(r"[\wÅÄÖåäöÉé\-–]+")
 
 
@@ -47,7 +51,10 @@ def _names_beside(text: str) -> list[str]:
         j = i + 1
         while j < len(words) and words[j].lower() in LINKS:
             j += 1
-        while j < len(words) and words[j][:1].isupper():
+        # "samordningsförbundet X" names the förbund even typed in lower case; "förbundets X" does not.
+        full_name = fold(word).startswith("samordningsforbund")
+        while j < len(words) and (words[j][:1].isupper() or (full_name and words[j].isalpha() and len(words[j]) >= 4
+                                                               and fold(words[j]) not in _NOT_NAMES)):
             found.append(words[j])
             j += 1
         if i > 0 and words[i - 1][:1].isupper() and i - 1 > 0:

@@ -798,6 +798,17 @@ def ingest_bytes(session: Session, data: bytes, file_name: str, organisation_hin
 Read = tuple[ExtractedText, ParsedDocument] | IngestResult
 
 
+def read_bytes(data: bytes, file_name: str, max_bytes: int) -> Read:
+    """An uploaded file's text and what the parser finds in it, or its refusal: everything of an
+    ingest that needs no database (storage.ingest.sandbox runs it in a limited child process)."""
+    try:
+        extracted = extract_text_from_bytes(data, file_name, max_bytes)
+    except ExtractError as exc:
+        return _reject(file_name, exc.message_sv, exc.message_en)
+    parsed = _parse(extracted)
+    return parsed if isinstance(parsed, IngestResult) else (extracted, parsed)
+
+
 def _read(path: Path, max_bytes: int) -> Read:
     """A file's text and what the parser finds in it, or its refusal: everything of an ingest
     that needs no database."""

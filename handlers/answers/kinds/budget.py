@@ -17,7 +17,7 @@ CUES = {
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated")),
     "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "enligt plan")),
-    "cost": (0.9, ("kostar", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
+    "cost": (0.9, ("kostar", "kosta=", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
     "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.answers import budget
+from handlers.answers import budget, grants
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import amount_text, join_words
+from handlers.answers.text import amount_text, join_words, kr, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
+from storage.search import stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "exceed", "below budget", "mindre än", "lägre än", "högre än",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "below budget", "mindre än", "lägre än", "högre än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "above budget", "under=", "över=")),
     "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
@@ -28,10 +29,49 @@ CUES = {
 
 
 def _fit(q: Question) -> float:
-    lines = q.named("budget_line")
-    if not lines:
-        return -1.5
-    return 0.0
+    if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
+        return 0.0
+    return -1.5
+
+
+def _category(q: Question) -> list[tuple[int, str]]:
+    """Lines that share a word the question names in the plural: "kommunerna" -> every "X kommun"."""
+    if len(q.organisation_ids) != 1:
+        return []
+    rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
+        BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
+    out: list[tuple[int, str]] = []
+    for w in q.words:
+        if len(w) < 5:
+            continue
+        stemmed = stem(w)
+        hits = [(o, line) for o, line in rows if not line.lower().startswith(("summa", "delsumma")) and any(
+            stem(t) == stemmed for t in tokens(line))]
+        if len(hits) >= 2:
+            out = hits
+    return out
+
+
+def _grant_difference(q: Question) -> Reply | None:
+    """'Hur mycket mer fick A än B?': two grants' amounts and the difference."""
+    # One grant per name: the latest effort under it (a name may be reused for a later one).
+    latest: dict[str, int] = {}
+    for m in q.named("grant"):
+        if m.entry.ref is not None:
+            latest[m.entry.name] = max(latest.get(m.entry.name, 0), m.entry.ref)
+    chosen = [grants.GrantName(ref, 0, name, None) for name, ref in latest.items()]
+    if len(chosen) != 2:
+        return None
+    a, b = grants._load(q, chosen)
+    if a.max_amount is None or b.max_amount is None:
+        return _missing(q, f"belopp för både {a.name} och {b.name}")
+    delta = abs(a.max_amount - b.max_amount)
+    more, less = (a, b) if a.max_amount >= b.max_amount else (b, a)
+    sources = [grants._source(q, g, grants._granting_event(q, g)) for g in (a, b)]
+    return Reply(q.t(f"{more.name} fick {kr(delta)} mer än {less.name} ({kr(more.max_amount or 0)} mot "
+                     f"{kr(less.max_amount or 0)}).",
+                     f"{more.name} got {kr(delta)} more than {less.name} ({kr(more.max_amount or 0)} against "
+                     f"{kr(less.max_amount or 0)})."), sources=sources, language=q.language)
 
 
 def _years(q: Question) -> list[int]:
@@ -54,9 +94,37 @@ def _missing(q: Question, what: str) -> Reply:
                  language=q.language)
 
 
+def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
+    years = _years(q) or [q.ctx.today.year]
+    kinds = budget._kinds(q) or ["budget"]
+    org = q.organisation(lines[0][0])
+    figures = [(line, _figure(q, org_id, line, years[0], kinds[0])) for org_id, line in lines]
+    present = [(line, f) for line, f in figures if f is not None]
+    if len(present) != len(figures):
+        missing = [line for line, f in figures if f is None]
+        return _missing(q, f"{kinds[0]} {years[0]} för {join_words(missing)}")
+    total = sum(f.amount for _l, f in present)
+    unit = "tkr" if all(f.unit == "tkr" for _l, f in present) else "kr"
+    parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
+    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for _l, f in present))
+    return Reply(q.t(f"Sammanlagt {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts}).",
+                     f"Together, {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts})."),
+                 sources=sources, language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
+        reply = _grant_difference(q)
+        if reply is not None:
+            return reply
     mentions = q.named("budget_line")
+    if "sum" in facets and (len(mentions) < 2):
+        group = _category(q)
+        if group:
+            return _sum_lines(q, group)
+    if not mentions:
+        return None
     top = mentions[0].score
     best = [m for m in mentions if m.score >= top - 0.02]
     org_ids = {m.entry.organisation_id for m in best}
@@ -93,8 +161,9 @@ def answer(q: Question) -> Reply | None:
     if "change" in facets and len(years) >= 2:
         kind = kinds[0] if kinds else "budget"
         first, last = min(years), max(years)
-        a = _figure(q, org_id, line, first, kind) or _figure(q, org_id, line, first, "prognos")
-        b = _figure(q, org_id, line, last, kind) or _figure(q, org_id, line, last, "plan")
+        order = [kind] + [k for k in budget.PREFERENCE if k != kind]
+        a = next((f for k in order if (f := _figure(q, org_id, line, first, k)) is not None), None)
+        b = next((f for k in order if (f := _figure(q, org_id, line, last, k)) is not None), None)
         if a is None or b is None:
             return _missing(q, f"{line} för både {first} och {last}")
         cite(a)
@@ -121,9 +190,9 @@ def answer(q: Question) -> Reply | None:
             return _missing(q, f"både {pair[0]} och {pair[1]} för {line} {year}")
         cite(a)
         cite(b)
-        delta = abs(abs(a.amount) - abs(b.amount))
+        delta = abs(a.amount - b.amount)
         unit = "tkr" if a.unit == b.unit == "tkr" else "kr"
-        higher = a if abs(a.amount) >= abs(b.amount) else b
+        higher = a if a.amount >= b.amount else b
         return Reply(q.t(f"Skillnaden mellan {a.kind} och {b.kind} {year} för {line} är {amount_text(delta, unit)} "
                          f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} är högst).",
@@ -135,7 +204,7 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
-                     cues=CUES, answer=answer, entities=("budget_line",), entity_weight=0.8, fit=_fit, order=2,
+                     cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
 
 

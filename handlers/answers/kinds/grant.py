@@ -23,7 +23,8 @@ CUES = {
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
     # A payout decided or made: its own facts (storage/grant_status.py), with their amount.
-    "payment": (0.9, ("utbetal", "betalades", "betala ut", "paid", "payout", "pay out", "payment")),
+    "payment": (0.9, ("utbetal", "betalades", "betala ut", "betalats ut", "betalat ut", "paid", "payout", "pay out",
+                      "payment", "disbursed")),
     "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",

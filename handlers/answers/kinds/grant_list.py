@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from handlers.answers import grants
+from handlers.answers import grants, passages
 from handlers.answers.core import Question, not_found
 from handlers.answers.text import kr
 from handlers.messages import Reply, Source
@@ -24,7 +24,7 @@ CUES = {
                     "funding")),
     "condition": (0.5, ("villkor", "condition")),
 }
-GRANT_CUES = CUES["grant"][1] + CUES["refused"][1]
+GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 
 
 def _fit(q: Question) -> float:
@@ -34,15 +34,40 @@ def _fit(q: Question) -> float:
     return -0.6 if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) else 0.0
 
 
-def _events(q: Question) -> list[tuple[GrantEvent, Grant]]:
+def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tuple[GrantEvent, Grant]]:
+    """Grant events of the statuses asked, at the meeting or in the period the question names."""
     query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
-             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(grants.GRANTED))
+             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
              .order_by(col(GrantEvent.date)))
     rows = list(q.session.exec(query).all())
+    meetings = passages.protocols_in_question(q)
+    if meetings is not None and q.cues.any(passages.RELATIVE_MEETING):
+        days = {p.meeting_date for p in meetings}
+        return [(e, g) for e, g in rows if e.date in days]
     for span in q.dates:
         rows = [(e, g) for e, g in rows if e.date and (span.contains(e.date) or (
             not span.year_given and span.exact and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
     return rows
+
+
+def _sum(q: Question) -> Reply:
+    rows = _events(q)
+    if not rows:
+        return not_found(q, "beviljade insatser för den perioden", "grants for that period")
+    total = 0
+    lines = []
+    sources: list[Source] = []
+    for e, g in rows:
+        amount = e.amount if e.amount is not None else g.max_amount
+        total += amount or 0
+        lines.append(f"• {g.name}: {kr(amount) if amount else '–'}")
+        s = grants._source(q, g, e)
+        if s not in sources:
+            sources.append(s)
+    days = sorted({e.date.isoformat() for e, _g in rows if e.date})
+    text = q.t(f"Totalt beviljades {kr(total)} ({', '.join(days)}), fördelat på {len(rows)} insatser:",
+               f"In total {kr(total)} was granted ({', '.join(days)}), across {len(rows)} grants:")
+    return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
 
 
 def _extreme(q: Question, largest: bool) -> Reply:
@@ -78,12 +103,10 @@ def _count(q: Question) -> Reply:
 def _by_status(q: Question) -> Reply:
     """'Vilka ansökningar avslogs?': every grant with that status in scope (and period, if named)."""
     statuses = grants._statuses_asked(q)
-    query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
-             .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
-             .order_by(col(GrantEvent.date)))
-    rows = list(q.session.exec(query).all())
-    word_sv, word_en = ("avslagna ansökningar", "refused applications") if "refused" in statuses else (
-        "sådana insatser", "such grants")
+    rows = _events(q, statuses)
+    word_sv, word_en = {"refused": ("avslagna ansökningar", "refused applications"),
+                        "final_report_approved": ("godkända slutrapporter", "approved final reports"),
+                        "paid_out": ("utbetalningar", "payments")}.get(statuses[0], ("sådana insatser", "such grants"))
     if not rows:
         return Reply(q.t(f"Handlingarna har inga {word_sv}.", f"The documents hold no {word_en}."),
                      answered=False, language=q.language)
@@ -105,8 +128,10 @@ def answer(q: Question) -> Reply | None:
         return _extreme(q, "largest" in facets)
     if "count" in facets:
         return _count(q)
-    if "refused" in facets and not q.dates:
+    if facets & {"refused", "status"}:
         return _by_status(q)
+    if "sum" in facets and not q.named("grant"):
+        return _sum(q)
     return grants.answer(q)
 
 

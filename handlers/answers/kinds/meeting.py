@@ -92,4 +92,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="meeting", label_sv="ett möte", label_en="a meeting", cues=CUES, answer=answer,
-                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=("varför", "why", "how come")))
+                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=("varför", "why", "how come", "vem=", "who=")))

@@ -7,21 +7,27 @@ import re
 
 from sqlmodel import col, select
 
-from handlers.answers import protocols
+from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import fold, join_words, name_score
-from handlers.messages import Reply
+from handlers.answers.text import fold, join_words
+from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Attendance, Paragraph, Person, Protocol
+from storage.search import stem
 
 CUES = {
-    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "were there", "was there",
+    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord", "were there", "was there",
                          "tjänstgör", "beslutande", "participat", "frånvar", "absent", "on site", "med på")),
-    "members": (0.8, ("ledamot", "ledamöter", "member=", "members", "styrelsen består", "sitter i styrelsen",
-                      "board members", "ordinarie")),
+    "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
+    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "on the board", "sits on", "sit on", "board members",
+                    "who is on", "member=", "members")),
+    "party": (1.0, ("parti", "party", "partitillhörighet")),
+    "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
+                   "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appointed", "nominated", "represent", "företräd",
-                        "vilken medlem", "which member", "för vilken", "from which member")),
+                        "vilken medlem", "which member", "för vilken", "from which member", "varifrån", "where from",
+                        "kom från", "comes from", "affiliat")),
     "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
     "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "ny=", "new=")),
@@ -34,6 +40,9 @@ def _fit(q: Question) -> float:
     # a board ("Styrelse"), not at people.
     if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet != "who"):
         return -1.0
+    if not q.named("person") and not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
+                                         if facet not in ("who", "term")):
+        return -1.0  # "until when" asks a person's term only when a person is named
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
@@ -60,17 +69,25 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
 
 
 def _new_member(q: Question, protocol: Protocol, rows: list[tuple[str, Attendance]]) -> Reply | None:
+    """Who is new on the board: the person named nearest to "ny" in a sentence of the protocol
+    (of the member body asked about, if one is named)."""
+    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
     paragraphs = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
                                 .order_by(col(Paragraph.number))).all()
     for p in paragraphs:
-        # A clause, so that "X hälsade alla välkomna, särskilt Y som är ny" names Y.
-        for sentence in re.split(r"(?<=[.!?])\s+|\n|,", f"{p.body}\n{p.decision or ''}"):
-            words = [fold(w) for w in re.findall(r"\w+", sentence)]
-            if "ny" not in words and "nya" not in words and "nyvald" not in words:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}"):
+            lowered = fold(sentence.lower())
+            new_at = [m.start() for m in re.finditer(r"\b(ny|nya|nyvald)\b", lowered)]
+            if not new_at:
                 continue
+            named = []
             for name, a in rows:
-                if a.role == "övrig" or name_score(name, [w.lower() for w in re.findall(r"\w+", sentence)]) < 0.99:
+                at = lowered.find(fold(name.lower()))
+                if at < 0 or (bodies and a.member_body not in bodies and not any(
+                        fold(b.lower()) in lowered for b in bodies)):
                     continue
+                named.append((min(abs(at - n) for n in new_at), name, a))
+            for _distance, name, a in sorted(named, key=lambda x: x[0])[:1]:
                 source = source_for(q.session, q.organisation(protocol.organisation_id), p.document_id, p.id)
                 text = q.t(f"{name} var ny i styrelsen vid mötet {protocol.meeting_date.isoformat()} (§ {p.number}: "
                            f"”{sentence.strip()}”).", f"{name} was new on the board at the meeting of "
@@ -81,12 +98,50 @@ def _new_member(q: Question, protocol: Protocol, rows: list[tuple[str, Attendanc
     return None
 
 
+def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
+    """The latest protocol (up to the day asked) that lists one of these people."""
+    query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
+             .where(col(Attendance.person_id).in_(person_ids), col(Protocol.organisation_id).in_(q.organisation_ids))
+             .order_by(col(Protocol.meeting_date).desc()))
+    rows = list(q.session.exec(query).all())
+    past = [p for p in rows if p.meeting_date <= q.ctx.today]
+    chosen = past or rows
+    return chosen[0] if chosen else None
+
+
+def _term(q: Question, people: list[str]) -> Reply | None:
+    """'För vilken period är X utsedd?': what the documents say of the person and a period."""
+    terms = [tuple(stem(w) for w in name.lower().split()[-1:]) for name in people]
+    terms += [("period", "mandatperiod"), ("utse", "utsedd", "vald")]
+    found = passages.find(q, terms)
+    if not found or found[0].coverage < 0.99:
+        return None
+    return Reply(q.t("Det här säger handlingarna:", "What the documents say:") + "\n• " + found[0].text,
+                 sources=[found[0].source], language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
-    found = protocols._one_protocol(q)
+    facets = set(q.reading_facets)
+    named_people = [m for m in q.named("person") if m.score >= 0.9]
+    people = list(dict.fromkeys(m.entry.name for m in named_people))
+    if people and "term" in facets:
+        reply = _term(q, people)
+        if reply is not None:
+            return reply
+    protocol_given = q.dates or q.cues.any(passages.RELATIVE_MEETING)
+    if people and not protocol_given:
+        chosen_protocol = _protocol_of(q, [m.entry.ref for m in named_people if m.entry.ref is not None])
+        if chosen_protocol is None:
+            return Reply(q.t(f"{join_words(people)} finns inte med i någon närvarolista i handlingarna.",
+                             f"{join_words(people, 'en')} is in no attendance list in the documents."),
+                         answered=False, language=q.language)
+        found: tuple[Protocol, Source] | Reply = (chosen_protocol, source_for(
+            q.session, q.organisation(chosen_protocol.organisation_id), chosen_protocol.document_id))
+    else:
+        found = protocols._one_protocol(q)
     if isinstance(found, Reply):
         return found
     protocol, source = found
-    facets = set(q.reading_facets)
     rows = _rows(q, protocol)
     if not rows:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
@@ -96,7 +151,6 @@ def answer(q: Question) -> Reply | None:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
             return reply
-    people = [m.entry.name for m in q.named("person") if m.score >= 0.9]
     if people:
         chosen = [(n, a) for n, a in rows if n in people]
         if not chosen:
@@ -107,6 +161,15 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Protokollet anger inte vem som utsett {join_words(people)}.",
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
                          answered=False, sources=[source], language=q.language)
+        if "party" in facets:
+            with_party = [(n, a) for n, a in chosen if a.party]
+            if not with_party:
+                return Reply(q.t(f"Handlingarna anger inget parti för {join_words(people)}.",
+                                 f"The documents give no party for {join_words(people, 'en')}."),
+                             answered=False, sources=[source], language=q.language)
+            return Reply("\n".join(q.t(f"{n} representerar {a.party} ({a.role}, utsedd av {a.member_body}).",
+                                        f"{n} represents {a.party} ({a.role}, appointed by {a.member_body}).")
+                                    for n, a in with_party), sources=[source], language=q.language)
         text = "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
@@ -118,7 +181,9 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
     elif "members" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
-    if "attendance" in facets or ("substitute" not in facets and "members" not in facets and not bodies):
+    elif "board" in facets:
+        chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
+    if "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
         chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
@@ -133,4 +198,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, vetoes=("varför", "why", "how come")))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True, vetoes=("varför", "why", "how come")))

@@ -3,6 +3,8 @@ paragraphs themselves, the best ones quoted with their §."""
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.answers import passages
@@ -13,7 +15,8 @@ from storage.models import Paragraph
 
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
-    "decided": (0.9, ("beslut", "beslöt", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
+    "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
+                      "delegationsbeslut", "beslöt", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked", "sades", "said")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
@@ -21,7 +24,9 @@ CUES = {
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to")),
     "who_did": (0.95, ("höll", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
-                       "föreslog", "proposed", "moved that", "redogjorde", "föredrog", "berättade", "presented",
+                       "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
+                       "supported", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
+                       "reported on", "gästade", "redogjorde", "föredrog", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
 
@@ -52,8 +57,10 @@ def answer(q: Question) -> Reply | None:
             return listed
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
     topic = " ".join(group[0] for group in terms) or q.text
-    if not found or found[0].coverage < 0.5:
+    if not found or found[0].coverage < 0.5 or not passages.answers_amount(q, found[0].text):
         return not_found(q, f"”{topic}”", f"“{topic}”")
+    if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
+        return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
     sources: list[Source] = []
     for p in strong:
@@ -64,5 +71,15 @@ def answer(q: Question) -> Reply | None:
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
 
 
+# A person's name as protocols write it: two capitalised words, the second not an organisation word.
+_PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen)[A-ZÅÄÖ][a-zåäöéü]+\b")
+
+
+def _fit(q: Question) -> float:
+    # "Vem höll dragningen?": a person who did something is found in the text, not in a table.
+    who = q.cues.any(("vem", "vilka", "who"))
+    return 1.0 if who and q.cues.any(CUES["who_did"][1]) else 0.0
+
+
 KIND = register(Kind(name="why", label_sv="vad som beslutades och varför", label_en="what was decided and why",
-                     cues=CUES, answer=answer, order=9))
+                     cues=CUES, answer=answer, fit=_fit, order=9))
