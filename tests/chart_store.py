@@ -36,6 +36,15 @@ TERTIAL_2025 = [
     ("Personalkostnader", "kostnader", "prognos", -1_230_000, "tkr", dt.date(2025, 4, 30)),
     ("Personalkostnader", "kostnader", "utfall", -371_000, "tkr", dt.date(2025, 4, 30)),
     ("Personalkostnader", "kostnader", "utfall", -800_000, "tkr", dt.date(2025, 8, 31)),
+    ("Bidrag Region", "intäkter", "budget", 1_000_000, "tkr", None),
+    ("Bidrag Region", "intäkter", "prognos", 1_000_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag Region", "intäkter", "utfall", 333_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag till insatser", "kostnader", "budget", -2_500_000, "tkr", None),
+    ("Bidrag till insatser", "kostnader", "prognos", -2_400_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag till insatser", "kostnader", "utfall", -700_000, "tkr", dt.date(2025, 4, 30)),
+    ("Övriga externa kostnader", "kostnader", "budget", -390_000, "tkr", None),
+    ("Övriga externa kostnader", "kostnader", "prognos", -320_000, "tkr", dt.date(2025, 4, 30)),
+    ("Övriga externa kostnader", "kostnader", "utfall", -139_000, "tkr", dt.date(2025, 4, 30)),
 ]
 # (year, kind, line, amount, as_of)
 EQUITY = [

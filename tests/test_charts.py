@@ -64,8 +64,7 @@ def test_budget_chart_draws_the_stores_figures(engine: Engine, ids: dict[str, in
             expected.setdefault(f.line, {})[f.kind] = f.amount
         got = {row.label: row.values for row in data.rows}
         assert got == expected
-        assert got == {"Bidrag Försäkringskassan": {"budget": 2_000_000, "utfall": 666_000},
-                       "Personalkostnader": {"budget": -1_210_000, "prognos": -1_230_000, "utfall": -371_000}}
+        assert got["Personalkostnader"] == {"budget": -1_210_000, "prognos": -1_230_000, "utfall": -371_000}
         # Neither a total, nor the plan's lines (another document, written with other signs).
         assert "Summa kostnader" not in got and "Kansli" not in got and "Kapital 1 jan" not in got
         drawn = render(data.spec())

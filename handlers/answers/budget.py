@@ -94,7 +94,8 @@ def answer(q: Question) -> Reply | None:
                        f"What is the budget for {name} {year}?")) for name in lines[:5]])
         lines = verbatim
     org_id = next(item[0] for _s, name, item in tied if name == lines[0] and isinstance(item, tuple))
-    if sections.get((org_id, lines[0])) == "medlemsbidrag" and q.has(*RECEIVE_CUES) and not q.has(*PAY_CUES):
+    if sections.get((org_id, lines[0])) == "medlemsbidrag" and not _STATE_ALLOCATION.search(lines[0]) \
+            and q.has(*RECEIVE_CUES) and not q.has(*PAY_CUES):
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
@@ -103,6 +104,8 @@ def answer(q: Question) -> Reply | None:
 # A member body paying in (medlemsbidrag) and an effort receiving money are different facts.
 RECEIVE_CUES = ("fått", "får", "fick", "erhåll", "tilldelats", "received", "receive", "receives", "got", "get")
 PAY_CUES = ("betalar", "betalat", "bidrar", "medlemsbidrag", "inbetal", "pays", "paid in", "contribut", "pay")
+# The state's allocation is what the förbund receives: "får vi" asks for it, not for efforts.
+_STATE_ALLOCATION = re.compile(r"statlig|staten|medelstilldelning", re.I)
 _CONTRIBUTION_PREFIX = re.compile(r"^(?:bidrag|medlemsbidrag|avgift)\s+(?:från\s+)?", re.I)
 
 
