@@ -37,6 +37,7 @@ class Source:
     meeting_date: dt.date | None = None
     paragraph: int | None = None
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
+    page: int | None = None  # set for documents of several pages (PDF, scans)
 
     def label(self) -> str:
         parts = [self.organisation]
@@ -48,6 +49,8 @@ class Source:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}")
+        if self.page is not None:
+            parts.append(f"sida {self.page}")
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,6 +59,7 @@ class Source:
             "document": self.document,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
+            "page": self.page,
         }
 
 

@@ -20,7 +20,7 @@ class ConsoleNotifier:
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         with self._lock:
             message_id = f"console-{next(self._counter)}"
         stream = self._stream or sys.stdout

@@ -22,10 +22,11 @@ A row's life:
   message id is written in the same statement that marks the row sent.
 - unknown: a send may or may not have reached the platform (the process died mid-send, or
   the call failed in a way that is not a clean refusal). Slack and Teams offer no idempotency
-  key, so this is the one case where a retry could post twice. Before retrying, the
-  dispatcher asks the notifier `find_sent(recipient, text, since)` when it has one (e.g. a
-  look at the channel's history); only when that finds nothing, or there is no way to look,
-  is it retried, with backoff. A stale 'sending' row that has a message id is simply sent.
+  key, so this is the one case where a retry could post twice. So each message carries the
+  row's key where the platform allows (Slack: message metadata), and before retrying, the
+  dispatcher asks the notifier `find_sent(recipient, text, since, key)` when it has one
+  (Slack: the conversation's history, by that key); only when that finds nothing, or there is
+  no way to look, is it retried, with backoff. A stale 'sending' row that has a message id is simply sent.
 - failed: `max_attempts` tries failed. One report goes to the organisation's secretary (a
   'delivery_failed' row, itself in the outbox); nothing is dropped silently.
 """
@@ -308,6 +309,11 @@ class _Claimed:
     token: str
     from_unknown: bool
 
+    @property
+    def key(self) -> str:
+        """The row's identity as the platform keeps it with the message (Slack's metadata)."""
+        return f"{self.id}:{self.kind}:{self.due_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
 
 class Dispatcher:
     """Syncs the plan into the outbox and delivers what is due, one row at a time."""
@@ -422,7 +428,7 @@ class Dispatcher:
                 result.found_already_sent += 1
                 return found
         try:
-            message_id = await self.notifier.send(row.recipient, row.text)
+            message_id = await self.notifier.send(row.recipient, row.text, key=row.key)
         except DeliveryError as exc:
             await asyncio.to_thread(self._after_failure, row, attempts, str(exc), False, result)
             return None
@@ -440,7 +446,7 @@ class Dispatcher:
         if finder is None:
             return None
         try:
-            found = await finder(row.recipient, row.text, row.due_at)
+            found = await finder(row.recipient, row.text, row.due_at, key=row.key)
         except Exception:
             log.warning("could not look up whether reminder %s went out", row.id, exc_info=True)
             return None

@@ -152,6 +152,28 @@ def interval_from_env() -> int:
     return get_settings().reminder_interval
 
 
+class _RoutineAtDebug(logging.Filter):
+    """APScheduler writes "Running job …" and "… executed successfully" at INFO on every run (each
+    minute): they are routine, so they count as DEBUG and show only when the log level is DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+ROUTINE_LOGGERS = ("apscheduler.executors.default", "apscheduler.scheduler")
+_ROUTINE_FILTER = _RoutineAtDebug()
+
+
+def quiet_routine_logs() -> None:
+    for name in ROUTINE_LOGGERS:
+        logger = logging.getLogger(name)
+        if _ROUTINE_FILTER not in logger.filters:
+            logger.addFilter(_ROUTINE_FILTER)
+
+
 class ReminderRunner:
     """Owns the AsyncIOScheduler, the leader lock and the dispatcher of one process."""
 
@@ -168,6 +190,7 @@ class ReminderRunner:
 
     async def start(self) -> None:
         """Starts the interval job; its first run, right away, is the catch-up."""
+        quiet_routine_logs()
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
         scheduler.add_job(
             self.tick, "interval", seconds=self.interval_seconds, id=JOB_ID, name="reminder dispatcher",

@@ -40,7 +40,7 @@ class NullNotifier:
     def __init__(self) -> None:
         self.count = 0
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         self.count += 1
         return f"null-{self.count}"
 

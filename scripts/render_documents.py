@@ -10,8 +10,8 @@ the reader can be checked against the text it came from:
   a little padding between rows), a page number and a running head on every page, and no tab
   character anywhere in the text layer;
 - DOCX (python-docx): prose as paragraphs, each run of tab lines a Word table;
-- scanned PDF: every page of the PDF rendered to a grey image (poppler's pdftoppm) and put in
-  a PDF of images only, with no text layer, as a scanner makes it.
+- scanned PDF: every page of the PDF rendered to a grey image (pdfium), slightly tilted, with a
+  received stamp on page 1, put in a PDF of images only, with no text layer.
 
     python scripts/render_documents.py --format pdf|docx|scan --out DIR FILE.txt...
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -40,10 +39,25 @@ _LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "’": "'", "‘": 
                          "…": "...", "•": "-", "\u2009": " ", "\u202f": " "})
 
 
+# Markup left in the seeds by their extraction stands for formatting: a word processor shows
+# bold, italics and an HTML table's cells, never the markers themselves.
+_MARKUP = ((re.compile(r"</?(?:p|br|tr|table|thead|tbody|div|li|ul|ol|h\d)\b[^>]{0,300}>", re.I), "\n"),
+           (re.compile(r"</?(?:td|th)\b[^>]{0,300}>", re.I), "\t"),
+           (re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>"), ""),
+           (re.compile(r"\*\*|__"), ""))
+
+
+def formatted(text: str) -> str:
+    """The text as a reader of the formatted document sees it: markup markers gone."""
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def blocks(text: str) -> list[tuple[str, list[str]]]:
     """('table', rows) for each run of lines holding tabs, ('text', [line]) otherwise."""
     out: list[tuple[str, list[str]]] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in formatted(text).replace("\r\n", "\n").split("\n"):
         kind = "table" if "\t" in line and line.strip("\t ") else "text"
         if kind == "table" and out and out[-1][0] == "table":
             out[-1][1].append(line)
@@ -209,20 +223,31 @@ def to_docx(text: str) -> bytes:
 
 
 def to_scan(pdf_bytes: bytes, dpi: int = 200) -> bytes:
-    """Each page as a grey image (no text layer), as a scanner would give the printed PDF."""
+    """Each page as a grey image (no text layer), as a scanner would give the printed PDF: a
+    little tilted, with a received stamp on the first page, as the post room leaves it."""
+    import pypdfium2 as pdfium
     from fpdf import FPDF
+    from PIL import Image, ImageDraw
 
+    source = pdfium.PdfDocument(pdf_bytes)
+    pdf = FPDF(unit="pt", format="A4")
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "in.pdf"
-        source.write_bytes(pdf_bytes)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(folder) / "p")],
-                       check=True, capture_output=True)
-        images = sorted(Path(folder).glob("p*.png"))
-        pdf = FPDF(unit="pt", format="A4")
-        for image in images:
+        for index in range(len(source)):
+            page = source[index]
+            image = page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L")
+            page.close()
+            if index == 0:
+                draw = ImageDraw.Draw(image)
+                x, y = int(image.width * 0.62), int(image.height * 0.015)
+                draw.rectangle((x, y, x + int(dpi * 1.6), y + int(dpi * 0.28)), outline=90, width=3)
+                draw.text((x + 12, y + 8), "Ankom 2020-11-19", fill=90)
+            image = image.rotate(0.4, resample=Image.Resampling.BILINEAR, fillcolor=255)
+            target = Path(folder) / f"p{index}.png"
+            image.save(target)
             pdf.add_page()
-            pdf.image(str(image), x=0, y=0, w=pdf.w, h=pdf.h)
-        return bytes(pdf.output())
+            pdf.image(str(target), x=0, y=0, w=pdf.w, h=pdf.h)
+    source.close()
+    return bytes(pdf.output())
 
 
 RENDERERS = {"pdf": (".pdf", lambda text: to_pdf(text)), "docx": (".docx", to_docx),

@@ -179,6 +179,9 @@ class Paragraph(SQLModel, table=True):
     proposal: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     motions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     decision: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The page the § begins on (1 for a text file): what a citation names beside the §. A page
+    # of a document in which no § was recognised is stored as number 0, titled by its page.
+    page: int | None = None
     # Stemmed words of title, body and decision: what full-text search matches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
 

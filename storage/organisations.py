@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,56 @@ def organisations_matching(session: Session, hint: str) -> list[Organisation]:
 
 def organisation_names(session: Session) -> list[str]:
     return [o.name for o in session.exec(select(Organisation).order_by(col(Organisation.name))).all()]
+
+
+# Two names whose keys are this similar (rapidfuzz ratio, 0-100) are one organisation misspelt,
+# not two: "Mölndals stad, kommunstyrelsen" and "Mölndal stad kommunstyrelse".
+TOO_CLOSE = 88
+
+
+@dataclass(frozen=True)
+class OrganisationChoice:
+    organisation: Organisation | None
+    created: bool = False
+    message_sv: str = ""
+    message_en: str = ""
+
+
+def find_or_create_organisation(session: Session, name: str) -> OrganisationChoice:
+    """The organisation `name` points at (exactly, or as the one name containing it); else a new
+    one by that name, unless the name is too close to an existing one (then nothing is created
+    and the message names it). The caller commits."""
+    from rapidfuzz import fuzz
+
+    from storage.ingest.text_utils import organisation_key
+
+    wanted = " ".join(name.split())
+    if len(wanted) < 3:
+        return OrganisationChoice(None, message_sv="Ange organisationens namn (minst tre tecken).",
+                                  message_en="Give the organisation's name (at least three characters).")
+    matches = organisations_matching(session, wanted)
+    if len(matches) == 1:
+        return OrganisationChoice(matches[0])
+    if len(matches) > 1:
+        names = ", ".join(o.name for o in matches)
+        return OrganisationChoice(None, message_sv=f"”{wanted}” passar flera organisationer: {names}. Skriv hela namnet.",
+                                  message_en=f"“{wanted}” fits several organisations: {names}. Give the full name.")
+    key = organisation_key(wanted)
+    for other in session.exec(select(Organisation)).all():
+        other_key = organisation_key(other.name)
+        if key and other_key and (key == other_key or fuzz.ratio(key, other_key) >= TOO_CLOSE):
+            return OrganisationChoice(
+                None,
+                message_sv=f"”{wanted}” liknar för mycket den befintliga organisationen ”{other.name}”. Använd "
+                           "det namnet, eller ett namn som tydligt skiljer sig.",
+                message_en=f"“{wanted}” is too close to the existing organisation “{other.name}”. Use that "
+                           "name, or one that is clearly different.")
+    organisation = Organisation(name=wanted)
+    session.add(organisation)
+    session.flush()
+    return OrganisationChoice(organisation, created=True,
+                              message_sv=f"Skapade organisationen ”{wanted}”.",
+                              message_en=f"Created the organisation “{wanted}”.")
 
 
 # Words every förbund's name shares; the rest is what people call it ("Norrvik", "Härnösand-Timrå").

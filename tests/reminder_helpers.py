@@ -185,7 +185,7 @@ class PlatformNotifier:
         if not lookup:
             self.find_sent = None  # type: ignore[assignment]
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         if self.delay:
             import asyncio
 
@@ -202,7 +202,8 @@ class PlatformNotifier:
             raise ConnectionResetError("connection reset after the request was written")
         return message_id
 
-    async def find_sent(self, recipient: str, text: str, since: dt.datetime) -> str | None:  # type: ignore[no-redef]
+    async def find_sent(self, recipient: str, text: str, since: dt.datetime,
+                        key: str | None = None) -> str | None:  # type: ignore[no-redef]
         return self.platform_store.find(recipient, text, since)
 
 
@@ -250,10 +251,11 @@ class FileNotifier:
     def __init__(self, platform: FilePlatform) -> None:
         self.store = platform
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         return self.store.post(recipient, text)
 
-    async def find_sent(self, recipient: str, text: str, since: dt.datetime) -> str | None:
+    async def find_sent(self, recipient: str, text: str, since: dt.datetime,
+                        key: str | None = None) -> str | None:
         for line in self.store.lines():
             if line["recipient"] == recipient and line["text"] == text:
                 return line["id"]
@@ -267,7 +269,7 @@ class KillingFileNotifier(FileNotifier):
         super().__init__(platform)
         self.when = when
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         import os
 
         if self.when == "before":

@@ -49,6 +49,8 @@ class SlackStandin:
         self._ts = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._uploads: dict[str, bytes] = {}
+        # channel -> its messages, oldest first, as conversations.history returns them (newest first).
+        self.history: dict[str, list[dict[str, Any]]] = {}
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Event()
 
@@ -144,7 +146,7 @@ class SlackStandin:
                 form = await request.post()
                 for key, value in form.items():
                     args[key] = value if isinstance(value, str) else getattr(value, "filename", "")
-        for key in ("blocks", "view", "files", "attachments"):
+        for key in ("blocks", "view", "files", "attachments", "metadata"):
             if isinstance(args.get(key), str):
                 with contextlib.suppress(ValueError):
                     args[key] = json.loads(args[key])
@@ -159,7 +161,8 @@ class SlackStandin:
         return str(token) if token else None
 
     def _next_ts(self) -> str:
-        return f"{1_700_000_000 + next(self._ts)}.000100"
+        # Like Slack's: the posting time in seconds, unique within the workspace's channel.
+        return f"{int(time.time())}.{next(self._ts):06d}"
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -192,9 +195,45 @@ class SlackStandin:
             return {"ok": False, "error": "channel_not_found"}
         if not args.get("text") and not args.get("blocks"):
             return {"ok": False, "error": "no_text"}
+        metadata = args.get("metadata")
+        if metadata is not None and not (isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str)
+                                         and isinstance(metadata.get("event_payload"), dict)):
+            return {"ok": False, "error": "invalid_metadata_format"}
         ts = self._next_ts()
-        return {"ok": True, "channel": self._channel(channel), "ts": ts,
-                "message": {"text": args.get("text"), "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts}}
+        posted = {"type": "message", "text": args.get("text"), "user": self.bot_user_id, "bot_id": self.bot_id,
+                  "ts": ts}
+        if args.get("thread_ts"):
+            posted["thread_ts"] = args["thread_ts"]
+        if metadata is not None:
+            posted["metadata"] = metadata
+        self.history.setdefault(self._channel(channel), []).append(posted)
+        return {"ok": True, "channel": self._channel(channel), "ts": ts, "message": posted}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users") or "")
+        if not users or "," in users:
+            return {"ok": False, "error": "users_list_not_supplied" if not users else "not_enough_users"}
+        return {"ok": True, "channel": {"id": self._channel(users)}}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `oldest`/`latest` exclusive bounds, `limit` with a cursor; metadata only
+        with include_all_metadata, as the Web API does."""
+        channel = str(args.get("channel") or "")
+        if channel not in self.history and not channel.startswith(("C", "D", "G")):
+            return {"ok": False, "error": "channel_not_found"}
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        limit = min(int(args.get("limit") or 100), 999)
+        offset = int(args.get("cursor") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        # Top-level messages only: thread replies are conversations.replies' business.
+        matching = [m for m in reversed(self.history.get(channel, []))
+                    if oldest < float(m["ts"]) < latest and m.get("thread_ts") in (None, m["ts"])]
+        page = matching[offset:offset + limit]
+        messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = offset + limit < len(matching)
+        return {"ok": True, "messages": messages, "has_more": more,
+                "response_metadata": {"next_cursor": str(offset + limit) if more else ""}}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text")}

@@ -91,7 +91,7 @@ def test_budget_command_replies_with_png_table_and_sources(engine: Engine, ids: 
     with Image.open(path) as image:
         image.verify()
     text = flat(reply)
-    for fragment in ("Personalkostnader: budget -1 210 000 kr, prognos -1 230 000 kr, utfall -371 000 kr",
+    for fragment in ("Personalkostnader: budget \u22121 210 000 kr, prognos \u22121 230 000 kr, utfall \u2212371 000 kr",
                      "utfall t.o.m. 2025-04-30", "Tertialrapport 1 2025", "rader, inte delsummor eller summor"):
         assert normalise(fragment) in text
     assert "800 000" not in text  # dated after the question

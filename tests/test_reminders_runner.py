@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,16 +26,19 @@ async def _wait_for(condition: object, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_one_interval_job_that_never_drops_a_late_run_and_catches_up_at_start(engine: Engine,
-                                                                                     tmp_path: Path) -> None:
+async def test_one_interval_job_that_never_drops_a_late_run_and_catches_up_at_start(
+        engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     seed_store(engine, personal=False)
     clock = SimClock(local(2024, 1, 26, 9, 5))  # started five minutes after a reminder fell due
     platform = FakePlatform(clock)
     lock = FileLock(tmp_path / "lock") if engine.dialect.name == "sqlite" else PostgresAdvisoryLock(engine)
     runner = ReminderRunner(engine, PlatformNotifier(platform), interval_seconds=3600, clock=clock, lock=lock)
+    caplog.set_level(logging.INFO)
     await runner.start()
     try:
         await _wait_for(lambda: len(platform.posts) == 1)
+        # The scheduler's routine lines ("Running job …") are DEBUG: `serve` at INFO stays quiet.
+        assert not [r for r in caplog.records if r.name.startswith("apscheduler") and r.levelno >= logging.INFO]
         assert runner.scheduler is not None
         jobs = runner.scheduler.get_jobs()
         assert [j.id for j in jobs] == [JOB_ID]

@@ -88,10 +88,16 @@ def test_the_validation_would_catch_a_broken_manifest(cli: CliRunner, tmp_path: 
     assert any("developer" in e for e in schema_errors(broken))
 
 
-def test_without_an_app_id_the_package_has_a_placeholder_and_a_warning(cli: CliRunner, tmp_path: Path) -> None:
-    result = cli.invoke(app, ["teams-package", "--out", str(tmp_path / "local.zip")])
+def test_without_an_app_id_only_an_explicit_test_package(cli: CliRunner, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    refused = cli.invoke(app, ["teams-package", "--out", str(tmp_path / "local.zip")])
+    assert refused.exit_code != 0 and "--test-package" in refused.output
+    monkeypatch.setenv("MicrosoftAppId", "00000000-0000-0000-0000-000000000000")
+    assert cli.invoke(app, ["teams-package", "--out", str(tmp_path / "local.zip")]).exit_code != 0
+    assert not list(tmp_path.glob("*.zip"))
+    result = cli.invoke(app, ["teams-package", "--test-package", "--out", str(tmp_path / "local.zip")])
     assert result.exit_code == 0, result.output
-    assert "MicrosoftAppId är inte satt" in result.output
+    assert "TESTPAKET" in result.output
     manifest, _, _ = read_package(tmp_path / "local.zip")
     assert manifest["bots"][0]["botId"] == "00000000-0000-0000-0000-000000000000"
     assert schema_errors(manifest) == []

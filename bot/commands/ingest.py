@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import typer
+from sqlalchemy import Engine
 from tqdm import tqdm
 
 from storage.db import get_engine
 
-SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -29,8 +30,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest(
-        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .pdf, .docx)."),
-        org: str | None = typer.Option(None, "--org", help="The förbund, when a document does not name it."),
+        paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .pdf, .docx, scanned pages as .png/.jpg/.tif)."),
+        org: str | None = typer.Option(None, "--org", help="The organisation the documents belong to, whatever "
+                                       "their text names; created when none matches (not when too close to one)."),
         report: bool = typer.Option(False, "--report", help="Print precision and recall per field "
                                     "against ground-truth fixtures (tests/fixtures/seeds)."),
         fixtures: Path = typer.Option(Path("tests/fixtures/seeds"), "--fixtures",
@@ -45,6 +47,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{f}: finns inte / not found", err=True)
         files = [f for f in files if f.exists()]
         engine = get_engine()
+        if org is not None:
+            org = _organisation_for(engine, org)
         failed = 0
         show_bar = len(files) > 5 and sys.stderr.isatty()
         for path in tqdm(files, disable=not show_bar, unit="dok"):
@@ -58,6 +62,21 @@ def register(app: typer.Typer) -> None:
             _print_report(files, fixtures)
         if failed or missing:
             raise typer.Exit(1)
+
+
+def _organisation_for(engine: Engine, name: str) -> str:
+    """The --org organisation's stored name, created first when none matches."""
+    from storage.db import session_scope
+    from storage.organisations import find_or_create_organisation
+
+    with session_scope(engine) as session:
+        choice = find_or_create_organisation(session, name)
+        if choice.organisation is None:
+            typer.echo(choice.message_sv, err=True)
+            raise typer.Exit(2)
+        if choice.created:
+            typer.echo(choice.message_sv)
+        return choice.organisation.name
 
 
 def register_portable(app: typer.Typer) -> None:

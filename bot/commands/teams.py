@@ -48,6 +48,11 @@ def _person(session: Session, organisation: Organisation, name: str) -> Person:
     raise AssertionError("unreachable")
 
 
+def _all_zero(app_id: str) -> bool:
+    """Unset, or the all-zero placeholder GUID: no bot anyone could reach."""
+    return app_id.replace("-", "").strip().strip("0") == ""
+
+
 def register(app: typer.Typer) -> None:
     @app.command("teams-package")
     def teams_package(
@@ -63,15 +68,22 @@ def register(app: typer.Typer) -> None:
         color: Path | None = typer.Option(None, "--color-icon", help="Own 192×192 PNG colour icon."),
         outline: Path | None = typer.Option(None, "--outline-icon",
                                             help="Own 32×32 PNG, white on transparent."),
+        test_package: bool = typer.Option(False, "--test-package",
+                                          help="Without MicrosoftAppId: build a test package with an all-zero "
+                                          "placeholder id (Teams cannot reach a bot through it)."),
     ) -> None:
         """Build the Teams app package (manifest.json, color.png, outline.png) to upload in Teams."""
         from bot.teams_package import PLACEHOLDER_BOT_ID, PackageError, PackageInfo, build, default_version
 
         bot_id = (Settings().microsoft_app_id or "").strip()
-        if not bot_id:
-            typer.echo("Varning: MicrosoftAppId är inte satt; paketet får ett platshållar-id "
-                       f"({PLACEHOLDER_BOT_ID}) och Teams kan inte nå boten med det. Sätt "
-                       "MicrosoftAppId och bygg om paketet före uppladdning.", err=True)
+        if _all_zero(bot_id) or (app_id is not None and _all_zero(app_id)):
+            if not test_package:
+                _fail("MicrosoftAppId är inte satt (eller är bara nollor), så paketet skulle inte nå någon bot. "
+                      "Sätt MicrosoftAppId till Azure-botens app-id, eller bygg ett testpaket med "
+                      "--test-package.")
+                return
+            typer.echo(f"Testpaket: platshållar-id {PLACEHOLDER_BOT_ID}; Teams kan inte nå boten med det. "
+                       "Sätt MicrosoftAppId och bygg om paketet före uppladdning.", err=True)
             bot_id = PLACEHOLDER_BOT_ID
         if PLACEHOLDER_URL in (website, privacy or website, terms or website):
             typer.echo("Varning: webbadresserna för utgivare, integritet och villkor är platshållare; "
@@ -89,6 +101,9 @@ def register(app: typer.Typer) -> None:
             path = build(info, out, color, outline)
         except PackageError as exc:
             _fail(str(exc))
+            return
+        if info.bot_id == PLACEHOLDER_BOT_ID:
+            typer.echo(f"{path}: TESTPAKET (Teams-app {info.version} med platshållar-id), inte för uppladdning.")
             return
         typer.echo(f"{path}: Teams-app {info.version} för bot {info.bot_id}. Ladda upp den i Teams "
                    "(Appar → Hantera dina appar → Ladda upp en app) eller i Teams administrationscenter.")

@@ -64,7 +64,7 @@ class TeamsNotifier:
         self.app_id = app_id
         self.policy = policy
 
-    async def send(self, recipient: str, text: str) -> str:
+    async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         platform, _, address = recipient.partition(":")
         if platform != PLATFORM or not address:
             raise DeliveryError(f"not a Teams recipient: {recipient!r} (expected teams:<conversation id>)")

@@ -7,7 +7,7 @@ import re
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
-from handlers.answers.text import amount_text, kr, tokens
+from handlers.answers.text import amount_text, kr, none_of, tokens
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
@@ -172,10 +172,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     available = {f.kind for f in in_year}
     kinds = [k for k in wanted if k in available]
     if wanted and not kinds:
-        label = ", ".join((KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in wanted)
+        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in wanted]
         have = ", ".join(sorted(available))
-        return Reply(q.t(f"Handlingarna har ingen {label} för {line} {year} ({org.name}); det som finns är: {have}.",
-                         f"The documents have no {label} for {line} {year} ({org.name}); there is: {have}."),
+        return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}); det som finns är: {have}.",
+                         f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
+                         f"{have}."),
                      answered=False, language=q.language)
     if not kinds:
         # A year gone by is asked about for what happened: its full-year outcome, if stated.

@@ -17,6 +17,7 @@ from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
+from storage.ingest.text_utils import PAGE_BREAK
 from storage.models import Document, Organisation, Paragraph, Protocol
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
@@ -166,10 +167,13 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
     meeting_date: dt.date | None = None
     document_label: str | None = None
     kind: str | None = None
+    page: int | None = None
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
-            number = paragraph.number
+            # Number 0 is a page of a document in which no § was recognised: cited by its page.
+            number = paragraph.number or None
+            page = paragraph.page
             # A § is cited with the document it stands in, whatever document the fact came with.
             document_id = paragraph.document_id
     if document_id is not None:
@@ -183,8 +187,10 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
             else:
                 document_label = doc.title or f"{doc.kind} ({doc.file_name})"
+            if number is not None and PAGE_BREAK not in doc.text:
+                page = None  # one page (a text file): the § says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind)
+                  paragraph=number, kind=kind, page=page)
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

@@ -40,7 +40,8 @@ def answer(q: Question, limit: int = 3) -> Reply:
         sources.append(src)
         decision = p.decision or p.body
         when = f"{src.meeting_date.isoformat()} " if src.meeting_date else ""
-        lines.append(f"• {when}§ {p.number} {p.title}: {_short(decision)}")
+        where = f"§ {p.number} {p.title}" if p.number else f"{src.document}, {p.title.lower()}"
+        lines.append(f"• {when}{where}: {_short(decision)}")
     head = q.t("Det här har styrelsen beslutat (bästa träff först):", "What the board decided (best match first):")
     return Reply(text=head + "\n" + "\n".join(lines), sources=sources, language=q.language)
 

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from rapidfuzz import fuzz
 
@@ -187,22 +186,40 @@ def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) ->
     return False
 
 
+MINUS = "\u2212"
+
+
 def kr(amount: int) -> str:
-    """1250000 -> "1 250 000 kr" as Swedish readers write it."""
-    return f"{format_decimal(amount, locale='sv_SE', group_separator=True)} kr".replace("\u2212", "-")
+    """1250000 -> "1 250 000 kr", -450000 -> "−450 000 kr": as Swedish readers write it, with a
+    real minus sign (a hyphen reads as a dash and breaks from its number at a line end)."""
+    return f"{format_decimal(amount, locale='sv_SE', group_separator=True)} kr".replace("-", MINUS)
 
 
 def amount_text(amount: int, unit: str) -> str:
     """An amount in kronor, with the source's tkr figure beside it when it gave tkr."""
     if unit == "tkr" and amount % 1000 == 0:
-        return f"{kr(amount)} ({format_decimal(amount // 1000, locale='sv_SE')} tkr)".replace("\u2212", "-")
+        return f"{kr(amount)} ({format_decimal(amount // 1000, locale='sv_SE')} tkr)".replace("-", MINUS)
     return kr(amount)
 
 
 def day(value: dt.date, language: str = "sv") -> str:
-    """ISO date followed by the written date: "2024-03-22 (22 mars 2024)"."""
-    locale = "en_GB" if language == "en" else "sv_SE"
-    return f"{value.isoformat()} ({format_date(value, format='long', locale=locale)})"
+    """A date as answers write it: ISO ("2024-03-22"), the form of the protocols and of every
+    source line, so one answer never mixes two styles (`language` kept for callers)."""
+    return value.isoformat()
+
+
+# Swedish nouns of the neuter gender (ett utfall): "inget utfall", not "ingen utfall".
+NEUTER_NOUNS = {"utfall", "resultat", "eget kapital", "kapital", "bidrag", "beslut", "protokoll", "anslag",
+                "sammanträde", "möte", "diarienummer", "belopp", "villkor", "överskott", "underskott"}
+
+
+def none_of(nouns: list[str], language: str = "sv") -> str:
+    """"ingen budget", "inget utfall", "varken budget eller utfall"; "no budget or outcome"."""
+    if language == "en":
+        return "no " + (nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " or " + nouns[-1])
+    if len(nouns) == 1:
+        return f"{'inget' if nouns[0].casefold() in NEUTER_NOUNS else 'ingen'} {nouns[0]}"
+    return "varken " + ", ".join(nouns[:-1]) + " eller " + nouns[-1]
 
 
 def join_words(items: list[str], language: str = "sv") -> str:

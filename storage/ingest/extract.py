@@ -19,9 +19,10 @@ import hashlib
 import io
 import logging
 import re
+import subprocess
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic", ".heif"}
-SUPPORTED_SV = "PDF med text, Word (.docx), text (.txt) eller Markdown (.md)"
-SUPPORTED_EN = "PDF with text, Word (.docx), plain text (.txt) or Markdown (.md)"
+SUPPORTED_SV = "PDF (med text eller inskannad), Word (.docx), text (.txt), Markdown (.md) eller en bild (PNG, JPEG, TIFF)"
+SUPPORTED_EN = "PDF (with text or scanned), Word (.docx), plain text (.txt), Markdown (.md) or an image (PNG, JPEG, TIFF)"
 # A .docx is a zip; refuse one that unpacks to far more than the upload limit (a zip bomb).
 UNPACKED_FACTOR = 8
 # Share of control characters above which "text" is really binary data.
@@ -162,9 +163,7 @@ def _extract(data: bytes, name: str, max_bytes: int) -> tuple[str, str]:
             f"{name} is an old Office format (.doc/.xls) or a password-protected Office file. "
             "Save it as .docx or PDF, without a password, and send it again.")
     if kind == "image" or suffix in IMAGE_SUFFIXES:
-        raise ExtractError(
-            f"{name} är en bild. Bilder kan inte läsas (OCR stöds inte ännu); skicka dokumentet som {SUPPORTED_SV}.",
-            f"{name} is an image. Images cannot be read (no OCR yet); send the document as {SUPPORTED_EN}.")
+        return "image", _image_text(data, name, _image_suffix(data) or suffix)
     if suffix == ".pdf":
         raise ExtractError(f"{name} heter .pdf men är ingen PDF-fil.", f"{name} is named .pdf but is not a PDF.")
     if suffix == ".docx":
@@ -235,22 +234,57 @@ def _broken_pdf(name: str) -> ExtractError:
 
 def _pdf_text(data: bytes, name: str) -> str:
     try:
-        pages = list(_pdfplumber_pages(data))
+        pages = _pdfplumber_pages(data)
     except ExtractError:
         raise
     except Exception as exc:  # pdfminer raises many kinds of error on odd files
         if _is_password_error(exc):
             raise _encrypted(name) from None
         log.warning("pdfplumber could not read %s (%s); trying pdfium", name, exc)
-        pages = _pdfium_pages(data, name)
-    text = f"\n{PAGE_BREAK}\n".join(pages)
-    if not text.strip():
+        return f"\n{PAGE_BREAK}\n".join(_pdfium_pages(data, name))
+    scanned = [i for i, page in enumerate(pages) if not page.lines]
+    if scanned:
+        pages = _with_ocr(data, name, pages, scanned)
+    text = document_text(pages)
+    if not text.replace(PAGE_BREAK, "").strip():
         raise ExtractError(
-            f"{name} har inget textlager — PDF:en verkar vara inskannad. OCR stöds inte ännu; "
-            "skicka en PDF med text (inte en bild av sidorna) eller en Word-fil.",
-            f"{name} has no text layer — the PDF seems to be scanned. OCR is not supported yet; "
-            "send a PDF with text (not pictures of the pages) or a Word file.")
+            f"{name} verkar vara inskannad (inget textlager) och OCR fann ingen text på sidorna. Skicka "
+            "en tydligare skanning, en PDF med text eller en Word-fil.",
+            f"{name} seems to be scanned (no text layer) and OCR found no text on its pages. Send a "
+            "clearer scan, a PDF with text or a Word file.")
     return text
+
+
+def _with_ocr(data: bytes, name: str, pages: list[Page], scanned: list[int]) -> list[Page]:
+    """Pages without a text layer read by Tesseract, page by page, with a progress bar."""
+    from tqdm import tqdm
+
+    from storage.ingest import ocr
+
+    if ocr.tesseract_ready() is not None:
+        if len(scanned) == len(pages):
+            raise ExtractError(f"{name} är inskannad (har inget textlager). {ocr.INSTALL_SV}",
+                               f"{name} is scanned (it has no text layer). {ocr.INSTALL_EN}")
+        log.warning("%s: %d scanned page(s) skipped, Tesseract is missing", name, len(scanned))
+        return pages
+    import pypdfium2 as pdfium
+
+    def progress(indexes: Iterable[int]) -> Iterable[int]:
+        # disable=None: shown on a terminal only, never in a server's log.
+        return tqdm(indexes, desc=f"OCR {name}", unit="sida", disable=None, leave=False)
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        read = ocr.read_pdf_pages(pdf, scanned, progress)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("OCR of %s failed: %s", name, exc)
+        raise ExtractError(f"{name} är inskannad och OCR av den misslyckades. Skicka en PDF med text "
+                           "eller en Word-fil.",
+                           f"{name} is scanned and reading it by OCR failed. Send a PDF with text "
+                           "or a Word file.") from None
+    finally:
+        pdf.close()
+    return [read.get(i, page) for i, page in enumerate(pages)]
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -260,17 +294,17 @@ def _is_password_error(exc: BaseException) -> bool:
     return any(isinstance(c, PDFEncryptionError) for c in causes)
 
 
-def _pdfplumber_pages(data: bytes) -> Iterator[str]:
+def _pdfplumber_pages(data: bytes) -> list[Page]:
     import pdfplumber
 
+    pages: list[Page] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages: list[Page] = []
         for page in pdf.pages:
             try:
                 pages.append(_page_text(page))
             finally:
                 page.close()
-    yield document_text(pages)
+    return pages
 
 
 def _page_text(page: Any) -> Page:
@@ -308,6 +342,52 @@ def _pdfium_pages(data: bytes, name: str) -> list[str]:
         raise _broken_pdf(name) from None
     finally:
         pdf.close()
+
+
+# --- images --------------------------------------------------------------------------------
+
+# What Tesseract (through Leptonica) reads; a phone's HEIC is not among them.
+OCR_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif"}
+
+
+def _image_suffix(data: bytes) -> str | None:
+    """What the first bytes say the image is, whatever its name."""
+    for magic, suffix in ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"),
+                          (b"II*\x00", ".tif"), (b"MM\x00*", ".tif")):
+        if data.startswith(magic):
+            return suffix
+    return None
+
+
+def _image_text(data: bytes, name: str, suffix: str) -> str:
+    """A photo or scan of a page, read by OCR."""
+    from storage.ingest import ocr
+
+    if suffix not in OCR_IMAGE_SUFFIXES:
+        raise ExtractError(f"{name}: bildformatet {suffix or '(okänt)'} kan inte läsas. Skicka sidan som PNG, "
+                           f"JPEG eller TIFF, eller dokumentet som {SUPPORTED_SV}.",
+                           f"{name}: the image format {suffix or '(unknown)'} cannot be read. Send the page "
+                           f"as PNG, JPEG or TIFF, or the document as {SUPPORTED_EN}.")
+    if ocr.tesseract_ready() is not None:
+        raise ExtractError(f"{name} är en bild. {ocr.INSTALL_SV}", f"{name} is an image. {ocr.INSTALL_EN}")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="boardbot-ocr-") as folder:
+        target = Path(folder) / f"page{suffix}"
+        target.write_bytes(data)
+        try:
+            page = ocr.read_image(target)
+        except Exception as exc:  # Pillow and Tesseract fail in many ways on a broken image
+            log.warning("OCR of image %s failed: %s", name, exc)
+            raise ExtractError(f"{name} är en bild som inte gick att läsa.",
+                               f"{name} is an image that could not be read.") from None
+    text = document_text([page])
+    if not text.strip():
+        raise ExtractError(f"{name} är en bild där OCR inte fann någon text. Skicka en tydligare bild eller "
+                           f"dokumentet som {SUPPORTED_SV}.",
+                           f"{name} is an image in which OCR found no text. Send a clearer picture or the "
+                           f"document as {SUPPORTED_EN}.")
+    return text
 
 
 # --- Word ----------------------------------------------------------------------------------

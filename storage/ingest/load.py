@@ -34,10 +34,11 @@ from sqlmodel import Session, SQLModel, col, select
 
 from storage import grant_status, protocol_records
 from storage.db import session_scope
+from storage.ingest.board_words import board_signs
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
-from storage.ingest.text_utils import organisation_key
+from storage.ingest.text_utils import PAGE_BREAK, organisation_key
 from storage.models import (
     Attendance,
     AuditLog,
@@ -223,7 +224,12 @@ _organisation_key = lru_cache(maxsize=4096)(organisation_key)
 
 
 def _find_organisation(session: Session, parsed_name: str | None, hint: str | None) -> tuple[int, str] | None:
-    """(id, name) of the förbund a document belongs to: by its name in the text, else by the hint."""
+    """(id, name) of the organisation a document belongs to: the hint's (--org, or the linked
+    channel's) whatever the text names; else the förbund its text names, created when new."""
+    if hint:
+        matches = organisations_matching(session, hint)
+        if len(matches) == 1 and matches[0].id is not None:
+            return matches[0].id, matches[0].name
     connection = session.connection()
     names = connection.execute(_ORGANISATION_NAMES).all()
     if parsed_name:
@@ -234,10 +240,6 @@ def _find_organisation(session: Session, parsed_name: str | None, hint: str | No
         new_id = connection.execute(_ORGANISATION.insert().returning(_ORGANISATION.c.id), {
             "name": parsed_name, "org_number": None, "created_at": utcnow()}).scalar_one()
         return int(new_id), parsed_name
-    if hint:
-        matches = organisations_matching(session, hint)
-        if len(matches) == 1 and matches[0].id is not None:
-            return matches[0].id, matches[0].name
     return None
 
 
@@ -401,7 +403,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
         rows.append({
             "document_id": doc_id, "organisation_id": org_id, "protocol_id": protocol_id, "number": p.number,
             "title": p.title, "body": p.body, "dnr": p.dnr, "proposal": p.proposal, "motions": p.motions,
-            "decision": p.decision,
+            "decision": p.decision, "page": p.page,
             "search_text": paragraph_search_text(org_id, p.title, p.body, p.decision, p.dnr),
         })
     if rows:
@@ -608,10 +610,14 @@ def load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocume
 def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocument,
                  organisation_hint: str | None, actor: str) -> IngestResult:
     file_name = extracted.file_name
-    if not parsed.is_board_document():
-        return _reject(file_name, "Det här ser inte ut som en styrelsehandling (inget protokoll, ingen "
-                       "kallelse, plan eller budget hittades).",
-                       "This does not look like a board document (no protocol, notice, plan or budget found).")
+    structured = parsed.is_board_document()
+    if not structured and len(board_signs(extracted.text)) < (1 if organisation_hint else 2):
+        # A board's document is never refused for want of a recognised structure, only a text
+        # without the signs of one.
+        return _reject(file_name, "Det här ser inte ut som en styrelsehandling: texten nämner varken §, "
+                       "styrelse eller nämnd, sammanträde, beslut, protokoll eller kallelse.",
+                       "This does not look like a board's document: the text names no §, board, meeting, "
+                       "decision, minutes or notice.")
     found = _find_organisation(session, parsed.organisation, organisation_hint)
     if found is None:
         return _reject(file_name, "Kunde inte avgöra vilket förbund dokumentet gäller. Ange förbundet "
@@ -619,7 +625,8 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
                        "Could not tell which förbund the document belongs to. Link the channel or use --org.")
     org_id, org_name = found
     connection = session.connection()
-    result = IngestResult(file_name=file_name, status="added", organisation=org_name, kind=parsed.kind,
+    kind = parsed.kind if parsed.kind != "unknown" else "dokument"
+    result = IngestResult(file_name=file_name, status="added", organisation=org_name, kind=kind,
                           warnings=list(parsed.warnings))
     version_key = _version_key(parsed)
     known = connection.execute(_SAME_OR_EARLIER, {
@@ -643,7 +650,7 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         result.status = "replaced"
 
     doc_id = int(connection.execute(_DOCUMENT.insert().returning(_DOCUMENT.c.id), {
-        "organisation_id": org_id, "kind": parsed.kind, "title": parsed.title, "file_name": file_name,
+        "organisation_id": org_id, "kind": kind, "title": parsed.title, "file_name": file_name,
         "content_hash": extracted.content_hash, "version_key": version_key, "text": extracted.text,
         "ingested_at": utcnow(), "superseded_at": None}).scalar_one())
     result.document_id = doc_id
@@ -659,6 +666,10 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         paragraph_ids = _load_protocol(session, org_id, doc_id, extracted.content_hash, parsed.protocol,
                                           previous_protocol, people, meetings, result)
 
+    if not structured:
+        # Nothing recognised: the pages themselves are what a search can find and cite.
+        pages = _load_pages(connection, org_id, doc_id, extracted.text)
+        result.found.append(f"inga § igenkända: texten är sökbar sida för sida ({pages} sidor)")
     if parsed.grants:
         _load_grants(session, org_id, doc_id, [
             (g, paragraph_ids.get(g.paragraph_number) if g.paragraph_number is not None else None)
@@ -719,6 +730,10 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         years = sorted({y for y, *_ in seen_figures})
         result.found.append(f"budgetrader: {len(seen_figures)} (år {', '.join(map(str, years))})")
 
+    missing = [what for what, present in (("protokoll", parsed.protocol is not None), ("insatser", parsed.grants),
+                                          ("planerade möten", planned), ("budget", seen_figures)) if not present]
+    if missing:
+        result.found.append("hittades inte: " + ", ".join(missing))
     result.counts = {"paragraphs": len(paragraph_ids), "grants": len(parsed.grants),
                      "meetings": planned, "budget": len(seen_figures)}
     session.flush()  # a replaced version's rows, changed through the ORM
@@ -728,6 +743,24 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
     if previous_protocol is not None and parsed.protocol is not None:
         _notify_new_version(session, previous_protocol, previous_doc)
     return result
+
+
+def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> int:
+    """Each page of a document without recognised § as a searchable row (number 0, "Sida n")."""
+    rows: list[dict[str, object]] = []
+    pages = text.split(f"\n{PAGE_BREAK}\n")
+    for number, page in enumerate(pages, start=1):
+        body = page.strip()
+        if not body:
+            continue
+        title = f"Sida {number}"
+        rows.append({"document_id": doc_id, "organisation_id": org_id, "protocol_id": None, "number": 0,
+                     "title": title, "body": body, "dnr": None, "proposal": None, "motions": None,
+                     "decision": None, "page": number,
+                     "search_text": paragraph_search_text(org_id, body)})
+    if rows:
+        _insert_all(connection, _PARAGRAPH, rows)
+    return len(pages)
 
 
 def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Document | None) -> None:

@@ -32,6 +32,7 @@ class ParsedParagraph:
     proposal: str | None = None  # förslag till beslut
     motions: str | None = None  # yrkanden
     decision: str | None = None  # beslut
+    page: int | None = None  # the page the § begins on (pages are split by form feeds)
 
 
 @dataclass

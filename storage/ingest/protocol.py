@@ -7,6 +7,7 @@ together with the next label.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -20,6 +21,7 @@ from storage.ingest.text_utils import (
     first_date,
     is_person_name,
     name_key,
+    page_breaks,
     parse_period,
     parse_time_range,
     strip_list_dash,
@@ -530,10 +532,13 @@ def parse_paragraphs(layout: Layout) -> list[ParsedParagraph]:
         return []
     out: list[ParsedParagraph] = []
     heads = layout.paragraphs
+    breaks = page_breaks(layout.lines)
     for k, head in enumerate(heads):
         end = heads[k + 1].line if k + 1 < len(heads) else layout.protocol.end
         body_lines = layout.lines[head.body_start : end]
-        out.append(_paragraph(head, body_lines))
+        paragraph = _paragraph(head, body_lines)
+        paragraph.page = 1 + bisect.bisect_left(breaks, head.line)
+        out.append(paragraph)
     return out
 
 

@@ -113,6 +113,56 @@ def _clean_title(title: str) -> str:
     return title.strip(" -–:").strip()
 
 
+# "70 Val av justerare": a § number without its sign (left out by the writer, or lost by OCR),
+# read as a header only where the numbers before and after leave exactly its place open. OCR
+# also reads "§" as one of SIGN_MISREADS glued to the number ("84" for "§ 4"); the sequence
+# decides which reading is meant.
+_BARE_HEADER_RE = re.compile(r"^\s*([$&sS8§]?)\s?(\d{1,4})\.?[ \t]+([A-ZÅÄÖ][^\t]{2,118})$")
+
+
+def _bare_title(line: str, expected: int) -> str | None:
+    m = _BARE_HEADER_RE.match(line)
+    if not m or line.rstrip().endswith("."):
+        return None
+    prefix, digits = m.group(1), m.group(2)
+    if int(digits) == expected or (not prefix and digits.startswith("8") and digits[1:] == str(expected)):
+        return _clean_title(m.group(3))
+    return None
+
+
+def bare_headers(lines: list[str], found: list[ParaHeader], start: int, end: int) -> list[ParaHeader]:
+    """`found` (in order) with the headers written without "§" that fill a gap in its numbering."""
+    if not found:
+        return found
+    out: list[ParaHeader] = []
+    # Before the first header: the numbers just below it, walking back.
+    expected = found[0].number - 1
+    for i in range(found[0].line - 1, start - 1, -1):
+        if expected < 1:
+            break
+        title = _bare_title(lines[i], expected)
+        if title:
+            out.insert(0, ParaHeader(i, expected, title, i + 1))
+            expected -= 1
+    previous: ParaHeader | None = None
+    for header in [*found, None]:
+        low = previous.body_start if previous else (found[0].line if out else start)
+        high = header.line if header else end
+        following = previous.number + 1 if previous else None
+        limit = header.number if header else None
+        i = low
+        while following is not None and i < high and (limit is None or following < limit):
+            title = _bare_title(lines[i], following)
+            if title:
+                out.append(ParaHeader(i, following, title, i + 1))
+                following += 1
+            i += 1
+        if header:
+            out.append(header)
+        previous = out[-1] if out else header
+    return out
+
+
 def in_order(headers: list[ParaHeader]) -> list[ParaHeader]:
     """Keeps headers whose numbers rise (a § number running backwards is a reference)."""
     kept: list[ParaHeader] = []
@@ -175,7 +225,7 @@ def find_layout(lines: list[str]) -> Layout:
     layout.protocol = _protocol_section(lines, sections, raw)
     if layout.protocol:
         inside = [h for h in raw if layout.protocol.start <= h.line < layout.protocol.end]
-        layout.paragraphs = in_order(inside)
+        layout.paragraphs = bare_headers(lines, in_order(inside), layout.protocol.start, layout.protocol.end)
         _trim_protocol_end(layout)
 
     order: list[tuple[int, str]] = sorted(mentioned + [(s.start, s.kind) for s in sections if s.kind])

@@ -308,6 +308,14 @@ def is_furniture(line: str) -> bool:
     return _FURNITURE_RE.match(s) is not None
 
 
+PAGE_BREAK = "\f"
+
+
+def page_breaks(lines: list[str]) -> list[int]:
+    """Indexes of the page-break lines: line i is on page 1 + (breaks before i)."""
+    return [i for i, line in enumerate(lines) if line == PAGE_BREAK]
+
+
 def clean_text(text: str) -> str:
     """Normalises extraction noise but keeps the layout (lines and tabs) the parsers rely on."""
     text = unicodedata.normalize("NFC", text)
@@ -323,6 +331,10 @@ def clean_text(text: str) -> str:
     lines: list[str] = []
     # Each substitution is tried only on lines holding what it looks for: most lines hold none.
     for raw in text.split("\n"):
+        if raw == PAGE_BREAK:
+            # A page break stays a line of its own (blank to every reader) so § can cite pages.
+            lines.append(raw)
+            continue
         line = raw.rstrip()
         if line.startswith("#"):
             line = _HASH_HEADING_RE.sub("", line)

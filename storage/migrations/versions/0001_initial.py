@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:25:14.758834
+Create Date: 2026-12-07 09:31:46.783015
 """
 
 from collections.abc import Sequence
@@ -276,6 +276,7 @@ def upgrade() -> None:
         sa.Column("proposal", sa.Text(), nullable=True),
         sa.Column("motions", sa.Text(), nullable=True),
         sa.Column("decision", sa.Text(), nullable=True),
+        sa.Column("page", sa.Integer(), nullable=True),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
