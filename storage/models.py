@@ -11,7 +11,7 @@ Conventions:
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -394,12 +394,36 @@ class BotThread(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Append-only: the database refuses UPDATE and DELETE on this table."""
+    """Append-only and hash-chained (storage/audit.py).
 
+    The database refuses UPDATE, DELETE and TRUNCATE (migration 0002), and on PostgreSQL the
+    application's role does not own the table, so it cannot lift that guard. Each entry holds
+    the hash of the one before it, so a change made around the guard (by the database's
+    superuser, or to the file) shows as a broken link: `boardbot justering verify`.
+    """
+
+    # An insert that bypasses the chain (SQL written without storage/audit.py) fails loudly.
+    __table_args__ = (CheckConstraint("length(prev_hash) = 64 AND length(entry_hash) = 64",
+                                      name="ck_auditlog_chained"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     actor: str
     action: str
-    subject: str | None = None
+    subject: str | None = Field(default=None, index=True)
     detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Set when the entry is written (storage/audit.py): unique, so the chain cannot fork.
+    prev_hash: str = Field(default="", unique=True)
+    entry_hash: str = Field(default="", unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """The end of the audit chain: one row, locked by every transaction that appends, so that
+    entries are chained one after another; also shows when entries were cut off the end."""
+
+    id: int = Field(default=1, primary_key=True)
+    last_hash: str
+
+
+# Registers the hook that chains each new audit entry (it needs the classes above).
+from storage import audit as _audit  # noqa: E402,F401
