@@ -378,6 +378,25 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class ConversationContext(SQLModel, table=True):
+    """The last question understood in a conversation or thread, so "och 2022?" can continue it.
+
+    Kept in the store so a follow-up still works after `boardbot serve` restarts; read only
+    while fresh (see handlers/understanding/followup.py).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", "thread_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    conversation_id: str
+    thread_id: str = ""  # "" for the conversation itself (a DM, a personal chat)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    named: str = ""  # the words of the question that named its subject ("Enter", "Jobbcenter 2.0")
+    dates: str = ""  # the words of the question that named its time ("2021", "11 juni 2021")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
 class BotThread(SQLModel, table=True):
     """A chat thread the bot has posted in: later replies there reach it without a mention.
 
