@@ -266,6 +266,7 @@ class SlackAdapter:
             user_id=user,
             conversation_id=channel,
             thread_id=thread_ts if in_thread else None,
+            message_id=None if in_dm else ts,
         )
         target = Target(
             channel=channel,

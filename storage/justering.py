@@ -50,6 +50,11 @@ ACTIVE_STATUSES = ("open", "paused")
 _ROLE_ORDER = {"ordförande": 0, "justerare": 1}
 
 
+def signing_order(role: str) -> int:
+    """Where a signer with these roles ("ordförande, justerare") stands on a signature page."""
+    return min(_ROLE_ORDER.get(r, 9) for r in role.split(", "))
+
+
 def short_hash(version_hash: str) -> str:
     return version_hash[:12]
 
@@ -302,11 +307,17 @@ def start_round(session: Session, protocol: Protocol, *, started_by: str, actor:
     for person, role in signers:
         assert person.id is not None
         session.add(JusteringSigner(round_id=rnd.id, person_id=person.id, role=role))
+    # The certificate is built from the log (storage/certificate.py): every fact it shows is here.
     audit(session, organisation.id, actor, "justering.started", f"justering_round:{rnd.id}",
           {"protocol_id": protocol.id, "meeting_date": locked.meeting_date, "version_hash": locked.version_hash,
-           "deadline": deadline, "signers": [f"{p.name} ({r})" for p, r in signers]}, now)
+           "deadline": deadline, "started_by": started_by, "signers": [f"{p.name} ({r})" for p, r in signers],
+           "signer_list": _signer_list(signers)}, now)
     session.flush()
     return StartOutcome("created", rnd)
+
+
+def _signer_list(signers: list[tuple[Person, str]]) -> list[dict[str, object]]:
+    return [{"person_id": p.id, "name": p.name, "role": role} for p, role in signers]
 
 
 def bind_thread(session: Session, round_id: int, platform: str, channel_id: str, thread_id: str,
@@ -618,8 +629,9 @@ def on_new_version(session: Session, protocol: Protocol, previous_document: Docu
         recipients = _notify(session, organisation, rnd, people, "justering_new_version",
                              _new_version_text(protocol, organisation, old_hash, changes), now)
         audit(session, organisation.id, "ingest", "justering.restarted", subject,
-              {"old_hash": old_hash, "new_hash": protocol.version_hash,
-               "changes": [c.__dict__ for c in changes or []], "notified": recipients}, now)
+              {"old_hash": old_hash, "new_hash": protocol.version_hash, "deadline": rnd.deadline,
+               "changes": [c.__dict__ for c in changes or []], "notified": recipients,
+               "signer_list": _signer_list([(s.person, s.role) for s in view(session, rnd).signers])}, now)
         results.append(RoundRestart(rnd.id or 0, "restarted", old_hash, protocol.version_hash, changes,
                                     signer_names, recipients))
     session.flush()

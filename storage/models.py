@@ -11,7 +11,7 @@ Conventions:
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -264,11 +264,16 @@ class BudgetFigure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     year: int
-    kind: str  # budget, prognos, utfall, plan
-    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, ...
+    # budget, prognos, utfall, plan; kvar: what a text says remains of a budget post
+    kind: str
+    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
     line: str
+    # line, subtotal (delsumma) or total (summa, resultat, kapital): a chart draws lines only.
+    row_type: str = "line"
     amount: int  # kronor; costs negative where the table writes them so
-    unit: str = "kr"  # the unit the source gave: kr or tkr
+    unit: str = "kr"  # the unit the source gave: kr, tkr or mnkr
+    # The period: an outcome up to this day (a full year ends 12-31); a forecast made on it;
+    # what remained on it. None for budget and plan, which cover the whole year.
     as_of: dt.date | None = None
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
@@ -373,6 +378,25 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class ConversationContext(SQLModel, table=True):
+    """The last question understood in a conversation or thread, so "och 2022?" can continue it.
+
+    Kept in the store so a follow-up still works after `boardbot serve` restarts; read only
+    while fresh (see handlers/understanding/followup.py).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", "thread_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    conversation_id: str
+    thread_id: str = ""  # "" for the conversation itself (a DM, a personal chat)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    named: str = ""  # the words of the question that named its subject ("Enter", "Jobbcenter 2.0")
+    dates: str = ""  # the words of the question that named its time ("2021", "11 juni 2021")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
 class BotThread(SQLModel, table=True):
     """A chat thread the bot has posted in: later replies there reach it without a mention.
 
@@ -389,12 +413,36 @@ class BotThread(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Append-only: the database refuses UPDATE and DELETE on this table."""
+    """Append-only and hash-chained (storage/audit.py).
 
+    The database refuses UPDATE, DELETE and TRUNCATE (migration 0002), and on PostgreSQL the
+    application's role does not own the table, so it cannot lift that guard. Each entry holds
+    the hash of the one before it, so a change made around the guard (by the database's
+    superuser, or to the file) shows as a broken link: `boardbot justering verify`.
+    """
+
+    # An insert that bypasses the chain (SQL written without storage/audit.py) fails loudly.
+    __table_args__ = (CheckConstraint("length(prev_hash) = 64 AND length(entry_hash) = 64",
+                                      name="ck_auditlog_chained"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     actor: str
     action: str
-    subject: str | None = None
+    subject: str | None = Field(default=None, index=True)
     detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Set when the entry is written (storage/audit.py): unique, so the chain cannot fork.
+    prev_hash: str = Field(default="", unique=True)
+    entry_hash: str = Field(default="", unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """The end of the audit chain: one row, locked by every transaction that appends, so that
+    entries are chained one after another; also shows when entries were cut off the end."""
+
+    id: int = Field(default=1, primary_key=True)
+    last_hash: str
+
+
+# Registers the hook that chains each new audit entry (it needs the classes above).
+from storage import audit as _audit  # noqa: E402,F401

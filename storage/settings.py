@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=AliasChoices("MicrosoftAppTenantId")
     )
+    # Other Entra tenants (ids, comma separated) whose Teams users may use the bot; the app
+    # registration's own tenant always may, and no other unless listed.
+    teams_other_tenants: str = Field(default="", validation_alias=AliasChoices("BOARDBOT_TEAMS_OTHER_TENANTS"))
     # Local mode for the Bot Framework Emulator: no token checks, so only on loopback.
     teams_emulator: bool = Field(default=False, validation_alias=AliasChoices("BOARDBOT_TEAMS_EMULATOR"))
     # The hosts replies and proactive messages may go to (an activity's serviceUrl), comma

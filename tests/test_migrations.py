@@ -111,8 +111,8 @@ def _search_and_guard_work(url: str) -> None:
                 "INSERT INTO paragraph (document_id, organisation_id, number, title, body, search_text) "
                 "VALUES (:d, :o, 1, 'Budget', 'b', 'budget jobbcent') RETURNING id"),
                 {"d": doc, "o": org}).scalar_one()
-            conn.execute(text("INSERT INTO auditlog (at, actor, action) VALUES ('2024-01-01 00:00:00', "
-                              "'cli', 'ingest')"))
+            conn.execute(text("INSERT INTO auditlog (at, actor, action, prev_hash, entry_hash) VALUES "
+                              f"('2024-01-01 00:00:00', 'cli', 'ingest', '{'0' * 64}', '{'e' * 64}')"))
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite":
                 sql = "SELECT rowid FROM paragraph_fts WHERE paragraph_fts MATCH 'jobbcent'"

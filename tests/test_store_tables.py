@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, select
 from storage.db import session_scope
 from storage.models import (
     Attendance,
+    AuditHead,
     AuditLog,
     BoardRole,
     BotThread,
@@ -89,7 +90,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
         document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=5,
         title="Ansökan Jobbcenter 2.0", body=LONG_TEXT, dnr="SÖS 2023/17",
         proposal="Styrelsen föreslås bevilja medel.", motions="Ordföranden yrkar bifall.",
-        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj",
+        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj", page=3,
     ))
     add(BoardRole(
         person_id=person.id, organisation_id=org.id, role="ordförande", member_body="Haninge kommun",
@@ -170,6 +171,10 @@ def build_every_row(session: Session) -> list[SQLModel]:
         at=SUMMER, organisation_id=org.id, actor="slack:U0ASA", action="justering.confirm",
         subject="protocol:1", detail="version " + "b" * 64,
     ))
+    # The chain's head is made by the migration and moved by every append: read, not added.
+    head = session.get(AuditHead, 1)
+    assert head is not None and head.last_hash == rows[-1].entry_hash
+    rows.append(head)
     return rows
 
 

@@ -26,7 +26,16 @@ from handlers.justering import (
 from handlers.messages import Message, Reply
 from storage import clock
 from storage import justering as j
-from storage.certificate import build, render_pdf, render_text
+from storage.audit import verify_chain
+from storage.certificate import (
+    CertificateCheck,
+    build,
+    check_certificate,
+    describe_check,
+    read_certificate,
+    render_pdf,
+    render_text,
+)
 from storage.db import env_database_url, open_engine
 from storage.models import Organisation, Person, Protocol
 from storage.organisations import organisation_names
@@ -203,6 +212,28 @@ def register(app: typer.Typer) -> None:
                         raise _fail(f"Mappen {pdf.parent} finns inte.")
                     pdf.write_bytes(render_pdf(cert))
                     typer.echo(f"PDF: {pdf}")
+        finally:
+            engine.dispose()
+
+    @jt.command("verify")
+    def verify(
+        certificate: Path | None = typer.Argument(
+            None, help="A certificate (PDF or text) to check against the log; without it only the log is checked."),
+    ) -> None:
+        """Check the hash-chained audit log (naming the first broken link) and, given one, a certificate."""
+        if certificate is not None and not certificate.is_file():
+            raise _fail(f"Filen {certificate} finns inte.")
+        engine = _engine()
+        try:
+            with Session(engine) as session:
+                if certificate is None:
+                    check = CertificateCheck(verify_chain(session))
+                else:
+                    check = check_certificate(session, read_certificate(certificate), _now())
+                for line in describe_check(check):
+                    typer.echo(line)
+                if not check.ok:
+                    raise typer.Exit(1)
         finally:
             engine.dispose()
 

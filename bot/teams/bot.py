@@ -327,7 +327,11 @@ class BoardBot(ActivityHandler):
 
     async def _send_privately(self, turn_context: TurnContext, card: Activity) -> bool:
         activity = turn_context.activity
-        tenant_id = activity.conversation.tenant_id if activity.conversation else None
+        # Teams names the tenant in channelData (botbuilder reads conversation "tenantID", which
+        # Teams spells "tenantId", so conversation.tenant_id is empty for real activities).
+        tenant = (activity.channel_data or {}).get("tenant") if isinstance(activity.channel_data, dict) else None
+        tenant_id = (tenant.get("id") if isinstance(tenant, dict) else None) or (
+            activity.conversation.tenant_id if activity.conversation else None)
         parameters = ConversationParameters(
             is_group=False,
             bot=activity.recipient,

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from storage import grant_status, protocol_records
+from storage.audit import append_entry
 from storage.db import session_scope
 from storage.ingest.board_words import board_signs
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
@@ -41,7 +42,6 @@ from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, Par
 from storage.ingest.text_utils import PAGE_BREAK, organisation_key
 from storage.models import (
     Attendance,
-    AuditLog,
     BoardRole,
     BudgetFigure,
     Document,
@@ -131,7 +131,6 @@ _MEETING = _table(Meeting)
 _PERSON = _table(Person)
 _GRANT = _table(Grant)
 _GRANT_EVENT = _table(GrantEvent)
-_AUDIT_LOG = _table(AuditLog)
 
 _ORGANISATION_NAMES = core_select(_ORGANISATION.c.id, _ORGANISATION.c.name).order_by(_ORGANISATION.c.id)
 # In one query: the same content already stored, else the current version this one replaces
@@ -169,7 +168,7 @@ _GRANT_EVENTS_OF = core_select(_GRANT_EVENT.c.grant_id, _GRANT_EVENT.c.paragraph
 
 def _audit(session: Session, organisation_id: int | None, actor: str, action: str, subject: str,
            detail: dict[str, object]) -> None:
-    session.connection().execute(_AUDIT_LOG.insert(), {
+    append_entry(session.connection(), {
         "at": utcnow(), "organisation_id": organisation_id, "actor": actor, "action": action, "subject": subject,
         "detail": json.dumps(detail, ensure_ascii=False, default=str)})
 
@@ -719,9 +718,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             continue
         seen_figures.add(unique)
         pid = paragraph_ids.get(f.paragraph_number) if f.paragraph_number is not None else None
+        # What remains of a post is told at a meeting: as of that day when the text gives none.
+        as_of = f.as_of or (meeting_date if f.kind == "kvar" else None)
         figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
-                        "line": f.line, "amount": f.amount, "unit": f.unit, "as_of": f.as_of,
-                        "document_id": doc_id, "paragraph_id": pid})
+                        "line": f.line, "row_type": f.row_type, "amount": f.amount, "unit": f.unit,
+                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid})
     if figures:
         _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:

@@ -1,4 +1,4 @@
-"""Full-text search over paragraphs, and the append-only guard on the audit log.
+"""Full-text search over paragraphs, and the append-only guard on the audit log and its chain.
 
 Search matches `paragraph.search_text`, which holds Swedish-stemmed words (snowball), so
 SQLite and PostgreSQL find the same paragraphs for the same query: SQLite through an FTS5
@@ -11,6 +11,9 @@ Revises: 0001
 from collections.abc import Sequence
 
 from alembic import op
+
+# The first entry's predecessor (storage/audit.GENESIS; written out so the migration stays as it is).
+GENESIS = "0" * 64
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -39,9 +42,16 @@ SQLITE_UP = [
     """CREATE TRIGGER auditlog_no_delete BEFORE DELETE ON auditlog BEGIN
          SELECT RAISE(ABORT, 'auditlog is append-only');
        END""",
+    # The chain's end (storage/audit.py): one row, moved forward, never removed.
+    f"INSERT INTO audithead (id, last_hash) VALUES (1, '{GENESIS}')",
+    """CREATE TRIGGER audithead_no_delete BEFORE DELETE ON audithead BEGIN
+         SELECT RAISE(ABORT, 'the audit chain head cannot be removed');
+       END""",
 ]
 
 SQLITE_DOWN = [
+    "DROP TRIGGER audithead_no_delete",
+    "DELETE FROM audithead",
     "DROP TRIGGER auditlog_no_delete",
     "DROP TRIGGER auditlog_no_update",
     "DROP TRIGGER paragraph_fts_au",
@@ -58,9 +68,14 @@ POSTGRES_UP = [
        FOR EACH ROW EXECUTE FUNCTION auditlog_append_only()""",
     """CREATE TRIGGER auditlog_no_truncate BEFORE TRUNCATE ON auditlog
        FOR EACH STATEMENT EXECUTE FUNCTION auditlog_append_only()""",
+    f"INSERT INTO audithead (id, last_hash) VALUES (1, '{GENESIS}')",
+    """CREATE TRIGGER audithead_no_delete BEFORE DELETE OR TRUNCATE ON audithead
+       FOR EACH STATEMENT EXECUTE FUNCTION auditlog_append_only()""",
 ]
 
 POSTGRES_DOWN = [
+    "DROP TRIGGER audithead_no_delete ON audithead",
+    "DELETE FROM audithead",
     "DROP TRIGGER auditlog_no_truncate ON auditlog",
     "DROP TRIGGER auditlog_no_change ON auditlog",
     "DROP FUNCTION auditlog_append_only()",
