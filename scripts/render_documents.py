@@ -79,8 +79,9 @@ def to_pdf(text: str, running_head: str | None = None) -> bytes:
         def header(self) -> None:
             if head:
                 self.set_font(family, size=8)
-                self.set_xy(MARGIN, 24)
-                self.cell(0, 10, _fit(head, font_path))
+                for k, line in enumerate(head.split("\n")[:3]):
+                    self.set_xy(MARGIN, 16 + 10 * k)
+                    self.cell(0, 10, _fit(line, font_path))
                 self.set_font(family, size=SIZE)
                 self.set_y(MARGIN)
 
