@@ -264,11 +264,16 @@ class BudgetFigure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     year: int
-    kind: str  # budget, prognos, utfall, plan
-    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, ...
+    # budget, prognos, utfall, plan; kvar: what a text says remains of a budget post
+    kind: str
+    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
     line: str
+    # line, subtotal (delsumma) or total (summa, resultat, kapital): a chart draws lines only.
+    row_type: str = "line"
     amount: int  # kronor; costs negative where the table writes them so
-    unit: str = "kr"  # the unit the source gave: kr or tkr
+    unit: str = "kr"  # the unit the source gave: kr, tkr or mnkr
+    # The period: an outcome up to this day (a full year ends 12-31); a forecast made on it;
+    # what remained on it. None for budget and plan, which cover the whole year.
     as_of: dt.date | None = None
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")

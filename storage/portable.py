@@ -32,7 +32,7 @@ from storage.models import (
     ProtocolOfficer,
 )
 
-BudgetKind = Literal["budget", "prognos", "utfall", "plan"]
+BudgetKind = Literal["budget", "prognos", "utfall", "plan", "kvar"]
 
 
 class _Item(BaseModel):
@@ -58,7 +58,8 @@ class BudgetIn(_Item):
     kind: BudgetKind
     line: str = Field(min_length=1)
     amount: int
-    unit: Literal["kr", "tkr"] = "kr"
+    unit: Literal["kr", "tkr", "mnkr"] = "kr"
+    row_type: Literal["line", "subtotal", "total"] = "line"
     section: str | None = None
     as_of: dt.date | None = None
 

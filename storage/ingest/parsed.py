@@ -79,6 +79,7 @@ class ParsedBudgetFigure:
     section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
     as_of: dt.date | None = None
     paragraph_number: int | None = None
+    row_type: str = "line"  # line, subtotal (delsumma), total (summa, resultat, kapital)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:32:58.542705
+Create Date: 2026-12-07 09:33:19.305998
 """
 
 from collections.abc import Sequence
@@ -392,6 +392,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("section", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("line", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("row_type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=True),
