@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.slack_notifier import SlackNotifier
+from bot.slack.notifier import SlackNotifier
 from scheduler.outbox import Dispatcher
 from storage.models import Meeting
 from tests.justering_board import Clock, make_board, set_person

@@ -26,9 +26,9 @@ from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
 from bot import cli
-from bot.slack_app import clean_text
-from bot.slack_notifier import SlackNotifier
-from bot.slack_render import handler_action_id, render_home, render_reply
+from bot.slack.app import clean_text
+from bot.slack.notifier import SlackNotifier
+from bot.slack.render import handler_action_id, render_home, render_reply
 from handlers import registry
 from handlers.home import home_sections
 from handlers.messages import Action, Followup, Mention, Reply, Source

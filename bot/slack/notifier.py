@@ -17,8 +17,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
-from bot.slack_app import PLATFORM, make_client
-from bot.slack_render import escape
+from bot.slack.app import PLATFORM, make_client
+from bot.slack.render import escape
 from scheduler.notifier import DeliveryError
 from storage.events import remember_thread
 from storage.settings import Settings

@@ -36,7 +36,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlmodel import Session, select
 
 from bot.services import Services
-from bot.slack_render import escape, handler_action_id, render_home, render_reply
+from bot.slack.render import escape, handler_action_id, render_home, render_reply
 from handlers.assistant import linked_organisation
 from handlers.context import STOCKHOLM
 from handlers.documents import UploadDecision, check_upload, load_upload
