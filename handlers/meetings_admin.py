@@ -131,8 +131,8 @@ def parse_spec(text: str, today: dt.date) -> MeetingSpec:
         kind = KINDS[words[0].lower()]
         text = words[1] if len(words) > 1 else ""
     if not text.strip():
-        raise MeetingInputError("Skriv datum, tid och plats, t.ex. `möte 2024-02-02 09:00 Timrå`.",
-                                "Give date, time and place, e.g. `meeting 2024-02-02 09:00 Timrå`.")
+        raise MeetingInputError("Skriv datum, tid och plats, t.ex. `möte 2024-02-02 09:00 Kommunhuset`.",
+                                "Give date, time and place, e.g. `meeting 2024-02-02 09:00 Town hall`.")
     day, rest = parse_date(text, today)
     start = end = None
     rest = rest.lstrip(", ")
@@ -328,9 +328,9 @@ def apply_command(session: Session, organisation: Organisation, rest: str, actor
 
 # --- the chat command -----------------------------------------------------------------------
 
-USAGE_SV = ("Så här: `möte 2024-02-02 09:00-12:00 Timrå` lägger in ett möte, "
+USAGE_SV = ("Så här: `möte 2024-02-02 09:00-12:00 Kommunhuset` lägger in ett möte, "
             "`möte flytta 2024-02-02 till 2024-02-09 10:00` flyttar det och `möte ställ in 2024-02-02` ställer in det.")
-USAGE_EN = ("Like this: `meeting 2024-02-02 09:00-12:00 Timrå` adds a meeting, "
+USAGE_EN = ("Like this: `meeting 2024-02-02 09:00-12:00 Town hall` adds a meeting, "
             "`meeting move 2024-02-02 to 2024-02-09 10:00` moves it and `meeting cancel 2024-02-02` cancels it.")
 
 

@@ -718,9 +718,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             continue
         seen_figures.add(unique)
         pid = paragraph_ids.get(f.paragraph_number) if f.paragraph_number is not None else None
+        # What remains of a post is told at a meeting: as of that day when the text gives none.
+        as_of = f.as_of or (meeting_date if f.kind == "kvar" else None)
         figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
-                        "line": f.line, "amount": f.amount, "unit": f.unit, "as_of": f.as_of,
-                        "document_id": doc_id, "paragraph_id": pid})
+                        "line": f.line, "row_type": f.row_type, "amount": f.amount, "unit": f.unit,
+                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid})
     if figures:
         _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:
