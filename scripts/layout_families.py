@@ -106,7 +106,7 @@ def _org_forms(town: str, other: str) -> list[tuple[str, str]]:
     """(written name, the name the truth expects); the reader keys both the same way."""
     return [(f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"),
             (f"{town} samordningsförbund", f"Samordningsförbundet {town}"),
-            (f"{town}s samordningsförbund", f"Samordningsförbundet {town}"),
+            (f"{town if town.endswith('s') else town + 's'} samordningsförbund", f"Samordningsförbundet {town}"),
             (f"Finsam {town}", f"Samordningsförbundet {town}"),
             (f"FINSAM i {town}", f"Samordningsförbundet {town}"),
             (f"Samordningsförbundet {town}–{other}", f"Samordningsförbundet {town}–{other}")]
@@ -129,8 +129,10 @@ def make_case(family: str, index: int, seed: int) -> Case:
     ledamoter, ersattare = members[:5], members[5:7]
     bodies = [f"{town} kommun", f"{other} kommun", f"Region {town}land", "Försäkringskassan", "Arbetsförmedlingen"]
     first_number = rng.randrange(1, 180)
-    titles = rng.sample(TITLES[1:-1], rng.randrange(3, 6))
-    titles = [TITLES[0], *titles, TITLES[-1]]
+    titles = rng.sample(TITLES[2:-1], rng.randrange(2, 5))
+    if family == "belopp" and "Ekonomisk uppföljning" not in titles:
+        titles[0] = "Ekonomisk uppföljning"
+    titles = [TITLES[0], TITLES[1], *titles, TITLES[-1]]
     numbers = list(range(first_number, first_number + len(titles)))
     org_written, org_truth = f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"
     variant = ""
@@ -197,8 +199,9 @@ def make_case(family: str, index: int, seed: int) -> Case:
     justerare_truth = [justerare_p.name]
     budget_truth: list[dict[str, Any]] = []
     body_rng = random.Random(f"{seed}:{family}:{index}:body")
+    dnrs: dict[int, str] = {}
     for number, title in zip(numbers, titles, strict=False):
-        dnr = f"{day.year}/{body_rng.randrange(10, 400)}"
+        dnr = dnrs[number] = f"{day.year}/{body_rng.randrange(10, 400)}"
         lines.append(para_style.format(n=number, t=title, dnr=dnr))
         lines.append("")
         if title == "Mötets öppnande":
@@ -240,7 +243,8 @@ def make_case(family: str, index: int, seed: int) -> Case:
         "protocol": {
             "meeting_date": day, "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "place": place, "chair": chair.name, "secretary": secretary_p.name, "justerare": justerare_truth,
-            "paragraphs": [[n, t] for n, t in zip(numbers, titles, strict=False)],
+            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
+                           for n, t in zip(numbers, titles, strict=False)],
             "attendance": attendance_truth,
             "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"]),
         },

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from bot.console import render_plain
 from bot.services import Services
-from bot.slack_app import SLACK_ADAPTER_KEY
+from bot.slack.app import SLACK_ADAPTER_KEY
 from bot.teams.bot import BoardBot
 from bot.teams.cards import ADAPTIVE_CARD
 from bot.web import create_app

@@ -279,3 +279,31 @@ def test_grants_chart_remaining_is_the_latest_stated_figure(norrvik: tuple[Engin
     assert reply.image_path is not None and remaining in reply.text
     assert "1 300 000" not in reply.text  # the plan's budget line, superseded by § 18
     assert ("2025-04-25", 18) in cited(reply)
+
+
+# --- one declaration per entity -------------------------------------------------------------
+
+
+def test_grant_and_figure_forms_derive_from_one_declaration(norrvik: tuple[Engine, Path]) -> None:
+    from typing import get_args
+
+    from storage import grant_status
+    from storage.ingest.parsed import ParsedBudgetFigure, ParsedGrant
+    from storage.models import BudgetFigure, FigureFacts, Grant, GrantFacts
+    from storage.portable import BudgetIn, GrantIn, export_organisation, validate
+
+    for facts, forms in ((GrantFacts, (Grant, ParsedGrant, GrantIn)),
+                         (FigureFacts, (BudgetFigure, ParsedBudgetFigure, BudgetIn))):
+        for form in forms:
+            assert issubclass(form, facts) and set(facts.model_fields) <= set(form.model_fields)
+    # The export accepts exactly the statuses the store derives, with the labels answers use.
+    assert get_args(GrantIn.model_fields["status"].annotation) == grant_status.STATUSES
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        exported = export_organisation(session, org)
+    data, errors = validate(exported)
+    assert errors == [] and data is not None
+    [jobbsparet] = [g for g in data.grants if g.name == "Jobbspåret Norrvik"]
+    assert (jobbsparet.status, jobbsparet.dnr, jobbsparet.max_amount) == ("payment_approved", "N23/2", 900_000)
+    assert {b.row_type for b in data.budget} == {"line", "subtotal", "total"}

@@ -12,9 +12,6 @@ from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
 
-BUDGET_STEMS = ("budget", "prognos", "utfall", "kostar", "kostnad", "intäkt", "betalar", "bidrag", "resultat",
-                "kapital", "medel", "medelstilldelning", "tilldel", "forecast", "outcome", "cost", "income",
-                "revenue", "equity", "contribut", "pay", "summa", "plan", "allocation", "result", "spend")
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
@@ -35,10 +32,6 @@ ENGLISH = {
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"],
 }
-
-
-def is_budget_question(q: Question) -> bool:
-    return q.has(*BUDGET_STEMS)
 
 
 def _question_words(q: Question) -> list[str]:

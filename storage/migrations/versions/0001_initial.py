@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:33:19.305998
+Create Date: 2026-12-07 09:34:48.538162
 """
 
 from collections.abc import Sequence
@@ -386,8 +386,6 @@ def upgrade() -> None:
 
     op.create_table(
         "budgetfigure",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("section", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -396,6 +394,8 @@ def upgrade() -> None:
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=True),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -445,20 +445,20 @@ def upgrade() -> None:
 
     op.create_table(
         "insats",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("dnr", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("max_amount", sa.Integer(), nullable=True),
+        sa.Column("period_start", sa.Date(), nullable=True),
+        sa.Column("period_end", sa.Date(), nullable=True),
+        sa.Column("reporting", sa.Text(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("previous_id", sa.Integer(), nullable=True),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("dnr", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("applicants", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("max_amount", sa.Integer(), nullable=True),
-        sa.Column("period_start", sa.Date(), nullable=True),
-        sa.Column("period_end", sa.Date(), nullable=True),
         sa.Column("conditions", sa.Text(), nullable=True),
-        sa.Column("reporting", sa.Text(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
