@@ -248,8 +248,10 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
+        col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
     for hit in hits:
-        p = q.session.get(Paragraph, hit.paragraph_id)
+        p = loaded.get(hit.paragraph_id)
         if p is None or p.organisation_id not in allowed:
             continue
         if within is not None and p.protocol_id not in {w.id for w in within}:
