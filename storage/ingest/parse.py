@@ -40,9 +40,17 @@ _ORG_FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:Finsam|FINSAM)(?:[ \t]+i)?[ \t]+([A-ZÅÄÖ][\wåäö]+(?:[-–][A-ZÅÄÖ][\wåäö]+)?)"),
      "Finsam {}"),
 ]
-# A genitive s, dropped: "Härnösands" -> "Härnösand"; not after a vowel sound that ends the
-# name itself ("Borås", "Vännäs").
-_GENITIVE_RE = re.compile(r"(?<=[^åäoöuse])s$")
+# A genitive s, dropped: "Härnösands" -> "Härnösand", "Sjöbys" -> "Sjöby"; kept where the place
+# name itself ends in s, as these endings do (Hofors, Bollnäs, Borås, Kramfors, Mönsterås):
+# such a name takes no genitive s of its own.
+PLACE_ENDINGS_WITH_S = ("fors", "näs", "ås", "hus", "ös", "os", "us", "ss", "is", "as", "es")
+
+
+def _drop_genitive(town: str) -> str:
+    low = town.lower()
+    if not low.endswith("s") or low.endswith(PLACE_ENDINGS_WITH_S):
+        return town
+    return town[:-1]
 # Lines at the top of a document: its letterhead, which names who wrote it.
 LETTERHEAD_LINES = 4
 _TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
@@ -187,7 +195,7 @@ def _org_form_names(line: str) -> list[str]:
             town = m.group(1)
             if town.lower() in ("samordningsförbundet", "finsam", "och", "i"):
                 continue
-            names.append(template.format(_GENITIVE_RE.sub("", town) if "{}" in template else town))
+            names.append(template.format(_drop_genitive(town) if template.startswith("Samordnings") else town))
     return names
 
 
