@@ -24,6 +24,7 @@ from handlers.messages import Action, Mention, Reply
 from handlers.registry import action, command
 from storage import justering as j
 from storage.models import AuditLog, ConversationLink, Organisation, Person
+from storage.organisations import example_name
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,9 @@ def link_conversation_command(ctx: Context, rest: str) -> Reply:
     if not _in_conversation(ctx):
         return _not_in_chat(ctx)
     if not rest.strip():
-        return Reply(ctx.t("Skriv vilket förbund kanalen hör till, t.ex. `koppla Jämtland`. ",
-                           "Say which organisation this channel belongs to, e.g. `link Jämtland`. ")
+        example = example_name(ctx.session) or "‹förbund›"
+        return Reply(ctx.t(f"Skriv vilket förbund kanalen hör till, t.ex. `koppla {example}`. ",
+                           f"Say which organisation this channel belongs to, e.g. `link {example}`. ")
                      + _known_organisations(ctx), answered=False, language=ctx.language)
     matches = _organisation_matches(ctx.session, rest)
     if not matches:

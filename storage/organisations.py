@@ -118,3 +118,13 @@ def organisation_by_address(session: Session, key: str) -> Organisation | None:
         if found:
             return found[0] if len(found) == 1 else None
     return None
+
+
+def example_name(session: Session, preferred: Organisation | None = None) -> str | None:
+    """What to write in an example ("koppla Norrvik"): a förbund of this store, by the distinctive
+    part of its name; None when the store has none (never a förbund that is not there)."""
+    org = preferred or session.exec(select(Organisation).order_by(col(Organisation.name))).first()
+    if org is None:
+        return None
+    words = [w for w in org.name.split() if w.casefold() not in GENERIC_NAME_WORDS]
+    return " ".join(words) or org.name

@@ -226,3 +226,84 @@ def test_a_final_report_gives_the_grants_dnr_amount_and_period(
     reply = asked(norrvik[0], question)
     assert reply.answered and expected in reply.text
     assert cited(reply) == [("2025-04-25", 16)]
+
+
+# --- figures keep what they are -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "also"), [
+    ("Vad var årets resultat 2024?", "Tertialuppföljning anger 452 000 kr"),
+    ("What was the result for 2024?", "Tertialuppföljning gives 452 000 kr"),
+])
+def test_a_years_result_is_the_annual_one_and_the_tertial_outcome_is_named_beside_it(
+        norrvik: tuple[Engine, Path], question: str, also: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and reply.text.index("731 000 kr") < reply.text.index("452 000 kr")
+    assert also in reply.text and "2024-04-30" in reply.text
+    assert cited(reply)[0] == ("2025-02-14", 4)  # § 4 of the February protocol states it
+
+
+@pytest.mark.parametrize(("question", "not_included"), [
+    ("Hur mycket har Norrviks kommun fått?", "medlemsbidrag) är en annan sak"),
+    ("How much has Norrviks kommun received?", "member contribution) is another matter"),
+])
+def test_what_a_member_receives_is_not_what_it_pays_in(norrvik: tuple[Engine, Path], question: str,
+                                                       not_included: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert "Stegvis till arbete: 650 000 kr" in reply.text and not_included in reply.text
+    assert "780 000" not in reply.text  # its medlemsbidrag
+    assert cited(reply) == [("2025-02-14", 5)]
+
+
+def test_budget_chart_is_one_documents_lines(norrvik: tuple[Engine, Path]) -> None:
+    reply = asked(norrvik[0], "budget 2025")
+    assert reply.image_path is not None
+    rows = [line for line in reply.text.splitlines() if line.startswith("• ")]
+    assert 0 < len(rows) <= 12
+    # Lines only: no sums, no results (the tertial report wrote its result four times).
+    assert not any(word in reply.text for word in ("Summa", "resultat", "Verksamhetens", "Eget kapital"))
+    assert [s.document for s in reply.sources] == ["Tertialuppföljning"]
+    plan = asked(norrvik[0], "budget 2026")
+    rows = [line for line in plan.text.splitlines() if line.startswith("• ")]
+    assert len(rows) == 12 and rows[-1].startswith("• Övriga (4 rader)")
+    assert "Delsumma" not in plan.text and "Summa" not in plan.text
+
+
+@pytest.mark.parametrize(("request_text", "remaining"), [
+    ("diagram insatser 2025", "enligt det senaste beskedet (2025-04-25): 580 000 kr"),
+    ("chart grants 2025", "according to the latest statement (2025-04-25): 580 000 kr"),
+])
+def test_grants_chart_remaining_is_the_latest_stated_figure(norrvik: tuple[Engine, Path], request_text: str,
+                                                            remaining: str) -> None:
+    reply = asked(norrvik[0], request_text)
+    assert reply.image_path is not None and remaining in reply.text
+    assert "1 300 000" not in reply.text  # the plan's budget line, superseded by § 18
+    assert ("2025-04-25", 18) in cited(reply)
+
+
+# --- one declaration per entity -------------------------------------------------------------
+
+
+def test_grant_and_figure_forms_derive_from_one_declaration(norrvik: tuple[Engine, Path]) -> None:
+    from typing import get_args
+
+    from storage import grant_status
+    from storage.ingest.parsed import ParsedBudgetFigure, ParsedGrant
+    from storage.models import BudgetFigure, FigureFacts, Grant, GrantFacts
+    from storage.portable import BudgetIn, GrantIn, export_organisation, validate
+
+    for facts, forms in ((GrantFacts, (Grant, ParsedGrant, GrantIn)),
+                         (FigureFacts, (BudgetFigure, ParsedBudgetFigure, BudgetIn))):
+        for form in forms:
+            assert issubclass(form, facts) and set(facts.model_fields) <= set(form.model_fields)
+    # The export accepts exactly the statuses the store derives, with the labels answers use.
+    assert get_args(GrantIn.model_fields["status"].annotation) == grant_status.STATUSES
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        exported = export_organisation(session, org)
+    data, errors = validate(exported)
+    assert errors == [] and data is not None
+    [jobbsparet] = [g for g in data.grants if g.name == "Jobbspåret Norrvik"]
+    assert (jobbsparet.status, jobbsparet.dnr, jobbsparet.max_amount) == ("payment_approved", "N23/2", 900_000)
+    assert {b.row_type for b in data.budget} == {"line", "subtotal", "total"}

@@ -144,3 +144,15 @@ async def test_slack_thread_has_the_exact_version_as_a_file(engine: Engine) -> N
         [complete] = bot.standin.calls_to("files.completeUploadExternal")
         assert complete.args["thread_ts"] == root.result["ts"]
         assert SLACK_VERSION in str(complete.args["files"]) and SLACK_VERSION[:12] in str(complete.args["files"])
+
+
+def test_decision_summaries_are_cut_between_words() -> None:
+    from handlers.justering import _short
+
+    decision = ("Att teckna avtal om digital signering via Norrviks kommuns ramavtal från och med 2025-06-01, "
+                "till en kostnad av högst 8 000 kronor per år, och att protokoll justeras digitalt.")
+    short = _short(decision, limit=60)
+    assert short.endswith(" …") and len(short) <= 62
+    kept = short.removesuffix(" …")
+    assert decision.startswith(kept) and decision[len(kept)] in " ,"
+    assert _short("Kort beslut.", limit=60) == "Kort beslut."

@@ -176,7 +176,9 @@ async def test_questions_and_a_justera_click_are_answered_while_a_long_file_is_r
     assert "inläst" in calls[done].args["text"], calls[done].args["text"]
     answers = {str(c.args.get("thread_ts")): k for k, c in enumerate(calls) if c.method == "chat.postMessage"}
     assert all(ts in answers for ts in asked), "a question got no answer"
-    assert sum(answers[ts] < done for ts in asked) >= 3, "questions waited for the file to be read"
+    # Answered while the file was still being read, not queued behind it (how many fit in
+    # depends on the machine's load; the old code answered at most the one that came first).
+    assert sum(answers[ts] < done for ts in asked) >= 2, "questions waited for the file to be read"
     everything = "\n".join(all_text(c.args) for c in calls)
     assert "database is locked" not in everything and "Något gick fel" not in everything
     with Session(engine) as session:

@@ -39,6 +39,7 @@ from bot.teams.references import (
     thread_id_of,
 )
 from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.text import escape
 from handlers.messages import Followup, Message, Reply
 from storage.models import Person
 
@@ -386,4 +387,4 @@ class BoardBot(ActivityHandler):
                      followup.person_id)
             return
         await send_to_reference(turn_context.adapter, self.app_id, reference,
-                                Activity(type=ActivityTypes.message, text=followup.text), self.policy)
+                                Activity(type=ActivityTypes.message, text=escape(followup.text)), self.policy)

@@ -13,10 +13,6 @@ from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import Grant, GrantEvent
 
-GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor", "applic",
-               "avsl", "refus", "reject",
-               "condition", "diarienummer", "dnr", "projekt", "sökande", "applicant", "applied",
-               "slutrapport", "återrapport", "utbetal", "paid")
 GRANTED = grant_status.GRANTED
 STATUS_SV = grant_status.LABELS_SV
 STATUS_EN = grant_status.LABELS_EN
@@ -25,10 +21,6 @@ PAYOUTS = ("payment_approved", "paid_out")
 QUESTION_WORDS = frozenset(
     ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
 )
-
-
-def is_grant_question(q: Question) -> bool:
-    return q.has(*GRANT_STEMS)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@ without paragraphs (reports, plans), the best sentences; and how strongly they m
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, source_for
@@ -48,6 +51,18 @@ FILLER = frozenset(fold(w) for w in (
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
+_ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """A word's stem without the Swedish definite ending, so "hyran" meets "hyra" and "hyresavtal"."""
+    s = stem(word)
+    for ending in _ENDINGS:
+        if s.endswith(ending) and len(s) - len(ending) >= 3:
+            return s[: -len(ending)]
+    return s
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
@@ -65,7 +80,7 @@ def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[s
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        group = tuple(dict.fromkeys(stem(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
+        group = tuple(dict.fromkeys(root(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
         if group not in out:
             out.append(group)
     return out
@@ -118,7 +133,7 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
-        if not search_paragraphs(q.session, word, org_id, limit=1):
+        if not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
             continue  # a word the documents never use is how the question is put, not what it is about
         if any(len(v) >= 4 and any(fold(v) in fold(n) for n in named) for v in group):
             continue  # a part of a compound name ("medel" in "medelstilldelning")
@@ -166,7 +181,8 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     """The share of the topic's word groups the text holds (a word's start, or inside a compound)."""
     if not terms:
         return 0.0
-    folded = " " + fold(" ".join(stem(w) for w in re.findall(r"\w+", text.lower()))) + " "
+    # Both the stem and the root of each word: "hyran" meets "hyr…", "verksamhetsplan" keeps "plan".
+    folded = " " + fold(" ".join(f"{stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
         if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
@@ -225,12 +241,17 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     if not terms:
         return []
     within = protocols_in_question(q)
+    if within is None:
+        # A day that is no meeting ("den 19 oktober") is part of what the text must say.
+        terms = terms + [_day_terms(d.start, d.year_given) for d in q.dates if d.exact]
     allowed = set(q.organisation_ids)
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
+        col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
     for hit in hits:
-        p = q.session.get(Paragraph, hit.paragraph_id)
+        p = loaded.get(hit.paragraph_id)
         if p is None or p.organisation_id not in allowed:
             continue
         if within is not None and p.protocol_id not in {w.id for w in within}:
@@ -255,6 +276,15 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
+
+
+def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
+    """A day as the documents write it, in the form `_coverage` compares: "19 oktob", "2020 10 19"."""
+    month = root(format_date(day, "MMMM", locale="sv_SE"))
+    forms = [f"{day.day} {month}", f"{day.year} {day.month:02d} {day.day:02d}"]
+    if not year_given:
+        forms.append(f"{day.month:02d} {day.day:02d}")
+    return tuple(forms)
 
 
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:

@@ -50,8 +50,11 @@ def norm(word: str) -> str:
     return fold(stem(word))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(word: str) -> bool:
-    return any(ch.isdigit() for ch in word)
+    return _DIGIT.search(word) is not None
 
 
 def is_version(word: str) -> bool:

@@ -132,9 +132,15 @@ def rank(q: Question) -> list[Reading]:
 
 def all_cue_words() -> set[str]:
     """Every single cue word of every kind, folded: the question vocabulary, not its topic."""
+    if _ALL_CUES[0] is not None and _ALL_CUES[1] == len(KINDS):
+        return _ALL_CUES[0]
     out: set[str] = set()
     for kind in KINDS.values():
         for _weight, words in kind.cues.values():
             for w in words:
                 out.update(fold(w).rstrip("=").split())
+    _ALL_CUES[0], _ALL_CUES[1] = out, len(KINDS)
     return out
+
+
+_ALL_CUES: list = [None, 0]

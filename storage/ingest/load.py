@@ -489,7 +489,7 @@ def _match_grant(candidates: list[Row], g: ParsedGrant, on_date: dt.date | None,
     """(the stored grant a paragraph is about, or None; the earlier grant a new one follows).
 
     Same name, other Dnr or a period that does not overlap: another effort. A new application
-    or grant under the name of one whose final report is approved: another effort too. A final
+    or grant under the name of one refused or whose final report is approved: another effort too. A final
     report or payout goes to the open grant of that name (never one first decided after it),
     else the latest.
     """
@@ -508,7 +508,7 @@ def _match_grant(candidates: list[Row], g: ParsedGrant, on_date: dt.date | None,
     if g.status in grant_status.CLOSED:
         open_ones = [c for c in same if status_of(c) not in grant_status.CLOSED]
         return (open_ones[-1] if open_ones else same[-1]), None
-    if status_of(same[-1]) in grant_status.CLOSED:
+    if status_of(same[-1]) in grant_status.ENDED and g.status != status_of(same[-1]):
         return None, same[-1]
     return same[-1], None
 
@@ -568,7 +568,8 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
         if g.max_amount is not None and not (recalls and grant["max_amount"] is not None):
             grant["document_id"], grant["paragraph_id"] = doc_id, paragraph_id
             grant["max_amount"] = g.max_amount
-            grant["period_start"], grant["period_end"] = g.period_start, g.period_end
+            if g.period_start:
+                grant["period_start"], grant["period_end"] = g.period_start, g.period_end
         elif g.period_start and not (recalls and grant["period_start"] is not None):
             grant["period_start"], grant["period_end"] = g.period_start, g.period_end
         if g.conditions:
@@ -718,9 +719,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             continue
         seen_figures.add(unique)
         pid = paragraph_ids.get(f.paragraph_number) if f.paragraph_number is not None else None
+        # What remains of a post is told at a meeting: as of that day when the text gives none.
+        as_of = f.as_of or (meeting_date if f.kind == "kvar" else None)
         figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
-                        "line": f.line, "amount": f.amount, "unit": f.unit, "as_of": f.as_of,
-                        "document_id": doc_id, "paragraph_id": pid})
+                        "line": f.line, "row_type": f.row_type, "amount": f.amount, "unit": f.unit,
+                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid})
     if figures:
         _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:

@@ -13,7 +13,6 @@ from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Attendance, Paragraph, Person, Protocol
-from storage.search import stem
 
 CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord", "were there", "was there",
@@ -111,8 +110,8 @@ def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
 
 def _term(q: Question, people: list[str]) -> Reply | None:
     """'För vilken period är X utsedd?': what the documents say of the person and a period."""
-    terms = [tuple(stem(w) for w in name.lower().split()[-1:]) for name in people]
-    terms += [("period", "mandatperiod"), ("utse", "utsedd", "vald")]
+    terms = [tuple(passages.root(w) for w in name.lower().split()[-1:]) for name in people]
+    terms += [tuple(passages.root(w) for w in group) for group in (("period", "mandatperiod"), ("utse", "vald"))]
     found = passages.find(q, terms)
     if not found or found[0].coverage < 0.99:
         return None

@@ -36,7 +36,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlmodel import Session, select
 
 from bot.services import Services
-from bot.slack_render import escape_keeping_tokens, handler_action_id, render_home, render_reply
+from bot.slack.render import escape, handler_action_id, render_home, render_reply
 from handlers.assistant import linked_organisation
 from handlers.context import STOCKHOLM
 from handlers.documents import UploadDecision, check_upload, load_upload
@@ -266,6 +266,7 @@ class SlackAdapter:
             user_id=user,
             conversation_id=channel,
             thread_id=thread_ts if in_thread else None,
+            message_id=None if in_dm else ts,
         )
         target = Target(
             channel=channel,
@@ -553,7 +554,7 @@ class SlackAdapter:
                     if user_id is None:
                         log.info("person %s has no Slack id; follow-up not sent", followup.person_id)
                         continue
-                    await self._post(user_id, None, {"text": escape_keeping_tokens(followup.text)})
+                    await self._post(user_id, None, {"text": escape(followup.text)})
                 elif followup.kind == "update_root" and followup.reply is not None and target.root_ts:
                     await self.client.chat_update(channel=target.channel, ts=target.root_ts,
                                                   **render_reply(followup.reply))
