@@ -24,15 +24,15 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import command
 from storage.models import AuditLog, Meeting, Organisation
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+from storage.swedish import MONTHS as SWEDISH_MONTHS
 from storage.types import utcnow
 
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-               "oktober", "november", "december")
-_MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-    "nov": 11, "dec": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "oct": 10,
+WEEKDAYS = WEEKDAY_NAMES
+# Swedish forms from the one table (storage.swedish); English ones, as chat commands take them too.
+_MONTHS = SWEDISH_MONTHS | {
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+    "oct": 10,
 }
 KINDS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag",
          "verksamhetsplaneringsdag": "planeringsdag", "board": "styrelsemöte", "planning": "planeringsdag"}

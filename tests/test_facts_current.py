@@ -164,8 +164,8 @@ def test_a_later_protocol_records_the_earlier_ones_justering_and_anslag(
     assert cited(reply) == [("2025-04-25", 15)]  # § 15 of the April protocol says so
 
 
-def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'reversed.db'}")
+def test_the_record_holds_whichever_protocol_is_read_first(engine: Engine) -> None:
+    # On SQLite and on PostgreSQL (the `engine` fixture runs both).
     for path in sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))[1::-1]:
         assert ingest_path(engine, path).ok
     reply = asked(engine, "Är protokollet från 14 februari justerat?")
@@ -174,11 +174,9 @@ def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> No
         [log] = session.exec(select(AuditLog).where(AuditLog.action == "protocol.recorded")).all()
     # Nothing overwritten without a trace: the change and its source are in the audit log.
     assert '"justering_date": [null, "2025-02-20"]' in (log.detail or "")
-    engine.dispose()
 
 
-def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'rounds.db'}")
+def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(engine: Engine) -> None:
     february, april = sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))[:2]
     assert ingest_path(engine, february).ok
     started = dt.datetime(2025, 2, 17, 9, tzinfo=dt.UTC)
@@ -195,7 +193,6 @@ def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_p
         ics = organisation_calendar(session, org, started).to_ical().decode()
     assert after == []
     assert "Sista dag för justering: protokoll 2025-02-14" not in ics
-    engine.dispose()
 
 
 # --- grants as dated events -----------------------------------------------------------------
@@ -307,3 +304,47 @@ def test_grant_and_figure_forms_derive_from_one_declaration(norrvik: tuple[Engin
     [jobbsparet] = [g for g in data.grants if g.name == "Jobbspåret Norrvik"]
     assert (jobbsparet.status, jobbsparet.dnr, jobbsparet.max_amount) == ("payment_approved", "N23/2", 900_000)
     assert {b.row_type for b in data.budget} == {"line", "subtotal", "total"}
+
+
+# --- the examples through Slack, and the reminders ------------------------------------------
+
+
+SLACK_EXAMPLES = [
+    ("Är protokollet från 14 februari justerat?", "2025-02-20", "protokoll 2025-04-25, § 15"),
+    ("Has the protocol from 14 February been justerat?", "2025-02-20", "protokoll 2025-04-25, § 15"),
+    ("Godkändes slutrapporten för Jobbspåret Norrvik och hur mycket betalades ut?", "185 000 kr",
+     "protokoll 2025-04-25, § 16"),
+    ("Was the final report for Jobbspåret Norrvik approved, and how much was paid out?", "185 000 kr",
+     "protokoll 2025-04-25, § 16"),
+    ("Vad var årets resultat 2024?", "731 000 kr", "protokoll 2025-02-14, § 4"),
+    ("What was the result for 2024?", "731 000 kr", "protokoll 2025-02-14, § 4"),
+    ("Hur mycket har Norrviks kommun fått?", "Stegvis till arbete", "protokoll 2025-02-14, § 5"),
+    ("How much has Norrviks kommun received?", "Stegvis till arbete", "protokoll 2025-02-14, § 5"),
+    ("diagram insatser 2025", "580 000 kr", "protokoll 2025-04-25, § 18"),
+    ("chart grants 2025", "580 000 kr", "protokoll 2025-04-25, § 18"),
+]
+
+
+async def test_slack_answers_the_issues_examples_with_their_paragraphs(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        session.add(ConversationLink(platform="slack", conversation_id=CHANNEL, organisation_id=org.id))
+        session.commit()
+    clock = lambda: dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)  # noqa: E731
+    async with running_bot(engine, clock=clock) as bot:
+        for question, _value, _source in SLACK_EXAMPLES:
+            await bot.event(mention(question))
+            await bot.settle()
+        posts = [call.args["text"].replace("\xa0", " ") for call in bot.standin.calls_to("chat.postMessage")]
+    assert len(posts) == len(SLACK_EXAMPLES)
+    for text, (question, value, source) in zip(posts, SLACK_EXAMPLES, strict=True):
+        assert value in text and source in text, (question, text)
+
+
+def test_meeting_reminders_cite_the_plan(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        due = [r for r in plan(session, dt.datetime(2025, 9, 5, 9, tzinfo=dt.UTC)) if r.kind == "meeting"]
+    assert due and all("protokoll 2025-04-25, § 25" in r.text for r in due)
+    assert not any("§ 20" in r.text for r in due)

@@ -53,3 +53,18 @@ def test_money_truth_is_in_kronor_whatever_the_unit(families: ModuleType) -> Non
         income = next(t for t in truth if t["line"] == "Summa intäkter" and t["kind"] == "budget")
         assert abs(income["amount"]) >= (1000 if unit != "mnkr" else 100_000)
         assert isinstance(result["amount"], int)
+
+
+def test_every_family_is_read_as_written(families: ModuleType) -> None:
+    """The reader's variations live in data (§ forms, name forms, date forms, page heads): each
+    family's facts come back from its text, case by case."""
+    from storage.ingest.report import FieldScore
+
+    for family in families.FAMILIES:
+        totals: dict[str, FieldScore] = {}
+        for index in range(2):
+            case = families.make_case(family, index, 11)
+            for name, fs in score(parse_document(case.text), case.truth).items():
+                totals.setdefault(name, FieldScore()).add(fs)
+        low = {n: (fs.precision, fs.recall) for n, fs in totals.items() if fs.precision < 0.98 or fs.recall < 0.95}
+        assert low == {}, family

@@ -108,6 +108,18 @@ def test_a_reading_that_outlives_the_wall_time_is_stopped() -> None:
     assert read.message_en and "took too long" in read.message_en
 
 
+def test_the_reading_process_gets_no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.ingest.sandbox import _child_env
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-stand-in")
+    monkeypatch.setenv("MicrosoftAppPassword", "stand-in")
+    monkeypatch.setenv("BOARDBOT_DATABASE_URL", "postgresql+psycopg://u:p@db/boardbot")
+    monkeypatch.setenv("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")
+    env = _child_env()
+    assert not {"SLACK_BOT_TOKEN", "MicrosoftAppPassword", "BOARDBOT_DATABASE_URL"} & set(env)
+    assert env["TESSDATA_PREFIX"] and env["PATH"]
+
+
 def test_an_honest_document_is_read_in_the_child_with_its_text_and_parse(seeds_dir: Path) -> None:
     seed = sorted(seeds_dir.glob("003_*.txt"))[0]
     read = read_upload(seed.read_bytes(), "protokoll.txt")

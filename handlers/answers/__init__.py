@@ -104,9 +104,14 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     rivals = [r for r in readings[1:3] if r.score >= best.score - TIE and r.strong and best.strong]
     if reply is not None and reply.answered:
         for rival in rivals:
+            if rival.kind.quotes and not best.kind.quotes:
+                continue  # facts read from the store beat a quotation that fits as well
             other = _run(q, rival)
             if other is not None and other.answered and other.text != reply.text:
+                if best.kind.quotes and not rival.kind.quotes:
+                    return other
                 return ask_back(q, [best, rival])
+        q.reading_facets = best.facets
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
@@ -139,7 +144,8 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     asked = ", ".join(extra)
     # The passage must speak of the thing the value was about too ("hyran för kansliet").
     named = [m.entry.name for m in q.mentions[:1]]
-    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) and \
+    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
+            and \
             passages.answers_amount(q, found[0].text):
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")

@@ -20,20 +20,22 @@ from storage.search import STOPWORDS, search_paragraphs, stem
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "premises": ("lokaler",),
-    "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",), "signing": ("signering",), "digital": ("digital",),
-    "agenda": ("dagordning",), "minutes": ("protokoll",), "annual": ("års",), "report": ("rapport",),
-    "audit": ("revision",), "auditors": ("revisorer",), "strategy": ("strategi",), "risk": ("risk",),
-    "analysis": ("analys",), "internal": ("intern",), "control": ("kontroll",), "funding": ("finansiering",),
-    "state": ("statlig",), "consultation": ("remiss",), "remote": ("distans",), "distance": ("distans",),
-    "participation": ("deltagande",), "budget": ("budget",), "plan": ("plan",), "recruitment": ("rekrytering",),
-    "study": ("studie",), "evaluation": ("utvärdering",), "discharge": ("ansvarsfrihet",),
-    "liability": ("ansvarsfrihet",), "delegation": ("delegation",), "meeting": ("möte",), "dates": ("datum",),
-    "employment": ("anställning",), "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",),
-    "leader": ("ledare",), "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
+    "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
+    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
+    "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
+    "strategy": ("strategi",), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
+    "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
+    "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
+    "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
+    "discharge": ("ansvarsfrihet",), "liability": ("ansvarsfrihet",), "delegation": ("delegation",),
+    "meeting": ("möte",), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
+    "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",), "leader": ("ledare",),
+    "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
     "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
     "vision": ("vision",), "goal": ("mål",), "goals": ("mål",), "members": ("medlemmar",), "kept": ("förvaras",),
     "presentation": ("dragning", "presentation"), "oral": ("muntlig",), "application": ("ansökan",),
-    "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
+    "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",),
+    "policy": ("policy",), "environment": ("miljö",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -45,7 +47,8 @@ FILLER = frozenset(fold(w) for w in (
     "there their they them this that these those from into about after before january february march april may "
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
-    "hen han hon honom henne dem deras he she they it him her them its their previous last gav ger gjorde gör tog tar kom gick går stod står sa sade en två tre fyra fem sex sju åtta "
+    "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
+    "en två tre fyra fem sex sju åtta "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 

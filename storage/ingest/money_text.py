@@ -24,16 +24,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
+from storage.swedish import MONTHS, month_alternation
 
 UNIT_FACTORS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_ALTERNATION = month_alternation()
 
 # Thousands are separated by a space in Swedish; PDFs also give no-break and thin spaces.
 _SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2002\u2003]")

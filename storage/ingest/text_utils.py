@@ -12,26 +12,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1,
-    "februari": 2, "feb": 2, "febr": 2,
-    "mars": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "maj": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "augusti": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-# Longest first, so "mars" is not read as "mar" + "s".
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAYS = (
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
-    "mån", "tis", "ons", "tors", "tor", "fre", "lör", "sön",
-)
+from storage.swedish import MONTHS, WEEKDAY_FORMS, month_alternation
+
+# Month and weekday words: the one table, in storage.swedish (from babel).
+_MONTH_ALT = month_alternation()
+WEEKDAYS = WEEKDAY_FORMS
 _WEEKDAY_RE = re.compile(
     r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
 )

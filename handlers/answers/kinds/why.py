@@ -82,4 +82,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="why", label_sv="vad som beslutades och varför", label_en="what was decided and why",
-                     cues=CUES, answer=answer, fit=_fit, order=9))
+                     cues=CUES, answer=answer, fit=_fit, order=9, quotes=True))
