@@ -42,6 +42,14 @@ _MISREAD_GLUED_RE = re.compile(r"^[$&](\d{1,4}[.:]?)$")
 _NUMBER_RE = re.compile(r"^\d{1,4}[.:]?$")
 
 
+# Symbols that are text on their own; any other word without a letter or digit that Tesseract
+# is unsure of (below JUNK_CONFIDENCE) is noise.
+KEEP_SYMBOLS = ("§", "%", "-", "–", "§§")
+JUNK_CONFIDENCE = 70.0
+# Noise glued to the front of a word ("=:10 mars", "<:Älvsund").
+_JUNK_PREFIX_RE = re.compile(r"^[=<>|~_:;«»]+(?=\w)")
+
+
 class OcrUnavailable(Exception):
     """Tesseract, or its Swedish data, is not installed."""
 
@@ -123,8 +131,12 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float)
         if level == 4:
             line_heights[key] = h * scale
             continue
-        text = (row.get("text") or "").strip()
+        text = _JUNK_PREFIX_RE.sub("", (row.get("text") or "").strip())
         if level != 5 or not text or confidence < MIN_CONFIDENCE:
+            continue
+        if not any(c.isalnum() for c in text) and text not in KEEP_SYMBOLS and confidence < JUNK_CONFIDENCE:
+            # A speck, a ruling line or the edge of a stamp read as "—", "<:" or "|": in a
+            # table's gap it would join two columns.
             continue
         words.append((key, Word(left * scale, (left + w) * scale, top * scale, (top + h) * scale, text)))
     if not words:
