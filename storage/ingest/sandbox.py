@@ -56,7 +56,7 @@ _ENDSTREAM = b"endstream"
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|DATABASE_URL|POSTGRES|^SLACK_|^Microsoft",
                           re.IGNORECASE)
 # At most this many reads at once: with 2 cores, one child reads while the service answers.
-_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def read_upload(data: bytes, file_name: str, limits: ReadLimits | None = None) -
     if len(data) > limits.max_bytes:
         return _refused(name, f"Filen {name} är för stor; högst {_mb(limits.max_bytes)} tas emot.",
                         f"The file {name} is too large; the limit is {_mb(limits.max_bytes)}.")
-    with _SLOTS:
+    with SLOTS:
         return _run_child(data, name, limits)
 
 
