@@ -109,7 +109,9 @@ def _org_forms(town: str, other: str) -> list[tuple[str, str]]:
             (f"{town if town.endswith('s') else town + 's'} samordningsförbund", f"Samordningsförbundet {town}"),
             (f"Finsam {town}", f"Samordningsförbundet {town}"),
             (f"FINSAM i {town}", f"Samordningsförbundet {town}"),
-            (f"Samordningsförbundet {town}–{other}", f"Samordningsförbundet {town}–{other}")]
+            (f"Samordningsförbundet {town}–{other}", f"Samordningsförbundet {town}–{other}"),
+            (f"{town} kommun\nKommunstyrelsen", f"{town} kommun, kommunstyrelsen"),
+            (f"Socialnämnden i {town} kommun", f"{town} kommun, socialnämnden")]
 
 
 def make_case(family: str, index: int, seed: int) -> Case:
@@ -138,7 +140,7 @@ def make_case(family: str, index: int, seed: int) -> Case:
     variant = ""
     if family == "forbundsnamn":
         org_written, org_truth = rng.choice(_org_forms(town, other))
-        variant = org_written.replace(town, "X").replace(other, "Y")
+        variant = org_written.replace(town, "X").replace(other, "Y").replace("\n", "/")
     dates = _date_forms(day)
     date_text = dates["long"]
     if family == "datum":

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     max_inflated_stream_bytes: int = Field(
         default=64 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_INFLATED_STREAM_BYTES"))
     max_document_pages: int = Field(default=600, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_PAGES"))
-    max_read_seconds: float = Field(default=300, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
+    max_read_seconds: float = Field(default=600, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
     max_read_memory_bytes: int = Field(
         default=2048 * 1024 * 1024, ge=64 * 1024 * 1024,
         validation_alias=AliasChoices("BOARDBOT_MAX_READ_MEMORY_BYTES"))

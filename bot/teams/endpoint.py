@@ -5,7 +5,8 @@ cannot read, with a 500 and a traceback; here such requests get a 400 that says 
 and a request whose token does not verify gets a 401, before the bot sees anything. An
 activity whose serviceUrl is not a Bot Framework service host (bot/teams/service_urls.py) gets
 a 403, also before anything is handled or stored: the bot would otherwise reply there and keep
-the address for reminders. In the Emulator mode (no tokens) only loopback callers are served.
+the address for reminders; so does an activity from a tenant the bot does not serve. In the
+Emulator mode (no tokens) only loopback callers are served.
 """
 
 from __future__ import annotations

@@ -144,7 +144,8 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     asked = ", ".join(extra)
     # The passage must speak of the thing the value was about too ("hyran för kansliet").
     named = [m.entry.name for m in q.mentions[:1]]
-    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) and \
+    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
+            and \
             passages.answers_amount(q, found[0].text):
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")

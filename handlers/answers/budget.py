@@ -44,6 +44,10 @@ def _question_words(q: Question) -> list[str]:
 
 def _kinds(q: Question) -> list[str]:
     named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems)]
+    # The budget kind's cue table has read the question already ("hittills" asks the outcome).
+    read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
+    if read and not set(read) <= set(named):
+        named = list(dict.fromkeys(named + read))
     # Compounds name the kind at their end: "helårsprognos", "årsutfall".
     for kind in ("prognos", "utfall"):
         if kind not in named and any(kind in w for w in q.cues.words):

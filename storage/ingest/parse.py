@@ -53,6 +53,15 @@ def _drop_genitive(town: str) -> str:
     return town[:-1]
 # Lines at the top of a document: its letterhead, which names who wrote it.
 LETTERHEAD_LINES = 4
+# A municipal board, read from the letterhead only, and only when the letterhead names no
+# förbund (a förbund's protocol names nämnder all the time): "Socialnämnden i Umeå kommun", or "Mölndals stad" over
+# "Kommunstyrelsen". Named "<municipality>, <board>", as `--org` would name it.
+_MUNICIPALITY_RE = re.compile(r"^((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad)|Region\s+[A-ZÅÄÖ][\wåäö-]+"
+                              r"(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)$")
+_MUNICIPAL_BODY_RE = re.compile(r"^(kommunstyrelsen|kommunfullmäktige|regionstyrelsen|regionfullmäktige|"
+                                r"[a-zåäö-]+nämnden|[a-zåäö-]+utskottet|[a-zåäö-]+styrelsen)$", re.IGNORECASE)
+_BODY_OF_RE = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|[A-ZÅÄÖ][a-zåäö-]+nämnden)\s+i\s+"
+                         r"((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad))\b")
 _TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
 _LOWER_WORD_AFTER_RE = re.compile(r"^[ \t]+[a-zåäö]")
 _NAME_GOES_ON_RE = re.compile(r"^[ \t]+(?:län|i|och)\b")
@@ -153,8 +162,13 @@ def find_organisation(text: str, layout: Layout) -> str | None:
             bonus = 3 if i in preferred else 0
             counts[key] += 1 + bonus
             variants.setdefault(key, []).append((bonus, name))
-    if not counts:
-        return None
+    letterhead = set([i for i, line in enumerate(lines) if line.strip()][:LETTERHEAD_LINES])
+    if not counts or not any(_org_names(lines[i]) for i in letterhead):
+        # Who wrote it is in the letterhead: a municipal board there wins over a förbund the
+        # text only mentions.
+        municipal = _municipal_board(lines)
+        if municipal or not counts:
+            return municipal
     key = counts.most_common(1)[0][0]
     options = variants[key]
     mixed = [(b, n) for b, n in options if any(c.islower() for c in n.replace("Samordningsförbundet", ""))]
@@ -183,6 +197,20 @@ def _org_names(line: str) -> list[str]:
         prefix = m.group(0)[: m.group(0).find(m.group(1))]
         names.append(collapse_ws(f"{prefix} {words}"))
     return names
+
+
+def _municipal_board(lines: list[str]) -> str | None:
+    head = [line.strip() for line in lines if line.strip()][:LETTERHEAD_LINES]
+    for line in head:
+        m = _BODY_OF_RE.search(line)
+        if m:
+            return f"{m.group(2)}, {m.group(1).lower()}"
+    for i, line in enumerate(head):
+        if _MUNICIPALITY_RE.match(line):
+            for other in head[i + 1 : i + 3]:
+                if _MUNICIPAL_BODY_RE.match(other):
+                    return f"{line}, {other.lower()}"
+    return None
 
 
 def _org_form_names(line: str) -> list[str]:

@@ -27,7 +27,7 @@ CUES = {
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appointed", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken", "from which member", "varifrån", "where from",
                         "kom från", "comes from", "affiliat")),
-    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "deltog ej", "deltog inte",
+    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
     "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "ny=", "new=")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
