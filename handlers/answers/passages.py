@@ -48,7 +48,7 @@ FILLER = frozenset(fold(w) for w in (
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
-    "en två tre fyra fem sex sju åtta "
+    "ingen inget inga nobody none en två tre fyra fem sex sju åtta "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
@@ -241,12 +241,12 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     """The best passages on the question's topic, best first; with `decisions`, each
     paragraph's decision is quoted whole."""
     terms = topic_terms(q) if terms is None else terms
-    if not terms:
-        return []
     within = protocols_in_question(q)
     if within is None:
         # A day that is no meeting ("den 19 oktober") is part of what the text must say.
         terms = terms + [_day_terms(d.start, d.year_given) for d in q.dates if d.exact]
+    if not terms:
+        return []
     allowed = set(q.organisation_ids)
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
