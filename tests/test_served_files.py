@@ -171,3 +171,26 @@ def test_decision_summaries_are_cut_between_words() -> None:
     kept = short.removesuffix(" …")
     assert decision.startswith(kept) and decision[len(kept)] in " ,"
     assert _short("Kort beslut.", limit=60) == "Kort beslut."
+
+
+async def test_slack_thread_gets_the_corrected_versions_file_once(engine: Engine) -> None:
+    from tests.justering_board import load_corrected_version
+    from tests.test_justering_slack import CHANNEL, NIKLAS, NOW, button
+
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        await bot.standin.wait_for("upload", 1)
+        [restart] = load_corrected_version(engine, board.protocol_id, NOW)
+        # A click on the old version is refused and brings the root up to date: with the new text.
+        assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+        uploads = await bot.standin.wait_for("upload", 2)
+        assert len(uploads) == 2
+        assert hashlib.sha256(bot.standin.uploaded(uploads[1].args["file_id"])).hexdigest() == restart.new_hash
+        completes = bot.standin.calls_to("files.completeUploadExternal")
+        assert completes[1].args["thread_ts"] == root_ts and restart.new_hash in str(completes[1].args["files"])
+        # Another refresh of the same version posts no second copy.
+        assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+        assert len(bot.standin.calls_to("upload")) == 2

@@ -548,9 +548,13 @@ class SlackAdapter:
 
     async def _upload_text(self, reply: Reply, channel: str, thread_ts: str) -> None:
         """The attached text (e.g. the exact protocol version to sign) as a file in the thread,
-        its title naming the version hash."""
+        its title naming the version hash; each file once per thread, across restarts (a root
+        updated to a corrected version brings that version's file, an unchanged one nothing)."""
         assert reply.text_file is not None
         file = reply.text_file
+        if not await asyncio.to_thread(claim_event, self.engine, PLATFORM,
+                                       f"text:{channel}:{thread_ts}:{file.filename}"):
+            return
         await self.client.files_upload_v2(
             channel=channel, thread_ts=thread_ts, content=file.text, filename=file.filename, title=file.title)
 
@@ -566,6 +570,8 @@ class SlackAdapter:
                 elif followup.kind == "update_root" and followup.reply is not None and target.root_ts:
                     await self.client.chat_update(channel=target.channel, ts=target.root_ts,
                                                   **render_reply(followup.reply))
+                    if followup.reply.text_file is not None:
+                        await self._upload_text(followup.reply, target.channel, target.root_ts)
             except SlackApiError as exc:
                 log.warning("follow-up %s failed: %s", followup.kind, exc.response.get("error"))
 
