@@ -86,3 +86,18 @@ async def test_first_run_linking_applies_to_unlinked_channels_and_names_who_link
     [refusal] = bot.standin.calls_to("chat.postEphemeral")
     assert refusal.args["user"] == MEMBER and "Bara en administratör" in refusal.args["text"]
     assert linked_to(engine) == nya
+
+
+async def test_a_new_board_is_created_by_an_admin_only_and_not_twice(bot: Bot, engine: Engine) -> None:
+    add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", MEMBER)
+    [refusal] = bot.standin.calls_to("chat.postEphemeral")
+    assert "Bara en administratör kan lägga till" in refusal.args["text"]
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", ANNA)
+    [said] = bot.standin.calls_to("chat.postMessage")
+    assert "Skapade organisationen ”Mölndals stad, kommunstyrelsen”" in said.args["text"]
+    assert "Kanalen är nu kopplad till Mölndals stad, kommunstyrelsen" in said.args["text"]
+    assert [r["name"] for r in audit(engine, "organisation_created")] == ["Mölndals stad, kommunstyrelsen"]
+    await say(bot, "koppla ny Mölndal stad kommunstyrelse", ANNA)  # too close to the one just made
+    assert "liknar för mycket" in bot.standin.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert len(audit(engine, "organisation_created")) == 1

@@ -687,11 +687,16 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         elif row["status"] == "held":
             continue
         if _cites_anew(row, m.basis):
-            # A later plan or kallelse replaces the earlier one (which stays in its document).
+            # A later plan or kallelse replaces the earlier one (which stays in its document);
+            # what it replaced, and from where, goes to the audit log.
+            before = {k: row[k] for k in _MEETING_TRACE} if "id" in row else None
             meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
                             place=m.place or row["place"], kind=m.kind or row["kind"],
                             agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
                             changed_by=None, changed_at=None)
+            if before is not None and before != {k: row[k] for k in _MEETING_TRACE}:
+                _audit(session, org_id, actor, "meeting.replanned", f"meeting:{row['id']}",
+                       {"before": before, "after": {k: row[k] for k in _MEETING_TRACE}})
         else:
             # A passing mention does not take over from a plan, a kallelse or a change in chat.
             meetings.update(row, start_time=row["start_time"] or m.start_time, end_time=row["end_time"] or m.end_time,
@@ -774,6 +779,8 @@ def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Docu
         hook(session, protocol, previous_doc)
 
 
+# What a newer plan may change of a meeting, kept in the audit log when it does.
+_MEETING_TRACE = ("start_time", "end_time", "place", "kind", "document_id", "paragraph_id", "basis", "changed_by")
 _RECORD_SV = {"justering_date": "justerat", "anslag_posted": "anslaget uppsatt", "anslag_removed": "anslaget nedtaget"}
 _BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
 

@@ -31,14 +31,16 @@ CUES = {
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
     "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "ny=", "new=")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
+    "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
+    "count": (0.6, ("hur många", "how many", "antal", "number of")),
 }
 
 
 def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
-    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet != "who"):
-        return -1.0
+    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "identity", "count")):
+        return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
                                          if facet not in ("who", "term")):
         return -1.0  # "until when" asks a person's term only when a person is named
@@ -192,6 +194,11 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[source], language=q.language)
     head = q.t(f"Enligt {protocols._label(q, protocol)} (sammanträdet {protocol.meeting_date.isoformat()}):",
                f"According to {protocols._label(q, protocol)} (meeting of {protocol.meeting_date.isoformat()}):")
+    if "count" in facets:
+        head = q.t(f"{len(chosen)} enligt {protocols._label(q, protocol)} (sammanträdet "
+                   f"{protocol.meeting_date.isoformat()}):",
+                   f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
+                   f"{protocol.meeting_date.isoformat()}):")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
 
