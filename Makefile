@@ -42,10 +42,20 @@ eval-pdf: $(STAMP)
 formats: $(STAMP)
 	$(BIN)/python scripts/format_diff.py --formats pdf,docx
 
+# The same facts in eight layout families × txt, pdf and docx (scripts/layout_families.py):
+# precision and recall per family and format, dev and held-out apart. LAYOUT_FORMATS=txt,pdf,docx,scan
+# adds the scanned variant (OCR: minutes on 2 cores).
+LAYOUT_COUNT ?= 6
+LAYOUT_FORMATS ?= txt,pdf,docx
+layouts: $(STAMP)
+	rm -rf .layouts && $(BIN)/python scripts/generate_documents.py --families --count $(LAYOUT_COUNT) \
+		--formats $(LAYOUT_FORMATS) --out .layouts
+	$(BIN)/python scripts/score_layouts.py .layouts
+
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench_answers.py
 	$(BIN)/python scripts/bench_reminders.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .layouts

@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import datetime as dt
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -106,10 +107,13 @@ def eval_asker(engine: Engine) -> Callable[[str, str | None, dt.date | None], Re
     is read as a follow-up of the one before."""
     assistant = Assistant(engine)
     counter = iter(range(1, 1_000_000))
+    # Unique per run: conversation context is kept in the store, and a later run (or another
+    # file) must not find an earlier run's question under the same conversation.
+    run = uuid.uuid4().hex[:12]
 
     def asker(text: str, org: str | None, as_of: dt.date | None) -> Reply:
         message = Message(text=text, platform="console", user_id="console", as_of=as_of,
-                          organisation_hint=org, conversation_id=f"eval-{next(counter)}")
+                          organisation_hint=org, conversation_id=f"eval-{run}-{next(counter)}")
         return assistant.handle(message)
 
     return asker

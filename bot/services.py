@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -29,4 +31,6 @@ class Services:
 
     def __post_init__(self) -> None:
         self.assistant = Assistant(self.engine, clock=self.clock)
-        self.served = ServedFiles(public_base_url(self.settings), self.settings.served_file_ttl)
+        charts = self.settings.chart_dir
+        folder = (Path(charts) if charts else Path(tempfile.gettempdir()) / "boardbot-charts") / "served"
+        self.served = ServedFiles(public_base_url(self.settings), self.settings.served_file_ttl, folder=folder)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot import calendar_http, served, slack_app, teams_app
+from bot import calendar_http, served, teams_app
 from bot.services import Services
+from bot.slack import app as slack_app
 from scheduler.console_notifier import ConsoleNotifier
 from scheduler.notifier import Notifier, RoutingNotifier
 from scheduler.runner import ReminderRunner
@@ -37,7 +38,7 @@ def _notifiers(app: web.Application, services: Services) -> list[Notifier]:
     """Every platform that is configured, plus the console (organisations with no channel)."""
     notifiers: list[Notifier] = [ConsoleNotifier()]
     if services.settings.slack_bot_token:
-        from bot.slack_notifier import SlackNotifier
+        from bot.slack.notifier import SlackNotifier
 
         notifiers.append(SlackNotifier(services.settings))
     teams = app.get(teams_app.NOTIFIER_KEY)

@@ -41,6 +41,7 @@ from handlers.context import Context
 from handlers.language import detect_language
 from handlers.messages import Action, Reply, Source
 from handlers.registry import action, command
+from storage import grant_status
 from storage.models import BudgetFigure, Grant, GrantEvent, Organisation
 
 if TYPE_CHECKING:
@@ -49,8 +50,8 @@ if TYPE_CHECKING:
 KINDS = ("budget", "prognos", "utfall", "plan")
 KIND_SV = {"budget": "budget", "prognos": "prognos", "utfall": "utfall", "plan": "plan"}
 KIND_EN = {"budget": "budget", "prognos": "forecast", "utfall": "outcome", "plan": "plan"}
-GRANTED = ("granted", "granted_on_condition")
-MAX_LINES = 40
+GRANTED = grant_status.GRANTED
+MAX_BARS = 12  # more categories than a phone shows legibly: the rest are grouped
 _EPOCH = dt.date(1, 1, 1)
 _YEAR = re.compile(r"^(19[89]\d|20\d\d|2100)$")
 _AVAILABLE = re.compile(r"tillgänglig|nya (?:projekt|insatser)", re.IGNORECASE)
@@ -164,33 +165,61 @@ def _is_equity_section(section: str | None) -> bool:
     return "kapital" in (section or "").lower()
 
 
+def _document_for(figures: list[BudgetFigure]) -> list[BudgetFigure]:
+    """The figures of ONE document: the one that covers the most kinds for the year, then the
+    newest. Documents write costs with other signs and units and give outcomes for other
+    periods; a chart mixing them would draw a comparison no source made."""
+    by_doc: dict[int, list[BudgetFigure]] = defaultdict(list)
+    for figure in figures:
+        by_doc[figure.document_id].append(figure)
+    return max(by_doc.values(), key=lambda fs: (len({f.kind for f in fs}), _latest(fs).as_of or _EPOCH,
+                                                fs[0].document_id))
+
+
+def _group_rest(rows: list[ChartRow], keys: list[str], language: str) -> tuple[list[ChartRow], list[str]]:
+    """At most MAX_BARS categories: the largest lines, and the rest summed in one labelled group."""
+    if len(rows) <= MAX_BARS:
+        return rows, []
+    first = keys[0]
+    ranked = sorted(range(len(rows)), key=lambda k: -abs(rows[k].values.get(first, 0)))
+    kept = sorted(ranked[:MAX_BARS - 1])
+    rest = [rows[k] for k in sorted(ranked[MAX_BARS - 1:])]
+    values = {key: sum(r.values[key] for r in rest if key in r.values) for key in keys
+              if any(key in r.values for r in rest)}
+    label = _t(language, f"Övriga ({len(rest)} rader)", f"Other ({len(rest)} lines)")
+    grouped = ChartRow(label, values, (_t(language, "summa av: ", "sum of: ") + ", ".join(r.label for r in rest),))
+    note = _t(language, f"{label}: " + ", ".join(r.label for r in rest) + ".",
+              f"{label}: " + ", ".join(r.label for r in rest) + ".")
+    return [rows[k] for k in kept] + [grouped], [note]
+
+
 def budget_chart(session: Session, org: Organisation, year: int, today: dt.date, language: str = "sv",
                  section: str | None = None) -> ChartData | None:
-    """Budget against prognos, utfall and plan per line of `year`; None when the store has none."""
+    """One document's budget, prognos, utfall and plan per LINE of `year` (no subtotals, totals,
+    results or equity), at most MAX_BARS bars; None when the store has none."""
     figures = _known(session.exec(
-        select(BudgetFigure).where(BudgetFigure.organisation_id == org.id, BudgetFigure.year == year)
+        select(BudgetFigure).where(BudgetFigure.organisation_id == org.id, BudgetFigure.year == year,
+                                   col(BudgetFigure.kind).in_(KINDS))
         .order_by(col(BudgetFigure.id))).all(), today)
-    figures = [f for f in figures if not _is_equity_section(f.section)]
+    figures = [f for f in figures if not _is_equity_section(f.section) and (f.section or "").lower() != "resultat"
+               and f.row_type == "line"]
     if section:
-        figures = [f for f in figures if (f.section or "").lower() == section]
+        figures = [f for f in figures if (f.section or "").lower() == section
+                   or (section == "intäkter" and (f.section or "").lower() == "medlemsbidrag")]
     if not figures:
         return None
+    chosen_doc = _document_for(figures)
     by_line: dict[str, list[BudgetFigure]] = defaultdict(list)
-    for figure in figures:
+    for figure in chosen_doc:
         by_line[figure.line].append(figure)
     rows: list[ChartRow] = []
     sources: list[Source] = []
     row_dates: list[dict[str, str]] = []
-    for line, line_figures in by_line.items():  # insertion order: the documents' table order
-        by_doc: dict[int, list[BudgetFigure]] = defaultdict(list)
-        for figure in line_figures:
-            by_doc[figure.document_id].append(figure)
-        best = max(by_doc.values(), key=lambda fs: (len({f.kind for f in fs}), _latest(fs).as_of or _EPOCH,
-                                                     fs[0].document_id))
+    for line, line_figures in by_line.items():  # insertion order: the document's table order
         values: dict[str, int] = {}
         dates: dict[str, str] = {}
         for kind in KINDS:
-            of_kind = [f for f in best if f.kind == kind]
+            of_kind = [f for f in line_figures if f.kind == kind]
             if not of_kind:
                 continue
             chosen = _latest(of_kind)
@@ -201,12 +230,6 @@ def budget_chart(session: Session, org: Organisation, year: int, today: dt.date,
         rows.append(ChartRow(line, values))
         row_dates.append(dates)
     summary: list[str] = []
-    if len(rows) > MAX_LINES:
-        hidden = len(rows) - MAX_LINES
-        rows, row_dates = rows[:MAX_LINES], row_dates[:MAX_LINES]
-        summary.append(_t(language, f"{hidden} rader till finns för {year}; be om en del, t.ex. "
-                                    f"\"budget {year} kostnader\".",
-                          f"{hidden} more lines exist for {year}; ask for a part, e.g. \"budget {year} costs\"."))
     kinds = [k for k in KINDS if any(k in r.values for r in rows)]
     series = []
     uniform: list[str] = []
@@ -223,8 +246,13 @@ def budget_chart(session: Session, org: Organisation, year: int, today: dt.date,
                                                   f"{_as_of_word(kind, language)} {d[kind]}"))
                     if kind in d else r for r, d in zip(rows, row_dates, strict=True)]
         series.append((kind, label, "bar"))
+    rows, grouped = _group_rest(rows, kinds, language)
     if uniform:
-        summary.insert(0, ("; ".join(uniform) + ".").capitalize())
+        summary.append(("; ".join(uniform) + ".").capitalize())
+    if len(kinds) > 1:
+        summary.append(_t(language, "En jämförelse ur ett och samma dokument; rader, inte delsummor eller summor.",
+                          "A comparison within one document; lines, not subtotals or totals."))
+    summary += grouped
     title = _t(language, f"{org.name}: {_join([_kind_label(k, 'sv') for k in kinds], 'sv')} {year}",
                f"{org.name}: {_join([_kind_label(k, 'en') for k in kinds], 'en')} {year}")
     if section:
@@ -288,6 +316,14 @@ def _budget_line(session: Session, org: Organisation, year: int, today: dt.date,
     return _latest(budgets)
 
 
+def _stated_remaining(session: Session, org: Organisation, year: int, today: dt.date) -> BudgetFigure | None:
+    """The latest figure a text states as what remains for new efforts that year."""
+    figures = _known(session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org.id, BudgetFigure.year == year, BudgetFigure.kind == "kvar")).all(), today)
+    matching = [f for f in figures if _AVAILABLE.search(f.line)]
+    return _latest(matching) if matching else None
+
+
 def grants_chart(session: Session, org: Organisation, year: int, today: dt.date, language: str = "sv"
                  ) -> ChartData | None:
     """Granted amounts per insats for `year`, and what is left for new efforts; None without grants."""
@@ -308,8 +344,18 @@ def grants_chart(session: Session, org: Organisation, year: int, today: dt.date,
     total = sum(i.amount for i in items)
     summary = [_t(language, f"Summa beviljat: {kr(total)}. Beloppen gäller hela perioden för respektive insats.",
                   f"Total granted: {kr(total)}. Each amount covers the insats's whole period.")]
-    available = _budget_line(session, org, year, today, _AVAILABLE)
-    if available is not None:
+    available = _stated_remaining(session, org, year, today) or _budget_line(session, org, year, today, _AVAILABLE)
+    if available is not None and available.kind == "kvar":
+        remaining_label = _t(language, "Kvar för nya insatser", "Left for new efforts")
+        rows.append(ChartRow(available.line, {"remaining": available.amount}))
+        _add_source(sources, session, org, available.document_id, available.paragraph_id)
+        when = available.as_of.isoformat() if available.as_of else "?"
+        summary.append(_t(language,
+                          f"Kvar av \"{available.line}\" {year} enligt det senaste beskedet ({when}): "
+                          f"{kr(available.amount)}.",
+                          f"Left of \"{available.line}\" for {year} according to the latest statement ({when}): "
+                          f"{kr(available.amount)}."))
+    elif available is not None:
         remaining_label = _t(language, f"Tillgängligt för nya insatser ({available.kind})",
                              f"Available for new efforts ({_kind_label(available.kind, 'en')})")
         rows.append(ChartRow(available.line, {"remaining": available.amount}))

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from handlers.admins import admin_organisations, any_admin, may_administer
 from handlers.assistant import linked_organisation
@@ -115,6 +115,14 @@ def _ingest_entry() -> tuple[Callable[..., Read], Callable[..., IngestResult]] |
     return read_upload, load_parsed
 
 
+def _named_organisation(session: Session, name: str) -> Organisation | None:
+    """The stored förbund a document's text names (spelling and dashes aside), if any."""
+    from storage.ingest.text_utils import organisation_key
+
+    key = organisation_key(name)
+    return next((o for o in session.exec(select(Organisation)).all() if organisation_key(o.name) == key), None)
+
+
 def _begin_for_real(session: Session) -> None:
     """Load and permission check are one transaction; on SQLite, BEGIN IMMEDIATE takes the write
     lock now rather than meeting a busy writer halfway through the load."""
@@ -153,7 +161,11 @@ def _load(engine: Engine, load_parsed: Callable[..., IngestResult], message: Mes
     extracted, parsed = read
     with Session(engine, expire_on_commit=False) as session:
         _begin_for_real(session)
-        result: IngestResult = load_parsed(session, extracted, parsed, decision.organisation_hint, actor=actor)
+        # Where a file was dropped only suggests its förbund: a protocol naming another förbund
+        # of the store is that förbund's, and the uploader must administer it (checked below).
+        named = _named_organisation(session, parsed.organisation) if parsed.organisation else None
+        hint = named.name if named is not None else decision.organisation_hint
+        result: IngestResult = load_parsed(session, extracted, parsed, hint, actor=actor)
         if not result.ok:
             session.rollback()
             return Reply(result.summary(language), answered=False, language=language)

@@ -9,8 +9,8 @@ from sqlmodel import col, select
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import COMMANDS, Command, command
-from storage.models import BudgetFigure, Grant, Organisation, Protocol
-from storage.organisations import GENERIC_NAME_WORDS
+from storage.models import BudgetFigure, Grant, Protocol
+from storage.organisations import example_name
 
 
 def _examples(ctx: Context) -> list[str]:
@@ -43,11 +43,7 @@ def _examples(ctx: Context) -> list[str]:
 
 def _example_organisation(ctx: Context) -> str:
     """A förbund of the store to use in examples (its short name), never one that is not there."""
-    org = ctx.organisation or ctx.session.exec(select(Organisation).order_by(col(Organisation.name))).first()
-    if org is None:
-        return ctx.t("‹förbund›", "‹förbund›")
-    words = [w for w in org.name.split() if w.casefold() not in GENERIC_NAME_WORDS]
-    return " ".join(words) or org.name
+    return example_name(ctx.session, ctx.organisation) or "‹förbund›"
 
 
 def _usage(cmd: Command, text: str) -> str:

@@ -24,6 +24,7 @@ def detect_language(text: str) -> str:
     words = _WORD.findall(text.lower())
     en = sum(1 for w in words if w in _EN)
     sv = sum(1 for w in words if w in _SV)
-    if any(ch in text.lower() for ch in "åäö"):
+    # å/ä/ö tip the balance only when nothing reads English: names ("Karin Näsmark") carry them too.
+    if en == 0 and any(ch in text.lower() for ch in "åäö"):
         sv += 1
     return "en" if en > sv else "sv"

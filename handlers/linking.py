@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from handlers.admins import (
     Permission,
     admin_organisations,
+    any_admin,
     identity_column,
     may_administer,
 )
@@ -24,6 +25,7 @@ from handlers.messages import Action, Mention, Reply
 from handlers.registry import action, command
 from storage import justering as j
 from storage.models import AuditLog, ConversationLink, Organisation, Person
+from storage.organisations import example_name, find_or_create_organisation
 
 log = logging.getLogger(__name__)
 
@@ -113,17 +115,24 @@ def link_conversation_command(ctx: Context, rest: str) -> Reply:
     if not _in_conversation(ctx):
         return _not_in_chat(ctx)
     if not rest.strip():
-        return Reply(ctx.t("Skriv vilket förbund kanalen hör till, t.ex. `koppla Jämtland`. ",
-                           "Say which organisation this channel belongs to, e.g. `link Jämtland`. ")
+        example = example_name(ctx.session) or "‹förbund›"
+        return Reply(ctx.t(f"Skriv vilket förbund kanalen hör till, t.ex. `koppla {example}`. ",
+                           f"Say which organisation this channel belongs to, e.g. `link {example}`. ")
                      + _known_organisations(ctx), answered=False, language=ctx.language)
+    new_name = _NEW_ORGANISATION_RE.match(rest.strip())
+    if new_name:
+        return _create_and_link(ctx, new_name.group(1))
     matches = _organisation_matches(ctx.session, rest)
     if not matches:
         return Reply(ctx.t(f"Jag hittar inget förbund vars namn innehåller \"{rest.strip()}\". ",
                            f"I find no organisation whose name contains \"{rest.strip()}\". ")
-                     + _known_organisations(ctx), answered=False, language=ctx.language)
+                     + _known_organisations(ctx)
+                     + ctx.t(f" En ny nämnd eller ett nytt förbund läggs till med `koppla ny {rest.strip()}`.",
+                             f" A new board is added with `link new {rest.strip()}`."),
+                     answered=False, language=ctx.language)
     _, current = _linked_to(ctx)
     if current is not None and all(o.id != current.id for o in matches) and not _is_admin_of(ctx, current):
-        return _move_refusal(ctx, current, matches[0])
+        return _move_refusal(ctx, current, matches[0].name)
     permitted = [o for o in matches
                  if may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, o).allowed]
     if not permitted:
@@ -136,6 +145,40 @@ def link_conversation_command(ctx: Context, rest: str) -> Reply:
         actions=[Action(o.name[:75], "link_conversation", str(o.id)) for o in permitted[:MAX_CHOICES]],
         language=ctx.language,
     )
+
+
+# "koppla ny Mölndals stad, kommunstyrelsen": a board not in the store yet.
+_NEW_ORGANISATION_RE = re.compile(r"^(?:ny|nytt|new)\s+(.{3,120})$", re.IGNORECASE)
+
+
+def _create_and_link(ctx: Context, name: str) -> Reply:
+    """Creates the organisation (as `boardbot ingest --org` does) and links this channel to it.
+    Only an admin of some organisation may, or anyone before there is any admin at all."""
+    if any_admin(ctx.session) and not admin_organisations(ctx.session, ctx.message.platform, ctx.message.user_id):
+        _audit(ctx, None, "organisation_create.refused", f"{ctx.message.platform}:{ctx.message.conversation_id}",
+               {"user": ctx.message.user_id, "name": name[:120]})
+        return Reply(ctx.t("Bara en administratör kan lägga till en ny nämnd eller ett nytt förbund.",
+                           "Only an administrator can add a new board."), answered=False, private=True,
+                     language=ctx.language)
+    # A channel linked elsewhere moves only with that förbund admin's consent: checked once the
+    # name is known to be acceptable, and before anything is created.
+    _, current = _linked_to(ctx)
+    check = find_or_create_organisation(ctx.session, name, dry_run=True)
+    moves = check.created or (check.organisation is not None and current is not None
+                              and check.organisation.id != current.id)
+    if current is not None and moves and not _is_admin_of(ctx, current):
+        return _move_refusal(ctx, current, name)
+    choice = find_or_create_organisation(ctx.session, name)
+    if choice.organisation is None:
+        return Reply(ctx.t(choice.message_sv, choice.message_en), answered=False, private=True,
+                     language=ctx.language)
+    if choice.created:
+        _audit(ctx, choice.organisation.id, "organisation_created", f"organisation:{choice.organisation.id}",
+               {"name": choice.organisation.name})
+    reply = link_conversation(ctx, choice.organisation)
+    if choice.created:
+        reply.text = ctx.t(choice.message_sv, choice.message_en) + " " + reply.text
+    return reply
 
 
 @action("link_conversation")
@@ -163,9 +206,9 @@ def _is_admin_of(ctx: Context, organisation: Organisation) -> bool:
                for o in admin_organisations(ctx.session, ctx.message.platform, ctx.message.user_id))
 
 
-def _move_refusal(ctx: Context, current: Organisation, wanted: Organisation) -> Reply:
+def _move_refusal(ctx: Context, current: Organisation, wanted: str) -> Reply:
     _audit(ctx, current.id, "conversation_link.refused", f"{ctx.message.platform}:{ctx.message.conversation_id}",
-           {"user": ctx.message.user_id, "linked_to": current.name, "wanted": wanted.name,
+           {"user": ctx.message.user_id, "linked_to": current.name, "wanted": wanted,
             "reason": "not an admin of the organisation the channel is linked to"})
     return Reply(
         ctx.t(f"Kanalen är kopplad till {current.name}. Bara en administratör för {current.name} kan flytta den "
@@ -194,7 +237,7 @@ def link_conversation(ctx: Context, organisation: Organisation) -> Reply:
     # A linked channel moves only with the consent of its förbund's admin; the first-run
     # allowance (a förbund without admins) applies only to channels not linked yet.
     if previous is not None and not _is_admin_of(ctx, previous):
-        return _move_refusal(ctx, previous, organisation)
+        return _move_refusal(ctx, previous, organisation.name)
     permission = may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, organisation)
     if not permission.allowed:
         return _refusal(ctx, organisation, "conversation_link")

@@ -24,15 +24,15 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import command
 from storage.models import AuditLog, Meeting, Organisation
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+from storage.swedish import MONTHS as SWEDISH_MONTHS
 from storage.types import utcnow
 
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-               "oktober", "november", "december")
-_MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-    "nov": 11, "dec": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "oct": 10,
+WEEKDAYS = WEEKDAY_NAMES
+# Swedish forms from the one table (storage.swedish); English ones, as chat commands take them too.
+_MONTHS = SWEDISH_MONTHS | {
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+    "oct": 10,
 }
 KINDS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag",
          "verksamhetsplaneringsdag": "planeringsdag", "board": "styrelsemöte", "planning": "planeringsdag"}
@@ -131,8 +131,8 @@ def parse_spec(text: str, today: dt.date) -> MeetingSpec:
         kind = KINDS[words[0].lower()]
         text = words[1] if len(words) > 1 else ""
     if not text.strip():
-        raise MeetingInputError("Skriv datum, tid och plats, t.ex. `möte 2024-02-02 09:00 Timrå`.",
-                                "Give date, time and place, e.g. `meeting 2024-02-02 09:00 Timrå`.")
+        raise MeetingInputError("Skriv datum, tid och plats, t.ex. `möte 2024-02-02 09:00 Kommunhuset`.",
+                                "Give date, time and place, e.g. `meeting 2024-02-02 09:00 Town hall`.")
     day, rest = parse_date(text, today)
     start = end = None
     rest = rest.lstrip(", ")
@@ -328,9 +328,9 @@ def apply_command(session: Session, organisation: Organisation, rest: str, actor
 
 # --- the chat command -----------------------------------------------------------------------
 
-USAGE_SV = ("Så här: `möte 2024-02-02 09:00-12:00 Timrå` lägger in ett möte, "
+USAGE_SV = ("Så här: `möte 2024-02-02 09:00-12:00 Kommunhuset` lägger in ett möte, "
             "`möte flytta 2024-02-02 till 2024-02-09 10:00` flyttar det och `möte ställ in 2024-02-02` ställer in det.")
-USAGE_EN = ("Like this: `meeting 2024-02-02 09:00-12:00 Timrå` adds a meeting, "
+USAGE_EN = ("Like this: `meeting 2024-02-02 09:00-12:00 Town hall` adds a meeting, "
             "`meeting move 2024-02-02 to 2024-02-09 10:00` moves it and `meeting cancel 2024-02-02` cancels it.")
 
 

@@ -19,6 +19,9 @@ class Message:
     user_name: str | None = None
     conversation_id: str | None = None  # Slack channel, Teams conversation
     thread_id: str | None = None
+    # The platform's id of this message (Slack ts): a top-level question's answer opens a thread
+    # under it, so follow-ups written there find the question's context.
+    message_id: str | None = None
     # The date the question is asked on (relative dates such as "nästa möte" use it).
     as_of: dt.date | None = None
     # A conversation linked to one organisation: a part of its name (console --org, eval `org`).

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 MAX_AGENDA_CHARS = 1500
 
 KIND_LABELS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag"}

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import random
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant
 from handlers.messages import Message
+from handlers.understanding import lexicon
 from storage.db import open_engine
 from storage.models import BudgetFigure, Document, Grant, GrantEvent, Organisation, Paragraph, Protocol
 from storage.search import paragraph_search_text
@@ -96,6 +98,22 @@ def build(engine: Engine, seed: int = 7) -> None:
             s.commit()
 
 
+def _refresh_after_ingest(engine: Engine) -> float:
+    """Ingest one small protocol, then time the first look-up that must rebuild the lexicon."""
+    from storage.ingest.load import ingest_path
+
+    sample = sorted((Path(__file__).resolve().parents[1] / "bot" / "samples").glob("norrvik_protokoll_*.txt"))[0]
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / sample.name
+        # A line of its own makes the content new on each run, so the ingest always adds a document.
+        copy.write_text(sample.read_text(encoding="utf-8") + f"\nBench {time.time_ns()}\n", encoding="utf-8")
+        ingest_path(engine, copy)
+    with Session(engine) as s:
+        started = time.perf_counter()
+        lexicon.lexicon(s)
+        return time.perf_counter() - started
+
+
 def raw_lookup(engine: Engine, kind: str, org_id: int, value: str, year: int) -> float:
     start = time.perf_counter()
     with engine.connect() as conn:
@@ -129,6 +147,18 @@ def main() -> None:
         counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
                   for t in ("paragraph", "insats", "budgetfigure", "organisation")}
     print("store:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    # The lexicon of everything the store names: built cold once, then refreshed after an ingest.
+    lexicon.forget()
+    with Session(engine) as s:
+        started = time.perf_counter()
+        lex = lexicon.lexicon(s)
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        lexicon.lexicon(s)
+        cached = time.perf_counter() - started
+    refresh = _refresh_after_ingest(engine)
+    print(f"lexicon: {len(lex.entries)} names, built cold in {cold * 1000:.0f} ms; cached look-up "
+          f"{cached * 1000:.2f} ms; refreshed after an ingest in {refresh * 1000:.0f} ms")
     assistant = Assistant(engine)
     rng = random.Random(1)
     with Session(engine) as s:

@@ -1435,14 +1435,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="how many documents (default 1000)")
     parser.add_argument("--out", type=Path, required=True, help="directory to write them to")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--families", action="store_true",
+                        help="write --count protocols per layout family instead (scripts/layout_families.py), "
+                             "each with its ground truth <name>.yaml")
+    parser.add_argument("--formats", default="txt", help="with --families: txt,pdf,docx,scan (comma-separated)")
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("--count must be 0 or more")
+    if args.families:
+        return _families(args.count, args.out, args.seed, args.formats.split(","))
     docs = generate(args.count, args.out, args.seed)
     size = sum(d.path.stat().st_size for d in docs)
     families = {f: sum(1 for d in docs if d.family == f) for f, _ in FAMILIES}
     print(f"wrote {len(docs)} documents ({size / 1e6:.1f} MB) to {args.out}; "
           + ", ".join(f"{f}={c}" for f, c in families.items()))
+    return 0
+
+
+def _families(count: int, out: Path, seed: int, formats: list[str]) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from layout_families import FORMATS, generate_families, render_case
+
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        print(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})", file=sys.stderr)
+        return 2
+    cases = generate_families(count, out, seed, formats, render=render_case)
+    held = sum(c.held_out for c in cases)
+    print(f"wrote {len(cases)} cases × {len(formats)} formats to {out} ({held} cases held out)")
     return 0
 
 

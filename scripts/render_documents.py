@@ -57,8 +57,16 @@ def formatted(text: str) -> str:
 def blocks(text: str) -> list[tuple[str, list[str]]]:
     """('table', rows) for each run of lines holding tabs, ('text', [line]) otherwise."""
     out: list[tuple[str, list[str]]] = []
-    for line in formatted(text).replace("\r\n", "\n").split("\n"):
-        kind = "table" if "\t" in line and line.strip("\t ") else "text"
+    lines = formatted(text).replace("\r\n", "\n").split("\n")
+
+    def is_row(k: int) -> bool:
+        return 0 <= k < len(lines) and "\t" in lines[k] and bool(lines[k].strip("\t "))
+
+    for k, line in enumerate(lines):
+        # A short label between two rows ("Intäkter") is a row of the same table.
+        label = bool(line.strip()) and len(line) < 60 and is_row(k - 1) and \
+            (is_row(k + 1) or (k + 1 < len(lines) and "\t" not in lines[k + 1] and is_row(k + 2)))
+        kind = "table" if is_row(k) or label else "text"
         if kind == "table" and out and out[-1][0] == "table":
             out[-1][1].append(line)
         else:
@@ -79,8 +87,9 @@ def to_pdf(text: str, running_head: str | None = None) -> bytes:
         def header(self) -> None:
             if head:
                 self.set_font(family, size=8)
-                self.set_xy(MARGIN, 24)
-                self.cell(0, 10, _fit(head, font_path))
+                for k, line in enumerate(head.split("\n")[:3]):
+                    self.set_xy(MARGIN, 16 + 10 * k)
+                    self.cell(0, 10, _fit(line, font_path))
                 self.set_font(family, size=SIZE)
                 self.set_y(MARGIN)
 

@@ -39,6 +39,7 @@ from storage.models import (
     Person,
     Protocol,
 )
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_DAYS = 7
@@ -48,9 +49,8 @@ BACKFILL_DAYS = 90
 MAX_DECISIONS = 12
 MAX_DECISION_CHARS = 180
 GRANTED = ("granted", "granted_on_condition")
-WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-             "november", "december")
+WEEKDAYS_SV = WEEKDAY_NAMES
+MONTHS_SV = MONTH_NAMES
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")

@@ -19,6 +19,8 @@ STATUSES: tuple[str, ...] = get_args(GrantStatus)
 GRANTED: tuple[str, ...] = ("granted", "granted_on_condition")
 # Done with: a new application or grant under the same name is a new effort.
 CLOSED: tuple[str, ...] = ("final_report_approved", "payment_approved", "paid_out")
+# After these, a new application or grant under the same name starts another effort.
+ENDED: tuple[str, ...] = (*CLOSED, "refused")
 
 LABELS_SV = {"applied": "ansökan inkommen", "granted": "beviljad", "granted_on_condition": "beviljad med villkor",
              "refused": "avslagen", "final_report_approved": "slutrapport godkänd",

@@ -211,7 +211,22 @@ class ProtocolOfficer(SQLModel, table=True):
 # --- grants and money ---------------------------------------------------------------------
 
 
-class Grant(SQLModel, table=True):
+class GrantFacts(SQLModel):
+    """What a grant is, declared once. The table (Grant), the parser's result
+    (storage.ingest.parsed.ParsedGrant) and the export (storage.portable.GrantIn) derive from
+    it, so their fields and status values (storage/grant_status.py) cannot drift apart."""
+
+    name: str  # the short name, e.g. "Jobbcenter 2.0"
+    full_name: str | None = None  # as quoted in the application, when longer
+    dnr: str | None = None
+    max_amount: int | None = None  # kronor granted (applied for, or refused)
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    reporting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = "applied"  # storage.grant_status.GrantStatus, derived from the events
+
+
+class Grant(GrantFacts, table=True):
     """An insats: an effort funded by the förbund.
 
     Its status is derived from its events (storage/grant_status.py). One name reused for a new
@@ -225,16 +240,8 @@ class Grant(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     key: str  # normalised name: with Dnr and period, the identity across paragraphs
     previous_id: int | None = Field(default=None, foreign_key="insats.id")
-    name: str  # the short name, e.g. "Jobbcenter 2.0"
-    full_name: str | None = None  # as quoted in the application, when longer
-    dnr: str | None = None
     applicants: str | None = None  # comma-separated member bodies
-    max_amount: int | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    conditions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    reporting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = "applied"  # storage.grant_status.GrantStatus, derived from the events
+    conditions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # one a line
     # The § that states the grant's amount and period (else the first that names it).
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
@@ -254,8 +261,26 @@ class GrantEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-class BudgetFigure(SQLModel, table=True):
-    """One figure of a budget, forecast, outcome or plan table."""
+class FigureFacts(SQLModel):
+    """What a money figure is, declared once: the table (BudgetFigure), the parser's result
+    (ParsedBudgetFigure) and the export (BudgetIn) derive from it."""
+
+    year: int
+    # budget, prognos, utfall, plan; kvar: what a text says remains of a budget post
+    kind: str
+    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
+    line: str
+    # line, subtotal (delsumma) or total (summa, resultat, kapital): a chart draws lines only.
+    row_type: str = "line"
+    amount: int  # kronor; costs negative where the table writes them so
+    unit: str = "kr"  # the unit the source gave: kr, tkr or mnkr
+    # The period: an outcome up to this day (a full year ends 12-31); a forecast made on it;
+    # what remained on it. None for budget and plan, which cover the whole year.
+    as_of: dt.date | None = None
+
+
+class BudgetFigure(FigureFacts, table=True):
+    """One figure of a budget, forecast, outcome or plan table, or stated in a protocol's text."""
 
     __table_args__ = (
         UniqueConstraint("document_id", "year", "kind", "line", "as_of"),
@@ -263,13 +288,6 @@ class BudgetFigure(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    year: int
-    kind: str  # budget, prognos, utfall, plan
-    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, ...
-    line: str
-    amount: int  # kronor; costs negative where the table writes them so
-    unit: str = "kr"  # the unit the source gave: kr or tkr
-    as_of: dt.date | None = None
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
 
@@ -371,6 +389,25 @@ class ProcessedEvent(SQLModel, table=True):
     platform: str
     event_id: str
     received_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class ConversationContext(SQLModel, table=True):
+    """The last question understood in a conversation or thread, so "och 2022?" can continue it.
+
+    Kept in the store so a follow-up still works after `boardbot serve` restarts; read only
+    while fresh (see handlers/understanding/followup.py).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", "thread_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    conversation_id: str
+    thread_id: str = ""  # "" for the conversation itself (a DM, a personal chat)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    named: str = ""  # the words of the question that named its subject ("Enter", "Jobbcenter 2.0")
+    dates: str = ""  # the words of the question that named its time ("2021", "11 juni 2021")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class BotThread(SQLModel, table=True):

@@ -17,14 +17,17 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Field as SQLField
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.grant_status import GrantStatus
 from storage.models import (
     AuditLog,
     BudgetFigure,
     Document,
+    FigureFacts,
     Grant,
+    GrantFacts,
     Meeting,
     Organisation,
     Person,
@@ -32,35 +35,31 @@ from storage.models import (
     ProtocolOfficer,
 )
 
-BudgetKind = Literal["budget", "prognos", "utfall", "plan"]
+BudgetKind = Literal["budget", "prognos", "utfall", "plan", "kvar"]
 
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Item(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
     id: int | None = None
     delete: bool = False
 
 
-class GrantIn(_Item):
-    name: str = Field(min_length=1)
-    dnr: str | None = None
+# The export forms derive from the models' shared declarations (storage/models.py); what they
+# add is the validation an edited file needs: the status and kind vocabularies, bounds.
+class GrantIn(_Item, GrantFacts):
+    name: str = SQLField(min_length=1)
     applicants: str | None = None
-    max_amount: int | None = Field(default=None, ge=0)
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    max_amount: int | None = SQLField(default=None, ge=0)
     conditions: str | None = None
-    reporting: str | None = None
     status: GrantStatus = "applied"
 
 
-class BudgetIn(_Item):
-    year: int = Field(ge=1990, le=2100)
+class BudgetIn(_Item, FigureFacts):
+    year: int = SQLField(ge=1990, le=2100)
     kind: BudgetKind
-    line: str = Field(min_length=1)
-    amount: int
-    unit: Literal["kr", "tkr"] = "kr"
-    section: str | None = None
-    as_of: dt.date | None = None
+    line: str = SQLField(min_length=1)
+    unit: Literal["kr", "tkr", "mnkr"] = "kr"
+    row_type: Literal["line", "subtotal", "total"] = "line"
 
 
 class MeetingIn(_Item):
@@ -109,6 +108,10 @@ def _officers(session: Session, protocol_id: int, role: str) -> list[str]:
         .where(ProtocolOfficer.protocol_id == protocol_id, ProtocolOfficer.role == role)).all())
 
 
+def _shared(row: SQLModel, facts: type[SQLModel]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in facts.model_fields}
+
+
 def export_organisation(session: Session, organisation: Organisation) -> str:
     """The organisation's grants, budget figures, meetings and protocols as YAML."""
     org_id = organisation.id
@@ -120,12 +123,11 @@ def export_organisation(session: Session, organisation: Organisation) -> str:
                              .order_by(col(Protocol.meeting_date))).all()
     data: dict[str, Any] = {
         "organisation": organisation.name,
-        "grants": [GrantIn(id=g.id, name=g.name, dnr=g.dnr, applicants=g.applicants, max_amount=g.max_amount,
-                           period_start=g.period_start, period_end=g.period_end, conditions=g.conditions,
-                           reporting=g.reporting, status=g.status).model_dump(mode="json", exclude={"delete"})  # type: ignore[arg-type]
+        # Every field the forms share, read from the row as declared once (GrantFacts, FigureFacts).
+        "grants": [GrantIn(id=g.id, applicants=g.applicants, conditions=g.conditions,
+                           **_shared(g, GrantFacts)).model_dump(mode="json", exclude={"delete"})
                    for g in grants],
-        "budget": [BudgetIn(id=f.id, year=f.year, kind=f.kind, line=f.line, amount=f.amount, unit=f.unit,  # type: ignore[arg-type]
-                            section=f.section, as_of=f.as_of).model_dump(mode="json", exclude={"delete"})
+        "budget": [BudgetIn(id=f.id, **_shared(f, FigureFacts)).model_dump(mode="json", exclude={"delete"})
                    for f in figures],
         "meetings": [MeetingIn(id=m.id, date=m.date, start_time=m.start_time, end_time=m.end_time, place=m.place,
                                kind=m.kind, status=m.status).model_dump(mode="json", exclude={"delete"})  # type: ignore[arg-type]

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=AliasChoices("MicrosoftAppTenantId")
     )
+    # Other Entra tenants (ids, comma separated) whose Teams users may use the bot; the app
+    # registration's own tenant always may, and no other unless listed.
+    teams_other_tenants: str = Field(default="", validation_alias=AliasChoices("BOARDBOT_TEAMS_OTHER_TENANTS"))
     # Local mode for the Bot Framework Emulator: no token checks, so only on loopback.
     teams_emulator: bool = Field(default=False, validation_alias=AliasChoices("BOARDBOT_TEAMS_EMULATOR"))
     # The hosts replies and proactive messages may go to (an activity's serviceUrl), comma
@@ -84,7 +87,7 @@ class Settings(BaseSettings):
     max_inflated_stream_bytes: int = Field(
         default=64 * 1024 * 1024, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_INFLATED_STREAM_BYTES"))
     max_document_pages: int = Field(default=600, ge=1, validation_alias=AliasChoices("BOARDBOT_MAX_DOCUMENT_PAGES"))
-    max_read_seconds: float = Field(default=300, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
+    max_read_seconds: float = Field(default=600, gt=0, validation_alias=AliasChoices("BOARDBOT_MAX_READ_SECONDS"))
     max_read_memory_bytes: int = Field(
         default=2048 * 1024 * 1024, ge=64 * 1024 * 1024,
         validation_alias=AliasChoices("BOARDBOT_MAX_READ_MEMORY_BYTES"))

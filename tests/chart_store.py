@@ -30,6 +30,21 @@ TERTIAL_2025 = [
     ("Summa kostnader", "kostnader", "utfall", -2_600_000, "tkr", dt.date(2025, 8, 31)),
     ("Summa intäkter", "intäkter", "budget", 4_000_000, "tkr", None),
     ("Summa intäkter", "intäkter", "utfall", 1_333_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag Försäkringskassan", "intäkter", "budget", 2_000_000, "tkr", None),
+    ("Bidrag Försäkringskassan", "intäkter", "utfall", 666_000, "tkr", dt.date(2025, 4, 30)),
+    ("Personalkostnader", "kostnader", "budget", -1_210_000, "tkr", None),
+    ("Personalkostnader", "kostnader", "prognos", -1_230_000, "tkr", dt.date(2025, 4, 30)),
+    ("Personalkostnader", "kostnader", "utfall", -371_000, "tkr", dt.date(2025, 4, 30)),
+    ("Personalkostnader", "kostnader", "utfall", -800_000, "tkr", dt.date(2025, 8, 31)),
+    ("Bidrag Region", "intäkter", "budget", 1_000_000, "tkr", None),
+    ("Bidrag Region", "intäkter", "prognos", 1_000_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag Region", "intäkter", "utfall", 333_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag till insatser", "kostnader", "budget", -2_500_000, "tkr", None),
+    ("Bidrag till insatser", "kostnader", "prognos", -2_400_000, "tkr", dt.date(2025, 4, 30)),
+    ("Bidrag till insatser", "kostnader", "utfall", -700_000, "tkr", dt.date(2025, 4, 30)),
+    ("Övriga externa kostnader", "kostnader", "budget", -390_000, "tkr", None),
+    ("Övriga externa kostnader", "kostnader", "prognos", -320_000, "tkr", dt.date(2025, 4, 30)),
+    ("Övriga externa kostnader", "kostnader", "utfall", -139_000, "tkr", dt.date(2025, 4, 30)),
 ]
 # (year, kind, line, amount, as_of)
 EQUITY = [
@@ -66,7 +81,8 @@ def build(engine: Engine) -> dict[str, int]:
         for doc_id, rows in ((plan.id, PLAN_2025), (tertial.id, TERTIAL_2025)):
             for line, section, kind, amount, unit, as_of in rows:
                 s.add(BudgetFigure(organisation_id=fjall.id, year=2025, kind=kind, section=section, line=line,
-                                   amount=amount, unit=unit, as_of=as_of, document_id=doc_id))
+                                   amount=amount, unit=unit, as_of=as_of, document_id=doc_id,
+                                   row_type="total" if line.startswith("Summa") else "line"))
         for year, kind, line, amount, as_of in EQUITY:
             s.add(BudgetFigure(organisation_id=fjall.id, year=year, kind=kind, section="eget kapital", line=line,
                                amount=amount, as_of=as_of, document_id=tertial.id if as_of else plan.id))

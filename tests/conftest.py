@@ -95,14 +95,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """One line per reason for skipped tests (not one line per test, as -ra would print)."""
-    reasons: Counter[str] = Counter()
+    """One line per reason for skipped tests (not one line per test, as -ra would print); reasons
+    that differ only after their first ":" (the same cause, worded at more or less length) are one."""
+    counts: Counter[str] = Counter()
+    wording: dict[str, str] = {}
     for report in terminalreporter.stats.get("skipped", []):
         longrepr = getattr(report, "longrepr", None)
-        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
-        reasons[str(reason).removeprefix("Skipped: ")] += 1
-    for reason, count in reasons.most_common():
-        terminalreporter.write_line(f"{count} skipped: {reason}")
+        reason = str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped")
+        reason = reason.removeprefix("Skipped: ")
+        cause = reason.split(":", 1)[0]
+        counts[cause] += 1
+        if len(reason) > len(wording.get(cause, "")):
+            wording[cause] = reason
+    for cause, count in counts.most_common():
+        terminalreporter.write_line(f"{count} skipped: {wording[cause]}")
 
 
 @pytest.fixture(autouse=True)

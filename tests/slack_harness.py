@@ -20,7 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
 from bot.services import Services
-from bot.slack_app import SLACK_ADAPTER_KEY, SlackAdapter
+from bot.slack.app import SLACK_ADAPTER_KEY, SlackAdapter
 from bot.web import create_app
 from storage.settings import Settings
 from tests.slack_standin import SlackStandin

@@ -10,7 +10,7 @@ import asyncio
 import datetime as dt
 import sys
 
-from bot.slack_notifier import SlackNotifier
+from bot.slack.notifier import SlackNotifier
 from scheduler.outbox import Dispatcher
 from storage.db import open_engine
 from storage.settings import Settings

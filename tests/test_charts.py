@@ -52,22 +52,21 @@ def test_budget_chart_draws_the_stores_figures(engine: Engine, ids: dict[str, in
     with Session(engine) as s:
         data = budget_chart(s, org(engine, ids["fjall"]), 2025, ASKED)
         assert data is not None
-        # What the store holds, read independently: per line, the document with most kinds,
-        # each kind's newest figure known on the asking day; equity lines are charted elsewhere.
+        # What the store holds, read independently: the lines (no totals, no equity) of the ONE
+        # document with most kinds, each kind's newest figure known on the asking day.
         figures = s.exec(select(BudgetFigure).where(BudgetFigure.organisation_id == ids["fjall"],
                                                     BudgetFigure.year == 2025)).all()
-        known = [f for f in figures if (f.as_of is None or f.as_of <= ASKED) and "kapital" not in (f.section or "")]
+        known = [f for f in figures if (f.as_of is None or f.as_of <= ASKED) and "kapital" not in (f.section or "")
+                 and f.row_type == "line"]
+        doc = max({f.document_id for f in known}, key=lambda d: len({f.kind for f in known if f.document_id == d}))
         expected: dict[str, dict[str, int]] = {}
-        for line in {f.line for f in known}:
-            docs = {f.document_id for f in known if f.line == line}
-            doc = max(docs, key=lambda d: len({f.kind for f in known if f.line == line and f.document_id == d}))
-            for f in sorted((f for f in known if f.line == line and f.document_id == doc),
-                            key=lambda f: f.as_of or dt.date.min):
-                expected.setdefault(line, {})[f.kind] = f.amount
+        for f in sorted((f for f in known if f.document_id == doc), key=lambda f: f.as_of or dt.date.min):
+            expected.setdefault(f.line, {})[f.kind] = f.amount
         got = {row.label: row.values for row in data.rows}
         assert got == expected
-        assert got["Summa kostnader"] == {"budget": -4_100_000, "prognos": -3_950_000, "utfall": -1_210_000}
-        assert "Kapital 1 jan" not in got
+        assert got["Personalkostnader"] == {"budget": -1_210_000, "prognos": -1_230_000, "utfall": -371_000}
+        # Neither a total, nor the plan's lines (another document, written with other signs).
+        assert "Summa kostnader" not in got and "Kansli" not in got and "Kapital 1 jan" not in got
         drawn = render(data.spec())
         # About a dozen bars on a phone: the largest rows are drawn, each exactly as stored.
         bars = sum(1 for _key, _label, style in data.series if style == "bar")
@@ -92,11 +91,11 @@ def test_budget_command_replies_with_png_table_and_sources(engine: Engine, ids: 
     with Image.open(path) as image:
         image.verify()
     text = flat(reply)
-    for fragment in ("Kansli: budget 880 000 kr", "Summa kostnader: budget \u22124 100 000 kr, prognos \u22123 950 000 kr, "
-                     "utfall \u22121 210 000 kr", "utfall t.o.m. 2025-04-30", "Verksamhetsplan 2025",
-                     "Tertialrapport 1 2025"):
+    for fragment in ("Personalkostnader: budget \u22121 210 000 kr, prognos \u22121 230 000 kr, utfall \u2212371 000 kr",
+                     "utfall t.o.m. 2025-04-30", "Tertialrapport 1 2025", "rader, inte delsummor eller summor"):
         assert normalise(fragment) in text
-    assert "2 600 000" not in text  # dated after the question
+    assert "800 000" not in text  # dated after the question
+    assert "summa kostnader" not in text and "verksamhetsplan 2025" not in text
     assert ask(engine, "budget 2025").image_path is not None
 
 
@@ -113,7 +112,8 @@ def test_year_without_figures_says_so_and_draws_nothing(engine: Engine, ids: dic
 
 def test_budget_part_and_a_question_are_told_apart(engine: Engine, ids: dict[str, int]) -> None:
     part = ask(engine, "budget 2025 intäkter")
-    assert part.image_path is not None and "Summa intäkter" in part.text and "Kansli" not in part.text
+    assert part.image_path is not None and "Bidrag Försäkringskassan" in part.text
+    assert "Personalkostnader" not in part.text and "Summa" not in part.text
     question = ask(engine, "budget för kansli 2025")  # a single figure: the ordinary answer
     assert question.image_path is None
     assert normalise("880 000 kr") in flat(question)

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from bot.console import render_plain
 from bot.services import Services
-from bot.slack_app import SLACK_ADAPTER_KEY
+from bot.slack.app import SLACK_ADAPTER_KEY
 from bot.teams.bot import BoardBot
 from bot.teams.cards import ADAPTIVE_CARD
 from bot.web import create_app
@@ -98,7 +98,7 @@ async def test_slack_uploads_the_chart_into_the_answers_thread(
     await mention(url, "budget 2025")
     await app[SLACK_ADAPTER_KEY].drain()
     [post] = standin.calls_to("chat.postMessage")
-    assert "Summa kostnader" in post.args["text"]
+    assert "Personalkostnader" in post.args["text"] and "Summa kostnader" not in post.args["text"]
     [complete] = standin.calls_to("files.completeUploadExternal")
     assert complete.args["channel_id"] == CHANNEL and complete.args["thread_ts"]
     [upload] = standin.calls_to("upload")

@@ -164,8 +164,8 @@ def test_a_later_protocol_records_the_earlier_ones_justering_and_anslag(
     assert cited(reply) == [("2025-04-25", 15)]  # § 15 of the April protocol says so
 
 
-def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'reversed.db'}")
+def test_the_record_holds_whichever_protocol_is_read_first(engine: Engine) -> None:
+    # On SQLite and on PostgreSQL (the `engine` fixture runs both).
     for path in sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))[1::-1]:
         assert ingest_path(engine, path).ok
     reply = asked(engine, "Är protokollet från 14 februari justerat?")
@@ -174,11 +174,9 @@ def test_the_record_holds_whichever_protocol_is_read_first(tmp_path: Path) -> No
         [log] = session.exec(select(AuditLog).where(AuditLog.action == "protocol.recorded")).all()
     # Nothing overwritten without a trace: the change and its source are in the audit log.
     assert '"justering_date": [null, "2025-02-20"]' in (log.detail or "")
-    engine.dispose()
 
 
-def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'rounds.db'}")
+def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(engine: Engine) -> None:
     february, april = sorted(SAMPLES.glob("norrvik_protokoll_*.txt"))[:2]
     assert ingest_path(engine, february).ok
     started = dt.datetime(2025, 2, 17, 9, tzinfo=dt.UTC)
@@ -195,7 +193,6 @@ def test_a_protocol_recorded_as_justerat_later_gets_no_justering_reminders(tmp_p
         ics = organisation_calendar(session, org, started).to_ical().decode()
     assert after == []
     assert "Sista dag för justering: protokoll 2025-02-14" not in ics
-    engine.dispose()
 
 
 # --- grants as dated events -----------------------------------------------------------------
@@ -226,3 +223,138 @@ def test_a_final_report_gives_the_grants_dnr_amount_and_period(
     reply = asked(norrvik[0], question)
     assert reply.answered and expected in reply.text
     assert cited(reply) == [("2025-04-25", 16)]
+
+
+# --- figures keep what they are -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "also"), [
+    ("Vad var årets resultat 2024?", "Tertialuppföljning anger 452 000 kr"),
+    ("What was the result for 2024?", "Tertialuppföljning gives 452 000 kr"),
+])
+def test_a_years_result_is_the_annual_one_and_the_tertial_outcome_is_named_beside_it(
+        norrvik: tuple[Engine, Path], question: str, also: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert reply.answered and reply.text.index("731 000 kr") < reply.text.index("452 000 kr")
+    assert also in reply.text and "2024-04-30" in reply.text
+    assert cited(reply)[0] == ("2025-02-14", 4)  # § 4 of the February protocol states it
+
+
+@pytest.mark.parametrize(("question", "not_included"), [
+    ("Hur mycket har Norrviks kommun fått?", "medlemsbidrag) är en annan sak"),
+    ("How much has Norrviks kommun received?", "member contribution) is another matter"),
+])
+def test_what_a_member_receives_is_not_what_it_pays_in(norrvik: tuple[Engine, Path], question: str,
+                                                       not_included: str) -> None:
+    reply = asked(norrvik[0], question)
+    assert "Stegvis till arbete: 650 000 kr" in reply.text and not_included in reply.text
+    assert "780 000" not in reply.text  # its medlemsbidrag
+    assert cited(reply) == [("2025-02-14", 5)]
+
+
+def test_budget_chart_is_one_documents_lines(norrvik: tuple[Engine, Path]) -> None:
+    reply = asked(norrvik[0], "budget 2025")
+    assert reply.image_path is not None
+    rows = [line for line in reply.text.splitlines() if line.startswith("• ")]
+    assert 0 < len(rows) <= 12
+    # Lines only: no sums, no results (the tertial report wrote its result four times).
+    assert not any(word in reply.text for word in ("Summa", "resultat", "Verksamhetens", "Eget kapital"))
+    assert [s.document for s in reply.sources] == ["Tertialuppföljning"]
+    plan = asked(norrvik[0], "budget 2026")
+    rows = [line for line in plan.text.splitlines() if line.startswith("• ")]
+    assert len(rows) == 12 and rows[-1].startswith("• Övriga (4 rader)")
+    assert "Delsumma" not in plan.text and "Summa" not in plan.text
+
+
+@pytest.mark.parametrize(("request_text", "remaining"), [
+    ("diagram insatser 2025", "enligt det senaste beskedet (2025-04-25): 580 000 kr"),
+    ("chart grants 2025", "according to the latest statement (2025-04-25): 580 000 kr"),
+])
+def test_grants_chart_remaining_is_the_latest_stated_figure(norrvik: tuple[Engine, Path], request_text: str,
+                                                            remaining: str) -> None:
+    reply = asked(norrvik[0], request_text)
+    assert reply.image_path is not None and remaining in reply.text
+    assert "1 300 000" not in reply.text  # the plan's budget line, superseded by § 18
+    assert ("2025-04-25", 18) in cited(reply)
+
+
+# --- one declaration per entity -------------------------------------------------------------
+
+
+def test_grant_and_figure_forms_derive_from_one_declaration(norrvik: tuple[Engine, Path]) -> None:
+    from typing import get_args
+
+    from storage import grant_status
+    from storage.ingest.parsed import ParsedBudgetFigure, ParsedGrant
+    from storage.models import BudgetFigure, FigureFacts, Grant, GrantFacts
+    from storage.portable import BudgetIn, GrantIn, export_organisation, validate
+
+    for facts, forms in ((GrantFacts, (Grant, ParsedGrant, GrantIn)),
+                         (FigureFacts, (BudgetFigure, ParsedBudgetFigure, BudgetIn))):
+        for form in forms:
+            assert issubclass(form, facts) and set(facts.model_fields) <= set(form.model_fields)
+    # The export accepts exactly the statuses the store derives, with the labels answers use.
+    assert get_args(GrantIn.model_fields["status"].annotation) == grant_status.STATUSES
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        exported = export_organisation(session, org)
+    data, errors = validate(exported)
+    assert errors == [] and data is not None
+    [jobbsparet] = [g for g in data.grants if g.name == "Jobbspåret Norrvik"]
+    assert (jobbsparet.status, jobbsparet.dnr, jobbsparet.max_amount) == ("payment_approved", "N23/2", 900_000)
+    assert {b.row_type for b in data.budget} == {"line", "subtotal", "total"}
+
+
+# --- the examples through Slack, and the reminders ------------------------------------------
+
+
+SLACK_EXAMPLES = [
+    ("Är protokollet från 14 februari justerat?", "2025-02-20", "protokoll 2025-04-25, § 15"),
+    ("Has the protocol from 14 February been justerat?", "2025-02-20", "protokoll 2025-04-25, § 15"),
+    ("Godkändes slutrapporten för Jobbspåret Norrvik och hur mycket betalades ut?", "185 000 kr",
+     "protokoll 2025-04-25, § 16"),
+    ("Was the final report for Jobbspåret Norrvik approved, and how much was paid out?", "185 000 kr",
+     "protokoll 2025-04-25, § 16"),
+    ("Vad var årets resultat 2024?", "731 000 kr", "protokoll 2025-02-14, § 4"),
+    ("What was the result for 2024?", "731 000 kr", "protokoll 2025-02-14, § 4"),
+    ("Hur mycket har Norrviks kommun fått?", "Stegvis till arbete", "protokoll 2025-02-14, § 5"),
+    ("How much has Norrviks kommun received?", "Stegvis till arbete", "protokoll 2025-02-14, § 5"),
+    ("diagram insatser 2025", "580 000 kr", "protokoll 2025-04-25, § 18"),
+    ("chart grants 2025", "580 000 kr", "protokoll 2025-04-25, § 18"),
+]
+
+
+async def test_slack_answers_the_issues_examples_with_their_paragraphs(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        org = session.exec(select(Organisation)).one()
+        session.add(ConversationLink(platform="slack", conversation_id=CHANNEL, organisation_id=org.id))
+        session.commit()
+    clock = lambda: dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)  # noqa: E731
+    async with running_bot(engine, clock=clock) as bot:
+        for question, _value, _source in SLACK_EXAMPLES:
+            await bot.event(mention(question))
+            await bot.settle()
+        posts = [call.args["text"].replace("\xa0", " ") for call in bot.standin.calls_to("chat.postMessage")]
+    assert len(posts) == len(SLACK_EXAMPLES)
+    for text, (question, value, source) in zip(posts, SLACK_EXAMPLES, strict=True):
+        assert value in text and source in text, (question, text)
+
+
+def test_meeting_reminders_cite_the_plan(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    with Session(engine) as session:
+        due = [r for r in plan(session, dt.datetime(2025, 9, 5, 9, tzinfo=dt.UTC)) if r.kind == "meeting"]
+    assert due and all("protokoll 2025-04-25, § 25" in r.text for r in due)
+    assert not any("§ 20" in r.text for r in due)
+
+
+def test_a_newer_plan_replaces_the_citation_and_the_old_one_stays_in_the_log(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    assert ingest_path(engine, SAMPLES / "norrvik_protokoll_2025-06-13.txt").ok
+    with Session(engine) as session:
+        logs = session.exec(select(AuditLog).where(AuditLog.action == "meeting.replanned")).all()
+    [log] = logs  # 12 September: April's § 25, then June's § 36
+    detail = json.loads(log.detail or "{}")
+    assert detail["before"]["basis"] == "plan" and detail["before"]["document_id"] != detail["after"]["document_id"]

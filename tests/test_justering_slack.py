@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.slack_render import handler_action_id
+from bot.slack.render import handler_action_id
 from storage import justering as j
 from storage.certificate import build as build_certificate
 from storage.certificate import render_text

@@ -147,3 +147,31 @@ async def test_in_teams_a_linked_channel_moves_only_with_its_own_admins_consent(
     finally:
         await client.close()
         await standin.close()
+
+
+async def test_a_new_board_is_created_by_an_admin_only_and_not_twice(bot: Bot, engine: Engine) -> None:
+    add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", MEMBER)
+    [refusal] = bot.standin.calls_to("chat.postEphemeral")
+    assert "Bara en administratör kan lägga till" in refusal.args["text"]
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", ANNA)
+    [said] = bot.standin.calls_to("chat.postMessage")
+    assert "Skapade organisationen ”Mölndals stad, kommunstyrelsen”" in said.args["text"]
+    assert "Kanalen är nu kopplad till Mölndals stad, kommunstyrelsen" in said.args["text"]
+    assert [r["name"] for r in audit(engine, "organisation_created")] == ["Mölndals stad, kommunstyrelsen"]
+    await say(bot, "koppla ny Mölndal stad kommunstyrelse", ANNA)  # too close to the one just made
+    assert "liknar för mycket" in bot.standin.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert len(audit(engine, "organisation_created")) == 1
+
+
+async def test_creating_a_new_board_does_not_move_a_channel_linked_to_another(bot: Bot, engine: Engine) -> None:
+    norra = add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
+    add_org(engine, SODRA, ("Berit Berg", BERIT, True))
+    link(engine, CHANNEL, norra)
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", BERIT)  # an admin, but of Södra
+    [refusal] = bot.standin.calls_to("chat.postEphemeral")
+    assert f"Bara en administratör för {NORRA}" in refusal.args["text"]
+    assert linked_to(engine) == norra
+    assert audit(engine, "organisation_created") == []
+    with Session(engine) as session:
+        assert session.exec(select(Organisation).where(Organisation.name.startswith("Mölndal"))).first() is None  # type: ignore[attr-defined]

@@ -17,7 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # What the newcomer types in `make demo`: a greeting, a question, the justering message and
 # its first button (Justera); a second `1` answers a confirmation question if one is asked.
-CHAT_SESSION = "hej\nNär är nästa möte?\n\njustera 2025-06-13\n1\n1\ntack!\nexit\n"
+CHAT_SESSION = ("hej\nNär är nästa möte?\n\nmöte 2025-10-03 09:00-12:00 Kommunhuset\njustera 2025-06-13\n1\n1\n"
+                "tack!\nexit\n")
 
 
 def tour_commands() -> list[str]:
@@ -64,6 +65,7 @@ def test_readme_demo_tour_runs_as_written(scratch: Path) -> None:
     assert "Tove Ekbacka" in reminders and "18 juni 2025" in reminders, reminders
     chat = output_of("make demo ")
     assert "Hej!" in chat and "Varsågod" in chat
+    assert "Inlagt: styrelsemöte fredag 3 oktober 2025" in chat
     assert re.search(r"Tove Ekbacka har justerat", chat), chat
     certificate = output_of("justering certificate")
     assert "Tove Ekbacka" in certificate and "Ingrid Vallmo" in certificate
@@ -71,6 +73,7 @@ def test_readme_demo_tour_runs_as_written(scratch: Path) -> None:
     assert (scratch / "demo" / "intyg.pdf").read_bytes().startswith(b"%PDF")
     ics = (scratch / "demo" / "norrvik.ics").read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics and "Sista dag för justering" not in ics  # justerat: no deadline left
+    assert "LOCATION:Kommunhuset" in ics  # the meeting planned in the chat
     assert output_of("--url").strip().endswith("/calendar/norrvik.ics")
     # The store is kept: a later command sees the justerat protocol.
     status = run("./boardbot --demo justering status --org Norrvik --meeting 2025-06-13", scratch)

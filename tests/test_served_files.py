@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,22 @@ def test_addresses_are_unguessable_and_expire() -> None:
     assert served.get(token, "a.txt") is None
 
 
+def test_addresses_outlive_a_restart_and_the_folder_reveals_none(tmp_path: Path) -> None:
+    clock = FakeTime()
+    first = ServedFiles("https://bot.example.org", ttl_seconds=600, clock=clock, folder=tmp_path)
+    url = first.publish(b"Protokoll 2025-06-13", "text/plain; charset=utf-8", "p.txt")
+    token = url.split("/")[-2]
+    assert not any(token in p.name for p in tmp_path.iterdir())
+    # Another process (or this one restarted) with the same folder serves it too.
+    second = ServedFiles("https://bot.example.org", ttl_seconds=600, clock=clock, folder=tmp_path)
+    found = second.get(token, "p.txt")
+    assert found is not None and found.body == b"Protokoll 2025-06-13"
+    assert second.get("x" + token[1:], "p.txt") is None
+    clock.now += 600
+    assert second.get(token, "p.txt") is None
+    assert list(tmp_path.iterdir()) == []  # an expired file is deleted
+
+
 async def test_served_over_http_and_404_after_expiry(sqlite_engine: Engine) -> None:
     services = Services(engine=sqlite_engine, settings=settings())
     client = await serve(services)
@@ -68,9 +85,7 @@ async def test_served_over_http_and_404_after_expiry(sqlite_engine: Engine) -> N
         for listing in ("/files/", "/files", path_of(url).rsplit("/", 1)[0] + "/"):
             assert (await client.get(listing)).status == 404, listing
         assert (await client.get(path_of(url).replace("p.txt", "q.txt"))).status == 404
-        token = path_of(url).split("/")[2]
-        services.served._files[token] = services.served._files[token].__class__(
-            b"", "text/plain", "p.txt", expires_at=0)
+        services.served._clock = lambda: time.time() + services.settings.served_file_ttl
         assert (await client.get(path_of(url))).status == 404
     finally:
         await client.close()
@@ -144,3 +159,38 @@ async def test_slack_thread_has_the_exact_version_as_a_file(engine: Engine) -> N
         [complete] = bot.standin.calls_to("files.completeUploadExternal")
         assert complete.args["thread_ts"] == root.result["ts"]
         assert SLACK_VERSION in str(complete.args["files"]) and SLACK_VERSION[:12] in str(complete.args["files"])
+
+
+def test_decision_summaries_are_cut_between_words() -> None:
+    from handlers.justering import _short
+
+    decision = ("Att teckna avtal om digital signering via Norrviks kommuns ramavtal från och med 2025-06-01, "
+                "till en kostnad av högst 8 000 kronor per år, och att protokoll justeras digitalt.")
+    short = _short(decision, limit=60)
+    assert short.endswith(" …") and len(short) <= 62
+    kept = short.removesuffix(" …")
+    assert decision.startswith(kept) and decision[len(kept)] in " ,"
+    assert _short("Kort beslut.", limit=60) == "Kort beslut."
+
+
+async def test_slack_thread_gets_the_corrected_versions_file_once(engine: Engine) -> None:
+    from tests.justering_board import load_corrected_version
+    from tests.test_justering_slack import CHANNEL, NIKLAS, NOW, button
+
+    async with board_in_slack(engine) as (bot, board):
+        root = await start_round(bot)
+        root_ts = root.result["ts"]
+        await bot.standin.wait_for("upload", 1)
+        [restart] = load_corrected_version(engine, board.protocol_id, NOW)
+        # A click on the old version is refused and brings the root up to date: with the new text.
+        assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+        uploads = await bot.standin.wait_for("upload", 2)
+        assert len(uploads) == 2
+        assert hashlib.sha256(bot.standin.uploaded(uploads[1].args["file_id"])).hexdigest() == restart.new_hash
+        completes = bot.standin.calls_to("files.completeUploadExternal")
+        assert completes[1].args["thread_ts"] == root_ts and restart.new_hash in str(completes[1].args["files"])
+        # Another refresh of the same version posts no second copy.
+        assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
+        await bot.settle()
+        assert len(bot.standin.calls_to("upload")) == 2

@@ -26,9 +26,9 @@ from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
 from bot import cli
-from bot.slack_app import clean_text
-from bot.slack_notifier import SlackNotifier
-from bot.slack_render import handler_action_id, render_home, render_reply
+from bot.slack.app import clean_text
+from bot.slack.notifier import SlackNotifier
+from bot.slack.render import handler_action_id, render_home, render_reply
 from handlers import registry
 from handlers.home import home_sections
 from handlers.messages import Action, Followup, Mention, Reply, Source
@@ -646,8 +646,9 @@ async def test_notifier_delivers_returns_ts_and_raises_delivery_error(sqlite_eng
         assert post.args["channel"] == CHANNEL and post.args["text"] == "Påminnelse: möte 2024-02-02 &amp; &lt;fika&gt;"
         assert ts == post.result["ts"]
         assert is_bot_thread(sqlite_engine, "slack", CHANNEL, ts)
-        await notifier.send(f"slack:{ANNA}", f"Hej <@{ANNA}>")
-        assert standin.calls_to("chat.postMessage")[1].args["text"] == f"Hej <@{ANNA}>"
+        # A reminder's text comes from the store (places, titles): nothing in it may ping anyone.
+        await notifier.send(f"slack:{ANNA}", f"Hej <@{ANNA}> <!channel>")
+        assert standin.calls_to("chat.postMessage")[1].args["text"] == f"Hej &lt;@{ANNA}&gt; &lt;!channel&gt;"
         with pytest.raises(DeliveryError, match="not a Slack recipient"):
             await notifier.send("teams:abc", "x")
         standin.failures["chat.postMessage"] = "channel_not_found"

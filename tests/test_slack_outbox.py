@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.slack_notifier import METADATA_EVENT, SlackNotifier
+from bot.slack.notifier import METADATA_EVENT, SlackNotifier
 from scheduler.outbox import Dispatcher
 from storage.db import open_engine
 from storage.models import ConversationLink, Meeting, Organisation

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.services import Services
-from bot.slack_app import SLACK_ADAPTER_KEY, SlackAdapter
+from bot.slack.app import SLACK_ADAPTER_KEY, SlackAdapter
 from bot.web import create_app
 from storage.models import ConversationLink, Document, Organisation, Person
 from storage.settings import Settings

@@ -90,7 +90,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
         document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=5,
         title="Ansökan Jobbcenter 2.0", body=LONG_TEXT, dnr="SÖS 2023/17",
         proposal="Styrelsen föreslås bevilja medel.", motions="Ordföranden yrkar bifall.",
-        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj",
+        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj", page=3,
     ))
     add(BoardRole(
         person_id=person.id, organisation_id=org.id, role="ordförande", member_body="Haninge kommun",

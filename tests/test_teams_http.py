@@ -249,6 +249,7 @@ async def test_private_answer_in_a_channel_goes_to_a_one_to_one_chat(
     assert len(created) == 1
     assert created[0].body["members"][0]["id"] == ANNA["id"]
     assert created[0].body["isGroup"] is False
+    assert created[0].body["channelData"] == {"tenant": {"id": TENANT}}  # Teams needs it to open the chat
     private, notice = standin.messages()
     assert private.conversation_id == f"a:private-{created[0].returned_id}"
     assert "QZX-7731" in card_texts(private.body)

@@ -32,6 +32,7 @@ from tests.justering_board import make_board, start_in_slack
 from tests.teams_standin import (
     ANNA,
     TEAM,
+    TENANT,
     BotConnectorStandIn,
     bot_installed_in_team,
     card_execute,
@@ -265,3 +266,32 @@ def test_the_default_allow_list_names_bot_framework_hosts_only() -> None:
     loopback = ServiceUrlPolicy.from_settings(Settings(_env_file=None, BOARDBOT_TEAMS_SERVICE_HOSTS="localhost, 127.0.0.1"))
     assert loopback.allows("http://localhost:53000/") and loopback.allows("http://127.0.0.1:1/")
     assert not loopback.allows("http://127.0.0.2:1/")
+
+
+async def test_another_organisations_tenant_is_not_served(
+        engine: Engine, standin: BotConnectorStandIn) -> None:
+    """Anyone with the app package can install it in their own tenant and Teams delivers their
+    messages with genuine tokens; only the app's tenant (and tenants listed) is served."""
+    other = "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+    before = store_contents(engine)
+    client = await serve(Services(engine=engine, settings=settings()))
+    try:
+        foreign = personal_message(standin.url, "hjälp", conversation_id="a:foreign")
+        foreign["conversation"]["tenantId"] = other
+        foreign["channelData"] = {"tenant": {"id": other}}
+        assert (await post_activity(client, foreign)).status == 403
+        mixed = dict(foreign, channelData={"tenant": {"id": TENANT}}, id="mixed")  # conversation still foreign
+        assert (await post_activity(client, mixed)).status == 403
+        unnamed = personal_message(standin.url, "hjälp", conversation_id="a:unnamed", activity_id="unnamed")
+        del unnamed["conversation"]["tenantId"], unnamed["channelData"]
+        assert (await post_activity(client, unnamed)).status == 403
+    finally:
+        await client.close()
+    assert store_contents(engine) == before and standin.calls == []
+
+    listed = await serve(Services(engine=engine, settings=settings(BOARDBOT_TEAMS_OTHER_TENANTS=other)))
+    try:
+        assert (await post_activity(listed, foreign)).status == 201
+        await standin.wait_for(1)
+    finally:
+        await listed.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from bot.demo import CHAT_INTRO, DEMO_USER, activate, demo_active
+from bot.demo import CHAT_INTRO, DEMO_ORG, DEMO_USER, activate, demo_active
 from storage.db import get_engine
 
 
@@ -68,6 +68,8 @@ def register(app: typer.Typer) -> None:
         if demo:
             path = activate()
             as_name = as_name or DEMO_USER
+            # The demo chat is the demo förbund's conversation, so `möte …` and `justera …` know it.
+            org = org or DEMO_ORG
             typer.echo(CHAT_INTRO.format(path=path, user=as_name), err=True)
         chat(get_engine(), org, sys.stdin, sys.stdout, as_of=day, user_name=as_name)
 

@@ -129,16 +129,21 @@ def register_portable(app: typer.Typer) -> None:
 def _print_report(files: list[Path], fixtures: Path) -> None:
     from storage.ingest.extract import extract_text
     from storage.ingest.parse import parse_document
-    from storage.ingest.report import load_truth, score
+    from storage.ingest.report import GroupScore, group_key, layout_lines, load_truth, score
     from storage.settings import get_settings
 
     totals: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str, str], GroupScore] = {}
     for path in files:
         truth = load_truth(fixtures, path.stem)
         if not truth:
             continue
         parsed = parse_document(extract_text(path, get_settings().max_document_bytes).text, path.name)
-        for name, fs in score(parsed, truth).items():
+        scores = score(parsed, truth)
+        key = group_key(truth, path.name)
+        if key is not None:
+            groups.setdefault(key, GroupScore({})).add(scores)
+        for name, fs in scores.items():
             t = totals.setdefault(name, [0, 0, 0])
             t[0] += fs.tp
             t[1] += fs.fp
@@ -151,3 +156,7 @@ def _print_report(files: list[Path], fixtures: Path) -> None:
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         typer.echo(f"{name:<28}{precision:>10.2f}{recall:>10.2f}{tp:>6}{fp:>6}{fn:>6}")
+    if groups:
+        typer.echo("")
+        for line in layout_lines(groups):
+            typer.echo(line)

@@ -8,6 +8,7 @@ the store directly.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from pathlib import Path
 
 import typer
@@ -43,6 +44,16 @@ from storage.organisations import organisation_names
 
 def _now() -> dt.datetime:
     return clock.now()
+
+
+def _os_user() -> str:
+    """Who ran the command when --by does not say: the login, marked as such (the certificate then
+    names a person, not "console:?")."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "okänd"
+    return f"{login} (kommandoraden)"
 
 
 def _engine() -> Engine:
@@ -135,7 +146,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Start justering of a protocol: prints the message the thread starts with."""
         _meeting_date(meeting)
-        _console(org, text=f"justera {meeting}", user_name=by)
+        _console(org, text=f"justera {meeting}", user_name=by or _os_user())
 
     @jt.command("confirm")
     def confirm(
@@ -173,7 +184,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Go on without a change after a change request; earlier confirmations stand."""
         _meeting_date(meeting)
-        _console(org, text=f"återuppta justering {meeting}", user_name=by)
+        _console(org, text=f"återuppta justering {meeting}", user_name=by or _os_user())
 
     @jt.command("status")
     def status(org: str = typer.Option(..., "--org"), meeting: str = typer.Option(..., "--meeting")) -> None:

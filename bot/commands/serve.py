@@ -7,8 +7,8 @@ import logging
 import typer
 from aiohttp import web
 
-from bot import slack_app
 from bot.services import Services
+from bot.slack import app as slack_app
 from bot.teams.service_urls import is_loopback
 from bot.web import create_app
 from storage.db import get_engine

@@ -12,6 +12,6 @@ nothing: `boardbot teams …` uses `bot.teams.references` without loading botbui
 - references.py  conversation references and duplicate activities in the store
 - notifier.py    proactive sends for the scheduler ("teams:<conversation id>")
 - endpoint.py    POST /api/messages: 400 for malformed activities, 401 without a valid token,
-                 403 for a serviceUrl that is not an allowed host
+                 403 for a serviceUrl that is not an allowed host or a tenant not served
 - runtime.py     builds all of the above for bot/teams_app.py
 """

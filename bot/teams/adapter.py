@@ -31,6 +31,8 @@ class TeamsConfig:
     app_id: str | None
     password: str | None
     tenant_id: str | None
+    # Every tenant whose users are served: the app's own and BOARDBOT_TEAMS_OTHER_TENANTS.
+    tenants: frozenset[str] = frozenset()
 
     @property
     def local(self) -> bool:
@@ -74,7 +76,13 @@ def config_from_settings(settings: Settings) -> TeamsConfig | None:
     if tenant_id and not is_guid(tenant_id):
         raise TeamsSetupError(f"MicrosoftAppTenantId {tenant_id!r} is not a GUID: use the Directory "
                               "(tenant) ID of the app registration.")
-    return TeamsConfig(app_id, password, tenant_id)
+    others = [t for t in settings.teams_other_tenants.replace(",", " ").split() if t]
+    bad = [t for t in others if not is_guid(t)]
+    if bad:
+        raise TeamsSetupError(f"BOARDBOT_TEAMS_OTHER_TENANTS holds {', '.join(map(repr, bad))}, which is not a "
+                              "tenant id (a GUID): list Directory (tenant) IDs, comma separated.")
+    tenants = frozenset(t.lower() for t in [tenant_id or "", *others] if t)
+    return TeamsConfig(app_id, password, tenant_id, tenants)
 
 
 class _AuthSettings:

@@ -39,6 +39,7 @@ from bot.teams.references import (
     thread_id_of,
 )
 from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.text import escape
 from handlers.messages import Followup, Message, Reply
 from storage.models import Person
 
@@ -327,7 +328,11 @@ class BoardBot(ActivityHandler):
 
     async def _send_privately(self, turn_context: TurnContext, card: Activity) -> bool:
         activity = turn_context.activity
-        tenant_id = activity.conversation.tenant_id if activity.conversation else None
+        # Teams names the tenant in channelData (botbuilder reads conversation "tenantID", which
+        # Teams spells "tenantId", so conversation.tenant_id is empty for real activities).
+        tenant = (activity.channel_data or {}).get("tenant") if isinstance(activity.channel_data, dict) else None
+        tenant_id = (tenant.get("id") if isinstance(tenant, dict) else None) or (
+            activity.conversation.tenant_id if activity.conversation else None)
         parameters = ConversationParameters(
             is_group=False,
             bot=activity.recipient,
@@ -382,4 +387,4 @@ class BoardBot(ActivityHandler):
                      followup.person_id)
             return
         await send_to_reference(turn_context.adapter, self.app_id, reference,
-                                Activity(type=ActivityTypes.message, text=followup.text), self.policy)
+                                Activity(type=ActivityTypes.message, text=escape(followup.text)), self.policy)

@@ -15,6 +15,7 @@ from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
+from bot.teams.text import escape
 from handlers.messages import Action, Mention, Reply
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def _text_blocks(text: str) -> list[dict[str, Any]]:
     for line in text.split("\n"):
         if not line.strip():
             continue
-        block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+        block: dict[str, Any] = {"type": "TextBlock", "text": escape(line), "wrap": True}
         if blocks:
             block["spacing"] = "Small"
         blocks.append(block)
@@ -63,13 +64,16 @@ def _mentions(mentions: list[Mention]) -> tuple[dict[str, Any] | None, list[dict
     names: list[str] = []
     entities: list[dict[str, Any]] = []
     for mention in mentions:
+        # The name is escaped; the <at> tag around it is the bot's own, and its entity's text
+        # is the very same string, so this mention alone is live.
+        name = escape(mention.name)
         if mention.teams_aad_id:
-            tag = f"<at>{mention.name}</at>"
+            tag = f"<at>{name}</at>"
             names.append(tag)
             entities.append({"type": "mention", "text": tag,
                              "mentioned": {"id": mention.teams_aad_id, "name": mention.name}})
         else:
-            names.append(mention.name)
+            names.append(name)
     return {"type": "TextBlock", "text": ", ".join(names), "wrap": True}, entities
 
 
@@ -95,7 +99,8 @@ def _text_file_link(reply: Reply, publish: Publish | None) -> dict[str, Any] | N
     file = reply.text_file
     url = publish(file.text.encode("utf-8"), "text/plain; charset=utf-8", file.filename)
     label = "Read the full text" if reply.language == "en" else "Läs hela texten"
-    return {"type": "TextBlock", "text": f"[{label}: {file.title}]({url})", "wrap": True, "spacing": "Medium"}
+    title = escape(file.title).replace("[", "(").replace("]", ")")  # brackets would end the label
+    return {"type": "TextBlock", "text": f"[{label}: {title}]({url})", "wrap": True, "spacing": "Medium"}
 
 
 def action_data(action: Action) -> dict[str, str]:
@@ -121,7 +126,7 @@ def reply_card(reply: Reply, publish: Publish | None = None) -> dict[str, Any]:
     if mention_block:
         body.append(mention_block)
     if reply.facts:
-        body.append({"type": "FactSet", "facts": [{"title": label, "value": value}
+        body.append({"type": "FactSet", "facts": [{"title": escape(label), "value": escape(value)}
                                                   for label, value in reply.facts]})
     image = _image(reply, publish)
     if image:
@@ -131,13 +136,13 @@ def reply_card(reply: Reply, publish: Publish | None = None) -> dict[str, Any]:
         body.append(link)
     sources = source_line(reply)
     if sources:
-        body.append({"type": "TextBlock", "text": sources, "size": "Small", "isSubtle": True,
+        body.append({"type": "TextBlock", "text": escape(sources), "size": "Small", "isSubtle": True,
                      "wrap": True, "spacing": "Medium"})
     card: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
         "version": CARD_VERSION,
-        "fallbackText": fallback_text(reply),
+        "fallbackText": escape(fallback_text(reply)),
         "body": body,
         "msteams": {"width": "Full"},
     }
@@ -149,7 +154,7 @@ def reply_card(reply: Reply, publish: Publish | None = None) -> dict[str, Any]:
 
 
 def reply_activity(reply: Reply, publish: Publish | None = None) -> Activity:
-    summary = fallback_text(reply)
+    summary = escape(fallback_text(reply))
     return Activity(
         type=ActivityTypes.message,
         summary=summary if len(summary) <= 400 else summary[:399] + "…",

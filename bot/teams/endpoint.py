@@ -5,7 +5,8 @@ cannot read, with a 500 and a traceback; here such requests get a 400 that says 
 and a request whose token does not verify gets a 401, before the bot sees anything. An
 activity whose serviceUrl is not a Bot Framework service host (bot/teams/service_urls.py) gets
 a 403, also before anything is handled or stored: the bot would otherwise reply there and keep
-the address for reminders. In the Emulator mode (no tokens) only loopback callers are served.
+the address for reminders; so does an activity from a tenant the bot does not serve. In the
+Emulator mode (no tokens) only loopback callers are served.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, serializer_helper
@@ -35,8 +37,8 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def _read_activity(raw: bytes) -> Activity | str:
-    """The activity in a request body, or what is wrong with the body."""
+def _read_activity(raw: bytes) -> tuple[Activity, dict[str, Any]] | str:
+    """The activity in a request body (and its JSON), or what is wrong with the body."""
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -51,7 +53,7 @@ def _read_activity(raw: bytes) -> Activity | str:
         return f"not a valid activity: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
     if not activity.service_url or activity.conversation is None or not activity.conversation.id:
         return "not a valid activity: 'serviceUrl' and 'conversation.id' are required"
-    return activity
+    return activity, body
 
 
 async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
@@ -66,8 +68,21 @@ async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def tenants_of(body: dict[str, Any]) -> set[str]:
+    """The Entra tenants an activity's JSON names: channelData.tenant.id and conversation.tenantId
+    (read from the JSON: botbuilder's model expects "tenantID" and drops Teams' "tenantId")."""
+    channel_data = body.get("channelData")
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    conversation = body.get("conversation")
+    values = [tenant.get("id") if isinstance(tenant, dict) else None]
+    if isinstance(conversation, dict):
+        values += [conversation.get("tenantId"), conversation.get("tenantID")]
+    return {str(v).strip().lower() for v in values if v}
+
+
 def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrlPolicy, *,
-                 emulator: bool = False) -> Handler:
+                 emulator: bool = False, tenants: frozenset[str] = frozenset()) -> Handler:
+    """`tenants`: the Entra tenants served (lower case); the Emulator mode has none and checks none."""
     async def messages(request: web.Request) -> web.Response:
         # A reverse proxy on this machine would make every caller look local: what it forwarded
         # (it says so in its headers) is refused too.
@@ -83,10 +98,11 @@ def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrl
         raw = await _read_at_most(request, MAX_ACTIVITY_BYTES)
         if raw is None:  # sent in chunks, without a length
             return too_large
-        activity = _read_activity(raw)
-        if isinstance(activity, str):
-            log.info("Teams: rejected a request to /api/messages: %s", activity)
-            return _error(400, activity)
+        read = _read_activity(raw)
+        if isinstance(read, str):
+            log.info("Teams: rejected a request to /api/messages: %s", read)
+            return _error(400, read)
+        activity, body = read
         try:
             authenticated = await adapter.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization", "")
@@ -98,6 +114,13 @@ def make_handler(adapter: CloudAdapter, bot: ActivityHandler, policy: ServiceUrl
             log.warning("Teams: refused an activity from %s whose serviceUrl %r is not an allowed Bot "
                         "Framework host (BOARDBOT_TEAMS_SERVICE_HOSTS)", request.remote, activity.service_url)
             return _error(403, "serviceUrl is not an allowed Bot Framework service host")
+        named = tenants_of(body)
+        if not emulator and not (named and named <= tenants):
+            # A token proves the Bot Framework delivered the activity, not whose directory the
+            # user is in: another organisation that installs the app is not served.
+            log.warning("Teams: refused an activity from tenant %s (not in MicrosoftAppTenantId or "
+                        "BOARDBOT_TEAMS_OTHER_TENANTS)", ", ".join(sorted(named)) or "(none named)")
+            return _error(403, "this Teams tenant is not served by this bot")
         try:
             invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except Exception:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.teams.references import PLATFORM, load_reference
 from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.text import escape
 from scheduler.notifier import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class TeamsNotifier:
             )
         try:
             return await send_to_reference(
-                self.adapter, self.app_id, reference, Activity(type=ActivityTypes.message, text=text),
+                self.adapter, self.app_id, reference, Activity(type=ActivityTypes.message, text=escape(text)),
                 self.policy,
             )
         except ServiceUrlRefused:

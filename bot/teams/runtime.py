@@ -36,5 +36,5 @@ def build(services: Services) -> TeamsRuntime | None:
         adapter=adapter,
         bot=bot,
         notifier=TeamsNotifier(adapter, services.engine, config.app_id, policy),
-        handler=make_handler(adapter, bot, policy, emulator=config.local),
+        handler=make_handler(adapter, bot, policy, emulator=config.local, tenants=config.tenants),
     )

@@ -19,8 +19,9 @@ from handlers.answers.core import Question
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import scope
+from handlers.understanding import followup, scope
 from handlers.understanding.kinds import Reading, all_cue_words, rank
+from storage import conversation_context
 from storage.models import Document, Organisation
 
 
@@ -37,11 +38,49 @@ def answer_question(ctx: Context) -> Reply:
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
         return scope.unknown_link(ctx, hint)
+    ctx = _continued(ctx)
     q = Question(ctx, ctx.message.text)
     unknown = scope.unknown_named(ctx, q.text, q.lexicon)
     if unknown is not None:
         return unknown
-    return answer(q)
+    reply = answer(q)
+    if reply.answered:
+        _remember(q)
+    return reply
+
+
+def _continued(ctx: Context) -> Context:
+    """A follow-up ("och 2022?") written out as the whole question it continues."""
+    message = ctx.message
+    if not message.conversation_id:
+        return ctx
+    read, _write = followup.keys(message)
+    previous = conversation_context.recall(ctx.session, message.platform, message.conversation_id, read, ctx.now,
+                                           followup.TTL)
+    if previous is None:
+        return ctx
+    organisation = ctx.organisation
+    if organisation is None and previous.organisation_id is not None:
+        probe_scope = Question(ctx, message.text)
+        if not probe_scope.lexicon.organisations_named(probe_scope.words):
+            organisation = ctx.session.get(Organisation, previous.organisation_id)
+    scoped = dataclasses.replace(ctx, organisation=organisation)
+    continued = followup.continue_from(Question(scoped, message.text), previous)
+    if continued is None:
+        return ctx
+    return dataclasses.replace(scoped, message=dataclasses.replace(message, text=continued.text))
+
+
+def _remember(q: Question) -> None:
+    """Keeps the question as understood, for a follow-up in the same conversation or thread."""
+    message = q.ctx.message
+    if not message.conversation_id or message.action_id:
+        return
+    _read, write = followup.keys(message)
+    organisation_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
+    conversation_context.remember(q.session, message.platform, message.conversation_id, write, question=q.text,
+                                  named=followup.subject_words(q), dates=followup.time_words(q.text),
+                                  organisation_id=organisation_id, now=q.ctx.now)
 
 
 # A reading this close to the best is another way to read the question.
@@ -65,13 +104,18 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     rivals = [r for r in readings[1:3] if r.score >= best.score - TIE and r.strong and best.strong]
     if reply is not None and reply.answered:
         for rival in rivals:
+            if rival.kind.quotes and not best.kind.quotes:
+                continue  # facts read from the store beat a quotation that fits as well
             other = _run(q, rival)
             if other is not None and other.answered and other.text != reply.text:
+                if best.kind.quotes and not rival.kind.quotes:
+                    return other
                 return ask_back(q, [best, rival])
+        q.reading_facets = best.facets
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
-        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9):
+        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
         other = _run(q, rival)
         if other is not None and other.answered:
@@ -100,7 +144,8 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     asked = ", ".join(extra)
     # The passage must speak of the thing the value was about too ("hyran för kansliet").
     named = [m.entry.name for m in q.mentions[:1]]
-    if found and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) and \
+    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
+            and \
             passages.answers_amount(q, found[0].text):
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")

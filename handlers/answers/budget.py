@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
-from handlers.answers.text import amount_text, none_of, tokens
+from handlers.answers.text import amount_text, kr, none_of, tokens
 from handlers.messages import Action, Reply, Source
-from storage.models import BudgetFigure, Organisation
+from storage import grant_status
+from storage.models import BudgetFigure, Grant, Organisation
 
-BUDGET_STEMS = ("budget", "prognos", "utfall", "kostar", "kostnad", "intäkt", "betalar", "bidrag", "resultat",
-                "kapital", "medel", "medelstilldelning", "tilldel", "forecast", "outcome", "cost", "income",
-                "revenue", "equity", "contribut", "pay", "summa", "plan", "allocation", "result", "spend")
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
     "utfall": ("utfall", "outcome", "actual", "bokför"),
     "plan": ("plan",),
+    "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
-KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan"}
-KIND_EN = {"budget": "Budget", "prognos": "Forecast", "utfall": "Outcome", "plan": "Plan"}
+KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan", "kvar": "Återstår"}
+KIND_EN = {"budget": "Budget", "prognos": "Forecast", "utfall": "Outcome", "plan": "Plan", "kvar": "Remaining"}
 PREFERENCE = ["budget", "prognos", "plan", "utfall"]
 # English words of money questions, in the Swedish the tables use.
 ENGLISH = {
@@ -33,10 +34,6 @@ ENGLISH = {
 }
 
 
-def is_budget_question(q: Question) -> bool:
-    return q.has(*BUDGET_STEMS)
-
-
 def _question_words(q: Question) -> list[str]:
     words = list(q.words)
     for w in q.words:
@@ -47,6 +44,10 @@ def _question_words(q: Question) -> list[str]:
 
 def _kinds(q: Question) -> list[str]:
     named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems)]
+    # The budget kind's cue table has read the question already ("hittills" asks the outcome).
+    read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
+    if read and not set(read) <= set(named):
+        named = list(dict.fromkeys(named + read))
     # Compounds name the kind at their end: "helårsprognos", "årsutfall".
     for kind in ("prognos", "utfall"):
         if kind not in named and any(kind in w for w in q.cues.words):
@@ -90,13 +91,66 @@ def answer(q: Question) -> Reply | None:
                        f"What is the budget for {name} {year}?")) for name in lines[:5]])
         lines = verbatim
     org_id = next(item[0] for _s, name, item in tied if name == lines[0] and isinstance(item, tuple))
+    if sections.get((org_id, lines[0])) == "medlemsbidrag" and not _STATE_ALLOCATION.search(lines[0]) \
+            and q.has(*RECEIVE_CUES) and not q.has(*PAY_CUES):
+        # What a member pays in is not what it receives: that is what its efforts were granted.
+        return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
 
 
+# A member body paying in (medlemsbidrag) and an effort receiving money are different facts.
+RECEIVE_CUES = ("fått", "får", "fick", "erhåll", "tilldelats", "received", "receive", "receives", "got", "get")
+PAY_CUES = ("betalar", "betalat", "bidrar", "medlemsbidrag", "inbetal", "pays", "paid in", "contribut", "pay")
+# The state's allocation is what the förbund receives: "får vi" asks for it, not for efforts.
+_STATE_ALLOCATION = re.compile(r"statlig|staten|medelstilldelning", re.I)
+_CONTRIBUTION_PREFIX = re.compile(r"^(?:bidrag|medlemsbidrag|avgift)\s+(?:från\s+)?", re.I)
+
+
+def _received(q: Question, org: Organisation, line: str) -> Reply:
+    body = _CONTRIBUTION_PREFIX.sub("", line).strip()
+    grants = [g for g in q.session.exec(select(Grant).where(Grant.organisation_id == org.id,
+                                                            col(Grant.applicants).is_not(None))).all()
+              if body.lower() in (g.applicants or "").lower()]
+    granted = [g for g in grants if g.max_amount is not None and g.status not in ("applied", "refused")]
+    sources: list[Source] = []
+    lines: list[str] = []
+    for g in granted:
+        labels = grant_status.LABELS_EN if q.language == "en" else grant_status.LABELS_SV
+        period = f", {g.period_start.isoformat()} – {g.period_end.isoformat()}" if g.period_start and g.period_end else ""
+        lines.append(f"• {g.name}: {kr(g.max_amount or 0)} ({labels.get(g.status, g.status)}{period})")
+        src = source_for(q.session, org, g.document_id, g.paragraph_id)
+        if src not in sources:
+            sources.append(src)
+    note = q.t(f"Det {body} betalar in till förbundet (medlemsbidrag) är en annan sak och ingår inte.",
+               f"What {body} pays in to the förbund (its member contribution) is another matter and is not included.")
+    if not granted:
+        return Reply(q.t(f"Handlingarna visar inga beviljade insatser där {body} är sökande. {note}",
+                         f"The documents show no granted efforts with {body} among the applicants. {note}"),
+                     answered=False, language=q.language)
+    head = q.t(f"Insatser där {body} är sökande (beviljade belopp, för hela insatsen och delade med "
+               "medsökande):", f"Efforts with {body} among the applicants (amounts granted, for the whole effort "
+               "and shared with co-applicants):")
+    return Reply(text="\n".join([head, *lines, note]), sources=sources, language=q.language)
+
+
+def _full_year(f: BudgetFigure) -> bool:
+    return f.as_of is None or (f.as_of.month, f.as_of.day) == (12, 31)
+
+
 def _pick(figures: list[BudgetFigure], q: Question) -> BudgetFigure:
-    """The most recent figure known on the day the question is asked."""
+    """The most complete, then most recent figure known on the day the question is asked: a
+    year's outcome over a tertial's, a later forecast over an earlier one."""
     known = [f for f in figures if f.as_of is None or f.as_of <= q.ctx.today] or figures
-    return max(known, key=lambda f: (f.as_of.toordinal() if f.as_of else 0, f.document_id))
+    return max(known, key=lambda f: (f.kind != "utfall" or _full_year(f),
+                                     f.as_of.toordinal() if f.as_of else 0, f.document_id))
+
+
+def _other_statement(q: Question, figures: list[BudgetFigure], chosen: BudgetFigure) -> BudgetFigure | None:
+    """Another document's figure of the same kind that differs (a tertial's outcome beside the
+    year's): named so the reader sees both."""
+    others = [f for f in figures if f.document_id != chosen.document_id and f.amount != chosen.amount
+              and (f.as_of is None or f.as_of <= q.ctx.today)]
+    return max(others, key=lambda f: (f.as_of.toordinal() if f.as_of else 0, f.document_id)) if others else None
 
 
 def _figure(q: Question, org: Organisation, line: str) -> Reply:
@@ -122,25 +176,46 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"{have}."),
                      answered=False, language=q.language)
     if not kinds:
-        kinds = [next(k for k in PREFERENCE if k in available)]
+        # A year gone by is asked about for what happened: its full-year outcome, if stated.
+        closed = year < q.ctx.today.year and any(f.kind == "utfall" and _full_year(f) for f in in_year)
+        kinds = ["utfall"] if closed else [next(k for k in PREFERENCE if k in available)]
     lines: list[str] = []
     sources: list[Source] = []
     facts: list[tuple[str, str]] = []
     for kind in kinds:
-        figure = _pick([f for f in in_year if f.kind == kind], q)
+        of_kind = [f for f in in_year if f.kind == kind]
+        figure = _pick(of_kind, q)
         label = (KIND_EN if q.language == "en" else KIND_SV)[kind]
-        as_of = ""
-        if figure.as_of and kind in ("utfall", "prognos"):
-            as_of = q.t(f" (per {figure.as_of.isoformat()})", f" (as of {figure.as_of.isoformat()})")
-        lines.append(f"{label} {year} {q.t('för', 'for')} {line}: {amount_text(figure.amount, figure.unit)}{as_of}")
+        lines.append(f"{label} {year} {q.t('för', 'for')} {line}: {amount_text(figure.amount, figure.unit)}"
+                     f"{_period(q, figure)}")
         facts.append((f"{label} {year}", amount_text(figure.amount, figure.unit)))
         src = source_for(q.session, org, figure.document_id, figure.paragraph_id)
         if src not in sources:
             sources.append(src)
+        other = _other_statement(q, of_kind, figure)
+        if other is not None:
+            other_src = source_for(q.session, org, other.document_id, other.paragraph_id)
+            where = other_src.label().split(", ", 1)[-1]
+            lines[-1] += "."
+            lines.append(q.t(f"{where} anger {amount_text(other.amount, other.unit)}{_period(q, other)}",
+                             f"{where} gives {amount_text(other.amount, other.unit)}{_period(q, other)}"))
+            if other_src not in sources:
+                sources.append(other_src)
     text = "\n".join(lines) + "."
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     return Reply(text=text, sources=sources, facts=facts, language=q.language)
+
+
+def _period(q: Question, figure: BudgetFigure) -> str:
+    if not figure.as_of or figure.kind not in ("utfall", "prognos", "kvar"):
+        return ""
+    if figure.kind == "utfall" and _full_year(figure):
+        return q.t(f" (helår, t.o.m. {figure.as_of.isoformat()})", f" (full year, to {figure.as_of.isoformat()})")
+    if figure.kind == "utfall":
+        return q.t(f" (t.o.m. {figure.as_of.isoformat()}, inte helår)",
+                   f" (to {figure.as_of.isoformat()}, not the full year)")
+    return q.t(f" (per {figure.as_of.isoformat()})", f" (as of {figure.as_of.isoformat()})")
 
 
 def _ceiling(q: Question, org: Organisation, year: int, sources: list[Source]) -> str:

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlmodel import Session, select
 
-from handlers.answers.dates import DateSpan, find_dates
+from handlers.answers.dates import MONTHS, DateSpan, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
@@ -54,7 +54,7 @@ class Question:
                      fold(w).startswith(c) for c in cues if len(c) >= 5)}
         own = {w for w in self.words if self.lexicon.organisations_named([w])
                and not self.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}
-        return frozenset((capital | plain) - own)
+        return frozenset(w for w in (capital | plain) - own if w not in MONTHS)
 
     @cached_property
     def cues(self) -> Cues:

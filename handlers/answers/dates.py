@@ -148,3 +148,13 @@ def years_in(text: str) -> list[int]:
     """Four-digit years written in the text, outside full dates."""
     return [span.start.year for span in find_dates(text, dt.date.today())
             if not span.exact and span.start.month == 1 and span.end.month == 12]
+
+
+def date_phrases(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` that name a date, a month, a year or a year relative to today."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _MONTH_ONLY, _RELATIVE_YEAR, _YEAR):
+        for m in pattern.finditer(text):
+            if all(m.end() <= a or m.start() >= b for a, b in spans):
+                spans.append(m.span())
+    return sorted(spans)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
@@ -13,10 +14,6 @@ from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import Grant, GrantEvent
 
-GRANT_STEMS = ("bevilj", "grant", "insats", "ansök", "ansok", "finansier", "funding", "fund", "villkor", "applic",
-               "avsl", "refus", "reject",
-               "condition", "diarienummer", "dnr", "projekt", "sökande", "applicant", "applied",
-               "slutrapport", "återrapport", "utbetal", "paid")
 GRANTED = grant_status.GRANTED
 STATUS_SV = grant_status.LABELS_SV
 STATUS_EN = grant_status.LABELS_EN
@@ -25,10 +22,6 @@ PAYOUTS = ("payment_approved", "paid_out")
 QUESTION_WORDS = frozenset(
     ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
 )
-
-
-def is_grant_question(q: Question) -> bool:
-    return q.has(*GRANT_STEMS)
 
 
 @dataclass(frozen=True)
@@ -302,9 +295,15 @@ def _decided_in(q: Question) -> Reply:
     by_id = {g.id: g for _e, g in rows}
     events = [e for e, _g in rows]
     hits = [e for e in events if e.date and (span.contains(e.date) or (
-        not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
+        not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)) or (
+        not span.year_given and not span.exact and e.date.month == span.start.month))]
     when = span.start.isoformat() if span.exact else (
         f"{span.start.isoformat()} – {span.end.isoformat()}")
+    if not span.year_given:
+        # A day or month named without a year: say the dates the decisions were actually made.
+        when = ", ".join(sorted({e.date.isoformat() for e in hits if e.date})) or (
+            f"{span.start.day}/{span.start.month}" if span.exact else
+            format_date(span.start, "MMMM", locale="en_GB" if q.language == "en" else "sv_SE"))
     if not hits:
         return Reply(q.t(f"{verb_sv}: inga i handlingarna för {when}.",
                          f"{verb_en}: none recorded for {when}."),

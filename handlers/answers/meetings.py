@@ -13,14 +13,6 @@ from handlers.messages import Reply, Source
 from storage.models import Meeting
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MEETING_STEMS = ("möte", "möten", "sammanträd", "meeting", "styrelsemöt", "planeringsdag", "sammanträdesplan",
-                 "mötesplan", "mötestider", "schedule")
-
-
-def is_meeting_question(q: Question) -> bool:
-    return q.has(*MEETING_STEMS) and (
-        q.has("nästa", "next", "kommande", "upcoming", "planer", "planned", "plan", "när", "when", "vilka", "which",
-              "var", "where", "tid", "time"))
 
 
 def _describe(q: Question, m: Meeting) -> str:

@@ -3,9 +3,12 @@ without paragraphs (reports, plans), the best sentences; and how strongly they m
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, source_for
@@ -17,20 +20,22 @@ from storage.search import STOPWORDS, search_paragraphs, stem
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "premises": ("lokaler",),
-    "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",), "signing": ("signering",), "digital": ("digital",),
-    "agenda": ("dagordning",), "minutes": ("protokoll",), "annual": ("års",), "report": ("rapport",),
-    "audit": ("revision",), "auditors": ("revisorer",), "strategy": ("strategi",), "risk": ("risk",),
-    "analysis": ("analys",), "internal": ("intern",), "control": ("kontroll",), "funding": ("finansiering",),
-    "state": ("statlig",), "consultation": ("remiss",), "remote": ("distans",), "distance": ("distans",),
-    "participation": ("deltagande",), "budget": ("budget",), "plan": ("plan",), "recruitment": ("rekrytering",),
-    "study": ("studie",), "evaluation": ("utvärdering",), "discharge": ("ansvarsfrihet",),
-    "liability": ("ansvarsfrihet",), "delegation": ("delegation",), "meeting": ("möte",), "dates": ("datum",),
-    "employment": ("anställning",), "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",),
-    "leader": ("ledare",), "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
+    "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
+    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
+    "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
+    "strategy": ("strategi",), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
+    "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
+    "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
+    "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
+    "discharge": ("ansvarsfrihet",), "liability": ("ansvarsfrihet",), "delegation": ("delegation",),
+    "meeting": ("möte",), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
+    "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",), "leader": ("ledare",),
+    "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
     "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
     "vision": ("vision",), "goal": ("mål",), "goals": ("mål",), "members": ("medlemmar",), "kept": ("förvaras",),
     "presentation": ("dragning", "presentation"), "oral": ("muntlig",), "application": ("ansökan",),
-    "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",), "policy": ("policy",), "environment": ("miljö",),
+    "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",),
+    "policy": ("policy",), "environment": ("miljö",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -42,12 +47,25 @@ FILLER = frozenset(fold(w) for w in (
     "there their they them this that these those from into about after before january february march april may "
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
-    "hen han hon honom henne dem deras he she they it him her them its their previous last gav ger gjorde gör tog tar kom gick går stod står sa sade en två tre fyra fem sex sju åtta "
+    "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
+    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
+_ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """A word's stem without the Swedish definite ending, so "hyran" meets "hyra" and "hyresavtal"."""
+    s = stem(word)
+    for ending in _ENDINGS:
+        if s.endswith(ending) and len(s) - len(ending) >= 3:
+            return s[: -len(ending)]
+    return s
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
@@ -65,7 +83,7 @@ def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[s
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        group = tuple(dict.fromkeys(stem(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
+        group = tuple(dict.fromkeys(root(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
         if group not in out:
             out.append(group)
     return out
@@ -118,12 +136,19 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
-        if not search_paragraphs(q.session, word, org_id, limit=1):
+        named_here = word in q.capitalised and _capitalised_in(q.text, word)
+        if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
             continue  # a word the documents never use is how the question is put, not what it is about
         if any(len(v) >= 4 and any(fold(v) in fold(n) for n in named) for v in group):
             continue  # a part of a compound name ("medel" in "medelstilldelning")
         out.append(word)
     return out
+
+
+def _capitalised_in(text: str, word: str) -> bool:
+    """Whether `word` is written with a capital after the first word: a name the question gives."""
+    raw = re.findall(r"\w+", text)
+    return any(w.lower() == word and w[:1].isupper() for w in raw[1:])
 
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
@@ -166,7 +191,8 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     """The share of the topic's word groups the text holds (a word's start, or inside a compound)."""
     if not terms:
         return 0.0
-    folded = " " + fold(" ".join(stem(w) for w in re.findall(r"\w+", text.lower()))) + " "
+    # Both the stem and the root of each word: "hyran" meets "hyr…", "verksamhetsplan" keeps "plan".
+    folded = " " + fold(" ".join(f"{stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
         if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
@@ -222,15 +248,20 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     """The best passages on the question's topic, best first; with `decisions`, each
     paragraph's decision is quoted whole."""
     terms = topic_terms(q) if terms is None else terms
+    within = protocols_in_question(q)
+    if within is None:
+        # A day that is no meeting ("den 19 oktober") is part of what the text must say.
+        terms = terms + [_day_terms(d.start, d.year_given) for d in q.dates if d.exact]
     if not terms:
         return []
-    within = protocols_in_question(q)
     allowed = set(q.organisation_ids)
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
+        col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
     for hit in hits:
-        p = q.session.get(Paragraph, hit.paragraph_id)
+        p = loaded.get(hit.paragraph_id)
         if p is None or p.organisation_id not in allowed:
             continue
         if within is not None and p.protocol_id not in {w.id for w in within}:
@@ -255,6 +286,15 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
+
+
+def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
+    """A day as the documents write it, in the form `_coverage` compares: "19 oktob", "2020 10 19"."""
+    month = root(format_date(day, "MMMM", locale="sv_SE"))
+    forms = [f"{day.day} {month}", f"{day.year} {day.month:02d} {day.day:02d}"]
+    if not year_given:
+        forms.append(f"{day.month:02d} {day.day:02d}")
+    return tuple(forms)
 
 
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:

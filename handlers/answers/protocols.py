@@ -17,22 +17,7 @@ ROLE_WORDS = {
     "ordförande": ("ordförande", "chair", "ordf"),
     "sekreterare": ("sekreterare", "secretary", "förbundschef", "manager", "director"),
 }
-PEOPLE_STEMS = ("vem", "vilka", "who", "whom")
 ATTENDANCE_STEMS = ("deltog", "närvar", "attend", "present", "beslutande", "participa", "deltagare")
-
-
-def is_people_question(q: Question) -> bool:
-    return q.has(*PEOPLE_STEMS) and (
-        any(q.has(*stems) for stems in ROLE_WORDS.values()) or q.has(*ATTENDANCE_STEMS))
-
-
-def is_justering_question(q: Question) -> bool:
-    return q.has("justera", "justering", "verified", "signed") and q.has(
-        "när", "when", "senast", "deadline", "datum", "date", "är", "is", "has", "har")
-
-
-def is_anslag_question(q: Question) -> bool:
-    return q.has("anslag", "notice", "tillkännag")
 
 
 def find_protocols(q: Question) -> list[Protocol]:

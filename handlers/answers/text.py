@@ -50,8 +50,11 @@ def norm(word: str) -> str:
     return fold(stem(word))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(word: str) -> bool:
-    return any(ch.isdigit() for ch in word)
+    return _DIGIT.search(word) is not None
 
 
 def is_version(word: str) -> bool:
@@ -173,6 +176,8 @@ def qualified_otherwise(name: str, words: list[str], foreign: frozenset[str]) ->
     """A name matched in part whose matched words stand beside another name in the question
     ("Arbetsmarknadstorget Timrå" is not "Arbetsmarknadstorget Härnösand")."""
     name_words = tokens(name)
+    if {a.lower() for a in re.findall(r"\b[A-ZÅÄÖ]{3,}\b", name)} & set(words):
+        return False  # the name's acronym is written out: that names it, whatever stands beside
     distinctive = [n for n in name_words if n not in GENERIC and fold(n) not in FUNCTION_WORDS]
     if all(max((word_match(n, w) for w in words), default=0.0) == 1.0 for n in distinctive):
         return False  # every real word of the name is there: only function words are missing

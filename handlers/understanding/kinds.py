@@ -45,6 +45,9 @@ class Kind:
     # Extra, kind-specific evidence (e.g. a date that is a meeting of the förbund).
     fit: Callable[[Question], float] | None = None
     order: int = 0  # breaks exact ties only
+    # Quotes the documents rather than reading a table: on a tie with a kind that reads the
+    # store's facts, the facts win.
+    quotes: bool = False
     # Answers with a stored value of the thing named (an amount, a figure): every other topic
     # word of the question must then be accounted for, or the value may be about something else.
     figure: bool = False
@@ -76,7 +79,8 @@ class Cues:
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
-        return any(w.startswith(c) or (len(c) >= 5 and c in w[3:]) for w in self.words)
+        # (After a first part of four letters or more: "förväntas" is not a compound of "väntas".)
+        return any(w.startswith(c) or (len(c) >= 5 and c in w[4:]) for w in self.words)
 
     def any(self, cues: Sequence[str]) -> bool:
         return any(self.hit(c) for c in cues)
@@ -132,9 +136,15 @@ def rank(q: Question) -> list[Reading]:
 
 def all_cue_words() -> set[str]:
     """Every single cue word of every kind, folded: the question vocabulary, not its topic."""
+    if _ALL_CUES[0] is not None and _ALL_CUES[1] == len(KINDS):
+        return _ALL_CUES[0]
     out: set[str] = set()
     for kind in KINDS.values():
         for _weight, words in kind.cues.values():
             for w in words:
                 out.update(fold(w).rstrip("=").split())
+    _ALL_CUES[0], _ALL_CUES[1] = out, len(KINDS)
     return out
+
+
+_ALL_CUES: list = [None, 0]

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -64,9 +65,16 @@ class Lexicon:
     _index: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _by_org: dict[tuple[str, int | None, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     built_in: float = 0.0
+    organisations: list[Entry] = field(default_factory=list)
+    _known: set[Entry] = field(default_factory=set)
 
     def add(self, entry: Entry) -> None:
+        if entry in self._known:
+            return  # a budget line or member named again by a later document
+        self._known.add(entry)
         self.entries.append(entry)
+        if entry.kind == "organisation":
+            self.organisations.append(entry)
         for key in set(_heads(entry.name)):
             self._index[(entry.kind, key)].append(entry)
             self._by_org[(entry.kind, entry.organisation_id, key)].append(entry)
@@ -104,9 +112,7 @@ class Lexicon:
         """Förbund the words name by a distinctive part of their name ("Jämtlands", "Umeå")."""
         hits = []
         folded_words = [fold(w) for w in words]
-        for entry in self.entries:
-            if entry.kind != "organisation":
-                continue
+        for entry in self.organisations:
             distinctive = [fold(w) for w in tokens(entry.name) if fold(w) not in ORG_NOISE and len(w) >= 3]
             if any(d == q or (len(q) >= 4 and d.startswith(q)) or (len(d) >= 4 and q.startswith(d))
                    for d in distinctive for q in folded_words):
@@ -114,62 +120,71 @@ class Lexicon:
         return hits
 
 
+# Highest ids only (each an index look-up): every ingest adds a document, and a corrected
+# protocol is a new document too.
 _STAMP_SQL = text(
-    "SELECT (SELECT count(*) FROM document), (SELECT max(id) FROM document), (SELECT count(*) FROM organisation),"
-    " (SELECT max(id) FROM person), (SELECT count(*) FROM meeting), (SELECT max(id) FROM meeting),"
-    " (SELECT max(id) FROM insats), (SELECT count(*) FROM insats)"
+    "SELECT (SELECT max(id) FROM document), (SELECT max(id) FROM organisation), (SELECT max(id) FROM person),"
+    " (SELECT max(id) FROM meeting), (SELECT max(id) FROM insats), (SELECT max(id) FROM memberbody)"
 )
-_CACHE: dict[str, tuple[tuple[object, ...], Lexicon]] = {}
+_CACHE: dict[str, tuple[tuple[int, ...], Lexicon]] = {}
 _LOCK = threading.Lock()
 
 
-def _stamp(session: Session) -> tuple[object, ...]:
-    return tuple(session.connection().execute(_STAMP_SQL).one())
+def _stamp(session: Session) -> tuple[int, ...]:
+    return tuple(int(v or 0) for v in session.connection().execute(_STAMP_SQL).one())
 
 
-def build(session: Session) -> Lexicon:
-    """Read every name the store holds into a fresh lexicon."""
+def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon | None = None) -> Lexicon:
+    """Read every name the store holds into a fresh lexicon; or, with `since` (the stamp it was
+    built at) and `into`, only what was added after it: an ingest adds, it does not rename."""
     started = time.perf_counter()
-    lex = Lexicon()
+    lex = into if into is not None else Lexicon()
+    doc, org, person, meeting, grant, body = since or (0, 0, 0, 0, 0, 0)
     conn = session.connection()
-    for org_id, name in conn.execute(text("SELECT id, name FROM organisation")):
+
+    def rows(sql: str, after: int) -> list[Any]:
+        return list(conn.execute(text(sql), {"after": after}))
+
+    for org_id, name in rows("SELECT id, name FROM organisation WHERE id > :after", org):
         lex.add(Entry("organisation", org_id, name, org_id))
     bodies: set[tuple[int, str]] = set()
-    for org_id, name in conn.execute(text("SELECT organisation_id, name FROM memberbody")):
+    for org_id, name in rows("SELECT organisation_id, name FROM memberbody WHERE id > :after", body):
         bodies.add((org_id, name))
-    for org_id, body in conn.execute(text(
+    for org_id, member in rows(
             "SELECT DISTINCT p.organisation_id, a.member_body FROM attendance a JOIN protocol p ON p.id = a.protocol_id"
-            " WHERE a.member_body IS NOT NULL")):
-        bodies.add((org_id, body))
+            " WHERE a.member_body IS NOT NULL AND p.document_id > :after", doc):
+        bodies.add((org_id, member))
     for org_id, name in sorted(bodies):
         lex.add(Entry("member_body", org_id, name))
-    for grant_id, org_id, name, full_name in conn.execute(text(
-            "SELECT id, organisation_id, name, full_name FROM insats")):
+    for grant_id, org_id, name, full_name in rows(
+            "SELECT id, organisation_id, name, full_name FROM insats WHERE id > :after", grant):
         lex.add(Entry("grant", org_id, name, grant_id))
         if full_name and full_name != name:
             lex.add(Entry("grant", org_id, full_name, grant_id))
-    for org_id, line in conn.execute(text("SELECT DISTINCT organisation_id, line FROM budgetfigure")):
+    for org_id, line in rows("SELECT DISTINCT organisation_id, line FROM budgetfigure WHERE document_id > :after",
+                             doc):
         lex.add(Entry("budget_line", org_id, line))
-    for person_id, org_id, name in conn.execute(text("SELECT id, organisation_id, name FROM person")):
+    for person_id, org_id, name in rows("SELECT id, organisation_id, name FROM person WHERE id > :after", person):
         lex.add(Entry("person", org_id, name, person_id))
     places: set[tuple[int, str]] = set()
-    for org_id, day, place in conn.execute(text("SELECT organisation_id, date, place FROM meeting")):
+    for org_id, day, place in rows("SELECT organisation_id, date, place FROM meeting WHERE id > :after", meeting):
         lex.meeting_dates.setdefault(org_id, []).append(
             day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
         if place:
             places.add((org_id, place.split(",")[0].strip()))
     for org_id, place in sorted(places):
         lex.add(Entry("place", org_id, place))
-    for paragraph_id, org_id, title in conn.execute(text(
+    for paragraph_id, org_id, title in rows(
             "SELECT p.id, p.organisation_id, p.title FROM paragraph p JOIN document d ON d.id = p.document_id"
-            " WHERE d.superseded_at IS NULL")):
+            " WHERE d.superseded_at IS NULL AND p.document_id > :after", doc):
         lex.add(Entry("paragraph", org_id, title, paragraph_id))
     lex.built_in = time.perf_counter() - started
     return lex
 
 
 def lexicon(session: Session) -> Lexicon:
-    """The store's lexicon, rebuilt when the store has changed since it was built."""
+    """The store's lexicon: built once per database, extended with what an ingest added (seen by
+    the highest ids moving on), rebuilt whole if the store was emptied or replaced."""
     bind = session.get_bind()
     key = str(getattr(bind, "url", id(bind)))
     stamp = _stamp(session)
@@ -177,6 +192,11 @@ def lexicon(session: Session) -> Lexicon:
         cached = _CACHE.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
+        if cached is not None and all(new >= old for new, old in zip(stamp, cached[0], strict=True)):
+            # Added to under the lock: readers only walk lists, which tolerate appends.
+            grown = build(session, since=cached[0], into=cached[1])
+            _CACHE[key] = (stamp, grown)
+            return grown
     fresh = build(session)
     with _LOCK:
         _CACHE[key] = (stamp, fresh)

@@ -53,10 +53,13 @@ def _names_beside(text: str) -> list[str]:
             j += 1
         # "samordningsförbundet X" names the förbund even typed in lower case; "förbundets X" does not.
         full_name = fold(word).startswith("samordningsforbund")
-        while j < len(words) and (words[j][:1].isupper() or (full_name and words[j].isalpha() and len(words[j]) >= 4
-                                                               and fold(words[j]) not in _NOT_NAMES)):
+        start = j
+        while j < len(words) and words[j][:1].isupper():
             found.append(words[j])
             j += 1
+        if j == start and full_name and j < len(words) and words[j].isalpha() and len(words[j]) >= 4 \
+                and fold(words[j]) not in _NOT_NAMES:
+            found.append(words[j])  # one word typed in lower case: "samordningsforbundet ostersund"
         if i > 0 and words[i - 1][:1].isupper() and i - 1 > 0:
             found.append(words[i - 1])
     return [w for w in found if fold(w) not in ORG_NOISE and not any(fold(w).startswith(f) for f in FORBUND_WORDS)]

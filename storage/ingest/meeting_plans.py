@@ -18,6 +18,7 @@ from storage.ingest.text_utils import (
     parse_time_range,
     tidy_place,
 )
+from storage.swedish import month_alternation
 
 _PLAN_TITLE_RE = re.compile(
     r"sammanträdesplan|mötesplan|mötestider|sammanträdestider|sammanträdesdagar|sammanträdesdatum|"
@@ -26,10 +27,7 @@ _PLAN_TITLE_RE = re.compile(
     re.I)
 _NEXT_TITLE_RE = re.compile(r"nästa\s+(?:möte|sammanträde|styrelsemöte)", re.I)
 _PLANNING_DAY_RE = re.compile(r"planeringsdag|strategidag|planeringsmöte|internat|heldag", re.I)
-_MONTHS = "|".join(sorted(
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"],
-    key=len, reverse=True))
+_MONTHS = month_alternation()
 # The lookahead only names the first letters the words below can start with: no match changes,
 # but the engine skips the other positions fast.
 _MENTION_RE = re.compile(

@@ -24,16 +24,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
+from storage.swedish import MONTHS, month_alternation
 
 UNIT_FACTORS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_ALTERNATION = month_alternation()
 
 # Thousands are separated by a space in Swedish; PDFs also give no-break and thin spaces.
 _SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2002\u2003]")
@@ -331,6 +326,28 @@ _STATE_ALLOCATION = re.compile(
     r"|statens\s+(?:tilldelning|bidrag|medel|andel)|medelstil+\w*|statsbidrag", re.I)
 
 
+# "… återstår 580 000 kronor av budgetposten Tillgängligt nya insatser för 2025."
+_REMAINS_BEFORE = re.compile(r"\b(?:återstår|kvarstår|finns\s+(?:det\s+)?kvar)\s+" + _APPROX + "$", re.I)
+_REMAINS_AFTER = re.compile(
+    r"^\s*(?:av|på|i)\s+(?:budget)?(?:posten|raden)\s+(?P<post>[^.,;]+?)(?:\s+(?:för|under)\s+(?:år\s+)?"
+    r"(?P<year>(?:19|20)\d{2}))?\s*(?:[.,;]|$)", re.I)
+# "Årets resultat 2024 uppgår till 731 tkr": a closed year's result, stated in the text.
+_YEAR_RESULT = re.compile(r"\bårets\s+resultat\s+(?:för\s+)?(?P<year>(?:19|20)\d{2})\s+"
+                          r"(?:uppgår|uppgick|blev|var|landade)\s+(?:till\s+|på\s+)?" + _APPROX + "$")
+
+
+def _remaining(clause: str, after: str, ctx: ProseContext) -> _Hit | None:
+    """What the text says remains of a budget post: a figure of kind "kvar", as of the report."""
+    if not _REMAINS_BEFORE.search(clause):
+        return None
+    m = _REMAINS_AFTER.match(after)
+    if m is None:
+        return None
+    when = ctx.report_date
+    year = int(m["year"]) if m["year"] else (when.year if when else None)
+    return _Hit(m["post"].strip(), "kvar", year, "kostnader", when)
+
+
 def _classify(clause: str, ctx: ProseContext, paragraph_text: str) -> _Hit | None:
     """Which figure an amount is, judged from the clause before it (and the § it sits in)."""
     c = clause.lower()
@@ -378,6 +395,10 @@ def _classify(clause: str, ctx: ProseContext, paragraph_text: str) -> _Hit | Non
         what = m[1]
         return _Hit(f"Summa {what}", "budget", _year_in(clause) or ctx.report_year, what)
 
+    if (m := _YEAR_RESULT.search(c)) and not _FORECAST.search(c) and not _BUDGETED.search(c) and (
+            ctx.report_year is None or int(m["year"]) < ctx.report_year):
+        year = int(m["year"])
+        return _Hit("Årets resultat", "utfall", year, "resultat", dt.date(year, 12, 31))
     if _RESULT.search(c):
         per = _per_date(clause)
         if _FORECAST.search(c):
@@ -428,7 +449,8 @@ def prose_figures(lines: list[str], ctx: ProseContext) -> list[ParsedBudgetFigur
                     start = m.end()
                     if _RANGE_BEFORE.search(clause) or _DIFFERENCE_AFTER.match(after):
                         continue
-                    hit = _classify(clause, ctx, paragraph_text if para is not None else "")
+                    hit = _remaining(clause, after, ctx) or _classify(
+                        clause, ctx, paragraph_text if para is not None else "")
                     unit = normalise_unit(m["unit"])
                     if hit is None or hit.year is None or unit is None:
                         continue
@@ -437,7 +459,9 @@ def prose_figures(lines: list[str], ctx: ProseContext) -> list[ParsedBudgetFigur
                         value = -value
                     figures.append(ParsedBudgetFigure(
                         year=hit.year, kind=hit.kind, line=hit.line, amount=to_kronor(value, unit), unit=unit,
-                        section=hit.section, as_of=hit.as_of, paragraph_number=para))
+                        section=hit.section, as_of=hit.as_of, paragraph_number=para,
+                        row_type="line" if hit.kind == "kvar" else ("total" if hit.section in (
+                            "resultat", "eget kapital") or hit.line.startswith(("Summa", "Total")) else "line")))
     return figures
 
 

@@ -29,7 +29,39 @@ T = TypeVar("T")
 _ORG_RE = re.compile(
     r"\b(?:Samordningsförbundet|SAMORDNINGSFÖRBUNDET)((?:[ \t]+(?:i|I)\b)?"
     r"(?:[ \t]*[-–—]?[ \t]*(?:[A-ZÅÄÖ][\wåäöÅÄÖéÉ-]*|län|LÄN|och|OCH)(?![\w-])){1,5})")
-_ORG_BEFORE_RE = re.compile(r"\b([A-ZÅÄÖ][\wåäö]+s)[ \t]+[Ss]amordningsförbund\b(?!et)")
+# The other ways a förbund writes its name, as data: (pattern, the name it stands for). The
+# town is group 1; the names key alike (storage.ingest.text_utils.organisation_key), so
+# "Umeås samordningsförbund", "Finsam Umeå" and "Samordningsförbundet Umeå" are one förbund.
+_ORG_FORMS: list[tuple[re.Pattern[str], str]] = [
+    # "Umeå samordningsförbund", "Härnösands samordningsförbund" (genitive s dropped below)
+    (re.compile(r"\b([A-ZÅÄÖ][\wåäö]+(?:[-–][A-ZÅÄÖ][\wåäö]+)?)[ \t]+[Ss]amordningsförbund\b(?!et)"),
+     "Samordningsförbundet {}"),
+    # "Finsam Umeå", "FINSAM i Umeå"
+    (re.compile(r"\b(?:Finsam|FINSAM)(?:[ \t]+i)?[ \t]+([A-ZÅÄÖ][\wåäö]+(?:[-–][A-ZÅÄÖ][\wåäö]+)?)"),
+     "Finsam {}"),
+]
+# A genitive s, dropped: "Härnösands" -> "Härnösand", "Sjöbys" -> "Sjöby"; kept where the place
+# name itself ends in s, as these endings do (Hofors, Bollnäs, Borås, Kramfors, Mönsterås):
+# such a name takes no genitive s of its own.
+PLACE_ENDINGS_WITH_S = ("fors", "näs", "ås", "hus", "ös", "os", "us", "ss", "is", "as", "es")
+
+
+def _drop_genitive(town: str) -> str:
+    low = town.lower()
+    if not low.endswith("s") or low.endswith(PLACE_ENDINGS_WITH_S):
+        return town
+    return town[:-1]
+# Lines at the top of a document: its letterhead, which names who wrote it.
+LETTERHEAD_LINES = 4
+# A municipal board, read from the letterhead only, and only when the letterhead names no
+# förbund (a förbund's protocol names nämnder all the time): "Socialnämnden i Umeå kommun", or "Mölndals stad" over
+# "Kommunstyrelsen". Named "<municipality>, <board>", as `--org` would name it.
+_MUNICIPALITY_RE = re.compile(r"^((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad)|Region\s+[A-ZÅÄÖ][\wåäö-]+"
+                              r"(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)$")
+_MUNICIPAL_BODY_RE = re.compile(r"^(kommunstyrelsen|kommunfullmäktige|regionstyrelsen|regionfullmäktige|"
+                                r"[a-zåäö-]+nämnden|[a-zåäö-]+utskottet|[a-zåäö-]+styrelsen)$", re.IGNORECASE)
+_BODY_OF_RE = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|[A-ZÅÄÖ][a-zåäö-]+nämnden)\s+i\s+"
+                         r"((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad))\b")
 _TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
 _LOWER_WORD_AFTER_RE = re.compile(r"^[ \t]+[a-zåäö]")
 _NAME_GOES_ON_RE = re.compile(r"^[ \t]+(?:län|i|och)\b")
@@ -118,6 +150,8 @@ def find_organisation(text: str, layout: Layout) -> str | None:
     preferred = {i for i, line in enumerate(lines) if _ORG_LABEL_RE.match(line.strip())}
     if layout.title:
         preferred |= {i for i, line in enumerate(lines) if line.strip() == layout.title}
+    # The letterhead names who wrote the document; a neighbour is named further down.
+    preferred |= set([i for i, line in enumerate(lines) if line.strip()][:LETTERHEAD_LINES])
     counts: Counter[str] = Counter()
     variants: dict[str, list[tuple[int, str]]] = {}
     for i, line in enumerate(lines):
@@ -128,8 +162,13 @@ def find_organisation(text: str, layout: Layout) -> str | None:
             bonus = 3 if i in preferred else 0
             counts[key] += 1 + bonus
             variants.setdefault(key, []).append((bonus, name))
-    if not counts:
-        return None
+    letterhead = set([i for i, line in enumerate(lines) if line.strip()][:LETTERHEAD_LINES])
+    if not counts or not any(_org_names(lines[i]) for i in letterhead):
+        # Who wrote it is in the letterhead: a municipal board there wins over a förbund the
+        # text only mentions.
+        municipal = _municipal_board(lines)
+        if municipal or not counts:
+            return municipal
     key = counts.most_common(1)[0][0]
     options = variants[key]
     mixed = [(b, n) for b, n in options if any(c.islower() for c in n.replace("Samordningsförbundet", ""))]
@@ -140,9 +179,9 @@ def find_organisation(text: str, layout: Layout) -> str | None:
 
 
 def _org_names(line: str) -> list[str]:
-    names: list[str] = []
-    # Both patterns need the word itself: most lines are ruled out without running them.
-    if "amordningsförbund" not in line and "SAMORDNINGSFÖRBUNDET" not in line:
+    names: list[str] = _org_form_names(line)
+    # The pattern needs the word itself: most lines are ruled out without running it.
+    if "amordningsförbundet" not in line and "SAMORDNINGSFÖRBUNDET" not in line:
         return names
     for m in _ORG_RE.finditer(line):
         words = m.group(1).strip()
@@ -157,8 +196,34 @@ def _org_names(line: str) -> list[str]:
             words = words[:-1]
         prefix = m.group(0)[: m.group(0).find(m.group(1))]
         names.append(collapse_ws(f"{prefix} {words}"))
-    for m in _ORG_BEFORE_RE.finditer(line):
-        names.append(f"{m.group(1)} Samordningsförbund")
+    return names
+
+
+def _municipal_board(lines: list[str]) -> str | None:
+    head = [line.strip() for line in lines if line.strip()][:LETTERHEAD_LINES]
+    for line in head:
+        m = _BODY_OF_RE.search(line)
+        if m:
+            return f"{m.group(2)}, {m.group(1).lower()}"
+    for i, line in enumerate(head):
+        if _MUNICIPALITY_RE.match(line):
+            for other in head[i + 1 : i + 3]:
+                if _MUNICIPAL_BODY_RE.match(other):
+                    return f"{line}, {other.lower()}"
+    return None
+
+
+def _org_form_names(line: str) -> list[str]:
+    names: list[str] = []
+    low = line.lower()
+    if "amordningsförbund" not in low and "finsam" not in low:
+        return names
+    for pattern, template in _ORG_FORMS:
+        for m in pattern.finditer(line):
+            town = m.group(1)
+            if town.lower() in ("samordningsförbundet", "finsam", "och", "i"):
+                continue
+            names.append(template.format(_drop_genitive(town) if template.startswith("Samordnings") else town))
     return names
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlmodel import Field
+
+from storage.models import FigureFacts, GrantFacts
+
 
 @dataclass
 class ParsedPerson:
@@ -35,21 +39,15 @@ class ParsedParagraph:
     page: int | None = None  # the page the § begins on (pages are split by form feeds)
 
 
-@dataclass
-class ParsedGrant:
-    name: str  # short name, e.g. "Jobbcenter 2.0" (from the § title)
+class ParsedGrant(GrantFacts):
+    """A grant as one § states it: the model's fields, lists where a § gives several, and the
+    § it stands in."""
+
     paragraph_number: int | None
-    status: str  # storage.grant_status.GrantStatus
-    dnr: str | None = None
-    full_name: str | None = None  # e.g. "Jobbcenter 2.0: individens resa, ..." when quoted
-    applicants: list[str] = field(default_factory=list)
-    max_amount: int | None = None  # kronor
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    conditions: list[str] = field(default_factory=list)
-    reporting: str | None = None  # återrapportering
+    applicants: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
     # Extra statuses the same paragraph also gives (e.g. final report approved AND payment approved).
-    extra_statuses: list[str] = field(default_factory=list)
+    extra_statuses: list[str] = Field(default_factory=list)
     payment_amount: int | None = None  # kronor to be paid out (or paid), when the § says
 
 
@@ -69,15 +67,9 @@ class ParsedMeeting:
     basis: str = "mention"  # plan, kallelse, mention
 
 
-@dataclass
-class ParsedBudgetFigure:
-    year: int
-    kind: str  # budget, prognos, utfall, plan
-    line: str
-    amount: int  # kronor (tkr already × 1 000)
-    unit: str = "kr"  # as the source gave it: kr or tkr
-    section: str | None = None  # intäkter, kostnader, resultat, eget kapital, medlemsbidrag, ...
-    as_of: dt.date | None = None
+class ParsedBudgetFigure(FigureFacts):
+    """A figure as a table cell or a sentence gives it (amount already in kronor), with its §."""
+
     paragraph_number: int | None = None
 
 

@@ -105,6 +105,12 @@ _PASSIVE_DECISION_RE = re.compile(
 
 
 _PLANNING_DAY_RE = re.compile(r"planeringsdag|strategidag", re.I)
+# The chair named only in running text, when no header line or list gives the role: "Ordföranden
+# Anna Berg (S) hälsade …", "… under ledning av ordförande Per Ek". Group 1 is the name.
+_CHAIR_IN_TEXT_RES = [
+    re.compile(rf"\b[Oo]rdförande(?:n)?\s+({NAME_RE.pattern})(?:\s*\([A-ZÅÄÖ]{{1,3}}\))?"),
+    re.compile(rf"\bunder\s+ledning\s+av\s+(?:ordförande(?:n)?\s+)?({NAME_RE.pattern})"),
+]
 
 
 def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None:
@@ -157,9 +163,20 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
             protocol.chair = person.name
         if protocol.secretary is None and any("sekreterare" in t for t in titles):
             protocol.secretary = person.name
+    if protocol.chair is None:
+        protocol.chair = _chair_in_text(header, paragraphs)
     if not protocol.justerare:
         warnings.append("protokoll: ingen justerare hittad / no justerare found")
     return protocol
+
+
+def _chair_in_text(header: list[str], paragraphs: list[ParsedParagraph]) -> str | None:
+    for text in ["\n".join(header), *(p.body for p in paragraphs[:3])]:
+        for rx in _CHAIR_IN_TEXT_RES:
+            m = rx.search(text)
+            if m and is_person_name(m.group(1)):
+                return m.group(1)
+    return None
 
 
 def _tail_lines(layout: Layout) -> list[str]:
@@ -545,7 +562,7 @@ def parse_paragraphs(layout: Layout) -> list[ParsedParagraph]:
 def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     body = _tidy_body(body_lines)
     para = ParsedParagraph(number=head.number, title=head.title, body=body)
-    para.dnr = find_dnr(head.title) or _body_dnr(body_lines)
+    para.dnr = find_dnr(head.dnr or "") or find_dnr(head.title) or _body_dnr(body_lines)
     sections: dict[str, list[str]] = {"proposal": [], "motions": [], "decision": []}
     current: str | None = None
     for raw in body_lines:

@@ -152,7 +152,8 @@ def _score_protocol(parsed: ParsedDocument, truth: dict[str, Any] | None) -> dic
         people = proto.attendance if proto else []
         true_people = truth["attendance"] or []
         scores["attendance"] = _sets({_norm(p.name) for p in people}, {_norm(p["name"]) for p in true_people})
-        for fld in ("role", "member_body", "party", "voting", "present"):
+        # A generated case's truth says which of the person's fields it knows.
+        for fld in truth.get("attendance_fields") or ("role", "member_body", "party", "voting", "present"):
             scores[f"attendance.{fld}"] = _sets(
                 {(_norm(p.name), _norm(getattr(p, fld))) for p in people if getattr(p, fld) is not None},
                 {(_norm(p["name"]), _norm(p.get(fld))) for p in true_people if p.get(fld) is not None})
@@ -284,3 +285,51 @@ def fact_diff(expected: ParsedDocument, got: ParsedDocument) -> dict[str, tuple[
         if missing or extra:
             diff[name] = (missing, extra)
     return diff
+
+
+# --- per layout family and format ------------------------------------------------------------
+
+
+@dataclass
+class GroupScore:
+    """The fields of every document of one (family, format, split), summed."""
+
+    fields: dict[str, FieldScore]
+    documents: int = 0
+
+    def add(self, scores: dict[str, FieldScore]) -> None:
+        self.documents += 1
+        for name, fs in scores.items():
+            self.fields.setdefault(name, FieldScore()).add(fs)
+
+    def worst(self) -> tuple[float, float]:
+        scored = [fs for fs in self.fields.values() if fs.tp + fs.fp + fs.fn]
+        return (min((fs.precision for fs in scored), default=1.0), min((fs.recall for fs in scored), default=1.0))
+
+    def below(self, precision: float, recall: float) -> list[str]:
+        return [f"{name} P{fs.precision:.2f}/R{fs.recall:.2f}" for name, fs in sorted(self.fields.items())
+                if fs.tp + fs.fp + fs.fn and (fs.precision < precision or fs.recall < recall)]
+
+
+def group_key(truth: dict[str, Any], file_name: str) -> tuple[str, str, str] | None:
+    """(family, format, dev|held-out) of a generated case's truth; None for other fixtures."""
+    family = truth.get("layout_family")
+    if not family:
+        return None
+    fmt = str(truth.get("layout_format") or Path(file_name).suffix.lstrip("."))
+    return str(family), fmt, "held-out" if truth.get("held_out") else "dev"
+
+
+def layout_lines(groups: dict[tuple[str, str, str], GroupScore], precision: float = 0.98,
+                 recall: float = 0.95, show_held_out: bool = False) -> list[str]:
+    """The per-family × format table: the worst field's precision and recall, and which fields
+    miss the targets (named for the dev split only, so the held-out split is not tuned to)."""
+    lines = [f"{'family':<14}{'format':<7}{'split':<10}{'docs':>5}{'min P':>8}{'min R':>8}  below target"]
+    for (family, fmt, split), group in sorted(groups.items()):
+        p, r = group.worst()
+        ok = p >= (0.90 if fmt == "scan" else precision) and r >= (0.90 if fmt == "scan" else recall)
+        names = "" if ok else ("(held out)" if split == "held-out" and not show_held_out else
+                               "; ".join(group.below(0.90 if fmt == "scan" else precision,
+                                                     0.90 if fmt == "scan" else recall)))
+        lines.append(f"{family:<14}{fmt:<7}{split:<10}{group.documents:>5}{p:>8.3f}{r:>8.3f}  {names}")
+    return lines

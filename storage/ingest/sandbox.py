@@ -27,6 +27,7 @@ import pickle
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -51,8 +52,11 @@ _CHUNK = 1024 * 1024
 # "stream") says whether it is Flate-encoded.
 _STREAM_RE = re.compile(rb"stream\r?\n")
 _ENDSTREAM = b"endstream"
+# Environment variables the reading process must not see.
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|DATABASE_URL|POSTGRES|^SLACK_|^Microsoft",
+                          re.IGNORECASE)
 # At most this many reads at once: with 2 cores, one child reads while the service answers.
-_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,14 @@ def read_upload(data: bytes, file_name: str, limits: ReadLimits | None = None) -
     if len(data) > limits.max_bytes:
         return _refused(name, f"Filen {name} är för stor; högst {_mb(limits.max_bytes)} tas emot.",
                         f"The file {name} is too large; the limit is {_mb(limits.max_bytes)}.")
-    with _SLOTS:
+    with SLOTS:
         return _run_child(data, name, limits)
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
+    """The parent's environment without its secrets: the child reads hostile bytes and needs no
+    token, password or database address to do it."""
+    env = {k: v for k, v in os.environ.items() if not _SECRET_NAME.search(k)}
     # The child imports this project from the same tree as the parent, installed or not.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH", "")) if p)
     return env
@@ -112,7 +118,7 @@ def _run_child(data: bytes, name: str, limits: ReadLimits) -> Read:
     payload = pickle.dumps((data, name, limits), protocol=pickle.HIGHEST_PROTOCOL)
     process = subprocess.Popen(
         [sys.executable, "-m", "storage.ingest.sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, env=_child_env(), cwd=str(_ROOT))
+        stderr=subprocess.PIPE, env=_child_env(), cwd=tempfile.gettempdir())
     try:
         out, err = process.communicate(payload, timeout=limits.max_seconds)
     except subprocess.TimeoutExpired:

@@ -8,6 +8,7 @@ parsers first cut the text into sections and read each with the reader for its k
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 # "§ 7 Title", "§13 Title", "§ 1. Öppnande", "- § 125 Title", "§ 108" (title on a later line).
@@ -46,6 +47,7 @@ class ParaHeader:
     number: int
     title: str
     body_start: int  # first line after the header (and after a title on its own line)
+    dnr: str | None = None  # the case number when the § line gives it instead of the title
 
 
 @dataclass
@@ -83,26 +85,103 @@ def _is_heading_line(line: str) -> bool:
 _RANGE_REST_RE = re.compile(r"^[-–]\s*\d")
 
 
-def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
-    """Every line that looks like a § header, before checking the numbers run in order."""
-    found: list[ParaHeader] = []
+# The ways boards write a § header, as data: (form, pattern with the number in group "n" and the
+# rest of the line in group "rest"). "§ 12" is the form most boards use and is tried first; a
+# document written in one of the others is read in that one (the form most of its lines take).
+PARA_FORMS: list[tuple[str, re.Pattern[str]]] = [
+    ("§ n", PARA_HEADER_RE),
+    # "12 § Val av justerare"
+    ("n §", re.compile(r"^\s*(?P<n>\d{1,4})\s*§\s*[.:]?\s*(?P<rest>.*)$")),
+    # "Paragraf 45. Budget", "Ärende 3 Budget", "Punkt 4: Budget"
+    ("word n", re.compile(r"^\s*(?:Paragraf|Ärende|Punkt)\s+(?P<n>\d{1,4})\b\s*[.:]?\s*(?P<rest>.*)$",
+                          re.IGNORECASE)),
+    # An organisation's prefix: "Sfb 41 Val av justerare", "KS 112 Budget", "SN § 4 Budget"
+    ("prefix n", re.compile(r"^\s*(?P<prefix>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,3})\s+§?\s*(?P<n>\d{1,4})\s*[.:]?\s+"
+                            r"(?P<rest>[A-ZÅÄÖ].*)$")),
+]
+# "§ 88 Dnr KS 2019/114", "§ 12 Diarienummer 00412/2022": the case number, with the title on
+# the next line.
+_CASE_NUMBER_ONLY_RE = re.compile(r"^(?:dnr|diarienr|diarienummer|ärendenr)\.?:?\s*\S.{0,30}$", re.IGNORECASE)
+# A bare number and title ("214 Val av justerare"), read only as a run of consecutive numbers.
+_BARE_RUN_RE = re.compile(r"^\s*(\d{1,4})\.?[ \t]+([A-ZÅÄÖ][^\t]{2,118})$")
+MIN_BARE_RUN = 3
+
+
+def _form_matches(lines: list[str], form: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    prefixes: Counter[str] = Counter()
     for i, line in enumerate(lines):
-        m = PARA_HEADER_RE.match(line) if "§" in line else None  # the pattern needs a §
+        if form == "§ n" and "§" not in line:  # the common form's pattern needs a §
+            continue
+        if form == "n §" and "§" not in line:
+            continue
+        m = pattern.match(line)
         if not m:
             continue
-        rest = m.group(2).strip().strip("*").strip()
+        rest = (m.group("rest") if "rest" in pattern.groupindex else m.group(2)) or ""
+        number = int(m.group("n") if "n" in pattern.groupindex else m.group(1))
+        if form == "prefix n":
+            prefixes[m.group("prefix")] += 1
+            rest = f"{m.group('prefix')}\x00{rest}"
+        found.append((i, number, rest))
+    if form == "prefix n":
+        # One prefix, used on several lines: an organisation's numbering, not a phrase.
+        if not prefixes:
+            return []
+        prefix, count = prefixes.most_common(1)[0]
+        if count < 2:
+            return []
+        found = [(i, n, rest.split("\x00", 1)[1]) for i, n, rest in found if rest.split("\x00", 1)[0] == prefix]
+    return found
+
+
+def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
+    """Every line that looks like a § header, before checking the numbers run in order."""
+    best: list[tuple[int, int, str]] = []
+    for form, pattern in PARA_FORMS:
+        found = _form_matches(lines, form, pattern)
+        if form == "§ n" and found:
+            best = found
+            break
+        if len(in_order([ParaHeader(i, n, "", i) for i, n, _ in found])) > \
+                len(in_order([ParaHeader(i, n, "", i) for i, n, _ in best])):
+            best = found
+    if not best:
+        best = _bare_run(lines)
+    out: list[ParaHeader] = []
+    for i, number, raw_rest in best:
+        rest = raw_rest.strip().strip("*").strip()
         # "§ 10 ska ..." or "§ 7-14" are references, not headers.
         if rest and (rest[0].islower() or _RANGE_REST_RE.match(rest) or rest.startswith("§")):
             continue
-        title, body_start = rest, i + 1
+        title, body_start, dnr = rest, i + 1, None
+        if title and _CASE_NUMBER_ONLY_RE.match(title):
+            dnr, title = title, ""
         if not title:
             j = i + 1
             while j < len(lines) and not lines[j].strip():
                 j += 1
             if j < len(lines) and not PARA_HEADER_RE.match(lines[j]) and len(lines[j].strip()) <= 160:
                 title, body_start = lines[j].strip(), j + 1
-        found.append(ParaHeader(i, int(m.group(1)), _clean_title(title), body_start))
-    return found
+        out.append(ParaHeader(i, number, _clean_title(title), body_start, dnr))
+    return out
+
+
+def _bare_run(lines: list[str]) -> list[tuple[int, int, str]]:
+    """The longest run of lines numbered one after another ("214 Val av justerare", "215 …")."""
+    candidates = [(i, int(m.group(1)), m.group(2)) for i, line in enumerate(lines)
+                  if line[:1].isdigit() or line[:1].isspace()
+                  for m in [_BARE_RUN_RE.match(line)] if m and not line.rstrip().endswith(".")]
+    best: list[tuple[int, int, str]] = []
+    run: list[tuple[int, int, str]] = []
+    for cand in candidates:
+        if run and cand[1] == run[-1][1] + 1:
+            run.append(cand)
+        else:
+            run = [cand]
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= MIN_BARE_RUN else []
 
 
 _SPACES_RE = re.compile(r"\s+")

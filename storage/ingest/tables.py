@@ -58,7 +58,8 @@ from storage.ingest.parsed import ParsedBudgetFigure
 
 log = logging.getLogger(__name__)
 
-KINDS = ("budget", "prognos", "utfall", "plan")
+# "kvar": what a text says remains of a budget post on a day (no table has such a column).
+KINDS = ("budget", "prognos", "utfall", "plan", "kvar")
 
 
 def parse_budget(text: str) -> list[ParsedBudgetFigure]:
@@ -376,6 +377,21 @@ class _Row:
 
 
 _NOTE_TITLE_RE = re.compile(r"\bnot\s*\d")
+# What a row is: a line of its own, a subtotal of some lines, or a total (a sum, a result, a
+# balance). Charts draw lines only; answers say which one they give.
+_SUBTOTAL_LABEL = re.compile(r"^(?:delsumma|del\s+summa|s:a\s+del)", re.I)
+_TOTAL_LABEL = re.compile(
+    r"^(?:summa|totalt?|total|s:a)\b|\bresultat\b|nettokostnad|^verksamhetens\s+(?:intäkter|kostnader)$|"
+    r"\bkapital\b|^kostnader\s+totalt|^intäkter\s+totalt", re.I)
+_EMPHASISED_ROW = re.compile(r"<b>|\*\*")
+
+
+def row_type(label: str, raw_line: str = "") -> str:
+    if _SUBTOTAL_LABEL.match(label):
+        return "subtotal"
+    if _TOTAL_LABEL.search(label) or _EMPHASISED_ROW.search(raw_line.split("\t", 1)[0]):
+        return "total"
+    return "line"
 
 
 @dataclass
@@ -556,7 +572,8 @@ class _TableReader:
                     continue
                 self.figures.append(ParsedBudgetFigure(
                     year=col.year, kind=col.kind, line=row.label, amount=to_kronor(value, u), unit=u,
-                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index]))
+                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index],
+                    row_type=row_type(row.label, self.lines[row.line_index])))
         self.last_closed = (table, i)
 
     def _as_of(self, col: Column) -> dt.date | None:

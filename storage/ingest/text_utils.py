@@ -12,31 +12,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1,
-    "februari": 2, "feb": 2, "febr": 2,
-    "mars": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "maj": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "augusti": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-# Longest first, so "mars" is not read as "mar" + "s".
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAYS = (
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
-    "mån", "tis", "ons", "tors", "tor", "fre", "lör", "sön",
-)
+from storage.swedish import MONTHS, WEEKDAY_FORMS, month_alternation
+
+# Month and weekday words: the one table, in storage.swedish (from babel).
+_MONTH_ALT = month_alternation()
+WEEKDAYS = WEEKDAY_FORMS
 _WEEKDAY_RE = re.compile(
     r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
 )
 
 ISO_DATE_RE = re.compile(r"(?<![\d-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d])")
+# "14/3 2018", "14/3-2018", "14/3/2018": day first, as Swedish writes it.
+SLASH_DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})[ /-]((?:19|20)\d{2})(?![\d])")
+# "180314" as a labelled value (only where a date is expected: see first_date).
+_LEADING_YYMMDD_RE = re.compile(r"^\s*:?\s*(\d{6})(?![\d])")
 SWEDISH_DATE_RE = re.compile(
     r"(?<![\d/])(\d{1,2})(?::?e|:a)?\s+(" + _MONTH_ALT + r")\b\.?(?:,?\s+((?:19|20)\d{2})\b)?",
     re.IGNORECASE,
@@ -85,6 +74,11 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, dt
         if d:
             found.append((m.start(), d))
             taken.append(m.span())
+    for m in SLASH_DATE_RE.finditer(text):
+        d = make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            found.append((m.start(), d))
+            taken.append(m.span())
     for m in SWEDISH_DATE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -100,8 +94,13 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, dt
 
 
 def first_date(text: str, default_year: int | None = None) -> dt.date | None:
+    """The first date in `text`; a text that starts with six digits ("180314", the value of a
+    date label) is read as yymmdd when nothing else is a date."""
     dates = find_dates(text, default_year)
-    return dates[0][1] if dates else None
+    if dates:
+        return dates[0][1]
+    m = _LEADING_YYMMDD_RE.match(text)
+    return parse_yymmdd(m.group(1)) if m else None
 
 
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -351,7 +350,60 @@ def clean_text(text: str) -> str:
         elif "*" in line:
             line = _EMPHASIS_RE.sub(r"\1", line)
         lines.append(line)
-    return "\n".join(_join_page_breaks(lines))
+    return "\n".join(_join_page_breaks(_drop_repeated_heads(lines)))
+
+
+# A page head in a text file: lines repeated on page after page ("Samordningsförbundet X",
+# "Protokoll nr 7", "Sammanträdesdatum 2019-05-02"), standing together with each other or
+# with a page number. Its first appearance (the letterhead) stays.
+HEAD_REPEATS = 3
+HEAD_MAX_CHARS = 80
+
+
+def _drop_repeated_heads(lines: list[str]) -> list[str]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        s = line.strip()
+        if s and len(s) <= HEAD_MAX_CHARS and "\t" not in line:
+            counts[s] = counts.get(s, 0) + 1
+    repeated = {s for s, n in counts.items() if n >= HEAD_REPEATS and not s.startswith("§")}
+    if not repeated:
+        return lines
+    drop: set[int] = set()
+    seen: set[str] = set()
+    i = 0
+    while i < len(lines):
+        # A cluster: the run of non-blank lines from here that are all repeated.
+        j = i
+        cluster: list[int] = []
+        while j < len(lines) and (not lines[j].strip() or lines[j].strip() in repeated):
+            if lines[j].strip():
+                cluster.append(j)
+            j += 1
+        if len(cluster) >= 2:
+            if all(lines[k].strip() in seen for k in cluster):
+                # The whole head goes, with the blank lines (emptied page numbers) around it.
+                start = i
+                while start > 0 and not lines[start - 1].strip():
+                    start -= 1
+                drop.update(range(start, j))
+            seen.update(lines[k].strip() for k in cluster)
+            i = j
+        else:
+            for k in cluster:
+                seen.add(lines[k].strip())
+            i = max(j, i + 1)
+    if not drop:
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if k in drop:
+            # Keep one blank line between prose; none inside a table that ran over the page.
+            if k + 1 not in drop and out and "\t" not in out[-1] and out[-1].strip():
+                out.append("")
+            continue
+        out.append(line)
+    return out
 
 
 _UNDERLINE_RE = re.compile(r"_{3,}")

@@ -19,6 +19,7 @@ CUES = {
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
+    "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända")),
     "refused": (0.9, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),

@@ -13,13 +13,15 @@ from storage.models import Meeting
 
 CUES = {
     "meeting": (0.5, ("möte", "sammanträd", "meeting", "planeringsdag", "styrelsemöt", "schedule", "mötestider",
-                      "mötesplan", "sammanträdesplan", "träff")),
+                      "mötesplan", "sammanträdesplan", "träff", "ses vi", "ses nästa", "nästa gång", "meet again",
+                      "meet next")),
     "next": (0.6, ("nästa", "next", "kommande", "upcoming", "nasta")),
     "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
-    "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled")),
+    "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
 }
 MEETING_WORDS = CUES["meeting"][1]
@@ -82,10 +84,31 @@ def _previous(q: Question) -> Reply:
                  sources=[meetings._source(q, m)], language=q.language)
 
 
+def _on_day_without_year(q: Question) -> Reply | None:
+    """'Mötet 29 november': the meeting on that day nearest to the day asked, in any year."""
+    days = [d for d in q.dates if d.exact and not d.year_given]
+    if not days:
+        return None
+    wanted = (days[0].start.month, days[0].start.day)
+    hits = [m for m in _meetings(q) if (m.date.month, m.date.day) == wanted]
+    if not hits:
+        return Reply(q.t(f"Inget möte den {days[0].start.day}/{days[0].start.month} finns i handlingarna.",
+                         f"No meeting on {days[0].start.day}/{days[0].start.month} is in the documents."),
+                     answered=False, language=q.language)
+    m = min(hits, key=lambda m: abs((m.date - q.ctx.today).days))
+    if len({h.organisation_id for h in hits if h.date == m.date}) > 1:
+        return choose_organisation(q, [q.organisation(h.organisation_id) for h in hits if h.date == m.date])
+    return Reply(q.t(f"Möte: {meetings._describe(q, m)}.", f"Meeting: {meetings._describe(q, m)}."),
+                 sources=[meetings._source(q, m)], language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "count" in facets:
         return _count(q)
+    on_day = _on_day_without_year(q)
+    if on_day is not None:
+        return on_day
     if "previous" in facets and "next" not in facets and not q.dates:
         return _previous(q)
     return meetings.answer(q)

@@ -22,7 +22,8 @@ CUES = {
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
-                   "aim", "meant to")),
+                   "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
+                   "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about")),
     "who_did": (0.95, ("höll", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
                        "supported", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
@@ -82,4 +83,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="why", label_sv="vad som beslutades och varför", label_en="what was decided and why",
-                     cues=CUES, answer=answer, fit=_fit, order=9))
+                     cues=CUES, answer=answer, fit=_fit, order=9, quotes=True))

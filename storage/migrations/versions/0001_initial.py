@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:30:46.091673
+Create Date: 2026-12-07 09:34:48.538162
 """
 
 from collections.abc import Sequence
@@ -86,6 +86,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_auditlog_organisation_id"), ["organisation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_auditlog_subject"), ["subject"], unique=False)
 
+    op.create_table(
+        "conversationcontext",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("conversation_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("thread_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("named", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("dates", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("platform", "conversation_id", "thread_id"),
+    )
     op.create_table(
         "conversationlink",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -368,15 +386,16 @@ def upgrade() -> None:
 
     op.create_table(
         "budgetfigure",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("section", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("line", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("row_type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=True),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -426,20 +445,20 @@ def upgrade() -> None:
 
     op.create_table(
         "insats",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("dnr", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("max_amount", sa.Integer(), nullable=True),
+        sa.Column("period_start", sa.Date(), nullable=True),
+        sa.Column("period_end", sa.Date(), nullable=True),
+        sa.Column("reporting", sa.Text(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("previous_id", sa.Integer(), nullable=True),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("dnr", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("applicants", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("max_amount", sa.Integer(), nullable=True),
-        sa.Column("period_start", sa.Date(), nullable=True),
-        sa.Column("period_end", sa.Date(), nullable=True),
         sa.Column("conditions", sa.Text(), nullable=True),
-        sa.Column("reporting", sa.Text(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -720,6 +739,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_conversationlink_organisation_id"))
 
     op.drop_table("conversationlink")
+    op.drop_table("conversationcontext")
     with op.batch_alter_table("auditlog", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_auditlog_subject"))
         batch_op.drop_index(batch_op.f("ix_auditlog_organisation_id"))

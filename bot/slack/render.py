@@ -24,25 +24,20 @@ BUTTON_LABEL_CHARS = 75
 # A button's action_id is the handler's id plus "#n" when one reply repeats it (Slack wants them
 # unique within a message); the suffix is dropped again when the click comes back.
 _ACTION_SUFFIX = re.compile(r"#\d+$")
-# What Slack itself writes in angle brackets: user/channel mentions, specials, links.
-_SLACK_TOKEN = re.compile(r"<(?:[@#!][^<>\s]+|(?:https?|mailto):[^<>\s]+)>")
+# "@channel", "@here", "@everyone" typed as words: inert unless a message sets link_names, but a
+# word joiner after the "@" keeps them inert whatever a later change sets.
+_BROADCAST_WORD = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
-    """Plain text made safe for mrkdwn: & < > are control characters there."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text typed by a person or read from a document, made inert for mrkdwn.
 
-
-def escape_keeping_tokens(text: str) -> str:
-    """Like `escape`, but Slack tokens already in the text (<@U…>, <#C…>, <https://…>) stay live."""
-    parts: list[str] = []
-    last = 0
-    for match in _SLACK_TOKEN.finditer(text):
-        parts.append(escape(text[last:match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(escape(text[last:]))
-    return "".join(parts)
+    & < > are Slack's control characters: escaped, no `<!channel>`, `<!here>`, `<@U…>`,
+    `<#C…>` or disguised `<https://…|label>` can form. The bot's own mentions are added after
+    escaping (`with_mentions`), so they alone stay live.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST_WORD.sub("@\u2060", text)
 
 
 def mention_token(mention: Mention) -> str:

@@ -17,8 +17,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
-from bot.slack_app import PLATFORM, make_client
-from bot.slack_render import escape_keeping_tokens
+from bot.slack.app import PLATFORM, make_client
+from bot.slack.render import escape
 from scheduler.notifier import DeliveryError
 from storage.events import remember_thread
 from storage.settings import Settings
@@ -47,7 +47,7 @@ class SlackNotifier:
 
     async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         address = self._address(recipient)
-        kwargs: dict[str, Any] = {"channel": address, "text": escape_keeping_tokens(text)}
+        kwargs: dict[str, Any] = {"channel": address, "text": escape(text)}
         if key:
             kwargs["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"outbox_key": key}}
         try:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import html
 import logging
 import re
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlmodel import Session, select
 
 from bot.services import Services
-from bot.slack_render import escape_keeping_tokens, handler_action_id, render_home, render_reply
+from bot.slack.render import escape, handler_action_id, render_home, render_reply
 from handlers.assistant import linked_organisation
 from handlers.context import STOCKHOLM
 from handlers.documents import UploadDecision, check_upload, load_upload
@@ -58,6 +60,7 @@ HANDLED_SUBTYPES = {None, "file_share", "thread_broadcast"}
 DOWNLOAD_TIMEOUT_S = 120
 EMAIL_LOOKUP_TIMEOUT_S = 10
 DRAIN_TIMEOUT_S = 30
+UPLOAD_THREADS = 4
 _LINK = re.compile(r"<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^<>]*)>")
 
@@ -152,6 +155,9 @@ class SlackAdapter:
             logger=bolt_log,
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        # Uploads wait for a reading slot (storage.ingest.sandbox) in threads of their own, so
+        # a queue of files never takes the worker threads that answer questions.
+        self._uploads = ThreadPoolExecutor(max_workers=UPLOAD_THREADS, thread_name_prefix="slack-upload")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._register_listeners()
@@ -210,6 +216,7 @@ class SlackAdapter:
             await self._socket.close_async()
             self._socket = None
         await self.drain()
+        self._uploads.shutdown(wait=False, cancel_futures=True)
 
     def _lookup_email_blocking(self, user_id: str) -> str | None:
         """users.info from a worker thread, on the event loop that owns the client."""
@@ -266,6 +273,7 @@ class SlackAdapter:
             user_id=user,
             conversation_id=channel,
             thread_id=thread_ts if in_thread else None,
+            message_id=None if in_dm else ts,
         )
         target = Target(
             channel=channel,
@@ -391,7 +399,8 @@ class SlackAdapter:
         except DownloadError as exc:
             reply = Reply(exc.en if language == "en" else exc.sv, answered=False, language=language)
         else:
-            reply = await asyncio.to_thread(load_upload, self.engine, message, decision, data, name)
+            reply = await asyncio.get_running_loop().run_in_executor(
+                self._uploads, functools.partial(load_upload, self.engine, message, decision, data, name))
         await self.deliver(reply, target, replace_ts=progress)
 
     async def _download(self, file: dict[str, Any]) -> bytes:
@@ -539,9 +548,13 @@ class SlackAdapter:
 
     async def _upload_text(self, reply: Reply, channel: str, thread_ts: str) -> None:
         """The attached text (e.g. the exact protocol version to sign) as a file in the thread,
-        its title naming the version hash."""
+        its title naming the version hash; each file once per thread, across restarts (a root
+        updated to a corrected version brings that version's file, an unchanged one nothing)."""
         assert reply.text_file is not None
         file = reply.text_file
+        if not await asyncio.to_thread(claim_event, self.engine, PLATFORM,
+                                       f"text:{channel}:{thread_ts}:{file.filename}"):
+            return
         await self.client.files_upload_v2(
             channel=channel, thread_ts=thread_ts, content=file.text, filename=file.filename, title=file.title)
 
@@ -553,10 +566,12 @@ class SlackAdapter:
                     if user_id is None:
                         log.info("person %s has no Slack id; follow-up not sent", followup.person_id)
                         continue
-                    await self._post(user_id, None, {"text": escape_keeping_tokens(followup.text)})
+                    await self._post(user_id, None, {"text": escape(followup.text)})
                 elif followup.kind == "update_root" and followup.reply is not None and target.root_ts:
                     await self.client.chat_update(channel=target.channel, ts=target.root_ts,
                                                   **render_reply(followup.reply))
+                    if followup.reply.text_file is not None:
+                        await self._upload_text(followup.reply, target.channel, target.root_ts)
             except SlackApiError as exc:
                 log.warning("follow-up %s failed: %s", followup.kind, exc.response.get("error"))
 

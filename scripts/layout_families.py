@@ -1,0 +1,362 @@
+"""The same board facts written in many layouts, with their ground truth, to score the reader.
+
+Each case is one protocol of an invented board: its organisation, meeting date, time and
+place, chair, secretary and justerare, its §§ with titles, its attendance, and in the money
+family a table of figures. A case varies one thing the way real boards do (a layout family):
+
+- paragrafer: "§ 12", "§12", "12 §", an organisation's prefix ("Sfb 41"), "Paragraf 45", a bare
+  number and title, a § line ending in the case number with the title on the next line;
+- sidhuvud: page furniture repeated on every page, also inside a § (the body's name,
+  "Protokoll nr 7", "Sammanträdesdatum …", "3 (21)", "Justerandes sign");
+- rubrikfalt: header fields inline ("Plats: …"), in two columns, or label above value;
+- justering: justering as its own § in a sentence, the chair named only in running text;
+- narvaro: attendance as "Namn (Parti)" under Ledamöter / Tjänstgörande ersättare / Övriga
+  ersättare;
+- forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
+- datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
+- belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
+
+Formats: txt, pdf (placed columns, no tabs; furniture as running heads), docx (Word tables) and
+scan (the PDF as page images, read by OCR). One case in three (by index) is held out: its
+results are reported only as totals, so the reader is not tuned to it.
+
+    python scripts/generate_documents.py --families --count 6 --formats txt,pdf,docx --out DIR
+    python scripts/score_layouts.py DIR
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "forbundsnamn", "datum", "belopp"]
+FORMATS = ["txt", "pdf", "docx", "scan"]
+HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
+STEMS = ["Tjärn", "Myr", "Lom", "Hjort", "Orr", "Kvarn", "Sälg", "Rönn", "Hassel", "Ljung", "Näver", "Tall",
+         "Lind", "Ask", "Björk", "Gran", "Sjö", "Älv", "Strand", "Hed"]
+SUFFIXES = ["vik", "backa", "åsen", "dal", "holm", "by", "fors", "näs", "sund", "torp", "berga", "mark"]
+FIRST = ["Agnes", "Anders", "Annika", "Arvid", "Berit", "Carl", "Elin", "Erik", "Frida", "Gunnar", "Hanna",
+         "Ida", "Ingrid", "Jonas", "Karin", "Leif", "Lina", "Magnus", "Maria", "Nils", "Olof", "Petra", "Sara",
+         "Sten", "Tove", "Ulla", "Viktor", "Åsa", "Oskar", "Vera"]
+LAST = ["Ström", "Berg", "Lund", "Gren", "Qvist", "Mark", "Dahl", "Holm", "Fors", "Bäck", "Sjö", "Stedt"]
+PARTIES = ["S", "C", "M", "KD", "V", "L", "MP", "SD"]
+TITLES = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Ekonomisk uppföljning",
+          "Information från förbundschefen", "Remiss om lokal samverkan", "Internkontrollplan",
+          "Delegationsbeslut", "Mötets avslutande"]
+BODIES = ["{t} kommun", "Region {r}", "Försäkringskassan", "Arbetsförmedlingen"]
+
+
+@dataclass
+class Person:
+    name: str
+    party: str
+
+    def with_party(self) -> str:
+        return f"{self.name} ({self.party})"
+
+
+@dataclass
+class Case:
+    family: str
+    index: int
+    stem: str
+    text: str
+    truth: dict[str, Any]
+    running_head: str = ""
+    held_out: bool = False
+    variant: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _town(rng: random.Random) -> str:
+    return rng.choice(STEMS) + rng.choice(SUFFIXES)
+
+
+def _people(rng: random.Random, n: int) -> list[Person]:
+    used: set[str] = set()
+    people: list[Person] = []
+    while len(people) < n:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.choice(['', 'er', 'ing', 'son'])}"
+        if name not in used:
+            used.add(name)
+            people.append(Person(name, rng.choice(PARTIES)))
+    return people
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _date_forms(day: dt.date) -> dict[str, str]:
+    return {"iso": day.isoformat(), "long": _long(day), "slash": f"{day.day}/{day.month} {day.year}",
+            "yymmdd": day.strftime("%y%m%d"), "weekday": f"{WEEKDAYS[day.weekday()]} den {_long(day)}"}
+
+
+def _org_forms(town: str, other: str) -> list[tuple[str, str]]:
+    """(written name, the name the truth expects); the reader keys both the same way."""
+    return [(f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"),
+            (f"{town} samordningsförbund", f"Samordningsförbundet {town}"),
+            (f"{town if town.endswith('s') else town + 's'} samordningsförbund", f"Samordningsförbundet {town}"),
+            (f"Finsam {town}", f"Samordningsförbundet {town}"),
+            (f"FINSAM i {town}", f"Samordningsförbundet {town}"),
+            (f"Samordningsförbundet {town}–{other}", f"Samordningsförbundet {town}–{other}"),
+            (f"{town} kommun\nKommunstyrelsen", f"{town} kommun, kommunstyrelsen"),
+            (f"Socialnämnden i {town} kommun", f"{town} kommun, socialnämnden")]
+
+
+def make_case(family: str, index: int, seed: int) -> Case:
+    rng = random.Random(f"{seed}:{family}:{index}")
+    town, other, neighbour = _town(rng), _town(rng), _town(rng)
+    while other == town or neighbour in (town, other):
+        other, neighbour = _town(rng), _town(rng)
+    day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(0, 7 * 365))
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    start_h = rng.choice([9, 10, 13, 14])
+    end_h = start_h + rng.choice([1, 2, 3])
+    start, end = dt.time(start_h, rng.choice([0, 30])), dt.time(end_h, rng.choice([0, 15, 30]))
+    place = f"{rng.choice(['Kommunhuset', 'Förbundskansliet', 'Stadshuset'])}, {town}"
+    members = _people(rng, 9)
+    chair, secretary_p, justerare_p = members[0], members[7], members[1]
+    ledamoter, ersattare = members[:5], members[5:7]
+    bodies = [f"{town} kommun", f"{other} kommun", f"Region {town}land", "Försäkringskassan", "Arbetsförmedlingen"]
+    first_number = rng.randrange(1, 180)
+    titles = rng.sample(TITLES[2:-1], rng.randrange(2, 5))
+    if family == "belopp" and "Ekonomisk uppföljning" not in titles:
+        titles[0] = "Ekonomisk uppföljning"
+    titles = [TITLES[0], TITLES[1], *titles, TITLES[-1]]
+    numbers = list(range(first_number, first_number + len(titles)))
+    org_written, org_truth = f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"
+    variant = ""
+    if family == "forbundsnamn":
+        org_written, org_truth = rng.choice(_org_forms(town, other))
+        variant = org_written.replace(town, "X").replace(other, "Y").replace("\n", "/")
+    dates = _date_forms(day)
+    date_text = dates["long"]
+    if family == "datum":
+        variant = rng.choice(list(dates))
+        date_text = dates[variant]
+    hhmm = f"{start.strftime('%H.%M')}–{end.strftime('%H.%M')}"
+
+    # --- header
+    header: list[tuple[str, str]] = [("Sammanträdesdatum", date_text), ("Plats", place), ("Tid", f"kl. {hhmm}"),
+                                      ("Ordförande", chair.name), ("Sekreterare", secretary_p.name),
+                                      ("Justerare", justerare_p.name)]
+    justering_sentence = family == "justering"
+    if justering_sentence:
+        header = [h for h in header if h[0] not in ("Ordförande", "Justerare")]
+    style = "tab"
+    if family == "rubrikfalt":
+        style = rng.choice(["inline", "tab", "above"])
+        variant = style
+    lines = [org_written, "", f"Protokoll från styrelsens sammanträde {date_text}", ""]
+    for label, value in header:
+        if style == "inline":
+            lines += [f"{label}: {value}"]
+        elif style == "above":
+            lines += [label, value, ""]
+        else:
+            lines += [f"{label}\t{value}"]
+    lines.append("")
+
+    # --- attendance
+    attendance_truth: list[dict[str, Any]] = []
+    if family == "narvaro":
+        variant = "rubriker"
+        lines += ["Ledamöter"]
+        for p in ledamoter:
+            lines.append(p.with_party() + (", ordförande" if p is chair else ""))
+            attendance_truth.append({"name": p.name, "role": "ledamot", "party": p.party})
+        lines += ["", "Tjänstgörande ersättare", ersattare[0].with_party(), "", "Övriga ersättare",
+                  ersattare[1].with_party(), ""]
+        attendance_truth += [{"name": ersattare[0].name, "role": "ersättare", "party": ersattare[0].party},
+                             {"name": ersattare[1].name, "role": "ersättare", "party": ersattare[1].party}]
+    else:
+        lines.append("Ledamöter:\tUtsedd av:\tBeslutande")
+        for p, body in zip(ledamoter, bodies, strict=False):
+            lines.append(f"{p.with_party()}\t{body}\tX")
+            attendance_truth.append({"name": p.name, "role": "ledamot", "party": p.party, "member_body": body})
+        lines.append("Ersättare:\tUtsedd av:\tBeslutande")
+        for p, body in zip(ersattare, bodies, strict=False):
+            lines.append(f"{p.with_party()}\t{body}\t")
+            attendance_truth.append({"name": p.name, "role": "ersättare", "party": p.party, "member_body": body})
+        lines.append("")
+
+    # --- paragraphs
+    para_style = "§ {n} {t}"
+    if family == "paragrafer":
+        para_style = rng.choice(["§ {n} {t}", "§{n} {t}", "{n} § {t}", "Sfb {n} {t}", "Paragraf {n}. {t}",
+                                 "{n} {t}", "§ {n} Dnr {dnr}\n{t}"])
+        variant = para_style.replace("\n", "/")
+    justerare_truth = [justerare_p.name]
+    budget_truth: list[dict[str, Any]] = []
+    body_rng = random.Random(f"{seed}:{family}:{index}:body")
+    dnrs: dict[int, str] = {}
+    for number, title in zip(numbers, titles, strict=False):
+        dnr = dnrs[number] = f"{day.year}/{body_rng.randrange(10, 400)}"
+        lines.append(para_style.format(n=number, t=title, dnr=dnr))
+        lines.append("")
+        if title == "Mötets öppnande":
+            opener = f"Ordföranden {chair.with_party()} hälsade alla välkomna och förklarade mötet öppnat." \
+                if justering_sentence else "Ordföranden hälsade alla välkomna och förklarade mötet öppnat."
+            lines.append(opener)
+        elif title == "Val av justerare":
+            if justering_sentence:
+                second = members[2]
+                justerare_truth = [justerare_p.name, second.name]
+                jday = day + dt.timedelta(days=body_rng.randrange(3, 10))
+                lines.append(f"Protokollet justeras den {_long(jday)} av {justerare_p.with_party()} och "
+                             f"{second.with_party()}.")
+            else:
+                lines.append(f"Styrelsen utser {justerare_p.name} att jämte ordföranden justera dagens protokoll.")
+        elif title == "Ekonomisk uppföljning" and family == "belopp":
+            table, budget_truth, money_variant = _money_table(body_rng, day.year)
+            variant = money_variant
+            lines.append("Förbundschefen redovisar utfallet hittills och budgeten för året.")
+            lines.append("")
+            lines += table
+        else:
+            lines.append(f"Förbundschefen redogör för ärendet. Styrelsen beslutar att lägga informationen om "
+                         f"{title.lower()} till handlingarna.")
+            if family == "forbundsnamn" and title == titles[2]:
+                lines.append(f"Ärendet har beretts tillsammans med Samordningsförbundet {neighbour}.")
+        lines.append("")
+    lines += [f"Vid protokollet\t{secretary_p.name}", ""]
+    furniture = ""
+    clean = "\n".join(lines) + "\n"
+    if family == "sidhuvud":
+        variant = "sidhuvud"
+        furniture = f"{org_written}\nProtokoll nr {body_rng.randrange(2, 15)}\nSammanträdesdatum {day.isoformat()}"
+        lines = _with_furniture(lines, furniture, body_rng)
+    text = "\n".join(lines) + "\n"
+
+    truth: dict[str, Any] = {
+        "layout_family": family, "layout_variant": variant, "organisation": org_truth, "kind": "protokoll",
+        "protocol": {
+            "meeting_date": day, "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
+            "place": place, "chair": chair.name, "secretary": secretary_p.name, "justerare": justerare_truth,
+            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
+                           for n, t in zip(numbers, titles, strict=False)],
+            "attendance": attendance_truth,
+            "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"]),
+        },
+        "budget": budget_truth,
+    }
+    # A word processor puts the furniture in the page head; the text version has it inline.
+    return Case(family, index, f"{family}_{index:03d}", text, truth, running_head=furniture,
+                held_out=index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1, variant=variant,
+                extra={"page_text": clean})
+
+
+def _with_furniture(lines: list[str], furniture: str, rng: random.Random) -> list[str]:
+    """The text version of a page head: furniture lines every 18-26 lines, also mid-§."""
+    out: list[str] = []
+    page = 1
+    next_break = rng.randrange(18, 26)
+    pages = len(lines) // 20 + 2
+    for i, line in enumerate(lines):
+        if i == next_break:
+            page += 1
+            out += ["", f"{page} ({pages})", "Justerandes sign", "", *furniture.split("\n"), ""]
+            next_break += rng.randrange(18, 26)
+        out.append(line)
+    return [*furniture.split("\n"), "", *out]
+
+
+def _money_table(rng: random.Random, year: int) -> tuple[list[str], list[dict[str, Any]], str]:
+    unit = rng.choice(["kr", "tkr", "mnkr"])
+    negative = rng.choice(["-", "−", "()"])
+    factor = {"kr": 1, "tkr": 1000, "mnkr": 1_000_000}[unit]
+    kinds = [("Budget", "budget"), ("Utfall", "utfall")]
+    income = [("Medlemsbidrag staten", 0.5), ("Medlemsbidrag regionen", 0.25), ("Medlemsbidrag kommunerna", 0.25)]
+    costs = ["Kansli och styrelse", "Insatser", "Kompetensutveckling"]
+
+    def amount() -> float:
+        if unit == "mnkr":
+            return rng.randrange(2, 60) / 10
+        return rng.randrange(200, 3000) * (1000 if unit == "kr" else 1)
+
+    def fmt(value: float) -> str:
+        text = f"{abs(value):,.1f}".replace(",", " ").replace(".", ",") if unit == "mnkr" else \
+            f"{abs(round(value)):,}".replace(",", " ")
+        if value < 0:
+            return f"({text})" if negative == "()" else f"{negative}{text}"
+        return text
+
+    rows: list[tuple[str, list[float]]] = []
+    totals_in = [0.0, 0.0]
+    for name, _ in income:
+        values = [amount(), amount()]
+        rows.append((name, values))
+        totals_in = [a + b for a, b in zip(totals_in, values, strict=False)]
+    sum_in = ("Summa intäkter", totals_in)
+    cost_rows: list[tuple[str, list[float]]] = []
+    totals_out = [0.0, 0.0]
+    for name in costs:
+        values = [-amount(), -amount()]
+        cost_rows.append((name, values))
+        totals_out = [a + b for a, b in zip(totals_out, values, strict=False)]
+    sum_out = ("Summa kostnader", totals_out)
+    result = ("Resultat", [a + b for a, b in zip(totals_in, totals_out, strict=False)])
+    heading = f"Belopp i {unit}"
+    table = [heading, "", f"\t{kinds[0][0]} {year}\t{kinds[1][0]} {year - 1}", "Intäkter"]
+    table += [f"{n}\t{fmt(v[0])}\t{fmt(v[1])}" for n, v in rows]
+    table += [f"{sum_in[0]}\t{fmt(sum_in[1][0])}\t{fmt(sum_in[1][1])}", "Kostnader"]
+    table += [f"{n}\t{fmt(v[0])}\t{fmt(v[1])}" for n, v in cost_rows]
+    table += [f"{sum_out[0]}\t{fmt(sum_out[1][0])}\t{fmt(sum_out[1][1])}",
+              f"{result[0]}\t{fmt(result[1][0])}\t{fmt(result[1][1])}", ""]
+    truth: list[dict[str, Any]] = []
+    for name, values in [*rows, sum_in, *cost_rows, sum_out, result]:
+        for (_, kind), value, yr in zip(kinds, values, (year, year - 1), strict=False):
+            shown = round(value, 1) if unit == "mnkr" else round(value)
+            truth.append({"year": yr, "kind": kind, "line": name, "amount": round(shown * factor)})
+    return table, truth, f"{unit} {negative}"
+
+
+def generate_families(count: int, out_dir: Path | str, seed: int = 1, formats: list[str] | None = None,
+                      families: list[str] | None = None,
+                      render: Callable[[str, Case], tuple[str, bytes]] | None = None) -> list[Case]:
+    """Writes `count` cases per family, each in every format, with <stem>.yaml ground truth."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+    for family in families or FAMILIES:
+        for index in range(count):
+            case = make_case(family, index, seed)
+            cases.append(case)
+            for fmt in formats or ["txt"]:
+                stem = f"{case.stem}.{fmt}"
+                if fmt == "txt":
+                    (folder / f"{stem}.txt").write_text(case.text, encoding="utf-8")
+                else:
+                    assert render is not None
+                    suffix, data = render(fmt, case)
+                    (folder / f"{stem}{suffix}").write_bytes(data)
+                truth = {**case.truth, "layout_format": fmt, "held_out": case.held_out}
+                (folder / f"{stem}.yaml").write_text(
+                    yaml.safe_dump(truth, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return cases
+
+
+def render_case(fmt: str, case: Case) -> tuple[str, bytes]:
+    """(suffix, bytes) of a case in a format, by scripts/render_documents.py."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from render_documents import to_docx, to_pdf, to_scan
+
+    text = case.extra.get("page_text", case.text) if case.running_head else case.text
+    if fmt == "docx":
+        return ".docx", to_docx(case.text)
+    pdf = to_pdf(text, running_head=case.running_head)
+    return ".pdf", to_scan(pdf) if fmt == "scan" else pdf
