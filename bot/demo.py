@@ -37,6 +37,16 @@ def _remove(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
+def _usable(path: Path) -> bool:
+    from storage.db import StoreError, open_engine
+
+    try:
+        open_engine(f"sqlite:///{path}", auto_create=False).dispose()
+    except StoreError:
+        return False
+    return True
+
+
 def fill(folder: Path = DEMO_DIR, *, reset: bool = False) -> tuple[Path, bool]:
     """The demo store, filled from the samples when missing (or when `reset`); True if filled now."""
     from storage.db import open_engine
@@ -44,7 +54,10 @@ def fill(folder: Path = DEMO_DIR, *, reset: bool = False) -> tuple[Path, bool]:
 
     path = demo_path(folder)
     if path.exists() and not reset:
-        return path, False
+        if _usable(path):
+            return path, False
+        # A demo store from an older boardbot: the demo's data is the samples, so fill it anew.
+        print(f"Demodatabasen {path} är från en annan version av boardbot; den fylls på nytt.", file=sys.stderr)
     folder.mkdir(parents=True, exist_ok=True)
     # Filled under another name and renamed, so an interrupted fill never leaves a half store.
     building = folder / f".{DEMO_FILE}.building"

@@ -348,3 +348,13 @@ def test_meeting_reminders_cite_the_plan(norrvik: tuple[Engine, Path]) -> None:
         due = [r for r in plan(session, dt.datetime(2025, 9, 5, 9, tzinfo=dt.UTC)) if r.kind == "meeting"]
     assert due and all("protokoll 2025-04-25, § 25" in r.text for r in due)
     assert not any("§ 20" in r.text for r in due)
+
+
+def test_a_newer_plan_replaces_the_citation_and_the_old_one_stays_in_the_log(norrvik: tuple[Engine, Path]) -> None:
+    engine, _ = norrvik
+    assert ingest_path(engine, SAMPLES / "norrvik_protokoll_2025-06-13.txt").ok
+    with Session(engine) as session:
+        logs = session.exec(select(AuditLog).where(AuditLog.action == "meeting.replanned")).all()
+    [log] = logs  # 12 September: April's § 25, then June's § 36
+    detail = json.loads(log.detail or "{}")
+    assert detail["before"]["basis"] == "plan" and detail["before"]["document_id"] != detail["after"]["document_id"]

@@ -170,3 +170,49 @@ def test_follow_ups_continue_the_thread_and_expire(engine: Engine) -> None:
     clock[0] = now + dt.timedelta(hours=3)
     late = say("och 2025?")
     assert not late.answered
+
+
+# --- kinds as data: two readings that fit equally ask back --------------------------------
+
+@pytest.fixture
+def two_readings() -> Iterator[None]:
+    """Two kinds that read the same cue, as two modules of handlers/answers/kinds/ could."""
+    from handlers.understanding.kinds import KINDS, Kind, register
+
+    for name, said in (("test_first", "Första läsningen."), ("test_second", "Andra läsningen.")):
+        register(Kind(name=name, label_sv=name, label_en=name, cues={"x": (1.0, ("zorblax",))},
+                      answer=lambda q, said=said: Reply(said, language=q.language)))
+    yield
+    KINDS.pop("test_first")
+    KINDS.pop("test_second")
+
+
+def test_equal_readings_ask_back_and_the_button_answers_as_chosen(engine: Engine, two_readings: None) -> None:
+    answer_store.build(engine)
+    assistant = Assistant(engine)
+    reply = assistant.handle(Message(text="Vad säger zorblax?"))
+    assert not reply.answered
+    assert {a.label for a in reply.actions} == {"test_first", "test_second"}
+    second = next(a for a in reply.actions if a.label == "test_second")
+    chosen = assistant.handle(Message(text="", action_id=second.action_id, action_value=second.value))
+    assert chosen.answered and chosen.text == "Andra läsningen."
+
+
+# --- people and attendance ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("Deltog Petter Sjöling i besluten i § 9 den 14 februari 2025?", False),
+    ("Did Petter Sjöling take part in § 5 on 14 February 2025?", True),
+])
+def test_whether_someone_took_part_in_a_paragraph(norrvik: Engine, question: str, yes: bool) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "§§ 1-8", "2025-02-14")
+    assert reply.text.startswith(("Ja.", "Yes.") if yes else ("Nej.", "No."))
+
+
+@pytest.mark.parametrize("question", ["Vilka ledamöter var frånvarande den 14 februari 2025?",
+                                      "Which members were absent on 14 February 2025?"])
+def test_absent_members_are_the_absent_ones(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Harald Tjärnström")
+    assert "Ingrid Vallmo" not in reply.text and "Astrid Fjällmark" not in reply.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
@@ -294,9 +295,15 @@ def _decided_in(q: Question) -> Reply:
     by_id = {g.id: g for _e, g in rows}
     events = [e for e, _g in rows]
     hits = [e for e in events if e.date and (span.contains(e.date) or (
-        not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
+        not span.year_given and (e.date.month, e.date.day) == (span.start.month, span.start.day)) or (
+        not span.year_given and not span.exact and e.date.month == span.start.month))]
     when = span.start.isoformat() if span.exact else (
         f"{span.start.isoformat()} – {span.end.isoformat()}")
+    if not span.year_given:
+        # A day or month named without a year: say the dates the decisions were actually made.
+        when = ", ".join(sorted({e.date.isoformat() for e in hits if e.date})) or (
+            f"{span.start.day}/{span.start.month}" if span.exact else
+            format_date(span.start, "MMMM", locale="en_GB" if q.language == "en" else "sv_SE"))
     if not hits:
         return Reply(q.t(f"{verb_sv}: inga i handlingarna för {when}.",
                          f"{verb_en}: none recorded for {when}."),

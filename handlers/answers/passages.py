@@ -48,7 +48,7 @@ FILLER = frozenset(fold(w) for w in (
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
-    "ingen inget inga nobody none en två tre fyra fem sex sju åtta "
+    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
@@ -136,12 +136,19 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
-        if not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
+        named_here = word in q.capitalised and _capitalised_in(q.text, word)
+        if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
             continue  # a word the documents never use is how the question is put, not what it is about
         if any(len(v) >= 4 and any(fold(v) in fold(n) for n in named) for v in group):
             continue  # a part of a compound name ("medel" in "medelstilldelning")
         out.append(word)
     return out
+
+
+def _capitalised_in(text: str, word: str) -> bool:
+    """Whether `word` is written with a capital after the first word: a name the question gives."""
+    raw = re.findall(r"\w+", text)
+    return any(w.lower() == word and w[:1].isupper() for w in raw[1:])
 
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:

@@ -484,33 +484,49 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _match_grant(candidates: list[Row], g: ParsedGrant, on_date: dt.date | None,
-                 status_of: Callable[[Row], str], first_day: Callable[[Row], dt.date | None]
-                 ) -> tuple[Row | None, Row | None]:
-    """(the stored grant a paragraph is about, or None; the earlier grant a new one follows).
+                 status_of: Callable[[Row], str], first_day: Callable[[Row], dt.date | None],
+                 granted_on: Callable[[Row], dt.date | None]) -> tuple[Row | None, Row | None, Row | None]:
+    """(the stored grant a paragraph is about, or None; the earlier grant a new one follows;
+    the later grant a new one precedes).
 
     Same name, other Dnr or a period that does not overlap: another effort. A new application
     or grant under the name of one refused or whose final report is approved: another effort too. A final
-    report or payout goes to the open grant of that name (never one first decided after it),
-    else the latest.
+    report or payout goes to the open grant of that name, else the latest. A refusal or final
+    report dated before a stored grant's first decision (an older protocol read later) is an
+    earlier effort of its own, which the stored one follows. An application, refusal or grant at
+    a later meeting than an unconditional grant of that name is a new case (a grant on condition
+    that is later granted outright stays one).
     """
     key = grant_key(g.name)
     if g.dnr:
         numbered = [c for c in candidates if c["dnr"] == g.dnr and _same_name(c["key"], key)]
         if numbered:
-            return numbered[-1], None
+            return numbered[-1], None, None
     named = [c for c in candidates if c["key"] == key]
     same = [c for c in named if not (g.dnr and c["dnr"] and c["dnr"] != g.dnr) and _overlaps(c, g)]
-    if g.status in grant_status.CLOSED and on_date is not None:
-        same = [c for c in same if (first_day(c) or on_date) <= on_date]
-    latest = named[-1] if named else None
+    later: list[Row] = []
+    if g.status in grant_status.ENDED and on_date is not None:
+        later = [c for c in same if (first_day(c) or on_date) > on_date]
+        same = [c for c in same if c not in later]
+    earlier = [c for c in named if c not in later]
+    latest = earlier[-1] if earlier else None
     if not same:
-        return None, latest
+        return None, latest, (later[0] if later else None)
     if g.status in grant_status.CLOSED:
+        # A final report or payout closes a grant that was granted, never a refused application.
+        same = [c for c in same if status_of(c) != "refused"]
+        if not same:
+            return None, latest, None
         open_ones = [c for c in same if status_of(c) not in grant_status.CLOSED]
-        return (open_ones[-1] if open_ones else same[-1]), None
-    if status_of(same[-1]) in grant_status.ENDED and g.status != status_of(same[-1]):
-        return None, same[-1]
-    return same[-1], None
+        return (open_ones[-1] if open_ones else same[-1]), None, None
+    if status_of(same[-1]) in grant_status.ENDED and (g.status != status_of(same[-1]) or (
+            on_date is not None and (first_day(same[-1]) or on_date) < on_date)):
+        return None, same[-1], None
+    decided = granted_on(same[-1])
+    if decided is not None and on_date is not None and decided < on_date and g.status in (
+            "applied", "refused", *grant_status.GRANTED):
+        return None, same[-1], None
+    return same[-1], None, None
 
 
 def _load_grants(session: Session, org_id: int, doc_id: int,
@@ -542,16 +558,23 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
     def first_day(grant: Row) -> dt.date | None:
         return min((d for d, _ in history.get(id(grant), []) if d is not None), default=None)
 
+    def granted_on(grant: Row) -> dt.date | None:
+        """The day of the grant's unconditional granting decision, if it has one."""
+        return min((d for d, s in history.get(id(grant), []) if d is not None and s == "granted"), default=None)
+
     created: list[Row] = []
     touched: dict[int, Row] = {}  # stored grants this document adds to
     new_events: list[tuple[Row, Row]] = []
     for g, paragraph_id in grants:
-        grant, previous = _match_grant(known, g, on_date, status_of, first_day)
+        grant, previous, follower = _match_grant(known, g, on_date, status_of, first_day, granted_on)
         if grant is None:
+            if follower is not None and previous is None and follower.get("previous_id") is not None:
+                previous = next((k for k in known if k.get("id") == follower["previous_id"]), None)
             grant = {"organisation_id": org_id, "key": grant_key(g.name), "name": g.name, "full_name": None,
                      "dnr": None, "applicants": None, "max_amount": None, "period_start": None, "period_end": None,
                      "conditions": None, "reporting": None, "status": g.status, "document_id": doc_id,
-                     "paragraph_id": paragraph_id, "previous_id": None, "_previous": previous}
+                     "paragraph_id": paragraph_id, "previous_id": None, "_previous": previous,
+                     "_follower": follower}
             known.append(grant)
             history[id(grant)] = []
             created.append(grant)
@@ -570,7 +593,9 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
             grant["max_amount"] = g.max_amount
             if g.period_start:
                 grant["period_start"], grant["period_end"] = g.period_start, g.period_end
-        elif g.period_start and not (recalls and grant["period_start"] is not None):
+        elif g.period_start and grant["max_amount"] is None and not (recalls and grant["period_start"] is not None):
+            # A period without an amount: this § is the one that states what the store knows.
+            grant["document_id"], grant["paragraph_id"] = doc_id, paragraph_id
             grant["period_start"], grant["period_end"] = g.period_start, g.period_end
         if g.conditions:
             grant["conditions"] = "\n".join(g.conditions)
@@ -585,15 +610,24 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
             new_events.append((grant, {"status": status, "date": on_date, "amount": amount,
                                        "document_id": doc_id, "paragraph_id": paragraph_id, "note": None}))
         grant["status"] = status_of(grant)
-    if touched:
-        connection.execute(_UPDATE_GRANT, [
-            {"grant_id": grant_id, **{k: v for k, v in grant.items() if k not in ("id", "_previous")}}
-            for grant_id, grant in touched.items()])
+    followers: list[tuple[Row, Row]] = []
     for grant in created:
         # In the order met (ids follow it), each after the grant it follows.
         previous = grant.pop("_previous")
+        follower = grant.pop("_follower")
         grant["previous_id"] = previous["id"] if previous is not None else None
         grant["id"] = int(connection.execute(_GRANT.insert().returning(_GRANT.c.id), grant).scalar_one())
+        if follower is not None:
+            followers.append((follower, grant))
+    for follower, earlier in followers:
+        # An older effort read after a later one: the later one now follows it.
+        follower["previous_id"] = earlier["id"]
+        if "id" in follower:
+            touched[follower["id"]] = follower
+    if touched:
+        connection.execute(_UPDATE_GRANT, [
+            {"grant_id": grant_id, **{k: v for k, v in grant.items() if k not in ("id", "_previous", "_follower")}}
+            for grant_id, grant in touched.items()])
     if new_events:
         _insert_all(connection, _GRANT_EVENT, [{"grant_id": grant["id"], **values} for grant, values in new_events])
 
@@ -687,11 +721,16 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         elif row["status"] == "held":
             continue
         if _cites_anew(row, m.basis):
-            # A later plan or kallelse replaces the earlier one (which stays in its document).
+            # A later plan or kallelse replaces the earlier one (which stays in its document);
+            # what it replaced, and from where, goes to the audit log.
+            before = {k: row[k] for k in _MEETING_TRACE} if "id" in row else None
             meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
                             place=m.place or row["place"], kind=m.kind or row["kind"],
                             agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
                             changed_by=None, changed_at=None)
+            if before is not None and before != {k: row[k] for k in _MEETING_TRACE}:
+                _audit(session, org_id, actor, "meeting.replanned", f"meeting:{row['id']}",
+                       {"before": before, "after": {k: row[k] for k in _MEETING_TRACE}})
         else:
             # A passing mention does not take over from a plan, a kallelse or a change in chat.
             meetings.update(row, start_time=row["start_time"] or m.start_time, end_time=row["end_time"] or m.end_time,
@@ -774,6 +813,8 @@ def _notify_new_version(session: Session, protocol: Protocol, previous_doc: Docu
         hook(session, protocol, previous_doc)
 
 
+# What a newer plan may change of a meeting, kept in the audit log when it does.
+_MEETING_TRACE = ("start_time", "end_time", "place", "kind", "document_id", "paragraph_id", "basis", "changed_by")
 _RECORD_SV = {"justering_date": "justerat", "anslag_posted": "anslaget uppsatt", "anslag_removed": "anslaget nedtaget"}
 _BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}
 

@@ -23,8 +23,8 @@ CUES = {
                      "förändr", "change", "grow", "rise", "fall")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined", "sum=",
                   "total=")),
-    "largest": (1.0, ("störst", "högst", "largest", "biggest", "highest", "most=")),
-    "smallest": (1.0, ("minst", "lägst", "smallest", "lowest", "least")),
+    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=")),
+    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
 }
 
 
@@ -112,6 +112,54 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
                  sources=sources, language=q.language)
 
 
+def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
+    """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
+    years = _years(q) or [q.ctx.today.year]
+    kind = (budget._kinds(q) or ["budget"])[0]
+    figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
+    present = [(line, f) for line, f in figures if f is not None]
+    if not present:
+        return _missing(q, f"{kind} {years[0]} för {join_words([line for _o, line in lines])}")
+    line, pick = (max if largest else min)(present, key=lambda x: abs(x[1].amount))
+    org = q.organisation(lines[0][0])
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
+    return Reply(q.t(f"{line} har {word} belopp ({kind} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
+                     f"Alla: {others}.",
+                     f"{line} has {word} amount ({kind} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
+                     f"All: {others}."),
+                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+
+
+def _is_total(line: str) -> bool:
+    lowered = line.lower()
+    return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
+
+
+def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+    """'Vilken kostnadspost är störst 2021?': the largest line of the section the question points at
+    (a total it names stands for its section), totals left out."""
+    section = q.session.exec(select(BudgetFigure.section).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
+    figures = [f for f in q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.section == section, BudgetFigure.year == year,
+        BudgetFigure.kind == kind)).all() if not _is_total(f.line)]
+    if not figures:
+        return _missing(q, f"{kind} {year} för posterna under {section or named}")
+    by_line: dict[str, BudgetFigure] = {}
+    for f in figures:
+        if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
+            by_line[f.line] = f
+    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    org = q.organisation(org_id)
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    return Reply(q.t(f"{pick.line} har {word} {kind} {year} bland {section or 'posterna'}: "
+                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster).",
+                     f"{pick.line} has {word} {kind} {year} among {section or 'the lines'}: "
+                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines)."),
+                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
@@ -124,6 +172,9 @@ def answer(q: Question) -> Reply | None:
         if group:
             return _sum_lines(q, group)
     if not mentions:
+        group = _category(q)
+        if group and facets & {"largest", "smallest"}:
+            return _extreme_of(q, group, "largest" in facets)
         return None
     top = mentions[0].score
     best = [m for m in mentions if m.score >= top - 0.02]
@@ -158,6 +209,8 @@ def answer(q: Question) -> Reply | None:
                          f"Together, {kind} {years[0]}: {amount_text(total, unit)} ({parts})."),
                      sources=sources, language=q.language)
     line = best[0].entry.name
+    if facets & {"largest", "smallest"}:
+        return _extreme_line(q, org_id, line, years[0], kinds[0] if kinds else "budget", "largest" in facets)
     if "change" in facets and len(years) >= 2:
         kind = kinds[0] if kinds else "budget"
         first, last = min(years), max(years)

@@ -15,8 +15,11 @@ from handlers.understanding.kinds import Kind, register
 from storage.models import Attendance, Paragraph, Person, Protocol
 
 CUES = {
-    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord", "were there", "was there",
-                         "tjänstgör", "beslutande", "participat", "frånvar", "absent", "on site", "med på")),
+    "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
+                         "were there", "was there", "tjänstgör", "beslutande", "participat", "on site", "med på",
+                         "take part", "took part", "delta i")),
+    "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
+                     "inte med", "uteblev")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
     "board": (0.8, ("sitter i styrelsen", "styrelsen består", "on the board", "sits on", "sit on", "board members",
                     "who is on", "member=", "members")),
@@ -31,14 +34,16 @@ CUES = {
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
     "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "ny=", "new=")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
+    "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
+    "count": (0.6, ("hur många", "how many", "antal", "number of")),
 }
 
 
 def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
-    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet != "who"):
-        return -1.0
+    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "identity", "count")):
+        return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
                                          if facet not in ("who", "term")):
         return -1.0  # "until when" asks a person's term only when a person is named
@@ -95,6 +100,39 @@ def _new_member(q: Question, protocol: Protocol, rows: list[tuple[str, Attendanc
                     text += q.t(f" {name} är utsedd av {a.member_body}.", f" {name} is appointed by {a.member_body}.")
                 return Reply(text=text, sources=[source], language=q.language)
     return None
+
+
+def _paragraph_number(text: str) -> int | None:
+    m = re.search(r"§\s*(\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def _ranges(note: str) -> tuple[list[range], bool]:
+    """The § ranges an attendance note gives, and whether they are those the person missed."""
+    spans = [range(int(a), int(b or a) + 1) for a, b in re.findall(r"§§?\s*(\d+)\s*(?:[-–]\s*(\d+))?", note)]
+    return spans, bool(re.search(r"\b(ej|inte|not)\b", note.lower()))
+
+
+def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
+    """'Deltog X i beslutet i § 12?': yes or no, from the attendance list's § ranges."""
+    name, a = row
+    spans, missed = _ranges(a.note or "")
+    if spans:
+        inside = any(number in s for s in spans)
+        took_part = (not inside) if missed else inside
+    else:
+        took_part = a.voting
+    title = q.session.exec(select(Paragraph.title).where(
+        Paragraph.protocol_id == protocol.id, Paragraph.number == number)).first()
+    about = f" ({title})" if title else ""
+    detail = _describe(q, name, a)
+    if took_part:
+        text = q.t(f"Ja. {detail} deltog i besluten i § {number}{about}.",
+                   f"Yes. {detail} took part in the decisions of § {number}{about}.")
+    else:
+        text = q.t(f"Nej. {detail} deltog inte i besluten i § {number}{about}.",
+                   f"No. {detail} did not take part in the decisions of § {number}{about}.")
+    return Reply(text=text, sources=[source], language=q.language)
 
 
 def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
@@ -160,6 +198,9 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Protokollet anger inte vem som utsett {join_words(people)}.",
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
                          answered=False, sources=[source], language=q.language)
+        paragraph_asked = _paragraph_number(q.text)
+        if paragraph_asked is not None and len(chosen) == 1:
+            return _took_part(q, protocol, source, chosen[0], paragraph_asked)
         if "party" in facets:
             with_party = [(n, a) for n, a in chosen if a.party]
             if not with_party:
@@ -182,7 +223,9 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
     elif "board" in facets:
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
-    if "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
+    if "absent" in facets:
+        chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
+    elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
         chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
@@ -192,6 +235,11 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[source], language=q.language)
     head = q.t(f"Enligt {protocols._label(q, protocol)} (sammanträdet {protocol.meeting_date.isoformat()}):",
                f"According to {protocols._label(q, protocol)} (meeting of {protocol.meeting_date.isoformat()}):")
+    if "count" in facets:
+        head = q.t(f"{len(chosen)} enligt {protocols._label(q, protocol)} (sammanträdet "
+                   f"{protocol.meeting_date.isoformat()}):",
+                   f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
+                   f"{protocol.meeting_date.isoformat()}):")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
 
