@@ -115,7 +115,7 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
-        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9):
+        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
         other = _run(q, rival)
         if other is not None and other.answered:

@@ -21,6 +21,7 @@ CUES = {
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
 }
 MEETING_WORDS = CUES["meeting"][1]
