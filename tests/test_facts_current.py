@@ -26,7 +26,7 @@ from scheduler.plan import plan
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.justering import start_round
-from storage.models import AuditLog, ConversationLink, Organisation, Protocol
+from storage.models import AuditLog, ConversationLink, Grant, Organisation, Protocol
 from tests.slack_harness import CHANNEL, mention, running_bot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -358,3 +358,31 @@ def test_a_newer_plan_replaces_the_citation_and_the_old_one_stays_in_the_log(nor
     [log] = logs  # 12 September: April's § 25, then June's § 36
     detail = json.loads(log.detail or "{}")
     assert detail["before"]["basis"] == "plan" and detail["before"]["document_id"] != detail["after"]["document_id"]
+
+
+def _protocol(day: str, when: str, dnr: str, application: str, decision: str) -> str:
+    return (f"Protokoll – styrelsen för Samordningsförbundet Testvik\n\nPlats\tFörbundskansliet, Testvik\n"
+            f"Tid\t{when}, kl. 09.00-12.00\nParagrafer\t§§ 1-2\nUtses att justera\tAnna Berg\n\n"
+            f"§ 1 Mötets öppnande\n\nOrdföranden förklarar mötet öppnat.\n\n"
+            f"§ 2 Ansökan – Vägen in, Dnr {dnr}\n\n{application}\n\nBeslut\n\n{decision}\n")
+
+
+@pytest.mark.parametrize("newer_first", [True, False])
+def test_one_name_two_efforts_in_either_ingest_order(engine: Engine, tmp_path: Path, newer_first: bool) -> None:
+    older = tmp_path / "older.txt"
+    older.write_text(_protocol("2023-03-10", "10 mars 2023", "T23/7",
+                               "Testviks kommun ansöker om 300 000 kr för perioden 2023-04-01 – 2023-12-31.",
+                               "Ansökan avslås."), encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(_protocol("2025-03-14", "14 mars 2025", "T25/3",
+                               "Testviks kommun ansöker om 400 000 kr för perioden 2025-04-01 – 2025-12-31.",
+                               "Att bevilja finansiering med 400 000 kr för perioden 2025-04-01 – 2025-12-31."),
+                     encoding="utf-8")
+    for path in ([newer, older] if newer_first else [older, newer]):
+        assert ingest_path(engine, path).ok
+    with Session(engine) as session:
+        grants = {g.dnr: g for g in session.exec(select(Grant).where(Grant.name == "Vägen in")).all()}
+    assert set(grants) == {"T23/7", "T25/3"}
+    refused, granted = grants["T23/7"], grants["T25/3"]
+    assert (refused.status, refused.max_amount, refused.previous_id) == ("refused", 300_000, None)
+    assert (granted.status, granted.max_amount, granted.previous_id) == ("granted", 400_000, refused.id)

@@ -79,6 +79,19 @@ class Lexicon:
             self._index[(entry.kind, key)].append(entry)
             self._by_org[(entry.kind, entry.organisation_id, key)].append(entry)
 
+    def drop_missing_grants(self, session: Session) -> None:
+        """Forget grants no longer in the store (a corrected protocol replaced their rows)."""
+        present = {row[0] for row in session.connection().execute(text("SELECT id FROM insats"))}
+        gone = {e for e in self.entries if e.kind == "grant" and e.ref not in present}
+        if not gone:
+            return
+        self.entries = [e for e in self.entries if e not in gone]
+        self._known -= gone
+        for bucket in (self._index, self._by_org):
+            for key, entries in list(bucket.items()):
+                if any(e in gone for e in entries):
+                    bucket[key] = [e for e in entries if e not in gone]  # type: ignore[index]
+
     def _candidates(self, kind: str, head: str, organisation_ids: list[int] | None) -> list[Entry]:
         if organisation_ids is None:
             return self._index.get((kind, head), [])
@@ -124,7 +137,8 @@ class Lexicon:
 # protocol is a new document too.
 _STAMP_SQL = text(
     "SELECT (SELECT max(id) FROM document), (SELECT max(id) FROM organisation), (SELECT max(id) FROM person),"
-    " (SELECT max(id) FROM meeting), (SELECT max(id) FROM insats), (SELECT max(id) FROM memberbody)"
+    " (SELECT max(id) FROM meeting), (SELECT max(id) FROM insats), (SELECT max(id) FROM memberbody),"
+    " (SELECT count(*) FROM document WHERE superseded_at IS NOT NULL)"
 )
 _CACHE: dict[str, tuple[tuple[int, ...], Lexicon]] = {}
 _LOCK = threading.Lock()
@@ -194,7 +208,10 @@ def lexicon(session: Session) -> Lexicon:
             return cached[1]
         if cached is not None and all(new >= old for new, old in zip(stamp, cached[0], strict=True)):
             # Added to under the lock: readers only walk lists, which tolerate appends.
-            grown = build(session, since=cached[0], into=cached[1])
+            grown = build(session, since=cached[0][:-1], into=cached[1])
+            if stamp[-1] != cached[0][-1]:
+                # A corrected protocol superseded an earlier one: grants it replaced are gone.
+                grown.drop_missing_grants(session)
             _CACHE[key] = (stamp, grown)
             return grown
     fresh = build(session)

@@ -20,6 +20,7 @@ from storage.ingest.text_utils import (
     collapse_ws,
     is_member_body,
     is_person_name,
+    strip_list_dash,
 )
 
 
@@ -186,7 +187,8 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
         if extra.strip():
             _apply_attr(person, extra.strip())
         if col_body is not None and col_body < len(cells) and cells[col_body]:
-            person.member_body = collapse_ws(cells[col_body])
+            # A list dash before the body ("- Umeå kommun"), as OCR also reads a speck there.
+            person.member_body = strip_list_dash(collapse_ws(cells[col_body])) or None
         if col_party is not None and col_party < len(cells) and cells[col_party]:
             person.party = cells[col_party].strip("() ")
         marked = False

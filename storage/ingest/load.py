@@ -503,29 +503,29 @@ def _match_grant(candidates: list[Row], g: ParsedGrant, on_date: dt.date | None,
         if numbered:
             return numbered[-1], None, None
     named = [c for c in candidates if c["key"] == key]
+    # Where a new effort would stand among the others of that name, by the day of its §.
+    before = [c for c in named if on_date is None or (first_day(c) or on_date) <= on_date]
+    after = [c for c in named if c not in before]
+    new_effort: tuple[None, Row | None, Row | None] = (None, before[-1] if before else None,
+                                                       after[0] if after else None)
     same = [c for c in named if not (g.dnr and c["dnr"] and c["dnr"] != g.dnr) and _overlaps(c, g)]
-    later: list[Row] = []
-    if g.status in grant_status.ENDED and on_date is not None:
-        later = [c for c in same if (first_day(c) or on_date) > on_date]
-        same = [c for c in same if c not in later]
-    earlier = [c for c in named if c not in later]
-    latest = earlier[-1] if earlier else None
-    if not same:
-        return None, latest, (later[0] if later else None)
+    if g.status in grant_status.ENDED:
+        same = [c for c in same if c not in after]
     if g.status in grant_status.CLOSED:
         # A final report or payout closes a grant that was granted, never a refused application.
         same = [c for c in same if status_of(c) != "refused"]
-        if not same:
-            return None, latest, None
+    if not same:
+        return new_effort
+    if g.status in grant_status.CLOSED:
         open_ones = [c for c in same if status_of(c) not in grant_status.CLOSED]
         return (open_ones[-1] if open_ones else same[-1]), None, None
     if status_of(same[-1]) in grant_status.ENDED and (g.status != status_of(same[-1]) or (
             on_date is not None and (first_day(same[-1]) or on_date) < on_date)):
-        return None, same[-1], None
+        return new_effort
     decided = granted_on(same[-1])
     if decided is not None and on_date is not None and decided < on_date and g.status in (
             "applied", "refused", *grant_status.GRANTED):
-        return None, same[-1], None
+        return new_effort
     return same[-1], None, None
 
 
@@ -568,8 +568,6 @@ def _load_grants(session: Session, org_id: int, doc_id: int,
     for g, paragraph_id in grants:
         grant, previous, follower = _match_grant(known, g, on_date, status_of, first_day, granted_on)
         if grant is None:
-            if follower is not None and previous is None and follower.get("previous_id") is not None:
-                previous = next((k for k in known if k.get("id") == follower["previous_id"]), None)
             grant = {"organisation_id": org_id, "key": grant_key(g.name), "name": g.name, "full_name": None,
                      "dnr": None, "applicants": None, "max_amount": None, "period_start": None, "period_end": None,
                      "conditions": None, "reporting": None, "status": g.status, "document_id": doc_id,

@@ -26,6 +26,10 @@ from storage.ingest.page_layout import Line, Page, Word, group_lines
 DPI = 300
 LANGUAGE = "swe"
 PAGE_TIMEOUT_S = 180
+# Tesseract's page segmentation "a single column of text of variable sizes": a board's page is
+# one column whose tables are rows of text; the automatic mode (3) loses whole table columns
+# into blocks of their own, or misses them.
+PAGE_SEGMENTATION = "4"
 MIN_CONFIDENCE = 0.0  # Tesseract's own confidence (0-100); -1 marks boxes that hold no word
 INSTALL_SV = ("Tesseract med svenska saknas på servern. Installera den (Debian/Ubuntu: "
               "`apt-get install tesseract-ocr tesseract-ocr-swe`; macOS: `brew install tesseract "
@@ -46,8 +50,9 @@ _NUMBER_RE = re.compile(r"^\d{1,4}[.:]?$")
 # is unsure of (below JUNK_CONFIDENCE) is noise.
 KEEP_SYMBOLS = ("§", "%", "-", "–", "§§")
 JUNK_CONFIDENCE = 70.0
-# Noise glued to the front of a word ("=:10 mars", "<:Älvsund").
-_JUNK_PREFIX_RE = re.compile(r"^[=<>|~_:;«»]+(?=\w)")
+# Noise glued to the front of a word ("=:10 mars", "<:Älvsund", "-Kvarnsund": a minus is never
+# glued to a capitalised word).
+_JUNK_PREFIX_RE = re.compile(r"^(?:[=<>|~_:;«»]+(?=\w)|[-—](?=[A-ZÅÄÖ][a-zåäö]))")
 
 
 class OcrUnavailable(Exception):
@@ -108,7 +113,7 @@ def read_pdf_pages(pdf: Any, indexes: Iterable[int],
 
 def _tesseract(image: Path) -> list[dict[str, str]]:
     program = shutil.which("tesseract") or "tesseract"
-    done = subprocess.run([program, str(image), "stdout", "-l", LANGUAGE, "tsv"],
+    done = subprocess.run([program, str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_SEGMENTATION, "tsv"],
                           capture_output=True, text=True, timeout=PAGE_TIMEOUT_S, check=True)
     return list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
 

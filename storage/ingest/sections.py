@@ -154,17 +154,23 @@ def raw_paragraph_headers(lines: list[str]) -> list[ParaHeader]:
         # "§ 10 ska ..." or "§ 7-14" are references, not headers.
         if rest and (rest[0].islower() or _RANGE_REST_RE.match(rest) or rest.startswith("§")):
             continue
-        title, body_start, dnr = rest, i + 1, None
-        if title and _CASE_NUMBER_ONLY_RE.match(title):
-            dnr, title = title, ""
-        if not title:
-            j = i + 1
-            while j < len(lines) and not lines[j].strip():
-                j += 1
-            if j < len(lines) and not PARA_HEADER_RE.match(lines[j]) and len(lines[j].strip()) <= 160:
-                title, body_start = lines[j].strip(), j + 1
-        out.append(ParaHeader(i, number, _clean_title(title), body_start, dnr))
+        out.append(_header(lines, i, number, rest))
     return out
+
+
+def _header(lines: list[str], i: int, number: int, rest: str) -> ParaHeader:
+    """The header at line i: its title is the rest of the line, or the next line when the rest
+    is empty or only the case number ("§ 88 Dnr KS 2019/114")."""
+    title, body_start, dnr = rest, i + 1, None
+    if title and _CASE_NUMBER_ONLY_RE.match(title):
+        dnr, title = title, ""
+    if not title:
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and not PARA_HEADER_RE.match(lines[j]) and len(lines[j].strip()) <= 160:
+            title, body_start = lines[j].strip(), j + 1
+    return ParaHeader(i, number, _clean_title(title), body_start, dnr)
 
 
 def _bare_run(lines: list[str]) -> list[tuple[int, int, str]]:
@@ -205,7 +211,7 @@ def _bare_title(line: str, expected: int) -> str | None:
         return None
     prefix, digits = m.group(1), m.group(2)
     if int(digits) == expected or (not prefix and digits.startswith("8") and digits[1:] == str(expected)):
-        return _clean_title(m.group(3))
+        return m.group(3)
     return None
 
 
@@ -221,7 +227,7 @@ def bare_headers(lines: list[str], found: list[ParaHeader], start: int, end: int
             break
         title = _bare_title(lines[i], expected)
         if title:
-            out.insert(0, ParaHeader(i, expected, title, i + 1))
+            out.insert(0, _header(lines, i, expected, title))
             expected -= 1
     previous: ParaHeader | None = None
     for header in [*found, None]:
@@ -233,7 +239,7 @@ def bare_headers(lines: list[str], found: list[ParaHeader], start: int, end: int
         while following is not None and i < high and (limit is None or following < limit):
             title = _bare_title(lines[i], following)
             if title:
-                out.append(ParaHeader(i, following, title, i + 1))
+                out.append(_header(lines, i, following, title))
                 following += 1
             i += 1
         if header:

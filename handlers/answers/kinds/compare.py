@@ -62,7 +62,10 @@ def _grant_difference(q: Question) -> Reply | None:
     chosen = [grants.GrantName(ref, 0, name, None) for name, ref in latest.items()]
     if len(chosen) != 2:
         return None
-    a, b = grants._load(q, chosen)
+    loaded = grants._load(q, chosen)
+    if len(loaded) != 2:
+        return None
+    a, b = loaded
     if a.max_amount is None or b.max_amount is None:
         return _missing(q, f"belopp för både {a.name} och {b.name}")
     delta = abs(a.max_amount - b.max_amount)
