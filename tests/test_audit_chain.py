@@ -210,3 +210,18 @@ def test_the_certificate_fingerprint_covers_what_it_attests(signed: tuple[Engine
         assert fingerprint(cert) == fingerprint(later)  # printing it again does not change it
         cert.signers[0].platform_user_id = "U0OTHER"
         assert fingerprint(cert) != fingerprint(later)
+
+
+def test_without_its_start_in_the_log_a_round_gets_no_certificate_and_verify_says_why(
+        signed: tuple[Engine, Board, int], tmp_path: Path) -> None:
+    engine, _, _ = signed
+    runner = CliRunner()
+    issued = runner.invoke(app, ["justering", "certificate", *ORG])
+    (tmp_path / "intyg.txt").write_text(issued.output, encoding="utf-8")
+    start = entry_of(engine, "justering.started")
+    around_the_guard(engine, f"DELETE FROM auditlog WHERE id = {start.id}")
+    refused = runner.invoke(app, ["justering", "certificate", *ORG])
+    assert refused.exit_code == 1 and "saknar sin start i granskningsloggen" in refused.output
+    checked = runner.invoke(app, ["justering", "verify", str(tmp_path / "intyg.txt")])
+    assert checked.exit_code == 1
+    assert "BRUTEN vid post" in checked.output and "saknar sin start" in checked.output
