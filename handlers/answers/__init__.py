@@ -13,8 +13,8 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers import guard, passages
+from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
 from handlers.context import Context
 from handlers.messages import Action, Reply

@@ -140,11 +140,11 @@ def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
     if reading is not None and reading.kind.quotes:
         return []  # a quotation answers in the documents' words; (c) checks it holds the topic
     out = []
-    for facet, words in demanded.items():
+    for facet, hit in demanded.items():
         if facet in facets:
             return []  # the kind answers one of the operations asked; the rest qualify it
-        foreign = sorted(w for w in words if fold(w) not in own)
-        if foreign and len(foreign) == len(words):
+        foreign = sorted(w for w in hit if fold(w) not in own)
+        if foreign and len(foreign) == len(hit):
             out.append(foreign[0].rstrip("="))
     return out
 
