@@ -45,6 +45,7 @@ class Question:
     def capitalised(self) -> frozenset[str]:
         """Words that may name something else: written with a capital inside the sentence, or
         any word that is neither a cue, a function word nor a number ("Yrkesinriktad engelska")."""
+        from handlers.answers.passages import FILLER
         from handlers.understanding.kinds import all_cue_words
         from storage.search import STOPWORDS
 
@@ -52,7 +53,7 @@ class Question:
         capital = {w.lower() for w in raw[1:] if w[:1].isupper()}
         cues = all_cue_words()
         plain = {w for w in self.words if len(w) >= 4 and not any(ch.isdigit() for ch in w)
-                 and w not in STOPWORDS and fold(w) not in cues and not any(
+                 and w not in STOPWORDS and fold(w) not in cues and fold(w) not in FILLER and not any(
                      fold(w).startswith(c) for c in cues if len(c) >= 5)}
         own = {w for w in self.words if self.lexicon.organisations_named([w])
                and not self.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}
