@@ -14,7 +14,7 @@ from handlers.answers.dates import MONTHS, DateSpan, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
-from handlers.understanding.kinds import Cues
+from handlers.understanding.kinds import Cues, Reading
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
@@ -33,6 +33,8 @@ class Question:
     dates: list[DateSpan] = field(init=False)
     # The facets (attributes, operations) of the kind chosen to answer, set by the dispatcher.
     reading_facets: tuple[str, ...] = field(default=(), init=False)
+    # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
+    answered_by: Reading | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.text = expand_abbreviations(self.text)
