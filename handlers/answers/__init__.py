@@ -108,10 +108,13 @@ def answer(q: Question, forced: str | None = None) -> Reply:
             if rival.kind.quotes and not best.kind.quotes:
                 continue  # facts read from the store beat a quotation that fits as well
             other = _run(q, rival)
-            if other is not None and other.answered and other.text != reply.text:
-                if best.kind.quotes and not rival.kind.quotes:
-                    return other
-                return ask_back(q, [best, rival])
+            if other is None or not other.answered or other.text in reply.text:
+                continue  # the best reading's answer already says it (a two-part question)
+            if reply.text in other.text:
+                return other
+            if best.kind.quotes and not rival.kind.quotes:
+                return other
+            return ask_back(q, [best, rival])
         q.reading_facets = best.facets
         q.answered_by = best
         return reply
