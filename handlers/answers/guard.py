@@ -190,6 +190,8 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
     """A quotation (a quoting kind, or no kind at all) that does not hold the question's topic."""
     if reading is not None and not reading.kind.quotes:
         return False
+    if passages.protocols_in_question(q):
+        return False  # quoted from the one meeting the question names: the meeting is the topic's place
     from handlers.understanding.kinds import all_cue_words
 
     cue = passages.kind_cue_words(reading.kind.name) if reading is not None else all_cue_words()
