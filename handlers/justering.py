@@ -19,8 +19,8 @@ from handlers.context import Context
 from handlers.messages import Action, Followup, Mention, Reply, Source, TextFile
 from handlers.registry import action, anchor, command, question_hook, thread_handler
 from storage import justering as j
+from storage.certificate import NotInLog, render_text
 from storage.certificate import build as build_certificate
-from storage.certificate import render_text
 from storage.models import Document, JusteringRound, Organisation, Person, Protocol
 
 CONFIRM_ACTION = "justering.confirm"
@@ -696,8 +696,11 @@ def certificate_command(ctx: Context, rest: str) -> Reply:
     if isinstance(target, Reply):
         return target
     view = j.view(ctx.session, target)
-    return Reply(render_text(build_certificate(ctx.session, target, ctx.now)), sources=[_source(view)],
-                 language=ctx.language)
+    try:
+        certificate = build_certificate(ctx.session, target, ctx.now)
+    except NotInLog as exc:
+        return Reply(str(exc), answered=False, language=ctx.language)
+    return Reply(render_text(certificate), sources=[_source(view)], language=ctx.language)
 
 
 # --- questions ----------------------------------------------------------------------------

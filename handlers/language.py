@@ -8,7 +8,7 @@ _EN = {
     "what", "who", "when", "where", "which", "how", "much", "many", "is", "are", "was", "were", "the",
     "for", "of", "to", "granted", "budget", "meeting", "next", "show", "help", "did", "does", "and",
     "has", "have", "about", "decide", "decided", "board", "grants", "conditioned", "on", "using", "with",
-    "chair", "secretary", "deadline", "total", "in", "this", "that", "it", "not", "yet", "approve",
+    "chair", "secretary", "deadline", "total", "this", "that", "it", "not", "yet", "approve",
     "please", "list", "give", "me", "date", "period", "year", "forecast", "outcome", "equity",
 }
 _SV = {
@@ -16,7 +16,9 @@ _SV = {
     "till", "om", "på", "har", "beviljats", "beviljades", "styrelsen", "mötet", "nästa", "visa", "hjälp",
     "det", "den", "som", "med", "protokollet", "från", "ska", "vara", "justerat", "budgeten", "kostar",
     "betalar", "gäller", "beslutade", "totalt", "blir", "satt", "uppe", "inte", "än", "jag", "mig",
+    "möte", "ställ", "flytta", "lägg",
 }
+# "in" is left out of both: "ställ in" is Swedish, "in 2021" English.
 _WORD = re.compile(r"[a-zåäöéü]+")
 
 

@@ -132,7 +132,7 @@ def link_conversation_command(ctx: Context, rest: str) -> Reply:
                      answered=False, language=ctx.language)
     _, current = _linked_to(ctx)
     if current is not None and all(o.id != current.id for o in matches) and not _is_admin_of(ctx, current):
-        return _move_refusal(ctx, current, matches[0])
+        return _move_refusal(ctx, current, matches[0].name)
     permitted = [o for o in matches
                  if may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, o).allowed]
     if not permitted:
@@ -160,6 +160,14 @@ def _create_and_link(ctx: Context, name: str) -> Reply:
         return Reply(ctx.t("Bara en administratör kan lägga till en ny nämnd eller ett nytt förbund.",
                            "Only an administrator can add a new board."), answered=False, private=True,
                      language=ctx.language)
+    # A channel linked elsewhere moves only with that förbund admin's consent: checked once the
+    # name is known to be acceptable, and before anything is created.
+    _, current = _linked_to(ctx)
+    check = find_or_create_organisation(ctx.session, name, dry_run=True)
+    moves = check.created or (check.organisation is not None and current is not None
+                              and check.organisation.id != current.id)
+    if current is not None and moves and not _is_admin_of(ctx, current):
+        return _move_refusal(ctx, current, name)
     choice = find_or_create_organisation(ctx.session, name)
     if choice.organisation is None:
         return Reply(ctx.t(choice.message_sv, choice.message_en), answered=False, private=True,
@@ -198,9 +206,9 @@ def _is_admin_of(ctx: Context, organisation: Organisation) -> bool:
                for o in admin_organisations(ctx.session, ctx.message.platform, ctx.message.user_id))
 
 
-def _move_refusal(ctx: Context, current: Organisation, wanted: Organisation) -> Reply:
+def _move_refusal(ctx: Context, current: Organisation, wanted: str) -> Reply:
     _audit(ctx, current.id, "conversation_link.refused", f"{ctx.message.platform}:{ctx.message.conversation_id}",
-           {"user": ctx.message.user_id, "linked_to": current.name, "wanted": wanted.name,
+           {"user": ctx.message.user_id, "linked_to": current.name, "wanted": wanted,
             "reason": "not an admin of the organisation the channel is linked to"})
     return Reply(
         ctx.t(f"Kanalen är kopplad till {current.name}. Bara en administratör för {current.name} kan flytta den "
@@ -229,7 +237,7 @@ def link_conversation(ctx: Context, organisation: Organisation) -> Reply:
     # A linked channel moves only with the consent of its förbund's admin; the first-run
     # allowance (a förbund without admins) applies only to channels not linked yet.
     if previous is not None and not _is_admin_of(ctx, previous):
-        return _move_refusal(ctx, previous, organisation)
+        return _move_refusal(ctx, previous, organisation.name)
     permission = may_administer(ctx.session, ctx.message.platform, ctx.message.user_id, organisation)
     if not permission.allowed:
         return _refusal(ctx, organisation, "conversation_link")

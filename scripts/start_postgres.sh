@@ -16,10 +16,17 @@ for _ in $(seq 1 30); do
   pg_isready -h 127.0.0.1 -q && break
   sleep 1
 done
+# Two roles, as in production (README, "Database roles"): `boardbot` owns the databases and
+# tables and runs the migrations; `boardbot_app` is what the application (and the tests' stores)
+# connect as. It owns nothing and is no member of `boardbot`, so it cannot ALTER or DISABLE the
+# audit log's triggers; `boardbot db upgrade --app-role boardbot_app` grants it the rest.
 su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'boardbot') THEN
     CREATE ROLE boardbot LOGIN PASSWORD 'boardbot' CREATEDB;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'boardbot_app') THEN
+    CREATE ROLE boardbot_app LOGIN PASSWORD 'boardbot_app' NOCREATEDB NOCREATEROLE NOSUPERUSER;
   END IF;
 END $$;
 -- The tests drop their databases WITH (FORCE); an autovacuum worker that happens to be in a
@@ -29,4 +36,5 @@ SQL
 su postgres -c "psql -q -tc \"SELECT 1 FROM pg_database WHERE datname='boardbot_test'\"" | grep -q 1 \
   || su postgres -c "createdb -O boardbot boardbot_test"
 
-echo "PostgreSQL ready: postgresql+psycopg://boardbot:boardbot@127.0.0.1:5432/boardbot_test"
+echo "PostgreSQL ready: postgresql+psycopg://boardbot:boardbot@127.0.0.1:5432/boardbot_test (owner);" \
+  "the application role is boardbot_app"

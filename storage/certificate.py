@@ -65,6 +65,10 @@ class Certificate:
         return "OJUSTERAT – alla har inte justerat denna version"
 
 
+class NotInLog(ValueError):
+    """A round the audit log does not tell (its start is missing): no certificate can come from it."""
+
+
 @dataclass
 class _Replay:
     """A round as its audit entries tell it, replayed in order."""
@@ -154,7 +158,8 @@ def build(session: Session, rnd: JusteringRound, now: dt.datetime, up_to: int | 
     entries = round_entries(session, rnd.id, up_to)
     r = _replay(entries)
     if not r.version or r.last_entry is None:
-        raise ValueError(f"justering round {rnd.id} has no start in the audit log")
+        raise NotInLog(f"Justeringsomgång {rnd.id} saknar sin start i granskningsloggen, så inget intyg kan "
+                       "utfärdas ur loggen. Kontrollera loggen med `boardbot justering verify`.")
     document = session.exec(select(Document).where(Document.organisation_id == organisation.id,
                                                    Document.content_hash == r.version)).first() \
         or session.get(Document, protocol.document_id)
@@ -421,7 +426,11 @@ def check_certificate(session: Session, text: str, now: dt.datetime) -> Certific
     if rnd is None or entry.subject != f"justering_round:{check.round_id}":
         check.problems.append(f"Post {check.log_entry} hör inte till justeringsomgång {check.round_id}.")
         return check
-    rebuilt = build(session, rnd, now, up_to=check.log_entry)
+    try:
+        rebuilt = build(session, rnd, now, up_to=check.log_entry)
+    except NotInLog as exc:
+        check.problems.append(str(exc))
+        return check
     if fingerprint(rebuilt) != checksum:
         check.problems.append("Kontrollsumman stämmer inte med det som granskningsloggen säger om justeringen.")
     shown = _squeeze(text)

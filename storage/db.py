@@ -154,14 +154,46 @@ def _friendly(exc: Exception, url: str) -> StoreError:
     return StoreError(f"Database error on {where}: {str(exc).splitlines()[0]}")
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the schema up to `revision` (Alembic)."""
+# What the application role may do on PostgreSQL (run after every upgrade, so new tables are
+# covered): read and write the board's tables, append to the audit log and move its chain's
+# head, read the schema revision. It owns nothing, so it cannot ALTER or DISABLE a trigger.
+_APP_GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON auditlog FROM {role}",
+    "REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audithead FROM {role}",
+    "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+)
+
+
+def grant_app_role(conn: Any, role: str) -> None:
+    """Gives the application's PostgreSQL role its rights on the schema the owner just migrated."""
+    exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(r)s", {"r": role}).first()
+    if exists is None:
+        raise StoreError(f"The PostgreSQL role {role!r} (BOARDBOT_DATABASE_APP_ROLE) does not exist. Create it "
+                         "first, e.g. with scripts/start_postgres.sh or CREATE ROLE … LOGIN PASSWORD ….")
+    owner = conn.exec_driver_sql("SELECT tableowner FROM pg_tables WHERE tablename = 'auditlog'").scalar()
+    if owner == role:
+        raise StoreError(f"The role {role!r} owns the tables: run `boardbot db upgrade` as the owner role and "
+                         "let the application connect as another one.")
+    quoted = conn.dialect.identifier_preparer.quote(role)
+    for statement in _APP_GRANTS:
+        conn.exec_driver_sql(statement.format(role=quoted))
+
+
+def upgrade(url: str, revision: str = "head", app_role: str | None = None) -> None:
+    """Bring the schema up to `revision` (Alembic); on PostgreSQL then grant `app_role` (default:
+    BOARDBOT_DATABASE_APP_ROLE) what the application needs."""
     engine = make_engine(url)
+    app_role = app_role or get_settings().database_app_role
     try:
         with engine.begin() as conn:
             cfg = alembic_config(url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+            if app_role and engine.dialect.name == "postgresql":
+                grant_app_role(conn, app_role)
     except DBAPIError as exc:
         raise _friendly(exc, url) from None
     except CommandError as exc:

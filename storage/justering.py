@@ -415,8 +415,11 @@ def confirm(session: Session, round_id: int, person: Person | None, *, version_h
         existing = next((s.confirmation for s in current.signers if s.person.id == person_id), None)
         return ConfirmOutcome("already", current, existing)
     # The last two signers confirming at once must see each other: lock the round, then count.
+    # NO KEY UPDATE: each confirmation's foreign key already holds a KEY SHARE lock on the round,
+    # which a plain FOR UPDATE would wait for, and two signers would deadlock.
     rnd = session.exec(select(JusteringRound).where(JusteringRound.id == round_id)
-                       .with_for_update().execution_options(populate_existing=True)).one()
+                       .with_for_update(key_share=True)  # FOR NO KEY UPDATE on PostgreSQL
+                       .execution_options(populate_existing=True)).one()
     audit(session, org_id, actor, "justering.confirmed", subject,
           {**who, "version_hash": version, "role": signer.role}, now)
     current = view(session, rnd)
@@ -768,9 +771,10 @@ def signer_identity_changed(session: Session, person: Person, platform: str, old
         text += " Kontakta sekreteraren om ändringen inte var väntad."
         recipients = [r for r in (_account(platform, old_user_id), _account(platform, new_user_id)) if r]
         for secretary in secretaries(session, current.organisation, current.protocol):
-            account = (_account("slack", secretary.slack_user_id) or _account("teams", secretary.teams_aad_id)
-                       or "console")
-            recipients.append(account)
+            # Told on the platform where the change was made, else wherever they can be reached.
+            accounts = {"slack": _account("slack", secretary.slack_user_id),
+                        "teams": _account("teams", secretary.teams_aad_id)}
+            recipients.append(accounts.get(platform) or accounts["slack"] or accounts["teams"] or "console")
         recipients = list(dict.fromkeys(recipients))
         assert current.organisation.id is not None
         for recipient in recipients:

@@ -40,10 +40,11 @@ class OrganisationChoice:
     message_en: str = ""
 
 
-def find_or_create_organisation(session: Session, name: str) -> OrganisationChoice:
+def find_or_create_organisation(session: Session, name: str, *, dry_run: bool = False) -> OrganisationChoice:
     """The organisation `name` points at (exactly, or as the one name containing it); else a new
     one by that name, unless the name is too close to an existing one (then nothing is created
-    and the message names it). The caller commits."""
+    and the message names it). The caller commits. With `dry_run`, a new one is not made: the
+    answer has no organisation and `created` set, so a caller can check other rights first."""
     from rapidfuzz import fuzz
 
     from storage.ingest.text_utils import organisation_key
@@ -69,6 +70,8 @@ def find_or_create_organisation(session: Session, name: str) -> OrganisationChoi
                            "det namnet, eller ett namn som tydligt skiljer sig.",
                 message_en=f"“{wanted}” is too close to the existing organisation “{other.name}”. Use that "
                            "name, or one that is clearly different.")
+    if dry_run:
+        return OrganisationChoice(None, created=True)
     organisation = Organisation(name=wanted)
     session.add(organisation)
     session.flush()

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL, validation_alias=AliasChoices("BOARDBOT_DATABASE_URL")
     )
+    # PostgreSQL: the role the application connects as, when it is not the one that owns the
+    # tables. `boardbot db upgrade` (run as the owner) grants it what it needs and no more: it
+    # may append to the audit log but not change it, and, not owning it, cannot lift its guard.
+    database_app_role: str | None = Field(default=None,
+                                          validation_alias=AliasChoices("BOARDBOT_DATABASE_APP_ROLE"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("BOARDBOT_LOG_LEVEL"))
     # The address people and platforms reach `boardbot serve` at (calendar subscriptions, served
     # files); default http://localhost:<port>.

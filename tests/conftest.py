@@ -3,6 +3,11 @@
 PostgreSQL comes from BOARDBOT_TEST_POSTGRES_URL (set by .ci/run). Without it the
 PostgreSQL variants are skipped with the reason printed; with BOARDBOT_REQUIRE_POSTGRES=1
 (as in CI) they fail instead, so CI cannot pass without really running them.
+
+That URL's role owns the test databases and runs the migrations, as in production; the stores
+the tests get connect as the application role (BOARDBOT_TEST_POSTGRES_APP_ROLE, default
+boardbot_app, made by scripts/start_postgres.sh), which owns nothing and may only append to the
+audit log. `owner_url` turns a store's URL back into the owner's, for tests that act as it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from storage.settings import get_settings
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 PG_URL = os.environ.get("BOARDBOT_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("BOARDBOT_REQUIRE_POSTGRES") == "1"
+PG_APP_ROLE = os.environ.get("BOARDBOT_TEST_POSTGRES_APP_ROLE", "boardbot_app")
+# The role's password: its name, as scripts/start_postgres.sh sets it, unless given.
+PG_APP_PASSWORD = os.environ.get("BOARDBOT_TEST_POSTGRES_APP_PASSWORD", PG_APP_ROLE)
 
 _template_db: str | None = None
 
@@ -43,12 +51,13 @@ def _pg_template() -> str:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        upgrade(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+        upgrade(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), app_role=PG_APP_ROLE)
         _template_db = name
     return _template_db
 
 
 def new_pg_database() -> str:
+    """A fresh copy of the migrated template, and its URL as the application role."""
     name = f"bb_t_{uuid.uuid4().hex[:12]}"
     template = _pg_template()
     admin = _admin_engine()
@@ -56,7 +65,17 @@ def new_pg_database() -> str:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     admin.dispose()
     assert PG_URL
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    return make_url(PG_URL).set(database=name, username=PG_APP_ROLE,
+                                password=PG_APP_PASSWORD).render_as_string(hide_password=False)
+
+
+def owner_url(url: str) -> str:
+    """The same database as the role that owns its tables (a PostgreSQL store's URL is the app role's)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or not PG_URL:
+        return url
+    owner = make_url(PG_URL)
+    return parsed.set(username=owner.username, password=owner.password).render_as_string(hide_password=False)
 
 
 def drop_pg_database(url: str) -> None:

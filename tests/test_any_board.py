@@ -3,7 +3,6 @@ structure stored and found by full-text search with its document and page, and s
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from storage.ingest.extract import ExtractError, extract_text_from_bytes
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
 from storage.organisations import find_or_create_organisation
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 50 * 1024 * 1024
@@ -41,12 +41,7 @@ Styrelsen beslutade också att anta riktlinjer för representation.
 
 @pytest.fixture(scope="module")
 def render() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("render_documents", ROOT / "scripts" / "render_documents.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("render_documents")
 
 
 def test_org_is_created_once_and_a_near_duplicate_refused(tmp_path: Path) -> None:

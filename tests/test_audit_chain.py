@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
@@ -27,6 +27,7 @@ from storage.audit import GENESIS, digest_of, entry_digest, verify_chain
 from storage.certificate import build, fingerprint, render_text
 from storage.db import open_engine
 from storage.models import AuditLog, JusteringRound
+from tests.conftest import owner_url
 from tests.justering_board import (
     PARAGRAPHS,
     Board,
@@ -73,15 +74,20 @@ def entry_of(engine: Engine, action: str) -> AuditLog:
 
 
 def around_the_guard(engine: Engine, *statements: str) -> None:
-    """Runs statements on the audit log as its owner or a superuser could: with the guard lifted."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER IF EXISTS auditlog_no_update"))
-            conn.execute(text("DROP TRIGGER IF EXISTS auditlog_no_delete"))
-        else:
-            conn.execute(text("ALTER TABLE auditlog DISABLE TRIGGER USER"))
-        for statement in statements:
-            conn.execute(text(statement))
+    """Runs statements on the audit log as the tables' owner or a superuser could: guard lifted.
+    (The application's own role cannot: tests/test_pg_roles.py.)"""
+    owner = create_engine(owner_url(engine.url.render_as_string(hide_password=False)))
+    try:
+        with owner.begin() as conn:
+            if owner.dialect.name == "sqlite":
+                conn.execute(text("DROP TRIGGER IF EXISTS auditlog_no_update"))
+                conn.execute(text("DROP TRIGGER IF EXISTS auditlog_no_delete"))
+            else:
+                conn.execute(text("ALTER TABLE auditlog DISABLE TRIGGER USER"))
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        owner.dispose()
 
 
 def test_every_entry_is_chained_to_the_one_before(signed: tuple[Engine, Board, int]) -> None:
@@ -158,7 +164,8 @@ def test_a_log_rewritten_with_fresh_hashes_no_longer_matches_an_issued_certifica
                                   entry.detail)
             rewritten.append((entry.id, previous, digest))
             previous = digest
-    with engine.begin() as conn:
+    owner = create_engine(owner_url(engine.url.render_as_string(hide_password=False)))
+    with owner.begin() as conn:
         # Out of the way first: the unique constraints must not trip while hashes are moved.
         for entry_id, _, _ in rewritten:
             conn.execute(text("UPDATE auditlog SET prev_hash = :p, entry_hash = :e WHERE id = :i"),
@@ -167,6 +174,7 @@ def test_a_log_rewritten_with_fresh_hashes_no_longer_matches_an_issued_certifica
             conn.execute(text("UPDATE auditlog SET prev_hash = :p, entry_hash = :e WHERE id = :i"),
                          {"p": prev_hash, "e": digest, "i": entry_id})
         conn.execute(text("UPDATE audithead SET last_hash = :h"), {"h": previous})
+    owner.dispose()
     assert runner.invoke(app, ["justering", "verify"]).exit_code == 0  # the chain itself holds again
     against = runner.invoke(app, ["justering", "verify", str(tmp_path / "intyg.txt")])
     assert against.exit_code == 1
@@ -202,3 +210,18 @@ def test_the_certificate_fingerprint_covers_what_it_attests(signed: tuple[Engine
         assert fingerprint(cert) == fingerprint(later)  # printing it again does not change it
         cert.signers[0].platform_user_id = "U0OTHER"
         assert fingerprint(cert) != fingerprint(later)
+
+
+def test_without_its_start_in_the_log_a_round_gets_no_certificate_and_verify_says_why(
+        signed: tuple[Engine, Board, int], tmp_path: Path) -> None:
+    engine, _, _ = signed
+    runner = CliRunner()
+    issued = runner.invoke(app, ["justering", "certificate", *ORG])
+    (tmp_path / "intyg.txt").write_text(issued.output, encoding="utf-8")
+    start = entry_of(engine, "justering.started")
+    around_the_guard(engine, f"DELETE FROM auditlog WHERE id = {start.id}")
+    refused = runner.invoke(app, ["justering", "certificate", *ORG])
+    assert refused.exit_code == 1 and "saknar sin start i granskningsloggen" in refused.output
+    checked = runner.invoke(app, ["justering", "verify", str(tmp_path / "intyg.txt")])
+    assert checked.exit_code == 1
+    assert "BRUTEN vid post" in checked.output and "saknar sin start" in checked.output

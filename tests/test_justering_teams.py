@@ -22,8 +22,17 @@ from sqlmodel import Session, col, select
 
 from bot.services import Services
 from storage import justering as j
+from storage.certificate import build as build_certificate
+from storage.certificate import render_text
 from storage.legal_dates import anslag_post_by, earliest_take_down
-from storage.models import AuditLog, ChangeRequest, ConversationLink, JusteringConfirmation, JusteringRound
+from storage.models import (
+    AuditLog,
+    ChangeRequest,
+    ConversationLink,
+    JusteringConfirmation,
+    JusteringRound,
+    Reminder,
+)
 from tests.bot_framework_tokens import trusted
 from tests.justering_board import (
     PARAGRAPHS,
@@ -38,12 +47,14 @@ from tests.justering_board import (
 )
 from tests.teams_standin import (
     CHANNEL,
+    TENANT,
     BotConnectorStandIn,
     Call,
     channel_card_execute,
     channel_card_submit,
     channel_mention,
     channel_thread_reply,
+    mention,
     personal_message,
 )
 from tests.test_teams_http import card_texts, post_activity, serve, settings
@@ -342,3 +353,39 @@ async def test_a_confirmation_of_a_text_that_has_since_changed_is_refused_with_n
         assert round_value(update, "justering.confirm").endswith(restart.new_hash)
         assert [json.loads(a.detail or "{}")["reason"] for a in audited(engine, "justering.confirm_refused")] == [
             "version changed"]
+
+
+async def test_re_pointing_a_signers_teams_account_mid_round_voids_the_confirmation(engine: Engine) -> None:
+    """Attack: Ulrika (admin) links Monica's name to Lars's Teams account after Monica confirmed,
+    so that Lars could confirm as Monica. Monica's confirmation stops counting, the old and new
+    accounts and the secretary are told (outbox), and the change is logged for the certificate."""
+    async with board_in_teams(engine) as teams:
+        standin, board = teams.standin, teams.board
+        root = await teams.start()
+        _, clicked = await teams.ask_and_confirm(root, MONICA)
+        assert clicked.status == 200
+        assert confirmations(engine) == [(board.people["Monica"], "teams", MONICA["aadObjectId"])]
+
+        standin.members[LARS["id"]] = {**LARS, "tenantId": TENANT}
+        tag, entity = mention(LARS)
+        activity = channel_mention(standin.url, f"person {tag} Monica Fällström", activity_id=teams.next_id(),
+                                   sender=ULRIKA)
+        activity["entities"].append(entity)
+        assert (await teams.send(activity)).status == 201
+        said = card_texts(standin.messages()[-1].body)
+        assert "Monica Fällström ska justera protokollet från 2023-11-24" in said
+        assert "justering gäller inte längre" in said
+
+        assert confirmations(engine) == []
+        with Session(engine) as session:
+            told = session.exec(select(Reminder).where(Reminder.kind == "justering_identity_changed")).all()
+        assert sorted(r.recipient for r in told) == sorted(
+            f"teams:{p['aadObjectId']}" for p in (MONICA, LARS, ULRIKA))
+        [change] = audited(engine, "justering.signer_identity_changed")
+        detail = json.loads(change.detail or "{}")
+        assert (detail["old_user_id"], detail["new_user_id"]) == (MONICA["aadObjectId"], LARS["aadObjectId"])
+        # Lars's own link went with it (one account, one board member): he lost his, Monica got it.
+        with Session(engine) as session:
+            rnd = session.exec(select(JusteringRound)).one()
+            text = render_text(build_certificate(session, rnd, NOW))
+        assert f"Monica Fällström: Microsoft Teams-konto {MONICA['aadObjectId']} → {LARS['aadObjectId']}" in text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -11,19 +9,14 @@ import pytest
 
 from storage.ingest.parse import parse_document
 from storage.ingest.report import GroupScore, group_key, layout_lines, load_truth, score
+from tests.script_modules import load_script
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
 @pytest.fixture(scope="module")
 def families() -> ModuleType:
-    sys.path.insert(0, str(SCRIPTS))
-    spec = importlib.util.spec_from_file_location("layout_families", SCRIPTS / "layout_families.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("layout_families")
 
 
 def test_every_family_writes_truth_that_the_scorer_groups(families: ModuleType, tmp_path: Path) -> None:

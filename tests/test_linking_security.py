@@ -14,9 +14,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import AuditLog, ConversationLink
+from bot.services import Services
+from storage.models import AuditLog, ConversationLink, Organisation, Person
+from tests.bot_framework_tokens import trusted
 from tests.slack_harness import CHANNEL, Bot, mention, new_ts, running_bot
+from tests.teams_standin import CHANNEL as TEAMS_CHANNEL
+from tests.teams_standin import BotConnectorStandIn, channel_mention
 from tests.test_slack import add_org, link
+from tests.test_teams_http import card_texts, post_activity, serve, settings
 
 ANNA, BERIT, MEMBER = "U0ANNA", "U0BERIT", "U0MEMBER"
 NORRA, SODRA, NYA = "Samordningsförbundet Norra", "Samordningsförbundet Södra", "Samordningsförbundet Nya"
@@ -88,6 +93,62 @@ async def test_first_run_linking_applies_to_unlinked_channels_and_names_who_link
     assert linked_to(engine) == nya
 
 
+async def test_in_teams_a_linked_channel_moves_only_with_its_own_admins_consent(engine: Engine) -> None:
+    """The same attack through /api/messages with Bot Framework tokens: the admin of another
+    förbund is refused in private, nothing changes; the channel's own admin moves it."""
+    anna_aad, berit_aad = "0a6c1f0e-5b1d-4c47-9f2e-1c8a3d9b7e01", "1b7d2a1f-6c2e-4d58-8a3f-2d9b4e0c8f12"
+    anna = {"id": "29:1anna-Xq3vG7nB0aK", "name": "Anna Andersson", "aadObjectId": anna_aad}
+    berit = {"id": "29:1berit-Xq3vG7nB0aK", "name": "Berit Berg", "aadObjectId": berit_aad}
+    with Session(engine) as session:
+        ids = {}
+        for name, person, aad in ((NORRA, "Anna Andersson", anna_aad), (SODRA, "Berit Berg", berit_aad)):
+            org = Organisation(name=name)
+            session.add(org)
+            session.flush()
+            assert org.id is not None
+            ids[name] = org.id
+            session.add(Person(organisation_id=org.id, name=person, teams_aad_id=aad, is_admin=True))
+        nya = Organisation(name=NYA)  # no admin yet: its first run
+        session.add(nya)
+        session.flush()
+        assert nya.id is not None
+        ids[NYA] = nya.id
+        session.add(ConversationLink(platform="teams", conversation_id=TEAMS_CHANNEL, organisation_id=ids[NORRA]))
+        session.commit()
+    standin = BotConnectorStandIn()
+    await standin.start()
+    client = await serve(Services(engine=engine, settings=settings()))
+    try:
+        with trusted():
+            refused = await post_activity(client, channel_mention(standin.url, "koppla Södra",
+                                                                  activity_id="1715585400101", sender=berit))
+            assert refused.status == 201
+            [chat] = standin.new_chats()
+            assert chat.body["members"][0]["id"] == berit["id"]
+            [private] = [c for c in standin.messages() if c.conversation_id == f"a:private-{chat.returned_id}"]
+            assert f"Bara en administratör för {NORRA}" in card_texts(private.body)
+            assert not any(SODRA in json.dumps(c.body) for c in standin.messages() if c is not private)
+            with Session(engine) as session:
+                link = session.exec(select(ConversationLink).where(
+                    ConversationLink.conversation_id == TEAMS_CHANNEL)).one()
+            assert link.organisation_id == ids[NORRA]
+
+            moved = await post_activity(client, channel_mention(standin.url, "koppla Nya",
+                                                                activity_id="1715585400102", sender=anna))
+            assert moved.status == 201
+            said = standin.messages()[-1]
+            assert said.conversation_id.startswith(TEAMS_CHANNEL)
+            assert f"Kanalen är nu kopplad till {NYA} av" in card_texts(said.body)
+            assert "Anna Andersson" in card_texts(said.body)
+            with Session(engine) as session:
+                link = session.exec(select(ConversationLink).where(
+                    ConversationLink.conversation_id == TEAMS_CHANNEL)).one()
+            assert link.organisation_id == ids[NYA]
+    finally:
+        await client.close()
+        await standin.close()
+
+
 async def test_a_new_board_is_created_by_an_admin_only_and_not_twice(bot: Bot, engine: Engine) -> None:
     add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
     await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", MEMBER)
@@ -101,3 +162,16 @@ async def test_a_new_board_is_created_by_an_admin_only_and_not_twice(bot: Bot, e
     await say(bot, "koppla ny Mölndal stad kommunstyrelse", ANNA)  # too close to the one just made
     assert "liknar för mycket" in bot.standin.calls_to("chat.postEphemeral")[-1].args["text"]
     assert len(audit(engine, "organisation_created")) == 1
+
+
+async def test_creating_a_new_board_does_not_move_a_channel_linked_to_another(bot: Bot, engine: Engine) -> None:
+    norra = add_org(engine, NORRA, ("Anna Andersson", ANNA, True))
+    add_org(engine, SODRA, ("Berit Berg", BERIT, True))
+    link(engine, CHANNEL, norra)
+    await say(bot, "koppla ny Mölndals stad, kommunstyrelsen", BERIT)  # an admin, but of Södra
+    [refusal] = bot.standin.calls_to("chat.postEphemeral")
+    assert f"Bara en administratör för {NORRA}" in refusal.args["text"]
+    assert linked_to(engine) == norra
+    assert audit(engine, "organisation_created") == []
+    with Session(engine) as session:
+        assert session.exec(select(Organisation).where(Organisation.name.startswith("Mölndal"))).first() is None  # type: ignore[attr-defined]

@@ -7,8 +7,6 @@ wrapped at the margin, a running head and a page number on every page.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +16,7 @@ from storage.ingest.extract import extract_text_from_bytes
 from storage.ingest.parse import parse_document
 from storage.ingest.report import fact_diff
 from storage.ingest.text_utils import clean_text
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_4572de28977e8b68.txt"
@@ -43,12 +42,7 @@ Summa\t1 034 000\t796 800\t1 332 514
 
 @pytest.fixture(scope="module")
 def render() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("render_documents", ROOT / "scripts" / "render_documents.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("render_documents")
 
 
 def _lines(text: str) -> list[str]:

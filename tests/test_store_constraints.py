@@ -8,16 +8,17 @@ cannot be rewritten. Each runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, SQLModel, func, select
 
-from storage.db import session_scope
+from storage.db import StoreError, session_scope, upgrade
 from storage.models import (
     AuditLog,
     Document,
@@ -30,6 +31,7 @@ from storage.models import (
     Protocol,
     Reminder,
 )
+from tests.conftest import owner_url
 
 HASH_V1 = "1" * 64
 HASH_V2 = "2" * 64
@@ -197,15 +199,33 @@ def _audit(engine: Engine, board: Board) -> int:
         return _id(entry)
 
 
-@pytest.mark.parametrize("statement", [
+# Why a change is refused: on PostgreSQL the application's role has no UPDATE, DELETE or
+# TRUNCATE right on the log; behind that, the trigger refuses even the tables' owner.
+APP_REFUSAL = {"sqlite": "append-only", "postgresql": "permission denied for table auditlog"}
+
+
+@pytest.fixture
+def owner(engine: Engine) -> Iterator[Engine]:
+    """The same store as the role that owns the tables (on SQLite: the same file)."""
+    owner_engine = create_engine(owner_url(engine.url.render_as_string(hide_password=False)))
+    yield owner_engine
+    owner_engine.dispose()
+
+
+CHANGES = [
     "UPDATE auditlog SET detail = 'ändrad' WHERE id = :id",
     "UPDATE auditlog SET actor = 'someone else'",
     "DELETE FROM auditlog WHERE id = :id",
     "DELETE FROM auditlog",
-])
-def test_audit_log_refuses_change(engine: Engine, board: Board, statement: str) -> None:
+]
+
+
+@pytest.mark.parametrize("statement", CHANGES)
+def test_audit_log_refuses_change(engine: Engine, owner: Engine, board: Board, statement: str) -> None:
     entry = _audit(engine, board)
-    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+    with pytest.raises(DBAPIError, match=APP_REFUSAL[engine.dialect.name]), engine.begin() as conn:
+        conn.execute(text(statement), {"id": entry})
+    with pytest.raises(DBAPIError, match="append-only"), owner.begin() as conn:
         conn.execute(text(statement), {"id": entry})
     with Session(engine) as session:
         row = session.get(AuditLog, entry)
@@ -215,25 +235,62 @@ def test_audit_log_refuses_change(engine: Engine, board: Board, statement: str) 
 
 def test_audit_log_refuses_change_through_the_orm(engine: Engine, board: Board) -> None:
     entry = _audit(engine, board)
-    with pytest.raises(DBAPIError, match="append-only"), session_scope(engine) as session:
+    refusal = APP_REFUSAL[engine.dialect.name]
+    with pytest.raises(DBAPIError, match=refusal), session_scope(engine) as session:
         row = session.get(AuditLog, entry)
         assert row is not None
         row.detail = "ändrad"
-    with pytest.raises(DBAPIError, match="append-only"), session_scope(engine) as session:
+    with pytest.raises(DBAPIError, match=refusal), session_scope(engine) as session:
         session.delete(session.get(AuditLog, entry))
     assert _count(engine, AuditLog) == 1
 
 
-def test_audit_log_refuses_truncate_on_postgres(engine: Engine, board: Board) -> None:
+def test_audit_log_refuses_truncate_on_postgres(engine: Engine, owner: Engine, board: Board) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no TRUNCATE")
     _audit(engine, board)
-    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+    with pytest.raises(DBAPIError, match=APP_REFUSAL["postgresql"]), engine.begin() as conn:
+        conn.execute(text("TRUNCATE auditlog"))
+    with pytest.raises(DBAPIError, match="append-only"), owner.begin() as conn:
         conn.execute(text("TRUNCATE auditlog"))
     assert _count(engine, AuditLog) == 1
+
+
+def test_the_application_role_cannot_lift_the_guard_on_postgres(engine: Engine, board: Board) -> None:
+    """Attack (issue 12, item 7): the application's role disables the triggers, then rewrites the
+    log. It does not own the table, so PostgreSQL refuses; and it can neither take ownership nor
+    switch to the owner's role."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    entry = _audit(engine, board)
+    with engine.connect() as conn:
+        role, owner = conn.execute(text("SELECT current_user, tableowner FROM pg_tables "
+                                        "WHERE tablename = 'auditlog'")).one()
+    assert role != owner
+    for statement in ("ALTER TABLE auditlog DISABLE TRIGGER USER", "ALTER TABLE auditlog DISABLE TRIGGER ALL",
+                      "DROP TRIGGER auditlog_no_change ON auditlog", f"ALTER TABLE auditlog OWNER TO {role}",
+                      f"SET ROLE {owner}", "SET session_replication_role = replica",
+                      "DROP TABLE auditlog"):
+        with pytest.raises(DBAPIError, match=r"must be owner|permission denied"), engine.begin() as conn:
+            conn.execute(text(statement))
+    with Session(engine) as session:
+        row = session.get(AuditLog, entry)
+        assert row is not None and row.detail == "ursprunglig"
 
 
 def test_audit_log_still_accepts_new_entries(engine: Engine, board: Board) -> None:
     _audit(engine, board)
     _audit(engine, board)
     assert _count(engine, AuditLog) == 2
+
+
+def test_db_upgrade_refuses_an_app_role_that_is_missing_or_owns_the_tables(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    owner_store = owner_url(engine.url.render_as_string(hide_password=False))
+    with pytest.raises(StoreError, match=r"'no_such_role' .* does not exist"):
+        upgrade(owner_store, app_role="no_such_role")
+    owner_role = make_url(owner_store).username
+    assert owner_role is not None
+    with pytest.raises(StoreError, match="owns the tables"):
+        upgrade(owner_store, app_role=owner_role)

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import StoreError, head_revision, open_engine, upgrade
+from tests.conftest import owner_url
 
 BOARDBOT = Path(sys.executable).with_name("boardbot")
 PG_URL = os.environ.get("BOARDBOT_TEST_POSTGRES_URL")
@@ -284,7 +285,8 @@ def test_older_schema_on_both_databases(store_url: str) -> None:
 
     from storage.db import alembic_config, current_revision, make_engine
 
-    engine = make_engine(store_url)
+    # Migrations run as the tables' owner (on PostgreSQL the store's own URL is the app role's).
+    engine = make_engine(owner_url(store_url))
     try:
         with engine.begin() as conn:
             cfg = alembic_config(store_url)

@@ -26,6 +26,7 @@ from storage.models import (
     BotThread,
     BudgetFigure,
     ChangeRequest,
+    ConversationContext,
     ConversationLink,
     Document,
     Grant,
@@ -167,6 +168,9 @@ def build_every_row(session: Session) -> list[SQLModel]:
     add(ProcessedEvent(platform="slack", event_id="Ev0123ABC", received_at=WINTER))
     add(BotThread(platform="slack", conversation_id="C0BOARD", thread_id="1700000000.000100",
                   created_at=SUMMER))
+    add(ConversationContext(platform="slack", conversation_id="C0BOARD", thread_id="1700000000.000100",
+                            question="Vad beviljades Jobbcenter 2.0?", named="Jobbcenter 2.0",
+                            dates="2021", organisation_id=org.id, updated_at=SUMMER))
     add(AuditLog(
         at=SUMMER, organisation_id=org.id, actor="slack:U0ASA", action="justering.confirm",
         subject="protocol:1", detail="version " + "b" * 64,

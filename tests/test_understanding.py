@@ -216,3 +216,9 @@ def test_absent_members_are_the_absent_ones(norrvik: Engine, question: str) -> N
     reply = ask(norrvik, question)
     assert reply.answered and says(reply, "Harald Tjärnström")
     assert "Ingrid Vallmo" not in reply.text and "Astrid Fjällmark" not in reply.text
+
+
+def test_a_two_part_question_gets_both_answers_not_a_question_back(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem justerar protokollet från 14 februari och när ska det vara justerat?")
+    assert reply.answered and not reply.actions
+    assert says(reply, "Astrid Fjällmark", "2025-02-28")

@@ -13,10 +13,13 @@ def register(app: typer.Typer) -> None:
     @db_app.command("upgrade")
     def db_upgrade(
         revision: str = typer.Argument("head", help="Target revision (default: the newest)."),
+        app_role: str | None = typer.Option(
+            None, "--app-role", help="PostgreSQL: the role the application connects as; it is granted what it "
+            "needs (default: BOARDBOT_DATABASE_APP_ROLE). Run this as the tables' owner."),
     ) -> None:
         """Create the tables, or bring an existing store up to this boardbot's schema."""
         url = env_database_url()
-        upgrade(url, revision)
+        upgrade(url, revision, app_role=app_role)
         reached = head_revision(url) if revision == "head" else revision
         typer.echo(f"{describe_url(url)} is at schema {reached}")
 

@@ -30,6 +30,7 @@ from storage import justering as j
 from storage.audit import verify_chain
 from storage.certificate import (
     CertificateCheck,
+    NotInLog,
     build,
     check_certificate,
     describe_check,
@@ -216,7 +217,10 @@ def register(app: typer.Typer) -> None:
                 if rnd is None:
                     raise _fail(f"Protokollet från {protocol.meeting_date} har inte justerats i boardbot, så det "
                                 "finns inget justeringsintyg.", 1)
-                cert = build(session, rnd, _now())
+                try:
+                    cert = build(session, rnd, _now())
+                except NotInLog as exc:
+                    raise _fail(str(exc), 1) from None
                 typer.echo(render_text(cert))
                 if pdf is not None:
                     if not pdf.parent.exists():

@@ -13,8 +13,8 @@ import dataclasses
 
 from sqlmodel import select
 
+from handlers.answers import guard, passages
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
-from handlers.answers import passages
 from handlers.answers.core import Question
 from handlers.context import Context
 from handlers.messages import Action, Reply
@@ -44,6 +44,7 @@ def answer_question(ctx: Context) -> Reply:
     if unknown is not None:
         return unknown
     reply = answer(q)
+    reply = guard.vet(q, q.answered_by, reply)
     if reply.answered:
         _remember(q)
     return reply
@@ -107,11 +108,15 @@ def answer(q: Question, forced: str | None = None) -> Reply:
             if rival.kind.quotes and not best.kind.quotes:
                 continue  # facts read from the store beat a quotation that fits as well
             other = _run(q, rival)
-            if other is not None and other.answered and other.text != reply.text:
-                if best.kind.quotes and not rival.kind.quotes:
-                    return other
-                return ask_back(q, [best, rival])
+            if other is None or not other.answered or other.text in reply.text:
+                continue  # the best reading's answer already says it (a two-part question)
+            if reply.text in other.text:
+                return other
+            if best.kind.quotes and not rival.kind.quotes:
+                return other
+            return ask_back(q, [best, rival])
         q.reading_facets = best.facets
+        q.answered_by = best
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
@@ -129,6 +134,7 @@ def answer(q: Question, forced: str | None = None) -> Reply:
 
 def _run(q: Question, reading: Reading) -> Reply | None:
     q.reading_facets = reading.facets
+    q.answered_by = reading
     reply = reading.kind.answer(q)
     if reply is not None and reply.answered and reading.kind.figure:
         return _accounted(q, reply)
@@ -166,6 +172,7 @@ def ask_back(q: Question, readings: list[Reading]) -> Reply:
 
 def fallback(q: Question, may_answer: bool = True) -> Reply:
     """No kind of question fits: show what the documents say, answered only on a strong match."""
+    q.answered_by = None
     found = passages.find(q, passages.topic_terms(q, all_cue_words()))
     if not found or found[0].coverage < 0.5:
         return Reply(q.t("Jag hittar inget i handlingarna som svarar på det. Skriv \"hjälp\" för exempel på vad du "
@@ -207,7 +214,9 @@ def _ask_as_kind(ctx: Context, value: str) -> Reply:
     """A choice between two readings: answer the question as the chosen kind."""
     kind, _, question = value.partition("|")
     message = dataclasses.replace(ctx.message, text=question, action_id=None, action_value=None)
-    return answer(Question(dataclasses.replace(ctx, message=message), question), forced=kind)
+    q = Question(dataclasses.replace(ctx, message=message), question)
+    reply = answer(q, forced=kind)
+    return guard.vet(q, q.answered_by, reply)
 
 
 @action("ask.suggestion")

@@ -28,7 +28,7 @@ ENGLISH = {
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
     "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
-    "funding": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
+    "funding": ["medel"], "money": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"],
 }

@@ -14,7 +14,7 @@ from handlers.answers.dates import MONTHS, DateSpan, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
-from handlers.understanding.kinds import Cues
+from handlers.understanding.kinds import Cues, Reading
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
@@ -33,6 +33,8 @@ class Question:
     dates: list[DateSpan] = field(init=False)
     # The facets (attributes, operations) of the kind chosen to answer, set by the dispatcher.
     reading_facets: tuple[str, ...] = field(default=(), init=False)
+    # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
+    answered_by: Reading | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.text = expand_abbreviations(self.text)
@@ -43,6 +45,7 @@ class Question:
     def capitalised(self) -> frozenset[str]:
         """Words that may name something else: written with a capital inside the sentence, or
         any word that is neither a cue, a function word nor a number ("Yrkesinriktad engelska")."""
+        from handlers.answers.passages import FILLER
         from handlers.understanding.kinds import all_cue_words
         from storage.search import STOPWORDS
 
@@ -50,7 +53,7 @@ class Question:
         capital = {w.lower() for w in raw[1:] if w[:1].isupper()}
         cues = all_cue_words()
         plain = {w for w in self.words if len(w) >= 4 and not any(ch.isdigit() for ch in w)
-                 and w not in STOPWORDS and fold(w) not in cues and not any(
+                 and w not in STOPWORDS and fold(w) not in cues and fold(w) not in FILLER and not any(
                      fold(w).startswith(c) for c in cues if len(c) >= 5)}
         own = {w for w in self.words if self.lexicon.organisations_named([w])
                and not self.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}

@@ -285,6 +285,8 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     if missing:
         lines.append(q.t(f"Handlingarna anger inte {join_words(missing)} för {name}.",
                          f"The documents do not give the {join_words(missing, 'en')} for {name}."))
+    # Answered only if a fact asked for was given: the note on an earlier effort is no answer.
+    answered = len(lines) > (1 if missing else 0)
     earlier = q.session.get(Grant, grant.previous_id) if grant.previous_id is not None else None
     if earlier is not None and lines:
         dnr = f", Dnr {earlier.dnr}" if earlier.dnr else ""
@@ -301,7 +303,6 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     if grant.applicants:
         facts.append((q.t("Sökande", "Applicants"), grant.applicants))
     facts.append(("Status", status))
-    answered = len(lines) > (1 if missing else 0)
     return Reply(text="\n".join(lines), answered=answered, sources=sources, facts=facts, language=q.language)
 
 

@@ -224,7 +224,7 @@ RELATIVE_MEETING = ("förra", "senaste", "föregående", "previous", "latest", "
 def protocols_in_question(q: Question) -> list[Protocol] | None:
     """The protocols the question restricts itself to ("förra mötet", a day or a month), or None.
     A year alone ("årsredovisningen för 2022") is part of the topic, not a meeting."""
-    if q.cues.any(RELATIVE_MEETING) and q.cues.any(("möte", "sammanträd", "meeting", "protokoll", "minutes")):
+    if q.cues.any(RELATIVE_MEETING) and q.cues.any(("möte", "styrelsemöt", "sammanträd", "meeting", "protokoll", "minutes")):
         rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
                                                      Protocol.meeting_date <= q.ctx.today)
                               .order_by(col(Protocol.meeting_date).desc())).all()

@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 
 from handlers.answers.text import fold
 from handlers.context import Context
-from handlers.messages import Reply
+from handlers.messages import Action, Reply
 from handlers.understanding.lexicon import ORG_NOISE, Lexicon
 from storage.models import Organisation
+from storage.organisations import organisations_matching
 
 # Words that say "a förbund" in a question, Swedish and English (folded).
 FORBUND_WORDS = ("samordningsforbund", "forbund", "finsam", "association", "federation")
@@ -33,7 +34,14 @@ def known_names(session: Session) -> list[str]:
 
 
 def unknown_link(ctx: Context, hint: str) -> Reply:
-    """The conversation is linked (`--org`, eval `org`) to a name no förbund in the store has."""
+    """The conversation is linked (`--org`, eval `org`) to a name no förbund in the store has, or
+    to a part of several förbunds' names (then it asks which, with buttons)."""
+    several = organisations_matching(ctx.session, hint)
+    if len(several) > 1:
+        text = ctx.t(f"”{hint}” passar flera förbund. Vilket menar du? ", f"“{hint}” fits several förbund. Which one? ")
+        return Reply(text + "; ".join(o.name for o in several), answered=False, language=ctx.language,
+                     actions=[Action(label=o.name[:70], action_id="ask.organisation", value=f"{o.id}|{ctx.message.text}")
+                              for o in several[:5]])
     names = known_names(ctx.session)
     text = ctx.t(f"Jag känner inte till något förbund som heter ”{hint}”. Förbunden i handlingarna: ",
                  f"I know of no förbund called “{hint}”. The förbund in the documents: ")

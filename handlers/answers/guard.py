@@ -1,0 +1,175 @@
+"""The last check before an answer is given as answered: it must be about everything the
+question names and give what the question asks.
+
+`vet` runs at the one place where a reading's answer becomes the reply. An answer stays
+`answered` only if
+  (a) every specific thing the question names is in it: each number, year and version exactly
+      (a "3.0" is not a "2.0", 2024 is not 2023), and each thing of the store's lexicon the
+      question names (a grant, a budget line, a person, a member body, a place);
+  (b) every operation or attribute the question asks for (a difference, a sum, a count, a
+      reason, a Dnr, what remains, who attended …) is one the answering kind answers: the
+      operations are facets of the kinds' own cue tables (handlers/answers/kinds/), so a cue
+      word that asks for one must be a cue of the kind that answered;
+  (c) a quotation of the documents (the "why" kind, or the search fallback) holds the
+      question's topic.
+Otherwise the reply says what was not found and shows what the store does hold as the nearest
+thing, with `answered: false`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from handlers.answers import passages
+from handlers.answers.text import fold
+from handlers.messages import Reply
+from handlers.understanding.kinds import KINDS, STRONG
+
+if TYPE_CHECKING:
+    from handlers.answers.core import Question
+    from handlers.understanding.kinds import Reading
+
+# Facets (of the kinds' cue tables) that ask for an operation or an attribute no other answer
+# stands in for: a bare figure is no difference, a list is no count, an amount is no Dnr.
+OPERATIONS = frozenset({
+    "difference", "change", "sum", "count", "largest", "smallest",  # compositions
+    "why",  # a reason
+    "dnr", "remaining", "payment", "conditions",  # attributes of a grant
+    "attendance", "absent", "left", "appointed", "substitute",  # people and attendance
+    "utfall",  # outcome to date is not a budget or a forecast
+})
+
+# Lexicon kinds whose names the answer must speak of when the question names them.
+NAMED = ("grant", "budget_line", "person", "member_body")
+
+# Digits written with spaces between thousands ("1 250 000"), joined before comparing.
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+# A number, a version ("2.0") or a reference with letters in front ("P21/4"); "11/6" is a day.
+_NUMBER = re.compile(r"[A-Za-z]*\d+(?:[.,/]\d+)*")
+# A quotation holds the question's topic when it covers this share of its topic words.
+QUOTE_COVERAGE = 0.5
+
+
+def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
+    """The reply as given, or an honest "not found" naming what the answer does not hold."""
+    if not reply.answered:
+        return reply
+    haystack = reply.text + "\n" + "\n".join(s.label() for s in reply.sources)
+    missing = missing_numbers(q.text, haystack) + _missing_names(q, reading, haystack)
+    unasked = [] if missing else unanswered_operations(q, reading)
+    off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
+    if not (missing or unasked or off_topic):
+        return reply
+    if missing:
+        what = ", ".join(f"”{m}”" for m in missing)
+        sv, en = f"Jag hittar inget om {what} i handlingarna.", f"I find nothing about {what.replace('”', '“', 1)} in " \
+            "the documents."
+    elif unasked:
+        words = ", ".join(f"”{w}”" for w in unasked)
+        sv = f"Handlingarna ger inget svar på det du frågar ({words})."
+        en = f"The documents give no answer to what you ask ({words.replace('”', '“')})."
+    else:
+        sv, en = "Jag hittar inget i handlingarna som svarar på det.", "I find nothing in the documents that answers that."
+    head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
+    return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
+                 actions=reply.actions, language=reply.language)
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers of a text, each as written without leading zeros ("09" is "9", "2.0" stays)."""
+    out = set()
+    for token in _NUMBER.findall(_THOUSANDS.sub("", text)):
+        token = token.rstrip(".,")
+        if token[:1].isalpha():
+            token = token.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if "/" in token or "." in token:
+                out.add(token)  # a Dnr such as P21/4: whole
+                continue
+        parts = token.split("/") if "/" in token else [token]
+        out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
+    return out
+
+
+def missing_numbers(question: str, answer: str) -> list[str]:
+    """Numbers, years and versions of the question that the answer does not hold, exactly."""
+    have = _numbers(answer)
+    return [n for n in sorted(_numbers(question), key=question.find) if n not in have]
+
+
+def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:
+    """Things of the lexicon the question names with confidence that the answer never speaks of."""
+    out = []
+    for mention in q.mentions:
+        name = mention.entry.name
+        if mention.score < 0.9 or mention.entry.kind not in NAMED:
+            continue
+        # Only a name the question writes as one (a capital inside the sentence): "board" is no
+        # mention of the budget line Styrelse.
+        if not any(passages._capitalised_in(q.text, w.lower()) for w in re.findall(r"\w+", name) if len(w) >= 3):
+            continue
+        if not passages.mentions_name(haystack, name):
+            out.append(name)
+    return out
+
+
+def _demanded(q: Question) -> dict[str, set[str]]:
+    """Cue words of the question that ask for an operation, by facet, from every kind's table."""
+    out: dict[str, set[str]] = {}
+    for kind in KINDS.values():
+        for facet, (weight, words) in kind.cues.items():
+            if facet not in OPERATIONS or weight < STRONG:
+                continue
+            hit = {w for w in words if q.cues.hit(w) and not _in_a_name(q, w)}
+            if hit:
+                out.setdefault(facet, set()).update(hit)
+    return out
+
+
+def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
+    """Cue words asking an operation that the answering kind does not answer."""
+    demanded = _demanded(q)
+    if not demanded:
+        return []
+    own: set[str] = set()
+    facets: tuple[str, ...] = ()
+    if reading is not None:
+        facets = reading.facets
+        for _weight, words in reading.kind.cues.values():
+            own.update(fold(w) for w in words)
+    if reading is not None and reading.kind.quotes:
+        return []  # a quotation answers in the documents' words; (c) checks it holds the topic
+    out = []
+    for facet, hit in demanded.items():
+        if facet in facets:
+            return []  # the kind answers one of the operations asked; the rest qualify it
+        foreign = sorted(w for w in hit if fold(w) not in own)
+        if foreign and len(foreign) == len(hit):
+            out.append(foreign[0].rstrip("="))
+    return out
+
+
+def _in_a_name(q: Question, cue: str) -> bool:
+    """Whether a one-word cue only hits words the question writes as a name ("Tillsammans för
+    inkludering")."""
+    c = fold(cue)
+    if " " in c:
+        return False
+    c = c.rstrip("=")
+    raw = re.findall(r"\w+", q.text)
+    hits = [w for w in raw if fold(w.lower()).startswith(c)]
+    return bool(hits) and all(w[:1].isupper() and i > 0 for i, w in enumerate(raw) if w in hits)
+
+
+def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool:
+    """A quotation (a quoting kind, or no kind at all) that does not hold the question's topic."""
+    if reading is not None and not reading.kind.quotes:
+        return False
+    from handlers.understanding.kinds import all_cue_words
+
+    cue = all_cue_words()
+    terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
+             if not q.lexicon.organisations_named([word])]  # where to look, not what to look for
+    if not terms:
+        return False
+    return passages._coverage(terms, reply.text) < QUOTE_COVERAGE

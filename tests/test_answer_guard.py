@@ -1,0 +1,68 @@
+"""The guard before an answer is given as answered (handlers/answers/guard.py): through the
+answer API over the small two-förbund store of tests/answer_store.py, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.console import normalise
+from handlers.answers.guard import missing_numbers
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from tests import answer_store
+
+
+@pytest.fixture
+def assistant(engine: Engine) -> Assistant:
+    answer_store.build(engine)
+    return Assistant(engine)
+
+
+def ask(assistant: Assistant, text: str, org: str | None = None) -> Reply:
+    return assistant.handle(Message(text=text, organisation_hint=org))
+
+
+def has(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+def test_numbers_must_match_exactly() -> None:
+    assert missing_numbers("Hur mycket fick Jobbcenter 3.0?", "Jobbcenter 2.0: 990 000 kr") == ["3.0"]
+    assert missing_numbers("Vad gäller Dnr P21/4?", "Dnr P21/2 Jobbcenter") == ["21/4"]
+    assert missing_numbers("hur mkt fick X 2024", "X: 1 250 000 kr för perioden 2024-01-01 – 2024-12-31") == []
+    # A day written 11/6 is met by the ISO date; a thousands-spaced amount by the same amount.
+    assert missing_numbers("protokollet från 11/6 2021", "protokollet från 2021-06-11") == []
+    assert missing_numbers("Vilken insats fick 1 250 000 kr?", "Torget: 1250000 kr") == []
+
+
+def test_right_answers_stay_answered(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket har Vägen ut beviljats?")
+    assert reply.answered and has(reply, "420 000")
+    reply = ask(assistant, "What is the budget for Kansli in 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "880 000")
+
+
+def test_another_version_is_not_answered_as_the_existing_one(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket fick Vägen ut 2.0?")
+    assert not reply.answered
+    # It points at what the store does hold.
+    assert has(reply, "Vägen ut")
+    english = ask(assistant, "How much was granted to Vägen ut 2.0?")
+    assert not english.answered and english.language == "en"
+
+
+def test_another_dnr_or_year_is_not_answered(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutades om ärendet Dnr F25/5?")
+    assert not reply.answered
+    reply = ask(assistant, "Vad är budgeten för Kansli 2027?", org="Fjällbygden")
+    assert not reply.answered
+
+
+def test_a_quotation_must_hold_the_topic(assistant: Assistant) -> None:
+    # The documents speak of premises (lokaler) but of no website: no quotation is an answer.
+    reply = ask(assistant, "What did the board decide about the website?", org="Fjällbygden")
+    assert not reply.answered
+    reply = ask(assistant, "Vad beslutade styrelsen om lokalerna?", org="Fjällbygden")
+    assert reply.answered and has(reply, "stadshuset")
