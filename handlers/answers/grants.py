@@ -124,7 +124,7 @@ def answer(q: Question) -> Reply | None:
             return _by_condition(q)
         if q.has(*REMAINING_CUES):
             # "Hur mycket återstår för nya insatser?": what a protocol says remains of a budget post.
-            remaining = _remaining_of_post(q)
+            remaining = remaining_of_post(q)
             if remaining is not None:
                 return remaining
         name = _named_in_question(q)
@@ -147,7 +147,7 @@ NEW_EFFORT_CUES = ("nya insatser", "nya projekt", "new efforts", "new projects",
 NEW_EFFORT_POST = re.compile(r"tillgänglig\w*|nya\s+(?:insatser|projekt)|ej\s+fördelad|ofördelad", re.I)
 
 
-def _remaining_of_post(q: Question) -> Reply | None:
+def remaining_of_post(q: Question) -> Reply | None:
     """The latest stated remainder of the budget post the question names (figures of kind kvar)."""
     figures = list(q.session.exec(select(BudgetFigure).where(
         col(BudgetFigure.organisation_id).in_(q.organisation_ids), BudgetFigure.kind == "kvar")).all())
