@@ -21,10 +21,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from sqlmodel import col, select
+
 from handlers.answers import passages
 from handlers.answers.text import fold
 from handlers.messages import Reply
 from handlers.understanding.kinds import KINDS, STRONG
+from storage.models import Organisation, Paragraph, Protocol
 
 if TYPE_CHECKING:
     from handlers.answers.core import Question
@@ -56,7 +59,11 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not reply.answered:
         return reply
     haystack = reply.text + "\n" + "\n".join(s.label() for s in reply.sources)
-    missing = missing_numbers(q.text, haystack) + _missing_names(q, reading, haystack)
+    missing = missing_numbers(q.text, haystack)
+    if missing:
+        # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
+        missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
+    missing += _missing_names(q, reading, haystack)
     unasked = [] if missing else unanswered_operations(q, reading)
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
@@ -74,6 +81,21 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
     return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
+
+
+def _cited_text(q: Question, reply: Reply) -> str:
+    """The text of the paragraphs the reply cites."""
+    out: list[str] = []
+    for source in reply.sources:
+        if source.paragraph is None or source.meeting_date is None:
+            continue
+        rows = q.session.exec(
+            select(Paragraph).join(Protocol, col(Paragraph.protocol_id) == col(Protocol.id))
+            .join(Organisation, col(Organisation.id) == col(Protocol.organisation_id))
+            .where(Protocol.meeting_date == source.meeting_date, Paragraph.number == source.paragraph,
+                   Organisation.name == source.organisation)).all()
+        out.extend(f"{p.title}\n{p.body}\n{p.decision or ''}" for p in rows)
+    return "\n".join(out)
 
 
 def _numbers(text: str) -> set[str]:
@@ -99,10 +121,13 @@ def missing_numbers(question: str, answer: str) -> list[str]:
 
 def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:
     """Things of the lexicon the question names with confidence that the answer never speaks of."""
+    # A kind must speak of each thing of its own kinds the question names (a list of who took
+    # part need not repeat the grant they work in); a quotation of every named thing.
+    kinds = NAMED if reading is None or not reading.kind.entities else reading.kind.entities
     out = []
     for mention in q.mentions:
         name = mention.entry.name
-        if mention.score < 0.9 or mention.entry.kind not in NAMED:
+        if mention.score < 0.9 or mention.entry.kind not in NAMED or mention.entry.kind not in kinds:
             continue
         # Only a name the question writes as one (a capital inside the sentence): "board" is no
         # mention of the budget line Styrelse.
@@ -165,9 +190,11 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
     """A quotation (a quoting kind, or no kind at all) that does not hold the question's topic."""
     if reading is not None and not reading.kind.quotes:
         return False
+    if passages.protocols_in_question(q):
+        return False  # quoted from the one meeting the question names: the meeting is the topic's place
     from handlers.understanding.kinds import all_cue_words
 
-    cue = all_cue_words()
+    cue = passages.kind_cue_words(reading.kind.name) if reading is not None else all_cue_words()
     terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
              if not q.lexicon.organisations_named([word])]  # where to look, not what to look for
     if not terms:

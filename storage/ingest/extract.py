@@ -20,7 +20,6 @@ import io
 import logging
 import re
 import subprocess
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from storage.ingest.page_layout import PAGE_BREAK, Page, Word, document_text, group_lines
+from storage.ingest.text_utils import normalise_characters
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,6 @@ UNPACKED_FACTOR = 8
 # Share of control characters above which "text" is really binary data.
 MAX_CONTROL_SHARE = 0.01
 
-# Pairs for str.replace: a translate() table is looked up character by character, far slower.
-_SPACES = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u2028", "\n"), ("\u2029", "\n"))
 # Control characters other than tab and newline: junk from extraction (PostgreSQL refuses NUL).
 _CONTROLS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) without tab, newline, CR, form feed and
@@ -106,10 +104,7 @@ def extract_text_from_bytes(data: bytes, file_name: str, max_bytes: int) -> Extr
 
 def normalise(text: str) -> str:
     """One newline convention, ordinary spaces, composed characters (å is one code point)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    for space, replacement in _SPACES:
-        text = text.replace(space, replacement)
-    text = _CONTROLS_RE.sub("", unicodedata.normalize("NFC", text))
+    text = _CONTROLS_RE.sub("", normalise_characters(text))
     if PAGE_BREAK in text:
         # A form feed starts a new page: kept on a line of its own, so facts can cite their page.
         text = _PAGE_BREAK_RE.sub(f"\n{PAGE_BREAK}\n", text)

@@ -249,21 +249,16 @@ def _table_block(lines: list[Line], start: int, left: float) -> tuple[list[str],
             pitch = _pitch(lines[index - 1], line)
             if pitch > BLANK_PITCH:
                 break
-            is_row = len(line.cells) >= 2 or _indented(line, left)
-            if not is_row and pitch <= TIGHT_PITCH and _continues(rows[-1], line):
-                _merge_wrapped(rows[-1], line.cells)
-                index += 1
-                continue
-            if not is_row:
-                # A label alone on its line ("Intäkter") belongs to the table when a row follows.
-                nxt = lines[index + 1] if index + 1 < len(lines) else None
-                if nxt is None or len(nxt.cells) < 2 or _pitch(line, nxt) > BLANK_PITCH:
-                    break
-            elif pitch <= TIGHT_PITCH and _continues(rows[-1], line):
+            if pitch <= TIGHT_PITCH and _continues(rows[-1], line):
                 # One line below, in columns the row has text in: the row's cells wrapped.
                 _merge_wrapped(rows[-1], line.cells)
                 index += 1
                 continue
+            if len(line.cells) < 2 and not _indented(line, left):
+                # A label alone on its line ("Intäkter") belongs to the table when a row follows.
+                nxt = lines[index + 1] if index + 1 < len(lines) else None
+                if nxt is None or len(nxt.cells) < 2 or _pitch(line, nxt) > BLANK_PITCH:
+                    break
         rows.append([list(cell) for cell in line.cells])
         index += 1
     columns = _columns(rows)
@@ -287,7 +282,7 @@ def _continues(row: list[list[Word]], line: Line) -> bool:
     if len(line.cells) >= len(row):
         return False
     for cell in line.cells:
-        above = [c for c in row if c[0].x0 - 2 <= cell[0].x0 <= max(w.x1 for w in c) + 2]
+        above = [c for c in row if c[0].x0 - 2 <= cell[0].x0 <= _right(c) + 2]
         if not above or all(_NUMERIC_RE.match(w.text) for w in above[0]):
             return False
     return True
@@ -297,20 +292,25 @@ _NUMERIC_RE = re.compile(r"^[-−–(]?[\d\s.,%)]+$")
 
 
 def _merge_wrapped(row: list[list[Word]], more: list[list[Word]]) -> None:
+    """Each wrapped piece joins the row's cell it stands under (the nearest one), or starts one."""
     for cell in more:
-        middle = (cell[0].x0 + cell[-1].x1) / 2
-        target = min(row, key=lambda c: 0 if c[0].x0 - 2 <= middle <= c[-1].x1 + 2 else
-                     min(abs(middle - c[0].x0), abs(middle - c[-1].x1)))
-        if target[0].x0 - 2 <= cell[0].x0 <= target[-1].x1 + 2 or cell[0].x0 >= target[0].x0 - 2:
+        middle = (cell[0].x0 + _right(cell)) / 2
+        target = min(row, key=lambda c: 0.0 if c[0].x0 - 2 <= middle <= _right(c) + 2 else
+                     min(abs(middle - c[0].x0), abs(middle - _right(c))))
+        if cell[0].x0 >= target[0].x0 - 2:
             target.extend(cell)
         else:
             row.append(cell)
     row.sort(key=lambda c: c[0].x0)
 
 
+def _right(cell: list[Word]) -> float:
+    return max(w.x1 for w in cell)
+
+
 def _columns(rows: list[list[list[Word]]]) -> list[tuple[float, float]]:
     """Column spans: the union of the cells' horizontal spans, overlapping ones merged."""
-    spans = sorted((cell[0].x0, max(w.x1 for w in cell)) for row in rows for cell in row)
+    spans = sorted((cell[0].x0, _right(cell)) for row in rows for cell in row)
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 <= merged[-1][1] + 1:

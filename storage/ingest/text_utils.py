@@ -315,13 +315,26 @@ def page_breaks(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line == PAGE_BREAK]
 
 
+# Characters extraction leaves that mean something plainer: spaces of every width are spaces,
+# line and paragraph separators are newlines, soft hyphens, zero-width spaces and byte-order
+# marks are nothing. Pairs for str.replace (faster than translate() character by character).
+_CHARACTER_FIXES = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u2009", " "), ("\u200a", " "),
+                    ("\u2028", "\n"), ("\u2029", "\n"), ("\u00ad", ""), ("\u200b", ""), ("\ufeff", ""))
+
+
+def normalise_characters(text: str) -> str:
+    """One newline convention, composed letters (å is one code point), plain spaces: the one
+    cleaning of characters, for extraction (storage.ingest.extract) and parsing alike."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    for char, replacement in _CHARACTER_FIXES:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 def clean_text(text: str) -> str:
     """Normalises extraction noise but keeps the layout (lines and tabs) the parsers rely on."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for ch in ("\u00a0", "\u2007", "\u202f", "\u2009", "\u200a"):
-        text = text.replace(ch, " ")
-    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    text = normalise_characters(text)
     text = _HTML_BLOCK_RE.sub("\n", text)
     text = _HTML_CELL_RE.sub("\t", text)
     text = _HTML_INLINE_RE.sub("", text)

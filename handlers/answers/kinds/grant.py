@@ -3,6 +3,8 @@ what remains of it. Asked of a grant the question names."""
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.answers import grants
@@ -85,6 +87,9 @@ def answer(q: Question) -> Reply | None:
     special = _one(q)
     if special is not None:
         return special
+    if set(q.reading_facets) <= {"period", "amount", "grant"} and re.search(r"\d[\d\s]{3,}\s*(kr|kronor)", q.text):
+        # "Which period is the grant of 990 000 kr for?": the amount's line, which gives the period too.
+        q.reading_facets = ("amount", "grant")
     return grants.answer(q)
 
 
