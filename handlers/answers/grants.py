@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from handlers.answers.core import Question, best_matches, choose_organisation, n
 from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
-from storage.models import Grant, GrantEvent
+from storage.models import BudgetFigure, Grant, GrantEvent
 
 GRANTED = grant_status.GRANTED
 STATUS_SV = grant_status.LABELS_SV
@@ -121,6 +122,11 @@ def answer(q: Question) -> Reply | None:
     if not matched:
         if q.has("villkor", "condition"):
             return _by_condition(q)
+        if q.has(*REMAINING_CUES):
+            # "Hur mycket återstår för nya insatser?": what a protocol says remains of a budget post.
+            remaining = remaining_of_post(q)
+            if remaining is not None:
+                return remaining
         name = _named_in_question(q)
         suggestions = [g.name for g in grants if name_score(g.name, tokens(name)) > 0.3][:3]
         return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
@@ -134,6 +140,42 @@ def answer(q: Question) -> Reply | None:
                      actions=[Action(label=n[:70], action_id="ask.suggestion", value=q.text.replace(
                          _named_in_question(q), n) if _named_in_question(q) in q.text else n) for n in names[:5]])
     return _one_grant(q, matched[0])
+
+
+REMAINING_CUES = ("återstår", "kvar", "kvarstår", "remaining", "remains", "left")
+NEW_EFFORT_CUES = ("nya insatser", "nya projekt", "new efforts", "new projects", "new grants", "new insatser")
+NEW_EFFORT_POST = re.compile(r"tillgänglig\w*|nya\s+(?:insatser|projekt)|ej\s+fördelad|ofördelad", re.I)
+
+
+def remaining_of_post(q: Question) -> Reply | None:
+    """The latest stated remainder of the budget post the question names (figures of kind kvar)."""
+    figures = list(q.session.exec(select(BudgetFigure).where(
+        col(BudgetFigure.organisation_id).in_(q.organisation_ids), BudgetFigure.kind == "kvar")).all())
+    if q.year:
+        figures = [f for f in figures if f.year == q.year]
+    figures = [f for f in figures if f.as_of is None or f.as_of <= q.ctx.today]
+    matches = best_matches([(f.line, f.line) for f in figures], q.words, threshold=0.6, foreign=q.capitalised)
+    lowered = q.text.lower()
+    if matches:
+        line = str(matches[0][2])
+    elif any(cue in lowered for cue in NEW_EFFORT_CUES):
+        # The post for efforts not yet decided goes by several names ("Tillgängligt nya insatser").
+        posts = sorted({f.line for f in figures if NEW_EFFORT_POST.search(f.line)})
+        if len(posts) != 1:
+            return None
+        line = posts[0]
+    else:
+        return None
+    of_line = [f for f in figures if f.line == line]
+    if len({f.organisation_id for f in of_line}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({f.organisation_id for f in of_line})])
+    latest = max(of_line, key=lambda f: (f.as_of or dt.date.min, f.document_id))
+    when = day(latest.as_of, q.language) if latest.as_of else "?"
+    source = source_for(q.session, q.organisation(latest.organisation_id), latest.document_id, latest.paragraph_id)
+    return Reply(q.t(f"Av budgetposten {line} {latest.year} återstår {kr(latest.amount)} enligt det senaste beskedet "
+                     f"({when}).",
+                     f"Of the budget post {line} for {latest.year}, {kr(latest.amount)} remains according to the "
+                     f"latest statement ({when})."), sources=[source], language=q.language)
 
 
 FACETS = {

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from handlers.answers import passages
+from handlers.answers import dates, passages
 from handlers.answers.text import fold
 from handlers.messages import Reply
 from handlers.understanding.kinds import KINDS, STRONG
@@ -63,7 +63,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
-    missing += _missing_names(q, reading, haystack)
+    missing += _missing_relative_year(q, haystack) + _missing_names(q, reading, haystack)
     unasked = [] if missing else unanswered_operations(q, reading)
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
@@ -117,6 +117,17 @@ def missing_numbers(question: str, answer: str) -> list[str]:
     """Numbers, years and versions of the question that the answer does not hold, exactly."""
     have = _numbers(answer)
     return [n for n in sorted(_numbers(question), key=question.find) if n not in have]
+
+
+def _missing_relative_year(q: Question, haystack: str) -> list[str]:
+    """A year named relative to the asking day ("nästa år", "i fjol") that the answer is not about."""
+    if dates.years_in(q.text):
+        return []
+    m = dates._RELATIVE_YEAR.search(q.text)
+    if m is None or fold(m.group(1)) == fold("årets"):  # "årets resultat" is a line, not a year
+        return []
+    year = q.ctx.today.year + dates.RELATIVE_YEARS[m.group(1).lower()]
+    return [] if str(year) in _numbers(haystack) else [f"{m.group(1)} ({year})"]
 
 
 def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, source_for
+from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
@@ -24,6 +25,8 @@ CUES = {
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
     "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
     "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "hittills", "so far", "to date")),
+    # What a protocol says remains of a post (figures of kind "kvar").
+    "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
     "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),
 }
 OPENING_LINE = ("1 jan", "ingående", "början", "opening")
@@ -84,7 +87,10 @@ def answer(q: Question) -> Reply | None:
         reply = _opening(q)
         if reply is not None:
             return reply
-    return budget.answer(q)
+    reply = budget.answer(q)
+    if reply is None and "remaining" in q.reading_facets:
+        return remaining_of_post(q)
+    return reply
 
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,

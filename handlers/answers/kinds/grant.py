@@ -17,7 +17,8 @@ from storage.models import GrantEvent
 CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
                      "got", "receive", "pengar", "money", "summa")),
-    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years")),
+    "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
+                     "för vilken period", "för vilken")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
