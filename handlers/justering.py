@@ -85,9 +85,16 @@ def change_text(text: str) -> str | None:
 # --- who and where ------------------------------------------------------------------------
 
 
+def _account(ctx: Context) -> str | None:
+    """The chat account behind the message; the console's fixed user id names nobody."""
+    return None if ctx.message.platform == "console" else ctx.message.user_id
+
+
 def _actor(ctx: Context) -> str:
+    """Who acted, for the audit log (and so the certificate): the chat account, or on the
+    console the name given with --as."""
     m = ctx.message
-    return f"{m.platform}:{m.user_id or m.user_name or '?'}"
+    return f"{m.platform}:{_account(ctx) or m.user_name or m.user_id or '?'}"
 
 
 def _all_organisations(session: Session) -> list[Organisation]:
@@ -442,7 +449,7 @@ def confirm_round(ctx: Context, rnd: JusteringRound, shown: str | None = None, *
     assert rnd.id is not None
     record = final and shown is not None
     outcome = j.confirm(ctx.session, rnd.id, person, version_hash=shown, platform=ctx.message.platform,
-                        platform_user_id=ctx.message.user_id, actor=_actor(ctx), now=ctx.now, record=record)
+                        platform_user_id=_account(ctx), actor=_actor(ctx), now=ctx.now, record=record)
     view = outcome.view
     if outcome.status == "unknown_round" or view is None:
         return _refuse(ctx, "Den justeringen finns inte längre.", "That justering no longer exists.")
