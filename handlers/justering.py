@@ -18,6 +18,7 @@ from handlers.answers.protocols import recorded_source
 from handlers.context import Context
 from handlers.messages import Action, Followup, Mention, Reply, Source, TextFile
 from handlers.registry import action, anchor, command, question_hook, thread_handler
+from storage import clock
 from storage import justering as j
 from storage.certificate import NotInLog, render_text
 from storage.certificate import build as build_certificate
@@ -376,7 +377,8 @@ def start_command(ctx: Context, rest: str) -> Reply:
 @anchor(ANCHOR_PREFIX)
 def bind_round_thread(session: Session, value: str, platform: str, channel_id: str, message_id: str) -> None:
     if value.isdigit():
-        j.bind_thread(session, int(value), platform, channel_id, message_id, dt.datetime.now(dt.UTC))
+        # The store's clock (BOARDBOT_NOW in the demo): the log's entries stay in the order they happened.
+        j.bind_thread(session, int(value), platform, channel_id, message_id, clock.now())
 
 
 # --- confirm ------------------------------------------------------------------------------
