@@ -18,6 +18,7 @@ from handlers.answers.protocols import recorded_source
 from handlers.context import Context
 from handlers.messages import Action, Followup, Mention, Reply, Source, TextFile
 from handlers.registry import action, anchor, command, question_hook, thread_handler
+from storage import clock
 from storage import justering as j
 from storage.certificate import NotInLog, render_text
 from storage.certificate import build as build_certificate
@@ -85,9 +86,16 @@ def change_text(text: str) -> str | None:
 # --- who and where ------------------------------------------------------------------------
 
 
+def _account(ctx: Context) -> str | None:
+    """The chat account behind the message; the console's fixed user id names nobody."""
+    return None if ctx.message.platform == "console" else ctx.message.user_id
+
+
 def _actor(ctx: Context) -> str:
+    """Who acted, for the audit log (and so the certificate): the chat account, or on the
+    console the name given with --as."""
     m = ctx.message
-    return f"{m.platform}:{m.user_id or m.user_name or '?'}"
+    return f"{m.platform}:{_account(ctx) or m.user_name or m.user_id or '?'}"
 
 
 def _all_organisations(session: Session) -> list[Organisation]:
@@ -369,7 +377,8 @@ def start_command(ctx: Context, rest: str) -> Reply:
 @anchor(ANCHOR_PREFIX)
 def bind_round_thread(session: Session, value: str, platform: str, channel_id: str, message_id: str) -> None:
     if value.isdigit():
-        j.bind_thread(session, int(value), platform, channel_id, message_id, dt.datetime.now(dt.UTC))
+        # The store's clock (BOARDBOT_NOW in the demo): the log's entries stay in the order they happened.
+        j.bind_thread(session, int(value), platform, channel_id, message_id, clock.now())
 
 
 # --- confirm ------------------------------------------------------------------------------
@@ -442,7 +451,7 @@ def confirm_round(ctx: Context, rnd: JusteringRound, shown: str | None = None, *
     assert rnd.id is not None
     record = final and shown is not None
     outcome = j.confirm(ctx.session, rnd.id, person, version_hash=shown, platform=ctx.message.platform,
-                        platform_user_id=ctx.message.user_id, actor=_actor(ctx), now=ctx.now, record=record)
+                        platform_user_id=_account(ctx), actor=_actor(ctx), now=ctx.now, record=record)
     view = outcome.view
     if outcome.status == "unknown_round" or view is None:
         return _refuse(ctx, "Den justeringen finns inte längre.", "That justering no longer exists.")

@@ -25,6 +25,15 @@ def claim_event(engine: Engine, platform: str, event_id: str) -> bool:
     return True
 
 
+def release_event(engine: Engine, platform: str, event_id: str) -> None:
+    """Forgets a claim whose action failed, so that a later attempt may act on it."""
+    with Session(engine) as session:
+        for row in session.exec(select(ProcessedEvent).where(ProcessedEvent.platform == platform,
+                                                             ProcessedEvent.event_id == event_id)):
+            session.delete(row)
+        session.commit()
+
+
 def remember_thread(engine: Engine, platform: str, conversation_id: str, thread_id: str) -> None:
     """Records that the bot posted in this thread (idempotent)."""
     if is_bot_thread(engine, platform, conversation_id, thread_id):

@@ -70,6 +70,9 @@ def test_readme_demo_tour_runs_as_written(scratch: Path) -> None:
     certificate = output_of("justering certificate")
     assert "Tove Ekbacka" in certificate and "Ingrid Vallmo" in certificate
     assert "startad 2025-06-16 09:00:00 av Elsa Brännvall" in certificate and "§§ 31–37" in certificate
+    # The console's fixed user id names nobody: the audit trail names who signed in the chat.
+    assert "console:Tove Ekbacka" in certificate and "console:console" not in certificate, certificate
+    assert "användar-id console" not in certificate, certificate
     assert (scratch / "demo" / "intyg.pdf").read_bytes().startswith(b"%PDF")
     ics = (scratch / "demo" / "norrvik.ics").read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics and "Sista dag för justering" not in ics  # justerat: no deadline left

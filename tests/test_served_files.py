@@ -194,3 +194,21 @@ async def test_slack_thread_gets_the_corrected_versions_file_once(engine: Engine
         assert await bot.click(button(root, "Justera"), user=NIKLAS, channel=CHANNEL, message_ts=root_ts) == 200
         await bot.settle()
         assert len(bot.standin.calls_to("upload")) == 2
+
+
+async def test_slack_thread_gets_the_versions_file_on_the_next_update_when_posting_it_failed(
+        engine: Engine) -> None:
+    from tests.test_justering_slack import MONICA, answer_yes, ask_to_sign
+
+    async with board_in_slack(engine) as (bot, _board):
+        bot.standin.failures["files.completeUploadExternal"] = "internal_error"
+        root = await start_round(bot)
+        await bot.settle()
+        assert bot.standin.calls_to("files.completeUploadExternal")  # tried, refused
+        del bot.standin.failures["files.completeUploadExternal"]
+        # Monica signs: the root is updated, and this time the file comes with it.
+        assert await answer_yes(bot, await ask_to_sign(bot, root, MONICA), MONICA) == 200
+        await bot.settle()
+        completes = bot.standin.calls_to("files.completeUploadExternal")
+        assert len(completes) == 2 and completes[1].args["thread_ts"] == root.result["ts"]
+        assert SLACK_VERSION in str(completes[1].args["files"])

@@ -46,7 +46,7 @@ from handlers.home import home_sections
 from handlers.language import detect_language
 from handlers.linking import register_email_lookup
 from handlers.messages import Message, Reply
-from storage.events import claim_event, is_bot_thread, remember_thread
+from storage.events import claim_event, is_bot_thread, release_event, remember_thread
 from storage.models import Person
 from storage.settings import Settings
 
@@ -552,11 +552,18 @@ class SlackAdapter:
         updated to a corrected version brings that version's file, an unchanged one nothing)."""
         assert reply.text_file is not None
         file = reply.text_file
-        if not await asyncio.to_thread(claim_event, self.engine, PLATFORM,
-                                       f"text:{channel}:{thread_ts}:{file.filename}"):
+        claim = f"text:{channel}:{thread_ts}:{file.filename}"
+        if not await asyncio.to_thread(claim_event, self.engine, PLATFORM, claim):
             return
-        await self.client.files_upload_v2(
-            channel=channel, thread_ts=thread_ts, content=file.text, filename=file.filename, title=file.title)
+        try:
+            await self.client.files_upload_v2(
+                channel=channel, thread_ts=thread_ts, content=file.text, filename=file.filename, title=file.title)
+        except (SlackApiError, SlackClientError) as exc:
+            # The reply itself went out; the file did not. Released, so the next update of the
+            # root posts it instead of finding it claimed.
+            log.warning("could not post %s in %s: %s", file.filename, channel,
+                        exc.response.get("error") if isinstance(exc, SlackApiError) else exc)
+            await asyncio.to_thread(release_event, self.engine, PLATFORM, claim)
 
     async def _followups(self, reply: Reply, target: Target) -> None:
         for followup in reply.followups:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage import events
 from storage.db import session_scope
 from storage.models import ConversationLink, Organisation, Person, ProcessedEvent
 
@@ -62,11 +63,7 @@ def claim_event(engine: Engine, conversation_id: str, activity_id: str) -> bool:
 
 def release_event(engine: Engine, conversation_id: str, activity_id: str) -> None:
     """Forgets a claimed activity whose handling failed, so Teams' retry gets an answer."""
-    event_id = f"{base_conversation_id(conversation_id)}|{activity_id}"
-    with session_scope(engine) as session:
-        for row in session.exec(select(ProcessedEvent).where(
-                ProcessedEvent.platform == PLATFORM, ProcessedEvent.event_id == event_id)):
-            session.delete(row)
+    events.release_event(engine, PLATFORM, f"{base_conversation_id(conversation_id)}|{activity_id}")
 
 
 def _normalise(reference: dict[str, Any]) -> dict[str, Any]:
