@@ -43,6 +43,16 @@ OPERATIONS = frozenset({
     "utfall",  # outcome to date is not a budget or a forecast
 })
 
+# Attributes of a person or a role that board documents do not record and no kind answers
+# (a name or a role is no salary): asked of a fact read from the store, the answer is withdrawn;
+# a quotation of the documents may still speak of them. Cue words as in the kinds' tables.
+UNRECORDED: dict[str, tuple[str, ...]] = {
+    "salary": ("lön=", "lönen=", "löner=", "lönenivå", "månadslön", "årslön", "salary", "salaries", "wage", "wages",
+               "tjänar", "earns", "earn=", "paid to him", "paid to her"),
+    "age": ("ålder", "hur gammal", "how old", "age=", "född", "born", "födelse", "birth"),
+    "private": ("personnummer", "hemadress", "home address", "civilstånd", "marital", "gift med", "married to"),
+}
+
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
 
@@ -164,6 +174,10 @@ def _demanded(q: Question) -> dict[str, set[str]]:
 
 def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
     """Cue words asking an operation that the answering kind does not answer."""
+    if reading is not None and not reading.kind.quotes:
+        unrecorded = [w.rstrip("=") for words in UNRECORDED.values() for w in words if q.cues.hit(w)]
+        if unrecorded:
+            return unrecorded[:1]
     demanded = _demanded(q)
     if not demanded:
         return []

@@ -15,9 +15,10 @@ from storage.models import BudgetFigure
 
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
-    "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated")),
+    "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
+                       "anticipat", "predicted", "bedömt", "förväntat", "förväntas")),
     "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
-    "plan": (0.5, ("plan=", "planen=", "planerat", "enligt plan")),
+    "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
     "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",

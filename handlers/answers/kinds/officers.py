@@ -11,7 +11,8 @@ from handlers.understanding.kinds import Kind, register
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
-                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes")),
+                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
+                        "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies")),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
     "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
     "manager": (0.6, ("förbundschef", "director", "manager")),

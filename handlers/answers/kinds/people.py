@@ -12,7 +12,7 @@ from handlers.answers.core import Question, source_for
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
-from storage.models import Attendance, Paragraph, Person, Protocol
+from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol
 
 CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
@@ -33,7 +33,10 @@ CUES = {
                         "kom från", "comes from", "affiliat")),
     "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
-    "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "ny=", "new=")),
+    "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "new on the board", "joined the board",
+                  "ny på", "nytillträdd", "newly")),
+    # "ny"/"new" alone is as often about a topic ("the new website") as about a person: a hint only.
+    "new_word": (0.5, ("ny=", "nya=", "new=")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
@@ -49,6 +52,37 @@ def _fit(q: Question) -> float:
                                          if facet not in ("who", "term")):
         return -1.0  # "until when" asks a person's term only when a person is named
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
+
+
+# Budget sections whose lines are the förbund's members (what each member body pays).
+MEMBER_SECTIONS = ("medlemsbidrag", "intäkter")
+
+
+def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str, Attendance]]) -> list[str]:
+    """Members of the förbund the question names (known from their contribution line in a budget)
+    that no one in the attendance list is appointed by: "Vem representerar Vaggeryds kommun?"
+    must not list every member."""
+    seated = {fold(a.member_body.lower()) for _n, a in rows if a.member_body}
+    out = []
+    for m in q.named("budget_line"):
+        if m.score < 0.8 or m.entry.organisation_id != protocol.organisation_id:
+            continue
+        if not _written_as_name(q.text, m.entry.name):
+            continue  # "board" is no mention of the line Styrelse
+        section = q.session.exec(select(BudgetFigure.section).where(
+            BudgetFigure.organisation_id == m.entry.organisation_id, BudgetFigure.line == m.entry.name,
+            col(BudgetFigure.section).in_(MEMBER_SECTIONS))).first()
+        if section is not None and fold(m.entry.name.lower()) not in seated:
+            out.append(m.entry.name)
+    return list(dict.fromkeys(out))
+
+
+def _written_as_name(text: str, name: str) -> bool:
+    """Whether the question writes a word of `name` as a name (capitalised after its first word),
+    inflected or not: "Vaggeryd" for "Vaggeryds kommun"."""
+    parts = [fold(w.lower()) for w in re.findall(r"\w+", name) if len(w) >= 4]
+    raw = re.findall(r"\w+", text)[1:]
+    return any(w[:1].isupper() and any(fold(w.lower())[:5] == p[:5] for p in parts) for w in raw)
 
 
 def _rows(q: Question, protocol: Protocol) -> list[tuple[str, Attendance]]:
@@ -185,7 +219,7 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
                          f"Attendance is not recorded in {protocols._label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
-    if "new" in facets:
+    if facets & {"new", "new_word"}:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
             return reply
@@ -215,6 +249,15 @@ def answer(q: Question) -> Reply | None:
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
     bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+    absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
+    if absent_members:
+        seated = sorted({a.member_body for _n, a in rows if a.member_body and a.role != "övrig"})
+        return Reply(q.t(f"{join_words(absent_members)} har ingen i närvarolistan i {protocols._label(q, protocol)}. "
+                         f"Där finns ledamöter och ersättare utsedda av: {', '.join(seated) or '–'}.",
+                         f"{join_words(absent_members, 'en')} has no one in the attendance list of "
+                         f"{protocols._label(q, protocol)}. Members and substitutes there are appointed by: "
+                         f"{', '.join(seated) or '–'}."),
+                     answered=False, sources=[source], language=q.language)
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
