@@ -89,7 +89,8 @@ class ServedFiles:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # Only the service's user may read the files (the default folder is under the shared /tmp).
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             body_path, meta_path = self._paths(token)
             for path, data in ((body_path, served.body), (meta_path, json.dumps({
                     "content_type": served.content_type, "filename": served.filename,

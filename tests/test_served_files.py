@@ -212,3 +212,9 @@ async def test_slack_thread_gets_the_versions_file_on_the_next_update_when_posti
         completes = bot.standin.calls_to("files.completeUploadExternal")
         assert len(completes) == 2 and completes[1].args["thread_ts"] == root.result["ts"]
         assert SLACK_VERSION in str(completes[1].args["files"])
+
+
+def test_the_folder_a_server_creates_is_readable_by_its_user_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "charts" / "served"
+    ServedFiles("https://bot.example.org", ttl_seconds=600, folder=folder).publish(b"x", "text/plain", "p.txt")
+    assert folder.stat().st_mode & 0o077 == 0

@@ -12,7 +12,7 @@ from bot.slack import app as slack_app
 from bot.teams.service_urls import is_loopback
 from bot.web import create_app
 from storage.db import get_engine
-from storage.settings import Settings, get_settings
+from storage.settings import Settings, get_settings, public_base_url
 
 
 def teams_problem(settings: Settings, host: str) -> str | None:
@@ -52,9 +52,11 @@ def register(app: typer.Typer) -> None:
         if problem:
             typer.echo(f"boardbot: {problem}", err=True)
             raise typer.Exit(2)
+        port = port or settings.port
+        # Without BOARDBOT_PUBLIC_URL the addresses handed out (served files) name this port.
+        settings = settings.model_copy(update={"port": port})
         engine = get_engine()
         web_app = create_app(Services(engine=engine, settings=settings), reminders=True)
-        port = port or settings.port
         mode = slack_app.slack_mode(settings)
         slack = {"http": f"POST http://{host}:{port}{slack_app.EVENTS_PATH}", "socket": "Socket Mode",
                  None: "off (SLACK_BOT_TOKEN not set)"}[mode]
@@ -63,4 +65,8 @@ def register(app: typer.Typer) -> None:
         if not is_loopback(host):
             typer.echo(f"boardbot: note: listening on {host} in plain HTTP; let a TLS reverse proxy be the "
                        "only way in from outside (README: Deploying).", err=True)
+        if settings.microsoft_app_id and not settings.public_url:
+            # Teams cards link charts and protocol versions at this address: localhost reaches nobody.
+            typer.echo(f"boardbot: note: BOARDBOT_PUBLIC_URL is not set, so Teams cards link charts and protocol "
+                       f"versions at {public_base_url(settings)}; set it to the proxy's https:// address.", err=True)
         web.run_app(web_app, host=host, port=port, print=None)
