@@ -19,6 +19,7 @@ from storage.ingest.load import ingest_path
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 + tertial 2021-04-30
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # protokoll 2020-11-16 + budget 2021
+UMEA = SEEDS / "004_a4db34470421a47c.txt"  # Nordmaling kommun pays 120 tkr in; the effort Nordmaling costs 400 tkr
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not JAMTLAND.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'store.db'}")
-    for path in (JAMTLAND, VATTERBYGDEN):
+    for path in (JAMTLAND, VATTERBYGDEN, UMEA):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -79,3 +80,20 @@ def test_a_member_with_a_seat_is_answered_with_its_representative(seeds: Engine)
     reply = ask(seeds, "Who represents Habo kommun on the board?", "Södra Vätterbygden")
     assert reply.answered and says(reply, "Jarstig")
     assert "Rydell" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "amount", "other"), [
+    ("Hur mycket betalar Nordmaling 2019?", "120 000", "400 000"),
+    ("How much does Nordmaling pay in 2019?", "120 000", "400 000"),
+    ("Vad kostar Nordmaling 2019?", "400 000", "120 000"),
+])
+def test_a_member_and_its_effort_of_one_name_are_told_apart_by_the_verb(seeds: Engine, question: str, amount: str,
+                                                                        other: str) -> None:
+    reply = ask(seeds, question, "Umeå")
+    assert reply.answered and says(reply, amount)
+    assert not says(reply, other)
+
+
+def test_a_member_and_its_effort_without_a_verb_ask_which(seeds: Engine) -> None:
+    reply = ask(seeds, "Vad är budgeten för Nordmaling 2019?", "Umeå")
+    assert not reply.answered and len(reply.actions) == 2

@@ -72,6 +72,11 @@ def answer(q: Question) -> Reply | None:
         if q.has("medlem", "member"):
             return _member_contributions(q, sections)
         return None
+    twin = _member_or_effort(q, matches, sections)
+    if isinstance(twin, Reply):
+        return twin
+    if twin is not None:
+        matches = [m for m in matches if m[1] != twin]  # the twin the verb did not ask for
     top = matches[0][0]
     tied = [m for m in matches if m[0] >= top - 0.02]
     org_ids = {item[0] for _s, _n, item in tied if isinstance(item, tuple)}
@@ -97,6 +102,42 @@ def answer(q: Question) -> Reply | None:
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
 
+
+def _member_or_effort(q: Question, matches: list, sections: dict[tuple[int, str], str | None]) -> str | Reply | None:
+    """The same name as a member's contribution line and as the cost line of its local effort
+    ("Nordmaling kommun" paying in, "Nordmaling" spending): the verb picks ("betalar" is what the
+    member pays in, "kostar" what the effort costs) and the other line is returned, to be left
+    out; without a verb, ask which rather than pick."""
+    _score, top_name, top_item = matches[0]
+    org_id = top_item[0]
+    top_words = set(tokens(top_name))
+    kin = [name for _s, name, item in matches if item[0] == org_id and name != top_name
+           and (set(tokens(name)) <= top_words or top_words <= set(tokens(name)))]
+    if not kin:
+        return None
+    member = [n for n in [top_name, *kin] if sections.get((org_id, n)) in MEMBER_SECTIONS]
+    effort = [n for n in [top_name, *kin] if sections.get((org_id, n)) not in MEMBER_SECTIONS]
+    if len(member) != 1 or len(effort) != 1:
+        return None
+    if q.has(*PAY_CUES) and not q.has(*COST_CUES):
+        return effort[0]
+    if q.has(*COST_CUES) and not q.has(*PAY_CUES):
+        return member[0]
+    year = q.year or q.ctx.today.year
+    options = [(member[0], q.t(f"Vad betalar {member[0]} {year}?", f"How much does {member[0]} pay in {year}?")),
+               (effort[0], q.t(f"Vad kostar {effort[0]} {year}?", f"What does {effort[0]} cost in {year}?"))]
+    return Reply(q.t(f"{member[0]} finns både som medlemsbidrag (det medlemmen betalar in) och som kostnad "
+                     f"({effort[0]}). Vilket menar du?",
+                     f"{member[0]} is both a member contribution (what the member pays in) and a cost "
+                     f"({effort[0]}). Which do you mean?"), answered=False, language=q.language,
+                 actions=[Action(label=label[:70], action_id="ask.suggestion", value=text) for label, text in
+                          ((q.t("Medlemsbidrag", "Contribution"), options[0][1]), (q.t("Kostnad", "Cost"),
+                                                                                   options[1][1]))])
+
+
+# Sections whose lines are what a member pays in.
+MEMBER_SECTIONS = ("medlemsbidrag",)
+COST_CUES = ("kostar", "kostnad", "cost", "spend", "lägger", "utgift", "insats", "verksamhet")
 
 # A member body paying in (medlemsbidrag) and an effort receiving money are different facts.
 RECEIVE_CUES = ("fått", "får", "fick", "erhåll", "tilldelats", "received", "receive", "receives", "got", "get")

@@ -16,7 +16,7 @@ from storage.models import BudgetFigure
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
-                       "anticipat", "predicted", "bedömt", "förväntat", "förväntas")),
+                       "anticipat", "predicted", "bedömt")),
     "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
