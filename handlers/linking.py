@@ -438,7 +438,7 @@ def link_person(ctx: Context, person: Person, target: str) -> Reply:
                       f"\nNote: {change.person} signs the minutes of {meeting}, and that justering is running. "
                       "The change is logged and shown on the certificate; both accounts and the secretary are told.")
         if change.voided:
-            text += ctx.t(f" {change.person}s justering gäller inte längre och behöver göras om.",
+            text += ctx.t(f" {j.genitive(change.person)} justering gäller inte längre och behöver göras om.",
                           f" {change.person}'s confirmation no longer counts and must be made again.")
     mention = Mention(handle, slack_user_id=target if platform == "slack" else None,
                       teams_aad_id=target if platform == "teams" else None)

@@ -59,6 +59,11 @@ def short_hash(version_hash: str) -> str:
     return version_hash[:12]
 
 
+def genitive(name: str) -> str:
+    """Swedish genitive: "Tove Ekbackas", but "Lars" and "Max" take no second s."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+
+
 def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(STOCKHOLM).date()
 
@@ -763,9 +768,9 @@ def signer_identity_changed(session: Session, person: Person, platform: str, old
             session.delete(confirmation)
         meeting = current.protocol.meeting_date.isoformat()
         old_shown, new_shown = old_user_id or "ingen", new_user_id or "ingen"
-        text = (f"Säkerhet: {person.name}s {platform}-konto ändrades under justeringen av protokollet från "
+        text = (f"Säkerhet: {genitive(person.name)} {platform}-konto ändrades under justeringen av protokollet från "
                 f"{meeting} ({current.organisation.name}): {old_shown} → {new_shown}, av {by}.")
-        text += (f" {person.name}s justering ({local_time(confirmation.confirmed_at)[:16]}) gäller därför inte "
+        text += (f" {genitive(person.name)} justering ({local_time(confirmation.confirmed_at)[:16]}) gäller därför inte "
                  "längre; den behöver göras om från det konto som nu är kopplat." if confirmation is not None
                  else " Ändringen syns i justeringsintyget.")
         text += " Kontakta sekreteraren om ändringen inte var väntad."

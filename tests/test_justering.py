@@ -641,3 +641,12 @@ def test_cli_start_confirm_status_certificate_check(store_url: str, tmp_path: Pa
     assert missing.exit_code == 2 and "Hittar inget" in missing.output
     assert protocol_row(engine, board.protocol_id).status == "justerat"
     engine.dispose()
+
+
+def test_a_signers_name_takes_the_swedish_genitive() -> None:
+    from storage.justering import genitive
+
+    assert genitive("Tove Ekbacka") == "Tove Ekbackas"
+    assert genitive("Karin Näsmark") == "Karin Näsmarks"
+    # A name ending in s, x or z takes no second s ("Lars konto", not "Larss konto").
+    assert [genitive(n) for n in ("Niklas", "Max", "Inez Ruiz")] == ["Niklas", "Max", "Inez Ruiz"]
