@@ -19,6 +19,7 @@ from storage.ingest.load import ingest_path
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 + tertial 2021-04-30
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # protokoll 2020-11-16 + budget 2021
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # protokoll 2023-11-24
 UMEA = SEEDS / "004_a4db34470421a47c.txt"  # Nordmaling kommun pays 120 tkr in; the effort Nordmaling costs 400 tkr
 
 
@@ -27,7 +28,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not JAMTLAND.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'store.db'}")
-    for path in (JAMTLAND, VATTERBYGDEN, UMEA):
+    for path in (JAMTLAND, VATTERBYGDEN, HARNOSAND, UMEA):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -97,3 +98,13 @@ def test_a_member_and_its_effort_of_one_name_are_told_apart_by_the_verb(seeds: E
 def test_a_member_and_its_effort_without_a_verb_ask_which(seeds: Engine) -> None:
     reply = ask(seeds, "Vad är budgeten för Nordmaling 2019?", "Umeå")
     assert not reply.answered and len(reply.actions) == 2
+
+
+@pytest.mark.parametrize(("question", "org", "fragment"), [
+    ("Why was the agenda changed?", "Härnösand", "tekniskt strul"),
+    ("What was decided about the developer position (verksamhetsutvecklare)?", "Södra Vätterbygden", "rekrytering"),
+])
+def test_english_topic_words_are_searched_in_the_documents_swedish(seeds: Engine, question: str, org: str,
+                                                                  fragment: str) -> None:
+    reply = ask(seeds, question, org)
+    assert reply.answered and says(reply, fragment)

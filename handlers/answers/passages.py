@@ -36,6 +36,36 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "presentation": ("dragning", "presentation"), "oral": ("muntlig",), "application": ("ansökan",),
     "applications": ("ansökan",), "presented": ("dragning", "presenter"), "salary": ("lön",),
     "policy": ("policy",), "environment": ("miljö",),
+    # Board business in English, by the Swedish words the documents use.
+    "change": ("ändr", "bytt", "förändr"), "changed": ("ändr", "bytt", "förändr"), "changes": ("ändr", "förändr"),
+    "increase": ("ökning", "öka", "höj"), "increased": ("ökning", "ökat", "höj"), "raise": ("höj", "ökning"),
+    "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre",), "higher": ("högre",),
+    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift",),
+    "fees": ("avgift",), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
+    "job": ("tjänst", "arbets"), "description": ("beskrivning",), "conference": ("konferens",),
+    "conferences": ("konferens",), "seminar": ("seminari",), "training": ("utbildning",), "education": ("utbildning",),
+    "course": ("utbildning", "kurs"), "purpose": ("syfte",), "target": ("målgrupp", "mål"), "group": ("grupp",),
+    "final": ("slut",), "closing": ("slut",), "result": ("resultat",),
+    "results": ("resultat",), "outcome": ("resultat", "utfall"), "costs": ("kostnad",), "cost": ("kostnad",),
+    "travel": ("resor",), "pandemic": ("pandemi", "covid"), "covid": ("covid", "pandemi"), "health": ("hälsa",),
+    "employees": ("anställd", "medarbetar"), "staff": ("personal", "medarbetar"), "personnel": ("personal",),
+    "chair": ("ordförande",), "director": ("förbundschef",), "manager": ("förbundschef", "chef"),
+    "response": ("yttrande", "svar"), "statement": ("yttrande",), "ministry": ("departement",),
+    "government": ("regering", "departement"), "cooperation": ("samverkan", "samarbete"),
+    "collaboration": ("samverkan", "samarbete"), "unemployment": ("arbetslös",), "work": ("arbete", "arbets"),
+    "jobs": ("arbete", "anställning"), "sick": ("sjuk",), "illness": ("sjuk",), "disease": ("sjuk",),
+    "postponed": ("skjut", "förskjut"), "delayed": ("förskjut", "försen"), "technical": ("teknisk",),
+    "problems": ("problem", "strul"), "trouble": ("problem", "strul"), "schedule": ("mötesplan", "tider"),
+    "calendar": ("mötesplan", "årshjul"), "survey": ("enkät",), "indicators": ("indikator",),
+    "objectives": ("mål",), "reports": ("rapport",), "information": ("information",),
+    "signature": ("signering", "underskrift"), "signatures": ("underskrift",), "recruit": ("rekryter",),
+}
+# Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
+# share: "deltog" meets "delta", "beslöt" meets "besluta".
+VERB_FORMS: dict[str, tuple[str, ...]] = {
+    # Only stems of four letters or more: a stem such as "ta" or "gå" starts too many other words.
+    "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
+    "höll": ("hålla",), "hölls": ("hålla",), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -83,7 +113,8 @@ def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[s
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        group = tuple(dict.fromkeys(root(v) for v in (w, *ENGLISH_TOPICS.get(w, ()))))
+        group = tuple(dict.fromkeys(root(v) for v in (w, *ENGLISH_TOPICS.get(w, ()), *VERB_FORMS.get(folded, ()),
+                                                         *VERB_FORMS.get(w, ()))))
         if group not in out:
             out.append(group)
     return out
