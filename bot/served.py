@@ -30,6 +30,9 @@ from aiohttp import web
 
 # Past this many live files in memory the oldest go first: a bound whatever the TTL.
 MAX_FILES = 2000
+# Expired files on disk are swept at most this often: a sweep reads every file's metadata,
+# which is not work for each chart a Teams answer publishes.
+SWEEP_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class ServedFiles:
         self._clock = clock
         self._files: dict[str, ServedFile] = {}
         self._lock = threading.Lock()
+        self._swept_at: float | None = None
 
     def publish(self, body: bytes, content_type: str, filename: str) -> str:
         """The address where `body` can be fetched until the time to live runs out."""
@@ -120,6 +124,9 @@ class ServedFiles:
 
     def _sweep(self, now: float) -> None:
         assert self.folder is not None
+        if self._swept_at is not None and now - self._swept_at < SWEEP_SECONDS:
+            return
+        self._swept_at = now
         for meta_path in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 if float(json.loads(meta_path.read_text(encoding="utf-8"))["expires_at"]) <= now:

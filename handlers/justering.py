@@ -708,7 +708,9 @@ def certificate_command(ctx: Context, rest: str) -> Reply:
     try:
         certificate = build_certificate(ctx.session, target, ctx.now)
     except NotInLog as exc:
-        return Reply(str(exc), answered=False, language=ctx.language)
+        return Reply(ctx.t(str(exc), f"The audit log lacks the start of justering round {target.id}, so no "
+                                     "certificate can be issued from it. Check the log with "
+                                     "`boardbot justering verify`."), answered=False, language=ctx.language)
     return Reply(render_text(certificate), sources=[_source(view)], language=ctx.language)
 
 

@@ -225,3 +225,15 @@ def test_without_its_start_in_the_log_a_round_gets_no_certificate_and_verify_say
     checked = runner.invoke(app, ["justering", "verify", str(tmp_path / "intyg.txt")])
     assert checked.exit_code == 1
     assert "BRUTEN vid post" in checked.output and "saknar sin start" in checked.output
+
+
+def test_without_its_start_in_the_log_the_chat_says_why_in_the_askers_language(
+        signed: tuple[Engine, Board, int]) -> None:
+    engine, _, _ = signed
+    start = entry_of(engine, "justering.started")
+    around_the_guard(engine, f"DELETE FROM auditlog WHERE id = {start.id}")
+    assistant = Assistant(engine, clock=Clock(NOW))
+    swedish = assistant.handle(slack("justeringsintyg 2023-11-24", user="U0ULRIKA"))
+    assert not swedish.answered and "saknar sin start i granskningsloggen" in swedish.text
+    english = assistant.handle(slack("certificate for the minutes of 2023-11-24", user="U0ULRIKA"))
+    assert not english.answered and "lacks the start" in english.text, english.text

@@ -218,3 +218,13 @@ def test_the_folder_a_server_creates_is_readable_by_its_user_alone(tmp_path: Pat
     folder = tmp_path / "charts" / "served"
     ServedFiles("https://bot.example.org", ttl_seconds=600, folder=folder).publish(b"x", "text/plain", "p.txt")
     assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_an_expired_file_nobody_fetched_leaves_the_disk_on_a_later_publish(tmp_path: Path) -> None:
+    clock = FakeTime()
+    served = ServedFiles("https://bot.example.org", ttl_seconds=600, clock=clock, folder=tmp_path)
+    served.publish(b"old chart", "image/png", "old.png")
+    clock.now += 3600
+    url = served.publish(b"new chart", "image/png", "new.png")
+    assert len(list(tmp_path.iterdir())) == 2  # the new file's body and metadata only
+    assert served.get(url.split("/")[-2], "new.png") is not None
