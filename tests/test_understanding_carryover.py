@@ -121,3 +121,26 @@ def test_whether_decided_is_answered_by_a_decision_not_an_agenda(seeds: Engine) 
     assert not reply.answered
     decided = ask(seeds, "Fastställde styrelsen verksamhetsplanen för 2021?", "Södra Vätterbygden")
     assert decided.answered and says(decided, "§ 8", "fastställa Verksamhetsplan 2021")
+
+
+@pytest.mark.parametrize(("question", "answer", "also"), [
+    ("Får Ola Kereby delta i besluten?", "Ja.", "§§ 7-10"),
+    ("Deltog Björn Nilsson i besluten?", "Nej.", "Åre kommun"),
+    ("Was Björn Nilsson present at the meeting?", "No.", "not present"),
+    ("Var Karin Näsmark närvarande?", "Ja.", "Strömsunds kommun"),
+    ("Was Karin Näsmark at the meeting?", "Yes.", "Strömsunds kommun"),
+])
+def test_a_yes_or_no_about_a_person_says_yes_or_no_first(seeds: Engine, question: str, answer: str,
+                                                         also: str) -> None:
+    reply = ask(seeds, question, "Jämtland")
+    assert reply.answered and reply.text.startswith(answer) and says(reply, also)
+
+
+def test_a_yes_or_no_quotes_what_the_protocol_says_of_the_person(seeds: Engine) -> None:
+    reply = ask(seeds, "Fick Lena Loo vara med och besluta på mötet 24 november 2023?", "Härnösand")
+    assert reply.answered and reply.text.startswith("Nej.") and says(reply, "§ 108", "inte vid något styrelsebeslut")
+
+
+def test_at_the_meeting_alone_asks_no_attendance(seeds: Engine) -> None:
+    reply = ask(seeds, "What was decided at the meeting in June 2021?", "Jämtland")
+    assert "Näsmark (" not in reply.full_text()  # the decisions, not the attendance list

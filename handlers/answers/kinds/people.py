@@ -37,6 +37,8 @@ CUES = {
                   "ny på", "nytillträdd", "newly")),
     # "ny"/"new" alone is as often about a topic ("the new website") as about a person: a hint only.
     "new_word": (0.5, ("ny=", "nya=", "new=")),
+    # "Was X there / at the meeting?": attendance only when a person is named in a yes/no question (see _fit).
+    "there": (0.5, ("there=", "at the meeting", "på mötet", "på sammanträdet", "på styrelsemötet", "med på mötet")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
@@ -46,7 +48,10 @@ CUES = {
 def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
-    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "identity", "count")):
+    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
+               if facet not in ("who", "identity", "count", "there")):
+        if _opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
+            return 0.6
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
                                          if facet not in ("who", "term")):
@@ -170,6 +175,71 @@ def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
     return Reply(text=text, sources=[source], language=q.language)
 
 
+# A question opening with a finite verb asks yes or no ("Får X delta i besluten?", "Was X present?").
+YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "hade", "tjänstgjorde", "satt",
+                  "was", "were", "did", "may", "is", "can", "could", "has", "had")
+# Taking part in the decisions (beslutande, tjänstgörande) rather than only being in the room.
+DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
+
+
+def _opens_yes_no(q: Question) -> bool:
+    return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_OPENERS}
+
+
+def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance],
+               facets: set[str]) -> Reply | None:
+    """Yes or no, then the attendance row it rests on."""
+    if not _opens_yes_no(q):
+        return None
+    name, a = row
+    spans, _missed = _ranges(a.note or "")
+    if q.cues.any(DECIDING):
+        yes = a.voting
+        sv, en = ("deltog|i besluten", "took part in the decisions") if yes else (
+            "deltog|inte i besluten", "did not take part in the decisions")
+    elif facets & {"attendance", "absent", "there"}:
+        present = a.present or a.voting
+        yes = not present if "absent" in facets else present
+        sv, en = ("var|närvarande", "was present") if present else ("var|inte närvarande", "was not present")
+    else:
+        return None
+    only = f" ({a.note})" if present_in_part(yes, spans, a) else ""
+    label, date = protocols._label(q, protocol), protocol.meeting_date.isoformat()
+    verb, rest = sv.split("|")  # Swedish puts the subject after the verb: "Enligt … deltog X i besluten"
+    text = q.t(f"{'Ja' if yes else 'Nej'}. Enligt {label} {verb} {name} {rest}{only} vid sammanträdet {date}.",
+               f"{'Yes' if yes else 'No'}. According to {label}, {name} {en}{only} at the meeting of {date}.")
+    text += "\n• " + _describe(q, name, a)
+    sources = [source]
+    said = _said_of(q, protocol, name, DECIDING if q.cues.any(DECIDING) else ("närvar", "deltar", "present"))
+    if said is not None:
+        paragraph, sentence = said
+        text += f"\n§ {paragraph.number}: ”{sentence}”"
+        sources.append(source_for(q.session, q.organisation(protocol.organisation_id), paragraph.document_id,
+                                  paragraph.id))
+    return Reply(text=text, sources=sources, language=q.language)
+
+
+def _said_of(q: Question, protocol: Protocol, name: str, about: tuple[str, ...]) -> tuple[Paragraph, str] | None:
+    """A sentence of the protocol's paragraphs that speaks of the person and of what is asked
+    ("deltar Lena på mötet, dock inte vid något styrelsebeslut"): the reason behind the list."""
+    first, full = fold(name.split()[0].lower()), fold(name.lower())
+    wanted = [fold(w) for w in about]
+    for p in q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
+                            .order_by(col(Paragraph.number))).all():
+        if full not in fold(f"{p.body}\n{p.decision or ''}".lower()):
+            continue  # the paragraph must name the person in full; the sentence may say only "Lena"
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}"):
+            folded = fold(sentence.lower())
+            if first in folded and any(w in folded for w in wanted):
+                return p, sentence.strip()
+    return None
+
+
+def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
+    """Whether a yes holds only for some §§ (a note such as "§§ 7-10")."""
+    return yes and bool(spans) and bool(a.note)
+
+
 def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
     """The latest protocol (up to the day asked) that lists one of these people."""
     query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
@@ -236,6 +306,10 @@ def answer(q: Question) -> Reply | None:
         paragraph_asked = _paragraph_number(q.text)
         if paragraph_asked is not None and len(chosen) == 1:
             return _took_part(q, protocol, source, chosen[0], paragraph_asked)
+        if len(chosen) == 1:
+            reply = _yes_or_no(q, protocol, source, chosen[0], facets)
+            if reply is not None:
+                return reply
         if "party" in facets:
             with_party = [(n, a) for n, a in chosen if a.party]
             if not with_party:
