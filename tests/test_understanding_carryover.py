@@ -108,3 +108,16 @@ def test_english_topic_words_are_searched_in_the_documents_swedish(seeds: Engine
                                                                   fragment: str) -> None:
     reply = ask(seeds, question, org)
     assert reply.answered and says(reply, fragment)
+
+
+def test_a_why_quote_keeps_the_reasons_a_decision_lists(seeds: Engine) -> None:
+    reply = ask(seeds, "Varför drog sig Umeåregionen ur ISF-studien?")
+    assert reply.answered and says(reply, "§ 71", "följande motivering", "Arbetsförmedlingen", "försörjningsstöd")
+
+
+def test_whether_decided_is_answered_by_a_decision_not_an_agenda(seeds: Engine) -> None:
+    # The kallelse discusses the psychologist; no protocol decided on it.
+    reply = ask(seeds, "Beslutade styrelsen att finansiera psykologen på Ungdomstorget?")
+    assert not reply.answered
+    decided = ask(seeds, "Fastställde styrelsen verksamhetsplanen för 2021?", "Södra Vätterbygden")
+    assert decided.answered and says(decided, "§ 8", "fastställa Verksamhetsplan 2021")

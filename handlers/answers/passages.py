@@ -303,7 +303,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         # A paragraph of fair length is quoted whole; a long one by its best sentences and its decision.
         quoted = _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
         if p.decision and len(body) > 900:
-            quoted += " … " + q.t("Beslut: ", "Decision: ") + _short(p.decision, 400)
+            quoted += " … " + q.t("Beslut: ", "Decision: ") + _short(p.decision, _decision_limit(p.decision))
         passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))
@@ -317,6 +317,15 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
+
+
+# A decision that announces a list of reasons or points ("med följande motivering;") is quoted
+# with its list: cut before it, the quote would leave out why.
+_ANNOUNCES_LIST = re.compile(r"(följande|nedanstående|nedan|as follows|the following)[^.]{0,60}[:;]", re.IGNORECASE)
+
+
+def _decision_limit(decision: str) -> int:
+    return 1400 if _ANNOUNCES_LIST.search(decision[:400]) else 400
 
 
 def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:

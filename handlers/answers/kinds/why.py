@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages
 from handlers.answers.core import Question, not_found, source_for
+from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Paragraph
@@ -57,6 +58,10 @@ def answer(q: Question) -> Reply | None:
         if listed is not None:
             return listed
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
+    whether = _asks_whether_decided(q)
+    if whether:
+        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
+        found = [p for p in found if p.paragraph is not None and p.paragraph.decision]
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
@@ -70,8 +75,20 @@ def answer(q: Question) -> Reply | None:
         if p.source not in sources:
             sources.append(p.source)
     head = q.t("Det här säger handlingarna (bästa träff först):", "What the documents say (best match first):")
+    if whether:
+        head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
     body = "\n".join(f"• {p.text}" for p in strong)
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+# A question that opens with a finite verb of deciding asks whether something was decided.
+YES_NO_DECIDED = ("beslutade", "beslöt", "beslutades", "fattade", "fastställde", "godkände", "antog", "beviljade",
+                  "did", "has", "have", "was", "were", "har", "blev")
+
+
+def _asks_whether_decided(q: Question) -> bool:
+    return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_DECIDED} and \
+        "decided" in q.reading_facets
 
 
 # A person's name as protocols write it: two capitalised words, the second not an organisation word.
