@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-reset test lint unit eval eval-pdf formats bench clean
+.PHONY: demo demo-reset test lint unit eval eval-strict eval-pdf formats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ eval: $(STAMP)
 # The same questions on a store filled only from the seeds rendered as PDFs (tables as placed
 # columns, no tabs), and the field-by-field difference between the seeds' text and their PDF
 # and Word renderings (must print "0 facts differ").
+# Issue 14's bar on the held-out split too (0 answered but wrong, >= 90 % per family): not reached yet.
+eval-strict: $(STAMP)
+	$(BIN)/python scripts/run_eval.py --strict
+
 eval-pdf: $(STAMP)
 	$(BIN)/python scripts/run_eval.py --format pdf
 

@@ -4,8 +4,8 @@ Times are written with TZID=Europe/Stockholm and the calendar carries that VTIME
 yearly rules, so it stays right after 2037), so a subscriber's calendar shows 09:00 whether
 or not daylight saving is in force. UIDs are stable, so a moved meeting moves in the
 subscriber's calendar instead of appearing twice (a cancelled one stays with STATUS:CANCELLED so
-calendars remove it), and globally unique: a UUID derived from the förbund's name and the
-row, at the installation's host, so two förbund (or two installations) never share one.
+calendars remove it), and unique across förbund: a UUID derived from the förbund's id and
+name and the row, so two förbund never share one (renaming a förbund gives its events new UIDs).
 """
 
 from __future__ import annotations
