@@ -103,6 +103,8 @@ def test_a_member_and_its_effort_without_a_verb_ask_which(seeds: Engine) -> None
 @pytest.mark.parametrize(("question", "org", "fragment"), [
     ("Why was the agenda changed?", "Härnösand", "tekniskt strul"),
     ("What was decided about the developer position (verksamhetsutvecklare)?", "Södra Vätterbygden", "rekrytering"),
+    ("Why did the meeting start late?", "Härnösand", "tekniskt strul"),
+    ("Why were the costs lower than budgeted?", "Jämtland", "distanslösningar"),
 ])
 def test_english_topic_words_are_searched_in_the_documents_swedish(seeds: Engine, question: str, org: str,
                                                                   fragment: str) -> None:
@@ -144,3 +146,9 @@ def test_a_yes_or_no_quotes_what_the_protocol_says_of_the_person(seeds: Engine) 
 def test_at_the_meeting_alone_asks_no_attendance(seeds: Engine) -> None:
     reply = ask(seeds, "What was decided at the meeting in June 2021?", "Jämtland")
     assert "Näsmark (" not in reply.full_text()  # the decisions, not the attendance list
+
+
+def test_a_place_the_documents_never_tie_to_the_meeting_is_not_answered(seeds: Engine) -> None:
+    # Östersund is only in "Östersunds kommun" of the attendance list; nothing says the meeting was held there.
+    reply = ask(seeds, "Why was the meeting held in Östersund?", "Jämtland")
+    assert not reply.answered

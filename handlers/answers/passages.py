@@ -58,6 +58,9 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "problems": ("problem", "strul"), "trouble": ("problem", "strul"), "schedule": ("mötesplan", "tider"),
     "calendar": ("mötesplan", "årshjul"), "survey": ("enkät",), "indicators": ("indikator",),
     "objectives": ("mål",), "reports": ("rapport",), "information": ("information",),
+    "late": ("sent", "försen"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
+    "auditor": ("revisor",), "reported": ("rapport", "redogjorde", "informer"), "balance": ("balanser", "kapital"),
+    "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar"),
     "signature": ("signering", "underskrift"), "signatures": ("underskrift",), "recruit": ("rekryter",),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
@@ -79,6 +82,7 @@ FILLER = frozenset(fold(w) for w in (
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
     "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
+    "happen happened happens hände händer than then "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
