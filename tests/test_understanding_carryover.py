@@ -152,3 +152,19 @@ def test_a_place_the_documents_never_tie_to_the_meeting_is_not_answered(seeds: E
     # Östersund is only in "Östersunds kommun" of the attendance list; nothing says the meeting was held there.
     reply = ask(seeds, "Why was the meeting held in Östersund?", "Jämtland")
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question", ["How many final reports were approved?", "Hur många slutrapporter godkändes?"])
+def test_a_count_counts_the_status_asked_not_the_grants(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Härnösand")
+    assert reply.answered and reply.text.startswith("5 ") and says(reply, "Samordningskoordinator")
+    assert "Helhetslyftet" not in reply.text  # granted at the meeting, no final report
+
+
+@pytest.mark.parametrize(("question", "fragments"), [
+    ("Vad är skillnaden mellan Enter och FIA i budgeten 2021?", ("2 272 500", "605 700")),
+    ("How much more does Habo kommun pay than Mullsjö kommun in 2021?", ("52 000", "78 000")),
+])
+def test_a_difference_between_two_named_lines(seeds: Engine, question: str, fragments: tuple[str, ...]) -> None:
+    reply = ask(seeds, question, "Södra Vätterbygden")
+    assert reply.answered and says(reply, *fragments)

@@ -210,7 +210,10 @@ def answers_amount(q: Question, text: str) -> bool:
 def mentions_name(text: str, name: str) -> bool:
     """Whether a passage speaks of a named thing: one of its distinctive words, inflected."""
     words = {stem(w)[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
-    return any(stem(w)[:5] in words for w in re.findall(r"\w+", name.lower()) if len(w) >= 4)
+    long = [w for w in re.findall(r"\w+", name.lower()) if len(w) >= 4]
+    if not long:  # a short name ("FIA", "AU") is matched as a whole word
+        return bool(re.search(rf"\b{re.escape(name.lower())}\b", text.lower()))
+    return any(stem(w)[:5] in words for w in long)
 
 
 @dataclass

@@ -211,6 +211,27 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Sammanlagt {kind} {years[0]}: {amount_text(total, unit)} ({parts}).",
                          f"Together, {kind} {years[0]}: {amount_text(total, unit)} ({parts})."),
                      sources=sources, language=q.language)
+    names = list(dict.fromkeys(m.entry.name for m in best))
+    if facets & {"difference", "change"} and len(names) == 2 and len(_years(q)) <= 1:
+        # Two lines named, one year: the difference between the lines ("Enter than FIA"), not
+        # between budget and forecast of one of them.
+        kind = kinds[0] if kinds else "budget"
+        one = _figure(q, org_id, names[0], years[0], kind)
+        other = _figure(q, org_id, names[1], years[0], kind)
+        if one is None or other is None:
+            return _missing(q, f"{kind} {years[0]} för {join_words(names)}")
+        cite(one)
+        cite(other)
+        delta = abs(abs(one.amount) - abs(other.amount))
+        unit = "tkr" if one.unit == other.unit == "tkr" else "kr"
+        bigger = names[0] if abs(one.amount) >= abs(other.amount) else names[1]
+        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}) är "
+                         f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
+                         f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} är högst).",
+                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}) is "
+                         f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
+                         f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} is bigger)."),
+                     sources=sources, language=q.language)
     line = best[0].entry.name
     if facets & {"largest", "smallest"}:
         return _extreme_line(q, org_id, line, years[0], kinds[0] if kinds else "budget", "largest" in facets)

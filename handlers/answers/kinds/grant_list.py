@@ -88,26 +88,40 @@ def _extreme(q: Question, largest: bool) -> Reply:
 
 
 def _count(q: Question) -> Reply:
-    rows = _events(q)
+    """How many, of the status asked ("hur många slutrapporter godkändes" counts final reports,
+    not grants), and which."""
+    statuses = grants._statuses_asked(q)
+    rows = _events(q, statuses)
+    word_sv, word_en = _status_words(statuses)
     if not rows:
-        return not_found(q, "beviljade insatser för den perioden", "grants for that period")
+        return not_found(q, f"{word_sv} för den perioden", f"{word_en} for that period")
     sources: list[Source] = []
     for e, g in rows:
         s = grants._source(q, g, e)
         if s not in sources:
             sources.append(s)
     names = ", ".join(g.name for _e, g in rows)
-    return Reply(q.t(f"{len(rows)} insatser beviljades: {names}.", f"{len(rows)} grants were made: {names}."),
+    if statuses == grants.GRANTED:
+        return Reply(q.t(f"{len(rows)} insatser beviljades: {names}.", f"{len(rows)} grants were made: {names}."),
+                     sources=sources, language=q.language)
+    return Reply(q.t(f"{len(rows)} {word_sv}: {names}.", f"{len(rows)} {word_en}: {names}."),
                  sources=sources, language=q.language)
+
+
+def _status_words(statuses: tuple[str, ...]) -> tuple[str, str]:
+    return {"refused": ("avslagna ansökningar", "refused applications"),
+            "final_report_approved": ("godkända slutrapporter", "approved final reports"),
+            "paid_out": ("utbetalningar", "payments"), "payment_approved": ("beslutade utbetalningar",
+                                                                           "approved payments"),
+            "applied": ("inkomna ansökningar", "applications received")}.get(
+                statuses[0], ("beviljade insatser", "grants made"))
 
 
 def _by_status(q: Question) -> Reply:
     """'Vilka ansökningar avslogs?': every grant with that status in scope (and period, if named)."""
     statuses = grants._statuses_asked(q)
     rows = _events(q, statuses)
-    word_sv, word_en = {"refused": ("avslagna ansökningar", "refused applications"),
-                        "final_report_approved": ("godkända slutrapporter", "approved final reports"),
-                        "paid_out": ("utbetalningar", "payments")}.get(statuses[0], ("sådana insatser", "such grants"))
+    word_sv, word_en = _status_words(statuses)
     if not rows:
         return Reply(q.t(f"Handlingarna har inga {word_sv}.", f"The documents hold no {word_en}."),
                      answered=False, language=q.language)
