@@ -168,3 +168,12 @@ def test_a_count_counts_the_status_asked_not_the_grants(seeds: Engine, question:
 def test_a_difference_between_two_named_lines(seeds: Engine, question: str, fragments: tuple[str, ...]) -> None:
     reply = ask(seeds, question, "Södra Vätterbygden")
     assert reply.answered and says(reply, *fragments)
+
+
+@pytest.mark.parametrize(("question", "fragment"), [
+    ("What were the total revenues in the 2021 forecast?", "8 502"),
+    ("How big is the difference between budget and forecast for grants to efforts 2021?", "1 000"),
+])
+def test_english_names_of_budget_lines(seeds: Engine, question: str, fragment: str) -> None:
+    reply = ask(seeds, question, "Jämtland")
+    assert reply.answered and says(reply, fragment)

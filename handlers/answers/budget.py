@@ -30,7 +30,14 @@ ENGLISH = {
     "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
     "funding": ["medel"], "money": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
-    "annual": ["årets"],
+    "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
+    "contributions": ["bidrag"], "municipalities": ["kommuner"], "municipality": ["kommun"], "region": ["region"],
+    "grants": ["bidrag"], "efforts": ["insatser"], "effort": ["insatser"], "interventions": ["insatser"],
+    "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
+    "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
+    "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
+    "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
+    "available": ["tillgängligt"], "net": ["netto"],
 }
 
 
