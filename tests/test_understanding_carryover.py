@@ -177,3 +177,13 @@ def test_a_difference_between_two_named_lines(seeds: Engine, question: str, frag
 def test_english_names_of_budget_lines(seeds: Engine, question: str, fragment: str) -> None:
     reply = ask(seeds, question, "Jämtland")
     assert reply.answered and says(reply, fragment)
+
+
+def test_the_paragraph_titled_by_the_topic_comes_before_a_passing_mention(seeds: Engine) -> None:
+    reply = ask(seeds, "Vad beslutades om den statliga finansieringen?", "Umeå")
+    assert reply.answered and reply.sources[0].paragraph == 72  # not § 69, the agenda's addition
+
+
+def test_fatta_beslut_asks_for_a_decision(seeds: Engine) -> None:
+    reply = ask(seeds, "Vilket beslut fattades om hemsidan?", "Härnösand")
+    assert reply.answered and says(reply, "§ 127")

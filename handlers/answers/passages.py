@@ -321,7 +321,10 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
     dated = {p.source.document for p in passages if days and p.source.document and any(
         day in (p.source.document or "") for day in days)}
-    passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)),
+    # A paragraph whose title names the topic is the one about it ("§ 72 Angående den statliga
+    # finansieringen"), before one that mentions it in passing (an agenda's addition).
+    passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
+                                   + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)),
                                  p.paragraph is None))
     return passages[:limit]
 

@@ -17,7 +17,7 @@ from storage.models import Paragraph
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
-                      "delegationsbeslut", "beslöt", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
+                      "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked", "sades", "said")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
