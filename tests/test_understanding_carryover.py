@@ -187,3 +187,13 @@ def test_the_paragraph_titled_by_the_topic_comes_before_a_passing_mention(seeds:
 def test_fatta_beslut_asks_for_a_decision(seeds: Engine) -> None:
     reply = ask(seeds, "Vilket beslut fattades om hemsidan?", "Härnösand")
     assert reply.answered and says(reply, "§ 127")
+
+
+@pytest.mark.parametrize(("question", "paragraph"), [
+    ("Vad sa Coompanion?", 111), ("Hur gick det med Tillsammans för inkludering?", 112),
+    ("How did it go with Samordningskoordinator?", 118),
+])
+def test_what_was_said_or_how_it_went_is_answered_from_the_paragraph(seeds: Engine, question: str,
+                                                                    paragraph: int) -> None:
+    reply = ask(seeds, question, "Härnösand")
+    assert reply.answered and reply.sources[0].paragraph == paragraph
