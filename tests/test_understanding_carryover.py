@@ -197,3 +197,11 @@ def test_what_was_said_or_how_it_went_is_answered_from_the_paragraph(seeds: Engi
                                                                     paragraph: int) -> None:
     reply = ask(seeds, question, "Härnösand")
     assert reply.answered and reply.sources[0].paragraph == paragraph
+
+
+def test_an_english_topic_the_documents_do_not_hold_is_not_answered_by_its_other_words(seeds: Engine) -> None:
+    # "grant" and "money" are in § 10 and § 11; nothing in Jämtland's documents is a website.
+    reply = ask(seeds, "Why did the board grant money to the website?", "Jämtland")
+    assert not reply.answered
+    granted = ask(seeds, "Why did the board grant money to Jobbcenter?", "Jämtland")
+    assert granted.answered and granted.sources[0].paragraph == 10

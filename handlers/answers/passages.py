@@ -61,6 +61,10 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "late": ("sent", "försen"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
     "auditor": ("revisor",), "reported": ("rapport", "redogjorde", "informer"), "balance": ("balanser", "kapital"),
     "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar"),
+    "grant": ("bevilj", "finansiering"), "granted": ("bevilj", "finansiering"), "money": ("medel", "finansiering"),
+    "funds": ("medel",), "financing": ("finansiering",), "financed": ("finansiering",), "psychologist": ("psykolog",),
+    "young": ("ungdom", "unga"), "youth": ("ungdom", "unga"), "sickness": ("sjuk",), "insurance": ("försäkring",),
+    "employment service": ("arbetsförmedling",), "municipality": ("kommun",), "municipalities": ("kommun",),
     "signature": ("signering", "underskrift"), "signatures": ("underskrift",), "recruit": ("rekryter",),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
@@ -82,7 +86,7 @@ FILLER = frozenset(fold(w) for w in (
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
     "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
-    "happen happened happens hände händer than then "
+    "happen happened happens hände händer than then made make makes "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
 ).split())
 
@@ -336,6 +340,17 @@ _ANNOUNCES_LIST = re.compile(r"(följande|nedanstående|nedan|as follows|the fol
 
 def _decision_limit(decision: str) -> int:
     return 1400 if _ANNOUNCES_LIST.search(decision[:400]) else 400
+
+
+def absent_terms(q: Question, terms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The topic groups that no document in scope uses at all (as a word's start, or inside a
+    compound): a thing the question names that the documents do not hold, or, for an English
+    word with no Swedish counterpart, only how the question is put."""
+    docs = q.session.exec(select(Document.text).where(col(Document.organisation_id).in_(q.organisation_ids),
+                                                      col(Document.superseded_at).is_(None))).all()
+    folded = " " + fold(" ".join(f"{stem(w)} {root(w)}" for w in re.findall(r"\w+", " ".join(docs).lower()))) + " "
+    return [group for group in terms
+            if not any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group)]
 
 
 def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:

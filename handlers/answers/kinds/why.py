@@ -55,6 +55,16 @@ def _decisions_of(q: Question) -> Reply | None:
 
 def answer(q: Question) -> Reply | None:
     terms = passages.topic_terms(q, passages.kind_cue_words("why"))
+    if q.language == "en":
+        # In English, a word with Swedish counterparts that no document in scope uses names
+        # something the documents do not hold ("the website" where there is no hemsida). Words
+        # without counterparts stay in the topic: setting them aside answered near misses.
+        # (Swedish phrasing varies too much by inflection to judge a word absent.)
+        absent = passages.absent_terms(q, terms)
+        named_absent = [g for g in absent if len(g) > 1]
+        if named_absent:
+            what = " ".join(g[0] for g in named_absent)
+            return not_found(q, f"”{what}”", f"“{what}”")
     if not terms:
         listed = _decisions_of(q)
         if listed is not None:
