@@ -205,3 +205,18 @@ def test_an_english_topic_the_documents_do_not_hold_is_not_answered_by_its_other
     assert not reply.answered
     granted = ask(seeds, "Why did the board grant money to Jobbcenter?", "Jämtland")
     assert granted.answered and granted.sources[0].paragraph == 10
+
+
+@pytest.mark.parametrize("question", ["Where was the meeting held?", "Var hölls mötet?"])
+def test_a_meeting_asked_in_the_past_tense_is_the_one_held(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Södra Vätterbygden")
+    assert reply.answered and says(reply, "2020-11-16", "Teams")
+
+
+@pytest.mark.parametrize(("question", "org", "fragment"), [
+    ("When does the appeal period end?", "Härnösand", "2024-01-02"),
+    ("By when must the minutes be checked?", "Jämtland", "2021-06-24"),
+])
+def test_english_words_for_anslag_and_justering(seeds: Engine, question: str, org: str, fragment: str) -> None:
+    reply = ask(seeds, question, org)
+    assert reply.answered and says(reply, fragment)

@@ -8,7 +8,8 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
-    "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing")),
+    "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing", "checked",
+                        "attested")),
     "when": (0.6, ("när", "when", "datum", "date", "senast=", "deadline", "by when", "sista", "hur länge",
                    "which day", "vilken dag")),
 }

@@ -23,6 +23,9 @@ CUES = {
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
+    # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
+    "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
+                   "var mötet", "startade", "började", "started", "ended", "slutade")),
 }
 MEETING_WORDS = CUES["meeting"][1]
 
@@ -109,7 +112,7 @@ def answer(q: Question) -> Reply | None:
     on_day = _on_day_without_year(q)
     if on_day is not None:
         return on_day
-    if "previous" in facets and "next" not in facets and not q.dates:
+    if facets & {"previous", "past"} and "next" not in facets and not q.dates:
         return _previous(q)
     return meetings.answer(q)
 

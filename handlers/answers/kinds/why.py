@@ -27,7 +27,7 @@ CUES = {
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
                    "hur gick det", "how did it go", "how did", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
-    "who_did": (0.95, ("höll", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
+    "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
                        "supported", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
                        "reported on", "gästade", "redogjorde", "föredrog", "berättade", "presented",
