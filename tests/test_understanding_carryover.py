@@ -220,3 +220,13 @@ def test_a_meeting_asked_in_the_past_tense_is_the_one_held(seeds: Engine, questi
 def test_english_words_for_anslag_and_justering(seeds: Engine, question: str, org: str, fragment: str) -> None:
     reply = ask(seeds, question, org)
     assert reply.answered and says(reply, fragment)
+
+
+@pytest.mark.parametrize(("question", "fragment"), [
+    ("Vilken kommun betalar mest 2021?", "Jönköpings kommun har störst"),
+    ("Which member contributes the least in 2021?", "Mullsjö kommun has the smallest"),
+    ("What is the total of all member contributions in 2021?", "7 348 000"),
+])
+def test_operations_over_the_members_contributions(seeds: Engine, question: str, fragment: str) -> None:
+    reply = ask(seeds, question, "Södra Vätterbygden")
+    assert reply.answered and says(reply, fragment)

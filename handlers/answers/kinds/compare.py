@@ -23,7 +23,7 @@ CUES = {
                      "förändr", "change", "grow", "rise", "fall")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined", "sum=",
                   "total=")),
-    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=")),
+    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
 }
 
@@ -49,7 +49,16 @@ def _category(q: Question) -> list[tuple[int, str]]:
             stem(t) == stemmed for t in tokens(line))]
         if len(hits) >= 2:
             out = hits
+    if not out and q.cues.any(MEMBER_WORDS):
+        # "Which member pays most": the lines of the members' contributions.
+        out = [(o, line) for o, line in q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
+            BudgetFigure.organisation_id == q.organisation_ids[0], BudgetFigure.section == "medlemsbidrag",
+            BudgetFigure.row_type == "line").distinct()).all()]
+        out = out if len(out) >= 2 else []
     return out
+
+
+MEMBER_WORDS = ("medlem", "member", "huvudm")
 
 
 def _grant_difference(q: Question) -> Reply | None:
