@@ -230,3 +230,11 @@ def test_english_words_for_anslag_and_justering(seeds: Engine, question: str, or
 def test_operations_over_the_members_contributions(seeds: Engine, question: str, fragment: str) -> None:
     reply = ask(seeds, question, "Södra Vätterbygden")
     assert reply.answered and says(reply, fragment)
+
+
+@pytest.mark.parametrize("question", ["How much larger is the forecast than the budget for staff costs 2021?",
+                                      "Hur mycket högre är prognosen än budgeten för personalkostnader 2021?"])
+def test_how_much_larger_asks_a_difference(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Jämtland")
+    assert reply.answered and says(reply, "27 000")
+    assert says(reply, "prognos is higher") or says(reply, "prognos är högst")  # the larger cost

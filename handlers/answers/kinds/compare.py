@@ -17,6 +17,10 @@ CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "below budget", "mindre än", "lägre än", "högre än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
+                         "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
+                         "how much larger", "how much smaller", "how much higher", "how much lower",
+                         "how much bigger", "hur mycket större", "hur mycket mindre", "hur mycket högre",
+                         "hur mycket lägre",
                          "above budget", "under=", "över=")),
     "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -278,7 +282,9 @@ def answer(q: Question) -> Reply | None:
         cite(b)
         delta = abs(a.amount - b.amount)
         unit = "tkr" if a.unit == b.unit == "tkr" else "kr"
-        higher = a if a.amount >= b.amount else b
+        # Costs written negative compare by size: −1 969 tkr is the higher cost, not the lower figure.
+        both_costs = a.amount < 0 and b.amount < 0
+        higher = a if (abs(a.amount) >= abs(b.amount) if both_costs else a.amount >= b.amount) else b
         return Reply(q.t(f"Skillnaden mellan {a.kind} och {b.kind} {year} för {line} är {amount_text(delta, unit)} "
                          f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} är högst).",
