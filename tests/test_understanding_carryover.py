@@ -238,3 +238,14 @@ def test_how_much_larger_asks_a_difference(seeds: Engine, question: str) -> None
     reply = ask(seeds, question, "Jämtland")
     assert reply.answered and says(reply, "27 000")
     assert says(reply, "prognos is higher") or says(reply, "prognos är högst")  # the larger cost
+
+
+@pytest.mark.parametrize("question", ["Who attended digitally?", "Vem deltog digitalt?"])
+def test_how_someone_took_part_filters_by_the_attendance_note(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Härnösand")
+    assert reply.answered and says(reply, "Qvarnlöf") and "Fällström" not in reply.full_text()
+
+
+def test_part_of_the_meeting_lists_those_with_paragraph_ranges(seeds: Engine) -> None:
+    reply = ask(seeds, "Who was only present for part of the meeting?", "Södra Vätterbygden")
+    assert reply.answered and says(reply, "Engberg", "§§ 1-8") and "Rydell" not in reply.full_text()

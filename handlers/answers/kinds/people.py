@@ -32,7 +32,12 @@ CUES = {
                         "varifrån", "where from",
                         "kom från", "comes from", "affiliat")),
     "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
-                   "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph")),
+                   "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph",
+                   "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
+    # How someone took part, as the attendance note writes it.
+    # Adverbs only: "digital" alone is as often a topic ("digital signing").
+    "remote": (0.9, ("digitalt", "digitally", "på distans", "remotely", "online", "via teams", "via länk", "på länk",
+                     "uppkopplad", "by video", "via video")),
     "new": (0.9, ("ny i", "ny ledamot", "nya ledamöter", "new member", "nyvald", "new on the board", "joined the board",
                   "ny på", "nytillträdd", "newly")),
     # "ny"/"new" alone is as often about a topic ("the new website") as about a person: a hint only.
@@ -43,6 +48,10 @@ CUES = {
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
 }
+
+
+# What an attendance note says of someone taking part from afar (folded).
+REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
 
 def _fit(q: Question) -> float:
@@ -347,6 +356,8 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
         chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
+    if "remote" in facets:
+        chosen = [(n, a) for n, a in chosen if a.note and any(w in fold(a.note.lower()) for w in REMOTE_NOTES)]
     if not chosen:
         return Reply(q.t(f"Ingen sådan finns i {protocols._label(q, protocol)}.",
                          f"No one like that is listed in {protocols._label(q, protocol)}."),
