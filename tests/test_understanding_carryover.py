@@ -249,3 +249,13 @@ def test_how_someone_took_part_filters_by_the_attendance_note(seeds: Engine, que
 def test_part_of_the_meeting_lists_those_with_paragraph_ranges(seeds: Engine) -> None:
     reply = ask(seeds, "Who was only present for part of the meeting?", "Södra Vätterbygden")
     assert reply.answered and says(reply, "Engberg", "§§ 1-8") and "Rydell" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "org", "name"), [
+    ("Who is the förbundschef?", "Härnösand", "Ulrika Sahlin"), ("Vem är förbundschef?", "Södra Vätterbygden",
+                                                                 "Peter Hedfors"),
+])
+def test_the_director_is_named_as_director_not_as_secretary(seeds: Engine, question: str, org: str, name: str) -> None:
+    reply = ask(seeds, question, org)
+    assert reply.answered and says(reply, name, "förbundschef")
+    assert "secretary" not in reply.text and "sekreterare" not in reply.text

@@ -93,6 +93,13 @@ def answer_people(q: Question) -> Reply:
         text = q.t(f"Deltog vid sammanträdet {protocol.meeting_date.isoformat()}:",
                    f"Took part in the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
         return Reply(text=text, sources=[source], language=q.language)
+    if "manager" in q.reading_facets and not set(q.reading_facets) & set(ROLE_WORDS):
+        # "Vem är förbundschef?": the person the protocol titles so, not the role they sign in.
+        managers = _titled(q, protocol, "förbundschef")
+        if managers:
+            return Reply(q.t(f"{join_words(managers)} är förbundschef enligt {_label(q, protocol)}.",
+                             f"{join_words(managers, 'en')} is the director (förbundschef) according to "
+                             f"{_label(q, protocol)}."), sources=[source], language=q.language)
     for role, stems in ROLE_WORDS.items():
         if role in q.reading_facets or (not set(q.reading_facets) & set(ROLE_WORDS) and q.has(*stems)):
             names = _officers(q, protocol, role)
