@@ -53,6 +53,13 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
     "private": ("personnummer", "hemadress", "home address", "civilstånd", "marital", "gift med", "married to"),
 }
 
+# What a quotation must state to answer such an attribute.
+UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "salary": re.compile(r"\d[\d\s\u00a0]*(?:kr\b|kronor|tkr|sek\b)", re.IGNORECASE),
+    "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
+    "private": re.compile(r"\d{6,8}-\d{4}"),
+}
+
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
 
@@ -74,7 +81,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_names(q, reading, haystack)
-    unasked = [] if missing else unanswered_operations(q, reading)
+    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
         return reply
@@ -91,6 +98,20 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
     return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
+
+
+def _unrecorded(q: Question, reading: Reading | None, reply: Reply) -> list[str]:
+    """Cue words asking an attribute the documents do not record. A fact read from the store
+    never answers one; a quotation only when it states such a value (an amount for a salary)."""
+    out = []
+    for attribute, words in UNRECORDED.items():
+        hits = [w.rstrip("=") for w in words if q.cues.hit(w)]
+        if not hits:
+            continue
+        quoting = reading is None or reading.kind.quotes
+        if not quoting or not UNRECORDED_EVIDENCE[attribute].search(reply.text):
+            out.append(hits[0])
+    return out[:1]
 
 
 def _cited_text(q: Question, reply: Reply) -> str:
@@ -174,10 +195,6 @@ def _demanded(q: Question) -> dict[str, set[str]]:
 
 def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
     """Cue words asking an operation that the answering kind does not answer."""
-    if reading is not None and not reading.kind.quotes:
-        unrecorded = [w.rstrip("=") for words in UNRECORDED.values() for w in words if q.cues.hit(w)]
-        if unrecorded:
-            return unrecorded[:1]
     demanded = _demanded(q)
     if not demanded:
         return []
