@@ -259,3 +259,9 @@ def test_the_director_is_named_as_director_not_as_secretary(seeds: Engine, quest
     reply = ask(seeds, question, org)
     assert reply.answered and says(reply, name, "förbundschef")
     assert "secretary" not in reply.text and "sekreterare" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["vilka var pa motet", "Who was at the meeting?"])
+def test_who_was_at_the_meeting_is_attendance_not_where(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Härnösand")
+    assert reply.answered and says(reply, "Fällström", "Kempe")

@@ -16,7 +16,8 @@ from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol
 
 CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
-                         "were there", "was there", "tjänstgör", "beslutande", "participat", "on site", "med på",
+                         "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
+                         "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev")),
