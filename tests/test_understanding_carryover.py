@@ -265,3 +265,9 @@ def test_the_director_is_named_as_director_not_as_secretary(seeds: Engine, quest
 def test_who_was_at_the_meeting_is_attendance_not_where(seeds: Engine, question: str) -> None:
     reply = ask(seeds, question, "Härnösand")
     assert reply.answered and says(reply, "Fällström", "Kempe")
+
+
+def test_what_was_decided_is_not_answered_from_a_cover_letter(seeds: Engine) -> None:
+    reply = ask(seeds, "What decisions did the board make on the work plan?", "Södra Vätterbygden")
+    assert not reply.answered or all(source.paragraph is not None for source in reply.sources)
+    assert "Härmed översänds" not in reply.text or not reply.answered

@@ -70,6 +70,9 @@ def answer(q: Question) -> Reply | None:
         if listed is not None:
             return listed
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
+    if "decided" in q.reading_facets and "why" not in q.reading_facets:
+        # What was decided is read from decided §§ where there are any, before a cover letter's words.
+        found = [p for p in found if p.paragraph is not None and p.paragraph.decision] or found
     whether = _asks_whether_decided(q)
     if whether:
         # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
