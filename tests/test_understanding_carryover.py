@@ -271,3 +271,10 @@ def test_what_was_decided_is_not_answered_from_a_cover_letter(seeds: Engine) -> 
     reply = ask(seeds, "What decisions did the board make on the work plan?", "Södra Vätterbygden")
     assert not reply.answered or all(source.paragraph is not None for source in reply.sources)
     assert "Härmed översänds" not in reply.text or not reply.answered
+
+
+def test_a_linked_conversation_asked_about_another_named_forbund_is_not_answered_with_its_own(seeds: Engine) -> None:
+    reply = ask(seeds, "Who represents Försäkringskassan in Jämtland?", "Södra Vätterbygden")
+    assert not reply.answered and "Rydell" not in reply.text and says(reply, "Jämtlands län")
+    own = ask(seeds, "Who represents Jönköpings kommun on the board?", "Södra Vätterbygden")
+    assert own.answered and says(own, "Sjöberg")  # a member's name is no other förbund

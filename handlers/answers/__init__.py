@@ -43,11 +43,38 @@ def answer_question(ctx: Context) -> Reply:
     unknown = scope.unknown_named(ctx, q.text, q.lexicon)
     if unknown is not None:
         return unknown
+    other = _other_organisation_named(q)
+    if other is not None:
+        return other
     reply = answer(q)
     reply = guard.vet(q, q.answered_by, reply)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def _other_organisation_named(q: Question) -> Reply | None:
+    """A conversation linked to one förbund, asked about another by name ("… in Jämtland" in
+    Södra Vätterbygden's channel): never answered with the linked förbund's facts, nor widened."""
+    linked = q.ctx.organisation
+    if linked is None or linked.id is None:
+        return None
+    others = []
+    for w in q.words:
+        for entry in q.lexicon.organisations_named([w]):
+            if entry.organisation_id == linked.id or entry.name in others:
+                continue
+            if q.lexicon.find([w], kinds=("member_body", "place", "budget_line", "person"),
+                              organisation_ids=[linked.id], threshold=0.75):
+                continue  # also a member, place or line of the linked förbund ("Timrå kommun")
+            others.append(entry.name)
+    if not others or any(e.organisation_id == linked.id for w in q.words for e in q.lexicon.organisations_named([w])):
+        return None
+    return Reply(q.t(f"Den här konversationen hör till {linked.name}, men frågan gäller {', '.join(others)}. "
+                     f"Fråga där, eller i en konversation som inte är kopplad till ett förbund.",
+                     f"This conversation belongs to {linked.name}, but the question is about {', '.join(others)}. "
+                     f"Ask there, or in a conversation not linked to a förbund."), answered=False,
+                 language=q.language)
 
 
 def _continued(ctx: Context) -> Context:
