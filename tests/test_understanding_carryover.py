@@ -278,3 +278,9 @@ def test_a_linked_conversation_asked_about_another_named_forbund_is_not_answered
     assert not reply.answered and "Rydell" not in reply.text and says(reply, "Jämtlands län")
     own = ask(seeds, "Who represents Jönköpings kommun on the board?", "Södra Vätterbygden")
     assert own.answered and says(own, "Sjöberg")  # a member's name is no other förbund
+
+
+def test_the_forbund_named_in_a_why_question_is_where_to_look_not_a_topic_word(seeds: Engine) -> None:
+    reply = ask(seeds, "What was decided about the website in Härnösand?")
+    assert reply.answered and reply.sources[0].paragraph == 127
+    assert not ask(seeds, "What was decided about the website in Jämtland?").answered

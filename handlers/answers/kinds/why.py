@@ -54,7 +54,10 @@ def _decisions_of(q: Question) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
-    terms = passages.topic_terms(q, passages.kind_cue_words("why"))
+    cue = passages.kind_cue_words("why")
+    # A word naming the förbund says where to look, not what to look for (as the guard reads it).
+    terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
+             if not q.lexicon.organisations_named([word])]
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
