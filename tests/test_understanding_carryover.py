@@ -284,3 +284,10 @@ def test_the_forbund_named_in_a_why_question_is_where_to_look_not_a_topic_word(s
     reply = ask(seeds, "What was decided about the website in Härnösand?")
     assert reply.answered and reply.sources[0].paragraph == 127
     assert not ask(seeds, "What was decided about the website in Jämtland?").answered
+
+
+@pytest.mark.parametrize("question", ["List the grants decided in November 2023.",
+                                      "Vilka insatser beviljades i november 2023?"])
+def test_a_list_of_grants_is_read_from_the_grants_not_quoted(seeds: Engine, question: str) -> None:
+    reply = ask(seeds, question, "Härnösand")
+    assert reply.answered and says(reply, "Helhetslyftet", "100 000", "Arbetsmarknadstorget Härnösand")

@@ -14,6 +14,10 @@ from storage.models import Grant, GrantEvent
 
 CUES = {
     "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
+    # Asking for the grants themselves, by a list word next to a grant word.
+    "grants": (1.0, ("list the grants", "list grants", "list all grants", "which grants", "what grants",
+                     "which efforts", "which applications", "which projects were", "vilka insatser",
+                     "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade")),
     "sum": (0.9, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
