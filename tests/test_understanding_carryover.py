@@ -4,6 +4,7 @@ is a topic's adjective, and a member of the förbund with no seat in the attenda
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine.dispose()
 
 
-def ask(engine: Engine, text: str, org: str | None = None) -> Reply:
-    return Assistant(engine).handle(Message(text=text, organisation_hint=org))
+def ask(engine: Engine, text: str, org: str | None = None, as_of: dt.date | None = None) -> Reply:
+    return Assistant(engine).handle(Message(text=text, organisation_hint=org, as_of=as_of))
 
 
 def says(reply: Reply, *fragments: str) -> bool:
@@ -291,3 +292,15 @@ def test_the_forbund_named_in_a_why_question_is_where_to_look_not_a_topic_word(s
 def test_a_list_of_grants_is_read_from_the_grants_not_quoted(seeds: Engine, question: str) -> None:
     reply = ask(seeds, question, "Härnösand")
     assert reply.answered and says(reply, "Helhetslyftet", "100 000", "Arbetsmarknadstorget Härnösand")
+
+
+def test_how_much_was_granted_at_a_meeting_sums_its_grants(seeds: Engine) -> None:
+    reply = ask(seeds, "Hur mycket beviljades på förra mötet?", "Jämtland", dt.date(2021, 7, 1))
+    assert reply.answered and says(reply, "1 776 000")
+    # A name the store does not hold is no meeting's sum.
+    assert not ask(seeds, "Hur mycket beviljades Kompetenscenter Härnösand?").answered
+
+
+def test_meetings_left_are_those_still_to_come_not_people_who_left(seeds: Engine) -> None:
+    reply = ask(seeds, "How many meetings are left this year?", "Härnösand", dt.date(2024, 3, 1))
+    assert reply.answered and says(reply, "4 meetings", "2024-03-22") and "2024-02-02" not in reply.text

@@ -3,6 +3,8 @@ something, applied for by a member; their total, count and the largest."""
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from handlers.answers import grants, passages
@@ -141,6 +143,13 @@ def _by_status(q: Question) -> Reply:
     return Reply(text=head + "\n" + "\n".join(lines), sources=sources, language=q.language)
 
 
+def _names_something(q: Question) -> bool:
+    """Whether the question writes a name (a capital after its first word) that is not a förbund:
+    "Hur mycket beviljades Kompetenscenter?" asks about one grant, known or not."""
+    raw = re.findall(r"\w+", q.text)[1:]
+    return any(w[:1].isupper() and not q.lexicon.organisations_named([w]) for w in raw)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "largest" in facets or "smallest" in facets:
@@ -151,6 +160,9 @@ def answer(q: Question) -> Reply | None:
         return _by_status(q)
     if "sum" in facets and not q.named("grant"):
         return _sum(q)
+    if q.cues.any(passages.AMOUNT_CUES) and not q.named("grant") and passages.protocols_in_question(q) \
+            and not _names_something(q):
+        return _sum(q)  # "Hur mycket beviljades på förra mötet?": the grants of that meeting together
     return grants.answer(q)
 
 

@@ -28,6 +28,7 @@ CUES = {
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
 }
 MEETING_WORDS = CUES["meeting"][1]
+REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to go")
 
 
 def _fit(q: Question) -> float:
@@ -51,6 +52,8 @@ def _count(q: Question) -> Reply:
         chosen = [m for m in chosen if span.contains(m.date)]
     if not q.cues.any(("planeringsdag", "planning day")):
         chosen = [m for m in chosen if m.kind == "styrelsemöte"]
+    if q.cues.any(REMAINING):
+        chosen = [m for m in chosen if m.date >= q.ctx.today]  # "how many are left": from today on
     places = [m.entry.name for m in q.named("place", "member_body")]
     if places:
         wanted = [fold(p.split()[0]) for p in places]

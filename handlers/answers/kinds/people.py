@@ -32,7 +32,9 @@ CUES = {
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from",
                         "kom från", "comes from", "affiliat")),
-    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
+    # "left" only as leaving: "how many meetings are left" asks what remains.
+    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "who left", "left the", "left early", "left at", "left after",
+                   "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # How someone took part, as the attendance note writes it.
