@@ -304,3 +304,13 @@ def test_how_much_was_granted_at_a_meeting_sums_its_grants(seeds: Engine) -> Non
 def test_meetings_left_are_those_still_to_come_not_people_who_left(seeds: Engine) -> None:
     reply = ask(seeds, "How many meetings are left this year?", "Härnösand", dt.date(2024, 3, 1))
     assert reply.answered and says(reply, "4 meetings", "2024-03-22") and "2024-02-02" not in reply.text
+
+
+def test_an_english_function_word_is_no_accentless_place_name(seeds: Engine) -> None:
+    reply = ask(seeds, "Who are the members appointed by the municipalities?", "Jämtland")
+    assert not (reply.answered and "Åre kommun" in reply.text and "Strömsunds" not in reply.text)
+
+
+def test_the_best_fitting_member_body_only(seeds: Engine) -> None:
+    reply = ask(seeds, "Who is the substitute for Region Jämtland Härjedalen?", "Jämtland")
+    assert reply.answered and says(reply, "Nerpin") and "Häggkvist" not in reply.text

@@ -25,6 +25,11 @@ MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
 ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
 
 
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "are is was were be been the a an of to in on at by for and or as it its do does did has have had who what "
+    "which when where how why".split())
+
+
 @dataclass
 class Question:
     ctx: Context
@@ -73,7 +78,9 @@ class Question:
         from handlers.answers.budget import _question_words
 
         # The figure kinds ("budget", "plan") ask what is wanted; they do not name a line.
-        return self.lexicon.find(_question_words(self), kinds=MENTIONED, organisation_ids=self.organisation_ids,
+        # English function words written without accents name nothing: "are" is no "Åre".
+        words = [w for w in _question_words(self) if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS)]
+        return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.capitalised)
 
     def named(self, *kinds: str) -> list[Mention]:

@@ -94,6 +94,14 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     return list(dict.fromkeys(out))
 
 
+def _bodies(q: Question) -> list[str]:
+    """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
+    is not also "Härjedalens kommun")."""
+    mentions = [m for m in q.named("member_body") if m.score >= 0.8]
+    top = max((m.score for m in mentions), default=0.0)
+    return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
 def _written_as_name(text: str, name: str) -> bool:
     """Whether the question writes a word of `name` as a name (capitalised after its first word),
     inflected or not: "Vaggeryd" for "Vaggeryds kommun"."""
@@ -334,7 +342,7 @@ def answer(q: Question) -> Reply | None:
         text = "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
-    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+    bodies = _bodies(q)
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
     if absent_members:
         seated = sorted({a.member_body for _n, a in rows if a.member_body and a.role != "övrig"})
