@@ -314,3 +314,10 @@ def test_an_english_function_word_is_no_accentless_place_name(seeds: Engine) -> 
 def test_the_best_fitting_member_body_only(seeds: Engine) -> None:
     reply = ask(seeds, "Who is the substitute for Region Jämtland Härjedalen?", "Jämtland")
     assert reply.answered and says(reply, "Nerpin") and "Häggkvist" not in reply.text
+
+
+def test_decision_makers_are_those_voting_and_no_vote_those_only_present(seeds: Engine) -> None:
+    voting = ask(seeds, "Who were the decision makers at the meeting?", "Jämtland")
+    assert voting.answered and says(voting, "Kereby", "Häggkvist") and "Holmetun" not in voting.text
+    silent = ask(seeds, "Who had no vote at the meeting?", "Härnösand")
+    assert silent.answered and says(silent, "Lena Loo") and "Fällström" not in silent.text

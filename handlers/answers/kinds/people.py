@@ -37,6 +37,10 @@ CUES = {
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
+    # Taking part in the decisions, not only being in the room.
+    "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
+                     "röstberättig", "could vote", "were voting", "voted", "fick rösta")),
+    "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
     "remote": (0.9, ("digitalt", "digitally", "på distans", "remotely", "online", "via teams", "via länk", "på länk",
@@ -367,6 +371,10 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
         chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
+    if "non_voting" in facets:
+        chosen = [(n, a) for n, a in chosen if not a.voting]
+    elif "voting" in facets:
+        chosen = [(n, a) for n, a in chosen if a.voting]
     if "remote" in facets:
         chosen = [(n, a) for n, a in chosen if a.note and any(w in fold(a.note.lower()) for w in REMOTE_NOTES)]
     if not chosen:
