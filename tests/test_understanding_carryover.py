@@ -268,10 +268,9 @@ def test_who_was_at_the_meeting_is_attendance_not_where(seeds: Engine, question:
     assert reply.answered and says(reply, "Fällström", "Kempe")
 
 
-def test_what_was_decided_is_not_answered_from_a_cover_letter(seeds: Engine) -> None:
-    reply = ask(seeds, "What decisions did the board make on the work plan?", "Södra Vätterbygden")
-    assert not reply.answered or all(source.paragraph is not None for source in reply.sources)
-    assert "Härmed översänds" not in reply.text or not reply.answered
+def test_what_was_decided_is_read_from_the_decided_paragraph_before_other_text(seeds: Engine) -> None:
+    reply = ask(seeds, "Vad beslutades om verksamhetsplanen 2021?", "Södra Vätterbygden")
+    assert reply.answered and reply.sources[0].paragraph == 8
 
 
 def test_a_linked_conversation_asked_about_another_named_forbund_is_not_answered_with_its_own(seeds: Engine) -> None:
@@ -321,3 +320,8 @@ def test_decision_makers_are_those_voting_and_no_vote_those_only_present(seeds: 
     assert voting.answered and says(voting, "Kereby", "Häggkvist") and "Holmetun" not in voting.text
     silent = ask(seeds, "Who had no vote at the meeting?", "Härnösand")
     assert silent.answered and says(silent, "Lena Loo") and "Fällström" not in silent.text
+
+
+def test_an_upper_case_function_word_stays_part_of_a_name(seeds: Engine) -> None:
+    reply = ask(seeds, "hur mkt far IT-sparet 2021", "Södra Vätterbygden")
+    assert reply.answered and says(reply, "360 000")

@@ -79,7 +79,10 @@ class Question:
 
         # The figure kinds ("budget", "plan") ask what is wanted; they do not name a line.
         # English function words written without accents name nothing: "are" is no "Åre".
-        words = [w for w in _question_words(self) if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS)]
+        # (Only as written in lower case: "IT-spåret" keeps its "IT".)
+        written = {t.lower() for t in re.findall(r"\w+", self.text) if not t.islower()}
+        words = [w for w in _question_words(self)
+                 if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.capitalised)
 

@@ -74,8 +74,8 @@ def answer(q: Question) -> Reply | None:
             return listed
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
     if "decided" in q.reading_facets and "why" not in q.reading_facets:
-        # What was decided is read from decided §§ where there are any, before a cover letter's words.
-        found = [p for p in found if p.paragraph is not None and p.paragraph.decision] or found
+        # What was decided is read from a decided § before other text that fits as well (a cover letter).
+        found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
     whether = _asks_whether_decided(q)
     if whether:
         # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
