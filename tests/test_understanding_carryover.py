@@ -325,3 +325,10 @@ def test_decision_makers_are_those_voting_and_no_vote_those_only_present(seeds: 
 def test_an_upper_case_function_word_stays_part_of_a_name(seeds: Engine) -> None:
     reply = ask(seeds, "hur mkt far IT-sparet 2021", "Södra Vätterbygden")
     assert reply.answered and says(reply, "360 000")
+
+
+def test_what_sum_asks_one_amount_and_the_sum_of_asks_a_total(seeds: Engine) -> None:
+    one = ask(seeds, "What sum was granted to Arbetsförmedlare i samverkan?", "Härnösand")
+    assert one.answered and says(one, "200 000")
+    total = ask(seeds, "What is the sum of the grants at the November 2023 meeting?", "Härnösand")
+    assert total.answered and says(total, "1 950 000")

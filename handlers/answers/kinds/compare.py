@@ -25,7 +25,9 @@ CUES = {
     "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
                      "förändr", "change", "grow", "rise", "fall")),
-    "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined", "sum=",
+    "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
+                  # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
+                  "sum of", "the sum", "in sum",
                   "total=")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
