@@ -9,11 +9,14 @@ prognos, utfall, plan; written separately and called defensively).
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
+
+from rapidfuzz.distance import Levenshtein
 
 from storage.ingest.grants import find_grants, known_bodies
 from storage.ingest.meeting_plans import kallelse_meeting, meetings_from_paragraphs, merge_meetings
@@ -21,7 +24,7 @@ from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeet
 from storage.ingest.protocol import parse_paragraphs, parse_protocol
 from storage.ingest.protocol_records import find_records
 from storage.ingest.sections import Layout, find_layout
-from storage.ingest.text_utils import clean_text, collapse_ws, organisation_key, smart_case
+from storage.ingest.text_utils import clean_text, collapse_ws, ocr_fold, organisation_key, smart_case
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,17 +43,98 @@ _ORG_FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:Finsam|FINSAM)(?:[ \t]+i)?[ \t]+([A-ZÅÄÖ][\wåäö]+(?:[-–][A-ZÅÄÖ][\wåäö]+)?)"),
      "Finsam {}"),
 ]
+# The cue words of a förbund's or board's name, as a scan may misread them ("Samordningsforbundet",
+# "Samordnings förbundet", "FlNSAM", "Kommunstyrelsen" with a letter off): each is read back to
+# its spelling before the name forms above run. The plural and genitive forms are listed too, so
+# a near miss is restored to the nearest real word and never turned into another.
+ORG_CUE_WORDS = ("Samordningsförbundet", "samordningsförbund", "samordningsförbunden", "samordningsförbundets",
+                 "samordningsförbunds", "Finsam", "Kommunstyrelsen", "Kommunstyrelsens", "Kommunfullmäktige",
+                 "Kommunfullmäktiges")
+# A board's name ends in one of these ("Socialnamnden" read as "Socialnämnden").
+ORG_CUE_SUFFIXES = ("nämnden", "nämnd")
+# Edits a misread cue word may carry: one in six letters, never more than two (a word as short
+# as "Finsam" allows one), so "samordningsförbunden" and "Finland" stay themselves.
+_CUE_EDITS_PER_LETTER = 1 / 6
+# Words that end a letterhead's name when OCR has run the letterhead into the next line
+# ("Samordningsförbundet Tallvik Protokoll från …").
+LETTERHEAD_STOP_WORDS = frozenset({"protokoll", "kallelse", "sammanträdesdatum", "sammanträde", "datum", "plats",
+                                   "tid", "ordförande", "sekreterare", "justerare", "närvarande", "beslutande",
+                                   "ledamöter", "styrelsen", "styrelsens", "förbundsstyrelsen", "paragrafer",
+                                   "dagordning", "tjänsteutlåtande", "verksamhetsplan", "budget", "bilaga"})
 # A genitive s, dropped: "Härnösands" -> "Härnösand", "Sjöbys" -> "Sjöby"; kept where the place
 # name itself ends in s, as these endings do (Hofors, Bollnäs, Borås, Kramfors, Mönsterås):
 # such a name takes no genitive s of its own.
 PLACE_ENDINGS_WITH_S = ("fors", "näs", "ås", "hus", "ös", "os", "us", "ss", "is", "as", "es")
 
 
-def _drop_genitive(town: str) -> str:
+def _drop_genitive(town: str, doc_words: frozenset[str] = frozenset()) -> str:
+    """The place of "<place>s samordningsförbund": the document decides where it names the place
+    itself ("Kommunhuset, Rönnberga"); else the endings above do."""
     low = town.lower()
-    if not low.endswith("s") or low.endswith(PLACE_ENDINGS_WITH_S):
+    if not low.endswith("s"):
+        return town
+    if ocr_fold(town[:-1]) in doc_words:
+        return town[:-1]
+    if low.endswith(PLACE_ENDINGS_WITH_S):
         return town
     return town[:-1]
+
+
+_CUE_FOLDED = [(ocr_fold(w), w) for w in ORG_CUE_WORDS]
+_CUE_EXACT = {w.lower() for w in ORG_CUE_WORDS}
+# Words that may be a cue word misread: what is compared at all (most words of a line are not).
+_CUE_CANDIDATE_RE = re.compile(r"\b(?:[Ss][Aa][Mm]|[Ff][IiLl1|][Nn]|[Kk][Oo0][Mm])\w*"
+                               r"(?:[ \t]+[Ff]\w+)?|\b\w+[Nn][AaÄä][Mm][Nn][Dd](?:[Ee][Nn])?\b")
+
+
+def _as_cue_word(word: str) -> str | None:
+    """The cue word a (possibly misread) word stands for, in the word's own case; None if none."""
+    folded = ocr_fold(word)
+    best: list[tuple[int, str]] = []
+    for cue_folded, cue in _CUE_FOLDED:
+        allowed = min(2, int(len(cue_folded) * _CUE_EDITS_PER_LETTER))
+        distance = min(Levenshtein.distance(folded, cue_folded, score_cutoff=allowed + 1),
+                       Levenshtein.distance(folded.replace("rn", "m"), cue_folded, score_cutoff=allowed + 1))
+        if distance <= allowed:
+            best.append((distance, cue))
+    if not best:
+        return None
+    best.sort()
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None  # as near to two words: not read as either
+    return _in_case_of(word, best[0][1])
+
+
+def _in_case_of(word: str, cue: str) -> str:
+    if word.isupper():
+        return cue.upper()
+    return cue[0].upper() + cue[1:] if word[0].isupper() else cue.lower()
+
+
+def _restore_cue_words(line: str) -> str:
+    """A line with the cue words of organisation names spelt as written, not as a scan read them."""
+    def restore(m: re.Match[str]) -> str:
+        text = m.group(0)
+        parts = text.split()
+        if parts[0].lower() in _CUE_EXACT:
+            return text
+        if len(parts) == 2:  # "Samordnings förbundet": one word split by the scan
+            joined = _as_cue_word(parts[0] + parts[1])
+            if joined and not _as_cue_word(parts[0]):
+                return joined
+        first = _as_cue_word(parts[0])
+        if first is None:
+            first = parts[0]
+            for suffix in ORG_CUE_SUFFIXES:
+                folded = ocr_fold(first)
+                if folded.endswith(ocr_fold(suffix)) and len(first) > len(suffix):
+                    first = first[: -len(suffix)] + (suffix.upper() if first.isupper() else suffix)
+                    break
+        return text.replace(parts[0], first, 1)
+
+    if not line.strip():
+        return line
+    return _CUE_CANDIDATE_RE.sub(restore, line)
 # Lines at the top of a document: its letterhead, which names who wrote it.
 LETTERHEAD_LINES = 4
 # A municipal board, read from the letterhead only, and only when the letterhead names no
@@ -65,6 +149,7 @@ _BODY_OF_RE = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|[A-ZÅÄÖ][a-z
 _TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
 _LOWER_WORD_AFTER_RE = re.compile(r"^[ \t]+[a-zåäö]")
 _NAME_GOES_ON_RE = re.compile(r"^[ \t]+(?:län|i|och)\b")
+_WORD_RE = re.compile(r"\w+")
 _ORG_LABEL_RE = re.compile(r"^(?:organ|förbund|organisation|nämnd|styrelse)\b", re.I)
 
 
@@ -146,16 +231,18 @@ def _budget(text: str, warnings: list[str]) -> list[ParsedBudgetFigure]:
 
 def find_organisation(text: str, layout: Layout) -> str | None:
     """The förbund's name as written, preferring the protocol's heading or its "Organ" line."""
-    lines = _join_split_letterheads(text.split("\n"))
+    written = text.split("\n")
+    lines = _join_split_letterheads([_restore_cue_words(line) for line in written])
+    doc_words = frozenset(_WORD_RE.findall(ocr_fold(text)))
     preferred = {i for i, line in enumerate(lines) if _ORG_LABEL_RE.match(line.strip())}
     if layout.title:
-        preferred |= {i for i, line in enumerate(lines) if line.strip() == layout.title}
+        preferred |= {i for i, line in enumerate(written) if line.strip() == layout.title}
     # The letterhead names who wrote the document; a neighbour is named further down.
     preferred |= set([i for i, line in enumerate(lines) if line.strip()][:LETTERHEAD_LINES])
     counts: Counter[str] = Counter()
     variants: dict[str, list[tuple[int, str]]] = {}
     for i, line in enumerate(lines):
-        for name in _org_names(line):
+        for name in _org_names(line, doc_words):
             key = organisation_key(name)
             if not key:
                 continue
@@ -163,7 +250,7 @@ def find_organisation(text: str, layout: Layout) -> str | None:
             counts[key] += 1 + bonus
             variants.setdefault(key, []).append((bonus, name))
     letterhead = set([i for i, line in enumerate(lines) if line.strip()][:LETTERHEAD_LINES])
-    if not counts or not any(_org_names(lines[i]) for i in letterhead):
+    if not counts or not any(_org_names(lines[i], doc_words) for i in letterhead):
         # Who wrote it is in the letterhead: a municipal board there wins over a förbund the
         # text only mentions.
         municipal = _municipal_board(lines)
@@ -178,17 +265,20 @@ def find_organisation(text: str, layout: Layout) -> str | None:
     return smart_case(top)
 
 
-def _org_names(line: str) -> list[str]:
-    names: list[str] = _org_form_names(line)
+def _org_names(line: str, doc_words: frozenset[str] = frozenset()) -> list[str]:
+    names: list[str] = _org_form_names(line, doc_words)
     # The pattern needs the word itself: most lines are ruled out without running it.
     if "amordningsförbundet" not in line and "SAMORDNINGSFÖRBUNDET" not in line:
         return names
     for m in _ORG_RE.finditer(line):
         words = m.group(1).strip()
+        kept = list(itertools.takewhile(lambda w: w.lower() not in LETTERHEAD_STOP_WORDS, words.split()))
+        words = " ".join(kept) if kept else ""
         words = _TRAILING_CONJUNCTION_RE.sub("", words).strip(" -–—")
         if not words:
             continue
-        after = line[m.end() : m.end() + 20]
+        # After a stop word the letterhead has ended: what follows is not a genitive's head.
+        after = line[m.end() : m.end() + 20] if len(kept) == len(m.group(1).split()) else ""
         last = words.split()[-1]
         # "Samordningsförbundet Härnösand Timrås styrelse": a genitive, not part of the name.
         if last.endswith("s") and last.lower() not in ("läns",) and _LOWER_WORD_AFTER_RE.match(after) \
@@ -213,7 +303,7 @@ def _municipal_board(lines: list[str]) -> str | None:
     return None
 
 
-def _org_form_names(line: str) -> list[str]:
+def _org_form_names(line: str, doc_words: frozenset[str] = frozenset()) -> list[str]:
     names: list[str] = []
     low = line.lower()
     if "amordningsförbund" not in low and "finsam" not in low:
@@ -223,7 +313,8 @@ def _org_form_names(line: str) -> list[str]:
             town = m.group(1)
             if town.lower() in ("samordningsförbundet", "finsam", "och", "i"):
                 continue
-            names.append(template.format(_drop_genitive(town) if template.startswith("Samordnings") else town))
+            names.append(template.format(_drop_genitive(town, doc_words) if template.startswith("Samordnings")
+                                         else town))
     return names
 
 

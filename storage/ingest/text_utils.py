@@ -492,20 +492,34 @@ def smart_case(text: str) -> str:
     return " ".join(words)
 
 
-_ORG_DROP = {"samordningsförbundet", "samordningsförbund", "samordningsförbunden", "finsam", "i", "förbundet"}
-
-
 _WORD_RE = re.compile(r"[\wåäöéü]+")
+# Digits OCR reads for letters ("Sj6by", "Rönnh0lm"), replaced only inside a word with letters.
+_OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "1": "l", "5": "s"})
+_LETTER_DIGIT_RE = re.compile(r"(?<=[^\W\d_])\d|\d(?=[^\W\d_])")
+
+
+def ocr_fold(text: str) -> str:
+    """Lower case without diacritics or OCR's digit-for-letter slips: what a scan keeps of a word.
+
+    'Sjöby', 'Sjoby' and 'Sj6by' all give 'sjoby'; 'Älvsund' and 'Alvsund' give 'alvsund'.
+    """
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _LETTER_DIGIT_RE.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
+
+
+_ORG_DROP = {ocr_fold(w) for w in
+             ("samordningsförbundet", "samordningsförbund", "samordningsförbunden", "finsam", "i", "förbundet")}
 
 
 def organisation_key(name: str) -> str:
     """One key for the variants of a förbund's name.
 
     'Samordningsförbundet Härnösand – Timrå', 'SAMORDNINGSFÖRBUNDET HÄRNÖSAND TIMRÅ' and
-    'Härnösand-Timrå' all give 'härnösandtimrå'.
+    'Härnösand-Timrå' all give 'harnosandtimra': folded as a scan reads it (`ocr_fold`), so a
+    scanned 'Harnosand' is the same förbund.
     """
-    text = unicodedata.normalize("NFC", name or "").lower()
-    words = _WORD_RE.findall(text)
+    words = _WORD_RE.findall(ocr_fold(name or ""))
     kept = [w for w in words if w not in _ORG_DROP]
     return "".join(kept)
 
