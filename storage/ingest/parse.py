@@ -48,8 +48,8 @@ _ORG_FORMS: list[tuple[re.Pattern[str], str]] = [
 # its spelling before the name forms above run. The plural and genitive forms are listed too, so
 # a near miss is restored to the nearest real word and never turned into another.
 ORG_CUE_WORDS = ("Samordningsförbundet", "samordningsförbund", "samordningsförbunden", "samordningsförbundets",
-                 "samordningsförbunds", "Finsam", "Kommunstyrelsen", "Kommunstyrelsens", "Kommunfullmäktige",
-                 "Kommunfullmäktiges")
+                 "samordningsförbunds", "Finsam", "Finsams", "Kommunstyrelse", "Kommunstyrelsen", "Kommunstyrelsens",
+                 "Kommunfullmäktige", "Kommunfullmäktiges")
 # A board's name ends in one of these ("Socialnamnden" read as "Socialnämnden").
 ORG_CUE_SUFFIXES = ("nämnden", "nämnd")
 # Edits a misread cue word may carry: one in six letters, never more than two (a word as short
