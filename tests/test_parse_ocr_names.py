@@ -39,6 +39,8 @@ Ordföranden förklarade mötet öppnat.
      "Samordningsförbundet Lindnäs"),
     ("Socialnamnden i Hasselmark kommun", "Hasselmark", "Hasselmark kommun, socialnämnden"),
     ("Sjobacka kommun\nKommunstyrelsen", "Sjöbacka", "Sjöbacka kommun, kommunstyrelsen"),
+    ("Lommark kommun Kommunstyrelsen", "Lommark", "Lommark kommun, kommunstyrelsen"),
+    ("Lommark kommun.\nKommunstyrelsen.", "Lommark", "Lommark kommun, kommunstyrelsen"),
 ])
 def test_a_misread_letterhead_still_names_who_wrote_it(letterhead: str, town: str, expected: str) -> None:
     parsed = parse_document(f"{letterhead}\n\nProtokoll\n{BODY.format(town=town)}", "scan.pdf")

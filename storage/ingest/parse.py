@@ -140,10 +140,16 @@ LETTERHEAD_LINES = 4
 # A municipal board, read from the letterhead only, and only when the letterhead names no
 # förbund (a förbund's protocol names nämnder all the time): "Socialnämnden i Umeå kommun", or "Mölndals stad" over
 # "Kommunstyrelsen". Named "<municipality>, <board>", as `--org` would name it.
-_MUNICIPALITY_RE = re.compile(r"^((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad)|Region\s+[A-ZÅÄÖ][\wåäö-]+"
-                              r"(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)$")
-_MUNICIPAL_BODY_RE = re.compile(r"^(kommunstyrelsen|kommunfullmäktige|regionstyrelsen|regionfullmäktige|"
-                                r"[a-zåäö-]+nämnden|[a-zåäö-]+utskottet|[a-zåäö-]+styrelsen)$", re.IGNORECASE)
+_MUNICIPALITY = (r"(?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad)|Region\s+[A-ZÅÄÖ][\wåäö-]+"
+                 r"(?:\s+[A-ZÅÄÖ][\wåäö-]+)?")
+_MUNICIPAL_BODY = (r"kommunstyrelsen|kommunfullmäktige|regionstyrelsen|regionfullmäktige|"
+                   r"[a-zåäö-]+nämnden|[a-zåäö-]+utskottet|[a-zåäö-]+styrelsen")
+_MUNICIPALITY_RE = re.compile(rf"^({_MUNICIPALITY})$")
+_MUNICIPAL_BODY_RE = re.compile(rf"^({_MUNICIPAL_BODY})$", re.IGNORECASE)
+# A scan may run a letterhead's two lines into one: "Mölndals stad Kommunstyrelsen".
+_MUNICIPALITY_AND_BODY_RE = re.compile(rf"^({_MUNICIPALITY})[ \t,]+((?i:{_MUNICIPAL_BODY}))\b")
+# What a scan leaves at the end of a letterhead line: a stray full stop or comma.
+_TRAILING_MARKS = " .,:;·"
 _BODY_OF_RE = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|[A-ZÅÄÖ][a-zåäö-]+nämnden)\s+i\s+"
                          r"((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,2}(?:kommun|stad))\b")
 _TRAILING_CONJUNCTION_RE = re.compile(r"(?i)[ \t]+(?:och|i)$")
@@ -290,11 +296,15 @@ def _org_names(line: str, doc_words: frozenset[str] = frozenset()) -> list[str]:
 
 
 def _municipal_board(lines: list[str]) -> str | None:
-    head = [line.strip() for line in lines if line.strip()][:LETTERHEAD_LINES]
+    head = [line.strip().rstrip(_TRAILING_MARKS) for line in lines if line.strip()][:LETTERHEAD_LINES]
     for line in head:
         m = _BODY_OF_RE.search(line)
         if m:
             return f"{m.group(2)}, {m.group(1).lower()}"
+    for line in head:
+        m = _MUNICIPALITY_AND_BODY_RE.match(line)
+        if m:
+            return f"{m.group(1)}, {m.group(2).lower()}"
     for i, line in enumerate(head):
         if _MUNICIPALITY_RE.match(line):
             for other in head[i + 1 : i + 3]:
