@@ -16,6 +16,9 @@ BODY = """
 Sammanträdesdatum 14 mars 2019
 Plats Kommunhuset, {town}
 
+Ledamöter: Utsedd av:
+Anna Berg (S) {town} kommun
+
 § 12 Mötets öppnande
 
 Ordföranden förklarade mötet öppnat.
@@ -40,6 +43,11 @@ Ordföranden förklarade mötet öppnat.
     ("Socialnamnden i Hasselmark kommun", "Hasselmark", "Hasselmark kommun, socialnämnden"),
     ("Sjobacka kommun\nKommunstyrelsen", "Sjöbacka", "Sjöbacka kommun, kommunstyrelsen"),
     ("Lommark kommun Kommunstyrelsen", "Lommark", "Lommark kommun, kommunstyrelsen"),
+    # The place itself misread in the letterhead, spelt right where the text names it again.
+    ("Samordningsförbundet Kvarnholrn", "Kvarnholm", "Samordningsförbundet Kvarnholm"),
+    ("Linclnäs samordningsförbund", "Lindnäs", "Samordningsförbundet Lindnäs"),
+    ("FINSAM i Iindvik", "Lindvik", "Samordningsförbundet Lindvik"),
+    ("Strancltorp kommun\nKommunstyrelsen", "Strandtorp", "Strandtorp kommun, kommunstyrelsen"),
     ("Lommark kommun.\nKommunstyrelsen.", "Lommark", "Lommark kommun, kommunstyrelsen"),
 ])
 def test_a_misread_letterhead_still_names_who_wrote_it(letterhead: str, town: str, expected: str) -> None:
@@ -52,3 +60,8 @@ def test_words_near_a_cue_word_are_not_read_as_it(word: str) -> None:
     # A plural, or another word sharing a few letters, must not become a förbund's name.
     parsed = parse_document(f"Protokoll\n\n{word} Granvik har yttrat sig.\n{BODY.format(town='Granvik')}")
     assert organisation_key(parsed.organisation or "") == organisation_key("Samordningsförbundet Björkdal")
+
+
+def test_a_place_is_not_respelt_as_its_own_genitive() -> None:
+    text = "Samordningsförbundet Umeå\n\nProtokoll\n" + "Umeås kommun har yttrat sig.\n" * 3 + BODY.format(town="Umeå")
+    assert parse_document(text).organisation == "Samordningsförbundet Umeå"

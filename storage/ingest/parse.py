@@ -87,6 +87,16 @@ _CUE_CANDIDATE_RE = re.compile(r"\b(?:[Ss][Aa][Mm]|[Ff][IiLl1|][Nn]|[Kk][Oo0][Mm
                                r"(?:[ \t]+[Ff]\w+)?|\b\w+[Nn][AaÄä][Mm][Nn][Dd](?:[Ee][Nn])?\b")
 
 
+# Letter groups a scan takes for one another: compared in one shape ("Kvarnholrn" is "Kvarnholm").
+OCR_LOOKALIKES = (("rn", "m"), ("cl", "d"))
+
+
+def _ocr_shape(folded: str) -> str:
+    for seen, meant in OCR_LOOKALIKES:
+        folded = folded.replace(seen, meant)
+    return folded
+
+
 def _as_cue_word(word: str) -> str | None:
     """The cue word a (possibly misread) word stands for, in the word's own case; None if none."""
     folded = ocr_fold(word)
@@ -94,7 +104,7 @@ def _as_cue_word(word: str) -> str | None:
     for cue_folded, cue in _CUE_FOLDED:
         allowed = min(2, int(len(cue_folded) * _CUE_EDITS_PER_LETTER))
         distance = min(Levenshtein.distance(folded, cue_folded, score_cutoff=allowed + 1),
-                       Levenshtein.distance(folded.replace("rn", "m"), cue_folded, score_cutoff=allowed + 1))
+                       Levenshtein.distance(_ocr_shape(folded), _ocr_shape(cue_folded), score_cutoff=allowed + 1))
         if distance <= allowed:
             best.append((distance, cue))
     if not best:
@@ -261,14 +271,51 @@ def find_organisation(text: str, layout: Layout) -> str | None:
         # text only mentions.
         municipal = _municipal_board(lines)
         if municipal or not counts:
-            return municipal
+            return _spelt_as_the_document_spells_it(municipal, text) if municipal else None
     key = counts.most_common(1)[0][0]
     options = variants[key]
     mixed = [(b, n) for b, n in options if any(c.islower() for c in n.replace("Samordningsförbundet", ""))]
     pool = mixed or options
     best_bonus = max(b for b, _ in pool)
     top = Counter(n for b, n in pool if b == best_bonus).most_common(1)[0][0]
-    return smart_case(top)
+    return _spelt_as_the_document_spells_it(smart_case(top), text)
+
+
+# Words of a name that are not its place: never respelt.
+_NAME_FRAME_WORDS = frozenset(ocr_fold(w) for w in (*ORG_CUE_WORDS, *ORG_CUE_SUFFIXES, "i", "och", "län", "kommun",
+                                                     "stad", "region", "kommunstyrelsen", "socialnämnden"))
+
+
+def _spelt_as_the_document_spells_it(name: str, text: str) -> str:
+    """The name with a place word a scan misread in the letterhead ("Hjortrnark", "Iindnäs")
+    spelt as the rest of the document spells that place more often ("Kommunhuset, Hjortmark").
+
+    Only a near miss (an edit or two, OCR's letter confusions) is respelt, never into an
+    inflection of the word (Umeå is not respelt Umeås): which förbund it is does not change.
+    """
+    counts = Counter(_WORD_RE.findall(text))
+    out = name
+    for word in dict.fromkeys(_WORD_RE.findall(name)):
+        folded = ocr_fold(word)
+        if len(folded) < 4 or folded in _NAME_FRAME_WORDS or not word[0].isupper():
+            continue
+        allowed = max(1, len(folded) // 6)
+        best: list[tuple[int, str]] = []
+        for other, seen in counts.items():
+            if seen <= counts[word] or not other[0].isupper() or abs(len(other) - len(word)) > 2:
+                continue
+            other_folded = ocr_fold(other)
+            if other_folded.startswith(folded) or folded.startswith(other_folded):
+                continue
+            distance = min(Levenshtein.distance(folded, other_folded, score_cutoff=allowed + 1),
+                           Levenshtein.distance(_ocr_shape(folded), _ocr_shape(other_folded),
+                                                score_cutoff=allowed + 1))
+            if distance <= allowed:
+                best.append((seen, other))
+        best.sort(reverse=True)
+        if best and (len(best) == 1 or best[0][0] > best[1][0]):
+            out = re.sub(rf"\b{re.escape(word)}\b", best[0][1], out)
+    return out
 
 
 def _org_names(line: str, doc_words: frozenset[str] = frozenset()) -> list[str]:
