@@ -43,6 +43,8 @@ Ordföranden förklarade mötet öppnat.
     ("Socialnamnden i Hasselmark kommun", "Hasselmark", "Hasselmark kommun, socialnämnden"),
     ("Sjobacka kommun\nKommunstyrelsen", "Sjöbacka", "Sjöbacka kommun, kommunstyrelsen"),
     ("Lommark kommun Kommunstyrelsen", "Lommark", "Lommark kommun, kommunstyrelsen"),
+    ("Socialnarnnden i Hasselmark kornmun", "Hasselmark", "Hasselmark kommun, socialnämnden"),
+    ("Lommark kornmun\nKornmunstyrelsen", "Lommark", "Lommark kommun, kommunstyrelsen"),
     # The place itself misread in the letterhead, spelt right where the text names it again.
     ("Samordningsförbundet Kvarnholrn", "Kvarnholm", "Samordningsförbundet Kvarnholm"),
     ("Linclnäs samordningsförbund", "Lindnäs", "Samordningsförbundet Lindnäs"),

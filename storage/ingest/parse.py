@@ -49,7 +49,8 @@ _ORG_FORMS: list[tuple[re.Pattern[str], str]] = [
 # a near miss is restored to the nearest real word and never turned into another.
 ORG_CUE_WORDS = ("Samordningsförbundet", "samordningsförbund", "samordningsförbunden", "samordningsförbundets",
                  "samordningsförbunds", "Finsam", "Finsams", "Kommunstyrelse", "Kommunstyrelsen", "Kommunstyrelsens",
-                 "Kommunfullmäktige", "Kommunfullmäktiges")
+                 "Kommunfullmäktige", "Kommunfullmäktiges", "kommun", "kommuns", "kommunen", "kommunens",
+                 "kommuner", "kommuners")
 # A board's name ends in one of these ("Socialnamnden" read as "Socialnämnden").
 ORG_CUE_SUFFIXES = ("nämnden", "nämnd")
 # Edits a misread cue word may carry: one in six letters, never more than two (a word as short
@@ -83,8 +84,8 @@ def _drop_genitive(town: str, doc_words: frozenset[str] = frozenset()) -> str:
 _CUE_FOLDED = [(ocr_fold(w), w) for w in ORG_CUE_WORDS]
 _CUE_EXACT = {w.lower() for w in ORG_CUE_WORDS}
 # Words that may be a cue word misread: what is compared at all (most words of a line are not).
-_CUE_CANDIDATE_RE = re.compile(r"\b(?:[Ss][Aa][Mm]|[Ff][IiLl1|][Nn]|[Kk][Oo0][Mm])\w*"
-                               r"(?:[ \t]+[Ff]\w+)?|\b\w+[Nn][AaÄä][Mm][Nn][Dd](?:[Ee][Nn])?\b")
+_CUE_CANDIDATE_RE = re.compile(r"\b(?:[Ss][Aa](?:[Mm]|rn)|[Ff][IiLl1|][Nn]|[Kk][Oo0](?:[Mm]|rn))\w*"
+                               r"(?:[ \t]+[Ff]\w+)?|\b\w+[Nn][AaÄä](?:[Mm]|rn)[Nn][Dd](?:[Ee][Nn])?\b")
 
 
 # Letter groups a scan takes for one another: compared in one shape ("Kvarnholrn" is "Kvarnholm").
@@ -137,8 +138,11 @@ def _restore_cue_words(line: str) -> str:
             first = parts[0]
             for suffix in ORG_CUE_SUFFIXES:
                 folded = ocr_fold(first)
-                if folded.endswith(ocr_fold(suffix)) and len(first) > len(suffix):
-                    first = first[: -len(suffix)] + (suffix.upper() if first.isupper() else suffix)
+                shaped = _ocr_shape(ocr_fold(suffix))
+                if _ocr_shape(folded).endswith(shaped) and len(first) > len(suffix):
+                    # The stem is kept as read; the misread suffix is as long as it looks.
+                    seen = len(folded) - len(_ocr_shape(folded)) + len(shaped)
+                    first = first[: -seen] + (suffix.upper() if first.isupper() else suffix)
                     break
         return text.replace(parts[0], first, 1)
 
