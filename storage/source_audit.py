@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from storage.ingest.text_utils import MONTHS
+from storage.ingest.text_utils import month_number
 from storage.models import (
     Attendance,
     AuditLog,
@@ -39,6 +39,7 @@ from storage.models import (
     ProtocolOfficer,
     ProtocolRecord,
 )
+from storage.swedish import month_alternation
 
 THRESHOLD = 0.99
 
@@ -52,9 +53,8 @@ _ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
 _COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})(\d{2})(\d{2})(?!\d)")
 _SLASH_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:[ /-]((?:19|20)?\d{2}))?(?![\d/])")
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SWEDISH_RE = re.compile(
-    rf"(?<![\d/])(\d{{1,2}})(?::?e|:a)?\s+({_MONTH_ALT})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?", re.I)
+    rf"(?<![\d/])(\d{{1,2}})(?::?e|:a)?\s+({month_alternation()})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?", re.I)
 
 
 def plain(text: str) -> str:
@@ -147,7 +147,7 @@ def _dates_in(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
     for m in _SLASH_RE.finditer(text):
         add(int(m.group(3)) if m.group(3) else None, int(m.group(2)), int(m.group(1)))
     for m in _SWEDISH_RE.finditer(text):
-        month = MONTHS.get(m.group(2).lower().rstrip("."))
+        month = month_number(m.group(2))
         if month:
             add(int(m.group(3)) if m.group(3) else None, month, int(m.group(1)))
     return full, year_less
