@@ -13,11 +13,42 @@ ABBREVIATIONS = {
     "proto": "protokollet", "prot": "protokollet", "sammantr": "sammanträdet",
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
     "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
-    "mtg": "meeting", "mins": "minutes",
+    "mtg": "meeting", "mins": "minutes", "most recent": "latest",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations.
 _WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
                    + r")(?![\w'’-])", re.IGNORECASE)
+
+
+# Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").
+NUMBER_WORDS = {
+    **dict.fromkeys(("one", "ett", "en", "first", "första"), 1), **dict.fromkeys(("two", "två", "second", "andra"), 2),
+    **dict.fromkeys(("three", "tre", "third", "tredje"), 3), **dict.fromkeys(("four", "fyra", "fourth", "fjärde"), 4),
+    **dict.fromkeys(("five", "fem", "fifth", "femte"), 5), **dict.fromkeys(("six", "sex", "sixth", "sjätte"), 6),
+    **dict.fromkeys(("seven", "sju", "seventh", "sjunde"), 7), **dict.fromkeys(("eight", "åtta", "eighth", "åttonde"), 8),
+    **dict.fromkeys(("nine", "nio", "ninth", "nionde"), 9), **dict.fromkeys(("ten", "tio", "tenth", "tionde"), 10),
+    "eleven": 11, "elva": 11, "twelve": 12, "tolv": 12, "thirteen": 13, "tretton": 13, "fourteen": 14,
+    "fjorton": 14, "fifteen": 15, "femton": 15, "sixteen": 16, "sexton": 16, "seventeen": 17, "sjutton": 17,
+    "eighteen": 18, "arton": 18, "nineteen": 19, "nitton": 19, "twenty": 20, "tjugo": 20, "thirty": 30,
+    "trettio": 30, "forty": 40, "fyrtio": 40, "fifty": 50, "femtio": 50, "sixty": 60, "sextio": 60, "seventy": 70,
+    "sjuttio": 70, "eighty": 80, "åttio": 80, "ninety": 90, "nittio": 90,
+}
+# "paragraph 11", "paragrafen elva", "section twelve", "§ tolv": written as the documents write it, "§ 11".
+_NUMBER = r"(?:\d+|(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[ -](?:" + "|".join(
+    w for w in NUMBER_WORDS if NUMBER_WORDS[w] < 10) + r"))?)"
+_PARAGRAPH = re.compile(r"(?:\b(?:paragraph|paragraf(?:en)?|section)\s+(" + _NUMBER + r")|§\s*(" + _NUMBER + r"))\b"
+                        r"(?![ -]*(?:hundred|hundra))", re.IGNORECASE)
+
+
+def _number(words: str) -> int:
+    if words.isdigit():
+        return int(words)
+    return sum(NUMBER_WORDS[w] for w in re.split(r"[ -]", words.lower()) if w)
+
+
+def paragraph_numbers(text: str) -> str:
+    """A § written out as a word or after "paragraph" is written "§ N", as the protocols write it."""
+    return _PARAGRAPH.sub(lambda m: f"§ {_number(m.group(1) or m.group(2))}", text)
 
 
 def expand_abbreviations(text: str) -> str:
@@ -26,4 +57,4 @@ def expand_abbreviations(text: str) -> str:
         word = m.group(1)
         full = ABBREVIATIONS[word.lower()]
         return full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
-    return _WORD.sub(repl, text)
+    return paragraph_numbers(_WORD.sub(repl, text))
