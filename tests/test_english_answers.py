@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from handlers.understanding.vocabulary import paragraph_numbers
+from handlers.understanding.vocabulary import expand_abbreviations, paragraph_numbers
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 
@@ -96,3 +96,27 @@ def test_most_recent_is_the_latest_meeting(norrvik: Engine) -> None:
 def test_where_the_board_met(norrvik: Engine) -> None:
     reply = ask(norrvik, "Where did the board meet in June 2025?")
     assert reply.answered and says(reply, "Lärkan")
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("What was the result for January to August 2020?", "What was the result for per 2020-08-31?"),
+    ("resultatet jan–aug 2020", "resultatet per 2020-08-31"),
+    ("budget from January through December 2021", "budget 2021"),
+    ("april till juni 2021", "april till juni 2021"),  # not from the year's start: left as it is
+])
+def test_the_year_to_a_month_is_an_outcome_to_date(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize("question", ["What was the result for January to April 2025?",
+                                      "Vad blev resultatet januari till april 2025?"])
+def test_result_for_the_year_to_a_month(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "699", "2025-04-30")
+    assert "-360" not in normalise(reply.text)  # the budget is something else
+
+
+def test_minutes_adjusted_is_justerat(norrvik: Engine) -> None:
+    reply = Assistant(norrvik).handle(Message(text="On which date were the minutes of the last meeting adjusted?",
+                                              as_of=dt.date(2025, 2, 20)))
+    assert says(reply, "2025-02-14") and "justerat" in reply.text

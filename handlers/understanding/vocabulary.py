@@ -3,7 +3,10 @@ is read. One table; the mechanism replaces whole words only."""
 
 from __future__ import annotations
 
+import calendar
 import re
+
+from storage.swedish import MONTHS_SV_EN, month_alternation
 
 ABBREVIATIONS = {
     "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
@@ -55,10 +58,28 @@ def paragraph_numbers(text: str) -> str:
     return _PARAGRAPH.sub(lambda m: f"§ {_number(m.group(1) or m.group(2))}", text)
 
 
+# "januari till augusti 2020", "January to August 2020", "jan–aug 2020": the year to the end of a
+# month is what a tertial report's outcome covers, written as the documents date it ("per 31 augusti").
+_MONTHS = month_alternation(english=True)
+_YEAR_TO_MONTH = re.compile(
+    rf"\b(?:från\s+|from\s+)?({_MONTHS})\.?\s*(?:till|to|through|thru|until|[-–])\s*({_MONTHS})\.?\s+(\d{{4}})\b",
+    re.IGNORECASE)
+
+
+def _year_to_month(m: re.Match[str]) -> str:
+    first, month = (MONTHS_SV_EN.get(g.lower()) for g in (m.group(1), m.group(2)))
+    year = int(m.group(3))
+    if first != 1 or month is None:
+        return m.group(0)  # a stretch inside the year is not an outcome to date
+    if month == 12:
+        return str(year)  # the whole year
+    return f"per {year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
         full = ABBREVIATIONS[word.lower()]
         return full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
-    return paragraph_numbers(_WORD.sub(repl, text))
+    return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

@@ -34,7 +34,7 @@ def answer(q: Question) -> Reply | None:
         org = q.organisation(protocol.organisation_id)
         return Reply(q.t(f"Handlingarna namnger ingen vice ordförande för {org.name}; {protocols._label(q, protocol)} "
                          f"anger bara ordförande, sekreterare och justerare.",
-                         f"The documents name no vice chair of {org.name}; {protocols._label(q, protocol)} names only "
+                         f"The documents name no vice chair of {org.name}; {protocols._label(q, protocol)} name only "
                          f"the chair, secretary and justerare."),
                      answered=False, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
     if "opened" in q.reading_facets:
