@@ -18,16 +18,29 @@ import re
 from dataclasses import dataclass
 
 from storage.ingest.parsed import ParsedPerson
-from storage.ingest.text_utils import PAGE_BREAK, PARTY_RE, collapse_ws, is_member_body, is_person_name, name_key
+from storage.ingest.text_utils import (
+    PAGE_BREAK,
+    PARTY_RE,
+    collapse_ws,
+    is_member_body,
+    is_person_name,
+    name_key,
+)
 
 # Verbs of a presence event, by what they do.
 EVENT_VERBS: dict[str, str] = {
-    "arrive": r"kom|kommer|anländer|anlände|ankommer|ankom|ansluter|anslöt|inträder|inträdde|tillkommer|tillkom|"
-              r"närvarar\s+från|tjänstgör\s+från",
-    "leave": r"lämnar|lämnade|avviker|avvek|går|gick|avgår|avgick|deltar\s+till|deltog\s+till|"
-             r"närvarar\s+till|tjänstgör\s+till",
     "abstain": r"anmäler\s+jäv|anmälde\s+jäv|deltar\s+(?:inte|ej)|deltog\s+(?:inte|ej)|jäv|jävig|avstår",
+    # Coming and going only with what they come to or leave, or when ("kom kl 14.10", "lämnar
+    # sammanträdet", "går efter § 12"): "lämnade en rapport", "går igenom", "kom överens" are not.
+    "arrive": r"(?:kom|kommer|anländer|anlände|ankommer|ankom|ansluter|anslöt|inträder|inträdde|tillkommer|"
+              r"tillkom)(?=\s+(?:\w+\s+)?(?:sammanträdet|mötet|kl\.?|klockan|till|in|under|vid|efter|före)\b)",
+    "leave": r"(?:lämnar|lämnade|avviker|avvek|går|gick|avgår|avgick)(?=\s+(?:\w+\s+)?(?:sammanträdet|mötet|"
+             r"lokalen|salen|kl\.?|klockan|efter|under|före|vid|från|ifrån)\b)",
+    # Taking part says which way by its preposition ("från och med § 9", "till och med § 12", "i §§ 5-7").
+    "serve": r"tjänstgör|tjänstgjorde|närvarar|närvarade|deltar|deltog",
 }
+SERVE_AS: dict[str, str] = {"från och med": "arrive", "fr o m": "arrive", "efter": "arrive",
+                            "till och med": "leave", "t o m": "leave", "före": "leave"}
 # The § an arriving person first took part in, by the preposition before "§ N": arriving during
 # a § (or at it, or before it) they take part in its decision; arriving after it, in the next.
 ARRIVE_FROM: dict[str, int] = {"under": 0, "vid": 0, "före": 0, "inför": 0, "från och med": 0, "fr o m": 0,
@@ -36,7 +49,7 @@ ARRIVE_FROM: dict[str, int] = {"under": 0, "vid": 0, "före": 0, "inför": 0, "f
 LEAVE_UNTIL: dict[str, int] = {"under": -1, "vid": -1, "före": -1, "inför": -1, "från och med": -1,
                                "fr o m": -1, "efter": 0, "till och med": 0, "t o m": 0, "i": -1}
 _PREPOSITIONS = r"under|vid|före|inför|efter|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|till\s+och\s+med|" \
-                r"t\.?\s?o\.?\s?m\.?|i|av|om"
+                r"t\.?\s?o\.?\s?m\.?|i|av"
 _EVENT_RE = re.compile(
     rf"\b(?P<verb>{'|'.join(f'(?P<{k}>{v})' for k, v in EVENT_VERBS.items())})\b[^§\n]{{0,90}}?"
     rf"(?:\b(?P<prep>{_PREPOSITIONS})\s+)?(?:(?:ärende|paragraf)\s+|§§?\s*)(?P<first>\d{{1,4}})"
@@ -107,7 +120,12 @@ def events_in(text: str) -> list[_Event]:
         kind = next(k for k in EVENT_VERBS if m.group(k))
         first, last = int(m.group("first")), int(m.group("last") or m.group("first"))
         numbers = set(range(first, last + 1)) if first <= last <= first + 400 else {first}
-        events.append(_Event(kind, numbers, _prep(m.group("prep"))))
+        prep = _prep(m.group("prep"))
+        if kind == "serve":
+            if prep not in SERVE_AS and prep not in ("i", "under", "vid"):
+                continue  # "deltog i diskussionen om § 4": no statement of presence
+            kind = SERVE_AS.get(prep, "only")
+        events.append(_Event(kind, numbers, prep))
     if not events:
         ranges = _BARE_NOTE_RE.findall(text)
         if ranges:
@@ -124,10 +142,12 @@ def present_at(all_numbers: list[int], events: list[_Event]) -> set[int]:
         elif e.kind == "abstain":
             present -= e.numbers
         elif e.kind == "arrive" and e.prep in ARRIVE_FROM:
-            start = min(e.numbers) + ARRIVE_FROM[e.prep]
+            # "kom under §§ 5-6" from the first; "kom efter §§ 5-6" after the last
+            start = (max(e.numbers) if ARRIVE_FROM[e.prep] else min(e.numbers)) + ARRIVE_FROM[e.prep]
             present = {k for k in present if k >= start}
         elif e.kind == "leave" and e.prep in LEAVE_UNTIL:
-            end = max(e.numbers) + LEAVE_UNTIL[e.prep]
+            # "avvek vid §§ 125-138" before the first; "lämnade efter §§ 7-8" after the last
+            end = (min(e.numbers) if LEAVE_UNTIL[e.prep] else max(e.numbers)) + LEAVE_UNTIL[e.prep]
             present = {k for k in present if k <= end}
     return present
 
@@ -172,7 +192,7 @@ def read_attendance_table(lines: list[str]) -> list[tuple[ParsedPerson, set[int]
             if _columns(cells) is not None:
                 continue  # the heading row repeated on the next page
 
-            def cell(what: str, cells: list[str] = cells) -> str:
+            def cell(what: str, cells: list[str] = cells, cols: dict[str, int] = cols) -> str:
                 k = cols.get(what)
                 return cells[k] if k is not None and k < len(cells) else ""
 
@@ -257,10 +277,10 @@ def apply_presence(people: list[ParsedPerson], protocol_lines: list[str], paragr
                     said = collapse_ws(PARTY_RE.sub("", sentence[m.start():])).strip(" .")
                     person.note = _join(person.note, said)
     for person in people:
-        found = events.get(name_key(person.name))
-        if not found:
+        told = events.get(name_key(person.name))
+        if not told:
             continue
-        present = present_at(numbers, found)
+        present = present_at(numbers, told)
         if present and present != set(numbers):
             person.paragraphs = format_spans(present)
     return people
