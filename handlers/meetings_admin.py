@@ -24,19 +24,14 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import command
 from storage.models import AuditLog, Meeting, Organisation
-from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
-from storage.swedish import MONTHS as SWEDISH_MONTHS
+from storage.swedish import MONTHS_SV_EN, long_date, weekday_short_alternation
 from storage.types import utcnow
 
-WEEKDAYS = WEEKDAY_NAMES
-# Swedish forms from the one table (storage.swedish); English ones, as chat commands take them too.
-_MONTHS = SWEDISH_MONTHS | {
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
-    "oct": 10,
-}
+# Swedish and English month forms from the one table (storage.swedish): chat commands take both.
+_MONTHS = MONTHS_SV_EN
 KINDS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag",
          "verksamhetsplaneringsdag": "planeringsdag", "board": "styrelsemöte", "planning": "planeringsdag"}
-_WEEKDAY_WORD = re.compile(r"^(?:mån|tis|ons|tors?|fre|lör|sön)[a-zåäö]*\.?\s+", re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(rf"^(?:{weekday_short_alternation()})[a-zåäö]*\.?\s+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NAMED_DATE = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\.?(?:\s+(\d{4}))?\b", re.IGNORECASE)
 _TIME = re.compile(
@@ -69,12 +64,8 @@ class MeetingChange:
     en: str
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 def describe(meeting: Meeting) -> str:
-    text = f"{meeting.kind} {_long_date(meeting.date)}"
+    text = f"{meeting.kind} {long_date(meeting.date)}"
     if meeting.start_time is not None:
         text += f" kl. {meeting.start_time.strftime('%H.%M')}"
         if meeting.end_time is not None:

@@ -13,21 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel.dates import get_month_names
+from storage.swedish import MONTHS_SV_EN as MONTHS
+from storage.swedish import month_alternation
 
-
-def _month_table() -> dict[str, int]:
-    table: dict[str, int] = {}
-    for locale in ("sv_SE", "en_GB"):
-        for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, locale=locale).items():
-                table[name.lower().rstrip(".")] = number
-    table["sept"] = 9
-    return table
-
-
-MONTHS = _month_table()
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH_RE = month_alternation(english=True)
 
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b",

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from storage.swedish import MONTHS, WEEKDAY_FORMS, month_alternation
+from storage.swedish import WEEKDAY_FORMS, month_alternation, month_number
 
 # Month and weekday words: the one table, in storage.swedish (from babel).
 _MONTH_ALT = month_alternation()
@@ -56,10 +56,6 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-def month_number(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
 
 
 def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, dt.date]]:
