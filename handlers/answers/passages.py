@@ -80,7 +80,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "cooperative": ("kooperativ",), "gender": ("jämställd", "genus"), "equality": ("jämställd", "jämlik"),
     "allocation": ("tilldelning",), "misunderstanding": ("missförstånd",), "discussion": ("diskussion", "dialog"),
     "discuss": ("diskuter", "dialog"), "reform": ("reform",), "reorganisation": ("organisationsförändring",),
-    "signed": ("underteckn", "signer"),
+    "signed": ("underteckn", "signer"), "above": ("över", "högre"), "below": ("under", "lägre"),
+    "exceed": ("överstig", "över"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".

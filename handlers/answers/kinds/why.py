@@ -58,15 +58,16 @@ def _decisions_of(q: Question) -> Reply | None:
 def answer(q: Question) -> Reply | None:
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
-    terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
-             if not q.lexicon.organisations_named([word])]
+    pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
+                                                  strict=True) if not q.lexicon.organisations_named([word])]
+    terms = [group for group, _word in pairs]
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
         # without counterparts stay in the topic: setting them aside answered near misses.
         # (Swedish phrasing varies too much by inflection to judge a word absent.)
         absent = passages.absent_terms(q, terms)
-        named_absent = [g for g in absent if len(g) > 1]
+        named_absent = [g for g, word in pairs if g in absent and passages.english_counterparts(word)]
         if named_absent:
             what = " ".join(g[0] for g in named_absent)
             return not_found(q, f"”{what}”", f"“{what}”")
