@@ -24,6 +24,9 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_R
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
                              re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+                          rf"(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # Years named relative to the day the question is asked, Swedish and English: offset from this year.
@@ -100,6 +103,14 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         if d:
             spans.append(DateSpan(d, d, True))
             taken.append(m.span())
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = MONTHS.get(m.group(1).lower().rstrip(".")), MONTHS.get(m.group(2).lower().rstrip("."))
+        if not first or not last or first >= last:
+            continue
+        year = int(m.group(3)) if m.group(3) else (today.year if last <= today.month else today.year - 1)
+        spans.append(DateSpan(dt.date(year, first, 1), _month_span(year, last).end, False,
+                              year_given=bool(m.group(3))))
+        taken.append(m.span())
     for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         for m in pattern.finditer(text):
             if not free(m):
