@@ -82,7 +82,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "allocation": ("tilldelning",), "misunderstanding": ("missförstånd",), "discussion": ("diskussion", "dialog"),
     "discuss": ("diskuter", "dialog"), "reform": ("reform",), "reorganisation": ("organisationsförändring",),
     "signed": ("underteckn", "signer"), "above": ("över", "högre"), "below": ("under", "lägre"),
-    "exceed": ("överstig", "över"), "homepage": ("hemsida", "webbplats"), "site": ("hemsida", "webbplats"),
+    "exceed": ("överstig", "över"), "site": ("hemsida", "webbplats"),
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
