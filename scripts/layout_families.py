@@ -53,6 +53,15 @@ PARTIES = ["S", "C", "M", "KD", "V", "L", "MP", "SD"]
 TITLES = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Ekonomisk uppföljning",
           "Information från förbundschefen", "Remiss om lokal samverkan", "Internkontrollplan",
           "Delegationsbeslut", "Mötets avslutande"]
+# Justering as its own § in a sentence, and the chair named only in running text.
+JUSTERING_TITLES = ["Val av justerare", "Justering", "Justering av protokollet", "Val av justerare och tid för justering"]
+JUSTERING_FORMS = ["Protokollet justeras den {date} av {a} och {b}.",
+                   "Att jämte ordföranden justera protokollet utses {a} och {b}. Justering sker den {date}.",
+                   "Protokollet ska justeras den {date}. Till justerare utses {a} och {b}.",
+                   "{a} och {b} utses att justera protokollet den {date}."]
+CHAIR_FORMS = ["Ordföranden {chair} hälsade alla välkomna och förklarade mötet öppnat.",
+               "Mötet öppnades av ordföranden {chair}, som hälsade alla välkomna.",
+               "Styrelsens ordförande {chair} förklarade sammanträdet öppnat."]
 BODIES = ["{t} kommun", "Region {r}", "Försäkringskassan", "Arbetsförmedlingen"]
 
 
@@ -199,6 +208,16 @@ def make_case(family: str, index: int, seed: int) -> Case:
                                  "{n} {t}", "§ {n} Dnr {dnr}\n{t}"])
         variant = para_style.replace("\n", "/")
     justerare_truth = [justerare_p.name]
+    justering_date: dt.date | None = None
+    # The justering § and the chair in running text, as boards word them (title, sentence, opener).
+    justering_title, justering_form, chair_form = TITLES[1], JUSTERING_FORMS[0], CHAIR_FORMS[0]
+    if justering_sentence:
+        justering_title = rng.choice(JUSTERING_TITLES)
+        justering_form = rng.choice(JUSTERING_FORMS)
+        chair_form = rng.choice(CHAIR_FORMS)
+        titles[1] = justering_title
+        variant = f"{JUSTERING_TITLES.index(justering_title)}/{JUSTERING_FORMS.index(justering_form)}/" \
+                  f"{CHAIR_FORMS.index(chair_form)}"
     budget_truth: list[dict[str, Any]] = []
     body_rng = random.Random(f"{seed}:{family}:{index}:body")
     dnrs: dict[int, str] = {}
@@ -207,16 +226,17 @@ def make_case(family: str, index: int, seed: int) -> Case:
         lines.append(para_style.format(n=number, t=title, dnr=dnr))
         lines.append("")
         if title == "Mötets öppnande":
-            opener = f"Ordföranden {chair.with_party()} hälsade alla välkomna och förklarade mötet öppnat." \
-                if justering_sentence else "Ordföranden hälsade alla välkomna och förklarade mötet öppnat."
+            opener = chair_form.format(chair=chair.with_party()) if justering_sentence else \
+                "Ordföranden hälsade alla välkomna och förklarade mötet öppnat."
             lines.append(opener)
-        elif title == "Val av justerare":
+        elif title in (TITLES[1], justering_title):
             if justering_sentence:
                 second = members[2]
                 justerare_truth = [justerare_p.name, second.name]
                 jday = day + dt.timedelta(days=body_rng.randrange(3, 10))
-                lines.append(f"Protokollet justeras den {_long(jday)} av {justerare_p.with_party()} och "
-                             f"{second.with_party()}.")
+                justering_date = jday
+                lines.append(justering_form.format(date=_long(jday), a=justerare_p.with_party(),
+                                                   b=second.with_party()))
             else:
                 lines.append(f"Styrelsen utser {justerare_p.name} att jämte ordföranden justera dagens protokoll.")
         elif title == "Ekonomisk uppföljning" and family == "belopp":
@@ -245,6 +265,7 @@ def make_case(family: str, index: int, seed: int) -> Case:
         "protocol": {
             "meeting_date": day, "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "place": place, "chair": chair.name, "secretary": secretary_p.name, "justerare": justerare_truth,
+            **({"justering_date": justering_date} if justering_date else {}),
             "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
                            for n, t in zip(numbers, titles, strict=False)],
             "attendance": attendance_truth,

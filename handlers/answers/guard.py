@@ -81,7 +81,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_names(q, reading, haystack)
-    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading))
+    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
         return reply
@@ -180,22 +180,22 @@ def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[
     return out
 
 
-def _demanded(q: Question) -> dict[str, set[str]]:
+def _demanded(q: Question, answer: str = "") -> dict[str, set[str]]:
     """Cue words of the question that ask for an operation, by facet, from every kind's table."""
     out: dict[str, set[str]] = {}
     for kind in KINDS.values():
         for facet, (weight, words) in kind.cues.items():
             if facet not in OPERATIONS or weight < STRONG:
                 continue
-            hit = {w for w in words if q.cues.hit(w) and not _in_a_name(q, w)}
+            hit = {w for w in words if q.cues.hit(w) and not _in_a_name(q, w) and not _names_the_answer(q, w, answer)}
             if hit:
                 out.setdefault(facet, set()).update(hit)
     return out
 
 
-def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
+def unanswered_operations(q: Question, reading: Reading | None, answer: str = "") -> list[str]:
     """Cue words asking an operation that the answering kind does not answer."""
-    demanded = _demanded(q)
+    demanded = _demanded(q, answer)
     if not demanded:
         return []
     own: set[str] = set()
@@ -214,6 +214,19 @@ def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
         if foreign and len(foreign) == len(hit):
             out.append(foreign[0].rstrip("="))
     return out
+
+
+def _names_the_answer(q: Question, cue: str, answer: str) -> bool:
+    """Whether the question's words that hit a one-word cue are words of the name the answer's
+    first line gives its figure ("Total budget", "Summa kostnader"): part of the thing asked, not
+    an operation on it."""
+    c = fold(cue)
+    if " " in c or not answer:
+        return False
+    c = c.rstrip("=")
+    first = {fold(w) for w in re.findall(r"\w+", answer.split("\n", 1)[0]) if w[:1].isupper()}
+    hits = [fold(w) for w in q.words if fold(w).startswith(c)]
+    return bool(hits) and all(any(h == a or (len(a) >= 5 and h.startswith(a)) for a in first) for h in hits)
 
 
 def _in_a_name(q: Question, cue: str) -> bool:

@@ -255,6 +255,31 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> 
     return _short(" ".join(chosen), 900)
 
 
+# A question asking what a thing means, Swedish and English (cue phrases, as the kinds' tables).
+DEFINITION_CUES = ("vad innebär", "vad betyder", "vad menas", "vad avses", "vad står", "innebörd", "what does",
+                   "meaning of", "what is meant", "stand for", "vad är", "what is", "what are")
+# Of those, the ones that ask nothing but the meaning: a text that only names the thing does not answer them.
+MEANING_ONLY = ("vad innebär", "vad betyder", "vad menas", "vad avses", "innebörd", "meaning of", "what is meant",
+                "stand for")
+# Words that follow a term where a text says what it is ("X innebär att …", "”X”, ett verktyg …").
+DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "means", "is",
+                                       "are", "refers", "stands", "ett", "en", "a", "an"))
+
+
+def asks_definition(q: Question, meaning_only: bool = False) -> bool:
+    return q.cues.any(MEANING_ONLY if meaning_only else DEFINITION_CUES)
+
+
+def defines(terms: list[tuple[str, ...]], text: str) -> bool:
+    """Whether the text says what the topic's last-named thing is: a defining word right after it."""
+    if not terms:
+        return False
+    words = [fold(w) for w in re.findall(r"\w+", text.lower())]
+    last = [fold(t) for t in terms[-1]]
+    return any(any(w.startswith(t) for t in last) and any(n in DEFINING for n in words[i + 1:i + 3])
+               for i, w in enumerate(words))
+
+
 def _short(text: str, limit: int = 320) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -327,8 +352,10 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         day in (p.source.document or "") for day in days)}
     # A paragraph whose title names the topic is the one about it ("§ 72 Angående den statliga
     # finansieringen"), before one that mentions it in passing (an agenda's addition).
+    meaning = asks_definition(q)
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
-                                   + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)),
+                                   + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)
+                                   + (0.3 if meaning and defines(terms, p.text) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
 
@@ -387,8 +414,12 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         # Shown with the two sentences after it: "until when" is answered by what follows the subject.
         windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
         scored = [(_coverage(terms, w), shown, i) for w, shown, i in windows]
+        # A question on what a thing means is answered where the text says what it is (a footnote),
+        # not where it is only named (a list).
+        meaning = asks_definition(q)
         best = max(scored, default=(0.0, "", 0), key=lambda x: (
-            x[0], dated_from is not None and x[2] >= dated_from, -abs(x[2] - (dated_from or 0))))
+            x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
+            -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
             out.append(Passage(text=_short(best[1].strip(), 600),
                                source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),

@@ -35,8 +35,15 @@ def find_protocols(q: Question) -> list[Protocol]:
             return hits
     if q.dates:
         return []
-    past = [p for p in protocols if p.meeting_date <= q.ctx.today]
-    return past[:1] if past else protocols[:1]
+    past = [p for p in protocols if p.meeting_date <= q.ctx.today] or protocols
+    if q.scoped:
+        return past[:1]
+    # Several förbund and none linked or named: the latest of each, so that the caller asks
+    # which förbund rather than answering from whichever met last.
+    latest: dict[int, Protocol] = {}
+    for p in past:
+        latest.setdefault(p.organisation_id, p)
+    return list(latest.values())
 
 
 def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:

@@ -135,8 +135,9 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
     protocol.justerare = _justerare(header, officers, paragraphs, protocol.chair)
     # Justering and anslag are usually in the header, but some put the anslag certificate last.
     tail = _tail_lines(layout)
-    protocol.justering_deadline = _justering_deadline(header) or _justering_deadline(tail)
-    protocol.justering_date = _justering_date(header) or _justering_date(tail)
+    in_text = _justering_in_paragraphs(paragraphs)
+    protocol.justering_deadline = _justering_deadline(header) or _justering_deadline(tail) or in_text[0]
+    protocol.justering_date = _justering_date(header) or _justering_date(tail) or in_text[1]
     protocol.justering_method = _justering_method(header) or _justering_method(tail)
     header_text, tail_text = "\n".join(header), "\n".join(tail)
     protocol.anslag_posted = _labelled_date(_POSTED_RE, header_text) or _labelled_date(_POSTED_RE, tail_text)
@@ -427,7 +428,7 @@ def _justerare(header: list[str], officers: dict[str, str], paragraphs: list[Par
             names += _names_in(value)
     names += [n for n in officers.get("justerare", "").split("\n") if n]
     for p in paragraphs:
-        if _JUSTERA_RE.search(p.title):
+        if _JUSTER_RE.search(p.title):
             text = p.decision or p.body
             names += [n for n in _names_in_sentence(text) if not chair or name_key(n) != name_key(chair)]
     seen: set[str] = set()
@@ -481,6 +482,27 @@ def _justering_deadline(header: list[str]) -> dt.date | None:
 
 
 _SENAST_RE = re.compile(r"\s*senast", re.I)
+
+
+def _justering_in_paragraphs(paragraphs: list[ParsedParagraph]) -> tuple[dt.date | None, dt.date | None]:
+    """(deadline, date) of the justering as its own § words it: "Protokollet justeras den 2 maj
+    2019 av …", "Justering sker den …", "… utses att justera protokollet senast den …". Only a
+    § whose title names the justering, and only a date after the word."""
+    for p in paragraphs:
+        if not _JUSTER_RE.search(p.title):
+            continue
+        for sentence in _SENTENCE_OR_LINE_RE.split(p.body):
+            m = _JUSTER_RE.search(sentence)
+            if not m:
+                continue
+            after = sentence[m.end():]
+            deadline = _DEADLINE_RE.search(after)
+            if deadline:
+                return first_date(after[deadline.end():]), None
+            found = first_date(after)
+            if found:
+                return None, found
+    return None, None
 
 
 def _justering_date(header: list[str]) -> dt.date | None:

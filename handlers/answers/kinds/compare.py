@@ -31,6 +31,8 @@ CUES = {
                   "total=")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The figures compared: a hint only, so that the guard sees them as this kind's own words.
+    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
 }
 
 
@@ -154,27 +156,53 @@ def _is_total(line: str) -> bool:
     return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
 
 
-def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
-    """'Vilken kostnadspost är störst 2021?': the largest line of the section the question points at
-    (a total it names stands for its section), totals left out."""
-    section = q.session.exec(select(BudgetFigure.section).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
-    figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.section == section, BudgetFigure.year == year,
-        BudgetFigure.kind == kind)).all() if not _is_total(f.line)]
-    if not figures:
-        return _missing(q, f"{kind} {year} för posterna under {section or named}")
+def _latest_by_line(q: Question, figures: list[BudgetFigure]) -> dict[str, BudgetFigure]:
     by_line: dict[str, BudgetFigure] = {}
     for f in figures:
         if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
             by_line[f.line] = f
-    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    return by_line
+
+
+def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tuple[str, dict[str, BudgetFigure]]:
+    """The lines a question about "the largest X" chooses among: the plain lines (no totals) of
+    the section the named line stands in; when the named line is a total with no lines of its own
+    section under it ("Verksamhetens intäkter" over a note of contributions), the section whose
+    lines add up to it."""
+    every = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.year == year, BudgetFigure.kind == kind)).all())
+    section = next((f.section for f in every if f.line == named), None) or q.session.exec(
+        select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
+    plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
+    own = _latest_by_line(q, [f for f in plain if f.section == section])
+    if len(own) >= 2:
+        return section or named, own
+    total = _latest_by_line(q, [f for f in every if f.line == named]).get(named)
+    if total is None or total.row_type == "line":
+        return section or named, own
+    for other in sorted({f.section for f in plain if f.section and f.section != section}):
+        lines = _latest_by_line(q, [f for f in plain if f.section == other])
+        if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
+            return other, lines
+    return section or named, own
+
+
+def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+    """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
+    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
+    section, by_line = _parts_of(q, org_id, named, year, kind)
     org = q.organisation(org_id)
+    if len(by_line) < 2:
+        return _missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
+    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
-    return Reply(q.t(f"{pick.line} har {word} {kind} {year} bland {section or 'posterna'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster).",
-                     f"{pick.line} has {word} {kind} {year} among {section or 'the lines'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines)."),
+    # The others are listed when few enough to read in a chat line.
+    others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
+        if len(by_line) <= 6 else ""
+    return Reply(q.t(f"{pick.line} har {word} {kind} {year} bland {section}: "
+                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster{others}).",
+                     f"{pick.line} has {word} {kind} {year} among {section}: "
+                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines{others})."),
                  sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
 
 
@@ -288,10 +316,10 @@ def answer(q: Question) -> Reply | None:
         both_costs = a.amount < 0 and b.amount < 0
         higher = a if (abs(a.amount) >= abs(b.amount) if both_costs else a.amount >= b.amount) else b
         return Reply(q.t(f"Skillnaden mellan {a.kind} och {b.kind} {year} för {line} är {amount_text(delta, unit)} "
-                         f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
+                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} är högst).",
                          f"The difference between {a.kind} and {b.kind} {year} for {line} is {amount_text(delta, unit)} "
-                         f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
+                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} is higher)."),
                      sources=sources, language=q.language)
     return budget.answer(q)

@@ -31,7 +31,8 @@ CUES = {
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appointed", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from",
-                        "kom från", "comes from", "affiliat")),
+                        "kom från", "comes from", "affiliat", "satt för", "sitter för", "sat for", "sits for",
+                        "on behalf of", "för räkning")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "avvek", "gick ifrån", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",

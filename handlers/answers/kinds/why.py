@@ -85,6 +85,11 @@ def answer(q: Question) -> Reply | None:
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
     if not found or found[0].coverage < enough or not passages.answers_amount(q, found[0].text):
         return not_found(q, f"”{topic}”", f"“{topic}”")
+    if passages.asks_definition(q, meaning_only=True) and not passages.defines(terms, found[0].text):
+        # "Vad innebär X?" is not answered by a text that only names X: shown as the nearest there is.
+        return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
+                         "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
+                     answered=False, sources=[found[0].source], language=q.language)
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
