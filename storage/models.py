@@ -196,6 +196,9 @@ class Attendance(SQLModel, table=True):
     present: bool = True
     voting: bool = False  # beslutande
     note: str | None = None  # e.g. "§§ 7-10"
+    # The person's position as the list gives it ("förbundschef", "teamledare Enter"): who holds
+    # a position is asked as often as who attended.
+    title: str | None = None
 
 
 class ProtocolOfficer(SQLModel, table=True):

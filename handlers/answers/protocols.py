@@ -95,7 +95,7 @@ def answer_people(q: Question) -> Reply:
                          answered=False, sources=[source], language=q.language)
         lines = []
         for name, a in present:
-            extra = ", ".join(x for x in (a.role, a.member_body, a.note) if x)
+            extra = ", ".join(x for x in (a.role, a.title, a.member_body, a.note) if x)
             lines.append(f"• {name}" + (f" ({extra})" if extra else ""))
         text = q.t(f"Deltog vid sammanträdet {protocol.meeting_date.isoformat()}:",
                    f"Took part in the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
@@ -127,9 +127,9 @@ def answer_people(q: Question) -> Reply:
 
 
 def _titled(q: Question, protocol: Protocol, title: str) -> list[str]:
-    rows = q.session.exec(select(Person.name, Attendance.note).join(Attendance, col(Attendance.person_id) == Person.id)
+    rows = q.session.exec(select(Person.name, Attendance.title).join(Attendance, col(Attendance.person_id) == Person.id)
                           .where(Attendance.protocol_id == protocol.id)).all()
-    return [name for name, note in rows if note and title in note.lower()]
+    return [name for name, held in rows if held and title in held.lower()]
 
 
 def answer_justering(q: Question) -> Reply:
