@@ -85,3 +85,24 @@ def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund(assistant
         assert {a.label for a in reply.actions} >= {"Samordningsförbundet Fjällbygden", "Samordningsförbundet Kustlandet"}
     reply = ask(assistant, "Vem är ordförande?", org="Kustlandet", as_of=dt.date(2025, 5, 1))
     assert reply.answered and has(reply, "Kim Kustberg")
+
+
+def test_dates_typed_in_a_hurry() -> None:
+    from handlers.answers.dates import find_dates
+    from handlers.answers.guard import missing_numbers
+
+    today = dt.date(2026, 12, 7)
+    assert [(d.start, d.exact) for d in find_dates("vem justerade protokollet 16/11 -20", today)] == [
+        (dt.date(2020, 11, 16), True)]
+    assert find_dates("resultat per 31/8 2020", today)[0].start == dt.date(2020, 8, 31)
+    assert find_dates("ordf i juni -21", today)[0].start == dt.date(2021, 6, 1)
+    assert find_dates("Dnr P21/4", today) == []  # a file number, not a day
+    # The guard reads the same day in the answer's ISO form.
+    assert missing_numbers("protokollet 16/11 -20", "protokollet från 2020-11-16") == []
+
+
+def test_a_change_between_years_asked_in_spoken_words(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket höjs Kansli från 2025 till 2026?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000")
+    reply = ask(assistant, "By how much does Kansli go up from 2025 to 2026?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000")

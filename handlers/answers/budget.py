@@ -40,6 +40,8 @@ ENGLISH = {
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
+    # Swedish words for what the tables call otherwise.
+    "staten": ["statlig"], "statens": ["statlig"], "stat": ["statlig"], "statsbidrag": ["statlig"],
 }
 
 

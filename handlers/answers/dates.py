@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish import month_alternation
 from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
@@ -34,6 +34,26 @@ RELATIVE_YEARS = {
 }
 _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
                             re.IGNORECASE)
+
+
+_SV_MONTH_NAMES = dict(enumerate(MONTH_NAMES, start=1))
+# How dates are typed in a hurry: "16/11 -20", "31/8 2020", "11/6" (day first, as Swedes write
+# it), "juni -21", "juni '21". Read as the written-out forms the scanner knows.
+_DAY_SLASH_MONTH = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2}))?(?![\w/])")
+_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", re.IGNORECASE)
+
+
+def expand_short_forms(text: str) -> str:
+    """The text with short date forms written out ("16/11 -20" -> "16 november 2020")."""
+    def slash(m: re.Match[str]) -> str:
+        day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
+            return m.group(0)
+        year = "" if not year_s else f" {2000 + int(year_s) if len(year_s) == 2 else year_s}"
+        return f"{day_n} {_SV_MONTH_NAMES[month_n]}{year}"
+
+    text = _DAY_SLASH_MONTH.sub(slash, text)
+    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {2000 + int(m.group(2))}", text)
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,7 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     recent such day up to a year ahead of `today`, with year_given False so callers may
     match it in any year.
     """
+    text = expand_short_forms(text)
     spans: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
 

@@ -26,7 +26,7 @@ from sqlmodel import col, select
 from handlers.answers import dates, passages
 from handlers.answers.text import fold
 from handlers.messages import Reply
-from handlers.understanding.kinds import KINDS, STRONG
+from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
 
 if TYPE_CHECKING:
@@ -59,6 +59,12 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
     "private": re.compile(r"\d{6,8}-\d{4}"),
 }
+
+# Phrases whose words are cue words of an operation but ask none: "most recent" is a time,
+# "skrev under" signing, "under mötet" a time. Read out of the question before operations are sought.
+NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
+                  "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
+                  "högst upp", "more or less", "mer eller mindre")
 
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
@@ -147,6 +153,7 @@ def _numbers(text: str) -> set[str]:
 def missing_numbers(question: str, answer: str) -> list[str]:
     """Numbers, years and versions of the question that the answer does not hold, exactly."""
     have = _numbers(answer)
+    question = dates.expand_short_forms(question)  # "16/11 -20" is the day 2020-11-16
     return [n for n in sorted(_numbers(question), key=question.find) if n not in have]
 
 
@@ -183,11 +190,12 @@ def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[
 def _demanded(q: Question, answer: str = "") -> dict[str, set[str]]:
     """Cue words of the question that ask for an operation, by facet, from every kind's table."""
     out: dict[str, set[str]] = {}
+    cues = _without_phrases(q)
     for kind in KINDS.values():
         for facet, (weight, words) in kind.cues.items():
             if facet not in OPERATIONS or weight < STRONG:
                 continue
-            hit = {w for w in words if q.cues.hit(w) and not _in_a_name(q, w) and not _names_the_answer(q, w, answer)}
+            hit = {w for w in words if cues.hit(w) and not _in_a_name(q, w) and not _names_the_answer(q, w, answer)}
             if hit:
                 out.setdefault(facet, set()).update(hit)
     return out
@@ -214,6 +222,14 @@ def unanswered_operations(q: Question, reading: Reading | None, answer: str = ""
         if foreign and len(foreign) == len(hit):
             out.append(foreign[0].rstrip("="))
     return out
+
+
+def _without_phrases(q: Question) -> Cues:
+    """The question's cue words with the phrases of NOT_OPERATIONS left out."""
+    padded = q.cues.padded
+    for phrase in NOT_OPERATIONS:
+        padded = padded.replace(" " + fold(phrase) + " ", " ")
+    return Cues(padded.split()) if padded != q.cues.padded else q.cues
 
 
 def _names_the_answer(q: Question, cue: str, answer: str) -> bool:

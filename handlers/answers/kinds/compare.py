@@ -24,7 +24,9 @@ CUES = {
                          "above budget", "under=", "över=")),
     "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "change", "grow", "rise", "fall")),
+                     "förändr", "change", "grow", "rise", "fall", "höjs", "höjdes", "höjt", "höjning", "sänks",
+                     "sänktes", "sänkt=", "sänkning", "går upp", "gick upp", "går ner", "gick ner", "go up", "goes up",
+                     "went up", "go down", "goes down", "went down", "drop", "cut=", "cuts", "reduced", "raised")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
@@ -278,7 +280,7 @@ def answer(q: Question) -> Reply | None:
     line = best[0].entry.name
     if facets & {"largest", "smallest"}:
         return _extreme_line(q, org_id, line, years[0], kinds[0] if kinds else "budget", "largest" in facets)
-    if "change" in facets and len(years) >= 2:
+    if facets & {"change", "difference"} and len(years) >= 2 and len(names) == 1:
         kind = kinds[0] if kinds else "budget"
         first, last = min(years), max(years)
         order = [kind] + [k for k in budget.PREFERENCE if k != kind]
