@@ -106,3 +106,11 @@ def test_a_change_between_years_asked_in_spoken_words(assistant: Assistant) -> N
     assert reply.answered and has(reply, "20 000")
     reply = ask(assistant, "By how much does Kansli go up from 2025 to 2026?", org="Fjällbygden")
     assert reply.answered and has(reply, "20 000")
+
+
+def test_a_part_of_a_year_from_its_start_is_the_outcome_to_date(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad kostade Kansli januari–april 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "2025-04-30")
+    reply = ask(assistant, "What did Kansli cost from January to March 2025?", org="Fjällbygden",
+                as_of=dt.date(2025, 6, 1))
+    assert not reply.answered  # only an outcome to the end of April is known

@@ -23,6 +23,9 @@ _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTI
 # A day named without a year is the latest such day at most this far ahead of today.
 YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+                          rf"(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # Years named relative to the day the question is asked, Swedish and English: offset from this year.
@@ -87,15 +90,29 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
-    # Whole dates first, in the order of their forms, each in text order.
-    for found in sorted(scan(text, QUESTION_FORMS), key=lambda f: QUESTION_FORMS.index(f.form)):
-        if found.year is not None:
-            d = make_date(found.year, found.month, found.day)
-        else:
-            d = complete_year(found.month, found.day, today, ahead_days=YEARLESS_AHEAD_DAYS)
-        if d:
-            spans.append(DateSpan(d, d, True, year_given=found.year is not None))
-            taken.append((found.start, found.end))
+    def add_days(forms: tuple[str, ...]) -> None:
+        # Whole dates, in the order of their forms, each in text order.
+        for found in sorted(scan(text, forms), key=lambda f: forms.index(f.form)):
+            if any(found.start < b and a < found.end for a, b in taken):
+                continue
+            if found.year is not None:
+                d = make_date(found.year, found.month, found.day)
+            else:
+                d = complete_year(found.month, found.day, today, ahead_days=YEARLESS_AHEAD_DAYS)
+            if d:
+                spans.append(DateSpan(d, d, True, year_given=found.year is not None))
+                taken.append((found.start, found.end))
+
+    add_days(QUESTION_FORMS[:1])  # "2020-08-31"
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = MONTHS.get(m.group(1).lower().rstrip(".")), MONTHS.get(m.group(2).lower().rstrip("."))
+        if not first or not last or first >= last:
+            continue
+        year = int(m.group(3)) if m.group(3) else (today.year if last <= today.month else today.year - 1)
+        spans.append(DateSpan(dt.date(year, first, 1), _month_span(year, last).end, False,
+                              year_given=bool(m.group(3))))
+        taken.append(m.span())
+    add_days(QUESTION_FORMS[1:])  # "31 augusti 2020", "August 31, 2020"
     for m in _MONTH_YEAR.finditer(text):
         if not free(m):
             continue

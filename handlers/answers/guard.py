@@ -51,6 +51,9 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
                "tjänar", "earns", "earn=", "paid to him", "paid to her"),
     "age": ("ålder", "hur gammal", "how old", "age=", "född", "born", "födelse", "birth"),
     "private": ("personnummer", "hemadress", "home address", "civilstånd", "marital", "gift med", "married to"),
+    # A förbund's organisationsnummer is no list of its people (only a quotation stating one answers it).
+    "orgnr": ("organisationsnummer", "organisation number", "organization number", "orgnr", "org nr",
+              "registration number of the"),
 }
 
 # What a quotation must state to answer such an attribute.
@@ -58,6 +61,7 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "salary": re.compile(r"\d[\d\s\u00a0]*(?:kr\b|kronor|tkr|sek\b)", re.IGNORECASE),
     "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
     "private": re.compile(r"\d{6,8}-\d{4}"),
+    "orgnr": re.compile(r"\b\d{6}-\d{4}\b"),
 }
 
 # Phrases whose words are cue words of an operation but ask none: "most recent" is a time,

@@ -178,6 +178,8 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
         parts.append(q.t("ej närvarande", "not present"))
     if a.note:
         parts.append(a.note)
+    if a.paragraphs and "§" not in (a.note or ""):
+        parts.append(q.t(f"närvarande §§ {a.paragraphs}", f"present at §§ {a.paragraphs}"))
     return f"{name} ({', '.join(parts)})"
 
 
@@ -222,10 +224,18 @@ def _ranges(note: str) -> tuple[list[range], bool]:
     return spans, bool(re.search(r"\b(ej|inte|not)\b", note.lower()))
 
 
+def _spans(a: Attendance) -> tuple[list[range], bool]:
+    """The §§ a person was present at, as ingest read them from arrivals, departures and jäv
+    (Attendance.paragraphs, "5-7,9-14"); else the ranges of the attendance note."""
+    if a.paragraphs:
+        return [range(int(x), int(y or x) + 1) for x, y in re.findall(r"(\d+)(?:-(\d+))?", a.paragraphs)], False
+    return _ranges(a.note or "")
+
+
 def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
     """'Deltog X i beslutet i § 12?': yes or no, from the attendance list's § ranges."""
     name, a = row
-    spans, missed = _ranges(a.note or "")
+    spans, missed = _spans(a)
     if spans:
         inside = any(number in s for s in spans)
         took_part = (not inside) if missed else inside
@@ -261,7 +271,7 @@ def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
     if not _opens_yes_no(q):
         return None
     name, a = row
-    spans, _missed = _ranges(a.note or "")
+    spans, _missed = _spans(a)
     if q.cues.any(DECIDING):
         yes = a.voting
         sv, en = ("deltog|i besluten", "took part in the decisions") if yes else (
