@@ -22,12 +22,10 @@ from storage.ingest.report import load_truth, score
 from storage.ingest.text_utils import (
     clean_text,
     find_amounts,
-    first_date,
     organisation_key,
-    parse_period,
-    parse_time_range,
     smart_case,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 STEMS = sorted(p.stem for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".budget.yaml"))
