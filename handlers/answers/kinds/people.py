@@ -533,4 +533,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True, vetoes=("varför", "why", "how come")))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
+                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))
