@@ -17,14 +17,13 @@ from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
+from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
-
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b",
-                             re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
-                             re.IGNORECASE)
+# The day forms come from the one engine; months, years and relative years are read here.
+_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTION_FORMS)
+# A day named without a year is the latest such day at most this far ahead of today.
+YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 # A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
 _MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
@@ -107,13 +106,6 @@ def _month_span(year: int, month: int) -> DateSpan:
     return DateSpan(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), False)
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     """Every date expression in `text`, most specific first, in text order within a kind.
 
@@ -128,11 +120,20 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
-    for m in _ISO.finditer(text):
-        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            spans.append(DateSpan(d, d, True))
-            taken.append(m.span())
+    def add_days(forms: tuple[str, ...]) -> None:
+        # Whole dates, in the order of their forms, each in text order.
+        for found in sorted(scan(text, forms), key=lambda f: forms.index(f.form)):
+            if any(found.start < b and a < found.end for a, b in taken):
+                continue
+            if found.year is not None:
+                d = make_date(found.year, found.month, found.day)
+            else:
+                d = complete_year(found.month, found.day, today, ahead_days=YEARLESS_AHEAD_DAYS)
+            if d:
+                spans.append(DateSpan(d, d, True, year_given=found.year is not None))
+                taken.append((found.start, found.end))
+
+    add_days(QUESTION_FORMS[:1])  # "2020-08-31"
     for m in _MONTH_RANGE.finditer(text):
         first, last = MONTHS.get(m.group(1).lower().rstrip(".")), MONTHS.get(m.group(2).lower().rstrip("."))
         if not first or not last or first >= last:
@@ -141,29 +142,7 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         spans.append(DateSpan(dt.date(year, first, 1), _month_span(year, last).end, False,
                               year_given=bool(m.group(3))))
         taken.append(m.span())
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
-        for m in pattern.finditer(text):
-            if not free(m):
-                continue
-            if order == "dmy":
-                day_s, month_s, year_s = m.group(1), m.group(2), m.group(3)
-            else:
-                month_s, day_s, year_s = m.group(1), m.group(2), m.group(3)
-            month = MONTHS.get(month_s.lower().rstrip("."))
-            if not month:
-                continue
-            if year_s:
-                d = _safe_date(int(year_s), month, int(day_s))
-                if d:
-                    spans.append(DateSpan(d, d, True))
-                    taken.append(m.span())
-            else:
-                d = _safe_date(today.year, month, int(day_s))
-                if d and d > today + dt.timedelta(days=180):
-                    d = _safe_date(today.year - 1, month, int(day_s))
-                if d:
-                    spans.append(DateSpan(d, d, True, year_given=False))
-                    taken.append(m.span())
+    add_days(QUESTION_FORMS[1:])  # "31 augusti 2020", "August 31, 2020"
     for m in _MONTH_YEAR.finditer(text):
         if not free(m):
             continue
