@@ -141,6 +141,7 @@ _FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\d[\d .,:/%)−–—-]*$|^[8&$§]
 # Around each figure the strip of page that is cut out (in text heights): enough for the ink,
 # too little for a neighbouring word a space away.
 _CROP_PAD_X, _CROP_PAD_Y = 0.2, 0.3
+_STRIP_MAX_HEIGHT = 16000
 
 
 def _figure_language() -> str | None:
@@ -153,8 +154,6 @@ def _reread_figures(image: Any, rows: list[dict[str, str]], folder: Path, langua
     itself a figure replaces the first; anything else leaves the first reading standing."""
     if language is None:
         return
-    from PIL import Image
-
     figures: list[tuple[dict[str, str], tuple[int, int, int, int]]] = []
     for row in rows:
         if row.get("level") != "5" or not _figure_like(row):
@@ -163,22 +162,38 @@ def _reread_figures(image: Any, rows: list[dict[str, str]], folder: Path, langua
             left, top, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
         except (KeyError, TypeError, ValueError):
             continue
+        if h > _STRIP_MAX_HEIGHT // 8:
+            continue  # not a line of text (a rule or a stamp's edge): nothing to read again
         pad_x, pad_y = max(2, int(_CROP_PAD_X * h)), max(2, int(_CROP_PAD_Y * h))
         figures.append((row, (max(0, left - pad_x), max(0, top - pad_y),
                               min(image.width, left + w + pad_x), min(image.height, top + h + pad_y))))
     if not figures:
         return
+    # A strip stays well under Tesseract's 32767-pixel side, however many figures a page holds.
+    batch: list[tuple[dict[str, str], tuple[int, int, int, int]]] = []
+    for figure in figures:
+        heights = [box[3] - box[1] for _, box in [*batch, figure]]
+        if batch and sum(heights) + (len(heights) + 1) * max(heights) > _STRIP_MAX_HEIGHT:
+            _read_strip(image, batch, folder, language)
+            batch = []
+        batch.append(figure)
+    _read_strip(image, batch, folder, language)
+
+
+def _read_strip(image: Any, figures: list[tuple[dict[str, str], tuple[int, int, int, int]]], folder: Path,
+                language: str) -> None:
+    from PIL import Image
+
     gap = max(box[3] - box[1] for _, box in figures)
-    margin = gap
-    width = max(box[2] - box[0] for _, box in figures) + 2 * margin
+    width = max(box[2] - box[0] for _, box in figures) + 2 * gap
     slots: list[tuple[int, int]] = []
-    y = margin
+    y = gap
     for _, box in figures:
         slots.append((y, y + box[3] - box[1]))
         y += box[3] - box[1] + gap
-    strip = Image.new("L", (width, y + margin), 255)
+    strip = Image.new("L", (width, y + gap), 255)
     for (_, box), (top, _) in zip(figures, slots, strict=True):
-        strip.paste(image.crop(box), (margin, top))
+        strip.paste(image.crop(box), (gap, top))
     target = folder / "figures.png"
     strip.save(target, dpi=(DPI, DPI))
     try:
