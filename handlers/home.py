@@ -22,10 +22,10 @@ from storage.models import (
     Person,
     Protocol,
 )
+from storage.swedish import WEEKDAY_ABBREVIATIONS
 
 MAX_ITEMS = 5
 MAX_DECISION_CHARS = 240
-WEEKDAYS_SV = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _meetings(session: Session, organisations: dict[int, Organisation], today: d
     items = []
     for meeting in rows:
         org = organisations[meeting.organisation_id]
-        text = f"{WEEKDAYS_SV[meeting.date.weekday()]} {meeting.date.isoformat()}"
+        text = f"{WEEKDAY_ABBREVIATIONS[meeting.date.weekday()]} {meeting.date.isoformat()}"
         text += _clock(meeting.start_time, meeting.end_time)
         if meeting.place:
             text += f", {meeting.place}"

@@ -9,23 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+# Dates are written by the one toolkit; re-exported for the calendar's texts.
+from storage.swedish import day_month_year as day_month
+from storage.swedish import long_date as long_date
 
-WEEKDAYS = WEEKDAY_NAMES
-MONTHS = MONTH_NAMES
 MAX_AGENDA_CHARS = 1500
 
 KIND_LABELS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag"}
-
-
-def long_date(day: dt.date) -> str:
-    """"fredag 2 februari 2024"."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def day_month(day: dt.date) -> str:
-    """"2 februari 2024"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def clock(time: dt.time) -> str:

@@ -39,7 +39,7 @@ from storage.models import (
     Person,
     Protocol,
 )
-from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+from storage.swedish import long_date
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_DAYS = 7
@@ -49,11 +49,6 @@ BACKFILL_DAYS = 90
 MAX_DECISIONS = 12
 MAX_DECISION_CHARS = 180
 GRANTED = ("granted", "granted_on_condition")
-WEEKDAYS_SV = WEEKDAY_NAMES
-MONTHS_SV = MONTH_NAMES
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
 # The formal items of every meeting; a digest of them would bury the real decisions.
 _PROCEDURAL = re.compile(
     r"^(?:mötets? (?:öppnande|avslutande)|sammanträdets? (?:öppnande|avslutande)|(?:godkännande av |fastställande "
@@ -128,12 +123,6 @@ def _section(lines: Sequence[DigestLine], language: str, head_sv: str, head_en: 
     for line in lines:
         out.append(f"• {line.text(language)} ({word}: {line.source})")
     return out
-
-
-def long_date(day: dt.date, language: str = "sv") -> str:
-    if language == "en":
-        return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]} {day.year}"
 
 
 def local_day(moment: dt.datetime) -> dt.date:

@@ -30,12 +30,35 @@ ULRIKA, NIKLAS = "U0ULRIKA", "U0NIKLAS"
 NOW = dt.datetime(2023, 11, 27, 9, 0, tzinfo=dt.UTC)
 # Anything Slack would turn into a ping, a broadcast, a channel link or a (disguised) link.
 SLACK_LIVE = re.compile(r"<(?:[@#!]|(?:https?|mailto):)[^<>]*>")
-SLACK_HOSTILE = "<!channel> <!here|here> <@U0LARS> <https://evil.example/login|Läs protokollet> @everyone"
-TEAMS_HOSTILE = "[Läs protokollet](https://evil.example/login) <at>Lars Kempe</at> <https://evil.example>"
+# Bare addresses, which the clients link by themselves.
+BARE = "https://evil.example/x www.evil-kommun.se kansli@evil.se"
+SLACK_HOSTILE = f"<!channel> <!here|here> <@U0LARS> <https://evil.example/login|Läs protokollet> @everyone {BARE}"
+TEAMS_HOSTILE = f"[Läs protokollet](https://evil.example/login) <at>Lars Kempe</at> <https://evil.example> {BARE}"
+# What a client would take for an address: a scheme, or a host name ending in a top-level domain.
+ADDRESS = re.compile(r"(?i)\b(?:https?|ftp)://|\bmailto:(?!\u200b)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|se|com)\b")
 
 
 def live_slack_tokens(text: str) -> set[str]:
-    return set(SLACK_LIVE.findall(text))
+    return set(SLACK_LIVE.findall(text)) | set(ADDRESS.findall(text))
+
+
+def assert_drawn_verbatim(payload: dict[str, Any]) -> None:
+    """Every mrkdwn text object is drawn as given, and nothing is previewed."""
+    objects: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                objects.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(payload.get("blocks") or [])
+    assert objects and all(o.get("verbatim") is True for o in objects), objects
+    assert payload.get("unfurl_links") is False and payload.get("unfurl_media") is False
 
 
 async def test_a_change_request_typed_in_slack_pings_nobody_and_links_nowhere(engine: Engine) -> None:
@@ -83,6 +106,8 @@ async def test_a_meeting_place_from_a_document_reaches_slack_inert_in_reminders_
         [reminder] = standin.calls_to("chat.postMessage")
         assert "Timrå &lt;!channel&gt;" in reminder.args["text"]
         assert not live_slack_tokens(reminder.args["text"]), reminder.args["text"]
+        assert "evil-kommun" in reminder.args["text"]  # the words are there, unlinkable
+        assert_drawn_verbatim(reminder.args)
 
         async with running_bot(engine, standin, clock=lambda: local(2024, 1, 26, 9, 0)) as bot:
             ts = new_ts()
@@ -91,6 +116,7 @@ async def test_a_meeting_place_from_a_document_reaches_slack_inert_in_reminders_
             [answer] = [c.args for c in standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts]
         assert "Timrå" in all_text(answer)
         assert not live_slack_tokens(all_text(answer)), all_text(answer)
+        assert_drawn_verbatim(answer)
     finally:
         await standin.stop()
 
@@ -117,6 +143,8 @@ def assert_inert_in_teams(body: dict[str, Any]) -> None:
     links = re.findall(r"\[[^\]]*\]\((?!http://localhost:\d+/files/)[^)]*\)", text)
     assert not links, f"live Markdown link in {text!r}"
     assert "<https://" not in text and "](https://evil" not in text
+    own = re.sub(r"\(http://localhost:\d+/files/[^)]*\)", "", text)
+    assert not ADDRESS.search(own), f"an address a client would link in {own!r}"
     tags = re.findall(r"<at>.*?</at>", text)
     assert all(tag in entities for tag in tags), f"a mention nobody chose: {tags} vs {entities}"
     assert "<at>Lars Kempe</at>" not in text

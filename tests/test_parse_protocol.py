@@ -22,12 +22,10 @@ from storage.ingest.report import load_truth, score
 from storage.ingest.text_utils import (
     clean_text,
     find_amounts,
-    first_date,
     organisation_key,
-    parse_period,
-    parse_time_range,
     smart_case,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 STEMS = sorted(p.stem for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".budget.yaml"))
@@ -561,3 +559,38 @@ def test_load_truth_merges_budget_fixture(tmp_path: Path) -> None:
     assert truth["organisation"] == "A"
     assert truth["budget"][0]["amount"] == 1000
     assert load_truth(tmp_path, "missing") == {}
+
+
+JUSTERING_IN_A_PARAGRAPH = """Samordningsförbundet Lomvik
+
+Protokoll från styrelsens sammanträde 4 april 2019
+
+Sammanträdesdatum\t4 april 2019
+Plats\tKommunhuset, Lomvik
+Sekreterare\tSara Holm
+
+§ 12 Mötets öppnande
+Mötet öppnades av ordföranden Anna Berg (S), som hälsade alla välkomna.
+
+§ 13 {title}
+{sentence}
+
+§ 14 Information
+Förbundschefen informerade.
+"""
+
+
+@pytest.mark.parametrize(("title", "sentence", "deadline"), [
+    ("Justering", "Protokollet justeras den 2 maj 2019 av Eva Lund (M) och Per Ek (S).", False),
+    ("Justering av protokollet", "Protokollet ska justeras den 2 maj 2019. Till justerare utses Eva Lund (M) "
+     "och Per Ek (S).", False),
+    ("Val av justerare", "Eva Lund (M) och Per Ek (S) utses att justera protokollet senast den 2 maj 2019.", True),
+])
+def test_justering_as_its_own_paragraph_and_the_chair_in_running_text(title: str, sentence: str,
+                                                                       deadline: bool) -> None:
+    proto = parse_document(JUSTERING_IN_A_PARAGRAPH.format(title=title, sentence=sentence)).protocol
+    assert proto is not None
+    assert proto.chair == "Anna Berg"
+    assert proto.justerare == ["Eva Lund", "Per Ek"]
+    day = dt.date(2019, 5, 2)
+    assert (proto.justering_deadline, proto.justering_date) == ((day, None) if deadline else (None, day))

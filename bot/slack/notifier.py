@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.slack.app import PLATFORM, make_client
-from bot.slack.render import escape
+from bot.slack.render import escape, mrkdwn
 from scheduler.notifier import DeliveryError
 from storage.events import remember_thread
 from storage.settings import Settings
@@ -47,7 +47,10 @@ class SlackNotifier:
 
     async def send(self, recipient: str, text: str, key: str | None = None) -> str:
         address = self._address(recipient)
-        kwargs: dict[str, Any] = {"channel": address, "text": escape(text)}
+        inert = escape(text)
+        # The text again as a verbatim block, and no previews: Slack links nothing in it by itself.
+        kwargs: dict[str, Any] = {"channel": address, "text": inert, "unfurl_links": False, "unfurl_media": False,
+                                  "blocks": [{"type": "section", "text": mrkdwn(inert[:3000])}]}
         if key:
             kwargs["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"outbox_key": key}}
         try:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from bot.autolinks import break_autolinks
 from handlers.home import HomeSection
 from handlers.messages import Mention, Reply
 
@@ -33,11 +34,18 @@ def escape(text: str) -> str:
     """Text typed by a person or read from a document, made inert for mrkdwn.
 
     & < > are Slack's control characters: escaped, no `<!channel>`, `<!here>`, `<@U…>`,
-    `<#C…>` or disguised `<https://…|label>` can form. The bot's own mentions are added after
+    `<#C…>` or disguised `<https://…|label>` can form; bare addresses are broken up
+    (bot/autolinks.py) since Slack would link them anyway. The bot's own mentions are added after
     escaping (`with_mentions`), so they alone stay live.
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _BROADCAST_WORD.sub("@\u2060", text)
+    return break_autolinks(_BROADCAST_WORD.sub("@\u2060", text))
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object Slack draws as given: `verbatim` stops Slack from turning what it
+    takes for addresses or channel names into links on its own."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 def mention_token(mention: Mention) -> str:
@@ -103,14 +111,14 @@ def _sources_block(reply: Reply) -> dict[str, Any] | None:
     english = reply.language == "en"
     head = ("Sources" if english else "Källor") if len(labels) > 1 else ("Source" if english else "Källa")
     text = f"*{head}:* " + "; ".join(escape(label) for label in labels)
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _truncate(text, SECTION_CHARS)}]}
+    return {"type": "context", "elements": [mrkdwn(_truncate(text, SECTION_CHARS))]}
 
 
 def _fact_blocks(reply: Reply) -> list[dict[str, Any]]:
     blocks = []
     for start in range(0, len(reply.facts), MAX_FIELDS):
         fields = [
-            {"type": "mrkdwn", "text": _truncate(f"*{escape(label)}*\n{escape(value)}", FIELD_CHARS)}
+            mrkdwn(_truncate(f"*{escape(label)}*\n{escape(value)}", FIELD_CHARS))
             for label, value in reply.facts[start:start + MAX_FIELDS]
         ]
         blocks.append({"type": "section", "fields": fields})
@@ -164,27 +172,28 @@ def render_reply(reply: Reply) -> dict[str, Any]:
     tail = [b for b in (_sources_block(reply), _actions_block(reply)) if b is not None]
     facts = _fact_blocks(reply)
     room = MAX_BLOCKS - len(tail) - len(facts)
-    sections = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+    sections = [{"type": "section", "text": mrkdwn(chunk)}
                 for chunk in _chunks(body, SECTION_CHARS) if chunk.strip()]
     if len(sections) > room:
-        sections = [*sections[: room - 1], {"type": "section", "text": {"type": "mrkdwn", "text": "…"}}]
+        sections = [*sections[: room - 1], {"type": "section", "text": mrkdwn("…")}]
     blocks = sections + facts + tail
-    return {"text": render_text(reply) or "…", "blocks": blocks}
+    # No previews either: an unfurl would fetch an address named in a document or a question.
+    return {"text": render_text(reply) or "…", "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
 
 
 def render_home(sections: list[HomeSection], title: str = "Styrelsen") -> dict[str, Any]:
     """An App Home view (views.publish) from platform-neutral sections."""
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": title}}]
     for section in sections:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(section.title)}*"}})
+        blocks.append({"type": "section", "text": mrkdwn(f"*{escape(section.title)}*")})
         if not section.items and section.empty_text:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(section.empty_text)}]})
+            blocks.append({"type": "context", "elements": [mrkdwn(escape(section.empty_text))]})
         for item in section.items:
             blocks.append({"type": "section",
-                           "text": {"type": "mrkdwn", "text": _truncate(escape(item.text), SECTION_CHARS)}})
+                           "text": mrkdwn(_truncate(escape(item.text), SECTION_CHARS))})
             if item.source is not None:
                 blocks.append({"type": "context", "elements": [
-                    {"type": "mrkdwn", "text": _truncate("Källa: " + escape(item.source.label()), SECTION_CHARS)}
+                    mrkdwn(_truncate("Källa: " + escape(item.source.label()), SECTION_CHARS))
                 ]})
         blocks.append({"type": "divider"})
     if len(blocks) > MAX_VIEW_BLOCKS:

@@ -10,11 +10,12 @@ from functools import cached_property
 
 from sqlmodel import Session, select
 
-from handlers.answers.dates import MONTHS, DateSpan, find_dates
+from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues, Reading
+from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
@@ -42,7 +43,7 @@ class Question:
     answered_by: Reading | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.text = expand_abbreviations(self.text)
+        self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
 
@@ -85,6 +86,20 @@ class Question:
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.capitalised)
+
+    def names_only_a_forbund(self, word: str) -> bool:
+        """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
+        member it only resembles ("Umeå kommun"); it still names a thing that has that very word
+        in its name ("Timrå" is also Timrå kommun)."""
+        if len(word) < 4 or not self.lexicon.organisations_named([word]):
+            return False
+        if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)
+                   if fold(d) not in FOLDED_ORG_NOISE):
+            return False
+        for m in self.lexicon.find([word], kinds=MENTIONED, organisation_ids=self.organisation_ids, threshold=0.3):
+            if any(word_match(word, t) == 1.0 for t in tokens(m.entry.name)):
+                return False
+        return True
 
     def named(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind in kinds]
@@ -181,12 +196,14 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
     document_label: str | None = None
     kind: str | None = None
     page: int | None = None
+    also: str | None = None
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
             # Number 0 is a page of a document in which no § was recognised: cited by its page.
             number = paragraph.number or None
             page = paragraph.page
+            also = paragraph.also
             # A § is cited with the document it stands in, whatever document the fact came with.
             document_id = paragraph.document_id
     if document_id is not None:
@@ -203,7 +220,7 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
             if number is not None and PAGE_BREAK not in doc.text:
                 page = None  # one page (a text file): the § says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page)
+                  paragraph=number, kind=kind, page=page, also=also)
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

@@ -13,20 +13,19 @@ import re
 
 from storage.ingest.attendance import parse_attendance
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
-from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader
+from storage.ingest.presence import apply_presence
+from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
 from storage.ingest.text_utils import (
     NAME_RE,
     collapse_ws,
     find_dnr,
-    first_date,
     is_person_name,
     name_key,
     page_breaks,
-    parse_period,
-    parse_time_range,
     strip_list_dash,
     tidy_place,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).
 _DATE_LABELS = [
@@ -137,8 +136,9 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
     protocol.justerare = _justerare(header, officers, paragraphs, protocol.chair)
     # Justering and anslag are usually in the header, but some put the anslag certificate last.
     tail = _tail_lines(layout)
-    protocol.justering_deadline = _justering_deadline(header) or _justering_deadline(tail)
-    protocol.justering_date = _justering_date(header) or _justering_date(tail)
+    in_text = _justering_in_paragraphs(paragraphs)
+    protocol.justering_deadline = _justering_deadline(header) or _justering_deadline(tail) or in_text[0]
+    protocol.justering_date = _justering_date(header) or _justering_date(tail) or in_text[1]
     protocol.justering_method = _justering_method(header) or _justering_method(tail)
     header_text, tail_text = "\n".join(header), "\n".join(tail)
     protocol.anslag_posted = _labelled_date(_POSTED_RE, header_text) or _labelled_date(_POSTED_RE, tail_text)
@@ -156,6 +156,11 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
         protocol.attendance = parse_attendance(header)
     except Exception as exc:  # a layout nobody foresaw must not cost the rest of the protocol
         warnings.append(f"närvaro: kunde inte läsas ({exc.__class__.__name__})")
+    try:
+        protocol.attendance = apply_presence(protocol.attendance, lines[layout.protocol.start : layout.protocol.end],
+                                             [p.number for p in paragraphs], [p.body for p in paragraphs])
+    except Exception as exc:  # the §§ of each person are a refinement: the list stands without them
+        warnings.append(f"närvaro per paragraf: kunde inte läsas ({exc.__class__.__name__})")
     # Officers named only in the attendance list ("Lena Lind, förbundschef, sekreterare").
     for person in protocol.attendance:
         titles = [t.strip() for t in (person.title or "").split(",")]
@@ -429,7 +434,7 @@ def _justerare(header: list[str], officers: dict[str, str], paragraphs: list[Par
             names += _names_in(value)
     names += [n for n in officers.get("justerare", "").split("\n") if n]
     for p in paragraphs:
-        if _JUSTERA_RE.search(p.title):
+        if _JUSTER_RE.search(p.title):
             text = p.decision or p.body
             names += [n for n in _names_in_sentence(text) if not chair or name_key(n) != name_key(chair)]
     seen: set[str] = set()
@@ -483,6 +488,27 @@ def _justering_deadline(header: list[str]) -> dt.date | None:
 
 
 _SENAST_RE = re.compile(r"\s*senast", re.I)
+
+
+def _justering_in_paragraphs(paragraphs: list[ParsedParagraph]) -> tuple[dt.date | None, dt.date | None]:
+    """(deadline, date) of the justering as its own § words it: "Protokollet justeras den 2 maj
+    2019 av …", "Justering sker den …", "… utses att justera protokollet senast den …". Only a
+    § whose title names the justering, and only a date after the word."""
+    for p in paragraphs:
+        if not _JUSTER_RE.search(p.title):
+            continue
+        for sentence in _SENTENCE_OR_LINE_RE.split(p.body):
+            m = _JUSTER_RE.search(sentence)
+            if not m:
+                continue
+            after = sentence[m.end():]
+            deadline = _DEADLINE_RE.search(after)
+            if deadline:
+                return first_date(after[deadline.end():]), None
+            found = first_date(after)
+            if found:
+                return None, found
+    return None, None
 
 
 def _justering_date(header: list[str]) -> dt.date | None:
@@ -563,6 +589,7 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     body = _tidy_body(body_lines)
     para = ParsedParagraph(number=head.number, title=head.title, body=body)
     para.dnr = find_dnr(head.dnr or "") or find_dnr(head.title) or _body_dnr(body_lines)
+    para.also = head.also or _body_citation(body_lines, head.number)
     sections: dict[str, list[str]] = {"proposal": [], "motions": [], "decision": []}
     current: str | None = None
     for raw in body_lines:
@@ -619,6 +646,18 @@ def _body_dnr(lines: list[str]) -> str | None:
     for line in [ln.strip() for ln in lines if ln.strip()][:3]:
         if _DNR_LINE_RE.match(line):
             return find_dnr(line)
+    return None
+
+
+def _body_citation(lines: list[str], own: int) -> str | None:
+    """The other body's § on a line of its own at the top of the body ("KS § 41",
+    "Kommunstyrelsen 2019-04-02, § 41"), not one cited in the running text further down."""
+    for line in [ln.strip() for ln in lines if ln.strip()][:3]:
+        if "§" not in line:
+            continue
+        rest, also = other_citation(line, own)
+        if also and (not rest or _DNR_LINE_RE.match(rest)):
+            return also
     return None
 
 

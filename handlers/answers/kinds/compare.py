@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import amount_text, join_words, kr, tokens
+from handlers.answers.dates import period_ends
+from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
@@ -24,13 +25,17 @@ CUES = {
                          "above budget", "under=", "över=")),
     "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "change", "grow", "rise", "fall")),
+                     "förändr", "change", "grow", "rise", "fall", "höjs", "höjdes", "höjt", "höjning", "sänks",
+                     "sänktes", "sänkt=", "sänkning", "går upp", "gick upp", "går ner", "gick ner", "go up", "goes up",
+                     "went up", "go down", "goes down", "went down", "drop", "cut=", "cuts", "reduced", "raised")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
                   "total=")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The figures compared: a hint only, so that the guard sees them as this kind's own words.
+    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
 }
 
 
@@ -100,10 +105,24 @@ def _years(q: Question) -> list[int]:
     return years
 
 
+def _flat_period(q: Question, figure: BudgetFigure) -> str:
+    """The figure's period as a clause inside brackets: ", t.o.m. 2019-08-31, inte helår"."""
+    period = budget._period(q, figure)
+    return ", " + period.strip()[1:-1] if period else ""
+
+
+def _asked_kinds(q: Question) -> list[str]:
+    """The kinds of figure the question asks; a part of a year from its start asks the outcome to its end."""
+    return budget._kinds(q) or (["utfall"] if period_ends(q.dates) else [])
+
+
 def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
+    ends = period_ends(q.dates)
+    if ends and kind == "utfall":
+        figures = [f for f in figures if f.as_of == ends[0]]
     return budget._pick(figures, q) if figures else None
 
 
@@ -114,7 +133,7 @@ def _missing(q: Question, what: str) -> Reply:
 
 def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q) or ["budget"]
+    kinds = _asked_kinds(q) or ["budget"]
     org = q.organisation(lines[0][0])
     figures = [(line, _figure(q, org_id, line, years[0], kinds[0])) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
@@ -133,7 +152,7 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
 def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
     """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
     years = _years(q) or [q.ctx.today.year]
-    kind = (budget._kinds(q) or ["budget"])[0]
+    kind = (_asked_kinds(q) or ["budget"])[0]
     figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
     if not present:
@@ -154,27 +173,81 @@ def _is_total(line: str) -> bool:
     return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
 
 
-def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
-    """'Vilken kostnadspost är störst 2021?': the largest line of the section the question points at
-    (a total it names stands for its section), totals left out."""
-    section = q.session.exec(select(BudgetFigure.section).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
-    figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.section == section, BudgetFigure.year == year,
-        BudgetFigure.kind == kind)).all() if not _is_total(f.line)]
-    if not figures:
-        return _missing(q, f"{kind} {year} för posterna under {section or named}")
+def _latest_by_line(q: Question, figures: list[BudgetFigure]) -> dict[str, BudgetFigure]:
     by_line: dict[str, BudgetFigure] = {}
     for f in figures:
         if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
             by_line[f.line] = f
-    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    return by_line
+
+
+def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tuple[str, dict[str, BudgetFigure]]:
+    """The lines a question about "the largest X" chooses among: the plain lines (no totals) of
+    the section the named line stands in; when the named line is a total with no lines of its own
+    section under it ("Verksamhetens intäkter" over a note of contributions), the section whose
+    lines add up to it."""
+    every = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.year == year, BudgetFigure.kind == kind)).all())
+    section = next((f.section for f in every if f.line == named), None) or q.session.exec(
+        select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
+    plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
+    own = _latest_by_line(q, [f for f in plain if f.section == section])
+    if len(own) >= 2:
+        return section or named, own
+    total = _latest_by_line(q, [f for f in every if f.line == named]).get(named)
+    if total is None or total.row_type == "line":
+        return section or named, own
+    for other in sorted({f.section for f in plain if f.section and f.section != section}):
+        lines = _latest_by_line(q, [f for f in plain if f.section == other])
+        if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
+            return other, lines
+    return section or named, own
+
+
+# Kinds of member body a question may choose among ("vilken kranskommun", "which municipality"):
+# the word in a member's name, and the question words that ask for it (folded, inside compounds too).
+MEMBER_TYPES = {"kommun": ("kommun", "municipal"), "region": ("region", "landsting", "county")}
+
+
+def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
+    """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
+    Vännäs kommun when it asks which kommun. Lines of other things drop out."""
+    for member_word, cues in MEMBER_TYPES.items():
+        if not any(c in fold(w) for w in q.words for c in cues):
+            continue
+        # The members: those the protocols name, and those paying a contribution in the budget.
+        members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}
+        members |= set(q.session.exec(select(BudgetFigure.line).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
+        places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
+        if any(member_word in fold(line) for line in by_line):
+            return by_line  # the lines name the members themselves ("Habo kommun")
+        return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
+                and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
+    return by_line
+
+
+def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+    """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
+    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
+    section, by_line = _parts_of(q, org_id, named, year, kind)
+    by_line = _of_member_type(q, org_id, by_line)
     org = q.organisation(org_id)
+    if len(by_line) < 2:
+        return _missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
+    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
-    return Reply(q.t(f"{pick.line} har {word} {kind} {year} bland {section or 'posterna'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster).",
-                     f"{pick.line} has {word} {kind} {year} among {section or 'the lines'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines)."),
+    # The others are listed when few enough to read in a chat line.
+    others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
+        if len(by_line) <= 6 else ""
+    # Lines sharing the extreme are all named: none of them is "the" largest alone.
+    tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
+    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
+                     f"(av {len(by_line)} poster{others}).",
+                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
+                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
+                     f"(of {len(by_line)} lines{others})."),
                  sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
 
 
@@ -203,7 +276,7 @@ def answer(q: Question) -> Reply | None:
     assert org_id is not None
     org = q.organisation(org_id)
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q)
+    kinds = _asked_kinds(q)
     sources: list[Source] = []
 
     def cite(f: BudgetFigure) -> None:
@@ -240,17 +313,17 @@ def answer(q: Question) -> Reply | None:
         delta = abs(abs(one.amount) - abs(other.amount))
         unit = "tkr" if one.unit == other.unit == "tkr" else "kr"
         bigger = names[0] if abs(one.amount) >= abs(other.amount) else names[1]
-        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}) är "
+        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) är "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} är högst).",
-                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}) is "
+                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) is "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} is bigger)."),
                      sources=sources, language=q.language)
     line = best[0].entry.name
     if facets & {"largest", "smallest"}:
         return _extreme_line(q, org_id, line, years[0], kinds[0] if kinds else "budget", "largest" in facets)
-    if "change" in facets and len(years) >= 2:
+    if facets & {"change", "difference"} and len(years) >= 2 and len(names) == 1:
         kind = kinds[0] if kinds else "budget"
         first, last = min(years), max(years)
         order = [kind] + [k for k in budget.PREFERENCE if k != kind]
@@ -288,10 +361,10 @@ def answer(q: Question) -> Reply | None:
         both_costs = a.amount < 0 and b.amount < 0
         higher = a if (abs(a.amount) >= abs(b.amount) if both_costs else a.amount >= b.amount) else b
         return Reply(q.t(f"Skillnaden mellan {a.kind} och {b.kind} {year} för {line} är {amount_text(delta, unit)} "
-                         f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
+                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} är högst).",
                          f"The difference between {a.kind} and {b.kind} {year} for {line} is {amount_text(delta, unit)} "
-                         f"({a.kind}: {amount_text(a.amount, a.unit)}, {b.kind}: {amount_text(b.amount, b.unit)}; "
+                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
                          f"{higher.kind} is higher)."),
                      sources=sources, language=q.language)
     return budget.answer(q)
