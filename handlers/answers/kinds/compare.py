@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, source_for
+from handlers.answers.dates import period_ends
 from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -104,10 +105,24 @@ def _years(q: Question) -> list[int]:
     return years
 
 
+def _flat_period(q: Question, figure: BudgetFigure) -> str:
+    """The figure's period as a clause inside brackets: ", t.o.m. 2019-08-31, inte helår"."""
+    period = budget._period(q, figure)
+    return ", " + period.strip()[1:-1] if period else ""
+
+
+def _asked_kinds(q: Question) -> list[str]:
+    """The kinds of figure the question asks; a part of a year from its start asks the outcome to its end."""
+    return budget._kinds(q) or (["utfall"] if period_ends(q.dates) else [])
+
+
 def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
+    ends = period_ends(q.dates)
+    if ends and kind == "utfall":
+        figures = [f for f in figures if f.as_of == ends[0]]
     return budget._pick(figures, q) if figures else None
 
 
@@ -118,7 +133,7 @@ def _missing(q: Question, what: str) -> Reply:
 
 def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q) or ["budget"]
+    kinds = _asked_kinds(q) or ["budget"]
     org = q.organisation(lines[0][0])
     figures = [(line, _figure(q, org_id, line, years[0], kinds[0])) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
@@ -137,7 +152,7 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
 def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
     """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
     years = _years(q) or [q.ctx.today.year]
-    kind = (budget._kinds(q) or ["budget"])[0]
+    kind = (_asked_kinds(q) or ["budget"])[0]
     figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
     if not present:
@@ -261,7 +276,7 @@ def answer(q: Question) -> Reply | None:
     assert org_id is not None
     org = q.organisation(org_id)
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q)
+    kinds = _asked_kinds(q)
     sources: list[Source] = []
 
     def cite(f: BudgetFigure) -> None:
@@ -298,10 +313,10 @@ def answer(q: Question) -> Reply | None:
         delta = abs(abs(one.amount) - abs(other.amount))
         unit = "tkr" if one.unit == other.unit == "tkr" else "kr"
         bigger = names[0] if abs(one.amount) >= abs(other.amount) else names[1]
-        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}) är "
+        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) är "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} är högst).",
-                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}) is "
+                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) is "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} is bigger)."),
                      sources=sources, language=q.language)
