@@ -134,9 +134,14 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         for rival in rivals:
             if rival.kind.quotes and not best.kind.quotes:
                 continue  # facts read from the store beat a quotation that fits as well
+            combines = guard.asks_composition(q)
+            if combines and guard.composes(best.facets) and not guard.composes(rival.facets):
+                continue  # one figure is no other reading of a question that asks to combine figures
             other = _run(q, rival)
             if other is None or not other.answered or other.text in reply.text:
                 continue  # the best reading's answer already says it (a two-part question)
+            if combines and guard.composes(rival.facets) and not guard.composes(best.facets):
+                return other
             if reply.text in other.text:
                 return other
             if best.kind.quotes and not rival.kind.quotes:
@@ -149,6 +154,8 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     for rival in readings[1:3]:
         if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
+        if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
+            continue  # a comparison or a sum that lacks an operand is not answered by one figure instead
         other = _run(q, rival)
         if other is not None and other.answered:
             return other
