@@ -36,7 +36,7 @@ eval: $(STAMP)
 # The same questions on a store filled only from the seeds rendered as PDFs (tables as placed
 # columns, no tabs), and the field-by-field difference between the seeds' text and their PDF
 # and Word renderings (must print "0 facts differ").
-# Issue 14's bar on the held-out split too (0 answered but wrong, >= 90 % per family): not reached yet.
+# Issue 14's bar on the blind held-out split too (0 answered but wrong, >= 90 % per family): not reached yet.
 eval-strict: $(STAMP)
 	$(BIN)/python scripts/run_eval.py --strict
 

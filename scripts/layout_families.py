@@ -12,6 +12,10 @@ family a table of figures. A case varies one thing the way real boards do (a lay
 - justering: justering as its own § in a sentence, the chair named only in running text;
 - narvaro: attendance as "Namn (Parti)" under Ledamöter / Tjänstgörande ersättare / Övriga
   ersättare;
+- narvarolista: who was present at which §§: an appendix table (Namn / Parti or Organisation /
+  Ledamot–Ersättare / Närvarande §§ / a note "Lämnade sammanträdet efter § 12", "Kom kl 14.10
+  under § 5"), or running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14",
+  "… deltar inte i handläggningen av § 8 på grund av jäv");
 - forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
 - datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
 - belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
@@ -35,7 +39,8 @@ from typing import Any
 
 import yaml
 
-FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "forbundsnamn", "datum", "belopp"]
+FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "forbundsnamn", "datum",
+            "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
 HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 
@@ -180,7 +185,12 @@ def make_case(family: str, index: int, seed: int) -> Case:
 
     # --- attendance
     attendance_truth: list[dict[str, Any]] = []
-    if family == "narvaro":
+    presence = _presence(rng, members[:7], numbers, start, end) if family == "narvarolista" else {}
+    if family == "narvarolista":
+        variant = ["löptext", "bilaga"][index % 2]  # both in the dev and the held-out split
+    if variant == "bilaga":
+        lines += ["Närvaro\tSe bilaga 1, närvarolista", ""]
+    elif family == "narvaro":
         variant = "rubriker"
         lines += ["Ledamöter"]
         for p in ledamoter:
@@ -250,8 +260,17 @@ def make_case(family: str, index: int, seed: int) -> Case:
                          f"{title.lower()} till handlingarna.")
             if family == "forbundsnamn" and title == titles[2]:
                 lines.append(f"Ärendet har beretts tillsammans med Samordningsförbundet {neighbour}.")
+        if variant == "löptext":
+            lines += [f"{who.with_party()} {event.sentence}" for who, event in presence.values()
+                      if event.number == number]
         lines.append("")
     lines += [f"Vid protokollet\t{secretary_p.name}", ""]
+    if variant == "bilaga":
+        table, attendance_truth = _attendance_appendix(body_rng, members[:7], chair, presence, numbers, bodies)
+        lines += table
+    for entry in attendance_truth:
+        if entry["name"] in presence:
+            entry["paragraphs"] = presence[entry["name"]][1].spans
     furniture = ""
     clean = "\n".join(lines) + "\n"
     if family == "sidhuvud":
@@ -269,7 +288,8 @@ def make_case(family: str, index: int, seed: int) -> Case:
             "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
                            for n, t in zip(numbers, titles, strict=False)],
             "attendance": attendance_truth,
-            "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"]),
+            "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"])
+            + (["paragraphs"] if family == "narvarolista" else []),
         },
         "budget": budget_truth,
     }
@@ -277,6 +297,89 @@ def make_case(family: str, index: int, seed: int) -> Case:
     return Case(family, index, f"{family}_{index:03d}", text, truth, running_head=furniture,
                 held_out=index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1, variant=variant,
                 extra={"page_text": clean})
+
+
+@dataclass
+class Presence:
+    """When one person came or went, or stood aside for jäv, and the §§ that leaves them."""
+
+    number: int  # the § the event is told at
+    sentence: str  # the running text after "Namn (Parti) "
+    note: str  # the appendix table's note cell
+    spans: str  # the §§ present at, as the truth writes them: "12-14,16"
+
+
+def _spans(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _presence(rng: random.Random, people: list[Person], numbers: list[int], start: dt.time,
+              end: dt.time) -> dict[str, tuple[Person, Presence]]:
+    """Two or three people who were present for only some §§: they left after or during a §,
+    came during one, or stood aside from one for jäv (always during the matters, never at the
+    opening or closing §)."""
+    matters = numbers[2:-1]
+    arrive = f"{start.hour}.{rng.choice(['10', '25', '40'])}"
+    leave = f"{end.hour - 1 if end.minute < 30 else end.hour}.{rng.choice(['05', '20'])}"
+    chosen = rng.sample(people[1:], rng.randrange(2, 4))
+    out: dict[str, tuple[Person, Presence]] = {}
+    for person in chosen:
+        kind = rng.choice(["left_after", "left_during", "arrived", "jav"])
+        n = rng.choice(matters)
+        if kind == "left_after":
+            present = [k for k in numbers if k <= n]
+            event = Presence(n, rng.choice([f"lämnar sammanträdet efter § {n}.", f"lämnade mötet efter § {n}."]),
+                             f"Lämnade sammanträdet efter § {n}", _spans(present))
+        elif kind == "left_during":
+            present = [k for k in numbers if k < n]
+            event = Presence(n, rng.choice([f"lämnar sammanträdet kl {leave} under § {n}.",
+                                            f"avviker från sammanträdet kl {leave} under § {n}."]),
+                             f"Lämnade kl {leave} under § {n}", _spans(present))
+        elif kind == "arrived":
+            present = [k for k in numbers if k >= n]
+            event = Presence(n, rng.choice([f"kommer kl {arrive} under § {n}.", f"anländer kl {arrive} under § {n}.",
+                                            f"ansluter till sammanträdet kl {arrive} under § {n}."]),
+                             f"Kom kl {arrive} under § {n}", _spans(present))
+        else:
+            present = [k for k in numbers if k != n]
+            event = Presence(n, rng.choice([f"deltar inte i handläggningen av § {n} på grund av jäv.",
+                                            f"anmäler jäv och deltar inte i beslutet under § {n}."]),
+                             rng.choice([f"Jäv § {n}", f"Deltog inte i § {n} på grund av jäv"]), _spans(present))
+        out[person.name] = (person, event)
+    return out
+
+
+def _attendance_appendix(rng: random.Random, people: list[Person], chair: Person,
+                         presence: dict[str, tuple[Person, Presence]], numbers: list[int],
+                         bodies: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """A närvarolista as an appendix: one row per person, the §§ each was present at and a note
+    of when they came or went. Column headings vary as boards write them."""
+    by_body = rng.random() < 0.5
+    heads = ["Namn", "Organisation" if by_body else "Parti", rng.choice(["Ledamot/Ersättare", "Ledamot–Ersättare",
+                                                                         "Funktion"]),
+             rng.choice(["Närvarande §§", "Närvaro §§", "Närvarande vid §§"]), rng.choice(["Anteckning", "Kommentar"])]
+    whole = rng.choice([f"{numbers[0]}–{numbers[-1]}", f"§§ {numbers[0]}–{numbers[-1]}", "Samtliga"])
+    rows = ["\t".join(heads)]
+    truth: list[dict[str, Any]] = []
+    for k, person in enumerate(people):
+        role, written = ("ledamot", "Ledamot") if k < 5 else ("ersättare", "Tjänstgörande ersättare" if k == 5
+                                                              else "Ersättare")
+        if person is chair:
+            written = "Ordförande"
+        _, event = presence.get(person.name, (person, None))
+        spans = event.spans.replace("-", "–").replace(",", ", ") if event else whole
+        who = bodies[k % len(bodies)] if by_body else person.party
+        rows.append("\t".join([person.name, who, written, spans, event.note if event else ""]))
+        entry: dict[str, Any] = {"name": person.name, "role": role}
+        entry["member_body" if by_body else "party"] = who
+        truth.append(entry)
+    return ["Bilaga 1", "", "Närvarolista", "", *rows, ""], truth
 
 
 def _with_furniture(lines: list[str], furniture: str, rng: random.Random) -> list[str]:

@@ -195,7 +195,13 @@ class Attendance(SQLModel, table=True):
     party: str | None = None
     present: bool = True
     voting: bool = False  # beslutande
-    note: str | None = None  # e.g. "§§ 7-10"
+    note: str | None = None  # e.g. "§§ 7-10", "lämnade sammanträdet efter § 12"
+    # The person's position as the list gives it ("förbundschef", "teamledare Enter"): who holds
+    # a position is asked as often as who attended.
+    title: str | None = None
+    # The §§ the person was present at, when not every § of the protocol: "5-12,14" (arrivals,
+    # departures and jäv, storage.ingest.presence). None: present throughout, or not said.
+    paragraphs: str | None = None
 
 
 class ProtocolOfficer(SQLModel, table=True):

@@ -112,7 +112,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
     ))
     add(Attendance(
         protocol_id=protocol.id, person_id=person.id, role="ledamot", member_body="Haninge kommun",
-        party="S", present=False, voting=True, note="§§ 7-10",
+        party="S", present=False, voting=True, note="§§ 7-10", title="förste vice ordförande",
     ))
     add(ProtocolOfficer(protocol_id=protocol.id, person_id=person.id, role="justerare"))
     # The effort the next grant follows (not round-tripped itself: its previous_id is empty).

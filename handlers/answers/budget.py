@@ -19,6 +19,8 @@ KIND_WORDS = {
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
+# Words that ask for a forecast by name; the others of KIND_WORDS["prognos"] ask what is expected.
+EXPLICIT_FORECAST = ("prognos", "forecast", "prognostiser")
 KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan", "kvar": "Återstår"}
 KIND_EN = {"budget": "Budget", "prognos": "Forecast", "utfall": "Outcome", "plan": "Plan", "kvar": "Remaining"}
 PREFERENCE = ["budget", "prognos", "plan", "utfall"]
@@ -38,15 +40,24 @@ ENGLISH = {
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
+    # Swedish words for what the tables call otherwise.
+    "staten": ["statlig"], "statens": ["statlig"], "stat": ["statlig"], "statsbidrag": ["statlig"],
 }
 
 
-def _question_words(q: Question) -> list[str]:
+KIND_NOUNS = ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")
+
+
+def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
     words = list(q.words)
     for w in q.words:
         words += ENGLISH.get(w, [])
-    # "plan" as a kind word would match plan-named lines ("Plan 2022") — drop kind words.
-    return [w for w in words if w not in ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")]
+    if keep_kind_words:
+        return [w for w in words if not q.names_only_a_forbund(w)]
+    # "plan" as a kind word would match plan-named lines ("Plan 2022") — drop kind words; and a
+    # förbund's own name ("Umeåregionens") is the scope, not a line ("Umeå kommun").
+    return [w for w in words if w not in KIND_NOUNS
+            and not q.names_only_a_forbund(w)]
 
 
 def _kinds(q: Question) -> list[str]:
@@ -74,6 +85,12 @@ def answer(q: Question) -> Reply | None:
     words = _question_words(q)
     names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
     matches = best_matches(names, words, threshold=0.6, foreign=q.capitalised)
+    # A line whose own name holds a kind word ("Total budget") is named when every word of it is asked.
+    whole = [m for m in best_matches(names, _question_words(q, keep_kind_words=True), threshold=0.9,
+                                     foreign=q.capitalised)
+             if m[0] >= 0.95 and set(tokens(m[1])) & set(KIND_NOUNS)]
+    if whole and (not matches or whole[0][0] > matches[0][0] + 0.02):
+        matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
     if not matches:
         if q.has("medlem", "member"):
@@ -215,7 +232,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                      answered=False, language=q.language)
     wanted = _kinds(q)
     available = {f.kind for f in in_year}
-    kinds = [k for k in wanted if k in available]
+    kinds: list[str] = [k for k in wanted if k in available]
+    if wanted == ["prognos"] and not kinds and not q.has(*EXPLICIT_FORECAST):
+        # "Vad beräknas …", "expected": what is expected for the year, which for a year with no
+        # forecast is its plan or budget (the reply names which).
+        kinds = [str(k) for k in ("plan", "budget") if k in available][:1]
     if wanted and not kinds:
         nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in wanted]
         have = ", ".join(sorted(available))
@@ -230,9 +251,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     lines: list[str] = []
     sources: list[Source] = []
     facts: list[tuple[str, str]] = []
+    chosen: list[BudgetFigure] = []
     for kind in kinds:
         of_kind = [f for f in in_year if f.kind == kind]
         figure = _pick(of_kind, q)
+        chosen.append(figure)
         label = (KIND_EN if q.language == "en" else KIND_SV)[kind]
         lines.append(f"{label} {year} {q.t('för', 'for')} {line}: {amount_text(figure.amount, figure.unit)}"
                      f"{_period(q, figure)}")
@@ -252,7 +275,23 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     text = "\n".join(lines) + "."
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
+    partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]
+    if partial and asks_full_year(q):
+        # An outcome to a tertial's end is not the year's outcome the question asks for.
+        return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
+                         f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
+                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     return Reply(text=text, sources=sources, facts=facts, language=q.language)
+
+
+# Words that ask for a whole year's figure, Swedish and English ("helårsprognos" is a forecast
+# for the whole year, so a forecast always answers them; an outcome only when the year is closed).
+FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som helhet", "full year", "full-year", "whole year",
+             "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end")
+
+
+def asks_full_year(q: Question) -> bool:
+    return q.cues.any(FULL_YEAR)
 
 
 def _period(q: Question, figure: BudgetFigure) -> str:

@@ -15,6 +15,7 @@ from handlers.answers.text import fold, name_score, qualified_otherwise, tokens,
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues, Reading
+from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
@@ -85,6 +86,20 @@ class Question:
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.capitalised)
+
+    def names_only_a_forbund(self, word: str) -> bool:
+        """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
+        member it only resembles ("Umeå kommun"); it still names a thing that has that very word
+        in its name ("Timrå" is also Timrå kommun)."""
+        if len(word) < 4 or not self.lexicon.organisations_named([word]):
+            return False
+        if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)
+                   if fold(d) not in FOLDED_ORG_NOISE):
+            return False
+        for m in self.lexicon.find([word], kinds=MENTIONED, organisation_ids=self.organisation_ids, threshold=0.3):
+            if any(word_match(word, t) == 1.0 for t in tokens(m.entry.name)):
+                return False
+        return True
 
     def named(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind in kinds]

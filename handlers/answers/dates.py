@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish import month_alternation
 
 _MONTH_RE = month_alternation(english=True)
 
@@ -24,6 +24,9 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_R
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
                              re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+                          rf"(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # Years named relative to the day the question is asked, Swedish and English: offset from this year.
@@ -35,6 +38,26 @@ RELATIVE_YEARS = {
 }
 _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
                             re.IGNORECASE)
+
+
+_SV_MONTH_NAMES = dict(enumerate(MONTH_NAMES, start=1))
+# How dates are typed in a hurry: "16/11 -20", "31/8 2020", "11/6" (day first, as Swedes write
+# it), "juni -21", "juni '21". Read as the written-out forms the scanner knows.
+_DAY_SLASH_MONTH = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2}))?(?![\w/])")
+_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", re.IGNORECASE)
+
+
+def expand_short_forms(text: str) -> str:
+    """The text with short date forms written out ("16/11 -20" -> "16 november 2020")."""
+    def slash(m: re.Match[str]) -> str:
+        day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
+            return m.group(0)
+        year = "" if not year_s else f" {2000 + int(year_s) if len(year_s) == 2 else year_s}"
+        return f"{day_n} {_SV_MONTH_NAMES[month_n]}{year}"
+
+    text = _DAY_SLASH_MONTH.sub(slash, text)
+    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {2000 + int(m.group(2))}", text)
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,7 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     recent such day up to a year ahead of `today`, with year_given False so callers may
     match it in any year.
     """
+    text = expand_short_forms(text)
     spans: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
 
@@ -79,6 +103,14 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         if d:
             spans.append(DateSpan(d, d, True))
             taken.append(m.span())
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = MONTHS.get(m.group(1).lower().rstrip(".")), MONTHS.get(m.group(2).lower().rstrip("."))
+        if not first or not last or first >= last:
+            continue
+        year = int(m.group(3)) if m.group(3) else (today.year if last <= today.month else today.year - 1)
+        spans.append(DateSpan(dt.date(year, first, 1), _month_span(year, last).end, False,
+                              year_given=bool(m.group(3))))
+        taken.append(m.span())
     for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         for m in pattern.finditer(text):
             if not free(m):

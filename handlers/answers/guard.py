@@ -26,7 +26,7 @@ from sqlmodel import col, select
 from handlers.answers import dates, passages
 from handlers.answers.text import fold
 from handlers.messages import Reply
-from handlers.understanding.kinds import KINDS, STRONG
+from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
 
 if TYPE_CHECKING:
@@ -58,6 +58,9 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
                "tjänar", "earns", "earn=", "paid to him", "paid to her"),
     "age": ("ålder", "hur gammal", "how old", "age=", "född", "born", "födelse", "birth"),
     "private": ("personnummer", "hemadress", "home address", "civilstånd", "marital", "gift med", "married to"),
+    # A förbund's organisationsnummer is no list of its people (only a quotation stating one answers it).
+    "orgnr": ("organisationsnummer", "organisation number", "organization number", "orgnr", "org nr",
+              "registration number of the"),
 }
 
 # What a quotation must state to answer such an attribute.
@@ -65,7 +68,14 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "salary": re.compile(r"\d[\d\s\u00a0]*(?:kr\b|kronor|tkr|sek\b)", re.IGNORECASE),
     "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
     "private": re.compile(r"\d{6,8}-\d{4}"),
+    "orgnr": re.compile(r"\b\d{6}-\d{4}\b"),
 }
+
+# Phrases whose words are cue words of an operation but ask none: "most recent" is a time,
+# "skrev under" signing, "under mötet" a time. Read out of the question before operations are sought.
+NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
+                  "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
+                  "högst upp", "more or less", "mer eller mindre")
 
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
@@ -88,7 +98,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_names(q, reading, haystack)
-    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading))
+    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
         return reply
@@ -154,6 +164,7 @@ def _numbers(text: str) -> set[str]:
 def missing_numbers(question: str, answer: str) -> list[str]:
     """Numbers, years and versions of the question that the answer does not hold, exactly."""
     have = _numbers(answer)
+    question = dates.expand_short_forms(question)  # "16/11 -20" is the day 2020-11-16
     return [n for n in sorted(_numbers(question), key=question.find) if n not in have]
 
 
@@ -187,22 +198,23 @@ def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[
     return out
 
 
-def _demanded(q: Question) -> dict[str, set[str]]:
+def _demanded(q: Question, answer: str = "") -> dict[str, set[str]]:
     """Cue words of the question that ask for an operation, by facet, from every kind's table."""
     out: dict[str, set[str]] = {}
+    cues = _without_phrases(q)
     for kind in KINDS.values():
         for facet, (weight, words) in kind.cues.items():
             if facet not in OPERATIONS or weight < STRONG:
                 continue
-            hit = {w for w in words if q.cues.hit(w) and not _in_a_name(q, w)}
+            hit = {w for w in words if cues.hit(w) and not _in_a_name(q, w) and not _names_the_answer(q, w, answer)}
             if hit:
                 out.setdefault(facet, set()).update(hit)
     return out
 
 
-def unanswered_operations(q: Question, reading: Reading | None) -> list[str]:
+def unanswered_operations(q: Question, reading: Reading | None, answer: str = "") -> list[str]:
     """Cue words asking an operation that the answering kind does not answer."""
-    demanded = _demanded(q)
+    demanded = _demanded(q, answer)
     if not demanded:
         return []
     own: set[str] = set()
@@ -239,6 +251,27 @@ def _combining_cues(q: Question, reading: Reading | None, hit: set[str]) -> set[
                 if " " in w and q.cues.hit(w):
                     own.update(fold(w).split())
     return {c for c in hit - AMBIGUOUS if not set(fold(c).rstrip("=").split()) & own}
+
+
+def _without_phrases(q: Question) -> Cues:
+    """The question's cue words with the phrases of NOT_OPERATIONS left out."""
+    padded = q.cues.padded
+    for phrase in NOT_OPERATIONS:
+        padded = padded.replace(" " + fold(phrase) + " ", " ")
+    return Cues(padded.split()) if padded != q.cues.padded else q.cues
+
+
+def _names_the_answer(q: Question, cue: str, answer: str) -> bool:
+    """Whether the question's words that hit a one-word cue are words of the name the answer's
+    first line gives its figure ("Total budget", "Summa kostnader"): part of the thing asked, not
+    an operation on it."""
+    c = fold(cue)
+    if " " in c or not answer:
+        return False
+    c = c.rstrip("=")
+    first = {fold(w) for w in re.findall(r"\w+", answer.split("\n", 1)[0]) if w[:1].isupper()}
+    hits = [fold(w) for w in q.words if fold(w).startswith(c)]
+    return bool(hits) and all(any(h == a or (len(a) >= 5 and h.startswith(a)) for a in first) for h in hits)
 
 
 def _in_a_name(q: Question, cue: str) -> bool:

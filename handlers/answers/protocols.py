@@ -35,8 +35,15 @@ def find_protocols(q: Question) -> list[Protocol]:
             return hits
     if q.dates:
         return []
-    past = [p for p in protocols if p.meeting_date <= q.ctx.today]
-    return past[:1] if past else protocols[:1]
+    past = [p for p in protocols if p.meeting_date <= q.ctx.today] or protocols
+    if q.scoped:
+        return past[:1]
+    # Several förbund and none linked or named: the latest of each, so that the caller asks
+    # which förbund rather than answering from whichever met last.
+    latest: dict[int, Protocol] = {}
+    for p in past:
+        latest.setdefault(p.organisation_id, p)
+    return list(latest.values())
 
 
 def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
@@ -88,7 +95,7 @@ def answer_people(q: Question) -> Reply:
                          answered=False, sources=[source], language=q.language)
         lines = []
         for name, a in present:
-            extra = ", ".join(x for x in (a.role, a.member_body, a.note) if x)
+            extra = ", ".join(x for x in (a.role, a.title, a.member_body, a.note) if x)
             lines.append(f"• {name}" + (f" ({extra})" if extra else ""))
         text = q.t(f"Deltog vid sammanträdet {protocol.meeting_date.isoformat()}:",
                    f"Took part in the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
@@ -120,9 +127,9 @@ def answer_people(q: Question) -> Reply:
 
 
 def _titled(q: Question, protocol: Protocol, title: str) -> list[str]:
-    rows = q.session.exec(select(Person.name, Attendance.note).join(Attendance, col(Attendance.person_id) == Person.id)
+    rows = q.session.exec(select(Person.name, Attendance.title).join(Attendance, col(Attendance.person_id) == Person.id)
                           .where(Attendance.protocol_id == protocol.id)).all()
-    return [name for name, note in rows if note and title in note.lower()]
+    return [name for name, held in rows if held and title in held.lower()]
 
 
 def answer_justering(q: Question) -> Reply:

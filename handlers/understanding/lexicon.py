@@ -1,5 +1,5 @@
 """What the store can be asked about, as one lexicon: förbund and their short forms, member
-bodies, grants, budget lines, people, places, meeting dates and § titles.
+bodies, grants, budget lines, people, positions people hold, places, meeting dates and § titles.
 
 Built from the store once and cached per database; a cheap stamp (counts and highest ids of
 the tables it reads) is checked on every question, so a document ingested by any process
@@ -170,6 +170,12 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
         bodies.add((org_id, member))
     for org_id, name in sorted(bodies):
         lex.add(Entry("member_body", org_id, name))
+    # Positions the attendance lists give ("verksamhetsutvecklare", "teamledare Enter"): found only
+    # when asked for by kind, as they are words of the question vocabulary too.
+    for org_id, title in rows(
+            "SELECT DISTINCT p.organisation_id, a.title FROM attendance a JOIN protocol p ON p.id = a.protocol_id"
+            " WHERE a.title IS NOT NULL AND p.document_id > :after", doc):
+        lex.add(Entry("title", org_id, title))
     for grant_id, org_id, name, full_name in rows(
             "SELECT id, organisation_id, name, full_name FROM insats WHERE id > :after", grant):
         lex.add(Entry("grant", org_id, name, grant_id))

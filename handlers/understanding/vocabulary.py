@@ -14,6 +14,10 @@ ABBREVIATIONS = {
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
     "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
     "mtg": "meeting", "mins": "minutes",
+    # Spoken and clipped forms of the field's words.
+    "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
+    "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
+    "tertialuppfoljn": "tertialuppföljning", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations.
 _WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))

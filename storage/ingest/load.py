@@ -438,7 +438,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
     for a, person_id in zip(present, person_ids[: len(present)], strict=True):
         attendance.append({"protocol_id": protocol_id, "person_id": person_id, "role": a.role,
                            "member_body": a.member_body, "party": a.party, "present": a.present,
-                           "voting": a.voting, "note": a.note or a.title})
+                           "voting": a.voting, "note": a.note, "title": a.title, "paragraphs": a.paragraphs})
         if a.role in ("ledamot", "ersättare"):
             roles.append({"person_id": person_id, "organisation_id": org_id, "role": a.role,
                           "member_body": a.member_body, "party": a.party, "valid_from": proto.meeting_date,

@@ -25,6 +25,9 @@ class ParsedPerson:
     present: bool = True
     note: str | None = None  # e.g. "§§ 7-10", "digital närvaro"
     title: str | None = None  # förbundschef, verksamhetsutvecklare, ...
+    # The §§ present at when not every § ("5-12,14"): arrivals, departures and jäv, read by
+    # storage.ingest.presence.
+    paragraphs: str | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ import re
 
 from storage.ingest.attendance import parse_attendance
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
+from storage.ingest.presence import apply_presence
 from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader
 from storage.ingest.text_utils import (
     NAME_RE,
@@ -157,6 +158,11 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
         protocol.attendance = parse_attendance(header)
     except Exception as exc:  # a layout nobody foresaw must not cost the rest of the protocol
         warnings.append(f"närvaro: kunde inte läsas ({exc.__class__.__name__})")
+    try:
+        protocol.attendance = apply_presence(protocol.attendance, lines[layout.protocol.start : layout.protocol.end],
+                                             [p.number for p in paragraphs], [p.body for p in paragraphs])
+    except Exception as exc:  # the §§ of each person are a refinement: the list stands without them
+        warnings.append(f"närvaro per paragraf: kunde inte läsas ({exc.__class__.__name__})")
     # Officers named only in the attendance list ("Lena Lind, förbundschef, sekreterare").
     for person in protocol.attendance:
         titles = [t.strip() for t in (person.title or "").split(",")]

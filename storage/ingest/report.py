@@ -264,7 +264,7 @@ def document_facts(parsed: ParsedDocument) -> dict[str, set[Fact]]:
         facts["paragraphs"] = {(p.number, _norm(p.title), _norm(p.dnr)) for p in proto.paragraphs}
         facts["paragraphs.decision"] = {(p.number, _norm(p.decision)) for p in proto.paragraphs if p.decision}
         facts["attendance"] = {(_norm(p.name), p.role, _norm(p.member_body), p.party, p.voting, p.present,
-                                _norm(p.note), _norm(p.title)) for p in proto.attendance}
+                                _norm(p.note), _norm(p.title), p.paragraphs) for p in proto.attendance}
     facts["grants"] = {(_norm(g.name), g.paragraph_number, g.status, _norm(g.dnr), _norm(g.full_name),
                         tuple(sorted(body_loose_key(a) for a in g.applicants)), g.max_amount,
                         _norm(g.period_start), _norm(g.period_end), tuple(_norm(c) for c in g.conditions),

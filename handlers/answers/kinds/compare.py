@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from sqlmodel import col, select
+from sqlmodel import select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, source_for
@@ -39,13 +39,17 @@ CUES = {
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
                      "förändr", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
-                     "gone up", "go down", "goes down", "went down", "gone down", "drop")),
+                     "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
+                     "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
+                     "raised")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
                   "total=", "sammantaget", "alla tillsammans", "all together")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The figures compared: a hint only, so that the guard sees them as this kind's own words.
+    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part", "how large a part", "how big a part",
@@ -576,29 +580,81 @@ def _is_total(line: str) -> bool:
     return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
 
 
-def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
-    """'Vilken kostnadspost är störst 2021?': the largest line of the section the question points at
-    (a total it names stands for its section), totals left out."""
-    section = q.session.exec(select(BudgetFigure.section).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
-    # The members' contributions are income too.
-    within = [section, *(budget.MEMBER_SECTIONS if section == "intäkter" else ())]
-    figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, col(BudgetFigure.section).in_(within), BudgetFigure.year == year,
-        BudgetFigure.kind == kind)).all() if not _is_total(f.line) and f.row_type == "line"]
-    if not figures:
-        return _missing(q, f"{_k(q, kind)} {year} för posterna under {section or named}")
+def _latest_by_line(q: Question, figures: list[BudgetFigure]) -> dict[str, BudgetFigure]:
     by_line: dict[str, BudgetFigure] = {}
     for f in figures:
         if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
             by_line[f.line] = f
-    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    return by_line
+
+
+def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tuple[str, dict[str, BudgetFigure]]:
+    """The lines a question about "the largest X" chooses among: the plain lines (no totals) of
+    the section the named line stands in; when the named line is a total with no lines of its own
+    section under it ("Verksamhetens intäkter" over a note of contributions), the section whose
+    lines add up to it."""
+    every = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.year == year, BudgetFigure.kind == kind)).all())
+    section = next((f.section for f in every if f.line == named), None) or q.session.exec(
+        select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
+    plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
+    own = _latest_by_line(q, [f for f in plain if f.section == section])
+    if len(own) >= 2:
+        return section or named, own
+    total = _latest_by_line(q, [f for f in every if f.line == named]).get(named)
+    if total is None or total.row_type == "line":
+        return section or named, own
+    for other in sorted({f.section for f in plain if f.section and f.section != section}):
+        lines = _latest_by_line(q, [f for f in plain if f.section == other])
+        if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
+            return other, lines
+    return section or named, own
+
+
+# Kinds of member body a question may choose among ("vilken kranskommun", "which municipality"):
+# the word in a member's name, and the question words that ask for it (folded, inside compounds too).
+MEMBER_TYPES = {"kommun": ("kommun", "municipal"), "region": ("region", "landsting", "county")}
+
+
+def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
+    """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
+    Vännäs kommun when it asks which kommun. Lines of other things drop out."""
+    for member_word, cues in MEMBER_TYPES.items():
+        if not any(c in fold(w) for w in q.words for c in cues):
+            continue
+        # The members: those the protocols name, and those paying a contribution in the budget.
+        members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}
+        members |= set(q.session.exec(select(BudgetFigure.line).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
+        places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
+        if any(member_word in fold(line) for line in by_line):
+            return by_line  # the lines name the members themselves ("Habo kommun")
+        return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
+                and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
+    return by_line
+
+
+def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+    """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
+    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
+    section, by_line = _parts_of(q, org_id, named, year, kind)
+    by_line = _of_member_type(q, org_id, by_line)
     org = q.organisation(org_id)
+    if len(by_line) < 2:
+        return _missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
+    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
-    return Reply(q.t(f"{pick.line} har {word} {_k(q, kind)} {year} bland {section or 'posterna'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster).",
-                     f"{pick.line} has {word} {_k(q, kind)} {year} among {section or 'the lines'}: "
-                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines)."),
+    # The others are listed when few enough to read in a chat line.
+    others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
+        if len(by_line) <= 6 else ""
+    # Lines sharing the extreme are all named: none of them is "the" largest alone.
+    tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
+    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
+                     f"(av {len(by_line)} poster{others}).",
+                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
+                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
+                     f"(of {len(by_line)} lines{others})."),
                  sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
 
 

@@ -100,4 +100,4 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "beslut", "beslöt")))

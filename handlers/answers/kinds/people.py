@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import fold, join_words
+from handlers.answers.text import fold, join_words, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol
@@ -18,6 +18,7 @@ CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
+                         "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev")),
@@ -30,12 +31,16 @@ CUES = {
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appointed", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
-                        "varifrån", "where from",
-                        "kom från", "comes from", "affiliat")),
+                        "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
+                        "för räkning", "företrädde",
+                        "kom från", "kommer från", "is from", "comes from", "affiliat")),
+    # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
+    "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
+                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "avvek", "gick ifrån", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
-                   "did not take part", "från och med", "till och med", "vilken paragraf", "which paragraph",
+                   "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
@@ -51,6 +56,9 @@ CUES = {
     "new_word": (0.5, ("ny=", "nya=", "new=")),
     # "Was X there / at the meeting?": attendance only when a person is named in a yes/no question (see _fit).
     "there": (0.5, ("there=", "at the meeting", "på mötet", "på sammanträdet", "på styrelsemötet", "med på mötet")),
+    # "Från vilken paragraf …": about people only beside a person or a leaving word; alone it asks
+    # where a matter stands in the minutes.
+    "paragraph": (0.4, ("vilken paragraf", "which paragraph", "vilka paragrafer", "which paragraphs")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
@@ -61,18 +69,40 @@ CUES = {
 REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
 
+# Facets that do not by themselves make a question one about people.
+_NOT_ALONE = ("who", "identity", "count", "there", "paragraph")
+
+
 def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
-    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
-               if facet not in ("who", "identity", "count", "there")):
+    if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in _NOT_ALONE):
         if _opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
             return 0.6
+        if titles_named(q) and q.cues.any(CUES["who"][1] + CUES["identity"][1]):
+            return 0.6  # "Vem är verksamhetsutvecklare?": a position the attendance lists give
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
-    if not q.named("person") and not any(q.cues.any(words) for facet, (_w, words) in CUES.items()
-                                         if facet not in ("who", "term")):
+    if not q.named("person") and not titles_named(q) and not any(
+            q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "term", "paragraph")):
         return -1.0  # "until when" asks a person's term only when a person is named
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
+
+
+# Roles the protocol's officers hold: asked of the officers kind, not as a position in the list.
+OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "förbundschef", "director",
+                 "manager")
+
+
+def titles_named(q: Question) -> list[str]:
+    """Positions the question names that someone in an attendance list holds ("processutvecklare",
+    "handledare i Enter"); officers' roles are the officers kind's."""
+    if q.cues.any(OFFICER_WORDS):
+        return []
+    found = q.lexicon.find(q.words, kinds=("title",), organisation_ids=q.organisation_ids, threshold=0.9)
+    # Every word of the position, inflected at most: "revisionen" is not "revisionsdirektör".
+    asked = {passages.root(fold(w)) for w in q.words}
+    whole = [m for m in found if all(passages.root(fold(w)) in asked for w in tokens(m.entry.name) if len(w) >= 3)]
+    return list(dict.fromkeys(m.entry.name for m in whole))
 
 
 # Budget sections whose lines are the förbund's members (what each member body pays).
@@ -101,9 +131,22 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
 def _bodies(q: Question) -> list[str]:
     """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
     is not also "Härjedalens kommun")."""
-    mentions = [m for m in q.named("member_body") if m.score >= 0.8]
+    outside = _words_outside_organisation_name(q)
+    mentions = [m for m in q.named("member_body") if m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+def _words_outside_organisation_name(q: Question) -> list[str]:
+    """The question's words less one occurrence of each word of a förbund name it gives: in "mötet
+    i Härnösand–Timrå" the förbund is named, not its member Härnösands kommun."""
+    words = list(q.words)
+    for entry in q.lexicon.organisations_named(q.words):
+        for part in tokens(entry.name):
+            hits = [i for i, w in enumerate(words) if fold(w) == fold(part)]
+            if hits:
+                del words[hits[-1]]
+    return words
 
 
 def _written_as_name(text: str, name: str) -> bool:
@@ -124,6 +167,8 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
     role = {"ledamot": q.t("ledamot", "member"), "ersättare": q.t("ersättare", "substitute"),
             "övrig": q.t("övrig deltagare", "also present")}.get(a.role, a.role)
     parts = [role]
+    if a.title:
+        parts.append(a.title)
     if a.member_body:
         parts.append(q.t(f"utsedd av {a.member_body}", f"appointed by {a.member_body}") if a.role != "övrig"
                      else a.member_body)
@@ -133,6 +178,8 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
         parts.append(q.t("ej närvarande", "not present"))
     if a.note:
         parts.append(a.note)
+    if a.paragraphs and "§" not in (a.note or ""):
+        parts.append(q.t(f"närvarande §§ {a.paragraphs}", f"present at §§ {a.paragraphs}"))
     return f"{name} ({', '.join(parts)})"
 
 
@@ -177,10 +224,18 @@ def _ranges(note: str) -> tuple[list[range], bool]:
     return spans, bool(re.search(r"\b(ej|inte|not)\b", note.lower()))
 
 
+def _spans(a: Attendance) -> tuple[list[range], bool]:
+    """The §§ a person was present at, as ingest read them from arrivals, departures and jäv
+    (Attendance.paragraphs, "5-7,9-14"); else the ranges of the attendance note."""
+    if a.paragraphs:
+        return [range(int(x), int(y or x) + 1) for x, y in re.findall(r"(\d+)(?:-(\d+))?", a.paragraphs)], False
+    return _ranges(a.note or "")
+
+
 def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
     """'Deltog X i beslutet i § 12?': yes or no, from the attendance list's § ranges."""
     name, a = row
-    spans, missed = _ranges(a.note or "")
+    spans, missed = _spans(a)
     if spans:
         inside = any(number in s for s in spans)
         took_part = (not inside) if missed else inside
@@ -216,7 +271,7 @@ def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
     if not _opens_yes_no(q):
         return None
     name, a = row
-    spans, _missed = _ranges(a.note or "")
+    spans, _missed = _spans(a)
     if q.cues.any(DECIDING):
         yes = a.voting
         sv, en = ("deltog|i besluten", "took part in the decisions") if yes else (
@@ -264,6 +319,36 @@ def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
     return yes and bool(spans) and bool(a.note)
 
 
+def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | None:
+    """The latest protocol (up to the day asked) whose attendance list has someone with one of
+    these positions (column "title") or appointed by one of these member bodies ("member_body")."""
+    query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
+             .where(col(getattr(Attendance, column)).in_(values),
+                    col(Protocol.organisation_id).in_(q.organisation_ids))
+             .order_by(col(Protocol.meeting_date).desc()))
+    rows = list(q.session.exec(query).all())
+    past = [p for p in rows if p.meeting_date <= q.ctx.today]
+    chosen = past or rows
+    return chosen[0] if chosen else None
+
+
+def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> int | None:
+    """The § of the protocol a question about taking part names by its topic ("i beslutet om
+    strategin för kommande budgetar"): the one § whose title and decision hold every topic word."""
+    from handlers.understanding.kinds import all_cue_words
+
+    named = {passages.root(fold(w)) for name in people for w in tokens(name)}
+    paragraphs = [(p.number, f"{p.title}\n{p.decision or ''}") for p in q.session.exec(
+        select(Paragraph).where(Paragraph.protocol_id == protocol.id)).all() if p.number]
+    # Words no § uses ("togs", "when") are how the question is put, not its topic.
+    terms = [g for g in passages.topic_terms(q, all_cue_words()) if not set(g) & named
+             and any(passages._coverage([g], text) > 0 for _n, text in paragraphs)]
+    if not terms:
+        return None
+    fits = [number for number, text in paragraphs if passages._coverage(terms, text) >= 0.99]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
     """The latest protocol (up to the day asked) that lists one of these people."""
     query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
@@ -295,6 +380,12 @@ def answer(q: Question) -> Reply | None:
         if reply is not None:
             return reply
     protocol_given = q.dates or q.cues.any(passages.RELATIVE_MEETING)
+    titles = [] if people else titles_named(q)
+    # Without a date, a position or member body named is asked of the latest list that has it.
+    listing = None
+    if not people and not protocol_given:
+        listing = _protocol_listing(q, "title", titles) if titles else (
+            _protocol_listing(q, "member_body", _bodies(q)) if _bodies(q) else None)
     if people and not protocol_given:
         chosen_protocol = _protocol_of(q, [m.entry.ref for m in named_people if m.entry.ref is not None])
         if chosen_protocol is None:
@@ -303,6 +394,8 @@ def answer(q: Question) -> Reply | None:
                          answered=False, language=q.language)
         found: tuple[Protocol, Source] | Reply = (chosen_protocol, source_for(
             q.session, q.organisation(chosen_protocol.organisation_id), chosen_protocol.document_id))
+    elif listing is not None:
+        found = (listing, source_for(q.session, q.organisation(listing.organisation_id), listing.document_id))
     else:
         found = protocols._one_protocol(q)
     if isinstance(found, Reply):
@@ -328,6 +421,8 @@ def answer(q: Question) -> Reply | None:
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
                          answered=False, sources=[source], language=q.language)
         paragraph_asked = _paragraph_number(q.text)
+        if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
+            paragraph_asked = _paragraph_on_topic(q, protocol, people)
         if paragraph_asked is not None and len(chosen) == 1:
             return _took_part(q, protocol, source, chosen[0], paragraph_asked)
         if len(chosen) == 1:
@@ -359,6 +454,8 @@ def answer(q: Question) -> Reply | None:
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
+    if titles:
+        chosen = [(n, a) for n, a in chosen if a.title in titles]
     if "substitute" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
     elif "members" in facets:

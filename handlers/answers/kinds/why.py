@@ -18,8 +18,10 @@ CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked", "sades", "said")),
+                      "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "assignment", "tasked")),
+    # What was said on a topic is quoted as said, not read as a decision.
+    "said": (0.9, ("sades", "sagt", "said", "tyckte")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
@@ -56,15 +58,16 @@ def _decisions_of(q: Question) -> Reply | None:
 def answer(q: Question) -> Reply | None:
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
-    terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
-             if not q.lexicon.organisations_named([word])]
+    pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
+                                                  strict=True) if not q.lexicon.organisations_named([word])]
+    terms = [group for group, _word in pairs]
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
         # without counterparts stay in the topic: setting them aside answered near misses.
         # (Swedish phrasing varies too much by inflection to judge a word absent.)
         absent = passages.absent_terms(q, terms)
-        named_absent = [g for g in absent if len(g) > 1]
+        named_absent = [g for g, word in pairs if g in absent and passages.english_counterparts(word)]
         if named_absent:
             what = " ".join(g[0] for g in named_absent)
             return not_found(q, f"”{what}”", f"“{what}”")
@@ -83,11 +86,24 @@ def answer(q: Question) -> Reply | None:
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
-    if not found or found[0].coverage < enough or not passages.answers_amount(q, found[0].text):
+    # A reason is asked, not an amount, even when the topic is costs ("why are staff costs higher").
+    amount_ok = "why" in q.reading_facets or passages.answers_amount(q, found[0].text) if found else False
+    if not found or found[0].coverage < enough or not amount_ok:
         return not_found(q, f"”{topic}”", f"“{topic}”")
+    if passages.asks_definition(q, meaning_only=True) and not passages.defines(terms, found[0].text):
+        # "Vad innebär X?" is not answered by a text that only names X: shown as the nearest there is.
+        return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
+                         "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
+                     answered=False, sources=[found[0].source], language=q.language)
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
-    strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
+    strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    # A year the question names: the passages of that year, not a like passage of another year.
+    of_year = [p for p in strong if passages.of_year(q, p)]
+    strong = (of_year or strong)[:2]
+    # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
+    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
+        return _decision(q, terms, strong, found, enough, topic)
     sources: list[Source] = []
     for p in strong:
         if p.source not in sources:
@@ -97,6 +113,55 @@ def answer(q: Question) -> Reply | None:
         head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
     body = "\n".join(f"• {p.text}" for p in strong)
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.Passage],
+              found: list[passages.Passage], enough: float, topic: str) -> Reply:
+    """What was decided on a topic: the decision of the § whose title or decision names the topic
+    (or whose sentence on the topic is itself a decision: "Försäkringskassan har beslutat att …").
+    A topic only mentioned in passing ("… utlagda på förbundets hemsida") was not decided on."""
+    decided = [(p, how) for p in found if (how := _decided_on(terms, p, enough)) is not None]
+    if not decided:
+        shown = strong[:2]
+        head = q.t(f"Jag hittar inget beslut om ”{topic}” i handlingarna. Där det nämns:",
+                   f"I find no decision about “{topic}” in the documents. Where it is mentioned:")
+        return Reply(text=head + "\n" + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown),
+                     answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+    best = [(p, how) for p, how in decided if p.coverage >= decided[0][0].coverage - 0.25][:2]
+    lines = [f"• {how}" for _p, how in best]
+    head = q.t("Beslutet i handlingarna:", "The decision in the documents:")
+    return Reply(text=head + "\n" + "\n".join(lines), sources=list(dict.fromkeys(p.source for p, _ in best)),
+                 language=q.language)
+
+
+# Words that make a sentence a decision (folded prefixes).
+DECISION_WORDS = ("beslut", "beslöt", "fastställ", "godkän", "antog", "antar ", "bevilja", "avslå", "avslog",
+                  "uppdrar", "i uppdrag", "decided", "approved", "resolved")
+
+
+def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float) -> str | None:
+    """How a passage states a decision on the topic (the line to quote), or None."""
+    para = p.paragraph
+    if para is not None:
+        head = f"§ {para.number} {para.title}"
+        if para.decision and passages._coverage(terms, f"{para.title}\n{para.decision}") >= enough:
+            return f"{head}: " + passages._short(para.decision, passages._decision_limit(para.decision))
+        if not para.decision and passages._coverage(terms, para.title) >= enough:
+            return p.text  # a § about the topic with no decision of its own: what it records (a list of reports)
+        text = para.body
+    else:
+        head, text = "", p.text
+    sentences = passages._sentences(text)
+    for i, sentence in enumerate(sentences):
+        if passages._coverage(terms, sentence) < enough:
+            continue
+        said = " ".join(sentences[i:i + 2])
+        if any(w in fold(said.lower()) for w in map(fold, DECISION_WORDS)):
+            quote = passages._short(said, 400)
+            if para is not None and para.decision and para.decision[:60] not in said:
+                quote += " " + "Beslut: " + passages._short(para.decision, 300)
+            return f"{head}: {quote}" if head else quote
+    return None
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.

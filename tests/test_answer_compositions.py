@@ -1,0 +1,116 @@
+"""Compositions and scope over the small store of tests/answer_store.py plus a few rows of its
+own: an outcome to a tertial is not the year's, the largest of a total's parts, a förbund's own
+name is no budget line, and an unscoped question about "the latest meeting" asks which förbund."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.console import normalise
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.models import BudgetFigure, Document, Person, Protocol, ProtocolOfficer
+from tests import answer_store
+
+
+@pytest.fixture
+def assistant(engine: Engine) -> Assistant:
+    ids = answer_store.build(engine)
+    with Session(engine) as s:
+        report = Document(organisation_id=ids["fjall"], kind="tertialrapport", title="Tertialrapport 2025",
+                          file_name="t1.txt", content_hash="d" * 64, text="…")
+        kust_doc = Document(organisation_id=ids["kust"], kind="protokoll", file_name="kust_2025-02-07.txt",
+                            content_hash="e" * 64, version_key="protokoll:2025-02-07", text="…")
+        s.add_all([report, kust_doc])
+        s.flush()
+        assert report.id and kust_doc.id
+        # An outcome to the end of April only; a total whose parts stand in another section.
+        s.add(BudgetFigure(organisation_id=ids["fjall"], year=2025, kind="utfall", section="kostnader", line="Kansli",
+                           amount=250_000, as_of=dt.date(2025, 4, 30), document_id=report.id))
+        s.add(BudgetFigure(organisation_id=ids["fjall"], year=2025, kind="budget", section="intäkter",
+                           line="Summa intäkter", amount=900_000, row_type="total", document_id=report.id))
+        for line, amount in (("Bidrag staten", 450_000), ("Bidrag regionen", 225_000), ("Bidrag kommuner", 225_000)):
+            s.add(BudgetFigure(organisation_id=ids["fjall"], year=2025, kind="budget", section="bidrag", line=line,
+                               amount=amount, document_id=report.id))
+        protocol = Protocol(document_id=kust_doc.id, organisation_id=ids["kust"], meeting_date=dt.date(2025, 2, 7),
+                            version_hash="e" * 64, status="justerat")
+        chair = Person(organisation_id=ids["kust"], name="Kim Kustberg")
+        s.add_all([protocol, chair])
+        s.flush()
+        assert protocol.id and chair.id
+        s.add(ProtocolOfficer(protocol_id=protocol.id, person_id=chair.id, role="ordförande"))
+        s.commit()
+    return Assistant(engine)
+
+
+def ask(assistant: Assistant, text: str, org: str | None = None, as_of: dt.date | None = None) -> Reply:
+    return assistant.handle(Message(text=text, organisation_hint=org, as_of=as_of))
+
+
+def has(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+def test_an_outcome_to_a_tertial_is_not_the_full_year(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad blev utfallet för Kansli för helåret 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert not reply.answered
+    assert has(reply, "250 000", "2025-04-30")  # what there is, with its date
+    # Asked without "helår", the outcome to date is the answer, marked as not the full year.
+    reply = ask(assistant, "Vad är utfallet för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "inte helår")
+
+
+def test_the_largest_part_of_a_total(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vilken intäkt är störst i budget 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "Bidrag staten", "450 000")
+
+
+def test_a_forbunds_own_name_is_not_a_budget_line(assistant: Assistant) -> None:
+    # "Fjällbygdens" resembles the line "Fjälls kommun", but names the förbund.
+    reply = ask(assistant, "Hur stor är Fjällbygdens budget 2025?")
+    assert not (reply.answered and has(reply, "310 000"))
+    reply = ask(assistant, "Vad betalar Fjälls kommun 2025?")
+    assert reply.answered and has(reply, "310 000")
+
+
+def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund(assistant: Assistant) -> None:
+    for text in ("Vem är ordförande?", "Who is the chair?"):
+        reply = ask(assistant, text, as_of=dt.date(2025, 5, 1))
+        assert not reply.answered
+        assert {a.label for a in reply.actions} >= {"Samordningsförbundet Fjällbygden", "Samordningsförbundet Kustlandet"}
+    reply = ask(assistant, "Vem är ordförande?", org="Kustlandet", as_of=dt.date(2025, 5, 1))
+    assert reply.answered and has(reply, "Kim Kustberg")
+
+
+def test_dates_typed_in_a_hurry() -> None:
+    from handlers.answers.dates import find_dates
+    from handlers.answers.guard import missing_numbers
+
+    today = dt.date(2026, 12, 7)
+    assert [(d.start, d.exact) for d in find_dates("vem justerade protokollet 16/11 -20", today)] == [
+        (dt.date(2020, 11, 16), True)]
+    assert find_dates("resultat per 31/8 2020", today)[0].start == dt.date(2020, 8, 31)
+    assert find_dates("ordf i juni -21", today)[0].start == dt.date(2021, 6, 1)
+    assert find_dates("Dnr P21/4", today) == []  # a file number, not a day
+    # The guard reads the same day in the answer's ISO form.
+    assert missing_numbers("protokollet 16/11 -20", "protokollet från 2020-11-16") == []
+
+
+def test_a_change_between_years_asked_in_spoken_words(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket höjs Kansli från 2025 till 2026?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000")
+    reply = ask(assistant, "By how much does Kansli go up from 2025 to 2026?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000")
+
+
+def test_a_part_of_a_year_from_its_start_is_the_outcome_to_date(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad kostade Kansli januari–april 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "2025-04-30")
+    reply = ask(assistant, "What did Kansli cost from January to March 2025?", org="Fjällbygden",
+                as_of=dt.date(2025, 6, 1))
+    assert not reply.answered  # only an outcome to the end of April is known

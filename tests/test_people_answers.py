@@ -1,0 +1,81 @@
+"""People and attendance (issue 14, item 5) over the bundled sample förbund: a person's position
+and organisation, who holds a position, who sat for a member body, whether someone took part in
+a given §, in Swedish and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.console import normalise
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+
+SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
+
+
+@pytest.fixture(scope="module")
+def norrvik(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('people') / 'store.db'}")
+    for path in sorted(SAMPLES.glob("norrvik_*.txt")):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text, as_of=dt.date(2025, 7, 1)))
+
+
+def says(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+@pytest.mark.parametrize("question", ["Vilken roll har Rut Ahlgrind?", "What is Rut Ahlgrind's role?",
+                                      "Vilken organisation kommer Rut Ahlgrind från?"])
+def test_a_persons_position_and_organisation(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "ekonom", "Norrviks kommun")
+
+
+@pytest.mark.parametrize("question", ["Vem är verksamhetsutvecklare i förbundet?", "Who is the verksamhetsutvecklare?"])
+def test_who_holds_a_position(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Jonatan Hällkvist")
+    assert "Elsa Brännvall" not in reply.text  # the förbundschef holds another position
+
+
+def test_a_position_no_one_holds_is_not_someone_else(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem är revisionsdirektör i förbundet?")
+    assert not reply.answered
+
+
+@pytest.mark.parametrize("question", ["Vem satt för Sjöbacka kommun på mötet 2025-02-14?",
+                                      "Who sat for Sjöbacka kommun at the meeting on 14 February 2025?"])
+def test_who_sat_for_a_member_body(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Petter Sjöling")
+    assert "Tove Ekbacka" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Var Petter Sjöling med och beslutade i § 10 den 14 februari 2025?", "Nej"),
+    ("Var Petter Sjöling med och beslutade i § 5 den 14 februari 2025?", "Ja"),
+    ("Did Petter Sjöling take part in § 10 on 14 February 2025?", "No"),
+])
+def test_took_part_in_a_paragraph(norrvik: Engine, question: str, answer: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and reply.text.startswith(answer) and says(reply, "§ 1-8")
+
+
+def test_the_forbund_named_is_not_its_member_body(norrvik: Engine) -> None:
+    """"i Samordningsförbundet Norrvik" names the förbund, not its member Norrviks kommun."""
+    reply = ask(norrvik, "Vem deltog digitalt på mötet i Samordningsförbundet Norrvik 2025-04-25?")
+    assert reply.answered and says(reply, "Tove Ekbacka")
