@@ -41,6 +41,7 @@ class Source:
     paragraph: int | None = None
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
+    also: str | None = None  # the same matter's § in another body's protocol: "KS § 41"
 
     def label(self) -> str:
         parts = [self.organisation]
@@ -51,7 +52,7 @@ class Source:
         elif self.meeting_date:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
-            parts.append(f"§ {self.paragraph}")
+            parts.append(f"§ {self.paragraph}" + (f" ({self.also})" if self.also else ""))
         if self.page is not None:
             parts.append(f"sida {self.page}")
         return ", ".join(parts)
@@ -62,6 +63,7 @@ class Source:
             "document": self.document,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
+            "also": self.also,
             "page": self.page,
         }
 

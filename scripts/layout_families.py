@@ -16,6 +16,9 @@ family a table of figures. A case varies one thing the way real boards do (a lay
   Ledamot–Ersättare / Närvarande §§ / a note "Lämnade sammanträdet efter § 12", "Kom kl 14.10
   under § 5"), or running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14",
   "… deltar inte i handläggningen av § 8 på grund av jäv");
+- tvanummer: fullmäktige's protocol, each matter also under the kommunstyrelse's § ("KF § 88
+  KS § 41" on the § line, "(KS § 41)" after the title, "Kommunstyrelsen 2019-04-02, § 41" first
+  in the body): both citations kept, one matter;
 - forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
 - datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
 - belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
@@ -39,8 +42,8 @@ from typing import Any
 
 import yaml
 
-FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "forbundsnamn", "datum",
-            "belopp"]
+FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "tvanummer",
+            "forbundsnamn", "datum", "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
 HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 
@@ -58,6 +61,13 @@ PARTIES = ["S", "C", "M", "KD", "V", "L", "MP", "SD"]
 TITLES = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Ekonomisk uppföljning",
           "Information från förbundschefen", "Remiss om lokal samverkan", "Internkontrollplan",
           "Delegationsbeslut", "Mötets avslutande"]
+# One matter under two §§ (kommunstyrelsen's, then fullmäktige's): (§ line, first line of the body).
+TWO_NUMBER_FORMS = {
+    "rad": ("KF § {n}\tKS § {m}\tDnr {dnr}\n{t}", ""),
+    "parentes": ("§ {n} {t} (KS § {m})", ""),
+    "brodtext": ("§ {n} {t}", "Kommunstyrelsen {day}, § {m}"),
+    "forkortning": ("§ {n} {t}", "KS § {m}"),
+}
 # Justering as its own § in a sentence, and the chair named only in running text.
 JUSTERING_TITLES = ["Val av justerare", "Justering", "Justering av protokollet", "Val av justerare och tid för justering"]
 JUSTERING_FORMS = ["Protokollet justeras den {date} av {a} och {b}.",
@@ -152,6 +162,9 @@ def make_case(family: str, index: int, seed: int) -> Case:
     numbers = list(range(first_number, first_number + len(titles)))
     org_written, org_truth = f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"
     variant = ""
+    if family == "tvanummer":
+        # Fullmäktige's protocol of matters the kommunstyrelse prepared: each under both §§.
+        org_written, org_truth = f"{town} kommun\nKommunfullmäktige", f"{town} kommun, kommunfullmäktige"
     if family == "forbundsnamn":
         org_written, org_truth = rng.choice(_org_forms(town, other))
         variant = org_written.replace(town, "X").replace(other, "Y").replace("\n", "/")
@@ -173,7 +186,8 @@ def make_case(family: str, index: int, seed: int) -> Case:
     if family == "rubrikfalt":
         style = rng.choice(["inline", "tab", "above"])
         variant = style
-    lines = [org_written, "", f"Protokoll från styrelsens sammanträde {date_text}", ""]
+    board = "kommunfullmäktiges" if family == "tvanummer" else "styrelsens"
+    lines = [org_written, "", f"Protokoll från {board} sammanträde {date_text}", ""]
     for label, value in header:
         if style == "inline":
             lines += [f"{label}: {value}"]
@@ -217,6 +231,18 @@ def make_case(family: str, index: int, seed: int) -> Case:
         para_style = rng.choice(["§ {n} {t}", "§{n} {t}", "{n} § {t}", "Sfb {n} {t}", "Paragraf {n}. {t}",
                                  "{n} {t}", "§ {n} Dnr {dnr}\n{t}"])
         variant = para_style.replace("\n", "/")
+    # One matter under two §§: the kommunstyrelse's § beside fullmäktige's, as the § line, the
+    # title or the first line of the body writes it.
+    earlier: dict[int, int] = {}
+    ks_day = day - dt.timedelta(days=rng.randrange(14, 40))
+    if family == "tvanummer":
+        # Every form in the dev split of six cases, and again in the held-out split.
+        forms = list(TWO_NUMBER_FORMS)
+        variant = forms[(index // HELD_OUT_EVERY if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+                         else index - index // HELD_OUT_EVERY) % len(forms)]
+        para_style = TWO_NUMBER_FORMS[variant][0]
+        ks_first = rng.randrange(20, 300)
+        earlier = {n: ks_first + k for k, n in enumerate(numbers[2:-1])}
     justerare_truth = [justerare_p.name]
     justering_date: dt.date | None = None
     # The justering § and the chair in running text, as boards word them (title, sentence, opener).
@@ -233,8 +259,16 @@ def make_case(family: str, index: int, seed: int) -> Case:
     dnrs: dict[int, str] = {}
     for number, title in zip(numbers, titles, strict=False):
         dnr = dnrs[number] = f"{day.year}/{body_rng.randrange(10, 400)}"
-        lines.append(para_style.format(n=number, t=title, dnr=dnr))
-        lines.append("")
+        if number in earlier:
+            style, first_line = TWO_NUMBER_FORMS[variant]
+            lines.append(style.format(n=number, t=title, dnr=dnr, m=earlier[number]))
+            lines.append("")
+            if first_line:
+                lines += [first_line.format(m=earlier[number], day=ks_day.isoformat()), ""]
+        else:
+            lines.append(("KF § {n} {t}" if variant == "rad" else "§ {n} {t}").format(n=number, t=title) if earlier
+                         else para_style.format(n=number, t=title, dnr=dnr))
+            lines.append("")
         if title == "Mötets öppnande":
             opener = chair_form.format(chair=chair.with_party()) if justering_sentence else \
                 "Ordföranden hälsade alla välkomna och förklarade mötet öppnat."
@@ -285,8 +319,9 @@ def make_case(family: str, index: int, seed: int) -> Case:
             "meeting_date": day, "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "place": place, "chair": chair.name, "secretary": secretary_p.name, "justerare": justerare_truth,
             **({"justering_date": justering_date} if justering_date else {}),
-            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
+            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style and (not earlier or n in earlier) else [])]
                            for n, t in zip(numbers, titles, strict=False)],
+            **({"paragraph_also": [[n, f"KS § {m}"] for n, m in earlier.items()]} if earlier else {}),
             "attendance": attendance_truth,
             "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"])
             + (["paragraphs"] if family == "narvarolista" else []),

@@ -182,6 +182,9 @@ class Paragraph(SQLModel, table=True):
     # The page the § begins on (1 for a text file): what a citation names beside the §. A page
     # of a document in which no § was recognised is stored as number 0, titled by its page.
     page: int | None = None
+    # The same matter's § in another body's protocol, as this § cites it ("KS § 41" beside
+    # fullmäktige's § 88): cited with it, so both numbers lead to the one matter.
+    also: str | None = None
     # Stemmed words of title, body and decision: what full-text search matches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
 

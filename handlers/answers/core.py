@@ -196,12 +196,14 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
     document_label: str | None = None
     kind: str | None = None
     page: int | None = None
+    also: str | None = None
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
             # Number 0 is a page of a document in which no § was recognised: cited by its page.
             number = paragraph.number or None
             page = paragraph.page
+            also = paragraph.also
             # A § is cited with the document it stands in, whatever document the fact came with.
             document_id = paragraph.document_id
     if document_id is not None:
@@ -218,7 +220,7 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
             if number is not None and PAGE_BREAK not in doc.text:
                 page = None  # one page (a text file): the § says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page)
+                  paragraph=number, kind=kind, page=page, also=also)
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

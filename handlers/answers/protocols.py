@@ -114,7 +114,7 @@ def answer_people(q: Question) -> Reply:
                 names = _titled(q, protocol, "förbundschef")
             if not names:
                 return Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
-                                 f"{_label(q, protocol).capitalize()} names no {role}."),
+                                 f"{_label(q, protocol).capitalize()} name no {role}."),
                              answered=False, sources=[source], language=q.language)
             role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
                          "ordförande": q.t("ordförande", "chair"),
@@ -156,16 +156,16 @@ def answer_justering(q: Question) -> Reply:
                                  "justering_date") or source
         method = f" ({protocol.justering_method})" if protocol.justering_method else ""
         text = q.t(f"{_label(q, protocol).capitalize()} justerades {day(protocol.justering_date)}{method}.",
-                   f"{_label(q, protocol).capitalize()} was justerat on {day(protocol.justering_date, 'en')}{method}.")
+                   f"{_label(q, protocol).capitalize()} were justerat on {day(protocol.justering_date, 'en')}{method}.")
         return Reply(text=text, sources=[source], language=q.language)
     if protocol.status == "justerat":
         text = q.t(f"{_label(q, protocol).capitalize()} är justerat, men justeringsdatumet framgår inte av handlingen.",
-                   f"{_label(q, protocol).capitalize()} is justerat, but the document does not give the date.")
+                   f"{_label(q, protocol).capitalize()} are justerat, but the document does not give the date.")
         return Reply(text=text, sources=[source], answered=False, language=q.language)
     deadline = protocol.justering_deadline or justering_deadline(protocol.meeting_date)
     text = q.t(f"{_label(q, protocol).capitalize()} är inte justerat enligt handlingarna; det ska justeras senast "
                f"{day(deadline)}.",
-               f"According to the documents {_label(q, protocol)} is not justerat; it must be by {day(deadline, 'en')}.")
+               f"According to the documents {_label(q, protocol)} are not justerat; they must be by {day(deadline, 'en')}.")
     return Reply(text=text, sources=[source], answered=False, language=q.language)
 
 

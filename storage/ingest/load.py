@@ -402,7 +402,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
         rows.append({
             "document_id": doc_id, "organisation_id": org_id, "protocol_id": protocol_id, "number": p.number,
             "title": p.title, "body": p.body, "dnr": p.dnr, "proposal": p.proposal, "motions": p.motions,
-            "decision": p.decision, "page": p.page,
+            "decision": p.decision, "page": p.page, "also": p.also,
             "search_text": paragraph_search_text(org_id, p.title, p.body, p.decision, p.dnr),
         })
     if rows:
@@ -793,7 +793,7 @@ def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> 
         title = f"Sida {number}"
         rows.append({"document_id": doc_id, "organisation_id": org_id, "protocol_id": None, "number": 0,
                      "title": title, "body": body, "dnr": None, "proposal": None, "motions": None,
-                     "decision": None, "page": number,
+                     "decision": None, "page": number, "also": None,
                      "search_text": paragraph_search_text(org_id, body)})
     if rows:
         _insert_all(connection, _PARAGRAPH, rows)

@@ -40,6 +40,9 @@ class ParsedParagraph:
     motions: str | None = None  # yrkanden
     decision: str | None = None  # beslut
     page: int | None = None  # the page the § begins on (pages are split by form feeds)
+    # The same matter's § in another body's protocol, as this § cites it: "KS § 41" in
+    # fullmäktige's § 88 (storage.ingest.sections.other_citation).
+    also: str | None = None
 
 
 class ParsedGrant(GrantFacts):

@@ -28,7 +28,7 @@ CUES = {
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
     "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
     "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "t o m", "tom=", "fram till", "hittills", "so far",
-                    "to date", "up to", "up until", "through=")),
+                    "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
     "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
     "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),

@@ -8,6 +8,7 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
+    # "Adjusted" is how a Swedish speaker often translates justerat.
     "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing", "checked",
                         "attested", "adjusted", "adjust=")),
     "when": (0.6, ("när", "when", "datum", "date", "senast=", "deadline", "by when", "sista", "hur länge",

@@ -23,7 +23,7 @@ CUES = {
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
-    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "on the board", "sits on", "sit on", "board members",
+    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
                     "who is on", "member=", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
@@ -83,8 +83,10 @@ def _fit(q: Question) -> float:
             return 0.6  # "Vem är verksamhetsutvecklare?": a position the attendance lists give
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not titles_named(q) and not any(
-            q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "term", "paragraph")):
-        return -1.0  # "until when" asks a person's term only when a person is named
+            q.cues.any(words) for facet, (_w, words) in CUES.items()
+            if facet not in ("who", "term", "paragraph", "profile")):
+        # "until when" asks a person's term, "which organisation" a person's, only when a person is named
+        return -1.0
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 

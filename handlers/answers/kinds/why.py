@@ -12,7 +12,7 @@ from handlers.answers.core import Question, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
-from storage.models import Paragraph
+from storage.models import Document, Paragraph
 
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
@@ -55,7 +55,39 @@ def _decisions_of(q: Question) -> Reply | None:
     return Reply(text=text, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
 
 
+_PARAGRAPH_NAMED = re.compile(r"(?<!§)§\s*(\d+)(?!\s*[-–]\s*\d)")
+
+
+def _paragraph_named(q: Question) -> Reply | None:
+    """'Vad beslutades i § 11 i juni 2021?': the § the question names, of the meeting it names (or
+    of the förbund in scope), quoted; a § number that is in no such protocol is said not to be."""
+    numbers = {int(n) for n in _PARAGRAPH_NAMED.findall(q.text)}
+    if len(numbers) != 1:
+        return None
+    number = numbers.pop()
+    within = passages.protocols_in_question(q)
+    query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
+             .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
+                    col(Document.superseded_at).is_(None)))
+    if within:
+        query = query.where(col(Paragraph.protocol_id).in_([p.id for p in within]))
+    found = list(q.session.exec(query).all())
+    if not found:
+        return not_found(q, f"§ {number}", f"§ {number}")
+    if len(found) > 1:
+        return None
+    p = found[0]
+    said = p.decision or p.body
+    head = q.t(f"§ {p.number} {p.title}", f"§ {p.number} {p.title}")
+    label = q.t("Beslut", "Decision") if p.decision else q.t("Ur paragrafen", "From the paragraph")
+    source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
+    return Reply(text=f"{head}\n{label}: {passages._short(said, 700)}", sources=[source], language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
+    named = _paragraph_named(q)
+    if named is not None:
+        return named
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),

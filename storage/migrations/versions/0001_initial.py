@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 11:45:13.628616
+Create Date: 2026-12-07 11:49:44.679082
 """
 
 from collections.abc import Sequence
@@ -309,6 +309,7 @@ def upgrade() -> None:
         sa.Column("motions", sa.Text(), nullable=True),
         sa.Column("decision", sa.Text(), nullable=True),
         sa.Column("page", sa.Integer(), nullable=True),
+        sa.Column("also", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
