@@ -19,6 +19,7 @@ from storage.ingest.load import ingest_path
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2020/prognos 2020/budget 2021/plan 2022-2023, kr
 UMEA = SEEDS / "004_a4db34470421a47c.txt"  # budget/utfall T2/prognos 2019, tkr; kommuner pay in and run efforts
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # §§ 120-123: four grants, two applied for by Timrå kommun
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not VATTERBYGDEN.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('compare') / 'store.db'}")
-    for path in (VATTERBYGDEN, UMEA):
+    for path in (VATTERBYGDEN, UMEA, HARNOSAND):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -84,3 +85,14 @@ def test_two_lines_the_verb_picks_the_members_contribution(store: Engine) -> Non
 def test_a_comparison_with_something_unknown_is_not_made_into_another(store: Engine) -> None:
     reply = ask(store, "Hur mycket mer betalar Försäkringskassan än Skatteverket till Umeåregionen 2019?")
     assert not reply.answered and says(reply, "Skatteverket")
+
+
+def test_the_sum_of_one_applicants_grants_leaves_the_others_out(store: Engine) -> None:
+    reply = ask(store, "Hur mycket beviljades Timrå kommuns ansökningar sammanlagt på mötet i november 2023?")
+    assert reply.answered and says(reply, "500 000", "Stärkt samverkan", "Helhetslyftet")
+    assert "1 250 000" not in reply.full_text() and "1 950 000" not in reply.full_text()
+
+
+def test_the_sum_of_two_named_grants_shows_both(store: Engine) -> None:
+    reply = ask(store, "Hur mycket fick Arbetsmarknadstorget Härnösand och Helhetslyftet sammanlagt?")
+    assert reply.answered and says(reply, "1 350 000", "1 250 000", "100 000")

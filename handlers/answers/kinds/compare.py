@@ -52,7 +52,7 @@ CUES = {
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
-                     "percentage of", "per cent of", "percent of", "what part", "how large a part", "how big a part",
+                     "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
                      "what share", "how much of the")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
     "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
@@ -127,8 +127,8 @@ def _category(q: Question) -> list[tuple[int, str]]:
     rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
         BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
     out: list[tuple[int, str]] = []
-    words = list(q.words) + [e for w in q.words for e in budget.ENGLISH.get(w, [])]
-    for w in words:
+    words = [(w, w) for w in q.words] + [(e, w) for w in q.words for e in budget.ENGLISH.get(w, [])]
+    for w, _asked in words:
         if len(w) < 5:
             continue
         stemmed = stem(w)
@@ -366,13 +366,22 @@ def _between_years(q: Question, org_id: int, line: str, years: list[int]) -> Rep
         kinds = {first: named[0], last: named[1]}
     else:
         kinds = {first: named[0], last: named[0]} if named else {}
+    periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
+    if not kinds and len(periods) == 2:
+        return _between_periods(q, org_id, line, [periods[first], periods[last]])
+    if not kinds:
+        # One kind for both years where both have it ("budget 2020 … budget 2021"), else each year's own.
+        common = [k for k in budget.PREFERENCE if all(_figure(q, org_id, line, y, k) for y in (first, last))]
+        if common:
+            kinds = {first: common[0], last: common[0]}
     ops: list[Operand] = []
     for year in (first, last):
         if year in kinds:
             f = _figure(q, org_id, line, year, kinds[year])
             asked = kinds[year]
         else:
-            f = next((g for k in budget.PREFERENCE if (g := _figure(q, org_id, line, year, k)) is not None), None)
+            f = next((g for k in ("budget", "prognos", "plan") if (g := _figure(q, org_id, line, year, k)) is not None),
+                     None)
             asked = f.kind if f is not None else "budget"
         if f is None:
             return _missing(q, f"{kinds.get(year, 'någon siffra')} {year} för {line}",
@@ -398,6 +407,34 @@ def _between_years(q: Question, org_id: int, line: str, years: list[int]) -> Rep
                f"{line} {word_en} from {la} to {lb} ({la}: {amount_text(a.figure.amount, a.figure.unit)}, "
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).")
     return Reply(text, sources=_sources(q, org_id, [a.figure, b.figure]), language=q.language)
+
+
+def _between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
+    """'Per end of August 2020 against end of August 2019': the figures stated as of a day in each
+    period the question names (a tertial's outcome to date), of one kind."""
+    figures = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all())
+    picked: list[BudgetFigure] = []
+    for span in spans:
+        inside = [f for f in figures if f.as_of is not None and span.contains(f.as_of) and f.kind == "utfall"]
+        if not inside:
+            return _missing(q, f"någon siffra för {line} per {span.start.isoformat()[:7]}",
+                            f"any figure for {line} as of {span.start.isoformat()[:7]}", _what_exists(q, org_id, line))
+        picked.append(budget._pick(inside, q))
+    a, b = picked
+    delta = b.amount - a.amount
+    unit = _unit(a, b)
+    pct = _signed_percent(q, delta, a.amount)
+    la = q.t(f"utfall t.o.m. {a.as_of}", f"outcome to {a.as_of}")
+    lb = q.t(f"utfall t.o.m. {b.as_of}", f"outcome to {b.as_of}")
+    word_sv = "är oförändrat" if delta == 0 else ("ökar" if delta > 0 else "minskar") + \
+        f" med {amount_text(abs(delta), unit)} ({pct})"
+    word_en = "is unchanged" if delta == 0 else ("increases" if delta > 0 else "decreases") + \
+        f" by {amount_text(abs(delta), unit)} ({pct})"
+    return Reply(q.t(f"{line}: {la} {amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}; "
+                     f"{word_sv}.",
+                     f"{line}: {la} {amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}; {word_en}."),
+                 sources=_sources(q, org_id, [a, b]), language=q.language)
 
 
 def _two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
@@ -444,6 +481,15 @@ def _asked_then_reference(q: Question, names: list[str]) -> list[str]:
     return ordered
 
 
+def _group_word(q: Question, lines: list[tuple[int, str]]) -> str:
+    """The question's word for a group of lines ("kommunerna", "municipalities"), to name it."""
+    for w in q.words:
+        for e in [w, *budget.ENGLISH.get(w, [])]:
+            if len(e) >= 5 and all(any(stem(t) == stem(e) for t in tokens(line)) for _o, line in lines):
+                return w
+    return ""
+
+
 def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     years = _years(q) or [q.ctx.today.year]
     named = _kinds_in_order(q)
@@ -467,8 +513,10 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     total = sum(f.amount for _l, f in present)
     unit = _unit(*[f for _l, f in present])
     parts = " + ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
-    return Reply(q.t(f"Sammanlagt {_k(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts}).",
-                     f"Together, {_k(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts})."),
+    group = _group_word(q, lines)
+    whose = f" ({group})" if group else ""
+    return Reply(q.t(f"Sammanlagt{whose} {_k(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts}).",
+                     f"Together{whose}, {_k(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts})."),
                  sources=_sources(q, org_id, [f for _l, f in present]), language=q.language)
 
 

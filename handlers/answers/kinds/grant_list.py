@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import grants, passages
 from handlers.answers.core import Question, not_found
-from handlers.answers.text import kr
+from handlers.answers.text import fold, kr
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Grant, GrantEvent
@@ -48,6 +48,9 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tup
              .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
              .order_by(col(GrantEvent.date)))
     rows = list(q.session.exec(query).all())
+    body = applicant_asked(q)
+    if body is not None:
+        rows = [(e, g) for e, g in rows if _main_applicant(g) == fold(body)]
     meetings = passages.protocols_in_question(q)
     if meetings is not None and q.cues.any(passages.RELATIVE_MEETING):
         days = {p.meeting_date for p in meetings}
@@ -56,6 +59,23 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tup
         rows = [(e, g) for e, g in rows if e.date and (span.contains(e.date) or (
             not span.year_given and span.exact and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
     return rows
+
+
+# Words that ask for grants by who applied for them ("Timrå kommuns ansökningar").
+APPLICANT_CUES = ("ansök", "sökt", "sökande", "applic", "applied")
+
+
+def applicant_asked(q: Question) -> str | None:
+    """The member body whose applications the question asks about, if it names one with an applicant word."""
+    if not q.cues.any(APPLICANT_CUES):
+        return None
+    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.9]
+    return bodies[0] if bodies else None
+
+
+def _main_applicant(g: Grant) -> str:
+    """The applicant an application is written by: the first named (the others apply with it)."""
+    return fold((g.applicants or "").split(",")[0].strip())
 
 
 def _sum(q: Question) -> Reply:
@@ -73,8 +93,10 @@ def _sum(q: Question) -> Reply:
         if s not in sources:
             sources.append(s)
     days = sorted({e.date.isoformat() for e, _g in rows if e.date})
-    text = q.t(f"Totalt beviljades {kr(total)} ({', '.join(days)}), fördelat på {len(rows)} insatser:",
-               f"In total {kr(total)} was granted ({', '.join(days)}), across {len(rows)} grants:")
+    body = applicant_asked(q)
+    whose_sv, whose_en = (f", där {body} är sökande", f", applied for by {body}") if body else ("", "")
+    text = q.t(f"Totalt beviljades {kr(total)} ({', '.join(days)}{whose_sv}), fördelat på {len(rows)} insatser:",
+               f"In total {kr(total)} was granted ({', '.join(days)}{whose_en}), across {len(rows)} grants:")
     return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
 
 
