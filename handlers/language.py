@@ -7,7 +7,7 @@ import unicodedata
 
 _EN = {
     "what", "who", "when", "where", "which", "how", "much", "many", "is", "are", "was", "were", "the",
-    "for", "of", "to", "granted", "budget", "meeting", "next", "show", "help", "did", "does", "and",
+    "for", "of", "to", "granted", "meeting", "next", "show", "help", "did", "does", "and",
     "has", "have", "about", "decide", "decided", "board", "grants", "conditioned", "on", "using", "with",
     "chair", "secretary", "deadline", "total", "this", "that", "it", "not", "yet", "approve",
     "please", "list", "give", "me", "date", "period", "year", "forecast", "outcome", "equity",

@@ -41,7 +41,8 @@ ENGLISH = {
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
     # Swedish words for what the tables call otherwise.
-    "staten": ["statlig"], "statens": ["statlig"], "stat": ["statlig"], "statsbidrag": ["statlig"],
+    "staten": ["statlig", "medelstilldelning"], "statens": ["statlig", "medelstilldelning"],
+    "statsbidrag": ["statlig", "medelstilldelning"],
 }
 
 

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlmodel import Session, select
 
-from handlers.answers.dates import MONTHS, DateSpan, find_dates
+from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
@@ -43,7 +43,7 @@ class Question:
     answered_by: Reading | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.text = expand_abbreviations(self.text)
+        self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
 

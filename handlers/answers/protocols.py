@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
+from handlers.answers.dates import nearest_in_any_year
 from handlers.answers.text import day, join_words
 from handlers.messages import Reply, Source
 from storage import protocol_records
@@ -26,9 +27,9 @@ def find_protocols(q: Question) -> list[Protocol]:
         select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))
         .order_by(col(Protocol.meeting_date).desc())).all())
     for span in q.dates:
-        if span.exact and not span.year_given:
-            hits = [p for p in protocols if (p.meeting_date.month, p.meeting_date.day) ==
-                    (span.start.month, span.start.day)]
+        if not span.year_given:
+            # "den 16 april", "i juni": the meeting of that day or month nearest the asking day.
+            hits = nearest_in_any_year(q.ctx.today, span, protocols, lambda p: p.meeting_date)
         else:
             hits = [p for p in protocols if span.contains(p.meeting_date)]
         if hits:

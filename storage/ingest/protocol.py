@@ -19,15 +19,13 @@ from storage.ingest.text_utils import (
     NAME_RE,
     collapse_ws,
     find_dnr,
-    first_date,
     is_person_name,
     name_key,
     page_breaks,
-    parse_period,
-    parse_time_range,
     strip_list_dash,
     tidy_place,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).
 _DATE_LABELS = [

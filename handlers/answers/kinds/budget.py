@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, source_for
+from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
@@ -71,10 +72,7 @@ def _as_of(q: Question) -> Reply | None:
 
 
 def _period_ends(q: Question) -> list[dt.date]:
-    """The last day of a part of a year the question names from its start ("januari–augusti
-    2020"): what happened in it is the outcome as of that day."""
-    return [d.end for d in q.dates if not d.exact and (d.start.month, d.start.day) == (1, 1) and d.end.month < 12
-            and d.start.year == d.end.year and d.end.month > d.start.month]
+    return period_ends(q.dates)
 
 
 def _opening(q: Question) -> Reply | None:

@@ -19,6 +19,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, source_for
+from handlers.answers.dates import period_ends
 from handlers.answers.text import amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -166,6 +167,8 @@ def _position(q: Question, stems: tuple[str, ...]) -> int:
 def _kinds_in_order(q: Question) -> list[str]:
     """The kinds of figure the question names, in the order it names them."""
     named = [k for k in budget._kinds(q) if k != "kvar"]
+    if not named and period_ends(q.dates):
+        return ["utfall"]  # a part of a year from its start ("tom T2 -19") asks the outcome to its end
     return sorted(named, key=lambda k: _position(q, budget.KIND_WORDS[k]))
 
 
@@ -226,6 +229,9 @@ def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> Budget
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
+    ends = period_ends(q.dates)
+    if ends and kind == "utfall":
+        figures = [f for f in figures if f.as_of in ends]
     if not figures and kind == "plan":
         # The plan for a budget year is its budget ("mer än planerat" in the year of the budget).
         return _figure(q, org_id, line, year, "budget")

@@ -84,7 +84,7 @@ def _fit(q: Question) -> float:
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
-            if facet not in ("who", "term", "paragraph", "profile")):
+            if facet not in ("who", "term", "paragraph", "profile", "new_word")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
@@ -469,7 +469,8 @@ def answer(q: Question) -> Reply | None:
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
-        chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
+        chosen = [(n, a) for n, a in chosen
+                  if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
     if "non_voting" in facets:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
@@ -492,4 +493,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True, vetoes=("varför", "why", "how come")))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
+                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))
