@@ -318,8 +318,3 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
 def composes(facets: tuple[str, ...]) -> bool:
     """Whether a reading's facets ask to combine figures (a difference, a sum, a count …)."""
     return bool(set(facets) & COMPOSITIONS)
-
-
-def asks_composition(q: Question) -> bool:
-    """Whether the question asks, in so many words, to combine figures."""
-    return any(f in COMPOSITIONS and hit - AMBIGUOUS for f, hit in _demanded(q).items())
