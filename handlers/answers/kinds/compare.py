@@ -499,6 +499,11 @@ def _asked_then_reference(q: Question, names: list[str]) -> list[str]:
     return ordered
 
 
+def _asks_percent(q: Question) -> bool:
+    """'Hur många procent …' asks a share or a change in per cent, not how many lines."""
+    return "%" in q.text or q.cues.any(("procent", "percent", "per cent"))
+
+
 def _count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     """'Hur många kommuner bidrar 2019?': the lines of the kind named, counted, with their figures."""
     years = _years(q) or [q.ctx.today.year]
@@ -796,7 +801,7 @@ def answer(q: Question) -> Reply | None:
         reply = _grant_sum(q)
         if reply is not None:
             return reply
-    if "count" in facets:
+    if "count" in facets and not _asks_percent(q):
         group = _category(q)
         return _count_lines(q, group) if group else None
     lines = _named_lines(q)
