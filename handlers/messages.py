@@ -41,15 +41,45 @@ class Source:
     paragraph: int | None = None
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
+    # One of the documents a file holds (an attached plan or report), cited by its own title,
+    # and the date of the protocol it came with, if it came with one.
+    part: str | None = None
+    attached_to: dt.date | None = None
+    attached_to_kind: str = "protokoll"  # or kallelse
+
+    def part_label(self) -> str | None:
+        """'Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)'."""
+        if self.part is None:
+            return None
+        if self.attached_to is not None:
+            return f"{self.part} (bilaga till {self.attached_to_kind} {self.attached_to.isoformat()})"
+        return self.part
 
     def label(self) -> str:
         parts = [self.organisation]
-        if self.kind == "protokoll" and self.meeting_date:
+        if self.part is not None:
+            parts.append(self.part_label() or self.part)
+        elif self.kind == "protokoll" and self.meeting_date:
             parts.append(f"protokoll {self.meeting_date.isoformat()}")
         elif self.document:
             parts.append(self.document)
         elif self.meeting_date:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
+        if self.paragraph is not None:
+            parts.append(f"§ {self.paragraph}")
+        if self.page is not None:
+            parts.append(f"sida {self.page}")
+        return ", ".join(parts)
+
+    def label_without_title(self) -> str:
+        """The label with an attached document's title left out: what its words and dates say
+        name the document, not the fact cited to it (a budget figure read from "Tertialuppföljning
+        2021-04-30" is no outcome as of that day), so an answer's check does not count them."""
+        if self.part is None:
+            return self.label()
+        parts = [self.organisation]
+        if self.attached_to is not None:
+            parts.append(f"bilaga till {self.attached_to_kind} {self.attached_to.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}")
         if self.page is not None:
@@ -63,6 +93,8 @@ class Source:
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
             "page": self.page,
+            "part": self.part,
+            "attached_to": f"{self.attached_to_kind} {self.attached_to.isoformat()}" if self.attached_to else None,
         }
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
@@ -19,7 +19,7 @@ from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.text_utils import PAGE_BREAK
-from storage.models import Document, Organisation, Paragraph, Protocol
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation, Paragraph, Protocol
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
@@ -189,13 +189,20 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
 
 
 def source_for(session: Session, organisation: Organisation, document_id: int | None,
-               paragraph_id: int | None = None) -> Source:
-    """A Source naming the organisation, the document or meeting, and the § if any."""
+               paragraph_id: int | None = None, part_id: int | None = None, page: int | None = None) -> Source:
+    """A Source naming the organisation, the document or meeting, and the § if any.
+
+    A fact read from one of the documents a file holds (`part_id`: an attached verksamhetsplan
+    or tertialrapport) is cited to that part by its title, "bilaga till protokoll <date>" when it
+    came after a protocol, and the page of a document with pages; a § still cites its protocol.
+    """
     number: int | None = None
     meeting_date: dt.date | None = None
     document_label: str | None = None
     kind: str | None = None
-    page: int | None = None
+    part_title: str | None = None
+    attached_to: dt.date | None = None
+    attached_kind = "protokoll"
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
@@ -215,10 +222,38 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
             else:
                 document_label = doc.title or f"{doc.kind} ({doc.file_name})"
-            if number is not None and PAGE_BREAK not in doc.text:
-                page = None  # one page (a text file): the § says it all
+            part = _cited_part(session, doc, part_id) if number is None else None
+            if part is not None:
+                part_title = part.title or part.kind.capitalize()
+                kind = part.kind
+                attached_to, attached_kind = part.attached_to_date, part.attached_to_kind or "protokoll"
+                meeting_date = None
+                document_label = Source(organisation.name, part=part_title, attached_to=attached_to,
+                                        attached_to_kind=attached_kind).part_label()
+                page = page if page is not None else part.page
+            if PAGE_BREAK not in doc.text:
+                page = None  # one page (a text file): the § or the part says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page)
+                  paragraph=number, kind=kind, page=page, part=part_title, attached_to=attached_to,
+                  attached_to_kind=attached_kind)
+
+
+def figure_source(session: Session, organisation: Organisation, figure: BudgetFigure) -> Source:
+    """Where a figure stands: its §, or the part of the file (and page) its table is in."""
+    return source_for(session, organisation, figure.document_id, figure.paragraph_id, part_id=figure.part_id,
+                      page=figure.page)
+
+
+def _cited_part(session: Session, doc: Document, part_id: int | None) -> DocumentPart | None:
+    """The part a fact is cited to: one of several, and not the protocol (cited as itself)."""
+    if part_id is None:
+        return None
+    part = session.get(DocumentPart, part_id)
+    if part is None or part.document_id != doc.id or part.kind == "protokoll":
+        return None
+    count = session.exec(select(func.count()).select_from(DocumentPart)
+                         .where(DocumentPart.document_id == doc.id)).one()
+    return part if count > 1 else None
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

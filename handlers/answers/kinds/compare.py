@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, figure_source
 from handlers.answers.text import amount_text, join_words, kr, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -128,7 +128,7 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     total = sum(f.amount for _l, f in present)
     unit = "tkr" if all(f.unit == "tkr" for _l, f in present) else "kr"
     parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
-    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for _l, f in present))
+    sources = list(dict.fromkeys(figure_source(q.session, org, f) for _l, f in present))
     return Reply(q.t(f"Sammanlagt {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts}).",
                      f"Together, {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts})."),
                  sources=sources, language=q.language)
@@ -150,7 +150,7 @@ def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Rep
                      f"Alla: {others}.",
                      f"{line} has {word} amount ({kind} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
                      f"All: {others}."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 def _is_total(line: str) -> bool:
@@ -205,7 +205,7 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
                      f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster{others}).",
                      f"{pick.line} has {word} {kind} {year} among {section}: "
                      f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines{others})."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 def answer(q: Question) -> Reply | None:
@@ -237,7 +237,7 @@ def answer(q: Question) -> Reply | None:
     sources: list[Source] = []
 
     def cite(f: BudgetFigure) -> None:
-        s = source_for(q.session, org, f.document_id, f.paragraph_id)
+        s = figure_source(q.session, org, f)
         if s not in sources:
             sources.append(s)
 
