@@ -24,18 +24,18 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import command
 from storage.models import AuditLog, Meeting, Organisation
-from storage.swedish import MONTHS_SV_EN, long_date, weekday_short_alternation
+from storage.swedish import long_date, weekday_short_alternation
+from storage.swedish.dates import complete_year, leading_date, make_date
 from storage.types import utcnow
 
-# Swedish and English month forms from the one table (storage.swedish): chat commands take both.
-_MONTHS = MONTHS_SV_EN
 KINDS = {"styrelsemöte": "styrelsemöte", "planeringsdag": "planeringsdag",
          "verksamhetsplaneringsdag": "planeringsdag", "board": "styrelsemöte", "planning": "planeringsdag"}
 _WEEKDAY_WORD = re.compile(rf"^(?:{weekday_short_alternation()})[a-zåäö]*\.?\s+", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_NAMED_DATE = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\.?(?:\s+(\d{4}))?\b", re.IGNORECASE)
 _TIME = re.compile(
     r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?(?:\s*[-–]\s*(\d{1,2})(?:[:.](\d{2}))?)?(?=\s|,|$)", re.IGNORECASE)
+# What starts like a date, valid or not ("2024-02-30", "3 februari", "3 feb"): a command to
+# change a meeting, answered with what is wrong in it, rather than a question about meetings.
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b|^\d{1,2}\s+[a-zåäö]+\.?(?:\s+\d{4})?\b", re.IGNORECASE)
 _CANCEL_WORDS = ("ställ in", "ställa in", "inställt", "avboka", "stryk", "cancel")
 _MOVE_WORDS = ("flytta", "move")
 
@@ -87,23 +87,14 @@ def _bad_date(text: str) -> MeetingInputError:
 def parse_date(text: str, today: dt.date) -> tuple[dt.date, str]:
     """A date at the start of `text` and the rest; a date without year is the next such day."""
     text = _WEEKDAY_WORD.sub("", text.strip(), count=1)
-    iso = _ISO_DATE.match(text)
-    try:
-        if iso:
-            day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-            return day, text[iso.end():].strip()
-        named = _NAMED_DATE.match(text)
-        if named and named.group(2).lower() in _MONTHS:
-            month = _MONTHS[named.group(2).lower()]
-            if named.group(3):
-                day = dt.date(int(named.group(3)), month, int(named.group(1)))
-            else:
-                day = dt.date(today.year, month, int(named.group(1)))
-                if day < today:
-                    day = dt.date(today.year + 1, month, int(named.group(1)))
-            return day, text[named.end():].strip()
-    except ValueError:
-        raise _bad_date(text) from None
+    found = leading_date(text)
+    if found is not None:
+        if found.year is not None:
+            day = make_date(found.year, found.month, found.day)
+        else:
+            day = complete_year(found.month, found.day, today, behind_days=0)
+        if day is not None:
+            return day, text[found.end:].strip()
     raise _bad_date(text)
 
 
@@ -328,7 +319,7 @@ USAGE_EN = ("Like this: `meeting 2024-02-02 09:00-12:00 Town hall` adds a meetin
 def _looks_like_change(rest: str) -> bool:
     lowered = _WEEKDAY_WORD.sub("", rest.strip().lower(), count=1)
     first = lowered.split(maxsplit=1)[0] if lowered else ""
-    return (bool(_ISO_DATE.match(lowered) or _NAMED_DATE.match(lowered)) or first in KINDS
+    return (bool(_DATE_SHAPE.match(lowered)) or first in KINDS
             or any(lowered.startswith(w) for w in _CANCEL_WORDS + _MOVE_WORDS))
 
 

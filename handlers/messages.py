@@ -41,6 +41,7 @@ class Source:
     paragraph: int | None = None
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
+    also: str | None = None  # the same matter's § in another body's protocol: "KS § 41"
     # One of the documents a file holds (an attached plan or report), cited by its own title,
     # and the date of the protocol it came with, if it came with one.
     part: str | None = None
@@ -66,7 +67,7 @@ class Source:
         elif self.meeting_date:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
-            parts.append(f"§ {self.paragraph}")
+            parts.append(f"§ {self.paragraph}" + (f" ({self.also})" if self.also else ""))
         if self.page is not None:
             parts.append(f"sida {self.page}")
         return ", ".join(parts)
@@ -92,6 +93,7 @@ class Source:
             "document": self.document,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
+            "also": self.also,
             "page": self.page,
             "part": self.part,
             "attached_to": f"{self.attached_to_kind} {self.attached_to.isoformat()}" if self.attached_to else None,

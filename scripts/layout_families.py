@@ -12,13 +12,22 @@ family a table of figures. A case varies one thing the way real boards do (a lay
 - justering: justering as its own § in a sentence, the chair named only in running text;
 - narvaro: attendance as "Namn (Parti)" under Ledamöter / Tjänstgörande ersättare / Övriga
   ersättare;
+- narvarolista: who was present at which §§: an appendix table (Namn / Parti or Organisation /
+  Ledamot–Ersättare / Närvarande §§ / a note "Lämnade sammanträdet efter § 12", "Kom kl 14.10
+  under § 5"), or running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14",
+  "… deltar inte i handläggningen av § 8 på grund av jäv");
+- tvanummer: fullmäktige's protocol, each matter also under the kommunstyrelse's § ("KF § 88
+  KS § 41" on the § line, "(KS § 41)" after the title, "Kommunstyrelsen 2019-04-02, § 41" first
+  in the body): both citations kept, one matter;
 - forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
 - datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
 - belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
 
 Formats: txt, pdf (placed columns, no tabs; furniture as running heads), docx (Word tables) and
 scan (the PDF as page images, read by OCR). One case in three (by index) is held out: its
-results are reported only as totals, so the reader is not tuned to it.
+results are reported only as totals, so the reader is not tuned to it. Once a held-out split
+has been looked at it is spent: HELD_OUT_SPLIT (or --held-out-split) names the current one, and
+an earlier one can still be written to compare against.
 
     python scripts/generate_documents.py --families --count 6 --formats txt,pdf,docx --out DIR
     python scripts/score_layouts.py DIR
@@ -35,9 +44,14 @@ from typing import Any
 
 import yaml
 
-FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "forbundsnamn", "datum", "belopp"]
+FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "tvanummer",
+            "forbundsnamn", "datum", "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
 HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
+# Which documents the held-out cases are. A split is spent once its misses have been looked at
+# (split 1 was, for a scanned förbund name form): the next one draws new held-out documents
+# from their own random stream, while the dev cases stay the same documents.
+HELD_OUT_SPLIT = 2
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december"]
@@ -53,6 +67,13 @@ PARTIES = ["S", "C", "M", "KD", "V", "L", "MP", "SD"]
 TITLES = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Ekonomisk uppföljning",
           "Information från förbundschefen", "Remiss om lokal samverkan", "Internkontrollplan",
           "Delegationsbeslut", "Mötets avslutande"]
+# One matter under two §§ (kommunstyrelsen's, then fullmäktige's): (§ line, first line of the body).
+TWO_NUMBER_FORMS = {
+    "rad": ("KF § {n}\tKS § {m}\tDnr {dnr}\n{t}", ""),
+    "parentes": ("§ {n} {t} (KS § {m})", ""),
+    "brodtext": ("§ {n} {t}", "Kommunstyrelsen {day}, § {m}"),
+    "forkortning": ("§ {n} {t}", "KS § {m}"),
+}
 # Justering as its own § in a sentence, and the chair named only in running text.
 JUSTERING_TITLES = ["Val av justerare", "Justering", "Justering av protokollet", "Val av justerare och tid för justering"]
 JUSTERING_FORMS = ["Protokollet justeras den {date} av {a} och {b}.",
@@ -123,8 +144,10 @@ def _org_forms(town: str, other: str) -> list[tuple[str, str]]:
             (f"Socialnämnden i {town} kommun", f"{town} kommun, socialnämnden")]
 
 
-def make_case(family: str, index: int, seed: int) -> Case:
-    rng = random.Random(f"{seed}:{family}:{index}")
+def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT_SPLIT) -> Case:
+    held_out = index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+    stream = f"{seed}:{family}:{index}"
+    rng = random.Random(stream if not held_out or held_out_split <= 1 else f"{stream}:held-out-{held_out_split}")
     town, other, neighbour = _town(rng), _town(rng), _town(rng)
     while other == town or neighbour in (town, other):
         other, neighbour = _town(rng), _town(rng)
@@ -147,6 +170,9 @@ def make_case(family: str, index: int, seed: int) -> Case:
     numbers = list(range(first_number, first_number + len(titles)))
     org_written, org_truth = f"Samordningsförbundet {town}", f"Samordningsförbundet {town}"
     variant = ""
+    if family == "tvanummer":
+        # Fullmäktige's protocol of matters the kommunstyrelse prepared: each under both §§.
+        org_written, org_truth = f"{town} kommun\nKommunfullmäktige", f"{town} kommun, kommunfullmäktige"
     if family == "forbundsnamn":
         org_written, org_truth = rng.choice(_org_forms(town, other))
         variant = org_written.replace(town, "X").replace(other, "Y").replace("\n", "/")
@@ -168,7 +194,8 @@ def make_case(family: str, index: int, seed: int) -> Case:
     if family == "rubrikfalt":
         style = rng.choice(["inline", "tab", "above"])
         variant = style
-    lines = [org_written, "", f"Protokoll från styrelsens sammanträde {date_text}", ""]
+    board = "kommunfullmäktiges" if family == "tvanummer" else "styrelsens"
+    lines = [org_written, "", f"Protokoll från {board} sammanträde {date_text}", ""]
     for label, value in header:
         if style == "inline":
             lines += [f"{label}: {value}"]
@@ -180,7 +207,12 @@ def make_case(family: str, index: int, seed: int) -> Case:
 
     # --- attendance
     attendance_truth: list[dict[str, Any]] = []
-    if family == "narvaro":
+    presence = _presence(rng, members[:7], numbers, start, end) if family == "narvarolista" else {}
+    if family == "narvarolista":
+        variant = ["löptext", "bilaga"][index % 2]  # both in the dev and the held-out split
+    if variant == "bilaga":
+        lines += ["Närvaro\tSe bilaga 1, närvarolista", ""]
+    elif family == "narvaro":
         variant = "rubriker"
         lines += ["Ledamöter"]
         for p in ledamoter:
@@ -207,6 +239,18 @@ def make_case(family: str, index: int, seed: int) -> Case:
         para_style = rng.choice(["§ {n} {t}", "§{n} {t}", "{n} § {t}", "Sfb {n} {t}", "Paragraf {n}. {t}",
                                  "{n} {t}", "§ {n} Dnr {dnr}\n{t}"])
         variant = para_style.replace("\n", "/")
+    # One matter under two §§: the kommunstyrelse's § beside fullmäktige's, as the § line, the
+    # title or the first line of the body writes it.
+    earlier: dict[int, int] = {}
+    ks_day = day - dt.timedelta(days=rng.randrange(14, 40))
+    if family == "tvanummer":
+        # Every form in the dev split of six cases, and again in the held-out split.
+        forms = list(TWO_NUMBER_FORMS)
+        variant = forms[(index // HELD_OUT_EVERY if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+                         else index - index // HELD_OUT_EVERY) % len(forms)]
+        para_style = TWO_NUMBER_FORMS[variant][0]
+        ks_first = rng.randrange(20, 300)
+        earlier = {n: ks_first + k for k, n in enumerate(numbers[2:-1])}
     justerare_truth = [justerare_p.name]
     justering_date: dt.date | None = None
     # The justering § and the chair in running text, as boards word them (title, sentence, opener).
@@ -223,8 +267,16 @@ def make_case(family: str, index: int, seed: int) -> Case:
     dnrs: dict[int, str] = {}
     for number, title in zip(numbers, titles, strict=False):
         dnr = dnrs[number] = f"{day.year}/{body_rng.randrange(10, 400)}"
-        lines.append(para_style.format(n=number, t=title, dnr=dnr))
-        lines.append("")
+        if number in earlier:
+            style, first_line = TWO_NUMBER_FORMS[variant]
+            lines.append(style.format(n=number, t=title, dnr=dnr, m=earlier[number]))
+            lines.append("")
+            if first_line:
+                lines += [first_line.format(m=earlier[number], day=ks_day.isoformat()), ""]
+        else:
+            lines.append(("KF § {n} {t}" if variant == "rad" else "§ {n} {t}").format(n=number, t=title) if earlier
+                         else para_style.format(n=number, t=title, dnr=dnr))
+            lines.append("")
         if title == "Mötets öppnande":
             opener = chair_form.format(chair=chair.with_party()) if justering_sentence else \
                 "Ordföranden hälsade alla välkomna och förklarade mötet öppnat."
@@ -250,8 +302,17 @@ def make_case(family: str, index: int, seed: int) -> Case:
                          f"{title.lower()} till handlingarna.")
             if family == "forbundsnamn" and title == titles[2]:
                 lines.append(f"Ärendet har beretts tillsammans med Samordningsförbundet {neighbour}.")
+        if variant == "löptext":
+            lines += [f"{who.with_party()} {event.sentence}" for who, event in presence.values()
+                      if event.number == number]
         lines.append("")
     lines += [f"Vid protokollet\t{secretary_p.name}", ""]
+    if variant == "bilaga":
+        table, attendance_truth = _attendance_appendix(body_rng, members[:7], chair, presence, numbers, bodies)
+        lines += table
+    for entry in attendance_truth:
+        if entry["name"] in presence:
+            entry["paragraphs"] = presence[entry["name"]][1].spans
     furniture = ""
     clean = "\n".join(lines) + "\n"
     if family == "sidhuvud":
@@ -266,17 +327,102 @@ def make_case(family: str, index: int, seed: int) -> Case:
             "meeting_date": day, "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "place": place, "chair": chair.name, "secretary": secretary_p.name, "justerare": justerare_truth,
             **({"justering_date": justering_date} if justering_date else {}),
-            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style else [])]
+            "paragraphs": [[n, t, *([dnrs[n]] if "{dnr}" in para_style and (not earlier or n in earlier) else [])]
                            for n, t in zip(numbers, titles, strict=False)],
+            **({"paragraph_also": [[n, f"KS § {m}"] for n, m in earlier.items()]} if earlier else {}),
             "attendance": attendance_truth,
-            "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"]),
+            "attendance_fields": ["role", "party"] + ([] if family == "narvaro" else ["member_body"])
+            + (["paragraphs"] if family == "narvarolista" else []),
         },
         "budget": budget_truth,
     }
     # A word processor puts the furniture in the page head; the text version has it inline.
     return Case(family, index, f"{family}_{index:03d}", text, truth, running_head=furniture,
-                held_out=index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1, variant=variant,
+                held_out=held_out, variant=variant,
                 extra={"page_text": clean})
+
+
+@dataclass
+class Presence:
+    """When one person came or went, or stood aside for jäv, and the §§ that leaves them."""
+
+    number: int  # the § the event is told at
+    sentence: str  # the running text after "Namn (Parti) "
+    note: str  # the appendix table's note cell
+    spans: str  # the §§ present at, as the truth writes them: "12-14,16"
+
+
+def _spans(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _presence(rng: random.Random, people: list[Person], numbers: list[int], start: dt.time,
+              end: dt.time) -> dict[str, tuple[Person, Presence]]:
+    """Two or three people who were present for only some §§: they left after or during a §,
+    came during one, or stood aside from one for jäv (always during the matters, never at the
+    opening or closing §)."""
+    matters = numbers[2:-1]
+    arrive = f"{start.hour}.{rng.choice(['10', '25', '40'])}"
+    leave = f"{end.hour - 1 if end.minute < 30 else end.hour}.{rng.choice(['05', '20'])}"
+    chosen = rng.sample(people[1:], rng.randrange(2, 4))
+    out: dict[str, tuple[Person, Presence]] = {}
+    for person in chosen:
+        kind = rng.choice(["left_after", "left_during", "arrived", "jav"])
+        n = rng.choice(matters)
+        if kind == "left_after":
+            present = [k for k in numbers if k <= n]
+            event = Presence(n, rng.choice([f"lämnar sammanträdet efter § {n}.", f"lämnade mötet efter § {n}."]),
+                             f"Lämnade sammanträdet efter § {n}", _spans(present))
+        elif kind == "left_during":
+            present = [k for k in numbers if k < n]
+            event = Presence(n, rng.choice([f"lämnar sammanträdet kl {leave} under § {n}.",
+                                            f"avviker från sammanträdet kl {leave} under § {n}."]),
+                             f"Lämnade kl {leave} under § {n}", _spans(present))
+        elif kind == "arrived":
+            present = [k for k in numbers if k >= n]
+            event = Presence(n, rng.choice([f"kommer kl {arrive} under § {n}.", f"anländer kl {arrive} under § {n}.",
+                                            f"ansluter till sammanträdet kl {arrive} under § {n}."]),
+                             f"Kom kl {arrive} under § {n}", _spans(present))
+        else:
+            present = [k for k in numbers if k != n]
+            event = Presence(n, rng.choice([f"deltar inte i handläggningen av § {n} på grund av jäv.",
+                                            f"anmäler jäv och deltar inte i beslutet under § {n}."]),
+                             rng.choice([f"Jäv § {n}", f"Deltog inte i § {n} på grund av jäv"]), _spans(present))
+        out[person.name] = (person, event)
+    return out
+
+
+def _attendance_appendix(rng: random.Random, people: list[Person], chair: Person,
+                         presence: dict[str, tuple[Person, Presence]], numbers: list[int],
+                         bodies: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """A närvarolista as an appendix: one row per person, the §§ each was present at and a note
+    of when they came or went. Column headings vary as boards write them."""
+    by_body = rng.random() < 0.5
+    heads = ["Namn", "Organisation" if by_body else "Parti", rng.choice(["Ledamot/Ersättare", "Ledamot–Ersättare",
+                                                                         "Funktion"]),
+             rng.choice(["Närvarande §§", "Närvaro §§", "Närvarande vid §§"]), rng.choice(["Anteckning", "Kommentar"])]
+    whole = rng.choice([f"{numbers[0]}–{numbers[-1]}", f"§§ {numbers[0]}–{numbers[-1]}", "Samtliga"])
+    rows = ["\t".join(heads)]
+    truth: list[dict[str, Any]] = []
+    for k, person in enumerate(people):
+        role, written = ("ledamot", "Ledamot") if k < 5 else ("ersättare", "Tjänstgörande ersättare" if k == 5
+                                                              else "Ersättare")
+        if person is chair:
+            written = "Ordförande"
+        _, event = presence.get(person.name, (person, None))
+        spans = event.spans.replace("-", "–").replace(",", ", ") if event else whole
+        who = bodies[k % len(bodies)] if by_body else person.party
+        rows.append("\t".join([person.name, who, written, spans, event.note if event else ""]))
+        entry: dict[str, Any] = {"name": person.name, "role": role}
+        entry["member_body" if by_body else "party"] = who
+        truth.append(entry)
+    return ["Bilaga 1", "", "Närvarolista", "", *rows, ""], truth
 
 
 def _with_furniture(lines: list[str], furniture: str, rng: random.Random) -> list[str]:
@@ -346,14 +492,15 @@ def _money_table(rng: random.Random, year: int) -> tuple[list[str], list[dict[st
 
 def generate_families(count: int, out_dir: Path | str, seed: int = 1, formats: list[str] | None = None,
                       families: list[str] | None = None,
-                      render: Callable[[str, Case], tuple[str, bytes]] | None = None) -> list[Case]:
+                      render: Callable[[str, Case], tuple[str, bytes]] | None = None,
+                      held_out_split: int = HELD_OUT_SPLIT) -> list[Case]:
     """Writes `count` cases per family, each in every format, with <stem>.yaml ground truth."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
     for family in families or FAMILIES:
         for index in range(count):
-            case = make_case(family, index, seed)
+            case = make_case(family, index, seed, held_out_split)
             cases.append(case)
             for fmt in formats or ["txt"]:
                 stem = f"{case.stem}.{fmt}"

@@ -207,6 +207,9 @@ class Paragraph(SQLModel, table=True):
     # The page the § begins on (1 for a text file): what a citation names beside the §. A page
     # of a document in which no § was recognised is stored as number 0, titled by its page.
     page: int | None = None
+    # The same matter's § in another body's protocol, as this § cites it ("KS § 41" beside
+    # fullmäktige's § 88): cited with it, so both numbers lead to the one matter.
+    also: str | None = None
     # Stemmed words of title, body and decision: what full-text search matches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
 
@@ -220,10 +223,13 @@ class Attendance(SQLModel, table=True):
     party: str | None = None
     present: bool = True
     voting: bool = False  # beslutande
-    note: str | None = None  # e.g. "§§ 7-10"
+    note: str | None = None  # e.g. "§§ 7-10", "lämnade sammanträdet efter § 12"
     # The person's position as the list gives it ("förbundschef", "teamledare Enter"): who holds
     # a position is asked as often as who attended.
     title: str | None = None
+    # The §§ the person was present at, when not every § of the protocol: "5-12,14" (arrivals,
+    # departures and jäv, storage.ingest.presence). None: present throughout, or not said.
+    paragraphs: str | None = None
 
 
 class ProtocolOfficer(SQLModel, table=True):

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from storage.ingest.text_utils import PAGE_BREAK, month_number
+from storage.ingest.text_utils import PAGE_BREAK
 from storage.models import (
     Attendance,
     AuditLog,
@@ -41,7 +41,7 @@ from storage.models import (
     ProtocolOfficer,
     ProtocolRecord,
 )
-from storage.swedish import month_alternation
+from storage.swedish.dates import written_dates
 
 THRESHOLD = 0.99
 
@@ -51,12 +51,6 @@ _QUOTES_RE = re.compile(r"[\"”“'’*]")
 # A run of digit groups: "1 014", "780 000", "2.400.000", "1 466 1 600" (table cells), with an
 # optional decimal part.
 _NUMBER_RUN_RE = re.compile(r"(?<![\d])(\d+(?:[ .]\d{3})*)(?:,(\d+))?(?![\d])")
-_ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
-_COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})(\d{2})(\d{2})(?!\d)")
-_SLASH_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:[ /-]((?:19|20)?\d{2}))?(?![\d/])")
-_DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
-_SWEDISH_RE = re.compile(
-    rf"(?<![\d/])(\d{{1,2}})(?::?e|:a)?\s+({month_alternation()})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?", re.I)
 
 
 def plain(text: str) -> str:
@@ -84,7 +78,7 @@ class CitedText:
     @property
     def dates(self) -> tuple[set[dt.date], set[tuple[int, int]]]:
         if self._dates is None:
-            self._dates = _dates_in(self.text)
+            self._dates = written_dates(self.text)
         return self._dates
 
     def has_amount(self, amount: int) -> bool:
@@ -122,37 +116,6 @@ def _numbers_in(text: str) -> set[Decimal]:
                 if decimals and end == len(groups):
                     found.add(Decimal(f"{digits}.{decimals}"))
     return found
-
-
-def _dates_in(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
-    full: set[dt.date] = set()
-    year_less: set[tuple[int, int]] = set()
-
-    def add(year: int | None, month: int, day: int) -> None:
-        if year is not None and year < 100:
-            year += 2000
-        try:
-            if year is None:
-                dt.date(2000, month, day)
-                year_less.add((month, day))
-            else:
-                full.add(dt.date(year, month, day))
-        except ValueError:
-            pass
-
-    for m in _ISO_RE.finditer(text):
-        add(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    for m in _COMPACT_RE.finditer(text):
-        add(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    for m in _DOTTED_RE.finditer(text):
-        add(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    for m in _SLASH_RE.finditer(text):
-        add(int(m.group(3)) if m.group(3) else None, int(m.group(2)), int(m.group(1)))
-    for m in _SWEDISH_RE.finditer(text):
-        month = month_number(m.group(2))
-        if month:
-            add(int(m.group(3)) if m.group(3) else None, month, int(m.group(1)))
-    return full, year_less
 
 
 @dataclass(frozen=True)

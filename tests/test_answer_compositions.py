@@ -106,3 +106,30 @@ def test_a_change_between_years_asked_in_spoken_words(assistant: Assistant) -> N
     assert reply.answered and has(reply, "20 000")
     reply = ask(assistant, "By how much does Kansli go up from 2025 to 2026?", org="Fjällbygden")
     assert reply.answered and has(reply, "20 000")
+
+
+def test_a_part_of_a_year_from_its_start_is_the_outcome_to_date(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad kostade Kansli januari–april 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "2025-04-30")
+    reply = ask(assistant, "What did Kansli cost from January to March 2025?", org="Fjällbygden",
+                as_of=dt.date(2025, 6, 1))
+    assert not reply.answered  # only an outcome to the end of April is known
+
+
+def test_tertials_and_short_years() -> None:
+    from handlers.answers.dates import expand_short_forms, find_dates, period_ends
+
+    today = dt.date(2026, 12, 7)
+    assert expand_short_forms("utfall t2 2019") == "utfall januari–augusti 2019"
+    assert expand_short_forms("fia budget -21") == "fia budget 2021"
+    assert period_ends(find_dates("utfall tom T2 -19", today)) == [dt.date(2019, 8, 31)]
+    assert period_ends(find_dates("under första tertialet 2021", today)) == [dt.date(2021, 4, 30)]
+    # In the question's own text "tertial 2" stays words the documents may be searched for.
+    assert expand_short_forms("rapporten för tertial 2 2019", tertials=False) == "rapporten för tertial 2 2019"
+    assert expand_short_forms("Jobbcenter 2.0") == "Jobbcenter 2.0"
+
+
+def test_a_month_without_a_year_is_the_nearest_such_month_with_a_meeting(assistant: Assistant) -> None:
+    # Asked in February 2025, "i juni" is the coming June's meeting, not last year's June.
+    reply = ask(assistant, "När är mötet i juni?", org="Fjällbygden", as_of=dt.date(2025, 2, 1))
+    assert reply.answered and has(reply, "2025-06-13")

@@ -22,12 +22,10 @@ from storage.ingest.report import load_truth, score
 from storage.ingest.text_utils import (
     clean_text,
     find_amounts,
-    first_date,
     organisation_key,
-    parse_period,
-    parse_time_range,
     smart_case,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 STEMS = sorted(p.stem for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".budget.yaml"))
@@ -143,6 +141,10 @@ def test_seed_decisions_proposals_and_motions(seeds_dir: Path) -> None:
     assert parsed3.protocol is not None
     p129 = next(p for p in parsed3.protocol.paragraphs if p.number == 129)
     assert p129.decision == "Att lägga beslutet till handlingarna."
+    # The same standard decision repeated in § after § is the protocol's text, not a page head.
+    for number in (114, 115, 125):
+        p = next(p for p in parsed3.protocol.paragraphs if p.number == number)
+        assert p.decision == "Att lägga beslutet till handlingarna.", number
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -44,3 +44,105 @@ def test_short_weekdays_also_start_the_long_forms() -> None:
     for word in ("mån", "tors", "tor", "torsdagen", "Lördag", "sön"):
         assert rx.match(word), word
     assert not rx.match("mars")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+from storage.swedish.dates import (  # noqa: E402
+    complete_year,
+    find_dates,
+    first_date,
+    leading_date,
+    parse_date,
+    parse_period,
+    parse_time_range,
+    scan,
+    written_dates,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Sammanträdesdatum 2018-03-14", D(2018, 3, 14)),
+    ("Sammanträdesdatum 14 mars 2018", D(2018, 3, 14)),
+    ("Datum: 14/3 2018", D(2018, 3, 14)),
+    ("Datum: 14/3-2018", D(2018, 3, 14)),
+    ("onsdagen den 14 mars 2018 kl. 13.00", D(2018, 3, 14)),
+    ("den 2:a februari, 2024", D(2024, 2, 2)),
+    ("Tid 7 sept. 2019", D(2019, 9, 7)),
+    ("Datum 180314", D(2018, 3, 14)),  # only as a labelled value: see the next test
+    ("Ankom 2020-11-19", D(2020, 11, 19)),
+])
+def test_every_document_form_of_a_day(text: str, day: dt.date) -> None:
+    value = text.split(" ", 1)[1]
+    assert first_date(value) == day
+
+
+def test_six_digits_are_a_date_only_where_a_date_is_expected() -> None:
+    assert first_date("180314") == D(2018, 3, 14)
+    assert find_dates("Dnr 180314 avser ärendet") == []
+
+
+def test_a_day_without_year_takes_the_given_year_and_numeric_fractions_are_no_dates() -> None:
+    assert find_dates("Nästa möte 24 september kl 9", default_year=2021) == [(11, D(2021, 9, 24))]
+    assert find_dates("Nästa möte 24 september") == []
+    assert find_dates("3/4 av deltagarna", default_year=2021) == []
+    assert find_dates("31 februari 2021, 30 april 2021") == [(18, D(2021, 4, 30))]
+
+
+def test_dates_are_found_in_text_order_once_each() -> None:
+    text = "Justerat 2019-06-26, anslaget 1 juli 2019 till 22/7 2019."
+    assert [d for _p, d in find_dates(text)] == [D(2019, 6, 26), D(2019, 7, 1), D(2019, 7, 22)]
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("2021-04-30", D(2021, 4, 30)), ("21-04-30", D(2021, 4, 30)), ("210430", D(2021, 4, 30)),
+    ("20210430", D(2021, 4, 30)), ("30 april 2021", D(2021, 4, 30)), (" 30 April 2021 ", D(2021, 4, 30)),
+])
+def test_a_value_standing_alone(value: str, day: dt.date) -> None:
+    assert parse_date(value) == day
+
+
+@pytest.mark.parametrize("value", ["30 april", "2021-04-31", "utfall 2021-04-30", "1 234", "april 2021"])
+def test_a_value_that_is_not_one_whole_day(value: str) -> None:
+    assert parse_date(value) is None
+
+
+def test_the_audit_confirms_every_written_form() -> None:
+    full, year_less = written_dates("möte 20 februari (250220), justerat 2025-02-24, 3.3.2025 och 20/2")
+    assert full == {D(2025, 2, 20), D(2025, 2, 24), D(2025, 3, 3)}
+    assert year_less == {(2, 20)}
+
+
+def test_english_forms_are_read_only_for_questions() -> None:
+    question = ["iso", "words_en", "month_first"]
+    assert [(f.year, f.month, f.day) for f in scan("June 11, 2021 and 3rd March 2020", question)] == [
+        (2021, 6, 11), (2020, 3, 3)]
+    assert scan("June 11, 2021") == []
+
+
+def test_a_day_without_year_is_completed_from_a_reference() -> None:
+    today = D(2024, 3, 1)
+    # A question's "24 november" is last November; "2 mars" is this year's.
+    assert complete_year(11, 24, today, ahead_days=180) == D(2023, 11, 24)
+    assert complete_year(3, 2, today, ahead_days=180) == D(2024, 3, 2)
+    # A chat command's "2 februari" is the next such day.
+    assert complete_year(2, 2, today, behind_days=0) == D(2025, 2, 2)
+    assert complete_year(2, 29, D(2023, 1, 1), behind_days=0) is None
+
+
+def test_a_chat_command_starts_with_its_day() -> None:
+    found = leading_date("2 februari kl 9 Kommunhuset")
+    assert found is not None and (found.year, found.month, found.day) == (None, 2, 2)
+    assert "2 februari kl 9 Kommunhuset"[found.end:].strip() == "kl 9 Kommunhuset"
+    assert leading_date("Kommunhuset 2 februari") is None
+
+
+def test_periods_and_clock_times() -> None:
+    assert parse_period("för perioden 240101-24 1231") == (D(2024, 1, 1), D(2024, 12, 31))
+    assert parse_period("2023-01-01 t.o.m. 2023-06-30") == (D(2023, 1, 1), D(2023, 6, 30))
+    assert parse_period("perioden 2019–2021") == (D(2019, 1, 1), D(2021, 12, 31))
+    assert parse_time_range("onsdagen den 14 mars 2018 kl. 13.00") == (dt.time(13, 0), None)
+    assert parse_time_range("Tid 2019-04-03 kl 13:00–15:30") == (dt.time(13, 0), dt.time(15, 30))
+    assert parse_time_range("fredag 2 februari 9-12", bare=True) == (dt.time(9, 0), dt.time(12, 0))

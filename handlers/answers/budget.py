@@ -14,7 +14,7 @@ from handlers.answers.core import (
     not_found,
     source_for,
 )
-from handlers.answers.text import amount_text, kr, none_of, tokens
+from handlers.answers.text import amount_text, fold, kr, none_of, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
@@ -48,7 +48,8 @@ ENGLISH = {
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
     # Swedish words for what the tables call otherwise.
-    "staten": ["statlig"], "statens": ["statlig"], "stat": ["statlig"], "statsbidrag": ["statlig"],
+    "staten": ["statlig", "medelstilldelning"], "statens": ["statlig", "medelstilldelning"],
+    "statsbidrag": ["statlig", "medelstilldelning"],
 }
 
 
@@ -82,6 +83,16 @@ def _kinds(q: Question) -> list[str]:
     return named
 
 
+def _by_proper_name(q: Question, tied: list[tuple[float, str, object]]) -> list[tuple[float, str, object]]:
+    """Lines that fit alike, less those the question names only by common words: in "Jönköpings
+    kommuns bidrag" the name Jönköpings points at the line Jönköpings kommun, not at "Bidrag kommuner"."""
+    proper = {fold(w.lower()) for w in re.findall(r"\w+", q.text)[1:] if w[:1].isupper() and len(w) >= 3}
+    if len(tied) < 2 or not proper:
+        return tied
+    named = [m for m in tied if any(word_match(fold(t), p) >= 0.9 for t in tokens(m[1]) for p in proper)]
+    return named or tied
+
+
 def answer(q: Question) -> Reply | None:
     rows = q.session.exec(
         select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section)
@@ -109,7 +120,7 @@ def answer(q: Question) -> Reply | None:
     if twin is not None:
         matches = [m for m in matches if m[1] != twin]  # the twin the verb did not ask for
     top = matches[0][0]
-    tied = [m for m in matches if m[0] >= top - 0.02]
+    tied = _by_proper_name(q, [m for m in matches if m[0] >= top - 0.02])
     org_ids = {item[0] for _s, _n, item in tied if isinstance(item, tuple)}
     if len(org_ids) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlmodel import Session, func, select
 
-from handlers.answers.dates import MONTHS, DateSpan, find_dates
+from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
@@ -43,7 +43,7 @@ class Question:
     answered_by: Reading | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.text = expand_abbreviations(self.text)
+        self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
 
@@ -194,12 +194,14 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
 
     A fact read from one of the documents a file holds (`part_id`: an attached verksamhetsplan
     or tertialrapport) is cited to that part by its title, "bilaga till protokoll <date>" when it
-    came after a protocol, and the page of a document with pages; a § still cites its protocol.
+    came with a protocol, and the page (`page`, else the part's first) of a document with pages;
+    a § still cites its protocol.
     """
     number: int | None = None
     meeting_date: dt.date | None = None
     document_label: str | None = None
     kind: str | None = None
+    also: str | None = None
     part_title: str | None = None
     attached_to: dt.date | None = None
     attached_kind = "protokoll"
@@ -209,6 +211,7 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
             # Number 0 is a page of a document in which no § was recognised: cited by its page.
             number = paragraph.number or None
             page = paragraph.page
+            also = paragraph.also
             # A § is cited with the document it stands in, whatever document the fact came with.
             document_id = paragraph.document_id
     if document_id is not None:
@@ -222,7 +225,7 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
             else:
                 document_label = doc.title or f"{doc.kind} ({doc.file_name})"
-            part = _cited_part(session, doc, part_id) if number is None else None
+            part = _cited_part(session, doc, part_id) if number is None and paragraph_id is None else None
             if part is not None:
                 part_title = part.title or part.kind.capitalize()
                 kind = part.kind
@@ -231,10 +234,10 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = Source(organisation.name, part=part_title, attached_to=attached_to,
                                         attached_to_kind=attached_kind).part_label()
                 page = page if page is not None else part.page
-            if PAGE_BREAK not in doc.text:
+            if (number is not None or part is not None or paragraph_id is None) and PAGE_BREAK not in doc.text:
                 page = None  # one page (a text file): the § or the part says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page, part=part_title, attached_to=attached_to,
+                  paragraph=number, kind=kind, page=page, also=also, part=part_title, attached_to=attached_to,
                   attached_to_kind=attached_kind)
 
 

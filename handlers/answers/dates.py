@@ -11,19 +11,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
+from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
-
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|:e|:a)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b",
-                             re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
-                             re.IGNORECASE)
+# The day forms come from the one engine; months, years and relative years are read here.
+_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTION_FORMS)
+# A day named without a year is the latest such day at most this far ahead of today.
+YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+                          rf"(?:,?\s+(?:in\s+|i\s+|år\s+|of\s+)?(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # Years named relative to the day the question is asked, Swedish and English: offset from this year.
@@ -44,8 +48,36 @@ _DAY_SLASH_MONTH = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})(?:(?:\s+|\s*[-'
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", re.IGNORECASE)
 
 
-def expand_short_forms(text: str) -> str:
-    """The text with short date forms written out ("16/11 -20" -> "16 november 2020")."""
+# A tertial (a third of the year, the period of a follow-up report): "T2 2019", "tom T2 -19",
+# "tertial 1", "andra tertialet 2021". Read as the months from January to its end.
+TERTIAL_ENDS = {1: 4, 2: 8, 3: 12}
+_ORDINALS = {"första": 1, "forsta": 1, "andra": 2, "tredje": 3, "first": 1, "second": 2, "third": 3}
+_TERTIAL = re.compile(r"\b(?:t|tertial\s*)([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
+_ORDINAL_TERTIAL = re.compile(r"\b(första|forsta|andra|tredje|first|second|third)\s+tertial(?:et|en)?\b"
+                              r"(?:\s+(?:år\s+|of\s+)?(\d{4}))?", re.IGNORECASE)
+# A two-digit year after a word: "fia budget -21", "mötet '20".
+_WORD_SHORT_YEAR = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ]\s)[-'’](\d{2})\b")
+
+
+def _tertial_months(number: int, year: str | None) -> str:
+    span = f"januari–{_SV_MONTH_NAMES[TERTIAL_ENDS[number]]}" if number < 3 else ""
+    full_year = "" if not year else f"{2000 + int(year) if len(year) == 2 else year}"
+    return (f"{span} {full_year}".strip() if span else (full_year or "helår"))
+
+
+_BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
+
+
+def expand_short_forms(text: str, tertials: bool = True) -> str:
+    """The text with short date forms written out ("16/11 -20" -> "16 november 2020", "T2 2019"
+    -> "januari–augusti 2019"). With `tertials` False, only "T2" is written out: "tertial 2" and
+    "andra tertialet" stay words a text may be searched for."""
+    if tertials:
+        text = _TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
+        text = _ORDINAL_TERTIAL.sub(lambda m: _tertial_months(_ORDINALS[m.group(1).lower()], m.group(2)), text)
+    else:
+        text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
+    text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
         if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
@@ -74,13 +106,6 @@ def _month_span(year: int, month: int) -> DateSpan:
     return DateSpan(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), False)
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     """Every date expression in `text`, most specific first, in text order within a kind.
 
@@ -95,34 +120,29 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
     def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
-    for m in _ISO.finditer(text):
-        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            spans.append(DateSpan(d, d, True))
-            taken.append(m.span())
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
-        for m in pattern.finditer(text):
-            if not free(m):
+    def add_days(forms: tuple[str, ...]) -> None:
+        # Whole dates, in the order of their forms, each in text order.
+        for found in sorted(scan(text, forms), key=lambda f: forms.index(f.form)):
+            if any(found.start < b and a < found.end for a, b in taken):
                 continue
-            if order == "dmy":
-                day_s, month_s, year_s = m.group(1), m.group(2), m.group(3)
+            if found.year is not None:
+                d = make_date(found.year, found.month, found.day)
             else:
-                month_s, day_s, year_s = m.group(1), m.group(2), m.group(3)
-            month = MONTHS.get(month_s.lower().rstrip("."))
-            if not month:
-                continue
-            if year_s:
-                d = _safe_date(int(year_s), month, int(day_s))
-                if d:
-                    spans.append(DateSpan(d, d, True))
-                    taken.append(m.span())
-            else:
-                d = _safe_date(today.year, month, int(day_s))
-                if d and d > today + dt.timedelta(days=180):
-                    d = _safe_date(today.year - 1, month, int(day_s))
-                if d:
-                    spans.append(DateSpan(d, d, True, year_given=False))
-                    taken.append(m.span())
+                d = complete_year(found.month, found.day, today, ahead_days=YEARLESS_AHEAD_DAYS)
+            if d:
+                spans.append(DateSpan(d, d, True, year_given=found.year is not None))
+                taken.append((found.start, found.end))
+
+    add_days(QUESTION_FORMS[:1])  # "2020-08-31"
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = MONTHS.get(m.group(1).lower().rstrip(".")), MONTHS.get(m.group(2).lower().rstrip("."))
+        if not first or not last or first >= last:
+            continue
+        year = int(m.group(3)) if m.group(3) else (today.year if last <= today.month else today.year - 1)
+        spans.append(DateSpan(dt.date(year, first, 1), _month_span(year, last).end, False,
+                              year_given=bool(m.group(3))))
+        taken.append(m.span())
+    add_days(QUESTION_FORMS[1:])  # "31 augusti 2020", "August 31, 2020"
     for m in _MONTH_YEAR.finditer(text):
         if not free(m):
             continue
@@ -152,6 +172,29 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
             break
     return spans
+
+
+def period_ends(spans: list[DateSpan]) -> list[dt.date]:
+    """The last day of each part of a year named from its start ("januari–augusti 2020", "T2"):
+    what happened in it is the outcome as of that day, not the year's budget or forecast."""
+    return [d.end for d in spans if not d.exact and (d.start.month, d.start.day) == (1, 1) and d.end.month < 12
+            and d.start.year == d.end.year and d.end.month > d.start.month]
+
+
+T = TypeVar("T")
+
+
+def nearest_in_any_year(today: dt.date, span: DateSpan, items: list[T], date_of: Callable[[T], dt.date]) -> list[T]:
+    """A day or month named without a year ("i mars", "den 16 april"): the items on that day or
+    in that month of the year nearest the asking day, whichever year that is."""
+    def fits(d: dt.date) -> bool:
+        return d.month == span.start.month and (not span.exact or d.day == span.start.day)
+
+    hits = [i for i in items if fits(date_of(i))]
+    if not hits:
+        return []
+    nearest = min(hits, key=lambda i: abs((date_of(i) - today).days))
+    return [i for i in hits if date_of(i).year == date_of(nearest).year]
 
 
 def years_in(text: str) -> list[int]:

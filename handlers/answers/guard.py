@@ -51,6 +51,9 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
                "tjänar", "earns", "earn=", "paid to him", "paid to her"),
     "age": ("ålder", "hur gammal", "how old", "age=", "född", "born", "födelse", "birth"),
     "private": ("personnummer", "hemadress", "home address", "civilstånd", "marital", "gift med", "married to"),
+    # A förbund's organisationsnummer is no list of its people (only a quotation stating one answers it).
+    "orgnr": ("organisationsnummer", "organisation number", "organization number", "orgnr", "org nr",
+              "registration number of the"),
 }
 
 # What a quotation must state to answer such an attribute.
@@ -58,13 +61,17 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "salary": re.compile(r"\d[\d\s\u00a0]*(?:kr\b|kronor|tkr|sek\b)", re.IGNORECASE),
     "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
     "private": re.compile(r"\d{6,8}-\d{4}"),
+    "orgnr": re.compile(r"\b\d{6}-\d{4}\b"),
 }
 
 # Phrases whose words are cue words of an operation but ask none: "most recent" is a time,
 # "skrev under" signing, "under mötet" a time. Read out of the question before operations are sought.
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
-                  "högst upp", "more or less", "mer eller mindre")
+                  "högst upp", "more or less", "mer eller mindre",
+                  # "how many kronor" asks an amount, not a count.
+                  "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
+                  "how many kronor", "how many sek", "how many million")
 
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
@@ -86,7 +93,8 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
-    missing += _missing_relative_year(q, haystack) + _missing_names(q, reading, haystack)
+    missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, haystack) + \
+        _missing_names(q, reading, haystack)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
     if not (missing or unasked or off_topic):
@@ -166,6 +174,15 @@ def _missing_relative_year(q: Question, haystack: str) -> list[str]:
         return []
     year = q.ctx.today.year + dates.RELATIVE_YEARS[m.group(1).lower()]
     return [] if str(year) in _numbers(haystack) else [f"{m.group(1)} ({year})"]
+
+
+def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> list[str]:
+    """A part of a year the question names ("T2", "januari–augusti") that the answer's figures are
+    not as of: a budget or a forecast for the year is not what happened up to that day."""
+    if reading is None or not reading.kind.figure:
+        return []  # a quotation speaks of the period in its own words
+    return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in dates.period_ends(q.dates)
+            if end.isoformat() not in haystack]
 
 
 def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:

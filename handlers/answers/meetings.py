@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.dates import nearest_in_any_year
 from handlers.answers.text import day
 from handlers.messages import Reply, Source
 from storage.models import Meeting
@@ -65,6 +66,8 @@ def answer(q: Question) -> Reply:
     if q.dates:
         span = q.dates[0]
         chosen = [m for m in meetings if span.contains(m.date)]
+        if not span.year_given:
+            chosen = nearest_in_any_year(q.ctx.today, span, meetings, lambda m: m.date)
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
     if q.has("planeringsdag", "planning day", "strategidag"):

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
 from babel.dates import format_date
+from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, source_for
@@ -19,7 +22,7 @@ from storage.search import STOPWORDS, search_paragraphs, stem
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -66,13 +69,37 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "young": ("ungdom", "unga"), "youth": ("ungdom", "unga"), "sickness": ("sjuk",), "insurance": ("försäkring",),
     "employment service": ("arbetsförmedling",), "municipality": ("kommun",), "municipalities": ("kommun",),
     "signature": ("signering", "underskrift"), "signatures": ("underskrift",), "recruit": ("rekryter",),
+    # Looked up by the English stem too ("remotely" as "remote", "refused" as "refuse").
+    "withdraw": ("avstå", "avbryt", "dra sig ur"), "pull": ("avstå", "avbryt", "dra sig ur"),
+    "refuse": ("avslå", "avslag"), "reject": ("avslå", "avslag"), "deny": ("avslå", "avslag"),
+    "follow": ("uppfölj",), "followup": ("uppfölj",), "monitoring": ("uppfölj",), "contract": ("avtal",),
+    "agreement": ("avtal", "överenskommelse"), "accounts": ("årsredovisning", "räkenskap"),
+    "indicator": ("indikator",), "psychiatry": ("psykiatri",),
+    "equity": ("kapital",), "capital": ("kapital",), "saved": ("sparade",), "priority": ("priorit",),
+    "prioritise": ("priorit",), "prioritize": ("priorit",), "vacancy": ("vakans",), "ethics": ("etik",),
+    "ethical": ("etik",), "researchers": ("forskar",), "entrepreneurship": ("entreprenörskap",),
+    "cooperative": ("kooperativ",), "gender": ("jämställd", "genus"), "equality": ("jämställd", "jämlik"),
+    "allocation": ("tilldelning",), "misunderstanding": ("missförstånd",), "discussion": ("diskussion", "dialog"),
+    "discuss": ("diskuter", "dialog"), "reform": ("reform",), "reorganisation": ("organisationsförändring",),
+    "signed": ("underteckn", "signer"), "above": ("över", "högre"), "below": ("under", "lägre"),
+    "exceed": ("överstig", "över"), "site": ("hemsida", "webbplats"),
+    "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
+    "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
+    "advertised": ("annonser",), "remuneration": ("arvode",),
+    "cheaper": ("lägre", "mindre"),
+}
+# Swedish words the documents may use for the question's word, as data: only pairs the board
+# documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
+    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
 VERB_FORMS: dict[str, tuple[str, ...]] = {
     # Only stems of four letters or more: a stem such as "ta" or "gå" starts too many other words.
     "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
-    "höll": ("hålla",), "hölls": ("hålla",), "drog": ("drag",), "kom": ("komma",),
+    "höll": ("hålla",), "hölls": ("genomför",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -87,7 +114,13 @@ FILLER = frozenset(fold(w) for w in (
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
     "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
     "happen happened happens hände händer than then made make makes "
-    "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many"
+    "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
+    "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
+    "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
+    "vill man just ser "
+    # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
+    "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
+    "resultatrapporten delårsrapport delårsrapporten"
 ).split())
 
 
@@ -106,6 +139,52 @@ def root(word: str) -> str:
     return s
 
 
+_english_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=16384)
+def english_stem(word: str) -> str:
+    return str(_english_stemmer.stemWord(word.lower()))
+
+
+@lru_cache(maxsize=1)
+def _english_by_stem() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for word, swedish in ENGLISH_TOPICS.items():
+        out.setdefault(english_stem(word), swedish)
+    return out
+
+
+def _synonyms(word: str) -> tuple[str, ...]:
+    """The table's synonyms of a word, by the longest entry its root starts with."""
+    r = root(word)
+    keys = [k for k in SYNONYMS if r.startswith(k)]
+    return SYNONYMS[max(keys, key=len)] if keys else ()
+
+
+def english_counterparts(word: str) -> tuple[str, ...]:
+    """The Swedish words the documents use for an English word, found by the word itself or by
+    its English stem ("remotely" as "remote", "refused" as "refuse")."""
+    return ENGLISH_TOPICS.get(word) or _english_by_stem().get(english_stem(word), ())
+
+
+# Swedish derivations that share a base the documents' other forms start with: a participle or
+# a verbal noun ("uppföljd", "uppföljningen" -> "uppfölj"; "fastställd" -> "fastställ").
+_DERIVED = ("ningarna", "ningar", "ningen", "ning", "ades", "ade", "ad", "at", "ats", "ts", "da", "de", "d", "t")
+
+
+def _derived_base(word: str) -> tuple[str, ...]:
+    """The base of a long Swedish derived form, at least six letters long (shorter bases start
+    too many other words)."""
+    w = word.lower()
+    if not w.isalpha() or len(w) < 8:
+        return ()
+    for ending in _DERIVED:
+        if w.endswith(ending) and len(w) - len(ending) >= 6:
+            return (w[: -len(ending)],)
+    return ()
+
+
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
     """The question's topic words as groups of stems (a word and its Swedish counterparts): not
     question words, not the answering kind's cue words, not dates."""
@@ -121,8 +200,11 @@ def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[s
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        group = tuple(dict.fromkeys(root(v) for v in (w, *ENGLISH_TOPICS.get(w, ()), *VERB_FORMS.get(folded, ()),
-                                                         *VERB_FORMS.get(w, ()))))
+        english = q.language == "en" and w.isascii()
+        variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
+                    *(() if english else _synonyms(w)))
+        group = tuple(dict.fromkeys([*(root(v) for v in variants),
+                                     *((english_stem(w),) if english else _derived_base(w))]))
         if group not in out:
             out.append(group)
     return out
@@ -234,12 +316,23 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     if not terms:
         return 0.0
     # Both the stem and the root of each word: "hyran" meets "hyr…", "verksamhetsplan" keeps "plan".
-    folded = " " + fold(" ".join(f"{stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
+    folded = " " + fold(" ".join(f"{w} {stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
+        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group) or \
+                _misspelt_in(group, folded):
             hits += 1
     return hits / len(terms)
+
+
+def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
+    """A long word the text writes with one letter dropped, added or changed ("medelstillelning"
+    for "medelstilldelning"): compared over the word's length; short words must match exactly."""
+    long = [fold(t) for t in group if len(t) >= 10 and t.isalpha()]
+    if not long:
+        return False
+    words = {w for w in folded.split() if len(w) >= 9}
+    return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
@@ -355,6 +448,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     meaning = asks_definition(q)
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
                                    + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)
+                                   + (0.3 if of_year(q, p) else 0)
                                    + (0.3 if meaning and defines(terms, p.text) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
@@ -375,9 +469,12 @@ def absent_terms(q: Question, terms: list[tuple[str, ...]]) -> list[tuple[str, .
     word with no Swedish counterpart, only how the question is put."""
     docs = q.session.exec(select(Document.text).where(col(Document.organisation_id).in_(q.organisation_ids),
                                                       col(Document.superseded_at).is_(None))).all()
-    folded = " " + fold(" ".join(f"{stem(w)} {root(w)}" for w in re.findall(r"\w+", " ".join(docs).lower()))) + " "
+    folded = " " + fold(" ".join(f"{w} {stem(w)} {root(w)}" for w in re.findall(r"\w+", " ".join(docs).lower()))) + " "
+    org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
+    # A word a paragraph holds is not absent, whatever the document's stored text (a § stored alone).
     return [group for group in terms
-            if not any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group)]
+            if not any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group)
+            and not any(search_paragraphs(q.session, t, org_id, limit=1) for t in group[1:])]
 
 
 def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
@@ -389,11 +486,40 @@ def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
     return tuple(forms)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def of_year(q: Question, passage: Passage) -> bool:
+    """Whether a passage is of the year the question names ("under första tertialet 2021"): it
+    says the year, or its document speaks of that year more than of any other (two follow-ups
+    of different years say the same things in the same words)."""
+    years = {str(d.start.year) for d in q.dates if d.year_given and not d.exact}
+    if not years:
+        return False
+    if any(y in passage.text or y in passage.source.label() for y in years):
+        return True
+    if passage.document_id is None:
+        return False
+    doc = q.session.get(Document, passage.document_id)
+    counts = Counter(_YEAR.findall(doc.text if doc is not None else ""))
+    return bool(counts) and counts.most_common(1)[0][0] in years
+
+
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:
     if not days or passage.paragraph is not None or passage.document_id is None:
         return False
     doc = q.session.get(Document, passage.document_id)
     return doc is not None and any(day in doc.text for day in days)
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> list[str]:
+    """A document's sentences without its page furniture: a line repeated on every page
+    ("Justerandes signatur: Utdragsbestyrkande:") would cut a sentence that runs over a page in two."""
+    counts = Counter(line.strip() for line in text.splitlines() if line.strip())
+    furniture = {line for line, n in counts.items() if n >= 3 and len(line) < 80}
+    kept = "\n".join(line for line in text.splitlines() if line.strip() not in furniture)
+    return [s.strip() for s in _SENTENCE.split(kept) if len(s.strip()) > 3]
 
 
 def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protocol] | None) -> list[Passage]:
@@ -407,7 +533,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
             continue
-        sentences = [s.strip() for s in _SENTENCE.split(doc.text) if len(s.strip()) > 3]
+        sentences = _sentences(doc.text)
         # A day the question names marks where in the document to look (an agenda within a file).
         dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
+from handlers.answers.dates import nearest_in_any_year
 from handlers.answers.text import day, join_words
 from handlers.messages import Reply, Source
 from storage import protocol_records
@@ -26,9 +27,9 @@ def find_protocols(q: Question) -> list[Protocol]:
         select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))
         .order_by(col(Protocol.meeting_date).desc())).all())
     for span in q.dates:
-        if span.exact and not span.year_given:
-            hits = [p for p in protocols if (p.meeting_date.month, p.meeting_date.day) ==
-                    (span.start.month, span.start.day)]
+        if not span.year_given:
+            # "den 16 april", "i juni": the meeting of that day or month nearest the asking day.
+            hits = nearest_in_any_year(q.ctx.today, span, protocols, lambda p: p.meeting_date)
         else:
             hits = [p for p in protocols if span.contains(p.meeting_date)]
         if hits:
@@ -114,7 +115,7 @@ def answer_people(q: Question) -> Reply:
                 names = _titled(q, protocol, "förbundschef")
             if not names:
                 return Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
-                                 f"{_label(q, protocol).capitalize()} names no {role}."),
+                                 f"{_label(q, protocol).capitalize()} name no {role}."),
                              answered=False, sources=[source], language=q.language)
             role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
                          "ordförande": q.t("ordförande", "chair"),
@@ -156,16 +157,16 @@ def answer_justering(q: Question) -> Reply:
                                  "justering_date") or source
         method = f" ({protocol.justering_method})" if protocol.justering_method else ""
         text = q.t(f"{_label(q, protocol).capitalize()} justerades {day(protocol.justering_date)}{method}.",
-                   f"{_label(q, protocol).capitalize()} was justerat on {day(protocol.justering_date, 'en')}{method}.")
+                   f"{_label(q, protocol).capitalize()} were justerat on {day(protocol.justering_date, 'en')}{method}.")
         return Reply(text=text, sources=[source], language=q.language)
     if protocol.status == "justerat":
         text = q.t(f"{_label(q, protocol).capitalize()} är justerat, men justeringsdatumet framgår inte av handlingen.",
-                   f"{_label(q, protocol).capitalize()} is justerat, but the document does not give the date.")
+                   f"{_label(q, protocol).capitalize()} are justerat, but the document does not give the date.")
         return Reply(text=text, sources=[source], answered=False, language=q.language)
     deadline = protocol.justering_deadline or justering_deadline(protocol.meeting_date)
     text = q.t(f"{_label(q, protocol).capitalize()} är inte justerat enligt handlingarna; det ska justeras senast "
                f"{day(deadline)}.",
-               f"According to the documents {_label(q, protocol)} is not justerat; it must be by {day(deadline, 'en')}.")
+               f"According to the documents {_label(q, protocol)} are not justerat; they must be by {day(deadline, 'en')}.")
     return Reply(text=text, sources=[source], answered=False, language=q.language)
 
 

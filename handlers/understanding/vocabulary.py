@@ -3,7 +3,10 @@ is read. One table; the mechanism replaces whole words only."""
 
 from __future__ import annotations
 
+import calendar
 import re
+
+from storage.swedish import MONTHS_SV_EN, month_alternation
 
 ABBREVIATIONS = {
     "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
@@ -13,7 +16,7 @@ ABBREVIATIONS = {
     "proto": "protokollet", "prot": "protokollet", "sammantr": "sammanträdet",
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
     "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
-    "mtg": "meeting", "mins": "minutes",
+    "mtg": "meeting", "mins": "minutes", "most recent": "latest",
     # Spoken and clipped forms of the field's words.
     "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
@@ -24,10 +27,59 @@ _WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIAT
                    + r")(?![\w'’-])", re.IGNORECASE)
 
 
+# Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").
+NUMBER_WORDS = {
+    **dict.fromkeys(("one", "ett", "en", "first", "första"), 1), **dict.fromkeys(("two", "två", "second", "andra"), 2),
+    **dict.fromkeys(("three", "tre", "third", "tredje"), 3), **dict.fromkeys(("four", "fyra", "fourth", "fjärde"), 4),
+    **dict.fromkeys(("five", "fem", "fifth", "femte"), 5), **dict.fromkeys(("six", "sex", "sixth", "sjätte"), 6),
+    **dict.fromkeys(("seven", "sju", "seventh", "sjunde"), 7), **dict.fromkeys(("eight", "åtta", "eighth", "åttonde"), 8),
+    **dict.fromkeys(("nine", "nio", "ninth", "nionde"), 9), **dict.fromkeys(("ten", "tio", "tenth", "tionde"), 10),
+    "eleven": 11, "elva": 11, "twelve": 12, "tolv": 12, "thirteen": 13, "tretton": 13, "fourteen": 14,
+    "fjorton": 14, "fifteen": 15, "femton": 15, "sixteen": 16, "sexton": 16, "seventeen": 17, "sjutton": 17,
+    "eighteen": 18, "arton": 18, "nineteen": 19, "nitton": 19, "twenty": 20, "tjugo": 20, "thirty": 30,
+    "trettio": 30, "forty": 40, "fyrtio": 40, "fifty": 50, "femtio": 50, "sixty": 60, "sextio": 60, "seventy": 70,
+    "sjuttio": 70, "eighty": 80, "åttio": 80, "ninety": 90, "nittio": 90,
+}
+# "paragraph 11", "paragrafen elva", "section twelve", "§ tolv": written as the documents write it, "§ 11".
+_NUMBER = r"(?:\d+|(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[ -](?:" + "|".join(
+    w for w in NUMBER_WORDS if NUMBER_WORDS[w] < 10) + r"))?)"
+_PARAGRAPH = re.compile(r"(?:\b(?:paragraph|paragraf(?:en)?|section)\s+(" + _NUMBER + r")|§\s*(" + _NUMBER + r"))\b"
+                        r"(?![ -]*(?:hundred|hundra))", re.IGNORECASE)
+
+
+def _number(words: str) -> int:
+    if words.isdigit():
+        return int(words)
+    return sum(NUMBER_WORDS[w] for w in re.split(r"[ -]", words.lower()) if w)
+
+
+def paragraph_numbers(text: str) -> str:
+    """A § written out as a word or after "paragraph" is written "§ N", as the protocols write it."""
+    return _PARAGRAPH.sub(lambda m: f"§ {_number(m.group(1) or m.group(2))}", text)
+
+
+# "januari till augusti 2020", "January to August 2020", "jan–aug 2020": the year to the end of a
+# month is what a tertial report's outcome covers, written as the documents date it ("per 31 augusti").
+_MONTHS = month_alternation(english=True)
+_YEAR_TO_MONTH = re.compile(
+    rf"\b(?:från\s+|from\s+)?({_MONTHS})\.?\s*(?:till|to|through|thru|until|[-–])\s*({_MONTHS})\.?\s+(\d{{4}})\b",
+    re.IGNORECASE)
+
+
+def _year_to_month(m: re.Match[str]) -> str:
+    first, month = (MONTHS_SV_EN.get(g.lower()) for g in (m.group(1), m.group(2)))
+    year = int(m.group(3))
+    if first != 1 or month is None:
+        return m.group(0)  # a stretch inside the year is not an outcome to date
+    if month == 12:
+        return str(year)  # the whole year
+    return f"per {year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
         full = ABBREVIATIONS[word.lower()]
         return full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
-    return _WORD.sub(repl, text)
+    return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

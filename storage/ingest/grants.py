@@ -19,8 +19,8 @@ from storage.ingest.text_utils import (
     find_dnr,
     is_member_body,
     nominative_body,
-    parse_period,
 )
+from storage.swedish.dates import parse_period
 
 _GRANT_TITLE_RE = re.compile(
     r"\b(?:ansökan|ansökningar|finansiering|slutrapport|delrapport|slutredovisning|insats(?:en|er)?|"

@@ -404,7 +404,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
         rows.append({
             "document_id": doc_id, "organisation_id": org_id, "protocol_id": protocol_id, "number": p.number,
             "title": p.title, "body": p.body, "dnr": p.dnr, "proposal": p.proposal, "motions": p.motions,
-            "decision": p.decision, "page": p.page,
+            "decision": p.decision, "page": p.page, "also": p.also,
             "search_text": paragraph_search_text(org_id, p.title, p.body, p.decision, p.dnr),
         })
     if rows:
@@ -440,7 +440,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
     for a, person_id in zip(present, person_ids[: len(present)], strict=True):
         attendance.append({"protocol_id": protocol_id, "person_id": person_id, "role": a.role,
                            "member_body": a.member_body, "party": a.party, "present": a.present,
-                           "voting": a.voting, "note": a.note, "title": a.title})
+                           "voting": a.voting, "note": a.note, "title": a.title, "paragraphs": a.paragraphs})
         if a.role in ("ledamot", "ersättare"):
             roles.append({"person_id": person_id, "organisation_id": org_id, "role": a.role,
                           "member_body": a.member_body, "party": a.party, "valid_from": proto.meeting_date,
@@ -810,7 +810,7 @@ def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> 
         title = f"Sida {number}"
         rows.append({"document_id": doc_id, "organisation_id": org_id, "protocol_id": None, "number": 0,
                      "title": title, "body": body, "dnr": None, "proposal": None, "motions": None,
-                     "decision": None, "page": number,
+                     "decision": None, "page": number, "also": None,
                      "search_text": paragraph_search_text(org_id, body)})
     if rows:
         _insert_all(connection, _PARAGRAPH, rows)

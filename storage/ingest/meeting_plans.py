@@ -7,18 +7,17 @@ import re
 
 from storage.ingest.parsed import ParsedMeeting, ParsedParagraph
 from storage.ingest.sections import Layout, Section
-from storage.ingest.text_utils import (
+from storage.ingest.text_utils import collapse_ws, tidy_place
+from storage.swedish import month_number
+from storage.swedish.dates import (
+    DAY_PATTERN,
     ISO_DATE_RE,
     SWEDISH_DATE_RE,
-    collapse_ws,
     find_dates,
     first_date,
     make_date,
-    month_number,
     parse_time_range,
-    tidy_place,
 )
-from storage.swedish import month_alternation
 
 _PLAN_TITLE_RE = re.compile(
     r"sammanträdesplan|mötesplan|mötestider|sammanträdestider|sammanträdesdagar|sammanträdesdatum|"
@@ -27,7 +26,6 @@ _PLAN_TITLE_RE = re.compile(
     re.I)
 _NEXT_TITLE_RE = re.compile(r"nästa\s+(?:möte|sammanträde|styrelsemöte)", re.I)
 _PLANNING_DAY_RE = re.compile(r"planeringsdag|strategidag|planeringsmöte|internat|heldag", re.I)
-_MONTHS = month_alternation()
 # The lookahead only names the first letters the words below can start with: no match changes,
 # but the engine skips the other positions fast.
 _MENTION_RE = re.compile(
@@ -36,7 +34,7 @@ _MENTION_RE = re.compile(
     r"verksamhetsplaneringsdagen|verksamhetsplaneringsdag|planeringsdagen|planeringsdag|strategidagen|strategidag)"
     r"(?:\s+(?:hålls|äger\s+rum|planeras|sker|blir|genomförs|är\s+planerad|är))?"
     r"\s+(?:den\s+|på\s+\w+dagen\s+den\s+|\w+dagen\s+den\s+)?"
-    rf"((?:\d{{1,2}})\s+(?:{_MONTHS})\b\.?(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}})",
+    rf"({DAY_PATTERN})",
     re.I)
 # "... den 3 februari 2023 i Skövde", "... den 24 september, kl. 9-12, i Östersund"
 _MENTION_PLACE_RE = re.compile(

@@ -15,7 +15,6 @@ budgeterat"), past estimates ("bedömdes det egna kapitalet bli ..."), grant amo
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -25,10 +24,11 @@ from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
 from storage.swedish import MONTHS, month_alternation
+from storage.swedish.dates import DATE_PATTERN, month_end, parse_date, tertial_end
 
 UNIT_FACTORS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
 
-MONTH_ALTERNATION = month_alternation()
+_MONTH_ALTERNATION = month_alternation()
 
 # Thousands are separated by a space in Swedish; PDFs also give no-break and thin spaces.
 _SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2002\u2003]")
@@ -68,8 +68,11 @@ def strip_markup(text: str) -> str:
     return text.strip()
 
 
+# A table cell's figure: digits grouped by threes ("1 976 000"), or a first group of up to six
+# digits before groups of three ("1976 000"): a scan or a hurried typist loses the narrow space
+# after a "1", but no figure is ever written with a first group of four before a group of three.
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+{_MINUS}]\s?)?(?P<int>\d{{1,3}}(?: \d{{3}})+|\d+)(?:,(?P<dec>\d+))?"
+    rf"^(?P<sign>[+{_MINUS}]\s?)?(?P<int>\d{{1,6}}(?: \d{{3}})+|\d+)(?:,(?P<dec>\d+))?"
     r"\s*(?P<unit>tkr|mkr|mnkr|kr|kronor)?\.?$",
     re.I,
 )
@@ -117,45 +120,10 @@ def to_kronor(value: Decimal, unit: str) -> int:
 
 # --- dates -----------------------------------------------------------------------------------
 
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{MONTH_ALTERNATION})\s+\d{{4}}"
-                r"|\d{2}-\d{2}-\d{2}")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2021-04-30, 21-04-30, 210430, 20210430 or 30 april 2021."""
-    s = text.strip().lower()
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{2})-(\d{2})-(\d{2})", s):
-        return _safe_date(2000 + int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{2})(\d{2})(\d{2})", s):
-        return _safe_date(2000 + int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s):
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(rf"(\d{{1,2}})\s+({MONTH_ALTERNATION})\s+(\d{{4}})", s):
-        return _safe_date(int(m[3]), MONTHS[m[2]], int(m[1]))
-    return None
-
-
-def tertial_end(year: int, tertial: int) -> dt.date | None:
-    return month_end(year, 4 * tertial) if tertial in (1, 2, 3) else None
-
-
 _PERIOD_END = re.compile(
     rf"(?=[td])(?:tertial|delårs)\w*\s+(?:per\s+|t\.?\s?o\.?\s?m\.?\s+)?({DATE_PATTERN})", re.I)
-_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+(?:{MONTH_ALTERNATION})\w*\s*[-–]\s*"
-                            rf"({MONTH_ALTERNATION})\w*\s+(\d{{4}})", re.I)
+_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+(?:{_MONTH_ALTERNATION})\w*\s*[-–]\s*"
+                            rf"({_MONTH_ALTERNATION})\w*\s+(\d{{4}})", re.I)
 _TERTIAL_YEAR = re.compile(r"(?=t)\btertial\s*([123])\s+(?:år\s+)?(\d{4})\b", re.I)
 _ADOPTED = re.compile(
     rf"(?=[fba])(?:fastställ|beslutad|antagen|antogs|antagits)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?({DATE_PATTERN})",

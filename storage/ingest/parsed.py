@@ -26,6 +26,9 @@ class ParsedPerson:
     present: bool = True
     note: str | None = None  # e.g. "§§ 7-10", "digital närvaro"
     title: str | None = None  # förbundschef, verksamhetsutvecklare, ...
+    # The §§ present at when not every § ("5-12,14"): arrivals, departures and jäv, read by
+    # storage.ingest.presence.
+    paragraphs: str | None = None
 
 
 @dataclass
@@ -38,6 +41,9 @@ class ParsedParagraph:
     motions: str | None = None  # yrkanden
     decision: str | None = None  # beslut
     page: int | None = None  # the page the § begins on (pages are split by form feeds)
+    # The same matter's § in another body's protocol, as this § cites it: "KS § 41" in
+    # fullmäktige's § 88 (storage.ingest.sections.other_citation).
+    also: str | None = None
 
 
 class ParsedGrant(GrantFacts):

@@ -13,20 +13,19 @@ import re
 
 from storage.ingest.attendance import parse_attendance
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
-from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader
+from storage.ingest.presence import apply_presence
+from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
 from storage.ingest.text_utils import (
     NAME_RE,
     collapse_ws,
     find_dnr,
-    first_date,
     is_person_name,
     name_key,
     page_breaks,
-    parse_period,
-    parse_time_range,
     strip_list_dash,
     tidy_place,
 )
+from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).
 _DATE_LABELS = [
@@ -157,6 +156,11 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
         protocol.attendance = parse_attendance(header)
     except Exception as exc:  # a layout nobody foresaw must not cost the rest of the protocol
         warnings.append(f"närvaro: kunde inte läsas ({exc.__class__.__name__})")
+    try:
+        protocol.attendance = apply_presence(protocol.attendance, lines[layout.protocol.start : layout.protocol.end],
+                                             [p.number for p in paragraphs], [p.body for p in paragraphs])
+    except Exception as exc:  # the §§ of each person are a refinement: the list stands without them
+        warnings.append(f"närvaro per paragraf: kunde inte läsas ({exc.__class__.__name__})")
     # Officers named only in the attendance list ("Lena Lind, förbundschef, sekreterare").
     for person in protocol.attendance:
         titles = [t.strip() for t in (person.title or "").split(",")]
@@ -585,6 +589,7 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     body = _tidy_body(body_lines)
     para = ParsedParagraph(number=head.number, title=head.title, body=body)
     para.dnr = find_dnr(head.dnr or "") or find_dnr(head.title) or _body_dnr(body_lines)
+    para.also = head.also or _body_citation(body_lines, head.number)
     sections: dict[str, list[str]] = {"proposal": [], "motions": [], "decision": []}
     current: str | None = None
     for raw in body_lines:
@@ -641,6 +646,18 @@ def _body_dnr(lines: list[str]) -> str | None:
     for line in [ln.strip() for ln in lines if ln.strip()][:3]:
         if _DNR_LINE_RE.match(line):
             return find_dnr(line)
+    return None
+
+
+def _body_citation(lines: list[str], own: int) -> str | None:
+    """The other body's § on a line of its own at the top of the body ("KS § 41",
+    "Kommunstyrelsen 2019-04-02, § 41"), not one cited in the running text further down."""
+    for line in [ln.strip() for ln in lines if ln.strip()][:3]:
+        if "§" not in line:
+            continue
+        rest, also = other_citation(line, own)
+        if also and (not rest or _DNR_LINE_RE.match(rest)):
+            return also
     return None
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocolRecord
-from storage.ingest.text_utils import find_dates
+from storage.swedish.dates import find_dates
 
 # Field -> the words that say it happened; the date after the words is its value.
 FIELD_CUES: dict[str, str] = {

@@ -146,6 +146,10 @@ def _score_protocol(parsed: ParsedDocument, truth: dict[str, Any] | None) -> dic
         got = proto.paragraphs if proto else []
         scores["paragraphs"] = _sets({(p.number, _norm(p.title)) for p in got},
                                      {(n, _norm(t)) for n, t, _ in true_paras})
+        if "paragraph_also" in truth:
+            # The same matter's § in the body that handled it before ("KS § 41" in fullmäktige's § 88).
+            scores["paragraphs.also"] = _sets({(p.number, _norm(p.also)) for p in got if p.also},
+                                              {(int(n), _norm(a)) for n, a in truth["paragraph_also"] or []})
         scores["paragraphs.dnr"] = _sets({(p.number, _norm(p.dnr)) for p in got if p.dnr},
                                          {(n, _norm(d)) for n, _, d in true_paras if d})
     if "attendance" in truth:
@@ -261,10 +265,10 @@ def document_facts(parsed: ParsedDocument) -> dict[str, set[Fact]]:
             value = getattr(proto, name)
             facts[f"protocol.{name}"] = {(_norm(value),)} if value is not None else set()
         facts["protocol.justerare"] = {(_norm(n),) for n in proto.justerare}
-        facts["paragraphs"] = {(p.number, _norm(p.title), _norm(p.dnr)) for p in proto.paragraphs}
+        facts["paragraphs"] = {(p.number, _norm(p.title), _norm(p.dnr), _norm(p.also)) for p in proto.paragraphs}
         facts["paragraphs.decision"] = {(p.number, _norm(p.decision)) for p in proto.paragraphs if p.decision}
         facts["attendance"] = {(_norm(p.name), p.role, _norm(p.member_body), p.party, p.voting, p.present,
-                                _norm(p.note), _norm(p.title)) for p in proto.attendance}
+                                _norm(p.note), _norm(p.title), p.paragraphs) for p in proto.attendance}
     facts["grants"] = {(_norm(g.name), g.paragraph_number, g.status, _norm(g.dnr), _norm(g.full_name),
                         tuple(sorted(body_loose_key(a) for a in g.applicants)), g.max_amount,
                         _norm(g.period_start), _norm(g.period_end), tuple(_norm(c) for c in g.conditions),

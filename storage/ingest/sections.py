@@ -48,6 +48,39 @@ class ParaHeader:
     title: str
     body_start: int  # first line after the header (and after a title on its own line)
     dnr: str | None = None  # the case number when the § line gives it instead of the title
+    also: str | None = None  # the same matter's § in another body's protocol ("KS § 41")
+
+
+# The bodies a matter passes through on its way to a decision, as their § is cited beside the
+# current one ("KF § 88 KS § 41", "(KS § 41)", "Kommunstyrelsen 2019-04-02, § 41"): the short
+# form a citation keeps, and the names written out.
+BODY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "KS": ("kommunstyrelsen", "kommunstyrelsens"),
+    "KF": ("kommunfullmäktige", "kommunfullmäktiges"),
+    "KSAU": ("kommunstyrelsens arbetsutskott", "arbetsutskottet"),
+    "RS": ("regionstyrelsen", "regionstyrelsens"),
+    "RF": ("regionfullmäktige", "regionfullmäktiges"),
+    "FS": ("förbundsstyrelsen", "förbundsstyrelsens"),
+}
+_BODY_NAMES = {name: short for short, names in BODY_ABBREVIATIONS.items() for name in names}
+_CITATION_RE = re.compile(
+    r"\(?\s*(?P<body>" + "|".join(sorted(BODY_ABBREVIATIONS, key=len, reverse=True)) + r"|(?i:"
+    + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r"))[ \t,]*(?:(?:den\s+)?\d{4}-\d{2}-\d{2}[ \t,]*)?"
+    r"§[ \t]*(?P<n>\d{1,4})\b\s*\)?")
+
+
+def other_citation(text: str, own: int) -> tuple[str, str | None]:
+    """(the text without it, "KS § 41") for the first § of another body the text cites; a
+    citation of the § itself ("KF § 88" on fullmäktige's § 88) is no other citation."""
+    for m in _CITATION_RE.finditer(text):
+        number = int(m.group("n"))
+        body = m.group("body")
+        short = body if body in BODY_ABBREVIATIONS else _BODY_NAMES[body.lower()]
+        if number == own:
+            continue
+        rest = (text[: m.start()] + " " + text[m.end():]).strip(" \t,–-")
+        return rest, f"{short} § {number}"
+    return text, None
 
 
 @dataclass
@@ -162,6 +195,7 @@ def _header(lines: list[str], i: int, number: int, rest: str) -> ParaHeader:
     """The header at line i: its title is the rest of the line, or the next line when the rest
     is empty or only the case number ("§ 88 Dnr KS 2019/114")."""
     title, body_start, dnr = rest, i + 1, None
+    title, also = other_citation(title, number) if "§" in title else (title, None)
     if title and _CASE_NUMBER_ONLY_RE.match(title):
         dnr, title = title, ""
     if not title:
@@ -170,7 +204,7 @@ def _header(lines: list[str], i: int, number: int, rest: str) -> ParaHeader:
             j += 1
         if j < len(lines) and not PARA_HEADER_RE.match(lines[j]) and len(lines[j].strip()) <= 160:
             title, body_start = lines[j].strip(), j + 1
-    return ParaHeader(i, number, _clean_title(title), body_start, dnr)
+    return ParaHeader(i, number, _clean_title(title), body_start, dnr, also)
 
 
 def _bare_run(lines: list[str]) -> list[tuple[int, int, str]]:

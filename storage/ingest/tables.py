@@ -38,15 +38,11 @@ from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 
 from storage.ingest.money_text import (
-    MONTH_ALTERNATION,
-    MONTHS,
     PARAGRAPH_LINE,
     ProseContext,
-    month_end,
     normalise_spaces,
     normalise_unit,
     paragraph_numbers,
-    parse_date,
     parse_number,
     prose_amounts,
     prose_figures,
@@ -55,6 +51,8 @@ from storage.ingest.money_text import (
     to_kronor,
 )
 from storage.ingest.parsed import ParsedBudgetFigure
+from storage.swedish import month_alternation, month_number
+from storage.swedish.dates import month_end, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +166,7 @@ _UNIT_LABEL = re.compile(r"^(?:belopp\s*(?:i|,)?\s*)?\(?\s*"
 _IGNORED_COLUMN = re.compile(r"^(?:not|noter|not\s*nr|anm\.?|fotnot|avvikelse\w*|avv\.?|diff\w*|förändring\w*"
                              r"|andel\w*|%|procent|kommentar\w*|utfall\s*%|.*\s%)$", re.I)
 _DATE_TOKEN = r"\d{4}-\d{2}-\d{2}|\d{6}|\d{8}"
+_MONTH_ALTERNATION = month_alternation()
 
 
 def _period_month(rest: str) -> tuple[int | None, int | None]:
@@ -182,8 +181,8 @@ def _period_month(rest: str) -> tuple[int | None, int | None]:
         return 4 * int(m[1]), year
     if m := re.fullmatch(r"(?:q|kvartal)\s*([1234])", s):
         return 3 * int(m[1]), year
-    if m := re.fullmatch(rf"({MONTH_ALTERNATION})\w*", s):
-        return MONTHS[m[1]], year
+    if m := re.fullmatch(rf"({_MONTH_ALTERNATION})\w*", s):
+        return month_number(m[1]), year
     return None, year
 
 

@@ -1,4 +1,6 @@
-"""Small readers shared by the parsers: dates, times, periods, amounts, names, cleaning.
+"""Small readers shared by the parsers: places, amounts, names, cleaning.
+
+Dates, periods and clock times are read by storage.swedish.dates.
 
 Everything here works on text as PDF extraction leaves it: non-breaking spaces, markdown
 bold, OCR slips, page furniture. Nothing here raises on odd input; a reader that finds
@@ -7,36 +9,20 @@ nothing returns None.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
-from storage.swedish import WEEKDAY_FORMS, month_alternation, month_number
+from storage.swedish import WEEKDAY_FORMS
+from storage.swedish.dates import ISO_DATE_RE, ISO_PERIOD_RE, SWEDISH_DATE_RE, TIME_RANGE_RE
 
-# Month and weekday words: the one table, in storage.swedish (from babel).
-_MONTH_ALT = month_alternation()
+# Weekday words: the one table, in storage.swedish (from babel).
 WEEKDAYS = WEEKDAY_FORMS
 _WEEKDAY_RE = re.compile(
     r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
 )
 
-ISO_DATE_RE = re.compile(r"(?<![\d-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d])")
-# "14/3 2018", "14/3-2018", "14/3/2018": day first, as Swedish writes it.
-SLASH_DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})[ /-]((?:19|20)\d{2})(?![\d])")
-# "180314" as a labelled value (only where a date is expected: see first_date).
-_LEADING_YYMMDD_RE = re.compile(r"^\s*:?\s*(\d{6})(?![\d])")
-SWEDISH_DATE_RE = re.compile(
-    r"(?<![\d/])(\d{1,2})(?::?e|:a)?\s+(" + _MONTH_ALT + r")\b\.?(?:,?\s+((?:19|20)\d{2})\b)?",
-    re.IGNORECASE,
-)
-TIME_RANGE_RE = re.compile(
-    r"\b(?:kl(?:ockan)?\.?|tid(?:en)?:?)\s*(?:ca\.?\s*|cirka\s*)?"
-    r"(\d{1,2})(?:[.:](\d{2}))?(?:\s*(?:-|–|—|till)\s*(\d{1,2})(?:[.:](\d{2}))?)?(?![\d])",
-    re.IGNORECASE,
-)
-# A bare "9-12" or "09.00–15.00" (meeting plans often leave out "kl").
-BARE_TIME_RANGE_RE = re.compile(r"(?<![\d.:-])(\d{1,2})(?:[.:](\d{2}))?\s*[-–—]\s*(\d{1,2})(?:[.:](\d{2}))?(?![\d])")
 AMOUNT_RE = re.compile(
     r"(?<![\d,.])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,(\d+))?\s*"
     r"(kronor|kr\b\.?|sek\b|tkr\b|tusen kronor|mkr\b|miljoner kronor|miljoner|milj\.?\s*kr|mnkr\b)",
@@ -48,150 +34,7 @@ DNR_RE = re.compile(
     re.IGNORECASE,
 )
 
-# --- dates --------------------------------------------------------------------------------
-
-
-def make_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, dt.date]]:
-    """Every ISO or Swedish date in the text with its position, in order.
-
-    A Swedish date without a year ("24 september") takes default_year, or is skipped.
-    """
-    found: list[tuple[int, dt.date]] = []
-    taken: list[tuple[int, int]] = []
-    for m in ISO_DATE_RE.finditer(text):
-        d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            found.append((m.start(), d))
-            taken.append(m.span())
-    for m in SLASH_DATE_RE.finditer(text):
-        d = make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if d:
-            found.append((m.start(), d))
-            taken.append(m.span())
-    for m in SWEDISH_DATE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        month = month_number(m.group(2))
-        year = int(m.group(3)) if m.group(3) else default_year
-        if month is None or year is None:
-            continue
-        d = make_date(year, month, int(m.group(1)))
-        if d:
-            found.append((m.start(), d))
-    found.sort(key=lambda item: item[0])
-    return found
-
-
-def first_date(text: str, default_year: int | None = None) -> dt.date | None:
-    """The first date in `text`; a text that starts with six digits ("180314", the value of a
-    date label) is read as yymmdd when nothing else is a date."""
-    dates = find_dates(text, default_year)
-    if dates:
-        return dates[0][1]
-    m = _LEADING_YYMMDD_RE.match(text)
-    return parse_yymmdd(m.group(1)) if m else None
-
-
-_WHITESPACE_RE = re.compile(r"\s+")
-
-
-def parse_yymmdd(digits: str) -> dt.date | None:
-    """'240101' -> 2024-01-01; '20240101' -> 2024-01-01."""
-    digits = _WHITESPACE_RE.sub("", digits)
-    if len(digits) == 6:
-        return make_date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
-    if len(digits) == 8:
-        return make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    return None
-
-
-_ISO_PERIOD_RE = re.compile(
-    r"((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*(?:-|–|—|till|t\.?\s?o\.?\s?m\.?)\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})",
-    re.IGNORECASE,
-)
-# "240101-241231", also with an OCR space inside a half ("240101-24 1231").
-_SHORT_PERIOD_RE = re.compile(
-    r"(?<![\d-])(\d{2}\s?\d{2}\s?\d{2})\s*[-–—]\s*(\d{2}\s?\d{2}\s?\d{2})(?![\d-])"
-)
-_YEAR_RANGE_RE = re.compile(r"(?<![\d-])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2}|\d{2})(?![\d-])")
-_SINGLE_YEAR_RE = re.compile(
-    r"\b(?:under|för|avseende|gällande)\s+(?:år\s+|året\s+|verksamhetsåret\s+|budgetåret\s+)?((?:19|20)\d{2})\b",
-    re.IGNORECASE,
-)
-
-
-def parse_period(text: str, allow_year: bool = True) -> tuple[dt.date, dt.date] | None:
-    """The first period in the text: ISO range, YYMMDD range, year range or "under 2024"."""
-    candidates: list[tuple[int, tuple[dt.date, dt.date]]] = []
-    for m in _ISO_PERIOD_RE.finditer(text):
-        a, b = first_date(m.group(1)), first_date(m.group(2))
-        if a and b and a <= b:
-            candidates.append((m.start(), (a, b)))
-    for m in _SHORT_PERIOD_RE.finditer(text):
-        a, b = parse_yymmdd(m.group(1)), parse_yymmdd(m.group(2))
-        if a and b and a <= b:
-            candidates.append((m.start(), (a, b)))
-    if candidates:
-        return min(candidates, key=lambda c: c[0])[1]
-    if not allow_year:
-        return None
-    for m in _YEAR_RANGE_RE.finditer(text):
-        start = int(m.group(1))
-        end_s = m.group(2)
-        end = int(end_s) if len(end_s) == 4 else (start // 100) * 100 + int(end_s)
-        if start <= end <= start + 10:
-            candidates.append((m.start(), (dt.date(start, 1, 1), dt.date(end, 12, 31))))
-    for m in _SINGLE_YEAR_RE.finditer(text):
-        year = int(m.group(1))
-        candidates.append((m.start(), (dt.date(year, 1, 1), dt.date(year, 12, 31))))
-    if candidates:
-        return min(candidates, key=lambda c: c[0])[1]
-    return None
-
-
-# --- times --------------------------------------------------------------------------------
-
-
-def make_time(hour: str | None, minute: str | None) -> dt.time | None:
-    if hour is None:
-        return None
-    h, m = int(hour), int(minute or 0)
-    if h == 24 and m == 0:
-        h = 0
-    if 0 <= h <= 23 and 0 <= m <= 59:
-        return dt.time(h, m)
-    return None
-
-
-def parse_time_range(text: str, bare: bool = False) -> tuple[dt.time | None, dt.time | None]:
-    """'kl. 09.00-12.00' -> (09:00, 12:00); 'kl 9' -> (09:00, None).
-
-    With bare=True a range without "kl" ("9-12") is read too, after dates are blanked out.
-    """
-    m = TIME_RANGE_RE.search(text)
-    if m:
-        start = make_time(m.group(1), m.group(2))
-        end = make_time(m.group(3), m.group(4)) if m.group(3) else None
-        if start and (end is None or end > start):
-            return start, end
-    if bare:
-        blanked = ISO_DATE_RE.sub(" ", text)
-        blanked = _ISO_PERIOD_RE.sub(" ", blanked)
-        m2 = BARE_TIME_RANGE_RE.search(blanked)
-        if m2:
-            start = make_time(m2.group(1), m2.group(2))
-            end = make_time(m2.group(3), m2.group(4))
-            if start and end and end > start and start.hour >= 6:
-                return start, end
-    return None, None
-
+# --- places -------------------------------------------------------------------------------
 
 _PLACE_FILLER_RE = re.compile(
     r"(?i)\b(?:nästa\s+(?:möte|sammanträde|styrelsemöte)|äger\s+rum|hålls|planeras|är\s+planerat|"
@@ -209,7 +52,7 @@ def tidy_place(value: str) -> str | None:
     """What is left of 'Fre. 2 februari i Timrå, kl. 9-12' once date, time and fillers go: 'Timrå'."""
     s = value.split("\t")[0]
     s = TIME_RANGE_RE.sub(" ", s)
-    s = _ISO_PERIOD_RE.sub(" ", s)
+    s = ISO_PERIOD_RE.sub(" ", s)
     s = ISO_DATE_RE.sub(" ", s)
     s = SWEDISH_DATE_RE.sub(" ", s)
     s = _WEEKDAY_RE.sub(" ", s)
@@ -257,7 +100,7 @@ def find_dnr(text: str) -> str | None:
     m = DNR_RE.search(text)
     if not m:
         return None
-    return _WHITESPACE_RE.sub("", m.group(1))
+    return "".join(m.group(1).split())
 
 
 # --- cleaning -----------------------------------------------------------------------------
@@ -390,7 +233,7 @@ def _drop_repeated_heads(lines: list[str]) -> list[str]:
                 cluster.append(j)
             j += 1
         if len(cluster) >= 2:
-            if all(lines[k].strip() in seen for k in cluster):
+            if all(lines[k].strip() in seen for k in cluster) and not _prose(lines[k] for k in cluster):
                 # The whole head goes, with the blank lines (emptied page numbers) around it.
                 start = i
                 while start > 0 and not lines[start - 1].strip():
@@ -413,6 +256,14 @@ def _drop_repeated_heads(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def _prose(lines: Iterable[str]) -> bool:
+    """Whether a repeated run of lines is the document's own text rather than a page head: a
+    sentence ("Att lägga beslutet till handlingarna.") after a label that opens it
+    ("Samordningsförbundet beslutar:"), as a protocol repeats its standard decisions."""
+    stripped = [line.strip() for line in lines]
+    return any(s.endswith(":") for s in stripped) and any(s.endswith(".") and len(s.split()) >= 3 for s in stripped)
 
 
 _UNDERLINE_RE = re.compile(r"_{3,}")

@@ -1,8 +1,12 @@
 """The one Swedish text toolkit, for ingest and answers alike.
 
 - `names`: month and weekday names, Swedish and English, from babel; long dates written out.
+- `dates`: every written form of a day ("2018-03-14", "14 mars 2018", "14/3 2018", "180314",
+  "onsdagen den 14 mars 2018 kl. 13.00", "June 11, 2021"), read by one engine with the forms
+  as data; periods ("240101-241231", "2019–2021") and clock times ("kl. 13.00–14.30").
 
-Import from here (`from storage.swedish import MONTHS`) or from the module that holds it.
+The names are also importable from here (`from storage.swedish import MONTHS`); the rest from
+the module that holds it.
 """
 
 from storage.swedish.names import (

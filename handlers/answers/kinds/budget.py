@@ -3,10 +3,13 @@ contributions. Asked of a budget line or member the question names."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, figure_source
+from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
@@ -19,14 +22,14 @@ CUES = {
                        "anticipat", "predicted", "bedömt")),
     "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
-    "cost": (0.9, ("kostar", "kosta=", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
+    "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
     "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
     "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
     "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "t o m", "tom=", "fram till", "hittills", "so far",
-                    "to date", "up to", "up until", "through=")),
+                    "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
     "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
     "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),
@@ -45,7 +48,7 @@ def _lines(q: Question) -> list[tuple[int, str]]:
 
 def _as_of(q: Question) -> Reply | None:
     """'Resultatet per 30 april 2021': the outcome to that day, not the budget or the forecast."""
-    days = [d.start for d in q.dates if d.exact]
+    days = [d.start for d in q.dates if d.exact] or _period_ends(q)
     lines = _lines(q)
     if not days or len(lines) != 1:
         return None
@@ -68,6 +71,10 @@ def _as_of(q: Question) -> Reply | None:
     return Reply(text=text, sources=sources, language=q.language)
 
 
+def _period_ends(q: Question) -> list[dt.date]:
+    return period_ends(q.dates)
+
+
 def _opening(q: Question) -> Reply | None:
     """'Eget kapital vid årets början': a line for the opening balance, or say the tables lack it."""
     lines = _lines(q)
@@ -81,7 +88,7 @@ def _opening(q: Question) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
-    if "as_of" in q.reading_facets:
+    if "as_of" in q.reading_facets or _period_ends(q):
         reply = _as_of(q)
         if reply is not None:
             return reply

@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, figure_source
-from handlers.answers.text import amount_text, join_words, kr, tokens
+from handlers.answers.dates import period_ends
+from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
@@ -104,10 +105,24 @@ def _years(q: Question) -> list[int]:
     return years
 
 
+def _flat_period(q: Question, figure: BudgetFigure) -> str:
+    """The figure's period as a clause inside brackets: ", t.o.m. 2019-08-31, inte helår"."""
+    period = budget._period(q, figure)
+    return ", " + period.strip()[1:-1] if period else ""
+
+
+def _asked_kinds(q: Question) -> list[str]:
+    """The kinds of figure the question asks; a part of a year from its start asks the outcome to its end."""
+    return budget._kinds(q) or (["utfall"] if period_ends(q.dates) else [])
+
+
 def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
+    ends = period_ends(q.dates)
+    if ends and kind == "utfall":
+        figures = [f for f in figures if f.as_of == ends[0]]
     return budget._pick(figures, q) if figures else None
 
 
@@ -118,7 +133,7 @@ def _missing(q: Question, what: str) -> Reply:
 
 def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q) or ["budget"]
+    kinds = _asked_kinds(q) or ["budget"]
     org = q.organisation(lines[0][0])
     figures = [(line, _figure(q, org_id, line, years[0], kinds[0])) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
@@ -137,7 +152,7 @@ def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
 def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
     """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
     years = _years(q) or [q.ctx.today.year]
-    kind = (budget._kinds(q) or ["budget"])[0]
+    kind = (_asked_kinds(q) or ["budget"])[0]
     figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
     if not present:
@@ -189,10 +204,34 @@ def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tup
     return section or named, own
 
 
+# Kinds of member body a question may choose among ("vilken kranskommun", "which municipality"):
+# the word in a member's name, and the question words that ask for it (folded, inside compounds too).
+MEMBER_TYPES = {"kommun": ("kommun", "municipal"), "region": ("region", "landsting", "county")}
+
+
+def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
+    """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
+    Vännäs kommun when it asks which kommun. Lines of other things drop out."""
+    for member_word, cues in MEMBER_TYPES.items():
+        if not any(c in fold(w) for w in q.words for c in cues):
+            continue
+        # The members: those the protocols name, and those paying a contribution in the budget.
+        members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}
+        members |= set(q.session.exec(select(BudgetFigure.line).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
+        places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
+        if any(member_word in fold(line) for line in by_line):
+            return by_line  # the lines name the members themselves ("Habo kommun")
+        return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
+                and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
+    return by_line
+
+
 def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
     """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
     for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
     section, by_line = _parts_of(q, org_id, named, year, kind)
+    by_line = _of_member_type(q, org_id, by_line)
     org = q.organisation(org_id)
     if len(by_line) < 2:
         return _missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
@@ -201,10 +240,14 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
     # The others are listed when few enough to read in a chat line.
     others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
         if len(by_line) <= 6 else ""
-    return Reply(q.t(f"{pick.line} har {word} {kind} {year} bland {section}: "
-                     f"{amount_text(pick.amount, pick.unit)} (av {len(by_line)} poster{others}).",
-                     f"{pick.line} has {word} {kind} {year} among {section}: "
-                     f"{amount_text(pick.amount, pick.unit)} (of {len(by_line)} lines{others})."),
+    # Lines sharing the extreme are all named: none of them is "the" largest alone.
+    tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
+    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
+                     f"(av {len(by_line)} poster{others}).",
+                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
+                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
+                     f"(of {len(by_line)} lines{others})."),
                  sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
@@ -233,7 +276,7 @@ def answer(q: Question) -> Reply | None:
     assert org_id is not None
     org = q.organisation(org_id)
     years = _years(q) or [q.ctx.today.year]
-    kinds = budget._kinds(q)
+    kinds = _asked_kinds(q)
     sources: list[Source] = []
 
     def cite(f: BudgetFigure) -> None:
@@ -270,10 +313,10 @@ def answer(q: Question) -> Reply | None:
         delta = abs(abs(one.amount) - abs(other.amount))
         unit = "tkr" if one.unit == other.unit == "tkr" else "kr"
         bigger = names[0] if abs(one.amount) >= abs(other.amount) else names[1]
-        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}) är "
+        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) är "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} är högst).",
-                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}) is "
+                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) is "
                          f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
                          f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} is bigger)."),
                      sources=sources, language=q.language)

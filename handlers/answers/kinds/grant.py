@@ -16,9 +16,12 @@ from storage.models import GrantEvent
 
 CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
-                     "got", "receive", "pengar", "money", "summa")),
+                     "got", "receive", "pengar", "money", "summa", "given=", "gave=", "award")),
     "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
-                     "för vilken period", "för vilken")),
+                     "för vilken period", "för vilken",
+                # When it starts or ends: "When does X end?", "What period does the grant cover?"
+                "end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
+                "runs=", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
@@ -32,7 +35,10 @@ CUES = {
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
                         "följas upp", "followed up")),
-    "grant": (0.5, ("insats", "grant", "projekt", "project", "finansier", "funding", "fund", "ansökan",
+    # Where the matter stands in the minutes: "Which paragraph deals with X?", "I vilken § behandlas X?"
+    "paragraph": (0.9, ("vilken paragraf", "which paragraph", "which section", "vilken §", "which §", "what paragraph",
+                        "paragraf=", "paragraph=", "behandlas", "dealt with", "deals with")),
+    "grant": (0.5, ("insats", "grant", "projekt", "project", "finansier", "funding", "fund", "funds", "ansökan",
                     "application")),
 }
 
@@ -46,6 +52,14 @@ def _facet_reply(q: Question, grant: grants.Grant) -> Reply | None:
     facets = set(q.reading_facets)
     event = grants._granting_event(q, grant)
     source = grants._source(q, grant, event)
+    if "paragraph" in facets and not facets & {"amount", "period", "dnr", "conditions", "applicants", "status",
+                                                "payment", "remaining", "reporting"}:
+        if source.paragraph is None:
+            return None
+        when = f" ({source.document})" if source.document else ""
+        return Reply(q.t(f"{grant.name} behandlas i § {source.paragraph}{when}.",
+                         f"{grant.name} is dealt with in § {source.paragraph}{when}."),
+                     sources=[source], language=q.language)
     if "remaining" in facets:
         paid = [e for e in q.session.exec(select(GrantEvent).where(
             GrantEvent.grant_id == grant.id, GrantEvent.status == "paid_out").order_by(col(GrantEvent.date))).all()]
@@ -100,4 +114,4 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "beslut", "beslöt")))

@@ -8,15 +8,25 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
+    # "Adjusted" is how a Swedish speaker often translates justerat.
     "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing", "checked",
-                        "attested")),
+                        "attested", "adjusted", "adjust=")),
     "when": (0.6, ("när", "when", "datum", "date", "senast=", "deadline", "by when", "sista", "hur länge",
                    "which day", "vilken dag")),
 }
 
 
+# "Adjusted" (how some write justerat in English) is about the minutes only beside them: "the
+# budget was adjusted" is not.
+ADJUST = ("adjusted", "adjust=")
+MINUTES = ("minutes", "protokoll", "protocol")
+
+
 def _fit(q: Question) -> float:
-    return 0.0 if q.cues.any(CUES["justering"][1]) and q.cues.any(CUES["when"][1]) else -1.0
+    hits = [w for w in CUES["justering"][1] if q.cues.hit(w)]
+    if hits and all(w in ADJUST for w in hits) and not q.cues.any(MINUTES):
+        return -1.0
+    return 0.0 if hits and q.cues.any(CUES["when"][1]) else -1.0
 
 
 def answer(q: Question) -> Reply | None:

@@ -3,8 +3,11 @@ which the protocols rarely name)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from handlers.answers import protocols
 from handlers.answers.core import Question, source_for
+from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
@@ -14,6 +17,9 @@ CUES = {
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
                         "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies")),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
+    # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
+    "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
+                     "avslutade mötet")),
     "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
     "manager": (0.6, ("förbundschef", "director", "manager")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
@@ -31,10 +37,18 @@ def answer(q: Question) -> Reply | None:
         org = q.organisation(protocol.organisation_id)
         return Reply(q.t(f"Handlingarna namnger ingen vice ordförande för {org.name}; {protocols._label(q, protocol)} "
                          f"anger bara ordförande, sekreterare och justerare.",
-                         f"The documents name no vice chair of {org.name}; {protocols._label(q, protocol)} names only "
+                         f"The documents name no vice chair of {org.name}; {protocols._label(q, protocol)} name only "
                          f"the chair, secretary and justerare."),
                      answered=False, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
+    if "opened" in q.reading_facets:
+        q.reading_facets = (*q.reading_facets, "ordförande")
     reply = protocols.answer_people(q)
+    named = list(dict.fromkeys(m.entry.name for m in q.named("person") if m.score >= 0.9))
+    if reply.answered and len(named) == 1 and people.opens_yes_no(q):
+        # "Var X ordförande vid mötet?": yes or no first, then who held the role.
+        yes = named[0] in reply.text
+        head = q.t("Ja. ", "Yes. ") if yes else q.t(f"Nej, inte {named[0]}. ", f"No, not {named[0]}. ")
+        return dataclasses.replace(reply, text=head + reply.text)
     if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(
             ("justera", "justering")):
         from handlers.answers import merge

@@ -23,7 +23,7 @@ CUES = {
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
-    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "on the board", "sits on", "sit on", "board members",
+    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
                     "who is on", "member=", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
@@ -44,7 +44,10 @@ CUES = {
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
-                     "röstberättig", "could vote", "were voting", "voted", "fick rösta")),
+                     "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade")),
+    # Who served in a member's place: the serving ersättare of the same member body.
+    "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
+                      "substituted for", "substitute for", "replaced", "in place of", "sat in for", "vikarierade")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
@@ -77,14 +80,16 @@ def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
     if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in _NOT_ALONE):
-        if _opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
+        if opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
             return 0.6
         if titles_named(q) and q.cues.any(CUES["who"][1] + CUES["identity"][1]):
             return 0.6  # "Vem är verksamhetsutvecklare?": a position the attendance lists give
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not titles_named(q) and not any(
-            q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in ("who", "term", "paragraph")):
-        return -1.0  # "until when" asks a person's term only when a person is named
+            q.cues.any(words) for facet, (_w, words) in CUES.items()
+            if facet not in ("who", "term", "paragraph", "profile", "new_word")):
+        # "until when" asks a person's term, "which organisation" a person's, only when a person is named
+        return -1.0
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
@@ -178,6 +183,8 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
         parts.append(q.t("ej närvarande", "not present"))
     if a.note:
         parts.append(a.note)
+    if a.paragraphs and "§" not in (a.note or ""):
+        parts.append(q.t(f"närvarande §§ {a.paragraphs}", f"present at §§ {a.paragraphs}"))
     return f"{name} ({', '.join(parts)})"
 
 
@@ -222,10 +229,18 @@ def _ranges(note: str) -> tuple[list[range], bool]:
     return spans, bool(re.search(r"\b(ej|inte|not)\b", note.lower()))
 
 
+def _spans(a: Attendance) -> tuple[list[range], bool]:
+    """The §§ a person was present at, as ingest read them from arrivals, departures and jäv
+    (Attendance.paragraphs, "5-7,9-14"); else the ranges of the attendance note."""
+    if a.paragraphs:
+        return [range(int(x), int(y or x) + 1) for x, y in re.findall(r"(\d+)(?:-(\d+))?", a.paragraphs)], False
+    return _ranges(a.note or "")
+
+
 def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
     """'Deltog X i beslutet i § 12?': yes or no, from the attendance list's § ranges."""
     name, a = row
-    spans, missed = _ranges(a.note or "")
+    spans, missed = _spans(a)
     if spans:
         inside = any(number in s for s in spans)
         took_part = (not inside) if missed else inside
@@ -251,17 +266,17 @@ YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
 
 
-def _opens_yes_no(q: Question) -> bool:
+def opens_yes_no(q: Question) -> bool:
     return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_OPENERS}
 
 
 def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance],
                facets: set[str]) -> Reply | None:
     """Yes or no, then the attendance row it rests on."""
-    if not _opens_yes_no(q):
+    if not opens_yes_no(q):
         return None
     name, a = row
-    spans, _missed = _ranges(a.note or "")
+    spans, _missed = _spans(a)
     if q.cues.any(DECIDING):
         yes = a.voting
         sv, en = ("deltog|i besluten", "took part in the decisions") if yes else (
@@ -307,6 +322,30 @@ def _said_of(q: Question, protocol: Protocol, name: str, about: tuple[str, ...])
 def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
     """Whether a yes holds only for some §§ (a note such as "§§ 7-10")."""
     return yes and bool(spans) and bool(a.note)
+
+
+# Words asking for the ordinary member (ledamot) of a seat, not its substitute.
+SEAT_WORDS = ("ledamot", "ledamöter", "ordinarie", "member=", "members=")
+
+
+def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
+                    row: tuple[str, Attendance]) -> Reply:
+    """'Vem tjänstgjorde i stället för X?': the serving ersättare appointed by X's member body."""
+    name, a = row
+    label = protocols._label(q, protocol)
+    if a.present or a.voting:
+        return Reply(q.t(f"{name} var själv närvarande enligt {label}.", f"{name} was present according to {label}.")
+                     + "\n• " + _describe(q, name, a), sources=[source], language=q.language)
+    serving = [(n, s) for n, s in rows if s.role == "ersättare" and s.voting and s.member_body
+               and s.member_body == a.member_body]
+    if not serving:
+        return Reply(q.t(f"Enligt {label} tjänstgjorde ingen ersättare för {name} ({a.member_body or '–'}).",
+                         f"According to {label} no substitute served for {name} ({a.member_body or '–'})."),
+                     sources=[source], language=q.language)
+    lines = "\n".join(f"• {_describe(q, n, s)}" for n, s in serving)
+    return Reply(q.t(f"I stället för {name} ({a.member_body}) tjänstgjorde enligt {label}:",
+                     f"In place of {name} ({a.member_body}), according to {label}:") + "\n" + lines,
+                 sources=[source], language=q.language)
 
 
 def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | None:
@@ -410,6 +449,8 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Protokollet anger inte vem som utsett {join_words(people)}.",
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
                          answered=False, sources=[source], language=q.language)
+        if "instead" in facets and len(chosen) == 1:
+            return _served_instead(q, protocol, source, rows, chosen[0])
         paragraph_asked = _paragraph_number(q.text)
         if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
             paragraph_asked = _paragraph_on_topic(q, protocol, people)
@@ -446,7 +487,18 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
-    if "substitute" in facets:
+    if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
+            and not any(a.role == "ledamot" for _n, a in chosen):
+        # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
+        others = [f"{n} ({a.role})" for n, a in chosen]
+        return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} har ingen ledamot utsedd av {join_words(bodies)}."
+                         + (f" Där finns: {', '.join(others)}." if others else ""),
+                         f"{protocols._label(q, protocol).capitalize()} list no member appointed by "
+                         f"{join_words(bodies, 'en')}." + (f" Listed: {', '.join(others)}." if others else "")),
+                     answered=False, sources=[source], language=q.language)
+    if "instead" in facets:
+        chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
+    elif "substitute" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
     elif "members" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
@@ -457,7 +509,8 @@ def answer(q: Question) -> Reply | None:
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
     if "left" in facets:
-        chosen = [(n, a) for n, a in chosen if a.note and ("§" in a.note or "avvek" in a.note.lower())]
+        chosen = [(n, a) for n, a in chosen
+                  if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
     if "non_voting" in facets:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
@@ -480,4 +533,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True, vetoes=("varför", "why", "how come")))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
+                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))

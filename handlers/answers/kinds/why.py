@@ -4,6 +4,7 @@ paragraphs themselves, the best ones quoted with their §."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -12,14 +13,17 @@ from handlers.answers.core import Question, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
-from storage.models import Paragraph
+from storage.models import Document, Paragraph
 
 CUES = {
-    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
+    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund",
+                  "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "sagt", "tyckte", "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked", "sades", "said")),
+                      "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "assignment", "tasked")),
+    # What was said on a topic is quoted as said, not read as a decision.
+    "said": (0.9, ("sades", "sagt", "said", "tyckte")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
@@ -53,18 +57,51 @@ def _decisions_of(q: Question) -> Reply | None:
     return Reply(text=text, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
 
 
+_PARAGRAPH_NAMED = re.compile(r"(?<!§)§\s*(\d+)(?!\s*[-–]\s*\d)")
+
+
+def _paragraph_named(q: Question) -> Reply | None:
+    """'Vad beslutades i § 11 i juni 2021?': the § the question names, of the meeting it names (or
+    of the förbund in scope), quoted; a § number that is in no such protocol is said not to be."""
+    numbers = {int(n) for n in _PARAGRAPH_NAMED.findall(q.text)}
+    if len(numbers) != 1:
+        return None
+    number = numbers.pop()
+    within = passages.protocols_in_question(q)
+    query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
+             .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
+                    col(Document.superseded_at).is_(None)))
+    if within:
+        query = query.where(col(Paragraph.protocol_id).in_([p.id for p in within]))
+    found = list(q.session.exec(query).all())
+    if not found:
+        return not_found(q, f"§ {number}", f"§ {number}")
+    if len(found) > 1:
+        return None
+    p = found[0]
+    said = p.decision or p.body
+    head = q.t(f"§ {p.number} {p.title}", f"§ {p.number} {p.title}")
+    label = q.t("Beslut", "Decision") if p.decision else q.t("Ur paragrafen", "From the paragraph")
+    source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
+    return Reply(text=f"{head}\n{label}: {passages._short(said, 700)}", sources=[source], language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
+    named = _paragraph_named(q)
+    if named is not None:
+        return named
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
-    terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
-             if not q.lexicon.organisations_named([word])]
+    pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
+                                                  strict=True) if not q.lexicon.organisations_named([word])]
+    terms = [group for group, _word in pairs]
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
         # without counterparts stay in the topic: setting them aside answered near misses.
         # (Swedish phrasing varies too much by inflection to judge a word absent.)
         absent = passages.absent_terms(q, terms)
-        named_absent = [g for g in absent if len(g) > 1]
+        named_absent = [g for g, word in pairs if g in absent and passages.english_counterparts(word)]
         if named_absent:
             what = " ".join(g[0] for g in named_absent)
             return not_found(q, f"”{what}”", f"“{what}”")
@@ -83,7 +120,9 @@ def answer(q: Question) -> Reply | None:
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
-    if not found or found[0].coverage < enough or not passages.answers_amount(q, found[0].text):
+    # A reason is asked, not an amount, even when the topic is costs ("why are staff costs higher").
+    amount_ok = "why" in q.reading_facets or passages.answers_amount(q, found[0].text) if found else False
+    if not found or found[0].coverage < enough or not amount_ok:
         return not_found(q, f"”{topic}”", f"“{topic}”")
     if passages.asks_definition(q, meaning_only=True) and not passages.defines(terms, found[0].text):
         # "Vad innebär X?" is not answered by a text that only names X: shown as the nearest there is.
@@ -92,7 +131,13 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[found[0].source], language=q.language)
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
-    strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)][:2]
+    strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    # A year the question names: the passages of that year, not a like passage of another year.
+    of_year = [p for p in strong if passages.of_year(q, p)]
+    strong = (of_year or strong)[:2]
+    # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
+    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
+        return _decision(q, terms, strong, found, enough, topic)
     sources: list[Source] = []
     for p in strong:
         if p.source not in sources:
@@ -102,6 +147,82 @@ def answer(q: Question) -> Reply | None:
         head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
     body = "\n".join(f"• {p.text}" for p in strong)
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.Passage],
+              found: list[passages.Passage], enough: float, topic: str) -> Reply:
+    """What was decided on a topic: the decision of the § whose title or decision names the topic
+    (or whose sentence on the topic is itself a decision: "Försäkringskassan har beslutat att …").
+    A topic only mentioned in passing ("… utlagda på förbundets hemsida") was not decided on."""
+    # "Vilka beslut om ansvarsfrihet anmäldes?" asks for decisions named in the text ("Beslut KF …").
+    named = q.cues.any(DECISION_NOUNS)
+    decided = [(p, said) for p in found if (said := _decided_on(terms, p, enough, named)) is not None]
+    if not decided:
+        shown = strong[:2]
+        head = q.t(f"Jag hittar inget beslut om ”{topic}” i handlingarna. Där det nämns:",
+                   f"I find no decision about “{topic}” in the documents. Where it is mentioned:")
+        return Reply(text=head + "\n" + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown),
+                     answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+    # A § whose title or decision names the topic before one whose text decides it in passing.
+    top = max(said.about for _p, said in decided)
+    best = [(p, said) for p, said in decided
+            if said.about == top and p.coverage >= decided[0][0].coverage - 0.25][:2]
+    head = q.t("Beslutet i handlingarna:", "The decision in the documents:")
+    return Reply(text=head + "\n" + "\n".join(f"• {said.text}" for _p, said in best),
+                 sources=list(dict.fromkeys(p.source for p, _said in best)), language=q.language)
+
+
+@dataclass(frozen=True)
+class Said:
+    text: str  # the line quoted
+    about: bool  # the §'s title or decision names the topic (not only a sentence of its text)
+
+
+# A sentence that records a decision made (folded prefixes): "har beslutat att", "godkände".
+DECISION_VERBS = ("beslutat", "beslutade", "beslutar", "beslöt", "fastställ", "godkänt", "godkände", "godkänn",
+                  "beviljat", "beviljade", "beviljas", "avslog", "avslag", "antog", "tagit beslut", "tog beslut",
+                  "fattat beslut", "fattade beslut", "decided", "approved", "resolved")
+
+
+# A decision as the thing asked about, not the asking verb: "vilka beslut … anmäldes", "which decisions".
+DECISION_NOUNS = ("beslut=", "besluten", "delegationsbeslut", "decisions", "beslut om")
+
+
+def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float,
+                named: bool = False) -> Said | None:
+    """How a passage states a decision on the topic (the line to quote), or None."""
+    para = p.paragraph
+    if para is not None:
+        head = f"§ {para.number} {para.title}"
+        if para.decision and passages._coverage(terms, f"{para.title}\n{para.decision}") >= enough:
+            decision = passages._short(para.decision, passages._decision_limit(para.decision))
+            if len(para.decision) < 80:
+                # A short decision ("Att lägga beslutet till handlingarna") is read with what it
+                # decides on: the §'s own account, shortly.
+                return Said(f"{head}: {passages._short(_account(para.body), 300)} Beslut: {decision}", True)
+            return Said(f"{head}: {decision}", True)
+        if not para.decision and passages._coverage(terms, para.title) >= enough:
+            return Said(p.text, True)  # a § on the topic with no decision of its own: what it records
+        text = para.body
+    else:
+        head, text = "", p.text
+    verbs = [fold(v) for v in DECISION_VERBS] + (["beslut"] if named else [])
+    sentences = passages._sentences(text)
+    for i, sentence in enumerate(sentences):
+        if passages._coverage(terms, sentence) >= enough and any(v in fold(sentence.lower()) for v in verbs):
+            # A sentence that announces a list ("Anmälda beslut:") is quoted with its list.
+            quote = passages._short(" ".join(sentences[i:i + 8]) if sentence.endswith(":") else sentence, 400)
+            if para is not None and para.decision and para.decision[:60] not in sentence:
+                quote += " Beslut: " + passages._short(para.decision, 300)
+            return Said(f"{head}: {quote}" if head else quote, False)
+    return None
+
+
+def _account(body: str) -> str:
+    """The § body before its decision section: what the board had before it."""
+    cut = re.split(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n", body,
+                   maxsplit=1, flags=re.IGNORECASE)
+    return cut[0]
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.

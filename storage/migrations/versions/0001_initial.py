@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 11:53:54.987561
+Create Date: 2026-12-07 12:02:16.062573
 """
 
 from collections.abc import Sequence
@@ -280,6 +280,7 @@ def upgrade() -> None:
         sa.Column("voting", sa.Boolean(), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("paragraphs", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],
@@ -330,6 +331,7 @@ def upgrade() -> None:
         sa.Column("motions", sa.Text(), nullable=True),
         sa.Column("decision", sa.Text(), nullable=True),
         sa.Column("page", sa.Integer(), nullable=True),
+        sa.Column("also", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],

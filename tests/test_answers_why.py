@@ -1,0 +1,77 @@
+"""What was decided on a topic or at a meeting, answered from the paragraphs themselves, on
+SQLite and PostgreSQL: a decision is quoted only from a § whose title or decision holds the
+topic; a topic mentioned in passing is no decision on it; a meeting's decisions are listed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.console import normalise
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.models import Document, Organisation, Paragraph, Protocol
+from storage.search import paragraph_search_text
+
+
+@pytest.fixture
+def assistant(engine: Engine) -> Assistant:
+    with Session(engine) as s:
+        org = Organisation(name="Samordningsförbundet Älvdalen")
+        s.add(org)
+        s.flush()
+        assert org.id
+        doc = Document(organisation_id=org.id, kind="protokoll", file_name="alv.txt", content_hash="d" * 64,
+                       text="…")
+        s.add(doc)
+        s.flush()
+        assert doc.id
+        protocol = Protocol(document_id=doc.id, organisation_id=org.id, meeting_date=dt.date(2025, 5, 16),
+                            version_hash="d" * 64)
+        s.add(protocol)
+        s.flush()
+        for number, title, body, decision in (
+            (3, "Hemsidan", "Förbundschefen redovisar två erbjudanden om drift av hemsidan.",
+             "Att flytta hemsidan till kommunens plattform."),
+            (4, "Information", "Förbundschefen informerar om årsmötet. Bildspelet finns på förbundets webbplats.",
+             "Att lägga informationen till handlingarna."),
+        ):
+            s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
+                            title=title, body=body, decision=decision,
+                            search_text=paragraph_search_text(org.id, title, body, decision)))
+        s.commit()
+    return Assistant(engine)
+
+
+def ask(assistant: Assistant, text: str) -> Reply:
+    return assistant.handle(Message(text=text, as_of=dt.date(2025, 9, 1)))
+
+
+def has(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+def test_decision_on_a_topic_quotes_the_decision_with_its_paragraph(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutade styrelsen om hemsidan?")
+    assert reply.answered and has(reply, "§ 3", "kommunens plattform")
+
+
+def test_english_question_finds_the_swedish_topic(assistant: Assistant) -> None:
+    reply = ask(assistant, "What did the board decide about the website?")
+    assert reply.answered and has(reply, "§ 3", "kommunens plattform")
+
+
+def test_a_topic_mentioned_in_passing_is_no_decision_on_it(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutade styrelsen om webbplatsen?")
+    assert not reply.answered
+    assert has(reply, "beslut", "§ 4") and not has(reply, "kommunens plattform")
+
+
+def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutades på senaste mötet?")
+    assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "till handlingarna")
+    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 2

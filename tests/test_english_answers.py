@@ -1,0 +1,122 @@
+"""English on par with Swedish (issue 14, item 8) over the bundled sample förbund: English
+phrasings of every kind of question are read by the same cue tables as the Swedish ones, and a §
+written out ("paragraph seven") is the § the protocols write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.console import normalise
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from handlers.understanding.vocabulary import expand_abbreviations, paragraph_numbers
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+
+SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
+
+
+@pytest.fixture(scope="module")
+def norrvik(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('english') / 'store.db'}")
+    for path in sorted(SAMPLES.glob("norrvik_*.txt")):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text, as_of=dt.date(2025, 7, 1)))
+
+
+def says(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("What was decided in paragraph seven?", "What was decided in § 7?"),
+    ("Vad beslutades i paragrafen tolv?", "Vad beslutades i § 12?"),
+    ("Did she take part in paragraph 130?", "Did she take part in § 130?"),
+    ("section twenty-one", "§ 21"),
+    ("§§ 7-10 and paragraph one hundred", "§§ 7-10 and paragraph one hundred"),
+])
+def test_a_paragraph_written_out_is_the_paragraph(text: str, written: str) -> None:
+    assert paragraph_numbers(text) == written
+
+
+@pytest.mark.parametrize("question", ["When does Stegvis till arbete end?",
+                                      "What period does the grant for Stegvis till arbete cover?",
+                                      "När slutar Stegvis till arbete?"])
+def test_when_a_grant_ends_is_its_period(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "2026-02-28")
+
+
+def test_a_grant_given_is_its_amount(norrvik: Engine) -> None:
+    reply = ask(norrvik, "What amount was Stegvis till arbete given?")
+    assert reply.answered and says(reply, "650 000")
+
+
+@pytest.mark.parametrize("question", ["Which paragraph deals with Stegvis till arbete?",
+                                      "I vilken paragraf behandlas Stegvis till arbete?"])
+def test_where_a_grant_stands_in_the_minutes(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "§ 5", "2025-02-14")
+    assert "650 000" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["What was decided in paragraph seven at the meeting on 14 February 2025?",
+                                      "Vad beslutades i paragraf sju på mötet 2025-02-14?"])
+def test_the_decision_of_a_named_paragraph(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "§ 7", "Friskvårdscoacher")
+
+
+def test_a_paragraph_not_in_the_minutes_is_not_found(norrvik: Engine) -> None:
+    reply = ask(norrvik, "What was decided in paragraph ninety at the meeting on 14 February 2025?")
+    assert not reply.answered and says(reply, "§ 90")
+
+
+def test_who_opened_the_meeting_is_the_chair(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who opened the board meeting on 14 February 2025?")
+    assert reply.answered and says(reply, "Ingrid Vallmo")
+
+
+def test_most_recent_is_the_latest_meeting(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who was the justerare at the most recent meeting?")
+    assert reply.answered and says(reply, "Tove Ekbacka", "2025-06-13")
+
+
+def test_where_the_board_met(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Where did the board meet in June 2025?")
+    assert reply.answered and says(reply, "Lärkan")
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("What was the result for January to August 2020?", "What was the result for per 2020-08-31?"),
+    ("resultatet jan–aug 2020", "resultatet per 2020-08-31"),
+    ("budget from January through December 2021", "budget 2021"),
+    ("april till juni 2021", "april till juni 2021"),  # not from the year's start: left as it is
+])
+def test_the_year_to_a_month_is_an_outcome_to_date(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize("question", ["What was the result for January to April 2025?",
+                                      "Vad blev resultatet januari till april 2025?"])
+def test_result_for_the_year_to_a_month(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "699", "2025-04-30")
+    assert "-360" not in normalise(reply.text)  # the budget is something else
+
+
+def test_minutes_adjusted_is_justerat(norrvik: Engine) -> None:
+    reply = Assistant(norrvik).handle(Message(text="On which date were the minutes of the last meeting adjusted?",
+                                              as_of=dt.date(2025, 2, 20)))
+    assert says(reply, "2025-02-14") and "justerat" in reply.text
