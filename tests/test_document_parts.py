@@ -149,6 +149,13 @@ def test_the_protocols_own_paragraphs_keep_citing_the_protocol(store: tuple[Engi
     assert all(s.paragraph is not None for s in reply.sources)
 
 
+def test_a_passage_of_an_attached_document_cites_that_document(store: tuple[Engine, Path]) -> None:
+    # The plan's vision, read from its text (no table, no §): the plan holds it, the protocol not.
+    reply = asked(store[0], "Vad står det om egenförsörjning och livskvalitet?", "Södra Vätterbygden")
+    assert "EGENFÖRSÖRJNING" in reply.text.upper()
+    assert [s.label() for s in reply.sources] == [VP_CITED]
+
+
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:
     env = {**os.environ, "BOARDBOT_DATABASE_URL": f"sqlite:///{store[1]}"}
     done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "Vad är budgeten för Enter 2021?"],

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
@@ -245,6 +245,16 @@ def figure_source(session: Session, organisation: Organisation, figure: BudgetFi
     """Where a figure stands: its §, or the part of the file (and page) its table is in."""
     return source_for(session, organisation, figure.document_id, figure.paragraph_id, part_id=figure.part_id,
                       page=figure.page)
+
+
+def passage_source(session: Session, organisation: Organisation, document: Document, offset: int) -> Source:
+    """Where a passage of a document's text stands (`offset` in Document.text): the part of the
+    file that holds it (an attached report, not the protocol beside it) and its page."""
+    part = session.exec(select(DocumentPart).where(
+        DocumentPart.document_id == document.id, col(DocumentPart.start_offset) <= offset,
+        col(DocumentPart.end_offset) > offset)).first() if offset >= 0 else None
+    page = document.text.count(PAGE_BREAK, 0, offset) + 1 if offset >= 0 and PAGE_BREAK in document.text else None
+    return source_for(session, organisation, document.id, part_id=part.id if part else None, page=page)
 
 
 def _cited_part(session: Session, doc: Document, part_id: int | None) -> DocumentPart | None:

@@ -14,7 +14,7 @@ from babel.dates import format_date
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
@@ -547,7 +547,10 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
+            # Cited to the part of the file the passage stands in (an attached report is not
+            # the protocol beside it), found by the words it begins with.
+            offset = doc.text.find(sentences[best[2]][:40])
             out.append(Passage(text=_short(best[1].strip(), 600),
-                               source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
+                               source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     return sorted(out, key=lambda p: -p.coverage)[:2]
