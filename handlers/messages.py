@@ -42,6 +42,7 @@ class Source:
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
     also: str | None = None  # the same matter's § in another body's protocol: "KS § 41"
+    heading: str | None = None  # where a document without § says it ("Beslut i korthet": a decision's heading)
     # One of the documents a file holds (an attached plan or report), cited by its own title,
     # and the date of the protocol it came with, if it came with one.
     part: str | None = None
@@ -68,6 +69,8 @@ class Source:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}" + (f" ({self.also})" if self.also else ""))
+        if self.heading:
+            parts.append(f"”{self.heading}”")
         if self.page is not None:
             parts.append(f"sida {self.page}")
         return ", ".join(parts)
@@ -94,6 +97,7 @@ class Source:
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
             "also": self.also,
+            "heading": self.heading,
             "page": self.page,
             "part": self.part,
             "attached_to": f"{self.attached_to_kind} {self.attached_to.isoformat()}" if self.attached_to else None,

@@ -18,8 +18,9 @@ from handlers.understanding.kinds import Cues, Reading
 from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
+from storage.ingest.notices import NOTICE_KIND
 from storage.ingest.text_utils import PAGE_BREAK
-from storage.models import BudgetFigure, Document, DocumentPart, Organisation, Paragraph, Protocol
+from storage.models import BudgetFigure, Document, DocumentPart, Meeting, Organisation, Paragraph, Protocol
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
@@ -202,6 +203,8 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
     document_label: str | None = None
     kind: str | None = None
     also: str | None = None
+    heading: str | None = None
+    paragraph: Paragraph | None = None
     part_title: str | None = None
     attached_to: dt.date | None = None
     attached_kind = "protokoll"
@@ -223,9 +226,16 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 meeting_date = protocol.meeting_date
                 kind = "protokoll"
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
+            elif doc.kind == NOTICE_KIND:
+                # Decisions published as a news item: of the meeting it tells of, each by its heading.
+                meeting = session.exec(select(Meeting).where(
+                    Meeting.document_id == doc.id, Meeting.basis == "notice")).first()
+                meeting_date = meeting.date if meeting is not None else None
+                document_label = f"{NOTICE_KIND} {meeting_date.isoformat()}" if meeting_date else doc.title
+                heading = paragraph.title if paragraph is not None and paragraph.document_id == doc.id else None
             else:
                 document_label = doc.title or f"{doc.kind} ({doc.file_name})"
-            part = _cited_part(session, doc, part_id) if number is None and paragraph_id is None else None
+            part = _cited_part(session, doc, part_id) if paragraph_id is None else None
             if part is not None:
                 part_title = part.title or part.kind.capitalize()
                 kind = part.kind
@@ -234,11 +244,12 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = Source(organisation.name, part=part_title, attached_to=attached_to,
                                         attached_to_kind=attached_kind).part_label()
                 page = page if page is not None else part.page
-            if (number is not None or part is not None or paragraph_id is None) and PAGE_BREAK not in doc.text:
-                page = None  # one page (a text file): the § or the part says it all
+            if (number is not None or heading or part is not None or paragraph_id is None) \
+                    and PAGE_BREAK not in doc.text:
+                page = None  # one page (a text file): the §, heading or part says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page, also=also, part=part_title, attached_to=attached_to,
-                  attached_to_kind=attached_kind)
+                  paragraph=number, kind=kind, page=page, also=also, heading=heading, part=part_title,
+                  attached_to=attached_to, attached_to_kind=attached_kind)
 
 
 def figure_source(session: Session, organisation: Organisation, figure: BudgetFigure) -> Source:
