@@ -207,6 +207,16 @@ class Attendance(SQLModel, table=True):
     paragraphs: str | None = None
 
 
+class Vacancy(SQLModel, table=True):
+    """A seat the attendance list gives as vacant ("Vakant – Arbetsförmedlingen"): asked who holds
+    it, the answer is that no one does, not its ersättare."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    role: str  # ledamot, ersättare
+    member_body: str
+
+
 class ProtocolOfficer(SQLModel, table=True):
     """Who was ordförande, sekreterare and justerare of a protocol."""
 

@@ -53,6 +53,7 @@ from storage.models import (
     Person,
     Protocol,
     ProtocolOfficer,
+    Vacancy,
 )
 from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
@@ -355,6 +356,7 @@ def _remove_document_facts(session: Session, document: Document) -> None:
     if protocol is not None:
         session.execute(delete(Attendance).where(col(Attendance.protocol_id) == protocol.id))
         session.execute(delete(ProtocolOfficer).where(col(ProtocolOfficer.protocol_id) == protocol.id))
+        session.execute(delete(Vacancy).where(col(Vacancy.protocol_id) == protocol.id))
     if paragraph_ids:
         session.execute(
             update(Meeting).where(col(Meeting.paragraph_id).in_(paragraph_ids)).values(paragraph_id=None)
@@ -445,6 +447,10 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
                           "valid_to": None, "document_id": doc_id, "paragraph_id": None})
     if attendance:
         _insert_all(connection, _table(Attendance), attendance)
+    vacancies = [{"protocol_id": protocol_id, "role": role, "member_body": body}
+                 for role, body in dict.fromkeys(proto.vacancies)]
+    if vacancies:
+        _insert_all(connection, _table(Vacancy), vacancies)
     if roles:
         _insert_all(connection, _table(BoardRole), roles)
     seen_officer: set[tuple[int, str]] = set()

@@ -107,6 +107,8 @@ class ParsedProtocol:
     anslag_removed: dt.date | None = None
     storage_place: str | None = None
     attendance: list[ParsedPerson] = field(default_factory=list)
+    # Seats the attendance list gives as vacant: (role, member body).
+    vacancies: list[tuple[str, str]] = field(default_factory=list)
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
 
 

@@ -34,15 +34,39 @@ CUES = {
                   "total=")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
+    "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
 }
 
 
+# Words that put a count among the budget's lines: money paid, received or spent.
+MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget", "kostnad", "cost", "intäkt", "income",
+               "medlemsbidrag", "finansier", "fund")
+
+
 def _fit(q: Question) -> float:
+    if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
+        return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
         return 0.0
     return -1.5
+
+
+def _count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
+    """'Hur många kommuner bidrar 2019?': the lines of the kind named, counted, with their figures."""
+    years = _years(q) or [q.ctx.today.year]
+    kind = (_asked_kinds(q) or ["budget"])[0]
+    figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
+    present = [(line, f) for line, f in figures if f is not None]
+    if not present:
+        return _missing(q, f"{kind} {years[0]} för {join_words([line for _o, line in lines])}")
+    org = q.organisation(lines[0][0])
+    parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
+    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for _l, f in present))
+    return Reply(q.t(f"{len(present)} st ({kind} {years[0]}): {parts}.",
+                     f"{len(present)} ({kind} {years[0]}): {parts}."), sources=sources, language=q.language)
 
 
 def _category(q: Question) -> list[tuple[int, str]]:
@@ -56,8 +80,11 @@ def _category(q: Question) -> list[tuple[int, str]]:
         if len(w) < 5:
             continue
         stemmed = stem(w)
-        hits = [(o, line) for o, line in rows if not line.lower().startswith(("summa", "delsumma")) and any(
-            stem(t) == stemmed for t in tokens(line))]
+        matched = [(o, line, next(t for t in tokens(line) if stem(t) == stemmed)) for o, line in rows
+                   if not line.lower().startswith(("summa", "delsumma")) and any(stem(t) == stemmed for t in tokens(line))]
+        # "X kommun" lines are the members; "Bidrag kommuner" beside them is the members together.
+        shortest = min((len(t) for _o, _l, t in matched), default=0)
+        hits = [(o, line) for o, line, t in matched if len(t) == shortest]
         if len(hits) >= 2:
             out = hits
     if not out and q.cues.any(MEMBER_WORDS):
@@ -258,6 +285,9 @@ def answer(q: Question) -> Reply | None:
         if reply is not None:
             return reply
     mentions = q.named("budget_line")
+    if "count" in facets:
+        group = _category(q)
+        return _count_lines(q, group) if group else None
     if "sum" in facets and (len(mentions) < 2):
         group = _category(q)
         if group:
