@@ -118,7 +118,7 @@ class Meeting(SQLModel, table=True):
     changed_by: str | None = None
     # What document_id/paragraph_id are: the § of a plan or kallelse, a § that only mentions
     # the date, the protocol of the held meeting, or none (changed in chat).
-    basis: str | None = None  # plan, kallelse, mention, protocol
+    basis: str | None = None  # plan, kallelse, mention, protocol, notice ("beslut i korthet")
     changed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 

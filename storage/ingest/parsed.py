@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Field
 
+from storage.ingest.notices import ParsedNotice
 from storage.models import FigureFacts, GrantFacts
 
 
@@ -124,7 +125,9 @@ class ParsedDocument:
     grants: list[ParsedGrant] = field(default_factory=list)
     budget: list[ParsedBudgetFigure] = field(default_factory=list)
     records: list[ParsedProtocolRecord] = field(default_factory=list)  # about earlier protocols
+    # Decisions published as a news item ("Beslut i korthet"), when the document is no protocol.
+    notice: ParsedNotice | None = None
     warnings: list[str] = field(default_factory=list)
 
     def is_board_document(self) -> bool:
-        return bool(self.protocol or self.meetings or self.grants or self.budget)
+        return bool(self.protocol or self.meetings or self.grants or self.budget or self.notice)
