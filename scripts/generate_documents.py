@@ -1439,11 +1439,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="write --count protocols per layout family instead (scripts/layout_families.py), "
                              "each with its ground truth <name>.yaml")
     parser.add_argument("--formats", default="txt", help="with --families: txt,pdf,docx,scan (comma-separated)")
+    parser.add_argument("--held-out-split", type=int, default=None,
+                        help="with --families: which held-out documents (default: the current, unseen split; "
+                             "1 is the first, spent split)")
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("--count must be 0 or more")
     if args.families:
-        return _families(args.count, args.out, args.seed, args.formats.split(","))
+        return _families(args.count, args.out, args.seed, args.formats.split(","), args.held_out_split)
     docs = generate(args.count, args.out, args.seed)
     size = sum(d.path.stat().st_size for d in docs)
     families = {f: sum(1 for d in docs if d.family == f) for f, _ in FAMILIES}
@@ -1452,17 +1455,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _families(count: int, out: Path, seed: int, formats: list[str]) -> int:
+def _families(count: int, out: Path, seed: int, formats: list[str], held_out_split: int | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from layout_families import FORMATS, generate_families, render_case
+    from layout_families import FORMATS, HELD_OUT_SPLIT, generate_families, render_case
 
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         print(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    cases = generate_families(count, out, seed, formats, render=render_case)
+    split = HELD_OUT_SPLIT if held_out_split is None else held_out_split
+    cases = generate_families(count, out, seed, formats, render=render_case, held_out_split=split)
     held = sum(c.held_out for c in cases)
-    print(f"wrote {len(cases)} cases × {len(formats)} formats to {out} ({held} cases held out)")
+    print(f"wrote {len(cases)} cases × {len(formats)} formats to {out} ({held} cases held out, split {split})")
     return 0
 
 

@@ -141,6 +141,10 @@ def test_seed_decisions_proposals_and_motions(seeds_dir: Path) -> None:
     assert parsed3.protocol is not None
     p129 = next(p for p in parsed3.protocol.paragraphs if p.number == 129)
     assert p129.decision == "Att lägga beslutet till handlingarna."
+    # The same standard decision repeated in § after § is the protocol's text, not a page head.
+    for number in (114, 115, 125):
+        p = next(p for p in parsed3.protocol.paragraphs if p.number == number)
+        assert p.decision == "Att lägga beslutet till handlingarna.", number
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -136,6 +136,14 @@ def test_negative_with_a_space_after_the_minus_sign() -> None:
     assert len(figures) == 2
 
 
+def test_a_lost_thousands_space_after_the_first_group_still_reads_the_figure() -> None:
+    # OCR of "1 976 000" in a sans font gives "1976 000": the "1" stands close to the "9".
+    text = "Belopp i kr\tBudget 2022\tUtfall 2021\nMedlemsbidrag staten\t1976 000\t2 141 000\n"
+    figures = parse_budget(text)
+    assert _one(figures, "Medlemsbidrag staten", "budget", 2022).amount == 1_976_000
+    assert _one(figures, "Medlemsbidrag staten", "utfall", 2021).amount == 2_141_000
+
+
 def test_partial_year_outcome_columns_carry_their_period_end() -> None:
     text = ("Tertialrapport 2 2022\n"
             "Belopp i tkr\tUtfall jan-aug 2022\tBudget 2022\tHelårsprognos 2022\n"

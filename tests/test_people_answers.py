@@ -79,3 +79,21 @@ def test_the_forbund_named_is_not_its_member_body(norrvik: Engine) -> None:
     """"i Samordningsförbundet Norrvik" names the förbund, not its member Norrviks kommun."""
     reply = ask(norrvik, "Vem deltog digitalt på mötet i Samordningsförbundet Norrvik 2025-04-25?")
     assert reply.answered and says(reply, "Tove Ekbacka")
+
+
+@pytest.mark.parametrize("question", ["Vem tjänstgjorde i stället för Harald Tjärnström den 14 februari 2025?",
+                                      "Who stood in for Harald Tjärnström on 14 February 2025?"])
+def test_who_served_in_a_members_place(norrvik: Engine, question: str) -> None:
+    """Harald Tjärnström (Arbetsförmedlingen) was absent; Samir Ödlund, Arbetsförmedlingen's ersättare, served."""
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Samir Ödlund")
+    assert "Olof Myrberg" not in reply.text  # another member body's ersättare
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Var Ingrid Vallmo ordförande vid mötet 14 februari 2025?", "Ja"),
+    ("Was Tove Ekbacka the chair on 14 February 2025?", "No, not Tove Ekbacka"),
+])
+def test_whether_someone_held_a_role(norrvik: Engine, question: str, answer: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and reply.text.startswith(answer) and says(reply, "Ingrid Vallmo")

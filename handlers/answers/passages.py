@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from babel.dates import format_date
+from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, source_for
@@ -81,14 +82,24 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "allocation": ("tilldelning",), "misunderstanding": ("missförstånd",), "discussion": ("diskussion", "dialog"),
     "discuss": ("diskuter", "dialog"), "reform": ("reform",), "reorganisation": ("organisationsförändring",),
     "signed": ("underteckn", "signer"), "above": ("över", "högre"), "below": ("under", "lägre"),
-    "exceed": ("överstig", "över"),
+    "exceed": ("överstig", "över"), "site": ("hemsida", "webbplats"),
+    "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
+    "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
+    "advertised": ("annonser",), "remuneration": ("arvode",),
+    "cheaper": ("lägre", "mindre"),
+}
+# Swedish words the documents may use for the question's word, as data: only pairs the board
+# documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
+    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
 VERB_FORMS: dict[str, tuple[str, ...]] = {
     # Only stems of four letters or more: a stem such as "ta" or "gå" starts too many other words.
     "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
-    "höll": ("hålla",), "hölls": ("hålla",), "drog": ("drag",), "kom": ("komma",),
+    "höll": ("hålla",), "hölls": ("genomför",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
@@ -105,7 +116,8 @@ FILLER = frozenset(fold(w) for w in (
     "happen happened happens hände händer than then made make makes "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
-    "samordningsförbund län lans regionen expected expect expects "
+    "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
+    "vill man just ser "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten"
@@ -141,6 +153,13 @@ def _english_by_stem() -> dict[str, tuple[str, ...]]:
     for word, swedish in ENGLISH_TOPICS.items():
         out.setdefault(english_stem(word), swedish)
     return out
+
+
+def _synonyms(word: str) -> tuple[str, ...]:
+    """The table's synonyms of a word, by the longest entry its root starts with."""
+    r = root(word)
+    keys = [k for k in SYNONYMS if r.startswith(k)]
+    return SYNONYMS[max(keys, key=len)] if keys else ()
 
 
 def english_counterparts(word: str) -> tuple[str, ...]:
@@ -182,7 +201,8 @@ def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[s
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
         english = q.language == "en" and w.isascii()
-        variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()))
+        variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
+                    *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
                                      *((english_stem(w),) if english else _derived_base(w))]))
         if group not in out:
@@ -299,9 +319,20 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     folded = " " + fold(" ".join(f"{w} {stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group):
+        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group) or \
+                _misspelt_in(group, folded):
             hits += 1
     return hits / len(terms)
+
+
+def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
+    """A long word the text writes with one letter dropped, added or changed ("medelstillelning"
+    for "medelstilldelning"): compared over the word's length; short words must match exactly."""
+    long = [fold(t) for t in group if len(t) >= 10 and t.isalpha()]
+    if not long:
+        return False
+    words = {w for w in folded.split() if len(w) >= 9}
+    return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:

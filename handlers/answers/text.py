@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 from rapidfuzz import fuzz
 
 from storage.search import stem
+from storage.swedish import MONTHS_SV_EN
 
 _TOKEN = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜüÆæØø]+(?:[.,][0-9]+)*")
 
@@ -160,12 +161,19 @@ def name_score(name: str, question_words: list[str]) -> float:
     return score
 
 
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
+
+
 def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
     """A version the question writes beside a name must be the name's own ("Jobbcenter 3.0"
     is not "Jobbcenter 2.0", "Helhetslyftet 2" is not "Helhetslyftet")."""
     for i, word in enumerate(question_words):
         if not is_version(word) or word in name_words:
             continue
+        after = question_words[i + 1] if i + 1 < len(question_words) else ""
+        if fold(after.lower()).rstrip(".") in _MONTH_WORDS:
+            continue  # "Tjärnström 14 February": a day of a date, not a version
+
         before = question_words[i - 1] if i > 0 else ""
         if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
             return False

@@ -25,6 +25,12 @@ from storage.ingest.page_layout import Line, Page, Word, group_lines
 
 DPI = 300
 LANGUAGE = "swe"
+# Figures are read a second time with Tesseract's English data: Swedish data (tessdata_fast, as
+# Debian ships it) reads a short figure such as "-7,2" or "2,7" as "-1,2" / "2,1" in common sans
+# fonts, and a "§" as "8", where the English model, trained on far more digits, does not. It
+# comes with every Tesseract package (Debian's tesseract-ocr depends on tesseract-ocr-eng);
+# without it the first reading stands.
+FIGURE_LANGUAGE = "eng"
 PAGE_TIMEOUT_S = 180
 # Tesseract's page segmentation "a single column of text of variable sizes": a board's page is
 # one column whose tables are rows of text; the automatic mode (3) loses whole table columns
@@ -62,15 +68,21 @@ class OcrUnavailable(Exception):
 @lru_cache(maxsize=1)
 def tesseract_ready() -> str | None:
     """None when Tesseract with Swedish can be run; else what is missing."""
+    languages = _languages()
+    if languages is None:
+        return "tesseract"
+    return None if LANGUAGE in languages else f"tesseract-ocr-{LANGUAGE}"
+
+
+def _languages() -> frozenset[str] | None:
     program = shutil.which("tesseract")
     if program is None:
-        return "tesseract"
+        return None
     try:
         listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return "tesseract"
-    languages = set((listed.stdout + listed.stderr).split())
-    return None if LANGUAGE in languages else f"tesseract-ocr-{LANGUAGE}"
+        return None
+    return frozenset((listed.stdout + listed.stderr).split())
 
 
 def _require() -> None:
@@ -86,7 +98,9 @@ def read_image(path: Path) -> Page:
     with Image.open(path) as image:
         width, height = image.size
         dpi = float(image.info.get("dpi", (DPI, DPI))[0] or DPI)
-    return _page(_tesseract(path), width, height, 72.0 / dpi)
+        rows = _tesseract(path)
+        _reread_figures(image.convert("L"), rows, path.parent, _figure_language())
+    return _page(rows, width, height, 72.0 / dpi)
 
 
 def read_pdf_pages(pdf: Any, indexes: Iterable[int],
@@ -95,6 +109,7 @@ def read_pdf_pages(pdf: Any, indexes: Iterable[int],
     _require()
     pages: dict[int, Page] = {}
     order = list(indexes)
+    figure_language = _figure_language()
     with tempfile.TemporaryDirectory(prefix="boardbot-ocr-") as folder:
         for index in progress(order) if progress else order:
             page = pdf[index]
@@ -104,18 +119,130 @@ def read_pdf_pages(pdf: Any, indexes: Iterable[int],
                 image = bitmap.to_pil()
                 target = Path(folder) / f"page{index}.png"
                 image.save(target)
-                pages[index] = _page(_tesseract(target), width, height, 72.0 / DPI)
+                rows = _tesseract(target)
                 target.unlink()
+                _reread_figures(image, rows, Path(folder), figure_language)
+                pages[index] = _page(rows, width, height, 72.0 / DPI)
             finally:
                 page.close()
     return pages
 
 
-def _tesseract(image: Path) -> list[dict[str, str]]:
+def _tesseract(image: Path, language: str = LANGUAGE, segmentation: str = PAGE_SEGMENTATION) -> list[dict[str, str]]:
     program = shutil.which("tesseract") or "tesseract"
-    done = subprocess.run([program, str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_SEGMENTATION, "tsv"],
+    done = subprocess.run([program, str(image), "stdout", "-l", language, "--psm", segmentation, "tsv"],
                           capture_output=True, text=True, timeout=PAGE_TIMEOUT_S, check=True)
     return list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+# A word that is a figure: digits with their signs, separators and brackets ("-7,2", "(2 507",
+# "14.30-15.00", "3 (21)"), or a misread "§" alone ("8", "&", "$").
+_FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\d[\d .,:/%)−–—-]*$|^[8&$§]$")
+# Around each figure the strip of page that is cut out (in text heights): enough for the ink,
+# too little for a neighbouring word a space away.
+_CROP_PAD_X, _CROP_PAD_Y = 0.2, 0.3
+_STRIP_MAX_HEIGHT = 16000
+
+
+def _figure_language() -> str | None:
+    return FIGURE_LANGUAGE if FIGURE_LANGUAGE in (_languages() or frozenset()) else None
+
+
+def _reread_figures(image: Any, rows: list[dict[str, str]], folder: Path, language: str | None) -> None:
+    """Figures read again by FIGURE_LANGUAGE, all of a page's in one Tesseract call: each cut
+    out of the page and stacked one under the other on a blank strip. A second reading that is
+    itself a figure replaces the first; anything else leaves the first reading standing."""
+    if language is None:
+        return
+    figures: list[tuple[dict[str, str], tuple[int, int, int, int]]] = []
+    for row in rows:
+        if row.get("level") != "5" or not _figure_like(row):
+            continue
+        try:
+            left, top, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if h > _STRIP_MAX_HEIGHT // 8:
+            continue  # not a line of text (a rule or a stamp's edge): nothing to read again
+        pad_x, pad_y = max(2, int(_CROP_PAD_X * h)), max(2, int(_CROP_PAD_Y * h))
+        figures.append((row, (max(0, left - pad_x), max(0, top - pad_y),
+                              min(image.width, left + w + pad_x), min(image.height, top + h + pad_y))))
+    if not figures:
+        return
+    # A strip stays well under Tesseract's 32767-pixel side, however many figures a page holds.
+    batch: list[tuple[dict[str, str], tuple[int, int, int, int]]] = []
+    for figure in figures:
+        heights = [box[3] - box[1] for _, box in [*batch, figure]]
+        if batch and sum(heights) + (len(heights) + 1) * max(heights) > _STRIP_MAX_HEIGHT:
+            _read_strip(image, batch, folder, language)
+            batch = []
+        batch.append(figure)
+    _read_strip(image, batch, folder, language)
+
+
+def _read_strip(image: Any, figures: list[tuple[dict[str, str], tuple[int, int, int, int]]], folder: Path,
+                language: str) -> None:
+    from PIL import Image
+
+    gap = max(box[3] - box[1] for _, box in figures)
+    width = max(box[2] - box[0] for _, box in figures) + 2 * gap
+    slots: list[tuple[int, int]] = []
+    y = gap
+    for _, box in figures:
+        slots.append((y, y + box[3] - box[1]))
+        y += box[3] - box[1] + gap
+    strip = Image.new("L", (width, y + gap), 255)
+    for (_, box), (top, _) in zip(figures, slots, strict=True):
+        strip.paste(image.crop(box), (gap, top))
+    target = folder / "figures.png"
+    strip.save(target, dpi=(DPI, DPI))
+    try:
+        read = _tesseract(target, language, "6")
+    finally:
+        target.unlink()
+    texts: list[list[tuple[int, str]]] = [[] for _ in figures]
+    for word in read:
+        text = (word.get("text") or "").strip()
+        if word.get("level") != "5" or not text:
+            continue
+        try:
+            middle = int(word["top"]) + int(word["height"]) // 2
+            left = int(word["left"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        for i, (top, bottom) in enumerate(slots):
+            if top <= middle <= bottom:
+                texts[i].append((left, text))
+                break
+    for (row, _), words in zip(figures, texts, strict=True):
+        second = " ".join(text for _, text in sorted(words))
+        if second and _FIGURE_RE.match(second):
+            row["text"] = _with_sign(row.get("text") or "", second)
+
+
+def _figure_like(row: dict[str, str]) -> bool:
+    """A figure, or a word with a digit that Tesseract is unsure of: a lone "1" at the start of
+    a column comes out as "<21" (confidence 10), which cleaned of its "<" is a plausible, wrong day."""
+    raw = (row.get("text") or "").strip()
+    if _FIGURE_RE.match(_JUNK_PREFIX_RE.sub("", raw)):
+        return True
+    try:
+        confidence = float(row.get("conf") or -1)
+    except ValueError:
+        return False
+    return 0 <= confidence < JUNK_CONFIDENCE and any(c.isdigit() for c in raw)
+
+
+_SIGN_RE = re.compile(r"^[-−–—+]+")
+
+
+def _with_sign(first: str, second: str) -> str:
+    """The second reading, with the first reading's minus sign when the second lost it: a lone
+    short dash before a figure cut out of its line is easily taken for a speck."""
+    sign = _SIGN_RE.match(first.strip())
+    if sign and "+" not in sign.group() and not _SIGN_RE.match(second) and second[:1].isdigit():
+        return "-" + second
+    return second
 
 
 def _page(rows: list[dict[str, str]], width: float, height: float, scale: float) -> Page:

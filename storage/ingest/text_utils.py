@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from storage.swedish import WEEKDAY_FORMS
@@ -200,7 +201,7 @@ def _drop_repeated_heads(lines: list[str]) -> list[str]:
                 cluster.append(j)
             j += 1
         if len(cluster) >= 2:
-            if all(lines[k].strip() in seen for k in cluster):
+            if all(lines[k].strip() in seen for k in cluster) and not _prose(lines[k] for k in cluster):
                 # The whole head goes, with the blank lines (emptied page numbers) around it.
                 start = i
                 while start > 0 and not lines[start - 1].strip():
@@ -223,6 +224,14 @@ def _drop_repeated_heads(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def _prose(lines: Iterable[str]) -> bool:
+    """Whether a repeated run of lines is the document's own text rather than a page head: a
+    sentence ("Att lägga beslutet till handlingarna.") after a label that opens it
+    ("Samordningsförbundet beslutar:"), as a protocol repeats its standard decisions."""
+    stripped = [line.strip() for line in lines]
+    return any(s.endswith(":") for s in stripped) and any(s.endswith(".") and len(s.split()) >= 3 for s in stripped)
 
 
 _UNDERLINE_RE = re.compile(r"_{3,}")

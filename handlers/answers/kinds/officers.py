@@ -3,8 +3,11 @@ which the protocols rarely name)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from handlers.answers import protocols
 from handlers.answers.core import Question, source_for
+from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
@@ -40,6 +43,12 @@ def answer(q: Question) -> Reply | None:
     if "opened" in q.reading_facets:
         q.reading_facets = (*q.reading_facets, "ordförande")
     reply = protocols.answer_people(q)
+    named = list(dict.fromkeys(m.entry.name for m in q.named("person") if m.score >= 0.9))
+    if reply.answered and len(named) == 1 and people.opens_yes_no(q):
+        # "Var X ordförande vid mötet?": yes or no first, then who held the role.
+        yes = named[0] in reply.text
+        head = q.t("Ja. ", "Yes. ") if yes else q.t(f"Nej, inte {named[0]}. ", f"No, not {named[0]}. ")
+        return dataclasses.replace(reply, text=head + reply.text)
     if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(
             ("justera", "justering")):
         from handlers.answers import merge

@@ -44,7 +44,10 @@ CUES = {
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
-                     "röstberättig", "could vote", "were voting", "voted", "fick rösta")),
+                     "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade")),
+    # Who served in a member's place: the serving ersättare of the same member body.
+    "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
+                      "substituted for", "substitute for", "replaced", "in place of", "sat in for", "vikarierade")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
@@ -77,7 +80,7 @@ def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
     if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in _NOT_ALONE):
-        if _opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
+        if opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
             return 0.6
         if titles_named(q) and q.cues.any(CUES["who"][1] + CUES["identity"][1]):
             return 0.6  # "Vem är verksamhetsutvecklare?": a position the attendance lists give
@@ -263,14 +266,14 @@ YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
 
 
-def _opens_yes_no(q: Question) -> bool:
+def opens_yes_no(q: Question) -> bool:
     return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_OPENERS}
 
 
 def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance],
                facets: set[str]) -> Reply | None:
     """Yes or no, then the attendance row it rests on."""
-    if not _opens_yes_no(q):
+    if not opens_yes_no(q):
         return None
     name, a = row
     spans, _missed = _spans(a)
@@ -319,6 +322,30 @@ def _said_of(q: Question, protocol: Protocol, name: str, about: tuple[str, ...])
 def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
     """Whether a yes holds only for some §§ (a note such as "§§ 7-10")."""
     return yes and bool(spans) and bool(a.note)
+
+
+# Words asking for the ordinary member (ledamot) of a seat, not its substitute.
+SEAT_WORDS = ("ledamot", "ledamöter", "ordinarie", "member=", "members=")
+
+
+def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
+                    row: tuple[str, Attendance]) -> Reply:
+    """'Vem tjänstgjorde i stället för X?': the serving ersättare appointed by X's member body."""
+    name, a = row
+    label = protocols._label(q, protocol)
+    if a.present or a.voting:
+        return Reply(q.t(f"{name} var själv närvarande enligt {label}.", f"{name} was present according to {label}.")
+                     + "\n• " + _describe(q, name, a), sources=[source], language=q.language)
+    serving = [(n, s) for n, s in rows if s.role == "ersättare" and s.voting and s.member_body
+               and s.member_body == a.member_body]
+    if not serving:
+        return Reply(q.t(f"Enligt {label} tjänstgjorde ingen ersättare för {name} ({a.member_body or '–'}).",
+                         f"According to {label} no substitute served for {name} ({a.member_body or '–'})."),
+                     sources=[source], language=q.language)
+    lines = "\n".join(f"• {_describe(q, n, s)}" for n, s in serving)
+    return Reply(q.t(f"I stället för {name} ({a.member_body}) tjänstgjorde enligt {label}:",
+                     f"In place of {name} ({a.member_body}), according to {label}:") + "\n" + lines,
+                 sources=[source], language=q.language)
 
 
 def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | None:
@@ -422,6 +449,8 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Protokollet anger inte vem som utsett {join_words(people)}.",
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
                          answered=False, sources=[source], language=q.language)
+        if "instead" in facets and len(chosen) == 1:
+            return _served_instead(q, protocol, source, rows, chosen[0])
         paragraph_asked = _paragraph_number(q.text)
         if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
             paragraph_asked = _paragraph_on_topic(q, protocol, people)
@@ -458,7 +487,18 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
-    if "substitute" in facets:
+    if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
+            and not any(a.role == "ledamot" for _n, a in chosen):
+        # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
+        others = [f"{n} ({a.role})" for n, a in chosen]
+        return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} har ingen ledamot utsedd av {join_words(bodies)}."
+                         + (f" Där finns: {', '.join(others)}." if others else ""),
+                         f"{protocols._label(q, protocol).capitalize()} list no member appointed by "
+                         f"{join_words(bodies, 'en')}." + (f" Listed: {', '.join(others)}." if others else "")),
+                     answered=False, sources=[source], language=q.language)
+    if "instead" in facets:
+        chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
+    elif "substitute" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
     elif "members" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
@@ -493,4 +533,5 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
-                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True, vetoes=("varför", "why", "how come")))
+                     entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
+                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))

@@ -4,6 +4,7 @@ paragraphs themselves, the best ones quoted with their §."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -15,7 +16,8 @@ from handlers.understanding.kinds import Kind, register
 from storage.models import Document, Paragraph
 
 CUES = {
-    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund")),
+    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund",
+                  "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
@@ -152,48 +154,75 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
     """What was decided on a topic: the decision of the § whose title or decision names the topic
     (or whose sentence on the topic is itself a decision: "Försäkringskassan har beslutat att …").
     A topic only mentioned in passing ("… utlagda på förbundets hemsida") was not decided on."""
-    decided = [(p, how) for p in found if (how := _decided_on(terms, p, enough)) is not None]
+    # "Vilka beslut om ansvarsfrihet anmäldes?" asks for decisions named in the text ("Beslut KF …").
+    named = q.cues.any(DECISION_NOUNS)
+    decided = [(p, said) for p in found if (said := _decided_on(terms, p, enough, named)) is not None]
     if not decided:
         shown = strong[:2]
         head = q.t(f"Jag hittar inget beslut om ”{topic}” i handlingarna. Där det nämns:",
                    f"I find no decision about “{topic}” in the documents. Where it is mentioned:")
         return Reply(text=head + "\n" + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown),
                      answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
-    best = [(p, how) for p, how in decided if p.coverage >= decided[0][0].coverage - 0.25][:2]
-    lines = [f"• {how}" for _p, how in best]
+    # A § whose title or decision names the topic before one whose text decides it in passing.
+    top = max(said.about for _p, said in decided)
+    best = [(p, said) for p, said in decided
+            if said.about == top and p.coverage >= decided[0][0].coverage - 0.25][:2]
     head = q.t("Beslutet i handlingarna:", "The decision in the documents:")
-    return Reply(text=head + "\n" + "\n".join(lines), sources=list(dict.fromkeys(p.source for p, _ in best)),
-                 language=q.language)
+    return Reply(text=head + "\n" + "\n".join(f"• {said.text}" for _p, said in best),
+                 sources=list(dict.fromkeys(p.source for p, _said in best)), language=q.language)
 
 
-# Words that make a sentence a decision (folded prefixes).
-DECISION_WORDS = ("beslut", "beslöt", "fastställ", "godkän", "antog", "antar ", "bevilja", "avslå", "avslog",
-                  "uppdrar", "i uppdrag", "decided", "approved", "resolved")
+@dataclass(frozen=True)
+class Said:
+    text: str  # the line quoted
+    about: bool  # the §'s title or decision names the topic (not only a sentence of its text)
 
 
-def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float) -> str | None:
+# A sentence that records a decision made (folded prefixes): "har beslutat att", "godkände".
+DECISION_VERBS = ("beslutat", "beslutade", "beslutar", "beslöt", "fastställ", "godkänt", "godkände", "godkänn",
+                  "beviljat", "beviljade", "beviljas", "avslog", "avslag", "antog", "tagit beslut", "tog beslut",
+                  "fattat beslut", "fattade beslut", "decided", "approved", "resolved")
+
+
+# A decision as the thing asked about, not the asking verb: "vilka beslut … anmäldes", "which decisions".
+DECISION_NOUNS = ("beslut=", "besluten", "delegationsbeslut", "decisions", "beslut om")
+
+
+def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float,
+                named: bool = False) -> Said | None:
     """How a passage states a decision on the topic (the line to quote), or None."""
     para = p.paragraph
     if para is not None:
         head = f"§ {para.number} {para.title}"
         if para.decision and passages._coverage(terms, f"{para.title}\n{para.decision}") >= enough:
-            return f"{head}: " + passages._short(para.decision, passages._decision_limit(para.decision))
+            decision = passages._short(para.decision, passages._decision_limit(para.decision))
+            if len(para.decision) < 80:
+                # A short decision ("Att lägga beslutet till handlingarna") is read with what it
+                # decides on: the §'s own account, shortly.
+                return Said(f"{head}: {passages._short(_account(para.body), 300)} Beslut: {decision}", True)
+            return Said(f"{head}: {decision}", True)
         if not para.decision and passages._coverage(terms, para.title) >= enough:
-            return p.text  # a § about the topic with no decision of its own: what it records (a list of reports)
+            return Said(p.text, True)  # a § on the topic with no decision of its own: what it records
         text = para.body
     else:
         head, text = "", p.text
+    verbs = [fold(v) for v in DECISION_VERBS] + (["beslut"] if named else [])
     sentences = passages._sentences(text)
     for i, sentence in enumerate(sentences):
-        if passages._coverage(terms, sentence) < enough:
-            continue
-        said = " ".join(sentences[i:i + 2])
-        if any(w in fold(said.lower()) for w in map(fold, DECISION_WORDS)):
-            quote = passages._short(said, 400)
-            if para is not None and para.decision and para.decision[:60] not in said:
-                quote += " " + "Beslut: " + passages._short(para.decision, 300)
-            return f"{head}: {quote}" if head else quote
+        if passages._coverage(terms, sentence) >= enough and any(v in fold(sentence.lower()) for v in verbs):
+            # A sentence that announces a list ("Anmälda beslut:") is quoted with its list.
+            quote = passages._short(" ".join(sentences[i:i + 8]) if sentence.endswith(":") else sentence, 400)
+            if para is not None and para.decision and para.decision[:60] not in sentence:
+                quote += " Beslut: " + passages._short(para.decision, 300)
+            return Said(f"{head}: {quote}" if head else quote, False)
     return None
+
+
+def _account(body: str) -> str:
+    """The § body before its decision section: what the board had before it."""
+    cut = re.split(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n", body,
+                   maxsplit=1, flags=re.IGNORECASE)
+    return cut[0]
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
