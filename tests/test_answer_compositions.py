@@ -8,12 +8,12 @@ import datetime as dt
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from storage.models import BudgetFigure, Document, Person, Protocol, ProtocolOfficer
+from storage.models import BudgetFigure, Document, Organisation, Person, Protocol, ProtocolOfficer
 from tests import answer_store
 
 
@@ -133,3 +133,15 @@ def test_a_month_without_a_year_is_the_nearest_such_month_with_a_meeting(assista
     # Asked in February 2025, "i juni" is the coming June's meeting, not last year's June.
     reply = ask(assistant, "När är mötet i juni?", org="Fjällbygden", as_of=dt.date(2025, 2, 1))
     assert reply.answered and has(reply, "2025-06-13")
+
+
+def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> None:
+    # Two member lines of the kind "kommun" would be summed or listed by other readings; a count is asked.
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag",
+                           line="Dalby kommun", amount=90_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "Hur många kommuner betalar medlemsbidrag 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "2 st", "Fjälls kommun", "Dalby kommun")

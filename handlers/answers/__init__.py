@@ -134,9 +134,15 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         for rival in rivals:
             if rival.kind.quotes and not best.kind.quotes:
                 continue  # facts read from the store beat a quotation that fits as well
+            if _operation(best) and not _operation(rival):
+                continue  # a count or a difference is asked: a bare figure or list does not answer it
             other = _run(q, rival)
             if other is None or not other.answered or other.text in reply.text:
                 continue  # the best reading's answer already says it (a two-part question)
+            if _operation(rival) and not _operation(best):
+                q.reading_facets = rival.facets
+                q.answered_by = rival
+                return other
             if reply.text in other.text:
                 return other
             if best.kind.quotes and not rival.kind.quotes:
@@ -149,6 +155,8 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     for rival in readings[1:3]:
         if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
+        if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
+            continue  # a comparison or a sum that lacks an operand is not answered by one figure instead
         other = _run(q, rival)
         if other is not None and other.answered:
             return other
@@ -157,6 +165,11 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         # given as the answer to it.
         return fallback(q, may_answer=False)
     return reply
+
+
+def _operation(reading: Reading) -> bool:
+    """Whether the reading answers an operation the question asks (a count, a sum, a difference …)."""
+    return bool(set(reading.facets) & guard.OPERATIONS)
 
 
 def _run(q: Question, reading: Reading) -> Reply | None:

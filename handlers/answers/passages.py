@@ -120,7 +120,9 @@ FILLER = frozenset(fold(w) for w in (
     "vill man just ser "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
-    "resultatrapporten delårsrapport delårsrapporten"
+    "resultatrapporten delårsrapport delårsrapporten "
+    # Words that say "a line of the budget", not which.
+    "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
 
 

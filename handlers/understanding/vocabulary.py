@@ -20,7 +20,8 @@ ABBREVIATIONS = {
     # Spoken and clipped forms of the field's words.
     "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
-    "tertialuppfoljn": "tertialuppföljning", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
+    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
+    "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations.
 _WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))

@@ -27,7 +27,8 @@ CUES = {
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
-    "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
+    "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är", "ligger=", "landar",
+                     "hamnar")),
     "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "t o m", "tom=", "fram till", "hittills", "so far",
                     "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
