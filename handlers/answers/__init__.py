@@ -155,6 +155,8 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     for rival in readings[1:3]:
         if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
+        if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
+            continue  # a comparison or a sum that lacks an operand is not answered by one figure instead
         other = _run(q, rival)
         if other is not None and other.answered:
             return other
