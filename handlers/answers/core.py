@@ -234,7 +234,7 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = f"{NOTICE_KIND} {meeting_date.isoformat()}" if meeting_date else doc.title
                 heading = paragraph.title if paragraph is not None and paragraph.document_id == doc.id else None
             else:
-                document_label = doc.title or f"{doc.kind} ({doc.file_name})"
+                document_label = _with_date(doc.title or f"{doc.kind} ({doc.file_name})", doc.text)
             part = _cited_part(session, doc, part_id) if paragraph_id is None else None
             if part is not None:
                 part_title = part.title or part.kind.capitalize()
@@ -278,6 +278,19 @@ def _cited_part(session: Session, doc: Document, part_id: int | None) -> Documen
     count = session.exec(select(func.count()).select_from(DocumentPart)
                          .where(DocumentPart.document_id == doc.id)).one()
     return part if count > 1 else None
+
+
+_ISO_DAY = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _with_date(label: str, text: str) -> str:
+    """A report cited by its title alone ("Tertialuppföljning") also names the date its first
+    lines give ("2020-08-31"): a förbund's reports of different years share one title."""
+    if _YEAR.search(label):
+        return label
+    day = _ISO_DAY.search(text[:400])
+    return f"{label} {day.group(0)}" if day else label
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:
