@@ -42,6 +42,7 @@ class Source:
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
     also: str | None = None  # the same matter's § in another body's protocol: "KS § 41"
+    heading: str | None = None  # where a document without § says it ("Beslut i korthet": a decision's heading)
 
     def label(self) -> str:
         parts = [self.organisation]
@@ -53,6 +54,8 @@ class Source:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}" + (f" ({self.also})" if self.also else ""))
+        if self.heading:
+            parts.append(f"”{self.heading}”")
         if self.page is not None:
             parts.append(f"sida {self.page}")
         return ", ".join(parts)
@@ -64,6 +67,7 @@ class Source:
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
             "also": self.also,
+            "heading": self.heading,
             "page": self.page,
         }
 

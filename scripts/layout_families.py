@@ -19,6 +19,8 @@ family a table of figures. A case varies one thing the way real boards do (a lay
 - tvanummer: fullmäktige's protocol, each matter also under the kommunstyrelse's § ("KF § 88
   KS § 41" on the § line, "(KS § 41)" after the title, "Kommunstyrelsen 2019-04-02, § 41" first
   in the body): both citations kept, one matter;
+- korthet: decisions published as a news item ("Beslut i korthet från styrelsemötet …"): a date,
+  a heading per decision (or a bullet), no §, and a publishing date that is not the meeting's;
 - forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
 - datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
 - belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
@@ -45,7 +47,7 @@ from typing import Any
 import yaml
 
 FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "tvanummer",
-            "forbundsnamn", "datum", "belopp"]
+            "korthet", "forbundsnamn", "datum", "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
 HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 # Which documents the held-out cases are. A split is spent once its misses have been looked at
@@ -154,6 +156,8 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(0, 7 * 365))
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
+    if family == "korthet":
+        return _notice_case(rng, family, index, town, day)
     start_h = rng.choice([9, 10, 13, 14])
     end_h = start_h + rng.choice([1, 2, 3])
     start, end = dt.time(start_h, rng.choice([0, 30])), dt.time(end_h, rng.choice([0, 15, 30]))
@@ -340,6 +344,51 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     return Case(family, index, f"{family}_{index:03d}", text, truth, running_head=furniture,
                 held_out=held_out, variant=variant,
                 extra={"page_text": clean})
+
+
+# "Beslut i korthet": a news item on the förbund's website: a date, a heading, the decisions, no §.
+NOTICE_HEADINGS = ["Beslut i korthet från styrelsemötet {date}", "Styrelsens beslut {date}",
+                   "Nytt från styrelsemötet {date}", "Kort om styrelsens sammanträde {date}", "Beslut i korthet"]
+NOTICE_DECISIONS = [
+    ("Verksamhetsplan {next}", "Styrelsen fastställde verksamhetsplan och budget för {next}."),
+    ("Ny insats: {insats}", "Styrelsen beslutade att bevilja {amount} kronor till insatsen {insats} under {next}."),
+    ("Internkontrollplan", "Styrelsen godkände internkontrollplanen för {year}."),
+    ("Årsredovisning {last}", "Styrelsen godkände årsredovisningen för {last} och överlämnar den till medlemmarna."),
+    ("Ny förbundschef", "Styrelsen utsåg {name} till ny förbundschef från och med den 1 {month}."),
+    ("Sammanträdesplan {next}", "Styrelsen antog sammanträdesplanen för {next}."),
+]
+INSATSER = ["Stegvis", "Vägen vidare", "Steget före", "Unga i arbete", "Hälsolyftet", "Nya spår"]
+
+
+def _notice_case(rng: random.Random, family: str, index: int, town: str, day: dt.date) -> Case:
+    """Decisions published as a news item: the meeting's date in the heading (or, under a heading
+    without one, in the first sentence), a publishing date that is not the meeting's, and each
+    decision under a heading of its own or as a bullet."""
+    dates = _date_forms(day)
+    date_text = dates[rng.choice(["long", "iso", "weekday"])]
+    heading = rng.choice(NOTICE_HEADINGS)
+    style = ["rubriker", "punkter"][index % 2]
+    published = day + dt.timedelta(days=rng.randrange(1, 6))
+    org = rng.choice([f"Samordningsförbundet {town}", f"{town} samordningsförbund"])
+    lines = [org, "", "Nyheter", "", heading.format(date=date_text), f"Publicerad {published.isoformat()}", ""]
+    place = f"{rng.choice(['Kommunhuset', 'Förbundskansliet'])}, {town}"
+    opener = f"Styrelsen sammanträdde den {_long(day)} i {place}." if "{date}" not in heading else \
+        "Här är ett urval av besluten från mötet."
+    lines += [opener, ""]
+    values = {"next": day.year + 1, "year": day.year, "last": day.year - 1, "insats": rng.choice(INSATSER),
+              "amount": f"{rng.randrange(10, 60) * 10_000:,}".replace(",", " "),
+              "name": " ".join(p.name for p in _people(rng, 1)), "month": MONTHS[rng.randrange(12)]}
+    decisions = [(h.format(**values), t.format(**values)) for h, t in rng.sample(NOTICE_DECISIONS, rng.randrange(2, 5))]
+    for title, text in decisions:
+        lines += [f"• {title}: {text}"] if style == "punkter" else [title, text, ""]
+    lines += ["", "Protokollet från mötet publiceras här när det har justerats.", ""]
+    truth: dict[str, Any] = {
+        "layout_family": family, "layout_variant": f"{style} {NOTICE_HEADINGS.index(heading)}",
+        "organisation": f"Samordningsförbundet {town}", "kind": "beslut i korthet", "protocol": None,
+        "notice": {"meeting_date": day, "decisions": [list(d) for d in decisions]},
+    }
+    return Case(family, index, f"{family}_{index:03d}", "\n".join(lines) + "\n", truth,
+                held_out=index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1, variant=truth["layout_variant"])
 
 
 @dataclass

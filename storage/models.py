@@ -118,7 +118,7 @@ class Meeting(SQLModel, table=True):
     changed_by: str | None = None
     # What document_id/paragraph_id are: the § of a plan or kallelse, a § that only mentions
     # the date, the protocol of the held meeting, or none (changed in chat).
-    basis: str | None = None  # plan, kallelse, mention, protocol
+    basis: str | None = None  # plan, kallelse, mention, protocol, notice ("beslut i korthet")
     changed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
@@ -205,6 +205,16 @@ class Attendance(SQLModel, table=True):
     # The §§ the person was present at, when not every § of the protocol: "5-12,14" (arrivals,
     # departures and jäv, storage.ingest.presence). None: present throughout, or not said.
     paragraphs: str | None = None
+
+
+class Vacancy(SQLModel, table=True):
+    """A seat the attendance list gives as vacant ("Vakant – Arbetsförmedlingen"): asked who holds
+    it, the answer is that no one does, not its ersättare."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    role: str  # ledamot, ersättare
+    member_body: str
 
 
 class ProtocolOfficer(SQLModel, table=True):

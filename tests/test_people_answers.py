@@ -15,6 +15,7 @@ from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
+from storage.ingest.attendance import parse_vacancies
 from storage.ingest.load import ingest_path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
@@ -97,3 +98,27 @@ def test_who_served_in_a_members_place(norrvik: Engine, question: str) -> None:
 def test_whether_someone_held_a_role(norrvik: Engine, question: str, answer: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and reply.text.startswith(answer) and says(reply, "Ingrid Vallmo")
+
+
+def test_vacant_seats_are_read_from_the_attendance_table() -> None:
+    lines = ["Ledamöter:\tUtsedd av:\tBeslutande\tNärvaro", "Anna Berg (S)\tNorrviks kommun\tX\tX",
+             "Vakant\tArbetsförmedlingen\t\t", "Ersättare:\tUtsedd av:\tBeslutande\tNärvaro",
+             "Vakant\tRegion Norrland\t\t", "", "§ 1 Mötets öppnande"]
+    assert parse_vacancies(lines) == [("ledamot", "Arbetsförmedlingen"), ("ersättare", "Region Norrland")]
+
+
+@pytest.mark.parametrize(("question", "fragment"), [("Vem är Arbetsförmedlingens ledamot i styrelsen?", "vakant"),
+                                                    ("Who is Arbetsförmedlingen's member on the board?", "vacant")])
+def test_a_vacant_seat_is_said_to_be_vacant(tmp_path: Path, question: str, fragment: str) -> None:
+    text = (SAMPLES / "norrvik_protokoll_2025-02-14.txt").read_text(encoding="utf-8")
+    assert "Harald Tjärnström\tArbetsförmedlingen" in text
+    protocol = tmp_path / "norrvik_protokoll_2025-02-14.txt"
+    protocol.write_text(text.replace("Harald Tjärnström\tArbetsförmedlingen", "Vakant\tArbetsförmedlingen"),
+                        encoding="utf-8")
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        assert ingest_path(engine, protocol).ok
+        reply = ask(engine, question)
+        assert reply.answered and says(reply, fragment, "Samir Ödlund")  # its ersättare, said as such
+    finally:
+        engine.dispose()

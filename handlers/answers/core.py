@@ -18,8 +18,9 @@ from handlers.understanding.kinds import Cues, Reading
 from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
+from storage.ingest.notices import NOTICE_KIND
 from storage.ingest.text_utils import PAGE_BREAK
-from storage.models import Document, Organisation, Paragraph, Protocol
+from storage.models import Document, Meeting, Organisation, Paragraph, Protocol
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
@@ -204,6 +205,8 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
     kind: str | None = None
     page: int | None = None
     also: str | None = None
+    heading: str | None = None
+    paragraph: Paragraph | None = None
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
@@ -222,12 +225,32 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 meeting_date = protocol.meeting_date
                 kind = "protokoll"
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
+            elif doc.kind == NOTICE_KIND:
+                # Decisions published as a news item: of the meeting it tells of, each by its heading.
+                meeting = session.exec(select(Meeting).where(
+                    Meeting.document_id == doc.id, Meeting.basis == "notice")).first()
+                meeting_date = meeting.date if meeting is not None else None
+                document_label = f"{NOTICE_KIND} {meeting_date.isoformat()}" if meeting_date else doc.title
+                heading = paragraph.title if paragraph is not None and paragraph.document_id == doc.id else None
             else:
-                document_label = doc.title or f"{doc.kind} ({doc.file_name})"
-            if number is not None and PAGE_BREAK not in doc.text:
-                page = None  # one page (a text file): the § says it all
+                document_label = _with_date(doc.title or f"{doc.kind} ({doc.file_name})", doc.text)
+            if (number is not None or heading) and PAGE_BREAK not in doc.text:
+                page = None  # one page (a text file): the § or heading says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page, also=also)
+                  paragraph=number, kind=kind, page=page, also=also, heading=heading)
+
+
+_ISO_DAY = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _with_date(label: str, text: str) -> str:
+    """A report cited by its title alone ("Tertialuppföljning") also names the date its first
+    lines give ("2020-08-31"): a förbund's reports of different years share one title."""
+    if _YEAR.search(label):
+        return label
+    day = _ISO_DAY.search(text[:400])
+    return f"{label} {day.group(0)}" if day else label
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

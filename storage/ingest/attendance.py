@@ -215,6 +215,28 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
     return [p for p, _ in rows], j
 
 
+def parse_vacancies(lines: list[str]) -> list[tuple[str, str]]:
+    """Seats an attendance table gives as vacant, as (role, member body): the "Vakant" rows that
+    `_read_table` passes over as no person."""
+    seats: list[tuple[str, str]] = []
+    label: _Label | None = None
+    col_body: int | None = None
+    for raw in lines:
+        found, _rest = _match_label(raw)
+        cells = [c.strip() for c in raw.split("\t")]
+        if found is not None:
+            label = found
+            col_body = next((k for k, c in enumerate(cells) if re.search(r"utsedd|representer|organisation|myndighet",
+                                                                            c, re.I)), None)
+            continue
+        if label is None or col_body is None or "\t" not in raw:
+            label = None
+            continue
+        if _VACANT_RE.match(cells[0]) and col_body < len(cells) and cells[col_body]:
+            seats.append((label.role, strip_list_dash(collapse_ws(cells[col_body]))))
+    return seats
+
+
 # --- names in one column, bodies in the next ---------------------------------------------
 
 

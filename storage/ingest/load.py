@@ -37,6 +37,7 @@ from storage.audit import append_entry
 from storage.db import session_scope
 from storage.ingest.board_words import board_signs
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
+from storage.ingest.notices import ParsedNotice
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
 from storage.ingest.text_utils import PAGE_BREAK, organisation_key
@@ -53,6 +54,7 @@ from storage.models import (
     Person,
     Protocol,
     ProtocolOfficer,
+    Vacancy,
 )
 from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
@@ -355,6 +357,7 @@ def _remove_document_facts(session: Session, document: Document) -> None:
     if protocol is not None:
         session.execute(delete(Attendance).where(col(Attendance.protocol_id) == protocol.id))
         session.execute(delete(ProtocolOfficer).where(col(ProtocolOfficer.protocol_id) == protocol.id))
+        session.execute(delete(Vacancy).where(col(Vacancy.protocol_id) == protocol.id))
     if paragraph_ids:
         session.execute(
             update(Meeting).where(col(Meeting.paragraph_id).in_(paragraph_ids)).values(paragraph_id=None)
@@ -445,6 +448,10 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
                           "valid_to": None, "document_id": doc_id, "paragraph_id": None})
     if attendance:
         _insert_all(connection, _table(Attendance), attendance)
+    vacancies = [{"protocol_id": protocol_id, "role": role, "member_body": body}
+                 for role, body in dict.fromkeys(proto.vacancies)]
+    if vacancies:
+        _insert_all(connection, _table(Vacancy), vacancies)
     if roles:
         _insert_all(connection, _table(BoardRole), roles)
     seen_officer: set[tuple[int, str]] = set()
@@ -688,7 +695,8 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
     result.document_id = doc_id
     people = People(session, org_id)
     meetings = Meetings(session, org_id, [m.date for m in parsed.meetings]
-                        + ([parsed.protocol.meeting_date] if parsed.protocol is not None else []))
+                        + ([parsed.protocol.meeting_date] if parsed.protocol is not None else [])
+                        + ([parsed.notice.meeting_date] if parsed.notice is not None else []))
 
     paragraph_ids: dict[int, int] = {}
     meeting_date: dt.date | None = None
@@ -698,6 +706,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         paragraph_ids = _load_protocol(session, org_id, doc_id, extracted.content_hash, parsed.protocol,
                                           previous_protocol, people, meetings, result)
 
+    if parsed.notice is not None:
+        result.meeting_date = parsed.notice.meeting_date
+        _load_notice(connection, org_id, doc_id, parsed.notice, meetings)
+        result.found.append(f"beslut i korthet från sammanträdet {parsed.notice.meeting_date.isoformat()}: "
+                            + "; ".join(d.heading for d in parsed.notice.decisions))
     if not structured:
         # Nothing recognised: the pages themselves are what a search can find and cite.
         pages = _load_pages(connection, org_id, doc_id, extracted.text)
@@ -780,6 +793,20 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
     if previous_protocol is not None and parsed.protocol is not None:
         _notify_new_version(session, previous_protocol, previous_doc)
     return result
+
+
+def _load_notice(connection: Connection, org_id: int, doc_id: int, notice: ParsedNotice, meetings: Meetings) -> None:
+    """Each decision of a news item as a row cited by its heading (number 0: no §), and the
+    meeting it tells of as held, unless its protocol already stands for it."""
+    rows = [{"document_id": doc_id, "organisation_id": org_id, "protocol_id": None, "number": 0,
+             "title": d.heading, "body": d.text, "dnr": None, "proposal": None, "motions": None,
+             "decision": d.text, "page": d.page, "also": None,
+             "search_text": paragraph_search_text(org_id, d.heading, d.text)} for d in notice.decisions]
+    if rows:
+        _insert_all(connection, _PARAGRAPH, rows)
+    meeting = meetings.get(notice.meeting_date) or meetings.new(notice.meeting_date, "styrelsemöte")
+    if meeting["basis"] != "protocol":
+        meetings.update(meeting, status="held", document_id=doc_id, paragraph_id=None, basis="notice")
 
 
 def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> int:

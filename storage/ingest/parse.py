@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from storage.ingest.grants import find_grants, known_bodies
 from storage.ingest.meeting_plans import kallelse_meeting, meetings_from_paragraphs, merge_meetings
+from storage.ingest.notices import NOTICE_KIND, find_notice
 from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeeting, ParsedParagraph
 from storage.ingest.protocol import parse_paragraphs, parse_protocol
 from storage.ingest.protocol_records import find_records
@@ -214,6 +215,11 @@ def parse_document(text: str, file_name: str = "") -> ParsedDocument:
     doc.budget = _budget(text, doc.warnings)
 
     doc.kinds = [k for k in layout.kinds if k != "protokoll" or protocol]
+    if protocol is None and not paragraphs:
+        doc.notice = _safe(doc, NOTICE_KIND, lambda: find_notice(cleaned.split("\n")), None)
+        if doc.notice is not None:
+            doc.kinds.insert(0, NOTICE_KIND)
+            doc.title = smart_case(doc.notice.heading)
     if protocol:
         doc.kind = "protokoll"
     elif doc.kinds:

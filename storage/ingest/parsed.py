@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Field
 
+from storage.ingest.notices import ParsedNotice
 from storage.models import FigureFacts, GrantFacts
 
 
@@ -107,6 +108,8 @@ class ParsedProtocol:
     anslag_removed: dt.date | None = None
     storage_place: str | None = None
     attendance: list[ParsedPerson] = field(default_factory=list)
+    # Seats the attendance list gives as vacant: (role, member body).
+    vacancies: list[tuple[str, str]] = field(default_factory=list)
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
 
 
@@ -122,7 +125,9 @@ class ParsedDocument:
     grants: list[ParsedGrant] = field(default_factory=list)
     budget: list[ParsedBudgetFigure] = field(default_factory=list)
     records: list[ParsedProtocolRecord] = field(default_factory=list)  # about earlier protocols
+    # Decisions published as a news item ("Beslut i korthet"), when the document is no protocol.
+    notice: ParsedNotice | None = None
     warnings: list[str] = field(default_factory=list)
 
     def is_board_document(self) -> bool:
-        return bool(self.protocol or self.meetings or self.grants or self.budget)
+        return bool(self.protocol or self.meetings or self.grants or self.budget or self.notice)

@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import re
 
-from storage.ingest.attendance import parse_attendance
+from storage.ingest.attendance import parse_attendance, parse_vacancies
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
 from storage.ingest.presence import apply_presence
 from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
@@ -154,6 +154,7 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
     protocol.storage_place = _storage_place(header_text) or _storage_place(tail_text)
     try:
         protocol.attendance = parse_attendance(header)
+        protocol.vacancies = parse_vacancies(header)
     except Exception as exc:  # a layout nobody foresaw must not cost the rest of the protocol
         warnings.append(f"närvaro: kunde inte läsas ({exc.__class__.__name__})")
     try:

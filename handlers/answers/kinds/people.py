@@ -12,7 +12,7 @@ from handlers.answers.core import Question, source_for
 from handlers.answers.text import fold, join_words, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
-from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol
+from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
 
 CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
@@ -168,10 +168,13 @@ def _rows(q: Question, protocol: Protocol) -> list[tuple[str, Attendance]]:
         .where(Attendance.protocol_id == protocol.id).order_by(col(Attendance.id))).all()]
 
 
+def _role(q: Question, role: str) -> str:
+    return {"ledamot": q.t("ledamot", "member"), "ersättare": q.t("ersättare", "substitute"),
+            "övrig": q.t("övrig deltagare", "also present")}.get(role, role)
+
+
 def _describe(q: Question, name: str, a: Attendance) -> str:
-    role = {"ledamot": q.t("ledamot", "member"), "ersättare": q.t("ersättare", "substitute"),
-            "övrig": q.t("övrig deltagare", "also present")}.get(a.role, a.role)
-    parts = [role]
+    parts = [_role(q, a.role)]
     if a.title:
         parts.append(a.title)
     if a.member_body:
@@ -490,7 +493,15 @@ def answer(q: Question) -> Reply | None:
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
             and not any(a.role == "ledamot" for _n, a in chosen):
         # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
-        others = [f"{n} ({a.role})" for n, a in chosen]
+        others = [f"{n} ({_role(q, a.role)})" for n, a in chosen]
+        vacant = [b for b in q.session.exec(select(Vacancy.member_body).where(
+            Vacancy.protocol_id == protocol.id, Vacancy.role == "ledamot")).all() if b in bodies]
+        if vacant:
+            return Reply(q.t(f"Platsen som ledamot för {join_words(vacant)} är vakant enligt {protocols._label(q, protocol)}."
+                             + (f" Där finns: {', '.join(others)}." if others else ""),
+                             f"The seat of member for {join_words(vacant, 'en')} is vacant (vakant) according to "
+                             f"{protocols._label(q, protocol)}." + (f" Listed: {', '.join(others)}." if others else "")),
+                         sources=[source], language=q.language)
         return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} har ingen ledamot utsedd av {join_words(bodies)}."
                          + (f" Där finns: {', '.join(others)}." if others else ""),
                          f"{protocols._label(q, protocol).capitalize()} list no member appointed by "

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 11:49:44.679082
+Create Date: 2026-12-07 12:00:08.713982
 """
 
 from collections.abc import Sequence
@@ -353,6 +353,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_protocolofficer_protocol_id"), ["protocol_id"], unique=False)
 
     op.create_table(
+        "vacancy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("protocol_id", sa.Integer(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_body", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["protocol_id"],
+            ["protocol.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_vacancy_protocol_id"), ["protocol_id"], unique=False)
+
+    op.create_table(
         "boardrole",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -692,6 +707,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_boardrole_document_id"))
 
     op.drop_table("boardrole")
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_vacancy_protocol_id"))
+
+    op.drop_table("vacancy")
     with op.batch_alter_table("protocolofficer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_protocolofficer_protocol_id"))
         batch_op.drop_index(batch_op.f("ix_protocolofficer_person_id"))
