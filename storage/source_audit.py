@@ -38,6 +38,7 @@ from storage.models import (
     ProtocolOfficer,
     ProtocolRecord,
 )
+from storage.swedish.amounts import written_in_some_unit, written_numbers
 from storage.swedish.dates import written_dates
 
 THRESHOLD = 0.99
@@ -45,9 +46,6 @@ THRESHOLD = 0.99
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>")
 _SPACE_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _QUOTES_RE = re.compile(r"[\"”“'’*]")
-# A run of digit groups: "1 014", "780 000", "2.400.000", "1 466 1 600" (table cells), with an
-# optional decimal part.
-_NUMBER_RUN_RE = re.compile(r"(?<![\d])(\d+(?:[ .]\d{3})*)(?:,(\d+))?(?![\d])")
 
 
 def plain(text: str) -> str:
@@ -69,7 +67,7 @@ class CitedText:
     @property
     def numbers(self) -> set[Decimal]:
         if self._numbers is None:
-            self._numbers = _numbers_in(self.text)
+            self._numbers = written_numbers(self.text)
         return self._numbers
 
     @property
@@ -80,8 +78,7 @@ class CitedText:
 
     def has_amount(self, amount: int) -> bool:
         """The amount written in kr, tkr or mnkr (the sign may be written or left to the column)."""
-        value = Decimal(abs(amount))
-        return any(value / scale in self.numbers for scale in (1, 1000, 1_000_000))
+        return written_in_some_unit(amount, self.numbers)
 
     def has_date(self, day: dt.date) -> bool:
         full, year_less = self.dates
@@ -98,21 +95,6 @@ class CitedText:
             return True
         stems = [w[:6] for w in re.findall(r"[\wåäö]+", plain(label)) if len(w) >= 3]
         return bool(stems) and all(stem in self.text for stem in stems)
-
-
-def _numbers_in(text: str) -> set[Decimal]:
-    found: set[Decimal] = set()
-    for m in _NUMBER_RUN_RE.finditer(text):
-        groups = re.split(r"[ .]", m.group(1))
-        decimals = m.group(2)
-        # Every run of consecutive groups may be one number: table cells sit side by side.
-        for start in range(len(groups)):
-            for end in range(start + 1, len(groups) + 1):
-                digits = "".join(groups[start:end])
-                found.add(Decimal(digits))
-                if decimals and end == len(groups):
-                    found.add(Decimal(f"{digits}.{decimals}"))
-    return found
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,8 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     for rival in readings[1:3]:
         if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
+        if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
+            continue  # a comparison or a sum that lacks an operand is not answered by one figure instead
         other = _run(q, rival)
         if other is not None and other.answered:
             return other
@@ -176,7 +178,30 @@ def _run(q: Question, reading: Reading) -> Reply | None:
     reply = reading.kind.answer(q)
     if reply is not None and reply.answered and reading.kind.figure:
         return _accounted(q, reply)
+    if reply is not None and not reply.answered and reading.kind.figure and not reply.actions and not reading.strong:
+        # The thing named chose the reading, no cue of the kind's own: its stored facts do not hold
+        # what is asked of it ("vilken målgrupp hade insatsen X"); its § may say it in words. (A
+        # kind that was asked for one of its own facts and has none, has said so.)
+        extra = passages.unexplained(q, "")
+        quoted = _quoted(q, extra) if extra else None
+        if quoted is not None:
+            return quoted
     return reply
+
+
+def _quoted(q: Question, extra: list[str]) -> Reply | None:
+    """What the documents say about `extra`, the words of the question a stored value does not
+    account for, when a passage holds all the question names (and an amount if one is asked)."""
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    asked = ", ".join(extra)
+    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    named = [m.entry.name for m in q.mentions[:1]]
+    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
+            and passages.answers_amount(q, found[0].text):
+        sources = list(dict.fromkeys(p.source for p in found[:2]))
+        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
+                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
+    return None
 
 
 def _accounted(q: Question, reply: Reply) -> Reply:
@@ -184,16 +209,10 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     extra = passages.unexplained(q, reply.text)
     if not extra:
         return reply
-    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    quoted = _quoted(q, extra)
+    if quoted is not None:
+        return quoted
     asked = ", ".join(extra)
-    # The passage must speak of the thing the value was about too ("hyran för kansliet").
-    named = [m.entry.name for m in q.mentions[:1]]
-    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
-            and \
-            passages.answers_amount(q, found[0].text):
-        sources = list(dict.fromkeys(p.source for p in found[:2]))
-        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
-                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
     return Reply(text=q.t(f"Jag hittar inget om ”{asked}” i handlingarna. Det som finns är:",
                           f"I find nothing about “{asked}” in the documents. What there is:") + "\n" + reply.text,
                  answered=False, sources=reply.sources, facts=reply.facts, language=q.language)

@@ -35,8 +35,15 @@ if TYPE_CHECKING:
 
 # Facets (of the kinds' cue tables) that ask for an operation or an attribute no other answer
 # stands in for: a bare figure is no difference, a list is no count, an amount is no Dnr.
+# Operations that combine figures: a single value never answers one of them.
+COMPOSITIONS = frozenset({"difference", "change", "sum", "count", "largest", "smallest", "share", "each"})
+
+# Composition cues that are also plain prepositions ("under vilka paragrafer"): alone, they do not
+# make a question one that combines figures.
+AMBIGUOUS = frozenset({"under=", "över=", "above=", "below="})
+
 OPERATIONS = frozenset({
-    "difference", "change", "sum", "count", "largest", "smallest",  # compositions
+    *COMPOSITIONS,
     "why",  # a reason
     "dnr", "remaining", "payment", "conditions",  # attributes of a grant
     "attendance", "absent", "left", "appointed", "substitute",  # people and attendance
@@ -232,13 +239,31 @@ def unanswered_operations(q: Question, reading: Reading | None, answer: str = ""
     if reading is not None and reading.kind.quotes:
         return []  # a quotation answers in the documents' words; (c) checks it holds the topic
     out = []
+    combining = {f: _combining_cues(q, reading, hit) for f, hit in demanded.items() if f in COMPOSITIONS}
+    composed = [f for f, hit in combining.items() if hit]
     for facet, hit in demanded.items():
-        if facet in facets:
+        if facet in facets and (not composed or facet in COMPOSITIONS):
             return []  # the kind answers one of the operations asked; the rest qualify it
         foreign = sorted(w for w in hit if fold(w) not in own)
         if foreign and len(foreign) == len(hit):
             out.append(foreign[0].rstrip("="))
+        elif combining.get(facet) and not set(facets) & COMPOSITIONS:
+            # A difference, sum or count asked is never answered by a single figure, even by a kind
+            # whose own words include the cue.
+            out.append(sorted(combining[facet])[0].rstrip("="))
     return out
+
+
+def _combining_cues(q: Question, reading: Reading | None, hit: set[str]) -> set[str]:
+    """The cues of a composition that do ask to combine figures: not a bare preposition ("under
+    vilka paragrafer"), nor a word of a longer cue of the answering kind ("number" of "file number")."""
+    own: set[str] = set()
+    if reading is not None:
+        for _weight, words in reading.kind.cues.values():
+            for w in words:
+                if " " in w and q.cues.hit(w):
+                    own.update(fold(w).split())
+    return {c for c in hit - AMBIGUOUS if not set(fold(c).rstrip("=").split()) & own}
 
 
 def _without_phrases(q: Question) -> Cues:
@@ -288,3 +313,8 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
     if not terms:
         return False
     return passages._coverage(terms, reply.text) < QUOTE_COVERAGE
+
+
+def composes(facets: tuple[str, ...]) -> bool:
+    """Whether a reading's facets ask to combine figures (a difference, a sum, a count …)."""
+    return bool(set(facets) & COMPOSITIONS)

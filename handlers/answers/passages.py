@@ -172,7 +172,8 @@ def english_counterparts(word: str) -> tuple[str, ...]:
 
 # Swedish derivations that share a base the documents' other forms start with: a participle or
 # a verbal noun ("uppföljd", "uppföljningen" -> "uppfölj"; "fastställd" -> "fastställ").
-_DERIVED = ("ningarna", "ningar", "ningen", "ning", "ades", "ade", "ad", "at", "ats", "ts", "da", "de", "d", "t")
+_DERIVED = ("ningarna", "ningar", "ningen", "ning", "ddes", "ttes", "ades", "ade", "ad", "at", "ats", "tts", "ts",
+            "dd", "tt", "da", "de", "d", "t")
 
 
 def _derived_base(word: str) -> tuple[str, ...]:
@@ -182,7 +183,8 @@ def _derived_base(word: str) -> tuple[str, ...]:
     if not w.isalpha() or len(w) < 8:
         return ()
     for ending in _DERIVED:
-        if w.endswith(ending) and len(w) - len(ending) >= 6:
+        # A double consonant ends a short stem ("uppnå|ddes" meets "uppnå|tts").
+        if w.endswith(ending) and len(w) - len(ending) >= (5 if ending[:2] in ("dd", "tt") else 6):
             return (w[: -len(ending)],)
     return ()
 

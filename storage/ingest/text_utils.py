@@ -1,6 +1,7 @@
-"""Small readers shared by the parsers: places, amounts, names, cleaning.
+"""Small readers shared by the parsers: places, case numbers, names, cleaning.
 
-Dates, periods and clock times are read by storage.swedish.dates.
+Dates, periods and clock times are read by storage.swedish.dates, amounts by
+storage.swedish.amounts.
 
 Everything here works on text as PDF extraction leaves it: non-breaking spaces, markdown
 bold, OCR slips, page furniture. Nothing here raises on odd input; a reader that finds
@@ -23,11 +24,6 @@ _WEEKDAY_RE = re.compile(
     r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
 )
 
-AMOUNT_RE = re.compile(
-    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,(\d+))?\s*"
-    r"(kronor|kr\b\.?|sek\b|tkr\b|tusen kronor|mkr\b|miljoner kronor|miljoner|milj\.?\s*kr|mnkr\b)",
-    re.IGNORECASE,
-)
 DNR_RE = re.compile(
     r"\b(?:dnr|diarienr|diarienummer|diarie nr)\.?\s*:?\s*"
     r"([A-ZÅÄÖ]{0,4}\s?\d{1,4}(?:\s?[:/.-]\s?\d{1,5}){1,3})",
@@ -65,35 +61,7 @@ def tidy_place(value: str) -> str | None:
     return s
 
 
-# --- money --------------------------------------------------------------------------------
-
-
-def amount_value(number: str, decimals: str | None, unit: str) -> int | None:
-    digits = number.replace(" ", "").replace("\u00a0", "").replace(".", "")
-    if not digits.isdigit():
-        return None
-    value = float(f"{digits}.{decimals}") if decimals else float(digits)
-    unit = unit.lower()
-    if unit.startswith(("tkr", "tusen")):
-        value *= 1_000
-    elif unit.startswith(("mkr", "miljon", "milj", "mnkr")):
-        value *= 1_000_000
-    return round(value)
-
-
-def find_amounts(text: str) -> list[tuple[int, int]]:
-    """Every amount with a unit ("990 000 kr", "1 250 000 kronor", "1,5 mkr"), with its position."""
-    found: list[tuple[int, int]] = []
-    for m in AMOUNT_RE.finditer(text):
-        value = amount_value(m.group(1), m.group(2), m.group(3))
-        if value is not None:
-            found.append((m.start(), value))
-    return found
-
-
-def first_amount(text: str) -> int | None:
-    amounts = find_amounts(text)
-    return amounts[0][1] if amounts else None
+# --- case numbers ---------------------------------------------------------------------------
 
 
 def find_dnr(text: str) -> str | None:
