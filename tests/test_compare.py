@@ -96,3 +96,15 @@ def test_the_sum_of_one_applicants_grants_leaves_the_others_out(store: Engine) -
 def test_the_sum_of_two_named_grants_shows_both(store: Engine) -> None:
     reply = ask(store, "Hur mycket fick Arbetsmarknadstorget Härnösand och Helhetslyftet sammanlagt?")
     assert reply.answered and says(reply, "1 350 000", "1 250 000", "100 000")
+
+
+def test_the_line_that_changed_most_between_two_years(store: Engine) -> None:
+    reply = ask(store, "Vilken post minskar mest från budget 2020 till budget 2021 i Södra Vätterbygden?")
+    # Efterstöd: 601 000 kr in 2020, 0 kr in 2021; Kansli falls by only 110 000 kr.
+    assert reply.answered and says(reply, "Efterstöd", "601 000")
+
+
+def test_a_line_against_a_group_it_is_compared_with(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer betalar Försäkringskassan än kommunerna tillsammans till Södra Vätterbygden 2021?")
+    # 3 674 000 against Habo 130 000 + Jönköping 1 480 000 + Mullsjö 78 000 + Vaggeryd 149 000 = 1 837 000.
+    assert reply.answered and says(reply, "3 674 000", "1 837 000", "130 000", "149 000")

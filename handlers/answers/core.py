@@ -226,11 +226,24 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 document_label = f"{NOTICE_KIND} {meeting_date.isoformat()}" if meeting_date else doc.title
                 heading = paragraph.title if paragraph is not None and paragraph.document_id == doc.id else None
             else:
-                document_label = doc.title or f"{doc.kind} ({doc.file_name})"
+                document_label = _with_date(doc.title or f"{doc.kind} ({doc.file_name})", doc.text)
             if (number is not None or heading) and PAGE_BREAK not in doc.text:
                 page = None  # one page (a text file): the § or heading says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
                   paragraph=number, kind=kind, page=page, also=also, heading=heading)
+
+
+_ISO_DAY = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _with_date(label: str, text: str) -> str:
+    """A report cited by its title alone ("Tertialuppföljning") also names the date its first
+    lines give ("2020-08-31"): a förbund's reports of different years share one title."""
+    if _YEAR.search(label):
+        return label
+    day = _ISO_DAY.search(text[:400])
+    return f"{label} {day.group(0)}" if day else label
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from sqlmodel import select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.dates import period_ends
 from handlers.answers.text import amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
@@ -35,7 +35,8 @@ CUES = {
                          "how much larger", "how much smaller", "how much higher", "how much lower",
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
-                         "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=")),
+                         "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
+                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -86,6 +87,9 @@ def _fit(q: Question) -> float:
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
         return 0.0
+    if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \
+            and len(_years(q)) == 2:
+        return 0.0  # "vilken post minskar mest från 2020 till 2021": every line is a candidate
     return -1.5
 
 
@@ -294,7 +298,8 @@ def _percent(q: Question, part: int, whole: int) -> str:
 
 
 def _signed_percent(q: Question, delta: int, base: int) -> str:
-    if base == 0:
+    """The change in per cent of `base`; none across a change of sign (a deficit turned surplus)."""
+    if base == 0 or (base < 0 and base + delta > 0) or (base > 0 and base + delta < 0):
         return ""
     text = _percent(q, abs(delta), abs(base))
     return f"{'+' if delta >= 0 else '−'}{text}"
@@ -309,11 +314,8 @@ def _sources(q: Question, org_id: int, figures: list[BudgetFigure]) -> list[Sour
     return list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in figures))
 
 
-def _size(f: BudgetFigure) -> int:
-    return f.amount
-
-
-def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str) -> Reply:
+def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str,
+                 parts: list[BudgetFigure] | None = None) -> Reply:
     """`other` against `ref`: how much higher or lower, in kronor and per cent of `ref`. Costs
     written negative compare by size (−1 969 tkr is the higher cost)."""
     a, b = ref.figure, other.figure
@@ -345,7 +347,8 @@ def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming:
                            f"{op.figure.year} är årets plan.)",
                            f" ({_k(q, op.asked_kind)} {op.figure.year} is not a figure of its own; the "
                            f"{_k(q, op.figure.kind)} {op.figure.year} is the year's plan.)")
-    return Reply(head + verdict, sources=_sources(q, org_id, [a, b]), language=q.language)
+    cited = [f for f in (a, b) if f.id is not None] + (parts or [])
+    return Reply(head + verdict, sources=_sources(q, org_id, cited), language=q.language)
 
 
 def _kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
@@ -471,6 +474,43 @@ def _two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
         ops.append(Operand(name, f, f.kind))
     # What is asked about ("hur mycket mer betalar A än B") against the reference B.
     return _compare_two(q, org_id, ops[1], ops[0], "lines")
+
+
+def _lines_for_word(q: Question, org_id: int, word: str, exclude: str) -> list[str]:
+    """The lines a word names, in Swedish or English ("municipalities" -> "Bidrag kommuner", or
+    every "X kommun" line): the shortest matching word wins, as in `_category`."""
+    rows = [line for line, (_s, row_type) in _sections(q, org_id).items() if row_type == "line" and line != exclude]
+    out: list[str] = []
+    for w in [word, *budget.ENGLISH.get(word, [])]:
+        if len(w) < 4:
+            continue
+        stemmed = stem(w)
+        matched = [(line, next(t for t in tokens(line) if stem(t) == stemmed)) for line in rows
+                   if any(stem(t) == stemmed for t in tokens(line))]
+        shortest = min((len(t) for _l, t in matched), default=0)
+        out = out or [line for line, t in matched if len(t) == shortest]
+    return out
+
+
+def _line_against_group(q: Question, org_id: int, line: str, group: list[str], year: int) -> Reply:
+    """One line against the sum of a group it is compared with ("than the municipalities together")."""
+    named = _kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    f = _figure(q, org_id, line, year, kind)
+    parts = [(g, _figure(q, org_id, g, year, kind)) for g in group]
+    lacking = [name for name, p in [(line, f), *parts] if p is None]
+    if f is None or lacking:
+        return _missing(q, f"{_k(q, kind)} {year} för {join_words(lacking)}", f"{_k(q, kind)} {year} for "
+                        f"{join_words(lacking, 'en')}", _what_exists(q, org_id, lacking[0]))
+    figures = [p for _g, p in parts if p is not None]
+    total = BudgetFigure(organisation_id=org_id, document_id=figures[0].document_id, year=year, kind=kind,
+                         line=" + ".join(group), amount=sum(p.amount for p in figures), unit=_unit(*figures))
+    name = q.t(f"{_group_word(q, [(org_id, g) for g in group]) or 'gruppen'} tillsammans",
+               f"{_group_word(q, [(org_id, g) for g in group]) or 'the group'} together")
+    reply = _compare_two(q, org_id, Operand(name, total, kind), Operand(line, f, kind), "lines", parts=figures)
+    listed = ", ".join(f"{g} {amount_text(p.amount, p.unit)}" for g, p in zip(group, figures, strict=True))
+    return Reply(reply.text + q.t(f" ({name}: {listed}.)", f" ({name}: {listed}.)"), sources=reply.sources,
+                 language=q.language)
 
 
 def _has_year(q: Question, org_id: int, line: str, year: int, kind: str) -> bool:
@@ -746,6 +786,51 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
 # --- grants ------------------------------------------------------------------------------------
 
 
+# Words that ask which line fell the most, rather than rose.
+DECREASE_WORDS = ("minsk", "sänk", "cut=", "cuts", "decreas", "reduc", "drop", "fall", "fell", "sjunk", "sjönk",
+                  "går ner", "gick ner", "go down", "went down", "lower", "lägre")
+
+
+def _extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], largest: bool) -> Reply | None:
+    """'Vilken post minskar mest från 2020 till 2021?': every plain line (of the section a named total
+    stands for) with the same kind of figure in both years, the one that changed the most that way."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return choose_organisation(q, q.organisations)
+    org_id = next(iter(org_ids))
+    sections = _sections(q, org_id)
+    scope = {sections[n][0] for _o, n in lines if sections.get(n, (None, ""))[1] in ("total", "subtotal")}
+    first, last = years[0], years[-1]
+    named = _kinds_in_order(q)
+    changes: list[tuple[int, str, BudgetFigure, BudgetFigure]] = []
+    for line, (section, row_type) in sections.items():
+        if row_type != "line" or (scope and section not in scope):
+            continue
+        for kind in named or ["budget", "plan", "prognos"]:
+            a, b = _figure(q, org_id, line, first, kind), _figure(q, org_id, line, last, kind)
+            if a is not None and b is not None and a.kind == b.kind:
+                changes.append((abs(b.amount) - abs(a.amount), line, a, b))
+                break
+    if not changes:
+        return _missing(q, f"poster med samma slags siffra {first} och {last}",
+                        f"lines with the same kind of figure in {first} and {last}")
+    falling = q.cues.any(DECREASE_WORDS)
+    key = (lambda c: -c[0]) if falling else (lambda c: c[0])
+    delta, line, a, b = (max if largest else min)(changes, key=key)
+    label_a, label_b = f"{_k(q, a.kind)} {first}", f"{_k(q, b.kind)} {last}"
+    unit = _unit(a, b)
+    pct = _signed_percent(q, delta, abs(a.amount))
+    word_sv = ("minskar" if delta < 0 else "ökar") + (" mest" if largest else " minst")
+    word_en = ("decreases" if delta < 0 else "increases") + (" the most" if largest else " the least")
+    return Reply(q.t(f"{line} {word_sv} från {label_a} till {label_b}: med {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), av {len(changes)} poster med båda åren.",
+                     f"{line} {word_en} from {label_a} to {label_b}: by {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), of {len(changes)} lines with both years."),
+                 sources=_sources(q, org_id, [a, b]), language=q.language)
+
+
 def _named_grants(q: Question) -> list[grants.Grant]:
     # One grant per name: the latest effort under it (a name may be reused for a later one).
     latest: dict[str, int] = {}
@@ -818,6 +903,9 @@ def answer(q: Question) -> Reply | None:
             return _sum_lines(q, group)
         if lines and _sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
             return _total_line(q, *lines[0])
+    years_named = _years_in_order(q)
+    if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:
+        return _extreme_change(q, lines, years_named, "largest" in facets)
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return _extreme_of(q, group, "largest" in facets)
@@ -836,6 +924,15 @@ def answer(q: Question) -> Reply | None:
     if len(names) > 2:
         return None
     other = unresolved_other_side(q)
+    if other is not None and len(years) <= 1:
+        against = _lines_for_word(q, org_id, other, exclude=names[0])
+        if len(against) == 1:
+            reply = _two_lines(q, org_id, [names[0], against[0]], years[0])
+            # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
+            gloss = q.t(f" (”{other}”: {against[0]})", f" (“{other}”: {against[0]})")
+            return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
+        if len(against) > 1:
+            return _line_against_group(q, org_id, names[0], against, years[0])
     if other is not None:
         return _missing(q, f"något om ”{other}” att jämföra {names[0]} med",
                         f"anything on “{other}” to compare {names[0]} with", _what_exists(q, org_id, names[0], years))
@@ -846,4 +943,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
+                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision", "bestämd", "bestämt", "landade")))
