@@ -19,8 +19,8 @@ from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.notices import NOTICE_KIND
-from storage.ingest.text_utils import PAGE_BREAK
 from storage.models import Document, Meeting, Organisation, Paragraph, Protocol
+from storage.swedish.cleaning import PAGE_BREAK
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
