@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storage.ingest.sections import Layout, raw_paragraph_headers
-from storage.ingest.text_utils import PAGE_BREAK
+from storage.swedish.cleaning import PAGE_BREAK
 
 if TYPE_CHECKING:
     from storage.ingest.parsed import ParsedBudgetFigure

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 12:09:38.270543
+Create Date: 2026-12-07 12:12:08.054778
 """
 
 from collections.abc import Sequence
