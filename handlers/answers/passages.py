@@ -43,8 +43,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "change": ("ändr", "bytt", "förändr"), "changed": ("ändr", "bytt", "förändr"), "changes": ("ändr", "förändr"),
     "increase": ("ökning", "öka", "höj"), "increased": ("ökning", "ökat", "höj"), "raise": ("höj", "ökning"),
     "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre",), "higher": ("högre",),
-    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift",),
-    "fees": ("avgift",), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
+    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift", "arvode"),
+    "fees": ("avgift", "arvode"), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
     "job": ("tjänst", "arbets"), "description": ("beskrivning",), "conference": ("konferens",),
     "conferences": ("konferens",), "seminar": ("seminari",), "training": ("utbildning",), "education": ("utbildning",),
     "course": ("utbildning", "kurs"), "purpose": ("syfte",), "target": ("målgrupp", "mål"), "group": ("grupp",),
@@ -86,13 +86,14 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
-    "cheaper": ("lägre", "mindre"),
+    "cheaper": ("lägre", "mindre"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
-    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",),
+    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
+    "pengar": ("medel", "medlet"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
@@ -117,7 +118,7 @@ FILLER = frozenset(fold(w) for w in (
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser "
+    "vill man just ser probably likely end "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
@@ -339,6 +340,14 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
+def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
+    """The best share of the topic that two neighbouring sentences of a passage hold (with the §'s
+    title): a topic whose words stand far apart in a long § is not what it is about."""
+    title = passage.paragraph.title if passage.paragraph is not None else ""
+    sentences = _sentences(passage.text) or [passage.text]
+    return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
+
+
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order."""
@@ -359,7 +368,8 @@ DEFINITION_CUES = ("vad innebär", "vad betyder", "vad menas", "vad avses", "vad
 MEANING_ONLY = ("vad innebär", "vad betyder", "vad menas", "vad avses", "innebörd", "meaning of", "what is meant",
                 "stand for")
 # Words that follow a term where a text says what it is ("X innebär att …", "”X”, ett verktyg …").
-DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "means", "is",
+DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "har",
+                                       "kännetecknas", "means", "is", "has",
                                        "are", "refers", "stands", "ett", "en", "a", "an"))
 
 

@@ -105,4 +105,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
