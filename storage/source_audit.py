@@ -39,18 +39,18 @@ from storage.models import (
     ProtocolRecord,
 )
 from storage.swedish.amounts import written_in_some_unit, written_numbers
+from storage.swedish.cleaning import HTML_TAG_RE
 from storage.swedish.dates import written_dates
 
 THRESHOLD = 0.99
 
-_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>")
 _SPACE_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _QUOTES_RE = re.compile(r"[\"”“'’*]")
 
 
 def plain(text: str) -> str:
     """Text as the audit compares it: no markup, one space, no quotes, lower case."""
-    text = _TAG_RE.sub(" ", text)
+    text = HTML_TAG_RE.sub(" ", text)
     text = _QUOTES_RE.sub("", text)
     return _SPACE_RE.sub(" ", text).strip().lower()
 

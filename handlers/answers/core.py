@@ -19,8 +19,8 @@ from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
 from storage.ingest.notices import NOTICE_KIND
-from storage.ingest.text_utils import PAGE_BREAK
 from storage.models import Document, Meeting, Organisation, Paragraph, Protocol
+from storage.swedish.cleaning import PAGE_BREAK
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
@@ -42,6 +42,7 @@ class Question:
     reading_facets: tuple[str, ...] = field(default=(), init=False)
     # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
     answered_by: Reading | None = field(default=None, init=False)
+    _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
@@ -92,6 +93,12 @@ class Question:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
         member it only resembles ("Umeå kommun"); it still names a thing that has that very word
         in its name ("Timrå" is also Timrå kommun)."""
+        if word in self._forbund_words:
+            return self._forbund_words[word]
+        self._forbund_words[word] = self._only_forbund(word)
+        return self._forbund_words[word]
+
+    def _only_forbund(self, word: str) -> bool:
         if len(word) < 4 or not self.lexicon.organisations_named([word]):
             return False
         if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)

@@ -40,7 +40,7 @@ from storage.ingest.extract import ExtractedText, ExtractError, extract_text, ex
 from storage.ingest.notices import ParsedNotice
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
-from storage.ingest.text_utils import PAGE_BREAK, organisation_key
+from storage.ingest.text_utils import organisation_key
 from storage.models import (
     Attendance,
     BoardRole,
@@ -59,6 +59,7 @@ from storage.models import (
 from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
 from storage.settings import get_settings
+from storage.swedish.cleaning import PAGE_BREAK
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)

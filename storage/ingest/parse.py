@@ -25,7 +25,8 @@ from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeet
 from storage.ingest.protocol import parse_paragraphs, parse_protocol
 from storage.ingest.protocol_records import find_records
 from storage.ingest.sections import Layout, find_layout
-from storage.ingest.text_utils import clean_text, collapse_ws, ocr_fold, organisation_key, smart_case
+from storage.ingest.text_utils import ocr_fold, organisation_key, smart_case
+from storage.swedish.cleaning import clean_text, collapse_ws
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
