@@ -86,7 +86,11 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
-    "cheaper": ("lägre", "mindre"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
+    "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
+    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
+    "final report": ("slutrapport",),
+    "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
@@ -197,21 +201,38 @@ def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[st
 
 
 def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
+    return [group for group, _word in _topic_pairs(words, q, cue)]
+
+
+def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tuple[str, ...], str]]:
+    """The topic's word groups, each with the question word (or two-word English term) behind it."""
     names = _org_only_words(q)
-    out: list[tuple[str, ...]] = []
-    for w in words:
+    out: list[tuple[tuple[str, ...], str]] = []
+    skip = False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        english = q.language == "en" and w.isascii()
+        # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
+        pair = f"{w} {words[i + 1]}" if english and i + 1 < len(words) else ""
+        if pair in ENGLISH_TOPICS:
+            group = tuple(dict.fromkeys(root(v) for v in ENGLISH_TOPICS[pair]))
+            skip = True
+            if group not in [g for g, _ in out]:
+                out.append((group, pair))
+            continue
         folded = fold(w)
         if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        english = q.language == "en" and w.isascii()
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
                                      *((english_stem(w),) if english else _derived_base(w))]))
-        if group not in out:
-            out.append(group)
+        if group not in [g for g, _ in out]:
+            out.append((group, w))
     return out
 
 
@@ -279,14 +300,7 @@ def _capitalised_in(text: str, word: str) -> bool:
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
     """The question words behind `topic_terms`' groups, in the same order."""
-    words: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    for w in q.words:
-        single = topic_terms_of([w], q, cue)
-        if single and single[0] not in groups:
-            groups.append(single[0])
-            words.append(w)
-    return words
+    return [word for _group, word in _topic_pairs(q.words, q, cue)]
 
 
 AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
