@@ -76,3 +76,17 @@ def test_a_decision_is_stored_for_its_meeting_and_cited_by_heading(tmp_path: Pat
     assert "250 000" in reply.text
     label = reply.sources[0].label()
     assert "beslut i korthet 2018-03-14" in label and "”Ny insats: Stegvis”" in label, label
+
+
+def test_items_a_scan_ran_together_or_stripped_of_their_bullets() -> None:
+    scanned = ("Beslut i korthet\nPublicerad 2020-09-04\n\nStyrelsen sammanträdde den 31 augusti 2020.\n\n"
+               "Sammanträdesplan 2021: Styrelsen antog planen. Internkontrollplan: Styrelsen godkände planen.\n"
+               "« Ny insats: Stegvis: Styrelsen beslutade att bevilja 330 000 kronor till insatsen\n"
+               "under 2021.\n\nProtokollet publiceras när det har justerats.\n")
+    notice = parse_document("Samordningsförbundet Lomvik\n\n" + scanned).notice
+    assert notice is not None and notice.meeting_date == dt.date(2020, 8, 31)
+    assert [(d.heading, d.text) for d in notice.decisions] == [
+        ("Sammanträdesplan 2021", "Styrelsen antog planen."),
+        ("Internkontrollplan", "Styrelsen godkände planen."),
+        ("Ny insats: Stegvis", "Styrelsen beslutade att bevilja 330 000 kronor till insatsen under 2021."),
+    ]

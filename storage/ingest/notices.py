@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from storage.ingest.text_utils import PAGE_BREAK, collapse_ws
+from storage.swedish.cleaning import PAGE_BREAK, collapse_ws
 from storage.swedish.dates import first_date
 
 NOTICE_KIND = "beslut i korthet"
@@ -46,8 +46,10 @@ _VERB_RE = re.compile(rf"\b(?:{'|'.join(DECISION_VERBS)})\b", re.IGNORECASE)
 DECIDERS = ("styrelsen", "förbundsstyrelsen", "nämnden", "direktionen", "förbundet", "samordningsförbundet",
             "kommunstyrelsen", "fullmäktige", "kommunfullmäktige", "arbetsutskottet")
 _DECIDER_RE = re.compile(rf"^(?:{'|'.join(DECIDERS)})\b", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^\s*[•\-–*·]\s+")
-_RUN_ON_BULLET_RE = re.compile(r"(?<=[.!?])\s+[•·]\s+")
+# A bullet, also as a scan reads it.
+_BULLET_RE = re.compile(r"^\s*[•\-–*·«»©°]\s*(?=[A-ZÅÄÖ])")
+_RUN_ON_ITEM_RE = re.compile(rf"(?<=[.!?])\s+(?:[•·«»©°]\s*)?(?=[A-ZÅÄÖ](?:[^.!?:\n]{{1,80}}:\s+){{1,2}}"
+                             rf"(?i:{'|'.join(DECIDERS)})\b)")
 _HEADING_MAX = 90
 
 
@@ -80,23 +82,32 @@ def find_notice(lines: list[str]) -> ParsedNotice | None:
     page = 1 + sum(1 for line in lines[:start] if line == PAGE_BREAK)
     block: list[str] = []
     block_page = page
+    last: ParsedDecision | None = None  # the item a wrapped line goes on
     for line in [*lines[start + 1 :], ""]:
         if line == PAGE_BREAK:
             page += 1
             continue
         s = line.strip()
-        if _BULLET_RE.match(s):
-            _close(notice, block, block_page)
-            block = []
-            # A PDF's text layer may run two bullets into one line: "… den 1 april. • Sammanträdesplan …".
-            for item in _RUN_ON_BULLET_RE.split(_BULLET_RE.sub("", s)):
-                decision = _bullet(item)
-                if decision:
-                    notice.decisions.append(ParsedDecision(*decision, page=page))
-            continue
         if not s:
             _close(notice, block, block_page)
-            block = []
+            block, last = [], None
+            continue
+        bulleted = bool(_BULLET_RE.match(s))
+        # Items written "Heading: Styrelsen beslutade …", with or without their bullet (a scan
+        # loses it or reads it as «), and run into one line by a PDF's text layer or OCR.
+        items = [_bullet(piece) for piece in _RUN_ON_ITEM_RE.split(_BULLET_RE.sub("", s))]
+        if all(items) and not block:
+            for item in items:
+                if item:
+                    last = ParsedDecision(*item, page=page)
+                    notice.decisions.append(last)
+            continue
+        if bulleted:
+            _close(notice, block, block_page)
+            block, last = [], None
+            continue
+        if last is not None:
+            last.text = collapse_ws(f"{last.text} {s}")  # the item wraps onto this line
             continue
         if not block:
             block_page = page

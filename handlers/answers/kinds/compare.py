@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, choose_organisation, figure_source
 from handlers.answers.dates import period_ends
+from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -35,11 +36,12 @@ CUES = {
                          "how much larger", "how much smaller", "how much higher", "how much lower",
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
-                         "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=")),
+                         "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
+                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
+                     "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
                      "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
                      "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
                      "raised")),
@@ -56,8 +58,10 @@ CUES = {
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
-                     "what share", "how much of the")),
+                     "what share", "how much of")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
+    # The mean of a group's figures ("vad betalar kommunerna i snitt").
+    "average": (1.2, AVERAGE_CUES),
     "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
                     "var och en", "fördelning", "fördelat", "fördelas", "breakdown", "broken down", "split between",
                     "every member", "every municipality")),
@@ -86,6 +90,11 @@ def _fit(q: Question) -> float:
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
         return 0.0
+    if q.cues.any(CUES["share"][1]) and q.cues.any(USED_WORDS):
+        return 0.0  # "hur stor andel av budgeten är förbrukad": the costs in total
+    if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \
+            and len(_years(q)) == 2:
+        return 0.0  # "vilken post minskar mest från 2020 till 2021": every line is a candidate
     return -1.5
 
 
@@ -176,6 +185,21 @@ def _position(q: Question, stems: tuple[str, ...]) -> int:
     return 10_000
 
 
+def _latest_year(q: Question, org_id: int, names: list[str]) -> int:
+    """A comparison that names no year is about the latest year up to today whose figures it needs
+    (every line named; for one line, two kinds of figure to compare); the answer names the year."""
+    rows = q.session.exec(select(BudgetFigure.line, BudgetFigure.year, BudgetFigure.kind).where(
+        BudgetFigure.organisation_id == org_id, col(BudgetFigure.line).in_(names))).all()
+    kinds: dict[int, set[str]] = {}
+    lines: dict[int, set[str]] = {}
+    for line, year, kind in rows:
+        if year <= q.ctx.today.year:
+            kinds.setdefault(year, set()).add(kind)
+            lines.setdefault(year, set()).add(line)
+    enough = [y for y in kinds if lines[y] == set(names) and (len(names) > 1 or len(kinds[y]) > 1)]
+    return max(enough, default=q.ctx.today.year)
+
+
 def _kinds_in_order(q: Question) -> list[str]:
     """The kinds of figure the question names, in the order it names them."""
     named = [k for k in budget._kinds(q) if k != "kvar"]
@@ -237,16 +261,17 @@ def _k(q: Question, kind: str) -> str:
     return q.t(kind, budget.KIND_EN.get(kind, kind).lower())
 
 
-def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
+def _figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_in: bool = False) -> BudgetFigure | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
     ends = period_ends(q.dates)
     if ends and kind == "utfall":
         figures = [f for f in figures if f.as_of in ends]
-    if not figures and kind == "plan":
-        # The plan for a budget year is its budget ("mer än planerat" in the year of the budget).
-        return _figure(q, org_id, line, year, "budget")
+    if not figures and kind in ("plan", "budget") and not _standing_in:
+        # The plan for a budget year is its budget ("mer än planerat" in the year of the budget), and a
+        # later year's plan is what is budgeted for it ("budget 2021 och plan 2022-2023"): said in the answer.
+        return _figure(q, org_id, line, year, "budget" if kind == "plan" else "plan", _standing_in=True)
     return budget._pick(figures, q) if figures else None
 
 
@@ -294,7 +319,8 @@ def _percent(q: Question, part: int, whole: int) -> str:
 
 
 def _signed_percent(q: Question, delta: int, base: int) -> str:
-    if base == 0:
+    """The change in per cent of `base`; none across a change of sign (a deficit turned surplus)."""
+    if base == 0 or (base < 0 and base + delta > 0) or (base > 0 and base + delta < 0):
         return ""
     text = _percent(q, abs(delta), abs(base))
     return f"{'+' if delta >= 0 else '−'}{text}"
@@ -306,14 +332,11 @@ def _unit(*figures: BudgetFigure) -> str:
 
 def _sources(q: Question, org_id: int, figures: list[BudgetFigure]) -> list[Source]:
     org = q.organisation(org_id)
-    return list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in figures))
+    return list(dict.fromkeys(figure_source(q.session, org, f) for f in figures))
 
 
-def _size(f: BudgetFigure) -> int:
-    return f.amount
-
-
-def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str) -> Reply:
+def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str,
+                 parts: list[BudgetFigure] | None = None) -> Reply:
     """`other` against `ref`: how much higher or lower, in kronor and per cent of `ref`. Costs
     written negative compare by size (−1 969 tkr is the higher cost)."""
     a, b = ref.figure, other.figure
@@ -340,12 +363,18 @@ def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming:
                       f" Difference {amount_text(abs(delta), unit)}: {other_name} is {amount_text(abs(delta), unit)} "
                       f"{'higher' if more else 'lower'} than {ref_name}{pct_text}.")
     for op in (ref, other):
-        if op.asked_kind != op.figure.kind:
-            verdict += q.t(f" ({op.asked_kind} {op.figure.year} finns inte som egen siffra; {op.figure.kind} "
-                           f"{op.figure.year} är årets plan.)",
-                           f" ({_k(q, op.asked_kind)} {op.figure.year} is not a figure of its own; the "
-                           f"{_k(q, op.figure.kind)} {op.figure.year} is the year's plan.)")
-    return Reply(head + verdict, sources=_sources(q, org_id, [a, b]), language=q.language)
+        verdict += _standing_note(q, op)
+    cited = [f for f in (a, b) if f.id is not None] + (parts or [])
+    return Reply(head + verdict, sources=_sources(q, org_id, cited), language=q.language)
+
+
+def _standing_note(q: Question, op: Operand) -> str:
+    """Said when a plan stands for a budget or the other way (see `_figure`)."""
+    if op.asked_kind == op.figure.kind or {op.asked_kind, op.figure.kind} != {"plan", "budget"}:
+        return ""
+    return q.t(f" (Ingen {op.asked_kind} {op.figure.year} i handlingarna; {op.figure.kind} {op.figure.year} står för den.)",
+               f" (No {_k(q, op.asked_kind)} {op.figure.year} in the documents; the {_k(q, op.figure.kind)} "
+               f"{op.figure.year} stands for it.)")
 
 
 def _kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
@@ -424,6 +453,7 @@ def _between_years(q: Question, org_id: int, line: str, years: list[int]) -> Rep
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).",
                f"{line} {word_en} from {la} to {lb} ({la}: {amount_text(a.figure.amount, a.figure.unit)}, "
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).")
+    text += _standing_note(q, a) + _standing_note(q, b)
     return Reply(text, sources=_sources(q, org_id, [a.figure, b.figure]), language=q.language)
 
 
@@ -471,6 +501,43 @@ def _two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
         ops.append(Operand(name, f, f.kind))
     # What is asked about ("hur mycket mer betalar A än B") against the reference B.
     return _compare_two(q, org_id, ops[1], ops[0], "lines")
+
+
+def _lines_for_word(q: Question, org_id: int, word: str, exclude: str) -> list[str]:
+    """The lines a word names, in Swedish or English ("municipalities" -> "Bidrag kommuner", or
+    every "X kommun" line): the shortest matching word wins, as in `_category`."""
+    rows = [line for line, (_s, row_type) in _sections(q, org_id).items() if row_type == "line" and line != exclude]
+    out: list[str] = []
+    for w in [word, *budget.ENGLISH.get(word, [])]:
+        if len(w) < 4:
+            continue
+        stemmed = stem(w)
+        matched = [(line, next(t for t in tokens(line) if stem(t) == stemmed)) for line in rows
+                   if any(stem(t) == stemmed for t in tokens(line))]
+        shortest = min((len(t) for _l, t in matched), default=0)
+        out = out or [line for line, t in matched if len(t) == shortest]
+    return out
+
+
+def _line_against_group(q: Question, org_id: int, line: str, group: list[str], year: int) -> Reply:
+    """One line against the sum of a group it is compared with ("than the municipalities together")."""
+    named = _kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    f = _figure(q, org_id, line, year, kind)
+    parts = [(g, _figure(q, org_id, g, year, kind)) for g in group]
+    lacking = [name for name, p in [(line, f), *parts] if p is None]
+    if f is None or lacking:
+        return _missing(q, f"{_k(q, kind)} {year} för {join_words(lacking)}", f"{_k(q, kind)} {year} for "
+                        f"{join_words(lacking, 'en')}", _what_exists(q, org_id, lacking[0]))
+    figures = [p for _g, p in parts if p is not None]
+    total = BudgetFigure(organisation_id=org_id, document_id=figures[0].document_id, year=year, kind=kind,
+                         line=" + ".join(group), amount=sum(p.amount for p in figures), unit=_unit(*figures))
+    name = q.t(f"{_group_word(q, [(org_id, g) for g in group]) or 'gruppen'} tillsammans",
+               f"{_group_word(q, [(org_id, g) for g in group]) or 'the group'} together")
+    reply = _compare_two(q, org_id, Operand(name, total, kind), Operand(line, f, kind), "lines", parts=figures)
+    listed = ", ".join(f"{g} {amount_text(p.amount, p.unit)}" for g, p in zip(group, figures, strict=True))
+    return Reply(reply.text + q.t(f" ({name}: {listed}.)", f" ({name}: {listed}.)"), sources=reply.sources,
+                 language=q.language)
 
 
 def _has_year(q: Question, org_id: int, line: str, year: int, kind: str) -> bool:
@@ -573,7 +640,7 @@ def _total_line(q: Question, org_id: int, line: str) -> Reply:
                  sources=_sources(q, org_id, [f]), language=q.language)
 
 
-def _each(q: Question, lines: list[tuple[int, str]]) -> Reply:
+def _each(q: Question, lines: list[tuple[int, str]], average: bool = False) -> Reply:
     """Every line of a group with its own figure, and their sum."""
     reply = _sum_lines(q, lines)
     if not reply.answered:
@@ -593,6 +660,10 @@ def _each(q: Question, lines: list[tuple[int, str]]) -> Reply:
     total = sum(f.amount for f in figures)
     head = q.t(f"{kind.capitalize()} {years[0]}, var för sig:", f"{kind.capitalize()} {years[0]}, each:")
     tail = q.t(f"Sammanlagt: {amount_text(total, _unit(*figures))}.", f"Together: {amount_text(total, _unit(*figures))}.")
+    if average:
+        mean = round(total / len(figures))
+        head = q.t(f"I genomsnitt {kr(mean)} ({_k(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):",
+                   f"On average {kr(mean)} ({_k(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):")
     return Reply("\n".join([head, *rows, tail]), sources=reply.sources, language=q.language)
 
 
@@ -618,6 +689,43 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tupl
     return None
 
 
+# Words that ask how much of a budget has been used: the outcome so far against the budget.
+USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent", "used up", "been used", "consumed")
+
+
+def _used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    """'Hur stor andel av budgeten har förbrukats efter T2?': a line's outcome to date as a share of
+    its budget for the year (the costs in total when no line is named)."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return None
+    org_id = next(iter(org_ids))
+    sections = _sections(q, org_id)
+    years = _years(q) or [q.ctx.today.year]
+    candidates = [n for _o, n in lines] or sorted(
+        (n for n, (sec, row_type) in sections.items() if sec == "kostnader" and row_type == "total"),
+        key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+    for line in candidates:
+        budget_figure = _figure(q, org_id, line, years[0], "budget")
+        outcomes = list(q.session.exec(select(BudgetFigure).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == years[0],
+            BudgetFigure.kind == "utfall")).all())
+        ends = period_ends(q.dates)
+        outcomes = [f for f in outcomes if not ends or f.as_of in ends]
+        if budget_figure is None or not outcomes or budget_figure.amount == 0:
+            continue
+        used = budget._pick(outcomes, q)
+        pct = _percent(q, abs(used.amount), abs(budget_figure.amount))
+        label = _k(q, "utfall") + _to_date(q, used)
+        return Reply(q.t(f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} av budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, det vill säga {pct} av budgeten.",
+                         f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} of the budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, that is {pct} of the budget."),
+                     sources=_sources(q, org_id, [used, budget_figure]), language=q.language)
+    what = join_words(candidates) if candidates else q.t("kostnaderna", "the costs")
+    return _missing(q, f"både budget och utfall {years[0]} för {what}", f"both budget and outcome {years[0]} for {what}")
+
+
 def _share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     org_id = lines[0][0]
     sections = _sections(q, org_id)
@@ -634,6 +742,9 @@ def _share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
         return _missing(q, f"någon total att räkna andelen av för {part} {years[0]}",
                         f"a total to take {part}'s share of in {years[0]}")
     name, w = whole
+    if abs(w.amount) <= abs(f.amount) and sections.get(part, (None, ""))[1] != "line":
+        return _missing(q, f"en större total att räkna andelen av för {part} {years[0]}",
+                        f"a larger total to take {part}'s share of in {years[0]}")
     pct = _percent(q, abs(f.amount), abs(w.amount))
     return Reply(q.t(f"{part} är {pct} av {name} ({_k(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} av "
                      f"{amount_text(w.amount, w.unit)}).",
@@ -657,7 +768,7 @@ def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Rep
                      f"Alla: {others}.",
                      f"{line} has {word} amount ({_k(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
                      f"All: {others}."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 def _is_total(line: str) -> bool:
@@ -740,10 +851,55 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
                      f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
                      f"(of {len(by_line)} lines{others})."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 # --- grants ------------------------------------------------------------------------------------
+
+
+# Words that ask which line fell the most, rather than rose.
+DECREASE_WORDS = ("minsk", "sänk", "cut=", "cuts", "decreas", "reduc", "drop", "fall", "fell", "sjunk", "sjönk",
+                  "går ner", "gick ner", "go down", "went down", "lower", "lägre")
+
+
+def _extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], largest: bool) -> Reply | None:
+    """'Vilken post minskar mest från 2020 till 2021?': every plain line (of the section a named total
+    stands for) with the same kind of figure in both years, the one that changed the most that way."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return choose_organisation(q, q.organisations)
+    org_id = next(iter(org_ids))
+    sections = _sections(q, org_id)
+    scope = {sections[n][0] for _o, n in lines if sections.get(n, (None, ""))[1] in ("total", "subtotal")}
+    first, last = years[0], years[-1]
+    named = _kinds_in_order(q)
+    changes: list[tuple[int, str, BudgetFigure, BudgetFigure]] = []
+    for line, (section, row_type) in sections.items():
+        if row_type != "line" or (scope and section not in scope):
+            continue
+        for kind in named or ["budget", "plan", "prognos"]:
+            a, b = _figure(q, org_id, line, first, kind), _figure(q, org_id, line, last, kind)
+            if a is not None and b is not None and a.kind == b.kind:
+                changes.append((abs(b.amount) - abs(a.amount), line, a, b))
+                break
+    if not changes:
+        return _missing(q, f"poster med samma slags siffra {first} och {last}",
+                        f"lines with the same kind of figure in {first} and {last}")
+    falling = q.cues.any(DECREASE_WORDS)
+    key = (lambda c: -c[0]) if falling else (lambda c: c[0])
+    delta, line, a, b = (max if largest else min)(changes, key=key)
+    label_a, label_b = f"{_k(q, a.kind)} {first}", f"{_k(q, b.kind)} {last}"
+    unit = _unit(a, b)
+    pct = _signed_percent(q, delta, abs(a.amount))
+    word_sv = ("minskar" if delta < 0 else "ökar") + (" mest" if largest else " minst")
+    word_en = ("decreases" if delta < 0 else "increases") + (" the most" if largest else " the least")
+    return Reply(q.t(f"{line} {word_sv} från {label_a} till {label_b}: med {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), av {len(changes)} poster med båda åren.",
+                     f"{line} {word_en} from {label_a} to {label_b}: by {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), of {len(changes)} lines with both years."),
+                 sources=_sources(q, org_id, [a, b]), language=q.language)
 
 
 def _named_grants(q: Question) -> list[grants.Grant]:
@@ -807,24 +963,29 @@ def answer(q: Question) -> Reply | None:
     lines = _named_lines(q)
     if len({o for o, _n in lines}) > 1:
         return None
+    if "share" in facets and q.cues.any(USED_WORDS):
+        return _used_share(q, lines)
     if "share" in facets and lines:
         return _share(q, lines)
     group = _category(q) if len(lines) < 2 else []
-    if "each" in facets and group:
-        return _each(q, group)
+    if facets & {"each", "average"} and group:
+        return _each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
         if group:
             return _sum_lines(q, group)
         if lines and _sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
             return _total_line(q, *lines[0])
+    years_named = _years_in_order(q)
+    if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:
+        return _extreme_change(q, lines, years_named, "largest" in facets)
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return _extreme_of(q, group, "largest" in facets)
         return None
     org_id = lines[0][0]
-    years = _years_in_order(q) or [q.ctx.today.year]
     names = [n for _o, n in lines]
+    years = _years_in_order(q) or [_latest_year(q, org_id, names)]
     if "sum" in facets and len(names) > 1 and not comparing:
         return _sum_lines(q, lines)
     if facets & {"largest", "smallest"}:
@@ -836,6 +997,15 @@ def answer(q: Question) -> Reply | None:
     if len(names) > 2:
         return None
     other = unresolved_other_side(q)
+    if other is not None and len(years) <= 1:
+        against = _lines_for_word(q, org_id, other, exclude=names[0])
+        if len(against) == 1:
+            reply = _two_lines(q, org_id, [names[0], against[0]], years[0])
+            # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
+            gloss = q.t(f" (”{other}”: {against[0]})", f" (“{other}”: {against[0]})")
+            return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
+        if len(against) > 1:
+            return _line_against_group(q, org_id, names[0], against, years[0])
     if other is not None:
         return _missing(q, f"något om ”{other}” att jämföra {names[0]} med",
                         f"anything on “{other}” to compare {names[0]} with", _what_exists(q, org_id, names[0], years))
@@ -846,4 +1016,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
+                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                         "landade")))

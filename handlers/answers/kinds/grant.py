@@ -114,4 +114,5 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=("varför", "why", "decide", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                             "what was said")))
