@@ -58,7 +58,9 @@ CUES = {
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
-                     "what share", "how much of")),
+                     # Not "how much of" alone: "how much of X remains" asks what is left.
+                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
     # The mean of a group's figures ("vad betalar kommunerna i snitt").
     "average": (1.2, AVERAGE_CUES),
