@@ -28,7 +28,7 @@ from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
