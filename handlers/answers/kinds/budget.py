@@ -8,7 +8,7 @@ import datetime as dt
 from sqlmodel import select
 
 from handlers.answers import budget
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
@@ -68,7 +68,7 @@ def _as_of(q: Question) -> Reply | None:
     label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
     text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
                      f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
-    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in hits))
+    sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
     return Reply(text=text, sources=sources, language=q.language)
 
 
