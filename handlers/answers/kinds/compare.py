@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from sqlmodel import col, select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.core import Question, choose_organisation, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import amount_text, fold, has_digit, join_words, kr, tokens, word_match
@@ -29,7 +29,7 @@ from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -334,7 +334,7 @@ def _unit(*figures: BudgetFigure) -> str:
 
 def _sources(q: Question, org_id: int, figures: list[BudgetFigure]) -> list[Source]:
     org = q.organisation(org_id)
-    return list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in figures))
+    return list(dict.fromkeys(figure_source(q.session, org, f) for f in figures))
 
 
 def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str,
@@ -770,7 +770,7 @@ def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Rep
                      f"Alla: {others}.",
                      f"{line} has {word} amount ({_k(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
                      f"All: {others}."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 def _is_total(line: str) -> bool:
@@ -853,7 +853,7 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
                      f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
                      f"(of {len(by_line)} lines{others})."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 # --- grants ------------------------------------------------------------------------------------
