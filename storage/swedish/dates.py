@@ -243,6 +243,20 @@ def written_dates(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
     return full, year_less
 
 
+_DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
+
+
+def deadlines(text: str) -> list[tuple[str, dt.date]]:
+    """Every "senast <day>" ("återrapportering senast 2025-03-31", "senast den 30 april 2025"):
+    the phrase as written, and its day."""
+    out: list[tuple[str, dt.date]] = []
+    for m in _DEADLINE_RE.finditer(text):
+        found = scan(text[m.end():m.end() + 40], DOCUMENT_FORMS)
+        if found and found[0].start == 0 and (day := found[0].date) is not None:
+            out.append((text[m.start():m.end() + found[0].end], day))
+    return out
+
+
 # --- periods -------------------------------------------------------------------------------
 
 ISO_PERIOD_RE = re.compile(
