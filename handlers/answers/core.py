@@ -42,6 +42,7 @@ class Question:
     reading_facets: tuple[str, ...] = field(default=(), init=False)
     # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
     answered_by: Reading | None = field(default=None, init=False)
+    _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
@@ -92,6 +93,12 @@ class Question:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
         member it only resembles ("Umeå kommun"); it still names a thing that has that very word
         in its name ("Timrå" is also Timrå kommun)."""
+        if word in self._forbund_words:
+            return self._forbund_words[word]
+        self._forbund_words[word] = self._only_forbund(word)
+        return self._forbund_words[word]
+
+    def _only_forbund(self, word: str) -> bool:
         if len(word) < 4 or not self.lexicon.organisations_named([word]):
             return False
         if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)

@@ -368,7 +368,8 @@ DEFINITION_CUES = ("vad innebär", "vad betyder", "vad menas", "vad avses", "vad
 MEANING_ONLY = ("vad innebär", "vad betyder", "vad menas", "vad avses", "innebörd", "meaning of", "what is meant",
                 "stand for")
 # Words that follow a term where a text says what it is ("X innebär att …", "”X”, ett verktyg …").
-DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "means", "is",
+DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "har",
+                                       "kännetecknas", "means", "is", "has",
                                        "are", "refers", "stands", "ett", "en", "a", "an"))
 
 
