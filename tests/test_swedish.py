@@ -291,3 +291,15 @@ def test_deadlines_in_any_form_of_a_day() -> None:
     text = ("Återrapportering senast 2025-03-31 och slutrapport senast den 30 april 2026. "
             "Senast möjliga datum anges inte; senast 2025-02-30 är ingen dag.")
     assert deadlines(text) == [("senast 2025-03-31", D(2025, 3, 31)), ("senast den 30 april 2026", D(2026, 4, 30))]
+
+
+@pytest.mark.parametrize("text", ["januari–augusti", "jan-aug", "januari till augusti", "January to August",
+                                  "jan. t.o.m. aug."])
+def test_a_run_of_months(text: str) -> None:
+    import re
+
+    from storage.swedish.dates import MONTH_RANGE
+
+    m = re.fullmatch(MONTH_RANGE, text, re.IGNORECASE)
+    assert m is not None
+    assert (month_number(m["first"], english=True), month_number(m["last"], english=True)) == (1, 8)

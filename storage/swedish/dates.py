@@ -112,6 +112,10 @@ COMMAND_FORMS = ("iso", "words_en")  # "möte 2 februari kl 9": a chat command's
 
 ISO_DATE_RE = FORMS["iso"].pattern
 SWEDISH_DATE_RE = FORMS["words"].pattern
+# A run of months, to embed: "januari–augusti", "jan-aug", "januari till augusti", "January to
+# August", "jan t.o.m. aug" (groups first and last; the year, if any, is the embedder's).
+MONTH_RANGE = (rf"(?P<first>{_SV_EN_MONTH})\.?\s*(?:–|-|to|till|through|thru|until|t\.?o\.?m\.?)\s*"
+               rf"(?P<last>{_SV_EN_MONTH})\.?")
 # A day in a document, as one alternation to embed in a larger pattern ("per <datum>").
 DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}"
                 r"|\d{2}-\d{2}-\d{2}")
