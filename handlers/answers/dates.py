@@ -68,6 +68,19 @@ def _tertial_months(number: int, year: str | None) -> str:
 _BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 
 
+# The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
+_MONTH_END = re.compile(rf"\b(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|utgången\s+av|vid\s+utgången\s+av|"
+                        rf"(?:at\s+)?the\s+end\s+of|end\s+of|the\s+last\s+day\s+of|last\s+day\s+of)\s+({_MONTH_RE})\b\.?",
+                        re.IGNORECASE)
+
+
+def _month_end(m: re.Match[str]) -> str:
+    month = MONTHS.get(m.group(1).lower().rstrip("."))
+    if not month:
+        return m.group(0)
+    return f"{calendar.monthrange(2001, month)[1]} {m.group(1)}"
+
+
 def expand_short_forms(text: str, tertials: bool = True) -> str:
     """The text with short date forms written out ("16/11 -20" -> "16 november 2020", "T2 2019"
     -> "januari–augusti 2019"). With `tertials` False, only "T2" is written out: "tertial 2" and
@@ -78,6 +91,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
+    text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
         if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
@@ -170,6 +184,10 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             # "årets resultat" names the year only when no other year is given.
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
+            # "sista april i fjol": the day is in the year named relative to today.
+            for i, s in enumerate(spans):
+                if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
+                    spans[i] = DateSpan(moved, moved, True)
             break
     return spans
 

@@ -95,7 +95,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     """The reply as given, or an honest "not found" naming what the answer does not hold."""
     if not reply.answered:
         return reply
-    haystack = reply.text + "\n" + "\n".join(s.label() for s in reply.sources)
+    haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
     missing = missing_numbers(q.text, haystack)
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.

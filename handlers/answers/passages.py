@@ -14,7 +14,7 @@ from babel.dates import format_date
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
@@ -86,7 +86,11 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
-    "cheaper": ("lägre", "mindre"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
+    "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
+    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
+    "final report": ("slutrapport",),
+    "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
@@ -122,6 +126,8 @@ FILLER = frozenset(fold(w) for w in (
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
+    # Months as typed short ("24 nov 2023"): a date, not a topic.
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
@@ -197,21 +203,38 @@ def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[st
 
 
 def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
+    return [group for group, _word in _topic_pairs(words, q, cue)]
+
+
+def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tuple[str, ...], str]]:
+    """The topic's word groups, each with the question word (or two-word English term) behind it."""
     names = _org_only_words(q)
-    out: list[tuple[str, ...]] = []
-    for w in words:
+    out: list[tuple[tuple[str, ...], str]] = []
+    skip = False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        english = q.language == "en" and w.isascii()
+        # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
+        pair = f"{w} {words[i + 1]}" if english and i + 1 < len(words) else ""
+        if pair in ENGLISH_TOPICS:
+            group = tuple(dict.fromkeys(root(v) for v in ENGLISH_TOPICS[pair]))
+            skip = True
+            if group not in [g for g, _ in out]:
+                out.append((group, pair))
+            continue
         folded = fold(w)
         if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        english = q.language == "en" and w.isascii()
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
                                      *((english_stem(w),) if english else _derived_base(w))]))
-        if group not in out:
-            out.append(group)
+        if group not in [g for g, _ in out]:
+            out.append((group, w))
     return out
 
 
@@ -279,14 +302,7 @@ def _capitalised_in(text: str, word: str) -> bool:
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
     """The question words behind `topic_terms`' groups, in the same order."""
-    words: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    for w in q.words:
-        single = topic_terms_of([w], q, cue)
-        if single and single[0] not in groups:
-            groups.append(single[0])
-            words.append(w)
-    return words
+    return [word for _group, word in _topic_pairs(q.words, q, cue)]
 
 
 AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
@@ -561,7 +577,10 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
+            # Cited to the part of the file the passage stands in (an attached report is not
+            # the protocol beside it), found by the words it begins with.
+            offset = doc.text.find(sentences[best[2]][:40])
             out.append(Passage(text=_short(best[1].strip(), 600),
-                               source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
+                               source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     return sorted(out, key=lambda p: -p.coverage)[:2]

@@ -330,7 +330,7 @@ def prose_figures(lines: list[str], ctx: ProseContext) -> list[ParsedBudgetFigur
                         value = -value
                     figures.append(ParsedBudgetFigure(
                         year=hit.year, kind=hit.kind, line=hit.line, amount=to_kronor(value, unit), unit=unit,
-                        section=hit.section, as_of=hit.as_of, paragraph_number=para,
+                        section=hit.section, as_of=hit.as_of, paragraph_number=para, source_line=i,
                         row_type="line" if hit.kind == "kvar" else ("total" if hit.section in (
                             "resultat", "eget kapital") or hit.line.startswith(("Summa", "Total")) else "line")))
     return figures
