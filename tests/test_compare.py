@@ -108,3 +108,23 @@ def test_a_line_against_a_group_it_is_compared_with(store: Engine) -> None:
     reply = ask(store, "Hur mycket mer betalar Försäkringskassan än kommunerna tillsammans till Södra Vätterbygden 2021?")
     # 3 674 000 against Habo 130 000 + Jönköping 1 480 000 + Mullsjö 78 000 + Vaggeryd 149 000 = 1 837 000.
     assert reply.answered and says(reply, "3 674 000", "1 837 000", "130 000", "149 000")
+
+
+def test_an_average_over_a_group_shows_the_sum_and_the_count(store: Engine) -> None:
+    reply = ask(store, "Vad betalar kommunerna i snitt till Södra Vätterbygden 2021?")
+    assert reply.answered and says(reply, "459 250", "1 837 000")
+
+
+def test_a_comparison_without_a_year_takes_the_latest_year_with_both_figures_and_says_it(store: Engine) -> None:
+    reply = ask(store, "Vad är avvikelsen mot budget för Vuxentorget?")
+    assert reply.answered and says(reply, "2019", "2 440 000", "1 969 000", "471 000")
+
+
+def test_the_share_of_a_budget_used_to_a_tertial(store: Engine) -> None:
+    reply = ask(store, "What share of the 2019 budget had Umeåregionen spent by the end of August?")
+    assert reply.answered and says(reply, "8 962 000", "13 890 000", "64.5 %")
+
+
+def test_a_plan_standing_for_a_budget_is_said(store: Engine) -> None:
+    reply = ask(store, "What's the percentage change in Enter's budget from 2021 to 2022?")
+    assert reply.answered and says(reply, "2 878 200", "2 963 700", "85 500", "+3.0 %", "plan 2022")

@@ -233,3 +233,73 @@ def test_the_audit_finds_an_amount_in_any_unit_and_in_cells_side_by_side() -> No
     assert written_in_some_unit(2_400_000, numbers)
     assert written_in_some_unit(800_000, numbers)
     assert not written_in_some_unit(1_467_000, numbers)
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+from storage.swedish.cleaning import (  # noqa: E402
+    PAGE_BREAK,
+    clean_text,
+    collapse_ws,
+    is_furniture,
+    normalise_characters,
+    strip_markup,
+)
+
+
+def test_characters_from_extraction_become_plain() -> None:
+    decomposed = "Ha\u0308rno\u0308sand"  # "Härnösand" as some PDFs give it, letters and accents apart
+    assert normalise_characters(f"{decomposed}\r\n1\u00a0250\u202f000 kr\u00ad\u200b") == "Härnösand\n1 250 000 kr"
+
+
+@pytest.mark.parametrize("line", ["Justerandes signatur", "Utdragsbestyrkande", "Sida 2 av 5", "3 (21)", "- 4 -",
+                                  "mf", "*KE*", "_____"])
+def test_page_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["att", "Ja", "Beslut", "Styrelsen beslutar att bevilja 185 000 kronor.",
+                                  "§ 12 Val av justerare"])
+def test_text_is_no_furniture(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_a_document_keeps_its_layout_and_loses_its_noise() -> None:
+    page_head = "Samordningsförbundet Ljungbacka\nProtokoll nr 7\n"
+    text = (page_head + "\n§ 1 **Mötets öppnande**\n\nOrdförande ....... Anna Alm\n"
+            "Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att\n\n"
+            f"{PAGE_BREAK}\n" + page_head + "\nuppdra åt förbundschefen att återkomma.\nJusterandes signatur\n"
+            f"{PAGE_BREAK}\n" + page_head + "\n§ 2 Avslutning\n<b>Klart</b>\n")
+    cleaned = clean_text(text).split("\n")
+    assert cleaned.count("Protokoll nr 7") == 1  # the letterhead stays, the page heads go
+    assert "§ 1 Mötets öppnande" in cleaned
+    assert "Ordförande\tAnna Alm" in cleaned  # a dotted leader is a column break
+    assert "Klart" in cleaned and "Justerandes signatur" not in cleaned
+    assert ("Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att "
+            "uppdra åt förbundschefen att återkomma.") in cleaned
+
+
+def test_a_cell_or_a_line() -> None:
+    assert strip_markup("**13\u00a0890**<sup>1</sup>\t tkr") == "13 890 tkr"
+    assert strip_markup("## Resultat") == "Resultat"
+    assert collapse_ws("  a \t b\n c ") == "a b c"
+
+
+def test_deadlines_in_any_form_of_a_day() -> None:
+    from storage.swedish.dates import deadlines
+
+    text = ("Återrapportering senast 2025-03-31 och slutrapport senast den 30 april 2026. "
+            "Senast möjliga datum anges inte; senast 2025-02-30 är ingen dag.")
+    assert deadlines(text) == [("senast 2025-03-31", D(2025, 3, 31)), ("senast den 30 april 2026", D(2026, 4, 30))]
+
+
+@pytest.mark.parametrize("text", ["januari–augusti", "jan-aug", "januari till augusti", "January to August",
+                                  "jan. t.o.m. aug."])
+def test_a_run_of_months(text: str) -> None:
+    import re
+
+    from storage.swedish.dates import MONTH_RANGE
+
+    m = re.fullmatch(MONTH_RANGE, text, re.IGNORECASE)
+    assert m is not None
+    assert (month_number(m["first"], english=True), month_number(m["last"], english=True)) == (1, 8)

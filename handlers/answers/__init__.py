@@ -236,8 +236,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
                          "kan fråga.",
                          "I find nothing in the documents that answers that. Type \"help\" for examples."),
                      answered=False, language=q.language)
-    strong = may_answer and found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2 and \
-        passages.answers_amount(q, found[0].text)
+    terms = passages.topic_terms(q, all_cue_words())
+    best = found[0]
+    # The topic's words together in a sentence or two (or with the § title), not spread over a long §.
+    near = passages.near_coverage(terms, best)
+    strong = passages.answers_amount(q, best.text) and (
+        (may_answer and near >= 0.75 and len(terms) >= 2)
+        # "Vad är Genuskompassen?": one word, and a text that says what it is.
+        or (may_answer and len(terms) == 1 and near >= 1 and passages.asks_definition(q)
+            and passages.defines(terms, best.text))
+        # A reading fitted but found nothing: only a sentence holding every word of a long topic.
+        or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99))
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",

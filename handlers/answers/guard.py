@@ -95,7 +95,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     """The reply as given, or an honest "not found" naming what the answer does not hold."""
     if not reply.answered:
         return reply
-    haystack = reply.text + "\n" + "\n".join(s.label() for s in reply.sources)
+    haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
     missing = missing_numbers(q.text, haystack)
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
@@ -160,6 +160,8 @@ def _numbers(text: str) -> set[str]:
             if "/" in token or "." in token:
                 out.add(token)  # a Dnr such as P21/4: whole
                 continue
+        if re.fullmatch(r"\d{1,2}[.,]00", token):
+            out.add(str(int(token[:-3])))  # a full hour: "kl. 12.00" is "klockan 12" (a version "2.0" stays)
         parts = token.split("/") if "/" in token else [token]
         out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
     return out

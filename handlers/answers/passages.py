@@ -14,15 +14,16 @@ from babel.dates import format_date
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
+from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -43,8 +44,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "change": ("ändr", "bytt", "förändr"), "changed": ("ändr", "bytt", "förändr"), "changes": ("ändr", "förändr"),
     "increase": ("ökning", "öka", "höj"), "increased": ("ökning", "ökat", "höj"), "raise": ("höj", "ökning"),
     "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre",), "higher": ("högre",),
-    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift",),
-    "fees": ("avgift",), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
+    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift", "arvode"),
+    "fees": ("avgift", "arvode"), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
     "job": ("tjänst", "arbets"), "description": ("beskrivning",), "conference": ("konferens",),
     "conferences": ("konferens",), "seminar": ("seminari",), "training": ("utbildning",), "education": ("utbildning",),
     "course": ("utbildning", "kurs"), "purpose": ("syfte",), "target": ("målgrupp", "mål"), "group": ("grupp",),
@@ -86,13 +87,18 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
-    "cheaper": ("lägre", "mindre"),
+    "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
+    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
+    "final report": ("slutrapport",),
+    "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
-    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",),
+    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
+    "pengar": ("medel", "medlet"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
@@ -117,16 +123,20 @@ FILLER = frozenset(fold(w) for w in (
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser "
+    "vill man just ser probably likely end "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
+    # Months as typed short ("24 nov 2023"): a date, not a topic.
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Month names and their short forms ("24 nov 2023") date the question; they are no topic.
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 # Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
 _ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
 
@@ -196,21 +206,39 @@ def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[st
 
 
 def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
+    return [group for group, _word in _topic_pairs(words, q, cue)]
+
+
+def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tuple[str, ...], str]]:
+    """The topic's word groups, each with the question word (or two-word English term) behind it."""
     names = _org_only_words(q)
-    out: list[tuple[str, ...]] = []
-    for w in words:
+    out: list[tuple[tuple[str, ...], str]] = []
+    skip = False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        english = q.language == "en" and w.isascii()
+        # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
+        pair = f"{w} {words[i + 1]}" if english and i + 1 < len(words) else ""
+        if pair in ENGLISH_TOPICS:
+            group = tuple(dict.fromkeys(root(v) for v in ENGLISH_TOPICS[pair]))
+            skip = True
+            if group not in [g for g, _ in out]:
+                out.append((group, pair))
+            continue
         folded = fold(w)
-        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in _MONTH_WORDS or folded in names or len(w) < 3 \
+                or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        english = q.language == "en" and w.isascii()
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
                                      *((english_stem(w),) if english else _derived_base(w))]))
-        if group not in out:
-            out.append(group)
+        if group not in [g for g, _ in out]:
+            out.append((group, w))
     return out
 
 
@@ -260,6 +288,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
+        if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
+            continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
         named_here = word in q.capitalised and _capitalised_in(q.text, word)
         if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
@@ -278,14 +308,7 @@ def _capitalised_in(text: str, word: str) -> bool:
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
     """The question words behind `topic_terms`' groups, in the same order."""
-    words: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    for w in q.words:
-        single = topic_terms_of([w], q, cue)
-        if single and single[0] not in groups:
-            groups.append(single[0])
-            words.append(w)
-    return words
+    return [word for _group, word in _topic_pairs(q.words, q, cue)]
 
 
 AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
@@ -339,6 +362,14 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
+def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
+    """The best share of the topic that two neighbouring sentences of a passage hold (with the §'s
+    title): a topic whose words stand far apart in a long § is not what it is about."""
+    title = passage.paragraph.title if passage.paragraph is not None else ""
+    sentences = _sentences(passage.text) or [passage.text]
+    return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
+
+
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order."""
@@ -359,7 +390,8 @@ DEFINITION_CUES = ("vad innebär", "vad betyder", "vad menas", "vad avses", "vad
 MEANING_ONLY = ("vad innebär", "vad betyder", "vad menas", "vad avses", "innebörd", "meaning of", "what is meant",
                 "stand for")
 # Words that follow a term where a text says what it is ("X innebär att …", "”X”, ett verktyg …").
-DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "means", "is",
+DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "har",
+                                       "kännetecknas", "means", "is", "has",
                                        "are", "refers", "stands", "ett", "en", "a", "an"))
 
 
@@ -551,7 +583,10 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
+            # Cited to the part of the file the passage stands in (an attached report is not
+            # the protocol beside it), found by the words it begins with.
+            offset = doc.text.find(sentences[best[2]][:40])
             out.append(Passage(text=_short(best[1].strip(), 600),
-                               source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
+                               source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     return sorted(out, key=lambda p: -p.coverage)[:2]

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedPerson
-from storage.ingest.text_utils import (
-    NAME_WORD,
-    NOT_NAME_WORDS,
-    PARTY_RE,
-    collapse_ws,
-    is_member_body,
-    is_person_name,
-    strip_list_dash,
-)
+from storage.ingest.text_utils import NAME_WORD, NOT_NAME_WORDS, PARTY_RE, is_member_body, is_person_name
+from storage.swedish.cleaning import collapse_ws, strip_list_dash
 
 
 @dataclass

@@ -40,12 +40,13 @@ from storage.ingest.extract import ExtractedText, ExtractError, extract_text, ex
 from storage.ingest.notices import ParsedNotice
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
-from storage.ingest.text_utils import PAGE_BREAK, organisation_key
+from storage.ingest.text_utils import organisation_key
 from storage.models import (
     Attendance,
     BoardRole,
     BudgetFigure,
     Document,
+    DocumentPart,
     Grant,
     GrantEvent,
     Meeting,
@@ -59,6 +60,7 @@ from storage.models import (
 from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
 from storage.settings import get_settings
+from storage.swedish.cleaning import PAGE_BREAK
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ def _table(model: type[SQLModel]) -> Table:
 # the database's own work. Only a replaced version goes through the ORM (the justering hook needs it).
 _ORGANISATION = _table(Organisation)
 _DOCUMENT = _table(Document)
+_PART = _table(DocumentPart)
 _PROTOCOL = _table(Protocol)
 _PARAGRAPH = _table(Paragraph)
 _MEETING = _table(Meeting)
@@ -693,6 +696,7 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         "content_hash": extracted.content_hash, "version_key": version_key, "text": extracted.text,
         "ingested_at": utcnow(), "superseded_at": None}).scalar_one())
     result.document_id = doc_id
+    part_ids = _load_parts(connection, doc_id, parsed)
     people = People(session, org_id)
     meetings = Meetings(session, org_id, [m.date for m in parsed.meetings]
                         + ([parsed.protocol.meeting_date] if parsed.protocol is not None else [])
@@ -773,7 +777,9 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         as_of = f.as_of or (meeting_date if f.kind == "kvar" else None)
         figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
                         "line": f.line, "row_type": f.row_type, "amount": f.amount, "unit": f.unit,
-                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid})
+                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid, "page": f.page,
+                        "part_id": part_ids[f.part_index] if f.part_index is not None
+                        and f.part_index < len(part_ids) else None})
     if figures:
         _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:
@@ -807,6 +813,18 @@ def _load_notice(connection: Connection, org_id: int, doc_id: int, notice: Parse
     meeting = meetings.get(notice.meeting_date) or meetings.new(notice.meeting_date, "styrelsemöte")
     if meeting["basis"] != "protocol":
         meetings.update(meeting, status="held", document_id=doc_id, paragraph_id=None, basis="notice")
+
+
+def _load_parts(connection: Connection, doc_id: int, parsed: ParsedDocument) -> list[int]:
+    """The file's parts (cover letter, protocol, attached plan or report), in order: their ids."""
+    ids: list[int] = []
+    for number, part in enumerate(parsed.parts, start=1):
+        ids.append(int(connection.execute(_PART.insert().returning(_PART.c.id), {
+            "document_id": doc_id, "number": number, "kind": part.kind, "title": part.title,
+            "start_offset": part.start_offset, "end_offset": part.end_offset, "page": part.page,
+            "attached_to_kind": part.attached_to[0] if part.attached_to else None,
+            "attached_to_date": part.attached_to[1] if part.attached_to else None}).scalar_one()))
+    return ids
 
 
 def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> int:

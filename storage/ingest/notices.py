@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from storage.ingest.text_utils import PAGE_BREAK, collapse_ws
+from storage.swedish.cleaning import PAGE_BREAK, collapse_ws
 from storage.swedish.dates import first_date
 
 NOTICE_KIND = "beslut i korthet"

@@ -18,14 +18,8 @@ import re
 from dataclasses import dataclass
 
 from storage.ingest.parsed import ParsedPerson
-from storage.ingest.text_utils import (
-    PAGE_BREAK,
-    PARTY_RE,
-    collapse_ws,
-    is_member_body,
-    is_person_name,
-    name_key,
-)
+from storage.ingest.text_utils import PARTY_RE, is_member_body, is_person_name, name_key
+from storage.swedish.cleaning import PAGE_BREAK, collapse_ws
 
 # Verbs of a presence event, by what they do.
 EVENT_VERBS: dict[str, str] = {

@@ -15,16 +15,8 @@ from storage.ingest.attendance import parse_attendance, parse_vacancies
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
 from storage.ingest.presence import apply_presence
 from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
-from storage.ingest.text_utils import (
-    NAME_RE,
-    collapse_ws,
-    find_dnr,
-    is_person_name,
-    name_key,
-    page_breaks,
-    strip_list_dash,
-    tidy_place,
-)
+from storage.ingest.text_utils import NAME_RE, find_dnr, is_person_name, name_key, tidy_place
+from storage.swedish.cleaning import collapse_ws, page_breaks, strip_list_dash
 from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).

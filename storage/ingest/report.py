@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from storage.ingest.parsed import ParsedDocument, ParsedGrant
-from storage.ingest.text_utils import body_loose_key, collapse_ws, organisation_key
+from storage.ingest.text_utils import body_loose_key, organisation_key
+from storage.swedish.cleaning import collapse_ws
 
 Fact = tuple[Any, ...]
 

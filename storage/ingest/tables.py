@@ -571,7 +571,7 @@ class _TableReader:
                     continue
                 self.figures.append(ParsedBudgetFigure(
                     year=col.year, kind=col.kind, line=row.label, amount=to_kronor(value, u), unit=u,
-                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index],
+                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index], source_line=row.line_index,
                     row_type=row_type(row.label, self.lines[row.line_index])))
         self.last_closed = (table, i)
 

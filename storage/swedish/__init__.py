@@ -6,7 +6,8 @@
   as data; periods ("240101-241231", "2019–2021") and clock times ("kl. 13.00–14.30").
 - `amounts`: amounts in kr, tkr, mnkr, miljoner ("0,8 mnkr", "412 306 kronor", "(8 029)"),
   the units as data, one amount pattern; table cells; numbers as the source audit confirms them.
-- `cleaning`: extraction noise of a cell or a line (markup, spaces of every width).
+- `cleaning`: extraction noise: characters, a whole document (markup, page furniture, page
+  heads, sentences split by a page break) and a single cell or line.
 
 The names are also importable from here (`from storage.swedish import MONTHS`); the rest from
 the module that holds it.

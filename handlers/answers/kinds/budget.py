@@ -8,7 +8,7 @@ import datetime as dt
 from sqlmodel import select
 
 from handlers.answers import budget
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
@@ -68,8 +68,15 @@ def _as_of(q: Question) -> Reply | None:
     label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
     text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
                      f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
-    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in hits))
+    sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
     return Reply(text=text, sources=sources, language=q.language)
+
+
+def _days_not_meetings(q: Question) -> list[dt.date]:
+    """Days the question names that are no meeting of the förbund ("resultatet sista april"): a
+    figure asked on such a day is the outcome to it. (A meeting's day names the protocol.)"""
+    meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
+    return [d.start for d in q.dates if d.exact and d.start not in meetings]
 
 
 def _period_ends(q: Question) -> list[dt.date]:
@@ -89,7 +96,7 @@ def _opening(q: Question) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
-    if "as_of" in q.reading_facets or _period_ends(q):
+    if "as_of" in q.reading_facets or _period_ends(q) or _days_not_meetings(q):
         reply = _as_of(q)
         if reply is not None:
             return reply
@@ -105,4 +112,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.core import Question, choose_organisation, figure_source
 from handlers.answers.dates import period_ends
+from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -28,7 +29,7 @@ from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -40,7 +41,7 @@ CUES = {
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
+                     "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
                      "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
                      "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
                      "raised")),
@@ -57,8 +58,12 @@ CUES = {
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
-                     "what share", "how much of the")),
+                     # Not "how much of" alone: "how much of X remains" asks what is left.
+                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
+    # The mean of a group's figures ("vad betalar kommunerna i snitt").
+    "average": (1.2, AVERAGE_CUES),
     "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
                     "var och en", "fördelning", "fördelat", "fördelas", "breakdown", "broken down", "split between",
                     "every member", "every municipality")),
@@ -87,6 +92,8 @@ def _fit(q: Question) -> float:
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
         return 0.0
+    if q.cues.any(CUES["share"][1]) and q.cues.any(USED_WORDS):
+        return 0.0  # "hur stor andel av budgeten är förbrukad": the costs in total
     if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \
             and len(_years(q)) == 2:
         return 0.0  # "vilken post minskar mest från 2020 till 2021": every line is a candidate
@@ -180,6 +187,21 @@ def _position(q: Question, stems: tuple[str, ...]) -> int:
     return 10_000
 
 
+def _latest_year(q: Question, org_id: int, names: list[str]) -> int:
+    """A comparison that names no year is about the latest year up to today whose figures it needs
+    (every line named; for one line, two kinds of figure to compare); the answer names the year."""
+    rows = q.session.exec(select(BudgetFigure.line, BudgetFigure.year, BudgetFigure.kind).where(
+        BudgetFigure.organisation_id == org_id, col(BudgetFigure.line).in_(names))).all()
+    kinds: dict[int, set[str]] = {}
+    lines: dict[int, set[str]] = {}
+    for line, year, kind in rows:
+        if year <= q.ctx.today.year:
+            kinds.setdefault(year, set()).add(kind)
+            lines.setdefault(year, set()).add(line)
+    enough = [y for y in kinds if lines[y] == set(names) and (len(names) > 1 or len(kinds[y]) > 1)]
+    return max(enough, default=q.ctx.today.year)
+
+
 def _kinds_in_order(q: Question) -> list[str]:
     """The kinds of figure the question names, in the order it names them."""
     named = [k for k in budget._kinds(q) if k != "kvar"]
@@ -241,16 +263,17 @@ def _k(q: Question, kind: str) -> str:
     return q.t(kind, budget.KIND_EN.get(kind, kind).lower())
 
 
-def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
+def _figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_in: bool = False) -> BudgetFigure | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
     ends = period_ends(q.dates)
     if ends and kind == "utfall":
         figures = [f for f in figures if f.as_of in ends]
-    if not figures and kind == "plan":
-        # The plan for a budget year is its budget ("mer än planerat" in the year of the budget).
-        return _figure(q, org_id, line, year, "budget")
+    if not figures and kind in ("plan", "budget") and not _standing_in:
+        # The plan for a budget year is its budget ("mer än planerat" in the year of the budget), and a
+        # later year's plan is what is budgeted for it ("budget 2021 och plan 2022-2023"): said in the answer.
+        return _figure(q, org_id, line, year, "budget" if kind == "plan" else "plan", _standing_in=True)
     return budget._pick(figures, q) if figures else None
 
 
@@ -311,7 +334,7 @@ def _unit(*figures: BudgetFigure) -> str:
 
 def _sources(q: Question, org_id: int, figures: list[BudgetFigure]) -> list[Source]:
     org = q.organisation(org_id)
-    return list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in figures))
+    return list(dict.fromkeys(figure_source(q.session, org, f) for f in figures))
 
 
 def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str,
@@ -342,13 +365,18 @@ def _compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming:
                       f" Difference {amount_text(abs(delta), unit)}: {other_name} is {amount_text(abs(delta), unit)} "
                       f"{'higher' if more else 'lower'} than {ref_name}{pct_text}.")
     for op in (ref, other):
-        if op.asked_kind != op.figure.kind:
-            verdict += q.t(f" ({op.asked_kind} {op.figure.year} finns inte som egen siffra; {op.figure.kind} "
-                           f"{op.figure.year} är årets plan.)",
-                           f" ({_k(q, op.asked_kind)} {op.figure.year} is not a figure of its own; the "
-                           f"{_k(q, op.figure.kind)} {op.figure.year} is the year's plan.)")
+        verdict += _standing_note(q, op)
     cited = [f for f in (a, b) if f.id is not None] + (parts or [])
     return Reply(head + verdict, sources=_sources(q, org_id, cited), language=q.language)
+
+
+def _standing_note(q: Question, op: Operand) -> str:
+    """Said when a plan stands for a budget or the other way (see `_figure`)."""
+    if op.asked_kind == op.figure.kind or {op.asked_kind, op.figure.kind} != {"plan", "budget"}:
+        return ""
+    return q.t(f" (Ingen {op.asked_kind} {op.figure.year} i handlingarna; {op.figure.kind} {op.figure.year} står för den.)",
+               f" (No {_k(q, op.asked_kind)} {op.figure.year} in the documents; the {_k(q, op.figure.kind)} "
+               f"{op.figure.year} stands for it.)")
 
 
 def _kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
@@ -427,6 +455,7 @@ def _between_years(q: Question, org_id: int, line: str, years: list[int]) -> Rep
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).",
                f"{line} {word_en} from {la} to {lb} ({la}: {amount_text(a.figure.amount, a.figure.unit)}, "
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).")
+    text += _standing_note(q, a) + _standing_note(q, b)
     return Reply(text, sources=_sources(q, org_id, [a.figure, b.figure]), language=q.language)
 
 
@@ -613,7 +642,7 @@ def _total_line(q: Question, org_id: int, line: str) -> Reply:
                  sources=_sources(q, org_id, [f]), language=q.language)
 
 
-def _each(q: Question, lines: list[tuple[int, str]]) -> Reply:
+def _each(q: Question, lines: list[tuple[int, str]], average: bool = False) -> Reply:
     """Every line of a group with its own figure, and their sum."""
     reply = _sum_lines(q, lines)
     if not reply.answered:
@@ -633,6 +662,10 @@ def _each(q: Question, lines: list[tuple[int, str]]) -> Reply:
     total = sum(f.amount for f in figures)
     head = q.t(f"{kind.capitalize()} {years[0]}, var för sig:", f"{kind.capitalize()} {years[0]}, each:")
     tail = q.t(f"Sammanlagt: {amount_text(total, _unit(*figures))}.", f"Together: {amount_text(total, _unit(*figures))}.")
+    if average:
+        mean = round(total / len(figures))
+        head = q.t(f"I genomsnitt {kr(mean)} ({_k(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):",
+                   f"On average {kr(mean)} ({_k(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):")
     return Reply("\n".join([head, *rows, tail]), sources=reply.sources, language=q.language)
 
 
@@ -658,6 +691,43 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tupl
     return None
 
 
+# Words that ask how much of a budget has been used: the outcome so far against the budget.
+USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent", "used up", "been used", "consumed")
+
+
+def _used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    """'Hur stor andel av budgeten har förbrukats efter T2?': a line's outcome to date as a share of
+    its budget for the year (the costs in total when no line is named)."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return None
+    org_id = next(iter(org_ids))
+    sections = _sections(q, org_id)
+    years = _years(q) or [q.ctx.today.year]
+    candidates = [n for _o, n in lines] or sorted(
+        (n for n, (sec, row_type) in sections.items() if sec == "kostnader" and row_type == "total"),
+        key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+    for line in candidates:
+        budget_figure = _figure(q, org_id, line, years[0], "budget")
+        outcomes = list(q.session.exec(select(BudgetFigure).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == years[0],
+            BudgetFigure.kind == "utfall")).all())
+        ends = period_ends(q.dates)
+        outcomes = [f for f in outcomes if not ends or f.as_of in ends]
+        if budget_figure is None or not outcomes or budget_figure.amount == 0:
+            continue
+        used = budget._pick(outcomes, q)
+        pct = _percent(q, abs(used.amount), abs(budget_figure.amount))
+        label = _k(q, "utfall") + _to_date(q, used)
+        return Reply(q.t(f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} av budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, det vill säga {pct} av budgeten.",
+                         f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} of the budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, that is {pct} of the budget."),
+                     sources=_sources(q, org_id, [used, budget_figure]), language=q.language)
+    what = join_words(candidates) if candidates else q.t("kostnaderna", "the costs")
+    return _missing(q, f"både budget och utfall {years[0]} för {what}", f"both budget and outcome {years[0]} for {what}")
+
+
 def _share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     org_id = lines[0][0]
     sections = _sections(q, org_id)
@@ -674,6 +744,9 @@ def _share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
         return _missing(q, f"någon total att räkna andelen av för {part} {years[0]}",
                         f"a total to take {part}'s share of in {years[0]}")
     name, w = whole
+    if abs(w.amount) <= abs(f.amount) and sections.get(part, (None, ""))[1] != "line":
+        return _missing(q, f"en större total att räkna andelen av för {part} {years[0]}",
+                        f"a larger total to take {part}'s share of in {years[0]}")
     pct = _percent(q, abs(f.amount), abs(w.amount))
     return Reply(q.t(f"{part} är {pct} av {name} ({_k(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} av "
                      f"{amount_text(w.amount, w.unit)}).",
@@ -697,7 +770,7 @@ def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Rep
                      f"Alla: {others}.",
                      f"{line} has {word} amount ({_k(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
                      f"All: {others}."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 def _is_total(line: str) -> bool:
@@ -780,7 +853,7 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
                      f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
                      f"(of {len(by_line)} lines{others})."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
 # --- grants ------------------------------------------------------------------------------------
@@ -892,11 +965,13 @@ def answer(q: Question) -> Reply | None:
     lines = _named_lines(q)
     if len({o for o, _n in lines}) > 1:
         return None
+    if "share" in facets and q.cues.any(USED_WORDS):
+        return _used_share(q, lines)
     if "share" in facets and lines:
         return _share(q, lines)
     group = _category(q) if len(lines) < 2 else []
-    if "each" in facets and group:
-        return _each(q, group)
+    if facets & {"each", "average"} and group:
+        return _each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
         if group:
@@ -911,8 +986,8 @@ def answer(q: Question) -> Reply | None:
             return _extreme_of(q, group, "largest" in facets)
         return None
     org_id = lines[0][0]
-    years = _years_in_order(q) or [q.ctx.today.year]
     names = [n for _o, n in lines]
+    years = _years_in_order(q) or [_latest_year(q, org_id, names)]
     if "sum" in facets and len(names) > 1 and not comparing:
         return _sum_lines(q, lines)
     if facets & {"largest", "smallest"}:
@@ -943,4 +1018,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
+                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                         "landade")))

@@ -15,6 +15,10 @@ from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Grant, GrantEvent
 
+# Words that ask for a mean of several amounts.
+AVERAGE_CUES = ("genomsnitt", "i snitt", "snittet", "snittbelopp", "medelbelopp", "medelvärde", "average", "mean=",
+                "on average")
+
 CUES = {
     "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
     # Asking for the grants themselves, by a list word next to a grant word.
@@ -24,6 +28,7 @@ CUES = {
     "sum": (0.9, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans", "sum of",
                   "the sum")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    "average": (0.95, AVERAGE_CUES),
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
@@ -95,7 +100,7 @@ def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
     return body, own, joined
 
 
-def _sum(q: Question) -> Reply:
+def _sum(q: Question, average: bool = False) -> Reply:
     body, rows, joined = _by_applicant(q, _events(q))
     if not rows:
         if body is not None:
@@ -119,6 +124,10 @@ def _sum(q: Question) -> Reply:
         text = q.t(f"{body}s ansökningar: totalt beviljades {kr(total)} ({', '.join(days)}), {len(rows)} insatser:",
                    f"Applications by {body}: in total {kr(total)} was granted ({', '.join(days)}), {len(rows)} "
                    f"grants:")
+    if average:
+        mean = round(total / len(rows))
+        text = q.t(f"I genomsnitt {kr(mean)} per insats ({kr(total)} / {len(rows)} insatser, {', '.join(days)}):",
+                   f"On average {kr(mean)} per grant ({kr(total)} / {len(rows)} grants, {', '.join(days)}):")
     text += "\n" + "\n".join(lines)
     if joined:
         also = ", ".join(f"{g.name} ({kr(e.amount or g.max_amount or 0)})" for e, g in joined)
@@ -204,6 +213,8 @@ def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "largest" in facets or "smallest" in facets:
         return _extreme(q, "largest" in facets)
+    if "average" in facets:
+        return _sum(q, average=True)
     if "count" in facets:
         return _count(q)
     if facets & {"refused", "status"}:

@@ -20,10 +20,10 @@ CUES = {
                   "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked")),
     # What was said on a topic is quoted as said, not read as a decision.
-    "said": (0.9, ("sades", "sagt", "said", "tyckte")),
+    "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
     "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
