@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
+from storage.swedish.dates import FORMS, MONTH_RANGE, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
 # The day forms come from the one engine; months, years and relative years are read here.
@@ -26,7 +26,7 @@ _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTI
 YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 # A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
-_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+_MONTH_RANGE = re.compile(rf"\b{MONTH_RANGE}"
                           rf"(?:,?\s+(?:in\s+|i\s+|år\s+|of\s+)?(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")

@@ -58,7 +58,9 @@ CUES = {
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
-                     "what share", "how much of")),
+                     # Not "how much of" alone: "how much of X remains" asks what is left.
+                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
     # The mean of a group's figures ("vad betalar kommunerna i snitt").
     "average": (1.2, AVERAGE_CUES),
@@ -857,6 +859,10 @@ def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, la
 # --- grants ------------------------------------------------------------------------------------
 
 
+# Words that name the year before the one asked about as the other side of a comparison.
+PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året", "i fjol", "ifjol", "previous year",
+                 "year before", "prior year", "last year", "the year earlier")
+
 # Words that ask which line fell the most, rather than rose.
 DECREASE_WORDS = ("minsk", "sänk", "cut=", "cuts", "decreas", "reduc", "drop", "fall", "fell", "sjunk", "sjönk",
                   "går ner", "gick ner", "go down", "went down", "lower", "lägre")
@@ -865,17 +871,23 @@ DECREASE_WORDS = ("minsk", "sänk", "cut=", "cuts", "decreas", "reduc", "drop", 
 def _extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], largest: bool) -> Reply | None:
     """'Vilken post minskar mest från 2020 till 2021?': every plain line (of the section a named total
     stands for) with the same kind of figure in both years, the one that changed the most that way."""
+    first, last = years[0], years[-1]
+    kind_words = [w for w in q.words if len(w) >= 5 and any(fold(w).startswith(c) for _t, cs in
+                                                             MEMBER_TYPES.items() for c in cs)]
     org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if kind_words:
+        # "Vilken kommun ökar mest": among the member lines of that kind, in the förbund that has them.
+        org_ids = {o for o in q.organisation_ids if len(_member_lines(q, o, kind_words, first, last)) >= 2}
     if len(org_ids) != 1:
-        return choose_organisation(q, q.organisations)
+        return choose_organisation(q, [q.organisation(o) for o in sorted(org_ids)] or q.organisations)
     org_id = next(iter(org_ids))
     sections = _sections(q, org_id)
     scope = {sections[n][0] for _o, n in lines if sections.get(n, (None, ""))[1] in ("total", "subtotal")}
-    first, last = years[0], years[-1]
+    only = set(_member_lines(q, org_id, kind_words, first, last)) if kind_words else None
     named = _kinds_in_order(q)
     changes: list[tuple[int, str, BudgetFigure, BudgetFigure]] = []
     for line, (section, row_type) in sections.items():
-        if row_type != "line" or (scope and section not in scope):
+        if row_type != "line" or (scope and section not in scope) or (only is not None and line not in only):
             continue
         for kind in named or ["budget", "plan", "prognos"]:
             a, b = _figure(q, org_id, line, first, kind), _figure(q, org_id, line, last, kind)
@@ -900,6 +912,19 @@ def _extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int],
                      f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
                      f"{amount_text(b.amount, b.unit)}), of {len(changes)} lines with both years."),
                  sources=_sources(q, org_id, [a, b]), language=q.language)
+
+
+def _member_lines(q: Question, org_id: int, kind_words: list[str], first: int, last: int) -> list[str]:
+    """Lines of a förbund that stand for member bodies of the kind the question names ("kommun"),
+    with a figure in both years."""
+    stems = {c for _t, cs in MEMBER_TYPES.items() for c in cs if any(fold(w).startswith(c) for w in kind_words)}
+    out = []
+    for line, (_section, row_type) in _sections(q, org_id).items():
+        words = [fold(t) for t in tokens(line)]
+        if row_type == "line" and any(w.startswith(st) and len(w) <= len(st) + 2 for w in words for st in stems) \
+                and _figure(q, org_id, line, first, "budget") and _figure(q, org_id, line, last, "budget"):
+            out.append(line)
+    return out
 
 
 def _named_grants(q: Question) -> list[grants.Grant]:
@@ -962,7 +987,8 @@ def answer(q: Question) -> Reply | None:
         return _count_lines(q, group) if group else None
     lines = _named_lines(q)
     if len({o for o, _n in lines}) > 1:
-        return None
+        # The same line in several förbund ("Summa intäkter"): ask which, never add them up.
+        return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
     if "share" in facets and q.cues.any(USED_WORDS):
         return _used_share(q, lines)
     if "share" in facets and lines:
@@ -1011,6 +1037,13 @@ def answer(q: Question) -> Reply | None:
                         f"anything on “{other}” to compare {names[0]} with", _what_exists(q, org_id, names[0], years))
     if len(years) >= 2:
         return _between_years(q, org_id, names[0], years)
+    against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
+    if len(years_named) == 1 and len(_kinds_in_order(q)) <= 1 and (
+            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
+        before = [years[0] - 1, years[0]]
+        if any(_figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
+            return _between_years(q, org_id, names[0], before)
     return _kinds_difference(q, org_id, names[0], years[0])
 
 
