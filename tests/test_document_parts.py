@@ -6,6 +6,7 @@ PDF; the protocol's own §§ keep citing the protocol; the source audit reads a 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -19,10 +20,12 @@ from sqlmodel import Session, col, select
 
 from bot.console import ask
 from handlers.messages import Reply
+from scheduler.calendar import organisation_calendar
+from scheduler.plan import plan
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
-from storage.models import BudgetFigure, Document, DocumentPart
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation
 from storage.source_audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,6 +157,30 @@ def test_a_passage_of_an_attached_document_cites_that_document(store: tuple[Engi
     reply = asked(store[0], "Vad står det om egenförsörjning och livskvalitet?", "Södra Vätterbygden")
     assert "EGENFÖRSÖRJNING" in reply.text.upper()
     assert [s.label() for s in reply.sources] == [VP_CITED]
+
+
+KALLELSE_CITED = "Samordningsförbundet Umeåregionen, Kallelse föredragningslista 2019-09-20"
+
+
+@pytest.mark.parametrize("question", ["När är nästa möte?", "When is the next meeting?"])
+def test_a_meeting_called_by_a_kallelse_in_the_file_cites_the_kallelse(store: tuple[Engine, Path],
+                                                                       question: str) -> None:
+    # The file is the September kallelse, the June protocol and the T2 report: the June
+    # protocol says nothing of 20 September at Folkets hus.
+    reply = ask(store[0], question, org="Umeå", as_of=dt.date(2019, 7, 1))
+    assert reply.answered and "2019-09-20" in reply.text
+    assert [s.label() for s in reply.sources] == [KALLELSE_CITED]
+
+
+def test_reminders_and_the_calendar_cite_the_kallelse_too(store: tuple[Engine, Path]) -> None:
+    with Session(store[0]) as session:
+        org = session.exec(select(Organisation).where(col(Organisation.name).contains("Umeå"))).one()
+        now = dt.datetime(2019, 9, 13, 8, tzinfo=dt.UTC)
+        reminders = [r for r in plan(session, now, org.id) if r.kind == "meeting" and "2019-09-20" in r.subject]
+        ics = organisation_calendar(session, org, now).to_ical().decode().replace("\r\n ", "")
+    assert reminders and all(KALLELSE_CITED in r.text for r in reminders)
+    assert KALLELSE_CITED.replace(",", "\\,") in ics
+    assert "protokoll 2019-06-20" not in " ".join(r.text for r in reminders)
 
 
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:

@@ -334,6 +334,11 @@ def attach(parts: list[ParsedPart], figures: list[ParsedBudgetFigure], protocol_
     it reports on days after that meeting (a report for the next meeting, sent with its
     kallelse); then the file's kallelse, if it has one."""
     protocol_at = next((k for k, p in enumerate(parts) if p.kind == "protokoll"), None)
+    for part in parts:
+        if part.kind == "kallelse" and kallelse_date is not None and len(parts) > 1 and part.title \
+                and not any(c.isdigit() for c in part.title):
+            # "KALLELSE FÖREDRAGNINGSLISTA" names no meeting: the citation does.
+            part.title = f"{part.title} {kallelse_date.isoformat()}"
     for k, part in enumerate(parts):
         if part.kind in _NOT_ATTACHED or len(parts) < 2:
             continue
