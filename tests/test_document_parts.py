@@ -203,10 +203,12 @@ def test_the_audit_finds_every_figure_in_its_own_part(store: tuple[Engine, Path]
     assert report.failures == [], report.summary()
 
 
-def test_a_figure_moved_to_the_wrong_part_is_reported(tmp_path: Path) -> None:
+def test_a_figure_moved_to_the_wrong_part_is_reported(engine: Engine) -> None:
+    """On SQLite and PostgreSQL: the parts are stored, cited, and audited within themselves."""
     _seeds()
-    engine = open_engine(f"sqlite:///{tmp_path / 'moved.db'}")
     assert ingest_path(engine, VATTERBYGDEN).ok
+    assert [s.label() for s in asked(engine, "Vad är budgeten för Enter 2021?", "Södra Vätterbygden").sources] == [
+        VP_CITED]
     with Session(engine) as session:
         assert audit(session).failures == []
         parts = {p.kind: p for p in session.exec(select(DocumentPart)).all()}
@@ -222,7 +224,6 @@ def test_a_figure_moved_to_the_wrong_part_is_reported(tmp_path: Path) -> None:
     assert [(f.fact, f.value) for f in report.failures] == [("figure budget 2021 Enter: amount", "2878200"),
                                                             ("figure budget 2021 Enter: line", "Enter")]
     assert report.failures[0].source == "Protokoll och Verksamhetsplan 2021"
-    engine.dispose()
 
 
 # --- a PDF: the part and its page ---------------------------------------------------------------------
