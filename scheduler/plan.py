@@ -54,6 +54,7 @@ from storage.models import (
     ProtocolOfficer,
     Reminder,
 )
+from storage.swedish.dates import deadlines
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,6 @@ SECRETARY_ROLES = ("sekreterare", "förbundschef")
 # How far back sent meeting reminders are read to notice a move or a cancellation.
 HISTORY = dt.timedelta(days=120)
 _CHUNK = 500
-_BY_DATE_RE = re.compile(r"senast\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 T = TypeVar("T")
 
@@ -729,15 +729,11 @@ class _Planner:
                          meeting_start(meeting),
                          texts.grant_report_at_meeting(org.name, grant.name, condition, when,
                                                        [grant_source, meeting_sources.get(meeting.id, "")]))
-        for match in _BY_DATE_RE.finditer(condition_text):
-            try:
-                by = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                continue
+        for phrase, by in deadlines(condition_text):
             due = local_moment(by, rtime) - lead
             self.add(org.id, KIND_GRANT_REPORT, f"grant:{grant.id}:by:{by.isoformat()}", recipient, due,
                      local_moment(by + dt.timedelta(days=1), dt.time(0, 0)),
-                     texts.grant_report_by_date(org.name, grant.name, _sentence_with(condition_text, match.group(0)),
+                     texts.grant_report_by_date(org.name, grant.name, _sentence_with(condition_text, phrase),
                                                 by, [grant_source]))
 
 

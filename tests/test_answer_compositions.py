@@ -145,3 +145,12 @@ def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> Non
         s.commit()
     reply = ask(assistant, "Hur många kommuner betalar medlemsbidrag 2025?", org="Fjällbygden")
     assert reply.answered and has(reply, "2 st", "Fjälls kommun", "Dalby kommun")
+
+
+def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(assistant: Assistant) -> None:
+    from handlers.answers.dates import find_dates
+
+    assert find_dates("resultatet sista april i fjol", dt.date(2026, 6, 1))[0].start == dt.date(2025, 4, 30)
+    assert find_dates("by the end of August 2020", dt.date(2026, 6, 1))[0].start == dt.date(2020, 8, 31)
+    reply = ask(assistant, "Vad kostade Kansli i slutet av april i år?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "2025-04-30")

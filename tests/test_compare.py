@@ -121,7 +121,7 @@ def test_a_comparison_without_a_year_takes_the_latest_year_with_both_figures_and
 
 
 def test_the_share_of_a_budget_used_to_a_tertial(store: Engine) -> None:
-    reply = ask(store, "How much of the 2019 budget had Umeåregionen spent by the end of August?")
+    reply = ask(store, "What share of the 2019 budget had Umeåregionen spent by the end of August?")
     assert reply.answered and says(reply, "8 962 000", "13 890 000", "64.5 %")
 
 

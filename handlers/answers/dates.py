@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
+from storage.swedish.dates import FORMS, MONTH_RANGE, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
 # The day forms come from the one engine; months, years and relative years are read here.
@@ -26,7 +26,7 @@ _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTI
 YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 # A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
-_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+_MONTH_RANGE = re.compile(rf"\b{MONTH_RANGE}"
                           rf"(?:,?\s+(?:in\s+|i\s+|år\s+|of\s+)?(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -68,6 +68,19 @@ def _tertial_months(number: int, year: str | None) -> str:
 _BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 
 
+# The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
+_MONTH_END = re.compile(rf"\b(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|utgången\s+av|vid\s+utgången\s+av|"
+                        rf"(?:at\s+)?the\s+end\s+of|end\s+of|the\s+last\s+day\s+of|last\s+day\s+of)\s+({_MONTH_RE})\b\.?",
+                        re.IGNORECASE)
+
+
+def _month_end(m: re.Match[str]) -> str:
+    month = MONTHS.get(m.group(1).lower().rstrip("."))
+    if not month:
+        return m.group(0)
+    return f"{calendar.monthrange(2001, month)[1]} {m.group(1)}"
+
+
 def expand_short_forms(text: str, tertials: bool = True) -> str:
     """The text with short date forms written out ("16/11 -20" -> "16 november 2020", "T2 2019"
     -> "januari–augusti 2019"). With `tertials` False, only "T2" is written out: "tertial 2" and
@@ -78,6 +91,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
+    text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
         if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
@@ -170,6 +184,10 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             # "årets resultat" names the year only when no other year is given.
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
+            # "sista april i fjol": the day is in the year named relative to today.
+            for i, s in enumerate(spans):
+                if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
+                    spans[i] = DateSpan(moved, moved, True)
             break
     return spans
 

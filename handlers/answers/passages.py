@@ -19,10 +19,11 @@ from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
+from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -126,12 +127,16 @@ FILLER = frozenset(fold(w) for w in (
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
+    # Months as typed short ("24 nov 2023"): a date, not a topic.
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Month names and their short forms ("24 nov 2023") date the question; they are no topic.
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 # Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
 _ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
 
@@ -223,7 +228,8 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
                 out.append((group, pair))
             continue
         folded = fold(w)
-        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in _MONTH_WORDS or folded in names or len(w) < 3 \
+                or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
@@ -282,6 +288,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
+        if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
+            continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
         named_here = word in q.capitalised and _capitalised_in(q.text, word)
         if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):

@@ -72,6 +72,13 @@ def _as_of(q: Question) -> Reply | None:
     return Reply(text=text, sources=sources, language=q.language)
 
 
+def _days_not_meetings(q: Question) -> list[dt.date]:
+    """Days the question names that are no meeting of the förbund ("resultatet sista april"): a
+    figure asked on such a day is the outcome to it. (A meeting's day names the protocol.)"""
+    meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
+    return [d.start for d in q.dates if d.exact and d.start not in meetings]
+
+
 def _period_ends(q: Question) -> list[dt.date]:
     return period_ends(q.dates)
 
@@ -89,7 +96,7 @@ def _opening(q: Question) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
-    if "as_of" in q.reading_facets or _period_ends(q):
+    if "as_of" in q.reading_facets or _period_ends(q) or _days_not_meetings(q):
         reply = _as_of(q)
         if reply is not None:
             return reply

@@ -29,7 +29,7 @@ from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -58,7 +58,9 @@ CUES = {
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
-                     "what share", "how much of")),
+                     # Not "how much of" alone: "how much of X remains" asks what is left.
+                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
     # The mean of a group's figures ("vad betalar kommunerna i snitt").
     "average": (1.2, AVERAGE_CUES),
