@@ -25,6 +25,7 @@ from scheduler.plan import plan
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
+from storage.ingest.parts import heading_kind
 from storage.models import BudgetFigure, Document, DocumentPart, Organisation
 from storage.source_audit import audit
 
@@ -82,6 +83,25 @@ def test_the_seeds_parts_are_told_apart() -> None:
     # "Verksamhetsberättelse tertial 2 2019" and "Resultatrapport" are sections of the report.
     assert [k for k, _ in parts["004"]] == ["kallelse", "protokoll", "tertialuppföljning"]
     assert parts["004"][2][1] == "Tertialrapport maj – augusti 2019"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Tertialrapport maj – augusti 2019", "tertialuppföljning"),
+    ("VERKSAMHETSPLAN 2021 med budget 2021 och plan 2022-2023", "verksamhetsplan"),
+    ("Årsredovisning 2020", "årsredovisning"),
+    ("Delårsrapport januari–augusti 2021", "delårsrapport"),
+    ("Verksamhetsberättelse 2020", "verksamhetsberättelse"),
+    ("Resultatrapport 210430", "resultatrapport"),
+    ("Bilaga 2: Budget 2022", "budget"),
+    # Sentences name a kind without starting a document of it.
+    ("Verksamhetsplanen fastställdes av styrelsen 2020-11-16", None),
+    ("Budget för insatser beslutas i september", None),
+    ("Årsredovisningen för 2020 godkändes.", None),
+    ("Tertialrapport T2 lämnas till styrelsen", None),
+])
+def test_what_starts_a_document(line: str, kind: str | None) -> None:
+    found = heading_kind(line)
+    assert (found[0] if found else None) == kind
 
 
 PROTOCOL = """Samordningsförbundet Tallvik
