@@ -1,8 +1,9 @@
 """The same board facts written in many layouts, with their ground truth, to score the reader.
 
-Each case is one protocol of an invented board: its organisation, meeting date, time and
-place, chair, secretary and justerare, its §§ with titles, its attendance, and in the money
-family a table of figures. A case varies one thing the way real boards do (a layout family):
+Each case is one protocol (in korthet, a news item) of an invented board: its organisation,
+meeting date, time and place, chair, secretary and justerare, its §§ with titles, its
+attendance, and in the money family a table of figures. A case varies one thing the way real
+boards do (a layout family):
 
 - paragrafer: "§ 12", "§12", "12 §", an organisation's prefix ("Sfb 41"), "Paragraf 45", a bare
   number and title, a § line ending in the case number with the title on the next line;

@@ -118,7 +118,7 @@ FILLER = frozenset(fold(w) for w in (
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
-    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
+    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta sitt sin sina dess innan prior "
     "happen happened happens hände händer than then made make makes "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
