@@ -275,6 +275,11 @@ def test_a_document_keeps_its_layout_and_loses_its_noise() -> None:
     assert "§ 1 Mötets öppnande" in cleaned
     assert "Ordförande\tAnna Alm" in cleaned  # a dotted leader is a column break
     assert "Klart" in cleaned and "Justerandes signatur" not in cleaned
+    # Pages stay citable: both breaks stay, also where the page head around them goes and where
+    # a sentence split by one is joined ("§ 2" is on page 3).
+    assert cleaned.count(PAGE_BREAK) == 2
+    assert cleaned[cleaned.index("§ 2 Avslutning"):].count(PAGE_BREAK) == 0
+    assert cleaned[:cleaned.index("§ 2 Avslutning")].count(PAGE_BREAK) == 2
     assert ("Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att "
             "uppdra åt förbundschefen att återkomma.") in cleaned
 

@@ -44,7 +44,7 @@ def _source(q: Question, m: Meeting) -> Source:
         return Source(organisation=organisation.name,
                       document=q.t(f"ändrat {where_sv} av {who} {when}", f"changed {where_en} by {who} {when}"),
                       kind="change")
-    return source_for(q.session, organisation, m.document_id, m.paragraph_id)
+    return source_for(q.session, organisation, m.document_id, m.paragraph_id, part_id=m.part_id)
 
 
 def answer(q: Question) -> Reply:

@@ -31,7 +31,7 @@ CUES = {
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
-    "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "nominated", "represent", "företräd",
+    "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "för räkning", "företrädde",
@@ -49,7 +49,7 @@ CUES = {
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
-                      "substituted for", "substitute for", "replaced", "in place of", "sat in for", "vikarierade")),
+                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
@@ -92,9 +92,13 @@ def _fit(q: Question) -> float:
             if facet not in ("who", "term", "paragraph", "profile", "new_word")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
+    if not q.named("person") and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
+        return -0.6  # "Vem valdes till ordförande?": the officers kind's, not a list of everyone appointed
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
+# The roles a protocol's officers hold.
+OFFICER_ROLES = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "verifier")
 # Roles the protocol's officers hold: asked of the officers kind, not as a position in the list.
 OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "förbundschef", "director",
                  "manager")
