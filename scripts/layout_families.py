@@ -1,8 +1,9 @@
 """The same board facts written in many layouts, with their ground truth, to score the reader.
 
-Each case is one protocol of an invented board: its organisation, meeting date, time and
-place, chair, secretary and justerare, its §§ with titles, its attendance, and in the money
-family a table of figures. A case varies one thing the way real boards do (a layout family):
+Each case is one protocol (in korthet, a news item) of an invented board: its organisation,
+meeting date, time and place, chair, secretary and justerare, its §§ with titles, its
+attendance, and in the money family a table of figures. A case varies one thing the way real
+boards do (a layout family):
 
 - paragrafer: "§ 12", "§12", "12 §", an organisation's prefix ("Sfb 41"), "Paragraf 45", a bare
   number and title, a § line ending in the case number with the title on the next line;
@@ -46,6 +47,8 @@ from typing import Any
 
 import yaml
 
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+
 FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "tvanummer",
             "korthet", "forbundsnamn", "datum", "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
@@ -55,9 +58,9 @@ HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 # from their own random stream, while the dev cases stay the same documents.
 HELD_OUT_SPLIT = 2
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
-WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
+# Written with the names the readers read (storage.swedish, from babel).
+MONTHS = MONTH_NAMES
+WEEKDAYS = [f"{w}en" for w in WEEKDAY_NAMES]  # "onsdagen den 14 mars"
 STEMS = ["Tjärn", "Myr", "Lom", "Hjort", "Orr", "Kvarn", "Sälg", "Rönn", "Hassel", "Ljung", "Näver", "Tall",
          "Lind", "Ask", "Björk", "Gran", "Sjö", "Älv", "Strand", "Hed"]
 SUFFIXES = ["vik", "backa", "åsen", "dal", "holm", "by", "fors", "näs", "sund", "torp", "berga", "mark"]

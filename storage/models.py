@@ -121,6 +121,13 @@ class DocumentPart(SQLModel, table=True):
     attached_to_kind: str | None = None
     attached_to_date: dt.date | None = None
 
+    def citation(self) -> str:
+        """'Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)': how an answer names it."""
+        label = self.title or self.kind.capitalize()
+        if self.attached_to_date is not None:
+            label += f" (bilaga till {self.attached_to_kind or 'protokoll'} {self.attached_to_date.isoformat()})"
+        return label
+
 
 class Meeting(SQLModel, table=True):
     """A sammanträde, planned or held."""
@@ -144,6 +151,8 @@ class Meeting(SQLModel, table=True):
     # What document_id/paragraph_id are: the § of a plan or kallelse, a § that only mentions
     # the date, the protocol of the held meeting, or none (changed in chat).
     basis: str | None = None  # plan, kallelse, mention, protocol, notice ("beslut i korthet")
+    # A kallelse that came in one file with other documents is cited as that part of the file.
+    part_id: int | None = Field(default=None, foreign_key="documentpart.id")
     changed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 

@@ -173,9 +173,7 @@ class _Texts:
             if part is not None and doc is not None and part.kind != "protokoll" and len(
                     self.session.exec(select(DocumentPart.id).where(DocumentPart.document_id == doc.id)).all()) > 1:
                 text = doc.text[part.start_offset:part.end_offset]
-                label = part.title or part.kind
-                if part.attached_to_date is not None:
-                    label += f" (bilaga till {part.attached_to_kind or 'protokoll'} {part.attached_to_date.isoformat()})"
+                label = part.citation()
                 if page is not None and PAGE_BREAK in doc.text:
                     # The part's own pages are numbered as the file's: count the breaks before it.
                     first = doc.text.count(PAGE_BREAK, 0, part.start_offset) + 1
@@ -262,7 +260,8 @@ def _meeting_checks(session: Session, texts: _Texts, org_ids: list[int]) -> Iter
         if m.changed_at is not None:
             cited = _change_text(session, f"meeting:{m.id}")
         else:
-            cited = texts.cited(m.document_id, m.paragraph_id)
+            part = texts.part(m.part_id) if m.part_id is not None and m.paragraph_id is None else None
+            cited = part or texts.cited(m.document_id, m.paragraph_id)
         if cited is None:
             continue
         what = f"meeting {m.kind}"

@@ -128,3 +128,20 @@ def test_the_share_of_a_budget_used_to_a_tertial(store: Engine) -> None:
 def test_a_plan_standing_for_a_budget_is_said(store: Engine) -> None:
     reply = ask(store, "What's the percentage change in Enter's budget from 2021 to 2022?")
     assert reply.answered and says(reply, "2 878 200", "2 963 700", "85 500", "+3.0 %", "plan 2022")
+
+
+@pytest.mark.parametrize("question", ["Hur mycket ökar intäkterna 2021 i Södra Vätterbygden?",
+                                      "How much did Södra Vätterbygden's total income change in 2021 compared to the year before?"])
+def test_a_change_in_one_year_is_against_the_year_before(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "6 680 000", "7 348 000", "668 000")
+
+
+def test_which_member_of_a_kind_rose_the_most(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun ökar sitt bidrag mest från 2020 till 2021?")
+    assert reply.answered and says(reply, "Jönköpings kommun", "134 900")
+
+
+def test_a_line_in_several_forbund_asks_which(store: Engine) -> None:
+    reply = ask(store, "How much did total income change in 2021 compared to the year before?")
+    assert not reply.answered and reply.actions

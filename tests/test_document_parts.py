@@ -6,6 +6,7 @@ PDF; the protocol's own §§ keep citing the protocol; the source audit reads a 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -19,10 +20,13 @@ from sqlmodel import Session, col, select
 
 from bot.console import ask
 from handlers.messages import Reply
+from scheduler.calendar import organisation_calendar
+from scheduler.plan import plan
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
-from storage.models import BudgetFigure, Document, DocumentPart
+from storage.ingest.parts import heading_kind
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation
 from storage.source_audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +83,25 @@ def test_the_seeds_parts_are_told_apart() -> None:
     # "Verksamhetsberättelse tertial 2 2019" and "Resultatrapport" are sections of the report.
     assert [k for k, _ in parts["004"]] == ["kallelse", "protokoll", "tertialuppföljning"]
     assert parts["004"][2][1] == "Tertialrapport maj – augusti 2019"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Tertialrapport maj – augusti 2019", "tertialuppföljning"),
+    ("VERKSAMHETSPLAN 2021 med budget 2021 och plan 2022-2023", "verksamhetsplan"),
+    ("Årsredovisning 2020", "årsredovisning"),
+    ("Delårsrapport januari–augusti 2021", "delårsrapport"),
+    ("Verksamhetsberättelse 2020", "verksamhetsberättelse"),
+    ("Resultatrapport 210430", "resultatrapport"),
+    ("Bilaga 2: Budget 2022", "budget"),
+    # Sentences name a kind without starting a document of it.
+    ("Verksamhetsplanen fastställdes av styrelsen 2020-11-16", None),
+    ("Budget för insatser beslutas i september", None),
+    ("Årsredovisningen för 2020 godkändes.", None),
+    ("Tertialrapport T2 lämnas till styrelsen", None),
+])
+def test_what_starts_a_document(line: str, kind: str | None) -> None:
+    found = heading_kind(line)
+    assert (found[0] if found else None) == kind
 
 
 PROTOCOL = """Samordningsförbundet Tallvik
@@ -156,6 +179,30 @@ def test_a_passage_of_an_attached_document_cites_that_document(store: tuple[Engi
     assert [s.label() for s in reply.sources] == [VP_CITED]
 
 
+KALLELSE_CITED = "Samordningsförbundet Umeåregionen, Kallelse föredragningslista 2019-09-20"
+
+
+@pytest.mark.parametrize("question", ["När är nästa möte?", "When is the next meeting?"])
+def test_a_meeting_called_by_a_kallelse_in_the_file_cites_the_kallelse(store: tuple[Engine, Path],
+                                                                       question: str) -> None:
+    # The file is the September kallelse, the June protocol and the T2 report: the June
+    # protocol says nothing of 20 September at Folkets hus.
+    reply = ask(store[0], question, org="Umeå", as_of=dt.date(2019, 7, 1))
+    assert reply.answered and "2019-09-20" in reply.text
+    assert [s.label() for s in reply.sources] == [KALLELSE_CITED]
+
+
+def test_reminders_and_the_calendar_cite_the_kallelse_too(store: tuple[Engine, Path]) -> None:
+    with Session(store[0]) as session:
+        org = session.exec(select(Organisation).where(col(Organisation.name).contains("Umeå"))).one()
+        now = dt.datetime(2019, 9, 13, 8, tzinfo=dt.UTC)
+        reminders = [r for r in plan(session, now, org.id) if r.kind == "meeting" and "2019-09-20" in r.subject]
+        ics = organisation_calendar(session, org, now).to_ical().decode().replace("\r\n ", "")
+    assert reminders and all(KALLELSE_CITED in r.text for r in reminders)
+    assert KALLELSE_CITED.replace(",", "\\,") in ics
+    assert "protokoll 2019-06-20" not in " ".join(r.text for r in reminders)
+
+
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:
     env = {**os.environ, "BOARDBOT_DATABASE_URL": f"sqlite:///{store[1]}"}
     done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "Vad är budgeten för Enter 2021?"],
@@ -176,10 +223,12 @@ def test_the_audit_finds_every_figure_in_its_own_part(store: tuple[Engine, Path]
     assert report.failures == [], report.summary()
 
 
-def test_a_figure_moved_to_the_wrong_part_is_reported(tmp_path: Path) -> None:
+def test_a_figure_moved_to_the_wrong_part_is_reported(engine: Engine) -> None:
+    """On SQLite and PostgreSQL: the parts are stored, cited, and audited within themselves."""
     _seeds()
-    engine = open_engine(f"sqlite:///{tmp_path / 'moved.db'}")
     assert ingest_path(engine, VATTERBYGDEN).ok
+    assert [s.label() for s in asked(engine, "Vad är budgeten för Enter 2021?", "Södra Vätterbygden").sources] == [
+        VP_CITED]
     with Session(engine) as session:
         assert audit(session).failures == []
         parts = {p.kind: p for p in session.exec(select(DocumentPart)).all()}
@@ -195,7 +244,6 @@ def test_a_figure_moved_to_the_wrong_part_is_reported(tmp_path: Path) -> None:
     assert [(f.fact, f.value) for f in report.failures] == [("figure budget 2021 Enter: amount", "2878200"),
                                                             ("figure budget 2021 Enter: line", "Enter")]
     assert report.failures[0].source == "Protokoll och Verksamhetsplan 2021"
-    engine.dispose()
 
 
 # --- a PDF: the part and its page ---------------------------------------------------------------------

@@ -122,3 +122,24 @@ def test_a_vacant_seat_is_said_to_be_vacant(tmp_path: Path, question: str, fragm
         assert reply.answered and says(reply, fragment, "Samir Ödlund")  # its ersättare, said as such
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    # § 10 Information/rapporter; Petter Sjöling (Sjöbacka kommun) decided in §§ 1-8 only.
+    ("Deltog Petter Sjöling i beslutet om planen för intern kontroll 2025?", "Ja"),  # § 8
+    ("Did Petter Sjöling take part in the decision on the internal control plan for 2025?", "Yes"),
+])
+def test_took_part_in_a_decision_named_by_its_topic(norrvik: Engine, question: str, answer: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and reply.text.startswith(answer) and says(reply, "§ 8")
+
+
+def test_a_topic_no_paragraph_holds_is_no_yes_or_no(norrvik: Engine) -> None:
+    """Present only at §§ 1-8: without knowing the §, neither yes nor no."""
+    reply = ask(norrvik, "Deltog Petter Sjöling i beslutet om fikat den 14 februari 2025?")
+    assert not reply.answered and not reply.text.startswith(("Ja.", "Nej."))
+
+
+def test_who_left_at_a_time(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem gick från mötet klockan 11.15 den 25 april 2025?")
+    assert reply.answered and says(reply, "Harald Tjärnström")

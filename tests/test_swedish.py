@@ -275,6 +275,11 @@ def test_a_document_keeps_its_layout_and_loses_its_noise() -> None:
     assert "§ 1 Mötets öppnande" in cleaned
     assert "Ordförande\tAnna Alm" in cleaned  # a dotted leader is a column break
     assert "Klart" in cleaned and "Justerandes signatur" not in cleaned
+    # Pages stay citable: both breaks stay, also where the page head around them goes and where
+    # a sentence split by one is joined ("§ 2" is on page 3).
+    assert cleaned.count(PAGE_BREAK) == 2
+    assert cleaned[cleaned.index("§ 2 Avslutning"):].count(PAGE_BREAK) == 0
+    assert cleaned[:cleaned.index("§ 2 Avslutning")].count(PAGE_BREAK) == 2
     assert ("Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att "
             "uppdra åt förbundschefen att återkomma.") in cleaned
 
@@ -283,3 +288,23 @@ def test_a_cell_or_a_line() -> None:
     assert strip_markup("**13\u00a0890**<sup>1</sup>\t tkr") == "13 890 tkr"
     assert strip_markup("## Resultat") == "Resultat"
     assert collapse_ws("  a \t b\n c ") == "a b c"
+
+
+def test_deadlines_in_any_form_of_a_day() -> None:
+    from storage.swedish.dates import deadlines
+
+    text = ("Återrapportering senast 2025-03-31 och slutrapport senast den 30 april 2026. "
+            "Senast möjliga datum anges inte; senast 2025-02-30 är ingen dag.")
+    assert deadlines(text) == [("senast 2025-03-31", D(2025, 3, 31)), ("senast den 30 april 2026", D(2026, 4, 30))]
+
+
+@pytest.mark.parametrize("text", ["januari–augusti", "jan-aug", "januari till augusti", "January to August",
+                                  "jan. t.o.m. aug."])
+def test_a_run_of_months(text: str) -> None:
+    import re
+
+    from storage.swedish.dates import MONTH_RANGE
+
+    m = re.fullmatch(MONTH_RANGE, text, re.IGNORECASE)
+    assert m is not None
+    assert (month_number(m["first"], english=True), month_number(m["last"], english=True)) == (1, 8)

@@ -74,3 +74,10 @@ def test_the_answer_cites_both_numbers(tmp_path: Path) -> None:
     assert reply.answered, reply.text
     labels = [s.label() for s in reply.sources]
     assert any("§ 88 (KS § 41)" in label for label in labels), labels
+
+
+def test_the_other_body_may_have_given_the_same_number() -> None:
+    matter = "§ 88 Årsredovisning 2018 för Samordningsförbundet Lomvik\nKommunstyrelsen 2019-04-02, § 88"
+    proto = parse_document(PROTOCOL.format(matter=matter, p="")).protocol
+    assert proto is not None
+    assert [(p.number, p.also) for p in proto.paragraphs if p.number == 88] == [(88, "KS § 88")]

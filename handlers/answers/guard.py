@@ -160,6 +160,8 @@ def _numbers(text: str) -> set[str]:
             if "/" in token or "." in token:
                 out.add(token)  # a Dnr such as P21/4: whole
                 continue
+        if re.fullmatch(r"\d{1,2}[.,]00", token):
+            out.add(str(int(token[:-3])))  # a full hour: "kl. 12.00" is "klockan 12" (a version "2.0" stays)
         parts = token.split("/") if "/" in token else [token]
         out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
     return out

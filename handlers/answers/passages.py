@@ -19,10 +19,11 @@ from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
+from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -117,7 +118,7 @@ FILLER = frozenset(fold(w) for w in (
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
-    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
+    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta sitt sin sina dess innan prior "
     "happen happened happens hände händer than then made make makes "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
@@ -134,6 +135,8 @@ FILLER = frozenset(fold(w) for w in (
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Month names and their short forms ("24 nov 2023") date the question; they are no topic.
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 # Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
 _ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
 
@@ -225,7 +228,8 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
                 out.append((group, pair))
             continue
         folded = fold(w)
-        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in _MONTH_WORDS or folded in names or len(w) < 3 \
+                or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
@@ -284,6 +288,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
+        if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
+            continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
         named_here = word in q.capitalised and _capitalised_in(q.text, word)
         if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import calendar
 import re
 
-from storage.swedish import MONTHS_SV_EN, month_alternation
+from storage.swedish import MONTHS_SV_EN
+from storage.swedish.dates import MONTH_RANGE
 
 ABBREVIATIONS = {
     "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
@@ -61,10 +62,7 @@ def paragraph_numbers(text: str) -> str:
 
 # "januari till augusti 2020", "January to August 2020", "jan–aug 2020": the year to the end of a
 # month is what a tertial report's outcome covers, written as the documents date it ("per 31 augusti").
-_MONTHS = month_alternation(english=True)
-_YEAR_TO_MONTH = re.compile(
-    rf"\b(?:från\s+|from\s+)?({_MONTHS})\.?\s*(?:till|to|through|thru|until|[-–])\s*({_MONTHS})\.?\s+(\d{{4}})\b",
-    re.IGNORECASE)
+_YEAR_TO_MONTH = re.compile(rf"\b(?:från\s+|from\s+)?{MONTH_RANGE}\s+(\d{{4}})\b", re.IGNORECASE)
 
 
 def _year_to_month(m: re.Match[str]) -> str:

@@ -302,7 +302,8 @@ class Meetings:
     def new(self, date: dt.date, kind: str) -> Row:
         row: Row = {"organisation_id": self.organisation_id, "date": date, "start_time": None, "end_time": None,
                     "place": None, "kind": kind, "status": "planned", "document_id": None, "paragraph_id": None,
-                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None}
+                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None,
+                    "part_id": None}
         self.by_date[date] = row
         self.created.append(row)
         return row
@@ -354,7 +355,8 @@ def _remove_document_facts(session: Session, document: Document) -> None:
         delete(Meeting).where(col(Meeting.document_id) == doc_id, col(Meeting.status) == "planned")
     )
     session.execute(
-        update(Meeting).where(col(Meeting.document_id) == doc_id).values(document_id=None, paragraph_id=None)
+        update(Meeting).where(col(Meeting.document_id) == doc_id).values(document_id=None, paragraph_id=None,
+                                                                          part_id=None)
     )
     protocol = session.exec(select(Protocol).where(Protocol.document_id == doc_id)).first()
     if protocol is not None:
@@ -422,7 +424,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
     # A held meeting's source is its own protocol, not the § of another that planned it.
     meetings.update(meeting, status="held", start_time=proto.start_time or meeting["start_time"],
                     end_time=proto.end_time or meeting["end_time"], place=proto.place or meeting["place"],
-                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol")
+                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol", part_id=None)
 
     seen_attendance: set[tuple[str, str]] = set()
     present: list[ParsedPerson] = []
@@ -728,6 +730,9 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             for g in parsed.grants))
 
     planned = 0
+    # A kallelse sent in one file with a protocol or report is cited as that part of the file.
+    kallelse_part = next((part_ids[k] for k, p in enumerate(parsed.parts) if p.kind == "kallelse"
+                          and k < len(part_ids)), None)
     for m in parsed.meetings:
         row = meetings.get(m.date)
         pid = paragraph_ids.get(m.paragraph_number) if m.paragraph_number is not None else None
@@ -742,7 +747,8 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
                             place=m.place or row["place"], kind=m.kind or row["kind"],
                             agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
-                            changed_by=None, changed_at=None)
+                            changed_by=None, changed_at=None,
+                            part_id=kallelse_part if m.basis == "kallelse" else None)
             if before is not None and before != {k: row[k] for k in _MEETING_TRACE}:
                 _audit(session, org_id, actor, "meeting.replanned", f"meeting:{row['id']}",
                        {"before": before, "after": {k: row[k] for k in _MEETING_TRACE}})
@@ -812,7 +818,7 @@ def _load_notice(connection: Connection, org_id: int, doc_id: int, notice: Parse
         _insert_all(connection, _PARAGRAPH, rows)
     meeting = meetings.get(notice.meeting_date) or meetings.new(notice.meeting_date, "styrelsemöte")
     if meeting["basis"] != "protocol":
-        meetings.update(meeting, status="held", document_id=doc_id, paragraph_id=None, basis="notice")
+        meetings.update(meeting, status="held", document_id=doc_id, paragraph_id=None, basis="notice", part_id=None)
 
 
 def _load_parts(connection: Connection, doc_id: int, parsed: ParsedDocument) -> list[int]:

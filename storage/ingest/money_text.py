@@ -23,20 +23,16 @@ from decimal import Decimal
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
-from storage.swedish import MONTHS, month_alternation
+from storage.swedish import month_number
 from storage.swedish.amounts import scan_amounts, to_kronor
 from storage.swedish.cleaning import normalise_spaces, strip_markup
-from storage.swedish.dates import DATE_PATTERN, month_end, parse_date, tertial_end
-
-_MONTH_ALTERNATION = month_alternation()
-
+from storage.swedish.dates import DATE_PATTERN, MONTH_RANGE, month_end, parse_date, tertial_end
 
 # --- dates -----------------------------------------------------------------------------------
 
 _PERIOD_END = re.compile(
     rf"(?=[td])(?:tertial|delårs)\w*\s+(?:per\s+|t\.?\s?o\.?\s?m\.?\s+)?({DATE_PATTERN})", re.I)
-_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+(?:{_MONTH_ALTERNATION})\w*\s*[-–]\s*"
-                            rf"({_MONTH_ALTERNATION})\w*\s+(\d{{4}})", re.I)
+_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+{MONTH_RANGE}\s+(\d{{4}})", re.I)
 _TERTIAL_YEAR = re.compile(r"(?=t)\btertial\s*([123])\s+(?:år\s+)?(\d{4})\b", re.I)
 _ADOPTED = re.compile(
     rf"(?=[fba])(?:fastställ|beslutad|antagen|antogs|antagits)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?({DATE_PATTERN})",
@@ -66,7 +62,8 @@ def report_date(text: str, table_dates: Iterable[dt.date] = ()) -> dt.date | Non
             if d := parse_date(m[1]):
                 found.append(d)
         for m in _PERIOD_MONTHS.finditer(flat):
-            found.append(month_end(int(m[2]), MONTHS[m[1].lower()]))
+            if last := month_number(m["last"], english=True):
+                found.append(month_end(int(m[3]), last))
     if "tert" in low:
         for m in _TERTIAL_YEAR.finditer(flat):
             if d := tertial_end(int(m[2]), int(m[1])):

@@ -74,8 +74,8 @@ _TITLE_TOKEN_RE = re.compile(r"[\wåäöÅÄÖéÉ.]+")
 _MARKS = " \t*-–—:•"
 MAX_TITLE_WORDS = 14
 MAX_TITLE_CHARS = 120
-# Text before the first heading is a cover letter of its own when it says this much (else it is
-# the letterhead of the part below it).
+# Text before the first heading is a cover letter of its own when it names what it sends or says
+# this much in sentences (else it is the letterhead of the part below it).
 COVER_LETTER_MIN_WORDS = 25
 COVER_LETTER = "följebrev"
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -225,9 +225,12 @@ def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
     parts: list[ParsedPart] = []
     first = starts[0].line
     if first > 0:
-        words = len(_WORD_RE.findall("\n".join(lines[:first])))
+        above = lines[:first]
+        words = len(_WORD_RE.findall("\n".join(above)))
         has_subject = subject is not None and subject < first
-        if has_subject or words >= COVER_LETTER_MIN_WORDS:
+        # A letter says something in sentences; a letterhead of addresses does not.
+        prose = any(line.rstrip().endswith(".") and len(line.split()) >= 6 for line in above)
+        if has_subject or (prose and words >= COVER_LETTER_MIN_WORDS):
             cover = _title_case(lines[subject].strip().strip(_MARKS)) if subject is not None and has_subject else None
             parts.append(ParsedPart(COVER_LETTER, cover, 0, first))
     for k, h in enumerate(starts):
@@ -334,6 +337,11 @@ def attach(parts: list[ParsedPart], figures: list[ParsedBudgetFigure], protocol_
     it reports on days after that meeting (a report for the next meeting, sent with its
     kallelse); then the file's kallelse, if it has one."""
     protocol_at = next((k for k, p in enumerate(parts) if p.kind == "protokoll"), None)
+    for part in parts:
+        if part.kind == "kallelse" and kallelse_date is not None and len(parts) > 1 and part.title \
+                and not any(c.isdigit() for c in part.title):
+            # "KALLELSE FÖREDRAGNINGSLISTA" names no meeting: the citation does.
+            part.title = f"{part.title} {kallelse_date.isoformat()}"
     for k, part in enumerate(parts):
         if part.kind in _NOT_ATTACHED or len(parts) < 2:
             continue

@@ -582,7 +582,7 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     body = _tidy_body(body_lines)
     para = ParsedParagraph(number=head.number, title=head.title, body=body)
     para.dnr = find_dnr(head.dnr or "") or find_dnr(head.title) or _body_dnr(body_lines)
-    para.also = head.also or _body_citation(body_lines, head.number)
+    para.also = head.also or _body_citation(body_lines)
     sections: dict[str, list[str]] = {"proposal": [], "motions": [], "decision": []}
     current: str | None = None
     for raw in body_lines:
@@ -642,13 +642,13 @@ def _body_dnr(lines: list[str]) -> str | None:
     return None
 
 
-def _body_citation(lines: list[str], own: int) -> str | None:
+def _body_citation(lines: list[str]) -> str | None:
     """The other body's § on a line of its own at the top of the body ("KS § 41",
     "Kommunstyrelsen 2019-04-02, § 41"), not one cited in the running text further down."""
     for line in [ln.strip() for ln in lines if ln.strip()][:3]:
         if "§" not in line:
             continue
-        rest, also = other_citation(line, own)
+        rest, also = other_citation(line)
         if also and (not rest or _DNR_LINE_RE.match(rest)):
             return also
     return None

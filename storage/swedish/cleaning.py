@@ -196,7 +196,7 @@ def _drop_repeated_heads(lines: list[str]) -> list[str]:
         return lines
     out: list[str] = []
     for k, line in enumerate(lines):
-        if k in drop:
+        if k in drop and line != PAGE_BREAK:  # the page break stays: facts cite their page
             # Keep one blank line between prose; none inside a table that ran over the page.
             if k + 1 not in drop and out and "\t" not in out[-1] and out[-1].strip():
                 out.append("")
@@ -243,6 +243,9 @@ def _join_page_breaks(lines: list[str]) -> list[str]:
                 and len(line) > 40
             ):
                 out.append(line.rstrip() + " " + lines[j].strip())
+                # The page break stays, after the sentence it splits: the lines after it are
+                # still on the next page.
+                out.extend(PAGE_BREAK for k in range(i + 1, j) if lines[k] == PAGE_BREAK)
                 i = j + 1
                 continue
         out.append(line)

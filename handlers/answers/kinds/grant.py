@@ -21,7 +21,7 @@ CUES = {
                      "för vilken period", "för vilken",
                 # When it starts or ends: "When does X end?", "What period does the grant cover?"
                 "end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
-                "runs=", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
+                "runs until", "run until", "runs to", "runs from", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),

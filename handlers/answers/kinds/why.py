@@ -34,7 +34,7 @@ CUES = {
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
                        "supported", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
-                       "reported on", "gästade", "redogjorde", "föredrog", "berättade", "presented",
+                       "reported on", "gästade", "redogjorde", "föredrog", "föredra", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 12:12:08.054778
+Create Date: 2026-12-07 12:13:50.871114
 """
 
 from collections.abc import Sequence
@@ -592,6 +592,7 @@ def upgrade() -> None:
         sa.Column("agenda", sa.Text(), nullable=True),
         sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("basis", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("part_id", sa.Integer(), nullable=True),
         sa.Column("changed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["document_id"],
@@ -604,6 +605,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["paragraph_id"],
             ["paragraph.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["part_id"],
+            ["documentpart.id"],
         ),
         sa.ForeignKeyConstraint(
             ["protocol_id"],
