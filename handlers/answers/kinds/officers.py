@@ -25,6 +25,8 @@ CUES = {
                       "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
+    # How an officer came to be one ("valdes att justera"): a hint, and this kind's own words.
+    "chosen": (0.3, ("valdes", "utsågs", "valde=", "utsåg", "utses", "chosen", "elected", "appointed")),
 }
 VICE = CUES["vice"][1]
 
