@@ -128,7 +128,7 @@ FILLER = frozenset(fold(w) for w in (
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
     # Months as typed short ("24 nov 2023"): a date, not a topic.
-    "jan feb mar apr jun jul aug sep sept okt oct nov dec "
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())

@@ -52,8 +52,10 @@ def _decisions_of(q: Question) -> Reply | None:
         return None
     org = q.organisation(protocol.organisation_id)
     lines = [f"• § {p.number} {p.title}: {passages._short(p.decision or '', 160)}" for p in decided]
-    text = q.t(f"Beslut vid sammanträdet {protocol.meeting_date.isoformat()}:",
-               f"Decisions at the meeting of {protocol.meeting_date.isoformat()}:") + "\n" + "\n".join(lines)
+    # How many, too: "hur många beslut fattades" is answered by the same list.
+    text = q.t(f"Beslut vid sammanträdet {protocol.meeting_date.isoformat()} ({len(decided)} paragrafer med beslut):",
+               f"Decisions at the meeting of {protocol.meeting_date.isoformat()} ({len(decided)} paragraphs with a "
+               f"decision):") + "\n" + "\n".join(lines)
     return Reply(text=text, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
 
 
