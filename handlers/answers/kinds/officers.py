@@ -27,6 +27,8 @@ CUES = {
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsedd", "elected", "chosen", "appoint")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
+    # How an officer came to be one ("valdes att justera"): a hint, and this kind's own words.
+    "chosen": (0.3, ("valdes", "utsågs", "valde=", "utsåg", "utses", "chosen", "elected", "appointed")),
 }
 VICE = CUES["vice"][1]
 
