@@ -154,3 +154,29 @@ def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(ass
     assert find_dates("by the end of August 2020", dt.date(2026, 6, 1))[0].start == dt.date(2020, 8, 31)
     reply = ask(assistant, "Vad kostade Kansli i slutet av april i år?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
     assert reply.answered and has(reply, "250 000", "2025-04-30")
+
+
+def test_seasons_and_years_counted_back() -> None:
+    from handlers.answers.dates import find_dates
+
+    autumn = dt.date(2024, 10, 1)
+    spring = find_dates("När var mötet i våras?", autumn)[0]
+    assert (spring.start, spring.end) == (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
+    assert find_dates("När är mötet i höst?", dt.date(2024, 1, 10))[0].start == dt.date(2024, 9, 1)
+    assert find_dates("möten i vinter", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
+    assert find_dates("Vad står i vår budget?", autumn) == []  # "vår" is "our" here
+    assert find_dates("personalen i förrfjol", dt.date(2021, 7, 1))[0].start == dt.date(2019, 1, 1)
+    assert find_dates("budgeten för två år sedan", dt.date(2021, 3, 1))[0].start == dt.date(2019, 1, 1)
+
+
+def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad var budgeten för Kansli för två år sedan?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert not reply.answered  # 2024: the store has 2025 and 2026 only
+
+
+def test_dotted_abbreviations_are_not_words_and_to_the_end_of_a_month_is_a_day() -> None:
+    from handlers.answers.dates import find_dates
+    from handlers.understanding.vocabulary import expand_abbreviations
+
+    assert expand_abbreviations("hur mkt t.o.m. augusti") == "hur mycket t.o.m. augusti"  # not "t.och.m."
+    assert find_dates("betalat t.o.m. augusti 2020", dt.date(2026, 1, 1))[0].start == dt.date(2020, 8, 31)

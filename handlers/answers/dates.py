@@ -35,8 +35,47 @@ RELATIVE_YEARS = {
     "i år": 0, "iår": 0, "this year": 0, "innevarande år": 0, "årets": 0, "current year": 0,
     "nästa år": 1, "nasta ar": 1, "next year": 1, "kommande år": 1, "nästkommande år": 1,
     "förra året": -1, "forra aret": -1, "i fjol": -1, "ifjol": -1, "last year": -1, "föregående år": -1,
-    "previous year": -1,
+    "previous year": -1, "i ar": 0, "förrförra året": -2, "forrforra aret": -2, "i förrfjol": -2, "i forrfjol": -2,
+    "förrfjol": -2, "year before last": -2, "the year before last": -2,
+    "för ett år sedan": -1, "for ett ar sedan": -1, "a year ago": -1, "one year ago": -1,
+    "för två år sedan": -2, "for tva ar sedan": -2, "two years ago": -2, "2 years ago": -2,
+    "för tre år sedan": -3, "for tre ar sedan": -3, "three years ago": -3, "3 years ago": -3,
 }
+# Seasons, Swedish and English: (first month, last month; December–February runs into the next
+# year), and whether the phrase means the season gone by ("i våras"), the current or coming one
+# ("i vår"), or the next one ("nästa vår").
+SEASON_MONTHS = {"vår": (3, 5), "sommar": (6, 8), "höst": (9, 11), "vinter": (12, 2), "spring": (3, 5),
+                 "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+SEASONS = {
+    "i våras": ("vår", "past"), "i somras": ("sommar", "past"), "i höstas": ("höst", "past"),
+    "i vintras": ("vinter", "past"), "i vår": ("vår", "now"), "i sommar": ("sommar", "now"),
+    "i höst": ("höst", "now"), "i vinter": ("vinter", "now"), "nästa vår": ("vår", "next"),
+    "nästa höst": ("höst", "next"), "nästa sommar": ("sommar", "next"), "nästa vinter": ("vinter", "next"),
+    "last spring": ("spring", "past"), "last summer": ("summer", "past"), "last autumn": ("autumn", "past"),
+    "last fall": ("fall", "past"), "last winter": ("winter", "past"), "this spring": ("spring", "now"),
+    "this summer": ("summer", "now"), "this autumn": ("autumn", "now"), "this fall": ("fall", "now"),
+    "this winter": ("winter", "now"), "next spring": ("spring", "next"), "next summer": ("summer", "next"),
+    "next autumn": ("autumn", "next"), "next fall": ("fall", "next"), "next winter": ("winter", "next"),
+    "i hostas": ("höst", "past"), "i host": ("höst", "now"), "i vara": ("vår", "now"), "i varas": ("vår", "past"),
+}
+_SEASON = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SEASONS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def season_span(phrase: str, today: dt.date) -> DateSpan:
+    """The months of the season a phrase names, in the year it points at from `today`."""
+    season, when = SEASONS[phrase.lower()]
+    first, last = SEASON_MONTHS[season]
+
+    def span(year: int) -> DateSpan:
+        end_year = year + 1 if last < first else year
+        return DateSpan(dt.date(year, first, 1), _month_span(end_year, last).end, False)
+
+    this = span(today.year if not (last < first and today.month <= last) else today.year - 1)
+    if when == "past":
+        return this if this.end < today or this.contains(today) else span(this.start.year - 1)
+    if when == "now":
+        return this if this.end >= today else span(this.start.year + 1)
+    return this if this.start > today else span(this.start.year + 1)
 _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
                             re.IGNORECASE)
 
@@ -69,9 +108,10 @@ _BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b
 
 
 # The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
-_MONTH_END = re.compile(rf"\b(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|utgången\s+av|vid\s+utgången\s+av|"
-                        rf"(?:at\s+)?the\s+end\s+of|end\s+of|the\s+last\s+day\s+of|last\s+day\s+of)\s+({_MONTH_RE})\b\.?",
-                        re.IGNORECASE)
+_MONTH_END = re.compile(
+    r"(?<!\w)(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|vid\s+utgången\s+av|utgången\s+av|till\s+och\s+med|"
+    r"up\s+to\s+and\s+including|through|tom|t\.\s?o\.\s?m\.?|(?:at\s+)?the\s+end\s+of|end\s+of|"
+    rf"(?:the\s+)?last\s+day\s+of)\s+({_MONTH_RE})\b\.?", re.IGNORECASE)
 
 
 def _month_end(m: re.Match[str]) -> str:
@@ -172,6 +212,13 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             year = today.year if month <= today.month else today.year - 1
             span = _month_span(year, month)
             spans.append(DateSpan(span.start, span.end, False, year_given=False))
+            taken.append(m.span())
+    for m in _SEASON.finditer(text):
+        # "i vår budget" is "in our budget": the season only stands at the end of a phrase.
+        possessive = m.group(1).lower() in ("i vår", "i vara") and re.match(
+            r"\s+(?!och\b|eller\b|and\b|or\b)[^\W\d_]", text[m.end():])
+        if free(m) and not possessive:
+            spans.append(season_span(m.group(1), today))
             taken.append(m.span())
     for m in _YEAR.finditer(text):
         if not free(m):

@@ -116,9 +116,11 @@ SWEDISH_DATE_RE = FORMS["words"].pattern
 # August", "jan t.o.m. aug" (groups first and last; the year, if any, is the embedder's).
 MONTH_RANGE = (rf"(?P<first>{_SV_EN_MONTH})\.?\s*(?:–|-|to|till|through|thru|until|t\.?o\.?m\.?)\s*"
                rf"(?P<last>{_SV_EN_MONTH})\.?")
-# A day in a document, as one alternation to embed in a larger pattern ("per <datum>").
-DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}"
-                r"|\d{2}-\d{2}-\d{2}")
+# A day as `parse_date` reads it, to embed in a larger pattern ("per <datum>", a table's
+# "Utfall 2021-04-30" or "210101-210430"): "2021-04-30", "20210430", "210430", "21-04-30",
+# "30 april 2021".
+DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{8}}|\d{{6}}|\d{{2}}-\d{{2}}-\d{{2}}"
+                rf"|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}")
 # "14 mars", "14 mars 2018" or "2018-03-14", to embed ("sammanträdet den <dag>").
 DAY_PATTERN = rf"\d{{1,2}}\s+(?:{_SV_MONTH})\b\.?(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}"
 

@@ -51,7 +51,7 @@ from handlers.answers.figures import (
     years_in_order,
 )
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
-from handlers.answers.text import fold, has_digit, tokens, word_match
+from handlers.answers.text import GENERIC, fold, has_digit, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
@@ -135,11 +135,29 @@ def _fit(q: Question) -> float:
     return -1.5
 
 
+# How surely a line must be named to be an operand (a genitive "Vaggeryd's" is 0.83).
+LINE_SCORE = 0.7
+
+
+# Words of a line's name that a question may leave out ("result" for "Årets resultat").
+LINE_GENERIC = GENERIC | {"årets", "beräknade", "beräknat", "verksamhetens"}
+
+
+def _only_generic_unmatched(q: Question, line: str) -> bool:
+    """Whether every word of the line's name the question does not give is a generic one."""
+    words = [fold(w) for w in q.words] + [fold(e) for w in q.words for e in budget.ENGLISH.get(w, [])]
+    left = [t for t in tokens(line) if not any(word_match(fold(t), w) >= 0.8 for w in words)]
+    return len(left) < len(tokens(line)) and all(t in LINE_GENERIC for t in left)
+
+
 def _named_lines(q: Question) -> list[tuple[int, str]]:
     """The budget lines the question names, best first; of two lines where one's words are all
     the other's ("Vännäs" and "Vännäs kommun"), the verb keeps one: what a member pays in, or
     what an effort costs."""
-    mentions = [m for m in q.named("budget_line") if not _by_organisation_name(q, m.entry.name)]
+    # A computed figure needs its lines named surely: a line matched on one word of three ("grants"
+    # for "Bidrag Region JH") is no operand.
+    mentions = [m for m in q.named("budget_line") if (m.score >= LINE_SCORE or _only_generic_unmatched(q, m.entry.name))
+                and not _by_organisation_name(q, m.entry.name)]
     if not mentions:
         return []
     top = mentions[0].score
