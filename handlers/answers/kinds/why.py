@@ -149,7 +149,7 @@ def answer(q: Question) -> Reply | None:
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
-    strong = (of_year or strong)[:2]
+    strong = _distinct(of_year or strong)[:2]
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
         return _decision(q, terms, strong, found, enough, topic)
@@ -214,7 +214,7 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
             if len(para.decision) < 80:
                 # A short decision ("Att lägga beslutet till handlingarna") is read with what it
                 # decides on: the §'s own account, shortly.
-                return Said(f"{head}: {passages._short(_account(para.body), 300)} Beslut: {decision}", True)
+                return Said(f"{head}: {passages._short(passages.account_of(para.body), 300)} Beslut: {decision}", True)
             return Said(f"{head}: {decision}", True)
         if not para.decision and passages._coverage(terms, para.title) >= enough:
             return Said(p.text, True)  # a § on the topic with no decision of its own: what it records
@@ -233,11 +233,17 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
     return None
 
 
-def _account(body: str) -> str:
-    """The § body before its decision section: what the board had before it."""
-    cut = re.split(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n", body,
-                   maxsplit=1, flags=re.IGNORECASE)
-    return cut[0]
+def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
+    """Passages that say different things: a document's sentences that repeat a § already shown
+    (the protocol's own text around it) are left out."""
+    out: list[passages.Passage] = []
+    for p in found:
+        said = " ".join(p.text.split())
+        if p.paragraph is None and any(
+                o.paragraph is not None and " ".join(o.paragraph.body.split())[:80] in said for o in out):
+            continue
+        out.append(p)
+    return out
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
