@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from handlers.answers import answer_question
-from handlers.answers.core import ORG_NOISE, org_mentioned, source_for
+from handlers.answers.core import ORG_NOISE, figure_source, org_mentioned, source_for
 from handlers.answers.text import kr, tokens
 from handlers.context import Context
 from handlers.language import detect_language
@@ -142,8 +142,9 @@ def _latest(figures: Sequence[BudgetFigure]) -> BudgetFigure:
 
 
 def _add_source(sources: list[Source], session: Session, org: Organisation, document_id: int | None,
-                paragraph_id: int | None) -> None:
-    src = source_for(session, org, document_id, paragraph_id)
+                paragraph_id: int | None, figure: BudgetFigure | None = None) -> None:
+    src = figure_source(session, org, figure) if figure is not None else source_for(session, org, document_id,
+                                                                                    paragraph_id)
     if src not in sources:
         sources.append(src)
 
@@ -226,7 +227,7 @@ def budget_chart(session: Session, org: Organisation, year: int, today: dt.date,
             values[kind] = chosen.amount
             if chosen.as_of and kind in ("prognos", "utfall"):
                 dates[kind] = chosen.as_of.isoformat()
-            _add_source(sources, session, org, chosen.document_id, chosen.paragraph_id)
+            _add_source(sources, session, org, chosen.document_id, chosen.paragraph_id, chosen)
         rows.append(ChartRow(line, values))
         row_dates.append(dates)
     summary: list[str] = []
@@ -348,7 +349,7 @@ def grants_chart(session: Session, org: Organisation, year: int, today: dt.date,
     if available is not None and available.kind == "kvar":
         remaining_label = _t(language, "Kvar för nya insatser", "Left for new efforts")
         rows.append(ChartRow(available.line, {"remaining": available.amount}))
-        _add_source(sources, session, org, available.document_id, available.paragraph_id)
+        _add_source(sources, session, org, available.document_id, available.paragraph_id, available)
         when = available.as_of.isoformat() if available.as_of else "?"
         summary.append(_t(language,
                           f"Kvar av \"{available.line}\" {year} enligt det senaste beskedet ({when}): "
@@ -359,7 +360,7 @@ def grants_chart(session: Session, org: Organisation, year: int, today: dt.date,
         remaining_label = _t(language, f"Tillgängligt för nya insatser ({available.kind})",
                              f"Available for new efforts ({_kind_label(available.kind, 'en')})")
         rows.append(ChartRow(available.line, {"remaining": available.amount}))
-        _add_source(sources, session, org, available.document_id, available.paragraph_id)
+        _add_source(sources, session, org, available.document_id, available.paragraph_id, available)
         summary.append(_t(language,
                           f"Tillgängligt för nya insatser enligt {available.kind} {year} (raden \"{available.line}\"): "
                           f"{kr(available.amount)}.",
@@ -385,7 +386,7 @@ def _remaining_computed(session: Session, org: Organisation, year: int, today: d
                             "varken en rad för tillgängliga medel eller en budget för bidrag till insatser det året.",
                   f"What is left for new efforts in {year} cannot be computed: the documents have neither a line "
                   "for available funds nor a budget for contributions to efforts that year.")
-    _add_source(sources, session, org, budget.document_id, budget.paragraph_id)
+    _add_source(sources, session, org, budget.document_id, budget.paragraph_id, budget)
     spanning = [i.grant.name for i in items if len(_grant_years(i)) > 1]
     # Tables write costs negative or positive; the budget for grants is the size of the line.
     budget_text = kr(abs(budget.amount))
@@ -450,10 +451,10 @@ def equity_chart(session: Session, org: Organisation, today: dt.date, language: 
             if figure.as_of and figure.kind in ("utfall", "prognos"):
                 note += f" {figure.as_of.isoformat()}"
             notes.append(note)
-            _add_source(sources, session, org, figure.document_id, figure.paragraph_id)
+            _add_source(sources, session, org, figure.document_id, figure.paragraph_id, figure)
         if year in ceiling:
             values["ceiling"] = ceiling[year].amount
-            _add_source(sources, session, org, ceiling[year].document_id, ceiling[year].paragraph_id)
+            _add_source(sources, session, org, ceiling[year].document_id, ceiling[year].paragraph_id, ceiling[year])
         rows.append(ChartRow(f"{year}\n{notes[0]}" if notes else str(year), values, tuple(notes)))
     series = [("equity", _t(language, "Eget kapital", "Equity"), "bar")]
     summary: list[str] = []

@@ -142,6 +142,7 @@ def _audit(session: Session, organisation: Organisation, actor: str, action: str
     meeting.changed_at = utcnow()
     meeting.document_id = None
     meeting.paragraph_id = None
+    meeting.part_id = None
     session.add(meeting)
     after = {"date": meeting.date.isoformat(), "start": meeting.start_time.isoformat() if meeting.start_time else None,
              "end": meeting.end_time.isoformat() if meeting.end_time else None, "place": meeting.place,

@@ -42,10 +42,26 @@ class Source:
     kind: str | None = None  # protokoll, verksamhetsplan, tertialuppföljning, ...
     page: int | None = None  # set for documents of several pages (PDF, scans)
     also: str | None = None  # the same matter's § in another body's protocol: "KS § 41"
+    heading: str | None = None  # where a document without § says it ("Beslut i korthet": a decision's heading)
+    # One of the documents a file holds (an attached plan or report), cited by its own title,
+    # and the date of the protocol it came with, if it came with one.
+    part: str | None = None
+    attached_to: dt.date | None = None
+    attached_to_kind: str = "protokoll"  # or kallelse
+
+    def part_label(self) -> str | None:
+        """'Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)'."""
+        if self.part is None:
+            return None
+        if self.attached_to is not None:
+            return f"{self.part} (bilaga till {self.attached_to_kind} {self.attached_to.isoformat()})"
+        return self.part
 
     def label(self) -> str:
         parts = [self.organisation]
-        if self.kind == "protokoll" and self.meeting_date:
+        if self.part is not None:
+            parts.append(self.part_label() or self.part)
+        elif self.kind == "protokoll" and self.meeting_date:
             parts.append(f"protokoll {self.meeting_date.isoformat()}")
         elif self.document:
             parts.append(self.document)
@@ -53,6 +69,23 @@ class Source:
             parts.append(f"sammanträde {self.meeting_date.isoformat()}")
         if self.paragraph is not None:
             parts.append(f"§ {self.paragraph}" + (f" ({self.also})" if self.also else ""))
+        if self.heading:
+            parts.append(f"”{self.heading}”")
+        if self.page is not None:
+            parts.append(f"sida {self.page}")
+        return ", ".join(parts)
+
+    def label_without_title(self) -> str:
+        """The label with an attached document's title left out: what its words and dates say
+        name the document, not the fact cited to it (a budget figure read from "Tertialuppföljning
+        2021-04-30" is no outcome as of that day), so an answer's check does not count them."""
+        if self.part is None:
+            return self.label()
+        parts = [self.organisation]
+        if self.attached_to is not None:
+            parts.append(f"bilaga till {self.attached_to_kind} {self.attached_to.isoformat()}")
+        if self.paragraph is not None:
+            parts.append(f"§ {self.paragraph}")
         if self.page is not None:
             parts.append(f"sida {self.page}")
         return ", ".join(parts)
@@ -64,7 +97,10 @@ class Source:
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "paragraph": self.paragraph,
             "also": self.also,
+            "heading": self.heading,
             "page": self.page,
+            "part": self.part,
+            "attached_to": f"{self.attached_to_kind} {self.attached_to.isoformat()}" if self.attached_to else None,
         }
 
 

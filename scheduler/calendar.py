@@ -115,11 +115,12 @@ def organisation_calendar(session: Session, organisation: Organisation, now: dt.
         select(Meeting).where(Meeting.organisation_id == organisation.id)
         .order_by(col(Meeting.date), col(Meeting.id))
     ).all())
-    sources = Sources(session, [m.document_id for m in meetings], [m.paragraph_id for m in meetings])
+    sources = Sources(session, [m.document_id for m in meetings], [m.paragraph_id for m in meetings],
+                      [m.part_id for m in meetings])
     for meeting in meetings:
         # The feed is public: it cites the board's documents, never who entered or changed a
         # meeting in the chat (that stays in the audit log and the members' reminders).
-        source = sources.label(organisation.name, meeting.document_id, meeting.paragraph_id) or ""
+        source = sources.label(organisation.name, meeting.document_id, meeting.paragraph_id, meeting.part_id) or ""
         cal.add_component(_meeting_event(meeting, organisation, source, stamp))
     rounds = session.exec(
         select(JusteringRound, Protocol).join(Protocol, col(Protocol.id) == col(JusteringRound.protocol_id))

@@ -41,6 +41,7 @@ from storage.models import (
     BoardRole,
     ConversationLink,
     Document,
+    DocumentPart,
     Grant,
     JusteringConfirmation,
     JusteringRound,
@@ -53,6 +54,7 @@ from storage.models import (
     ProtocolOfficer,
     Reminder,
 )
+from storage.swedish.dates import deadlines
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,6 @@ SECRETARY_ROLES = ("sekreterare", "förbundschef")
 # How far back sent meeting reminders are read to notice a move or a cancellation.
 HISTORY = dt.timedelta(days=120)
 _CHUNK = 500
-_BY_DATE_RE = re.compile(r"senast\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 T = TypeVar("T")
 
@@ -172,6 +173,8 @@ class MeetingLike(typing.Protocol):
     def paragraph_id(self) -> int | None: ...
     @property
     def agenda(self) -> str | None: ...
+    @property
+    def part_id(self) -> int | None: ...
 
 
 class MeetingRow(NamedTuple):
@@ -186,6 +189,7 @@ class MeetingRow(NamedTuple):
     document_id: int | None
     paragraph_id: int | None
     agenda: str | None
+    part_id: int | None
 
 
 _MEETING_COLUMNS = [getattr(Meeting, name) for name in MeetingRow._fields]
@@ -350,8 +354,18 @@ class Sources:
     """Labels of the documents and paragraphs facts come from ("…, protokoll 2023-11-24, § 133")."""
 
     def __init__(self, session: Session, document_ids: Iterable[int | None],
-                 paragraph_ids: Iterable[int | None]) -> None:
+                 paragraph_ids: Iterable[int | None], part_ids: Iterable[int | None] = ()) -> None:
         docs = sorted({d for d in document_ids if d is not None})
+        # A part of a file that holds several documents (a kallelse sent with a protocol) is
+        # cited by its own title; a file's only part, or its protocol, as the file.
+        self.parts: dict[int, DocumentPart] = {}
+        wanted = sorted({p for p in part_ids if p is not None})
+        for chunk in _chunks(wanted):
+            for part in session.exec(select(DocumentPart).where(col(DocumentPart.id).in_(chunk))):
+                assert part.id is not None
+                if part.kind != "protokoll" and len(session.exec(select(DocumentPart.id).where(
+                        DocumentPart.document_id == part.document_id)).all()) > 1:
+                    self.parts[part.id] = part
         paras = sorted({p for p in paragraph_ids if p is not None})
         self.documents: dict[int, str] = {}
         protocol_dates: dict[int, dt.date] = {}
@@ -381,7 +395,11 @@ class Sources:
                 assert doc.id is not None
                 self.documents.setdefault(doc.id, doc.title or doc.file_name)
 
-    def label(self, organisation: str, document_id: int | None, paragraph_id: int | None) -> str | None:
+    def label(self, organisation: str, document_id: int | None, paragraph_id: int | None,
+              part_id: int | None = None) -> str | None:
+        part = self.parts.get(part_id) if part_id is not None and paragraph_id is None else None
+        if part is not None and part.document_id == document_id:
+            return f"{organisation}, {part.citation()}"
         # A § is cited with the document it stands in.
         document_id = self.paragraph_documents.get(paragraph_id, document_id) if paragraph_id else document_id
         if document_id is None or document_id not in self.documents:
@@ -492,10 +510,12 @@ class _Planner:
             self.session,
             [m.document_id for m in meetings] + [g.document_id for g in grants],
             [m.paragraph_id for m in meetings] + [g.paragraph_id for g in grants],
+            [m.part_id for m in meetings],
         )
         audit = meeting_audit_labels(self.session, meetings, self.directory.orgs)
         meeting_sources = {
-            m.id: (sources.label(self.directory.orgs[m.organisation_id].name, m.document_id, m.paragraph_id)
+            m.id: (sources.label(self.directory.orgs[m.organisation_id].name, m.document_id, m.paragraph_id,
+                                 m.part_id)
                    or audit.get(m.id or -1) or "")
             for m in meetings
         }
@@ -709,15 +729,11 @@ class _Planner:
                          meeting_start(meeting),
                          texts.grant_report_at_meeting(org.name, grant.name, condition, when,
                                                        [grant_source, meeting_sources.get(meeting.id, "")]))
-        for match in _BY_DATE_RE.finditer(condition_text):
-            try:
-                by = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                continue
+        for phrase, by in deadlines(condition_text):
             due = local_moment(by, rtime) - lead
             self.add(org.id, KIND_GRANT_REPORT, f"grant:{grant.id}:by:{by.isoformat()}", recipient, due,
                      local_moment(by + dt.timedelta(days=1), dt.time(0, 0)),
-                     texts.grant_report_by_date(org.name, grant.name, _sentence_with(condition_text, match.group(0)),
+                     texts.grant_report_by_date(org.name, grant.name, _sentence_with(condition_text, phrase),
                                                 by, [grant_source]))
 
 

@@ -28,15 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.legal_dates import earliest_take_down, is_working_day, next_working_day
+from storage.swedish import MONTH_NAMES, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 
 POOL_SIZE = 80  # about as many förbund as Sweden has
 
-MONTHS = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]
-WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-WEEKDAY_ABBR = ["Mån.", "Tis.", "Ons.", "Tors.", "Fre.", "Lör.", "Sön."]
+# Written with the names the readers read (storage.swedish, from babel).
+MONTHS = MONTH_NAMES
+WEEKDAYS = WEEKDAY_NAMES
+WEEKDAY_ABBR = [f"{w.capitalize()}." for w in WEEKDAY_ABBREVIATIONS]  # "Mån.", "Tors."
 
 STEMS = [
     "Tjärn", "Myr", "Lom", "Hjort", "Orr", "Kvarn", "Sälg", "Rönn", "Hassel", "Ljung",

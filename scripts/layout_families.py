@@ -1,8 +1,9 @@
 """The same board facts written in many layouts, with their ground truth, to score the reader.
 
-Each case is one protocol of an invented board: its organisation, meeting date, time and
-place, chair, secretary and justerare, its §§ with titles, its attendance, and in the money
-family a table of figures. A case varies one thing the way real boards do (a layout family):
+Each case is one protocol (in korthet, a news item) of an invented board: its organisation,
+meeting date, time and place, chair, secretary and justerare, its §§ with titles, its
+attendance, and in the money family a table of figures. A case varies one thing the way real
+boards do (a layout family):
 
 - paragrafer: "§ 12", "§12", "12 §", an organisation's prefix ("Sfb 41"), "Paragraf 45", a bare
   number and title, a § line ending in the case number with the title on the next line;
@@ -14,11 +15,14 @@ family a table of figures. A case varies one thing the way real boards do (a lay
   ersättare;
 - narvarolista: who was present at which §§: an appendix table (Namn / Parti or Organisation /
   Ledamot–Ersättare / Närvarande §§ / a note "Lämnade sammanträdet efter § 12", "Kom kl 14.10
-  under § 5"), or running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14",
-  "… deltar inte i handläggningen av § 8 på grund av jäv");
+  under § 5"), the header's tables under Ledamöter and Ersättare with the same columns, or
+  running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14", "… deltar
+  inte i handläggningen av § 8 på grund av jäv");
 - tvanummer: fullmäktige's protocol, each matter also under the kommunstyrelse's § ("KF § 88
   KS § 41" on the § line, "(KS § 41)" after the title, "Kommunstyrelsen 2019-04-02, § 41" first
   in the body): both citations kept, one matter;
+- korthet: decisions published as a news item ("Beslut i korthet från styrelsemötet …"): a date,
+  a heading per decision (or a bullet), no §, and a publishing date that is not the meeting's;
 - forbundsnamn: the name forms of förbund and municipal bodies, a neighbour named in a §;
 - datum: "2018-03-14", "14 mars 2018", "14/3 2018", "180314", "onsdagen den 14 mars 2018";
 - belopp: a table in kr, tkr or mnkr with subtotals, and negatives as "-", "−" or "( )".
@@ -44,8 +48,10 @@ from typing import Any
 
 import yaml
 
+from storage.swedish import MONTH_NAMES, WEEKDAY_NAMES
+
 FAMILIES = ["paragrafer", "sidhuvud", "rubrikfalt", "justering", "narvaro", "narvarolista", "tvanummer",
-            "forbundsnamn", "datum", "belopp"]
+            "korthet", "forbundsnamn", "datum", "belopp"]
 FORMATS = ["txt", "pdf", "docx", "scan"]
 HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 # Which documents the held-out cases are. A split is spent once its misses have been looked at
@@ -53,9 +59,9 @@ HELD_OUT_EVERY = 3  # case index % 3 == 2 is held out
 # from their own random stream, while the dev cases stay the same documents.
 HELD_OUT_SPLIT = 2
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
-WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
+# Written with the names the readers read (storage.swedish, from babel).
+MONTHS = MONTH_NAMES
+WEEKDAYS = [f"{w}en" for w in WEEKDAY_NAMES]  # "onsdagen den 14 mars"
 STEMS = ["Tjärn", "Myr", "Lom", "Hjort", "Orr", "Kvarn", "Sälg", "Rönn", "Hassel", "Ljung", "Näver", "Tall",
          "Lind", "Ask", "Björk", "Gran", "Sjö", "Älv", "Strand", "Hed"]
 SUFFIXES = ["vik", "backa", "åsen", "dal", "holm", "by", "fors", "näs", "sund", "torp", "berga", "mark"]
@@ -154,6 +160,8 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(0, 7 * 365))
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
+    if family == "korthet":
+        return _notice_case(rng, family, index, town, day)
     start_h = rng.choice([9, 10, 13, 14])
     end_h = start_h + rng.choice([1, 2, 3])
     start, end = dt.time(start_h, rng.choice([0, 30])), dt.time(end_h, rng.choice([0, 15, 30]))
@@ -209,9 +217,12 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     attendance_truth: list[dict[str, Any]] = []
     presence = _presence(rng, members[:7], numbers, start, end) if family == "narvarolista" else {}
     if family == "narvarolista":
-        variant = ["löptext", "bilaga"][index % 2]  # both in the dev and the held-out split
+        variant = _variant_for(index, ["löptext", "bilaga", "rubriktabell"])
     if variant == "bilaga":
         lines += ["Närvaro\tSe bilaga 1, närvarolista", ""]
+    elif variant == "rubriktabell":
+        table, attendance_truth = _attendance_header_table(rng, members[:7], presence)
+        lines += table
     elif family == "narvaro":
         variant = "rubriker"
         lines += ["Ledamöter"]
@@ -245,9 +256,7 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     ks_day = day - dt.timedelta(days=rng.randrange(14, 40))
     if family == "tvanummer":
         # Every form in the dev split of six cases, and again in the held-out split.
-        forms = list(TWO_NUMBER_FORMS)
-        variant = forms[(index // HELD_OUT_EVERY if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-                         else index - index // HELD_OUT_EVERY) % len(forms)]
+        variant = _variant_for(index, list(TWO_NUMBER_FORMS))
         para_style = TWO_NUMBER_FORMS[variant][0]
         ks_first = rng.randrange(20, 300)
         earlier = {n: ks_first + k for k, n in enumerate(numbers[2:-1])}
@@ -342,6 +351,51 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
                 extra={"page_text": clean})
 
 
+# "Beslut i korthet": a news item on the förbund's website: a date, a heading, the decisions, no §.
+NOTICE_HEADINGS = ["Beslut i korthet från styrelsemötet {date}", "Styrelsens beslut {date}",
+                   "Nytt från styrelsemötet {date}", "Kort om styrelsens sammanträde {date}", "Beslut i korthet"]
+NOTICE_DECISIONS = [
+    ("Verksamhetsplan {next}", "Styrelsen fastställde verksamhetsplan och budget för {next}."),
+    ("Ny insats: {insats}", "Styrelsen beslutade att bevilja {amount} kronor till insatsen {insats} under {next}."),
+    ("Internkontrollplan", "Styrelsen godkände internkontrollplanen för {year}."),
+    ("Årsredovisning {last}", "Styrelsen godkände årsredovisningen för {last} och överlämnar den till medlemmarna."),
+    ("Ny förbundschef", "Styrelsen utsåg {name} till ny förbundschef från och med den 1 {month}."),
+    ("Sammanträdesplan {next}", "Styrelsen antog sammanträdesplanen för {next}."),
+]
+INSATSER = ["Stegvis", "Vägen vidare", "Steget före", "Unga i arbete", "Hälsolyftet", "Nya spår"]
+
+
+def _notice_case(rng: random.Random, family: str, index: int, town: str, day: dt.date) -> Case:
+    """Decisions published as a news item: the meeting's date in the heading (or, under a heading
+    without one, in the first sentence), a publishing date that is not the meeting's, and each
+    decision under a heading of its own or as a bullet."""
+    dates = _date_forms(day)
+    date_text = dates[rng.choice(["long", "iso", "weekday"])]
+    heading = rng.choice(NOTICE_HEADINGS)
+    style = ["rubriker", "punkter"][index % 2]
+    published = day + dt.timedelta(days=rng.randrange(1, 6))
+    org = rng.choice([f"Samordningsförbundet {town}", f"{town} samordningsförbund"])
+    lines = [org, "", "Nyheter", "", heading.format(date=date_text), f"Publicerad {published.isoformat()}", ""]
+    place = f"{rng.choice(['Kommunhuset', 'Förbundskansliet'])}, {town}"
+    opener = f"Styrelsen sammanträdde den {_long(day)} i {place}." if "{date}" not in heading else \
+        "Här är ett urval av besluten från mötet."
+    lines += [opener, ""]
+    values = {"next": day.year + 1, "year": day.year, "last": day.year - 1, "insats": rng.choice(INSATSER),
+              "amount": f"{rng.randrange(10, 60) * 10_000:,}".replace(",", " "),
+              "name": " ".join(p.name for p in _people(rng, 1)), "month": MONTHS[rng.randrange(12)]}
+    decisions = [(h.format(**values), t.format(**values)) for h, t in rng.sample(NOTICE_DECISIONS, rng.randrange(2, 5))]
+    for title, text in decisions:
+        lines += [f"• {title}: {text}"] if style == "punkter" else [title, text, ""]
+    lines += ["", "Protokollet från mötet publiceras här när det har justerats.", ""]
+    truth: dict[str, Any] = {
+        "layout_family": family, "layout_variant": f"{style} {NOTICE_HEADINGS.index(heading)}",
+        "organisation": f"Samordningsförbundet {town}", "kind": "beslut i korthet", "protocol": None,
+        "notice": {"meeting_date": day, "decisions": [list(d) for d in decisions]},
+    }
+    return Case(family, index, f"{family}_{index:03d}", "\n".join(lines) + "\n", truth,
+                held_out=index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1, variant=truth["layout_variant"])
+
+
 @dataclass
 class Presence:
     """When one person came or went, or stood aside for jäv, and the §§ that leaves them."""
@@ -396,6 +450,32 @@ def _presence(rng: random.Random, people: list[Person], numbers: list[int], star
                              rng.choice([f"Jäv § {n}", f"Deltog inte i § {n} på grund av jäv"]), _spans(present))
         out[person.name] = (person, event)
     return out
+
+
+def _variant_for(index: int, variants: list[str]) -> str:
+    """The variants in turn within the dev split and again within the held-out split, so six
+    cases show each of up to four in dev."""
+    held_out = index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+    k = index // HELD_OUT_EVERY if held_out else index - index // HELD_OUT_EVERY
+    return variants[k % len(variants)]
+
+
+def _attendance_header_table(rng: random.Random, people: list[Person],
+                             presence: dict[str, tuple[Person, Presence]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header's attendance as tables under Ledamöter and Ersättare, with the §§ each was
+    present at and a note: "Ledamöter / Parti / Närvarande §§ / Anteckning"."""
+    heads = ["Parti", rng.choice(["Närvarande §§", "Närvaro §§", "Närvarande vid §§"]),
+             rng.choice(["Anteckning", "Kommentar"])]
+    lines: list[str] = []
+    truth: list[dict[str, Any]] = []
+    for label, group, role in (("Ledamöter", people[:5], "ledamot"), ("Ersättare", people[5:], "ersättare")):
+        lines.append("\t".join([label, *heads]))
+        for person in group:
+            _, event = presence.get(person.name, (person, None))
+            spans = event.spans.replace("-", "–").replace(",", ", ") if event else ""
+            lines.append("\t".join([person.name, person.party, spans or "X", event.note if event else ""]))
+            truth.append({"name": person.name, "role": role, "party": person.party})
+    return [*lines, ""], truth
 
 
 def _attendance_appendix(rng: random.Random, people: list[Person], chair: Person,

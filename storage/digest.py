@@ -40,6 +40,7 @@ from storage.models import (
     Protocol,
 )
 from storage.swedish import long_date
+from storage.swedish.dates import deadlines
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_DAYS = 7
@@ -54,7 +55,6 @@ _PROCEDURAL = re.compile(
     r"^(?:mötets? (?:öppnande|avslutande)|sammanträdets? (?:öppnande|avslutande)|(?:godkännande av |fastställande "
     r"av )?(?:dagordning|föredragningslista)|val av justerare|justering|upprop|närvaro|föregående protokoll|"
     r"protokollets justering|övriga frågor|nästa (?:möte|sammanträde))", re.IGNORECASE)
-_BY_DATE = re.compile(r"senast\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -284,11 +284,7 @@ def _reports(session: Session, digest: Digest) -> None:
                 en = f"{grant.name}: the period ended {end.isoformat()}; no final report approved yet"
             digest.reports.append(DigestLine(sv, en, source, grant.document_id, grant.paragraph_id))
         duty = " ".join(t for t in (grant.reporting, grant.conditions) if t)
-        for match in _BY_DATE.finditer(duty):
-            try:
-                by = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                continue
+        for _phrase, by in deadlines(duty):
             if today <= by <= today + window:
                 digest.reports.append(DigestLine(f"{grant.name}: återrapportering senast {by.isoformat()}",
                                                  f"{grant.name}: report-back due by {by.isoformat()}", source,

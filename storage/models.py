@@ -97,6 +97,38 @@ class Document(SQLModel, table=True):
     superseded_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
+class DocumentPart(SQLModel, table=True):
+    """One of the documents a file holds: a cover letter, a protocol, and attached to it a
+    verksamhetsplan with budget or a tertialrapport. A fact read from a part is cited to it
+    ("Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)"), not to the file's protocol.
+
+    Every file has at least one part; together they cover the file's text without gaps.
+    """
+
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    number: int  # its place in the file, from 1
+    kind: str  # följebrev, kallelse, protokoll, verksamhetsplan, budget, tertialuppföljning, ...
+    title: str | None = None  # its heading, as a citation names it
+    # Where it stands in Document.text (character offsets, end exclusive): what the source
+    # audit reads for a fact cited to it.
+    start_offset: int
+    end_offset: int
+    page: int | None = None  # the page it begins on; None for a text without page breaks
+    # The document it came with, when it is an attachment: "protokoll" or "kallelse", and the
+    # date of that meeting ("bilaga till protokoll 2020-11-16").
+    attached_to_kind: str | None = None
+    attached_to_date: dt.date | None = None
+
+    def citation(self) -> str:
+        """'Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)': how an answer names it."""
+        label = self.title or self.kind.capitalize()
+        if self.attached_to_date is not None:
+            label += f" (bilaga till {self.attached_to_kind or 'protokoll'} {self.attached_to_date.isoformat()})"
+        return label
+
+
 class Meeting(SQLModel, table=True):
     """A sammanträde, planned or held."""
 
@@ -118,7 +150,9 @@ class Meeting(SQLModel, table=True):
     changed_by: str | None = None
     # What document_id/paragraph_id are: the § of a plan or kallelse, a § that only mentions
     # the date, the protocol of the held meeting, or none (changed in chat).
-    basis: str | None = None  # plan, kallelse, mention, protocol
+    basis: str | None = None  # plan, kallelse, mention, protocol, notice ("beslut i korthet")
+    # A kallelse that came in one file with other documents is cited as that part of the file.
+    part_id: int | None = Field(default=None, foreign_key="documentpart.id")
     changed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
@@ -205,6 +239,16 @@ class Attendance(SQLModel, table=True):
     # The §§ the person was present at, when not every § of the protocol: "5-12,14" (arrivals,
     # departures and jäv, storage.ingest.presence). None: present throughout, or not said.
     paragraphs: str | None = None
+
+
+class Vacancy(SQLModel, table=True):
+    """A seat the attendance list gives as vacant ("Vakant – Arbetsförmedlingen"): asked who holds
+    it, the answer is that no one does, not its ersättare."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: int = Field(foreign_key="protocol.id", index=True)
+    role: str  # ledamot, ersättare
+    member_body: str
 
 
 class ProtocolOfficer(SQLModel, table=True):
@@ -299,6 +343,10 @@ class BudgetFigure(FigureFacts, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    # The part of the file the figure stands in (an attached plan or report is cited by its own
+    # title) and the page of its row, for a document with pages.
+    part_id: int | None = Field(default=None, foreign_key="documentpart.id", index=True)
+    page: int | None = None
 
 
 # --- justering ----------------------------------------------------------------------------

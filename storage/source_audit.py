@@ -3,7 +3,8 @@
 For each fact in the store (a grant's name, Dnr, amount and period; a grant event's amount;
 a budget figure's amount and line; a meeting's date and place; a protocol's justering and
 anslag dates; the people of a protocol) the audit reads the text of the place the answers
-cite — the paragraph when there is one, else the whole document — and looks for the value in
+cite — the paragraph when there is one; for a figure of an attached plan or report, that part
+of the file (and its page); else the whole document — and looks for the value in
 any of its written forms: an amount in kr, tkr or mnkr with any thousands separator, a date
 as 2025-02-20, 20 februari (2025), 250220 or 20/2, a name with any spacing or quotes.
 
@@ -28,6 +29,7 @@ from storage.models import (
     AuditLog,
     BudgetFigure,
     Document,
+    DocumentPart,
     Grant,
     GrantEvent,
     Meeting,
@@ -38,21 +40,19 @@ from storage.models import (
     ProtocolOfficer,
     ProtocolRecord,
 )
+from storage.swedish.amounts import written_in_some_unit, written_numbers
+from storage.swedish.cleaning import HTML_TAG_RE, PAGE_BREAK
 from storage.swedish.dates import written_dates
 
 THRESHOLD = 0.99
 
-_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}\b[^>]{0,300}>")
 _SPACE_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _QUOTES_RE = re.compile(r"[\"”“'’*]")
-# A run of digit groups: "1 014", "780 000", "2.400.000", "1 466 1 600" (table cells), with an
-# optional decimal part.
-_NUMBER_RUN_RE = re.compile(r"(?<![\d])(\d+(?:[ .]\d{3})*)(?:,(\d+))?(?![\d])")
 
 
 def plain(text: str) -> str:
     """Text as the audit compares it: no markup, one space, no quotes, lower case."""
-    text = _TAG_RE.sub(" ", text)
+    text = HTML_TAG_RE.sub(" ", text)
     text = _QUOTES_RE.sub("", text)
     return _SPACE_RE.sub(" ", text).strip().lower()
 
@@ -69,7 +69,7 @@ class CitedText:
     @property
     def numbers(self) -> set[Decimal]:
         if self._numbers is None:
-            self._numbers = _numbers_in(self.text)
+            self._numbers = written_numbers(self.text)
         return self._numbers
 
     @property
@@ -80,8 +80,7 @@ class CitedText:
 
     def has_amount(self, amount: int) -> bool:
         """The amount written in kr, tkr or mnkr (the sign may be written or left to the column)."""
-        value = Decimal(abs(amount))
-        return any(value / scale in self.numbers for scale in (1, 1000, 1_000_000))
+        return written_in_some_unit(amount, self.numbers)
 
     def has_date(self, day: dt.date) -> bool:
         full, year_less = self.dates
@@ -98,21 +97,6 @@ class CitedText:
             return True
         stems = [w[:6] for w in re.findall(r"[\wåäö]+", plain(label)) if len(w) >= 3]
         return bool(stems) and all(stem in self.text for stem in stems)
-
-
-def _numbers_in(text: str) -> set[Decimal]:
-    found: set[Decimal] = set()
-    for m in _NUMBER_RUN_RE.finditer(text):
-        groups = re.split(r"[ .]", m.group(1))
-        decimals = m.group(2)
-        # Every run of consecutive groups may be one number: table cells sit side by side.
-        for start in range(len(groups)):
-            for end in range(start + 1, len(groups) + 1):
-                digits = "".join(groups[start:end])
-                found.add(Decimal(digits))
-                if decimals and end == len(groups):
-                    found.add(Decimal(f"{digits}.{decimals}"))
-    return found
 
 
 @dataclass(frozen=True)
@@ -152,6 +136,7 @@ class _Texts:
         self.documents: dict[int, CitedText] = {}
         self.paragraphs: dict[int, CitedText] = {}
         self.protocol_dates: dict[int, dt.date] = {}  # document id -> meeting date
+        self.parts: dict[tuple[int, int | None], CitedText | None] = {}
 
     def document(self, document_id: int) -> CitedText:
         if document_id not in self.documents:
@@ -175,6 +160,29 @@ class _Texts:
                 text = " ".join(x for x in (p.title, p.dnr, p.body, p.proposal, p.motions, p.decision) if x)
                 self.paragraphs[paragraph_id] = CitedText(f"{where}, § {p.number}", plain(text))
         return self.paragraphs[paragraph_id]
+
+    def part(self, part_id: int, page: int | None = None) -> CitedText | None:
+        """The text of one of the documents a file holds (an attached plan or report), or of
+        one page of it: what a fact cited to that part must be found in. None for the file's
+        protocol or its only part, which are cited as the file is."""
+        key = (part_id, page)
+        if key not in self.parts:
+            part = self.session.get(DocumentPart, part_id)
+            doc = self.session.get(Document, part.document_id) if part is not None else None
+            cited: CitedText | None = None
+            if part is not None and doc is not None and part.kind != "protokoll" and len(
+                    self.session.exec(select(DocumentPart.id).where(DocumentPart.document_id == doc.id)).all()) > 1:
+                text = doc.text[part.start_offset:part.end_offset]
+                label = part.citation()
+                if page is not None and PAGE_BREAK in doc.text:
+                    # The part's own pages are numbered as the file's: count the breaks before it.
+                    first = doc.text.count(PAGE_BREAK, 0, part.start_offset) + 1
+                    pages = text.split(PAGE_BREAK)
+                    text = pages[page - first] if 0 <= page - first < len(pages) else ""
+                    label += f", sida {page}"
+                cited = CitedText(label, plain(text))
+            self.parts[key] = cited
+        return self.parts[key]
 
     def cited(self, document_id: int | None, paragraph_id: int | None) -> CitedText | None:
         if paragraph_id is not None:
@@ -223,7 +231,11 @@ def _grant_checks(session: Session, texts: _Texts, org_ids: list[int]) -> Iterat
 def _figure_checks(session: Session, texts: _Texts, org_ids: list[int]) -> Iterator[Check]:
     figures = session.exec(select(BudgetFigure).where(col(BudgetFigure.organisation_id).in_(org_ids))).all()
     for f in figures:
-        cited = texts.cited(f.document_id, f.paragraph_id)
+        cited = None
+        if f.paragraph_id is None and f.part_id is not None:
+            # Cited to the attached plan or report it stands in: found there, not elsewhere in the file.
+            cited = texts.part(f.part_id, f.page)
+        cited = cited or texts.cited(f.document_id, f.paragraph_id)
         if cited is None:
             continue
         what = f"figure {f.kind} {f.year} {f.line}"
@@ -248,7 +260,8 @@ def _meeting_checks(session: Session, texts: _Texts, org_ids: list[int]) -> Iter
         if m.changed_at is not None:
             cited = _change_text(session, f"meeting:{m.id}")
         else:
-            cited = texts.cited(m.document_id, m.paragraph_id)
+            part = texts.part(m.part_id) if m.part_id is not None and m.paragraph_id is None else None
+            cited = part or texts.cited(m.document_id, m.paragraph_id)
         if cited is None:
             continue
         what = f"meeting {m.kind}"

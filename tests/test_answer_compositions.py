@@ -8,12 +8,12 @@ import datetime as dt
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from storage.models import BudgetFigure, Document, Person, Protocol, ProtocolOfficer
+from storage.models import BudgetFigure, Document, Organisation, Person, Protocol, ProtocolOfficer
 from tests import answer_store
 
 
@@ -133,3 +133,50 @@ def test_a_month_without_a_year_is_the_nearest_such_month_with_a_meeting(assista
     # Asked in February 2025, "i juni" is the coming June's meeting, not last year's June.
     reply = ask(assistant, "När är mötet i juni?", org="Fjällbygden", as_of=dt.date(2025, 2, 1))
     assert reply.answered and has(reply, "2025-06-13")
+
+
+def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> None:
+    # Two member lines of the kind "kommun" would be summed or listed by other readings; a count is asked.
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag",
+                           line="Dalby kommun", amount=90_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "Hur många kommuner betalar medlemsbidrag 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "2 st", "Fjälls kommun", "Dalby kommun")
+
+
+def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(assistant: Assistant) -> None:
+    from handlers.answers.dates import find_dates
+
+    assert find_dates("resultatet sista april i fjol", dt.date(2026, 6, 1))[0].start == dt.date(2025, 4, 30)
+    assert find_dates("by the end of August 2020", dt.date(2026, 6, 1))[0].start == dt.date(2020, 8, 31)
+    reply = ask(assistant, "Vad kostade Kansli i slutet av april i år?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and has(reply, "250 000", "2025-04-30")
+
+
+def test_seasons_and_years_counted_back() -> None:
+    from handlers.answers.dates import find_dates
+
+    autumn = dt.date(2024, 10, 1)
+    spring = find_dates("När var mötet i våras?", autumn)[0]
+    assert (spring.start, spring.end) == (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
+    assert find_dates("När är mötet i höst?", dt.date(2024, 1, 10))[0].start == dt.date(2024, 9, 1)
+    assert find_dates("möten i vinter", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
+    assert find_dates("Vad står i vår budget?", autumn) == []  # "vår" is "our" here
+    assert find_dates("personalen i förrfjol", dt.date(2021, 7, 1))[0].start == dt.date(2019, 1, 1)
+    assert find_dates("budgeten för två år sedan", dt.date(2021, 3, 1))[0].start == dt.date(2019, 1, 1)
+
+
+def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad var budgeten för Kansli för två år sedan?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert not reply.answered  # 2024: the store has 2025 and 2026 only
+
+
+def test_dotted_abbreviations_are_not_words_and_to_the_end_of_a_month_is_a_day() -> None:
+    from handlers.answers.dates import find_dates
+    from handlers.understanding.vocabulary import expand_abbreviations
+
+    assert expand_abbreviations("hur mkt t.o.m. augusti") == "hur mycket t.o.m. augusti"  # not "t.och.m."
+    assert find_dates("betalat t.o.m. augusti 2020", dt.date(2026, 1, 1))[0].start == dt.date(2020, 8, 31)

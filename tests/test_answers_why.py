@@ -42,6 +42,10 @@ def assistant(engine: Engine) -> Assistant:
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
                             search_text=paragraph_search_text(org.id, title, body, decision)))
+        s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
+                       file_name="t1.txt", content_hash="e" * 64,
+                       text="TERTIALUPPFÖLJNING\n2025-04-30\n\nPersonalkostnaderna blev lägre än budgeterat på grund "
+                            "av en vakans under våren. Övriga kostnader följer budget."))
         s.commit()
     return Assistant(engine)
 
@@ -75,3 +79,9 @@ def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant:
     reply = ask(assistant, "Vad beslutades på senaste mötet?")
     assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "till handlingarna")
     assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 2
+
+
+def test_a_reason_in_a_report_is_quoted_and_the_report_cited_with_its_date(assistant: Assistant) -> None:
+    reply = ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat?")
+    assert reply.answered and has(reply, "vakans")
+    assert any("Tertialuppföljning 2025-04-30" in source.label() for source in reply.sources)

@@ -120,3 +120,10 @@ def test_minutes_adjusted_is_justerat(norrvik: Engine) -> None:
     reply = Assistant(norrvik).handle(Message(text="On which date were the minutes of the last meeting adjusted?",
                                               as_of=dt.date(2025, 2, 20)))
     assert says(reply, "2025-02-14") and "justerat" in reply.text
+
+
+@pytest.mark.parametrize(("question", "besides"), [("How many board meetings are there in autumn 2025?", "Besides"),
+                                                    ("Hur många styrelsemöten är det hösten 2025?", "Dessutom")])
+def test_a_count_of_board_meetings_names_the_planning_day_beside(norrvik: Engine, question: str, besides: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "2025-09-12", "2025-11-21", besides, "planeringsdag 2025-10-10")

@@ -15,7 +15,7 @@ import pytest
 from storage.ingest.extract import extract_text_from_bytes
 from storage.ingest.parse import parse_document
 from storage.ingest.report import fact_diff
-from storage.ingest.text_utils import clean_text
+from storage.swedish.cleaning import clean_text
 from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,12 +19,9 @@ from hypothesis import strategies as st
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant
 from storage.ingest.report import load_truth, score
-from storage.ingest.text_utils import (
-    clean_text,
-    find_amounts,
-    organisation_key,
-    smart_case,
-)
+from storage.ingest.text_utils import organisation_key, smart_case
+from storage.swedish.amounts import find_amounts
+from storage.swedish.cleaning import clean_text
 from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"

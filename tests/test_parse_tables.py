@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from storage.ingest.parsed import ParsedBudgetFigure
 from storage.ingest.tables import parse_budget, parse_column
-from storage.ingest.text_utils import clean_text
+from storage.swedish.cleaning import clean_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 FIELDS = ("amount", "unit", "section", "paragraph_number")

@@ -15,6 +15,7 @@ from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
+from storage.ingest.attendance import parse_vacancies
 from storage.ingest.load import ingest_path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
@@ -97,3 +98,53 @@ def test_who_served_in_a_members_place(norrvik: Engine, question: str) -> None:
 def test_whether_someone_held_a_role(norrvik: Engine, question: str, answer: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and reply.text.startswith(answer) and says(reply, "Ingrid Vallmo")
+
+
+def test_vacant_seats_are_read_from_the_attendance_table() -> None:
+    lines = ["Ledamöter:\tUtsedd av:\tBeslutande\tNärvaro", "Anna Berg (S)\tNorrviks kommun\tX\tX",
+             "Vakant\tArbetsförmedlingen\t\t", "Ersättare:\tUtsedd av:\tBeslutande\tNärvaro",
+             "Vakant\tRegion Norrland\t\t", "", "§ 1 Mötets öppnande"]
+    assert parse_vacancies(lines) == [("ledamot", "Arbetsförmedlingen"), ("ersättare", "Region Norrland")]
+
+
+@pytest.mark.parametrize(("question", "fragment"), [("Vem är Arbetsförmedlingens ledamot i styrelsen?", "vakant"),
+                                                    ("Who is Arbetsförmedlingen's member on the board?", "vacant")])
+def test_a_vacant_seat_is_said_to_be_vacant(tmp_path: Path, question: str, fragment: str) -> None:
+    text = (SAMPLES / "norrvik_protokoll_2025-02-14.txt").read_text(encoding="utf-8")
+    assert "Harald Tjärnström\tArbetsförmedlingen" in text
+    protocol = tmp_path / "norrvik_protokoll_2025-02-14.txt"
+    protocol.write_text(text.replace("Harald Tjärnström\tArbetsförmedlingen", "Vakant\tArbetsförmedlingen"),
+                        encoding="utf-8")
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        assert ingest_path(engine, protocol).ok
+        reply = ask(engine, question)
+        assert reply.answered and says(reply, fragment, "Samir Ödlund")  # its ersättare, said as such
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    # § 10 Information/rapporter; Petter Sjöling (Sjöbacka kommun) decided in §§ 1-8 only.
+    ("Deltog Petter Sjöling i beslutet om planen för intern kontroll 2025?", "Ja"),  # § 8
+    ("Did Petter Sjöling take part in the decision on the internal control plan for 2025?", "Yes"),
+])
+def test_took_part_in_a_decision_named_by_its_topic(norrvik: Engine, question: str, answer: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and reply.text.startswith(answer) and says(reply, "§ 8")
+
+
+def test_a_topic_no_paragraph_holds_is_no_yes_or_no(norrvik: Engine) -> None:
+    """Present only at §§ 1-8: without knowing the §, neither yes nor no."""
+    reply = ask(norrvik, "Deltog Petter Sjöling i beslutet om fikat den 14 februari 2025?")
+    assert not reply.answered and not reply.text.startswith(("Ja.", "Nej."))
+
+
+def test_who_left_at_a_time(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem gick från mötet klockan 11.15 den 25 april 2025?")
+    assert reply.answered and says(reply, "Harald Tjärnström")
+
+
+def test_a_position_asked_in_english(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who is the economist?")
+    assert reply.answered and says(reply, "Rut Ahlgrind")

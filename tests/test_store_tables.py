@@ -44,6 +44,7 @@ from storage.models import (
     ProtocolOfficer,
     ProtocolRecord,
     Reminder,
+    Vacancy,
 )
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -91,7 +92,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
         document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=5,
         title="Ansökan Jobbcenter 2.0", body=LONG_TEXT, dnr="SÖS 2023/17",
         proposal="Styrelsen föreslås bevilja medel.", motions="Ordföranden yrkar bifall.",
-        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj", page=3,
+        decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj", page=3, also="KS § 41",
     ))
     add(BoardRole(
         person_id=person.id, organisation_id=org.id, role="ordförande", member_body="Haninge kommun",
@@ -112,9 +113,10 @@ def build_every_row(session: Session) -> list[SQLModel]:
     ))
     add(Attendance(
         protocol_id=protocol.id, person_id=person.id, role="ledamot", member_body="Haninge kommun",
-        party="S", present=False, voting=True, note="§§ 7-10", title="förste vice ordförande",
+        party="S", present=False, voting=True, note="§§ 7-10", title="förste vice ordförande", paragraphs="7-10",
     ))
     add(ProtocolOfficer(protocol_id=protocol.id, person_id=person.id, role="justerare"))
+    add(Vacancy(protocol_id=protocol.id, role="ledamot", member_body="Arbetsförmedlingen"))
     # The effort the next grant follows (not round-tripped itself: its previous_id is empty).
     earlier = Grant(
         organisation_id=org.id, key="jobbcenter 2.0", name="Jobbcenter 2.0", full_name="Jobbcenter 2.0 (2021)",

@@ -146,3 +146,182 @@ def test_periods_and_clock_times() -> None:
     assert parse_time_range("onsdagen den 14 mars 2018 kl. 13.00") == (dt.time(13, 0), None)
     assert parse_time_range("Tid 2019-04-03 kl 13:00–15:30") == (dt.time(13, 0), dt.time(15, 30))
     assert parse_time_range("fredag 2 februari 9-12", bare=True) == (dt.time(9, 0), dt.time(12, 0))
+
+
+# --- amounts -------------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from storage.swedish.amounts import (  # noqa: E402
+    find_amounts,
+    normalise_unit,
+    parse_number,
+    scan_amounts,
+    written_in_some_unit,
+    written_numbers,
+)
+
+
+@pytest.mark.parametrize(("text", "kronor"), [
+    ("beslutar att bevilja 185 000 kronor för nio månaders verksamhet", 185_000),
+    ("högst 250 000 kr per år under två år", 250_000),
+    ("en kostnad på 450 tkr", 450_000),
+    ("ram om 0,8 mnkr", 800_000),
+    ("totalt 1,5 mkr", 1_500_000),
+    ("har förbrukat 412 306 kronor", 412_306),
+    ("tilldelas 2.400.000 kr", 2_400_000),
+    ("med 1\u00a0250\u00a0000 kronor", 1_250_000),
+    ("ett 500 000 kronors bidrag", 500_000),
+    ("5 miljoner kronor", 5_000_000),
+    ("12 tusen kronor", 12_000),
+    ("3 milj. kr", 3_000_000),
+    ("beviljas 100 000:-", 100_000),
+    ("i 2 miljoner", 2_000_000),
+])
+def test_every_written_amount(text: str, kronor: int) -> None:
+    assert [k for _p, k in find_amounts(text)] == [kronor]
+
+
+def test_a_range_is_two_amounts_at_most_never_one_misread() -> None:
+    # "från 4 till 5 miljoner kronor": the 4 has no unit of its own and is no amount.
+    assert [a.kronor for a in scan_amounts("från 4 till 5 miljoner kronor")] == [5_000_000]
+
+
+def test_running_text_reads_only_units_that_say_kronor() -> None:
+    text = "2 miljoner invånare och 100 SEK samt 450 tkr"
+    assert [a.kronor for a in scan_amounts(text, says_kronor=True)] == [450_000]
+    assert [a.kronor for a in scan_amounts(text)] == [2_000_000, 100, 450_000]
+
+
+def test_no_amount_inside_numbers_words_or_decimals() -> None:
+    assert find_amounts("Dnr 2019/12 kravspec") == []
+    assert find_amounts("5 krukor") == []
+    assert find_amounts("5 miljarder kronor") == []  # not misread as miljoner
+
+
+def test_a_minus_sign_is_kept_for_the_reader_to_judge() -> None:
+    (amount,) = scan_amounts("Resultat −1 969 tkr")
+    assert amount.negative and amount.value == Decimal(1969) and amount.unit == "tkr"
+
+
+@pytest.mark.parametrize(("cell", "value", "unit"), [
+    ("8 029", Decimal(8029), None), ("- 8 029", Decimal(-8029), None), ("−8 029", Decimal(-8029), None),
+    ("(8 029)", Decimal(-8029), None), ("1 234,5", Decimal("1234.5"), None), ("**13 890**", Decimal(13890), None),
+    ("450 tkr", Decimal(450), "tkr"), ("0,8 mnkr", Decimal("0.8"), "mkr"), ("+12", Decimal(12), None),
+])
+def test_table_cells(cell: str, value: Decimal, unit: str | None) -> None:
+    assert parse_number(cell) == (value, unit)
+
+
+@pytest.mark.parametrize("cell", ["", "-", "Budget", "2019-06-20", "12 %"])
+def test_cells_that_are_no_number(cell: str) -> None:
+    assert parse_number(cell) is None
+
+
+@pytest.mark.parametrize(("word", "unit"), [
+    ("tkr", "tkr"), ("Tusental kronor", "tkr"), ("(mnkr)", "mkr"), ("miljoner kronor", "mkr"),
+    ("kr.", "kr"), ("SEK", "kr"), (":-", "kr"), ("procent", None), (None, None),
+])
+def test_unit_words(word: str | None, unit: str | None) -> None:
+    assert normalise_unit(word) == unit
+
+
+def test_the_audit_finds_an_amount_in_any_unit_and_in_cells_side_by_side() -> None:
+    numbers = written_numbers("Summa\t1 466 1 600\t2.400.000 kr, 0,8 mnkr")
+    assert written_in_some_unit(1_466_000, numbers)  # 1 466 tkr
+    assert written_in_some_unit(-1_600, numbers)  # the sign is the column's
+    assert written_in_some_unit(2_400_000, numbers)
+    assert written_in_some_unit(800_000, numbers)
+    assert not written_in_some_unit(1_467_000, numbers)
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+from storage.swedish.cleaning import (  # noqa: E402
+    PAGE_BREAK,
+    clean_text,
+    collapse_ws,
+    is_furniture,
+    normalise_characters,
+    strip_markup,
+)
+
+
+def test_characters_from_extraction_become_plain() -> None:
+    decomposed = "Ha\u0308rno\u0308sand"  # "Härnösand" as some PDFs give it, letters and accents apart
+    assert normalise_characters(f"{decomposed}\r\n1\u00a0250\u202f000 kr\u00ad\u200b") == "Härnösand\n1 250 000 kr"
+
+
+@pytest.mark.parametrize("line", ["Justerandes signatur", "Utdragsbestyrkande", "Sida 2 av 5", "3 (21)", "- 4 -",
+                                  "mf", "*KE*", "_____"])
+def test_page_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["att", "Ja", "Beslut", "Styrelsen beslutar att bevilja 185 000 kronor.",
+                                  "§ 12 Val av justerare"])
+def test_text_is_no_furniture(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_a_document_keeps_its_layout_and_loses_its_noise() -> None:
+    page_head = "Samordningsförbundet Ljungbacka\nProtokoll nr 7\n"
+    text = (page_head + "\n§ 1 **Mötets öppnande**\n\nOrdförande ....... Anna Alm\n"
+            "Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att\n\n"
+            f"{PAGE_BREAK}\n" + page_head + "\nuppdra åt förbundschefen att återkomma.\nJusterandes signatur\n"
+            f"{PAGE_BREAK}\n" + page_head + "\n§ 2 Avslutning\n<b>Klart</b>\n")
+    cleaned = clean_text(text).split("\n")
+    assert cleaned.count("Protokoll nr 7") == 1  # the letterhead stays, the page heads go
+    assert "§ 1 Mötets öppnande" in cleaned
+    assert "Ordförande\tAnna Alm" in cleaned  # a dotted leader is a column break
+    assert "Klart" in cleaned and "Justerandes signatur" not in cleaned
+    # Pages stay citable: both breaks stay, also where the page head around them goes and where
+    # a sentence split by one is joined ("§ 2" is on page 3).
+    assert cleaned.count(PAGE_BREAK) == 2
+    assert cleaned[cleaned.index("§ 2 Avslutning"):].count(PAGE_BREAK) == 0
+    assert cleaned[:cleaned.index("§ 2 Avslutning")].count(PAGE_BREAK) == 2
+    assert ("Styrelsen beslutar att lägga informationen om ekonomin till handlingarna och att "
+            "uppdra åt förbundschefen att återkomma.") in cleaned
+
+
+def test_a_cell_or_a_line() -> None:
+    assert strip_markup("**13\u00a0890**<sup>1</sup>\t tkr") == "13 890 tkr"
+    assert strip_markup("## Resultat") == "Resultat"
+    assert collapse_ws("  a \t b\n c ") == "a b c"
+
+
+def test_deadlines_in_any_form_of_a_day() -> None:
+    from storage.swedish.dates import deadlines
+
+    text = ("Återrapportering senast 2025-03-31 och slutrapport senast den 30 april 2026. "
+            "Senast möjliga datum anges inte; senast 2025-02-30 är ingen dag.")
+    assert deadlines(text) == [("senast 2025-03-31", D(2025, 3, 31)), ("senast den 30 april 2026", D(2026, 4, 30))]
+
+
+@pytest.mark.parametrize("text", ["januari–augusti", "jan-aug", "januari till augusti", "January to August",
+                                  "jan. t.o.m. aug."])
+def test_a_run_of_months(text: str) -> None:
+    import re
+
+    from storage.swedish.dates import MONTH_RANGE
+
+    m = re.fullmatch(MONTH_RANGE, text, re.IGNORECASE)
+    assert m is not None
+    assert (month_number(m["first"], english=True), month_number(m["last"], english=True)) == (1, 8)
+
+
+@pytest.mark.parametrize("value", ["2021-04-30", "20210430", "210430", "21-04-30", "30 april 2021"])
+def test_the_embeddable_day_is_what_a_value_reader_reads(value: str) -> None:
+    import re
+
+    from storage.swedish.dates import DATE_PATTERN
+
+    m = re.search(rf"per\s+({DATE_PATTERN})$", f"Utfall per {value}", re.IGNORECASE)
+    assert m is not None and parse_date(m[1]) == D(2021, 4, 30)
+
+
+def test_weekday_words_in_any_form() -> None:
+    from storage.swedish import WEEKDAY_RE
+
+    assert WEEKDAY_RE.sub("#", "Fre. 2 februari, onsdagen den 3, tisdagar") == "# 2 februari, # den 3, #"
+    assert WEEKDAY_RE.sub("#", "fredrik torsten") == "fredrik torsten"

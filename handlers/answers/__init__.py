@@ -134,9 +134,15 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         for rival in rivals:
             if rival.kind.quotes and not best.kind.quotes:
                 continue  # facts read from the store beat a quotation that fits as well
+            if _operation(best) and not _operation(rival):
+                continue  # a count or a difference is asked: a bare figure or list does not answer it
             other = _run(q, rival)
             if other is None or not other.answered or other.text in reply.text:
                 continue  # the best reading's answer already says it (a two-part question)
+            if _operation(rival) and not _operation(best):
+                q.reading_facets = rival.facets
+                q.answered_by = rival
+                return other
             if reply.text in other.text:
                 return other
             if best.kind.quotes and not rival.kind.quotes:
@@ -149,6 +155,8 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     for rival in readings[1:3]:
         if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
+        if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
+            continue  # a comparison or a sum that lacks an operand is not answered by one figure instead
         other = _run(q, rival)
         if other is not None and other.answered:
             return other
@@ -159,13 +167,41 @@ def answer(q: Question, forced: str | None = None) -> Reply:
     return reply
 
 
+def _operation(reading: Reading) -> bool:
+    """Whether the reading answers an operation the question asks (a count, a sum, a difference …)."""
+    return bool(set(reading.facets) & guard.OPERATIONS)
+
+
 def _run(q: Question, reading: Reading) -> Reply | None:
     q.reading_facets = reading.facets
     q.answered_by = reading
     reply = reading.kind.answer(q)
     if reply is not None and reply.answered and reading.kind.figure:
         return _accounted(q, reply)
+    if reply is not None and not reply.answered and reading.kind.figure and not reply.actions and not reading.strong:
+        # The thing named chose the reading, no cue of the kind's own: its stored facts do not hold
+        # what is asked of it ("vilken målgrupp hade insatsen X"); its § may say it in words. (A
+        # kind that was asked for one of its own facts and has none, has said so.)
+        extra = passages.unexplained(q, "")
+        quoted = _quoted(q, extra) if extra else None
+        if quoted is not None:
+            return quoted
     return reply
+
+
+def _quoted(q: Question, extra: list[str]) -> Reply | None:
+    """What the documents say about `extra`, the words of the question a stored value does not
+    account for, when a passage holds all the question names (and an amount if one is asked)."""
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    asked = ", ".join(extra)
+    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    named = [m.entry.name for m in q.mentions[:1]]
+    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
+            and passages.answers_amount(q, found[0].text):
+        sources = list(dict.fromkeys(p.source for p in found[:2]))
+        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
+                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
+    return None
 
 
 def _accounted(q: Question, reply: Reply) -> Reply:
@@ -173,16 +209,10 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     extra = passages.unexplained(q, reply.text)
     if not extra:
         return reply
-    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    quoted = _quoted(q, extra)
+    if quoted is not None:
+        return quoted
     asked = ", ".join(extra)
-    # The passage must speak of the thing the value was about too ("hyran för kansliet").
-    named = [m.entry.name for m in q.mentions[:1]]
-    if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
-            and \
-            passages.answers_amount(q, found[0].text):
-        sources = list(dict.fromkeys(p.source for p in found[:2]))
-        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
-                     + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
     return Reply(text=q.t(f"Jag hittar inget om ”{asked}” i handlingarna. Det som finns är:",
                           f"I find nothing about “{asked}” in the documents. What there is:") + "\n" + reply.text,
                  answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
@@ -206,8 +236,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
                          "kan fråga.",
                          "I find nothing in the documents that answers that. Type \"help\" for examples."),
                      answered=False, language=q.language)
-    strong = may_answer and found[0].coverage >= 0.75 and len(passages.topic_terms(q, all_cue_words())) >= 2 and \
-        passages.answers_amount(q, found[0].text)
+    terms = passages.topic_terms(q, all_cue_words())
+    best = found[0]
+    # The topic's words together in a sentence or two (or with the § title), not spread over a long §.
+    near = passages.near_coverage(terms, best)
+    strong = passages.answers_amount(q, best.text) and (
+        (may_answer and near >= 0.75 and len(terms) >= 2)
+        # "Vad är Genuskompassen?": one word, and a text that says what it is.
+        or (may_answer and len(terms) == 1 and near >= 1 and passages.asks_definition(q)
+            and passages.defines(terms, best.text))
+        # A reading fitted but found nothing: only a sentence holding every word of a long topic.
+        or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99))
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",

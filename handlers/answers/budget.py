@@ -6,7 +6,14 @@ import re
 
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
+from handlers.answers.core import (
+    Question,
+    best_matches,
+    choose_organisation,
+    figure_source,
+    not_found,
+    source_for,
+)
 from handlers.answers.text import amount_text, fold, kr, none_of, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
@@ -15,7 +22,7 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför"),
+    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -35,6 +42,7 @@ ENGLISH = {
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
     "contributions": ["bidrag"], "municipalities": ["kommuner"], "municipality": ["kommun"], "region": ["region"],
     "grants": ["bidrag"], "efforts": ["insatser"], "effort": ["insatser"], "interventions": ["insatser"],
+    "initiatives": ["insatser"], "initiative": ["insatser"],
     "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
     "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
@@ -271,12 +279,12 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         lines.append(f"{label} {year} {q.t('för', 'for')} {line}: {amount_text(figure.amount, figure.unit)}"
                      f"{_period(q, figure)}")
         facts.append((f"{label} {year}", amount_text(figure.amount, figure.unit)))
-        src = source_for(q.session, org, figure.document_id, figure.paragraph_id)
+        src = figure_source(q.session, org, figure)
         if src not in sources:
             sources.append(src)
         other = _other_statement(q, of_kind, figure)
         if other is not None:
-            other_src = source_for(q.session, org, other.document_id, other.paragraph_id)
+            other_src = figure_source(q.session, org, other)
             where = other_src.label().split(", ", 1)[-1]
             lines[-1] += "."
             lines.append(q.t(f"{where} anger {amount_text(other.amount, other.unit)}{_period(q, other)}",
@@ -324,7 +332,7 @@ def _ceiling(q: Question, org: Organisation, year: int, sources: list[Source]) -
     if not figures:
         return ""
     figure = _pick(list(figures), q)
-    src = source_for(q.session, org, figure.document_id, figure.paragraph_id)
+    src = figure_source(q.session, org, figure)
     if src not in sources:
         sources.append(src)
     return q.t(f" Rekommenderat högsta eget kapital: {amount_text(figure.amount, figure.unit)}.",
@@ -356,7 +364,7 @@ def _member_contributions(q: Question, sections: dict[tuple[int, str], str | Non
     text += "\n" + "\n".join(f"• {line}: {amount_text(f.amount, f.unit)}" for line, f in best.items())
     sources = []
     for f in best.values():
-        src = source_for(q.session, org, f.document_id, f.paragraph_id)
+        src = figure_source(q.session, org, f)
         if src not in sources:
             sources.append(src)
     return Reply(text=text, sources=sources, language=q.language)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
 from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
@@ -18,8 +18,9 @@ from handlers.understanding.kinds import Cues, Reading
 from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
 from handlers.understanding.vocabulary import expand_abbreviations
-from storage.ingest.text_utils import PAGE_BREAK
-from storage.models import Document, Organisation, Paragraph, Protocol
+from storage.ingest.notices import NOTICE_KIND
+from storage.models import BudgetFigure, Document, DocumentPart, Meeting, Organisation, Paragraph, Protocol
+from storage.swedish.cleaning import PAGE_BREAK
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
@@ -41,6 +42,7 @@ class Question:
     reading_facets: tuple[str, ...] = field(default=(), init=False)
     # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
     answered_by: Reading | None = field(default=None, init=False)
+    _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
@@ -91,6 +93,12 @@ class Question:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
         member it only resembles ("Umeå kommun"); it still names a thing that has that very word
         in its name ("Timrå" is also Timrå kommun)."""
+        if word in self._forbund_words:
+            return self._forbund_words[word]
+        self._forbund_words[word] = self._only_forbund(word)
+        return self._forbund_words[word]
+
+    def _only_forbund(self, word: str) -> bool:
         if len(word) < 4 or not self.lexicon.organisations_named([word]):
             return False
         if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)
@@ -189,14 +197,24 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
 
 
 def source_for(session: Session, organisation: Organisation, document_id: int | None,
-               paragraph_id: int | None = None) -> Source:
-    """A Source naming the organisation, the document or meeting, and the § if any."""
+               paragraph_id: int | None = None, part_id: int | None = None, page: int | None = None) -> Source:
+    """A Source naming the organisation, the document or meeting, and the § if any.
+
+    A fact read from one of the documents a file holds (`part_id`: an attached verksamhetsplan
+    or tertialrapport) is cited to that part by its title, "bilaga till protokoll <date>" when it
+    came with a protocol, and the page (`page`, else the part's first) of a document with pages;
+    a § still cites its protocol.
+    """
     number: int | None = None
     meeting_date: dt.date | None = None
     document_label: str | None = None
     kind: str | None = None
-    page: int | None = None
     also: str | None = None
+    heading: str | None = None
+    paragraph: Paragraph | None = None
+    part_title: str | None = None
+    attached_to: dt.date | None = None
+    attached_kind = "protokoll"
     if paragraph_id is not None:
         paragraph = session.get(Paragraph, paragraph_id)
         if paragraph is not None:
@@ -215,12 +233,71 @@ def source_for(session: Session, organisation: Organisation, document_id: int | 
                 meeting_date = protocol.meeting_date
                 kind = "protokoll"
                 document_label = f"protokoll {protocol.meeting_date.isoformat()}"
+            elif doc.kind == NOTICE_KIND:
+                # Decisions published as a news item: of the meeting it tells of, each by its heading.
+                meeting = session.exec(select(Meeting).where(
+                    Meeting.document_id == doc.id, Meeting.basis == "notice")).first()
+                meeting_date = meeting.date if meeting is not None else None
+                document_label = f"{NOTICE_KIND} {meeting_date.isoformat()}" if meeting_date else doc.title
+                heading = paragraph.title if paragraph is not None and paragraph.document_id == doc.id else None
             else:
-                document_label = doc.title or f"{doc.kind} ({doc.file_name})"
-            if number is not None and PAGE_BREAK not in doc.text:
-                page = None  # one page (a text file): the § says it all
+                document_label = _with_date(doc.title or f"{doc.kind} ({doc.file_name})", doc.text)
+            part = _cited_part(session, doc, part_id) if paragraph_id is None else None
+            if part is not None:
+                part_title = part.title or part.kind.capitalize()
+                kind = part.kind
+                attached_to, attached_kind = part.attached_to_date, part.attached_to_kind or "protokoll"
+                meeting_date = None
+                document_label = Source(organisation.name, part=part_title, attached_to=attached_to,
+                                        attached_to_kind=attached_kind).part_label()
+                page = page if page is not None else part.page
+            if (number is not None or heading or part is not None or paragraph_id is None) \
+                    and PAGE_BREAK not in doc.text:
+                page = None  # one page (a text file): the §, heading or part says it all
     return Source(organisation=organisation.name, document=document_label, meeting_date=meeting_date,
-                  paragraph=number, kind=kind, page=page, also=also)
+                  paragraph=number, kind=kind, page=page, also=also, heading=heading, part=part_title,
+                  attached_to=attached_to, attached_to_kind=attached_kind)
+
+
+def figure_source(session: Session, organisation: Organisation, figure: BudgetFigure) -> Source:
+    """Where a figure stands: its §, or the part of the file (and page) its table is in."""
+    return source_for(session, organisation, figure.document_id, figure.paragraph_id, part_id=figure.part_id,
+                      page=figure.page)
+
+
+def passage_source(session: Session, organisation: Organisation, document: Document, offset: int) -> Source:
+    """Where a passage of a document's text stands (`offset` in Document.text): the part of the
+    file that holds it (an attached report, not the protocol beside it) and its page."""
+    part = session.exec(select(DocumentPart).where(
+        DocumentPart.document_id == document.id, col(DocumentPart.start_offset) <= offset,
+        col(DocumentPart.end_offset) > offset)).first() if offset >= 0 else None
+    page = document.text.count(PAGE_BREAK, 0, offset) + 1 if offset >= 0 and PAGE_BREAK in document.text else None
+    return source_for(session, organisation, document.id, part_id=part.id if part else None, page=page)
+
+
+def _cited_part(session: Session, doc: Document, part_id: int | None) -> DocumentPart | None:
+    """The part a fact is cited to: one of several, and not the protocol (cited as itself)."""
+    if part_id is None:
+        return None
+    part = session.get(DocumentPart, part_id)
+    if part is None or part.document_id != doc.id or part.kind == "protokoll":
+        return None
+    count = session.exec(select(func.count()).select_from(DocumentPart)
+                         .where(DocumentPart.document_id == doc.id)).one()
+    return part if count > 1 else None
+
+
+_ISO_DAY = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _with_date(label: str, text: str) -> str:
+    """A report cited by its title alone ("Tertialuppföljning") also names the date its first
+    lines give ("2020-08-31"): a förbund's reports of different years share one title."""
+    if _YEAR.search(label):
+        return label
+    day = _ISO_DAY.search(text[:400])
+    return f"{label} {day.group(0)}" if day else label
 
 
 def not_found(q: Question, what_sv: str, what_en: str, suggestions: list[str] | None = None) -> Reply:

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish.dates import FORMS, QUESTION_FORMS, complete_year, make_date, scan
+from storage.swedish.dates import FORMS, MONTH_RANGE, QUESTION_FORMS, complete_year, make_date, scan
 
 _MONTH_RE = month_alternation(english=True)
 # The day forms come from the one engine; months, years and relative years are read here.
@@ -26,7 +26,7 @@ _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR = (FORMS[name].pattern for name in QUESTI
 YEARLESS_AHEAD_DAYS = 180
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 # A run of months: "januari–augusti 2020", "January to August 2020", "jan-aug 2020".
-_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:–|-|to|till|through|until|t\.?o\.?m\.?)\s*({_MONTH_RE})\.?"
+_MONTH_RANGE = re.compile(rf"\b{MONTH_RANGE}"
                           rf"(?:,?\s+(?:in\s+|i\s+|år\s+|of\s+)?(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"\b(?:i|in|under|during)\s+({_MONTH_RE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -35,8 +35,47 @@ RELATIVE_YEARS = {
     "i år": 0, "iår": 0, "this year": 0, "innevarande år": 0, "årets": 0, "current year": 0,
     "nästa år": 1, "nasta ar": 1, "next year": 1, "kommande år": 1, "nästkommande år": 1,
     "förra året": -1, "forra aret": -1, "i fjol": -1, "ifjol": -1, "last year": -1, "föregående år": -1,
-    "previous year": -1,
+    "previous year": -1, "i ar": 0, "förrförra året": -2, "forrforra aret": -2, "i förrfjol": -2, "i forrfjol": -2,
+    "förrfjol": -2, "year before last": -2, "the year before last": -2,
+    "för ett år sedan": -1, "for ett ar sedan": -1, "a year ago": -1, "one year ago": -1,
+    "för två år sedan": -2, "for tva ar sedan": -2, "two years ago": -2, "2 years ago": -2,
+    "för tre år sedan": -3, "for tre ar sedan": -3, "three years ago": -3, "3 years ago": -3,
 }
+# Seasons, Swedish and English: (first month, last month; December–February runs into the next
+# year), and whether the phrase means the season gone by ("i våras"), the current or coming one
+# ("i vår"), or the next one ("nästa vår").
+SEASON_MONTHS = {"vår": (3, 5), "sommar": (6, 8), "höst": (9, 11), "vinter": (12, 2), "spring": (3, 5),
+                 "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+SEASONS = {
+    "i våras": ("vår", "past"), "i somras": ("sommar", "past"), "i höstas": ("höst", "past"),
+    "i vintras": ("vinter", "past"), "i vår": ("vår", "now"), "i sommar": ("sommar", "now"),
+    "i höst": ("höst", "now"), "i vinter": ("vinter", "now"), "nästa vår": ("vår", "next"),
+    "nästa höst": ("höst", "next"), "nästa sommar": ("sommar", "next"), "nästa vinter": ("vinter", "next"),
+    "last spring": ("spring", "past"), "last summer": ("summer", "past"), "last autumn": ("autumn", "past"),
+    "last fall": ("fall", "past"), "last winter": ("winter", "past"), "this spring": ("spring", "now"),
+    "this summer": ("summer", "now"), "this autumn": ("autumn", "now"), "this fall": ("fall", "now"),
+    "this winter": ("winter", "now"), "next spring": ("spring", "next"), "next summer": ("summer", "next"),
+    "next autumn": ("autumn", "next"), "next fall": ("fall", "next"), "next winter": ("winter", "next"),
+    "i hostas": ("höst", "past"), "i host": ("höst", "now"), "i vara": ("vår", "now"), "i varas": ("vår", "past"),
+}
+_SEASON = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SEASONS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def season_span(phrase: str, today: dt.date) -> DateSpan:
+    """The months of the season a phrase names, in the year it points at from `today`."""
+    season, when = SEASONS[phrase.lower()]
+    first, last = SEASON_MONTHS[season]
+
+    def span(year: int) -> DateSpan:
+        end_year = year + 1 if last < first else year
+        return DateSpan(dt.date(year, first, 1), _month_span(end_year, last).end, False)
+
+    this = span(today.year if not (last < first and today.month <= last) else today.year - 1)
+    if when == "past":
+        return this if this.end < today or this.contains(today) else span(this.start.year - 1)
+    if when == "now":
+        return this if this.end >= today else span(this.start.year + 1)
+    return this if this.start > today else span(this.start.year + 1)
 _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
                             re.IGNORECASE)
 
@@ -68,6 +107,20 @@ def _tertial_months(number: int, year: str | None) -> str:
 _BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 
 
+# The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
+_MONTH_END = re.compile(
+    r"(?<!\w)(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|vid\s+utgången\s+av|utgången\s+av|till\s+och\s+med|"
+    r"up\s+to\s+and\s+including|through|tom|t\.\s?o\.\s?m\.?|(?:at\s+)?the\s+end\s+of|end\s+of|"
+    rf"(?:the\s+)?last\s+day\s+of)\s+({_MONTH_RE})\b\.?", re.IGNORECASE)
+
+
+def _month_end(m: re.Match[str]) -> str:
+    month = MONTHS.get(m.group(1).lower().rstrip("."))
+    if not month:
+        return m.group(0)
+    return f"{calendar.monthrange(2001, month)[1]} {m.group(1)}"
+
+
 def expand_short_forms(text: str, tertials: bool = True) -> str:
     """The text with short date forms written out ("16/11 -20" -> "16 november 2020", "T2 2019"
     -> "januari–augusti 2019"). With `tertials` False, only "T2" is written out: "tertial 2" and
@@ -78,6 +131,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
+    text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)
         if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
@@ -159,6 +213,13 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             span = _month_span(year, month)
             spans.append(DateSpan(span.start, span.end, False, year_given=False))
             taken.append(m.span())
+    for m in _SEASON.finditer(text):
+        # "i vår budget" is "in our budget": the season only stands at the end of a phrase.
+        possessive = m.group(1).lower() in ("i vår", "i vara") and re.match(
+            r"\s+(?!och\b|eller\b|and\b|or\b)[^\W\d_]", text[m.end():])
+        if free(m) and not possessive:
+            spans.append(season_span(m.group(1), today))
+            taken.append(m.span())
     for m in _YEAR.finditer(text):
         if not free(m):
             continue
@@ -170,6 +231,10 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             # "årets resultat" names the year only when no other year is given.
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
+            # "sista april i fjol": the day is in the year named relative to today.
+            for i, s in enumerate(spans):
+                if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
+                    spans[i] = DateSpan(moved, moved, True)
             break
     return spans
 

@@ -35,8 +35,15 @@ if TYPE_CHECKING:
 
 # Facets (of the kinds' cue tables) that ask for an operation or an attribute no other answer
 # stands in for: a bare figure is no difference, a list is no count, an amount is no Dnr.
+# Operations that combine figures: a single value never answers one of them.
+COMPOSITIONS = frozenset({"difference", "change", "sum", "count", "largest", "smallest", "share", "each"})
+
+# Composition cues that are also plain prepositions ("under vilka paragrafer"): alone, they do not
+# make a question one that combines figures.
+AMBIGUOUS = frozenset({"under=", "över=", "above=", "below="})
+
 OPERATIONS = frozenset({
-    "difference", "change", "sum", "count", "largest", "smallest",  # compositions
+    *COMPOSITIONS,
     "why",  # a reason
     "dnr", "remaining", "payment", "conditions",  # attributes of a grant
     "attendance", "absent", "left", "appointed", "substitute",  # people and attendance
@@ -88,12 +95,12 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     """The reply as given, or an honest "not found" naming what the answer does not hold."""
     if not reply.answered:
         return reply
-    haystack = reply.text + "\n" + "\n".join(s.label() for s in reply.sources)
+    haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
     missing = missing_numbers(q.text, haystack)
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
-    missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, haystack) + \
+    missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
@@ -153,6 +160,8 @@ def _numbers(text: str) -> set[str]:
             if "/" in token or "." in token:
                 out.add(token)  # a Dnr such as P21/4: whole
                 continue
+        if re.fullmatch(r"\d{1,2}[.,]00", token):
+            out.add(str(int(token[:-3])))  # a full hour: "kl. 12.00" is "klockan 12" (a version "2.0" stays)
         parts = token.split("/") if "/" in token else [token]
         out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
     return out
@@ -181,7 +190,11 @@ def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> 
     not as of: a budget or a forecast for the year is not what happened up to that day."""
     if reading is None or not reading.kind.figure:
         return []  # a quotation speaks of the period in its own words
-    return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in dates.period_ends(q.dates)
+    # A figure's own text must say the day (a source's title holding it is no figure as of it); a
+    # day that is a meeting names the protocol, not a period.
+    meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
+    days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings]
+    return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in days
             if end.isoformat() not in haystack]
 
 
@@ -232,13 +245,31 @@ def unanswered_operations(q: Question, reading: Reading | None, answer: str = ""
     if reading is not None and reading.kind.quotes:
         return []  # a quotation answers in the documents' words; (c) checks it holds the topic
     out = []
+    combining = {f: _combining_cues(q, reading, hit) for f, hit in demanded.items() if f in COMPOSITIONS}
+    composed = [f for f, hit in combining.items() if hit]
     for facet, hit in demanded.items():
-        if facet in facets:
+        if facet in facets and (not composed or facet in COMPOSITIONS):
             return []  # the kind answers one of the operations asked; the rest qualify it
         foreign = sorted(w for w in hit if fold(w) not in own)
         if foreign and len(foreign) == len(hit):
             out.append(foreign[0].rstrip("="))
+        elif combining.get(facet) and not set(facets) & COMPOSITIONS:
+            # A difference, sum or count asked is never answered by a single figure, even by a kind
+            # whose own words include the cue.
+            out.append(sorted(combining[facet])[0].rstrip("="))
     return out
+
+
+def _combining_cues(q: Question, reading: Reading | None, hit: set[str]) -> set[str]:
+    """The cues of a composition that do ask to combine figures: not a bare preposition ("under
+    vilka paragrafer"), nor a word of a longer cue of the answering kind ("number" of "file number")."""
+    own: set[str] = set()
+    if reading is not None:
+        for _weight, words in reading.kind.cues.values():
+            for w in words:
+                if " " in w and q.cues.hit(w):
+                    own.update(fold(w).split())
+    return {c for c in hit - AMBIGUOUS if not set(fold(c).rstrip("=").split()) & own}
 
 
 def _without_phrases(q: Question) -> Cues:
@@ -288,3 +319,8 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
     if not terms:
         return False
     return passages._coverage(terms, reply.text) < QUOTE_COVERAGE
+
+
+def composes(facets: tuple[str, ...]) -> bool:
+    """Whether a reading's facets ask to combine figures (a difference, a sum, a count …)."""
+    return bool(set(facets) & COMPOSITIONS)

@@ -44,7 +44,7 @@ def _source(q: Question, m: Meeting) -> Source:
         return Source(organisation=organisation.name,
                       document=q.t(f"ändrat {where_sv} av {who} {when}", f"changed {where_en} by {who} {when}"),
                       kind="change")
-    return source_for(q.session, organisation, m.document_id, m.paragraph_id)
+    return source_for(q.session, organisation, m.document_id, m.paragraph_id, part_id=m.part_id)
 
 
 def answer(q: Question) -> Reply:
@@ -70,7 +70,7 @@ def answer(q: Question) -> Reply:
             chosen = nearest_in_any_year(q.ctx.today, span, meetings, lambda m: m.date)
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
-    if q.has("planeringsdag", "planning day", "strategidag"):
+    if q.cues.any(("planeringsdag", "planning day", "strategidag", "strategy day")):
         chosen = [m for m in chosen if m.kind and "planering" in m.kind]
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
         chosen = [m for m in chosen if m.status == "planned"] or chosen

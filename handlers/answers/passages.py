@@ -14,15 +14,16 @@ from babel.dates import format_date
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
 from storage.models import Document, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
+from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -43,8 +44,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "change": ("ändr", "bytt", "förändr"), "changed": ("ändr", "bytt", "förändr"), "changes": ("ändr", "förändr"),
     "increase": ("ökning", "öka", "höj"), "increased": ("ökning", "ökat", "höj"), "raise": ("höj", "ökning"),
     "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre",), "higher": ("högre",),
-    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift",),
-    "fees": ("avgift",), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
+    "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift", "arvode"),
+    "fees": ("avgift", "arvode"), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
     "job": ("tjänst", "arbets"), "description": ("beskrivning",), "conference": ("konferens",),
     "conferences": ("konferens",), "seminar": ("seminari",), "training": ("utbildning",), "education": ("utbildning",),
     "course": ("utbildning", "kurs"), "purpose": ("syfte",), "target": ("målgrupp", "mål"), "group": ("grupp",),
@@ -86,13 +87,18 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "consultant": ("konsult",), "external": ("extern",), "hire": ("anställ", "rekryter", "anlita"),
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
-    "cheaper": ("lägre", "mindre"),
+    "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
+    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
+    "final report": ("slutrapport",),
+    "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
-    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",),
+    "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
+    "pengar": ("medel", "medlet"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
@@ -112,19 +118,25 @@ FILLER = frozenset(fold(w) for w in (
     "june july august september october november december why what when where which who whom how did does do "
     "senaste förra föregående mötet möte mötets styrelsemötet styrelsemöte sammanträdet sammanträde latest "
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
-    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta "
+    "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta sitt sin sina dess innan prior "
     "happen happened happens hände händer than then made make makes "
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser "
+    "vill man just ser probably likely end "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
-    "resultatrapporten delårsrapport delårsrapporten"
+    "resultatrapporten delårsrapport delårsrapporten "
+    # Months as typed short ("24 nov 2023"): a date, not a topic.
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
+    # Words that say "a line of the budget", not which.
+    "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
 
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+# Month names and their short forms ("24 nov 2023") date the question; they are no topic.
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 # Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
 _ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
 
@@ -170,7 +182,8 @@ def english_counterparts(word: str) -> tuple[str, ...]:
 
 # Swedish derivations that share a base the documents' other forms start with: a participle or
 # a verbal noun ("uppföljd", "uppföljningen" -> "uppfölj"; "fastställd" -> "fastställ").
-_DERIVED = ("ningarna", "ningar", "ningen", "ning", "ades", "ade", "ad", "at", "ats", "ts", "da", "de", "d", "t")
+_DERIVED = ("ningarna", "ningar", "ningen", "ning", "ddes", "ttes", "ades", "ade", "ad", "at", "ats", "tts", "ts",
+            "dd", "tt", "da", "de", "d", "t")
 
 
 def _derived_base(word: str) -> tuple[str, ...]:
@@ -180,7 +193,8 @@ def _derived_base(word: str) -> tuple[str, ...]:
     if not w.isalpha() or len(w) < 8:
         return ()
     for ending in _DERIVED:
-        if w.endswith(ending) and len(w) - len(ending) >= 6:
+        # A double consonant ends a short stem ("uppnå|ddes" meets "uppnå|tts").
+        if w.endswith(ending) and len(w) - len(ending) >= (5 if ending[:2] in ("dd", "tt") else 6):
             return (w[: -len(ending)],)
     return ()
 
@@ -192,21 +206,39 @@ def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[st
 
 
 def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
+    return [group for group, _word in _topic_pairs(words, q, cue)]
+
+
+def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tuple[str, ...], str]]:
+    """The topic's word groups, each with the question word (or two-word English term) behind it."""
     names = _org_only_words(q)
-    out: list[tuple[str, ...]] = []
-    for w in words:
+    out: list[tuple[tuple[str, ...], str]] = []
+    skip = False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        english = q.language == "en" and w.isascii()
+        # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
+        pair = f"{w} {words[i + 1]}" if english and i + 1 < len(words) else ""
+        if pair in ENGLISH_TOPICS:
+            group = tuple(dict.fromkeys(root(v) for v in ENGLISH_TOPICS[pair]))
+            skip = True
+            if group not in [g for g, _ in out]:
+                out.append((group, pair))
+            continue
         folded = fold(w)
-        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in names or len(w) < 3 or any(ch.isdigit() for ch in w):
+        if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in _MONTH_WORDS or folded in names or len(w) < 3 \
+                or any(ch.isdigit() for ch in w):
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
-        english = q.language == "en" and w.isascii()
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
                                      *((english_stem(w),) if english else _derived_base(w))]))
-        if group not in out:
-            out.append(group)
+        if group not in [g for g, _ in out]:
+            out.append((group, w))
     return out
 
 
@@ -256,6 +288,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
             continue
+        if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
+            continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
         named_here = word in q.capitalised and _capitalised_in(q.text, word)
         if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):
@@ -274,14 +308,7 @@ def _capitalised_in(text: str, word: str) -> bool:
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
     """The question words behind `topic_terms`' groups, in the same order."""
-    words: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    for w in q.words:
-        single = topic_terms_of([w], q, cue)
-        if single and single[0] not in groups:
-            groups.append(single[0])
-            words.append(w)
-    return words
+    return [word for _group, word in _topic_pairs(q.words, q, cue)]
 
 
 AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
@@ -335,6 +362,52 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
+def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:
+    """A § as chat can show it: what the board had before it (whole when short, else its best
+    sentences) and its decision once, not the proposal that repeats it."""
+    account = account_of(p.body)
+    decided = p.decision is not None and p.decision[:60] not in account
+    if not decided:
+        body = p.body if p.decision is None or p.decision[:60] in p.body else f"{p.body}\n{p.decision}"
+        # A short paragraph is quoted whole: its list or its reasoning is the answer.
+        return _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
+    assert p.decision is not None
+    decision = _decision_quote(terms, p.decision)
+    shown = _short(account, 600) if len(account) <= 600 else _best_sentences(terms, account)
+    return (shown + " … " if shown else "") + q.t("Beslut: ", "Decision: ") + decision
+
+
+def _decision_quote(terms: list[tuple[str, ...]], decision: str) -> str:
+    """A decision whole when short; a long one by its first sentence (what was decided) and the
+    sentences on the topic (the conditions asked about), in their order."""
+    limit = _decision_limit(decision)
+    if len(decision) <= limit:
+        return _short(decision, limit)
+    sentences = [s.strip() for s in _SENTENCE.split(decision) if len(s.strip()) > 3]
+    scored = sorted(((_coverage(terms, s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    keep = {0} | {i for c, i in scored[:2] if c > 0}
+    return _short(" ".join(sentences[i] for i in sorted(keep)), limit + 200)
+
+
+# Where a §'s decision section starts: a line that opens it ("Samordningsförbundet beslutar:",
+# "Beslut", "Förslag till beslut", "Styrelsen beslutade").
+_DECISION_OPENS = re.compile(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n",
+                             re.IGNORECASE)
+
+
+def account_of(body: str) -> str:
+    """A § body before its proposal and decision: what the board had before it."""
+    return _DECISION_OPENS.split("\n" + body, maxsplit=1)[0].strip()
+
+
+def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
+    """The best share of the topic that two neighbouring sentences of a passage hold (with the §'s
+    title): a topic whose words stand far apart in a long § is not what it is about."""
+    title = passage.paragraph.title if passage.paragraph is not None else ""
+    sentences = _sentences(passage.text) or [passage.text]
+    return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
+
+
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order."""
@@ -355,7 +428,8 @@ DEFINITION_CUES = ("vad innebär", "vad betyder", "vad menas", "vad avses", "vad
 MEANING_ONLY = ("vad innebär", "vad betyder", "vad menas", "vad avses", "innebörd", "meaning of", "what is meant",
                 "stand for")
 # Words that follow a term where a text says what it is ("X innebär att …", "”X”, ett verktyg …").
-DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "means", "is",
+DEFINING = frozenset(fold(w) for w in ("innebär", "betyder", "avser", "är", "menas", "kallas", "står", "har",
+                                       "kännetecknas", "means", "is", "has",
                                        "are", "refers", "stands", "ett", "en", "a", "an"))
 
 
@@ -427,12 +501,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         if within is not None and p.protocol_id not in {w.id for w in within}:
             continue
         full = f"{p.title}\n{p.body}\n{p.decision or ''}"
-        body = f"{p.body}\n{p.decision or ''}"
-        # A short paragraph is quoted whole: its list or its reasoning is the answer.
-        # A paragraph of fair length is quoted whole; a long one by its best sentences and its decision.
-        quoted = _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
-        if p.decision and len(body) > 900:
-            quoted += " … " + q.t("Beslut: ", "Decision: ") + _short(p.decision, _decision_limit(p.decision))
+        quoted = _quote(q, terms, p)
         passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))
@@ -547,7 +616,10 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
+            # Cited to the part of the file the passage stands in (an attached report is not
+            # the protocol beside it), found by the words it begins with.
+            offset = doc.text.find(sentences[best[2]][:40])
             out.append(Passage(text=_short(best[1].strip(), 600),
-                               source=source_for(q.session, q.organisation(doc.organisation_id), doc.id),
+                               source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     return sorted(out, key=lambda p: -p.coverage)[:2]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import calendar
 import re
 
-from storage.swedish import MONTHS_SV_EN, month_alternation
+from storage.swedish import MONTHS_SV_EN
+from storage.swedish.dates import MONTH_RANGE
 
 ABBREVIATIONS = {
     "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
@@ -20,11 +21,13 @@ ABBREVIATIONS = {
     # Spoken and clipped forms of the field's words.
     "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
-    "tertialuppfoljn": "tertialuppföljning", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
+    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
+    "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
-# Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations.
-_WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-                   + r")(?![\w'’-])", re.IGNORECASE)
+# Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
+# of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
+_WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
+                   + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
 
 
 # Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").
@@ -60,10 +63,7 @@ def paragraph_numbers(text: str) -> str:
 
 # "januari till augusti 2020", "January to August 2020", "jan–aug 2020": the year to the end of a
 # month is what a tertial report's outcome covers, written as the documents date it ("per 31 augusti").
-_MONTHS = month_alternation(english=True)
-_YEAR_TO_MONTH = re.compile(
-    rf"\b(?:från\s+|from\s+)?({_MONTHS})\.?\s*(?:till|to|through|thru|until|[-–])\s*({_MONTHS})\.?\s+(\d{{4}})\b",
-    re.IGNORECASE)
+_YEAR_TO_MONTH = re.compile(rf"\b(?:från\s+|from\s+)?{MONTH_RANGE}\s+(\d{{4}})\b", re.IGNORECASE)
 
 
 def _year_to_month(m: re.Match[str]) -> str:

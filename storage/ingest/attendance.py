@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedPerson
-from storage.ingest.text_utils import (
-    NAME_WORD,
-    NOT_NAME_WORDS,
-    PARTY_RE,
-    collapse_ws,
-    is_member_body,
-    is_person_name,
-    strip_list_dash,
-)
+from storage.ingest.text_utils import NAME_WORD, NOT_NAME_WORDS, PARTY_RE, is_member_body, is_person_name
+from storage.swedish.cleaning import collapse_ws, strip_list_dash
 
 
 @dataclass
@@ -61,6 +54,7 @@ _TITLE_SUFFIXES = ("chef", "ledare", "utvecklare", "samordnare", "handläggare",
 _TITLE_WORDS = {"vice", "ordförande", "ledamot", "ersättare", "adjungerad", "tjänsteman", "administratör",
                 "biträde", "sakkunnig", "sakkunnigt", "senior", "associate", "gäst", "föredragande"}
 _MARK_RE = re.compile(r"^(?:x|ja|✓|✔|•)$", re.I)
+_NOTE_COLUMN_RE = re.compile(r"anteckning|kommentar|notering", re.I)
 _NAME_WORD_RE = re.compile(NAME_WORD)
 
 
@@ -161,6 +155,9 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
     col_vote = next((k for k, c in enumerate(header) if re.search(r"beslutande|tjänstgör", c, re.I)), None)
     col_present = next((k for k, c in enumerate(header) if re.search(r"närvar", c, re.I)), None)
     col_party = next((k for k, c in enumerate(header) if re.search(r"parti", c, re.I)), None)
+    col_note = next((k for k, c in enumerate(header) if _NOTE_COLUMN_RE.search(c)), None)
+    # "Närvarande §§": the cell gives the §§ ("12–14, 16"), read on by storage.ingest.presence.
+    present_gives_paragraphs = col_present is not None and "§" in header[col_present]
     rows: list[tuple[ParsedPerson, bool]] = []
     j = i + 1
     while j < len(lines):
@@ -200,7 +197,12 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
         if col_present is not None and col_present < len(cells) and cells[col_present]:
             marked = True
             if not _MARK_RE.match(cells[col_present]):
-                person.note = _join_note(person.note, cells[col_present])
+                value = cells[col_present]
+                if present_gives_paragraphs and value[:1].isdigit():
+                    value = f"§§ {value}"
+                person.note = _join_note(person.note, value)
+        if col_note is not None and col_note < len(cells) and cells[col_note]:
+            person.note = _join_note(person.note, cells[col_note])
         rows.append((person, marked))
     # A table with marks lists everyone appointed; an unmarked row is someone absent.
     if any(marked for _, marked in rows) and (col_vote is not None or col_present is not None):
@@ -213,6 +215,28 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
         for person, _ in rows:
             person.present = False
     return [p for p, _ in rows], j
+
+
+def parse_vacancies(lines: list[str]) -> list[tuple[str, str]]:
+    """Seats an attendance table gives as vacant, as (role, member body): the "Vakant" rows that
+    `_read_table` passes over as no person."""
+    seats: list[tuple[str, str]] = []
+    label: _Label | None = None
+    col_body: int | None = None
+    for raw in lines:
+        found, _rest = _match_label(raw)
+        cells = [c.strip() for c in raw.split("\t")]
+        if found is not None:
+            label = found
+            col_body = next((k for k, c in enumerate(cells) if re.search(r"utsedd|representer|organisation|myndighet",
+                                                                            c, re.I)), None)
+            continue
+        if label is None or col_body is None or "\t" not in raw:
+            label = None
+            continue
+        if _VACANT_RE.match(cells[0]) and col_body < len(cells) and cells[col_body]:
+            seats.append((label.role, strip_list_dash(collapse_ws(cells[col_body]))))
+    return seats
 
 
 # --- names in one column, bodies in the next ---------------------------------------------

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from storage.ingest.page_layout import PAGE_BREAK, Page, Word, document_text, group_lines
-from storage.ingest.text_utils import normalise_characters
+from storage.ingest.page_layout import Page, Word, document_text, group_lines
+from storage.swedish.cleaning import PAGE_BREAK, normalise_characters
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,9 @@ from __future__ import annotations
 import re
 
 from storage.ingest.parsed import ParsedGrant, ParsedParagraph, ParsedPerson
-from storage.ingest.text_utils import (
-    DNR_RE,
-    body_loose_key,
-    collapse_ws,
-    find_amounts,
-    find_dnr,
-    is_member_body,
-    nominative_body,
-)
+from storage.ingest.text_utils import DNR_RE, body_loose_key, find_dnr, is_member_body, nominative_body
+from storage.swedish.amounts import find_amounts
+from storage.swedish.cleaning import collapse_ws
 from storage.swedish.dates import parse_period
 
 _GRANT_TITLE_RE = re.compile(

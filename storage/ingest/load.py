@@ -37,14 +37,16 @@ from storage.audit import append_entry
 from storage.db import session_scope
 from storage.ingest.board_words import board_signs
 from storage.ingest.extract import ExtractedText, ExtractError, extract_text, extract_text_from_bytes
+from storage.ingest.notices import ParsedNotice
 from storage.ingest.parse import parse_document
 from storage.ingest.parsed import ParsedDocument, ParsedGrant, ParsedPerson, ParsedProtocol
-from storage.ingest.text_utils import PAGE_BREAK, organisation_key
+from storage.ingest.text_utils import organisation_key
 from storage.models import (
     Attendance,
     BoardRole,
     BudgetFigure,
     Document,
+    DocumentPart,
     Grant,
     GrantEvent,
     Meeting,
@@ -53,10 +55,12 @@ from storage.models import (
     Person,
     Protocol,
     ProtocolOfficer,
+    Vacancy,
 )
 from storage.organisations import organisations_matching
 from storage.search import paragraph_search_text
 from storage.settings import get_settings
+from storage.swedish.cleaning import PAGE_BREAK
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -125,6 +129,7 @@ def _table(model: type[SQLModel]) -> Table:
 # the database's own work. Only a replaced version goes through the ORM (the justering hook needs it).
 _ORGANISATION = _table(Organisation)
 _DOCUMENT = _table(Document)
+_PART = _table(DocumentPart)
 _PROTOCOL = _table(Protocol)
 _PARAGRAPH = _table(Paragraph)
 _MEETING = _table(Meeting)
@@ -297,7 +302,8 @@ class Meetings:
     def new(self, date: dt.date, kind: str) -> Row:
         row: Row = {"organisation_id": self.organisation_id, "date": date, "start_time": None, "end_time": None,
                     "place": None, "kind": kind, "status": "planned", "document_id": None, "paragraph_id": None,
-                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None}
+                    "protocol_id": None, "agenda": None, "changed_by": None, "changed_at": None, "basis": None,
+                    "part_id": None}
         self.by_date[date] = row
         self.created.append(row)
         return row
@@ -349,12 +355,14 @@ def _remove_document_facts(session: Session, document: Document) -> None:
         delete(Meeting).where(col(Meeting.document_id) == doc_id, col(Meeting.status) == "planned")
     )
     session.execute(
-        update(Meeting).where(col(Meeting.document_id) == doc_id).values(document_id=None, paragraph_id=None)
+        update(Meeting).where(col(Meeting.document_id) == doc_id).values(document_id=None, paragraph_id=None,
+                                                                          part_id=None)
     )
     protocol = session.exec(select(Protocol).where(Protocol.document_id == doc_id)).first()
     if protocol is not None:
         session.execute(delete(Attendance).where(col(Attendance.protocol_id) == protocol.id))
         session.execute(delete(ProtocolOfficer).where(col(ProtocolOfficer.protocol_id) == protocol.id))
+        session.execute(delete(Vacancy).where(col(Vacancy.protocol_id) == protocol.id))
     if paragraph_ids:
         session.execute(
             update(Meeting).where(col(Meeting.paragraph_id).in_(paragraph_ids)).values(paragraph_id=None)
@@ -416,7 +424,7 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
     # A held meeting's source is its own protocol, not the § of another that planned it.
     meetings.update(meeting, status="held", start_time=proto.start_time or meeting["start_time"],
                     end_time=proto.end_time or meeting["end_time"], place=proto.place or meeting["place"],
-                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol")
+                    protocol_id=protocol_id, document_id=doc_id, paragraph_id=None, basis="protocol", part_id=None)
 
     seen_attendance: set[tuple[str, str]] = set()
     present: list[ParsedPerson] = []
@@ -445,6 +453,10 @@ def _load_protocol(session: Session, org_id: int, doc_id: int, version_hash: str
                           "valid_to": None, "document_id": doc_id, "paragraph_id": None})
     if attendance:
         _insert_all(connection, _table(Attendance), attendance)
+    vacancies = [{"protocol_id": protocol_id, "role": role, "member_body": body}
+                 for role, body in dict.fromkeys(proto.vacancies)]
+    if vacancies:
+        _insert_all(connection, _table(Vacancy), vacancies)
     if roles:
         _insert_all(connection, _table(BoardRole), roles)
     seen_officer: set[tuple[int, str]] = set()
@@ -686,9 +698,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         "content_hash": extracted.content_hash, "version_key": version_key, "text": extracted.text,
         "ingested_at": utcnow(), "superseded_at": None}).scalar_one())
     result.document_id = doc_id
+    part_ids = _load_parts(connection, doc_id, parsed)
     people = People(session, org_id)
     meetings = Meetings(session, org_id, [m.date for m in parsed.meetings]
-                        + ([parsed.protocol.meeting_date] if parsed.protocol is not None else []))
+                        + ([parsed.protocol.meeting_date] if parsed.protocol is not None else [])
+                        + ([parsed.notice.meeting_date] if parsed.notice is not None else []))
 
     paragraph_ids: dict[int, int] = {}
     meeting_date: dt.date | None = None
@@ -698,6 +712,11 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         paragraph_ids = _load_protocol(session, org_id, doc_id, extracted.content_hash, parsed.protocol,
                                           previous_protocol, people, meetings, result)
 
+    if parsed.notice is not None:
+        result.meeting_date = parsed.notice.meeting_date
+        _load_notice(connection, org_id, doc_id, parsed.notice, meetings)
+        result.found.append(f"beslut i korthet från sammanträdet {parsed.notice.meeting_date.isoformat()}: "
+                            + "; ".join(d.heading for d in parsed.notice.decisions))
     if not structured:
         # Nothing recognised: the pages themselves are what a search can find and cite.
         pages = _load_pages(connection, org_id, doc_id, extracted.text)
@@ -711,6 +730,9 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             for g in parsed.grants))
 
     planned = 0
+    # A kallelse sent in one file with a protocol or report is cited as that part of the file.
+    kallelse_part = next((part_ids[k] for k, p in enumerate(parsed.parts) if p.kind == "kallelse"
+                          and k < len(part_ids)), None)
     for m in parsed.meetings:
         row = meetings.get(m.date)
         pid = paragraph_ids.get(m.paragraph_number) if m.paragraph_number is not None else None
@@ -725,7 +747,8 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
             meetings.update(row, start_time=m.start_time or row["start_time"], end_time=m.end_time or row["end_time"],
                             place=m.place or row["place"], kind=m.kind or row["kind"],
                             agenda=m.agenda or row["agenda"], document_id=doc_id, paragraph_id=pid, basis=m.basis,
-                            changed_by=None, changed_at=None)
+                            changed_by=None, changed_at=None,
+                            part_id=kallelse_part if m.basis == "kallelse" else None)
             if before is not None and before != {k: row[k] for k in _MEETING_TRACE}:
                 _audit(session, org_id, actor, "meeting.replanned", f"meeting:{row['id']}",
                        {"before": before, "after": {k: row[k] for k in _MEETING_TRACE}})
@@ -760,7 +783,9 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         as_of = f.as_of or (meeting_date if f.kind == "kvar" else None)
         figures.append({"organisation_id": org_id, "year": f.year, "kind": f.kind, "section": f.section,
                         "line": f.line, "row_type": f.row_type, "amount": f.amount, "unit": f.unit,
-                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid})
+                        "as_of": as_of, "document_id": doc_id, "paragraph_id": pid, "page": f.page,
+                        "part_id": part_ids[f.part_index] if f.part_index is not None
+                        and f.part_index < len(part_ids) else None})
     if figures:
         _insert_all(connection, _table(BudgetFigure), figures)
     if seen_figures:
@@ -780,6 +805,32 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
     if previous_protocol is not None and parsed.protocol is not None:
         _notify_new_version(session, previous_protocol, previous_doc)
     return result
+
+
+def _load_notice(connection: Connection, org_id: int, doc_id: int, notice: ParsedNotice, meetings: Meetings) -> None:
+    """Each decision of a news item as a row cited by its heading (number 0: no §), and the
+    meeting it tells of as held, unless its protocol already stands for it."""
+    rows = [{"document_id": doc_id, "organisation_id": org_id, "protocol_id": None, "number": 0,
+             "title": d.heading, "body": d.text, "dnr": None, "proposal": None, "motions": None,
+             "decision": d.text, "page": d.page, "also": None,
+             "search_text": paragraph_search_text(org_id, d.heading, d.text)} for d in notice.decisions]
+    if rows:
+        _insert_all(connection, _PARAGRAPH, rows)
+    meeting = meetings.get(notice.meeting_date) or meetings.new(notice.meeting_date, "styrelsemöte")
+    if meeting["basis"] != "protocol":
+        meetings.update(meeting, status="held", document_id=doc_id, paragraph_id=None, basis="notice", part_id=None)
+
+
+def _load_parts(connection: Connection, doc_id: int, parsed: ParsedDocument) -> list[int]:
+    """The file's parts (cover letter, protocol, attached plan or report), in order: their ids."""
+    ids: list[int] = []
+    for number, part in enumerate(parsed.parts, start=1):
+        ids.append(int(connection.execute(_PART.insert().returning(_PART.c.id), {
+            "document_id": doc_id, "number": number, "kind": part.kind, "title": part.title,
+            "start_offset": part.start_offset, "end_offset": part.end_offset, "page": part.page,
+            "attached_to_kind": part.attached_to[0] if part.attached_to else None,
+            "attached_to_date": part.attached_to[1] if part.attached_to else None}).scalar_one()))
+    return ids
 
 
 def _load_pages(connection: Connection, org_id: int, doc_id: int, text: str) -> int:

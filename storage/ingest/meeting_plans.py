@@ -7,8 +7,9 @@ import re
 
 from storage.ingest.parsed import ParsedMeeting, ParsedParagraph
 from storage.ingest.sections import Layout, Section
-from storage.ingest.text_utils import collapse_ws, tidy_place
+from storage.ingest.text_utils import tidy_place
 from storage.swedish import month_number
+from storage.swedish.cleaning import collapse_ws
 from storage.swedish.dates import (
     DAY_PATTERN,
     ISO_DATE_RE,

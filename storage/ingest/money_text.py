@@ -19,111 +19,20 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 from storage.ingest.parsed import ParsedBudgetFigure
-from storage.swedish import MONTHS, month_alternation
-from storage.swedish.dates import DATE_PATTERN, month_end, parse_date, tertial_end
-
-UNIT_FACTORS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
-
-_MONTH_ALTERNATION = month_alternation()
-
-# Thousands are separated by a space in Swedish; PDFs also give no-break and thin spaces.
-_SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2002\u2003]")
-_MINUS = r"\-−–—"  # every dash a PDF turns a minus sign into, escaped for use inside [...]
-
-
-def normalise_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text)
-
-
-_SUP = re.compile(r"<sup>.*?</sup>", re.I | re.S)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-# Lookaheads that change no match but let the engine skip ahead fast; strip_markup runs on
-# every cell and on whole documents.
-_EMPHASIS = re.compile(r"(?=[*_])(?:\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w))")
-
-
-_HEADING = re.compile(r"^\s*#+\s*")
-
-
-@lru_cache(maxsize=65536)
-def strip_markup(text: str) -> str:
-    """Drops HTML tags (footnote superscripts with their content), Markdown emphasis and headings."""
-    # Table cells are read many times over and rarely hold markup: skip what cannot apply.
-    if "<" in text:
-        text = _SUP.sub("", text)
-        text = _TAG.sub(" ", text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS.sub("", text)
-    if "#" in text:
-        text = _HEADING.sub("", text)
-    # Each run of spaces and tabs becomes one space; str.replace does it several times faster
-    # than a pattern, which matters on whole documents.
-    text = normalise_spaces(text).replace("\t", " ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text.strip()
-
-
-# A table cell's figure: digits grouped by threes ("1 976 000"), or a first group of up to six
-# digits before groups of three ("1976 000"): a scan or a hurried typist loses the narrow space
-# after a "1", but no figure is ever written with a first group of four before a group of three.
-_NUMBER = re.compile(
-    rf"^(?P<sign>[+{_MINUS}]\s?)?(?P<int>\d{{1,6}}(?: \d{{3}})+|\d+)(?:,(?P<dec>\d+))?"
-    r"\s*(?P<unit>tkr|mkr|mnkr|kr|kronor)?\.?$",
-    re.I,
-)
-
-
-@lru_cache(maxsize=16384)  # figures recur ("0", "1 000"); the result is immutable
-def parse_number(cell: str) -> tuple[Decimal, str | None] | None:
-    """A table cell as a number and any unit written in it; None for empty, "-" or text.
-
-    "- 8 029" and "(8 029)" are negative; "1 234,5" keeps its decimals.
-    """
-    s = strip_markup(cell)
-    negative = False
-    if len(s) > 2 and s.startswith("(") and s.endswith(")"):
-        s, negative = s[1:-1].strip(), True
-    m = _NUMBER.match(s)
-    if not m:
-        return None
-    try:
-        value = Decimal(m.group("int").replace(" ", "") + ("." + m.group("dec") if m.group("dec") else ""))
-    except InvalidOperation:
-        return None
-    sign = m.group("sign")
-    if negative or (sign and sign.strip() != "+"):
-        value = -value
-    return value, normalise_unit(m.group("unit"))
-
-
-def normalise_unit(word: str | None) -> str | None:
-    if not word:
-        return None
-    w = word.lower().strip(" .()")
-    if w in ("tkr", "tusen kronor", "tusental kronor", "tusentals kronor"):
-        return "tkr"
-    if w in ("mkr", "mnkr") or w.startswith("milj"):
-        return "mkr"
-    if w in ("kr", "kronor", "kr.", ":-", "sek"):
-        return "kr"
-    return None
-
-
-def to_kronor(value: Decimal, unit: str) -> int:
-    return int((value * UNIT_FACTORS.get(unit, 1)).to_integral_value())
-
+from storage.swedish import month_number
+from storage.swedish.amounts import scan_amounts, to_kronor
+from storage.swedish.cleaning import normalise_spaces, strip_markup
+from storage.swedish.dates import DATE_PATTERN, MONTH_RANGE, month_end, parse_date, tertial_end
 
 # --- dates -----------------------------------------------------------------------------------
 
 _PERIOD_END = re.compile(
     rf"(?=[td])(?:tertial|delårs)\w*\s+(?:per\s+|t\.?\s?o\.?\s?m\.?\s+)?({DATE_PATTERN})", re.I)
-_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+(?:{_MONTH_ALTERNATION})\w*\s*[-–]\s*"
-                            rf"({_MONTH_ALTERNATION})\w*\s+(\d{{4}})", re.I)
+_PERIOD_MONTHS = re.compile(rf"(?=[td])(?:tertial|delårs)\w*\s+{MONTH_RANGE}\s+(\d{{4}})", re.I)
 _TERTIAL_YEAR = re.compile(r"(?=t)\btertial\s*([123])\s+(?:år\s+)?(\d{4})\b", re.I)
 _ADOPTED = re.compile(
     rf"(?=[fba])(?:fastställ|beslutad|antagen|antogs|antagits)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?({DATE_PATTERN})",
@@ -153,7 +62,8 @@ def report_date(text: str, table_dates: Iterable[dt.date] = ()) -> dt.date | Non
             if d := parse_date(m[1]):
                 found.append(d)
         for m in _PERIOD_MONTHS.finditer(flat):
-            found.append(month_end(int(m[2]), MONTHS[m[1].lower()]))
+            if last := month_number(m["last"], english=True):
+                found.append(month_end(int(m[3]), last))
     if "tert" in low:
         for m in _TERTIAL_YEAR.finditer(flat):
             if d := tertial_end(int(m[2]), int(m[1])):
@@ -209,13 +119,6 @@ def paragraph_numbers(lines: list[str]) -> list[int | None]:
 
 # --- figures in prose ---------------------------------------------------------------------------
 
-# The lookahead changes no match (every amount starts with a sign or a digit) but lets the
-# engine skip the other positions fast: the text is scanned whole for every document.
-_PROSE_AMOUNT = re.compile(
-    r"(?=[-−\d])(?<![\d,.])(?P<sign>[-−]\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?\s*"
-    r"(?P<unit>tkr|tusen kronor|mnkr|mkr|milj(?:oner|\.)?\s*(?:kr|kronor)|kronor|kr)(?![a-zåäö])",
-    re.I,
-)
 _RANGE_BEFORE = re.compile(r"\d\s*[-–]\s*$")
 _DIFFERENCE_AFTER = re.compile(
     r"^\s*(?:högre|lägre|mer|mindre|över|under|bättre|sämre|större|ökning|minskning)\b", re.I)
@@ -405,29 +308,29 @@ def prose_figures(lines: list[str], ctx: ProseContext) -> list[ParsedBudgetFigur
         paragraph_text = ""
         for segment in raw.split("\t"):
             text = strip_markup(segment)
-            if "kr" not in text.lower() or not _PROSE_AMOUNT.search(text):
+            if "kr" not in text.lower() or not scan_amounts(text, says_kronor=True):
                 continue
             if para is not None and not paragraph_text:
                 # The § so far, up to and with this line; built only for a line with an amount.
                 paragraph_text = "".join(" " + strip_markup(lines[k]) for k in range(para_start, i + 1))
             for sentence in _sentences(text):
                 start = 0
-                for m in _PROSE_AMOUNT.finditer(sentence):
-                    clause, after = sentence[start:m.start()], sentence[m.end():]
-                    start = m.end()
+                for amount in scan_amounts(sentence, says_kronor=True):
+                    clause, after = sentence[start:amount.start], sentence[amount.end:]
+                    start = amount.end
                     if _RANGE_BEFORE.search(clause) or _DIFFERENCE_AFTER.match(after):
                         continue
                     hit = _remaining(clause, after, ctx) or _classify(
                         clause, ctx, paragraph_text if para is not None else "")
-                    unit = normalise_unit(m["unit"])
-                    if hit is None or hit.year is None or unit is None:
+                    unit = amount.unit
+                    if hit is None or hit.year is None:
                         continue
-                    value = Decimal(m["int"].replace(" ", "") + ("." + m["dec"] if m["dec"] else ""))
-                    if m["sign"] or hit.negate:
+                    value = amount.value
+                    if amount.negative or hit.negate:
                         value = -value
                     figures.append(ParsedBudgetFigure(
                         year=hit.year, kind=hit.kind, line=hit.line, amount=to_kronor(value, unit), unit=unit,
-                        section=hit.section, as_of=hit.as_of, paragraph_number=para,
+                        section=hit.section, as_of=hit.as_of, paragraph_number=para, source_line=i,
                         row_type="line" if hit.kind == "kvar" else ("total" if hit.section in (
                             "resultat", "eget kapital") or hit.line.startswith(("Summa", "Total")) else "line")))
     return figures
@@ -440,8 +343,6 @@ def prose_amounts(text: str) -> set[tuple[Decimal, str]]:
     flat = _flat_text(text)
     if "kr" not in flat.lower():  # every unit the pattern knows ends in "kr"
         return out
-    for m in _PROSE_AMOUNT.finditer(flat):
-        unit = normalise_unit(m["unit"])
-        if unit:
-            out.add((Decimal(m["int"].replace(" ", "") + ("." + m["dec"] if m["dec"] else "")), unit))
+    for amount in scan_amounts(flat, says_kronor=True):
+        out.add((amount.value, amount.unit))
     return out

@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+# A form feed on a line of its own between pages, so a fact can cite its page.
+from storage.swedish.cleaning import PAGE_BREAK
+
 # A gap wider than this many text heights between two words is a column break: a space is
 # about a quarter of the height, a table's column gap at least one height.
 COLUMN_GAP = 0.8
@@ -148,7 +151,6 @@ def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom < page.height * MARGIN_ZONE or line.top > page.height * (1 - MARGIN_ZONE)
 
 
-PAGE_BREAK = "\f"  # on a line of its own between pages, so a fact can cite its page
 
 
 def document_text(pages: list[Page]) -> str:

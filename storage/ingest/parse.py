@@ -20,11 +20,14 @@ from rapidfuzz.distance import Levenshtein
 
 from storage.ingest.grants import find_grants, known_bodies
 from storage.ingest.meeting_plans import kallelse_meeting, meetings_from_paragraphs, merge_meetings
+from storage.ingest.notices import NOTICE_KIND, find_notice
 from storage.ingest.parsed import ParsedBudgetFigure, ParsedDocument, ParsedMeeting, ParsedParagraph
+from storage.ingest.parts import ParsedPart, attach, find_parts, place, place_figures
 from storage.ingest.protocol import parse_paragraphs, parse_protocol
 from storage.ingest.protocol_records import find_records
 from storage.ingest.sections import Layout, find_layout
-from storage.ingest.text_utils import clean_text, collapse_ws, ocr_fold, organisation_key, smart_case
+from storage.ingest.text_utils import ocr_fold, organisation_key, smart_case
+from storage.swedish.cleaning import clean_text, collapse_ws
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -214,10 +217,24 @@ def parse_document(text: str, file_name: str = "") -> ParsedDocument:
     doc.budget = _budget(text, doc.warnings)
 
     doc.kinds = [k for k in layout.kinds if k != "protokoll" or protocol]
+    if protocol is None and not paragraphs:
+        doc.notice = _safe(doc, NOTICE_KIND, lambda: find_notice(cleaned.split("\n")), None)
+        if doc.notice is not None:
+            doc.kinds.insert(0, NOTICE_KIND)
+            doc.title = smart_case(doc.notice.heading)
     if protocol:
         doc.kind = "protokoll"
     elif doc.kinds:
         doc.kind = doc.kinds[0]
+
+    def parts() -> list[ParsedPart]:
+        found = place(find_parts(layout, doc.kind if doc.kind != "unknown" else "dokument"), text)
+        place_figures(found, text, doc.budget)
+        kallelse = next((m.date for m in doc.meetings if m.basis == "kallelse"), None)
+        attach(found, doc.budget, meeting_date, kallelse)
+        return found
+
+    doc.parts = _safe(doc, "delar", parts, [])
     return doc
 
 

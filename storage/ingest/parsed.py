@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Field
 
+from storage.ingest.notices import ParsedNotice
+from storage.ingest.parts import ParsedPart
 from storage.models import FigureFacts, GrantFacts
 
 
@@ -77,6 +79,11 @@ class ParsedBudgetFigure(FigureFacts):
     """A figure as a table cell or a sentence gives it (amount already in kronor), with its §."""
 
     paragraph_number: int | None = None
+    # The line of the table reader's text it was read from (storage.ingest.tables.prepare_lines),
+    # and what that tells: the part of the file (an index into ParsedDocument.parts) and the page.
+    source_line: int | None = None
+    part_index: int | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -107,6 +114,8 @@ class ParsedProtocol:
     anslag_removed: dt.date | None = None
     storage_place: str | None = None
     attendance: list[ParsedPerson] = field(default_factory=list)
+    # Seats the attendance list gives as vacant: (role, member body).
+    vacancies: list[tuple[str, str]] = field(default_factory=list)
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
 
 
@@ -122,7 +131,11 @@ class ParsedDocument:
     grants: list[ParsedGrant] = field(default_factory=list)
     budget: list[ParsedBudgetFigure] = field(default_factory=list)
     records: list[ParsedProtocolRecord] = field(default_factory=list)  # about earlier protocols
+    # Decisions published as a news item ("Beslut i korthet"), when the document is no protocol.
+    notice: ParsedNotice | None = None
+    # The documents the file holds (cover letter, protocol, attached plan or report), in order.
+    parts: list[ParsedPart] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def is_board_document(self) -> bool:
-        return bool(self.protocol or self.meetings or self.grants or self.budget)
+        return bool(self.protocol or self.meetings or self.grants or self.budget or self.notice)

@@ -11,20 +11,12 @@ import bisect
 import datetime as dt
 import re
 
-from storage.ingest.attendance import parse_attendance
+from storage.ingest.attendance import parse_attendance, parse_vacancies
 from storage.ingest.parsed import ParsedParagraph, ParsedProtocol
 from storage.ingest.presence import apply_presence
 from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
-from storage.ingest.text_utils import (
-    NAME_RE,
-    collapse_ws,
-    find_dnr,
-    is_person_name,
-    name_key,
-    page_breaks,
-    strip_list_dash,
-    tidy_place,
-)
+from storage.ingest.text_utils import NAME_RE, find_dnr, is_person_name, name_key, tidy_place
+from storage.swedish.cleaning import collapse_ws, page_breaks, strip_list_dash
 from storage.swedish.dates import first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).
@@ -154,6 +146,7 @@ def parse_protocol(layout: Layout, warnings: list[str]) -> ParsedProtocol | None
     protocol.storage_place = _storage_place(header_text) or _storage_place(tail_text)
     try:
         protocol.attendance = parse_attendance(header)
+        protocol.vacancies = parse_vacancies(header)
     except Exception as exc:  # a layout nobody foresaw must not cost the rest of the protocol
         warnings.append(f"närvaro: kunde inte läsas ({exc.__class__.__name__})")
     try:
@@ -589,7 +582,7 @@ def _paragraph(head: ParaHeader, body_lines: list[str]) -> ParsedParagraph:
     body = _tidy_body(body_lines)
     para = ParsedParagraph(number=head.number, title=head.title, body=body)
     para.dnr = find_dnr(head.dnr or "") or find_dnr(head.title) or _body_dnr(body_lines)
-    para.also = head.also or _body_citation(body_lines, head.number)
+    para.also = head.also or _body_citation(body_lines)
     sections: dict[str, list[str]] = {"proposal": [], "motions": [], "decision": []}
     current: str | None = None
     for raw in body_lines:
@@ -649,13 +642,13 @@ def _body_dnr(lines: list[str]) -> str | None:
     return None
 
 
-def _body_citation(lines: list[str], own: int) -> str | None:
+def _body_citation(lines: list[str]) -> str | None:
     """The other body's § on a line of its own at the top of the body ("KS § 41",
     "Kommunstyrelsen 2019-04-02, § 41"), not one cited in the running text further down."""
     for line in [ln.strip() for ln in lines if ln.strip()][:3]:
         if "§" not in line:
             continue
-        rest, also = other_citation(line, own)
+        rest, also = other_citation(line)
         if also and (not rest or _DNR_LINE_RE.match(rest)):
             return also
     return None

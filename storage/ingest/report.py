@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from storage.ingest.parsed import ParsedDocument, ParsedGrant
-from storage.ingest.text_utils import body_loose_key, collapse_ws, organisation_key
+from storage.ingest.text_utils import body_loose_key, organisation_key
+from storage.swedish.cleaning import collapse_ws
 
 Fact = tuple[Any, ...]
 
@@ -72,6 +73,8 @@ def score(parsed: ParsedDocument, truth: dict[str, Any]) -> dict[str, FieldScore
         scores.update(_score_grants(parsed.grants, truth["grants"] or []))
     if "meetings" in truth:
         scores.update(_score_meetings(parsed, truth["meetings"] or []))
+    if "notice" in truth:
+        scores.update(_score_notice(parsed, truth["notice"]))
     if "budget" in truth:
         parsed_budget = {(f.year, f.kind, _line(f.line), f.amount) for f in parsed.budget}
         true_budget = {(int(b["year"]), b["kind"], _line(b["line"]), int(b["amount"])) for b in truth["budget"]}
@@ -162,6 +165,18 @@ def _score_protocol(parsed: ParsedDocument, truth: dict[str, Any] | None) -> dic
                 {(_norm(p.name), _norm(getattr(p, fld))) for p in people if getattr(p, fld) is not None},
                 {(_norm(p["name"]), _norm(p.get(fld))) for p in true_people if p.get(fld) is not None})
     return scores
+
+
+def _score_notice(parsed: ParsedDocument, truth: dict[str, Any] | None) -> dict[str, FieldScore]:
+    """A news item of decisions: its meeting date, and each decision by heading and text."""
+    notice = parsed.notice
+    if truth is None:
+        return {"notice": FieldScore(fp=1) if notice else FieldScore()}
+    decisions = notice.decisions if notice else []
+    return {"notice": FieldScore(tp=1) if notice else FieldScore(fn=1),
+            "notice.meeting_date": _scalar(notice.meeting_date if notice else None, truth["meeting_date"]),
+            "notice.decisions": _sets({(_norm(d.heading), _norm(d.text)) for d in decisions},
+                                      {(_norm(h), _norm(t)) for h, t in truth["decisions"] or []})}
 
 
 def _para(entry: Any) -> tuple[int, str, str | None]:
@@ -275,6 +290,9 @@ def document_facts(parsed: ParsedDocument) -> dict[str, set[Fact]]:
                         _norm(g.reporting), tuple(g.extra_statuses)) for g in parsed.grants}
     facts["meetings"] = {(_norm(m.date), _norm(m.start_time), _norm(m.end_time), _norm(m.place), m.kind,
                           m.status, m.paragraph_number, _norm(m.agenda)) for m in parsed.meetings}
+    if parsed.notice is not None:
+        facts["notice"] = {(_norm(parsed.notice.meeting_date), _norm(d.heading), _norm(d.text), d.page)
+                           for d in parsed.notice.decisions}
     facts["budget"] = {(f.year, f.kind, _line(f.line), f.amount, f.unit, f.section, _norm(f.as_of),
                         f.paragraph_number) for f in parsed.budget}
     return facts

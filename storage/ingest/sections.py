@@ -66,21 +66,20 @@ _BODY_NAMES = {name: short for short, names in BODY_ABBREVIATIONS.items() for na
 _CITATION_RE = re.compile(
     r"\(?\s*(?P<body>" + "|".join(sorted(BODY_ABBREVIATIONS, key=len, reverse=True)) + r"|(?i:"
     + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r"))[ \t,]*(?:(?:den\s+)?\d{4}-\d{2}-\d{2}[ \t,]*)?"
-    r"§[ \t]*(?P<n>\d{1,4})\b\s*\)?")
+    r"(?:i[ \t]+)?§[ \t]*(?P<n>\d{1,4})\b\s*\)?")
 
 
-def other_citation(text: str, own: int) -> tuple[str, str | None]:
-    """(the text without it, "KS § 41") for the first § of another body the text cites; a
-    citation of the § itself ("KF § 88" on fullmäktige's § 88) is no other citation."""
-    for m in _CITATION_RE.finditer(text):
-        number = int(m.group("n"))
-        body = m.group("body")
-        short = body if body in BODY_ABBREVIATIONS else _BODY_NAMES[body.lower()]
-        if number == own:
-            continue
-        rest = (text[: m.start()] + " " + text[m.end():]).strip(" \t,–-")
-        return rest, f"{short} § {number}"
-    return text, None
+def other_citation(text: str) -> tuple[str, str | None]:
+    """(the text without it, "KS § 41") for the first § of a body the text cites beside the §
+    line's own number (which the § form has already taken: "KF § 88" of "KF § 88 KS § 41").
+    The other body's § may have the same number as this one: the numberings are apart."""
+    m = _CITATION_RE.search(text)
+    if m is None:
+        return text, None
+    body = m.group("body")
+    short = body if body in BODY_ABBREVIATIONS else _BODY_NAMES[body.lower()]
+    rest = (text[: m.start()] + " " + text[m.end():]).strip(" \t,–-")
+    return rest, f"{short} § {int(m.group('n'))}"
 
 
 @dataclass
@@ -195,7 +194,7 @@ def _header(lines: list[str], i: int, number: int, rest: str) -> ParaHeader:
     """The header at line i: its title is the rest of the line, or the next line when the rest
     is empty or only the case number ("§ 88 Dnr KS 2019/114")."""
     title, body_start, dnr = rest, i + 1, None
-    title, also = other_citation(title, number) if "§" in title else (title, None)
+    title, also = other_citation(title) if "§" in title else (title, None)
     if title and _CASE_NUMBER_ONLY_RE.match(title):
         dnr, title = title, ""
     if not title:

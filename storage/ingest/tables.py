@@ -40,19 +40,16 @@ from functools import cache, cached_property, lru_cache
 from storage.ingest.money_text import (
     PARAGRAPH_LINE,
     ProseContext,
-    normalise_spaces,
-    normalise_unit,
     paragraph_numbers,
-    parse_number,
     prose_amounts,
     prose_figures,
     report_date,
-    strip_markup,
-    to_kronor,
 )
 from storage.ingest.parsed import ParsedBudgetFigure
 from storage.swedish import month_alternation, month_number
-from storage.swedish.dates import month_end, parse_date
+from storage.swedish.amounts import normalise_unit, parse_number, to_kronor, unit_words
+from storage.swedish.cleaning import normalise_spaces, strip_markup
+from storage.swedish.dates import DATE_PATTERN, month_end, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -159,13 +156,15 @@ _KIND_WORDS = [
     ("utfall", r"ackumulerat\s+utfall|ack\.?\s*utfall|utfall\s+ack\.?|utfall|bokslut|redovisat|årsredovisning"
                r"|verkligt"),
 ]
-_UNIT_IN_CELL = re.compile(r"[(,]?\s*\b(tkr|mkr|mnkr|kr|kronor|tusen(?:tal|tals)?\s+kronor)\b\s*\)?", re.I)
+# The units as data (storage.swedish.amounts): those that say kronor, and with them "SEK".
+_UNITS = unit_words()
+_LABEL_UNITS = f"{_UNITS}|sek"
+_UNIT_IN_CELL = re.compile(rf"[(,]?\s*\b({_UNITS})\b\s*\)?", re.I)
 _UNIT_LABEL = re.compile(r"^(?:belopp\s*(?:i|,)?\s*)?\(?\s*"
-                         r"(tkr|mkr|mnkr|kr|kronor|tusen(?:tal|tals)?\s+kronor|sek)"
+                         rf"({_LABEL_UNITS})"
                          r"\s*\)?$", re.I)
 _IGNORED_COLUMN = re.compile(r"^(?:not|noter|not\s*nr|anm\.?|fotnot|avvikelse\w*|avv\.?|diff\w*|förändring\w*"
                              r"|andel\w*|%|procent|kommentar\w*|utfall\s*%|.*\s%)$", re.I)
-_DATE_TOKEN = r"\d{4}-\d{2}-\d{2}|\d{6}|\d{8}"
 _MONTH_ALTERNATION = month_alternation()
 
 
@@ -187,8 +186,8 @@ def _period_month(rest: str) -> tuple[int | None, int | None]:
 
 
 _LETTER_IN_CELL = re.compile(r"[^\W\d_]")
-_RANGE_COLUMN = re.compile(rf"(?:utfall\s+)?({_DATE_TOKEN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({_DATE_TOKEN})")
-_DATE_COLUMN = re.compile(r"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2})")
+_RANGE_COLUMN = re.compile(rf"(?:utfall\s+)?({DATE_PATTERN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({DATE_PATTERN})")
+_DATE_COLUMN = re.compile(rf"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?({DATE_PATTERN})")
 _KIND_COLUMNS = [(kind, re.compile(rf"(?:{words})\b\s*(.*)")) for kind, words in _KIND_WORDS]
 _YEAR_REST = re.compile(r"(?:år\s+)?(\d{4})(?:\s+(\S+(?:\s+\S+)?))?")
 _FULL_YEAR_REST = re.compile(r"(?:helår|helåret|år)\s*(\d{4})?")
@@ -318,8 +317,8 @@ _MEMBER = re.compile(
 _GENERIC_TOTAL = re.compile(r"^(?:summa|totalt|total|summa\s+totalt|delsumma|s:a)$", re.I)
 _TITLE = re.compile(r"resultat|balans|\bnot\s*\d|intäkter|kostnader|budget|prognos|utfall|rapport|räkning|"
                     r"sammanställning|ekonomi|eget\s+kapital|finansiering", re.I)
-_UNIT_HINT = re.compile(r"belopp\s+i\s+(tkr|mkr|mnkr|kr|kronor|tusen(?:tal|tals)?\s+kronor)|\((tkr|mkr|kr)\)|"
-                        r"^\s*(tkr|mkr|kr)\s*$|(tusen(?:tal|tals)?\s+kronor)", re.I)
+_UNIT_HINT = re.compile(rf"belopp\s+i\s+({_UNITS})|\(({_UNITS})\)|"
+                        rf"^\s*({_UNITS})\s*$|(tusen(?:tal|tals)?\s+kronor)", re.I)
 _BOLD_ROW = re.compile(r"^(?P<label>[^\t]*?[A-Za-zÅÄÖåäö)][^\t]*?)\s+"
                        r"\*\*(?P<num>[-−–]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?)\*\*\s*$")
 _PLAIN_ROW = re.compile(r"^(?P<label>[A-Za-zÅÄÖåäö][^\t]*?[A-Za-zÅÄÖåäö.)])\s+"
@@ -571,7 +570,7 @@ class _TableReader:
                     continue
                 self.figures.append(ParsedBudgetFigure(
                     year=col.year, kind=col.kind, line=row.label, amount=to_kronor(value, u), unit=u,
-                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index],
+                    section=row.section, as_of=self._as_of(col), paragraph_number=self.paras[row.line_index], source_line=row.line_index,
                     row_type=row_type(row.label, self.lines[row.line_index])))
         self.last_closed = (table, i)
 

@@ -112,9 +112,15 @@ COMMAND_FORMS = ("iso", "words_en")  # "möte 2 februari kl 9": a chat command's
 
 ISO_DATE_RE = FORMS["iso"].pattern
 SWEDISH_DATE_RE = FORMS["words"].pattern
-# A day in a document, as one alternation to embed in a larger pattern ("per <datum>").
-DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}"
-                r"|\d{2}-\d{2}-\d{2}")
+# A run of months, to embed: "januari–augusti", "jan-aug", "januari till augusti", "January to
+# August", "jan t.o.m. aug" (groups first and last; the year, if any, is the embedder's).
+MONTH_RANGE = (rf"(?P<first>{_SV_EN_MONTH})\.?\s*(?:–|-|to|till|through|thru|until|t\.?o\.?m\.?)\s*"
+               rf"(?P<last>{_SV_EN_MONTH})\.?")
+# A day as `parse_date` reads it, to embed in a larger pattern ("per <datum>", a table's
+# "Utfall 2021-04-30" or "210101-210430"): "2021-04-30", "20210430", "210430", "21-04-30",
+# "30 april 2021".
+DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{8}}|\d{{6}}|\d{{2}}-\d{{2}}-\d{{2}}"
+                rf"|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}")
 # "14 mars", "14 mars 2018" or "2018-03-14", to embed ("sammanträdet den <dag>").
 DAY_PATTERN = rf"\d{{1,2}}\s+(?:{_SV_MONTH})\b\.?(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}"
 
@@ -241,6 +247,20 @@ def written_dates(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
         elif (d := f.date) is not None:
             full.add(d)
     return full, year_less
+
+
+_DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
+
+
+def deadlines(text: str) -> list[tuple[str, dt.date]]:
+    """Every "senast <day>" ("återrapportering senast 2025-03-31", "senast den 30 april 2025"):
+    the phrase as written, and its day."""
+    out: list[tuple[str, dt.date]] = []
+    for m in _DEADLINE_RE.finditer(text):
+        found = scan(text[m.end():m.end() + 40], DOCUMENT_FORMS)
+        if found and found[0].start == 0 and (day := found[0].date) is not None:
+            out.append((text[m.start():m.end() + found[0].end], day))
+    return out
 
 
 # --- periods -------------------------------------------------------------------------------

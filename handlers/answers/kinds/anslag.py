@@ -8,7 +8,7 @@ from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
 CUES = {
-    "anslag": (1.2, ("anslag", "notice", "tillkännag", "anslagstavla", "bulletin", "posted", "uppsatt", "nedtag",
+    "anslag": (1.2, ("anslag", "anslog", "anslås", "anslå=", "notice", "tillkännag", "anslagstavla", "bulletin", "posted", "uppsatt", "nedtag",
                     "appeal", "överklag")),
 }
 

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlmodel import select
 
 from handlers.answers import budget
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
@@ -20,14 +20,17 @@ CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
                        "anticipat", "predicted", "bedömt")),
-    "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date")),
+    "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date", "förbruka",
+                     "gjort av med", "used up", "had spent", "has spent")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
-    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "pays", "pay=", "bidrag", "medlemsbidrag",
+    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "pays", "pay=",
+                     "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
     "result": (0.9, ("resultat", "result", "överskott", "underskott", "surplus", "deficit", "kapital", "equity")),
-    "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är")),
+    "amount": (0.4, ("hur mycket", "how much", "belopp", "amount", "summa", "what is", "vad är", "ligger=", "landar",
+                     "hamnar")),
     "as_of": (0.3, ("per=", "as of", "till och med", "t.o.m", "t o m", "tom=", "fram till", "hittills", "so far",
                     "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
@@ -67,8 +70,15 @@ def _as_of(q: Question) -> Reply | None:
     label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
     text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
                      f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
-    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for f in hits))
+    sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
     return Reply(text=text, sources=sources, language=q.language)
+
+
+def _days_not_meetings(q: Question) -> list[dt.date]:
+    """Days the question names that are no meeting of the förbund ("resultatet sista april"): a
+    figure asked on such a day is the outcome to it. (A meeting's day names the protocol.)"""
+    meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
+    return [d.start for d in q.dates if d.exact and d.start not in meetings]
 
 
 def _period_ends(q: Question) -> list[dt.date]:
@@ -88,7 +98,7 @@ def _opening(q: Question) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
-    if "as_of" in q.reading_facets or _period_ends(q):
+    if "as_of" in q.reading_facets or _period_ends(q) or _days_not_meetings(q):
         reply = _as_of(q)
         if reply is not None:
             return reply
@@ -104,4 +114,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

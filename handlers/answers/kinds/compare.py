@@ -1,48 +1,188 @@
-"""Figures compared and combined: budget against prognos against utfall, change between
-years, the sum of several lines, the largest or smallest line."""
+"""Figures compared and combined: budget against prognos against utfall, change between years
+(in kronor and per cent), the sum of several lines or grants, a line's share of its total, each
+member's figure, the largest or smallest line. This module reads what the question asks and names;
+the arithmetic is in handlers/answers/figure_comparisons.py and figure_aggregates.py, over the
+figures read by handlers/answers/figures.py.
+
+Every computed answer shows its operands, each with its kind and year, and cites where each was
+read. A figure is computed only when every operand was found for exactly what the question names
+(the line, the year, the kind): otherwise the reply says which operand is missing and what the
+store does have. A comparison whose other side the question names but the store does not know
+("… än landstinget") is not turned into another comparison.
+"""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.answers import budget, grants
-from handlers.answers.core import Question, source_for
-from handlers.answers.dates import period_ends
-from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
-from handlers.messages import Reply, Source
+from handlers.answers import budget
+from handlers.answers.core import Question, choose_organisation
+from handlers.answers.figure_aggregates import (
+    USED_WORDS,
+    asks_percent,
+    count_lines,
+    each,
+    extreme_line,
+    extreme_of,
+    grant_difference,
+    grant_sum,
+    share,
+    sum_lines,
+    total_line,
+    used_share,
+)
+from handlers.answers.figure_comparisons import (
+    REFERENCE_WORDS,
+    between_years,
+    extreme_change,
+    kinds_difference,
+    line_against_group,
+    lines_for_word,
+    two_lines,
+)
+from handlers.answers.figures import (
+    figure,
+    kinds_in_order,
+    latest_year,
+    line_sections,
+    missing,
+    what_exists,
+    years_asked,
+    years_in_order,
+)
+from handlers.answers.kinds.grant_list import AVERAGE_CUES
+from handlers.answers.text import GENERIC, fold, has_digit, tokens, word_match
+from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
-from storage.search import stem
+from storage.search import STOPWORDS, stem
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "differ", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "below budget", "mindre än", "lägre än", "högre än",
+    "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
+                         "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
                          "how much larger", "how much smaller", "how much higher", "how much lower",
-                         "how much bigger", "hur mycket större", "hur mycket mindre", "hur mycket högre",
-                         "hur mycket lägre",
-                         "above budget", "under=", "över=")),
-    "change": (1.2, ("ökar", "ökning", "ökade", "minskar", "minskning", "minskade", "increase", "decrease", "mer=",
+                         "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
+                         "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
+                         "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
+                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
+    "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
+                     "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "change", "grow", "rise", "fall", "höjs", "höjdes", "höjt", "höjning", "sänks",
-                     "sänktes", "sänkt=", "sänkning", "går upp", "gick upp", "går ner", "gick ner", "go up", "goes up",
-                     "went up", "go down", "goes down", "went down", "drop", "cut=", "cuts", "reduced", "raised")),
+                     "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "rise", "rose", "fall", "go up", "goes up", "went up",
+                     "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
+                     "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
+                     "raised")),
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
-                  "total=")),
+                  "total=", "sammantaget", "alla tillsammans", "all together")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
+    "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
+    # A line's part of its total.
+    "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
+                     "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
+                     # Not "how much of" alone: "how much of X remains" asks what is left.
+                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
+    # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
+    # The mean of a group's figures ("vad betalar kommunerna i snitt").
+    "average": (1.2, AVERAGE_CUES),
+    "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
+                    "var och en", "fördelning", "fördelat", "fördelas", "breakdown", "broken down", "split between",
+                    "every member", "every municipality")),
 }
 
 
+# What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
+# being a line: a kind of figure or another year (besides digits). Stems, folded.
+OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
+              "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
+              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before")
+
+
+# The words after which the other side of a comparison is named.
+PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
+             "relative to", "i förhållande till")
+
+
+# Words skipped between a particle and what it names ("än i fjol", "than the budget").
+_FILLERS = frozenset({"den", "det", "de", "the", "a", "an", "i", "in", "vad", "what", "som", "för", "for", "to",
+                      "was", "were", "is", "var", "hos", "of", "at"})
+
+
+# Words that put a count among the budget's lines: money paid, received or spent.
+MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget", "kostnad", "cost", "intäkt", "income",
+               "medlemsbidrag", "finansier", "fund")
+
+
 def _fit(q: Question) -> float:
+    if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
+        return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
         return 0.0
+    if q.cues.any(CUES["share"][1]) and q.cues.any(USED_WORDS):
+        return 0.0  # "hur stor andel av budgeten är förbrukad": the costs in total
+    if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \
+            and len(years_asked(q)) == 2:
+        return 0.0  # "vilken post minskar mest från 2020 till 2021": every line is a candidate
     return -1.5
+
+
+# How surely a line must be named to be an operand (a genitive "Vaggeryd's" is 0.83).
+LINE_SCORE = 0.7
+
+
+# Words of a line's name that a question may leave out ("result" for "Årets resultat").
+LINE_GENERIC = GENERIC | {"årets", "beräknade", "beräknat", "verksamhetens"}
+
+
+def _only_generic_unmatched(q: Question, line: str) -> bool:
+    """Whether every word of the line's name the question does not give is a generic one."""
+    words = [fold(w) for w in q.words] + [fold(e) for w in q.words for e in budget.ENGLISH.get(w, [])]
+    left = [t for t in tokens(line) if not any(word_match(fold(t), w) >= 0.8 for w in words)]
+    return len(left) < len(tokens(line)) and all(t in LINE_GENERIC for t in left)
+
+
+def _named_lines(q: Question) -> list[tuple[int, str]]:
+    """The budget lines the question names, best first; of two lines where one's words are all
+    the other's ("Vännäs" and "Vännäs kommun"), the verb keeps one: what a member pays in, or
+    what an effort costs."""
+    # A computed figure needs its lines named surely: a line matched on one word of three ("grants"
+    # for "Bidrag Region JH") is no operand.
+    mentions = [m for m in q.named("budget_line") if (m.score >= LINE_SCORE or _only_generic_unmatched(q, m.entry.name))
+                and not _by_organisation_name(q, m.entry.name)]
+    if not mentions:
+        return []
+    top = mentions[0].score
+    pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in mentions
+                               if m.score >= top - 0.02 and m.entry.organisation_id is not None))
+    if len({o for o, _n in pairs}) != 1:
+        return pairs
+    sections = line_sections(q, pairs[0][0])
+    cost = q.has(*budget.COST_CUES) and not q.has(*budget.PAY_CUES)
+    drop: set[str] = set()
+    for _o, a in pairs:
+        for _o2, b in pairs:
+            if a != b and set(tokens(a)) < set(tokens(b)):
+                longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
+                drop.add(b if cost and longer_is_member else a)
+    return [(o, n) for o, n in pairs if n not in drop]
+
+
+def _by_organisation_name(q: Question, line: str) -> bool:
+    """A line matched only through words of the förbund's own name ("Södra Vätterbygden" in
+    "SAMverkan i Södra Vätterbygden") is not named by the question."""
+    org_words = {fold(t) for o in q.organisations for t in tokens(o.name)}
+    words = list(q.words) + [e for w in q.words for e in budget.ENGLISH.get(w, [])]
+    rest = [fold(w) for w in words if fold(w) not in org_words]
+    return not any(word_match(fold(t), w) >= 0.8 for t in tokens(line) if len(t) >= 3 for w in rest)
 
 
 def _category(q: Question) -> list[tuple[int, str]]:
@@ -52,12 +192,16 @@ def _category(q: Question) -> list[tuple[int, str]]:
     rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
         BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
     out: list[tuple[int, str]] = []
-    for w in q.words:
+    words = [(w, w) for w in q.words] + [(e, w) for w in q.words for e in budget.ENGLISH.get(w, [])]
+    for w, _asked in words:
         if len(w) < 5:
             continue
         stemmed = stem(w)
-        hits = [(o, line) for o, line in rows if not line.lower().startswith(("summa", "delsumma")) and any(
-            stem(t) == stemmed for t in tokens(line))]
+        matched = [(o, line, next(t for t in tokens(line) if stem(t) == stemmed)) for o, line in rows
+                   if not line.lower().startswith(("summa", "delsumma")) and any(stem(t) == stemmed for t in tokens(line))]
+        # "X kommun" lines are the members; "Bidrag kommuner" beside them is the members together.
+        shortest = min((len(t) for _o, _l, t in matched), default=0)
+        hits = [(o, line) for o, line, t in matched if len(t) == shortest]
         if len(hits) >= 2:
             out = hits
     if not out and q.cues.any(MEMBER_WORDS):
@@ -72,306 +216,116 @@ def _category(q: Question) -> list[tuple[int, str]]:
 MEMBER_WORDS = ("medlem", "member", "huvudm")
 
 
-def _grant_difference(q: Question) -> Reply | None:
-    """'Hur mycket mer fick A än B?': two grants' amounts and the difference."""
-    # One grant per name: the latest effort under it (a name may be reused for a later one).
-    latest: dict[str, int] = {}
-    for m in q.named("grant"):
-        if m.entry.ref is not None:
-            latest[m.entry.name] = max(latest.get(m.entry.name, 0), m.entry.ref)
-    chosen = [grants.GrantName(ref, 0, name, None) for name, ref in latest.items()]
-    if len(chosen) != 2:
-        return None
-    loaded = grants._load(q, chosen)
-    if len(loaded) != 2:
-        return None
-    a, b = loaded
-    if a.max_amount is None or b.max_amount is None:
-        return _missing(q, f"belopp för både {a.name} och {b.name}")
-    delta = abs(a.max_amount - b.max_amount)
-    more, less = (a, b) if a.max_amount >= b.max_amount else (b, a)
-    sources = [grants._source(q, g, grants._granting_event(q, g)) for g in (a, b)]
-    return Reply(q.t(f"{more.name} fick {kr(delta)} mer än {less.name} ({kr(more.max_amount or 0)} mot "
-                     f"{kr(less.max_amount or 0)}).",
-                     f"{more.name} got {kr(delta)} more than {less.name} ({kr(more.max_amount or 0)} against "
-                     f"{kr(less.max_amount or 0)})."), sources=sources, language=q.language)
+def unresolved_other_side(q: Question) -> str | None:
+    """The word naming the other side of a comparison ("än landstinget") when it is neither a kind
+    of figure, a year, nor anything the store names: the comparison cannot be made."""
+    words = q.words
+    folded = [fold(w) for w in words]
+    names = [fold(t) for m in q.mentions if m.score >= 0.6 for t in tokens(m.entry.name)]
+    names += [fold(t) for o in q.organisations for t in tokens(o.name)]
+    for particle in PARTICLES:
+        if particle == "än" and q.language == "en":
+            continue  # "an" is an English article, not an accentless "än"
+        parts = [fold(p) for p in particle.split()]
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i:i + len(parts)] != parts:
+                continue
+            rest = [w for w in words[i + len(parts):] if w not in _FILLERS]
+            if not rest:
+                continue
+            word = rest[0]
+            f = fold(word)
+            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE):
+                continue
+            if word in STOPWORDS or len(word) < 3:
+                continue
+            if any(word_match(f, n) >= 0.8 for n in names):
+                continue
+            return word
+    return None
 
 
-def _years(q: Question) -> list[int]:
-    years: list[int] = []
-    for span in q.dates:
-        if span.year_given and span.start.year not in years:
-            years.append(span.start.year)
-    return years
-
-
-def _flat_period(q: Question, figure: BudgetFigure) -> str:
-    """The figure's period as a clause inside brackets: ", t.o.m. 2019-08-31, inte helår"."""
-    period = budget._period(q, figure)
-    return ", " + period.strip()[1:-1] if period else ""
-
-
-def _asked_kinds(q: Question) -> list[str]:
-    """The kinds of figure the question asks; a part of a year from its start asks the outcome to its end."""
-    return budget._kinds(q) or (["utfall"] if period_ends(q.dates) else [])
-
-
-def _figure(q: Question, org_id: int, line: str, year: int, kind: str) -> BudgetFigure | None:
-    figures = list(q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
-        BudgetFigure.kind == kind)).all())
-    ends = period_ends(q.dates)
-    if ends and kind == "utfall":
-        figures = [f for f in figures if f.as_of == ends[0]]
-    return budget._pick(figures, q) if figures else None
-
-
-def _missing(q: Question, what: str) -> Reply:
-    return Reply(q.t(f"Handlingarna har inte {what}.", f"The documents do not have {what}."), answered=False,
-                 language=q.language)
-
-
-def _sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
-    years = _years(q) or [q.ctx.today.year]
-    kinds = _asked_kinds(q) or ["budget"]
-    org = q.organisation(lines[0][0])
-    figures = [(line, _figure(q, org_id, line, years[0], kinds[0])) for org_id, line in lines]
-    present = [(line, f) for line, f in figures if f is not None]
-    if len(present) != len(figures):
-        missing = [line for line, f in figures if f is None]
-        return _missing(q, f"{kinds[0]} {years[0]} för {join_words(missing)}")
-    total = sum(f.amount for _l, f in present)
-    unit = "tkr" if all(f.unit == "tkr" for _l, f in present) else "kr"
-    parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
-    sources = list(dict.fromkeys(source_for(q.session, org, f.document_id, f.paragraph_id) for _l, f in present))
-    return Reply(q.t(f"Sammanlagt {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts}).",
-                     f"Together, {kinds[0]} {years[0]}: {amount_text(total, unit)} ({parts})."),
-                 sources=sources, language=q.language)
-
-
-def _extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
-    """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
-    years = _years(q) or [q.ctx.today.year]
-    kind = (_asked_kinds(q) or ["budget"])[0]
-    figures = [(line, _figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
-    present = [(line, f) for line, f in figures if f is not None]
-    if not present:
-        return _missing(q, f"{kind} {years[0]} för {join_words([line for _o, line in lines])}")
-    line, pick = (max if largest else min)(present, key=lambda x: abs(x[1].amount))
-    org = q.organisation(lines[0][0])
-    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
-    others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
-    return Reply(q.t(f"{line} har {word} belopp ({kind} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"Alla: {others}.",
-                     f"{line} has {word} amount ({kind} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"All: {others}."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
-
-
-def _is_total(line: str) -> bool:
-    lowered = line.lower()
-    return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
-
-
-def _latest_by_line(q: Question, figures: list[BudgetFigure]) -> dict[str, BudgetFigure]:
-    by_line: dict[str, BudgetFigure] = {}
-    for f in figures:
-        if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
-            by_line[f.line] = f
-    return by_line
-
-
-def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tuple[str, dict[str, BudgetFigure]]:
-    """The lines a question about "the largest X" chooses among: the plain lines (no totals) of
-    the section the named line stands in; when the named line is a total with no lines of its own
-    section under it ("Verksamhetens intäkter" over a note of contributions), the section whose
-    lines add up to it."""
-    every = list(q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.year == year, BudgetFigure.kind == kind)).all())
-    section = next((f.section for f in every if f.line == named), None) or q.session.exec(
-        select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
-    plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
-    own = _latest_by_line(q, [f for f in plain if f.section == section])
-    if len(own) >= 2:
-        return section or named, own
-    total = _latest_by_line(q, [f for f in every if f.line == named]).get(named)
-    if total is None or total.row_type == "line":
-        return section or named, own
-    for other in sorted({f.section for f in plain if f.section and f.section != section}):
-        lines = _latest_by_line(q, [f for f in plain if f.section == other])
-        if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
-            return other, lines
-    return section or named, own
-
-
-# Kinds of member body a question may choose among ("vilken kranskommun", "which municipality"):
-# the word in a member's name, and the question words that ask for it (folded, inside compounds too).
-MEMBER_TYPES = {"kommun": ("kommun", "municipal"), "region": ("region", "landsting", "county")}
-
-
-def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
-    """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
-    Vännäs kommun when it asks which kommun. Lines of other things drop out."""
-    for member_word, cues in MEMBER_TYPES.items():
-        if not any(c in fold(w) for w in q.words for c in cues):
-            continue
-        # The members: those the protocols name, and those paying a contribution in the budget.
-        members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}
-        members |= set(q.session.exec(select(BudgetFigure.line).where(
-            BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
-        places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
-        if any(member_word in fold(line) for line in by_line):
-            return by_line  # the lines name the members themselves ("Habo kommun")
-        return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
-                and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
-    return by_line
-
-
-def _extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
-    """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
-    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
-    section, by_line = _parts_of(q, org_id, named, year, kind)
-    by_line = _of_member_type(q, org_id, by_line)
-    org = q.organisation(org_id)
-    if len(by_line) < 2:
-        return _missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
-    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
-    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
-    # The others are listed when few enough to read in a chat line.
-    others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
-        if len(by_line) <= 6 else ""
-    # Lines sharing the extreme are all named: none of them is "the" largest alone.
-    tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
-    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
-                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
-                     f"(av {len(by_line)} poster{others}).",
-                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
-                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
-                     f"(of {len(by_line)} lines{others})."),
-                 sources=[source_for(q.session, org, pick.document_id, pick.paragraph_id)], language=q.language)
+# Words that name the year before the one asked about as the other side of a comparison.
+PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året", "i fjol", "ifjol", "previous year",
+                 "year before", "prior year", "last year", "the year earlier")
 
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
-        reply = _grant_difference(q)
+        reply = grant_difference(q)
         if reply is not None:
             return reply
-    mentions = q.named("budget_line")
-    if "sum" in facets and (len(mentions) < 2):
+    if "sum" in facets and len(q.named("grant")) >= 2 and not q.named("budget_line"):
+        reply = grant_sum(q)
+        if reply is not None:
+            return reply
+    if "count" in facets and not asks_percent(q):
         group = _category(q)
+        return count_lines(q, group) if group else None
+    lines = _named_lines(q)
+    if len({o for o, _n in lines}) > 1:
+        # The same line in several förbund ("Summa intäkter"): ask which, never add them up.
+        return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
+    if "share" in facets and q.cues.any(USED_WORDS):
+        return used_share(q, lines)
+    if "share" in facets and lines:
+        return share(q, lines)
+    group = _category(q) if len(lines) < 2 else []
+    if facets & {"each", "average"} and group:
+        return each(q, group, average="average" in facets)
+    comparing = bool(facets & {"difference", "change"})
+    if "sum" in facets and len(lines) < 2 and not comparing:
         if group:
-            return _sum_lines(q, group)
-    if not mentions:
-        group = _category(q)
+            return sum_lines(q, group)
+        if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
+            return total_line(q, *lines[0])
+    years_named = years_in_order(q)
+    if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:
+        return extreme_change(q, lines, years_named, "largest" in facets)
+    if not lines:
         if group and facets & {"largest", "smallest"}:
-            return _extreme_of(q, group, "largest" in facets)
+            return extreme_of(q, group, "largest" in facets)
         return None
-    top = mentions[0].score
-    best = [m for m in mentions if m.score >= top - 0.02]
-    org_ids = {m.entry.organisation_id for m in best}
-    if len(org_ids) != 1:
-        return None
-    org_id = next(iter(org_ids))
-    assert org_id is not None
-    org = q.organisation(org_id)
-    years = _years(q) or [q.ctx.today.year]
-    kinds = _asked_kinds(q)
-    sources: list[Source] = []
-
-    def cite(f: BudgetFigure) -> None:
-        s = source_for(q.session, org, f.document_id, f.paragraph_id)
-        if s not in sources:
-            sources.append(s)
-
-    if "sum" in facets and len(best) > 1:
-        kind = kinds[0] if kinds else "budget"
-        figures = [(m.entry.name, _figure(q, org_id, m.entry.name, years[0], kind)) for m in best]
-        missing = [name for name, f in figures if f is None]
-        if missing:
-            return _missing(q, f"{kind} {years[0]} för {join_words(missing)}")
-        total = sum(f.amount for _n, f in figures if f is not None)
-        unit = "tkr" if all(f is not None and f.unit == "tkr" for _n, f in figures) else "kr"
-        for _n, f in figures:
-            if f is not None:
-                cite(f)
-        parts = ", ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in figures if f is not None)
-        return Reply(q.t(f"Sammanlagt {kind} {years[0]}: {amount_text(total, unit)} ({parts}).",
-                         f"Together, {kind} {years[0]}: {amount_text(total, unit)} ({parts})."),
-                     sources=sources, language=q.language)
-    names = list(dict.fromkeys(m.entry.name for m in best))
-    if facets & {"difference", "change"} and len(names) == 2 and len(_years(q)) <= 1:
-        # Two lines named, one year: the difference between the lines ("Enter than FIA"), not
-        # between budget and forecast of one of them.
-        kind = kinds[0] if kinds else "budget"
-        one = _figure(q, org_id, names[0], years[0], kind)
-        other = _figure(q, org_id, names[1], years[0], kind)
-        if one is None or other is None:
-            return _missing(q, f"{kind} {years[0]} för {join_words(names)}")
-        cite(one)
-        cite(other)
-        delta = abs(abs(one.amount) - abs(other.amount))
-        unit = "tkr" if one.unit == other.unit == "tkr" else "kr"
-        bigger = names[0] if abs(one.amount) >= abs(other.amount) else names[1]
-        return Reply(q.t(f"Skillnaden mellan {names[0]} och {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) är "
-                         f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
-                         f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} är högst).",
-                         f"The difference between {names[0]} and {names[1]} ({kind} {years[0]}{_flat_period(q, one)}) is "
-                         f"{amount_text(delta, unit)} ({names[0]}: {amount_text(one.amount, one.unit)}, "
-                         f"{names[1]}: {amount_text(other.amount, other.unit)}; {bigger} is bigger)."),
-                     sources=sources, language=q.language)
-    line = best[0].entry.name
+    org_id = lines[0][0]
+    names = [n for _o, n in lines]
+    years = years_in_order(q) or [latest_year(q, org_id, names)]
+    if "sum" in facets and len(names) > 1 and not comparing:
+        return sum_lines(q, lines)
     if facets & {"largest", "smallest"}:
-        return _extreme_line(q, org_id, line, years[0], kinds[0] if kinds else "budget", "largest" in facets)
-    if facets & {"change", "difference"} and len(years) >= 2 and len(names) == 1:
-        kind = kinds[0] if kinds else "budget"
-        first, last = min(years), max(years)
-        order = [kind] + [k for k in budget.PREFERENCE if k != kind]
-        a = next((f for k in order if (f := _figure(q, org_id, line, first, k)) is not None), None)
-        b = next((f for k in order if (f := _figure(q, org_id, line, last, k)) is not None), None)
-        if a is None or b is None:
-            return _missing(q, f"{line} för både {first} och {last}")
-        cite(a)
-        cite(b)
-        delta = abs(b.amount) - abs(a.amount)
-        word = q.t("ökar", "increases") if delta >= 0 else q.t("minskar", "decreases")
-        unit = "tkr" if a.unit == b.unit == "tkr" else "kr"
-        return Reply(q.t(f"{line} {word} med {amount_text(abs(delta), unit)} från {first} till {last} "
-                         f"({a.kind} {first}: {amount_text(a.amount, a.unit)}, {b.kind} {last}: "
-                         f"{amount_text(b.amount, b.unit)}).",
-                         f"{line} {word} by {amount_text(abs(delta), unit)} from {first} to {last} "
-                         f"({a.kind} {first}: {amount_text(a.amount, a.unit)}, {b.kind} {last}: "
-                         f"{amount_text(b.amount, b.unit)})."),
-                     sources=sources, language=q.language)
-    if "difference" in facets or "change" in facets:
-        pair = [k for k in kinds if k != "plan"] if len(kinds) > 1 else []
-        if len(pair) < 2:
-            pair = ["budget", "prognos"] if not kinds or kinds == ["budget"] or kinds == ["prognos"] else (
-                [*kinds, "budget"])[:2]
-        year = years[0]
-        a = _figure(q, org_id, line, year, pair[0])
-        b = _figure(q, org_id, line, year, pair[1])
-        if a is None or b is None:
-            return _missing(q, f"både {pair[0]} och {pair[1]} för {line} {year}")
-        cite(a)
-        cite(b)
-        delta = abs(a.amount - b.amount)
-        unit = "tkr" if a.unit == b.unit == "tkr" else "kr"
-        # Costs written negative compare by size: −1 969 tkr is the higher cost, not the lower figure.
-        both_costs = a.amount < 0 and b.amount < 0
-        higher = a if (abs(a.amount) >= abs(b.amount) if both_costs else a.amount >= b.amount) else b
-        return Reply(q.t(f"Skillnaden mellan {a.kind} och {b.kind} {year} för {line} är {amount_text(delta, unit)} "
-                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
-                         f"{higher.kind} är högst).",
-                         f"The difference between {a.kind} and {b.kind} {year} for {line} is {amount_text(delta, unit)} "
-                         f"({a.kind}{budget._period(q, a)}: {amount_text(a.amount, a.unit)}, {b.kind}{budget._period(q, b)}: {amount_text(b.amount, b.unit)}; "
-                         f"{higher.kind} is higher)."),
-                     sources=sources, language=q.language)
-    return budget.answer(q)
+        return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets)
+    if not facets & {"difference", "change"}:
+        return budget.answer(q)
+    if len(names) == 2 and len(years) <= 1:
+        return two_lines(q, org_id, names, years[0])
+    if len(names) > 2:
+        return None
+    other = unresolved_other_side(q)
+    if other is not None and len(years) <= 1:
+        against = lines_for_word(q, org_id, other, exclude=names[0])
+        if len(against) == 1:
+            reply = two_lines(q, org_id, [names[0], against[0]], years[0])
+            # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
+            gloss = q.t(f" (”{other}”: {against[0]})", f" (“{other}”: {against[0]})")
+            return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
+        if len(against) > 1:
+            return line_against_group(q, org_id, names[0], against, years[0])
+    if other is not None:
+        return missing(q, f"något om ”{other}” att jämföra {names[0]} med",
+                        f"anything on “{other}” to compare {names[0]} with", what_exists(q, org_id, names[0], years))
+    if len(years) >= 2:
+        return between_years(q, org_id, names[0], years)
+    against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
+    if len(years_named) == 1 and len(kinds_in_order(q)) <= 1 and (
+            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
+        before = [years[0] - 1, years[0]]
+        if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
+            return between_years(q, org_id, names[0], before)
+    return kinds_difference(q, org_id, names[0], years[0])
 
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "decide", "decision")))
-
-
+                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                         "landade")))

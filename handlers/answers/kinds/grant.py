@@ -11,7 +11,7 @@ from handlers.answers import grants
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import Kind, facets, register
 from storage.models import GrantEvent
 
 CUES = {
@@ -21,7 +21,7 @@ CUES = {
                      "för vilken period", "för vilken",
                 # When it starts or ends: "When does X end?", "What period does the grant cover?"
                 "end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
-                "runs=", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
+                "runs until", "run until", "runs to", "runs from", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
@@ -109,9 +109,14 @@ def answer(q: Question) -> Reply | None:
 
 def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
-    return -0.5 if not q.named("grant") and not q.capitalised else 0.0
+    if not q.named("grant") and not q.capitalised:
+        return -0.5
+    # "Which paragraph …" is a grant's only with a grant named ("… did Maria Engberg leave").
+    return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "grant"} and \
+        q.cues.any(CUES["paragraph"][1]) else 0.0
 
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=("varför", "why", "decide", "beslut", "beslöt")))
+                     vetoes=("varför", "why", "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                             "what was said")))

@@ -9,10 +9,15 @@ from sqlmodel import col, select
 
 from handlers.answers import grants, passages
 from handlers.answers.core import Question, not_found
-from handlers.answers.text import kr
+from handlers.answers.dates import DateSpan
+from handlers.answers.text import kr, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.models import Grant, GrantEvent
+
+# Words that ask for a mean of several amounts.
+AVERAGE_CUES = ("genomsnitt", "i snitt", "snittet", "snittbelopp", "medelbelopp", "medelvärde", "average", "mean=",
+                "on average")
 
 CUES = {
     "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
@@ -23,6 +28,7 @@ CUES = {
     "sum": (0.9, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans", "sum of",
                   "the sum")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    "average": (0.95, AVERAGE_CUES),
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
@@ -42,6 +48,17 @@ def _fit(q: Question) -> float:
     return -0.6 if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) else 0.0
 
 
+# Words before a year that make it the period a grant is for ("för 2024", "avseende 2024").
+PERIOD_MARKERS = ("för", "for", "avseende", "gällande", "covering", "för år", "for the year", "för verksamhetsåret")
+
+
+def _funding_year(q: Question, span: DateSpan) -> bool:
+    if span.exact or (span.start.month, span.end.month) != (1, 12):
+        return False
+    markers = "|".join(sorted(map(re.escape, PERIOD_MARKERS), key=len, reverse=True))
+    return re.search(rf"\b(?:{markers})\s+{span.start.year}\b", q.text, re.IGNORECASE) is not None
+
+
 def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tuple[GrantEvent, Grant]]:
     """Grant events of the statuses asked, at the meeting or in the period the question names."""
     query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
@@ -53,14 +70,42 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tup
         days = {p.meeting_date for p in meetings}
         return [(e, g) for e, g in rows if e.date in days]
     for span in q.dates:
+        if _funding_year(q, span):
+            # "beviljades för 2024": the year the money is for, not the day it was decided.
+            rows = [(e, g) for e, g in rows if g.period_start and g.period_end
+                    and g.period_start <= span.end and g.period_end >= span.start]
+            continue
         rows = [(e, g) for e, g in rows if e.date and (span.contains(e.date) or (
             not span.year_given and span.exact and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
     return rows
 
 
-def _sum(q: Question) -> Reply:
-    rows = _events(q)
+def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
+        str | None, list[tuple[GrantEvent, Grant]], list[tuple[GrantEvent, Grant]]]:
+    """The member body the question names as applicant ("Timrå kommuns ansökningar"), the rows it
+    applied for first (its own applications), and those it only joined as co-applicant."""
+    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.9]
+    if not bodies:
+        return None, rows, []
+    body = bodies[0]
+
+    def applicants(g: Grant) -> list[str]:
+        return [a.strip() for a in (g.applicants or "").split(",") if a.strip()]
+
+    def same(a: str) -> bool:
+        return name_score(body, tokens(a)) >= 0.9
+
+    own = [(e, g) for e, g in rows if applicants(g) and same(applicants(g)[0])]
+    joined = [(e, g) for e, g in rows if any(same(a) for a in applicants(g)[1:])]
+    return body, own, joined
+
+
+def _sum(q: Question, average: bool = False) -> Reply:
+    body, rows, joined = _by_applicant(q, _events(q))
     if not rows:
+        if body is not None:
+            return not_found(q, f"beviljade ansökningar från {body} för den perioden",
+                             f"granted applications by {body} for that period")
         return not_found(q, "beviljade insatser för den perioden", "grants for that period")
     total = 0
     lines = []
@@ -75,7 +120,20 @@ def _sum(q: Question) -> Reply:
     days = sorted({e.date.isoformat() for e, _g in rows if e.date})
     text = q.t(f"Totalt beviljades {kr(total)} ({', '.join(days)}), fördelat på {len(rows)} insatser:",
                f"In total {kr(total)} was granted ({', '.join(days)}), across {len(rows)} grants:")
-    return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
+    if body is not None:
+        text = q.t(f"{body}s ansökningar: totalt beviljades {kr(total)} ({', '.join(days)}), {len(rows)} insatser:",
+                   f"Applications by {body}: in total {kr(total)} was granted ({', '.join(days)}), {len(rows)} "
+                   f"grants:")
+    if average:
+        mean = round(total / len(rows))
+        text = q.t(f"I genomsnitt {kr(mean)} per insats ({kr(total)} / {len(rows)} insatser, {', '.join(days)}):",
+                   f"On average {kr(mean)} per grant ({kr(total)} / {len(rows)} grants, {', '.join(days)}):")
+    text += "\n" + "\n".join(lines)
+    if joined:
+        also = ", ".join(f"{g.name} ({kr(e.amount or g.max_amount or 0)})" for e, g in joined)
+        text += "\n" + q.t(f"{body} är också medsökande i: {also}.", f"{body} is also co-applicant in: {also}.")
+        sources += [s for s in (grants._source(q, g, e) for e, g in joined) if s not in sources]
+    return Reply(text=text, sources=sources, language=q.language)
 
 
 def _extreme(q: Question, largest: bool) -> Reply:
@@ -155,6 +213,8 @@ def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "largest" in facets or "smallest" in facets:
         return _extreme(q, "largest" in facets)
+    if "average" in facets:
+        return _sum(q, average=True)
     if "count" in facets:
         return _count(q)
     if facets & {"refused", "status"}:

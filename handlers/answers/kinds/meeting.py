@@ -14,7 +14,7 @@ from storage.models import Meeting
 CUES = {
     "meeting": (0.5, ("möte", "sammanträd", "meeting", "planeringsdag", "styrelsemöt", "schedule", "mötestider",
                       "mötesplan", "sammanträdesplan", "träff", "ses vi", "ses nästa", "nästa gång", "meet again",
-                      "meet next", "meet=", "meets=", "met=", "sammanträder", "sammanträdde")),
+                      "meet next", "meet=", "meets=", "met=", "sammanträder", "sammanträdde", "planning day")),
     "next": (0.6, ("nästa", "next", "kommande", "upcoming", "nasta")),
     "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
     "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
@@ -50,7 +50,9 @@ def _count(q: Question) -> Reply:
     chosen = _meetings(q)
     for span in q.dates:
         chosen = [m for m in chosen if span.contains(m.date)]
+    others: list[Meeting] = []
     if not q.cues.any(("planeringsdag", "planning day")):
+        others = [m for m in chosen if m.kind != "styrelsemöte"]
         chosen = [m for m in chosen if m.kind == "styrelsemöte"]
     if q.cues.any(REMAINING):
         chosen = [m for m in chosen if m.date >= q.ctx.today]  # "how many are left": from today on
@@ -69,6 +71,11 @@ def _count(q: Question) -> Reply:
     where = f" i {places[0].split(',')[0]}" if places else ""
     text = q.t(f"{n} möten ({words_sv.get(n, str(n))}){where}: {days}.",
                f"{n} meetings{' in ' + places[0] if places else ''}: {days}.")
+    if others and not places and not q.cues.any(REMAINING):
+        # The board's other meeting days in the plan are said beside, not counted in silently.
+        extra = "; ".join(f"{m.kind} {m.date.isoformat()}" for m in others)
+        text += q.t(f" Dessutom: {extra} ({n + len(others)} mötesdagar i allt).",
+                    f" Besides: {extra} ({n + len(others)} meeting days in all).")
     sources: list[Source] = []
     for m in chosen:
         s = meetings._source(q, m)

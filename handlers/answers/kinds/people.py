@@ -12,7 +12,9 @@ from handlers.answers.core import Question, source_for
 from handlers.answers.text import fold, join_words, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
-from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol
+from handlers.understanding.lexicon import Mention
+from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
+from storage.search import search_paragraphs
 
 CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
@@ -29,7 +31,7 @@ CUES = {
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
-    "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appointed", "nominated", "represent", "företräd",
+    "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "för räkning", "företrädde",
@@ -38,7 +40,7 @@ CUES = {
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
                       "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
-    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "who left", "left the", "left early", "left at", "left after",
+    "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
@@ -47,7 +49,7 @@ CUES = {
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
-                      "substituted for", "substitute for", "replaced", "in place of", "sat in for", "vikarierade")),
+                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
@@ -90,22 +92,42 @@ def _fit(q: Question) -> float:
             if facet not in ("who", "term", "paragraph", "profile", "new_word")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
+    if not q.named("person") and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
+        return -0.6  # "Vem valdes till ordförande?": the officers kind's, not a list of everyone appointed
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
+# The roles a protocol's officers hold.
+OFFICER_ROLES = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "verifier")
 # Roles the protocol's officers hold: asked of the officers kind, not as a position in the list.
 OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "förbundschef", "director",
                  "manager")
 
 
+# Positions in English, by the Swedish words attendance lists use for them.
+POSITIONS_EN = {
+    "process developer": "processutvecklare", "process leader": "processledare",
+    "development officer": "verksamhetsutvecklare", "operations developer": "verksamhetsutvecklare",
+    "business developer": "verksamhetsutvecklare", "team leader": "teamledare", "supervisor": "handledare",
+    "supervisors": "handledare", "economist": "ekonom", "finance officer": "ekonom", "accountant": "ekonom",
+    "coordinator": "samordnare", "project leader": "projektledare", "project manager": "projektledare",
+    "audit director": "revisionsdirektör", "expert": "sakkunnigt biträde", "strategist": "strateg",
+    "administrator": "administratör", "controller": "controller",
+}
+
+
 def titles_named(q: Question) -> list[str]:
     """Positions the question names that someone in an attendance list holds ("processutvecklare",
-    "handledare i Enter"); officers' roles are the officers kind's."""
+    "handledare i Enter", "the process developer"); officers' roles are the officers kind's."""
     if q.cues.any(OFFICER_WORDS):
         return []
-    found = q.lexicon.find(q.words, kinds=("title",), organisation_ids=q.organisation_ids, threshold=0.9)
+    words = list(q.words)
+    for english, swedish in POSITIONS_EN.items():
+        if q.cues.hit(english if " " in english else f"{english}="):
+            words += swedish.split()
+    found = q.lexicon.find(words, kinds=("title",), organisation_ids=q.organisation_ids, threshold=0.9)
     # Every word of the position, inflected at most: "revisionen" is not "revisionsdirektör".
-    asked = {passages.root(fold(w)) for w in q.words}
+    asked = {passages.root(fold(w)) for w in words}
     whole = [m for m in found if all(passages.root(fold(w)) in asked for w in tokens(m.entry.name) if len(w) >= 3)]
     return list(dict.fromkeys(m.entry.name for m in whole))
 
@@ -168,10 +190,13 @@ def _rows(q: Question, protocol: Protocol) -> list[tuple[str, Attendance]]:
         .where(Attendance.protocol_id == protocol.id).order_by(col(Attendance.id))).all()]
 
 
+def _role(q: Question, role: str) -> str:
+    return {"ledamot": q.t("ledamot", "member"), "ersättare": q.t("ersättare", "substitute"),
+            "övrig": q.t("övrig deltagare", "also present")}.get(role, role)
+
+
 def _describe(q: Question, name: str, a: Attendance) -> str:
-    role = {"ledamot": q.t("ledamot", "member"), "ersättare": q.t("ersättare", "substitute"),
-            "övrig": q.t("övrig deltagare", "also present")}.get(a.role, a.role)
-    parts = [role]
+    parts = [_role(q, a.role)]
     if a.title:
         parts.append(a.title)
     if a.member_body:
@@ -348,6 +373,19 @@ def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[
                  sources=[source], language=q.language)
 
 
+def _years_are_topic(q: Question, named: list[Mention]) -> bool:
+    """Whether every date the question gives is a whole year in which the named people were at no
+    meeting: then the year belongs to what is asked about."""
+    whole_years = all(not d.exact and (d.start.month, d.start.day, d.end.month, d.end.day) == (1, 1, 12, 31)
+                      for d in q.dates)
+    if not whole_years:
+        return False
+    ids = [m.entry.ref for m in named if m.entry.ref is not None]
+    met = q.session.exec(select(col(Protocol.meeting_date)).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
+                         .where(col(Attendance.person_id).in_(ids))).all()
+    return not any(d.contains(day) for d in q.dates for day in met)
+
+
 def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | None:
     """The latest protocol (up to the day asked) whose attendance list has someone with one of
     these positions (column "title") or appointed by one of these member bodies ("member_body")."""
@@ -361,31 +399,41 @@ def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol |
     return chosen[0] if chosen else None
 
 
-def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> int | None:
+def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> tuple[int | None, bool]:
     """The § of the protocol a question about taking part names by its topic ("i beslutet om
-    strategin för kommande budgetar"): the one § whose title and decision hold every topic word."""
-    from handlers.understanding.kinds import all_cue_words
-
-    named = {passages.root(fold(w)) for name in people for w in tokens(name)}
+    strategin för kommande budgetar"): the one § whose title and decision hold every topic word;
+    and whether the question names a topic at all."""
+    named = {fold(passages.root(w.lower())) for name in people for w in tokens(name)}
     paragraphs = [(p.number, f"{p.title}\n{p.decision or ''}") for p in q.session.exec(
         select(Paragraph).where(Paragraph.protocol_id == protocol.id)).all() if p.number]
-    # Words no § uses ("togs", "when") are how the question is put, not its topic.
-    terms = [g for g in passages.topic_terms(q, all_cue_words()) if not set(g) & named
-             and any(passages._coverage([g], text) > 0 for _n, text in paragraphs)]
+    # The cue words of taking part and of deciding say what is asked; the rest names the matter
+    # ("the 2024 meeting schedule"), whatever other kind would read those words as its cue.
+    cue = passages.kind_cue_words("people", "why")
+    # The förbund's name says where, not what.
+    asked = [g for g, w in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
+             if not {fold(v) for v in g} & named and not q.lexicon.organisations_named([w])]
+    # Words no § of the förbund uses ("togs", "when") are how the question is put; a word only
+    # other meetings use rules this one out.
+    terms = [g for g in asked if any(passages._coverage([g], text) > 0 for _n, text in paragraphs)
+             or any(search_paragraphs(q.session, v, protocol.organisation_id, limit=1) for v in g)]
     if not terms:
-        return None
+        return None, bool(asked)
     fits = [number for number, text in paragraphs if passages._coverage(terms, text) >= 0.99]
-    return fits[0] if len(fits) == 1 else None
+    return (fits[0] if len(fits) == 1 else None), True
 
 
-def _protocol_of(q: Question, person_ids: list[int]) -> Protocol | None:
-    """The latest protocol (up to the day asked) that lists one of these people."""
+def _protocol_of(q: Question, person_ids: list[int], people: list[str]) -> Protocol | None:
+    """The latest protocol (up to the day asked) that lists one of these people; asked about a
+    decision by its topic, the latest of them with a § on that topic."""
     query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
              .where(col(Attendance.person_id).in_(person_ids), col(Protocol.organisation_id).in_(q.organisation_ids))
              .order_by(col(Protocol.meeting_date).desc()))
-    rows = list(q.session.exec(query).all())
+    rows = list({p.id: p for p in q.session.exec(query).all()}.values())
     past = [p for p in rows if p.meeting_date <= q.ctx.today]
     chosen = past or rows
+    if len(chosen) > 1 and q.cues.any(DECIDING) and _paragraph_number(q.text) is None:
+        on_topic = [p for p in chosen if _paragraph_on_topic(q, p, people)[0] is not None]
+        chosen = on_topic[:1] or chosen
     return chosen[0] if chosen else None
 
 
@@ -408,7 +456,9 @@ def answer(q: Question) -> Reply | None:
         reply = _term(q, people)
         if reply is not None:
             return reply
-    protocol_given = q.dates or q.cues.any(passages.RELATIVE_MEETING)
+    protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
+    if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
+        protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
     titles = [] if people else titles_named(q)
     # Without a date, a position or member body named is asked of the latest list that has it.
     listing = None
@@ -416,7 +466,7 @@ def answer(q: Question) -> Reply | None:
         listing = _protocol_listing(q, "title", titles) if titles else (
             _protocol_listing(q, "member_body", _bodies(q)) if _bodies(q) else None)
     if people and not protocol_given:
-        chosen_protocol = _protocol_of(q, [m.entry.ref for m in named_people if m.entry.ref is not None])
+        chosen_protocol = _protocol_of(q, [m.entry.ref for m in named_people if m.entry.ref is not None], people)
         if chosen_protocol is None:
             return Reply(q.t(f"{join_words(people)} finns inte med i någon närvarolista i handlingarna.",
                              f"{join_words(people, 'en')} is in no attendance list in the documents."),
@@ -427,6 +477,12 @@ def answer(q: Question) -> Reply | None:
         found = (listing, source_for(q.session, q.organisation(listing.organisation_id), listing.document_id))
     else:
         found = protocols._one_protocol(q)
+        if people and not isinstance(found, Reply) and q.cues.any(DECIDING) and _paragraph_number(q.text) is None:
+            # "i beslutet om planen för intern kontroll 2025": of the year's meetings, the one with that §.
+            on_topic = [p for p in protocols.find_protocols(q) if _paragraph_on_topic(q, p, people)[0] is not None]
+            if on_topic and on_topic[0].id != found[0].id:
+                found = (on_topic[0], source_for(q.session, q.organisation(on_topic[0].organisation_id),
+                                                 on_topic[0].document_id))
     if isinstance(found, Reply):
         return found
     protocol, source = found
@@ -453,7 +509,15 @@ def answer(q: Question) -> Reply | None:
             return _served_instead(q, protocol, source, rows, chosen[0])
         paragraph_asked = _paragraph_number(q.text)
         if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
-            paragraph_asked = _paragraph_on_topic(q, protocol, people)
+            paragraph_asked, topic = _paragraph_on_topic(q, protocol, people)
+            if paragraph_asked is None and topic and _spans(chosen[0][1])[0]:
+                # A decision named by its topic, and the person there for only some §§: which § it
+                # was must be known before saying yes or no.
+                return Reply(q.t(f"Jag hittar inte vilken paragraf i {protocols._label(q, protocol)} frågan gäller. "
+                                 f"Närvaron: {_describe(q, *chosen[0])}.",
+                                 f"I cannot tell which § of {protocols._label(q, protocol)} the question is about. "
+                                 f"Attendance: {_describe(q, *chosen[0])}."),
+                             answered=False, sources=[source], language=q.language)
         if paragraph_asked is not None and len(chosen) == 1:
             return _took_part(q, protocol, source, chosen[0], paragraph_asked)
         if len(chosen) == 1:
@@ -490,7 +554,15 @@ def answer(q: Question) -> Reply | None:
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
             and not any(a.role == "ledamot" for _n, a in chosen):
         # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
-        others = [f"{n} ({a.role})" for n, a in chosen]
+        others = [f"{n} ({_role(q, a.role)})" for n, a in chosen]
+        vacant = [b for b in q.session.exec(select(Vacancy.member_body).where(
+            Vacancy.protocol_id == protocol.id, Vacancy.role == "ledamot")).all() if b in bodies]
+        if vacant:
+            return Reply(q.t(f"Platsen som ledamot för {join_words(vacant)} är vakant enligt {protocols._label(q, protocol)}."
+                             + (f" Där finns: {', '.join(others)}." if others else ""),
+                             f"The seat of member for {join_words(vacant, 'en')} is vacant (vakant) according to "
+                             f"{protocols._label(q, protocol)}." + (f" Listed: {', '.join(others)}." if others else "")),
+                         sources=[source], language=q.language)
         return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} har ingen ledamot utsedd av {join_words(bodies)}."
                          + (f" Där finns: {', '.join(others)}." if others else ""),
                          f"{protocols._label(q, protocol).capitalize()} list no member appointed by "

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 11:49:44.679082
+Create Date: 2026-12-07 12:13:50.871114
 """
 
 from collections.abc import Sequence
@@ -215,6 +215,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_reminder_status"), ["status"], unique=False)
 
     op.create_table(
+        "documentpart",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("start_offset", sa.Integer(), nullable=False),
+        sa.Column("end_offset", sa.Integer(), nullable=False),
+        sa.Column("page", sa.Integer(), nullable=True),
+        sa.Column("attached_to_kind", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("attached_to_date", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["document.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("document_id", "number"),
+    )
+    with op.batch_alter_table("documentpart", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_documentpart_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
         "protocol",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
@@ -353,6 +375,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_protocolofficer_protocol_id"), ["protocol_id"], unique=False)
 
     op.create_table(
+        "vacancy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("protocol_id", sa.Integer(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_body", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["protocol_id"],
+            ["protocol.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_vacancy_protocol_id"), ["protocol_id"], unique=False)
+
+    op.create_table(
         "boardrole",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -401,6 +438,8 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("paragraph_id", sa.Integer(), nullable=True),
+        sa.Column("part_id", sa.Integer(), nullable=True),
+        sa.Column("page", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["document.id"],
@@ -413,6 +452,10 @@ def upgrade() -> None:
             ["paragraph_id"],
             ["paragraph.id"],
         ),
+        sa.ForeignKeyConstraint(
+            ["part_id"],
+            ["documentpart.id"],
+        ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("document_id", "year", "kind", "line", "as_of"),
     )
@@ -422,6 +465,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_budgetfigure_organisation_id"), ["organisation_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_budgetfigure_part_id"), ["part_id"], unique=False)
 
     op.create_table(
         "changerequest",
@@ -548,6 +592,7 @@ def upgrade() -> None:
         sa.Column("agenda", sa.Text(), nullable=True),
         sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("basis", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("part_id", sa.Integer(), nullable=True),
         sa.Column("changed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["document_id"],
@@ -560,6 +605,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["paragraph_id"],
             ["paragraph.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["part_id"],
+            ["documentpart.id"],
         ),
         sa.ForeignKeyConstraint(
             ["protocol_id"],
@@ -681,6 +730,7 @@ def downgrade() -> None:
 
     op.drop_table("changerequest")
     with op.batch_alter_table("budgetfigure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_budgetfigure_part_id"))
         batch_op.drop_index(batch_op.f("ix_budgetfigure_organisation_id"))
         batch_op.drop_index(batch_op.f("ix_budgetfigure_document_id"))
         batch_op.drop_index("ix_budget_lookup")
@@ -692,6 +742,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_boardrole_document_id"))
 
     op.drop_table("boardrole")
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_vacancy_protocol_id"))
+
+    op.drop_table("vacancy")
     with op.batch_alter_table("protocolofficer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_protocolofficer_protocol_id"))
         batch_op.drop_index(batch_op.f("ix_protocolofficer_person_id"))
@@ -717,6 +771,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_protocol_meeting_date"))
 
     op.drop_table("protocol")
+    with op.batch_alter_table("documentpart", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_documentpart_document_id"))
+
+    op.drop_table("documentpart")
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminder_status"))
         batch_op.drop_index(batch_op.f("ix_reminder_organisation_id"))

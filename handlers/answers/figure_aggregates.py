@@ -1,0 +1,345 @@
+"""Many figures taken together: sums of lines, of a group of lines or of named grants, each member's
+figure and their mean, a line's share of its total or of its budget used, how many lines, and the
+largest or smallest. Every part of a sum is shown, so that the reader can add it up."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.answers import budget, grants
+from handlers.answers.core import Question, figure_source
+from handlers.answers.dates import period_ends
+from handlers.answers.figures import (
+    MEMBER_TYPES,
+    figure,
+    group_word,
+    kind_name,
+    kinds_in_order,
+    line_sections,
+    missing,
+    percent,
+    sources_of,
+    to_date,
+    unit_of,
+    what_exists,
+    years_asked,
+)
+from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
+from handlers.messages import Reply
+from storage.models import BudgetFigure
+
+
+def asks_percent(q: Question) -> bool:
+    """'Hur många procent …' asks a share or a change in per cent, not how many lines."""
+    return "%" in q.text or q.cues.any(("procent", "percent", "per cent"))
+
+
+def count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
+    """'Hur många kommuner bidrar 2019?': the lines of the kind named, counted, with their figures."""
+    years = years_asked(q) or [q.ctx.today.year]
+    kind = (kinds_in_order(q) or ["budget"])[0]
+    org_id = lines[0][0]
+    present = [(line, f) for _o, line in lines if (f := figure(q, org_id, line, years[0], kind)) is not None]
+    if not present:
+        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words([line for _o, line in lines])}")
+    parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
+    return Reply(q.t(f"{len(present)} st ({kind_name(q, kind)} {years[0]}): {parts}.",
+                     f"{len(present)} ({kind_name(q, kind)} {years[0]}): {parts}."),
+                 sources=sources_of(q, org_id, [f for _l, f in present]), language=q.language)
+
+
+def sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
+    years = years_asked(q) or [q.ctx.today.year]
+    named = kinds_in_order(q)
+    org_id = lines[0][0]
+    present: list[tuple[str, BudgetFigure]] = []
+    for _o, line in lines:
+        if named:
+            f = figure(q, org_id, line, years[0], named[0])
+        else:
+            f = next((g for k in budget.PREFERENCE if (g := figure(q, org_id, line, years[0], k)) is not None), None)
+        if f is None:
+            return missing(q, f"{named[0] if named else 'någon siffra'} {years[0]} för {line}",
+                            f"{named[0] if named else 'any figure'} {years[0]} for {line}",
+                            what_exists(q, org_id, line))
+        present.append((line, f))
+    kinds = {f.kind for _l, f in present}
+    if len(kinds) != 1:
+        return missing(q, f"samma slags siffra {years[0]} för {join_words([line for line, _f in present])}",
+                        f"the same kind of figure {years[0]} for {join_words([line for line, _f in present], 'en')}")
+    kind = next(iter(kinds))
+    total = sum(f.amount for _l, f in present)
+    unit = unit_of(*[f for _l, f in present])
+    parts = " + ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
+    group = group_word(q, lines)
+    whose = f" ({group})" if group else ""
+    return Reply(q.t(f"Sammanlagt{whose} {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts}).",
+                     f"Together{whose}, {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts})."),
+                 sources=sources_of(q, org_id, [f for _l, f in present]), language=q.language)
+
+
+def total_line(q: Question, org_id: int, line: str) -> Reply:
+    """A sum asked of a total the table itself gives ("Summa intäkter"): its value, named as the
+    table's total."""
+    years = years_asked(q) or [q.ctx.today.year]
+    named = kinds_in_order(q)
+    kind = named[0] if named else None
+    f = figure(q, org_id, line, years[0], kind) if kind else next(
+        (g for k in budget.PREFERENCE if (g := figure(q, org_id, line, years[0], k)) is not None), None)
+    if f is None:
+        return missing(q, f"{kind or 'någon siffra'} {years[0]} för {line}", f"{kind or 'any figure'} {years[0]} for "
+                        f"{line}", what_exists(q, org_id, line))
+    return Reply(q.t(f"Totalt {kind_name(q, f.kind)} {f.year}: {amount_text(f.amount, f.unit)} (tabellens rad {line}).",
+                     f"In total, {kind_name(q, f.kind)} {f.year}: {amount_text(f.amount, f.unit)} (the table's line {line})."),
+                 sources=sources_of(q, org_id, [f]), language=q.language)
+
+
+def each(q: Question, lines: list[tuple[int, str]], average: bool = False) -> Reply:
+    """Every line of a group with its own figure, and their sum."""
+    reply = sum_lines(q, lines)
+    if not reply.answered:
+        return reply
+    years = years_asked(q) or [q.ctx.today.year]
+    org_id = lines[0][0]
+    named = kinds_in_order(q)
+    rows = []
+    figures = []
+    for _o, line in lines:
+        f = figure(q, org_id, line, years[0], named[0]) if named else next(
+            (g for k in budget.PREFERENCE if (g := figure(q, org_id, line, years[0], k)) is not None), None)
+        if f is not None:
+            rows.append(f"• {line}: {amount_text(f.amount, f.unit)}")
+            figures.append(f)
+    kind = figures[0].kind
+    total = sum(f.amount for f in figures)
+    head = q.t(f"{kind.capitalize()} {years[0]}, var för sig:", f"{kind.capitalize()} {years[0]}, each:")
+    tail = q.t(f"Sammanlagt: {amount_text(total, unit_of(*figures))}.", f"Together: {amount_text(total, unit_of(*figures))}.")
+    if average:
+        mean = round(total / len(figures))
+        head = q.t(f"I genomsnitt {kr(mean)} ({kind_name(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):",
+                   f"On average {kr(mean)} ({kind_name(q, kind)} {years[0]}, {kr(total)} / {len(figures)}):")
+    return Reply("\n".join([head, *rows, tail]), sources=reply.sources, language=q.language)
+
+
+def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tuple[str, BudgetFigure] | None:
+    """The total a line is part of: a total the question names, else its section's total."""
+    sections = line_sections(q, org_id)
+    for m in q.named("budget_line"):
+        name = m.entry.name
+        if m.entry.organisation_id == org_id and name != part and sections.get(name, (None, ""))[1] in (
+                "total", "subtotal") and m.score >= 0.7:
+            f = figure(q, org_id, name, year, kind)
+            if f is not None:
+                return name, f
+    section = sections.get(part, (None, ""))[0]
+    candidates = [section] + (["intäkter"] if section in budget.MEMBER_SECTIONS else [])
+    for sec in candidates:
+        totals = [name for name, (s, row_type) in sections.items() if s == sec and row_type == "total"]
+        totals.sort(key=lambda n: (not n.lower().startswith("summa"), n))
+        for name in totals:
+            f = figure(q, org_id, name, year, kind)
+            if f is not None:
+                return name, f
+    return None
+
+
+# Words that ask how much of a budget has been used: the outcome so far against the budget.
+USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent", "used up", "been used", "consumed")
+
+
+def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    """'Hur stor andel av budgeten har förbrukats efter T2?': a line's outcome to date as a share of
+    its budget for the year (the costs in total when no line is named)."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return None
+    org_id = next(iter(org_ids))
+    sections = line_sections(q, org_id)
+    years = years_asked(q) or [q.ctx.today.year]
+    candidates = [n for _o, n in lines] or sorted(
+        (n for n, (sec, row_type) in sections.items() if sec == "kostnader" and row_type == "total"),
+        key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+    for line in candidates:
+        budget_figure = figure(q, org_id, line, years[0], "budget")
+        outcomes = list(q.session.exec(select(BudgetFigure).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == years[0],
+            BudgetFigure.kind == "utfall")).all())
+        ends = period_ends(q.dates)
+        outcomes = [f for f in outcomes if not ends or f.as_of in ends]
+        if budget_figure is None or not outcomes or budget_figure.amount == 0:
+            continue
+        used = budget._pick(outcomes, q)
+        pct = percent(q, abs(used.amount), abs(budget_figure.amount))
+        label = kind_name(q, "utfall") + to_date(q, used)
+        return Reply(q.t(f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} av budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, det vill säga {pct} av budgeten.",
+                         f"{line} {years[0]}: {label} {amount_text(used.amount, used.unit)} of the budget "
+                         f"{amount_text(budget_figure.amount, budget_figure.unit)}, that is {pct} of the budget."),
+                     sources=sources_of(q, org_id, [used, budget_figure]), language=q.language)
+    what = join_words(candidates) if candidates else q.t("kostnaderna", "the costs")
+    return missing(q, f"både budget och utfall {years[0]} för {what}", f"both budget and outcome {years[0]} for {what}")
+
+
+def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    org_id = lines[0][0]
+    sections = line_sections(q, org_id)
+    parts = [line for _o, line in lines if sections.get(line, (None, ""))[1] == "line"] or [lines[0][1]]
+    part = parts[0]
+    years = years_asked(q) or [q.ctx.today.year]
+    named = kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    f = figure(q, org_id, part, years[0], kind)
+    if f is None:
+        return missing(q, f"{kind_name(q, kind)} {years[0]} för {part}", f"{kind_name(q, kind)} {years[0]} for {part}", what_exists(q, org_id, part))
+    whole = _whole_of(q, org_id, part, years[0], kind)
+    if whole is None or whole[1].amount == 0:
+        return missing(q, f"någon total att räkna andelen av för {part} {years[0]}",
+                        f"a total to take {part}'s share of in {years[0]}")
+    name, w = whole
+    if abs(w.amount) <= abs(f.amount) and sections.get(part, (None, ""))[1] != "line":
+        return missing(q, f"en större total att räkna andelen av för {part} {years[0]}",
+                        f"a larger total to take {part}'s share of in {years[0]}")
+    pct = percent(q, abs(f.amount), abs(w.amount))
+    return Reply(q.t(f"{part} är {pct} av {name} ({kind_name(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} av "
+                     f"{amount_text(w.amount, w.unit)}).",
+                     f"{part} is {pct} of {name} ({kind_name(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} of "
+                     f"{amount_text(w.amount, w.unit)})."), sources=sources_of(q, org_id, [f, w]), language=q.language)
+
+
+def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
+    """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
+    years = years_asked(q) or [q.ctx.today.year]
+    kind = (budget._kinds(q) or ["budget"])[0]
+    figures = [(line, figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
+    present = [(line, f) for line, f in figures if f is not None]
+    if not present:
+        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words([line for _o, line in lines])}")
+    line, pick = (max if largest else min)(present, key=lambda x: abs(x[1].amount))
+    org = q.organisation(lines[0][0])
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
+    return Reply(q.t(f"{line} har {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
+                     f"Alla: {others}.",
+                     f"{line} has {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
+                     f"All: {others}."),
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
+
+
+def _is_total(line: str) -> bool:
+    lowered = line.lower()
+    return lowered.startswith(("summa", "delsumma")) or "totalt" in lowered or "total " in f"{lowered} "
+
+
+def _latest_by_line(q: Question, figures: list[BudgetFigure]) -> dict[str, BudgetFigure]:
+    by_line: dict[str, BudgetFigure] = {}
+    for f in figures:
+        if f.line not in by_line or budget._pick([by_line[f.line], f], q) is f:
+            by_line[f.line] = f
+    return by_line
+
+
+def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tuple[str, dict[str, BudgetFigure]]:
+    """The lines a question about "the largest X" chooses among: the plain lines (no totals) of
+    the section the named line stands in; when the named line is a total with no lines of its own
+    section under it ("Verksamhetens intäkter" over a note of contributions), the section whose
+    lines add up to it."""
+    every = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.year == year, BudgetFigure.kind == kind)).all())
+    section = next((f.section for f in every if f.line == named), None) or q.session.exec(
+        select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
+    plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
+    own = _latest_by_line(q, [f for f in plain if f.section == section])
+    if len(own) >= 2:
+        return section or named, own
+    total = _latest_by_line(q, [f for f in every if f.line == named]).get(named)
+    if total is None or total.row_type == "line":
+        return section or named, own
+    for other in sorted({f.section for f in plain if f.section and f.section != section}):
+        lines = _latest_by_line(q, [f for f in plain if f.section == other])
+        if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
+            return other, lines
+    return section or named, own
+
+
+def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
+    """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
+    Vännäs kommun when it asks which kommun. Lines of other things drop out."""
+    for member_word, cues in MEMBER_TYPES.items():
+        if not any(c in fold(w) for w in q.words for c in cues):
+            continue
+        # The members: those the protocols name, and those paying a contribution in the budget.
+        members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}
+        members |= set(q.session.exec(select(BudgetFigure.line).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
+        places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
+        if any(member_word in fold(line) for line in by_line):
+            return by_line  # the lines name the members themselves ("Habo kommun")
+        return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
+                and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
+    return by_line
+
+
+def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+    """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
+    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
+    section, by_line = _parts_of(q, org_id, named, year, kind)
+    by_line = _of_member_type(q, org_id, by_line)
+    org = q.organisation(org_id)
+    if len(by_line) < 2:
+        return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
+    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    # The others are listed when few enough to read in a chat line.
+    others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
+        if len(by_line) <= 6 else ""
+    # Lines sharing the extreme are all named: none of them is "the" largest alone.
+    tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
+    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
+                     f"(av {len(by_line)} poster{others}).",
+                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
+                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
+                     f"(of {len(by_line)} lines{others})."),
+                 sources=[figure_source(q.session, org, pick)], language=q.language)
+
+
+def _named_grants(q: Question) -> list[grants.Grant]:
+    # One grant per name: the latest effort under it (a name may be reused for a later one).
+    latest: dict[str, int] = {}
+    for m in q.named("grant"):
+        if m.entry.ref is not None:
+            latest[m.entry.name] = max(latest.get(m.entry.name, 0), m.entry.ref)
+    chosen = [grants.GrantName(ref, 0, name, None) for name, ref in latest.items()]
+    return grants._load(q, chosen)
+
+
+def grant_difference(q: Question) -> Reply | None:
+    """'Hur mycket mer fick A än B?': two grants' amounts and the difference."""
+    loaded = _named_grants(q)
+    if len(loaded) != 2:
+        return None
+    a, b = loaded
+    if a.max_amount is None or b.max_amount is None:
+        return missing(q, f"belopp för både {a.name} och {b.name}", f"amounts for both {a.name} and {b.name}")
+    delta = abs(a.max_amount - b.max_amount)
+    more, less = (a, b) if a.max_amount >= b.max_amount else (b, a)
+    sources = [grants._source(q, g, grants._granting_event(q, g)) for g in (a, b)]
+    return Reply(q.t(f"{more.name} fick {kr(delta)} mer än {less.name} ({kr(more.max_amount or 0)} mot "
+                     f"{kr(less.max_amount or 0)}).",
+                     f"{more.name} got {kr(delta)} more than {less.name} ({kr(more.max_amount or 0)} against "
+                     f"{kr(less.max_amount or 0)})."), sources=sources, language=q.language)
+
+
+def grant_sum(q: Question) -> Reply | None:
+    """'Hur mycket fick A och B sammanlagt?': the named grants' amounts added."""
+    loaded = _named_grants(q)
+    if len(loaded) < 2:
+        return None
+    lacking = [g.name for g in loaded if g.max_amount is None]
+    if lacking:
+        return missing(q, f"belopp för {join_words(lacking)}", f"amounts for {join_words(lacking, 'en')}")
+    total = sum(g.max_amount or 0 for g in loaded)
+    parts = " + ".join(f"{g.name} {kr(g.max_amount or 0)}" for g in loaded)
+    sources = list(dict.fromkeys(grants._source(q, g, grants._granting_event(q, g)) for g in loaded))
+    return Reply(q.t(f"Sammanlagt {kr(total)} ({parts}).", f"Together {kr(total)} ({parts})."), sources=sources,
+                 language=q.language)

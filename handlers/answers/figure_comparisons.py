@@ -1,0 +1,316 @@
+"""Two figures against each other: budget against prognos or utfall, one year against another, one
+line against another or against a group, and which line changed most. Each answer shows both
+operands, the difference in kronor and in per cent, and cites both."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.answers import budget
+from handlers.answers.core import Question, choose_organisation
+from handlers.answers.figures import (
+    MEMBER_TYPES,
+    Operand,
+    actual,
+    figure,
+    group_word,
+    kind_name,
+    kinds_in_order,
+    line_sections,
+    missing,
+    signed_percent,
+    sources_of,
+    standing_note,
+    unit_of,
+    what_exists,
+)
+from handlers.answers.text import amount_text, fold, join_words, tokens, word_match
+from handlers.messages import Reply
+from storage.models import BudgetFigure
+from storage.search import stem
+
+
+def compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: str,
+                 parts: list[BudgetFigure] | None = None) -> Reply:
+    """`other` against `ref`: how much higher or lower, in kronor and per cent of `ref`. Costs
+    written negative compare by size (−1 969 tkr is the higher cost)."""
+    a, b = ref.figure, other.figure
+    both_costs = a.amount < 0 and b.amount < 0
+    x, y = (abs(a.amount), abs(b.amount)) if both_costs else (a.amount, b.amount)
+    delta = y - x
+    unit = unit_of(a, b)
+    pct = signed_percent(q, delta, x)
+    pct_text = f" ({pct})" if pct else ""
+    if naming == "kinds":
+        ref_name, other_name = ref.label(q), other.label(q)
+        head = f"{ref.line}: {ref_name} {amount_text(a.amount, a.unit)}, {other_name} {amount_text(b.amount, b.unit)}."
+    else:
+        ref_name, other_name = ref.line, other.line
+        head = (f"{other.line} ({other.label(q)}) {amount_text(b.amount, b.unit)}, {ref.line} ({ref.label(q)}) "
+                f"{amount_text(a.amount, a.unit)}.")
+    if delta == 0:
+        verdict = q.t(f" Ingen skillnad (0 kr): {other_name} är lika med {ref_name}.",
+                      f" No difference (0 kr): {other_name} equals {ref_name}.")
+    else:
+        more = delta > 0
+        verdict = q.t(f" Skillnad {amount_text(abs(delta), unit)}: {other_name} är {amount_text(abs(delta), unit)} "
+                      f"{'högre' if more else 'lägre'} än {ref_name}{pct_text}.",
+                      f" Difference {amount_text(abs(delta), unit)}: {other_name} is {amount_text(abs(delta), unit)} "
+                      f"{'higher' if more else 'lower'} than {ref_name}{pct_text}.")
+    for op in (ref, other):
+        verdict += standing_note(q, op)
+    cited = [f for f in (a, b) if f.id is not None] + (parts or [])
+    return Reply(head + verdict, sources=sources_of(q, org_id, cited), language=q.language)
+
+
+def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
+    """One line, one year: budget (or plan) against forecast or outcome, as the question names them."""
+    named = kinds_in_order(q)
+    if len(named) >= 2:
+        ref_kind, other_kind = (named[0], named[1]) if named[0] in ("budget", "plan") or named[1] not in (
+            "budget", "plan") else (named[1], named[0])
+        ref = figure(q, org_id, line, year, ref_kind)
+        other = figure(q, org_id, line, year, other_kind)
+    elif named and named[0] in ("prognos", "utfall"):
+        ref_kind, other_kind = "budget", named[0]
+        ref = figure(q, org_id, line, year, "budget")
+        other = figure(q, org_id, line, year, other_kind)
+    else:
+        ref_kind = named[0] if named else "budget"
+        ref = figure(q, org_id, line, year, ref_kind)
+        other = actual(q, org_id, line, year)
+        other_kind = other.kind if other is not None else q.t("utfall eller prognos", "outcome or forecast")
+    if ref is None or other is None:
+        lacking = [k for k, f in ((ref_kind, ref), (other_kind, other)) if f is None]
+        return missing(q, f"{join_words(lacking)} {year} för {line}",
+                        f"{join_words(lacking, 'en')} {year} for {line}", what_exists(q, org_id, line))
+    if ref.id == other.id:
+        return missing(q, f"två olika siffror att jämföra för {line} {year}",
+                        f"two different figures to compare for {line} {year}", what_exists(q, org_id, line))
+    return compare_two(q, org_id, Operand(line, ref, ref_kind), Operand(line, other, other_kind), "kinds")
+
+
+def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
+    """One line in two years: the change, in kronor and per cent of the first year. Two kinds
+    named with two years pair in the order written ("prognosen 2020 och budgeten 2021")."""
+    first, last = years[0], years[-1]
+    named = kinds_in_order(q)
+    if len(named) >= 2:
+        kinds = {first: named[0], last: named[1]}
+    else:
+        kinds = {first: named[0], last: named[0]} if named else {}
+    periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
+    if not kinds and len(periods) == 2:
+        return between_periods(q, org_id, line, [periods[first], periods[last]])
+    if not kinds:
+        # One kind for both years where both have it ("budget 2020 … budget 2021"), else each year's own.
+        common = [k for k in budget.PREFERENCE if all(figure(q, org_id, line, y, k) for y in (first, last))]
+        if common:
+            kinds = {first: common[0], last: common[0]}
+    ops: list[Operand] = []
+    for year in (first, last):
+        if year in kinds:
+            f = figure(q, org_id, line, year, kinds[year])
+            asked = kinds[year]
+        else:
+            f = next((g for k in ("budget", "prognos", "plan") if (g := figure(q, org_id, line, year, k)) is not None),
+                     None)
+            asked = f.kind if f is not None else "budget"
+        if f is None:
+            return missing(q, f"{kinds.get(year, 'någon siffra')} {year} för {line}",
+                            f"{kinds.get(year, 'any figure')} {year} for {line}",
+                            what_exists(q, org_id, line))
+        ops.append(Operand(line, f, asked))
+    a, b = ops
+    x, y = a.figure.amount, b.figure.amount
+    if x < 0 and y < 0:
+        x, y = abs(x), abs(y)
+    delta = y - x
+    unit = unit_of(a.figure, b.figure)
+    pct = signed_percent(q, delta, x)
+    pct_text = f" ({pct})" if pct else ""
+    if delta == 0:
+        word_sv, word_en = "är oförändrad", "is unchanged"
+    else:
+        word_sv = ("ökar" if delta > 0 else "minskar") + f" med {amount_text(abs(delta), unit)}{pct_text}"
+        word_en = ("increases" if delta > 0 else "decreases") + f" by {amount_text(abs(delta), unit)}{pct_text}"
+    la, lb = a.label(q), b.label(q)
+    text = q.t(f"{line} {word_sv} från {la} till {lb} ({la}: {amount_text(a.figure.amount, a.figure.unit)}, "
+               f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).",
+               f"{line} {word_en} from {la} to {lb} ({la}: {amount_text(a.figure.amount, a.figure.unit)}, "
+               f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).")
+    text += standing_note(q, a) + standing_note(q, b)
+    return Reply(text, sources=sources_of(q, org_id, [a.figure, b.figure]), language=q.language)
+
+
+def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
+    """'Per end of August 2020 against end of August 2019': the figures stated as of a day in each
+    period the question names (a tertial's outcome to date), of one kind."""
+    figures = list(q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all())
+    picked: list[BudgetFigure] = []
+    for span in spans:
+        inside = [f for f in figures if f.as_of is not None and span.contains(f.as_of) and f.kind == "utfall"]
+        if not inside:
+            return missing(q, f"någon siffra för {line} per {span.start.isoformat()[:7]}",
+                            f"any figure for {line} as of {span.start.isoformat()[:7]}", what_exists(q, org_id, line))
+        picked.append(budget._pick(inside, q))
+    a, b = picked
+    delta = b.amount - a.amount
+    unit = unit_of(a, b)
+    pct = signed_percent(q, delta, a.amount)
+    la = q.t(f"utfall t.o.m. {a.as_of}", f"outcome to {a.as_of}")
+    lb = q.t(f"utfall t.o.m. {b.as_of}", f"outcome to {b.as_of}")
+    word_sv = "är oförändrat" if delta == 0 else ("ökar" if delta > 0 else "minskar") + \
+        f" med {amount_text(abs(delta), unit)} ({pct})"
+    word_en = "is unchanged" if delta == 0 else ("increases" if delta > 0 else "decreases") + \
+        f" by {amount_text(abs(delta), unit)} ({pct})"
+    return Reply(q.t(f"{line}: {la} {amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}; "
+                     f"{word_sv}.",
+                     f"{line}: {la} {amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}; {word_en}."),
+                 sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
+    """Two lines, one year: the second named against the first, of the same kind."""
+    named = kinds_in_order(q)
+    kind = named[0] if named else None
+    ops: list[Operand] = []
+    for name in _asked_then_reference(q, names):
+        f = figure(q, org_id, name, year, kind) if kind is not None else None
+        if f is None and (kind is None or not _has_year(q, org_id, name, year, kind)):
+            # A line with no figure of the kind asked (a ceiling beside a forecast) compares by what it has.
+            f = next((g for k in budget.PREFERENCE if (g := figure(q, org_id, name, year, k)) is not None), None)
+        if f is None:
+            return missing(q, f"{kind or 'någon siffra'} {year} för {name}", f"{kind or 'any figure'} {year} for {name}",
+                            what_exists(q, org_id, name))
+        ops.append(Operand(name, f, f.kind))
+    # What is asked about ("hur mycket mer betalar A än B") against the reference B.
+    return compare_two(q, org_id, ops[1], ops[0], "lines")
+
+
+def lines_for_word(q: Question, org_id: int, word: str, exclude: str) -> list[str]:
+    """The lines a word names, in Swedish or English ("municipalities" -> "Bidrag kommuner", or
+    every "X kommun" line): the shortest matching word wins, as in `_category`."""
+    rows = [line for line, (_s, row_type) in line_sections(q, org_id).items() if row_type == "line" and line != exclude]
+    out: list[str] = []
+    for w in [word, *budget.ENGLISH.get(word, [])]:
+        if len(w) < 4:
+            continue
+        stemmed = stem(w)
+        matched = [(line, next(t for t in tokens(line) if stem(t) == stemmed)) for line in rows
+                   if any(stem(t) == stemmed for t in tokens(line))]
+        shortest = min((len(t) for _l, t in matched), default=0)
+        out = out or [line for line, t in matched if len(t) == shortest]
+    return out
+
+
+def line_against_group(q: Question, org_id: int, line: str, group: list[str], year: int) -> Reply:
+    """One line against the sum of a group it is compared with ("than the municipalities together")."""
+    named = kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    f = figure(q, org_id, line, year, kind)
+    parts = [(g, figure(q, org_id, g, year, kind)) for g in group]
+    lacking = [name for name, p in [(line, f), *parts] if p is None]
+    if f is None or lacking:
+        return missing(q, f"{kind_name(q, kind)} {year} för {join_words(lacking)}", f"{kind_name(q, kind)} {year} for "
+                        f"{join_words(lacking, 'en')}", what_exists(q, org_id, lacking[0]))
+    figures = [p for _g, p in parts if p is not None]
+    total = BudgetFigure(organisation_id=org_id, document_id=figures[0].document_id, year=year, kind=kind,
+                         line=" + ".join(group), amount=sum(p.amount for p in figures), unit=unit_of(*figures))
+    name = q.t(f"{group_word(q, [(org_id, g) for g in group]) or 'gruppen'} tillsammans",
+               f"{group_word(q, [(org_id, g) for g in group]) or 'the group'} together")
+    reply = compare_two(q, org_id, Operand(name, total, kind), Operand(line, f, kind), "lines", parts=figures)
+    listed = ", ".join(f"{g} {amount_text(p.amount, p.unit)}" for g, p in zip(group, figures, strict=True))
+    return Reply(reply.text + q.t(f" ({name}: {listed}.)", f" ({name}: {listed}.)"), sources=reply.sources,
+                 language=q.language)
+
+
+def _has_year(q: Question, org_id: int, line: str, year: int, kind: str) -> bool:
+    """Whether the line has any figure of `kind` at all (in any year)."""
+    return q.session.exec(select(BudgetFigure.id).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.kind == kind)).first() is not None
+
+
+# Words after which the question names what the other side is measured against.
+REFERENCE_WORDS = ("än", "than", "jämfört", "compared", "mot", "över", "under", "above", "below", "versus", "vs")
+
+
+def _asked_then_reference(q: Question, names: list[str]) -> list[str]:
+    """Two lines in the order: the one asked about, then the reference it is measured against
+    (the one written after "än", "över", "compared to" …; else the one written second)."""
+    def where(name: str) -> int:
+        spots = [i for i, w in enumerate(q.words) for t in tokens(name) if len(t) >= 3 and word_match(t, w) >= 0.8]
+        return min(spots, default=10_000)
+
+    ordered = sorted(names, key=where)
+    particle = next((i for i, w in enumerate(q.words) if w in REFERENCE_WORDS), None)
+    if particle is not None:
+        after = [n for n in ordered if where(n) > particle]
+        if len(after) == 1:
+            return [next(n for n in ordered if n != after[0]), after[0]]
+    return ordered
+
+
+# Words that ask which line fell the most, rather than rose.
+DECREASE_WORDS = ("minsk", "sänk", "cut=", "cuts", "decreas", "reduc", "drop", "fall", "fell", "sjunk", "sjönk",
+                  "går ner", "gick ner", "go down", "went down", "lower", "lägre")
+
+
+def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], largest: bool) -> Reply | None:
+    """'Vilken post minskar mest från 2020 till 2021?': every plain line (of the section a named total
+    stands for) with the same kind of figure in both years, the one that changed the most that way."""
+    first, last = years[0], years[-1]
+    kind_words = [w for w in q.words if len(w) >= 5 and any(fold(w).startswith(c) for _t, cs in
+                                                             MEMBER_TYPES.items() for c in cs)]
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if kind_words:
+        # "Vilken kommun ökar mest": among the member lines of that kind, in the förbund that has them.
+        org_ids = {o for o in q.organisation_ids if len(_member_lines(q, o, kind_words, first, last)) >= 2}
+    if len(org_ids) != 1:
+        return choose_organisation(q, [q.organisation(o) for o in sorted(org_ids)] or q.organisations)
+    org_id = next(iter(org_ids))
+    sections = line_sections(q, org_id)
+    scope = {sections[n][0] for _o, n in lines if sections.get(n, (None, ""))[1] in ("total", "subtotal")}
+    only = set(_member_lines(q, org_id, kind_words, first, last)) if kind_words else None
+    named = kinds_in_order(q)
+    changes: list[tuple[int, str, BudgetFigure, BudgetFigure]] = []
+    for line, (section, row_type) in sections.items():
+        if row_type != "line" or (scope and section not in scope) or (only is not None and line not in only):
+            continue
+        for kind in named or ["budget", "plan", "prognos"]:
+            a, b = figure(q, org_id, line, first, kind), figure(q, org_id, line, last, kind)
+            if a is not None and b is not None and a.kind == b.kind:
+                changes.append((abs(b.amount) - abs(a.amount), line, a, b))
+                break
+    if not changes:
+        return missing(q, f"poster med samma slags siffra {first} och {last}",
+                        f"lines with the same kind of figure in {first} and {last}")
+    falling = q.cues.any(DECREASE_WORDS)
+    key = (lambda c: -c[0]) if falling else (lambda c: c[0])
+    delta, line, a, b = (max if largest else min)(changes, key=key)
+    label_a, label_b = f"{kind_name(q, a.kind)} {first}", f"{kind_name(q, b.kind)} {last}"
+    unit = unit_of(a, b)
+    pct = signed_percent(q, delta, abs(a.amount))
+    word_sv = ("minskar" if delta < 0 else "ökar") + (" mest" if largest else " minst")
+    word_en = ("decreases" if delta < 0 else "increases") + (" the most" if largest else " the least")
+    return Reply(q.t(f"{line} {word_sv} från {label_a} till {label_b}: med {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), av {len(changes)} poster med båda åren.",
+                     f"{line} {word_en} from {label_a} to {label_b}: by {amount_text(abs(delta), unit)}"
+                     f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
+                     f"{amount_text(b.amount, b.unit)}), of {len(changes)} lines with both years."),
+                 sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def _member_lines(q: Question, org_id: int, kind_words: list[str], first: int, last: int) -> list[str]:
+    """Lines of a förbund that stand for member bodies of the kind the question names ("kommun"),
+    with a figure in both years."""
+    stems = {c for _t, cs in MEMBER_TYPES.items() for c in cs if any(fold(w).startswith(c) for w in kind_words)}
+    out = []
+    for line, (_section, row_type) in line_sections(q, org_id).items():
+        words = [fold(t) for t in tokens(line)]
+        if row_type == "line" and any(w.startswith(st) and len(w) <= len(st) + 2 for w in words for st in stems) \
+                and figure(q, org_id, line, first, "budget") and figure(q, org_id, line, last, "budget"):
+            out.append(line)
+    return out

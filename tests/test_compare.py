@@ -1,0 +1,147 @@
+"""Comparisons and aggregates over two real seeds: every computed figure shows its operands, and
+a comparison is never answered with one figure, nor a comparison with something unknown made
+into another one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.console import normalise
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2020/prognos 2020/budget 2021/plan 2022-2023, kr
+UMEA = SEEDS / "004_a4db34470421a47c.txt"  # budget/utfall T2/prognos 2019, tkr; kommuner pay in and run efforts
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # §§ 120-123: four grants, two applied for by Timrå kommun
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if not VATTERBYGDEN.exists():
+        pytest.skip("the shared seeds are not here")
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('compare') / 'store.db'}")
+    for path in (VATTERBYGDEN, UMEA, HARNOSAND):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text))
+
+
+def says(reply: Reply, *fragments: str) -> bool:
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+@pytest.mark.parametrize("question", ["hur mkt mer än planerat kostade FIA 2020?",
+                                      "How much more than budgeted did FIA cost in 2020?"])
+def test_a_difference_shows_both_operands_and_the_result(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "571 000", "611 000", "40 000")
+    assert reply.sources and says(reply, "Södra Vätterbygden")
+
+
+@pytest.mark.parametrize("question", ["Skillnaden mellan budget och utfall för Enter 2020?",
+                                      "What is the difference between budget and outcome for Enter in 2020?"])
+def test_a_missing_operand_is_said_with_what_exists_never_one_figure_instead(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert not reply.answered
+    assert says(reply, "2 760 800")  # the forecast that does exist, named as such
+
+
+@pytest.mark.parametrize("question", ["Med hur många procent ökar budgeten för information från 2020 till 2021?",
+                                      "By what percentage does the budget for information rise from 2020 to 2021?"])
+def test_a_change_between_years_in_kronor_and_per_cent(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "20 000", "50 000", "30 000")
+    assert says(reply, "+150,0 %") or says(reply, "+150.0 %")
+
+
+def test_a_lines_share_of_its_total(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av kostnaderna 2021 går till Enter?")
+    assert reply.answered and says(reply, "32,9 %", "2 878 200", "8 742 900")
+
+
+def test_each_member_with_its_own_figure_and_their_sum(store: Engine) -> None:
+    reply = ask(store, "Vad betalar varje kommun till Södra Vätterbygden 2021?")
+    assert reply.answered and says(reply, "130 000", "1 480 000", "78 000", "149 000", "1 837 000")
+
+
+def test_two_lines_the_verb_picks_the_members_contribution(store: Engine) -> None:
+    # "Vännäs" is both the kommun's contribution (146 tkr) and its local effort (700 tkr).
+    reply = ask(store, "Hur mycket mer betalar Umeå kommun jämfört med Vännäs 2019?")
+    assert reply.answered and says(reply, "2 358 000", "146 000", "2 212 000")
+
+
+def test_a_comparison_with_something_unknown_is_not_made_into_another(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer betalar Försäkringskassan än Skatteverket till Umeåregionen 2019?")
+    assert not reply.answered and says(reply, "Skatteverket")
+
+
+def test_the_sum_of_one_applicants_grants_leaves_the_others_out(store: Engine) -> None:
+    reply = ask(store, "Hur mycket beviljades Timrå kommuns ansökningar sammanlagt på mötet i november 2023?")
+    assert reply.answered and says(reply, "500 000", "Stärkt samverkan", "Helhetslyftet")
+    assert "1 250 000" not in reply.full_text() and "1 950 000" not in reply.full_text()
+
+
+def test_the_sum_of_two_named_grants_shows_both(store: Engine) -> None:
+    reply = ask(store, "Hur mycket fick Arbetsmarknadstorget Härnösand och Helhetslyftet sammanlagt?")
+    assert reply.answered and says(reply, "1 350 000", "1 250 000", "100 000")
+
+
+def test_the_line_that_changed_most_between_two_years(store: Engine) -> None:
+    reply = ask(store, "Vilken post minskar mest från budget 2020 till budget 2021 i Södra Vätterbygden?")
+    # Efterstöd: 601 000 kr in 2020, 0 kr in 2021; Kansli falls by only 110 000 kr.
+    assert reply.answered and says(reply, "Efterstöd", "601 000")
+
+
+def test_a_line_against_a_group_it_is_compared_with(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer betalar Försäkringskassan än kommunerna tillsammans till Södra Vätterbygden 2021?")
+    # 3 674 000 against Habo 130 000 + Jönköping 1 480 000 + Mullsjö 78 000 + Vaggeryd 149 000 = 1 837 000.
+    assert reply.answered and says(reply, "3 674 000", "1 837 000", "130 000", "149 000")
+
+
+def test_an_average_over_a_group_shows_the_sum_and_the_count(store: Engine) -> None:
+    reply = ask(store, "Vad betalar kommunerna i snitt till Södra Vätterbygden 2021?")
+    assert reply.answered and says(reply, "459 250", "1 837 000")
+
+
+def test_a_comparison_without_a_year_takes_the_latest_year_with_both_figures_and_says_it(store: Engine) -> None:
+    reply = ask(store, "Vad är avvikelsen mot budget för Vuxentorget?")
+    assert reply.answered and says(reply, "2019", "2 440 000", "1 969 000", "471 000")
+
+
+def test_the_share_of_a_budget_used_to_a_tertial(store: Engine) -> None:
+    reply = ask(store, "What share of the 2019 budget had Umeåregionen spent by the end of August?")
+    assert reply.answered and says(reply, "8 962 000", "13 890 000", "64.5 %")
+
+
+def test_a_plan_standing_for_a_budget_is_said(store: Engine) -> None:
+    reply = ask(store, "What's the percentage change in Enter's budget from 2021 to 2022?")
+    assert reply.answered and says(reply, "2 878 200", "2 963 700", "85 500", "+3.0 %", "plan 2022")
+
+
+@pytest.mark.parametrize("question", ["Hur mycket ökar intäkterna 2021 i Södra Vätterbygden?",
+                                      "How much did Södra Vätterbygden's total income change in 2021 compared to the year before?"])
+def test_a_change_in_one_year_is_against_the_year_before(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "6 680 000", "7 348 000", "668 000")
+
+
+def test_which_member_of_a_kind_rose_the_most(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun ökar sitt bidrag mest från 2020 till 2021?")
+    assert reply.answered and says(reply, "Jönköpings kommun", "134 900")
+
+
+def test_a_line_in_several_forbund_asks_which(store: Engine) -> None:
+    reply = ask(store, "How much did total income change in 2021 compared to the year before?")
+    assert not reply.answered and reply.actions
