@@ -116,9 +116,10 @@ _BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b
 
 
 # The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
-_MONTH_END = re.compile(rf"\b(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|utgången\s+av|vid\s+utgången\s+av|"
-                        rf"(?:at\s+)?the\s+end\s+of|end\s+of|the\s+last\s+day\s+of|last\s+day\s+of)\s+({_MONTH_RE})\b\.?",
-                        re.IGNORECASE)
+_MONTH_END = re.compile(
+    r"(?<!\w)(?:den\s+)?(?:sista|i\s+slutet\s+av|slutet\s+av|vid\s+utgången\s+av|utgången\s+av|till\s+och\s+med|"
+    r"up\s+to\s+and\s+including|through|tom|t\.\s?o\.\s?m\.?|(?:at\s+)?the\s+end\s+of|end\s+of|"
+    rf"(?:the\s+)?last\s+day\s+of)\s+({_MONTH_RE})\b\.?", re.IGNORECASE)
 
 
 def _month_end(m: re.Match[str]) -> str:
