@@ -15,8 +15,9 @@ boards do (a layout family):
   ersättare;
 - narvarolista: who was present at which §§: an appendix table (Namn / Parti or Organisation /
   Ledamot–Ersättare / Närvarande §§ / a note "Lämnade sammanträdet efter § 12", "Kom kl 14.10
-  under § 5"), or running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14",
-  "… deltar inte i handläggningen av § 8 på grund av jäv");
+  under § 5"), the header's tables under Ledamöter and Ersättare with the same columns, or
+  running text in the § ("Anna Berg (S) lämnar sammanträdet kl 15.00 under § 14", "… deltar
+  inte i handläggningen av § 8 på grund av jäv");
 - tvanummer: fullmäktige's protocol, each matter also under the kommunstyrelse's § ("KF § 88
   KS § 41" on the § line, "(KS § 41)" after the title, "Kommunstyrelsen 2019-04-02, § 41" first
   in the body): both citations kept, one matter;
@@ -216,9 +217,12 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     attendance_truth: list[dict[str, Any]] = []
     presence = _presence(rng, members[:7], numbers, start, end) if family == "narvarolista" else {}
     if family == "narvarolista":
-        variant = ["löptext", "bilaga"][index % 2]  # both in the dev and the held-out split
+        variant = _variant_for(index, ["löptext", "bilaga", "rubriktabell"])
     if variant == "bilaga":
         lines += ["Närvaro\tSe bilaga 1, närvarolista", ""]
+    elif variant == "rubriktabell":
+        table, attendance_truth = _attendance_header_table(rng, members[:7], presence)
+        lines += table
     elif family == "narvaro":
         variant = "rubriker"
         lines += ["Ledamöter"]
@@ -252,9 +256,7 @@ def make_case(family: str, index: int, seed: int, held_out_split: int = HELD_OUT
     ks_day = day - dt.timedelta(days=rng.randrange(14, 40))
     if family == "tvanummer":
         # Every form in the dev split of six cases, and again in the held-out split.
-        forms = list(TWO_NUMBER_FORMS)
-        variant = forms[(index // HELD_OUT_EVERY if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-                         else index - index // HELD_OUT_EVERY) % len(forms)]
+        variant = _variant_for(index, list(TWO_NUMBER_FORMS))
         para_style = TWO_NUMBER_FORMS[variant][0]
         ks_first = rng.randrange(20, 300)
         earlier = {n: ks_first + k for k, n in enumerate(numbers[2:-1])}
@@ -448,6 +450,32 @@ def _presence(rng: random.Random, people: list[Person], numbers: list[int], star
                              rng.choice([f"Jäv § {n}", f"Deltog inte i § {n} på grund av jäv"]), _spans(present))
         out[person.name] = (person, event)
     return out
+
+
+def _variant_for(index: int, variants: list[str]) -> str:
+    """The variants in turn within the dev split and again within the held-out split, so six
+    cases show each of up to four in dev."""
+    held_out = index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+    k = index // HELD_OUT_EVERY if held_out else index - index // HELD_OUT_EVERY
+    return variants[k % len(variants)]
+
+
+def _attendance_header_table(rng: random.Random, people: list[Person],
+                             presence: dict[str, tuple[Person, Presence]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header's attendance as tables under Ledamöter and Ersättare, with the §§ each was
+    present at and a note: "Ledamöter / Parti / Närvarande §§ / Anteckning"."""
+    heads = ["Parti", rng.choice(["Närvarande §§", "Närvaro §§", "Närvarande vid §§"]),
+             rng.choice(["Anteckning", "Kommentar"])]
+    lines: list[str] = []
+    truth: list[dict[str, Any]] = []
+    for label, group, role in (("Ledamöter", people[:5], "ledamot"), ("Ersättare", people[5:], "ersättare")):
+        lines.append("\t".join([label, *heads]))
+        for person in group:
+            _, event = presence.get(person.name, (person, None))
+            spans = event.spans.replace("-", "–").replace(",", ", ") if event else ""
+            lines.append("\t".join([person.name, person.party, spans or "X", event.note if event else ""]))
+            truth.append({"name": person.name, "role": role, "party": person.party})
+    return [*lines, ""], truth
 
 
 def _attendance_appendix(rng: random.Random, people: list[Person], chair: Person,

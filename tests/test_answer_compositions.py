@@ -172,3 +172,11 @@ def test_seasons_and_years_counted_back() -> None:
 def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad var budgeten för Kansli för två år sedan?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
     assert not reply.answered  # 2024: the store has 2025 and 2026 only
+
+
+def test_dotted_abbreviations_are_not_words_and_to_the_end_of_a_month_is_a_day() -> None:
+    from handlers.answers.dates import find_dates
+    from handlers.understanding.vocabulary import expand_abbreviations
+
+    assert expand_abbreviations("hur mkt t.o.m. augusti") == "hur mycket t.o.m. augusti"  # not "t.och.m."
+    assert find_dates("betalat t.o.m. augusti 2020", dt.date(2026, 1, 1))[0].start == dt.date(2020, 8, 31)

@@ -143,3 +143,8 @@ def test_a_topic_no_paragraph_holds_is_no_yes_or_no(norrvik: Engine) -> None:
 def test_who_left_at_a_time(norrvik: Engine) -> None:
     reply = ask(norrvik, "Vem gick från mötet klockan 11.15 den 25 april 2025?")
     assert reply.answered and says(reply, "Harald Tjärnström")
+
+
+def test_a_position_asked_in_english(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who is the economist?")
+    assert reply.answered and says(reply, "Rut Ahlgrind")

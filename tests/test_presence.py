@@ -69,6 +69,8 @@ def test_events_read_by_the_words_that_say_them() -> None:
         "Jäv § 8": {5, 6, 7, 9, 10},
         "§§ 5-7": {5, 6, 7},
         "tjänstgör från och med § 9": {9, 10},
+        "§§ 5-7, 9-10": {5, 6, 7, 9, 10},
+        "§§ 5–9; kom kl 13.40 under § 6": {6, 7, 8, 9},
     }
     for text, present in cases.items():
         assert present_at(numbers, events_in(text)) == present, text

@@ -308,3 +308,20 @@ def test_a_run_of_months(text: str) -> None:
     m = re.fullmatch(MONTH_RANGE, text, re.IGNORECASE)
     assert m is not None
     assert (month_number(m["first"], english=True), month_number(m["last"], english=True)) == (1, 8)
+
+
+@pytest.mark.parametrize("value", ["2021-04-30", "20210430", "210430", "21-04-30", "30 april 2021"])
+def test_the_embeddable_day_is_what_a_value_reader_reads(value: str) -> None:
+    import re
+
+    from storage.swedish.dates import DATE_PATTERN
+
+    m = re.search(rf"per\s+({DATE_PATTERN})$", f"Utfall per {value}", re.IGNORECASE)
+    assert m is not None and parse_date(m[1]) == D(2021, 4, 30)
+
+
+def test_weekday_words_in_any_form() -> None:
+    from storage.swedish import WEEKDAY_RE
+
+    assert WEEKDAY_RE.sub("#", "Fre. 2 februari, onsdagen den 3, tisdagar") == "# 2 februari, # den 3, #"
+    assert WEEKDAY_RE.sub("#", "fredrik torsten") == "fredrik torsten"

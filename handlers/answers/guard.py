@@ -100,7 +100,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
-    missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, haystack) + \
+    missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
@@ -190,7 +190,11 @@ def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> 
     not as of: a budget or a forecast for the year is not what happened up to that day."""
     if reading is None or not reading.kind.figure:
         return []  # a quotation speaks of the period in its own words
-    return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in dates.period_ends(q.dates)
+    # A figure's own text must say the day (a source's title holding it is no figure as of it); a
+    # day that is a meeting names the protocol, not a period.
+    meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
+    days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings]
+    return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in days
             if end.isoformat() not in haystack]
 
 

@@ -128,7 +128,7 @@ FILLER = frozenset(fold(w) for w in (
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
     # Months as typed short ("24 nov 2023"): a date, not a topic.
-    "jan feb mar apr jun jul aug sep sept okt oct nov dec "
+    "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item"
 ).split())
@@ -362,6 +362,44 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
 
 
+def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:
+    """A § as chat can show it: what the board had before it (whole when short, else its best
+    sentences) and its decision once, not the proposal that repeats it."""
+    account = account_of(p.body)
+    decided = p.decision is not None and p.decision[:60] not in account
+    if not decided:
+        body = p.body if p.decision is None or p.decision[:60] in p.body else f"{p.body}\n{p.decision}"
+        # A short paragraph is quoted whole: its list or its reasoning is the answer.
+        return _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
+    assert p.decision is not None
+    decision = _decision_quote(terms, p.decision)
+    shown = _short(account, 600) if len(account) <= 600 else _best_sentences(terms, account)
+    return (shown + " … " if shown else "") + q.t("Beslut: ", "Decision: ") + decision
+
+
+def _decision_quote(terms: list[tuple[str, ...]], decision: str) -> str:
+    """A decision whole when short; a long one by its first sentence (what was decided) and the
+    sentences on the topic (the conditions asked about), in their order."""
+    limit = _decision_limit(decision)
+    if len(decision) <= limit:
+        return _short(decision, limit)
+    sentences = [s.strip() for s in _SENTENCE.split(decision) if len(s.strip()) > 3]
+    scored = sorted(((_coverage(terms, s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    keep = {0} | {i for c, i in scored[:2] if c > 0}
+    return _short(" ".join(sentences[i] for i in sorted(keep)), limit + 200)
+
+
+# Where a §'s decision section starts: a line that opens it ("Samordningsförbundet beslutar:",
+# "Beslut", "Förslag till beslut", "Styrelsen beslutade").
+_DECISION_OPENS = re.compile(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n",
+                             re.IGNORECASE)
+
+
+def account_of(body: str) -> str:
+    """A § body before its proposal and decision: what the board had before it."""
+    return _DECISION_OPENS.split("\n" + body, maxsplit=1)[0].strip()
+
+
 def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
     """The best share of the topic that two neighbouring sentences of a passage hold (with the §'s
     title): a topic whose words stand far apart in a long § is not what it is about."""
@@ -463,12 +501,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
         if within is not None and p.protocol_id not in {w.id for w in within}:
             continue
         full = f"{p.title}\n{p.body}\n{p.decision or ''}"
-        body = f"{p.body}\n{p.decision or ''}"
-        # A short paragraph is quoted whole: its list or its reasoning is the answer.
-        # A paragraph of fair length is quoted whole; a long one by its best sentences and its decision.
-        quoted = _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
-        if p.decision and len(body) > 900:
-            quoted += " … " + q.t("Beslut: ", "Decision: ") + _short(p.decision, _decision_limit(p.decision))
+        quoted = _quote(q, terms, p)
         passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))

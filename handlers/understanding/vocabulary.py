@@ -24,9 +24,10 @@ ABBREVIATIONS = {
     "tertialuppfoljn": "tertialuppföljning", "fr": "från", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
     "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
-# Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations.
-_WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-                   + r")(?![\w'’-])", re.IGNORECASE)
+# Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
+# of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
+_WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
+                   + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
 
 
 # Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").

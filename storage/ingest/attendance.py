@@ -54,6 +54,7 @@ _TITLE_SUFFIXES = ("chef", "ledare", "utvecklare", "samordnare", "handläggare",
 _TITLE_WORDS = {"vice", "ordförande", "ledamot", "ersättare", "adjungerad", "tjänsteman", "administratör",
                 "biträde", "sakkunnig", "sakkunnigt", "senior", "associate", "gäst", "föredragande"}
 _MARK_RE = re.compile(r"^(?:x|ja|✓|✔|•)$", re.I)
+_NOTE_COLUMN_RE = re.compile(r"anteckning|kommentar|notering", re.I)
 _NAME_WORD_RE = re.compile(NAME_WORD)
 
 
@@ -154,6 +155,9 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
     col_vote = next((k for k, c in enumerate(header) if re.search(r"beslutande|tjänstgör", c, re.I)), None)
     col_present = next((k for k, c in enumerate(header) if re.search(r"närvar", c, re.I)), None)
     col_party = next((k for k, c in enumerate(header) if re.search(r"parti", c, re.I)), None)
+    col_note = next((k for k, c in enumerate(header) if _NOTE_COLUMN_RE.search(c)), None)
+    # "Närvarande §§": the cell gives the §§ ("12–14, 16"), read on by storage.ingest.presence.
+    present_gives_paragraphs = col_present is not None and "§" in header[col_present]
     rows: list[tuple[ParsedPerson, bool]] = []
     j = i + 1
     while j < len(lines):
@@ -193,7 +197,12 @@ def _read_table(lines: list[str], i: int, label: _Label, header: list[str]) -> t
         if col_present is not None and col_present < len(cells) and cells[col_present]:
             marked = True
             if not _MARK_RE.match(cells[col_present]):
-                person.note = _join_note(person.note, cells[col_present])
+                value = cells[col_present]
+                if present_gives_paragraphs and value[:1].isdigit():
+                    value = f"§§ {value}"
+                person.note = _join_note(person.note, value)
+        if col_note is not None and col_note < len(cells) and cells[col_note]:
+            person.note = _join_note(person.note, cells[col_note])
         rows.append((person, marked))
     # A table with marks lists everyone appointed; an unmarked row is someone absent.
     if any(marked for _, marked in rows) and (col_vote is not None or col_present is not None):

@@ -52,7 +52,7 @@ _EVENT_RE = re.compile(
 _RANGE_RE = re.compile(r"(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?")
 _SPANS_CELL_RE = re.compile(r"^(?:§§?\s*)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?(?:\s*(?:,|och|samt|;)\s*(?:§§?\s*)?"
                             r"\d{1,4}(?:\s*[-–]\s*\d{1,4})?)*$", re.IGNORECASE)
-_BARE_NOTE_RE = re.compile(r"§§?\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?")
+_BARE_NOTE_RE = re.compile(r"§§?\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?(?:\s*(?:,|och|samt)\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?)*")
 _NOT_RE = re.compile(r"\b(?:ej|inte|ej\s+närvarande)\b", re.IGNORECASE)
 _WHOLE_RE = re.compile(r"^(?:samtliga|alla|hela(?:\s+mötet|\s+sammanträdet)?|x|ja|✓|✔)$", re.IGNORECASE)
 _ABSENT_RE = re.compile(r"^(?:[-–—]|frånvarande|ej\s+närvarande|nej|anmält\s+förhinder)$", re.IGNORECASE)
@@ -120,11 +120,12 @@ def events_in(text: str) -> list[_Event]:
                 continue  # "deltog i diskussionen om § 4": no statement of presence
             kind = SERVE_AS.get(prep, "only")
         events.append(_Event(kind, numbers, prep))
-    if not events:
-        ranges = _BARE_NOTE_RE.findall(text)
-        if ranges:
-            numbers = set().union(*(spans_of(r) for r in ranges))
-            events.append(_Event("abstain" if _NOT_RE.search(text) else "only", numbers))
+    # What no event took: a bare range ("§§ 1-8", "Närvarande §§ 5–12; lämnade efter § 9").
+    rest = _EVENT_RE.sub(" ", text)
+    ranges = _BARE_NOTE_RE.findall(rest)
+    if ranges:
+        numbers = set().union(*(spans_of(r) for r in ranges))
+        events.insert(0, _Event("abstain" if _NOT_RE.search(rest) else "only", numbers))
     return events
 
 

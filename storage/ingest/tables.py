@@ -49,7 +49,7 @@ from storage.ingest.parsed import ParsedBudgetFigure
 from storage.swedish import month_alternation, month_number
 from storage.swedish.amounts import normalise_unit, parse_number, to_kronor, unit_words
 from storage.swedish.cleaning import normalise_spaces, strip_markup
-from storage.swedish.dates import month_end, parse_date
+from storage.swedish.dates import DATE_PATTERN, month_end, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,6 @@ _UNIT_LABEL = re.compile(r"^(?:belopp\s*(?:i|,)?\s*)?\(?\s*"
                          r"\s*\)?$", re.I)
 _IGNORED_COLUMN = re.compile(r"^(?:not|noter|not\s*nr|anm\.?|fotnot|avvikelse\w*|avv\.?|diff\w*|förändring\w*"
                              r"|andel\w*|%|procent|kommentar\w*|utfall\s*%|.*\s%)$", re.I)
-_DATE_TOKEN = r"\d{4}-\d{2}-\d{2}|\d{6}|\d{8}"
 _MONTH_ALTERNATION = month_alternation()
 
 
@@ -187,8 +186,8 @@ def _period_month(rest: str) -> tuple[int | None, int | None]:
 
 
 _LETTER_IN_CELL = re.compile(r"[^\W\d_]")
-_RANGE_COLUMN = re.compile(rf"(?:utfall\s+)?({_DATE_TOKEN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({_DATE_TOKEN})")
-_DATE_COLUMN = re.compile(r"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2})")
+_RANGE_COLUMN = re.compile(rf"(?:utfall\s+)?({DATE_PATTERN})\s*(?:[-–—]|till|t\.?o\.?m\.?)?\s*({DATE_PATTERN})")
+_DATE_COLUMN = re.compile(rf"(?:(?:ack\.?\s*)?utfall\s+)?(?:per\s+)?({DATE_PATTERN})")
 _KIND_COLUMNS = [(kind, re.compile(rf"(?:{words})\b\s*(.*)")) for kind, words in _KIND_WORDS]
 _YEAR_REST = re.compile(r"(?:år\s+)?(\d{4})(?:\s+(\S+(?:\s+\S+)?))?")
 _FULL_YEAR_REST = re.compile(r"(?:helår|helåret|år)\s*(\d{4})?")

@@ -14,15 +14,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from storage.swedish import WEEKDAY_FORMS
+from storage.swedish import WEEKDAY_RE
 from storage.swedish.cleaning import collapse_ws
 from storage.swedish.dates import ISO_DATE_RE, ISO_PERIOD_RE, SWEDISH_DATE_RE, TIME_RANGE_RE
-
-# Weekday words: the one table, in storage.swedish (from babel).
-WEEKDAYS = WEEKDAY_FORMS
-_WEEKDAY_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE
-)
 
 DNR_RE = re.compile(
     r"\b(?:dnr|diarienr|diarienummer|diarie nr)\.?\s*:?\s*"
@@ -51,7 +45,7 @@ def tidy_place(value: str) -> str | None:
     s = ISO_PERIOD_RE.sub(" ", s)
     s = ISO_DATE_RE.sub(" ", s)
     s = SWEDISH_DATE_RE.sub(" ", s)
-    s = _WEEKDAY_RE.sub(" ", s)
+    s = WEEKDAY_RE.sub(" ", s)
     s = _EMPTY_BRACKETS_RE.sub(" ", s)  # "(fredag)" once the weekday is gone
     s = _PLACE_FILLER_RE.sub(" ", s)
     s = _SPACE_COMMA_RE.sub(",", collapse_ws(s)).strip(" ,.;:-–")

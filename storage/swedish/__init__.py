@@ -24,6 +24,7 @@ from storage.swedish.names import (
     WEEKDAY_FORMS,
     WEEKDAY_NAMES,
     WEEKDAY_NAMES_EN,
+    WEEKDAY_RE,
     day_month_year,
     long_date,
     month_alternation,
@@ -33,6 +34,6 @@ from storage.swedish.names import (
 
 __all__ = [
     "EXTRA_MONTH_FORMS", "EXTRA_WEEKDAY_FORMS", "MONTHS", "MONTHS_SV_EN", "MONTH_NAMES", "MONTH_NAMES_EN",
-    "WEEKDAY_ABBREVIATIONS", "WEEKDAY_FORMS", "WEEKDAY_NAMES", "WEEKDAY_NAMES_EN", "day_month_year", "long_date",
+    "WEEKDAY_ABBREVIATIONS", "WEEKDAY_FORMS", "WEEKDAY_NAMES", "WEEKDAY_NAMES_EN", "WEEKDAY_RE", "day_month_year", "long_date",
     "month_alternation", "month_number", "weekday_short_alternation",
 ]

@@ -42,8 +42,12 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A tertial (the period of a follow-up report) ends with its fourth month.
+TERTIAL_END_MONTHS = {1: 4, 2: 8, 3: 12}
+
+
 def tertial_end(year: int, tertial: int) -> dt.date | None:
-    return month_end(year, 4 * tertial) if tertial in (1, 2, 3) else None
+    return month_end(year, TERTIAL_END_MONTHS[tertial]) if tertial in TERTIAL_END_MONTHS else None
 
 
 _SV_MONTH = month_alternation()
@@ -116,9 +120,11 @@ SWEDISH_DATE_RE = FORMS["words"].pattern
 # August", "jan t.o.m. aug" (groups first and last; the year, if any, is the embedder's).
 MONTH_RANGE = (rf"(?P<first>{_SV_EN_MONTH})\.?\s*(?:–|-|to|till|through|thru|until|t\.?o\.?m\.?)\s*"
                rf"(?P<last>{_SV_EN_MONTH})\.?")
-# A day in a document, as one alternation to embed in a larger pattern ("per <datum>").
-DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}"
-                r"|\d{2}-\d{2}-\d{2}")
+# A day as `parse_date` reads it, to embed in a larger pattern ("per <datum>", a table's
+# "Utfall 2021-04-30" or "210101-210430"): "2021-04-30", "20210430", "210430", "21-04-30",
+# "30 april 2021".
+DATE_PATTERN = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{8}}|\d{{6}}|\d{{2}}-\d{{2}}-\d{{2}}"
+                rf"|\d{{1,2}}\s+(?:{_SV_MONTH})\s+\d{{4}}")
 # "14 mars", "14 mars 2018" or "2018-03-14", to embed ("sammanträdet den <dag>").
 DAY_PATTERN = rf"\d{{1,2}}\s+(?:{_SV_MONTH})\b\.?(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}"
 
@@ -247,14 +253,14 @@ def written_dates(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
     return full, year_less
 
 
-_DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
+DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
 
 
 def deadlines(text: str) -> list[tuple[str, dt.date]]:
     """Every "senast <day>" ("återrapportering senast 2025-03-31", "senast den 30 april 2025"):
     the phrase as written, and its day."""
     out: list[tuple[str, dt.date]] = []
-    for m in _DEADLINE_RE.finditer(text):
+    for m in DEADLINE_RE.finditer(text):
         found = scan(text[m.end():m.end() + 40], DOCUMENT_FORMS)
         if found and found[0].start == 0 and (day := found[0].date) is not None:
             out.append((text[m.start():m.end() + found[0].end], day))

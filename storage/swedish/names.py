@@ -9,6 +9,7 @@ of a long date ("fredag 2 februari 2024") calls `long_date`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from babel.dates import get_day_names, get_month_names
@@ -52,6 +53,11 @@ MONTHS: dict[str, int] = {**_forms("sv"), **EXTRA_MONTH_FORMS}
 MONTHS_SV_EN: dict[str, int] = {**MONTHS, **_forms("en_GB"), **_forms("en")}
 # Every written form of a Swedish weekday, long forms first.
 WEEKDAY_FORMS: tuple[str, ...] = (*WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *EXTRA_WEEKDAY_FORMS)
+
+
+# A weekday word in any form: "onsdag", "onsdagen", "ons.", "tisdagar" ("fre. 2 februari").
+WEEKDAY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(WEEKDAY_FORMS, key=len, reverse=True)) + r")(?:en|ar)?\b\.?", re.IGNORECASE)
 
 
 def month_number(word: str, english: bool = False) -> int | None:

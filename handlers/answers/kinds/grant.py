@@ -11,7 +11,7 @@ from handlers.answers import grants
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import Kind, facets, register
 from storage.models import GrantEvent
 
 CUES = {
@@ -109,7 +109,11 @@ def answer(q: Question) -> Reply | None:
 
 def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
-    return -0.5 if not q.named("grant") and not q.capitalised else 0.0
+    if not q.named("grant") and not q.capitalised:
+        return -0.5
+    # "Which paragraph …" is a grant's only with a grant named ("… did Maria Engberg leave").
+    return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "grant"} and \
+        q.cues.any(CUES["paragraph"][1]) else 0.0
 
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,

@@ -25,7 +25,7 @@ CUES = {
                       "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
-    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsedd", "elected", "chosen", "appoint")),
+    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
 }
 VICE = CUES["vice"][1]

@@ -40,7 +40,7 @@ CUES = {
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
                       "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
-    "left": (1.0, ("lämnade", "avvek", "gick ifrån", "gick från", "who left", "left the", "left early", "left at", "left after",
+    "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
@@ -104,14 +104,30 @@ OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "ju
                  "manager")
 
 
+# Positions in English, by the Swedish words attendance lists use for them.
+POSITIONS_EN = {
+    "process developer": "processutvecklare", "process leader": "processledare",
+    "development officer": "verksamhetsutvecklare", "operations developer": "verksamhetsutvecklare",
+    "business developer": "verksamhetsutvecklare", "team leader": "teamledare", "supervisor": "handledare",
+    "supervisors": "handledare", "economist": "ekonom", "finance officer": "ekonom", "accountant": "ekonom",
+    "coordinator": "samordnare", "project leader": "projektledare", "project manager": "projektledare",
+    "audit director": "revisionsdirektör", "expert": "sakkunnigt biträde", "strategist": "strateg",
+    "administrator": "administratör", "controller": "controller",
+}
+
+
 def titles_named(q: Question) -> list[str]:
     """Positions the question names that someone in an attendance list holds ("processutvecklare",
-    "handledare i Enter"); officers' roles are the officers kind's."""
+    "handledare i Enter", "the process developer"); officers' roles are the officers kind's."""
     if q.cues.any(OFFICER_WORDS):
         return []
-    found = q.lexicon.find(q.words, kinds=("title",), organisation_ids=q.organisation_ids, threshold=0.9)
+    words = list(q.words)
+    for english, swedish in POSITIONS_EN.items():
+        if q.cues.hit(english if " " in english else f"{english}="):
+            words += swedish.split()
+    found = q.lexicon.find(words, kinds=("title",), organisation_ids=q.organisation_ids, threshold=0.9)
     # Every word of the position, inflected at most: "revisionen" is not "revisionsdirektör".
-    asked = {passages.root(fold(w)) for w in q.words}
+    asked = {passages.root(fold(w)) for w in words}
     whole = [m for m in found if all(passages.root(fold(w)) in asked for w in tokens(m.entry.name) if len(w) >= 3)]
     return list(dict.fromkeys(m.entry.name for m in whole))
 

@@ -13,6 +13,7 @@ from handlers.answers.core import Question, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
+from storage.ingest.sections import other_citation
 from storage.models import Document, Paragraph
 
 CUES = {
@@ -69,6 +70,15 @@ def _paragraph_named(q: Question) -> Reply | None:
     if len(numbers) != 1:
         return None
     number = numbers.pop()
+    _rest, cited = other_citation(q.text)
+    if cited is not None:
+        # "Vad beslutade kommunstyrelsen i § 41?": the matter as fullmäktige's protocol keeps it
+        # beside its own § ("§ 88 (KS § 41)").
+        kept = list(q.session.exec(select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
+                                   .where(Paragraph.also == cited, col(Paragraph.organisation_id).in_(q.organisation_ids),
+                                          col(Document.superseded_at).is_(None))).all())
+        if len(kept) == 1:
+            return _quoted(q, kept[0])
     within = passages.protocols_in_question(q)
     query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
              .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
@@ -80,9 +90,12 @@ def _paragraph_named(q: Question) -> Reply | None:
         return not_found(q, f"§ {number}", f"§ {number}")
     if len(found) > 1:
         return None
-    p = found[0]
+    return _quoted(q, found[0])
+
+
+def _quoted(q: Question, p: Paragraph) -> Reply:
     said = p.decision or p.body
-    head = q.t(f"§ {p.number} {p.title}", f"§ {p.number} {p.title}")
+    head = f"§ {p.number}{f' ({p.also})' if p.also else ''} {p.title}"
     label = q.t("Beslut", "Decision") if p.decision else q.t("Ur paragrafen", "From the paragraph")
     source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
     return Reply(text=f"{head}\n{label}: {passages._short(said, 700)}", sources=[source], language=q.language)
@@ -136,7 +149,7 @@ def answer(q: Question) -> Reply | None:
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
-    strong = (of_year or strong)[:2]
+    strong = _distinct(of_year or strong)[:2]
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
         return _decision(q, terms, strong, found, enough, topic)
@@ -201,7 +214,7 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
             if len(para.decision) < 80:
                 # A short decision ("Att lägga beslutet till handlingarna") is read with what it
                 # decides on: the §'s own account, shortly.
-                return Said(f"{head}: {passages._short(_account(para.body), 300)} Beslut: {decision}", True)
+                return Said(f"{head}: {passages._short(passages.account_of(para.body), 300)} Beslut: {decision}", True)
             return Said(f"{head}: {decision}", True)
         if not para.decision and passages._coverage(terms, para.title) >= enough:
             return Said(p.text, True)  # a § on the topic with no decision of its own: what it records
@@ -220,11 +233,17 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
     return None
 
 
-def _account(body: str) -> str:
-    """The § body before its decision section: what the board had before it."""
-    cut = re.split(r"\n\s*[-–•*]?\s*(?:[\w ]{0,40}(?:beslutar|beslutade|beslut)\s*:?|Förslag till beslut)\s*\n", body,
-                   maxsplit=1, flags=re.IGNORECASE)
-    return cut[0]
+def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
+    """Passages that say different things: a document's sentences that repeat a § already shown
+    (the protocol's own text around it) are left out."""
+    out: list[passages.Passage] = []
+    for p in found:
+        said = " ".join(p.text.split())
+        if p.paragraph is None and any(
+                o.paragraph is not None and " ".join(o.paragraph.body.split())[:80] in said for o in out):
+            continue
+        out.append(p)
+    return out
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
