@@ -19,12 +19,14 @@ The protocol itself is found by storage.ingest.sections (its § headers and head
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storage.ingest.sections import Layout, raw_paragraph_headers
+from storage.ingest.sections import Layout
 from storage.swedish.cleaning import PAGE_BREAK
 
 if TYPE_CHECKING:
@@ -68,7 +70,9 @@ jan feb mar apr jun jul aug sep sept okt nov dec
 # "Bilaga 2", "Bilaga 2:", "Bilaga B –": marks an attached document (and may stand inside a
 # protocol, after its last §).
 _ATTACHMENT_RE = re.compile(r"^bilaga\s+(?:\d{1,2}|[a-h])\b\s*[:.–—-]?\s*", re.IGNORECASE)
-_KIND_RES = [(kind, re.compile(rf"^(?:{words})\b(?![-–])(.*)$", re.IGNORECASE)) for kind, words in PART_KINDS]
+# One pattern for every kind, a named group each: a line is matched once.
+_KIND_RE = re.compile("^(?:" + "|".join(f"(?P<k{n}>{words})" for n, (_, words) in enumerate(PART_KINDS))
+                      + r")\b(?![-–])(?P<rest>.*)$", re.IGNORECASE)
 _KIND_ANYWHERE = [(kind, re.compile(rf"\b(?:{words})\b(?![-–])", re.IGNORECASE)) for kind, words in PART_KINDS]
 _TITLE_TOKEN_RE = re.compile(r"[\wåäöÅÄÖéÉ.]+")
 _MARKS = " \t*-–—:•"
@@ -79,6 +83,8 @@ MAX_TITLE_CHARS = 120
 COVER_LETTER_MIN_WORDS = 25
 COVER_LETTER = "följebrev"
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
+# Every heading holds one of these: most lines need none of the patterns above.
+_CUE_RE = re.compile(r"kallel|protokoll|tert|delår|verksamhet|budget|rapport|bokslut|redovisning|räkning|bilaga")
 
 
 @dataclass
@@ -112,15 +118,11 @@ def heading_kind(line: str) -> tuple[str, str, bool] | None:
     attachment = False
     if m := _ATTACHMENT_RE.match(s):
         attachment, s = True, s[m.end():].strip(_MARKS)
-    for kind, rx in _KIND_RES:
-        matched = rx.match(s)
-        if matched is None:
-            continue
-        rest = matched.group(1)
-        if not _title_like(rest):
-            return None
-        return kind, _title_case(s), attachment
-    return None
+    matched = _KIND_RE.match(s)
+    if matched is None or not _title_like(matched.group("rest")):
+        return None
+    kind = next(PART_KINDS[n][0] for n in range(len(PART_KINDS)) if matched.group(f"k{n}") is not None)
+    return kind, _title_case(s), attachment
 
 
 def _title_like(rest: str) -> bool:
@@ -174,22 +176,34 @@ def _subject_line(line: str) -> bool:
     return len(s.split()) <= MAX_TITLE_WORDS
 
 
+def _cue_lines(lines: list[str]) -> list[int]:
+    """The lines that hold a kind's word, found in one pass over the text."""
+    text = "\n".join(lines).lower()  # one case: the pattern needs no IGNORECASE, which is slow
+    out: list[int] = []
+    line, at = 0, 0
+    for m in _CUE_RE.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
 def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
     """The parts of the text `layout` was read from, in order, covering all its lines."""
     lines = layout.lines
     n = len(lines)
     protocol = layout.protocol
-    section_titles = {h.line for h in raw_paragraph_headers(lines)}
+    # A § title on a line of its own ("§ 108" over "Verksamhetsplan 2021") is the §'s; a title on
+    # the § line cannot begin with a kind's word.
+    section_titles = {h.body_start - 1 for h in layout.paragraphs}
     last_paragraph = layout.paragraphs[-1].body_start if layout.paragraphs else None
 
     headings: list[_Heading] = []
     subject: int | None = None
-    for i, line in enumerate(lines):
+    for i in _cue_lines(lines):
+        line = lines[i]
         if i in section_titles or not line.strip() or line == PAGE_BREAK:
-            continue
-        low = line.lower()
-        if not any(k in low for k in ("kallel", "protokoll", "tert", "delår", "verksamhet", "budget", "rapport",
-                                      "bokslut", "redovisning", "räkning", "bilaga")):
             continue
         if subject is None and _subject_line(line):
             subject = i
@@ -240,14 +254,19 @@ def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
     return parts
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
 def _key(line: str) -> str:
-    return "".join(c for c in line.lower() if c.isalnum())
+    return _NOT_ALNUM_RE.sub("", line.lower())
 
 
 def locate(parts: list[ParsedPart], lines: list[str]) -> list[int | None]:
     """The line of `lines` (the raw text's, or the table reader's) where each part begins, found
-    by its heading's words in order; None for a part whose heading is not found there."""
-    keys = [_key(line) for line in lines]
+    by its heading's letters and digits in order (markup, spacing and case aside); None for a
+    part whose heading is not found there."""
+    text = "\n".join(lines)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     found: list[int | None] = []
     cursor = 0
     for k, part in enumerate(parts):
@@ -255,10 +274,18 @@ def locate(parts: list[ParsedPart], lines: list[str]) -> list[int | None]:
             found.append(0)
             continue
         want = _key(part.heading or "")
-        at = next((j for j in range(cursor, len(keys)) if want and keys[j] == want), None)
-        if at is None and len(want) >= 8:
-            # A heading cleaned into another shape (markup, a column joined): its start will do.
-            at = next((j for j in range(cursor, len(keys)) if keys[j].startswith(want[:24])), None)
+        at: int | None = None
+        if want:
+            gap = r"(?:[^\w\n]|_)*"
+            letters = gap.join(re.escape(c) for c in want)
+            whole = re.compile(rf"^{gap}{letters}{gap}$", re.IGNORECASE | re.MULTILINE)
+            m = whole.search(text, starts[cursor])
+            if m is None and len(want) >= 8:
+                # A heading cleaned into another shape (a column joined): its start will do.
+                m = re.compile(rf"^{gap}{gap.join(re.escape(c) for c in want[:24])}",
+                               re.IGNORECASE | re.MULTILINE).search(text, starts[cursor])
+            if m is not None:
+                at = bisect.bisect_right(starts, m.start()) - 1
         found.append(at)
         if at is not None:
             cursor = at + 1
@@ -273,9 +300,7 @@ def place(parts: list[ParsedPart], text: str) -> list[ParsedPart]:
     raw = text.split("\n")
     found = locate(parts, raw)
     kept = [(part, line) for part, line in zip(parts, found, strict=True) if line is not None]
-    offsets = [0]
-    for raw_line in raw:
-        offsets.append(offsets[-1] + len(raw_line) + 1)
+    offsets = list(itertools.accumulate((len(raw_line) + 1 for raw_line in raw), initial=0))
     paged = PAGE_BREAK in text
     out: list[ParsedPart] = []
     for k, (part, at) in enumerate(kept):
@@ -304,12 +329,14 @@ def place_figures(parts: list[ParsedPart], text: str, figures: list[ParsedBudget
         return
     from storage.ingest.tables import prepare_lines
 
-    prepared = prepare_lines(text)
-    found = locate(parts, prepared)
-    starts: list[int] = []
-    for line in found:
-        starts.append(line if line is not None else (starts[-1] if starts else 0))
     raw = text.split("\n")
+    # The table reader's lines are the raw lines unless it laid out HTML or Markdown tables.
+    prepared = prepare_lines(text) if "|" in text or "<" in text else raw
+    starts: list[int] = [0]
+    if len(parts) > 1:
+        starts = []
+        for line in locate(parts, prepared):
+            starts.append(line if line is not None else (starts[-1] if starts else 0))
     # The reader's lines are the raw lines, unless HTML tables were laid out as lines: then
     # the page is left unsaid rather than guessed.
     pages: list[int] | None = None
