@@ -13,6 +13,7 @@ from handlers.answers.core import Question, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
+from storage.ingest.sections import other_citation
 from storage.models import Document, Paragraph
 
 CUES = {
@@ -69,6 +70,15 @@ def _paragraph_named(q: Question) -> Reply | None:
     if len(numbers) != 1:
         return None
     number = numbers.pop()
+    _rest, cited = other_citation(q.text)
+    if cited is not None:
+        # "Vad beslutade kommunstyrelsen i § 41?": the matter as fullmäktige's protocol keeps it
+        # beside its own § ("§ 88 (KS § 41)").
+        kept = list(q.session.exec(select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
+                                   .where(Paragraph.also == cited, col(Paragraph.organisation_id).in_(q.organisation_ids),
+                                          col(Document.superseded_at).is_(None))).all())
+        if len(kept) == 1:
+            return _quoted(q, kept[0])
     within = passages.protocols_in_question(q)
     query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
              .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
@@ -80,9 +90,12 @@ def _paragraph_named(q: Question) -> Reply | None:
         return not_found(q, f"§ {number}", f"§ {number}")
     if len(found) > 1:
         return None
-    p = found[0]
+    return _quoted(q, found[0])
+
+
+def _quoted(q: Question, p: Paragraph) -> Reply:
     said = p.decision or p.body
-    head = q.t(f"§ {p.number} {p.title}", f"§ {p.number} {p.title}")
+    head = f"§ {p.number}{f' ({p.also})' if p.also else ''} {p.title}"
     label = q.t("Beslut", "Decision") if p.decision else q.t("Ur paragrafen", "From the paragraph")
     source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
     return Reply(text=f"{head}\n{label}: {passages._short(said, 700)}", sources=[source], language=q.language)
