@@ -123,7 +123,7 @@ FILLER = frozenset(fold(w) for w in (
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser probably likely end "
+    "vill man just ser probably likely end framöver framåt fortsättningsvis future onwards "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "

@@ -30,7 +30,7 @@ CUES = {
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
-                   "hur gick det", "how did it go", "how did", "what came of", "what became of", "vad blev det",
+                   "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
@@ -130,8 +130,13 @@ def answer(q: Question) -> Reply | None:
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
     whether = _asks_whether_decided(q)
     if whether:
-        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
-        found = [p for p in found if p.paragraph is not None and p.paragraph.decision]
+        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion;
+        # where no § decided it, by a text that speaks of deciding it ("… har styrelsen inte fattat").
+        on_topic = 0.5 if passages.protocols_in_question(q) else 0.66
+        decided = [p for p in found if p.paragraph is not None and p.paragraph.decision and p.coverage >= on_topic]
+        spoken = [p for p in found if any(fold(v) in fold(p.text.lower()) for v in (*DECISION_VERBS, "fattat"))]
+        found = decided or spoken
+        whether = bool(decided)
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
