@@ -145,3 +145,13 @@ def test_which_member_of_a_kind_rose_the_most(store: Engine) -> None:
 def test_a_line_in_several_forbund_asks_which(store: Engine) -> None:
     reply = ask(store, "How much did total income change in 2021 compared to the year before?")
     assert not reply.answered and reply.actions
+
+
+def test_a_sum_of_a_line_and_something_unnamed_is_never_the_line_alone(store: Engine) -> None:
+    reply = ask(store, "sammanlagt kansli och styrelse och hyran 2019 umeåregionen")
+    assert not reply.answered and says(reply, "hyran")
+
+
+def test_the_largest_cost_among_every_cost_section(store: Engine) -> None:
+    reply = ask(store, "störst kostnad i umeåregionens budget 2019")
+    assert reply.answered and says(reply, "Ungdomstorget", "2 990 000")

@@ -70,10 +70,14 @@ def test_the_answer_cites_both_numbers(tmp_path: Path) -> None:
     result = ingest_path(engine, path, organisation_hint="Lomvik kommun, kommunfullmäktige")
     assert result.ok, result.message_sv
     reply = ask(engine, "Vad beslutade fullmäktige om årsredovisningen 2018?")
+    by_other_number = ask(engine, "Vad beslutade kommunstyrelsen i § 41?")
     engine.dispose()
     assert reply.answered, reply.text
     labels = [s.label() for s in reply.sources]
     assert any("§ 88 (KS § 41)" in label for label in labels), labels
+    # The kommunstyrelse's number leads to the same matter, not to a § 41 of fullmäktige.
+    assert by_other_number.answered and by_other_number.text.startswith("§ 88 (KS § 41)"), by_other_number.text
+    assert "godkänna årsredovisningen 2018" in by_other_number.text
 
 
 def test_the_other_body_may_have_given_the_same_number() -> None:

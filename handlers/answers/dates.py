@@ -17,7 +17,15 @@ from typing import TypeVar
 
 from storage.swedish import MONTH_NAMES, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
-from storage.swedish.dates import FORMS, MONTH_RANGE, QUESTION_FORMS, complete_year, make_date, scan
+from storage.swedish.dates import (
+    FORMS,
+    MONTH_RANGE,
+    QUESTION_FORMS,
+    TERTIAL_END_MONTHS,
+    complete_year,
+    make_date,
+    scan,
+)
 
 _MONTH_RE = month_alternation(english=True)
 # The day forms come from the one engine; months, years and relative years are read here.
@@ -89,7 +97,7 @@ _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", r
 
 # A tertial (a third of the year, the period of a follow-up report): "T2 2019", "tom T2 -19",
 # "tertial 1", "andra tertialet 2021". Read as the months from January to its end.
-TERTIAL_ENDS = {1: 4, 2: 8, 3: 12}
+TERTIAL_ENDS = TERTIAL_END_MONTHS
 _ORDINALS = {"första": 1, "forsta": 1, "andra": 2, "tredje": 3, "first": 1, "second": 2, "third": 3}
 _TERTIAL = re.compile(r"\b(?:t|tertial\s*)([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 _ORDINAL_TERTIAL = re.compile(r"\b(första|forsta|andra|tredje|first|second|third)\s+tertial(?:et|en)?\b"

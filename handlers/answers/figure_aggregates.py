@@ -258,14 +258,26 @@ def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tup
         lines = _latest_by_line(q, [f for f in plain if f.section == other])
         if len(lines) >= 2 and sum(f.amount for f in lines.values()) == total.amount:
             return other, lines
+    # A total over several sections ("Kostnader totalt" over kansli, verksamhetsnära kostnader and
+    # verksamheter): the plain lines of every section but income and balance, if they add up to it.
+    spread = _latest_by_line(q, [f for f in plain if f.section and f.section != section
+                                 and f.section not in NOT_COSTS and f.amount * total.amount >= 0])
+    if len(spread) >= 2 and sum(f.amount for f in spread.values()) == total.amount:
+        return section or named, spread
     return section or named, own
+
+
+# Sections whose lines are never parts of a cost total.
+NOT_COSTS = frozenset({"intäkter", "medlemsbidrag", "eget kapital", "balans", "omsättningstillgångar",
+                       "eget kapital och skulder", "resultat", "anläggningstillgångar"})
 
 
 def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) -> dict[str, BudgetFigure]:
     """The lines that stand for a member body of the kind the question asks about: "Vännäs" for
     Vännäs kommun when it asks which kommun. Lines of other things drop out."""
     for member_word, cues in MEMBER_TYPES.items():
-        if not any(c in fold(w) for w in q.words for c in cues):
+        # A word of the förbund's own name ("Umeåregionens") asks for no kind of member.
+        if not any(c in fold(w) for w in q.words for c in cues if not q.lexicon.organisations_named([w])):
             continue
         # The members: those the protocols name, and those paying a contribution in the budget.
         members = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id == org_id}

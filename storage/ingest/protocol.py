@@ -17,7 +17,7 @@ from storage.ingest.presence import apply_presence
 from storage.ingest.sections import PARA_HEADER_RE, Layout, ParaHeader, other_citation
 from storage.ingest.text_utils import NAME_RE, find_dnr, is_person_name, name_key, tidy_place
 from storage.swedish.cleaning import collapse_ws, page_breaks, strip_list_dash
-from storage.swedish.dates import first_date, parse_period, parse_time_range
+from storage.swedish.dates import DEADLINE_RE, first_date, parse_period, parse_time_range
 
 # Labels whose value is the meeting's date (first those that can mean nothing else).
 _DATE_LABELS = [
@@ -45,7 +45,6 @@ _ROLE_RE = re.compile(
 _SIGNATURE_START_RE = re.compile(r"^(?:under-?\s*skrift(?:er)?|underskrifter|signaturer)\b\s*:?", re.I)
 _JUSTERARE_LABEL_RE = re.compile(
     r"^(?:utses\s+att\s+justera|utsedda?\s+att\s+justera|justerare|justerande|att\s+justera)\b\s*:?\s*(.*)$", re.I)
-_DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.I)
 _JUSTERING_DATE_RES = [
     re.compile(r"justeringsdatum\s*:?\s*", re.I),
     re.compile(r"justeringens\s+(?:plats\s+och\s+tid|datum|tid)\s*:?\s*", re.I),
@@ -472,7 +471,7 @@ def _justering_deadline(header: list[str]) -> dt.date | None:
     for line in header:
         if not _mentions_justering(line):
             continue
-        m = _DEADLINE_RE.search(line)
+        m = DEADLINE_RE.search(line)
         if m:
             d = first_date(line[m.end():])
             if d:
@@ -495,7 +494,7 @@ def _justering_in_paragraphs(paragraphs: list[ParsedParagraph]) -> tuple[dt.date
             if not m:
                 continue
             after = sentence[m.end():]
-            deadline = _DEADLINE_RE.search(after)
+            deadline = DEADLINE_RE.search(after)
             if deadline:
                 return first_date(after[deadline.end():]), None
             found = first_date(after)

@@ -66,7 +66,7 @@ _BODY_NAMES = {name: short for short, names in BODY_ABBREVIATIONS.items() for na
 _CITATION_RE = re.compile(
     r"\(?\s*(?P<body>" + "|".join(sorted(BODY_ABBREVIATIONS, key=len, reverse=True)) + r"|(?i:"
     + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r"))[ \t,]*(?:(?:den\s+)?\d{4}-\d{2}-\d{2}[ \t,]*)?"
-    r"§[ \t]*(?P<n>\d{1,4})\b\s*\)?")
+    r"(?:i[ \t]+)?§[ \t]*(?P<n>\d{1,4})\b\s*\)?")
 
 
 def other_citation(text: str) -> tuple[str, str | None]:

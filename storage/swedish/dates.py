@@ -42,8 +42,12 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A tertial (the period of a follow-up report) ends with its fourth month.
+TERTIAL_END_MONTHS = {1: 4, 2: 8, 3: 12}
+
+
 def tertial_end(year: int, tertial: int) -> dt.date | None:
-    return month_end(year, 4 * tertial) if tertial in (1, 2, 3) else None
+    return month_end(year, TERTIAL_END_MONTHS[tertial]) if tertial in TERTIAL_END_MONTHS else None
 
 
 _SV_MONTH = month_alternation()
@@ -249,14 +253,14 @@ def written_dates(text: str) -> tuple[set[dt.date], set[tuple[int, int]]]:
     return full, year_less
 
 
-_DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
+DEADLINE_RE = re.compile(r"senast\s+(?:den\s+)?", re.IGNORECASE)
 
 
 def deadlines(text: str) -> list[tuple[str, dt.date]]:
     """Every "senast <day>" ("återrapportering senast 2025-03-31", "senast den 30 april 2025"):
     the phrase as written, and its day."""
     out: list[tuple[str, dt.date]] = []
-    for m in _DEADLINE_RE.finditer(text):
+    for m in DEADLINE_RE.finditer(text):
         found = scan(text[m.end():m.end() + 40], DOCUMENT_FORMS)
         if found and found[0].start == 0 and (day := found[0].date) is not None:
             out.append((text[m.start():m.end() + found[0].end], day))

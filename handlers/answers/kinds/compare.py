@@ -51,7 +51,7 @@ from handlers.answers.figures import (
     years_in_order,
 )
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
-from handlers.answers.text import GENERIC, fold, has_digit, tokens, word_match
+from handlers.answers.text import GENERIC, fold, has_digit, join_words, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
@@ -139,6 +139,9 @@ def _fit(q: Question) -> float:
 LINE_SCORE = 0.7
 
 
+# Words that make a line the total of another ("Summa kansli och styrelse").
+TOTAL_WORDS = frozenset({"summa", "delsumma", "totalt", "total"})
+
 # Words of a line's name that a question may leave out ("result" for "Årets resultat").
 LINE_GENERIC = GENERIC | {"årets", "beräknade", "beräknat", "verksamhetens"}
 
@@ -161,8 +164,23 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
     if not mentions:
         return []
     top = mentions[0].score
-    pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in mentions
-                               if m.score >= top - 0.02 and m.entry.organisation_id is not None))
+    # The best matches, and any further line that names words of the question none of them does
+    # ("FIA och IT-spåret"); not a weaker match on the same words ("EU intäkter" beside "Summa intäkter").
+    covered: set[str] = set()
+    chosen = []
+    for m in mentions:
+        if m.entry.organisation_id is None:
+            continue
+        words = _covers(q, m.entry.name)
+        if m.score >= top - 0.02:
+            chosen.append(m)
+            covered |= words
+        elif words - covered and m.entry.organisation_id == chosen[0].entry.organisation_id and line_sections(
+                q, m.entry.organisation_id).get(m.entry.name, (None, ""))[1] == "line":
+            chosen.append(m)  # a plain line of the same förbund, named by words the best ones do not use
+            covered |= words
+    pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
+                               if m.entry.organisation_id is not None))
     if len({o for o, _n in pairs}) != 1:
         return pairs
     sections = line_sections(q, pairs[0][0])
@@ -171,9 +189,42 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
     for _o, a in pairs:
         for _o2, b in pairs:
             if a != b and set(tokens(a)) < set(tokens(b)):
+                if set(tokens(b)) - set(tokens(a)) <= TOTAL_WORDS:
+                    drop.add(b)  # "Summa kansli och styrelse" beside "Kansli och styrelse": the line itself
+                    continue
                 longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
                 drop.add(b if cost and longer_is_member else a)
     return [(o, n) for o, n in pairs if n not in drop]
+
+
+def _covers(q: Question, line: str) -> set[str]:
+    """The question's distinctive words that a line's name matches."""
+    out = set()
+    for w in q.words:
+        forms = [w, *budget.ENGLISH.get(w, [])]
+        if len(w) >= 2 and w not in GENERIC and any(word_match(fold(t), fold(f)) >= 0.8 for t in tokens(line)
+                                                   for f in forms):
+            out.add(w)
+    return out
+
+
+# Words that join the parts of a sum or a comparison ("FIA och IT-spåret").
+JOINERS = ("och", "and", "plus", "samt", "+")
+
+
+def _unnamed_part(q: Question, lines: list[tuple[int, str]]) -> str | None:
+    """A sum asked of "A och B" where only A is a line: the words after the joiner that name none."""
+    inside = sum(tokens(n).count(j) for _o, n in lines for j in JOINERS)
+    joins = [i for i, w in enumerate(q.words) if w in JOINERS]
+    if len(joins) <= inside:
+        return None
+    covered = set().union(*(_covers(q, n) for _o, n in lines)) if lines else set()
+    for i in joins:
+        rest = [w for w in q.words[i + 1:] if w not in STOPWORDS and not has_digit(w) and len(w) >= 3
+                and not q.lexicon.organisations_named([w])]
+        if rest and rest[0] not in covered:
+            return rest[0]
+    return None
 
 
 def _by_organisation_name(q: Question, line: str) -> bool:
@@ -276,6 +327,12 @@ def answer(q: Question) -> Reply | None:
         return each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
+        unnamed = _unnamed_part(q, lines) if not group else None
+        if unnamed is not None:
+            # "A och B sammanlagt" with no line B: never the sum of A alone.
+            return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
+                           f"any line “{unnamed}” to add to {join_words([n for _o, n in lines], 'en')}",
+                           what_exists(q, lines[0][0], lines[0][1]) if lines else "")
         if group:
             return sum_lines(q, group)
         if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):

@@ -262,6 +262,13 @@ def _spans(a: Attendance) -> tuple[list[range], bool]:
     return _ranges(a.note or "")
 
 
+def _present_at(a: Attendance, number: int) -> bool:
+    """Whether the person's §§ (read at ingest, or the note's ranges) hold § `number`."""
+    spans, missed = _spans(a)
+    inside = any(number in span for span in spans)
+    return not inside if missed else inside
+
+
 def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
     """'Deltog X i beslutet i § 12?': yes or no, from the attendance list's § ranges."""
     name, a = row
@@ -580,9 +587,17 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
-    if "left" in facets:
+    asked = _paragraph_number(q.text)
+    if "left" in facets and asked is not None:
+        # "Vem deltog inte i beslutet i § 8?": those whose §§ leave out the one asked, not
+        # everyone who came or went at some other §.
+        chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
+    elif "left" in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
+    elif asked is not None and facets & {"attendance", "voting"}:
+        # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
+        chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
     if "non_voting" in facets:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
@@ -600,6 +615,8 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
+    if asked is not None and facets & {"left", "attendance", "voting"}:
+        head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
 
