@@ -74,6 +74,10 @@ CUES = {
 }
 
 
+# Leaving the meeting, as against taking part only in some §§ ("delvis", "deltog inte").
+LEAVING = ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving",
+           "who left", "left the", "left early", "left at", "left after", "left before", "had left", "departed")
+
 # What an attendance note says of someone taking part from afar (folded).
 REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
@@ -623,6 +627,13 @@ def answer(q: Question) -> Reply | None:
     elif "left" in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
+        if q.cues.any(LEAVING):
+            # "Vilka lämnade sammanträdet?": those whose §§ end before the meeting's last §, not
+            # those who came late or stood aside from one § for jäv.
+            last = max(q.session.exec(select(Paragraph.number).where(Paragraph.protocol_id == protocol.id)).all(),
+                       default=None)
+            chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
+                      or max(max(span) for span in _spans(a)[0]) < last]
     elif asked is not None and facets & {"attendance", "voting"}:
         # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
         chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
