@@ -462,7 +462,13 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
         rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
                                                      Protocol.meeting_date <= q.ctx.today)
                               .order_by(col(Protocol.meeting_date).desc())).all()
-        return list(rows[:1])
+        if q.scoped:
+            return list(rows[:1])
+        # Several förbund, none linked or named: each one's latest, for the caller to ask which.
+        latest: dict[int, Protocol] = {}
+        for p in rows:
+            latest.setdefault(p.organisation_id, p)
+        return list(latest.values())
     spans = [d for d in q.dates if d.exact or (d.end - d.start).days < 40]
     if not spans:
         return None

@@ -43,6 +43,8 @@ CUES = {
 def _decisions_of(q: Question) -> Reply | None:
     """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
     within = passages.protocols_in_question(q)
+    if within and len({p.organisation_id for p in within}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in within})])
     if not within or len(within) != 1:
         return None
     if q.cues.any(passages.RELATIVE_MEETING) and len(q.organisation_ids) > 1:
@@ -158,6 +160,10 @@ def answer(q: Question) -> Reply | None:
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    named_orgs = {p.source.organisation for p in strong}
+    if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
+        # "senaste mötet" of several förbund, each saying something on the topic: ask which.
+        return choose_organisation(q, [o for o in q.organisations if o.name in named_orgs])
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
     strong = _distinct(of_year or strong)[:2]
