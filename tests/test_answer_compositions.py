@@ -180,3 +180,13 @@ def test_dotted_abbreviations_are_not_words_and_to_the_end_of_a_month_is_a_day()
 
     assert expand_abbreviations("hur mkt t.o.m. augusti") == "hur mycket t.o.m. augusti"  # not "t.och.m."
     assert find_dates("betalat t.o.m. augusti 2020", dt.date(2026, 1, 1))[0].start == dt.date(2020, 8, 31)
+
+
+def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund_when_several_say_it(
+        assistant: Assistant) -> None:
+    # Only Fjällbygden's latest meeting speaks of the premises: answered from it, with its §.
+    reply = ask(assistant, "Vad beslutades om lokaler för kansliet på senaste mötet?", as_of=dt.date(2025, 5, 1))
+    assert reply.answered and has(reply, "§ 6", "stadshuset")
+    # Every förbund has a latest meeting: which one's decisions, asked back.
+    reply = ask(assistant, "Vad beslutades på senaste mötet?", as_of=dt.date(2025, 5, 1))
+    assert not reply.answered and len(reply.actions) == 2

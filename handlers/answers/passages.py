@@ -123,7 +123,7 @@ FILLER = frozenset(fold(w) for w in (
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser probably likely end "
+    "vill man just ser probably likely end framöver framåt fortsättningsvis future onwards "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
@@ -462,7 +462,13 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
         rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
                                                      Protocol.meeting_date <= q.ctx.today)
                               .order_by(col(Protocol.meeting_date).desc())).all()
-        return list(rows[:1])
+        if q.scoped:
+            return list(rows[:1])
+        # Several förbund, none linked or named: each one's latest, for the caller to ask which.
+        latest: dict[int, Protocol] = {}
+        for p in rows:
+            latest.setdefault(p.organisation_id, p)
+        return list(latest.values())
     spans = [d for d in q.dates if d.exact or (d.end - d.start).days < 40]
     if not spans:
         return None

@@ -137,7 +137,13 @@ def _tesseract(image: Path, language: str = LANGUAGE, segmentation: str = PAGE_S
 
 # A word that is a figure: digits with their signs, separators and brackets ("-7,2", "(2 507",
 # "14.30-15.00", "3 (21)"), or a misread "§" alone ("8", "&", "$").
-_FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\d[\d .,:/%)−–—-]*$|^[8&$§]$")
+_FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\s?\d[\d .,:/%()−–—-]*$|^[8&$§]$")
+# What a "§" in running text comes out as ("av $& 4"): read again, it is a "§" or nothing; as
+# junk it would be dropped and leave a gap that looks like a column break.
+_SIGN_MISREAD_RE = re.compile(r"^[$&§]{1,2}$")
+# A body's abbreviation before its § ("KF § 110" read as "KF8110"): the same letters in both
+# readings, a figure after them.
+_LEADING_LETTERS_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3}")
 # Around each figure the strip of page that is cut out (in text heights): enough for the ink,
 # too little for a neighbouring word a space away.
 _CROP_PAD_X, _CROP_PAD_Y = 0.2, 0.3
@@ -215,16 +221,31 @@ def _read_strip(image: Any, figures: list[tuple[dict[str, str], tuple[int, int, 
                 texts[i].append((left, text))
                 break
     for (row, _), words in zip(figures, texts, strict=True):
-        second = " ".join(text for _, text in sorted(words))
-        if second and _FIGURE_RE.match(second):
-            row["text"] = _with_sign(row.get("text") or "", second)
+        second = _accepted(row.get("text") or "", " ".join(text for _, text in sorted(words)))
+        if second:
+            row["text"] = second
+
+
+def _accepted(first: str, second: str) -> str | None:
+    """The second reading when it is a figure (or the first reading's letters and a figure)."""
+    if not second:
+        return None
+    if _SIGN_MISREAD_RE.match(first.strip()):
+        return "§" if second == "§" else None
+    if _FIGURE_RE.match(second):
+        return _with_sign(first, second)
+    lead = _LEADING_LETTERS_RE.match(second)
+    if lead and first.strip().startswith(lead.group()) and _FIGURE_RE.match(second[lead.end():].strip()) \
+            and any(c.isdigit() for c in first):
+        return second
+    return None
 
 
 def _figure_like(row: dict[str, str]) -> bool:
     """A figure, or a word with a digit that Tesseract is unsure of: a lone "1" at the start of
     a column comes out as "<21" (confidence 10), which cleaned of its "<" is a plausible, wrong day."""
     raw = (row.get("text") or "").strip()
-    if _FIGURE_RE.match(_JUNK_PREFIX_RE.sub("", raw)):
+    if _FIGURE_RE.match(_JUNK_PREFIX_RE.sub("", raw)) or _SIGN_MISREAD_RE.match(raw):
         return True
     try:
         confidence = float(row.get("conf") or -1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from handlers.answers import passages
-from handlers.answers.core import Question, not_found, source_for
+from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
@@ -30,7 +30,7 @@ CUES = {
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
-                   "hur gick det", "how did it go", "how did", "what came of", "what became of", "vad blev det",
+                   "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
@@ -43,6 +43,8 @@ CUES = {
 def _decisions_of(q: Question) -> Reply | None:
     """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
     within = passages.protocols_in_question(q)
+    if within and len({p.organisation_id for p in within}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in within})])
     if not within or len(within) != 1:
         return None
     protocol = within[0]
@@ -130,8 +132,13 @@ def answer(q: Question) -> Reply | None:
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
     whether = _asks_whether_decided(q)
     if whether:
-        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
-        found = [p for p in found if p.paragraph is not None and p.paragraph.decision]
+        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion;
+        # where no § decided it, by a text that speaks of deciding it ("… har styrelsen inte fattat").
+        on_topic = 0.5 if passages.protocols_in_question(q) else 0.66
+        decided = [p for p in found if p.paragraph is not None and p.paragraph.decision and p.coverage >= on_topic]
+        spoken = [p for p in found if any(fold(v) in fold(p.text.lower()) for v in (*DECISION_VERBS, "fattat"))]
+        found = decided or spoken
+        whether = bool(decided)
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
@@ -147,6 +154,10 @@ def answer(q: Question) -> Reply | None:
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    named_orgs = {p.source.organisation for p in strong}
+    if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
+        # "senaste mötet" of several förbund, each saying something on the topic: ask which.
+        return choose_organisation(q, [o for o in q.organisations if o.name in named_orgs])
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
     strong = _distinct(of_year or strong)[:2]
