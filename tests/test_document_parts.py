@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.console import ask
+from handlers.home import home_sections
 from handlers.messages import Reply
 from scheduler.calendar import organisation_calendar
 from scheduler.plan import plan
@@ -26,7 +27,7 @@ from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
 from storage.ingest.parts import heading_kind
-from storage.models import BudgetFigure, Document, DocumentPart, Organisation
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation, Person
 from storage.source_audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,6 +212,17 @@ def test_reminders_and_the_calendar_cite_the_kallelse_too(store: tuple[Engine, P
     assert reminders and all(KALLELSE_CITED in r.text for r in reminders)
     assert KALLELSE_CITED.replace(",", "\\,") in ics
     assert "protokoll 2019-06-20" not in " ".join(r.text for r in reminders)
+
+
+def test_the_home_tab_cites_the_kallelse(store: tuple[Engine, Path]) -> None:
+    with Session(store[0]) as session:
+        org = session.exec(select(Organisation).where(col(Organisation.name).contains("Umeå"))).one()
+        assert org.id is not None
+        session.add(Person(organisation_id=org.id, name="Provperson Umeå", slack_user_id="U0PARTS"))
+        session.commit()
+        meetings = home_sections(session, "slack", "U0PARTS", dt.date(2019, 7, 1))[0]
+    sources = [item.source.label() for item in meetings.items if item.source is not None and "2019-09-20" in item.text]
+    assert sources == [KALLELSE_CITED]
 
 
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:
