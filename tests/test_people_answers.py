@@ -148,3 +148,24 @@ def test_who_left_at_a_time(norrvik: Engine) -> None:
 def test_a_position_asked_in_english(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who is the economist?")
     assert reply.answered and says(reply, "Rut Ahlgrind")
+
+
+@pytest.mark.parametrize("question", ["Who represented Sjöbacka at the meeting on 14 February 2025?",
+                                      "Vem satt för Sjöbacka den 14 februari 2025?"])
+def test_a_member_named_by_its_place_alone(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Petter Sjöling")
+    assert "Ingrid Vallmo" not in reply.text  # not everyone in the list
+
+
+@pytest.mark.parametrize("question", ["Vilka övriga deltog på mötet 14 februari 2025?",
+                                      "Who else was present at the meeting on 14 February 2025 (other participants)?"])
+def test_others_present_are_not_the_members(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Rut Ahlgrind", "Jonatan Hällkvist")
+    assert "Ingrid Vallmo" not in reply.text
+
+
+def test_no_one_said_to_be_new_is_no_list_of_members(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem var ny ledamot vid mötet 2025-02-14?")
+    assert not reply.answered and "Ingrid Vallmo" not in reply.text

@@ -88,7 +88,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
-    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"), "meeting plan": ("mötesplan", "sammanträdesplan"),
     "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
     "final report": ("slutrapport",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import fold, join_words, name_score, tokens
+from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from handlers.understanding.lexicon import Mention
@@ -31,6 +31,10 @@ CUES = {
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
+    # Those present who are neither ledamot nor ersättare: officials, auditors, guests.
+    "others": (0.9, ("övriga", "övrig deltagare", "adjungera", "tjänstemän", "tjänstepersoner", "others present",
+                     "also present", "other participants", "officials", "staff present", "non-members", "gäster",
+                     "guests")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
                         "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
@@ -70,6 +74,10 @@ CUES = {
 }
 
 
+# Leaving the meeting, as against taking part only in some §§ ("delvis", "deltog inte").
+LEAVING = ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving",
+           "who left", "left the", "left early", "left at", "left after", "left before", "had left", "departed")
+
 # What an attendance note says of someone taking part from afar (folded).
 REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
@@ -89,7 +97,7 @@ def _fit(q: Question) -> float:
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
-            if facet not in ("who", "term", "paragraph", "profile", "new_word")):
+            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
     if not q.named("person") and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
@@ -159,9 +167,22 @@ def _bodies(q: Question) -> list[str]:
     """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
     is not also "Härjedalens kommun")."""
     outside = _words_outside_organisation_name(q)
-    mentions = [m for m in q.named("member_body") if m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8]
+    # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
+    # "mötet i Umeå" names where, not a member.
+    loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    mentions = [m for m in q.named("member_body")
+                if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
+                or (loose and _distinctive_named(m.entry.name, outside))]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+def _distinctive_named(name: str, words: list[str]) -> bool:
+    """Whether every distinctive word of a member body's name is asked, as a name: "Habo" for
+    "Habo kommun" ("kommun" says only what kind of member it is)."""
+    distinctive = [w for w in tokens(name) if w not in GENERIC]
+    return bool(distinctive) and all(max((word_match(d, w) for w in words), default=0.0) >= 0.9
+                                     for d in distinctive)
 
 
 def _words_outside_organisation_name(q: Question) -> list[str]:
@@ -213,16 +234,21 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
     return f"{name} ({', '.join(parts)})"
 
 
+_NEW_ON_BOARD = re.compile(r"\bnyvald[a]?\b|\bnya?\s+(?:\w+\s+)?(?:ledamot|ledamoter|ersattare|i styrelsen|"
+                           r"ordforande|styrelseledamot|representant)")
+
+
 def _new_member(q: Question, protocol: Protocol, rows: list[tuple[str, Attendance]]) -> Reply | None:
     """Who is new on the board: the person named nearest to "ny" in a sentence of the protocol
     (of the member body asked about, if one is named)."""
-    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+    bodies = _bodies(q)
     paragraphs = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
                                 .order_by(col(Paragraph.number))).all()
     for p in paragraphs:
         for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}"):
             lowered = fold(sentence.lower())
-            new_at = [m.start() for m in re.finditer(r"\b(ny|nya|nyvald)\b", lowered)]
+            # "ny ledamot", "ny i styrelsen", "nyvald": new on the board, not "nya arbetssätt".
+            new_at = [m.start() for m in _NEW_ON_BOARD.finditer(lowered)]
             if not new_at:
                 continue
             named = []
@@ -502,6 +528,10 @@ def answer(q: Question) -> Reply | None:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
             return reply
+        if "new" in facets and not people:
+            return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} säger inte att någon är ny i styrelsen.",
+                             f"{protocols._label(q, protocol).capitalize()} do not say that anyone is new on the "
+                             f"board."), answered=False, sources=[source], language=q.language)
     if people:
         chosen = [(n, a) for n, a in rows if n in people]
         if not chosen:
@@ -575,6 +605,8 @@ def answer(q: Question) -> Reply | None:
                          f"{protocols._label(q, protocol).capitalize()} list no member appointed by "
                          f"{join_words(bodies, 'en')}." + (f" Listed: {', '.join(others)}." if others else "")),
                      answered=False, sources=[source], language=q.language)
+    if "others" in facets and not facets & {"substitute", "members", "instead"}:
+        chosen = [(n, a) for n, a in chosen if a.role == "övrig"]
     if "instead" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
     elif "substitute" in facets:
@@ -595,6 +627,13 @@ def answer(q: Question) -> Reply | None:
     elif "left" in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
+        if q.cues.any(LEAVING):
+            # "Vilka lämnade sammanträdet?": those whose §§ end before the meeting's last §, not
+            # those who came late or stood aside from one § for jäv.
+            last = max(q.session.exec(select(Paragraph.number).where(Paragraph.protocol_id == protocol.id)).all(),
+                       default=None)
+            chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
+                      or max(max(span) for span in _spans(a)[0]) < last]
     elif asked is not None and facets & {"attendance", "voting"}:
         # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
         chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]

@@ -14,7 +14,7 @@ from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.ingest.sections import other_citation
-from storage.models import Document, Paragraph
+from storage.models import Document, Paragraph, Protocol
 
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund",
@@ -47,6 +47,12 @@ def _decisions_of(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in within})])
     if not within or len(within) != 1:
         return None
+    if q.cues.any(passages.RELATIVE_MEETING) and len(q.organisation_ids) > 1:
+        # "Förra mötet" is a different meeting in each förbund: which one is asked, not the latest of all.
+        held = q.session.exec(select(Protocol.organisation_id).where(
+            col(Protocol.organisation_id).in_(q.organisation_ids), Protocol.meeting_date <= q.ctx.today)).all()
+        if len(set(held)) > 1:
+            return choose_organisation(q, [q.organisation(i) for i in sorted(set(held))])
     protocol = within[0]
     rows = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
                           .order_by(col(Paragraph.number))).all()
@@ -161,6 +167,9 @@ def answer(q: Question) -> Reply | None:
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
     strong = _distinct(of_year or strong)[:2]
+    contrary = _contrary_outcome(q, strong[0])
+    if contrary is not None:
+        return contrary
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
         return _decision(q, terms, strong, found, enough, topic)
@@ -242,6 +251,36 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
                 quote += " Beslut: " + passages._short(para.decision, 300)
             return Said(f"{head}: {quote}" if head else quote, False)
     return None
+
+
+# Outcomes of an application as questions and decisions word them (folded prefixes), and the
+# outcome each rules out: "Varför avslogs X?" of a § that granted X asks on a false premise.
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "refused": ("avslog", "avslag", "avslå", "avslås", "rejected", "refused", "denied", "turned down", "declined"),
+    "granted": ("bevilja", "beviljade", "beviljades", "beviljat", "beviljas", "granted"),
+}
+CONTRARY = {"refused": "granted", "granted": "refused"}
+
+
+def _contrary_outcome(q: Question, best: passages.Passage) -> Reply | None:
+    """A question that takes an outcome for given ("varför avslogs ansökan om X?") where the §
+    decided the other one: the premise is corrected, not answered."""
+    para = best.paragraph
+    if para is None or not para.decision:
+        return None
+    asked = [o for o, words in OUTCOMES.items() if q.cues.any(words)]
+    if len(asked) != 1:
+        return None
+    decision = fold(para.decision.lower())
+    def says(outcome: str) -> bool:
+        return any(fold(w) in decision for w in OUTCOMES[outcome])
+    if says(asked[0]) or not says(CONTRARY[asked[0]]):
+        return None
+    head = q.t("Handlingarna säger något annat än frågan utgår från:",
+               "The documents say otherwise than the question assumes:")
+    return Reply(text=f"{head}\n• § {para.number} {para.title}: {q.t('Beslut', 'Decision')}: "
+                      f"{passages._short(para.decision, 300)}", answered=False, sources=[best.source],
+                 language=q.language)
 
 
 def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
