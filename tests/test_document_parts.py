@@ -94,6 +94,8 @@ def test_the_seeds_parts_are_told_apart() -> None:
     ("Verksamhetsberättelse 2020", "verksamhetsberättelse"),
     ("Resultatrapport 210430", "resultatrapport"),
     ("Bilaga 2: Budget 2022", "budget"),
+    ("Delårsrapport per den 31 augusti 2021", "delårsrapport"),
+    ("Årsredovisning för räkenskapsåret 2020", "årsredovisning"),
     # Sentences name a kind without starting a document of it.
     ("Verksamhetsplanen fastställdes av styrelsen 2020-11-16", None),
     ("Budget för insatser beslutas i september", None),
@@ -128,14 +130,16 @@ Summa kostnader\t-3 900
 """
 
 
-def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does() -> None:
-    doc = parse_document(PROTOCOL)
+@pytest.mark.parametrize("marker", ["Bilaga 1 Budget 2025", "Bilaga 1\n\nBudget 2025"])
+def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does(marker: str) -> None:
+    text = PROTOCOL.replace("Bilaga 1 Budget 2025", marker)
+    doc = parse_document(text)
     # § 2's and § 3's titles and the sentences under them stay in the protocol.
     assert [(p.kind, p.title) for p in doc.parts] == [("protokoll", "Protokoll 2024-03-08"), ("budget", "Budget 2025")]
     assert doc.protocol is not None and [p.number for p in doc.protocol.paragraphs] == [1, 2, 3]
     budget = doc.parts[1]
     assert budget.attached_to is not None and budget.attached_to[0] == "protokoll"
-    assert PROTOCOL[budget.start_offset:].startswith("Bilaga 1 Budget 2025")
+    assert text[budget.start_offset:].startswith(marker)
     assert {f.part_index for f in doc.budget if f.kind == "budget"} == {1}
 
 

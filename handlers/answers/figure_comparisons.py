@@ -171,12 +171,13 @@ def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
 
 
-def two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
+def two_lines(q: Question, org_id: int, names: list[str], year: int, in_order: bool = False) -> Reply:
     """Two lines, one year: the second named against the first, of the same kind."""
     named = kinds_in_order(q)
     kind = named[0] if named else None
     ops: list[Operand] = []
-    for name in _asked_then_reference(q, names):
+    # `in_order`: the caller knows which is asked about and which is the reference, in that order.
+    for name in (names if in_order else _asked_then_reference(q, names)):
         f = figure(q, org_id, name, year, kind) if kind is not None else None
         if f is None and (kind is None or not _has_year(q, org_id, name, year, kind)):
             # A line with no figure of the kind asked (a ceiling beside a forecast) compares by what it has.
@@ -192,14 +193,18 @@ def two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
 def lines_for_word(q: Question, org_id: int, word: str, exclude: str) -> list[str]:
     """The lines a word names, in Swedish or English ("municipalities" -> "Bidrag kommuner", or
     every "X kommun" line): the shortest matching word wins, as in `_category`."""
-    rows = [line for line, (_s, row_type) in line_sections(q, org_id).items() if row_type == "line" and line != exclude]
+    rows = [line for line in line_sections(q, org_id) if line != exclude]
     out: list[str] = []
     for w in [word, *budget.ENGLISH.get(word, [])]:
         if len(w) < 4:
             continue
         stemmed = stem(w)
-        matched = [(line, next(t for t in tokens(line) if stem(t) == stemmed)) for line in rows
-                   if any(stem(t) == stemmed for t in tokens(line))]
+
+        def same(t: str, w: str = w, stemmed: str = stemmed) -> bool:
+            # "rekommenderade" names "Rekommenderat …": an inflection the stemmer leaves apart.
+            return stem(t) == stemmed or (len(t) >= 6 and word_match(fold(t), fold(w)) >= 0.85)
+
+        matched = [(line, next(t for t in tokens(line) if same(t))) for line in rows if any(same(t) for t in tokens(line))]
         shortest = min((len(t) for _l, t in matched), default=0)
         out = out or [line for line, t in matched if len(t) == shortest]
     return out

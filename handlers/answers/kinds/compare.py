@@ -109,7 +109,7 @@ OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förv
 
 # The words after which the other side of a comparison is named.
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
-             "relative to", "i förhållande till")
+             "relative to", "i förhållande till", "över", "under", "above", "below")
 
 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
@@ -361,7 +361,7 @@ def answer(q: Question) -> Reply | None:
     if other is not None and len(years) <= 1:
         against = lines_for_word(q, org_id, other, exclude=names[0])
         if len(against) == 1:
-            reply = two_lines(q, org_id, [names[0], against[0]], years[0])
+            reply = two_lines(q, org_id, [names[0], against[0]], years[0], in_order=True)
             # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
             gloss = q.t(f" (”{other}”: {against[0]})", f" (“{other}”: {against[0]})")
             return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
