@@ -127,3 +127,8 @@ def test_minutes_adjusted_is_justerat(norrvik: Engine) -> None:
 def test_a_count_of_board_meetings_names_the_planning_day_beside(norrvik: Engine, question: str, besides: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and says(reply, "2025-09-12", "2025-11-21", besides, "planeringsdag 2025-10-10")
+
+
+def test_cover_and_end_ask_a_grant_only_when_one_is_named(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Which paragraphs do the minutes of 14 February 2025 cover?")
+    assert reply.answered and says(reply, "2025-02-14") and not reply.actions  # no "a grant or …?"
