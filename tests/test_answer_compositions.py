@@ -190,3 +190,20 @@ def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund_when_seve
     # Every förbund has a latest meeting: which one's decisions, asked back.
     reply = ask(assistant, "Vad beslutades på senaste mötet?", as_of=dt.date(2025, 5, 1))
     assert not reply.answered and len(reply.actions) == 2
+
+
+def test_the_forbunds_members_counted_once_each(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        for line in ("Dalby kommun", "Region Fjällen", "Försäkringskassan"):
+            s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag", line=line,
+                               amount=90_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "Hur många medlemmar har förbundet?", org="Fjällbygden")
+    assert reply.answered and has(reply, "4 medlemmar", "Fjälls kommun", "Dalby kommun", "Region Fjällen")
+    reply = ask(assistant, "How many municipalities are members of the association?", org="Fjällbygden")
+    assert reply.answered and has(reply, "2 municipalities")
+    # The board's members are people, not the förbund's members.
+    reply = ask(assistant, "Hur många ledamöter har styrelsen?", org="Fjällbygden")
+    assert "medlemmar enligt" not in reply.text
