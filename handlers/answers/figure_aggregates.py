@@ -73,8 +73,11 @@ def sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     parts = " + ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
     group = group_word(q, lines)
     whose = f" ({group})" if group else ""
-    return Reply(q.t(f"Sammanlagt{whose} {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts}).",
-                     f"Together{whose}, {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts})."),
+    # An outcome to a day is said to be one: "utfall 2019 t.o.m. 2019-08-31".
+    dated = {to_date(q, f) for _l, f in present}
+    when = dated.pop() if len(dated) == 1 else ""
+    return Reply(q.t(f"Sammanlagt{whose} {kind_name(q, kind)} {years[0]}{when}: {amount_text(total, unit)} ({parts}).",
+                     f"Together{whose}, {kind_name(q, kind)} {years[0]}{when}: {amount_text(total, unit)} ({parts})."),
                  sources=sources_of(q, org_id, [f for _l, f in present]), language=q.language)
 
 

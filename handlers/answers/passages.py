@@ -23,7 +23,8 @@ from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",),
+    "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -512,7 +513,8 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
                                 coverage=_coverage(terms, full), paragraph=p))
     exact_days = any(d.exact for d in q.dates)
-    if not passages or max(p.coverage for p in passages) < 0.99 or exact_days:
+    # Reports are read too unless a § of the year asked (if one is) already holds the whole topic.
+    if not any(p.coverage >= 0.99 and of_year(q, p) is not False for p in passages) or exact_days:
         passages += _in_documents(q, terms, within)
     # A day the question names that is in a document's text (an agenda's date) favours that document.
     days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
@@ -564,13 +566,13 @@ def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def of_year(q: Question, passage: Passage) -> bool:
+def of_year(q: Question, passage: Passage) -> bool | None:
     """Whether a passage is of the year the question names ("under första tertialet 2021"): it
     says the year, or its document speaks of that year more than of any other (two follow-ups
     of different years say the same things in the same words)."""
     years = {str(d.start.year) for d in q.dates if d.year_given and not d.exact}
     if not years:
-        return False
+        return None  # no year asked
     if any(y in passage.text or y in passage.source.label() for y in years):
         return True
     if passage.document_id is None:
@@ -628,4 +630,5 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             out.append(Passage(text=_short(best[1].strip(), 600),
                                source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
-    return sorted(out, key=lambda p: -p.coverage)[:2]
+    # Of documents that fit alike, those of the year asked (a förbund writes the same words each year).
+    return sorted(out, key=lambda p: (-p.coverage, not of_year(q, p)))[:2]

@@ -23,20 +23,25 @@ CUES = {
                          "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
-                     "inte med", "uteblev")),
-    "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
+                     "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
+                     "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
+                     "inte på mötet", "deltog inte", "deltog ej", "var inte med")),
+    "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
-                    "who is on", "member=", "members")),
+                    "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
+    # A seat the list gives as vacant.
+    "vacant": (1.0, ("vakan", "vacant", "vacancy", "vacancies", "obesatt", "unfilled", "empty seat", "tom plats")),
     # Those present who are neither ledamot nor ersättare: officials, auditors, guests.
     "others": (0.9, ("övriga", "övrig deltagare", "adjungera", "tjänstemän", "tjänstepersoner", "others present",
                      "also present", "other participants", "officials", "staff present", "non-members", "gäster",
                      "guests")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
-                        "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
+                        "vilken medlem", "which member body", "which member appointed", "which member has",
+                        "which member did", "which member is", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "för räkning", "företrädde",
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
@@ -386,6 +391,18 @@ def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
 SEAT_WORDS = ("ledamot", "ledamöter", "ordinarie", "member=", "members=")
 
 
+def _vacancies(q: Question, protocol: Protocol, source: Source) -> Reply:
+    """'Vilken plats var vakant?': the seats the attendance list gives as vacant."""
+    seats = q.session.exec(select(Vacancy).where(Vacancy.protocol_id == protocol.id)).all()
+    label = protocols._label(q, protocol)
+    if not seats:
+        return Reply(q.t(f"{label.capitalize()} anger ingen vakant plats.", f"{label.capitalize()} give no vacant seat."),
+                     answered=False, sources=[source], language=q.language)
+    lines = "\n".join(f"• {_role(q, s.role)}, {s.member_body}" for s in seats)
+    return Reply(q.t(f"Vakanta platser enligt {label}:", f"Vacant seats (vakant) according to {label}:") + "\n" + lines,
+                 sources=[source], language=q.language)
+
+
 def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
                     row: tuple[str, Attendance]) -> Reply:
     """'Vem tjänstgjorde i stället för X?': the serving ersättare appointed by X's member body."""
@@ -483,6 +500,8 @@ def _term(q: Question, people: list[str]) -> Reply | None:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
+        facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
     named_people = [m for m in q.named("person") if m.score >= 0.9]
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
@@ -524,6 +543,8 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
                          f"Attendance is not recorded in {protocols._label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
+    if "vacant" in facets and not people:
+        return _vacancies(q, protocol, source)
     if facets & {"new", "new_word"}:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
