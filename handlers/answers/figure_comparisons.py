@@ -95,8 +95,10 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     """One line in two years: the change, in kronor and per cent of the first year. Two kinds
     named with two years pair in the order written ("prognosen 2020 och budgeten 2021")."""
-    first, last = years[0], years[-1]
     named = kinds_in_order(q)
+    # A change runs from the earlier year to the later, however the question orders them ("2021
+    # jämfört med 2020"); two kinds named pair with the years in the order written.
+    first, last = (years[0], years[-1]) if len(named) >= 2 else (min(years), max(years))
     if len(named) >= 2:
         kinds = {first: named[0], last: named[1]}
     else:

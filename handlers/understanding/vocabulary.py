@@ -26,7 +26,7 @@ ABBREVIATIONS = {
     # Spoken and clipped forms of the field's words.
     "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
-    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
+    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "jmf": "jämfört", "jmfr": "jämfört", "jfr": "jämför", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
     "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters

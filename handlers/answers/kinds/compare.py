@@ -80,7 +80,7 @@ CUES = {
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
-                  "total=", "sammantaget", "alla tillsammans", "all together")),
+                  "total", "sammantaget", "alla tillsammans", "all together")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
@@ -294,7 +294,10 @@ def unresolved_other_side(q: Question) -> str | None:
     folded = [fold(w) for w in words]
     names = [fold(t) for m in q.mentions if m.score >= 0.6 for t in tokens(m.entry.name)]
     names += [fold(t) for o in q.organisations for t in tokens(o.name)]
-    for particle in PARTICLES:
+    particles = list(PARTICLES)
+    if any(w in ("mellan", "between") for w in folded):
+        particles += ["och", "and"]  # "skillnaden mellan A och B": B is the other side
+    for particle in particles:
         if particle == "än" and q.language == "en":
             continue  # "an" is an English article, not an accentless "än"
         parts = [fold(p) for p in particle.split()]
