@@ -207,3 +207,16 @@ def test_the_forbunds_members_counted_once_each(assistant: Assistant) -> None:
     # The board's members are people, not the förbund's members.
     reply = ask(assistant, "Hur många ledamöter har styrelsen?", org="Fjällbygden")
     assert "medlemmar enligt" not in reply.text
+
+
+def test_what_a_past_year_came_to_is_not_its_budget(assistant: Assistant) -> None:
+    # Asked in 2026, 2025 is gone by and has only a budget and an outcome to April.
+    reply = ask(assistant, "Vad kostade Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert not reply.answered and has(reply, "880 000", "250 000")
+    reply = ask(assistant, "Vad var budgeten för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert reply.answered and has(reply, "880 000")
+
+
+def test_a_change_runs_from_the_earlier_year(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket ökar Kansli 2026 jmf med 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000") and "minskar" not in reply.text

@@ -22,7 +22,7 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka"),
+    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -263,10 +263,16 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
                          f"{have}."),
                      answered=False, language=q.language)
+    past_asked = False
     if not kinds:
         # A year gone by is asked about for what happened: its full-year outcome, if stated.
         closed = year < q.ctx.today.year and any(f.kind == "utfall" and _full_year(f) for f in in_year)
         kinds = ["utfall"] if closed else [next(k for k in PREFERENCE if k in available)]
+        # "Vad blev resultatet 2020?" asks what happened: without the year's outcome, every figure
+        # there is is shown, none given as the answer.
+        past_asked = not closed and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
+        if past_asked:
+            kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
     sources: list[Source] = []
     facts: list[tuple[str, str]] = []
@@ -295,6 +301,10 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]
+    if past_asked:
+        return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
+                         f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
+                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     if partial and asks_full_year(q):
         # An outcome to a tertial's end is not the year's outcome the question asks for.
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
@@ -307,6 +317,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
 # for the whole year, so a forecast always answers them; an outcome only when the year is closed).
 FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som helhet", "full year", "full-year", "whole year",
              "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end")
+
+
+# Verbs that ask what a year came to, not what was planned for it.
+PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out",
+              "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 
 def asks_full_year(q: Question) -> bool:

@@ -23,7 +23,8 @@ from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",),
+    "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),

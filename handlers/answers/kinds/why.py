@@ -21,7 +21,7 @@ CUES = {
                   "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
