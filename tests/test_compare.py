@@ -173,3 +173,10 @@ def test_an_aggregate_naming_no_year_takes_the_latest_decided_year_and_says_it(s
     # Budget 2021 is the latest budget; 2022-2023 are only plans.
     reply = ask(store, "Vilken kommun betalar minst till Södra Vätterbygden?")
     assert reply.answered and says(reply, "Mullsjö kommun", "78 000", "budget 2021")
+
+
+def test_what_members_receive_is_not_the_sum_of_what_they_pay(store: Engine) -> None:
+    received = ask(store, "Hur mycket fick kommunerna totalt i Södra Vätterbygden 2021?")
+    assert not received.answered and "1 837 000" not in received.full_text()
+    paid = ask(store, "Hur mycket får förbundet från kommunerna totalt i Södra Vätterbygden 2021?")
+    assert paid.answered and says(paid, "1 837 000")
