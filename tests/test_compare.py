@@ -180,3 +180,9 @@ def test_what_members_receive_is_not_the_sum_of_what_they_pay(store: Engine) -> 
     assert not received.answered and "1 837 000" not in received.full_text()
     paid = ask(store, "Hur mycket får förbundet från kommunerna totalt i Södra Vätterbygden 2021?")
     assert paid.answered and says(paid, "1 837 000")
+
+
+@pytest.mark.parametrize("question", ["Hur mycket ökade Enter?", "How much did the Enter budget decrease?"])
+def test_a_change_asked_without_a_year_is_the_latest_year_against_the_one_before(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "2 914 000", "2 878 200", "35 800")

@@ -423,10 +423,12 @@ def answer(q: Question) -> Reply | None:
     if len(years) >= 2:
         return between_years(q, org_id, names[0], years)
     against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
-    if len(years_named) == 1 and len(kinds_in_order(q)) <= 1 and (
-            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
-        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
-        before = [years[0] - 1, years[0]]
+    over_time = "change" in facets and "difference" not in facets and against_nothing
+    if len(years_named) <= 1 and len(kinds_in_order(q)) <= 1 and (q.cues.any(PREVIOUS_YEAR) or over_time):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before; with
+        # no year, the latest decided year against the one before it ("hur mycket ökade Enter?").
+        year = years[0] if years_named else latest_year(q, org_id, names, two_kinds=False)
+        before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])
