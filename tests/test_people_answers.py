@@ -184,3 +184,21 @@ def test_who_did_not_attend(norrvik: Engine, question: str) -> None:
 def test_the_member_for_a_body_is_its_ledamot(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who is the member for Försäkringskassan?")
     assert reply.answered and says(reply, "Tove Ekbacka") and "Kerstin Alvhage" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Who represents the Swedish Social Insurance Agency?",
+                                      "Vem representerar Försäkringskassan?"])
+def test_a_member_body_by_its_english_name(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Tove Ekbacka") and "Ingrid Vallmo" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Vem representerar regionen?", "Who represents the region on the board?"])
+def test_the_region_is_the_forbunds_one_region(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Astrid Fjällmark") and "Ingrid Vallmo" not in reply.text
+
+
+def test_how_many_people_is_a_count_of_people_not_of_meetings(norrvik: Engine) -> None:
+    reply = ask(norrvik, "How many people were at the meeting on 25 April 2025?")
+    assert reply.answered and says(reply, "Ingrid Vallmo") and "meetings" not in reply.text

@@ -209,6 +209,24 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
     return [(o, n) for o, n in pairs if n not in drop]
 
 
+def _receiving(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    """Members' contributions asked as what they received ("hur mycket fick kommunerna"): what a
+    member pays in is not what it gets, so neither their sum nor their difference answers it."""
+    if not lines or not (q.has(*budget.RECEIVE_CUES) and not q.has(*budget.PAY_CUES)):
+        return None
+    if any(w in ("från", "fran", "from") for w in q.words):
+        return None  # "hur mycket får förbundet från kommunerna": their contributions, received by the förbund
+    sections = line_sections(q, lines[0][0])
+    if not all(sections.get(n, (None, ""))[0] in budget.MEMBER_SECTIONS for _o, n in lines):
+        return None
+    names = join_words([n for _o, n in lines][:6])
+    return Reply(q.t(f"Budgeten anger vad {names} betalar in till förbundet (medlemsbidrag), inte vad de får. "
+                     "Fråga om de insatser de sökt för att se vad som beviljats.",
+                     f"The budget gives what {join_words([n for _o, n in lines][:6], 'en')} pay in to the förbund "
+                     "(member contributions), not what they receive. Ask about the grants they applied for to see "
+                     "what was granted."), answered=False, language=q.language)
+
+
 def _plural_group(q: Question, group: list[tuple[int, str]]) -> bool:
     """Whether the question names the group in the plural ("kommunerna", "municipalities"), so an
     amount asked of it is their sum; "Habo kommun" names one line, never the group."""
@@ -346,6 +364,9 @@ def answer(q: Question) -> Reply | None:
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
+    receiving = _receiving(q, lines or group)
+    if receiving is not None:
+        return receiving
     if facets & {"each", "average"} and group:
         return each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
@@ -402,10 +423,12 @@ def answer(q: Question) -> Reply | None:
     if len(years) >= 2:
         return between_years(q, org_id, names[0], years)
     against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
-    if len(years_named) == 1 and len(kinds_in_order(q)) <= 1 and (
-            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
-        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
-        before = [years[0] - 1, years[0]]
+    over_time = "change" in facets and "difference" not in facets and against_nothing
+    if len(years_named) <= 1 and len(kinds_in_order(q)) <= 1 and (q.cues.any(PREVIOUS_YEAR) or over_time):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before; with
+        # no year, the latest decided year against the one before it ("hur mycket ökade Enter?").
+        year = years[0] if years_named else latest_year(q, org_id, names, two_kinds=False)
+        before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])

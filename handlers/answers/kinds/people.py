@@ -21,6 +21,8 @@ CUES = {
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
                          "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
+                         "how many people", "hur många personer", "were at the meeting", "was at the meeting",
+                         "var på mötet", "were present",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
@@ -47,7 +49,8 @@ CUES = {
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
-                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
+                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as", "authority",
+                      "agency", "come from", "comes from", "kommer ifrån")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
@@ -168,9 +171,18 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     return list(dict.fromkeys(out))
 
 
+# A member named by its kind alone, where the förbund has one such member ("Vem representerar
+# regionen?", "Who represents the region?"): the word, and how that member's name begins.
+MEMBER_BY_KIND = {"regionen=": "region", "regionens=": "region", "region=": "region", "landstinget=": "region",
+                  "landstingets=": "region", "county council": "region"}
+
+
 def _bodies(q: Question) -> list[str]:
     """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
-    is not also "Härjedalens kommun")."""
+    is not also "Härjedalens kommun"), or the förbund's one region when asked for "regionen"."""
+    by_kind = _member_by_kind(q)
+    if by_kind:
+        return by_kind
     outside = _words_outside_organisation_name(q)
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
@@ -180,6 +192,15 @@ def _bodies(q: Question) -> list[str]:
                 or (loose and _distinctive_named(m.entry.name, outside))]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+def _member_by_kind(q: Question) -> list[str]:
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+        return []
+    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
+              and any(fold(e.name.lower()).startswith(s) for s in starts)}
+    return sorted(bodies) if len(bodies) == 1 else []
 
 
 def _distinctive_named(name: str, words: list[str]) -> bool:
@@ -607,6 +628,9 @@ def answer(q: Question) -> Reply | None:
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
+        if "appointed" in facets and not facets & {"others", "attendance"}:
+            # Who represents a member is its ledamot and ersättare, not its staff who also attended.
+            chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
