@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.console import ask
+from handlers.home import home_sections
 from handlers.messages import Reply
 from scheduler.calendar import organisation_calendar
 from scheduler.plan import plan
@@ -26,7 +27,7 @@ from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
 from storage.ingest.parts import heading_kind
-from storage.models import BudgetFigure, Document, DocumentPart, Organisation
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation, Person
 from storage.source_audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +94,8 @@ def test_the_seeds_parts_are_told_apart() -> None:
     ("Verksamhetsberättelse 2020", "verksamhetsberättelse"),
     ("Resultatrapport 210430", "resultatrapport"),
     ("Bilaga 2: Budget 2022", "budget"),
+    ("Delårsrapport per den 31 augusti 2021", "delårsrapport"),
+    ("Årsredovisning för räkenskapsåret 2020", "årsredovisning"),
     # Sentences name a kind without starting a document of it.
     ("Verksamhetsplanen fastställdes av styrelsen 2020-11-16", None),
     ("Budget för insatser beslutas i september", None),
@@ -127,14 +130,16 @@ Summa kostnader\t-3 900
 """
 
 
-def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does() -> None:
-    doc = parse_document(PROTOCOL)
+@pytest.mark.parametrize("marker", ["Bilaga 1 Budget 2025", "Bilaga 1\n\nBudget 2025"])
+def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does(marker: str) -> None:
+    text = PROTOCOL.replace("Bilaga 1 Budget 2025", marker)
+    doc = parse_document(text)
     # § 2's and § 3's titles and the sentences under them stay in the protocol.
     assert [(p.kind, p.title) for p in doc.parts] == [("protokoll", "Protokoll 2024-03-08"), ("budget", "Budget 2025")]
     assert doc.protocol is not None and [p.number for p in doc.protocol.paragraphs] == [1, 2, 3]
     budget = doc.parts[1]
     assert budget.attached_to is not None and budget.attached_to[0] == "protokoll"
-    assert PROTOCOL[budget.start_offset:].startswith("Bilaga 1 Budget 2025")
+    assert text[budget.start_offset:].startswith(marker)
     assert {f.part_index for f in doc.budget if f.kind == "budget"} == {1}
 
 
@@ -211,6 +216,17 @@ def test_reminders_and_the_calendar_cite_the_kallelse_too(store: tuple[Engine, P
     assert reminders and all(KALLELSE_CITED in r.text for r in reminders)
     assert KALLELSE_CITED.replace(",", "\\,") in ics
     assert "protokoll 2019-06-20" not in " ".join(r.text for r in reminders)
+
+
+def test_the_home_tab_cites_the_kallelse(store: tuple[Engine, Path]) -> None:
+    with Session(store[0]) as session:
+        org = session.exec(select(Organisation).where(col(Organisation.name).contains("Umeå"))).one()
+        assert org.id is not None
+        session.add(Person(organisation_id=org.id, name="Provperson Umeå", slack_user_id="U0PARTS"))
+        session.commit()
+        meetings = home_sections(session, "slack", "U0PARTS", dt.date(2019, 7, 1))[0]
+    sources = [item.source.label() for item in meetings.items if item.source is not None and "2019-09-20" in item.text]
+    assert sources == [KALLELSE_CITED]
 
 
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:

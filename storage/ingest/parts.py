@@ -64,6 +64,8 @@ för med och samt i år året helår helåret perioden period per t.o.m. tom til
 tertial tertialet första andra tredje plan planer budget budgeten prognos utfall ekonomisk ekonomi
 verksamhet verksamheten verksamhetsår verksamhetsåret styrelsen förbundet samordningsförbundet
 samordningsförbund rev reviderad reviderat förslag beslutad fastställd kvartal delår
+den räkenskapsåret räkenskapsår kalenderåret månader månaderna delåret tertialen helårsprognos
+inklusive inkl version
 januari februari mars april maj juni juli augusti september oktober november december
 jan feb mar apr jun jul aug sep sept okt nov dec
 """.split())
@@ -209,6 +211,12 @@ def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
             subject = i
             continue
         found = heading_kind(line)
+        if found is None and _ATTACHMENT_RE.fullmatch(line.strip().strip(_MARKS) + " "):
+            # "Bilaga 1" on a line of its own, the attached document's heading on the next.
+            following = next((j for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), None)
+            title_found = heading_kind(lines[following]) if following is not None else None
+            if title_found is not None:
+                found = (title_found[0], title_found[1], True)
         if found is None:
             continue
         kind, title, attachment = found
