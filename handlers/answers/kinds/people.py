@@ -21,28 +21,36 @@ CUES = {
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
                          "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
+                         "how many people", "hur många personer", "were at the meeting", "was at the meeting",
+                         "var på mötet", "were present",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
-                     "inte med", "uteblev")),
-    "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
+                     "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
+                     "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
+                     "inte på mötet", "deltog inte", "deltog ej", "var inte med")),
+    "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
-                    "who is on", "member=", "members")),
+                    "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
+    # A seat the list gives as vacant.
+    "vacant": (1.0, ("vakan", "vacant", "vacancy", "vacancies", "obesatt", "unfilled", "empty seat", "tom plats")),
     # Those present who are neither ledamot nor ersättare: officials, auditors, guests.
     "others": (0.9, ("övriga", "övrig deltagare", "adjungera", "tjänstemän", "tjänstepersoner", "others present",
                      "also present", "other participants", "officials", "staff present", "non-members", "gäster",
                      "guests")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
-                        "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
+                        "vilken medlem", "which member body", "which member appointed", "which member has",
+                        "which member did", "which member is", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "för räkning", "företrädde",
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
-                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
+                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as", "authority",
+                      "agency", "come from", "comes from", "kommer ifrån")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
@@ -163,9 +171,18 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     return list(dict.fromkeys(out))
 
 
+# A member named by its kind alone, where the förbund has one such member ("Vem representerar
+# regionen?", "Who represents the region?"): the word, and how that member's name begins.
+MEMBER_BY_KIND = {"regionen=": "region", "regionens=": "region", "region=": "region", "landstinget=": "region",
+                  "landstingets=": "region", "county council": "region"}
+
+
 def _bodies(q: Question) -> list[str]:
     """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
-    is not also "Härjedalens kommun")."""
+    is not also "Härjedalens kommun"), or the förbund's one region when asked for "regionen"."""
+    by_kind = _member_by_kind(q)
+    if by_kind:
+        return by_kind
     outside = _words_outside_organisation_name(q)
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
@@ -175,6 +192,15 @@ def _bodies(q: Question) -> list[str]:
                 or (loose and _distinctive_named(m.entry.name, outside))]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+def _member_by_kind(q: Question) -> list[str]:
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+        return []
+    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
+              and any(fold(e.name.lower()).startswith(s) for s in starts)}
+    return sorted(bodies) if len(bodies) == 1 else []
 
 
 def _distinctive_named(name: str, words: list[str]) -> bool:
@@ -386,6 +412,18 @@ def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
 SEAT_WORDS = ("ledamot", "ledamöter", "ordinarie", "member=", "members=")
 
 
+def _vacancies(q: Question, protocol: Protocol, source: Source) -> Reply:
+    """'Vilken plats var vakant?': the seats the attendance list gives as vacant."""
+    seats = q.session.exec(select(Vacancy).where(Vacancy.protocol_id == protocol.id)).all()
+    label = protocols._label(q, protocol)
+    if not seats:
+        return Reply(q.t(f"{label.capitalize()} anger ingen vakant plats.", f"{label.capitalize()} give no vacant seat."),
+                     answered=False, sources=[source], language=q.language)
+    lines = "\n".join(f"• {_role(q, s.role)}, {s.member_body}" for s in seats)
+    return Reply(q.t(f"Vakanta platser enligt {label}:", f"Vacant seats (vakant) according to {label}:") + "\n" + lines,
+                 sources=[source], language=q.language)
+
+
 def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
                     row: tuple[str, Attendance]) -> Reply:
     """'Vem tjänstgjorde i stället för X?': the serving ersättare appointed by X's member body."""
@@ -483,6 +521,8 @@ def _term(q: Question, people: list[str]) -> Reply | None:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
+        facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
     named_people = [m for m in q.named("person") if m.score >= 0.9]
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
@@ -524,6 +564,8 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
                          f"Attendance is not recorded in {protocols._label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
+    if "vacant" in facets and not people:
+        return _vacancies(q, protocol, source)
     if facets & {"new", "new_word"}:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
@@ -586,6 +628,9 @@ def answer(q: Question) -> Reply | None:
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
+        if "appointed" in facets and not facets & {"others", "attendance"}:
+            # Who represents a member is its ledamot and ersättare, not its staff who also attended.
+            chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \

@@ -21,7 +21,7 @@ CUES = {
                   "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
@@ -198,6 +198,8 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
                    f"I find no decision about “{topic}” in the documents. Where it is mentioned:")
         return Reply(text=head + "\n" + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown),
                      answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+    # A year the question names: the decisions of that year ("verksamhetsplanen 2019").
+    decided = [d for d in decided if passages.of_year(q, d[0])] or decided
     # A § whose title or decision names the topic before one whose text decides it in passing.
     top = max(said.about for _p, said in decided)
     best = [(p, said) for p, said in decided
