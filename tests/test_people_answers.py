@@ -214,3 +214,11 @@ def test_a_person_named_by_surname_alone(norrvik: Engine, question: str, fragmen
 def test_how_many_were_beslutande_counts_those_deciding(norrvik: Engine) -> None:
     reply = ask(norrvik, "Hur många var beslutande den 14 februari 2025?")
     assert reply.answered and "Elsa Brännvall" not in reply.text  # the förbundschef attends, does not decide
+
+
+@pytest.mark.parametrize("question", ["Vilka har kommunerna utsett till styrelsen?",
+                                      "Who represents the municipalities on the board?"])
+def test_the_municipalities_as_a_group(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Ingrid Vallmo", "Petter Sjöling")
+    assert "Tove Ekbacka" not in reply.text and "Astrid Fjällmark" not in reply.text
