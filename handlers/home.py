@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from handlers.admins import identity_column
+from handlers.answers.core import source_for
 from handlers.messages import Source
 from storage.models import (
     Document,
@@ -42,9 +43,14 @@ class HomeSection:
 
 
 def _source(session: Session, organisation: Organisation, document_id: int | None,
-            paragraph_id: int | None) -> Source | None:
+            paragraph_id: int | None, part_id: int | None = None) -> Source | None:
     if document_id is None:
         return None
+    if part_id is not None:
+        # A kallelse sent in one file with a protocol is cited as that part of the file.
+        cited = source_for(session, organisation, document_id, paragraph_id, part_id=part_id)
+        if cited.part is not None:
+            return cited
     document = session.get(Document, document_id)
     if document is None:
         return None
@@ -88,7 +94,7 @@ def _meetings(session: Session, organisations: dict[int, Organisation], today: d
         text += f": {meeting.kind}"
         if len(organisations) > 1:
             text += f" ({org.name})"
-        items.append(HomeItem(text, _source(session, org, meeting.document_id, meeting.paragraph_id)))
+        items.append(HomeItem(text, _source(session, org, meeting.document_id, meeting.paragraph_id, meeting.part_id)))
     return HomeSection("Kommande möten", items, "Inga planerade möten finns i databasen.")
 
 

@@ -123,9 +123,13 @@ class DocumentPart(SQLModel, table=True):
 
     def citation(self) -> str:
         """'Verksamhetsplan 2021 (bilaga till protokoll 2020-11-16)': how an answer names it."""
-        label = self.title or self.kind.capitalize()
-        if self.attached_to_date is not None:
-            label += f" (bilaga till {self.attached_to_kind or 'protokoll'} {self.attached_to_date.isoformat()})"
+        return self.cite(self.title, self.kind, self.attached_to_kind, self.attached_to_date)
+
+    @staticmethod
+    def cite(title: str | None, kind: str, attached_to_kind: str | None, attached_to_date: dt.date | None) -> str:
+        label = title or kind.capitalize()
+        if attached_to_date is not None:
+            label += f" (bilaga till {attached_to_kind or 'protokoll'} {attached_to_date.isoformat()})"
         return label
 
 

@@ -180,3 +180,56 @@ def test_dotted_abbreviations_are_not_words_and_to_the_end_of_a_month_is_a_day()
 
     assert expand_abbreviations("hur mkt t.o.m. augusti") == "hur mycket t.o.m. augusti"  # not "t.och.m."
     assert find_dates("betalat t.o.m. augusti 2020", dt.date(2026, 1, 1))[0].start == dt.date(2020, 8, 31)
+
+
+def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund_when_several_say_it(
+        assistant: Assistant) -> None:
+    # Only Fjällbygden's latest meeting speaks of the premises: answered from it, with its §.
+    reply = ask(assistant, "Vad beslutades om lokaler för kansliet på senaste mötet?", as_of=dt.date(2025, 5, 1))
+    assert reply.answered and has(reply, "§ 6", "stadshuset")
+    # Every förbund has a latest meeting: which one's decisions, asked back.
+    reply = ask(assistant, "Vad beslutades på senaste mötet?", as_of=dt.date(2025, 5, 1))
+    assert not reply.answered and len(reply.actions) == 2
+
+
+def test_the_forbunds_members_counted_once_each(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        for line in ("Dalby kommun", "Region Fjällen", "Försäkringskassan"):
+            s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag", line=line,
+                               amount=90_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "Hur många medlemmar har förbundet?", org="Fjällbygden")
+    assert reply.answered and has(reply, "4 medlemmar", "Fjälls kommun", "Dalby kommun", "Region Fjällen")
+    reply = ask(assistant, "How many municipalities are members of the association?", org="Fjällbygden")
+    assert reply.answered and has(reply, "2 municipalities")
+    # The board's members are people, not the förbund's members.
+    reply = ask(assistant, "Hur många ledamöter har styrelsen?", org="Fjällbygden")
+    assert "medlemmar enligt" not in reply.text
+
+
+def test_what_a_past_year_came_to_is_not_its_budget(assistant: Assistant) -> None:
+    # Asked in 2026, 2025 is gone by and has only a budget and an outcome to April.
+    reply = ask(assistant, "Vad kostade Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert not reply.answered and has(reply, "880 000", "250 000")
+    reply = ask(assistant, "Vad var budgeten för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
+    assert reply.answered and has(reply, "880 000")
+
+
+def test_a_change_runs_from_the_earlier_year(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket ökar Kansli 2026 jmf med 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "20 000") and "minskar" not in reply.text
+
+
+def test_a_member_named_by_its_kind(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag",
+                           line="Fjällens läns landsting", amount=455_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "hur mkt betalar landstinget 2025", org="Fjällbygden")
+    assert reply.answered and has(reply, "455 000")
+    reply = ask(assistant, "hur mycket betalar kommunen 2025", org="Fjällbygden")
+    assert not (reply.answered and has(reply, "455 000"))

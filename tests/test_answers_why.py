@@ -38,6 +38,8 @@ def assistant(engine: Engine) -> Assistant:
              "Att flytta hemsidan till kommunens plattform."),
             (4, "Information", "Förbundschefen informerar om årsmötet. Bildspelet finns på förbundets webbplats.",
              "Att lägga informationen till handlingarna."),
+            (5, "Ansökan – Steget vidare", "Kommunen ansöker om medel till insatsen Steget vidare.",
+             "Att bevilja finansiellt stöd enligt ansökan med 100 000 kronor."),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -77,11 +79,16 @@ def test_a_topic_mentioned_in_passing_is_no_decision_on_it(assistant: Assistant)
 
 def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad beslutades på senaste mötet?")
-    assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "till handlingarna")
-    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 2
+    assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "§ 5", "till handlingarna")
+    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 3
 
 
 def test_a_reason_in_a_report_is_quoted_and_the_report_cited_with_its_date(assistant: Assistant) -> None:
     reply = ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat?")
     assert reply.answered and has(reply, "vakans")
     assert any("Tertialuppföljning 2025-04-30" in source.label() for source in reply.sources)
+
+
+def test_a_question_on_a_false_premise_is_corrected_not_answered(assistant: Assistant) -> None:
+    reply = ask(assistant, "Varför avslogs ansökan om Steget vidare?")
+    assert not reply.answered and has(reply, "§ 5", "bevilja")

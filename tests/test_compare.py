@@ -155,3 +155,34 @@ def test_a_sum_of_a_line_and_something_unnamed_is_never_the_line_alone(store: En
 def test_the_largest_cost_among_every_cost_section(store: Engine) -> None:
     reply = ask(store, "störst kostnad i umeåregionens budget 2019")
     assert reply.answered and says(reply, "Ungdomstorget", "2 990 000")
+
+
+def test_the_line_with_the_largest_gap_between_budget_and_forecast(store: Engine) -> None:
+    reply = ask(store, "Vilken post har störst avvikelse mellan budget och prognos 2020 i Södra Vätterbygden?")
+    assert reply.answered and says(reply, "Efterstöd", "396 300", "601 000", "204 700")
+
+
+def test_an_amount_asked_of_a_group_in_the_plural_is_their_sum_but_one_member_is_one_figure(store: Engine) -> None:
+    reply = ask(store, "Hur mycket har kommunerna i Umeåregionen betalat hittills 2019?")
+    assert reply.answered and says(reply, "1 909 000", "t.o.m. 2019-08-31", "1 572 000")
+    one = ask(store, "Hur mycket betalar Habo kommun 2021?")
+    assert one.answered and says(one, "130 000") and "1 837 000" not in one.full_text()
+
+
+def test_an_aggregate_naming_no_year_takes_the_latest_decided_year_and_says_it(store: Engine) -> None:
+    # Budget 2021 is the latest budget; 2022-2023 are only plans.
+    reply = ask(store, "Vilken kommun betalar minst till Södra Vätterbygden?")
+    assert reply.answered and says(reply, "Mullsjö kommun", "78 000", "budget 2021")
+
+
+def test_what_members_receive_is_not_the_sum_of_what_they_pay(store: Engine) -> None:
+    received = ask(store, "Hur mycket fick kommunerna totalt i Södra Vätterbygden 2021?")
+    assert not received.answered and "1 837 000" not in received.full_text()
+    paid = ask(store, "Hur mycket får förbundet från kommunerna totalt i Södra Vätterbygden 2021?")
+    assert paid.answered and says(paid, "1 837 000")
+
+
+@pytest.mark.parametrize("question", ["Hur mycket ökade Enter?", "How much did the Enter budget decrease?"])
+def test_a_change_asked_without_a_year_is_the_latest_year_against_the_one_before(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "2 914 000", "2 878 200", "35 800")

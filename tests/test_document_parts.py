@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.console import ask
+from handlers.home import home_sections
 from handlers.messages import Reply
 from scheduler.calendar import organisation_calendar
 from scheduler.plan import plan
@@ -26,7 +27,7 @@ from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from storage.ingest.parse import parse_document
 from storage.ingest.parts import heading_kind
-from storage.models import BudgetFigure, Document, DocumentPart, Organisation
+from storage.models import BudgetFigure, Document, DocumentPart, Organisation, Person
 from storage.source_audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ def test_the_seeds_parts_are_told_apart() -> None:
     assert parts["000"][1] == ("tertialuppföljning", "Tertialuppföljning 2021-04-30")
     assert [k for k, _ in parts["000"]] == ["protokoll", "tertialuppföljning"]
     # The cover letter's subject line names two kinds: it titles the letter and starts nothing.
-    assert parts["001"][0] == ("följebrev", "Protokoll och Verksamhetsplan 2021")
+    assert parts["001"][0] == ("följebrev", "Följebrev: Protokoll och Verksamhetsplan 2021")
     assert [k for k, _ in parts["001"]] == ["följebrev", "protokoll", "verksamhetsplan"]
     assert parts["001"][2][1] == VP
     # "Verksamhetsberättelse tertial 2 2019" and "Resultatrapport" are sections of the report.
@@ -93,6 +94,8 @@ def test_the_seeds_parts_are_told_apart() -> None:
     ("Verksamhetsberättelse 2020", "verksamhetsberättelse"),
     ("Resultatrapport 210430", "resultatrapport"),
     ("Bilaga 2: Budget 2022", "budget"),
+    ("Delårsrapport per den 31 augusti 2021", "delårsrapport"),
+    ("Årsredovisning för räkenskapsåret 2020", "årsredovisning"),
     # Sentences name a kind without starting a document of it.
     ("Verksamhetsplanen fastställdes av styrelsen 2020-11-16", None),
     ("Budget för insatser beslutas i september", None),
@@ -127,14 +130,16 @@ Summa kostnader\t-3 900
 """
 
 
-def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does() -> None:
-    doc = parse_document(PROTOCOL)
+@pytest.mark.parametrize("marker", ["Bilaga 1 Budget 2025", "Bilaga 1\n\nBudget 2025"])
+def test_a_paragraph_title_or_a_sentence_starts_no_part_and_a_marked_attachment_does(marker: str) -> None:
+    text = PROTOCOL.replace("Bilaga 1 Budget 2025", marker)
+    doc = parse_document(text)
     # § 2's and § 3's titles and the sentences under them stay in the protocol.
-    assert [(p.kind, p.title) for p in doc.parts] == [("protokoll", "Protokoll"), ("budget", "Budget 2025")]
+    assert [(p.kind, p.title) for p in doc.parts] == [("protokoll", "Protokoll 2024-03-08"), ("budget", "Budget 2025")]
     assert doc.protocol is not None and [p.number for p in doc.protocol.paragraphs] == [1, 2, 3]
     budget = doc.parts[1]
     assert budget.attached_to is not None and budget.attached_to[0] == "protokoll"
-    assert PROTOCOL[budget.start_offset:].startswith("Bilaga 1 Budget 2025")
+    assert text[budget.start_offset:].startswith(marker)
     assert {f.part_index for f in doc.budget if f.kind == "budget"} == {1}
 
 
@@ -142,6 +147,16 @@ def test_a_file_of_one_document_is_one_part() -> None:
     text = PROTOCOL.split("Bilaga 1")[0]
     doc = parse_document(text)
     assert [(p.kind, p.start_offset, p.end_offset) for p in doc.parts] == [("protokoll", 0, len(text))]
+
+
+def test_the_ingest_summary_names_the_parts(tmp_path: Path) -> None:
+    _seeds()
+    engine = open_engine(f"sqlite:///{tmp_path / 'summary.db'}")
+    result = ingest_path(engine, UMEA)
+    engine.dispose()
+    assert result.ok
+    assert "delar: Kallelse föredragningslista 2019-09-20; Protokoll 2019-06-20; Tertialrapport maj – augusti 2019 " \
+        "(bilaga till kallelse 2019-09-20)" in result.summary()
 
 
 # --- citing them ----------------------------------------------------------------------------------
@@ -203,6 +218,17 @@ def test_reminders_and_the_calendar_cite_the_kallelse_too(store: tuple[Engine, P
     assert "protokoll 2019-06-20" not in " ".join(r.text for r in reminders)
 
 
+def test_the_home_tab_cites_the_kallelse(store: tuple[Engine, Path]) -> None:
+    with Session(store[0]) as session:
+        org = session.exec(select(Organisation).where(col(Organisation.name).contains("Umeå"))).one()
+        assert org.id is not None
+        session.add(Person(organisation_id=org.id, name="Provperson Umeå", slack_user_id="U0PARTS"))
+        session.commit()
+        meetings = home_sections(session, "slack", "U0PARTS", dt.date(2019, 7, 1))[0]
+    sources = [item.source.label() for item in meetings.items if item.source is not None and "2019-09-20" in item.text]
+    assert sources == [KALLELSE_CITED]
+
+
 def test_ask_json_names_the_part(store: tuple[Engine, Path]) -> None:
     env = {**os.environ, "BOARDBOT_DATABASE_URL": f"sqlite:///{store[1]}"}
     done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "Vad är budgeten för Enter 2021?"],
@@ -243,7 +269,7 @@ def test_a_figure_moved_to_the_wrong_part_is_reported(engine: Engine) -> None:
         report = audit(session)
     assert [(f.fact, f.value) for f in report.failures] == [("figure budget 2021 Enter: amount", "2878200"),
                                                             ("figure budget 2021 Enter: line", "Enter")]
-    assert report.failures[0].source == "Protokoll och Verksamhetsplan 2021"
+    assert report.failures[0].source == "Följebrev: Protokoll och Verksamhetsplan 2021"
 
 
 # --- a PDF: the part and its page ---------------------------------------------------------------------

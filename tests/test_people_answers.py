@@ -120,6 +120,8 @@ def test_a_vacant_seat_is_said_to_be_vacant(tmp_path: Path, question: str, fragm
         assert ingest_path(engine, protocol).ok
         reply = ask(engine, question)
         assert reply.answered and says(reply, fragment, "Samir Ödlund")  # its ersättare, said as such
+        seats = ask(engine, "Which member body's seat was vacant on 14 February 2025?")
+        assert seats.answered and says(seats, "vacant", "Arbetsförmedlingen") and "Ingrid Vallmo" not in seats.text
     finally:
         engine.dispose()
 
@@ -148,3 +150,55 @@ def test_who_left_at_a_time(norrvik: Engine) -> None:
 def test_a_position_asked_in_english(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who is the economist?")
     assert reply.answered and says(reply, "Rut Ahlgrind")
+
+
+@pytest.mark.parametrize("question", ["Who represented Sjöbacka at the meeting on 14 February 2025?",
+                                      "Vem satt för Sjöbacka den 14 februari 2025?"])
+def test_a_member_named_by_its_place_alone(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Petter Sjöling")
+    assert "Ingrid Vallmo" not in reply.text  # not everyone in the list
+
+
+@pytest.mark.parametrize("question", ["Vilka övriga deltog på mötet 14 februari 2025?",
+                                      "Who else was present at the meeting on 14 February 2025 (other participants)?"])
+def test_others_present_are_not_the_members(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Rut Ahlgrind", "Jonatan Hällkvist")
+    assert "Ingrid Vallmo" not in reply.text
+
+
+def test_no_one_said_to_be_new_is_no_list_of_members(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vem var ny ledamot vid mötet 2025-02-14?")
+    assert not reply.answered and "Ingrid Vallmo" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Which members did not attend on 14 February 2025?",
+                                      "Vilka ledamöter deltog inte den 14 februari 2025?"])
+def test_who_did_not_attend(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Harald Tjärnström")
+    assert "Ingrid Vallmo" not in reply.text
+
+
+def test_the_member_for_a_body_is_its_ledamot(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who is the member for Försäkringskassan?")
+    assert reply.answered and says(reply, "Tove Ekbacka") and "Kerstin Alvhage" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Who represents the Swedish Social Insurance Agency?",
+                                      "Vem representerar Försäkringskassan?"])
+def test_a_member_body_by_its_english_name(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Tove Ekbacka") and "Ingrid Vallmo" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Vem representerar regionen?", "Who represents the region on the board?"])
+def test_the_region_is_the_forbunds_one_region(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Astrid Fjällmark") and "Ingrid Vallmo" not in reply.text
+
+
+def test_how_many_people_is_a_count_of_people_not_of_meetings(norrvik: Engine) -> None:
+    reply = ask(norrvik, "How many people were at the meeting on 25 April 2025?")
+    assert reply.answered and says(reply, "Ingrid Vallmo") and "meetings" not in reply.text

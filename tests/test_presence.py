@@ -103,7 +103,15 @@ def test_who_took_part_in_which_decision_is_answered_from_a_pdf(tmp_path: Path) 
     jav = ask(engine, "Deltog Per Ek i beslutet i § 8?")
     after = ask(engine, "Deltog Per Ek i beslutet i § 9?")
     left = ask(engine, "Deltog Eva Lund i beslutet i § 10?")
+    not_in_8 = ask(engine, "Vem deltog inte i beslutet i § 8?")
+    in_8 = ask(engine, "Vilka deltog i beslutet i § 8?")
+    who_left = ask(engine, "Vilka lämnade sammanträdet?")
     engine.dispose()
+    assert who_left.answered and "Eva Lund" in who_left.text and "efter § 9" in who_left.text
+    assert "Per Ek" not in who_left.text and "Olle Dahl" not in who_left.text  # jäv in one §; came late
+    assert not_in_8.answered and "Per Ek" in not_in_8.text
+    assert "Eva Lund" not in not_in_8.text and "Olle Dahl" not in not_in_8.text  # they came or went elsewhere
+    assert in_8.answered and "Per Ek" not in in_8.text and "Eva Lund" in in_8.text and "Olle Dahl" in in_8.text
     assert jav.text.startswith("Nej") and "jäv" in jav.text
     assert after.text.startswith("Ja")
     assert left.text.startswith("Nej") and "efter § 9" in left.text

@@ -29,6 +29,7 @@ from storage.models import (
     ConversationContext,
     ConversationLink,
     Document,
+    DocumentPart,
     Grant,
     GrantEvent,
     JusteringConfirmation,
@@ -94,6 +95,11 @@ def build_every_row(session: Session) -> list[SQLModel]:
         proposal="Styrelsen föreslås bevilja medel.", motions="Ordföranden yrkar bifall.",
         decision="Styrelsen beslutar att bevilja 1 200 000 kr.", search_text="ansökan jobbcent bevilj", page=3, also="KS § 41",
     ))
+    part = add(DocumentPart(
+        document_id=doc.id, number=2, kind="verksamhetsplan", title="Verksamhetsplan 2024 med budget — ÅÄÖ",
+        start_offset=1_200, end_offset=len(LONG_TEXT), page=4, attached_to_kind="protokoll",
+        attached_to_date=dt.date(2023, 11, 24),
+    ))
     add(BoardRole(
         person_id=person.id, organisation_id=org.id, role="ordförande", member_body="Haninge kommun",
         party="S", valid_from=dt.date(2023, 1, 1), valid_to=dt.date(2026, 12, 31),
@@ -104,7 +110,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
         end_time=dt.time(12, 15), place="Haninge, Rudsjöterrassen 2", kind="styrelsemöte",
         status="held", document_id=doc.id, paragraph_id=para.id, protocol_id=protocol.id,
         agenda="1. Mötets öppnande\n2. Val av justerare\n" * 200, basis="protocol",
-        changed_by="slack:U0ASA (Åsa Öberg)", changed_at=WINTER,
+        changed_by="slack:U0ASA (Åsa Öberg)", changed_at=WINTER, part_id=part.id,
     ))
     add(ProtocolRecord(
         organisation_id=org.id, meeting_date=dt.date(2023, 10, 20), field="justering_date",
@@ -140,7 +146,7 @@ def build_every_row(session: Session) -> list[SQLModel]:
     add(BudgetFigure(
         organisation_id=org.id, year=2024, kind="budget", section="kostnader", line="Insatser",
         amount=-12_345_000, unit="tkr", as_of=dt.date(2023, 11, 24), document_id=doc.id,
-        paragraph_id=para.id,
+        paragraph_id=para.id, part_id=part.id, page=5,
     ))
     rnd = add(JusteringRound(
         protocol_id=protocol.id, version_hash="b" * 64, status="done", deadline=dt.date(2023, 12, 8),

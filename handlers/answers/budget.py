@@ -22,7 +22,7 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka"),
+    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -112,9 +112,13 @@ def answer(q: Question) -> Reply | None:
         matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
     if not matches:
-        if q.has("medlem", "member"):
+        only = _the_one_member_of_its_type(q, sections)
+        if only is not None:
+            matches = [(1.0, only[1], only)]
+        elif q.has("medlem", "member"):
             return _member_contributions(q, sections)
-        return None
+        else:
+            return None
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -144,6 +148,20 @@ def answer(q: Question) -> Reply | None:
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
+
+
+def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str | None]) -> tuple[int, str] | None:
+    """"Landstinget", "regionen", "FK": a member named by its kind, when the förbund has one member
+    of that kind among its contributions ("Västerbottens läns landsting")."""
+    from handlers.answers.kinds.members import MEMBER_TYPES, _type_of
+
+    asked = [t for t, words in MEMBER_TYPES.items() if t != "kommun" and any(
+        fold(words[0]) in w or (t == "region" and "landsting" in w) for w in q.cues.words)]
+    if len(asked) != 1 or len(q.organisation_ids) != 1:
+        return None
+    lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"
+             and _type_of(line) == asked[0]]
+    return lines[0] if len(lines) == 1 else None
 
 
 def _member_or_effort(q: Question, matches: list, sections: dict[tuple[int, str], str | None]) -> str | Reply | None:
@@ -263,10 +281,16 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
                          f"{have}."),
                      answered=False, language=q.language)
+    past_asked = False
     if not kinds:
         # A year gone by is asked about for what happened: its full-year outcome, if stated.
         closed = year < q.ctx.today.year and any(f.kind == "utfall" and _full_year(f) for f in in_year)
         kinds = ["utfall"] if closed else [next(k for k in PREFERENCE if k in available)]
+        # "Vad blev resultatet 2020?" asks what happened: without the year's outcome, every figure
+        # there is is shown, none given as the answer.
+        past_asked = not closed and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
+        if past_asked:
+            kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
     sources: list[Source] = []
     facts: list[tuple[str, str]] = []
@@ -295,6 +319,10 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]
+    if past_asked:
+        return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
+                         f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
+                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     if partial and asks_full_year(q):
         # An outcome to a tertial's end is not the year's outcome the question asks for.
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
@@ -307,6 +335,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
 # for the whole year, so a forecast always answers them; an outcome only when the year is closed).
 FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som helhet", "full year", "full-year", "whole year",
              "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end")
+
+
+# Verbs that ask what a year came to, not what was planned for it.
+PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out",
+              "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 
 def asks_full_year(q: Question) -> bool:

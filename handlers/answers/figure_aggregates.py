@@ -22,6 +22,7 @@ from handlers.answers.figures import (
     to_date,
     unit_of,
     what_exists,
+    year_of,
     years_asked,
 )
 from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
@@ -36,7 +37,7 @@ def asks_percent(q: Question) -> bool:
 
 def count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     """'Hur många kommuner bidrar 2019?': the lines of the kind named, counted, with their figures."""
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, lines)
     kind = (kinds_in_order(q) or ["budget"])[0]
     org_id = lines[0][0]
     present = [(line, f) for _o, line in lines if (f := figure(q, org_id, line, years[0], kind)) is not None]
@@ -49,7 +50,7 @@ def count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
 
 
 def sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, lines)
     named = kinds_in_order(q)
     org_id = lines[0][0]
     present: list[tuple[str, BudgetFigure]] = []
@@ -73,15 +74,18 @@ def sum_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     parts = " + ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
     group = group_word(q, lines)
     whose = f" ({group})" if group else ""
-    return Reply(q.t(f"Sammanlagt{whose} {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts}).",
-                     f"Together{whose}, {kind_name(q, kind)} {years[0]}: {amount_text(total, unit)} ({parts})."),
+    # An outcome to a day is said to be one: "utfall 2019 t.o.m. 2019-08-31".
+    dated = {to_date(q, f) for _l, f in present}
+    when = dated.pop() if len(dated) == 1 else ""
+    return Reply(q.t(f"Sammanlagt{whose} {kind_name(q, kind)} {years[0]}{when}: {amount_text(total, unit)} ({parts}).",
+                     f"Together{whose}, {kind_name(q, kind)} {years[0]}{when}: {amount_text(total, unit)} ({parts})."),
                  sources=sources_of(q, org_id, [f for _l, f in present]), language=q.language)
 
 
 def total_line(q: Question, org_id: int, line: str) -> Reply:
     """A sum asked of a total the table itself gives ("Summa intäkter"): its value, named as the
     table's total."""
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, [(org_id, line)])
     named = kinds_in_order(q)
     kind = named[0] if named else None
     f = figure(q, org_id, line, years[0], kind) if kind else next(
@@ -99,7 +103,7 @@ def each(q: Question, lines: list[tuple[int, str]], average: bool = False) -> Re
     reply = sum_lines(q, lines)
     if not reply.answered:
         return reply
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, lines)
     org_id = lines[0][0]
     named = kinds_in_order(q)
     rows = []
@@ -185,7 +189,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     sections = line_sections(q, org_id)
     parts = [line for _o, line in lines if sections.get(line, (None, ""))[1] == "line"] or [lines[0][1]]
     part = parts[0]
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, [(org_id, part)])
     named = kinds_in_order(q)
     kind = named[0] if named else "budget"
     f = figure(q, org_id, part, years[0], kind)
@@ -200,6 +204,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
         return missing(q, f"en större total att räkna andelen av för {part} {years[0]}",
                         f"a larger total to take {part}'s share of in {years[0]}")
     pct = percent(q, abs(f.amount), abs(w.amount))
+    kind = f.kind
     return Reply(q.t(f"{part} är {pct} av {name} ({kind_name(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} av "
                      f"{amount_text(w.amount, w.unit)}).",
                      f"{part} is {pct} of {name} ({kind_name(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} of "
@@ -208,7 +213,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
 
 def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
     """The largest or smallest of lines the question names as a group ("vilken kommun …")."""
-    years = years_asked(q) or [q.ctx.today.year]
+    years = year_of(q, lines)
     kind = (budget._kinds(q) or ["budget"])[0]
     figures = [(line, figure(q, org_id, line, years[0], kind)) for org_id, line in lines]
     present = [(line, f) for line, f in figures if f is not None]
@@ -218,6 +223,7 @@ def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Repl
     org = q.organisation(lines[0][0])
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
+    kind = pick.kind  # the figure's own kind: a plan that stands for a budget is called a plan
     return Reply(q.t(f"{line} har {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
                      f"Alla: {others}.",
                      f"{line} has {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "

@@ -16,11 +16,13 @@ from handlers.answers.figures import (
     group_word,
     kind_name,
     kinds_in_order,
+    latest_year,
     line_sections,
     missing,
     signed_percent,
     sources_of,
     standing_note,
+    to_date,
     unit_of,
     what_exists,
 )
@@ -93,8 +95,10 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     """One line in two years: the change, in kronor and per cent of the first year. Two kinds
     named with two years pair in the order written ("prognosen 2020 och budgeten 2021")."""
-    first, last = years[0], years[-1]
     named = kinds_in_order(q)
+    # A change runs from the earlier year to the later, however the question orders them ("2021
+    # jämfört med 2020"); two kinds named pair with the years in the order written.
+    first, last = (years[0], years[-1]) if len(named) >= 2 else (min(years), max(years))
     if len(named) >= 2:
         kinds = {first: named[0], last: named[1]}
     else:
@@ -171,12 +175,13 @@ def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
 
 
-def two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
+def two_lines(q: Question, org_id: int, names: list[str], year: int, in_order: bool = False) -> Reply:
     """Two lines, one year: the second named against the first, of the same kind."""
     named = kinds_in_order(q)
     kind = named[0] if named else None
     ops: list[Operand] = []
-    for name in _asked_then_reference(q, names):
+    # `in_order`: the caller knows which is asked about and which is the reference, in that order.
+    for name in (names if in_order else _asked_then_reference(q, names)):
         f = figure(q, org_id, name, year, kind) if kind is not None else None
         if f is None and (kind is None or not _has_year(q, org_id, name, year, kind)):
             # A line with no figure of the kind asked (a ceiling beside a forecast) compares by what it has.
@@ -192,14 +197,18 @@ def two_lines(q: Question, org_id: int, names: list[str], year: int) -> Reply:
 def lines_for_word(q: Question, org_id: int, word: str, exclude: str) -> list[str]:
     """The lines a word names, in Swedish or English ("municipalities" -> "Bidrag kommuner", or
     every "X kommun" line): the shortest matching word wins, as in `_category`."""
-    rows = [line for line, (_s, row_type) in line_sections(q, org_id).items() if row_type == "line" and line != exclude]
+    rows = [line for line in line_sections(q, org_id) if line != exclude]
     out: list[str] = []
     for w in [word, *budget.ENGLISH.get(word, [])]:
         if len(w) < 4:
             continue
         stemmed = stem(w)
-        matched = [(line, next(t for t in tokens(line) if stem(t) == stemmed)) for line in rows
-                   if any(stem(t) == stemmed for t in tokens(line))]
+
+        def same(t: str, w: str = w, stemmed: str = stemmed) -> bool:
+            # "rekommenderade" names "Rekommenderat …": an inflection the stemmer leaves apart.
+            return stem(t) == stemmed or (len(t) >= 6 and word_match(fold(t), fold(w)) >= 0.85)
+
+        matched = [(line, next(t for t in tokens(line) if same(t))) for line in rows if any(same(t) for t in tokens(line))]
         shortest = min((len(t) for _l, t in matched), default=0)
         out = out or [line for line, t in matched if len(t) == shortest]
     return out
@@ -314,3 +323,41 @@ def _member_lines(q: Question, org_id: int, kind_words: list[str], first: int, l
                 and figure(q, org_id, line, first, "budget") and figure(q, org_id, line, last, "budget"):
             out.append(line)
     return out
+
+
+def extreme_gap(q: Question, lines: list[tuple[int, str]], years: list[int], largest: bool) -> Reply | None:
+    """'Vilken post har störst avvikelse mellan budget och prognos 2020?': every plain line (of the
+    section a named total stands for) with both kinds of figure in the year, the one whose two
+    figures lie furthest apart (or closest)."""
+    org_ids = {o for o, _n in lines} or set(q.organisation_ids)
+    if len(org_ids) != 1:
+        return choose_organisation(q, [q.organisation(o) for o in sorted(org_ids)] or q.organisations)
+    org_id = next(iter(org_ids))
+    sections = line_sections(q, org_id)
+    scope = {sections[n][0] for _o, n in lines if sections.get(n, (None, ""))[1] in ("total", "subtotal")}
+    named = kinds_in_order(q)
+    ref_kind = named[0] if named else "budget"
+    other_kind = named[1] if len(named) > 1 else None
+    year = years[0] if years else latest_year(q, org_id, [n for n in sections if sections[n][1] == "line"][:1])
+    gaps: list[tuple[int, str, BudgetFigure, BudgetFigure]] = []
+    for line, (section, row_type) in sections.items():
+        if row_type != "line" or (scope and section not in scope):
+            continue
+        a = figure(q, org_id, line, year, ref_kind)
+        b = figure(q, org_id, line, year, other_kind) if other_kind else actual(q, org_id, line, year)
+        if a is not None and b is not None and a.id != b.id:
+            gaps.append((abs(abs(b.amount) - abs(a.amount)), line, a, b))
+    if not gaps:
+        return missing(q, f"poster med både {ref_kind} och {other_kind or 'prognos'} {year}",
+                       f"lines with both {kind_name(q, ref_kind)} and {kind_name(q, other_kind or 'prognos')} {year}")
+    gap, line, a, b = (max if largest else min)(gaps, key=lambda g: g[0])
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    unit = unit_of(a, b)
+    la, lb = f"{kind_name(q, a.kind)} {year}", f"{kind_name(q, b.kind)} {year}{to_date(q, b)}"
+    return Reply(q.t(f"{line} har {word} skillnad mellan {la} och {lb}: {amount_text(gap, unit)} ({la} "
+                     f"{amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}), av {len(gaps)} poster "
+                     f"med båda siffrorna.",
+                     f"{line} has {word} gap between {la} and {lb}: {amount_text(gap, unit)} ({la} "
+                     f"{amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}), of {len(gaps)} lines "
+                     f"with both figures."),
+                 sources=sources_of(q, org_id, [a, b]), language=q.language)

@@ -47,7 +47,16 @@ def _position(q: Question, stems: tuple[str, ...]) -> int:
     return 10_000
 
 
-def latest_year(q: Question, org_id: int, names: list[str]) -> int:
+def year_of(q: Question, lines: list[tuple[int, str]]) -> list[int]:
+    """The years a question about these lines names, else the latest year up to today in which
+    every one of them has a figure (an aggregate naming no year is about the latest figures)."""
+    years = years_asked(q)
+    if years or not lines:
+        return years or [q.ctx.today.year]
+    return [latest_year(q, lines[0][0], list(dict.fromkeys(n for _o, n in lines)), two_kinds=False)]
+
+
+def latest_year(q: Question, org_id: int, names: list[str], two_kinds: bool | None = None) -> int:
     """A comparison that names no year is about the latest year up to today whose figures it needs
     (every line named; for one line, two kinds of figure to compare); the answer names the year."""
     rows = q.session.exec(select(BudgetFigure.line, BudgetFigure.year, BudgetFigure.kind).where(
@@ -58,8 +67,12 @@ def latest_year(q: Question, org_id: int, names: list[str]) -> int:
         if year <= q.ctx.today.year:
             kinds.setdefault(year, set()).add(kind)
             lines.setdefault(year, set()).add(line)
-    enough = [y for y in kinds if lines[y] == set(names) and (len(names) > 1 or len(kinds[y]) > 1)]
-    return max(enough, default=q.ctx.today.year)
+    if two_kinds is None:
+        two_kinds = len(names) == 1
+    enough = [y for y in kinds if lines[y] == set(names) and (not two_kinds or len(kinds[y]) > 1)]
+    # A year with a budget, forecast or outcome before a year that is only planned.
+    decided = [y for y in enough if kinds[y] - {"plan"}]
+    return max(decided or enough, default=q.ctx.today.year)
 
 
 def kinds_in_order(q: Question) -> list[str]:

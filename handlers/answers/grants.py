@@ -10,6 +10,7 @@ from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
+from handlers.answers.dates import MONTHS
 from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
@@ -99,10 +100,11 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
 def _named_in_question(q: Question) -> str:
     """The words of the question that look like a name (for "I find nothing about X")."""
     original = re.findall(r"[\wÅÄÖåäö.\-]+", q.text)
-    capitalised = [w for i, w in enumerate(original) if w[:1].isupper() and i > 0]
+    # English writes month names with a capital: "31 August" names no grant.
+    capitalised = [w for i, w in enumerate(original) if w[:1].isupper() and i > 0 and w.lower() not in MONTHS]
     if capitalised:
         return " ".join(capitalised)
-    rest = [w for w in tokens(q.text) if w not in QUESTION_WORDS and not w.isdigit()]
+    rest = [w for w in tokens(q.text) if w not in QUESTION_WORDS and not w.isdigit() and w not in MONTHS]
     return " ".join(rest) or q.text
 
 

@@ -23,7 +23,8 @@ from storage.swedish import MONTHS_SV_EN
 
 # English words of board business, in the Swedish the documents use (searched for as well).
 ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",), "premises": ("lokaler",),
+    "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",),
+    "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
@@ -88,7 +89,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
-    "earlier": ("tidigare",), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"), "meeting plan": ("mötesplan", "sammanträdesplan"),
     "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
     "final report": ("slutrapport",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
@@ -123,7 +124,7 @@ FILLER = frozenset(fold(w) for w in (
     "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
-    "vill man just ser probably likely end "
+    "vill man just ser probably likely end framöver framåt fortsättningsvis future onwards "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
     "resultatrapporten delårsrapport delårsrapporten "
@@ -342,14 +343,31 @@ def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
     """The share of the topic's word groups the text holds (a word's start, or inside a compound)."""
     if not terms:
         return 0.0
-    # Both the stem and the root of each word: "hyran" meets "hyr…", "verksamhetsplan" keeps "plan".
-    folded = " " + fold(" ".join(f"{w} {stem(w)} {root(w)}" for w in re.findall(r"\w+", text.lower()))) + " "
+    return _covered(terms, _haystack(text))
+
+
+def _covered(terms: list[tuple[str, ...]], folded: str) -> float:
+    """`_coverage` over a text's haystack already built."""
+    if not terms:
+        return 0.0
     hits = 0
     for group in terms:
         if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group) or \
                 _misspelt_in(group, folded):
             hits += 1
     return hits / len(terms)
+
+
+@lru_cache(maxsize=4096)
+def _haystack(text: str) -> str:
+    """A text's words as `_coverage` compares them: each as written, its stem and its root ("hyran"
+    meets "hyr…", "verksamhetsplan" keeps "plan"), folded."""
+    return " " + " ".join(_word_forms(w) for w in re.findall(r"\w+", text.lower())) + " "
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(word: str) -> str:
+    return fold(f"{word} {stem(word)} {root(word)}")
 
 
 def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
@@ -462,7 +480,13 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
         rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
                                                      Protocol.meeting_date <= q.ctx.today)
                               .order_by(col(Protocol.meeting_date).desc())).all()
-        return list(rows[:1])
+        if q.scoped:
+            return list(rows[:1])
+        # Several förbund, none linked or named: each one's latest, for the caller to ask which.
+        latest: dict[int, Protocol] = {}
+        for p in rows:
+            latest.setdefault(p.organisation_id, p)
+        return list(latest.values())
     spans = [d for d in q.dates if d.exact or (d.end - d.start).days < 40]
     if not spans:
         return None
@@ -494,19 +518,25 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
     loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
         col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
+    candidates: list[tuple[float, float, Paragraph]] = []
     for hit in hits:
         p = loaded.get(hit.paragraph_id)
         if p is None or p.organisation_id not in allowed:
             continue
         if within is not None and p.protocol_id not in {w.id for w in within}:
             continue
-        full = f"{p.title}\n{p.body}\n{p.decision or ''}"
-        quoted = _quote(q, terms, p)
-        passages.append(Passage(text=f"§ {p.number} {p.title}: {quoted}",
+        candidates.append((_coverage(terms, f"{p.title}\n{p.body}\n{p.decision or ''}"), _coverage(terms, p.title), p))
+    # Only the best are quoted and cited (a citation costs look-ups); a day asked may still lift a
+    # weaker one, so then every one is.
+    if not any(d.exact for d in q.dates):
+        candidates = sorted(candidates, key=lambda c: -(c[0] + 0.2 * c[1]))[:limit * 2]
+    for coverage, _title, p in candidates:
+        passages.append(Passage(text=f"§ {p.number} {p.title}: {_quote(q, terms, p)}",
                                 source=source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
-                                coverage=_coverage(terms, full), paragraph=p))
+                                coverage=coverage, paragraph=p))
     exact_days = any(d.exact for d in q.dates)
-    if not passages or max(p.coverage for p in passages) < 0.99 or exact_days:
+    # Reports are read too unless a § of the year asked (if one is) already holds the whole topic.
+    if not any(p.coverage >= 0.99 and of_year(q, p) is not False for p in passages) or exact_days:
         passages += _in_documents(q, terms, within)
     # A day the question names that is in a document's text (an agenda's date) favours that document.
     days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
@@ -558,13 +588,13 @@ def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def of_year(q: Question, passage: Passage) -> bool:
+def of_year(q: Question, passage: Passage) -> bool | None:
     """Whether a passage is of the year the question names ("under första tertialet 2021"): it
     says the year, or its document speaks of that year more than of any other (two follow-ups
     of different years say the same things in the same words)."""
     years = {str(d.start.year) for d in q.dates if d.year_given and not d.exact}
     if not years:
-        return False
+        return None  # no year asked
     if any(y in passage.text or y in passage.source.label() for y in years):
         return True
     if passage.document_id is None:
@@ -607,8 +637,10 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.
         # Shown with the two sentences after it: "until when" is answered by what follows the subject.
-        windows = [(" ".join(sentences[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
-        scored = [(_coverage(terms, w), shown, i) for w, shown, i in windows]
+        # Each sentence's haystack once (and kept across questions); a window joins three.
+        hays = [_haystack(s) for s in sentences]
+        windows = [("".join(hays[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
+        scored = [(_covered(terms, hay), shown, i) for hay, shown, i in windows]
         # A question on what a thing means is answered where the text says what it is (a footnote),
         # not where it is only named (a list).
         meaning = asks_definition(q)
@@ -622,4 +654,5 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             out.append(Passage(text=_short(best[1].strip(), 600),
                                source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
-    return sorted(out, key=lambda p: -p.coverage)[:2]
+    # Of documents that fit alike, those of the year asked (a förbund writes the same words each year).
+    return sorted(out, key=lambda p: (-p.coverage, not of_year(q, p)))[:2]

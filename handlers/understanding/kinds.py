@@ -67,12 +67,20 @@ class Cues:
 
     words: list[str]
     padded: str = field(init=False)
+    # Every kind's table and the guard ask the same cues again: each is looked up once.
+    _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.words = [fold(w) for w in self.words]
         self.padded = " " + " ".join(self.words) + " "
 
     def hit(self, cue: str) -> bool:
+        seen = self._seen.get(cue)
+        if seen is None:
+            seen = self._seen[cue] = self._hit(cue)
+        return seen
+
+    def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
             return (" " + c) in self.padded

@@ -18,10 +18,15 @@ ABBREVIATIONS = {
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
     "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
     "mtg": "meeting", "mins": "minutes", "most recent": "latest",
+    # Member bodies by their English names.
+    "swedish social insurance agency": "Försäkringskassan", "social insurance agency": "Försäkringskassan",
+    "insurance agency": "Försäkringskassan", "swedish public employment service": "Arbetsförmedlingen",
+    "public employment service": "Arbetsförmedlingen", "employment service": "Arbetsförmedlingen",
+    "employment agency": "Arbetsförmedlingen",
     # Spoken and clipped forms of the field's words.
     "dom": "de", "kap": "kapital", "info": "information", "enl": "enligt", "ang": "angående", "pga": "på grund av",
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
-    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
+    "tertialuppfoljn": "tertialuppföljning", "fr": "från", "jmf": "jämfört", "jmfr": "jämfört", "jfr": "jämför", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
     "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters

@@ -699,6 +699,9 @@ def _load_parsed(session: Session, extracted: ExtractedText, parsed: ParsedDocum
         "ingested_at": utcnow(), "superseded_at": None}).scalar_one())
     result.document_id = doc_id
     part_ids = _load_parts(connection, doc_id, parsed)
+    if len(parsed.parts) > 1:
+        result.found.append("delar: " + "; ".join(DocumentPart.cite(
+            p.title, p.kind, *(p.attached_to or (None, None))) for p in parsed.parts))
     people = People(session, org_id)
     meetings = Meetings(session, org_id, [m.date for m in parsed.meetings]
                         + ([parsed.protocol.meeting_date] if parsed.protocol is not None else [])

@@ -64,6 +64,8 @@ för med och samt i år året helår helåret perioden period per t.o.m. tom til
 tertial tertialet första andra tredje plan planer budget budgeten prognos utfall ekonomisk ekonomi
 verksamhet verksamheten verksamhetsår verksamhetsåret styrelsen förbundet samordningsförbundet
 samordningsförbund rev reviderad reviderat förslag beslutad fastställd kvartal delår
+den räkenskapsåret räkenskapsår kalenderåret månader månaderna delåret tertialen helårsprognos
+inklusive inkl version
 januari februari mars april maj juni juli augusti september oktober november december
 jan feb mar apr jun jul aug sep sept okt nov dec
 """.split())
@@ -209,6 +211,12 @@ def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
             subject = i
             continue
         found = heading_kind(line)
+        if found is None and _ATTACHMENT_RE.fullmatch(line.strip().strip(_MARKS) + " "):
+            # "Bilaga 1" on a line of its own, the attached document's heading on the next.
+            following = next((j for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), None)
+            title_found = heading_kind(lines[following]) if following is not None else None
+            if title_found is not None:
+                found = (title_found[0], title_found[1], True)
         if found is None:
             continue
         kind, title, attachment = found
@@ -245,7 +253,9 @@ def find_parts(layout: Layout, default_kind: str) -> list[ParsedPart]:
         # A letter says something in sentences; a letterhead of addresses does not.
         prose = any(line.rstrip().endswith(".") and len(line.split()) >= 6 for line in above)
         if has_subject or (prose and words >= COVER_LETTER_MIN_WORDS):
-            cover = _title_case(lines[subject].strip().strip(_MARKS)) if subject is not None and has_subject else None
+            cover = "Följebrev"
+            if subject is not None and has_subject:
+                cover += ": " + _title_case(lines[subject].strip().strip(_MARKS))
             parts.append(ParsedPart(COVER_LETTER, cover, 0, first))
     for k, h in enumerate(starts):
         end = starts[k + 1].line if k + 1 < len(starts) else n
@@ -365,10 +375,10 @@ def attach(parts: list[ParsedPart], figures: list[ParsedBudgetFigure], protocol_
     kallelse); then the file's kallelse, if it has one."""
     protocol_at = next((k for k, p in enumerate(parts) if p.kind == "protokoll"), None)
     for part in parts:
-        if part.kind == "kallelse" and kallelse_date is not None and len(parts) > 1 and part.title \
-                and not any(c.isdigit() for c in part.title):
-            # "KALLELSE FÖREDRAGNINGSLISTA" names no meeting: the citation does.
-            part.title = f"{part.title} {kallelse_date.isoformat()}"
+        # "KALLELSE FÖREDRAGNINGSLISTA" or "PROTOKOLL" names no meeting: the title does.
+        day = kallelse_date if part.kind == "kallelse" else protocol_date if part.kind == "protokoll" else None
+        if day is not None and len(parts) > 1 and part.title and not any(c.isdigit() for c in part.title):
+            part.title = f"{part.title} {day.isoformat()}"
     for k, part in enumerate(parts):
         if part.kind in _NOT_ATTACHED or len(parts) < 2:
             continue

@@ -12,6 +12,7 @@ from handlers.answers.kinds import (  # noqa: F401  (each module registers its k
     grant_list,
     justering,
     meeting,
+    members,
     officers,
     people,
     record,

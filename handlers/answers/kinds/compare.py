@@ -35,6 +35,7 @@ from handlers.answers.figure_comparisons import (
     REFERENCE_WORDS,
     between_years,
     extreme_change,
+    extreme_gap,
     kinds_difference,
     line_against_group,
     lines_for_word,
@@ -42,6 +43,7 @@ from handlers.answers.figure_comparisons import (
 )
 from handlers.answers.figures import (
     figure,
+    group_word,
     kinds_in_order,
     latest_year,
     line_sections,
@@ -58,7 +60,7 @@ from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
@@ -78,13 +80,14 @@ CUES = {
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
-                  "total=", "sammantaget", "alla tillsammans", "all together")),
+                  "total", "sammantaget", "alla tillsammans", "all together")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
-    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=")),
+    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
+                          "so far", "to date", "förbruk")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
@@ -92,6 +95,8 @@ CUES = {
                      "what share", "how much of the budget", "how much of the total", "budget goes to",
                      "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
+    # An amount asked of a group named in the plural ("hur mycket betalar kommunerna"): their sum.
+    "amount": (0.7, ("hur mycket", "hur mkt", "how much")),
     # The mean of a group's figures ("vad betalar kommunerna i snitt").
     "average": (1.2, AVERAGE_CUES),
     "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
@@ -109,7 +114,7 @@ OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förv
 
 # The words after which the other side of a comparison is named.
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
-             "relative to", "i förhållande till")
+             "relative to", "i förhållande till", "över", "under", "above", "below")
 
 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
@@ -125,8 +130,15 @@ MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget",
 def _fit(q: Question) -> float:
     if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
-    if q.named("budget_line") or len(q.named("grant")) >= 2 or _category(q):
+    lines = _named_lines(q)
+    group = [] if lines else _category(q)
+    if group and _plural_group(q, group) and not q.named("grant"):
+        return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
+    if lines or len(q.named("grant")) >= 2 or group:
         return 0.0
+    extreme = CUES["largest"][1] + CUES["smallest"][1]
+    if q.cues.any(CUES["difference"][1]) and q.cues.any(extreme) and len(years_asked(q)) <= 1:
+        return 0.0  # "vilken post har störst avvikelse mellan budget och prognos 2020"
     if q.cues.any(CUES["share"][1]) and q.cues.any(USED_WORDS):
         return 0.0  # "hur stor andel av budgeten är förbrukad": the costs in total
     if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \
@@ -195,6 +207,32 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
                 longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
                 drop.add(b if cost and longer_is_member else a)
     return [(o, n) for o, n in pairs if n not in drop]
+
+
+def _receiving(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
+    """Members' contributions asked as what they received ("hur mycket fick kommunerna"): what a
+    member pays in is not what it gets, so neither their sum nor their difference answers it."""
+    if not lines or not (q.has(*budget.RECEIVE_CUES) and not q.has(*budget.PAY_CUES)):
+        return None
+    if any(w in ("från", "fran", "from") for w in q.words):
+        return None  # "hur mycket får förbundet från kommunerna": their contributions, received by the förbund
+    sections = line_sections(q, lines[0][0])
+    if not all(sections.get(n, (None, ""))[0] in budget.MEMBER_SECTIONS for _o, n in lines):
+        return None
+    names = join_words([n for _o, n in lines][:6])
+    return Reply(q.t(f"Budgeten anger vad {names} betalar in till förbundet (medlemsbidrag), inte vad de får. "
+                     "Fråga om de insatser de sökt för att se vad som beviljats.",
+                     f"The budget gives what {join_words([n for _o, n in lines][:6], 'en')} pay in to the förbund "
+                     "(member contributions), not what they receive. Ask about the grants they applied for to see "
+                     "what was granted."), answered=False, language=q.language)
+
+
+def _plural_group(q: Question, group: list[tuple[int, str]]) -> bool:
+    """Whether the question names the group in the plural ("kommunerna", "municipalities"), so an
+    amount asked of it is their sum; "Habo kommun" names one line, never the group."""
+    word = group_word(q, group)
+    return bool(word) and all(fold(word) != fold(t) for _o, n in group for t in tokens(n)) and (
+        word.endswith(("na", "er", "ar", "or", "ies", "s")))
 
 
 def _covers(q: Question, line: str) -> set[str]:
@@ -274,7 +312,10 @@ def unresolved_other_side(q: Question) -> str | None:
     folded = [fold(w) for w in words]
     names = [fold(t) for m in q.mentions if m.score >= 0.6 for t in tokens(m.entry.name)]
     names += [fold(t) for o in q.organisations for t in tokens(o.name)]
-    for particle in PARTICLES:
+    particles = list(PARTICLES)
+    if any(w in ("mellan", "between") for w in folded):
+        particles += ["och", "and"]  # "skillnaden mellan A och B": B is the other side
+    for particle in particles:
         if particle == "än" and q.language == "en":
             continue  # "an" is an English article, not an accentless "än"
         parts = [fold(p) for p in particle.split()]
@@ -323,6 +364,9 @@ def answer(q: Question) -> Reply | None:
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
+    receiving = _receiving(q, lines or group)
+    if receiving is not None:
+        return receiving
     if facets & {"each", "average"} and group:
         return each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
@@ -340,6 +384,12 @@ def answer(q: Question) -> Reply | None:
     years_named = years_in_order(q)
     if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:
         return extreme_change(q, lines, years_named, "largest" in facets)
+    if facets & {"largest", "smallest"} and "difference" in facets and len(years_named) <= 1 and all(
+            line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
+        # "Vilken post har störst avvikelse mellan budget och prognos 2020?"
+        return extreme_gap(q, lines, years_named, "largest" in facets)
+    if not lines and group and not facets - {"amount", "figure_kind"} and _plural_group(q, group):
+        return sum_lines(q, group)
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
@@ -361,7 +411,7 @@ def answer(q: Question) -> Reply | None:
     if other is not None and len(years) <= 1:
         against = lines_for_word(q, org_id, other, exclude=names[0])
         if len(against) == 1:
-            reply = two_lines(q, org_id, [names[0], against[0]], years[0])
+            reply = two_lines(q, org_id, [names[0], against[0]], years[0], in_order=True)
             # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
             gloss = q.t(f" (”{other}”: {against[0]})", f" (“{other}”: {against[0]})")
             return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
@@ -373,10 +423,12 @@ def answer(q: Question) -> Reply | None:
     if len(years) >= 2:
         return between_years(q, org_id, names[0], years)
     against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
-    if len(years_named) == 1 and len(kinds_in_order(q)) <= 1 and (
-            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
-        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
-        before = [years[0] - 1, years[0]]
+    over_time = "change" in facets and "difference" not in facets and against_nothing
+    if len(years_named) <= 1 and len(kinds_in_order(q)) <= 1 and (q.cues.any(PREVIOUS_YEAR) or over_time):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before; with
+        # no year, the latest decided year against the one before it ("hur mycket ökade Enter?").
+        year = years[0] if years_named else latest_year(q, org_id, names, two_kinds=False)
+        before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])

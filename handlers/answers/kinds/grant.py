@@ -18,10 +18,12 @@ CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
                      "got", "receive", "pengar", "money", "summa", "given=", "gave=", "award")),
     "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
-                     "för vilken period", "för vilken",
-                # When it starts or ends: "When does X end?", "What period does the grant cover?"
-                "end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
-                "runs until", "run until", "runs to", "runs from", "run from", "expire", "slutar", "löper ut", "upphör", "tar slut", "börjar")),
+                     "för vilken period", "för vilken")),
+    # When it starts or ends ("When does X end?", "What does the grant cover?"): the period, only
+    # of a grant named (alone, "cover" and "end" ask many things).
+    "span": (0.6, ("end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
+                   "runs until", "run until", "runs to", "runs from", "run from", "expire", "slutar", "löper ut",
+                   "upphör", "tar slut", "börjar")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no")),
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
@@ -98,6 +100,8 @@ def _facet_reply(q: Question, grant: grants.Grant) -> Reply | None:
 
 
 def answer(q: Question) -> Reply | None:
+    if "span" in q.reading_facets:
+        q.reading_facets = tuple(dict.fromkeys("period" if f == "span" else f for f in q.reading_facets))
     special = _one(q)
     if special is not None:
         return special
@@ -111,9 +115,9 @@ def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
-    # "Which paragraph …" is a grant's only with a grant named ("… did Maria Engberg leave").
-    return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "grant"} and \
-        q.cues.any(CUES["paragraph"][1]) else 0.0
+    # "Which paragraph …", "… cover?", "… end?" are a grant's only with a grant named ("… did Maria
+    # Engberg leave", "Which paragraphs does the protocol cover?").
+    return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "span", "grant"} else 0.0
 
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
-from handlers.answers.text import fold, join_words, name_score, tokens
+from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from handlers.understanding.lexicon import Mention
@@ -21,24 +21,36 @@ CUES = {
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
                          "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
+                         "how many people", "hur många personer", "were at the meeting", "was at the meeting",
+                         "var på mötet", "were present",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
-                     "inte med", "uteblev")),
-    "members": (0.8, ("ledamot", "ledamöter", "ordinarie")),
+                     "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
+                     "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
+                     "inte på mötet", "deltog inte", "deltog ej", "var inte med")),
+    "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
-                    "who is on", "member=", "members")),
+                    "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
                    "period")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
+    # A seat the list gives as vacant.
+    "vacant": (1.0, ("vakan", "vacant", "vacancy", "vacancies", "obesatt", "unfilled", "empty seat", "tom plats")),
+    # Those present who are neither ledamot nor ersättare: officials, auditors, guests.
+    "others": (0.9, ("övriga", "övrig deltagare", "adjungera", "tjänstemän", "tjänstepersoner", "others present",
+                     "also present", "other participants", "officials", "staff present", "non-members", "gäster",
+                     "guests")),
     "appointed": (1.0, ("utsett", "utsedd", "utsåg", "appoint", "valde=", "valdes", "elected", "chose=", "nominated", "represent", "företräd",
-                        "vilken medlem", "which member", "för vilken medlem", "för vilken kommun", "from which member",
+                        "vilken medlem", "which member body", "which member appointed", "which member has",
+                        "which member did", "which member is", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "för räkning", "företrädde",
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
-                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as")),
+                      "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as", "authority",
+                      "agency", "come from", "comes from", "kommer ifrån")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
@@ -70,6 +82,10 @@ CUES = {
 }
 
 
+# Leaving the meeting, as against taking part only in some §§ ("delvis", "deltog inte").
+LEAVING = ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving",
+           "who left", "left the", "left early", "left at", "left after", "left before", "had left", "departed")
+
 # What an attendance note says of someone taking part from afar (folded).
 REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
@@ -89,7 +105,7 @@ def _fit(q: Question) -> float:
         return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
     if not q.named("person") and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
-            if facet not in ("who", "term", "paragraph", "profile", "new_word")):
+            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
     if not q.named("person") and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
@@ -155,13 +171,44 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     return list(dict.fromkeys(out))
 
 
+# A member named by its kind alone, where the förbund has one such member ("Vem representerar
+# regionen?", "Who represents the region?"): the word, and how that member's name begins.
+MEMBER_BY_KIND = {"regionen=": "region", "regionens=": "region", "region=": "region", "landstinget=": "region",
+                  "landstingets=": "region", "county council": "region"}
+
+
 def _bodies(q: Question) -> list[str]:
     """The member bodies the question names: the best fits only ("Region Jämtland Härjedalen"
-    is not also "Härjedalens kommun")."""
+    is not also "Härjedalens kommun"), or the förbund's one region when asked for "regionen"."""
+    by_kind = _member_by_kind(q)
+    if by_kind:
+        return by_kind
     outside = _words_outside_organisation_name(q)
-    mentions = [m for m in q.named("member_body") if m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8]
+    # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
+    # "mötet i Umeå" names where, not a member.
+    loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    mentions = [m for m in q.named("member_body")
+                if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
+                or (loose and _distinctive_named(m.entry.name, outside))]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+def _member_by_kind(q: Question) -> list[str]:
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+        return []
+    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
+              and any(fold(e.name.lower()).startswith(s) for s in starts)}
+    return sorted(bodies) if len(bodies) == 1 else []
+
+
+def _distinctive_named(name: str, words: list[str]) -> bool:
+    """Whether every distinctive word of a member body's name is asked, as a name: "Habo" for
+    "Habo kommun" ("kommun" says only what kind of member it is)."""
+    distinctive = [w for w in tokens(name) if w not in GENERIC]
+    return bool(distinctive) and all(max((word_match(d, w) for w in words), default=0.0) >= 0.9
+                                     for d in distinctive)
 
 
 def _words_outside_organisation_name(q: Question) -> list[str]:
@@ -213,16 +260,21 @@ def _describe(q: Question, name: str, a: Attendance) -> str:
     return f"{name} ({', '.join(parts)})"
 
 
+_NEW_ON_BOARD = re.compile(r"\bnyvald[a]?\b|\bnya?\s+(?:\w+\s+)?(?:ledamot|ledamoter|ersattare|i styrelsen|"
+                           r"ordforande|styrelseledamot|representant)")
+
+
 def _new_member(q: Question, protocol: Protocol, rows: list[tuple[str, Attendance]]) -> Reply | None:
     """Who is new on the board: the person named nearest to "ny" in a sentence of the protocol
     (of the member body asked about, if one is named)."""
-    bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+    bodies = _bodies(q)
     paragraphs = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
                                 .order_by(col(Paragraph.number))).all()
     for p in paragraphs:
         for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}"):
             lowered = fold(sentence.lower())
-            new_at = [m.start() for m in re.finditer(r"\b(ny|nya|nyvald)\b", lowered)]
+            # "ny ledamot", "ny i styrelsen", "nyvald": new on the board, not "nya arbetssätt".
+            new_at = [m.start() for m in _NEW_ON_BOARD.finditer(lowered)]
             if not new_at:
                 continue
             named = []
@@ -260,6 +312,13 @@ def _spans(a: Attendance) -> tuple[list[range], bool]:
     if a.paragraphs:
         return [range(int(x), int(y or x) + 1) for x, y in re.findall(r"(\d+)(?:-(\d+))?", a.paragraphs)], False
     return _ranges(a.note or "")
+
+
+def _present_at(a: Attendance, number: int) -> bool:
+    """Whether the person's §§ (read at ingest, or the note's ranges) hold § `number`."""
+    spans, missed = _spans(a)
+    inside = any(number in span for span in spans)
+    return not inside if missed else inside
 
 
 def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance], number: int) -> Reply:
@@ -351,6 +410,18 @@ def present_in_part(yes: bool, spans: list[range], a: Attendance) -> bool:
 
 # Words asking for the ordinary member (ledamot) of a seat, not its substitute.
 SEAT_WORDS = ("ledamot", "ledamöter", "ordinarie", "member=", "members=")
+
+
+def _vacancies(q: Question, protocol: Protocol, source: Source) -> Reply:
+    """'Vilken plats var vakant?': the seats the attendance list gives as vacant."""
+    seats = q.session.exec(select(Vacancy).where(Vacancy.protocol_id == protocol.id)).all()
+    label = protocols._label(q, protocol)
+    if not seats:
+        return Reply(q.t(f"{label.capitalize()} anger ingen vakant plats.", f"{label.capitalize()} give no vacant seat."),
+                     answered=False, sources=[source], language=q.language)
+    lines = "\n".join(f"• {_role(q, s.role)}, {s.member_body}" for s in seats)
+    return Reply(q.t(f"Vakanta platser enligt {label}:", f"Vacant seats (vakant) according to {label}:") + "\n" + lines,
+                 sources=[source], language=q.language)
 
 
 def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
@@ -450,6 +521,8 @@ def _term(q: Question, people: list[str]) -> Reply | None:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
+        facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
     named_people = [m for m in q.named("person") if m.score >= 0.9]
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
@@ -491,10 +564,16 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
                          f"Attendance is not recorded in {protocols._label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
+    if "vacant" in facets and not people:
+        return _vacancies(q, protocol, source)
     if facets & {"new", "new_word"}:
         reply = _new_member(q, protocol, rows)
         if reply is not None:
             return reply
+        if "new" in facets and not people:
+            return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} säger inte att någon är ny i styrelsen.",
+                             f"{protocols._label(q, protocol).capitalize()} do not say that anyone is new on the "
+                             f"board."), answered=False, sources=[source], language=q.language)
     if people:
         chosen = [(n, a) for n, a in rows if n in people]
         if not chosen:
@@ -549,6 +628,9 @@ def answer(q: Question) -> Reply | None:
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
+        if "appointed" in facets and not facets & {"others", "attendance"}:
+            # Who represents a member is its ledamot and ersättare, not its staff who also attended.
+            chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
@@ -568,6 +650,8 @@ def answer(q: Question) -> Reply | None:
                          f"{protocols._label(q, protocol).capitalize()} list no member appointed by "
                          f"{join_words(bodies, 'en')}." + (f" Listed: {', '.join(others)}." if others else "")),
                      answered=False, sources=[source], language=q.language)
+    if "others" in facets and not facets & {"substitute", "members", "instead"}:
+        chosen = [(n, a) for n, a in chosen if a.role == "övrig"]
     if "instead" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
     elif "substitute" in facets:
@@ -580,9 +664,24 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
-    if "left" in facets:
+    asked = _paragraph_number(q.text)
+    if "left" in facets and asked is not None:
+        # "Vem deltog inte i beslutet i § 8?": those whose §§ leave out the one asked, not
+        # everyone who came or went at some other §.
+        chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
+    elif "left" in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
+        if q.cues.any(LEAVING):
+            # "Vilka lämnade sammanträdet?": those whose §§ end before the meeting's last §, not
+            # those who came late or stood aside from one § for jäv.
+            last = max(q.session.exec(select(Paragraph.number).where(Paragraph.protocol_id == protocol.id)).all(),
+                       default=None)
+            chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
+                      or max(max(span) for span in _spans(a)[0]) < last]
+    elif asked is not None and facets & {"attendance", "voting"}:
+        # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
+        chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
     if "non_voting" in facets:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
@@ -600,6 +699,8 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
+    if asked is not None and facets & {"left", "attendance", "voting"}:
+        head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
 

@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from handlers.answers import passages
-from handlers.answers.core import Question, not_found, source_for
+from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import Kind, register
 from storage.ingest.sections import other_citation
-from storage.models import Document, Paragraph
+from storage.models import Document, Paragraph, Protocol
 
 CUES = {
     "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund",
                   "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopted", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
@@ -30,7 +30,7 @@ CUES = {
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
-                   "hur gick det", "how did it go", "how did", "what came of", "what became of", "vad blev det",
+                   "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
                        "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
@@ -43,8 +43,16 @@ CUES = {
 def _decisions_of(q: Question) -> Reply | None:
     """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
     within = passages.protocols_in_question(q)
+    if within and len({p.organisation_id for p in within}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in within})])
     if not within or len(within) != 1:
         return None
+    if q.cues.any(passages.RELATIVE_MEETING) and len(q.organisation_ids) > 1:
+        # "Förra mötet" is a different meeting in each förbund: which one is asked, not the latest of all.
+        held = q.session.exec(select(Protocol.organisation_id).where(
+            col(Protocol.organisation_id).in_(q.organisation_ids), Protocol.meeting_date <= q.ctx.today)).all()
+        if len(set(held)) > 1:
+            return choose_organisation(q, [q.organisation(i) for i in sorted(set(held))])
     protocol = within[0]
     rows = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
                           .order_by(col(Paragraph.number))).all()
@@ -130,8 +138,13 @@ def answer(q: Question) -> Reply | None:
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
     whether = _asks_whether_decided(q)
     if whether:
-        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion.
-        found = [p for p in found if p.paragraph is not None and p.paragraph.decision]
+        # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion;
+        # where no § decided it, by a text that speaks of deciding it ("… har styrelsen inte fattat").
+        on_topic = 0.5 if passages.protocols_in_question(q) else 0.66
+        decided = [p for p in found if p.paragraph is not None and p.paragraph.decision and p.coverage >= on_topic]
+        spoken = [p for p in found if any(fold(v) in fold(p.text.lower()) for v in (*DECISION_VERBS, "fattat"))]
+        found = decided or spoken
+        whether = bool(decided)
     topic = " ".join(group[0] for group in terms) or q.text
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
@@ -147,9 +160,16 @@ def answer(q: Question) -> Reply | None:
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {topic}", f"who {topic}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    named_orgs = {p.source.organisation for p in strong}
+    if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
+        # "senaste mötet" of several förbund, each saying something on the topic: ask which.
+        return choose_organisation(q, [o for o in q.organisations if o.name in named_orgs])
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
     strong = _distinct(of_year or strong)[:2]
+    contrary = _contrary_outcome(q, strong[0])
+    if contrary is not None:
+        return contrary
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
         return _decision(q, terms, strong, found, enough, topic)
@@ -178,6 +198,8 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
                    f"I find no decision about “{topic}” in the documents. Where it is mentioned:")
         return Reply(text=head + "\n" + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown),
                      answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+    # A year the question names: the decisions of that year ("verksamhetsplanen 2019").
+    decided = [d for d in decided if passages.of_year(q, d[0])] or decided
     # A § whose title or decision names the topic before one whose text decides it in passing.
     top = max(said.about for _p, said in decided)
     best = [(p, said) for p, said in decided
@@ -231,6 +253,36 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
                 quote += " Beslut: " + passages._short(para.decision, 300)
             return Said(f"{head}: {quote}" if head else quote, False)
     return None
+
+
+# Outcomes of an application as questions and decisions word them (folded prefixes), and the
+# outcome each rules out: "Varför avslogs X?" of a § that granted X asks on a false premise.
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "refused": ("avslog", "avslag", "avslå", "avslås", "rejected", "refused", "denied", "turned down", "declined"),
+    "granted": ("bevilja", "beviljade", "beviljades", "beviljat", "beviljas", "granted"),
+}
+CONTRARY = {"refused": "granted", "granted": "refused"}
+
+
+def _contrary_outcome(q: Question, best: passages.Passage) -> Reply | None:
+    """A question that takes an outcome for given ("varför avslogs ansökan om X?") where the §
+    decided the other one: the premise is corrected, not answered."""
+    para = best.paragraph
+    if para is None or not para.decision:
+        return None
+    asked = [o for o, words in OUTCOMES.items() if q.cues.any(words)]
+    if len(asked) != 1:
+        return None
+    decision = fold(para.decision.lower())
+    def says(outcome: str) -> bool:
+        return any(fold(w) in decision for w in OUTCOMES[outcome])
+    if says(asked[0]) or not says(CONTRARY[asked[0]]):
+        return None
+    head = q.t("Handlingarna säger något annat än frågan utgår från:",
+               "The documents say otherwise than the question assumes:")
+    return Reply(text=f"{head}\n• § {para.number} {para.title}: {q.t('Beslut', 'Decision')}: "
+                      f"{passages._short(para.decision, 300)}", answered=False, sources=[best.source],
+                 language=q.language)
 
 
 def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
