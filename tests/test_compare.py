@@ -186,3 +186,10 @@ def test_what_members_receive_is_not_the_sum_of_what_they_pay(store: Engine) -> 
 def test_a_change_asked_without_a_year_is_the_latest_year_against_the_one_before(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, "2 914 000", "2 878 200", "35 800")
+
+
+@pytest.mark.parametrize(("question", "bigger"), [("Which is bigger, FIA or IT-spåret in 2021?", "FIA"),
+                                                  ("Vilken är störst av Vuxentorget och Vännäs 2019?", "Vuxentorget")])
+def test_the_larger_of_two_named_lines_is_one_of_them(store: Engine, question: str, bigger: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and reply.full_text().startswith(bigger)
