@@ -202,3 +202,15 @@ def test_the_region_is_the_forbunds_one_region(norrvik: Engine, question: str) -
 def test_how_many_people_is_a_count_of_people_not_of_meetings(norrvik: Engine) -> None:
     reply = ask(norrvik, "How many people were at the meeting on 25 April 2025?")
     assert reply.answered and says(reply, "Ingrid Vallmo") and "meetings" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "fragment"), [("Vem ersatte Tjärnström den 14 februari 2025?", "Samir Ödlund"),
+                                                    ("Vilken roll har Ahlgrind?", "ekonom")])
+def test_a_person_named_by_surname_alone(norrvik: Engine, question: str, fragment: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, fragment)
+
+
+def test_how_many_were_beslutande_counts_those_deciding(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Hur många var beslutande den 14 februari 2025?")
+    assert reply.answered and "Elsa Brännvall" not in reply.text  # the förbundschef attends, does not decide
