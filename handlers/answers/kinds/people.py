@@ -697,16 +697,20 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
     elif "board" in facets:
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
-    if "absent" in facets:
+    asked = _paragraph_number(q.text)
+    if "absent" in facets and asked is not None:
+        # "Vem deltog inte i beslutet i § 8?": the absent, and those whose §§ leave out the one asked.
+        chosen = [(n, a) for n, a in chosen
+                  if not (a.present or a.voting) or (_spans(a)[0] and not _present_at(a, asked))]
+    elif "absent" in facets:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
-    asked = _paragraph_number(q.text)
-    if "left" in facets and asked is not None:
-        # "Vem deltog inte i beslutet i § 8?": those whose §§ leave out the one asked, not
-        # everyone who came or went at some other §.
+    if "left" in facets and "absent" not in facets and asked is not None:
+        # "Vem lämnade före § 8?": those whose §§ leave out the one asked, not everyone who came
+        # or went at some other §.
         chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
-    elif "left" in facets:
+    elif "left" in facets and "absent" not in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
         if q.cues.any(LEAVING):
@@ -716,7 +720,7 @@ def answer(q: Question) -> Reply | None:
                        default=None)
             chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
                       or max(max(span) for span in _spans(a)[0]) < last]
-    elif asked is not None and facets & {"attendance", "voting"}:
+    elif asked is not None and "absent" not in facets and facets & {"attendance", "voting"}:
         # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
         chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
     if "non_voting" in facets:
@@ -736,7 +740,7 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
-    if asked is not None and facets & {"left", "attendance", "voting"}:
+    if asked is not None and facets & {"left", "absent", "attendance", "voting"}:
         head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
