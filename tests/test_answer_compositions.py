@@ -220,3 +220,16 @@ def test_what_a_past_year_came_to_is_not_its_budget(assistant: Assistant) -> Non
 def test_a_change_runs_from_the_earlier_year(assistant: Assistant) -> None:
     reply = ask(assistant, "Hur mycket ökar Kansli 2026 jmf med 2025?", org="Fjällbygden")
     assert reply.answered and has(reply, "20 000") and "minskar" not in reply.text
+
+
+def test_a_member_named_by_its_kind(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="medlemsbidrag",
+                           line="Fjällens läns landsting", amount=455_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "hur mkt betalar landstinget 2025", org="Fjällbygden")
+    assert reply.answered and has(reply, "455 000")
+    reply = ask(assistant, "hur mycket betalar kommunen 2025", org="Fjällbygden")
+    assert not (reply.answered and has(reply, "455 000"))

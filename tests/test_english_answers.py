@@ -132,3 +132,16 @@ def test_a_count_of_board_meetings_names_the_planning_day_beside(norrvik: Engine
 def test_cover_and_end_ask_a_grant_only_when_one_is_named(norrvik: Engine) -> None:
     reply = ask(norrvik, "Which paragraphs do the minutes of 14 February 2025 cover?")
     assert reply.answered and says(reply, "2025-02-14") and not reply.actions  # no "a grant or …?"
+
+
+@pytest.mark.parametrize("question", ["When is the next meeting after 14 February 2025?",
+                                      "När är nästa möte efter 14 februari 2025?"])
+def test_the_next_meeting_after_a_day_named(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "2025-04-25") and "2025-02-14 " not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Who heads the association?", "Vem är chef för förbundet?", "Who is the CEO?"])
+def test_the_head_of_the_forbund_is_its_forbundschef(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Elsa Brännvall")

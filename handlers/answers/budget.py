@@ -112,9 +112,13 @@ def answer(q: Question) -> Reply | None:
         matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
     if not matches:
-        if q.has("medlem", "member"):
+        only = _the_one_member_of_its_type(q, sections)
+        if only is not None:
+            matches = [(1.0, only[1], only)]
+        elif q.has("medlem", "member"):
             return _member_contributions(q, sections)
-        return None
+        else:
+            return None
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -144,6 +148,20 @@ def answer(q: Question) -> Reply | None:
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
+
+
+def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str | None]) -> tuple[int, str] | None:
+    """"Landstinget", "regionen", "FK": a member named by its kind, when the förbund has one member
+    of that kind among its contributions ("Västerbottens läns landsting")."""
+    from handlers.answers.kinds.members import MEMBER_TYPES, _type_of
+
+    asked = [t for t, words in MEMBER_TYPES.items() if t != "kommun" and any(
+        fold(words[0]) in w or (t == "region" and "landsting" in w) for w in q.cues.words)]
+    if len(asked) != 1 or len(q.organisation_ids) != 1:
+        return None
+    lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"
+             and _type_of(line) == asked[0]]
+    return lines[0] if len(lines) == 1 else None
 
 
 def _member_or_effort(q: Question, matches: list, sections: dict[tuple[int, str], str | None]) -> str | Reply | None:

@@ -193,7 +193,8 @@ def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> 
     # A figure's own text must say the day (a source's title holding it is no figure as of it); a
     # day that is a meeting names the protocol, not a period.
     meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
-    days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings]
+    days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings
+                                         and (d.start.month, d.start.day) != (12, 31)]
     return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in days
             if end.isoformat() not in haystack]
 

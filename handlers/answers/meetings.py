@@ -51,23 +51,29 @@ def answer(q: Question) -> Reply:
     meetings = list(q.session.exec(
         select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
         .order_by(col(Meeting.date))).all())
-    if q.has("nästa", "next", "kommande", "upcoming") and not q.dates:
-        upcoming = [m for m in meetings if m.date >= q.ctx.today]
+    # "Nästa möte efter 24 november 2023": the next one counted from the day named, not that day's.
+    after = q.dates[0].start if len(q.dates) == 1 and q.dates[0].exact and q.dates[0].year_given else None
+    if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
+        upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
+        since = (after or q.ctx.today).isoformat()
         if not upcoming:
-            return Reply(q.t(f"Inga kommande möten efter {q.ctx.today.isoformat()} finns i handlingarna.",
-                             f"No meetings after {q.ctx.today.isoformat()} are in the documents."),
+            return Reply(q.t(f"Inga kommande möten efter {since} finns i handlingarna.",
+                             f"No meetings after {since} are in the documents."),
                          answered=False, language=q.language)
         organisations = sorted({m.organisation_id for m in upcoming})
         if len(organisations) > 1:
             return choose_organisation(q, [q.organisation(i) for i in organisations])
         m = upcoming[0]
-        text = q.t(f"Nästa möte: {_describe(q, m)}.", f"Next meeting: {_describe(q, m)}.")
+        text = q.t(f"Nästa möte: {_describe(q, m)}.", f"Next meeting: {_describe(q, m)}.") if after is None else \
+            q.t(f"Nästa möte efter {since}: {_describe(q, m)}.", f"Next meeting after {since}: {_describe(q, m)}.")
         return Reply(text=text, sources=[_source(q, m)], language=q.language)
     if q.dates:
         span = q.dates[0]
         chosen = [m for m in meetings if span.contains(m.date)]
         if not span.year_given:
             chosen = nearest_in_any_year(q.ctx.today, span, meetings, lambda m: m.date)
+    elif q.has("planer", "planned", "scheduled") and not q.has("planeringsdag"):
+        chosen = [m for m in meetings if m.status == "planned"]  # what the documents plan, whatever the year
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
     if q.cues.any(("planeringsdag", "planning day", "strategidag", "strategy day")):

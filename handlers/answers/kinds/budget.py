@@ -78,7 +78,9 @@ def _days_not_meetings(q: Question) -> list[dt.date]:
     """Days the question names that are no meeting of the förbund ("resultatet sista april"): a
     figure asked on such a day is the outcome to it. (A meeting's day names the protocol.)"""
     meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
-    return [d.start for d in q.dates if d.exact and d.start not in meetings]
+    # The year's last day is the year's own figure ("Beräknat kapital 31 dec"), not a figure to date.
+    return [d.start for d in q.dates if d.exact and d.start not in meetings
+            and (d.start.month, d.start.day) != (12, 31)]
 
 
 def _period_ends(q: Question) -> list[dt.date]:

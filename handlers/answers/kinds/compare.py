@@ -82,6 +82,8 @@ CUES = {
                   "sum of", "the sum", "in sum",
                   "total", "sammantaget", "alla tillsammans", "all together")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
+    # A comparative alone ("which is bigger, A or B") chooses between the lines named.
+    "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
@@ -399,7 +401,10 @@ def answer(q: Question) -> Reply | None:
     years = years_in_order(q) or [latest_year(q, org_id, names)]
     if "sum" in facets and len(names) > 1 and not comparing:
         return sum_lines(q, lines)
-    if facets & {"largest", "smallest"}:
+    if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
+        # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
+        return extreme_of(q, lines, "smallest" not in facets)
+    if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
         return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets)
     if not facets & {"difference", "change"}:
         return budget.answer(q)
@@ -423,10 +428,12 @@ def answer(q: Question) -> Reply | None:
     if len(years) >= 2:
         return between_years(q, org_id, names[0], years)
     against_nothing = not any(w in REFERENCE_WORDS for w in q.words)
-    if len(years_named) == 1 and len(kinds_in_order(q)) <= 1 and (
-            q.cues.any(PREVIOUS_YEAR) or ("change" in facets and "difference" not in facets and against_nothing)):
-        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before.
-        before = [years[0] - 1, years[0]]
+    over_time = "change" in facets and "difference" not in facets and against_nothing
+    if len(years_named) <= 1 and len(kinds_in_order(q)) <= 1 and (q.cues.any(PREVIOUS_YEAR) or over_time):
+        # "Hur mycket ökar intäkterna 2021?", "… jämfört med året innan": against the year before; with
+        # no year, the latest decided year against the one before it ("hur mycket ökade Enter?").
+        year = years[0] if years_named else latest_year(q, org_id, names, two_kinds=False)
+        before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])
