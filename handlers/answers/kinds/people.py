@@ -206,6 +206,7 @@ def _bodies(q: Question) -> list[str]:
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
     loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    # (A group's members were found above; a member named by its place alone is only asked this way.)
     mentions = [m for m in q.named("member_body")
                 if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
                 or (loose and _distinctive_named(m.entry.name, outside))]
@@ -213,13 +214,30 @@ def _bodies(q: Question) -> list[str]:
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
 
 
+# Members named as a group ("kommunerna", "the state"): the words, and what the group's members'
+# names hold (folded): the municipalities end in kommun or stad, the state is its two agencies.
+MEMBER_GROUPS = {
+    ("kommunerna=", "kommunernas=", "municipalities=", "the municipalities", "councils="): ("kommun", "stad"),
+    ("staten=", "statens=", "the state", "myndigheterna=", "the agencies", "state agencies"):
+        ("forsakringskassan", "arbetsformedlingen"),
+}
+
+
 def _member_by_kind(q: Question) -> list[str]:
-    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
-    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+    if len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
         return []
-    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
-              and any(fold(e.name.lower()).startswith(s) for s in starts)}
-    return sorted(bodies) if len(bodies) == 1 else []
+    bodies = sorted({e.name for e in q.lexicon.entries
+                     if e.kind == "member_body" and e.organisation_id in q.organisation_ids})
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    region = [b for b in bodies if any(fold(b.lower()).startswith(s) for s in starts)]
+    if starts and len(region) == 1:
+        return region
+    for words, parts in MEMBER_GROUPS.items():
+        if q.cues.any(words):
+            group = [b for b in bodies if any(fold(b.lower()).endswith(p) or fold(b.lower()) == p for p in parts)]
+            if group:
+                return group
+    return []
 
 
 def _distinctive_named(name: str, words: list[str]) -> bool:
