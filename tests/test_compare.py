@@ -186,3 +186,36 @@ def test_what_members_receive_is_not_the_sum_of_what_they_pay(store: Engine) -> 
 def test_a_change_asked_without_a_year_is_the_latest_year_against_the_one_before(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, "2 914 000", "2 878 200", "35 800")
+
+
+@pytest.mark.parametrize(("question", "bigger"), [("Which is bigger, FIA or IT-spåret in 2021?", "FIA"),
+                                                  ("Vilken är störst av Vuxentorget och Vännäs 2019?", "Vuxentorget")])
+def test_the_larger_of_two_named_lines_is_one_of_them(store: Engine, question: str, bigger: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and reply.full_text().startswith(bigger)
+
+
+@pytest.fixture(scope="module")
+def two_granting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Two förbund that both granted money: Jämtland (2021) and Härnösand–Timrå (2023)."""
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('granting') / 'store.db'}")
+    for path in (SEEDS / "000_4572de28977e8b68.txt", HARNOSAND):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("question", ["Hur mycket har förbundet beviljat totalt?", "Vilken insats fick mest pengar?"])
+def test_grants_of_several_forbund_are_never_taken_together(two_granting: Engine, question: str) -> None:
+    reply = ask(two_granting, question)
+    assert not reply.answered and len(reply.actions) == 2  # which förbund: buttons, no sum across them
+    assert "3 726 000" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "costs", "income"), [
+    ("Vad är den totala budgeten för Södra Vätterbygden 2021?", "8 742 900", "7 348 000"),
+    ("What is Umeåregionen's total budget for 2019?", "13 890 000", "11 540 000")])
+def test_the_total_budget_is_the_tables_totals_of_costs_and_income(store: Engine, question: str, costs: str,
+                                                                     income: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, costs, income)

@@ -139,3 +139,17 @@ def test_cover_and_end_ask_a_grant_only_when_one_is_named(norrvik: Engine) -> No
 def test_the_next_meeting_after_a_day_named(norrvik: Engine, question: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and says(reply, "2025-04-25") and "2025-02-14 " not in reply.text
+
+
+@pytest.mark.parametrize("question", ["Who heads the association?", "Vem är chef för förbundet?", "Who is the CEO?"])
+def test_the_head_of_the_forbund_is_its_forbundschef(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Elsa Brännvall")
+
+
+def test_the_year_after_next() -> None:
+    from handlers.answers.dates import find_dates
+
+    for text in ("the budget for the year after next", "budgeten året efter nästa", "the plan in two years"):
+        spans = find_dates(text, dt.date(2025, 3, 1))
+        assert [(s.start, s.end) for s in spans] == [(dt.date(2027, 1, 1), dt.date(2027, 12, 31))], text

@@ -67,3 +67,13 @@ def test_words_near_a_cue_word_are_not_read_as_it(word: str) -> None:
 def test_a_place_is_not_respelt_as_its_own_genitive() -> None:
     text = "Samordningsförbundet Umeå\n\nProtokoll\n" + "Umeås kommun har yttrat sig.\n" * 3 + BODY.format(town="Umeå")
     assert parse_document(text).organisation == "Samordningsförbundet Umeå"
+
+
+def test_a_labelled_officer_whose_capital_ocr_read_small_is_still_named() -> None:
+    # "U", "O", "S", "V" differ from "u", "o", "s", "v" only in size: a scan gives "ulla Sjö".
+    text = ("Protokoll från styrelsens sammanträde 14 mars 2019\n\nSammanträdesdatum\t14 mars 2019\n"
+            "Ordförande\tolof Berg\nSekreterare\tulla Sjö\n\n§ 12 Mötets öppnande\n\n"
+            "Ordföranden förklarade mötet öppnat.\n")
+    protocol = parse_document(text).protocol
+    assert protocol is not None
+    assert (protocol.chair, protocol.secretary) == ("Olof Berg", "Ulla Sjö")

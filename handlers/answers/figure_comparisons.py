@@ -292,7 +292,7 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
             if a is not None and b is not None and a.kind == b.kind:
                 changes.append((abs(b.amount) - abs(a.amount), line, a, b))
                 break
-    if not changes:
+    if len(changes) < 2:  # a largest of one is no answer to "which"
         return missing(q, f"poster med samma slags siffra {first} och {last}",
                         f"lines with the same kind of figure in {first} and {last}")
     falling = q.cues.any(DECREASE_WORDS)
@@ -347,7 +347,7 @@ def extreme_gap(q: Question, lines: list[tuple[int, str]], years: list[int], lar
         b = figure(q, org_id, line, year, other_kind) if other_kind else actual(q, org_id, line, year)
         if a is not None and b is not None and a.id != b.id:
             gaps.append((abs(abs(b.amount) - abs(a.amount)), line, a, b))
-    if not gaps:
+    if len(gaps) < 2:  # a largest of one is no answer to "which"
         return missing(q, f"poster med både {ref_kind} och {other_kind or 'prognos'} {year}",
                        f"lines with both {kind_name(q, ref_kind)} and {kind_name(q, other_kind or 'prognos')} {year}")
     gap, line, a, b = (max if largest else min)(gaps, key=lambda g: g[0])

@@ -516,6 +516,14 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    # Each word group alone too: common words ("finansiering") in many §§ must not crowd out the one
+    # § that holds the rare word of the topic ("Helhetslyftet").
+    seen = {h.paragraph_id for h in hits}
+    for group in terms[:4]:
+        for hit in search_paragraphs(q.session, " ".join(group), org_id, limit=limit):
+            if hit.paragraph_id not in seen:
+                seen.add(hit.paragraph_id)
+                hits.append(hit)
     loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
         col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
     candidates: list[tuple[float, float, Paragraph]] = []
@@ -545,9 +553,12 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     # A paragraph whose title names the topic is the one about it ("§ 72 Angående den statliga
     # finansieringen"), before one that mentions it in passing (an agenda's addition).
     meaning = asks_definition(q)
+    # A grant or a person the question names is what the passage must be about.
+    names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
                                    + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)
                                    + (0.3 if of_year(q, p) else 0)
+                                   + (0.3 if names and all(mentions_name(_full(p), n) for n in names) else 0)
                                    + (0.3 if meaning and defines(terms, p.text) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
@@ -586,6 +597,11 @@ def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _full(passage: Passage) -> str:
+    p = passage.paragraph
+    return f"{p.title}\n{p.body}\n{p.decision or ''}" if p is not None else passage.text
 
 
 def of_year(q: Question, passage: Passage) -> bool | None:

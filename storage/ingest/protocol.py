@@ -345,6 +345,9 @@ def _line_tokens(line: str) -> list[tuple[str, str]] | None:
 
 _ROLE_SPACES_RE = re.compile(r"\s+")
 _OFFICER_LABEL_RE = re.compile(r"^(ordförande|sekreterare|protokollförare)\s*[:\t]\s*(.+)$", re.I)
+# A capital whose small letter has the same shape ("Ulla", "Sven", "Olof"), read by OCR as the
+# small one: a labelled officer's value never starts with a small letter before a surname.
+_SAME_SHAPE_SMALL_RE = re.compile(r"^[cosuvwxz](?=[a-zåäöé]+\s+[A-ZÅÄÖ])")
 
 
 def _officers(header: list[str]) -> dict[str, str]:
@@ -369,7 +372,8 @@ def _officers(header: list[str]) -> dict[str, str]:
     # Labelled officers: "Ordförande: Anna Andersson", "Sekreterare\tBo Berg".
     for line in header:
         m = _OFFICER_LABEL_RE.match(line.strip())
-        found = _first_name_in(m.group(2)) if m else None
+        value = _SAME_SHAPE_SMALL_RE.sub(lambda c: c.group(0).upper(), m.group(2).strip()) if m else ""
+        found = _first_name_in(value) if m else None
         if m and found:
             key = _ROLE_WORDS[m.group(1).lower()]
             officers.setdefault(key, found)

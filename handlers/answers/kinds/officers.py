@@ -22,7 +22,9 @@ CUES = {
                      "avslutade mötet")),
     "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
     "manager": (0.6, ("förbundschef", "director", "manager", "runs the", "day to day", "head of the office",
-                      "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet")),
+                      "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet",
+                      "chef för förbundet", "chef i förbundet", "förbundets chef", "heads the", "head of the association",
+                      "head of the förbund")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),

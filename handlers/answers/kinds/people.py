@@ -29,7 +29,8 @@ CUES = {
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
                      "inte på mötet", "deltog inte", "deltog ej", "var inte med")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
-    "board": (0.8, ("sitter i styrelsen", "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
+    "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
+                    "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
@@ -58,7 +59,8 @@ CUES = {
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
-                     "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade")),
+                     "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
+                     "beslutsfattare")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
                       "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
@@ -98,23 +100,40 @@ def _fit(q: Question) -> float:
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
     if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in _NOT_ALONE):
-        if opens_yes_no(q) and q.cues.any(CUES["there"][1]) and any(m.score >= 0.9 for m in q.named("person")):
+        if opens_yes_no(q) and q.cues.any(CUES["there"][1]) and persons_named(q):
             return 0.6
         if titles_named(q) and q.cues.any(CUES["who"][1] + CUES["identity"][1]):
             return 0.6  # "Vem är verksamhetsutvecklare?": a position the attendance lists give
-        return 0.0 if q.named("person") and q.cues.any(CUES["identity"][1]) else -1.0
-    if not q.named("person") and not titles_named(q) and not any(
+        return 0.0 if persons_named(q) and q.cues.any(CUES["identity"][1]) else -1.0
+    if not persons_named(q) and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
             if facet not in ("who", "term", "paragraph", "profile", "new_word", "others")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
-    if not q.named("person") and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
+    if not persons_named(q) and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
         return -0.6  # "Vem valdes till ordförande?": the officers kind's, not a list of everyone appointed
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
 # The roles a protocol's officers hold.
 OFFICER_ROLES = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "verifier")
+def persons_named(q: Question) -> list[Mention]:
+    """The people the question names: by name, or by a surname alone that one person in scope
+    has ("Vem ersatte Nordlander?")."""
+    named = [m for m in q.named("person") if m.score >= 0.9]
+    if named:
+        return named
+    words = {fold(w.lower()) for w in q.words if len(w) >= 5}
+    if not words:
+        return []
+    by_surname: dict[str, list[Mention]] = {}
+    for m in q.lexicon.find(q.words, kinds=("person",), organisation_ids=q.organisation_ids, threshold=0.3):
+        surname = fold(tokens(m.entry.name)[-1].lower())
+        if surname in words:
+            by_surname.setdefault(surname, []).append(Mention(m.entry, 0.9))
+    return [hits[0] for hits in by_surname.values() if len({h.entry.name for h in hits}) == 1]
+
+
 # Roles the protocol's officers hold: asked of the officers kind, not as a position in the list.
 OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "förbundschef", "director",
                  "manager")
@@ -187,6 +206,7 @@ def _bodies(q: Question) -> list[str]:
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
     loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    # (A group's members were found above; a member named by its place alone is only asked this way.)
     mentions = [m for m in q.named("member_body")
                 if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
                 or (loose and _distinctive_named(m.entry.name, outside))]
@@ -194,13 +214,30 @@ def _bodies(q: Question) -> list[str]:
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
 
 
+# Members named as a group ("kommunerna", "the state"): the words, and what the group's members'
+# names hold (folded): the municipalities end in kommun or stad, the state is its two agencies.
+MEMBER_GROUPS = {
+    ("kommunerna=", "kommunernas=", "municipalities=", "the municipalities", "councils="): ("kommun", "stad"),
+    ("staten=", "statens=", "the state", "myndigheterna=", "the agencies", "state agencies"):
+        ("forsakringskassan", "arbetsformedlingen"),
+}
+
+
 def _member_by_kind(q: Question) -> list[str]:
-    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
-    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+    if len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
         return []
-    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
-              and any(fold(e.name.lower()).startswith(s) for s in starts)}
-    return sorted(bodies) if len(bodies) == 1 else []
+    bodies = sorted({e.name for e in q.lexicon.entries
+                     if e.kind == "member_body" and e.organisation_id in q.organisation_ids})
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    region = [b for b in bodies if any(fold(b.lower()).startswith(s) for s in starts)]
+    if starts and len(region) == 1:
+        return region
+    for words, parts in MEMBER_GROUPS.items():
+        if q.cues.any(words):
+            group = [b for b in bodies if any(fold(b.lower()).endswith(p) or fold(b.lower()) == p for p in parts)]
+            if group:
+                return group
+    return []
 
 
 def _distinctive_named(name: str, words: list[str]) -> bool:
@@ -523,7 +560,7 @@ def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
         facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
-    named_people = [m for m in q.named("person") if m.score >= 0.9]
+    named_people = persons_named(q)
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
         reply = _term(q, people)
@@ -660,16 +697,20 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
     elif "board" in facets:
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
-    if "absent" in facets:
+    asked = _paragraph_number(q.text)
+    if "absent" in facets and asked is not None:
+        # "Vem deltog inte i beslutet i § 8?": the absent, and those whose §§ leave out the one asked.
+        chosen = [(n, a) for n, a in chosen
+                  if not (a.present or a.voting) or (_spans(a)[0] and not _present_at(a, asked))]
+    elif "absent" in facets:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
-    asked = _paragraph_number(q.text)
-    if "left" in facets and asked is not None:
-        # "Vem deltog inte i beslutet i § 8?": those whose §§ leave out the one asked, not
-        # everyone who came or went at some other §.
+    if "left" in facets and "absent" not in facets and asked is not None:
+        # "Vem lämnade före § 8?": those whose §§ leave out the one asked, not everyone who came
+        # or went at some other §.
         chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
-    elif "left" in facets:
+    elif "left" in facets and "absent" not in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
         if q.cues.any(LEAVING):
@@ -679,7 +720,7 @@ def answer(q: Question) -> Reply | None:
                        default=None)
             chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
                       or max(max(span) for span in _spans(a)[0]) < last]
-    elif asked is not None and facets & {"attendance", "voting"}:
+    elif asked is not None and "absent" not in facets and facets & {"attendance", "voting"}:
         # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
         chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
     if "non_voting" in facets:
@@ -699,7 +740,7 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
-    if asked is not None and facets & {"left", "attendance", "voting"}:
+    if asked is not None and facets & {"left", "absent", "attendance", "voting"}:
         head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
