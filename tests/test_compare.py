@@ -219,3 +219,8 @@ def test_the_total_budget_is_the_tables_totals_of_costs_and_income(store: Engine
                                                                      income: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, costs, income)
+
+
+def test_which_fell_most_when_none_fell_says_so(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun minskar mest från 2020 till 2021?")
+    assert reply.answered and says(reply, "Ingen post minskar") and "minskar mest" not in reply.full_text()
