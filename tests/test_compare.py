@@ -210,3 +210,17 @@ def test_grants_of_several_forbund_are_never_taken_together(two_granting: Engine
     reply = ask(two_granting, question)
     assert not reply.answered and len(reply.actions) == 2  # which förbund: buttons, no sum across them
     assert "3 726 000" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "costs", "income"), [
+    ("Vad är den totala budgeten för Södra Vätterbygden 2021?", "8 742 900", "7 348 000"),
+    ("What is Umeåregionen's total budget for 2019?", "13 890 000", "11 540 000")])
+def test_the_total_budget_is_the_tables_totals_of_costs_and_income(store: Engine, question: str, costs: str,
+                                                                     income: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, costs, income)
+
+
+def test_which_fell_most_when_none_fell_says_so(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun minskar mest från 2020 till 2021?")
+    assert reply.answered and says(reply, "Ingen post minskar") and "minskar mest" not in reply.full_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.answers import budget, grants
-from handlers.answers.core import Question, figure_source
+from handlers.answers.core import Question, choose_organisation, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.figures import (
     MEMBER_TYPES,
@@ -361,3 +361,39 @@ def grant_sum(q: Question) -> Reply | None:
     sources = list(dict.fromkeys(grants._source(q, g, grants._granting_event(q, g)) for g in loaded))
     return Reply(q.t(f"Sammanlagt {kr(total)} ({parts}).", f"Together {kr(total)} ({parts})."), sources=sources,
                  language=q.language)
+
+
+def _section_total(q: Question, org_id: int, section: str, year: int, kind: str) -> tuple[str, BudgetFigure] | None:
+    """A section's total line for the year ("Summa kostnader", "Kostnader totalt")."""
+    names = [n for n, (sec, row_type) in line_sections(q, org_id).items() if sec == section and row_type == "total"]
+    names.sort(key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+    for name in names:
+        f = figure(q, org_id, name, year, kind)
+        if f is not None:
+            return name, f
+    return None
+
+
+def total_budget(q: Question) -> Reply | None:
+    """'Vad är den totala budgeten 2021?': what the budget comes to on its cost side, with the
+    income beside it, each from the table's own total line."""
+    if len(q.organisation_ids) != 1:
+        return choose_organisation(q, q.organisations) if len(q.organisation_ids) > 1 else None
+    org_id = q.organisation_ids[0]
+    totals = [n for n, (sec, row_type) in line_sections(q, org_id).items() if sec == "kostnader" and row_type == "total"]
+    if not totals:
+        return None
+    year = year_of(q, [(org_id, totals[0])])[0]
+    costs = _section_total(q, org_id, "kostnader", year, "budget")
+    if costs is None:
+        return missing(q, f"någon budget {year}", f"any budget for {year}", what_exists(q, org_id, totals[0]))
+    income = _section_total(q, org_id, "intäkter", year, "budget")
+    name, f = costs
+    text = q.t(f"Budget {f.year}: kostnader totalt {amount_text(f.amount, f.unit)} ({name})",
+               f"Budget {f.year}: total costs {amount_text(f.amount, f.unit)} ({name})")
+    cited = [f]
+    if income is not None:
+        text += q.t(f", intäkter totalt {amount_text(income[1].amount, income[1].unit)} ({income[0]})",
+                    f", total income {amount_text(income[1].amount, income[1].unit)} ({income[0]})")
+        cited.append(income[1])
+    return Reply(text + ".", sources=sources_of(q, org_id, cited), language=q.language)

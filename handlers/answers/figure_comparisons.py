@@ -303,6 +303,19 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
     pct = signed_percent(q, delta, abs(a.amount))
     word_sv = ("minskar" if delta < 0 else "ökar") + (" mest" if largest else " minst")
     word_en = ("decreases" if delta < 0 else "increases") + (" the most" if largest else " the least")
+    if (largest and (delta > 0 if falling else delta < 0)) or delta == 0:
+        # Asked which fell most when none fell (or rose, when none rose): say so, with the nearest.
+        none_sv, none_en = ("Ingen post minskar", "No line decreases") if falling else ("Ingen post ökar",
+                                                                                         "No line increases")
+        nearest_sv = ("minst ökning" if falling else "minst minskning") if delta else "oförändrad"
+        nearest_en = ("the smallest increase" if falling else "the smallest decrease") if delta else "unchanged"
+        return Reply(q.t(f"{none_sv} från {label_a} till {label_b} (av {len(changes)} poster med båda åren). "
+                         f"{nearest_sv.capitalize()}: {line}, {amount_text(a.amount, a.unit)} till "
+                         f"{amount_text(b.amount, b.unit)} ({amount_text(abs(delta), unit)}).",
+                         f"{none_en} from {label_a} to {label_b} (of {len(changes)} lines with both years). "
+                         f"{nearest_en.capitalize()}: {line}, {amount_text(a.amount, a.unit)} to "
+                         f"{amount_text(b.amount, b.unit)} ({amount_text(abs(delta), unit)})."),
+                     sources=sources_of(q, org_id, [a, b]), language=q.language)
     return Reply(q.t(f"{line} {word_sv} från {label_a} till {label_b}: med {amount_text(abs(delta), unit)}"
                      f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
                      f"{amount_text(b.amount, b.unit)}), av {len(changes)} poster med båda åren.",

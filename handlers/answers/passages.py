@@ -124,6 +124,8 @@ VERB_FORMS: dict[str, tuple[str, ...]] = {
     "höll": ("hålla",), "hölls": ("genomför",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A line break between a word or comma and a word in lower case: the sentence goes on.
+_WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
     "blev bli blir ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
@@ -649,6 +651,8 @@ def _sentences(text: str) -> list[str]:
     counts = Counter(line.strip() for line in text.splitlines() if line.strip())
     furniture = {line for line, n in counts.items() if n >= 3 and len(line) < 80}
     kept = "\n".join(line for line in text.splitlines() if line.strip() not in furniture)
+    # A line wrapped inside a sentence (a PDF's or a narrow text's) is one sentence again.
+    kept = _WRAPPED.sub(" ", kept)
     return [s.strip() for s in _SENTENCE.split(kept) if len(s.strip()) > 3]
 
 

@@ -28,6 +28,7 @@ from handlers.answers.figure_aggregates import (
     grant_sum,
     share,
     sum_lines,
+    total_budget,
     total_line,
     used_share,
 )
@@ -124,6 +125,9 @@ _FILLERS = frozenset({"den", "det", "de", "the", "a", "an", "i", "in", "vad", "w
                       "was", "were", "is", "var", "hos", "of", "at"})
 
 
+# Words that make a total one of grants, not of the budget table.
+GRANT_WORDS = ("bevilj", "insats", "grant", "ansök", "application")
+
 # Words that put a count among the budget's lines: money paid, received or spent.
 MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget", "kostnad", "cost", "intäkt", "income",
                "medlemsbidrag", "finansier", "fund")
@@ -138,6 +142,8 @@ def _fit(q: Question) -> float:
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
     if lines or len(q.named("grant")) >= 2 or group:
         return 0.0
+    if q.cues.any(CUES["sum"][1]) and q.cues.any(("budget",)) and not q.cues.any(GRANT_WORDS):
+        return 0.0  # "den totala budgeten": the tables' totals
     extreme = CUES["largest"][1] + CUES["smallest"][1]
     if q.cues.any(CUES["difference"][1]) and q.cues.any(extreme) and len(years_asked(q)) <= 1:
         return 0.0  # "vilken post har störst avvikelse mellan budget och prognos 2020"
@@ -392,6 +398,8 @@ def answer(q: Question) -> Reply | None:
         return extreme_gap(q, lines, years_named, "largest" in facets)
     if not lines and group and not facets - {"amount", "figure_kind"} and _plural_group(q, group):
         return sum_lines(q, group)
+    if not lines and not group and "sum" in facets and not comparing and q.cues.any(("budget",)):
+        return total_budget(q)  # "den totala budgeten 2021": the table's totals, costs and income
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)

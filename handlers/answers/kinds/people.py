@@ -382,7 +382,7 @@ def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
 
 # A question opening with a finite verb asks yes or no ("Får X delta i besluten?", "Was X present?").
 YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "hade", "tjänstgjorde", "satt",
-                  "was", "were", "did", "may", "is", "can", "could", "has", "had")
+                  "was", "were", "did", "may", "is", "can", "could", "has", "had", "have", "are", "blev")
 # Taking part in the decisions (beslutande, tjänstgörande) rather than only being in the room.
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
 
