@@ -26,6 +26,7 @@ from handlers.answers.figure_aggregates import (
     extreme_of,
     grant_difference,
     grant_sum,
+    group_share,
     share,
     sum_lines,
     total_budget,
@@ -369,6 +370,14 @@ def answer(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
+    if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
+        group = _category(q)
+        if group:  # "andel av intäkterna som kommunerna betalar": the group's sum of the total named
+            return group_share(q, group, lines[0][1])
+    if "share" in facets and not lines:
+        group = _category(q)
+        if group:
+            return group_share(q, group, None)
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
