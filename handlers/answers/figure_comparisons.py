@@ -255,8 +255,9 @@ def _asked_then_reference(q: Question, names: list[str]) -> list[str]:
     ordered = sorted(names, key=where)
     particle = next((i for i, w in enumerate(q.words) if w in REFERENCE_WORDS), None)
     if particle is not None:
+        # The line written right after "än" / "than" is the reference ("mer än Habo betalar Jönköping").
         after = [n for n in ordered if where(n) > particle]
-        if len(after) == 1:
+        if after:
             return [next(n for n in ordered if n != after[0]), after[0]]
     return ordered
 
