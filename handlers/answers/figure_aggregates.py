@@ -148,7 +148,9 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tupl
 
 
 # Words that ask how much of a budget has been used: the outcome so far against the budget.
-USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent", "used up", "been used", "consumed")
+# ("spent on X" names what the money is for, not how much of it is used: only "spent by/so far".)
+USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent by", "spent so far", "had spent",
+              "has spent", "have spent", "been spent", "used up", "been used", "consumed")
 
 
 def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:

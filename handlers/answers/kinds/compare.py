@@ -62,7 +62,8 @@ from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
+                         "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
@@ -389,6 +390,10 @@ def answer(q: Question) -> Reply | None:
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
         unnamed = _unnamed_part(q, lines) if not group else None
+        found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []
+        if len(found) == 1:
+            # "kansli och styrelse och egna arrangemang": the rest names one line by its first words.
+            return sum_lines(q, [*lines, (lines[0][0], found[0])])
         if unnamed is not None:
             # "A och B sammanlagt" with no line B: never the sum of A alone.
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
