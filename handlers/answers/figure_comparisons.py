@@ -98,11 +98,11 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
     named = kinds_in_order(q)
     # A change runs from the earlier year to the later, however the question orders them ("2021
     # jämfört med 2020"); two kinds named pair with the years in the order written.
-    first, last = (years[0], years[-1]) if len(named) >= 2 else (min(years), max(years))
     if len(named) >= 2:
-        kinds = {first: named[0], last: named[1]}
+        kinds = {years[0]: named[0], years[-1]: named[1]}
     else:
-        kinds = {first: named[0], last: named[0]} if named else {}
+        kinds = {min(years): named[0], max(years): named[0]} if named else {}
+    first, last = min(years), max(years)
     periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
     if not kinds and len(periods) == 2:
         return between_periods(q, org_id, line, [periods[first], periods[last]])
