@@ -193,3 +193,40 @@ def test_a_change_asked_without_a_year_is_the_latest_year_against_the_one_before
 def test_the_larger_of_two_named_lines_is_one_of_them(store: Engine, question: str, bigger: str) -> None:
     reply = ask(store, question)
     assert reply.answered and reply.full_text().startswith(bigger)
+
+
+@pytest.fixture(scope="module")
+def two_granting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Two förbund that both granted money: Jämtland (2021) and Härnösand–Timrå (2023)."""
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('granting') / 'store.db'}")
+    for path in (SEEDS / "000_4572de28977e8b68.txt", HARNOSAND):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("question", ["Hur mycket har förbundet beviljat totalt?", "Vilken insats fick mest pengar?"])
+def test_grants_of_several_forbund_are_never_taken_together(two_granting: Engine, question: str) -> None:
+    reply = ask(two_granting, question)
+    assert not reply.answered and len(reply.actions) == 2  # which förbund: buttons, no sum across them
+    assert "3 726 000" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "costs", "income"), [
+    ("Vad är den totala budgeten för Södra Vätterbygden 2021?", "8 742 900", "7 348 000"),
+    ("What is Umeåregionen's total budget for 2019?", "13 890 000", "11 540 000")])
+def test_the_total_budget_is_the_tables_totals_of_costs_and_income(store: Engine, question: str, costs: str,
+                                                                     income: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, costs, income)
+
+
+def test_which_fell_most_when_none_fell_says_so(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun minskar mest från 2020 till 2021?")
+    assert reply.answered and says(reply, "Ingen post minskar") and "minskar mest" not in reply.full_text()
+
+
+def test_a_groups_share_of_the_total_shows_its_parts(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av intäkterna betalar kommunerna 2021 i Södra Vätterbygden?")
+    # (130 000 + 1 480 000 + 78 000 + 149 000) / 7 348 000 = 25,0 %
+    assert reply.answered and says(reply, "25,0 %", "1 837 000", "7 348 000", "Mullsjö kommun 78 000")

@@ -145,3 +145,21 @@ def test_the_next_meeting_after_a_day_named(norrvik: Engine, question: str) -> N
 def test_the_head_of_the_forbund_is_its_forbundschef(norrvik: Engine, question: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and says(reply, "Elsa Brännvall")
+
+
+def test_the_year_after_next() -> None:
+    from handlers.answers.dates import find_dates
+
+    for text in ("the budget for the year after next", "budgeten året efter nästa", "the plan in two years"):
+        spans = find_dates(text, dt.date(2025, 3, 1))
+        assert [(s.start, s.end) for s in spans] == [(dt.date(2027, 1, 1), dt.date(2027, 12, 31))], text
+
+
+def test_whether_minutes_have_been_signed(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Have the minutes of 14 February 2025 been signed?")
+    assert "2025-02-14" in reply.text and "justerat" in reply.text
+
+
+def test_a_meeting_not_held_names_the_minutes_there_are(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who was the chair in 2015?")
+    assert not reply.answered and says(reply, "2015", "2025-02-14") and "Ingrid Vallmo" not in reply.text

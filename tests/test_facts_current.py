@@ -229,8 +229,8 @@ def test_a_final_report_gives_the_grants_dnr_amount_and_period(
 
 
 @pytest.mark.parametrize(("question", "also"), [
-    ("Vad var årets resultat 2024?", "Tertialuppföljning anger 452 000 kr"),
-    ("What was the result for 2024?", "Tertialuppföljning gives 452 000 kr"),
+    ("Vad var årets resultat 2024?", "Tertialuppföljning 2025-04-30 anger 452 000 kr"),
+    ("What was the result for 2024?", "Tertialuppföljning 2025-04-30 gives 452 000 kr"),
 ])
 def test_a_years_result_is_the_annual_one_and_the_tertial_outcome_is_named_beside_it(
         norrvik: tuple[Engine, Path], question: str, also: str) -> None:
@@ -259,7 +259,7 @@ def test_budget_chart_is_one_documents_lines(norrvik: tuple[Engine, Path]) -> No
     assert 0 < len(rows) <= 12
     # Lines only: no sums, no results (the tertial report wrote its result four times).
     assert not any(word in reply.text for word in ("Summa", "resultat", "Verksamhetens", "Eget kapital"))
-    assert [s.document for s in reply.sources] == ["Tertialuppföljning"]
+    assert [s.document for s in reply.sources] == ["Tertialuppföljning 2025-04-30"]
     plan = asked(norrvik[0], "budget 2026")
     rows = [line for line in plan.text.splitlines() if line.startswith("• ")]
     assert len(rows) == 12 and rows[-1].startswith("• Övriga (4 rader)")

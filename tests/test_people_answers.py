@@ -214,3 +214,23 @@ def test_a_person_named_by_surname_alone(norrvik: Engine, question: str, fragmen
 def test_how_many_were_beslutande_counts_those_deciding(norrvik: Engine) -> None:
     reply = ask(norrvik, "Hur många var beslutande den 14 februari 2025?")
     assert reply.answered and "Elsa Brännvall" not in reply.text  # the förbundschef attends, does not decide
+
+
+@pytest.mark.parametrize("question", ["Vilka har kommunerna utsett till styrelsen?",
+                                      "Who represents the municipalities on the board?"])
+def test_the_municipalities_as_a_group(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Ingrid Vallmo", "Petter Sjöling")
+    assert "Tove Ekbacka" not in reply.text and "Astrid Fjällmark" not in reply.text
+
+
+def test_people_answers_on_each_database(engine: Engine) -> None:
+    """The store's positions, § ranges and vacancies read the same on SQLite and PostgreSQL."""
+    for path in sorted(SAMPLES.glob("norrvik_protokoll_*.txt")):
+        assert ingest_path(engine, path).ok
+    for question, fragment in [("Vilken roll har Rut Ahlgrind?", "ekonom"),
+                               ("Who is the verksamhetsutvecklare?", "Jonatan Hällkvist"),
+                               ("Vem tjänstgjorde i stället för Harald Tjärnström den 14 februari 2025?", "Samir Ödlund"),
+                               ("Did Petter Sjöling take part in § 10 on 14 February 2025?", "No")]:
+        reply = ask(engine, question)
+        assert reply.answered and says(reply, fragment), question

@@ -48,6 +48,8 @@ RELATIVE_YEARS = {
     "för ett år sedan": -1, "for ett ar sedan": -1, "a year ago": -1, "one year ago": -1,
     "för två år sedan": -2, "for tva ar sedan": -2, "two years ago": -2, "2 years ago": -2,
     "för tre år sedan": -3, "for tre ar sedan": -3, "three years ago": -3, "3 years ago": -3,
+    "året efter nästa": 2, "aret efter nasta": 2, "om två år": 2, "om tva ar": 2, "year after next": 2,
+    "the year after next": 2, "in two years": 2, "in two years' time": 2,
 }
 # Seasons, Swedish and English: (first month, last month; December–February runs into the next
 # year), and whether the phrase means the season gone by ("i våras"), the current or coming one

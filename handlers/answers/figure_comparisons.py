@@ -98,11 +98,11 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
     named = kinds_in_order(q)
     # A change runs from the earlier year to the later, however the question orders them ("2021
     # jämfört med 2020"); two kinds named pair with the years in the order written.
-    first, last = (years[0], years[-1]) if len(named) >= 2 else (min(years), max(years))
     if len(named) >= 2:
-        kinds = {first: named[0], last: named[1]}
+        kinds = {years[0]: named[0], years[-1]: named[1]}
     else:
-        kinds = {first: named[0], last: named[0]} if named else {}
+        kinds = {min(years): named[0], max(years): named[0]} if named else {}
+    first, last = min(years), max(years)
     periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
     if not kinds and len(periods) == 2:
         return between_periods(q, org_id, line, [periods[first], periods[last]])
@@ -303,6 +303,19 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
     pct = signed_percent(q, delta, abs(a.amount))
     word_sv = ("minskar" if delta < 0 else "ökar") + (" mest" if largest else " minst")
     word_en = ("decreases" if delta < 0 else "increases") + (" the most" if largest else " the least")
+    if (largest and (delta > 0 if falling else delta < 0)) or delta == 0:
+        # Asked which fell most when none fell (or rose, when none rose): say so, with the nearest.
+        none_sv, none_en = ("Ingen post minskar", "No line decreases") if falling else ("Ingen post ökar",
+                                                                                         "No line increases")
+        nearest_sv = ("minst ökning" if falling else "minst minskning") if delta else "oförändrad"
+        nearest_en = ("the smallest increase" if falling else "the smallest decrease") if delta else "unchanged"
+        return Reply(q.t(f"{none_sv} från {label_a} till {label_b} (av {len(changes)} poster med båda åren). "
+                         f"{nearest_sv.capitalize()}: {line}, {amount_text(a.amount, a.unit)} till "
+                         f"{amount_text(b.amount, b.unit)} ({amount_text(abs(delta), unit)}).",
+                         f"{none_en} from {label_a} to {label_b} (of {len(changes)} lines with both years). "
+                         f"{nearest_en.capitalize()}: {line}, {amount_text(a.amount, a.unit)} to "
+                         f"{amount_text(b.amount, b.unit)} ({amount_text(abs(delta), unit)})."),
+                     sources=sources_of(q, org_id, [a, b]), language=q.language)
     return Reply(q.t(f"{line} {word_sv} från {label_a} till {label_b}: med {amount_text(abs(delta), unit)}"
                      f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
                      f"{amount_text(b.amount, b.unit)}), av {len(changes)} poster med båda åren.",

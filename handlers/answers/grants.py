@@ -286,7 +286,8 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
                 missing.append(q.t(f"belopp ({status})", f"amount ({status})"))
     if missing:
         lines.append(q.t(f"Handlingarna anger inte {join_words(missing)} för {name}.",
-                         f"The documents do not give the {join_words(missing, 'en')} for {name}."))
+                         f"The documents do not give {'' if missing[0].startswith('any') else 'the '}"
+                         f"{join_words(missing, 'en')} for {name}."))
     # Answered only if a fact asked for was given: the note on an earlier effort is no answer.
     answered = len(lines) > (1 if missing else 0)
     earlier = q.session.get(Grant, grant.previous_id) if grant.previous_id is not None else None

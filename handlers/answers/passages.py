@@ -89,7 +89,22 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
-    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"),
+    "meeting plan": ("mötesplan", "sammanträdesplan"),
+    # More of the field's words, from the seeds' own vocabulary.
+    "memorandum": ("promemoria",), "handbook": ("handbok",), "pay": ("lön",), "nomination": ("valberedning",),
+    "planning": ("planering",), "owner": ("ägar",), "preparatory": ("bered",), "committee": ("utskott", "grupp",),
+    "surplus": ("överskott",), "deficit": ("underskott",), "recommendation": ("rekommend",),
+    "recommended": ("rekommend",), "catalogue": ("katalog",), "catalog": ("katalog",), "steering": ("styrgrupp",),
+    "volume": ("volym",), "violence": ("våld",), "honour": ("heder",), "honor": ("heder",),
+    "skills": ("kompetens",), "competence": ("kompetens",), "assistance": ("försörjningsstöd", "bistånd",),
+    "welfare": ("försörjningsstöd", "välfärd",), "subsidy": ("lönestöd", "stöd",), "visually": ("synskad",),
+    "blind": ("blind", "synskad",), "company": ("företag",), "companies": ("företag",),
+    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ",),
+    "invited": ("inbjud",), "guest": ("inbjud",), "informed": ("informer",), "psychiatric": ("psykiatri",),
+    "patients": ("patient",), "sick leave": ("sjukskriv",), "unemployed": ("arbetslös", "arbetssökande",),
+    "jobseekers": ("arbetssökande",), "refugees": ("nyanlända",), "newcomers": ("nyanlända",),
+    "target group": ("målgrupp",), "allocated": ("tilldela", "tillelning",),
     "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
     "final report": ("slutrapport",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
@@ -109,6 +124,8 @@ VERB_FORMS: dict[str, tuple[str, ...]] = {
     "höll": ("hålla",), "hölls": ("genomför",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A line break between a word or comma and a word in lower case: the sentence goes on.
+_WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
     "blev bli blir ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
@@ -516,6 +533,14 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
     passages: list[Passage] = []
     hits = search_paragraphs(q.session, " ".join(t for group in terms for t in group), org_id, limit=limit * 6)
+    # Each word group alone too: common words ("finansiering") in many §§ must not crowd out the one
+    # § that holds the rare word of the topic ("Helhetslyftet").
+    seen = {h.paragraph_id for h in hits}
+    for group in terms[:4]:
+        for hit in search_paragraphs(q.session, " ".join(group), org_id, limit=limit):
+            if hit.paragraph_id not in seen:
+                seen.add(hit.paragraph_id)
+                hits.append(hit)
     loaded = {p.id: p for p in q.session.exec(select(Paragraph).where(
         col(Paragraph.id).in_([h.paragraph_id for h in hits]))).all()} if hits else {}
     candidates: list[tuple[float, float, Paragraph]] = []
@@ -545,9 +570,12 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     # A paragraph whose title names the topic is the one about it ("§ 72 Angående den statliga
     # finansieringen"), before one that mentions it in passing (an agenda's addition).
     meaning = asks_definition(q)
+    # A grant or a person the question names is what the passage must be about.
+    names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
                                    + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)
                                    + (0.3 if of_year(q, p) else 0)
+                                   + (0.3 if names and all(mentions_name(_full(p), n) for n in names) else 0)
                                    + (0.3 if meaning and defines(terms, p.text) else 0)),
                                  p.paragraph is None))
     return passages[:limit]
@@ -588,6 +616,11 @@ def _day_terms(day: dt.date, year_given: bool) -> tuple[str, ...]:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def _full(passage: Passage) -> str:
+    p = passage.paragraph
+    return f"{p.title}\n{p.body}\n{p.decision or ''}" if p is not None else passage.text
+
+
 def of_year(q: Question, passage: Passage) -> bool | None:
     """Whether a passage is of the year the question names ("under första tertialet 2021"): it
     says the year, or its document speaks of that year more than of any other (two follow-ups
@@ -618,6 +651,8 @@ def _sentences(text: str) -> list[str]:
     counts = Counter(line.strip() for line in text.splitlines() if line.strip())
     furniture = {line for line, n in counts.items() if n >= 3 and len(line) < 80}
     kept = "\n".join(line for line in text.splitlines() if line.strip() not in furniture)
+    # A line wrapped inside a sentence (a PDF's or a narrow text's) is one sentence again.
+    kept = _WRAPPED.sub(" ", kept)
     return [s.strip() for s in _SENTENCE.split(kept) if len(s.strip()) > 3]
 
 

@@ -26,8 +26,10 @@ from handlers.answers.figure_aggregates import (
     extreme_of,
     grant_difference,
     grant_sum,
+    group_share,
     share,
     sum_lines,
+    total_budget,
     total_line,
     used_share,
 )
@@ -60,7 +62,8 @@ from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
+                         "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
@@ -124,6 +127,9 @@ _FILLERS = frozenset({"den", "det", "de", "the", "a", "an", "i", "in", "vad", "w
                       "was", "were", "is", "var", "hos", "of", "at"})
 
 
+# Words that make a total one of grants, not of the budget table.
+GRANT_WORDS = ("bevilj", "insats", "grant", "ansök", "application")
+
 # Words that put a count among the budget's lines: money paid, received or spent.
 MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget", "kostnad", "cost", "intäkt", "income",
                "medlemsbidrag", "finansier", "fund")
@@ -138,6 +144,8 @@ def _fit(q: Question) -> float:
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
     if lines or len(q.named("grant")) >= 2 or group:
         return 0.0
+    if q.cues.any(CUES["sum"][1]) and q.cues.any(("budget",)) and not q.cues.any(GRANT_WORDS):
+        return 0.0  # "den totala budgeten": the tables' totals
     extreme = CUES["largest"][1] + CUES["smallest"][1]
     if q.cues.any(CUES["difference"][1]) and q.cues.any(extreme) and len(years_asked(q)) <= 1:
         return 0.0  # "vilken post har störst avvikelse mellan budget och prognos 2020"
@@ -363,6 +371,14 @@ def answer(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
+    if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
+        group = _category(q)
+        if group:  # "andel av intäkterna som kommunerna betalar": the group's sum of the total named
+            return group_share(q, group, lines[0][1])
+    if "share" in facets and not lines:
+        group = _category(q)
+        if group:
+            return group_share(q, group, None)
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
@@ -374,6 +390,10 @@ def answer(q: Question) -> Reply | None:
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
         unnamed = _unnamed_part(q, lines) if not group else None
+        found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []
+        if len(found) == 1:
+            # "kansli och styrelse och egna arrangemang": the rest names one line by its first words.
+            return sum_lines(q, [*lines, (lines[0][0], found[0])])
         if unnamed is not None:
             # "A och B sammanlagt" with no line B: never the sum of A alone.
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
@@ -392,6 +412,8 @@ def answer(q: Question) -> Reply | None:
         return extreme_gap(q, lines, years_named, "largest" in facets)
     if not lines and group and not facets - {"amount", "figure_kind"} and _plural_group(q, group):
         return sum_lines(q, group)
+    if not lines and not group and "sum" in facets and not comparing and q.cues.any(("budget",)):
+        return total_budget(q)  # "den totala budgeten 2021": the table's totals, costs and income
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)

@@ -8,7 +8,7 @@ import re
 from sqlmodel import col, select
 
 from handlers.answers import grants, passages
-from handlers.answers.core import Question, not_found
+from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
 from handlers.answers.text import kr, name_score, tokens
 from handlers.messages import Reply, Source
@@ -100,7 +100,19 @@ def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
     return body, own, joined
 
 
+def _several_forbund(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> Reply | None:
+    """A total, count or largest over grants of several förbund, none named or linked: ask which,
+    never add up one förbund's grants with another's."""
+    org_ids = sorted({g.organisation_id for _e, g in rows})
+    if q.scoped or len(org_ids) < 2:
+        return None
+    return choose_organisation(q, [q.organisation(o) for o in org_ids])
+
+
 def _sum(q: Question, average: bool = False) -> Reply:
+    several = _several_forbund(q, _events(q))
+    if several is not None:
+        return several
     body, rows, joined = _by_applicant(q, _events(q))
     if not rows:
         if body is not None:
@@ -140,6 +152,9 @@ def _extreme(q: Question, largest: bool) -> Reply:
     rows = [(e, g) for e, g in _events(q) if (e.amount if e.amount is not None else g.max_amount) is not None]
     if not rows:
         return not_found(q, "beviljade belopp för den perioden", "granted amounts for that period")
+    several = _several_forbund(q, rows)
+    if several is not None:
+        return several
     def amount(row: tuple[GrantEvent, Grant]) -> int:
         return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
     best = max(rows, key=amount) if largest else min(rows, key=amount)
@@ -160,6 +175,9 @@ def _count(q: Question) -> Reply:
     word_sv, word_en = _status_words(statuses)
     if not rows:
         return not_found(q, f"{word_sv} för den perioden", f"{word_en} for that period")
+    several = _several_forbund(q, rows)
+    if several is not None:
+        return several
     sources: list[Source] = []
     for e, g in rows:
         s = grants._source(q, g, e)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.answers import protocols
 from handlers.answers.core import Question
+from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
@@ -26,7 +27,8 @@ def _fit(q: Question) -> float:
     hits = [w for w in CUES["justering"][1] if q.cues.hit(w)]
     if hits and all(w in ADJUST for w in hits) and not q.cues.any(MINUTES):
         return -1.0
-    return 0.0 if hits and q.cues.any(CUES["when"][1]) else -1.0
+    # "När justerades …?" asks when; "Har protokollet justerats?" / "Have the minutes been signed?" whether.
+    return 0.0 if hits and (q.cues.any(CUES["when"][1]) or (people.opens_yes_no(q) and q.cues.any(MINUTES))) else -1.0
 
 
 def answer(q: Question) -> Reply | None:

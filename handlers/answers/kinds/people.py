@@ -206,6 +206,7 @@ def _bodies(q: Question) -> list[str]:
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
     loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    # (A group's members were found above; a member named by its place alone is only asked this way.)
     mentions = [m for m in q.named("member_body")
                 if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
                 or (loose and _distinctive_named(m.entry.name, outside))]
@@ -213,13 +214,30 @@ def _bodies(q: Question) -> list[str]:
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
 
 
+# Members named as a group ("kommunerna", "the state"): the words, and what the group's members'
+# names hold (folded): the municipalities end in kommun or stad, the state is its two agencies.
+MEMBER_GROUPS = {
+    ("kommunerna=", "kommunernas=", "municipalities=", "the municipalities", "councils="): ("kommun", "stad"),
+    ("staten=", "statens=", "the state", "myndigheterna=", "the agencies", "state agencies"):
+        ("forsakringskassan", "arbetsformedlingen"),
+}
+
+
 def _member_by_kind(q: Question) -> list[str]:
-    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
-    if not starts or len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
+    if len(q.organisation_ids) != 1 or any(m.score >= 0.8 for m in q.named("member_body")):
         return []
-    bodies = {e.name for e in q.lexicon.entries if e.kind == "member_body" and e.organisation_id in q.organisation_ids
-              and any(fold(e.name.lower()).startswith(s) for s in starts)}
-    return sorted(bodies) if len(bodies) == 1 else []
+    bodies = sorted({e.name for e in q.lexicon.entries
+                     if e.kind == "member_body" and e.organisation_id in q.organisation_ids})
+    starts = {start for word, start in MEMBER_BY_KIND.items() if q.cues.hit(word)}
+    region = [b for b in bodies if any(fold(b.lower()).startswith(s) for s in starts)]
+    if starts and len(region) == 1:
+        return region
+    for words, parts in MEMBER_GROUPS.items():
+        if q.cues.any(words):
+            group = [b for b in bodies if any(fold(b.lower()).endswith(p) or fold(b.lower()) == p for p in parts)]
+            if group:
+                return group
+    return []
 
 
 def _distinctive_named(name: str, words: list[str]) -> bool:
@@ -364,7 +382,7 @@ def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
 
 # A question opening with a finite verb asks yes or no ("Får X delta i besluten?", "Was X present?").
 YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "hade", "tjänstgjorde", "satt",
-                  "was", "were", "did", "may", "is", "can", "could", "has", "had")
+                  "was", "were", "did", "may", "is", "can", "could", "has", "had", "have", "are", "blev")
 # Taking part in the decisions (beslutande, tjänstgörande) rather than only being in the room.
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
 
@@ -679,16 +697,20 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
     elif "board" in facets:
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
-    if "absent" in facets:
+    asked = _paragraph_number(q.text)
+    if "absent" in facets and asked is not None:
+        # "Vem deltog inte i beslutet i § 8?": the absent, and those whose §§ leave out the one asked.
+        chosen = [(n, a) for n, a in chosen
+                  if not (a.present or a.voting) or (_spans(a)[0] and not _present_at(a, asked))]
+    elif "absent" in facets:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):
         chosen = [(n, a) for n, a in chosen if a.present or a.voting]
-    asked = _paragraph_number(q.text)
-    if "left" in facets and asked is not None:
-        # "Vem deltog inte i beslutet i § 8?": those whose §§ leave out the one asked, not
-        # everyone who came or went at some other §.
+    if "left" in facets and "absent" not in facets and asked is not None:
+        # "Vem lämnade före § 8?": those whose §§ leave out the one asked, not everyone who came
+        # or went at some other §.
         chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
-    elif "left" in facets:
+    elif "left" in facets and "absent" not in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
         if q.cues.any(LEAVING):
@@ -698,7 +720,7 @@ def answer(q: Question) -> Reply | None:
                        default=None)
             chosen = [(n, a) for n, a in chosen if not a.paragraphs or last is None
                       or max(max(span) for span in _spans(a)[0]) < last]
-    elif asked is not None and facets & {"attendance", "voting"}:
+    elif asked is not None and "absent" not in facets and facets & {"attendance", "voting"}:
         # "Vilka deltog i beslutet i § 8?": not those the attendance list says were away from it.
         chosen = [(n, a) for n, a in chosen if not _spans(a)[0] or _present_at(a, asked)]
     if "non_voting" in facets:
@@ -718,7 +740,7 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
-    if asked is not None and facets & {"left", "attendance", "voting"}:
+    if asked is not None and facets & {"left", "absent", "attendance", "voting"}:
         head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)

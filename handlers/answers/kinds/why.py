@@ -166,7 +166,11 @@ def answer(q: Question) -> Reply | None:
         return choose_organisation(q, [o for o in q.organisations if o.name in named_orgs])
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
-    strong = _distinct(of_year or strong)[:2]
+    strong = of_year or strong
+    # A grant or person the question names: only passages about it (not another grant's § alike).
+    names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
+    strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in names)] or strong
+    strong = _distinct(strong)[:2]
     contrary = _contrary_outcome(q, strong[0])
     if contrary is not None:
         return contrary
