@@ -247,3 +247,11 @@ def test_the_meeting_after_next_and_before_last(assistant: Assistant) -> None:
     assert has(ask(assistant, "När är nästa möte?", org="Fjällbygden", as_of=today), "2025-06-13")
     assert has(ask(assistant, "När är mötet efter nästa?", org="Fjällbygden", as_of=today), "2025-09-12")
     assert has(ask(assistant, "When was the meeting before last?", org="Fjällbygden", as_of=today), "2025-01-17")
+
+
+def test_a_total_named_whole_is_the_answer_and_never_added_to_its_parts(assistant: Assistant) -> None:
+    from handlers.answers.text import subsumed
+
+    assert subsumed(["Summa kostnader", "Övriga externa kostnader"], ["externa", "kostnader"]) == {"Summa kostnader"}
+    reply = ask(assistant, "Vad är summa kostnader 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "4 100 000")

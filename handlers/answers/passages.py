@@ -208,13 +208,23 @@ def _derived_base(word: str) -> tuple[str, ...]:
     """The base of a long Swedish derived form, at least six letters long (shorter bases start
     too many other words)."""
     w = word.lower()
-    if not w.isalpha() or len(w) < 8:
+    if not w.isalpha() or len(w) < 7:
         return ()
     for ending in _DERIVED:
         # A double consonant ends a short stem ("uppnå|ddes" meets "uppnå|tts").
         if w.endswith(ending) and len(w) - len(ending) >= (5 if ending[:2] in ("dd", "tt") else 6):
             return (w[: -len(ending)],)
     return ()
+
+
+def _compound_parts(word: str) -> tuple[str, ...]:
+    """A long Swedish compound as its two parts ("verksamhetsutvecklar+tjänst"): the documents may
+    write it apart ("Tjänsten som verksamhetsutvecklare"). Matched only when the text starts a word
+    with each part (see `_covered`)."""
+    r = root(word.lower())
+    if not r.isalpha() or len(r) < 14:
+        return ()
+    return tuple(f"{r[:i]}+{r[i:]}" for i in range(6, len(r) - 4))
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
@@ -254,7 +264,7 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
-                                     *((english_stem(w),) if english else _derived_base(w))]))
+                                     *((english_stem(w),) if english else (*_derived_base(w), *_compound_parts(w)))]))
         if group not in [g for g, _ in out]:
             out.append((group, w))
     return out
@@ -369,10 +379,18 @@ def _covered(terms: list[tuple[str, ...]], folded: str) -> float:
         return 0.0
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group) or \
-                _misspelt_in(group, folded):
+        if any(_holds(folded, t) for t in group) or _misspelt_in(group, folded):
             hits += 1
     return hits / len(terms)
+
+
+def _holds(folded: str, term: str) -> bool:
+    """A term as a word's start or inside a compound; a compound's two parts ("a+b") each as the
+    start of a word."""
+    t = fold(term)
+    if "+" in t:
+        return all(f" {part}" in folded for part in t.split("+"))
+    return f" {t}" in folded or (len(t) >= 4 and t in folded)
 
 
 @lru_cache(maxsize=4096)

@@ -296,8 +296,9 @@ def _category(q: Question) -> list[tuple[int, str]]:
     """Lines that share a word the question names in the plural: "kommunerna" -> every "X kommun"."""
     if len(q.organisation_ids) != 1:
         return []
+    # Plain lines only: a total beside its own parts ("Verksamhetens kostnader") would be counted twice.
     rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
-        BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
+        BudgetFigure.organisation_id == q.organisation_ids[0], BudgetFigure.row_type == "line").distinct()).all()
     out: list[tuple[int, str]] = []
     words = [(w, w) for w in q.words] + [(e, w) for w in q.words for e in budget.ENGLISH.get(w, [])]
     for w, _asked in words:
@@ -390,6 +391,10 @@ def answer(q: Question) -> Reply | None:
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
+    if group and len(lines) == 1 and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in (
+            "total", "subtotal") and set(tokens(lines[0][1])) <= {w.lower() for w in q.words}:
+        # "Vad är summa kostnader?" names the total line whole: it is the answer, not a sum of a group.
+        group = []
     receiving = _receiving(q, lines or group)
     if receiving is not None:
         return receiving
