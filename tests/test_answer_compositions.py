@@ -233,3 +233,25 @@ def test_a_member_named_by_its_kind(assistant: Assistant) -> None:
     assert reply.answered and has(reply, "455 000")
     reply = ask(assistant, "hur mycket betalar kommunen 2025", org="Fjällbygden")
     assert not (reply.answered and has(reply, "455 000"))
+
+
+def test_the_meeting_after_next_and_before_last(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        from storage.models import Meeting
+
+        s.add(Meeting(organisation_id=org_id, date=dt.date(2025, 9, 12), status="planned", place="Fjällby"))
+        s.add(Meeting(organisation_id=org_id, date=dt.date(2025, 1, 17), status="held", place="Dalby"))
+        s.commit()
+    today = dt.date(2025, 5, 1)
+    assert has(ask(assistant, "När är nästa möte?", org="Fjällbygden", as_of=today), "2025-06-13")
+    assert has(ask(assistant, "När är mötet efter nästa?", org="Fjällbygden", as_of=today), "2025-09-12")
+    assert has(ask(assistant, "When was the meeting before last?", org="Fjällbygden", as_of=today), "2025-01-17")
+
+
+def test_a_total_named_whole_is_the_answer_and_never_added_to_its_parts(assistant: Assistant) -> None:
+    from handlers.answers.text import subsumed
+
+    assert subsumed(["Summa kostnader", "Övriga externa kostnader"], ["externa", "kostnader"]) == {"Summa kostnader"}
+    reply = ask(assistant, "Vad är summa kostnader 2025?", org="Fjällbygden")
+    assert reply.answered and has(reply, "4 100 000")

@@ -40,6 +40,8 @@ def assistant(engine: Engine) -> Assistant:
              "Att lägga informationen till handlingarna."),
             (5, "Ansökan – Steget vidare", "Kommunen ansöker om medel till insatsen Steget vidare.",
              "Att bevilja finansiellt stöd enligt ansökan med 100 000 kronor."),
+            (6, "Tjänsten som verksamhetsutvecklare", "Extern utannonsering bedöms inte nödvändig.",
+             "Att ge arbetsutskottet mandat att rekrytera."),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -79,8 +81,8 @@ def test_a_topic_mentioned_in_passing_is_no_decision_on_it(assistant: Assistant)
 
 def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad beslutades på senaste mötet?")
-    assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "§ 5", "till handlingarna")
-    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 3
+    assert reply.answered and has(reply, "2025-05-16", "§ 3", "§ 4", "§ 5", "§ 6", "till handlingarna")
+    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 4
 
 
 def test_a_reason_in_a_report_is_quoted_and_the_report_cited_with_its_date(assistant: Assistant) -> None:
@@ -92,3 +94,8 @@ def test_a_reason_in_a_report_is_quoted_and_the_report_cited_with_its_date(assis
 def test_a_question_on_a_false_premise_is_corrected_not_answered(assistant: Assistant) -> None:
     reply = ask(assistant, "Varför avslogs ansökan om Steget vidare?")
     assert not reply.answered and has(reply, "§ 5", "bevilja")
+
+
+def test_a_compound_meets_its_parts_written_apart(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutades om verksamhetsutvecklartjänsten?")
+    assert reply.answered and has(reply, "§ 6", "arbetsutskottet")

@@ -224,3 +224,19 @@ def test_the_total_budget_is_the_tables_totals_of_costs_and_income(store: Engine
 def test_which_fell_most_when_none_fell_says_so(store: Engine) -> None:
     reply = ask(store, "Vilken kommun minskar mest från 2020 till 2021?")
     assert reply.answered and says(reply, "Ingen post minskar") and "minskar mest" not in reply.full_text()
+
+
+def test_a_groups_share_of_the_total_shows_its_parts(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av intäkterna betalar kommunerna 2021 i Södra Vätterbygden?")
+    # (130 000 + 1 480 000 + 78 000 + 149 000) / 7 348 000 = 25,0 %
+    assert reply.answered and says(reply, "25,0 %", "1 837 000", "7 348 000", "Mullsjö kommun 78 000")
+
+
+def test_compositions_on_each_database(engine: Engine) -> None:
+    """The same figures on SQLite and PostgreSQL: a difference, a group's sum and a share."""
+    if not VATTERBYGDEN.exists():
+        pytest.skip("the shared seeds are not here")
+    assert ingest_path(engine, VATTERBYGDEN).ok
+    assert says(ask(engine, "Skillnaden mellan budget och prognos för Enter 2020?"), "153 200")
+    assert says(ask(engine, "Hur mycket betalar kommunerna tillsammans 2021?"), "1 837 000")
+    assert says(ask(engine, "Hur stor andel av kostnaderna 2021 går till Enter?"), "32,9 %")

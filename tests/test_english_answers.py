@@ -158,3 +158,8 @@ def test_the_year_after_next() -> None:
 def test_whether_minutes_have_been_signed(norrvik: Engine) -> None:
     reply = ask(norrvik, "Have the minutes of 14 February 2025 been signed?")
     assert "2025-02-14" in reply.text and "justerat" in reply.text
+
+
+def test_a_meeting_not_held_names_the_minutes_there_are(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who was the chair in 2015?")
+    assert not reply.answered and says(reply, "2015", "2025-02-14") and "Ingrid Vallmo" not in reply.text

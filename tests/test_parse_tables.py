@@ -144,6 +144,13 @@ def test_a_lost_thousands_space_after_the_first_group_still_reads_the_figure() -
     assert _one(figures, "Medlemsbidrag staten", "utfall", 2021).amount == 2_141_000
 
 
+def test_a_minus_sign_scanned_as_two_dashes_is_one_minus_sign() -> None:
+    text = "Belopp i tkr\tBudget 2020\tUtfall 2019\nInsatser\t—-2 624\t-—2 865\n"
+    figures = parse_budget(text)
+    assert _one(figures, "Insatser", "budget", 2020).amount == -2_624_000
+    assert _one(figures, "Insatser", "utfall", 2019).amount == -2_865_000
+
+
 def test_partial_year_outcome_columns_carry_their_period_end() -> None:
     text = ("Tertialrapport 2 2022\n"
             "Belopp i tkr\tUtfall jan-aug 2022\tBudget 2022\tHelårsprognos 2022\n"

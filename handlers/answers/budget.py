@@ -42,7 +42,7 @@ ENGLISH = {
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
     "contributions": ["bidrag"], "municipalities": ["kommuner"], "municipality": ["kommun"], "region": ["region"],
     "grants": ["bidrag"], "efforts": ["insatser"], "effort": ["insatser"], "interventions": ["insatser"],
-    "initiatives": ["insatser"], "initiative": ["insatser"],
+    "initiatives": ["insatser"], "initiative": ["insatser"], "deficit": ["resultat"], "surplus": ["resultat"],
     "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
     "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],

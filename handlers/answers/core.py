@@ -11,7 +11,7 @@ from functools import cached_property
 from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
-from handlers.answers.text import fold, name_score, qualified_otherwise, tokens, word_match
+from handlers.answers.text import fold, name_score, qualified_otherwise, subsumed, tokens, word_match
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues, Reading
@@ -192,6 +192,9 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
         score = name_score(name, words)
         if score >= threshold and not (score < 1.0 and foreign and qualified_otherwise(name, words, foreign)):
             scored.append((score, name, item))
+    if len(scored) > 1:
+        dropped = subsumed([name for _s, name, _i in scored], words)
+        scored = [x for x in scored if x[1] not in dropped]
     scored.sort(key=lambda x: (-x[0], -len(x[1])))
     return scored
 

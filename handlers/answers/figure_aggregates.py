@@ -148,7 +148,9 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tupl
 
 
 # Words that ask how much of a budget has been used: the outcome so far against the budget.
-USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent", "used up", "been used", "consumed")
+# ("spent on X" names what the money is for, not how much of it is used: only "spent by/so far".)
+USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent by", "spent so far", "had spent",
+              "has spent", "have spent", "been spent", "used up", "been used", "consumed")
 
 
 def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
@@ -397,3 +399,38 @@ def total_budget(q: Question) -> Reply | None:
                     f", total income {amount_text(income[1].amount, income[1].unit)} ({income[0]})")
         cited.append(income[1])
     return Reply(text + ".", sources=sources_of(q, org_id, cited), language=q.language)
+
+
+def group_share(q: Question, group: list[tuple[int, str]], whole_line: str | None) -> Reply:
+    """'Hur stor andel av intäkterna betalar kommunerna?': the group's sum as a share of the total
+    the question names (else of the first line's own total), every part shown."""
+    org_id = group[0][0]
+    years = year_of(q, group)
+    named = kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    parts = [(n, figure(q, org_id, n, years[0], kind)) for _o, n in group]
+    lacking = [n for n, f in parts if f is None]
+    if lacking:
+        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words(lacking)}",
+                       f"{kind_name(q, kind)} {years[0]} for {join_words(lacking, 'en')}")
+    figures = [f for _n, f in parts if f is not None]
+    whole = None
+    if whole_line is not None:
+        w = figure(q, org_id, whole_line, years[0], kind)
+        whole = (whole_line, w) if w is not None else None
+    whole = whole or _whole_of(q, org_id, group[0][1], years[0], kind)
+    total = sum(f.amount for f in figures)
+    if whole is None or abs(whole[1].amount) < abs(total) or whole[1].amount == 0:
+        return missing(q, f"någon total att räkna andelen av {years[0]}", f"a total to take the share of in {years[0]}")
+    name, w = whole
+    pct = percent(q, abs(total), abs(w.amount))
+    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
+                                                                              strict=True))
+    who = group_word(q, group) or join_words([n for n, _f in parts])
+    who = who[:1].upper() + who[1:]
+    label = f"{kind_name(q, figures[0].kind)} {years[0]}"
+    return Reply(q.t(f"{who} står för {pct} av {name} ({label}: {amount_text(total, unit_of(*figures))} av "
+                     f"{amount_text(w.amount, w.unit)}; {listed}).",
+                     f"{who} make up {pct} of {name} ({label}: {amount_text(total, unit_of(*figures))} of "
+                     f"{amount_text(w.amount, w.unit)}; {listed})."),
+                 sources=sources_of(q, org_id, [*figures, w]), language=q.language)

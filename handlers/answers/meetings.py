@@ -47,6 +47,18 @@ def _source(q: Question, m: Meeting) -> Source:
     return source_for(q.session, organisation, m.document_id, m.paragraph_id, part_id=m.part_id)
 
 
+# Phrases that count one meeting further than "next" or "previous": "mötet efter nästa", "the
+# meeting before last", "förrförra mötet" (folded cue phrases, as the kinds' tables).
+ONE_BEYOND = ("efter nästa", "after next", "därpå följande", "förrförra", "forrforra", "näst senaste", "nast senaste",
+              "innan det senaste", "före det senaste", "innan förra", "före förra", "before last", "before the last",
+              "second to last", "second-to-last", "next to last", "the one before the last")
+
+
+def beyond(q: Question) -> int:
+    """How many meetings past the next or the previous one the question counts."""
+    return 1 if q.cues.any(ONE_BEYOND) else 0
+
+
 def answer(q: Question) -> Reply:
     meetings = list(q.session.exec(
         select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
@@ -63,7 +75,15 @@ def answer(q: Question) -> Reply:
         organisations = sorted({m.organisation_id for m in upcoming})
         if len(organisations) > 1:
             return choose_organisation(q, [q.organisation(i) for i in organisations])
-        m = upcoming[0]
+        if beyond(q) >= len(upcoming):
+            return Reply(q.t(f"Handlingarna har bara {len(upcoming)} kommande möte(n) efter {since}: "
+                             f"{', '.join(_describe(q, u) for u in upcoming)}.",
+                             f"The documents have only {len(upcoming)} meeting(s) after {since}: "
+                             f"{', '.join(_describe(q, u) for u in upcoming)}."), answered=False, language=q.language)
+        m = upcoming[beyond(q)]
+        if beyond(q):
+            return Reply(q.t(f"Mötet efter nästa: {_describe(q, m)}.", f"The meeting after next: {_describe(q, m)}."),
+                         sources=[_source(q, m)], language=q.language)
         text = q.t(f"Nästa möte: {_describe(q, m)}.", f"Next meeting: {_describe(q, m)}.") if after is None else \
             q.t(f"Nästa möte efter {since}: {_describe(q, m)}.", f"Next meeting after {since}: {_describe(q, m)}.")
         return Reply(text=text, sources=[_source(q, m)], language=q.language)

@@ -89,7 +89,22 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "participate": ("delta", "deltag"), "part": ("delta", "deltag"), "advertise": ("annonser",),
     "advertised": ("annonser",), "remuneration": ("arvode",),
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
-    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"), "meeting plan": ("mötesplan", "sammanträdesplan"),
+    "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"),
+    "meeting plan": ("mötesplan", "sammanträdesplan"),
+    # More of the field's words, from the seeds' own vocabulary.
+    "memorandum": ("promemoria",), "handbook": ("handbok",), "pay": ("lön",), "nomination": ("valberedning",),
+    "planning": ("planering",), "owner": ("ägar",), "preparatory": ("bered",), "committee": ("utskott", "grupp",),
+    "surplus": ("överskott",), "deficit": ("underskott",), "recommendation": ("rekommend",),
+    "recommended": ("rekommend",), "catalogue": ("katalog",), "catalog": ("katalog",), "steering": ("styrgrupp",),
+    "volume": ("volym",), "violence": ("våld",), "honour": ("heder",), "honor": ("heder",),
+    "skills": ("kompetens",), "competence": ("kompetens",), "assistance": ("försörjningsstöd", "bistånd",),
+    "welfare": ("försörjningsstöd", "välfärd",), "subsidy": ("lönestöd", "stöd",), "visually": ("synskad",),
+    "blind": ("blind", "synskad",), "company": ("företag",), "companies": ("företag",),
+    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ",),
+    "invited": ("inbjud",), "guest": ("inbjud",), "informed": ("informer",), "psychiatric": ("psykiatri",),
+    "patients": ("patient",), "sick leave": ("sjukskriv",), "unemployed": ("arbetslös", "arbetssökande",),
+    "jobseekers": ("arbetssökande",), "refugees": ("nyanlända",), "newcomers": ("nyanlända",),
+    "target group": ("målgrupp",), "allocated": ("tilldela", "tillelning",),
     "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
     "final report": ("slutrapport",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
@@ -193,13 +208,23 @@ def _derived_base(word: str) -> tuple[str, ...]:
     """The base of a long Swedish derived form, at least six letters long (shorter bases start
     too many other words)."""
     w = word.lower()
-    if not w.isalpha() or len(w) < 8:
+    if not w.isalpha() or len(w) < 7:
         return ()
     for ending in _DERIVED:
         # A double consonant ends a short stem ("uppnå|ddes" meets "uppnå|tts").
         if w.endswith(ending) and len(w) - len(ending) >= (5 if ending[:2] in ("dd", "tt") else 6):
             return (w[: -len(ending)],)
     return ()
+
+
+def _compound_parts(word: str) -> tuple[str, ...]:
+    """A long Swedish compound as its two parts ("verksamhetsutvecklar+tjänst"): the documents may
+    write it apart ("Tjänsten som verksamhetsutvecklare"). Matched only when the text starts a word
+    with each part (see `_covered`)."""
+    r = root(word.lower())
+    if not r.isalpha() or len(r) < 14:
+        return ()
+    return tuple(f"{r[:i]}+{r[i:]}" for i in range(6, len(r) - 4))
 
 
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
@@ -239,7 +264,7 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
-                                     *((english_stem(w),) if english else _derived_base(w))]))
+                                     *((english_stem(w),) if english else (*_derived_base(w), *_compound_parts(w)))]))
         if group not in [g for g, _ in out]:
             out.append((group, w))
     return out
@@ -354,10 +379,18 @@ def _covered(terms: list[tuple[str, ...]], folded: str) -> float:
         return 0.0
     hits = 0
     for group in terms:
-        if any(f" {fold(t)}" in folded or (len(t) >= 4 and fold(t) in folded) for t in group) or \
-                _misspelt_in(group, folded):
+        if any(_holds(folded, t) for t in group) or _misspelt_in(group, folded):
             hits += 1
     return hits / len(terms)
+
+
+def _holds(folded: str, term: str) -> bool:
+    """A term as a word's start or inside a compound; a compound's two parts ("a+b") each as the
+    start of a word."""
+    t = fold(term)
+    if "+" in t:
+        return all(f" {part}" in folded for part in t.split("+"))
+    return f" {t}" in folded or (len(t) >= 4 and t in folded)
 
 
 @lru_cache(maxsize=4096)

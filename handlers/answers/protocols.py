@@ -51,9 +51,18 @@ def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
     """The one protocol the question is about, with its source; or the reply saying why not."""
     protocols = find_protocols(q)
     if not protocols:
-        when = q.dates[0].start.isoformat() if q.dates and q.dates[0].exact else (
-            f"{q.dates[0].start:%Y-%m}" if q.dates else "")
-        return not_found(q, f"något protokoll från {when}".strip(), f"a protocol from {when}".strip())
+        span = q.dates[0] if q.dates else None
+        whole_year = span is not None and (span.start.month, span.start.day, span.end.month, span.end.day) == (1, 1, 12, 31)
+        when = "" if span is None else span.start.isoformat() if span.exact else (
+            f"{span.start:%Y}" if whole_year else f"{span.start:%Y-%m}")
+        reply = not_found(q, f"något protokoll från {when}".strip(), f"a protocol from {when}".strip())
+        held = q.session.exec(select(col(Protocol.meeting_date)).where(col(Protocol.organisation_id).in_(q.organisation_ids))
+                              .order_by(col(Protocol.meeting_date).desc()).limit(6)).all()
+        if held:
+            # What does exist, so the question can be asked again of a real meeting.
+            days = ", ".join(d.isoformat() for d in held)
+            reply.text += q.t(f" Protokoll som finns: {days}.", f" Minutes there are: {days}.")
+        return reply
     if len({p.organisation_id for p in protocols}) > 1:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
     protocol = protocols[0]

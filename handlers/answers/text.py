@@ -164,6 +164,21 @@ def name_score(name: str, question_words: list[str]) -> float:
 _MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 
 
+def matched_words(name: str, question_words: list[str]) -> frozenset[str]:
+    """The question's words that a word of `name` matches (function words left out)."""
+    name_words = tokens(name)
+    return frozenset(q for q in question_words if fold(q) not in FUNCTION_WORDS and not has_digit(q)
+                     and any(word_match(n, q) >= 0.9 for n in name_words))
+
+
+def subsumed(names: list[str], question_words: list[str]) -> set[str]:
+    """Names whose matched question words another candidate matches too, and more ("Summa
+    kostnader" beside "Övriga externa kostnader" for "externa kostnader"): the other accounts for
+    more of what the question names, so these are not what it means."""
+    matched = {n: matched_words(n, question_words) for n in set(names)}
+    return {a for a, wa in matched.items() if wa and any(wa < wb for b, wb in matched.items() if b != a)}
+
+
 def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
     """A version the question writes beside a name must be the name's own ("Jobbcenter 3.0"
     is not "Jobbcenter 2.0", "Helhetslyftet 2" is not "Helhetslyftet")."""

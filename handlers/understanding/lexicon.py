@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, tokens
+from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -118,6 +118,11 @@ class Lexicon:
                         continue
                     if score >= threshold:
                         found.append(Mention(entry, score))
+        for kind in {m.entry.kind for m in found}:
+            of_kind = [m.entry.name for m in found if m.entry.kind == kind]
+            if len(of_kind) > 1:
+                dropped = subsumed(of_kind, words)
+                found = [m for m in found if m.entry.kind != kind or m.entry.name not in dropped]
         found.sort(key=lambda m: (-m.score, -len(m.entry.name)))
         return found
 

@@ -162,9 +162,10 @@ _SIGN_MISREAD_RE = re.compile(rf"^(?:[{re.escape(SECTION_SIGN_LOOKALIKES)}]{{1,2
 # A body's abbreviation before its § ("KF § 110" read as "KF8110"): the same letters in both
 # readings, a figure after them.
 _LEADING_LETTERS_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3}")
-# Around each figure the strip of page that is cut out (in text heights): enough for the ink,
-# too little for a neighbouring word a space away.
-_CROP_PAD_X, _CROP_PAD_Y = 0.2, 0.3
+# Around each figure the strip of page that is cut out (in text heights): Tesseract's box holds
+# the ink, and a space's width more would take in the edge of the neighbouring word ("den 1
+# februari" read again as "11").
+_CROP_PAD_X, _CROP_PAD_Y = 0.0, 0.15
 _STRIP_MAX_HEIGHT = 16000
 
 
@@ -188,7 +189,7 @@ def _reread_figures(image: Any, rows: list[dict[str, str]], folder: Path, langua
             continue
         if h > _STRIP_MAX_HEIGHT // 8:
             continue  # not a line of text (a rule or a stamp's edge): nothing to read again
-        pad_x, pad_y = max(2, int(_CROP_PAD_X * h)), max(2, int(_CROP_PAD_Y * h))
+        pad_x, pad_y = int(_CROP_PAD_X * h) + 1, int(_CROP_PAD_Y * h) + 1
         figures.append((row, (max(0, left - pad_x), max(0, top - pad_y),
                               min(image.width, left + w + pad_x), min(image.height, top + h + pad_y))))
     if not figures:
@@ -239,17 +240,34 @@ def _read_strip(image: Any, figures: list[tuple[dict[str, str], tuple[int, int, 
                 texts[i].append((left, text))
                 break
     for (row, _), words in zip(figures, texts, strict=True):
-        second = _accepted(row.get("text") or "", " ".join(text for _, text in sorted(words)))
+        second = _accepted(row.get("text") or "", " ".join(text for _, text in sorted(words)), _sure(row))
         if second:
             row["text"] = second
 
 
-def _accepted(first: str, second: str) -> str | None:
-    """The second reading when it is a figure (or the first reading's letters and a figure)."""
+def _sure(row: dict[str, str]) -> bool:
+    try:
+        return float(row.get("conf") or -1) >= JUNK_CONFIDENCE
+    except ValueError:
+        return False
+
+
+def _digit_count(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _accepted(first: str, second: str, sure: bool = False) -> str | None:
+    """The second reading when it is a figure (or the first reading's letters and a figure).
+    Where the first reading was sure, the second may change digits but not their number ("1"
+    read again as "11" is a neighbour's edge), except for a "§" the first took for an 8."""
     if not second:
         return None
     if _SIGN_MISREAD_RE.match(first.strip()):
         return second if second in ("§", "§§") else None
+    if sure and second != "§":
+        eight_for_sign = "§" in second and "8" in first and "§" not in first
+        if _digit_count(first) - eight_for_sign != _digit_count(second):
+            return None
     if _FIGURE_RE.match(second):
         return _with_sign(first, second)
     lead = _LEADING_LETTERS_RE.match(second)

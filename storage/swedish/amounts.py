@@ -128,8 +128,9 @@ def first_amount(text: str) -> int | None:
 # A table cell's figure: digits grouped by threes ("1 976 000"), or a first group of up to six
 # digits before groups of three ("1976 000"): a scan or a hurried typist loses the narrow space
 # after a "1", but no figure is ever written with a first group of four before a group of three.
+# A minus sign a scan reads as two dashes ("—-2 684") is still one minus sign.
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+{_MINUS}]\s?)?(?P<int>\d{{1,6}}(?: \d{{3}})+|\d+)(?:,(?P<dec>\d+))?"
+    rf"^(?P<sign>(?:\+|[{_MINUS}]{{1,2}})\s?)?(?P<int>\d{{1,6}}(?: \d{{3}})+|\d+)(?:,(?P<dec>\d+))?"
     rf"\s*(?P<unit>{unit_words()})?\.?$",
     re.I,
 )

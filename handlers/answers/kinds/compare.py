@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.answers import budget
+from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
@@ -26,6 +26,7 @@ from handlers.answers.figure_aggregates import (
     extreme_of,
     grant_difference,
     grant_sum,
+    group_share,
     share,
     sum_lines,
     total_budget,
@@ -61,7 +62,8 @@ from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
+                         "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
@@ -201,6 +203,14 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             covered |= words
     pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
                                if m.entry.organisation_id is not None))
+    if len({o for o, _n in pairs}) > 1:
+        # Lines of several förbund: the one whose line the question writes as a name ("Jönköpings
+        # kommun's contribution") wins over one matched by a common word ("contribution": Bidrag …).
+        named = {o: len({w for n in (n for o2, n in pairs if o2 == o) for w in _covers(q, n)
+                         if passages._capitalised_in(q.text, w)}) for o, _n in pairs}
+        best = max(named.values())
+        if best and list(named.values()).count(best) == 1:
+            pairs = [(o, n) for o, n in pairs if named[o] == best]
     if len({o for o, _n in pairs}) != 1:
         return pairs
     sections = line_sections(q, pairs[0][0])
@@ -286,8 +296,9 @@ def _category(q: Question) -> list[tuple[int, str]]:
     """Lines that share a word the question names in the plural: "kommunerna" -> every "X kommun"."""
     if len(q.organisation_ids) != 1:
         return []
+    # Plain lines only: a total beside its own parts ("Verksamhetens kostnader") would be counted twice.
     rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
-        BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
+        BudgetFigure.organisation_id == q.organisation_ids[0], BudgetFigure.row_type == "line").distinct()).all()
     out: list[tuple[int, str]] = []
     words = [(w, w) for w in q.words] + [(e, w) for w in q.words for e in budget.ENGLISH.get(w, [])]
     for w, _asked in words:
@@ -369,9 +380,21 @@ def answer(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
+    if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
+        group = _category(q)
+        if group:  # "andel av intäkterna som kommunerna betalar": the group's sum of the total named
+            return group_share(q, group, lines[0][1])
+    if "share" in facets and not lines:
+        group = _category(q)
+        if group:
+            return group_share(q, group, None)
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []
+    if group and len(lines) == 1 and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in (
+            "total", "subtotal") and set(tokens(lines[0][1])) <= {w.lower() for w in q.words}:
+        # "Vad är summa kostnader?" names the total line whole: it is the answer, not a sum of a group.
+        group = []
     receiving = _receiving(q, lines or group)
     if receiving is not None:
         return receiving
@@ -380,6 +403,10 @@ def answer(q: Question) -> Reply | None:
     comparing = bool(facets & {"difference", "change"})
     if "sum" in facets and len(lines) < 2 and not comparing:
         unnamed = _unnamed_part(q, lines) if not group else None
+        found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []
+        if len(found) == 1:
+            # "kansli och styrelse och egna arrangemang": the rest names one line by its first words.
+            return sum_lines(q, [*lines, (lines[0][0], found[0])])
         if unnamed is not None:
             # "A och B sammanlagt" with no line B: never the sum of A alone.
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",

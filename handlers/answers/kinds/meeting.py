@@ -34,6 +34,8 @@ REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to g
 def _fit(q: Question) -> float:
     if not q.cues.any(MEETING_WORDS):
         return -1.0
+    if q.cues.any(REMAINING) and q.cues.any(CUES["count"][1]):
+        return 0.6  # "Hur många möten är kvar?": meetings remain, not money of a grant
     # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.
     if q.cues.any(("beslut", "decid", "decision", "varför", "why", "hände", "happened")):
         return -0.8
@@ -92,7 +94,16 @@ def _previous(q: Question) -> Reply:
                      answered=False, language=q.language)
     if len({m.organisation_id for m in held}) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in held})])
-    m = held[-1]
+    steps = meetings.beyond(q)
+    if steps >= len(held):
+        return Reply(q.t(f"Handlingarna har bara {len(held)} möte(n) före {q.ctx.today.isoformat()}.",
+                         f"The documents have only {len(held)} meeting(s) before {q.ctx.today.isoformat()}."),
+                     answered=False, language=q.language)
+    m = held[-1 - steps]
+    if steps:
+        return Reply(q.t(f"Mötet före det senaste: {meetings._describe(q, m)}.",
+                         f"The meeting before last: {meetings._describe(q, m)}."),
+                     sources=[meetings._source(q, m)], language=q.language)
     return Reply(q.t(f"Förra mötet: {meetings._describe(q, m)}.", f"The previous meeting: {meetings._describe(q, m)}."),
                  sources=[meetings._source(q, m)], language=q.language)
 
