@@ -22,7 +22,7 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills"),
+    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }

@@ -89,7 +89,10 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
     if ref.id == other.id:
         return missing(q, f"två olika siffror att jämföra för {line} {year}",
                         f"two different figures to compare for {line} {year}", what_exists(q, org_id, line))
+    # An outcome asked by name may be one to a tertial (the only one the report has): compare_two
+    # labels it "utfall 2019 t.o.m. 2019-08-31", so it is never taken for the year's.
     return compare_two(q, org_id, Operand(line, ref, ref_kind), Operand(line, other, other_kind), "kinds")
+
 
 
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:

@@ -92,6 +92,7 @@ CUES = {
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
+                          "faktisk", "verklig",
                           "so far", "to date", "förbruk")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
