@@ -73,3 +73,12 @@ def test_an_untilted_page_is_left_as_it_is() -> None:
               Word(float(r["left"]), float(r["left"]) + float(r["width"]), float(r["top"]),
                    float(r["top"]) + float(r["height"]), r["text"])) for r in rows if r["level"] == "5"]
     assert _tilt(words) == 0.0
+
+
+def test_noise_glued_to_the_front_of_a_word_is_dropped() -> None:
+    rows = _line(1, 1, [("Tove", 240), ("Strömer", 360), ("(SD)", 560)], 300, 34)
+    rows += _line(1, 1, [("<MNävervik", 700), ("kommun", 950)], 300, 34)[1:]
+    rows += _line(1, 2, [("=:10", 240), ("mars", 360), ("<SDs", 560), ("ledamot", 700)], 400, 34)[1:]
+    text = page_text(_page(rows, 595, 842, SCALE))
+    assert text.split("\n")[0].endswith("\tNävervik kommun")
+    assert text.split("\n")[-1].split("\t") == ["10 mars", "SDs", "ledamot"]

@@ -67,8 +67,9 @@ _NUMBER_RE = re.compile(r"^\d{1,4}[.:]?$")
 KEEP_SYMBOLS = ("§", "%", "-", "–", "§§")
 JUNK_CONFIDENCE = 70.0
 # Noise glued to the front of a word ("=:10 mars", "<:Älvsund", "-Kvarnsund": a minus is never
-# glued to a capitalised word).
-_JUNK_PREFIX_RE = re.compile(r"^(?:[=<>|~_:;«»]+(?=\w)|[-—](?=[A-ZÅÄÖ][a-zåäö]))")
+# glued to a capitalised word; "<MNävervik": a speck read as a symbol and a capital before a
+# capitalised word, which no word starts with).
+_JUNK_PREFIX_RE = re.compile(r"^(?:[=<>|~_:;«»]+(?:[A-ZÅÄÖ](?=[A-ZÅÄÖ][a-zåäö]{3}))?(?=\w)|[-—](?=[A-ZÅÄÖ][a-zåäö]))")
 
 
 class OcrUnavailable(Exception):
