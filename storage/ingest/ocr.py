@@ -361,7 +361,7 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float,
         if level == 4:
             line_heights[key] = h * scale
             continue
-        text = _undoubled(_JUNK_PREFIX_RE.sub("", (row.get("text") or "").strip()), confidence)
+        text = _undoubled(_JUNK_PREFIX_RE.sub("", (row.get("text") or "").strip()))
         if level != 5 or not text or confidence < MIN_CONFIDENCE:
             continue
         word = Word(left * scale, (left + w) * scale, top * scale, (top + h) * scale, text)
@@ -411,11 +411,11 @@ def _tilt(words: list[tuple[tuple[str, ...], Word]]) -> float:
     return slope if abs(slope) <= MAX_TILT else 0.0
 
 
-def _undoubled(text: str, confidence: float) -> str:
-    """A lone capital that Tesseract, unsure, read twice, as itself and its small letter ("Vv"
-    for a party's "V" in a table cell): no Swedish word is written so, the capital is what stood
-    there."""
-    if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower() and confidence < JUNK_CONFIDENCE:
+def _undoubled(text: str) -> str:
+    """A lone capital that Tesseract read twice, as itself and its small letter ("Vv" for a
+    party's "V" in a table cell, at confidence 60-76): no Swedish word is written so, the capital
+    is what stood there."""
+    if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
         return text[0]
     return text
 
