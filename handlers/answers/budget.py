@@ -22,7 +22,7 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills"),
+    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -42,7 +42,7 @@ ENGLISH = {
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
     "contributions": ["bidrag"], "municipalities": ["kommuner"], "municipality": ["kommun"], "region": ["region"],
     "grants": ["bidrag"], "efforts": ["insatser"], "effort": ["insatser"], "interventions": ["insatser"],
-    "initiatives": ["insatser"], "initiative": ["insatser"],
+    "initiatives": ["insatser"], "initiative": ["insatser"], "deficit": ["resultat"], "surplus": ["resultat"],
     "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
     "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],

@@ -37,7 +37,7 @@ def compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: 
     """`other` against `ref`: how much higher or lower, in kronor and per cent of `ref`. Costs
     written negative compare by size (−1 969 tkr is the higher cost)."""
     a, b = ref.figure, other.figure
-    both_costs = a.amount < 0 and b.amount < 0
+    both_costs = a.amount < 0 and b.amount < 0 and not (_is_result(a) or _is_result(b))
     x, y = (abs(a.amount), abs(b.amount)) if both_costs else (a.amount, b.amount)
     delta = y - x
     unit = unit_of(a, b)
@@ -89,7 +89,10 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
     if ref.id == other.id:
         return missing(q, f"två olika siffror att jämföra för {line} {year}",
                         f"two different figures to compare for {line} {year}", what_exists(q, org_id, line))
+    # An outcome asked by name may be one to a tertial (the only one the report has): compare_two
+    # labels it "utfall 2019 t.o.m. 2019-08-31", so it is never taken for the year's.
     return compare_two(q, org_id, Operand(line, ref, ref_kind), Operand(line, other, other_kind), "kinds")
+
 
 
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
@@ -127,7 +130,7 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
         ops.append(Operand(line, f, asked))
     a, b = ops
     x, y = a.figure.amount, b.figure.amount
-    if x < 0 and y < 0:
+    if x < 0 and y < 0 and not _is_result(a.figure):
         x, y = abs(x), abs(y)
     delta = y - x
     unit = unit_of(a.figure, b.figure)
@@ -255,8 +258,9 @@ def _asked_then_reference(q: Question, names: list[str]) -> list[str]:
     ordered = sorted(names, key=where)
     particle = next((i for i, w in enumerate(q.words) if w in REFERENCE_WORDS), None)
     if particle is not None:
+        # The line written right after "än" / "than" is the reference ("mer än Habo betalar Jönköping").
         after = [n for n in ordered if where(n) > particle]
-        if len(after) == 1:
+        if after:
             return [next(n for n in ordered if n != after[0]), after[0]]
     return ordered
 
@@ -374,3 +378,9 @@ def extreme_gap(q: Question, lines: list[tuple[int, str]], years: list[int], lar
                      f"{amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}), of {len(gaps)} lines "
                      f"with both figures."),
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def _is_result(f: BudgetFigure) -> bool:
+    """A result or capital line: its sign is what it says (a deficit grows when it falls), unlike a
+    cost written negative, which is compared by size."""
+    return f.section in ("resultat", "eget kapital") or "resultat" in f.line.lower() or "kapital" in f.line.lower()

@@ -77,10 +77,19 @@ def latest_year(q: Question, org_id: int, names: list[str], two_kinds: bool | No
 
 def kinds_in_order(q: Question) -> list[str]:
     """The kinds of figure the question names, in the order it names them."""
-    named = [k for k in budget._kinds(q) if k != "kvar"]
+    named = [k for k in budget._kinds(q) if k != "kvar" and not _only_in_a_line_name(q, k)]
     if not named and period_ends(q.dates):
         return ["utfall"]  # a part of a year from its start ("tom T2 -19") asks the outcome to its end
     return sorted(named, key=lambda k: _position(q, budget.KIND_WORDS[k]))
+
+
+def _only_in_a_line_name(q: Question, kind: str) -> bool:
+    """Whether the words naming `kind` are all words of a line the question names ("beräknade" in
+    "Årets beräknade resultat" is no forecast)."""
+    stems = [fold(s) for s in budget.KIND_WORDS[kind]]
+    hits = [w for w in q.cues.words if any(w.startswith(s) for s in stems)]
+    names = {fold(t) for m in q.named("budget_line") if m.score >= 0.9 for t in tokens(m.entry.name)}
+    return bool(hits) and all(w in names for w in hits)
 
 
 def years_in_order(q: Question) -> list[int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.answers import budget
+from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
@@ -92,6 +92,7 @@ CUES = {
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
+                          "faktisk", "verklig",
                           "so far", "to date", "förbruk")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
@@ -203,6 +204,14 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             covered |= words
     pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
                                if m.entry.organisation_id is not None))
+    if len({o for o, _n in pairs}) > 1:
+        # Lines of several förbund: the one whose line the question writes as a name ("Jönköpings
+        # kommun's contribution") wins over one matched by a common word ("contribution": Bidrag …).
+        named = {o: len({w for n in (n for o2, n in pairs if o2 == o) for w in _covers(q, n)
+                         if passages._capitalised_in(q.text, w)}) for o, _n in pairs}
+        best = max(named.values())
+        if best and list(named.values()).count(best) == 1:
+            pairs = [(o, n) for o, n in pairs if named[o] == best]
     if len({o for o, _n in pairs}) != 1:
         return pairs
     sections = line_sections(q, pairs[0][0])
