@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.ingest.ocr import _accepted, _figure_like
+from storage.ingest.ocr import _accepted, _figure_like, _undoubled
 
 
 @pytest.mark.parametrize(("first", "second", "kept"), [
@@ -15,6 +15,9 @@ from storage.ingest.ocr import _accepted, _figure_like
     ("KF8110", "KF § 110", "KF § 110"),  # and to a body's abbreviation
     ("$&", "§", "§"),  # a "§" in running text
     ("$&", "8", None),  # ... is a "§" or nothing
+    ("$$", "§§", "§§"),  # a "§§" in a table heading ("Närvaro §§")
+    ("$8", "§§", "§§"),
+    ("88", "§§", None),  # a figure stays a figure
     ("KF8110", "KS § 110", None),  # other letters: not the same word
     ("1976", "Storsjö", None),  # a word is no figure
     ("2 141", "", None),
@@ -30,3 +33,10 @@ def test_figures_and_unsure_words_with_digits_are_read_again() -> None:
     assert _figure_like({"text": "KS882", "conf": "22"})
     assert not _figure_like({"text": "KS882", "conf": "96"})
     assert not _figure_like({"text": "Kommunstyrelsen", "conf": "40"})
+
+
+def test_a_capital_read_twice_by_an_unsure_tesseract_is_one_capital() -> None:
+    assert _undoubled("Vv", 65.7) == "V"  # a party's "V" in a table cell
+    assert _undoubled("Vv", 96.0) == "Vv"  # Tesseract sure of it: left as read
+    assert _undoubled("Vi", 40.0) == "Vi"
+    assert _undoubled("KD", 40.0) == "KD"

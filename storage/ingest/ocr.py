@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,15 @@ PAGE_TIMEOUT_S = 180
 # one column whose tables are rows of text; the automatic mode (3) loses whole table columns
 # into blocks of their own, or misses them.
 PAGE_SEGMENTATION = "4"
+# A block whose words' median ink height is below this share of the body's is set in smaller
+# type (a table shrunk to fit its columns: 7 pt against 10 pt), measured on at least this many words.
+SMALLER_TYPE = 0.85
+MIN_BLOCK_WORDS = 6
+# A page's tilt is measured on lines of at least this many words, wide enough to show it, when
+# there are enough of them; a slope beyond MAX_TILT (about 3 degrees) is not a scanner's tilt.
+MIN_TILT_WORDS = 4
+MIN_TILT_LINES = 3
+MAX_TILT = 0.05
 MIN_CONFIDENCE = 0.0  # Tesseract's own confidence (0-100); -1 marks boxes that hold no word
 INSTALL_SV = ("Tesseract med svenska saknas på servern. Installera den (Debian/Ubuntu: "
               "`apt-get install tesseract-ocr tesseract-ocr-swe`; macOS: `brew install tesseract "
@@ -100,14 +110,14 @@ def read_image(path: Path) -> Page:
         dpi = float(image.info.get("dpi", (DPI, DPI))[0] or DPI)
         rows = _tesseract(path)
         _reread_figures(image.convert("L"), rows, path.parent, _figure_language())
-    return _page(rows, width, height, 72.0 / dpi)
+    return _page(rows, width, height, 72.0 / dpi, _type_size([rows]))
 
 
 def read_pdf_pages(pdf: Any, indexes: Iterable[int],
                    progress: Callable[[Iterable[int]], Iterable[int]] | None = None) -> dict[int, Page]:
     """The pages of a pypdfium2 document at `indexes`, each rendered and read by Tesseract."""
     _require()
-    pages: dict[int, Page] = {}
+    read: dict[int, tuple[list[dict[str, str]], float, float]] = {}
     order = list(indexes)
     figure_language = _figure_language()
     with tempfile.TemporaryDirectory(prefix="boardbot-ocr-") as folder:
@@ -122,10 +132,13 @@ def read_pdf_pages(pdf: Any, indexes: Iterable[int],
                 rows = _tesseract(target)
                 target.unlink()
                 _reread_figures(image, rows, Path(folder), figure_language)
-                pages[index] = _page(rows, width, height, 72.0 / DPI)
+                read[index] = (rows, width, height)
             finally:
                 page.close()
-    return pages
+    # The body's type size is the document's: a page holding only a table shrunk to fit its
+    # columns has no body text of its own to measure it against.
+    size = _type_size([rows for rows, _, _ in read.values()])
+    return {index: _page(rows, width, height, 72.0 / DPI, size) for index, (rows, width, height) in read.items()}
 
 
 def _tesseract(image: Path, language: str = LANGUAGE, segmentation: str = PAGE_SEGMENTATION) -> list[dict[str, str]]:
@@ -138,9 +151,14 @@ def _tesseract(image: Path, language: str = LANGUAGE, segmentation: str = PAGE_S
 # A word that is a figure: digits with their signs, separators and brackets ("-7,2", "(2 507",
 # "14.30-15.00", "3 (21)"), or a misread "§" alone ("8", "&", "$").
 _FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\s?\d[\d .,:/%()−–—-]*$|^[8&$§]$")
-# What a "§" in running text comes out as ("av $& 4"): read again, it is a "§" or nothing; as
-# junk it would be dropped and leave a gap that looks like a column break.
-_SIGN_MISREAD_RE = re.compile(r"^[$&§]{1,2}$")
+# What a "§" or "§§" comes out as on its own ("av $& 4", a table heading "Närvaro $$" or "$8"):
+# read again, it is a "§"/"§§" or nothing; as junk it would be dropped and leave a gap that
+# looks like a column break. The characters a "§" is misread as (a "8" only beside another).
+SECTION_SIGN_LOOKALIKES = "$&§"
+SECTION_SIGN_PAIR_LOOKALIKES = "$&§8S5"
+_SIGN_MISREAD_RE = re.compile(rf"^(?:[{re.escape(SECTION_SIGN_LOOKALIKES)}]{{1,2}}|"
+                              rf"(?=.*[{re.escape(SECTION_SIGN_LOOKALIKES)}])"
+                              rf"[{re.escape(SECTION_SIGN_PAIR_LOOKALIKES)}]{{2}})$")
 # A body's abbreviation before its § ("KF § 110" read as "KF8110"): the same letters in both
 # readings, a figure after them.
 _LEADING_LETTERS_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3}")
@@ -245,7 +263,7 @@ def _accepted(first: str, second: str, sure: bool = False) -> str | None:
     if not second:
         return None
     if _SIGN_MISREAD_RE.match(first.strip()):
-        return "§" if second == "§" else None
+        return second if second in ("§", "§§") else None
     if sure and second != "§":
         eight_for_sign = "§" in second and "8" in first and "§" not in first
         if _digit_count(first) - eight_for_sign != _digit_count(second):
@@ -284,10 +302,49 @@ def _with_sign(first: str, second: str) -> str:
     return second
 
 
-def _page(rows: list[dict[str, str]], width: float, height: float, scale: float) -> Page:
+@dataclass(frozen=True)
+class _TypeSize:
+    """The body text's size in pixels: Tesseract's typical line box, and a typical word's ink."""
+    line: float
+    word: float
+
+
+def _word_height(row: dict[str, str]) -> float | None:
+    """A word's ink height (pixels), for words Tesseract read as words."""
+    if row.get("level") != "5" or not any(c.isalnum() for c in row.get("text") or ""):
+        return None
+    try:
+        return float(row["height"]) if float(row.get("conf") or -1) >= 0 else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _type_size(pages: list[list[dict[str, str]]]) -> _TypeSize | None:
+    lines = [float(r["height"]) for rows in pages for r in rows if r.get("level") == "4" and r.get("height")]
+    words = [h for rows in pages for r in rows if (h := _word_height(r)) is not None]
+    if not lines or not words:
+        return None
+    return _TypeSize(statistics.median(lines), statistics.median(words))
+
+
+def _page(rows: list[dict[str, str]], width: float, height: float, scale: float,
+          type_size: _TypeSize | None = None) -> Page:
     """Tesseract's word boxes in points. A box is as tall as its letters ("om" is lower than
     "Åre"), so every word gets the page's typical line height: line pitch over text height then
-    means the same as in a PDF's text layer."""
+    means the same as in a PDF's text layer. A block set in clearly smaller type (a table shrunk
+    to fit its columns) gets its own, smaller line height: measured against the body's, its rows
+    would stand as close as one cell's wrapped lines and be joined into one row."""
+    block_heights: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        h = _word_height(row)
+        if h is not None:
+            block_heights.setdefault((row.get("page_num", ""), row.get("block_num", "")), []).append(h)
+    block_size: dict[tuple[str, ...], float] = {}
+    if type_size is not None:
+        for block, heights in block_heights.items():
+            ratio = statistics.median(heights) / type_size.word
+            if len(heights) >= MIN_BLOCK_WORDS and ratio < SMALLER_TYPE:
+                block_size[block] = type_size.line * ratio * scale
     words: list[tuple[tuple[str, ...], Word]] = []
     junk: set[tuple[float, float, str]] = set()
     line_heights: dict[tuple[str, ...], float] = {}
@@ -303,7 +360,7 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float)
         if level == 4:
             line_heights[key] = h * scale
             continue
-        text = _JUNK_PREFIX_RE.sub("", (row.get("text") or "").strip())
+        text = _undoubled(_JUNK_PREFIX_RE.sub("", (row.get("text") or "").strip()), confidence)
         if level != 5 or not text or confidence < MIN_CONFIDENCE:
             continue
         word = Word(left * scale, (left + w) * scale, top * scale, (top + h) * scale, text)
@@ -316,10 +373,11 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float)
         return Page([], width, height)
     typical = statistics.median(line_heights.values()) if line_heights else statistics.median(
         w.height for _, w in words)
+    tilt = _tilt(words)
     placed: list[Word] = []
-    for _, word in words:
-        size = typical
-        middle = (word.top + word.bottom) / 2
+    for line_key, word in words:
+        size = block_size.get(line_key[:2], typical)
+        middle = (word.top + word.bottom) / 2 - tilt * (word.x0 + word.x1) / 2
         placed.append(Word(word.x0, word.x1, middle - size / 2, middle + size / 2, word.text))
     lines = group_lines(placed)
     for line in lines:
@@ -328,6 +386,37 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float)
         kept = [w for line in lines for w in line.words if (w.x0, w.x1, w.text) not in junk]
         lines = group_lines(kept)
     return Page(lines, width, height)
+
+
+def _tilt(words: list[tuple[tuple[str, ...], Word]]) -> float:
+    """How much a scanned page is tilted (the rise of a line of text per unit of width): the
+    median slope of Tesseract's lines of at least MIN_TILT_WORDS words. Straightened out, a long
+    table row and a short one keep the same pitch as printed; tilted, the long row's far end
+    stands higher, and the gap to the next row looks like a blank line (or a wrapped cell)."""
+    by_line: dict[tuple[str, ...], list[Word]] = {}
+    for key, word in words:
+        by_line.setdefault(key, []).append(word)
+    slopes: list[float] = []
+    for line in by_line.values():
+        if len(line) < MIN_TILT_WORDS:
+            continue
+        xs = [(w.x0 + w.x1) / 2 for w in line]
+        if max(xs) - min(xs) < 10 * statistics.median(w.height for w in line):
+            continue
+        slopes.append(statistics.linear_regression(xs, [(w.top + w.bottom) / 2 for w in line]).slope)
+    if len(slopes) < MIN_TILT_LINES:
+        return 0.0
+    slope = statistics.median(slopes)
+    return slope if abs(slope) <= MAX_TILT else 0.0
+
+
+def _undoubled(text: str, confidence: float) -> str:
+    """A lone capital that Tesseract, unsure, read twice, as itself and its small letter ("Vv"
+    for a party's "V" in a table cell): no Swedish word is written so, the capital is what stood
+    there."""
+    if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower() and confidence < JUNK_CONFIDENCE:
+        return text[0]
+    return text
 
 
 def _restore_section_sign(line: Line) -> None:
