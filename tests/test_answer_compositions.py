@@ -255,3 +255,14 @@ def test_a_total_named_whole_is_the_answer_and_never_added_to_its_parts(assistan
     assert subsumed(["Summa kostnader", "Övriga externa kostnader"], ["externa", "kostnader"]) == {"Summa kostnader"}
     reply = ask(assistant, "Vad är summa kostnader 2025?", org="Fjällbygden")
     assert reply.answered and has(reply, "4 100 000")
+
+
+def test_english_words_the_table_translates_do_not_qualify_a_name_away(assistant: Assistant) -> None:
+    with Session(assistant.engine) as s:
+        org_id = s.exec(select(Organisation.id).where(Organisation.name == "Samordningsförbundet Fjällbygden")).one()
+        plan = s.exec(select(Document.id).where(Document.file_name == "plan.txt")).one()
+        s.add(BudgetFigure(organisation_id=org_id, year=2025, kind="budget", section="kostnader",
+                           line="Övriga externa kostnader", amount=123_000, document_id=plan))
+        s.commit()
+    reply = ask(assistant, "What are the external costs in the 2025 budget?", org="Fjällbygden")
+    assert reply.answered and has(reply, "123 000") and "4 100 000" not in reply.text

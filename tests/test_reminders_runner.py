@@ -90,7 +90,9 @@ def test_advisory_lock_passes_to_another_process_when_the_holder_dies(pg_url: st
         assert PG_URL
         admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            # With a timeout the call waits until the session has ended (and its locks are gone):
+            # without one it only sends the signal, and a loaded server may still hold the lock.
+            conn.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid})
         admin.dispose()
         assert second.acquire()
         assert not first.acquire()  # notices it lost the lock, and cannot take it back

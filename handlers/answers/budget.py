@@ -103,10 +103,10 @@ def answer(q: Question) -> Reply | None:
         return None
     words = _question_words(q)
     names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
-    matches = best_matches(names, words, threshold=0.6, foreign=q.capitalised)
+    matches = best_matches(names, words, threshold=0.6, foreign=q.foreign)
     # A line whose own name holds a kind word ("Total budget") is named when every word of it is asked.
     whole = [m for m in best_matches(names, _question_words(q, keep_kind_words=True), threshold=0.9,
-                                     foreign=q.capitalised)
+                                     foreign=q.foreign)
              if m[0] >= 0.95 and set(tokens(m[1])) & set(KIND_NOUNS)]
     if whole and (not matches or whole[0][0] > matches[0][0] + 0.02):
         matches = whole + [m for m in matches if m[1] != whole[0][1]]

@@ -68,6 +68,14 @@ class Question:
         return frozenset(w for w in (capital | plain) - own if w not in MONTHS)
 
     @cached_property
+    def foreign(self) -> frozenset[str]:
+        """Words that may name something else, less the English words the question's own
+        translation table reads as the tables' Swedish ("external costs" is "externa kostnader")."""
+        from handlers.answers.budget import ENGLISH
+
+        return frozenset(w for w in self.capitalised if w not in ENGLISH)
+
+    @cached_property
     def cues(self) -> Cues:
         return Cues(self.words)
 
@@ -87,7 +95,7 @@ class Question:
         words = [w for w in _question_words(self)
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
-                                 threshold=0.6, foreign=self.capitalised)
+                                 threshold=0.6, foreign=self.foreign)
 
     def names_only_a_forbund(self, word: str) -> bool:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a

@@ -25,7 +25,7 @@ CUES = {
                       "assignment", "tasked")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
-    "what": (0.6, ("vad hände", "what happened", "vad sades", "what was said", "informerade", "informed",
+    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
