@@ -82,3 +82,23 @@ def test_noise_glued_to_the_front_of_a_word_is_dropped() -> None:
     text = page_text(_page(rows, 595, 842, SCALE))
     assert text.split("\n")[0].endswith("\tNävervik kommun")
     assert text.split("\n")[-1].split("\t") == ["10 mars", "SDs", "ledamot"]
+
+
+def test_a_section_sign_misread_inside_a_line_is_restored_but_never_before_an_amount() -> None:
+    rows = _line(1, 1, [("Deltog", 240), ("inte", 390), ("i", 490), ("&", 520), ("27", 550), ("på", 620),
+                        ("grund", 690), ("av", 820), ("jäv", 880)], 300, 34)
+    rows += _line(1, 2, [("Kostnad", 240), ("$", 420), ("27", 450), ("500", 520)], 400, 34)[1:]
+    rows += _line(1, 3, [("Kostnad", 240), ("$", 420), ("27", 450), ("kr", 520)], 500, 34)[1:]
+    rows += _line(1, 4, [("Vid", 240), ("tjänstgöring", 330), ("-", 620), ("-", 650), ("27", 680)], 600, 12)[1:]
+    lines = page_text(_page(rows, 595, 842, SCALE)).split("\n")
+    assert lines[0] == "Deltog inte i § 27 på grund av jäv"
+    assert "§" not in lines[2] and "§" not in lines[4]
+
+
+def test_a_dash_taller_than_wide_is_a_speck_when_tesseract_is_unsure() -> None:
+    rows = _line(1, 1, [("Namn", 240), ("Parti", 400)], 300, 34)
+    rows.append({**rows[-1], "text": "-", "left": "520", "width": "12", "height": "47", "conf": "0"})
+    rows.append({**rows[-1], "text": "Ledamot", "left": "560", "width": "154", "height": "34", "conf": "95"})
+    rows.append({**rows[-1], "text": "-", "left": "760", "top": "316", "width": "20", "height": "4", "conf": "40"})
+    text = page_text(_page(rows, 595, 842, SCALE))
+    assert text.split("\t") == ["Namn", "Parti", "Ledamot", "-"]  # the flat dash stays

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.ingest.page_layout import Line, Page, Word, group_lines
+from storage.swedish.amounts import unit_words
 
 DPI = 300
 LANGUAGE = "swe"
@@ -60,11 +61,18 @@ INSTALL_EN = ("Tesseract with Swedish is not installed on the server. Install it
 SECTION_SIGN_MISREADS = ("$", "&", "s", "S", "5§", "S§", "§§")
 _MISREAD_GLUED_RE = re.compile(r"^[$&](\d{1,4}[.:]?)$")
 _NUMBER_RE = re.compile(r"^\d{1,4}[.:]?$")
+# Inside a line only symbols are taken for a "§" (a lone "S" there is a party, a "5" a figure).
+INLINE_SIGN_MISREADS = ("$", "&", "$&", "&$", "$$")
+_UNIT_AFTER_RE = re.compile(rf"^(?:{unit_words(says_kronor=False)}|dollar|usd|euro|eur)\b", re.IGNORECASE)
+_THOUSANDS_RE = re.compile(r"^\d{3}\b")
 
 
 # Symbols that are text on their own; any other word without a letter or digit that Tesseract
 # is unsure of (below JUNK_CONFIDENCE) is noise.
 KEEP_SYMBOLS = ("§", "%", "-", "–", "§§")
+# A dash is wider than it is tall: a "-" in a box taller than wide is a vertical speck (a fold,
+# the edge of a cell) that Tesseract, unsure, made a dash of.
+DASHES = ("-", "–", "—")
 JUNK_CONFIDENCE = 70.0
 # Noise glued to the front of a word ("=:10 mars", "<:Älvsund", "-Kvarnsund": a minus is never
 # glued to a capitalised word; "<MNävervik": a speck read as a symbol and a capital before a
@@ -365,7 +373,8 @@ def _page(rows: list[dict[str, str]], width: float, height: float, scale: float,
         if level != 5 or not text or confidence < MIN_CONFIDENCE:
             continue
         word = Word(left * scale, (left + w) * scale, top * scale, (top + h) * scale, text)
-        if not any(c.isalnum() for c in text) and text not in KEEP_SYMBOLS and confidence < JUNK_CONFIDENCE:
+        if not any(c.isalnum() for c in text) and confidence < JUNK_CONFIDENCE and (
+                text not in KEEP_SYMBOLS or (text in DASHES and h > w)):
             # A speck, a ruling line or the edge of a stamp read as "—", "<:" or "|": in a
             # table's gap it would join two columns. Dropped once a misread "§" is restored.
             junk.add((word.x0, word.x1, text))
@@ -420,7 +429,25 @@ def _undoubled(text: str) -> str:
     return text
 
 
+def _restore_inline_section_signs(line: Line) -> None:
+    """A "§" misread inside a line ("deltog inte i & 27", "efter $ 12"): a symbol from
+    INLINE_SIGN_MISREADS between a word and a § number is a "§". Never before an amount (the
+    number followed by a unit or by a thousands group) nor after a figure."""
+    replaced: dict[int, Word] = {}
+    words = line.words
+    for k in range(1, len(words) - 1):
+        word, before, number = words[k], words[k - 1], words[k + 1]
+        after = words[k + 2].text if k + 2 < len(words) else ""
+        if word.text in INLINE_SIGN_MISREADS and before.text[-1:].isalpha() and _NUMBER_RE.match(number.text) \
+                and not _UNIT_AFTER_RE.match(after) and not _THOUSANDS_RE.match(after):
+            replaced[id(word)] = Word(word.x0, word.x1, word.top, word.bottom, "§")
+    if replaced:
+        line.words = [replaced.get(id(w), w) for w in line.words]
+        line.cells = [[replaced.get(id(w), w) for w in cell] for cell in line.cells]
+
+
 def _restore_section_sign(line: Line) -> None:
+    _restore_inline_section_signs(line)
     first = line.words[0]
     glued = _MISREAD_GLUED_RE.match(first.text)
     if glued:
