@@ -240,3 +240,10 @@ def test_compositions_on_each_database(engine: Engine) -> None:
     assert says(ask(engine, "Skillnaden mellan budget och prognos för Enter 2020?"), "153 200")
     assert says(ask(engine, "Hur mycket betalar kommunerna tillsammans 2021?"), "1 837 000")
     assert says(ask(engine, "Hur stor andel av kostnaderna 2021 går till Enter?"), "32,9 %")
+
+
+def test_a_share_of_a_subtotal_named_in_its_own_words(store: Engine) -> None:
+    # "administration" is the subtotal Delsumma administration (882 000), not the line Kansli its
+    # English gloss would reach; 882 000 / 8 742 900 = 10,1 %.
+    reply = ask(store, "Hur stor del av budgeten 2021 går till administration i Södra Vätterbygden?")
+    assert reply.answered and says(reply, "10,1 %", "882 000") and "Kansli är" not in reply.full_text()

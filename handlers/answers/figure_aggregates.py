@@ -189,7 +189,12 @@ def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
 def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     org_id = lines[0][0]
     sections = line_sections(q, org_id)
-    parts = [line for _o, line in lines if sections.get(line, (None, ""))[1] == "line"] or [lines[0][1]]
+    # A line the question names in its own words before one reached only through a gloss
+    # ("administration" is the subtotal Delsumma administration, not the line Kansli).
+    direct = [line for _o, line in lines if _named_directly(q, line)] or [
+        m.entry.name for m in q.named("budget_line") if m.entry.organisation_id == org_id and m.score >= 0.7
+        and _named_directly(q, m.entry.name)] or [line for _o, line in lines]
+    parts = [line for line in direct if sections.get(line, (None, ""))[1] == "line"] or [direct[0]]
     part = parts[0]
     years = year_of(q, [(org_id, part)])
     named = kinds_in_order(q)
@@ -434,3 +439,9 @@ def group_share(q: Question, group: list[tuple[int, str]], whole_line: str | Non
                      f"{who} make up {pct} of {name} ({label}: {amount_text(total, unit_of(*figures))} of "
                      f"{amount_text(w.amount, w.unit)}; {listed})."),
                  sources=sources_of(q, org_id, [*figures, w]), language=q.language)
+
+
+def _named_directly(q: Question, line: str) -> bool:
+    """Whether a word of the question itself (not its English gloss) matches a distinctive word of the line."""
+    return any(word_match(fold(t), fold(w)) >= 0.8 for t in tokens(line) if len(t) >= 3 and t not in ("summa", "delsumma")
+               for w in q.words)
