@@ -17,6 +17,7 @@ from storage.ingest.ocr import _accepted, _figure_like, _undoubled
     ("$&", "8", None),  # ... is a "§" or nothing
     ("$$", "§§", "§§"),  # a "§§" in a table heading ("Närvaro §§")
     ("$8", "§§", "§§"),
+    ("$8&", "§§", "§§"),
     ("88", "§§", None),  # a figure stays a figure
     ("KF8110", "KS § 110", None),  # other letters: not the same word
     ("1976", "Storsjö", None),  # a word is no figure

@@ -160,14 +160,14 @@ def _tesseract(image: Path, language: str = LANGUAGE, segmentation: str = PAGE_S
 # A word that is a figure: digits with their signs, separators and brackets ("-7,2", "(2 507",
 # "14.30-15.00", "3 (21)"), or a misread "§" alone ("8", "&", "$").
 _FIGURE_RE = re.compile(r"^[-−–—+(§$&]*\s?\d[\d .,:/%()−–—-]*$|^[8&$§]$")
-# What a "§" or "§§" comes out as on its own ("av $& 4", a table heading "Närvaro $$" or "$8"):
+# What a "§" or "§§" comes out as on its own ("av $& 4", a heading "Närvaro $$", "$8" or "$8&"):
 # read again, it is a "§"/"§§" or nothing; as junk it would be dropped and leave a gap that
 # looks like a column break. The characters a "§" is misread as (a "8" only beside another).
 SECTION_SIGN_LOOKALIKES = "$&§"
 SECTION_SIGN_PAIR_LOOKALIKES = "$&§8S5"
 _SIGN_MISREAD_RE = re.compile(rf"^(?:[{re.escape(SECTION_SIGN_LOOKALIKES)}]{{1,2}}|"
                               rf"(?=.*[{re.escape(SECTION_SIGN_LOOKALIKES)}])"
-                              rf"[{re.escape(SECTION_SIGN_PAIR_LOOKALIKES)}]{{2}})$")
+                              rf"[{re.escape(SECTION_SIGN_PAIR_LOOKALIKES)}]{{2,3}})$")
 # A body's abbreviation before its § ("KF § 110" read as "KF8110"): the same letters in both
 # readings, a figure after them.
 _LEADING_LETTERS_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3}")
