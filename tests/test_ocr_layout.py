@@ -102,3 +102,11 @@ def test_a_dash_taller_than_wide_is_a_speck_when_tesseract_is_unsure() -> None:
     rows.append({**rows[-1], "text": "-", "left": "760", "top": "316", "width": "20", "height": "4", "conf": "40"})
     text = page_text(_page(rows, 595, 842, SCALE))
     assert text.split("\t") == ["Namn", "Parti", "Ledamot", "-"]  # the flat dash stays
+
+
+def test_a_section_sign_misread_after_a_body_abbreviation_is_restored() -> None:
+    rows = _line(1, 1, [("KF8133", 240), ("KS", 600), ("S82", 680), ("Dnr", 900), ("2021/158", 1000)], 300, 34)
+    rows += _line(1, 2, [("Beslut", 240), ("KS", 420), ("82", 500), ("och", 600), ("KF8133X", 700)], 400, 34)[1:]
+    lines = page_text(_page(rows, 595, 842, SCALE)).split("\n")
+    assert lines[0].replace("\t", " ") == "KF § 133 KS § 82 Dnr 2021/158"
+    assert "§" not in lines[-1]  # printed without a §, or not a citation: left as read

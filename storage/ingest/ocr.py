@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.ingest.page_layout import Line, Page, Word, group_lines
+from storage.ingest.sections import BODY_ABBREVIATIONS
 from storage.swedish.amounts import unit_words
 
 DPI = 300
@@ -61,6 +62,13 @@ INSTALL_EN = ("Tesseract with Swedish is not installed on the server. Install it
 SECTION_SIGN_MISREADS = ("$", "&", "s", "S", "5§", "S§", "§§")
 _MISREAD_GLUED_RE = re.compile(r"^[$&](\d{1,4}[.:]?)$")
 _NUMBER_RE = re.compile(r"^\d{1,4}[.:]?$")
+# What a "§" right after a body's abbreviation comes out as ("KF8133", "KS882"); a space
+# apart, only a letter or symbol ("KS S82"): "KS 82" may be printed without its §.
+CITED_SIGN_MISREADS = "8S5$&"
+CITED_SIGN_MISREADS_APART = "S$&"
+_CITED_NUMBER_RE = re.compile(rf"^[{re.escape(CITED_SIGN_MISREADS_APART)}](\d{{1,3}})$")
+_GLUED_CITATION_RE = re.compile(rf"^({'|'.join(sorted(BODY_ABBREVIATIONS, key=len, reverse=True))})"
+                                rf"[{re.escape(CITED_SIGN_MISREADS)}](\d{{1,3}})$")
 # Inside a line only symbols are taken for a "§" (a lone "S" there is a party, a "5" a figure).
 INLINE_SIGN_MISREADS = ("$", "&", "$&", "&$", "$$")
 _UNIT_AFTER_RE = re.compile(rf"^(?:{unit_words(says_kronor=False)}|dollar|usd|euro|eur)\b", re.IGNORECASE)
@@ -446,8 +454,29 @@ def _restore_inline_section_signs(line: Line) -> None:
         line.cells = [[replaced.get(id(w), w) for w in cell] for cell in line.cells]
 
 
+def _restore_cited_section_signs(line: Line) -> None:
+    """A "§" misread after a body's abbreviation ("KF8133", "KS882" for "KF § 133", "KS § 82"):
+    after one of sections.BODY_ABBREVIATIONS a § is what the text means, and no protocol glues
+    a number to the abbreviation, so a lookalike from CITED_SIGN_MISREADS before a number of up
+    to three digits is one (a four-digit one stays as read)."""
+    replaced: dict[int, Word] = {}
+    for k, word in enumerate(line.words):
+        glued = _GLUED_CITATION_RE.match(word.text)
+        if glued:
+            replaced[id(word)] = Word(word.x0, word.x1, word.top, word.bottom, f"{glued[1]} § {glued[2]}")
+        elif word.text in BODY_ABBREVIATIONS and k + 1 < len(line.words):
+            after = line.words[k + 1]
+            sign = _CITED_NUMBER_RE.match(after.text)
+            if sign:
+                replaced[id(after)] = Word(after.x0, after.x1, after.top, after.bottom, f"§ {sign[1]}")
+    if replaced:
+        line.words = [replaced.get(id(w), w) for w in line.words]
+        line.cells = [[replaced.get(id(w), w) for w in cell] for cell in line.cells]
+
+
 def _restore_section_sign(line: Line) -> None:
     _restore_inline_section_signs(line)
+    _restore_cited_section_signs(line)
     first = line.words[0]
     glued = _MISREAD_GLUED_RE.match(first.text)
     if glued:
