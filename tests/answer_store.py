@@ -4,10 +4,16 @@ two fictional förbund, so questions must find the right one or ask which."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.console import normalise
+from handlers.messages import Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
 from storage.models import (
     BudgetFigure,
     Document,
@@ -21,6 +27,23 @@ from storage.models import (
     ProtocolOfficer,
 )
 from storage.search import paragraph_search_text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
+
+
+def says(reply: Reply, *fragments: str) -> bool:
+    """Every fragment is in the reply, compared as the eval grader compares (case, spaces)."""
+    answer = normalise(reply.full_text())
+    return all(normalise(f) in answer for f in fragments)
+
+
+def sample_store(folder: Path) -> Iterator[Engine]:
+    """The bundled sample förbund (Norrvik) read by the real ingest into a store of its own."""
+    engine = open_engine(f"sqlite:///{folder / 'store.db'}")
+    for path in sorted(SAMPLES.glob("norrvik_*.txt")):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
 
 
 def _paragraph(session: Session, doc: Document, protocol: Protocol, number: int, title: str, body: str,

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.models import BudgetFigure, Document, Organisation, Person, Protocol, ProtocolOfficer
 from tests import answer_store
+from tests.answer_store import says
 
 
 @pytest.fixture
@@ -51,31 +51,27 @@ def ask(assistant: Assistant, text: str, org: str | None = None, as_of: dt.date 
     return assistant.handle(Message(text=text, organisation_hint=org, as_of=as_of))
 
 
-def has(reply: Reply, *fragments: str) -> bool:
-    answer = normalise(reply.full_text())
-    return all(normalise(f) in answer for f in fragments)
-
 
 def test_an_outcome_to_a_tertial_is_not_the_full_year(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad blev utfallet för Kansli för helåret 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
     assert not reply.answered
-    assert has(reply, "250 000", "2025-04-30")  # what there is, with its date
+    assert says(reply, "250 000", "2025-04-30")  # what there is, with its date
     # Asked without "helår", the outcome to date is the answer, marked as not the full year.
     reply = ask(assistant, "Vad är utfallet för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
-    assert reply.answered and has(reply, "250 000", "inte helår")
+    assert reply.answered and says(reply, "250 000", "inte helår")
 
 
 def test_the_largest_part_of_a_total(assistant: Assistant) -> None:
     reply = ask(assistant, "Vilken intäkt är störst i budget 2025?", org="Fjällbygden")
-    assert reply.answered and has(reply, "Bidrag staten", "450 000")
+    assert reply.answered and says(reply, "Bidrag staten", "450 000")
 
 
 def test_a_forbunds_own_name_is_not_a_budget_line(assistant: Assistant) -> None:
     # "Fjällbygdens" resembles the line "Fjälls kommun", but names the förbund.
     reply = ask(assistant, "Hur stor är Fjällbygdens budget 2025?")
-    assert not (reply.answered and has(reply, "310 000"))
+    assert not (reply.answered and says(reply, "310 000"))
     reply = ask(assistant, "Vad betalar Fjälls kommun 2025?")
-    assert reply.answered and has(reply, "310 000")
+    assert reply.answered and says(reply, "310 000")
 
 
 def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund(assistant: Assistant) -> None:
@@ -84,7 +80,7 @@ def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund(assistant
         assert not reply.answered
         assert {a.label for a in reply.actions} >= {"Samordningsförbundet Fjällbygden", "Samordningsförbundet Kustlandet"}
     reply = ask(assistant, "Vem är ordförande?", org="Kustlandet", as_of=dt.date(2025, 5, 1))
-    assert reply.answered and has(reply, "Kim Kustberg")
+    assert reply.answered and says(reply, "Kim Kustberg")
 
 
 def test_dates_typed_in_a_hurry() -> None:
@@ -103,14 +99,14 @@ def test_dates_typed_in_a_hurry() -> None:
 
 def test_a_change_between_years_asked_in_spoken_words(assistant: Assistant) -> None:
     reply = ask(assistant, "Hur mycket höjs Kansli från 2025 till 2026?", org="Fjällbygden")
-    assert reply.answered and has(reply, "20 000")
+    assert reply.answered and says(reply, "20 000")
     reply = ask(assistant, "By how much does Kansli go up from 2025 to 2026?", org="Fjällbygden")
-    assert reply.answered and has(reply, "20 000")
+    assert reply.answered and says(reply, "20 000")
 
 
 def test_a_part_of_a_year_from_its_start_is_the_outcome_to_date(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad kostade Kansli januari–april 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
-    assert reply.answered and has(reply, "250 000", "2025-04-30")
+    assert reply.answered and says(reply, "250 000", "2025-04-30")
     reply = ask(assistant, "What did Kansli cost from January to March 2025?", org="Fjällbygden",
                 as_of=dt.date(2025, 6, 1))
     assert not reply.answered  # only an outcome to the end of April is known
@@ -132,7 +128,7 @@ def test_tertials_and_short_years() -> None:
 def test_a_month_without_a_year_is_the_nearest_such_month_with_a_meeting(assistant: Assistant) -> None:
     # Asked in February 2025, "i juni" is the coming June's meeting, not last year's June.
     reply = ask(assistant, "När är mötet i juni?", org="Fjällbygden", as_of=dt.date(2025, 2, 1))
-    assert reply.answered and has(reply, "2025-06-13")
+    assert reply.answered and says(reply, "2025-06-13")
 
 
 def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> None:
@@ -144,7 +140,7 @@ def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> Non
                            line="Dalby kommun", amount=90_000, document_id=plan))
         s.commit()
     reply = ask(assistant, "Hur många kommuner betalar medlemsbidrag 2025?", org="Fjällbygden")
-    assert reply.answered and has(reply, "2 st", "Fjälls kommun", "Dalby kommun")
+    assert reply.answered and says(reply, "2 st", "Fjälls kommun", "Dalby kommun")
 
 
 def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(assistant: Assistant) -> None:
@@ -153,7 +149,7 @@ def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(ass
     assert find_dates("resultatet sista april i fjol", dt.date(2026, 6, 1))[0].start == dt.date(2025, 4, 30)
     assert find_dates("by the end of August 2020", dt.date(2026, 6, 1))[0].start == dt.date(2020, 8, 31)
     reply = ask(assistant, "Vad kostade Kansli i slutet av april i år?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
-    assert reply.answered and has(reply, "250 000", "2025-04-30")
+    assert reply.answered and says(reply, "250 000", "2025-04-30")
 
 
 def test_seasons_and_years_counted_back() -> None:
@@ -186,7 +182,7 @@ def test_an_unscoped_question_on_the_latest_meeting_asks_which_forbund_when_seve
         assistant: Assistant) -> None:
     # Only Fjällbygden's latest meeting speaks of the premises: answered from it, with its §.
     reply = ask(assistant, "Vad beslutades om lokaler för kansliet på senaste mötet?", as_of=dt.date(2025, 5, 1))
-    assert reply.answered and has(reply, "§ 6", "stadshuset")
+    assert reply.answered and says(reply, "§ 6", "stadshuset")
     # Every förbund has a latest meeting: which one's decisions, asked back.
     reply = ask(assistant, "Vad beslutades på senaste mötet?", as_of=dt.date(2025, 5, 1))
     assert not reply.answered and len(reply.actions) == 2
@@ -201,9 +197,9 @@ def test_the_forbunds_members_counted_once_each(assistant: Assistant) -> None:
                                amount=90_000, document_id=plan))
         s.commit()
     reply = ask(assistant, "Hur många medlemmar har förbundet?", org="Fjällbygden")
-    assert reply.answered and has(reply, "4 medlemmar", "Fjälls kommun", "Dalby kommun", "Region Fjällen")
+    assert reply.answered and says(reply, "4 medlemmar", "Fjälls kommun", "Dalby kommun", "Region Fjällen")
     reply = ask(assistant, "How many municipalities are members of the association?", org="Fjällbygden")
-    assert reply.answered and has(reply, "2 municipalities")
+    assert reply.answered and says(reply, "2 municipalities")
     # The board's members are people, not the förbund's members.
     reply = ask(assistant, "Hur många ledamöter har styrelsen?", org="Fjällbygden")
     assert "medlemmar enligt" not in reply.text
@@ -212,14 +208,14 @@ def test_the_forbunds_members_counted_once_each(assistant: Assistant) -> None:
 def test_what_a_past_year_came_to_is_not_its_budget(assistant: Assistant) -> None:
     # Asked in 2026, 2025 is gone by and has only a budget and an outcome to April.
     reply = ask(assistant, "Vad kostade Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
-    assert not reply.answered and has(reply, "880 000", "250 000")
+    assert not reply.answered and says(reply, "880 000", "250 000")
     reply = ask(assistant, "Vad var budgeten för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2026, 3, 1))
-    assert reply.answered and has(reply, "880 000")
+    assert reply.answered and says(reply, "880 000")
 
 
 def test_a_change_runs_from_the_earlier_year(assistant: Assistant) -> None:
     reply = ask(assistant, "Hur mycket ökar Kansli 2026 jmf med 2025?", org="Fjällbygden")
-    assert reply.answered and has(reply, "20 000") and "minskar" not in reply.text
+    assert reply.answered and says(reply, "20 000") and "minskar" not in reply.text
 
 
 def test_a_member_named_by_its_kind(assistant: Assistant) -> None:
@@ -230,9 +226,9 @@ def test_a_member_named_by_its_kind(assistant: Assistant) -> None:
                            line="Fjällens läns landsting", amount=455_000, document_id=plan))
         s.commit()
     reply = ask(assistant, "hur mkt betalar landstinget 2025", org="Fjällbygden")
-    assert reply.answered and has(reply, "455 000")
+    assert reply.answered and says(reply, "455 000")
     reply = ask(assistant, "hur mycket betalar kommunen 2025", org="Fjällbygden")
-    assert not (reply.answered and has(reply, "455 000"))
+    assert not (reply.answered and says(reply, "455 000"))
 
 
 def test_the_meeting_after_next_and_before_last(assistant: Assistant) -> None:
@@ -244,9 +240,9 @@ def test_the_meeting_after_next_and_before_last(assistant: Assistant) -> None:
         s.add(Meeting(organisation_id=org_id, date=dt.date(2025, 1, 17), status="held", place="Dalby"))
         s.commit()
     today = dt.date(2025, 5, 1)
-    assert has(ask(assistant, "När är nästa möte?", org="Fjällbygden", as_of=today), "2025-06-13")
-    assert has(ask(assistant, "När är mötet efter nästa?", org="Fjällbygden", as_of=today), "2025-09-12")
-    assert has(ask(assistant, "When was the meeting before last?", org="Fjällbygden", as_of=today), "2025-01-17")
+    assert says(ask(assistant, "När är nästa möte?", org="Fjällbygden", as_of=today), "2025-06-13")
+    assert says(ask(assistant, "När är mötet efter nästa?", org="Fjällbygden", as_of=today), "2025-09-12")
+    assert says(ask(assistant, "When was the meeting before last?", org="Fjällbygden", as_of=today), "2025-01-17")
 
 
 def test_a_total_named_whole_is_the_answer_and_never_added_to_its_parts(assistant: Assistant) -> None:
@@ -254,7 +250,7 @@ def test_a_total_named_whole_is_the_answer_and_never_added_to_its_parts(assistan
 
     assert subsumed(["Summa kostnader", "Övriga externa kostnader"], ["externa", "kostnader"]) == {"Summa kostnader"}
     reply = ask(assistant, "Vad är summa kostnader 2025?", org="Fjällbygden")
-    assert reply.answered and has(reply, "4 100 000")
+    assert reply.answered and says(reply, "4 100 000")
 
 
 def test_english_words_the_table_translates_do_not_qualify_a_name_away(assistant: Assistant) -> None:
@@ -265,4 +261,4 @@ def test_english_words_the_table_translates_do_not_qualify_a_name_away(assistant
                            line="Övriga externa kostnader", amount=123_000, document_id=plan))
         s.commit()
     reply = ask(assistant, "What are the external costs in the 2025 budget?", org="Fjällbygden")
-    assert reply.answered and has(reply, "123 000") and "4 100 000" not in reply.text
+    assert reply.answered and says(reply, "123 000") and "4 100 000" not in reply.text

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
+from tests.answer_store import says
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2020/prognos 2020/budget 2021/plan 2022-2023, kr
@@ -36,10 +36,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 def ask(engine: Engine, text: str) -> Reply:
     return Assistant(engine).handle(Message(text=text))
 
-
-def says(reply: Reply, *fragments: str) -> bool:
-    answer = normalise(reply.full_text())
-    return all(normalise(f) in answer for f in fragments)
 
 
 @pytest.mark.parametrize("question", ["hur mkt mer än planerat kostade FIA 2020?",

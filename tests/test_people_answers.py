@@ -11,32 +11,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
 from storage.ingest.attendance import parse_vacancies
 from storage.ingest.load import ingest_path
-
-SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
+from tests.answer_store import SAMPLES, sample_store, says
 
 
 @pytest.fixture(scope="module")
 def norrvik(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('people') / 'store.db'}")
-    for path in sorted(SAMPLES.glob("norrvik_*.txt")):
-        assert ingest_path(engine, path).ok
-    yield engine
-    engine.dispose()
+    yield from sample_store(tmp_path_factory.mktemp("people"))
 
 
 def ask(engine: Engine, text: str) -> Reply:
     return Assistant(engine).handle(Message(text=text, as_of=dt.date(2025, 7, 1)))
 
-
-def says(reply: Reply, *fragments: str) -> bool:
-    answer = normalise(reply.full_text())
-    return all(normalise(f) in answer for f in fragments)
 
 
 @pytest.mark.parametrize("question", ["Vilken roll har Rut Ahlgrind?", "What is Rut Ahlgrind's role?",

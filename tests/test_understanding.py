@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from handlers.understanding import lexicon as lexicon_module
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
 from tests import answer_store
+from tests.answer_store import says
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "bot" / "samples"
@@ -41,10 +41,6 @@ def norrvik(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 def ask(engine: Engine, text: str, org: str | None = None) -> Reply:
     return Assistant(engine).handle(Message(text=text, organisation_hint=org, as_of=ASKED_ON))
 
-
-def says(reply: Reply, *fragments: str) -> bool:
-    answer = normalise(reply.full_text())
-    return all(normalise(f) in answer for f in fragments)
 
 
 # --- the examples, in Swedish and English ----------------------------------------

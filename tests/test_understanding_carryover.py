@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.console import normalise
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
+from tests.answer_store import says
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 + tertial 2021-04-30
@@ -38,10 +38,6 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 def ask(engine: Engine, text: str, org: str | None = None, as_of: dt.date | None = None) -> Reply:
     return Assistant(engine).handle(Message(text=text, organisation_hint=org, as_of=as_of))
 
-
-def says(reply: Reply, *fragments: str) -> bool:
-    answer = normalise(reply.full_text())
-    return all(normalise(f) in answer for f in fragments)
 
 
 @pytest.mark.parametrize("question", ["Hur hög lön har förbundschefen?", "Vilken lön har verksamhetsutvecklaren?",
