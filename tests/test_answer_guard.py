@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from handlers.answers.guard import missing_numbers
+from handlers.answers.guard import ANSWER_TYPES, asked_type, missing_numbers
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from tests import answer_store
@@ -62,3 +62,25 @@ def test_a_quotation_must_hold_the_topic(assistant: Assistant) -> None:
     assert not reply.answered
     reply = ask(assistant, "Vad beslutade styrelsen om lokalerna?", org="Fjällbygden")
     assert reply.answered and says(reply, "stadshuset")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("När är nästa möte?", "when"), ("och nar da?", "when"), ("When were the minutes signed?", "when"),
+    ("Hur mycket fick Vägen ut?", "amount"), ("how much is left for new projects", "amount"),
+    ("Hur många ledamöter var där?", "count"), ("How many grants were approved?", "count"),
+    ("Vem var ordförande när budgeten beslutades?", "who"), ("Who chaired the meeting?", "who"),
+    ("Vad beslutades om hemsidan?", None), ("Budget Enter 2021", None),
+])
+def test_the_question_word_says_what_kind_of_answer_is_asked(question: str, kind: str | None) -> None:
+    assert asked_type(question) == kind
+
+
+@pytest.mark.parametrize(("kind", "holds", "lacks"), [
+    ("when", "Nästa möte: fredag 22 mars 2024 kl. 9–12.", "Monica Fällström, ordförande."),
+    ("amount", "Beviljat: 1 250 000 kr.", "Beviljad 2023-11-24, § 122."),
+    ("count", "Fem ledamöter deltog.", "Ledamöterna deltog."),
+    ("who", "Niklas Edén, Region Västernorrland.", "Beviljat 2023-11-24."),
+])
+def test_an_answer_must_hold_what_its_question_word_asks(kind: str, holds: str, lacks: str) -> None:
+    evidence = ANSWER_TYPES[kind][1]
+    assert evidence.search(holds) and not evidence.search(lacks)

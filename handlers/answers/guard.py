@@ -11,7 +11,10 @@ question names and give what the question asks.
       operations are facets of the kinds' own cue tables (handlers/answers/kinds/), so a cue
       word that asks for one must be a cue of the kind that answered;
   (c) a quotation of the documents (the "why" kind, or the search fallback) holds the
-      question's topic.
+      question's topic;
+  (d) a question that opens with its question word gets an answer of that kind: a date or a
+      time for "när", an amount for "hur mycket", a number for "hur många", a person or a body
+      for "vem" (ANSWER_TYPES).
 Otherwise the reply says what was not found and shows what the store does hold as the nearest
 thing, with `answered: false`.
 """
@@ -28,6 +31,7 @@ from handlers.answers.text import fold
 from handlers.messages import Reply
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
+from storage.swedish.names import month_alternation
 
 if TYPE_CHECKING:
     from handlers.answers.core import Question
@@ -80,6 +84,41 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million")
 
+# What a question that opens with its question word asks for, and what any answer to it must hold
+# (folded, Swedish and English): a "when" answered without a day or a time, a "how much" without an
+# amount, a "how many" without a number, a "who" without a person or a body answers something else.
+_MONTH = month_alternation(english=True)
+ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    "when": (("nar", "when", "vilket datum", "what date", "hur dags", "what time", "vilken tid"),
+             re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s*(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d|"
+                        r"\b(?:19|20)\d{2}\b|\b\d{6}\b|\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b", re.IGNORECASE)),
+    "amount": (("hur mycket", "how much"),
+               re.compile(r"\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljon|sek\b|%|procent|"
+                          r"per ?cent)", re.IGNORECASE)),
+    "count": (("hur manga", "how many", "antalet", "number of"),
+              re.compile(r"\d|\b(?:ingen|inga|inget|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio|none|no|one|two|"
+                         r"three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)),
+    "who": (("vem", "vilka personer", "who", "whom"),
+            re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+\s+[A-ZÅÄÖÉ][a-zåäöéü-]+|kommun|region|kassan|förmedlingen|"
+                       r"fullmäktige|styrelse|nämnd|utskott|\bAU\b|förbundschef|ordförande|sekreterare|vakant|"
+                       r"ingen\b|nobody|no one|none\b", re.IGNORECASE)),
+}
+# Words a question may open with before its question word ("och när …", "so who …").
+_OPENERS = ("och", "men", "sa", "so", "and", "but", "ok", "okej", "hej", "hi", "hello")
+
+
+def asked_type(question: str) -> str | None:
+    """The kind of answer a question opening with its question word asks for, if any."""
+    words = [w for w in re.findall(r"[\w']+", fold(question))]
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    head = " ".join(words[:3])
+    for kind, (starts, _evidence) in ANSWER_TYPES.items():
+        if any(head == s or head.startswith(s + " ") for s in starts):
+            return kind
+    return None
+
+
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
 
@@ -103,7 +142,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
-    off_topic = not missing and not unasked and _quote_off_topic(q, reading, reply)
+    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or _wrong_type(q, reply))
     if not (missing or unasked or off_topic):
         return reply
     if missing:
@@ -119,6 +158,18 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
     return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
+
+
+def _wrong_type(q: Question, reply: Reply) -> bool:
+    """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES)."""
+    kind = asked_type(q.text)
+    if kind is None:
+        return False
+    evidence = ANSWER_TYPES[kind][1]
+    # A quoted § answers "when" by the meeting its source names.
+    said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
+                      *(source.label() for source in reply.sources)])
+    return not evidence.search(said)
 
 
 def _unrecorded(q: Question, reading: Reading | None, reply: Reply) -> list[str]:
