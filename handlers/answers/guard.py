@@ -96,8 +96,8 @@ ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
                re.compile(r"\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljon|sek\b|%|procent|"
                           r"per ?cent)", re.IGNORECASE)),
     "count": (("hur manga", "how many", "antalet", "number of"),
-              re.compile(r"\d|\b(?:ingen|inga|inget|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio|none|no|one|two|"
-                         r"three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)),
+              re.compile(r"\d|\b(?:ingen|inga|inget|två|tva|tre|fyra|fem|sex|sju|åtta|atta|nio|tio|none|two|three|"
+                         r"four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)),
     "who": (("vem", "vilka personer", "who", "whom"),
             re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+\s+[A-ZÅÄÖÉ][a-zåäöéü-]+|kommun|region|kassan|förmedlingen|"
                        r"fullmäktige|styrelse|nämnd|utskott|\bAU\b|förbundschef|ordförande|sekreterare|vakant|"

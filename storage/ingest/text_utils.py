@@ -174,19 +174,6 @@ def is_member_body(text: str) -> bool:
     return bool(_BODY_RE.match(s))
 
 
-def body_kind(name: str) -> str | None:
-    low = name.lower()
-    if "försäkringskassan" in low:
-        return "försäkringskassan"
-    if "arbetsförmedlingen" in low:
-        return "arbetsförmedlingen"
-    if low.startswith("region") or "landsting" in low:
-        return "region"
-    if low.endswith(("kommun", "stad")):
-        return "kommun"
-    return None
-
-
 @lru_cache(maxsize=4096)
 def nominative_body(text: str) -> str:
     """'Timrå kommuns' -> 'Timrå kommun'; 'Försäkringskassans' -> 'Försäkringskassan'."""

@@ -120,11 +120,6 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
     return [(a.start, a.kronor) for a in scan_amounts(text)]
 
 
-def first_amount(text: str) -> int | None:
-    amounts = find_amounts(text)
-    return amounts[0][1] if amounts else None
-
-
 # A table cell's figure: digits grouped by threes ("1 976 000"), or a first group of up to six
 # digits before groups of three ("1976 000"): a scan or a hurried typist loses the narrow space
 # after a "1", but no figure is ever written with a first group of four before a group of three.
