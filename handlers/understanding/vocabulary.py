@@ -16,7 +16,7 @@ ABBREVIATIONS = {
     "sekr": "sekreterare", "fk": "Försäkringskassan", "af": "Arbetsförmedlingen",
     "proto": "protokollet", "prot": "protokollet", "sammantr": "sammanträdet",
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
-    "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
+    "who's": "who is", "whos": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
     "mtg": "meeting", "mins": "minutes", "most recent": "latest",
     # Member bodies by their English names.
     "swedish social insurance agency": "Försäkringskassan", "social insurance agency": "Försäkringskassan",
