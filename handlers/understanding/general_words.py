@@ -36,7 +36,7 @@ egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt ka
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
-siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr
+siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
