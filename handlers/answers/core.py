@@ -77,7 +77,9 @@ class Question:
 
     @cached_property
     def cues(self) -> Cues:
-        return Cues(self.words)
+        people = [fold(t) for m in self.named("person") if m.score >= 0.9 for t in tokens(m.entry.name)]
+        return Cues(self.words, names=frozenset(i for i, w in enumerate(self.words)
+                                                if any(fold(w) == t or (fold(w) == t + "s") for t in people)))
 
     @cached_property
     def lexicon(self) -> Lexicon:

@@ -66,13 +66,19 @@ class Cues:
     """A question's words, folded once, for cue lookups."""
 
     words: list[str]
+    # Positions of words that name a person: a phrase cue also matches with them left out, since
+    # a Swedish question puts its subject inside the verb phrase ("gick Lotta Qvarnlöf från",
+    # "var Ola Kereby med", "deltog Maria Engberg inte").
+    names: frozenset[int] = frozenset()
     padded: str = field(init=False)
+    unnamed: str = field(init=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.words = [fold(w) for w in self.words]
         self.padded = " " + " ".join(self.words) + " "
+        self.unnamed = " " + " ".join(w for i, w in enumerate(self.words) if i not in self.names) + " "
 
     def hit(self, cue: str) -> bool:
         seen = self._seen.get(cue)
@@ -83,7 +89,7 @@ class Cues:
     def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
-            return (" " + c) in self.padded
+            return (" " + c) in self.padded or (" " + c) in self.unnamed
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
