@@ -66,10 +66,9 @@ class Cues:
     """A question's words, folded once, for cue lookups."""
 
     words: list[str]
-    # Positions of words that name a person: a phrase cue also matches with them left out, since
-    # a Swedish question puts its subject inside the verb phrase ("gick Lotta Qvarnlöf från",
-    # "var Ola Kereby med", "deltog Maria Engberg inte").
-    names: frozenset[int] = frozenset()
+    # Words of a name the question gives (a person's): a phrase cue holds across them, as Swedish
+    # puts the subject between the verb and its particle ("när gick Lotta Qvarnlöf från mötet").
+    names: frozenset[str] = frozenset()
     padded: str = field(init=False)
     unnamed: str = field(init=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
@@ -78,7 +77,8 @@ class Cues:
     def __post_init__(self) -> None:
         self.words = [fold(w) for w in self.words]
         self.padded = " " + " ".join(self.words) + " "
-        self.unnamed = " " + " ".join(w for i, w in enumerate(self.words) if i not in self.names) + " "
+        names = {fold(n) for n in self.names}
+        self.unnamed = " " + " ".join(w for w in self.words if w not in names) + " " if names else self.padded
 
     def hit(self, cue: str) -> bool:
         seen = self._seen.get(cue)
