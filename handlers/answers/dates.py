@@ -176,7 +176,9 @@ def _tertial_months(number: int, year: str | None) -> str:
     return (f"{span} {full_year}".strip() if span else (full_year or "helår"))
 
 
-_BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
+# "T1-rapporten 2021": the report of a tertial, named by it, is of the year written after it.
+_BARE_TERTIAL = re.compile(r"\bt([123])(?:-?(?:rapport|uppföljning|uppfoljning|report)\w*)?\b"
+                           r"(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 
 
 # The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
@@ -312,6 +314,15 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
                 if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
                     spans[i] = DateSpan(moved, moved, True)
             break
+    # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
+    # one year the question names elsewhere (not of the asking year).
+    named_years = {s.start.year for s in spans if s.year_given and not s.exact}
+    if len(named_years) == 1:
+        year = next(iter(named_years))
+        for i, s in enumerate(spans):
+            if not s.exact and not s.year_given and s.start.month == 1 and s.start.day == 1 and s.end.month < 12 \
+                    and s.end.month > s.start.month:
+                spans[i] = DateSpan(dt.date(year, 1, 1), _month_span(year, s.end.month).end, False, year_given=True)
     return spans
 
 
