@@ -40,6 +40,7 @@ siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr mil
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 """
 
@@ -59,6 +60,7 @@ thing things part parts case level levels figure figures number numbers amount a
 info information answer question questions detail details
 full whole entire current present ongoing year's time times day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
+week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 """
 
