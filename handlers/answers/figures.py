@@ -166,7 +166,7 @@ def missing(q: Question, what_sv: str, what_en: str | None = None, exists: str =
 
 def percent(q: Question, part: int, whole: int) -> str:
     value = 100 * part / whole
-    pattern = "#,##0.0"
+    pattern = "#,##0.#"  # "10 %", not "10,0 %"; "12,5 %" keeps its decimal
     return f"{format_decimal(round(value, 1), format=pattern, locale='sv_SE' if q.language != 'en' else 'en')} %"
 
 

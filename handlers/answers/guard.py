@@ -221,10 +221,13 @@ _MONTH_PARTS = frozenset(fold(m) for m in (*MONTHS, "höst", "vår", "sommar", "
 
 
 def _translations(word: str) -> list[str]:
-    """The Swedish words the documents use for an English word of the question."""
+    """The Swedish words the documents use for an English word of the question (the topic, budget
+    and position tables of the kinds)."""
     from handlers.answers.budget import ENGLISH
+    from handlers.answers.kinds.people import POSITIONS_EN
 
-    return [*passages.ENGLISH_TOPICS.get(word, ()), *(w for t in ENGLISH.get(word, ()) for w in t.split())]
+    return [*passages.english_counterparts(word), *(w for t in ENGLISH.get(word, ()) for w in t.split()),
+            *(POSITIONS_EN[word].split() if word in POSITIONS_EN else ())]
 
 
 def _part_of(word: str, heard: str) -> bool:
