@@ -59,7 +59,7 @@ def test_a_missing_operand_is_said_with_what_exists_never_one_figure_instead(sto
 def test_a_change_between_years_in_kronor_and_per_cent(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, "20 000", "50 000", "30 000")
-    assert says(reply, "+150 %")
+    assert says(reply, "+150 %")  # exactly whole: no ",0"
 
 
 def test_a_lines_share_of_its_total(store: Engine) -> None:
@@ -123,7 +123,7 @@ def test_the_share_of_a_budget_used_to_a_tertial(store: Engine) -> None:
 
 def test_a_plan_standing_for_a_budget_is_said(store: Engine) -> None:
     reply = ask(store, "What's the percentage change in Enter's budget from 2021 to 2022?")
-    assert reply.answered and says(reply, "2 878 200", "2 963 700", "85 500", "+3 %", "plan 2022")
+    assert reply.answered and says(reply, "2 878 200", "2 963 700", "85 500", "+3.0 %", "plan 2022")
 
 
 @pytest.mark.parametrize("question", ["Hur mycket ökar intäkterna 2021 i Södra Vätterbygden?",
@@ -224,7 +224,7 @@ def test_which_fell_most_when_none_fell_says_so(store: Engine) -> None:
 
 def test_a_groups_share_of_the_total_shows_its_parts(store: Engine) -> None:
     reply = ask(store, "Hur stor andel av intäkterna betalar kommunerna 2021 i Södra Vätterbygden?")
-    # (130 000 + 1 480 000 + 78 000 + 149 000) / 7 348 000 = 25 %
+    # (130 000 + 1 480 000 + 78 000 + 149 000) / 7 348 000 = exactly 25 %
     assert reply.answered and says(reply, "25 %", "1 837 000", "7 348 000", "Mullsjö kommun 78 000")
 
 
@@ -243,3 +243,14 @@ def test_a_share_of_a_subtotal_named_in_its_own_words(store: Engine) -> None:
     # English gloss would reach; 882 000 / 8 742 900 = 10,1 %.
     reply = ask(store, "Hur stor del av budgeten 2021 går till administration i Södra Vätterbygden?")
     assert reply.answered and says(reply, "10,1 %", "882 000") and "Kansli är" not in reply.full_text()
+
+
+def test_a_tertial_without_its_year_is_of_the_year_the_question_names(store: Engine) -> None:
+    # "enl T2" beside "2019": the forecast made at 2019-08-31, not a tertial of the asking year.
+    reply = ask(store, "Vuxentorget 2019, hur mycket lägre är prognosen än budgeten enl T2?")
+    assert reply.answered and says(reply, "2 440 000", "1 969 000", "471 000", "2019-08-31")
+
+
+def test_how_many_paragraphs_counts_the_protocols_range(store: Engine) -> None:
+    reply = ask(store, "Hur många paragrafer har protokollet från 24 november 2023?")
+    assert reply.answered and says(reply, "31 paragrafer", "108-138")

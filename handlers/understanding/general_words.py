@@ -36,10 +36,11 @@ egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt ka
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
-siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr
+siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 """
 
@@ -59,6 +60,7 @@ thing things case level levels figure figures number numbers amount amounts mone
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
+week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 """
 

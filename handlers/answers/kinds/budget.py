@@ -24,7 +24,7 @@ CUES = {
                      "gjort av med", "used up", "had spent", "has spent")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
-    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "pays", "pay=",
+    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "betala=", "betala in", "pays", "pay=",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),

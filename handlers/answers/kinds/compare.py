@@ -17,6 +17,8 @@ from sqlmodel import select
 
 from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.dates import MONTHS
+from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
     asks_percent,
@@ -90,10 +92,15 @@ CUES = {
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    # The same part of another year ("samma period 2019"): the other side of a comparison over time.
+    "same_period": (0.2, ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period",
+                          "same time", "corresponding period", "same point")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
                           "faktisk", "verklig",
-                          "so far", "to date", "förbruk")),
+                          "so far", "to date", "förbruk",
+                          # The report a figure was given in ("prognosen i T1-rapporten").
+                          "rapporten", "tertialrapport", "uppföljning", "report=", "the report", "follow-up")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
@@ -115,7 +122,8 @@ CUES = {
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
-              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before")
+              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
+              "samma", "same", "motsvarande", "corresponding")
 
 
 # The words after which the other side of a comparison is named.
@@ -347,7 +355,8 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             word = rest[0]
             f = fold(word)
-            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE):
+            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE) or \
+                    f.split("–")[0] in FOLDED_MONTHS:
                 continue
             if word in STOPWORDS or len(word) < 3:
                 continue
@@ -357,6 +366,10 @@ def unresolved_other_side(q: Question) -> str | None:
     return None
 
 
+# Month names ("jämfört med januari–april 2020"): a part of a year, the other side over time.
+FOLDED_MONTHS = frozenset(fold(m) for m in MONTHS)
+
+
 # Words that name the year before the one asked about as the other side of a comparison.
 PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året", "i fjol", "ifjol", "previous year",
                  "year before", "prior year", "last year", "the year earlier")
@@ -364,6 +377,12 @@ PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    orgs = compared_organisations(q)
+    if orgs and not q.named("grant"):
+        # "… i Jämtland än i Södra Vätterbygden": the same line in each förbund named.
+        reply = across(q, orgs, _named_lines, _covers, every=not named_organisations(q))
+        if reply is not None:
+            return reply
     if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
         reply = grant_difference(q)
         if reply is not None:
