@@ -224,3 +224,21 @@ def test_people_answers_on_each_database(engine: Engine) -> None:
                                ("Did Petter Sjöling take part in § 10 on 14 February 2025?", "No")]:
         reply = ask(engine, question)
         assert reply.answered and says(reply, fragment), question
+
+
+def test_after_a_paragraph_is_the_next_one(norrvik: Engine) -> None:
+    """Present at §§ 1-8: he left after § 8, and was not there after it."""
+    reply = ask(norrvik, "Vem lämnade mötet efter § 8 den 14 februari 2025?")
+    assert reply.answered and says(reply, "Petter Sjöling") and "• Olof Myrberg" not in reply.text
+    reply = ask(norrvik, "Var Petter Sjöling med efter § 8 den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Nej") and says(reply, "§ 9")
+
+
+def test_a_subject_inside_the_verb_phrase_and_the_whole_meeting(norrvik: Engine) -> None:
+    # "gick Petter Sjöling från": the cue "gick från" with the name between its words.
+    reply = ask(norrvik, "Vilken tid gick Harald Tjärnström från mötet den 25 april 2025?")
+    assert reply.answered and says(reply, "11.15")
+    reply = ask(norrvik, "Vilken tid gick Petter Sjöling från mötet den 25 april 2025?")
+    assert not reply.answered  # the list says nothing of his leaving
+    reply = ask(norrvik, "Var Petter Sjöling med på hela mötet den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Nej") and says(reply, "§ 1-8")

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.dates import MONTHS
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
@@ -89,12 +90,19 @@ CUES = {
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The next after the largest or smallest ("näst störst"): see ORDINAL_WORDS.
+    "ordinal": (0.2, ("näst", "second=", "tredje", "third=")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    # The same part of another year ("samma period 2019"): the other side of a comparison over time.
+    "same_period": (0.2, ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period",
+                          "same time", "corresponding period", "same point")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
                           "faktisk", "verklig",
-                          "so far", "to date", "förbruk")),
+                          "so far", "to date", "förbruk",
+                          # The report a figure was given in ("prognosen i T1-rapporten").
+                          "rapporten", "tertialrapport", "uppföljning", "report=", "the report", "follow-up")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
@@ -112,11 +120,18 @@ CUES = {
 }
 
 
+# Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
+# the figures (a comparison would answer "how much" to a "why").
+REASON_WORDS = ("varför", "why", "how come", "anledning", "reason", "orsak", "vad beror", "beror det", "beror på",
+                "what caused", "what led", "förklaring", "explanation", "på grund av vad")
+
+
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
-              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before")
+              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
+              "samma", "same", "motsvarande", "corresponding")
 
 
 # The words after which the other side of a comparison is named.
@@ -348,7 +363,8 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             word = rest[0]
             f = fold(word)
-            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE):
+            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE) or \
+                    f.split("–")[0] in FOLDED_MONTHS:
                 continue
             if word in STOPWORDS or len(word) < 3:
                 continue
@@ -356,6 +372,10 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             return word
     return None
+
+
+# Month names ("jämfört med januari–april 2020"): a part of a year, the other side over time.
+FOLDED_MONTHS = frozenset(fold(m) for m in MONTHS)
 
 
 # Words that name the year before the one asked about as the other side of a comparison.
@@ -484,5 +504,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                         "landade")))
+                     figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                          "landade")))

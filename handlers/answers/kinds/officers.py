@@ -11,6 +11,12 @@ from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import Kind, register
 
+# Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
+_LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
+    (("ledde", "leder", "leda", "höll i", "håller i"), ("mötet", "styrelsemötet", "sammanträdet", "styrelsesammanträdet")),
+    (("led", "leads", "ran", "runs", "chaired", "chairs"), ("the meeting", "the board meeting")))
+    for verb in verbs for noun in nouns)
+
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
@@ -18,7 +24,7 @@ CUES = {
                         "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
                         "checks the minutes", "verifying", "did the justering", "does the justering",
                         "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
-    "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
+    "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "mötesledare", "mötesordförande", *_LEADING)),
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
                      "avslutade mötet")),
