@@ -19,10 +19,10 @@ from handlers.answers.core import Question
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import followup, scope
+from handlers.understanding import followup, parts, scope
 from handlers.understanding.kinds import Reading, all_cue_words, rank
 from storage import conversation_context
-from storage.models import Document, Organisation
+from storage.models import ConversationContext, Document, Organisation
 
 
 def answer_question(ctx: Context) -> Reply:
@@ -46,11 +46,39 @@ def answer_question(ctx: Context) -> Reply:
     other = _other_organisation_named(q)
     if other is not None:
         return other
-    reply = answer(q)
-    reply = guard.vet(q, q.answered_by, reply)
+    halves = parts.two_parts(q.text) if not ctx.message.action_id else None
+    reply = _both_parts(ctx, halves) if halves is not None else _vetted(q)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def _vetted(q: Question) -> Reply:
+    reply = answer(q)  # sets q.answered_by, which the guard reads
+    return guard.vet(q, q.answered_by, reply)
+
+
+def _both_parts(ctx: Context, halves: parts.Parts) -> Reply:
+    """A question of two parts, each answered on its own (the second with what the first named);
+    answered only when both are."""
+    first = Question(ctx, halves.first)
+    first_reply = _vetted(first)
+    previous = ConversationContext(platform="", conversation_id="", question=first.text,
+                                   named=followup.subject_words(first), dates=followup.time_words(first.text))
+    continued = followup.continue_from(Question(ctx, "och " + halves.second), previous)
+    second_reply = _vetted(Question(ctx, continued.text if continued is not None else halves.second))
+    if not second_reply.answered and continued is not None:
+        # The second part named a subject of its own ("… och vem justerade senaste protokollet?").
+        alone = _vetted(Question(ctx, halves.second))
+        second_reply = alone if alone.answered else second_reply
+    if second_reply.text in first_reply.text:
+        return first_reply if second_reply.answered else dataclasses.replace(first_reply, answered=False)
+    # The part left unanswered is named, so the half that is answered is not read as the whole.
+    if not first_reply.answered:
+        first_reply = dataclasses.replace(first_reply, text=f"”{halves.first}” – {first_reply.text}")
+    if not second_reply.answered:
+        second_reply = dataclasses.replace(second_reply, text=f"”{halves.second}” – {second_reply.text}")
+    return merge(first_reply, second_reply)
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
