@@ -254,3 +254,24 @@ def test_a_tertial_without_its_year_is_of_the_year_the_question_names(store: Eng
 def test_how_many_paragraphs_counts_the_protocols_range(store: Engine) -> None:
     reply = ask(store, "Hur många paragrafer har protokollet från 24 november 2023?")
     assert reply.answered and says(reply, "31 paragrafer", "108-138")
+
+
+def test_second_largest_is_the_next_one_down(store: Engine) -> None:
+    reply = ask(store, "Vilken kostnadspost är näst störst i Södra Vätterbygdens budget 2021?")
+    assert reply.answered and says(reply, "Tillgängligt nya projekt", "1 500 000")
+    assert not says(reply, "Enter har")
+
+
+def test_a_subtotals_share_of_the_total_it_is_written_of(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av summa kostnader i Södra Vätterbygdens budget 2021 är administration?")
+    assert reply.answered and says(reply, "882 000", "8 742 900", "10,1 %")
+
+
+def test_what_a_year_came_to_is_not_an_outcome_to_a_tertial(store: Engine) -> None:
+    reply = ask(store, "Vad blev det faktiska utfallet för Umeåregionens kostnader 2019?")
+    assert not reply.answered and says(reply, "8 962 000", "2019-08-31")
+
+
+def test_why_a_figure_differs_is_not_answered_with_the_difference(store: Engine) -> None:
+    reply = ask(store, "Vad beror det på att Vuxentorgets prognos 2019 är lägre än budgeten?")
+    assert "Skillnad" not in reply.full_text()

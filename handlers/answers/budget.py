@@ -339,7 +339,9 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
                          f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
                      + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
-    if partial and asks_full_year(q):
+    if partial and (asks_full_year(q) or (year < q.ctx.today.year and q.cues.any(PAST_TENSE))):
+        # An outcome to a tertial's end is not the year's outcome asked for, nor what the year
+        # came to ("vad blev det faktiska utfallet i fjol").
         # An outcome to a tertial's end is not the year's outcome the question asks for.
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
                          f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
@@ -358,16 +360,21 @@ PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "g
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 
-# "hela 2020", "all of 2020": the whole of a year named by its number.
-_WHOLE_OF_YEAR = re.compile(r"\b(?:hela|all of|the whole of|whole of|the full)\s+(?:år\s+|year\s+)?(?:19|20)\d\d\b",
-                            re.IGNORECASE)
+# Words that put a whole year before the year itself ("hela 2020", "the whole of 2020").
+WHOLE = frozenset({"hela", "whole", "entire", "full", "helt"})
 # Words that ask what a year actually came to, once it is over.
 FINAL = ("faktisk", "slutlig", "final=", "actual", "verklig", "real=")
 
 
 def asks_full_year(q: Question) -> bool:
-    if q.cues.any(FULL_YEAR) or _WHOLE_OF_YEAR.search(q.text):
+    if q.cues.any(FULL_YEAR):
         return True
+    # "hela 2020", "the whole of 2020": a whole-year word right before the year (or before "of" it).
+    words = q.cues.words
+    for i, w in enumerate(words):
+        after = [n for n in words[i + 1:i + 3] if n != "of"][:1]
+        if w in WHOLE and after and re.fullmatch(r"(?:19|20)\d\d", after[0]):
+            return True
     # "Vad blev det faktiska utfallet förra året?": a year gone by, asked what it came to, with no
     # tertial or day named, asks the year's outcome, which a tertial's is not.
     year = q.year

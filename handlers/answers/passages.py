@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
+from handlers.understanding.general_words import is_general
 from storage.models import Document, Meeting, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
 from storage.swedish import MONTHS_SV_EN
@@ -310,6 +311,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
     out = []
     for group, word in zip(topic_terms(q, cue), _topic_words(q, cue), strict=True):
         folded = fold(word)
+        if is_general(word):
+            continue  # a word of asking ("landar", "helår"), shared with the guard's final check
         if any(folded.startswith(n[:5]) and n.startswith(folded[:5]) for n in names):
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):

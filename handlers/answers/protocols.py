@@ -134,22 +134,31 @@ def answer_people(q: Question) -> Reply:
             return Reply(q.t(f"{join_words(managers)} är förbundschef enligt {_label(q, protocol)}.",
                              f"{join_words(managers, 'en')} is the director (förbundschef) according to "
                              f"{_label(q, protocol)}."), sources=[source], language=q.language)
-    for role, stems in ROLE_WORDS.items():
-        if role in q.reading_facets or (not set(q.reading_facets) & set(ROLE_WORDS) and q.has(*stems)):
-            names = _officers(q, protocol, role)
-            if not names and role == "sekreterare":
-                names = _titled(q, protocol, "förbundschef")
-            if not names:
-                return Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
-                                 f"{_label(q, protocol).capitalize()} name no {role}."),
-                             answered=False, sources=[source], language=q.language)
-            role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
-                         "ordförande": q.t("ordförande", "chair"),
-                         "sekreterare": q.t("sekreterare", "secretary")}[role]
-            text = q.t(f"{join_words(names)} är {role_text} för {_label(q, protocol)}.",
-                       f"{join_words(names, 'en')} {'is' if len(names) == 1 else 'are'} {role_text} for "
-                       f"{_label(q, protocol)}.")
-            return Reply(text=text, sources=[source], language=q.language)
+    # Every role asked ("vem var sekreterare och justerare"), each on its line; one the protocol
+    # does not name leaves the question unanswered.
+    roles = [role for role in ROLE_WORDS if role in q.reading_facets] or [
+        role for role, stems in ROLE_WORDS.items() if q.has(*stems)][:1]
+    said: list[str] = []
+    for role in roles:
+        names = _officers(q, protocol, role)
+        if not names and role == "sekreterare":
+            names = _titled(q, protocol, "förbundschef")
+        if not names:
+            missing = Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
+                                f"{_label(q, protocol).capitalize()} name no {role}."),
+                            answered=False, sources=[source], language=q.language)
+            if said:
+                missing = Reply("\n".join([*said, missing.text]), answered=False, sources=[source],
+                                language=q.language)
+            return missing
+        role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
+                     "ordförande": q.t("ordförande", "chair"),
+                     "sekreterare": q.t("sekreterare", "secretary")}[role]
+        said.append(q.t(f"{join_words(names)} är {role_text} för {_label(q, protocol)}.",
+                         f"{join_words(names, 'en')} {'is' if len(names) == 1 else 'are'} {role_text} for "
+                         f"{_label(q, protocol)}."))
+    if said:
+        return Reply(text="\n".join(said), sources=[source], language=q.language)
     return Reply(q.t("Vilken roll menar du?", "Which role do you mean?"), answered=False, language=q.language)
 
 

@@ -56,9 +56,9 @@ belong belongs belonged contribute contributes contributed write wrote written s
 shall should would could will may might must can
 again already still yet ever never often always usually exactly roughly approximately about around
 actually really just only please thanks thank hey hello hi btw anyway also too
-thing things part parts case level levels figure figures number numbers amount amounts money sum
+thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
-full whole entire current present ongoing year's time times day date dates autumn fall spring summer winter
+whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
 week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday

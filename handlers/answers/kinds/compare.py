@@ -90,6 +90,8 @@ CUES = {
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The next after the largest or smallest ("näst störst"): see ORDINAL_WORDS.
+    "ordinal": (0.2, ("näst", "second=", "tredje", "third=")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The same part of another year ("samma period 2019"): the other side of a comparison over time.
@@ -116,6 +118,12 @@ CUES = {
                     "var och en", "fördelning", "fördelat", "fördelas", "breakdown", "broken down", "split between",
                     "every member", "every municipality")),
 }
+
+
+# Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
+# the figures (a comparison would answer "how much" to a "why").
+REASON_WORDS = ("varför", "why", "how come", "anledning", "reason", "orsak", "vad beror", "beror det", "beror på",
+                "what caused", "what led", "förklaring", "explanation", "på grund av vad")
 
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
@@ -496,5 +504,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                         "landade")))
+                     figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                          "landade")))

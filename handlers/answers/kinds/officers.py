@@ -22,7 +22,8 @@ CUES = {
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
                         "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
-                        "checks the minutes", "verifying", *people.JUSTERARE_EN)),
+                        "checks the minutes", "verifying", "did the justering", "does the justering",
+                        "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "mötesledare", "mötesordförande", *_LEADING)),
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
