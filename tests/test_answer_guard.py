@@ -115,26 +115,5 @@ def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assis
     assert period.answered and says(period, "420 000", "2025-04-01")
     half = ask(assistant, "Hur mycket har Vägen ut beviljats och vad kostar hyran för bilarna?")
     assert says(half, "420 000") and not half.answered
-    assert says(half, "vad kostar hyran för bilarna")  # names the part it found nothing for
+    assert says(half, "hyran")  # names what it found nothing about
 
-
-@pytest.mark.parametrize(("question", "first", "second"), [
-    ("Vem justerade protokollet och när sattes anslaget upp?", "Vem justerade protokollet?",
-     "när sattes anslaget upp?"),
-    ("What was granted to Vägen ut, and for which period?", "What was granted to Vägen ut?", "for which period?"),
-    ("vilka ledamoter var med, o vem var med digitalt?", "vilka ledamoter var med?", "vem var med digitalt?"),
-])
-def test_two_questions_joined_are_split(question: str, first: str, second: str) -> None:
-    from handlers.understanding.parts import two_parts
-
-    halves = two_parts(question)
-    assert halves is not None and (halves.first, halves.second) == (first, second)
-
-
-@pytest.mark.parametrize("question", ["Hur mycket fick Enter och Jobbcenter 2021?",
-                                      "Vad är skillnaden mellan budget och prognos för Kansli?",
-                                      "Who was chair and secretary?", "hur mkt beviljades och när"])
-def test_one_question_is_not_split(question: str) -> None:
-    from handlers.understanding.parts import two_parts
-
-    assert two_parts(question) is None

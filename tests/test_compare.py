@@ -275,3 +275,27 @@ def test_what_a_year_came_to_is_not_an_outcome_to_a_tertial(store: Engine) -> No
 def test_why_a_figure_differs_is_not_answered_with_the_difference(store: Engine) -> None:
     reply = ask(store, "Vad beror det på att Vuxentorgets prognos 2019 är lägre än budgeten?")
     assert "Skillnad" not in reply.full_text()
+
+
+def test_the_members_together_against_one_member(store: Engine) -> None:
+    reply = ask(store, "Betalar kommunerna i Södra Vätterbygden tillsammans mer eller mindre än regionen 2021?")
+    # 130 000 + 1 480 000 + 78 000 + 149 000 = 1 837 000, the same as Region Jönköpings län
+    assert reply.answered and says(reply, "Region Jönköpings län", "1 837 000", "Habo kommun 130 000")
+
+
+@pytest.mark.parametrize("question", ["Vilken av Umeåregionens kranskommuner har störst budget 2019?",
+                                      "Which of Umeåregionen's surrounding municipalities has the largest budget in 2019?"])
+def test_the_surrounding_municipalities_are_the_members_but_the_one_the_forbund_is_named_after(
+        store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "Vännäs", "700 000", "Bjurholm 460 000") and not says(reply, "Umeå kommun")
+
+
+def test_a_smallest_shared_by_several_names_them_all(store: Engine) -> None:
+    reply = ask(store, "Vilken av Umeåregionens kranskommuner har minst budget 2019?")
+    assert reply.answered and says(reply, "Nordmaling, Vindeln och Robertsfors", "400 000")
+
+
+def test_three_members_added_up(store: Engine) -> None:
+    reply = ask(store, "How much do Habo, Mullsjö and Vaggeryd pay together in 2021?")
+    assert reply.answered and says(reply, "357 000", "149 000", "78 000", "130 000")

@@ -235,10 +235,14 @@ def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Repl
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
     kind = pick.kind  # the figure's own kind: a plan that stands for a budget is called a plan
-    return Reply(q.t(f"{line} har {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"Alla: {others}.",
-                     f"{line} has {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"All: {others}."),
+    # Lines sharing the extreme are all named: none of them is "the" smallest alone.
+    tied = [name for name, f in present if abs(f.amount) == abs(pick.amount)]
+    who_sv, who_en = (f"{line} har", f"{line} has") if len(tied) == 1 else (
+        f"{join_words(tied)} har lika", f"{join_words(tied, 'en')} share")
+    return Reply(q.t(f"{who_sv} {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}"
+                     f"{' var' if len(tied) > 1 else ''}. Alla: {others}.",
+                     f"{who_en} {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}"
+                     f"{' each' if len(tied) > 1 else ''}. All: {others}."),
                  sources=[figure_source(q.session, org, pick)], language=q.language)
 
 

@@ -1,49 +1,74 @@
-"""Questions of two parts: "vem justerade protokollet och när sattes anslaget upp?", "What was
-granted to Helhetslyftet, and for which period?". Each part is a question of its own; the second
-often leaves out what the first named ("… and until when?"), so it is read as a follow-up of the
-first (handlers/understanding/followup.py). A reply answers such a question only when it answers
-both parts: half an answer given as the answer is an answer about something else.
+"""Two questions in one message: "Vem justerade protokollet och när sattes anslaget upp?", "What
+was granted to Helhetslyftet, and for which period?". Each part is answered on its own and the
+reply holds both; it is answered only when both parts are.
 
-The words that join two questions and those that open the second are data, Swedish and English.
+The second part often leans on the first for what it is about ("… and when was the anslag put
+up?" is about the same minutes): the first part's date and the thing it names are added to the
+second when it has none of its own, as a follow-up in a conversation gets them (followup.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-# What joins the two questions: a conjunction, a comma, or both ("…, and when …").
-JOINS = ("och", "o", "samt", "and", "&", "plus")
-# What opens the second question: a question word or phrase (folded to lower case, accents kept).
-OPENERS = (
-    "vem", "vilka", "vilken", "vilket", "när", "nar", "hur", "vad", "va", "varför", "varfor", "till när",
-    "till nar", "för vilken period", "for vilken period", "under vilken period", "hur länge", "hur lange",
-    "sedan när", "who", "whom", "whose", "when", "how", "what", "which", "where", "why", "until when",
-    "for which period", "for what period", "for how long", "since when",
-)
-# Openers that also stand inside one question ("hur mycket och hur länge" stays one question when
-# nothing but the opener follows): the second part must have a word beyond its opener.
-_MIN_WORDS = 2
+from handlers.answers.text import fold, tokens
 
-_JOIN = r"(?:\s*,\s*(?:(?:" + "|".join(map(re.escape, JOINS)) + r")\s+)?|\s+(?:" + "|".join(
-    map(re.escape, JOINS)) + r")\s+)"
-_OPEN = r"(?:" + "|".join(re.escape(o) for o in sorted(OPENERS, key=len, reverse=True)) + r")\b"
-_SPLIT = re.compile(_JOIN + r"(?=" + _OPEN + r")", re.IGNORECASE)
+# What joins the parts: "and", "och", the phone's "o", "&", after a comma or not.
+CONNECTORS = ("and", "och", "o", "&", "samt", "plus")
+# What opens the second part: a question word, Swedish and English (folded), or a preposition
+# before one ("and for which period", "och under vilken period").
+QUESTION_WORDS = ("when", "who", "whom", "what", "how", "which", "where", "why", "whether", "nar", "vem", "vilka",
+                  "vad", "hur", "vilken", "vilket", "var", "varfor", "va")
+PREPOSITIONS = ("for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
+                "med", "om")
+
+_WORD = r"[^\W\d_]+"
 
 
-@dataclass(frozen=True)
-class Parts:
-    first: str
-    second: str
+def _pattern() -> re.Pattern[str]:
+    connectors = "|".join(re.escape(c) for c in CONNECTORS)
+    asks = "|".join(QUESTION_WORDS)
+    before = "|".join(PREPOSITIONS)
+    return re.compile(rf"(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)", re.IGNORECASE)
 
 
-def two_parts(text: str) -> Parts | None:
-    """The question's two parts, when a conjunction or comma joins a second question to a first."""
-    for m in _SPLIT.finditer(text):
+_SPLIT = _pattern()
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """The two parts of a question that asks two things, or None. Each part must be a question
+    of at least three words; only the first join that opens a new question word splits."""
+    folded = fold(text)
+    for m in _SPLIT.finditer(folded):
         first, second = text[:m.start()].strip(" ,"), text[m.end():].strip()
-        if len(first.split()) < 2 or len(re.findall(r"\w+", second)) < _MIN_WORDS:
-            continue
-        if not re.search(r"\b" + _OPEN, first.lower()):
-            continue  # the first part must be a question of its own too, with its question word
-        return Parts(first=first.rstrip("?") + "?", second=second)
+        if len(re.findall(_WORD, first)) >= 3 and len(re.findall(_WORD, second)) >= 2:
+            return first, second
     return None
+
+
+def content(text: str) -> str:
+    """A part's words without its question words: what it is about."""
+    return " ".join(w for w in tokens(text) if fold(w) not in QUESTION_WORDS)
+
+
+# Pronouns that stand for a person the first part's answer names ("Vem var teamledare i Enter och
+# hur länge var hon med?"): the second part cannot be read without that answer.
+_ANSWER_PRONOUNS = frozenset({"hon", "han", "hen", "henne", "honom", "hennes", "hans", "she", "he", "her", "him",
+                              "his", "they", "them", "their", "de", "dem", "deras"})
+
+
+def leans_on_answer(text: str) -> bool:
+    return any(fold(w) in _ANSWER_PRONOUNS for w in tokens(text))
+
+
+# "how" with these after it asks an amount, a number or a time, not a manner.
+_HOW_WHAT = ("much", "many", "long", "large", "big", "often", "far", "mycket", "manga", "lange", "stor", "stort",
+             "ofta", "dags")
+
+
+def asks_manner(text: str) -> bool:
+    """Whether a part asks how something was done ("how was it done", "hur gick det till"): no
+    stored fact answers that, so a fact about the same thing does not answer it."""
+    words = [fold(w) for w in tokens(text)]
+    return any(w in ("how", "hur") and (i + 1 >= len(words) or words[i + 1] not in _HOW_WHAT)
+               for i, w in enumerate(words))
