@@ -102,3 +102,13 @@ def test_a_part_nothing_answers_leaves_the_question_unanswered(norrvik: Engine) 
     """The justerare is known, how the justering was done is not: not answered, the known part shown."""
     reply = ask(norrvik, "Who was the justerare of the minutes of 25 April 2025, and how was it done?")
     assert not reply.answered and says(reply, "Petter Sjöling")
+
+
+def test_summary_is_no_sum() -> None:
+    assert not Cues(["quick", "summary", "pls"]).hit("summa")
+    assert Cues(["summa", "kostnader"]).hit("summa")
+
+
+def test_how_much_of_a_post_is_not_who_holds_it(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Is the förbundschef full time or part time?")
+    assert not reply.answered or says(reply, "%")

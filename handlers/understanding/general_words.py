@@ -43,6 +43,7 @@ helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt 
 tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 """
 
 ENGLISH = """
@@ -63,6 +64,8 @@ whole entire current present ongoing year's day date dates autumn fall spring su
 usual regular ordinary own other others another
 week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
+full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
+someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 """
 
 _SV = snowballstemmer.stemmer("swedish")

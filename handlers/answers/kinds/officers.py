@@ -39,6 +39,10 @@ CUES = {
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
 }
 VICE = CUES["vice"][1]
+# How much of a post someone holds ("is our förbundschef full time or part time?"): not who holds
+# it, and not in the attendance lists; the documents' text may say it.
+EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
+          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del")
 
 
 def answer(q: Question) -> Reply | None:
@@ -80,4 +84,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=("varför", "why", "how come")))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=("varför", "why", "how come", *EXTENT)))
