@@ -242,3 +242,16 @@ def test_a_subject_inside_the_verb_phrase_and_the_whole_meeting(norrvik: Engine)
     assert not reply.answered  # the list says nothing of his leaving
     reply = ask(norrvik, "Var Petter Sjöling med på hela mötet den 14 februari 2025?")
     assert reply.answered and reply.text.startswith("Nej") and says(reply, "§ 1-8")
+
+
+def test_the_last_meeting_held_without_minutes_in_the_store_is_not_an_older_one(norrvik: Engine) -> None:
+    """§ 36 of 2025-06-13 sets the next meeting for 12 September: asked after it, "förra mötet" is that
+    meeting, whose minutes the store lacks, not June's."""
+    def asked_on(day: dt.date) -> Reply:
+        message = Message(text="Vem justerade protokollet från förra mötet?", as_of=day, organisation_hint="Norrvik")
+        return Assistant(norrvik).handle(message)
+
+    before = asked_on(dt.date(2025, 8, 1))
+    assert before.answered and says(before, "2025-06-13")
+    after = asked_on(dt.date(2025, 9, 20))
+    assert not after.answered and says(after, "2025-09-12", "2025-06-13")

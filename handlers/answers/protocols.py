@@ -7,11 +7,12 @@ from sqlmodel import Session, col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.dates import nearest_in_any_year
+from handlers.answers.passages import unrecorded_meeting
 from handlers.answers.text import day, join_words
 from handlers.messages import Reply, Source
 from storage import protocol_records
 from storage.legal_dates import appeal_period_end, justering_deadline
-from storage.models import Attendance, Organisation, Person, Protocol, ProtocolOfficer
+from storage.models import Attendance, Meeting, Organisation, Person, Protocol, ProtocolOfficer
 
 ROLE_WORDS = {
     "justerare": ("justerar", "justerare", "justera", "justerande", "justerade", "verif", "sign"),
@@ -49,6 +50,9 @@ def find_protocols(q: Question) -> list[Protocol]:
 
 def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
     """The one protocol the question is about, with its source; or the reply saying why not."""
+    gap = unrecorded_meeting(q)
+    if gap is not None:
+        return missing_minutes(q, gap)
     protocols = find_protocols(q)
     if not protocols:
         span = q.dates[0] if q.dates else None
@@ -67,6 +71,19 @@ def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
     protocol = protocols[0]
     return protocol, source_for(q.session, q.organisation(protocol.organisation_id), protocol.document_id)
+
+
+def missing_minutes(q: Question, meeting: Meeting) -> Reply:
+    """The meeting asked about ("förra mötet") was held, but its protocol is not in the store."""
+    held = q.session.exec(select(col(Protocol.meeting_date)).where(col(Protocol.organisation_id).in_(q.organisation_ids))
+                          .order_by(col(Protocol.meeting_date).desc()).limit(6)).all()
+    days = ", ".join(d.isoformat() for d in held) or q.t("inga", "none")
+    kind = "" if meeting.kind == "styrelsemöte" else f" ({meeting.kind})"
+    return Reply(q.t(f"Det senaste mötet före {q.ctx.today.isoformat()} var {meeting.date.isoformat()}{kind}, men "
+                     f"protokollet från det finns inte i handlingarna. Protokoll som finns: {days}.",
+                     f"The latest meeting before {q.ctx.today.isoformat()} was on {meeting.date.isoformat()}{kind}, "
+                     f"but its minutes are not in the documents. Minutes there are: {days}."),
+                 answered=False, language=q.language)
 
 
 def recorded_source(session: Session, organisation: Organisation, protocol: Protocol, *fields: str) -> Source | None:
