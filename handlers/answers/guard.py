@@ -80,6 +80,10 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
                   "högst upp", "more or less", "mer eller mindre",
+                  # "under" an item of the agenda is where in the protocol, not a figure below another.
+                  "under övriga frågor", "under punkt", "under punkten", "under paragraf", "under paragrafen",
+                  "under rubriken", "under informationen", "under information", "under styrelsemötet",
+                  "under dagens möte", "under any other business", "under other business",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million")

@@ -61,6 +61,13 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+# Particles of Swedish particle verbs (folded) that a question may put after the subject ("vad
+# tog styrelsen upp"); prepositions such as "på", "av", "in" are left out, since they also begin
+# the next phrase ("procent av", "med på").
+PARTICLES = frozenset({"upp", "fram", "ut", "ihop", "samman", "igenom", "tillbaka", "ur", "bort"})
+MAX_PARTICLE_GAP = 3
+
+
 @dataclass
 class Cues:
     """A question's words, folded once, for cue lookups."""
@@ -83,12 +90,23 @@ class Cues:
     def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
-            return (" " + c) in self.padded
+            return (" " + c) in self.padded or self._split_particle(c)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
         # (After a first part of four letters or more: "förväntas" is not a compound of "väntas".)
         return any(w.startswith(c) or (len(c) >= 5 and c in w[4:]) for w in self.words)
+
+    def _split_particle(self, c: str) -> bool:
+        """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two
+        words, as a question puts it: "vad tog Mia Alfredsson upp", "vad kom AU fram till"."""
+        verb, _, particle = c.partition(" ")
+        if particle not in PARTICLES or " " in particle:
+            return False
+        for i, w in enumerate(self.words):
+            if w == verb and particle in self.words[i + 2:i + 2 + MAX_PARTICLE_GAP]:
+                return True
+        return False
 
     def any(self, cues: Sequence[str]) -> bool:
         return any(self.hit(c) for c in cues)

@@ -22,10 +22,12 @@ CUES = {
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked")),
+                      "assignment", "tasked", "asked to", "was told to", "instructed", "ombads", "ombedd")),
     # What was said on a topic is quoted as said, not read as a decision.
-    "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
-    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
+    "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
+                   "fick höra", "fick veta", "learn=", "learned", "learnt")),
+    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad har det gett", "vad gav det", "ledde till",
+                   "lett till", "led to", "resulted in", "effekt", "effect of", "impact of", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
@@ -175,7 +177,8 @@ def answer(q: Question) -> Reply | None:
     if contrary is not None:
         return contrary
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
-    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
+    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
+            and not _actor_beside_decision(q, strong[0]):
         return _decision(q, terms, strong, found, enough, topic)
     sources: list[Source] = []
     for p in strong:
@@ -211,6 +214,23 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
     head = q.t("Beslutet i handlingarna:", "The decision in the documents:")
     return Reply(text=head + "\n" + "\n".join(f"• {said.text}" for _p, said in best),
                  sources=list(dict.fromkeys(p.source for p, _said in best)), language=q.language)
+
+
+def _actor_beside_decision(q: Question, best: passages.Passage) -> bool:
+    """The question names a body who concluded or said something ("Vad kom AU fram till …"): a
+    body's abbreviation (all capitals) or a member body that the § holds, but not its decision.
+    What that one concluded stands in the § text, not in the board's decision, so the § is
+    quoted, not the decision."""
+    para = best.paragraph
+    if para is None or not para.decision:
+        return False
+    raw = re.findall(r"\w+", q.text)
+    bodies = {w.lower() for m in q.named("member_body") if m.score >= 0.9 for w in re.findall(r"\w+", m.entry.name)}
+    names = [w for w in raw[1:] if ((w.isupper() and len(w) >= 2) or w.lower() in bodies)
+             and not q.lexicon.organisations_named([w.lower()])]
+    body = set(re.findall(r"\w+", para.body.lower()))
+    decision = set(re.findall(r"\w+", para.decision.lower()))
+    return any(w.lower() in body and w.lower() not in decision for w in names)
 
 
 @dataclass(frozen=True)
