@@ -84,3 +84,23 @@ def test_the_question_word_says_what_kind_of_answer_is_asked(question: str, kind
 def test_an_answer_must_hold_what_its_question_word_asks(kind: str, holds: str, lacks: str) -> None:
     evidence = ANSWER_TYPES[kind][1]
     assert evidence.search(holds) and not evidence.search(lacks)
+
+
+def test_a_thing_the_answer_does_not_speak_of_withdraws_it(assistant: Assistant) -> None:
+    # The budget line Kansli is no answer about parking or a wage subsidy named beside it.
+    plain = ask(assistant, "What is the budget for Kansli in 2025?", org="Fjällbygden")
+    assert plain.answered
+    for question in ("Vad är budgeten för parkeringen på Kansli 2025?",
+                     "What is the budget for parking at the Kansli in 2025?"):
+        reply = ask(assistant, question, org="Fjällbygden")
+        assert not reply.answered, question
+        assert says(reply, "park") and says(reply, "880 000")  # says what is missing, shows the nearest
+
+
+def test_general_words_of_asking_need_no_answer_of_their_own(assistant: Assistant) -> None:
+    # Verbs, fillers and compounds of known words ("kansliets", "vårmötet") ask nothing more.
+    for question in ("Vad landar budgeten för Kansli på egentligen 2025?",
+                     "hur mkt ligger kansliets budget på 2025 typ",
+                     "What does the Kansli budget end up at in 2025, exactly?"):
+        reply = ask(assistant, question, org="Fjällbygden")
+        assert reply.answered and says(reply, "880 000"), question

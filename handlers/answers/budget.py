@@ -48,6 +48,10 @@ ENGLISH = {
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
+    # The balance sheet's lines.
+    "cash": ["kassa"], "receivables": ["fordringar"], "assets": ["tillgångar"], "liabilities": ["skulder"],
+    "debts": ["skulder"], "depreciation": ["avskrivningar"], "depreciations": ["avskrivningar"],
+    "extraordinary": ["extraordinära"], "items": ["poster"], "tax": ["skatteintäkter"],
     # Swedish words for what the tables call otherwise.
     "staten": ["statlig", "medelstilldelning"], "statens": ["statlig", "medelstilldelning"],
     "statsbidrag": ["statlig", "medelstilldelning"],

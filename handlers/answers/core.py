@@ -11,7 +11,15 @@ from functools import cached_property
 from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
-from handlers.answers.text import fold, name_score, qualified_otherwise, subsumed, tokens, word_match
+from handlers.answers.text import (
+    fold,
+    matched_words,
+    name_score,
+    qualified_otherwise,
+    subsumed,
+    tokens,
+    word_match,
+)
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
 from handlers.understanding.kinds import Cues, Reading
@@ -77,7 +85,9 @@ class Question:
 
     @cached_property
     def cues(self) -> Cues:
-        return Cues(self.words)
+        people = [m.entry.name for m in self.lexicon.find(self.words, kinds=("person",),
+                                                          organisation_ids=self.organisation_ids, threshold=0.9)]
+        return Cues(self.words, names=matched_words(" ".join(people), self.words) if people else frozenset())
 
     @cached_property
     def lexicon(self) -> Lexicon:

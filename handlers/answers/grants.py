@@ -22,7 +22,7 @@ STATUS_EN = grant_status.LABELS_EN
 PAYOUTS = ("payment_approved", "paid_out")
 # Words of a grant question that are not part of the grant's name.
 QUESTION_WORDS = frozenset(
-    ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
+    ["hur", "mycket", "har", "vad", "vilken", "vilket", "vilka", "gäller", "för", "av", "är", "var", "när", "om", "till", "den", "det", "som", "beviljats", "beviljades", "beviljat", "bevilja", "beviljad", "finansieringen", "finansiering", "insatsen", "insats", "diarienummer", "dnr", "villkor", "period", "perioden", "status", "how", "much", "was", "is", "the", "what", "which", "who", "when", "of", "for", "to", "granted", "grant", "has", "does", "did", "conditions", "period", "file", "number", "applicants", "applied"]
 )
 
 

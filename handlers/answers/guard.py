@@ -14,7 +14,11 @@ question names and give what the question asks.
       question's topic;
   (d) a question that opens with its question word gets an answer of that kind: a date or a
       time for "när", an amount for "hur mycket", a number for "hur många", a person or a body
-      for "vem" (ANSWER_TYPES).
+      for "vem" (ANSWER_TYPES);
+  (e) every other word that may name what the question is about is accounted for: by a thing of
+      the store the answer names, by a word of the answer or of the § it cites, or as a general
+      word of asking (handlers/understanding/general_words.py). "Vad kostar parkeringen för
+      styrelsen?" is not answered by the budget line Styrelse.
 Otherwise the reply says what was not found and shows what the store does hold as the nearest
 thing, with `answered: false`.
 """
@@ -27,10 +31,13 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from handlers.answers import dates, passages
-from handlers.answers.text import fold
+from handlers.answers.dates import MONTHS
+from handlers.answers.text import fold, has_digit, matched_words, tokens, word_match
 from handlers.messages import Reply
+from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
+from storage.search import STOPWORDS
 from storage.swedish.names import month_alternation
 
 if TYPE_CHECKING:
@@ -145,6 +152,8 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
+    if not missing:
+        missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or _wrong_type(q, reply))
     if not (missing or unasked or off_topic):
@@ -162,6 +171,70 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
     return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
+
+
+def unexplained(q: Question, reading: Reading | None, reply: Reply) -> list[str]:
+    """Words of the question that may name what it is about (q.capitalised: no cue of any kind,
+    no function or filler word, no förbund, date or month) and that nothing in the answer accounts
+    for: no thing of the store the question names, no word of the answer, its sources or its
+    cited §, no translation of an English word. "Vad kostar hyran för kansliet?" answered with the
+    budget line Kansli leaves "hyran" unexplained: the answer is about something else."""
+    if reading is None or reading.kind.quotes:
+        return []  # a quotation is checked for its topic by _quote_off_topic
+    candidates = [w for w in dict.fromkeys(q.capitalised) if not has_digit(w)]
+    if not candidates:
+        return []
+    named: set[str] = set()
+    for mention in q.mentions:
+        named |= matched_words(mention.entry.name, q.words)
+    candidates = [w for w in candidates if w not in named]
+    if not candidates:
+        return []
+    said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
+                      *(source.label() for source in reply.sources), _cited_text(q, reply)])
+    heard = frozenset(tokens(said))
+    return [w for w in candidates if not _accounted_for(w, heard) and not _compound_accounted_for(w, heard)]
+
+
+def _accounted_for(word: str, heard: frozenset[str]) -> bool:
+    """A word the answer holds (in any form, or as the Swedish of an English word), a general word
+    of asking, or a word of the question vocabulary."""
+    from handlers.understanding.kinds import all_cue_words
+
+    folded = fold(word)
+    if is_general(word) or folded in all_cue_words() or folded in passages.FILLER or word in STOPWORDS:
+        return True
+    forms = [word, *_translations(word)]
+    return any(word_match(form, h) >= 0.9 or _part_of(form, h) for form in forms for h in heard)
+
+
+def _compound_accounted_for(word: str, heard: frozenset[str]) -> bool:
+    """A compound whose two parts are each accounted for ("novembermötet", "helårsprognos",
+    "styrelsesammanträde" with its linking s)."""
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        tails = [tail, tail[1:]] if tail.startswith("s") and len(tail) > 4 else [tail]
+        if (_accounted_for(head, heard) or fold(head) in _MONTH_PARTS) and any(
+                _accounted_for(t, heard) for t in tails if len(t) >= 3):
+            return True
+    return False
+
+
+# Months and seasons as the first part of a compound ("novembermötet", "höstmötet").
+_MONTH_PARTS = frozenset(fold(m) for m in (*MONTHS, "höst", "vår", "sommar", "vinter", "jul"))
+
+
+def _translations(word: str) -> list[str]:
+    """The Swedish words the documents use for an English word of the question."""
+    from handlers.answers.budget import ENGLISH
+
+    return [*passages.ENGLISH_TOPICS.get(word, ()), *(w for t in ENGLISH.get(word, ()) for w in t.split())]
+
+
+def _part_of(word: str, heard: str) -> bool:
+    """A word of six letters or more standing inside a compound of the answer ("hyra" no, but
+    "medlemsavgift" holds "avgift")."""
+    return len(word) >= 6 and word in heard
 
 
 def _wrong_type(q: Question, reply: Reply) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from babel.numbers import format_decimal
 from rapidfuzz import fuzz
@@ -154,11 +155,29 @@ def name_score(name: str, question_words: list[str]) -> float:
     if distinctive_total and not distinctive_hit:
         return 0.0
     score = got / total if total else 0.0
+    if score < LEADING_SCORE and _leading_words(words, question_words):
+        score = LEADING_SCORE
     # An acronym of the name written in the question ("NAFS") names it, however long the rest.
     acronyms = {a.lower() for a in re.findall(r"\b[A-ZÅÄÖ]{3,}\b", name)}
     if acronyms & set(question_words):
         score = max(score, 0.9)
     return score
+
+
+# A long name said by its first words ("Stärkt samverkan" for "Stärkt samverkan och parallella
+# insatser"): people shorten a name from its end, never from its start.
+LEADING_SCORE = 0.8
+
+
+def _leading_words(name_words: list[str], question_words: list[str]) -> bool:
+    """Whether the question writes the name's first two words, both distinctive, one after the other."""
+    if len(name_words) < 3:
+        return False
+    first, second = name_words[:2]
+    if any(w in GENERIC or has_digit(w) or len(w) < 4 for w in (first, second)):
+        return False
+    return any(word_match(first, a) >= 0.9 and word_match(second, b) >= 0.9
+               for a, b in pairwise(question_words))
 
 
 _MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)

@@ -73,13 +73,19 @@ class Cues:
     """A question's words, folded once, for cue lookups."""
 
     words: list[str]
+    # Words of a name the question gives (a person's): a phrase cue holds across them, as Swedish
+    # puts the subject between the verb and its particle ("när gick Lotta Qvarnlöf från mötet").
+    names: frozenset[str] = frozenset()
     padded: str = field(init=False)
+    unnamed: str = field(init=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.words = [fold(w) for w in self.words]
         self.padded = " " + " ".join(self.words) + " "
+        names = {fold(n) for n in self.names}
+        self.unnamed = " " + " ".join(w for w in self.words if w not in names) + " " if names else self.padded
 
     def hit(self, cue: str) -> bool:
         seen = self._seen.get(cue)
@@ -90,7 +96,7 @@ class Cues:
     def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
-            return (" " + c) in self.padded or self._split_particle(c)
+            return (" " + c) in self.padded or (" " + c) in self.unnamed or self._split_particle(c)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".

@@ -124,7 +124,16 @@ class Lexicon:
                 dropped = subsumed(of_kind, words)
                 found = [m for m in found if m.entry.kind != kind or m.entry.name not in dropped]
         found.sort(key=lambda m: (-m.score, -len(m.entry.name)))
-        return found
+        # One row named twice (a grant's short and full name) is one thing, by its best-fitting name.
+        rows: set[tuple[str, int]] = set()
+        unique = []
+        for m in found:
+            if m.entry.ref is not None and m.entry.kind != "organisation":
+                if (m.entry.kind, m.entry.ref) in rows:
+                    continue
+                rows.add((m.entry.kind, m.entry.ref))
+            unique.append(m)
+        return unique
 
     def organisations_named(self, words: list[str]) -> list[Entry]:
         """Förbund the words name by a distinctive part of their name ("Jämtlands", "Umeå")."""

@@ -13,10 +13,10 @@ ABBREVIATIONS = {
     "mkt": "mycket", "mycke": "mycket", "myke": "mycket", "va": "vad", "e": "är", "vart": "var", "nåt": "något",
     "nat": "något", "ngt": "något", "ngn": "någon", "nån": "någon", "o": "och", "å": "och",
     "bevilj": "beviljat", "bev": "beviljat", "ordf": "ordförande",
-    "sekr": "sekreterare", "fk": "Försäkringskassan", "af": "Arbetsförmedlingen", "dnr": "diarienummer",
+    "sekr": "sekreterare", "fk": "Försäkringskassan", "af": "Arbetsförmedlingen",
     "proto": "protokollet", "prot": "protokollet", "sammantr": "sammanträdet",
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
-    "who's": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
+    "who's": "who is", "whos": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
     "mtg": "meeting", "mins": "minutes", "most recent": "latest",
     # Member bodies by their English names.
     "swedish social insurance agency": "Försäkringskassan", "social insurance agency": "Försäkringskassan",
@@ -28,11 +28,20 @@ ABBREVIATIONS = {
     "budjet": "budget", "budgett": "budget", "ks": "kommunstyrelsen", "resp": "respektive", "milj": "miljoner",
     "tertialuppfoljn": "tertialuppföljning", "fr": "från", "jmf": "jämfört", "jmfr": "jämfört", "jfr": "jämför", "kf": "kommunfullmäktige", "jkpg": "Jönköpings",
     "sthlm": "Stockholm", "gbg": "Göteborg", "tertialuppföljn": "tertialuppföljning", "verks": "verksamhet",
+    # Clipped words of the field, as typed on a phone ("statl medel", "fbchef").
+    "statl": "statliga", "medlbidr": "medlemsbidrag", "bidr": "bidrag", "fbchef": "förbundschef",
+    "förbch": "förbundschef", "forbch": "förbundschef", "fbch": "förbundschef", "ers": "ersättare",
+    "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
+    "kostn": "kostnader",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
 # of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
 _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
                    + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
+# "va" is "vad" (what) and, spoken, "var" (where / was): "var" where a verb of taking place or of
+# lying follows ("va hölls mötet", "va ligger kansliet") or a question word stands before ("vem va ordf").
+_VA_WHERE = re.compile(r"\b(?:(?P<before>vem|vilka|vilken|när|nar|hur)\s+va|va(?=\s+(?:hölls|holls|hålls|halls|ligger"
+                       r"|låg|äger|ager|sitter)\b))\b", re.IGNORECASE)
 
 
 # Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").
@@ -87,4 +96,5 @@ def expand_abbreviations(text: str) -> str:
         word = m.group(1)
         full = ABBREVIATIONS[word.lower()]
         return full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
+    text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

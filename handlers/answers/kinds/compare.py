@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
     asks_percent,
@@ -364,6 +365,12 @@ PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    orgs = compared_organisations(q)
+    if orgs and not q.named("grant"):
+        # "… i Jämtland än i Södra Vätterbygden": the same line in each förbund named.
+        reply = across(q, orgs, _named_lines, _covers, every=not named_organisations(q))
+        if reply is not None:
+            return reply
     if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
         reply = grant_difference(q)
         if reply is not None:

@@ -15,7 +15,8 @@ CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
-                        "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies")),
+                        "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
+                        "checks the minutes", "verifying", *people.JUSTERARE_EN)),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",

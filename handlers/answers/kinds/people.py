@@ -115,8 +115,10 @@ def _fit(q: Question) -> float:
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
+# English renderings of justerare ("adjuster", "minutes checker", "co-signer"): the officers kind's.
+JUSTERARE_EN = ("verifier", "adjuster", "checker", "co-signer", "cosigner", "countersign", "scrutineer", "attestor")
 # The roles a protocol's officers hold.
-OFFICER_ROLES = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "verifier")
+OFFICER_ROLES = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", *JUSTERARE_EN)
 def persons_named(q: Question) -> list[Mention]:
     """The people the question names: by name, or by a surname alone that one person in scope
     has ("Vem ersatte Nordlander?")."""
@@ -136,7 +138,7 @@ def persons_named(q: Question) -> list[Mention]:
 
 # Roles the protocol's officers hold: asked of the officers kind, not as a position in the list.
 OFFICER_WORDS = ("ordförande", "ordf", "chair", "sekreterare", "secretary", "justera", "förbundschef", "director",
-                 "manager")
+                 "manager", *JUSTERARE_EN)
 
 
 # Positions in English, by the Swedish words attendance lists use for them.

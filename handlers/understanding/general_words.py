@@ -1,0 +1,82 @@
+"""Words a question uses that never name what it is about: common verbs, adverbs, and nouns of
+asking, in Swedish and English. They are matched by stem, so one form covers its inflections
+("hålla" covers "hålls", "håller"). The guard (handlers/answers/guard.py) asks every other word
+of a question to be accounted for by the answer; these need not be.
+
+Language knowledge as data, one list per language, apart from the mechanism that reads it. A
+word belongs here only if it cannot be the topic of a board member's question: "kosta" asks an
+amount of something named elsewhere; "hyra", "lokal" or "lön" are topics and never belong here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import snowballstemmer
+
+from handlers.answers.text import fold
+
+SWEDISH = """
+finnas fanns finns funnits hålla hålls hölls hållas hållits ligga ligger låg legat hamna hamnar hamnade
+bidra bidrar bidrog bidragit tillhöra tillhör tillhörde skriva skrev skrivit skrivs sitta sitter satt suttit
+göra gör gjorde gjort görs göras ta tar tog tagit tas tagits få får fick fått ge ger gav gett givit ges komma
+kommer kom kommit gå går gick gått stå står stod stått se ser såg sett säga säger sa sade sagt veta vet visste
+tro tror trodde tänka tänker tänkte behöva behöver behövde kosta kostar kostade betala betalar betalade
+använda använder använde använt visa visar visade visat lägga lägger lade lagt sätta sätter satte satt
+fatta fattar fattade fattat väntas väntar beräknas beräknar bedöms bedömer uppskattas räknar räknas
+heta heter hette kalla kallas kallades gälla gäller gällde handla handlar handlade
+hänt hända hände händer ske sker skedde skett inträffa inträffade äga äger ägde
+prata pratar pratade diskutera diskuterade diskuteras nämna nämns nämndes tala talade
+undra undrar fundera funderar hitta hittar kolla kollar kollade berätta berättar förklara förklarar
+minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar landade landat
+bland person personen personer personerna rakt
+måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
+sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
+egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
+hellre gärna tack snälla hej hejsan tjena mvh
+sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
+siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
+uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
+helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
+tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+"""
+
+ENGLISH = """
+be is are was were been being have has had do does did done make makes made get gets got gotten
+take takes took taken give gives gave given come comes came go goes went gone stand stood see saw seen
+say says said know knew known think thought need needs needed cost costs costed pay pays paid use uses
+using used show shows showed shown put puts set sets sit sits sat hold holds held lie lies lying lay
+end ends ended land landed attach attached attaching call called named name go happen happened
+happening want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
+look looked check checked remember expect expected expects estimate estimated forecast projected
+belong belongs belonged contribute contributes contributed write wrote written sign signed
+shall should would could will may might must can
+again already still yet ever never often always usually exactly roughly approximately about around
+actually really just only please thanks thank hey hello hi btw anyway also too
+thing things part parts case level levels figure figures number numbers amount amounts money sum
+info information answer question questions detail details
+full whole entire current present ongoing year's time times day date dates autumn fall spring summer winter
+usual regular ordinary own other others another
+sheet monday tuesday wednesday thursday friday saturday sunday
+"""
+
+_SV = snowballstemmer.stemmer("swedish")
+_EN = snowballstemmer.stemmer("english")
+
+
+def _stems(words: str, stemmer: snowballstemmer.stemmer) -> frozenset[str]:
+    return frozenset(fold(stemmer.stemWord(w)) for w in words.split())
+
+
+_SV_STEMS = _stems(SWEDISH, _SV)
+_EN_STEMS = _stems(ENGLISH, _EN)
+_WORDS = frozenset(fold(w) for w in (SWEDISH + ENGLISH).split())
+
+
+@lru_cache(maxsize=16384)
+def is_general(word: str) -> bool:
+    """Whether a question word is one of these general words, in any of its forms."""
+    w = word.lower()
+    return fold(w) in _WORDS or fold(_SV.stemWord(w)) in _SV_STEMS or fold(_EN.stemWord(w)) in _EN_STEMS

@@ -1,0 +1,59 @@
+"""One figure compared across förbund: each förbund's own line (named differently in each table),
+the same kind and year on both sides, both cited; a förbund without such a line is said to lack it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+from tests.answer_store import says
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # tertial 2021-04-30: Bidrag Försäkringskassan budget 2021 4 251 tkr
+VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2021: Försäkringskassan 3 674 000 kr, no personnel line
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if not JAMTLAND.exists():
+        pytest.skip("the shared seeds are not here")
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('across') / 'store.db'}")
+    for path in (JAMTLAND, VATTERBYGDEN):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text))
+
+
+@pytest.mark.parametrize("question", [
+    "Hur mycket mer betalar Försäkringskassan till Jämtland än till Södra Vätterbygden 2021?",
+    "How much more does Försäkringskassan pay to Jämtland than to Södra Vätterbygden in 2021?",
+    "skillnad mellan fk:s bidrag till jamtland och sodra vatterbygden 2021",
+])
+def test_the_same_member_in_two_forbund_is_compared_line_by_line(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "4 251 000", "3 674 000", "577 000")
+    cited = {s.organisation for s in reply.sources}
+    assert cited == {"Samordningsförbundet i Jämtlands län", "Samordningsförbundet Södra Vätterbygden"}
+
+
+def test_costs_written_with_opposite_signs_compare_by_size(store: Engine) -> None:
+    # Jämtland writes its costs negative (−9 138 tkr), Södra Vätterbygden positive (8 742 900 kr).
+    reply = ask(store, "Vilket förbund har högst kostnader 2021, Jämtland eller Södra Vätterbygden?")
+    assert reply.answered and says(reply, "Jämtland", "9 138 000", "8 742 900", "395 100")
+
+
+def test_a_forbund_without_the_line_is_not_compared_with_another_line(store: Engine) -> None:
+    reply = ask(store, "Jämför personalkostnaderna 2021 i Jämtland med Södra Vätterbygdens")
+    assert not reply.answered
+    assert says(reply, "Södra Vätterbygden") and not says(reply, "8 742 900")

@@ -1,0 +1,72 @@
+"""Swedish as typed on a phone and English as board members write it (issue 14, item 8): clipped
+words, the spoken "va", a long grant name said by its first words, a phrase cue with a name inside
+it, and English names of roles, read by the same tables and matching as the Swedish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from handlers.answers.text import name_score
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from handlers.understanding.kinds import Cues
+from handlers.understanding.vocabulary import expand_abbreviations
+from tests.answer_store import sample_store, says
+
+
+@pytest.fixture(scope="module")
+def norrvik(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from sample_store(tmp_path_factory.mktemp("phone"))
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text, as_of=dt.date(2025, 7, 1)))
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("va hölls mötet", "var hölls mötet"),  # where
+    ("vem va ordf", "vem var ordförande"),  # was
+    ("va e budgeten", "vad är budgeten"),  # what
+    ("statl medel 2024", "statliga medel 2024"),
+    ("vem e fbchef", "vem är förbundschef"),
+])
+def test_spoken_and_clipped_words_are_written_out(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+def test_a_long_name_is_named_by_its_first_words_only() -> None:
+    name = "Stärkt samverkan och parallella insatser"
+    assert name_score(name, ["starkt", "samverkan", "hur", "mycket"]) >= 0.75
+    # Its later words, or its first words apart, do not name it.
+    assert name_score(name, ["parallella", "insatser"]) < 0.75
+    assert name_score(name, ["stärkt", "budget", "samverkan"]) < 0.75
+
+
+def test_a_phrase_cue_holds_across_a_name_inside_it() -> None:
+    cues = Cues(["när", "gick", "harald", "tjärnström", "från", "mötet"], names=frozenset({"harald", "tjärnström"}))
+    assert cues.hit("gick från")
+    assert not Cues(["när", "gick", "harald", "tjärnström", "från", "mötet"]).hit("gick från")
+
+
+@pytest.mark.parametrize("question", ["nar gick harald tjarnstrom fran motet 25 april 2025",
+                                      "När lämnade Harald Tjärnström mötet den 25 april 2025?"])
+def test_who_left_asked_with_the_name_inside_the_verb(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "11.15")
+
+
+@pytest.mark.parametrize("question", ["Who was the adjuster of the minutes of 25 April 2025?",
+                                      "Who was appointed checker of the minutes from 25 April 2025?"])
+def test_english_words_for_justerare(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Petter Sjöling")
+    assert "Ingrid Vallmo" not in reply.text
+
+
+def test_a_case_number_asked_in_short(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Stegvis till arbete - what's its case no?")
+    assert reply.answered and says(reply, "N25/1")
