@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
+from handlers.understanding.general_words import is_general
 from storage.models import Document, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
 from storage.swedish import MONTHS_SV_EN
@@ -26,7 +27,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",),
     "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
-    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
+    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
     "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
@@ -130,12 +131,12 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "reserves": ("kapital", "reserv"), "accept": ("godkän", "anta"), "accepted": ("godkän", "anta"),
     "motion": ("yrkande", "yrkar"), "support": ("stöd",), "supported": ("stöd",), "oppose": ("invänd", "emot"),
     "objection": ("invänd",), "objections": ("invänd",), "national": ("nationell",), "level": ("nivå",),
-    "maximum": ("högst", "max"), "highest": ("högst", "max"), "minimum": ("lägst", "minst"), "lowest": ("lägst", "minst"),
+    "highest": ("högst", "max"), "minimum": ("lägst", "minst"), "lowest": ("lägst", "minst"),
     "expensive": ("dyr", "högre"), "cheap": ("billig", "lägre"), "workshop": ("workshop",), "network": ("nätverk",),
     "place": ("plats", "lokal"), "location": ("plats", "lokal"), "venue": ("plats", "lokal"),
     "update": ("uppdater", "information"), "status": ("läge",), "situation": ("läge", "situation"),
-    "former": ("tidigare",), "prepare": ("förbered",), "prepared": ("förbered",), "draft": ("förslag",),
-    "proposal": ("förslag",), "suggestion": ("förslag",), "task": ("uppdrag",), "mandate": ("mandat", "uppdrag"),
+    "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
     "forms": ("form",), "representatives": ("representant",), "representative": ("representant",),
@@ -161,7 +162,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "arbetsgivar": ("företag",), "företag": ("arbetsgivar",), "arbetslös": ("arbetssökand",),
     "arbetssökand": ("arbetslös",), "strul": ("problem",), "problem": ("strul",), "granskning": ("revision",),
     "revision": ("granskning",), "utgift": ("kostnad",), "anställ": ("rekryter",), "rekryter": ("anställ",),
-    "dagordning": ("föredragningslist",), "föredragningslist": ("dagordning",), "agenda": ("dagordning",),
+    "dagordning": ("föredragningslist",), "föredragningslist": ("dagordning",), "agenda": ("dagordning", "föredragningslist", "kallelse"),
     "avgift": ("bidrag",), "syfte": ("avsikt",), "avsikt": ("syfte",), "förklaring": ("anledning", "skäl"),
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
@@ -329,6 +330,14 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
     return out
 
 
+def core_terms(pairs: list[tuple[tuple[str, ...], str]]) -> list[tuple[str, ...]]:
+    """The topic's groups less those of words that never name what a question is about
+    ("egentligen", "direkt", "måste", "pengarna", as the guard reads them): a passage need not
+    hold those to be on the topic, though one that does is preferred. All groups if none is left."""
+    core = [group for group, word in pairs if not is_general(word)]
+    return core or [group for group, _word in pairs]
+
+
 def _org_only_words(q: Question) -> set[str]:
     """Words of the förbund's name that name nothing else ("Umeåregionen", not "Timrå", which is
     also a member): where to look, not what to look for."""
@@ -449,7 +458,17 @@ def _holds(folded: str, term: str) -> bool:
     t = fold(term)
     if "+" in t:
         return all(f" {part}" in folded for part in t.split("+"))
+    if " " in t:
+        return _phrase(t).search(folded) is not None
     return f" {t}" in folded or (len(t) >= 4 and t in folded)
+
+
+@lru_cache(maxsize=1024)
+def _phrase(term: str) -> re.Pattern[str]:
+    """A counterpart of several words ("ta fram", "dra sig ur") as word starts in their order, each
+    within the forms (word, stem, root) of the next few words of a haystack."""
+    words = [re.escape(w) for w in term.split()]
+    return re.compile(" " + r"\S*(?: \S+){0,5}? ".join(words))
 
 
 @lru_cache(maxsize=4096)
@@ -748,10 +767,11 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         # A day the question names marks where in the document to look (an agenda within a file).
         dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.
-        # Shown with the two sentences after it: "until when" is answered by what follows the subject.
+        # Shown with the three sentences after it: "until when" is answered by what follows the subject,
+        # and a short heading or a broken line must not push the amount out of view.
         # Each sentence's haystack once (and kept across questions); a window joins three.
         hays = [_haystack(s) for s in sentences]
-        windows = [("".join(hays[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
+        windows = [("".join(hays[i:i + 3]), " ".join(sentences[i:i + 6]), i) for i in range(len(sentences))]
         scored = [(_covered(terms, hay), shown, i) for hay, shown, i in windows]
         # A question on what a thing means is answered where the text says what it is (a footnote),
         # not where it is only named (a list).
@@ -763,7 +783,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             # Cited to the part of the file the passage stands in (an attached report is not
             # the protocol beside it), found by the words it begins with.
             offset = doc.text.find(sentences[best[2]][:40])
-            out.append(Passage(text=_short(best[1].strip(), 600),
+            out.append(Passage(text=_short(best[1].strip(), 800),
                                source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     # Of documents that fit alike, those of the year asked (a förbund writes the same words each year).

@@ -123,6 +123,13 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
     return {facet: weight for facet, (weight, words) in kind.cues.items() if cues.any(words)}
 
 
+# What asks for a reason, Swedish and English: the "why" kind's own cue, and a veto of every kind
+# that answers with a figure, a name or a date (a reason is never one of those).
+REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motivering", "orsak", "på grund",
+               "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
+               "förklaringen till", "what explains", "explanation for", "why's", "varfor")
+
+
 # A cue at least this heavy says on its own what is asked; lighter ones only hint.
 STRONG = 0.9
 

@@ -13,7 +13,7 @@ from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -116,4 +116,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=("varför", "why", "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

@@ -58,14 +58,14 @@ from handlers.answers.figures import (
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, tokens, word_match
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår=", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -73,7 +73,7 @@ CUES = {
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
-                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
+                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -484,5 +484,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=("varför", "why", "how come", "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                     figure=True, vetoes=(*REASON_CUES, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
                                          "landade")))
