@@ -156,13 +156,29 @@ def test_seasons_and_years_counted_back() -> None:
     from handlers.answers.dates import find_dates
 
     autumn = dt.date(2024, 10, 1)
+    # A board's Swedish spring and autumn are its terms: "vårens första möte" is in February.
     spring = find_dates("När var mötet i våras?", autumn)[0]
-    assert (spring.start, spring.end) == (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
-    assert find_dates("När är mötet i höst?", dt.date(2024, 1, 10))[0].start == dt.date(2024, 9, 1)
+    assert (spring.start, spring.end) == (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    assert find_dates("När är mötet i höst?", dt.date(2024, 1, 10))[0].start == dt.date(2024, 8, 1)
+    assert find_dates("meetings this spring", dt.date(2024, 1, 10))[0].start == dt.date(2024, 3, 1)
     assert find_dates("möten i vinter", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
     assert find_dates("Vad står i vår budget?", autumn) == []  # "vår" is "our" here
     assert find_dates("personalen i förrfjol", dt.date(2021, 7, 1))[0].start == dt.date(2019, 1, 1)
     assert find_dates("budgeten för två år sedan", dt.date(2021, 3, 1))[0].start == dt.date(2019, 1, 1)
+
+
+def test_days_weeks_and_months_counted_from_the_asking_day() -> None:
+    from handlers.answers.dates import find_dates
+
+    thursday = dt.date(2024, 3, 14)
+    assert find_dates("protokollet från i fredags", thursday)[0].start == dt.date(2024, 3, 8)
+    assert find_dates("mötet på fredag", thursday)[0].start == dt.date(2024, 3, 15)
+    assert find_dates("the meeting last Monday", thursday)[0].start == dt.date(2024, 3, 11)
+    assert find_dates("har vi mote imorgon", thursday)[0].start == dt.date(2024, 3, 15)
+    week = find_dates("något möte nästa vecka?", thursday)[0]
+    assert (week.start, week.end, week.exact) == (dt.date(2024, 3, 18), dt.date(2024, 3, 24), False)
+    assert find_dates("förra månaden", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
+    assert find_dates("Vad är budgeten idag?", thursday) == []  # what holds now, not a day
 
 
 def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:

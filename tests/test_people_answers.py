@@ -224,3 +224,34 @@ def test_people_answers_on_each_database(engine: Engine) -> None:
                                ("Did Petter Sjöling take part in § 10 on 14 February 2025?", "No")]:
         reply = ask(engine, question)
         assert reply.answered and says(reply, fragment), question
+
+
+def test_after_a_paragraph_is_the_next_one(norrvik: Engine) -> None:
+    """Present at §§ 1-8: he left after § 8, and was not there after it."""
+    reply = ask(norrvik, "Vem lämnade mötet efter § 8 den 14 februari 2025?")
+    assert reply.answered and says(reply, "Petter Sjöling") and "• Olof Myrberg" not in reply.text
+    reply = ask(norrvik, "Var Petter Sjöling med efter § 8 den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Nej") and says(reply, "§ 9")
+
+
+def test_a_subject_inside_the_verb_phrase_and_the_whole_meeting(norrvik: Engine) -> None:
+    # "gick Petter Sjöling från": the cue "gick från" with the name between its words.
+    reply = ask(norrvik, "Vilken tid gick Harald Tjärnström från mötet den 25 april 2025?")
+    assert reply.answered and says(reply, "11.15")
+    reply = ask(norrvik, "Vilken tid gick Petter Sjöling från mötet den 25 april 2025?")
+    assert not reply.answered  # the list says nothing of his leaving
+    reply = ask(norrvik, "Var Petter Sjöling med på hela mötet den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Nej") and says(reply, "§ 1-8")
+
+
+def test_the_last_meeting_held_without_minutes_in_the_store_is_not_an_older_one(norrvik: Engine) -> None:
+    """§ 36 of 2025-06-13 sets the next meeting for 12 September: asked after it, "förra mötet" is that
+    meeting, whose minutes the store lacks, not June's."""
+    def asked_on(day: dt.date) -> Reply:
+        message = Message(text="Vem justerade protokollet från förra mötet?", as_of=day, organisation_hint="Norrvik")
+        return Assistant(norrvik).handle(message)
+
+    before = asked_on(dt.date(2025, 8, 1))
+    assert before.answered and says(before, "2025-06-13")
+    after = asked_on(dt.date(2025, 9, 20))
+    assert not after.answered and says(after, "2025-09-12", "2025-06-13")

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from handlers.answers.text import name_score
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
+from handlers.understanding import parts
 from handlers.understanding.kinds import Cues
 from handlers.understanding.vocabulary import expand_abbreviations
 from tests.answer_store import sample_store, says
@@ -70,3 +71,44 @@ def test_english_words_for_justerare(norrvik: Engine, question: str) -> None:
 def test_a_case_number_asked_in_short(norrvik: Engine) -> None:
     reply = ask(norrvik, "Stegvis till arbete - what's its case no?")
     assert reply.answered and says(reply, "N25/1")
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("who did the justering and when was the anslag put up?", "who did the justering", "when was the anslag put up?"),
+    ("What was granted to X, and for which period?", "What was granted to X", "for which period?"),
+    ("nar sattes anslaget upp och nar tas det ner", "nar sattes anslaget upp", "nar tas det ner"),
+])
+def test_a_question_asking_two_things_is_read_as_two(text: str, first: str, second: str) -> None:
+    assert parts.split(text) == (first, second)
+
+
+@pytest.mark.parametrize("text", ["Vem var sekreterare och justerare?", "Hur mycket fick Enter och FIA 2021?",
+                                  "vem justerade och när?"])
+def test_one_question_with_an_and_stays_one(text: str) -> None:
+    assert parts.split(text) is None
+
+
+def test_both_parts_are_answered(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who was the justerare of the minutes of 25 April 2025 and when was the anslag put up?")
+    assert reply.answered and says(reply, "Petter Sjöling", "2025-05-06")
+
+
+def test_two_roles_asked_together(norrvik: Engine) -> None:
+    reply = ask(norrvik, "vem va ordf o justerare 25 april 2025")
+    assert reply.answered and says(reply, "Petter Sjöling", "Ingrid Vallmo")
+
+
+def test_a_part_nothing_answers_leaves_the_question_unanswered(norrvik: Engine) -> None:
+    """The justerare is known, how the justering was done is not: not answered, the known part shown."""
+    reply = ask(norrvik, "Who was the justerare of the minutes of 25 April 2025, and how was it done?")
+    assert not reply.answered and says(reply, "Petter Sjöling")
+
+
+def test_summary_is_no_sum() -> None:
+    assert not Cues(["quick", "summary", "pls"]).hit("summa")
+    assert Cues(["summa", "kostnader"]).hit("summa")
+
+
+def test_how_much_of_a_post_is_not_who_holds_it(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Is the förbundschef full time or part time?")
+    assert not reply.answered or says(reply, "%")

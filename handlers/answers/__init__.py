@@ -19,7 +19,7 @@ from handlers.answers.core import Question
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import followup, scope
+from handlers.understanding import followup, parts, scope
 from handlers.understanding.kinds import Reading, all_cue_words, rank
 from storage import conversation_context
 from storage.models import Document, Organisation
@@ -48,9 +48,56 @@ def answer_question(ctx: Context) -> Reply:
         return other
     reply = answer(q)
     reply = guard.vet(q, q.answered_by, reply)
+    reply = _in_two_parts(q, reply)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def _in_two_parts(q: Question, whole: Reply) -> Reply:
+    """A question that asks two things ("vem justerade och när sattes anslaget upp?"): each part
+    answered on its own, the second with the first's subject, time and förbund when it names none;
+    answered only when both are. One kind that read both parts at once keeps its answer, unless
+    that answer is only one part's."""
+    found = parts.split(q.text)
+    if found is None or guard.composes(q.answered_by.facets if q.answered_by else ()) or parts.leans_on_answer(found[1]):
+        return whole
+    first = Question(q.ctx, found[0])
+    first_reply = guard.vet(first, first.answered_by, answer(first))
+    ctx = q.ctx
+    if ctx.organisation is None and first.scoped and first.organisations:
+        ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
+    probe = Question(ctx, found[1])
+    extra = []
+    if not any(m.score >= 0.9 for m in probe.mentions):
+        extra.append(followup.subject_words(first))
+    if not followup.time_words(found[1]):
+        extra.append(followup.time_words(found[0]))
+    second = Question(ctx, " ".join([found[1].rstrip("?"), *(e for e in extra if e)]))
+    if not any(r.score >= FLOOR for r in rank(second)):
+        # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
+        second = Question(ctx, f"{second.text} {parts.content(found[0])}")
+    second_reply = guard.vet(second, second.answered_by, answer(second))
+    if parts.asks_manner(found[1]) and second_reply.text == first_reply.text:
+        # "… and how was it done?" answered with the first part's fact: the manner is not in it.
+        second_reply = dataclasses.replace(second_reply, answered=False)
+    if first_reply.answered and second_reply.answered:
+        if second_reply.text in first_reply.text:
+            return first_reply
+        if first_reply.text in second_reply.text:
+            return second_reply
+        return merge(first_reply, second_reply)
+    if not whole.answered:
+        return whole
+    unanswered = second if first_reply.answered else first
+    if whole.text not in (first_reply.text, second_reply.text) or _covered(q.answered_by, unanswered):
+        return whole  # one kind read both parts together ("när sattes anslaget upp och när togs det ner")
+    if whole.answered:
+        # Only one part answered: what is known is shown, but the question is not answered.
+        missing = second_reply if first_reply.answered else first_reply
+        return dataclasses.replace(merge(first_reply if first_reply.answered else second_reply, missing),
+                                   answered=False)
+    return whole
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
@@ -216,6 +263,17 @@ def _accounted(q: Question, reply: Reply) -> Reply:
     return Reply(text=q.t(f"Jag hittar inget om ”{asked}” i handlingarna. Det som finns är:",
                           f"I find nothing about “{asked}” in the documents. What there is:") + "\n" + reply.text,
                  answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
+
+
+def _covered(whole: Reading | None, part: Question) -> bool:
+    """Whether the reading that answered a whole question also reads what `part` asks: the same
+    kind, asked for nothing beyond the facets it answered."""
+    readings = [r for r in rank(part) if r.score >= FLOOR]
+    if whole is None or not readings:
+        return False
+    best = readings[0]
+    return (best.kind.name == whole.kind.name and set(best.facets) <= set(whole.facets)
+            and not parts.asks_manner(part.text))
 
 
 def ask_back(q: Question, readings: list[Reading]) -> Reply:

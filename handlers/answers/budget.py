@@ -14,6 +14,7 @@ from handlers.answers.core import (
     not_found,
     source_for,
 )
+from handlers.answers.dates import period_ends
 from handlers.answers.text import amount_text, fold, kr, none_of, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
@@ -73,8 +74,19 @@ def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
             and not q.names_only_a_forbund(w)]
 
 
+# A kind named only to be ruled out: "det faktiska resultatet, inte prognosen", "not the budget".
+_NEGATION = re.compile(r"\b(?:inte|ej|icke|not|rather than|instead of)\s+(?:the\s+|en\s+|ett\s+|någon\s+)?(\w+)",
+                       re.IGNORECASE)
+
+
+def _ruled_out(q: Question) -> set[str]:
+    negated = [fold(m.group(1).lower()) for m in _NEGATION.finditer(q.text)]
+    return {kind for kind, stems in KIND_WORDS.items() if any(w.startswith(fold(s)) for w in negated for s in stems)}
+
+
 def _kinds(q: Question) -> list[str]:
-    named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems)]
+    ruled_out = _ruled_out(q)
+    named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems) and kind not in ruled_out]
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -327,7 +339,9 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
                          f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
                      + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
-    if partial and asks_full_year(q):
+    if partial and (asks_full_year(q) or (year < q.ctx.today.year and q.cues.any(PAST_TENSE))):
+        # An outcome to a tertial's end is not the year's outcome asked for, nor what the year
+        # came to ("vad blev det faktiska utfallet i fjol").
         # An outcome to a tertial's end is not the year's outcome the question asks for.
         return Reply(q.t(f"Handlingarna har inget utfall för helåret {year} för {line} ({org.name}). Det som finns:",
                          f"The documents have no full-year outcome for {line} {year} ({org.name}). What there is:")
@@ -346,8 +360,26 @@ PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "g
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 
+# Words that put a whole year before the year itself ("hela 2020", "the whole of 2020").
+WHOLE = frozenset({"hela", "whole", "entire", "full", "helt"})
+# Words that ask what a year actually came to, once it is over.
+FINAL = ("faktisk", "slutlig", "final=", "actual", "verklig", "real=")
+
+
 def asks_full_year(q: Question) -> bool:
-    return q.cues.any(FULL_YEAR)
+    if q.cues.any(FULL_YEAR):
+        return True
+    # "hela 2020", "the whole of 2020": a whole-year word right before the year (or before "of" it).
+    words = q.cues.words
+    for i, w in enumerate(words):
+        after = [n for n in words[i + 1:i + 3] if n != "of"][:1]
+        if w in WHOLE and after and re.fullmatch(r"(?:19|20)\d\d", after[0]):
+            return True
+    # "Vad blev det faktiska utfallet förra året?": a year gone by, asked what it came to, with no
+    # tertial or day named, asks the year's outcome, which a tertial's is not.
+    year = q.year
+    return (year is not None and year < q.ctx.today.year and q.cues.any(PAST_TENSE) and q.cues.any(FINAL)
+            and not period_ends(q.dates) and not q.exact_dates)
 
 
 def _period(q: Question, figure: BudgetFigure) -> str:

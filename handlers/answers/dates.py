@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -54,7 +55,9 @@ RELATIVE_YEARS = {
 # Seasons, Swedish and English: (first month, last month; December–February runs into the next
 # year), and whether the phrase means the season gone by ("i våras"), the current or coming one
 # ("i vår"), or the next one ("nästa vår").
-SEASON_MONTHS = {"vår": (3, 5), "sommar": (6, 8), "höst": (9, 11), "vinter": (12, 2), "spring": (3, 5),
+# A board's Swedish "i vår" / "i höst" is its term, as the meeting plans run: spring from January to
+# June, autumn from August to December ("höstens möten" include the one before Christmas).
+SEASON_MONTHS = {"vår": (1, 6), "sommar": (6, 8), "höst": (8, 12), "vinter": (12, 2), "spring": (3, 5),
                  "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 SEASONS = {
     "i våras": ("vår", "past"), "i somras": ("sommar", "past"), "i höstas": ("höst", "past"),
@@ -90,6 +93,65 @@ _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEA
                             re.IGNORECASE)
 
 
+# Days, weeks and months named from the asking day, matched on the folded text (accents as
+# people type them on a phone): the offset in days, weeks or months. "idag" is left out: "what is
+# the budget today" asks what holds now, not what happened on this very day.
+RELATIVE_DAYS = {"imorgon": 1, "i morgon": 1, "tomorrow": 1, "i overmorgon": 2, "day after tomorrow": 2,
+                 "igar": -1, "i gar": -1, "yesterday": -1, "i forrgar": -2, "day before yesterday": -2}
+RELATIVE_WEEKS = {"den har veckan": 0, "denna vecka": 0, "i veckan": 0, "this week": 0, "nasta vecka": 1,
+                  "next week": 1, "kommande vecka": 1, "forra veckan": -1, "last week": -1,
+                  "forrforra veckan": -2}
+RELATIVE_MONTHS = {"den har manaden": 0, "denna manad": 0, "this month": 0, "nasta manad": 1, "next month": 1,
+                   "forra manaden": -1, "last month": -1, "forrforra manaden": -2}
+# Weekdays (folded), Monday first; Swedish "i fredags" is the last one gone by, "på fredag" the coming one.
+WEEKDAYS = (("mandag", "monday"), ("tisdag", "tuesday"), ("onsdag", "wednesday"), ("torsdag", "thursday"),
+            ("fredag", "friday"), ("lordag", "saturday"), ("sondag", "sunday"))
+_WEEKDAY_NUMBER = {name: i for i, names in enumerate(WEEKDAYS) for name in names}
+_WEEKDAY_SV = "|".join(sv for sv, _en in WEEKDAYS)
+_WEEKDAY_EN = "|".join(en for _sv, en in WEEKDAYS)
+_PAST_WEEKDAY = re.compile(rf"\bi ({_WEEKDAY_SV})s\b|\blast ({_WEEKDAY_EN})\b")
+_COMING_WEEKDAY = re.compile(rf"\b(?:nu )?pa ({_WEEKDAY_SV})\b|\b(?:on|this|coming) ({_WEEKDAY_EN})\b")
+
+
+def _phrases(table: dict[str, int]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + r")\b")
+
+
+_RELATIVE_DAY, _RELATIVE_WEEK, _RELATIVE_MONTH = map(_phrases, (RELATIVE_DAYS, RELATIVE_WEEKS, RELATIVE_MONTHS))
+
+
+def relative_spans(text: str, today: dt.date) -> list[tuple[tuple[int, int], DateSpan]]:
+    """Days, weeks and months the text names from `today` ("i fredags", "imorgon", "nästa
+    vecka", "last month"), with where in the text each stands."""
+    folded = fold_text(text)
+    found: list[tuple[tuple[int, int], DateSpan]] = []
+    for m in _RELATIVE_DAY.finditer(folded):
+        d = today + dt.timedelta(days=RELATIVE_DAYS[m.group(1)])
+        found.append((m.span(), DateSpan(d, d, True)))
+    for m in _PAST_WEEKDAY.finditer(folded):
+        back = (today.weekday() - _WEEKDAY_NUMBER[m.group(1) or m.group(2)]) % 7 or 7
+        d = today - dt.timedelta(days=back)
+        found.append((m.span(), DateSpan(d, d, True)))
+    for m in _COMING_WEEKDAY.finditer(folded):
+        ahead = (_WEEKDAY_NUMBER[m.group(1) or m.group(2)] - today.weekday()) % 7 or 7
+        d = today + dt.timedelta(days=ahead)
+        found.append((m.span(), DateSpan(d, d, True)))
+    for m in _RELATIVE_WEEK.finditer(folded):
+        monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=RELATIVE_WEEKS[m.group(1)])
+        found.append((m.span(), DateSpan(monday, monday + dt.timedelta(days=6), False)))
+    for m in _RELATIVE_MONTH.finditer(folded):
+        index = today.year * 12 + today.month - 1 + RELATIVE_MONTHS[m.group(1)]
+        found.append((m.span(), _month_span(index // 12, index % 12 + 1)))
+    return found
+
+
+def fold_text(text: str) -> str:
+    """The text lower-cased without accents, letter for letter (so positions still match)."""
+    out = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in out if not unicodedata.combining(ch))
+    return folded if len(folded) == len(text) else text.lower()
+
+
 _SV_MONTH_NAMES = dict(enumerate(MONTH_NAMES, start=1))
 # How dates are typed in a hurry: "16/11 -20", "31/8 2020", "11/6" (day first, as Swedes write
 # it), "juni -21", "juni '21". Read as the written-out forms the scanner knows.
@@ -114,7 +176,9 @@ def _tertial_months(number: int, year: str | None) -> str:
     return (f"{span} {full_year}".strip() if span else (full_year or "helår"))
 
 
-_BARE_TERTIAL = re.compile(r"\bt([123])\b(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
+# "T1-rapporten 2021": the report of a tertial, named by it, is of the year written after it.
+_BARE_TERTIAL = re.compile(r"\bt([123])(?:-?(?:rapport|uppföljning|uppfoljning|report)\w*)?\b"
+                           r"(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2})\b)?", re.IGNORECASE)
 
 
 # The end of a month named without its day: "sista april", "i slutet av augusti", "end of August".
@@ -230,6 +294,10 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         if free(m) and not possessive:
             spans.append(season_span(m.group(1), today))
             taken.append(m.span())
+    for where, span in relative_spans(text, today):
+        if all(where[1] <= a or where[0] >= b for a, b in taken):
+            spans.append(span)
+            taken.append(where)
     for m in _YEAR.finditer(text):
         if not free(m):
             continue
@@ -246,6 +314,15 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
                 if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
                     spans[i] = DateSpan(moved, moved, True)
             break
+    # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
+    # one year the question names elsewhere (not of the asking year).
+    named_years = {s.start.year for s in spans if s.year_given and not s.exact}
+    if len(named_years) == 1:
+        year = next(iter(named_years))
+        for i, s in enumerate(spans):
+            if not s.exact and not s.year_given and s.start.month == 1 and s.start.day == 1 and s.end.month < 12 \
+                    and s.end.month > s.start.month:
+                spans[i] = DateSpan(dt.date(year, 1, 1), _month_span(year, s.end.month).end, False, year_given=True)
     return spans
 
 
@@ -285,4 +362,7 @@ def date_phrases(text: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(text):
             if all(m.end() <= a or m.start() >= b for a, b in spans):
                 spans.append(m.span())
+    for (start, end), _span in relative_spans(text, dt.date.today()):
+        if all(end <= a or start >= b for a, b in spans):
+            spans.append((start, end))
     return sorted(spans)

@@ -191,10 +191,14 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     sections = line_sections(q, org_id)
     # A line the question names in its own words before one reached only through a gloss
     # ("administration" is the subtotal Delsumma administration, not the line Kansli).
-    direct = [line for _o, line in lines if _named_directly(q, line)] or [
-        m.entry.name for m in q.named("budget_line") if m.entry.organisation_id == org_id and m.score >= 0.7
-        and _named_directly(q, m.entry.name)] or [line for _o, line in lines]
-    parts = [line for line in direct if sections.get(line, (None, ""))[1] == "line"] or [direct[0]]
+    named = [m.entry.name for m in q.named("budget_line") if m.entry.organisation_id == org_id and m.score >= 0.7
+             and _named_directly(q, m.entry.name)]
+    direct = list(dict.fromkeys([line for _o, line in lines if _named_directly(q, line)] + named)) or [
+        line for _o, line in lines]
+    # The part is the lowest of the lines named: "administration" (a subtotal) of "summa kostnader".
+    rank = {"line": 0, "subtotal": 1, "total": 2}
+    parts = [line for line in direct if sections.get(line, (None, ""))[1] == "line"] or sorted(
+        direct, key=lambda n: rank.get(sections.get(n, (None, ""))[1], 3))[:1]
     part = parts[0]
     years = year_of(q, [(org_id, part)])
     named = kinds_in_order(q)
@@ -231,10 +235,14 @@ def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Repl
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
     kind = pick.kind  # the figure's own kind: a plan that stands for a budget is called a plan
-    return Reply(q.t(f"{line} har {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"Alla: {others}.",
-                     f"{line} has {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}. "
-                     f"All: {others}."),
+    # Lines sharing the extreme are all named: none of them is "the" smallest alone.
+    tied = [name for name, f in present if abs(f.amount) == abs(pick.amount)]
+    who_sv, who_en = (f"{line} har", f"{line} has") if len(tied) == 1 else (
+        f"{join_words(tied)} har lika", f"{join_words(tied, 'en')} share")
+    return Reply(q.t(f"{who_sv} {word} belopp ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}"
+                     f"{' var' if len(tied) > 1 else ''}. Alla: {others}.",
+                     f"{who_en} {word} amount ({kind_name(q, kind)} {years[0]}): {amount_text(pick.amount, pick.unit)}"
+                     f"{' each' if len(tied) > 1 else ''}. All: {others}."),
                  sources=[figure_source(q.session, org, pick)], language=q.language)
 
 
@@ -304,16 +312,34 @@ def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) 
     return by_line
 
 
+# Words that ask for the next after the largest or smallest ("näst störst", "third largest"):
+# how many places down the order.
+ORDINAL_WORDS = {"näst": 1, "nast": 1, "second": 1, "tredje": 2, "third": 2}
+
+
+def ordinal_asked(q: Question) -> int:
+    return max((ORDINAL_WORDS.get(w, 0) for w in q.cues.words), default=0)
+
+
 def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
     """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
-    for (see `_parts_of`); a choice among fewer than two lines answers nothing."""
+    for (see `_parts_of`); a choice among fewer than two lines answers nothing. "Näst störst":
+    the next one down."""
     section, by_line = _parts_of(q, org_id, named, year, kind)
     by_line = _of_member_type(q, org_id, by_line)
     org = q.organisation(org_id)
-    if len(by_line) < 2:
+    place = ordinal_asked(q)
+    if len(by_line) < 2 + place:
         return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
-    pick = (max if largest else min)(by_line.values(), key=lambda f: abs(f.amount))
+    ordered = sorted(by_line.values(), key=lambda f: abs(f.amount), reverse=largest)
+    distinct = sorted({abs(f.amount) for f in ordered}, reverse=largest)
+    if place >= len(distinct):
+        return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
+    pick = next(f for f in ordered if abs(f.amount) == distinct[place])
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    if place:
+        word = q.t(f"{'näst' if place == 1 else 'tredje'} {word}",
+                   f"the {'second' if place == 1 else 'third'} {'largest' if largest else 'smallest'}")
     # The others are listed when few enough to read in a chat line.
     others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
         if len(by_line) <= 6 else ""

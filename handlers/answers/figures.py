@@ -154,6 +154,9 @@ def what_exists(q: Question, org_id: int, line: str, years: list[int] | None = N
 def to_date(q: Question, f: BudgetFigure) -> str:
     if f.kind == "utfall" and f.as_of is not None and not budget._full_year(f):
         return q.t(f" t.o.m. {f.as_of.isoformat()}", f" to {f.as_of.isoformat()}")
+    if f.kind == "prognos" and f.as_of is not None and f.as_of in period_ends(q.dates):
+        # "prognosen i T2-rapporten": the forecast made at that tertial's end, said as such.
+        return q.t(f" (per {f.as_of.isoformat()})", f" (as of {f.as_of.isoformat()})")
     return ""
 
 
@@ -166,7 +169,9 @@ def missing(q: Question, what_sv: str, what_en: str | None = None, exists: str =
 
 def percent(q: Question, part: int, whole: int) -> str:
     value = 100 * part / whole
-    pattern = "#,##0.0"
+    # A share that is exactly whole ("668 000 of 6 680 000") reads as "10 %", not "10,0 %"; one
+    # that only rounds to a whole number keeps its decimal ("3,0 %" for 2,97 %).
+    pattern = "#,##0" if (100 * part) % whole == 0 else "#,##0.0"
     return f"{format_decimal(round(value, 1), format=pattern, locale='sv_SE' if q.language != 'en' else 'en')} %"
 
 

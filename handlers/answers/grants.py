@@ -10,7 +10,7 @@ from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
-from handlers.answers.dates import MONTHS
+from handlers.answers.dates import MONTHS, DateSpan
 from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
@@ -118,6 +118,9 @@ def answer(q: Question) -> Reply | None:
             return _by_condition(q)
         if q.dates:
             return _decided_in(q)
+        meeting = _relative_meeting(q)
+        if meeting is not None:
+            return meeting
         by_applicant = _by_applicant(q)
         if by_applicant is not None:
             return by_applicant
@@ -325,8 +328,24 @@ def _statuses_asked(q: Question) -> tuple[str, ...]:
     return GRANTED
 
 
-def _decided_in(q: Question) -> Reply:
-    span = q.dates[0]
+def _relative_meeting(q: Question) -> Reply | None:
+    """"Vilka insatser beviljades på förra mötet?": the grants decided at the meeting the question
+    counts from the asking day, as if its day had been named."""
+    from handlers.answers import passages
+
+    if not q.cues.any(passages.RELATIVE_MEETING):
+        return None
+    meetings = passages.protocols_in_question(q)
+    if not meetings:
+        return None
+    if len({p.organisation_id for p in meetings}) > 1:
+        return choose_organisation(q, [q.organisation(p.organisation_id) for p in meetings])
+    day = meetings[0].meeting_date
+    return _decided_in(q, DateSpan(day, day, True))
+
+
+def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:
+    span = span or q.dates[0]
     statuses = _statuses_asked(q)
     verb_sv, verb_en = {"refused": ("Avslagna", "Refused"), "final_report_approved": ("Godkända slutrapporter",
                         "Final reports approved"), "payment_approved": ("Beslutade utbetalningar", "Payments approved"),

@@ -228,8 +228,11 @@ _MONTH_PARTS = frozenset(fold(m) for m in (*MONTHS, "höst", "vår", "sommar", "
 def _translations(word: str) -> list[str]:
     """The Swedish words the documents use for an English word of the question."""
     from handlers.answers.budget import ENGLISH
+    from handlers.answers.kinds.people import POSITIONS_EN
 
-    return [*passages.ENGLISH_TOPICS.get(word, ()), *(w for t in ENGLISH.get(word, ()) for w in t.split())]
+    # By the word or its English stem ("recommended" as "recommend"), and positions ("economist": "ekonom").
+    positions = [sv for en, sv in POSITIONS_EN.items() if word in en.split()]
+    return [*passages.english_counterparts(word), *(w for t in ENGLISH.get(word, ()) for w in t.split()), *positions]
 
 
 def _part_of(word: str, heard: str) -> bool:

@@ -18,7 +18,7 @@ from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.text import fold
 from handlers.messages import Source
 from handlers.understanding.general_words import is_general
-from storage.models import Document, Paragraph, Protocol
+from storage.models import Document, Meeting, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
 from storage.swedish import MONTHS_SV_EN
 
@@ -378,6 +378,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
     out = []
     for group, word in zip(topic_terms(q, cue), _topic_words(q, cue), strict=True):
         folded = fold(word)
+        if is_general(word):
+            continue  # a word of asking ("landar", "helår"), shared with the guard's final check
         if any(folded.startswith(n[:5]) and n.startswith(folded[:5]) for n in names):
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):
@@ -586,10 +588,38 @@ def _short(text: str, limit: int = 320) -> str:
 RELATIVE_MEETING = ("förra", "senaste", "föregående", "previous", "latest", "last=")
 
 
+# Words for a meeting (not for its minutes): "förra mötet" counts meetings held, minuted or not.
+MEETING_NOUNS = ("möte", "styrelsemöt", "sammanträd", "meeting")
+
+
+# A meeting this recent whose minutes are missing is the one "förra mötet" means. Asked long after
+# the documents end (an archive of older years), "senaste mötet" is the latest one they hold.
+RECENT_MEETING_DAYS = 92
+
+
+def unrecorded_meeting(q: Question) -> Meeting | None:
+    """"Förra mötet" asked after a meeting whose protocol the store does not hold (a kallelse or a
+    plan says it was held): that meeting, so the answer says its minutes are missing rather than
+    answering from an older meeting's."""
+    if q.dates or not q.scoped or not q.cues.any(RELATIVE_MEETING) or not q.cues.any(MEETING_NOUNS):
+        return None
+    minuted = q.session.exec(select(col(Protocol.meeting_date)).where(
+        col(Protocol.organisation_id).in_(q.organisation_ids), Protocol.meeting_date <= q.ctx.today)
+        .order_by(col(Protocol.meeting_date).desc())).first()
+    later = select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled",
+                                  Meeting.date < q.ctx.today,
+                                  Meeting.date >= q.ctx.today - dt.timedelta(days=RECENT_MEETING_DAYS))
+    if minuted is not None:
+        later = later.where(Meeting.date > minuted)
+    return q.session.exec(later.order_by(col(Meeting.date).desc())).first()
+
+
 def protocols_in_question(q: Question) -> list[Protocol] | None:
     """The protocols the question restricts itself to ("förra mötet", a day or a month), or None.
     A year alone ("årsredovisningen för 2022") is part of the topic, not a meeting."""
     if q.cues.any(RELATIVE_MEETING) and q.cues.any(("möte", "styrelsemöt", "sammanträd", "meeting", "protokoll", "minutes")):
+        if unrecorded_meeting(q) is not None:
+            return []  # the meeting asked about has no protocol in the store
         rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids),
                                                      Protocol.meeting_date <= q.ctx.today)
                               .order_by(col(Protocol.meeting_date).desc())).all()

@@ -7,11 +7,12 @@ from sqlmodel import Session, col, select
 
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.dates import nearest_in_any_year
+from handlers.answers.passages import unrecorded_meeting
 from handlers.answers.text import day, join_words
 from handlers.messages import Reply, Source
 from storage import protocol_records
 from storage.legal_dates import appeal_period_end, justering_deadline
-from storage.models import Attendance, Organisation, Person, Protocol, ProtocolOfficer
+from storage.models import Attendance, Meeting, Organisation, Person, Protocol, ProtocolOfficer
 
 ROLE_WORDS = {
     "justerare": ("justerar", "justerare", "justera", "justerande", "justerade", "verif", "sign"),
@@ -49,6 +50,9 @@ def find_protocols(q: Question) -> list[Protocol]:
 
 def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
     """The one protocol the question is about, with its source; or the reply saying why not."""
+    gap = unrecorded_meeting(q)
+    if gap is not None:
+        return missing_minutes(q, gap)
     protocols = find_protocols(q)
     if not protocols:
         span = q.dates[0] if q.dates else None
@@ -67,6 +71,19 @@ def _one_protocol(q: Question) -> tuple[Protocol, Source] | Reply:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in protocols])
     protocol = protocols[0]
     return protocol, source_for(q.session, q.organisation(protocol.organisation_id), protocol.document_id)
+
+
+def missing_minutes(q: Question, meeting: Meeting) -> Reply:
+    """The meeting asked about ("förra mötet") was held, but its protocol is not in the store."""
+    held = q.session.exec(select(col(Protocol.meeting_date)).where(col(Protocol.organisation_id).in_(q.organisation_ids))
+                          .order_by(col(Protocol.meeting_date).desc()).limit(6)).all()
+    days = ", ".join(d.isoformat() for d in held) or q.t("inga", "none")
+    kind = "" if meeting.kind == "styrelsemöte" else f" ({meeting.kind})"
+    return Reply(q.t(f"Det senaste mötet före {q.ctx.today.isoformat()} var {meeting.date.isoformat()}{kind}, men "
+                     f"protokollet från det finns inte i handlingarna. Protokoll som finns: {days}.",
+                     f"The latest meeting before {q.ctx.today.isoformat()} was on {meeting.date.isoformat()}{kind}, "
+                     f"but its minutes are not in the documents. Minutes there are: {days}."),
+                 answered=False, language=q.language)
 
 
 def recorded_source(session: Session, organisation: Organisation, protocol: Protocol, *fields: str) -> Source | None:
@@ -117,22 +134,31 @@ def answer_people(q: Question) -> Reply:
             return Reply(q.t(f"{join_words(managers)} är förbundschef enligt {_label(q, protocol)}.",
                              f"{join_words(managers, 'en')} is the director (förbundschef) according to "
                              f"{_label(q, protocol)}."), sources=[source], language=q.language)
-    for role, stems in ROLE_WORDS.items():
-        if role in q.reading_facets or (not set(q.reading_facets) & set(ROLE_WORDS) and q.has(*stems)):
-            names = _officers(q, protocol, role)
-            if not names and role == "sekreterare":
-                names = _titled(q, protocol, "förbundschef")
-            if not names:
-                return Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
-                                 f"{_label(q, protocol).capitalize()} name no {role}."),
-                             answered=False, sources=[source], language=q.language)
-            role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
-                         "ordförande": q.t("ordförande", "chair"),
-                         "sekreterare": q.t("sekreterare", "secretary")}[role]
-            text = q.t(f"{join_words(names)} är {role_text} för {_label(q, protocol)}.",
-                       f"{join_words(names, 'en')} {'is' if len(names) == 1 else 'are'} {role_text} for "
-                       f"{_label(q, protocol)}.")
-            return Reply(text=text, sources=[source], language=q.language)
+    # Every role asked ("vem var sekreterare och justerare"), each on its line; one the protocol
+    # does not name leaves the question unanswered.
+    roles = [role for role in ROLE_WORDS if role in q.reading_facets] or [
+        role for role, stems in ROLE_WORDS.items() if q.has(*stems)][:1]
+    said: list[str] = []
+    for role in roles:
+        names = _officers(q, protocol, role)
+        if not names and role == "sekreterare":
+            names = _titled(q, protocol, "förbundschef")
+        if not names:
+            missing = Reply(q.t(f"{_label(q, protocol).capitalize()} anger ingen {role}.",
+                                f"{_label(q, protocol).capitalize()} name no {role}."),
+                            answered=False, sources=[source], language=q.language)
+            if said:
+                missing = Reply("\n".join([*said, missing.text]), answered=False, sources=[source],
+                                language=q.language)
+            return missing
+        role_text = {"justerare": q.t("justerare", "justerare (verifier)"),
+                     "ordförande": q.t("ordförande", "chair"),
+                     "sekreterare": q.t("sekreterare", "secretary")}[role]
+        said.append(q.t(f"{join_words(names)} är {role_text} för {_label(q, protocol)}.",
+                         f"{join_words(names, 'en')} {'is' if len(names) == 1 else 'are'} {role_text} for "
+                         f"{_label(q, protocol)}."))
+    if said:
+        return Reply(text="\n".join(said), sources=[source], language=q.language)
     return Reply(q.t("Vilken roll menar du?", "Which role do you mean?"), answered=False, language=q.language)
 
 

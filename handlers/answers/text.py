@@ -276,3 +276,15 @@ def join_words(items: list[str], language: str = "sv") -> str:
         return items[0]
     last = " and " if language == "en" else " och "
     return ", ".join(items[:-1]) + last + items[-1]
+
+
+# Small counts written out too ("5 (fem)"), as a secretary would in a minute.
+_COUNT_WORDS = {"sv": ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"),
+                "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                       "twelve")}
+
+
+def count_text(n: int, language: str = "sv") -> str:
+    """A count with its word: "5 (fem)", "31"."""
+    words = _COUNT_WORDS["en" if language == "en" else "sv"]
+    return f"{n} ({words[n]})" if 1 < n < len(words) else str(n)

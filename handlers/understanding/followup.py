@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from handlers.answers.dates import date_phrases
-from handlers.answers.text import fold, word_match
+from handlers.answers.text import fold, matched_words, word_match
 from handlers.understanding.kinds import rank
 
 if TYPE_CHECKING:
@@ -49,7 +49,10 @@ def subject_words(q: Question) -> str:
     mentions = [m for m in q.mentions if m.score >= 0.8]
     if not mentions:
         return ""
-    name = [w.lower() for w in _WORD.findall(mentions[0].entry.name)]
+    # The thing that accounts for most of the question's words: "Stegvis till arbete", not the
+    # member body "Arbetsförmedlingen" that "arbete" alone resembles.
+    best = max(mentions, key=lambda m: (len(matched_words(m.entry.name, q.words)), m.score))
+    name = [w.lower() for w in _WORD.findall(best.entry.name)]
     hits = [m for m in _WORD.finditer(q.text) if any(word_match(m.group().lower(), n) >= 0.9 for n in name)]
     return q.text[hits[0].start():hits[-1].end()] if hits else ""
 

@@ -40,7 +40,9 @@ siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr mil
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 """
 
 ENGLISH = """
@@ -55,11 +57,14 @@ belong belongs belonged contribute contributes contributed write wrote written s
 shall should would could will may might must can
 again already still yet ever never often always usually exactly roughly approximately about around
 actually really just only please thanks thank hey hello hi btw anyway also too
-thing things part parts case level levels figure figures number numbers amount amounts money sum
+thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
-full whole entire current present ongoing year's time times day date dates autumn fall spring summer winter
+whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
+week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
+full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
+someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 """
 
 _SV = snowballstemmer.stemmer("swedish")

@@ -67,6 +67,11 @@ def register(kind: Kind) -> Kind:
 PARTICLES = frozenset({"upp", "fram", "ut", "ihop", "samman", "igenom", "tillbaka", "ur", "bort"})
 MAX_PARTICLE_GAP = 3
 
+# Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
+# start, only by a cue that is the whole word.
+NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
+                          "summarising", "summarizing"})
+
 
 @dataclass
 class Cues:
@@ -101,7 +106,8 @@ class Cues:
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
         # (After a first part of four letters or more: "förväntas" is not a compound of "väntas".)
-        return any(w.startswith(c) or (len(c) >= 5 and c in w[4:]) for w in self.words)
+        return any(w == c or (w not in NOT_BY_START and (w.startswith(c) or (len(c) >= 5 and c in w[4:])))
+                   for w in self.words)
 
     def _split_particle(self, c: str) -> bool:
         """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two

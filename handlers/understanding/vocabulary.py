@@ -17,7 +17,7 @@ ABBREVIATIONS = {
     "proto": "protokollet", "prot": "protokollet", "sammantr": "sammanträdet",
     "bdg": "budget", "budg": "budget", "progn": "prognos", "whats": "what is", "what's": "what is",
     "who's": "who is", "whos": "who is", "how's": "how is", "wat": "what", "wen": "when", "u": "you", "plz": "please",
-    "mtg": "meeting", "mins": "minutes", "most recent": "latest",
+    "mtg": "meeting", "mins": "minutes", "most recent": "latest", "full year": "helår", "full-year": "helår",
     # Member bodies by their English names.
     "swedish social insurance agency": "Försäkringskassan", "social insurance agency": "Försäkringskassan",
     "insurance agency": "Försäkringskassan", "swedish public employment service": "Arbetsförmedlingen",

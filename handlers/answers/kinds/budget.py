@@ -11,9 +11,10 @@ from handlers.answers import budget
 from handlers.answers.core import Question, figure_source
 from handlers.answers.dates import period_ends
 from handlers.answers.grants import remaining_of_post
+from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import REASON_CUES, Kind, register
+from handlers.understanding.kinds import Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -24,7 +25,7 @@ CUES = {
                      "gjort av med", "used up", "had spent", "has spent")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
-    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "pays", "pay=",
+    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "betala=", "betala in", "pays", "pay=",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
@@ -116,4 +117,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=(*REASON_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

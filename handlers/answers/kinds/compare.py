@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.dates import MONTHS
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     USED_WORDS,
@@ -45,6 +46,7 @@ from handlers.answers.figure_comparisons import (
     two_lines,
 )
 from handlers.answers.figures import (
+    MEMBER_TYPES,
     figure,
     group_word,
     kinds_in_order,
@@ -84,17 +86,31 @@ CUES = {
     "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
-                  "total", "sammantaget", "alla tillsammans", "all together")),
+                  "total", "sammantaget", "alla tillsammans", "all together",
+                  # Not "together" alone: "which parties applied together" asks who, not a sum.
+                  "pay together", "pays together", "paid together", "cost together", "costs together",
+                  "together pay", "together cost", "together in", "contribute together", "added up", "add up",
+                  "adds up", "put together", "ihop=", "sammanräknat", "summerat")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # The next after the largest or smallest ("näst störst"): see ORDINAL_WORDS.
+    "ordinal": (0.2, ("näst", "second=", "tredje", "third=")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
+    # The same part of another year ("samma period 2019"): the other side of a comparison over time.
+    "same_period": (0.2, ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period",
+                          "same time", "corresponding period", "same point")),
+    # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
+    "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
+                           "other municipalit")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
                           "faktisk", "verklig",
-                          "so far", "to date", "förbruk")),
+                          "so far", "to date", "förbruk",
+                          # The report a figure was given in ("prognosen i T1-rapporten").
+                          "rapporten", "tertialrapport", "uppföljning", "report=", "the report", "follow-up")),
     # A line's part of its total.
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
@@ -112,11 +128,17 @@ CUES = {
 }
 
 
+# Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
+# the figures (a comparison would answer "how much" to a "why").
+REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
+
+
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
-              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before")
+              "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
+              "samma", "same", "motsvarande", "corresponding")
 
 
 # The words after which the other side of a comparison is named.
@@ -301,7 +323,10 @@ def _category(q: Question) -> list[tuple[int, str]]:
     # Plain lines only: a total beside its own parts ("Verksamhetens kostnader") would be counted twice.
     rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
         BudgetFigure.organisation_id == q.organisation_ids[0], BudgetFigure.row_type == "line").distinct()).all()
-    out: list[tuple[int, str]] = []
+    # "kranskommunerna", "the surrounding municipalities": some of the members, not all.
+    out: list[tuple[int, str]] = _member_group(q, list(rows), modified_only=True)
+    if out:
+        return out
     words = [(w, w) for w in q.words] + [(e, w) for w in q.words for e in budget.ENGLISH.get(w, [])]
     for w, _asked in words:
         if len(w) < 5:
@@ -314,6 +339,8 @@ def _category(q: Question) -> list[tuple[int, str]]:
         hits = [(o, line) for o, line, t in matched if len(t) == shortest]
         if len(hits) >= 2:
             out = hits
+    if not out:
+        out = _member_group(q, list(rows))
     if not out and q.cues.any(MEMBER_WORDS):
         # "Which member pays most": the lines of the members' contributions.
         out = [(o, line) for o, line in q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line).where(
@@ -324,6 +351,52 @@ def _category(q: Question) -> list[tuple[int, str]]:
 
 
 MEMBER_WORDS = ("medlem", "member", "huvudm")
+
+
+# The first part of a compound naming some of a förbund's member bodies of a kind
+# ("kranskommunerna": every member kommun but the one the förbund is named after).
+MEMBER_GROUP_PREFIXES = {"krans": "not_own", "omkringliggande": "not_own", "surrounding": "not_own",
+                         "övriga": "not_own", "ovriga": "not_own", "other": "not_own", "": "all"}
+
+
+def _member_group(q: Question, rows: list[tuple[int, str]], modified_only: bool = False) -> list[tuple[int, str]]:
+    """Lines standing for member bodies named as a compound group ("kranskommunerna", "the
+    surrounding municipalities"): what they pay in when payment is asked, else the lines of the
+    efforts the förbund runs in each of them ("Vännäs" for Vännäs kommun), else what they pay."""
+    org_id = q.organisation_ids[0]
+    own = {fold(t) for t in tokens(q.organisation(org_id).name)}
+    for i, w in enumerate(q.words):
+        f = fold(w)
+        hit = next(((t, cs) for t, cs in MEMBER_TYPES.items() for c in cs if c in f), None)
+        if hit is None:
+            continue
+        word, stems = hit
+        at = min(f.index(c) for c in stems if c in f)
+        prefix = f[:at] or (fold(q.words[i - 1]) if i > 0 and fold(q.words[i - 1]) in MEMBER_GROUP_PREFIXES else "")
+        if prefix not in MEMBER_GROUP_PREFIXES or (not prefix and not f[at:].endswith(("na", "er", "ies", "s"))) \
+                or (modified_only and not prefix):
+            continue
+        # The members of that kind: lines of the members' contributions naming it ("Vännäs kommun").
+        paying = [(o, n) for o, n in rows if line_sections(q, o).get(n, (None, ""))[0] in budget.MEMBER_SECTIONS
+                  and any(fold(t).startswith(word) for t in tokens(n))]
+        if MEMBER_GROUP_PREFIXES[prefix] == "not_own":
+            paying = [(o, n) for o, n in paying if not any(word_match(fold(tokens(n)[0]), o2) >= 0.8 or
+                                                           o2.startswith(fold(tokens(n)[0])) for o2 in own)]
+        if len(paying) < 2:
+            continue
+        if q.has(*budget.PAY_CUES):
+            return paying
+        places = {fold(tokens(n)[0]) for _o, n in paying}
+        # Efforts named by the place alone ("Bjurholm" for Bjurholms kommun), on the cost side.
+        efforts = [(o, n) for o, n in rows if len(tokens(n)) <= 2 and line_sections(q, o).get(n, (None, ""))[0]
+                   not in budget.MEMBER_SECTIONS and any(_same_place(fold(tokens(n)[0]), p) for p in places)]
+        return efforts if len(efforts) >= 2 else paying
+    return []
+
+
+def _same_place(a: str, b: str) -> bool:
+    """"Bjurholm" and "Bjurholms" (a genitive in "Bjurholms kommun") are one place."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a + "s" == b or b + "s" == a))
 
 
 def unresolved_other_side(q: Question) -> str | None:
@@ -348,7 +421,8 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             word = rest[0]
             f = fold(word)
-            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE):
+            if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE) or \
+                    f.split("–")[0] in FOLDED_MONTHS:
                 continue
             if word in STOPWORDS or len(word) < 3:
                 continue
@@ -356,6 +430,10 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             return word
     return None
+
+
+# Month names ("jämfört med januari–april 2020"): a part of a year, the other side over time.
+FOLDED_MONTHS = frozenset(fold(m) for m in MONTHS)
 
 
 # Words that name the year before the one asked about as the other side of a comparison.
@@ -438,6 +516,17 @@ def answer(q: Question) -> Reply | None:
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
+        if group and comparing:
+            # "Betalar kommunerna tillsammans mer än regionen?": the group's sum against the line named.
+            other = unresolved_other_side(q)
+            org_id = group[0][0]
+            against = lines_for_word(q, org_id, other, exclude="") if other else []
+            against = [a for a in against if (org_id, a) not in group]
+            if len(against) == 1:
+                years = years_in_order(q) or [latest_year(q, org_id, [n for _o, n in group] + against)]
+                return line_against_group(q, org_id, against[0], [n for _o, n in group], years[0])
+            if other:
+                return missing(q, f"något om ”{other}” att jämföra med", f"anything on “{other}” to compare with")
         return None
     org_id = lines[0][0]
     names = [n for _o, n in lines]
@@ -484,5 +573,5 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
-                     figure=True, vetoes=(*REASON_CUES, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                         "landade")))
+                     figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
+                                          "landade")))

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from handlers.answers import grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
-from handlers.answers.text import kr, name_score, tokens
+from handlers.answers.text import count_text, kr, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import Grant, GrantEvent
@@ -185,9 +185,10 @@ def _count(q: Question) -> Reply:
             sources.append(s)
     names = ", ".join(g.name for _e, g in rows)
     if statuses == grants.GRANTED:
-        return Reply(q.t(f"{len(rows)} insatser beviljades: {names}.", f"{len(rows)} grants were made: {names}."),
+        return Reply(q.t(f"{count_text(len(rows))} insatser beviljades: {names}.",
+                         f"{count_text(len(rows), 'en')} grants were made: {names}."),
                      sources=sources, language=q.language)
-    return Reply(q.t(f"{len(rows)} {word_sv}: {names}.", f"{len(rows)} {word_en}: {names}."),
+    return Reply(q.t(f"{count_text(len(rows))} {word_sv}: {names}.", f"{count_text(len(rows), 'en')} {word_en}: {names}."),
                  sources=sources, language=q.language)
 
 

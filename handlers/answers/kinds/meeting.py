@@ -28,6 +28,8 @@ CUES = {
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
 }
 MEETING_WORDS = CUES["meeting"][1]
+# Words that ask for the meetings themselves, listed.
+LISTING = ("vilka", "which", "lista", "list", "alla=", "all=", "what meetings")
 REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to go")
 
 
@@ -39,6 +41,8 @@ def _fit(q: Question) -> float:
     # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.
     if q.cues.any(("beslut", "decid", "decision", "varför", "why", "hände", "happened")):
         return -0.8
+    if q.cues.any(LISTING) and any(not d.exact for d in q.dates):
+        return 0.2  # "Vilka styrelsemöten är det i höst?": the meetings of a period
     return 0.0
 
 

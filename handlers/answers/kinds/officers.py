@@ -11,13 +11,20 @@ from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import REASON_CUES, Kind, register
 
+# Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
+_LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
+    (("ledde", "leder", "leda", "höll i", "håller i"), ("mötet", "styrelsemötet", "sammanträdet", "styrelsesammanträdet")),
+    (("led", "leads", "ran", "runs", "chaired", "chairs"), ("the meeting", "the board meeting")))
+    for verb in verbs for noun in nouns)
+
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
                         "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
-                        "checks the minutes", "verifying", *people.JUSTERARE_EN)),
-    "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "ledde mötet", "led the meeting")),
+                        "checks the minutes", "verifying", "did the justering", "does the justering",
+                        "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
+    "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "mötesledare", "mötesordförande", *_LEADING)),
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
                      "avslutade mötet")),
@@ -32,6 +39,10 @@ CUES = {
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
 }
 VICE = CUES["vice"][1]
+# How much of a post someone holds ("is our förbundschef full time or part time?"): not who holds
+# it, and not in the attendance lists; the documents' text may say it.
+EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
+          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del")
 
 
 def answer(q: Question) -> Reply | None:
@@ -73,4 +84,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=REASON_CUES))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT)))

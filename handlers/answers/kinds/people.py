@@ -22,7 +22,8 @@ CUES = {
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
                          "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
                          "how many people", "hur många personer", "were at the meeting", "was at the meeting",
-                         "var på mötet", "were present",
+                         "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
+                         "dök upp", "infann", "hela mötet", "whole meeting",
                          "take part", "took part", "delta i")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
@@ -51,7 +52,8 @@ CUES = {
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
                       "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as", "authority",
-                      "agency", "come from", "comes from", "kommer ifrån")),
+                      "agency", "come from", "comes from", "kommer ifrån", "tjänst=", "tjänsten=", "position=",
+                      "job=", "funktion=", "uppdrag=")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
@@ -339,6 +341,19 @@ def _paragraph_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# Words before a § that point past it: "lämnade efter § 8" left before § 9, "med efter § 8" was at § 9.
+AFTER_PARAGRAPH = re.compile(r"\b(?:efter|after|from|följande|following)\s+§\s*\d+", re.IGNORECASE)
+
+
+def _paragraph_meant(text: str) -> int | None:
+    """The § whose attendance the question turns on: the one named, or the next one when the
+    question says "after" it."""
+    number = _paragraph_number(text)
+    if number is not None and AFTER_PARAGRAPH.search(text):
+        return number + 1
+    return number
+
+
 def _ranges(note: str) -> tuple[list[range], bool]:
     """The § ranges an attendance note gives, and whether they are those the person missed."""
     spans = [range(int(a), int(b or a) + 1) for a, b in re.findall(r"§§?\s*(\d+)\s*(?:[-–]\s*(\d+))?", note)]
@@ -389,6 +404,11 @@ YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
 
 
+# The whole meeting, as against some of its §§.
+WHOLE_MEETING = ("hela mötet", "hela sammanträdet", "hela styrelsemötet", "hela tiden", "whole meeting",
+                 "entire meeting", "all of the meeting", "the whole time", "throughout")
+
+
 def opens_yes_no(q: Question) -> bool:
     return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_OPENERS}
 
@@ -410,7 +430,13 @@ def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
         sv, en = ("var|närvarande", "was present") if present else ("var|inte närvarande", "was not present")
     else:
         return None
-    only = f" ({a.note})" if present_in_part(yes, spans, a) else ""
+    partly = present_in_part(yes, spans, a)
+    if partly and "absent" not in facets and q.cues.any(WHOLE_MEETING):
+        # "Var X med på hela mötet?": present for some §§ only is a no.
+        yes, partly = False, False
+        sv, en = (f"var|närvarande bara vid en del av mötet ({a.note})",
+                  f"was present for only part of the meeting ({a.note})")
+    only = f" ({a.note})" if partly else ""
     label, date = protocols._label(q, protocol), protocol.meeting_date.isoformat()
     verb, rest = sv.split("|")  # Swedish puts the subject after the verb: "Enligt … deltog X i besluten"
     text = q.t(f"{'Ja' if yes else 'Nej'}. Enligt {label} {verb} {name} {rest}{only} vid sammanträdet {date}.",
@@ -547,6 +573,11 @@ def _protocol_of(q: Question, person_ids: list[int], people: list[str]) -> Proto
     return chosen[0] if chosen else None
 
 
+def _left_at_all(a: Attendance) -> bool:
+    """Whether the attendance row says the person was away from some §§ or left."""
+    return bool(_spans(a)[0]) or bool(a.note and re.search(r"avvek|lämna|left|§", a.note, re.IGNORECASE))
+
+
 def _term(q: Question, people: list[str]) -> Reply | None:
     """'För vilken period är X utsedd?': what the documents say of the person and a period."""
     terms = [tuple(passages.root(w) for w in name.lower().split()[-1:]) for name in people]
@@ -625,7 +656,7 @@ def answer(q: Question) -> Reply | None:
                          answered=False, sources=[source], language=q.language)
         if "instead" in facets and len(chosen) == 1:
             return _served_instead(q, protocol, source, rows, chosen[0])
-        paragraph_asked = _paragraph_number(q.text)
+        paragraph_asked = _paragraph_meant(q.text)
         if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
             paragraph_asked, topic = _paragraph_on_topic(q, protocol, people)
             if paragraph_asked is None and topic and _spans(chosen[0][1])[0]:
@@ -638,6 +669,13 @@ def answer(q: Question) -> Reply | None:
                              answered=False, sources=[source], language=q.language)
         if paragraph_asked is not None and len(chosen) == 1:
             return _took_part(q, protocol, source, chosen[0], paragraph_asked)
+        if len(chosen) == 1 and q.cues.any(LEAVING) and not opens_yes_no(q) and not _left_at_all(chosen[0][1]):
+            # "När gick X från mötet?" of someone the list gives as there throughout: not a time.
+            return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} säger inte att {people[0]} lämnade "
+                             f"mötet: {_describe(q, *chosen[0])}.",
+                             f"{protocols._label(q, protocol).capitalize()} do not say that {people[0]} left the "
+                             f"meeting: {_describe(q, *chosen[0])}."),
+                         answered=False, sources=[source], language=q.language)
         if len(chosen) == 1:
             reply = _yes_or_no(q, protocol, source, chosen[0], facets)
             if reply is not None:
@@ -658,12 +696,14 @@ def answer(q: Question) -> Reply | None:
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
     if absent_members:
         seated = sorted({a.member_body for _n, a in rows if a.member_body and a.role != "övrig"})
-        return Reply(q.t(f"{join_words(absent_members)} har ingen i närvarolistan i {protocols._label(q, protocol)}. "
+        # "Var Vaggeryds kommun representerad?" is answered by the no; "Vem representerar …?" is not.
+        no = opens_yes_no(q)
+        return Reply(q.t("Nej. " if no else "", "No. " if no else "") + q.t(f"{join_words(absent_members)} har ingen i närvarolistan i {protocols._label(q, protocol)}. "
                          f"Där finns ledamöter och ersättare utsedda av: {', '.join(seated) or '–'}.",
                          f"{join_words(absent_members, 'en')} has no one in the attendance list of "
                          f"{protocols._label(q, protocol)}. Members and substitutes there are appointed by: "
                          f"{', '.join(seated) or '–'}."),
-                     answered=False, sources=[source], language=q.language)
+                     answered=no, sources=[source], language=q.language)
     chosen = rows
     if bodies:
         chosen = [(n, a) for n, a in chosen if a.member_body in bodies]
@@ -699,7 +739,8 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "ledamot"]
     elif "board" in facets:
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
-    asked = _paragraph_number(q.text)
+    shown = _paragraph_number(q.text)
+    asked = _paragraph_meant(q.text)
     if "absent" in facets and asked is not None:
         # "Vem deltog inte i beslutet i § 8?": the absent, and those whose §§ leave out the one asked.
         chosen = [(n, a) for n, a in chosen
@@ -711,7 +752,8 @@ def answer(q: Question) -> Reply | None:
     if "left" in facets and "absent" not in facets and asked is not None:
         # "Vem lämnade före § 8?": those whose §§ leave out the one asked, not everyone who came
         # or went at some other §.
-        chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)]
+        chosen = [(n, a) for n, a in chosen if _spans(a)[0] and not _present_at(a, asked)
+                  and (asked == shown or _present_at(a, asked - 1))]
     elif "left" in facets and "absent" not in facets:
         chosen = [(n, a) for n, a in chosen
                   if a.paragraphs or (a.note and ("§" in a.note or "avvek" in a.note.lower()))]
@@ -742,8 +784,9 @@ def answer(q: Question) -> Reply | None:
                    f"{protocol.meeting_date.isoformat()}):",
                    f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
-    if asked is not None and facets & {"left", "absent", "attendance", "voting"}:
-        head = head.rstrip(":") + q.t(f", § {asked}:", f", § {asked}:")
+    if shown is not None and facets & {"left", "absent", "attendance", "voting"}:
+        after = q.t("efter ", "after ") if asked != shown else ""
+        head = head.rstrip(":") + f", {after}§ {shown}:"
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     return Reply(text=text, sources=[source], language=q.language)
 

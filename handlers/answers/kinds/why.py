@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from handlers.answers import passages
+from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
@@ -50,6 +50,9 @@ CUES = {
 def _decisions_of(q: Question) -> Reply | None:
     """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
     within = passages.protocols_in_question(q)
+    gap = passages.unrecorded_meeting(q) if within == [] else None
+    if gap is not None:
+        return protocols.missing_minutes(q, gap)
     if within and len({p.organisation_id for p in within}) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in within})])
     if not within or len(within) != 1:

@@ -1,0 +1,74 @@
+"""Two questions in one message: "Vem justerade protokollet och när sattes anslaget upp?", "What
+was granted to Helhetslyftet, and for which period?". Each part is answered on its own and the
+reply holds both; it is answered only when both parts are.
+
+The second part often leans on the first for what it is about ("… and when was the anslag put
+up?" is about the same minutes): the first part's date and the thing it names are added to the
+second when it has none of its own, as a follow-up in a conversation gets them (followup.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.answers.text import fold, tokens
+
+# What joins the parts: "and", "och", the phone's "o", "&", after a comma or not.
+CONNECTORS = ("and", "och", "o", "&", "samt", "plus")
+# What opens the second part: a question word, Swedish and English (folded), or a preposition
+# before one ("and for which period", "och under vilken period").
+QUESTION_WORDS = ("when", "who", "whom", "what", "how", "which", "where", "why", "whether", "nar", "vem", "vilka",
+                  "vad", "hur", "vilken", "vilket", "var", "varfor", "va")
+PREPOSITIONS = ("for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
+                "med", "om")
+
+_WORD = r"[^\W\d_]+"
+
+
+def _pattern() -> re.Pattern[str]:
+    connectors = "|".join(re.escape(c) for c in CONNECTORS)
+    asks = "|".join(QUESTION_WORDS)
+    before = "|".join(PREPOSITIONS)
+    return re.compile(rf"(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)", re.IGNORECASE)
+
+
+_SPLIT = _pattern()
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """The two parts of a question that asks two things, or None. Each part must be a question
+    of at least three words; only the first join that opens a new question word splits."""
+    folded = fold(text)
+    for m in _SPLIT.finditer(folded):
+        first, second = text[:m.start()].strip(" ,"), text[m.end():].strip()
+        if len(re.findall(_WORD, first)) >= 3 and len(re.findall(_WORD, second)) >= 2:
+            return first, second
+    return None
+
+
+def content(text: str) -> str:
+    """A part's words without its question words: what it is about."""
+    return " ".join(w for w in tokens(text) if fold(w) not in QUESTION_WORDS)
+
+
+# Pronouns that stand for a person the first part's answer names ("Vem var teamledare i Enter och
+# hur länge var hon med?"): the second part cannot be read without that answer.
+_ANSWER_PRONOUNS = frozenset({"hon", "han", "hen", "henne", "honom", "hennes", "hans", "she", "he", "her", "him",
+                              "his", "they", "them", "their", "de", "dem", "deras"})
+
+
+def leans_on_answer(text: str) -> bool:
+    return any(fold(w) in _ANSWER_PRONOUNS for w in tokens(text))
+
+
+# "how" with these after it asks an amount, a number or a time, not a manner.
+_HOW_WHAT = ("much", "many", "long", "large", "big", "often", "far", "mycket", "manga", "lange", "stor", "stort",
+             "ofta", "dags")
+
+
+def asks_manner(text: str) -> bool:
+    """Whether a part asks how something was done ("how was it done", "hur gick det till"): no
+    stored fact answers that, so a fact about the same thing does not answer it."""
+    words = [fold(w) for w in tokens(text)]
+    return any(w in ("how", "hur") and (i + 1 >= len(words) or words[i + 1] not in _HOW_WHAT)
+               for i, w in enumerate(words))
