@@ -130,6 +130,9 @@ CUES = {
 
 # Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
 # the figures (a comparison would answer "how much" to a "why").
+# Bodies or groups put together ("styrgrupperna slogs ihop") are merged, not figures summed.
+MERGING = ("slogs ihop", "slagits ihop", "slås ihop", "slog ihop", "slagits samman", "slås samman", "slogs samman",
+           "sammanslag", "merged", "merge=", "merger")
 REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 
@@ -574,4 +577,4 @@ def answer(q: Question) -> Reply | None:
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                          "landade")))
+                                          "landade", *MERGING)))

@@ -793,4 +793,6 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
                      entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
-                     vetoes=(*REASON_CUES, "vad sa", "what was said", "what did they say")))
+                     vetoes=(*REASON_CUES, "vad sa", "what was said", "what did they say",
+                             # An item of the agenda, not the others present.
+                             "övriga frågor", "övrig fråga", "other business")))

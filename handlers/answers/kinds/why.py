@@ -154,8 +154,9 @@ def answer(q: Question) -> Reply | None:
     if "decided" in q.reading_facets and "why" not in q.reading_facets:
         # What was decided is read from a decided § before other text that fits as well (a cover letter).
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
-    # Words that never name a topic ("egentligen", "direkt") need not stand in the passage.
-    core = passages.core_terms(pairs)
+    # Words that never name a topic ("egentligen", "direkt") need not stand in the passage; but
+    # when a reason is asked, the verb is what the reason is for ("why was it held in X").
+    core = passages.core_terms(pairs) if "why" not in q.reading_facets else terms
     if len(core) < len(terms):
         for p in found:
             p.coverage = max(p.coverage, passages._coverage(core, passages._full(p)))
