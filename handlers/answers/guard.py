@@ -100,6 +100,10 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
 # amount, a "how many" without a number, a "who" without a person or a body answers something else.
 _MONTH = month_alternation(english=True)
 ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    # A time of day ("When exactly did the justerare sign?", "hur dags"): a day alone does not say it.
+    "clock": (("when exactly", "exactly when", "what time", "at what time", "exakt nar", "nar exakt", "hur dags",
+               "vilken tid pa dagen", "vilket klockslag", "vilken tidpunkt", "at which time"),
+              re.compile(r"\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)),
     "when": (("nar", "when", "vilket datum", "what date", "hur dags", "what time", "vilken tid"),
              re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s*(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d|"
                         r"\b(?:19|20)\d{2}\b|\b\d{6}\b|\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b", re.IGNORECASE)),

@@ -193,3 +193,17 @@ def all_cue_words() -> set[str]:
 
 
 _ALL_CUES: list = [None, 0]
+
+
+# Words that ask how many; the word after them names what is counted.
+COUNT_WORDS = (("hur", "många"), ("hur", "manga"), ("how", "many"), ("antal",), ("antalet",), ("number", "of"))
+
+
+def counted_word(q: Question) -> str | None:
+    """The word a count asks about ("hur många slutrapporter" -> "slutrapporter"), if any."""
+    words = q.cues.words
+    for i in range(len(words)):
+        for phrase in COUNT_WORDS:
+            if tuple(words[i:i + len(phrase)]) == phrase and i + len(phrase) < len(words):
+                return words[i + len(phrase)]
+    return None

@@ -22,7 +22,7 @@ CUES = {
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
-    "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
+    "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
     # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
     "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
