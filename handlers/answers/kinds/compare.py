@@ -62,14 +62,14 @@ from handlers.answers.figures import (
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, tokens, word_match
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår=", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -77,7 +77,7 @@ CUES = {
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
-                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
+                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -133,8 +133,10 @@ CUES = {
 
 # Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
 # the figures (a comparison would answer "how much" to a "why").
-REASON_WORDS = ("varför", "why", "how come", "anledning", "reason", "orsak", "vad beror", "beror det", "beror på",
-                "what caused", "what led", "förklaring", "explanation", "på grund av vad")
+# Bodies or groups put together ("styrgrupperna slogs ihop") are merged, not figures summed.
+MERGING = ("slogs ihop", "slagits ihop", "slås ihop", "slog ihop", "slagits samman", "slås samman", "slogs samman",
+           "sammanslag", "merged", "merge=", "merger")
+REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
@@ -596,4 +598,4 @@ def answer(q: Question) -> Reply | None:
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                          "landade")))
+                                          "landade", *MERGING)))

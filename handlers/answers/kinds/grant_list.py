@@ -12,7 +12,7 @@ from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
 from handlers.answers.text import count_text, kr, name_score, tokens
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Cues, Kind, counted_word, register
+from handlers.understanding.kinds import REASON_CUES, Cues, Kind, counted_word, register
 from storage.models import Grant, GrantEvent
 
 # Words that ask for a mean of several amounts.
@@ -254,4 +254,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="grant_list", label_sv="beviljade insatser", label_en="grants made", cues=CUES,
-                     answer=answer, fit=_fit, order=3, vetoes=("varför", "why", "how come")))
+                     answer=answer, fit=_fit, order=3, vetoes=REASON_CUES))
