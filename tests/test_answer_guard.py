@@ -104,3 +104,16 @@ def test_general_words_of_asking_need_no_answer_of_their_own(assistant: Assistan
                      "What does the Kansli budget end up at in 2025, exactly?"):
         reply = ask(assistant, question, org="Fjällbygden")
         assert reply.answered and says(reply, "880 000"), question
+
+
+def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assistant) -> None:
+    # Both parts found: one reply holding both; the second part is read with the first's subject
+    # when it names none of its own.
+    both = ask(assistant, "Hur mycket har Vägen ut beviljats, och vem är justerare för senaste protokollet?")
+    assert both.answered and says(both, "420 000", "Per Berg")
+    period = ask(assistant, "What was granted to Vägen ut, and for which period?")
+    assert period.answered and says(period, "420 000", "2025-04-01")
+    half = ask(assistant, "Hur mycket har Vägen ut beviljats och vad kostar hyran för bilarna?")
+    assert says(half, "420 000") and not half.answered
+    assert says(half, "hyran")  # names what it found nothing about
+

@@ -112,3 +112,19 @@ def test_summary_is_no_sum() -> None:
 def test_how_much_of_a_post_is_not_who_holds_it(norrvik: Engine) -> None:
     reply = ask(norrvik, "Is the förbundschef full time or part time?")
     assert not reply.answered or says(reply, "%")
+
+
+def test_member_and_substitute_asked_together(norrvik: Engine) -> None:
+    reply = ask(norrvik, "vilka e utsedda av sjöbacka kommun 14 feb 2025, ledamot o ersättare")
+    assert reply.answered and says(reply, "Petter Sjöling", "Olof Myrberg")
+
+
+def test_a_time_of_day_is_not_answered_by_a_day(norrvik: Engine) -> None:
+    reply = ask(norrvik, "When exactly were the minutes of 25 April 2025 justerade?")
+    assert not reply.answered
+    assert ask(norrvik, "What time did the board meeting on 14 February 2025 start?").answered
+
+
+def test_when_someone_was_appointed_is_not_the_meeting_they_sat_in(norrvik: Engine) -> None:
+    reply = ask(norrvik, "nar valde sjobacka kommun in petter sjöling i styrelsen")
+    assert not reply.answered

@@ -78,6 +78,11 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(found[0])}")
     second_reply = guard.vet(second, second.answered_by, answer(second))
+    if not second_reply.answered and second.text != probe.text:
+        # The second part names its own subject in words the store has no name for ("… och vem
+        # är justerare för senaste protokollet?"): the first part's subject is not its subject.
+        alone = guard.vet(probe, probe.answered_by, answer(probe))
+        second_reply = alone if alone.answered else second_reply
     if parts.asks_manner(found[1]) and second_reply.text == first_reply.text:
         # "… and how was it done?" answered with the first part's fact: the manner is not in it.
         second_reply = dataclasses.replace(second_reply, answered=False)

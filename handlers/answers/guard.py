@@ -87,6 +87,10 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
                   "högst upp", "more or less", "mer eller mindre",
+                  # "under" an item of the agenda is where in the protocol, not a figure below another.
+                  "under övriga frågor", "under punkt", "under punkten", "under paragraf", "under paragrafen",
+                  "under rubriken", "under informationen", "under information", "under styrelsemötet",
+                  "under dagens möte", "under any other business", "under other business",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million")
@@ -96,6 +100,10 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
 # amount, a "how many" without a number, a "who" without a person or a body answers something else.
 _MONTH = month_alternation(english=True)
 ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    # A time of day ("When exactly did the justerare sign?", "hur dags"): a day alone does not say it.
+    "clock": (("when exactly", "exactly when", "what time", "at what time", "exakt nar", "nar exakt", "hur dags",
+               "vilken tid pa dagen", "vilket klockslag", "vilken tidpunkt", "at which time"),
+              re.compile(r"\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)),
     "when": (("nar", "when", "vilket datum", "what date", "hur dags", "what time", "vilken tid"),
              re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s*(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d|"
                         r"\b(?:19|20)\d{2}\b|\b\d{6}\b|\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b", re.IGNORECASE)),
@@ -141,7 +149,9 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     """The reply as given, or an honest "not found" naming what the answer does not hold."""
     if not reply.answered:
         return reply
-    haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources) + _meeting_day(q, reply)
+    haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
+    haystack += _meeting_day(q, reply)
+    haystack += "\n" + "\n".join(_labels_with_named_day(q, reply))
     missing = missing_numbers(q.text, haystack)
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
@@ -234,6 +244,21 @@ def _part_of(word: str, heard: str) -> bool:
     """A word of six letters or more standing inside a compound of the answer ("hyra" no, but
     "medlemsavgift" holds "avgift")."""
     return len(word) >= 6 and word in heard
+
+
+def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
+    """The whole labels of cited sources whose title dates them to a day the question names
+    ("the kallelse for 20 sept" cites "Kallelse föredragningslista 2019-09-20"): that day was found."""
+    days = [d.start for d in q.dates if d.exact]
+    out = []
+    for source in reply.sources:
+        label = source.label()
+        for day in days:
+            if day.isoformat() in label or (f"-{day.month:02d}-{day.day:02d}" in label and not any(
+                    d.year_given for d in q.dates if d.exact and d.start == day)):
+                out.append(label)
+                break
+    return out
 
 
 def _wrong_type(q: Question, reply: Reply) -> bool:

@@ -8,7 +8,7 @@ from handlers.answers import meetings
 from handlers.answers.core import Question, choose_organisation
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import Meeting
 
 CUES = {
@@ -22,7 +22,7 @@ CUES = {
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
-    "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid")),
+    "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
     # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
     "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
@@ -143,4 +143,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="meeting", label_sv="ett möte", label_en="a meeting", cues=CUES, answer=answer,
-                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=("varför", "why", "how come", "vem=", "who=")))
+                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=(*REASON_CUES, "vem=", "who=")))

@@ -11,7 +11,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
 from handlers.understanding.lexicon import Mention
 from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
 from storage.search import search_paragraphs
@@ -109,7 +109,16 @@ REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 _NOT_ALONE = ("who", "identity", "count", "there", "paragraph", "each")
 
 
+# What an attendance list tells of a person: who appointed them and in what role, not when.
+_SEAT_FACETS = frozenset({"appointed", "members", "board", "substitute", "who", "party", "profile"})
+
+
 def _fit(q: Question) -> float:
+    from handlers.answers.guard import asked_type
+
+    if asked_type(q.text) == "when" and set(facets(KIND, q.cues)) <= _SEAT_FACETS:
+        # "När valde KF in Christer Sjöberg i styrelsen?": the list's date is the meeting's, not the appointment's.
+        return -1.0
     # "Who" alone does not ask about attendance; money words point at a budget line named like
     # a board ("Styrelse"), not at people.
     if not any(q.cues.any(words) for facet, (_w, words) in CUES.items() if facet not in _NOT_ALONE):
@@ -870,4 +879,6 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
                      entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
-                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))
+                     vetoes=(*REASON_CUES, "vad sa", "what was said", "what did they say",
+                             # An item of the agenda, not the others present.
+                             "övriga frågor", "övrig fråga", "other business")))
