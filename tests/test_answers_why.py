@@ -70,9 +70,17 @@ def test_english_question_finds_the_swedish_topic(assistant: Assistant) -> None:
 
 
 def test_a_topic_mentioned_in_passing_is_no_decision_on_it(assistant: Assistant) -> None:
-    reply = ask(assistant, "Vad beslutade styrelsen om webbplatsen?")
+    reply = ask(assistant, "Vad beslutade styrelsen om bildspelet?")
     assert not reply.answered
     assert says(reply, "beslut", "§ 4") and not says(reply, "kommunens plattform")
+
+
+def test_a_word_the_documents_write_otherwise_finds_the_topic(assistant: Assistant) -> None:
+    # "webbplatsen" and "webbsidan" are what § 3 calls "hemsidan"; a compound's last part too
+    # ("slutredovisningen" is a "slutrapport").
+    for question in ("Vad beslutade styrelsen om webbplatsen?", "Vad bestämdes kring webbsidan?"):
+        reply = ask(assistant, question)
+        assert reply.answered and says(reply, "§ 3", "kommunens plattform"), question
 
 
 def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant: Assistant) -> None:

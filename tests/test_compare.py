@@ -299,3 +299,16 @@ def test_a_smallest_shared_by_several_names_them_all(store: Engine) -> None:
 def test_three_members_added_up(store: Engine) -> None:
     reply = ask(store, "How much do Habo, Mullsjö and Vaggeryd pay together in 2021?")
     assert reply.answered and says(reply, "357 000", "149 000", "78 000", "130 000")
+
+
+@pytest.mark.parametrize("question", ["Hur mycket mer beviljades för 2024 än den statliga medelstilldelningen i Härnösand?",
+                                      "Are Härnösand's grants made for 2024 larger than the state allocation?"])
+def test_the_grants_made_added_up_against_a_budget_line(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    # §§ 120-123: 400 000 + 100 000 + 1 250 000 + 200 000 = 1 950 000; § 129: 1 873 000
+    assert reply.answered and says(reply, "1 950 000", "1 873 000", "77 000", "Helhetslyftet 100 000")
+
+
+def test_how_many_final_reports_counts_reports_not_meetings(store: Engine) -> None:
+    reply = ask(store, "Hur många slutrapporter behandlades på Härnösands möte i november 2023?")
+    assert reply.answered and says(reply, "5 (fem)", "slutrapport", "Samordningskoordinator")

@@ -57,3 +57,15 @@ def test_a_forbund_without_the_line_is_not_compared_with_another_line(store: Eng
     reply = ask(store, "Jämför personalkostnaderna 2021 i Jämtland med Södra Vätterbygdens")
     assert not reply.answered
     assert says(reply, "Södra Vätterbygden") and not says(reply, "8 742 900")
+
+
+def test_grants_to_efforts_is_the_line_itself_not_the_grants_made(store: Engine) -> None:
+    # "grants to efforts" is the English of the line Bidrag till insatser: budget 2021 -6 400, prognos -5 400 tkr.
+    reply = ask(store, "How big is the difference between budget and forecast for grants to efforts 2021 in Jämtland?")
+    assert reply.answered and says(reply, "6 400 000", "5 400 000", "1 000 000") and not says(reply, "1 776 000")
+
+
+def test_the_grants_of_a_meeting_as_a_share_of_the_years_budget_say_their_periods(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av Jämtlands budget för bidrag till insatser 2021 utgör insatserna som "
+                       "beviljades 11 juni 2021?")
+    assert reply.answered and says(reply, "1 776 000", "6 400 000", "27,8 %", "2022-12-31")

@@ -218,3 +218,21 @@ def test_a_two_part_question_gets_both_answers_not_a_question_back(norrvik: Engi
     reply = ask(norrvik, "Vem justerar protokollet från 14 februari och när ska det vara justerat?")
     assert reply.answered and not reply.actions
     assert says(reply, "Astrid Fjällmark", "2025-02-28")
+
+
+def test_a_particle_verb_cue_is_read_with_the_subject_between_its_words() -> None:
+    from handlers.understanding.kinds import Cues
+
+    assert Cues("vad tog mia alfredsson upp under övriga frågor".split()).hit("tog upp")
+    assert Cues("vad kom au fram till".split()).hit("kom fram")
+    # Only after a particle, and only a few words apart: a preposition begins the next phrase.
+    assert not Cues("hur många procent är det av budgeten".split()).hit("procent av")
+    assert not Cues("vem tog över ordförandeskapet och skickade sedan ut allt upp".split()).hit("tog upp")
+
+
+def test_a_compound_whose_last_part_the_documents_write_otherwise_is_searched_both_ways() -> None:
+    from handlers.answers.passages import _synonyms
+
+    assert "slutrapport" in _synonyms("slutredovisningen")
+    assert "hemsid" in _synonyms("webbsidan")
+    assert _synonyms("ordförande") == ()

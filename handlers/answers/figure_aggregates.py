@@ -27,7 +27,7 @@ from handlers.answers.figures import (
 )
 from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
 from handlers.messages import Reply
-from storage.models import BudgetFigure
+from storage.models import BudgetFigure, Grant, GrantEvent
 
 
 def asks_percent(q: Question) -> bool:
@@ -471,3 +471,58 @@ def _named_directly(q: Question, line: str) -> bool:
     """Whether a word of the question itself (not its English gloss) matches a distinctive word of the line."""
     return any(word_match(fold(t), fold(w)) >= 0.8 for t in tokens(line) if len(t) >= 3 and t not in ("summa", "delsumma")
                for w in q.words)
+
+
+# Words that name grants made (not one grant by its name): "de beviljade insatserna", "the grants".
+GRANTS_MADE = ("bevilj", "insatser", "insatserna", "grants", "granted", "ansökningar", "ansökningarna", "applications")
+
+
+def grants_against_line(q: Question, org_id: int, line: str, events: list[tuple[GrantEvent, Grant]]) -> Reply:
+    """'Överstiger de beviljade insatserna för 2024 den statliga medelstilldelningen?': the grants
+    made (at the meeting or for the year asked) added up, against the line's figure of that year."""
+    rows = [(e, g) for e, g in events if g.organisation_id == org_id]
+    amounts = [(g.name, e.amount if e.amount is not None else g.max_amount) for e, g in rows]
+    if not rows or any(a is None for _n, a in amounts):
+        lacking = [n for n, a in amounts if a is None]
+        return missing(q, f"belopp för {join_words(lacking)}" if lacking else "beviljade insatser för det som frågas",
+                       f"amounts for {join_words(lacking, 'en')}" if lacking else "grants for what is asked")
+    years = years_asked(q) or sorted({g.period_start.year for _e, g in rows if g.period_start})[-1:] or [
+        q.ctx.today.year]
+    if len(years) != 1:
+        return missing(q, f"ett enda år att jämföra {line} med de beviljade insatserna",
+                       f"a single year to compare {line} with the grants")
+    named = kinds_in_order(q)
+    f = figure(q, org_id, line, years[0], named[0]) if named else next(
+        (g for k in budget.PREFERENCE if (g := figure(q, org_id, line, years[0], k)) is not None), None)
+    if f is None:
+        return missing(q, f"{named[0] if named else 'någon siffra'} {years[0]} för {line}",
+                       f"{named[0] if named else 'any figure'} {years[0]} for {line}", what_exists(q, org_id, line))
+    total = sum(a or 0 for _n, a in amounts)
+    size = abs(f.amount)
+    delta = total - size
+
+    def period(g: Grant) -> str:
+        # A grant running past the year is said to: its amount is for the whole period.
+        if g.period_start and g.period_end and (g.period_start.year, g.period_end.year) != (f.year, f.year):
+            return f" ({g.period_start.isoformat()} – {g.period_end.isoformat()})"
+        return ""
+
+    listed = " + ".join(f"{g.name} {kr(a or 0)}{period(g)}" for (_e, g), (_n, a) in zip(rows, amounts, strict=True))
+    days = sorted({e.date.isoformat() for e, _g in rows if e.date})
+    label = f"{kind_name(q, f.kind)} {f.year}{to_date(q, f)}"
+    if "share" in q.reading_facets:
+        verdict_sv = f" De beviljade insatserna är {percent(q, total, size)} av {line}." if size else ""
+        verdict_en = f" The grants are {percent(q, total, size)} of {line}." if size else ""
+    elif delta == 0:
+        verdict_sv, verdict_en = " Lika mycket (0 kr skillnad).", " The same (no difference)."
+    else:
+        verdict_sv = (f" Skillnad {kr(abs(delta))}: de beviljade insatserna är {kr(abs(delta))} "
+                      f"{'mer' if delta > 0 else 'mindre'} än {line}.")
+        verdict_en = (f" Difference {kr(abs(delta))}: the grants are {kr(abs(delta))} "
+                      f"{'more' if delta > 0 else 'less'} than {line}.")
+    text = q.t(f"Beviljade insatser ({', '.join(days)}): {kr(total)} ({listed}). {line} ({label}): "
+               f"{amount_text(f.amount, f.unit)}.{verdict_sv}",
+               f"Grants made ({', '.join(days)}): {kr(total)} ({listed}). {line} ({label}): "
+               f"{amount_text(f.amount, f.unit)}.{verdict_en}")
+    sources = list(dict.fromkeys([grants._source(q, g, e) for e, g in rows] + sources_of(q, org_id, [f])))
+    return Reply(text, sources=sources, language=q.language)

@@ -87,6 +87,10 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
                   "högst upp", "more or less", "mer eller mindre",
+                  # "under" an item of the agenda is where in the protocol, not a figure below another.
+                  "under övriga frågor", "under punkt", "under punkten", "under paragraf", "under paragrafen",
+                  "under rubriken", "under informationen", "under information", "under styrelsemötet",
+                  "under dagens möte", "under any other business", "under other business",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million")
@@ -146,6 +150,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not reply.answered:
         return reply
     haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
+    haystack += "\n" + "\n".join(_labels_with_named_day(q, reply))
     missing = missing_numbers(q.text, haystack)
     if missing:
         # A number that identifies the thing ("the grant of 990 000 kr") may stand in the cited §.
@@ -238,6 +243,21 @@ def _part_of(word: str, heard: str) -> bool:
     """A word of six letters or more standing inside a compound of the answer ("hyra" no, but
     "medlemsavgift" holds "avgift")."""
     return len(word) >= 6 and word in heard
+
+
+def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
+    """The whole labels of cited sources whose title dates them to a day the question names
+    ("the kallelse for 20 sept" cites "Kallelse föredragningslista 2019-09-20"): that day was found."""
+    days = [d.start for d in q.dates if d.exact]
+    out = []
+    for source in reply.sources:
+        label = source.label()
+        for day in days:
+            if day.isoformat() in label or (f"-{day.month:02d}-{day.day:02d}" in label and not any(
+                    d.year_given for d in q.dates if d.exact and d.start == day)):
+                out.append(label)
+                break
+    return out
 
 
 def _wrong_type(q: Question, reply: Reply) -> bool:

@@ -27,7 +27,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "website": ("hemsida", "webbplats"), "web": ("hemsida", "webbplats"), "homepage": ("hemsida", "webbplats"), "owners": ("ägar",), "council": ("samråd",),
     "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
-    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning",), "minutes": ("protokoll",),
+    "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
     "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
@@ -108,6 +108,42 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "target group": ("målgrupp",), "allocated": ("tilldela", "tillelning",),
     "meeting schedule": ("mötesplan", "sammanträdesplan", "mötestider"), "annual report": ("årsredovisning",),
     "final report": ("slutrapport",),
+    # Everyday English of questions about meetings and decisions, in the documents' Swedish.
+    "round": ("runda",), "introduction": ("presentation", "presenter"), "introductions": ("presentation", "presenter"),
+    "introduce": ("presentation", "presenter"), "grow": ("ök", "växa", "växt"), "grows": ("ök", "växa", "växt"),
+    "large": ("stor",), "small": ("lit", "mindre", "små"), "session": ("tillfälle",), "sessions": ("tillfälle",),
+    "relationship": ("relation",), "relationships": ("relation",), "close": ("nära",),
+    "cancel": ("inställ", "avbok", "stryk"), "cancelled": ("inställ", "avbok", "stryk"),
+    "canceled": ("inställ", "avbok", "stryk"), "carried out": ("genomför",), "reorganization": ("organisationsförändring",),
+    "merge": ("sammanslag", "slagit"), "merged": ("sammanslag", "slagit"), "merger": ("sammanslag",),
+    "gain": ("vinst",), "gains": ("vinst",), "efficiency": ("effektiv",), "effect": ("effekt", "påverk"),
+    "effects": ("effekt", "påverk"), "impact": ("effekt", "påverk"), "benefit": ("nytta", "vinst"),
+    "benefits": ("nytta", "vinst"), "condition": ("villkor", "förutsättning"), "conditions": ("villkor", "förutsättning"),
+    "requirement": ("krav", "villkor"), "requirements": ("krav", "villkor"), "require": ("krav", "villkor"),
+    "demand": ("krav",), "unsigned": ("underteckn",), "chairman": ("ordförande",), "chairperson": ("ordförande",),
+    "deputy": ("vice", "ersättare"), "vice": ("vice",), "item": ("punkt",), "items": ("punkt",),
+    "issue": ("fråga", "problem"), "issues": ("fråga", "problem"), "partner": ("part",), "partners": ("part",),
+    "parties": ("part",), "county": ("län", "region"), "agency": ("myndighet",), "social services": ("socialtjänst",),
+    "adult": ("vuxn", "vuxen"), "adults": ("vuxn", "vuxen"), "women": ("kvinnor",), "men": ("män",),
+    "fulfilled": ("uppfyll", "uppnå"), "review": ("granskning", "översyn", "prövning"), "withdrew": ("avstå", "avbryt"),
+    "leave": ("avvek", "lämna"), "electronic": ("elektronisk", "digital"), "online": ("digital", "distans", "nätet"),
+    "video": ("bildöverföring", "distans"), "physical": ("fysisk",), "forecast": ("prognos",),
+    "reserves": ("kapital", "reserv"), "accept": ("godkän", "anta"), "accepted": ("godkän", "anta"),
+    "motion": ("yrkande", "yrkar"), "support": ("stöd",), "supported": ("stöd",), "oppose": ("invänd", "emot"),
+    "objection": ("invänd",), "objections": ("invänd",), "national": ("nationell",), "level": ("nivå",),
+    "highest": ("högst", "max"), "minimum": ("lägst", "minst"), "lowest": ("lägst", "minst"),
+    "expensive": ("dyr", "högre"), "cheap": ("billig", "lägre"), "workshop": ("workshop",), "network": ("nätverk",),
+    "place": ("plats", "lokal"), "location": ("plats", "lokal"), "venue": ("plats", "lokal"),
+    "update": ("uppdater", "information"), "status": ("läge",), "situation": ("läge", "situation"),
+    "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "proposal": ("förslag",), "suggestion": ("förslag",),
+    "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
+    "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
+    "forms": ("form",), "representatives": ("representant",), "representative": ("representant",),
+    "visually impaired": ("synskad",), "impaired": ("synskad",), "sight": ("synskad",), "lectures": ("föreläsning",),
+    "lecture": ("föreläsning",), "attendees": ("deltagare",), "visitors": ("besök",), "transfer": ("överflytt", "flytt"),
+    "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets",),
+    "environment handbook": ("arbetsmiljöhandbok",), "handbooks": ("handbok",), "merged into": ("sammanslag",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
@@ -115,21 +151,37 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
     "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
-    "pengar": ("medel", "medlet"),
+    "pengar": ("medel", "medlet", "finansiering", "bidrag"),
+    # Words a member writes for what the documents call otherwise ("webbsidan" / "hemsidan").
+    "webbsid": ("hemsid", "webbplats"), "webbplats": ("hemsid",), "hemsid": ("webbplats",), "sajt": ("hemsid",),
+    "hemsajt": ("hemsid",), "skaff": ("teckn", "anskaff", "köp", "upphandl"), "redovisning": ("rapport",),
+    "rapport": ("redovisning",), "digital": ("distans",),
+    "distans": ("digital",), "projekt": ("insats",), "insats": ("projekt",), "personal": ("medarbetar", "anställd"),
+    "medarbetar": ("personal",), "anställd": ("personal", "medarbetar"),
+    "fortbildning": ("utbildning", "kompetensutveckling"), "inställ": ("avbok",), "avbok": ("inställ",),
+    "arbetsgivar": ("företag",), "företag": ("arbetsgivar",), "arbetslös": ("arbetssökand",),
+    "arbetssökand": ("arbetslös",), "strul": ("problem",), "problem": ("strul",), "granskning": ("revision",),
+    "revision": ("granskning",), "utgift": ("kostnad",), "anställ": ("rekryter",), "rekryter": ("anställ",),
+    "dagordning": ("föredragningslist",), "föredragningslist": ("dagordning",), "agenda": ("dagordning", "föredragningslist", "kallelse"),
+    "avgift": ("bidrag",), "syfte": ("avsikt",), "avsikt": ("syfte",), "förklaring": ("anledning", "skäl"),
+    "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
+    "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
+    "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
 VERB_FORMS: dict[str, tuple[str, ...]] = {
     # Only stems of four letters or more: a stem such as "ta" or "gå" starts too many other words.
     "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
-    "höll": ("hålla",), "hölls": ("genomför",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
+    "höll": ("hålla",), "hölls": ("genomför",), "slogs": ("slagit", "sammanslag"), "slog": ("slagit",),
+    "gjordes": ("genomför",), "ställdes": ("ställ",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # A line break between a word or comma and a word in lower case: the sentence goes on.
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
-    "blev bli blir ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
+    "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
     "förbundets förbundet förbund styrelsens samordningsförbundets ordningen januari februari mars april maj juni "
     "juli augusti september oktober november december would could should will been being have has had not also "
@@ -187,10 +239,17 @@ def _english_by_stem() -> dict[str, tuple[str, ...]]:
 
 
 def _synonyms(word: str) -> tuple[str, ...]:
-    """The table's synonyms of a word, by the longest entry its root starts with."""
-    r = root(word)
-    keys = [k for k in SYNONYMS if r.startswith(k)]
-    return SYNONYMS[max(keys, key=len)] if keys else ()
+    """The table's synonyms of a word, by the longest entry its root (or the word) starts with;
+    else of a compound's last part, put after its first ("slutredovisning" as "slutrapport")."""
+    r, w = root(word), word.lower()
+    keys = [k for k in SYNONYMS if r.startswith(k) or w.startswith(k)]
+    if keys:
+        return SYNONYMS[max(keys, key=len)]
+    tails = [(r.find(k, 3), k) for k in SYNONYMS if len(k) >= 5 and r.find(k, 3) >= 3]
+    if not tails:
+        return ()
+    at, key = max(tails, key=lambda t: len(t[1]))
+    return tuple(r[:at] + v for v in SYNONYMS[key] if " " not in v)
 
 
 def english_counterparts(word: str) -> tuple[str, ...]:
@@ -223,7 +282,7 @@ def _compound_parts(word: str) -> tuple[str, ...]:
     write it apart ("Tjänsten som verksamhetsutvecklare"). Matched only when the text starts a word
     with each part (see `_covered`)."""
     r = root(word.lower())
-    if not r.isalpha() or len(r) < 14:
+    if not r.isalpha() or len(r) < 12:
         return ()
     return tuple(f"{r[:i]}+{r[i:]}" for i in range(6, len(r) - 4))
 
@@ -269,6 +328,14 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
         if group not in [g for g, _ in out]:
             out.append((group, w))
     return out
+
+
+def core_terms(pairs: list[tuple[tuple[str, ...], str]]) -> list[tuple[str, ...]]:
+    """The topic's groups less those of words that never name what a question is about
+    ("egentligen", "direkt", "måste", "pengarna", as the guard reads them): a passage need not
+    hold those to be on the topic, though one that does is preferred. All groups if none is left."""
+    core = [group for group, word in pairs if not is_general(word)]
+    return core or [group for group, _word in pairs]
 
 
 def _org_only_words(q: Question) -> set[str]:
@@ -394,7 +461,17 @@ def _holds(folded: str, term: str) -> bool:
     t = fold(term)
     if "+" in t:
         return all(f" {part}" in folded for part in t.split("+"))
+    if " " in t:
+        return _phrase(t).search(folded) is not None
     return f" {t}" in folded or (len(t) >= 4 and t in folded)
+
+
+@lru_cache(maxsize=1024)
+def _phrase(term: str) -> re.Pattern[str]:
+    """A counterpart of several words ("ta fram", "dra sig ur") as word starts in their order, each
+    within the forms (word, stem, root) of the next few words of a haystack."""
+    words = [re.escape(w) for w in term.split()]
+    return re.compile(" " + r"\S*(?: \S+){0,5}? ".join(words))
 
 
 @lru_cache(maxsize=4096)
@@ -721,10 +798,11 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         # A day the question names marks where in the document to look (an agenda within a file).
         dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
         # Three sentences at a time: a report states its subject in one and the fact in the next.
-        # Shown with the two sentences after it: "until when" is answered by what follows the subject.
+        # Shown with the three sentences after it: "until when" is answered by what follows the subject,
+        # and a short heading or a broken line must not push the amount out of view.
         # Each sentence's haystack once (and kept across questions); a window joins three.
         hays = [_haystack(s) for s in sentences]
-        windows = [("".join(hays[i:i + 3]), " ".join(sentences[i:i + 5]), i) for i in range(len(sentences))]
+        windows = [("".join(hays[i:i + 3]), " ".join(sentences[i:i + 6]), i) for i in range(len(sentences))]
         scored = [(_covered(terms, hay), shown, i) for hay, shown, i in windows]
         # A question on what a thing means is answered where the text says what it is (a footnote),
         # not where it is only named (a list).
@@ -736,7 +814,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             # Cited to the part of the file the passage stands in (an attached report is not
             # the protocol beside it), found by the words it begins with.
             offset = doc.text.find(sentences[best[2]][:40])
-            out.append(Passage(text=_short(best[1].strip(), 600),
+            out.append(Passage(text=_short(best[1].strip(), 800),
                                source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
                                coverage=best[0], document_id=doc.id))
     # Of documents that fit alike, those of the year asked (a förbund writes the same words each year).

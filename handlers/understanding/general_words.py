@@ -26,6 +26,7 @@ använda använder använde använt visa visar visade visat lägga lägger lade 
 fatta fattar fattade fattat väntas väntar beräknas beräknar bedöms bedömer uppskattas räknar räknas
 heta heter hette kalla kallas kallades gälla gäller gällde handla handlar handlade
 hänt hända hände händer ske sker skedde skett inträffa inträffade äga äger ägde
+behandla behandlar behandlade behandlades behandlats
 prata pratar pratade diskutera diskuterade diskuteras nämna nämns nämndes tala talade
 undra undrar fundera funderar hitta hittar kolla kollar kollade berätta berättar förklara förklarar
 minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar landade landat
@@ -51,7 +52,7 @@ take takes took taken give gives gave given come comes came go goes went gone st
 say says said know knew known think thought need needs needed cost costs costed pay pays paid use uses
 using used show shows showed shown put puts set sets sit sits sat hold holds held lie lies lying lay
 end ends ended land landed attach attached attaching call called named name go happen happened
-happening want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
+happening handled dealt considered want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
 look looked check checked remember expect expected expects estimate estimated forecast projected
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can

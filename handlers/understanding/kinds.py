@@ -61,6 +61,12 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+# Particles of Swedish particle verbs (folded) that a question may put after the subject ("vad
+# tog styrelsen upp"); prepositions such as "på", "av", "in" are left out, since they also begin
+# the next phrase ("procent av", "med på").
+PARTICLES = frozenset({"upp", "fram", "ut", "ihop", "samman", "igenom", "tillbaka", "ur", "bort"})
+MAX_PARTICLE_GAP = 3
+
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
@@ -95,13 +101,24 @@ class Cues:
     def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
-            return (" " + c) in self.padded or (" " + c) in self.unnamed
+            return (" " + c) in self.padded or (" " + c) in self.unnamed or self._split_particle(c)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
         # (After a first part of four letters or more: "förväntas" is not a compound of "väntas".)
         return any(w == c or (w not in NOT_BY_START and (w.startswith(c) or (len(c) >= 5 and c in w[4:])))
                    for w in self.words)
+
+    def _split_particle(self, c: str) -> bool:
+        """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two
+        words, as a question puts it: "vad tog Mia Alfredsson upp", "vad kom AU fram till"."""
+        verb, _, particle = c.partition(" ")
+        if particle not in PARTICLES or " " in particle:
+            return False
+        for i, w in enumerate(self.words):
+            if w == verb and particle in self.words[i + 2:i + 2 + MAX_PARTICLE_GAP]:
+                return True
+        return False
 
     def any(self, cues: Sequence[str]) -> bool:
         return any(self.hit(c) for c in cues)
@@ -115,6 +132,13 @@ NAMEABLE_OPERATIONS = frozenset({"largest", "smallest"})
 def facets(kind: Kind, cues: Cues) -> dict[str, float]:
     """The facets of `kind` the question asks for, with their weights."""
     return {facet: weight for facet, (weight, words) in kind.cues.items() if cues.any(words)}
+
+
+# What asks for a reason, Swedish and English: the "why" kind's own cue, and a veto of every kind
+# that answers with a figure, a name or a date (a reason is never one of those).
+REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motivering", "orsak", "på grund",
+               "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
+               "förklaringen till", "what explains", "explanation for", "why's", "varfor")
 
 
 # A cue at least this heavy says on its own what is asked; lighter ones only hint.
@@ -179,3 +203,17 @@ def all_cue_words() -> set[str]:
 
 
 _ALL_CUES: list = [None, 0]
+
+
+# Words that ask how many; the word after them names what is counted.
+COUNT_WORDS = (("hur", "många"), ("hur", "manga"), ("how", "many"), ("antal",), ("antalet",), ("number", "of"))
+
+
+def counted_word(q: Question) -> str | None:
+    """The word a count asks about ("hur många slutrapporter" -> "slutrapporter"), if any."""
+    words = q.cues.words
+    for i in range(len(words)):
+        for phrase in COUNT_WORDS:
+            if tuple(words[i:i + len(phrase)]) == phrase and i + len(phrase) < len(words):
+                return words[i + len(phrase)]
+    return None

@@ -20,6 +20,7 @@ from handlers.answers.core import Question, choose_organisation
 from handlers.answers.dates import MONTHS
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
+    GRANTS_MADE,
     USED_WORDS,
     asks_percent,
     count_lines,
@@ -28,6 +29,7 @@ from handlers.answers.figure_aggregates import (
     extreme_of,
     grant_difference,
     grant_sum,
+    grants_against_line,
     group_share,
     share,
     sum_lines,
@@ -60,14 +62,14 @@ from handlers.answers.figures import (
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, tokens, word_match
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import BudgetFigure
 from storage.search import STOPWORDS, stem
 
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår", "överträffar", "outperform",
+                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår=", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
@@ -75,7 +77,7 @@ CUES = {
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
-                         "beats", "slår", "slog", "överträff", "outperform", "overshoot", "undershoot")),
+                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -83,7 +85,7 @@ CUES = {
                      "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
                      "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
                      "raised")),
-    "sum": (1.1, ("sammanlagt", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
+    "sum": (1.1, ("sammanlagt", "sammanlagd", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
                   "total", "sammantaget", "alla tillsammans", "all together",
@@ -115,7 +117,8 @@ CUES = {
     "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
                      # Not "how much of" alone: "how much of X remains" asks what is left.
-                     "what share", "how much of the budget", "how much of the total", "budget goes to",
+                     "what share", "how much of the budget", "utgör", "utgjorde", "makes up", "make up",
+                     "account for", "står för", "stod för", "how much of the total", "budget goes to",
                      "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
     # An amount asked of a group named in the plural ("hur mycket betalar kommunerna"): their sum.
@@ -130,8 +133,10 @@ CUES = {
 
 # Words that ask why a figure is what it is ("vad beror det på att …"): the paragraphs answer, not
 # the figures (a comparison would answer "how much" to a "why").
-REASON_WORDS = ("varför", "why", "how come", "anledning", "reason", "orsak", "vad beror", "beror det", "beror på",
-                "what caused", "what led", "förklaring", "explanation", "på grund av vad")
+# Bodies or groups put together ("styrgrupperna slogs ihop") are merged, not figures summed.
+MERGING = ("slogs ihop", "slagits ihop", "slås ihop", "slog ihop", "slagits samman", "slås samman", "slogs samman",
+           "sammanslag", "merged", "merge=", "merger")
+REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
@@ -250,6 +255,15 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
                 longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
                 drop.add(b if cost and longer_is_member else a)
     return [(o, n) for o, n in pairs if n not in drop]
+
+
+def _asks_grants_made(q: Question, line: str) -> bool:
+    """Whether the question sets the grants made as a whole against the line, by a word that is no
+    part of the line's own name, in Swedish or English ("grants to efforts" is Bidrag till insatser
+    itself), and names no two kinds of figure (budget against forecast is the line's own)."""
+    own = _covers(q, line)
+    return not q.named("grant") and len(kinds_in_order(q)) < 2 and any(
+        w not in own and any(fold(w).startswith(fold(c)) for c in GRANTS_MADE) for w in q.words)
 
 
 def _receiving(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
@@ -465,6 +479,10 @@ def answer(q: Question) -> Reply | None:
     if len({o for o, _n in lines}) > 1:
         # The same line in several förbund ("Summa intäkter"): ask which, never add them up.
         return choose_organisation(q, [q.organisation(o) for o in sorted({o for o, _n in lines})])
+    if len(lines) == 1 and facets & {"difference", "change", "share", "choose"} and _asks_grants_made(q, lines[0][1]):
+        # "Hur mycket mer beviljades för 2024 än den statliga medelstilldelningen?"
+        from handlers.answers.kinds.grant_list import _events
+        return grants_against_line(q, lines[0][0], lines[0][1], _events(q, funding_years=True))
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
     if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
@@ -575,4 +593,4 @@ def answer(q: Question) -> Reply | None:
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                          "landade")))
+                                          "landade", *MERGING)))

@@ -11,7 +11,7 @@ from handlers.answers import grants
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, facets, register
+from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
 from storage.models import GrantEvent
 
 CUES = {
@@ -123,5 +123,5 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=("varför", "why", "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                     vetoes=(*REASON_CUES, "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
                              "what was said")))

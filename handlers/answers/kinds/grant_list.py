@@ -12,7 +12,7 @@ from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
 from handlers.answers.text import count_text, kr, name_score, tokens
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Cues, Kind, counted_word, register
 from storage.models import Grant, GrantEvent
 
 # Words that ask for a mean of several amounts.
@@ -25,8 +25,8 @@ CUES = {
     "grants": (1.0, ("list the grants", "list grants", "list all grants", "which grants", "what grants",
                      "which efforts", "which applications", "which projects were", "vilka insatser",
                      "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade")),
-    "sum": (0.9, ("totalt", "sammanlagt", "total", "summa", "in total", "altogether", "tillsammans", "sum of",
-                  "the sum")),
+    "sum": (0.9, ("totalt", "sammanlagt", "sammanlagd", "total", "summa", "in total", "altogether", "tillsammans",
+                  "sum of", "the sum", "combined")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     "average": (0.95, AVERAGE_CUES),
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
@@ -45,7 +45,11 @@ def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
     if not q.cues.any(GRANT_CUES):
         return -1.0
-    return -0.6 if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) else 0.0
+    if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]):
+        return -0.6
+    # "Hur många slutrapporter …": the thing counted is written right after the count word.
+    counted = counted_word(q)
+    return 0.2 if counted and Cues([counted]).any(GRANT_CUES) else 0.0
 
 
 # Words before a year that make it the period a grant is for ("för 2024", "avseende 2024").
@@ -59,8 +63,11 @@ def _funding_year(q: Question, span: DateSpan) -> bool:
     return re.search(rf"\b(?:{markers})\s+{span.start.year}\b", q.text, re.IGNORECASE) is not None
 
 
-def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tuple[GrantEvent, Grant]]:
-    """Grant events of the statuses asked, at the meeting or in the period the question names."""
+def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED,
+            funding_years: bool = False) -> list[tuple[GrantEvent, Grant]]:
+    """Grant events of the statuses asked, at the meeting or in the period the question names.
+    `funding_years`: a year named is the year the money is for (grants set against that year's
+    budget), whatever the words before it."""
     query = (select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id)
              .where(col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.status).in_(statuses))
              .order_by(col(GrantEvent.date)))
@@ -70,7 +77,7 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED) -> list[tup
         days = {p.meeting_date for p in meetings}
         return [(e, g) for e, g in rows if e.date in days]
     for span in q.dates:
-        if _funding_year(q, span):
+        if _funding_year(q, span) or (funding_years and not span.exact and (span.start.month, span.end.month) == (1, 12)):
             # "beviljades för 2024": the year the money is for, not the day it was decided.
             rows = [(e, g) for e, g in rows if g.period_start and g.period_end
                     and g.period_start <= span.end and g.period_end >= span.start]
@@ -247,4 +254,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="grant_list", label_sv="beviljade insatser", label_en="grants made", cues=CUES,
-                     answer=answer, fit=_fit, order=3, vetoes=("varför", "why", "how come")))
+                     answer=answer, fit=_fit, order=3, vetoes=REASON_CUES))

@@ -6,7 +6,7 @@ from handlers.answers import protocols
 from handlers.answers.core import Question
 from handlers.answers.kinds import people
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 
 CUES = {
     # "Adjusted" is how a Swedish speaker often translates justerat.
@@ -36,4 +36,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="justering", label_sv="när protokollet justeras", label_en="when the minutes are justerat",
-                     cues=CUES, answer=answer, fit=_fit, order=5, vetoes=("varför", "why", "how come")))
+                     cues=CUES, answer=answer, fit=_fit, order=5, vetoes=REASON_CUES))

@@ -8,7 +8,7 @@ from handlers.answers import meetings
 from handlers.answers.core import Question, choose_organisation
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import Meeting
 
 CUES = {
@@ -143,4 +143,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="meeting", label_sv="ett möte", label_en="a meeting", cues=CUES, answer=answer,
-                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=("varför", "why", "how come", "vem=", "who=")))
+                     entities=("place",), entity_weight=0.2, fit=_fit, order=7, vetoes=(*REASON_CUES, "vem=", "who=")))

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.text import fold, join_words, tokens, word_match
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import Attendance, BudgetFigure, Protocol
 
 CUES = {
@@ -131,4 +131,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="members", label_sv="förbundets medlemmar", label_en="the association's members",
-                     cues=CUES, answer=answer, fit=_fit, order=7, vetoes=("varför", "why", "how come")))
+                     cues=CUES, answer=answer, fit=_fit, order=7, vetoes=REASON_CUES))

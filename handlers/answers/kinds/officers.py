@@ -9,7 +9,7 @@ from handlers.answers import protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.kinds import people
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 
 # Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
 _LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
@@ -84,4 +84,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=("varför", "why", "how come", *EXTENT)))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT)))

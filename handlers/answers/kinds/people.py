@@ -11,7 +11,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, facets, register
+from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
 from handlers.understanding.lexicon import Mention
 from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
 from storage.search import search_paragraphs
@@ -805,4 +805,6 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
                      entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
-                     vetoes=("varför", "why", "how come", "vad sa", "what was said", "what did they say")))
+                     vetoes=(*REASON_CUES, "vad sa", "what was said", "what did they say",
+                             # An item of the agenda, not the others present.
+                             "övriga frågor", "övrig fråga", "other business")))

@@ -8,7 +8,7 @@ from handlers.answers import protocols
 from handlers.answers.core import Question
 from handlers.answers.text import count_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 
 CUES = {
     "storage": (1.0, ("förvar", "förvaringsplats", "kept", "stored", "arkiver", "archived", "filed")),
@@ -55,4 +55,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="record", label_sv="protokollets uppgifter", label_en="the minutes as a record",
-                     cues=CUES, answer=answer, order=10, vetoes=("varför", "why", "how come")))
+                     cues=CUES, answer=answer, order=10, vetoes=REASON_CUES))

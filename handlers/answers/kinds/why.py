@@ -12,23 +12,30 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.ingest.sections import other_citation
 from storage.models import Document, Paragraph, Protocol
 
 CUES = {
-    "why": (1.0, ("varför", "why", "anledning", "reason", "skäl", "motivering", "orsak", "how come", "på grund",
-                  "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led")),
+    "why": (1.0, REASON_CUES),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked")),
+                      "assignment", "tasked", "asked to", "was told to", "instructed", "ombads", "ombedd")),
     # What was said on a topic is quoted as said, not read as a decision.
-    "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about")),
-    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
+    "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
+                   "fick höra", "fick veta", "learn=", "learned", "learnt")),
+    # What a matter, a § or an item was about: its account quoted ("vad är grejen med …").
+    "about": (0.9, ("grejen med", "grej med", "vad handlar", "vad handlade", "handlade om", "handlar om",
+                    "what is it about", "what's it about", "what was it about", "what is the deal", "what's the deal",
+                    "what's up with", "what is going on with", "what's going on with", "vad är det med",
+                    "vad händer med", "what is happening with", "what's happening with", "what was that about",
+                    "what was the matter", "vad gällde", "what did it concern", "what concerned")),
+    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad har det gett", "vad gav det", "ledde till",
+                   "lett till", "led to", "resulted in", "effekt", "effect of", "impact of", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
-                   "aim", "meant to", "togs upp", "tog upp", "handlade", "handlar", "what was discussed",
+                   "aim", "meant to", "togs upp", "tog upp", "what was discussed",
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
                    "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
@@ -105,11 +112,19 @@ def _paragraph_named(q: Question) -> Reply | None:
 
 
 def _quoted(q: Question, p: Paragraph) -> Reply:
-    said = p.decision or p.body
+    """A § the question names: its decision when a decision is asked; what it was about (its
+    account, then its decision) when the question asks what it dealt with or said."""
     head = f"§ {p.number}{f' ({p.also})' if p.also else ''} {p.title}"
-    label = q.t("Beslut", "Decision") if p.decision else q.t("Ur paragrafen", "From the paragraph")
     source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
-    return Reply(text=f"{head}\n{label}: {passages._short(said, 700)}", sources=[source], language=q.language)
+    account = passages.account_of(p.body)
+    asks_decision = "decided" in q.reading_facets and not {"what", "about", "said"} & set(q.reading_facets)
+    if p.decision and (asks_decision or not account or p.decision[:60] in account):
+        return Reply(text=f"{head}\n{q.t('Beslut', 'Decision')}: {passages._short(p.decision, 700)}", sources=[source],
+                     language=q.language)
+    text = f"{head}\n{q.t('Ur paragrafen', 'From the paragraph')}: {passages._short(account or p.body, 700)}"
+    if p.decision:
+        text += f"\n{q.t('Beslut', 'Decision')}: {passages._short(p.decision, 400)}"
+    return Reply(text=text, sources=[source], language=q.language)
 
 
 def answer(q: Question) -> Reply | None:
@@ -139,6 +154,12 @@ def answer(q: Question) -> Reply | None:
     if "decided" in q.reading_facets and "why" not in q.reading_facets:
         # What was decided is read from a decided § before other text that fits as well (a cover letter).
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
+    # Words that never name a topic ("egentligen", "direkt") need not stand in the passage; but
+    # when a reason is asked, the verb is what the reason is for ("why was it held in X").
+    core = passages.core_terms(pairs) if "why" not in q.reading_facets else terms
+    if len(core) < len(terms):
+        for p in found:
+            p.coverage = max(p.coverage, passages._coverage(core, passages._full(p)))
     whether = _asks_whether_decided(q)
     if whether:
         # "Beslutade styrelsen att …?" is answered by a decision, not by an agenda or a discussion;
@@ -178,8 +199,9 @@ def answer(q: Question) -> Reply | None:
     if contrary is not None:
         return contrary
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
-    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person"):
-        return _decision(q, terms, strong, found, enough, topic)
+    if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
+            and not _actor_beside_decision(q, strong[0]):
+        return _decision(q, core, strong, found, enough, topic)
     sources: list[Source] = []
     for p in strong:
         if p.source not in sources:
@@ -216,6 +238,23 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
                  sources=list(dict.fromkeys(p.source for p, _said in best)), language=q.language)
 
 
+def _actor_beside_decision(q: Question, best: passages.Passage) -> bool:
+    """The question names a body who concluded or said something ("Vad kom AU fram till …"): a
+    body's abbreviation (all capitals) or a member body that the § holds, but not its decision.
+    What that one concluded stands in the § text, not in the board's decision, so the § is
+    quoted, not the decision."""
+    para = best.paragraph
+    if para is None or not para.decision:
+        return False
+    raw = re.findall(r"\w+", q.text)
+    bodies = {w.lower() for m in q.named("member_body") if m.score >= 0.9 for w in re.findall(r"\w+", m.entry.name)}
+    names = [w for w in raw[1:] if ((w.isupper() and len(w) >= 2) or w.lower() in bodies)
+             and not q.lexicon.organisations_named([w.lower()])]
+    body = set(re.findall(r"\w+", para.body.lower()))
+    decision = set(re.findall(r"\w+", para.decision.lower()))
+    return any(w.lower() in body and w.lower() not in decision for w in names)
+
+
 @dataclass(frozen=True)
 class Said:
     text: str  # the line quoted
@@ -229,7 +268,9 @@ DECISION_VERBS = ("beslutat", "beslutade", "beslutar", "beslöt", "fastställ", 
 
 
 # A decision as the thing asked about, not the asking verb: "vilka beslut … anmäldes", "which decisions".
-DECISION_NOUNS = ("beslut=", "besluten", "delegationsbeslut", "decisions", "beslut om")
+# ("Vad landade styrelsen i för beslut om X" asks for the board's decision, not for one named.)
+DECISION_NOUNS = ("vilka beslut", "vilket beslut som", "besluten", "delegationsbeslut", "decisions", "anmälda beslut",
+                  "beslut som anmäldes", "beslut från", "beslut av", "which decision")
 
 
 def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float,
