@@ -150,6 +150,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not reply.answered:
         return reply
     haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
+    haystack += _meeting_day(q, reply)
     haystack += "\n" + "\n".join(_labels_with_named_day(q, reply))
     missing = missing_numbers(q.text, haystack)
     if missing:
@@ -316,6 +317,14 @@ def _numbers(text: str) -> set[str]:
         parts = token.split("/") if "/" in token else [token]
         out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
     return out
+
+
+def _meeting_day(q: Question, reply: Reply) -> str:
+    """The day the question names, when it is a meeting of the förbund and a source is that meeting's
+    document (a kallelse titled by its day): its numbers name the meeting the answer is from."""
+    labels = " ".join(s.label() for s in reply.sources)
+    days = [d for d in passages.days_of_meetings(q) if d.isoformat() in labels]
+    return "".join(f"\n{d.day} {d.month} {d.year}" for d in days)
 
 
 def missing_numbers(question: str, answer: str) -> list[str]:
