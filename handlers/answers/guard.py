@@ -463,6 +463,8 @@ def _in_a_name(q: Question, cue: str) -> bool:
     c = c.rstrip("=")
     raw = re.findall(r"\w+", q.text)
     hits = [w for w in raw if fold(w.lower()).startswith(c)]
+    if hits and all(fold(w.lower()) in q.named_words for w in hits):
+        return True  # part of a line's or grant's name, as written or translated ("highest": "högsta")
     return bool(hits) and all(w[:1].isupper() and i > 0 for i, w in enumerate(raw) if w in hits)
 
 

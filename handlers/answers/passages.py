@@ -385,8 +385,9 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
-        if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
-            continue
+        if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word) \
+                or folded in q.named_words:
+            continue  # a word of a named thing's name, as written or translated ("saved": "eget kapital")
         if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
             continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None

@@ -678,6 +678,10 @@ def _term(q: Question, people: list[str]) -> Reply | None:
     terms = [tuple(passages.root(w) for w in name.lower().split()[-1:]) for name in people]
     terms += [tuple(passages.root(w) for w in APPOINTMENT_WORDS)]
     found = [p for p in passages.find(q, terms, limit=6) if p.coverage >= 0.99]
+    # Chosen to justera one protocol ("Att utse Petter Sjöling att justera protokollet") is no
+    # appointment to the board, unless that is what is asked.
+    if not q.cues.any(OFFICER_ROLES):
+        found = [p for p in found if "justera" not in p.text.lower()]
     if not found:
         return None
     # The passage that gives a day or a period ("för perioden 230913-260331", "KF 201008") first.
@@ -709,6 +713,13 @@ def answer(q: Question) -> Reply | None:
         reply = _term(q, people)
         if reply is not None:
             return reply
+        from handlers.answers.guard import asked_type
+
+        if asked_type(q.text) == "when":
+            # "När valdes X in i styrelsen?" with no § that says it: a list's meeting day is no answer.
+            return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
+                             f"The documents do not say when {join_words(people, 'en')} was appointed."),
+                         answered=False, language=q.language)
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
