@@ -6,6 +6,7 @@ import re
 
 from sqlmodel import col, select
 
+from handlers.answers import dates
 from handlers.answers.core import (
     Question,
     best_matches,
@@ -49,6 +50,11 @@ ENGLISH = {
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
+    # The national council's ceiling on saved funds ("högsta rekommenderade nivå på sparade medel"),
+    # which the tables call "Rekommenderat högsta eget kapital".
+    "recommended": ["rekommenderat"], "highest": ["högsta"], "maximum": ["högsta"], "max": ["högsta"],
+    "ceiling": ["högsta"], "saved": ["eget", "kapital"], "savings": ["eget", "kapital"], "reserves": ["eget", "kapital"],
+    "sparade": ["eget", "kapital"], "sparat": ["eget", "kapital"], "maximalt": ["högsta"], "maxnivå": ["högsta"],
     # The balance sheet's lines.
     "cash": ["kassa"], "receivables": ["fordringar"], "assets": ["tillgångar"], "liabilities": ["skulder"],
     "debts": ["skulder"], "depreciation": ["avskrivningar"], "depreciations": ["avskrivningar"],
@@ -276,6 +282,13 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org.id, BudgetFigure.line == line)).all())
     in_year = [f for f in figures if f.year == year]
+    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text):
+        # No year asked and none for this one: the latest year the documents give (the reply names it).
+        asked = _kinds(q)
+        past = [f.year for f in figures if f.year <= year and (not asked or f.kind in asked)]
+        if past:
+            year = max(past)
+            in_year = [f for f in figures if f.year == year]
     if not in_year:
         years = sorted({f.year for f in figures})
         return Reply(q.t(f"Det finns inga siffror för {line} {year} hos {org.name}. Det finns för: "
