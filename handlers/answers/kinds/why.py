@@ -202,6 +202,13 @@ def answer(q: Question) -> Reply | None:
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
             and not _actor_beside_decision(q, strong[0]):
         return _decision(q, core, strong, found, enough, topic)
+    if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
+        # The documents state the thing but not why: shown, not given as the reason.
+        shown = strong[:2]
+        return Reply(text=q.t(f"Handlingarna säger inte varför. Det här står om ”{topic}”:",
+                              f"The documents do not say why. What they say about “{topic}”:") + "\n"
+                     + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
+                     sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
     sources: list[Source] = []
     for p in strong:
         if p.source not in sources:
@@ -344,6 +351,46 @@ def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
             continue
         out.append(p)
     return out
+
+
+# Words by which a text gives a reason, a cause, a purpose or a condition (folded, matched at a
+# word's start; several words as a phrase). A passage that holds the topic but none of these near
+# it states the thing, not why.
+REASON_MARKERS = (
+    "eftersom", "på grund av", "pga", "p g a", "med anledning", "anledning", "orsak", "skäl", "motiv", "därför",
+    "därav", "beror på", "till följd", "som följd", "följd av", "bakgrund", "för att", "i syfte", "syfte",
+    "så att", "innebär", "inneburit", "innebar", "medför", "medfört", "lett till", "leder till", "ledde till",
+    "bygger på", "utifrån", "i och med", "då det", "då de", "då man", "då möjlighet", "mot bakgrund", "behovet",
+    "behov av", "behov hos",
+    "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
+    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
+    "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist", "osäker",
+    "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
+
+
+def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
+    """Whether the sentence of a passage that holds most of the topic, or one beside it, gives a
+    reason (REASON_MARKERS): "X har avslutats i förtid" alone says that, not why. A § whose title
+    names the topic, or decides on it, gives its reasoning in its own words, and is taken as doing so."""
+    para = passage.paragraph
+    if para is not None and (passages._coverage(terms, para.title) > 0
+                             or passages._coverage(terms, para.decision or "") >= 0.66):
+        return True  # a § on the topic (or deciding it): its account is the reasoning the board had
+    text = passages._full(passage) if para is not None else passage.text
+    sentences = passages._sentences(text) or [text]
+    scores = [passages._coverage(terms, s) for s in sentences]
+    top = max(scores, default=0.0)
+    for i, score in enumerate(scores):
+        if score == top:
+            # In a § (one matter) the reason may also come just before; in a report the sentence
+            # before is often about something else ("… av flera skäl bli större. … X avslutats i förtid").
+            start = max(i - 1, 0) if para is not None else i
+            near = fold(" ".join(sentences[start:i + 2]).lower())
+            words = " " + " ".join(re.findall(r"\w+", near)) + " "
+            if any(f" {fold(m)}" in words for m in REASON_MARKERS):
+                return True
+    return False
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
