@@ -27,7 +27,10 @@ CUES = {
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no", "case no", "file no", "ref no",
                   "ref nr", "diarienr", "ärendenr", "ref number", "reg no")),
-    "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
+    "conditions": (1.0, ("villkor", "condition", "krav", "requirement", "måste hända", "must happen", "has to happen",
+                         "needs to happen", "kompletteras", "komplettera", "kompletterad", "supplemented",
+                         "förutsättning", "förutsatt", "prerequisite", "provided that", "vad krävs", "what is required",
+                         "what was required", "required before", "krävdes")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
@@ -123,5 +126,8 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=(*REASON_CUES, "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                     # What was decided about a grant is quoted; who may decide on its money ("får
+                     # besluta om finansieringen") is one of its conditions, not a decision asked.
+                     vetoes=(*REASON_CUES, "decide", "beslut=", "beslutet", "besluten", "beslutade", "beslutades",
+                             "beslutat", "beslutar", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
                              "what was said")))
