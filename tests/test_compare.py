@@ -312,3 +312,18 @@ def test_the_grants_made_added_up_against_a_budget_line(store: Engine, question:
 def test_how_many_final_reports_counts_reports_not_meetings(store: Engine) -> None:
     reply = ask(store, "Hur många slutrapporter behandlades på Härnösands möte i november 2023?")
     assert reply.answered and says(reply, "5 (fem)", "slutrapport", "Samordningskoordinator")
+
+
+def test_a_budget_asked_of_a_planned_year_is_the_plan_said_as_such(store: Engine) -> None:
+    reply = ask(store, "budg kansli 2022 södra vätterbygden?")
+    assert reply.answered and says(reply, "770 000", "Plan 2022", "Ingen budget 2022")
+
+
+def test_an_allocation_decided_is_what_it_came_to(store: Engine) -> None:
+    reply = ask(store, "statliga pengarna till Härnösand for 2024, hur mkt blev det")
+    assert reply.answered and says(reply, "1 873 000")
+
+
+def test_a_tables_own_total_to_a_tertial_is_its_outcome_then(store: Engine) -> None:
+    reply = ask(store, "What were Umeåregionen's total costs (utfall) through T2 2019?")
+    assert reply.answered and says(reply, "8 962 000", "2019-08-31") and not says(reply, "13 890 000")

@@ -255,3 +255,11 @@ def test_the_last_meeting_held_without_minutes_in_the_store_is_not_an_older_one(
     assert before.answered and says(before, "2025-06-13")
     after = asked_on(dt.date(2025, 9, 20))
     assert not after.answered and says(after, "2025-09-12", "2025-06-13")
+
+
+def test_how_each_voted_is_not_recorded_and_every_member_had_someone_deciding(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Hur röstade Petter Sjöling i § 5 den 14 februari 2025?")
+    assert not reply.answered and not reply.text.startswith(("Ja", "Nej"))
+    # Harald Tjärnström (Arbetsförmedlingen) was away, but his ersättare Samir Ödlund decided.
+    reply = ask(norrvik, "Vilken medlem saknade beslutande representant på mötet 14 februari 2025?")
+    assert reply.answered and says(reply, "Alla medlemmar") and "Arbetsförmedlingen" not in reply.text

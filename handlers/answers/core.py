@@ -107,6 +107,22 @@ class Question:
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.foreign)
 
+    @cached_property
+    def named_words(self) -> frozenset[str]:
+        """The question's words (folded) that are part of the name of a line or grant it names
+        ("högsta" of "Rekommenderat högsta eget kapital", or "highest" translated to it)."""
+        from handlers.answers.budget import ENGLISH
+
+        out: set[str] = set()
+        for m in self.mentions:
+            if m.score < 0.9 or m.entry.kind not in ("budget_line", "grant"):
+                continue
+            name = tokens(m.entry.name)
+            for w in self.words:
+                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *ENGLISH.get(w, ()))):
+                    out.add(fold(w))
+        return frozenset(out)
+
     def names_only_a_forbund(self, word: str) -> bool:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a
         member it only resembles ("Umeå kommun"); it still names a thing that has that very word

@@ -150,6 +150,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not reply.answered:
         return reply
     haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
+    haystack += _meeting_day(q, reply)
     haystack += "\n" + "\n".join(_labels_with_named_day(q, reply))
     missing = missing_numbers(q.text, haystack)
     if missing:
@@ -318,6 +319,14 @@ def _numbers(text: str) -> set[str]:
     return out
 
 
+def _meeting_day(q: Question, reply: Reply) -> str:
+    """The day the question names, when it is a meeting of the förbund and a source is that meeting's
+    document (a kallelse titled by its day): its numbers name the meeting the answer is from."""
+    labels = " ".join(s.label() for s in reply.sources)
+    days = [d for d in passages.days_of_meetings(q) if d.isoformat() in labels]
+    return "".join(f"\n{d.day} {d.month} {d.year}" for d in days)
+
+
 def missing_numbers(question: str, answer: str) -> list[str]:
     """Numbers, years and versions of the question that the answer does not hold, exactly."""
     have = _numbers(answer)
@@ -454,6 +463,8 @@ def _in_a_name(q: Question, cue: str) -> bool:
     c = c.rstrip("=")
     raw = re.findall(r"\w+", q.text)
     hits = [w for w in raw if fold(w.lower()).startswith(c)]
+    if hits and all(fold(w.lower()) in q.named_words for w in hits):
+        return True  # part of a line's or grant's name, as written or translated ("highest": "högsta")
     return bool(hits) and all(w[:1].isupper() and i > 0 for i, w in enumerate(raw) if w in hits)
 
 

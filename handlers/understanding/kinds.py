@@ -124,6 +124,11 @@ class Cues:
         return any(self.hit(c) for c in cues)
 
 
+# Operations whose cue word may be part of a name the question gives: "högsta" in the line
+# "Rekommenderat högsta eget kapital" asks for no largest. (A total is read by the sum facet itself.)
+NAMEABLE_OPERATIONS = frozenset({"largest", "smallest"})
+
+
 def facets(kind: Kind, cues: Cues) -> dict[str, float]:
     """The facets of `kind` the question asks for, with their weights."""
     return {facet: weight for facet, (weight, words) in kind.cues.items() if cues.any(words)}
@@ -164,11 +169,16 @@ class Reading:
 def rank(q: Question) -> list[Reading]:
     """Every kind's reading of the question, best first."""
     cues = q.cues
+    named_words = q.named_words
     readings: list[Reading] = []
     for kind in KINDS.values():
         if kind.vetoes and cues.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
+        if named_words and asked.keys() & NAMEABLE_OPERATIONS:
+            outside = Cues([w for w in cues.words if w not in named_words])
+            asked = {f: w for f, w in asked.items()
+                     if f not in NAMEABLE_OPERATIONS or outside.any(kind.cues[f][1])}
         # The heaviest cue, and a little for each further facet the question also asks.
         # Light cues together may reach a reading, never a strong one.
         cue_score = max(asked.values(), default=0.0)

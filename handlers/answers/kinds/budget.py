@@ -36,6 +36,10 @@ CUES = {
                     "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
     "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
+    # A whole year's figure ("helår", "full year"): the forecast, or a closed year's outcome.
+    # (Single words only: a phrase's words become cue words one by one, and "year" or "whole"
+    # alone must stay words that may name a topic.)
+    "full_year": (0.2, ("helår", "helårs", "årsutfall", "bokslut")),
     "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),
 }
 OPENING_LINE = ("1 jan", "ingående", "början", "opening")

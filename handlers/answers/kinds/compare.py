@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from handlers.answers import budget, passages
 from handlers.answers.core import Question, choose_organisation
-from handlers.answers.dates import MONTHS
+from handlers.answers.dates import MONTHS, period_ends
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     GRANTS_MADE,
@@ -520,6 +520,11 @@ def answer(q: Question) -> Reply | None:
         if group:
             return sum_lines(q, group)
         if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
+            if set(tokens(lines[0][1])) & TOTAL_WORDS and (period_ends(q.dates) or any(d.exact for d in q.dates)):
+                # "total costs through T2" names the table's own total to a day: the line's figure
+                # as of then, as the budget kind gives it, not another reading of it.
+                from handlers.answers.kinds import budget as budget_kind
+                return budget_kind.answer(q)
             return total_line(q, *lines[0])
     years_named = years_in_order(q)
     if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:

@@ -35,7 +35,16 @@ CUES = {
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
-                   "period")),
+                   "period", "när valdes", "när valde", "när utsågs", "när utsåg", "sedan när", "since when",
+                   "when was appointed", "when was elected", "when were appointed")),
+    # How each voted: the minutes record decisions, not votes (unless a reservation is noted).
+    "how_voted": (1.0, ("hur röstade", "how did vote", "how did they vote", "röstade för", "röstade emot",
+                        "röstade ja", "röstade nej", "voted for", "voted against", "voted in favour", "röstsiffr",
+                        "vote count", "how many voted", "hur många röstade")),
+    # A member body with no one deciding for it ("Vilken medlem saknade representant?").
+    "unseated": (1.0, ("saknade", "saknar=", "saknas=", "utan representant", "inte representerad",
+                       "ej representerad", "not represented", "without a representative", "no representative",
+                       "lacked", "unrepresented")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
     # A seat the list gives as vacant.
     "vacant": (1.0, ("vakan", "vacant", "vacancy", "vacancies", "obesatt", "unfilled", "empty seat", "tom plats")),
@@ -83,6 +92,8 @@ CUES = {
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    # "ledamot respektive ersättare": each seat, which the list answers name by name.
+    "each": (0.2, ("respektive", "respectively", "var för sig")),
 }
 
 
@@ -95,7 +106,7 @@ REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
 
 # Facets that do not by themselves make a question one about people.
-_NOT_ALONE = ("who", "identity", "count", "there", "paragraph")
+_NOT_ALONE = ("who", "identity", "count", "there", "paragraph", "each")
 
 
 # What an attendance list tells of a person: who appointed them and in what role, not when.
@@ -118,7 +129,7 @@ def _fit(q: Question) -> float:
         return 0.0 if persons_named(q) and q.cues.any(CUES["identity"][1]) else -1.0
     if not persons_named(q) and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
-            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others")):
+            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others", "each")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
     if not persons_named(q) and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
@@ -582,6 +593,43 @@ def _protocol_of(q: Question, person_ids: list[int], people: list[str]) -> Proto
     return chosen[0] if chosen else None
 
 
+# Words for the förbund's members, and how a budget line or list names one.
+MEMBER_WORDS = ("medlem", "member", "kommun", "municipal", "huvudm")
+_MEMBER_NAME = re.compile(r"(?:kommun|stad)$|^region\b|^landsting|^försäkringskassan$|^arbetsförmedlingen$", re.I)
+
+
+def _unseated(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]]) -> Reply:
+    """The members with no one deciding for them at the meeting: those of the list, its vacant seats
+    and the budget's contribution lines, less those whose ledamot or ersättare was beslutande."""
+    listed = {a.member_body for _n, a in rows if a.member_body and a.role != "övrig"}
+    listed |= set(q.session.exec(select(Vacancy.member_body).where(Vacancy.protocol_id == protocol.id)).all())
+    lines = q.session.exec(select(BudgetFigure.line).where(
+        BudgetFigure.organisation_id == protocol.organisation_id, col(BudgetFigure.section).in_(MEMBER_SECTIONS))).all()
+    members = {b for b in listed if b}
+    for line in sorted({line.split(",")[0].strip() for line in lines}):
+        # "Bidrag Norrviks kommun", "Vindeln kommun": a member already listed, named otherwise.
+        if _MEMBER_NAME.search(line) and not any(_distinctive_named(m, tokens(line)) or
+                                                 _distinctive_named(line, tokens(m)) for m in members):
+            members.add(line)
+    deciding = {a.member_body for _n, a in rows if a.member_body and a.role != "övrig" and a.voting}
+    lacking = sorted(m for m in members if m not in deciding)
+    label = protocols._label(q, protocol)
+    if not lacking:
+        return Reply(q.t(f"Alla medlemmar hade en beslutande ledamot eller ersättare enligt {label}.",
+                         f"Every member had a deciding member or substitute according to {label}."),
+                     sources=[source], language=q.language)
+    return Reply(q.t(f"Utan beslutande ledamot eller ersättare enligt {label}: {join_words(lacking)}.",
+                     f"With no deciding member or substitute according to {label}: {join_words(lacking, 'en')}."),
+                 sources=[source], language=q.language)
+
+
+def _two_questions(q: Question) -> bool:
+    """"Vilka ledamöter var med, och vem var med digitalt?": two questions in one; the list that
+    answers the first (with each one's note) answers the second too, a filter for it would not."""
+    asking = [w for w in q.cues.words if w in ("vem", "vilka", "vilken", "who", "which")]
+    return len(asking) >= 2
+
+
 def _left_at_all(a: Attendance) -> bool:
     """Whether the attendance row says the person was away from some §§ or left."""
     return bool(_spans(a)[0]) or bool(a.note and re.search(r"avvek|lämna|left|§", a.note, re.IGNORECASE))
@@ -590,24 +638,50 @@ def _left_at_all(a: Attendance) -> bool:
 def _term(q: Question, people: list[str]) -> Reply | None:
     """'För vilken period är X utsedd?': what the documents say of the person and a period."""
     terms = [tuple(passages.root(w) for w in name.lower().split()[-1:]) for name in people]
-    terms += [tuple(passages.root(w) for w in group) for group in (("period", "mandatperiod"), ("utse", "vald"))]
-    found = passages.find(q, terms)
-    if not found or found[0].coverage < 0.99:
+    terms += [tuple(passages.root(w) for w in APPOINTMENT_WORDS)]
+    found = [p for p in passages.find(q, terms, limit=6) if p.coverage >= 0.99]
+    # Chosen to justera one protocol ("Att utse Petter Sjöling att justera protokollet") is no
+    # appointment to the board, unless that is what is asked.
+    if not q.cues.any(OFFICER_ROLES):
+        found = [p for p in found if "justera" not in p.text.lower()]
+    if not found:
         return None
+    # The passage that gives a day or a period ("för perioden 230913-260331", "KF 201008") first.
+    found.sort(key=lambda p: not _DATED.search(p.text))
     return Reply(q.t("Det här säger handlingarna:", "What the documents say:") + "\n• " + found[0].text,
                  sources=[found[0].source], language=q.language)
 
 
+# Words of an appointment as the protocols write it ("utsett … till ordinarie ledamot för perioden").
+APPOINTMENT_WORDS = ("period", "mandatperiod", "utse", "utsett", "utsåg", "vald", "valde", "ledamot", "ordinarie",
+                     "representant")
+_DATED = re.compile(r"\b\d{6}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* \d{4}")
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "how_voted" in facets:
+        return Reply(q.t("Protokollen redovisar beslut, inte hur var och en röstade: ingen omröstning eller "
+                         "reservation finns antecknad i handlingarna.",
+                         "The minutes record decisions, not how each member voted: no vote count or "
+                         "reservation is noted in the documents."), answered=False, language=q.language)
     if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
-        facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
+        # "Vilka deltog inte?": away from the meeting, not from some §§; but "Vem lämnade mötet, och
+        # från vilken § var personen inte med?" asks who left.
+        facets.discard("absent" if q.cues.any(LEAVING) else "left")
     named_people = persons_named(q)
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
         reply = _term(q, people)
         if reply is not None:
             return reply
+        from handlers.answers.guard import asked_type
+
+        if asked_type(q.text) == "when":
+            # "När valdes X in i styrelsen?" with no § that says it: a list's meeting day is no answer.
+            return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
+                             f"The documents do not say when {join_words(people, 'en')} was appointed."),
+                         answered=False, language=q.language)
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
@@ -702,6 +776,8 @@ def answer(q: Question) -> Reply | None:
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
     bodies = _bodies(q)
+    if "unseated" in facets and not bodies and q.cues.any(MEMBER_WORDS):
+        return _unseated(q, protocol, source, rows)
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
     if absent_members:
         seated = sorted({a.member_body for _n, a in rows if a.member_body and a.role != "övrig"})
@@ -742,8 +818,8 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "övrig"]
     if "instead" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
-    elif "substitute" in facets and "members" in facets:
-        # "ledamot o ersättare": both roles asked, both listed.
+    elif {"substitute", "members"} <= facets:
+        # "ledamot och ersättare", "ledamot respektive ersättare": both seats.
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
     elif "substitute" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
@@ -783,7 +859,7 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
         chosen = [(n, a) for n, a in chosen if a.voting]
-    if "remote" in facets:
+    if "remote" in facets and not _two_questions(q):
         chosen = [(n, a) for n, a in chosen if a.note and any(w in fold(a.note.lower()) for w in REMOTE_NOTES)]
     if not chosen:
         return Reply(q.t(f"Ingen sådan finns i {protocols._label(q, protocol)}.",
@@ -800,7 +876,16 @@ def answer(q: Question) -> Reply | None:
         after = q.t("efter ", "after ") if asked != shown else ""
         head = head.rstrip(":") + f", {after}§ {shown}:"
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
-    return Reply(text=text, sources=[source], language=q.language)
+    reply = Reply(text=text, sources=[source], language=q.language)
+    if "term" in facets:
+        # "Vem är utsedd av regionen, och för vilken period?": the list, and what the documents say
+        # of their appointment.
+        term = _term(q, [n for n, a in chosen if a.role != "övrig"][:2])
+        if term is not None:
+            from handlers.answers import merge
+
+            return merge(reply, term)
+    return reply
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,
