@@ -30,7 +30,8 @@ CUES = {
     "conditions": (1.0, ("villkor", "condition", "krav", "requirement", "måste hända", "must happen", "has to happen",
                          "needs to happen", "kompletteras", "komplettera", "kompletterad", "supplemented",
                          "förutsättning", "förutsatt", "prerequisite", "provided that", "vad krävs", "what is required",
-                         "what was required", "required before", "krävdes")),
+                         "what was required", "required before", "krävdes", "måste komma in", "måste inkomma",
+                         "måste lämnas in", "innan ordföranden", "before the chair")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
@@ -115,10 +116,16 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+# Who may decide on a grant's money: asked of a grant, only as one of its conditions.
+MAY_DECIDE = ("besluta=", "får besluta", "may decide", "can decide", "får fatta beslut")
+
+
 def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
+    if q.cues.any(MAY_DECIDE) and not q.cues.any(CUES["conditions"][1]):
+        return -1.0
     # "Which paragraph …", "… cover?", "… end?" are a grant's only with a grant named ("… did Maria
     # Engberg leave", "Which paragraphs does the protocol cover?").
     return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "span", "grant"} else 0.0
