@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import col, select
 
-from handlers.answers import grants
+from handlers.answers import grants, passages
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
@@ -112,7 +112,14 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+# Words of deciding: a question about what was decided is the why kind's, unless it asks an amount
+# ("Hur mycket får X enligt beslutet?").
+DECIDING = ("decide", "beslut", "beslöt")
+
+
 def _fit(q: Question) -> float:
+    if q.cues.any(DECIDING) and not q.cues.any(passages.AMOUNT_CUES):
+        return -2.0
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
@@ -123,5 +130,5 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=(*REASON_CUES, "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                     vetoes=(*REASON_CUES, "bestämd", "bestämt", "landade", "vad sa",
                              "what was said")))
