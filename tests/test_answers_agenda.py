@@ -172,3 +172,11 @@ def test_when_a_meeting_ended(forsbacka: Engine) -> None:
 def test_how_an_announced_meeting_will_be_held_is_not_known(forsbacka: Engine) -> None:
     reply = ask(forsbacka, "Hålls mötet 17 oktober 2025 digitalt?")
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question", ["Beslutade styrelsen att förlänga Steget vidare?",
+                                      "Did the board approve the extension of Steget vidare in the end?"])
+def test_a_kallelse_quoted_is_no_decision(forsbacka: Engine, question: str) -> None:
+    # The kallelse puts the extension up for discussion; no minutes say what was decided.
+    reply = ask(forsbacka, question)
+    assert not reply.answered
