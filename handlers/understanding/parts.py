@@ -19,8 +19,12 @@ CONNECTORS = ("and", "och", "o", "&", "samt", "plus")
 # before one ("and for which period", "och under vilken period").
 QUESTION_WORDS = ("when", "who", "whom", "what", "how", "which", "where", "why", "whether", "nar", "vem", "vilka",
                   "vad", "hur", "vilken", "vilket", "var", "varfor", "va")
-PREPOSITIONS = ("for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
-                "med", "om")
+PREPOSITIONS = ("for", "to", "from", "in", "at", "by", "on", "with", "until", "since", "till", "fran", "i", "pa",
+                "under", "av", "med", "om", "sedan", "sen")
+# After a comma and a connector, a second question may also open with a verb ("…, and is that
+# figure final?") or leave its question word out ("…, and the forecast for the full year?").
+AFTER_COMMA = ("is", "are", "was", "were", "did", "does", "do", "has", "have", "the", "ar", "var", "har", "finns",
+               "fanns", "blev", "den", "det", "de")
 
 _WORD = r"[^\W\d_]+"
 
@@ -29,7 +33,9 @@ def _pattern() -> re.Pattern[str]:
     connectors = "|".join(re.escape(c) for c in CONNECTORS)
     asks = "|".join(QUESTION_WORDS)
     before = "|".join(PREPOSITIONS)
-    return re.compile(rf"(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)", re.IGNORECASE)
+    after_comma = "|".join(AFTER_COMMA)
+    return re.compile(rf"(?:(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)"
+                      rf"|,\s*(?:{connectors})\s+(?=(?:{after_comma})\b))", re.IGNORECASE)
 
 
 _SPLIT = _pattern()
@@ -72,3 +78,12 @@ def asks_manner(text: str) -> bool:
     words = [fold(w) for w in tokens(text)]
     return any(w in ("how", "hur") and (i + 1 >= len(words) or words[i + 1] not in _HOW_WHAT)
                for i, w in enumerate(words))
+
+
+# A first part that ends by asking which one ("… on one grant - which one"): its answer names
+# what the second part is about.
+_WHICH_ONE = re.compile(r"\b(?:which one|which|vilken|vilket|vilka|vem|who)\W*$", re.IGNORECASE)
+
+
+def asks_which(text: str) -> bool:
+    return _WHICH_ONE.search(fold(text)) is not None
