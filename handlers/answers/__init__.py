@@ -61,20 +61,30 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     answered only when both are. One kind that read both parts at once keeps its answer, unless
     that answer is only one part's."""
     found = parts.split(q.text)
-    if found is None or guard.composes(q.answered_by.facets if q.answered_by else ()):
+    if found is None:
         return whole
     first = Question(q.ctx, found[0])
     first_reply = _vetted(first)
+    if parts.leans_on_answer(found[1]):
+        # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
+        # so it is asked of the person that answer names; if that finds nothing, the kind that read
+        # the whole question keeps its answer ("… och till vilken paragraf var hon med?").
+        named = parts.with_answer(found[1], first_reply.text) if first_reply.answered else None
+        if named is None:
+            return whole
+        about = Question(q.ctx, named)
+        about_reply = _vetted(about)
+        if not about_reply.answered:
+            return whole
+        return about_reply if first_reply.text in about_reply.text else merge(first_reply, about_reply)
     ctx = q.ctx
     if ctx.organisation is None and first.scoped and first.organisations:
         ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
     probe = Question(ctx, found[1])
-    # "… which one, and how much was granted?", "… and until when is he appointed?": the second part
-    # is about the one thing (a grant, a person) the first part's answer names.
-    answered_thing = _one_thing_named(probe, first_reply) if first_reply.answered and (
-        parts.leans_on_answer(found[1]) or parts.asks_which(found[0])) else None
-    if parts.leans_on_answer(found[1]) and answered_thing is None:
-        return whole
+    # "… on one grant - which one, and how much was granted?": the second part is about the one
+    # grant or person the first part's answer names.
+    answered_thing = _one_thing_named(probe, first_reply) if first_reply.answered and parts.asks_which(
+        found[0]) else None
     extra = []
     if answered_thing is not None and not any(m.score >= 0.9 for m in probe.mentions if m.entry.kind != "member_body"):
         extra.append(answered_thing)
@@ -87,14 +97,14 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(found[0])}")
     second_reply = _vetted(second)
-    if not second_reply.answered and second.text != probe.text and not parts.leans_on_answer(found[1]):
+    if not second_reply.answered and second.text != probe.text:
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
         alone = _vetted(probe)
         second_reply = alone if alone.answered else second_reply
-    if second_reply.text == first_reply.text and not _covered(first.answered_by, found[1]):
+    if second_reply.text == first_reply.text and not _covered(first.answered_by, found[1], first_reply):
         # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
-        # by words of the first part: what the second asks is not in it.
+        # by the first part's words: what the second asks is not in it.
         second_reply = dataclasses.replace(second_reply, answered=False)
     if first_reply.answered and second_reply.answered:
         if second_reply.text in first_reply.text:
@@ -104,15 +114,15 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         return merge(first_reply, second_reply)
     if not whole.answered:
         return whole
-    unanswered = found[1] if first_reply.answered else found[0]
-    if whole.text not in (first_reply.text, second_reply.text) or _covered(q.answered_by, unanswered):
+    unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
+    if (whole.text not in (first_reply.text, second_reply.text)
+            and not any(guard.lacks_type(part, whole) for part in unanswered)) \
+            or all(_covered(q.answered_by, part, whole) for part in unanswered):
         return whole  # one kind read both parts together ("när sattes anslaget upp och när togs det ner")
-    if whole.answered:
-        # Only one part answered: what is known is shown, but the question is not answered.
-        known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
-        shown = known if missing.text == known.text else merge(known, missing)
-        return dataclasses.replace(shown, answered=False)
-    return whole
+    # Only one part answered: what is known is shown, but the question is not answered.
+    known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
+    shown = known if missing.text == known.text else merge(known, missing)
+    return dataclasses.replace(shown, answered=False)
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
@@ -295,11 +305,13 @@ def _one_thing_named(q: Question, reply: Reply) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _covered(whole: Reading | None, part: str) -> bool:
+def _covered(whole: Reading | None, part: str, reply: Reply) -> bool:
     """Whether the reading that answered a whole question also reads what `part` asks, by the
     part's own words: cues of the same kind, for facets it answered ("… och på vilken ort?" of a
-    meeting's day and place). A part no cue of that kind reads ("… and is that figure final?") is not."""
-    if whole is None or parts.asks_manner(part):
+    meeting's day and place), and its reply holds an answer of the type the part's question word
+    asks ("hur mycket" an amount). A part no cue of that kind reads ("… and is that figure final?")
+    is not."""
+    if whole is None or parts.asks_manner(part) or guard.lacks_type(part, reply):
         return False
     own = facets(whole.kind, Cues(tokens(part)))
     return bool(own) and set(own) <= set(whole.facets)

@@ -161,7 +161,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not missing:
         missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
-    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or _wrong_type(q, reply))
+    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply))
     if not (missing or unasked or off_topic):
         return reply
     if missing:
@@ -261,9 +261,9 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
     return out
 
 
-def _wrong_type(q: Question, reply: Reply) -> bool:
+def lacks_type(question: str, reply: Reply) -> bool:
     """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES)."""
-    kind = asked_type(q.text)
+    kind = asked_type(question)
     if kind is None:
         return False
     evidence = ANSWER_TYPES[kind][1]

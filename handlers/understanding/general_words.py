@@ -40,7 +40,7 @@ sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå niv
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
-tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar

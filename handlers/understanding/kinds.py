@@ -141,6 +141,14 @@ REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "mo
                "förklaringen till", "what explains", "explanation for", "why's", "varfor")
 
 
+# What asks whether a goal is met: a report's comment on it answers, not the figure it is about
+# (a veto of the figure kinds, as REASON_CUES).
+GOAL_CUES = ("klarar vi målet", "klarar vi malet", "klarar målet", "klara målet", "nå målet", "nås målet", "målet nås",
+             "uppnå målet", "uppnås målet", "målet uppnås", "målet om", "målen om", "reach the goal", "meet the goal",
+             "goal be met", "goal met", "achieve the goal", "meet the target", "reach the target", "target be met",
+             "on track to", "måluppfyllelse", "goal of", "the goal for")
+
+
 # A cue at least this heavy says on its own what is asked; lighter ones only hint.
 STRONG = 0.9
 

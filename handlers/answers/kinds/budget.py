@@ -14,7 +14,7 @@ from handlers.answers.grants import remaining_of_post
 from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import GOAL_CUES, Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -129,4 +129,4 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
-                     vetoes=(*REASON_WORDS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, *GOAL_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

@@ -24,7 +24,8 @@ CUES = {
                          "how many people", "hur många personer", "were at the meeting", "was at the meeting",
                          "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
                          "dök upp", "infann", "hela mötet", "whole meeting",
-                         "take part", "took part", "delta i")),
+                         "take part", "took part", "delta i", "part of the decision", "involved in the decision",
+                         "del av beslutet", "med i beslutet")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
@@ -202,15 +203,20 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     seated = {fold(a.member_body.lower()) for _n, a in rows if a.member_body}
     out = []
     for m in q.named("budget_line"):
-        if m.score < 0.8 or m.entry.organisation_id != protocol.organisation_id:
+        if m.entry.organisation_id != protocol.organisation_id:
             continue
-        if not _written_as_name(q.text, m.entry.name):
+        # "Vännäs kommun, 5,11% av arb-bef.": the member is the line's name before its note.
+        head = m.entry.name.split(",")[0].strip()
+        if m.score < 0.8 and not _distinctive_named(head, q.words):
+            continue
+        if not _written_as_name(q.text, head):
             continue  # "board" is no mention of the line Styrelse
         section = q.session.exec(select(BudgetFigure.section).where(
             BudgetFigure.organisation_id == m.entry.organisation_id, BudgetFigure.line == m.entry.name,
             col(BudgetFigure.section).in_(MEMBER_SECTIONS))).first()
-        if section is not None and fold(m.entry.name.lower()) not in seated:
-            out.append(m.entry.name)
+        if section is not None and fold(head.lower()) not in seated and not any(
+                _distinctive_named(b, tokens(head)) for b in seated):
+            out.append(head)
     return list(dict.fromkeys(out))
 
 
@@ -549,10 +555,42 @@ def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol |
              .where(col(getattr(Attendance, column)).in_(values),
                     col(Protocol.organisation_id).in_(q.organisation_ids))
              .order_by(col(Protocol.meeting_date).desc()))
-    rows = list(q.session.exec(query).all())
+    rows = list({p.id: p for p in q.session.exec(query).all()}.values())
     past = [p for p in rows if p.meeting_date <= q.ctx.today]
     chosen = past or rows
+    if len(chosen) > 1 and q.cues.any(DECIDING) and _paragraph_number(q.text) is None:
+        # "Deltog Arbetsförmedlingen i beslutet om X?": the meeting with a § on X.
+        on_topic = [p for p in chosen if _paragraph_on_topic(q, p, values)[0] is not None]
+        chosen = on_topic[:1] or chosen
     return chosen[0] if chosen else None
+
+
+def _body_took_part(q: Question, protocol: Protocol, source: Source, bodies: list[str],
+                    chosen: list[tuple[str, Attendance]]) -> Reply | None:
+    """'Deltog Arbetsförmedlingen i beslutet om X?': yes or no for the member's ledamot and ersättare
+    at that §, from the attendance list's § ranges."""
+    number = _paragraph_meant(q.text)
+    if number is None:
+        number = _paragraph_on_topic(q, protocol, bodies)[0]
+    if number is None:
+        return None
+    seated = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
+    took = [(n, a) for n, a in seated if a.voting and (not _spans(a)[0] or _present_at(a, number))]
+    title = q.session.exec(select(Paragraph.title).where(
+        Paragraph.protocol_id == protocol.id, Paragraph.number == number)).first()
+    about = f" ({title})" if title else ""
+    listed = "\n".join(f"• {_describe(q, n, a)}" for n, a in seated)
+    who = join_words(bodies)
+    if took:
+        names = join_words([n for n, _a in took])
+        text = q.t(f"Ja. För {who} deltog {names} i besluten i § {number}{about}.",
+                   f"Yes. For {join_words(bodies, 'en')}, {join_words([n for n, _a in took], 'en')} took part in "
+                   f"the decisions of § {number}{about}.")
+    else:
+        text = q.t(f"Nej. Ingen utsedd av {who} deltog i besluten i § {number}{about}.",
+                   f"No. No one appointed by {join_words(bodies, 'en')} took part in the decisions of § {number}"
+                   f"{about}.")
+    return Reply(text=text + ("\n" + listed if listed else ""), sources=[source], language=q.language)
 
 
 def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> tuple[int | None, bool]:
@@ -797,6 +835,10 @@ def answer(q: Question) -> Reply | None:
             chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
+    if bodies and opens_yes_no(q) and q.cues.any(DECIDING):
+        took_part = _body_took_part(q, protocol, source, bodies, chosen)
+        if took_part is not None:
+            return took_part
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
             and not any(a.role == "ledamot" for _n, a in chosen):
         # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
