@@ -29,7 +29,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
-    "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
+    "annual": ("års",), "report": ("rapport", "redovisning", "uppföljning"), "audit": ("revision",), "auditors": ("revisorer",),
     "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
@@ -184,6 +184,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
+    "whose extra "
     "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
