@@ -33,14 +33,14 @@ minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar 
 bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
-egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
-tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
+utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
@@ -56,7 +56,7 @@ happening handled dealt considered want wants wanted like among person persons p
 look looked check checked remember expect expected expects estimate estimated forecast projected
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
-again already still yet ever never often always usually exactly roughly approximately about around
+long again already still yet ever never often always usually exactly roughly approximately about around
 actually really just only please thanks thank hey hello hi btw anyway also too
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
