@@ -137,7 +137,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "expensive": ("dyr", "högre"), "cheap": ("billig", "lägre"), "workshop": ("workshop",), "network": ("nätverk",),
     "place": ("plats", "lokal"), "location": ("plats", "lokal"), "venue": ("plats", "lokal"),
     "update": ("uppdater", "information"), "status": ("läge",), "situation": ("läge", "situation"),
-    "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
     "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
@@ -302,11 +302,25 @@ def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[st
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=[A-ZÅÄÖa-zåäö])")
 
 
+# Words a question opens with (after "och", "o", "and"), folded: a sentence so begun asks even
+# without its question mark ("… baseras på vad? o hur mkt e det").
+QUESTION_OPENERS = frozenset(fold(w) for w in (
+    "vad vem vilka vilken vilket varför hur när var vart finns har är kan ska blev fick what who which why how when "
+    "where is are was were did does do can could has have").split())
+
+
+def _opens_a_question(sentence: str) -> bool:
+    words = [fold(w) for w in tokens(sentence)]
+    while words and words[0] in ("och", "o", "and", "men", "but", "samt"):
+        words = words[1:]
+    return bool(words) and words[0] in QUESTION_OPENERS
+
+
 def asked_words(q: Question) -> list[str]:
     """The words of the sentences that ask (end in "?"), when the message also holds sentences that
     only tell why it is asked ("… ? Jag behöver kunna förklara det för kommunstyrelsen.")."""
     parts = [p for p in _SENTENCE_END.split(q.text.strip()) if p.strip()]
-    asking = [p for p in parts if p.rstrip().endswith("?")]
+    asking = [p for p in parts if p.rstrip().endswith("?") or _opens_a_question(p)]
     if len(parts) < 2 or not asking or len(asking) == len(parts):
         return q.words
     kept = {w for p in asking for w in tokens(p)}
