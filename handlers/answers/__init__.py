@@ -13,9 +13,10 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers.answers import guard, passages
+from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
+from handlers.answers.dates import expand_short_forms
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
@@ -46,12 +47,31 @@ def answer_question(ctx: Context) -> Reply:
     other = _other_organisation_named(q)
     if other is not None:
         return other
-    reply = answer(q)
-    reply = guard.vet(q, q.answered_by, reply)
+    reply = vetted(q)
     reply = _in_two_parts(q, reply)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def vetted(q: Question) -> Reply:
+    """The best reading's answer as the guard lets it stand, or else what `or_stated` finds."""
+    reply = answer(q)  # sets q.answered_by, which the guard reads
+    return or_stated(q, guard.vet(q, q.answered_by, reply))
+
+
+def or_stated(q: Question, reply: Reply) -> Reply:
+    """`reply` when it answers (or asks back); else a sentence of the documents that states the
+    value asked (handlers/answers/stated.py), if the guard lets it stand."""
+    if reply.answered or reply.actions:
+        return reply
+    found = stated.answer(q)
+    if found is None:
+        return reply
+    q.answered_by = stated.reading(q)
+    # The question's dates are read in one form ("i slutet av augusti" is the 31st): the quotation too.
+    as_read = dataclasses.replace(found, text=expand_short_forms(found.text, tertials=False))
+    return found if guard.vet(q, q.answered_by, as_read).answered else reply
 
 
 def _in_two_parts(q: Question, whole: Reply) -> Reply:
@@ -63,7 +83,7 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if found is None or guard.composes(q.answered_by.facets if q.answered_by else ()) or parts.leans_on_answer(found[1]):
         return whole
     first = Question(q.ctx, found[0])
-    first_reply = guard.vet(first, first.answered_by, answer(first))
+    first_reply = or_stated(first, guard.vet(first, first.answered_by, answer(first)))
     ctx = q.ctx
     if ctx.organisation is None and first.scoped and first.organisations:
         ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
@@ -77,11 +97,11 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if not any(r.score >= FLOOR for r in rank(second)):
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(found[0])}")
-    second_reply = guard.vet(second, second.answered_by, answer(second))
+    second_reply = or_stated(second, guard.vet(second, second.answered_by, answer(second)))
     if not second_reply.answered and second.text != probe.text:
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
-        alone = guard.vet(probe, probe.answered_by, answer(probe))
+        alone = or_stated(probe, guard.vet(probe, probe.answered_by, answer(probe)))
         second_reply = alone if alone.answered else second_reply
     if parts.asks_manner(found[1]) and second_reply.text == first_reply.text:
         # "… and how was it done?" answered with the first part's fact: the manner is not in it.
