@@ -49,7 +49,8 @@ def assistant(engine: Engine) -> Assistant:
         s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
                        file_name="t1.txt", content_hash="e" * 64,
                        text="TERTIALUPPFÖLJNING\n2025-04-30\n\nPersonalkostnaderna blev lägre än budgeterat på grund "
-                            "av en vakans under våren. Övriga kostnader följer budget."))
+                            "av en vakans under våren. Övriga kostnader följer budget.\n\nInsatsen Nästa steg har "
+                            "avslutats i förtid. Årets övriga insatser löper enligt plan."))
         s.commit()
     return Assistant(engine)
 
@@ -103,3 +104,11 @@ def test_a_question_on_a_false_premise_is_corrected_not_answered(assistant: Assi
 def test_a_compound_meets_its_parts_written_apart(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad beslutades om verksamhetsutvecklartjänsten?")
     assert reply.answered and says(reply, "§ 6", "arbetsutskottet")
+
+
+def test_a_fact_stated_without_its_reason_is_not_given_as_the_reason(assistant: Assistant) -> None:
+    # The report says that Nästa steg ended early, not why: shown, not answered.
+    reply = ask(assistant, "Varför avslutades Nästa steg i förtid?")
+    assert not reply.answered and says(reply, "inte varför", "i förtid")
+    # Where the report gives the reason ("på grund av"), it is the answer.
+    assert ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat?").answered

@@ -312,3 +312,43 @@ def test_the_grants_made_added_up_against_a_budget_line(store: Engine, question:
 def test_how_many_final_reports_counts_reports_not_meetings(store: Engine) -> None:
     reply = ask(store, "Hur många slutrapporter behandlades på Härnösands möte i november 2023?")
     assert reply.answered and says(reply, "5 (fem)", "slutrapport", "Samordningskoordinator")
+
+
+def test_a_budget_asked_of_a_planned_year_is_the_plan_said_as_such(store: Engine) -> None:
+    reply = ask(store, "budg kansli 2022 södra vätterbygden?")
+    assert reply.answered and says(reply, "770 000", "Plan 2022", "Ingen budget 2022")
+
+
+def test_an_allocation_decided_is_what_it_came_to(store: Engine) -> None:
+    reply = ask(store, "statliga pengarna till Härnösand for 2024, hur mkt blev det")
+    assert reply.answered and says(reply, "1 873 000")
+
+
+def test_a_tables_own_total_to_a_tertial_is_its_outcome_then(store: Engine) -> None:
+    reply = ask(store, "What were Umeåregionen's total costs (utfall) through T2 2019?")
+    assert reply.answered and says(reply, "8 962 000", "2019-08-31") and not says(reply, "13 890 000")
+
+
+def test_budget_against_outcome_of_a_places_effort_not_its_contribution(store: Engine) -> None:
+    reply = ask(store, "Vännäs kommun: budget för vår verksamhet 2019 mot utfall t.o.m. T2?")
+    assert reply.answered and says(reply, "700 000", "467 000", "233 000") and not says(reply, "146 000")
+
+
+def test_budget_against_an_outcome_that_does_not_exist(store: Engine) -> None:
+    reply = ask(store, "Enter 2021 i Södra Vätterbygden: budget mot faktiskt utfall?")
+    assert not reply.answered and says(reply, "2 878 200")
+
+
+def test_the_line_asked_about_named_before_than_by_a_word_of_its_own(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer betalar landstinget än Umeå kommun i budget 2019?")
+    assert reply.answered and says(reply, "2 863 000", "2 358 000", "505 000")
+
+
+def test_one_grant_against_a_year_it_has_no_amount_for(store: Engine) -> None:
+    reply = ask(store, "Fick Helhetslyftet mer eller mindre 2024 än året innan?")
+    assert not reply.answered and says(reply, "2023", "100 000")
+
+
+def test_of_two_grants_the_bigger_and_by_how_much(store: Engine) -> None:
+    reply = ask(store, "Which was bigger, Helhetslyftet or Arbetsförmedlare i samverkan, and by how much?")
+    assert reply.answered and says(reply, "200 000", "100 000")

@@ -69,3 +69,13 @@ def test_the_grants_of_a_meeting_as_a_share_of_the_years_budget_say_their_period
     reply = ask(store, "Hur stor andel av Jämtlands budget för bidrag till insatser 2021 utgör insatserna som "
                        "beviljades 11 juni 2021?")
     assert reply.answered and says(reply, "1 776 000", "6 400 000", "27,8 %", "2022-12-31")
+
+
+@pytest.mark.parametrize("question", [
+    "Hur mycket över Nationella rådets rekommenderade nivå ligger Jämtlands prognos för eget kapital 2021?",
+    "Med hur mycket beräknas Jämtlands eget kapital överstiga Nationella rådets rekommendation vid utgången av 2021?",
+])
+def test_a_ceiling_named_by_a_later_word_of_the_phrase(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    # prognos 2021 5 064 tkr, Rekommenderat högsta eget kapital 1 625 tkr
+    assert reply.answered and says(reply, "5 064 000", "1 625 000", "3 439 000")

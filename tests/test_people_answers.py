@@ -255,3 +255,19 @@ def test_the_last_meeting_held_without_minutes_in_the_store_is_not_an_older_one(
     assert before.answered and says(before, "2025-06-13")
     after = asked_on(dt.date(2025, 9, 20))
     assert not after.answered and says(after, "2025-09-12", "2025-06-13")
+
+
+def test_how_each_voted_is_not_recorded_and_every_member_had_someone_deciding(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Hur röstade Petter Sjöling i § 5 den 14 februari 2025?")
+    assert not reply.answered and not reply.text.startswith(("Ja", "Nej"))
+    # Harald Tjärnström (Arbetsförmedlingen) was away, but his ersättare Samir Ödlund decided.
+    reply = ask(norrvik, "Vilken medlem saknade beslutande representant på mötet 14 februari 2025?")
+    assert reply.answered and says(reply, "Alla medlemmar") and "Arbetsförmedlingen" not in reply.text
+
+
+def test_a_member_body_taking_part_in_a_decision_named_by_its_topic(norrvik: Engine) -> None:
+    """Sjöbacka kommun's ledamot decided §§ 1-8 and its ersättare §§ 9-11 on 14 February 2025."""
+    reply = ask(norrvik, "Deltog Sjöbacka kommun i beslutet i § 10 den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Ja") and says(reply, "Olof Myrberg")
+    reply = ask(norrvik, "Vem var justerare den 25 april 2025 och vilken kommun utsåg honom?")
+    assert reply.answered and says(reply, "Petter Sjöling", "Sjöbacka kommun")

@@ -128,3 +128,20 @@ def test_a_time_of_day_is_not_answered_by_a_day(norrvik: Engine) -> None:
 def test_when_someone_was_appointed_is_not_the_meeting_they_sat_in(norrvik: Engine) -> None:
     reply = ask(norrvik, "nar valde sjobacka kommun in petter sjöling i styrelsen")
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question", ["What is the highest recommended level of saved funds?",
+                                      "Vilken är högsta rekommenderade nivå på sparade medel?"])
+def test_a_word_of_a_lines_name_asks_no_operation(norrvik: Engine, question: str) -> None:
+    """"högsta" in "Rekommenderat högsta eget kapital" asks for no largest line."""
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "960 000")
+
+
+def test_no_year_asked_reads_the_latest_the_documents_give(norrvik: Engine) -> None:
+    reply = Assistant(norrvik).handle(Message(text="What is the highest recommended level of saved funds?",
+                                              as_of=dt.date(2027, 3, 1)))
+    assert reply.answered and says(reply, "2025", "960 000")
+    said_year = Assistant(norrvik).handle(Message(text="What is the highest recommended level of saved funds in 2027?",
+                                                  as_of=dt.date(2027, 3, 1)))
+    assert not said_year.answered

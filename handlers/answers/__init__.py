@@ -80,10 +80,22 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     answered only when both are. One kind that read both parts at once keeps its answer, unless
     that answer is only one part's."""
     found = parts.split(q.text)
-    if found is None or guard.composes(q.answered_by.facets if q.answered_by else ()) or parts.leans_on_answer(found[1]):
+    if found is None:
         return whole
     first = Question(q.ctx, found[0])
     first_reply = or_stated(first, guard.vet(first, first.answered_by, answer(first)))
+    if parts.leans_on_answer(found[1]):
+        # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
+        # so it is asked of the person that answer names; if that finds nothing, the kind that read
+        # the whole question keeps its answer ("… och till vilken paragraf var hon med?").
+        named = parts.with_answer(found[1], first_reply.text) if first_reply.answered else None
+        if named is None:
+            return whole
+        about = Question(q.ctx, named)
+        about_reply = guard.vet(about, about.answered_by, answer(about))
+        if not about_reply.answered:
+            return whole
+        return about_reply if first_reply.text in about_reply.text else merge(first_reply, about_reply)
     ctx = q.ctx
     if ctx.organisation is None and first.scoped and first.organisations:
         ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
@@ -114,8 +126,10 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         return merge(first_reply, second_reply)
     if not whole.answered:
         return whole
-    unanswered = second if first_reply.answered else first
-    if whole.text not in (first_reply.text, second_reply.text) or _covered(q.answered_by, unanswered):
+    unanswered = [part for part, said in ((first, first_reply), (second, second_reply)) if not said.answered]
+    if (whole.text not in (first_reply.text, second_reply.text)
+            and not any(guard.lacks_type(part.text, whole) for part in unanswered)) \
+            or all(_covered(q.answered_by, part, whole) for part in unanswered):
         return whole  # one kind read both parts together ("när sattes anslaget upp och när togs det ner")
     if whole.answered:
         # Only one part answered: what is known is shown, but the question is not answered.
@@ -290,11 +304,12 @@ def _accounted(q: Question, reply: Reply) -> Reply:
                  answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
 
 
-def _covered(whole: Reading | None, part: Question) -> bool:
+def _covered(whole: Reading | None, part: Question, reply: Reply) -> bool:
     """Whether the reading that answered a whole question also reads what `part` asks: the same
-    kind, asked for nothing beyond the facets it answered."""
+    kind, asked for nothing beyond the facets it answered, and its reply holds an answer of the
+    type the part's question word asks ("hur mycket" an amount)."""
     readings = [r for r in rank(part) if r.score >= FLOOR]
-    if whole is None or not readings:
+    if whole is None or not readings or guard.lacks_type(part.text, reply):
         return False
     best = readings[0]
     return (best.kind.name == whole.kind.name and set(best.facets) <= set(whole.facets)

@@ -6,6 +6,7 @@ import re
 
 from sqlmodel import col, select
 
+from handlers.answers import dates
 from handlers.answers.core import (
     Question,
     best_matches,
@@ -49,13 +50,18 @@ ENGLISH = {
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
+    # The national council's ceiling on saved funds ("högsta rekommenderade nivå på sparade medel"),
+    # which the tables call "Rekommenderat högsta eget kapital".
+    "recommended": ["rekommenderat"], "highest": ["högsta"], "maximum": ["högsta"], "max": ["högsta"],
+    "ceiling": ["högsta"], "saved": ["eget", "kapital"], "savings": ["eget", "kapital"], "reserves": ["eget", "kapital"],
+    "sparade": ["eget", "kapital"], "sparat": ["eget", "kapital"], "maximalt": ["högsta"], "maxnivå": ["högsta"],
     # The balance sheet's lines.
     "cash": ["kassa"], "receivables": ["fordringar"], "assets": ["tillgångar"], "liabilities": ["skulder"],
     "debts": ["skulder"], "depreciation": ["avskrivningar"], "depreciations": ["avskrivningar"],
     "extraordinary": ["extraordinära"], "items": ["poster"], "tax": ["skatteintäkter"],
     # Swedish words for what the tables call otherwise.
     "staten": ["statlig", "medelstilldelning"], "statens": ["statlig", "medelstilldelning"],
-    "statsbidrag": ["statlig", "medelstilldelning"],
+    "statsbidrag": ["statlig", "medelstilldelning"], "pengar": ["medel"], "pengarna": ["medel"],
 }
 
 
@@ -276,6 +282,13 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org.id, BudgetFigure.line == line)).all())
     in_year = [f for f in figures if f.year == year]
+    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text):
+        # No year asked and none for this one: the latest year the documents give (the reply names it).
+        asked = _kinds(q)
+        past = [f.year for f in figures if f.year <= year and (not asked or f.kind in asked)]
+        if past:
+            year = max(past)
+            in_year = [f for f in figures if f.year == year]
     if not in_year:
         years = sorted({f.year for f in figures})
         return Reply(q.t(f"Det finns inga siffror för {line} {year} hos {org.name}. Det finns för: "
@@ -290,6 +303,13 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         # "Vad beräknas …", "expected": what is expected for the year, which for a year with no
         # forecast is its plan or budget (the reply names which).
         kinds = [str(k) for k in ("plan", "budget") if k in available][:1]
+    standing = ""
+    if wanted == ["budget"] and not kinds and "plan" in available:
+        # "budget kansli 2022" where the verksamhetsplan gives 2022 as plan: the plan is what is
+        # budgeted for that year so far, and the reply says it is a plan.
+        kinds = ["plan"]
+        standing = q.t(f" (Ingen budget {year} i handlingarna; planen för {year} står för den.)",
+                       f" (No budget for {year} in the documents; the plan for {year} stands for it.)")
     if wanted and not kinds:
         nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in wanted]
         have = ", ".join(sorted(available))
@@ -304,7 +324,10 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         kinds = ["utfall"] if closed else [next(k for k in PREFERENCE if k in available)]
         # "Vad blev resultatet 2020?" asks what happened: without the year's outcome, every figure
         # there is is shown, none given as the answer.
-        past_asked = not closed and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
+        # (A member's contribution or an allocation with no outcome anywhere is the amount decided:
+        # what it came to, "statliga medel 2024, hur mycket blev det".)
+        decided = in_year[0].section in MEMBER_SECTIONS and not any(f.kind in ("utfall", "prognos") for f in figures)
+        past_asked = not closed and not decided and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
         if past_asked:
             kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
@@ -331,7 +354,7 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                              f"{where} gives {amount_text(other.amount, other.unit)}{_period(q, other)}"))
             if other_src not in sources:
                 sources.append(other_src)
-    text = "\n".join(lines) + "."
+    text = "\n".join(lines) + "." + standing
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]

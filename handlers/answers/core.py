@@ -40,6 +40,11 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "which when where how why".split())
 
 
+# The latest follow-up report named by its place in time, not its date ("senaste tertialen").
+LATEST_REPORT = re.compile(r"\b(?:senaste|forra|foregaende|latest|last|most recent|previous)\s+"
+                           r"(?:tertial\w*|uppfoljning\w*|delarsrapport\w*|follow-up|follow up|report on the tertial)")
+
+
 @dataclass
 class Question:
     ctx: Context
@@ -56,6 +61,22 @@ class Question:
         self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
+        if LATEST_REPORT.search(fold(self.text.lower())):
+            self.dates += self._latest_report_period()
+
+    def _latest_report_period(self) -> list[DateSpan]:
+        """"Senaste tertialen", "the latest follow-up": the year up to the last day a follow-up of the
+        förbund in scope reports on, up to the asking day (read as "januari–april 2021")."""
+        if not self.scoped:
+            return []
+        ends = self.session.exec(select(col(BudgetFigure.as_of)).where(
+            col(BudgetFigure.organisation_id).in_(self.organisation_ids), BudgetFigure.kind == "utfall",
+            col(BudgetFigure.as_of).is_not(None), col(BudgetFigure.as_of) <= self.ctx.today)).all()
+        partial = [d for d in ends if d is not None and (d.month, d.day) != (12, 31)]
+        if not partial:
+            return []
+        end = max(partial)
+        return [DateSpan(dt.date(end.year, 1, 1), end, False)]
 
     @cached_property
     def capitalised(self) -> frozenset[str]:
@@ -106,6 +127,22 @@ class Question:
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                  threshold=0.6, foreign=self.foreign)
+
+    @cached_property
+    def named_words(self) -> frozenset[str]:
+        """The question's words (folded) that are part of the name of a line or grant it names
+        ("högsta" of "Rekommenderat högsta eget kapital", or "highest" translated to it)."""
+        from handlers.answers.budget import ENGLISH
+
+        out: set[str] = set()
+        for m in self.mentions:
+            if m.score < 0.9 or m.entry.kind not in ("budget_line", "grant"):
+                continue
+            name = tokens(m.entry.name)
+            for w in self.words:
+                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *ENGLISH.get(w, ()))):
+                    out.add(fold(w))
+        return frozenset(out)
 
     def names_only_a_forbund(self, word: str) -> bool:
         """A word that is a förbund's own name ("Umeåregionen") names the förbund, not a line or a

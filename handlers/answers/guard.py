@@ -150,6 +150,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not reply.answered:
         return reply
     haystack = reply.text + "\n" + "\n".join(s.label_without_title() for s in reply.sources)
+    haystack += _meeting_day(q, reply)
     haystack += "\n" + "\n".join(_labels_with_named_day(q, reply))
     missing = missing_numbers(q.text, haystack)
     if missing:
@@ -160,7 +161,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not missing:
         missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
-    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or _wrong_type(q, reply))
+    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply))
     if not (missing or unasked or off_topic):
         return reply
     if missing:
@@ -260,9 +261,9 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
     return out
 
 
-def _wrong_type(q: Question, reply: Reply) -> bool:
+def lacks_type(question: str, reply: Reply) -> bool:
     """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES)."""
-    kind = asked_type(q.text)
+    kind = asked_type(question)
     if kind is None:
         return False
     evidence = ANSWER_TYPES[kind][1]
@@ -316,6 +317,14 @@ def _numbers(text: str) -> set[str]:
         parts = token.split("/") if "/" in token else [token]
         out.update(str(int(p)) if p.isdigit() else p for p in parts if p)
     return out
+
+
+def _meeting_day(q: Question, reply: Reply) -> str:
+    """The day the question names, when it is a meeting of the förbund and a source is that meeting's
+    document (a kallelse titled by its day): its numbers name the meeting the answer is from."""
+    labels = " ".join(s.label() for s in reply.sources)
+    days = [d for d in passages.days_of_meetings(q) if d.isoformat() in labels]
+    return "".join(f"\n{d.day} {d.month} {d.year}" for d in days)
 
 
 def missing_numbers(question: str, answer: str) -> list[str]:
@@ -454,6 +463,8 @@ def _in_a_name(q: Question, cue: str) -> bool:
     c = c.rstrip("=")
     raw = re.findall(r"\w+", q.text)
     hits = [w for w in raw if fold(w.lower()).startswith(c)]
+    if hits and all(fold(w.lower()) in q.named_words for w in hits):
+        return True  # part of a line's or grant's name, as written or translated ("highest": "högsta")
     return bool(hits) and all(w[:1].isupper() and i > 0 for i, w in enumerate(raw) if w in hits)
 
 

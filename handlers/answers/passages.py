@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, passage_source, source_for
+from handlers.answers.dates import DateSpan
 from handlers.answers.text import fold
 from handlers.messages import Source
 from handlers.understanding.general_words import is_general
@@ -385,8 +386,9 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
-        if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word):
-            continue
+        if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word) \
+                or folded in q.named_words:
+            continue  # a word of a named thing's name, as written or translated ("saved": "eget kapital")
         if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
             continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
@@ -598,6 +600,31 @@ MEETING_NOUNS = ("möte", "styrelsemöt", "sammanträd", "meeting")
 RECENT_MEETING_DAYS = 92
 
 
+def days_of_meetings(q: Question) -> list[dt.date]:
+    """The meetings with a kallelse of their own on the days the question names ("mötet 20 sept":
+    the one on that day nearest the asking day, in any year): the day names that document. (A day
+    a § only mentions is still what the text must say.)"""
+    if not any(d.exact for d in q.dates):
+        return []
+    known: list[dt.date] = sorted({m.date for m in q.session.exec(select(Meeting).where(
+        col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.basis == "kallelse")).all()})
+    out: list[dt.date] = []
+    for span in q.dates:
+        if not span.exact:
+            continue
+        if span.year_given:
+            out += [d for d in known if d == span.start]
+            continue
+        same = [d for d in known if (d.month, d.day) == (span.start.month, span.start.day)]
+        out += sorted(same, key=lambda d: abs((d - q.ctx.today).days))[:1]
+    return out
+
+
+def _is_meeting_day(span: DateSpan, meeting_days: list[dt.date]) -> bool:
+    return any(d == span.start or (not span.year_given and (d.month, d.day) == (span.start.month, span.start.day))
+               for d in meeting_days)
+
+
 def unrecorded_meeting(q: Question) -> Meeting | None:
     """"Förra mötet" asked after a meeting whose protocol the store does not hold (a kallelse or a
     plan says it was held): that meeting, so the answer says its minutes are missing rather than
@@ -651,9 +678,12 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     paragraph's decision is quoted whole."""
     terms = topic_terms(q) if terms is None else terms
     within = protocols_in_question(q)
+    meeting_days = days_of_meetings(q)
     if within is None:
-        # A day that is no meeting ("den 19 oktober") is part of what the text must say.
-        terms = terms + [_day_terms(d.start, d.year_given) for d in q.dates if d.exact]
+        # A day that is no meeting ("den 19 oktober") is part of what the text must say; a meeting's
+        # day (its kallelse: "mötet 20 september") names the document, favoured below.
+        terms = terms + [_day_terms(d.start, d.year_given) for d in q.dates
+                         if d.exact and not _is_meeting_day(d, meeting_days)]
     if not terms:
         return []
     allowed = set(q.organisation_ids)
@@ -691,7 +721,7 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     if not any(p.coverage >= 0.99 and of_year(q, p) is not False for p in passages) or exact_days:
         passages += _in_documents(q, terms, within)
     # A day the question names that is in a document's text (an agenda's date) favours that document.
-    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given] + [d.isoformat() for d in meeting_days]
     dated = {p.source.document for p in passages if days and p.source.document and any(
         day in (p.source.document or "") for day in days)}
     # A paragraph whose title names the topic is the one about it ("§ 72 Angående den statliga
@@ -789,7 +819,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
                                    col(Document.superseded_at).is_(None))
     if within is not None:
         query = query.where(col(Document.id).in_([w.document_id for w in within]))
-    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given] + [d.isoformat() for d in days_of_meetings(q)]
     out: list[Passage] = []
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:

@@ -124,6 +124,11 @@ class Cues:
         return any(self.hit(c) for c in cues)
 
 
+# Operations whose cue word may be part of a name the question gives: "högsta" in the line
+# "Rekommenderat högsta eget kapital" asks for no largest. (A total is read by the sum facet itself.)
+NAMEABLE_OPERATIONS = frozenset({"largest", "smallest"})
+
+
 def facets(kind: Kind, cues: Cues) -> dict[str, float]:
     """The facets of `kind` the question asks for, with their weights."""
     return {facet: weight for facet, (weight, words) in kind.cues.items() if cues.any(words)}
@@ -134,6 +139,14 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
 REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motivering", "orsak", "på grund",
                "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
                "förklaringen till", "what explains", "explanation for", "why's", "varfor")
+
+
+# What asks whether a goal is met: a report's comment on it answers, not the figure it is about
+# (a veto of the figure kinds, as REASON_CUES).
+GOAL_CUES = ("klarar vi målet", "klarar vi malet", "klarar målet", "klara målet", "nå målet", "nås målet", "målet nås",
+             "uppnå målet", "uppnås målet", "målet uppnås", "målet om", "målen om", "reach the goal", "meet the goal",
+             "goal be met", "goal met", "achieve the goal", "meet the target", "reach the target", "target be met",
+             "on track to", "måluppfyllelse", "goal of", "the goal for")
 
 
 # A cue at least this heavy says on its own what is asked; lighter ones only hint.
@@ -156,11 +169,16 @@ class Reading:
 def rank(q: Question) -> list[Reading]:
     """Every kind's reading of the question, best first."""
     cues = q.cues
+    named_words = q.named_words
     readings: list[Reading] = []
     for kind in KINDS.values():
         if kind.vetoes and cues.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
+        if named_words and asked.keys() & NAMEABLE_OPERATIONS:
+            outside = Cues([w for w in cues.words if w not in named_words])
+            asked = {f: w for f, w in asked.items()
+                     if f not in NAMEABLE_OPERATIONS or outside.any(kind.cues[f][1])}
         # The heaviest cue, and a little for each further facet the question also asks.
         # Light cues together may reach a reading, never a strong one.
         cue_score = max(asked.values(), default=0.0)

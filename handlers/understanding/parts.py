@@ -19,7 +19,11 @@ CONNECTORS = ("and", "och", "o", "&", "samt", "plus")
 # before one ("and for which period", "och under vilken period").
 QUESTION_WORDS = ("when", "who", "whom", "what", "how", "which", "where", "why", "whether", "nar", "vem", "vilka",
                   "vad", "hur", "vilken", "vilket", "var", "varfor", "va")
-PREPOSITIONS = ("for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
+# Verbs that open a yes/no question as its second part ("…, and is that figure final?", "… och
+# fick de pengarna direkt?"); folded. "är" is left out: folded it is also "år", a year.
+YES_NO = ("is", "are", "was", "were", "did", "does", "has", "have", "will", "can", "blev", "hade", "fick", "kommer",
+          "finns", "fanns")
+PREPOSITIONS = ("until", "since", "sedan", "for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
                 "med", "om")
 
 _WORD = r"[^\W\d_]+"
@@ -27,7 +31,7 @@ _WORD = r"[^\W\d_]+"
 
 def _pattern() -> re.Pattern[str]:
     connectors = "|".join(re.escape(c) for c in CONNECTORS)
-    asks = "|".join(QUESTION_WORDS)
+    asks = "|".join((*QUESTION_WORDS, *YES_NO))
     before = "|".join(PREPOSITIONS)
     return re.compile(rf"(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)", re.IGNORECASE)
 
@@ -59,6 +63,21 @@ _ANSWER_PRONOUNS = frozenset({"hon", "han", "hen", "henne", "honom", "hennes", "
 
 def leans_on_answer(text: str) -> bool:
     return any(fold(w) in _ANSWER_PRONOUNS for w in tokens(text))
+
+
+# A person's name as replies write it: two or three capitalised words.
+_PERSON = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:[ -][A-ZÅÄÖÉ][a-zåäöéü]+){1,2}\b")
+
+
+def with_answer(text: str, first_answer: str) -> str | None:
+    """The second part with its pronoun replaced by the person the first part's answer names
+    ("… och vilken medlem utsåg henne?" after "Karin Näsmark är justerare …"), or None."""
+    person = _PERSON.search(first_answer)
+    if person is None:
+        return None
+    words = re.split(r"(\W+)", text)
+    out = [person.group(0) if fold(w.lower()) in _ANSWER_PRONOUNS else w for w in words]
+    return "".join(out)
 
 
 # "how" with these after it asks an amount, a number or a time, not a manner.

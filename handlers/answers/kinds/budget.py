@@ -14,7 +14,7 @@ from handlers.answers.grants import remaining_of_post
 from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import Kind, register
+from handlers.understanding.kinds import GOAL_CUES, Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -36,6 +36,10 @@ CUES = {
                     "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
     "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
+    # A whole year's figure ("helår", "full year"): the forecast, or a closed year's outcome.
+    # (Single words only: a phrase's words become cue words one by one, and "year" or "whole"
+    # alone must stay words that may name a topic.)
+    "full_year": (0.2, ("helår", "helårs", "årsutfall", "bokslut")),
     "opening": (0.3, ("början", "ingående", "vid årsskiftet", "start of", "beginning of", "opening", "1 jan")),
 }
 OPENING_LINE = ("1 jan", "ingående", "början", "opening")
@@ -117,4 +121,4 @@ def answer(q: Question) -> Reply | None:
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
-                     vetoes=(*REASON_WORDS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, *GOAL_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

@@ -13,11 +13,11 @@ store does have. A comparison whose other side the question names but the store 
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.answers import budget, passages
-from handlers.answers.core import Question, choose_organisation
-from handlers.answers.dates import MONTHS
+from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.dates import MONTHS, period_ends
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     GRANTS_MADE,
@@ -60,10 +60,10 @@ from handlers.answers.figures import (
     years_in_order,
 )
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
-from handlers.answers.text import GENERIC, fold, has_digit, join_words, tokens, word_match
+from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding.kinds import REASON_CUES, Kind, register
-from storage.models import BudgetFigure
+from storage.models import BudgetFigure, Grant
 from storage.search import STOPWORDS, stem
 
 CUES = {
@@ -77,6 +77,11 @@ CUES = {
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
+                         # "budget mot utfall": one kind of figure set against another.
+                         "mot utfall", "mot prognos", "mot plan", "mot faktiskt", "mot faktiska", "mot verkligt",
+                         "mot budget", "mot budgeten", "mot prognosen", "mot utfallet", "against budget",
+                         "against the budget", "against forecast", "against the forecast", "against outcome",
+                         "against actual", "against the outcome",
                          "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
@@ -106,7 +111,7 @@ CUES = {
                           "same time", "corresponding period", "same point")),
     # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
     "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
-                           "other municipalit")),
+                           "other municipalit", "except", "utom", "förutom", "excluding", "exklusive")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
                           "faktisk", "verklig",
@@ -144,12 +149,13 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
-              "samma", "same", "motsvarande", "corresponding")
+              "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")
 
 
 # The words after which the other side of a comparison is named.
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
-             "relative to", "i förhållande till", "över", "under", "above", "below")
+             "relative to", "i förhållande till", "över", "under", "above", "below", "överstiga", "överstiger",
+             "översteg", "överskrida", "överskrider", "exceed", "exceeds", "exceeded")
 
 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
@@ -169,6 +175,8 @@ def _fit(q: Question) -> float:
     if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     lines = _named_lines(q)
+    if not lines and _one_grant_over_time(q):
+        return 0.0  # "Fick Helhetslyftet mer 2024 än året innan?"
     group = [] if lines else _category(q)
     if group and _plural_group(q, group) and not q.named("grant"):
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
@@ -254,7 +262,16 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
                     continue
                 longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
                 drop.add(b if cost and longer_is_member else a)
-    return [(o, n) for o, n in pairs if n not in drop]
+    kept = [(o, n) for o, n in pairs if n not in drop]
+    if cost and len(kept) == 1 and sections.get(kept[0][1], (None, ""))[0] in budget.MEMBER_SECTIONS:
+        # "Vännäs kommun: budget för vår verksamhet": the effort run in that place ("Vännäs"), not
+        # what the kommun pays in, when only the member's own line was matched in full.
+        place = set(tokens(kept[0][1]))
+        twins = [n for n, (sec, row_type) in sections.items() if row_type == "line" and sec not in
+                 budget.MEMBER_SECTIONS and tokens(n) and set(tokens(n)) < place]
+        if len(twins) == 1:
+            return [(kept[0][0], twins[0])]
+    return kept
 
 
 def _asks_grants_made(q: Question, line: str) -> bool:
@@ -297,8 +314,8 @@ def _covers(q: Question, line: str) -> set[str]:
     out = set()
     for w in q.words:
         forms = [w, *budget.ENGLISH.get(w, [])]
-        if len(w) >= 2 and w not in GENERIC and any(word_match(fold(t), fold(f)) >= 0.8 for t in tokens(line)
-                                                   for f in forms):
+        if len(w) >= 2 and w not in GENERIC and any(word_match(fold(t), fold(f)) >= 0.8 or (
+                len(f) >= 5 and stem(t) == stem(f)) for t in tokens(line) for f in forms):
             out.add(w)
     return out
 
@@ -417,6 +434,41 @@ def _same_place(a: str, b: str) -> bool:
 def unresolved_other_side(q: Question) -> str | None:
     """The word naming the other side of a comparison ("än landstinget") when it is neither a kind
     of figure, a year, nor anything the store names: the comparison cannot be made."""
+    found = _other_side(q)
+    return found[0] if found else None
+
+
+def _subject_line(q: Question, org_id: int, reference: str) -> tuple[str, str] | None:
+    """The line asked about, written before "än" / "than" by a word that names one line of the
+    förbund (stem or English), when the line named is the one written after it."""
+    folded = [fold(w) for w in q.words]
+    particle = next((i for i, w in enumerate(folded) if w in ("an", "than") and not (w == "an" and q.language == "en")),
+                    None)
+    if particle is None:
+        return None
+    after = {fold(w) for w in q.words[particle + 1:]}
+    if not any(word_match(fold(t), w) >= 0.8 for t in tokens(reference) if len(t) >= 3 for w in after):
+        return None  # the line named is not the reference written after "än"
+    from handlers.understanding.kinds import all_cue_words
+    cues = all_cue_words()
+    for w in q.words[:particle]:
+        f = fold(w)
+        if len(w) < 5 or w in STOPWORDS or has_digit(w) or f in cues or q.lexicon.organisations_named([w]):
+            continue
+        found = lines_for_word(q, org_id, w, exclude=reference)
+        if len(found) == 1:
+            return w, found[0]
+    return None
+
+
+def other_side_words(q: Question) -> list[str]:
+    """The unresolved word naming the other side and the content words after it ("över Nationella
+    rådets rekommenderade nivå": nationella, rådets, rekommenderade), in order."""
+    found = _other_side(q)
+    return [found[0], *found[1]] if found else []
+
+
+def _other_side(q: Question) -> tuple[str, list[str]] | None:
     words = q.words
     folded = [fold(w) for w in words]
     names = [fold(t) for m in q.mentions if m.score >= 0.6 for t in tokens(m.entry.name)]
@@ -443,7 +495,8 @@ def unresolved_other_side(q: Question) -> str | None:
                 continue
             if any(word_match(f, n) >= 0.8 for n in names):
                 continue
-            return word
+            following = [w for w in rest[1:] if w not in STOPWORDS and len(w) >= 3 and not has_digit(w)][:3]
+            return word, following
     return None
 
 
@@ -456,15 +509,66 @@ PREVIOUS_YEAR = ("året innan", "året före", "föregående år", "förra året
                  "year before", "prior year", "last year", "the year earlier")
 
 
+def _grant_names(q: Question) -> set[str]:
+    """The grant names the question names best ("Arbetsmarknadstorget" for Arbetsmarknadstorget Härnösand)."""
+    mentions = q.named("grant")
+    top = max((m.score for m in mentions), default=0.0)
+    return {m.entry.name for m in mentions if m.score >= max(0.6, top - 0.02)}
+
+
+def _one_grant_over_time(q: Question) -> bool:
+    """One grant named, asked against another year ("mer än året innan", "2023 jämfört med 2024")."""
+    return len(_grant_names(q)) == 1 and q.cues.any(CUES["difference"][1] + CUES["change"][1]) and (
+        len(years_asked(q)) == 2 or q.cues.any(PREVIOUS_YEAR))
+
+
+def grant_over_time(q: Question) -> Reply:
+    """One grant's amounts in two years: every grant under that name (a name may be reused for a
+    later effort), by the year its period starts; a year without an amount is said to lack one."""
+    name = next(iter(_grant_names(q)))
+    rows = list(q.session.exec(select(Grant).where(col(Grant.organisation_id).in_(q.organisation_ids),
+                                                   Grant.name == name)).all())
+    by_year: dict[int, list[Grant]] = {}
+    for g in rows:
+        if g.period_start is not None:
+            by_year.setdefault(g.period_start.year, []).append(g)
+    years = years_asked(q)
+    if len(years) == 1:
+        years = [years[0] - 1, years[0]]
+    elif not years:
+        latest = max(by_year, default=q.ctx.today.year)
+        years = [latest - 1, latest]
+    amounts = {y: sum(g.max_amount or 0 for g in by_year.get(y, [])) for y in years
+               if by_year.get(y) and all(g.max_amount is not None for g in by_year[y])}
+    lacking = [y for y in years if y not in amounts]
+    if lacking:
+        exists = "; ".join(f"{y}: {kr(sum(g.max_amount or 0 for g in gs))}" for y, gs in sorted(by_year.items())
+                           if all(g.max_amount is not None for g in gs))
+        return missing(q, f"något belopp för {name} {join_words([str(y) for y in lacking])}",
+                       f"any amount for {name} in {join_words([str(y) for y in lacking], 'en')}", exists)
+    first, last = sorted(years)
+    delta = amounts[last] - amounts[first]
+    word_sv = "lika mycket" if delta == 0 else f"{kr(abs(delta))} {'mer' if delta > 0 else 'mindre'}"
+    word_en = "the same" if delta == 0 else f"{kr(abs(delta))} {'more' if delta > 0 else 'less'}"
+    sources = list(dict.fromkeys(source_for(q.session, q.organisation(g.organisation_id), g.document_id, g.paragraph_id)
+                                 for y in (first, last) for g in by_year[y]))
+    return Reply(q.t(f"{name}: {first} {kr(amounts[first])}, {last} {kr(amounts[last])}; {last} {word_sv}.",
+                     f"{name}: {first} {kr(amounts[first])}, {last} {kr(amounts[last])}; {last} {word_en}."),
+                 sources=sources, language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if facets & {"difference", "change"} and _one_grant_over_time(q) and not _named_lines(q):
+        return grant_over_time(q)
     orgs = compared_organisations(q)
     if orgs and not q.named("grant"):
         # "… i Jämtland än i Södra Vätterbygden": the same line in each förbund named.
         reply = across(q, orgs, _named_lines, _covers, every=not named_organisations(q))
         if reply is not None:
             return reply
-    if facets & {"difference", "change"} and len(q.named("grant")) >= 2:
+    if facets & {"difference", "change", "choose", "largest", "smallest"} and len(q.named("grant")) >= 2:
+        # "Hur mycket mer fick A än B?", "which was bigger, A or B": both amounts and the difference.
         reply = grant_difference(q)
         if reply is not None:
             return reply
@@ -520,6 +624,11 @@ def answer(q: Question) -> Reply | None:
         if group:
             return sum_lines(q, group)
         if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
+            if set(tokens(lines[0][1])) & TOTAL_WORDS and (period_ends(q.dates) or any(d.exact for d in q.dates)):
+                # "total costs through T2" names the table's own total to a day: the line's figure
+                # as of then, as the budget kind gives it, not another reading of it.
+                from handlers.answers.kinds import budget as budget_kind
+                return budget_kind.answer(q)
             return total_line(q, *lines[0])
     years_named = years_in_order(q)
     if facets & {"largest", "smallest"} and "change" in facets and len(years_named) == 2:
@@ -566,6 +675,15 @@ def answer(q: Question) -> Reply | None:
     other = unresolved_other_side(q)
     if other is not None and len(years) <= 1:
         against = lines_for_word(q, org_id, other, exclude=names[0])
+        if not against:
+            # "över Nationella rådets rekommenderade nivå": a later word of the phrase names the line.
+            phrase = other_side_words(q)
+            for i, word in enumerate(phrase[1:], start=1):
+                found = lines_for_word(q, org_id, word, exclude=names[0])
+                if len(found) == 1:
+                    # The whole phrase stands for the line, as the gloss says.
+                    other, against = " ".join(phrase[:i + 1]), found
+                    break
         if len(against) == 1:
             reply = two_lines(q, org_id, [names[0], against[0]], years[0], in_order=True)
             # The line stands for the word the question used ("municipalities" for "Bidrag kommuner").
@@ -573,6 +691,15 @@ def answer(q: Question) -> Reply | None:
             return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
         if len(against) > 1:
             return line_against_group(q, org_id, names[0], against, years[0])
+    if other is None and len(years) <= 1 and "difference" in facets:
+        subject = _subject_line(q, org_id, names[0])
+        if subject is not None:
+            # "Hur mycket mer betalar landstinget än Umeå kommun": the line named before "än" by a
+            # word of its own ("landstinget": Västerbottens läns landsting), against the one after.
+            word, line = subject
+            reply = two_lines(q, org_id, [line, names[0]], years[0], in_order=True)
+            gloss = q.t(f" (”{word}”: {line})", f" (“{word}”: {line})")
+            return Reply(reply.text + gloss, sources=reply.sources, language=q.language) if reply.answered else reply
     if other is not None:
         return missing(q, f"något om ”{other}” att jämföra {names[0]} med",
                         f"anything on “{other}” to compare {names[0]} with", what_exists(q, org_id, names[0], years))

@@ -27,7 +27,11 @@ CUES = {
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no", "case no", "file no", "ref no",
                   "ref nr", "diarienr", "ärendenr", "ref number", "reg no")),
-    "conditions": (1.0, ("villkor", "condition", "krav", "requirement")),
+    "conditions": (1.0, ("villkor", "condition", "krav", "requirement", "måste hända", "must happen", "has to happen",
+                         "needs to happen", "kompletteras", "komplettera", "kompletterad", "supplemented",
+                         "förutsättning", "förutsatt", "prerequisite", "provided that", "vad krävs", "what is required",
+                         "what was required", "required before", "krävdes", "måste komma in", "måste inkomma",
+                         "måste lämnas in", "innan ordföranden", "before the chair")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
@@ -112,10 +116,16 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+# Who may decide on a grant's money: asked of a grant, only as one of its conditions.
+MAY_DECIDE = ("besluta=", "får besluta", "may decide", "can decide", "får fatta beslut")
+
+
 def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
+    if q.cues.any(MAY_DECIDE) and not q.cues.any(CUES["conditions"][1]):
+        return -1.0
     # "Which paragraph …", "… cover?", "… end?" are a grant's only with a grant named ("… did Maria
     # Engberg leave", "Which paragraphs does the protocol cover?").
     return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "span", "grant"} else 0.0
@@ -123,5 +133,8 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     vetoes=(*REASON_CUES, "decide", "beslut", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                     # What was decided about a grant is quoted; who may decide on its money ("får
+                     # besluta om finansieringen") is one of its conditions, not a decision asked.
+                     vetoes=(*REASON_CUES, "decide", "beslut=", "beslutet", "besluten", "beslutade", "beslutades",
+                             "beslutat", "beslutar", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
                              "what was said")))

@@ -30,6 +30,8 @@ CUES = {
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     "average": (0.95, AVERAGE_CUES),
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
+    # A comparative choosing among the grants ("which was bigger"): the largest of them.
+    "choose": (0.9, ("bigger=", "larger=", "större=", "högre=")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
     "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända")),
@@ -171,6 +173,14 @@ def _extreme(q: Question, largest: bool) -> Reply:
     when = f" ({event.date.isoformat()})" if event.date else ""
     text = q.t(f"{grant.name} fick {word} belopp beviljat{when}: {kr(amount(best))}, av {len(rows)} beviljade insatser.",
                f"{grant.name} was granted {word} amount{when}: {kr(amount(best))}, of {len(rows)} grants.")
+    if len(rows) == 2:
+        # Of two, the other and the difference: "which was bigger, and by how much".
+        other_event, other = next(r for r in rows if r is not best)
+        delta = abs(amount(best) - amount((other_event, other)))
+        text += q.t(f" {other.name}: {kr(amount((other_event, other)))}; skillnad {kr(delta)}.",
+                    f" {other.name}: {kr(amount((other_event, other)))}; difference {kr(delta)}.")
+        src2 = grants._source(q, other, other_event)
+        return Reply(text=text, sources=list(dict.fromkeys([src, src2])), language=q.language)
     return Reply(text=text, sources=[src], language=q.language)
 
 
@@ -237,10 +247,12 @@ def _names_something(q: Question) -> bool:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
-    if "largest" in facets or "smallest" in facets:
-        return _extreme(q, "largest" in facets)
+    if facets & {"largest", "smallest", "choose"}:
+        return _extreme(q, "smallest" not in facets)
     if "average" in facets:
         return _sum(q, average=True)
+    if "count" in facets and "sum" in facets:
+        return _sum(q)  # "hur många … och hur mycket sammanlagt": the sum names how many, each listed
     if "count" in facets:
         return _count(q)
     if facets & {"refused", "status"}:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from sqlmodel import col, select
+
 from handlers.answers import protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.kinds import people
 from handlers.messages import Reply
 from handlers.understanding.kinds import REASON_CUES, Kind, register
+from storage.models import Attendance, Person
 
 # Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
 _LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
@@ -38,6 +41,12 @@ CUES = {
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
 }
+# Asking for the seat of the role's holder too: who appointed them, whom they represent, their party.
+SEAT_ASKED = (*(w for w in people.CUES["appointed"][1] + people.CUES["party"][1]
+                if w not in CUES["chosen"][1] and w not in ("valde=", "valdes", "elected", "chose=", "nominated")),
+              "vilken kommun", "which municipality", "which council", "utsåg honom", "utsåg henne", "appointed him",
+              "appointed her")
+CUES["seat"] = (0.2, SEAT_ASKED)
 VICE = CUES["vice"][1]
 # How much of a post someone holds ("is our förbundschef full time or part time?"): not who holds
 # it, and not in the attendance lists; the documents' text may say it.
@@ -71,7 +80,25 @@ def answer(q: Question) -> Reply | None:
         from handlers.answers import merge
 
         return merge(reply, protocols.answer_justering(q))
+    if reply.answered and q.cues.any(SEAT_ASKED):
+        # "Vem var justerare, och vilken medlem utsåg henne?": the role's holder, and their seat.
+        return _with_seat(q, reply)
     return reply
+
+
+
+
+def _with_seat(q: Question, reply: Reply) -> Reply:
+    found = protocols._one_protocol(q)
+    if isinstance(found, Reply):
+        return reply
+    protocol, _source = found
+    rows = q.session.exec(select(Person.name, Attendance).join(Attendance, col(Attendance.person_id) == Person.id)
+                          .where(Attendance.protocol_id == protocol.id)).all()
+    seats = [people._describe(q, name, a) for name, a in rows if name in reply.text and a.member_body]
+    if not seats:
+        return reply
+    return dataclasses.replace(reply, text=reply.text + "\n" + "\n".join(f"• {s}" for s in seats))
 
 
 def _fit(q: Question) -> float:

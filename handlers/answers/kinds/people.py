@@ -24,7 +24,8 @@ CUES = {
                          "how many people", "hur många personer", "were at the meeting", "was at the meeting",
                          "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
                          "dök upp", "infann", "hela mötet", "whole meeting",
-                         "take part", "took part", "delta i")),
+                         "take part", "took part", "delta i", "part of the decision", "involved in the decision",
+                         "del av beslutet", "med i beslutet")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
@@ -35,7 +36,16 @@ CUES = {
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
-                   "period")),
+                   "period", "när valdes", "när valde", "när utsågs", "när utsåg", "sedan när", "since when",
+                   "when was appointed", "when was elected", "when were appointed")),
+    # How each voted: the minutes record decisions, not votes (unless a reservation is noted).
+    "how_voted": (1.0, ("hur röstade", "how did vote", "how did they vote", "röstade för", "röstade emot",
+                        "röstade ja", "röstade nej", "voted for", "voted against", "voted in favour", "röstsiffr",
+                        "vote count", "how many voted", "hur många röstade")),
+    # A member body with no one deciding for it ("Vilken medlem saknade representant?").
+    "unseated": (1.0, ("saknade", "saknar=", "saknas=", "utan representant", "inte representerad",
+                       "ej representerad", "not represented", "without a representative", "no representative",
+                       "lacked", "unrepresented")),
     "substitute": (0.9, ("ersättare", "substitute", "deputy", "deputies", "alternate", "suppleant")),
     # A seat the list gives as vacant.
     "vacant": (1.0, ("vakan", "vacant", "vacancy", "vacancies", "obesatt", "unfilled", "empty seat", "tom plats")),
@@ -83,6 +93,8 @@ CUES = {
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    # "ledamot respektive ersättare": each seat, which the list answers name by name.
+    "each": (0.2, ("respektive", "respectively", "var för sig")),
 }
 
 
@@ -95,7 +107,7 @@ REMOTE_NOTES = ("digital", "distans", "teams", "lank", "video", "telefon")
 
 
 # Facets that do not by themselves make a question one about people.
-_NOT_ALONE = ("who", "identity", "count", "there", "paragraph")
+_NOT_ALONE = ("who", "identity", "count", "there", "paragraph", "each")
 
 
 # What an attendance list tells of a person: who appointed them and in what role, not when.
@@ -118,7 +130,7 @@ def _fit(q: Question) -> float:
         return 0.0 if persons_named(q) and q.cues.any(CUES["identity"][1]) else -1.0
     if not persons_named(q) and not titles_named(q) and not any(
             q.cues.any(words) for facet, (_w, words) in CUES.items()
-            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others")):
+            if facet not in ("who", "term", "paragraph", "profile", "new_word", "others", "each")):
         # "until when" asks a person's term, "which organisation" a person's, only when a person is named
         return -1.0
     if not persons_named(q) and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
@@ -191,15 +203,20 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
     seated = {fold(a.member_body.lower()) for _n, a in rows if a.member_body}
     out = []
     for m in q.named("budget_line"):
-        if m.score < 0.8 or m.entry.organisation_id != protocol.organisation_id:
+        if m.entry.organisation_id != protocol.organisation_id:
             continue
-        if not _written_as_name(q.text, m.entry.name):
+        # "Vännäs kommun, 5,11% av arb-bef.": the member is the line's name before its note.
+        head = m.entry.name.split(",")[0].strip()
+        if m.score < 0.8 and not _distinctive_named(head, q.words):
+            continue
+        if not _written_as_name(q.text, head):
             continue  # "board" is no mention of the line Styrelse
         section = q.session.exec(select(BudgetFigure.section).where(
             BudgetFigure.organisation_id == m.entry.organisation_id, BudgetFigure.line == m.entry.name,
             col(BudgetFigure.section).in_(MEMBER_SECTIONS))).first()
-        if section is not None and fold(m.entry.name.lower()) not in seated:
-            out.append(m.entry.name)
+        if section is not None and fold(head.lower()) not in seated and not any(
+                _distinctive_named(b, tokens(head)) for b in seated):
+            out.append(head)
     return list(dict.fromkeys(out))
 
 
@@ -538,10 +555,42 @@ def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol |
              .where(col(getattr(Attendance, column)).in_(values),
                     col(Protocol.organisation_id).in_(q.organisation_ids))
              .order_by(col(Protocol.meeting_date).desc()))
-    rows = list(q.session.exec(query).all())
+    rows = list({p.id: p for p in q.session.exec(query).all()}.values())
     past = [p for p in rows if p.meeting_date <= q.ctx.today]
     chosen = past or rows
+    if len(chosen) > 1 and q.cues.any(DECIDING) and _paragraph_number(q.text) is None:
+        # "Deltog Arbetsförmedlingen i beslutet om X?": the meeting with a § on X.
+        on_topic = [p for p in chosen if _paragraph_on_topic(q, p, values)[0] is not None]
+        chosen = on_topic[:1] or chosen
     return chosen[0] if chosen else None
+
+
+def _body_took_part(q: Question, protocol: Protocol, source: Source, bodies: list[str],
+                    chosen: list[tuple[str, Attendance]]) -> Reply | None:
+    """'Deltog Arbetsförmedlingen i beslutet om X?': yes or no for the member's ledamot and ersättare
+    at that §, from the attendance list's § ranges."""
+    number = _paragraph_meant(q.text)
+    if number is None:
+        number = _paragraph_on_topic(q, protocol, bodies)[0]
+    if number is None:
+        return None
+    seated = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
+    took = [(n, a) for n, a in seated if a.voting and (not _spans(a)[0] or _present_at(a, number))]
+    title = q.session.exec(select(Paragraph.title).where(
+        Paragraph.protocol_id == protocol.id, Paragraph.number == number)).first()
+    about = f" ({title})" if title else ""
+    listed = "\n".join(f"• {_describe(q, n, a)}" for n, a in seated)
+    who = join_words(bodies)
+    if took:
+        names = join_words([n for n, _a in took])
+        text = q.t(f"Ja. För {who} deltog {names} i besluten i § {number}{about}.",
+                   f"Yes. For {join_words(bodies, 'en')}, {join_words([n for n, _a in took], 'en')} took part in "
+                   f"the decisions of § {number}{about}.")
+    else:
+        text = q.t(f"Nej. Ingen utsedd av {who} deltog i besluten i § {number}{about}.",
+                   f"No. No one appointed by {join_words(bodies, 'en')} took part in the decisions of § {number}"
+                   f"{about}.")
+    return Reply(text=text + ("\n" + listed if listed else ""), sources=[source], language=q.language)
 
 
 def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> tuple[int | None, bool]:
@@ -582,6 +631,43 @@ def _protocol_of(q: Question, person_ids: list[int], people: list[str]) -> Proto
     return chosen[0] if chosen else None
 
 
+# Words for the förbund's members, and how a budget line or list names one.
+MEMBER_WORDS = ("medlem", "member", "kommun", "municipal", "huvudm")
+_MEMBER_NAME = re.compile(r"(?:kommun|stad)$|^region\b|^landsting|^försäkringskassan$|^arbetsförmedlingen$", re.I)
+
+
+def _unseated(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]]) -> Reply:
+    """The members with no one deciding for them at the meeting: those of the list, its vacant seats
+    and the budget's contribution lines, less those whose ledamot or ersättare was beslutande."""
+    listed = {a.member_body for _n, a in rows if a.member_body and a.role != "övrig"}
+    listed |= set(q.session.exec(select(Vacancy.member_body).where(Vacancy.protocol_id == protocol.id)).all())
+    lines = q.session.exec(select(BudgetFigure.line).where(
+        BudgetFigure.organisation_id == protocol.organisation_id, col(BudgetFigure.section).in_(MEMBER_SECTIONS))).all()
+    members = {b for b in listed if b}
+    for line in sorted({line.split(",")[0].strip() for line in lines}):
+        # "Bidrag Norrviks kommun", "Vindeln kommun": a member already listed, named otherwise.
+        if _MEMBER_NAME.search(line) and not any(_distinctive_named(m, tokens(line)) or
+                                                 _distinctive_named(line, tokens(m)) for m in members):
+            members.add(line)
+    deciding = {a.member_body for _n, a in rows if a.member_body and a.role != "övrig" and a.voting}
+    lacking = sorted(m for m in members if m not in deciding)
+    label = protocols._label(q, protocol)
+    if not lacking:
+        return Reply(q.t(f"Alla medlemmar hade en beslutande ledamot eller ersättare enligt {label}.",
+                         f"Every member had a deciding member or substitute according to {label}."),
+                     sources=[source], language=q.language)
+    return Reply(q.t(f"Utan beslutande ledamot eller ersättare enligt {label}: {join_words(lacking)}.",
+                     f"With no deciding member or substitute according to {label}: {join_words(lacking, 'en')}."),
+                 sources=[source], language=q.language)
+
+
+def _two_questions(q: Question) -> bool:
+    """"Vilka ledamöter var med, och vem var med digitalt?": two questions in one; the list that
+    answers the first (with each one's note) answers the second too, a filter for it would not."""
+    asking = [w for w in q.cues.words if w in ("vem", "vilka", "vilken", "who", "which")]
+    return len(asking) >= 2
+
+
 def _left_at_all(a: Attendance) -> bool:
     """Whether the attendance row says the person was away from some §§ or left."""
     return bool(_spans(a)[0]) or bool(a.note and re.search(r"avvek|lämna|left|§", a.note, re.IGNORECASE))
@@ -590,24 +676,50 @@ def _left_at_all(a: Attendance) -> bool:
 def _term(q: Question, people: list[str]) -> Reply | None:
     """'För vilken period är X utsedd?': what the documents say of the person and a period."""
     terms = [tuple(passages.root(w) for w in name.lower().split()[-1:]) for name in people]
-    terms += [tuple(passages.root(w) for w in group) for group in (("period", "mandatperiod"), ("utse", "vald"))]
-    found = passages.find(q, terms)
-    if not found or found[0].coverage < 0.99:
+    terms += [tuple(passages.root(w) for w in APPOINTMENT_WORDS)]
+    found = [p for p in passages.find(q, terms, limit=6) if p.coverage >= 0.99]
+    # Chosen to justera one protocol ("Att utse Petter Sjöling att justera protokollet") is no
+    # appointment to the board, unless that is what is asked.
+    if not q.cues.any(OFFICER_ROLES):
+        found = [p for p in found if "justera" not in p.text.lower()]
+    if not found:
         return None
+    # The passage that gives a day or a period ("för perioden 230913-260331", "KF 201008") first.
+    found.sort(key=lambda p: not _DATED.search(p.text))
     return Reply(q.t("Det här säger handlingarna:", "What the documents say:") + "\n• " + found[0].text,
                  sources=[found[0].source], language=q.language)
 
 
+# Words of an appointment as the protocols write it ("utsett … till ordinarie ledamot för perioden").
+APPOINTMENT_WORDS = ("period", "mandatperiod", "utse", "utsett", "utsåg", "vald", "valde", "ledamot", "ordinarie",
+                     "representant")
+_DATED = re.compile(r"\b\d{6}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* \d{4}")
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "how_voted" in facets:
+        return Reply(q.t("Protokollen redovisar beslut, inte hur var och en röstade: ingen omröstning eller "
+                         "reservation finns antecknad i handlingarna.",
+                         "The minutes record decisions, not how each member voted: no vote count or "
+                         "reservation is noted in the documents."), answered=False, language=q.language)
     if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
-        facets.discard("left")  # "Vilka deltog inte?": away from the meeting, not from some §§
+        # "Vilka deltog inte?": away from the meeting, not from some §§; but "Vem lämnade mötet, och
+        # från vilken § var personen inte med?" asks who left.
+        facets.discard("absent" if q.cues.any(LEAVING) else "left")
     named_people = persons_named(q)
     people = list(dict.fromkeys(m.entry.name for m in named_people))
     if people and "term" in facets:
         reply = _term(q, people)
         if reply is not None:
             return reply
+        from handlers.answers.guard import asked_type
+
+        if asked_type(q.text) == "when":
+            # "När valdes X in i styrelsen?" with no § that says it: a list's meeting day is no answer.
+            return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
+                             f"The documents do not say when {join_words(people, 'en')} was appointed."),
+                         answered=False, language=q.language)
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
@@ -702,6 +814,8 @@ def answer(q: Question) -> Reply | None:
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
     bodies = _bodies(q)
+    if "unseated" in facets and not bodies and q.cues.any(MEMBER_WORDS):
+        return _unseated(q, protocol, source, rows)
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
     if absent_members:
         seated = sorted({a.member_body for _n, a in rows if a.member_body and a.role != "övrig"})
@@ -721,6 +835,10 @@ def answer(q: Question) -> Reply | None:
             chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
+    if bodies and opens_yes_no(q) and q.cues.any(DECIDING):
+        took_part = _body_took_part(q, protocol, source, bodies, chosen)
+        if took_part is not None:
+            return took_part
     if bodies and facets & {"members", "board"} and q.cues.any(SEAT_WORDS) and not facets & {"substitute", "instead"} \
             and not any(a.role == "ledamot" for _n, a in chosen):
         # "Vem är Arbetsförmedlingens ledamot?" when the list has no ledamot for it: no one else's name.
@@ -742,8 +860,8 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if a.role == "övrig"]
     if "instead" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
-    elif "substitute" in facets and "members" in facets:
-        # "ledamot o ersättare": both roles asked, both listed.
+    elif {"substitute", "members"} <= facets:
+        # "ledamot och ersättare", "ledamot respektive ersättare": both seats.
         chosen = [(n, a) for n, a in chosen if a.role in ("ledamot", "ersättare")]
     elif "substitute" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare"]
@@ -783,7 +901,7 @@ def answer(q: Question) -> Reply | None:
         chosen = [(n, a) for n, a in chosen if not a.voting]
     elif "voting" in facets:
         chosen = [(n, a) for n, a in chosen if a.voting]
-    if "remote" in facets:
+    if "remote" in facets and not _two_questions(q):
         chosen = [(n, a) for n, a in chosen if a.note and any(w in fold(a.note.lower()) for w in REMOTE_NOTES)]
     if not chosen:
         return Reply(q.t(f"Ingen sådan finns i {protocols._label(q, protocol)}.",
@@ -800,7 +918,16 @@ def answer(q: Question) -> Reply | None:
         after = q.t("efter ", "after ") if asked != shown else ""
         head = head.rstrip(":") + f", {after}§ {shown}:"
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
-    return Reply(text=text, sources=[source], language=q.language)
+    reply = Reply(text=text, sources=[source], language=q.language)
+    if "term" in facets:
+        # "Vem är utsedd av regionen, och för vilken period?": the list, and what the documents say
+        # of their appointment.
+        term = _term(q, [n for n, a in chosen if a.role != "övrig"][:2])
+        if term is not None:
+            from handlers.answers import merge
+
+            return merge(reply, term)
+    return reply
 
 
 KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who took part", cues=CUES, answer=answer,

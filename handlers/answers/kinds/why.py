@@ -20,7 +20,7 @@ CUES = {
     "why": (1.0, REASON_CUES),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "landade", "vad gjorde", "what did the board do", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked", "asked to", "was told to", "instructed", "ombads", "ombedd")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
@@ -31,6 +31,12 @@ CUES = {
                     "what's up with", "what is going on with", "what's going on with", "vad är det med",
                     "vad händer med", "what is happening with", "what's happening with", "what was that about",
                     "what was the matter", "vad gällde", "what did it concern", "what concerned")),
+    # Whether a goal is met, as a report comments it ("Målet kommer att nås"); the goal's own words
+    # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
+    "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
+                   "is the association on track", "kommer vi att nå", "når vi", "når förbundet")),
+    # What someone did: the board's decision if it made one, else what the text says was done.
+    "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
     "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad har det gett", "vad gav det", "ledde till",
                    "lett till", "led to", "resulted in", "effekt", "effect of", "impact of", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
@@ -202,6 +208,13 @@ def answer(q: Question) -> Reply | None:
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
             and not _actor_beside_decision(q, strong[0]):
         return _decision(q, core, strong, found, enough, topic)
+    if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
+        # The documents state the thing but not why: shown, not given as the reason.
+        shown = strong[:2]
+        return Reply(text=q.t(f"Handlingarna säger inte varför. Det här står om ”{topic}”:",
+                              f"The documents do not say why. What they say about “{topic}”:") + "\n"
+                     + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
+                     sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
     sources: list[Source] = []
     for p in strong:
         if p.source not in sources:
@@ -344,6 +357,46 @@ def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
             continue
         out.append(p)
     return out
+
+
+# Words by which a text gives a reason, a cause, a purpose or a condition (folded, matched at a
+# word's start; several words as a phrase). A passage that holds the topic but none of these near
+# it states the thing, not why.
+REASON_MARKERS = (
+    "eftersom", "på grund av", "pga", "p g a", "med anledning", "anledning", "orsak", "skäl", "motiv", "därför",
+    "därav", "beror på", "till följd", "som följd", "följd av", "bakgrund", "för att", "i syfte", "syfte",
+    "så att", "innebär", "inneburit", "innebar", "medför", "medfört", "lett till", "leder till", "ledde till",
+    "bygger på", "utifrån", "i och med", "då det", "då de", "då man", "då möjlighet", "mot bakgrund", "behovet",
+    "behov av", "behov hos",
+    "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
+    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
+    "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist", "osäker",
+    "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
+
+
+def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
+    """Whether the sentence of a passage that holds most of the topic, or one beside it, gives a
+    reason (REASON_MARKERS): "X har avslutats i förtid" alone says that, not why. A § whose title
+    names the topic, or decides on it, gives its reasoning in its own words, and is taken as doing so."""
+    para = passage.paragraph
+    if para is not None and (passages._coverage(terms, para.title) > 0
+                             or passages._coverage(terms, para.decision or "") >= 0.66):
+        return True  # a § on the topic (or deciding it): its account is the reasoning the board had
+    text = passages._full(passage) if para is not None else passage.text
+    sentences = passages._sentences(text) or [text]
+    scores = [passages._coverage(terms, s) for s in sentences]
+    top = max(scores, default=0.0)
+    for i, score in enumerate(scores):
+        if score == top:
+            # In a § (one matter) the reason may also come just before; in a report the sentence
+            # before is often about something else ("… av flera skäl bli större. … X avslutats i förtid").
+            start = max(i - 1, 0) if para is not None else i
+            near = fold(" ".join(sentences[start:i + 2]).lower())
+            words = " " + " ".join(re.findall(r"\w+", near)) + " "
+            if any(f" {fold(m)}" in words for m in REASON_MARKERS):
+                return True
+    return False
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
