@@ -271,3 +271,8 @@ def test_a_member_body_taking_part_in_a_decision_named_by_its_topic(norrvik: Eng
     assert reply.answered and reply.text.startswith("Ja") and says(reply, "Olof Myrberg")
     reply = ask(norrvik, "Vem var justerare den 25 april 2025 och vilken kommun utsåg honom?")
     assert reply.answered and says(reply, "Petter Sjöling", "Sjöbacka kommun")
+
+
+def test_who_signed_the_minutes_names_each_signing_role(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Vilka har skrivit under protokollet från 25 april 2025?")
+    assert reply.answered and says(reply, "Petter Sjöling", "justerare", "ordförande")

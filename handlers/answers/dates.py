@@ -107,6 +107,10 @@ RELATIVE_MONTHS = {"den har manaden": 0, "denna manad": 0, "this month": 0, "nas
 WEEKDAYS = (("mandag", "monday"), ("tisdag", "tuesday"), ("onsdag", "wednesday"), ("torsdag", "thursday"),
             ("fredag", "friday"), ("lordag", "saturday"), ("sondag", "sunday"))
 _WEEKDAY_NUMBER = {name: i for i, names in enumerate(WEEKDAYS) for name in names}
+# The words of those phrases (folded): they say when, never what a question is about.
+TIME_WORDS = frozenset({*_WEEKDAY_NUMBER, *(f"{sv}s" for sv, _en in WEEKDAYS), "imorgon", "morgon", "igar",
+                        "forrgar", "overmorgon", "vecka", "veckan", "veckor", "manad", "manaden", "tomorrow",
+                        "yesterday", "week", "month"})
 _WEEKDAY_SV = "|".join(sv for sv, _en in WEEKDAYS)
 _WEEKDAY_EN = "|".join(en for _sv, en in WEEKDAYS)
 _PAST_WEEKDAY = re.compile(rf"\bi ({_WEEKDAY_SV})s\b|\blast ({_WEEKDAY_EN})\b")

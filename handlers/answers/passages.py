@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, passage_source, source_for
-from handlers.answers.dates import DateSpan
+from handlers.answers.dates import TIME_WORDS, DateSpan
 from handlers.answers.text import fold
 from handlers.messages import Source
 from handlers.understanding.general_words import is_general
@@ -209,7 +209,7 @@ FILLER = frozenset(fold(w) for w in (
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 # Month names and their short forms ("24 nov 2023") date the question; they are no topic.
-_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
+_MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN) | TIME_WORDS
 # Definite and plural endings the Swedish stemmer leaves on ("hyran", "kansliet", "lokalerna").
 _ENDINGS = ("erna", "arna", "orna", "na", "an", "en", "et")
 

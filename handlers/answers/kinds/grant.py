@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import col, select
 
-from handlers.answers import grants
+from handlers.answers import grants, passages
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
@@ -116,11 +116,16 @@ def answer(q: Question) -> Reply | None:
     return grants.answer(q)
 
 
+# Words of deciding: a question about what was decided is the why kind's (quoted), unless it asks an
+# amount ("Hur mycket får X enligt beslutet?"). ("får besluta" is who may decide: a condition.)
+DECIDING = ("decide", "beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar", "beslöt")
 # Who may decide on a grant's money: asked of a grant, only as one of its conditions.
 MAY_DECIDE = ("besluta=", "får besluta", "may decide", "can decide", "får fatta beslut")
 
 
 def _fit(q: Question) -> float:
+    if q.cues.any(DECIDING) and not q.cues.any(passages.AMOUNT_CUES):
+        return -2.0
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
@@ -133,8 +138,7 @@ def _fit(q: Question) -> float:
 
 KIND = register(Kind(name="grant", label_sv="en insats", label_en="a grant", cues=CUES, answer=answer,
                      entities=("grant",), entity_weight=0.8, order=1, fit=_fit, figure=True,
-                     # What was decided about a grant is quoted; who may decide on its money ("får
-                     # besluta om finansieringen") is one of its conditions, not a decision asked.
-                     vetoes=(*REASON_CUES, "decide", "beslut=", "beslutet", "besluten", "beslutade", "beslutades",
-                             "beslutat", "beslutar", "beslöt", "bestämd", "bestämt", "landade", "vad sa",
+                     # What was decided about a grant is quoted (see DECIDING in _fit); who may decide on its
+                     # money ("får besluta om finansieringen") is one of its conditions, not a decision asked.
+                     vetoes=(*REASON_CUES, "bestämd", "bestämt", "landade", "vad sa",
                              "what was said")))

@@ -40,6 +40,10 @@ CUES = {
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
+    # Who signed the minutes: each of the roles that sign them.
+    "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",
+                     "underskrivet", "undertecknare", "signatories", "who signed", "signatures", "signerat",
+                     "signerade")),
 }
 # Asking for the seat of the role's holder too: who appointed them, whom they represent, their party.
 SEAT_ASKED = (*(w for w in people.CUES["appointed"][1] + people.CUES["party"][1]
@@ -68,6 +72,8 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[source_for(q.session, org, protocol.document_id)], language=q.language)
     if "opened" in q.reading_facets:
         q.reading_facets = (*q.reading_facets, "ordförande")
+    if "signed" in q.reading_facets and not set(q.reading_facets) & set(protocols.ROLE_WORDS):
+        return _signatories(q)
     reply = protocols.answer_people(q)
     named = list(dict.fromkeys(m.entry.name for m in q.named("person") if m.score >= 0.9))
     if reply.answered and len(named) == 1 and people.opens_yes_no(q):
@@ -86,6 +92,21 @@ def answer(q: Question) -> Reply | None:
     return reply
 
 
+
+
+def _signatories(q: Question) -> Reply:
+    """'Vilka har skrivit under protokollet?': each role that signs it, as the protocol names them."""
+    asked = q.reading_facets
+    said: list[Reply] = []
+    for role in protocols.ROLE_WORDS:
+        q.reading_facets = (*asked, role)
+        reply = protocols.answer_people(q)
+        if reply.answered:
+            said.append(reply)
+    q.reading_facets = asked
+    if not said:
+        return protocols.answer_people(q)
+    return Reply("\n".join(r.text for r in said), sources=said[0].sources, language=q.language)
 
 
 def _with_seat(q: Question, reply: Reply) -> Reply:
