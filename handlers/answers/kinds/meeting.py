@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from handlers.answers import meetings
+from handlers.answers import agenda, meeting_form, meetings
 from handlers.answers.core import Question, choose_organisation
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
@@ -23,6 +23,14 @@ CUES = {
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
+    # How it was held: on site, at a distance, in Teams ("hölls mötet på kansliet el digitalt").
+    "form": (0.9, ("digital", "distans", "teams=", "zoom", "skype", "videolänk", "online", "remote", "remotely",
+                   "in person", "på plats", "fysiskt", "fysiska", "on site", "physically", "hybrid", "mötesform",
+                   "videomöte", "video", "på länk", "via länk", "held in person", "face to face")),
+    # When it began or ended: the protocol's time, or none recorded.
+    "clock": (0.5, ("började", "startade", "slutade", "avslutades", "began", "start=", "started", "ended",
+                    "end=", "finish", "finished", "hur länge", "how long", "what time", "vilken tid", "hur dags",
+                    "klockan", "hur lange", "pågick", "lasted", "höll på", "holl pa")),
     # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
     "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
@@ -30,6 +38,12 @@ CUES = {
 MEETING_WORDS = CUES["meeting"][1]
 # Words that ask for the meetings themselves, listed.
 LISTING = ("vilka", "which", "lista", "list", "alla=", "all=", "what meetings")
+# Words that ask about people at a meeting, not about the meeting: "var någon med digitalt".
+PERSON_WORDS = ("någon", "nån", "nagon", "anyone", "anybody", "someone", "somebody", "vilka", "which members",
+                "ledamot", "ledamöter", "members", "deltog", "deltagit", "attended", "participated", "took part")
+# How the meeting as a whole was held.
+HELD = ("hölls", "holls", "hålls", "held", "genomfördes", "genomförs", "var mötet", "was the meeting", "how was",
+        "hur hölls", "var motet", "ägde rum", "took place", "sammanträdde", "mötte", "met=")
 REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to go")
 
 
@@ -41,6 +55,12 @@ def _fit(q: Question) -> float:
     # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.
     if q.cues.any(("beslut", "decid", "decision", "varför", "why", "hände", "happened")):
         return -0.8
+    if q.cues.any(CUES["form"][1]):
+        # Who took part at a distance is the people kind's; how the meeting was held is this one's.
+        if q.cues.any(PERSON_WORDS):
+            return -0.8
+        if q.cues.any(HELD):
+            return 0.3
     if q.cues.any(LISTING) and any(not d.exact for d in q.dates):
         return 0.2  # "Vilka styrelsemöten är det i höst?": the meetings of a period
     return 0.0
@@ -130,8 +150,37 @@ def _on_day_without_year(q: Question) -> Reply | None:
                  sources=[meetings._source(q, m)], language=q.language)
 
 
+def _one_meeting(q: Question) -> Meeting | Reply | None:
+    """The one meeting the question names (a day, a month, "förra mötet"), else the latest held."""
+    asked = agenda.meetings_asked(q)
+    if asked is None:
+        asked = [m for m in _meetings(q) if m.date < q.ctx.today][-1:] if q.scoped else None
+        if asked is None:
+            held = {m.organisation_id for m in _meetings(q) if m.date < q.ctx.today}
+            return choose_organisation(q, [q.organisation(i) for i in sorted(held)]) if len(held) > 1 else None
+    if not asked:
+        return Reply(q.t("Inget sådant möte finns i handlingarna.", "No such meeting is in the documents."),
+                     answered=False, language=q.language)
+    if len({m.organisation_id for m in asked}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in asked})])
+    return asked[0] if len(asked) == 1 else None
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "form" in facets:
+        one = _one_meeting(q)
+        if isinstance(one, Meeting):
+            return meeting_form.answer(q, one)
+        if isinstance(one, Reply):
+            return one
+    if facets & {"clock", "time"} and not facets & {"next", "plan", "count"}:
+        one = _one_meeting(q)
+        if isinstance(one, Meeting) and one.start_time is None:
+            # "När slutade mötet?": a time the documents do not give is not another fact instead.
+            return Reply(q.t(f"Handlingarna anger ingen tid för mötet {meetings._describe(q, one)}.",
+                             f"The documents give no time for the meeting of {meetings._describe(q, one)}."),
+                         answered=False, sources=[meetings._source(q, one)], language=q.language)
     if "count" in facets:
         return _count(q)
     on_day = _on_day_without_year(q)
