@@ -24,8 +24,9 @@ from storage.models import BudgetFigure, Grant, Organisation
 
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
-    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
+    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer"),
+    # ("actual", not "actually": an adverb of asking names no kind of figure.)
+    "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -91,9 +92,15 @@ def _ruled_out(q: Question) -> set[str]:
     return {kind for kind, stems in KIND_WORDS.items() if any(w.startswith(fold(s)) for w in negated for s in stems)}
 
 
+def _says(q: Question, stems: tuple[str, ...]) -> bool:
+    """A word starting with one of `stems`; a stem ending in "=" only as the whole word."""
+    whole = [fold(s[:-1]) for s in stems if s.endswith("=")]
+    return q.has(*[s for s in stems if not s.endswith("=")]) or any(w in whole for w in q.cues.words)
+
+
 def _kinds(q: Question) -> list[str]:
     ruled_out = _ruled_out(q)
-    named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems) and kind not in ruled_out]
+    named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -159,7 +166,15 @@ def answer(q: Question) -> Reply | None:
         if only is not None:
             matches = [(1.0, only[1], only)]
         elif q.has("medlem", "member"):
-            return _member_contributions(q, sections)
+            listed = _member_contributions(q, sections)
+            members = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+            if members and listed.answered:
+                # "Hur mycket betalar Timrå kommun i medlemsbidrag?" with no line of its own: the
+                # table's contributions are shown, none given as that member's.
+                return Reply(q.t(f"Budgeten har ingen egen rad för {members[0]}. ", f"The budget has no line of its "
+                                 f"own for {members[0]}. ") + listed.text, answered=False, sources=listed.sources,
+                             language=q.language)
+            return listed
         else:
             return None
     twin = _member_or_effort(q, matches, sections)
@@ -198,8 +213,10 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
     of that kind among its contributions ("Västerbottens läns landsting")."""
     from handlers.answers.kinds.members import MEMBER_TYPES, _type_of
 
-    asked = [t for t, words in MEMBER_TYPES.items() if t != "kommun" and any(
-        fold(words[0]) in w or (t == "region" and "landsting" in w) for w in q.cues.words)]
+    # A word of the förbund's own name ("Umeåregionen") names no member.
+    words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    asked = [t for t, kind_words in MEMBER_TYPES.items() if t != "kommun" and any(
+        fold(kind_words[0]) in w or (t == "region" and "landsting" in w) for w in words)]
     if len(asked) != 1 or len(q.organisation_ids) != 1:
         return None
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"

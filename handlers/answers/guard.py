@@ -163,6 +163,14 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply))
     if not (missing or unasked or off_topic):
+        if _announced_only(q, reading, reply):
+            # A kallelse says what a meeting is to take up, never what it decided.
+            return Reply(text=q.t("Det här står bara i kallelsen till mötet; vad som beslutades framgår inte, "
+                                  "eftersom protokollet inte finns i handlingarna.",
+                                  "This is only in the notice (kallelse) of the meeting; what was decided is not "
+                                  "recorded, as its minutes are not in the documents.") + "\n" + reply.text,
+                         answered=False, sources=reply.sources, facts=reply.facts, actions=reply.actions,
+                         language=reply.language)
         return reply
     if missing:
         what = ", ".join(f"”{m}”" for m in missing)
@@ -177,6 +185,32 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
     return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
+
+
+# What asks for a meeting's outcome, as opposed to what it was to take up.
+OUTCOME_CUES = ("beslut", "beslöt", "decid", "decision", "approv", "godkän", "godkand", "antog", "antogs", "adopt",
+                "fastställ", "landade", "beviljade", "beviljades", "granted", "resolved", "in the end", "till slut",
+                "blev det", "vad blev", "what came of", "outcome", "utfallet av")
+
+
+# Words of a kallelse's own text that state a decision already taken (or not taken).
+STATED_DECISION = ("fattat", "fattade", "fattades", "beslutade", "beslutades", "beslöt", "antogs", "antagit",
+                   "beviljades", "beviljat", "godkändes", "godkänt")
+
+
+def _announced_only(q: Question, reading: Reading | None, reply: Reply) -> bool:
+    """A quotation (the why kind's, the search's) all of whose sources are a meeting's kallelse,
+    given for what the meeting decided: the kallelse holds the proposal, not the decision."""
+    if reading is not None and not reading.kind.quotes:
+        return False
+    if not reply.sources or any(s.kind != "kallelse" for s in reply.sources):
+        return False
+    cues = q.cues
+    if not cues.any(OUTCOME_CUES) or cues.any(("förslag", "proposal", "proposed", "föreslås")):
+        return False
+    # A kallelse that itself states a decision taken before it ("någon finansiering har styrelsen
+    # inte fattat") does answer whether one was taken.
+    return not Cues(tokens(reply.text)).any(STATED_DECISION)
 
 
 def unexplained(q: Question, reading: Reading | None, reply: Reply) -> list[str]:
@@ -355,8 +389,11 @@ def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> 
     meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
     days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings
                                          and (d.start.month, d.start.day) != (12, 31)]
+    # A part of a year named without its year ("enligt T2") is that point of whichever year the
+    # answer's report is of.
+    yearless = {d.end for d in q.dates if not d.year_given and not d.exact}
     return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in days
-            if end.isoformat() not in haystack]
+            if end.isoformat() not in haystack and not (end in yearless and end.isoformat()[4:] in haystack)]
 
 
 def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:

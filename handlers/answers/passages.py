@@ -70,6 +70,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar"),
     "grant": ("bevilj", "finansiering"), "granted": ("bevilj", "finansiering"), "money": ("medel", "finansiering"),
     "funds": ("medel",), "financing": ("finansiering",), "financed": ("finansiering",), "psychologist": ("psykolog",),
+    "financial": ("ekonomi",), "finances": ("ekonomi",), "economic": ("ekonomi",), "economy": ("ekonomi",),
     "young": ("ungdom", "unga"), "youth": ("ungdom", "unga"), "sickness": ("sjuk",), "insurance": ("försäkring",),
     "employment service": ("arbetsförmedling",), "municipality": ("kommun",), "municipalities": ("kommun",),
     "signature": ("signering", "underskrift"), "signatures": ("underskrift",), "recruit": ("rekryter",),

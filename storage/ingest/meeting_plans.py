@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from storage.ingest.parsed import ParsedMeeting, ParsedParagraph
 from storage.ingest.sections import Layout, Section
@@ -43,7 +44,7 @@ _MENTION_PLACE_RE = re.compile(
 _FUTURE_RE = re.compile(r"\b(?:ska|skall|kommer|tas\s+upp|planeras|nästa|kommande|hålls|äger\s+rum|blir|inför)\b",
                         re.I)
 _PAST_RE = re.compile(r"\b(?:genomfördes|hölls|beslutade|beslöt|var|ägde\s+rum|skedde)\b", re.I)
-_AGENDA_ITEM_RE = re.compile(r"^\s*(?:§\s*)?(\d{1,2})\s*[.)]?\s+(\S.*)$")
+_AGENDA_ITEM_RE = re.compile(r"^[\s*]*(?:§\s*)?(\d{1,2})\s*[.)]?\s+(\S.*)$")
 _KALLELSE_PLACE_RE = re.compile(r"^(?:lokal|plats|mötesplats|plats\s+och\s+tid|tid\s+och\s+plats)\b\s*:?\s*(.*)$",
                                 re.I)
 
@@ -152,13 +153,25 @@ def kallelse_meeting(layout: Layout, section: Section) -> ParsedMeeting | None:
                          agenda=_agenda(lines), basis="kallelse")
 
 
-def _agenda(lines: list[str]) -> str | None:
-    items: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class AgendaItem:
+    """One point of a kallelse's föredragningslista: its number, its title, and the text under it
+    (who presents it, the proposed decision, the background)."""
+
+    number: int
+    title: str
+    text: str = ""
+
+
+def agenda_items(lines: list[str]) -> list[AgendaItem]:
+    """The numbered points of a föredragningslista, each with the lines under it up to the next
+    point (an agenda's points count up from 0 or 1, one to three at a time)."""
+    starts: list[tuple[int, int, int, str]] = []  # (line, next line, number, title)
     i = 0
     while i < len(lines):
         m = _AGENDA_ITEM_RE.match(lines[i])
         if m and not month_number(m.group(2).split()[0]) and (
-                not items or items[-1][0] < int(m.group(1)) <= items[-1][0] + 3) and (items or m.group(1) in "01"):
+                not starts or starts[-1][2] < int(m.group(1)) <= starts[-1][2] + 3) and (starts or m.group(1) in "01"):
             text = m.group(2).strip()
             j = i + 1
             while re.search(r"[-–]$", text) and j < len(lines):
@@ -167,13 +180,27 @@ def _agenda(lines: list[str]) -> str | None:
                         break
                     text = f"{text} {lines[j]}"
                 j += 1
-            items.append((int(m.group(1)), collapse_ws(text)))
-            i = j if j > i + 1 else i + 1
+            starts.append((i, j if j > i + 1 else i + 1, int(m.group(1)), collapse_ws(text.strip("* "))))
+            i = starts[-1][1]
             continue
         i += 1
+    items: list[AgendaItem] = []
+    for k, (_line, after, number, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        body = [ln.strip() for ln in lines[after:end]]
+        if k + 1 == len(starts):
+            # The last point's text ends where the next document of the file begins (a blank gap
+            # and a heading): only the lines right under it are its own.
+            body = body[:next((n for n in range(1, len(body)) if not body[n - 1] and body[n].isupper()), len(body))]
+        items.append(AgendaItem(number, title, collapse_ws(" ".join(ln for ln in body if ln).replace("*", ""))))
+    return items
+
+
+def _agenda(lines: list[str]) -> str | None:
+    items = agenda_items(lines)
     if len(items) < 2:
         return None
-    return "\n".join(f"{n}. {t}" for n, t in items)
+    return "\n".join(f"{item.number}. {item.title}" for item in items)
 
 
 BASIS_RANK = {"mention": 0, "kallelse": 1, "plan": 1}

@@ -5,6 +5,7 @@ import below; see handlers/understanding/kinds.py for how the tables are read an
 """
 
 from handlers.answers.kinds import (  # noqa: F401  (each module registers its kind)
+    agenda,
     anslag,
     budget,
     compare,

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-from babel.dates import format_date
 from sqlmodel import col, select
 
-from handlers.answers import meetings
-from handlers.answers.core import Question, choose_organisation, source_for
-from handlers.answers.dates import nearest_in_any_year
+from handlers.answers import agenda, meeting_form, meetings
+from handlers.answers.core import Question, choose_organisation
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import REASON_CUES, Kind, register
-from storage.models import Meeting, Paragraph
+from storage.models import Meeting
 
 CUES = {
     "meeting": (0.5, ("möte", "sammanträd", "meeting", "planeringsdag", "styrelsemöt", "schedule", "mötestider",
@@ -27,27 +23,44 @@ CUES = {
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
+    # How it was held: on site, at a distance, in Teams ("hölls mötet på kansliet el digitalt").
+    "form": (0.9, ("digital", "distans", "teams=", "zoom", "skype", "videolänk", "online", "remote", "remotely",
+                   "in person", "på plats", "fysiskt", "fysiska", "on site", "physically", "hybrid", "mötesform",
+                   "videomöte", "video", "på länk", "via länk", "held in person", "face to face")),
+    # When it began or ended: the protocol's time, or none recorded.
+    "clock": (0.5, ("började", "startade", "slutade", "avslutades", "began", "start=", "started", "ended",
+                    "end=", "finish", "finished", "hur länge", "how long", "what time", "vilken tid", "hur dags",
+                    "klockan", "hur lange", "pågick", "lasted", "höll på", "holl pa")),
     # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
-    # What a meeting will take up: its kallelse's agenda, or what a § says is to be taken up then.
-    "agenda": (0.9, ("dagordning", "föredragningslista", "agenda", "vad ska tas upp", "vad tas upp", "ska behandlas",
-                     "what's on", "what is on", "taken up", "be discussed", "ska diskuteras")),
     "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
 }
 MEETING_WORDS = CUES["meeting"][1]
 # Words that ask for the meetings themselves, listed.
 LISTING = ("vilka", "which", "lista", "list", "alla=", "all=", "what meetings")
+# Words that ask about people at a meeting, not about the meeting: "var någon med digitalt".
+PERSON_WORDS = ("någon", "nån", "nagon", "anyone", "anybody", "someone", "somebody", "vilka", "which members",
+                "ledamot", "ledamöter", "members", "deltog", "deltagit", "attended", "participated", "took part")
+# How the meeting as a whole was held.
+HELD = ("hölls", "holls", "hålls", "held", "genomfördes", "genomförs", "var mötet", "was the meeting", "how was",
+        "hur hölls", "var motet", "ägde rum", "took place", "sammanträdde", "mötte", "met=")
 REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to go")
 
 
 def _fit(q: Question) -> float:
-    if not q.cues.any(MEETING_WORDS) and not q.cues.any(CUES["agenda"][1]):
+    if not q.cues.any(MEETING_WORDS):
         return -1.0
     if q.cues.any(REMAINING) and q.cues.any(CUES["count"][1]):
         return 0.6  # "Hur många möten är kvar?": meetings remain, not money of a grant
     # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.
     if q.cues.any(("beslut", "decid", "decision", "varför", "why", "hände", "happened")):
         return -0.8
+    if q.cues.any(CUES["form"][1]):
+        # Who took part at a distance is the people kind's; how the meeting was held is this one's.
+        if q.cues.any(PERSON_WORDS):
+            return -0.8
+        if q.cues.any(HELD):
+            return 0.3
     if q.cues.any(LISTING) and any(not d.exact for d in q.dates):
         return 0.2  # "Vilka styrelsemöten är det i höst?": the meetings of a period
     return 0.0
@@ -137,74 +150,37 @@ def _on_day_without_year(q: Question) -> Reply | None:
                  sources=[meetings._source(q, m)], language=q.language)
 
 
-def _agenda(q: Question) -> Reply | None:
-    """'Vad står på dagordningen på fredag?', 'När är nästa möte och vad ska tas upp?': the meeting's
-    agenda from its kallelse, or the sentences of the § that says what is to be taken up that day."""
-    held = _meetings(q)
-    days = [d for d in q.dates if d.exact]
-    if days:
-        chosen = [m for m in held if m.date == days[0].start] if days[0].year_given else \
-            nearest_in_any_year(q.ctx.today, days[0], held, lambda m: m.date)
-    elif q.cues.any(CUES["previous"][1]):
-        chosen = [m for m in held if m.date < q.ctx.today][-1:]
-    else:
-        chosen = [m for m in held if m.date >= q.ctx.today][:1]
-    if not chosen:
-        return None
-    if len({m.organisation_id for m in chosen}) > 1:
-        return choose_organisation(q, [q.organisation(m.organisation_id) for m in chosen])
-    m = chosen[0]
-    head = q.t(f"Mötet {meetings._describe(q, m)}", f"The meeting {meetings._describe(q, m)}")
-    if m.agenda:
-        items = "\n".join(f"• {line.strip()}" for line in m.agenda.splitlines() if line.strip())
-        return Reply(head + q.t(", dagordning:", ", agenda:") + "\n" + items, sources=[meetings._source(q, m)],
-                     language=q.language)
-    said = _said_for_day(q, m)
-    if not said:
-        return Reply(head + q.t(": handlingarna anger inte vad som ska tas upp.",
-                                ": the documents do not say what is to be taken up."),
-                     answered=False, sources=[meetings._source(q, m)], language=q.language)
-    sources = list(dict.fromkeys(source_for(q.session, q.organisation(m.organisation_id), p.document_id, p.id)
-                                 for p, _s in said))
-    return Reply(head + q.t(". Enligt handlingarna:", ". According to the documents:") + "\n"
-                 + "\n".join(f"• § {p.number}: {sentence}" for p, sentence in said), sources=sources,
-                 language=q.language)
-
-
-# A sentence that says something is to be done at a meeting, not only when and where it is.
-AGENDA_VERBS = re.compile(r"tas upp|ta upp|behandl|diskuter|avsätt|redovis|presenter|beslut|återkomm|dialog|föredra|"
-                          r"rapporter|informer|taken up|discuss|present", re.IGNORECASE)
-
-
-def _said_for_day(q: Question, m: Meeting) -> list[tuple[Paragraph, str]]:
-    """The sentences of the förbund's paragraphs that say what is to be done on the meeting's day
-    ("… redovisas vid sammanträdet 12 september"), each with its §."""
-    month = format_date(m.date, "MMMM", locale="sv_SE")
-    day_words = re.compile(rf"\b{m.date.day}\s+{month}\b|{m.date.isoformat()}", re.IGNORECASE)
-    rows = q.session.exec(select(Paragraph).where(Paragraph.organisation_id == m.organisation_id)
-                          .order_by(col(Paragraph.id))).all()
-    out: list[tuple[Paragraph, str]] = []
-    for p in rows:
-        if month not in f"{p.body} {p.decision or ''}".lower():
-            continue
-        # The sentence that names the day, with the one before it: "Förslag till styrdokument tas upp …"
-        # says what only after "… en arbetsmiljöhandbok samt policy för lönesättning".
-        lines = list(dict.fromkeys(line.strip() for line in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}")
-                                   if line.strip()))
-        hits = [i for i, line in enumerate(lines) if day_words.search(line) and AGENDA_VERBS.search(line)]
-        for i in hits:
-            sentence = f"{lines[i - 1]} {lines[i]}" if i and i - 1 not in hits else lines[i]
-            if all(sentence != said for _p, said in out):
-                out.append((p, sentence))
-    return out
+def _one_meeting(q: Question) -> Meeting | Reply | None:
+    """The one meeting the question names (a day, a month, "förra mötet"), else the latest held."""
+    asked = agenda.meetings_asked(q)
+    if asked is None:
+        asked = [m for m in _meetings(q) if m.date < q.ctx.today][-1:] if q.scoped else None
+        if asked is None:
+            held = {m.organisation_id for m in _meetings(q) if m.date < q.ctx.today}
+            return choose_organisation(q, [q.organisation(i) for i in sorted(held)]) if len(held) > 1 else None
+    if not asked:
+        return Reply(q.t("Inget sådant möte finns i handlingarna.", "No such meeting is in the documents."),
+                     answered=False, language=q.language)
+    if len({m.organisation_id for m in asked}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in asked})])
+    return asked[0] if len(asked) == 1 else None
 
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
-    if "agenda" in facets:
-        agenda = _agenda(q)
-        if agenda is not None:
-            return agenda
+    if "form" in facets:
+        one = _one_meeting(q)
+        if isinstance(one, Meeting):
+            return meeting_form.answer(q, one)
+        if isinstance(one, Reply):
+            return one
+    if facets & {"clock", "time"} and not facets & {"next", "plan", "count"}:
+        one = _one_meeting(q)
+        if isinstance(one, Meeting) and one.start_time is None:
+            # "När slutade mötet?": a time the documents do not give is not another fact instead.
+            return Reply(q.t(f"Handlingarna anger ingen tid för mötet {meetings._describe(q, one)}.",
+                             f"The documents give no time for the meeting of {meetings._describe(q, one)}."),
+                         answered=False, sources=[meetings._source(q, one)], language=q.language)
     if "count" in facets:
         return _count(q)
     on_day = _on_day_without_year(q)

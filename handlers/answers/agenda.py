@@ -1,0 +1,345 @@
+"""A meeting as its documents announce it: the points of its kallelse (föredragningslista), who
+presents a point and what decision is proposed; for a meeting without a kallelse in the store,
+what the protocols before it say is to be taken up there; for a held meeting, its §§."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from babel.dates import format_date
+from sqlmodel import col, select
+
+from handlers.answers import meetings, passages
+from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.dates import nearest_in_any_year
+from handlers.answers.text import fold, join_words
+from handlers.messages import Reply, Source
+from storage.ingest.meeting_plans import AgendaItem, agenda_items
+from storage.models import Document, DocumentPart, Meeting, Paragraph, Protocol
+from storage.swedish import month_number
+from storage.swedish.names import month_alternation
+
+# Words that point to the meeting after or before the asking day.
+NEXT = ("nästa", "next", "kommande", "upcoming", "nasta", "coming")
+PREVIOUS = ("förra", "föregående", "senaste", "previous", "last=", "latest", "forra", "senast=")
+# "septembermötet", "junimötet 2019": a month written into the meeting's name.
+_MONTH_MEETING = re.compile(rf"\b({month_alternation()})(?:mötet|möte|sammanträdet|sammanträde)\b", re.IGNORECASE)
+
+# How a kallelse says who presents a point ("Mikael Holmlund föredrar …", "Anders Hahlin
+# rapporterar", "Föredragande: Anna Ek"): the verbs, as the documents write them.
+PRESENTER_VERBS = ("föredrar", "rapporterar", "presenterar", "redogör", "redovisar", "informerar", "berättar",
+                   "inleder", "drar")
+_NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:[ -][A-ZÅÄÖÉ][a-zåäöéü]+)+"
+_PRESENTER_RE = re.compile(rf"({_NAME})\s+(?:{'|'.join(PRESENTER_VERBS)})\b")
+_PRESENTER_LABEL_RE = re.compile(rf"(?:föredragande|ansvarig|presenteras av|rapportör)\s*:?\s*({_NAME})", re.IGNORECASE)
+_PROPOSAL_RE = re.compile(r"(?:förslag till beslut|beslutsförslag|förslag)\s*:\s*([^\n]+?)(?=$|\s\d{1,2}\.\s)",
+                          re.IGNORECASE)
+# What marks a point as one for decision, discussion or information: the words a kallelse ends its
+# title with ("– beslut", "- diskussion", "– Information").
+ITEM_KINDS = {"beslut": ("beslut",), "diskussion": ("diskussion",), "information": ("information", "info")}
+
+# A sentence of an earlier protocol that puts something on a later meeting's table: one of these
+# verbs, and the meeting named by its day or as "nästa sammanträde".
+AGENDA_VERBS = ("tas upp", "tas med", "redovisas", "diskuteras", "behandlas", "avsätts tid", "ta fram", "återkommer",
+                "återkomma", "presenteras", "återrapporter", "lyftas", "lyfts", "beslutas", "följas upp", "följs upp")
+NEXT_MEETING_PHRASES = ("nästa sammanträde", "nästa möte", "nästa styrelsemöte", "nästkommande sammanträde",
+                        "nästkommande möte", "kommande styrelsemöte", "kommande sammanträde", "nästa styrelsesammanträde")
+# How a question names the meeting itself: not a topic of its agenda.
+MEETING_WORDS = frozenset({"mote", "motet", "moten", "mötet", "möte", "styrelsemote", "styrelsemotet", "sammantrade",
+                           "sammantradet", "meeting", "board", "styrelsen", "styrelse", "planeringsdag",
+                           "planeringsdagen", "planning", "day", "kallelsen", "notice", "punkt", "punkten", "item"})
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Announced:
+    """What a later meeting is to take up, as an earlier protocol's § says it."""
+
+    paragraph: Paragraph
+    sentence: str
+    protocol_date: dt.date
+    names_day: bool  # names the meeting's day, rather than "nästa sammanträde"
+
+
+def _all_meetings(q: Question) -> list[Meeting]:
+    return list(q.session.exec(
+        select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
+        .order_by(col(Meeting.date))).all())
+
+
+def meetings_asked(q: Question) -> list[Meeting] | None:
+    """The meeting(s) the question is about: a day or a month it names, "nästa"/"förra mötet";
+    None when it names no meeting at all."""
+    every = _all_meetings(q)
+    for span in q.dates:
+        if span.exact or (span.end - span.start).days < 40:
+            if span.year_given:
+                return [m for m in every if span.contains(m.date)]
+            return nearest_in_any_year(q.ctx.today, span, every, lambda m: m.date)
+    month = _MONTH_MEETING.search(q.text)
+    if month is not None:
+        number = month_number(month.group(1))
+        year = q.year
+        hits = [m for m in every if m.date.month == number and (year is None or m.date.year == year)]
+        if year is None and hits:
+            nearest = min(hits, key=lambda m: abs((m.date - q.ctx.today).days))
+            hits = [m for m in hits if m.date.year == nearest.date.year]
+        return hits
+    steps = meetings.beyond(q)
+    if q.cues.any(NEXT):
+        ahead = [m for m in every if m.date >= q.ctx.today]
+        return _each_organisation(q, ahead, steps, first=True)
+    if q.cues.any(PREVIOUS):
+        behind = [m for m in every if m.date < q.ctx.today]
+        return _each_organisation(q, behind, steps, first=False)
+    return None
+
+
+def _each_organisation(q: Question, chosen: list[Meeting], steps: int, first: bool) -> list[Meeting]:
+    """The next (or previous) meeting of each förbund in scope, `steps` further on."""
+    out: list[Meeting] = []
+    for org_id in q.organisation_ids:
+        own = [m for m in chosen if m.organisation_id == org_id]
+        if not first:
+            own.reverse()
+        if len(own) > steps:
+            out.append(own[steps])
+    return out
+
+
+def items_of(q: Question, meeting: Meeting) -> list[AgendaItem]:
+    """The points of the meeting's kallelse, each with the text under it; [] without a kallelse."""
+    if meeting.basis != "kallelse" or meeting.document_id is None:
+        return []
+    doc = q.session.get(Document, meeting.document_id)
+    if doc is None or doc.superseded_at is not None:
+        return []
+    text = doc.text
+    if meeting.part_id is not None:
+        part = q.session.get(DocumentPart, meeting.part_id)
+        if part is not None:
+            text = text[part.start_offset:part.end_offset]
+    return agenda_items(text.split("\n"))
+
+
+def _protocol_of(q: Question, meeting: Meeting) -> Protocol | None:
+    return q.session.exec(select(Protocol).where(Protocol.organisation_id == meeting.organisation_id,
+                                                 Protocol.meeting_date == meeting.date)).first()
+
+
+def _day_forms(d: dt.date) -> tuple[str, ...]:
+    """A day as a protocol may write it: "24 september", "2021-09-24", "24/9"."""
+    return (f"{d.day} {format_date(d, 'MMMM', locale='sv_SE')}", d.isoformat(), f"{d.day}/{d.month}")
+
+
+def announced(q: Question, meeting: Meeting) -> list[Announced]:
+    """What the protocols before the meeting say is to be taken up at it: sentences that name its
+    day, or "nästa sammanträde" in the protocol of the meeting right before it."""
+    earlier = list(q.session.exec(select(Protocol).where(Protocol.organisation_id == meeting.organisation_id,
+                                                         Protocol.meeting_date < meeting.date)
+                                  .order_by(col(Protocol.meeting_date).desc())).all())
+    if not earlier:
+        return []
+    latest = earlier[0]
+    # "Nästa sammanträde" in the latest protocol is this meeting only if none comes between them.
+    between = q.session.exec(select(Meeting.id).where(
+        Meeting.organisation_id == meeting.organisation_id, Meeting.status != "cancelled",
+        Meeting.date > latest.meeting_date, Meeting.date < meeting.date)).first()
+    days = [fold(f) for f in _day_forms(meeting.date)]
+    out: list[Announced] = []
+    for protocol in earlier[:4]:
+        rows = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
+                              .order_by(col(Paragraph.number))).all()
+        for p in rows:
+            seen: list[set[str]] = []
+            for sentence in _SENTENCE.split(f"{p.body}\n{p.decision or ''}"):
+                s = " ".join(sentence.split()).strip(" -•")
+                folded = fold(s)
+                if not s or not any(v in folded for v in map(fold, AGENDA_VERBS)):
+                    continue
+                names_day = any(re.search(rf"(?<!\d){re.escape(d)}(?!\d)", folded) for d in days)
+                names_next = protocol.id == latest.id and between is None and any(fold(n) in folded for n in NEXT_MEETING_PHRASES)
+                words = set(folded.split())
+                if (names_day or names_next) and not any(len(words & w) >= 0.6 * len(words) for w in seen):
+                    # The same thing said twice in one § (its account and its decision) is said once.
+                    seen.append(words)
+                    out.append(Announced(p, s, protocol.meeting_date, names_day))
+    return sorted(out, key=lambda a: not a.names_day)
+
+
+def _topic(q: Question) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The question's words that name what on the agenda it asks about (not how it asks, nor the
+    meeting): the groups a point must hold, and the general ones it may ("tertialrapporten")."""
+    cue = passages.kind_cue_words("agenda", "meeting") | MEETING_WORDS
+    names = passages._org_only_words(q) | {fold(w) for w in q.words if q.lexicon.organisations_named([w])}
+    required: list[tuple[str, ...]] = []
+    optional: list[tuple[str, ...]] = []
+    for w in q.words:
+        folded = fold(w)
+        if folded in passages._FOLDED_STOPWORDS or folded in passages._MONTH_WORDS or folded in names or len(w) < 3 \
+                or any(ch.isdigit() for ch in w) or folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
+            continue
+        group = tuple(dict.fromkeys([passages.root(v) for v in (w, *passages.english_counterparts(w))]
+                                    + list(passages._compound_parts(w))))
+        (optional if folded in passages.FILLER else required).append(group)
+    return required, optional
+
+
+def _matching(q: Question, items: list[AgendaItem]) -> list[AgendaItem] | None:
+    """The points the question asks about; None when it names no topic, [] when no point holds it."""
+    required, optional = _topic(q)
+    if not required and not optional:
+        return None
+    scored = []
+    for item in items:
+        text = f"{item.title}\n{item.text}"
+        must = passages._coverage(required, text) if required else 0.0
+        may = passages._coverage(optional, text) if optional else 0.0
+        if (required and must >= 0.5) or (not required and may > 0):
+            scored.append((must + 0.1 * may, item))
+    best = max((sc for sc, _ in scored), default=0.0)
+    return [i for sc, i in scored if sc >= best - 0.01]
+
+
+def _item_line(item: AgendaItem) -> str:
+    return f"{item.number}. {item.title}"
+
+
+def presenters(item: AgendaItem) -> list[str]:
+    text = f"{item.title}. {item.text}"
+    found = [m.group(1) for m in _PRESENTER_RE.finditer(text)] + [m.group(1) for m in _PRESENTER_LABEL_RE.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def proposal(item: AgendaItem) -> str | None:
+    m = _PROPOSAL_RE.search(item.text)
+    return m.group(1).strip() if m else None
+
+
+def item_kind(item: AgendaItem) -> str | None:
+    tail = fold(re.split(r"\s[-–]\s", item.title)[-1]) if re.search(r"\s[-–]\s", item.title) else ""
+    for kind, words in ITEM_KINDS.items():
+        if any(tail.startswith(w) for w in words):
+            return kind
+    return None
+
+
+def answer(q: Question) -> Reply | None:
+    asked = meetings_asked(q)
+    if asked is None:
+        return None
+    if not asked:
+        return Reply(q.t("Inget sådant möte finns i handlingarna.", "No such meeting is in the documents."),
+                     answered=False, language=q.language)
+    if len({m.organisation_id for m in asked}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in asked})])
+    meeting = asked[0]
+    items = items_of(q, meeting)
+    if items:
+        return _from_kallelse(q, meeting, items)
+    return _without_kallelse(q, meeting)
+
+
+def _label(q: Question, m: Meeting) -> str:
+    return q.t(f"mötet {meetings._describe(q, m)}", f"the meeting of {meetings._describe(q, m)}")
+
+
+def _from_kallelse(q: Question, meeting: Meeting, items: list[AgendaItem]) -> Reply:
+    facets = set(q.reading_facets)
+    source = meetings._source(q, meeting)
+    minutes = _protocol_of(q, meeting)
+    note = "" if minutes is not None else q.t(
+        "Protokollet från mötet finns inte i handlingarna, bara kallelsen.",
+        "The minutes of that meeting are not in the documents, only the notice (kallelse).")
+    matched = _matching(q, items)
+    chosen = items
+    if matched is not None:
+        chosen = matched
+        if not chosen and facets & {"presenter", "proposal", "item_kind"}:
+            listed = "\n".join(_item_line(i) for i in items)
+            return Reply(q.t(f"Ingen punkt om det finns i kallelsen till {_label(q, meeting)}. Punkterna:\n{listed}",
+                             f"No item on that is in the notice of {_label(q, meeting)}. The items:\n{listed}"),
+                         answered=False, sources=[source], language=q.language)
+        if not chosen:
+            chosen = items
+    if "presenter" in facets and chosen is not items:
+        lines, missing = [], []
+        for item in chosen:
+            who = presenters(item)
+            if who:
+                said = next((x for x in re.split(r"(?<=[.!?])\s+", item.text) if any(w in x for w in who)), "")
+                lines.append(q.t(f"{join_words(who)} föredrar punkt {_item_line(item)}",
+                                 f"{join_words(who, 'en')} presents item {_item_line(item)}")
+                             + (f" (”{said}”)" if said else ""))
+            else:
+                missing.append(item)
+        if not lines:
+            return Reply(q.t(f"Kallelsen till {_label(q, meeting)} anger inte vem som föredrar punkt "
+                             f"{_item_line(missing[0])}.",
+                             f"The notice of {_label(q, meeting)} does not say who presents item "
+                             f"{_item_line(missing[0])}."), answered=False, sources=[source], language=q.language)
+        head = q.t(f"Enligt kallelsen till {_label(q, meeting)}:", f"According to the notice of {_label(q, meeting)}:")
+        return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)
+    if "proposal" in facets and chosen is not items:
+        said = [(i, proposal(i)) for i in chosen]
+        lines = [f"{_item_line(i)}: {q.t('Förslag till beslut', 'Proposed decision')}: {p}" for i, p in said if p]
+        if not lines:
+            return Reply(q.t(f"Kallelsen till {_label(q, meeting)} anger inget förslag till beslut för punkt "
+                             f"{_item_line(chosen[0])}.",
+                             f"The notice of {_label(q, meeting)} gives no proposed decision for item "
+                             f"{_item_line(chosen[0])}."), answered=False, sources=[source], language=q.language)
+        head = q.t(f"Enligt kallelsen till {_label(q, meeting)}:", f"According to the notice of {_label(q, meeting)}:")
+        return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)
+    if chosen is not items:
+        # One point asked about: its title (which says whether it is for decision or discussion) and
+        # what the kallelse says under it.
+        lines = []
+        for item in chosen:
+            kind = item_kind(item)
+            kind_text = q.t(f" (punkt för {kind})", f" (item for {kind})") if kind else ""
+            lines.append(f"• {_item_line(item)}{kind_text}" + (f": {passages._short(item.text, 400)}" if item.text else ""))
+        head = q.t(f"I kallelsen till {_label(q, meeting)}:", f"In the notice of {_label(q, meeting)}:")
+        return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)
+    count = q.t(f" ({len(items)} punkter)", f" ({len(items)} items)")
+    head = q.t(f"Dagordning enligt kallelsen till {_label(q, meeting)}{count}:",
+               f"The agenda according to the notice of {_label(q, meeting)}{count}:")
+    return Reply("\n".join([head, *(_item_line(i) for i in items), note]).strip(), sources=[source], language=q.language)
+
+
+def _without_kallelse(q: Question, meeting: Meeting) -> Reply:
+    minutes = _protocol_of(q, meeting)
+    if minutes is not None:
+        # A held meeting: its agenda as dealt with is its protocol's §§.
+        rows = list(q.session.exec(select(Paragraph).where(Paragraph.protocol_id == minutes.id)
+                                   .order_by(col(Paragraph.number))).all())
+        if rows:
+            source = source_for(q.session, q.organisation(minutes.organisation_id), minutes.document_id)
+            head = q.t(f"Ingen kallelse till {_label(q, meeting)} finns i handlingarna; protokollet tar upp "
+                       f"({len(rows)} paragrafer):",
+                       f"No notice of {_label(q, meeting)} is in the documents; its minutes deal with "
+                       f"({len(rows)} paragraphs):")
+            return Reply("\n".join([head, *(f"§ {p.number} {p.title}" for p in rows)]), sources=[source],
+                         language=q.language)
+    said = announced(q, meeting)
+    if said:
+        lines = [f"• § {a.paragraph.number} {a.paragraph.title} "
+                 f"({q.t('protokoll', 'minutes')} {a.protocol_date.isoformat()}): {passages._short(a.sentence, 300)}"
+                 for a in said]
+        sources: list[Source] = []
+        for a in said:
+            s = source_for(q.session, q.organisation(a.paragraph.organisation_id), a.paragraph.document_id,
+                           a.paragraph.id)
+            if s not in sources:
+                sources.append(s)
+        head = q.t(f"Ingen kallelse till {_label(q, meeting)} finns i handlingarna, men enligt tidigare protokoll "
+                   f"ska detta tas upp där:",
+                   f"No notice of {_label(q, meeting)} is in the documents, but earlier minutes say this is to be "
+                   f"taken up there:")
+        return Reply("\n".join([head, *lines]), sources=sources, language=q.language)
+    return Reply(q.t(f"Ingen kallelse eller dagordning till {_label(q, meeting)} finns i handlingarna, och inget "
+                     f"tidigare protokoll säger vad som ska tas upp där.",
+                     f"No notice or agenda of {_label(q, meeting)} is in the documents, and no earlier minutes "
+                     f"say what is to be taken up there."),
+                 answered=False, sources=[meetings._source(q, meeting)], language=q.language)

@@ -1,0 +1,60 @@
+"""A meeting's agenda: what its kallelse puts on the table, who presents a point, the decision
+proposed; what earlier protocols say is to be taken up at it."""
+
+from __future__ import annotations
+
+from handlers.answers import agenda
+from handlers.answers.core import Question
+from handlers.messages import Reply
+from handlers.understanding.kinds import REASON_CUES, Kind, register
+
+CUES = {
+    # The agenda itself, or what is to be taken up (present and future forms: what was taken up at
+    # a held meeting is its protocol's, answered by the why kind).
+    "agenda": (1.0, ("dagordning", "föredragningslist", "agenda", "kallelse", "ska tas upp", "tas upp på",
+                     "tas upp vid", "vad tas upp", "ska upp på", "ska behandlas", "behandlas på", "ska diskuteras",
+                     "diskuteras på", "ska redovisas", "redovisas på", "vad står på", "står på agendan",
+                     "be discussed", "be taken up", "be raised", "be presented", "on the agenda", "will the board",
+                     "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
+                     "vad ska vi ta", "dagordningen", "punkter på", "items on", "punkterna")),
+    # Who presents a point ("vem föredrar", "who is reporting on").
+    "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten",
+                         "who presents", "who is presenting", "who will present", "who is reporting",
+                         "who will report", "who reports", "reporting on", "presenting", "who is giving",
+                         "who gives")),
+    "proposal": (0.95, ("förslag till beslut", "förslaget till beslut", "beslutsförslag", "föreslås",
+                        "proposed decision", "proposal for a decision", "draft decision", "what is proposed")),
+    # Whether a point is for decision, discussion or information.
+    "item_kind": (0.6, ("eller bara diskutera", "bara diskutera", "or just discuss", "beslutspunkt",
+                        "diskussionspunkt", "informationspunkt", "for decision", "for discussion")),
+    "count": (0.5, ("hur många punkter", "how many items", "antal punkter", "hur manga punkter")),
+}
+# A held meeting's outcome is the why kind's, not an agenda's.
+DECIDED = ("beslutade", "beslutades", "beslöt", "decided", "godkändes", "godkände", "approved", "antogs", "fattades")
+
+
+def _fit(q: Question) -> float:
+    asked = agenda.meetings_asked(q)
+    if asked is None:
+        # No meeting named: only the kallelse or the agenda itself names what is asked.
+        return 0.0 if q.cues.any(("kallelse", "dagordning", "föredragningslist", "agenda")) else -1.0
+    if q.cues.any(DECIDED) and not q.cues.any(CUES["proposal"][1]):
+        return -1.0
+    announced = [m for m in asked if m.basis == "kallelse"]
+    held = [m for m in asked if agenda._protocol_of(q, m) is not None]
+    if held and not announced:
+        # A held meeting without a kallelse: who presented a § and what it took up are its protocol's.
+        return -1.0 if not q.cues.any(("dagordning", "föredragningslist", "agenda", "kallelse")) else 0.0
+    if not announced:
+        return 0.0
+    # "Vem föredrar …": a person the kallelse names, as the why kind finds one in a protocol's text.
+    who = q.cues.any(("vem", "vilka", "who")) and q.cues.any(CUES["presenter"][1])
+    return 1.2 if who else 0.2
+
+
+def answer(q: Question) -> Reply | None:
+    return agenda.answer(q)
+
+
+KIND = register(Kind(name="agenda", label_sv="mötets dagordning", label_en="the meeting's agenda", cues=CUES,
+                     answer=answer, fit=_fit, order=6, vetoes=REASON_CUES))
