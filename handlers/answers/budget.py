@@ -315,15 +315,30 @@ def _other_statement(q: Question, figures: list[BudgetFigure], chosen: BudgetFig
     return max(others, key=lambda f: (f.as_of.toordinal() if f.as_of else 0, f.document_id)) if others else None
 
 
+# A question over the years since something began ("totalt sen starten"): no one year's figure answers it.
+SINCE_START = ("sedan start", "sen start", "sen början", "sedan början", "since the start", "since it start",
+               "since the beginning", "alla år", "all years", "över åren", "over the years", "genom åren")
+# With no year asked, these too ask more than one year ("totalt", "in total").
+OVER_YEARS = (*SINCE_START, "totalt", "sammanlagt", "since", "hittills", "so far", "in total", "altogether")
+
+
 def _figure(q: Question, org: Organisation, line: str) -> Reply:
     year = q.year or q.ctx.today.year
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org.id, BudgetFigure.line == line)).all())
+    if q.year is None and q.cues.any(SINCE_START):
+        years = sorted({f.year for f in figures})
+        return Reply(q.t(f"Handlingarna ger {line} år för år, inte sammanlagt sedan starten. Det finns för: "
+                         f"{', '.join(map(str, years))}.",
+                         f"The documents give {line} year by year, not in total since the start. There are "
+                         f"figures for: {', '.join(map(str, years))}."),
+                     answered=False, language=q.language)
     in_year = [f for f in figures if f.year == year]
-    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text):
-        # No year asked and none for this one: the latest year the documents give (the reply names it).
-        asked = _kinds(q)
-        past = [f.year for f in figures if f.year <= year and (not asked or f.kind in asked)]
+    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text) and not q.cues.any(OVER_YEARS):
+        # No year asked and none for this one: the latest year's budget the documents give (or of
+        # the kind asked), the reply naming the year. Not for a total over the years.
+        asked = _kinds(q) or ["budget"]
+        past = [f.year for f in figures if f.year <= year and f.kind in asked]
         if past:
             year = max(past)
             in_year = [f for f in figures if f.year == year]

@@ -130,6 +130,14 @@ def answer(q: Question) -> Reply | None:
     return reply
 
 
+def _fit(q: Question) -> float:
+    from handlers.answers.guard import asked_type
+
+    # "När justerades …?", "When were the minutes actually justerade?": a figure says no day, and a
+    # question of when names no line ("actually" is no outcome asked).
+    return -1.0 if asked_type(q.text) in ("when", "clock") and not q.named("budget_line") else 0.0
+
+
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
-                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
+                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
                      vetoes=(*REASON_WORDS, *GOAL_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
