@@ -352,3 +352,23 @@ def test_one_grant_against_a_year_it_has_no_amount_for(store: Engine) -> None:
 def test_of_two_grants_the_bigger_and_by_how_much(store: Engine) -> None:
     reply = ask(store, "Which was bigger, Helhetslyftet or Arbetsförmedlare i samverkan, and by how much?")
     assert reply.answered and says(reply, "200 000", "100 000")
+
+
+def test_a_tertial_with_no_year_is_the_latest_report_at_that_point(store: Engine) -> None:
+    reply = ask(store, "Hur stort bedöms Umeåregionens egna kapital bli vid årsskiftet, enligt uppföljningen per T2?")
+    assert reply.answered and says(reply, "2 050 000", "2019-08-31")
+
+
+def test_the_outcome_to_a_day_and_the_forecast_asked_together(store: Engine) -> None:
+    reply = ask(store, "What was Umeåregionen's Vuxentorget at 31 August 2019, and the forecast for the full year?")
+    assert reply.answered and says(reply, "1 360 000", "1 969 000")
+
+
+def test_a_total_since_the_start_is_not_one_years_figure(store: Engine) -> None:
+    reply = ask(store, "hur mkt har enter kostat totalt sen starten?")
+    assert not reply.answered and says(reply, "2 914 000", "3 006 000")
+
+
+def test_an_adverb_of_asking_is_no_kind_of_figure(store: Engine) -> None:
+    reply = ask(store, "When were the Umeåregionen minutes from 20 June 2019 actually justerade?")
+    assert "landsting" not in reply.full_text()

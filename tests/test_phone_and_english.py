@@ -145,3 +145,24 @@ def test_no_year_asked_reads_the_latest_the_documents_give(norrvik: Engine) -> N
     said_year = Assistant(norrvik).handle(Message(text="What is the highest recommended level of saved funds in 2027?",
                                                   as_of=dt.date(2027, 3, 1)))
     assert not said_year.answered
+
+
+def test_the_second_part_about_what_the_first_answer_names(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who was the justerare of the minutes of 25 April 2025, and which member appointed him?")
+    assert reply.answered and says(reply, "Petter Sjöling", "Sjöbacka kommun")
+
+
+def test_a_second_part_no_fact_answers_leaves_it_unanswered(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Stegvis till arbete - how much was granted, and is that figure final?")
+    assert not reply.answered and says(reply, "650 000")
+
+
+def test_a_total_over_the_years_is_no_one_years_figure(norrvik: Engine) -> None:
+    reply = Assistant(norrvik).handle(Message(text="hur mkt har kansliet kostat totalt sen starten?",
+                                              as_of=dt.date(2027, 3, 1)))
+    assert not reply.answered
+
+
+def test_which_notice_boards_is_not_when(norrvik: Engine) -> None:
+    reply = ask(norrvik, "On which notice boards were the minutes of 25 April 2025 posted?")
+    assert not reply.answered or not says(reply, "2025-05-06")

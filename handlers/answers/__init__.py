@@ -16,11 +16,12 @@ from sqlmodel import select
 from handlers.answers import guard, passages
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
+from handlers.answers.text import tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
 from handlers.understanding import followup, parts, scope
-from handlers.understanding.kinds import Reading, all_cue_words, rank
+from handlers.understanding.kinds import Cues, Reading, all_cue_words, facets, rank
 from storage import conversation_context
 from storage.models import Document, Organisation
 
@@ -63,7 +64,7 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if found is None:
         return whole
     first = Question(q.ctx, found[0])
-    first_reply = guard.vet(first, first.answered_by, answer(first))
+    first_reply = _vetted(first)
     if parts.leans_on_answer(found[1]):
         # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
         # so it is asked of the person that answer names; if that finds nothing, the kind that read
@@ -72,7 +73,7 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         if named is None:
             return whole
         about = Question(q.ctx, named)
-        about_reply = guard.vet(about, about.answered_by, answer(about))
+        about_reply = _vetted(about)
         if not about_reply.answered:
             return whole
         return about_reply if first_reply.text in about_reply.text else merge(first_reply, about_reply)
@@ -80,8 +81,14 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if ctx.organisation is None and first.scoped and first.organisations:
         ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
     probe = Question(ctx, found[1])
+    # "… on one grant - which one, and how much was granted?": the second part is about the one
+    # grant or person the first part's answer names.
+    answered_thing = _one_thing_named(probe, first_reply) if first_reply.answered and parts.asks_which(
+        found[0]) else None
     extra = []
-    if not any(m.score >= 0.9 for m in probe.mentions):
+    if answered_thing is not None and not any(m.score >= 0.9 for m in probe.mentions if m.entry.kind != "member_body"):
+        extra.append(answered_thing)
+    elif not any(m.score >= 0.9 for m in probe.mentions):
         extra.append(followup.subject_words(first))
     if not followup.time_words(found[1]):
         extra.append(followup.time_words(found[0]))
@@ -89,14 +96,15 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if not any(r.score >= FLOOR for r in rank(second)):
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(found[0])}")
-    second_reply = guard.vet(second, second.answered_by, answer(second))
+    second_reply = _vetted(second)
     if not second_reply.answered and second.text != probe.text:
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
-        alone = guard.vet(probe, probe.answered_by, answer(probe))
+        alone = _vetted(probe)
         second_reply = alone if alone.answered else second_reply
-    if parts.asks_manner(found[1]) and second_reply.text == first_reply.text:
-        # "… and how was it done?" answered with the first part's fact: the manner is not in it.
+    if second_reply.text == first_reply.text and not _covered(first.answered_by, found[1], first_reply):
+        # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
+        # by the first part's words: what the second asks is not in it.
         second_reply = dataclasses.replace(second_reply, answered=False)
     if first_reply.answered and second_reply.answered:
         if second_reply.text in first_reply.text:
@@ -106,17 +114,15 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         return merge(first_reply, second_reply)
     if not whole.answered:
         return whole
-    unanswered = [part for part, said in ((first, first_reply), (second, second_reply)) if not said.answered]
+    unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
     if (whole.text not in (first_reply.text, second_reply.text)
-            and not any(guard.lacks_type(part.text, whole) for part in unanswered)) \
+            and not any(guard.lacks_type(part, whole) for part in unanswered)) \
             or all(_covered(q.answered_by, part, whole) for part in unanswered):
         return whole  # one kind read both parts together ("när sattes anslaget upp och när togs det ner")
-    if whole.answered:
-        # Only one part answered: what is known is shown, but the question is not answered.
-        missing = second_reply if first_reply.answered else first_reply
-        return dataclasses.replace(merge(first_reply if first_reply.answered else second_reply, missing),
-                                   answered=False)
-    return whole
+    # Only one part answered: what is known is shown, but the question is not answered.
+    known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
+    shown = known if missing.text == known.text else merge(known, missing)
+    return dataclasses.replace(shown, answered=False)
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
@@ -284,16 +290,31 @@ def _accounted(q: Question, reply: Reply) -> Reply:
                  answered=False, sources=reply.sources, facts=reply.facts, language=q.language)
 
 
-def _covered(whole: Reading | None, part: Question, reply: Reply) -> bool:
-    """Whether the reading that answered a whole question also reads what `part` asks: the same
-    kind, asked for nothing beyond the facets it answered, and its reply holds an answer of the
-    type the part's question word asks ("hur mycket" an amount)."""
-    readings = [r for r in rank(part) if r.score >= FLOOR]
-    if whole is None or not readings or guard.lacks_type(part.text, reply):
+def _vetted(q: Question) -> Reply:
+    """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered)."""
+    reply = answer(q)
+    return guard.vet(q, q.answered_by, reply)
+
+
+def _one_thing_named(q: Question, reply: Reply) -> str | None:
+    """The one grant or person a reply names in full, if exactly one."""
+    words = tokens(reply.text)
+    named = {m.entry.name for m in q.lexicon.find(words, kinds=("grant", "person"), organisation_ids=q.organisation_ids,
+                                                   threshold=0.95)
+             if " ".join(tokens(m.entry.name)) in " ".join(words)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _covered(whole: Reading | None, part: str, reply: Reply) -> bool:
+    """Whether the reading that answered a whole question also reads what `part` asks, by the
+    part's own words: cues of the same kind, for facets it answered ("… och på vilken ort?" of a
+    meeting's day and place), and its reply holds an answer of the type the part's question word
+    asks ("hur mycket" an amount). A part no cue of that kind reads ("… and is that figure final?")
+    is not."""
+    if whole is None or parts.asks_manner(part) or guard.lacks_type(part, reply):
         return False
-    best = readings[0]
-    return (best.kind.name == whole.kind.name and set(best.facets) <= set(whole.facets)
-            and not parts.asks_manner(part.text))
+    own = facets(whole.kind, Cues(tokens(part)))
+    return bool(own) and set(own) <= set(whole.facets)
 
 
 def ask_back(q: Question, readings: list[Reading]) -> Reply:

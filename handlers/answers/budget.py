@@ -23,8 +23,9 @@ from storage.models import BudgetFigure, Grant, Organisation
 
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
-    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser"),
-    "utfall": ("utfall", "outcome", "actual", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
+    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer"),
+    # ("actual", not "actually": an adverb of asking names no kind of figure.)
+    "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
@@ -90,9 +91,15 @@ def _ruled_out(q: Question) -> set[str]:
     return {kind for kind, stems in KIND_WORDS.items() if any(w.startswith(fold(s)) for w in negated for s in stems)}
 
 
+def _says(q: Question, stems: tuple[str, ...]) -> bool:
+    """A word starting with one of `stems`; a stem ending in "=" only as the whole word."""
+    whole = [fold(s[:-1]) for s in stems if s.endswith("=")]
+    return q.has(*[s for s in stems if not s.endswith("=")]) or any(w in whole for w in q.cues.words)
+
+
 def _kinds(q: Question) -> list[str]:
     ruled_out = _ruled_out(q)
-    named = [kind for kind, stems in KIND_WORDS.items() if q.has(*stems) and kind not in ruled_out]
+    named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -138,7 +145,15 @@ def answer(q: Question) -> Reply | None:
         if only is not None:
             matches = [(1.0, only[1], only)]
         elif q.has("medlem", "member"):
-            return _member_contributions(q, sections)
+            listed = _member_contributions(q, sections)
+            members = [m.entry.name for m in q.named("member_body") if m.score >= 0.8]
+            if members and listed.answered:
+                # "Hur mycket betalar Timrå kommun i medlemsbidrag?" with no line of its own: the
+                # table's contributions are shown, none given as that member's.
+                return Reply(q.t(f"Budgeten har ingen egen rad för {members[0]}. ", f"The budget has no line of its "
+                                 f"own for {members[0]}. ") + listed.text, answered=False, sources=listed.sources,
+                             language=q.language)
+            return listed
         else:
             return None
     twin = _member_or_effort(q, matches, sections)
@@ -177,8 +192,10 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
     of that kind among its contributions ("Västerbottens läns landsting")."""
     from handlers.answers.kinds.members import MEMBER_TYPES, _type_of
 
-    asked = [t for t, words in MEMBER_TYPES.items() if t != "kommun" and any(
-        fold(words[0]) in w or (t == "region" and "landsting" in w) for w in q.cues.words)]
+    # A word of the förbund's own name ("Umeåregionen") names no member.
+    words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    asked = [t for t, kind_words in MEMBER_TYPES.items() if t != "kommun" and any(
+        fold(kind_words[0]) in w or (t == "region" and "landsting" in w) for w in words)]
     if len(asked) != 1 or len(q.organisation_ids) != 1:
         return None
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"
@@ -277,15 +294,30 @@ def _other_statement(q: Question, figures: list[BudgetFigure], chosen: BudgetFig
     return max(others, key=lambda f: (f.as_of.toordinal() if f.as_of else 0, f.document_id)) if others else None
 
 
+# A question over the years since something began ("totalt sen starten"): no one year's figure answers it.
+SINCE_START = ("sedan start", "sen start", "sen början", "sedan början", "since the start", "since it start",
+               "since the beginning", "alla år", "all years", "över åren", "over the years", "genom åren")
+# With no year asked, these too ask more than one year ("totalt", "in total").
+OVER_YEARS = (*SINCE_START, "totalt", "sammanlagt", "since", "hittills", "so far", "in total", "altogether")
+
+
 def _figure(q: Question, org: Organisation, line: str) -> Reply:
     year = q.year or q.ctx.today.year
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org.id, BudgetFigure.line == line)).all())
+    if q.year is None and q.cues.any(SINCE_START):
+        years = sorted({f.year for f in figures})
+        return Reply(q.t(f"Handlingarna ger {line} år för år, inte sammanlagt sedan starten. Det finns för: "
+                         f"{', '.join(map(str, years))}.",
+                         f"The documents give {line} year by year, not in total since the start. There are "
+                         f"figures for: {', '.join(map(str, years))}."),
+                     answered=False, language=q.language)
     in_year = [f for f in figures if f.year == year]
-    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text):
-        # No year asked and none for this one: the latest year the documents give (the reply names it).
-        asked = _kinds(q)
-        past = [f.year for f in figures if f.year <= year and (not asked or f.kind in asked)]
+    if not in_year and q.year is None and not dates._RELATIVE_YEAR.search(q.text) and not q.cues.any(OVER_YEARS):
+        # No year asked and none for this one: the latest year's budget the documents give (or of
+        # the kind asked), the reply naming the year. Not for a total over the years.
+        asked = _kinds(q) or ["budget"]
+        past = [f.year for f in figures if f.year <= year and f.kind in asked]
         if past:
             year = max(past)
             in_year = [f for f in figures if f.year == year]

@@ -389,8 +389,11 @@ def _missing_period_end(q: Question, reading: Reading | None, haystack: str) -> 
     meetings = {d for org_id in q.organisation_ids for d in q.lexicon.meeting_dates.get(org_id, [])}
     days = dates.period_ends(q.dates) + [d.start for d in q.dates if d.exact and d.year_given and d.start not in meetings
                                          and (d.start.month, d.start.day) != (12, 31)]
+    # A part of a year named without its year ("enligt T2") is that point of whichever year the
+    # answer's report is of.
+    yearless = {d.end for d in q.dates if not d.year_given and not d.exact}
     return [q.t(f"t.o.m. {end.isoformat()}", f"up to {end.isoformat()}") for end in days
-            if end.isoformat() not in haystack]
+            if end.isoformat() not in haystack and not (end in yearless and end.isoformat()[4:] in haystack)]
 
 
 def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[str]:

@@ -199,7 +199,7 @@ FILLER = frozenset(fold(w) for w in (
     "vill man just ser probably likely end framöver framåt fortsättningsvis future onwards "
     # Where to look, not what: the kind of document a figure is read from ("enligt tertialuppföljningen").
     "enligt enl according tertialuppföljning tertialuppföljningen tertialrapport tertialrapporten resultatrapport "
-    "resultatrapporten delårsrapport delårsrapporten "
+    "resultatrapporten delårsrapport delårsrapporten protokoll protokollet protokollen protocol protocols minutes "
     # Months as typed short ("24 nov 2023"): a date, not a topic.
     "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
     # Words that say "a line of the budget", not which.

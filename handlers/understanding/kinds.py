@@ -70,7 +70,7 @@ MAX_PARTICLE_GAP = 3
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
-                          "summarising", "summarizing"})
+                          "summarising", "summarizing", "totally", "finally"})
 
 
 @dataclass

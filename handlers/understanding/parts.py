@@ -23,8 +23,11 @@ QUESTION_WORDS = ("when", "who", "whom", "what", "how", "which", "where", "why",
 # fick de pengarna direkt?"); folded. "är" is left out: folded it is also "år", a year.
 YES_NO = ("is", "are", "was", "were", "did", "does", "has", "have", "will", "can", "blev", "hade", "fick", "kommer",
           "finns", "fanns")
-PREPOSITIONS = ("until", "since", "sedan", "for", "to", "from", "in", "at", "by", "on", "with", "for", "till", "fran", "i", "pa", "under", "av",
-                "med", "om")
+PREPOSITIONS = ("until", "since", "sedan", "sen", "for", "to", "from", "in", "at", "by", "on", "with", "till", "fran", "i",
+                "pa", "under", "av", "med", "om")
+# After a comma and a connector, a second question may leave its question word out ("…, and the
+# forecast for the full year?").
+AFTER_COMMA = ("the", "den", "det", "de")
 
 _WORD = r"[^\W\d_]+"
 
@@ -33,7 +36,9 @@ def _pattern() -> re.Pattern[str]:
     connectors = "|".join(re.escape(c) for c in CONNECTORS)
     asks = "|".join((*QUESTION_WORDS, *YES_NO))
     before = "|".join(PREPOSITIONS)
-    return re.compile(rf"(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)", re.IGNORECASE)
+    after_comma = "|".join(AFTER_COMMA)
+    return re.compile(rf"(?:(?:,\s*|\s+)(?:{connectors})\s+(?=(?:(?:{before})\s+)?(?:{asks})\b)"
+                      rf"|,\s*(?:{connectors})\s+(?=(?:{after_comma})\b))", re.IGNORECASE)
 
 
 _SPLIT = _pattern()
@@ -91,3 +96,12 @@ def asks_manner(text: str) -> bool:
     words = [fold(w) for w in tokens(text)]
     return any(w in ("how", "hur") and (i + 1 >= len(words) or words[i + 1] not in _HOW_WHAT)
                for i, w in enumerate(words))
+
+
+# A first part that ends by asking which one ("… on one grant - which one"): its answer names
+# what the second part is about.
+_WHICH_ONE = re.compile(r"\b(?:which one|which|vilken|vilket|vilka|vem|who)\W*$", re.IGNORECASE)
+
+
+def asks_which(text: str) -> bool:
+    return _WHICH_ONE.search(fold(text)) is not None

@@ -20,8 +20,9 @@ from storage.models import BudgetFigure
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
-                       "anticipat", "predicted", "bedömt")),
-    "utfall": (1.0, ("utfall", "outcome", "actual", "bokför", "hittills", "so far", "to date", "förbruka",
+                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer")),
+    "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
+                     "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
@@ -65,6 +66,16 @@ def _as_of(q: Question) -> Reply | None:
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all())
     wanted = budget._kinds(q) or ["utfall"]
+    if "utfall" not in wanted and q.has_word("och", "and", "samt"):
+        # "resultatet per 31 augusti och prognosen för helåret": the day's outcome and the kind named.
+        wanted = ["utfall", *wanted]
+    day = days[0]
+    if not any(f.as_of == day for f in figures) and not any(d.year_given for d in q.dates):
+        # "enligt uppföljningen per T2" with no year: the latest report at that point of a year.
+        same = sorted({f.as_of for f in figures if f.as_of and (f.as_of.month, f.as_of.day) == (day.month, day.day)
+                       and f.as_of <= q.ctx.today})
+        day = same[-1] if same else day
+    days = [day, *days[1:]]
     hits = [f for f in figures if f.as_of == days[0] and f.kind in wanted]
     if not hits:
         dates = sorted({f.as_of.isoformat() for f in figures if f.as_of})
@@ -119,6 +130,14 @@ def answer(q: Question) -> Reply | None:
     return reply
 
 
+def _fit(q: Question) -> float:
+    from handlers.answers.guard import asked_type
+
+    # "När justerades …?", "When were the minutes actually justerade?": a figure says no day, and a
+    # question of when names no line ("actually" is no outcome asked).
+    return -1.0 if asked_type(q.text) in ("when", "clock") and not q.named("budget_line") else 0.0
+
+
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
-                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True,
+                     entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
                      vetoes=(*REASON_WORDS, *GOAL_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

@@ -113,8 +113,12 @@ CUES = {
     # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
     "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
                            "other municipalit", "except", "utom", "förutom", "excluding", "exklusive")),
+    # Every year added up ("sen starten", "since it started"): the tables give single years only.
+    "cumulative": (1.1, ("sen starten", "sedan starten", "sen start", "sedan start", "since the start",
+                         "since it started", "since its start", "since the beginning", "alla år", "all years",
+                         "sedan början", "sen början", "totalt sett över åren", "over the years")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
-    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual", "plan=", "hittills",
+    "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual=", "plan=", "hittills",
                           "faktisk", "verklig",
                           "so far", "to date", "förbruk",
                           # The report a figure was given in ("prognosen i T1-rapporten").
@@ -560,6 +564,14 @@ def grant_over_time(q: Question) -> Reply:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "cumulative" in facets:
+        # "Hur mycket har Enter kostat totalt sen starten?": the tables give years one by one (budget,
+        # forecast, plan), never what was spent since a start; each year is shown, none added up.
+        lines = _named_lines(q)
+        if len(lines) == 1:
+            return missing(q, f"något sammanlagt belopp för {lines[0][1]} sedan starten, bara år för år",
+                           f"any total for {lines[0][1]} since it started, only year by year",
+                           what_exists(q, *lines[0]))
     if facets & {"difference", "change"} and _one_grant_over_time(q) and not _named_lines(q):
         return grant_over_time(q)
     orgs = compared_organisations(q)
