@@ -13,9 +13,10 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers.answers import guard, passages
+from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
+from handlers.answers.dates import expand_short_forms
 from handlers.answers.text import tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
@@ -47,12 +48,25 @@ def answer_question(ctx: Context) -> Reply:
     other = _other_organisation_named(q)
     if other is not None:
         return other
-    reply = answer(q)
-    reply = guard.vet(q, q.answered_by, reply)
+    reply = _vetted(q)
     reply = _in_two_parts(q, reply)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def or_stated(q: Question, reply: Reply) -> Reply:
+    """`reply` when it answers (or asks back); else a sentence of the documents that states the
+    value asked (handlers/answers/stated.py), if the guard lets it stand."""
+    if reply.answered or reply.actions:
+        return reply
+    found = stated.answer(q)
+    if found is None:
+        return reply
+    q.answered_by = stated.reading(q)
+    # The question's dates are read in one form ("i slutet av augusti" is the 31st): the quotation too.
+    as_read = dataclasses.replace(found, text=expand_short_forms(found.text, tertials=False))
+    return found if guard.vet(q, q.answered_by, as_read).answered else reply
 
 
 def _in_two_parts(q: Question, whole: Reply) -> Reply:
@@ -293,9 +307,10 @@ def _accounted(q: Question, reply: Reply) -> Reply:
 
 
 def _vetted(q: Question) -> Reply:
-    """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered)."""
+    """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered),
+    or else what `or_stated` finds."""
     reply = answer(q)
-    return guard.vet(q, q.answered_by, reply)
+    return or_stated(q, guard.vet(q, q.answered_by, reply))
 
 
 def _one_thing_named(q: Question, reply: Reply) -> str | None:
