@@ -372,3 +372,14 @@ def test_a_total_since_the_start_is_not_one_years_figure(store: Engine) -> None:
 def test_an_adverb_of_asking_is_no_kind_of_figure(store: Engine) -> None:
     reply = ask(store, "When were the Umeåregionen minutes from 20 June 2019 actually justerade?")
     assert "landsting" not in reply.full_text()
+
+
+def test_one_grant_against_the_others_of_its_decision_together(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer fick Arbetsmarknadstorget än de tre andra ansökningarna tillsammans 2023-11-24?")
+    # 1 250 000 against 400 000 + 100 000 + 200 000
+    assert reply.answered and says(reply, "1 250 000", "700 000", "550 000", "Helhetslyftet 100 000")
+
+
+def test_a_group_added_up_in_two_years(store: Engine) -> None:
+    reply = ask(store, "Hur mycket ökar Södra Vätterbygdens medlemsbidrag sammanlagt 2021 jämfört med budget 2020?")
+    assert reply.answered and says(reply, "6 680 000", "7 348 000", "668 000")

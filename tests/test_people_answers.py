@@ -276,3 +276,9 @@ def test_a_member_body_taking_part_in_a_decision_named_by_its_topic(norrvik: Eng
 def test_who_signed_the_minutes_names_each_signing_role(norrvik: Engine) -> None:
     reply = ask(norrvik, "Vilka har skrivit under protokollet från 25 april 2025?")
     assert reply.answered and says(reply, "Petter Sjöling", "justerare", "ordförande")
+
+
+def test_what_a_coming_meeting_takes_up_is_what_a_paragraph_sets_for_its_day(norrvik: Engine) -> None:
+    # § 20 of 25 April: "Att arbetet redovisas vid sammanträdet 12 september."
+    reply = ask(norrvik, "Vad ska tas upp på mötet den 12 september?")
+    assert reply.answered and says(reply, "§ 20", "hemsida")

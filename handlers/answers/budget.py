@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlmodel import col, select
 
@@ -123,6 +124,24 @@ def _by_proper_name(q: Question, tied: list[tuple[float, str, object]]) -> list[
     return named or tied
 
 
+# "Resultatet", "the result": the year's result line, whatever the förbund calls it ("Årets resultat",
+# "Årets beräknade resultat").
+RESULT_WORDS = ("resultat", "result", "överskott", "underskott", "surplus", "deficit")
+
+
+def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[float, str, object]]:
+    by_org: dict[int, list[str]] = {}
+    for org_id, line, _section in rows:
+        if "resultat" in fold(line.lower()):
+            by_org.setdefault(org_id, []).append(line)
+    out: list[tuple[float, str, object]] = []
+    for org_id, lines in by_org.items():
+        # The year's result first ("Årets …"), then the shortest name (the plainest line).
+        best = min(lines, key=lambda line: (not fold(line.lower()).startswith("arets"), len(line)))
+        out.append((0.9, best, (org_id, best)))
+    return out
+
+
 def answer(q: Question) -> Reply | None:
     rows = q.session.exec(
         select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section)
@@ -140,6 +159,8 @@ def answer(q: Question) -> Reply | None:
     if whole and (not matches or whole[0][0] > matches[0][0] + 0.02):
         matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
+    if not matches and q.has(*RESULT_WORDS):
+        matches = _result_lines(rows)
     if not matches:
         only = _the_one_member_of_its_type(q, sections)
         if only is not None:

@@ -4,7 +4,7 @@ largest or smallest. Every part of a sum is shown, so that the reader can add it
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.answers import budget, grants
 from handlers.answers.core import Question, choose_organisation, figure_source
@@ -526,3 +526,34 @@ def grants_against_line(q: Question, org_id: int, line: str, events: list[tuple[
                f"{amount_text(f.amount, f.unit)}.{verdict_en}")
     sources = list(dict.fromkeys([grants._source(q, g, e) for e, g in rows] + sources_of(q, org_id, [f])))
     return Reply(text, sources=sources, language=q.language)
+
+
+# Words that name the other grants of the same decision ("de tre andra ansökningarna", "the rest").
+OTHER_GRANTS = ("andra", "övriga", "ovriga", "resten", "others", "other", "rest")
+
+
+def grant_against_rest(q: Question, named: Grant) -> Reply:
+    """'Hur mycket mer fick Arbetsmarknadstorget än de tre andra ansökningarna tillsammans?': the
+    named grant against the others granted at the same meeting, added up, every one shown."""
+    event = grants._granting_event(q, named)
+    if event is None or event.date is None:
+        return missing(q, f"något beviljande för {named.name}", f"any grant decision for {named.name}")
+    rows = list(q.session.exec(select(GrantEvent, Grant).join(Grant, col(Grant.id) == GrantEvent.grant_id).where(
+        Grant.organisation_id == named.organisation_id, GrantEvent.date == event.date,
+        col(GrantEvent.status).in_(grants.GRANTED))).all())
+    others = [(e, g) for e, g in rows if g.id != named.id]
+    own = event.amount if event.amount is not None else named.max_amount
+    amounts = [(g, e, e.amount if e.amount is not None else g.max_amount) for e, g in others]
+    if own is None or not others or any(a is None for _g, _e, a in amounts):
+        return missing(q, f"belopp för {named.name} och de andra insatserna beviljade {event.date.isoformat()}",
+                       f"amounts for {named.name} and the other grants made on {event.date.isoformat()}")
+    rest = sum(a or 0 for _g, _e, a in amounts)
+    delta = own - rest
+    listed = " + ".join(f"{g.name} {kr(a or 0)}" for g, _e, a in amounts)
+    word_sv = "lika mycket som" if delta == 0 else f"{kr(abs(delta))} {'mer' if delta > 0 else 'mindre'} än"
+    word_en = "the same as" if delta == 0 else f"{kr(abs(delta))} {'more' if delta > 0 else 'less'} than"
+    sources = list(dict.fromkeys([grants._source(q, named, event)] + [grants._source(q, g, e) for g, e, _a in amounts]))
+    return Reply(q.t(f"{named.name} fick {kr(own)} ({event.date.isoformat()}), {word_sv} de {len(others)} andra "
+                     f"tillsammans, {kr(rest)} ({listed}).",
+                     f"{named.name} got {kr(own)} ({event.date.isoformat()}), {word_en} the {len(others)} others "
+                     f"together, {kr(rest)} ({listed})."), sources=sources, language=q.language)

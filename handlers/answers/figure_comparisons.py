@@ -384,3 +384,38 @@ def _is_result(f: BudgetFigure) -> bool:
     """A result or capital line: its sign is what it says (a deficit grows when it falls), unlike a
     cost written negative, which is compared by size."""
     return f.section in ("resultat", "eget kapital") or "resultat" in f.line.lower() or "kapital" in f.line.lower()
+
+
+def group_between_years(q: Question, lines: list[tuple[int, str]], years: list[int], word: str) -> Reply:
+    """'Hur mycket ökar medlemsbidragen sammanlagt 2021 jämfört med 2020?': the group's lines added
+    up in each year (the same kind of figure in both), and the change, every part shown."""
+    org_id = lines[0][0]
+    first, last = min(years), max(years)
+    named = kinds_in_order(q)
+    totals: dict[int, list[BudgetFigure]] = {}
+    for year in (first, last):
+        kind = named[0] if named else "budget"
+        found = [(n, figure(q, org_id, n, year, kind)) for _o, n in lines]
+        lacking = [n for n, f in found if f is None]
+        if lacking:
+            return missing(q, f"{kind_name(q, kind)} {year} för {join_words(lacking)}",
+                           f"a {kind_name(q, kind)} {year} for {join_words(lacking, 'en')}")
+        totals[year] = [f for _n, f in found if f is not None]
+    if {f.kind for f in totals[first]} != {f.kind for f in totals[last]} or len({f.kind for f in totals[first]}) != 1:
+        return missing(q, f"samma slags siffra {first} och {last}", f"the same kind of figure in {first} and {last}")
+    a, b = sum(f.amount for f in totals[first]), sum(f.amount for f in totals[last])
+    delta = b - a
+    unit = unit_of(*totals[first], *totals[last])
+    pct = signed_percent(q, delta, a)
+    kind = totals[first][0].kind
+    label_a, label_b = f"{kind_name(q, kind)} {first}", f"{kind_name(q, kind)} {last}"
+    parts = "; ".join(f"{y}: " + " + ".join(f"{f.line} {amount_text(f.amount, f.unit)}" for f in totals[y])
+                      for y in (first, last))
+    verb_sv = "är oförändrade" if delta == 0 else ("ökar" if delta > 0 else "minskar") + f" med {amount_text(abs(delta), unit)}"
+    verb_en = "are unchanged" if delta == 0 else ("increase" if delta > 0 else "decrease") + f" by {amount_text(abs(delta), unit)}"
+    who = word or q.t("raderna", "the lines")
+    return Reply(q.t(f"{who.capitalize()} sammanlagt {verb_sv}{f' ({pct})' if pct else ''} från {label_a} "
+                     f"({amount_text(a, unit)}) till {label_b} ({amount_text(b, unit)}). ({parts}.)",
+                     f"{who.capitalize()} together {verb_en}{f' ({pct})' if pct else ''} from {label_a} "
+                     f"({amount_text(a, unit)}) to {label_b} ({amount_text(b, unit)}). ({parts}.)"),
+                 sources=sources_of(q, org_id, totals[first] + totals[last]), language=q.language)

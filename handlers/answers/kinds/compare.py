@@ -21,12 +21,14 @@ from handlers.answers.dates import MONTHS, period_ends
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
     GRANTS_MADE,
+    OTHER_GRANTS,
     USED_WORDS,
     asks_percent,
     count_lines,
     each,
     extreme_line,
     extreme_of,
+    grant_against_rest,
     grant_difference,
     grant_sum,
     grants_against_line,
@@ -42,6 +44,7 @@ from handlers.answers.figure_comparisons import (
     between_years,
     extreme_change,
     extreme_gap,
+    group_between_years,
     kinds_difference,
     line_against_group,
     lines_for_word,
@@ -180,8 +183,8 @@ def _fit(q: Question) -> float:
     if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     lines = _named_lines(q)
-    if not lines and _one_grant_over_time(q):
-        return 0.0  # "Fick Helhetslyftet mer 2024 än året innan?"
+    if not lines and (_one_grant_over_time(q) or _one_grant_against_rest(q)):
+        return 0.0  # "Fick Helhetslyftet mer 2024 än året innan?", "… än de tre andra ansökningarna"
     group = [] if lines else _category(q)
     if group and _plural_group(q, group) and not q.named("grant"):
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
@@ -521,6 +524,12 @@ def _grant_names(q: Question) -> set[str]:
     return {m.entry.name for m in mentions if m.score >= max(0.6, top - 0.02)}
 
 
+def _one_grant_against_rest(q: Question) -> bool:
+    """One grant named against the other grants of its decision ("än de andra ansökningarna")."""
+    return len(_grant_names(q)) == 1 and q.cues.any(CUES["difference"][1]) and any(
+        fold(w) in OTHER_GRANTS for w in q.words) and q.cues.any(GRANT_WORDS)
+
+
 def _one_grant_over_time(q: Question) -> bool:
     """One grant named, asked against another year ("mer än året innan", "2023 jämfört med 2024")."""
     return len(_grant_names(q)) == 1 and q.cues.any(CUES["difference"][1] + CUES["change"][1]) and (
@@ -574,6 +583,12 @@ def answer(q: Question) -> Reply | None:
                            what_exists(q, *lines[0]))
     if facets & {"difference", "change"} and _one_grant_over_time(q) and not _named_lines(q):
         return grant_over_time(q)
+    if "difference" in facets and _one_grant_against_rest(q) and not _named_lines(q):
+        name = next(iter(_grant_names(q)))
+        latest = max((m.entry.ref or 0 for m in q.named("grant") if m.entry.name == name), default=0)
+        named = q.session.get(Grant, latest)
+        if named is not None:
+            return grant_against_rest(q, named)
     orgs = compared_organisations(q)
     if orgs and not q.named("grant"):
         # "… i Jämtland än i Södra Vätterbygden": the same line in each förbund named.
@@ -657,6 +672,10 @@ def answer(q: Question) -> Reply | None:
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
+        if group and comparing and len(years_named) == 2:
+            # "Hur mycket ökar medlemsbidragen sammanlagt 2021 jämfört med 2020?"
+            word = next((w for w in q.words if len(w) >= 5 and any(fold(w).startswith(m) for m in MEMBER_WORDS)), "")
+            return group_between_years(q, group, years_named, word or group_word(q, group))
         if group and comparing:
             # "Betalar kommunerna tillsammans mer än regionen?": the group's sum against the line named.
             other = unresolved_other_side(q)

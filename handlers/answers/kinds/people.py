@@ -136,6 +136,10 @@ def _fit(q: Question) -> float:
         return -1.0
     if not persons_named(q) and q.cues.any(OFFICER_ROLES) and not q.cues.any(CUES["attendance"][1]):
         return -0.6  # "Vem valdes till ordförande?": the officers kind's, not a list of everyone appointed
+    if opens_yes_no(q) and q.cues.any(CUES["attendance"][1]) and (persons_named(q) or _bodies(q)):
+        # "Var Försäkringskassans ledamot med när styrelsen behandlade X?": whether someone took part,
+        # whatever figure X names.
+        return 0.5
     return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
 
 
@@ -428,7 +432,8 @@ def _took_part(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
 YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "hade", "tjänstgjorde", "satt",
                   "was", "were", "did", "may", "is", "can", "could", "has", "had", "have", "are", "blev")
 # Taking part in the decisions (beslutande, tjänstgörande) rather than only being in the room.
-DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving")
+DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving",
+            "behandlade", "behandlades", "dealt with", "handled")
 
 
 # The whole meeting, as against some of its §§.
@@ -534,6 +539,17 @@ def _served_instead(q: Question, protocol: Protocol, source: Source, rows: list[
     return Reply(q.t(f"I stället för {name} ({a.member_body}) tjänstgjorde enligt {label}:",
                      f"In place of {name} ({a.member_body}), according to {label}:") + "\n" + lines,
                  sources=[source], language=q.language)
+
+
+def _no_meeting_in_years(q: Question) -> bool:
+    """Whether every date the question gives is a whole year in which the förbund in scope held no
+    meeting on record: the year belongs to what is asked about."""
+    if not q.dates or not all(not d.exact and (d.start.month, d.start.day, d.end.month, d.end.day) == (1, 1, 12, 31)
+                              for d in q.dates):
+        return False
+    held = q.session.exec(select(col(Protocol.meeting_date)).where(
+        col(Protocol.organisation_id).in_(q.organisation_ids))).all()
+    return not any(d.contains(day) for d in q.dates for day in held)
 
 
 def _years_are_topic(q: Question, named: list[Mention]) -> bool:
@@ -724,6 +740,8 @@ def answer(q: Question) -> Reply | None:
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
+    if not people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _no_meeting_in_years(q):
+        protocol_given = False  # "när styrelsen behandlade medelstilldelningen för 2024": a year of the topic
     titles = [] if people else titles_named(q)
     # Without a date, a position or member body named is asked of the latest list that has it.
     listing = None
