@@ -180,3 +180,13 @@ def test_a_kallelse_quoted_is_no_decision(forsbacka: Engine, question: str) -> N
     # The kallelse puts the extension up for discussion; no minutes say what was decided.
     reply = ask(forsbacka, question)
     assert not reply.answered
+
+
+@pytest.mark.parametrize(("question", "day"), [
+    ("När ska uppföljningen av riskanalysen redovisas?", "2025-10-17"),  # "på nästa styrelsemöte"
+    ("När tas lönepolicyn upp?", "2025-12-05"),  # "vid sammanträdet den 5 december"
+])
+def test_when_a_matter_is_to_be_taken_up(forsbacka: Engine, question: str, day: str) -> None:
+    reply = ask(forsbacka, question)
+    assert reply.answered and says(reply, day, "§ 23")
+

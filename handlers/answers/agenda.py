@@ -19,6 +19,7 @@ from handlers.messages import Reply, Source
 from storage.ingest.meeting_plans import AgendaItem, agenda_items
 from storage.models import Document, DocumentPart, Meeting, Paragraph, Protocol
 from storage.swedish import month_number
+from storage.swedish.dates import find_dates
 from storage.swedish.names import month_alternation
 
 # Words that point to the meeting after or before the asking day.
@@ -226,7 +227,87 @@ def item_kind(item: AgendaItem) -> str | None:
     return None
 
 
+def _sentences_in_context(p: Paragraph) -> list[tuple[str, str]]:
+    """Each sentence of a § with what it stands under: the sub-heading of its block ("Arbetsmiljöhandbok
+    och Lönepolicy") and the block's sentences before it, which name what "det" or "förslaget" is."""
+    out: list[tuple[str, str]] = []
+    heading = ""
+    for block in re.split(r"\n\s*\n", f"{p.body}\n\n{p.decision or ''}"):
+        text = " ".join(block.split()).strip(" -•")
+        if not text:
+            continue
+        if len(text) < 80 and not text.endswith("."):
+            heading = text
+            continue
+        before: list[str] = []
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            before.append(sentence)
+            out.append((" ".join([heading, *before]), sentence))
+    return out
+
+
+def _target(q: Question, protocol: Protocol, sentence: str) -> Meeting | dt.date | None:
+    """The meeting a protocol's sentence puts something on: the day it names (the meeting held
+    then, if the store has it), or for "nästa sammanträde" the first meeting after the protocol."""
+    day_named = next((d for _, d in find_dates(sentence, protocol.meeting_date.year) if d > protocol.meeting_date), None)
+    meetings_after = list(q.session.exec(select(Meeting).where(
+        Meeting.organisation_id == protocol.organisation_id, Meeting.status != "cancelled",
+        Meeting.date > protocol.meeting_date).order_by(col(Meeting.date))).all())
+    if day_named is not None:
+        return next((m for m in meetings_after if m.date == day_named), day_named)
+    if any(fold(n) in fold(sentence) for n in NEXT_MEETING_PHRASES):
+        return meetings_after[0] if meetings_after else None
+    return None
+
+
+def when_announced(q: Question) -> Reply | None:
+    """'När ska uppföljningen redovisas?': the meeting a protocol puts the matter on, by its day or
+    as "nästa styrelsemöte" (then the first meeting after that protocol)."""
+    required, _optional = _topic(q)
+    if not required:
+        return None
+    asked = meetings_asked(q)
+    query = select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))
+    if asked:
+        query = query.where(col(Protocol.meeting_date).in_([m.date for m in asked]))
+    found: list[tuple[Paragraph, Protocol, str, Meeting | dt.date]] = []
+    for protocol in q.session.exec(query.order_by(col(Protocol.meeting_date).desc())).all():
+        rows = q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
+                              .order_by(col(Paragraph.number))).all()
+        for p in rows:
+            for context, s in _sentences_in_context(p):
+                if not any(fold(v) in fold(s) for v in AGENDA_VERBS):
+                    continue
+                if passages._coverage(required, f"{p.title}\n{context}") < 0.99:
+                    continue
+                target = _target(q, protocol, s)
+                if target is not None:
+                    found.append((p, protocol, s, target))
+                    break
+    if not found:
+        return None
+    if len({protocol.organisation_id for _, protocol, _, _ in found}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({pr.organisation_id for _, pr, _, _ in found})])
+    lines: list[str] = []
+    sources: list[Source] = []
+    for p, protocol, sentence, target in found[:2]:
+        when = meetings._describe(q, target) if isinstance(target, Meeting) else target.isoformat()
+        lines.append(q.t(f"Enligt § {p.number} {p.title} (protokoll {protocol.meeting_date.isoformat()}) tas det upp "
+                         f"på mötet {when}: ”{passages._short(sentence, 300)}”",
+                         f"According to § {p.number} {p.title} (minutes of {protocol.meeting_date.isoformat()}) it "
+                         f"is to be taken up at the meeting of {when}: “{passages._short(sentence, 300)}”"))
+        for source in (source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id),
+                       *([meetings._source(q, target)] if isinstance(target, Meeting) else [])):
+            if source not in sources:
+                sources.append(source)
+    return Reply("\n".join(lines), sources=sources, language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
+    if "when" in q.reading_facets:
+        announced_at = when_announced(q)
+        if announced_at is not None:
+            return announced_at
     asked = meetings_asked(q)
     if asked is None:
         return None

@@ -27,6 +27,11 @@ CUES = {
     # Whether a point is for decision, discussion or information.
     "item_kind": (0.6, ("eller bara diskutera", "bara diskutera", "or just discuss", "beslutspunkt",
                         "diskussionspunkt", "informationspunkt", "for decision", "for discussion")),
+    # When a matter is to be taken up ("när ska uppföljningen redovisas?"): the meeting an earlier
+    # protocol puts it on.
+    "announced": (0.6, ("redovisas", "återrapporteras", "tas upp", "behandlas", "be reported", "be taken up",
+                        "be presented", "be discussed", "come back", "återkomma", "återkommer", "lyftas")),
+    "when": (0.3, ("när=", "nar=", "when=", "vilket möte", "which meeting", "vilket sammanträde")),
     "count": (0.5, ("hur många punkter", "how many items", "antal punkter", "hur manga punkter")),
 }
 # A held meeting's outcome is the why kind's, not an agenda's.
@@ -35,6 +40,9 @@ DECIDED = ("beslutade", "beslutades", "beslöt", "decided", "godkändes", "godk�
 
 def _fit(q: Question) -> float:
     asked = agenda.meetings_asked(q)
+    if q.cues.any(CUES["when"][1]) and q.cues.any(CUES["announced"][1]):
+        # When a matter is to be taken up: the meeting is what is asked, if a protocol names it.
+        return 0.6 if agenda.when_announced(q) is not None else 0.0
     if asked is None:
         # No meeting named: only the kallelse or the agenda itself names what is asked.
         return 0.0 if q.cues.any(("kallelse", "dagordning", "föredragningslist", "agenda")) else -1.0

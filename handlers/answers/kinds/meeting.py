@@ -6,9 +6,10 @@ from sqlmodel import col, select
 
 from handlers.answers import agenda, meeting_form, meetings
 from handlers.answers.core import Question, choose_organisation
-from handlers.answers.text import fold, join_words
+from handlers.answers.text import fold, join_words, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import REASON_CUES, Kind, register
+from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from storage.models import Meeting
 
 CUES = {
@@ -82,7 +83,7 @@ def _count(q: Question) -> Reply:
         chosen = [m for m in chosen if m.kind == "styrelsemöte"]
     if q.cues.any(REMAINING):
         chosen = [m for m in chosen if m.date >= q.ctx.today]  # "how many are left": from today on
-    places = [m.entry.name for m in q.named("place", "member_body")]
+    places = [m.entry.name for m in q.named("place", "member_body") if not _in_forbund_name(q, m.entry.name)]
     if places:
         wanted = [fold(p.split()[0]) for p in places]
         chosen = [m for m in chosen if m.place and any(w in fold(m.place) for w in wanted)]
@@ -108,6 +109,19 @@ def _count(q: Question) -> Reply:
         if s not in sources:
             sources.append(s)
     return Reply(text=text, sources=sources, language=q.language)
+
+
+def _in_forbund_name(q: Question, place: str) -> bool:
+    """A place the question names only as part of the förbund's own name ("Härnösand–Timrå" is
+    the förbund, not the town Härnösand): no filter on where the meetings are held."""
+    first = fold(place.split()[0]) if place.split() else ""
+    folded = [fold(w) for w in q.words]
+    for org in q.organisations:
+        distinctive = [fold(w) for w in tokens(org.name) if fold(w) not in FOLDED_ORG_NOISE and len(w) >= 3]
+        # "Härnösands kommun" is named by the förbund's "Härnösand" as well (a genitive).
+        if any(first == d or first == d + "s" for d in distinctive) and sum(d in folded for d in distinctive) >= 2:
+            return True
+    return False
 
 
 def _previous(q: Question) -> Reply:
