@@ -13,9 +13,10 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers.answers import guard, passages
+from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
+from handlers.answers.dates import expand_short_forms
 from handlers.answers.text import tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
@@ -47,12 +48,25 @@ def answer_question(ctx: Context) -> Reply:
     other = _other_organisation_named(q)
     if other is not None:
         return other
-    reply = answer(q)
-    reply = guard.vet(q, q.answered_by, reply)
+    reply = _vetted(q)
     reply = _in_two_parts(q, reply)
     if reply.answered:
         _remember(q)
     return reply
+
+
+def or_stated(q: Question, reply: Reply) -> Reply:
+    """`reply` when it answers (or asks back); else a sentence of the documents that states the
+    value asked (handlers/answers/stated.py), if the guard lets it stand."""
+    if reply.answered or reply.actions:
+        return reply
+    found = stated.answer(q)
+    if found is None:
+        return reply
+    q.answered_by = stated.reading(q)
+    # The question's dates are read in one form ("i slutet av augusti" is the 31st): the quotation too.
+    as_read = dataclasses.replace(found, text=expand_short_forms(found.text, tertials=False))
+    return found if guard.vet(q, q.answered_by, as_read).answered else reply
 
 
 def _in_two_parts(q: Question, whole: Reply) -> Reply:
@@ -264,14 +278,15 @@ def _run(q: Question, reading: Reading) -> Reply | None:
 def _quoted(q: Question, extra: list[str]) -> Reply | None:
     """What the documents say about `extra`, the words of the question a stored value does not
     account for, when a passage holds all the question names (and an amount if one is asked)."""
-    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    terms = passages.topic_terms(q, all_cue_words())
+    found = passages.find(q, terms)
     asked = ", ".join(extra)
-    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    # The passage must speak of the thing the value was about too ("hyran för kansliet"), with the
+    # topic's words together in a sentence or two, not spread over a report's paragraph.
     named = [m.entry.name for m in q.mentions[:1]]
     # The topic's words together in a sentence or two, not spread over a long passage.
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
-            and passages.answers_amount(q, found[0].text) \
-            and passages.near_coverage(passages.topic_terms(q, all_cue_words()), found[0]) >= 0.75:
+            and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75:
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
@@ -293,9 +308,10 @@ def _accounted(q: Question, reply: Reply) -> Reply:
 
 
 def _vetted(q: Question) -> Reply:
-    """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered)."""
+    """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered),
+    or else what `or_stated` finds."""
     reply = answer(q)
-    return guard.vet(q, q.answered_by, reply)
+    return or_stated(q, guard.vet(q, q.answered_by, reply))
 
 
 def _one_thing_named(q: Question, reply: Reply) -> str | None:

@@ -1,0 +1,73 @@
+"""Facts a report states in prose (how many took part, what something costs, what share), on
+SQLite and PostgreSQL: quoted with their source only from a sentence holding the value asked, the
+counted thing beside its number, every topic word and the year asked; else no answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.models import Document, Organisation
+
+REPORT = """TERTIALRAPPORT
+2025-04-30
+
+Steget vidare
+
+Verksamheten har fortlöpt enligt plan. I slutet av april hade vi totalt 42 deltagare inskrivna i projektet (30 kvinnor och 12 män). Under perioden har 9 deltagare avslutats efter i snitt 5 månader.
+
+Språkcaféet
+
+Språkcaféet har startat i nya lokaler. Vid varje träff kommer ett tjugotal besökare. Förra året hade caféet 8 volontärer.
+
+Coachning
+
+Styrelsen diskuterade en halvtidscoach. Kostnaden för en halvtidscoach 2025 uppgår till cirka 250 tkr. Förbundschefen arbetar 75 % av heltid.
+"""
+
+
+@pytest.fixture
+def assistant(engine: Engine) -> Assistant:
+    with Session(engine) as s:
+        org = Organisation(name="Samordningsförbundet Älvdalen")
+        s.add(org)
+        s.flush()
+        assert org.id
+        s.add(Document(organisation_id=org.id, kind="tertialrapport", title="Tertialrapport januari – april 2025",
+                       file_name="t1.txt", content_hash="f" * 64, text=REPORT))
+        s.commit()
+    return Assistant(engine)
+
+
+def ask(assistant: Assistant, text: str) -> Reply:
+    return assistant.handle(Message(text=text, as_of=dt.date(2025, 9, 1)))
+
+
+def test_a_count_stated_in_a_report_is_quoted_with_its_source(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur många kvinnor var inskrivna i Steget vidare i slutet av april?")
+    assert reply.answered, reply.text
+    assert "30 kvinnor" in reply.text
+    assert any("Tertialrapport" in s.label() for s in reply.sources)
+
+
+def test_an_amount_and_a_share_stated_in_prose(assistant: Assistant) -> None:
+    cost = ask(assistant, "Vad kostar en halvtidscoach ungefär 2025?")
+    assert cost.answered and "250 tkr" in cost.text, cost.text
+    share = ask(assistant, "Hur stor andel av heltid arbetar förbundschefen?")
+    assert share.answered and "75 %" in share.text, share.text
+
+
+def test_a_number_beside_another_thing_is_no_count_of_what_was_asked(assistant: Assistant) -> None:
+    # "9 deltagare avslutats" counts no men, and "5 månader" are no "män".
+    assert not ask(assistant, "Hur många män avslutades i Steget vidare?").answered
+    # The 42 deltagare are Steget vidare's: the heading above them names it, not Språkcaféet.
+    assert not ask(assistant, "Hur många deltagare var inskrivna i Språkcaféet?").answered
+
+
+def test_a_value_of_another_year_is_no_answer(assistant: Assistant) -> None:
+    assert not ask(assistant, "Vad kostar en halvtidscoach 2026?").answered
