@@ -278,12 +278,14 @@ def _run(q: Question, reading: Reading) -> Reply | None:
 def _quoted(q: Question, extra: list[str]) -> Reply | None:
     """What the documents say about `extra`, the words of the question a stored value does not
     account for, when a passage holds all the question names (and an amount if one is asked)."""
-    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    terms = passages.topic_terms(q, all_cue_words())
+    found = passages.find(q, terms)
     asked = ", ".join(extra)
-    # The passage must speak of the thing the value was about too ("hyran för kansliet").
+    # The passage must speak of the thing the value was about too ("hyran för kansliet"), with the
+    # topic's words together in a sentence or two, not spread over a report's paragraph.
     named = [m.entry.name for m in q.mentions[:1]]
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
-            and passages.answers_amount(q, found[0].text):
+            and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75:
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.dates import TIME_WORDS, DateSpan
-from handlers.answers.text import fold
+from handlers.answers.text import fold, tokens
 from handlers.messages import Source
 from handlers.understanding.general_words import is_general
 from storage.models import Document, Meeting, Paragraph, Protocol
@@ -29,7 +29,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "adopt": ("antog", "anta", "fastställ"), "adopted": ("antog", "anta", "fastställ"), "premises": ("lokaler",),
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
-    "annual": ("års",), "report": ("rapport",), "audit": ("revision",), "auditors": ("revisorer",),
+    "annual": ("års",), "report": ("rapport", "redovisning", "uppföljning"), "audit": ("revision",), "auditors": ("revisorer",),
     "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
@@ -137,7 +137,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "expensive": ("dyr", "högre"), "cheap": ("billig", "lägre"), "workshop": ("workshop",), "network": ("nätverk",),
     "place": ("plats", "lokal"), "location": ("plats", "lokal"), "venue": ("plats", "lokal"),
     "update": ("uppdater", "information"), "status": ("läge",), "situation": ("läge", "situation"),
-    "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
     "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
@@ -155,6 +155,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "höj": ("ök",), "ök": ("höj",), "sänk": ("minsk",), "minsk": ("sänk",), "billig": ("lägre", "mindre"),
     "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
     "pengar": ("medel", "medlet", "finansiering", "bidrag"),
+    "lägr": ("mindre", "minsk"), "mindr": ("lägre",), "högr": ("större",), "störr": ("högre",),
+    "budgeter": ("budget",), "hopp": ("avstå", "avbryt", "dra sig ur"),
     # Words a member writes for what the documents call otherwise ("webbsidan" / "hemsidan").
     "webbsid": ("hemsid", "webbplats"), "webbplats": ("hemsid",), "hemsid": ("webbplats",), "sajt": ("hemsid",),
     "hemsajt": ("hemsid",), "skaff": ("teckn", "anskaff", "köp", "upphandl"), "redovisning": ("rapport",),
@@ -176,14 +178,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 VERB_FORMS: dict[str, tuple[str, ...]] = {
     # Only stems of four letters or more: a stem such as "ta" or "gå" starts too many other words.
     "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
-    "höll": ("hålla",), "hölls": ("genomför",), "slogs": ("slagit", "sammanslag"), "slog": ("slagit",),
-    "gjordes": ("genomför",), "ställdes": ("ställ",), "deltog": ("delta", "deltag"), "drog": ("drag",), "kom": ("komma",),
+    "höll": ("hålla",), "drog": ("drag", "dra sig ur", "avstå"), "hoppade": ("avstå", "dra sig ur", "avbryt"), "hölls": ("genomför",), "slogs": ("slagit", "sammanslag"), "slog": ("slagit",),
+    "gjordes": ("genomför",), "ställdes": ("ställ",), "deltog": ("delta", "deltag"), "kom": ("komma",),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # A line break between a word or comma and a word in lower case: the sentence goes on.
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
+    "whose extra "
+    "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
     "förbundets förbundet förbund styrelsens samordningsförbundets ordningen januari februari mars april maj juni "
@@ -293,7 +297,35 @@ def _compound_parts(word: str) -> tuple[str, ...]:
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
     """The question's topic words as groups of stems (a word and its Swedish counterparts): not
     question words, not the answering kind's cue words, not dates."""
-    return topic_terms_of(q.words, q, cue_words if cue_words is not None else set())
+    return topic_terms_of(asked_words(q), q, cue_words if cue_words is not None else set())
+
+
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=[A-ZÅÄÖa-zåäö])")
+
+
+# Words a question opens with (after "och", "o", "and"), folded: a sentence so begun asks even
+# without its question mark ("… baseras på vad? o hur mkt e det").
+QUESTION_OPENERS = frozenset(fold(w) for w in (
+    "vad vem vilka vilken vilket varför hur när var vart finns har är kan ska blev fick what who which why how when "
+    "where is are was were did does do can could has have").split())
+
+
+def _opens_a_question(sentence: str) -> bool:
+    words = [fold(w) for w in tokens(sentence)]
+    while words and words[0] in ("och", "o", "and", "men", "but", "samt"):
+        words = words[1:]
+    return bool(words) and words[0] in QUESTION_OPENERS
+
+
+def asked_words(q: Question) -> list[str]:
+    """The words of the sentences that ask (end in "?"), when the message also holds sentences that
+    only tell why it is asked ("… ? Jag behöver kunna förklara det för kommunstyrelsen.")."""
+    parts = [p for p in _SENTENCE_END.split(q.text.strip()) if p.strip()]
+    asking = [p for p in parts if p.rstrip().endswith("?") or _opens_a_question(p)]
+    if len(parts) < 2 or not asking or len(asking) == len(parts):
+        return q.words
+    kept = {w for p in asking for w in tokens(p)}
+    return [w for w in q.words if w in kept]
 
 
 def topic_terms_of(words: list[str], q: Question, cue: set[str]) -> list[tuple[str, ...]]:
@@ -410,7 +442,7 @@ def _capitalised_in(text: str, word: str) -> bool:
 
 def _topic_words(q: Question, cue: set[str]) -> list[str]:
     """The question words behind `topic_terms`' groups, in the same order."""
-    return [word for _group, word in _topic_pairs(q.words, q, cue)]
+    return [word for _group, word in _topic_pairs(asked_words(q), q, cue)]
 
 
 AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")

@@ -953,4 +953,6 @@ KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who t
                      entities=("person", "member_body"), entity_weight=0.4, fit=_fit, order=8, figure=True,
                      vetoes=(*REASON_CUES, "vad sa", "what was said", "what did they say",
                              # An item of the agenda, not the others present.
-                             "övriga frågor", "övrig fråga", "other business")))
+                             "övriga frågor", "övrig fråga", "other business",
+                             # A motion is read from the § that records it, not from who attended.
+                             "yrkade", "yrkande", "yrkar", "motion")))

@@ -21,7 +21,7 @@ CUES = {
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "landade", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked", "asked to", "was told to", "instructed", "ombads", "ombedd")),
+                      "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt")),
@@ -159,6 +159,11 @@ def answer(q: Question) -> Reply | None:
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
                                                   strict=True) if not q.lexicon.organisations_named([word])]
     terms = [group for group, _word in pairs]
+    done = _what_was_done(q)
+    if done is not None:
+        # "Vad yrkade X på?": the motion is what the passage must record, not only X.
+        pairs.append((done, done[0]))
+        terms.append(done)
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
@@ -224,7 +229,9 @@ def answer(q: Question) -> Reply | None:
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
             and not _actor_beside_decision(q, strong[0]):
-        return _decision(q, core, strong, found, enough, topic)
+        decision = _decision(q, core, strong, found, enough, topic)
+        if not decision.answered or not q.cues.any(ASKS_MORE):
+            return decision
     if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
         # The documents state the thing but not why: shown, not given as the reason.
         shown = strong[:2]
@@ -388,8 +395,30 @@ REASON_MARKERS = (
     "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
     "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
     "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist", "osäker",
-    "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    "risk", "för att kunna", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
     "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
+
+
+# Positions someone takes at a meeting, which the record names in these words (a report, an
+# account or a presentation is named in many ways and is not among them).
+TAKEN_POSITIONS = ("yrkade", "yrkande", "yrkar", "föreslog", "föreslår", "stödde", "uttalade")
+
+
+def _what_was_done(q: Question) -> tuple[str, ...] | None:
+    """The Swedish verb of a position the question asks someone took ("Vad yrkade X på?"), as a
+    group of stems of which the passage must hold one: a passage naming only X is no answer."""
+    if "who_did" not in q.reading_facets or q.language != "sv":
+        return None
+    hit = [w for w in TAKEN_POSITIONS if q.cues.hit(w)]
+    stems = tuple(dict.fromkeys(passages.root(w) for w in hit if len(passages.root(w)) >= 3))
+    return stems or None
+
+
+def _starts_a_word(terms: list[tuple[str, ...]], text: str) -> bool:
+    """Whether a word of the text starts with one of the topic's terms (not only holds it inside:
+    "slut" is in "beslutade")."""
+    hay = passages._haystack(text)
+    return any(f" {fold(t)}" in hay for group in terms for t in group if "+" not in t and " " not in t)
 
 
 def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
@@ -397,13 +426,14 @@ def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bo
     reason (REASON_MARKERS): "X har avslutats i förtid" alone says that, not why. A § whose title
     names the topic, or decides on it, gives its reasoning in its own words, and is taken as doing so."""
     para = passage.paragraph
-    if para is not None and (passages._coverage(terms, para.title) > 0
-                             or passages._coverage(terms, para.decision or "") >= 0.66):
+    if para is not None and (_starts_a_word(terms, para.title) or _starts_a_word(terms, para.decision or "")):
         return True  # a § on the topic (or deciding it): its account is the reasoning the board had
     text = passages._full(passage) if para is not None else passage.text
     sentences = passages._sentences(text) or [text]
     scores = [passages._coverage(terms, s) for s in sentences]
     top = max(scores, default=0.0)
+    if top < 0.5:
+        return False  # the topic's words spread over a long text: no sentence is about it
     for i, score in enumerate(scores):
         if score == top:
             # In a § (one matter) the reason may also come just before; in a report the sentence
@@ -414,6 +444,12 @@ def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bo
             if any(f" {fold(m)}" in words for m in REASON_MARKERS):
                 return True
     return False
+
+
+# A second question after the decision ("…, och vem la fram den?"): the § is quoted, its account
+# with its decision, not the decision alone.
+ASKS_MORE = ("och vem", "och vems", "och varför", "och hur", "och vad", "och gick", "and who", "and whose", "and why",
+             "and how", "and what", "and did")
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
