@@ -190,3 +190,15 @@ def test_when_a_matter_is_to_be_taken_up(forsbacka: Engine, question: str, day: 
     reply = ask(forsbacka, question)
     assert reply.answered and says(reply, day, "§ 23")
 
+
+
+@pytest.mark.parametrize("question", ["What was § 22 about at the meeting on 13 June 2025?",
+                                      "vad var § 22 för något i juni 2025"])
+def test_what_a_paragraph_named_by_number_was_about(forsbacka: Engine, question: str) -> None:
+    reply = ask(forsbacka, question)
+    assert reply.answered and says(reply, "§ 22", "Digital signering")
+
+
+def test_a_paragraph_the_protocol_does_not_reach(forsbacka: Engine) -> None:
+    reply = ask(forsbacka, "Vad handlade § 30 om på mötet 13 juni 2025?")
+    assert not reply.answered and says(reply, "20-24")

@@ -166,3 +166,13 @@ def test_a_total_over_the_years_is_no_one_years_figure(norrvik: Engine) -> None:
 def test_which_notice_boards_is_not_when(norrvik: Engine) -> None:
     reply = ask(norrvik, "On which notice boards were the minutes of 25 April 2025 posted?")
     assert not reply.answered or not says(reply, "2025-05-06")
+
+
+def test_va_before_a_definite_noun_is_var() -> None:
+    assert expand_abbreviations("va mötet digitalt?") == "var mötet digitalt?"
+    assert expand_abbreviations("va hände på mötet") == "vad hände på mötet"
+
+
+def test_what_a_share_is_based_on_is_not_a_stored_fact(norrvik: Engine) -> None:
+    reply = ask(norrvik, "norrviks kommuns bidrag 2025 baseras pa va?")
+    assert not reply.answered

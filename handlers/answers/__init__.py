@@ -284,6 +284,7 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
     # The passage must speak of the thing the value was about too ("hyran för kansliet"), with the
     # topic's words together in a sentence or two, not spread over a report's paragraph.
     named = [m.entry.name for m in q.mentions[:1]]
+    # The topic's words together in a sentence or two, not spread over a long passage.
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
             and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75:
         sources = list(dict.fromkeys(p.source for p in found[:2]))
@@ -294,7 +295,7 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
 
 def _accounted(q: Question, reply: Reply) -> Reply:
     """A value is the answer only if the question asks nothing the value is not about."""
-    extra = passages.unexplained(q, reply.text)
+    extra = passages.unexplained(q, "\n".join([reply.text, *(s.label() for s in reply.sources)]))
     if not extra:
         return reply
     quoted = _quoted(q, extra)

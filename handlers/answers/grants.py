@@ -223,6 +223,7 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
         period = f"{day(grant.period_start, q.language)} – {day(grant.period_end, q.language)}"
     lines: list[str] = []
     missing: list[str] = []
+    amount_missing = False
     for facet in _facets(q):
         if facet == "dnr":
             if grant.dnr:
@@ -265,6 +266,9 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
                 GrantEvent.grant_id == grant.id, col(GrantEvent.status).in_(PAYOUTS)).order_by(col(GrantEvent.date))))
             if not payouts:
                 missing.append(q.t("någon utbetalning", "any payout"))
+            elif q.cues.any(AMOUNT_ASKED) and not any(ev.amount for ev in payouts):
+                # "Hur stort belopp betalades ut?": a payout decided without its amount does not say it.
+                amount_missing = True
             for ev in payouts:
                 when = day(ev.date, q.language) if ev.date else "?"
                 amount = kr(ev.amount) if ev.amount else q.t("belopp anges inte", "amount not given")
@@ -292,7 +296,7 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
                          f"The documents do not give {'' if missing[0].startswith('any') else 'the '}"
                          f"{join_words(missing, 'en')} for {name}."))
     # Answered only if a fact asked for was given: the note on an earlier effort is no answer.
-    answered = len(lines) > (1 if missing else 0)
+    answered = len(lines) > (1 if missing else 0) and not amount_missing
     earlier = q.session.get(Grant, grant.previous_id) if grant.previous_id is not None else None
     if earlier is not None and lines:
         dnr = f", Dnr {earlier.dnr}" if earlier.dnr else ""
@@ -342,6 +346,10 @@ def _relative_meeting(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in meetings])
     day = meetings[0].meeting_date
     return _decided_in(q, DateSpan(day, day, True))
+
+
+# Words asking an amount.
+AMOUNT_ASKED = ("hur mycket", "how much", "belopp", "amount", "hur stort", "how large", "how big", "summa")
 
 
 def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:

@@ -72,6 +72,10 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
     # A förbund's organisationsnummer is no list of its people (only a quotation stating one answers it).
     "orgnr": ("organisationsnummer", "organisation number", "organization number", "orgnr", "org nr",
               "registration number of the"),
+    # What a share is based on ("baseras på vad", "based on what"): a key the tables give as a
+    # percentage beside the line, not a stored fact; only a quotation stating one answers it.
+    "basis": ("baseras på", "baseras pa", "grundar sig på", "grundar sig pa", "based on", "fördelningsnyckel",
+              "fordelningsnyckel", "distribution key"),
 }
 
 # What a quotation must state to answer such an attribute.
@@ -80,6 +84,7 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "age": re.compile(r"\b\d{1,3} år\b|\b\d{1,3} years\b|\bfödd\b|\bborn\b", re.IGNORECASE),
     "private": re.compile(r"\d{6,8}-\d{4}"),
     "orgnr": re.compile(r"\b\d{6}-\d{4}\b"),
+    "basis": re.compile(r"\d+(?:[.,]\d+)?\s*%|invånarantal", re.IGNORECASE),
 }
 
 # Phrases whose words are cue words of an operation but ask none: "most recent" is a time,

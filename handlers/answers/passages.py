@@ -425,8 +425,11 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word) \
                 or folded in q.named_words:
             continue  # a word of a named thing's name, as written or translated ("saved": "eget kapital")
-        if any(mentions_name(answer_text, v) for v in ENGLISH_TOPICS.get(word, ())):
-            continue  # an English word whose Swedish counterpart the answer uses ("control": "kontroll")
+        if any(mentions_name(answer_text, v) or (len(v) >= 6 and fold(v) in fold(answer_text.lower()))
+               for v in english_counterparts(word)):
+            # An English word whose Swedish counterpart the answer or its source uses ("control":
+            # "kontroll", "follow-up": the Tertialuppföljning cited).
+            continue
         org_id = q.organisation_ids[0] if len(q.organisation_ids) == 1 else None
         named_here = word in q.capitalised and _capitalised_in(q.text, word)
         if not named_here and not any(search_paragraphs(q.session, term, org_id, limit=1) for term in group):

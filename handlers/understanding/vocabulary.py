@@ -40,8 +40,10 @@ _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIA
                    + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
 # "va" is "vad" (what) and, spoken, "var" (where / was): "var" where a verb of taking place or of
 # lying follows ("va hölls mötet", "va ligger kansliet") or a question word stands before ("vem va ordf").
+# At the start, before a noun in its definite form ("va ansökan underskriven?", "va mötet digitalt?"),
+# it is "var" (was) too: "vad" needs a verb after it ("va hände", "va kostar").
 _VA_WHERE = re.compile(r"\b(?:(?P<before>vem|vilka|vilken|när|nar|hur)\s+va|va(?=\s+(?:hölls|holls|hålls|halls|ligger"
-                       r"|låg|äger|ager|sitter)\b))\b", re.IGNORECASE)
+                       r"|låg|äger|ager|sitter)\b)|^\s*va(?=\s+[^\W\d_]{2,}(?:an|en|et|na)\b))\b", re.IGNORECASE)
 
 
 # Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").

@@ -15,6 +15,7 @@ from handlers.answers.kinds import (  # noqa: F401  (each module registers its k
     meeting,
     members,
     officers,
+    paragraph,
     people,
     record,
     why,

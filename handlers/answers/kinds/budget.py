@@ -37,6 +37,8 @@ CUES = {
                     "to date", "as at", "up to", "up until", "ending", "ended=", "through=")),
     # What a protocol says remains of a post (figures of kind "kvar").
     "remaining": (0.9, ("återstår", "kvarstår", "finns kvar", "remaining")),
+    # The report a figure is read from ("i augusti-uppföljningen", "the T2 report"): a hint only.
+    "report": (0.2, ("uppföljning", "tertialrapport", "tertialuppföljning", "rapporten", "report=")),
     # A whole year's figure ("helår", "full year"): the forecast, or a closed year's outcome.
     # (Single words only: a phrase's words become cue words one by one, and "year" or "whole"
     # alone must stay words that may name a topic.)

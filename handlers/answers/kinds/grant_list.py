@@ -32,6 +32,9 @@ CUES = {
     "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
     # A comparative choosing among the grants ("which was bigger"): the largest of them.
     "choose": (0.9, ("bigger=", "larger=", "större=", "högre=")),
+    # "… and by how much": of two, the difference is said beside the larger (see _extreme).
+    "by_how_much": (0.3, ("by how much", "med hur mycket", "hur mycket mer", "hur mycket större", "how much more",
+                          "how much bigger", "how much larger")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
     "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända")),
