@@ -22,7 +22,8 @@ CUES = {
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
-    "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det")),
+    "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det", "är det", "ar det", "will there be",
+                     "are there", "do we meet", "ses vi")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
     # How it was held: on site, at a distance, in Teams ("hölls mötet på kansliet el digitalt").
     "form": (0.9, ("digital", "distans", "teams=", "zoom", "skype", "videolänk", "online", "remote", "remotely",
