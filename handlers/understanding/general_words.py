@@ -42,7 +42,7 @@ uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
-vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 """
 
