@@ -44,6 +44,7 @@ utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum h�
 respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
+aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 """
 
 ENGLISH = """
