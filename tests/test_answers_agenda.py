@@ -202,3 +202,19 @@ def test_what_a_paragraph_named_by_number_was_about(forsbacka: Engine, question:
 def test_a_paragraph_the_protocol_does_not_reach(forsbacka: Engine) -> None:
     reply = ask(forsbacka, "Vad handlade § 30 om på mötet 13 juni 2025?")
     assert not reply.answered and says(reply, "20-24")
+
+
+def test_a_point_by_its_number_of_the_next_kallelse(forsbacka: Engine) -> None:
+    reply = ask(forsbacka, "vad är punkt 4 på dagordningen?")
+    assert reply.answered and says(reply, "Steget vidare", "2026-12-31", "2025-10-17")
+    assert not ask(forsbacka, "vad är punkt 9 på dagordningen?").answered
+
+
+def test_who_presents_at_the_next_meeting_lists_every_presenter(forsbacka: Engine) -> None:
+    reply = ask(forsbacka, "who is presenting at the next meeting?")
+    assert reply.answered and says(reply, "Kerstin Alm", "Petra Lind")
+
+
+def test_asking_whether_there_is_a_kallelse_is_no_point_of_it(forsbacka: Engine) -> None:
+    reply = ask(forsbacka, "finns det nån kallelse till nästa möte?")
+    assert reply.answered and says(reply, "Delårsrapport augusti 2025", "Steget vidare")

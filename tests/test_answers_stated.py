@@ -71,3 +71,9 @@ def test_a_number_beside_another_thing_is_no_count_of_what_was_asked(assistant: 
 
 def test_a_value_of_another_year_is_no_answer(assistant: Assistant) -> None:
     assert not ask(assistant, "Vad kostar en halvtidscoach 2026?").answered
+
+
+def test_a_question_that_names_no_grant_is_not_echoed_as_one(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket pengar fick de som jobbar med unga vuxna i år?")
+    assert not reply.answered
+    assert "heter" not in reply.text and "unga vuxna" not in reply.text, reply.text

@@ -16,6 +16,7 @@ from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.dates import nearest_in_any_year
 from handlers.answers.text import fold, join_words
 from handlers.messages import Reply, Source
+from handlers.understanding.general_words import is_general
 from storage.ingest.meeting_plans import AgendaItem, agenda_items
 from storage.models import Document, DocumentPart, Meeting, Paragraph, Protocol
 from storage.swedish import month_number
@@ -51,6 +52,9 @@ NEXT_MEETING_PHRASES = ("nästa sammanträde", "nästa möte", "nästa styrelsem
 MEETING_WORDS = frozenset({"mote", "motet", "moten", "mötet", "möte", "styrelsemote", "styrelsemotet", "sammantrade",
                            "sammantradet", "meeting", "board", "styrelsen", "styrelse", "planeringsdag",
                            "planeringsdagen", "planning", "day", "kallelsen", "notice", "punkt", "punkten", "item"})
+# A point named by its number: "punkt 7", "item 7", "ärende 7".
+_ITEM_NUMBER = re.compile(r"\b(?:punkt|punkten|item|point|ärende|ärendet)\s+(?:nr\.?\s*|nummer\s+|number\s+)?(\d{1,2})\b",
+                          re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
@@ -96,6 +100,25 @@ def meetings_asked(q: Question) -> list[Meeting] | None:
         behind = [m for m in every if m.date < q.ctx.today]
         return _each_organisation(q, behind, steps, first=False)
     return None
+
+
+AGENDA_NOUNS = ("dagordning", "föredragningslist", "kallelse", "agenda", "punkten", "punkterna")
+
+
+def meetings_for_agenda(q: Question) -> list[Meeting] | None:
+    """The meeting(s) an agenda question is about: those it names; else, when it asks for an agenda
+    or a point of one, the next meeting with a kallelse (or, none ahead, the latest kallelse)."""
+    asked = meetings_asked(q)
+    if asked is not None or not q.cues.any(AGENDA_NOUNS):
+        return asked
+    announced = [m for m in _all_meetings(q) if m.basis == "kallelse"]
+    out: list[Meeting] = []
+    for org_id in q.organisation_ids:
+        own = [m for m in announced if m.organisation_id == org_id]
+        ahead = [m for m in own if m.date >= q.ctx.today]
+        if ahead or own:
+            out.append(ahead[0] if ahead else own[-1])
+    return out or None
 
 
 def _each_organisation(q: Question, chosen: list[Meeting], steps: int, first: bool) -> list[Meeting]:
@@ -184,6 +207,8 @@ def _topic(q: Question) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
             continue
         group = tuple(dict.fromkeys([passages.root(v) for v in (w, *passages.english_counterparts(w))]
                                     + list(passages._compound_parts(w))))
+        if is_general(w):
+            continue  # "finns", "nån": how it is asked
         (optional if folded in passages.FILLER else required).append(group)
     return required, optional
 
@@ -308,11 +333,14 @@ def answer(q: Question) -> Reply | None:
         announced_at = when_announced(q)
         if announced_at is not None:
             return announced_at
-    asked = meetings_asked(q)
+    asked = meetings_for_agenda(q)
     if asked is None:
         return None
     if not asked:
-        return Reply(q.t("Inget sådant möte finns i handlingarna.", "No such meeting is in the documents."),
+        known = [m for m in _all_meetings(q) if m.basis == "kallelse"]
+        listed = ", ".join(m.date.isoformat() for m in known[-4:]) or q.t("inga", "none")
+        return Reply(q.t(f"Inget sådant möte finns i handlingarna. Möten med kallelse: {listed}.",
+                         f"No such meeting is in the documents. Meetings with a notice: {listed}."),
                      answered=False, language=q.language)
     if len({m.organisation_id for m in asked}) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in asked})])
@@ -334,8 +362,26 @@ def _from_kallelse(q: Question, meeting: Meeting, items: list[AgendaItem]) -> Re
     note = "" if minutes is not None else q.t(
         "Protokollet från mötet finns inte i handlingarna, bara kallelsen.",
         "The minutes of that meeting are not in the documents, only the notice (kallelse).")
+    numbered = _ITEM_NUMBER.search(q.text)
     matched = _matching(q, items)
+    if numbered is not None:
+        # "Vad är punkt 7 på dagordningen?": the point by its number.
+        matched = [i for i in items if i.number == int(numbered.group(1))]
+        if not matched:
+            listed = "\n".join(_item_line(i) for i in items)
+            return Reply(q.t(f"Kallelsen till {_label(q, meeting)} har ingen punkt {numbered.group(1)}. Punkterna:\n"
+                             f"{listed}",
+                             f"The notice of {_label(q, meeting)} has no item {numbered.group(1)}. The items:\n{listed}"),
+                         answered=False, sources=[source], language=q.language)
     chosen = items
+    if "presenter" in facets and matched is None:
+        # "Who is presenting at the next meeting?": every point that names who presents it.
+        named = [(i, presenters(i)) for i in items if presenters(i)]
+        if named:
+            head = q.t(f"Enligt kallelsen till {_label(q, meeting)}:", f"According to the notice of {_label(q, meeting)}:")
+            lines = [q.t(f"• {join_words(w)} föredrar punkt {_item_line(i)}",
+                         f"• {join_words(w, 'en')} presents item {_item_line(i)}") for i, w in named]
+            return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)
     if matched is not None:
         chosen = matched
         if not chosen and facets & {"presenter", "proposal", "item_kind"}:

@@ -109,7 +109,15 @@ def across(q: Question, orgs: list[Organisation],
         return None  # no line named in any förbund: not a comparison of figures across förbund
     # The same thing in every förbund: each side's line must answer to every distinctive word any
     # other side's does ("kansli" is no part of "Summa kostnader").
-    covered = {org.id: {fold(w) for n in names for w in covers(sub, n)} - SHARED_WORDS
+    # (Words that ask for a kind of figure rather than name a line — "kostar", "budget", "betalar" —
+    # make no line the same thing.)
+    from handlers.answers.kinds.budget import CUES as FIGURE_CUES
+    from handlers.understanding.kinds import Cues
+
+    figure_words = [c for facet in ("budget", "prognos", "utfall", "plan", "cost", "income", "amount")
+                    for c in FIGURE_CUES[facet][1]]
+    asking = {fold(w) for w in q.words if Cues([w]).any(figure_words)}
+    covered = {org.id: {fold(w) for n in names for w in covers(sub, n)} - SHARED_WORDS - asking
                - {fold(w) for w in q.words if q.lexicon.organisations_named([w])} for org, names, sub in lines}
     wanted = set().union(*covered.values())
     lacking = [org for org, names, _s in lines if not names or not wanted <= covered[org.id]]

@@ -161,7 +161,11 @@ def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
         return None
     org_id = next(iter(org_ids))
     sections = line_sections(q, org_id)
-    years = years_asked(q) or [q.ctx.today.year]
+    # No year named ("förbrukat per T2"): the latest year with an outcome to date for what is asked.
+    outcome_years = sorted(set(q.session.exec(select(BudgetFigure.year).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.kind == "utfall",
+        col(BudgetFigure.line).in_([n for _o, n in lines] or list(sections)))).all()))
+    years = years_asked(q) or outcome_years[-1:] or [q.ctx.today.year]
     candidates = [n for _o, n in lines] or sorted(
         (n for n, (sec, row_type) in sections.items() if sec == "kostnader" and row_type == "total"),
         key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
@@ -171,7 +175,10 @@ def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
             BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == years[0],
             BudgetFigure.kind == "utfall")).all())
         ends = period_ends(q.dates)
-        outcomes = [f for f in outcomes if not ends or f.as_of in ends]
+        # A tertial with no year ("efter T2") is that point of the year asked.
+        points = {(e.month, e.day) for e in ends} if not any(d.year_given for d in q.dates) else set()
+        outcomes = [f for f in outcomes if not ends or f.as_of in ends
+                    or (f.as_of is not None and (f.as_of.month, f.as_of.day) in points)]
         if budget_figure is None or not outcomes or budget_figure.amount == 0:
             continue
         used = budget._pick(outcomes, q)

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
 from handlers.answers.dates import MONTHS, DateSpan
-from handlers.answers.text import day, join_words, kr, name_score, tokens, word_match
+from handlers.answers.text import day, fold, join_words, kr, matched_words, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, GrantEvent
@@ -97,15 +97,48 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
     return loaded, top
 
 
-def _named_in_question(q: Question) -> str:
-    """The words of the question that look like a name (for "I find nothing about X")."""
+def _named_in_question(q: Question) -> str | None:
+    """The words of the question written as a name ("Yrkesinriktad engelska", "Jobbcenter 3.0"), for
+    "I find no grant called X"; None when it writes none. Its other words are how it is put, never a
+    name, and a capitalised word that names the förbund, a member, a person or a place names no grant."""
     original = re.findall(r"[\wÅÄÖåäö.\-]+", q.text)
-    # English writes month names with a capital: "31 August" names no grant.
-    capitalised = [w for i, w in enumerate(original) if w[:1].isupper() and i > 0 and w.lower() not in MONTHS]
-    if capitalised:
-        return " ".join(capitalised)
-    rest = [w for w in tokens(q.text) if w not in QUESTION_WORDS and not w.isdigit() and w not in MONTHS]
-    return " ".join(rest) or q.text
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for i, w in enumerate(original):
+        # English writes month names with a capital: "31 August" names no grant.
+        if i > 0 and w[:1].isupper() and w.lower() not in MONTHS and not _names_other_than_a_grant(q, w):
+            run.append(w)
+        elif run and run[-1][:1].isupper() and (re.fullmatch(r"\d+\.\d+", w) or (
+                w.islower() and len(w) >= 4 and w not in QUESTION_WORDS and w.isalpha()
+                and not any(ch.isdigit() for ch in w) and _continues_name(q, run, w))):
+            run.append(w)  # "Yrkesinriktad engelska", "Jobbcenter 3.0"
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return max((" ".join(r) for r in runs), key=len) if runs else None
+
+
+def _names_other_than_a_grant(q: Question, word: str) -> bool:
+    others = [m for m in q.mentions if m.entry.kind in ("member_body", "person", "place") and m.score >= 0.9]
+    if any(word.lower() in matched_words(m.entry.name, q.words) for m in others):
+        return True  # a word of "Region Jönköpings län", "Lotta Qvarnlöf"
+    return bool(q.lexicon.organisations_named([word]) or q.lexicon.find(
+        [word], kinds=("member_body", "person", "place"), organisation_ids=q.organisation_ids, threshold=0.9))
+
+
+def _continues_name(q: Question, run: list[str], word: str) -> bool:
+    """A word in lower case after a capitalised one goes on with the name ("Hälsofrämjande etablering")
+    unless it is a word of asking: a cue of a kind, a filler or a general word ("totalt", "egentligen")."""
+    from handlers.answers.passages import FILLER
+    from handlers.understanding.general_words import is_general
+    from handlers.understanding.kinds import all_cue_words
+    from storage.search import STOPWORDS
+
+    folded = fold(word)
+    return not (word in STOPWORDS or folded in FILLER or is_general(word) or folded in all_cue_words()
+                or any(folded.startswith(c) for c in all_cue_words() if len(c) >= 5))
 
 
 def answer(q: Question) -> Reply | None:
@@ -133,17 +166,21 @@ def answer(q: Question) -> Reply | None:
             if remaining is not None:
                 return remaining
         name = _named_in_question(q)
-        suggestions = [g.name for g in grants if name_score(g.name, tokens(name)) > 0.3][:3]
+        if name is None:
+            suggestions = list(dict.fromkeys(g.name for g in grants if name_score(g.name, q.words) > 0.5))[:3]
+            return not_found(q, "någon insats som frågan nämner", "a grant the question names", suggestions)
+        suggestions = list(dict.fromkeys(g.name for g in grants if name_score(g.name, tokens(name)) > 0.3))[:3]
         return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
     if len(matched) > 1 and len({g.organisation_id for g in matched}) > 1:
         return choose_organisation(q, [q.organisation(g.organisation_id) for g in matched])
     if len(matched) > 1:
         names = [g.name for g in matched]
+        named = _named_in_question(q)
         text = q.t("Flera insatser passar frågan: ", "Several grants fit the question: ") + "; ".join(names[:5])
         text += q.t(". Vilken menar du?", ". Which one do you mean?")
         return Reply(text=text, answered=False, language=q.language,
-                     actions=[Action(label=n[:70], action_id="ask.suggestion", value=q.text.replace(
-                         _named_in_question(q), n) if _named_in_question(q) in q.text else n) for n in names[:5]])
+                     actions=[Action(label=n[:70], action_id="ask.suggestion", value=q.text.replace(named, n)
+                                    if named and named in q.text else n) for n in names[:5]])
     return _one_grant(q, matched[0])
 
 

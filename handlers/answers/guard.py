@@ -96,6 +96,9 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   "under övriga frågor", "under punkt", "under punkten", "under paragraf", "under paragrafen",
                   "under rubriken", "under informationen", "under information", "under styrelsemötet",
                   "under dagens möte", "under any other business", "under other business",
+                  # "satt" set, not sat: "vilka villkor har förbundet satt för X".
+                  "har satt", "hade satt", "har förbundet satt", "har styrelsen satt", "har de satt", "har ni satt",
+                  "har vi satt",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million")

@@ -64,11 +64,12 @@ def answer(q: Question, meeting: Meeting) -> Reply:
                                                      Protocol.meeting_date == meeting.date)).first()
     label = q.t(f"Mötet {meetings._describe(q, meeting)}", f"The meeting of {meetings._describe(q, meeting)}")
     if protocol is None:
+        # Only planned or announced: the place it is called to is known, how it went is not.
         return Reply(q.t(f"{label} finns bara som planerat eller kallat; protokollet finns inte i handlingarna, så "
-                         f"hur det hölls framgår inte.",
+                         f"hur det hölls framgår inte" + (f" (kallat till {meeting.place})." if meeting.place else "."),
                          f"{label} is only planned or announced; its minutes are not in the documents, so how it "
-                         f"was held is not recorded."), answered=False, sources=[meetings._source(q, meeting)],
-                     language=q.language)
+                         f"was held is not recorded" + (f" (called to {meeting.place})." if meeting.place else ".")),
+                     answered=False, sources=[meetings._source(q, meeting)], language=q.language)
     organisation = q.organisation(protocol.organisation_id)
     head, rows = _protocol_text(q, protocol)
     said: list[str] = []

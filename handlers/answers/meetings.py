@@ -59,6 +59,23 @@ def beyond(q: Question) -> int:
     return 1 if q.cues.any(ONE_BEYOND) else 0
 
 
+def _none_in_period(q: Question, meetings: list[Meeting]) -> Reply:
+    """No meeting in the period asked. "Har vi möte nästa vecka?" is answered no when the förbund's
+    plan covers the period (known meetings before and after it), with the next one after it."""
+    span = q.dates[0]
+    before = [m for m in meetings if m.date < span.start]
+    after = [m for m in meetings if m.date > span.end]
+    if "exists" in q.reading_facets and before and after and len({m.organisation_id for m in meetings}) == 1:
+        m = after[0]
+        return Reply(q.t(f"Nej, inget möte {span.start.isoformat()} – {span.end.isoformat()} enligt handlingarna. "
+                         f"Nästa möte därefter: {_describe(q, m)}.",
+                         f"No, no meeting from {span.start.isoformat()} to {span.end.isoformat()} according to the "
+                         f"documents. The next one after that: {_describe(q, m)}."),
+                     sources=[_source(q, m)], language=q.language)
+    return Reply(q.t("Inga möten för den perioden finns i handlingarna.",
+                     "No meetings for that period are in the documents."), answered=False, language=q.language)
+
+
 def answer(q: Question) -> Reply:
     meetings = list(q.session.exec(
         select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
@@ -101,8 +118,7 @@ def answer(q: Question) -> Reply:
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
         chosen = [m for m in chosen if m.status == "planned"] or chosen
     if not chosen:
-        return Reply(q.t("Inga möten för den perioden finns i handlingarna.",
-                         "No meetings for that period are in the documents."), answered=False, language=q.language)
+        return _none_in_period(q, meetings)
     if len({m.organisation_id for m in chosen}) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in chosen})])
     head = q.t("Möten", "Meetings")

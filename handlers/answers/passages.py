@@ -137,7 +137,10 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "expensive": ("dyr", "högre"), "cheap": ("billig", "lägre"), "workshop": ("workshop",), "network": ("nätverk",),
     "place": ("plats", "lokal"), "location": ("plats", "lokal"), "venue": ("plats", "lokal"),
     "update": ("uppdater", "information"), "status": ("läge",), "situation": ("läge", "situation"),
-    "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "used": ("utnyttj", "ta ut", "använd", "förbruk"), "use": ("utnyttj", "ta ut", "använd", "förbruk"),
+    "full": ("hela", "full"), "deliberately": ("medvetet", "avsiktlig"), "cut": ("avdrag", "minsk", "sänk"),
+    "cuts": ("avdrag", "minsk", "sänk"), "estimated": ("beräkn", "uppskatt"), "estimate": ("beräkn", "uppskatt"),
+    "each": ("respektive", "varje"), "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
     "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
@@ -186,7 +189,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
-    "whose extra "
+    "whose extra our ours your yours "
     "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
@@ -459,11 +462,19 @@ def answers_amount(q: Question, text: str) -> bool:
 
 def mentions_name(text: str, name: str) -> bool:
     """Whether a passage speaks of a named thing: one of its distinctive words, inflected."""
-    words = {stem(w)[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
     long = [w for w in re.findall(r"\w+", name.lower()) if len(w) >= 4]
     if not long:  # a short name ("FIA", "AU") is matched as a whole word
         return bool(re.search(rf"\b{re.escape(name.lower())}\b", text.lower()))
-    return any(stem(w)[:5] in words for w in long)
+    stems = _text_stems(text)
+    # A long name's start as long as it is distinctive: "Samordningskoordinator" is not met by
+    # "Samordningsförbundet", though both start "samor".
+    return any(f" {stem(w)[:max(5, len(stem(w)) - 4)]}" in stems for w in long)
+
+
+@lru_cache(maxsize=2048)
+def _text_stems(text: str) -> str:
+    """A text's word stems, space-separated and space-led, for finding a name's start among them."""
+    return " " + " ".join(stem(w) for w in re.findall(r"\w+", text.lower()) if len(w) >= 3)
 
 
 @dataclass

@@ -25,8 +25,10 @@ CUES = {
     "proposal": (0.95, ("förslag till beslut", "förslaget till beslut", "beslutsförslag", "föreslås",
                         "proposed decision", "proposal for a decision", "draft decision", "what is proposed")),
     # Whether a point is for decision, discussion or information.
-    "item_kind": (0.6, ("eller bara diskutera", "bara diskutera", "or just discuss", "beslutspunkt",
-                        "diskussionspunkt", "informationspunkt", "for decision", "for discussion")),
+    "item_kind": (0.9, ("eller bara diskutera", "bara diskutera", "or just discuss", "beslutspunkt",
+                        "diskussionspunkt", "informationspunkt", "for decision", "for discussion", "ska vi besluta",
+                        "ska styrelsen besluta", "ska vi ta beslut", "ska det beslutas", "will the board decide",
+                        "going to decide", "be decided", "beslutsärende", "informationsärende")),
     # When a matter is to be taken up ("när ska uppföljningen redovisas?"): the meeting an earlier
     # protocol puts it on.
     "announced": (0.6, ("redovisas", "återrapporteras", "tas upp", "behandlas", "be reported", "be taken up",
@@ -39,7 +41,7 @@ DECIDED = ("beslutade", "beslutades", "beslöt", "decided", "godkändes", "godk�
 
 
 def _fit(q: Question) -> float:
-    asked = agenda.meetings_asked(q)
+    asked = agenda.meetings_for_agenda(q)
     if q.cues.any(CUES["when"][1]) and q.cues.any(CUES["announced"][1]):
         # When a matter is to be taken up: the meeting is what is asked, if a protocol names it.
         return 0.6 if agenda.when_announced(q) is not None else 0.0
@@ -56,8 +58,9 @@ def _fit(q: Question) -> float:
     if not announced:
         return 0.0
     # "Vem föredrar …": a person the kallelse names, as the why kind finds one in a protocol's text.
+    # The agenda named outright ("föredragningslistan") is this kind's, whatever verb it begins like.
     who = q.cues.any(("vem", "vilka", "who")) and q.cues.any(CUES["presenter"][1])
-    return 1.2 if who else 0.2
+    return 1.2 if who or q.cues.any(agenda.AGENDA_NOUNS) else 0.2
 
 
 def answer(q: Question) -> Reply | None:

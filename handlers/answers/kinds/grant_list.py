@@ -34,7 +34,8 @@ CUES = {
     "choose": (0.9, ("bigger=", "larger=", "större=", "högre=")),
     # "… and by how much": of two, the difference is said beside the larger (see _extreme).
     "by_how_much": (0.3, ("by how much", "med hur mycket", "hur mycket mer", "hur mycket större", "how much more",
-                          "how much bigger", "how much larger")),
+                          "how much bigger", "how much larger", "hur mycket mindre", "how much less",
+                          "how much smaller")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
     "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända")),
@@ -176,9 +177,10 @@ def _extreme(q: Question, largest: bool) -> Reply:
     when = f" ({event.date.isoformat()})" if event.date else ""
     text = q.t(f"{grant.name} fick {word} belopp beviljat{when}: {kr(amount(best))}, av {len(rows)} beviljade insatser.",
                f"{grant.name} was granted {word} amount{when}: {kr(amount(best))}, of {len(rows)} grants.")
-    if len(rows) == 2:
-        # Of two, the other and the difference: "which was bigger, and by how much".
-        other_event, other = next(r for r in rows if r is not best)
+    if len(rows) == 2 or "by_how_much" in q.reading_facets:
+        # Of two, the other and the difference ("which was bigger, and by how much"); of more, the
+        # other end ("… och hur mycket mindre än den största").
+        other_event, other = (min if largest else max)((r for r in rows if r is not best), key=amount)
         delta = abs(amount(best) - amount((other_event, other)))
         text += q.t(f" {other.name}: {kr(amount((other_event, other)))}; skillnad {kr(delta)}.",
                     f" {other.name}: {kr(amount((other_event, other)))}; difference {kr(delta)}.")

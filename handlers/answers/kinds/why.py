@@ -53,6 +53,23 @@ CUES = {
 }
 
 
+def _as_written(pairs: list[tuple[tuple[str, ...], str]]) -> str:
+    return " ".join(word for _group, word in pairs)
+
+
+# A topic of more words than this is the question put in other words, not the name of a thing.
+TOPIC_NAMED = 2
+
+
+def _nothing_on(q: Question, words: list[str]) -> Reply:
+    """Nothing in the documents on the topic: its words named as the question writes them (never
+    their stems), and a topic of many words not echoed back as if it were the name of a thing."""
+    if words and len(words) <= TOPIC_NAMED:
+        return not_found(q, ", ".join(f"”{w}”" for w in words), ", ".join(f"“{w}”" for w in words))
+    return Reply(q.t("Jag hittar inget i handlingarna som tar upp det du frågar om.",
+                     "I find nothing in the documents on what you ask about."), answered=False, language=q.language)
+
+
 def _decisions_of(q: Question) -> Reply | None:
     """'Vad beslutades på senaste mötet?' with no topic: list the meeting's decisions."""
     within = passages.protocols_in_question(q)
@@ -186,14 +203,14 @@ def answer(q: Question) -> Reply | None:
     # A reason is asked, not an amount, even when the topic is costs ("why are staff costs higher").
     amount_ok = "why" in q.reading_facets or passages.answers_amount(q, found[0].text) if found else False
     if not found or found[0].coverage < enough or not amount_ok:
-        return not_found(q, f"”{topic}”", f"“{topic}”")
+        return _nothing_on(q, [word for _group, word in pairs])
     if passages.asks_definition(q, meaning_only=True) and not passages.defines(terms, found[0].text):
         # "Vad innebär X?" is not answered by a text that only names X: shown as the nearest there is.
         return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
                          "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
                      answered=False, sources=[found[0].source], language=q.language)
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
-        return not_found(q, f"vem som {topic}", f"who {topic}")
+        return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
     named_orgs = {p.source.organisation for p in strong}
     if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
