@@ -41,7 +41,7 @@ siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr mil
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
-respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
+behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
@@ -63,7 +63,7 @@ thing things case level levels figure figures number numbers amount amounts mone
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
-respectively week weeks month months tomorrow yesterday
+dealt deal handled handle respectively week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
