@@ -10,11 +10,10 @@ amount of something named elsewhere; "hyra", "lokal" or "lön" are topics and ne
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-
-from handlers.answers.text import fold
 
 SWEDISH = """
 finnas fanns finns funnits hålla hålls hölls hållas hållits ligga ligger låg legat hamna hamnar hamnade
@@ -42,7 +41,7 @@ uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
-vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 """
@@ -68,6 +67,13 @@ sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 """
+
+def fold(word: str) -> str:
+    """Lower case without accents, as handlers/answers/text.fold (not imported: this table is read
+    while handlers.answers is still loading)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
 
 _SV = snowballstemmer.stemmer("swedish")
 _EN = snowballstemmer.stemmer("english")
