@@ -43,6 +43,7 @@ utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum h�
 klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
+aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 """
 
 ENGLISH = """

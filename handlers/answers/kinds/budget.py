@@ -124,7 +124,8 @@ def answer(q: Question) -> Reply | None:
         reply = _as_of(q)
         if reply is not None:
             return reply
-    if "opening" in q.reading_facets:
+    if "opening" in q.reading_facets and "prognos" not in q.reading_facets:
+        # A forecast is of the year's end ("prognosen för eget kapital vid årsskiftet").
         reply = _opening(q)
         if reply is not None:
             return reply
