@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
+from handlers.answers.dates import expand_short_forms
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from storage.db import open_engine
@@ -218,3 +219,11 @@ def test_who_presents_at_the_next_meeting_lists_every_presenter(forsbacka: Engin
 def test_asking_whether_there_is_a_kallelse_is_no_point_of_it(forsbacka: Engine) -> None:
     reply = ask(forsbacka, "finns det nån kallelse till nästa möte?")
     assert reply.answered and says(reply, "Delårsrapport augusti 2025", "Steget vidare")
+
+
+@pytest.mark.parametrize(("typed", "read"), [("mötet i juni 25", "mötet i juni 2025"),
+                                             ("the meeting in June 25", "the meeting in June 2025"),
+                                             ("mötet den 25 juni", "mötet den 25 juni"),
+                                             ("mötet i juni 25:e", "mötet i juni 25:e")])
+def test_two_digits_after_a_month_in_a_period_are_its_year(typed: str, read: str) -> None:
+    assert expand_short_forms(typed) == read

@@ -383,3 +383,13 @@ def test_one_grant_against_the_others_of_its_decision_together(store: Engine) ->
 def test_a_group_added_up_in_two_years(store: Engine) -> None:
     reply = ask(store, "Hur mycket ökar Södra Vätterbygdens medlemsbidrag sammanlagt 2021 jämfört med budget 2020?")
     assert reply.answered and says(reply, "6 680 000", "7 348 000", "668 000")
+
+
+def test_several_lines_together_as_a_share(store: Engine) -> None:
+    reply = ask(store, "Hur mycket av Södra Vätterbygdens budget 2021 går till Enter och SAMverkan tillsammans, i procent?")
+    assert reply.answered and says(reply, "3 658 600", "8 742 900", "41,8 %")
+
+
+def test_the_total_budget_year_against_year(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer är Södra Vätterbygdens totala budget 2021 än 2020?")
+    assert reply.answered and says(reply, "7 328 800", "8 742 900", "1 414 100")

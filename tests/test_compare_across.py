@@ -18,6 +18,7 @@ from tests.answer_store import says
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # tertial 2021-04-30: Bidrag Försäkringskassan budget 2021 4 251 tkr
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2021: Försäkringskassan 3 674 000 kr, no personnel line
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # §§ 120-123: four grants, 1 950 000 kr
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not JAMTLAND.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('across') / 'store.db'}")
-    for path in (JAMTLAND, VATTERBYGDEN):
+    for path in (JAMTLAND, VATTERBYGDEN, HARNOSAND):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -79,3 +80,16 @@ def test_a_ceiling_named_by_a_later_word_of_the_phrase(store: Engine, question: 
     reply = ask(store, question)
     # prognos 2021 5 064 tkr, Rekommenderat högsta eget kapital 1 625 tkr
     assert reply.answered and says(reply, "5 064 000", "1 625 000", "3 439 000")
+
+
+@pytest.mark.parametrize("question", ["Vilket förbund beviljade mest pengar till insatser?",
+                                      "Hur många insatser har beviljats totalt i alla förbund?"])
+def test_grants_across_every_forbund_each_on_its_own_line(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "Härnösand – Timrå: 4 (fyra) insatser, 1 950 000 kr",
+                                   "Jämtlands län: 2 (två) insatser, 1 776 000 kr", "6 (sex) insatser")
+
+
+def test_grants_of_several_forbund_are_not_added_up_unasked(store: Engine) -> None:
+    reply = ask(store, "Hur mycket har beviljats sammanlagt?")
+    assert not reply.answered and not says(reply, "3 726 000")

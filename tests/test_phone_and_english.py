@@ -176,3 +176,18 @@ def test_va_before_a_definite_noun_is_var() -> None:
 def test_what_a_share_is_based_on_is_not_a_stored_fact(norrvik: Engine) -> None:
     reply = ask(norrvik, "norrviks kommuns bidrag 2025 baseras pa va?")
     assert not reply.answered
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("FK:s bidrag 2025", "Försäkringskassans bidrag 2025"),
+    ("va nån me pa mötet", "var någon med pa mötet"),
+    ("tell me the budget", "tell me the budget"),
+    ("avsatt t nya projekt", "avsatt till nya projekt"),
+])
+def test_more_phone_forms(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+def test_how_long_the_meeting_lasted(norrvik: Engine) -> None:
+    reply = ask(norrvik, "hur lange holl motet 14 feb 2025 pa")
+    assert reply.answered and says(reply, "09.00", "12.00")

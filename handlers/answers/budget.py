@@ -57,6 +57,10 @@ ENGLISH = {
     "recommended": ["rekommenderat"], "highest": ["högsta"], "maximum": ["högsta"], "max": ["högsta"],
     "ceiling": ["högsta"], "saved": ["eget", "kapital"], "savings": ["eget", "kapital"], "reserves": ["eget", "kapital"],
     "sparade": ["eget", "kapital"], "sparat": ["eget", "kapital"], "maximalt": ["högsta"], "maxnivå": ["högsta"],
+    # Money set aside for something is what the plan leaves available for it ("avsatt till nya projekt":
+    # the line "Tillgängligt nya projekt").
+    "avsatt": ["tillgängligt"], "avsatta": ["tillgängligt"], "reserverat": ["tillgängligt"],
+    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"],
     # The balance sheet's lines.
     "cash": ["kassa"], "receivables": ["fordringar"], "assets": ["tillgångar"], "liabilities": ["skulder"],
     "debts": ["skulder"], "depreciation": ["avskrivningar"], "depreciations": ["avskrivningar"],

@@ -161,6 +161,10 @@ _SV_MONTH_NAMES = dict(enumerate(MONTH_NAMES, start=1))
 # it), "juni -21", "juni '21". Read as the written-out forms the scanner knows.
 _DAY_SLASH_MONTH = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2}))?(?![\w/])")
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", re.IGNORECASE)
+# A month after "i"/"in"/"under" is a period, so two digits after it are its year ("mötet i juni 21"
+# is June 2021; a day is written "den 21 juni", "on June 21").
+_IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.:/-]?\w)(?!\s*,?\s*\d)",
+                                  re.IGNORECASE)
 
 
 # A tertial (a third of the year, the period of a follow-up report): "T2 2019", "tom T2 -19",
@@ -218,6 +222,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
         return f"{day_n} {_SV_MONTH_NAMES[month_n]}{year}"
 
     text = _DAY_SLASH_MONTH.sub(slash, text)
+    text = _IN_MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {2000 + int(m.group(3))}", text)
     return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {2000 + int(m.group(2))}", text)
 
 

@@ -293,7 +293,8 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
             continue
         for kind in named or ["budget", "plan", "prognos"]:
             a, b = figure(q, org_id, line, first, kind), figure(q, org_id, line, last, kind)
-            if a is not None and b is not None and a.kind == b.kind:
+            # A plan stands for the budget of a later year (as `figure` gives it); the labels say which.
+            if a is not None and b is not None and (a.kind == b.kind or {a.kind, b.kind} == {"budget", "plan"}):
                 changes.append((abs(b.amount) - abs(a.amount), line, a, b))
                 break
     if len(changes) < 2:  # a largest of one is no answer to "which"

@@ -159,7 +159,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
     "pengar": ("medel", "medlet", "finansiering", "bidrag"),
     "lägr": ("mindre", "minsk"), "mindr": ("lägre",), "högr": ("större",), "störr": ("högre",),
-    "budgeter": ("budget",), "hopp": ("avstå", "avbryt", "dra sig ur"),
+    "budgeter": ("budget",), "skick": ("översänd", "sänd"), "översänd": ("skick",),
+    "underskriv": ("underteckn", "signer"), "underteckn": ("underskriv", "signer"), "signer": ("underteckn",), "hopp": ("avstå", "avbryt", "dra sig ur"),
     # Words a member writes for what the documents call otherwise ("webbsidan" / "hemsidan").
     "webbsid": ("hemsid", "webbplats"), "webbplats": ("hemsid",), "hemsid": ("webbplats",), "sajt": ("hemsid",),
     "hemsajt": ("hemsid",), "skaff": ("teckn", "anskaff", "köp", "upphandl"), "redovisning": ("rapport",),

@@ -10,11 +10,10 @@ amount of something named elsewhere; "hyra", "lokal" or "lön" are topics and ne
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-
-from handlers.answers.text import fold
 
 SWEDISH = """
 finnas fanns finns funnits hålla hålls hölls hållas hållits ligga ligger låg legat hamna hamnar hamnade
@@ -41,9 +40,10 @@ siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr mil
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
-respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
-vanlig vanligt ordinarie ordinarie egen eget egna övrig övriga övrigt annan annat andra
+behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
+vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
+aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 """
 
 ENGLISH = """
@@ -62,11 +62,18 @@ thing things case level levels figure figures number numbers amount amounts mone
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
-respectively week weeks month months tomorrow yesterday
+dealt deal handled handle respectively week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 """
+
+def fold(word: str) -> str:
+    """Lower case without accents, as handlers/answers/text.fold (not imported: this table is read
+    while handlers.answers is still loading)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
 
 _SV = snowballstemmer.stemmer("swedish")
 _EN = snowballstemmer.stemmer("english")

@@ -32,18 +32,21 @@ ABBREVIATIONS = {
     "statl": "statliga", "medlbidr": "medlemsbidrag", "bidr": "bidrag", "fbchef": "förbundschef",
     "förbch": "förbundschef", "forbch": "förbundschef", "fbch": "förbundschef", "ers": "ersättare",
     "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
-    "kostn": "kostnader",
+    "kostn": "kostnader", "nan": "någon", "t": "till",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
 # of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
 _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-                   + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
+                   + r")(:s\b)?(?![\w'’-]|\.\w)", re.IGNORECASE)
 # "va" is "vad" (what) and, spoken, "var" (where / was): "var" where a verb of taking place or of
 # lying follows ("va hölls mötet", "va ligger kansliet") or a question word stands before ("vem va ordf").
 # At the start, before a noun in its definite form ("va ansökan underskriven?", "va mötet digitalt?"),
 # it is "var" (was) too: "vad" needs a verb after it ("va hände", "va kostar").
 _VA_WHERE = re.compile(r"\b(?:(?P<before>vem|vilka|vilken|när|nar|hur)\s+va|va(?=\s+(?:hölls|holls|hålls|halls|ligger"
-                       r"|låg|äger|ager|sitter)\b)|^\s*va(?=\s+[^\W\d_]{2,}(?:an|en|et|na)\b))\b", re.IGNORECASE)
+                       r"|låg|äger|ager|sitter)\b)|^\s*va(?=\s+[^\W\d_]{2,}(?:an|en|et|na)\b)"
+                       r"|^\s*va(?=\s+(?:nån|nan|någon|ngn|han|hon|hen|dom|ni|alla)\b))\b", re.IGNORECASE)
+# Spoken "me" is "med" before a preposition ("me på mötet"); "me" alone is English ("tell me").
+_ME = re.compile(r"\bme(?=\s+(?:på|pa|i|vid|och|o)\b)", re.IGNORECASE)
 
 
 # Numbers as words, Swedish and English, for a § written out ("paragraph eleven", "paragraf tolv").
@@ -97,6 +100,9 @@ def expand_abbreviations(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
         full = ABBREVIATIONS[word.lower()]
-        return full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
+        full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
+        # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
+        return full + ("s" if m.group(2) and not full.endswith("s") else "")
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
+    text = _ME.sub("med", text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

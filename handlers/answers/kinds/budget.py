@@ -23,10 +23,12 @@ CUES = {
                        "anticipat", "predicted", "bedömt", "bedöms", "bedömer")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
-                     "gjort av med", "used up", "had spent", "has spent")),
+                     "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
+                     "paid out")),
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
-    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "betala=", "betala in", "pays", "pay=",
+    "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "betala=", "betala in", "fått från", "fick från", "få från", "får från", "fått in",
+                     "received from", "got from", "get from", "pays", "pay=",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
@@ -122,7 +124,8 @@ def answer(q: Question) -> Reply | None:
         reply = _as_of(q)
         if reply is not None:
             return reply
-    if "opening" in q.reading_facets:
+    if "opening" in q.reading_facets and "prognos" not in q.reading_facets:
+        # A forecast is of the year's end ("prognosen för eget kapital vid årsskiftet").
         reply = _opening(q)
         if reply is not None:
             return reply

@@ -230,6 +230,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
     mentions = [m for m in q.named("budget_line") if (m.score >= LINE_SCORE or _only_generic_unmatched(q, m.entry.name))
                 and not _by_organisation_name(q, m.entry.name)]
     if not mentions:
+        if len(q.organisation_ids) == 1 and not q.named("grant"):
+            # "regionen", "landstinget", "FK": a member named by its kind, the one of that kind
+            # among the contributions (as the budget kind reads it).
+            rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section).where(
+                BudgetFigure.organisation_id == q.organisation_ids[0]).distinct()).all()
+            only = budget._the_one_member_of_its_type(q, {(o, n): sec for o, n, sec in rows})
+            return [only] if only is not None else []
         return []
     top = mentions[0].score
     # The best matches, and any further line that names words of the question none of them does
@@ -617,6 +624,10 @@ def answer(q: Question) -> Reply | None:
         return grants_against_line(q, lines[0][0], lines[0][1], _events(q, funding_years=True))
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
+    if (asks_percent(q) or "share" in facets) and "sum" in facets and len(lines) >= 2 and len({o for o, _n in lines}) == 1 \
+            and all(line_sections(q, o).get(n, (None, ""))[1] == "line" for o, n in lines):
+        # "Hur mycket av budgeten går till Enter och SAMverkan tillsammans, i procent?"
+        return group_share(q, lines, None)
     if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
         group = _category(q)
         if group:  # "andel av intäkterna som kommunerna betalar": the group's sum of the total named
@@ -632,6 +643,15 @@ def answer(q: Question) -> Reply | None:
             "total", "subtotal") and set(tokens(lines[0][1])) <= {w.lower() for w in q.words}:
         # "Vad är summa kostnader?" names the total line whole: it is the answer, not a sum of a group.
         group = []
+    members = {n for n, (sec, _t) in line_sections(q, lines[0][0]).items() if sec in budget.MEMBER_SECTIONS} \
+        if len(lines) == 1 else set()
+    if group and len(lines) == 1 and lines[0] not in group and facets & {"difference", "change", "choose"} \
+            and len(years_in_order(q)) <= 1 and _plural_group(q, group) and lines[0][1] in members \
+            and all(n in members for _o, n in group):
+        # "Betalar kommunerna tillsammans mer än regionen?": the group's sum against the one line.
+        org_id = lines[0][0]
+        years = years_in_order(q) or [latest_year(q, org_id, [n for _o, n in group] + [lines[0][1]])]
+        return line_against_group(q, org_id, lines[0][1], [n for _o, n in group], years[0])
     receiving = _receiving(q, lines or group)
     if receiving is not None:
         return receiving
@@ -643,7 +663,10 @@ def answer(q: Question) -> Reply | None:
         found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []
         if len(found) == 1:
             # "kansli och styrelse och egna arrangemang": the rest names one line by its first words.
-            return sum_lines(q, [*lines, (lines[0][0], found[0])])
+            both = [*lines, (lines[0][0], found[0])]
+            if asks_percent(q) or "share" in facets:
+                return group_share(q, both, None)  # "… tillsammans, i procent av budgeten"
+            return sum_lines(q, both)
         if unnamed is not None:
             # "A och B sammanlagt" with no line B: never the sum of A alone.
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
@@ -669,6 +692,14 @@ def answer(q: Question) -> Reply | None:
         return sum_lines(q, group)
     if not lines and not group and "sum" in facets and not comparing and q.cues.any(("budget",)):
         return total_budget(q)  # "den totala budgeten 2021": the table's totals, costs and income
+    if not lines and not group and "sum" in facets and comparing and q.cues.any(("budget",)) \
+            and len(years_named) == 2 and len(q.organisation_ids) == 1:
+        # "Hur mycket mer är den totala budgeten 2021 än 2020?": the costs' total line, year against year.
+        totals = [n for n, (sec, row_type) in line_sections(q, q.organisation_ids[0]).items()
+                  if sec == "kostnader" and row_type == "total"]
+        totals.sort(key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+        if totals:
+            return between_years(q, q.organisation_ids[0], totals[0], years_named)
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)

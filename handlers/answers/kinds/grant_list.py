@@ -119,7 +119,33 @@ def _several_forbund(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> Reply
     org_ids = sorted({g.organisation_id for _e, g in rows})
     if q.scoped or len(org_ids) < 2:
         return None
+    if q.cues.any(ACROSS_FORBUND):
+        return _by_forbund(q, rows, org_ids)
     return choose_organisation(q, [q.organisation(o) for o in org_ids])
+
+
+# Words that ask across every förbund ("i alla förbund", "vilket förbund beviljade mest"): each
+# förbund's grants counted and added up on its own line, never mixed into one förbund's.
+ACROSS_FORBUND = ("alla förbund", "alla förbunden", "samtliga förbund", "all förbund", "all the förbund",
+                  "all associations", "every förbund", "each förbund", "vilket förbund", "vilka förbund",
+                  "which förbund", "which association", "per förbund", "varje förbund")
+
+
+def _by_forbund(q: Question, rows: list[tuple[GrantEvent, Grant]], org_ids: list[int]) -> Reply:
+    def amount(row: tuple[GrantEvent, Grant]) -> int:
+        return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
+
+    per = sorted(((o, [r for r in rows if r[1].organisation_id == o]) for o in org_ids),
+                 key=lambda x: -sum(amount(r) for r in x[1]))
+    lines = [q.t(f"• {q.organisation(o).name}: {count_text(len(rs))} insatser, {kr(sum(amount(r) for r in rs))}",
+                 f"• {q.organisation(o).name}: {count_text(len(rs), 'en')} grants, {kr(sum(amount(r) for r in rs))}")
+             for o, rs in per]
+    top = q.organisation(per[0][0]).name
+    head = q.t(f"Beviljade insatser per förbund (mest: {top}):", f"Grants made per förbund (most: {top}):")
+    total = q.t(f"Sammanlagt: {count_text(len(rows))} insatser, {kr(sum(amount(r) for r in rows))}.",
+                f"Altogether: {count_text(len(rows), 'en')} grants, {kr(sum(amount(r) for r in rows))}.")
+    sources = list(dict.fromkeys(grants._source(q, g, e) for e, g in rows))
+    return Reply("\n".join([head, *lines, total]), sources=sources, language=q.language)
 
 
 def _sum(q: Question, average: bool = False) -> Reply:

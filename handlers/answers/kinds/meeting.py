@@ -25,6 +25,10 @@ CUES = {
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det", "är det", "ar det", "will there be",
                      "are there", "do we meet", "ses vi")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
+    # How long it lasted: its hours ("hur länge höll mötet på", "how long did the meeting last").
+    "duration": (1.0, ("hur länge höll", "hur länge pågick", "hur länge varade", "hur länge satt", "pågick mötet",
+                       "how long did the meeting", "how long was the meeting", "how long did the board meeting",
+                       "meeting last", "meeting lasted")),
     # How it was held: on site, at a distance, in Teams ("hölls mötet på kansliet el digitalt").
     "form": (0.9, ("digital", "distans", "teams=", "zoom", "skype", "videolänk", "online", "remote", "remotely",
                    "in person", "på plats", "fysiskt", "fysiska", "on site", "physically", "hybrid", "mötesform",
@@ -189,7 +193,7 @@ def answer(q: Question) -> Reply | None:
             return meeting_form.answer(q, one)
         if isinstance(one, Reply):
             return one
-    if facets & {"clock", "time"} and not facets & {"next", "plan", "count"}:
+    if facets & {"clock", "time", "duration"} and not facets & {"next", "plan", "count"}:
         one = _one_meeting(q)
         if isinstance(one, Meeting) and one.start_time is None:
             # "När slutade mötet?": a time the documents do not give is not another fact instead.

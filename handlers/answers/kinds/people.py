@@ -11,6 +11,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
+from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
 from handlers.understanding.lexicon import Mention
 from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
@@ -622,7 +623,7 @@ def _paragraph_on_topic(q: Question, protocol: Protocol, people: list[str]) -> t
     cue = passages.kind_cue_words("people", "why")
     # The förbund's name says where, not what.
     asked = [g for g, w in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
-             if not {fold(v) for v in g} & named and not q.lexicon.organisations_named([w])]
+             if not {fold(v) for v in g} & named and not q.lexicon.organisations_named([w]) and not is_general(w)]
     # Words no § of the förbund uses ("togs", "when") are how the question is put; a word only
     # other meetings use rules this one out.
     terms = [g for g in asked if any(passages._coverage([g], text) > 0 for _n, text in paragraphs)

@@ -230,7 +230,7 @@ def answer(q: Question) -> Reply | None:
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
             and not _actor_beside_decision(q, strong[0]):
         decision = _decision(q, core, strong, found, enough, topic)
-        if not decision.answered or not q.cues.any(ASKS_MORE):
+        if not decision.answered or not (q.cues.any(ASKS_MORE) or _DECISION_AS_TIME.search(fold(q.text.lower()))):
             return decision
     if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
         # The documents state the thing but not why: shown, not given as the reason.
@@ -277,16 +277,16 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
 
 def _actor_beside_decision(q: Question, best: passages.Passage) -> bool:
     """The question names a body who concluded or said something ("Vad kom AU fram till …"): a
-    body's abbreviation (all capitals) or a member body that the § holds, but not its decision.
+    body's abbreviation (all capitals) that the § holds, but not its decision.
     What that one concluded stands in the § text, not in the board's decision, so the § is
     quoted, not the decision."""
     para = best.paragraph
     if para is None or not para.decision:
         return False
     raw = re.findall(r"\w+", q.text)
-    bodies = {w.lower() for m in q.named("member_body") if m.score >= 0.9 for w in re.findall(r"\w+", m.entry.name)}
-    names = [w for w in raw[1:] if ((w.isupper() and len(w) >= 2) or w.lower() in bodies)
-             and not q.lexicon.organisations_named([w.lower()])]
+    # Only an abbreviation: a member body named ("Åre kommun here – …") is as often the asker or
+    # the applicant as the one who concluded something.
+    names = [w for w in raw[1:] if w.isupper() and len(w) >= 2 and not q.lexicon.organisations_named([w.lower()])]
     body = set(re.findall(r"\w+", para.body.lower()))
     decision = set(re.findall(r"\w+", para.decision.lower()))
     return any(w.lower() in body and w.lower() not in decision for w in names)
@@ -450,6 +450,12 @@ def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bo
 # with its decision, not the decision alone.
 ASKS_MORE = ("och vem", "och vems", "och varför", "och hur", "och vad", "och gick", "and who", "and whose", "and why",
              "and how", "and what", "and did")
+
+
+# A decision named as the time of something else ("var ansökan underskriven när de tog beslutet?",
+# "was X present when the decision was made?"): the § is quoted with its account, where that stands.
+_DECISION_AS_TIME = re.compile(r"\b(?:nar|when|vid|innan|before|efter|after)\b(?:\s+\w+){0,3}?\s+"
+                               r"(?:tog|togs|fattade|fattades|beslut\w*|decid\w*|decision|made)\b")
 
 
 # A question that opens with a finite verb of deciding asks whether something was decided.
