@@ -140,7 +140,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "used": ("utnyttj", "ta ut", "använd", "förbruk"), "use": ("utnyttj", "ta ut", "använd", "förbruk"),
     "full": ("hela", "full"), "deliberately": ("medvetet", "avsiktlig"), "cut": ("avdrag", "minsk", "sänk"),
     "cuts": ("avdrag", "minsk", "sänk"), "estimated": ("beräkn", "uppskatt"), "estimate": ("beräkn", "uppskatt"),
-    "each": ("respektive", "varje"), "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "each": ("respektive", "varje"), "met": ("nås", "uppnå", "uppfyll"), "meet": ("nå", "uppnå", "uppfyll"), "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
     "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
@@ -190,7 +190,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
-    "whose extra our ours your yours "
+    "whose vems extra our ours your yours "
     "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
@@ -593,6 +593,10 @@ def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
     return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
 
 
+# A sentence that opens with a personal pronoun names its person in the sentence before.
+_PERSONAL_PRONOUN = re.compile(r"(?:Han|Hon|Hen|De|Dom|He|She|They)\b")
+
+
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order."""
@@ -602,6 +606,8 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> 
     for c, i in scored[:limit]:
         if c > 0:
             keep.update({i, i + 1})
+            if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
+                keep.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
     chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
     return _short(" ".join(chosen), 900)
 

@@ -35,6 +35,7 @@ sluta slutar slutade börja börjar började starta startade pågå pågår påg
 lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
+koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
