@@ -105,6 +105,8 @@ def _says(q: Question, stems: tuple[str, ...]) -> bool:
 def _kinds(q: Question) -> list[str]:
     ruled_out = _ruled_out(q)
     named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
+    if _THIRD_TERTIAL.search(q.text) and "utfall" not in named:
+        named.append("utfall")  # what a year's last tertial reports is its outcome
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -446,8 +448,12 @@ WHOLE = frozenset({"hela", "whole", "entire", "full", "helt"})
 FINAL = ("faktisk", "slutlig", "final=", "actual", "verklig", "real=")
 
 
+# The third tertial ends the year: "tertial 3 2020", "T3", "third tertial".
+_THIRD_TERTIAL = re.compile(r"\b(?:t|tertial\s*)3\b|\b(?:tredje|third)\s+tertial", re.IGNORECASE)
+
+
 def asks_full_year(q: Question) -> bool:
-    if q.cues.any(FULL_YEAR):
+    if q.cues.any(FULL_YEAR) or _THIRD_TERTIAL.search(q.text):
         return True
     # "hela 2020", "the whole of 2020": a whole-year word right before the year (or before "of" it).
     words = q.cues.words

@@ -117,6 +117,8 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in chosen if m.kind and "planering" in m.kind]
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
         chosen = [m for m in chosen if m.status == "planned"] or chosen
+    if q.cues.any(("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")):
+        chosen = [m for m in chosen if m.date >= q.ctx.today]  # those still to come
     if not chosen:
         return _none_in_period(q, meetings)
     if len({m.organisation_id for m in chosen}) > 1:

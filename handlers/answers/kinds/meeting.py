@@ -22,6 +22,8 @@ CUES = {
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    # Meetings still to come ("Vilka möten har vi kvar i år?").
+    "remaining": (0.2, ("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det", "är det", "ar det", "will there be",
                      "are there", "do we meet", "ses vi")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
