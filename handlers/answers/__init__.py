@@ -58,10 +58,13 @@ def answer_question(ctx: Context) -> Reply:
 def or_stated(q: Question, reply: Reply) -> Reply:
     """`reply` when it answers (or asks back); else a sentence of the documents that states the
     value asked (handlers/answers/stated.py), if the guard lets it stand."""
-    if reply.answered or reply.actions:
+    # "Which förbund?" is asked when a kind's facts fit several; a sentence found in one förbund's
+    # documents alone needs no such choice.
+    choosing = bool(reply.actions) and all(a.action_id == "ask.organisation" for a in reply.actions)
+    if reply.answered or (reply.actions and not choosing):
         return reply
     found = stated.answer(q)
-    if found is None:
+    if found is None or (choosing and len({s.organisation for s in found.sources}) != 1):
         return reply
     q.answered_by = stated.reading(q)
     # The question's dates are read in one form ("i slutet av augusti" is the 31st): the quotation too.
