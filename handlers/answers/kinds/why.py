@@ -12,7 +12,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import REASON_CUES, Kind, register
+from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
 from storage.ingest.sections import other_citation
 from storage.models import Document, Paragraph, Protocol
 
@@ -150,10 +150,20 @@ def _quoted(q: Question, p: Paragraph) -> Reply:
     return Reply(text=text, sources=[source], language=q.language)
 
 
+# A point of a meeting's agenda named by its number ("punkt 8 på föredragningslistan"): the agenda
+# kind reads the point, and its text gives whatever reason the kallelse states.
+_AGENDA_POINT = re.compile(r"\b(?:punkt(?:en)?|item|point)\s+\d+\b", re.IGNORECASE)
+
+
 def answer(q: Question) -> Reply | None:
     named = _paragraph_named(q)
     if named is not None:
         return named
+    agenda = KINDS.get("agenda")
+    if agenda is not None and _AGENDA_POINT.search(q.text):
+        point = agenda.answer(q)
+        if point is not None and point.answered:
+            return point
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
@@ -223,6 +233,9 @@ def answer(q: Question) -> Reply | None:
     names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in names)] or strong
     strong = _distinct(strong)[:2]
+    if q.cues.any(PERSONS_ASKED) and not any(_PERSON.search(passages._full(p)) for p in strong):
+        # "Which members did not take part …": a § that names nobody is no answer.
+        return not_found(q, f"vilka personer ({topic})", f"which persons ({topic})")
     contrary = _contrary_outcome(q, strong[0])
     if contrary is not None:
         return contrary
@@ -466,6 +479,11 @@ YES_NO_DECIDED = ("beslutade", "beslöt", "beslutades", "fattade", "fastställde
 def _asks_whether_decided(q: Question) -> bool:
     return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_DECIDED} and \
         "decided" in q.reading_facets
+
+
+# A question asking for people by the list ("vilka ledamöter …", "which members …"): its answer names them.
+PERSONS_ASKED = ("vilka ledamöter", "vilka ledamoter", "vilka ersättare", "vilka personer", "which members",
+                 "which ordinary members", "which people", "which persons", "which substitutes", "which deputies")
 
 
 # A person's name as protocols write it: two capitalised words, the second not an organisation word.
