@@ -35,7 +35,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
     "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
     "discharge": ("ansvarsfrihet",), "liability": ("ansvarsfrihet",), "delegation": ("delegation",),
-    "meeting": ("möte",), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
+    "meeting": ("möte", "träff"), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
     "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",), "leader": ("ledare",),
     "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
     "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
@@ -149,7 +149,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "lecture": ("föreläsning",), "attendees": ("deltagare",), "visitors": ("besök",), "transfer": ("överflytt", "flytt"),
     "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets",),
     "environment handbook": ("arbetsmiljöhandbok",), "handbooks": ("handbok",), "merged into": ("sammanslag",),
-    "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
+    "coordinator": ("koordinator", "koordiner", "samordnare"), "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
@@ -543,7 +543,8 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     if not long:
         return False
     words = {w for w in folded.split() if len(w) >= 9}
-    return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
+    # (Over the word's length give or take a letter: "handlägggarforum" holds "handläggarforum".)
+    return any(Levenshtein.distance(t, w[:n]) <= 1 for t in long for w in words for n in (len(t), len(t) + 1))
 
 
 def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:

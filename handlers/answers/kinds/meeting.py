@@ -204,7 +204,7 @@ def answer(q: Question) -> Reply | None:
                          answered=False, sources=[meetings._source(q, one)], language=q.language)
     if "count" in facets:
         return _count(q)
-    on_day = _on_day_without_year(q)
+    on_day = None if "next" in facets else _on_day_without_year(q)  # "nästa möte efter 24 nov" counts from it
     if on_day is not None:
         return on_day
     if facets & {"previous", "past"} and "next" not in facets and not q.dates:
