@@ -82,6 +82,10 @@ def answer(q: Question) -> Reply:
         .order_by(col(Meeting.date))).all())
     # "Nästa möte efter 24 november 2023": the next one counted from the day named, not that day's.
     after = q.dates[0].start if len(q.dates) == 1 and q.dates[0].exact and q.dates[0].year_given else None
+    if after is None and len(q.dates) == 1 and q.dates[0].exact and q.has("efter", "after"):
+        # "Nästa möte efter 24 nov": from the meeting on that day nearest the asking day.
+        held = nearest_in_any_year(q.ctx.today, q.dates[0], meetings, lambda m: m.date)
+        after = held[0].date if held else None
     if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
         since = (after or q.ctx.today).isoformat()
@@ -113,6 +117,8 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in meetings if m.status == "planned"]  # what the documents plan, whatever the year
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
+    if q.cues.any(("kvar=", "återstår", "remaining", "left=", "still to come", "to go")):
+        chosen = [m for m in chosen if m.date >= q.ctx.today]  # "vilka möten har vi kvar i år"
     if q.cues.any(("planeringsdag", "planning day", "strategidag", "strategy day")):
         chosen = [m for m in chosen if m.kind and "planering" in m.kind]
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
