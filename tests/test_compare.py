@@ -393,3 +393,16 @@ def test_several_lines_together_as_a_share(store: Engine) -> None:
 def test_the_total_budget_year_against_year(store: Engine) -> None:
     reply = ask(store, "Hur mycket mer är Södra Vätterbygdens totala budget 2021 än 2020?")
     assert reply.answered and says(reply, "7 328 800", "8 742 900", "1 414 100")
+
+
+@pytest.mark.parametrize("question", ["Vilka verksamheter i Umeåregionen beräknas hamna under sin budget 2019 enligt prognosen?",
+                                      "Which of Umeåregionen's budget lines are below budget in the 2019 forecast?"])
+def test_which_lines_are_below_budget_lists_them(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "Ungdomstorget", "Vuxentorget", "NAFS", "förebyggande")
+    assert not says(reply, "Total budget")
+
+
+def test_a_grants_share_of_its_decision(store: Engine) -> None:
+    reply = ask(store, "Hur stor andel av det som beviljades i Härnösand den 24 november 2023 gick till Arbetsmarknadstorget?")
+    assert reply.answered and says(reply, "1 250 000", "1 950 000", "64,1 %")

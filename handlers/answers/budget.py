@@ -105,6 +105,8 @@ def _says(q: Question, stems: tuple[str, ...]) -> bool:
 def _kinds(q: Question) -> list[str]:
     ruled_out = _ruled_out(q)
     named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
+    if _THIRD_TERTIAL.search(q.text) and "utfall" not in named:
+        named.append("utfall")  # what a year's last tertial reports is its outcome
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -374,6 +376,17 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
                          f"{have}."),
                      answered=False, language=q.language)
+    lacking = [k for k in wanted if k not in available and k != "kvar"]
+    if kinds and lacking and "utfall" in lacking:
+        # "enter utfall 2021, blev det som budget?": the outcome asked is not there; the budget
+        # alone does not answer it (what there is is shown).
+        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
+        shown = ", ".join(f"{(KIND_EN if q.language == 'en' else KIND_SV)[f.kind]} {year}: "
+                          f"{amount_text(f.amount, f.unit)}" for f in in_year if f.kind in kinds)
+        return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns: {shown}.",
+                         f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}). What there "
+                         f"is: {shown}."),
+                     answered=False, language=q.language)
     past_asked = False
     if not kinds:
         # A year gone by is asked about for what happened: its full-year outcome, if stated.
@@ -446,8 +459,12 @@ WHOLE = frozenset({"hela", "whole", "entire", "full", "helt"})
 FINAL = ("faktisk", "slutlig", "final=", "actual", "verklig", "real=")
 
 
+# The third tertial ends the year: "tertial 3 2020", "T3", "third tertial".
+_THIRD_TERTIAL = re.compile(r"\b(?:t|tertial\s*)3\b|\b(?:tredje|third)\s+tertial", re.IGNORECASE)
+
+
 def asks_full_year(q: Question) -> bool:
-    if q.cues.any(FULL_YEAR):
+    if q.cues.any(FULL_YEAR) or _THIRD_TERTIAL.search(q.text):
         return True
     # "hela 2020", "the whole of 2020": a whole-year word right before the year (or before "of" it).
     words = q.cues.words

@@ -181,7 +181,8 @@ _WORD_SHORT_YEAR = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ]\s)[-'’](\d{2})\b")
 def _tertial_months(number: int, year: str | None) -> str:
     span = f"januari–{_SV_MONTH_NAMES[TERTIAL_ENDS[number]]}" if number < 3 else ""
     full_year = "" if not year else f"{2000 + int(year) if len(year) == 2 else year}"
-    return (f"{span} {full_year}".strip() if span else (full_year or "helår"))
+    # The third tertial ends the year: what it reports is the year's outcome, not a part's.
+    return f"{span} {full_year}".strip() if span else f"helårsutfall {full_year}".strip()
 
 
 # "T1-rapporten 2021": the report of a tertial, named by it, is of the year written after it.

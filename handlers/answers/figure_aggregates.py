@@ -539,7 +539,11 @@ def grants_against_line(q: Question, org_id: int, line: str, events: list[tuple[
 OTHER_GRANTS = ("andra", "övriga", "ovriga", "resten", "others", "other", "rest")
 
 
-def grant_against_rest(q: Question, named: Grant) -> Reply:
+def listed_rest(amounts: list[tuple[Grant, GrantEvent, int | None]]) -> str:
+    return " + ".join(f"{g.name} {kr(a or 0)}" for g, _e, a in amounts)
+
+
+def grant_against_rest(q: Question, named: Grant, share_asked: bool = False) -> Reply:
     """'Hur mycket mer fick Arbetsmarknadstorget än de tre andra ansökningarna tillsammans?': the
     named grant against the others granted at the same meeting, added up, every one shown."""
     event = grants._granting_event(q, named)
@@ -555,6 +559,15 @@ def grant_against_rest(q: Question, named: Grant) -> Reply:
         return missing(q, f"belopp för {named.name} och de andra insatserna beviljade {event.date.isoformat()}",
                        f"amounts for {named.name} and the other grants made on {event.date.isoformat()}")
     rest = sum(a or 0 for _g, _e, a in amounts)
+    if share_asked:
+        total = own + rest
+        return Reply(q.t(f"{named.name} fick {kr(own)} av {kr(total)} som beviljades {event.date.isoformat()}, det vill "
+                         f"säga {percent(q, own, total)} ({named.name} {kr(own)} + {listed_rest(amounts)}).",
+                         f"{named.name} got {kr(own)} of the {kr(total)} granted on {event.date.isoformat()}, that is "
+                         f"{percent(q, own, total)} ({named.name} {kr(own)} + {listed_rest(amounts)})."),
+                     sources=list(dict.fromkeys([grants._source(q, named, event)] + [grants._source(q, g, e)
+                                                                                       for g, e, _a in amounts])),
+                     language=q.language)
     delta = own - rest
     listed = " + ".join(f"{g.name} {kr(a or 0)}" for g, _e, a in amounts)
     word_sv = "lika mycket som" if delta == 0 else f"{kr(abs(delta))} {'mer' if delta > 0 else 'mindre'} än"

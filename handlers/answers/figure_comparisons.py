@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.figure_aggregates import NOT_COSTS
 from handlers.answers.figures import (
     MEMBER_TYPES,
     Operand,
@@ -26,7 +27,7 @@ from handlers.answers.figures import (
     unit_of,
     what_exists,
 )
-from handlers.answers.text import amount_text, fold, join_words, tokens, word_match
+from handlers.answers.text import amount_text, count_text, fold, join_words, tokens, word_match
 from handlers.messages import Reply
 from storage.models import BudgetFigure
 from storage.search import stem
@@ -420,3 +421,54 @@ def group_between_years(q: Question, lines: list[tuple[int, str]], years: list[i
                      f"{who.capitalize()} together {verb_en}{f' ({pct})' if pct else ''} from {label_a} "
                      f"({amount_text(a, unit)}) to {label_b} ({amount_text(b, unit)}). ({parts}.)"),
                  sources=sources_of(q, org_id, totals[first] + totals[last]), language=q.language)
+
+
+# Words that ask for the lines below their budget, and above it.
+BELOW_WORDS = ("under", "below", "lägre", "mindre", "less", "lower", "underskrid", "billigare", "cheaper")
+ABOVE_WORDS = ("över", "above", "over", "högre", "mer=", "more=", "överskrid", "överstig", "exceed", "dyrare",
+               "costlier", "more expensive")
+
+
+def lines_off_budget(q: Question, org_id: int, total: str, year: int) -> Reply:
+    """'Vilka verksamheter beräknas hamna under sin budget 2019?': the plain lines of the section
+    the named total stands for whose forecast (or outcome, as named) lies below (or above) their
+    budget, each with both figures."""
+    sections = line_sections(q, org_id)
+    section = sections.get(total, (None, ""))[0]
+    if sections.get(total, (None, ""))[1] == "line":
+        # A plain line named in the plural ("which projects"): the lines of its section.
+        total = next((n for n, (sec, t) in sections.items() if sec == section and t == "total"), section or total)
+    named = [k for k in kinds_in_order(q) if k != "budget"]
+    other_kind = named[0] if named else "prognos"
+    below = q.cues.any(BELOW_WORDS)
+    above = q.cues.any(ABOVE_WORDS) and not below
+    rows: list[tuple[str, BudgetFigure, BudgetFigure]] = []
+    # A cost total over several sections ("Kostnader totalt" over verksamheter and kansli): every
+    # plain line of a cost section.
+    own = [n for n, (sec, t) in sections.items() if t == "line" and sec == section]
+    spread = section == "kostnader" and len(own) < 2
+    for line, (sec, row_type) in sections.items():
+        if row_type != "line" or (sec != section and not (spread and sec and sec not in NOT_COSTS)):
+            continue
+        a, b = figure(q, org_id, line, year, "budget"), figure(q, org_id, line, year, other_kind)
+        if a is not None and b is not None and a.id != b.id:
+            rows.append((line, a, b))
+    if len(rows) < 2:
+        return missing(q, f"poster under {total} med både budget och {other_kind} {year}",
+                       f"lines under {total} with both a budget and a {kind_name(q, other_kind)} {year}")
+    chosen = [r for r in rows if (abs(r[2].amount) < abs(r[1].amount) if below else
+                                  abs(r[2].amount) > abs(r[1].amount) if above else True)]
+    label = f"{kind_name(q, other_kind)} {year}{to_date(q, rows[0][2])}"
+    listed = "\n".join(f"• {line}: budget {amount_text(a.amount, a.unit)}, {label} {amount_text(b.amount, b.unit)} "
+                       f"({'−' if abs(b.amount) < abs(a.amount) else '+'}{amount_text(abs(abs(b.amount) - abs(a.amount)), unit_of(a, b))})"
+                       for line, a, b in chosen)
+    where_sv = "under budget" if below else "över budget" if above else "mot budget"
+    where_en = "below budget" if below else "above budget" if above else "against budget"
+    if not chosen:
+        return Reply(q.t(f"Ingen av {len(rows)} poster under {total} ligger {where_sv} ({label}).",
+                         f"None of the {len(rows)} lines under {total} is {where_en} ({label})."),
+                     sources=sources_of(q, org_id, [r[2] for r in rows]), language=q.language)
+    return Reply(q.t(f"{count_text(len(chosen))} av {len(rows)} poster under {total} ligger {where_sv} ({label}):",
+                     f"{count_text(len(chosen), 'en')} of {len(rows)} lines under {total} are {where_en} ({label}):")
+                 + "\n" + listed, sources=sources_of(q, org_id, [f for _l, a, b in chosen for f in (a, b)]),
+                 language=q.language)

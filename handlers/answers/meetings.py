@@ -82,10 +82,12 @@ def answer(q: Question) -> Reply:
         .order_by(col(Meeting.date))).all())
     # "Nästa möte efter 24 november 2023": the next one counted from the day named, not that day's.
     after = q.dates[0].start if len(q.dates) == 1 and q.dates[0].exact and q.dates[0].year_given else None
-    if after is None and len(q.dates) == 1 and q.dates[0].exact and q.has("efter", "after"):
-        # "Nästa möte efter 24 nov": from the meeting on that day nearest the asking day.
-        held = nearest_in_any_year(q.ctx.today, q.dates[0], meetings, lambda m: m.date)
-        after = held[0].date if held else None
+    if len(q.dates) == 1 and q.dates[0].exact and not q.dates[0].year_given:
+        # "nästa möte efter 24 nov": the day without a year is the meeting held on it (the nearest).
+        day = q.dates[0].start
+        held = [m.date for m in meetings if (m.date.month, m.date.day) == (day.month, day.day)]
+        if held:
+            after = min(held, key=lambda d: abs((d - q.ctx.today).days))
     if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
         since = (after or q.ctx.today).isoformat()
@@ -123,6 +125,8 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in chosen if m.kind and "planering" in m.kind]
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
         chosen = [m for m in chosen if m.status == "planned"] or chosen
+    if q.cues.any(("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")):
+        chosen = [m for m in chosen if m.date >= q.ctx.today]  # those still to come
     if not chosen:
         return _none_in_period(q, meetings)
     if len({m.organisation_id for m in chosen}) > 1:

@@ -35,7 +35,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
     "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
     "discharge": ("ansvarsfrihet",), "liability": ("ansvarsfrihet",), "delegation": ("delegation",),
-    "meeting": ("möte",), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
+    "meeting": ("möte", "träff"), "dates": ("datum", "mötestid", "tider"), "employment": ("anställning",),
     "employ": ("arbetsgivare", "anställ"), "employer": ("arbetsgivare",), "leader": ("ledare",),
     "process": ("process",), "extension": ("förlängning",), "extended": ("förlängning",),
     "participants": ("deltagare",), "enrolled": ("inskrivna",), "operational": ("verksamhet",),
@@ -140,7 +140,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "used": ("utnyttj", "ta ut", "använd", "förbruk"), "use": ("utnyttj", "ta ut", "använd", "förbruk"),
     "full": ("hela", "full"), "deliberately": ("medvetet", "avsiktlig"), "cut": ("avdrag", "minsk", "sänk"),
     "cuts": ("avdrag", "minsk", "sänk"), "estimated": ("beräkn", "uppskatt"), "estimate": ("beräkn", "uppskatt"),
-    "each": ("respektive", "varje"), "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
+    "each": ("respektive", "varje"), "met": ("nås", "uppnå", "uppfyll"), "meet": ("nå", "uppnå", "uppfyll"), "possible": ("eventuell", "möjlig"), "possibly": ("eventuell", "möjlig"), "former": ("tidigare",), "prepare": ("förbered", "ta fram"), "prepared": ("förbered",), "draft": ("förslag",),
     "proposal": ("förslag",), "suggestion": ("förslag",),
     "introduced": ("inför", "presenter"), "misunderstood": ("missförstånd",), "psychologists": ("psykolog",),
     "reasons": ("motiv", "skäl", "anledning"), "motive": ("motiv",), "form": ("form",), "format": ("form",),
@@ -149,7 +149,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "lecture": ("föreläsning",), "attendees": ("deltagare",), "visitors": ("besök",), "transfer": ("överflytt", "flytt"),
     "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets",),
     "environment handbook": ("arbetsmiljöhandbok",), "handbooks": ("handbok",), "merged into": ("sammanslag",),
-    "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
+    "coordinator": ("koordinator", "koordiner", "samordnare"), "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
@@ -190,7 +190,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
-    "whose extra our ours your yours "
+    "whose vems extra our ours your yours "
     "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "
@@ -543,7 +543,8 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     if not long:
         return False
     words = {w for w in folded.split() if len(w) >= 9}
-    return any(Levenshtein.distance(t, w[: len(t)]) <= 1 for t in long for w in words)
+    # (Over the word's length give or take a letter: "handlägggarforum" holds "handläggarforum".)
+    return any(Levenshtein.distance(t, w[:n]) <= 1 for t in long for w in words for n in (len(t), len(t) + 1))
 
 
 def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:
@@ -592,6 +593,10 @@ def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
     return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
 
 
+# A sentence that opens with a personal pronoun names its person in the sentence before.
+_PERSONAL_PRONOUN = re.compile(r"(?:Han|Hon|Hen|De|Dom|He|She|They)\b")
+
+
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order."""
@@ -601,6 +606,8 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> 
     for c, i in scored[:limit]:
         if c > 0:
             keep.update({i, i + 1})
+            if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
+                keep.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
     chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
     return _short(" ".join(chosen), 900)
 

@@ -55,7 +55,8 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ASKING = frozenset(fold(w) for w in (
     "hur många manga stor andel andelen del procent procentandel antal antalet mycket mkt kostar kosta kostnaden "
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
-    "portion number cost costs would roughly approximately about överhuvudtaget per enligt uppföljningen uppföljning rapporten report follow followup according").split())
+    "portion number cost costs would roughly approximately about överhuvudtaget first second third during within since until through throughout between "
+    "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
 # "people" are written "personer", "individer", "deltagare" or "medarbetare".
@@ -67,7 +68,9 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "women": ("kvinn",), "men": ("män",), "months": ("månad",), "weeks": ("veck",), "years": ("år",),
     "patients": ("patient",), "visitors": ("besök", "person"), "students": ("student",),
     "deltog": ("deltagar", "person", "individ", "medarbetar"), "deltagit": ("deltagar", "person", "medarbetar"),
-    "var": ("deltagar", "person", "individ", "medarbetar"),
+    "var": ("deltagar", "person", "individ", "medarbetar"), "vad": ("deltagar", "person", "individ", "medarbetar"),
+    "were": ("deltagar", "person", "individ", "medarbetar"), "took": ("deltagar", "person", "individ", "medarbetar"),
+    "attended": ("deltagar", "person", "individ", "medarbetar"),
 }
 # Words by which a sentence speaks of what the one before it named ("vid dessa tillfällen"): only
 # then may the topic's words stand in that sentence rather than beside the value.
@@ -129,7 +132,9 @@ def answer(q: Question) -> Reply | None:
     counted = _counted(q) if kind == "count" else ()
     if kind == "count" and not counted:
         return None
-    pairs = [(g, w) for g, w in _topic_pairs(q.words, q, set(ASKING)) if fold(w) not in ASKING]
+    # A word naming the förbund says where to look, not what to look for.
+    pairs = [(g, w) for g, w in _topic_pairs(q.words, q, set(ASKING))
+             if fold(w) not in ASKING and not q.lexicon.organisations_named([w])]
     if counted:
         pairs = [(g, w) for g, w in pairs if not any(fold(v).startswith(c) for v in g for c in counted)
                  and fold(w) not in COUNTED]
@@ -140,8 +145,10 @@ def answer(q: Question) -> Reply | None:
         return None  # a value with nothing to be the value of
     # A difference, a sum or a largest asked is stated only by a sentence that says it ("30 000 kr
     # mindre"), not by one holding the figures to compute it from.
-    operations = [tuple(_operation_word(c) for c in hits) for facet, hits in guard._demanded(q).items()
-                  if facet in guard.COMPOSITIONS - {"count", "share"}]
+    # (A bare preposition such as "under 2023" asks none.)
+    combining = [guard._combining_cues(q, None, hits) for facet, hits in guard._demanded(q).items()
+                 if facet in guard.COMPOSITIONS - {"count", "share"}]
+    operations = [tuple(_operation_word(c) for c in hits) for hits in combining if hits]
     found: list[Found] = []
     for doc in q.session.exec(select(Document).where(col(Document.organisation_id).in_(q.organisation_ids),
                                                      col(Document.superseded_at).is_(None))).all():
@@ -174,7 +181,8 @@ def _counted(q: Question) -> tuple[str, ...]:
             table = COUNTED.get(w) or COUNTED.get(q.words[j].lower())
             if table:
                 return table
-            forms = {root(w), *(root(v) for v in english_counterparts(w))}
+            original = q.words[j].lower()  # stemmed as written: "månaders" is a "månad"
+            forms = {fold(root(original)), *(fold(root(v)) for v in english_counterparts(original))}
             return tuple(f for f in forms if len(f) >= 3)
     return ()
 
@@ -203,6 +211,7 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         own = _haystack(sentence)
         used_previous = False
         placed = 0
+        missing = False
         for group in terms:
             if _covered([group], own) == 1.0:
                 placed += 1
@@ -210,10 +219,12 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
                     refers_back or not _named_in(previous, group)):
                 used_previous = True  # said in the sentence before (a name only if this one refers back)
             elif _covered([group], heads) < 1.0:
-                placed = 0  # nor the name of the thing in the heading of the section, the § or the paragraph
+                missing = True  # nor the name of the thing in the heading of the section, the § or the paragraph
                 break
-        if placed == 0:
-            continue  # some topic word is nowhere near, or none stands beside the value
+        # Some topic word stands beside the value, or the value's sentence refers to the one before
+        # it that holds them ("Totalt har 174 medarbetare … deltagit vid dessa tillfällen").
+        if missing or not (placed or (used_previous and refers_back)):
+            continue
         if operations and _covered(operations, own) < 1.0:
             continue
         said_years = set(_YEARS.findall(f"{previous} {sentence}"))
@@ -223,11 +234,17 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         heading = " ".join(_headings(sentences, i, doc.text))
         # Every number the question names (a year, "del 1") stands by the value or dates the document.
         # ("i slutet av augusti" is read as the 31st in both.)
+        # The document is dated by its first lines, or by the part of the file the sentence stands in
+        # (a report attached to a protocol: "Tertialuppföljning 2021-04-30").
         context = expand_short_forms(f"{heading} {before} {sentence}", tertials=False)
         if missing_numbers(q.text, f"{context} {_document_years(doc.text)}"):
-            continue
+            source = _source(q, doc, sentence)
+            if missing_numbers(q.text, f"{context} {_document_years(source.label())}"):
+                continue
+        else:
+            source = _source(q, doc, sentence)
         quote = f"{before} {sentence}".strip()
-        out.append(Found(quote=_short(quote), source=_source(q, doc, sentence)))
+        out.append(Found(quote=_short(quote), source=source))
     return out
 
 
@@ -282,7 +299,7 @@ def _headings(sentences: list[str], i: int, text: str) -> list[str]:
 @lru_cache(maxsize=256)
 def _document_years(text: str) -> str:
     """The years and days a document is of (its first lines: "Tertialuppföljning 2021-04-30")."""
-    return " ".join(re.findall(r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b", text[:600]))
+    return " ".join(re.findall(r"(?<!\d)(?:19|20)\d\d(?:-\d\d-\d\d)?(?!\d)", text[:600]))
 
 
 def _source(q: Question, doc: Document, sentence: str) -> Source:

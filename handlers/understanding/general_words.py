@@ -25,7 +25,7 @@ använda använder använde använt visa visar visade visat lägga lägger lade 
 fatta fattar fattade fattat väntas väntar beräknas beräknar bedöms bedömer uppskattas räknar räknas
 heta heter hette kalla kallas kallades gälla gäller gällde handla handlar handlade
 hänt hända hände händer ske sker skedde skett inträffa inträffade äga äger ägde
-behandla behandlar behandlade behandlades behandlats
+klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats
 prata pratar pratade diskutera diskuterade diskuteras nämna nämns nämndes tala talade
 undra undrar fundera funderar hitta hittar kolla kollar kollade berätta berättar förklara förklarar
 minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar landade landat
@@ -35,12 +35,13 @@ sluta slutar slutade börja börjar började starta startade pågå pågår påg
 någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
+koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
-behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
+klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
@@ -62,7 +63,7 @@ thing things case level levels figure figures number numbers amount amounts mone
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
 usual regular ordinary own other others another
-dealt deal handled handle respectively week weeks month months tomorrow yesterday
+done finished ready dealt deal handled handle respectively week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely

@@ -48,6 +48,7 @@ from handlers.answers.figure_comparisons import (
     kinds_difference,
     line_against_group,
     lines_for_word,
+    lines_off_budget,
     two_lines,
 )
 from handlers.answers.figures import (
@@ -81,7 +82,7 @@ CUES = {
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
                          # "budget mot utfall": one kind of figure set against another.
-                         "mot utfall", "mot prognos", "mot plan", "mot faktiskt", "mot faktiska", "mot verkligt",
+                         "står sig", "stod sig", "mot utfall", "mot prognos", "mot plan", "mot faktiskt", "mot faktiska", "mot verkligt",
                          "mot budget", "mot budgeten", "mot prognosen", "mot utfallet", "against budget",
                          "against the budget", "against forecast", "against the forecast", "against outcome",
                          "against actual", "against the outcome",
@@ -94,7 +95,7 @@ CUES = {
                      "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
                      "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",
                      "raised")),
-    "sum": (1.1, ("sammanlagt", "sammanlagd", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
+    "sum": (1.1, ("sammanlagt", "sammanlagd", "samlade", "samlad", "tillsamans", "totalt", "summa", "tillsammans", "in total", "altogether", "combined",
                   # "sum of", not "sum" alone: "What sum was granted to X?" asks one amount.
                   "sum of", "the sum", "in sum",
                   "total", "sammantaget", "alla tillsammans", "all together",
@@ -168,7 +169,8 @@ PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", 
 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
 _FILLERS = frozenset({"den", "det", "de", "the", "a", "an", "i", "in", "vad", "what", "som", "för", "for", "to",
-                      "was", "were", "is", "var", "hos", "of", "at"})
+                      "was", "were", "is", "var", "hos", "of", "at", "sin", "sitt", "sina", "its", "their", "dess",
+                      "deras", "min", "mitt", "våra", "vår", "vårt", "our"})
 
 
 # Words that make a total one of grants, not of the budget table.
@@ -183,6 +185,8 @@ def _fit(q: Question) -> float:
     if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
     lines = _named_lines(q)
+    if not lines and q.cues.any(("vilka", "which")) and q.cues.any(LINE_WORDS) and q.cues.any(CUES["difference"][1]):
+        return 0.0  # "Vilka poster blev dyrare än budgeterat?": every cost line is a candidate
     if not lines and (_one_grant_over_time(q) or _one_grant_against_rest(q)):
         return 0.0  # "Fick Helhetslyftet mer 2024 än året innan?", "… än de tre andra ansökningarna"
     group = [] if lines else _category(q)
@@ -287,6 +291,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
     return kept
+
+
+def _named_directly_whole(q: Question, line: str) -> bool:
+    """Whether the question writes every distinctive word of the line as it is ("FIA", "Enter"),
+    not a plural that only resembles it ("projects" for Projektgemensamt)."""
+    words = {fold(w) for w in q.words}
+    return all(fold(t) in words for t in tokens(line) if t not in LINE_GENERIC and len(t) >= 2)
 
 
 def _asks_grants_made(q: Question, line: str) -> bool:
@@ -398,6 +409,10 @@ def _category(q: Question) -> list[tuple[int, str]]:
 
 
 MEMBER_WORDS = ("medlem", "member", "huvudm")
+
+# Words for the lines of a table as such ("vilka poster", "which lines").
+LINE_WORDS = ("post=", "poster", "posterna", "budgetpost", "kostnadspost", "rader=", "raderna", "lines=", "items=",
+              "line items", "budget lines")
 
 
 # The first part of a compound naming some of a förbund's member bodies of a kind
@@ -532,9 +547,12 @@ def _grant_names(q: Question) -> set[str]:
 
 
 def _one_grant_against_rest(q: Question) -> bool:
-    """One grant named against the other grants of its decision ("än de andra ansökningarna")."""
-    return len(_grant_names(q)) == 1 and q.cues.any(CUES["difference"][1]) and any(
-        fold(w) in OTHER_GRANTS for w in q.words) and q.cues.any(GRANT_WORDS)
+    """One grant named against the other grants of its decision ("än de andra ansökningarna"), or
+    as a share of all of them ("hur stor andel av det som beviljades gick till X")."""
+    if len(_grant_names(q)) != 1 or not q.cues.any(GRANTS_MADE):
+        return False
+    return (q.cues.any(CUES["difference"][1]) and any(fold(w) in OTHER_GRANTS for w in q.words)) or q.cues.any(
+        CUES["share"][1])
 
 
 def _one_grant_over_time(q: Question) -> bool:
@@ -590,12 +608,12 @@ def answer(q: Question) -> Reply | None:
                            what_exists(q, *lines[0]))
     if facets & {"difference", "change"} and _one_grant_over_time(q) and not _named_lines(q):
         return grant_over_time(q)
-    if "difference" in facets and _one_grant_against_rest(q) and not _named_lines(q):
+    if facets & {"difference", "share"} and _one_grant_against_rest(q) and not _named_lines(q):
         name = next(iter(_grant_names(q)))
         latest = max((m.entry.ref or 0 for m in q.named("grant") if m.entry.name == name), default=0)
         named = q.session.get(Grant, latest)
         if named is not None:
-            return grant_against_rest(q, named)
+            return grant_against_rest(q, named, share_asked="share" in facets)
     orgs = compared_organisations(q)
     if orgs and not q.named("grant"):
         # "… i Jämtland än i Södra Vätterbygden": the same line in each förbund named.
@@ -700,6 +718,15 @@ def answer(q: Question) -> Reply | None:
         totals.sort(key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
         if totals:
             return between_years(q, q.organisation_ids[0], totals[0], years_named)
+    if not lines and not group and "difference" in facets and q.cues.any(("vilka", "which")) \
+            and q.cues.any(LINE_WORDS) and len(q.organisation_ids) == 1 and len(years_named) <= 1:
+        # "Vilka poster blev dyrare än budgeterat 2020?": the cost lines off their budget.
+        org_id = q.organisation_ids[0]
+        totals = sorted((n for n, (sec, t) in line_sections(q, org_id).items() if sec == "kostnader" and t == "total"),
+                        key=lambda n: (not ("summa" in n.lower() or "totalt" in n.lower()), n))
+        if totals:
+            year = years_named[0] if years_named else latest_year(q, org_id, totals[:1])
+            return lines_off_budget(q, org_id, totals[0], year)
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
@@ -722,6 +749,11 @@ def answer(q: Question) -> Reply | None:
     org_id = lines[0][0]
     names = [n for _o, n in lines]
     years = years_in_order(q) or [latest_year(q, org_id, names)]
+    if len(names) == 1 and "difference" in facets and q.cues.any(("vilka", "which")) and len(years) == 1 \
+            and (line_sections(q, org_id).get(names[0], (None, ""))[1] in ("total", "subtotal")
+                 or not _named_directly_whole(q, names[0])):
+        # "Vilka verksamheter hamnar under sin budget 2019?": the lines under that total, not the total.
+        return lines_off_budget(q, org_id, names[0], years[0])
     if "sum" in facets and len(names) > 1 and not comparing:
         return sum_lines(q, lines)
     if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
@@ -742,6 +774,8 @@ def answer(q: Question) -> Reply | None:
             # "över Nationella rådets rekommenderade nivå": a later word of the phrase names the line.
             phrase = other_side_words(q)
             for i, word in enumerate(phrase[1:], start=1):
+                if any(fold(word).startswith(fold(k.rstrip("="))) for k in OTHER_SIDE):
+                    break  # "under sin budget": a kind of figure, not a line named "… budget"
                 found = lines_for_word(q, org_id, word, exclude=names[0])
                 if len(found) == 1:
                     # The whole phrase stands for the line, as the gloss says.

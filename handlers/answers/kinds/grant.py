@@ -123,12 +123,18 @@ DECIDING = ("decide", "beslut=", "beslutet", "besluten", "beslutade", "beslutade
 MAY_DECIDE = ("besluta=", "får besluta", "may decide", "can decide", "får fatta beslut")
 
 
+# Words for meetings: what remains of them or how long they last is not a grant's.
+MEETING_NOUNS = ("möte", "styrelsemöt", "sammanträd", "meeting", "planeringsdag", "planning day")
+
+
 def _fit(q: Question) -> float:
     if q.cues.any(DECIDING) and not q.cues.any(passages.AMOUNT_CUES):
         return -2.0
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
+    if not q.named("grant") and q.cues.any(MEETING_NOUNS):
+        return -1.0  # "Vilka möten har vi kvar?", "hur länge håller planeringsdagen på?": meetings, not a grant
     if q.cues.any(MAY_DECIDE) and not q.cues.any(CUES["conditions"][1]):
         return -1.0
     # "Which paragraph …", "… cover?", "… end?" are a grant's only with a grant named ("… did Maria

@@ -26,6 +26,7 @@ CUES = {
                      "which efforts", "which applications", "which projects were", "vilka insatser",
                      "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade")),
     "sum": (0.9, ("totalt", "sammanlagt", "sammanlagd", "total", "summa", "in total", "altogether", "tillsammans",
+                  "tillsamans", "samlade",
                   "sum of", "the sum", "combined")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     "average": (0.95, AVERAGE_CUES),

@@ -22,6 +22,8 @@ CUES = {
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
+    # Meetings still to come ("Vilka möten har vi kvar i år?").
+    "remaining": (0.2, ("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")),
     "exists": (0.5, ("har vi", "finns det", "is there", "do we have", "blir det", "är det", "ar det", "will there be",
                      "are there", "do we meet", "ses vi")),
     "time": (0.4, ("tid=", "tiden", "time", "klockan", "what time", "vilken tid", "hur dags", "klockslag")),
@@ -209,7 +211,7 @@ def answer(q: Question) -> Reply | None:
                          answered=False, sources=[meetings._source(q, one)], language=q.language)
     if "count" in facets:
         return _count(q)
-    on_day = None if "next" in facets else _on_day_without_year(q)  # "nästa möte efter 24 nov": counted from it
+    on_day = None if "next" in facets else _on_day_without_year(q)  # "nästa möte efter 24 nov" counts from it
     if on_day is not None:
         return on_day
     if facets & {"previous", "past"} and "next" not in facets and not q.dates:

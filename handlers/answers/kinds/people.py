@@ -31,7 +31,8 @@ CUES = {
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
-                     "inte på mötet", "deltog inte", "deltog ej", "var inte med")),
+                     "inte på mötet", "deltog inte", "deltog ej", "var inte med", "did not take part",
+                     "didn't take part", "not take part", "did not participate", "not participate", "inte med som")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
                     "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
@@ -141,7 +142,8 @@ def _fit(q: Question) -> float:
         # "Var Försäkringskassans ledamot med när styrelsen behandlade X?": whether someone took part,
         # whatever figure X names.
         return 0.5
-    return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor")) else 0.0
+    return -0.5 if q.cues.any(("kostar", "cost", "budget", "belopp", "amount", "kronor", "prognos", "forecast",
+                               "kapital", "resultat", "utfall", "outcome")) else 0.0
 
 
 # English renderings of justerare ("adjuster", "minutes checker", "co-signer"): the officers kind's.
@@ -895,6 +897,10 @@ def answer(q: Question) -> Reply | None:
         # "Vem deltog inte i beslutet i § 8?": the absent, and those whose §§ leave out the one asked.
         chosen = [(n, a) for n, a in chosen
                   if not (a.present or a.voting) or (_spans(a)[0] and not _present_at(a, asked))]
+    elif "absent" in facets and ("voting" in facets or q.cues.any(DECIDING)):
+        # "Vilka ledamöter var inte med som beslutande?": those who did not decide, present or not.
+        chosen = [(n, a) for n, a in chosen if not a.voting]
+        facets -= {"voting"}
     elif "absent" in facets:
         chosen = [(n, a) for n, a in chosen if not (a.present or a.voting)]
     elif "attendance" in facets or not (facets & {"substitute", "members", "board"} or bodies):

@@ -12,7 +12,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, not_found, source_for
 from handlers.answers.text import fold
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import REASON_CUES, Kind, register
+from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
 from storage.ingest.sections import other_citation
 from storage.models import Document, Paragraph, Protocol
 
@@ -150,10 +150,20 @@ def _quoted(q: Question, p: Paragraph) -> Reply:
     return Reply(text=text, sources=[source], language=q.language)
 
 
+# A point of a meeting's agenda named by its number ("punkt 8 på föredragningslistan"): the agenda
+# kind reads the point, and its text gives whatever reason the kallelse states.
+_AGENDA_POINT = re.compile(r"\b(?:punkt(?:en)?|item|point)\s+\d+\b", re.IGNORECASE)
+
+
 def answer(q: Question) -> Reply | None:
     named = _paragraph_named(q)
     if named is not None:
         return named
+    agenda = KINDS.get("agenda")
+    if agenda is not None and _AGENDA_POINT.search(q.text):
+        point = agenda.answer(q)
+        if point is not None and point.answered:
+            return point
     cue = passages.kind_cue_words("why")
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
