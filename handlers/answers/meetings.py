@@ -119,8 +119,6 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in meetings if m.status == "planned"]  # what the documents plan, whatever the year
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
-    if q.cues.any(("kvar=", "återstår", "remaining", "left=", "still to come", "to go")):
-        chosen = [m for m in chosen if m.date >= q.ctx.today]  # "vilka möten har vi kvar i år"
     if q.cues.any(("planeringsdag", "planning day", "strategidag", "strategy day")):
         chosen = [m for m in chosen if m.kind and "planering" in m.kind]
     elif q.has("planer", "planned") and not q.has("planeringsdag"):

@@ -39,8 +39,6 @@ CUES = {
     "clock": (0.5, ("började", "startade", "slutade", "avslutades", "began", "start=", "started", "ended",
                     "end=", "finish", "finished", "hur länge", "how long", "what time", "vilken tid", "hur dags",
                     "klockan", "hur lange", "pågick", "lasted", "höll på", "holl pa")),
-    # Meetings still to come ("vilka möten har vi kvar i år"): the guard's "remaining", of meetings.
-    "remaining": (0.3, ("kvar=", "återstår", "remaining", "left=", "still to come", "to go")),
     # Past tense with no day: the meeting already held ("Var hölls mötet?", "Where was the meeting held?").
     "past": (0.3, ("hölls", "held=", "was held", "ägde rum", "took place", "did the meeting", "was the meeting",
                    "var mötet", "startade", "började", "started", "ended", "slutade")),
