@@ -24,7 +24,8 @@ from storage.models import BudgetFigure, Grant, Organisation
 
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
-    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer"),
+    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer",
+                "tror", "landar på", "landa på", "räknar med"),
     # ("actual", not "actually": an adverb of asking names no kind of figure.)
     "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
