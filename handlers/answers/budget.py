@@ -25,7 +25,11 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer",
+<<<<<<< HEAD
                 "tror", "landar på", "landa på", "räknar med"),
+=======
+                "tror=", "räknar med", "räknas med"),
+>>>>>>> main
     # ("actual", not "actually": an adverb of asking names no kind of figure.)
     "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
@@ -359,6 +363,9 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     wanted = _kinds(q)
     available = {f.kind for f in in_year}
     kinds: list[str] = [k for k in wanted if k in available]
+    # "enter utfall 2021, blev det som budget?": an outcome or forecast asked by name that the year
+    # lacks is not answered by the budget beside it.
+    lacking = [k for k in wanted if k in ("utfall", "prognos") and k not in available and _says(q, KIND_WORDS[k][:1])]
     if wanted == ["prognos"] and not kinds and not q.has(*EXPLICIT_FORECAST):
         # "Vad beräknas …", "expected": what is expected for the year, which for a year with no
         # forecast is its plan or budget (the reply names which).
@@ -398,7 +405,8 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         # (A member's contribution or an allocation with no outcome anywhere is the amount decided:
         # what it came to, "statliga medel 2024, hur mycket blev det".)
         decided = in_year[0].section in MEMBER_SECTIONS and not any(f.kind in ("utfall", "prognos") for f in figures)
-        past_asked = not closed and not decided and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
+        past_asked = not closed and not decided and year < q.ctx.today.year and (
+            q.cues.any(PAST_TENSE) or asks_full_year(q))
         if past_asked:
             kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
@@ -426,6 +434,11 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
             if other_src not in sources:
                 sources.append(other_src)
     text = "\n".join(lines) + "." + standing
+    if lacking:
+        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
+        return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns:",
+                         f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}). What there is:")
+                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]
@@ -446,7 +459,9 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
 # Words that ask for a whole year's figure, Swedish and English ("helårsprognos" is a forecast
 # for the whole year, so a forecast always answers them; an outcome only when the year is closed).
 FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som helhet", "full year", "full-year", "whole year",
-             "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end")
+             "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end",
+             # The third tertial ends the year: what it came to is the whole year's figure.
+             "tertial 3", "t3=", "tredje tertial", "third tertial", "tertial three")
 
 
 # Verbs that ask what a year came to, not what was planned for it.

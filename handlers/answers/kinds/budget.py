@@ -20,8 +20,8 @@ from storage.models import BudgetFigure
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
-                      "tror", "landar på", "landa på", "räknar med",
-                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer")),
+                      "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med",
+                      "landar på", "landa på")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
