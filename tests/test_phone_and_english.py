@@ -191,3 +191,13 @@ def test_more_phone_forms(text: str, written: str) -> None:
 def test_how_long_the_meeting_lasted(norrvik: Engine) -> None:
     reply = ask(norrvik, "hur lange holl motet 14 feb 2025 pa")
     assert reply.answered and says(reply, "09.00", "12.00")
+
+
+def test_an_outcome_asked_beside_the_budget_is_not_the_budget(norrvik: Engine) -> None:
+    reply = ask(norrvik, "kansli utfall 2027, blev det som budg?")
+    assert not reply.answered
+
+
+def test_the_next_meeting_after_a_day_without_a_year(norrvik: Engine) -> None:
+    reply = ask(norrvik, "nästa mote efter 14 feb, nar o var blir det")
+    assert reply.answered and says(reply, "2025-04-25")

@@ -17,7 +17,7 @@ from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import Question
 from handlers.answers.dates import expand_short_forms
-from handlers.answers.text import tokens
+from handlers.answers.text import fold, tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
@@ -110,7 +110,11 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     if not followup.time_words(found[1]):
         extra.append(followup.time_words(found[0]))
     second = Question(ctx, " ".join([found[1].rstrip("?"), *(e for e in extra if e)]))
-    if not any(r.score >= FLOOR for r in rank(second)):
+    points_back = any(fold(w) in followup.POINTERS for w in tokens(found[1]))
+    if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
+        # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
+        second = Question(ctx, f"{found[1].rstrip('?')} {parts.content(found[0])}")
+    elif not any(r.score >= FLOOR for r in rank(second)):
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(found[0])}")
     second_reply = _vetted(second)

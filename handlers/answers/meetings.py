@@ -82,6 +82,12 @@ def answer(q: Question) -> Reply:
         .order_by(col(Meeting.date))).all())
     # "Nästa möte efter 24 november 2023": the next one counted from the day named, not that day's.
     after = q.dates[0].start if len(q.dates) == 1 and q.dates[0].exact and q.dates[0].year_given else None
+    if len(q.dates) == 1 and q.dates[0].exact and not q.dates[0].year_given:
+        # "nästa möte efter 24 nov": the day without a year is the meeting held on it (the nearest).
+        day = q.dates[0].start
+        held = [m.date for m in meetings if (m.date.month, m.date.day) == (day.month, day.day)]
+        if held:
+            after = min(held, key=lambda d: abs((d - q.ctx.today).days))
     if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
         since = (after or q.ctx.today).isoformat()

@@ -61,9 +61,10 @@ def content(text: str) -> str:
 
 
 # Pronouns that stand for a person the first part's answer names ("Vem var teamledare i Enter och
-# hur länge var hon med?"): the second part cannot be read without that answer.
+# hur länge var hon med?"): the second part cannot be read without that answer. ("they", "de" stand
+# as often for the things the first part names: "… and on which date were they verified?")
 _ANSWER_PRONOUNS = frozenset({"hon", "han", "hen", "henne", "honom", "hennes", "hans", "she", "he", "her", "him",
-                              "his", "they", "them", "their", "de", "dem", "deras"})
+                              "his"})
 
 
 def leans_on_answer(text: str) -> bool:

@@ -10,7 +10,7 @@ from handlers.understanding.kinds import REASON_CUES, Kind, register
 
 CUES = {
     # "Adjusted" is how a Swedish speaker often translates justerat.
-    "justering": (0.9, ("justera", "justering", "verified", "verification", "signed", "signing", "checked",
+    "justering": (0.9, ("justera", "justering", "verified", "verification", "verify", "signed", "signing", "checked",
                         "attested", "adjusted", "adjust=")),
     "when": (0.6, ("när", "when", "datum", "date", "senast=", "deadline", "by when", "sista", "hur länge",
                    "which day", "vilken dag")),

@@ -233,6 +233,9 @@ def answer(q: Question) -> Reply | None:
     names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in names)] or strong
     strong = _distinct(strong)[:2]
+    if q.cues.any(PERSONS_ASKED) and not any(_PERSON.search(passages._full(p)) for p in strong):
+        # "Which members did not take part …": a § that names nobody is no answer.
+        return not_found(q, f"vilka personer ({topic})", f"which persons ({topic})")
     contrary = _contrary_outcome(q, strong[0])
     if contrary is not None:
         return contrary
@@ -476,6 +479,11 @@ YES_NO_DECIDED = ("beslutade", "beslöt", "beslutades", "fattade", "fastställde
 def _asks_whether_decided(q: Question) -> bool:
     return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_DECIDED} and \
         "decided" in q.reading_facets
+
+
+# A question asking for people by the list ("vilka ledamöter …", "which members …"): its answer names them.
+PERSONS_ASKED = ("vilka ledamöter", "vilka ledamoter", "vilka ersättare", "vilka personer", "which members",
+                 "which ordinary members", "which people", "which persons", "which substitutes", "which deputies")
 
 
 # A person's name as protocols write it: two capitalised words, the second not an organisation word.
