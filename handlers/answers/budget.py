@@ -359,9 +359,6 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     wanted = _kinds(q)
     available = {f.kind for f in in_year}
     kinds: list[str] = [k for k in wanted if k in available]
-    # "enter utfall 2021, blev det som budget?": an outcome or forecast asked by name that the year
-    # lacks is not answered by the budget beside it.
-    lacking = [k for k in wanted if k in ("utfall", "prognos") and k not in available and _says(q, KIND_WORDS[k][:1])]
     if wanted == ["prognos"] and not kinds and not q.has(*EXPLICIT_FORECAST):
         # "Vad beräknas …", "expected": what is expected for the year, which for a year with no
         # forecast is its plan or budget (the reply names which).
@@ -432,11 +429,6 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
             if other_src not in sources:
                 sources.append(other_src)
     text = "\n".join(lines) + "." + standing
-    if lacking:
-        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
-        return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns:",
-                         f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}). What there is:")
-                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]

@@ -32,7 +32,7 @@ minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar 
 bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
-lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
