@@ -406,3 +406,15 @@ def test_which_lines_are_below_budget_lists_them(store: Engine, question: str) -
 def test_a_grants_share_of_its_decision(store: Engine) -> None:
     reply = ask(store, "Hur stor andel av det som beviljades i Härnösand den 24 november 2023 gick till Arbetsmarknadstorget?")
     assert reply.answered and says(reply, "1 250 000", "1 950 000", "64,1 %")
+
+
+@pytest.mark.parametrize("question", ["What was the outcome for Vuxentorget in tertial 3 2019?",
+                                      "What was Umeåregionen's actual full-year outcome for 2019 for total costs?"])
+def test_the_third_tertial_or_the_full_year_is_not_an_outcome_to_august(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert not reply.answered and says(reply, "2019-08-31")
+
+
+def test_an_outcome_asked_by_name_is_not_answered_with_the_budget(store: Engine) -> None:
+    reply = ask(store, "enter utfall 2021, blev det som budg?")
+    assert not reply.answered and says(reply, "2 878 200")

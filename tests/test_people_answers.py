@@ -282,3 +282,10 @@ def test_what_a_coming_meeting_takes_up_is_what_a_paragraph_sets_for_its_day(nor
     # § 20 of 25 April: "Att arbetet redovisas vid sammanträdet 12 september."
     reply = ask(norrvik, "Vad ska tas upp på mötet den 12 september?")
     assert reply.answered and says(reply, "§ 20", "hemsida")
+
+
+def test_auditors_are_those_the_protocol_names_as_such_not_everyone_near_the_word(norrvik: Engine) -> None:
+    # § of 14 February: "… överlämna den till revisorerna …. Förbundets ekonom Rut Ahlgrind redogör …":
+    # the ekonom is named in another sentence, and no one present is an auditor.
+    reply = ask(norrvik, "Vilka revisorer var med på mötet 14 februari 2025?")
+    assert not reply.answered and "Rut Ahlgrind" not in reply.text

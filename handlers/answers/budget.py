@@ -24,7 +24,8 @@ from storage.models import BudgetFigure, Grant, Organisation
 
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
-    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer"),
+    "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer",
+                "tror=", "räknar med", "räknas med"),
     # ("actual", not "actually": an adverb of asking names no kind of figure.)
     "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
@@ -376,11 +377,13 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
                          f"{have}."),
                      answered=False, language=q.language)
-    lacking = [k for k in wanted if k not in available and k != "kvar"]
-    if kinds and lacking and "utfall" in lacking:
+    # (Its own name: `lacking` above is what the reply below withholds an answer for; two merged
+    # changes had the one overwrite the other, and "vad beräknas" lost its budget.)
+    outcome_lacking = [k for k in wanted if k not in available and k != "kvar"]
+    if kinds and outcome_lacking and "utfall" in outcome_lacking:
         # "enter utfall 2021, blev det som budget?": the outcome asked is not there; the budget
         # alone does not answer it (what there is is shown).
-        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
+        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in outcome_lacking]
         shown = ", ".join(f"{(KIND_EN if q.language == 'en' else KIND_SV)[f.kind]} {year}: "
                           f"{amount_text(f.amount, f.unit)}" for f in in_year if f.kind in kinds)
         return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns: {shown}.",
@@ -397,7 +400,8 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         # (A member's contribution or an allocation with no outcome anywhere is the amount decided:
         # what it came to, "statliga medel 2024, hur mycket blev det".)
         decided = in_year[0].section in MEMBER_SECTIONS and not any(f.kind in ("utfall", "prognos") for f in figures)
-        past_asked = not closed and not decided and year < q.ctx.today.year and q.cues.any(PAST_TENSE)
+        past_asked = not closed and not decided and year < q.ctx.today.year and (
+            q.cues.any(PAST_TENSE) or asks_full_year(q))
         if past_asked:
             kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
@@ -445,7 +449,9 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
 # Words that ask for a whole year's figure, Swedish and English ("helårsprognos" is a forecast
 # for the whole year, so a forecast always answers them; an outcome only when the year is closed).
 FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som helhet", "full year", "full-year", "whole year",
-             "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end")
+             "entire year", "year as a whole", "årsutfall", "bokslut", "year-end", "year end",
+             # The third tertial ends the year: what it came to is the whole year's figure.
+             "tertial 3", "t3=", "tredje tertial", "third tertial", "tertial three")
 
 
 # Verbs that ask what a year came to, not what was planned for it.

@@ -93,8 +93,13 @@ def total_line(q: Question, org_id: int, line: str) -> Reply:
     if f is None:
         return missing(q, f"{kind or 'någon siffra'} {years[0]} för {line}", f"{kind or 'any figure'} {years[0]} for "
                         f"{line}", what_exists(q, org_id, line))
-    return Reply(q.t(f"Totalt {kind_name(q, f.kind)} {f.year}: {amount_text(f.amount, f.unit)} (tabellens rad {line}).",
-                     f"In total, {kind_name(q, f.kind)} {f.year}: {amount_text(f.amount, f.unit)} (the table's line {line})."),
+    if f.kind == "utfall" and not budget._full_year(f) and (budget.asks_full_year(q) or q.cues.any(budget.PAST_TENSE)):
+        # The year's outcome asked ("the actual full-year outcome"): one to a tertial is not it.
+        return missing(q, f"utfall för helåret {f.year} för {line}", f"a full-year outcome {f.year} for {line}",
+                       what_exists(q, org_id, line))
+    when = f"{kind_name(q, f.kind)} {f.year}{to_date(q, f)}"
+    return Reply(q.t(f"Totalt {when}: {amount_text(f.amount, f.unit)} (tabellens rad {line}).",
+                     f"In total, {when}: {amount_text(f.amount, f.unit)} (the table's line {line})."),
                  sources=sources_of(q, org_id, [f]), language=q.language)
 
 

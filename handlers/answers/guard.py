@@ -34,6 +34,7 @@ from handlers.answers import dates, passages
 from handlers.answers.dates import MONTHS
 from handlers.answers.text import fold, has_digit, matched_words, tokens, word_match
 from handlers.messages import Reply
+from handlers.understanding import english_sv
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
@@ -253,7 +254,11 @@ def _accounted_for(word: str, heard: frozenset[str]) -> bool:
     if is_general(word) or folded in all_cue_words() or folded in passages.FILLER or word in STOPWORDS:
         return True
     forms = [word, *_translations(word)]
-    return any(word_match(form, h) >= 0.9 or _part_of(form, h) for form in forms for h in heard)
+    if any(word_match(form, h) >= 0.9 or _part_of(form, h) for form in forms for h in heard):
+        return True
+    # The word starts the documents use for an English word ("bought": "köp" meets "köper").
+    starts = [fold(s) for s in english_sv.counterparts(word) if len(s) >= 3]
+    return any(fold(h).startswith(s) or (len(s) >= 6 and s in fold(h)) for s in starts for h in heard)
 
 
 def _compound_accounted_for(word: str, heard: frozenset[str]) -> bool:

@@ -19,6 +19,7 @@ from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.dates import TIME_WORDS, DateSpan
 from handlers.answers.text import fold, tokens
 from handlers.messages import Source
+from handlers.understanding import english_sv
 from handlers.understanding.general_words import is_general
 from storage.models import Document, Meeting, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
@@ -267,7 +268,7 @@ def _synonyms(word: str) -> tuple[str, ...]:
 def english_counterparts(word: str) -> tuple[str, ...]:
     """The Swedish words the documents use for an English word, found by the word itself or by
     its English stem ("remotely" as "remote", "refused" as "refuse")."""
-    return ENGLISH_TOPICS.get(word) or _english_by_stem().get(english_stem(word), ())
+    return ENGLISH_TOPICS.get(word) or _english_by_stem().get(english_stem(word), ()) or english_sv.counterparts(word)
 
 
 # Swedish derivations that share a base the documents' other forms start with: a participle or

@@ -32,7 +32,7 @@ minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar 
 bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
-lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
@@ -45,6 +45,7 @@ klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats
 vanlig vanligt ordinarie egen eget egna annan annat andra
 lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
+någonstans nånstans gemensamt arkivera arkiveras
 """
 
 ENGLISH = """
@@ -67,6 +68,7 @@ done finished ready dealt deal handled handle respectively week weeks month mont
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
+jointly together recorded noted stated written somewhere anywhere
 """
 
 def fold(word: str) -> str:

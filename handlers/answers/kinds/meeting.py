@@ -69,6 +69,10 @@ def _fit(q: Question) -> float:
             return -0.8
         if q.cues.any(HELD):
             return 0.3
+    if not q.named("grant") and q.cues.any((*CUES["clock"][1], *REMAINING)):
+        # How long, still to come — of a meeting, where no grant is named ("hur länge
+        # håller planeringsdagen på" is no grant's period; "vilka möten har vi kvar" no grant's remainder).
+        return 0.4
     if q.cues.any(LISTING) and any(not d.exact for d in q.dates):
         return 0.2  # "Vilka styrelsemöten är det i höst?": the meetings of a period
     return 0.0
@@ -196,8 +200,9 @@ def answer(q: Question) -> Reply | None:
         if isinstance(one, Reply):
             return one
     if facets & {"clock", "time", "duration"} and not facets & {"next", "plan", "count"}:
-        one = _one_meeting(q)
-        if isinstance(one, Meeting) and one.start_time is None:
+        named = agenda.meetings_asked(q)
+        one = named[0] if named is not None and len(named) == 1 else None
+        if one is not None and one.start_time is None:
             # "När slutade mötet?": a time the documents do not give is not another fact instead.
             return Reply(q.t(f"Handlingarna anger ingen tid för mötet {meetings._describe(q, one)}.",
                              f"The documents give no time for the meeting of {meetings._describe(q, one)}."),

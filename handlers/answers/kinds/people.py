@@ -681,6 +681,40 @@ def _unseated(q: Question, protocol: Protocol, source: Source, rows: list[tuple[
                  sources=[source], language=q.language)
 
 
+# Roles the protocols give in their text rather than as a title in the list ("Statens revisor, genom
+# Elin Stridh, redogjorde …"): the stem the text uses, the Swedish word, and how questions ask for them.
+ROLES_IN_TEXT = {"revis": ("revisor", "auditors", ("auditor", "auditors", "revisor", "revisorer", "revisorerna",
+                                                   "revisorn", "revisorernas", "audit"))}
+
+
+def _role_in_text(q: Question) -> tuple[str, str, str] | None:
+    words = {fold(w.lower()) for w in q.words}
+    for stem, (word, english, asked) in ROLES_IN_TEXT.items():
+        if words & {fold(a) for a in asked}:
+            return stem, word, english
+    return None
+
+
+def _named_with(q: Question, protocol: Protocol, rows: list[tuple[str, Attendance]],
+                stem: str) -> tuple[set[str], list[Paragraph]]:
+    """The people of the list whom a sentence of the protocol names beside the role's stem (by surname,
+    spelt as the text spells it: "Stridh" for Elin Strid)."""
+    out: set[str] = set()
+    where: list[Paragraph] = []
+    for p in q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)).all():
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.title}\n{p.body}\n{p.decision or ''}"):
+            folded = fold(sentence.lower())
+            if stem not in folded:
+                continue
+            starts = {w[:5] for w in re.findall(r"\w+", folded)}
+            named = {n for n, _a in rows if fold(tokens(n)[-1].lower())[:5] in starts
+                     and fold(tokens(n)[0].lower())[:5] in starts}
+            if named and p not in where:
+                where.append(p)
+            out |= named
+    return out, where
+
+
 def _two_questions(q: Question) -> bool:
     """"Vilka ledamöter var med, och vem var med digitalt?": two questions in one; the list that
     answers the first (with each one's note) answers the second too, a filter for it would not."""
@@ -857,6 +891,17 @@ def answer(q: Question) -> Reply | None:
             chosen = [(n, a) for n, a in chosen if a.role != "övrig"] or chosen
     if titles:
         chosen = [(n, a) for n, a in chosen if a.title in titles]
+    in_text = None if titles or people else _role_in_text(q)
+    source_list = [source]
+    if in_text is not None:
+        # "Which auditors were present?": those the list titles so, or the protocol's text names as such.
+        stem, word, _english = in_text
+        described, stated_in = _named_with(q, protocol, rows, stem)
+        chosen = [(n, a) for n, a in chosen if n in described or stem in fold((a.title or "").lower())]
+        if not chosen:
+            return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} nämner ingen {word} bland deltagarna.",
+                             f"{protocols._label(q, protocol).capitalize()} name no {word} among those present."),
+                         answered=False, sources=[source], language=q.language)
     if bodies and opens_yes_no(q) and q.cues.any(DECIDING):
         took_part = _body_took_part(q, protocol, source, bodies, chosen)
         if took_part is not None:
@@ -935,6 +980,13 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[source], language=q.language)
     head = q.t(f"Enligt {protocols._label(q, protocol)} (sammanträdet {protocol.meeting_date.isoformat()}):",
                f"According to {protocols._label(q, protocol)} (meeting of {protocol.meeting_date.isoformat()}):")
+    if in_text is not None:
+        head = q.t(f"{in_text[1].capitalize()}er enligt {protocols._label(q, protocol)} "
+                   f"(sammanträdet {protocol.meeting_date.isoformat()}):",
+                   f"{in_text[2].capitalize()} ({in_text[1]}er) according to {protocols._label(q, protocol)} "
+                   f"(meeting of {protocol.meeting_date.isoformat()}):")
+        source_list = [source] + [source_for(q.session, q.organisation(protocol.organisation_id), p.document_id, p.id)
+                                  for p in stated_in]
     if "count" in facets:
         head = q.t(f"{len(chosen)} enligt {protocols._label(q, protocol)} (sammanträdet "
                    f"{protocol.meeting_date.isoformat()}):",
@@ -944,7 +996,7 @@ def answer(q: Question) -> Reply | None:
         after = q.t("efter ", "after ") if asked != shown else ""
         head = head.rstrip(":") + f", {after}§ {shown}:"
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
-    reply = Reply(text=text, sources=[source], language=q.language)
+    reply = Reply(text=text, sources=source_list, language=q.language)
     if "term" in facets:
         # "Vem är utsedd av regionen, och för vilken period?": the list, and what the documents say
         # of their appointment.
