@@ -32,7 +32,7 @@ ABBREVIATIONS = {
     "statl": "statliga", "medlbidr": "medlemsbidrag", "bidr": "bidrag", "fbchef": "förbundschef",
     "förbch": "förbundschef", "forbch": "förbundschef", "fbch": "förbundschef", "ers": "ersättare",
     "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
-    "kostn": "kostnader", "nan": "någon", "t": "till",
+    "kostn": "kostnader", "nan": "någon", "t": "till", "nanstans": "någonstans", "nånstans": "någonstans",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
 # of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
