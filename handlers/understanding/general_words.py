@@ -45,6 +45,7 @@ klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats
 vanlig vanligt ordinarie egen eget egna annan annat andra
 nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
+någonstans nånstans gemensamt arkivera arkiveras
 """
 
 ENGLISH = """
@@ -67,6 +68,7 @@ done finished ready dealt deal handled handle respectively week weeks month mont
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
+jointly together recorded noted stated written somewhere anywhere
 """
 
 def fold(word: str) -> str:
