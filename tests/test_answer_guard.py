@@ -117,3 +117,12 @@ def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assis
     assert says(half, "420 000") and not half.answered
     assert says(half, "hyran")  # names what it found nothing about
 
+
+
+def test_an_english_word_is_accounted_for_by_the_swedish_the_documents_use() -> None:
+    from handlers.answers.guard import _accounted_for
+
+    # "bought" is "köpt"/"köper" in the documents, "auditors" "revisorer"; "parking" is in no answer.
+    assert _accounted_for("bought", frozenset({"finnveden", "köper", "35"}))
+    assert _accounted_for("auditors", frozenset({"revisorer", "kpmg"}))
+    assert not _accounted_for("parking", frozenset({"kansli", "880"}))

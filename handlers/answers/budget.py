@@ -359,9 +359,6 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
     wanted = _kinds(q)
     available = {f.kind for f in in_year}
     kinds: list[str] = [k for k in wanted if k in available]
-    # "enter utfall 2021, blev det som budget?": an outcome or forecast asked by name that the year
-    # lacks is not answered by the budget beside it.
-    lacking = [k for k in wanted if k in ("utfall", "prognos") and k not in available and _says(q, KIND_WORDS[k][:1])]
     if wanted == ["prognos"] and not kinds and not q.has(*EXPLICIT_FORECAST):
         # "Vad beräknas …", "expected": what is expected for the year, which for a year with no
         # forecast is its plan or budget (the reply names which).
@@ -380,11 +377,13 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
                          f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}); there is: "
                          f"{have}."),
                      answered=False, language=q.language)
-    lacking = [k for k in wanted if k not in available and k != "kvar"]
-    if kinds and lacking and "utfall" in lacking:
+    # (Its own name: `lacking` above is what the reply below withholds an answer for; two merged
+    # changes had the one overwrite the other, and "vad beräknas" lost its budget.)
+    outcome_lacking = [k for k in wanted if k not in available and k != "kvar"]
+    if kinds and outcome_lacking and "utfall" in outcome_lacking:
         # "enter utfall 2021, blev det som budget?": the outcome asked is not there; the budget
         # alone does not answer it (what there is is shown).
-        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
+        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in outcome_lacking]
         shown = ", ".join(f"{(KIND_EN if q.language == 'en' else KIND_SV)[f.kind]} {year}: "
                           f"{amount_text(f.amount, f.unit)}" for f in in_year if f.kind in kinds)
         return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns: {shown}.",
@@ -430,11 +429,6 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
             if other_src not in sources:
                 sources.append(other_src)
     text = "\n".join(lines) + "." + standing
-    if lacking:
-        nouns = [(KIND_EN if q.language == "en" else KIND_SV)[k].lower() for k in lacking]
-        return Reply(q.t(f"Handlingarna har {none_of(nouns)} för {line} {year} ({org.name}). Det som finns:",
-                         f"The documents have {none_of(nouns, 'en')} for {line} {year} ({org.name}). What there is:")
-                     + "\n" + text, answered=False, sources=sources, facts=facts, language=q.language)
     if "kapital" in tokens(line):
         text += _ceiling(q, org, year, sources)
     partial = [f for f in chosen if f.kind == "utfall" and not _full_year(f)]

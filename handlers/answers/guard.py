@@ -34,6 +34,7 @@ from handlers.answers import dates, passages
 from handlers.answers.dates import MONTHS
 from handlers.answers.text import fold, has_digit, matched_words, tokens, word_match
 from handlers.messages import Reply
+from handlers.understanding import english_sv
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
@@ -253,7 +254,11 @@ def _accounted_for(word: str, heard: frozenset[str]) -> bool:
     if is_general(word) or folded in all_cue_words() or folded in passages.FILLER or word in STOPWORDS:
         return True
     forms = [word, *_translations(word)]
-    return any(word_match(form, h) >= 0.9 or _part_of(form, h) for form in forms for h in heard)
+    if any(word_match(form, h) >= 0.9 or _part_of(form, h) for form in forms for h in heard):
+        return True
+    # The word starts the documents use for an English word ("bought": "köp" meets "köper").
+    starts = [fold(s) for s in english_sv.counterparts(word) if len(s) >= 3]
+    return any(fold(h).startswith(s) or (len(s) >= 6 and s in fold(h)) for s in starts for h in heard)
 
 
 def _compound_accounted_for(word: str, heard: frozenset[str]) -> bool:
@@ -521,7 +526,10 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
         return False  # quoted from the one meeting the question names: the meeting is the topic's place
     from handlers.understanding.kinds import all_cue_words
 
-    cue = passages.kind_cue_words(reading.kind.name) if reading is not None else all_cue_words()
+    # The quoting kind's own cue words (read from the kind itself: one the dispatcher uses without
+    # registering it for the ranking, as handlers/answers/stated.py, has its words too).
+    cue = {w for _weight, words in reading.kind.cues.values() for c in words for w in fold(c).rstrip("=").split()} \
+        if reading is not None else all_cue_words()
     terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
              if not q.lexicon.organisations_named([word])]  # where to look, not what to look for
     if not terms:

@@ -43,8 +43,9 @@ helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt 
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie egen eget egna annan annat andra
-lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
+nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
+någonstans nånstans gemensamt arkivera arkiveras
 """
 
 ENGLISH = """
@@ -53,7 +54,7 @@ take takes took taken give gives gave given come comes came go goes went gone st
 say says said know knew known think thought need needs needed cost costs costed pay pays paid use uses
 using used show shows showed shown put puts set sets sit sits sat hold holds held lie lies lying lay
 end ends ended land landed attach attached attaching call called named name go happen happened
-happening handled dealt considered want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
+happening handled dealt considered news item article want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
 look looked check checked remember expect expected expects estimate estimated forecast projected
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
@@ -67,6 +68,7 @@ done finished ready dealt deal handled handle respectively week weeks month mont
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
+jointly together recorded noted stated written somewhere anywhere
 """
 
 def fold(word: str) -> str:
