@@ -58,6 +58,12 @@ _ITEM_NUMBER = re.compile(r"\b(?:punkt|punkten|item|point|ärende|ärendet)\s+(?
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
+# A sentence that names its matter only by what the one before it said: "Förslag till styrdokument …",
+# "Underlaget …", "Frågan …", "Detta …".
+_REFERS_BACK = re.compile(r"(?:förslag(?:et)? till|underlaget|frågan|ärendet|detta|dessa|det|de|den|this|these|it)\b",
+                          re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Announced:
     """What a later meeting is to take up, as an earlier protocol's § says it."""
@@ -178,7 +184,8 @@ def announced(q: Question, meeting: Meeting) -> list[Announced]:
                               .order_by(col(Paragraph.number))).all()
         for p in rows:
             seen: list[set[str]] = []
-            for sentence in _SENTENCE.split(f"{p.body}\n{p.decision or ''}"):
+            sentences = _SENTENCE.split(f"{p.body}\n{p.decision or ''}")
+            for i, sentence in enumerate(sentences):
                 s = " ".join(sentence.split()).strip(" -•")
                 folded = fold(s)
                 if not s or not any(v in folded for v in map(fold, AGENDA_VERBS)):
@@ -189,6 +196,11 @@ def announced(q: Question, meeting: Meeting) -> list[Announced]:
                 if (names_day or names_next) and not any(len(words & w) >= 0.6 * len(words) for w in seen):
                     # The same thing said twice in one § (its account and its decision) is said once.
                     seen.append(words)
+                    # "Förslag till styrdokument tas upp …" says what only with the sentence before it
+                    # ("… arbete med att ta fram en arbetsmiljöhandbok samt policy för lönesättning").
+                    before = " ".join(sentences[i - 1].split()).strip(" -•") if i else ""
+                    if before and _REFERS_BACK.match(s) and not any(before in a.sentence for a in out):
+                        s = f"{before} {s}"
                     out.append(Announced(p, s, protocol.meeting_date, names_day))
     return sorted(out, key=lambda a: not a.names_day)
 
