@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,7 +69,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "objectives": ("mål",), "reports": ("rapport",), "information": ("information",),
     "late": ("sent", "försen"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
     "auditor": ("revisor",), "reported": ("rapport", "redogjorde", "informer"), "balance": ("balanser", "kapital"),
-    "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar"),
+    "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar", "avslut"),
     "grant": ("bevilj", "finansiering"), "granted": ("bevilj", "finansiering"), "money": ("medel", "finansiering"),
     "funds": ("medel",), "financing": ("finansiering",), "financed": ("finansiering",), "psychologist": ("psykolog",),
     "financial": ("ekonomi",), "finances": ("ekonomi",), "economic": ("ekonomi",), "economy": ("ekonomi",),
@@ -148,9 +149,12 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "forms": ("form",), "representatives": ("representant",), "representative": ("representant",),
     "visually impaired": ("synskad",), "impaired": ("synskad",), "sight": ("synskad",), "lectures": ("föreläsning",),
     "lecture": ("föreläsning",), "attendees": ("deltagare",), "visitors": ("besök",), "transfer": ("överflytt", "flytt"),
-    "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets",),
+    "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets", "arbetar"),
     "environment handbook": ("arbetsmiljöhandbok",), "handbooks": ("handbok",), "merged into": ("sammanslag",),
-    "coordinator": ("koordinator", "koordiner", "samordnare"), "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
+    "coordinator": ("koordinator", "koordiner", "samordnare"), "completed": ("avslut", "genomför"),
+    "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
+    "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
+    "half time": ("halvtid",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
@@ -556,10 +560,12 @@ def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:
     if not decided:
         body = p.body if p.decision is None or p.decision[:60] in p.body else f"{p.body}\n{p.decision}"
         # A short paragraph is quoted whole: its list or its reasoning is the answer.
-        return _short(body, 900) if len(body) <= 900 else _best_sentences(terms, p.body)
+        return _short(body, 900) if len(body) <= 900 else _best_sentences(
+            terms, p.body, prefer=gives_reason if "why" in q.reading_facets else None)
     assert p.decision is not None
     decision = _decision_quote(terms, p.decision)
-    shown = _short(account, 600) if len(account) <= 600 else _best_sentences(terms, account)
+    shown = _short(account, 600) if len(account) <= 600 else _best_sentences(
+        terms, account, prefer=gives_reason if "why" in q.reading_facets else None)
     return (shown + " … " if shown else "") + q.t("Beslut: ", "Decision: ") + decision
 
 
@@ -594,15 +600,42 @@ def near_coverage(terms: list[tuple[str, ...]], passage: Passage) -> float:
     return max(_coverage(terms, f"{title} " + " ".join(sentences[i:i + 2])) for i in range(len(sentences)))
 
 
+# Words by which a text gives a reason, a cause, a purpose or a condition (folded, matched at a
+# word's start; several words as a phrase). A passage that holds the topic but none of these near
+# it states the thing, not why.
+REASON_MARKERS = (
+    "eftersom", "på grund av", "pga", "p g a", "med anledning", "anledning", "orsak", "skäl", "motiv", "därför",
+    "därav", "beror på", "till följd", "som följd", "följd av", "bakgrund", "för att", "i syfte", "syfte",
+    "så att", "innebär", "inneburit", "innebar", "medför", "medfört", "lett till", "leder till", "ledde till",
+    "bygger på", "utifrån", "i och med", "då det", "då de", "då man", "då möjlighet", "mot bakgrund", "behovet",
+    "behov av", "behov hos",
+    "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
+    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
+    "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist",
+    "osäker", "risk", "för att kunna", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
+
+
+def gives_reason(text: str) -> bool:
+    """Whether a text holds one of REASON_MARKERS."""
+    words = " " + " ".join(re.findall(r"\w+", fold(text.lower()))) + " "
+    return any(f" {fold(m)}" in words for m in REASON_MARKERS)
+
+
 # A sentence that opens with a personal pronoun names its person in the sentence before.
 _PERSONAL_PRONOUN = re.compile(r"(?:Han|Hon|Hen|De|Dom|He|She|They)\b")
 
 
-def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3) -> str:
+def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3,
+                    prefer: Callable[[str], bool] | None = None) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
-    the outcome or the reason), in document order."""
+    the outcome or the reason), in document order; with `prefer`, a sentence on the topic that
+    it holds true for (one that gives a reason, when a reason is asked) before others."""
     sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3]
-    scored = sorted(((_coverage(terms, s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    def score(s: str) -> float:
+        c = _coverage(terms, s)
+        return c + (0.3 if c > 0 and prefer is not None and prefer(s) else 0.0)
+    scored = sorted(((score(s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
     keep: set[int] = set()
     for c, i in scored[:limit]:
         if c > 0:

@@ -136,7 +136,7 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
 
 # What asks for a reason, Swedish and English: the "why" kind's own cue, and a veto of every kind
 # that answers with a figure, a name or a date (a reason is never one of those).
-REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motivering", "orsak", "på grund",
+REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motiver", "orsak", "på grund",
                "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
                "förklaringen till", "what explains", "explanation for", "why's", "varfor")
 

@@ -143,6 +143,10 @@ def _fit(q: Question) -> float:
     return -1.0 if asked_type(q.text) in ("when", "clock") and not q.named("budget_line") else 0.0
 
 
+# The outcome of a discussion or a dialogue is what came of it, not a budget's utfall.
+OUTCOME_OF_TALKS = ("dialogue", "dialogen", "diskussionen", "discussion", "samtalet", "the talks")
+
+
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
-                     vetoes=(*REASON_WORDS, *GOAL_CUES, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, *GOAL_CUES, *OUTCOME_OF_TALKS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))

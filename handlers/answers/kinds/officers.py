@@ -54,6 +54,9 @@ CUES["seat"] = (0.2, SEAT_ASKED)
 VICE = CUES["vice"][1]
 # How much of a post someone holds ("is our förbundschef full time or part time?"): not who holds
 # it, and not in the attendance lists; the documents' text may say it.
+# What someone said is quoted from the § text, not answered by who held a role.
+SAYING = ("vad sa", "vad sade", "vad sades", "sa om", "sade om", "what was said", "what did they say", "say about",
+          "said about")
 EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
           "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del")
 
@@ -132,4 +135,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT)))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT, *SAYING)))

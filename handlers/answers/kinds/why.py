@@ -37,7 +37,8 @@ CUES = {
                    "is the association on track", "kommer vi att nå", "når vi", "når förbundet")),
     # What someone did: the board's decision if it made one, else what the text says was done.
     "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
-    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad har det gett", "vad gav det", "ledde till",
+    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "outcome of the", "what came out of",
+                   "utfallet av diskussion", "resultatet av diskussion", "hur slutade", "how did it end", "vad har det gett", "vad gav det", "ledde till",
                    "lett till", "led to", "resulted in", "effekt", "effect of", "impact of", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
@@ -314,7 +315,9 @@ class Said:
 # A sentence that records a decision made (folded prefixes): "har beslutat att", "godkände".
 DECISION_VERBS = ("beslutat", "beslutade", "beslutar", "beslöt", "fastställ", "godkänt", "godkände", "godkänn",
                   "beviljat", "beviljade", "beviljas", "avslog", "avslag", "antog", "tagit beslut", "tog beslut",
-                  "fattat beslut", "fattade beslut", "decided", "approved", "resolved")
+                  "fattat beslut", "fattade beslut", "decided", "approved", "resolved",
+                  # An appointment is a decision too ("har … utsett Mari Eliasson").
+                  "utsett", "utsåg", "utsågs", "valdes", "appointed", "elected")
 
 
 # A decision as the thing asked about, not the asking verb: "vilka beslut … anmäldes", "which decisions".
@@ -396,20 +399,7 @@ def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
     return out
 
 
-# Words by which a text gives a reason, a cause, a purpose or a condition (folded, matched at a
-# word's start; several words as a phrase). A passage that holds the topic but none of these near
-# it states the thing, not why.
-REASON_MARKERS = (
-    "eftersom", "på grund av", "pga", "p g a", "med anledning", "anledning", "orsak", "skäl", "motiv", "därför",
-    "därav", "beror på", "till följd", "som följd", "följd av", "bakgrund", "för att", "i syfte", "syfte",
-    "så att", "innebär", "inneburit", "innebar", "medför", "medfört", "lett till", "leder till", "ledde till",
-    "bygger på", "utifrån", "i och med", "då det", "då de", "då man", "då möjlighet", "mot bakgrund", "behovet",
-    "behov av", "behov hos",
-    "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
-    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
-    "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist", "osäker",
-    "risk", "för att kunna", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
-    "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
+REASON_MARKERS = passages.REASON_MARKERS
 
 
 # Positions someone takes at a meeting, which the record names in these words (a report, an
@@ -452,9 +442,7 @@ def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bo
             # In a § (one matter) the reason may also come just before; in a report the sentence
             # before is often about something else ("… av flera skäl bli större. … X avslutats i förtid").
             start = max(i - 1, 0) if para is not None else i
-            near = fold(" ".join(sentences[start:i + 2]).lower())
-            words = " " + " ".join(re.findall(r"\w+", near)) + " "
-            if any(f" {fold(m)}" in words for m in REASON_MARKERS):
+            if passages.gives_reason(" ".join(sentences[start:i + 2])):
                 return True
     return False
 
