@@ -290,13 +290,19 @@ def _named_in(text: str, group: tuple[str, ...]) -> bool:
     return any(w[:1].isupper() and _covered([group], _haystack(w)) == 1.0 for w in words[1:])
 
 
+# Words before a number that make it a goal or a limit rather than a count of what happened.
+TARGET_WORDS = frozenset({"minst", "hogst", "max", "maximalt", "minimum", "maximum", "least", "most", "upp"})
+
+
 def _beside(sentence: str, value: re.Match[str], counted: tuple[str, ...]) -> bool:
     """Whether the counted thing stands right after the number ("49 deltagare", "10 unika
     deltagare") or names it before ("Antalet individer … uppgår till 2")."""
+    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])]
+    if before and before[-1] in TARGET_WORDS:
+        return False  # "Minst 100 medarbetare … deltar": a goal's number, not how many did
     after = [fold(w) for w in _WORD.findall(sentence[value.end():])][:COUNT_GAP]
     if any(_is_counted(w, counted) for w in after):
         return True
-    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])]
     return "antalet" in before[-12:] and any(_is_counted(w, counted) for w in before[-10:])
 
 

@@ -32,7 +32,7 @@ minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar 
 bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
-någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
@@ -58,7 +58,7 @@ happening handled dealt considered news item article want wants wanted like amon
 look looked check checked remember expect expected expects estimate estimated forecast projected
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
-long again already still yet ever never often always usually exactly roughly approximately about around
+prepare preparing long again already still yet ever never often always usually exactly roughly approximately about around
 actually really just only please thanks thank hey hello hi btw anyway also too
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
