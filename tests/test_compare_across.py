@@ -96,9 +96,9 @@ def test_grants_of_several_forbund_are_not_added_up_unasked(store: Engine) -> No
 
 
 def test_a_line_named_by_the_one_word_only_it_holds(store: Engine) -> None:
-    # "insatser" is only in Bidrag till insatser: budget 2020 -6 113 tkr, prognos 2020 -4 100 tkr.
-    reply = ask(store, "Hur mycket mindre än budgeterat beräknas gå till insatser 2020 i Jämtland?")
-    assert reply.answered and says(reply, "6 113 000", "4 100 000", "2 013 000")
+    # "insatser" is only in Bidrag till insatser: budget 2021 -6 400 tkr, prognos 2021 -5 400 tkr.
+    reply = ask(store, "Hur mycket mindre än budgeterat beräknas gå till insatser 2021 i Jämtland?")
+    assert reply.answered and says(reply, "6 400 000", "5 400 000", "1 000 000")
 
 
 def test_which_grant_got_least_is_about_grants_not_the_line(store: Engine) -> None:
