@@ -227,3 +227,18 @@ def test_asking_whether_there_is_a_kallelse_is_no_point_of_it(forsbacka: Engine)
                                              ("mötet i juni 25:e", "mötet i juni 25:e")])
 def test_two_digits_after_a_month_in_a_period_are_its_year(typed: str, read: str) -> None:
     assert expand_short_forms(typed) == read
+
+
+@pytest.mark.parametrize(("question", "point", "not_point"), [
+    ("Vilka diskussionsfrågor ska vi ta upp på nästa möte?", "Steget vidare", "Delårsrapport"),
+    ("Which items are for decision at the next meeting?", "Delårsrapport", "Steget vidare"),
+])
+def test_the_points_of_one_kind(forsbacka: Engine, question: str, point: str, not_point: str) -> None:
+    reply = ask(forsbacka, question)
+    assert reply.answered and says(reply, point)
+    assert not_point not in reply.text
+
+
+def test_why_a_point_comes_up_is_read_from_the_kallelse(forsbacka: Engine) -> None:
+    reply = ask(forsbacka, "Varför står punkt 4 på dagordningen till 17 oktober 2025?")
+    assert reply.answered and says(reply, "löper ut vid årsskiftet")

@@ -93,3 +93,14 @@ def test_grants_across_every_forbund_each_on_its_own_line(store: Engine, questio
 def test_grants_of_several_forbund_are_not_added_up_unasked(store: Engine) -> None:
     reply = ask(store, "Hur mycket har beviljats sammanlagt?")
     assert not reply.answered and not says(reply, "3 726 000")
+
+
+def test_a_line_named_by_the_one_word_only_it_holds(store: Engine) -> None:
+    # "insatser" is only in Bidrag till insatser: budget 2021 -6 400 tkr, prognos 2021 -5 400 tkr.
+    reply = ask(store, "Hur mycket mindre än budgeterat beräknas gå till insatser 2021 i Jämtland?")
+    assert reply.answered and says(reply, "6 400 000", "5 400 000", "1 000 000")
+
+
+def test_which_grant_got_least_is_about_grants_not_the_line(store: Engine) -> None:
+    reply = ask(store, "Vilken insats fick minst pengar i Jämtland?")
+    assert reply.answered and says(reply, "Yrkesinriktad svenska", "786 000") and not says(reply, "6 400")

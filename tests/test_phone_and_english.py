@@ -201,3 +201,25 @@ def test_an_outcome_asked_beside_the_budget_is_not_the_budget(norrvik: Engine) -
 def test_the_next_meeting_after_a_day_without_a_year(norrvik: Engine) -> None:
     reply = ask(norrvik, "nästa mote efter 14 feb, nar o var blir det")
     assert reply.answered and says(reply, "2025-04-25")
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("the plan for twenty twenty-three", "the plan for 2023"),
+    ("the budget for two thousand and nineteen", "the budget for 2019"),
+    ("twenty one members", "twenty one members"),  # a count, not a year
+    ("twenty-five people", "twenty-five people"),
+])
+def test_a_year_in_english_words(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+def test_a_forbund_named_beside_a_line_is_where_to_look() -> None:
+    """"statliga medel Härnösand": the förbund's name beside a line that holds no place is its scope,
+    while beside "Arbetsmarknadstorget Härnösand" another place still names another one."""
+    from handlers.understanding.lexicon import Entry, Lexicon
+
+    lex = Lexicon()
+    lex.add(Entry("organisation", 1, "Samordningsförbundet Härnösand – Timrå", 1))
+    foreign = frozenset({"harnosand", "timra"})
+    assert lex.qualifiers("Statlig medelstilldelning", foreign) == frozenset()
+    assert lex.qualifiers("Arbetsmarknadstorget Härnösand", foreign) == foreign

@@ -41,6 +41,12 @@ _PROPOSAL_RE = re.compile(r"(?:förslag till beslut|beslutsförslag|förslag)\s*
 # What marks a point as one for decision, discussion or information: the words a kallelse ends its
 # title with ("– beslut", "- diskussion", "– Information").
 ITEM_KINDS = {"beslut": ("beslut",), "diskussion": ("diskussion",), "information": ("information", "info")}
+KIND_EN = {"beslut": "decision", "diskussion": "discussion", "information": "information"}
+# How a question asks for the points of one kind ("vilka diskussionsfrågor", "items for decision").
+ITEM_KIND_ASKED = {"beslut": ("beslutsärende", "beslutspunkt", "beslutsfråg", "for decision", "decision items"),
+                   "diskussion": ("diskussionsfråg", "diskussionspunkt", "diskussionsärende", "for discussion",
+                                  "discussion items", "to be discussed"),
+                   "information": ("informationspunkt", "informationsärende", "informationsfråg", "information items")}
 
 # A sentence of an earlier protocol that puts something on a later meeting's table: one of these
 # verbs, and the meeting named by its day or as "nästa sammanträde".
@@ -178,18 +184,19 @@ def announced(q: Question, meeting: Meeting) -> list[Announced]:
                               .order_by(col(Paragraph.number))).all()
         for p in rows:
             seen: list[set[str]] = []
-            for sentence in _SENTENCE.split(f"{p.body}\n{p.decision or ''}"):
-                s = " ".join(sentence.split()).strip(" -•")
+            for heading, s in _sentences_with_heading(p):
                 folded = fold(s)
                 if not s or not any(v in folded for v in map(fold, AGENDA_VERBS)):
                     continue
                 names_day = any(re.search(rf"(?<!\d){re.escape(d)}(?!\d)", folded) for d in days)
                 names_next = protocol.id == latest.id and between is None and any(fold(n) in folded for n in NEXT_MEETING_PHRASES)
                 words = set(folded.split())
-                if (names_day or names_next) and not any(len(words & w) >= 0.6 * len(words) for w in seen):
+                if (names_day or names_next) and not any(len(words & w) >= 0.5 * min(len(words), len(w)) for w in seen):
                     # The same thing said twice in one § (its account and its decision) is said once.
                     seen.append(words)
-                    out.append(Announced(p, s, protocol.meeting_date, names_day))
+                    # Under a sub-heading of the § ("Arbetsmiljöhandbok och Lönepolicy"), which names
+                    # what "förslag till styrdokument" is.
+                    out.append(Announced(p, f"{heading}: {s}" if heading else s, protocol.meeting_date, names_day))
     return sorted(out, key=lambda a: not a.names_day)
 
 
@@ -250,6 +257,21 @@ def item_kind(item: AgendaItem) -> str | None:
         if any(tail.startswith(w) for w in words):
             return kind
     return None
+
+
+def _sentences_with_heading(p: Paragraph) -> list[tuple[str, str]]:
+    """Each sentence of a § with the sub-heading of the block it stands in ("" if none)."""
+    out: list[tuple[str, str]] = []
+    heading = ""
+    for block in re.split(r"\n\s*\n", f"{p.body}\n\n{p.decision or ''}"):
+        text = " ".join(block.split()).strip(" -•")
+        if not text:
+            continue
+        if len(text) < 80 and not text.endswith(".") and not text.endswith(":"):
+            heading = text
+            continue
+        out.extend((heading, sentence) for sentence in re.split(r"(?<=[.!?])\s+", text))
+    return out
 
 
 def _sentences_in_context(p: Paragraph) -> list[tuple[str, str]]:
@@ -373,6 +395,19 @@ def _from_kallelse(q: Question, meeting: Meeting, items: list[AgendaItem]) -> Re
                              f"{listed}",
                              f"The notice of {_label(q, meeting)} has no item {numbered.group(1)}. The items:\n{listed}"),
                          answered=False, sources=[source], language=q.language)
+    kinds_asked = [k for k, words in ITEM_KIND_ASKED.items() if q.cues.any(words)]
+    if kinds_asked and not matched:
+        # "Vilka diskussionsfrågor ska vi ta upp?": the points the kallelse marks so.
+        of_kind = [i for i in items if item_kind(i) in kinds_asked]
+        head = q.t(f"Punkter för {' och '.join(kinds_asked)} enligt kallelsen till {_label(q, meeting)}:",
+                   f"Items for {' and '.join(KIND_EN[k] for k in kinds_asked)} in the notice of {_label(q, meeting)}:")
+        if not of_kind:
+            listed = "\n".join(_item_line(i) for i in items)
+            return Reply(q.t(f"Kallelsen till {_label(q, meeting)} märker ingen punkt så. Punkterna:\n{listed}",
+                             f"The notice of {_label(q, meeting)} marks no item so. The items:\n{listed}"),
+                         answered=False, sources=[source], language=q.language)
+        lines = [f"• {_item_line(i)}" + (f": {passages._short(i.text, 200)}" if i.text else "") for i in of_kind]
+        return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)
     chosen = items
     if "presenter" in facets and matched is None:
         # "Who is presenting at the next meeting?": every point that names who presents it.
@@ -425,7 +460,7 @@ def _from_kallelse(q: Question, meeting: Meeting, items: list[AgendaItem]) -> Re
         lines = []
         for item in chosen:
             kind = item_kind(item)
-            kind_text = q.t(f" (punkt för {kind})", f" (item for {kind})") if kind else ""
+            kind_text = q.t(f" (punkt för {kind})", f" (item for {KIND_EN[kind]})") if kind else ""
             lines.append(f"• {_item_line(item)}{kind_text}" + (f": {passages._short(item.text, 400)}" if item.text else ""))
         head = q.t(f"I kallelsen till {_label(q, meeting)}:", f"In the notice of {_label(q, meeting)}:")
         return Reply("\n".join([head, *lines, note]).strip(), sources=[source], language=q.language)

@@ -526,7 +526,10 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
         return False  # quoted from the one meeting the question names: the meeting is the topic's place
     from handlers.understanding.kinds import all_cue_words
 
-    cue = passages.kind_cue_words(reading.kind.name) if reading is not None else all_cue_words()
+    # The quoting kind's own cue words (read from the kind itself: one the dispatcher uses without
+    # registering it for the ranking, as handlers/answers/stated.py, has its words too).
+    cue = {w for _weight, words in reading.kind.cues.values() for c in words for w in fold(c).rstrip("=").split()} \
+        if reading is not None else all_cue_words()
     terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
              if not q.lexicon.organisations_named([word])]  # where to look, not what to look for
     if not terms:

@@ -69,7 +69,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "objectives": ("mål",), "reports": ("rapport",), "information": ("information",),
     "late": ("sent", "försen"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
     "auditor": ("revisor",), "reported": ("rapport", "redogjorde", "informer"), "balance": ("balanser", "kapital"),
-    "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar"),
+    "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar", "avslut"),
     "grant": ("bevilj", "finansiering"), "granted": ("bevilj", "finansiering"), "money": ("medel", "finansiering"),
     "funds": ("medel",), "financing": ("finansiering",), "financed": ("finansiering",), "psychologist": ("psykolog",),
     "financial": ("ekonomi",), "finances": ("ekonomi",), "economic": ("ekonomi",), "economy": ("ekonomi",),
@@ -149,9 +149,12 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "forms": ("form",), "representatives": ("representant",), "representative": ("representant",),
     "visually impaired": ("synskad",), "impaired": ("synskad",), "sight": ("synskad",), "lectures": ("föreläsning",),
     "lecture": ("föreläsning",), "attendees": ("deltagare",), "visitors": ("besök",), "transfer": ("överflytt", "flytt"),
-    "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets",),
+    "moved": ("flytt",), "move": ("flytt",), "catalogue of": ("insatskatalog",), "working": ("arbets", "arbetar"),
     "environment handbook": ("arbetsmiljöhandbok",), "handbooks": ("handbok",), "merged into": ("sammanslag",),
-    "coordinator": ("koordinator", "koordiner", "samordnare"), "half time": ("halvtid",), "full time": ("heltid",), "part time": ("deltid",),
+    "coordinator": ("koordinator", "koordiner", "samordnare"), "completed": ("avslut", "genomför"),
+    "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
+    "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
+    "half time": ("halvtid",),
     "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board

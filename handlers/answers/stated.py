@@ -46,6 +46,12 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                "hur manga procent", "procent", "procentandel", "what share", "what percentage", "what proportion",
                "which share", "how many percent", "percentage", "proportion", "how large a share", "what part of",
                "what portion", "share of")),
+    # A post's share of full time ("är förbundschefen på heltid?", "full time or part time").
+    ("share", ("heltid eller deltid", "hel- eller deltid", "full time or part time", "full-time or part-time",
+               "part time", "part-time", "deltid", "hur stor tjänst", "tjänstgöringsgrad")),
+    # The period a measurement or a report covers ("Mätperioden för indikatorerna är 191101-201031").
+    ("period", ("mätperiod", "mätperioden", "measurement period", "vilken period", "which period", "what period",
+                "tidsperiod", "urvalsperiod", "period covered", "period does", "period do")),
     ("count", ("hur många", "hur manga", "antal", "antalet", "how many", "number of")),
     ("amount", ("hur mycket", "hur mkt", "how much", "vad kostar", "va kostar", "kostar", "kosta", "kostnaden",
                 "what does it cost", "cost", "costs", "belopp", "beloppet")),
@@ -55,7 +61,7 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ASKING = frozenset(fold(w) for w in (
     "hur många manga stor andel andelen del procent procentandel antal antalet mycket mkt kostar kosta kostnaden "
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
-    "portion number cost costs would roughly approximately about överhuvudtaget first second third during within since until through throughout between "
+    "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget alltså nu typ first second third two tertials took take taken during within since until through throughout between "
     "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
@@ -87,9 +93,15 @@ _RANGE = rf"{_NUMBER}(?:\s*[-–]\s*{_NUMBER})?"
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "share": re.compile(rf"{_RANGE}\s*(?:%|procent\b)", re.IGNORECASE),
     "amount": re.compile(rf"{_RANGE}\s*(?:kr\b|kronor\b|tkr\b|mkr\b|milj|miljoner\b|sek\b)", re.IGNORECASE),
+    # Two days: "191101-201031", "2019-11-01 – 2020-10-31", "1 november 2019 – 31 oktober 2020".
+    "period": re.compile(r"\b\d{6}\s*[-–]\s*\d{6}\b|\b\d{4}-\d\d-\d\d\s*[-–]\s*\d{4}-\d\d-\d\d\b|"
+                         r"\b\d{1,2} [a-zåäö]+ \d{4}\s*[-–]\s*\d{1,2} [a-zåäö]+ \d{4}\b", re.IGNORECASE),
     "count": re.compile(rf"(?<![\d,.:/-]){_RANGE}(?![\d,.:/-]|\s*(?:%|procent|kr\b|kronor|tkr|mkr|milj))",
                         re.IGNORECASE),
 }
+# Words before a number that make it a goal or a bound, not what was done ("Minst 100 medarbetare
+# … deltar": a target; "högst 990 000 kr": a ceiling), folded.
+BOUNDS = frozenset(fold(w) for w in "minst högst maximalt max maximum minimum mål målet least most".split())
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD = re.compile(r"\w+")
@@ -102,7 +114,8 @@ def _no_kind_answer(_q: Question) -> Reply | None:
 # Not registered among the kinds (it never competes for a question): the reading the guard is
 # shown for its quotations, which answer in the documents' words.
 KIND = Kind(name="stated", label_sv="det som står i handlingarna", label_en="what the documents state",
-            cues={kind: (1.0, cues) for kind, cues in VALUE_CUES}, answer=_no_kind_answer, quotes=True)
+            cues={**{kind: (1.0, cues) for kind, cues in VALUE_CUES}, "asking": (0.0, tuple(sorted(ASKING)))},
+            answer=_no_kind_answer, quotes=True)
 
 
 def reading(q: Question) -> Reading:
@@ -114,6 +127,7 @@ def reading(q: Question) -> Reading:
 class Found:
     quote: str
     source: Source
+    values: tuple[str, ...] = ()
 
 
 def asked_value(q: Question) -> str | None:
@@ -134,7 +148,7 @@ def answer(q: Question) -> Reply | None:
         return None
     # A word naming the förbund says where to look, not what to look for.
     pairs = [(g, w) for g, w in _topic_pairs(q.words, q, set(ASKING))
-             if fold(w) not in ASKING and not q.lexicon.organisations_named([w])]
+             if not all(fold(x) in ASKING for x in w.split()) and not q.lexicon.organisations_named([w])]
     if counted:
         pairs = [(g, w) for g, w in pairs if not any(fold(v).startswith(c) for v in g for c in counted)
                  and fold(w) not in COUNTED]
@@ -153,6 +167,11 @@ def answer(q: Question) -> Reply | None:
     for doc in q.session.exec(select(Document).where(col(Document.organisation_id).in_(q.organisation_ids),
                                                      col(Document.superseded_at).is_(None))).all():
         found += _in_document(q, doc, kind, counted, terms, operations)
+    # A report says the same thing under each of its goals: one value stated many times is one answer.
+    by_value: dict[tuple[str, ...], Found] = {}
+    for f in found:
+        by_value.setdefault(f.values, f)
+    found = list(by_value.values())
     quotes = list(dict.fromkeys(f.quote for f in found))
     if not found or len(quotes) > 2:
         return None  # nothing, or too many sentences to be the one asked about
@@ -200,7 +219,8 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
     out = []
     pattern = VALUE_PATTERNS[kind]
     for i, sentence in enumerate(sentences):
-        values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())]
+        values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())
+                  and not _bounded(sentence, m)]
         if not values:
             continue
         if counted and not any(_beside(sentence, m, counted) for m in values):
@@ -223,14 +243,16 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
                 break
         # Some topic word stands beside the value, or the value's sentence refers to the one before
         # it that holds them ("Totalt har 174 medarbetare … deltagit vid dessa tillfällen").
-        if missing or not (placed or (used_previous and refers_back)):
+        if missing or not (placed or (used_previous and (
+                refers_back or _one_paragraph(doc.text, previous, sentence)))):
             continue
         if operations and _covered(operations, own) < 1.0:
             continue
         said_years = set(_YEARS.findall(f"{previous} {sentence}"))
         if asked_years and said_years and not said_years & asked_years:
             continue  # of another year than the one asked ("ansöker om … under 2024", asked of 2023)
-        before = previous if used_previous else ""
+        # A sentence that refers back is quoted with the one it refers to ("3 av dessa individer").
+        before = previous if used_previous or refers_back else ""
         heading = " ".join(_headings(sentences, i, doc.text))
         # Every number the question names (a year, "del 1") stands by the value or dates the document.
         # ("i slutet av augusti" is read as the 31st in both.)
@@ -243,9 +265,23 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
                 continue
         else:
             source = _source(q, doc, sentence)
-        quote = f"{before} {sentence}".strip()
-        out.append(Found(quote=_short(quote), source=source))
+        quote = _with_before(before, sentence)
+        stated = tuple(sorted({" ".join(m.group(0).split()) for m in values}))
+        out.append(Found(quote=quote, source=source, values=stated))
     return out
+
+
+def _bounded(sentence: str, value: re.Match[str]) -> bool:
+    """Whether the value is a goal or a bound ("minst 100", "at least 25 %", "up to 6")."""
+    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])][-2:]
+    return bool(set(before) & BOUNDS) or " ".join(before) in ("at least", "at most", "up to", "upp till")
+
+
+def _one_paragraph(text: str, first: str, second: str) -> bool:
+    """Whether two neighbouring sentences stand in one paragraph (no line between them)."""
+    at = text.find(second[:40])
+    start = text.rfind(first[-30:], 0, at) if at > 0 else -1
+    return start >= 0 and "\n" not in text[start:at]
 
 
 def _named_in(text: str, group: tuple[str, ...]) -> bool:
@@ -254,13 +290,19 @@ def _named_in(text: str, group: tuple[str, ...]) -> bool:
     return any(w[:1].isupper() and _covered([group], _haystack(w)) == 1.0 for w in words[1:])
 
 
+# Words before a number that make it a goal or a limit rather than a count of what happened.
+TARGET_WORDS = frozenset({"minst", "hogst", "max", "maximalt", "minimum", "maximum", "least", "most", "upp"})
+
+
 def _beside(sentence: str, value: re.Match[str], counted: tuple[str, ...]) -> bool:
     """Whether the counted thing stands right after the number ("49 deltagare", "10 unika
     deltagare") or names it before ("Antalet individer … uppgår till 2")."""
+    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])]
+    if before and before[-1] in TARGET_WORDS:
+        return False  # "Minst 100 medarbetare … deltar": a goal's number, not how many did
     after = [fold(w) for w in _WORD.findall(sentence[value.end():])][:COUNT_GAP]
     if any(_is_counted(w, counted) for w in after):
         return True
-    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])]
     return "antalet" in before[-12:] and any(_is_counted(w, counted) for w in before[-10:])
 
 
@@ -312,8 +354,24 @@ def _source(q: Question, doc: Document, sentence: str) -> Source:
     return passage_source(q.session, org, doc, doc.text.find(sentence[:40]))
 
 
-def _short(text: str, limit: int = 500) -> str:
-    text = " ".join(text.split())
+QUOTE_LIMIT = 500
+
+
+def _with_before(before: str, sentence: str) -> str:
+    """The value's sentence whole, after as much of the one before as room allows (its end, which
+    leads into the value): cutting a long quotation never cuts the value."""
+    sentence = _short(sentence)
+    before = _short(before, 10_000)
+    room = QUOTE_LIMIT - len(sentence) - 2
+    if not before or room < 40:
+        return sentence
+    if len(before) > room:
+        before = "…" + before[len(before) - room:].split(" ", 1)[-1]
+    return f"{before} {sentence}"
+
+
+def _short(text: str, limit: int = QUOTE_LIMIT) -> str:
+    text = " ".join(re.sub(r"</?[a-zA-Z][^>]*>", " ", text).split())  # a report's table cells: "<p>"
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -32,7 +32,7 @@ minnas minns glömt känna känner hjälpa hjälp vilja vill ville landa landar 
 bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
-någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
@@ -43,7 +43,7 @@ helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt 
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
 vanlig vanligt ordinarie egen eget egna annan annat andra
-lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
+nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 någonstans nånstans gemensamt arkivera arkiveras
 """
@@ -54,11 +54,11 @@ take takes took taken give gives gave given come comes came go goes went gone st
 say says said know knew known think thought need needs needed cost costs costed pay pays paid use uses
 using used show shows showed shown put puts set sets sit sits sat hold holds held lie lies lying lay
 end ends ended land landed attach attached attaching call called named name go happen happened
-happening handled dealt considered want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
+happening handled dealt considered news item article want wants wanted like among person persons people's discuss discussed mention mentioned talk talked tell told explain explained find found
 look looked check checked remember expect expected expects estimate estimated forecast projected
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
-long again already still yet ever never often always usually exactly roughly approximately about around
+prepare preparing long again already still yet ever never often always usually exactly roughly approximately about around
 actually really just only please thanks thank hey hello hi btw anyway also too
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details

@@ -95,6 +95,34 @@ def _year_to_month(m: re.Match[str]) -> str:
     return f"per {year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+# A year in English words, as spoken ("twenty twenty-three", "two thousand and nineteen"): written as
+# the documents write it. Only years a board's documents can hold (1990-2049).
+_UNITS = {w: n for w, n in NUMBER_WORDS.items() if w.isascii() and n < 10 and not w.endswith(("st", "nd", "rd", "th"))
+          and w not in ("en", "ett", "tre", "fem", "sex", "sju", "nio", "tio", "fyra", "två", "åtta")}
+_TEENS = {w: n for w, n in NUMBER_WORDS.items() if w in ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+                                                          "sixteen", "seventeen", "eighteen", "nineteen")}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "ninety": 90}
+# After "twenty"/"nineteen" the rest must be ten or more, or "oh" and a digit: "twenty one" is 21.
+_TEN_OR_MORE = (r"(?:(?:" + "|".join(_TENS) + r")(?:[ -](?:" + "|".join(_UNITS) + r"))?|" + "|".join(_TEENS)
+                + r"|oh[ -](?:" + "|".join(_UNITS) + r"))")
+_TWO_DIGITS = r"(?:" + _TEN_OR_MORE + r"|" + "|".join(_UNITS) + r")"
+_YEAR_WORDS = re.compile(r"\b(nineteen|twenty)[ -](" + _TEN_OR_MORE + r")\b|\btwo thousand(?: and)?[ -](" + _TWO_DIGITS
+                         + r")\b", re.IGNORECASE)
+
+
+def _two_digits(words: str) -> int:
+    parts = [w for w in re.split(r"[ -]", words.lower()) if w and w != "oh"]
+    return sum(_TENS.get(w) or _TEENS.get(w) or _UNITS.get(w, 0) for w in parts)
+
+
+def _year_words(m: re.Match[str]) -> str:
+    if m.group(3):
+        year = 2000 + _two_digits(m.group(3))
+    else:
+        year = (1900 if m.group(1).lower() == "nineteen" else 2000) + _two_digits(m.group(2))
+    return str(year) if 1990 <= year <= 2049 else m.group(0)
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
@@ -105,4 +133,5 @@ def expand_abbreviations(text: str) -> str:
         return full + ("s" if m.group(2) and not full.endswith("s") else "")
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
+    text = _YEAR_WORDS.sub(_year_words, text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

@@ -16,7 +16,7 @@ CUES = {
                      "diskuteras på", "ska redovisas", "redovisas på", "vad står på", "står på agendan",
                      "be discussed", "be taken up", "be raised", "be presented", "on the agenda", "will the board",
                      "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
-                     "vad ska vi ta", "dagordningen", "punkter på", "items on", "punkterna")),
+                     "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten",
                          "who presents", "who is presenting", "who will present", "who is reporting",
@@ -28,7 +28,11 @@ CUES = {
     "item_kind": (0.9, ("eller bara diskutera", "bara diskutera", "or just discuss", "beslutspunkt",
                         "diskussionspunkt", "informationspunkt", "for decision", "for discussion", "ska vi besluta",
                         "ska styrelsen besluta", "ska vi ta beslut", "ska det beslutas", "will the board decide",
-                        "going to decide", "be decided", "beslutsärende", "informationsärende")),
+                        "going to decide", "be decided", "beslutsärende", "informationsärende", "diskussionsfråg",
+                        "diskussionspunkt", "beslutspunkt", "informationspunkt", "items for decision",
+                        "items for discussion", "discussion items")),
+    # Why a point comes up: the kallelse's text under it says so ("Frågan kommer upp för att …").
+    "why": (0.3, REASON_CUES),
     # When a matter is to be taken up ("när ska uppföljningen redovisas?"): the meeting an earlier
     # protocol puts it on.
     "announced": (0.6, ("redovisas", "återrapporteras", "tas upp", "behandlas", "be reported", "be taken up",
@@ -51,6 +55,9 @@ def _fit(q: Question) -> float:
     if q.cues.any(DECIDED) and not q.cues.any(CUES["proposal"][1]):
         return -1.0
     announced = [m for m in asked if m.basis == "kallelse"]
+    if q.cues.any(REASON_CUES) and not (announced and (q.cues.any(agenda.AGENDA_NOUNS)
+                                                       or agenda._ITEM_NUMBER.search(q.text))):
+        return -1.0  # a reason is the why kind's, unless it is asked of a point of a kallelse
     held = [m for m in asked if agenda._protocol_of(q, m) is not None]
     if held and not announced:
         # A held meeting without a kallelse: who presented a § and what it took up are its protocol's.
@@ -68,4 +75,4 @@ def answer(q: Question) -> Reply | None:
 
 
 KIND = register(Kind(name="agenda", label_sv="mötets dagordning", label_en="the meeting's agenda", cues=CUES,
-                     answer=answer, fit=_fit, order=6, vetoes=REASON_CUES))
+                     answer=answer, fit=_fit, order=6))

@@ -26,7 +26,7 @@ CUES = {
                          "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
                          "dök upp", "infann", "hela mötet", "whole meeting",
                          "take part", "took part", "delta i", "part of the decision", "involved in the decision",
-                         "del av beslutet", "med i beslutet", "var vi med", "var vi på", "deltog vi", "were we at", "were we there",
+                         "del av beslutet", "med i beslutet", "var vi med", "var vi på", "deltog vi", "were at the", "was at the", "were we at", "were we there",
                          "did we attend", "was our")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
