@@ -211,3 +211,15 @@ def test_the_next_meeting_after_a_day_without_a_year(norrvik: Engine) -> None:
 ])
 def test_a_year_in_english_words(text: str, written: str) -> None:
     assert expand_abbreviations(text) == written
+
+
+def test_a_forbund_named_beside_a_line_is_where_to_look() -> None:
+    """"statliga medel Härnösand": the förbund's name beside a line that holds no place is its scope,
+    while beside "Arbetsmarknadstorget Härnösand" another place still names another one."""
+    from handlers.understanding.lexicon import Entry, Lexicon
+
+    lex = Lexicon()
+    lex.add(Entry("organisation", 1, "Samordningsförbundet Härnösand – Timrå", 1))
+    foreign = frozenset({"harnosand", "timra"})
+    assert lex.qualifiers("Statlig medelstilldelning", foreign) == frozenset()
+    assert lex.qualifiers("Arbetsmarknadstorget Härnösand", foreign) == foreign

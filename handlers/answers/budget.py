@@ -158,7 +158,7 @@ def answer(q: Question) -> Reply | None:
         return None
     words = _question_words(q)
     names: list[tuple[str, object]] = [(line, (org_id, line)) for org_id, line, _s in rows]
-    matches = best_matches(names, words, threshold=0.6, foreign=q.foreign)
+    matches = best_matches(names, words, threshold=0.6, foreign=q.foreign, lexicon=q.lexicon)
     # A line whose own name holds a kind word ("Total budget") is named when every word of it is asked.
     whole = [m for m in best_matches(names, _question_words(q, keep_kind_words=True), threshold=0.9,
                                      foreign=q.foreign)

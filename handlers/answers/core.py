@@ -234,7 +234,7 @@ def org_mentioned(org: Organisation, words: list[str]) -> bool:
 
 
 def best_matches(names: list[tuple[str, object]], words: list[str], threshold: float = 0.6,
-                 foreign: frozenset[str] = frozenset()) -> list[tuple[float, str, object]]:
+                 foreign: frozenset[str] = frozenset(), lexicon: Lexicon | None = None) -> list[tuple[float, str, object]]:
     """Candidates whose name the question mentions, best first. `foreign` holds the question's
     capitalised words: a name matched only in part is not taken when one of them qualifies it."""
     # Cheap first cut: a name is scored only if one of its words starts like a question word.
@@ -245,7 +245,8 @@ def best_matches(names: list[tuple[str, object]], words: list[str], threshold: f
         if name_words and not any(fold(t)[:3] in heads for t in name_words):
             continue
         score = name_score(name, words)
-        if score >= threshold and not (score < 1.0 and foreign and qualified_otherwise(name, words, foreign)):
+        qualifiers = lexicon.qualifiers(name, foreign) if lexicon is not None and foreign else foreign
+        if score >= threshold and not (score < 1.0 and qualifiers and qualified_otherwise(name, words, qualifiers)):
             scored.append((score, name, item))
     if len(scored) > 1:
         dropped = subsumed([name for _s, name, _i in scored], words)

@@ -69,7 +69,7 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
         names.append((g.name, g))
         if g.full_name:
             names.append((g.full_name, g))
-    matches = best_matches(names, q.words, threshold=0.6, foreign=q.capitalised)
+    matches = best_matches(names, q.words, threshold=0.6, foreign=q.capitalised, lexicon=q.lexicon)
     if not matches:
         return [], 0.0
     top = matches[0][0]

@@ -67,6 +67,7 @@ class Lexicon:
     built_in: float = 0.0
     organisations: list[Entry] = field(default_factory=list)
     _known: set[Entry] = field(default_factory=set)
+    _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -114,7 +115,8 @@ class Lexicon:
                         continue
                     seen.add(entry)
                     score = name_score(entry.name, words)
-                    if score < 1.0 and foreign and qualified_otherwise(entry.name, words, foreign):
+                    if score < 1.0 and foreign and qualified_otherwise(entry.name, words,
+                                                                        self.qualifiers(entry.name, foreign)):
                         continue
                     if score >= threshold:
                         found.append(Mention(entry, score))
@@ -134,6 +136,21 @@ class Lexicon:
                 rows.add((m.entry.kind, m.entry.ref))
             unique.append(m)
         return unique
+
+    def qualifiers(self, name: str, foreign: frozenset[str]) -> frozenset[str]:
+        """The words that may qualify `name` as another thing: a förbund's own name beside a name
+        that holds no place ("statliga medel Härnösand") is where to look, not another thing."""
+        org_words = self._org_words()
+        if any(fold(t) in org_words for t in tokens(name)):
+            return foreign  # "Arbetsmarknadstorget Härnösand": "Timrå" beside it names another one
+        return frozenset(w for w in foreign if not any(fold(w).startswith(o) for o in org_words))
+
+    def _org_words(self) -> frozenset[str]:
+        if self._org_cache[0] != len(self.organisations):
+            words = {fold(w) for e in self.organisations for w in tokens(e.name)
+                     if fold(w) not in ORG_NOISE and len(w) >= 4 and w not in GENERIC}
+            self._org_cache = (len(self.organisations), frozenset(words))
+        return self._org_cache[1]
 
     def organisations_named(self, words: list[str]) -> list[Entry]:
         """Förbund the words name by a distinctive part of their name ("Jämtlands", "Umeå")."""
