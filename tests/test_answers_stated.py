@@ -27,7 +27,7 @@ Språkcaféet har startat i nya lokaler. Vid varje träff kommer ett tjugotal be
 
 Coachning
 
-Styrelsen diskuterade en halvtidscoach. Kostnaden för en halvtidscoach 2025 uppgår till cirka 250 tkr. Förbundschefen arbetar 75 % av heltid.
+Styrelsen diskuterade en halvtidscoach. Minst 20 medarbetare ska gå utbildningen i coachning. Kostnaden för en halvtidscoach 2025 uppgår till cirka 250 tkr. Förbundschefen arbetar 75 % av heltid.
 """
 
 
@@ -67,6 +67,10 @@ def test_a_number_beside_another_thing_is_no_count_of_what_was_asked(assistant: 
     assert not ask(assistant, "Hur många män avslutades i Steget vidare?").answered
     # The 42 deltagare are Steget vidare's: the heading above them names it, not Språkcaféet.
     assert not ask(assistant, "Hur många deltagare var inskrivna i Språkcaféet?").answered
+
+
+def test_a_goal_is_no_count_of_what_was_done(assistant: Assistant) -> None:
+    assert not ask(assistant, "Hur många medarbetare har gått utbildningen i coachning?").answered
 
 
 def test_a_value_of_another_year_is_no_answer(assistant: Assistant) -> None:

@@ -61,7 +61,7 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ASKING = frozenset(fold(w) for w in (
     "hur många manga stor andel andelen del procent procentandel antal antalet mycket mkt kostar kosta kostnaden "
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
-    "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget first second third two tertials took take taken during within since until through throughout between "
+    "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget alltså nu typ first second third two tertials took take taken during within since until through throughout between "
     "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
@@ -99,6 +99,9 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "count": re.compile(rf"(?<![\d,.:/-]){_RANGE}(?![\d,.:/-]|\s*(?:%|procent|kr\b|kronor|tkr|mkr|milj))",
                         re.IGNORECASE),
 }
+# Words before a number that make it a goal or a bound, not what was done ("Minst 100 medarbetare
+# … deltar": a target; "högst 990 000 kr": a ceiling), folded.
+BOUNDS = frozenset(fold(w) for w in "minst högst maximalt max maximum minimum mål målet least most".split())
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD = re.compile(r"\w+")
@@ -216,7 +219,8 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
     out = []
     pattern = VALUE_PATTERNS[kind]
     for i, sentence in enumerate(sentences):
-        values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())]
+        values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())
+                  and not _bounded(sentence, m)]
         if not values:
             continue
         if counted and not any(_beside(sentence, m, counted) for m in values):
@@ -239,7 +243,8 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
                 break
         # Some topic word stands beside the value, or the value's sentence refers to the one before
         # it that holds them ("Totalt har 174 medarbetare … deltagit vid dessa tillfällen").
-        if missing or not (placed or (used_previous and (refers_back or _one_paragraph(doc.text, previous, sentence)))):
+        if missing or not (placed or (used_previous and (
+                refers_back or _one_paragraph(doc.text, previous, sentence)))):
             continue
         if operations and _covered(operations, own) < 1.0:
             continue
@@ -264,6 +269,12 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         stated = tuple(sorted({" ".join(m.group(0).split()) for m in values}))
         out.append(Found(quote=quote, source=source, values=stated))
     return out
+
+
+def _bounded(sentence: str, value: re.Match[str]) -> bool:
+    """Whether the value is a goal or a bound ("minst 100", "at least 25 %", "up to 6")."""
+    before = [fold(w) for w in _WORD.findall(sentence[:value.start()])][-2:]
+    return bool(set(before) & BOUNDS) or " ".join(before) in ("at least", "at most", "up to", "upp till")
 
 
 def _one_paragraph(text: str, first: str, second: str) -> bool:
