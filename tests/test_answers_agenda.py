@@ -242,3 +242,13 @@ def test_the_points_of_one_kind(forsbacka: Engine, question: str, point: str, no
 def test_why_a_point_comes_up_is_read_from_the_kallelse(forsbacka: Engine) -> None:
     reply = ask(forsbacka, "Varför står punkt 4 på dagordningen till 17 oktober 2025?")
     assert reply.answered and says(reply, "löper ut vid årsskiftet")
+
+
+@pytest.mark.parametrize(("question", "fragment"), [
+    ("vad e punkt 5 på nästa möte", "Petra Lind"),
+    ("Is there a proposed decision for the delårsrapport?", "godkänna delårsrapporten"),
+    ("vem håller i delårsrapporten?", "Kerstin Alm"),
+])
+def test_a_point_of_the_kallelse_ahead_without_naming_it(forsbacka: Engine, question: str, fragment: str) -> None:
+    reply = ask(forsbacka, question)
+    assert reply.answered and says(reply, fragment, "2025-10-17")

@@ -418,3 +418,23 @@ def test_the_third_tertial_or_the_full_year_is_not_an_outcome_to_august(store: E
 def test_an_outcome_asked_by_name_is_not_answered_with_the_budget(store: Engine) -> None:
     reply = ask(store, "enter utfall 2021, blev det som budg?")
     assert not reply.answered and says(reply, "2 878 200")
+
+
+def test_the_difference_between_two_sides_is_one_question_not_two(store: Engine) -> None:
+    reply = ask(store, "Vad är skillnaden mellan vad Umeå kommun betalar och vad Vännäs kommun betalar 2019?")
+    assert reply.answered and says(reply, "2 358 000", "146 000", "2 212 000")
+
+
+def test_second_largest_of_a_group(store: Engine) -> None:
+    reply = ask(store, "Vilken kommun betalar näst mest till Södra Vätterbygden 2021?")
+    assert reply.answered and says(reply, "Vaggeryds kommun har näst störst", "149 000")
+
+
+def test_a_group_and_a_line_joined_to_it_as_one_share(store: Engine) -> None:
+    reply = ask(store, "hur stor del av södra vätterbygdens intakter 2020 kom fran kommunerna o regionen")
+    assert reply.answered and says(reply, "50 %", "3 340 000", "Region Jönköpings län 1 670 000")
+
+
+def test_two_applicants_each_with_their_own_total(store: Engine) -> None:
+    reply = ask(store, "Hur mycket beviljades totalt till Timrå kommuns ansökningar jämfört med Härnösands?")
+    assert reply.answered and says(reply, "Timrå kommun: 500 000 kr", "Härnösands kommun: 1 250 000 kr", "750 000")

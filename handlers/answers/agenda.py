@@ -43,7 +43,9 @@ _PROPOSAL_RE = re.compile(r"(?:förslag till beslut|beslutsförslag|förslag)\s*
 ITEM_KINDS = {"beslut": ("beslut",), "diskussion": ("diskussion",), "information": ("information", "info")}
 KIND_EN = {"beslut": "decision", "diskussion": "discussion", "information": "information"}
 # How a question asks for the points of one kind ("vilka diskussionsfrågor", "items for decision").
-ITEM_KIND_ASKED = {"beslut": ("beslutsärende", "beslutspunkt", "beslutsfråg", "for decision", "decision items"),
+ITEM_KIND_ASKED = {"beslut": ("beslutsärende", "beslutspunkt", "beslutsfråg", "for decision", "decision items",
+                              "ska vi besluta", "ska styrelsen besluta", "will the board decide", "be decided",
+                              "what will we decide", "what are we deciding"),
                    "diskussion": ("diskussionsfråg", "diskussionspunkt", "diskussionsärende", "for discussion",
                                   "discussion items", "to be discussed"),
                    "information": ("informationspunkt", "informationsärende", "informationsfråg", "information items")}
@@ -108,6 +110,11 @@ def meetings_asked(q: Question) -> list[Meeting] | None:
     return None
 
 
+# What is asked of a point of an agenda: who presents it, the decision proposed (cue words as in
+# the agenda kind's table).
+ASKS_OF_A_POINT = ("föredrar", "föredragande", "rapporterar", "presenterar", "håller i", "who presents",
+                   "who is presenting", "who will present", "who is reporting", "who will report", "proposed decision",
+                   "förslag till beslut", "förslaget till beslut", "beslutsförslag")
 AGENDA_NOUNS = ("dagordning", "föredragningslist", "kallelse", "agenda", "punkten", "punkterna")
 
 
@@ -115,14 +122,17 @@ def meetings_for_agenda(q: Question) -> list[Meeting] | None:
     """The meeting(s) an agenda question is about: those it names; else, when it asks for an agenda
     or a point of one, the next meeting with a kallelse (or, none ahead, the latest kallelse)."""
     asked = meetings_asked(q)
-    if asked is not None or not q.cues.any(AGENDA_NOUNS):
+    named = q.cues.any(AGENDA_NOUNS)
+    if asked is not None or not (named or q.cues.any(ASKS_OF_A_POINT) or _ITEM_NUMBER.search(q.text)):
         return asked
     announced = [m for m in _all_meetings(q) if m.basis == "kallelse"]
     out: list[Meeting] = []
     for org_id in q.organisation_ids:
         own = [m for m in announced if m.organisation_id == org_id]
         ahead = [m for m in own if m.date >= q.ctx.today]
-        if ahead or own:
+        # Who presents a point, its proposal: of a kallelse still ahead (what was presented at a
+        # held meeting is its protocol's); the agenda named outright may be the latest one.
+        if ahead or (own and named):
             out.append(ahead[0] if ahead else own[-1])
     return out or None
 

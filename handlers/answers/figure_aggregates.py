@@ -242,9 +242,18 @@ def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Repl
     present = [(line, f) for line, f in figures if f is not None]
     if not present:
         return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words([line for _o, line in lines])}")
-    line, pick = (max if largest else min)(present, key=lambda x: abs(x[1].amount))
+    place = ordinal_asked(q)
+    ordered = sorted(present, key=lambda x: abs(x[1].amount), reverse=largest)
+    distinct = sorted({abs(f.amount) for _l, f in present}, reverse=largest)
+    if place >= len(distinct):
+        return missing(q, f"så många olika belopp ({kind_name(q, kind)} {years[0]})",
+                       f"that many different amounts ({kind_name(q, kind)} {years[0]})")
+    line, pick = next(x for x in ordered if abs(x[1].amount) == distinct[place])
     org = q.organisation(lines[0][0])
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    if place:
+        word = q.t(f"{'näst' if place == 1 else 'tredje'} {word}",
+                   f"the {'second' if place == 1 else 'third'} {'largest' if largest else 'smallest'}")
     others = ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in present)
     kind = pick.kind  # the figure's own kind: a plan that stands for a budget is called a plan
     # Lines sharing the extreme are all named: none of them is "the" smallest alone.

@@ -164,7 +164,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dyr": ("högre", "större"), "arvod": ("arvodeskostnad",), "prat": ("dialog", "samtal", "diskuter"),
     "pengar": ("medel", "medlet", "finansiering", "bidrag"),
     "lägr": ("mindre", "minsk"), "mindr": ("lägre",), "högr": ("större",), "störr": ("högre",),
-    "budgeter": ("budget",), "skick": ("översänd", "sänd"), "översänd": ("skick",),
+    "budgeter": ("budget",), "skjut": ("ännu inte", "framflytt", "senare"), "skick": ("översänd", "sänd"), "översänd": ("skick",),
     "underskriv": ("underteckn", "signer"), "underteckn": ("underskriv", "signer"), "signer": ("underteckn",), "hopp": ("avstå", "avbryt", "dra sig ur"),
     # Words a member writes for what the documents call otherwise ("webbsidan" / "hemsidan").
     "webbsid": ("hemsid", "webbplats"), "webbplats": ("hemsid",), "hemsid": ("webbplats",), "sajt": ("hemsid",),
@@ -612,7 +612,7 @@ REASON_MARKERS = (
     "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
     "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
     "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist",
-    "osäker", "risk", "för att kunna", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    "osäker", "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
     "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
 
 
@@ -902,6 +902,13 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(kept) if len(s.strip()) > 3]
 
 
+# A question on what comes next, and the words by which a text speaks of it.
+FUTURE_ASKED = ("vad ska hända", "vad händer nu", "framöver", "what will happen", "what happens next", "going forward",
+                "i framtiden", "in future", "in the future")
+_FUTURE = re.compile(r"\b(?:kommer att|kommer (?:att )?erbjudas|längre fram|framöver|planeras|will be|is planned)\b",
+                     re.IGNORECASE)
+
+
 def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protocol] | None) -> list[Passage]:
     """Sentences of documents without paragraphs (reports, plans): their text stays searchable."""
     query = select(Document).where(col(Document.organisation_id).in_(q.organisation_ids),
@@ -926,9 +933,11 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         # A question on what a thing means is answered where the text says what it is (a footnote),
         # not where it is only named (a list).
         meaning = asks_definition(q)
+        # What will happen is read where the text speaks of what comes ("kommer erbjudas längre fram").
+        ahead = q.cues.any(FUTURE_ASKED)
         best = max(scored, default=(0.0, "", 0), key=lambda x: (
             x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
-            -abs(x[2] - (dated_from or 0))))
+            ahead and _FUTURE.search(x[1]) is not None, -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
             # Cited to the part of the file the passage stands in (an attached report is not
             # the protocol beside it), found by the words it begins with.

@@ -50,9 +50,15 @@ def split(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     for m in _SPLIT.finditer(folded):
         first, second = text[:m.start()].strip(" ,"), text[m.end():].strip()
+        if _BETWEEN.search(folded[:m.start()]):
+            continue  # "skillnaden mellan vad A betalar och vad B betalar": one question of two sides
         if len(re.findall(_WORD, first)) >= 3 and len(re.findall(_WORD, second)) >= 2:
             return first, second
     return None
+
+
+# "mellan" / "between" with no join after it yet: the join that follows names its second side.
+_BETWEEN = re.compile(r"\b(?:mellan|between)\b(?!.*\b(?:och|and|o)\b)")
 
 
 def content(text: str) -> str:

@@ -18,7 +18,7 @@ CUES = {
                      "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
                      "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna")),
     # Who presents a point ("vem föredrar", "who is reporting on").
-    "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten",
+    "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
                          "who will report", "who reports", "reporting on", "presenting", "who is giving",
                          "who gives")),
@@ -38,6 +38,8 @@ CUES = {
     "announced": (0.6, ("redovisas", "återrapporteras", "tas upp", "behandlas", "be reported", "be taken up",
                         "be presented", "be discussed", "come back", "återkomma", "återkommer", "lyftas")),
     "when": (0.3, ("när=", "nar=", "when=", "vilket möte", "which meeting", "vilket sammanträde")),
+    # A point named by its number ("punkt 5", "item 9"): read with a kallelse only (see _fit).
+    "item": (0.6, ("punkt=", "punkten", "item=", "point=")),
     "count": (0.5, ("hur många punkter", "how many items", "antal punkter", "hur manga punkter")),
 }
 # A held meeting's outcome is the why kind's, not an agenda's.
@@ -67,7 +69,9 @@ def _fit(q: Question) -> float:
     # "Vem föredrar …": a person the kallelse names, as the why kind finds one in a protocol's text.
     # The agenda named outright ("föredragningslistan") is this kind's, whatever verb it begins like.
     who = q.cues.any(("vem", "vilka", "who")) and q.cues.any(CUES["presenter"][1])
-    return 1.2 if who or q.cues.any(agenda.AGENDA_NOUNS) else 0.2
+    if who or q.cues.any(agenda.AGENDA_NOUNS):
+        return 1.2
+    return 0.5 if agenda._ITEM_NUMBER.search(q.text) else 0.2
 
 
 def answer(q: Question) -> Reply | None:

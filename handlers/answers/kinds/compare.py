@@ -313,6 +313,27 @@ def _asks_grants_made(q: Question, line: str) -> bool:
         w not in own and any(fold(w).startswith(fold(c)) for c in GRANTS_MADE) for w in q.words)
 
 
+def _joined_lines(q: Question, group: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines the question joins to a group by "och" / "and" ("kommunerna och regionen"), each
+    named by the word after the join (as "regionen" names Region Jönköpings län)."""
+    org_id = group[0][0]
+    out: list[tuple[int, str]] = []
+    for i, w in enumerate(q.words[:-1]):
+        if w not in JOINERS:
+            continue
+        after = q.words[i + 1]
+        if len(after) < 4 or after in STOPWORDS or has_digit(after):
+            continue
+        found = [n for n in lines_for_word(q, org_id, after, exclude="") if (org_id, n) not in group]
+        if not found:
+            only = budget._the_one_member_of_its_type(
+                Question(q.ctx, after), {(org_id, n): sec for n, (sec, _t) in line_sections(q, org_id).items()})
+            found = [only[1]] if only is not None and only not in group else []
+        if len(found) == 1:
+            out.append((org_id, found[0]))
+    return out
+
+
 def _line_by_own_word(q: Question, org_id: int) -> list[tuple[int, str]]:
     """A line named by one word that only it holds in this förbund ("insatser" for Bidrag till
     insatser), when nothing names a line outright; never a word that asks (a cue of a figure or an
@@ -670,11 +691,12 @@ def answer(q: Question) -> Reply | None:
     if "share" in facets and lines and all(line_sections(q, o).get(n, (None, ""))[1] != "line" for o, n in lines):
         group = _category(q)
         if group:  # "andel av intäkterna som kommunerna betalar": the group's sum of the total named
-            return group_share(q, group, lines[0][1])
+            return group_share(q, group + _joined_lines(q, group), lines[0][1])
     if "share" in facets and not lines:
         group = _category(q)
         if group:
-            return group_share(q, group, None)
+            # "kommunerna och regionen": a line joined to the group is part of the share too.
+            return group_share(q, group + _joined_lines(q, group), None)
     if "share" in facets and lines:
         return share(q, lines)
     group = _category(q) if len(lines) < 2 else []

@@ -37,7 +37,8 @@ CUES = {
                    "is the association on track", "kommer vi att nå", "når vi", "når förbundet")),
     # What someone did: the board's decision if it made one, else what the text says was done.
     "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
-    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "outcome of the", "what came out of",
+    "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad ska hända", "what will happen",
+                   "what happens next", "vad händer nu", "vad händer framöver", "outcome of the", "what came out of",
                    "utfallet av diskussion", "resultatet av diskussion", "hur slutade", "how did it end", "vad har det gett", "vad gav det", "ledde till",
                    "lett till", "led to", "resulted in", "effekt", "effect of", "impact of", "what was done", "what will be done", "vad sades", "what was said", "informerade", "informed",
                    "diskuter", "discuss", "hur ska", "how will", "how should", "vad ska", "what will",
