@@ -433,3 +433,8 @@ def test_second_largest_of_a_group(store: Engine) -> None:
 def test_a_group_and_a_line_joined_to_it_as_one_share(store: Engine) -> None:
     reply = ask(store, "hur stor del av södra vätterbygdens intakter 2020 kom fran kommunerna o regionen")
     assert reply.answered and says(reply, "50 %", "3 340 000", "Region Jönköpings län 1 670 000")
+
+
+def test_two_applicants_each_with_their_own_total(store: Engine) -> None:
+    reply = ask(store, "Hur mycket beviljades totalt till Timrå kommuns ansökningar jämfört med Härnösands?")
+    assert reply.answered and says(reply, "Timrå kommun: 500 000 kr", "Härnösands kommun: 1 250 000 kr", "750 000")

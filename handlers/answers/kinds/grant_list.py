@@ -94,14 +94,14 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED,
     return rows
 
 
-def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
+def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]], body: str | None = None) -> tuple[
         str | None, list[tuple[GrantEvent, Grant]], list[tuple[GrantEvent, Grant]]]:
     """The member body the question names as applicant ("Timrå kommuns ansökningar"), the rows it
     applied for first (its own applications), and those it only joined as co-applicant."""
     bodies = [m.entry.name for m in q.named("member_body") if m.score >= 0.9]
-    if not bodies:
+    if not bodies and body is None:
         return None, rows, []
-    body = bodies[0]
+    body = body or bodies[0]
 
     def applicants(g: Grant) -> list[str]:
         return [a.strip() for a in (g.applicants or "").split(",") if a.strip()]
@@ -112,6 +112,29 @@ def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
     own = [(e, g) for e, g in rows if applicants(g) and same(applicants(g)[0])]
     joined = [(e, g) for e, g in rows if any(same(a) for a in applicants(g)[1:])]
     return body, own, joined
+
+
+def _by_applicants(q: Question, bodies: list[str]) -> Reply:
+    """'Timrå kommuns ansökningar jämfört med Härnösands': each body's own applications granted,
+    added up on its own line (never one body's total given for both)."""
+    rows = _events(q)
+
+    def amount(row: tuple[GrantEvent, Grant]) -> int:
+        return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
+
+    lines, sources, totals = [], [], []
+    for body in bodies:
+        _b, own, _joined = _by_applicant(q, rows, body)
+        total = sum(amount(r) for r in own)
+        totals.append(total)
+        names = ", ".join(f"{g.name} {kr(amount((e, g)))}" for e, g in own) or q.t("inga", "none")
+        lines.append(q.t(f"• {body}: {kr(total)} ({names})", f"• {body}: {kr(total)} ({names})"))
+        sources += [s for s in (grants._source(q, g, e) for e, g in own) if s not in sources]
+    text = q.t("Beviljat på egna ansökningar:", "Granted on their own applications:") + "\n" + "\n".join(lines)
+    if len(bodies) == 2:
+        delta = totals[0] - totals[1]
+        text += q.t(f"\nSkillnad: {kr(abs(delta))}.", f"\nDifference: {kr(abs(delta))}.")
+    return Reply(text, sources=sources, language=q.language)
 
 
 def _several_forbund(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> Reply | None:
@@ -153,6 +176,9 @@ def _sum(q: Question, average: bool = False) -> Reply:
     several = _several_forbund(q, _events(q))
     if several is not None:
         return several
+    bodies = list(dict.fromkeys(m.entry.name for m in q.named("member_body") if m.score >= 0.9))
+    if len(bodies) >= 2:
+        return _by_applicants(q, bodies)
     body, rows, joined = _by_applicant(q, _events(q))
     if not rows:
         if body is not None:
