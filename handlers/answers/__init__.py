@@ -135,6 +135,10 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
             return second_reply
         return merge(first_reply, second_reply)
     if not whole.answered:
+        if first_reply.answered != second_reply.answered:
+            # One part is known, the other not: both said, the question not answered.
+            known = first_reply if first_reply.answered else second_reply
+            return dataclasses.replace(merge(known, whole), answered=False)
         return whole
     unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
     if (whole.text not in (first_reply.text, second_reply.text)
