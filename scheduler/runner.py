@@ -97,6 +97,11 @@ class PostgresAdvisoryLock:
         self._conn = None
 
     def release(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                # Unlock before closing: a closed connection's session ends on the server a moment
+                # later, and another process asking in that moment would find the lock still held.
+                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
         self._drop()
 
 

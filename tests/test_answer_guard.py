@@ -126,3 +126,14 @@ def test_an_english_word_is_accounted_for_by_the_swedish_the_documents_use() -> 
     assert _accounted_for("bought", frozenset({"finnveden", "köper", "35"}))
     assert _accounted_for("auditors", frozenset({"revisorer", "kpmg"}))
     assert not _accounted_for("parking", frozenset({"kansli", "880"}))
+
+
+def test_a_who_question_is_not_answered_by_a_text_naming_no_one() -> None:
+    """The search fallback's strong match for 'vem …' must name a person or one who acts for the
+    board (förbundschef, AU …): "Styrelsen beslutade att skicka den" names no sender."""
+    from handlers.answers import _names_a_person
+
+    assert not _names_a_person("Styrelsen beslutade att fastställa planen och skicka den till medlemmarna.")
+    assert not _names_a_person("IFO-nämnden i Jönköpings kommun har meddelat att man inte har något att invända.")
+    assert _names_a_person("Att ge AU mandat att genomföra rekryteringen.")
+    assert _names_a_person("Mikael Holmlund föredrar förslag på tertialrapport.")

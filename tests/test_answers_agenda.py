@@ -61,6 +61,8 @@ Petra Lind, Försäkringskassan
 
 Utses att justera: Petra Lind
 
+Justeringens plats och tid 2025-06-17 digitalt via Oneflow
+
 § 20
 
 Mötets öppnande
@@ -252,3 +254,10 @@ def test_why_a_point_comes_up_is_read_from_the_kallelse(forsbacka: Engine) -> No
 def test_a_point_of_the_kallelse_ahead_without_naming_it(forsbacka: Engine, question: str, fragment: str) -> None:
     reply = ask(forsbacka, question)
     assert reply.answered and says(reply, fragment, "2025-10-17")
+
+
+@pytest.mark.parametrize("question", ["hur justerades protokollet från 13 juni 2025?",
+                                      "How were the minutes of the June 2025 meeting verified?"])
+def test_how_the_minutes_were_justerade(forsbacka: Engine, question: str) -> None:
+    reply = ask(forsbacka, question)
+    assert reply.answered and says(reply, "Oneflow", "2025-06-17")

@@ -223,3 +223,11 @@ def test_a_forbund_named_beside_a_line_is_where_to_look() -> None:
     foreign = frozenset({"harnosand", "timra"})
     assert lex.qualifiers("Statlig medelstilldelning", foreign) == frozenset()
     assert lex.qualifiers("Arbetsmarknadstorget Härnösand", foreign) == foreign
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("eget kap vid arsskiftet 18/19?", "eget kapital i slutet av 2018?"),
+    ("equity at the turn of the year 2019/2020", "equity at the end of 2019"),
+])
+def test_the_turn_of_a_year_written_as_a_pair(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written

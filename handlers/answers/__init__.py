@@ -10,6 +10,7 @@ answers about something else instead.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from sqlmodel import select
 
@@ -134,6 +135,10 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
             return second_reply
         return merge(first_reply, second_reply)
     if not whole.answered:
+        if first_reply.answered != second_reply.answered:
+            # One part is known, the other not: both said, the question not answered.
+            known = first_reply if first_reply.answered else second_reply
+            return dataclasses.replace(merge(known, whole), answered=False)
         return whole
     unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
     if (whole.text not in (first_reply.text, second_reply.text)
@@ -371,6 +376,10 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
             and passages.defines(terms, best.text))
         # A reading fitted but found nothing: only a sentence holding every word of a long topic.
         or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99))
+    if strong and _asks_who(q) and not _names_a_person(best.text):
+        # "Vem skickade ut protokollet?" is not answered by a text naming no one ("styrelsen beslutade
+        # att skicka den"): shown as what the documents say, not as the answer.
+        strong = False
     shown = [p for p in found if p.coverage >= found[0].coverage - 0.25][:2]
     head = q.t("Det här säger handlingarna:", "What the documents say:") if strong else q.t(
         "Jag är inte säker på att det här svarar på frågan, men handlingarna säger:",
@@ -378,6 +387,24 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
     sources = list(dict.fromkeys(p.source for p in shown))
     return Reply(text=head + "\n" + "\n".join(f"• {p.text}" for p in shown), answered=strong, sources=sources,
                  language=q.language)
+
+
+# A person's name as the documents write it: two capitalised words, not a body's ("Jönköpings kommun").
+_PERSON_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen|Kommun)[A-ZÅÄÖ][a-zåäöéü]+\b")
+
+
+def _asks_who(q: Question) -> bool:
+    return bool(q.words) and q.words[0].lower() in ("vem", "vilka", "who", "whom")
+
+
+# Those who do things for the board, as the protocols name them (the board itself, which decides
+# everything, names no one who did what was decided).
+ACTORS = re.compile(r"\b(?:förbundschef\w*|AU|AUs|arbetsutskott\w*|ordförande\w*|sekreterare\w*|"
+                    r"beredningsgrupp\w*|presidi\w*|verksamhetsutvecklar\w*|processledar\w*|projektledar\w*)\b")
+
+
+def _names_a_person(text: str) -> bool:
+    return _PERSON_NAME.search(text) is not None or ACTORS.search(text) is not None
 
 
 def merge(first: Reply, second: Reply) -> Reply:

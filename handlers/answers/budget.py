@@ -62,6 +62,8 @@ ENGLISH = {
     # the line "Tillgängligt nya projekt").
     "avsatt": ["tillgängligt"], "avsatta": ["tillgängligt"], "reserverat": ["tillgängligt"],
     "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"],
+    # Invoicing passed on ("re-invoicing the processledarutbildning": Vidarefakturering …).
+    "invoicing": ["vidarefakturering"], "reinvoicing": ["vidarefakturering"], "invoiced": ["vidarefakturering"],
     # The balance sheet's lines.
     "cash": ["kassa"], "receivables": ["fordringar"], "assets": ["tillgångar"], "liabilities": ["skulder"],
     "debts": ["skulder"], "depreciation": ["avskrivningar"], "depreciations": ["avskrivningar"],

@@ -155,7 +155,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
     "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
     "half time": ("halvtid",),
-    "member contributions": ("medlemsbidrag",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
+    "member contributions": ("medlemsbidrag",), "offer": ("erbjud", "erbjöd"), "offered": ("erbjud", "erbjöd"),
+    "invoicing": ("fakturer",), "invoice": ("faktur",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
 # Swedish words the documents may use for the question's word, as data: only pairs the board
 # documents themselves use for the same thing ("höja bidragen" / "bidragen ökar").

@@ -205,6 +205,32 @@ def answer_justering(q: Question) -> Reply:
     return Reply(text=text, sources=[source], answered=False, language=q.language)
 
 
+def answer_justering_manner(q: Question) -> Reply:
+    """How the protocol was justerat (on paper, electronically, "digitalt via Oneflow"), as it says."""
+    found = _one_protocol(q)
+    if isinstance(found, Reply):
+        return found
+    protocol, source = found
+    justerare = _officers(q, protocol, "justerare")
+    who = q.t(f" av {join_words(justerare)}", f" by {join_words(justerare, 'en')}") if justerare else ""
+    if not protocol.justering_method:
+        return Reply(q.t(f"Det framgår inte av {_label(q, protocol)} hur det justerades.",
+                         f"{_label(q, protocol).capitalize()} do not say how they were justerat."),
+                     answered=False, sources=[source], language=q.language)
+    if protocol.justering_date is None:
+        # The way is set ("elektronisk justering") but not that it is done, nor when.
+        return Reply(q.t(f"{_label(q, protocol).capitalize()}: justeringen sker {protocol.justering_method}"
+                         f"{q.t(' (justerare ' + join_words(justerare) + ')', '') if justerare else ''}; "
+                         f"datumet framgår inte.",
+                         f"{_label(q, protocol).capitalize()}: justering is done {protocol.justering_method}"
+                         f"{' (justerare ' + join_words(justerare, 'en') + ')' if justerare else ''}; the date is "
+                         f"not recorded."), sources=[source], language=q.language)
+    when = q.t(f" {day(protocol.justering_date)}", f" on {day(protocol.justering_date, 'en')}")
+    return Reply(q.t(f"{_label(q, protocol).capitalize()} justerades{who}{when}: {protocol.justering_method}.",
+                     f"{_label(q, protocol).capitalize()} were justerat{who}{when}: {protocol.justering_method}."),
+                 sources=[source], language=q.language)
+
+
 def answer_anslag(q: Question) -> Reply:
     found = _one_protocol(q)
     if isinstance(found, Reply):

@@ -128,6 +128,7 @@ class Found:
     quote: str
     source: Source
     values: tuple[str, ...] = ()
+    label: str = ""  # the heading that names what the sentence speaks of
 
 
 def asked_value(q: Question) -> str | None:
@@ -172,11 +173,11 @@ def answer(q: Question) -> Reply | None:
     for f in found:
         by_value.setdefault(f.values, f)
     found = list(by_value.values())
-    quotes = list(dict.fromkeys(f.quote for f in found))
+    quotes = list(dict.fromkeys(f"{f.label}: ”{f.quote}”" if f.label else f"”{f.quote}”" for f in found))
     if not found or len(quotes) > 2:
         return None  # nothing, or too many sentences to be the one asked about
     sources = list(dict.fromkeys(f.source for f in found))
-    text = q.t("Så här står det i handlingarna:", "The documents say:") + "\n" + "\n".join(f"• ”{t}”" for t in quotes)
+    text = q.t("Så här står det i handlingarna:", "The documents say:") + "\n" + "\n".join(f"• {t}" for t in quotes)
     return Reply(text=text, sources=sources, language=q.language)
 
 
@@ -232,6 +233,7 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         used_previous = False
         placed = 0
         missing = False
+        named_above: list[tuple[str, ...]] = []
         for group in terms:
             if _covered([group], own) == 1.0:
                 placed += 1
@@ -241,14 +243,22 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
             elif _covered([group], heads) < 1.0:
                 missing = True  # nor the name of the thing in the heading of the section, the § or the paragraph
                 break
+            else:
+                named_above.append(group)
         # Some topic word stands beside the value, or the value's sentence refers to the one before
         # it that holds them ("Totalt har 174 medarbetare … deltagit vid dessa tillfällen").
-        if missing or not (placed or (used_previous and (
-                refers_back or _one_paragraph(doc.text, previous, sentence)))):
+        # A count whose counted thing stands beside its number, under a section heading that holds
+        # all the rest ("49 deltagare" under "Hälsofrämjande etablering").
+        under_heading = bool(counted) and _covered(terms, _haystack(_section_heading(sentences, i))) == 1.0
+        # (A share or an amount may also follow the sentence that names its subject in one paragraph:
+        # "Förbundschef är anställd … på heltid. Finnveden köper 35% av tjänsten." A count may not: its
+        # sentence has its own verb, "16 individer har avslutats" after "… aktualiserat 2 FAT".)
+        if missing or not (placed or under_heading or (used_previous and (
+                refers_back or (not counted and _one_paragraph(doc.text, previous, sentence))))):
             continue
         if operations and _covered(operations, own) < 1.0:
             continue
-        said_years = set(_YEARS.findall(f"{previous} {sentence}"))
+        said_years = _years_in(f"{previous} {sentence}")
         if asked_years and said_years and not said_years & asked_years:
             continue  # of another year than the one asked ("ansöker om … under 2024", asked of 2023)
         # A sentence that refers back is quoted with the one it refers to ("3 av dessa individer").
@@ -266,9 +276,21 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         else:
             source = _source(q, doc, sentence)
         quote = _with_before(before, sentence)
+        # The name that stands above the sentence is quoted with it: "Hälsofrämjande etablering: … 49 deltagare …".
+        above = next((h for h in _headings(sentences, i, doc.text) if named_above
+                      and _covered(named_above, _haystack(h)) == 1.0), "")
+        label = _short(above.strip(" -#*"), 120) if above and not quote.startswith(above) else ""
         stated = tuple(sorted({" ".join(m.group(0).split()) for m in values}))
-        out.append(Found(quote=quote, source=source, values=stated))
+        out.append(Found(quote=quote, source=source, values=stated, label=label))
     return out
+
+
+# A day written short, as protocols give periods: "240101-241231" is 2024.
+_SHORT_DAY = re.compile(r"(?<!\d)(\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _years_in(text: str) -> set[str]:
+    return set(_YEARS.findall(text)) | {f"20{m.group(1)}" for m in _SHORT_DAY.finditer(text)}
 
 
 def _bounded(sentence: str, value: re.Match[str]) -> bool:
@@ -316,6 +338,13 @@ def _is_counted(word: str, counted: tuple[str, ...]) -> bool:
 def _is_heading(line: str) -> bool:
     text = line.strip().lstrip("-•*# ").strip()
     return (0 < len(text) <= HEADING_MAX and text[-1] not in ".!?:;," and text[:1].isupper()) or text.startswith("§")
+
+
+def _section_heading(sentences: list[str], i: int) -> str:
+    for j in range(i - 1, max(-1, i - 1 - HEADING_REACH), -1):
+        if _is_heading(sentences[j]):
+            return sentences[j]
+    return ""
 
 
 def _headings(sentences: list[str], i: int, text: str) -> list[str]:

@@ -83,6 +83,7 @@ class Cues:
     names: frozenset[str] = frozenset()
     padded: str = field(init=False)
     unnamed: str = field(init=False)
+    _by_start: list[str] | None = field(init=False, default=None, repr=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
 
@@ -91,6 +92,9 @@ class Cues:
         self.padded = " " + " ".join(self.words) + " "
         names = {fold(n) for n in self.names}
         self.unnamed = " " + " ".join(w for w in self.words if w not in names) + " " if names else self.padded
+        # The words a cue may start (all, unless a false friend stands among them).
+        false_friends = NOT_BY_START.intersection(self.words)
+        self._by_start = [w for w in self.words if w not in false_friends] if false_friends else None
 
     def hit(self, cue: str) -> bool:
         seen = self._seen.get(cue)
@@ -106,8 +110,9 @@ class Cues:
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
         # (After a first part of four letters or more: "förväntas" is not a compound of "väntas".)
-        return any(w == c or (w not in NOT_BY_START and (w.startswith(c) or (len(c) >= 5 and c in w[4:])))
-                   for w in self.words)
+        words = self.words if self._by_start is None else self._by_start
+        return any(w.startswith(c) or (len(c) >= 5 and c in w[4:]) for w in words) or (
+            self._by_start is not None and c in self.words)
 
     def _split_particle(self, c: str) -> bool:
         """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two

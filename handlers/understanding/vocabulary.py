@@ -123,6 +123,19 @@ def _year_words(m: re.Match[str]) -> str:
     return str(year) if 1990 <= year <= 2049 else m.group(0)
 
 
+# The turn of a year written as a pair ("årsskiftet 2019/20", "the turn of the year 2019/2020",
+# "årsskiftet 18/19"): the end of the first year, as the documents date a year's closing figures.
+_TURN_OF_YEAR = re.compile(r"\b(?:vid\s+|at\s+the\s+|the\s+)?(årsskiftet|arsskiftet|turn\s+of\s+the\s+year|year[- ]end)"
+                           r"\s+(?:of\s+)?((?:19|20)?\d\d)\s*/\s*(?:19|20)?\d\d\b", re.IGNORECASE)
+
+
+def _turn_of_year(m: re.Match[str]) -> str:
+    year = m.group(2)
+    year = year if len(year) == 4 else f"20{year}"
+    swedish = m.group(1).lower() in ("årsskiftet", "arsskiftet")
+    return f"i slutet av {year}" if swedish else f"at the end of {year}"
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
@@ -134,4 +147,5 @@ def expand_abbreviations(text: str) -> str:
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = _YEAR_WORDS.sub(_year_words, text)
+    text = _TURN_OF_YEAR.sub(_turn_of_year, text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
