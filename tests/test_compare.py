@@ -438,3 +438,9 @@ def test_a_group_and_a_line_joined_to_it_as_one_share(store: Engine) -> None:
 def test_two_applicants_each_with_their_own_total(store: Engine) -> None:
     reply = ask(store, "Hur mycket beviljades totalt till Timrå kommuns ansökningar jämfört med Härnösands?")
     assert reply.answered and says(reply, "Timrå kommun: 500 000 kr", "Härnösands kommun: 1 250 000 kr", "750 000")
+
+
+def test_a_line_holding_the_words_stem_over_one_sharing_its_beginning(store: Engine) -> None:
+    # "verksamheterna" is Summa verksamheter (10 980 tkr), not Summa verksamhetsnära kostnader (700 tkr).
+    reply = ask(store, "Vad kostar verksamheterna i Umeåregionen totalt 2019?")
+    assert reply.answered and says(reply, "10 980 000") and not says(reply, "700 000")

@@ -286,6 +286,8 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
                 longer_is_member = sections.get(b, (None, ""))[0] in budget.MEMBER_SECTIONS
                 drop.add(b if cost and longer_is_member else a)
     kept = [(o, n) for o, n in pairs if n not in drop]
+    if len(kept) == 1:
+        kept = [_same_stem_line(q, *kept[0])]
     if cost and len(kept) == 1 and sections.get(kept[0][1], (None, ""))[0] in budget.MEMBER_SECTIONS:
         # "Vännäs kommun: budget för vår verksamhet": the effort run in that place ("Vännäs"), not
         # what the kommun pays in, when only the member's own line was matched in full.
@@ -339,6 +341,22 @@ def _joined_lines(q: Question, group: list[tuple[int, str]]) -> list[tuple[int, 
         if len(found) == 1:
             out.append((org_id, found[0]))
     return out
+
+
+def _same_stem_line(q: Question, org_id: int, line: str) -> tuple[int, str]:
+    """A line matched by a word only through a shared beginning ("verksamheterna" against
+    "verksamhetsnära") gives way to the one line of the förbund holding that very word's stem
+    ("Summa verksamheter")."""
+    own = {stem(t) for t in tokens(line)}
+    for w in q.words:
+        # (Long words only: "totala" against "totalt" is the same word, not another line's.)
+        if len(w) < 9 or stem(w) in own or not any(word_match(fold(t), fold(w)) >= 0.8 for t in tokens(line)):
+            continue
+        same = [n for n in line_sections(q, org_id) if n != line and any(stem(t) == stem(w) for t in tokens(n))]
+        asked = {stem(x) for x in q.words}
+        if len(same) == 1 and all(stem(t) in asked or t in LINE_GENERIC for t in tokens(same[0])):
+            return org_id, same[0]
+    return org_id, line
 
 
 def _line_by_own_word(q: Question, org_id: int) -> list[tuple[int, str]]:
