@@ -67,7 +67,7 @@ from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding.kinds import REASON_CUES, Cues, Kind, register
-from storage.models import BudgetFigure, Grant
+from storage.models import BudgetFigure, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
 CUES = {
@@ -308,9 +308,16 @@ def _asks_grants_made(q: Question, line: str) -> bool:
     """Whether the question sets the grants made as a whole against the line, by a word that is no
     part of the line's own name, in Swedish or English ("grants to efforts" is Bidrag till insatser
     itself), and names no two kinds of figure (budget against forecast is the line's own)."""
+    if q.named("grant") or len(kinds_in_order(q)) >= 2 or not q.cues.any(GRANTS_MADE):
+        return False
     own = _covers(q, line)
-    return not q.named("grant") and len(kinds_in_order(q)) < 2 and any(
-        w not in own and any(fold(w).startswith(fold(c)) for c in GRANTS_MADE) for w in q.words)
+    if any(w not in own and any(fold(w).startswith(fold(c)) for c in GRANTS_MADE) for w in q.words):
+        return True
+    # "the grants decided on 11 June 2021": a day on which grants were decided names them, even
+    # where "grants" is also the English of the line's own word (Bidrag).
+    days = {d.start for d in q.dates if d.exact}
+    return bool(days) and q.session.exec(select(GrantEvent.id).join(Grant, col(Grant.id) == GrantEvent.grant_id).where(
+        col(Grant.organisation_id).in_(q.organisation_ids), col(GrantEvent.date).in_(days))).first() is not None
 
 
 def _joined_lines(q: Question, group: list[tuple[int, str]]) -> list[tuple[int, str]]:
