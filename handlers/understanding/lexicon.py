@@ -68,6 +68,7 @@ class Lexicon:
     organisations: list[Entry] = field(default_factory=list)
     _known: set[Entry] = field(default_factory=set)
     _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
+    _org_names: tuple[int, list[tuple[Entry, list[str]]]] = (-1, [])
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -145,6 +146,15 @@ class Lexicon:
             return foreign  # "Arbetsmarknadstorget Härnösand": "Timrå" beside it names another one
         return frozenset(w for w in foreign if not any(fold(w).startswith(o) for o in org_words))
 
+    def _org_distinctive(self) -> list[tuple[Entry, list[str]]]:
+        """Each förbund with the folded words of its name that tell it apart, worked out once per
+        set of förbund (asked for every word of every question)."""
+        if self._org_names[0] != len(self.organisations):
+            self._org_names = (len(self.organisations), [
+                (e, [fold(w) for w in tokens(e.name) if fold(w) not in ORG_NOISE and len(w) >= 3])
+                for e in self.organisations])
+        return self._org_names[1]
+
     def _org_words(self) -> frozenset[str]:
         if self._org_cache[0] != len(self.organisations):
             words = {fold(w) for e in self.organisations for w in tokens(e.name)
@@ -156,8 +166,7 @@ class Lexicon:
         """Förbund the words name by a distinctive part of their name ("Jämtlands", "Umeå")."""
         hits = []
         folded_words = [fold(w) for w in words]
-        for entry in self.organisations:
-            distinctive = [fold(w) for w in tokens(entry.name) if fold(w) not in ORG_NOISE and len(w) >= 3]
+        for entry, distinctive in self._org_distinctive():
             if any(d == q or (len(q) >= 4 and d.startswith(q)) or (len(d) >= 4 and q.startswith(d))
                    for d in distinctive for q in folded_words):
                 hits.append(entry)
