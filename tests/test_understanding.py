@@ -236,3 +236,16 @@ def test_a_compound_whose_last_part_the_documents_write_otherwise_is_searched_bo
     assert "slutrapport" in _synonyms("slutredovisningen")
     assert "hemsid" in _synonyms("webbsidan")
     assert _synonyms("ordförande") == ()
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("kansliet", "kansli", True), ("budgeten", "budget", True), ("kommunerna", "kommunens", True),
+    ("Jobbcentret", "Jobbcenter", True), ("arbetsmarknadstorgt", "arbetsmarknadstorget", True),
+    # Another last part of a compound is another thing, however long the shared start.
+    ("Arbetsmarknadsstegen", "Arbetsmarknadstorget", False), ("personalkostnader", "personalrummet", False),
+])
+def test_words_match_by_their_forms_not_by_a_shared_first_part(a: str, b: str, same: bool) -> None:
+    from handlers.answers.text import word_match
+
+    assert (word_match(a.lower(), b.lower()) >= 0.9) == same
+

@@ -73,6 +73,10 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+# The longest ending two forms of one word differ by past a shared start ("-erna", "-ens").
+MAX_ENDING = 4
+
+
 @lru_cache(maxsize=262144)
 def word_match(a: str, b: str) -> float:
     """How well two words match, 0..1: equal stems, a shared long prefix, or a close spelling."""
@@ -88,7 +92,9 @@ def word_match(a: str, b: str) -> float:
         return 1.0
     shorter = min(len(a), len(b))
     prefix = _common_prefix(a, b)
-    if shorter >= 4 and prefix >= max(4, int(0.7 * shorter + 0.5)):
+    # A shared start with an ending left over ("kansliet", "budgeten"), not a compound with
+    # another last part ("Arbetsmarknadsstegen" is not "Arbetsmarknadstorget").
+    if shorter >= 4 and prefix >= max(4, int(0.7 * shorter + 0.5)) and shorter - prefix <= MAX_ENDING:
         return 0.95
     if shorter >= 5:
         ratio = fuzz.ratio(a, b) / 100

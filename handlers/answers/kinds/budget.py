@@ -20,7 +20,7 @@ from storage.models import BudgetFigure
 CUES = {
     "budget": (1.0, ("budget", "budgeter", "budgeted")),
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
-                      "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med")),
+                      "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
