@@ -36,6 +36,10 @@ MEMBER_TYPES = {
     "försäkringskassan": ("försäkringskassa", "social insurance"),
     "arbetsförmedlingen": ("arbetsförmedling", "employment service"),
 }
+# Words (folded) that make a name a group of members, not one member ("Bidrag kommuner": what the
+# kommuner pay in together, in a budget that does not split it per kommun).
+GROUP_WORDS = frozenset({"kommuner", "kommunerna", "kranskommuner", "kranskommunerna", "regioner", "regionerna",
+                         "medlemmar", "medlemmarna", "ovriga", "landstingen", "parter", "parterna"})
 # Budget sections whose lines are what each member pays in.
 CONTRIBUTION_SECTIONS = ("medlemsbidrag",)
 
@@ -70,7 +74,8 @@ def _members(q: Question, org_id: int) -> list[tuple[str, Source]]:
     found: list[tuple[str, Source]] = []
 
     def add(name: str, source: Source) -> None:
-        if _type_of(name) is None or any(_same(name, have) for have, _s in found):
+        if _type_of(name) is None or any(fold(t) in GROUP_WORDS for t in tokens(name)) or \
+                any(_same(name, have) for have, _s in found):
             return
         found.append((name, source))
 
@@ -89,8 +94,10 @@ def _members(q: Question, org_id: int) -> list[tuple[str, Source]]:
 
 
 def _asked_type(q: Question) -> str | None:
-    for member_type, words in MEMBER_TYPES.items():
-        if any(fold(c) in w for w in q.cues.words for c in words):
+    # A word of a förbund's own name ("Umeåregionen") asks for no kind of member.
+    words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    for member_type, kind_words in MEMBER_TYPES.items():
+        if any(fold(c) in w for w in words for c in kind_words):
             return member_type
     return None
 
