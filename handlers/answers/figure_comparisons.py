@@ -180,9 +180,19 @@ def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
 
 
 def two_lines(q: Question, org_id: int, names: list[str], year: int, in_order: bool = False) -> Reply:
-    """Two lines, one year: the second named against the first, of the same kind."""
+    """Two lines, one year: the second named against the first, of the same kind; for each kind of
+    figure the question names ("budget and forecast"), in the order it names them."""
     named = kinds_in_order(q)
-    kind = named[0] if named else None
+    if len(named) > 1:
+        replies = [_two_lines_of(q, org_id, names, year, in_order, kind) for kind in named]
+        if any(not r.answered for r in replies):
+            return next(r for r in replies if not r.answered)
+        return Reply("\n".join(r.text for r in replies), language=q.language,
+                     sources=list(dict.fromkeys(s for r in replies for s in r.sources)))
+    return _two_lines_of(q, org_id, names, year, in_order, named[0] if named else None)
+
+
+def _two_lines_of(q: Question, org_id: int, names: list[str], year: int, in_order: bool, kind: str | None) -> Reply:
     ops: list[Operand] = []
     # `in_order`: the caller knows which is asked about and which is the reference, in that order.
     for name in (names if in_order else _asked_then_reference(q, names)):

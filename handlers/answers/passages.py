@@ -819,7 +819,9 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
     meaning = asks_definition(q)
     # A grant or a person the question names is what the passage must be about.
     names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
-    passages.sort(key=lambda p: (-(p.coverage + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
+    # A percentage the question names ("the 10% deduction") marks the passage that states it.
+    figures = percents_named(q)
+    passages.sort(key=lambda p: (-(p.coverage + (0.4 if figures and holds_percents(figures, _full(p)) else 0) + (0.5 if p.source.document in dated or _dated(q, p, days) else 0)
                                    + (0.2 * _coverage(terms, p.paragraph.title) if p.paragraph is not None else 0)
                                    + (0.3 if of_year(q, p) else 0)
                                    + (0.3 if names and all(mentions_name(_full(p), n) for n in names) else 0)
@@ -866,6 +868,24 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def _full(passage: Passage) -> str:
     p = passage.paragraph
     return f"{p.title}\n{p.body}\n{p.decision or ''}" if p is not None else passage.text
+
+
+_PERCENT_ASKED = re.compile(r"(?<![\d,.])(\d+(?:[,.]\d+)?)\s*(?:%|procent\b|percent\b|per cent\b)", re.IGNORECASE)
+
+
+def percents_named(q: Question) -> list[str]:
+    """The percentages a question names ("the 10% deduction"): figures, not topic words, so the
+    topic's terms leave them out; a passage that does not hold them speaks of something else."""
+    return list(dict.fromkeys(m.group(1).replace(".", ",") for m in _PERCENT_ASKED.finditer(q.text)))
+
+
+def holds_percents(figures: list[str], text: str) -> bool:
+    """Whether a text states each percentage ("10%", "10 %", "10 procent"; "2,5" as "2.5")."""
+    for figure in figures:
+        number = re.escape(figure).replace(",", "[,.]")
+        if not re.search(rf"(?<![\d,.]){number}\s*(?:%|procent|percent)", text, re.IGNORECASE):
+            return False
+    return True
 
 
 def of_year(q: Question, passage: Passage) -> bool | None:

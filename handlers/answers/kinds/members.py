@@ -36,10 +36,9 @@ MEMBER_TYPES = {
     "försäkringskassan": ("försäkringskassa", "social insurance"),
     "arbetsförmedlingen": ("arbetsförmedling", "employment service"),
 }
-# Words (folded) that make a name a group of members, not one member ("Bidrag kommuner": what the
-# kommuner pay in together, in a budget that does not split it per kommun).
-GROUP_WORDS = frozenset({"kommuner", "kommunerna", "kranskommuner", "kranskommunerna", "regioner", "regionerna",
-                         "medlemmar", "medlemmarna", "ovriga", "landstingen", "parter", "parterna"})
+# Words of a line that sums a group of members ("Bidrag kommuner", "Övriga kommuner"), not one member.
+GROUP_WORDS = ("kommuner", "kommunerna", "regioner", "medlemmar", "medlemmarna", "övriga", "samtliga", "summa",
+               "totalt", "bidrag", "från", "medlemsbidrag")
 # Budget sections whose lines are what each member pays in.
 CONTRIBUTION_SECTIONS = ("medlemsbidrag",)
 
@@ -59,6 +58,11 @@ def _place(name: str, member_type: str | None) -> str:
     return words[0] if words else (member_type or name)
 
 
+def _is_group(name: str) -> bool:
+    """A line naming only a group of members ("Bidrag kommuner"): it names no one member."""
+    return all(fold(w) in {fold(g) for g in GROUP_WORDS} for w in tokens(name))
+
+
 def _same(a: str, b: str) -> bool:
     ta, tb = _type_of(a), _type_of(b)
     if ta != tb:
@@ -74,8 +78,7 @@ def _members(q: Question, org_id: int) -> list[tuple[str, Source]]:
     found: list[tuple[str, Source]] = []
 
     def add(name: str, source: Source) -> None:
-        if _type_of(name) is None or any(fold(t) in GROUP_WORDS for t in tokens(name)) or \
-                any(_same(name, have) for have, _s in found):
+        if _type_of(name) is None or _is_group(name) or any(_same(name, have) for have, _s in found):
             return
         found.append((name, source))
 

@@ -224,6 +224,13 @@ def answer(q: Question) -> Reply | None:
     if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
         return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
+    figures = passages.percents_named(q)
+    if figures:
+        # "Why the 10% deduction": a passage on the words that states no such figure is about
+        # something else (another cost, another forecast).
+        strong = [p for p in strong if passages.holds_percents(figures, passages._full(p))]
+        if not strong:
+            return _nothing_on(q, [word for _group, word in pairs] + [f"{f} %" for f in figures])
     named_orgs = {p.source.organisation for p in strong}
     if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
         # "senaste mötet" of several förbund, each saying something on the topic: ask which.
