@@ -92,7 +92,8 @@ CUES = {
     "there": (0.5, ("there=", "at the meeting", "på mötet", "på sammanträdet", "på styrelsemötet", "med på mötet")),
     # "Från vilken paragraf …": about people only beside a person or a leaving word; alone it asks
     # where a matter stands in the minutes.
-    "paragraph": (0.4, ("vilken paragraf", "which paragraph", "vilka paragrafer", "which paragraphs")),
+    "paragraph": (0.4, ("vilken paragraf", "which paragraph", "vilka paragrafer", "which paragraphs", "which items",
+                        "vilka punkter", "vilken punkt", "which agenda items", "vilka ärenden", "which sections")),
     "who": (0.3, ("vem", "vilka", "who", "whom")),
     "identity": (0.6, ("vem är", "vem var", "who is", "who was")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
