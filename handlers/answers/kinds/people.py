@@ -775,7 +775,7 @@ def answer(q: Question) -> Reply | None:
     if voted_for:
         # Deciding for a member is sitting for it: the member is named by its place alone too.
         facets = (facets - {"how_voted"}) | {"voting", "appointed"}
-        q.reading_facets = tuple(f for f in q.reading_facets if f != "how_voted") + ("voting", "appointed")
+        q.reading_facets = (*(f for f in q.reading_facets if f != "how_voted"), "voting", "appointed")
     if "how_voted" in facets:
         return Reply(q.t("Protokollen redovisar beslut, inte hur var och en röstade: ingen omröstning eller "
                          "reservation finns antecknad i handlingarna.",
