@@ -20,6 +20,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # budget 2020/prognos 2020/budget 2021/plan 2022-2023, kr
 UMEA = SEEDS / "004_a4db34470421a47c.txt"  # budget/utfall T2/prognos 2019, tkr; kommuner pay in and run efforts
 HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # §§ 120-123: four grants, two applied for by Timrå kommun
+# Minutes naming each member body in full; the tertial's lines abbreviate them ("Bidrag Region JH")
+# and the kommuner pay in as one line ("Bidrag kommuner").
+JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not VATTERBYGDEN.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('compare') / 'store.db'}")
-    for path in (VATTERBYGDEN, UMEA, HARNOSAND):
+    for path in (VATTERBYGDEN, UMEA, HARNOSAND, JAMTLAND):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -81,6 +84,27 @@ def test_two_lines_the_verb_picks_the_members_contribution(store: Engine) -> Non
 def test_a_comparison_with_something_unknown_is_not_made_into_another(store: Engine) -> None:
     reply = ask(store, "Hur mycket mer betalar Försäkringskassan än Skatteverket till Umeåregionen 2019?")
     assert not reply.answered and says(reply, "Skatteverket")
+
+
+@pytest.mark.parametrize("question", [
+    "How much bigger is Försäkringskassan's contribution than Region Jämtland Härjedalen's in Jämtland 2021?",
+    "Hur mycket mer betalar Försäkringskassan än Region Jämtland Härjedalen i Jämtland 2021?"])
+def test_a_member_body_named_in_full_is_its_abbreviated_contribution_line(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "4 251 000", "2 125 000", "2 126 000")
+
+
+def test_a_member_without_a_line_of_its_own_is_not_replaced_by_the_groups_line(store: Engine) -> None:
+    reply = ask(store, "Hur mycket mer betalar Region Jämtland Härjedalen än Östersunds kommun 2021?")
+    assert not reply.answered and "2 126 000" not in reply.full_text()
+
+
+def test_a_line_for_a_group_of_members_is_not_counted_as_a_member(store: Engine) -> None:
+    reply = ask(store, "How many municipalities are members of the Jämtland association?")
+    assert says(reply, "8 municipalities", "Östersunds kommun") and "Bidrag kommuner" not in reply.full_text()
+    # The förbund's own name ("Umeåregionen") asks for no kind of member.
+    reply = ask(store, "Hur många medlemmar har Umeåregionen?")
+    assert says(reply, "9 medlemmar", "Västerbottens läns landsting", "Umeå kommun")
 
 
 def test_the_sum_of_one_applicants_grants_leaves_the_others_out(store: Engine) -> None:

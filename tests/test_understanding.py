@@ -249,3 +249,15 @@ def test_words_match_by_their_forms_not_by_a_shared_first_part(a: str, b: str, s
 
     assert (word_match(a.lower(), b.lower()) >= 0.9) == same
 
+
+
+def test_a_phone_typo_of_two_swapped_letters_is_set_right_but_names_are_not() -> None:
+    from handlers.answers.text import fold
+    from handlers.understanding.vocabulary import untransposed
+
+    known = frozenset(fold(w) for w in ("paragraphs", "ersättare"))  # the vocabulary is folded
+    assert untransposed("which paragrpahs r in the minutes", known, fold) == "which paragraphs r in the minutes"
+    assert untransposed("vilken ersätatre var med", known, fold) == "vilken ersättare var med"
+    # A capitalised word inside the sentence may be a name; a word already known stays.
+    assert untransposed("fråga Paragrpahs om det", known, fold) == "fråga Paragrpahs om det"
+    assert untransposed("which paragraphs", known, fold) == "which paragraphs"

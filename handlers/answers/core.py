@@ -22,10 +22,11 @@ from handlers.answers.text import (
 )
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
-from handlers.understanding.kinds import Cues, Reading
+from handlers.understanding.english_sv import ENGLISH_SV
+from handlers.understanding.kinds import Cues, Reading, all_cue_words
 from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
 from handlers.understanding.lexicon import Lexicon, Mention, lexicon
-from handlers.understanding.vocabulary import expand_abbreviations
+from handlers.understanding.vocabulary import expand_abbreviations, untransposed
 from storage.ingest.notices import NOTICE_KIND
 from storage.models import BudgetFigure, Document, DocumentPart, Meeting, Organisation, Paragraph, Protocol
 from storage.swedish.cleaning import PAGE_BREAK
@@ -45,6 +46,18 @@ LATEST_REPORT = re.compile(r"\b(?:senaste|forra|foregaende|latest|last|most rece
                            r"(?:tertial\w*|uppfoljning\w*|delarsrapport\w*|follow-up|follow up|report on the tertial)")
 
 
+def _known_words() -> frozenset[str]:
+    """The words the understanding reads (every kind's cue words, the English vocabulary), folded:
+    what a phone typo is set right to."""
+    cues = all_cue_words()
+    if _KNOWN[0] is None or _KNOWN[1] != len(cues):
+        _KNOWN[0], _KNOWN[1] = frozenset(cues) | frozenset(fold(w) for w in ENGLISH_SV), len(cues)
+    return _KNOWN[0]
+
+
+_KNOWN: list = [None, 0]
+
+
 @dataclass
 class Question:
     ctx: Context
@@ -58,7 +71,8 @@ class Question:
     _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.text = expand_short_forms(expand_abbreviations(self.text), tertials=False)
+        self.text = expand_short_forms(expand_abbreviations(untransposed(self.text, _known_words(), fold)),
+                                       tertials=False)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
         if LATEST_REPORT.search(fold(self.text.lower())):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Collection
 
 from storage.swedish import MONTHS_SV_EN
 from storage.swedish.dates import MONTH_RANGE
@@ -33,6 +34,8 @@ ABBREVIATIONS = {
     "förbch": "förbundschef", "forbch": "förbundschef", "fbch": "förbundschef", "ers": "ersättare",
     "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
     "kostn": "kostnader", "nan": "någon", "t": "till", "nanstans": "någonstans", "nånstans": "någonstans",
+    # English chat forms ("the AF rep", "which paragraphs r in", "signed w the chair").
+    "rep": "representative", "reps": "representatives", "r": "are", "w": "with", "wich": "which",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
 # of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
@@ -149,3 +152,23 @@ def expand_abbreviations(text: str) -> str:
     text = _YEAR_WORDS.sub(_year_words, text)
     text = _TURN_OF_YEAR.sub(_turn_of_year, text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
+
+
+# A word as typed: letters only (a name with digits or a hyphen is left as written).
+_TYPED_WORD = re.compile(r"(?<![\w-])([^\W\d_]{6,})(?![\w-])")
+
+
+def untransposed(text: str, known: Collection[str], fold: Callable[[str], str]) -> str:
+    """The text with a word of the question vocabulary whose two neighbouring letters were typed
+    the wrong way round on a phone ("paragrpahs", "ersätatre") written right. Only a word of six
+    letters or more that is itself no known word, set right only when exactly one swap makes one:
+    names (capitalised inside the sentence) are left as written."""
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if (m.start() > 0 and word[:1].isupper()) or fold(word.lower()) in known:
+            return word
+        found = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+                 if word[i] != word[i + 1]}
+        right = [w for w in found if fold(w.lower()) in known]
+        return right[0] if len(right) == 1 else word
+    return _TYPED_WORD.sub(repl, text)

@@ -264,6 +264,8 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             covered |= words
     pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
                                if m.entry.organisation_id is not None))
+    if len({o for o, _n in pairs}) == 1:
+        pairs += [p for p in _lines_of_named_bodies(q, pairs[0][0]) if p not in pairs]
     if len({o for o, _n in pairs}) > 1:
         # Lines of several förbund: the one whose line the question writes as a name ("Jönköpings
         # kommun's contribution") wins over one matched by a common word ("contribution": Bidrag …).
@@ -297,6 +299,36 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
     return kept
+
+
+def _lines_of_named_bodies(q: Question, org_id: int) -> list[tuple[int, str]]:
+    return list(dict.fromkeys(line for lines in _bodies_with_lines(q, org_id).values() for line in lines))
+
+
+def _bodies_with_lines(q: Question, org_id: int) -> dict:
+    """The contribution lines of the member bodies the question names in full ("Region Jämtland
+    Härjedalen" pays in as the line "Bidrag Region JH"): the line of the body's kind and place, or
+    the förbund's only contribution line of that kind. A body's name that is the förbund's own
+    name names no member."""
+    from handlers.answers.kinds.members import _place, _type_of
+
+    sections = line_sections(q, org_id)
+    contributions = [n for n, (sec, row_type) in sections.items()
+                     if sec in budget.MEMBER_SECTIONS and row_type == "line"]
+    found: dict = {}
+    for m in q.named("member_body"):
+        if m.score < 0.9 or q.names_only_a_forbund(m.entry.name):
+            continue
+        kind = _type_of(m.entry.name)
+        if kind is None:
+            continue
+        of_kind = [n for n in contributions if _type_of(n) == kind]
+        place = fold(_place(m.entry.name, kind))
+        same_place = [n for n in of_kind if word_match(fold(_place(n, kind)), place) >= 0.9]
+        chosen = same_place if len(same_place) == 1 else of_kind if len(of_kind) == 1 and kind != "kommun" else []
+        if chosen:
+            found[m] = [(org_id, n) for n in chosen]
+    return found
 
 
 def _named_directly_whole(q: Question, line: str) -> bool:
@@ -568,7 +600,12 @@ def other_side_words(q: Question) -> list[str]:
 def _other_side(q: Question) -> tuple[str, list[str]] | None:
     words = q.words
     folded = [fold(w) for w in words]
-    names = [fold(t) for m in q.mentions if m.score >= 0.6 for t in tokens(m.entry.name)]
+    # A member body with no line of its own in the förbund ("än Östersunds kommun" where the
+    # kommuner pay in as one line) is no operand: it stays the unresolved other side.
+    lined = {m.entry.name for o in q.organisation_ids[:1] if len(q.organisation_ids) == 1
+             for m in _bodies_with_lines(q, o)}
+    names = [fold(t) for m in q.mentions if m.score >= 0.6 and (m.entry.kind != "member_body" or
+             m.entry.name in lined or len(q.organisation_ids) != 1) for t in tokens(m.entry.name)]
     names += [fold(t) for o in q.organisations for t in tokens(o.name)]
     particles = list(PARTICLES)
     if any(w in ("mellan", "between") for w in folded):
@@ -838,7 +875,10 @@ def answer(q: Question) -> Reply | None:
     other = unresolved_other_side(q)
     if other is not None and len(years) <= 1:
         against = lines_for_word(q, org_id, other, exclude=names[0])
-        if not against:
+        # A member body named by its place ("än Östersunds kommun") is that one member: a later word
+        # of its name ("kommun") names no line for it (the kommuner may pay in as one line).
+        body_words = {fold(t) for m in q.named("member_body") if m.score >= 0.9 for t in tokens(m.entry.name)}
+        if not against and fold(other) not in body_words:
             # "över Nationella rådets rekommenderade nivå": a later word of the phrase names the line.
             phrase = other_side_words(q)
             for i, word in enumerate(phrase[1:], start=1):

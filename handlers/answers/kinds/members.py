@@ -97,8 +97,10 @@ def _members(q: Question, org_id: int) -> list[tuple[str, Source]]:
 
 
 def _asked_type(q: Question) -> str | None:
-    for member_type, words in MEMBER_TYPES.items():
-        if any(fold(c) in w for w in q.cues.words for c in words):
+    # A word of a förbund's own name ("Umeåregionen") asks for no kind of member.
+    words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    for member_type, kind_words in MEMBER_TYPES.items():
+        if any(fold(c) in w for w in words for c in kind_words):
             return member_type
     return None
 
