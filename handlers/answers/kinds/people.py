@@ -751,8 +751,31 @@ APPOINTMENT_WORDS = ("period", "mandatperiod", "utse", "utsett", "utsåg", "vald
 _DATED = re.compile(r"\b\d{6}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* \d{4}")
 
 
+# "voted for Härjedalen": deciding on a member's behalf, not how a vote went.
+_VOTED_FOR = re.compile(r"\b(?:voted|voting|votes|röstade|rostade|röstar|rostar) (?:for|för|for|on behalf of) (\w+)",
+                        re.IGNORECASE)
+
+
+def _voted_for_member(q: Question) -> list[str]:
+    """The member bodies the question names right after "voted for" (the words that follow, not
+    a förbund name elsewhere in the question that shares a word with another member)."""
+    found: list[str] = []
+    for m in _VOTED_FOR.finditer(q.text):
+        after = fold(m.group(1).lower())
+        named = q.named("member_body") + q.lexicon.find([m.group(1)], kinds=("member_body",),
+                                                        organisation_ids=q.organisation_ids or None, threshold=0.75)
+        found += [name for name in dict.fromkeys(n.entry.name for n in named)
+                  if any(word_match(after, w) >= 0.9 for w in tokens(name)) and name not in found]
+    return found
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    voted_for = _voted_for_member(q) if "how_voted" in facets else []
+    if voted_for:
+        # Deciding for a member is sitting for it: the member is named by its place alone too.
+        facets = (facets - {"how_voted"}) | {"voting", "appointed"}
+        q.reading_facets = (*(f for f in q.reading_facets if f != "how_voted"), "voting", "appointed")
     if "how_voted" in facets:
         return Reply(q.t("Protokollen redovisar beslut, inte hur var och en röstade: ingen omröstning eller "
                          "reservation finns antecknad i handlingarna.",
@@ -870,7 +893,7 @@ def answer(q: Question) -> Reply | None:
         text = "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
-    bodies = _bodies(q)
+    bodies = voted_for or _bodies(q)
     if "unseated" in facets and not bodies and q.cues.any(MEMBER_WORDS):
         return _unseated(q, protocol, source, rows)
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)
