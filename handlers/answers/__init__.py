@@ -410,7 +410,10 @@ def _names_a_person(text: str) -> bool:
 def merge(first: Reply, second: Reply) -> Reply:
     """Two answers to a two-part question, as one reply with both sources."""
     sources = list(first.sources) + [s for s in second.sources if s not in first.sources]
-    return Reply(text=f"{first.text}\n{second.text}", answered=first.answered and second.answered,
+    # The second part may restate what the first already said (the justerare beside the deadline).
+    said = set(first.text.splitlines())
+    rest = "\n".join(line for line in second.text.splitlines() if line not in said)
+    return Reply(text=f"{first.text}\n{rest}" if rest else first.text, answered=first.answered and second.answered,
                  sources=sources, facts=first.facts + second.facts, language=first.language)
 
 

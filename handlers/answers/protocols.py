@@ -168,12 +168,18 @@ def _titled(q: Question, protocol: Protocol, title: str) -> list[str]:
     return [name for name, held in rows if held and title in held.lower()]
 
 
+# What asks by when the minutes are to be justerat, not when they were.
+DEADLINE_CUES = ("ska", "senast", "deadline", "must", "should", "by when", "sista", "last day", "due", "have to",
+                 "had to", "has to", "needed to", "need to", "supposed to", "behövde", "behöver", "måste", "skulle")
+
+
 def answer_justering(q: Question) -> Reply:
     found = _one_protocol(q)
     if isinstance(found, Reply):
         return found
     protocol, source = found
-    asks_deadline = q.has("ska", "senast", "deadline", "must", "should", "by when", "sista", "last day", "due")
+    asks_deadline = q.has(*(c for c in DEADLINE_CUES if " " not in c)) or q.cues.any(
+        tuple(c for c in DEADLINE_CUES if " " in c))
     if asks_deadline:
         if protocol.justering_deadline:
             text = q.t(f"{_label(q, protocol).capitalize()} ska vara justerat senast "

@@ -84,8 +84,8 @@ def answer(q: Question) -> Reply | None:
         yes = named[0] in reply.text
         head = q.t("Ja. ", "Yes. ") if yes else q.t(f"Nej, inte {named[0]}. ", f"No, not {named[0]}. ")
         return dataclasses.replace(reply, text=head + reply.text)
-    if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(
-            ("justera", "justering")):
+    if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(_justering_words()):
+        # "Who was the adjuster, and by when did they have to be verified?": the holder and the deadline.
         from handlers.answers import merge
 
         return merge(reply, protocols.answer_justering(q))
@@ -95,6 +95,13 @@ def answer(q: Question) -> Reply | None:
     return reply
 
 
+
+
+def _justering_words() -> tuple[str, ...]:
+    """The words of the act of justering, Swedish and English, as the justering kind reads them."""
+    from handlers.answers.kinds.justering import CUES as JUSTERING_CUES
+
+    return JUSTERING_CUES["justering"][1]
 
 
 def _signatories(q: Question) -> Reply:
