@@ -75,7 +75,9 @@ CUES = {
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
-                     "beslutsfattare")),
+                     "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
+                     "who took the decisions", "who had a vote", "who could vote", "who had voting", "vilka fattade besluten",
+                     "vilka fattade beslut", "vilka fick fatta beslut")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
                       "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
@@ -445,8 +447,18 @@ WHOLE_MEETING = ("hela mötet", "hela sammanträdet", "hela styrelsemötet", "he
                  "entire meeting", "all of the meeting", "the whole time", "throughout")
 
 
+# Where a fronted topic ends and the question proper begins ("Lena Loo — could she vote?", "Lars Kempe: var han med?").
+_TOPIC_BREAK = re.compile(r"\s[—–-]\s|:\s")
+
+
 def opens_yes_no(q: Question) -> bool:
-    return bool(q.words) and fold(q.words[0].lower()) in {fold(w) for w in YES_NO_OPENERS}
+    """The question (or its clause after a fronted topic) opens with a verb of a yes/no question."""
+    openers = {fold(w) for w in YES_NO_OPENERS}
+    if q.words and fold(q.words[0].lower()) in openers:
+        return True
+    clauses = _TOPIC_BREAK.split(q.text, maxsplit=1)
+    first = tokens(clauses[1])[:1] if len(clauses) > 1 else []
+    return bool(first) and fold(first[0].lower()) in openers
 
 
 def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance],
