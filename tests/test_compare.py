@@ -70,6 +70,14 @@ def test_a_lines_share_of_its_total(store: Engine) -> None:
     assert reply.answered and says(reply, "32,9 %", "2 878 200", "8 742 900")
 
 
+def test_a_share_is_never_of_a_total_that_is_the_line_itself(store: Engine) -> None:
+    # Kansli och styrelse is the only line of its section (Summa kansli och styrelse, the same
+    # 2 210 tkr); the costs asked about are "Kostnader totalt".
+    reply = ask(store, "Hur stor del av Umeåregionens kostnader 2019 går till kansli och styrelse?")
+    assert reply.answered and says(reply, "15,9 %", "2 210 000", "13 890 000")
+    assert "100 %" not in reply.full_text()
+
+
 def test_each_member_with_its_own_figure_and_their_sum(store: Engine) -> None:
     reply = ask(store, "Vad betalar varje kommun till Södra Vätterbygden 2021?")
     assert reply.answered and says(reply, "130 000", "1 480 000", "78 000", "149 000", "1 837 000")

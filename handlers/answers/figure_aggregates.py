@@ -130,15 +130,28 @@ def each(q: Question, lines: list[tuple[int, str]], average: bool = False) -> Re
     return Reply("\n".join([head, *rows, tail]), sources=reply.sources, language=q.language)
 
 
-def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tuple[str, BudgetFigure] | None:
-    """The total a line is part of: a total the question names, else its section's total."""
+# Words that only say a line is a total ("Kostnader totalt" is named by "kostnaderna").
+_TOTAL_WORDS = frozenset({"summa", "delsumma", "totalt", "total"})
+
+
+def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str,
+              part_amount: float | None = None) -> tuple[str, BudgetFigure] | None:
+    """The total a line is part of: a total the question names, else its section's total. A total
+    no larger than the part (the section's sum of its one line) is no whole to take a share of."""
     sections = line_sections(q, org_id)
+    asked = {fold(w) for w in q.words}
+
+    def whole(f: BudgetFigure | None) -> bool:
+        return f is not None and (part_amount is None or abs(f.amount) > abs(part_amount))
+
     for m in q.named("budget_line"):
         name = m.entry.name
+        own_words = [fold(t) for t in tokens(name) if fold(t) not in _TOTAL_WORDS]
+        named = m.score >= 0.7 or (own_words and all(any(word_match(t, w) >= 0.85 for w in asked) for t in own_words))
         if m.entry.organisation_id == org_id and name != part and sections.get(name, (None, ""))[1] in (
-                "total", "subtotal") and m.score >= 0.7:
+                "total", "subtotal") and named:
             f = figure(q, org_id, name, year, kind)
-            if f is not None:
+            if f is not None and whole(f):
                 return name, f
     section = sections.get(part, (None, ""))[0]
     candidates = [section] + (["intäkter"] if section in budget.MEMBER_SECTIONS else [])
@@ -147,7 +160,7 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str) -> tupl
         totals.sort(key=lambda n: (not n.lower().startswith("summa"), n))
         for name in totals:
             f = figure(q, org_id, name, year, kind)
-            if f is not None:
+            if f is not None and whole(f):
                 return name, f
     return None
 
@@ -218,7 +231,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     f = figure(q, org_id, part, years[0], kind)
     if f is None:
         return missing(q, f"{kind_name(q, kind)} {years[0]} för {part}", f"{kind_name(q, kind)} {years[0]} for {part}", what_exists(q, org_id, part))
-    whole = _whole_of(q, org_id, part, years[0], kind)
+    whole = _whole_of(q, org_id, part, years[0], kind, f.amount)
     if whole is None or whole[1].amount == 0:
         return missing(q, f"någon total att räkna andelen av för {part} {years[0]}",
                         f"a total to take {part}'s share of in {years[0]}")
