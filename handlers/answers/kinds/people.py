@@ -447,18 +447,16 @@ WHOLE_MEETING = ("hela mötet", "hela sammanträdet", "hela styrelsemötet", "he
                  "entire meeting", "all of the meeting", "the whole time", "throughout")
 
 
-# Where a fronted topic ends and the question proper begins ("Lena Loo — could she vote?", "Lars Kempe: var han med?").
-_TOPIC_BREAK = re.compile(r"\s[—–-]\s|:\s")
+# Where a question's asking clause starts after the thing it is about ("Lena Loo from AF — could
+# she vote?", "Maria Engberg: was she there?").
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[–—:;]")
 
 
 def opens_yes_no(q: Question) -> bool:
-    """The question (or its clause after a fronted topic) opens with a verb of a yes/no question."""
     openers = {fold(w) for w in YES_NO_OPENERS}
-    if q.words and fold(q.words[0].lower()) in openers:
-        return True
-    clauses = _TOPIC_BREAK.split(q.text, maxsplit=1)
-    first = tokens(clauses[1])[:1] if len(clauses) > 1 else []
-    return bool(first) and fold(first[0].lower()) in openers
+    clauses = [tokens(c) for c in _CLAUSE_BREAK.split(q.text)]
+    firsts = [c[0] for c in (q.words, clauses[-1]) if c]
+    return any(fold(w.lower()) in openers for w in firsts)
 
 
 def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance],
@@ -863,6 +861,18 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"{join_words(people)} finns inte med i {protocols._label(q, protocol)}.",
                              f"{join_words(people, 'en')} is not listed in {protocols._label(q, protocol)}."),
                          answered=False, sources=[source], language=q.language)
+        if "substitute" in facets and "who" in facets and not facets & {"instead", "members"} \
+                and not opens_yes_no(q) and all(a.role == "ledamot" for _n, a in chosen):
+            # "Vem är X:s ersättare?" of a ledamot: the list names ersättare per member body, not
+            # per ledamot; those of the same member are shown, the question is not answered.
+            same = [f"{n} ({a.member_body})" for n, a in rows if a.role == "ersättare"
+                    and a.member_body in {b.member_body for _m, b in chosen}]
+            return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} anger inte någon personlig ersättare för "
+                             f"{join_words(people)}." + (f" Ersättare för samma medlem: {', '.join(same)}." if same else ""),
+                             f"{protocols._label(q, protocol).capitalize()} give no personal substitute for "
+                             f"{join_words(people, 'en')}." + (f" Substitutes for the same member: {', '.join(same)}."
+                                                                if same else "")),
+                         answered=False, sources=[source], language=q.language)
         if "appointed" in facets and not any(a.member_body for _n, a in chosen):
             return Reply(q.t(f"Protokollet anger inte vem som utsett {join_words(people)}.",
                              f"The minutes do not say who appointed {join_words(people, 'en')}."),
@@ -1031,6 +1041,13 @@ def answer(q: Question) -> Reply | None:
     if shown is not None and facets & {"left", "absent", "attendance", "voting"}:
         after = q.t("efter ", "after ") if asked != shown else ""
         head = head.rstrip(":") + f", {after}§ {shown}:"
+    if bodies and "appointed" in facets and not facets & {"substitute", "instead", "others"}:
+        # "Vem sitter för AF?" when its seat as ledamot is vacant: that first, then who served for it.
+        vacant = [b for b in q.session.exec(select(Vacancy.member_body).where(
+            Vacancy.protocol_id == protocol.id, Vacancy.role == "ledamot")).all() if b in bodies]
+        if vacant:
+            head = q.t(f"Platsen som ledamot för {join_words(vacant)} är vakant. ",
+                       f"The seat of member for {join_words(vacant, 'en')} is vacant (vakant). ") + head
     text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     reply = Reply(text=text, sources=source_list, language=q.language)
     if "term" in facets:
