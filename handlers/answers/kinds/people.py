@@ -75,7 +75,8 @@ CUES = {
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
-                     "beslutsfattare")),
+                     "beslutsfattare", "made decisions", "made the decisions", "took the decisions",
+                     "fattade besluten", "who made decisions", "who took decisions")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
                       "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
