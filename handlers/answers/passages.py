@@ -154,7 +154,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "coordinator": ("koordinator", "koordiner", "samordnare"), "completed": ("avslut", "genomför"),
     "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
     "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
-    "half time": ("halvtid",),
+    "half time": ("halvtid",), "development officer": ("verksamhetsutveckl",),
+    "business developer": ("verksamhetsutveckl",), "operations developer": ("verksamhetsutveckl",),
     "member contributions": ("medlemsbidrag",), "offer": ("erbjud", "erbjöd"), "offered": ("erbjud", "erbjöd"),
     "invoicing": ("fakturer",), "invoice": ("faktur",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
 }
@@ -553,20 +554,49 @@ def _misspelt_in(group: tuple[str, ...], folded: str) -> bool:
     return any(Levenshtein.distance(t, w[:n]) <= 1 for t in long for w in words for n in (len(t), len(t) + 1))
 
 
+# An attribute of a matter a question asks for (its purpose, its target group), Swedish and
+# English cue words (folded starts), and the words a sentence that states it holds.
+STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("syfte", "syftet", "syftar", "purpose", "aim", "avsikt", "meant to", "intended"),
+     ("syfte", "syftar", "avsikt", "ändamål", "i syfte")),
+    (("målgrupp", "target group", "vilka riktar", "who is it for", "aimed at"),
+     ("målgrupp", "riktar sig", "vänder sig")),
+)
+
+
+def asked_attribute(q: Question) -> tuple[str, ...]:
+    """The words that state the attribute the question asks for (none when it asks none)."""
+    text = fold(q.text.lower())
+    for cues, markers in STATED_ATTRIBUTES:
+        if any(re.search(rf"\b{re.escape(fold(c))}", text) for c in cues):
+            return tuple(fold(m) for m in markers)
+    return ()
+
+
+def states(markers: tuple[str, ...], text: str) -> bool:
+    folded = fold(text.lower())
+    return any(re.search(rf"\b{re.escape(m)}", folded) for m in markers)
+
+
 def _quote(q: Question, terms: list[tuple[str, ...]], p: Paragraph) -> str:
     """A § as chat can show it: what the board had before it (whole when short, else its best
     sentences) and its decision once, not the proposal that repeats it."""
     account = account_of(p.body)
     decided = p.decision is not None and p.decision[:60] not in account
+    markers = asked_attribute(q)
+    # The sentence that states what is asked ("Syftet med insatsen har varit …") is the answer
+    # even without the topic's words: the § is already the one on the topic.
+    prefer: Callable[[str], bool] | None = (lambda s: states(markers, s)) if markers else (
+        gives_reason if "why" in q.reading_facets else None)
     if not decided:
         body = p.body if p.decision is None or p.decision[:60] in p.body else f"{p.body}\n{p.decision}"
         # A short paragraph is quoted whole: its list or its reasoning is the answer.
         return _short(body, 900) if len(body) <= 900 else _best_sentences(
-            terms, p.body, prefer=gives_reason if "why" in q.reading_facets else None)
+            terms, p.body, prefer=prefer, stated=bool(markers))
     assert p.decision is not None
     decision = _decision_quote(terms, p.decision)
     shown = _short(account, 600) if len(account) <= 600 else _best_sentences(
-        terms, account, prefer=gives_reason if "why" in q.reading_facets else None)
+        terms, account, prefer=prefer, stated=bool(markers))
     return (shown + " … " if shown else "") + q.t("Beslut: ", "Decision: ") + decision
 
 
@@ -628,13 +658,16 @@ _PERSONAL_PRONOUN = re.compile(r"(?:Han|Hon|Hen|De|Dom|He|She|They)\b")
 
 
 def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3,
-                    prefer: Callable[[str], bool] | None = None) -> str:
+                    prefer: Callable[[str], bool] | None = None, stated: bool = False) -> str:
     """The sentences that match the topic best, each with the one after it (which often holds
     the outcome or the reason), in document order; with `prefer`, a sentence on the topic that
-    it holds true for (one that gives a reason, when a reason is asked) before others."""
+    it holds true for (one that gives a reason, when a reason is asked) before others; with
+    `stated`, a sentence it holds for first even without the topic's words (the attribute asked)."""
     sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3]
     def score(s: str) -> float:
         c = _coverage(terms, s)
+        if stated and prefer is not None and prefer(s):
+            return c + 1.0
         return c + (0.3 if c > 0 and prefer is not None and prefer(s) else 0.0)
     scored = sorted(((score(s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
     keep: set[int] = set()
@@ -886,6 +919,46 @@ def holds_percents(figures: list[str], text: str) -> bool:
         if not re.search(rf"(?<![\d,.]){number}\s*(?:%|procent|percent)", text, re.IGNORECASE):
             return False
     return True
+
+
+# Words that bind two topic words into one thing ("rekryteringen av förbundschef", "the
+# purpose of the survey"), and the small words that may stand between ("av en ny").
+# Only "av"/"of": "om", "för", "on" join a matter to a wider one ("målet om dialog", "the goal
+# on equity"), which a text words apart.
+BINDING = frozenset(fold(w) for w in ("av", "of"))
+BINDING_FILL = frozenset(fold(w) for w in ("ny", "nya", "nytt", "new", "en", "ett", "a", "an", "the", "den", "det",
+                                           "de", "vår", "våra", "our"))
+# How near (in words) the two must stand in a text that speaks of that one thing.
+BOUND_WINDOW = 8
+
+
+def bound_pairs(q: Question, pairs: list[tuple[tuple[str, ...], str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Topic word groups the question binds into one thing ("rekryteringen av ny förbundschef"):
+    a text holding both words apart ("mandat till förbundschef … rekryteringen av
+    verksamhetsutvecklare") speaks of something else."""
+    by_word = {fold(w.lower()): g for g, w in pairs if " " not in w and not is_general(w)}
+    words = [fold(w) for w in tokens(q.text)]
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for i, w in enumerate(words):
+        if w not in by_word or i + 1 >= len(words) or words[i + 1] not in BINDING:
+            continue
+        k = i + 2
+        while k < len(words) and words[k] in BINDING_FILL:
+            k += 1
+        if k < len(words) and words[k] in by_word and by_word[words[k]] != by_word[w]:
+            out.append((by_word[w], by_word[words[k]]))
+    return out
+
+
+def together(pair: tuple[tuple[str, ...], tuple[str, ...]], text: str) -> bool:
+    """Whether a text holds both groups of a bound pair within a few words (or in one compound)."""
+    words = [fold(w) for w in tokens(text)]
+
+    def at(group: tuple[str, ...]) -> set[int]:
+        return {i for i, w in enumerate(words) for t in group if "+" not in t and " " not in t
+                and (w.startswith(fold(t)) or (len(t) >= 4 and fold(t) in w))}
+    first, second = at(pair[0]), at(pair[1])
+    return any(abs(i - j) <= BOUND_WINDOW for i in first for j in second)
 
 
 def of_year(q: Question, passage: Passage) -> bool | None:

@@ -320,7 +320,6 @@ ENGLISH_SV: dict[str, tuple[str, ...]] = {
     "deductions": ("avdrag", "avräkn", "minskning", "minsk"),
     "deducted": ("avdrag", "avräkn", "dras av", "avdra"),
     "deduct": ("avdrag", "avräkn", "dras av"),
-    "discount": ("avdrag", "rabatt"),
     "cut": ("minsk", "sänk", "neddrag", "avdrag"),
     "cuts": ("minsk", "sänk", "neddrag", "avdrag"),
     "aim": ("syfte", "mål", "ändamål"),

@@ -231,6 +231,16 @@ def answer(q: Question) -> Reply | None:
         strong = [p for p in strong if passages.holds_percents(figures, passages._full(p))]
         if not strong:
             return _nothing_on(q, [word for _group, word in pairs] + [f"{f} %" for f in figures])
+    bound = passages.bound_pairs(q, pairs)
+    if bound:
+        # "rekryteringen av ny förbundschef": both words near each other, not one here, one there.
+        strong = [p for p in strong if all(passages.together(b, passages._full(p)) for b in bound)]
+        if not strong:
+            # Named as the question binds them ("rekryteringen av ny förbundschef"), not word by word.
+            word_of = {group: word for group, word in pairs}
+            spans = [m.group(0) for a, b in bound
+                     if (m := re.search(rf"{re.escape(word_of[a])}\b.*?\b{re.escape(word_of[b])}", q.text))]
+            return _nothing_on(q, spans or [word for _group, word in pairs])
     named_orgs = {p.source.organisation for p in strong}
     if not q.scoped and len(named_orgs) > 1 and passages.protocols_in_question(q) is not None:
         # "senaste mötet" of several förbund, each saying something on the topic: ask which.
