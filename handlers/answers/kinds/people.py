@@ -75,8 +75,10 @@ CUES = {
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
-                     "beslutsfattare", "made decisions", "made the decisions", "took the decisions",
-                     "fattade besluten", "who made decisions", "who took decisions")),
+                     "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
+                     "who took the decisions", "who had a vote", "who could vote", "who had voting", "vilka fattade besluten",
+                     "vilka fattade beslut", "vilka fick fatta beslut", "made decisions", "made the decisions",
+                     "took the decisions", "fattade besluten")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
                       "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
