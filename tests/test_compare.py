@@ -70,6 +70,15 @@ def test_a_lines_share_of_its_total(store: Engine) -> None:
     assert reply.answered and says(reply, "32,9 %", "2 878 200", "8 742 900")
 
 
+@pytest.mark.parametrize("question", ["Jönköpings kommuns bidrag i fjol jämfört med i år?",
+                                      "How did Jönköpings kommun's contribution change from last year to this year?"])
+def test_two_years_named_relative_to_today_are_both_compared(store: Engine, question: str) -> None:
+    import datetime as dt
+
+    reply = Assistant(store).handle(Message(text=question, as_of=dt.date(2021, 5, 5), organisation_hint="Vätterbygden"))
+    assert reply.answered and says(reply, "1 345 100", "1 480 000", "134 900")
+
+
 def test_a_share_is_never_of_a_total_that_is_the_line_itself(store: Engine) -> None:
     # Kansli och styrelse is the only line of its section (Summa kansli och styrelse, the same
     # 2 210 tkr); the costs asked about are "Kostnader totalt".

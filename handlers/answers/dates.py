@@ -52,6 +52,8 @@ RELATIVE_YEARS = {
     "året efter nästa": 2, "aret efter nasta": 2, "om två år": 2, "om tva ar": 2, "year after next": 2,
     "the year after next": 2, "in two years": 2, "in two years' time": 2,
 }
+# Relative-year words that are also part of a line's name ("Årets resultat").
+LINE_NAMING_YEARS = frozenset({"årets"})
 # Seasons, Swedish and English: (first month, last month; December–February runs into the next
 # year), and whether the phrase means the season gone by ("i våras"), the current or coming one
 # ("i vår"), or the next one ("nästa vår").
@@ -315,15 +317,20 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
         taken.append(m.span())
     if not any(not s.exact and s.start.month == 1 and s.end.month == 12 for s in spans):
-        for m in _RELATIVE_YEAR.finditer(text):
-            # "årets resultat" names the year only when no other year is given.
+        found = list(_RELATIVE_YEAR.finditer(text))
+        # "årets resultat" names the year only when no other year is given; two relative years
+        # ("i fjol jämfört med i år") are both named, as two written years would be.
+        plain = [m for m in found if m.group(1).lower() not in LINE_NAMING_YEARS] if len(found) > 1 else found
+        for n, m in enumerate(plain):
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
+            if any(not s.exact and s.start.year == year and s.end.year == year for s in spans):
+                continue
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
-            # "sista april i fjol": the day is in the year named relative to today.
-            for i, s in enumerate(spans):
-                if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
-                    spans[i] = DateSpan(moved, moved, True)
-            break
+            if n == 0:
+                # "sista april i fjol": the day is in the year named relative to today.
+                for i, s in enumerate(spans):
+                    if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
+                        spans[i] = DateSpan(moved, moved, True)
     # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
     # one year the question names elsewhere (not of the asking year).
     named_years = {s.start.year for s in spans if s.year_given and not s.exact}

@@ -155,6 +155,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
     "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
     "half time": ("halvtid",), "development officer": ("verksamhetsutveckl",),
+    "meeting format": ("mötesform",), "meeting form": ("mötesform",), "meeting formats": ("mötesform",),
+    "meeting arrangements": ("mötesform",),
     "business developer": ("verksamhetsutveckl",), "operations developer": ("verksamhetsutveckl",),
     "member contributions": ("medlemsbidrag",), "offer": ("erbjud", "erbjöd"), "offered": ("erbjud", "erbjöd"),
     "invoicing": ("fakturer",), "invoice": ("faktur",), "state funding": ("statlig", "medelstill"), "talk": ("dialog", "samtal", "diskuter"), "talked": ("dialog", "samtal", "diskuter"),
@@ -305,6 +307,15 @@ def _compound_parts(word: str) -> tuple[str, ...]:
     return tuple(f"{r[:i]}+{r[i:]}" for i in range(6, len(r) - 4))
 
 
+# Swedish particle verbs written apart ("dragit av 10 %"): one thing, as the documents name it
+# ("avdrag"); the particle alone is a stopword and the verb alone says something else.
+SWEDISH_PHRASES: dict[str, tuple[str, ...]] = {
+    **{f"{verb} av": ("avdrag", "dras av", "dra av") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
+    **{f"{verb} ner": ("minsk", "sänk", "neddrag") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
+    **{f"{verb} in": ("indrag", "dras in", "återkall") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
+}
+
+
 def topic_terms(q: Question, cue_words: set[str] | None = None) -> list[tuple[str, ...]]:
     """The question's topic words as groups of stems (a word and its Swedish counterparts): not
     question words, not the answering kind's cue words, not dates."""
@@ -354,9 +365,10 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
             continue
         english = q.language == "en" and w.isascii()
         # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
-        pair = f"{w} {words[i + 1]}" if english and i + 1 < len(words) else ""
-        if pair in ENGLISH_TOPICS:
-            group = tuple(dict.fromkeys(root(v) for v in ENGLISH_TOPICS[pair]))
+        pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
+        phrases = ENGLISH_TOPICS if english else SWEDISH_PHRASES
+        if pair in phrases:
+            group = tuple(dict.fromkeys(root(v) for v in phrases[pair]))
             skip = True
             if group not in [g for g, _ in out]:
                 out.append((group, pair))
