@@ -86,7 +86,9 @@ CUES = {
                          "mot budget", "mot budgeten", "mot prognosen", "mot utfallet", "against budget",
                          "against the budget", "against forecast", "against the forecast", "against outcome",
                          "against actual", "against the outcome",
-                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
+                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot",
+                         # Going past a budget, up or down ("overrun the budget", "spräcka budgeten").
+                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
