@@ -137,3 +137,13 @@ def test_a_who_question_is_not_answered_by_a_text_naming_no_one() -> None:
     assert not _names_a_person("IFO-nämnden i Jönköpings kommun har meddelat att man inte har något att invända.")
     assert _names_a_person("Att ge AU mandat att genomföra rekryteringen.")
     assert _names_a_person("Mikael Holmlund föredrar förslag på tertialrapport.")
+
+
+def test_a_share_asked_anywhere_in_the_question_is_answered_only_by_a_percentage() -> None:
+    from handlers.answers.guard import lacks_type
+
+    name_only = Reply(text="Peter Hedfors är förbundschef enligt protokollet från 2020-11-16.")
+    share = Reply(text="Finnvedens Samordningsförbund köper 35% av tjänsten.")
+    assert lacks_type("förbundschefen jobbar hur mycket procent hos oss?", name_only)
+    assert lacks_type("so what percentage of the post does the director work?", name_only)
+    assert not lacks_type("förbundschefen jobbar hur mycket procent hos oss?", share)

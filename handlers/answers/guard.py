@@ -308,8 +308,17 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
     return out
 
 
+# A share asked anywhere in the question ("förbundschefen jobbar hur mycket procent hos oss?"):
+# only a percentage answers it, not a name or an amount.
+_PERCENT_ASKED = re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken procent|hur manga procent|"
+                            r"how (?:much|many) per ?cent|what per ?centage|what per ?cent|which per ?centage)")
+_PERCENT = re.compile(r"%|procent|per ?cent", re.IGNORECASE)
+
+
 def lacks_type(question: str, reply: Reply) -> bool:
     """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES)."""
+    if _PERCENT_ASKED.search(fold(question.lower())) and not _PERCENT.search(reply.text):
+        return True
     kind = asked_type(question)
     if kind is None:
         return False

@@ -86,7 +86,9 @@ CUES = {
                          "mot budget", "mot budgeten", "mot prognosen", "mot utfallet", "against budget",
                          "against the budget", "against forecast", "against the forecast", "against outcome",
                          "against actual", "against the outcome",
-                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot")),
+                         "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot",
+                         # Going past a budget, up or down ("overrun the budget", "spräcka budgeten").
+                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -155,7 +157,7 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
-OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
+OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "bedömd", "bedömt", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")

@@ -16,7 +16,10 @@ from storage.models import GrantEvent
 
 CUES = {
     "amount": (1.0, ("hur mycket", "how much", "belopp", "amount", "bevilj", "granted", "kronor", "fick", "får",
-                     "got", "receive", "pengar", "money", "summa", "given=", "gave=", "award")),
+                     "got", "receive", "pengar", "money", "summa", "given=", "gave=", "award",
+                     # A grant's amount is its ceiling ("högst 786 000 kr").
+                     "ceiling", "cap=", "capped", "maximum funding", "max funding", "maximum grant", "maxbelopp",
+                     "högsta belopp", "takbelopp")),
     "period": (1.0, ("period", "hur länge", "how long", "tidsperiod", "löptid", "mellan vilka", "which years",
                      "för vilken period", "för vilken")),
     # When it starts or ends ("When does X end?", "What does the grant cover?"): the period, only

@@ -77,7 +77,8 @@ CUES = {
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
                      "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
                      "who took the decisions", "who had a vote", "who could vote", "who had voting", "vilka fattade besluten",
-                     "vilka fattade beslut", "vilka fick fatta beslut")),
+                     "vilka fattade beslut", "vilka fick fatta beslut", "made decisions", "made the decisions",
+                     "took the decisions", "fattade besluten")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
                       "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
