@@ -573,6 +573,11 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("syfte", "syftar", "avsikt", "ändamål", "i syfte")),
     (("målgrupp", "target group", "vilka riktar", "who is it for", "aimed at"),
      ("målgrupp", "riktar sig", "vänder sig")),
+    # A stance ("var vi för eller emot?"): a text that only says a statement was made holds none.
+    (("för eller emot", "for or against", "positiva eller negativa", "positiv eller negativ",
+      "positive or negative", "tillstyrkte", "avstyrkte", "in favour", "in favor"),
+     ("tillstyrk", "avstyrk", "positiv", "negativ", "emot", "sig bakom", "stöder", "stödjer", "instämm",
+      "välkomnar", "avråder", "motsätter", "in favour", "against")),
 )
 
 

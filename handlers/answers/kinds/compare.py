@@ -157,7 +157,7 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
-OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "utfall", "förvänt", "väntat", "tänkt", "forecast",
+OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "bedömd", "bedömt", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")

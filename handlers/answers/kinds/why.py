@@ -231,6 +231,15 @@ def answer(q: Question) -> Reply | None:
         strong = [p for p in strong if passages.holds_percents(figures, passages._full(p))]
         if not strong:
             return _nothing_on(q, [word for _group, word in pairs] + [f"{f} %" for f in figures])
+    markers = passages.asked_attribute(q)
+    if markers and not any(passages.states(markers, passages._full(p)) for p in strong):
+        # "Vad var syftet med X?", "var vi för eller emot?": a § on X that states no purpose or
+        # stance is shown as what there is, not given as the answer.
+        shown = strong[:2]
+        return Reply(text=q.t(f"Handlingarna säger inte det du frågar efter. Det här står om ”{topic}”:",
+                              f"The documents do not say what you ask. What they say about “{topic}”:") + "\n"
+                     + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
+                     sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
     bound = passages.bound_pairs(q, pairs)
     if bound:
         # "rekryteringen av ny förbundschef": both words near each other, not one here, one there.
