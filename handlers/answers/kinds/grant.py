@@ -26,7 +26,7 @@ CUES = {
     # of a grant named (alone, "cover" and "end" ask many things).
     "span": (0.6, ("end=", "ends=", "ending", "start and end", "starts", "begins", "cover=", "covers", "lasts",
                    "runs until", "run until", "runs to", "runs from", "run from", "expire", "slutar", "löper ut",
-                   "upphör", "tar slut", "börjar")),
+                   "upphör", "tar slut", "börjar", "until when", "till when", "till när", "fram till när")),
     "dnr": (1.0, ("diarienummer", "dnr", "file number", "reference number", "case number", "ärendenummer",
                   "diarie", "diary number", "registration number", "reference no", "case no", "file no", "ref no",
                   "ref nr", "diarienr", "ärendenr", "ref number", "reg no")),
