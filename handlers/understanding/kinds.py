@@ -144,7 +144,10 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
 REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motiver", "orsak", "på grund",
                "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
                "förklaringen till", "what explains", "explanation for", "why's", "varfor", "vad förklarar",
-               "hur förklaras", "förklaras av", "what accounts for", "how is it explained")
+               "hur förklaras", "förklaras av", "what accounts for", "how is it explained",
+               # How a shortfall is met is a reason-like account in prose, not the shortfall's figure.
+               "hur finansieras underskott", "hur täcks underskott", "hur ska underskott", "how is the deficit",
+               "how will the deficit", "how is the shortfall")
 
 
 # What asks whether a goal is met: a report's comment on it answers, not the figure it is about
