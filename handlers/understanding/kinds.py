@@ -143,7 +143,8 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
 # that answers with a figure, a name or a date (a reason is never one of those).
 REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motiver", "orsak", "på grund",
                "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
-               "förklaringen till", "what explains", "explanation for", "why's", "varfor")
+               "förklaringen till", "what explains", "explanation for", "why's", "varfor", "vad förklarar",
+               "hur förklaras", "förklaras av", "what accounts for", "how is it explained")
 
 
 # What asks whether a goal is met: a report's comment on it answers, not the figure it is about
