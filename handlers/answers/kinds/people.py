@@ -297,9 +297,29 @@ def _words_outside_organisation_name(q: Question) -> list[str]:
     for entry in q.lexicon.organisations_named(q.words):
         for part in tokens(entry.name):
             hits = [i for i, w in enumerate(words) if fold(w) == fold(part)]
+            # A short form ("the Umeå board" for Umeåregionen) names the förbund too, unless a member's
+            # kind follows it ("Umeå kommun").
+            hits = hits or [i for i, w in enumerate(words) if len(w) >= 4 and _short_form(w, part)
+                            and not _member_kind_follows(words, i)]
             if hits:
                 del words[hits[-1]]
     return words
+
+
+# Words after a place that make it a member's name ("Umeå kommun", "Region Västerbotten" aside).
+_MEMBER_KIND_WORDS = frozenset({"kommun", "kommuns", "kommunen", "municipality", "stad", "council"})
+
+
+def _short_form(word: str, part: str) -> bool:
+    """`word` (or its genitive's stem: "Umeås") is a short form of `part` of a förbund's name ("Umeåregionen")."""
+    folded, whole = fold(word.lower()), fold(part.lower())
+    # A shortening, not an inflection: "Jämtland" is a form of "Jämtlands" and may name Region Jämtland.
+    return any(whole.startswith(w) and len(whole) - len(w) >= 4 for w in {folded, folded.removesuffix("s")}
+               if len(w) >= 4)
+
+
+def _member_kind_follows(words: list[str], i: int) -> bool:
+    return i + 1 < len(words) and fold(words[i + 1].lower()) in _MEMBER_KIND_WORDS
 
 
 def _written_as_name(text: str, name: str) -> bool:
