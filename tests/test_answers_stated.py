@@ -81,3 +81,31 @@ def test_a_question_that_names_no_grant_is_not_echoed_as_one(assistant: Assistan
     reply = ask(assistant, "Hur mycket pengar fick de som jobbar med unga vuxna i år?")
     assert not reply.answered
     assert "heter" not in reply.text and "unga vuxna" not in reply.text, reply.text
+
+
+
+GROUPS = """TERTIALRAPPORT 2025-04-30
+
+Lokala samverkansgrupper
+
+De lokala samverkansgrupperna utgör en struktur för gemensamt lärande mellan parterna. Handläggarforum del 2 hölls i mars med fördjupning i brukarmedverkan.
+"""
+
+
+@pytest.fixture
+def groups(engine: Engine) -> Assistant:
+    with Session(engine) as s:
+        org = Organisation(name="Samordningsförbundet Älvdalen")
+        s.add(org)
+        s.flush()
+        assert org.id
+        s.add(Document(organisation_id=org.id, kind="tertialrapport", title="Tertialrapport januari – april 2025",
+                       file_name="g.txt", content_hash="a" * 64, text=GROUPS))
+        s.commit()
+    return Assistant(engine)
+
+
+def test_a_quotation_with_another_number_is_no_count_of_what_was_asked(groups: Assistant) -> None:
+    # The passage speaks of the groups and holds a number ("del 2"), but counts no groups.
+    reply = ask(groups, "Hur många lokala samverkansgrupper finns det?")
+    assert not reply.answered, reply.text

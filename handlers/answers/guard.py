@@ -170,7 +170,8 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     if not missing:
         missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
-    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply))
+    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply)
+                                                     or _count_not_quoted(q, reading, reply))
     if not (missing or unasked or off_topic):
         if _announced_only(q, reading, reply):
             # A kallelse says what a meeting is to take up, never what it decided.
@@ -313,6 +314,29 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
 _PERCENT_ASKED = re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken procent|hur manga procent|"
                             r"how (?:much|many) per ?cent|what per ?centage|what per ?cent|which per ?centage)")
 _PERCENT = re.compile(r"%|procent|per ?cent", re.IGNORECASE)
+
+
+# Units a "hur många" may ask in ("hur många procent"): then it is no count of things.
+UNIT_STARTS = ("procent", "percent", "kron", "tkr", "mkr", "kr", "miljon", "million", "sek")
+
+
+# A number that may count things: not part of a date ("2025-04-30") or a § range.
+_COUNT_NUMBER = re.compile(r"(?<![\d.:/-])\d+(?![\d.:/-])")
+
+
+def _count_not_quoted(q: Question, reading: Reading | None, reply: Reply) -> bool:
+    """A quotation answering "hur många X" must state a number beside the X, as a sentence of the
+    documents is read for a count (handlers/answers/stated.py): a passage that speaks of the topic
+    and holds some other number ("del 2") is no count of it."""
+    if (reading is not None and not reading.kind.quotes) or asked_type(q.text) != "count":
+        return False
+    from handlers.answers import stated
+
+    counted = stated._counted(q)
+    if not counted or any(fold(c).startswith(UNIT_STARTS) for c in counted):
+        return False  # "hur många procent / kronor" asks a share or an amount, not a count
+    return not any(stated._beside(reply.text, m, counted) for m in _COUNT_NUMBER.finditer(reply.text)
+                   if not re.fullmatch(r"(?:19|20)\d\d", m.group()))
 
 
 def lacks_type(question: str, reply: Reply) -> bool:
