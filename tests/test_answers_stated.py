@@ -31,17 +31,22 @@ Styrelsen diskuterade en halvtidscoach. Minst 20 medarbetare ska gå utbildninge
 """
 
 
-@pytest.fixture
-def assistant(engine: Engine) -> Assistant:
+def report_store(engine: Engine, text: str) -> Assistant:
+    """One förbund whose only document is a tertial report with `text`."""
     with Session(engine) as s:
         org = Organisation(name="Samordningsförbundet Älvdalen")
         s.add(org)
         s.flush()
         assert org.id
         s.add(Document(organisation_id=org.id, kind="tertialrapport", title="Tertialrapport januari – april 2025",
-                       file_name="t1.txt", content_hash="f" * 64, text=REPORT))
+                       file_name="t1.txt", content_hash="f" * 64, text=text))
         s.commit()
     return Assistant(engine)
+
+
+@pytest.fixture
+def assistant(engine: Engine) -> Assistant:
+    return report_store(engine, REPORT)
 
 
 def ask(assistant: Assistant, text: str) -> Reply:
@@ -94,15 +99,7 @@ De lokala samverkansgrupperna utgör en struktur för gemensamt lärande mellan 
 
 @pytest.fixture
 def groups(engine: Engine) -> Assistant:
-    with Session(engine) as s:
-        org = Organisation(name="Samordningsförbundet Älvdalen")
-        s.add(org)
-        s.flush()
-        assert org.id
-        s.add(Document(organisation_id=org.id, kind="tertialrapport", title="Tertialrapport januari – april 2025",
-                       file_name="g.txt", content_hash="a" * 64, text=GROUPS))
-        s.commit()
-    return Assistant(engine)
+    return report_store(engine, GROUPS)
 
 
 def test_a_quotation_with_another_number_is_no_count_of_what_was_asked(groups: Assistant) -> None:

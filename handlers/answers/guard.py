@@ -316,27 +316,15 @@ _PERCENT_ASKED = re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken proc
 _PERCENT = re.compile(r"%|procent|per ?cent", re.IGNORECASE)
 
 
-# Units a "hur många" may ask in ("hur många procent"): then it is no count of things.
-UNIT_STARTS = ("procent", "percent", "kron", "tkr", "mkr", "kr", "miljon", "million", "sek")
-
-
-# A number that may count things: not part of a date ("2025-04-30") or a § range.
-_COUNT_NUMBER = re.compile(r"(?<![\d.:/-])\d+(?![\d.:/-])")
-
-
 def _count_not_quoted(q: Question, reading: Reading | None, reply: Reply) -> bool:
     """A quotation answering "hur många X" must state a number beside the X, as a sentence of the
-    documents is read for a count (handlers/answers/stated.py): a passage that speaks of the topic
-    and holds some other number ("del 2") is no count of it."""
+    documents is read for a count: a passage on the topic holding some other number ("del 2") is
+    no count of it."""
     if (reading is not None and not reading.kind.quotes) or asked_type(q.text) != "count":
         return False
     from handlers.answers import stated
 
-    counted = stated._counted(q)
-    if not counted or any(fold(c).startswith(UNIT_STARTS) for c in counted):
-        return False  # "hur många procent / kronor" asks a share or an amount, not a count
-    return not any(stated._beside(reply.text, m, counted) for m in _COUNT_NUMBER.finditer(reply.text)
-                   if not re.fullmatch(r"(?:19|20)\d\d", m.group()))
+    return stated.states_count(q, reply.text) is False
 
 
 def lacks_type(question: str, reply: Reply) -> bool:

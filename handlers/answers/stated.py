@@ -207,6 +207,21 @@ def _counted(q: Question) -> tuple[str, ...]:
     return ()
 
 
+# Units a "hur många" may ask in ("hur många procent"): then it is no count of things.
+UNIT_STARTS = ("procent", "percent", "kron", "tkr", "mkr", "kr", "miljon", "million", "sek")
+# A number that may count things: not part of a date ("2025-04-30") or a § range.
+_COUNT_NUMBER = re.compile(r"(?<![\d.:/-])\d+(?![\d.:/-])")
+
+
+def states_count(q: Question, text: str) -> bool | None:
+    """Whether `text` states a count of what "hur många X" asks, a number beside the X (None
+    when the question counts no thing: "hur många procent" asks a share)."""
+    counted = _counted(q)
+    if not counted or any(fold(c).startswith(UNIT_STARTS) for c in counted):
+        return None
+    return any(_beside(text, m, counted) for m in _COUNT_NUMBER.finditer(text) if not _YEAR.match(m.group()))
+
+
 def _operation_word(cue: str) -> str:
     """The word of an operation's cue that a sentence stating its result holds ("mindre" of "mindre än")."""
     words = [w for w in fold(cue).rstrip("=").split() if w not in ("hur", "mycket", "an", "than", "how", "much")]
