@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 from itertools import pairwise
 
@@ -13,6 +12,7 @@ from rapidfuzz import fuzz
 
 from storage.search import stem
 from storage.swedish import MONTHS_SV_EN
+from storage.swedish.cleaning import fold
 
 _TOKEN = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜüÆæØø]+(?:[.,][0-9]+)*")
 
@@ -35,12 +35,6 @@ def tokens(text: str) -> list[str]:
     # Genitive "-s" after a colon ("2.0:s") is dropped by the pattern itself.
     return out
 
-
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """A word without accents: people type "harnosand" and "forbund" on a phone."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)

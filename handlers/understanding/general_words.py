@@ -10,10 +10,11 @@ amount of something named elsewhere; "hyra", "lokal" or "lön" are topics and ne
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from storage.swedish.cleaning import fold
 
 SWEDISH = """
 finnas fanns finns funnits hålla hålls hölls hållas hållits ligga ligger låg legat hamna hamnar hamnade
@@ -70,13 +71,6 @@ full complete list quick quickly summary summarise summarize short brief briefly
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 jointly together recorded noted stated written somewhere anywhere
 """
-
-def fold(word: str) -> str:
-    """Lower case without accents, as handlers/answers/text.fold (not imported: this table is read
-    while handlers.answers is still loading)."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 _SV = snowballstemmer.stemmer("swedish")
 _EN = snowballstemmer.stemmer("english")

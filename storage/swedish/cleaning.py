@@ -264,3 +264,10 @@ _LIST_DASH_RE = re.compile(r"^\s*[-•–*]\s+")
 
 def strip_list_dash(line: str) -> str:
     return _LIST_DASH_RE.sub("", line).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word in lower case without accents: people type "harnosand" and "forbund" on a phone."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
