@@ -179,6 +179,11 @@ def test_days_weeks_and_months_counted_from_the_asking_day() -> None:
     assert (week.start, week.end, week.exact) == (dt.date(2024, 3, 18), dt.date(2024, 3, 24), False)
     assert find_dates("förra månaden", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
     assert find_dates("Vad är budgeten idag?", thursday) == []  # what holds now, not a day
+    # "Friday's meeting", "fredagens möte": the Friday gone by or the coming one, whichever held a meeting.
+    for text in ("who sat for AF at Friday's meeting?", "vad tas upp på fredagens möte?"):
+        near = find_dates(text, thursday)[0]
+        assert (near.start, near.end) == (dt.date(2024, 3, 8), dt.date(2024, 3, 15))
+    assert find_dates("last Friday's meeting", thursday)[0].end == dt.date(2024, 3, 8)
 
 
 def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:

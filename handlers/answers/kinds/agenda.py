@@ -16,7 +16,10 @@ CUES = {
                      "diskuteras på", "ska redovisas", "redovisas på", "vad står på", "står på agendan",
                      "be discussed", "be taken up", "be raised", "be presented", "on the agenda", "will the board",
                      "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
-                     "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna")),
+                     "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna",
+                     # What we take up / cover at a coming meeting, as English puts it.
+                     "are we taking up", "we taking up", "will we take up", "are we covering", "will we cover",
+                     "we be covering", "be covered", "are we discussing", "will we discuss", "we be discussing")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
