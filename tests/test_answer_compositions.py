@@ -53,9 +53,11 @@ def ask(assistant: Assistant, text: str, org: str | None = None, as_of: dt.date 
 
 
 def test_an_outcome_to_a_tertial_is_not_the_full_year(assistant: Assistant) -> None:
-    reply = ask(assistant, "Vad blev utfallet för Kansli för helåret 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
-    assert not reply.answered
-    assert says(reply, "250 000", "2025-04-30")  # what there is, with its date
+    for question in ("Vad blev utfallet för Kansli för helåret 2025?", "Vad blev utfallet för Kansli för hela 2025?",
+                     "What was the actual outcome for Kansli for all of 2025?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+        assert not reply.answered, question
+        assert says(reply, "250 000", "2025-04-30")  # what there is, with its date
     # Asked without "helår", the outcome to date is the answer, marked as not the full year.
     reply = ask(assistant, "Vad är utfallet för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
     assert reply.answered and says(reply, "250 000", "inte helår")

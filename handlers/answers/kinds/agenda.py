@@ -19,7 +19,10 @@ CUES = {
                      "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna",
                      # What we take up / cover at a coming meeting, as English puts it.
                      "are we taking up", "we taking up", "will we take up", "are we covering", "will we cover",
-                     "we be covering", "be covered", "are we discussing", "will we discuss", "we be discussing")),
+                     "we be covering", "be covered", "are we discussing", "will we discuss", "we be discussing",
+                     # The same in the active voice, Swedish ("vad ska vi diskutera om X på nästa möte").
+                     "ska vi diskutera", "diskuterar vi", "ska vi behandla", "behandlar vi", "ska vi prata om",
+                     "pratar vi om", "ska vi gå igenom", "går vi igenom", "will we talk about", "are we talking about")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
