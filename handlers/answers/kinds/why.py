@@ -128,6 +128,15 @@ def _paragraph_named(q: Question) -> Reply | None:
         if len(kept) == 1:
             return _quoted(q, kept[0])
     within = passages.protocols_in_question(q)
+    if within is None and any(d.year_given and (d.exact or (d.end - d.start).days < 40) for d in q.dates):
+        # "§ 3 i aprilprotokollet" where no protocol of April is in the store: not another month's § 3.
+        held = sorted({d.isoformat() for d in q.session.exec(select(col(Protocol.meeting_date)).where(
+            col(Protocol.organisation_id).in_(q.organisation_ids))).all()})
+        reply = not_found(q, f"§ {number} i något protokoll från den tid du nämner",
+                          f"§ {number} in any minutes of the time you name")
+        if held:
+            reply.text += q.t(f" Protokoll som finns: {', '.join(held)}.", f" Minutes there are: {', '.join(held)}.")
+        return reply
     query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
              .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
                     col(Document.superseded_at).is_(None)))
