@@ -58,7 +58,9 @@ VICE = CUES["vice"][1]
 SAYING = ("vad sa", "vad sade", "vad sades", "sa om", "sade om", "what was said", "what did they say", "say about",
           "said about")
 EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
-          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del")
+          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del", "hur stor andel",
+          "how big a part", "how large a part", "what part of", "how big a share", "how large a share", "what share of",
+          "what proportion of", "what percentage of")
 
 
 def answer(q: Question) -> Reply | None:
