@@ -106,6 +106,20 @@ def test_general_words_of_asking_need_no_answer_of_their_own(assistant: Assistan
         assert reply.answered and says(reply, "880 000"), question
 
 
+def test_a_negation_the_answer_does_not_read_withdraws_it(assistant: Assistant) -> None:
+    # A grant's amount answers "how much was granted", never "how much was not granted": the
+    # grant kind has no reading of "inte" / "not".
+    for question in ("Hur mycket har Vägen ut inte beviljats?", "How much was Vägen ut not granted?",
+                     "How much wasn't granted to Vägen ut?"):
+        reply = ask(assistant, question)
+        assert not reply.answered, question
+        assert says(reply, "420 000")  # the nearest fact is still shown
+    # A negation that negates nothing asked: an alternative, a contrast after what is asked.
+    for question in ("Har Vägen ut beviljats pengar eller inte?", "Hur mycket har Vägen ut beviljats, inte sökt?"):
+        reply = ask(assistant, question)
+        assert reply.answered and says(reply, "420 000"), question
+
+
 def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assistant) -> None:
     # Both parts found: one reply holding both; the second part is read with the first's subject
     # when it names none of its own.

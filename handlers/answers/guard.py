@@ -34,7 +34,7 @@ from handlers.answers import dates, passages
 from handlers.answers.dates import MONTHS
 from handlers.answers.text import fold, has_digit, matched_words, tokens, word_match
 from handlers.messages import Reply
-from handlers.understanding import english_sv
+from handlers.understanding import english_sv, negation
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
@@ -169,7 +169,8 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         _missing_names(q, reading, haystack)
     if not missing:
         missing = unexplained(q, reading, reply)
-    unasked = [] if missing else (_unrecorded(q, reading, reply) or unanswered_operations(q, reading, reply.text))
+    unasked = [] if missing else (_unrecorded(q, reading, reply) or _unread_negation(q, reading)
+                                  or unanswered_operations(q, reading, reply.text))
     off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply)
                                                      or _count_not_quoted(q, reading, reply))
     if not (missing or unasked or off_topic):
@@ -339,6 +340,24 @@ def lacks_type(question: str, reply: Reply) -> bool:
     said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
                       *(source.label() for source in reply.sources)])
     return not evidence.search(said)
+
+
+def _unread_negation(q: Question, reading: Reading | None) -> list[str]:
+    """A negation the answering kind does not read: a cue phrase of that kind must hold it ("inte
+    närvarande", "did not attend"). A quotation answers in the documents' own words (its topic is
+    checked by _quote_off_topic)."""
+    if reading is None or reading.kind.quotes:
+        return []
+    found = negation.negations(q.text)
+    if not found:
+        return []
+    # Read when a cue phrase holding a negation is hit, or when the reading answers a facet that is
+    # itself the negative ("absent": "were not beslutande, i.e. absent").
+    for facet, (_weight, words) in reading.kind.cues.items():
+        negative = [w for w in words if any(negation.is_negation(t) for t in tokens(w))]
+        if negative and (facet in reading.facets or any(q.cues.hit(w) for w in negative)):
+            return []
+    return [found[0]]
 
 
 def _unrecorded(q: Question, reading: Reading | None, reply: Reply) -> list[str]:

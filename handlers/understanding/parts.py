@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from handlers.answers.text import fold, tokens
+from handlers.understanding import negation
 
 # What joins the parts: "and", "och", the phone's "o", "&", after a comma or not.
 CONNECTORS = ("and", "och", "o", "&", "samt", "plus")
@@ -62,8 +63,9 @@ _BETWEEN = re.compile(r"\b(?:mellan|between)\b(?!.*\b(?:och|and|o)\b)")
 
 
 def content(text: str) -> str:
-    """A part's words without its question words: what it is about."""
-    return " ".join(w for w in tokens(text) if fold(w) not in QUESTION_WORDS)
+    """A part's words without its question words and negations: what it is about ("varför har
+    uppföljningen inte gjorts, och när …": the second part asks about the uppföljning, not its absence)."""
+    return " ".join(w for w in tokens(text) if fold(w) not in QUESTION_WORDS and not negation.is_negation(w))
 
 
 # Pronouns that stand for a person the first part's answer names ("Vem var teamledare i Enter och
