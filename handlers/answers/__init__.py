@@ -298,7 +298,9 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
     named = [m.entry.name for m in q.mentions[:1]]
     # The topic's words together in a sentence or two, not spread over a long passage.
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
-            and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75:
+            and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75 \
+            and not (_asks_who(q) and not _names_a_person(found[0].text)):
+        # (A "who" question is not answered by a passage naming no one; see `fallback`.)
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
@@ -393,8 +395,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
 _PERSON_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen|Kommun)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
+# An actor asked by its kind ("which firm won …", "vilket företag fick …"): as "who" asks one.
+ACTOR_NOUNS = ("firm", "firms", "company", "companies", "consultant", "consultancy", "supplier", "contractor",
+               "företag", "företaget", "firma", "firman", "konsult", "konsulten", "leverantör", "leverantören")
+
+
 def _asks_who(q: Question) -> bool:
-    return bool(q.words) and q.words[0].lower() in ("vem", "vilka", "who", "whom")
+    words = [w.lower() for w in q.words]
+    if not words:
+        return False
+    return words[0] in ("vem", "vilka", "who", "whom") or (
+        words[0] in ("which", "what", "vilket", "vilken", "vilka") and len(words) > 1 and words[1] in ACTOR_NOUNS)
 
 
 # Those who do things for the board, as the protocols name them (the board itself, which decides

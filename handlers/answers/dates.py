@@ -117,6 +117,9 @@ _WEEKDAY_SV = "|".join(sv for sv, _en in WEEKDAYS)
 _WEEKDAY_EN = "|".join(en for _sv, en in WEEKDAYS)
 _PAST_WEEKDAY = re.compile(rf"\bi ({_WEEKDAY_SV})s\b|\blast ({_WEEKDAY_EN})\b")
 _COMING_WEEKDAY = re.compile(rf"\b(?:nu )?pa ({_WEEKDAY_SV})\b|\b(?:on|this|coming) ({_WEEKDAY_EN})\b")
+# "Friday's meeting", "Friday's decision": the Friday nearest in either direction, as English says
+# it of the one just gone by and of the one ahead alike ("last Friday's" is the past one's).
+_NEAREST_WEEKDAY = re.compile(rf"(?<!last )(?<!this )(?<!coming )(?<!next )\b({_WEEKDAY_EN})['’]s\b")
 
 
 def _phrases(table: dict[str, int]) -> re.Pattern[str]:
@@ -142,6 +145,11 @@ def relative_spans(text: str, today: dt.date) -> list[tuple[tuple[int, int], Dat
         ahead = (_WEEKDAY_NUMBER[m.group(1) or m.group(2)] - today.weekday()) % 7 or 7
         d = today + dt.timedelta(days=ahead)
         found.append((m.span(), DateSpan(d, d, True)))
+    for m in _NEAREST_WEEKDAY.finditer(folded):
+        number = _WEEKDAY_NUMBER[m.group(1)]
+        back = (today.weekday() - number) % 7 or 7
+        ahead = (number - today.weekday()) % 7 or 7
+        found.append((m.span(), DateSpan(today - dt.timedelta(days=back), today + dt.timedelta(days=ahead), False)))
     for m in _RELATIVE_WEEK.finditer(folded):
         monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=RELATIVE_WEEKS[m.group(1)])
         found.append((m.span(), DateSpan(monday, monday + dt.timedelta(days=6), False)))

@@ -102,7 +102,12 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   "har vi satt",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
-                  "how many kronor", "how many sek", "how many million")
+                  "how many kronor", "how many sek", "how many million",
+                  # English "under" a decision or an agreement is "according to" it, no figure below another.
+                  *(f"under {whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
+                                                          "monday s", "tuesday s", "wednesday s", "thursday s",
+                                                          "friday s", "saturday s", "sunday s")
+                    for what in ("decision", "agreement", "contract", "terms")))
 
 # What a question that opens with its question word asks for, and what any answer to it must hold
 # (folded, Swedish and English): a "when" answered without a day or a time, a "how much" without an

@@ -16,7 +16,10 @@ CUES = {
                      "diskuteras på", "ska redovisas", "redovisas på", "vad står på", "står på agendan",
                      "be discussed", "be taken up", "be raised", "be presented", "on the agenda", "will the board",
                      "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
-                     "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna")),
+                     "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna",
+                     "are we taking up", "will we take up", "we take up", "taking up at", "take up at",
+                     "are we covering", "will we cover", "we cover at", "covering at", "be covered", "be dealt with",
+                     "will we discuss", "are we discussing", "we discussing at")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
