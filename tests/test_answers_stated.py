@@ -74,6 +74,17 @@ def test_a_number_beside_another_thing_is_no_count_of_what_was_asked(assistant: 
     assert not ask(assistant, "Hur många deltagare var inskrivna i Språkcaféet?").answered
 
 
+def test_a_difference_is_no_amount_unless_a_difference_is_asked(engine: Engine) -> None:
+    assistant = report_store(engine, "TERTIALRAPPORT\n2025-04-30\n\nCoachning\n\nInsatsägaren har meddelat att "
+                                     "coachningen inte tar ut hela det beviljade beloppet, utan det blir ca 20 000 kr "
+                                     "mindre.\n")
+    # "20 000 kr mindre" says by how much less, not how much was granted.
+    assert not ask(assistant, "Hur mycket beviljades coachningen?").answered
+    assert not ask(assistant, "How much was the coaching originally granted?").answered
+    reply = ask(assistant, "Hur mycket mindre tar coachningen ut än beviljat?")
+    assert reply.answered and "20 000 kr" in reply.text, reply.text
+
+
 def test_a_goal_is_no_count_of_what_was_done(assistant: Assistant) -> None:
     assert not ask(assistant, "Hur många medarbetare har gått utbildningen i coachning?").answered
 

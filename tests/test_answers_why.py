@@ -42,6 +42,10 @@ def assistant(engine: Engine) -> Assistant:
              "Att bevilja finansiellt stöd enligt ansökan med 100 000 kronor."),
             (6, "Tjänsten som verksamhetsutvecklare", "Extern utannonsering bedöms inte nödvändig.",
              "Att ge arbetsutskottet mandat att rekrytera."),
+            (7, "Ansökan – Nya vägar", "Kommunen ansöker om medel till insatsen Nya vägar. Kommunstyrelsen har "
+             "utsett Maria Berg till kontaktperson för insatsen.", "Att bevilja finansiellt stöd med 50 000 kronor."),
+            (8, "Ansökan – Språkstegen", "Kalle Ek gör en muntlig dragning av kommunens ansökan om Språkstegen.",
+             "Att bevilja finansiellt stöd med 80 000 kronor."),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -87,7 +91,7 @@ def test_a_word_the_documents_write_otherwise_finds_the_topic(assistant: Assista
 def test_the_decisions_of_the_latest_meeting_are_listed_one_line_each(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad beslutades på senaste mötet?")
     assert reply.answered and says(reply, "2025-05-16", "§ 3", "§ 4", "§ 5", "§ 6", "till handlingarna")
-    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 4
+    assert len([line for line in reply.text.splitlines() if line.startswith("•")]) == 6
 
 
 def test_a_reason_in_a_report_is_quoted_and_the_report_cited_with_its_date(assistant: Assistant) -> None:
@@ -112,3 +116,13 @@ def test_a_fact_stated_without_its_reason_is_not_given_as_the_reason(assistant: 
     assert not reply.answered and says(reply, "inte varför", "i förtid")
     # Where the report gives the reason ("på grund av"), it is the answer.
     assert ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat?").answered
+
+
+def test_who_did_something_is_a_person_named_doing_it(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vem föredrog ansökan om Språkstegen?")
+    assert reply.answered and "Kalle Ek" in reply.text, reply.text
+    assert "§ 8" in reply.text
+    # The § on Nya vägar names a person, but appointed, not presenting the application.
+    reply = ask(assistant, "Vem föredrog ansökan om Nya vägar?")
+    assert not reply.answered, reply.text
+    assert not ask(assistant, "Who presented the application for Nya vägar?").answered

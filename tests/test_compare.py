@@ -485,3 +485,36 @@ def test_a_line_holding_the_words_stem_over_one_sharing_its_beginning(store: Eng
     # "verksamheterna" is Summa verksamheter (10 980 tkr), not Summa verksamhetsnära kostnader (700 tkr).
     reply = ask(store, "Vad kostar verksamheterna i Umeåregionen totalt 2019?")
     assert reply.answered and says(reply, "10 980 000") and not says(reply, "700 000")
+
+
+@pytest.mark.parametrize("question", [
+    "Av ansökningarna som beviljades den 24 november 2023, vilken fick störst belopp och vilken minst, och hur stor "
+    "är skillnaden mellan dem?",
+    "Which application got the most on 24 November 2023, which got the least, and what is the difference between "
+    "them?"])
+def test_three_parts_are_each_answered_and_them_is_the_two_named_before(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, "Arbetsmarknadstorget", "Helhetslyftet", "1 150 000")
+
+
+def test_a_part_asking_a_share_is_not_covered_by_the_largest(store: Engine) -> None:
+    reply = ask(store, "Vilken av ansökningarna som beviljades 2023-11-24 var störst, och hur stor andel av det "
+                       "totala beviljade var den?")
+    assert not reply.answered and says(reply, "1 250 000")  # what is known is shown, the share is not invented
+
+
+def test_together_at_most_is_a_sum_not_a_difference(store: Engine) -> None:
+    reply = ask(store, "Hur mycket får Jobbcenter 2.0 och Yrkesinriktad svenska tillsammans som mest?")
+    assert reply.answered and says(reply, "1 776 000") and "mer än" not in reply.full_text()
+
+
+def test_whose_applications_filters_the_grants_of_a_meeting(store: Engine) -> None:
+    reply = ask(store, "Hur mycket beviljades totalt till Timrå kommuns ansökningar i november 2023?")
+    assert reply.answered and says(reply, "500 000") and "1 950 000" not in reply.full_text()
+    reply = ask(store, "Hur mycket beviljades totalt till Bjurholms kommuns ansökningar i november 2023?")
+    assert not reply.answered and "1 950 000" not in reply.full_text()
+
+
+def test_which_member_has_the_largest_share_is_not_answered_by_the_groups_share(store: Engine) -> None:
+    reply = ask(store, "Among the kommuner in Umeåregionen, who pays the biggest share and what's the smallest one?")
+    assert not reply.answered and says(reply, "2 358 000")

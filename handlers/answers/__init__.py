@@ -23,7 +23,7 @@ from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
 from handlers.understanding import followup, parts, scope
-from handlers.understanding.kinds import Cues, Reading, all_cue_words, facets, rank
+from handlers.understanding.kinds import KINDS, STRONG, Cues, Reading, all_cue_words, facets, rank
 from storage import conversation_context
 from storage.models import Document, Organisation
 
@@ -81,6 +81,13 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     found = parts.split(q.text)
     if found is None:
         return whole
+    heads = parts.listed(found[0])
+    rest = parts.split(found[1], min_first=2)
+    every = [*heads, *(rest or (found[1],))]
+    if len(every) > 2:
+        # "A, B och C", "A och B, och C": three questions in one.
+        first = Question(q.ctx, every[0])
+        return _in_several_parts(q, whole, every[0], first, _vetted(first), every[1:])
     first = Question(q.ctx, found[0])
     first_reply = _vetted(first)
     if parts.leans_on_answer(found[1]):
@@ -95,39 +102,7 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         if not about_reply.answered:
             return whole
         return about_reply if first_reply.text in about_reply.text else merge(first_reply, about_reply)
-    ctx = q.ctx
-    if ctx.organisation is None and first.scoped and first.organisations:
-        ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
-    probe = Question(ctx, found[1])
-    # "… on one grant - which one, and how much was granted?": the second part is about the one
-    # grant or person the first part's answer names.
-    answered_thing = _one_thing_named(probe, first_reply) if first_reply.answered and parts.asks_which(
-        found[0]) else None
-    extra = []
-    if answered_thing is not None and not any(m.score >= 0.9 for m in probe.mentions if m.entry.kind != "member_body"):
-        extra.append(answered_thing)
-    elif not any(m.score >= 0.9 for m in probe.mentions):
-        extra.append(followup.subject_words(first))
-    if not followup.time_words(found[1]):
-        extra.append(followup.time_words(found[0]))
-    second = Question(ctx, " ".join([found[1].rstrip("?"), *(e for e in extra if e)]))
-    points_back = any(fold(w) in followup.POINTERS for w in tokens(found[1]))
-    if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
-        # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
-        second = Question(ctx, f"{found[1].rstrip('?')} {parts.content(found[0])}")
-    elif not any(r.score >= FLOOR for r in rank(second)):
-        # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
-        second = Question(ctx, f"{second.text} {parts.content(found[0])}")
-    second_reply = _vetted(second)
-    if not second_reply.answered and second.text != probe.text:
-        # The second part names its own subject in words the store has no name for ("… och vem
-        # är justerare för senaste protokollet?"): the first part's subject is not its subject.
-        alone = _vetted(probe)
-        second_reply = alone if alone.answered else second_reply
-    if second_reply.text == first_reply.text and not _covered(first.answered_by, found[1], first_reply):
-        # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
-        # by the first part's words: what the second asks is not in it.
-        second_reply = dataclasses.replace(second_reply, answered=False)
+    second_reply = _later_part(q, found[0], first, first_reply, found[1])
     if first_reply.answered and second_reply.answered:
         if second_reply.text in first_reply.text:
             return first_reply
@@ -149,6 +124,71 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
     shown = known if missing.text == known.text else merge(known, missing)
     return dataclasses.replace(shown, answered=False)
+
+
+def _in_several_parts(q: Question, whole: Reply, first_text: str, first: Question, first_reply: Reply,
+                      later: list[str]) -> Reply:
+    """A question of three parts ("vilken fick störst, vilken minst, och hur stor är skillnaden
+    mellan dem?"): each later part answered as a second part is; answered only when every part
+    is, or when the reading of the whole also read every part left unanswered."""
+    replies = [first_reply]
+    for part in later:
+        named = [_one_thing_named(Question(q.ctx, part), r) for r in replies if r.answered]
+        written = parts.between_them(part, [n for n in named if n]) if all(named) else None
+        replies.append(_later_part(q, first_text, first, first_reply, written or part))
+    texts = [first_text, *later]
+    if all(r.answered for r in replies):
+        shown = replies[0]
+        for r in replies[1:]:
+            shown = shown if r.text in shown.text else merge(shown, r)
+        return shown
+    if whole.answered and all(_covered(q.answered_by, t, whole) for t, r in zip(texts, replies, strict=True)
+                              if not r.answered) and not any(r.answered and r.text == whole.text for r in replies):
+        return whole  # one kind read the parts left unanswered together, and its answer is not one part's
+    known = [r for r in replies if r.answered] or [whole]
+    shown = known[0]
+    for r in known[1:]:
+        shown = shown if r.text in shown.text else merge(shown, r)
+    return dataclasses.replace(shown, answered=False)
+
+
+def _later_part(q: Question, first_text: str, first: Question, first_reply: Reply, part: str) -> Reply:
+    """A later part of a question of several, answered on its own with the first part's subject,
+    time and förbund when it names none."""
+    ctx = q.ctx
+    if ctx.organisation is None and first.scoped and first.organisations:
+        ctx = dataclasses.replace(ctx, organisation=first.organisations[0])
+    probe = Question(ctx, part)
+    # "… on one grant - which one, and how much was granted?": the second part is about the one
+    # grant or person the first part's answer names.
+    answered_thing = _one_thing_named(probe, first_reply) if first_reply.answered and parts.asks_which(
+        first_text) else None
+    extra = []
+    if answered_thing is not None and not any(m.score >= 0.9 for m in probe.mentions if m.entry.kind != "member_body"):
+        extra.append(answered_thing)
+    elif not any(m.score >= 0.9 for m in probe.mentions):
+        extra.append(followup.subject_words(first))
+    if not followup.time_words(part):
+        extra.append(followup.time_words(first_text))
+    second = Question(ctx, " ".join([part.rstrip("?"), *(e for e in extra if e)]))
+    points_back = any(fold(w) in followup.POINTERS for w in tokens(part))
+    if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
+        # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
+        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
+    elif not any(r.score >= FLOOR for r in rank(second)):
+        # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
+        second = Question(ctx, f"{second.text} {parts.content(first_text)}")
+    second_reply = _vetted(second)
+    if not second_reply.answered and second.text != probe.text:
+        # The second part names its own subject in words the store has no name for ("… och vem
+        # är justerare för senaste protokollet?"): the first part's subject is not its subject.
+        alone = _vetted(probe)
+        second_reply = alone if alone.answered else second_reply
+    if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply):
+        # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
+        # by the first part's words: what the second asks is not in it.
+        second_reply = dataclasses.replace(second_reply, answered=False)
+    return second_reply
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
@@ -345,8 +385,20 @@ def _covered(whole: Reading | None, part: str, reply: Reply) -> bool:
     is not."""
     if whole is None or parts.asks_manner(part) or guard.lacks_type(part, reply):
         return False
-    own = facets(whole.kind, Cues(tokens(part)))
+    cues = Cues(tokens(part))
+    if _asked_compositions(cues) - set(whole.facets):
+        # "… var störst, och hur stor andel av det totala var den?": the part asks an operation
+        # (a share) that the whole's reading did not compute, whichever kind's table names it.
+        return False
+    own = facets(whole.kind, cues)
     return bool(own) and set(own) <= set(whole.facets)
+
+
+def _asked_compositions(cues: Cues) -> set[str]:
+    """The operations combining figures (a share, a difference, a sum …) that strong cues of any
+    kind ask for."""
+    return {facet for kind in KINDS.values() for facet, (weight, words) in kind.cues.items()
+            if facet in guard.COMPOSITIONS and weight >= STRONG and cues.any(words)}
 
 
 def ask_back(q: Question, readings: list[Reading]) -> Reply:

@@ -418,6 +418,17 @@ def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:
         return Reply(q.t(f"{verb_sv}: inga i handlingarna för {when}.",
                          f"{verb_en}: none recorded for {when}."),
                      answered=False, language=q.language)
+    # "Timrå kommuns ansökningar": a member body named is whose applications are asked, never all.
+    from handlers.answers.kinds.grant_list import _by_applicant
+
+    body, own, joined = _by_applicant(q, [(e, by_id[e.grant_id]) for e in hits])
+    if body is not None:
+        if not own:
+            return Reply(q.t(f"{verb_sv} {when}: inga på ansökan från {body} i handlingarna.",
+                             f"{verb_en} {when}: none on an application by {body} in the documents."),
+                         answered=False, language=q.language)
+        hits = [e for e, _g in own]
+        verb_sv, verb_en = f"{verb_sv} på {body}s ansökningar", f"{verb_en} on applications by {body}"
     lines: list[str] = []
     sources: list[Source] = []
     total = 0
@@ -433,13 +444,22 @@ def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:
     if q.has("totalt", "total", "sammanlagt", "summa", "hur mycket", "how much") and not q.has_word("vilka", "which"):
         text = q.t(f"Totalt beviljades {kr(total)} ({when}), fördelat på {len(hits)} insatser:",
                    f"In total {kr(total)} was granted ({when}), across {len(hits)} grants:")
+        if body is not None:
+            text = q.t(f"Totalt beviljades {kr(total)} på {body}s ansökningar ({when}), fördelat på {len(hits)} "
+                       "insatser:",
+                       f"In total {kr(total)} was granted on applications by {body} ({when}), across {len(hits)} "
+                       "grants:")
     else:
         text = q.t(f"{verb_sv} {when}:", f"{verb_en} {when}:")
         text += "\n" + "\n".join(lines)
         if statuses == GRANTED:
             text += "\n" + q.t(f"Totalt {kr(total)}.", f"Total {kr(total)}.")
         return Reply(text=text, sources=sources, language=q.language)
-    return Reply(text=text + "\n" + "\n".join(lines), sources=sources, language=q.language)
+    text += "\n" + "\n".join(lines)
+    if joined:
+        also = ", ".join(f"{g.name} ({kr(e.amount or g.max_amount or 0)})" for e, g in joined)
+        text += "\n" + q.t(f"{body} är också medsökande i: {also}.", f"{body} is also co-applicant in: {also}.")
+    return Reply(text=text, sources=sources, language=q.language)
 
 
 def _topic_words(q: Question) -> list[str]:

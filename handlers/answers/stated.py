@@ -102,6 +102,17 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 # Words before a number that make it a goal or a bound, not what was done ("Minst 100 medarbetare
 # … deltar": a target; "högst 990 000 kr": a ceiling), folded.
 BOUNDS = frozenset(fold(w) for w in "minst högst maximalt max maximum minimum mål målet least most".split())
+# Words beside a number that make it a difference from another figure, not the figure itself
+# ("det blir ca 30 000 kr mindre", "en ökning med 2 mkr", "50 000 kr more than"): such a value
+# answers only a question that asks a difference or a change (folded).
+RELATIVE_AFTER = frozenset(fold(w) for w in (
+    "mindre mer mera lägre högre fler färre billigare dyrare större less more lower higher fewer cheaper "
+    "smaller larger bigger").split())
+RELATIVE_BEFORE = tuple(tuple(fold(w) for w in phrase.split()) for phrase in (
+    "ökning med", "ökningen med", "minskning med", "minskningen med", "ökat med", "ökar med", "ökade med",
+    "minskat med", "minskar med", "minskade med", "höjning med", "sänkning med", "höjts med", "sänkts med",
+    "skillnad på", "skillnaden på", "differens på", "med ytterligare", "increase of", "increased by",
+    "decrease of", "decreased by", "reduced by", "reduction of", "difference of", "an additional"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD = re.compile(r"\w+")
@@ -235,8 +246,9 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
     out = []
     pattern = VALUE_PATTERNS[kind]
     for i, sentence in enumerate(sentences):
+        # A difference ("30 000 kr mindre") answers only a difference asked, not the figure itself.
         values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())
-                  and not _bounded(sentence, m)]
+                  and not _bounded(sentence, m) and (operations or not _relative(sentence, m))]
         if not values:
             continue
         if counted and not any(_beside(sentence, m, counted) for m in values):
@@ -312,6 +324,15 @@ def _bounded(sentence: str, value: re.Match[str]) -> bool:
     """Whether the value is a goal or a bound ("minst 100", "at least 25 %", "up to 6")."""
     before = [fold(w) for w in _WORD.findall(sentence[:value.start()])][-2:]
     return bool(set(before) & BOUNDS) or " ".join(before) in ("at least", "at most", "up to", "upp till")
+
+
+def _relative(sentence: str, value: re.Match[str]) -> bool:
+    """Whether the value is a difference from another figure ("30 000 kr mindre", "ökning med 2 mkr")."""
+    after = [fold(w) for w in _WORD.findall(sentence[value.end():])][:1]
+    if after and after[0] in RELATIVE_AFTER:
+        return True
+    before = tuple(fold(w) for w in _WORD.findall(sentence[:value.start()])[-3:])
+    return any(before[len(before) - len(p):] == p for p in RELATIVE_BEFORE if len(p) <= len(before))
 
 
 def _one_paragraph(text: str, first: str, second: str) -> bool:

@@ -45,17 +45,40 @@ def _pattern() -> re.Pattern[str]:
 _SPLIT = _pattern()
 
 
-def split(text: str) -> tuple[str, str] | None:
+def split(text: str, min_first: int = 3) -> tuple[str, str] | None:
     """The two parts of a question that asks two things, or None. Each part must be a question
-    of at least three words; only the first join that opens a new question word splits."""
+    of at least three words (a later part, split again, may be shorter: "… vilken fick störst och
+    vilken minst, och …"); only the first join that opens a new question word splits."""
     folded = fold(text)
     for m in _SPLIT.finditer(folded):
         first, second = text[:m.start()].strip(" ,"), text[m.end():].strip()
         if _BETWEEN.search(folded[:m.start()]):
             continue  # "skillnaden mellan vad A betalar och vad B betalar": one question of two sides
-        if len(re.findall(_WORD, first)) >= 3 and len(re.findall(_WORD, second)) >= 2:
+        if len(re.findall(_WORD, first)) >= min_first and len(re.findall(_WORD, second)) >= 2:
             return first, second
     return None
+
+
+# "A, vilken fick minst, och …": a comma alone before a question word lists a further question
+# (only within a first part that a join already ended: the list is "A, B och C").
+_LISTED = re.compile(rf"\s*,\s*(?=(?:{'|'.join(QUESTION_WORDS)})\b)", re.IGNORECASE)
+
+
+_ASKS = re.compile(rf"(?:{'|'.join(QUESTION_WORDS)})\b", re.IGNORECASE)
+
+
+def listed(text: str) -> list[str]:
+    """The questions a first part lists with commas alone, in order (one if it lists none)."""
+    folded = fold(text)
+    if not _ASKS.match(folded.lstrip()):
+        return [text]  # "Av ansökningarna som beviljades …, vilken fick störst": one question
+    out, start = [], 0
+    for m in _LISTED.finditer(folded):
+        head = text[start:m.start()].strip(" ,")
+        if len(re.findall(_WORD, head)) >= 2 and len(re.findall(_WORD, text[m.end():])) >= 2:
+            out.append(head)
+            start = m.end()
+    return [*out, text[start:].strip(" ,")]
 
 
 # "mellan" / "between" with no join after it yet: the join that follows names its second side.
@@ -114,3 +137,16 @@ _WHICH_ONE = re.compile(r"\b(?:which one|which|vilken|vilket|vilka|vem|who)\W*$"
 
 def asks_which(text: str) -> bool:
     return _WHICH_ONE.search(fold(text)) is not None
+
+
+# "… och hur stor är skillnaden mellan dem?": the two things the earlier parts' answers name.
+_BETWEEN_THEM = re.compile(r"\b(mellan|between)\s+(?:dem|de två|de tva|them|the two|both)\b", re.IGNORECASE)
+
+
+def between_them(text: str, names: list[str]) -> str | None:
+    """The part with "mellan dem" written out as the two things named before, or None."""
+    m = _BETWEEN_THEM.search(text)
+    if len(names) != 2 or m is None:
+        return None
+    joiner = " och " if m.group(1).lower() == "mellan" else " and "
+    return f"{text[:m.start()]}{m.group(1)} {joiner.join(names)}{text[m.end():]}"

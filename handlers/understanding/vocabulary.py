@@ -35,6 +35,8 @@ ABBREVIATIONS = {
     "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
     "kostn": "kostnader", "nan": "någon", "t": "till", "nanstans": "någonstans", "nånstans": "någonstans",
     # English chat forms ("the AF rep", "which paragraphs r in", "signed w the chair").
+    # Sums as typed ("tot beviljat förra mötet", "sammanl för alla").
+    "tot": "totalt", "sammanl": "sammanlagt", "tills": "tillsammans",
     "rep": "representative", "reps": "representatives", "r": "are", "w": "with", "wich": "which",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters

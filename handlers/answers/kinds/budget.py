@@ -29,6 +29,8 @@ CUES = {
     "plan": (0.5, ("plan=", "planen=", "planerat", "planerad", "planned", "enligt plan")),
     "cost": (0.9, ("kostar", "kosta=", "kostade", "kostat", "kostnad", "cost", "spend", "utgift", "expens", "lägger", "går åt")),
     "income": (0.9, ("intäkt", "income", "revenue", "betalar", "betalat", "betalade", "inbetal", "betala=", "betala in", "fått från", "fick från", "få från", "får från", "fått in",
+                     # Money that "kommer från" a member ("hur mkt kommer från FK i år"): its contribution.
+                     "kommer från", "kommer in från", "kom från", "comes from", "come from", "coming from",
                      "received from", "got from", "get from", "pays", "pay=",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",

@@ -13,6 +13,8 @@ store does have. A comparison whose other side the question names but the store 
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlmodel import col, select
 
 from handlers.answers import budget, passages
@@ -103,7 +105,8 @@ CUES = {
                   "total", "sammantaget", "alla tillsammans", "all together",
                   # Not "together" alone: "which parties applied together" asks who, not a sum.
                   "pay together", "pays together", "paid together", "cost together", "costs together",
-                  "together pay", "together cost", "together in", "contribute together", "added up", "add up",
+                  "together pay", "together cost", "together in", "get together", "gets together", "receive together",
+                  "together get", "together receive", "granted together", "contribute together", "added up", "add up",
                   "adds up", "put together", "ihop=", "sammanräknat", "summerat")),
     "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
@@ -130,7 +133,8 @@ CUES = {
                           # The report a figure was given in ("prognosen i T1-rapporten").
                           "rapporten", "tertialrapport", "uppföljning", "report=", "the report", "follow-up")),
     # A line's part of its total.
-    "share": (1.25, ("andel", "hur stor del", "vilken del", "procent av", "% av", "share of", "proportion",
+    "share": (1.25, ("andel", "hur stor del", "biggest share", "largest share", "smallest share", "highest share",
+                     "lowest share", "greatest share", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
                      # Not "how much of" alone: "how much of X remains" asks what is left.
                      "what share", "how much of the budget", "utgör", "utgjorde", "makes up", "make up",
@@ -712,6 +716,21 @@ def answer(q: Question) -> Reply | None:
             return missing(q, f"något sammanlagt belopp för {lines[0][1]} sedan starten, bara år för år",
                            f"any total for {lines[0][1]} since it started, only year by year",
                            what_exists(q, *lines[0]))
+    if "share" in facets and facets & {"largest", "smallest"} and not facets & {"difference", "change", "sum"}:
+        # "Vilken kommun står för störst andel?": the share each has (a table may state one on its
+        # own key, "82,36 % av arb-bef.") is not what a computed share of the amounts would give,
+        # and the group's share of the total is no answer to which one has the largest: the
+        # amounts are shown, the question is not answered.
+        q.reading_facets = tuple(f for f in q.reading_facets if f != "share")
+        try:
+            amounts = answer(q)
+        finally:
+            q.reading_facets = tuple(facets)
+        head = q.t("Handlingarna ger ingen andel för var och en att jämföra; beloppen finns.",
+                   "The documents give no share for each to compare; the amounts are there.")
+        if amounts is None:
+            return None
+        return dataclasses.replace(amounts, text=f"{head}\n{amounts.text}", answered=False)
     if facets & {"difference", "change"} and _one_grant_over_time(q) and not _named_lines(q):
         return grant_over_time(q)
     if facets & {"difference", "share"} and _one_grant_against_rest(q) and not _named_lines(q):
@@ -726,7 +745,10 @@ def answer(q: Question) -> Reply | None:
         reply = across(q, orgs, _named_lines, _covers, every=not named_organisations(q))
         if reply is not None:
             return reply
-    if facets & {"difference", "change", "choose", "largest", "smallest"} and len(q.named("grant")) >= 2:
+    # "A och B tillsammans som mest": a sum bounded by what each may get, not which is larger.
+    summing = "sum" in facets and not facets & {"difference", "change"}
+    if facets & {"difference", "change", "choose", "largest", "smallest"} and len(q.named("grant")) >= 2 \
+            and not summing:
         # "Hur mycket mer fick A än B?", "which was bigger, A or B": both amounts and the difference.
         reply = grant_difference(q)
         if reply is not None:

@@ -32,7 +32,11 @@ CUES = {
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
                      "inte på mötet", "deltog inte", "deltog ej", "var inte med", "did not take part",
-                     "didn't take part", "not take part", "did not participate", "not participate", "inte med som")),
+                     "didn't take part", "not take part", "did not participate", "not participate", "inte med som",
+                     # Not deciding (present or not): the negation read with the deciding word it governs.
+                     "inte beslut", "ej beslut", "icke beslut", "inte tjänstgör", "ej tjänstgör", "inte röstberättig",
+                     "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
+                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
                     "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
@@ -134,12 +138,24 @@ def _existential_only(q: Question) -> bool:
     return not q.cues.any(others) and not q.cues.any([w for w in CUES["there"][1] if w != "there="])
 
 
+# "Participants" of an insats are those it served (deltagare), not those at a board meeting.
+PARTICIPANT_NOUNS = ("participant", "deltagar")
+MEETING_WORDS = ("möte", "mötet", "sammanträd", "styrelsemöt", "meeting", "protokoll", "minutes")
+
+
+def _participants_of_insats(q: Question) -> bool:
+    """'How many participants has IT-spåret had?': a grant or budget line named beside "participants"
+    and no meeting: the insats's deltagare, which no attendance list gives."""
+    if not q.cues.any(PARTICIPANT_NOUNS) or q.cues.any(MEETING_WORDS) or persons_named(q):
+        return False
+    return any(m.score >= 0.9 for m in (*q.named("grant"), *q.named("budget_line")))
+
+
 def _fit(q: Question) -> float:
     from handlers.answers.guard import asked_type
 
-    if _existential_only(q):
+    if _existential_only(q) or _participants_of_insats(q):
         return -1.0
-
     if asked_type(q.text) == "when" and set(facets(KIND, q.cues)) <= _SEAT_FACETS:
         # "När valde KF in Christer Sjöberg i styrelsen?": the list's date is the meeting's, not the appointment's.
         return -1.0
@@ -264,18 +280,40 @@ def _bodies(q: Question) -> list[str]:
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
     loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    # "Habos ersättare", "Åre's substitute": a place owning a seat names the member too.
+    owners = _seat_owners(q)
     # (A group's members were found above; a member named by its place alone is only asked this way.)
     mentions = [m for m in q.named("member_body")
                 if (m.score >= 0.8 and name_score(m.entry.name, outside) >= 0.8)
-                or (loose and _distinctive_named(m.entry.name, outside))]
+                or (loose and _distinctive_named(m.entry.name, outside))
+                or (owners and _distinctive_named(m.entry.name, owners))]
     top = max((m.score for m in mentions), default=0.0)
     return list(dict.fromkeys(m.entry.name for m in mentions if m.score >= top - 0.02))
+
+
+# Words for a seat on the board, as a member body's own ("Habos ersättare", "Åre's substitute").
+SEAT_NOUNS = ("ersättar", "ledamot", "ledamöt", "representant", "suppleant", "substitut", "deputy", "deputies",
+              "member", "alternate")
+
+
+def _seat_owners(q: Question) -> list[str]:
+    """The words just before a seat noun (one word may stand between: "Åre's substitute", "Habos
+    ordinarie ledamot"): the owner of the seat, when a member body's place is written there."""
+    words = [fold(w) for w in q.words]
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if any(w.startswith(fold(n)) for n in SEAT_NOUNS):
+            out += [v for v in words[max(0, i - 2):i] if len(v) >= 3]
+    return out
 
 
 # Members named as a group ("kommunerna", "the state"): the words, and what the group's members'
 # names hold (folded): the municipalities end in kommun or stad, the state is its two agencies.
 MEMBER_GROUPS = {
-    ("kommunerna=", "kommunernas=", "municipalities=", "the municipalities", "councils="): ("kommun", "stad"),
+    ("kommunerna=", "kommunernas=", "municipalities=", "the municipalities", "councils=",
+     # Seats of the municipalities: "kommunledamöter", "kommunala ledamöter", "municipal members".
+     "kommunledam", "kommunersättar", "kommunrepresentant", "kommunala=", "kommunens ledam", "municipal=",
+     "municipality members", "council members"): ("kommun", "stad"),
     ("staten=", "statens=", "the state", "myndigheterna=", "the agencies", "state agencies"):
         ("forsakringskassan", "arbetsformedlingen"),
 }
@@ -1058,8 +1096,11 @@ def answer(q: Question) -> Reply | None:
     if "remote" in facets and not _two_questions(q):
         chosen = [(n, a) for n, a in chosen if a.note and any(w in fold(a.note.lower()) for w in REMOTE_NOTES)]
     if not chosen:
-        return Reply(q.t(f"Ingen sådan finns i {protocols._label(q, protocol)}.",
-                         f"No one like that is listed in {protocols._label(q, protocol)}."),
+        listed = [f"{n} ({_role(q, a.role)})" for n, a in rows if bodies and a.member_body in bodies]
+        return Reply(q.t(f"Ingen sådan finns i {protocols._label(q, protocol)}.", f"No one like that is listed in "
+                         f"{protocols._label(q, protocol)}.") + (q.t(
+                             f" Utsedda av {join_words(bodies)}: {', '.join(listed)}.",
+                             f" Appointed by {join_words(bodies, 'en')}: {', '.join(listed)}.") if listed else ""),
                      answered=False, sources=[source], language=q.language)
     head = q.t(f"Enligt {protocols._label(q, protocol)} (sammanträdet {protocol.meeting_date.isoformat()}):",
                f"According to {protocols._label(q, protocol)} (meeting of {protocol.meeting_date.isoformat()}):")

@@ -221,8 +221,12 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
                          "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
                      answered=False, sources=[found[0].source], language=q.language)
-    if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")) and not _PERSON.search(found[0].text):
-        return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
+    if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")):
+        # "Vem föredrog X?": a passage that names a person doing what is asked, not only one on X.
+        acting = [p for p in found if _person_acting(done, p.text)]
+        if not acting or acting[0].coverage < enough:
+            return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
+        found = acting
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
     figures = passages.percents_named(q)
     if figures:
@@ -429,19 +433,56 @@ def _distinct(found: list[passages.Passage]) -> list[passages.Passage]:
 REASON_MARKERS = passages.REASON_MARKERS
 
 
-# Positions someone takes at a meeting, which the record names in these words (a report, an
-# account or a presentation is named in many ways and is not among them).
-TAKEN_POSITIONS = ("yrkade", "yrkande", "yrkar", "föreslog", "föreslår", "stödde", "uttalade")
+# What someone did at a meeting, by the question's words for it, and the word starts by which the
+# record says it was done ("Vem föredrog X?": "Veronika Åström gör en muntlig dragning av X"). A
+# quotation answering "who did X" must name a person beside one of them: a § on X that names some
+# person doing something else (appointed, elected) is not who did X.
+ACTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    # Positions taken.
+    (("yrkade", "yrkande", "yrkar", "föreslog", "föreslår", "proposed", "moved that"),
+     ("yrka", "yrkand", "föreslog", "föreslå", "förslag")),
+    (("stödde", "stöd för", "ställde sig bakom", "supported"), ("stöd", "stödde", "bakom", "instämm")),
+    (("uttalade",), ("uttala",)),
+    # Presenting, reporting, informing.
+    (("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "föredrog", "föredra", "redogjorde",
+      "berättade", "presented", "gave the", "spoke", "talked", "reported on", "rapporterar", "rapporterade",
+      "reports on", "gästade"),
+     ("föredr", "dragning", "presenter", "presentation", "redogj", "redogör", "informer", "berätta", "rapporter",
+      "muntlig", "gäst", "föreläs", "talade", "visade")),
+    (("inbjuden", "inbjudna", "invited"), ("inbjud", "bjuds", "bjöds", "gäst")),
+)
+_PRONOUN = re.compile(r"\b(?:Han|Hon|He|She)\b")
+# How many words may stand between the person and the word of the act ("Åsa Vestling gör en muntlig dragning").
+ACT_REACH = 8
 
 
 def _what_was_done(q: Question) -> tuple[str, ...] | None:
-    """The Swedish verb of a position the question asks someone took ("Vad yrkade X på?"), as a
-    group of stems of which the passage must hold one: a passage naming only X is no answer."""
-    if "who_did" not in q.reading_facets or q.language != "sv":
+    """The word starts of what the question asks someone did ("Vad yrkade X på?", "Vem föredrog
+    X?"), as a group of which the passage must hold one: a passage naming only X is no answer."""
+    if "who_did" not in q.reading_facets:
         return None
-    hit = [w for w in TAKEN_POSITIONS if q.cues.hit(w)]
-    stems = tuple(dict.fromkeys(passages.root(w) for w in hit if len(passages.root(w)) >= 3))
+    from handlers.answers.guard import _in_a_name
+
+    # A cue written as part of a name ("Supported Employment") asks no act.
+    stems = tuple(dict.fromkeys(stem for cues, stems in ACTS
+                                if any(q.cues.hit(c) and not _in_a_name(q, c) for c in cues) for stem in stems))
     return stems or None
+
+
+def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
+    """Whether the text names a person (two capitalised words) beside a word of the act asked, or
+    names one and then says "Han presenterade …" of them."""
+    if not _PERSON.search(text):
+        return False
+    if done is None:
+        return True
+    words = [m for m in re.finditer(r"\w+", text)]
+    acts = [i for i, m in enumerate(words) if any(fold(m.group(0).lower()).startswith(fold(s)) for s in done)]
+    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text)]:
+        at = next((i for i, m in enumerate(words) if m.start() >= person.start()), None)
+        if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
+            return True
+    return False
 
 
 def _starts_a_word(terms: list[tuple[str, ...]], text: str) -> bool:

@@ -1,0 +1,68 @@
+"""People questions that constrain the list (issue 14, item 5) over two real seeds: a negation
+("inte beslutande"), a group of members ("kommunledamöter"), a member body owning a seat
+("Bräckes ersättare"), and "participants" of an insats, which no attendance list gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # attendance table 2021-06-11: X in "Beslutande" for some
+VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # one ersättare listed (Region Jönköpings län)
+
+NOT_DECIDING = ("Daniel Arvastsson", "Lars-Gunnar Nordlander", "Håkan Lindström", "Björn Nilsson", "Magnus Rönnerfjäll")
+DECIDING_KOMMUN = ("Barbro Norberg", "Andreas Karlsson", "Karin Näsmark")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if not JAMTLAND.exists():
+        pytest.skip("the shared seeds are not here")
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('people') / 'store.db'}")
+    for path in (JAMTLAND, VATTERBYGDEN):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return Assistant(engine).handle(Message(text=text, as_of=dt.date(2021, 12, 1)))
+
+
+@pytest.mark.parametrize("question", ["Vilka ordinarie ledamöter i Jämtland var inte beslutande den 11 juni 2021?",
+                                      "Which members in Jämtland were not voting on 11 June 2021?"])
+def test_not_deciding_lists_those_without_a_vote(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and all(n in reply.text for n in NOT_DECIDING)
+    assert not any(n in reply.text for n in DECIDING_KOMMUN)
+
+
+def test_kommunledamoter_are_those_appointed_by_a_kommun(store: Engine) -> None:
+    reply = ask(store, "Vilka kommunledamöter var beslutande i Jämtland i juni 2021?")
+    assert reply.answered and all(n in reply.text for n in DECIDING_KOMMUN)
+    assert "Cristine Persson" not in reply.text  # appointed by the region
+    assert "Annika Källgård" not in reply.text  # appointed by Försäkringskassan
+
+
+def test_a_member_bodys_seat_is_filtered_by_that_body(store: Engine) -> None:
+    reply = ask(store, "Bräckes ersättare i Jämtlands styrelse, vem är det?")
+    assert reply.answered and "Ingrid Kjelsson" in reply.text and "Maria Nerpin" not in reply.text
+    none = ask(store, "Habos ersättare i Södra Vätterbygden, vem är det?")
+    assert not none.answered and "Elisabeth Wahlström" not in none.text  # the region's, not Habo's
+
+
+@pytest.mark.parametrize("question", ["How many participants has Jobbcenter 2.0 had?",
+                                      "Hur många deltagare har Jobbcenter 2.0 haft?"])
+def test_participants_of_an_insats_are_not_a_meetings_attendance(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert not reply.answered and "Cristine Persson" not in reply.text
