@@ -114,6 +114,10 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
 # amount, a "how many" without a number, a "who" without a person or a body answers something else.
 _MONTH = month_alternation(english=True)
 ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    # Which § of the minutes: a § number, not the person or figure the § is about.
+    "paragraph": (("which paragraph", "which section", "in which paragraph", "under which paragraph", "vilken paragraf",
+                   "i vilken paragraf", "under vilken paragraf", "vilket paragrafnummer"),
+                  re.compile(r"§\s*\d")),
     # A time of day ("When exactly did the justerare sign?", "hur dags"): a day alone does not say it.
     "clock": (("when exactly", "exactly when", "what time", "at what time", "exakt nar", "nar exakt", "hur dags",
                "vilken tid pa dagen", "vilket klockslag", "vilken tidpunkt", "at which time"),

@@ -24,7 +24,7 @@ CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
-                        "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
+                        "adjust the minutes", "to adjust", "attested", "attest the minutes", "verify the minutes", "verifies",
                         "checks the minutes", "verifying", "did the justering", "does the justering",
                         "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "mötesledare", "mötesordförande", *_LEADING)),
@@ -38,7 +38,8 @@ CUES = {
                       "head of the förbund")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
-    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),
+    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint",
+                    "picked", "selected", "choose")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
     # Who signed the minutes: each of the roles that sign them.
     "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",
