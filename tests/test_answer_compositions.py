@@ -53,9 +53,11 @@ def ask(assistant: Assistant, text: str, org: str | None = None, as_of: dt.date 
 
 
 def test_an_outcome_to_a_tertial_is_not_the_full_year(assistant: Assistant) -> None:
-    reply = ask(assistant, "Vad blev utfallet för Kansli för helåret 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
-    assert not reply.answered
-    assert says(reply, "250 000", "2025-04-30")  # what there is, with its date
+    for question in ("Vad blev utfallet för Kansli för helåret 2025?", "Vad blev utfallet för Kansli för hela 2025?",
+                     "What was the actual outcome for Kansli for all of 2025?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+        assert not reply.answered, question
+        assert says(reply, "250 000", "2025-04-30")  # what there is, with its date
     # Asked without "helår", the outcome to date is the answer, marked as not the full year.
     reply = ask(assistant, "Vad är utfallet för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
     assert reply.answered and says(reply, "250 000", "inte helår")
@@ -179,6 +181,11 @@ def test_days_weeks_and_months_counted_from_the_asking_day() -> None:
     assert (week.start, week.end, week.exact) == (dt.date(2024, 3, 18), dt.date(2024, 3, 24), False)
     assert find_dates("förra månaden", dt.date(2024, 1, 10))[0].start == dt.date(2023, 12, 1)
     assert find_dates("Vad är budgeten idag?", thursday) == []  # what holds now, not a day
+    # "Friday's meeting", "fredagens möte": the Friday gone by or the coming one, whichever held a meeting.
+    for text in ("who sat for AF at Friday's meeting?", "vad tas upp på fredagens möte?"):
+        near = find_dates(text, thursday)[0]
+        assert (near.start, near.end) == (dt.date(2024, 3, 8), dt.date(2024, 3, 15))
+    assert find_dates("last Friday's meeting", thursday)[0].end == dt.date(2024, 3, 8)
 
 
 def test_a_year_counted_back_is_not_answered_with_this_years_figure(assistant: Assistant) -> None:

@@ -130,6 +130,12 @@ def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assis
     half = ask(assistant, "Hur mycket har Vägen ut beviljats och vad kostar hyran för bilarna?")
     assert says(half, "420 000") and not half.answered
     assert says(half, "hyran")  # names what it found nothing about
+    # Two sentences that are both questions are two parts; a short "… Vilket datum?" asks one more
+    # facet of the same thing.
+    two = ask(assistant, "Hur mycket har Vägen ut beviljats? Vad kostar hyran för bilarna som används?")
+    assert says(two, "420 000") and not two.answered
+    both = ask(assistant, "Hur mycket har Vägen ut beviljats? Vem är justerare för senaste protokollet?")
+    assert both.answered and says(both, "420 000", "Per Berg")
 
 
 

@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from storage.models import Document, Organisation
+from storage.models import BudgetFigure, Document, Organisation
+from tests.answer_store import says
 
 REPORT = """TERTIALRAPPORT
 2025-04-30
@@ -117,3 +118,30 @@ def test_a_quotation_with_another_number_is_no_count_of_what_was_asked(groups: A
     # The passage speaks of the groups and holds a number ("del 2"), but counts no groups.
     reply = ask(groups, "Hur många lokala samverkansgrupper finns det?")
     assert not reply.answered, reply.text
+
+
+def test_each_part_of_a_two_part_question_has_its_own_figure(engine: Engine) -> None:
+    """"What was the total, and by how much underbalanced?": the total from the budget table, the
+    shortfall from the sentence that states it; not that sentence alone (it holds no total)."""
+    with Session(engine) as s:
+        org = Organisation(name="Samordningsförbundet Älvdalen")
+        s.add(org)
+        s.flush()
+        assert org.id
+        plan = Document(organisation_id=org.id, kind="verksamhetsplan", title="Verksamhetsplan 2025",
+                        file_name="plan.txt", content_hash="a" * 64,
+                        text="VERKSAMHETSPLAN 2025\n\nEkonomi\n\nÅrets intäkter har budgeterats till 3 600 tkr, "
+                             "vilket innebär att budgeten underbalanseras med totalt 500 tkr.\n")
+        s.add(plan)
+        s.flush()
+        assert plan.id
+        for line, section, amount in (("Kostnader totalt", "kostnader", 4_100_000),
+                                      ("Summa intäkter", "intäkter", 3_600_000)):
+            s.add(BudgetFigure(organisation_id=org.id, year=2025, kind="budget", section=section, line=line,
+                               amount=amount, document_id=plan.id))
+        s.commit()
+    assistant = Assistant(engine)
+    for question in ("Budget 2025: vad är kostnader totalt, och hur mycket underbalanseras budgeten?",
+                     "Älvdalen budget 2025 - what are the total costs, and by how much is it underbalanced?"):
+        reply = ask(assistant, question)
+        assert reply.answered and says(reply, "4 100 000", "500 tkr"), reply.text

@@ -228,6 +228,10 @@ def test_a_particle_verb_cue_is_read_with_the_subject_between_its_words() -> Non
     # Only after a particle, and only a few words apart: a preposition begins the next phrase.
     assert not Cues("hur många procent är det av budgeten".split()).hit("procent av")
     assert not Cues("vem tog över ordförandeskapet och skickade sedan ut allt upp".split()).hit("tog upp")
+    # A preposition left at the end belongs to the verb a few words before it.
+    assert Cues("vilket resultat räknade den senaste tertialuppföljningen med".split()).hit("räknade med")
+    assert not Cues("vilket resultat räknade den senaste tertialuppföljningen med oss".split()).hit("räknade med")
+    assert not Cues("hur mycket står det i år enligt budget".split()).hit("i budget")
 
 
 def test_a_compound_whose_last_part_the_documents_write_otherwise_is_searched_both_ways() -> None:

@@ -116,7 +116,10 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
             return dataclasses.replace(merge(known, whole), answered=False)
         return whole
     unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
-    if (whole.text not in (first_reply.text, second_reply.text)
+    quoted = q.answered_by is not None and q.answered_by.kind.quotes
+    if quoted and not _holds_parts_figures(whole, [r for r in (first_reply, second_reply) if r.answered]):
+        pass  # a quotation without the figure a part's own answer gives does not answer that part
+    elif (whole.text not in (first_reply.text, second_reply.text)
             and not any(guard.lacks_type(part, whole) for part in unanswered)) \
             or all(_covered(q.answered_by, part, whole) for part in unanswered):
         return whole  # one kind read both parts together ("när sattes anslaget upp och när togs det ner")
@@ -124,6 +127,31 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
     shown = known if missing.text == known.text else merge(known, missing)
     return dataclasses.replace(shown, answered=False)
+
+
+# An amount as answers write it ("13 890 000 kr", "2 350 tkr"), not a year.
+_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0]\d{3})+|\d{4,})(?:,\d+)?\s*(tkr|kr|kronor|sek)\b", re.IGNORECASE)
+
+
+def _kronor(text: str) -> set[int]:
+    """The amounts of a text in kronor (tkr read as thousands)."""
+    out = set()
+    for m in _AMOUNT.finditer(text):
+        value = int(re.sub(r"\D", "", m.group(1)))
+        out.add(value * 1000 if m.group(2).lower() == "tkr" else value)
+    return out
+
+
+def _holds_parts_figures(whole: Reply, parts_said: list[Reply]) -> bool:
+    """Whether a quotation given for a two-part question holds the first amount each answered part's
+    own answer gives: "what was the total, and by how much …" is not answered by a sentence holding
+    only the second figure."""
+    held = _kronor(whole.text)
+    for said in parts_said:
+        first = next(iter(_AMOUNT.finditer(said.text)), None)
+        if first is not None and not _kronor(first.group(0)) <= held:
+            return False
+    return True
 
 
 def _in_several_parts(q: Question, whole: Reply, first_text: str, first: Question, first_reply: Reply,
@@ -142,8 +170,10 @@ def _in_several_parts(q: Question, whole: Reply, first_text: str, first: Questio
         for r in replies[1:]:
             shown = shown if r.text in shown.text else merge(shown, r)
         return shown
+    quoted = q.answered_by is not None and q.answered_by.kind.quotes
     if whole.answered and all(_covered(q.answered_by, t, whole) for t, r in zip(texts, replies, strict=True)
-                              if not r.answered) and not any(r.answered and r.text == whole.text for r in replies):
+                              if not r.answered) and not any(r.answered and r.text == whole.text for r in replies) \
+            and not (quoted and not _holds_parts_figures(whole, [r for r in replies if r.answered])):
         return whole  # one kind read the parts left unanswered together, and its answer is not one part's
     known = [r for r in replies if r.answered] or [whole]
     shown = known[0]
@@ -188,6 +218,9 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
         # by the first part's words: what the second asks is not in it.
         second_reply = dataclasses.replace(second_reply, answered=False)
+        if not second_reply.actions:
+            # What the table does not hold may be stated in prose ("… underbalanseras med 2 350 tkr").
+            second_reply = or_stated(second, second_reply)
     return second_reply
 
 
@@ -339,8 +372,13 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
     # The topic's words together in a sentence or two, not spread over a long passage.
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
             and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75 \
+<<<<<<< HEAD
             and not (_asks_who(q) and not _names_a_person(found[0].text)):
         # (A "who" question is not answered by a passage naming no one; see `fallback`.)
+=======
+            and (not _asks_who(q) or _names_a_person(found[0].text)):
+        # (Asked who, a text naming no one is no answer: "the board decided to send it".)
+>>>>>>> main
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)

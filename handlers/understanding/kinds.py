@@ -66,6 +66,10 @@ def register(kind: Kind) -> Kind:
 # the next phrase ("procent av", "med på").
 PARTICLES = frozenset({"upp", "fram", "ut", "ihop", "samman", "igenom", "tillbaka", "ur", "bort"})
 MAX_PARTICLE_GAP = 3
+# How far before a question's last word (a stranded preposition) its verb may stand.
+MAX_STRANDED_GAP = 5
+# Prepositions (folded) that a question may leave at its end, after the verb's object ("vad räknade de med?").
+STRANDED = frozenset({"med", "pa", "till", "om", "for", "at", "av", "fran", "with", "on", "about", "to", "of"})
 
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
@@ -118,8 +122,14 @@ class Cues:
         """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two
         words, as a question puts it: "vad tog Mia Alfredsson upp", "vad kom AU fram till"."""
         verb, _, particle = c.partition(" ")
-        if particle not in PARTICLES or " " in particle:
+        if " " in particle:
             return False
+        if particle not in PARTICLES:
+            # A preposition left at the question's end belongs to the verb before it ("vilket
+            # resultat räknade den senaste tertialuppföljningen med?").
+            if particle not in STRANDED or not self.words or self.words[-1] != particle:
+                return False
+            return verb in self.words[-2 - MAX_STRANDED_GAP:-2]
         for i, w in enumerate(self.words):
             if w == verb and particle in self.words[i + 2:i + 2 + MAX_PARTICLE_GAP]:
                 return True

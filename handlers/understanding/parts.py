@@ -45,11 +45,27 @@ def _pattern() -> re.Pattern[str]:
 _SPLIT = _pattern()
 
 
+# A second sentence that is itself a question ("… Fanns det något villkor?", "… What day?"):
+# it opens with a question word or a yes/no verb, after an opener it may have ("och", "also").
+_SENTENCE_OPENERS = ("och", "and", "also", "ocksa", "btw", "plus", "samt")
+_SECOND_QUESTION = re.compile(
+    rf"\?\s+(?=(?:(?:{'|'.join(_SENTENCE_OPENERS)})\s+)?(?:(?:{'|'.join(PREPOSITIONS)})\s+)?"
+    rf"(?:{'|'.join((*QUESTION_WORDS, *YES_NO))})\b[^?]*\?\s*$)", re.IGNORECASE)
+
+
 def split(text: str, min_first: int = 3) -> tuple[str, str] | None:
     """The two parts of a question that asks two things, or None. Each part must be a question
     of at least three words (a later part, split again, may be shorter: "… vilken fick störst och
-    vilken minst, och …"); only the first join that opens a new question word splits."""
+    vilken minst, och …"); only the first join that opens a new question word splits. Two
+    sentences that are both questions are two parts."""
     folded = fold(text)
+    sentence = _SECOND_QUESTION.search(folded)
+    if sentence is not None:
+        first, rest = text[:sentence.start()].strip(" ,"), text[sentence.end():].strip()
+        # "… What day?", "… Until when?" ask one more facet of the same thing: one question.
+        own = [w for w in re.findall(_WORD, fold(rest)) if w not in (*QUESTION_WORDS, *YES_NO, *PREPOSITIONS)]
+        if len(re.findall(_WORD, first)) >= min_first and len(own) >= 3:
+            return first, rest
     for m in _SPLIT.finditer(folded):
         first, second = text[:m.start()].strip(" ,"), text[m.end():].strip()
         if _BETWEEN.search(folded[:m.start()]):

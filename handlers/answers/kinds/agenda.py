@@ -17,9 +17,13 @@ CUES = {
                      "be discussed", "be taken up", "be raised", "be presented", "on the agenda", "will the board",
                      "going to discuss", "going to be discussed", "talk about at", "vad ska vi prata",
                      "vad ska vi ta", "ska vi ta upp", "dagordningen", "punkter på", "items on", "punkterna",
-                     "are we taking up", "will we take up", "we take up", "taking up at", "take up at",
-                     "are we covering", "will we cover", "we cover at", "covering at", "be covered", "be dealt with",
-                     "will we discuss", "are we discussing", "we discussing at")),
+                     # What we take up / cover at a coming meeting, as English puts it.
+                     "are we taking up", "we taking up", "will we take up", "are we covering", "will we cover",
+                     "we be covering", "be covered", "are we discussing", "will we discuss", "we be discussing",
+                     # The same in the active voice, Swedish ("vad ska vi diskutera om X på nästa möte").
+                     "ska vi diskutera", "diskuterar vi", "ska vi behandla", "behandlar vi", "ska vi prata om",
+                     "pratar vi om", "ska vi gå igenom", "går vi igenom", "will we talk about", "are we talking about",
+                     "we take up", "taking up at", "take up at", "we cover at", "covering at", "be dealt with")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",

@@ -75,7 +75,11 @@ from storage.search import STOPWORDS, stem
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
-                         "versus", "vs=", "mot budget", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår=", "överträffar", "outperform",
+                         "versus", "vs=", "mot budget",
+                         # One period against another ("i år mot förra året", "this year against last year").
+                         "mot förra", "mot föregående", "mot i fjol", "mot fjolår", "mot året innan", "mot samma",
+                         "mot prognos", "mot utfall", "against last", "against the previous", "against the same",
+                         "against the budget", "against the forecast", "avvik", "deviat", "överskrid", "överstig", "exceed", "beat=", "beats", "slår=", "överträffar", "outperform",
                          "below budget", "mindre än", "lägre än", "högre än", "dyrare än", "billigare än",
                          "större än", "mer än", "less than", "more than", "lower than", "higher than",
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",

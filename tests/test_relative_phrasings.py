@@ -1,0 +1,54 @@
+"""Relative time as board members type it (issue 14, item 4) over two real Jämtland seeds: one
+period against another ("i år mot förra året"), what a coming meeting takes up in the active voice
+("vad ska vi diskutera på nästa möte"), and a forecast asked with a stranded preposition
+("vilket resultat räknade rapporten med?")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from handlers.assistant import Assistant
+from handlers.messages import Message, Reply
+from storage.db import open_engine
+from storage.ingest.load import ingest_path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 (§ 14: styrdokument 24 september) + T1 2021
+JAMTLAND_T2_2020 = SEEDS / "002_ce611c3bf67a1f64.txt"  # per 2020-08-31 against per 2019-08-31
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if not JAMTLAND.exists():
+        pytest.skip("the shared seeds are not here")
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('relative') / 'store.db'}")
+    for path in (JAMTLAND, JAMTLAND_T2_2020):
+        assert ingest_path(engine, path).ok
+    yield engine
+    engine.dispose()
+
+
+def ask(engine: Engine, text: str, today: dt.date) -> Reply:
+    reply = Assistant(engine).handle(Message(text=text, as_of=today))
+    reply.text = reply.text.replace("\xa0", " ")  # amounts are written with a no-break space
+    return reply
+
+
+def test_this_year_against_last_year_gives_both(store: Engine) -> None:
+    reply = ask(store, "bidraget från FK per 31 augusti, i år mot förra året?", dt.date(2020, 10, 1))
+    assert reply.answered and "2 834" in reply.text and "2 958" in reply.text
+
+
+def test_what_we_discuss_at_the_next_meeting_is_what_it_takes_up(store: Engine) -> None:
+    reply = ask(store, "vad ska vi diskutera på nästa möte, och när är det?", dt.date(2021, 8, 20))
+    assert reply.answered and "Lönepolicy" in reply.text and "24 september" in reply.text
+
+
+def test_what_a_report_reckoned_with_is_its_forecast(store: Engine) -> None:
+    reply = ask(store, "Vilket resultat för i år räknade den senaste tertialuppföljningen med?", dt.date(2021, 7, 1))
+    assert reply.answered and "368" in reply.text and "2 310" not in reply.text  # 2 310 tkr is the outcome to date
