@@ -372,13 +372,8 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
     # The topic's words together in a sentence or two, not spread over a long passage.
     if found and named and found[0].coverage >= 0.75 and all(passages.mentions_name(found[0].text, n) for n in named) \
             and passages.answers_amount(q, found[0].text) and passages.near_coverage(terms, found[0]) >= 0.75 \
-<<<<<<< HEAD
-            and not (_asks_who(q) and not _names_a_person(found[0].text)):
-        # (A "who" question is not answered by a passage naming no one; see `fallback`.)
-=======
             and (not _asks_who(q) or _names_a_person(found[0].text)):
         # (Asked who, a text naming no one is no answer: "the board decided to send it".)
->>>>>>> main
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)

@@ -467,11 +467,7 @@ PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "g
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 
-<<<<<<< HEAD
-# Words that put a whole year before the year itself ("hela 2020", "the whole of 2020").
-=======
 # Words that put a whole year before the year itself ("hela 2020", "the whole of 2020", "all of 2020").
->>>>>>> main
 WHOLE = frozenset({"hela", "whole", "entire", "full", "helt", "all"})
 # Words that ask what a year actually came to, once it is over.
 FINAL = ("faktisk", "slutlig", "final=", "actual", "verklig", "real=")

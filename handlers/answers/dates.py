@@ -118,15 +118,9 @@ _WEEKDAY_SV = "|".join(sv for sv, _en in WEEKDAYS)
 _WEEKDAY_EN = "|".join(en for _sv, en in WEEKDAYS)
 _PAST_WEEKDAY = re.compile(rf"\bi ({_WEEKDAY_SV})s\b|\blast ({_WEEKDAY_EN})\b")
 _COMING_WEEKDAY = re.compile(rf"\b(?:nu )?pa ({_WEEKDAY_SV})\b|\b(?:on|this|coming) ({_WEEKDAY_EN})\b")
-<<<<<<< HEAD
-# "Friday's meeting", "Friday's decision": the Friday nearest in either direction, as English says
-# it of the one just gone by and of the one ahead alike ("last Friday's" is the past one's).
-_NEAREST_WEEKDAY = re.compile(rf"(?<!last )(?<!this )(?<!coming )(?<!next )\b({_WEEKDAY_EN})['’]s\b")
-=======
 # "Friday's meeting", "fredagens möte": the last one gone by or the coming one, whichever had a meeting
 # (not "last Friday's", read above).
 _NEAR_WEEKDAY = re.compile(rf"(?<!last )\b({_WEEKDAY_EN})['’]s\b|\b({_WEEKDAY_SV})ens\b")
->>>>>>> main
 
 
 def _phrases(table: dict[str, int]) -> re.Pattern[str]:
@@ -152,17 +146,10 @@ def relative_spans(text: str, today: dt.date) -> list[tuple[tuple[int, int], Dat
         ahead = (_WEEKDAY_NUMBER[m.group(1) or m.group(2)] - today.weekday()) % 7 or 7
         d = today + dt.timedelta(days=ahead)
         found.append((m.span(), DateSpan(d, d, True)))
-<<<<<<< HEAD
-    for m in _NEAREST_WEEKDAY.finditer(folded):
-        number = _WEEKDAY_NUMBER[m.group(1)]
-        back = (today.weekday() - number) % 7 or 7
-        ahead = (number - today.weekday()) % 7 or 7
-=======
     for m in _NEAR_WEEKDAY.finditer(folded):
         day = _WEEKDAY_NUMBER[m.group(1) or m.group(2)]
         back = (today.weekday() - day) % 7 or 7
         ahead = (day - today.weekday()) % 7 or 7
->>>>>>> main
         found.append((m.span(), DateSpan(today - dt.timedelta(days=back), today + dt.timedelta(days=ahead), False)))
     for m in _RELATIVE_WEEK.finditer(folded):
         monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=RELATIVE_WEEKS[m.group(1)])
