@@ -54,7 +54,8 @@ def assistant(engine: Engine) -> Assistant:
                        file_name="t1.txt", content_hash="e" * 64,
                        text="TERTIALUPPFÖLJNING\n2025-04-30\n\nPersonalkostnaderna blev lägre än budgeterat på grund "
                             "av en vakans under våren. Övriga kostnader följer budget.\n\nInsatsen Nästa steg har "
-                            "avslutats i förtid. Årets övriga insatser löper enligt plan."))
+                            "avslutats i förtid. Årets övriga insatser löper enligt plan.\n\nEkonomi\n\nÅrets budget "
+                            "underbalanseras med 300 tkr. Dessa medel tas från det egna kapitalet."))
         s.commit()
     return Assistant(engine)
 
@@ -126,3 +127,10 @@ def test_who_did_something_is_a_person_named_doing_it(assistant: Assistant) -> N
     reply = ask(assistant, "Vem föredrog ansökan om Nya vägar?")
     assert not reply.answered, reply.text
     assert not ask(assistant, "Who presented the application for Nya vägar?").answered
+
+
+def test_how_a_shortfall_is_met_is_quoted_in_the_documents_words(assistant: Assistant) -> None:
+    # The question's "underskott" is the plan's "underbalanseras"; the means ("tas från") is the answer.
+    for question in ("Hur täcks underskottet i budgeten?", "How is the deficit in the budget covered?"):
+        reply = ask(assistant, question)
+        assert reply.answered and "egna kapitalet" in reply.text, reply.text

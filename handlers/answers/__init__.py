@@ -16,13 +16,13 @@ from sqlmodel import select
 
 from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
-from handlers.answers.core import Question
+from handlers.answers.core import EXCLUDABLE, Question
 from handlers.answers.dates import expand_short_forms
 from handlers.answers.text import fold, tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import followup, parts, scope
+from handlers.understanding import exclusion, followup, parts, scope
 from handlers.understanding.kinds import KINDS, STRONG, Cues, Reading, all_cue_words, facets, rank
 from storage import conversation_context
 from storage.models import Document, Organisation
@@ -397,8 +397,27 @@ def _accounted(q: Question, reply: Reply) -> Reply:
 def _vetted(q: Question) -> Reply:
     """A question's answer as the guard lets it stand (answered first: the guard checks the reading that answered),
     or else what `or_stated` finds."""
-    reply = answer(q)
+    reply = _left_out_kept(q, answer(q))
     return or_stated(q, guard.vet(q, q.answered_by, reply))
+
+
+def _left_out_kept(q: Question, reply: Reply) -> Reply:
+    """An answer that still counts what the question leaves out ("exkl Arbetsmarknadstorget" answered
+    with it among the grants added up) is withdrawn: the filter is applied or nothing is answered.
+    The answers that apply it say so as "utom X" / "except X"."""
+    words = exclusion.excluded_words(q.text)
+    if not reply.answered or words is None:
+        return reply
+    named = {m.entry.name for m in q.lexicon.find(words, kinds=EXCLUDABLE, organisation_ids=q.organisation_ids,
+                                                   threshold=0.6)}
+    said = reply.text
+    for name in named:
+        said = re.sub(rf"\b(?:utom|except)\s+{re.escape(name)}", " ", said, flags=re.IGNORECASE)
+    if not any(exclusion.names_in(said, name) for name in named):
+        return reply
+    return dataclasses.replace(reply, answered=False, text=q.t(
+        "Svaret nedan räknar inte bort det frågan vill lämna utanför:",
+        "The answer below does not leave out what the question leaves out:") + "\n" + reply.text)
 
 
 def _one_thing_named(q: Question, reply: Reply) -> str | None:

@@ -22,6 +22,7 @@ from handlers.answers.text import (
 )
 from handlers.context import Context
 from handlers.messages import Action, Reply, Source
+from handlers.understanding import exclusion
 from handlers.understanding.english_sv import ENGLISH_SV
 from handlers.understanding.kinds import Cues, Reading, all_cue_words
 from handlers.understanding.lexicon import ORG_NOISE as FOLDED_ORG_NOISE
@@ -33,6 +34,8 @@ from storage.swedish.cleaning import PAGE_BREAK
 
 # What a question can name, as lexicon kinds (förbund are found apart, to set the scope).
 MENTIONED = ("grant", "budget_line", "person", "member_body", "place")
+# What a question may leave out of a set by name ("utom Umeå kommun", "exkl Arbetsmarknadstorget").
+EXCLUDABLE = ("grant", "budget_line", "member_body")
 ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
 
 
@@ -139,8 +142,16 @@ class Question:
         written = {t.lower() for t in re.findall(r"\w+", self.text) if not t.islower()}
         words = [w for w in _question_words(self)
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
-        return self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
-                                 threshold=0.6, foreign=self.foreign)
+        found = self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
+                                  threshold=0.6, foreign=self.foreign)
+        left_out = exclusion.excluded_words(self.text)
+        if left_out:
+            # "summa beviljat exkl Arbetsmarknadstorget": the grant, line or member named after the
+            # exclusion is what is left out of a set, not what the question is about.
+            kept = [w for w in words if fold(w) not in {fold(x) for x in left_out}]
+            found = [m for m in found if m.entry.kind not in EXCLUDABLE
+                     or name_score(m.entry.name, kept) >= 0.6 or name_score(m.entry.name, left_out) < 0.6]
+        return found
 
     @cached_property
     def named_words(self) -> frozenset[str]:

@@ -4,6 +4,8 @@ largest or smallest. Every part of a sum is shown, so that the reader can add it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import col, select
 
 from handlers.answers import budget, grants
@@ -355,12 +357,15 @@ def ordinal_asked(q: Question) -> int:
     return max((ORDINAL_WORDS.get(w, 0) for w in q.cues.words), default=0)
 
 
-def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool) -> Reply:
+def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool,
+                 leave_out: Callable[[list[str]], list[str]] | None = None) -> Reply:
     """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
-    for (see `_parts_of`); a choice among fewer than two lines answers nothing. "Näst störst":
-    the next one down."""
+    for (see `_parts_of`), without those `leave_out` names ("om man bortser från Enter"); a choice
+    among fewer than two lines answers nothing. "Näst störst": the next one down."""
     section, by_line = _parts_of(q, org_id, named, year, kind)
     by_line = _of_member_type(q, org_id, by_line)
+    left = set(leave_out(list(by_line))) if leave_out is not None else set()
+    by_line = {name: f for name, f in by_line.items() if name not in left}
     org = q.organisation(org_id)
     place = ordinal_asked(q)
     if len(by_line) < 2 + place:

@@ -13,6 +13,7 @@ from handlers.answers.core import Question, best_matches, choose_organisation, n
 from handlers.answers.dates import MONTHS, DateSpan
 from handlers.answers.text import day, fold, join_words, kr, matched_words, name_score, tokens, word_match
 from handlers.messages import Action, Reply, Source
+from handlers.understanding import exclusion
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, GrantEvent
 
@@ -429,6 +430,17 @@ def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:
                          answered=False, language=q.language)
         hits = [e for e, _g in own]
         verb_sv, verb_en = f"{verb_sv} på {body}s ansökningar", f"{verb_en} on applications by {body}"
+    names = ""
+    left_out = exclusion.without(q.text, hits, lambda e: by_id[e.grant_id].name)
+    if left_out is not None:
+        # "summa beviljat 24 nov exkl Arbetsmarknadstorget": what is left out is named, or nothing is answered.
+        hits, out = left_out
+        if not out or not hits:
+            return Reply(q.t(f"{verb_sv} {when}: ingen av dem är den insats frågan vill räkna bort.",
+                             f"{verb_en} {when}: none of them is the grant the question leaves out."),
+                         answered=False, language=q.language)
+        names = ", ".join(by_id[e.grant_id].name for e in out)
+        verb_sv, verb_en = f"{verb_sv} utom {names}", f"{verb_en} except {names}"
     lines: list[str] = []
     sources: list[Source] = []
     total = 0
@@ -444,7 +456,10 @@ def _decided_in(q: Question, span: DateSpan | None = None) -> Reply:
     if q.has("totalt", "total", "sammanlagt", "summa", "hur mycket", "how much") and not q.has_word("vilka", "which"):
         text = q.t(f"Totalt beviljades {kr(total)} ({when}), fördelat på {len(hits)} insatser:",
                    f"In total {kr(total)} was granted ({when}), across {len(hits)} grants:")
-        if body is not None:
+        if left_out is not None:
+            text = q.t(f"Totalt beviljades {kr(total)} ({when}) utom {names}, fördelat på {len(hits)} insatser:",
+                       f"In total {kr(total)} was granted ({when}) except {names}, across {len(hits)} grants:")
+        elif body is not None:
             text = q.t(f"Totalt beviljades {kr(total)} på {body}s ansökningar ({when}), fördelat på {len(hits)} "
                        "insatser:",
                        f"In total {kr(total)} was granted on applications by {body} ({when}), across {len(hits)} "

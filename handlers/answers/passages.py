@@ -48,7 +48,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     # Board business in English, by the Swedish words the documents use.
     "change": ("ändr", "bytt", "förändr"), "changed": ("ändr", "bytt", "förändr"), "changes": ("ändr", "förändr"),
     "increase": ("ökning", "öka", "höj"), "increased": ("ökning", "ökat", "höj"), "raise": ("höj", "ökning"),
-    "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre",), "higher": ("högre",),
+    "general": ("generell", "allmän"), "decrease": ("minsk", "sänk"), "reduced": ("minsk", "sänk"), "lower": ("lägre", "mindre"),
+    "higher": ("högre", "större"),
     "member": ("medlem",), "contribution": ("bidrag",), "contributions": ("bidrag",), "fee": ("avgift", "arvode"),
     "fees": ("avgift", "arvode"), "developer": ("utvecklare",), "position": ("tjänst",), "post": ("tjänst",),
     "job": ("tjänst", "arbets"), "description": ("beskrivning",), "conference": ("konferens",),
@@ -99,7 +100,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     # More of the field's words, from the seeds' own vocabulary.
     "memorandum": ("promemoria",), "handbook": ("handbok",), "pay": ("lön",), "nomination": ("valberedning",),
     "planning": ("planering",), "owner": ("ägar",), "preparatory": ("bered",), "committee": ("utskott", "grupp",),
-    "surplus": ("överskott",), "deficit": ("underskott",), "recommendation": ("rekommend",),
+    "surplus": ("överskott",), "deficit": ("underskott", "underbalanser"), "shortfall": ("underskott", "underbalanser"),
+    "recommendation": ("rekommend",),
     "recommended": ("rekommend",), "catalogue": ("katalog",), "catalog": ("katalog",), "steering": ("styrgrupp",),
     "volume": ("volym",), "violence": ("våld",), "honour": ("heder",), "honor": ("heder",),
     "skills": ("kompetens",), "competence": ("kompetens",), "assistance": ("försörjningsstöd", "bistånd",),
@@ -185,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
+    # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
+    "underskott": ("underbalanser",), "underbalanser": ("underskott",),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
@@ -661,6 +665,8 @@ REASON_MARKERS = (
     "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
     "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist",
     "osäker", "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
+    # How a shortfall is met ("dessa medel tas från det egna kapitalet"): the account a "hur täcks" asks.
+    "tas från", "tas ur", "täcks av", "täcks med", "täcks genom", "finansieras med", "finansieras genom",
     "because", "due to", "since", "as a result", "therefore", "in order to", "so that", "reason")
 
 

@@ -162,6 +162,8 @@ REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "mo
                "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
                "förklaringen till", "what explains", "explanation for", "why's", "varfor", "vad förklarar",
                "hur förklaras", "förklaras av", "what accounts for", "how is it explained",
+               "reasoning behind", "reason behind", "thinking behind", "rationale", "motivation behind",
+               "bakgrunden till", "bakgrund till", "background to", "background of", "the background",
                # How a shortfall is met is a reason-like account in prose, not the shortfall's figure.
                "hur finansieras underskott", "hur täcks underskott", "hur ska underskott", "how is the deficit",
                "how will the deficit", "how is the shortfall")

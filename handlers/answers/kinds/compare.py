@@ -14,6 +14,7 @@ store does have. A comparison whose other side the question names but the store 
 from __future__ import annotations
 
 import dataclasses
+from contextvars import ContextVar
 
 from sqlmodel import col, select
 
@@ -68,6 +69,7 @@ from handlers.answers.figures import (
 from handlers.answers.kinds.grant_list import AVERAGE_CUES
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
+from handlers.understanding import exclusion
 from handlers.understanding.kinds import REASON_CUES, Cues, Kind, register
 from storage.models import BudgetFigure, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
@@ -125,7 +127,10 @@ CUES = {
                           "same time", "corresponding period", "same point")),
     # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
     "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
-                           "other municipalit", "except", "utom", "förutom", "excluding", "exklusive")),
+                           "other municipalit")),
+    # What is left out of the lines added up or compared ("kommunerna utom Umeå"): see
+    # handlers/understanding/exclusion.py; applied to a group and to the largest or smallest line.
+    "exclude": (0.2, exclusion.CUE_WORDS),
     # Every year added up ("sen starten", "since it started"): the tables give single years only.
     "cumulative": (1.1, ("sen starten", "sedan starten", "sen start", "sedan start", "since the start",
                          "since it started", "since its start", "since the beginning", "alla år", "all years",
@@ -180,7 +185,9 @@ PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
 _FILLERS = frozenset({"den", "det", "de", "the", "a", "an", "i", "in", "vad", "what", "som", "för", "for", "to",
                       "was", "were", "is", "var", "hos", "of", "at", "sin", "sitt", "sina", "its", "their", "dess",
-                      "deras", "min", "mitt", "våra", "vår", "vårt", "our"})
+                      "deras", "min", "mitt", "våra", "vår", "vårt", "our",
+                      # "än per 31 augusti 2019", "than as of 31 August": a day, the other side over time.
+                      "per", "as", "tom", "t.o.m.", "until", "through"})
 
 
 # Words that make a total one of grants, not of the budget table.
@@ -484,7 +491,14 @@ def _by_organisation_name(q: Question, line: str) -> bool:
 
 
 def _category(q: Question) -> list[tuple[int, str]]:
-    """Lines that share a word the question names in the plural: "kommunerna" -> every "X kommun"."""
+    """Lines that share a word the question names in the plural: "kommunerna" -> every "X kommun";
+    without those the question leaves out ("kommunerna utom Umeå")."""
+    out = _category_all(q)
+    left = set(_leave_out(q, [n for _o, n in out]))
+    return [(o, n) for o, n in out if n not in left]
+
+
+def _category_all(q: Question) -> list[tuple[int, str]]:
     if len(q.organisation_ids) != 1:
         return []
     # Plain lines only: a total beside its own parts ("Verksamhetens kostnader") would be counted twice.
@@ -710,7 +724,7 @@ def grant_over_time(q: Question) -> Reply:
                  sources=sources, language=q.language)
 
 
-def answer(q: Question) -> Reply | None:
+def _answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "cumulative" in facets:
         # "Hur mycket har Enter kostat totalt sen starten?": the tables give years one by one (budget,
@@ -727,7 +741,7 @@ def answer(q: Question) -> Reply | None:
         # amounts are shown, the question is not answered.
         q.reading_facets = tuple(f for f in q.reading_facets if f != "share")
         try:
-            amounts = answer(q)
+            amounts = _answer(q)
         finally:
             q.reading_facets = tuple(facets)
         head = q.t("Handlingarna ger ingen andel för var och en att jämföra; beloppen finns.",
@@ -893,7 +907,8 @@ def answer(q: Question) -> Reply | None:
         # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
         return extreme_of(q, lines, "smallest" not in facets)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
-        return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets)
+        return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets,
+                            leave_out=lambda found: _leave_out(q, found))
     if not facets & {"difference", "change"}:
         return budget.answer(q)
     if len(names) == 2 and len(years) <= 1:
@@ -949,6 +964,42 @@ def answer(q: Question) -> Reply | None:
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])
 
+
+# While a question that leaves lines out ("kommunerna utom Umeå kommun") is answered: the lines
+# left out of the set it was answered from (None when it leaves nothing out).
+_LEFT_OUT: ContextVar[set[str] | None] = ContextVar("left_out", default=None)
+
+
+def _leave_out(q: Question, names: list[str]) -> list[str]:
+    """The names of a set of lines that the question leaves out, recorded as applied."""
+    applied = _LEFT_OUT.get()
+    if applied is None:
+        return []
+    found = exclusion.without(q.text, names, lambda n: n)
+    if not found or not found[1] or not found[0]:
+        return []
+    applied.update(found[1])
+    return found[1]
+
+
+def answer(q: Question) -> Reply | None:
+    """The comparison asked; lines the question leaves out are left out of the group or the lines
+    picked from, and said; a path that cannot leave them out answers nothing."""
+    if "exclude" not in q.reading_facets or exclusion.excluded_words(q.text) is None:
+        return _answer(q)
+    applied: set[str] = set()
+    token = _LEFT_OUT.set(applied)
+    try:
+        reply = _answer(q)
+    finally:
+        _LEFT_OUT.reset(token)
+    if reply is None or not reply.answered:
+        return reply
+    if not applied:
+        return missing(q, "något svar där det frågan räknar bort är borträknat",
+                       "any answer with what the question leaves out left out")
+    names = join_words(sorted(applied))
+    return dataclasses.replace(reply, text=reply.text + q.t(f" (Utom {names}.)", f" (Except {names}.)"))
 
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,

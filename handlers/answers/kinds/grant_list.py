@@ -10,8 +10,10 @@ from sqlmodel import col, select
 from handlers.answers import grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
-from handlers.answers.text import count_text, kr, name_score, tokens
+from handlers.answers.figures import percent
+from handlers.answers.text import count_text, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
+from handlers.understanding import exclusion
 from handlers.understanding.kinds import REASON_CUES, Cues, Kind, counted_word, register
 from storage.models import Grant, GrantEvent
 
@@ -44,6 +46,10 @@ CUES = {
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),
     "condition": (0.5, ("villkor", "condition")),
+    # What is left out of the grants added up, counted or compared (see understanding/exclusion.py).
+    "exclude": (0.2, exclusion.CUE_WORDS),
+    # The largest grant's part of all granted ("… och hur stor andel av det totala var den?").
+    "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part")),
 }
 GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 
@@ -52,6 +58,9 @@ def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
     if not q.cues.any(GRANT_CUES):
         return -1.0
+    taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
+    if exclusion.excluded_words(q.text) and q.cues.any(taken_together):
+        return 0.3  # "summa beviljat exkl Arbetsmarknadstorget": the grant named is the one left out
     if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]):
         return -0.6
     # "Hur många slutrapporter …": the thing counted is written right after the count word.
@@ -112,6 +121,21 @@ def _by_applicant(q: Question, rows: list[tuple[GrantEvent, Grant]], body: str |
     own = [(e, g) for e, g in rows if applicants(g) and same(applicants(g)[0])]
     joined = [(e, g) for e, g in rows if any(same(a) for a in applicants(g)[1:])]
     return body, own, joined
+
+
+def _left_out(q: Question, rows: list[tuple[GrantEvent, Grant]]) -> tuple[
+        list[tuple[GrantEvent, Grant]], str, Reply | None]:
+    """The rows without those the question leaves out ("exkl Arbetsmarknadstorget"), the names left
+    out, and a reply when the exclusion names none of the rows (then nothing is answered)."""
+    found = exclusion.without(q.text, rows, lambda r: r[1].name)
+    if found is None:
+        return rows, "", None
+    kept, out = found
+    if not out or not kept:
+        return rows, "", Reply(q.t("Ingen av de beviljade insatserna är den som frågan vill räkna bort.",
+                                   "None of the grants made is the one the question leaves out."),
+                               answered=False, language=q.language)
+    return kept, join_words([g.name for _e, g in out]), None
 
 
 def _by_applicants(q: Question, bodies: list[str]) -> Reply:
@@ -185,6 +209,9 @@ def _sum(q: Question, average: bool = False) -> Reply:
             return not_found(q, f"beviljade ansökningar från {body} för den perioden",
                              f"granted applications by {body} for that period")
         return not_found(q, "beviljade insatser för den perioden", "grants for that period")
+    rows, left_out, refused = _left_out(q, rows)
+    if refused is not None:
+        return refused
     total = 0
     lines = []
     sources: list[Source] = []
@@ -202,6 +229,11 @@ def _sum(q: Question, average: bool = False) -> Reply:
         text = q.t(f"{body}s ansökningar: totalt beviljades {kr(total)} ({', '.join(days)}), {len(rows)} insatser:",
                    f"Applications by {body}: in total {kr(total)} was granted ({', '.join(days)}), {len(rows)} "
                    f"grants:")
+    if left_out:
+        text = q.t(f"Totalt beviljades {kr(total)} ({', '.join(days)}) utom {left_out}, fördelat på {len(rows)} "
+                   "insatser:",
+                   f"In total {kr(total)} was granted ({', '.join(days)}) except {left_out}, across {len(rows)} "
+                   "grants:")
     if average:
         mean = round(total / len(rows))
         text = q.t(f"I genomsnitt {kr(mean)} per insats ({kr(total)} / {len(rows)} insatser, {', '.join(days)}):",
@@ -221,6 +253,15 @@ def _extreme(q: Question, largest: bool) -> Reply:
     several = _several_forbund(q, rows)
     if several is not None:
         return several
+    body, rows, _joined = _by_applicant(q, rows)
+    if not rows:
+        # "Vilken av Bjurholms kommuns ansökningar fick mest?": whose applications is a filter.
+        return not_found(q, f"beviljade ansökningar från {body} för den perioden",
+                         f"granted applications by {body} for that period")
+    rows, left_out, refused = _left_out(q, rows)
+    if refused is not None:
+        return refused
+
     def amount(row: tuple[GrantEvent, Grant]) -> int:
         return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
     best = max(rows, key=amount) if largest else min(rows, key=amount)
@@ -230,6 +271,14 @@ def _extreme(q: Question, largest: bool) -> Reply:
     when = f" ({event.date.isoformat()})" if event.date else ""
     text = q.t(f"{grant.name} fick {word} belopp beviljat{when}: {kr(amount(best))}, av {len(rows)} beviljade insatser.",
                f"{grant.name} was granted {word} amount{when}: {kr(amount(best))}, of {len(rows)} grants.")
+    if body is not None:
+        text += q.t(f" (Bland {body}s egna ansökningar.)", f" (Among the applications by {body}.)")
+    if left_out:
+        text += q.t(f" (Utom {left_out}.)", f" (Except {left_out}.)")
+    if "share" in q.reading_facets:
+        total = sum(amount(r) for r in rows)
+        text += q.t(f" Det är {percent(q, amount(best), total)} av de {len(rows)} insatsernas {kr(total)}.",
+                    f" That is {percent(q, amount(best), total)} of the {len(rows)} grants' {kr(total)}.")
     if len(rows) == 2 or "by_how_much" in q.reading_facets:
         # Of two, the other and the difference ("which was bigger, and by how much"); of more, the
         # other end ("… och hur mycket mindre än den största").
@@ -253,13 +302,23 @@ def _count(q: Question) -> Reply:
     several = _several_forbund(q, rows)
     if several is not None:
         return several
+    body, rows, _joined = _by_applicant(q, rows)
+    if body is not None:
+        word_sv, word_en = f"{word_sv} på {body}s egna ansökningar", f"{word_en} on applications by {body}"
+        if not rows:
+            return not_found(q, f"{word_sv} för den perioden", f"{word_en} for that period")
+    rows, left_out, refused = _left_out(q, rows)
+    if refused is not None:
+        return refused
+    if left_out:
+        word_sv, word_en = f"{word_sv} utom {left_out}", f"{word_en} except {left_out}"
     sources: list[Source] = []
     for e, g in rows:
         s = grants._source(q, g, e)
         if s not in sources:
             sources.append(s)
     names = ", ".join(g.name for _e, g in rows)
-    if statuses == grants.GRANTED:
+    if statuses == grants.GRANTED and body is None and not left_out:
         return Reply(q.t(f"{count_text(len(rows))} insatser beviljades: {names}.",
                          f"{count_text(len(rows), 'en')} grants were made: {names}."),
                      sources=sources, language=q.language)

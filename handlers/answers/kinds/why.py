@@ -55,6 +55,11 @@ CUES = {
 }
 
 
+# Words of the kind's cue phrases that also name what is asked about ("hur täcks underskottet"):
+# they stay words of the topic the passage must hold.
+TOPIC_IN_CUES = frozenset(fold(w) for w in ("underskott", "underskottet", "deficit", "shortfall"))
+
+
 def _as_written(pairs: list[tuple[tuple[str, ...], str]]) -> str:
     return " ".join(word for _group, word in pairs)
 
@@ -166,7 +171,7 @@ def answer(q: Question) -> Reply | None:
         point = agenda.answer(q)
         if point is not None and point.answered:
             return point
-    cue = passages.kind_cue_words("why")
+    cue = passages.kind_cue_words("why") - TOPIC_IN_CUES
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
                                                   strict=True) if not q.lexicon.organisations_named([word])]
