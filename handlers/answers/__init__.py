@@ -209,9 +209,10 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(first_text)}")
     second_reply = _vetted(second)
-    if not second_reply.answered and second.text != probe.text:
+    if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part):
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
+        # (One that ends pointing back, "… what share of the costs is it?", has none of its own.)
         alone = _vetted(probe)
         second_reply = alone if alone.answered else second_reply
     if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply):
