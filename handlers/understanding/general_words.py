@@ -35,7 +35,7 @@ måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags to
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
 jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
-hellre gärna tack snälla hej hejsan tjena mvh
+hellre gärna tack snälla hej hejsan tjena mvh påminna påminner påminn
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
@@ -60,7 +60,7 @@ look looked check checked remember expect expected expects estimate estimated fo
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
 prepare preparing long again already still yet ever never often always usually exactly roughly approximately about around
-actually really just only please thanks thank hey hello hi btw anyway also too
+actually really just only please thanks thank hey hello hi btw anyway also too remind reminding
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
