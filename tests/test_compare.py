@@ -547,3 +547,22 @@ def test_a_member_left_out_of_a_group_is_left_out_and_said(store: Engine) -> Non
 def test_leaving_out_what_the_set_does_not_hold_answers_nothing(store: Engine) -> None:
     reply = ask(store, "Hur mycket beviljades totalt i Härnösand den 24 november 2023 utom Vuxentorget?")
     assert not reply.answered and "1 950 000" not in reply.full_text()
+
+
+def test_the_largest_line_under_a_total_with_its_share_of_that_total(store: Engine) -> None:
+    reply = ask(store, "Vilken insats är störst i Södra Vätterbygdens budget 2021 och hur stor andel av kostnaderna "
+                       "är den?")
+    # Enter 2 878 200 of Summa kostnader 8 742 900 = 32,9 %
+    assert reply.answered and says(reply, "Enter", "2 878 200", "32,9 %", "8 742 900")
+
+
+def test_leaving_out_a_member_the_group_already_lacks(store: Engine) -> None:
+    reply = ask(store, "Hur mycket betalar kranskommunerna i Umeåregionen in tillsammans 2019, alltså allt utom Umeå "
+                       "kommun?")
+    assert reply.answered and says(reply, "504 000") and "2 358 000" not in reply.full_text()
+
+
+def test_a_part_pointing_back_is_not_answered_by_a_quotation_of_something_else(store: Engine) -> None:
+    reply = ask(store, "Which cost line is the smallest in Södra Vätterbygden's 2021 budget, and what share of total "
+                       "costs is it?")
+    assert not reply.answered and "Andelen administration" not in reply.full_text()

@@ -209,9 +209,10 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(first_text)}")
     second_reply = _vetted(second)
-    if not second_reply.answered and second.text != probe.text:
+    if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part):
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
+        # (One that ends pointing back, "… what share of the costs is it?", has none of its own.)
         alone = _vetted(probe)
         second_reply = alone if alone.answered else second_reply
     if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply):
@@ -499,8 +500,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
 _PERSON_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen|Kommun)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
+# An actor asked by its kind ("which firm won …", "vilket företag fick …"): as "who" asks one.
+ACTOR_NOUNS = ("firm", "firms", "company", "companies", "consultant", "consultancy", "supplier", "contractor",
+               "företag", "företaget", "firma", "firman", "konsult", "konsulten", "leverantör", "leverantören")
+
+
 def _asks_who(q: Question) -> bool:
-    return bool(q.words) and q.words[0].lower() in ("vem", "vilka", "who", "whom")
+    words = [w.lower() for w in q.words]
+    if not words:
+        return False
+    return words[0] in ("vem", "vilka", "who", "whom") or (
+        words[0] in ("which", "what", "vilket", "vilken", "vilka") and len(words) > 1 and words[1] in ACTOR_NOUNS)
 
 
 # Those who do things for the board, as the protocols name them (the board itself, which decides

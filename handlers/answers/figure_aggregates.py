@@ -358,7 +358,7 @@ def ordinal_asked(q: Question) -> int:
 
 
 def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool,
-                 leave_out: Callable[[list[str]], list[str]] | None = None) -> Reply:
+                 leave_out: Callable[[list[str]], list[str]] | None = None, with_share: bool = False) -> Reply:
     """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
     for (see `_parts_of`), without those `leave_out` names ("om man bortser från Enter"); a choice
     among fewer than two lines answers nothing. "Näst störst": the next one down."""
@@ -384,13 +384,26 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
         if len(by_line) <= 6 else ""
     # Lines sharing the extreme are all named: none of them is "the" largest alone.
     tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
-    return Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
-                     f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
-                     f"(av {len(by_line)} poster{others}).",
-                     f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
-                     f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
-                     f"(of {len(by_line)} lines{others})."),
-                 sources=[figure_source(q.session, org, pick)], language=q.language)
+    reply = Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+                      f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
+                      f"(av {len(by_line)} poster{others}).",
+                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
+                      f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
+                      f"(of {len(by_line)} lines{others})."),
+                  sources=[figure_source(q.session, org, pick)], language=q.language)
+    if not with_share:
+        return reply
+    # Its share of the total the question named, as the table gives that total (not the lines'
+    # sum, which may leave out what the table counts apart).
+    total = figure(q, org_id, named, year, kind)
+    if total is None or not total.amount or named in by_line:
+        return missing(q, f"någon total för {named} {year} att räkna andelen av",
+                       f"any total for {named} {year} to compute the share of")
+    part = percent(q, abs(pick.amount), abs(total.amount))
+    return Reply(reply.text + q.t(f" Det är {part} av {named} ({amount_text(total.amount, total.unit)}).",
+                                  f" That is {part} of {named} ({amount_text(total.amount, total.unit)})."),
+                 sources=list(dict.fromkeys([*reply.sources, figure_source(q.session, org, total)])),
+                 language=q.language)
 
 
 def _named_grants(q: Question) -> list[grants.Grant]:

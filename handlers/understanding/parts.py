@@ -166,3 +166,13 @@ def between_them(text: str, names: list[str]) -> str | None:
         return None
     joiner = " och " if m.group(1).lower() == "mellan" else " and "
     return f"{text[:m.start()]}{m.group(1)} {joiner.join(names)}{text[m.end():]}"
+
+
+# Pronouns that, standing at a part's end, point back to what the first part asks about or
+# answers ("… och hur stor andel av kostnaderna är den ungefär", "… what share of the costs is it").
+_END_POINTERS = frozenset({"it", "that", "this", "them", "den", "det", "dem", "detta", "denna"})
+
+
+def ends_pointing(text: str) -> bool:
+    """Whether one of a part's last two words is a pronoun pointing back."""
+    return any(fold(w.lower()) in _END_POINTERS for w in tokens(text)[-2:])

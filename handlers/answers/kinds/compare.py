@@ -739,6 +739,15 @@ def _answer(q: Question) -> Reply | None:
         # own key, "82,36 % av arb-bef.") is not what a computed share of the amounts would give,
         # and the group's share of the total is no answer to which one has the largest: the
         # amounts are shown, the question is not answered.
+        lines = _named_lines(q)
+        if len(lines) == 1 and len(q.organisation_ids) == 1 and not _category(q) \
+                and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] != "line":
+            # "vilken insats är störst 2021 och hur stor andel av kostnaderna är den": the largest of
+            # the lines under a total, with its share of that total, both read from the table.
+            org_id, name = lines[0]
+            year = (years_in_order(q) or [latest_year(q, org_id, [name])])[0]
+            return extreme_line(q, org_id, name, year, (budget._kinds(q) or ["budget"])[0], "largest" in facets,
+                                leave_out=lambda found: _leave_out(q, found), with_share=True)
         q.reading_facets = tuple(f for f in q.reading_facets if f != "share")
         try:
             amounts = _answer(q)
@@ -976,6 +985,15 @@ def _leave_out(q: Question, names: list[str]) -> list[str]:
     if applied is None:
         return []
     found = exclusion.without(q.text, names, lambda n: n)
+    if found is not None and not found[1] and len(q.organisation_ids) == 1:
+        # "kranskommunerna, alltså allt utom Umeå kommun": a line of the förbund already outside
+        # the set is left out as asked.
+        every = q.session.exec(select(BudgetFigure.line).where(BudgetFigure.organisation_id == q.organisation_ids[0],
+                                                               BudgetFigure.row_type == "line").distinct()).all()
+        outside = exclusion.without(q.text, [n for n in every if n not in names], lambda n: n)
+        if outside is not None and outside[1]:
+            applied.update(outside[1])
+        return []
     if not found or not found[1] or not found[0]:
         return []
     applied.update(found[1])
