@@ -66,3 +66,21 @@ def test_a_member_bodys_seat_is_filtered_by_that_body(store: Engine) -> None:
 def test_participants_of_an_insats_are_not_a_meetings_attendance(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert not reply.answered and "Cristine Persson" not in reply.text
+
+
+def test_someone_from_a_member_body_is_found_by_its_place(store: Engine) -> None:
+    reply = ask(store, "Was anyone from Habo at the Södra Vätterbygden meeting in November 2020?")
+    assert reply.answered and "Hans Jarstig" in reply.text and "Klas Rydell" not in reply.text
+
+
+def test_the_paragraphs_someone_was_away_from(store: Engine) -> None:
+    reply = ask(store, "AF:s ersättare i Jämtland, från vilken § var han med?")
+    assert reply.answered and "Ola Kereby" in reply.text and "7-10" in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "Var Maria Engberg med och beslutade under hela mötet i Södra Vätterbygden den 16 november 2020?",
+    "Maria Engberg, var hon med under hela mötet i Södra Vätterbygden den 16 november 2020?"])
+def test_present_for_some_paragraphs_is_no_to_the_whole_meeting(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and reply.text.startswith("Nej") and "1-8" in reply.text

@@ -232,6 +232,9 @@ def test_a_particle_verb_cue_is_read_with_the_subject_between_its_words() -> Non
     assert Cues("vilket resultat räknade den senaste tertialuppföljningen med".split()).hit("räknade med")
     assert not Cues("vilket resultat räknade den senaste tertialuppföljningen med oss".split()).hit("räknade med")
     assert not Cues("hur mycket står det i år enligt budget".split()).hit("i budget")
+    # A pronoun subject after the verb: "deltog hon inte" is "deltog inte".
+    assert Cues("vilka paragrafer deltog hon inte i".split()).hit("deltog inte")
+    assert not Cues("vilka paragrafer deltog styrelsen inte i".split()).hit("deltog inte")
 
 
 def test_a_compound_whose_last_part_the_documents_write_otherwise_is_searched_both_ways() -> None:

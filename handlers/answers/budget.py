@@ -31,6 +31,10 @@ KIND_WORDS = {
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
+# "Actually" before a verb of what a year came to asks the outcome ("what did the kansli actually
+# cost", "what was actually spent"); "actually" alone is an adverb of asking.
+ACTUALLY = ("actually cost", "actually costs", "actually end", "actually ended", "actually spent", "actually paid",
+            "actually came", "actually amount", "actually amounted", "actually used", "actually received")
 # Words that ask for a forecast by name; the others of KIND_WORDS["prognos"] ask what is expected.
 EXPLICIT_FORECAST = ("prognos", "forecast", "prognostiser")
 KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan", "kvar": "Återstår"}
@@ -110,6 +114,8 @@ def _kinds(q: Question) -> list[str]:
     named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
     if _THIRD_TERTIAL.search(q.text) and "utfall" not in named:
         named.append("utfall")  # what a year's last tertial reports is its outcome
+    if "utfall" not in named and "utfall" not in ruled_out and q.cues.any(ACTUALLY):
+        named.append("utfall")  # "what did it actually cost": the outcome, as "faktiskt" asks in Swedish
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -492,7 +498,7 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 
 
 # Verbs that ask what a year came to, not what was planned for it.
-PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out",
+PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 

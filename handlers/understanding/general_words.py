@@ -35,7 +35,7 @@ måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags to
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
 jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
-hellre gärna tack snälla hej hejsan tjena mvh
+hellre gärna tack snälla hej hejsan tjena mvh påminna påminner påminn
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
@@ -60,7 +60,7 @@ look looked check checked remember expect expected expects estimate estimated fo
 belong belongs belonged contribute contributes contributed write wrote written sign signed
 shall should would could will may might must can
 prepare preparing long again already still yet ever never often always usually exactly roughly approximately about around
-actually really just only please thanks thank hey hello hi btw anyway also too
+actually really just only please thanks thank hey hello hi btw anyway also too remind reminding
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
@@ -70,6 +70,8 @@ sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 jointly together recorded noted stated written somewhere anywhere
+part parts side sides way ways approx fine time times maybe perhaps probably exist exists existed existing
+occur occurs occurred concern concerns concerning regarding help recall forget forgot linked connected
 """
 
 _SV = snowballstemmer.stemmer("swedish")

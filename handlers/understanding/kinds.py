@@ -71,6 +71,9 @@ MAX_STRANDED_GAP = 5
 # Prepositions (folded) that a question may leave at its end, after the verb's object ("vad räknade de med?").
 STRANDED = frozenset({"med", "pa", "till", "om", "for", "at", "av", "fran", "with", "on", "about", "to", "of"})
 
+# Subject pronouns (folded) Swedish puts between a verb and what follows it ("var han inte med").
+SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni"})
+
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
@@ -87,6 +90,7 @@ class Cues:
     names: frozenset[str] = frozenset()
     padded: str = field(init=False)
     unnamed: str = field(init=False)
+    unpronouned: str = field(init=False)
     _by_start: list[str] | None = field(init=False, default=None, repr=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
@@ -96,6 +100,8 @@ class Cues:
         self.padded = " " + " ".join(self.words) + " "
         names = {fold(n) for n in self.names}
         self.unnamed = " " + " ".join(w for w in self.words if w not in names) + " " if names else self.padded
+        # Swedish puts a pronoun subject after the verb too ("deltog hon inte", "var han med").
+        self.unpronouned = " " + " ".join(w for w in self.words if w not in names and w not in SUBJECT_PRONOUNS) + " "
         # The words a cue may start (all, unless a false friend stands among them).
         false_friends = NOT_BY_START.intersection(self.words)
         self._by_start = [w for w in self.words if w not in false_friends] if false_friends else None
@@ -109,7 +115,8 @@ class Cues:
     def _hit(self, cue: str) -> bool:
         c = fold(cue)
         if " " in c:
-            return (" " + c) in self.padded or (" " + c) in self.unnamed or self._split_particle(c)
+            return (" " + c) in self.padded or (" " + c) in self.unnamed or (" " + c) in self.unpronouned \
+                or self._split_particle(c)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".

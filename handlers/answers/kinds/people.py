@@ -21,7 +21,8 @@ CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
-                         "med och beslut", "med i beslut", "med vid", "med när", "med och röst",
+                         "med och beslut", "med i beslut", "med vid", "med när", "med och röst", "satt med", "sitter med",
+                         "sat in on", "sat in at",
                          "how many people", "hur många personer", "were at the meeting", "was at the meeting",
                          "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
                          "dök upp", "infann", "hela mötet", "whole meeting",
@@ -76,6 +77,9 @@ CUES = {
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
+    # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
+    "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
+                        "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
     # Taking part in the decisions, not only being in the room.
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
@@ -125,6 +129,19 @@ _NOT_ALONE = ("who", "identity", "count", "there", "paragraph", "each")
 _SEAT_FACETS = frozenset({"appointed", "members", "board", "substitute", "who", "party", "profile"})
 
 
+# "Was there any condition …", "is there a deadline": English "there" of being, not of a place; "was
+# there" asks who attended only with a person, or with other words of attending ("at the meeting").
+_EXISTENTIAL = re.compile(r"\b(?:was|were|is|are) there (?:any|a|an|some|anything|something|no|nothing|enough)\b")
+_EXISTENTIAL_ONLY = ("was there", "were there")
+
+
+def _existential_only(q: Question) -> bool:
+    if not _EXISTENTIAL.search(q.text.lower()) or persons_named(q):
+        return False
+    others = [w for w in CUES["attendance"][1] if w not in _EXISTENTIAL_ONLY]
+    return not q.cues.any(others) and not q.cues.any([w for w in CUES["there"][1] if w != "there="])
+
+
 # "Participants" of an insats are those it served (deltagare), not those at a board meeting.
 PARTICIPANT_NOUNS = ("participant", "deltagar")
 MEETING_WORDS = ("möte", "mötet", "sammanträd", "styrelsemöt", "meeting", "protokoll", "minutes")
@@ -141,9 +158,8 @@ def _participants_of_insats(q: Question) -> bool:
 def _fit(q: Question) -> float:
     from handlers.answers.guard import asked_type
 
-    if _participants_of_insats(q):
+    if _existential_only(q) or _participants_of_insats(q):
         return -1.0
-
     if asked_type(q.text) == "when" and set(facets(KIND, q.cues)) <= _SEAT_FACETS:
         # "När valde KF in Christer Sjöberg i styrelsen?": the list's date is the meeting's, not the appointment's.
         return -1.0
@@ -267,7 +283,7 @@ def _bodies(q: Question) -> list[str]:
     outside = _words_outside_organisation_name(q)
     # Asked who sits for a member, its place name alone names it ("Who represented Habo?"); else
     # "mötet i Umeå" names where, not a member.
-    loose = bool(set(q.reading_facets) & {"appointed", "instead"})
+    loose = bool(set(q.reading_facets) & {"appointed", "instead", "from_body"})
     # "Habos ersättare", "Åre's substitute": a place owning a seat names the member too.
     owners = _seat_owners(q)
     # (A group's members were found above; a member named by its place alone is only asked this way.)
@@ -515,10 +531,16 @@ WHOLE_MEETING = ("hela mötet", "hela sammanträdet", "hela styrelsemötet", "he
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[–—:;]")
 
 
+# A name the question opens with, set off by a comma ("Mathias Haglund, var han beslutande?").
+_LEADING_NAME = re.compile(r"^\s*[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*\s*,\s*")
+
+
 def opens_yes_no(q: Question) -> bool:
     openers = {fold(w) for w in YES_NO_OPENERS}
     clauses = [tokens(c) for c in _CLAUSE_BREAK.split(q.text)]
-    firsts = [c[0] for c in (q.words, clauses[-1]) if c]
+    lead = _LEADING_NAME.match(q.text)
+    after_name = tokens(q.text[lead.end():]) if lead else []
+    firsts = [c[0] for c in (q.words, clauses[-1], after_name) if c]
     return any(fold(w.lower()) in openers for w in firsts)
 
 
@@ -842,6 +864,14 @@ def _voted_for_member(q: Question) -> list[str]:
     return found
 
 
+# "Från vilken §", "which §": a paragraph asked with the sign (no word for the cue table).
+_WHICH_SIGN = re.compile(r"\b(?:vilken|vilka|which|what)\s+§", re.IGNORECASE)
+
+
+def _asks_paragraph(q: Question) -> bool:
+    return q.cues.any(CUES["paragraph"][1]) or _WHICH_SIGN.search(q.text) is not None
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     voted_for = _voted_for_member(q) if "how_voted" in facets else []
@@ -854,6 +884,9 @@ def answer(q: Question) -> Reply | None:
                          "reservation finns antecknad i handlingarna.",
                          "The minutes record decisions, not how each member voted: no vote count or "
                          "reservation is noted in the documents."), answered=False, language=q.language)
+    if "absent" in facets and _asks_paragraph(q) and _paragraph_number(q.text) is None:
+        # "Från vilken § var hon inte med?": the §§ someone was away from, i.e. who left or came late.
+        facets = (facets - {"absent"}) | {"left"}
     if {"absent", "left"} <= facets and _paragraph_number(q.text) is None:
         # "Vilka deltog inte?": away from the meeting, not from some §§; but "Vem lämnade mötet, och
         # från vilken § var personen inte med?" asks who left.
@@ -943,7 +976,8 @@ def answer(q: Question) -> Reply | None:
         if "instead" in facets and len(chosen) == 1:
             return _served_instead(q, protocol, source, rows, chosen[0])
         paragraph_asked = _paragraph_meant(q.text)
-        if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING):
+        if paragraph_asked is None and len(chosen) == 1 and q.cues.any(DECIDING) and not q.cues.any(WHOLE_MEETING):
+            # (Asked of the whole meeting, no one § is meant.)
             paragraph_asked, topic = _paragraph_on_topic(q, protocol, people)
             if paragraph_asked is None and topic and _spans(chosen[0][1])[0]:
                 # A decision named by its topic, and the person there for only some §§: which § it
