@@ -157,6 +157,38 @@ def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[flo
     return out
 
 
+def _result_of(q: Question, tied: list[tuple[float, str, object]],
+               sections: dict[tuple[int, str], str | None]) -> Reply | None:
+    """"Hur stort är underskottet i verksamheten, intäkter mot kostnader?": a result asked of an
+    income line and a cost line together is the one less the other (whichever sign the table
+    gives its costs), with both figures; not a choice between the two."""
+    from handlers.answers.figures import figure, latest_year
+
+    if not q.has(*RESULT_WORDS):
+        return None
+    pair = {sections.get(item): item for _s, _n, item in tied if isinstance(item, tuple)}
+    if set(pair) != {"intäkter", "kostnader"} or len(tied) != 2:
+        return None
+    (org_id, income_line), (_o, cost_line) = pair["intäkter"], pair["kostnader"]
+    if org_id != _o:
+        return None
+    year = q.year or latest_year(q, org_id, [income_line, cost_line])
+    kind = (_kinds(q) or ["budget"])[0]
+    income, cost = figure(q, org_id, income_line, year, kind), figure(q, org_id, cost_line, year, kind)
+    if income is None or cost is None or income.unit != cost.unit:
+        return None
+    result = abs(income.amount) - abs(cost.amount)
+    word = q.t("överskott" if result >= 0 else "underskott", "surplus" if result >= 0 else "deficit")
+    name = q.t(KIND_SV.get(kind, kind), KIND_EN.get(kind, kind))
+    org = q.organisation(org_id)
+    return Reply(q.t(f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word}).",
+                     f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word})."),
+                 sources=list(dict.fromkeys([figure_source(q.session, org, income),
+                                             figure_source(q.session, org, cost)])), language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     rows = q.session.exec(
         select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section)
@@ -203,6 +235,9 @@ def answer(q: Question) -> Reply | None:
     if len(org_ids) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])
     lines = list(dict.fromkeys(name for _s, name, _i in tied))
+    result = _result_of(q, tied, sections) if len(lines) == 2 else None
+    if result is not None:
+        return result
     if len(lines) > 1:
         # Lines alike on their words: the one written out in full wins, else ask which.
         asked = f" {' '.join(words)} "
