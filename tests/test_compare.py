@@ -566,3 +566,13 @@ def test_a_part_pointing_back_is_not_answered_by_a_quotation_of_something_else(s
     reply = ask(store, "Which cost line is the smallest in Södra Vätterbygden's 2021 budget, and what share of total "
                        "costs is it?")
     assert not reply.answered and "Andelen administration" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("Hur stort är underskottet i Jämtlandsförbundets verksamhet i budget 2021, intäkter mot kostnader?", "−636 000"),
+    ("How big is the deficit in Södra Vätterbygden's 2021 budget, costs against income?", "−1 394 900")])
+def test_a_deficit_of_income_against_costs_is_the_one_less_the_other(store: Engine, question: str,
+                                                                      result: str) -> None:
+    # Jämtland writes its costs negative (−9 138 tkr), Södra Vätterbygden positive: the result is the same subtraction.
+    reply = ask(store, question)
+    assert reply.answered and says(reply, result)

@@ -151,3 +151,17 @@ def test_whether_minutes_have_been_signed(norrvik: Engine) -> None:
 def test_a_meeting_not_held_names_the_minutes_there_are(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who was the chair in 2015?")
     assert not reply.answered and says(reply, "2015", "2025-02-14") and "Ingrid Vallmo" not in reply.text
+
+
+def test_a_weekdays_meeting_is_the_nearest_of_that_weekday() -> None:
+    """"Friday's meeting" is said of the Friday just gone and of the one ahead alike; "last Friday's"
+    and "on Friday" keep their one direction."""
+    from handlers.answers.dates import relative_spans
+
+    monday = dt.date(2021, 6, 14)
+    (span,) = [s for _at, s in relative_spans("who sat for AF at Friday's meeting?", monday)]
+    assert (span.start, span.end) == (dt.date(2021, 6, 11), dt.date(2021, 6, 18))
+    (span,) = [s for _at, s in relative_spans("What was on last Friday's agenda?", monday)]
+    assert (span.start, span.end) == (dt.date(2021, 6, 11), dt.date(2021, 6, 11))
+    (span,) = [s for _at, s in relative_spans("What is on the agenda on Friday?", monday)]
+    assert (span.start, span.end) == (dt.date(2021, 6, 18), dt.date(2021, 6, 18))

@@ -500,8 +500,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
 _PERSON_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen|Kommun)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
+# An actor asked by its kind ("which firm won …", "vilket företag fick …"): as "who" asks one.
+ACTOR_NOUNS = ("firm", "firms", "company", "companies", "consultant", "consultancy", "supplier", "contractor",
+               "företag", "företaget", "firma", "firman", "konsult", "konsulten", "leverantör", "leverantören")
+
+
 def _asks_who(q: Question) -> bool:
-    return bool(q.words) and q.words[0].lower() in ("vem", "vilka", "who", "whom")
+    words = [w.lower() for w in q.words]
+    if not words:
+        return False
+    return words[0] in ("vem", "vilka", "who", "whom") or (
+        words[0] in ("which", "what", "vilket", "vilken", "vilka") and len(words) > 1 and words[1] in ACTOR_NOUNS)
 
 
 # Those who do things for the board, as the protocols name them (the board itself, which decides

@@ -31,6 +31,10 @@ KIND_WORDS = {
     "plan": ("plan",),
     "kvar": ("återstår", "kvar", "remaining", "left", "remain"),
 }
+# "Actually" before a verb of what a year came to asks the outcome ("what did the kansli actually
+# cost", "what was actually spent"); "actually" alone is an adverb of asking.
+ACTUALLY = ("actually cost", "actually costs", "actually end", "actually ended", "actually spent", "actually paid",
+            "actually came", "actually amount", "actually amounted", "actually used", "actually received")
 # Words that ask for a forecast by name; the others of KIND_WORDS["prognos"] ask what is expected.
 EXPLICIT_FORECAST = ("prognos", "forecast", "prognostiser")
 KIND_SV = {"budget": "Budget", "prognos": "Prognos", "utfall": "Utfall", "plan": "Plan", "kvar": "Återstår"}
@@ -110,6 +114,8 @@ def _kinds(q: Question) -> list[str]:
     named = [kind for kind, stems in KIND_WORDS.items() if _says(q, stems) and kind not in ruled_out]
     if _THIRD_TERTIAL.search(q.text) and "utfall" not in named:
         named.append("utfall")  # what a year's last tertial reports is its outcome
+    if "utfall" not in named and "utfall" not in ruled_out and q.cues.any(ACTUALLY):
+        named.append("utfall")  # "what did it actually cost": the outcome, as "faktiskt" asks in Swedish
     # The budget kind's cue table has read the question already ("hittills" asks the outcome).
     read = [kind for kind in KIND_WORDS if kind in q.reading_facets]
     if read and not set(read) <= set(named):
@@ -149,6 +155,38 @@ def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[flo
         best = min(lines, key=lambda line: (not fold(line.lower()).startswith("arets"), len(line)))
         out.append((0.9, best, (org_id, best)))
     return out
+
+
+def _result_of(q: Question, tied: list[tuple[float, str, object]],
+               sections: dict[tuple[int, str], str | None]) -> Reply | None:
+    """"Hur stort är underskottet i verksamheten, intäkter mot kostnader?": a result asked of an
+    income line and a cost line together is the one less the other (whichever sign the table
+    gives its costs), with both figures; not a choice between the two."""
+    from handlers.answers.figures import figure, latest_year
+
+    if not q.has(*RESULT_WORDS):
+        return None
+    pair = {sections.get(item): item for _s, _n, item in tied if isinstance(item, tuple)}
+    if set(pair) != {"intäkter", "kostnader"} or len(tied) != 2:
+        return None
+    (org_id, income_line), (_o, cost_line) = pair["intäkter"], pair["kostnader"]
+    if org_id != _o:
+        return None
+    year = q.year or latest_year(q, org_id, [income_line, cost_line])
+    kind = (_kinds(q) or ["budget"])[0]
+    income, cost = figure(q, org_id, income_line, year, kind), figure(q, org_id, cost_line, year, kind)
+    if income is None or cost is None or income.unit != cost.unit:
+        return None
+    result = abs(income.amount) - abs(cost.amount)
+    word = q.t("överskott" if result >= 0 else "underskott", "surplus" if result >= 0 else "deficit")
+    name = q.t(KIND_SV.get(kind, kind), KIND_EN.get(kind, kind))
+    org = q.organisation(org_id)
+    return Reply(q.t(f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word}).",
+                     f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word})."),
+                 sources=list(dict.fromkeys([figure_source(q.session, org, income),
+                                             figure_source(q.session, org, cost)])), language=q.language)
 
 
 def answer(q: Question) -> Reply | None:
@@ -198,6 +236,9 @@ def answer(q: Question) -> Reply | None:
     if len(org_ids) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])
     lines = list(dict.fromkeys(name for _s, name, _i in tied))
+    result = _result_of(q, tied, sections) if len(lines) == 2 else None
+    if result is not None:
+        return result
     if len(lines) > 1:
         # Lines alike on their words: the one written out in full wins, else ask which.
         asked = f" {' '.join(words)} "
@@ -493,7 +534,7 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 
 
 # Verbs that ask what a year came to, not what was planned for it.
-PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out",
+PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 

@@ -102,13 +102,22 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   "har vi satt",
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
-                  "how many kronor", "how many sek", "how many million")
+                  "how many kronor", "how many sek", "how many million",
+                  # English "under" a decision or an agreement is "according to" it, no figure below another.
+                  *(f"under {whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
+                                                          "monday s", "tuesday s", "wednesday s", "thursday s",
+                                                          "friday s", "saturday s", "sunday s")
+                    for what in ("decision", "agreement", "contract", "terms")))
 
 # What a question that opens with its question word asks for, and what any answer to it must hold
 # (folded, Swedish and English): a "when" answered without a day or a time, a "how much" without an
 # amount, a "how many" without a number, a "who" without a person or a body answers something else.
 _MONTH = month_alternation(english=True)
 ANSWER_TYPES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    # Which § of the minutes: a § number, not the person or figure the § is about.
+    "paragraph": (("which paragraph", "which section", "in which paragraph", "under which paragraph", "vilken paragraf",
+                   "i vilken paragraf", "under vilken paragraf", "vilket paragrafnummer"),
+                  re.compile(r"§\s*\d")),
     # A time of day ("When exactly did the justerare sign?", "hur dags"): a day alone does not say it.
     "clock": (("when exactly", "exactly when", "what time", "at what time", "exakt nar", "nar exakt", "hur dags",
                "vilken tid pa dagen", "vilket klockslag", "vilken tidpunkt", "at which time"),

@@ -479,9 +479,17 @@ AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "h
 _AMOUNT = re.compile(r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|sek\b|:-|milj)", re.IGNORECASE)
 
 
+# Asking how large a part or share ("how big a part of his post", "hur stor andel"): a percentage answers it.
+SHARE_CUES = ("how big a part", "how large a part", "how big a share", "how large a share", "what share",
+              "what part of", "what proportion", "what percentage", "hur stor del", "hur stor andel", "hur stora delar")
+_SHARE = re.compile(r"\d\s*(?:%|procent|percent)", re.IGNORECASE)
+
+
 def answers_amount(q: Question, text: str) -> bool:
-    """A passage answers a question of how much only if it states an amount."""
-    return not q.cues.any(AMOUNT_CUES) or bool(_AMOUNT.search(text))
+    """A passage answers a question of how much only if it states an amount (a share: a percentage)."""
+    if not q.cues.any(AMOUNT_CUES):
+        return True
+    return bool(_AMOUNT.search(text)) or (q.cues.any(SHARE_CUES) and bool(_SHARE.search(text)))
 
 
 def mentions_name(text: str, name: str) -> bool:

@@ -70,6 +70,8 @@ sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok
 someone somebody anyone anybody something anything wonder wondering curious overall basically precise precisely
 jointly together recorded noted stated written somewhere anywhere
+part parts side sides way ways approx fine time times maybe perhaps probably exist exists existed existing
+occur occurs occurred concern concerns concerning regarding help recall forget forgot linked connected
 """
 
 _SV = snowballstemmer.stemmer("swedish")

@@ -22,7 +22,8 @@ CUES = {
                      "we be covering", "be covered", "are we discussing", "will we discuss", "we be discussing",
                      # The same in the active voice, Swedish ("vad ska vi diskutera om X på nästa möte").
                      "ska vi diskutera", "diskuterar vi", "ska vi behandla", "behandlar vi", "ska vi prata om",
-                     "pratar vi om", "ska vi gå igenom", "går vi igenom", "will we talk about", "are we talking about")),
+                     "pratar vi om", "ska vi gå igenom", "går vi igenom", "will we talk about", "are we talking about",
+                     "we take up", "taking up at", "take up at", "we cover at", "covering at", "be dealt with")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",

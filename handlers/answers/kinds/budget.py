@@ -22,6 +22,7 @@ CUES = {
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
+                     "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
                      "paid out")),

@@ -24,7 +24,7 @@ CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
                         "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
-                        "adjust the minutes", "attested", "attest the minutes", "verify the minutes", "verifies",
+                        "adjust the minutes", "to adjust", "attested", "attest the minutes", "verify the minutes", "verifies",
                         "checks the minutes", "verifying", "did the justering", "does the justering",
                         "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
     "ordförande": (1.0, ("ordförande", "ordf", "chair", "presided", "mötesledare", "mötesordförande", *_LEADING)),
@@ -38,7 +38,8 @@ CUES = {
                       "head of the förbund")),
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
-    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint")),
+    "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint",
+                    "picked", "selected", "choose")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
     # Who signed the minutes: each of the roles that sign them.
     "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",
@@ -58,7 +59,9 @@ VICE = CUES["vice"][1]
 SAYING = ("vad sa", "vad sade", "vad sades", "sa om", "sade om", "what was said", "what did they say", "say about",
           "said about")
 EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
-          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del")
+          "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del", "hur stor andel",
+          "how big a part", "how large a part", "what part of", "how big a share", "how large a share", "what share of",
+          "what proportion of", "what percentage of")
 
 
 def answer(q: Question) -> Reply | None:

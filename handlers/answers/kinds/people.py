@@ -130,6 +130,19 @@ _NOT_ALONE = ("who", "identity", "count", "there", "paragraph", "each")
 _SEAT_FACETS = frozenset({"appointed", "members", "board", "substitute", "who", "party", "profile"})
 
 
+# "Was there any condition …", "is there a deadline": English "there" of being, not of a place; "was
+# there" asks who attended only with a person, or with other words of attending ("at the meeting").
+_EXISTENTIAL = re.compile(r"\b(?:was|were|is|are) there (?:any|a|an|some|anything|something|no|nothing|enough)\b")
+_EXISTENTIAL_ONLY = ("was there", "were there")
+
+
+def _existential_only(q: Question) -> bool:
+    if not _EXISTENTIAL.search(q.text.lower()) or persons_named(q):
+        return False
+    others = [w for w in CUES["attendance"][1] if w not in _EXISTENTIAL_ONLY]
+    return not q.cues.any(others) and not q.cues.any([w for w in CUES["there"][1] if w != "there="])
+
+
 # "Participants" of an insats are those it served (deltagare), not those at a board meeting.
 PARTICIPANT_NOUNS = ("participant", "deltagar")
 MEETING_WORDS = ("möte", "mötet", "sammanträd", "styrelsemöt", "meeting", "protokoll", "minutes")
@@ -146,9 +159,8 @@ def _participants_of_insats(q: Question) -> bool:
 def _fit(q: Question) -> float:
     from handlers.answers.guard import asked_type
 
-    if _participants_of_insats(q):
+    if _existential_only(q) or _participants_of_insats(q):
         return -1.0
-
     if asked_type(q.text) == "when" and set(facets(KIND, q.cues)) <= _SEAT_FACETS:
         # "När valde KF in Christer Sjöberg i styrelsen?": the list's date is the meeting's, not the appointment's.
         return -1.0
