@@ -187,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
+    # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
+    "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
 }
@@ -317,6 +319,8 @@ SWEDISH_PHRASES: dict[str, tuple[str, ...]] = {
     **{f"{verb} av": ("avdrag", "dras av", "dra av") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
     **{f"{verb} ner": ("minsk", "sänk", "neddrag") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
     **{f"{verb} in": ("indrag", "dras in", "återkall") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
+    # Taking part: "fick sitta med på skärm" is "deltagande på distans".
+    **{f"{verb} med": ("delta", "deltag", "närvar") for verb in ("sitta", "sitter", "satt", "suttit")},
 }
 
 

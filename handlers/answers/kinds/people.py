@@ -66,6 +66,7 @@ CUES = {
                         "vilken medlem", "which member body", "which member appointed", "which member has",
                         "which member did", "which member is", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
+                        "served for", "serving for", "serves for", "tjänstgjorde för", "tjänstgör för",
                         "för räkning", "företrädde",
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
