@@ -576,3 +576,10 @@ def test_a_deficit_of_income_against_costs_is_the_one_less_the_other(store: Engi
     # Jämtland writes its costs negative (−9 138 tkr), Södra Vätterbygden positive: the result is the same subtraction.
     reply = ask(store, question)
     assert reply.answered and says(reply, result)
+
+
+def test_by_how_much_after_a_choice_is_the_gap_between_the_two_named(store: Engine) -> None:
+    reply = ask(store, "Which got the bigger budget in Umeåregionen 2019, Ungdomstorget or Vuxentorget, and by how "
+                       "much?")
+    # Ungdomstorget 2 990 tkr against Vuxentorget 2 440 tkr; never Ungdomstorget's budget against its own forecast
+    assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 836 000" not in reply.full_text()

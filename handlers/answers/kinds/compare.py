@@ -74,6 +74,8 @@ from handlers.understanding.kinds import REASON_CUES, Cues, Kind, register
 from storage.models import BudgetFigure, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
+BY_HOW_MUCH = ("by how much", "med hur mycket", "med hur mkt")
+
 CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
@@ -87,6 +89,7 @@ CUES = {
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
                          "how much larger", "how much smaller", "how much higher", "how much lower",
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
+
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
                          # "budget mot utfall": one kind of figure set against another.
@@ -118,6 +121,9 @@ CUES = {
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # "… which is bigger, and by how much?": beside a choice, the gap between the two compared (a
+    # hint only: "by how much was it planned to run a deficit" asks the deficit's amount).
+    "by_how_much": (0.3, BY_HOW_MUCH),
     # The next after the largest or smallest ("näst störst"): see ORDINAL_WORDS.
     "ordinal": (0.2, ("näst", "second=", "tredje", "third=")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
@@ -726,6 +732,8 @@ def grant_over_time(q: Question) -> Reply:
 
 def _answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "by_how_much" in facets and facets & {"choose", "largest", "smallest"}:
+        facets.add("difference")  # "vilken är störst, A eller B, och med hur mycket": both and the gap
     if "cumulative" in facets:
         # "Hur mycket har Enter kostat totalt sen starten?": the tables give years one by one (budget,
         # forecast, plan), never what was spent since a start; each year is shown, none added up.
