@@ -44,6 +44,7 @@ from handlers.answers.figure_aggregates import (
 )
 from handlers.answers.figure_comparisons import (
     REFERENCE_WORDS,
+    SAME_PERIOD,
     between_years,
     extreme_change,
     extreme_gap,
@@ -77,7 +78,7 @@ from storage.search import STOPWORDS, stem
 BY_HOW_MUCH = ("by how much", "med hur mycket", "med hur mkt")
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "kontra=", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget",
                          # One period against another ("i år mot förra året", "this year against last year").
@@ -129,8 +130,7 @@ CUES = {
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The same part of another year ("samma period 2019"): the other side of a comparison over time.
-    "same_period": (0.2, ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period",
-                          "same time", "corresponding period", "same point")),
+    "same_period": (0.2, SAME_PERIOD),
     # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
     "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
                            "other municipalit")),
@@ -182,8 +182,13 @@ OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "b
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")
 
 
+# Kinds of figure that end a compound naming one ("helårsprognosen", "årsbudgeten", "delårsutfallet").
+FIGURE_KIND_COMPOUNDS = ("prognos", "budget", "utfall", "forecast", "outcome")
+
+
 # The words after which the other side of a comparison is named.
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
+             "kontra",
              "relative to", "i förhållande till", "över", "under", "above", "below", "överstiga", "överstiger",
              "översteg", "överskrida", "överskrider", "exceed", "exceeds", "exceeded")
 
@@ -653,8 +658,8 @@ def _other_side(q: Question) -> tuple[str, list[str]] | None:
             word = rest[0]
             f = fold(word)
             if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE) or \
-                    f.split("–")[0] in FOLDED_MONTHS:
-                continue
+                    any(fold(k) in f[3:] for k in FIGURE_KIND_COMPOUNDS) or f.split("–")[0] in FOLDED_MONTHS:
+                continue  # (a compound ending in a kind of figure, "helårsprognosen", is one too)
             if word in STOPWORDS or len(word) < 3:
                 continue
             if any(word_match(f, n) >= 0.8 for n in names):
