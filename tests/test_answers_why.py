@@ -134,3 +134,10 @@ def test_how_a_shortfall_is_met_is_quoted_in_the_documents_words(assistant: Assi
     for question in ("Hur täcks underskottet i budgeten?", "How is the deficit in the budget covered?"):
         reply = ask(assistant, question)
         assert reply.answered and "egna kapitalet" in reply.text, reply.text
+
+
+def test_a_meeting_named_by_its_month_in_one_word(assistant: Assistant) -> None:
+    # "majprotokollet" is the protocol of May; April has none.
+    reply = ask(assistant, "Vad var § 3 i majprotokollet 2025 för nåt?")
+    assert reply.answered and "Hemsidan" in reply.text, reply.text
+    assert not ask(assistant, "Vad var § 3 i aprilprotokollet 2025 för nåt?").answered

@@ -566,3 +566,53 @@ def test_a_part_pointing_back_is_not_answered_by_a_quotation_of_something_else(s
     reply = ask(store, "Which cost line is the smallest in Södra Vätterbygden's 2021 budget, and what share of total "
                        "costs is it?")
     assert not reply.answered and "Andelen administration" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("Hur stort är underskottet i Jämtlandsförbundets verksamhet i budget 2021, intäkter mot kostnader?", "−636 000"),
+    ("How big is the deficit in Södra Vätterbygden's 2021 budget, costs against income?", "−1 394 900")])
+def test_a_deficit_of_income_against_costs_is_the_one_less_the_other(store: Engine, question: str,
+                                                                      result: str) -> None:
+    # Jämtland writes its costs negative (−9 138 tkr), Södra Vätterbygden positive: the result is the same subtraction.
+    reply = ask(store, question)
+    assert reply.answered and says(reply, result)
+
+
+def test_by_how_much_after_a_choice_is_the_gap_between_the_two_named(store: Engine) -> None:
+    reply = ask(store, "Which got the bigger budget in Umeåregionen 2019, Ungdomstorget or Vuxentorget, and by how "
+                       "much?")
+    # Ungdomstorget 2 990 tkr against Vuxentorget 2 440 tkr; never Ungdomstorget's budget against its own forecast
+    assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 836 000" not in reply.full_text()
+
+
+def test_three_kinds_of_figure_each_against_the_budget(store: Engine) -> None:
+    reply = ask(store, "Vuxentorget 2019: budget kontra utfall t.o.m. T2 och prognos?")
+    assert reply.answered and says(reply, "2 440 000", "1 360 000", "1 969 000")
+
+
+def test_a_kind_of_figure_in_a_compound_is_the_other_side(store: Engine) -> None:
+    reply = ask(store, "Vuxentorget 2019 – budget jämfört med helårsprognosen?")
+    assert reply.answered and says(reply, "2 440 000", "1 969 000", "471 000")
+
+
+@pytest.fixture(scope="module")
+def jamtland_tertials(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Jämtland's tertial report of 2020-08-31, with the outcome to the same day of 2019 beside it."""
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('tertials') / 'store.db'}")
+    assert ingest_path(engine, SEEDS / "002_ce611c3bf67a1f64.txt").ok
+    yield engine
+    engine.dispose()
+
+
+def test_the_same_period_of_another_year_is_to_the_same_day(jamtland_tertials: Engine) -> None:
+    reply = ask(jamtland_tertials, "Resultatet per T2 2020 jämfört med samma period 2019?")
+    assert reply.answered and says(reply, "1 961 000", "2 365 000", "2019-08-31")
+
+
+@pytest.mark.parametrize(("question", "other", "gap"), [
+    ("Vilken insats fick mest pengar i Härnösand i november 2023, och hur mycket mer än tvåan?", "400 000", "850 000"),
+    ("Which grant got the least in Härnösand on 24 November 2023, and how much less than the next smallest?",
+     "200 000", "100 000")])
+def test_the_gap_to_the_runner_up_is_to_the_next_one(store: Engine, question: str, other: str, gap: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, other, gap)

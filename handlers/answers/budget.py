@@ -25,7 +25,8 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer", "bedömning",
-                "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects"),
+                "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects", "landar på", "hamnar på",
+                "will end up", "going to end up"),
     # ("actual", not "actually": an adverb of asking names no kind of figure.)
     "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),
@@ -157,6 +158,38 @@ def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[flo
     return out
 
 
+def _result_of(q: Question, tied: list[tuple[float, str, object]],
+               sections: dict[tuple[int, str], str | None]) -> Reply | None:
+    """"Hur stort är underskottet i verksamheten, intäkter mot kostnader?": a result asked of an
+    income line and a cost line together is the one less the other (whichever sign the table
+    gives its costs), with both figures; not a choice between the two."""
+    from handlers.answers.figures import figure, latest_year
+
+    if not q.has(*RESULT_WORDS):
+        return None
+    pair = {sections.get(item): item for _s, _n, item in tied if isinstance(item, tuple)}
+    if set(pair) != {"intäkter", "kostnader"} or len(tied) != 2:
+        return None
+    (org_id, income_line), (_o, cost_line) = pair["intäkter"], pair["kostnader"]
+    if org_id != _o:
+        return None
+    year = q.year or latest_year(q, org_id, [income_line, cost_line])
+    kind = (_kinds(q) or ["budget"])[0]
+    income, cost = figure(q, org_id, income_line, year, kind), figure(q, org_id, cost_line, year, kind)
+    if income is None or cost is None or income.unit != cost.unit:
+        return None
+    result = abs(income.amount) - abs(cost.amount)
+    word = q.t("överskott" if result >= 0 else "underskott", "surplus" if result >= 0 else "deficit")
+    name = q.t(KIND_SV.get(kind, kind), KIND_EN.get(kind, kind))
+    org = q.organisation(org_id)
+    return Reply(q.t(f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word}).",
+                     f"{name} {year}: {income_line} {amount_text(abs(income.amount), income.unit)} − {cost_line} "
+                     f"{amount_text(abs(cost.amount), cost.unit)} = {amount_text(result, income.unit)} ({word})."),
+                 sources=list(dict.fromkeys([figure_source(q.session, org, income),
+                                             figure_source(q.session, org, cost)])), language=q.language)
+
+
 def answer(q: Question) -> Reply | None:
     rows = q.session.exec(
         select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section)
@@ -192,6 +225,7 @@ def answer(q: Question) -> Reply | None:
             return listed
         else:
             return None
+    matches = _balance_day_first(q, matches, rows)
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -203,6 +237,9 @@ def answer(q: Question) -> Reply | None:
     if len(org_ids) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted(org_ids)])
     lines = list(dict.fromkeys(name for _s, name, _i in tied))
+    result = _result_of(q, tied, sections) if len(lines) == 2 else None
+    if result is not None:
+        return result
     if len(lines) > 1:
         # Lines alike on their words: the one written out in full wins, else ask which.
         asked = f" {' '.join(words)} "
@@ -221,6 +258,41 @@ def answer(q: Question) -> Reply | None:
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
+
+
+# A balance asked at the year's end or start, and how a table's line names that day ("Beräknat kapital
+# 31 dec" against "Kapital 1 jan"): asked words, then the line's words (folded, lower-case).
+BALANCE_DAYS = (
+    (("årets slut", "slutet av året", "utgången av året", "vid årsslutet", "year end", "year-end", "end of the year",
+      "utgående", "closing"), ("31 dec", "utgående", "utg ", "closing", "year end")),
+    (("årets början", "början av året", "vid årets start", "ingående", "start of the year", "beginning of the year",
+      "opening"), ("1 jan", "ingående", "ing ", "opening")),
+)
+
+
+def _balance_day_first(q: Question, matches: list, rows: Sequence[tuple[int, str, str | None]]) -> list:
+    """A balance line for the other day of the year than the one asked ("Kapital 1 jan" when asked at
+    the year's end) gives way to the förbund's line for the day asked that holds the same words
+    ("Beräknat kapital 31 dec")."""
+    if not matches:
+        return matches
+    _score, name, item = matches[0]
+    if not isinstance(item, tuple):
+        return matches
+    lowered = fold(f" {name} ".lower())
+    for asked, marks in BALANCE_DAYS:
+        if not q.cues.any(asked):
+            continue
+        folded_marks = [fold(m) for m in marks]
+        if any(m in lowered for m in folded_marks):
+            return matches  # already the day asked
+        other_marks = [fold(m) for a, ms in BALANCE_DAYS if a is not asked for m in ms]
+        words = set(tokens(name)) - {w for m in other_marks for w in tokens(m)}
+        for org_id, line, _section in rows:
+            folded = fold(f" {line} ".lower())
+            if org_id == item[0] and any(m in folded for m in folded_marks) and words <= set(tokens(line)):
+                return [(matches[0][0] + 0.05, line, (org_id, line)), *matches]
+    return matches
 
 
 def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str | None]) -> tuple[int, str] | None:

@@ -172,6 +172,10 @@ _SV_MONTH_NAMES = dict(enumerate(MONTH_NAMES, start=1))
 # it), "juni -21", "juni '21". Read as the written-out forms the scanner knows.
 _DAY_SLASH_MONTH = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})(?:(?:\s+|\s*[-'’]\s*)(\d{4}|\d{2}))?(?![\w/])")
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", re.IGNORECASE)
+# A meeting named by its month in one word ("juniprotokollet", "novembermötet"): the meeting word
+# and the month apart, as the scanner reads a month ("protokollet i juni").
+_MONTH_COMPOUND = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")(protokoll\w*|möte\w*|styrelsemöte\w*|sammanträde\w*"
+                             r"|kallelse\w*)\b", re.IGNORECASE)
 # A month after "i"/"in"/"under" is a period, so two digits after it are its year ("mötet i juni 21"
 # is June 2021; a day is written "den 21 juni", "on June 21").
 _IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.:/-]?\w)(?!\s*,?\s*\d)",
@@ -225,6 +229,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
+    text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
     text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)

@@ -187,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
+    # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
+    "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
 }
@@ -317,6 +319,8 @@ SWEDISH_PHRASES: dict[str, tuple[str, ...]] = {
     **{f"{verb} av": ("avdrag", "dras av", "dra av") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
     **{f"{verb} ner": ("minsk", "sänk", "neddrag") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
     **{f"{verb} in": ("indrag", "dras in", "återkall") for verb in ("dra", "drar", "drog", "dragit", "dras", "drogs")},
+    # Taking part: "fick sitta med på skärm" is "deltagande på distans".
+    **{f"{verb} med": ("delta", "deltag", "närvar") for verb in ("sitta", "sitter", "satt", "suttit")},
 }
 
 
@@ -475,7 +479,10 @@ def _topic_words(q: Question, cue: set[str]) -> list[str]:
     return [word for _group, word in _topic_pairs(asked_words(q), q, cue)]
 
 
-AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
+AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big",
+               # A sum or what a figure came to ("budg 2024 totalt, va landade den på?").
+               "totalt", "total=", "totala", "sammanlagt", "in total", "landade på", "landar på", "landa på",
+               "came to", "comes to", "amounted to", "amounts to")
 _AMOUNT = re.compile(r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|sek\b|:-|milj)", re.IGNORECASE)
 
 
@@ -585,6 +592,15 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("syfte", "syftar", "avsikt", "ändamål", "i syfte")),
     (("målgrupp", "target group", "vilka riktar", "who is it for", "aimed at"),
      ("målgrupp", "riktar sig", "vänder sig")),
+    # Whether goals were met, as a report says it ("Av projektets 5 mål har 3 uppnåtts"): a § on the
+    # project that states no outcome of its goals holds no answer.
+    (("nådde de", "nådde ni", "nådde insatsen", "nådde projektet", "nått sina mål", "nådde sina mål", "nådde målen",
+      "nått målen", "uppnådde", "uppnåddes målen", "uppnått målen", "måluppfyllelse", "mot målen", "mot sina mål",
+      "against its goals", "against their goals", "against the goals", "meet its goals", "met its goals",
+      "meet their goals", "met their goals", "reach its goals", "reached its goals", "reach their goals",
+      "reached their goals", "achieve its goals", "achieved its goals", "achieve their goals", "achieved their goals"),
+     ("uppnått", "uppnåtts", "uppnåddes", "uppfyllts", "uppfyllt", "uppfylld", "nåtts", "nåddes", "måluppfyllelse",
+      "achieved", "met")),
     # A stance ("var vi för eller emot?"): a text that only says a statement was made holds none.
     (("för eller emot", "for or against", "positiva eller negativa", "positiv eller negativ",
       "positive or negative", "tillstyrkte", "avstyrkte", "in favour", "in favor"),
@@ -707,8 +723,15 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3,
             keep.update({i, i + 1})
             if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
                 keep.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
+    # A sentence announcing a proposal ("Han presenterade ett förslag till strategi.") is followed
+    # by what was proposed: that sentence is the content asked about.
+    keep.update({i + 1 for i in list(keep) if i < len(sentences) and _ANNOUNCES.search(sentences[i])})
     chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
     return _short(" ".join(chosen), 900)
+
+
+_ANNOUNCES = re.compile(r"\b(?:ett förslag|förslag till|följande|a proposal|the following)\b[^.]{0,40}[.:]\s*$",
+                        re.IGNORECASE)
 
 
 # A question asking what a thing means, Swedish and English (cue phrases, as the kinds' tables).

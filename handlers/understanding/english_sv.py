@@ -319,6 +319,8 @@ ENGLISH_SV: dict[str, tuple[str, ...]] = {
     "left": ("kvar", "återstå", "resterande", "avvek", "lämna"),
     "remain": ("kvar", "återstå", "resterande"),
     "remaining": ("kvar", "återstå", "resterande"),
+    "aside": ("avsatt", "avsätt", "avsättning", "reserver"),
+    "earmarked": ("avsatt", "avsätt", "öronmärk", "reserver"),
     "unspent": ("outnyttj", "återflöde", "sparade"),
     "unused": ("outnyttj", "återflöde", "sparade"),
     "refund": ("återbetal", "återflöde"),

@@ -72,6 +72,7 @@ someone somebody anyone anybody something anything wonder wondering curious over
 jointly together recorded noted stated written somewhere anywhere
 part parts side sides way ways approx fine time times maybe perhaps probably exist exists existed existing
 occur occurs occurred concern concerns concerning regarding help recall forget forgot linked connected
+here moment moments currently presently nowadays
 """
 
 _SV = snowballstemmer.stemmer("swedish")

@@ -21,7 +21,8 @@ CUES = {
     "attendance": (0.9, ("närvar", "deltog", "delta=", "attend", "present=", "presence", "var med", "tjänstgjord",
                          "were there", "was there", "vilka var på", "vem var på", "vilka var där", "vem var där",
                          "vilka var med", "who was at", "who were at", "tjänstgör", "beslutande", "participat", "on site", "med på",
-                         "med och beslut", "med i beslut", "med vid", "med när", "med och röst", "satt med", "sitter med",
+                         "med och beslut", "med i beslut", "var med vid", "med vid mötet", "med vid sammanträdet",
+                         "med vid beslut", "med när", "med och röst", "satt med", "sitter med",
                          "sat in on", "sat in at",
                          "how many people", "hur många personer", "were at the meeting", "was at the meeting",
                          "var på mötet", "were present", "på plats", "in attendance", "showed up", "turned up", "kom till",
@@ -65,6 +66,7 @@ CUES = {
                         "vilken medlem", "which member body", "which member appointed", "which member has",
                         "which member did", "which member is", "för vilken medlem", "för vilken kommun", "from which member",
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
+                        "served for", "serving for", "serves for", "tjänstgjorde för", "tjänstgör för",
                         "för räkning", "företrädde",
                         "kom från", "kommer från", "is from", "comes from", "affiliat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").

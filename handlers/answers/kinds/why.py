@@ -128,6 +128,15 @@ def _paragraph_named(q: Question) -> Reply | None:
         if len(kept) == 1:
             return _quoted(q, kept[0])
     within = passages.protocols_in_question(q)
+    if within is None and any(d.year_given and (d.exact or (d.end - d.start).days < 40) for d in q.dates):
+        # "§ 3 i aprilprotokollet" where no protocol of April is in the store: not another month's § 3.
+        held = sorted({d.isoformat() for d in q.session.exec(select(col(Protocol.meeting_date)).where(
+            col(Protocol.organisation_id).in_(q.organisation_ids))).all()})
+        reply = not_found(q, f"§ {number} i något protokoll från den tid du nämner",
+                          f"§ {number} in any minutes of the time you name")
+        if held:
+            reply.text += q.t(f" Protokoll som finns: {', '.join(held)}.", f" Minutes there are: {', '.join(held)}.")
+        return reply
     query = (select(Paragraph).join(Document, col(Document.id) == Paragraph.document_id)
              .where(Paragraph.number == number, col(Paragraph.organisation_id).in_(q.organisation_ids),
                     col(Document.superseded_at).is_(None)))
@@ -226,7 +235,8 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
                          "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
                      answered=False, sources=[found[0].source], language=q.language)
-    if "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who")):
+    asks_actor = "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who"))
+    if asks_actor:
         # "Vem föredrog X?": a passage that names a person doing what is asked, not only one on X.
         acting = [p for p in found if _person_acting(done, p.text)]
         if not acting or acting[0].coverage < enough:
@@ -277,8 +287,9 @@ def answer(q: Question) -> Reply | None:
     if contrary is not None:
         return contrary
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
+    # "Vem yrkade på det?" asks who acted: the passage naming them is quoted, not the decision alone.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
-            and not _actor_beside_decision(q, strong[0]):
+            and not asks_actor and not _actor_beside_decision(q, strong[0]):
         decision = _decision(q, core, strong, found, enough, topic)
         if not decision.answered or not (q.cues.any(ASKS_MORE) or _DECISION_AS_TIME.search(fold(q.text.lower()))):
             return decision
