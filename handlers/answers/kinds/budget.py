@@ -23,6 +23,8 @@ CUES = {
                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
+                     "actually spend", "actually spending", "actually use", "actually using", "did it spend",
+                     "did they spend", "did we spend",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
                      "paid out")),
