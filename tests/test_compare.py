@@ -576,3 +576,34 @@ def test_a_deficit_of_income_against_costs_is_the_one_less_the_other(store: Engi
     # Jämtland writes its costs negative (−9 138 tkr), Södra Vätterbygden positive: the result is the same subtraction.
     reply = ask(store, question)
     assert reply.answered and says(reply, result)
+
+
+def test_by_how_much_after_a_choice_is_the_gap_between_the_two_named(store: Engine) -> None:
+    reply = ask(store, "Which got the bigger budget in Umeåregionen 2019, Ungdomstorget or Vuxentorget, and by how "
+                       "much?")
+    # Ungdomstorget 2 990 tkr against Vuxentorget 2 440 tkr; never Ungdomstorget's budget against its own forecast
+    assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 836 000" not in reply.full_text()
+
+
+def test_three_kinds_of_figure_each_against_the_budget(store: Engine) -> None:
+    reply = ask(store, "Vuxentorget 2019: budget kontra utfall t.o.m. T2 och prognos?")
+    assert reply.answered and says(reply, "2 440 000", "1 360 000", "1 969 000")
+
+
+def test_a_kind_of_figure_in_a_compound_is_the_other_side(store: Engine) -> None:
+    reply = ask(store, "Vuxentorget 2019 – budget jämfört med helårsprognosen?")
+    assert reply.answered and says(reply, "2 440 000", "1 969 000", "471 000")
+
+
+@pytest.fixture(scope="module")
+def jamtland_tertials(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Jämtland's tertial report of 2020-08-31, with the outcome to the same day of 2019 beside it."""
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('tertials') / 'store.db'}")
+    assert ingest_path(engine, SEEDS / "002_ce611c3bf67a1f64.txt").ok
+    yield engine
+    engine.dispose()
+
+
+def test_the_same_period_of_another_year_is_to_the_same_day(jamtland_tertials: Engine) -> None:
+    reply = ask(jamtland_tertials, "Resultatet per T2 2020 jämfört med samma period 2019?")
+    assert reply.answered and says(reply, "1 961 000", "2 365 000", "2019-08-31")

@@ -20,6 +20,7 @@ from storage.ingest.load import ingest_path
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 (§ 14: styrdokument 24 september) + T1 2021
 JAMTLAND_T2_2020 = SEEDS / "002_ce611c3bf67a1f64.txt"  # per 2020-08-31 against per 2019-08-31
+VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # "Kapital 1 jan" and "Beräknat kapital 31 dec" per year
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +28,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not JAMTLAND.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('relative') / 'store.db'}")
-    for path in (JAMTLAND, JAMTLAND_T2_2020):
+    for path in (JAMTLAND, JAMTLAND_T2_2020, VATTERBYGDEN):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
 
 
-def ask(engine: Engine, text: str, today: dt.date) -> Reply:
-    reply = Assistant(engine).handle(Message(text=text, as_of=today))
+def ask(engine: Engine, text: str, today: dt.date, org: str = "Jämtland") -> Reply:
+    reply = Assistant(engine).handle(Message(text=text, as_of=today, organisation_hint=org))
     reply.text = reply.text.replace("\xa0", " ")  # amounts are written with a no-break space
     return reply
 
@@ -52,3 +53,11 @@ def test_what_we_discuss_at_the_next_meeting_is_what_it_takes_up(store: Engine) 
 def test_what_a_report_reckoned_with_is_its_forecast(store: Engine) -> None:
     reply = ask(store, "Vilket resultat för i år räknade den senaste tertialuppföljningen med?", dt.date(2021, 7, 1))
     assert reply.answered and "368" in reply.text and "2 310" not in reply.text  # 2 310 tkr is the outcome to date
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("Hur stort kapital räknar vi med vid årets slut enligt prognosen?", "1 454 413"),
+    ("kapitalet vid årets början 2020?", "785 670")])
+def test_a_balance_at_the_years_end_or_start_is_that_days_line(store: Engine, question: str, value: str) -> None:
+    reply = ask(store, question, dt.date(2020, 12, 1), org="Södra Vätterbygden")
+    assert reply.answered and value in reply.text

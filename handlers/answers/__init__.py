@@ -18,6 +18,7 @@ from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import EXCLUDABLE, Question
 from handlers.answers.dates import expand_short_forms
+from handlers.answers.kinds.compare import BY_HOW_MUCH
 from handlers.answers.text import fold, tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
@@ -208,6 +209,11 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
     elif not any(r.score >= FLOOR for r in rank(second)):
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
         second = Question(ctx, f"{second.text} {parts.content(first_text)}")
+    elif not any(m.score >= 0.9 for m in probe.mentions) and len(_things_named(first)) >= 2 and (
+            "difference" in _asked_compositions(probe.cues) or probe.cues.any(BY_HOW_MUCH)):
+        # "Vilken fick mest, A eller B, och med hur mycket?": the gap is between the things the first
+        # part names, not about the one its answer or subject names.
+        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
     second_reply = _vetted(second)
     if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part):
         # The second part names its own subject in words the store has no name for ("… och vem
@@ -419,6 +425,11 @@ def _left_out_kept(q: Question, reply: Reply) -> Reply:
     return dataclasses.replace(reply, answered=False, text=q.t(
         "Svaret nedan räknar inte bort det frågan vill lämna utanför:",
         "The answer below does not leave out what the question leaves out:") + "\n" + reply.text)
+
+
+def _things_named(q: Question) -> set[str]:
+    """The grants and budget lines a question names surely."""
+    return {m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "budget_line")}
 
 
 def _one_thing_named(q: Question, reply: Reply) -> str | None:

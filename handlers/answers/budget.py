@@ -224,6 +224,7 @@ def answer(q: Question) -> Reply | None:
             return listed
         else:
             return None
+    matches = _balance_day_first(q, matches, rows)
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -256,6 +257,41 @@ def answer(q: Question) -> Reply | None:
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
+
+
+# A balance asked at the year's end or start, and how a table's line names that day ("Beräknat kapital
+# 31 dec" against "Kapital 1 jan"): asked words, then the line's words (folded, lower-case).
+BALANCE_DAYS = (
+    (("årets slut", "slutet av året", "utgången av året", "vid årsslutet", "year end", "year-end", "end of the year",
+      "utgående", "closing"), ("31 dec", "utgående", "utg ", "closing", "year end")),
+    (("årets början", "början av året", "vid årets start", "ingående", "start of the year", "beginning of the year",
+      "opening"), ("1 jan", "ingående", "ing ", "opening")),
+)
+
+
+def _balance_day_first(q: Question, matches: list, rows: Sequence[tuple[int, str, str | None]]) -> list:
+    """A balance line for the other day of the year than the one asked ("Kapital 1 jan" when asked at
+    the year's end) gives way to the förbund's line for the day asked that holds the same words
+    ("Beräknat kapital 31 dec")."""
+    if not matches:
+        return matches
+    _score, name, item = matches[0]
+    if not isinstance(item, tuple):
+        return matches
+    lowered = fold(f" {name} ".lower())
+    for asked, marks in BALANCE_DAYS:
+        if not q.cues.any(asked):
+            continue
+        folded_marks = [fold(m) for m in marks]
+        if any(m in lowered for m in folded_marks):
+            return matches  # already the day asked
+        other_marks = [fold(m) for a, ms in BALANCE_DAYS if a is not asked for m in ms]
+        words = set(tokens(name)) - {w for m in other_marks for w in tokens(m)}
+        for org_id, line, _section in rows:
+            folded = fold(f" {line} ".lower())
+            if org_id == item[0] and any(m in folded for m in folded_marks) and words <= set(tokens(line)):
+                return [(matches[0][0] + 0.05, line, (org_id, line)), *matches]
+    return matches
 
 
 def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str | None]) -> tuple[int, str] | None:

@@ -4,10 +4,13 @@ operands, the difference in kronor and in per cent, and cites both."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, choose_organisation
+from handlers.answers.dates import DateSpan
 from handlers.answers.figure_aggregates import NOT_COSTS
 from handlers.answers.figures import (
     MEMBER_TYPES,
@@ -69,6 +72,22 @@ def compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: 
 def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
     """One line, one year: budget (or plan) against forecast or outcome, as the question names them."""
     named = kinds_in_order(q)
+    if len(named) >= 3:
+        # "budget kontra utfall t.o.m. T2 och prognos": the reference against each of the others.
+        ref_kind = next((k for k in named if k in ("budget", "plan")), named[0])
+        ref = figure(q, org_id, line, year, ref_kind)
+        others = [(k, figure(q, org_id, line, year, k)) for k in named if k != ref_kind]
+        lacking = [k for k, f in ((ref_kind, ref), *others) if f is None]
+        if ref is None or lacking:
+            return missing(q, f"{join_words(lacking)} {year} för {line}",
+                           f"{join_words(lacking, 'en')} {year} for {line}", what_exists(q, org_id, line))
+        replies = [compare_two(q, org_id, Operand(line, ref, ref_kind), Operand(line, f, k), "kinds")
+                   for k, f in others if f is not None]
+        if not all(r.answered for r in replies):
+            return next(r for r in replies if not r.answered)
+        return Reply("\n".join(r.text for r in replies), sources=list(dict.fromkeys(s for r in replies
+                                                                                    for s in r.sources)),
+                     language=q.language)
     if len(named) >= 2:
         ref_kind, other_kind = (named[0], named[1]) if named[0] in ("budget", "plan") or named[1] not in (
             "budget", "plan") else (named[1], named[0])
@@ -96,6 +115,19 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
 
 
 
+# "The same part of another year": the other side of a comparison over time.
+SAME_PERIOD = ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period", "same time",
+               "corresponding period", "same point")
+
+
+def _same_day(day: dt.date, year: int) -> dt.date:
+    """The same day and month in another year (the 28th for the 29th of February)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     """One line in two years: the change, in kronor and per cent of the first year. Two kinds
     named with two years pair in the order written ("prognosen 2020 och budgeten 2021")."""
@@ -108,7 +140,12 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
         kinds = {min(years): named[0], max(years): named[0]} if named else {}
     first, last = min(years), max(years)
     periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
-    if not kinds and len(periods) == 2:
+    if len(periods) == 1 and q.cues.any(SAME_PERIOD):
+        # "Resultatet per T2 2020 jämfört med samma period 2019": the other year to the same day.
+        (year_of_period, span), = periods.items()
+        other = last if year_of_period == first else first
+        periods[other] = DateSpan(_same_day(span.start, other), _same_day(span.end, other), span.exact)
+    if len(periods) == 2 and (not kinds or set(kinds.values()) == {"utfall"}):
         return between_periods(q, org_id, line, [periods[first], periods[last]])
     if not kinds:
         # One kind for both years where both have it ("budget 2020 … budget 2021"), else each year's own.

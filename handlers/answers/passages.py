@@ -589,6 +589,15 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("syfte", "syftar", "avsikt", "ändamål", "i syfte")),
     (("målgrupp", "target group", "vilka riktar", "who is it for", "aimed at"),
      ("målgrupp", "riktar sig", "vänder sig")),
+    # Whether goals were met, as a report says it ("Av projektets 5 mål har 3 uppnåtts"): a § on the
+    # project that states no outcome of its goals holds no answer.
+    (("nådde de", "nådde ni", "nådde insatsen", "nådde projektet", "nått sina mål", "nådde sina mål", "nådde målen",
+      "nått målen", "uppnådde", "uppnåddes målen", "uppnått målen", "måluppfyllelse", "mot målen", "mot sina mål",
+      "against its goals", "against their goals", "against the goals", "meet its goals", "met its goals",
+      "meet their goals", "met their goals", "reach its goals", "reached its goals", "reach their goals",
+      "reached their goals", "achieve its goals", "achieved its goals", "achieve their goals", "achieved their goals"),
+     ("uppnått", "uppnåtts", "uppnåddes", "uppfyllts", "uppfyllt", "uppfylld", "nåtts", "nåddes", "måluppfyllelse",
+      "achieved", "met")),
     # A stance ("var vi för eller emot?"): a text that only says a statement was made holds none.
     (("för eller emot", "for or against", "positiva eller negativa", "positiv eller negativ",
       "positive or negative", "tillstyrkte", "avstyrkte", "in favour", "in favor"),

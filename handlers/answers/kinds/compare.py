@@ -44,6 +44,7 @@ from handlers.answers.figure_aggregates import (
 )
 from handlers.answers.figure_comparisons import (
     REFERENCE_WORDS,
+    SAME_PERIOD,
     between_years,
     extreme_change,
     extreme_gap,
@@ -74,8 +75,10 @@ from handlers.understanding.kinds import REASON_CUES, Cues, Kind, register
 from storage.models import BudgetFigure, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
+BY_HOW_MUCH = ("by how much", "med hur mycket", "med hur mkt")
+
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "förhåller sig", "förhållande till",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "kontra=", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget",
                          # One period against another ("i år mot förra året", "this year against last year").
@@ -87,6 +90,7 @@ CUES = {
                          "larger than", "smaller than", "bigger than", "greater than", "fewer than", "gap between",
                          "how much larger", "how much smaller", "how much higher", "how much lower",
                          "how much bigger", "how much more", "how much less", "hur mycket större", "hur mycket mindre",
+
                          "hur mycket högre", "hur mycket lägre", "hur mycket mer", "hur mycket dyrare",
                          "above budget", "over budget", "under=", "över=", "above=", "below=", "gap=", "beat=",
                          # "budget mot utfall": one kind of figure set against another.
@@ -118,13 +122,15 @@ CUES = {
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
     "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    # "… which is bigger, and by how much?": beside a choice, the gap between the two compared (a
+    # hint only: "by how much was it planned to run a deficit" asks the deficit's amount).
+    "by_how_much": (0.3, BY_HOW_MUCH),
     # The next after the largest or smallest ("näst störst"): see ORDINAL_WORDS.
     "ordinal": (0.2, ("näst", "second=", "tredje", "third=")),
     # How many lines of a kind ("hur många kommuner bidrar"): counted only where money is asked (see _fit).
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     # The same part of another year ("samma period 2019"): the other side of a comparison over time.
-    "same_period": (0.2, ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period",
-                          "same time", "corresponding period", "same point")),
+    "same_period": (0.2, SAME_PERIOD),
     # Some of the members, named as a group ("kranskommunerna"): see MEMBER_GROUP_PREFIXES.
     "member_group": (0.2, ("kranskommun", "surrounding municipalit", "omkringliggande kommun", "övriga kommun",
                            "other municipalit")),
@@ -176,8 +182,13 @@ OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "b
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")
 
 
+# Kinds of figure that end a compound naming one ("helårsprognosen", "årsbudgeten", "delårsutfallet").
+FIGURE_KIND_COMPOUNDS = ("prognos", "budget", "utfall", "forecast", "outcome")
+
+
 # The words after which the other side of a comparison is named.
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
+             "kontra",
              "relative to", "i förhållande till", "över", "under", "above", "below", "överstiga", "överstiger",
              "översteg", "överskrida", "överskrider", "exceed", "exceeds", "exceeded")
 
@@ -647,8 +658,8 @@ def _other_side(q: Question) -> tuple[str, list[str]] | None:
             word = rest[0]
             f = fold(word)
             if has_digit(word) or any(f.startswith(fold(s.rstrip("="))) for s in OTHER_SIDE) or \
-                    f.split("–")[0] in FOLDED_MONTHS:
-                continue
+                    any(fold(k) in f[3:] for k in FIGURE_KIND_COMPOUNDS) or f.split("–")[0] in FOLDED_MONTHS:
+                continue  # (a compound ending in a kind of figure, "helårsprognosen", is one too)
             if word in STOPWORDS or len(word) < 3:
                 continue
             if any(word_match(f, n) >= 0.8 for n in names):
@@ -726,6 +737,8 @@ def grant_over_time(q: Question) -> Reply:
 
 def _answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "by_how_much" in facets and facets & {"choose", "largest", "smallest"}:
+        facets.add("difference")  # "vilken är störst, A eller B, och med hur mycket": both and the gap
     if "cumulative" in facets:
         # "Hur mycket har Enter kostat totalt sen starten?": the tables give years one by one (budget,
         # forecast, plan), never what was spent since a start; each year is shown, none added up.
