@@ -21,6 +21,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 JAMTLAND = SEEDS / "000_4572de28977e8b68.txt"  # protokoll 2021-06-11 (§ 14: styrdokument 24 september) + T1 2021
 JAMTLAND_T2_2020 = SEEDS / "002_ce611c3bf67a1f64.txt"  # per 2020-08-31 against per 2019-08-31
 VATTERBYGDEN = SEEDS / "001_372b7140a8d328ab.txt"  # "Kapital 1 jan" and "Beräknat kapital 31 dec" per year
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # § 124: budget 2024 fastställd, no figures
+UMEA = SEEDS / "004_a4db34470421a47c.txt"  # kallelse 2019-09-20; T2 2019: eget kapital utfall and prognos
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if not JAMTLAND.exists():
         pytest.skip("the shared seeds are not here")
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('relative') / 'store.db'}")
-    for path in (JAMTLAND, JAMTLAND_T2_2020, VATTERBYGDEN):
+    for path in (JAMTLAND, JAMTLAND_T2_2020, VATTERBYGDEN, HARNOSAND, UMEA):
         assert ingest_path(engine, path).ok
     yield engine
     engine.dispose()
@@ -61,3 +63,19 @@ def test_what_a_report_reckoned_with_is_its_forecast(store: Engine) -> None:
 def test_a_balance_at_the_years_end_or_start_is_that_days_line(store: Engine, question: str, value: str) -> None:
     reply = ask(store, question, dt.date(2020, 12, 1), org="Södra Vätterbygden")
     assert reply.answered and value in reply.text
+
+
+def test_the_year_end_asked_of_a_report_is_its_forecast(store: Engine) -> None:
+    reply = ask(store, "Vad landar eget kapital på vid årsskiftet enligt senaste tertialrapporten?", dt.date(2019, 10, 1),
+                org="Umeåregionen")
+    assert reply.answered and "2 050" in reply.text and "2 701" not in reply.text  # 2 701 tkr is per 31 August
+
+
+def test_what_matters_the_next_meeting_has_is_its_agenda(store: Engine) -> None:
+    reply = ask(store, "Vad har vi för ärenden på nästa möte?", dt.date(2019, 9, 12), org="Umeåregionen")
+    assert reply.answered and "psykolog" in reply.text
+
+
+def test_a_total_asked_is_not_answered_by_a_decision_without_one(store: Engine) -> None:
+    reply = ask(store, "budg 2024 totalt, va landade den pa?", dt.date(2024, 1, 10), org="Härnösand")
+    assert not reply.answered

@@ -25,7 +25,8 @@ from storage.models import BudgetFigure, Grant, Organisation
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
     "prognos": ("prognos", "beräkna", "forecast", "expected", "väntas", "prognostiser", "bedöms", "bedömt", "bedömer", "bedömning",
-                "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects"),
+                "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects", "landar på", "hamnar på",
+                "will end up", "going to end up"),
     # ("actual", not "actually": an adverb of asking names no kind of figure.)
     "utfall": ("utfall", "outcome", "actual=", "actuals", "bokför", "förbruka", "hittills", "faktisk", "verklig"),
     "plan": ("plan",),

@@ -479,7 +479,10 @@ def _topic_words(q: Question, cue: set[str]) -> list[str]:
     return [word for _group, word in _topic_pairs(asked_words(q), q, cue)]
 
 
-AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big")
+AMOUNT_CUES = ("hur mycket", "how much", "belopp", "amount", "kosta", "cost", "hur stort", "how large", "how big",
+               # A sum or what a figure came to ("budg 2024 totalt, va landade den på?").
+               "totalt", "total=", "totala", "sammanlagt", "in total", "landade på", "landar på", "landa på",
+               "came to", "comes to", "amounted to", "amounts to")
 _AMOUNT = re.compile(r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|sek\b|:-|milj)", re.IGNORECASE)
 
 

@@ -72,7 +72,7 @@ MAX_STRANDED_GAP = 5
 STRANDED = frozenset({"med", "pa", "till", "om", "for", "at", "av", "fran", "with", "on", "about", "to", "of"})
 
 # Subject pronouns (folded) Swedish puts between a verb and what follows it ("var han inte med").
-SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni"})
+SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man"})
 
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.

@@ -23,7 +23,10 @@ CUES = {
                      # The same in the active voice, Swedish ("vad ska vi diskutera om X på nästa möte").
                      "ska vi diskutera", "diskuterar vi", "ska vi behandla", "behandlar vi", "ska vi prata om",
                      "pratar vi om", "ska vi gå igenom", "går vi igenom", "will we talk about", "are we talking about",
-                     "we take up", "taking up at", "take up at", "we cover at", "covering at", "be dealt with")),
+                     "we take up", "taking up at", "take up at", "we cover at", "covering at", "be dealt with",
+                     # (A pronoun subject is read away: "ska man prata om" is "ska prata om".)
+                     "ska prata", "ska diskutera", "ska behandla", "ska gå igenom", "ärenden på", "ärenden vid",
+                     "för ärenden", "vilka ärenden ska", "what matters are", "which matters are")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
