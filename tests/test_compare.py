@@ -607,3 +607,12 @@ def jamtland_tertials(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engi
 def test_the_same_period_of_another_year_is_to_the_same_day(jamtland_tertials: Engine) -> None:
     reply = ask(jamtland_tertials, "Resultatet per T2 2020 jämfört med samma period 2019?")
     assert reply.answered and says(reply, "1 961 000", "2 365 000", "2019-08-31")
+
+
+@pytest.mark.parametrize(("question", "other", "gap"), [
+    ("Vilken insats fick mest pengar i Härnösand i november 2023, och hur mycket mer än tvåan?", "400 000", "850 000"),
+    ("Which grant got the least in Härnösand on 24 November 2023, and how much less than the next smallest?",
+     "200 000", "100 000")])
+def test_the_gap_to_the_runner_up_is_to_the_next_one(store: Engine, question: str, other: str, gap: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and says(reply, other, gap)

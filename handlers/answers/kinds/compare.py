@@ -225,8 +225,11 @@ def _fit(q: Question) -> float:
     if q.cues.any(CUES["sum"][1]) and q.cues.any(("budget",)) and not q.cues.any(GRANT_WORDS):
         return 0.0  # "den totala budgeten": the tables' totals
     extreme = CUES["largest"][1] + CUES["smallest"][1]
-    if q.cues.any(CUES["difference"][1]) and q.cues.any(extreme) and len(years_asked(q)) <= 1:
-        return 0.0  # "vilken post har störst avvikelse mellan budget och prognos 2020"
+    if q.cues.any(CUES["difference"][1]) and q.cues.any(extreme) and len(years_asked(q)) <= 1 \
+            and not (q.cues.any(GRANT_WORDS) and not q.cues.any(CUES["figure_kind"][1] + LINE_WORDS)):
+        # "vilken post har störst avvikelse mellan budget och prognos 2020" (not "vilken insats fick
+        # mest, och hur mycket mer än tvåan": grants, no budget table)
+        return 0.0
     if q.cues.any(CUES["share"][1]) and q.cues.any(USED_WORDS):
         return 0.0  # "hur stor andel av budgeten är förbrukad": the costs in total
     if q.cues.any(CUES["change"][1]) and q.cues.any(CUES["largest"][1] + CUES["smallest"][1]) \

@@ -46,6 +46,10 @@ CUES = {
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),
     "condition": (0.5, ("villkor", "condition")),
+    # The next one down from the largest ("hur mycket mer än tvåan"): the gap is to it, not to the smallest.
+    "runner_up": (0.2, ("tvåan", "tvaan", "näst störst", "näst mest", "runner-up", "runner up", "second largest",
+                        "second biggest", "second most", "next largest", "next biggest", "näst minst", "näst lägst",
+                        "second smallest", "second least", "next smallest")),
     # What is left out of the grants added up, counted or compared (see understanding/exclusion.py).
     "exclude": (0.2, exclusion.CUE_WORDS),
     # The largest grant's part of all granted ("… och hur stor andel av det totala var den?").
@@ -282,7 +286,12 @@ def _extreme(q: Question, largest: bool) -> Reply:
     if len(rows) == 2 or "by_how_much" in q.reading_facets:
         # Of two, the other and the difference ("which was bigger, and by how much"); of more, the
         # other end ("… och hur mycket mindre än den största").
-        other_event, other = (min if largest else max)((r for r in rows if r is not best), key=amount)
+        rest = [r for r in rows if r is not best]
+        if "runner_up" in q.reading_facets:
+            # "… och hur mycket mer än tvåan?": the next one down (up, of the smallest).
+            other_event, other = (max if largest else min)(rest, key=amount)
+        else:
+            other_event, other = (min if largest else max)(rest, key=amount)
         delta = abs(amount(best) - amount((other_event, other)))
         text += q.t(f" {other.name}: {kr(amount((other_event, other)))}; skillnad {kr(delta)}.",
                     f" {other.name}: {kr(amount((other_event, other)))}; difference {kr(delta)}.")
