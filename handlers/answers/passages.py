@@ -723,8 +723,15 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3,
             keep.update({i, i + 1})
             if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
                 keep.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
+    # A sentence announcing a proposal ("Han presenterade ett förslag till strategi.") is followed
+    # by what was proposed: that sentence is the content asked about.
+    keep.update({i + 1 for i in list(keep) if i < len(sentences) and _ANNOUNCES.search(sentences[i])})
     chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
     return _short(" ".join(chosen), 900)
+
+
+_ANNOUNCES = re.compile(r"\b(?:ett förslag|förslag till|följande|a proposal|the following)\b[^.]{0,40}[.:]\s*$",
+                        re.IGNORECASE)
 
 
 # A question asking what a thing means, Swedish and English (cue phrases, as the kinds' tables).
