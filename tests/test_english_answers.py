@@ -165,3 +165,15 @@ def test_a_weekdays_meeting_is_the_nearest_of_that_weekday() -> None:
     assert (span.start, span.end) == (dt.date(2021, 6, 11), dt.date(2021, 6, 11))
     (span,) = [s for _at, s in relative_spans("What is on the agenda on Friday?", monday)]
     assert (span.start, span.end) == (dt.date(2021, 6, 18), dt.date(2021, 6, 18))
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Is it true another förbund pays for part of Södra Vätterbygden's förbundschef? How much?", []),
+    ("Vem är förbundschef i Samordningsförbundet Finnegan?", ["Finnegan"]),
+    ("Who chairs the Finnegan förbund?", ["Finnegan"]),
+])
+def test_a_word_of_the_forbund_is_no_forbund_named(text: str, names: list[str]) -> None:
+    """"förbundschef" is someone of a förbund, not a förbund whose name follows it."""
+    from handlers.understanding.scope import _names_beside
+
+    assert _names_beside(text) == names

@@ -536,6 +536,7 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 
 # Verbs that ask what a year came to, not what was planned for it.
 PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
+              "in the end", "till slut",
               "came to", "did it cost", "did they pay", "was spent", "were spent")
 
 

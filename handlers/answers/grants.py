@@ -98,16 +98,22 @@ def match_grant(q: Question, grants: list[GrantName]) -> tuple[list[Grant], floa
     return loaded, top
 
 
+_SENTENCE_END = re.compile(r"[?!]\s*$|[.]\s+$")
+
+
 def _named_in_question(q: Question) -> str | None:
     """The words of the question written as a name ("Yrkesinriktad engelska", "Jobbcenter 3.0"), for
     "I find no grant called X"; None when it writes none. Its other words are how it is put, never a
     name, and a capitalised word that names the förbund, a member, a person or a place names no grant."""
-    original = re.findall(r"[\wÅÄÖåäö.\-]+", q.text)
+    found = list(re.finditer(r"[\wÅÄÖåäö.\-]+", q.text))
+    original = [m.group() for m in found]
+    # A word that opens a sentence is capitalised as such ("… förbundschef? How much?").
+    opens = [i == 0 or bool(_SENTENCE_END.search(q.text[:m.start()])) for i, m in enumerate(found)]
     runs: list[list[str]] = []
     run: list[str] = []
     for i, w in enumerate(original):
         # English writes month names with a capital: "31 August" names no grant.
-        if i > 0 and w[:1].isupper() and w.lower() not in MONTHS and not _names_other_than_a_grant(q, w):
+        if not opens[i] and w[:1].isupper() and w.lower() not in MONTHS and not _names_other_than_a_grant(q, w):
             run.append(w)
         elif run and run[-1][:1].isupper() and (re.fullmatch(r"\d+\.\d+", w) or (
                 w.islower() and len(w) >= 4 and w not in QUESTION_WORDS and w.isalpha()

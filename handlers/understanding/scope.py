@@ -48,13 +48,24 @@ def unknown_link(ctx: Context, hint: str) -> Reply:
     return Reply(text + "; ".join(names) + ".", answered=False, language=ctx.language)
 
 
+# Endings of "förbund" as a word of its own ("förbundet", "samordningsförbundets"); a compound that
+# goes on ("förbundschef", "förbundsordning") names something of the förbund, not the förbund.
+_FORBUND_ENDINGS = ("", "s", "et", "ets", "en", "ens", "en", "s")
+
+
+def _names_a_forbund(word: str) -> bool:
+    f = fold(word)
+    if f.endswith("forbund"):
+        return True
+    return any(f.startswith(base) and f[len(base):] in _FORBUND_ENDINGS for base in ("samordningsforbund", "forbund"))
+
+
 def _names_beside(text: str) -> list[str]:
     """Capitalised words next to a förbund word: the name the question gives the förbund."""
     words = _WORD.findall(text)
     found: list[str] = []
     for i, word in enumerate(words):
-        if not any(fold(word).startswith(f) or fold(word).endswith(f) for f in ("samordningsforbund", "forbund")) \
-                and fold(word) not in ("finsam", "association"):
+        if not _names_a_forbund(word) and fold(word) not in ("finsam", "association"):
             continue
         j = i + 1
         while j < len(words) and words[j].lower() in LINKS:

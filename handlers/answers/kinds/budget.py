@@ -25,6 +25,8 @@ CUES = {
                       "landar på", "hamnar på", "will end up", "going to end up")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
+                     "actually spend", "actually spending", "actually use", "actually using", "did it spend",
+                     "did they spend", "did we spend",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",
                      "gjort av med", "used up", "had spent", "has spent", "betalat ut", "betalats ut", "utbetalat",
                      "paid out")),

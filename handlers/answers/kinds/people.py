@@ -29,7 +29,10 @@ CUES = {
                          "dök upp", "infann", "hela mötet", "whole meeting",
                          "take part", "took part", "delta i", "part of the decision", "involved in the decision",
                          "del av beslutet", "med i beslutet", "var vi med", "var vi på", "deltog vi", "were at the", "was at the", "were we at", "were we there",
-                         "did we attend", "was our")),
+                         "did we attend",
+                         # "was our ledamot there", not "what was our result"
+                         "was our rep", "was our member", "was our ledamot", "was our ersättare", "was our substitute",
+                         "was our delegate")),
     "absent": (1.0, ("frånvar", "absent", "inte närvarande", "ej närvarande", "not present", "saknades", "missing",
                      "inte med", "uteblev", "did not attend", "didn't attend", "not attend", "were not there",
                      "was not there", "wasn't there", "weren't there", "not at the meeting", "missed the", "var inte där",
