@@ -62,6 +62,12 @@ def test_a_quotation_must_hold_the_topic(assistant: Assistant) -> None:
     assert not reply.answered
     reply = ask(assistant, "Vad beslutade styrelsen om lokalerna?", org="Fjällbygden")
     assert reply.answered and says(reply, "stadshuset")
+    # An acronym names the topic: the premises decision is no answer about EU-funded premises.
+    reply = ask(assistant, "Vad beslutade styrelsen om EU-lokalerna?", org="Fjällbygden")
+    assert not reply.answered and says(reply, "stadshuset")
+    # A total asked, and a quotation stating no figure: the decision's words are no sum.
+    reply = ask(assistant, "lokalerna totalt, vad landade det på?", org="Fjällbygden")
+    assert not reply.answered
 
 
 @pytest.mark.parametrize(("question", "kind"), [

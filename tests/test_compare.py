@@ -616,3 +616,9 @@ def test_the_same_period_of_another_year_is_to_the_same_day(jamtland_tertials: E
 def test_the_gap_to_the_runner_up_is_to_the_next_one(store: Engine, question: str, other: str, gap: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, other, gap)
+
+
+def test_a_reading_with_nothing_to_say_leaves_the_question_to_a_strong_rival(store: Engine) -> None:
+    # Read first as budget lines ("grants"), which hold nothing to choose between; then as the two grants.
+    reply = ask(store, "Which of the two Jämtland grants from June 2021 was larger, and by how much?")
+    assert reply.answered and says(reply, "Jobbcenter 2.0", "204 000")

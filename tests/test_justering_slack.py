@@ -190,7 +190,10 @@ async def test_a_click_by_someone_who_does_not_sign_is_refused_privately_and_aud
             assert await bot.click(button(root, "Justera"), user=user, channel=CHANNEL, message_ts=root_ts) == 200
         await bot.settle()
 
-        lars, stranger = bot.standin.calls_to("chat.postEphemeral")
+        # The two clicks are handled concurrently: their private replies may come in either order.
+        by_user = {call.args["user"]: call for call in bot.standin.calls_to("chat.postEphemeral")}
+        assert len(by_user) == 2
+        lars, stranger = by_user[LARS], by_user[STRANGER]
         assert (lars.args["user"], lars.args["channel"], lars.args["thread_ts"]) == (LARS, CHANNEL, root_ts)
         assert "Du är inte utsedd att justera protokollet från 2023-11-24" in lars.args["text"]
         assert stranger.args["user"] == STRANGER and "känner inte igen dig" in stranger.args["text"]

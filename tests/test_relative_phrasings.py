@@ -79,3 +79,11 @@ def test_what_matters_the_next_meeting_has_is_its_agenda(store: Engine) -> None:
 def test_a_total_asked_is_not_answered_by_a_decision_without_one(store: Engine) -> None:
     reply = ask(store, "budg 2024 totalt, va landade den pa?", dt.date(2024, 1, 10), org="Härnösand")
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question", ["nasta mote efter nov-motet 2023, nar o var",
+                                      "What is the next meeting after the November 2023 meeting?"])
+def test_the_next_meeting_after_a_month_named_counts_from_that_months_meeting(store: Engine, question: str) -> None:
+    # Asked in March, when "nästa möte" alone would be 22 March.
+    reply = ask(store, question, dt.date(2024, 3, 1), org="Härnösand")
+    assert reply.answered and "2024-02-02" in reply.text and "Timrå" in reply.text

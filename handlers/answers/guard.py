@@ -93,6 +93,8 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
                   "högst upp", "more or less", "mer eller mindre",
+                  # Merged is not summed: "styrgrupperna slogs ihop".
+                  "slogs ihop", "slagits ihop", "slås ihop", "slog ihop", "slå ihop", "gick ihop", "gått ihop",
                   # "under" an item of the agenda is where in the protocol, not a figure below another.
                   "under övriga frågor", "under punkt", "under punkten", "under paragraf", "under paragrafen",
                   "under rubriken", "under informationen", "under information", "under styrelsemötet",
@@ -581,9 +583,57 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
         if reading is not None else all_cue_words()
     terms = [group for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue), strict=True)
              if not q.lexicon.organisations_named([word])]  # where to look, not what to look for
+    if _acronym_not_quoted(q, reply) or _figure_not_quoted(q, reply):
+        return True
     if not terms:
         return False
     return passages._coverage(terms, reply.text) < QUOTE_COVERAGE
+
+
+# An acronym the question writes ("EU-medel", "ISF", "NNS") names its topic more surely than any
+# other word: a quotation without it is about something else, whatever else it shares.
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,})(?![a-zåäö])")
+
+
+def _acronym_not_quoted(q: Question, reply: Reply) -> bool:
+    """An acronym of the question that neither the quotation nor its sources hold, and that is no
+    förbund's, member body's or word of asking ("AF" is Arbetsförmedlingen, "T2" a tertial)."""
+    said = fold(reply.text + "\n" + "\n".join(s.label() for s in reply.sources))
+    for acronym in dict.fromkeys(_ACRONYM.findall(q.text)):
+        word = fold(acronym)
+        if re.search(rf"\b{re.escape(word)}", said) or _accounted_for(acronym.lower(), frozenset()):
+            continue
+        if any(_initials(s.organisation) == acronym for s in reply.sources if s.organisation):
+            continue  # "SV" for Södra Vätterbygden
+        named = [m for m in q.mentions if m.score >= 0.9 and word in fold(m.entry.name)]
+        if named or q.lexicon.organisations_named([acronym]) or any(
+                passages.mentions_name(reply.text, m.entry.name) for m in q.mentions
+                if m.entry.kind in ("member_body", "organisation") and m.score >= 0.75):
+            continue
+        return True
+    return False
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"\w+", name) if w[0].isupper() and not w.startswith("Samordningsförbund"))
+
+
+def _figure_not_quoted(q: Question, reply: Reply) -> bool:
+    """A sum, difference, count or share asked ("budg 2024 totalt, va landade den på?") and a
+    quotation stating no figure at all: the documents' words are no figure combined."""
+    demanded = _demanded(q, reply.text)
+    if "why" in demanded:
+        return False  # "varför blev kostnaden lägre än budget?" asks a reason
+    if asked_type(q.text) not in (None, "amount", "count") and not q.cues.any(passages.AMOUNT_CUES):
+        return False  # "när …", "vem …" ask no figure
+    combining = [f for f, hit in demanded.items() if f in ("sum", "difference", "count", "share")
+                 and any(w not in AMBIGUOUS for w in hit)]
+    return bool(combining) and not re.search(r"\d", _NOT_FIGURES.sub(" ", reply.text))
+
+
+# Numbers that are no figure of anything: a §, a year, a day.
+_NOT_FIGURES = re.compile(rf"§+\s*\d+(?:\s*[-–]\s*\d+)?|\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|\b\d{{6}}\b|"
+                          rf"\b\d{{1,2}}\s+(?:{_MONTH})\b", re.IGNORECASE)
 
 
 def composes(facets: tuple[str, ...]) -> bool:

@@ -88,6 +88,11 @@ def answer(q: Question) -> Reply:
         held = [m.date for m in meetings if (m.date.month, m.date.day) == (day.month, day.day)]
         if held:
             after = min(held, key=lambda d: abs((d - q.ctx.today).days))
+    if after is None and len(q.dates) == 1 and not q.dates[0].exact and q.has("efter", "after"):
+        # "nästa möte efter nov-mötet 2023": a month naming a meeting held in it; counted from its last.
+        held = [m.date for m in meetings if q.dates[0].contains(m.date)]
+        if held:
+            after = max(held)
     if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
         since = (after or q.ctx.today).isoformat()
