@@ -616,3 +616,15 @@ def test_the_same_period_of_another_year_is_to_the_same_day(jamtland_tertials: E
 def test_the_gap_to_the_runner_up_is_to_the_next_one(store: Engine, question: str, other: str, gap: str) -> None:
     reply = ask(store, question)
     assert reply.answered and says(reply, other, gap)
+
+
+def test_a_reading_with_nothing_to_say_leaves_the_question_to_a_strong_rival(store: Engine) -> None:
+    # Read first as budget lines ("grants"), which hold nothing to choose between; then as the two grants.
+    reply = ask(store, "Which of the two Jämtland grants from June 2021 was larger, and by how much?")
+    assert reply.answered and says(reply, "Jobbcenter 2.0", "204 000")
+
+
+def test_a_choice_is_between_the_alternatives_not_a_line_named_by_the_place(store: Engine) -> None:
+    reply = ask(store, "Which got the bigger budget in Umeå 2019, Ungdomstorget or Vuxentorget, and by how much?")
+    # "Umeå" also names the line Umeå kommun (2 358 tkr): not one of the two set against each other
+    assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 358 000" not in reply.full_text()

@@ -331,7 +331,10 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         return reply
     # The best reading found nothing; a close second that does find it answers instead.
     for rival in readings[1:3]:
-        if rival.score < best.score - 0.3 or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
+        # (A best reading with nothing at all to say leaves the question to a strong rival however far
+        # behind: "which of the two grants was larger" read first as budget lines, then as grants.)
+        near = rival.score >= best.score - 0.3 or (reply is None and rival.strong)
+        if not near or not (rival.strong or rival.entity >= 0.9 or rival.score >= best.score):
             break
         if reply is not None and guard.composes(best.facets) and not guard.composes(rival.facets):
             continue  # a comparison or a sum that lacks an operand is not answered by one figure instead

@@ -45,7 +45,8 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("share", ("hur stor andel", "hur stor del", "hur stor procent", "andel", "andelen", "hur många procent",
                "hur manga procent", "procent", "procentandel", "what share", "what percentage", "what proportion",
                "which share", "how many percent", "percentage", "proportion", "how large a share", "what part of",
-               "what portion", "share of")),
+               "what portion", "share of", "how big a share", "how big a part", "how large a part", "how big a portion",
+               "what fraction")),
     # A post's share of full time ("är förbundschefen på heltid?", "full time or part time").
     ("share", ("heltid eller deltid", "hel- eller deltid", "full time or part time", "full-time or part-time",
                "part time", "part-time", "deltid", "hur stor tjänst", "tjänstgöringsgrad")),
@@ -62,7 +63,8 @@ ASKING = frozenset(fold(w) for w in (
     "hur många manga stor andel andelen del procent procentandel antal antalet mycket mkt kostar kosta kostnaden "
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
     "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget alltså nu typ first second third two tertials took take taken during within since until through throughout between "
-    "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according").split())
+    "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according "
+    "big large fraction").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
 # "people" are written "personer", "individer", "deltagare" or "medarbetare".

@@ -329,7 +329,28 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
                  budget.MEMBER_SECTIONS and tokens(n) and set(tokens(n)) < place]
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
-    return kept
+    return _alternatives(q, kept)
+
+
+# The words that join the alternatives of a choice ("A eller B", "A or B").
+OR_WORDS = frozenset({"eller", "elr", "or"})
+
+
+def _alternatives(q: Question, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Of three or more lines named, the two the question sets as alternatives ("i Umeå 2019,
+    Ungdomstorget eller Vuxentorget": not Umeå kommun, named by the place): the lines holding the
+    word just before and just after the "eller"; all when it sets none."""
+    if len(lines) < 3:
+        return lines
+    words = [fold(w) for w in q.words]
+    for i, w in enumerate(words[1:-1], start=1):
+        if w not in OR_WORDS:
+            continue
+        sides = (words[i - 1], words[i + 1])
+        picked = [(o, n) for o, n in lines if any(word_match(fold(t), x) >= 0.9 for t in tokens(n) for x in sides)]
+        if len(picked) == 2:
+            return picked
+    return lines
 
 
 def _lines_of_named_bodies(q: Question, org_id: int) -> list[tuple[int, str]]:

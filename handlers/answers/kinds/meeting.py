@@ -15,7 +15,8 @@ from storage.models import Meeting
 CUES = {
     "meeting": (0.5, ("möte", "sammanträd", "meeting", "planeringsdag", "styrelsemöt", "schedule", "mötestider",
                       "mötesplan", "sammanträdesplan", "träff", "ses vi", "ses nästa", "nästa gång", "meet again",
-                      "meet next", "meet=", "meets=", "met=", "sammanträder", "sammanträdde", "planning day")),
+                      "meet next", "meet=", "meets=", "met=", "sammanträder", "sammanträdde", "planning day",
+                      "board dates", "board date", "meeting dates", "meeting date", "mötesdatum", "styrelsedatum")),
     "next": (0.6, ("nästa", "next", "kommande", "upcoming", "nasta")),
     "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
     "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
