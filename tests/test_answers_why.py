@@ -46,6 +46,7 @@ def assistant(engine: Engine) -> Assistant:
              "utsett Maria Berg till kontaktperson för insatsen.", "Att bevilja finansiellt stöd med 50 000 kronor."),
             (8, "Ansökan – Språkstegen", "Kalle Ek gör en muntlig dragning av kommunens ansökan om Språkstegen.",
              "Att bevilja finansiellt stöd med 80 000 kronor."),
+            (9, "Meddelanden", "- a) Slutrapport projekt Bryggan\n- b) Avtal om lokaler", None),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -141,3 +142,8 @@ def test_a_meeting_named_by_its_month_in_one_word(assistant: Assistant) -> None:
     reply = ask(assistant, "Vad var § 3 i majprotokollet 2025 för nåt?")
     assert reply.answered and "Hemsidan" in reply.text, reply.text
     assert not ask(assistant, "Vad var § 3 i aprilprotokollet 2025 för nåt?").answered
+
+
+def test_a_topic_only_listed_among_items_is_not_what_happened_to_it(assistant: Assistant) -> None:
+    reply = ask(assistant, "vad hände med projekt Bryggan?")
+    assert not reply.answered, reply.text

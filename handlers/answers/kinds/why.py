@@ -279,7 +279,16 @@ def answer(q: Question) -> Reply | None:
     # A grant or person the question names: only passages about it (not another grant's § alike).
     names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in names)] or strong
-    strong = _distinct(strong)[:2]
+    # A § that only lists the topic as an item ("- f) Slutrapport projekt Efterstöd" among Meddelanden)
+    # says nothing of it: a passage that speaks of it goes first, and alone it is no answer.
+    spoken = [p for p in strong if not _only_listed(terms, p)]
+    if not spoken and ({"what", "about", "did", "why"} & set(q.reading_facets)):
+        shown = strong[:1]
+        return Reply(text=q.t("Handlingarna nämner det bara i en uppräkning och säger inget mer om det:",
+                              "The documents only list it and say nothing more about it:") + "\n"
+                     + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
+                     sources=[p.source for p in shown], language=q.language)
+    strong = _distinct(spoken or strong)[:2]
     if q.cues.any(PERSONS_ASKED) and not any(_PERSON.search(passages._full(p)) for p in strong):
         # "Which members did not take part …": a § that names nobody is no answer.
         return not_found(q, f"vilka personer ({topic})", f"which persons ({topic})")
@@ -499,6 +508,20 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
         if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
             return True
     return False
+
+
+# An item of a list as protocols write one ("- f) Slutrapport projekt Efterstöd", "• Rapport X").
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*]\s*)?(?:[a-zåäö]|\d{1,2})\)\s|^\s*[-–•*]\s")
+# A list item of at most this many words names a thing; it says nothing about it.
+LIST_ITEM_WORDS = 8
+
+
+def _only_listed(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
+    """Whether every line of the passage that holds the whole topic is a short list item."""
+    lines = [line for line in passages._full(passage).splitlines() if line.strip()]
+    holding = [line for line in lines if passages._coverage(terms, line) == 1.0]
+    return bool(holding) and all(_LIST_ITEM.match(line) and len(line.split()) <= LIST_ITEM_WORDS + 2
+                                 for line in holding)
 
 
 def _starts_a_word(terms: list[tuple[str, ...]], text: str) -> bool:
