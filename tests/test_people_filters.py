@@ -84,3 +84,29 @@ def test_the_paragraphs_someone_was_away_from(store: Engine) -> None:
 def test_present_for_some_paragraphs_is_no_to_the_whole_meeting(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert reply.answered and reply.text.startswith("Nej") and "1-8" in reply.text
+
+
+HARNOSAND = SEEDS / "003_6cc3578967e8fc81.txt"  # Lotta Qvarnlöf: "Avvek kl. 12.00 och deltog ej vid §125-138"
+
+
+@pytest.fixture(scope="module")
+def harnosand(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if not HARNOSAND.exists():
+        pytest.skip("the shared seeds are not here")
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('harnosand') / 'store.db'}")
+    assert ingest_path(engine, HARNOSAND).ok
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("question", "paragraph"), [
+    ("Var Lotta Qvarnlöf med när sammanträdesplanen för 2024 fastställdes?", "§ 133"),
+    ("Var Lotta Qvarnlöf med när styrelsen godkände risk- och väsentlighetsanalysen?", "§ 131")])
+def test_a_decision_named_by_what_it_did_is_its_paragraph(harnosand: Engine, question: str, paragraph: str) -> None:
+    reply = ask(harnosand, question)
+    assert reply.answered and reply.text.startswith("Nej") and paragraph in reply.text
+
+
+def test_away_from_which_paragraph(harnosand: Engine) -> None:
+    reply = ask(harnosand, "Vem gick tidigt från mötet och från vilken paragraf var hon borta?")
+    assert reply.answered and "Lotta Qvarnlöf" in reply.text and "125" in reply.text

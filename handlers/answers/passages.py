@@ -189,6 +189,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
     # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
     "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
+    # A condition and a payment as decisions write them ("under förutsättning att …", "betala ut").
+    "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
 }
@@ -205,7 +207,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WRAPPED = re.compile(r"(?<=[a-zåäöé,])[ \t]*\n[ \t]*(?=[a-zåäöé])")
 # Words of a question that carry no topic, beyond the search's stopwords (folded).
 FILLER = frozenset(fold(w) for w in (
-    "whose vems extra our ours your yours "
+    "whose vems extra our ours your yours direkt genast omedelbart directly immediately straight "
     "troligen troligtvis förmodligen antagligen sannolikt egentligen nog "
     "blev bli blir gett givit ihop samman too ska skulle kan kunde får fick hade haft varit vara inte ej också även nu då sedan efter före "
     "vid hos mellan utan alla allt någon något några mycket många hur vilken vilket vilka vem vad varför när "

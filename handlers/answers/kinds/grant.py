@@ -34,7 +34,10 @@ CUES = {
                          "needs to happen", "kompletteras", "komplettera", "kompletterad", "supplemented",
                          "förutsättning", "förutsatt", "prerequisite", "provided that", "vad krävs", "what is required",
                          "what was required", "required before", "krävdes", "måste komma in", "måste inkomma",
-                         "måste lämnas in", "innan ordföranden", "before the chair")),
+                         "måste lämnas in", "innan ordföranden", "before the chair",
+                         # Whether it was outright asks its conditions ("godkände vi slutrapporten rakt av?").
+                         "rakt av", "utan villkor", "utan förbehåll", "villkorslöst", "unconditionally",
+                         "without conditions", "without any conditions", "with no conditions", "no strings")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),

@@ -41,7 +41,8 @@ CUES = {
                      # Not deciding (present or not): the negation read with the deciding word it governs.
                      "inte beslut", "ej beslut", "icke beslut", "inte tjänstgör", "ej tjänstgör", "inte röstberättig",
                      "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
-                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande")),
+                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande",
+                     "var borta", "varit borta", "borta från", "was away", "were away")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
     "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
                     "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
@@ -523,7 +524,9 @@ YES_NO_OPENERS = ("får", "fick", "var", "deltog", "närvarade", "är", "har", "
                   "was", "were", "did", "may", "is", "can", "could", "has", "had", "have", "are", "blev")
 # Taking part in the decisions (beslutande, tjänstgörande) rather than only being in the room.
 DECIDING = ("beslut", "decision", "decide", "vote", "voting", "rösta", "rösträtt", "tjänstgör", "served", "serving",
-            "behandlade", "behandlades", "dealt with", "handled")
+            "behandlade", "behandlades", "dealt with", "handled",
+            # A decision named by what it did ("när sammanträdesplanen fastställdes").
+            "fastställ", "godkände", "godkändes", "antogs", "antog=", "klubbade", "approved", "adopted")
 
 
 # The whole meeting, as against some of its §§.
