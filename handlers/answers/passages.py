@@ -189,6 +189,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
     # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
     "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
+    # A condition and a payment as decisions write them ("under förutsättning att …", "betala ut").
+    "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
 }
