@@ -87,3 +87,8 @@ def test_the_next_meeting_after_a_month_named_counts_from_that_months_meeting(st
     # Asked in March, when "nästa möte" alone would be 22 March.
     reply = ask(store, question, dt.date(2024, 3, 1), org="Härnösand")
     assert reply.answered and "2024-02-02" in reply.text and "Timrå" in reply.text
+
+
+def test_a_meeting_named_by_its_kind_is_the_next_of_that_kind(store: Engine) -> None:
+    reply = ask(store, "vad ska man prata om på planeringsdagen?", dt.date(2021, 8, 15))
+    assert reply.answered and "2021-09-24" in reply.text and "reformering" in reply.text

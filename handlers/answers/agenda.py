@@ -107,7 +107,17 @@ def meetings_asked(q: Question) -> list[Meeting] | None:
     if q.cues.any(PREVIOUS):
         behind = [m for m in every if m.date < q.ctx.today]
         return _each_organisation(q, behind, steps, first=False)
+    kinds = {kind for kind, words in MEETING_KINDS.items() if q.cues.any(words)}
+    if kinds:
+        # "planeringsdagen" with no day: the next meeting of that kind (none ahead: the latest).
+        own = [m for m in every if m.kind in kinds]
+        ahead = [m for m in own if m.date >= q.ctx.today]
+        return _each_organisation(q, ahead, 0, first=True) or _each_organisation(q, own, 0, first=False) or None
     return None
+
+
+# Meetings named by their kind (Meeting.kind), Swedish and English.
+MEETING_KINDS = {"planeringsdag": ("planeringsdag", "planning day", "strategidag", "strategy day")}
 
 
 # What is asked of a point of an agenda: who presents it, the decision proposed (cue words as in

@@ -209,9 +209,20 @@ MONEY_WORDS = ("bidr", "betal", "pengar", "money", "pay", "contribut", "budget",
                "medlemsbidrag", "finansier", "fund")
 
 
+# Verbs of a share that also say what a whole consists of ("which members make up the förbund",
+# "vilka medlemmar utgör förbundet"): a share only beside a word of money or of a part.
+SHARE_VERBS = ("utgör", "utgjorde", "makes up", "make up", "account for", "står för", "stod för")
+SHARE_WORDS = ("andel", "del=", "delen", "procent", "%", "percent", "share", "part=", "proportion", "how much",
+               "hur mycket", "hur stor", "how big", "how large")
+
+
 def _fit(q: Question) -> float:
     if q.cues.any(CUES["count"][1]) and not q.cues.any(MONEY_WORDS):
         return -1.5  # "hur många kommuner har ledamöter" counts people, not lines
+    share_cues = [c for c in CUES["share"][1] if c not in SHARE_VERBS]
+    if q.cues.any(SHARE_VERBS) and not q.cues.any(share_cues) and not q.cues.any(SHARE_WORDS) \
+            and not q.cues.any(MONEY_WORDS):
+        return -1.25  # what a whole consists of, not a line's part of it
     lines = _named_lines(q)
     if not lines and q.cues.any(("vilka", "which")) and q.cues.any(LINE_WORDS) and q.cues.any(CUES["difference"][1]):
         return 0.0  # "Vilka poster blev dyrare än budgeterat?": every cost line is a candidate

@@ -21,7 +21,8 @@ from storage.models import Attendance, BudgetFigure, Protocol
 CUES = {
     "members": (1.0, ("medlemmar", "medlemmarna", "förbundsmedlem", "medlemskommun", "huvudmän", "members=",
                       "member organisations", "member bodies", "member municipalities", "är med i", "ingår i",
-                      "are part of", "belong to", "deltar i förbundet")),
+                      "are part of", "belong to", "deltar i förbundet", "make up", "makes up", "utgör", "utgjorde",
+                      "consist of", "consists of", "består av", "bestod av")),
     # A hint only: "how many" alone asks about anything.
     "count": (0.5, ("hur många", "how many", "antal", "number of")),
     "list": (0.5, ("vilka", "which", "who are", "lista", "list")),
