@@ -63,6 +63,15 @@ def test_an_outcome_to_a_tertial_is_not_the_full_year(assistant: Assistant) -> N
     assert reply.answered and says(reply, "250 000", "inte helår")
 
 
+def test_a_figure_asked_with_no_kind_named_gives_every_kind_the_year_has(assistant: Assistant) -> None:
+    # In June, "Kansli 2025" may mean the budget or what has been spent so far: both, each named.
+    reply = ask(assistant, "Vad ligger Kansli på 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and says(reply, "Budget 2025", "880 000", "Utfall 2025", "250 000", "inte helår")
+    # A kind named is that kind alone.
+    reply = ask(assistant, "Vad är budgeten för Kansli 2025?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered and says(reply, "880 000") and not says(reply, "250 000")
+
+
 def test_the_largest_part_of_a_total(assistant: Assistant) -> None:
     reply = ask(assistant, "Vilken intäkt är störst i budget 2025?", org="Fjällbygden")
     assert reply.answered and says(reply, "Bidrag staten", "450 000")

@@ -482,7 +482,10 @@ def _figure(q: Question, org: Organisation, line: str) -> Reply:
         decided = in_year[0].section in MEMBER_SECTIONS and not any(f.kind in ("utfall", "prognos") for f in figures)
         past_asked = not closed and not decided and year < q.ctx.today.year and (
             q.cues.any(PAST_TENSE) or asks_full_year(q))
-        if past_asked:
+        if past_asked or not (closed or wanted or asks_year_end(q) or asks_full_year(q)):
+            # No kind of figure named ("årets resultat 2019", asked in October): the budget, the
+            # forecast and the outcome to date are all answers to it, each with its date; one
+            # picked by preference would answer a question the asker may not have asked.
             kinds = [k for k in PREFERENCE if k in available]
     lines: list[str] = []
     sources: list[Source] = []
@@ -564,6 +567,18 @@ def asks_full_year(q: Question) -> bool:
     year = q.year
     return (year is not None and year < q.ctx.today.year and q.cues.any(PAST_TENSE) and q.cues.any(FINAL)
             and not period_ends(q.dates) and not q.exact_dates)
+
+
+# The year's end asked of a report: its forecast, not the outcome to the report's day. "Vid
+# årsskiftet" is the coming one in the present or future tense ("vad landar kapitalet på vid
+# årsskiftet"), the one gone by in the past ("som vid årsskiftet uppgick till").
+YEAR_END = (*BALANCE_DAYS[0][0], "by year end")
+TURN_OF_YEAR = ("vid årsskiftet", "at the turn of the year")
+COMING = ("landar", "hamnar", "blir=", "kommer", "beräknas", "väntas", "will=", "going to", "be at")
+
+
+def asks_year_end(q: Question) -> bool:
+    return q.cues.any(YEAR_END) or (q.cues.any(TURN_OF_YEAR) and q.cues.any(COMING))
 
 
 def _period(q: Question, figure: BudgetFigure) -> str:

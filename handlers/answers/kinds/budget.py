@@ -126,24 +126,12 @@ def _opening(q: Question) -> Reply | None:
                  answered=False, language=q.language)
 
 
-# The year's end asked of a report: its forecast, not the outcome to the report's day. "Vid
-# årsskiftet" is the coming one in the present or future tense ("vad landar kapitalet på vid
-# årsskiftet"), the one gone by in the past ("som vid årsskiftet uppgick till").
-YEAR_END = (*budget.BALANCE_DAYS[0][0], "by year end")
-TURN_OF_YEAR = ("vid årsskiftet", "at the turn of the year")
-COMING = ("landar", "hamnar", "blir=", "kommer", "beräknas", "väntas", "will=", "going to", "be at")
-
-
-def _asks_year_end(q: Question) -> bool:
-    return q.cues.any(YEAR_END) or (q.cues.any(TURN_OF_YEAR) and q.cues.any(COMING))
-
-
 def answer(q: Question) -> Reply | None:
-    if ("as_of" in q.reading_facets or _period_ends(q) or _days_not_meetings(q)) and not _asks_year_end(q):
+    if ("as_of" in q.reading_facets or _period_ends(q) or _days_not_meetings(q)) and not budget.asks_year_end(q):
         reply = _as_of(q)
         if reply is not None:
             return reply
-    if "opening" in q.reading_facets and "prognos" not in q.reading_facets and not _asks_year_end(q):
+    if "opening" in q.reading_facets and "prognos" not in q.reading_facets and not budget.asks_year_end(q):
         # A forecast is of the year's end ("prognosen för eget kapital vid årsskiftet").
         reply = _opening(q)
         if reply is not None:
