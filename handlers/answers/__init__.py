@@ -202,7 +202,7 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
     if not followup.time_words(part):
         extra.append(followup.time_words(first_text))
     second = Question(ctx, " ".join([part.rstrip("?"), *(e for e in extra if e)]))
-    points_back = any(fold(w) in followup.POINTERS for w in tokens(part))
+    points_back = any(fold(w) in followup.POINTERS | parts.PLACE_POINTERS for w in tokens(part))
     if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
         # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
         second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
