@@ -294,3 +294,37 @@ def test_english_words_the_table_translates_do_not_qualify_a_name_away(assistant
         s.commit()
     reply = ask(assistant, "What are the external costs in the 2025 budget?", org="Fjällbygden")
     assert reply.answered and says(reply, "123 000") and "4 100 000" not in reply.text
+
+
+def test_a_year_named_from_another_year_of_the_question() -> None:
+    from handlers.answers.dates import anchored_years
+    today = dt.date(2024, 12, 10)
+    assert anchored_years("Vad ligger Kansli på 2025 och året efter?", today) == "Vad ligger Kansli på 2025 och 2026?"
+    assert anchored_years("budget 2021 and the year before", today) == "budget 2021 and 2020"
+    # A relative anchor is written out too: a written year would hide it from find_dates.
+    assert anchored_years("nästa år och året därpå", today) == "2025 och 2026"
+    assert anchored_years("2021, året efter och året därpå", today) == "2021, 2022 och 2023"
+    # With no year before them they stay; "året efter nästa" is counted from today.
+    assert anchored_years("Vad hände året efter?", today) == "Vad hände året efter?"
+    assert anchored_years("Kansli 2025 och året efter nästa", today) == "Kansli 2025 och året efter nästa"
+
+
+def test_two_years_asked_are_both_given_or_the_question_is_not_answered(assistant: Assistant) -> None:
+    for question in ("Vad ligger Kansli på 2025 och året efter?", "How much does Kansli get in 2025 and the following year?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+        assert reply.answered, question
+        assert says(reply, "880 000", "900 000"), question
+    # The documents hold no 2024: the 2025 figure alone does not answer the question.
+    reply = ask(assistant, "Vad ligger Kansli på 2025 och året innan?", org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+    assert not reply.answered
+
+
+def test_one_line_summed_over_years(assistant: Assistant) -> None:
+    for question in ("Hur mycket får Kansli sammanlagt 2025–2026?", "Vad kostar Kansli totalt över 2025 och 2026?",
+                     "How much does Kansli get altogether for 2025 and 2026?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+        assert reply.answered, question
+        assert says(reply, "1 780 000"), question  # 880 000 + 900 000
+    # A year the documents do not hold: no sum of the others.
+    reply = ask(assistant, "Hur mycket får Kansli sammanlagt 2025–2027?", org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+    assert not reply.answered and not says(reply, "1 780 000")

@@ -51,6 +51,28 @@ def assistant(engine: Engine) -> Assistant:
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
                             search_text=paragraph_search_text(org.id, title, body, decision)))
+        # An earlier meeting: a long final report whose goals are stated last, and a motion.
+        march_doc = Document(organisation_id=org.id, kind="protokoll", file_name="alv-mars.txt",
+                             content_hash="f" * 64, text="…")
+        s.add(march_doc)
+        s.flush()
+        assert march_doc.id
+        march = Protocol(document_id=march_doc.id, organisation_id=org.id, meeting_date=dt.date(2025, 3, 14),
+                         version_hash="f" * 64)
+        s.add(march)
+        s.flush()
+        report = " ".join(f"Under {month} har insatsen arbetat vidare med kartläggning av deltagarnas behov och "
+                          f"med samverkan mellan parterna." for month in ("januari", "februari", "mars", "april",
+                                                                          "maj", "juni", "augusti", "september"))
+        for number, title, body, decision in (
+            (2, "Slutrapport – Vägvisaren", f"En skriftlig slutrapport har inkommit. {report} "
+             "Av insatsens 4 mål har 3 uppnåtts och ett delvis uppnåtts.", "Att godkänna slutrapporten."),
+            (3, "Mötesformer", "Eva Lund yrkar på att styrelsen prövar digitala möten under hösten.",
+             "Att bifalla yrkandet."),
+        ):
+            s.add(Paragraph(document_id=march_doc.id, organisation_id=org.id, protocol_id=march.id, number=number,
+                            title=title, body=body, decision=decision,
+                            search_text=paragraph_search_text(org.id, title, body, decision)))
         s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
                        file_name="t1.txt", content_hash="e" * 64,
                        text="TERTIALUPPFÖLJNING\n2025-04-30\n\nPersonalkostnaderna blev lägre än budgeterat på grund "
@@ -147,3 +169,18 @@ def test_a_meeting_named_by_its_month_in_one_word(assistant: Assistant) -> None:
 def test_a_topic_only_listed_among_items_is_not_what_happened_to_it(assistant: Assistant) -> None:
     reply = ask(assistant, "vad hände med projekt Bryggan?")
     assert not reply.answered, reply.text
+
+
+def test_whether_goals_were_reached_quotes_the_sentence_that_says_so(assistant: Assistant) -> None:
+    # The report's goals are stated after a long account: the quotation holds that sentence, in any
+    # word order the question asks it.
+    for question in ("Nådde Vägvisaren sina mål?", "Were the goals of Vägvisaren met?",
+                     "Hur gick det med målen för Vägvisaren?"):
+        reply = ask(assistant, question)
+        assert reply.answered and "3 uppnåtts" in reply.text, (question, reply.text)
+
+
+def test_a_motion_asked_by_the_verbs_base_form(assistant: Assistant) -> None:
+    for question in ("What did Eva Lund propose?", "What did Eva Lund suggest?", "Vad yrkar Eva Lund på?"):
+        reply = ask(assistant, question)
+        assert reply.answered and "digitala möten" in reply.text, (question, reply.text)

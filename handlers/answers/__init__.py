@@ -55,6 +55,7 @@ def answer_question(ctx: Context) -> Reply:
         return other
     reply = _vetted(q)
     reply = _in_two_parts(q, reply)
+    reply = _each_year(q, reply)
     if reply.answered:
         _remember(q)
     return reply
@@ -133,6 +134,39 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
     return dataclasses.replace(shown, answered=False)
 
 
+def _whole_years(q: Question) -> list[int]:
+    """The whole years a question names, in order ("Enter 2021 och 2022"), not the years of its days."""
+    years = [s.start.year for s in q.dates if s.year_given and not s.exact and s.start.year == s.end.year
+             and (s.start.month, s.start.day, s.end.month, s.end.day) == (1, 1, 12, 31)]
+    return list(dict.fromkeys(years))
+
+
+def _each_year(q: Question, whole: Reply) -> Reply:
+    """A question naming several years ("Vad ligger Enter på 2021 och året efter?") answered with one
+    year's fact alone does not answer it: each year is asked on its own and the question is answered
+    only when every year is."""
+    years = _whole_years(q)
+    if len(years) < 2 or (whole.answered and all(str(y) in whole.text for y in years)) \
+            or parts.split(q.text) is not None:
+        return whole
+    if not whole.answered and (whole.actions or _asked_compositions(q.cues) or q.cues.any(BY_HOW_MUCH)
+                               or q.answered_by is None or q.answered_by.kind.quotes):
+        return whole  # a change, a sum or a gap between the years is not each year's figure
+    replies = []
+    for year in years:
+        others = "|".join(str(y) for y in years if y != year)
+        text = re.sub(rf"\s*(?:,|\boch\b|\band\b|\bor\b|\beller\b|&)?\s*\b(?:{others})\b", "", q.text)
+        replies.append(_vetted(Question(q.ctx, text)))
+    answered = [r for r in replies if r.answered and any(str(y) in r.text for y in years)]
+    shown = (answered or [whole])[0]
+    for r in answered[1:]:
+        shown = shown if r.text in shown.text else merge(shown, r)
+    covered = all(any(str(y) in r.text for r in answered) for y in years)
+    if covered and len(answered) == len(years):
+        return shown
+    return whole if not whole.answered else dataclasses.replace(shown, answered=False)
+
+
 # An amount as answers write it ("13 890 000 kr", "2 350 tkr"), not a year.
 _AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0]\d{3})+|\d{4,})(?:,\d+)?\s*(tkr|kr|kronor|sek)\b", re.IGNORECASE)
 
@@ -205,7 +239,7 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
     if not followup.time_words(part):
         extra.append(followup.time_words(first_text))
     second = Question(ctx, " ".join([part.rstrip("?"), *(e for e in extra if e)]))
-    points_back = any(fold(w) in followup.POINTERS for w in tokens(part))
+    points_back = any(fold(w) in followup.POINTERS or fold(w) in parts.PLACE_POINTERS for w in tokens(part))
     if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
         # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
         second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
@@ -218,10 +252,13 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         # part names, not about the one its answer or subject names.
         second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
     second_reply = _vetted(second)
-    if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part):
+    own_name = any(m.score >= 0.9 for m in probe.mentions)
+    if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part) \
+            and not (points_back and not own_name):
         # The second part names its own subject in words the store has no name for ("… och vem
         # är justerare för senaste protokollet?"): the first part's subject is not its subject.
-        # (One that ends pointing back, "… what share of the costs is it?", has none of its own.)
+        # (One that points back with no name of its own, "… what share of the costs is it?", "… vad
+        # kostar lokalen där?", has none of its own.)
         alone = _vetted(probe)
         second_reply = alone if alone.answered else second_reply
     if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply):

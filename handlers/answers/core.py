@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlmodel import Session, col, func, select
 
-from handlers.answers.dates import MONTHS, DateSpan, expand_short_forms, find_dates
+from handlers.answers.dates import MONTHS, DateSpan, anchored_years, expand_short_forms, find_dates
 from handlers.answers.text import (
     fold,
     matched_words,
@@ -76,6 +76,7 @@ class Question:
     def __post_init__(self) -> None:
         self.text = expand_short_forms(expand_abbreviations(untransposed(self.text, _known_words(), fold)),
                                        tertials=False)
+        self.text = anchored_years(self.text, self.ctx.today)
         self.words = tokens(self.text)
         self.dates = find_dates(self.text, self.ctx.today)
         if LATEST_REPORT.search(fold(self.text.lower())):

@@ -94,6 +94,47 @@ def season_span(phrase: str, today: dt.date) -> DateSpan:
 _RELATIVE_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)) + r")\b",
                             re.IGNORECASE)
 
+# Years named from another year of the same question ("2021 och året efter", "2022 and the year
+# before"): the offset from the nearest year written or named before them. Without such a year
+# they are left as they are ("föregående år" alone is then the year before the asking one).
+ANCHORED_YEARS = {
+    "året efter": 1, "aret efter": 1, "året därpå": 1, "aret darpa": 1, "året därefter": 1, "aret darefter": 1,
+    "året som följer": 1, "följande år": 1, "foljande ar": 1, "påföljande år": 1, "paföljande ar": 1,
+    "pafoljande ar": 1, "efterföljande år": 1, "efterfoljande ar": 1, "ett år senare": 1, "ett ar senare": 1,
+    "the year after": 1, "the following year": 1, "the next year": 1, "the subsequent year": 1, "a year later": 1,
+    "året innan": -1, "aret innan": -1, "året före": -1, "aret fore": -1, "året dessförinnan": -1,
+    "föregående år": -1, "foregaende ar": -1, "ett år tidigare": -1, "ett ar tidigare": -1, "the year before": -1,
+    "the previous year": -1, "the prior year": -1, "the preceding year": -1, "a year earlier": -1,
+}
+# "året efter nästa", "the year before last" name a year from today (RELATIVE_YEARS), not from another.
+_ANCHORED_YEAR = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ANCHORED_YEARS), key=len, reverse=True))
+                            + r")\b(?!\s+(?:nästa|nasta|next|last|förra|forra))", re.IGNORECASE)
+
+
+def anchored_years(text: str, today: dt.date) -> str:
+    """The text with each year named from an earlier year of it written out ("Enter 2021 och året
+    efter" -> "Enter 2021 och 2022"; "nästa år och året därpå" -> "nästa år och <that year + 1>");
+    one written out is the anchor of the next ("2021, året efter och året därpå")."""
+    start = 0
+    while (m := _ANCHORED_YEAR.search(text, start)) is not None:
+        anchors = [(a.start(), int(a.group(1))) for a in _YEAR.finditer(text, 0, m.start())]
+        anchors += [(a.start(), today.year + RELATIVE_YEARS[a.group(1).lower()])
+                    for a in _RELATIVE_YEAR.finditer(text, 0, m.start())
+                    if a.group(1).lower() not in ANCHORED_YEARS and a.group(1).lower() not in LINE_NAMING_YEARS]
+        if not anchors:
+            start = m.end()
+            continue
+        at, anchor = max(anchors)
+        year = str(anchor + ANCHORED_YEARS[m.group(1).lower()])
+        text = text[:m.start()] + year + text[m.end():]
+        start = m.start() + len(year)
+        relative = _RELATIVE_YEAR.match(text, at)
+        if relative is not None:
+            # "nästa år och 2022": a written year hides a relative one from find_dates; both written.
+            text = text[:at] + str(anchor) + text[relative.end():]
+            start += len(str(anchor)) - (relative.end() - at)
+    return text
+
 
 # Days, weeks and months named from the asking day, matched on the folded text (accents as
 # people type them on a phone): the offset in days, weeks or months. "idag" is left out: "what is

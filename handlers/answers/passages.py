@@ -611,8 +611,30 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
+# Whether goals were met, asked in any word order ("Were the project goals of X fulfilled?", "har
+# målet om Y uppnåtts?"): a word naming a goal and a verb of reaching one, anywhere in the question.
+GOAL_NOUNS = re.compile(r"^(?:\w*mål(?:en|et)?|mal(?:en|et)?|goals?|targets?|objectives?)$")
+GOAL_REACHED = ("nådde", "nått", "nåddes", "nåtts", "uppnå", "uppfyll", "klarade", "klarat", "fulfil", "achiev",
+                "reach", "met=", "meet=", "accomplish",
+                # How it went with the goals ("hur gick det med målen", "how did the goals turn out").
+                "gick=", "went=", "turned out", "blev=")
+GOAL_MARKERS = STATED_ATTRIBUTES[2][1]
+
+
+def asks_goal_met(text: str) -> bool:
+    """Whether a question asks if goals were reached (a goal noun and a verb of reaching one)."""
+    words = re.findall(r"\w+", text.lower())
+    folded = [fold(w) for w in words]
+    padded = " " + " ".join(folded) + " "
+    reached = any(f" {fold(v[:-1])} " in padded if v.endswith("=") else f" {fold(v)}" in padded for v in GOAL_REACHED)
+    return reached and any(GOAL_NOUNS.match(w) for w in words)
+
+
 def asked_attribute(q: Question) -> tuple[str, ...]:
     """The words that state the attribute the question asks for (none when it asks none)."""
+    if asks_goal_met(q.text) and "why" not in q.reading_facets:
+        # (Why a goal is not met asks the reason, not the outcome.)
+        return tuple(fold(m) for m in GOAL_MARKERS)
     text = fold(q.text.lower())
     for cues, markers in STATED_ATTRIBUTES:
         if any(re.search(rf"\b{re.escape(fold(c))}", text) for c in cues):
@@ -720,16 +742,27 @@ def _best_sentences(terms: list[tuple[str, ...]], text: str, limit: int = 3,
         return c + (0.3 if c > 0 and prefer is not None and prefer(s) else 0.0)
     scored = sorted(((score(s), i) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
     keep: set[int] = set()
+    # Best first, while the quotation has room: the sentence that holds what is asked is never the
+    # one cut off at the end of a long §'s quotation.
     for c, i in scored[:limit]:
-        if c > 0:
-            keep.update({i, i + 1})
-            if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
-                keep.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
-    # A sentence announcing a proposal ("Han presenterade ett förslag till strategi.") is followed
-    # by what was proposed: that sentence is the content asked about.
-    keep.update({i + 1 for i in list(keep) if i < len(sentences) and _ANNOUNCES.search(sentences[i])})
-    chosen = [sentences[i] for i in sorted(keep) if i < len(sentences)]
-    return _short(" ".join(chosen), 900)
+        if c <= 0:
+            continue
+        group = {i, i + 1}
+        if i > 0 and _PERSONAL_PRONOUN.match(sentences[i]):
+            group.add(i - 1)  # "Han presenterade ett förslag": who "han" is stands just before
+        # A sentence announcing a proposal ("Han presenterade ett förslag till strategi.") is followed
+        # by what was proposed: that sentence is the content asked about.
+        group |= {j + 1 for j in list(group) if j < len(sentences) and _ANNOUNCES.search(sentences[j])}
+        group = {j for j in group if j < len(sentences)}
+        if keep and sum(len(sentences[j]) + 1 for j in keep | group) > QUOTE_LIMIT:
+            continue
+        keep |= group
+    chosen = [sentences[i] for i in sorted(keep)]
+    return _short(" ".join(chosen), QUOTE_LIMIT)
+
+
+# How long a quotation of a § may be in chat.
+QUOTE_LIMIT = 900
 
 
 _ANNOUNCES = re.compile(r"\b(?:ett förslag|förslag till|följande|a proposal|the following)\b[^.]{0,40}[.:]\s*$",

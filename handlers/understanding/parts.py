@@ -173,6 +173,11 @@ def between_them(text: str, names: list[str]) -> str | None:
 _END_POINTERS = frozenset({"it", "that", "this", "them", "den", "det", "dem", "detta", "denna"})
 
 
+# Words that point to the place or occasion the first part names ("… och vad ska man prata om där?",
+# "… and what will be discussed there?"): a part with only these for its subject is about that.
+PLACE_POINTERS = frozenset({"dar", "dit", "darifran", "dari", "darvid", "there", "then"})
+
+
 def ends_pointing(text: str) -> bool:
     """Whether one of a part's last two words is a pronoun pointing back."""
     return any(fold(w.lower()) in _END_POINTERS for w in tokens(text)[-2:])

@@ -263,11 +263,11 @@ def _members_without_seat(q: Question, protocol: Protocol, rows: list[tuple[str,
         head = m.entry.name.split(",")[0].strip()
         if m.score < 0.8 and not _distinctive_named(head, q.words):
             continue
-        if not _written_as_name(q.text, head):
-            continue  # "board" is no mention of the line Styrelse
         section = q.session.exec(select(BudgetFigure.section).where(
             BudgetFigure.organisation_id == m.entry.organisation_id, BudgetFigure.line == m.entry.name,
             col(BudgetFigure.section).in_(MEMBER_SECTIONS))).first()
+        if not _written_as_name(q.text, head, member=section is not None):
+            continue  # "board" is no mention of the line Styrelse
         if section is not None and fold(head.lower()) not in seated and not any(
                 _distinctive_named(b, tokens(head)) for b in seated):
             out.append(head)
@@ -386,12 +386,18 @@ def _member_kind_follows(words: list[str], i: int) -> bool:
     return i + 1 < len(words) and fold(words[i + 1].lower()) in _MEMBER_KIND_WORDS
 
 
-def _written_as_name(text: str, name: str) -> bool:
+def _written_as_name(text: str, name: str, member: bool = False) -> bool:
     """Whether the question writes a word of `name` as a name (capitalised after its first word),
-    inflected or not: "Vaggeryd" for "Vaggeryds kommun"."""
+    inflected or not: "Vaggeryd" for "Vaggeryds kommun". A member's own place or agency is its name
+    however typed ("vaggeryds ersättare?", "forsakringskassans ledamot"): only the word saying what
+    kind of member it is ("kommun", "region") must be written as a name."""
     parts = [fold(w.lower()) for w in re.findall(r"\w+", name) if len(w) >= 4]
-    raw = re.findall(r"\w+", text)[1:]
-    return any(w[:1].isupper() and any(fold(w.lower())[:5] == p[:5] for p in parts) for w in raw)
+    raw = re.findall(r"\w+", text)
+    if member:
+        own = [p for p in parts if p not in {fold(g) for g in GENERIC}]
+        if any(word_match(fold(w.lower()), p) >= 0.9 for w in raw for p in own):
+            return True
+    return any(w[:1].isupper() and any(fold(w.lower())[:5] == p[:5] for p in parts) for w in raw[1:])
 
 
 def _rows(q: Question, protocol: Protocol) -> list[tuple[str, Attendance]]:
@@ -1175,4 +1181,9 @@ KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who t
                              # An item of the agenda, not the others present.
                              "övriga frågor", "övrig fråga", "other business",
                              # A motion is read from the § that records it, not from who attended.
-                             "yrkade", "yrkande", "yrkar", "motion")))
+                             "yrkade", "yrkande", "yrkar", "motion",
+                             # Whom a document went to is read from the § that sends it, not from who
+                             # attended ("who was the remissyttrande sent to", "vem skickades det till").
+                             "sent to", "sent it to", "sent out to", "send it to", "addressed to", "forwarded to",
+                             "submitted to", "skickades", "skickats", "skickas till", "skickas vidare",
+                             "översändes", "överlämnades")))

@@ -34,7 +34,10 @@ CUES = {
     # Whether a goal is met, as a report comments it ("Målet kommer att nås"); the goal's own words
     # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
     "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
-                   "is the association on track", "kommer vi att nå", "når vi", "når förbundet")),
+                   "is the association on track", "kommer vi att nå", "når vi", "når förbundet",
+                   # Whether a grant's goals were reached, asked in the past ("nådde de sina mål?").
+                   "nådde", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppfylldes", "uppfyllts", "fulfilled",
+                   "achieved", "måluppfyllelse")),
     # What someone did: the board's decision if it made one, else what the text says was done.
     "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
     "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad ska hända", "what will happen",
@@ -47,9 +50,10 @@ CUES = {
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
                    "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
-    "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrkade", "yrkande",
-                       "föreslog", "proposed", "moved that", "uttalade", "stöd för", "ställde sig bakom", "stödde",
-                       "supported", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
+    "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrka", "yrkade", "yrkande",
+                       "föreslog", "föreslå", "föreslagit", "proposed", "propose=", "suggest", "moved that", "uttalade",
+                       "stöd för", "ställde sig bakom", "ställa sig bakom", "stod bakom", "stödde", "stöttade", "backade",
+                       "supported", "support=", "back=", "backed", "endorse", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
                        "reported on", "gästade", "redogjorde", "föredrog", "föredra", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
@@ -464,9 +468,12 @@ REASON_MARKERS = passages.REASON_MARKERS
 # person doing something else (appointed, elected) is not who did X.
 ACTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Positions taken.
-    (("yrkade", "yrkande", "yrkar", "föreslog", "föreslår", "proposed", "moved that"),
+    # (English asks by the base form after "did": "what did X propose / back".)
+    (("yrka", "yrkade", "yrkande", "yrkar", "föreslog", "föreslå", "föreslagit", "proposed", "propose=", "suggest",
+      "moved that"),
      ("yrka", "yrkand", "föreslog", "föreslå", "förslag")),
-    (("stödde", "stöd för", "ställde sig bakom", "supported"), ("stöd", "stödde", "bakom", "instämm")),
+    (("stödde", "stöttade", "backade", "stöd för", "ställde sig bakom", "ställa sig bakom", "stod bakom", "supported",
+      "support=", "back=", "backed", "endorse"), ("stöd", "stödde", "stött", "bakom", "instämm")),
     (("uttalade",), ("uttala",)),
     # Presenting, reporting, informing.
     (("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "föredrog", "föredra", "redogjorde",
