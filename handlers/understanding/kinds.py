@@ -77,7 +77,9 @@ SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
-                          "summarising", "summarizing", "totally", "finally"})
+                          "summarising", "summarizing", "totally", "finally",
+                          # "Remote participation in board meetings" is a topic, not who took part.
+                          "participation"})
 
 
 @dataclass
@@ -223,6 +225,19 @@ def rank(q: Question) -> list[Reading]:
             readings.append(Reading(kind, score, tuple(asked), cue_score, entity))
     readings.sort(key=lambda r: (-r.score, r.kind.order))
     return readings
+
+
+# What a board gives that is no insats's money: a mandate or a task ("who got the mandate to recruit",
+# "fick i uppdrag att"). Beside one of these, and with no grant named nor a word for one, a verb of
+# granting or getting ("bevilja", "grant", "got", "fick") asks who was given it, not about grants.
+# (Ansvarsfrihet is left out: the passages then found do not check whose discharge is asked.)
+NOT_MONEY_GRANTED = ("mandat", "mandate", "uppdrag", "task", "assignment", "befogenhet", "authority",
+                     "authorisation", "authorization", "delegation")
+GRANT_NOUNS = ("insats", "projekt", "project", "ansökan", "ansökningar", "application", "funding", "finansiering")
+
+
+def grants_something_else(q: Question) -> bool:
+    return not q.named("grant") and q.cues.any(NOT_MONEY_GRANTED) and not q.cues.any(GRANT_NOUNS)
 
 
 def all_cue_words() -> set[str]:

@@ -1187,4 +1187,9 @@ KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who t
                              # An item of the agenda, not the others present.
                              "övriga frågor", "övrig fråga", "other business",
                              # A motion is read from the § that records it, not from who attended.
-                             "yrkade", "yrkande", "yrkar", "motion")))
+                             "yrkade", "yrkande", "yrkar", "motion",
+                             # Whom a document went to is read from the § that sends it, not from who
+                             # attended ("who was the remissyttrande sent to", "vem skickades det till").
+                             "sent to", "sent it to", "sent out to", "send it to", "addressed to", "forwarded to",
+                             "submitted to", "skickades", "skickats", "skickas till", "skickas vidare",
+                             "översändes", "överlämnades")))
