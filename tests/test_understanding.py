@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from handlers.answers.text import name_score, tokens
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from handlers.understanding import courtesy
+from handlers.understanding import courtesy, spelling
 from handlers.understanding import lexicon as lexicon_module
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
@@ -151,6 +151,31 @@ def test_greetings_and_thanks_around_a_question_do_not_change_it(engine: Engine)
     # Versions and the question itself are kept whole.
     assert courtesy.question_of("dnr for jobbcenter 2.0 pls") == "dnr for jobbcenter 2.0 pls"
     assert courtesy.question_of("Tack!") == "Tack!"
+
+
+def test_a_typing_slip_in_a_long_word_is_read_as_the_word_it_slips_from(engine: Engine) -> None:
+    answer_store.build(engine)
+    assistant = Assistant(engine)
+    # Two letters swapped, one dropped: the store's words and the question vocabulary are known.
+    for text in ("Vad beslutade styrelsen om lokalerna för kanlsiet?", "Vilka villkro gäller för Vägen ut?"):
+        reply = assistant.handle(Message(text=text, organisation_hint="Fjällbygden"))
+        assert reply.answered, text
+    # Another form of a word is no slip; a word one slip from two known words is left as typed.
+    known = {"anmalades": "anmälades", "veckan": "veckan", "kansliet": "kansliet", "kanslier": "kanslier"}
+    assert spelling.corrected("Vilka beslut anmäldes förra veckans möte?", known) == \
+        "Vilka beslut anmäldes förra veckans möte?"
+    assert spelling.corrected("kanlsiet", {"kansliet": "kansliet"}) == "kansliet"
+    assert spelling.corrected("kansliex", known) == "kansliex"
+
+
+def test_a_code_in_a_hyphenated_word_must_be_in_the_answer(engine: Engine) -> None:
+    answer_store.build(engine)
+    assistant = Assistant(engine)
+    for text in ("Vad är budgeten för EU-kansli 2025?", "vad är budgeten för eu-kansli 2025?"):
+        reply = assistant.handle(Message(text=text, organisation_hint="Fjällbygden"))
+        assert not reply.answered and says(reply, "880 000"), text
+    plain = assistant.handle(Message(text="Vad är budgeten för kansli 2025?", organisation_hint="Fjällbygden"))
+    assert plain.answered
 
 
 def test_lexicon_is_refreshed_after_an_ingest(tmp_path: Path) -> None:

@@ -178,6 +178,9 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
+    if not missing and reading is not None and not reading.kind.quotes:
+        code = _code_missing(q, reply, _cited_text(q, reply))
+        missing = [code] if code else []
     if not missing:
         missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or _unread_negation(q, reading)
@@ -590,28 +593,62 @@ def _quote_off_topic(q: Question, reading: Reading | None, reply: Reply) -> bool
     return passages._coverage(terms, reply.text) < QUOTE_COVERAGE
 
 
-# An acronym the question writes ("EU-medel", "ISF", "NNS") names its topic more surely than any
-# other word: a quotation without it is about something else, whatever else it shares.
+# An acronym the question writes ("EU-medel", "ISF", "NNS"), or the short part of a hyphenated word
+# however cased ("eu-medel", "it-spåret", "projekt se-s"), names its topic more surely than any
+# other word: an answer without it is about something else, whatever else it shares.
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,})(?![a-zåäö])")
+_SHORT_PART = re.compile(r"(?<![\w-])([^\W\d_]{2,3})-(?=[^\W\d_])|(?<=[^\W\d_])-([^\W\d_]{1,3})(?![\w-])")
 
 
-def _acronym_not_quoted(q: Question, reply: Reply) -> bool:
-    """An acronym of the question that neither the quotation nor its sources hold, and that is no
-    förbund's, member body's or word of asking ("AF" is Arbetsförmedlingen, "T2" a tertial)."""
-    said = fold(reply.text + "\n" + "\n".join(s.label() for s in reply.sources))
-    for acronym in dict.fromkeys(_ACRONYM.findall(q.text)):
-        word = fold(acronym)
-        if re.search(rf"\b{re.escape(word)}", said) or _accounted_for(acronym.lower(), frozenset()):
+# Short parts of hyphenated words that are prefixes or particles, not codes ("re-invoicing",
+# "follow-ups", "co-funded", "e-post").
+_NOT_CODES = frozenset({"re", "co", "non", "pre", "sub", "ex", "up", "ups", "in", "out", "on", "off", "by", "to", "of",
+                        "de", "mid", "pro", "per", "all", "end", "set", "cut", "run", "fri", "och", "ej", "mer",
+                        # Months as typed short ("nov-mötet", "juni-protokollet").
+                        "jan", "feb", "mar", "apr", "maj", "may", "jun", "jul", "aug", "sep", "okt", "oct", "nov",
+                        "dec"})
+
+
+def _codes(question: str) -> list[str]:
+    shorts = [part for a, b in _SHORT_PART.findall(question) if (part := a or b).lower() not in _NOT_CODES]
+    return list(dict.fromkeys([*_ACRONYM.findall(question), *shorts]))
+
+
+def _code_missing(q: Question, reply: Reply, cited: str = "") -> str | None:
+    """A code of the question that neither the answer, its sources nor `cited` hold, and that is
+    no förbund's, member body's or word of asking ("AF" is Arbetsförmedlingen, "T2" a tertial)."""
+    from handlers.understanding.kinds import all_cue_words
+
+    written = reply.text + "\n" + "\n".join(s.label() for s in reply.sources) + "\n" + cited
+    said = fold(written)
+    for code in _codes(q.text):
+        word = fold(code)
+        if code.isupper():
+            held = re.search(rf"\b{re.escape(word)}\b", said) is not None
+        else:
+            # Written in lower case ("it-spåret"), held by the code in capitals or joined as typed,
+            # not by the common word it spells ("it", "se").
+            held = re.search(rf"\b{re.escape(code.upper())}\b", written) is not None or re.search(
+                rf"\b{re.escape(word)}-\w", said) is not None
+        if held:
             continue
-        if any(_initials(s.organisation) == acronym for s in reply.sources if s.organisation):
+        # A code that is a word of asking ("AU", "T2"); a short part of a hyphenated word is a code
+        # even when it spells a common word ("it-spåret", "se-s").
+        if (_accounted_for(code.lower(), frozenset()) if code.isupper() else word in all_cue_words()):
+            continue
+        if any(_initials(s.organisation) == code.upper() for s in reply.sources if s.organisation):
             continue  # "SV" for Södra Vätterbygden
-        named = [m for m in q.mentions if m.score >= 0.9 and word in fold(m.entry.name)]
-        if named or q.lexicon.organisations_named([acronym]) or any(
+        named = [m for m in q.mentions if m.score >= 0.9 and re.search(rf"\b{re.escape(word)}\b", fold(m.entry.name))]
+        if named or q.lexicon.organisations_named([code]) or any(
                 passages.mentions_name(reply.text, m.entry.name) for m in q.mentions
                 if m.entry.kind in ("member_body", "organisation") and m.score >= 0.75):
             continue
-        return True
-    return False
+        return code
+    return None
+
+
+def _acronym_not_quoted(q: Question, reply: Reply) -> bool:
+    return _code_missing(q, reply) is not None
 
 
 def _initials(name: str) -> str:

@@ -10,6 +10,7 @@ Names are matched by `name_score` (inflection- and accent-insensitive, strict on
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections import defaultdict
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
+from handlers.understanding import spelling
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -69,6 +71,9 @@ class Lexicon:
     _known: set[Entry] = field(default_factory=set)
     _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
     _org_names: tuple[int, list[tuple[Entry, list[str]]]] = (-1, [])
+    # The long words of the store's documents, by their folded form, as written: a question's
+    # typing slip is read as the one such word it is a slip of (handlers/understanding/spelling.py).
+    words: dict[str, str] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -238,8 +243,17 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
             "SELECT p.id, p.organisation_id, p.title FROM paragraph p JOIN document d ON d.id = p.document_id"
             " WHERE d.superseded_at IS NULL AND p.document_id > :after", doc):
         lex.add(Entry("paragraph", org_id, title, paragraph_id))
+    for (body,) in rows("SELECT text FROM document WHERE superseded_at IS NULL AND id > :after", doc):
+        for word in _LONG_WORD.findall(body or ""):
+            lex.words.setdefault(spelling.key(word), word.lower())
+    for entry in lex.entries:
+        for word in _LONG_WORD.findall(entry.name):
+            lex.words.setdefault(spelling.key(word), word.lower())
     lex.built_in = time.perf_counter() - started
     return lex
+
+
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{spelling.MIN_LENGTH},}}")
 
 
 def lexicon(session: Session) -> Lexicon:
