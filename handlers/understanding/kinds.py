@@ -14,6 +14,7 @@ several words as a phrase at word starts ("hur mycket").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -196,13 +197,21 @@ class Reading:
         return self.cue >= STRONG
 
 
+_BEFORE_A_DAY = re.compile(r"\b([^\W\d_]+)\s+(?:(?:on|den|at|the|vid|på|pa)\s+)*\d{1,4}\b(?!\s*(?:kr|tkr|%|procent))",
+                           re.IGNORECASE)
+
+
 def rank(q: Question) -> list[Reading]:
     """Every kind's reading of the question, best first."""
     cues = q.cues
     named_words = q.named_words
+    # "the grants decided on 11 June", "insatserna som beslutades den 24 november": a verb before a
+    # day says which things are meant, not what is asked; it vetoes no kind.
+    dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)}
+    vetoing = Cues([w for w in cues.words if w not in dated]) if dated else cues
     readings: list[Reading] = []
     for kind in KINDS.values():
-        if kind.vetoes and cues.any(kind.vetoes):
+        if kind.vetoes and vetoing.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
         if named_words and asked.keys() & NAMEABLE_OPERATIONS:
