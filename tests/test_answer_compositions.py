@@ -317,3 +317,14 @@ def test_two_years_asked_are_both_given_or_the_question_is_not_answered(assistan
     # The documents hold no 2024: the 2025 figure alone does not answer the question.
     reply = ask(assistant, "Vad ligger Kansli på 2025 och året innan?", org="Fjällbygden", as_of=dt.date(2025, 3, 1))
     assert not reply.answered
+
+
+def test_one_line_summed_over_years(assistant: Assistant) -> None:
+    for question in ("Hur mycket får Kansli sammanlagt 2025–2026?", "Vad kostar Kansli totalt över 2025 och 2026?",
+                     "How much does Kansli get altogether for 2025 and 2026?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+        assert reply.answered, question
+        assert says(reply, "1 780 000"), question  # 880 000 + 900 000
+    # A year the documents do not hold: no sum of the others.
+    reply = ask(assistant, "Hur mycket får Kansli sammanlagt 2025–2027?", org="Fjällbygden", as_of=dt.date(2025, 3, 1))
+    assert not reply.answered and not says(reply, "1 780 000")

@@ -261,3 +261,10 @@ def test_a_point_of_the_kallelse_ahead_without_naming_it(forsbacka: Engine, ques
 def test_how_the_minutes_were_justerade(forsbacka: Engine, question: str) -> None:
     reply = ask(forsbacka, question)
     assert reply.answered and says(reply, "Oneflow", "2025-06-17")
+
+
+@pytest.mark.parametrize(("question", "said"), [("När är planeringsdagen?", "Inget sådant möte"),
+                                                ("when is the planning day?", "No such meeting")])
+def test_a_kind_of_meeting_the_forbund_never_had_is_not_found(forsbacka: Engine, question: str, said: str) -> None:
+    reply = ask(forsbacka, question)
+    assert not reply.answered and said in reply.text

@@ -110,3 +110,21 @@ def test_a_decision_named_by_what_it_did_is_its_paragraph(harnosand: Engine, que
 def test_away_from_which_paragraph(harnosand: Engine) -> None:
     reply = ask(harnosand, "Vem gick tidigt från mötet och från vilken paragraf var hon borta?")
     assert reply.answered and "Lotta Qvarnlöf" in reply.text and "125" in reply.text
+
+
+@pytest.mark.parametrize("question", ["vaggeryds ersättare?", "vem e vaggeryd ledamot", "who sits for vaggeryd?"])
+def test_a_member_typed_in_lower_case_without_a_seat_is_said_to_have_none(store: Engine, question: str) -> None:
+    # Vaggeryds kommun pays a contribution (the budget) but has no one in the 2020-11-16 list: the
+    # region's ersättare, the only one listed, is not its ersättare.
+    reply = ask(store, f"{question} Södra Vätterbygden")
+    assert not reply.answered and "Vaggeryds kommun" in reply.text and "Elisabeth Wahlström" not in reply.text
+
+
+def test_a_member_named_like_its_forbund_is_the_member(harnosand: Engine) -> None:
+    reply = ask(harnosand, "vem sitter för Timrå kommun?")
+    assert reply.answered and "Lars Kempe" in reply.text and "Monica Fällström" not in reply.text
+
+
+def test_a_member_of_several_forbund_with_none_named_asks_which(store: Engine) -> None:
+    reply = ask(store, "vem representerar Försäkringskassan i styrelsen?")
+    assert not reply.answered and "Jämtlands län" in reply.text and "Södra Vätterbygden" in reply.text

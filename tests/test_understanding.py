@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
+from handlers.answers.text import name_score, tokens
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
+from handlers.understanding import courtesy
 from handlers.understanding import lexicon as lexicon_module
 from storage.db import open_engine
 from storage.ingest.load import ingest_path
@@ -129,6 +131,26 @@ def test_names_match_without_accents_and_strictly_on_versions(engine: Engine) ->
     assert typed.answered and says(typed, "420 000")
     other = assistant.handle(Message(text="Hur mycket har Vägen ut 2 beviljats?"))
     assert not other.answered and "420 000" not in other.full_text()
+
+
+def test_a_one_letter_code_of_a_name_is_strict_as_a_version() -> None:
+    # "Projekt SE-S" is not "Projekt SE-N", written in capitals or not.
+    for question in ("hur mycket lägger förbundet på Projekt SE-S 2021", "hur mkt far projekt se-s 2021"):
+        assert name_score("Projekt SE-N", tokens(question)) == 0.0, question
+    assert name_score("Projekt SE-N", tokens("hur mkt far projekt se-n 2021")) == 1.0
+
+
+def test_greetings_and_thanks_around_a_question_do_not_change_it(engine: Engine) -> None:
+    answer_store.build(engine)
+    assistant = Assistant(engine)
+    for text in ("Hej! Jag undrar en sak: hur mycket har Vägen ut beviljats? Tack på förhand!",
+                 "Hi, quick question: how much was Vägen ut granted? Thanks in advance! /Per",
+                 "hur mycket har Vägen ut beviljats, tack? Mvh Ola Dal"):
+        reply = assistant.handle(Message(text=text))
+        assert reply.answered and says(reply, "420 000"), text
+    # Versions and the question itself are kept whole.
+    assert courtesy.question_of("dnr for jobbcenter 2.0 pls") == "dnr for jobbcenter 2.0 pls"
+    assert courtesy.question_of("Tack!") == "Tack!"
 
 
 def test_lexicon_is_refreshed_after_an_ingest(tmp_path: Path) -> None:

@@ -23,13 +23,16 @@ from handlers.answers.text import fold, tokens
 from handlers.context import Context
 from handlers.messages import Action, Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import exclusion, followup, parts, scope
+from handlers.understanding import courtesy, exclusion, followup, parts, scope
 from handlers.understanding.kinds import KINDS, STRONG, Cues, Reading, all_cue_words, facets, rank
 from storage import conversation_context
 from storage.models import Document, Organisation
 
 
 def answer_question(ctx: Context) -> Reply:
+    asked = courtesy.question_of(ctx.message.text)
+    if asked != ctx.message.text:
+        ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))
     for hook in QUESTION_HOOKS:
         hooked = hook(ctx)
         if hooked is not None:

@@ -5,6 +5,7 @@ operands, the difference in kronor and in per cent, and cites both."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlmodel import select
 
@@ -29,6 +30,7 @@ from handlers.answers.figures import (
     to_date,
     unit_of,
     what_exists,
+    years_in_order,
 )
 from handlers.answers.text import amount_text, count_text, fold, join_words, tokens, word_match
 from handlers.messages import Reply
@@ -186,6 +188,41 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
                f"{lb}: {amount_text(b.figure.amount, b.figure.unit)}).")
     text += standing_note(q, a) + standing_note(q, b)
     return Reply(text, sources=sources_of(q, org_id, [a.figure, b.figure]), language=q.language)
+
+
+# A run of years written with its ends ("2021–2023", "2021 till 2023", "from 2021 to 2023").
+_YEAR_RUN = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:[–—-]|till|to|through|until|tom|t\.o\.m\.)\s*(19[89]\d|20\d\d)\b",
+                       re.IGNORECASE)
+
+
+def years_spanned(q: Question) -> list[int]:
+    """Every year a question names, a run of years counted whole ("totalt 2021–2023": 2021, 2022, 2023)."""
+    years = list(years_in_order(q))
+    for m in _YEAR_RUN.finditer(q.text):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first < last <= first + 20:
+            years += [y for y in range(first, last + 1) if y not in years]
+    return sorted(set(years))
+
+
+def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
+    """One line summed over several years ("Projekt ARCH sammanlagt 2021–2023"): each year's figure of
+    the kind asked, else its budget, forecast or plan; not answered when a year has none."""
+    named = kinds_in_order(q)
+    ops: list[Operand] = []
+    for year in years:
+        kinds = named[:1] or ["budget", "prognos", "plan"]
+        f = next((g for k in kinds if (g := figure(q, org_id, line, year, k)) is not None), None)
+        if f is None:
+            return missing(q, f"{named[0] if named else 'någon siffra'} {year} för {line}",
+                           f"{named[0] if named else 'any figure'} {year} for {line}", what_exists(q, org_id, line))
+        ops.append(Operand(line, f, f.kind))
+    unit = unit_of(*(op.figure for op in ops))
+    total = sum(op.figure.amount for op in ops)
+    each = ", ".join(f"{op.label(q)}: {amount_text(op.figure.amount, op.figure.unit)}" for op in ops)
+    text = q.t(f"{line} sammanlagt {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).",
+               f"{line} in total {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).")
+    return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
 
 
 def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:

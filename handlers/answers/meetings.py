@@ -62,6 +62,9 @@ def beyond(q: Question) -> int:
 def _none_in_period(q: Question, meetings: list[Meeting]) -> Reply:
     """No meeting in the period asked. "Har vi möte nästa vecka?" is answered no when the förbund's
     plan covers the period (known meetings before and after it), with the next one after it."""
+    if not q.dates:
+        return Reply(q.t("Inget sådant möte finns i handlingarna.", "No such meeting is in the documents."),
+                     answered=False, language=q.language)
     span = q.dates[0]
     before = [m for m in meetings if m.date < span.start]
     after = [m for m in meetings if m.date > span.end]
@@ -125,7 +128,15 @@ def answer(q: Question) -> Reply:
     else:
         chosen = [m for m in meetings if m.date.year == q.ctx.today.year]
     if q.cues.any(("planeringsdag", "planning day", "strategidag", "strategy day")):
-        chosen = [m for m in chosen if m.kind and "planering" in m.kind]
+        of_kind = [m for m in (chosen if q.dates else meetings) if m.kind and "planering" in m.kind]
+        if not q.dates:
+            # "När är planeringsdagen?" with no day: the next of that kind, none ahead the latest (per förbund).
+            chosen = []
+            for org_id in sorted({m.organisation_id for m in of_kind}):
+                own = [m for m in of_kind if m.organisation_id == org_id]
+                chosen += [m for m in own if m.date >= q.ctx.today][:1] or own[-1:]
+        else:
+            chosen = of_kind
     elif q.has("planer", "planned") and not q.has("planeringsdag"):
         chosen = [m for m in chosen if m.status == "planned"] or chosen
     if q.cues.any(("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")):

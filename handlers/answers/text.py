@@ -211,6 +211,20 @@ def _versions_agree(name_words: list[str], question_words: list[str]) -> bool:
         before = question_words[i - 1] if i > 0 else ""
         if before and not has_digit(before) and any(word_match(before, n) >= 0.9 for n in name_words):
             return False
+    return _letter_codes_agree(name_words, question_words)
+
+
+def _letter_codes_agree(name_words: list[str], question_words: list[str]) -> bool:
+    """A one-letter code after a name's word is part of the name as a version is ("Projekt SE-S"
+    is not "Projekt SE-N", however the question is cased)."""
+    for j, code in enumerate(name_words[1:], start=1):
+        if len(code) != 1 or not code.isalpha():
+            continue
+        head = name_words[j - 1]
+        written = {question_words[i + 1] for i, word in enumerate(question_words[:-1])
+                   if word == head and len(question_words[i + 1]) == 1 and question_words[i + 1].isalpha()}
+        if written and code not in written:
+            return False
     return True
 
 

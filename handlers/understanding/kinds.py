@@ -14,6 +14,7 @@ several words as a phrase at word starts ("hur mycket").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -77,7 +78,9 @@ SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
-                          "summarising", "summarizing", "totally", "finally"})
+                          "summarising", "summarizing", "totally", "finally",
+                          # "Remote participation in board meetings" is a topic, not who took part.
+                          "participation"})
 
 
 @dataclass
@@ -194,13 +197,21 @@ class Reading:
         return self.cue >= STRONG
 
 
+_BEFORE_A_DAY = re.compile(r"\b([^\W\d_]+)\s+(?:(?:on|den|at|the|vid|på|pa)\s+)*\d{1,4}\b(?!\s*(?:kr|tkr|%|procent))",
+                           re.IGNORECASE)
+
+
 def rank(q: Question) -> list[Reading]:
     """Every kind's reading of the question, best first."""
     cues = q.cues
     named_words = q.named_words
+    # "the grants decided on 11 June", "insatserna som beslutades den 24 november": a verb before a
+    # day says which things are meant, not what is asked; it vetoes no kind.
+    dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)}
+    vetoing = Cues([w for w in cues.words if w not in dated]) if dated else cues
     readings: list[Reading] = []
     for kind in KINDS.values():
-        if kind.vetoes and cues.any(kind.vetoes):
+        if kind.vetoes and vetoing.any(kind.vetoes):
             continue
         asked = facets(kind, cues)
         if named_words and asked.keys() & NAMEABLE_OPERATIONS:
@@ -223,6 +234,19 @@ def rank(q: Question) -> list[Reading]:
             readings.append(Reading(kind, score, tuple(asked), cue_score, entity))
     readings.sort(key=lambda r: (-r.score, r.kind.order))
     return readings
+
+
+# What a board gives that is no insats's money: a mandate or a task ("who got the mandate to recruit",
+# "fick i uppdrag att"). Beside one of these, and with no grant named nor a word for one, a verb of
+# granting or getting ("bevilja", "grant", "got", "fick") asks who was given it, not about grants.
+# (Ansvarsfrihet is left out: the passages then found do not check whose discharge is asked.)
+NOT_MONEY_GRANTED = ("mandat", "mandate", "uppdrag", "task", "assignment", "befogenhet", "authority",
+                     "authorisation", "authorization", "delegation")
+GRANT_NOUNS = ("insats", "projekt", "project", "ansökan", "ansökningar", "application", "funding", "finansiering")
+
+
+def grants_something_else(q: Question) -> bool:
+    return not q.named("grant") and q.cues.any(NOT_MONEY_GRANTED) and not q.cues.any(GRANT_NOUNS)
 
 
 def all_cue_words() -> set[str]:

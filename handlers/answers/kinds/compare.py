@@ -14,6 +14,7 @@ store does have. A comparison whose other side the question names but the store 
 from __future__ import annotations
 
 import dataclasses
+import re
 from contextvars import ContextVar
 
 from sqlmodel import col, select
@@ -53,7 +54,9 @@ from handlers.answers.figure_comparisons import (
     line_against_group,
     lines_for_word,
     lines_off_budget,
+    over_years,
     two_lines,
+    years_spanned,
 )
 from handlers.answers.figures import (
     MEMBER_TYPES,
@@ -392,6 +395,19 @@ def _bodies_with_lines(q: Question, org_id: int) -> dict:
         if chosen:
             found[m] = [(org_id, n) for n in chosen]
     return found
+
+
+# "Över", "under", "over", "during" before years or a period say when, not above or below a figure.
+_OVER_PERIOD = re.compile(r"\b(?:över|over|under|during|across)\s+(?=(?:(?:the|de|hela|alla|all)\s+)?"
+                          r"(?:(?:19[89]|20\d)\d\b|åren\b|aren\b|years\b|perioden\b|period\b))", re.IGNORECASE)
+
+
+def _compares_beside_period(q: Question) -> bool:
+    """Whether the question asks a difference or change with words other than a period's "över"."""
+    if not _OVER_PERIOD.search(q.text):
+        return True
+    plain = Question(q.ctx, _OVER_PERIOD.sub("", q.text))
+    return plain.cues.any(CUES["difference"][1]) or plain.cues.any(CUES["change"][1])
 
 
 def _named_directly_whole(q: Question, line: str) -> bool:
@@ -880,6 +896,13 @@ def _answer(q: Question) -> Reply | None:
     if facets & {"each", "average"} and group:
         return each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
+    spanned = years_spanned(q)
+    if comparing and "sum" in facets and len(spanned) >= 2 and not _compares_beside_period(q):
+        comparing = False  # "totalt över 2021 och 2022", "in total over 2021-2023": during, not above
+    if "sum" in facets and len(lines) == 1 and not comparing and len(spanned) >= 2 \
+            and not (group and _plural_group(q, group)) and (not group or _named_directly_whole(q, lines[0][1])):
+        # "Projekt ARCH sammanlagt 2021–2023": one line over the years, not a group in one year.
+        return over_years(q, lines[0][0], lines[0][1], spanned)
     if "sum" in facets and len(lines) < 2 and not comparing:
         unnamed = _unnamed_part(q, lines) if not group else None
         found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []

@@ -11,7 +11,7 @@ from handlers.answers import grants, passages
 from handlers.answers.core import Question
 from handlers.answers.text import day, kr
 from handlers.messages import Reply
-from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
+from handlers.understanding.kinds import REASON_CUES, Kind, facets, grants_something_else, register
 from storage.models import GrantEvent
 
 CUES = {
@@ -139,6 +139,8 @@ def _fit(q: Question) -> float:
     # Neither a grant the store knows nor a name written out: the question is not about one grant.
     if not q.named("grant") and not q.capitalised:
         return -0.5
+    if grants_something_else(q):
+        return -1.0
     if not q.named("grant") and q.cues.any(MEETING_NOUNS):
         return -1.0  # "Vilka möten har vi kvar?", "hur länge håller planeringsdagen på?": meetings, not a grant
     if q.cues.any(MAY_DECIDE) and not q.cues.any(CUES["conditions"][1]):

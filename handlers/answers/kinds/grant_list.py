@@ -14,7 +14,14 @@ from handlers.answers.figures import percent
 from handlers.answers.text import count_text, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding import exclusion
-from handlers.understanding.kinds import REASON_CUES, Cues, Kind, counted_word, register
+from handlers.understanding.kinds import (
+    REASON_CUES,
+    Cues,
+    Kind,
+    counted_word,
+    grants_something_else,
+    register,
+)
 from storage.models import Grant, GrantEvent
 
 # Words that ask for a mean of several amounts.
@@ -60,7 +67,7 @@ GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 
 def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
-    if not q.cues.any(GRANT_CUES):
+    if not q.cues.any(GRANT_CUES) or grants_something_else(q):
         return -1.0
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
     if exclusion.excluded_words(q.text) and q.cues.any(taken_together):

@@ -8,7 +8,7 @@ import re
 from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
-from handlers.answers.core import Question, source_for
+from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.general_words import is_general
@@ -360,9 +360,9 @@ def _words_outside_organisation_name(q: Question) -> list[str]:
     words = list(q.words)
     for entry in q.lexicon.organisations_named(q.words):
         for part in tokens(entry.name):
-            hits = [i for i, w in enumerate(words) if fold(w) == fold(part)]
-            # A short form ("the Umeå board" for Umeåregionen) names the förbund too, unless a member's
-            # kind follows it ("Umeå kommun").
+            # A word of the name ("Timrå") or a short form of it ("the Umeå board" for Umeåregionen)
+            # names the förbund, unless a member's kind follows it ("Timrå kommun", "Umeå kommun").
+            hits = [i for i, w in enumerate(words) if fold(w) == fold(part) and not _member_kind_follows(words, i)]
             hits = hits or [i for i, w in enumerate(words) if len(w) >= 4 and _short_form(w, part)
                             and not _member_kind_follows(words, i)]
             if hits:
@@ -678,9 +678,11 @@ def _years_are_topic(q: Question, named: list[Mention]) -> bool:
     return not any(d.contains(day) for d in q.dates for day in met)
 
 
-def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | None:
+def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol | Reply | None:
     """The latest protocol (up to the day asked) whose attendance list has someone with one of
-    these positions (column "title") or appointed by one of these member bodies ("member_body")."""
+    these positions (column "title") or appointed by one of these member bodies ("member_body").
+    With no förbund linked or named and such lists in several ("vem representerar AF i
+    styrelsen?"), which förbund is asked: one förbund's list is not the answer for all."""
     query = (select(Protocol).join(Attendance, col(Attendance.protocol_id) == Protocol.id)
              .where(col(getattr(Attendance, column)).in_(values),
                     col(Protocol.organisation_id).in_(q.organisation_ids))
@@ -688,6 +690,8 @@ def _protocol_listing(q: Question, column: str, values: list[str]) -> Protocol |
     rows = list({p.id: p for p in q.session.exec(query).all()}.values())
     past = [p for p in rows if p.meeting_date <= q.ctx.today]
     chosen = past or rows
+    if not q.scoped and len({p.organisation_id for p in chosen}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({p.organisation_id for p in chosen})])
     if len(chosen) > 1 and q.cues.any(DECIDING) and _paragraph_number(q.text) is None:
         # "Deltog Arbetsförmedlingen i beslutet om X?": the meeting with a § on X.
         on_topic = [p for p in chosen if _paragraph_on_topic(q, p, values)[0] is not None]
@@ -937,6 +941,8 @@ def answer(q: Question) -> Reply | None:
                          answered=False, language=q.language)
         found: tuple[Protocol, Source] | Reply = (chosen_protocol, source_for(
             q.session, q.organisation(chosen_protocol.organisation_id), chosen_protocol.document_id))
+    elif isinstance(listing, Reply):
+        found = listing
     elif listing is not None:
         found = (listing, source_for(q.session, q.organisation(listing.organisation_id), listing.document_id))
     else:
@@ -1181,4 +1187,9 @@ KIND = register(Kind(name="people", label_sv="vilka som deltog", label_en="who t
                              # An item of the agenda, not the others present.
                              "övriga frågor", "övrig fråga", "other business",
                              # A motion is read from the § that records it, not from who attended.
-                             "yrkade", "yrkande", "yrkar", "motion")))
+                             "yrkade", "yrkande", "yrkar", "motion",
+                             # Whom a document went to is read from the § that sends it, not from who
+                             # attended ("who was the remissyttrande sent to", "vem skickades det till").
+                             "sent to", "sent it to", "sent out to", "send it to", "addressed to", "forwarded to",
+                             "submitted to", "skickades", "skickats", "skickas till", "skickas vidare",
+                             "översändes", "överlämnades")))

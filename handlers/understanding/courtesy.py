@@ -1,0 +1,52 @@
+"""What a message says besides its question: a greeting or a preamble before it ("Hej! Jag undrar
+en sak: …", "Hi, quick question: …") and thanks or a signature after it ("… Tack på förhand!",
+"Thanks in advance! /Anna"). Read as part of the question they break it: its question word no
+longer opens it, and "advance" is no topic. They are taken off before the question is read.
+
+Language knowledge as data: a leading or trailing segment is courtesy when every word of it is
+one of these (folded); a signature is "mvh"/"hälsningar"/"regards" and whatever follows it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from storage.swedish.cleaning import fold
+
+COURTESY_WORDS = frozenset(fold(w) for w in """
+hej hejsan hallå hallå tjena tja hejhej god morgon dag kväll eftermiddag hi hello hey hiya morning afternoon evening
+dear there all team
+jag undrar en ett sak fråga frågor snabb snabbfråga kort liten har hade skulle vilja gärna veta kan kunde du ni
+hjälpa mig oss med att få
+i have had a one quick short small question questions wondering was wonder would like to know could can you help me
+us with please pls plz snälla
+tack tacksam tusen så mycket på förhand förhand på förhand thanks thank thx tia ty you in advance much lot very
+cheers great appreciated appreciate it would be bra toppen
+""".split())
+
+# A signature: the closing word and whatever follows it.
+_SIGNATURE = re.compile(r"(?:^|[\s.!?,])(?:mvh|hälsningar|halsningar|vänliga hälsningar|best regards|kind regards|"
+                        r"regards|br|/)\s*[\w .-]{0,40}$", re.IGNORECASE)
+# Where segments end: after the marks that end a greeting, a preamble or a sentence (a full stop
+# only before a space: "Jobbcenter 2.0" is one word).
+_BOUNDARY = re.compile(r"(?<=[!?:;,])\s*|(?<=\.)\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _only_courtesy(segment: str) -> bool:
+    words = _WORD.findall(segment)
+    return bool(words) and all(fold(w) in COURTESY_WORDS for w in words)
+
+
+def question_of(text: str) -> str:
+    """The question without the courtesy around it (the text itself when nothing else is left)."""
+    body = _SIGNATURE.sub("", text.strip()).strip() or text.strip()
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(body) if 0 < m.end() < len(body)), len(body)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
+    while len(spans) > 1 and _only_courtesy(body[slice(*spans[0])]):
+        spans = spans[1:]
+    while len(spans) > 1 and _only_courtesy(body[slice(*spans[-1])]):
+        spans = spans[:-1]
+    out = body[spans[0][0]:spans[-1][1]].strip().rstrip(",;:").strip() if spans else ""
+    return out or text.strip()
