@@ -452,6 +452,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
+        if " " in folded and all(part in cue for part in folded.split()):
+            continue  # a phrase of cue words, as single words are ("satt med": taking part)
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word) \
                 or folded in q.named_words:
             continue  # a word of a named thing's name, as written or translated ("saved": "eget kapital")
