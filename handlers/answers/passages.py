@@ -1070,6 +1070,19 @@ def of_year(q: Question, passage: Passage) -> bool | None:
     return bool(counts) and counts.most_common(1)[0][0] in years
 
 
+# A span of at most this many days names when something took place ("i februari 2021", "den 24
+# september"); a whole year more often names what it is about ("beslutet om budget 2022").
+EVENT_SPAN_DAYS = 31
+
+
+def written_before(q: Question, passage: Passage) -> bool:
+    """Whether the passage was written before the day or month the question names: it can speak of
+    that time only as ahead (a meeting planned, a matter to be taken up), never record what came of it."""
+    spans = [d for d in q.dates if d.year_given and (d.end - d.start).days <= EVENT_SPAN_DAYS]
+    written = passage.source.meeting_date or passage.source.attached_to
+    return bool(spans) and written is not None and all(written < d.start for d in spans)
+
+
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:
     if not days or passage.paragraph is not None or passage.document_id is None:
         return False
