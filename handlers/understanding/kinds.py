@@ -245,6 +245,12 @@ NOT_MONEY_GRANTED = ("mandat", "mandate", "uppdrag", "task", "assignment", "befo
 GRANT_NOUNS = ("insats", "projekt", "project", "ansökan", "ansökningar", "application", "funding", "finansiering")
 
 
+# How much of a full post someone works ("hur stor del av en heltid", "is the förbundschef full time"):
+# a share of working time, never a share of the budget's figures.
+WORKING_TIME = ("heltid", "deltid", "halvtid", "full time", "part time", "tjänstgöringsgrad", "sysselsättningsgrad",
+                "tjänstgöringsprocent")
+
+
 def grants_something_else(q: Question) -> bool:
     return not q.named("grant") and q.cues.any(NOT_MONEY_GRANTED) and not q.cues.any(GRANT_NOUNS)
 
