@@ -187,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
+    # A member's "ansökningar" are the documents' "ansökan" / "ansökningen" (a plural with another stem).
+    "ansökning": ("ansök",),
     # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
     "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
     # A condition and a payment as decisions write them ("under förutsättning att …", "betala ut").
