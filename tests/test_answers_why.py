@@ -69,6 +69,9 @@ def assistant(engine: Engine) -> Assistant:
              "Av insatsens 4 mål har 3 uppnåtts och ett delvis uppnåtts.", "Att godkänna slutrapporten."),
             (3, "Mötesformer", "Eva Lund yrkar på att styrelsen prövar digitala möten under hösten.",
              "Att bifalla yrkandet."),
+            (4, "Strategiprocess", "Förbundschefen sammanfattar strategiprocessen så här långt.",
+             "Att ta upp strategin på planeringsdagen den 12 juni."),
+            (5, "Lokaler", "Ordföranden yrkar att kansliet flyttar till stadshuset.", "Att bifalla yrkandet."),
         ):
             s.add(Paragraph(document_id=march_doc.id, organisation_id=org.id, protocol_id=march.id, number=number,
                             title=title, body=body, decision=decision,
@@ -184,3 +187,13 @@ def test_a_motion_asked_by_the_verbs_base_form(assistant: Assistant) -> None:
     for question in ("What did Eva Lund propose?", "What did Eva Lund suggest?", "Vad yrkar Eva Lund på?"):
         reply = ask(assistant, question)
         assert reply.answered and "digitala möten" in reply.text, (question, reply.text)
+
+
+def test_a_meeting_only_mentioned_beforehand_is_no_record_of_what_it_decided(assistant: Assistant) -> None:
+    # § 4 of March decides to take the strategy up on 12 June; nothing records that day.
+    reply = ask(assistant, "Vad beslutades om strategin på planeringsdagen den 12 juni 2025?")
+    assert not reply.answered and "§ 4" in reply.text, reply.text
+    # Asked of the March meeting that decided it, the decision is the answer.
+    reply = ask(assistant, "Vad beslutades om strategin i mars 2025?")
+    assert reply.answered and "12 juni" in reply.text, reply.text
+

@@ -128,3 +128,9 @@ def test_a_member_named_like_its_forbund_is_the_member(harnosand: Engine) -> Non
 def test_a_member_of_several_forbund_with_none_named_asks_which(store: Engine) -> None:
     reply = ask(store, "vem representerar Försäkringskassan i styrelsen?")
     assert not reply.answered and "Jämtlands län" in reply.text and "Södra Vätterbygden" in reply.text
+
+
+@pytest.mark.parametrize("question", ["vilka ansökningar kom från Timrå?", "vilka projekt kom från Timrå kommun?"])
+def test_which_things_from_a_member_are_not_its_people(harnosand: Engine, question: str) -> None:
+    reply = ask(harnosand, question)
+    assert "Lars Kempe" not in reply.text and "Monica Fällström" not in reply.text

@@ -10,6 +10,7 @@ answers about something else instead.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from sqlmodel import select
@@ -17,7 +18,7 @@ from sqlmodel import select
 from handlers.answers import guard, passages, stated
 from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kind of question)
 from handlers.answers.core import EXCLUDABLE, Question
-from handlers.answers.dates import expand_short_forms
+from handlers.answers.dates import MONTHS, expand_short_forms
 from handlers.answers.kinds.compare import BY_HOW_MUCH
 from handlers.answers.text import fold, tokens
 from handlers.context import Context
@@ -125,7 +126,9 @@ def _in_two_parts(q: Question, whole: Reply) -> Reply:
         return whole
     unanswered = [part for part, said in ((found[0], first_reply), (found[1], second_reply)) if not said.answered]
     quoted = q.answered_by is not None and q.answered_by.kind.quotes
-    if quoted and not _holds_parts_figures(whole, [r for r in (first_reply, second_reply) if r.answered]):
+    if q.answered_by is None:
+        pass  # the documents' best paragraphs, found for the whole, answer no part a kind could not
+    elif quoted and not _holds_parts_figures(q, whole, [r for r in (first_reply, second_reply) if r.answered]):
         pass  # a quotation without the figure a part's own answer gives does not answer that part
     elif (whole.text not in (first_reply.text, second_reply.text)
             and not any(guard.lacks_type(part, whole) for part in unanswered)) \
@@ -183,7 +186,7 @@ def _kronor(text: str) -> set[int]:
     return out
 
 
-def _holds_parts_figures(whole: Reply, parts_said: list[Reply]) -> bool:
+def _holds_parts_figures(q: Question, whole: Reply, parts_said: list[Reply]) -> bool:
     """Whether a quotation given for a two-part question holds the first amount each answered part's
     own answer gives: "what was the total, and by how much …" is not answered by a sentence holding
     only the second figure."""
@@ -192,7 +195,21 @@ def _holds_parts_figures(whole: Reply, parts_said: list[Reply]) -> bool:
         first = next(iter(_AMOUNT.finditer(said.text)), None)
         if first is not None and not _kronor(first.group(0)) <= held:
             return False
+        day = _ISO_DAY.search(said.text)
+        given = dt.date.fromisoformat(day.group(0)) if day is not None else None
+        if given is not None and not any(d.contains(given) for d in q.dates if d.exact) \
+                and not _says_day(whole.text, given):
+            return False  # "när är planeringsdagen och …": a quotation that gives no such day
     return True
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _says_day(text: str, day: dt.date) -> bool:
+    """Whether a text gives a day, as ISO or as "24 september" / "24 September"."""
+    folded = fold(text.lower())
+    return day.isoformat() in text or any(f"{day.day} {fold(name)}" in folded for name, n in MONTHS.items() if n == day.month)
 
 
 def _in_several_parts(q: Question, whole: Reply, first_text: str, first: Question, first_reply: Reply,
@@ -212,9 +229,10 @@ def _in_several_parts(q: Question, whole: Reply, first_text: str, first: Questio
             shown = shown if r.text in shown.text else merge(shown, r)
         return shown
     quoted = q.answered_by is not None and q.answered_by.kind.quotes
-    if whole.answered and all(_covered(q.answered_by, t, whole) for t, r in zip(texts, replies, strict=True)
+    if whole.answered and q.answered_by is not None \
+            and all(_covered(q.answered_by, t, whole) for t, r in zip(texts, replies, strict=True)
                               if not r.answered) and not any(r.answered and r.text == whole.text for r in replies) \
-            and not (quoted and not _holds_parts_figures(whole, [r for r in replies if r.answered])):
+            and not (quoted and not _holds_parts_figures(q, whole, [r for r in replies if r.answered])):
         return whole  # one kind read the parts left unanswered together, and its answer is not one part's
     known = [r for r in replies if r.answered] or [whole]
     shown = known[0]

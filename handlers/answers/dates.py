@@ -395,6 +395,11 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
             if not s.exact and not s.year_given and s.start.month == 1 and s.start.day == 1 and s.end.month < 12 \
                     and s.end.month > s.start.month:
                 spans[i] = DateSpan(dt.date(year, 1, 1), _month_span(year, s.end.month).end, False, year_given=True)
+            elif s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
+                # "the result in 2021 as of 30 April", "per T1 2021, i.e. 30 April": a day without its
+                # year is of the one year written beside it. It stays year_given=False, so a meeting
+                # on that day and month is still found in any year.
+                spans[i] = DateSpan(moved, moved, True, year_given=False)
     return spans
 
 

@@ -187,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "underlag": ("beslutsunderlag",), "regler": ("bestämmels", "förbundsordning"), "försening": ("försen",),
     "sjukskrivning": ("sjukskriv", "sjuk"), "mötesdag": ("mötestid", "datum"),
     "hemsidor": ("hemsid",), "ungdomar": ("unga", "ungdom"),
+    # A member's "ansökningar" are the documents' "ansökan" / "ansökningen" (a plural with another stem).
+    "ansökning": ("ansök",),
     # Taking part from afar, as members say it ("på skärm", "via länk") and as the documents do.
     "skärm": ("distans", "digital"), "länk": ("distans", "digital"),
     # A condition and a payment as decisions write them ("under förutsättning att …", "betala ut").
@@ -452,6 +454,8 @@ def unexplained(q: Question, answer_text: str = "") -> list[str]:
             continue  # the förbund's own name, inflected ("jamtland" for "Jämtlands län")
         if any(c in folded[3:] for c in long_cues):
             continue  # a compound ending in a cue word: "helårsprognos", "medlemsbidrag"
+        if " " in folded and all(part in cue for part in folded.split()):
+            continue  # a phrase of cue words, as single words are ("satt med": taking part)
         if any(word_match(word, n) >= 0.9 for n in named) or mentions_name(answer_text, word) \
                 or folded in q.named_words:
             continue  # a word of a named thing's name, as written or translated ("saved": "eget kapital")
@@ -1064,6 +1068,19 @@ def of_year(q: Question, passage: Passage) -> bool | None:
     doc = q.session.get(Document, passage.document_id)
     counts = Counter(_YEAR.findall(doc.text if doc is not None else ""))
     return bool(counts) and counts.most_common(1)[0][0] in years
+
+
+# A span of at most this many days names when something took place ("i februari 2021", "den 24
+# september"); a whole year more often names what it is about ("beslutet om budget 2022").
+EVENT_SPAN_DAYS = 31
+
+
+def written_before(q: Question, passage: Passage) -> bool:
+    """Whether the passage was written before the day or month the question names: it can speak of
+    that time only as ahead (a meeting planned, a matter to be taken up), never record what came of it."""
+    spans = [d for d in q.dates if d.year_given and (d.end - d.start).days <= EVENT_SPAN_DAYS]
+    written = passage.source.meeting_date or passage.source.attached_to
+    return bool(spans) and written is not None and all(written < d.start for d in spans)
 
 
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:

@@ -207,11 +207,19 @@ def rank(q: Question) -> list[Reading]:
     named_words = q.named_words
     # "the grants decided on 11 June", "insatserna som beslutades den 24 november": a verb before a
     # day says which things are meant, not what is asked; it vetoes no kind.
-    dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)}
-    vetoing = Cues([w for w in cues.words if w not in dated]) if dated else cues
+    vetoing: list[Cues] = []  # built only when a veto word is met
+
+    def vetoed(words: Sequence[str]) -> bool:
+        if not cues.any(words):
+            return False
+        if not vetoing:
+            dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)}
+            vetoing.append(Cues([w for w in cues.words if w not in dated]) if dated else cues)
+        return vetoing[0] is cues or vetoing[0].any(words)
+
     readings: list[Reading] = []
     for kind in KINDS.values():
-        if kind.vetoes and vetoing.any(kind.vetoes):
+        if kind.vetoes and vetoed(kind.vetoes):
             continue
         asked = facets(kind, cues)
         if named_words and asked.keys() & NAMEABLE_OPERATIONS:
@@ -243,6 +251,12 @@ def rank(q: Question) -> list[Reading]:
 NOT_MONEY_GRANTED = ("mandat", "mandate", "uppdrag", "task", "assignment", "befogenhet", "authority",
                      "authorisation", "authorization", "delegation")
 GRANT_NOUNS = ("insats", "projekt", "project", "ansökan", "ansökningar", "application", "funding", "finansiering")
+
+
+# How much of a full post someone works ("hur stor del av en heltid", "is the förbundschef full time"):
+# a share of working time, never a share of the budget's figures.
+WORKING_TIME = ("heltid", "deltid", "halvtid", "full time", "part time", "tjänstgöringsgrad", "sysselsättningsgrad",
+                "tjänstgöringsprocent")
 
 
 def grants_something_else(q: Question) -> bool:

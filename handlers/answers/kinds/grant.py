@@ -47,7 +47,10 @@ CUES = {
     "remaining": (1.0, ("återstår", "kvar", "remaining", "left", "remain", "resterande", "förbrukat", "used up",
                         "spent", "outnyttjat", "unused")),
     "reporting": (1.0, ("återrapport", "rapporteras", "report back", "reporting", "reported", "redovisas",
-                        "följas upp", "followed up")),
+                        "följas upp", "followed up",
+                        # The verb with its particle or its addressee ("rapportera tillbaka", "report to the board").
+                        "rapportera tillbaka", "rapporterar tillbaka", "rapportera till styrelsen",
+                        "rapporterar till styrelsen", "reports back", "report to the board", "reports to the board")),
     # Where the matter stands in the minutes: "Which paragraph deals with X?", "I vilken § behandlas X?"
     "paragraph": (0.9, ("vilken paragraf", "which paragraph", "which section", "vilken §", "which §", "what paragraph",
                         "paragraf=", "paragraph=", "behandlas", "dealt with", "deals with")),

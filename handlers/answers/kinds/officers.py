@@ -58,6 +58,10 @@ VICE = CUES["vice"][1]
 # What someone said is quoted from the § text, not answered by who held a role.
 SAYING = ("vad sa", "vad sade", "vad sades", "sa om", "sade om", "what was said", "what did they say", "say about",
           "said about")
+# What someone moved or backed ("vad yrkade ordföranden", "what did the chair propose"): the motion
+# in the § text, not who held the role. (English asks it by the verb's base form after "did".)
+MOVING = ("vad yrka", "vad föresl", "vad stödde", "vad ställde", "propose=", "suggest=", "recommend=", "back=",
+          "endorse=", "support=")
 EXTENT = ("full time", "part time", "full-time", "part-time", "heltid", "deltid", "halvtid", "tjänstgöringsgrad",
           "sysselsättningsgrad", "procent av", "percent of", "how much of", "hur stor del", "hur stor andel",
           "how big a part", "how large a part", "what part of", "how big a share", "how large a share", "what share of",
@@ -145,4 +149,4 @@ def _fit(q: Question) -> float:
 
 
 KIND = register(Kind(name="officers", label_sv="vem som hade en roll vid mötet", label_en="who held a role",
-                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT, *SAYING)))
+                     cues=CUES, answer=answer, fit=_fit, order=4, vetoes=(*REASON_CUES, *EXTENT, *SAYING, *MOVING)))

@@ -161,11 +161,27 @@ def _participants_of_insats(q: Question) -> bool:
     return any(m.score >= 0.9 for m in (*q.named("grant"), *q.named("budget_line")))
 
 
+# Things, not people, that "vilka …" / "which …" may ask for ("vilka ansökningar kom från Timrå?"):
+# the applications or grants of a member, never its people. Whole words ("projektledare" is a person;
+# "vilken paragraf" asks where someone was, beside who).
+ASKED_THINGS = frozenset(fold(w) for w in (
+    "ansökan", "ansökningar", "ansökningarna", "ansökningen", "insats", "insatser", "insatserna", "insatsen",
+    "projekt", "projekten", "projektet", "application", "applications", "grant", "grants", "beslut", "besluten",
+    "decision", "decisions", "bidrag", "bidragen"))
+_WHICH_THING = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+(\w+)", re.IGNORECASE)
+
+
+def _asks_for_things(q: Question) -> bool:
+    return any(fold(m.group(1).lower()) in ASKED_THINGS for m in _WHICH_THING.finditer(q.text))
+
+
 def _fit(q: Question) -> float:
     from handlers.answers.guard import asked_type
 
     if _existential_only(q) or _participants_of_insats(q):
         return -1.0
+    if _asks_for_things(q) and not persons_named(q):
+        return -1.0  # "vilka ansökningar kom från Timrå?": applications, not who sat for Timrå
     if asked_type(q.text) == "when" and set(facets(KIND, q.cues)) <= _SEAT_FACETS:
         # "När valde KF in Christer Sjöberg i styrelsen?": the list's date is the meeting's, not the appointment's.
         return -1.0

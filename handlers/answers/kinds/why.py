@@ -21,7 +21,9 @@ CUES = {
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "landade", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd")),
+                      "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd",
+                      # An assignment asked by what is to be done ("vad ska förbundschefen ta fram till nästa möte").
+                      "ta fram", "tas fram", "prepare for", "to prepare", "report back on")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt")),
@@ -234,6 +236,17 @@ def answer(q: Question) -> Reply | None:
     amount_ok = "why" in q.reading_facets or passages.answers_amount(q, found[0].text) if found else False
     if not found or found[0].coverage < enough or not amount_ok:
         return _nothing_on(q, [word for _group, word in pairs])
+    if _asks_outcome(q):
+        # "Vad beslutades på mötet den 24 september?": a § written before that day speaks of it only
+        # as ahead (a meeting planned, a matter to be taken up), and is no record of what came of it.
+        recorded = [p for p in found if not passages.written_before(q, p)]
+        if not recorded or recorded[0].coverage < enough:
+            first = found[0]
+            return Reply(q.t("Handlingarna nämner det bara i förväg och säger inget om vad det blev. Där det nämns:",
+                             "The documents only mention it beforehand and say nothing of what came of it. "
+                             "Where it is mentioned:") + f"\n• {passages._short(first.text, 300)}",
+                         answered=False, sources=[first.source], language=q.language)
+        found = recorded
     if passages.asks_definition(q, meaning_only=True) and not passages.defines(terms, found[0].text):
         # "Vad innebär X?" is not answered by a text that only names X: shown as the nearest there is.
         return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
@@ -573,6 +586,19 @@ _DECISION_AS_TIME = re.compile(r"\b(?:nar|when|vid|innan|before|efter|after)\b(?
                                r"(?:tog|togs|fattade|fattades|beslut\w*|decid\w*|decision|made)\b")
 
 
+# What came of something: asked with a decision, or by these words (a plan asked is not an outcome).
+OUTCOME_ASKED = ("vad hände", "what happened", "came out", "kom fram", "kom man fram", "hur gick", "how did",
+                 "resultat", "outcome", "came of", "blev det", "slutsats", "conclu", "landade", "ended up")
+PLAN_ASKED = ("planer=", "planerna", "planerad", "planeras", "planned", "plan=", "plans", "ska=", "skulle", "will=",
+              "was to", "inför", "ahead of", "before the")
+
+
+def _asks_outcome(q: Question) -> bool:
+    if q.cues.any(PLAN_ASKED) or q.cues.any(passages.FUTURE_ASKED):
+        return False
+    return bool({"decided", "did"} & set(q.reading_facets)) or q.cues.any(OUTCOME_ASKED)
+
+
 # A question that opens with a finite verb of deciding asks whether something was decided.
 YES_NO_DECIDED = ("beslutade", "beslöt", "beslutades", "fattade", "fastställde", "godkände", "antog", "beviljade",
                   "did", "has", "have", "was", "were", "har", "blev")
@@ -592,10 +618,21 @@ PERSONS_ASKED = ("vilka ledamöter", "vilka ledamoter", "vilka ersättare", "vil
 _PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
+# A question that opens by asking what (not who) someone did: "vad yrkade ordföranden?".
+WHAT_OPENERS = frozenset(fold(w) for w in ("vad", "vilken", "vilket", "what", "which"))
+
+
 def _fit(q: Question) -> float:
     # "Vem höll dragningen?": a person who did something is found in the text, not in a table.
     who = q.cues.any(("vem", "vilka", "who"))
-    return 1.0 if who and q.cues.any(CUES["who_did"][1]) else 0.0
+    if q.cues.any(CUES["who_did"][1]):
+        if who:
+            return 1.0
+        if q.words and fold(q.words[0].lower()) in WHAT_OPENERS:
+            # "What did the chair propose?": the role is who acted; what they did is in the text,
+            # not who holds the role (a table's answer).
+            return 0.1
+    return 0.0
 
 
 KIND = register(Kind(name="why", label_sv="vad som beslutades och varför", label_en="what was decided and why",
