@@ -198,6 +198,7 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
     built at) and `into`, only what was added after it: an ingest adds, it does not rename."""
     started = time.perf_counter()
     lex = into if into is not None else Lexicon()
+    first_new = len(lex.entries)
     doc, org, person, meeting, grant, body = since or (0, 0, 0, 0, 0, 0)
     conn = session.connection()
 
@@ -246,7 +247,7 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
     for (body,) in rows("SELECT text FROM document WHERE superseded_at IS NULL AND id > :after", doc):
         for word in _LONG_WORD.findall(body or ""):
             lex.words.setdefault(spelling.key(word), word.lower())
-    for entry in lex.entries:
+    for entry in lex.entries[first_new:]:
         for word in _LONG_WORD.findall(entry.name):
             lex.words.setdefault(spelling.key(word), word.lower())
     lex.built_in = time.perf_counter() - started
