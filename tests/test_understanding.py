@@ -148,6 +148,8 @@ def test_greetings_and_thanks_around_a_question_do_not_change_it(engine: Engine)
                  "hur mycket har Vägen ut beviljats, tack? Mvh Ola Dal"):
         reply = assistant.handle(Message(text=text))
         assert reply.answered and says(reply, "420 000"), text
+    reply = assistant.handle(Message(text="btw how much was Vägen ut granted?"))
+    assert reply.answered and says(reply, "420 000")
     # Versions and the question itself are kept whole.
     assert courtesy.question_of("dnr for jobbcenter 2.0 pls") == "dnr for jobbcenter 2.0 pls"
     assert courtesy.question_of("Tack!") == "Tack!"
@@ -166,6 +168,9 @@ def test_a_typing_slip_in_a_long_word_is_read_as_the_word_it_slips_from(engine: 
         "Vilka beslut anmäldes förra veckans möte?"
     assert spelling.corrected("kanlsiet", {"kansliet": "kansliet"}) == "kansliet"
     assert spelling.corrected("kansliex", known) == "kansliex"
+    # Two letters swapped in an inflected form of a word the documents write bare.
+    assert spelling.corrected("När är planerignsdagen?", {"planeringsdag": "planeringsdag"}) == \
+        "När är planeringsdagen?"
 
 
 def test_a_code_in_a_hyphenated_word_must_be_in_the_answer(engine: Engine) -> None:

@@ -39,9 +39,15 @@ def _only_courtesy(segment: str) -> bool:
     return bool(words) and all(fold(w) in COURTESY_WORDS for w in words)
 
 
+# Words that open a message without belonging to its question ("btw why …", "förresten, …").
+_OPENING = re.compile(r"^(?:btw|fyi|förresten|forresten|by the way|apropå|apropa|oj|ah|hmm+)\b[\s,:;.!-]*(?=\w)",
+                      re.IGNORECASE)
+
+
 def question_of(text: str) -> str:
     """The question without the courtesy around it (the text itself when nothing else is left)."""
     body = _SIGNATURE.sub("", text.strip()).strip() or text.strip()
+    body = _OPENING.sub("", body)
     cuts = [0, *(m.end() for m in _BOUNDARY.finditer(body) if 0 < m.end() < len(body)), len(body)]
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
     while len(spans) > 1 and _only_courtesy(body[slice(*spans[0])]):

@@ -35,7 +35,7 @@ def _slips(word: str) -> set[str]:
     """Every spelling one slip away: a swap of neighbours, and in a long word a letter dropped,
     added or changed before its ending."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    swaps = _swaps(word)
     if len(word) < LONG:
         return swaps - {word}
     inner = [(a, b) for a, b in splits if len(b) > ENDING]
@@ -56,6 +56,20 @@ def _asking_words() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= MIN_LENGTH - 1)
 
 
+# Endings a known word may carry in the question and not in the documents ("planeringsdag" is
+# written, "planerignsdagen" typed).
+ENDINGS = ("en", "et", "na", "er", "ar", "or", "s", "n", "t", "ens", "ets", "ernas", "arna", "erna", "orna")
+
+
+def _inflected(candidate: str, known: dict[str, str]) -> bool:
+    return any(candidate.endswith(e) and len(candidate) - len(e) >= MIN_LENGTH
+               and candidate[:-len(e)] in known for e in ENDINGS)
+
+
+def _swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
+
+
 def corrected(text: str, known: dict[str, str]) -> str:
     """`text` with each long word that is one slip from exactly one known word spelled as that
     word is (`known`: the store's words by key, handlers/understanding/lexicon.py)."""
@@ -67,10 +81,13 @@ def corrected(text: str, known: dict[str, str]) -> str:
         if len(word) < MIN_LENGTH or word in known or word in asking or "-" in typed:
             return typed
         found = {c for c in _slips(word) if c in known or c in asking}
+        if not found:
+            # Two letters swapped in an inflected form of a known word ("planerignsdagen").
+            found = {c for c in _swaps(word) if _inflected(c, known)}
         if len(found) != 1:
             return typed
         (right,) = found
-        spelled = known.get(right, right)
+        spelled = known.get(right, right) if right in known else right
         return spelled[:1].upper() + spelled[1:] if typed[:1].isupper() else spelled
 
     return _WORD.sub(fix, text)
