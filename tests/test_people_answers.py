@@ -137,6 +137,13 @@ def test_who_left_at_a_time(norrvik: Engine) -> None:
     assert reply.answered and says(reply, "Harald Tjärnström")
 
 
+@pytest.mark.parametrize("question", ["Var det någon som gick tidigare från mötet den 25 april 2025?",
+                                      "Vem gick i förtid från mötet 25 april 2025?"])
+def test_who_left_early_with_a_word_between(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Harald Tjärnström")
+
+
 def test_a_position_asked_in_english(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who is the economist?")
     assert reply.answered and says(reply, "Rut Ahlgrind")

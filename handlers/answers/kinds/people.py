@@ -81,6 +81,7 @@ CUES = {
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
+                   "gick tidigare", "tidigare från", "i förtid", "gick hem",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
     # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
