@@ -32,8 +32,9 @@ from storage.models import Document, Organisation
 
 
 def answer_question(ctx: Context) -> Reply:
+    has_documents = ctx.session.exec(select(Document.id)).first() is not None
     asked = courtesy.question_of(ctx.message.text)
-    if ctx.session.exec(select(Document.id)).first() is not None:
+    if has_documents:
         asked = spelling.corrected(asked, lexicon(ctx.session).words)
     if asked != ctx.message.text:
         ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))
@@ -41,7 +42,7 @@ def answer_question(ctx: Context) -> Reply:
         hooked = hook(ctx)
         if hooked is not None:
             return hooked
-    if ctx.session.exec(select(Document.id)).first() is None:
+    if not has_documents:
         return Reply(ctx.t("Inga handlingar är inlästa ännu, så jag kan inte svara. Ladda upp ett protokoll eller "
                            "en budget först.",
                            "No documents have been read in yet, so I cannot answer. Upload a protocol or a "

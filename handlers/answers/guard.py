@@ -178,7 +178,8 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         missing = missing_numbers(q.text, haystack + "\n" + _cited_text(q, reply))
     missing += _missing_relative_year(q, haystack) + _missing_period_end(q, reading, reply.text) + \
         _missing_names(q, reading, haystack)
-    if not missing and reading is not None and not reading.kind.quotes:
+    if not missing and reading is not None and not reading.kind.quotes and _code_missing(q, reply) is not None:
+        # (The cited §'s text is read only for a code the answer itself does not hold.)
         code = _code_missing(q, reply, _cited_text(q, reply))
         missing = [code] if code else []
     if not missing:
