@@ -29,6 +29,7 @@ from handlers.understanding.kinds import KINDS, STRONG, Cues, Reading, all_cue_w
 from handlers.understanding.lexicon import lexicon
 from storage import conversation_context
 from storage.models import Document, Organisation
+from storage.swedish.amounts import scan_amounts
 
 
 def answer_question(ctx: Context) -> Reply:
@@ -174,27 +175,14 @@ def _each_year(q: Question, whole: Reply) -> Reply:
     return whole if not whole.answered else dataclasses.replace(shown, answered=False)
 
 
-# An amount as answers write it ("13 890 000 kr", "2 350 tkr"), not a year.
-_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0]\d{3})+|\d{4,})(?:,\d+)?\s*(tkr|kr|kronor|sek)\b", re.IGNORECASE)
-
-
-def _kronor(text: str) -> set[int]:
-    """The amounts of a text in kronor (tkr read as thousands)."""
-    out = set()
-    for m in _AMOUNT.finditer(text):
-        value = int(re.sub(r"\D", "", m.group(1)))
-        out.add(value * 1000 if m.group(2).lower() == "tkr" else value)
-    return out
-
-
 def _holds_parts_figures(q: Question, whole: Reply, parts_said: list[Reply]) -> bool:
     """Whether a quotation given for a two-part question holds the first amount each answered part's
     own answer gives: "what was the total, and by how much …" is not answered by a sentence holding
     only the second figure."""
-    held = _kronor(whole.text)
+    held = {a.kronor for a in scan_amounts(whole.text, says_kronor=True)}
     for said in parts_said:
-        first = next(iter(_AMOUNT.finditer(said.text)), None)
-        if first is not None and not _kronor(first.group(0)) <= held:
+        first = next(iter(scan_amounts(said.text, says_kronor=True)), None)
+        if first is not None and first.kronor not in held:
             return False
         day = _ISO_DAY.search(said.text)
         given = dt.date.fromisoformat(day.group(0)) if day is not None else None

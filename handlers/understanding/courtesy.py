@@ -15,13 +15,13 @@ import re
 from storage.swedish.cleaning import fold
 
 COURTESY_WORDS = frozenset(fold(w) for w in """
-hej hejsan hallå hallå tjena tja hejhej god morgon dag kväll eftermiddag hi hello hey hiya morning afternoon evening
+hej hejsan hallå tjena tja hejhej god morgon dag kväll eftermiddag hi hello hey hiya morning afternoon evening
 dear there all team
 jag undrar en ett sak fråga frågor snabb snabbfråga kort liten har hade skulle vilja gärna veta kan kunde du ni
 hjälpa mig oss med att få
 i have had a one quick short small question questions wondering was wonder would like to know could can you help me
 us with please pls plz snälla
-tack tacksam tusen så mycket på förhand förhand på förhand thanks thank thx tia ty you in advance much lot very
+tack tacksam tusen så mycket på förhand thanks thank thx tia ty you in advance much lot very
 cheers great appreciated appreciate it would be bra toppen
 """.split())
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from storage.swedish.cleaning import fold
 
 MIN_LENGTH = 7
-_ALPHABET = "abcdefghijklmnopqrstuvwxyzé"
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"  # keys are folded: å, ä, ö are a, a, o
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Words of documents and of asking are kept in this form for looking up (folded, no hyphens).
 _KEY = re.compile(r"[^a-z]")
