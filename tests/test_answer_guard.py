@@ -157,7 +157,7 @@ def test_an_english_word_is_accounted_for_by_the_swedish_the_documents_use() -> 
 def test_a_who_question_is_not_answered_by_a_text_naming_no_one() -> None:
     """The search fallback's strong match for 'vem …' must name a person or one who acts for the
     board (förbundschef, AU …): "Styrelsen beslutade att skicka den" names no sender."""
-    from handlers.answers import _names_a_person
+    from handlers.answers.reading import _names_a_person
 
     assert not _names_a_person("Styrelsen beslutade att fastställa planen och skicka den till medlemmarna.")
     assert not _names_a_person("IFO-nämnden i Jönköpings kommun har meddelat att man inte har något att invända.")

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from handlers.answers import protocols
 from handlers.answers.core import Question, source_for
 from handlers.answers.kinds import people
+from handlers.answers.reading import merge
 from handlers.messages import Reply
 from handlers.understanding.kinds import REASON_CUES, Kind, register
 from storage.models import Attendance, Person
@@ -93,8 +94,6 @@ def answer(q: Question) -> Reply | None:
         return dataclasses.replace(reply, text=head + reply.text)
     if reply.answered and q.cues.any(("när", "when", "senast", "deadline")) and q.cues.any(_justering_words()):
         # "Who was the adjuster, and by when did they have to be verified?": the holder and the deadline.
-        from handlers.answers import merge
-
         return merge(reply, protocols.answer_justering(q))
     if reply.answered and q.cues.any(SEAT_ASKED):
         # "Vem var justerare, och vilken medlem utsåg henne?": the role's holder, and their seat.

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.reading import merge
 from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
 from handlers.messages import Reply, Source
 from handlers.understanding.general_words import is_general
@@ -1192,8 +1193,6 @@ def answer(q: Question) -> Reply | None:
         # of their appointment.
         term = _term(q, [n for n, a in chosen if a.role != "övrig"][:2])
         if term is not None:
-            from handlers.answers import merge
-
             return merge(reply, term)
     return reply
 
