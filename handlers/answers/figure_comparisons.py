@@ -147,6 +147,12 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
         (year_of_period, span), = periods.items()
         other = last if year_of_period == first else first
         periods[other] = DateSpan(_same_day(span.start, other), _same_day(span.end, other), span.exact)
+    if not periods and (not kinds or set(kinds.values()) == {"utfall"}):
+        day = _day_of_outcomes(q, org_id, line)
+        if day is not None:
+            # "per 30 april mellan 2020 och 2021": the outcome to that day in each year, the same
+            # kind of figure at both ends (never the budgets of the two years).
+            periods = {y: DateSpan(_same_day(day, y), _same_day(day, y), True) for y in (first, last)}
     if len(periods) == 2 and (not kinds or set(kinds.values()) == {"utfall"}):
         return between_periods(q, org_id, line, [periods[first], periods[last]])
     if not kinds:
@@ -225,6 +231,18 @@ def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
 
 
+def _day_of_outcomes(q: Question, org_id: int, line: str) -> dt.date | None:
+    """The one day the question names without tying it to one of its years ("per 30 april",
+    "as of 30 April"), when the line's outcomes to date stand as of that day and month."""
+    days = {(d.start.month, d.start.day): d.start for d in q.dates if d.exact and not d.year_given}
+    if len(days) != 1:
+        return None
+    (month_day, day), = days.items()
+    stands = q.session.exec(select(BudgetFigure.as_of).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.kind == "utfall")).all()
+    return day if any(a is not None and (a.month, a.day) == month_day for a in stands) else None
+
+
 def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
     """'Per end of August 2020 against end of August 2019': the figures stated as of a day in each
     period the question names (a tertial's outcome to date), of one kind."""
@@ -238,9 +256,12 @@ def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
                             f"any figure for {line} as of {span.start.isoformat()[:7]}", what_exists(q, org_id, line))
         picked.append(budget._pick(inside, q))
     a, b = picked
-    delta = b.amount - a.amount
+    x, y = a.amount, b.amount
+    if x < 0 and y < 0 and not _is_result(a):
+        x, y = abs(x), abs(y)  # costs written negative: −576 tkr is a smaller cost than −817 tkr
+    delta = y - x
     unit = unit_of(a, b)
-    pct = signed_percent(q, delta, a.amount)
+    pct = signed_percent(q, delta, x)
     la = q.t(f"utfall t.o.m. {a.as_of}", f"outcome to {a.as_of}")
     lb = q.t(f"utfall t.o.m. {b.as_of}", f"outcome to {b.as_of}")
     word_sv = "är oförändrat" if delta == 0 else ("ökar" if delta > 0 else "minskar") + \

@@ -120,6 +120,8 @@ def figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_
     ends = period_ends(q.dates)
     if ends and kind == "utfall":
         figures = [f for f in figures if f.as_of in ends]
+    elif kind == "utfall" and budget.asks_year_outcome(q):
+        figures = [f for f in figures if budget._full_year(f)]  # "the actual 2021 result": not to a tertial
     if not figures and kind in ("plan", "budget") and not _standing_in:
         # The plan for a budget year is its budget ("mer än planerat" in the year of the budget), and a
         # later year's plan is what is budgeted for it ("budget 2021 och plan 2022-2023"): said in the answer.
