@@ -70,7 +70,7 @@ from handlers.answers.figures import (
     years_asked,
     years_in_order,
 )
-from handlers.answers.kinds.grant_list import AVERAGE_CUES
+from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, effort_extreme
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
@@ -236,6 +236,8 @@ def _fit(q: Question) -> float:
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
     if lines or len(q.named("grant")) >= 2 or group:
         return 0.0
+    if effort_extreme(q):
+        return 0.0  # "vilken insats har störst budget" where the budget has no line per effort: said so
     if q.cues.any(CUES["sum"][1]) and q.cues.any(("budget",)) and not q.cues.any(GRANT_WORDS):
         return 0.0  # "den totala budgeten": the tables' totals
     extreme = CUES["largest"][1] + CUES["smallest"][1]
@@ -287,6 +289,11 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             only = budget._the_one_member_of_its_type(q, {(o, n): sec for o, n, sec in rows})
             if only is not None:
                 return [only]
+            if effort_extreme(q):
+                # "Vilken insats har störst budget 2021?": among the lines of the efforts the förbund
+                # runs (the subtotal or section its table names "verksamhet"), never one line that
+                # happens to hold the word ("Bidrag till insatser").
+                return _effort_total(q, q.organisation_ids[0])
             # Only beside a kind of figure ("mindre än budgeterat … till insatser"): "vilken insats
             # fick minst" asks about grants, not the line Bidrag till insatser.
             return _line_by_own_word(q, q.organisation_ids[0]) if budget._kinds(q) else []
@@ -344,6 +351,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
     return _alternatives(q, kept)
+
+
+def _effort_total(q: Question, org_id: int) -> list[tuple[int, str]]:
+    """The one total or subtotal of a förbund's efforts, by the word its table names them with."""
+    found = [n for n, (_sec, row_type) in line_sections(q, org_id).items()
+             if row_type in ("total", "subtotal") and EFFORT_TABLE_WORDS & {fold(t) for t in tokens(n)}]
+    return [(org_id, found[0])] if len(found) == 1 else []
 
 
 # The words that join the alternatives of a choice ("A eller B", "A or B").
@@ -957,6 +971,12 @@ def _answer(q: Question) -> Reply | None:
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
+        if not group and facets & {"largest", "smallest"} and effort_extreme(q):
+            org_id = q.organisation_ids[0]
+            kind = kinds_in_order(q)[0] if kinds_in_order(q) else "budget"
+            return missing(q, f"någon {kind} per insats att välja bland", f"any {kind} per effort (insats) to choose from",
+                           "; ".join(sorted({n for n, (sec, t) in line_sections(q, org_id).items()
+                                             if sec not in budget.MEMBER_SECTIONS and t == "line"}))[:300])
         if group and comparing and len(years_named) == 2:
             # "Hur mycket ökar medlemsbidragen sammanlagt 2021 jämfört med 2020?"
             word = next((w for w in q.words if len(w) >= 5 and any(fold(w).startswith(m) for m in MEMBER_WORDS)), "")
