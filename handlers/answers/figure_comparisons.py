@@ -238,9 +238,9 @@ def _day_of_outcomes(q: Question, org_id: int, line: str) -> dt.date | None:
     if len(days) != 1:
         return None
     (month_day, day), = days.items()
-    stands = q.session.exec(select(BudgetFigure.as_of).where(
+    stands = q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.kind == "utfall")).all()
-    return day if any(a is not None and (a.month, a.day) == month_day for a in stands) else None
+    return day if any(f.as_of is not None and (f.as_of.month, f.as_of.day) == month_day for f in stands) else None
 
 
 def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:

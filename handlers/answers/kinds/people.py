@@ -10,7 +10,16 @@ from sqlmodel import col, select
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.reading import merge
-from handlers.answers.text import GENERIC, count_noun, counted, fold, join_words, name_score, tokens, word_match
+from handlers.answers.text import (
+    GENERIC,
+    count_noun,
+    counted,
+    fold,
+    join_words,
+    name_score,
+    tokens,
+    word_match,
+)
 from handlers.messages import Reply, Source
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
