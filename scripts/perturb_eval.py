@@ -59,7 +59,7 @@ _SHORT_FORMS: tuple[tuple[str, str], ...] = (
     (r"\bdid not\b", "didn't"), (r"\bis not\b", "isn't"), (r"\bwhat's\b", "what is"),
     (r"\bwho's\b", "who is"), (r"\bdidn't\b", "did not"), (r"\bwasn't\b", "was not"),
 )
-_YEAR_AT_END = re.compile(r"^(?P<rest>.*\S)\s+(?:(?:i|för|in|for)\s+)?(?P<year>(?:19|20)\d\d)\s*\?*$", re.IGNORECASE)
+_YEAR_AT_END = re.compile(r"^(?P<rest>.*?\S)\s+(?:(?:i|för|in|for)\s+)?(?P<year>(?:19|20)\d\d)\s*\?*$", re.IGNORECASE)
 
 
 def _shortened(text: str) -> str | None:
