@@ -84,14 +84,39 @@ KIND_NOUNS = ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")
 
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
     words = list(q.words)
+    own = _line_words(q)
     for w in q.words:
-        words += ENGLISH.get(w, [])
+        # A word the förbund's own tables use ("administration" in "Delsumma administration") names
+        # that line as written; its English gloss ("kansli") would name another.
+        words += [] if fold(w) in own else ENGLISH.get(w, [])
     if keep_kind_words:
         return [w for w in words if not q.names_only_a_forbund(w)]
     # "plan" as a kind word would match plan-named lines ("Plan 2022") — drop kind words; and a
     # förbund's own name ("Umeåregionens") is the scope, not a line ("Umeå kommun").
     return [w for w in words if w not in KIND_NOUNS
             and not q.names_only_a_forbund(w)]
+
+
+# Words of line names that say a sum, not what a line is ("Total budget"): glossed as ever.
+_SUM_WORDS = frozenset({"total", "summa", "delsumma", "totalt"})
+
+
+def _line_words(q: Question) -> frozenset[str]:
+    """The words (folded) of the budget lines of the question's förbund."""
+    lex = q.lexicon
+    key = (id(lex), len(lex.entries))
+    if _LINE_WORDS[0] != key:
+        by_org: dict[int | None, set[str]] = {}
+        for e in lex.entries:
+            if e.kind == "budget_line":
+                by_org.setdefault(e.organisation_id, set()).update(
+                    fold(t) for t in tokens(e.name) if len(t) >= 4 and fold(t) not in _SUM_WORDS)
+        _LINE_WORDS[:] = [key, {o: frozenset(ws) for o, ws in by_org.items()}]
+    table: dict[int | None, frozenset[str]] = _LINE_WORDS[1]
+    return frozenset().union(*(table.get(o, frozenset()) for o in q.organisation_ids))
+
+
+_LINE_WORDS: list = [None, {}]
 
 
 # A kind named only to be ruled out: "det faktiska resultatet, inte prognosen", "not the budget".

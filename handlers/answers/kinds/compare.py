@@ -155,7 +155,9 @@ CUES = {
                      "lowest share", "greatest share", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
                      # Not "how much of" alone: "how much of X remains" asks what is left.
-                     "what share", "how much of the budget", "utgör", "utgjorde", "makes up", "make up",
+                     "what share", "how much of the budget", "how much of the cost", "how much of the income",
+                     "hur mycket av budget", "hur mycket av kostnad", "hur mycket av intäkt", "hur mycket av total",
+                     "hur mkt av budget", "hur mkt av kostnad", "hur mkt av intäkt", "utgör", "utgjorde", "makes up", "make up",
                      "account for", "står för", "stod för", "how much of the total", "budget goes to",
                      "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
