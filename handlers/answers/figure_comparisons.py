@@ -436,6 +436,31 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
 
 
+def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool) -> Reply:
+    """The year in which one line is largest or smallest, of the kind named (else each year's
+    budget or plan: what was decided or planned for it), every year shown."""
+    wanted = kinds[:1] or ["budget", "plan"]
+    figures = [f for f in q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted]
+    by_year: dict[int, BudgetFigure] = {}
+    for f in figures:
+        if f.year not in by_year or budget._pick([by_year[f.year], f], q) is f:
+            by_year[f.year] = f
+    if len(by_year) < 2:
+        return missing(q, f"{join_words(wanted)} för {line} för flera år att jämföra",
+                       f"{join_words(wanted, 'en')} for {line} for several years to compare", what_exists(q, org_id, line))
+    size = {y: abs(f.amount) for y, f in by_year.items()}
+    best = max(size.values()) if largest else min(size.values())
+    years = sorted(y for y, v in size.items() if v == best)
+    pick = by_year[years[0]]
+    each = ", ".join(f"{kind_name(q, f.kind)} {y}: {amount_text(f.amount, f.unit)}" for y, f in sorted(by_year.items()))
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    when = join_words([str(y) for y in years], q.language)
+    return Reply(q.t(f"{line} är {word} {when}: {amount_text(pick.amount, pick.unit)} ({each}).",
+                     f"{line} is {word} in {when}: {amount_text(pick.amount, pick.unit)} ({each})."),
+                 sources=sources_of(q, org_id, [by_year[y] for y in years]), language=q.language)
+
+
 def _member_lines(q: Question, org_id: int, kind_words: list[str], first: int, last: int) -> list[str]:
     """Lines of a förbund that stand for member bodies of the kind the question names ("kommun"),
     with a figure in both years."""

@@ -49,6 +49,7 @@ from handlers.answers.figure_comparisons import (
     between_years,
     extreme_change,
     extreme_gap,
+    extreme_year,
     group_between_years,
     kinds_difference,
     line_against_group,
@@ -1008,6 +1009,10 @@ def _answer(q: Question) -> Reply | None:
     if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
         # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
         return extreme_of(q, lines, "smallest" not in facets)
+    if facets & {"largest", "smallest"} and not facets & {"difference", "change"} and len(names) == 1 \
+            and q.cues.any(WHICH_YEAR) and not years_named:
+        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other.
+        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
         return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets,
                             leave_out=lambda found: _leave_out(q, found))
@@ -1065,6 +1070,11 @@ def _answer(q: Question) -> Reply | None:
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])
+
+
+# Words that ask which of a line's years ("vilket år", "which year"), not which line.
+WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",
+              "vilket ar", "vilka ar")
 
 
 # While a question that leaves lines out ("kommunerna utom Umeå kommun") is answered: the lines
