@@ -156,7 +156,8 @@ def what_exists(q: Question, org_id: int, line: str, years: list[int] | None = N
 def to_date(q: Question, f: BudgetFigure) -> str:
     if f.kind == "utfall" and f.as_of is not None and not budget._full_year(f):
         return q.t(f" t.o.m. {f.as_of.isoformat()}", f" to {f.as_of.isoformat()}")
-    if f.kind == "prognos" and f.as_of is not None and f.as_of in period_ends(q.dates):
+    if f.kind == "prognos" and f.as_of is not None and (f.as_of in period_ends(q.dates)
+                                                        or any(d.start == f.as_of for d in q.dates if d.exact)):
         # "prognosen i T2-rapporten": the forecast made at that tertial's end, said as such.
         return q.t(f" (per {f.as_of.isoformat()})", f" (as of {f.as_of.isoformat()})")
     return ""

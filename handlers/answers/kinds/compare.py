@@ -185,7 +185,9 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "bedömd", "bedömt", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
-              "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")
+              "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=",
+              # A report names a point in time, not a line ("… och tertialen per 30 april 2021").
+              "tertial", "uppföljning", "rapport", "report", "follow", "delårsrapport", "årsredovisning")
 
 
 # Kinds of figure that end a compound naming one ("helårsprognosen", "årsbudgeten", "delårsutfallet").
