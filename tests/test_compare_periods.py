@@ -43,11 +43,13 @@ def assistant(engine: Engine) -> Assistant:
         s.add(plan)
         s.flush()
         assert plan.id
-        for line, amount, row_type in (("Steget", 900_000, "line"), ("Bron", 400_000, "line"),
+        for line, amount, row_type in (("Vägvisaren", 900_000, "line"), ("Bron", 400_000, "line"),
                                        ("Avslutat projekt", 0, "line"), ("Delsumma verksamhet", 1_300_000, "subtotal"),
                                        ("Styrelsearvoden", 5_000, "line"), ("Delsumma administration", 5_000, "subtotal")):
             s.add(BudgetFigure(organisation_id=ids["fjall"], year=2027, kind="budget", section="kostnader",
                                line=line, amount=amount, row_type=row_type, document_id=plan.id))
+        s.add(BudgetFigure(organisation_id=ids["fjall"], year=2028, kind="plan", section="kostnader", line="Vägvisaren",
+                           amount=950_000, document_id=plan.id))
         s.commit()
     return Assistant(engine)
 
@@ -74,7 +76,14 @@ def test_the_actual_year_is_not_an_outcome_to_a_tertial(assistant: Assistant) ->
 
 def test_the_largest_insats_in_a_budget_is_among_the_efforts(assistant: Assistant) -> None:
     reply = ask(assistant, "Vilken insats har störst budget 2027?")
-    assert reply.answered and says(reply, "Steget", "900 000")
+    assert reply.answered and says(reply, "Vägvisaren", "900 000")
     # The smallest is among the efforts that have money that year, not the board's fees beside them.
     reply = ask(assistant, "Vilken insats har minst budget 2027?")
     assert reply.answered and says(reply, "Bron", "400 000") and not says(reply, "Styrelsearvoden")
+
+
+def test_which_year_sets_a_lines_own_years_against_each_other(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vilket år har Vägvisaren mest pengar?")
+    assert reply.answered and says(reply, "2028", "950 000", "900 000")
+    reply = ask(assistant, "Which year is Vägvisaren smallest?")
+    assert reply.answered and says(reply, "2027", "900 000")

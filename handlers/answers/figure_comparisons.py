@@ -106,8 +106,12 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
         other_kind = other.kind if other is not None else q.t("utfall eller prognos", "outcome or forecast")
     if ref is None or other is None:
         lacking = [k for k, f in ((ref_kind, ref), (other_kind, other)) if f is None]
-        return missing(q, f"{join_words(lacking)} {year} för {line}",
-                        f"{join_words(lacking, 'en')} {year} for {line}", what_exists(q, org_id, line))
+        whole = budget.asks_year_outcome(q)
+        # "the actual 2021 result": what is missing is the year's whole outcome (one to a tertial may exist).
+        sv = [f"{k} för helåret" if k == "utfall" and whole else k for k in lacking]
+        en = ["full-year outcome" if k == "utfall" and whole else kind_name(q, k) for k in lacking]
+        return missing(q, f"{join_words(sv)} {year} för {line}",
+                        f"{join_words(en, 'en')} {year} for {line}", what_exists(q, org_id, line))
     if ref.id == other.id:
         return missing(q, f"två olika siffror att jämföra för {line} {year}",
                         f"two different figures to compare for {line} {year}", what_exists(q, org_id, line))
