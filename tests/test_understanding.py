@@ -320,3 +320,19 @@ def test_a_phone_typo_of_two_swapped_letters_is_set_right_but_names_are_not() ->
     # A capitalised word inside the sentence may be a name; a word already known stays.
     assert untransposed("fråga Paragrpahs om det", known, fold) == "fråga Paragrpahs om det"
     assert untransposed("which paragraphs", known, fold) == "which paragraphs"
+
+
+def test_a_document_named_as_where_a_figure_is_written() -> None:
+    from handlers.understanding.documents_named import document_word, heads, named_as_source
+
+    assert document_word("balansrapporten") == "balansrapport"
+    assert document_word("verksamhetsplanen") == "verksamhetsplan"
+    assert document_word("rapporten") is None  # names no section: a general word
+    assert document_word("Kansli") is None
+    # After "enligt", "i", "according to": where it is written; after "uppföljningen av": the topic.
+    assert named_as_source("eget kap per 31 aug enl balansrapporten?", "balansrapporten")
+    assert named_as_source("What was it according to the balansrapport?", "balansrapport")
+    assert not named_as_source("va sa vi om uppföljningen av internkontrollplanen?", "internkontrollplanen")
+    # A section's heading, not a mention in running text ("årsredovisningen 2020 har godkänts").
+    assert heads("Text.\nBalansrapport\nEget kapital -2 701", "balansrapport")
+    assert not heads("Styrelsen godkände årsredovisningen för 2020 och lämnade den till revisorerna.", "arsredovisning")

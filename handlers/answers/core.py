@@ -360,6 +360,25 @@ def passage_source(session: Session, organisation: Organisation, document: Docum
     return source_for(session, organisation, document.id, part_id=part.id if part else None, page=page)
 
 
+def cited_document_text(session: Session, source: Source) -> str:
+    """The text of the document, or of the part of a file, that `source` cites (a protocol's
+    whole text for a §): what a word naming the document ("enligt balansrapporten") is read in."""
+    organisation = session.exec(select(Organisation).where(Organisation.name == source.organisation)).first()
+    if organisation is None:
+        return ""
+    if source.part is not None:
+        rows = session.exec(select(DocumentPart, Document).join(Document, col(Document.id) == col(DocumentPart.document_id))
+                            .where(Document.organisation_id == organisation.id, DocumentPart.title == source.part,
+                                   DocumentPart.attached_to_date == source.attached_to)).all()
+        return "\n".join(doc.text[part.start_offset:part.end_offset] for part, doc in rows)
+    if source.meeting_date is not None and source.kind == "protokoll":
+        rows2 = session.exec(select(Document).join(Protocol, col(Protocol.document_id) == col(Document.id))
+                             .where(Protocol.organisation_id == organisation.id,
+                                    Protocol.meeting_date == source.meeting_date)).all()
+        return "\n".join(doc.text for doc in rows2)
+    return ""
+
+
 def _cited_part(session: Session, doc: Document, part_id: int | None) -> DocumentPart | None:
     """The part a fact is cited to: one of several, and not the protocol (cited as itself)."""
     if part_id is None:
