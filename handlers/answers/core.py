@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, anchored_years, expand_short_forms, find_dates
 from handlers.answers.text import (
+    GENERIC,
     fold,
     matched_words,
     name_score,
@@ -123,6 +124,33 @@ class Question:
         return frozenset(w for w in self.capitalised if w not in ENGLISH)
 
     @cached_property
+    def own_words(self) -> frozenset[str]:
+        """The question's words that the money tables' English would translate but that are a
+        word of a line or grant of their own in scope ("administration" is the line "Delsumma
+        administration" before it is "Kansli"): a name the store holds beats a translation."""
+        from handlers.answers.budget import ENGLISH
+
+        out = set()
+        for w in self.words:
+            if w not in ENGLISH or not ENGLISH[w] or [w] == ENGLISH[w]:
+                continue
+            for m in self.lexicon.find([w], kinds=("budget_line", "grant"), organisation_ids=self.organisation_ids,
+                                       threshold=0.3):
+                # Only where the word is the whole of what the name says ("Delsumma administration"),
+                # not one word of a longer name ("total" of "Kostnader totalt").
+                distinctive = [t for t in tokens(m.entry.name) if t not in GENERIC]
+                if len(distinctive) == 1 and word_match(distinctive[0], w) == 1.0:
+                    out.add(w)
+                    break
+        return frozenset(out)
+
+    def english(self, word: str) -> list[str]:
+        """The Swedish the money tables read an English (or other) word as, unless it names a line itself."""
+        from handlers.answers.budget import ENGLISH
+
+        return [] if word in self.own_words else ENGLISH.get(word, [])
+
+    @cached_property
     def cues(self) -> Cues:
         people = [m.entry.name for m in self.lexicon.find(self.words, kinds=("person",),
                                                           organisation_ids=self.organisation_ids, threshold=0.9)]
@@ -158,15 +186,13 @@ class Question:
     def named_words(self) -> frozenset[str]:
         """The question's words (folded) that are part of the name of a line or grant it names
         ("högsta" of "Rekommenderat högsta eget kapital", or "highest" translated to it)."""
-        from handlers.answers.budget import ENGLISH
-
         out: set[str] = set()
         for m in self.mentions:
             if m.score < 0.9 or m.entry.kind not in ("budget_line", "grant"):
                 continue
             name = tokens(m.entry.name)
             for w in self.words:
-                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *ENGLISH.get(w, ()))):
+                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *self.english(w))):
                     out.add(fold(w))
         return frozenset(out)
 
