@@ -87,3 +87,8 @@ def test_which_year_sets_a_lines_own_years_against_each_other(assistant: Assista
     assert reply.answered and says(reply, "2028", "950 000", "900 000")
     reply = ask(assistant, "Which year is Vägvisaren smallest?")
     assert reply.answered and says(reply, "2027", "900 000")
+
+
+def test_a_budget_asked_as_of_a_day_is_the_years_beside_the_outcome_to_that_day(assistant: Assistant) -> None:
+    reply = ask(assistant, "How much of the budget for Personalkostnader had been used by 30 April 2025?")
+    assert reply.answered and says(reply, "1 942 000", "576 000", "29.7 %")
