@@ -90,7 +90,22 @@ def _as_of(q: Question) -> Reply | None:
     hits = [f for f in figures if f.as_of == days[0] and f.kind in wanted]
     planned = [f for f in figures if f.kind in wanted and f.kind in ("budget", "plan") and f.as_of is None
                and f.year == days[0].year]
-    if not hits and planned:
+    outcome = next((f for f in figures if f.as_of == days[0] and f.kind == "utfall"), None)
+    if "kvar" in wanted and outcome is not None:
+        # "hur mycket återstår av budgeten efter T2": the year's budget less the outcome to that day.
+        year_budget = [f for f in figures if f.kind == "budget" and f.as_of is None and f.year == outcome.year]
+        if year_budget:
+            b = budget._pick(year_budget, q)
+            left = abs(b.amount) - abs(outcome.amount)
+            unit = b.unit if b.unit == outcome.unit else "kr"
+            text = q.t(f"Av budget {b.year} för {line} ({amount_text(b.amount, b.unit)}) återstår "
+                       f"{amount_text(left, unit)} efter utfallet t.o.m. {days[0].isoformat()} "
+                       f"({amount_text(outcome.amount, outcome.unit)}).",
+                       f"Of the {b.year} budget for {line} ({amount_text(b.amount, b.unit)}), {amount_text(left, unit)} is left "
+                       f"(remaining) after the outcome to {days[0].isoformat()} ({amount_text(outcome.amount, outcome.unit)}).")
+            sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in (b, outcome)))
+            return Reply(text=text, sources=sources, language=q.language)
+    if not hits and planned and set(wanted) <= {"budget", "plan"}:
         # "How much of the budgeted contribution had come in by the end of T2": a budget is the
         # year's, never "as of" a day; it is given with the outcome to that day, each said as what it is.
         hits = [budget._pick(planned, q), *[f for f in figures if f.as_of == days[0] and f.kind == "utfall"][:1]]

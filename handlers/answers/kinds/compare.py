@@ -147,6 +147,7 @@ CUES = {
                          "sedan början", "sen början", "totalt sett över åren", "over the years")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual=", "plan=", "hittills",
+                          "bedömning", "bedömd", "bedömt", "estimate", "expected",
                           "faktisk", "verklig",
                           "so far", "to date", "förbruk",
                           # The report a figure was given in ("prognosen i T1-rapporten").
