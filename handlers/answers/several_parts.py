@@ -200,7 +200,11 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         extra.append(followup.subject_words(first))
     if not followup.time_words(part):
         extra.append(followup.time_words(first_text))
-    second = Question(ctx, " ".join([part.rstrip("?"), *(e for e in extra if e)]))
+    # (A part ending in a word a number may follow keeps the first part's day apart from it:
+    # "från vilken paragraf, 24 nov 2023", not paragraf 24.)
+    asked = part.rstrip("? ")
+    asked += "," if re.search(r"(?:§|\b(?:paragraf\w*|paragraph\w*|section|punkt\w*|point))$", asked, re.IGNORECASE) else ""
+    second = Question(ctx, " ".join([asked, *(e for e in extra if e)]))
     points_back = any(fold(w) in followup.POINTERS or fold(w) in parts.PLACE_POINTERS for w in tokens(part))
     if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
         # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").

@@ -84,7 +84,9 @@ CUES = {
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "gick tidigare", "tidigare från", "i förtid", "gick hem",
                    "did not take part", "från och med", "till och med",
-                   "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
+                   "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
+                   # Where someone left, asked beside who left ("… och från vilken §?").
+                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph")),
     # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
