@@ -961,6 +961,12 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
                              f"The documents do not say when {join_words(people, 'en')} was appointed."),
                          answered=False, language=q.language)
+        if q.cues.any(PERIOD_ASKED):
+            # "Hur länge har X varit förbundschef?": an attendance list's role is no period.
+            return Reply(q.t(f"Handlingarna anger inte för vilken period eller sedan när {join_words(people)} "
+                             "har uppdraget.",
+                             f"The documents do not say for what period or since when {join_words(people, 'en')} "
+                             "has held the position."), answered=False, language=q.language)
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting
