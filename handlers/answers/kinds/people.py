@@ -882,7 +882,8 @@ def _term(q: Question, people: list[str]) -> Reply | None:
         return None
     # The passage that gives a day or a period ("för perioden 230913-260331", "KF 201008") first.
     found.sort(key=lambda p: (not _PERIOD.search(p.text), not _DATED.search(p.text)))
-    if q.cues.any(PERIOD_ASKED) and not _PERIOD.search(found[0].text):
+    # ("Hur länge var hon med på mötet?" asks her part of a meeting, not a term.)
+    if q.cues.any(PERIOD_ASKED) and "attendance" not in q.reading_facets and not _PERIOD.search(found[0].text):
         # A meeting's date beside the name ("Datum: 2023-11-24 … Monica Fällström") is no term of office.
         return Reply(q.t("Handlingarna anger ingen period för uppdraget. Det närmaste som finns:",
                          "The documents give no period for the appointment. The nearest there is:")
@@ -961,7 +962,7 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
                              f"The documents do not say when {join_words(people, 'en')} was appointed."),
                          answered=False, language=q.language)
-        if q.cues.any(PERIOD_ASKED):
+        if q.cues.any(PERIOD_ASKED) and "attendance" not in facets:
             # "Hur länge har X varit förbundschef?": an attendance list's role is no period.
             return Reply(q.t(f"Handlingarna anger inte för vilken period eller sedan när {join_words(people)} "
                              "har uppdraget.",
