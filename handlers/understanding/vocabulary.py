@@ -154,7 +154,7 @@ def which_sign(text: str) -> str:
     return _WHICH_SIGN.sub(_which_sign, text)
 
 
-# A capitalised word (not the sentence's first) right before: a first name an initial may follow.
+# A capitalised word right before (at the start only if no question word): a first name an initial may follow.
 _AFTER_NAME = re.compile(r"(?:\S\s+|^(?!(?:Vad|Va|Hur|Vem|När|Var|Vilk\w*|Är)\s))[A-ZÅÄÖ][a-zåäöéü]+\s+$")
 
 
