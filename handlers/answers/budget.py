@@ -17,7 +17,7 @@ from handlers.answers.core import (
     source_for,
 )
 from handlers.answers.dates import period_ends
-from handlers.answers.text import amount_text, fold, kr, none_of, tokens, word_match
+from handlers.answers.text import amount_text, fold, kr, matched_words, none_of, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
@@ -225,7 +225,7 @@ def answer(q: Question) -> Reply | None:
             return listed
         else:
             return None
-    matches = _balance_day_first(q, matches, rows)
+    matches = _parts_not_wholes(_balance_day_first(q, matches, rows), sections, words)
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -309,6 +309,24 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"
              and _type_of(line) == asked[0]]
     return lines[0] if len(lines) == 1 else None
+
+
+def _parts_not_wholes(matches: list[tuple[float, str, object]], sections: dict[tuple[int, str], str | None],
+                      words: list[str]) -> list[tuple[float, str, object]]:
+    """"Hur mycket av kostnaderna är administration?", "how much of the costs is administration":
+    a line the question names only by its section's own word ("Summa kostnader" by "kostnaderna")
+    is the whole the question takes a part of, when another line of it is named by its own words."""
+    if len(matches) < 2:
+        return matches
+
+    def by_section_only(name: str, item: object) -> bool:
+        section = sections.get(item) if isinstance(item, tuple) else None  # type: ignore[call-overload]
+        said = matched_words(name, words)
+        return bool(section and said) and all(any(word_match(t, w) >= 0.9 for t in tokens(section or ""))
+                                              for w in said)
+
+    parts = [m for m in matches if not by_section_only(m[1], m[2])]
+    return parts if parts else matches
 
 
 def named_lines(q: Question) -> list[tuple[int, str]] | Reply:
@@ -599,6 +617,24 @@ def asks_full_year(q: Question) -> bool:
     year = q.year
     return (year is not None and year < q.ctx.today.year and q.cues.any(PAST_TENSE) and q.cues.any(FINAL)
             and not period_ends(q.dates) and not q.exact_dates)
+
+
+# Words that ask an outcome to date ("hittills", "so far"), which a tertial's outcome answers.
+TO_DATE = ("hittills", "hittils", "so far", "to date", "year to date", "t.o.m", "tom=", "till och med", "through",
+           "as of", "per=")
+
+
+def asks_year_outcome(q: Question) -> bool:
+    """Whether the outcome asked is what a whole year came to ("the actual 2021 result", "det
+    faktiska utfallet för helåret"): an outcome to a tertial's end does not answer it. A part of a
+    year or a day named, or a word of "to date", asks the outcome so far instead."""
+    if q.cues.any(TO_DATE) or period_ends(q.dates) or q.exact_dates:
+        return False
+    if any((d.start.month, d.start.day, d.end.month, d.end.day) != (1, 1, 12, 31) for d in q.dates):
+        return False
+    whole = asks_full_year(q) and not q.cues.any(("helårsprognos", "full-year forecast", "full year forecast",
+                                                   "helårsprognosen"))
+    return whole or q.cues.any(FINAL)
 
 
 # The year's end asked of a report: its forecast, not the outcome to the report's day. "Vid
