@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import format_date
 from sqlmodel import col, select
@@ -142,6 +143,18 @@ def _named_in_question(q: Question) -> str | None:
 _NAME_LINKS = frozenset({"i", "for", "och", "med", "av", "pa", "mot"})
 
 
+@lru_cache(maxsize=65536)
+def _head_and_tail(name: str) -> tuple[list[str], list[str]] | None:
+    """A grant name's first part and the rest from its first small word on (folded), if the rest has
+    a word of its own: "AF-handläggare i samverkan" is (["af", "handläggare"], ["i", "samverkan"])."""
+    words = tokens(name)
+    link = next((j for j in range(1, len(words) - 1) if fold(words[j]) in _NAME_LINKS), None)
+    if link is None:
+        return None
+    tail = [fold(w) for w in words[link:]]
+    return (words[:link], tail) if any(len(t) >= 4 for t in tail) else None
+
+
 def _near_miss(q: Question, grants: list[GrantName]) -> tuple[str, list[str]] | None:
     """A grant's name written with another first part ("Försäkringskassan i samverkan" where the store
     holds "AF-handläggare i samverkan" and "Arbetsförmedlare i samverkan"): the question names a grant
@@ -149,15 +162,15 @@ def _near_miss(q: Question, grants: list[GrantName]) -> tuple[str, list[str]] | 
     and the grants whose name ends the same way."""
     raw = re.findall(r"[\wÅÄÖåäöÉé.\-]+", q.text)
     low = [fold(w.lower()) for w in raw]
+    if not _NAME_LINKS.intersection(low):
+        return None
+    present = set(low)
     for g in grants:
         for name in dict.fromkeys(n for n in (g.name, g.full_name) if n):
-            words = tokens(name)
-            link = next((j for j in range(1, len(words) - 1) if fold(words[j]) in _NAME_LINKS), None)
-            if link is None:
+            parts = _head_and_tail(name)
+            if parts is None or parts[1][-1] not in present:
                 continue
-            head, tail = words[:link], [fold(w) for w in words[link:]]
-            if not any(len(t) >= 4 for t in tail):
-                continue
+            head, tail = parts
             for i in range(1, len(low) - len(tail) + 1):
                 if low[i:i + len(tail)] != tail:
                     continue
