@@ -141,10 +141,17 @@ def _turn_of_year(m: re.Match[str]) -> str:
     return f"i slutet av {year}" if swedish else f"at the end of {year}"
 
 
+# A capitalised first name, standing right before what may be its surname's initial.
+_BEFORE_INITIAL = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöéü]+\s+$")
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
+        first = _BEFORE_INITIAL.search(m.string, 0, m.start()) if len(word) == 1 and word.isupper() else None
+        if first is not None and (first.start() > 0 or m.string[m.end():].lstrip()[:1] in ("", ",")):
+            return m.group(0)  # a surname's initial ("Did Maria E …", "Lotta Q,"), not a spoken "e" (är)
         full = ABBREVIATIONS[word.lower()]
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
