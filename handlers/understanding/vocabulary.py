@@ -141,10 +141,6 @@ def _turn_of_year(m: re.Match[str]) -> str:
     return f"i slutet av {year}" if swedish else f"at the end of {year}"
 
 
-# A capitalised first name, standing right before what may be its surname's initial.
-_BEFORE_INITIAL = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöéü]+\s+$")
-
-
 # "från vilken §", "which §": the sign asked for, as a word the cue tables can hold ("§ 12" keeps its sign).
 _WHICH_SIGN = re.compile(r"\b(vilken|vilket|vilka|which|what)\s*§(?!\s*\d)", re.IGNORECASE)
 
@@ -158,13 +154,16 @@ def which_sign(text: str) -> str:
     return _WHICH_SIGN.sub(_which_sign, text)
 
 
+# A capitalised word right before (at the start only if no question word): a first name an initial may follow.
+_AFTER_NAME = re.compile(r"(?:\S\s+|^(?!(?:Vad|Va|Hur|Vem|När|Var|Vilk\w*|Är)\s))[A-ZÅÄÖ][a-zåäöéü]+\s+$")
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
-        first = _BEFORE_INITIAL.search(m.string, 0, m.start()) if len(word) == 1 and word.isupper() else None
-        if first is not None and (first.start() > 0 or m.string[m.end():].lstrip()[:1] in ("", ",")):
-            return m.group(0)  # a surname's initial ("Did Maria E …", "Lotta Q,"), not a spoken "e" (är)
+        if len(word) == 1 and word.isupper() and _AFTER_NAME.search(m.string, 0, m.start()):
+            return m.group(0)  # "Maria E", "Lotta Q": a surname's initial after a first name, not "är"
         full = ABBREVIATIONS[word.lower()]
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
