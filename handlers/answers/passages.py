@@ -32,7 +32,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport", "redovisning", "uppföljning"), "audit": ("revision",), "auditors": ("revisorer",),
-    "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
+    "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig", "budget", "plan"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
     "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
