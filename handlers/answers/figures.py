@@ -170,8 +170,9 @@ def report_note(q: Question, f: BudgetFigure) -> str:
     ends = period_ends(q.dates)
     if not ends or f.as_of is not None:
         return ""
-    day = q.session.exec(select(BudgetFigure.as_of).where(BudgetFigure.document_id == f.document_id,
-                                                          col(BudgetFigure.as_of).in_(ends))).first()
+    found = q.session.exec(select(BudgetFigure).where(BudgetFigure.document_id == f.document_id,
+                                                      col(BudgetFigure.as_of).in_(ends))).first()
+    day = found.as_of if found is not None else None
     if day is None:
         return ""
     return q.t(f" (Ur rapporten t.o.m. {day.isoformat()}.)", f" (From the report to {day.isoformat()}.)")
