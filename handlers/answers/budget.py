@@ -46,7 +46,7 @@ ENGLISH = {
     "income": ["intäkter"], "revenue": ["intäkter"], "costs": ["kostnader"], "cost": ["kostnader"],
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
-    "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
+    "state": ["statlig", "medelstilldelning"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
     "funding": ["medel"], "money": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
@@ -540,7 +540,9 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 # Verbs that ask what a year came to, not what was planned for it.
 PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
               "in the end", "till slut",
-              "came to", "did it cost", "did they pay", "was spent", "were spent")
+              "came to", "did it cost", "did they pay", "was spent", "were spent",
+              # English has one past for "var" and "blev": a year's figure asked in it asks what the year came to.
+              "what was", "what were")
 
 
 # Words that put a whole year before the year itself ("hela 2020", "the whole of 2020", "all of 2020").

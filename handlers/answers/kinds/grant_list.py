@@ -33,7 +33,11 @@ CUES = {
     # Asking for the grants themselves, by a list word next to a grant word.
     "grants": (1.0, ("list the grants", "list grants", "list all grants", "which grants", "what grants",
                      "which efforts", "which applications", "which projects were", "vilka insatser",
-                     "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade")),
+                     "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade",
+                     # English asks which got the money ("which projects got money approved"); the verb in any form.
+                     "which projects get", "which insatser get", "which efforts get", "which applications get",
+                     "which initiatives get", "what projects get", "which ones get", "who get money",
+                     "who get funding", "which get money", "which get funding", "which projects receive")),
     "sum": (0.9, ("totalt", "sammanlagt", "sammanlagd", "total", "summa", "in total", "altogether", "tillsammans",
                   "tillsamans", "samlade",
                   "sum of", "the sum", "combined")),
@@ -67,7 +71,7 @@ GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 
 def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
-    if not q.cues.any(GRANT_CUES) or grants_something_else(q):
+    if not q.cues.any(GRANT_CUES + CUES["grants"][1]) or grants_something_else(q):
         return -1.0
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
     if exclusion.excluded_words(q.text) and q.cues.any(taken_together):

@@ -24,7 +24,7 @@ _LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
-                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
+                        "check minutes", "approve the minutes", "adjusted the minutes",
                         "adjust the minutes", "to adjust", "attested", "attest the minutes", "verify the minutes", "verifies",
                         "checks the minutes", "verifying", "did the justering", "does the justering",
                         "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
@@ -45,7 +45,9 @@ CUES = {
     # Who signed the minutes: each of the roles that sign them.
     "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",
                      "underskrivet", "undertecknare", "signatories", "who signed", "signatures", "signerat",
-                     "signerade")),
+                     "signerade",
+                     # English signs the minutes as Swedish "skriver under protokollet": each signer.
+                     "signed the minutes", "sign the minutes", "signed off the minutes", "sign off the minutes")),
 }
 # Asking for the seat of the role's holder too: who appointed them, whom they represent, their party.
 SEAT_ASKED = (*(w for w in people.CUES["appointed"][1] + people.CUES["party"][1]
