@@ -144,6 +144,14 @@ def test_a_question_of_two_parts_is_answered_only_when_both_are(assistant: Assis
     assert both.answered and says(both, "420 000", "Per Berg")
 
 
+def test_a_forbund_named_in_one_part_keeps_every_part_to_it(assistant: Assistant) -> None:
+    # Asked where no förbund is linked, "… in Fjällbygden" at the end of the second part is where
+    # the first part's figure is asked too: not "which förbund?" for it, nor the second part alone.
+    both = ask(assistant, "What is the budget for Kansli in 2025, and who is justerare for the latest protocol "
+                          "in Samordningsförbundet Fjällbygden?")
+    assert both.answered and says(both, "880 000", "Per Berg")
+
+
 
 def test_an_english_word_is_accounted_for_by_the_swedish_the_documents_use() -> None:
     from handlers.answers.guard import _accounted_for

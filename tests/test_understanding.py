@@ -320,3 +320,51 @@ def test_a_phone_typo_of_two_swapped_letters_is_set_right_but_names_are_not() ->
     # A capitalised word inside the sentence may be a name; a word already known stays.
     assert untransposed("fråga Paragrpahs om det", known, fold) == "fråga Paragrpahs om det"
     assert untransposed("which paragraphs", known, fold) == "which paragraphs"
+
+@pytest.mark.parametrize(("name", "question", "named"), [
+    # A compound of the question with another last part names a thing of its own ...
+    ("Delsumma verksamhet", "vilket resultat räknar verksamhetsplanen med 2023", False),
+    ("Styrelse", "vilka är ledamöter vid styrelsemötet", False),
+    # ... unless that part asks for the first part's money or line.
+    ("Kansli", "vad blev kanslikostnaderna 2020", True),
+    # A word that says little is no start of a longer name's word; an abbreviation still is one.
+    ("Projektgemensamt", "vad har vi budgeterat för nya projekt 2021", False),
+    ("Personalkostnader", "personalkostn 2020", True),
+    # A first name and the surname's initial name a person; another initial does not.
+    ("Lotta Qvarnlöf", "vem har utsett Lotta Q", True),
+    ("Lotta Qvarnlöf", "vem har utsett Lotta K", False),
+])
+def test_a_name_is_named_only_as_exactly_as_its_words_say(name: str, question: str, named: bool) -> None:
+    assert (name_score(name, tokens(question)) >= 0.75) == named
+
+
+def test_a_line_of_its_own_beats_a_translation_and_a_member_contribution_beats_its_namesake(
+        engine: Engine) -> None:
+    """ "administration" is the line "Delsumma administration" where a förbund has one (not the
+    English table's "kansli"); "Bjurholms bidrag" is what Bjurholms kommun pays in, not the cost of
+    the local effort "Bjurholm"; "ersättare för Habo" is Habo kommun's seat."""
+    for seed in sorted(Path("../shared/seeds").glob("*.txt")):
+        ingest_path(engine, seed)
+    assistant = Assistant(engine)
+    admin = assistant.handle(Message(text="Vad är planen för administration 2022 i Södra Vätterbygden?"))
+    assert admin.answered and says(admin, "874 000") and "Kansli" not in admin.full_text()
+    paid = assistant.handle(Message(text="Hur stort är Bjurholms bidrag enligt budget 2019 i Umeåregionen?"))
+    assert paid.answered and says(paid, "39 000") and "460" not in paid.full_text()
+    seat = assistant.handle(Message(text="Vem är ersättare för Habo i Södra Vätterbygden?"))
+    assert not seat.answered and "Elisabeth Wahlström" not in seat.full_text()
+
+
+def test_a_document_named_as_where_a_figure_is_written() -> None:
+    from handlers.understanding.documents_named import document_word, heads, named_as_source
+
+    assert document_word("balansrapporten") == "balansrapport"
+    assert document_word("verksamhetsplanen") == "verksamhetsplan"
+    assert document_word("rapporten") is None  # names no section: a general word
+    assert document_word("Kansli") is None
+    # After "enligt", "i", "according to": where it is written; after "uppföljningen av": the topic.
+    assert named_as_source("eget kap per 31 aug enl balansrapporten?", "balansrapporten")
+    assert named_as_source("What was it according to the balansrapport?", "balansrapport")
+    assert not named_as_source("va sa vi om uppföljningen av internkontrollplanen?", "internkontrollplanen")
+    # A section's heading, not a mention in running text ("årsredovisningen 2020 har godkänts").
+    assert heads("Text.\nBalansrapport\nEget kapital -2 701", "balansrapport")
+    assert not heads("Styrelsen godkände årsredovisningen för 2020 och lämnade den till revisorerna.", "arsredovisning")

@@ -85,7 +85,7 @@ KIND_NOUNS = ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
     words = list(q.words)
     for w in q.words:
-        words += ENGLISH.get(w, [])
+        words += q.english(w)
     if keep_kind_words:
         return [w for w in words if not q.names_only_a_forbund(w)]
     # "plan" as a kind word would match plan-named lines ("Plan 2022") — drop kind words; and a
@@ -311,6 +311,25 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
     return lines[0] if len(lines) == 1 else None
 
 
+def named_lines(q: Question) -> list[tuple[int, str]] | Reply:
+    """The budget lines the question names, best first and tied ones together, with a member's
+    contribution and its local effort of the same name told apart as `answer` does ("Bjurholms
+    bidrag" is "Bjurholms kommun", not the cost "Bjurholm"); a Reply asks which when nothing tells."""
+    mentions = [m for m in q.named("budget_line") if m.entry.organisation_id is not None]
+    if not mentions:
+        return []
+    matches = [(m.score, m.entry.name, (m.entry.organisation_id or 0, m.entry.name)) for m in mentions]
+    rows = q.session.exec(select(BudgetFigure.organisation_id, BudgetFigure.line, BudgetFigure.section).where(
+        col(BudgetFigure.line).in_([m.entry.name for m in mentions]),
+        col(BudgetFigure.organisation_id).in_(q.organisation_ids)).distinct()).all()
+    twin = _member_or_effort(q, matches, {(org_id, line): section for org_id, line, section in rows})
+    if isinstance(twin, Reply):
+        return twin
+    matches = [m for m in matches if m[1] != twin]
+    top = matches[0][0]
+    return [item for score, _name, item in matches if score >= top - 0.02]
+
+
 def _member_or_effort(q: Question, matches: list, sections: dict[tuple[int, str], str | None]) -> str | Reply | None:
     """The same name as a member's contribution line and as the cost line of its local effort
     ("Nordmaling kommun" paying in, "Nordmaling" spending): the verb picks ("betalar" is what the
@@ -319,17 +338,29 @@ def _member_or_effort(q: Question, matches: list, sections: dict[tuple[int, str]
     _score, top_name, top_item = matches[0]
     org_id = top_item[0]
     top_words = set(tokens(top_name))
-    kin = [name for _s, name, item in matches if item[0] == org_id and name != top_name
-           and (set(tokens(name)) <= top_words or top_words <= set(tokens(name)))]
+
+    def within(part: set[str], whole: set[str]) -> bool:
+        # "Bjurholm" is within "Bjurholms kommun": the words as inflected forms of each other.
+        return all(any(word_match(p, w) >= 0.9 for w in whole) for p in part)
+
+    same_org = [name for _s, name, item in matches if item[0] == org_id and name != top_name]
+    kin = [name for name in same_org if set(tokens(name)) <= top_words or top_words <= set(tokens(name))]
+    # "Bjurholms bidrag": the name inflected is kin too, but only a verb or noun of paying or
+    # costing tells it from the line written exactly ("bjurholm budg" is the line "Bjurholm").
+    pays = q.has(*PAY_CUES) or _MEMBER_CONTRIBUTION.search(fold(q.text.lower())) is not None
+    if not kin and (pays or q.has(*COST_CUES)):
+        kin = [name for name in same_org
+               if within(set(tokens(name)), top_words) or within(top_words, set(tokens(name)))]
     if not kin:
         return None
     member = [n for n in [top_name, *kin] if sections.get((org_id, n)) in MEMBER_SECTIONS]
     effort = [n for n in [top_name, *kin] if sections.get((org_id, n)) not in MEMBER_SECTIONS]
     if len(member) != 1 or len(effort) != 1:
         return None
-    if q.has(*PAY_CUES) and not q.has(*COST_CUES):
+    # ("Bjurholms bidrag": a member's contribution is what it pays in; "bidrag till Bjurholm" is not.)
+    if pays and not q.has(*COST_CUES):
         return effort[0]
-    if q.has(*COST_CUES) and not q.has(*PAY_CUES):
+    if q.has(*COST_CUES) and not pays:
         return member[0]
     year = q.year or q.ctx.today.year
     options = [(member[0], q.t(f"Vad betalar {member[0]} {year}?", f"How much does {member[0]} pay in {year}?")),
@@ -352,6 +383,7 @@ RECEIVE_CUES = ("fått", "får", "fick", "erhåll", "tilldelats", "received", "r
 PAY_CUES = ("betalar", "betalat", "bidrar", "medlemsbidrag", "inbetal", "pays", "paid in", "contribut", "pay")
 # The state's allocation is what the förbund receives: "får vi" asks for it, not for efforts.
 _STATE_ALLOCATION = re.compile(r"statlig|staten|medelstilldelning", re.I)
+_MEMBER_CONTRIBUTION = re.compile(r"\bbidrag(?:et|en)?\b(?!\s+(?:till|for)\b)")
 _CONTRIBUTION_PREFIX = re.compile(r"^(?:bidrag|medlemsbidrag|avgift)\s+(?:från\s+)?", re.I)
 
 

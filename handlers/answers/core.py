@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from handlers.answers.dates import MONTHS, DateSpan, anchored_years, expand_short_forms, find_dates
 from handlers.answers.text import (
+    GENERIC,
     fold,
     matched_words,
     name_score,
@@ -123,6 +124,33 @@ class Question:
         return frozenset(w for w in self.capitalised if w not in ENGLISH)
 
     @cached_property
+    def own_words(self) -> frozenset[str]:
+        """The question's words that the money tables' English would translate but that are a
+        word of a line or grant of their own in scope ("administration" is the line "Delsumma
+        administration" before it is "Kansli"): a name the store holds beats a translation."""
+        from handlers.answers.budget import ENGLISH
+
+        out = set()
+        for w in self.words:
+            if w not in ENGLISH or not ENGLISH[w] or [w] == ENGLISH[w]:
+                continue
+            for m in self.lexicon.find([w], kinds=("budget_line", "grant"), organisation_ids=self.organisation_ids,
+                                       threshold=0.3):
+                # Only where the word is the whole of what the name says ("Delsumma administration"),
+                # not one word of a longer name ("total" of "Kostnader totalt").
+                distinctive = [t for t in tokens(m.entry.name) if t not in GENERIC]
+                if len(distinctive) == 1 and word_match(distinctive[0], w) == 1.0:
+                    out.add(w)
+                    break
+        return frozenset(out)
+
+    def english(self, word: str) -> list[str]:
+        """The Swedish the money tables read an English (or other) word as, unless it names a line itself."""
+        from handlers.answers.budget import ENGLISH
+
+        return [] if word in self.own_words else ENGLISH.get(word, [])
+
+    @cached_property
     def cues(self) -> Cues:
         people = [m.entry.name for m in self.lexicon.find(self.words, kinds=("person",),
                                                           organisation_ids=self.organisation_ids, threshold=0.9)]
@@ -159,15 +187,13 @@ class Question:
     def named_words(self) -> frozenset[str]:
         """The question's words (folded) that are part of the name of a line or grant it names
         ("högsta" of "Rekommenderat högsta eget kapital", or "highest" translated to it)."""
-        from handlers.answers.budget import ENGLISH
-
         out: set[str] = set()
         for m in self.mentions:
             if m.score < 0.9 or m.entry.kind not in ("budget_line", "grant"):
                 continue
             name = tokens(m.entry.name)
             for w in self.words:
-                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *ENGLISH.get(w, ()))):
+                if any(word_match(n, form) >= 0.9 for n in name for form in (w, *self.english(w))):
                     out.add(fold(w))
         return frozenset(out)
 
@@ -359,6 +385,25 @@ def passage_source(session: Session, organisation: Organisation, document: Docum
         col(DocumentPart.end_offset) > offset)).first() if offset >= 0 else None
     page = document.text.count(PAGE_BREAK, 0, offset) + 1 if offset >= 0 and PAGE_BREAK in document.text else None
     return source_for(session, organisation, document.id, part_id=part.id if part else None, page=page)
+
+
+def cited_document_text(session: Session, source: Source) -> str:
+    """The text of the document, or of the part of a file, that `source` cites (a protocol's
+    whole text for a §): what a word naming the document ("enligt balansrapporten") is read in."""
+    organisation = session.exec(select(Organisation).where(Organisation.name == source.organisation)).first()
+    if organisation is None:
+        return ""
+    if source.part is not None:
+        rows = session.exec(select(DocumentPart, Document).join(Document, col(Document.id) == col(DocumentPart.document_id))
+                            .where(Document.organisation_id == organisation.id, DocumentPart.title == source.part,
+                                   DocumentPart.attached_to_date == source.attached_to)).all()
+        return "\n".join(doc.text[part.start_offset:part.end_offset] for part, doc in rows)
+    if source.meeting_date is not None and source.kind == "protokoll":
+        rows2 = session.exec(select(Document).join(Protocol, col(Protocol.document_id) == col(Document.id))
+                             .where(Protocol.organisation_id == organisation.id,
+                                    Protocol.meeting_date == source.meeting_date)).all()
+        return "\n".join(doc.text for doc in rows2)
+    return ""
 
 
 def _cited_part(session: Session, doc: Document, part_id: int | None) -> DocumentPart | None:

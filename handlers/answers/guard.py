@@ -34,7 +34,7 @@ from handlers.answers import dates, passages
 from handlers.answers.dates import MONTHS
 from handlers.answers.text import fold, has_digit, matched_words, tokens, word_match
 from handlers.messages import Reply
-from handlers.understanding import english_sv, negation
+from handlers.understanding import documents_named, english_sv, negation
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import KINDS, STRONG, Cues
 from storage.models import Organisation, Paragraph, Protocol
@@ -259,7 +259,20 @@ def unexplained(q: Question, reading: Reading | None, reply: Reply) -> list[str]
     said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
                       *(source.label() for source in reply.sources), _cited_text(q, reply)])
     heard = frozenset(tokens(said))
-    return [w for w in candidates if not _accounted_for(w, heard) and not _compound_accounted_for(w, heard)]
+    return [w for w in candidates if not _accounted_for(w, heard) and not _compound_accounted_for(w, heard)
+            and not names_the_cited_document(q, w, reply)]
+
+
+def names_the_cited_document(q: Question, word: str, reply: Reply) -> bool:
+    """Whether `word` names where the answer's figure is written ("enligt balansrapporten": the
+    report cited has a section so headed), which asks for no fact of its own."""
+    from handlers.answers.core import cited_document_text
+
+    stem = documents_named.document_word(word)
+    if stem is None or not documents_named.named_as_source(q.text, word):
+        return False
+    return any(stem in fold((s.part or "").lower()) or documents_named.heads(cited_document_text(q.session, s), stem)
+               for s in reply.sources)
 
 
 def _accounted_for(word: str, heard: frozenset[str]) -> bool:

@@ -118,6 +118,7 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
 def _accounted(q: Question, reply: Reply) -> Reply:
     """A value is the answer only if the question asks nothing the value is not about."""
     extra = passages.unexplained(q, "\n".join([reply.text, *(s.label() for s in reply.sources)]))
+    extra = [w for w in extra if not guard.names_the_cited_document(q, w, reply)]
     if not extra:
         return reply
     quoted = _quoted(q, extra)

@@ -15,9 +15,11 @@ from handlers.answers.dates import MONTHS
 from handlers.answers.kinds.compare import BY_HOW_MUCH
 from handlers.answers.reading import FLOOR, merge, or_stated, vetted
 from handlers.answers.text import fold, tokens
+from handlers.context import Context
 from handlers.messages import Reply
 from handlers.understanding import followup, parts
 from handlers.understanding.kinds import KINDS, STRONG, Cues, Reading, facets, rank
+from storage.models import Organisation
 from storage.swedish.amounts import scan_amounts
 
 
@@ -34,9 +36,9 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
     every = [*heads, *(rest or (found[1],))]
     if len(every) > 2:
         # "A, B och C", "A och B, och C": three questions in one.
-        first = Question(q.ctx, every[0])
+        first = Question(_named_scope(q), every[0])
         return _in_several_parts(q, whole, every[0], first, vetted(first), every[1:])
-    first = Question(q.ctx, found[0])
+    first = Question(_named_scope(q), found[0])
     first_reply = vetted(first)
     if parts.leans_on_answer(found[1]):
         # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
@@ -77,6 +79,19 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
     known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
     shown = known if missing.text == known.text else merge(known, missing)
     return dataclasses.replace(shown, answered=False)
+
+
+def _named_scope(q: Question) -> Context:
+    """The question's context, kept to the one förbund the question names wherever it names it:
+    "What's the projected equity …, and what's the recommended maximum in Samordningsförbundet i
+    Jämtlands län?" asks both parts of Jämtland."""
+    if q.ctx.organisation is not None:
+        return q.ctx
+    named = {e.organisation_id for e in q.lexicon.organisations_named(q.words)}
+    if len(named) != 1:
+        return q.ctx
+    organisation = q.session.get(Organisation, named.pop())
+    return q.ctx if organisation is None else dataclasses.replace(q.ctx, organisation=organisation)
 
 
 def _whole_years(q: Question) -> list[int]:

@@ -97,6 +97,35 @@ def word_match(a: str, b: str) -> float:
     return 0.0
 
 
+# The last parts of a compound that still ask for the money or the line of its first part:
+# "kanslikostnaderna", "Enterbudgeten", "kostnadsposten" name the line "Kansli", "Enter", the
+# costs; "verksamhetsplanen" or "styrelsemötet" do not name "Delsumma verksamhet" or "Styrelse".
+LINE_HEADS = ("kostnad", "budget", "utgift", "pengar", "medel", "bidrag", "anslag", "utfall", "prognos", "belopp",
+              "post", "rad")
+
+
+@lru_cache(maxsize=262144)
+def name_word_match(name_word: str, question_word: str) -> float:
+    """`word_match` read one way: how well a question's word names a word of a name.
+
+    A question's compound that goes on past the name's word by more than an ending names a thing
+    of its own ("verksamhetsplan" is no "verksamhet"), unless its last part asks for money; and a
+    word that says little ("projekt") is not the start of a name's longer word ("Projektgemensamt")."""
+    score = word_match(name_word, question_word)
+    if score == 0.0 or score == 1.0:
+        return score
+    n, q = fold(name_word), fold(question_word)
+    if q in _FOLDED_GENERIC and n not in _FOLDED_GENERIC:
+        return 0.0
+    prefix = _common_prefix(n, q)
+    if prefix >= len(n) - 1 and len(q) - prefix > MAX_ENDING:
+        rest = q[prefix:]
+        rest = rest[1:] if rest.startswith("s") and not n.endswith("s") else rest
+        if not rest.startswith(LINE_HEADS):
+            return 0.0
+    return score
+
+
 def _compound_match(name_word: str, question_words: list[str]) -> float:
     """A compound in a name ("medelstilldelning") matched by its parts in the question."""
     if len(name_word) < 8:
@@ -116,6 +145,9 @@ def _compound_match(name_word: str, question_words: list[str]) -> float:
 GENERIC = frozenset(
     ["och", "i", "för", "av", "med", "till", "om", "på", "delsumma", "samordningsförbundet", "samordningsförbund", "förbundet", "förbund", "kommun", "kommuns", "region", "län", "insats", "insatsen", "projekt", "projektet", "summa", "totalt"]
 )
+
+
+_FOLDED_GENERIC = frozenset(fold(w) for w in GENERIC)
 
 
 # Words of a question that never stand for part of a name ("till" is not "Tillgängligt").
@@ -141,12 +173,14 @@ def name_score(name: str, question_words: list[str]) -> float:
     distinctive_hit = False
     distinctive_total = 0
     question_words = [q for q in question_words if fold(q) not in FUNCTION_WORDS]
-    for w in words:
+    for i, w in enumerate(words):
         weight = len(w) * (0.3 if w in GENERIC else 1.0)
         total += weight
-        best = max((word_match(w, q) for q in question_words), default=0.0)
+        best = max((name_word_match(w, q) for q in question_words), default=0.0)
         if best == 0.0:
             best = _compound_match(w, question_words)
+        if best == 0.0 and i > 0 and _initial_written(words[i - 1], w, question_words):
+            best = 1.0
         got += weight * best
         if w not in GENERIC:
             distinctive_total += 1
@@ -162,6 +196,14 @@ def name_score(name: str, question_words: list[str]) -> float:
     if acronyms & set(question_words):
         score = max(score, 0.9)
     return score
+
+
+def _initial_written(before: str, word: str, question_words: list[str]) -> bool:
+    """"Lotta Q", "Karin N.": a name's word given by its first letter right after the word before it."""
+    if len(word) < 3 or has_digit(word):
+        return False
+    return any(len(b) == 1 and fold(b) == fold(word)[0] and word_match(before, a) >= 0.9
+               for a, b in pairwise(question_words))
 
 
 # A long name said by its first words ("Stärkt samverkan" for "Stärkt samverkan och parallella
@@ -186,8 +228,12 @@ _MONTH_WORDS = frozenset(fold(m) for m in MONTHS_SV_EN)
 def matched_words(name: str, question_words: list[str]) -> frozenset[str]:
     """The question's words that a word of `name` matches (function words left out)."""
     name_words = tokens(name)
-    return frozenset(q for q in question_words if fold(q) not in FUNCTION_WORDS and not has_digit(q)
-                     and any(word_match(n, q) >= 0.9 for n in name_words))
+    matched = {q for q in question_words if fold(q) not in FUNCTION_WORDS and not has_digit(q)
+               and any(name_word_match(n, q) >= 0.9 for n in name_words)}
+    # "Lotta Q": the initial stands for the name's next word.
+    matched |= {b for a, b in pairwise(question_words) if len(b) == 1 and a in matched and any(
+        word_match(before, a) >= 0.9 and _initial_written(before, w, [a, b]) for before, w in pairwise(name_words))}
+    return frozenset(matched)
 
 
 def subsumed(names: list[str], question_words: list[str]) -> set[str]:

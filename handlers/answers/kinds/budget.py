@@ -58,18 +58,17 @@ OPENING_LINE = ("1 jan", "ingående", "början", "opening")
 
 
 def _lines(q: Question) -> list[tuple[int, str]]:
-    mentions = q.named("budget_line")
-    if not mentions:
-        return []
-    top = mentions[0].score
-    return [(m.entry.organisation_id, m.entry.name) for m in mentions
-            if m.score >= top - 0.02 and m.entry.organisation_id is not None]
+    lines = budget.named_lines(q)
+    return [] if isinstance(lines, Reply) else lines
 
 
 def _as_of(q: Question) -> Reply | None:
     """'Resultatet per 30 april 2021': the outcome to that day, not the budget or the forecast."""
     days = [d.start for d in q.dates if d.exact] or _period_ends(q)
-    lines = _lines(q)
+    named = budget.named_lines(q)
+    if days and isinstance(named, Reply):
+        return named  # a member's contribution or its effort's cost: which is asked
+    lines = [] if isinstance(named, Reply) else named
     if not days or len(lines) != 1:
         return None
     org_id, line = lines[0]

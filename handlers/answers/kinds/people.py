@@ -329,14 +329,21 @@ SEAT_NOUNS = ("ersättar", "ledamot", "ledamöt", "representant", "suppleant", "
               "member", "alternate")
 
 
+# Words that put a seat's owner after the seat noun ("ersättare för Habo", "the member for Åre").
+SEAT_OWNER_LINKS = ("for", "fran", "from", "hos")
+
+
 def _seat_owners(q: Question) -> list[str]:
     """The words just before a seat noun (one word may stand between: "Åre's substitute", "Habos
-    ordinarie ledamot"): the owner of the seat, when a member body's place is written there."""
+    ordinarie ledamot"), or after it behind "för"/"for" ("ersättare för Habo", "the substitute for
+    Åre"): the owner of the seat, when a member body's place is written there."""
     words = [fold(w) for w in q.words]
     out: list[str] = []
     for i, w in enumerate(words):
         if any(w.startswith(fold(n)) for n in SEAT_NOUNS):
             out += [v for v in words[max(0, i - 2):i] if len(v) >= 3]
+            if i + 2 < len(words) and words[i + 1] in SEAT_OWNER_LINKS:
+                out += [v for v in words[i + 2:i + 4] if len(v) >= 3]
     return out
 
 
