@@ -40,6 +40,7 @@ ABBREVIATIONS = {
     # Against the budget, as English says it ("came in under budget"): as the documents say it ("lägre än budgeterat").
     "under budget": "lower than budget", "below budget": "lower than budget", "over budget": "higher than budget",
     "above budget": "higher than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
+    "re": "about",
     "rep": "representative", "reps": "representatives", "r": "are", "w": "with", "wich": "which",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters

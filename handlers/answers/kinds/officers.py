@@ -47,7 +47,7 @@ CUES = {
                      "underskrivet", "undertecknare", "signatories", "who signed", "signatures", "signerat",
                      "signerade",
                      # English signs the minutes as Swedish "skriver under protokollet": each signer.
-                     "signed the minutes", "sign the minutes", "signed off the minutes", "sign off the minutes")),
+                     "signed the minutes", "sign the minutes")),
 }
 # Asking for the seat of the role's holder too: who appointed them, whom they represent, their party.
 SEAT_ASKED = (*(w for w in people.CUES["appointed"][1] + people.CUES["party"][1]
