@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
+from handlers.answers.dates import expand_short_forms, find_dates
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
 from handlers.understanding.kinds import Cues
@@ -74,3 +75,14 @@ def test_who_signs_the_minutes_is_every_signer(norrvik: Engine, question: str) -
 def test_regular_members_with_a_vote_are_the_deciding_ledamoter(norrvik: Engine, question: str) -> None:
     reply = ask(norrvik, question)
     assert reply.answered and says(reply, "4", "Ingrid Vallmo", "Astrid Fjällmark")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("the 11th of June 2021", dt.date(2021, 6, 11)),
+    ("the twentieth of June 2019", dt.date(2019, 6, 20)),
+    ("on Tuesday the 24th of November 2023", dt.date(2023, 11, 24)),
+    ("Nov 16 '20", dt.date(2020, 11, 16)),
+])
+def test_english_days_as_spoken_are_the_day(text: str, day: dt.date) -> None:
+    spans = find_dates(expand_short_forms(text, tertials=False), dt.date(2024, 1, 1))
+    assert [(s.start, s.end) for s in spans] == [(day, day)]
