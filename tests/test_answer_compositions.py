@@ -151,7 +151,8 @@ def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> Non
                            line="Dalby kommun", amount=90_000, document_id=plan))
         s.commit()
     reply = ask(assistant, "Hur många kommuner betalar medlemsbidrag 2025?", org="Fjällbygden")
-    assert reply.answered and says(reply, "2 st", "Fjälls kommun", "Dalby kommun")
+    # The count names what it counts, as the question called it.
+    assert reply.answered and says(reply, "2 kommuner", "Fjälls kommun", "Dalby kommun")
 
 
 def test_the_end_of_a_month_is_a_day_and_a_figure_on_it_is_the_outcome_to_it(assistant: Assistant) -> None:

@@ -181,3 +181,46 @@ def test_a_share_asked_anywhere_in_the_question_is_answered_only_by_a_percentage
     assert lacks_type("förbundschefen jobbar hur mycket procent hos oss?", name_only)
     assert lacks_type("so what percentage of the post does the director work?", name_only)
     assert not lacks_type("förbundschefen jobbar hur mycket procent hos oss?", share)
+
+
+def test_a_period_asked_is_answered_only_by_a_period() -> None:
+    """"hur länge", "till när", "for which period", "since when": a meeting's day or a single date is
+    no period; two dates, an end, a span of hours or a duration are."""
+    from handlers.answers.guard import lacks_type
+
+    identity = Reply(text="Enligt protokollet från 2023-11-24:\n• Niklas Edén (ledamot, utsedd av Region Västernorrland)")
+    assert lacks_type("vem har utsett Niklas Edén o till när gäller det?", identity)
+    assert lacks_type("hur länge har Peter Hedfors varit förbundschef?", identity)
+    assert lacks_type("Since when has Karin Näsmark been on the board?", identity)
+    assert not lacks_type("Vem har utsett Niklas Edén?", identity)
+    assert not lacks_type("For which period is Niklas Edén appointed?",
+                          Reply(text="Utsedd för perioden 230913-260331 av Region Västernorrland."))
+    assert not lacks_type("How long did the meeting last?", Reply(text="Mötet 2020-11-16 kl. 09.00–11.20, Teams."))
+    assert not lacks_type("hur länge satt anslaget uppe?", Reply(text="Från 2023-12-12 till 2023-12-27 (15 dagar)."))
+
+
+@pytest.mark.parametrize(("question", "yes_no"), [
+    ("Is the förbundschef shared with another förbund?", True),
+    ("var Lotta Q med i beslutet om statlig medelstilldelning?", True),
+    ("Mathias Haglund, var han beslutande?", True),
+    ("btw did we approve it?", True),
+    ("var hålls mötet?", False),
+    ("var e planeringsdagen?", False),
+    ("Vem är förbundschef?", False),
+])
+def test_a_question_opening_with_its_verb_asks_yes_or_no(question: str, yes_no: bool) -> None:
+    from handlers.answers.guard import asks_yes_no
+
+    assert asks_yes_no(question) is yes_no
+
+
+def test_a_yes_no_question_is_not_answered_by_a_fact_that_cannot_decide_it(assistant: Assistant) -> None:
+    # Who the chair is does not say whether she is also on another board.
+    reply = ask(assistant, "Är ordföranden i Fjällbygden också ledamot i ett annat förbund?", org="Fjällbygden")
+    assert not reply.answered
+    # Whether one of the parties applied is decided, yes or no, by the grant's applicants.
+    yes = ask(assistant, "Sökte Arbetsförmedlingen pengar till Vägen ut?")
+    assert yes.answered and yes.text.startswith("Ja") and says(yes, "Arbetsförmedlingen")
+    # Whether it was refused is decided by its standing.
+    refused = ask(assistant, "Fick Vägen ut avslag?")
+    assert refused.answered and refused.text.startswith("Nej")

@@ -368,3 +368,18 @@ def test_a_document_named_as_where_a_figure_is_written() -> None:
     # A section's heading, not a mention in running text ("årsredovisningen 2020 har godkänts").
     assert heads("Text.\nBalansrapport\nEget kapital -2 701", "balansrapport")
     assert not heads("Styrelsen godkände årsredovisningen för 2020 och lämnade den till revisorerna.", "arsredovisning")
+
+
+def test_a_forbund_named_in_full_is_found_as_typed() -> None:
+    from handlers.understanding.scope import _name_pattern
+    from storage.models import Organisation
+
+    two_words = _name_pattern(Organisation(name="Samordningsförbundet Härnösand – Timrå"))
+    for typed in ("i Samordningsförbundet Härnösand – Timrå?", "på Härnösand–Timrås möte", "harnosand-timra 2024"):
+        assert two_words.search(typed), typed
+    # The two kommuner named with "och" are the members, not the förbund.
+    assert not two_words.search("Härnösand och Timrå")
+    one_word = _name_pattern(Organisation(name="Samordningsförbundet i Jämtlands län"))
+    assert one_word.search("vad beslutade Samordningsförbundet i Jämtlands län?")
+    # Alone, "Jämtland" may be the region that is a member: only after "Samordningsförbundet".
+    assert not one_word.search("Hur mycket betalar Jämtland?")

@@ -24,13 +24,16 @@ from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
 from handlers.understanding import courtesy, followup, scope, spelling
 from handlers.understanding.lexicon import lexicon
+from handlers.understanding.vocabulary import which_sign
 from storage import conversation_context
 from storage.models import Document, Organisation
 
 
 def answer_question(ctx: Context) -> Reply:
     has_documents = ctx.session.exec(select(Document.id)).first() is not None
-    asked = courtesy.question_of(ctx.message.text)
+    # "… och från vilken §?" asks for a paragraph: said in words before a follow-up or a later part
+    # has a day added after it (which would make "§ 24 nov" § 24).
+    asked = which_sign(courtesy.question_of(ctx.message.text))
     if has_documents:
         asked = spelling.corrected(asked, lexicon(ctx.session).words)
     if asked != ctx.message.text:
@@ -52,6 +55,13 @@ def answer_question(ctx: Context) -> Reply:
     unknown = scope.unknown_named(ctx, q.text, q.lexicon)
     if unknown is not None:
         return unknown
+    in_full = scope.named_in_full(ctx, q.text, q.lexicon)
+    if in_full is not None and not {e.organisation_id for e in q.lexicon.organisations_named(
+            Question(ctx, in_full[1]).words)} - {in_full[0].id}:
+        # (A question that also names another förbund compares the two: it keeps both names.)
+        organisation, rest = in_full
+        ctx = dataclasses.replace(ctx, organisation=organisation, message=dataclasses.replace(ctx.message, text=rest))
+        q = Question(ctx, rest)
     other = _other_organisation_named(q)
     if other is not None:
         return other

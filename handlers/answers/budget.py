@@ -603,6 +603,24 @@ def asks_full_year(q: Question) -> bool:
             and not period_ends(q.dates) and not q.exact_dates)
 
 
+# Words that ask an outcome to date ("hittills", "so far"), which a tertial's outcome answers.
+TO_DATE = ("hittills", "hittils", "so far", "to date", "year to date", "t.o.m", "tom=", "till och med", "through",
+           "as of", "per=")
+
+
+def asks_year_outcome(q: Question) -> bool:
+    """Whether the outcome asked is what a whole year came to ("the actual 2021 result", "det
+    faktiska utfallet för helåret"): an outcome to a tertial's end does not answer it. A part of a
+    year or a day named, or a word of "to date", asks the outcome so far instead."""
+    if q.cues.any(TO_DATE) or period_ends(q.dates) or q.exact_dates:
+        return False
+    if any((d.start.month, d.start.day, d.end.month, d.end.day) != (1, 1, 12, 31) for d in q.dates):
+        return False
+    whole = asks_full_year(q) and not q.cues.any(("helårsprognos", "full-year forecast", "full year forecast",
+                                                   "helårsprognosen"))
+    return whole or q.cues.any(FINAL)
+
+
 # The year's end asked of a report: its forecast, not the outcome to the report's day. "Vid
 # årsskiftet" is the coming one in the present or future tense ("vad landar kapitalet på vid
 # årsskiftet"), the one gone by in the past ("som vid årsskiftet uppgick till").

@@ -27,7 +27,7 @@ from handlers.answers.figures import (
     year_of,
     years_asked,
 )
-from handlers.answers.text import amount_text, fold, join_words, kr, tokens, word_match
+from handlers.answers.text import amount_text, count_noun, counted, fold, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from storage.models import BudgetFigure, Grant, GrantEvent
 
@@ -46,8 +46,11 @@ def count_lines(q: Question, lines: list[tuple[int, str]]) -> Reply:
     if not present:
         return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words([line for _o, line in lines])}")
     parts = ", ".join(f"{line} {amount_text(f.amount, f.unit)}" for line, f in present)
-    return Reply(q.t(f"{len(present)} st ({kind_name(q, kind)} {years[0]}): {parts}.",
-                     f"{len(present)} ({kind_name(q, kind)} {years[0]}): {parts}."),
+    # Named as the question calls them ("6 kommuner (sex)"), never a bare "6 st".
+    word = group_word(q, lines)
+    noun = count_noun(q.words, lambda w: fold(w) == fold(word))
+    return Reply(q.t(f"{counted(len(present), noun)} ({kind_name(q, kind)} {years[0]}): {parts}.",
+                     f"{counted(len(present), noun, 'en')} ({kind_name(q, kind)} {years[0]}): {parts}."),
                  sources=sources_of(q, org_id, [f for _l, f in present]), language=q.language)
 
 
@@ -305,6 +308,9 @@ def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tup
     section = next((f.section for f in every if f.line == named), None) or q.session.exec(
         select(BudgetFigure.section).where(BudgetFigure.organisation_id == org_id, BudgetFigure.line == named)).first()
     plain = [f for f in every if f.row_type == "line" and not _is_total(f.line)]
+    run = _lines_above(q, every, named)
+    if run:
+        return named, run
     own = _latest_by_line(q, [f for f in plain if f.section == section])
     if len(own) >= 2:
         return section or named, own
@@ -322,6 +328,27 @@ def _parts_of(q: Question, org_id: int, named: str, year: int, kind: str) -> tup
     if len(spread) >= 2 and sum(f.amount for f in spread.values()) == total.amount:
         return section or named, spread
     return section or named, own
+
+
+def _lines_above(q: Question, every: list[BudgetFigure], named: str) -> dict[str, BudgetFigure]:
+    """The lines a subtotal adds up ("Delsumma verksamhet" under Enter … Kompetensutveckling, not
+    Kansli beside them in the same section): the run of plain lines right above it in its table,
+    kept only when they add up to it."""
+    totals = [f for f in every if f.line == named and f.row_type in ("subtotal", "total")]
+    if not totals:
+        return {}
+    total = budget._pick(totals, q)
+    rows = sorted((f for f in every if f.document_id == total.document_id and f.as_of == total.as_of),
+                  key=lambda f: f.id or 0)
+    at = next(i for i, f in enumerate(rows) if f.id == total.id)
+    run: list[BudgetFigure] = []
+    for f in reversed(rows[:at]):
+        if f.row_type != "line" or f.section != total.section or _is_total(f.line):
+            break
+        run.append(f)
+    if len(run) < 2 or sum(f.amount for f in run) != total.amount:
+        return {}
+    return {f.line: f for f in reversed(run)}
 
 
 # Sections whose lines are never parts of a cost total.
@@ -368,6 +395,13 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
     by_line = {name: f for name, f in by_line.items() if name not in left}
     org = q.organisation(org_id)
     place = ordinal_asked(q)
+    # A line at 0 has nothing that year (an effort ended or not begun): the smallest is among those
+    # that have something, and the zeros are said.
+    zeros = [name for name, f in by_line.items() if f.amount == 0] if not largest else []
+    if zeros and len(by_line) - len(zeros) >= 2 + place:
+        by_line = {name: f for name, f in by_line.items() if f.amount != 0}
+    else:
+        zeros = []
     if len(by_line) < 2 + place:
         return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
     ordered = sorted(by_line.values(), key=lambda f: abs(f.amount), reverse=largest)
@@ -389,7 +423,8 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
                       f"(av {len(by_line)} poster{others}).",
                       f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
                       f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
-                      f"(of {len(by_line)} lines{others})."),
+                      f"(of {len(by_line)} lines{others})."
+                      ) + (q.t(f" ({join_words(zeros)}: 0 kr.)", f" ({join_words(zeros, 'en')}: 0 kr.)") if zeros else ""),
                   sources=[figure_source(q.session, org, pick)], language=q.language)
     if not with_share:
         return reply

@@ -106,8 +106,12 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
         other_kind = other.kind if other is not None else q.t("utfall eller prognos", "outcome or forecast")
     if ref is None or other is None:
         lacking = [k for k, f in ((ref_kind, ref), (other_kind, other)) if f is None]
-        return missing(q, f"{join_words(lacking)} {year} för {line}",
-                        f"{join_words(lacking, 'en')} {year} for {line}", what_exists(q, org_id, line))
+        whole = budget.asks_year_outcome(q)
+        # "the actual 2021 result": what is missing is the year's whole outcome (one to a tertial may exist).
+        sv = [f"{k} för helåret" if k == "utfall" and whole else k for k in lacking]
+        en = ["full-year outcome" if k == "utfall" and whole else kind_name(q, k) for k in lacking]
+        return missing(q, f"{join_words(sv)} {year} för {line}",
+                        f"{join_words(en, 'en')} {year} for {line}", what_exists(q, org_id, line))
     if ref.id == other.id:
         return missing(q, f"två olika siffror att jämföra för {line} {year}",
                         f"two different figures to compare for {line} {year}", what_exists(q, org_id, line))
@@ -147,6 +151,12 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
         (year_of_period, span), = periods.items()
         other = last if year_of_period == first else first
         periods[other] = DateSpan(_same_day(span.start, other), _same_day(span.end, other), span.exact)
+    if not periods and (not kinds or set(kinds.values()) == {"utfall"}):
+        day = _day_of_outcomes(q, org_id, line)
+        if day is not None:
+            # "per 30 april mellan 2020 och 2021": the outcome to that day in each year, the same
+            # kind of figure at both ends (never the budgets of the two years).
+            periods = {y: DateSpan(_same_day(day, y), _same_day(day, y), True) for y in (first, last)}
     if len(periods) == 2 and (not kinds or set(kinds.values()) == {"utfall"}):
         return between_periods(q, org_id, line, [periods[first], periods[last]])
     if not kinds:
@@ -225,6 +235,18 @@ def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
 
 
+def _day_of_outcomes(q: Question, org_id: int, line: str) -> dt.date | None:
+    """The one day the question names without tying it to one of its years ("per 30 april",
+    "as of 30 April"), when the line's outcomes to date stand as of that day and month."""
+    days = {(d.start.month, d.start.day): d.start for d in q.dates if d.exact and not d.year_given}
+    if len(days) != 1:
+        return None
+    (month_day, day), = days.items()
+    stands = q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.kind == "utfall")).all()
+    return day if any(f.as_of is not None and (f.as_of.month, f.as_of.day) == month_day for f in stands) else None
+
+
 def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
     """'Per end of August 2020 against end of August 2019': the figures stated as of a day in each
     period the question names (a tertial's outcome to date), of one kind."""
@@ -238,9 +260,12 @@ def between_periods(q: Question, org_id: int, line: str, spans: list) -> Reply:
                             f"any figure for {line} as of {span.start.isoformat()[:7]}", what_exists(q, org_id, line))
         picked.append(budget._pick(inside, q))
     a, b = picked
-    delta = b.amount - a.amount
+    x, y = a.amount, b.amount
+    if x < 0 and y < 0 and not _is_result(a):
+        x, y = abs(x), abs(y)  # costs written negative: −576 tkr is a smaller cost than −817 tkr
+    delta = y - x
     unit = unit_of(a, b)
-    pct = signed_percent(q, delta, a.amount)
+    pct = signed_percent(q, delta, x)
     la = q.t(f"utfall t.o.m. {a.as_of}", f"outcome to {a.as_of}")
     lb = q.t(f"utfall t.o.m. {b.as_of}", f"outcome to {b.as_of}")
     word_sv = "är oförändrat" if delta == 0 else ("ökar" if delta > 0 else "minskar") + \
@@ -413,6 +438,31 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
                      f"{f' ({pct})' if pct else ''} ({label_a}: {amount_text(a.amount, a.unit)}, {label_b}: "
                      f"{amount_text(b.amount, b.unit)}), of {len(changes)} lines with both years."),
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool) -> Reply:
+    """The year in which one line is largest or smallest, of the kind named (else each year's
+    budget or plan: what was decided or planned for it), every year shown."""
+    wanted = kinds[:1] or ["budget", "plan"]
+    figures = [f for f in q.session.exec(select(BudgetFigure).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted]
+    by_year: dict[int, BudgetFigure] = {}
+    for f in figures:
+        if f.year not in by_year or budget._pick([by_year[f.year], f], q) is f:
+            by_year[f.year] = f
+    if len(by_year) < 2:
+        return missing(q, f"{join_words(wanted)} för {line} för flera år att jämföra",
+                       f"{join_words(wanted, 'en')} for {line} for several years to compare", what_exists(q, org_id, line))
+    size = {y: abs(f.amount) for y, f in by_year.items()}
+    best = max(size.values()) if largest else min(size.values())
+    years = sorted(y for y, v in size.items() if v == best)
+    pick = by_year[years[0]]
+    each = ", ".join(f"{kind_name(q, f.kind)} {y}: {amount_text(f.amount, f.unit)}" for y, f in sorted(by_year.items()))
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    when = join_words([str(y) for y in years], q.language)
+    return Reply(q.t(f"{line} är {word} {when}: {amount_text(pick.amount, pick.unit)} ({each}).",
+                     f"{line} is {word} in {when}: {amount_text(pick.amount, pick.unit)} ({each})."),
+                 sources=sources_of(q, org_id, [by_year[y] for y in years]), language=q.language)
 
 
 def _member_lines(q: Question, org_id: int, kind_words: list[str], first: int, last: int) -> list[str]:

@@ -120,6 +120,8 @@ def figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_
     ends = period_ends(q.dates)
     if ends and kind == "utfall":
         figures = [f for f in figures if f.as_of in ends]
+    elif kind == "utfall" and budget.asks_year_outcome(q):
+        figures = [f for f in figures if budget._full_year(f)]  # "the actual 2021 result": not to a tertial
     if not figures and kind in ("plan", "budget") and not _standing_in:
         # The plan for a budget year is its budget ("mer än planerat" in the year of the budget), and a
         # later year's plan is what is budgeted for it ("budget 2021 och plan 2022-2023"): said in the answer.
@@ -154,7 +156,8 @@ def what_exists(q: Question, org_id: int, line: str, years: list[int] | None = N
 def to_date(q: Question, f: BudgetFigure) -> str:
     if f.kind == "utfall" and f.as_of is not None and not budget._full_year(f):
         return q.t(f" t.o.m. {f.as_of.isoformat()}", f" to {f.as_of.isoformat()}")
-    if f.kind == "prognos" and f.as_of is not None and f.as_of in period_ends(q.dates):
+    if f.kind == "prognos" and f.as_of is not None and (f.as_of in period_ends(q.dates)
+                                                        or any(d.start == f.as_of for d in q.dates if d.exact)):
         # "prognosen i T2-rapporten": the forecast made at that tertial's end, said as such.
         return q.t(f" (per {f.as_of.isoformat()})", f" (as of {f.as_of.isoformat()})")
     return ""

@@ -357,7 +357,49 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
     if grant.applicants:
         facts.append((q.t("Sökande", "Applicants"), grant.applicants))
     facts.append(("Status", status))
-    return Reply(text="\n".join(lines), answered=answered, sources=sources, facts=facts, language=q.language)
+    lead = _yes_or_no(q, grant) if answered else None
+    return Reply(text="\n".join([lead, *lines] if lead else lines), answered=answered, sources=sources, facts=facts,
+                 language=q.language)
+
+
+# What a yes/no question asks of a grant's standing, by the statuses that make it a yes: whether it
+# was refused, whether its final report was approved, whether it was granted.
+YES_NO_STATUS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("refused",), ("avsl", "avslag", "refus", "reject", "nekad", "declined", "turned down", "fick nej")),
+    (grant_status.CLOSED, ("slutrapport", "final report", "slutredovisning")),
+    ((*GRANTED, *grant_status.CLOSED), ("bevilj", "godkän", "godkand", "approv", "granted", "fick pengar",
+                                        "got money", "got the money", "fick de", "fick medel", "funded", "finansierad")),
+)
+
+
+def _yes_or_no(q: Question, grant: Grant) -> str | None:
+    """Yes or no first, when a yes/no question asks whether a member body is one of a grant's
+    applicants ("Was Försäkringskassan one of them?") or whether the grant has a standing ("Fick
+    Jobbcenter 2.0 avslag?"); None when it asks neither, or the store cannot tell."""
+    from handlers.answers import passages
+    from handlers.answers.guard import asks_yes_no
+
+    if not asks_yes_no(q.text):
+        return None
+    if "applicants" in _facets(q) and grant.applicants:
+        parties = [p.strip() for p in re.split(r",|\boch\b|\band\b", grant.applicants) if p.strip()]
+        named = [p for p in parties if passages.mentions_name(q.text, p)]
+        if len(named) == 1:
+            return q.t(f"Ja, {named[0]} är en av de sökande.", f"Yes, {named[0]} is one of the applicants.")
+        bodies = list(dict.fromkeys(m.entry.name for m in q.mentions if m.entry.kind == "member_body" and m.score >= 0.9
+                                    and not passages.mentions_name(grant.name, m.entry.name)))
+        if not named and len(bodies) == 1:
+            return q.t(f"Nej, {bodies[0]} är inte bland de sökande.", f"No, {bodies[0]} is not one of the applicants.")
+        return None
+    lowered = q.text.lower()
+    for statuses, cues in YES_NO_STATUS:
+        if any(cue in lowered for cue in cues):
+            if grant.status == "applied":
+                return None  # not yet decided: neither yes nor no
+            label = (STATUS_EN if q.language == "en" else STATUS_SV).get(grant.status, grant.status)
+            return q.t(f"Ja ({label}).", f"Yes ({label}).") if grant.status in statuses else \
+                q.t(f"Nej ({label}).", f"No ({label}).")
+    return None
 
 
 STATUS_CUES: dict[tuple[str, ...], tuple[str, ...]] = {

@@ -186,7 +186,7 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         missing = unexplained(q, reading, reply)
     unasked = [] if missing else (_unrecorded(q, reading, reply) or _unread_negation(q, reading)
                                   or unanswered_operations(q, reading, reply.text))
-    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply)
+    off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply, reading, q)
                                                      or _count_not_quoted(q, reading, reply))
     if not (missing or unasked or off_topic):
         if _announced_only(q, reading, reply):
@@ -356,9 +356,19 @@ def _count_not_quoted(q: Question, reading: Reading | None, reply: Reply) -> boo
     return stated.states_count(q, reply.text) is False
 
 
-def lacks_type(question: str, reply: Reply) -> bool:
-    """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES)."""
-    if _PERCENT_ASKED.search(fold(question.lower())) and not _PERCENT.search(reply.text):
+def lacks_type(question: str, reply: Reply, reading: Reading | None = None, q: Question | None = None) -> bool:
+    """The answer holds nothing of the kind the question word asks for (see ANSWER_TYPES), no
+    period where one is asked (PERIOD_ASKED), and, when vetting `q`'s own answer, nothing that
+    decides a yes/no question (undecided), only a meeting's day where what it takes up is asked
+    (AGENDA_ASKED), or no name where one is asked (NAME_ASKED)."""
+    folded = fold(question.lower())
+    if _PERCENT_ASKED.search(folded) and not _PERCENT.search(reply.text):
+        return True
+    if _asks_period(folded) and not _PERIOD.search(reply.text) and not (
+            _AT_A_MEETING.search(folded) and _SECTIONS_SPAN.search(reply.text)):
+        return True
+    if q is not None and (undecided(question, reply, reading) or _only_meetings(folded, reply)
+                          or _unnamed(q, folded, reply)):
         return True
     kind = asked_type(question)
     if kind is None:
@@ -368,6 +378,150 @@ def lacks_type(question: str, reply: Reply) -> bool:
     said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
                       *(source.label() for source in reply.sources)])
     return not evidence.search(said)
+
+
+# A period or a duration asked anywhere in the question ("till när gäller det", "hur länge har X
+# varit …", "for which period", "since when"): a meeting's day or a single date is no period.
+PERIOD_ASKED = ("hur lange", "hur lang tid", "sedan nar", "sen nar", "sedan vilket ar", "fran och med nar",
+                "till nar", "fram till nar", "tills nar", "for vilken period", "under vilken period", "vilken period",
+                "hur manga ar", "how long", "since when", "until when", "till when", "for which period",
+                "for what period", "what period", "which period", "for how long", "how many years")
+# What holds a period: two dates (as ISO, as YYMMDD, or a day and a month), an end ("t.o.m.",
+# "until", "–" after a day), a span of hours, or a duration in days, weeks, months or years.
+_DAY = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{6}}|\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?)"
+_PERIOD = re.compile(
+    rf"{_DAY}\s*(?:[-–—]|till|to|until|t\.?\s?o\.?\s?m\.?)\s*{_DAY}|"
+    rf"(?:t\.?\s?o\.?\s?m\.?|till och med|fram till|until|up to|through|ends?|slutar|upphör)\s+{_DAY}|"
+    r"\b\d{1,2}[.:]\d{2}\s*[-–—]\s*\d{1,2}[.:]\d{2}\b|\bkl\.?\s*\d{1,2}\s*[-–—]\s*\d{1,2}\b|"
+    r"\b\d+(?:[.,]\d+)?\s*(?:dagar|dag|veckor|vecka|månader|månad|år|timmar|timme|minuter|days?|weeks?|months?|years?|"
+    r"hours?|minutes?)\b|\b(?:tills vidare|until further notice|permanent)", re.IGNORECASE)
+
+
+# How long someone was at a meeting is said by the §§ they were there for ("§§ 1-4b").
+_AT_A_MEETING = re.compile(r"\b(?:mote|motet|moten|sammantrade|sammantradet|styrelsemotet|meeting|mtg)\b")
+_SECTIONS_SPAN = re.compile(r"§§\s*\d+\s*\w?\s*[-–—]\s*\d+")
+
+
+def _asks_period(folded: str) -> bool:
+    padded = " " + " ".join(re.findall(r"[\w']+", folded)) + " "
+    return any(f" {cue} " in padded for cue in PERIOD_ASKED)
+
+
+# Finite verbs that open a yes/no question ("Är förbundschefen delad …?", "Was X one of them?").
+# "var" also asks where: before a verb ("var hålls mötet") it does (_WHERE_VERBS).
+YES_NO_OPENERS = frozenset(fold(w) for w in (
+    "är", "ar", "var", "blev", "blir", "fick", "får", "far", "har", "hade", "deltog", "närvarade", "satt", "sitter",
+    "tjänstgjorde", "finns", "fanns", "kommer", "ska", "skall", "kan", "kunde", "gick", "godkändes", "beviljades",
+    "beslutade", "beslöt", "sökte", "söker", "jobbar", "arbetar", "delar", "delas",
+    "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "may", "can", "could", "will", "would",
+    "should"))
+_WHERE_VERBS = frozenset(fold(w) for w in (
+    "är", "ar", "e", "ä", "va", "var", "ligger", "låg", "hålls", "hölls", "holls", "hålles", "blir", "blev", "sker",
+    "skedde", "äger", "förvaras", "finns", "fanns", "möts", "träffas", "ska", "skall", "kommer", "sitter", "satt",
+    "någonstans", "nånstans"))
+# Words a question may open with before its verb ("och var …", "btw is …"), and a name set off
+# before it ("Mathias Haglund, var han …").
+_YES_NO_LEAD = frozenset({*_OPENERS, "btw", "ps", "fast", "sorry", "undrar", "quick", "question"})
+_LEADING_NAME = re.compile(r"^\s*[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*\s*,\s*")
+# A yes/no question that offers its alternatives ("fysiskt eller på Teams", "more or less") or asks
+# whether any such thing exists ("Är det något möte …", "Was anyone from …") is decided by what the
+# answer gives or lists.
+_ALTERNATIVES = frozenset({"eller", "el", "elr", "or", "vs", "versus"})
+_EXISTENCE = frozenset({"nagon", "nagot", "nagra", "nat", "nan", "nagonting", "anyone", "anybody", "anything", "any",
+                        "someone", "somebody", "something", "inga", "ingen", "inget", "there"})
+_EXISTENCE_HEADS = ("ar det", "finns det", "fanns det", "har vi", "har ni", "har de", "blir det", "blev det",
+                    "hade vi", "ska vi ha", "do we have", "did we have", "have we", "is it", "was it")
+# What in an answer decides a yes/no question by itself: yes or no, a list that names or lacks the
+# thing, a status or a comparison stated, a period (whether something is still up), none.
+_DECIDES = re.compile(
+    r"^\s*(?:ja|nej|yes|no)\b|•|\b(?:beviljad|beviljat|beviljades|godkänd|godkänt|godkändes|beslutad|beslutades|"
+    r"avslag|avslogs|avslagen|justerat|justerades|anslaget|vakant|inställt|granted|approved|rejected|declined|"
+    r"decided|vacant|cancelled|ökar|ökade|minskar|minskade|oförändrad|oförändrat|högre|lägre|större|mindre|"
+    r"increases?|increased|decreases?|decreased|unchanged|higher|lower|more than|less than|ingen|inga|inget|"
+    r"none|nobody|no one)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _asking_words(question: str) -> list[str]:
+    """The question's words (folded) from its verb on: without a leading name set off by a comma or
+    an opener ("btw", "och")."""
+    lead = _LEADING_NAME.match(question)
+    words = re.findall(r"[\w']+", fold((question[lead.end():] if lead else question).lower()))
+    while words and words[0] in _YES_NO_LEAD:
+        words = words[1:]
+    return words
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether a question opens with a finite verb, so asks yes or no ("Is the förbundschef shared
+    with another förbund?", "var Lotta Q med i beslutet …?"), and not where ("var hålls mötet?")."""
+    words = _asking_words(question)
+    if not words or words[0] not in YES_NO_OPENERS:
+        return False
+    return not (words[0] == "var" and len(words) > 1 and words[1] in _WHERE_VERBS)
+
+
+def undecided(question: str, reply: Reply, reading: Reading | None) -> bool:
+    """A yes/no question given an answer that cannot decide it: no yes or no, no list, no status,
+    comparison or period, only a fact of another type ("Is the förbundschef shared with another
+    förbund?" answered with who the förbundschef is). A question offering its alternatives or asking
+    whether anything exists is decided by what the answer gives; a quotation of the documents
+    decides in their words."""
+    if not asks_yes_no(question):
+        return False
+    words = _asking_words(question)
+    # Whether anything exists is asked right after the verb ("Var någon med …", "Is there …", "Har
+    # vi nåt möte …"); "Är ordföranden också ledamot i något annat förbund?" asks about the one named.
+    if set(words) & _ALTERNATIVES or set(words[1:3]) & _EXISTENCE or any(
+            " ".join(words).startswith(h + " ") for h in _EXISTENCE_HEADS):
+        return False
+    if reading is None or reading.kind.quotes:
+        return False
+    return not (_DECIDES.search(reply.text) or _PERIOD.search(reply.text))
+
+
+# What a meeting is to take up or decide ("vad ska vi besluta om på fredag", "what's planned for the
+# next meeting"), asked with "vad"/"what": a list of the meetings' days is no answer.
+AGENDA_ASKED = ("planerat", "planerad", "planerade", "planeras", "planned", "planning for", "besluta om", "beslutas om",
+                "decide on", "decide about", "be decided", "agenda", "dagordning", "dagordningen", "foredragningslista",
+                "tas upp", "ta upp", "tar upp", "take up", "taken up", "prata om", "pratas om", "diskutera",
+                "diskuteras", "discuss", "discussed", "behandla", "behandlas", "talk about", "on the table")
+_WHAT_HEADS = ("vad", "va", "what", "what's", "whats", "vilka fragor", "vilka arenden", "vilka punkter",
+               "which items", "which matters", "which questions")
+# A line of the meeting kind's answer: a heading, a day with its time and place, or a source.
+_MEETING_LINE = re.compile(
+    r"^(?:(?:möten?|meetings?|nästa möte|next meeting|möte|meeting)\b[^:\n]*:\s*)?(?:•\s*)?"
+    r"(?:\d{4}-\d{2}-\d{2}\b[^\n]*)?$|^(?:källa|källor|source|sources):", re.IGNORECASE)
+
+
+def _only_meetings(folded: str, reply: Reply) -> bool:
+    padded = " " + " ".join(re.findall(r"[\w']+", folded)) + " "
+    words = padded.split()
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    head = " ".join(words[:2])
+    if not any(head == h or head.startswith(h + " ") for h in _WHAT_HEADS) or not any(
+            f" {fold(c)} " in padded for c in AGENDA_ASKED):
+        return False
+    lines = [line.strip() for line in reply.text.split("\n") if line.strip()]
+    return all(_MEETING_LINE.match(line) for line in lines)
+
+
+# A name asked ("vad heter arbetskonsulenten …", "what's the name of the new koordinator"): only a
+# person or a grant the store knows by name answers it, not a passage about the role.
+NAME_ASKED = ("vad heter", "va heter", "vad hette", "vad kallas", "vilket namn", "namnet pa", "what s the name",
+              "whats the name", "what is the name", "what was the name", "what name", "what are the names",
+              "what were the names", "vilka namn", "vad heter de")
+
+
+def _unnamed(q: Question, folded: str, reply: Reply) -> bool:
+    padded = " " + " ".join(re.findall(r"\w+", folded)) + " "
+    if not any(f" {cue} " in padded for cue in NAME_ASKED):
+        return False
+    words = tokens(reply.text)
+    joined = " ".join(words)
+    found = q.lexicon.find(words, kinds=("person", "grant", "member_body"), organisation_ids=q.organisation_ids,
+                           threshold=0.95)
+    return not any(" ".join(tokens(m.entry.name)) in joined for m in found)
 
 
 def _unread_negation(q: Question, reading: Reading | None) -> list[str]:

@@ -200,7 +200,11 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         extra.append(followup.subject_words(first))
     if not followup.time_words(part):
         extra.append(followup.time_words(first_text))
-    second = Question(ctx, " ".join([part.rstrip("?"), *(e for e in extra if e)]))
+    # (A part ending in a word a number may follow keeps the first part's day apart from it:
+    # "från vilken paragraf, 24 nov 2023", not paragraf 24.)
+    asked = part.rstrip("? ")
+    asked += "," if re.search(r"(?:§|\b(?:paragraf\w*|paragraph\w*|section|punkt\w*|point))$", asked, re.IGNORECASE) else ""
+    second = Question(ctx, " ".join([asked, *(e for e in extra if e)]))
     points_back = any(fold(w) in followup.POINTERS or fold(w) in parts.PLACE_POINTERS for w in tokens(part))
     if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
         # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
@@ -223,7 +227,8 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
         # kostar lokalen där?", has none of its own.)
         alone = vetted(probe)
         second_reply = alone if alone.answered else second_reply
-    if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply):
+    if second_reply.text == first_reply.text and not _covered(first.answered_by, part, first_reply) \
+            and not _asks_only_the_figure(part, first_reply):
         # "… and is that figure final?", "… and how was it done?" answered with the first part's fact
         # by the first part's words: what the second asks is not in it.
         second_reply = dataclasses.replace(second_reply, answered=False)
@@ -231,6 +236,21 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
             # What the table does not hold may be stated in prose ("… underbalanseras med 2 350 tkr").
             second_reply = or_stated(second, second_reply)
     return second_reply
+
+
+# Words of a later part that only ask for the first part's figure ("…, och hur mycket?", "…, and
+# how much was it?", "… och på hur mycket?"), folded.
+_FIGURE_ONLY = frozenset({*parts.CONNECTORS, *parts.QUESTION_WORDS, *parts.PREPOSITIONS, "much", "many", "mycket",
+                          "manga", "mkt", "it", "that", "was", "is", "were", "det", "den", "de", "dem", "they",
+                          "them", "blev", "ar", "beloppet", "belopp", "amount", "summan", "sum"})
+
+
+def _asks_only_the_figure(part: str, first_reply: Reply) -> bool:
+    """Whether a later part asks nothing but how much, and the first part's answer (the largest or
+    smallest one, with its amount) already gives an amount: "Vilken fick minst, och hur mycket?"."""
+    words = [fold(w) for w in tokens(part)]
+    return bool(words) and all(w in _FIGURE_ONLY for w in words) and any(w in ("much", "mycket", "mkt") for w in words) \
+        and not guard.lacks_type(part, first_reply)
 
 
 def _things_named(q: Question) -> set[str]:

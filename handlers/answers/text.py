@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -348,3 +349,35 @@ def count_text(n: int, language: str = "sv") -> str:
     """A count with its word: "5 (fem)", "31"."""
     words = _COUNT_WORDS["en" if language == "en" else "sv"]
     return f"{n} ({words[n]})" if 1 < n < len(words) else str(n)
+
+
+def counted(n: int, noun: str, language: str = "sv") -> str:
+    """A count that names what it counts, as the question called it: "6 kommuner (sex)"; a bare
+    "6" beside a list could be read as a count of anything."""
+    if not noun:
+        return count_text(n, language)
+    words = _COUNT_WORDS["en" if language == "en" else "sv"]
+    return f"{n} {noun} ({words[n]})" if 1 < n < len(words) else f"{n} {noun}"
+
+
+# The words after which a question names what it counts ("hur många kommuner", "number of members").
+_COUNT_OPENERS = frozenset({"många", "manga", "many", "antal", "antalet", "number"})
+
+
+def count_noun(words: list[str], allowed: Callable[[str], bool]) -> str:
+    """The words right after "hur många" / "how many" that name what is counted, as far as each
+    is one `allowed` (a word of the thing counted, never any word of the question: an answer
+    echoing an unexplained word would hide it from the guard)."""
+    for i, w in enumerate(words):
+        if w.casefold() not in _COUNT_OPENERS:
+            continue
+        rest = words[i + 1:]
+        if rest and rest[0].casefold() == "of":
+            rest = rest[1:]
+        taken: list[str] = []
+        for r in rest[:3]:
+            if not r.isalpha() or not allowed(r):
+                break
+            taken.append(r)
+        return " ".join(taken)
+    return ""

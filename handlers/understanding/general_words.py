@@ -37,6 +37,7 @@ jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh påminna påminner påminn
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
+inräknad inräknat inräknade medräknad medräknat medräknade inberäknad inberäknat inklusive inkl
 sak saker grej grejen grejer del delen delar fall fallet sätt sättet nivå nivån nivåer läge läget
 siffra siffran siffror summa summan belopp beloppet pengar kronor kr tkr mkr miljon miljoner miljonerna
 uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
@@ -50,6 +51,7 @@ någonstans nånstans gemensamt arkivera arkiveras
 """
 
 ENGLISH = """
+including included inclusive counting counted
 be is are was were been being have has had do does did done make makes made get gets got gotten
 take takes took taken give gives gave given come comes came go goes went gone stand stood see saw seen
 say says said know knew known think thought need needs needed cost costs costed pay pays paid use uses

@@ -107,6 +107,10 @@ class Lexicon:
             out += self._by_org.get((kind, org_id, head), [])
         return out
 
+    def sharing_a_word(self, kind: str, word: str, organisation_id: int) -> list[Entry]:
+        """The förbund's entries of `kind` whose name may hold `word` (by its first letters)."""
+        return self._candidates(kind, fold(word)[:3], [organisation_id])
+
     def find(self, words: list[str], kinds: tuple[str, ...] | None = None,
              organisation_ids: list[int] | None = None, threshold: float = 0.75,
              foreign: frozenset[str] = frozenset()) -> list[Mention]:

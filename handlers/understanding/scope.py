@@ -98,3 +98,63 @@ def unknown_named(ctx: Context, text: str, lex: Lexicon) -> Reply | None:
     text_out = ctx.t(f"Jag hittar inget förbund som heter ”{asked}” i handlingarna. Förbunden som finns: ",
                      f"I find no förbund called “{asked}” in the documents. The förbund there are: ")
     return Reply(text_out + "; ".join(every) + ".", answered=False, language=ctx.language)
+
+
+# Letters typed for one another on a phone ("Harnosand" for "Härnösand").
+_LETTER_FORMS = {"a": "[aåäAÅÄ]", "å": "[aåAÅ]", "ä": "[aäAÄ]", "o": "[oöOÖ]", "ö": "[oöOÖ]", "e": "[eéEÉ]", "é": "[eéEÉ]"}
+_FULL_WORD = r"(?:the\s+)?(?:samordningsförbundet|samordningsforbundet|förbundet|forbundet)\s+(?:i\s+)?"
+# What a förbund named in full is written as once it is the question's scope: the question keeps
+# its grammar ("Hur många kommuner är med i förbundet?", "förbundets möte 22 mars").
+_IN_ITS_PLACE = {("sv", False): "förbundet", ("sv", True): "förbundets", ("en", False): "the förbund",
+                 ("en", True): "the förbund's"}
+
+
+def _own_words(organisation: Organisation) -> list[str]:
+    return [w for w in _WORD.findall(organisation.name) if fold(w) not in ORG_NOISE and w not in "-–—"]
+
+
+def _name_pattern(organisation: Organisation) -> re.Pattern[str]:
+    """A förbund's name as a question writes it: its own words in order (dashes and spaces
+    between them as typed, a genitive s, accents or not), "Samordningsförbundet" before it; a name
+    of one word only after "Samordningsförbundet" ("… i Jämtlands län"), as a one-word name alone
+    may be a member's ("Jämtland") or is read as the förbund already ("Umeåregionen")."""
+    own = _own_words(organisation)
+    words = [r"".join(_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in w) for w in own]
+    core = r"[\s\-–—]*".join(words) + r"(?P<genitive>s)?(?:\s+l[aä]ns?)?"
+    before = f"(?:{_FULL_WORD})?" if len(own) >= 2 else _FULL_WORD
+    return re.compile(r"\b" + before + core + r"\b", re.IGNORECASE)
+
+
+def _in_a_thing_name(lex: Lexicon, organisation: Organisation, text: str) -> bool:
+    """Whether the question names a line or grant whose name holds the förbund's ("SAMverkan i
+    Södra Vätterbygden"): then the förbund's words are that thing's."""
+    own = {fold(w) for w in _own_words(organisation)}
+    asked = {fold(w) for w in _WORD.findall(text.lower())}
+    if organisation.id is None:
+        return False
+    first = _own_words(organisation)[0]
+    for entry in [e for kind in ("grant", "budget_line") for e in lex.sharing_a_word(kind, first, organisation.id)]:
+        words = {fold(w) for w in _WORD.findall(entry.name.lower())}
+        if own <= words and (words - own - ORG_NOISE) & asked:
+            return True
+    return False
+
+
+def named_in_full(ctx: Context, text: str, lex: Lexicon) -> tuple[Organisation, str] | None:
+    """The one förbund a question names by its full name, and the question with "förbundet" in
+    that name's place: it is the question's scope, as a linked conversation's förbund is, and its
+    words name no member or place ("… i Samordningsförbundet Härnösand – Timrå" is not about
+    Härnösands kommun)."""
+    found: list[tuple[Organisation, re.Match[str]]] = []
+    for organisation in ctx.session.exec(select(Organisation)).all():
+        match = _name_pattern(organisation).search(text)
+        if match is not None:
+            found.append((organisation, match))
+    if len(found) != 1:
+        return None
+    organisation, match = found[0]
+    if (ctx.organisation is not None and ctx.organisation.id != organisation.id) \
+            or _in_a_thing_name(lex, organisation, text):
+        return None
+    written = _IN_ITS_PLACE[("en" if ctx.language == "en" else "sv", match.group("genitive") is not None)]
+    return organisation, text[:match.start()] + written + text[match.end():]

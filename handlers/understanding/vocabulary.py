@@ -165,6 +165,19 @@ def expand_contractions(text: str) -> str:
     return _PRONOUN.sub(lambda m: f"{m.group(1)} {_CONTRACTED[m.group(2).lower()]}", text)
 
 
+# "från vilken §", "which §": the sign asked for, as a word the cue tables can hold ("§ 12" keeps its sign).
+_WHICH_SIGN = re.compile(r"\b(vilken|vilket|vilka|which|what)\s*§(?!\s*\d)", re.IGNORECASE)
+
+
+def _which_sign(m: re.Match[str]) -> str:
+    return f"{m.group(1)} {'paragraph' if m.group(1).lower() in ('which', 'what') else 'paragraf'}"
+
+
+def which_sign(text: str) -> str:
+    """"från vilken §" as "från vilken paragraf", "which §" as "which paragraph"."""
+    return _WHICH_SIGN.sub(_which_sign, text)
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
@@ -176,6 +189,7 @@ def expand_abbreviations(text: str) -> str:
     text = expand_contractions(text)
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
+    text = which_sign(text)
     text = _YEAR_WORDS.sub(_year_words, text)
     text = _TURN_OF_YEAR.sub(_turn_of_year, text)
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))

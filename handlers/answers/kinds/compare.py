@@ -49,6 +49,7 @@ from handlers.answers.figure_comparisons import (
     between_years,
     extreme_change,
     extreme_gap,
+    extreme_year,
     group_between_years,
     kinds_difference,
     line_against_group,
@@ -70,7 +71,7 @@ from handlers.answers.figures import (
     years_asked,
     years_in_order,
 )
-from handlers.answers.kinds.grant_list import AVERAGE_CUES
+from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, effort_extreme
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
@@ -155,7 +156,9 @@ CUES = {
                      "lowest share", "greatest share", "vilken del", "procent av", "% av", "share of", "proportion",
                      "percentage of", "per cent of", "percent of", "what part of", "how large a part", "how big a part",
                      # Not "how much of" alone: "how much of X remains" asks what is left.
-                     "what share", "how much of the budget", "utgör", "utgjorde", "makes up", "make up",
+                     "what share", "how much of the budget", "how much of the cost", "how much of the income",
+                     "hur mycket av budget", "hur mycket av kostnad", "hur mycket av intäkt", "hur mycket av total",
+                     "hur mkt av budget", "hur mkt av kostnad", "hur mkt av intäkt", "utgör", "utgjorde", "makes up", "make up",
                      "account for", "står för", "stod för", "how much of the total", "budget goes to",
                      "budget go to", "budget går till", "budgeten går till", "kostnaderna går till")),
     # Every member (or line of a group) with its own figure: "vad betalar varje kommun".
@@ -182,7 +185,9 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "bedömd", "bedömt", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
-              "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=")
+              "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=",
+              # A report names a point in time, not a line ("… och tertialen per 30 april 2021").
+              "tertial", "uppföljning", "rapport", "report", "follow", "delårsrapport", "årsredovisning")
 
 
 # Kinds of figure that end a compound naming one ("helårsprognosen", "årsbudgeten", "delårsutfallet").
@@ -236,6 +241,8 @@ def _fit(q: Question) -> float:
         return 0.4  # "hur mycket har kommunerna betalat": the group together, not one line
     if lines or len(q.named("grant")) >= 2 or group:
         return 0.0
+    if effort_extreme(q):
+        return 0.0  # "vilken insats har störst budget" where the budget has no line per effort: said so
     if q.cues.any(CUES["sum"][1]) and q.cues.any(("budget",)) and not q.cues.any(GRANT_WORDS):
         return 0.0  # "den totala budgeten": the tables' totals
     extreme = CUES["largest"][1] + CUES["smallest"][1]
@@ -287,6 +294,11 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             only = budget._the_one_member_of_its_type(q, {(o, n): sec for o, n, sec in rows})
             if only is not None:
                 return [only]
+            if effort_extreme(q):
+                # "Vilken insats har störst budget 2021?": among the lines of the efforts the förbund
+                # runs (the subtotal or section its table names "verksamhet"), never one line that
+                # happens to hold the word ("Bidrag till insatser").
+                return _effort_total(q, q.organisation_ids[0])
             # Only beside a kind of figure ("mindre än budgeterat … till insatser"): "vilken insats
             # fick minst" asks about grants, not the line Bidrag till insatser.
             return _line_by_own_word(q, q.organisation_ids[0]) if budget._kinds(q) else []
@@ -344,6 +356,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
     return _alternatives(q, kept)
+
+
+def _effort_total(q: Question, org_id: int) -> list[tuple[int, str]]:
+    """The one total or subtotal of a förbund's efforts, by the word its table names them with."""
+    found = [n for n, (_sec, row_type) in line_sections(q, org_id).items()
+             if row_type in ("total", "subtotal") and EFFORT_TABLE_WORDS & {fold(t) for t in tokens(n)}]
+    return [(org_id, found[0])] if len(found) == 1 else []
 
 
 # The words that join the alternatives of a choice ("A eller B", "A or B").
@@ -957,6 +976,12 @@ def _answer(q: Question) -> Reply | None:
     if not lines:
         if group and facets & {"largest", "smallest"}:
             return extreme_of(q, group, "largest" in facets)
+        if not group and facets & {"largest", "smallest"} and effort_extreme(q):
+            org_id = q.organisation_ids[0]
+            kind = kinds_in_order(q)[0] if kinds_in_order(q) else "budget"
+            return missing(q, f"någon {kind} per insats att välja bland", f"any {kind} per effort (insats) to choose from",
+                           "; ".join(sorted({n for n, (sec, t) in line_sections(q, org_id).items()
+                                             if sec not in budget.MEMBER_SECTIONS and t == "line"}))[:300])
         if group and comparing and len(years_named) == 2:
             # "Hur mycket ökar medlemsbidragen sammanlagt 2021 jämfört med 2020?"
             word = next((w for w in q.words if len(w) >= 5 and any(fold(w).startswith(m) for m in MEMBER_WORDS)), "")
@@ -986,6 +1011,10 @@ def _answer(q: Question) -> Reply | None:
     if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
         # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
         return extreme_of(q, lines, "smallest" not in facets)
+    if facets & {"largest", "smallest"} and not facets & {"difference", "change"} and len(names) == 1 \
+            and q.cues.any(WHICH_YEAR) and not years_named:
+        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other.
+        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
         return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets,
                             leave_out=lambda found: _leave_out(q, found))
@@ -1043,6 +1072,11 @@ def _answer(q: Question) -> Reply | None:
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
     return kinds_difference(q, org_id, names[0], years[0])
+
+
+# Words that ask which of a line's years ("vilket år", "which year"), not which line.
+WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",
+              "vilket ar", "vilka ar")
 
 
 # While a question that leaves lines out ("kommunerna utom Umeå kommun") is answered: the lines

@@ -38,7 +38,7 @@ CUES = {
                          # Whether it was outright asks its conditions ("godkände vi slutrapporten rakt av?").
                          "rakt av", "utan villkor", "utan förbehåll", "villkorslöst", "unconditionally",
                          "without conditions", "without any conditions", "with no conditions", "no strings")),
-    "applicants": (0.9, ("sökande", "sökt", "ansökt", "applicant", "applied", "vilka parter", "who applied",
+    "applicants": (0.9, ("sökande", "sökt", "ansökt", "sökte", "ansökte", "applicant", "applied", "apply=", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
     # A payout decided or made: its own facts (storage/grant_status.py), with their amount.

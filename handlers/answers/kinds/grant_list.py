@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import col, select
 
-from handlers.answers import grants, passages
+from handlers.answers import budget, grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan
 from handlers.answers.figures import percent
@@ -67,12 +67,31 @@ CUES = {
     "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part")),
 }
 GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
+_EXTREME = CUES["largest"][1] + CUES["smallest"][1]
+
+
+# Words for the efforts a förbund runs, in a question about its budget ("vilken insats har störst
+# budget"), and the word its tables use for the lines of those efforts (their subtotal or section:
+# "Delsumma verksamhet", "Summa verksamheter").
+EFFORT_WORDS = ("insats=", "insatser=", "insatsen=", "insatserna=", "projekt=", "projekten=", "project=",
+                "projects=", "effort=", "efforts=", "initiative=", "initiatives=", "verksamhet=", "verksamheter=",
+                "verksamheterna=", "activity=", "activities=")
+EFFORT_TABLE_WORDS = frozenset({"verksamhet", "verksamheter"})
+# Words that make an effort's money a grant decided, not a budget line.
+GRANTING = ("bevilj", "granted", "ansök", "sökt", "applied", "application", "tilldela", "awarded")
+
+
+def effort_extreme(q: Question) -> bool:
+    """Whether the question asks which effort has the largest or smallest figure of a budget,
+    forecast or plan (not which was granted most)."""
+    return bool(budget._kinds(q)) and q.cues.any(EFFORT_WORDS) and not q.cues.any(GRANTING) \
+        and q.cues.any(_EXTREME) and len(q.organisation_ids) == 1
 
 
 def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
-    if not q.cues.any(GRANT_CUES + CUES["grants"][1]) or grants_something_else(q):
-        return -1.0
+    if not q.cues.any(GRANT_CUES + CUES["grants"][1]) or grants_something_else(q) or effort_extreme(q):
+        return -1.0  # (the budget of efforts, "vilken insats har störst budget", is no grant's amount)
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
     if exclusion.excluded_words(q.text) and q.cues.any(taken_together):
         return 0.3  # "summa beviljat exkl Arbetsmarknadstorget": the grant named is the one left out

@@ -129,7 +129,23 @@ def answer(q: Question) -> Reply | None:
     else:
         text = q.t(f"{what_sv.capitalize()} i {org.name} enligt handlingarna: {join_words(names)}.",
                    f"{what_en.capitalize()} of {org.name} according to the documents: {join_words(names, 'en')}.")
-    return Reply(text=text, sources=sources, language=q.language)
+    lead = _yes_or_no(q, org.name, [name for name, _s in members])
+    return Reply(text=f"{lead}\n{text}" if lead else text, sources=sources, language=q.language)
+
+
+def _yes_or_no(q: Question, organisation: str, members: list[str]) -> str | None:
+    """Yes or no first when a yes/no question asks whether one member body is a member ("… and is
+    Arbetsförmedlingen one of them?")."""
+    from handlers.answers.guard import asks_yes_no
+
+    if not asks_yes_no(q.text):
+        return None
+    bodies = list(dict.fromkeys(m.entry.name for m in q.mentions if m.entry.kind == "member_body" and m.score >= 0.9))
+    if len(bodies) != 1 or _type_of(bodies[0]) is None:
+        return None
+    if any(_same(bodies[0], name) for name in members):
+        return q.t(f"Ja, {bodies[0]} är medlem i {organisation}.", f"Yes, {bodies[0]} is a member of {organisation}.")
+    return q.t(f"Nej, {bodies[0]} är inte medlem i {organisation}.", f"No, {bodies[0]} is not a member of {organisation}.")
 
 
 # Words that make the question one of money the members pay ("the members' contributions").

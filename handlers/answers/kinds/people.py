@@ -10,7 +10,16 @@ from sqlmodel import col, select
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, source_for
 from handlers.answers.reading import merge
-from handlers.answers.text import GENERIC, fold, join_words, name_score, tokens, word_match
+from handlers.answers.text import (
+    GENERIC,
+    count_noun,
+    counted,
+    fold,
+    join_words,
+    name_score,
+    tokens,
+    word_match,
+)
 from handlers.messages import Reply, Source
 from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
@@ -89,7 +98,9 @@ CUES = {
                    "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
                    "gick tidigare", "tidigare från", "i förtid", "gick hem",
                    "did not take part", "från och med", "till och med",
-                   "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially")),
+                   "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
+                   # Where someone left, asked beside who left ("… och från vilken §?").
+                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph")),
     # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
@@ -125,6 +136,11 @@ CUES = {
     "each": (0.2, ("respektive", "respectively", "var för sig")),
 }
 
+
+# Words (folded beginnings) of whom an attendance count counts ("hur många ordinarie ledamöter"),
+# repeated in the answer beside the number.
+COUNTED_PEOPLE = ("ordinarie", "ledamot", "ersattar", "beslutande", "tjanstgorande", "narvarande", "personer", "deltagare", "members", "member", "substitutes", "deputies",
+                  "alternates", "voting", "regular", "full", "board", "people", "persons", "participants", "attendees")
 
 # Leaving the meeting, as against taking part only in some §§ ("delvis", "deltog inte").
 LEAVING = ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving",
@@ -1184,9 +1200,11 @@ def answer(q: Question) -> Reply | None:
         source_list = [source] + [source_for(q.session, q.organisation(protocol.organisation_id), p.document_id, p.id)
                                   for p in stated_in]
     if "count" in facets:
-        head = q.t(f"{len(chosen)} enligt {protocols._label(q, protocol)} (sammanträdet "
+        # The count names who it counts as the question did ("4 ordinarie ledamöter (fyra)").
+        noun = count_noun(q.words, lambda w: any(fold(w).startswith(f) for f in COUNTED_PEOPLE))
+        head = q.t(f"{counted(len(chosen), noun)} enligt {protocols._label(q, protocol)} (sammanträdet "
                    f"{protocol.meeting_date.isoformat()}):",
-                   f"{len(chosen)} according to {protocols._label(q, protocol)} (meeting of "
+                   f"{counted(len(chosen), noun, 'en')} according to {protocols._label(q, protocol)} (meeting of "
                    f"{protocol.meeting_date.isoformat()}):")
     if shown is not None and facets & {"left", "absent", "attendance", "voting"}:
         after = q.t("efter ", "after ") if asked != shown else ""
