@@ -7,7 +7,7 @@ import calendar
 import re
 from collections.abc import Callable, Collection
 
-from storage.swedish import MONTHS_SV_EN
+from storage.swedish import MONTHS_SV_EN, month_alternation
 from storage.swedish.dates import MONTH_RANGE
 
 ABBREVIATIONS = {
@@ -156,6 +156,13 @@ _PRONOUN = re.compile(r"\b(i|we|you|they)['’](re|ve|ll|m)\b", re.IGNORECASE)
 _CONTRACTED = {"s": "is", "d": "did", "re": "are", "ve": "have", "ll": "will", "m": "am"}
 
 
+# "paid in by T2 2019", "by 31 August", "by the end of April": a figure by a day is its figure as of that
+# day ("per"), as the tables date an outcome to date. Only before a date: "by how much", "by the board" stay.
+_BY_A_DAY = re.compile(r"\bby(?=\s+(?:the\s+end\s+of\s+|end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+                       + month_alternation(english=True) + r")\b|\s+t[123]\b|\s+\d{4}-\d{2}-\d{2}\b)",
+                       re.IGNORECASE)
+
+
 def expand_contractions(text: str) -> str:
     """English contractions as whole words ("didn't" -> "did not", "who's" -> "who is")."""
     if "'" not in text and "’" not in text:
@@ -186,7 +193,7 @@ def expand_abbreviations(text: str) -> str:
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
         return full + ("s" if m.group(2) and not full.endswith("s") else "")
-    text = expand_contractions(text)
+    text = _BY_A_DAY.sub("as of", expand_contractions(text))
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = which_sign(text)

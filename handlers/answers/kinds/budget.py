@@ -36,6 +36,8 @@ CUES = {
                      # Money that "kommer från" a member ("hur mkt kommer från FK i år"): its contribution.
                      "kommer från", "kommer in från", "kom från", "comes from", "come from", "coming from",
                      "received from", "got from", "get from", "pays", "pay=",
+                     # Money paid into the förbund ("how much had FK paid in", "had come in by T2").
+                     "paid in", "pay in", "pays in", "paid into", "come in", "came in",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
