@@ -86,3 +86,23 @@ def test_regular_members_with_a_vote_are_the_deciding_ledamoter(norrvik: Engine,
 def test_english_days_as_spoken_are_the_day(text: str, day: dt.date) -> None:
     spans = find_dates(expand_short_forms(text, tertials=False), dt.date(2024, 1, 1))
     assert [(s.start, s.end) for s in spans] == [(day, day)]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("in autumn 2024", dt.date(2024, 9, 1), dt.date(2024, 11, 30)),
+    ("the spring of 2024", dt.date(2024, 3, 1), dt.date(2024, 5, 31)),
+    ("hösten 2024", dt.date(2024, 8, 1), dt.date(2024, 12, 31)),
+])
+def test_a_season_of_a_year_is_its_months(text: str, start: dt.date, end: dt.date) -> None:
+    spans = find_dates(expand_short_forms(text, tertials=False), dt.date(2024, 1, 1))
+    assert [(s.start, s.end) for s in spans] == [(start, end)]
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("How much had FK paid in by T2 2019?", "How much had Försäkringskassan paid in as of T2 2019?"),
+    ("by the end of April 2021", "as of the end of April 2021"),
+    ("by how much", "by how much"),  # no day after it
+    ("approved by the board in June", "approved by the board in June"),
+])
+def test_by_a_day_is_as_of_that_day(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written

@@ -270,6 +270,21 @@ _MONTH_DAY_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|r
                                    re.IGNORECASE)
 
 
+# A season of a year written out ("autumn 2024", "the fall of 2024", "hösten 2024", "våren 2021"): its
+# months, as the scanner reads a stretch of months ("september–november 2024"). Winter spans two years
+# and is left as written.
+_SEASON_WORDS = {"autumn": "autumn", "fall": "fall", "spring": "spring", "summer": "summer", "hösten": "höst",
+                 "hosten": "höst", "höst": "höst", "våren": "vår", "varen": "vår", "vår": "vår", "sommaren": "sommar",
+                 "sommar": "sommar"}
+_SEASON_YEAR = re.compile(r"\b(?:the\s+)?(" + "|".join(sorted(_SEASON_WORDS, key=len, reverse=True))
+                          + r")\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _season_year(m: re.Match[str]) -> str:
+    first, last = SEASON_MONTHS[_SEASON_WORDS[m.group(1).lower()]]
+    return f"{_SV_MONTH_NAMES[first]}–{_SV_MONTH_NAMES[last]} {m.group(2)}"
+
+
 def _day_of_month(m: re.Match[str]) -> str:
     day = m.group(1).lower()
     number = _ORDINAL_DAYS.get(day) or int(re.sub(r"\D", "", day))
@@ -293,6 +308,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
     text = _DAY_OF_MONTH.sub(_day_of_month, text)
+    text = _SEASON_YEAR.sub(_season_year, text)
     text = _MONTH_DAY_SHORT_YEAR.sub(lambda m: f"{m.group(2)} {m.group(1)} {2000 + int(m.group(3))}", text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
     text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)

@@ -18,7 +18,8 @@ from storage.models import Attendance, Person
 # Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
 _LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
     (("ledde", "leder", "leda", "höll i", "håller i"), ("mötet", "styrelsemötet", "sammanträdet", "styrelsesammanträdet")),
-    (("led", "leads", "ran", "runs", "chaired", "chairs"), ("the meeting", "the board meeting")))
+    (("led", "leads", "ran", "runs", "chaired", "chairs", "headed", "headed up", "heads up", "head up",
+      "presided over", "presides over", "preside over"), ("the meeting", "the board meeting")))
     for verb in verbs for noun in nouns)
 
 CUES = {
@@ -40,7 +41,7 @@ CUES = {
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint",
-                    "picked", "selected", "choose")),
+                    "picked", "selected", "choose", "pick=", "select=")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
     # Who signed the minutes: each of the roles that sign them.
     "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",

@@ -95,7 +95,8 @@ CUES = {
                       "job=", "funktion=", "uppdrag=")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
-                   "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
+                   "left before", "had left", "departed", "step out", "stepped out", "walk out", "walked out", "step away",
+                   "stepped away", "slip out", "slipped out", "tidigt", "early", "deltog ej", "deltog inte",
                    "gick tidigare", "tidigare från", "i förtid", "gick hem",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
@@ -113,7 +114,9 @@ CUES = {
                      "took the decisions", "fattade besluten")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
-                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
+                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade",
+                      # English phrasal verbs of standing in ("filled in for", "covered for").
+                      "fill in for", "filled in for", "cover for", "covered for", "step in for", "stepped in for")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").
