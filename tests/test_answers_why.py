@@ -46,7 +46,11 @@ def assistant(engine: Engine) -> Assistant:
              "utsett Maria Berg till kontaktperson för insatsen.", "Att bevilja finansiellt stöd med 50 000 kronor."),
             (8, "Ansökan – Språkstegen", "Kalle Ek gör en muntlig dragning av kommunens ansökan om Språkstegen.",
              "Att bevilja finansiellt stöd med 80 000 kronor."),
-            (9, "Meddelanden", "- a) Slutrapport projekt Bryggan\n- b) Avtal om lokaler", None),
+            (9, "Meddelanden", "- a) Slutrapport projekt Bryggan\n- b) Avtal om lokaler\n- c) Uppdragsavtal projekt "
+             "Kompassen", None),
+            # A discussion in which nothing was refused.
+            (10, "Finansiering av coach – diskussion", "Styrelsen diskuterar om en coach ska finansieras. Det kan "
+             "finnas skäl att säga ja och nej i frågan.", None),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -82,6 +86,12 @@ def assistant(engine: Engine) -> Assistant:
                             "av en vakans under våren. Övriga kostnader följer budget.\n\nInsatsen Nästa steg har "
                             "avslutats i förtid. Årets övriga insatser löper enligt plan.\n\nEkonomi\n\nÅrets budget "
                             "underbalanseras med 300 tkr. Dessa medel tas från det egna kapitalet."))
+        # The next report of the year: the same line, another period's reason; and a project's end.
+        s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
+                       file_name="t2.txt", content_hash="9" * 64,
+                       text="TERTIALUPPFÖLJNING\n2025-08-31\n\nPersonalkostnaderna blev lägre än budgeterat till "
+                            "följd av sjukskrivningar under sommaren.\n\nProjekt Kompassen har lagts ned under "
+                            "sommaren."))
         s.commit()
     return Assistant(engine)
 
@@ -197,3 +207,31 @@ def test_a_meeting_only_mentioned_beforehand_is_no_record_of_what_it_decided(ass
     reply = ask(assistant, "Vad beslutades om strategin i mars 2025?")
     assert reply.answered and "12 juni" in reply.text, reply.text
 
+
+
+def test_what_the_board_landed_on_is_its_decision(assistant: Assistant) -> None:
+    for question in ("btw what did we land on re the website", "what did the board end up with on the website?"):
+        reply = ask(assistant, question)
+        assert reply.answered and says(reply, "§ 3", "kommunens plattform"), (question, reply.text)
+    assert not ask(assistant, "what did we land on re the newsletter").answered
+
+
+def test_where_a_thing_stands_is_read_where_a_text_says_so(assistant: Assistant) -> None:
+    # Kompassen is only listed among the Meddelanden; the report says it was closed.
+    reply = ask(assistant, "vad hände med projekt Kompassen, är det nedlagt?")
+    assert reply.answered and "lagts ned" in reply.text, reply.text
+    # Bryggan is only listed: nothing says where it stands.
+    assert not ask(assistant, "vad hände med projekt Bryggan, är det nedlagt?").answered
+
+
+def test_a_reason_for_an_outcome_no_text_records_is_not_given(assistant: Assistant) -> None:
+    # § 10 discusses the coach; nothing was refused, so there is no reason for a refusal to quote.
+    for question in ("Varför avslog styrelsen finansieringen av coachen?",
+                     "Why did the board turn down funding the coach?"):
+        reply = ask(assistant, question)
+        assert not reply.answered, (question, reply.text)
+
+
+def test_a_reason_asked_for_a_period_is_the_reason_its_report_gives(assistant: Assistant) -> None:
+    reply = ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat per 31 augusti 2025?")
+    assert reply.answered and "sjukskrivningar" in reply.text and "vakans" not in reply.text, reply.text

@@ -338,7 +338,7 @@ def test_a_name_is_named_only_as_exactly_as_its_words_say(name: str, question: s
     assert (name_score(name, tokens(question)) >= 0.75) == named
 
 
-def test_a_line_of_its_own_beats_a_translation_and_a_member_contribution_beats_its_namesake(
+def test_a_line_of_its_own_beats_a_translation_and_a_member_body_is_named_by_its_seat(
         engine: Engine) -> None:
     """ "administration" is the line "Delsumma administration" where a förbund has one (not the
     English table's "kansli"); "Bjurholms bidrag" is what Bjurholms kommun pays in, not the cost of
@@ -352,6 +352,11 @@ def test_a_line_of_its_own_beats_a_translation_and_a_member_contribution_beats_i
     assert paid.answered and says(paid, "39 000") and "460" not in paid.full_text()
     seat = assistant.handle(Message(text="Vem är ersättare för Habo i Södra Vätterbygden?"))
     assert not seat.answered and "Elisabeth Wahlström" not in seat.full_text()
+    # The section the question takes a part of is not the line it asks for.
+    part = assistant.handle(Message(text="Hur mycket av kostnaderna 2021 i Södra Vätterbygden är verksamheten?"))
+    assert part.answered and says(part, "7 860 900") and "8 742 900" not in part.full_text()
+    held = assistant.handle(Message(text="Vem har Försäkringskassans plats i styrelsen i Jämtland?"))
+    assert held.answered and "Annika Källgård" in held.full_text()
 
 
 def test_a_document_named_as_where_a_figure_is_written() -> None:

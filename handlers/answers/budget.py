@@ -17,7 +17,7 @@ from handlers.answers.core import (
     source_for,
 )
 from handlers.answers.dates import period_ends
-from handlers.answers.text import amount_text, fold, kr, none_of, tokens, word_match
+from handlers.answers.text import amount_text, fold, kr, matched_words, none_of, tokens, word_match
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
@@ -225,7 +225,7 @@ def answer(q: Question) -> Reply | None:
             return listed
         else:
             return None
-    matches = _balance_day_first(q, matches, rows)
+    matches = _parts_not_wholes(_balance_day_first(q, matches, rows), sections, words)
     twin = _member_or_effort(q, matches, sections)
     if isinstance(twin, Reply):
         return twin
@@ -309,6 +309,24 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"
              and _type_of(line) == asked[0]]
     return lines[0] if len(lines) == 1 else None
+
+
+def _parts_not_wholes(matches: list[tuple[float, str, object]], sections: dict[tuple[int, str], str | None],
+                      words: list[str]) -> list[tuple[float, str, object]]:
+    """"Hur mycket av kostnaderna är administration?", "how much of the costs is administration":
+    a line the question names only by its section's own word ("Summa kostnader" by "kostnaderna")
+    is the whole the question takes a part of, when another line of it is named by its own words."""
+    if len(matches) < 2:
+        return matches
+
+    def by_section_only(name: str, item: object) -> bool:
+        section = sections.get(item) if isinstance(item, tuple) else None  # type: ignore[call-overload]
+        said = matched_words(name, words)
+        return bool(section and said) and all(any(word_match(t, w) >= 0.9 for t in tokens(section or ""))
+                                              for w in said)
+
+    parts = [m for m in matches if not by_section_only(m[1], m[2])]
+    return parts if parts else matches
 
 
 def named_lines(q: Question) -> list[tuple[int, str]] | Reply:

@@ -195,6 +195,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
+    # A thing ended, as members ask it ("är det nedlagt?") and as texts say it ("behövt avslutas i förtid").
+    # The year's surplus as plans account for it ("Balanserade resultatet beräknas … bli betydligt större").
+    "överskott": ("balanserade resultat", "positivt resultat"),
+    "nedlag": ("lagts ned", "lades ned", "läggs ned", "lagts ner", "avslut", "avveckl", "upphör", "stäng"),
 }
 # Strong and irregular Swedish verb forms, by a form whose stem the documents' other forms
 # share: "deltog" meets "delta", "beslöt" meets "besluta".
@@ -401,7 +405,13 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
                                      *((english_stem(w),) if english else (*_derived_base(w), *_compound_parts(w)))]))
         if group not in [g for g, _ in out]:
             out.append((group, w))
-    return out
+    named = [(g, w) for g, w in out if fold(w.lower()) not in DATING_WORDS]
+    return named or out
+
+
+# Words that date a figure ("per 31 augusti 2020"): when, not what, wherever other words name the
+# topic (alone, "vad beslutades om tertialuppföljningen per 30 april", it is all there is to look for).
+DATING_WORDS = frozenset({"per"})
 
 
 def core_terms(pairs: list[tuple[tuple[str, ...], str]]) -> list[tuple[str, ...]]:
@@ -533,6 +543,8 @@ class Passage:
     coverage: float
     paragraph: Paragraph | None = None
     document_id: int | None = None
+    # The topic stands in the text only as short items of a list (a document's Meddelanden).
+    listed: bool = False
 
 
 def _coverage(terms: list[tuple[str, ...]], text: str) -> float:
@@ -617,6 +629,46 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("tillstyrk", "avstyrk", "positiv", "negativ", "emot", "sig bakom", "stöder", "stödjer", "instämm",
       "välkomnar", "avråder", "motsätter", "in favour", "against")),
 )
+
+
+# Where a thing stands, asked by a word of its state ("vad hände med X, är det nedlagt?", "was it shut
+# down?"), and the words by which a text states one ("behövt avslutas i förtid", "kranskontoren lagts
+# ned", "ännu inte genomfört"). Folded prefixes; matched in a sentence that names the thing.
+STATUS_ASKED = ("nedlagt", "nedlagd", "nedlagda", "lagts ned", "lagt ned", "lades ned", "läggs ned", "lagts ner",
+                "lagt ner", "lades ner", "läggs ner", "avvecklat", "avvecklad", "avvecklats", "avslutat", "avslutad",
+                "avslutades", "avslutats", "stängt", "stängd", "är den klar", "är det klart", "är de klara", "blev den klar",
+                "blev det klart", "pågår det", "pågår den", "pågår fortfarande", "lever det", "still running", "still going",
+                "still on", "shut down", "closed down", "wound up", "discontinued", "was it closed", "is it closed",
+                "was it ended", "has it ended", "is it finished", "is it done", "was it finished", "was it completed",
+                "is it over", "cancelled", "canceled", "scrapped")
+STATUS_STATED = ("avslut", "lagts ned", "lagts ner", "lades ned", "lades ner", "läggs ned", "läggs ner", "nedlag",
+                 "upphör", "upphört", "i förtid", "avveckl", "pågår", "pågående", "fortsätt", "förläng", "slutrapport",
+                 "klart", "klar", "färdig", "genomfört", "genomförts", "genomfördes", "ännu inte", "inte genomfört", "igång",
+                 "startat", "startade", "avbryt", "avbröt", "avbrut", "stäng", "inställ", "ställts in", "skjut", "uppskjut",
+                 "shut", "closed", "ended", "ongoing", "continu", "completed", "cancel")
+
+
+def asks_status(q: Question) -> bool:
+    """Whether the question asks where a thing stands by a word of its state."""
+    text = " " + " ".join(fold(w) for w in re.findall(r"\w+", q.text.lower())) + " "
+    return any(f" {fold(c)}" in text for c in STATUS_ASKED)
+
+
+def status_word(word: str) -> bool:
+    """Whether a question word asks a state ("nedlagt"), not names the thing whose state is asked."""
+    return any(fold(word.lower()) == fold(c) for c in STATUS_ASKED if " " not in c)
+
+
+def states_status(terms: list[tuple[str, ...]], text: str, enough: float) -> bool:
+    """Whether a sentence of the text that holds the most of the thing asked about (at least
+    `enough` of its words) states its state."""
+    sentences = _sentences(text) or [text]
+    scores = [_coverage(terms, s) for s in sentences]
+    top = max(scores, default=0.0)
+    if top < enough or top == 0.0:
+        return False
+    return any(score == top and states(tuple(fold(m) for m in STATUS_STATED), sentence)
+               for sentence, score in zip(sentences, scores, strict=True))
 
 
 # Whether goals were met, asked in any word order ("Were the project goals of X fulfilled?", "har
@@ -718,7 +770,7 @@ REASON_MARKERS = (
     "bygger på", "utifrån", "i och med", "då det", "då de", "då man", "då möjlighet", "mot bakgrund", "behovet",
     "behov av", "behov hos",
     "olycklig", "bedöms", "bedömning", "bedömer", "konstater", "förutsättning", "krav", "villkor", "vilket gör",
-    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "viktig", "nödvändig",
+    "gör att", "gjorde att", "genom att", "förväntar", "förväntas", "ambition", "nödvändig",
     "kunde inte", "inte kunde", "målet kommer", "saknas", "inte inkommit", "ännu inte", "sjukdom", "tidsbrist",
     "osäker", "risk", "för att kunna", "påverk", "pandemi", "covid", "restriktion", "brist", "eftersatt", "svårt", "svårare",
     # How a shortfall is met ("dessa medel tas från det egna kapitalet"): the account a "hur täcks" asks.
@@ -938,7 +990,10 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
                                 coverage=coverage, paragraph=p))
     exact_days = any(d.exact for d in q.dates)
     # Reports are read too unless a § of the year asked (if one is) already holds the whole topic.
-    if not any(p.coverage >= 0.99 and of_year(q, p) is not False for p in passages) or exact_days:
+    # (A § that only lists the topic among other items says nothing of it: reports are read too.)
+    if not any(p.coverage >= 0.99 and of_year(q, p) is not False and not only_listed(terms, _full(p))
+               for p in passages) or exact_days or "why" in q.reading_facets:
+        # (A reason asked is read in reports too: a § that names the thing may not say why.)
         passages += _in_documents(q, terms, within)
     # A day the question names that is in a document's text (an agenda's date) favours that document.
     days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given] + [d.isoformat() for d in meeting_days]
@@ -963,6 +1018,24 @@ def find(q: Question, terms: list[tuple[str, ...]] | None = None, limit: int = 3
 # A decision that announces a list of reasons or points ("med följande motivering;") is quoted
 # with its list: cut before it, the quote would leave out why.
 _ANNOUNCES_LIST = re.compile(r"(följande|nedanstående|nedan|as follows|the following)[^.]{0,60}[:;]", re.IGNORECASE)
+
+
+# An item of a list as protocols write one ("- f) Slutrapport projekt Efterstöd", "• Rapport X").
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*]\s*)?(?:[a-zåäö]|\d{1,2})\)\s|^\s*[-–•*]\s")
+# A list item of at most this many words names a thing; it says nothing about it.
+LIST_ITEM_WORDS = 8
+
+
+def only_listed(terms: list[tuple[str, ...]], text: str) -> bool:
+    """Whether every line of the text that holds the most of the topic is a short list item
+    ("- f) Slutrapport projekt Efterstöd" among Meddelanden): the text names the thing, says nothing of it."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    scores = [_coverage(terms, line) for line in lines]
+    top = max(scores, default=0.0)
+    if top == 0.0:
+        return False
+    holding = [line for line, score in zip(lines, scores, strict=True) if score == top]
+    return all(_LIST_ITEM.match(line) and len(line.split()) <= LIST_ITEM_WORDS + 2 for line in holding)
 
 
 def _decision_limit(decision: str) -> int:
@@ -1074,6 +1147,21 @@ def of_year(q: Question, passage: Passage) -> bool | None:
     return bool(counts) and counts.most_common(1)[0][0] in years
 
 
+def of_day(q: Question, passage: Passage) -> bool:
+    """Whether a passage is of the day the question names as its period's end ("per 31 augusti
+    2020"): it says the day, or its document is dated with it (a follow-up of 2021 says the same
+    words of its own period)."""
+    days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given]
+    if not days:
+        return False
+    if any(day in passage.text for day in days):
+        return True
+    doc_id = passage.document_id if passage.document_id is not None else (
+        passage.paragraph.document_id if passage.paragraph is not None else None)
+    doc = q.session.get(Document, doc_id) if doc_id is not None else None
+    return doc is not None and any(day in doc.text[:2000] for day in days)
+
+
 # A span of at most this many days names when something took place ("i februari 2021", "den 24
 # september"); a whole year more often names what it is about ("beslutet om budget 2022").
 EVENT_SPAN_DAYS = 31
@@ -1113,6 +1201,21 @@ _FUTURE = re.compile(r"\b(?:kommer att|kommer (?:att )?erbjudas|längre fram|fra
                      re.IGNORECASE)
 
 
+def _listed(terms: list[tuple[str, ...]], sentences: list[str], hays: list[str], i: int) -> bool:
+    """Whether the window of three sentences from `i` holds the topic only in short list items
+    ("- f) Slutrapport projekt X"): it names the thing, one that speaks of it goes first."""
+    covered = [(s, _covered(terms, hay)) for s, hay in zip(sentences[i:i + 3], hays[i:i + 3], strict=True)]
+    top = max((c for _s, c in covered), default=0.0)
+    held = [s for s, c in covered if c == top and c > 0]
+    return bool(held) and all(_LIST_ITEM.match(s) and len(s.split()) <= LIST_ITEM_WORDS + 2 for s in held)
+
+
+def _reason_near(terms: list[tuple[str, ...]], sentences: list[str], hays: list[str], i: int) -> bool:
+    """Whether a sentence of the window from `i` on the topic gives a reason, or the one after it does."""
+    return any(_covered(terms, hays[j]) > 0 and gives_reason(" ".join(sentences[j:j + 2]))
+               for j in range(i, min(i + 3, len(sentences))))
+
+
 def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protocol] | None) -> list[Passage]:
     """Sentences of documents without paragraphs (reports, plans): their text stays searchable."""
     query = select(Document).where(col(Document.organisation_id).in_(q.organisation_ids),
@@ -1139,8 +1242,11 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         meaning = asks_definition(q)
         # What will happen is read where the text speaks of what comes ("kommer erbjudas längre fram").
         ahead = q.cues.any(FUTURE_ASKED)
+        # A reason asked is read where the text gives one ("… har inneburit lägre kostnader").
+        reason = "why" in q.reading_facets
         best = max(scored, default=(0.0, "", 0), key=lambda x: (
-            x[0], meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
+            x[0], x[0] > 0 and not _listed(terms, sentences, hays, x[2]),
+            reason and _reason_near(terms, sentences, hays, x[2]), meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             ahead and _FUTURE.search(x[1]) is not None, -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:
             # Cited to the part of the file the passage stands in (an attached report is not
@@ -1148,6 +1254,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
             offset = doc.text.find(sentences[best[2]][:40])
             out.append(Passage(text=_short(best[1].strip(), 800),
                                source=passage_source(q.session, q.organisation(doc.organisation_id), doc, offset),
-                               coverage=best[0], document_id=doc.id))
+                               coverage=best[0], document_id=doc.id,
+                               listed=_listed(terms, sentences, hays, best[2])))
     # Of documents that fit alike, those of the year asked (a förbund writes the same words each year).
     return sorted(out, key=lambda p: (-p.coverage, not of_year(q, p)))[:2]

@@ -185,10 +185,16 @@ def which_sign(text: str) -> str:
     return _WHICH_SIGN.sub(_which_sign, text)
 
 
+# A capitalised word right before (at the start only if no question word): a first name an initial may follow.
+_AFTER_NAME = re.compile(r"(?:\S\s+|^(?!(?:Vad|Va|Hur|Vem|När|Var|Vilk\w*|Är)\s))[A-ZÅÄÖ][a-zåäöéü]+\s+$")
+
+
 def expand_abbreviations(text: str) -> str:
     """The text with abbreviations written out ("hur mkt" -> "hur mycket")."""
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
+        if len(word) == 1 and word.isupper() and _AFTER_NAME.search(m.string, 0, m.start()):
+            return m.group(0)  # "Maria E", "Lotta Q": a surname's initial after a first name, not "är"
         full = ABBREVIATIONS[word.lower()]
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.

@@ -59,7 +59,7 @@ CUES = {
                     "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
-    "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
+    "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when", "till när ",
                    "period", "när valdes", "när valde", "när utsågs", "när utsåg", "sedan när", "since when",
                    "when was appointed", "when was elected", "when were appointed",
                    # English asks the term by its noun ("for what term", "when does her term end").
@@ -87,7 +87,10 @@ CUES = {
                         "varifrån", "where from", "sitter för", "satt för", "sits for", "sat for", "on behalf of",
                         "served for", "serving for", "serves for", "tjänstgjorde för", "tjänstgör för",
                         "för räkning", "företrädde",
-                        "kom från", "kommer från", "is from", "comes from", "affiliat")),
+                        "kom från", "kommer från", "is from", "comes from", "affiliat",
+                        # A member's seat held by someone ("AF:s plats i styrelsen", "Bräcke's seat").
+                        "plats i styrelsen", "platsen i styrelsen", "styrelseplats", "seat on the board",
+                        "board seat", "s seat")),
     # A person's position or organisation ("Vilken roll har X?", "Which organisation is X from?").
     "profile": (0.9, ("roll=", "rollen", "role", "titel", "title=", "befattning", "organisation", "organization",
                       "arbetar", "works for", "jobbar", "myndighet", "employer", "yrke=", "yrket", "works as", "authority",
@@ -345,7 +348,7 @@ def _bodies(q: Question) -> list[str]:
 
 # Words for a seat on the board, as a member body's own ("Habos ersättare", "Åre's substitute").
 SEAT_NOUNS = ("ersättar", "ledamot", "ledamöt", "representant", "suppleant", "substitut", "deputy", "deputies",
-              "member", "alternate")
+              "member", "alternate", "plats=", "platsen=", "seat=", "styrelseplats")
 
 
 # Words that put a seat's owner after the seat noun ("ersättare för Habo", "the member for Åre").
@@ -359,7 +362,7 @@ def _seat_owners(q: Question) -> list[str]:
     words = [fold(w) for w in q.words]
     out: list[str] = []
     for i, w in enumerate(words):
-        if any(w.startswith(fold(n)) for n in SEAT_NOUNS):
+        if any(w == fold(n[:-1]) if n.endswith("=") else w.startswith(fold(n)) for n in SEAT_NOUNS):
             out += [v for v in words[max(0, i - 2):i] if len(v) >= 3]
             if i + 2 < len(words) and words[i + 1] in SEAT_OWNER_LINKS:
                 out += [v for v in words[i + 2:i + 4] if len(v) >= 3]
@@ -902,7 +905,13 @@ def _term(q: Question, people: list[str]) -> Reply | None:
     if not found:
         return None
     # The passage that gives a day or a period ("för perioden 230913-260331", "KF 201008") first.
-    found.sort(key=lambda p: not _DATED.search(p.text))
+    found.sort(key=lambda p: (not _PERIOD.search(p.text), not _DATED.search(p.text)))
+    # ("Hur länge var hon med på mötet?" asks her part of a meeting, not a term.)
+    if q.cues.any(PERIOD_ASKED) and "attendance" not in q.reading_facets and not _PERIOD.search(found[0].text):
+        # A meeting's date beside the name ("Datum: 2023-11-24 … Monica Fällström") is no term of office.
+        return Reply(q.t("Handlingarna anger ingen period för uppdraget. Det närmaste som finns:",
+                         "The documents give no period for the appointment. The nearest there is:")
+                     + "\n• " + found[0].text, sources=[found[0].source], answered=False, language=q.language)
     return Reply(q.t("Det här säger handlingarna:", "What the documents say:") + "\n• " + found[0].text,
                  sources=[found[0].source], language=q.language)
 
@@ -910,6 +919,12 @@ def _term(q: Question, people: list[str]) -> Reply | None:
 # Words of an appointment as the protocols write it ("utsett … till ordinarie ledamot för perioden").
 APPOINTMENT_WORDS = ("period", "mandatperiod", "utse", "utsett", "utsåg", "vald", "valde", "ledamot", "ordinarie",
                      "representant")
+# Asking for how long an appointment runs, not when it was made ("när valdes X?").
+PERIOD_ASKED = ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when",
+                "till när ", "period")
+# A term of office as written: "för perioden 230913-260331", "mandatperioden", "2023-04-01 – 2027-03-31".
+_PERIOD = re.compile(r"\bperiod|\b\d{6}\s*[-–]\s*\d{6}\b|\b\d{4}-\d{2}-\d{2}\s*[-–]\s*\d{4}-\d{2}-\d{2}|\bt\.?o\.?m\.?\s+\d",
+                     re.IGNORECASE)
 _DATED = re.compile(r"\b\d{6}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* \d{4}")
 
 
@@ -971,6 +986,12 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"Handlingarna anger inte när {join_words(people)} utsågs.",
                              f"The documents do not say when {join_words(people, 'en')} was appointed."),
                          answered=False, language=q.language)
+        if q.cues.any(PERIOD_ASKED) and "attendance" not in facets:
+            # "Hur länge har X varit förbundschef?": an attendance list's role is no period.
+            return Reply(q.t(f"Handlingarna anger inte för vilken period eller sedan när {join_words(people)} "
+                             "har uppdraget.",
+                             f"The documents do not say for what period or since when {join_words(people, 'en')} "
+                             "has held the position."), answered=False, language=q.language)
     protocol_given = bool(q.dates) or q.cues.any(passages.RELATIVE_MEETING)
     if people and protocol_given and not q.cues.any(passages.RELATIVE_MEETING) and _years_are_topic(q, named_people):
         protocol_given = False  # "the decision on the 2024 meeting schedule": a year of the topic, not a meeting

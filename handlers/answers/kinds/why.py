@@ -23,7 +23,11 @@ CUES = {
                       "agreed", "landade", "what came out", "land on", "landed on", "settle on", "settled on", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd",
                       # An assignment asked by what is to be done ("vad ska förbundschefen ta fram till nästa möte").
-                      "ta fram", "tas fram", "prepare for", "to prepare", "report back on")),
+                      "ta fram", "tas fram", "prepare for", "to prepare", "report back on",
+                      # Where the board came out, as members say it ("what did we land on", "vad landade vi i").
+                      "land on", "landed on", "end up with", "ended up with", "end up deciding", "ended up deciding",
+                      "go with", "went with", "settle on", "settled on", "landade i", "landade vi", "landade ni",
+                      "kom ni fram", "kom vi fram", "bestämde ni", "bestämde vi")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt")),
@@ -50,7 +54,10 @@ CUES = {
                    "vad innebär", "what does", "förväntas", "leda till", "expected to", "syfte", "purpose",
                    "aim", "meant to", "togs upp", "tog upp", "what was discussed",
                    "what was raised", "finns det", "is there", "are there", "frågat", "frågade", "asked about",
-                   "hur gick det", "how did it go", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
+                   "hur gick det", "how did it go",
+                   # Where a matter stands now ("hur går det med X", "where are we with X").
+                   "hur går det", "how is it going", "how's it going", "where are we with", "where do we stand",
+                   "var står vi", "hur ligger vi till", "läget med", "läget för", "status of", "status on", "how did", "hur blev det", "how did it turn out", "what came of", "what became of", "vad blev det",
                    "sa=", "sade=", "säger", "says", "what did they say", "vad kom")),
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrka", "yrkade", "yrkande",
                        "föreslog", "föreslå", "föreslagit", "proposed", "propose=", "suggest", "moved that", "uttalade",
@@ -276,6 +283,18 @@ def answer(q: Question) -> Reply | None:
                               f"The documents do not say what you ask. What they say about “{topic}”:") + "\n"
                      + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
                      sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+    if passages.asks_status(q) and "why" not in q.reading_facets:
+        # "Vad hände med X, är det nedlagt?": a passage that names X but says nothing of where it
+        # stands (a row of a budget table) is no answer.
+        thing = passages.core_terms([(g, w) for g, w in pairs if not passages.status_word(w)])
+        stating = [p for p in strong if passages.states_status(thing, passages._full(p), enough)]
+        if not stating:
+            shown = strong[:2]
+            return Reply(text=q.t(f"Handlingarna säger inget om hur det står till med ”{topic}”. Det här står:",
+                                  f"The documents say nothing of where “{topic}” stands. What they say:") + "\n"
+                         + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
+                         sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
+        strong = stating
     bound = passages.bound_pairs(q, pairs)
     if bound:
         # "rekryteringen av ny förbundschef": both words near each other, not one here, one there.
@@ -293,6 +312,10 @@ def answer(q: Question) -> Reply | None:
     # A year the question names: the passages of that year, not a like passage of another year.
     of_year = [p for p in strong if passages.of_year(q, p)]
     strong = of_year or strong
+    # A day the question names as its period's end ("per 31 augusti 2020"): the passages of the report
+    # of that day, not a like passage of another period's report.
+    of_day = [p for p in strong if passages.of_day(q, p)]
+    strong = of_day or strong
     # A grant or person the question names: only passages about it (not another grant's § alike).
     names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")][:2]
     strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in names)] or strong
@@ -312,6 +335,10 @@ def answer(q: Question) -> Reply | None:
     contrary = _contrary_outcome(q, strong[0])
     if contrary is not None:
         return contrary
+    if "why" in q.reading_facets:
+        unrecorded = _outcome_unrecorded(q, strong, topic)
+        if unrecorded is not None:
+            return unrecorded
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     # "Vem yrkade på det?" asks who acted: the passage naming them is quoted, not the decision alone.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
@@ -319,6 +346,12 @@ def answer(q: Question) -> Reply | None:
         decision = _decision(q, core, strong, found, enough, topic)
         if not decision.answered or not (q.cues.any(ASKS_MORE) or _DECISION_AS_TIME.search(fold(q.text.lower()))):
             return decision
+    if "why" in q.reading_facets:
+        # The reason is for the thing the question names ("projekt Efterstöd", a budget line, a
+        # grant): a passage that gives a reason but never names it gives another thing's reason.
+        things = [m.entry.name for m in q.mentions
+                  if m.score >= 0.9 and m.entry.kind in ("grant", "person", "budget_line")][:2]
+        strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in things)] or strong[:1]
     if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
         # The documents state the thing but not why: shown, not given as the reason.
         shown = strong[:2]
@@ -432,9 +465,38 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
 # Outcomes of an application as questions and decisions word them (folded prefixes), and the
 # outcome each rules out: "Varför avslogs X?" of a § that granted X asks on a false premise.
 OUTCOMES: dict[str, tuple[str, ...]] = {
-    "refused": ("avslog", "avslag", "avslå", "avslås", "rejected", "refused", "denied", "turned down", "declined"),
+    "refused": ("avslog", "avslag", "avslå", "avslås", "rejected", "refused", "denied", "turned down", "declined",
+                "turn down", "reject=", "refuse=", "deny=", "decline=", "sa nej", "sade nej", "säga nej", "said no",
+                "say no", "nekade", "nekat", "nekades"),
     "granted": ("bevilja", "beviljade", "beviljades", "beviljat", "beviljas", "granted"),
 }
+# How a text records each outcome (folded word starts): "Det kan finnas skäl att säga ja och nej" records none.
+RECORDED: dict[str, tuple[str, ...]] = {
+    "refused": ("avslog", "avslag", "avslå", "avslås", "nekad", "nekat", "nekas", "beviljas inte", "beviljades inte",
+                "inte bevilja", "ej bevilja", "rejected", "refused", "declined", "denied", "turned down"),
+    "granted": ("bevilja", "beviljade", "beviljat", "beviljas", "granted", "approved"),
+}
+
+
+def _outcome_unrecorded(q: Question, strong: list[passages.Passage], topic: str) -> Reply | None:
+    """A reason asked for an outcome the question takes for given ("varför avslog styrelsen X?",
+    "why did they turn down X?") where no passage on X records that outcome (a discussion in a
+    kallelse, a proposal): the documents do not say it happened, so no reason for it is quoted."""
+    asked = [o for o, words in OUTCOMES.items() if q.cues.any(words)]
+    if len(asked) != 1:
+        return None
+    recorded = tuple(fold(w) for w in RECORDED[asked[0]])
+    def records(p: passages.Passage) -> bool:
+        words = " " + " ".join(re.findall(r"\w+", fold(passages._full(p).lower()))) + " "
+        return any(f" {w}" in words for w in recorded)
+    if any(records(p) for p in strong):
+        return None
+    shown = strong[:1]
+    what = {"refused": ("avslogs", "was refused"), "granted": ("beviljades", "was granted")}[asked[0]]
+    return Reply(text=q.t(f"Handlingarna säger inte att det {what[0]}. Det här står om ”{topic}”:",
+                          f"The documents do not say it {what[1]}. What they say about “{topic}”:") + "\n"
+                 + "\n".join(f"• {passages._short(p.text, 400)}" for p in shown), answered=False,
+                 sources=[p.source for p in shown], language=q.language)
 CONTRARY = {"refused": "granted", "granted": "refused"}
 
 
@@ -530,18 +592,8 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
     return False
 
 
-# An item of a list as protocols write one ("- f) Slutrapport projekt Efterstöd", "• Rapport X").
-_LIST_ITEM = re.compile(r"^\s*(?:[-–•*]\s*)?(?:[a-zåäö]|\d{1,2})\)\s|^\s*[-–•*]\s")
-# A list item of at most this many words names a thing; it says nothing about it.
-LIST_ITEM_WORDS = 8
-
-
 def _only_listed(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
-    """Whether every line of the passage that holds the whole topic is a short list item."""
-    lines = [line for line in passages._full(passage).splitlines() if line.strip()]
-    holding = [line for line in lines if passages._coverage(terms, line) == 1.0]
-    return bool(holding) and all(_LIST_ITEM.match(line) and len(line.split()) <= LIST_ITEM_WORDS + 2
-                                 for line in holding)
+    return passage.listed or passages.only_listed(terms, passages._full(passage))
 
 
 def _starts_a_word(terms: list[tuple[str, ...]], text: str) -> bool:
