@@ -235,3 +235,9 @@ def test_a_reason_for_an_outcome_no_text_records_is_not_given(assistant: Assista
 def test_a_reason_asked_for_a_period_is_the_reason_its_report_gives(assistant: Assistant) -> None:
     reply = ask(assistant, "Varför blev personalkostnaderna lägre än budgeterat per 31 augusti 2025?")
     assert reply.answered and "sjukskrivningar" in reply.text and "vakans" not in reply.text, reply.text
+
+
+def test_a_point_of_the_agenda_named_by_its_subject_is_the_paragraph_so_titled(assistant: Assistant) -> None:
+    # "hemsidepunkten" is the point titled "Hemsidan"; "i efterhand" and "istället" name no topic.
+    reply = ask(assistant, "vad beslutades under hemsidepunkten i maj 2025?")
+    assert reply.answered and says(reply, "§ 3", "kommunens plattform"), reply.text

@@ -357,6 +357,11 @@ def test_a_line_of_its_own_beats_a_translation_and_a_member_body_is_named_by_its
     assert part.answered and says(part, "7 860 900") and "8 742 900" not in part.full_text()
     held = assistant.handle(Message(text="Vem har Försäkringskassans plats i styrelsen i Jämtland?"))
     assert held.answered and "Annika Källgård" in held.full_text()
+    # A grant's name with another first part is no grant of the store, whatever a § holds of its words.
+    near = assistant.handle(Message(text="Hur mycket fick Försäkringskassan i samverkan i Härnösand–Timrå 2024?"))
+    assert not near.answered and "400 000" not in near.full_text() and "Arbetsförmedlare i samverkan" in near.full_text()
+    real = assistant.handle(Message(text="Hur mycket fick Arbetsförmedlare i samverkan i Härnösand–Timrå 2024?"))
+    assert real.answered and says(real, "200 000")
 
 
 def test_a_document_named_as_where_a_figure_is_written() -> None:

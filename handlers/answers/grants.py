@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import format_date
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, best_matches, choose_organisation, not_found, source_for
 from handlers.answers.dates import MONTHS, DateSpan
-from handlers.answers.text import day, fold, join_words, kr, matched_words, name_score, tokens, word_match
+from handlers.answers.text import (
+    day,
+    fold,
+    has_digit,
+    join_words,
+    kr,
+    matched_words,
+    name_score,
+    tokens,
+    word_match,
+)
 from handlers.messages import Action, Reply, Source
 from handlers.understanding import exclusion
 from storage import grant_status
@@ -127,6 +138,56 @@ def _named_in_question(q: Question) -> str | None:
     return max((" ".join(r) for r in runs), key=len) if runs else None
 
 
+# The small words a grant's name goes on with after its first part ("AF-handläggare i samverkan",
+# "Tillsammans för inkludering").
+_NAME_LINKS = frozenset({"i", "for", "och", "med", "av", "pa", "mot"})
+
+
+@lru_cache(maxsize=65536)
+def _head_and_tail(name: str) -> tuple[list[str], list[str]] | None:
+    """A grant name's first part and the rest from its first small word on (folded), if the rest has
+    a word of its own: "AF-handläggare i samverkan" is (["af", "handläggare"], ["i", "samverkan"])."""
+    words = tokens(name)
+    link = next((j for j in range(1, len(words) - 1) if fold(words[j]) in _NAME_LINKS), None)
+    if link is None:
+        return None
+    tail = [fold(w) for w in words[link:]]
+    return (words[:link], tail) if any(len(t) >= 4 for t in tail) else None
+
+
+def _near_miss(q: Question, grants: list[GrantName]) -> tuple[str, list[str]] | None:
+    """A grant's name written with another first part ("Försäkringskassan i samverkan" where the store
+    holds "AF-handläggare i samverkan" and "Arbetsförmedlare i samverkan"): the question names a grant
+    the store does not hold, whose words a quotation would hold only scattered. The name as written
+    and the grants whose name ends the same way."""
+    raw = re.findall(r"[\wÅÄÖåäöÉé.\-]+", q.text)
+    low = [fold(w.lower()) for w in raw]
+    if not _NAME_LINKS.intersection(low):
+        return None
+    present = set(low)
+    for g in grants:
+        for name in dict.fromkeys(n for n in (g.name, g.full_name) if n):
+            parts = _head_and_tail(name)
+            if parts is None or parts[1][-1] not in present:
+                continue
+            head, tail = parts
+            for i in range(1, len(low) - len(tail) + 1):
+                if low[i:i + len(tail)] != tail:
+                    continue
+                before = raw[i - 1]
+                if before[:1].isupper() and not has_digit(before) and not any(
+                        word_match(h, before.lower()) >= 0.9 for h in head):
+                    start = i - 1  # the whole capitalised run: "Region Västernorrland i samverkan"
+                    while start > 0 and raw[start - 1][:1].isupper() and i - start < 3:
+                        start -= 1
+                    written = " ".join(raw[start:i + len(tail)])
+                    if any(name_score(n, tokens(written)) >= 0.9 for x in grants for n in (x.name, x.full_name) if n):
+                        continue  # another grant's name ("Arbetsförmedlare i samverkan" beside "AF-handläggare …")
+                    alike = [x.name for x in grants if fold(" ".join(tokens(x.name))).endswith(" ".join(tail))]
+                    return written, list(dict.fromkeys(alike))
+    return None
+
+
 def _names_other_than_a_grant(q: Question, word: str) -> bool:
     others = [m for m in q.mentions if m.entry.kind in ("member_body", "person", "place") and m.score >= 0.9]
     if any(word.lower() in matched_words(m.entry.name, q.words) for m in others):
@@ -153,6 +214,11 @@ def answer(q: Question) -> Reply | None:
     listing = q.has_word("vilka", "which", "lista", "list", "alla", "all") or q.has("totalt", "total",
                                                                                      "sammanlagt", "summa")
     matched, _score = match_grant(q, grants)
+    near = _near_miss(q, grants)
+    if near is not None and all(name_score(g.name, tokens(near[0])) < 1.0 for g in matched):
+        # Offered as choices: a quotation that merely holds the words is no answer about it.
+        return not_found(q, f"någon insats som heter ”{near[0]}”", f"a grant called “{near[0]}”",
+                         list(dict.fromkeys([g.name for g in matched] + near[1])))
     if listing and (q.dates or not matched):
         if q.has("villkor", "condition") and not q.dates:
             return _by_condition(q)

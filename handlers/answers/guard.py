@@ -789,6 +789,7 @@ def _codes(question: str) -> list[str]:
 def _code_missing(q: Question, reply: Reply, cited: str = "") -> str | None:
     """A code of the question that neither the answer, its sources nor `cited` hold, and that is
     no förbund's, member body's or word of asking ("AF" is Arbetsförmedlingen, "T2" a tertial)."""
+    from handlers.answers.core import ENGLISH_FUNCTION_WORDS
     from handlers.understanding.kinds import all_cue_words
 
     written = reply.text + "\n" + "\n".join(s.label() for s in reply.sources) + "\n" + cited
@@ -806,7 +807,9 @@ def _code_missing(q: Question, reply: Reply, cited: str = "") -> str | None:
             continue
         # A code that is a word of asking ("AU", "T2"); a short part of a hyphenated word is a code
         # even when it spells a common word ("it-spåret", "se-s").
-        if (_accounted_for(code.lower(), frozenset()) if code.isupper() else word in all_cue_words()):
+        # (Not an English function word a cue phrase holds: "it" of "is it" is no cue of "it-spåret".)
+        if (_accounted_for(code.lower(), frozenset()) if code.isupper()
+                else word in all_cue_words() and word not in ENGLISH_FUNCTION_WORDS):
             continue
         if any(_initials(s.organisation) == code.upper() for s in reply.sources if s.organisation):
             continue  # "SV" for Södra Vätterbygden
@@ -815,7 +818,8 @@ def _code_missing(q: Question, reply: Reply, cited: str = "") -> str | None:
                 passages.mentions_name(reply.text, m.entry.name) for m in q.mentions
                 if m.entry.kind in ("member_body", "organisation") and m.score >= 0.75):
             continue
-        return code
+        whole = re.search(rf"(?<![\w-]){re.escape(code)}-[\w-]+|[\w-]+-{re.escape(code)}(?![\w-])", q.text)
+        return whole.group(0) if whole is not None and not code.isupper() else code  # "it-spåret", not "it"
     return None
 
 

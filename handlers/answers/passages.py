@@ -239,7 +239,9 @@ FILLER = frozenset(fold(w) for w in (
     "came come comes coming went goes going gone turn turned turns turning ended ending wound land landed lands "
     "up showed show shows away "
     # Words that say "a line of the budget", not which.
-    "post posten poster posterna budgetpost budgetposten rad raden line item"
+    "post posten poster posterna budgetpost budgetposten rad raden line item "
+    # How or when it was done against another way, not what ("i efterhand istället för direkt", "instead").
+    "istället istallet iställlet instead efterhand away"
 ).split())
 
 
@@ -399,6 +401,13 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
             continue
         if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
             continue
+        item = _agenda_item(w)
+        if item is not None and not english:
+            # "ekonomipunkten": the § whose title is "Ekonomi", named as a point of the agenda.
+            group = tuple(dict.fromkeys([root(item), *_synonyms(item)]))
+            if group not in [g for g, _ in out]:
+                out.append((group, w))
+            continue
         variants = (w, *english_counterparts(w), *VERB_FORMS.get(folded, ()), *VERB_FORMS.get(w, ()),
                     *(() if english else _synonyms(w)))
         group = tuple(dict.fromkeys([*(root(v) for v in variants),
@@ -412,6 +421,20 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
 # Words that date a figure ("per 31 augusti 2020"): when, not what, wherever other words name the
 # topic (alone, "vad beslutades om tertialuppföljningen per 30 april", it is all there is to look for).
 DATING_WORDS = frozenset({"per"})
+
+
+# Last parts of a compound that name a point of a meeting's agenda by its subject ("ekonomipunkten",
+# "hemsideärendet"): the subject is what the § is titled (folded).
+AGENDA_ITEM_ENDINGS = tuple(fold(w) for w in ("punkten", "punkt", "ärendet", "ärende", "paragrafen"))
+
+
+def _agenda_item(word: str) -> str | None:
+    """The subject of a word naming an agenda point by it ("ekonomipunkten" -> "ekonomi"), or None."""
+    folded = fold(word.lower())
+    for ending in AGENDA_ITEM_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 4:
+            return word.lower()[: len(word) - len(ending)]
+    return None
 
 
 def core_terms(pairs: list[tuple[tuple[str, ...], str]]) -> list[tuple[str, ...]]:
