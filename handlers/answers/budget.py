@@ -66,7 +66,7 @@ ENGLISH = {
     # Money set aside for something is what the plan leaves available for it ("avsatt till nya projekt":
     # the line "Tillgängligt nya projekt").
     "avsatt": ["tillgängligt"], "avsatta": ["tillgängligt"], "reserverat": ["tillgängligt"],
-    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"],
+    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"], "aside": ["tillgängligt"],
     # Invoicing passed on ("re-invoicing the processledarutbildning": Vidarefakturering …).
     "invoicing": ["vidarefakturering"], "reinvoicing": ["vidarefakturering"], "invoiced": ["vidarefakturering"],
     # The balance sheet's lines.

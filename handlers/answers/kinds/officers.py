@@ -33,7 +33,8 @@ CUES = {
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
                      "avslutade mötet")),
-    "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
+    "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes",
+                          "who kept the minutes", "who wrote the minutes", "who recorded the minutes", "wrote up the minutes")),
     "manager": (0.6, ("förbundschef", "director", "manager", "runs the", "day to day", "head of the office",
                       "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet",
                       "chef för förbundet", "chef i förbundet", "förbundets chef", "heads the", "head of the association",

@@ -112,7 +112,10 @@ CUES = {
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
                      "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
-                     "who took the decisions", "who had a vote", "have a vote", "had the vote", "who could vote", "who had voting", "vilka fattade besluten",
+                     "who took the decisions", "who had a vote", "have a vote", "had the vote",
+                     # Allowed to vote or decide ("was Lena Loo allowed to vote"): whether she was beslutande.
+                     "allowed to vote", "allowed a vote", "allowed to decide", "allowed to take part in the decision",
+                     "permitted to vote", "entitled to vote", "get to vote", "got to vote", "who could vote", "who had voting", "vilka fattade besluten",
                      "vilka fattade beslut", "vilka fick fatta beslut", "made decisions", "made the decisions",
                      "took the decisions", "fattade besluten")),
     # Who served in a member's place: the serving ersättare of the same member body.
