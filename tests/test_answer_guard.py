@@ -207,6 +207,9 @@ def test_a_period_asked_is_answered_only_by_a_period() -> None:
     ("var hålls mötet?", False),
     ("var e planeringsdagen?", False),
     ("Vem är förbundschef?", False),
+    # A request is no yes/no question, and a place is no verb ("Åre" folds to "are").
+    ("Could you explain why the board pulled out of the study?", False),
+    ("Åre kommun here - what did the board decide on our application?", False),
 ])
 def test_a_question_opening_with_its_verb_asks_yes_or_no(question: str, yes_no: bool) -> None:
     from handlers.answers.guard import asks_yes_no
@@ -224,3 +227,11 @@ def test_a_yes_no_question_is_not_answered_by_a_fact_that_cannot_decide_it(assis
     # Whether it was refused is decided by its standing.
     refused = ask(assistant, "Fick Vägen ut avslag?")
     assert refused.answered and refused.text.startswith("Nej")
+
+
+def test_a_surname_initial_is_not_a_spoken_word() -> None:
+    """"Maria E" is Maria with her surname's initial, not "Maria är"; a spoken "e" still is "är"."""
+    from handlers.understanding.vocabulary import expand_abbreviations
+
+    assert expand_abbreviations("Did Maria E take part in § 9?") == "Did Maria E take part in § 9?"
+    assert expand_abbreviations("var e mötet") == "var är mötet"

@@ -413,12 +413,12 @@ def _asks_period(folded: str) -> bool:
 
 # Finite verbs that open a yes/no question ("Är förbundschefen delad …?", "Was X one of them?").
 # "var" also asks where: before a verb ("var hålls mötet") it does (_WHERE_VERBS).
-YES_NO_OPENERS = frozenset(fold(w) for w in (
+YES_NO_OPENERS = frozenset(f for w in (
     "är", "ar", "var", "blev", "blir", "fick", "får", "far", "har", "hade", "deltog", "närvarade", "satt", "sitter",
     "tjänstgjorde", "finns", "fanns", "kommer", "ska", "skall", "kan", "kunde", "gick", "godkändes", "beviljades",
     "beslutade", "beslöt", "sökte", "söker", "jobbar", "arbetar", "delar", "delas",
     "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "may", "can", "could", "will", "would",
-    "should"))
+    "should") for f in (w, fold(w)))
 _WHERE_VERBS = frozenset(fold(w) for w in (
     "är", "ar", "e", "ä", "va", "var", "ligger", "låg", "hålls", "hölls", "holls", "hålles", "blir", "blev", "sker",
     "skedde", "äger", "förvaras", "finns", "fanns", "möts", "träffas", "ska", "skall", "kommer", "sitter", "satt",
@@ -445,23 +445,27 @@ _DECIDES = re.compile(
     r"none|nobody|no one)\b", re.IGNORECASE | re.MULTILINE)
 
 
+_ADDRESSED = frozenset({"you", "u", "du", "ni", "dom"})
+
+
 def _asking_words(question: str) -> list[str]:
     """The question's words (folded) from its verb on: without a leading name set off by a comma or
     an opener ("btw", "och")."""
     lead = _LEADING_NAME.match(question)
-    words = re.findall(r"[\w']+", fold((question[lead.end():] if lead else question).lower()))
-    while words and words[0] in _YES_NO_LEAD:
+    words = re.findall(r"[\w']+", (question[lead.end():] if lead else question).lower())
+    while words and fold(words[0]) in _YES_NO_LEAD:
         words = words[1:]
-    return words
+    # The verb as typed ("Åre kommun …" does not open with "are"), the rest folded.
+    return words[:1] + [fold(w) for w in words[1:]]
 
 
 def asks_yes_no(question: str) -> bool:
     """Whether a question opens with a finite verb, so asks yes or no ("Is the förbundschef shared
     with another förbund?", "var Lotta Q med i beslutet …?"), and not where ("var hålls mötet?")."""
     words = _asking_words(question)
-    if not words or words[0] not in YES_NO_OPENERS:
-        return False
-    return not (words[0] == "var" and len(words) > 1 and words[1] in _WHERE_VERBS)
+    if not words or words[0] not in YES_NO_OPENERS or (len(words) > 1 and words[1] in _ADDRESSED):
+        return False  # "Could you explain why …", "kan du visa …" ask for something, not yes or no
+    return not (fold(words[0]) == "var" and len(words) > 1 and words[1] in _WHERE_VERBS)
 
 
 def undecided(question: str, reply: Reply, reading: Reading | None) -> bool:
@@ -472,15 +476,28 @@ def undecided(question: str, reply: Reply, reading: Reading | None) -> bool:
     decides in their words."""
     if not asks_yes_no(question):
         return False
-    words = _asking_words(question)
+    words = [fold(w) for w in _asking_words(question)]
     # Whether anything exists is asked right after the verb ("Var någon med …", "Is there …", "Har
     # vi nåt möte …"); "Är ordföranden också ledamot i något annat förbund?" asks about the one named.
     if set(words) & _ALTERNATIVES or set(words[1:3]) & _EXISTENCE or any(
             " ".join(words).startswith(h + " ") for h in _EXISTENCE_HEADS):
         return False
     if reading is None or reading.kind.quotes:
-        return False
+        # A quotation decides in the documents' words, but only about whom the question names: a
+        # decision's paragraph that never names the person does not say whether she took part in it.
+        said = fold("\n".join([reply.text, *(s.label() for s in reply.sources)]).lower())
+        return any(fold(name.lower())[:5] not in said for name in _names_written(question))
     return not (_DECIDES.search(reply.text) or _PERIOD.search(reply.text))
+
+
+# A name as written inside a sentence: a capitalised word that does not open it.
+_NAME_WRITTEN = re.compile(r"(?<![.?!:]\s)(?<=\s)([A-ZÅÄÖ][a-zåäöéü][\w-]+)")
+
+
+def _names_written(question: str) -> list[str]:
+    from handlers.understanding.kinds import all_cue_words
+
+    return [w for w in _NAME_WRITTEN.findall(question) if fold(w.lower()) not in all_cue_words()]
 
 
 # What a meeting is to take up or decide ("vad ska vi besluta om på fredag", "what's planned for the
@@ -523,7 +540,7 @@ def _unnamed(q: Question, folded: str, reply: Reply) -> bool:
         return False
     words = tokens(reply.text)
     joined = " ".join(words)
-    found = q.lexicon.find(words, kinds=("person", "grant", "member_body"), organisation_ids=q.organisation_ids,
+    found = q.lexicon.find(words, kinds=("person", "grant"), organisation_ids=q.organisation_ids,
                            threshold=0.95)
     return not any(" ".join(tokens(m.entry.name)) in joined for m in found)
 
