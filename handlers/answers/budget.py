@@ -82,8 +82,25 @@ ENGLISH = {
 KIND_NOUNS = ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")
 
 
+# The kinds of figure a compound may end in, and the linking letter before them
+# ("resultatprognosen", "kostnadsbudgeten", "intäktsutfallet").
+_KIND_ENDINGS = re.compile(r"^(?P<head>[^\W\d_]{4,}?)s?(?:prognos|budget|utfall)(?:en|et|er|erna)?$")
+
+
+def compound_heads(words: list[str]) -> list[str]:
+    """The first part of compounds that end in a kind of figure: "resultatprognosen" names the
+    result (its forecast), "kostnadsbudgeten" the costs; a kind's own compounds
+    ("helårsprognosen", "årsbudget") name no line."""
+    out = []
+    for w in words:
+        m = _KIND_ENDINGS.match(fold(w.lower()))
+        if m and m.group("head") not in ("helar", "helars", "ars", "halvars", "delars", "tertial", "manads"):
+            out.append(m.group("head"))
+    return out
+
+
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
-    words = list(q.words)
+    words = list(q.words) + compound_heads(q.words)
     for w in q.words:
         words += q.english(w)
     if keep_kind_words:
