@@ -107,7 +107,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "skills": ("kompetens",), "competence": ("kompetens",), "assistance": ("försörjningsstöd", "bistånd",),
     "welfare": ("försörjningsstöd", "välfärd",), "subsidy": ("lönestöd", "stöd",), "visually": ("synskad",),
     "blind": ("blind", "synskad",), "company": ("företag",), "companies": ("företag",),
-    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ",),
+    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ", "bevilj"),
     "invited": ("inbjud",), "guest": ("inbjud",), "informed": ("informer",), "psychiatric": ("psykiatri",),
     "patients": ("patient",), "sick leave": ("sjukskriv",), "unemployed": ("arbetslös", "arbetssökande",),
     "jobseekers": ("arbetssökande",), "refugees": ("nyanlända",), "newcomers": ("nyanlända",),
@@ -156,7 +156,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "coordinator": ("koordinator", "koordiner", "samordnare"), "completed": ("avslut", "genomför"),
     "studying": ("studer",), "signed up": ("anmält", "anmäl"), "registered": ("registrer", "inskriv"),
     "unsubsidised": ("osubventioner",), "unsubsidized": ("osubventioner",), "afterwards": ("efter",),
-    "half time": ("halvtid",), "development officer": ("verksamhetsutveckl",),
+    "half time": ("halvtid",), "full time": ("heltid",), "full-time": ("heltid",), "fulltime": ("heltid",),
+    "part time": ("deltid", "halvtid"), "part-time": ("deltid", "halvtid"), "halftime": ("halvtid",), "development officer": ("verksamhetsutveckl",),
     "meeting format": ("mötesform",), "meeting form": ("mötesform",), "meeting formats": ("mötesform",),
     "meeting arrangements": ("mötesform",),
     "business developer": ("verksamhetsutveckl",), "operations developer": ("verksamhetsutveckl",),
@@ -234,6 +235,10 @@ FILLER = frozenset(fold(w) for w in (
     "resultatrapporten delårsrapport delårsrapporten protokoll protokollet protokollen protocol protocols minutes "
     # Months as typed short ("24 nov 2023"): a date, not a topic.
     "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
+    # English light verbs of phrasal verbs ("came in under budget", "ended up", "turned out", "what did we
+    # land on"): the verb says how, the rest of the phrase what.
+    "came come comes coming went goes going gone turn turned turns turning ended ending wound land landed lands "
+    "up showed show shows away "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item "
     # How or when it was done against another way, not what ("i efterhand istället för direkt", "instead").
