@@ -241,3 +241,8 @@ def test_a_point_of_the_agenda_named_by_its_subject_is_the_paragraph_so_titled(a
     # "hemsidepunkten" is the point titled "Hemsidan"; "i efterhand" and "istället" name no topic.
     reply = ask(assistant, "vad beslutades under hemsidepunkten i maj 2025?")
     assert reply.answered and says(reply, "§ 3", "kommunens plattform"), reply.text
+
+
+def test_anything_new_on_a_matter_is_what_a_text_says_of_it(assistant: Assistant) -> None:
+    reply = ask(assistant, "nåt nytt om projekt Kompassen i tertialuppföljningen?")
+    assert reply.answered and "lagts ned" in reply.text, reply.text

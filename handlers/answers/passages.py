@@ -32,7 +32,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "rent": ("hyra",), "join": ("anslöt", "anslut"), "joined": ("anslöt", "anslut"), "office": ("kansli",),
     "signing": ("signering",), "digital": ("digital",), "agenda": ("dagordning", "föredragningslist", "kallelse"), "minutes": ("protokoll",),
     "annual": ("års",), "report": ("rapport", "redovisning", "uppföljning"), "audit": ("revision",), "auditors": ("revisorer",),
-    "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
+    "strategy": ("strategi",), "development": ("utveckling",), "extending": ("förläng",), "extend": ("förläng",), "aside": ("avsat", "tillgänglig", "budget", "plan"), "maximum": ("max", "högst"), "risk": ("risk",), "analysis": ("analys",), "internal": ("intern",),
     "control": ("kontroll",), "funding": ("finansiering",), "state": ("statlig",), "consultation": ("remiss",),
     "remote": ("distans",), "distance": ("distans",), "participation": ("deltagande",), "budget": ("budget",),
     "plan": ("plan",), "recruitment": ("rekrytering",), "study": ("studie",), "evaluation": ("utvärdering",),
@@ -1220,6 +1220,14 @@ _FUTURE = re.compile(r"\b(?:kommer att|kommer (?:att )?erbjudas|längre fram|fra
                      re.IGNORECASE)
 
 
+def _documents_named(q: Question) -> list[str]:
+    """The documents (or parts of one) the question names as where to look ("nåt nytt om X i
+    tertialrapporten?"), as the folded start of their heading."""
+    from handlers.understanding.documents_named import document_word, named_as_source
+
+    return [stem for w in q.words if (stem := document_word(w)) is not None and named_as_source(q.text, w)]
+
+
 def _listed(terms: list[tuple[str, ...]], sentences: list[str], hays: list[str], i: int) -> bool:
     """Whether the window of three sentences from `i` holds the topic only in short list items
     ("- f) Slutrapport projekt X"): it names the thing, one that speaks of it goes first."""
@@ -1242,6 +1250,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
     if within is not None:
         query = query.where(col(Document.id).in_([w.document_id for w in within]))
     days = [d.start.isoformat() for d in q.dates if d.exact and d.year_given] + [d.isoformat() for d in days_of_meetings(q)]
+    named_documents = _documents_named(q)
     out: list[Passage] = []
     for doc in q.session.exec(query.limit(200)).all():
         if len(doc.text) < 20:
@@ -1249,6 +1258,11 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         sentences = _sentences(doc.text)
         # A day the question names marks where in the document to look (an agenda within a file).
         dated_from = next((i for i, s in enumerate(sentences) if any(d in s for d in days)), None)
+        # A document the question names as where to look ("i tertialrapporten") marks the part of
+        # the file that begins with its heading.
+        named_from = next((i for i, s in enumerate(sentences)
+                           if any(fold(s[:60].lower()).startswith(n) for n in named_documents)), None) \
+            if named_documents else None
         # Three sentences at a time: a report states its subject in one and the fact in the next.
         # Shown with the three sentences after it: "until when" is answered by what follows the subject,
         # and a short heading or a broken line must not push the amount out of view.
@@ -1265,6 +1279,7 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         reason = "why" in q.reading_facets
         best = max(scored, default=(0.0, "", 0), key=lambda x: (
             x[0], x[0] > 0 and not _listed(terms, sentences, hays, x[2]),
+            named_from is not None and x[2] >= named_from,
             reason and _reason_near(terms, sentences, hays, x[2]), meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,
             ahead and _FUTURE.search(x[1]) is not None, -abs(x[2] - (dated_from or 0))))
         if best[0] > 0:

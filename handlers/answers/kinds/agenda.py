@@ -51,6 +51,10 @@ CUES = {
     # A point named by its number ("punkt 5", "item 9"): read with a kallelse only (see _fit).
     "item": (0.6, ("punkt=", "punkten", "item=", "point=")),
     "count": (0.5, ("hur många punkter", "how many items", "antal punkter", "hur manga punkter")),
+    # The meeting's time and place, which the answer's heading gives ("… och vilken tid?"): a part
+    # asking them is answered with the points (too light to choose this kind on its own).
+    "time_place": (0.1, ("vilken tid", "what time", "hur dags", "klockan", "vilken lokal", "which room",
+                         "var hålls", "where is it held", "where will it be")),
 }
 # A held meeting's outcome is the why kind's, not an agenda's.
 DECIDED = ("beslutade", "beslutades", "beslöt", "decided", "godkändes", "godkände", "approved", "antogs", "fattades")

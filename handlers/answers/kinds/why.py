@@ -36,7 +36,10 @@ CUES = {
                     "what is it about", "what's it about", "what was it about", "what is the deal", "what's the deal",
                     "what's up with", "what is going on with", "what's going on with", "vad är det med",
                     "vad händer med", "what is happening with", "what's happening with", "what was that about",
-                    "what was the matter", "vad gällde", "what did it concern", "what concerned")),
+                    "what was the matter", "vad gällde", "what did it concern", "what concerned",
+                    # What is new on a matter ("nåt nytt om X i tertialrapporten?", "any news on X").
+                    "något nytt", "nåt nytt", "nytt om", "nytt kring", "vad är nytt", "anything new",
+                    "any news", "news on", "news about", "any update", "an update on")),
     # Whether a goal is met, as a report comments it ("Målet kommer att nås"); the goal's own words
     # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
     "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
