@@ -254,7 +254,7 @@ def answer(q: Question) -> Reply | None:
         lines = verbatim
     org_id = next(item[0] for _s, name, item in tied if name == lines[0] and isinstance(item, tuple))
     if sections.get((org_id, lines[0])) == "medlemsbidrag" and not _STATE_ALLOCATION.search(lines[0]) \
-            and q.has(*RECEIVE_CUES) and not q.has(*PAY_CUES):
+            and q.has(*RECEIVE_CUES) and not q.has(*PAY_CUES) and not _from_member(q, lines[0]):
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
@@ -403,6 +403,15 @@ PAY_CUES = ("betalar", "betalat", "bidrar", "medlemsbidrag", "inbetal", "pays", 
 _STATE_ALLOCATION = re.compile(r"statlig|staten|medelstilldelning", re.I)
 _MEMBER_CONTRIBUTION = re.compile(r"\bbidrag(?:et|en)?\b(?!\s+(?:till|for)\b)")
 _CONTRIBUTION_PREFIX = re.compile(r"^(?:bidrag|medlemsbidrag|avgift)\s+(?:från\s+)?", re.I)
+
+
+# "fick vi från Mullsjö", "get from Vaggeryd": what comes from a member is what it pays in.
+_FROM = re.compile(r"\b(?:från|fran|from|av)\s+(?:the\s+)?(\w+)", re.IGNORECASE)
+
+
+def _from_member(q: Question, line: str) -> bool:
+    """Whether the question has the member's line after "från"/"from": the förbund receives it."""
+    return any(word_match(m.group(1).lower(), w) >= 0.9 for m in _FROM.finditer(q.text) for w in tokens(line))
 
 
 def _received(q: Question, org: Organisation, line: str) -> Reply:

@@ -34,6 +34,7 @@ bland person personen personer personerna rakt
 måndag tisdag onsdag torsdag fredag lördag söndag måndags tisdags onsdags torsdags fredags lördags söndags
 sluta slutar slutade börja börjar började starta startade pågå pågår pågick fortsätta fortsätter
 jag mig vi oss förbereda förbereder förberedde någonstans nånstans nanstans lång långa långt länge egentligen ungefär typ liksom alltså ju väl nog bara exakt precis faktiskt kanske direkt totalt
+både båda bägge
 redan fortfarande igen ännu hittills senast sist först tidigare senare nyss snart alltid ofta aldrig
 hellre gärna tack snälla hej hejsan tjena mvh påminna påminner påminn
 koppla kopplas kopplades kopplad kopplat kopplade knyta knöts knuten knutna
