@@ -87,3 +87,13 @@ def test_which_year_sets_a_lines_own_years_against_each_other(assistant: Assista
     assert reply.answered and says(reply, "2028", "950 000", "900 000")
     reply = ask(assistant, "Which year is Vägvisaren smallest?")
     assert reply.answered and says(reply, "2027", "900 000")
+
+
+def test_a_budget_asked_as_of_a_day_is_the_years_beside_the_outcome_to_that_day(assistant: Assistant) -> None:
+    reply = ask(assistant, "How much of the budget for Personalkostnader had been used by 30 April 2025?")
+    assert reply.answered and says(reply, "1 942 000", "576 000", "29.7 %")
+
+
+def test_what_remains_after_a_tertial_is_the_budget_less_the_outcome_to_date(assistant: Assistant) -> None:
+    reply = ask(assistant, "Hur mycket återstår av budgeten för Personalkostnader per 30 april 2025?")
+    assert reply.answered and says(reply, "1 366 000", "1 942 000", "576 000")

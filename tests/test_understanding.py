@@ -382,14 +382,13 @@ def test_a_document_named_as_where_a_figure_is_written() -> None:
 
 def test_a_forbund_named_in_full_is_found_as_typed() -> None:
     from handlers.understanding.scope import _name_pattern
-    from storage.models import Organisation
 
-    two_words = _name_pattern(Organisation(name="Samordningsförbundet Härnösand – Timrå"))
+    two_words = _name_pattern("Samordningsförbundet Härnösand – Timrå")
     for typed in ("i Samordningsförbundet Härnösand – Timrå?", "på Härnösand–Timrås möte", "harnosand-timra 2024"):
         assert two_words.search(typed), typed
     # The two kommuner named with "och" are the members, not the förbund.
     assert not two_words.search("Härnösand och Timrå")
-    one_word = _name_pattern(Organisation(name="Samordningsförbundet i Jämtlands län"))
+    one_word = _name_pattern("Samordningsförbundet i Jämtlands län")
     assert one_word.search("vad beslutade Samordningsförbundet i Jämtlands län?")
     # Alone, "Jämtland" may be the region that is a member: only after "Samordningsförbundet".
     assert not one_word.search("Hur mycket betalar Jämtland?")

@@ -46,7 +46,7 @@ ENGLISH = {
     "income": ["intäkter"], "revenue": ["intäkter"], "costs": ["kostnader"], "cost": ["kostnader"],
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
-    "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
+    "state": ["statlig", "medelstilldelning"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
     "funding": ["medel"], "money": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
@@ -66,7 +66,7 @@ ENGLISH = {
     # Money set aside for something is what the plan leaves available for it ("avsatt till nya projekt":
     # the line "Tillgängligt nya projekt").
     "avsatt": ["tillgängligt"], "avsatta": ["tillgängligt"], "reserverat": ["tillgängligt"],
-    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"],
+    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"], "aside": ["tillgängligt"],
     # Invoicing passed on ("re-invoicing the processledarutbildning": Vidarefakturering …).
     "invoicing": ["vidarefakturering"], "reinvoicing": ["vidarefakturering"], "invoiced": ["vidarefakturering"],
     # The balance sheet's lines.
@@ -82,8 +82,25 @@ ENGLISH = {
 KIND_NOUNS = ("budget", "budgeten", "prognos", "prognosen", "plan", "planen")
 
 
+# The kinds of figure a compound may end in, and the linking letter before them
+# ("resultatprognosen", "kostnadsbudgeten", "intäktsutfallet").
+_KIND_ENDINGS = re.compile(r"^(?P<head>[^\W\d_]{4,}?)s?(?:prognos|budget|utfall)(?:en|et|er|erna)?$")
+
+
+def compound_heads(words: list[str]) -> list[str]:
+    """The first part of compounds that end in a kind of figure: "resultatprognosen" names the
+    result (its forecast), "kostnadsbudgeten" the costs; a kind's own compounds
+    ("helårsprognosen", "årsbudget") name no line."""
+    out = []
+    for w in words:
+        m = _KIND_ENDINGS.match(fold(w.lower()))
+        if m and m.group("head") not in ("helar", "helars", "ars", "halvars", "delars", "tertial", "manads"):
+            out.append(m.group("head"))
+    return out
+
+
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
-    words = list(q.words)
+    words = list(q.words) + compound_heads(q.words)
     for w in q.words:
         words += q.english(w)
     if keep_kind_words:
@@ -599,7 +616,9 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 # Verbs that ask what a year came to, not what was planned for it.
 PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
               "in the end", "till slut",
-              "came to", "did it cost", "did they pay", "was spent", "were spent")
+              "came to", "did it cost", "did they pay", "was spent", "were spent",
+              # English has one past for "var" and "blev": a year's figure asked in it asks what the year came to.
+              "what was", "what were")
 
 
 # Words that put a whole year before the year itself ("hela 2020", "the whole of 2020", "all of 2020").

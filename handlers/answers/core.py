@@ -154,7 +154,8 @@ class Question:
     def cues(self) -> Cues:
         people = [m.entry.name for m in self.lexicon.find(self.words, kinds=("person",),
                                                           organisation_ids=self.organisation_ids, threshold=0.9)]
-        return Cues(self.words, names=matched_words(" ".join(people), self.words) if people else frozenset())
+        return Cues(self.words, names=matched_words(" ".join(people), self.words) if people else frozenset(),
+                    english=self.language == "en")
 
     @cached_property
     def lexicon(self) -> Lexicon:

@@ -136,6 +136,21 @@ def across(q: Question, orgs: list[Organisation],
                        f"any matching line for {join_words([_short(o) for o in lacking], 'en')}", exists)
     kind = (kinds_in_order(q) or ["budget"])[0]
     years = years_asked(q)
+    own_years = _year_of_each(q, [org for org, _n, _s in lines]) if len(years) > 1 else None
+    if own_years is not None:
+        # "Umeåregionen 2019, Jämtland 2021 eller Södra Vätterbygden 2021": each förbund in its own year.
+        own_sides: list[Side] = []
+        for org, names, sub in lines:
+            year = own_years[org.id or 0]
+            found = [(n, f) for n in names if (f := figure(sub, org.id or 0, n, year, kind)) is not None]
+            if not found or len({f.amount for _n, f in found}) > 1:
+                return missing(q, f"{kind_name(q, kind)} {year} för {names[0]} ({_short(org)})",
+                               f"a {kind_name(q, kind)} {year} for {names[0]} ({_short(org)})",
+                               what_exists(sub, org.id or 0, names[0]))
+            own_sides.append(Side(org, found[0][0], found[0][1]))
+        if len({s.figure.kind for s in own_sides}) > 1:
+            return missing(q, "samma slags siffra i alla förbunden", "the same kind of figure in every förbund")
+        return _compose(q, own_sides, facets, None)
     if len(years) > 1:
         return None  # two förbund and two years at once: not read as one comparison
     if not years:
@@ -170,6 +185,21 @@ def across(q: Question, orgs: list[Organisation],
     return _compose(q, sides, facets, year)
 
 
+def _year_of_each(q: Question, orgs: list[Organisation]) -> dict[int, int] | None:
+    """Each förbund's own year, written right after its name ("Umeåregionen 2019, Jämtland 2021"),
+    when every förbund compared has one; otherwise None."""
+    words = q.words
+    out: dict[int, int] = {}
+    for i, w in enumerate(words):
+        named = {e.organisation_id for e in q.lexicon.organisations_named([w])}
+        for org in orgs:
+            if org.id in named and org.id not in out:
+                after = next((int(x) for x in words[i + 1:i + 4] if x.isdigit() and len(x) == 4), None)
+                if after is not None:
+                    out[org.id or 0] = after
+    return out if len(out) == len(orgs) and len(set(out.values())) > 1 else None
+
+
 def _years_of(q: Question, org_id: int, line: str) -> set[int]:
     return set(q.session.exec(select(BudgetFigure.year).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line).distinct()).all())
@@ -183,8 +213,9 @@ def _size(f: BudgetFigure) -> int:
     return abs(f.amount)
 
 
-def _label(q: Question, s: Side) -> str:
-    return f"{_short(s.org)} {amount_text(s.figure.amount, s.figure.unit)} ({s.line})"
+def _label(q: Question, s: Side, with_year: bool = False) -> str:
+    when = f" {kind_name(q, s.figure.kind)} {s.figure.year}{to_date(q, s.figure)}" if with_year else ""
+    return f"{_short(s.org)}{when} {amount_text(s.figure.amount, s.figure.unit)} ({s.line})"
 
 
 def _ordered(q: Question, sides: list[Side]) -> list[Side]:
@@ -206,11 +237,12 @@ def _ordered(q: Question, sides: list[Side]) -> list[Side]:
     return sides
 
 
-def _compose(q: Question, sides: list[Side], facets: set[str], year: int) -> Reply:
+def _compose(q: Question, sides: list[Side], facets: set[str], year: int | None) -> Reply:
+    """`year` None: each side in its own year, said beside each."""
     kind = sides[0].figure.kind
-    when = f"{kind_name(q, kind)} {year}{to_date(q, sides[0].figure)}"
+    when = f"{kind_name(q, kind)} {year}{to_date(q, sides[0].figure)}" if year is not None else kind_name(q, kind)
     sources = [figure_source(q.session, s.org, s.figure) for s in sides]
-    listed = ", ".join(_label(q, s) for s in sides)
+    listed = ", ".join(_label(q, s, with_year=year is None) for s in sides)
     if "sum" in facets and not facets & {"difference", "change", "largest", "smallest", "choose"}:
         total = sum(s.figure.amount for s in sides)
         unit = "tkr" if all(s.figure.unit == "tkr" for s in sides) else "kr"

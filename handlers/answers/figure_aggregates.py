@@ -20,6 +20,7 @@ from handlers.answers.figures import (
     line_sections,
     missing,
     percent,
+    report_note,
     sources_of,
     to_date,
     unit_of,
@@ -424,7 +425,8 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
                       f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
                       f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
                       f"(of {len(by_line)} lines{others})."
-                      ) + (q.t(f" ({join_words(zeros)}: 0 kr.)", f" ({join_words(zeros, 'en')}: 0 kr.)") if zeros else ""),
+                      ) + (q.t(f" ({join_words(zeros)}: 0 kr.)", f" ({join_words(zeros, 'en')}: 0 kr.)") if zeros else "")
+                  + report_note(q, pick),
                   sources=[figure_source(q.session, org, pick)], language=q.language)
     if not with_share:
         return reply

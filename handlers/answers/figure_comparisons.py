@@ -134,6 +134,20 @@ def _same_day(day: dt.date, year: int) -> dt.date:
         return day.replace(year=year, day=28)
 
 
+def _year_outcome(q: Question, org_id: int, line: str, year: int) -> BudgetFigure | None:
+    """What a year gone by came to: its full-year outcome, if stated."""
+    f = figure(q, org_id, line, year, "utfall")
+    return f if f is not None and budget._full_year(f) else None
+
+
+def _word_position(q: Question, stems: tuple[str, ...]) -> int:
+    """Where in the question's text the first word beginning with one of `stems` stands."""
+    for m in re.finditer(r"\w+", fold(q.text.lower())):
+        if any(m.group(0).startswith(fold(s.rstrip("="))) for s in stems):
+            return m.start()
+    return 10_000
+
+
 def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     """One line in two years: the change, in kronor and per cent of the first year. Two kinds
     named with two years pair in the order written ("prognosen 2020 och budgeten 2021")."""
@@ -144,6 +158,15 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
         kinds = {years[0]: named[0], years[-1]: named[1]}
     else:
         kinds = {min(years): named[0], max(years): named[0]} if named else {}
+    if len(named) == 1 and len(years) == 2:
+        # "vid årsskiftet 2018/19 jämfört med bedömningen för slutet av 2019": the one kind named
+        # belongs to the year written after it; the year before it that lacks that kind is given
+        # by what it has (its budget, or what it came to), each labelled.
+        at = _word_position(q, budget.KIND_WORDS[named[0]])
+        before = [y for y in years if _word_position(q, (str(y),)) < at]
+        if len(before) == 1 and figure(q, org_id, line, before[0], named[0]) is None \
+                and all(figure(q, org_id, line, y, named[0]) for y in years if y != before[0]):
+            del kinds[before[0]]
     first, last = min(years), max(years)
     periods = {d.start.year: d for d in q.dates if d.year_given and (d.start.month, d.end.month) != (1, 12)}
     if len(periods) == 1 and q.cues.any(SAME_PERIOD):
@@ -171,7 +194,7 @@ def between_years(q: Question, org_id: int, line: str, years: list[int]) -> Repl
             asked = kinds[year]
         else:
             f = next((g for k in ("budget", "prognos", "plan") if (g := figure(q, org_id, line, year, k)) is not None),
-                     None)
+                     None) or _year_outcome(q, org_id, line, year)
             asked = f.kind if f is not None else "budget"
         if f is None:
             return missing(q, f"{kinds.get(year, 'någon siffra')} {year} för {line}",

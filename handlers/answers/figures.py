@@ -163,6 +163,21 @@ def to_date(q: Question, f: BudgetFigure) -> str:
     return ""
 
 
+def report_note(q: Question, f: BudgetFigure) -> str:
+    """Where a year's figure (a budget, with no day of its own) was read, when the question names
+    a report by the part of the year it covers ("i T2-rapporten 2019"): the report that also gives
+    the outcome to that part's end."""
+    ends = period_ends(q.dates)
+    if not ends or f.as_of is not None:
+        return ""
+    found = q.session.exec(select(BudgetFigure).where(BudgetFigure.document_id == f.document_id,
+                                                      col(BudgetFigure.as_of).in_(ends))).first()
+    day = found.as_of if found is not None else None
+    if day is None:
+        return ""
+    return q.t(f" (Ur rapporten t.o.m. {day.isoformat()}.)", f" (From the report to {day.isoformat()}.)")
+
+
 def missing(q: Question, what_sv: str, what_en: str | None = None, exists: str = "") -> Reply:
     text = q.t(f"Handlingarna har inte {what_sv}.", f"The documents do not have {what_en or what_sv}.")
     if exists:

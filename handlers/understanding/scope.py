@@ -8,6 +8,7 @@ never widened to every förbund: the reply says it is unknown and lists those th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -109,16 +110,17 @@ _IN_ITS_PLACE = {("sv", False): "förbundet", ("sv", True): "förbundets", ("en"
                  ("en", True): "the förbund's"}
 
 
-def _own_words(organisation: Organisation) -> list[str]:
-    return [w for w in _WORD.findall(organisation.name) if fold(w) not in ORG_NOISE and w not in "-–—"]
+def _own_words(name: str) -> list[str]:
+    return [w for w in _WORD.findall(name) if fold(w) not in ORG_NOISE and w not in "-–—"]
 
 
-def _name_pattern(organisation: Organisation) -> re.Pattern[str]:
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
     """A förbund's name as a question writes it: its own words in order (dashes and spaces
     between them as typed, a genitive s, accents or not), "Samordningsförbundet" before it; a name
     of one word only after "Samordningsförbundet" ("… i Jämtlands län"), as a one-word name alone
     may be a member's ("Jämtland") or is read as the förbund already ("Umeåregionen")."""
-    own = _own_words(organisation)
+    own = _own_words(name)
     words = [r"".join(_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in w) for w in own]
     core = r"[\s\-–—]*".join(words) + r"(?P<genitive>s)?(?:\s+l[aä]ns?)?"
     before = f"(?:{_FULL_WORD})?" if len(own) >= 2 else _FULL_WORD
@@ -128,11 +130,11 @@ def _name_pattern(organisation: Organisation) -> re.Pattern[str]:
 def _in_a_thing_name(lex: Lexicon, organisation: Organisation, text: str) -> bool:
     """Whether the question names a line or grant whose name holds the förbund's ("SAMverkan i
     Södra Vätterbygden"): then the förbund's words are that thing's."""
-    own = {fold(w) for w in _own_words(organisation)}
+    own = {fold(w) for w in _own_words(organisation.name)}
     asked = {fold(w) for w in _WORD.findall(text.lower())}
     if organisation.id is None:
         return False
-    first = _own_words(organisation)[0]
+    first = _own_words(organisation.name)[0]
     for entry in [e for kind in ("grant", "budget_line") for e in lex.sharing_a_word(kind, first, organisation.id)]:
         words = {fold(w) for w in _WORD.findall(entry.name.lower())}
         if own <= words and (words - own - ORG_NOISE) & asked:
@@ -145,14 +147,17 @@ def named_in_full(ctx: Context, text: str, lex: Lexicon) -> tuple[Organisation, 
     that name's place: it is the question's scope, as a linked conversation's förbund is, and its
     words name no member or place ("… i Samordningsförbundet Härnösand – Timrå" is not about
     Härnösands kommun)."""
-    found: list[tuple[Organisation, re.Match[str]]] = []
-    for organisation in ctx.session.exec(select(Organisation)).all():
-        match = _name_pattern(organisation).search(text)
-        if match is not None:
-            found.append((organisation, match))
+    found: list[tuple[int, re.Match[str]]] = []
+    for entry in lex.organisations:  # the store's förbund, as the lexicon holds them (no query per question)
+        match = _name_pattern(entry.name).search(text)
+        if match is not None and entry.organisation_id is not None:
+            found.append((entry.organisation_id, match))
     if len(found) != 1:
         return None
-    organisation, match = found[0]
+    organisation_id, match = found[0]
+    organisation = ctx.session.get(Organisation, organisation_id)
+    if organisation is None:
+        return None
     if (ctx.organisation is not None and ctx.organisation.id != organisation.id) \
             or _in_a_thing_name(lex, organisation, text):
         return None

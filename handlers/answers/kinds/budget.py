@@ -10,6 +10,7 @@ from sqlmodel import select
 from handlers.answers import budget
 from handlers.answers.core import Question, figure_source
 from handlers.answers.dates import period_ends
+from handlers.answers.figures import percent, to_date
 from handlers.answers.grants import remaining_of_post
 from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
@@ -22,7 +23,9 @@ CUES = {
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects",
                       # Where a figure ends up, in the present tense ("vad landar eget kapital på vid årsskiftet").
-                      "landar på", "hamnar på", "will end up", "going to end up")),
+                      "landar på", "hamnar på", "will end up", "going to end up",
+                      # How a year's figure is going, as English asks it ("how's the result shaping up").
+                      "shaping up", "shape up", "trending", "on course for", "heading for")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
                      "actually spend", "actually spending", "actually use", "actually using", "did it spend",
@@ -36,6 +39,11 @@ CUES = {
                      # Money that "kommer från" a member ("hur mkt kommer från FK i år"): its contribution.
                      "kommer från", "kommer in från", "kom från", "comes from", "come from", "coming from",
                      "received from", "got from", "get from", "pays", "pay=",
+                     # Money paid into the förbund ("how much had FK paid in", "had come in by T2").
+                     "paid in", "pay in", "pays in", "paid into", "come in", "came in",
+                     # Spoken English for paying one's part ("how much will Habo chip in").
+                     "chip in", "chips in", "chipping in", "chipped in", "fork out", "forks out", "forking out",
+                     "forked out", "shell out", "shells out", "shelling out", "cough up", "coughing up",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),
@@ -87,6 +95,35 @@ def _as_of(q: Question) -> Reply | None:
         day = same[-1] if same else day
     days = [day, *days[1:]]
     hits = [f for f in figures if f.as_of == days[0] and f.kind in wanted]
+    planned = [f for f in figures if f.kind in wanted and f.kind in ("budget", "plan") and f.as_of is None
+               and f.year == days[0].year]
+    outcome = next((f for f in figures if f.as_of == days[0] and f.kind == "utfall"), None)
+    if "kvar" in wanted and outcome is not None:
+        # "hur mycket återstår av budgeten efter T2": the year's budget less the outcome to that day.
+        year_budget = [f for f in figures if f.kind == "budget" and f.as_of is None and f.year == outcome.year]
+        if year_budget:
+            b = budget._pick(year_budget, q)
+            left = abs(b.amount) - abs(outcome.amount)
+            unit = b.unit if b.unit == outcome.unit else "kr"
+            text = q.t(f"Av budget {b.year} för {line} ({amount_text(b.amount, b.unit)}) återstår "
+                       f"{amount_text(left, unit)} efter utfallet t.o.m. {days[0].isoformat()} "
+                       f"({amount_text(outcome.amount, outcome.unit)}).",
+                       f"Of the {b.year} budget for {line} ({amount_text(b.amount, b.unit)}), {amount_text(left, unit)} is left "
+                       f"(remaining) after the outcome to {days[0].isoformat()} ({amount_text(outcome.amount, outcome.unit)}).")
+            sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in (b, outcome)))
+            return Reply(text=text, sources=sources, language=q.language)
+    if not hits and planned and set(wanted) <= {"budget", "plan"}:
+        # "How much of the budgeted contribution had come in by the end of T2": a budget is the
+        # year's, never "as of" a day; it is given with the outcome to that day, each said as what it is.
+        hits = [budget._pick(planned, q), *[f for f in figures if f.as_of == days[0] and f.kind == "utfall"][:1]]
+        label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
+        text = "\n".join(f"{label[f.kind]} {f.year}{to_date(q, f)} {q.t('för', 'for')} {line}: "
+                         f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
+        if len(hits) == 2 and hits[0].amount:
+            text += q.t(f" Det är {percent(q, abs(hits[1].amount), abs(hits[0].amount))} av budgeten.",
+                        f" That is {percent(q, abs(hits[1].amount), abs(hits[0].amount))} of the budget.")
+        sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
+        return Reply(text=text, sources=sources, language=q.language)
     if not hits:
         dates = sorted({f.as_of.isoformat() for f in figures if f.as_of})
         return Reply(q.t(f"Handlingarna har ingen siffra för {line} per {days[0].isoformat()} ({org.name}). "

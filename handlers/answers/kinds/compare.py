@@ -147,6 +147,7 @@ CUES = {
                          "sedan början", "sen början", "totalt sett över åren", "over the years")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual=", "plan=", "hittills",
+                          "bedömning", "bedömd", "bedömt", "estimate", "expected",
                           "faktisk", "verklig",
                           "so far", "to date", "förbruk",
                           # The report a figure was given in ("prognosen i T1-rapporten").
@@ -303,6 +304,10 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             # fick minst" asks about grants, not the line Bidrag till insatser.
             return _line_by_own_word(q, q.organisation_ids[0]) if budget._kinds(q) else []
         return []
+    verbs = _cost_verbs(q)
+    if verbs and any(not _covers(q, m.entry.name) <= verbs for m in mentions):
+        # "What does Enter cost": the verb asks Enter's amount; it names no line of costs beside it.
+        mentions = [m for m in mentions if not _covers(q, m.entry.name) <= verbs]
     top = mentions[0].score
     # The best matches, and any further line that names words of the question none of them does
     # ("FIA och IT-spåret"); not a weaker match on the same words ("EU intäkter" beside "Summa intäkter").
@@ -315,8 +320,8 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if m.score >= top - 0.02:
             chosen.append(m)
             covered |= words
-        elif words - covered and m.entry.organisation_id == chosen[0].entry.organisation_id and line_sections(
-                q, m.entry.organisation_id).get(m.entry.name, (None, ""))[1] == "line":
+        elif words - covered and not words <= _cost_verbs(q) and m.entry.organisation_id == chosen[0].entry.organisation_id \
+                and line_sections(q, m.entry.organisation_id).get(m.entry.name, (None, ""))[1] == "line":
             chosen.append(m)  # a plain line of the same förbund, named by words the best ones do not use
             covered |= words
     pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
@@ -363,6 +368,19 @@ def _effort_total(q: Question, org_id: int) -> list[tuple[int, str]]:
     found = [n for n, (_sec, row_type) in line_sections(q, org_id).items()
              if row_type in ("total", "subtotal") and EFFORT_TABLE_WORDS & {fold(t) for t in tokens(n)}]
     return [(org_id, found[0])] if len(found) == 1 else []
+
+
+# "Cost" as the verb of a question ("what does Enter cost"), not the noun of a line of costs.
+COST_VERBS = frozenset({"cost", "kostar", "kostade", "kosta", "kostat"})
+_NOUN_BEFORE = frozenset({"the", "a", "total", "of", "its", "their", "this", "that"})
+
+
+def _cost_verbs(q: Question) -> set[str]:
+    """The question's words that are a verb of costing ("cost" after "the" or "total" is a noun)."""
+    verbs = {w for i, w in enumerate(q.words) if fold(w) in COST_VERBS
+             and not (i > 0 and fold(q.words[i - 1]) in _NOUN_BEFORE)}
+    # Beside such a verb, "in total" asks the sum of what is costed, not the line "Summa kostnader".
+    return verbs | {w for w in q.words if fold(w) in TOTAL_WORDS} if verbs else verbs
 
 
 # The words that join the alternatives of a choice ("A eller B", "A or B").
@@ -427,6 +445,16 @@ def _compares_beside_period(q: Question) -> bool:
         return True
     plain = Question(q.ctx, _OVER_PERIOD.sub("", q.text))
     return plain.cues.any(CUES["difference"][1]) or plain.cues.any(CUES["change"][1])
+
+
+def _narrowed(q: Question, line: str, group: list[tuple[int, str]]) -> bool:
+    """Whether the question names the line by more words than the group's ("nya projekt" is the
+    line Tillgängligt nya projekt, not every line holding "projekt")."""
+    word = group_word(q, group)
+    if not word or not any(stem(t) == stem(word) for t in tokens(line)):
+        return False
+    others = {w for w in _covers(q, line) if fold(w) != fold(word)}
+    return bool(others) and not any(others & _covers(q, n) for _o, n in group if n != line)
 
 
 def _named_directly_whole(q: Question, line: str) -> bool:
@@ -919,7 +947,8 @@ def _answer(q: Question) -> Reply | None:
     if comparing and "sum" in facets and len(spanned) >= 2 and not _compares_beside_period(q):
         comparing = False  # "totalt över 2021 och 2022", "in total over 2021-2023": during, not above
     if "sum" in facets and len(lines) == 1 and not comparing and len(spanned) >= 2 \
-            and not (group and _plural_group(q, group)) and (not group or _named_directly_whole(q, lines[0][1])):
+            and (not group or _named_directly_whole(q, lines[0][1]) or _narrowed(q, lines[0][1], group)) \
+            and not (group and _plural_group(q, group) and not _narrowed(q, lines[0][1], group)):
         # "Projekt ARCH sammanlagt 2021–2023": one line over the years, not a group in one year.
         return over_years(q, lines[0][0], lines[0][1], spanned)
     if "sum" in facets and len(lines) < 2 and not comparing:
