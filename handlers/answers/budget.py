@@ -224,6 +224,10 @@ def answer(q: Question) -> Reply | None:
     if whole and (not matches or whole[0][0] > matches[0][0] + 0.02):
         matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
+    if (not matches or matches[0][0] < 0.9) and q.mentions and q.new_effort_posts:
+        # The post for efforts not yet granted, named by what it is for (Question.mentions).
+        matches = [(0.9, line, (org_id, line)) for org_id, line in q.new_effort_posts
+                   if (org_id, line) in sections] or matches
     if not matches and q.has(*RESULT_WORDS):
         matches = _result_lines(rows)
     if not matches:
