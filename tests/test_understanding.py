@@ -283,6 +283,10 @@ def test_a_particle_verb_cue_is_read_with_the_subject_between_its_words() -> Non
     # A preposition left at the end belongs to the verb a few words before it.
     assert Cues("vilket resultat räknade den senaste tertialuppföljningen med".split()).hit("räknade med")
     assert not Cues("vilket resultat räknade den senaste tertialuppföljningen med oss".split()).hit("räknade med")
+    # A particle verb with its preposition, split by a long subject ("vad går X ut på").
+    assert Cues("vad gick håkan sandgrens strategi om medlemsbidragen ut på i södra vätterbygden".split()).hit(
+        "gick ut på")
+    assert not Cues("vad gick håkan sandgrens strategi ut om medlemsbidragen på".split()).hit("gick ut på")
     assert not Cues("hur mycket står det i år enligt budget".split()).hit("i budget")
     # A pronoun subject after the verb: "deltog hon inte" is "deltog inte".
     assert Cues("vilka paragrafer deltog hon inte i".split()).hit("deltog inte")
