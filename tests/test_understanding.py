@@ -366,6 +366,9 @@ def test_a_line_of_its_own_beats_a_translation_and_a_member_body_is_named_by_its
     assert not near.answered and "400 000" not in near.full_text() and "Arbetsförmedlare i samverkan" in near.full_text()
     real = assistant.handle(Message(text="Hur mycket fick Arbetsförmedlare i samverkan i Härnösand–Timrå 2024?"))
     assert real.answered and says(real, "200 000")
+    # A first name with another initial is a person the store does not hold, typed in lower case too.
+    other = assistant.handle(Message(text="vem har utsett lotta k i härnösand–timrå?"))
+    assert not other.answered and "Lotta Qvarnlöf" in other.full_text() and "Monica" not in other.full_text()
 
 
 def test_a_document_named_as_where_a_figure_is_written() -> None:
