@@ -51,7 +51,7 @@ CUES = {
                      # Not deciding (present or not): the negation read with the deciding word it governs.
                      "inte beslut", "ej beslut", "icke beslut", "inte tjänstgör", "ej tjänstgör", "inte röstberättig",
                      "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
-                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande",
+                     "not serving", "did not serve", "not serve", "was not at", "were not at", "not among the decision", "not one of the decision", "inte bland de beslutande",
                      "var borta", "varit borta", "borta från", "was away", "were away")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=", "ordinary member", "regular member",
                       "full member", "voting member")),
