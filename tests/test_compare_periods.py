@@ -48,6 +48,17 @@ def assistant(engine: Engine) -> Assistant:
                                        ("Styrelsearvoden", 5_000, "line"), ("Delsumma administration", 5_000, "subtotal")):
             s.add(BudgetFigure(organisation_id=ids["fjall"], year=2027, kind="budget", section="kostnader",
                                line=line, amount=amount, row_type=row_type, document_id=plan.id))
+        # A report whose table writes each member's share on its own key beside the name.
+        shares = Document(organisation_id=ids["fjall"], kind="tertialrapport", title="Tertialrapport 2027",
+                          file_name="t2_2027.txt", content_hash="7" * 64,
+                          text="Intäkter\n- Fjälls kommun, 62,5% av arb-bef.\t500\n- Norrby kommun, 30,1% av arb-bef."
+                               "\t240\n- Söderby kommun, 7,4 % av arb-bef.\t60\n")
+        s.add(shares)
+        s.flush()
+        assert shares.id
+        for line, amount in (("Fjälls kommun", 500_000), ("Norrby kommun", 240_000), ("Söderby kommun", 60_000)):
+            s.add(BudgetFigure(organisation_id=ids["fjall"], year=2027, kind="budget", section="medlemsbidrag",
+                               line=line, amount=amount, document_id=shares.id))
         s.add(BudgetFigure(organisation_id=ids["fjall"], year=2028, kind="plan", section="kostnader", line="Vägvisaren",
                            amount=950_000, document_id=plan.id))
         s.commit()
@@ -97,3 +108,8 @@ def test_a_budget_asked_as_of_a_day_is_the_years_beside_the_outcome_to_that_day(
 def test_what_remains_after_a_tertial_is_the_budget_less_the_outcome_to_date(assistant: Assistant) -> None:
     reply = ask(assistant, "Hur mycket återstår av budgeten för Personalkostnader per 30 april 2025?")
     assert reply.answered and says(reply, "1 366 000", "1 942 000", "576 000")
+
+
+def test_a_share_the_table_states_is_the_share_asked(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vilken kommun står för minst andel av medlemsbidragen, och hur stor är den?")
+    assert reply.answered and says(reply, "Söderby kommun", "7,4 %", "arb-bef")

@@ -46,7 +46,7 @@ ENGLISH = {
     "income": ["intäkter"], "revenue": ["intäkter"], "costs": ["kostnader"], "cost": ["kostnader"],
     "expenses": ["kostnader"], "total": ["summa"], "result": ["resultat"], "equity": ["eget", "kapital"],
     "office": ["kansli"], "secretariat": ["kansli"], "administration": ["kansli"], "contribution": ["bidrag"],
-    "state": ["statlig"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
+    "state": ["statlig", "medelstilldelning"], "allocation": ["medelstilldelning"], "allocated": ["medelstilldelning"],
     "funding": ["medel"], "money": ["medel"], "personnel": ["personalkostnader"], "staff": ["personalkostnader"],
     "salaries": ["personalkostnader"], "members": ["medlemsbidrag"], "external": ["externa"], "board": ["styrelse"], "year's": ["årets"],
     "annual": ["årets"], "revenues": ["intäkter"], "incomes": ["intäkter"], "expenditure": ["kostnader"],
@@ -66,7 +66,7 @@ ENGLISH = {
     # Money set aside for something is what the plan leaves available for it ("avsatt till nya projekt":
     # the line "Tillgängligt nya projekt").
     "avsatt": ["tillgängligt"], "avsatta": ["tillgängligt"], "reserverat": ["tillgängligt"],
-    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"],
+    "earmarked": ["tillgängligt"], "reserved": ["tillgängligt"], "aside": ["tillgängligt"],
     # Invoicing passed on ("re-invoicing the processledarutbildning": Vidarefakturering …).
     "invoicing": ["vidarefakturering"], "reinvoicing": ["vidarefakturering"], "invoiced": ["vidarefakturering"],
     # The balance sheet's lines.
@@ -224,6 +224,10 @@ def answer(q: Question) -> Reply | None:
     if whole and (not matches or whole[0][0] > matches[0][0] + 0.02):
         matches = whole + [m for m in matches if m[1] != whole[0][1]]
     sections = {(org_id, line): section for org_id, line, section in rows}
+    if (not matches or matches[0][0] < 0.9) and q.mentions and q.new_effort_posts:
+        # The post for efforts not yet granted, named by what it is for (Question.mentions).
+        matches = [(0.9, line, (org_id, line)) for org_id, line in q.new_effort_posts
+                   if (org_id, line) in sections] or matches
     if not matches and q.has(*RESULT_WORDS):
         matches = _result_lines(rows)
     if not matches:
@@ -616,7 +620,9 @@ FULL_YEAR = ("helår", "hela året", "hela år", "helåret", "för året som hel
 # Verbs that ask what a year came to, not what was planned for it.
 PAST_TENSE = ("blev", "kostade", "betalade", "landade", "hamnade", "slutade", "gick åt", "ended up", "turned out", "end up",
               "in the end", "till slut",
-              "came to", "did it cost", "did they pay", "was spent", "were spent")
+              "came to", "did it cost", "did they pay", "was spent", "were spent",
+              # English has one past for "var" and "blev": a year's figure asked in it asks what the year came to.
+              "what was", "what were")
 
 
 # Words that put a whole year before the year itself ("hela 2020", "the whole of 2020", "all of 2020").

@@ -40,6 +40,10 @@ EXCLUDABLE = ("grant", "budget_line", "member_body")
 ORG_NOISE = frozenset({"samordningsförbundet", "samordningsförbund", "i", "län", "lans", "regionen"})
 
 
+# The words the budget line for efforts not yet granted is written with ("Tillgängligt nya projekt",
+# "Ej fördelade medel"), to find it in the lexicon.
+NEW_EFFORT_WORDS = ("tillgängligt", "nya", "projekt", "insatser", "fördelade", "ofördelade")
+
 ENGLISH_FUNCTION_WORDS = frozenset(
     "are is was were be been the a an of to in on at by for and or as it its do does did has have had who what "
     "which when where how why".split())
@@ -72,6 +76,8 @@ class Question:
     reading_facets: tuple[str, ...] = field(default=(), init=False)
     # The reading whose answer is the reply (None for the search fallback); handlers/answers/guard.py checks it.
     answered_by: Reading | None = field(default=None, init=False)
+    # The budget lines for efforts not yet granted the question names by what they are for (mentions).
+    new_effort_posts: list[tuple[int, str]] = field(default_factory=list, init=False)
     _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -154,7 +160,8 @@ class Question:
     def cues(self) -> Cues:
         people = [m.entry.name for m in self.lexicon.find(self.words, kinds=("person",),
                                                           organisation_ids=self.organisation_ids, threshold=0.9)]
-        return Cues(self.words, names=matched_words(" ".join(people), self.words) if people else frozenset())
+        return Cues(self.words, names=matched_words(" ".join(people), self.words) if people else frozenset(),
+                    english=self.language == "en")
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -173,6 +180,7 @@ class Question:
                  if not (w.isascii() and w.lower() in ENGLISH_FUNCTION_WORDS and w.lower() not in written)]
         found = self.lexicon.find(words, kinds=MENTIONED, organisation_ids=self.organisation_ids,
                                   threshold=0.6, foreign=self.foreign)
+        found = self._post_for_new_efforts(found)
         left_out = exclusion.excluded_words(self.text)
         if left_out:
             # "summa beviljat exkl Arbetsmarknadstorget": the grant, line or member named after the
@@ -181,6 +189,22 @@ class Question:
             found = [m for m in found if m.entry.kind not in EXCLUDABLE
                      or name_score(m.entry.name, kept) >= 0.6 or name_score(m.entry.name, left_out) < 0.6]
         return found
+
+    def _post_for_new_efforts(self, found: list[Mention]) -> list[Mention]:
+        """"Budgeterat för nya projekt", "money for new projects": the line a budget leaves for
+        efforts not yet granted ("Tillgängligt nya projekt"), named by what it is for, when no
+        line is named by its own words ("Projektgemensamt" is no project of its own)."""
+        from handlers.answers.grants import NEW_EFFORT_CUES, NEW_EFFORT_POST
+
+        if any(m.entry.kind == "budget_line" and m.score >= 0.9 for m in found) or not self.cues.any(
+                NEW_EFFORT_CUES):
+            return found
+        posts = [m.entry for m in self.lexicon.find(list(NEW_EFFORT_WORDS), kinds=("budget_line",),
+                                                    organisation_ids=self.organisation_ids, threshold=0.2)
+                 if NEW_EFFORT_POST.search(m.entry.name)]
+        self.new_effort_posts = [(e.organisation_id or 0, e.name) for e in posts]
+        known = {m.entry for m in found}
+        return [*(Mention(e, 0.9) for e in posts if e not in known), *found]
 
     @cached_property
     def named_words(self) -> frozenset[str]:

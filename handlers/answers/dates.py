@@ -158,7 +158,9 @@ TIME_WORDS = frozenset({*_WEEKDAY_NUMBER, *(f"{sv}{end}" for sv, _en in WEEKDAYS
 _WEEKDAY_SV = "|".join(sv for sv, _en in WEEKDAYS)
 _WEEKDAY_EN = "|".join(en for _sv, en in WEEKDAYS)
 _PAST_WEEKDAY = re.compile(rf"\bi ({_WEEKDAY_SV})s\b|\blast ({_WEEKDAY_EN})\b")
-_COMING_WEEKDAY = re.compile(rf"\b(?:nu )?pa ({_WEEKDAY_SV})\b|\b(?:on|this|coming) ({_WEEKDAY_EN})\b")
+# (A weekday before a date names the date's day, "on Tuesday the 24th of November", not a coming day.)
+_COMING_WEEKDAY = re.compile(rf"(?:\b(?:nu )?pa ({_WEEKDAY_SV})\b|\b(?:on|this|coming) ({_WEEKDAY_EN})\b)"
+                             r"(?!,?\s+(?:the\s+|den\s+)?\d)")
 # "Friday's meeting", "fredagens möte": the last one gone by or the coming one, whichever had a meeting
 # (not "last Friday's", read above).
 _NEAR_WEEKDAY = re.compile(rf"(?<!last )\b({_WEEKDAY_EN})['’]s\b|\b({_WEEKDAY_SV})ens\b")
@@ -253,6 +255,42 @@ _MONTH_END = re.compile(
     rf"(?:the\s+)?last\s+day\s+of)\s+({_MONTH_RE})\b\.?", re.IGNORECASE)
 
 
+# English days as spoken: "the 11th of June", "the first of August", "Nov 16 '20". Written as the
+# scanner reads a day ("11 June", "16 Nov 2020").
+_ORDINAL_DAYS = {w: n for n, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth"), start=1)}
+_ORDINAL_DAYS |= {f"twenty{sep}{w}": 20 + n for w, n in list(_ORDINAL_DAYS.items())[:9] for sep in ("-", " ")}
+_ORDINAL_DAYS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
+_DAY_OF_MONTH = re.compile(r"\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|"
+                           + "|".join(sorted(_ORDINAL_DAYS, key=len, reverse=True))
+                           + rf")\s+(?:day\s+)?of\s+({_MONTH_RE})\b", re.IGNORECASE)
+_MONTH_DAY_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s*['’](\d{{2}})\b",
+                                   re.IGNORECASE)
+
+
+# A season of a year written out ("autumn 2024", "the fall of 2024", "hösten 2024", "våren 2021"): its
+# months, as the scanner reads a stretch of months ("september–november 2024"). Winter spans two years
+# and is left as written.
+_SEASON_WORDS = {"autumn": "autumn", "fall": "fall", "spring": "spring", "summer": "summer", "hösten": "höst",
+                 "hosten": "höst", "höst": "höst", "våren": "vår", "varen": "vår", "vår": "vår", "sommaren": "sommar",
+                 "sommar": "sommar"}
+_SEASON_YEAR = re.compile(r"\b(?:the\s+)?(" + "|".join(sorted(_SEASON_WORDS, key=len, reverse=True))
+                          + r")\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _season_year(m: re.Match[str]) -> str:
+    first, last = SEASON_MONTHS[_SEASON_WORDS[m.group(1).lower()]]
+    return f"{_SV_MONTH_NAMES[first]}–{_SV_MONTH_NAMES[last]} {m.group(2)}"
+
+
+def _day_of_month(m: re.Match[str]) -> str:
+    day = m.group(1).lower()
+    number = _ORDINAL_DAYS.get(day) or int(re.sub(r"\D", "", day))
+    return f"{number} {m.group(2)}"
+
+
 def _month_end(m: re.Match[str]) -> str:
     month = MONTHS.get(m.group(1).lower().rstrip("."))
     if not month:
@@ -269,6 +307,9 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
         text = _ORDINAL_TERTIAL.sub(lambda m: _tertial_months(_ORDINALS[m.group(1).lower()], m.group(2)), text)
     else:
         text = _BARE_TERTIAL.sub(lambda m: _tertial_months(int(m.group(1)), m.group(2)), text)
+    text = _DAY_OF_MONTH.sub(_day_of_month, text)
+    text = _SEASON_YEAR.sub(_season_year, text)
+    text = _MONTH_DAY_SHORT_YEAR.sub(lambda m: f"{m.group(2)} {m.group(1)} {2000 + int(m.group(3))}", text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
     text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
     text = _MONTH_END.sub(_month_end, text)

@@ -105,6 +105,10 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   # "how many kronor" asks an amount, not a count.
                   "hur många mkr", "hur många tkr", "hur många kronor", "hur många kr", "hur många miljoner",
                   "how many kronor", "how many sek", "how many million",
+                  # Money paid in to the förbund is its income, no payment out of a grant.
+                  "paid in", "pays in", "pay in", "paid into", "had paid in",
+                  # Presiding over a meeting is chairing it, no figure above another.
+                  "presided over", "presides over", "preside over", "presiding over",
                   # English "under" a decision or an agreement is "according to" it, no figure below another.
                   *(f"under {whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
                                                           "monday s", "tuesday s", "wednesday s", "thursday s",

@@ -107,7 +107,7 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "skills": ("kompetens",), "competence": ("kompetens",), "assistance": ("försörjningsstöd", "bistånd",),
     "welfare": ("försörjningsstöd", "välfärd",), "subsidy": ("lönestöd", "stöd",), "visually": ("synskad",),
     "blind": ("blind", "synskad",), "company": ("företag",), "companies": ("företag",),
-    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ",),
+    "achieved": ("uppnå", "uppfyll",), "reached": ("uppnå",), "approve": ("godkän", "fastställ", "bevilj"),
     "invited": ("inbjud",), "guest": ("inbjud",), "informed": ("informer",), "psychiatric": ("psykiatri",),
     "patients": ("patient",), "sick leave": ("sjukskriv",), "unemployed": ("arbetslös", "arbetssökande",),
     "jobseekers": ("arbetssökande",), "refugees": ("nyanlända",), "newcomers": ("nyanlända",),
@@ -235,6 +235,10 @@ FILLER = frozenset(fold(w) for w in (
     "resultatrapporten delårsrapport delårsrapporten protokoll protokollet protokollen protocol protocols minutes "
     # Months as typed short ("24 nov 2023"): a date, not a topic.
     "jan feb mar apr jun jul aug sep sept okt oct nov dec tertial tertialet tertialen första andra tredje "
+    # English light verbs of phrasal verbs ("came in under budget", "ended up", "turned out", "what did we
+    # land on"): the verb says how, the rest of the phrase what.
+    "came come comes coming went goes going gone turn turned turns turning ended ending wound land landed lands "
+    "up showed show shows away "
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item "
     # How or when it was done against another way, not what ("i efterhand istället för direkt", "instead").

@@ -242,14 +242,19 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
 # how much was it?", "… och på hur mycket?"), folded.
 _FIGURE_ONLY = frozenset({*parts.CONNECTORS, *parts.QUESTION_WORDS, *parts.PREPOSITIONS, "much", "many", "mycket",
                           "manga", "mkt", "it", "that", "was", "is", "were", "det", "den", "de", "dem", "they",
-                          "them", "blev", "ar", "beloppet", "belopp", "amount", "summan", "sum"})
+                          "them", "blev", "ar", "beloppet", "belopp", "amount", "summan", "sum", "stor", "stort",
+                          "big", "large", "percentage", "procent", "andel", "andelen", "share"})
+# The words among them that ask a size ("hur mycket", "hur stor", "what percentage").
+_SIZE_WORDS = frozenset({"much", "mycket", "mkt", "stor", "stort", "big", "large", "percentage", "procent"})
 
 
 def _asks_only_the_figure(part: str, first_reply: Reply) -> bool:
     """Whether a later part asks nothing but how much, and the first part's answer (the largest or
     smallest one, with its amount) already gives an amount: "Vilken fick minst, och hur mycket?"."""
     words = [fold(w) for w in tokens(part)]
-    return bool(words) and all(w in _FIGURE_ONLY for w in words) and any(w in ("much", "mycket", "mkt") for w in words) \
+    # "… and what is it?": only a pointer back at what the first part found, asked for its value.
+    pointing = any(w in ("it", "den", "det") for w in words) and any(w in ("what", "vad", "hur") for w in words)
+    return bool(words) and all(w in _FIGURE_ONLY for w in words) and (any(w in _SIZE_WORDS for w in words) or pointing) \
         and not guard.lacks_type(part, first_reply)
 
 

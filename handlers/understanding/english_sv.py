@@ -103,6 +103,8 @@ ENGLISH_SV: dict[str, tuple[str, ...]] = {
     "approve": ("godkän", "fastställ", "anta", "bevilja"),
     "approved": ("godkän", "fastställ", "anta", "bevilja"),
     "approval": ("godkän", "fastställ", "anta", "bevilja"),
+    "okay": ("godkän", "bevilja"),
+    "okayed": ("godkän", "bevilja"),
     "adopt": ("anta", "antog", "fastställ"),
     "adopted": ("anta", "antog", "fastställ"),
     "established": ("fastställ", "bekräft"),

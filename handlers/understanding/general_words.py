@@ -76,6 +76,7 @@ jointly together recorded noted stated written somewhere anywhere
 part parts side sides way ways approx fine time times maybe perhaps probably exist exists existed existing
 occur occurs occurred concern concerns concerning regarding help recall forget forgot linked connected
 here moment moments currently presently nowadays
+one ones away
 """
 
 _SV = snowballstemmer.stemmer("swedish")

@@ -19,7 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from handlers.answers.text import fold
+from handlers.answers.text import fold, tokens
+from handlers.understanding import english_forms
+from handlers.understanding.vocabulary import expand_contractions
 
 if TYPE_CHECKING:
     from handlers.answers.core import Question
@@ -91,9 +93,13 @@ class Cues:
     # Words of a name the question gives (a person's): a phrase cue holds across them, as Swedish
     # puts the subject between the verb and its particle ("när gick Lotta Qvarnlöf från mötet").
     names: frozenset[str] = frozenset()
+    # An English question: a phrase cue also holds with its words in another form ("who signs" for
+    # "who signed"), compared base by base (handlers/understanding/english_forms.py).
+    english: bool = False
     padded: str = field(init=False)
     unnamed: str = field(init=False)
     unpronouned: str = field(init=False)
+    based: str = field(init=False)
     _by_start: list[str] | None = field(init=False, default=None, repr=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
@@ -105,6 +111,7 @@ class Cues:
         self.unnamed = " " + " ".join(w for w in self.words if w not in names) + " " if names else self.padded
         # Swedish puts a pronoun subject after the verb too ("deltog hon inte", "var han med").
         self.unpronouned = " " + " ".join(w for w in self.words if w not in names and w not in SUBJECT_PRONOUNS) + " "
+        self.based = " " + " ".join(english_forms.base(w) for w in self.words) + " " if self.english else ""
         # The words a cue may start (all, unless a false friend stands among them).
         false_friends = NOT_BY_START.intersection(self.words)
         self._by_start = [w for w in self.words if w not in false_friends] if false_friends else None
@@ -119,7 +126,7 @@ class Cues:
         c = fold(cue)
         if " " in c:
             return (" " + c) in self.padded or (" " + c) in self.unnamed or (" " + c) in self.unpronouned \
-                or self._split_particle(c)
+                or self._split_particle(c) or (self.english and self._in_other_forms(c))
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
@@ -127,6 +134,16 @@ class Cues:
         words = self.words if self._by_start is None else self._by_start
         return any(w.startswith(c) or (len(c) >= 5 and c in w[4:]) for w in words) or (
             self._by_start is not None and c in self.words)
+
+    def _in_other_forms(self, c: str) -> bool:
+        """An English phrase cue with its words in another form: "get from" in "getting from",
+        "did not" written "didn't" in the table."""
+        if not _PLAIN_PHRASE.fullmatch(c):
+            return False  # a cue with a sign ("which §", "t.o.m.") is matched as written
+        words = [fold(w) for w in tokens(expand_contractions(c))]
+        based = english_forms.phrase_base(" ".join(words))
+        # The joined bases first (cheap), then word by word.
+        return bool(based) and (" " + based + " ") in self.based and english_forms.same_phrase(self.words, words)
 
     def _split_particle(self, c: str) -> bool:
         """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two
@@ -197,8 +214,16 @@ class Reading:
         return self.cue >= STRONG
 
 
+# English phrase cues whose words may stand in other forms: words only.
+_PLAIN_PHRASE = re.compile(r"[a-z'’ -]+")
 _BEFORE_A_DAY = re.compile(r"\b([^\W\d_]+)\s+(?:(?:on|den|at|the|vid|på|pa)\s+)*\d{1,4}\b(?!\s*(?:kr|tkr|%|procent))",
                            re.IGNORECASE)
+
+
+# Words that stand before a year or a day without being its verb ("the 2019 budget", "i 2020"): left in,
+# since they are words of other phrases too ("how is the deficit covered").
+_NOT_A_VERB = frozenset({"the", "on", "at", "den", "vid", "pa", "i", "in", "of", "for", "per", "from", "fran",
+                         "to", "till", "and", "och", "a", "an", "by", "than", "med", "with"})
 
 
 def rank(q: Question) -> list[Reading]:
@@ -213,8 +238,8 @@ def rank(q: Question) -> list[Reading]:
         if not cues.any(words):
             return False
         if not vetoing:
-            dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)}
-            vetoing.append(Cues([w for w in cues.words if w not in dated]) if dated else cues)
+            dated = {fold(m.group(1).lower()) for m in _BEFORE_A_DAY.finditer(q.text)} - _NOT_A_VERB
+            vetoing.append(Cues([w for w in cues.words if w not in dated], english=cues.english) if dated else cues)
         return vetoing[0] is cues or vetoing[0].any(words)
 
     readings: list[Reading] = []
@@ -223,7 +248,7 @@ def rank(q: Question) -> list[Reading]:
             continue
         asked = facets(kind, cues)
         if named_words and asked.keys() & NAMEABLE_OPERATIONS:
-            outside = Cues([w for w in cues.words if w not in named_words])
+            outside = Cues([w for w in cues.words if w not in named_words], english=cues.english)
             asked = {f: w for f, w in asked.items()
                      if f not in NAMEABLE_OPERATIONS or outside.any(kind.cues[f][1])}
         # The heaviest cue, and a little for each further facet the question also asks.

@@ -7,7 +7,7 @@ import calendar
 import re
 from collections.abc import Callable, Collection
 
-from storage.swedish import MONTHS_SV_EN
+from storage.swedish import MONTHS_SV_EN, month_alternation
 from storage.swedish.dates import MONTH_RANGE
 
 ABBREVIATIONS = {
@@ -37,6 +37,10 @@ ABBREVIATIONS = {
     # English chat forms ("the AF rep", "which paragraphs r in", "signed w the chair").
     # Sums as typed ("tot beviljat förra mötet", "sammanl för alla").
     "tot": "totalt", "sammanl": "sammanlagt", "tills": "tillsammans",
+    # Against the budget, as English says it ("came in under budget"): as the documents say it ("lägre än budgeterat").
+    "under budget": "lower than budget", "below budget": "lower than budget", "over budget": "higher than budget",
+    "above budget": "higher than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
+    "re": "about",
     "rep": "representative", "reps": "representatives", "r": "are", "w": "with", "wich": "which",
 }
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
@@ -141,6 +145,33 @@ def _turn_of_year(m: re.Match[str]) -> str:
     return f"i slutet av {year}" if swedish else f"at the end of {year}"
 
 
+# English contractions written out, so that cue phrases ("did not attend", "when is the next") and
+# the negation reading see whole words: "didn't" -> "did not", "how'd" -> "how did", "when's" ->
+# "when is", "we're" -> "we are". A genitive "'s" after a name ("Härnösand-Timrå's") is left.
+_NOT = re.compile(r"\b([A-Za-z]+)n['’]t\b", re.IGNORECASE)
+_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+_QUESTION_WORD = re.compile(r"\b(what|who|where|when|how|why|which|that|there|it|here)['’](s|d|re|ll)\b",
+                            re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(i|we|you|they)['’](re|ve|ll|m)\b", re.IGNORECASE)
+_CONTRACTED = {"s": "is", "d": "did", "re": "are", "ve": "have", "ll": "will", "m": "am"}
+
+
+# "paid in by T2 2019", "by 31 August", "by the end of April": a figure by a day is its figure as of that
+# day ("per"), as the tables date an outcome to date. Only before a date: "by how much", "by the board" stay.
+_BY_A_DAY = re.compile(r"\bby(?=\s+(?:the\s+end\s+of\s+|end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+                       + month_alternation(english=True) + r")\b|\s+t[123]\b|\s+\d{4}-\d{2}-\d{2}\b)",
+                       re.IGNORECASE)
+
+
+def expand_contractions(text: str) -> str:
+    """English contractions as whole words ("didn't" -> "did not", "who's" -> "who is")."""
+    if "'" not in text and "’" not in text:
+        return text
+    text = _NOT.sub(lambda m: _NOT_STEMS.get(m.group(1).lower(), m.group(1)) + " not", text)
+    text = _QUESTION_WORD.sub(lambda m: f"{m.group(1)} {_CONTRACTED[m.group(2).lower()]}", text)
+    return _PRONOUN.sub(lambda m: f"{m.group(1)} {_CONTRACTED[m.group(2).lower()]}", text)
+
+
 # "från vilken §", "which §": the sign asked for, as a word the cue tables can hold ("§ 12" keeps its sign).
 _WHICH_SIGN = re.compile(r"\b(vilken|vilket|vilka|which|what)\s*§(?!\s*\d)", re.IGNORECASE)
 
@@ -168,6 +199,7 @@ def expand_abbreviations(text: str) -> str:
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
         return full + ("s" if m.group(2) and not full.endswith("s") else "")
+    text = _BY_A_DAY.sub("as of", expand_contractions(text))
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = which_sign(text)

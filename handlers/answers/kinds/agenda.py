@@ -26,7 +26,14 @@ CUES = {
                      "we take up", "taking up at", "take up at", "we cover at", "covering at", "be dealt with",
                      # (A pronoun subject is read away: "ska man prata om" is "ska prata om".)
                      "ska prata", "ska diskutera", "ska behandla", "ska gå igenom", "ärenden på", "ärenden vid",
-                     "för ärenden", "vilka ärenden ska", "what matters are", "which matters are")),
+                     "för ärenden", "vilka ärenden ska", "what matters are", "which matters are",
+                     # What is planned for a meeting is what it is to take up ("what's planned for the next
+                     # meeting", "vad är planerat till nästa möte"), not when it is.
+                     "planned for the next meeting", "planned for the meeting", "planned for the board meeting",
+                     "planned for the next board meeting", "planned at the next meeting", "planned at the meeting",
+                     "planerat till nästa möte", "planerat för nästa möte", "planerat på nästa möte",
+                     "planerat till mötet", "planerat på mötet", "planerat till nästa sammanträde",
+                     "planerat på nästa sammanträde")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",

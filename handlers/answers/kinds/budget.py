@@ -23,7 +23,9 @@ CUES = {
     "prognos": (1.0, ("prognos", "forecast", "beräkna", "expected", "väntas", "estimated", "projected", "projection",
                       "anticipat", "predicted", "bedömt", "bedöms", "bedömer", "tror=", "räknar med", "räknas med", "räknade med", "räknat med", "expect=", "expects",
                       # Where a figure ends up, in the present tense ("vad landar eget kapital på vid årsskiftet").
-                      "landar på", "hamnar på", "will end up", "going to end up")),
+                      "landar på", "hamnar på", "will end up", "going to end up",
+                      # How a year's figure is going, as English asks it ("how's the result shaping up").
+                      "shaping up", "shape up", "trending", "on course for", "heading for")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
                      "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
                      "actually spend", "actually spending", "actually use", "actually using", "did it spend",
@@ -37,6 +39,11 @@ CUES = {
                      # Money that "kommer från" a member ("hur mkt kommer från FK i år"): its contribution.
                      "kommer från", "kommer in från", "kom från", "comes from", "come from", "coming from",
                      "received from", "got from", "get from", "pays", "pay=",
+                     # Money paid into the förbund ("how much had FK paid in", "had come in by T2").
+                     "paid in", "pay in", "pays in", "paid into", "come in", "came in",
+                     # Spoken English for paying one's part ("how much will Habo chip in").
+                     "chip in", "chips in", "chipping in", "chipped in", "fork out", "forks out", "forking out",
+                     "forked out", "shell out", "shells out", "shelling out", "cough up", "coughing up",
                      "paid=", "bidrag", "medlemsbidrag",
                      "contribut", "tilldel",
                      "allocat", "statliga medel", "state funding", "medel")),

@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from sqlmodel import col, select
 
 from handlers.answers import budget, passages
-from handlers.answers.core import Question, choose_organisation, source_for
+from handlers.answers.core import Question, choose_organisation, figure_source, source_for
 from handlers.answers.dates import MONTHS, period_ends
 from handlers.answers.figure_across import across, compared_organisations, named_organisations
 from handlers.answers.figure_aggregates import (
@@ -76,7 +76,7 @@ from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, toke
 from handlers.messages import Reply
 from handlers.understanding import exclusion
 from handlers.understanding.kinds import REASON_CUES, WORKING_TIME, Cues, Kind, register
-from storage.models import BudgetFigure, Grant, GrantEvent
+from storage.models import BudgetFigure, Document, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
 BY_HOW_MUCH = ("by how much", "med hur mycket", "med hur mkt")
@@ -859,6 +859,12 @@ def _answer(q: Question) -> Reply | None:
             year = (years_in_order(q) or [latest_year(q, org_id, [name])])[0]
             return extreme_line(q, org_id, name, year, (budget._kinds(q) or ["budget"])[0], "largest" in facets,
                                 leave_out=lambda found: _leave_out(q, found), with_share=True)
+        group = _category(q) if not lines or len(lines) != 1 else []
+        stated = _stated_shares(q, group) if group else None
+        if stated:
+            # The table states each member's share on its own key ("Bjurholms kommun, 1,37 % av
+            # arb-bef."): that share is what the question asks, read as written.
+            return _extreme_stated_share(q, group, stated, "largest" in facets)
         q.reading_facets = tuple(f for f in q.reading_facets if f != "share")
         try:
             amounts = _answer(q)
@@ -1106,6 +1112,41 @@ def _answer(q: Question) -> Reply | None:
 # Words that ask which of a line's years ("vilket år", "which year"), not which line.
 WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",
               "vilket ar", "vilka ar")
+
+
+def _stated_shares(q: Question, group: list[tuple[int, str]]) -> dict[str, tuple[float, str, str]] | None:
+    """The share each line of a group has as its table writes it beside the name ("Umeå kommun,
+    82,36% av arb-bef."): line -> (value, as written, its key); None unless every line has one."""
+    org_id = group[0][0]
+    doc_ids = set(q.session.exec(select(BudgetFigure.document_id).where(
+        BudgetFigure.organisation_id == org_id, col(BudgetFigure.line).in_([n for _o, n in group]))).all())
+    texts = [d.text for i in doc_ids if (d := q.session.get(Document, i)) is not None and d.text]
+    out: dict[str, tuple[float, str, str]] = {}
+    for _o, name in group:
+        pattern = re.compile(rf"(?m)^[-•\s]*{re.escape(name)}\s*,\s*(\d+(?:[,.]\d+)?)\s*%\s*av\s+([^\t\n]+?)\.?(?=\t|$)")
+        m = next((m for t in texts if (m := pattern.search(t))), None)
+        if m is None:
+            return None
+        out[name] = (float(m.group(1).replace(",", ".")), f"{m.group(1)} %", m.group(2).strip())
+    return out
+
+
+def _extreme_stated_share(q: Question, group: list[tuple[int, str]], stated: dict[str, tuple[float, str, str]],
+                          largest: bool) -> Reply:
+    org_id = group[0][0]
+    pick = (max if largest else min)(stated, key=lambda n: stated[n][0])
+    _value, written, key = stated[pick]
+    year = latest_year(q, org_id, [pick])
+    f = figure(q, org_id, pick, year, "budget")
+    amount = q.t(f" (budget {year}: {kr(f.amount)})", f" (budget {year}: {kr(f.amount)})") if f is not None else ""
+    others = ", ".join(f"{n} {stated[n][1]}" for _o, n in group)
+    word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
+    text = q.t(f"{pick} står för {word} andel: {written} av {key}, som tabellen anger{amount}. Alla: {others}.",
+               f"{pick} has {word} share: {written} of {key}, as the table states it{amount}. All: {others}.")
+    cited = f or q.session.exec(select(BudgetFigure).where(BudgetFigure.organisation_id == org_id,
+                                                           BudgetFigure.line == pick)).first()
+    sources = [figure_source(q.session, q.organisation(org_id), cited)] if cited is not None else []
+    return Reply(text, sources=sources, language=q.language)
 
 
 # While a question that leaves lines out ("kommunerna utom Umeå kommun") is answered: the lines

@@ -37,10 +37,13 @@ CUES = {
                          "måste lämnas in", "innan ordföranden", "before the chair",
                          # Whether it was outright asks its conditions ("godkände vi slutrapporten rakt av?").
                          "rakt av", "utan villkor", "utan förbehåll", "villkorslöst", "unconditionally",
-                         "without conditions", "without any conditions", "with no conditions", "no strings")),
+                         "without conditions", "without any conditions", "with no conditions", "no strings",
+                         "strings attached", "strings are attached", "catch=", "what is attached", "attached to")),
     "applicants": (0.9, ("sökande", "sökt", "ansökt", "sökte", "ansökte", "applicant", "applied", "apply=", "vilka parter", "who applied",
                          "står bakom", "behind")),
-    "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approved", "avslut")),
+    "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approve", "avslut",
+                     # English asks the base form after "did"/"has": "did the board OK it".
+                     "okay", "okayed", "ok'd", "ok=", "sign off on", "signed off on")),
     # A payout decided or made: its own facts (storage/grant_status.py), with their amount.
     "payment": (0.9, ("utbetal", "betalades", "betala ut", "betalats ut", "betalat ut", "paid", "payout", "pay out",
                       "payment", "disbursed")),

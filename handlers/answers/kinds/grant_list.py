@@ -28,12 +28,20 @@ from storage.models import Grant, GrantEvent
 AVERAGE_CUES = ("genomsnitt", "i snitt", "snittet", "snittbelopp", "medelbelopp", "medelvärde", "average", "mean=",
                 "on average")
 
+# English gives money out by phrasal verbs ("what did the board hand out in total"): grants, alone.
+HANDED_OUT = ("hand out", "handed out", "hand money out", "handed money out", "give out", "gave out", "dish out",
+              "dished out", "dole out", "doled out")
+
 CUES = {
     "list": (0.5, ("vilka", "which", "lista", "list", "alla", "all=", "what grants", "vilka insatser")),
     # Asking for the grants themselves, by a list word next to a grant word.
     "grants": (1.0, ("list the grants", "list grants", "list all grants", "which grants", "what grants",
                      "which efforts", "which applications", "which projects were", "vilka insatser",
-                     "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade")),
+                     "vilka ansökningar", "vilka projekt", "lista insatser", "lista de beviljade", "lista beviljade",
+                     # English asks which got the money ("which projects got money approved"); the verb in any form.
+                     "which projects get", "which insatser get", "which efforts get", "which applications get",
+                     "which initiatives get", "what projects get", "which ones get", "who get money",
+                     "who get funding", "which get money", "which get funding", "which projects receive")),
     "sum": (0.9, ("totalt", "sammanlagt", "sammanlagd", "total", "summa", "in total", "altogether", "tillsammans",
                   "tillsamans", "samlade",
                   "sum of", "the sum", "combined")),
@@ -48,7 +56,7 @@ CUES = {
                           "how much smaller")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
-    "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända")),
+    "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända", *HANDED_OUT)),
     "refused": (0.9, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),
@@ -86,7 +94,7 @@ def effort_extreme(q: Question) -> bool:
 
 def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
-    if not q.cues.any(GRANT_CUES) or grants_something_else(q) or effort_extreme(q):
+    if not q.cues.any(GRANT_CUES + CUES["grants"][1] + HANDED_OUT) or grants_something_else(q) or effort_extreme(q):
         return -1.0  # (the budget of efforts, "vilken insats har störst budget", is no grant's amount)
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
     if exclusion.excluded_words(q.text) and q.cues.any(taken_together):

@@ -29,7 +29,9 @@ CUES = {
 }
 # Words that make "members" the board's (ledamöter), not the förbund's.
 BOARD_WORDS = ("styrelse", "board", "ledamot", "ledamöter", "ersättare", "substitute", "mötet", "meeting",
-               "sammanträde", "närvar", "present", "attend", "protokoll", "minutes", "utsedd", "appointed")
+               "sammanträde", "närvar", "present", "attend", "protokoll", "minutes", "utsedd", "appointed",
+               # A seat's holder and a vote are the board's: "ordinary members", "members with a vote".
+               "ordinary", "regular", "ordinarie", "vote=", "voting", "voted", "rösträtt", "röstberättig", "beslutande")
 # Kinds of member, by the words of their names (folded); a question naming one kind counts only it.
 MEMBER_TYPES = {
     "kommun": ("kommun", "municipal"),

@@ -18,13 +18,14 @@ from storage.models import Attendance, Person
 # Leading a meeting is chairing it: each verb before each word for the meeting, in both languages.
 _LEADING = tuple(f"{verb} {noun}" for verbs, nouns in (
     (("ledde", "leder", "leda", "höll i", "håller i"), ("mötet", "styrelsemötet", "sammanträdet", "styrelsesammanträdet")),
-    (("led", "leads", "ran", "runs", "chaired", "chairs"), ("the meeting", "the board meeting")))
+    (("led", "leads", "ran", "runs", "chaired", "chairs", "headed", "headed up", "heads up", "head up",
+      "presided over", "presides over", "preside over"), ("the meeting", "the board meeting")))
     for verb in verbs for noun in nouns)
 
 CUES = {
     "justerare": (1.0, ("justerare", "justerar", "justerade", "justera=", "justerande", "justeringsperson",
                         "verifier", "verified", "co-signed", "signed off", "check the minutes", "checked the minutes",
-                        "check minutes", "approve the minutes", "sign the minutes", "signed the minutes", "adjusted the minutes",
+                        "check minutes", "approve the minutes", "adjusted the minutes",
                         "adjust the minutes", "to adjust", "attested", "attest the minutes", "verify the minutes", "verifies",
                         "checks the minutes", "verifying", "did the justering", "does the justering",
                         "do the justering", "gjorde justeringen", "gör justeringen", *people.JUSTERARE_EN)),
@@ -32,7 +33,8 @@ CUES = {
     # The chair opens and closes the meeting ("Ordföranden förklarade mötet öppnat").
     "opened": (0.9, ("opened=", "öppnade=", "declared open", "förklarade mötet", "closed the meeting",
                      "avslutade mötet")),
-    "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes")),
+    "sekreterare": (1.0, ("sekreterare", "secretary", "protokollförare", "minute taker", "took the minutes",
+                          "who kept the minutes", "who wrote the minutes", "who recorded the minutes", "wrote up the minutes")),
     "manager": (0.6, ("förbundschef", "director", "manager", "runs the", "day to day", "head of the office",
                       "chief executive", "ceo=", "leder kansliet", "chef för kansliet", "leder förbundet",
                       "chef för förbundet", "chef i förbundet", "förbundets chef", "heads the", "head of the association",
@@ -40,12 +42,14 @@ CUES = {
     "vice": (1.0, ("vice ordförande", "vice chair", "vice-ordförande", "vice ordf", "deputy chair", "vice=")),
     # Chosen to a role at the meeting ("Vem valdes att justera?"): the role's holder answers it.
     "chosen": (0.3, ("valdes", "valde=", "vald=", "utsågs", "utsåg", "utses", "utsedd", "elected", "chosen", "appoint",
-                    "picked", "selected", "choose")),
+                    "picked", "selected", "choose", "pick=", "select=")),
     "who": (0.4, ("vem", "vilka", "who", "whom", "namn", "name")),
     # Who signed the minutes: each of the roles that sign them.
     "signed": (1.0, ("skrivit under", "skrev under", "skriver under", "undertecknat", "undertecknade", "underskrift",
                      "underskrivet", "undertecknare", "signatories", "who signed", "signatures", "signerat",
-                     "signerade")),
+                     "signerade",
+                     # English signs the minutes as Swedish "skriver under protokollet": each signer.
+                     "signed the minutes", "sign the minutes")),
 }
 # Asking for the seat of the role's holder too: who appointed them, whom they represent, their party.
 SEAT_ASKED = (*(w for w in people.CUES["appointed"][1] + people.CUES["party"][1]

@@ -53,14 +53,19 @@ CUES = {
                      "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
                      "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande",
                      "var borta", "varit borta", "borta från", "was away", "were away")),
-    "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=")),
+    "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=", "ordinary member", "regular member",
+                      "full member", "voting member")),
     "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
                     "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when", "till när ",
                    "period", "när valdes", "när valde", "när utsågs", "när utsåg", "sedan när", "since when",
-                   "when was appointed", "when was elected", "when were appointed")),
+                   "when was appointed", "when was elected", "when were appointed",
+                   # English asks the term by its noun ("for what term", "when does her term end").
+                   "what term", "which term", "what period", "which period", "his term", "her term", "their term",
+                   "the term", "term end", "term expire", "term run", "appointed until", "appointed through",
+                   "appointed till")),
     # How each voted: the minutes record decisions, not votes (unless a reservation is noted).
     "how_voted": (1.0, ("hur röstade", "how did vote", "how did they vote", "röstade för", "röstade emot",
                         "röstade ja", "röstade nej", "voted for", "voted against", "voted in favour", "röstsiffr",
@@ -93,7 +98,8 @@ CUES = {
                       "job=", "funktion=", "uppdrag=")),
     # "left" only as leaving: "how many meetings are left" asks what remains.
     "left": (1.0, ("lämnade", "lämna=", "lämnar=", "avvek", "gick ifrån", "gick från", "leave=", "leaves=", "leaving", "who left", "left the", "left early", "left at", "left after",
-                   "left before", "had left", "departed", "tidigt", "early", "deltog ej", "deltog inte",
+                   "left before", "had left", "departed", "step out", "stepped out", "walk out", "walked out", "step away",
+                   "stepped away", "slip out", "slipped out", "tidigt", "early", "deltog ej", "deltog inte",
                    "gick tidigare", "tidigare från", "i förtid", "gick hem",
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
@@ -108,12 +114,17 @@ CUES = {
     "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
                      "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
-                     "who took the decisions", "who had a vote", "who could vote", "who had voting", "vilka fattade besluten",
+                     "who took the decisions", "who had a vote", "have a vote", "had the vote",
+                     # Allowed to vote or decide ("was Lena Loo allowed to vote"): whether she was beslutande.
+                     "allowed to vote", "allowed a vote", "allowed to decide", "allowed to take part in the decision",
+                     "permitted to vote", "entitled to vote", "get to vote", "got to vote", "who could vote", "who had voting", "vilka fattade besluten",
                      "vilka fattade beslut", "vilka fick fatta beslut", "made decisions", "made the decisions",
                      "took the decisions", "fattade besluten")),
     # Who served in a member's place: the serving ersättare of the same member body.
     "instead": (1.0, ("i stället för", "istället för", "ersatte", "gick in för", "stood in", "stand in",
-                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade")),
+                      "substituted for", "replaced", "in place of", "sat in for", "vikarierade",
+                      # English phrasal verbs of standing in ("filled in for", "covered for").
+                      "fill in for", "filled in for", "cover for", "covered for", "step in for", "stepped in for")),
     "non_voting": (1.0, ("no vote", "not vote", "without vote", "utan rösträtt", "inte rösta", "no voting")),
     # How someone took part, as the attendance note writes it.
     # Adverbs only: "digital" alone is as often a topic ("digital signing").

@@ -20,7 +20,7 @@ CUES = {
     "why": (1.0, REASON_CUES),
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
-                      "agreed", "landade", "what came out", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
+                      "agreed", "landade", "what came out", "land on", "landed on", "settle on", "settled on", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
                       "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd",
                       # An assignment asked by what is to be done ("vad ska förbundschefen ta fram till nästa möte").
                       "ta fram", "tas fram", "prepare for", "to prepare", "report back on",
