@@ -235,3 +235,11 @@ def test_a_surname_initial_is_not_a_spoken_word() -> None:
 
     assert expand_abbreviations("Did Maria E take part in § 9?") == "Did Maria E take part in § 9?"
     assert expand_abbreviations("var e mötet") == "var är mötet"
+
+
+def test_a_later_part_that_is_only_its_question_word_asks_of_the_first_part() -> None:
+    from handlers.answers.guard import asks_type_only
+
+    assert asks_type_only("o vilken tid?") and asks_type_only("and what time?") and asks_type_only("o när var det?")
+    assert not asks_type_only("och när sattes anslaget upp?")
+    assert not asks_type_only("and is that figure final?")

@@ -158,6 +158,23 @@ def asked_type(question: str) -> str | None:
     return None
 
 
+def asks_type_only(question: str) -> bool:
+    """Whether a question (a later part of one) is nothing but its question word ("… o vilken tid?",
+    "… och när?"): it asks the type of answer about what the first part asks."""
+    words = [w for w in re.findall(r"[\w']+", fold(question.lower()))]
+    while words and words[0] in (*_OPENERS, "o", "å"):
+        words = words[1:]
+    rest = " ".join(words)
+    for pointer in _POINTING_BACK:  # "… o när var det?": what the first part asks about
+        rest = rest.removesuffix(" " + pointer)
+    return any(rest == s for starts, _evidence in ANSWER_TYPES.values() for s in starts)
+
+
+# A copula with a pronoun pointing back at the first part ("när var det", "what time is it").
+_POINTING_BACK = ("var det", "ar det", "blir det", "blev det", "sker det", "hande det", "was it", "was that",
+                  "is it", "is that", "will it be", "did it", "does it", "det", "it", "that")
+
+
 # Lexicon kinds whose names the answer must speak of when the question names them.
 NAMED = ("grant", "budget_line", "person", "member_body")
 
@@ -404,6 +421,11 @@ _PERIOD = re.compile(
 # How long someone was at a meeting is said by the §§ they were there for ("§§ 1-4b").
 _AT_A_MEETING = re.compile(r"\b(?:mote|motet|moten|sammantrade|sammantradet|styrelsemotet|meeting|mtg)\b")
 _SECTIONS_SPAN = re.compile(r"§§\s*\d+\s*\w?\s*[-–—]\s*\d+")
+
+
+def asks_period(question: str) -> bool:
+    """Whether a question asks a period or a duration anywhere ("… och hur länge håller den på?")."""
+    return _asks_period(fold(question.lower()))
 
 
 def _asks_period(folded: str) -> bool:

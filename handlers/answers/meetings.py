@@ -21,12 +21,29 @@ def _describe(q: Question, m: Meeting) -> str:
     if m.start_time:
         text += f" {q.t('kl.', 'at')} {m.start_time:%H.%M}"
         if m.end_time:
-            text += f"–{m.end_time:%H.%M}"
+            text += f"–{m.end_time:%H.%M}" + _duration(q, m)
     if m.place:
         text += f", {m.place}"
     if m.kind and m.kind != "styrelsemöte":
         text += f" ({m.kind})"
     return text
+
+
+def _duration(q: Question, m: Meeting) -> str:
+    """How long the meeting lasts, said when the question asks how long ("hur länge håller den på")."""
+    from handlers.answers.guard import asks_period
+
+    if m.start_time is None or m.end_time is None or not asks_period(q.text):
+        return ""
+    minutes = (m.end_time.hour * 60 + m.end_time.minute) - (m.start_time.hour * 60 + m.start_time.minute)
+    if minutes <= 0:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    sv = " ".join(p for p in (f"{hours} timm{'e' if hours == 1 else 'ar'}" if hours else "",
+                              f"{rest} minuter" if rest else "") if p)
+    en = " ".join(p for p in (f"{hours} hour{'' if hours == 1 else 's'}" if hours else "",
+                              f"{rest} minutes" if rest else "") if p)
+    return f" ({q.t(sv, en)})"
 
 
 _ACTOR_NAME_RE = re.compile(r"\(([^()]+)\)\s*$")

@@ -280,6 +280,8 @@ def _covered(whole: Reading | None, part: str, reply: Reply) -> bool:
     is not."""
     if whole is None or parts.asks_manner(part) or guard.lacks_type(part, reply):
         return False
+    if guard.asks_type_only(part):
+        return True  # "… o vilken tid?": the answer holds a time, of what the first part asks about
     cues = Cues(tokens(part))
     if _asked_compositions(cues) - set(whole.facets):
         # "… var störst, och hur stor andel av det totala var den?": the part asks an operation

@@ -33,7 +33,9 @@ CUES = {
                      "planned for the next board meeting", "planned at the next meeting", "planned at the meeting",
                      "planerat till nästa möte", "planerat för nästa möte", "planerat på nästa möte",
                      "planerat till mötet", "planerat på mötet", "planerat till nästa sammanträde",
-                     "planerat på nästa sammanträde")),
+                     "planerat på nästa sammanträde",
+                     # Spoken English for what a meeting takes up ("what's up at the next meeting").
+                     "is up at the", "coming up at the", "up for discussion", "on the table at")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",

@@ -85,6 +85,9 @@ CUES = {
     "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "kontra=", "förhåller sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget",
+                         # Spoken English for setting one against another ("how does Enter stack up against ARCH").
+                         "stack up", "stacks up", "stacking up", "measure up", "measures up", "hold up against",
+                         "holds up against",
                          # One period against another ("i år mot förra året", "this year against last year").
                          "mot förra", "mot föregående", "mot i fjol", "mot fjolår", "mot året innan", "mot samma",
                          "mot prognos", "mot utfall", "against last", "against the previous", "against the same",
