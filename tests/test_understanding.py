@@ -283,6 +283,10 @@ def test_a_particle_verb_cue_is_read_with_the_subject_between_its_words() -> Non
     # A preposition left at the end belongs to the verb a few words before it.
     assert Cues("vilket resultat räknade den senaste tertialuppföljningen med".split()).hit("räknade med")
     assert not Cues("vilket resultat räknade den senaste tertialuppföljningen med oss".split()).hit("räknade med")
+    # A particle verb with its preposition, split by a long subject ("vad går X ut på").
+    assert Cues("vad gick håkan sandgrens strategi om medlemsbidragen ut på i södra vätterbygden".split()).hit(
+        "gick ut på")
+    assert not Cues("vad gick håkan sandgrens strategi ut om medlemsbidragen på".split()).hit("gick ut på")
     assert not Cues("hur mycket står det i år enligt budget".split()).hit("i budget")
     # A pronoun subject after the verb: "deltog hon inte" is "deltog inte".
     assert Cues("vilka paragrafer deltog hon inte i".split()).hit("deltog inte")
@@ -362,6 +366,9 @@ def test_a_line_of_its_own_beats_a_translation_and_a_member_body_is_named_by_its
     assert not near.answered and "400 000" not in near.full_text() and "Arbetsförmedlare i samverkan" in near.full_text()
     real = assistant.handle(Message(text="Hur mycket fick Arbetsförmedlare i samverkan i Härnösand–Timrå 2024?"))
     assert real.answered and says(real, "200 000")
+    # A first name with another initial is a person the store does not hold, typed in lower case too.
+    other = assistant.handle(Message(text="vem har utsett lotta k i härnösand–timrå?"))
+    assert not other.answered and "Lotta Qvarnlöf" in other.full_text() and "Monica" not in other.full_text()
 
 
 def test_a_document_named_as_where_a_figure_is_written() -> None:

@@ -481,7 +481,9 @@ def grant_sum(q: Question) -> Reply | None:
     total = sum(g.max_amount or 0 for g in loaded)
     parts = " + ".join(f"{g.name} {kr(g.max_amount or 0)}" for g in loaded)
     sources = list(dict.fromkeys(grants._source(q, g, grants._granting_event(q, g)) for g in loaded))
-    return Reply(q.t(f"Sammanlagt {kr(total)} ({parts}).", f"Together {kr(total)} ({parts})."), sources=sources,
+    # A grant's amount is the most it may draw ("får beviljas med maximalt 990 000 kr"): said so.
+    return Reply(q.t(f"Sammanlagt {kr(total)} (beviljat maximalt: {parts}).",
+                     f"Together {kr(total)} (granted at most (maximalt): {parts})."), sources=sources,
                  language=q.language)
 
 

@@ -175,10 +175,16 @@ def _near_miss(q: Question, grants: list[GrantName]) -> tuple[str, list[str]] | 
                 if low[i:i + len(tail)] != tail:
                     continue
                 before = raw[i - 1]
-                if before[:1].isupper() and not has_digit(before) and not any(
+                # Written as a name, or a word that names a thing of the store however it is cased
+                # ("försäkringskassan i samverkan" typed on a phone).
+                as_name = before[:1].isupper() or any(
+                    word_match(t, before.lower()) >= 0.9 for m in q.lexicon.find(
+                        [before.lower()], kinds=("member_body", "grant", "place", "person"),
+                        organisation_ids=q.organisation_ids, threshold=0.3) for t in tokens(m.entry.name))
+                if as_name and not has_digit(before) and not any(
                         word_match(h, before.lower()) >= 0.9 for h in head):
                     start = i - 1  # the whole capitalised run: "Region Västernorrland i samverkan"
-                    while start > 0 and raw[start - 1][:1].isupper() and i - start < 3:
+                    while start > 0 and raw[start - 1][:1].isupper() and before[:1].isupper() and i - start < 3:
                         start -= 1
                     written = " ".join(raw[start:i + len(tail)])
                     if any(name_score(n, tokens(written)) >= 0.9 for x in grants for n in (x.name, x.full_name) if n):

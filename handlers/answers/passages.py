@@ -1282,7 +1282,9 @@ def _in_documents(q: Question, terms: list[tuple[str, ...]], within: list[Protoc
         ahead = q.cues.any(FUTURE_ASKED)
         # A reason asked is read where the text gives one ("… har inneburit lägre kostnader").
         reason = "why" in q.reading_facets
-        best = max(scored, default=(0.0, "", 0), key=lambda x: (
+        # (The share of the topic decides first: the finer keys are read only for the windows that tie on it.)
+        top = max((x[0] for x in scored), default=0.0)
+        best = max((x for x in scored if x[0] == top), default=(0.0, "", 0), key=lambda x: (
             x[0], x[0] > 0 and not _listed(terms, sentences, hays, x[2]),
             named_from is not None and x[2] >= named_from,
             reason and _reason_near(terms, sentences, hays, x[2]), meaning and defines(terms, sentences[x[2]]), dated_from is not None and x[2] >= dated_from,

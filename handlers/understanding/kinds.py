@@ -69,6 +69,9 @@ def register(kind: Kind) -> Kind:
 # the next phrase ("procent av", "med på").
 PARTICLES = frozenset({"upp", "fram", "ut", "ihop", "samman", "igenom", "tillbaka", "ur", "bort"})
 MAX_PARTICLE_GAP = 3
+# How many words may stand between a particle verb and its particle when a preposition follows the
+# particle ("vad går [strategin om medlemsbidragen] ut på"): three words together are rarely by chance.
+MAX_SPLIT_GAP = 8
 # How far before a question's last word (a stranded preposition) its verb may stand.
 MAX_STRANDED_GAP = 5
 # Prepositions (folded) that a question may leave at its end, after the verb's object ("vad räknade de med?").
@@ -150,7 +153,15 @@ class Cues:
         words, as a question puts it: "vad tog Mia Alfredsson upp", "vad kom AU fram till"."""
         verb, _, particle = c.partition(" ")
         if " " in particle:
-            return False
+            # A particle verb with its preposition ("går ut på"), split by what it is said of: "vad
+            # gick Håkan Sandgrens strategi om medlemsbidragen ut på". The particle and the
+            # preposition stand together, the verb some words before.
+            particle, _, preposition = particle.partition(" ")
+            if " " in preposition or particle not in PARTICLES:
+                return False
+            return any(w == verb and any(self.words[j:j + 2] == [particle, preposition]
+                                         for j in range(i + 2, i + 2 + MAX_SPLIT_GAP))
+                       for i, w in enumerate(self.words))
         if particle not in PARTICLES:
             # A preposition left at the question's end belongs to the verb before it ("vilket
             # resultat räknade den senaste tertialuppföljningen med?").

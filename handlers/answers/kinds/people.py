@@ -51,7 +51,7 @@ CUES = {
                      # Not deciding (present or not): the negation read with the deciding word it governs.
                      "inte beslut", "ej beslut", "icke beslut", "inte tjänstgör", "ej tjänstgör", "inte röstberättig",
                      "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
-                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande",
+                     "not serving", "did not serve", "not serve", "was not at", "were not at", "not among the decision", "not one of the decision", "inte bland de beslutande",
                      "var borta", "varit borta", "borta från", "was away", "were away")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=", "ordinary member", "regular member",
                       "full member", "voting member")),
@@ -104,7 +104,9 @@ CUES = {
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
                    # Where someone left, asked beside who left ("… och från vilken §?").
-                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph")),
+                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph",
+                   # The §§ someone was not there for ("vilka § missade hon", "which items did he miss").
+                   "missade", "missat", "missed", "did she miss", "did he miss", "did they miss")),
     # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
@@ -957,7 +959,35 @@ def _asks_paragraph(q: Question) -> bool:
     return q.cues.any(CUES["paragraph"][1]) or _WHICH_SIGN.search(q.text) is not None
 
 
+# A first name and one letter ("lotta k", "Karin N."): the surname's initial; letters that are
+# words of their own ("i", "o" for och, "e" for är, "å") are not read so.
+_INITIAL = re.compile(r"\b([^\W\d_]{3,})\s+([^\W\d_iIoOeEåÅaA])\b\.?")
+
+
+def _unknown_initial(q: Question) -> Reply | None:
+    """"Vem har utsett lotta k?" where the store holds only Lotta Qvarnlöf: a person the store does
+    not hold, said as such with who of that first name there is, rather than a list of everyone."""
+    if persons_named(q):
+        return None
+    for m in _INITIAL.finditer(q.text):
+        first, initial = fold(m.group(1).lower()), fold(m.group(2).lower())
+        same_first = [e.name for e in (x.entry for x in q.lexicon.find([m.group(1)], kinds=("person",),
+                                                                      organisation_ids=q.organisation_ids,
+                                                                      threshold=0.2))
+                      if word_match(first, fold(e.name.split()[0].lower())) == 1.0 and len(e.name.split()) > 1]
+        if same_first and not any(fold(n.split()[-1].lower()).startswith(initial) for n in same_first):
+            asked = f"{m.group(1).capitalize()} {m.group(2).upper()}"
+            return Reply(q.t(f"Jag hittar ingen {asked} i handlingarna. Med det förnamnet finns: "
+                             f"{join_words(sorted(set(same_first)))}.",
+                             f"I find no {asked} in the documents. With that first name there is: "
+                             f"{join_words(sorted(set(same_first)), 'en')}."), answered=False, language=q.language)
+    return None
+
+
 def answer(q: Question) -> Reply | None:
+    unknown = _unknown_initial(q)
+    if unknown is not None:
+        return unknown
     facets = set(q.reading_facets)
     voted_for = _voted_for_member(q) if "how_voted" in facets else []
     if voted_for:

@@ -30,7 +30,9 @@ CUES = {
                       "kom ni fram", "kom vi fram", "bestämde ni", "bestämde vi")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
-                   "fick höra", "fick veta", "learn=", "learned", "learnt")),
+                   "fick höra", "fick veta", "learn=", "learned", "learnt",
+                   # What a förbund answered someone ("vad svarade Umeå FK om …").
+                   "svarade", "svarar=", "svarat", "replied", "reply to", "responded", "respond to")),
     # What a matter, a § or an item was about: its account quoted ("vad är grejen med …").
     "about": (0.9, ("grejen med", "grej med", "vad handlar", "vad handlade", "handlade om", "handlar om",
                     "what is it about", "what's it about", "what was it about", "what is the deal", "what's the deal",
@@ -38,6 +40,8 @@ CUES = {
                     "vad händer med", "what is happening with", "what's happening with", "what was that about",
                     "what was the matter", "vad gällde", "what did it concern", "what concerned",
                     # What is new on a matter ("nåt nytt om X i tertialrapporten?", "any news on X").
+                    # What a thing amounts to ("vad går strategin ut på", "vad gick uppdraget ut på").
+                    "går ut på", "gick ut på", "gått ut på", "what does it involve", "what did it involve",
                     "något nytt", "nåt nytt", "nytt om", "nytt kring", "vad är nytt", "anything new",
                     "any news", "news on", "news about", "any update", "an update on")),
     # Whether a goal is met, as a report comments it ("Målet kommer att nås"); the goal's own words
