@@ -103,6 +103,8 @@ def test_a_season_of_a_year_is_its_months(text: str, start: dt.date, end: dt.dat
     ("by the end of April 2021", "as of the end of April 2021"),
     ("by how much", "by how much"),  # no day after it
     ("approved by the board in June", "approved by the board in June"),
+    ("Who was the chair back in June 2019?", "Who was the chair in June 2019?"),  # a time, not "backed"
+    ("who backed the proposal", "who backed the proposal"),
 ])
 def test_by_a_day_is_as_of_that_day(text: str, written: str) -> None:
     assert expand_abbreviations(text) == written

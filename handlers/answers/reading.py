@@ -247,6 +247,12 @@ def merge(first: Reply, second: Reply) -> Reply:
     sources = list(first.sources) + [s for s in second.sources if s not in first.sources]
     # The second part may restate what the first already said (the justerare beside the deadline).
     said = set(first.text.splitlines())
-    rest = "\n".join(line for line in second.text.splitlines() if line not in said)
+    kept = [line for line in second.text.splitlines() if line not in said]
+    # The first part's heading again ("Enligt protokollet från …:"), with its lines all said already,
+    # says nothing. (A heading of its own, "Jag hittar inget om …:", is kept.)
+    kept = [line for i, line in enumerate(kept)
+            if not (line.rstrip().endswith(":") and (i + 1 == len(kept) or kept[i + 1].rstrip().endswith(":"))
+                    and any(s.startswith(line.rstrip()[:-1]) for s in said))]
+    rest = "\n".join(kept)
     return Reply(text=f"{first.text}\n{rest}" if rest else first.text, answered=first.answered and second.answered,
                  sources=sources, facts=first.facts + second.facts, language=first.language)

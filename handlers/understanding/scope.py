@@ -114,6 +114,13 @@ def _own_words(name: str) -> list[str]:
     return [w for w in _WORD.findall(name) if fold(w) not in ORG_NOISE and w not in "-–—"]
 
 
+def _shortened(word: str) -> str:
+    """A pattern of `word` shortened by leaving letters out: its first letter, then any of the
+    rest in order ("hnd" of "Härnösand")."""
+    letters = [_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in word]
+    return letters[0] + "".join(f"{c}?" for c in letters[1:])
+
+
 @lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
     """A förbund's name as a question writes it: its own words in order (dashes and spaces
@@ -122,7 +129,13 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     may be a member's ("Jämtland") or is read as the förbund already ("Umeåregionen")."""
     own = _own_words(name)
     words = [r"".join(_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in w) for w in own]
-    core = r"[\s\-–—]*".join(words) + r"(?P<genitive>s)?(?:\s+l[aä]ns?)?"
+    written = r"[\s\-–—]*".join(words)
+    if len(own) == 2:
+        # One of two words shortened on a phone and joined by a dash to the other ("hnd-timra"):
+        # its first letter and some of its letters in order, three or more.
+        first, second = (_shortened(w) for w in own)
+        written = rf"(?:{written}|(?=[^\W\d_]{{3,}}[-–]){first}[-–]{words[1]}|{words[0]}[-–](?=[^\W\d_]{{3}}){second})"
+    core = written + r"(?P<genitive>s)?(?:\s+l[aä]ns?)?"
     before = f"(?:{_FULL_WORD})?" if len(own) >= 2 else _FULL_WORD
     return re.compile(r"\b" + before + core + r"\b", re.IGNORECASE)
 

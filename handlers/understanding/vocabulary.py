@@ -163,6 +163,11 @@ _BY_A_DAY = re.compile(r"\bby(?=\s+(?:the\s+end\s+of\s+|end\s+of\s+)?(?:\d{1,2}(
                        re.IGNORECASE)
 
 
+# "back in June 2019", "back on 16 Nov": a time looked back to, not "backed" (supported).
+_BACK_IN = re.compile(r"\bback\s+(?=(?:in|on|at)\s+(?:the\s+)?(?:\d|(?:" + month_alternation(english=True)
+                      + r"|spring|summer|autumn|fall|winter)\b))", re.IGNORECASE)
+
+
 def expand_contractions(text: str) -> str:
     """English contractions as whole words ("didn't" -> "did not", "who's" -> "who is")."""
     if "'" not in text and "’" not in text:
@@ -199,7 +204,7 @@ def expand_abbreviations(text: str) -> str:
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
         return full + ("s" if m.group(2) and not full.endswith("s") else "")
-    text = _BY_A_DAY.sub("as of", expand_contractions(text))
+    text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = which_sign(text)

@@ -31,7 +31,9 @@ CUES = {
 BOARD_WORDS = ("styrelse", "board", "ledamot", "ledamöter", "ersättare", "substitute", "mötet", "meeting",
                "sammanträde", "närvar", "present", "attend", "protokoll", "minutes", "utsedd", "appointed",
                # A seat's holder and a vote are the board's: "ordinary members", "members with a vote".
-               "ordinary", "regular", "ordinarie", "vote=", "voting", "voted", "rösträtt", "röstberättig", "beslutande")
+               "ordinary", "regular", "ordinarie", "vote=", "voting", "voted", "rösträtt", "röstberättig", "beslutande",
+               # Absent from a meeting is the board's too ("which members were absent on 24 November").
+               "absent", "frånvar", "missing", "not there", "not at the")
 # Kinds of member, by the words of their names (folded); a question naming one kind counts only it.
 MEMBER_TYPES = {
     "kommun": ("kommun", "municipal"),

@@ -51,7 +51,7 @@ CUES = {
                      # Not deciding (present or not): the negation read with the deciding word it governs.
                      "inte beslut", "ej beslut", "icke beslut", "inte tjänstgör", "ej tjänstgör", "inte röstberättig",
                      "ej röstberättig", "utan rösträtt", "not decid", "not vot", "didn't vote", "did not vote",
-                     "not serving", "not among the decision", "not one of the decision", "inte bland de beslutande",
+                     "not serving", "did not serve", "not serve", "was not at", "were not at", "not among the decision", "not one of the decision", "inte bland de beslutande",
                      "var borta", "varit borta", "borta från", "was away", "were away")),
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=", "ordinary member", "regular member",
                       "full member", "voting member")),
@@ -104,7 +104,9 @@ CUES = {
                    "did not take part", "från och med", "till och med",
                    "part of the meeting", "del av mötet", "delar av mötet", "delvis", "partly", "partially",
                    # Where someone left, asked beside who left ("… och från vilken §?").
-                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph")),
+                   "från vilken paragraf", "from which paragraph", "från vilket paragraf", "from what paragraph",
+                   # The §§ someone was not there for ("vilka § missade hon", "which items did he miss").
+                   "missade", "missat", "missed", "did she miss", "did he miss", "did they miss")),
     # Someone from a member body ("någon från Vindeln", "vem från AF"): the member named by its place.
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
