@@ -174,7 +174,9 @@ def _whole_of(q: Question, org_id: int, part: str, year: int, kind: str,
 # Words that ask how much of a budget has been used: the outcome so far against the budget.
 # ("spent on X" names what the money is for, not how much of it is used: only "spent by/so far".)
 USED_WORDS = ("förbruk", "använt", "använts", "nyttjat", "utnyttj", "spent by", "spent so far", "had spent",
-              "has spent", "have spent", "been spent", "used up", "been used", "consumed")
+              "has spent", "have spent", "been spent", "used up", "been used", "consumed",
+              # "spent by the end of August" is read as "spent as of 31 August" (handlers/understanding).
+              "spent as of", "spent up to", "spent through", "used as of", "used by")
 
 
 def used_share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
