@@ -867,7 +867,14 @@ def _answer(q: Question) -> Reply | None:
         if stated:
             # The table states each member's share on its own key ("Bjurholms kommun, 1,37 % av
             # arb-bef."): that share is what the question asks, read as written.
-            return _extreme_stated_share(q, group, stated, "largest" in facets)
+            ends = [w for w in ("largest", "smallest") if w in facets]
+            replies = [_extreme_stated_share(q, group, stated, w == "largest") for w in ends]
+            if len(replies) == 1:
+                return replies[0]
+            # "who pays the biggest share and what's the smallest one": both, the list once.
+            first, second = (r.text.split(q.t(" Alla: ", " All: "))[0] for r in replies)
+            rest = replies[0].text[len(first):]
+            return Reply(f"{first} {second}{rest}", sources=replies[0].sources, language=q.language)
         q.reading_facets = tuple(f for f in q.reading_facets if f != "share")
         try:
             amounts = _answer(q)
