@@ -70,6 +70,9 @@ _KNOWN: list = [None, 0]
 class Question:
     ctx: Context
     text: str
+    # What the asker wrote of it, when `text` is a later part with the first part's subject and time
+    # added ("… and is that figure final?" asked of Stegvis till arbete); else `text`.
+    asked: str = ""
     words: list[str] = field(init=False)
     dates: list[DateSpan] = field(init=False)
     # The facets (attributes, operations) of the kind chosen to answer, set by the dispatcher.
@@ -81,6 +84,7 @@ class Question:
     _forbund_words: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.asked = self.asked or self.text
         self.text = expand_short_forms(expand_abbreviations(untransposed(self.text, _known_words(), fold)),
                                        tertials=False)
         self.text = anchored_years(self.text, self.ctx.today)

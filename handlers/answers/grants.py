@@ -463,7 +463,9 @@ def _yes_or_no(q: Question, grant: Grant) -> str | None:
         if not named and len(bodies) == 1:
             return q.t(f"Nej, {bodies[0]} är inte bland de sökande.", f"No, {bodies[0]} is not one of the applicants.")
         return None
-    lowered = q.text.lower()
+    # The standing asked is in the asker's own words ("… and is that figure final?" asks nothing of
+    # "granted", which only the first part's words added to it hold).
+    lowered = q.asked.lower()
     for statuses, cues in YES_NO_STATUS:
         if any(cue in lowered for cue in cues):
             if grant.status == "applied":

@@ -204,19 +204,19 @@ def _later_part(q: Question, first_text: str, first: Question, first_reply: Repl
     # "från vilken paragraf, 24 nov 2023", not paragraf 24.)
     asked = part.rstrip("? ")
     asked += "," if re.search(r"(?:§|\b(?:paragraf\w*|paragraph\w*|section|punkt\w*|point))$", asked, re.IGNORECASE) else ""
-    second = Question(ctx, " ".join([asked, *(e for e in extra if e)]))
+    second = Question(ctx, " ".join([asked, *(e for e in extra if e)]), asked=part)
     points_back = any(fold(w) in followup.POINTERS or fold(w) in parts.PLACE_POINTERS for w in tokens(part))
     if points_back and not any(m.score >= 0.9 for m in probe.mentions) and not followup.subject_words(first):
         # "… o var blir det?": "det" is what the first part asks about, all of it ("nästa möte efter 24 nov").
-        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
+        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}", asked=part)
     elif not any(r.score >= FLOOR for r in rank(second)):
         # "… och på vilken ort?", "… o när tas det ner?": what it is about stands in the first part.
-        second = Question(ctx, f"{second.text} {parts.content(first_text)}")
+        second = Question(ctx, f"{second.text} {parts.content(first_text)}", asked=part)
     elif not any(m.score >= 0.9 for m in probe.mentions) and len(_things_named(first)) >= 2 and (
             "difference" in _asked_compositions(probe.cues) or probe.cues.any(BY_HOW_MUCH)):
         # "Vilken fick mest, A eller B, och med hur mycket?": the gap is between the things the first
         # part names, not about the one its answer or subject names.
-        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}")
+        second = Question(ctx, f"{part.rstrip('?')} {parts.content(first_text)}", asked=part)
     second_reply = vetted(second)
     own_name = any(m.score >= 0.9 for m in probe.mentions)
     if not second_reply.answered and second.text != probe.text and not parts.ends_pointing(part) \
