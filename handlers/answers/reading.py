@@ -12,6 +12,7 @@ from handlers.answers.core import EXCLUDABLE, Question
 from handlers.answers.dates import expand_short_forms
 from handlers.messages import Action, Reply
 from handlers.understanding import exclusion
+from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import Reading, all_cue_words, rank
 
 # A reading this close to the best is another way to read the question.
@@ -144,6 +145,13 @@ def _left_out_kept(q: Question, reply: Reply) -> Reply:
     words = exclusion.excluded_words(q.text)
     if not reply.answered or words is None:
         return reply
+    quoted = q.answered_by is None or q.answered_by.kind.quotes
+    if quoted and any(len(w) >= 3 and not is_general(w) and passages.mentions_name(reply.text, w) for w in words):
+        # "Vad beslutades mer …, utöver ISF-frågan?" answered with the ISF § itself: what is left out
+        # is what the quotation is about.
+        return dataclasses.replace(reply, answered=False, text=q.t(
+            "Det jag hittar handlar om det frågan vill lämna utanför:",
+            "What I find is about what the question leaves out:") + "\n" + reply.text)
     named = {m.entry.name for m in q.lexicon.find(words, kinds=EXCLUDABLE, organisation_ids=q.organisation_ids,
                                                    threshold=0.6)}
     said = reply.text

@@ -15,13 +15,14 @@ from typing import TypeVar
 # Cue phrases, Swedish and English, as typed (folded when matched); the longest first.
 CUES = ("om man bortser från", "om vi bortser från", "bortsett från", "bortser från", "frånsett", "undantaget",
         "förutom", "utom", "exklusive", "exkluderat", "exkl", "utan att räkna", "except for", "except", "excluding",
-        "excl", "apart from", "aside from", "other than", "not counting", "leaving out", "leave out")
+        "excl", "apart from", "aside from", "other than", "not counting", "leaving out", "leave out", "utöver",
+        "besides", "in addition to")
 
 # The words of those cues that say nothing else, for the kinds' cue tables (a cue's words explain
 # a question's words to the guard: "aside", "other", "leave" must stay unexplained elsewhere).
 # ("utom=": the whole word, not "utomstående".)
 CUE_WORDS = ("bortser", "bortsett", "frånsett", "undantaget", "förutom=", "utom=", "exklusive", "exkluderat", "exkl=",
-             "except=", "excluding", "excl=")
+             "except=", "excluding", "excl=", "utöver=", "besides=")
 
 
 @cache
@@ -32,6 +33,9 @@ def _pattern() -> re.Pattern[str]:
                       + r")\.?\s+(?P<rest>[^?.!,;]+)", re.IGNORECASE)
 
 
+# A figure after "utöver" is what a sum goes beyond ("utöver budget"), not what is left out.
+_BEYOND = frozenset({"budget", "budgeten", "budgeterat", "det", "prognos", "prognosen", "planen", "ramen", "beviljat",
+                     "beviljade"})
 # Words after the cue that name no member ("utom de två största"): no exclusion by name.
 _AFTER = frozenset({"den", "det", "de", "the", "a", "an", "insatsen", "posten", "raden", "the grant", "line"})
 
@@ -48,7 +52,10 @@ def excluded_words(text: str) -> list[str] | None:
     m = _pattern().search(fold(text.lower()))
     if m is None:
         return None
-    words = [w for w in tokens(m.group("rest")) if fold(w) not in _AFTER]
+    rest = tokens(m.group("rest"))
+    if rest and fold(rest[0]) in _BEYOND:
+        return None
+    words = [w for w in rest if fold(w) not in _AFTER]
     return words or None
 
 
