@@ -77,10 +77,6 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
     # percentage beside the line, not a stored fact; only a quotation stating one answers it.
     "basis": ("baseras på", "baseras pa", "grundar sig på", "grundar sig pa", "based on", "fördelningsnyckel",
               "fordelningsnyckel", "distribution key"),
-    # A member's political party: the protocols name who sits for which member body, not for which
-    # party. (English "parties" is as often the parties to an application: not a cue here.)
-    "party": ("parti=", "partiet=", "partier=", "partierna", "partitillhörighet", "politiskt parti", "vilket parti",
-              "political party", "political parties", "which party=", "what party=", "party affiliation"),
     # How to reach someone: only a quotation that gives a number or an address answers it.
     "contact": ("telefonnummer", "tel nr", "telnr", "tel.nr", "mobilnummer", "ringa", "phone", "telephone",
                 "e-post", "epost", "mejladress", "mailadress", "e-mail", "email", "kontaktuppgifter", "contact details",
@@ -94,8 +90,6 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "private": re.compile(r"\d{6,8}-\d{4}"),
     "orgnr": re.compile(r"\b\d{6}-\d{4}\b"),
     "basis": re.compile(r"\d+(?:[.,]\d+)?\s*%|invånarantal", re.IGNORECASE),
-    "party": re.compile(r"\((?:S|M|C|L|KD|V|MP|SD)\)|socialdemokrat|moderat|centerpartiet|liberalerna|kristdemokrat|"
-                        r"vänsterpartiet|miljöpartiet|sverigedemokrat", re.IGNORECASE),
     "contact": re.compile(r"\b0\d{1,3}[-\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b|[\w.+-]+@[\w-]+\.[\w.]+"),
 }
 
