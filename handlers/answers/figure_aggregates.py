@@ -4,6 +4,7 @@ largest or smallest. Every part of a sum is shown, so that the reader can add it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlmodel import col, select
@@ -244,6 +245,13 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
         return missing(q, f"någon total att räkna andelen av för {part} {years[0]}",
                         f"a total to take {part}'s share of in {years[0]}")
     name, w = whole
+    if not _whole_as_named(q, name):
+        # "Hur stor andel av kommunernas bidrag står Umeå kommun för?": the whole the question names is
+        # not the total the tables give the line under (Summa intäkter).
+        asked = _WHOLE_NAMED.search(q.text)
+        said = asked.group("whole").strip() if asked else name
+        return missing(q, f"en summa för ”{said}” att räkna {part}s andel av ({years[0]})",
+                       f"a sum for “{said}” to take {part}'s share of ({years[0]})")
     if abs(w.amount) <= abs(f.amount) and sections.get(part, (None, ""))[1] != "line":
         return missing(q, f"en större total att räkna andelen av för {part} {years[0]}",
                         f"a larger total to take {part}'s share of in {years[0]}")
@@ -253,6 +261,40 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
                      f"{amount_text(w.amount, w.unit)}).",
                      f"{part} is {pct} of {name} ({kind_name(q, kind)} {years[0]}: {amount_text(f.amount, f.unit)} of "
                      f"{amount_text(w.amount, w.unit)})."), sources=sources_of(q, org_id, [f, w]), language=q.language)
+
+
+# The whole a share is asked of, as the question names it: "andel av kommunernas bidrag står …",
+# "share of the total costs is …" (up to the verb or the end).
+_WHOLE_NAMED = re.compile(r"\b(?:andel(?:en)?|del|procent|share|proportion|percentage|part)\s+(?:av|of)\s+(?:the\s+)?"
+                          r"(?P<whole>[^?,.]+?)(?=\s+(?:står|utgör|är|var|blir|gick|går|betalar|is|was|are|were|does|did|"
+                          r"goes|went|for|för|\d{4})\b|[?,.]|$)", re.IGNORECASE)
+
+
+def _whole_as_named(q: Question, name: str) -> bool:
+    """Whether the total a share is taken of is the whole the question names, by a word of its
+    name or of its Swedish counterpart ("kostnaderna" of Summa kostnader; "costs" as "kostnader").
+    A question that names no whole, or names it only by words of asking ("det totala", "budgeten"),
+    takes the tables' total."""
+    from handlers.answers.passages import english_counterparts
+    from handlers.understanding.general_words import is_general
+
+    asked = _WHOLE_NAMED.search(q.text)
+    if asked is None or q.language != "sv":
+        # (English wholes are named with the förbund, verbs and glosses around them, "Jämtland's 2021
+        # costs", "the 2021 budget spent on Enter": checked in Swedish only, where the noun is the whole.)
+        return True
+    words = [w for w in tokens(asked.group("whole")) if len(w) >= 4 and not is_general(w)
+             and fold(w) not in _WHOLE_WORDS and not q.lexicon.organisations_named([w])]
+    if not words:
+        return True
+    own = [t for t in tokens(name) if len(t) >= 4]
+    return any(word_match(w, t) >= 0.9 or any(word_match(v, t) >= 0.9 for v in english_counterparts(w))
+               for w in words for t in own)
+
+
+# Words that name the whole as such, whatever the table calls it.
+_WHOLE_WORDS = frozenset(fold(w) for w in (
+    "totala", "totalt", "total", "helheten", "hela", "budgeten", "budget", "summan", "whole", "entire", "overall"))
 
 
 def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Reply:
