@@ -369,6 +369,12 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
 _PERCENT_ASKED = re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken procent|hur manga procent|"
                             r"how (?:much|many) per ?cent|what per ?centage|what per ?cent|which per ?centage)")
 _PERCENT = re.compile(r"%|procent|per ?cent", re.IGNORECASE)
+# How large a post is ("heltid eller deltid", "a part time or full time post", "tjänstgöringsgrad"): a
+# share of full time, or the words for it, answers it.
+_EXTENT_ASKED = re.compile(r"\b(?:heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjanstgoringsgrad|"
+                           r"sysselsattningsgrad|hur stor tjanst)")
+_EXTENT = re.compile(r"%|procent|per ?cent|heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjänstgöringsgrad|"
+                     r"sysselsättningsgrad", re.IGNORECASE)
 
 
 def _count_not_quoted(q: Question, reading: Reading | None, reply: Reply) -> bool:
@@ -390,6 +396,8 @@ def lacks_type(question: str, reply: Reply, reading: Reading | None = None, q: Q
     folded = fold(question.lower())
     if _PERCENT_ASKED.search(folded) and not _PERCENT.search(reply.text):
         return True
+    if _EXTENT_ASKED.search(folded) and not _EXTENT.search(reply.text):
+        return True  # "is it a part time or full time post?" is not answered by the grant's amount
     if _asks_period(folded) and not _PERIOD.search(reply.text) and not (
             _AT_A_MEETING.search(folded) and _SECTIONS_SPAN.search(reply.text)):
         return True
