@@ -399,3 +399,12 @@ def test_a_forbund_named_in_full_is_found_as_typed() -> None:
     assert one_word.search("vad beslutade Samordningsförbundet i Jämtlands län?")
     # Alone, "Jämtland" may be the region that is a member: only after "Samordningsförbundet".
     assert not one_word.search("Hur mycket betalar Jämtland?")
+
+
+def test_a_text_states_a_thing_only_with_a_defining_word_a_colon_or_a_quotation() -> None:
+    from handlers.answers.passages import states_any
+
+    terms = [("vision", "visionen"), ("verksamhetsplan",)]
+    assert not states_any(terms, "Den nya visionen finns med i förslaget till verksamhetsplan.")
+    assert states_any(terms, "Förbundets nya vision är ”Egenförsörjning och livskvalitet för individen”")
+    assert states_any(terms, "Vision:\n”Egenförsörjning och livskvalitet för individen”")

@@ -879,6 +879,26 @@ def defines(terms: list[tuple[str, ...]], text: str) -> bool:
                for i, w in enumerate(words))
 
 
+# Asking for what a thing says or is called, in its own words ("just the wording", "vad lyder").
+WORDING_CUES = ("wording", "exact words", "word for word", "verbatim", "lydelse", "lyder", "formulering",
+                "ordagrant", "exakt formulering", "what does it say", "vad står det")
+
+
+def asks_wording(q: Question) -> bool:
+    """(Not "what is" alone: "What are the prioritised target groups?" is answered by a passage that
+    lists them without a defining word.)"""
+    return q.cues.any(WORDING_CUES)
+
+
+def states_any(terms: list[tuple[str, ...]], text: str) -> bool:
+    """Whether the text gives what one of the topic's things is: a defining word, a colon or a
+    quotation right after it ("Visionen: ”…”", "Målet är att …")."""
+    if any(defines([t], text) for t in terms):
+        return True
+    folded = fold(text.lower())
+    return any(re.search(rf"\b{re.escape(fold(t))}\w*\s*(?:[:–]|\n|\s[”\"])", folded) for group in terms for t in group)
+
+
 def _short(text: str, limit: int = 320) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

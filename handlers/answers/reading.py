@@ -210,6 +210,10 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
             and passages.defines(terms, best.text))
         # A reading fitted but found nothing: only a sentence holding every word of a long topic.
         or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99))
+    if strong and len(terms) >= 2 and passages.asks_wording(q) and not passages.states_any(terms, best.text):
+        # "What's the new vision in the plan? Just the wording": a text that only mentions the vision
+        # ("den nya visionen finns med i förslaget") does not give it.
+        strong = False
     if strong and _asks_who(q) and not _names_a_person(best.text):
         # "Vem skickade ut protokollet?" is not answered by a text naming no one ("styrelsen beslutade
         # att skicka den"): shown as what the documents say, not as the answer.
