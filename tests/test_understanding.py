@@ -395,6 +395,8 @@ def test_a_forbund_named_in_full_is_found_as_typed() -> None:
         assert two_words.search(typed), typed
     # The two kommuner named with "och" are the members, not the förbund.
     assert not two_words.search("Härnösand och Timrå")
+    # A name that itself joins its words with "och" is found written so.
+    assert _name_pattern("Samordningsförbundet Gävle och Ockelbo").search("protokollet från Gävle och Ockelbo")
     one_word = _name_pattern("Samordningsförbundet i Jämtlands län")
     assert one_word.search("vad beslutade Samordningsförbundet i Jämtlands län?")
     # Alone, "Jämtland" may be the region that is a member: only after "Samordningsförbundet".

@@ -114,10 +114,15 @@ def _own_words(name: str) -> list[str]:
     return [w for w in _WORD.findall(name) if fold(w) not in ORG_NOISE and w not in "-–—"]
 
 
+def _letters(word: str) -> list[str]:
+    """A pattern for each letter of `word`, accents typed or not."""
+    return [_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in word]
+
+
 def _shortened(word: str) -> str:
     """A pattern of `word` shortened by leaving letters out: its first letter, then any of the
     rest in order ("hnd" of "Härnösand")."""
-    letters = [_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in word]
+    letters = _letters(word)
     return letters[0] + "".join(f"{c}?" for c in letters[1:])
 
 
@@ -128,8 +133,11 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     of one word only after "Samordningsförbundet" ("… i Jämtlands län"), as a one-word name alone
     may be a member's ("Jämtland") or is read as the förbund already ("Umeåregionen")."""
     own = _own_words(name)
-    words = [r"".join(_LETTER_FORMS.get(ch.lower(), re.escape(ch)) for ch in w) for w in own]
-    written = r"[\s\-–—]*".join(words)
+    words = ["".join(_letters(w)) for w in own]
+    # Between its words: what the name itself has, dashes and spaces as typed, and "och" only where
+    # the name says it ("Gävle och Ockelbo"); "Härnösand och Timrå" are the two kommuner, not the förbund.
+    joined = r"(?:[\s\-–—]*|\s+(?:och|&)\s+)" if re.search(r"\s(?:och|&)\s", name) else r"[\s\-–—]*"
+    written = joined.join(words)
     if len(own) == 2:
         # One of two words shortened on a phone and joined by a dash to the other ("hnd-timra"):
         # its first letter and some of its letters in order, three or more.
