@@ -364,17 +364,26 @@ def _labels_with_named_day(q: Question, reply: Reply) -> list[str]:
     return out
 
 
-# A share asked anywhere in the question ("förbundschefen jobbar hur mycket procent hos oss?"):
-# only a percentage answers it, not a name or an amount.
-_PERCENT_ASKED = re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken procent|hur manga procent|"
-                            r"how (?:much|many) per ?cent|what per ?centage|what per ?cent|which per ?centage)")
-_PERCENT = re.compile(r"%|procent|per ?cent", re.IGNORECASE)
-# How large a post is ("heltid eller deltid", "a part time or full time post", "tjänstgöringsgrad"): a
-# share of full time, or the words for it, answers it.
-_EXTENT_ASKED = re.compile(r"\b(?:heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjanstgoringsgrad|"
-                           r"sysselsattningsgrad|hur stor tjanst)")
-_EXTENT = re.compile(r"%|procent|per ?cent|heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjänstgöringsgrad|"
-                     r"sysselsättningsgrad", re.IGNORECASE)
+# Facets a question may ask anywhere in it, and what an answer must hold to give them (question
+# cues folded; evidence as written). A name, a figure or a list without the facet answers something else:
+# - a share ("förbundschefen jobbar hur mycket procent hos oss?"): a percentage;
+# - how large a post is ("heltid eller deltid", "a part time or full time post"): a share of full time
+#   or the words for it;
+# - the party of people ("vilka partier tillhör ledamöterna", "which party is she in"): a party's letters
+#   as protocols write them beside a name ("Karin Näsmark (S)") or a party's name.
+FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "percent": (re.compile(r"\b(?:hur (?:mycket|manga|stor) procent|vilken procent|hur manga procent|"
+                           r"how (?:much|many) per ?cent|what per ?centage|what per ?cent|which per ?centage)"),
+                re.compile(r"%|procent|per ?cent", re.IGNORECASE)),
+    "extent": (re.compile(r"\b(?:heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjanstgoringsgrad|"
+                          r"sysselsattningsgrad|hur stor tjanst)"),
+               re.compile(r"%|procent|per ?cent|heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjänstgöringsgrad|"
+                          r"sysselsättningsgrad", re.IGNORECASE)),
+    "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"
+                         r"party|parties|political affiliation|politiska tillhorighet)\b"),
+              re.compile(r"\((?:S|M|C|V|L|KD|MP|SD|FP)[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
+                         r"liberalerna|kristdemokrat|miljöpartiet|sverigedemokrat|social democrat)")),
+}
 
 
 def _count_not_quoted(q: Question, reading: Reading | None, reply: Reply) -> bool:
@@ -394,9 +403,7 @@ def lacks_type(question: str, reply: Reply, reading: Reading | None = None, q: Q
     decides a yes/no question (undecided), only a meeting's day where what it takes up is asked
     (AGENDA_ASKED), or no name where one is asked (NAME_ASKED)."""
     folded = fold(question.lower())
-    if _PERCENT_ASKED.search(folded) and not _PERCENT.search(reply.text):
-        return True
-    if _EXTENT_ASKED.search(folded) and not _EXTENT.search(reply.text):
+    if any(asked.search(folded) and not evidence.search(reply.text) for asked, evidence in FACETS_ASKED.values()):
         return True  # "is it a part time or full time post?" is not answered by the grant's amount
     if _asks_period(folded) and not _PERIOD.search(reply.text) and not (
             _AT_A_MEETING.search(folded) and _SECTIONS_SPAN.search(reply.text)):

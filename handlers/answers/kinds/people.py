@@ -469,7 +469,8 @@ def _role(q: Question, role: str) -> str:
 
 
 def _describe(q: Question, name: str, a: Attendance) -> str:
-    parts = [_role(q, a.role)]
+    # The party first, as the protocols write it beside a name ("Karin Näsmark (S)").
+    parts = [a.party, _role(q, a.role)] if a.party else [_role(q, a.role)]
     if a.title:
         parts.append(a.title)
     if a.member_body:
@@ -1129,8 +1130,7 @@ def answer(q: Question) -> Reply | None:
                 return Reply(q.t(f"Handlingarna anger inget parti för {join_words(people)}.",
                                  f"The documents give no party for {join_words(people, 'en')}."),
                              answered=False, sources=[source], language=q.language)
-            return Reply("\n".join(q.t(f"{n} representerar {a.party} ({a.role}, utsedd av {a.member_body}).",
-                                        f"{n} represents {a.party} ({a.role}, appointed by {a.member_body}).")
+            return Reply("\n".join(q.t(f"{_describe(q, n, a)}: partiet {a.party}.", f"{_describe(q, n, a)}: party {a.party}.")
                                     for n, a in with_party), sources=[source], language=q.language)
         text = "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
