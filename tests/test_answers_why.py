@@ -76,6 +76,15 @@ def assistant(engine: Engine) -> Assistant:
             (4, "Strategiprocess", "Förbundschefen sammanfattar strategiprocessen så här långt.",
              "Att ta upp strategin på planeringsdagen den 12 juni."),
             (5, "Lokaler", "Ordföranden yrkar att kansliet flyttar till stadshuset.", "Att bifalla yrkandet."),
+            # A decision written as a sentence of the running text, after what it decides on.
+            (6, "Budgetstrategi", "Ordföranden presenterade ett förslag. Om bidragen ökar med 5 % varje år räcker "
+             "medlen till år 2030.\n\nStyrelsen beslutade att ställa sig bakom strategin.",
+             "Styrelsen beslutade att ställa sig bakom strategin."),
+            # One application in each §, each presented by someone.
+            *((number, f"Ansökan – {grant}", f"{person} gör en muntlig dragning av ansökan om {grant}.",
+               "Att bevilja finansiellt stöd enligt ansökan.")
+              for number, grant, person in ((7, "Brobygget", "Anna Berg"), (8, "Framsteget", "Per Holm"),
+                                            (9, "Ljuspunkten", "Lisa Sjö"))),
         ):
             s.add(Paragraph(document_id=march_doc.id, organisation_id=org.id, protocol_id=march.id, number=number,
                             title=title, body=body, decision=decision,
@@ -246,3 +255,26 @@ def test_a_point_of_the_agenda_named_by_its_subject_is_the_paragraph_so_titled(a
 def test_anything_new_on_a_matter_is_what_a_text_says_of_it(assistant: Assistant) -> None:
     reply = ask(assistant, "nåt nytt om projekt Kompassen i tertialuppföljningen?")
     assert reply.answered and "lagts ned" in reply.text, reply.text
+
+
+def test_a_motion_by_someone_named_is_quoted_with_what_became_of_it(assistant: Assistant) -> None:
+    # The decision alone ("Att bifalla yrkandet") does not say what Eva Lund moved.
+    reply = ask(assistant, "Vad yrkade Eva Lund i § 3 i mars och gick det igenom?")
+    assert reply.answered and says(reply, "digitala möten", "bifalla")
+
+
+def test_what_a_paragraph_amounted_to_is_its_account_not_only_its_decision(assistant: Assistant) -> None:
+    # The decision stands as the last sentence of the § text: the substance is before it.
+    reply = ask(assistant, "Vad gick § 6 ut på i mars?")
+    assert reply.answered and says(reply, "2030", "ställa sig bakom")
+
+
+def test_who_did_something_recorded_in_several_paragraphs_names_them_all(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vilka drog ansökningarna muntligt på mötet i mars?")
+    assert reply.answered and says(reply, "Anna Berg", "Per Holm", "Lisa Sjö")
+
+
+def test_a_matter_named_as_its_question_is_found_by_its_subject(assistant: Assistant) -> None:
+    # "coachfrågan" is the § on financing a coach.
+    reply = ask(assistant, "Varför tas coachfrågan upp?")
+    assert reply.answered and says(reply, "§ 10", "coach")

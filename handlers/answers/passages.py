@@ -425,8 +425,9 @@ DATING_WORDS = frozenset({"per"})
 
 
 # Last parts of a compound that name a point of a meeting's agenda by its subject ("ekonomipunkten",
-# "hemsideärendet"): the subject is what the § is titled (folded).
-AGENDA_ITEM_ENDINGS = tuple(fold(w) for w in ("punkten", "punkt", "ärendet", "ärende", "paragrafen"))
+# "hemsideärendet", "psykologfrågan"): the subject is what the § is titled (folded).
+AGENDA_ITEM_ENDINGS = tuple(fold(w) for w in ("punkten", "punkt", "ärendet", "ärende", "paragrafen", "frågan",
+                                              "frågorna"))
 
 
 def _agenda_item(word: str) -> str | None:

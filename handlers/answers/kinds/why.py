@@ -3,6 +3,7 @@ paragraphs themselves, the best ones quoted with their §."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ CUES = {
     "decided": (0.9, ("beslut=", "beslutet", "besluten", "beslutade", "beslutades", "beslutat", "beslutar",
                       "delegationsbeslut", "beslöt", "fattade", "fattades", "fattat", "decid", "decision", "resolved", "bestämde", "bestämt", "kom fram",
                       "agreed", "landade", "what came out", "land on", "landed on", "settle on", "settled on", "godkände", "antog", "adopt", "approved", "uppdrag", "fastställ",
-                      "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall", "asked to", "was told to", "instructed", "ombads", "ombedd",
+                      "assignment", "tasked", "task=", "tasks", "gick igenom", "went through", "bifölls", "bifall",
+                      # Whether a motion was carried ("and did it go through / pass?", "fick det gehör?").
+                      "go through", "gone through", "pass=", "passed=", "was it carried", "was carried", "gehör", "asked to", "was told to", "instructed", "ombads", "ombedd",
                       # An assignment asked by what is to be done ("vad ska förbundschefen ta fram till nästa möte").
                       "ta fram", "tas fram", "prepare for", "to prepare", "report back on",
                       # Where the board came out, as members say it ("what did we land on", "vad landade vi i").
@@ -69,7 +72,7 @@ CUES = {
     "who_did": (0.95, ("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "yrka", "yrkade", "yrkande",
                        "föreslog", "föreslå", "föreslagit", "proposed", "propose=", "suggest", "moved that", "uttalade",
                        "stöd för", "ställde sig bakom", "ställa sig bakom", "stod bakom", "stödde", "stöttade", "backade",
-                       "supported", "support=", "back=", "backed", "endorse", "inbjuden", "inbjudna", "invited", "rapporterar", "rapporterade", "reports on",
+                       "supported", "support=", "back=", "backed", "endorse", "inbjuden", "inbjudna", "invited", "rapportera=", "rapporterar", "rapporterade", "reports on",
                        "reported on", "gästade", "redogjorde", "föredrog", "föredra", "berättade", "presented",
                        "gave the", "spoke", "talked", "reported on")),
 }
@@ -171,19 +174,48 @@ def _paragraph_named(q: Question) -> Reply | None:
 
 
 def _quoted(q: Question, p: Paragraph) -> Reply:
-    """A § the question names: its decision when a decision is asked; what it was about (its
-    account, then its decision) when the question asks what it dealt with or said."""
+    """A § the question names: its decision when a decision is all that is asked; what it was
+    about (its account, then its decision) when the question asks what it dealt with or said, or
+    names someone or something the decision does not ("vad yrkade X i § 9 och gick det igenom?":
+    X's motion stands in the account, its fate in the decision)."""
     head = f"§ {p.number}{f' ({p.also})' if p.also else ''} {p.title}"
     source = source_for(q.session, q.organisation(p.organisation_id), p.document_id, p.id)
-    account = passages.account_of(p.body)
+    account = _account_before(p)
     asks_decision = "decided" in q.reading_facets and not {"what", "about", "said"} & set(q.reading_facets)
-    if p.decision and (asks_decision or not account or p.decision[:60] in account):
+    if p.decision and (not account or (asks_decision and _decision_holds_all_named(q, p.decision))):
         return Reply(text=f"{head}\n{q.t('Beslut', 'Decision')}: {passages._short(p.decision, 700)}", sources=[source],
                      language=q.language)
-    text = f"{head}\n{q.t('Ur paragrafen', 'From the paragraph')}: {passages._short(account or p.body, 700)}"
+    if len(account) > 700:
+        # A long account by its sentences on what the question names, not cut off before them.
+        cue = passages.kind_cue_words("why") - TOPIC_IN_CUES
+        terms = passages.topic_terms(q, cue)
+        done = _what_was_done(q)
+        shown = passages._best_sentences([*terms, *([done] if done else [])], account) if terms or done else ""
+        account = shown or passages._short(account, 700)
+    text = f"{head}\n{q.t('Ur paragrafen', 'From the paragraph')}: {passages._short(account or p.body, 900)}"
     if p.decision:
         text += f"\n{q.t('Beslut', 'Decision')}: {passages._short(p.decision, 400)}"
     return Reply(text=text, sources=[source], language=q.language)
+
+
+def _account_before(p: Paragraph) -> str:
+    """A §'s account: its text before the proposal and decision, also where the decision stands in
+    a sentence of the running text ("Styrelsen beslutade att …") with no heading before it."""
+    account = passages.account_of(p.body)
+    if p.decision:
+        at = account.find(p.decision[:60])
+        if at >= 0:
+            account = account[:at].strip()
+    return account
+
+
+def _decision_holds_all_named(q: Question, decision: str) -> bool:
+    """Whether a decision names every person and grant the question names, and the act it asks of
+    them (a motion, a presentation): the decision alone then answers what was decided of them."""
+    names = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("person", "grant")]
+    if not all(passages.mentions_name(decision, n) for n in names):
+        return False
+    return _what_was_done(q) is None
 
 
 # A point of a meeting's agenda named by its number ("punkt 8 på föredragningslistan"): the agenda
@@ -224,7 +256,10 @@ def answer(q: Question) -> Reply | None:
         listed = _decisions_of(q)
         if listed is not None:
             return listed
-    found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets)
+    asks_actor = "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who"))
+    # "Vilka drog ansökningarna?": every § where someone did it is read, not only the best three.
+    found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets,
+                          limit=ACTORS_LISTED if asks_actor else 3)
     if "decided" in q.reading_facets and "why" not in q.reading_facets:
         # What was decided is read from a decided § before other text that fits as well (a cover letter).
         found.sort(key=lambda p: (-p.coverage, not (p.paragraph is not None and p.paragraph.decision)))
@@ -266,10 +301,13 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t("Handlingarna säger inte vad det innebär. Det närmaste som finns:",
                          "The documents do not say what it means. The nearest there is:") + f"\n• {found[0].text}",
                      answered=False, sources=[found[0].source], language=q.language)
-    asks_actor = "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who"))
     if asks_actor:
         # "Vem föredrog X?": a passage that names a person doing what is asked, not only one on X.
-        acting = [p for p in found if _person_acting(done, p.text)]
+        # A grant or person the question names is what the § must be about: who presented another
+        # grant's application is no answer ("Vem föredrog ansökan om Nya vägar?" of "Vägen fram").
+        about = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")]
+        acting = [p for p in found if _person_acting(done, p.text)
+                  and all(passages.mentions_name(passages._full(p), n) for n in about)]
         if not acting or acting[0].coverage < enough:
             return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
         found = acting
@@ -335,7 +373,16 @@ def answer(q: Question) -> Reply | None:
                               "The documents only list it and say nothing more about it:") + "\n"
                      + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
                      sources=[p.source for p in shown], language=q.language)
-    strong = _distinct(spoken or strong)[:2]
+    strong = _distinct(spoken or strong)
+    # Who did it, where several §§ record it as well as the best one ("Vilka drog ansökningarna
+    # muntligt?": one § for each application): all of them, each by the sentence naming who acted;
+    # two of four would answer a list by half of it.
+    tied = [p for p in strong if p.coverage >= strong[0].coverage - 0.01] if asks_actor else []
+    if len(tied) > 2:
+        tied.sort(key=lambda p: (p.source.document or "", p.paragraph.number if p.paragraph is not None else 0))
+        strong = [_acting_only(done, p) for p in tied[:ACTORS_LISTED]]
+    else:
+        strong = strong[:2]
     if q.cues.any(PERSONS_ASKED) and not any(_PERSON.search(passages._full(p)) for p in strong):
         # "Which members did not take part …": a § that names nobody is no answer.
         return not_found(q, f"vilka personer ({topic})", f"which persons ({topic})")
@@ -559,7 +606,7 @@ ACTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("uttalade",), ("uttala",)),
     # Presenting, reporting, informing.
     (("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "föredrog", "föredra", "redogjorde",
-      "berättade", "presented", "gave the", "spoke", "talked", "reported on", "rapporterar", "rapporterade",
+      "berättade", "presented", "gave the", "spoke", "talked", "reported on", "rapportera=", "rapporterar", "rapporterade",
       "reports on", "gästade"),
      ("föredr", "dragning", "presenter", "presentation", "redogj", "redogör", "informer", "berätta", "rapporter",
       "muntlig", "gäst", "föreläs", "talade", "visade")),
@@ -597,6 +644,20 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
         if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
             return True
     return False
+
+
+# At most this many §§ are listed for who did something at a meeting (one § per application).
+ACTORS_LISTED = 8
+
+
+def _acting_only(done: tuple[str, ...] | None, p: passages.Passage) -> passages.Passage:
+    """A passage cut to its § heading and the sentences naming someone doing what is asked."""
+    sentences = [s for s in passages._sentences(p.text) if _person_acting(done, s)]
+    if not sentences:
+        return p
+    head = f"§ {p.paragraph.number} {p.paragraph.title}: " if p.paragraph is not None else ""
+    said = " ".join(s.removeprefix(head) for s in sentences)
+    return dataclasses.replace(p, text=head + passages._short(said, 300))
 
 
 def _only_listed(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
