@@ -329,3 +329,15 @@ def test_one_line_summed_over_years(assistant: Assistant) -> None:
     # A year the documents do not hold: no sum of the others.
     reply = ask(assistant, "Hur mycket får Kansli sammanlagt 2025–2027?", org="Fjällbygden", as_of=dt.date(2025, 3, 1))
     assert not reply.answered and not says(reply, "1 780 000")
+
+
+def test_two_digits_after_a_word_of_a_years_figures_are_the_year() -> None:
+    from handlers.answers.dates import expand_short_forms
+
+    assert expand_short_forms("enter budg 21?") == "enter budg 2021?"
+    assert expand_short_forms("hur mkt budgeterat till 21") == "hur mkt budgeterat till 2021"
+    assert expand_short_forms("eget kapital prognos 21") == "eget kapital prognos 2021"
+    # An amount, a share or a day after the word is left as written.
+    assert expand_short_forms("budget 21 tkr") == "budget 21 tkr"
+    assert expand_short_forms("prognos 21 %") == "prognos 21 %"
+    assert expand_short_forms("budget 21 juni") == "budget 21 juni"

@@ -296,3 +296,23 @@ def test_auditors_are_those_the_protocol_names_as_such_not_everyone_near_the_wor
     # the ekonom is named in another sentence, and no one present is an auditor.
     reply = ask(norrvik, "Vilka revisorer var med på mötet 14 februari 2025?")
     assert not reply.answered and "Rut Ahlgrind" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("Samir Ödlund var med den 14 februari 2025, är han ordinarie ledamot? Var han beslutande?", "Nej", "Ja"),
+    ("Samir Ödlund was at the meeting on 14 February 2025, is he a member of the board? Did he vote?", "No", "Yes"),
+])
+def test_several_yes_no_questions_of_one_person_are_each_answered(norrvik: Engine, question: str, first: str,
+                                                                   second: str) -> None:
+    # The seat asked (ledamot) is not the one he holds (ersättare); he decided all the same.
+    reply = ask(norrvik, question)
+    lines = reply.text.splitlines()
+    assert reply.answered and lines[0].startswith(first) and lines[1].startswith(second)
+    assert says(reply, "Arbetsförmedlingen")
+
+
+def test_whether_someone_holds_a_seat_is_a_yes_or_no(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Är Petter Sjöling ledamot?")
+    assert reply.answered and reply.text.startswith("Ja") and says(reply, "Sjöbacka kommun")
+    reply = ask(norrvik, "Is Olof Myrberg an ordinary member?")
+    assert reply.answered and reply.text.startswith("No") and says(reply, "substitute")

@@ -306,6 +306,10 @@ def test_a_compound_whose_last_part_the_documents_write_otherwise_is_searched_bo
     ("Jobbcentret", "Jobbcenter", True), ("arbetsmarknadstorgt", "arbetsmarknadstorget", True),
     # Another last part of a compound is another thing, however long the shared start.
     ("Arbetsmarknadsstegen", "Arbetsmarknadstorget", False), ("personalkostnader", "personalrummet", False),
+    # ... also where the two last parts begin alike ("Etablerings-skola", "Etablerings-stödjare"),
+    ("Etableringsskola", "Etableringsstödjare", False), ("Samordningsteamet", "Samordningskoordinator", False),
+    # while a slip in the next part's first letter is still a slip.
+    ("utbildningsimsats", "utbildningsinsats", True),
 ])
 def test_words_match_by_their_forms_not_by_a_shared_first_part(a: str, b: str, same: bool) -> None:
     from handlers.answers.text import word_match

@@ -234,6 +234,19 @@ _ORDINAL_TERTIAL = re.compile(r"\b(första|forsta|andra|tredje|first|second|thir
                               r"(?:\s+(?:år\s+|of\s+)?(\d{4}))?", re.IGNORECASE)
 # A two-digit year after a word: "fia budget -21", "mötet '20".
 _WORD_SHORT_YEAR = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ]\s)[-'’](\d{2})\b")
+# Words of a year's figures after which two digits, typed without a dash, are the year ("budg 21",
+# "prognos 21", "budgeterat till 21", "plan 22", "bokslut 19"): as on a phone. Only two digits
+# that are not a day, an amount or a count ("budget 21 %", "prognos 21 tkr" stay as written).
+FIGURE_YEAR_WORDS = ("budget", "budgeten", "budgeterat", "budgeterad", "budgeterade", "budgeteras", "budg", "bdg",
+                     "prognos", "prognosen", "prognostiserat", "progn", "utfall", "utfallet", "plan", "planen",
+                     "bokslut", "bokslutet", "årsredovisning", "årsredovisningen", "verksamhetsår", "verksamhetsåret",
+                     "helår", "helåret", "helårsprognos", "helårsprognosen", "budget year", "forecast", "outcome",
+                     "budgeted", "forecast for")
+_FIGURE_SHORT_YEAR = re.compile(
+    r"\b(" + "|".join(sorted(FIGURE_YEAR_WORDS, key=len, reverse=True)) + r")(\s+(?:för\s+|for\s+|till\s+|i\s+|"
+    r"in\s+|år\s+)?)([1-3]\d)\b(?![.,:/-]?\d)(?!\s*(?:%|procent|percent|kr\b|kronor|tkr|mkr|sek\b|st\b|"
+    r"personer|deltagare|dagar|månader|timmar|januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december))", re.IGNORECASE)
 
 
 def _tertial_months(number: int, year: str | None) -> str:
@@ -311,6 +324,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     text = _SEASON_YEAR.sub(_season_year, text)
     text = _MONTH_DAY_SHORT_YEAR.sub(lambda m: f"{m.group(2)} {m.group(1)} {2000 + int(m.group(3))}", text)
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
+    text = _FIGURE_SHORT_YEAR.sub(lambda m: f"{m.group(1)}{m.group(2)}{2000 + int(m.group(3))}", text)
     text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
     text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:

@@ -72,6 +72,11 @@ def _common_prefix(a: str, b: str) -> int:
 MAX_ENDING = 4
 
 
+# The end of a compound's first part: a noun ending and the linking "s" ("etablerings-", "utbildnings-",
+# "kvalitets-", "medfinansierings-"), with at most one letter of the next part after it.
+_COMPOUND_HEAD = re.compile(r"(?:ing|ning|ion|het|tet|nad|else|skap)s[^\W\d_]?$")
+
+
 @lru_cache(maxsize=262144)
 def word_match(a: str, b: str) -> float:
     """How well two words match, 0..1: equal stems, a shared long prefix, or a close spelling."""
@@ -89,6 +94,10 @@ def word_match(a: str, b: str) -> float:
     prefix = _common_prefix(a, b)
     # A shared start with an ending left over ("kansliet", "budgeten"), not a compound with
     # another last part ("Arbetsmarknadsstegen" is not "Arbetsmarknadstorget").
+    # Two compounds of one first part where the first part ends ("Etablerings|skola",
+    # "Etablerings|stödjare"): two things, however many letters they share.
+    if shorter > prefix and _COMPOUND_HEAD.search(a[:prefix]) and fuzz.ratio(a[prefix:], b[prefix:]) < 60:
+        return 0.0  # (a slip in the next part's first letters, "utbildningsimsats", is still a slip)
     if shorter >= 4 and prefix >= max(4, int(0.7 * shorter + 0.5)) and shorter - prefix <= MAX_ENDING:
         return 0.95
     if shorter >= 5:

@@ -22,7 +22,7 @@ from handlers.answers.text import (
 )
 from handlers.messages import Reply, Source
 from handlers.understanding.general_words import is_general
-from handlers.understanding.kinds import REASON_CUES, Kind, facets, register
+from handlers.understanding.kinds import REASON_CUES, Cues, Kind, facets, register
 from handlers.understanding.lexicon import Mention
 from storage.models import Attendance, BudgetFigure, Paragraph, Person, Protocol, Vacancy
 from storage.search import search_paragraphs
@@ -655,6 +655,115 @@ def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
     return Reply(text=text, sources=sources, language=q.language)
 
 
+# Where one yes/no question of a message ends and the next begins ("is she a ledamot now? Did she
+# vote?", "är han ordinarie ledamot, och var han beslutande?").
+_CLAUSE_ENDS = re.compile(r"[?!;:]|,|\s[-–—]\s|\s(?:och|and|o|samt|&|plus)\s", re.IGNORECASE)
+# Words before a clause's verb that leave it a yes/no question ("and did she vote", "btw was he …").
+_CLAUSE_OPENERS = frozenset({"och", "and", "also", "ocksa", "btw", "plus", "samt", "sa", "so", "but", "men"})
+# What a yes/no clause asks of the person: the seat they hold, whether they decided, whether they
+# were there. Cue words as in CUES; a clause asking something else leaves the message to the readings
+# that read it whole.
+SEAT_ASKED = {"ledamot": ("ledamot", "ledamöter", "ordinarie", "member=", "board member", "member of the board",
+                          "ordinary member", "full member", "regular member", "styrelseledamot"),
+              "ersättare": ("ersättare", "substitute", "deputy", "suppleant", "alternate")}
+PRESENCE_ASKED = ("närvar", "var med", "med på", "med under", "med vid", "present", "there=", "at the meeting",
+                  "attend", "på mötet", "på plats", "deltog=", *WHOLE_MEETING)
+
+
+# Verbs of deciding or attending that open a later yes/no clause themselves ("… och röstade hon?").
+CLAUSE_VERBS = ("röstade", "beslutade", "närvarade", "voted", "attended", "decided")
+
+
+def _yes_no_clauses(q: Question) -> list[str]:
+    """The clauses of the question that ask yes or no: each opens with a finite verb and runs to the
+    next that does ("fick hon va med o besluta" is one question); what comes before the first is a
+    statement ("Lena Loo was at the meeting")."""
+    openers = {fold(w) for w in (*YES_NO_OPENERS, *CLAUSE_VERBS)}
+    out: list[str] = []
+    for piece in _CLAUSE_ENDS.split(q.text):
+        words = [fold(w.lower()) for w in tokens(piece)]
+        while words and words[0] in _CLAUSE_OPENERS:
+            words = words[1:]
+        if words and words[0] in openers:
+            out.append(piece)
+        elif out:
+            out[-1] += f" {piece}"
+    return out
+
+
+def _asked_of(q: Question, clause: str, name: str) -> str | None:
+    """What a yes/no clause asks of the person: "deciding", "presence", a seat, or None."""
+    cues = Cues(tokens(clause), names=frozenset(fold(w.lower()) for w in name.split()), english=q.language == "en")
+    if cues.any(DECIDING) or cues.any(CUES["voting"][1]):
+        return "deciding"
+    if cues.any(PRESENCE_ASKED):
+        return "presence"
+    for seat in ("ersättare", "ledamot"):
+        if cues.any(SEAT_ASKED[seat]):
+            return seat
+    return None
+
+
+def _verdicts(q: Question, protocol: Protocol, source: Source, row: tuple[str, Attendance]) -> Reply | None:
+    """Several yes/no questions of one person in one message ("is she a ledamot now? Did she vote?"),
+    or whether they hold a seat ("Är X ordinarie ledamot?"): each answered in turn from the attendance
+    list, with what a § says of the person and the seat or the deciding (a list's "övriga" beside "är
+    utsedd … som ny ordinarie ledamot" is no plain yes or no). None when a clause asks something else."""
+    name, a = row
+    asked = [_asked_of(q, clause, name) for clause in _yes_no_clauses(q)]
+    if not asked or None in asked or not (set(asked) & set(SEAT_ASKED) or len(set(asked)) >= 2):
+        return None
+    label, date = protocols._label(q, protocol), protocol.meeting_date.isoformat()
+    spans, _missed = _spans(a)
+    said_about: list[str] = []
+    lines = []
+    for what in dict.fromkeys(asked):
+        if what in SEAT_ASKED:
+            said_about += [*SEAT_ASKED["ledamot"], *SEAT_ASKED["ersättare"]]
+            role, body = _role(q, a.role), f" ({q.t('utsedd av', 'appointed by')} {a.member_body})" if (
+                a.member_body and a.role != "övrig") else (f" ({a.member_body})" if a.member_body else "")
+            if a.role == what:
+                lines.append(q.t(f"Ja. Enligt {label} är {name} {role}{body}.",
+                                 f"Yes. According to {label}, {name} is a {role}{body}."))
+            elif a.role == "övrig" and _said_of(q, protocol, name, SEAT_ASKED["ledamot"] + SEAT_ASKED["ersättare"]):
+                # The list and a § say different things: both are given, no yes or no.
+                lines.append(q.t(f"I närvarolistan i {label} står {name} som {role}{body}, inte som {_role(q, what)}.",
+                                 f"The attendance list of {label} gives {name} as {role}{body}, not as a "
+                                 f"{_role(q, what)}."))
+            else:
+                lines.append(q.t(f"Nej. Enligt {label} är {name} {role}{body}, inte {_role(q, what)}.",
+                                 f"No. According to {label}, {name} is {'a ' if a.role != 'övrig' else ''}{role}{body}, "
+                                 f"not a {_role(q, what)}."))
+        elif what == "deciding":
+            said_about += list(DECIDING)
+            only = f" ({a.note or a.paragraphs})" if a.voting and spans else ""
+            lines.append(q.t(f"{'Ja' if a.voting else 'Nej'}. {name} deltog {'' if a.voting else 'inte '}i besluten"
+                             f"{only} vid sammanträdet {date}.",
+                             f"{'Yes' if a.voting else 'No'}. {name} {'took' if a.voting else 'did not take'} part in "
+                             f"the decisions{only} at the meeting of {date}."))
+        else:
+            said_about += ["närvar", "deltar", "present"]
+            present = a.present or a.voting
+            whole = any(Cues(tokens(c)).any(WHOLE_MEETING) for c in _yes_no_clauses(q))
+            if present and spans and whole:
+                lines.append(q.t(f"Nej. {name} var närvarande bara vid en del av mötet ({a.note or a.paragraphs}).",
+                                 f"No. {name} was present for only part of the meeting ({a.note or a.paragraphs})."))
+            else:
+                lines.append(q.t(f"{'Ja' if present else 'Nej'}. {name} var {'' if present else 'inte '}närvarande "
+                                 f"vid sammanträdet {date}.",
+                                 f"{'Yes' if present else 'No'}. {name} was {'' if present else 'not '}present at "
+                                 f"the meeting of {date}."))
+    text = "\n".join(lines) + "\n• " + _describe(q, name, a)
+    sources = [source]
+    said = _said_of(q, protocol, name, tuple(said_about))
+    if said is not None:
+        paragraph, sentence = said
+        text += f"\n§ {paragraph.number}: ”{sentence}”"
+        sources.append(source_for(q.session, q.organisation(protocol.organisation_id), paragraph.document_id,
+                                  paragraph.id))
+    return Reply(text=text, sources=sources, language=q.language)
+
+
 def _said_of(q: Question, protocol: Protocol, name: str, about: tuple[str, ...]) -> tuple[Paragraph, str] | None:
     """A sentence of the protocol's paragraphs that speaks of the person and of what is asked
     ("deltar Lena på mötet, dock inte vid något styrelsebeslut"): the reason behind the list."""
@@ -1120,6 +1229,10 @@ def answer(q: Question) -> Reply | None:
                              f"{protocols._label(q, protocol).capitalize()} do not say that {people[0]} left the "
                              f"meeting: {_describe(q, *chosen[0])}."),
                          answered=False, sources=[source], language=q.language)
+        if len(chosen) == 1 and paragraph_asked is None:
+            verdicts = _verdicts(q, protocol, source, chosen[0])
+            if verdicts is not None:
+                return verdicts
         if len(chosen) == 1:
             reply = _yes_or_no(q, protocol, source, chosen[0], facets)
             if reply is not None:
