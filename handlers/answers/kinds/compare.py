@@ -111,7 +111,7 @@ CUES = {
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
-                     "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "rise", "rose", "falls=", "fell=", "fallen=",
+                     "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "grown", "rise", "rose", "risen", "falls=", "fell=", "fallen=",
                      "fall in", "fall of", "fall by", "fall from", "fall to", "go up", "goes up", "went up",
                      "gone up", "go down", "goes down", "went down", "gone down", "drop", "höjdes", "höjt", "sänks",
                      "sänktes", "sänkt=", "går upp", "gick upp", "går ner", "gick ner", "cut=", "cuts", "reduced",

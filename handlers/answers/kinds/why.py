@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
-from handlers.answers.core import Question, choose_organisation, not_found, source_for
+from handlers.answers.core import Question, choose_organisation, cited_document_text, not_found, source_for
 from handlers.answers.text import fold, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
@@ -312,9 +312,13 @@ def answer(q: Question) -> Reply | None:
         about = [m.entry.name for m in q.mentions if m.score >= 0.9 and m.entry.kind in ("grant", "person")]
         acting = [p for p in found if _person_acting(done, p.text)
                   and all(passages.mentions_name(passages._full(p), n) for n in about)]
+        # A meeting named by its day: who acts at that meeting (its kallelse's points), not at another
+        # meeting of the same file.
+        days = {d.start.isoformat() for d in q.dates if d.exact and d.year_given}
+        acting = [p for p in acting if _of_meeting(p, days)] or acting
         if not acting or acting[0].coverage < enough:
             return not_found(q, f"vem som {_as_written(pairs)}", f"who {_as_written(pairs)}")
-        found = acting
+        found = [_acting_in_part(q, done, terms, p) for p in acting]
     strong = [p for p in found if p.coverage >= max(0.5, found[0].coverage - 0.25)]
     figures = passages.percents_named(q)
     if figures:
@@ -414,7 +418,9 @@ def answer(q: Question) -> Reply | None:
         things = [m.entry.name for m in q.mentions
                   if m.score >= 0.9 and m.entry.kind in ("grant", "person", "budget_line")][:2]
         strong = [p for p in strong if all(passages.mentions_name(passages._full(p), n) for n in things)] or strong[:1]
-    if "why" in q.reading_facets and not whether and not any(_gives_reason(terms, p) for p in strong):
+    taken_up = q.cues.any(TAKEN_UP) or _TAKEN_UP_APART.search(fold(q.text.lower())) is not None
+    if "why" in q.reading_facets and not whether and not any(
+            _gives_reason(terms, p) or (taken_up and _point_on_topic(terms, p)) for p in strong):
         # The documents state the thing but not why: shown, not given as the reason.
         shown = strong[:2]
         return Reply(text=q.t(f"Handlingarna säger inte varför. Det här står om ”{topic}”:",
@@ -428,8 +434,22 @@ def answer(q: Question) -> Reply | None:
     head = q.t("Det här säger handlingarna (bästa träff först):", "What the documents say (best match first):")
     if whether:
         head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
-    body = "\n".join(f"• {p.text}" for p in strong)
+    body = "\n".join(f"• {_from_notice(q, p)}{p.text}" for p in strong)
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _from_notice(q: Question, p: passages.Passage) -> str:
+    """Which meeting a quotation of a kallelse is about ("Kallelsen till mötet 2019-09-20: "): a
+    point of a notice is what that meeting is to take up."""
+    if p.paragraph is not None or p.source.kind != "kallelse":
+        return ""
+    day = _ISO_DAY.search(p.source.part or p.source.document or "")
+    if day is None:
+        return ""
+    return q.t(f"Kallelsen till mötet {day.group(0)}: ", f"The notice of the meeting of {day.group(0)}: ")
 
 
 def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.Passage],
@@ -678,6 +698,29 @@ ACTORS_PLURAL = ("vilka=", "which people", "which persons", "who all", "who were
 ACTING_CHARS = 700
 
 
+def _of_meeting(p: passages.Passage, days: set[str]) -> bool:
+    """Whether a passage is of a meeting held on one of `days` (its protocol, or its kallelse)."""
+    source = p.source
+    held = {source.meeting_date.isoformat() if source.meeting_date else "",
+            source.attached_to.isoformat() if source.attached_to else ""}
+    return bool(days & held) or any(day in (source.part or "") for day in days)
+
+
+def _acting_in_part(q: Question, done: tuple[str, ...] | None, terms: list[tuple[str, ...]],
+                    p: passages.Passage) -> passages.Passage:
+    """A passage of a document without §§ (a kallelse's points), as every sentence of its part
+    that names someone doing what is asked and holds the topic as well as the passage does: the
+    passage is one window of the text, and "vilka föredrar på mötet" is answered by all points."""
+    if p.paragraph is not None:
+        return p
+    sentences = passages._sentences(cited_document_text(q.session, p.source))
+    said = [s for i, s in enumerate(sentences) if _person_acting(done, s)
+            and passages._coverage(terms, " ".join(sentences[max(i - 1, 0):i + 1])) >= p.coverage]
+    if len(said) < 2:
+        return p
+    return dataclasses.replace(p, text=passages._short(" ".join(said), 600))
+
+
 def _only_listed(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
     return passage.listed or passages.only_listed(terms, passages._full(passage))
 
@@ -710,6 +753,25 @@ def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bo
             if passages.gives_reason(" ".join(sentences[start:i + 2])):
                 return True
     return False
+
+
+# Why a matter is on a meeting's agenda at all ("varför tas X upp", "why is X on the agenda"):
+# the point's own text is the background the board was given, whatever words it uses.
+TAKEN_UP = ("tas upp", "tar upp", "togs upp", "tog upp", "tagits upp", "kommer upp", "kom upp", "är uppe",
+            "var uppe", "uppe på", "på dagordningen", "på agendan", "on the agenda", "taken up", "brought up",
+            "come up", "coming up", "came up", "raised")
+
+
+# The same with the matter between verb and particle ("varför tas psykologfrågan upp").
+_TAKEN_UP_APART = re.compile(r"\b(?:tas|tar|togs|tog|tagits|kommer|kom)\b(?:\s+[\w-]+){1,6}?\s+upp\b")
+
+
+def _point_on_topic(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
+    """Whether a passage is a § or an agenda point on the topic: its title (or a kallelse point's
+    heading, the first sentence of its window) holds most of the topic."""
+    para = passage.paragraph
+    head = para.title if para is not None else next(iter(passages._sentences(passage.text)), "")
+    return passages._coverage(terms, head) >= 0.5
 
 
 # A second question after the decision ("…, och vem la fram den?"): the § is quoted, its account
