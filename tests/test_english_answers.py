@@ -177,3 +177,28 @@ def test_a_word_of_the_forbund_is_no_forbund_named(text: str, names: list[str]) 
     from handlers.understanding.scope import _names_beside
 
     assert _names_beside(text) == names
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("Who holds AF's seat?", "Who holds Arbetsförmedlingen's seat?"),
+    ("Who is FK’s member?", "Who is Försäkringskassan’s member?"),
+    ("FK:s bidrag", "Försäkringskassans bidrag"),
+    ("fk's", "fk's"),  # only a short form written in capitals takes an English genitive
+])
+def test_an_english_genitive_of_a_short_form_is_the_full_names(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize("question", ["Which parties applied together for Stegvis till arbete?",
+                                      "Who were the parties applying together for Stegvis till arbete?"])
+def test_the_parties_of_an_application_are_its_applicants(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Norrviks kommun", "Försäkringskassan", "Arbetsförmedlingen")
+
+
+@pytest.mark.parametrize("question", ["What is the Stegvis till arbete grant for?",
+                                      "What does Stegvis till arbete pay for?"])
+def test_what_a_grant_is_for_is_not_its_amount(norrvik: Engine, question: str) -> None:
+    # (The store holds the grant's amount and period, not what it pays for: an honest "not found".)
+    reply = ask(norrvik, question)
+    assert not reply.answered

@@ -379,8 +379,17 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"sysselsattningsgrad|hur stor tjanst)"),
                re.compile(r"%|procent|per ?cent|heltid|deltid|halvtid|full[- ]?time|part[- ]?time|tjänstgöringsgrad|"
                           r"sysselsättningsgrad", re.IGNORECASE)),
+    # What a thing is for, asked in English with the preposition left at the end ("what is the grant
+    # for?", "what does it pay for?"): its purpose as the documents state it, not its amount.
+    "purpose": (re.compile(r"^(?:(?:so|and|but|ok)\s+)?what\b(?!\s+(?:period|year|years|month|months|date|dates|"
+                           r"time|times)\b)[^?]*\bfor\s*[?.!]*\s*$"),
+                re.compile(r"syfte|purpose|för att|för avsikt|ändamål|in order to|\baim|målgrupp|target group",
+                           re.IGNORECASE)),
+    # (The English "parties" of an application or an agreement are its parter, not political parties:
+    # "which parties applied together for X", "the period the parties intend to work together".)
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"
-                         r"party|parties|political affiliation|politiska tillhorighet)\b"),
+                         r"political affiliation|politiska tillhorighet)\b|^(?!.*\b(?:appl\w*|together|jointly|"
+                         r"co-?operat\w*|collaborat\w*|agree\w*|contract\w*|intend\w*|involved|one of the parties)\b).*\bpart(?:y|ies)\b"),
               re.compile(r"\((?:S|M|C|V|L|KD|MP|SD|FP)[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
                          r"liberalerna|kristdemokrat|miljöpartiet|sverigedemokrat|social democrat)")),
 }

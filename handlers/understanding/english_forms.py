@@ -24,6 +24,9 @@ IRREGULAR = {
     "said": "say", "says": "say", "began": "begin", "ran": "run", "sat": "sit", "brought": "bring",
     "thought": "think", "found": "find", "saw": "see", "knew": "know", "told": "tell", "wrote": "write",
     "stood": "stand", "kept": "keep", "met": "meet", "left": "leave", "leaves": "leave", "leaving": "leave",
+    "grew": "grow", "grown": "grow", "rose": "rise", "risen": "rise", "bought": "buy", "sold": "sell",
+    "drew": "draw", "drawn": "draw", "won": "win", "lost": "lose", "begun": "begin", "chosen": "choose",
+    "spoke": "speak", "spoken": "speak", "sought": "seek", "dealt": "deal", "led": "lead",
 }
 # Bases of the regular forms: the English vocabulary's words, and verbs the kinds' phrases use.
 BASES = frozenset({*(w for w in ENGLISH_SV if w.isascii() and w.isalpha()), *IRREGULAR.values(),

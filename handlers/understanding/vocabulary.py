@@ -46,7 +46,7 @@ ABBREVIATIONS = {
 # Whole words only: "AF-handläggare" and "IT-spåret" are names, not abbreviations, and the letters
 # of a dotted abbreviation ("t.o.m.", "bl.a.") are not words of their own.
 _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-                   + r")(:s\b)?(?![\w'’-]|\.\w)", re.IGNORECASE)
+                   + r")(:s\b|['’]s\b)?(?![\w'’-]|\.\w)", re.IGNORECASE)
 # "va" is "vad" (what) and, spoken, "var" (where / was): "var" where a verb of taking place or of
 # lying follows ("va hölls mötet", "va ligger kansliet") or a question word stands before ("vem va ordf").
 # At the start, before a noun in its definite form ("va ansökan underskriven?", "va mötet digitalt?"),
@@ -202,8 +202,12 @@ def expand_abbreviations(text: str) -> str:
             return m.group(0)  # "Maria E", "Lotta Q": a surname's initial after a first name, not "är"
         full = ABBREVIATIONS[word.lower()]
         full = full if not word[:1].isupper() or full[:1].isupper() else full.capitalize()
+        genitive = m.group(2) or ""
+        if genitive.startswith(("'", "’")):
+            # An English genitive, only of a short form written in capitals ("AF's seat", "FK's member").
+            return full + genitive if word.isupper() else m.group(0)
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
-        return full + ("s" if m.group(2) and not full.endswith("s") else "")
+        return full + ("s" if genitive and not full.endswith("s") else "")
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)

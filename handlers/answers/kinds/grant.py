@@ -39,7 +39,7 @@ CUES = {
                          "rakt av", "utan villkor", "utan förbehåll", "villkorslöst", "unconditionally",
                          "without conditions", "without any conditions", "with no conditions", "no strings",
                          "strings attached", "strings are attached", "catch=", "what is attached", "attached to")),
-    "applicants": (0.9, ("sökande", "sökt", "ansökt", "sökte", "ansökte", "applicant", "applied", "apply=", "vilka parter", "who applied",
+    "applicants": (0.9, ("sökande", "sökt", "ansökt", "sökte", "ansökte", "applicant", "applied", "apply=", "applying", "applies=", "vilka parter", "who applied",
                          "står bakom", "behind")),
     "status": (0.9, ("status", "slutrapport", "final report", "godkän", "approve", "avslut",
                      # English asks the base form after "did"/"has": "did the board OK it".

@@ -192,7 +192,9 @@ def _participants_of_insats(q: Question) -> bool:
     and no meeting: the insats's deltagare, which no attendance list gives."""
     if not q.cues.any(PARTICIPANT_NOUNS) or q.cues.any(MEETING_WORDS) or persons_named(q):
         return False
-    return any(m.score >= 0.9 for m in (*q.named("grant"), *q.named("budget_line")))
+    # A grant named by part of its name counts ("Arbetsmarknadstorget" for "Arbetsmarknadstorget
+    # Härnösand"): no meeting's attendance is asked either way. A budget line only by its whole name.
+    return bool(q.named("grant")) or any(m.score >= 0.9 for m in q.named("budget_line"))
 
 
 # Things, not people, that "vilka …" / "which …" may ask for ("vilka ansökningar kom från Timrå?"):
@@ -209,10 +211,17 @@ def _asks_for_things(q: Question) -> bool:
     return any(fold(m.group(1).lower()) in ASKED_THINGS for m in _WHICH_THING.finditer(q.text))
 
 
+# Applying for a grant, as a verb: who applied is the grant's applicants, never an attendance list
+# ("who were the parties applying together for X").
+APPLYING = ("applied", "applying", "apply=", "applies=", "ansökte", "sökte=", "har sökt", "har ansökt")
+
+
 def _fit(q: Question) -> float:
     from handlers.answers.guard import asked_type
 
     if _existential_only(q) or _participants_of_insats(q):
+        return -1.0
+    if q.cues.any(APPLYING) and q.named("grant") and not persons_named(q):
         return -1.0
     if _asks_for_things(q) and not persons_named(q):
         return -1.0  # "vilka ansökningar kom från Timrå?": applications, not who sat for Timrå
