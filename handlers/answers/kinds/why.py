@@ -35,7 +35,10 @@ CUES = {
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
                    # What a förbund answered someone ("vad svarade Umeå FK om …").
-                   "svarade", "svarar=", "svarat", "replied", "reply to", "responded", "respond to")),
+                   "svarade", "svarar=", "svarat", "replied", "reply to", "responded", "respond to",
+                   # What a report at the meeting said ("vad rapporterades om X", "what was reported about X").
+                   "rapporterades", "rapporterats", "was reported", "were reported", "reported about",
+                   "informerades om", "was the board told", "were we told")),
     # What a matter, a § or an item was about: its account quoted ("vad är grejen med …").
     "about": (0.9, ("grejen med", "grej med", "vad handlar", "vad handlade", "handlade om", "handlar om",
                     "what is it about", "what's it about", "what was it about", "what is the deal", "what's the deal",
@@ -260,7 +263,7 @@ def answer(q: Question) -> Reply | None:
         listed = _decisions_of(q)
         if listed is not None:
             return listed
-    asks_actor = "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who"))
+    asks_actor = "who_did" in q.reading_facets and (q.cues.any(("vem", "vilka", "who")) or q.cues.any(PERSONS_ASKED))
     # "Vilka drog ansökningarna?": every § where someone did it is read, not only the best three.
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets,
                           limit=ACTORS_LISTED if asks_actor else 3)
