@@ -51,6 +51,9 @@ def assistant(engine: Engine) -> Assistant:
             # A discussion in which nothing was refused.
             (10, "Finansiering av coach – diskussion", "Styrelsen diskuterar om en coach ska finansieras. Det kan "
              "finnas skäl att säga ja och nej i frågan.", None),
+            # A short item heading the prose under it, not an item of a list.
+            (11, "Ekonomi", "- Budgetuppföljning\nFörbundschefen visar ekonomirapporten.\nInsatsägaren till "
+             "Ledstången har meddelat att de inte kommer att ta ut hela det beviljade beloppet.", None),
         ):
             s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=number,
                             title=title, body=body, decision=decision,
@@ -278,3 +281,10 @@ def test_a_matter_named_as_its_question_is_found_by_its_subject(assistant: Assis
     # "coachfrågan" is the § on financing a coach.
     reply = ask(assistant, "Varför tas coachfrågan upp?")
     assert reply.answered and says(reply, "§ 10", "coach")
+
+
+def test_a_short_item_heading_prose_is_what_is_said_of_it_not_a_listing(assistant: Assistant) -> None:
+    # "- Budgetuppföljning" heads what the follow-up said of Ledstången (lettered items of a list,
+    # "- a) Slutrapport projekt Bryggan", only name their thing).
+    reply = ask(assistant, "What was said about Ledstången in the budget follow-up?")
+    assert reply.answered and says(reply, "§ 11", "hela det beviljade beloppet")

@@ -316,3 +316,10 @@ def test_whether_someone_holds_a_seat_is_a_yes_or_no(norrvik: Engine) -> None:
     assert reply.answered and reply.text.startswith("Ja") and says(reply, "Sjöbacka kommun")
     reply = ask(norrvik, "Is Olof Myrberg an ordinary member?")
     assert reply.answered and reply.text.startswith("No") and says(reply, "substitute")
+
+
+def test_who_informed_the_board_names_those_the_minutes_say_informed(norrvik: Engine) -> None:
+    # "informerade" asks who reported to the board: not the meeting itself, nor everyone present.
+    reply = ask(norrvik, "Vilka informerade på mötet den 14 februari 2025?")
+    assert reply.answered and says(reply, "Samir Ödlund")
+    assert "Ingrid Vallmo" not in reply.text

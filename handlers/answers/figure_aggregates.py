@@ -248,7 +248,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
     if not _whole_as_named(q, name):
         # "Hur stor andel av kommunernas bidrag står Umeå kommun för?": the whole the question names is
         # not the total the tables give the line under (Summa intäkter).
-        asked = _WHOLE_NAMED.search(q.text)
+        asked = WHOLE_NAMED.search(q.text)
         said = asked.group("whole").strip() if asked else name
         return missing(q, f"en summa för ”{said}” att räkna {part}s andel av ({years[0]})",
                        f"a sum for “{said}” to take {part}'s share of ({years[0]})")
@@ -265,7 +265,7 @@ def share(q: Question, lines: list[tuple[int, str]]) -> Reply | None:
 
 # The whole a share is asked of, as the question names it: "andel av kommunernas bidrag står …",
 # "share of the total costs is …" (up to the verb or the end).
-_WHOLE_NAMED = re.compile(r"\b(?:andel(?:en)?|del|procent|share|proportion|percentage|part)\s+(?:av|of)\s+(?:the\s+)?"
+WHOLE_NAMED = re.compile(r"\b(?:andel(?:en)?|del|procent|share|proportion|percentage|part)\s+(?:av|of)\s+(?:the\s+)?"
                           r"(?P<whole>[^?,.]+?)(?=\s+(?:står|utgör|är|var|blir|gick|går|betalar|is|was|are|were|does|did|"
                           r"goes|went|for|för|\d{4})\b|[?,.]|$)", re.IGNORECASE)
 
@@ -278,7 +278,7 @@ def _whole_as_named(q: Question, name: str) -> bool:
     from handlers.answers.passages import english_counterparts
     from handlers.understanding.general_words import is_general
 
-    asked = _WHOLE_NAMED.search(q.text)
+    asked = WHOLE_NAMED.search(q.text)
     if asked is None or q.language != "sv":
         # (English wholes are named with the förbund, verbs and glosses around them, "Jämtland's 2021
         # costs", "the 2021 budget spent on Enter": checked in Swedish only, where the noun is the whole.)
@@ -600,6 +600,41 @@ def group_share(q: Question, group: list[tuple[int, str]], whole_line: str | Non
                      f"{who} make up {pct} of {name} ({label}: {amount_text(total, unit_of(*figures))} of "
                      f"{amount_text(w.amount, w.unit)}; {listed})."),
                  sources=sources_of(q, org_id, [*figures, w]), language=q.language)
+
+
+def part_of_group(q: Question, part: str, group: list[tuple[int, str]], whole_name: str,
+                  stated: dict[str, tuple[float, str, str]] | None = None) -> Reply:
+    """'Hur stor andel av kommunernas bidrag står Umeå kommun för?': one line's share of the sum of
+    the group the question names as the whole (the tables give no line for that sum, and their
+    grand total is another whole); a share the table itself states on its own key is given too."""
+    org_id = group[0][0]
+    years = year_of(q, group)
+    named = kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    parts = [(n, figure(q, org_id, n, years[0], kind)) for _o, n in group]
+    lacking = [n for n, f in parts if f is None]
+    if lacking:
+        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words(lacking)}",
+                       f"{kind_name(q, kind)} {years[0]} for {join_words(lacking, 'en')}")
+    figures = [f for _n, f in parts if f is not None]
+    own = next(f for n, f in parts if n == part and f is not None)
+    total = sum(f.amount for f in figures)
+    if total == 0:
+        return missing(q, f"någon summa att räkna andelen av {years[0]}", f"a sum to take the share of in {years[0]}")
+    pct = percent(q, abs(own.amount), abs(total))
+    unit = unit_of(*figures)
+    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
+                                                                              strict=True))
+    label = f"{kind_name(q, own.kind)} {years[0]}"
+    text = q.t(f"{part} står för {pct} av {whole_name} sammanlagt ({label}: {amount_text(own.amount, own.unit)} av "
+               f"{amount_text(total, unit)}; {listed}).",
+               f"{part} accounts for {pct} of {whole_name} together ({label}: {amount_text(own.amount, own.unit)} of "
+               f"{amount_text(total, unit)}; {listed}).")
+    if stated and part in stated:
+        _value, written, key = stated[part]
+        text += q.t(f" Tabellen anger själv {part}s andel som {written} av {key}.",
+                    f" The table itself states {part}'s share as {written} of {key}.")
+    return Reply(text, sources=sources_of(q, org_id, figures), language=q.language)
 
 
 def _named_directly(q: Question, line: str) -> bool:

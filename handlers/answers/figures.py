@@ -30,6 +30,15 @@ def line_sections(q: Question, org_id: int) -> dict[str, tuple[str | None, str]]
 # Kinds of member body a question may choose among ("vilken kranskommun", "which municipality"):
 # the word in a member's name, and the question words that ask for it (folded, inside compounds too).
 MEMBER_TYPES = {"kommun": ("kommun", "municipal"), "region": ("region", "landsting", "county")}
+# The plural forms that name every member body of a type together ("kommunernas bidrag", "the
+# municipal contributions"); a singular form ("kommunens") names one.
+MEMBER_PLURALS = {"kommun": ("kommuner", "kommunerna", "kommunernas", "kommuners", "kommunala", "municipalities",
+                             "municipal"),
+                  "region": ("regionerna", "regionernas", "regioner", "regioners", "landstingen", "landstingens",
+                             "regions", "counties")}
+# How a reply names the members of a type together (Swedish, English).
+MEMBER_WHOLES = {"kommun": ("kommunernas bidrag", "the municipalities' contributions"),
+                 "region": ("regionernas bidrag", "the regions' contributions")}
 
 
 def years_asked(q: Question) -> list[int]:

@@ -1073,14 +1073,32 @@ LIST_ITEM_WORDS = 8
 
 def only_listed(terms: list[tuple[str, ...]], text: str) -> bool:
     """Whether every line of the text that holds the most of the topic is a short list item
-    ("- f) Slutrapport projekt Efterstöd" among Meddelanden): the text names the thing, says nothing of it."""
+    ("- f) Slutrapport projekt Efterstöd" among Meddelanden): the text names the thing, says nothing of it.
+    A short item that heads the prose under it ("- Budgetuppföljning", then what the follow-up said)
+    is a heading of what is said of it, not an item of a list."""
     lines = [line for line in text.splitlines() if line.strip()]
     scores = [_coverage(terms, line) for line in lines]
     top = max(scores, default=0.0)
     if top == 0.0:
         return False
-    holding = [line for line, score in zip(lines, scores, strict=True) if score == top]
-    return all(_LIST_ITEM.match(line) and len(line.split()) <= LIST_ITEM_WORDS + 2 for line in holding)
+    holding = [i for i, score in enumerate(scores) if score == top]
+    return all(_short_item(lines[i]) and not _heads_prose(lines, i) for i in holding)
+
+
+def _short_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line)) and len(line.split()) <= LIST_ITEM_WORDS + 2
+
+
+# An item lettered or numbered ("a)", "3)"): an entry of a list, never a heading.
+_ENUMERATED_ITEM = re.compile(r"^\s*(?:[-–•*]\s*)?(?:[a-zåäö]|\d{1,2})\)\s")
+
+
+def _heads_prose(lines: list[str], i: int) -> bool:
+    """Whether the item on line `i` is a heading: not lettered, not after another item, and
+    followed by a line of prose."""
+    if _ENUMERATED_ITEM.match(lines[i]) or (i > 0 and _LIST_ITEM.match(lines[i - 1])):
+        return False
+    return i + 1 < len(lines) and not _LIST_ITEM.match(lines[i + 1])
 
 
 def _decision_limit(decision: str) -> int:

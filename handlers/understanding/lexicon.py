@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
-from handlers.understanding import spelling
+from handlers.understanding import short_forms, spelling
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -74,6 +74,9 @@ class Lexicon:
     # The long words of the store's documents, by their folded form, as written: a question's
     # typing slip is read as the one such word it is a slip of (handlers/understanding/spelling.py).
     words: dict[str, str] = field(default_factory=dict)
+    # Short forms the documents define for a budget line or grant ("SAMS" -> "SAMverkan i Södra
+    # Vätterbygden"), by their folded form (handlers/understanding/short_forms.py).
+    short_forms: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -248,9 +251,16 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
             "SELECT p.id, p.organisation_id, p.title FROM paragraph p JOIN document d ON d.id = p.document_id"
             " WHERE d.superseded_at IS NULL AND p.document_id > :after", doc):
         lex.add(Entry("paragraph", org_id, title, paragraph_id))
-    for (body,) in rows("SELECT text FROM document WHERE superseded_at IS NULL AND id > :after", doc):
+    named: dict[int | None, list[str]] = defaultdict(list)
+    for entry in lex.entries:
+        if entry.kind in ("budget_line", "grant"):
+            named[entry.organisation_id].append(entry.name)
+    for org_id, body in rows("SELECT organisation_id, text FROM document WHERE superseded_at IS NULL AND id > :after",
+                             doc):
         for word in _LONG_WORD.findall(body or ""):
             lex.words.setdefault(spelling.key(word), word.lower())
+        for short, name in short_forms.defined(body or "", named.get(org_id, [])).items():
+            lex.short_forms.setdefault(short, set()).add(name)
     for entry in lex.entries[first_new:]:
         for word in _LONG_WORD.findall(entry.name):
             lex.words.setdefault(spelling.key(word), word.lower())

@@ -27,6 +27,7 @@ from handlers.answers.figure_aggregates import (
     GRANTS_MADE,
     OTHER_GRANTS,
     USED_WORDS,
+    WHOLE_NAMED,
     asks_percent,
     count_lines,
     each,
@@ -37,6 +38,7 @@ from handlers.answers.figure_aggregates import (
     grant_sum,
     grants_against_line,
     group_share,
+    part_of_group,
     share,
     sum_lines,
     total_budget,
@@ -60,7 +62,9 @@ from handlers.answers.figure_comparisons import (
     years_spanned,
 )
 from handlers.answers.figures import (
+    MEMBER_PLURALS,
     MEMBER_TYPES,
+    MEMBER_WHOLES,
     figure,
     group_word,
     kinds_in_order,
@@ -691,6 +695,38 @@ def _member_group(q: Question, rows: list[tuple[int, str]], modified_only: bool 
     return []
 
 
+def _whole_member_group(q: Question) -> tuple[str, list[tuple[int, str]]]:
+    """The members of one type that the question names together as the whole a share is taken of
+    ("andel av kommunernas bidrag", "share of the municipalities' contributions"): their lines of
+    contribution, which the tables do not sum."""
+    asked = WHOLE_NAMED.search(q.text)
+    if asked is None or len(q.organisation_ids) != 1:
+        return "", []
+    said = {fold(w) for w in tokens(asked.group("whole"))}
+    types = [t for t, plurals in MEMBER_PLURALS.items() if said & {fold(p) for p in plurals}]
+    if len(types) != 1:
+        return "", []
+    org_id = q.organisation_ids[0]
+    lines = [(org_id, n) for n, (sec, row_type) in line_sections(q, org_id).items()
+             if sec in budget.MEMBER_SECTIONS and row_type == "line"
+             and any(fold(t).startswith(c) for t in tokens(n) for c in MEMBER_TYPES[types[0]])]
+    return (types[0], lines) if len(lines) >= 2 else ("", [])
+
+
+def _part_in(q: Question, lines: list[tuple[int, str]], group: list[tuple[int, str]]) -> str | None:
+    """The one line of `group` the question asks the share of: a line it names, else the member
+    named by its place ("Bjurholm" for Bjurholms kommun) outside the words naming the whole."""
+    named = [n for o, n in lines if (o, n) in group]
+    if len(named) == 1:
+        return named[0]
+    asked = WHOLE_NAMED.search(q.text)
+    whole = {fold(w) for w in tokens(asked.group("whole"))} if asked else set()
+    words = [fold(w) for w in q.words if len(w) >= 4 and fold(w) not in whole]
+    by_place = [n for _o, n in group if any(_same_place(fold(tokens(n)[0]), w) or word_match(fold(tokens(n)[0]), w) >= 0.9
+                                           for w in words)]
+    return by_place[0] if len(by_place) == 1 else None
+
+
 def _same_place(a: str, b: str) -> bool:
     """"Bjurholm" and "Bjurholms" (a genitive in "Bjurholms kommun") are one place."""
     return a == b or (min(len(a), len(b)) >= 4 and (a + "s" == b or b + "s" == a))
@@ -924,6 +960,12 @@ def _answer(q: Question) -> Reply | None:
         return grants_against_line(q, lines[0][0], lines[0][1], _events(q, funding_years=True))
     if "share" in facets and q.cues.any(USED_WORDS):
         return used_share(q, lines)
+    if "share" in facets and not facets & {"largest", "smallest", "difference", "change", "sum"}:
+        member_type, whole = _whole_member_group(q)
+        part = _part_in(q, lines, whole) if whole else None
+        if whole and part is not None:
+            # "Hur stor andel av kommunernas bidrag står Umeå kommun för?": of the group's own sum.
+            return part_of_group(q, part, whole, q.t(*MEMBER_WHOLES[member_type]), _stated_shares(q, whole))
     if (asks_percent(q) or "share" in facets) and "sum" in facets and len(lines) >= 2 and len({o for o, _n in lines}) == 1 \
             and all(line_sections(q, o).get(n, (None, ""))[1] == "line" for o, n in lines):
         # "Hur mycket av budgeten går till Enter och SAMverkan tillsammans, i procent?"

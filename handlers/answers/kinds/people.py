@@ -621,7 +621,9 @@ def opens_yes_no(q: Question) -> bool:
     clauses = [tokens(c) for c in _CLAUSE_BREAK.split(q.text)]
     lead = _LEADING_NAME.match(q.text)
     after_name = tokens(q.text[lead.end():]) if lead else []
-    firsts = [c[0] for c in (q.words, clauses[-1], after_name) if c]
+    # A later part of a message opens with its join ("And did she vote?", "och var han med?").
+    firsts = [next((w for w in c if fold(w.lower()) not in _CLAUSE_OPENERS), c[0])
+              for c in (q.words, clauses[-1], after_name) if c]
     return any(fold(w.lower()) in openers for w in firsts)
 
 

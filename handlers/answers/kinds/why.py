@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, cited_document_text, not_found, source_for
-from handlers.answers.text import fold
+from handlers.answers.text import fold, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
 from storage.ingest.sections import other_citation
@@ -35,7 +35,10 @@ CUES = {
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
                    # What a förbund answered someone ("vad svarade Umeå FK om …").
-                   "svarade", "svarar=", "svarat", "replied", "reply to", "responded", "respond to")),
+                   "svarade", "svarar=", "svarat", "replied", "reply to", "responded", "respond to",
+                   # What a report at the meeting said ("vad rapporterades om X", "what was reported about X").
+                   "rapporterades", "rapporterats", "was reported", "were reported", "reported about",
+                   "informerades om", "was the board told", "were we told")),
     # What a matter, a § or an item was about: its account quoted ("vad är grejen med …").
     "about": (0.9, ("grejen med", "grej med", "vad handlar", "vad handlade", "handlade om", "handlar om",
                     "what is it about", "what's it about", "what was it about", "what is the deal", "what's the deal",
@@ -78,6 +81,8 @@ CUES = {
                        "stöd för", "ställde sig bakom", "ställa sig bakom", "stod bakom", "stödde", "stöttade", "backade",
                        "supported", "support=", "back=", "backed", "endorse", "inbjuden", "inbjudna", "invited", "rapportera=", "rapporterar", "rapporterade", "reports on",
                        "reported on", "gästade", "redogjorde", "föredrog", "föredra", "berättade", "presented",
+                       # Informing the board is reporting to it ("Vilka informerade på mötet?").
+                       "informerade", "informerar",
                        "gave the", "spoke", "talked", "reported on")),
 }
 
@@ -244,7 +249,9 @@ def answer(q: Question) -> Reply | None:
     done = _what_was_done(q)
     if done is not None:
         # "Vad yrkade X på?": the motion is what the passage must record, not only X.
-        pairs.append((done, done[0]))
+        # Named as the question writes it ("informerade", not the stem "informer").
+        verb = next((w for w in tokens(q.text) if any(fold(w.lower()).startswith(fold(d)) for d in done)), done[0])
+        pairs.insert(0, (done, verb))
         terms.append(done)
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
@@ -260,7 +267,7 @@ def answer(q: Question) -> Reply | None:
         listed = _decisions_of(q)
         if listed is not None:
             return listed
-    asks_actor = "who_did" in q.reading_facets and q.cues.any(("vem", "vilka", "who"))
+    asks_actor = "who_did" in q.reading_facets and (q.cues.any(("vem", "vilka", "who")) or q.cues.any(PERSONS_ASKED))
     # "Vilka drog ansökningarna?": every § where someone did it is read, not only the best three.
     found = passages.find(q, terms, decisions="decided" in q.reading_facets and "why" not in q.reading_facets,
                           limit=ACTORS_LISTED if asks_actor else 3)
@@ -389,6 +396,10 @@ def answer(q: Question) -> Reply | None:
     if len(tied) > 2:
         tied.sort(key=lambda p: (p.source.document or "", p.paragraph.number if p.paragraph is not None else 0))
         strong = [_acting_only(done, p) for p in tied[:ACTORS_LISTED]]
+    elif asks_actor and q.cues.any(ACTORS_PLURAL):
+        # Each of the best §§ by every sentence of it naming someone doing what is asked ("Vilka
+        # informerade?": a) … b) … c) … of one §), not by the sentence the search happened to hit.
+        strong = [_acting_only(done, p, whole=True) for p in strong[:2]]
     else:
         strong = strong[:2]
     if q.cues.any(PERSONS_ASKED) and not any(_PERSON.search(passages._full(p)) for p in strong):
@@ -629,6 +640,8 @@ ACTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "support=", "back=", "backed", "endorse"), ("stöd", "stödde", "stött", "bakom", "instämm")),
     (("uttalade",), ("uttala",)),
     # Presenting, reporting, informing.
+    # Informing the board: those who informed or reported, not those who presented a proposal.
+    (("informerade", "informerar"), ("informer", "redogj", "redogör", "rapporter", "berätta")),
     (("höll=", "presenterade", "presentation", "muntlig", "oral", "dragning", "föredrog", "föredra", "redogjorde",
       "berättade", "presented", "gave the", "spoke", "talked", "reported on", "rapportera=", "rapporterar", "rapporterade",
       "reports on", "gästade"),
@@ -674,14 +687,22 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
 ACTORS_LISTED = 8
 
 
-def _acting_only(done: tuple[str, ...] | None, p: passages.Passage) -> passages.Passage:
-    """A passage cut to its § heading and the sentences naming someone doing what is asked."""
-    sentences = [s for s in passages._sentences(p.text) if _person_acting(done, s)]
+def _acting_only(done: tuple[str, ...] | None, p: passages.Passage, whole: bool = False) -> passages.Passage:
+    """A passage cut to its § heading and the sentences naming someone doing what is asked; with
+    `whole`, those of its whole § (up to ACTING_CHARS), not only of the part the search hit."""
+    text = f"{p.paragraph.body}\n{p.paragraph.decision or ''}" if whole and p.paragraph is not None else p.text
+    sentences = [s for s in passages._sentences(text) if _person_acting(done, s)]
     if not sentences:
         return p
     head = f"§ {p.paragraph.number} {p.paragraph.title}: " if p.paragraph is not None else ""
     said = " ".join(s.removeprefix(head) for s in sentences)
-    return dataclasses.replace(p, text=head + passages._short(said, 300))
+    return dataclasses.replace(p, text=head + passages._short(said, ACTING_CHARS if whole else 300))
+
+
+# Asking for everyone who did it ("vilka informerade"), not the one who did.
+ACTORS_PLURAL = ("vilka=", "which people", "which persons", "who all", "who were", "who are", "vilka personer")
+# How much of a § the sentences naming who acted may fill.
+ACTING_CHARS = 700
 
 
 def _of_meeting(p: passages.Passage, days: set[str]) -> bool:
