@@ -676,7 +676,11 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
         return True
     words = [m for m in re.finditer(r"\w+", text)]
     acts = [i for i, m in enumerate(words) if any(fold(m.group(0).lower()).startswith(fold(s)) for s in done)]
-    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text)]:
+    # A person named in full is then often called by the first name alone ("Kerstin Stickler från
+    # Coompanion är inbjuden … Kerstin berättar om bakgrunden").
+    firsts = {m.group(0).split()[0] for m in _PERSON.finditer(text)}
+    by_first = [m for first in firsts for m in re.finditer(rf"\b{re.escape(first)}\b", text)]
+    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text), *by_first]:
         at = next((i for i, m in enumerate(words) if m.start() >= person.start()), None)
         if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
             return True
