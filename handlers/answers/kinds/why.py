@@ -54,6 +54,10 @@ CUES = {
     # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
     "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
                    "is the association on track", "kommer vi att nå", "når vi", "når förbundet",
+                   # English says it of the goal's owner ("are we hitting our equity target", "did it meet its goals").
+                   # (No word for the goal itself here: a cue's words are no topic for the passages sought.)
+                   "hit our", "hitting our", "meet our", "meeting our", "met our", "reach our", "reaching our",
+                   "reached our", "hit its", "meet its", "met its", "reach its", "reached its",
                    # Whether a grant's goals were reached, asked in the past ("nådde de sina mål?").
                    "nådde", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppfylldes", "uppfyllts", "fulfilled",
                    "achieved", "måluppfyllelse")),
