@@ -175,7 +175,7 @@ _ACRONYM_COMPOUND = re.compile(r"(?<![\w'’.-])([A-ZÅÄÖ]{2,5})(?=-([^\W\d_]{
 def _acronym_compound(m: re.Match[str]) -> str:
     from handlers.answers.text import LINE_HEADS
 
-    if not m.group(2).lower().startswith((*LINE_HEADS, "medlen")):
+    if not m.group(2).lower().startswith(LINE_HEADS):
         return m.group(1)
     return ABBREVIATIONS.get(m.group(1).lower(), m.group(1))
 
