@@ -115,10 +115,12 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   # Presiding over a meeting is chairing it, no figure above another.
                   "presided over", "presides over", "preside over", "presiding over",
                   # English "under" a decision or an agreement is "according to" it, no figure below another.
-                  *(f"under {whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
-                                                          "monday s", "tuesday s", "wednesday s", "thursday s",
-                                                          "friday s", "saturday s", "sunday s")
-                    for what in ("decision", "agreement", "contract", "terms")))
+                  *(f"under {when}{whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
+                                                                "monday s", "tuesday s", "wednesday s", "thursday s",
+                                                                "friday s", "saturday s", "sunday s", "week s",
+                                                                "month s", "meeting s", "year s", "yesterday s",
+                                                                "today s")
+                    for what in ("decision", "agreement", "contract", "terms") for when in ("", "last ")))
 
 # What a question that opens with its question word asks for, and what any answer to it must hold
 # (folded, Swedish and English): a "when" answered without a day or a time, a "how much" without an

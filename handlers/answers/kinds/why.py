@@ -54,6 +54,10 @@ CUES = {
     # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
     "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
                    "is the association on track", "kommer vi att nå", "når vi", "når förbundet",
+                   # English says it of the goal's owner ("are we hitting our equity target", "did it meet its goals").
+                   # (No word for the goal itself here: a cue's words are no topic for the passages sought.)
+                   "hit our", "hitting our", "meet our", "meeting our", "met our", "reach our", "reaching our",
+                   "reached our", "hit its", "meet its", "met its", "reach its", "reached its",
                    # Whether a grant's goals were reached, asked in the past ("nådde de sina mål?").
                    "nådde", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppfylldes", "uppfyllts", "fulfilled",
                    "achieved", "måluppfyllelse")),
@@ -692,7 +696,11 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
         return True
     words = [m for m in re.finditer(r"\w+", text)]
     acts = [i for i, m in enumerate(words) if any(fold(m.group(0).lower()).startswith(fold(s)) for s in done)]
-    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text)]:
+    # A person named in full is then often called by the first name alone ("Kerstin Stickler från
+    # Coompanion är inbjuden … Kerstin berättar om bakgrunden").
+    firsts = {m.group(0).split()[0] for m in _PERSON.finditer(text)}
+    by_first = [m for first in firsts for m in re.finditer(rf"\b{re.escape(first)}\b", text)]
+    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text), *by_first]:
         at = next((i for i, m in enumerate(words) if m.start() >= person.start()), None)
         if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
             return True
