@@ -387,6 +387,13 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                            r"time|times)\b)[^?]*\bfor\s*[?.!]*\s*$"),
                 re.compile(r"syfte|purpose|för att|för avsikt|ändamål|in order to|\baim|målgrupp|target group",
                            re.IGNORECASE)),
+    # Money a budget takes from a reserve ("how much was to be covered from equity", "hur mycket tas från
+    # det egna kapitalet"): what is drawn, as a report states it, not the reserve's own figure.
+    "drawn": (re.compile(r"\b(?:covered|cover|taken|take|drawn|draw|financed|funded|met|tas|tags|togs|tacks|tackas|"
+                         r"finansieras)\s+(?:from|out of|by|with|fran|ur|av|med)\s+(?:the\s+|det\s+|our\s+|its\s+)?"
+                         r"(?:equity|eget|egna|reserves?|savings|sparade|capital)\b"),
+              re.compile(r"underbalanser|tas från|tas ur|taken from|covered from|covered by|ianspråk|förbruka|drawn from|"
+                         r"täcks av|täcks med|from equity|ur det egna|från det egna", re.IGNORECASE)),
     # (The English "parties" of an application or an agreement are its parter, not political parties:
     # "which parties applied together for X", "the period the parties intend to work together".)
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"

@@ -46,7 +46,11 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                "hur manga procent", "procent", "procentandel", "what share", "what percentage", "what proportion",
                "which share", "how many percent", "percentage", "proportion", "how large a share", "what part of",
                "what portion", "share of", "how big a share", "how big a part", "how large a part", "how big a portion",
-               "what fraction")),
+               "what fraction",
+               # How much of someone's working time ("how much of the förbundschef's time does X buy").
+               "s time", "of the time", "of his time", "of her time", "of their time", "s post", "of the post",
+               "s position", "of the position", "s job", "of the job", "av tjänsten", "av hans tjänst",
+               "av hennes tjänst")),
     # A post's share of full time ("är förbundschefen på heltid?", "full time or part time").
     ("share", ("heltid eller deltid", "hel- eller deltid", "full time or part time", "full-time or part-time",
                "part time", "part-time", "deltid", "hur stor tjänst", "tjänstgöringsgrad")),
@@ -64,7 +68,7 @@ ASKING = frozenset(fold(w) for w in (
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
     "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget alltså nu typ first second third two tertials took take taken during within since until through throughout between "
     "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according "
-    "big large fraction").split())
+    "big large fraction again btw anyway actually really exactly please thanks").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
 # "people" are written "personer", "individer", "deltagare" or "medarbetare".
@@ -115,6 +119,9 @@ RELATIVE_BEFORE = tuple(tuple(fold(w) for w in phrase.split()) for phrase in (
     "minskat med", "minskar med", "minskade med", "höjning med", "sänkning med", "höjts med", "sänkts med",
     "skillnad på", "skillnaden på", "differens på", "med ytterligare", "increase of", "increased by",
     "decrease of", "decreased by", "reduced by", "reduction of", "difference of", "an additional"))
+# Word starts of an outcome whose amount is asked (folded): granted, paid out, spent, received.
+OUTCOME_STEMS = tuple(fold(w) for w in ("bevilj", "utbetal", "betala", "förbruk", "godkänd", "granted", "paid", "spent",
+                                        "approv"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD = re.compile(r"\w+")
@@ -247,6 +254,10 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
     asked_years = {str(d.start.year) for d in q.dates if d.year_given}
     out = []
     pattern = VALUE_PATTERNS[kind]
+    # An amount of an outcome ("how much was granted", "hur mycket betalades ut") is the outcome's own
+    # figure: its word must stand beside the amount, not in the sentence before ("Någon finansiering
+    # … har styrelsen inte fattat. Kostnaden … uppgår till 300 - 350 tkr": a cost, not a grant).
+    outcomes = [g for g in terms if kind == "amount" and any(fold(t).startswith(OUTCOME_STEMS) for t in g)]
     for i, sentence in enumerate(sentences):
         # A difference ("30 000 kr mindre") answers only a difference asked, not the figure itself.
         values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())
@@ -266,6 +277,9 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         for group in terms:
             if _covered([group], own) == 1.0:
                 placed += 1
+            elif group in outcomes:
+                missing = True
+                break
             elif previous and _covered([group], _haystack(previous)) == 1.0 and (
                     refers_back or not _named_in(previous, group)):
                 used_previous = True  # said in the sentence before (a name only if this one refers back)
