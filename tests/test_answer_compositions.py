@@ -359,3 +359,12 @@ def test_two_digits_after_a_word_of_a_years_figures_are_the_year() -> None:
     assert expand_short_forms("budget 21 tkr") == "budget 21 tkr"
     assert expand_short_forms("prognos 21 %") == "prognos 21 %"
     assert expand_short_forms("budget 21 juni") == "budget 21 juni"
+
+
+def test_an_outcome_to_a_tertial_named_without_a_year_against_the_budget(assistant: Assistant) -> None:
+    # Asked a year after the report: "efter T1" is the end of April of the year the figures are of.
+    for question in ("Kansli, utfall efter T1 mot budget?", "Hur står sig Kansli efter T1 jämfört med budget?",
+                     "How does Kansli's outcome after T1 compare with its budget?"):
+        reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2026, 6, 1))
+        assert reply.answered, question
+        assert says(reply, "250 000", "880 000", "2025-04-30"), reply.text

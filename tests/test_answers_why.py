@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from storage.models import Document, Organisation, Paragraph, Protocol
+from storage.models import Attendance, Document, Organisation, Paragraph, Person, Protocol
 from storage.search import paragraph_search_text
 from tests.answer_store import says
 
@@ -92,6 +92,13 @@ def assistant(engine: Engine) -> Assistant:
             s.add(Paragraph(document_id=march_doc.id, organisation_id=org.id, protocol_id=march.id, number=number,
                             title=title, body=body, decision=decision,
                             search_text=paragraph_search_text(org.id, title, body, decision)))
+        # Who sat for whom at the March meeting: the protocol's text names the person, not the seat.
+        eva = Person(organisation_id=org.id, name="Eva Lund")
+        s.add(eva)
+        s.flush()
+        assert eva.id and march.id
+        s.add(Attendance(protocol_id=march.id, person_id=eva.id, role="ledamot", member_body="Habo kommun",
+                         voting=True))
         s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
                        file_name="t1.txt", content_hash="e" * 64,
                        text="TERTIALUPPFÖLJNING\n2025-04-30\n\nPersonalkostnaderna blev lägre än budgeterat på grund "
@@ -288,3 +295,9 @@ def test_a_short_item_heading_prose_is_what_is_said_of_it_not_a_listing(assistan
     # "- a) Slutrapport projekt Bryggan", only name their thing).
     reply = ask(assistant, "What was said about Ledstången in the budget follow-up?")
     assert reply.answered and says(reply, "§ 11", "hela det beviljade beloppet")
+
+
+def test_what_a_seat_did_is_read_where_the_protocol_names_who_held_it(assistant: Assistant) -> None:
+    # "Habo kommuns ledamot" is Eva Lund by the attendance list; § 3 names her, not the seat.
+    reply = ask(assistant, "Vad yrkade Habo kommuns ledamot på mötet i mars?")
+    assert reply.answered and says(reply, "Eva Lund", "digitala möten")

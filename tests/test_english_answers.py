@@ -202,3 +202,15 @@ def test_what_a_grant_is_for_is_not_its_amount(norrvik: Engine, question: str) -
     # (The store holds the grant's amount and period, not what it pays for: an honest "not found".)
     reply = ask(norrvik, question)
     assert not reply.answered
+
+
+def test_a_year_before_the_figure_it_dates_keeps_the_cue_phrase() -> None:
+    from handlers.understanding.kinds import Cues
+
+    english = Cues("total costs against the 2025 budget".split(), english=True)
+    assert english.hit("against the budget")
+    assert not Cues("mot 2025 budget".split()).hit("mot budget")  # Swedish writes the year after
+
+
+def test_where_a_figure_came_in_is_no_income() -> None:
+    assert expand_abbreviations("What did costs come in at last year?") == "What did costs end up at last year?"

@@ -414,3 +414,13 @@ def test_a_text_states_a_thing_only_with_a_defining_word_a_colon_or_a_quotation(
     assert not states_any(terms, "Den nya visionen finns med i förslaget till verksamhetsplan.")
     assert states_any(terms, "Förbundets nya vision är ”Egenförsörjning och livskvalitet för individen”")
     assert states_any(terms, "Vision:\n”Egenförsörjning och livskvalitet för individen”")
+
+
+def test_a_later_part_pointing_with_it_at_the_person_answered() -> None:
+    from handlers.understanding.parts import with_answer
+
+    answer = "Niklas Edén var ny i styrelsen vid mötet 2023-11-24."
+    assert with_answer("hur länge gäller det", answer, pointers=True) == "hur länge gäller Niklas Edén"
+    assert with_answer("until when does it run", answer, pointers=True) == "until when does Niklas Edén run"
+    # Without pointers only a personal pronoun stands for the person.
+    assert with_answer("hur länge gäller det", answer) is None

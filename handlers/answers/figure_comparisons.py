@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from handlers.answers import budget
 from handlers.answers.core import Question, choose_organisation
-from handlers.answers.dates import DateSpan
+from handlers.answers.dates import DateSpan, period_ends
 from handlers.answers.figure_aggregates import NOT_COSTS
 from handlers.answers.figures import (
     MEMBER_TYPES,
@@ -102,7 +102,11 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
     else:
         ref_kind = named[0] if named else "budget"
         ref = figure(q, org_id, line, year, ref_kind)
-        other = actual(q, org_id, line, year)
+        # "Hur står sig X efter T2 jämfört med budget?": a point of the year named asks the outcome to it;
+        # "enligt T2" names the report, whose figure for the year is its forecast.
+        to_point = figure(q, org_id, line, year, "utfall") if period_ends(q.dates) and not q.cues.any(
+            REPORT_SAYS) else None
+        other = to_point or actual(q, org_id, line, year)
         other_kind = other.kind if other is not None else q.t("utfall eller prognos", "outcome or forecast")
     if ref is None or other is None:
         lacking = [k for k, f in ((ref_kind, ref), (other_kind, other)) if f is None]
@@ -120,6 +124,9 @@ def kinds_difference(q: Question, org_id: int, line: str, year: int) -> Reply:
     return compare_two(q, org_id, Operand(line, ref, ref_kind), Operand(line, other, other_kind), "kinds")
 
 
+
+# Words that name a report as where the figure is said ("enligt T2", "according to the T2 report").
+REPORT_SAYS = ("enligt", "according to", "as reported", "as stated in")
 
 # "The same part of another year": the other side of a comparison over time.
 SAME_PERIOD = ("samma period", "samma tid", "samma tidpunkt", "motsvarande period", "same period", "same time",

@@ -127,7 +127,11 @@ def figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
     ends = period_ends(q.dates)
-    if ends and kind == "utfall":
+    if ends and kind == "utfall" and not any(d.year_given for d in q.dates):
+        # A tertial named with no year ("utfall efter T2"): that point of the year the figures are of.
+        points = {(e.month, e.day) for e in ends}
+        figures = [f for f in figures if f.as_of is not None and (f.as_of.month, f.as_of.day) in points]
+    elif ends and kind == "utfall":
         figures = [f for f in figures if f.as_of in ends]
     elif kind == "utfall" and budget.asks_year_outcome(q):
         figures = [f for f in figures if budget._full_year(f)]  # "the actual 2021 result": not to a tertial

@@ -215,11 +215,24 @@ def _continues_name(q: Question, run: list[str], word: str) -> bool:
                 or any(folded.startswith(c) for c in all_cue_words() if len(c) >= 5))
 
 
+# Verbs that say money was granted, and who got it ("vad fick pengar på senaste mötet").
+GOT_MONEY = ("fick pengar", "fick medel", "fick finansiering", "got money", "got funding", "received money",
+             "received funding")
+GRANTING_VERBS = ("bevilj", "grant", "approve", "fund", *GOT_MONEY)
+
+
 def answer(q: Question) -> Reply | None:
     grants = grants_in_scope(q)
     listing = q.has_word("vilka", "which", "lista", "list", "alla", "all") or q.has("totalt", "total",
                                                                                      "sammanlagt", "summa")
     matched, _score = match_grant(q, grants)
+    from handlers.answers.passages import MEETING_NOUNS, RELATIVE_MEETING
+
+    if not listing and not matched and q.has_word("vad", "what") and q.cues.any(GRANTING_VERBS) \
+            and ((q.cues.any(MEETING_NOUNS) and q.cues.any(RELATIVE_MEETING)) or any(d.exact for d in q.dates)) \
+            and _named_in_question(q) is None:
+        # "What did the board grant at its latest meeting?": what, of a meeting, with no grant named.
+        listing = True
     near = _near_miss(q, grants)
     if near is not None and all(name_score(g.name, tokens(near[0])) < 1.0 for g in matched):
         # Offered as choices: a quotation that merely holds the words is no answer about it.

@@ -115,10 +115,12 @@ NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under"
                   # Presiding over a meeting is chairing it, no figure above another.
                   "presided over", "presides over", "preside over", "presiding over",
                   # English "under" a decision or an agreement is "according to" it, no figure below another.
-                  *(f"under {whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
-                                                          "monday s", "tuesday s", "wednesday s", "thursday s",
-                                                          "friday s", "saturday s", "sunday s")
-                    for what in ("decision", "agreement", "contract", "terms")))
+                  *(f"under {when}{whose} {what}" for whose in ("the", "this", "that", "the board s", "the latest", "its",
+                                                                "monday s", "tuesday s", "wednesday s", "thursday s",
+                                                                "friday s", "saturday s", "sunday s", "week s",
+                                                                "month s", "meeting s", "year s", "yesterday s",
+                                                                "today s")
+                    for what in ("decision", "agreement", "contract", "terms") for when in ("", "last ")))
 
 # What a question that opens with its question word asks for, and what any answer to it must hold
 # (folded, Swedish and English): a "when" answered without a day or a time, a "how much" without an
@@ -385,6 +387,13 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                            r"time|times)\b)[^?]*\bfor\s*[?.!]*\s*$"),
                 re.compile(r"syfte|purpose|för att|för avsikt|ändamål|in order to|\baim|målgrupp|target group",
                            re.IGNORECASE)),
+    # Money a budget takes from a reserve ("how much was to be covered from equity", "hur mycket tas från
+    # det egna kapitalet"): what is drawn, as a report states it, not the reserve's own figure.
+    "drawn": (re.compile(r"\b(?:covered|cover|taken|take|drawn|draw|financed|funded|met|tas|tags|togs|tacks|tackas|"
+                         r"finansieras)\s+(?:from|out of|by|with|fran|ur|av|med)\s+(?:the\s+|det\s+|our\s+|its\s+)?"
+                         r"(?:equity|eget|egna|reserves?|savings|sparade|capital)\b"),
+              re.compile(r"underbalanser|tas från|tas ur|taken from|covered from|covered by|ianspråk|förbruka|drawn from|"
+                         r"täcks av|täcks med|from equity|ur det egna|från det egna", re.IGNORECASE)),
     # (The English "parties" of an application or an agreement are its parter, not political parties:
     # "which parties applied together for X", "the period the parties intend to work together".)
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"

@@ -113,7 +113,26 @@ def _quoted(q: Question, extra: list[str]) -> Reply | None:
         sources = list(dict.fromkeys(p.source for p in found[:2]))
         return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
                      + "\n" + "\n".join(f"• {p.text}" for p in found[:2]), sources=sources, language=q.language)
+    if found and not named and _asks_who(q) and _person_beside(found[0].text, extra):
+        # "Who came from Coompanion?": an organisation the store holds no entry for (no member, no
+        # grant), named in a § beside the person asked for ("Kerstin Stickler från Coompanion").
+        return Reply(text=q.t(f"Det här säger handlingarna om {asked}:", f"What the documents say about {asked}:")
+                     + f"\n• {found[0].text}", sources=[found[0].source], language=q.language)
     return None
+
+
+# A person named with where they come from, as the protocols write it: "Kerstin Stickler från
+# Coompanion", "Elin Strid, KPMG", "Anna Berg (Coompanion)"; at most one word between.
+_FROM_LINK = r"(?:\s+från\s+|\s+fran\s+|\s+from\s+|\s+på\s+|\s+vid\s+|\s+at\s+|\s*,\s*|\s*\(\s*)(?:\w+\s+)?"
+# Capitalised pairs that name an organisation, not a person ("Samordningsförbundet Umeåregionen").
+_NOT_A_PERSON = re.compile(r"förbund|kommun|region|landsting|kassan|förmedling|styrelse", re.IGNORECASE)
+
+
+def _person_beside(text: str, words: list[str]) -> bool:
+    """Whether the text names a person together with where they come from, for every word asked."""
+    people = [m for m in _PERSON_NAME.finditer(text) if not _NOT_A_PERSON.search(m.group(0))]
+    return bool(people) and bool(words) and all(
+        any(re.match(_FROM_LINK + re.escape(w), text[m.end():], re.IGNORECASE) for m in people) for w in words)
 
 
 def _accounted(q: Question, reply: Reply) -> Reply:

@@ -52,6 +52,9 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
         if not about_reply.answered:
             return whole
         return about_reply if first_reply.text in about_reply.text else merge(first_reply, about_reply)
+    about_person = _of_person_answered(q, found[0], first_reply, found[1])
+    if about_person is not None:
+        return about_person
     second_reply = _later_part(q, found[0], first, first_reply, found[1])
     if first_reply.answered and second_reply.answered:
         if second_reply.text in first_reply.text:
@@ -79,6 +82,29 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
     known, missing = (first_reply, second_reply) if first_reply.answered else (second_reply, first_reply)
     shown = known if missing.text == known.text else merge(known, missing)
     return dataclasses.replace(shown, answered=False)
+
+
+def _of_person_answered(q: Question, first_text: str, first_reply: Reply, second: str) -> Reply | None:
+    """"Vem är ny ledamot från regionen, och hur länge gäller det?", "who is the new member and until
+    when does it run?": a first part asking who, a second pointing with "det"/"it" at what that
+    person holds. The second is asked of the person the first part's answer names; when that answers
+    nothing, None (the pointer may stand for the thing the first part asks about instead)."""
+    if not first_reply.answered or guard.asked_type(first_text) != "who" or not parts.ends_pointing(second):
+        return None
+    named = parts.with_answer(second, first_reply.text, pointers=True)
+    if named is None:
+        return None
+    asked = Question(_named_scope(q), named)
+    about = vetted(asked)
+    # Only a kind that reads what a person holds answers it: "när skedde det" of a justerare asks
+    # when the justering was made, and "när skedde Karin Näsmark" is no question a passage answers.
+    if not about.answered or asked.answered_by is None or asked.answered_by.kind.name not in PERSON_KINDS:
+        return None
+    return about if first_reply.text in about.text else merge(first_reply, about)
+
+
+# The kinds that answer what a person holds (a seat, a term, a party, a member body).
+PERSON_KINDS = frozenset({"people", "officers", "members"})
 
 
 def _named_scope(q: Question) -> Context:

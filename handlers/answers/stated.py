@@ -46,7 +46,11 @@ VALUE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                "hur manga procent", "procent", "procentandel", "what share", "what percentage", "what proportion",
                "which share", "how many percent", "percentage", "proportion", "how large a share", "what part of",
                "what portion", "share of", "how big a share", "how big a part", "how large a part", "how big a portion",
-               "what fraction")),
+               "what fraction",
+               # How much of someone's working time ("how much of the förbundschef's time does X buy").
+               "s time", "of the time", "of his time", "of her time", "of their time", "s post", "of the post",
+               "s position", "of the position", "s job", "of the job", "av tjänsten", "av hans tjänst",
+               "av hennes tjänst")),
     # A post's share of full time ("är förbundschefen på heltid?", "full time or part time").
     ("share", ("heltid eller deltid", "hel- eller deltid", "full time or part time", "full-time or part-time",
                "part time", "part-time", "deltid", "hur stor tjänst", "tjänstgöringsgrad")),
@@ -64,7 +68,7 @@ ASKING = frozenset(fold(w) for w in (
     "kostnad belopp beloppet ungefär ungefar typ cirka circa how many much what share percentage proportion part "
     "portion number mätperiod mätperioden measurement period tidsperiod urvalsperiod cover covers covered heltid deltid full part time tjänstgöringsgrad cost costs would roughly approximately about överhuvudtaget alltså nu typ first second third two tertials took take taken during within since until through throughout between "
     "among around early late beginning per enligt uppföljningen uppföljning rapporten report follow followup according "
-    "big large fraction").split())
+    "big large fraction again btw anyway actually really exactly please thanks").split())
 
 # What a count may count in the documents' words, by the question's word (English or a synonym):
 # "people" are written "personer", "individer", "deltagare" or "medarbetare".

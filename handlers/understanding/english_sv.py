@@ -241,6 +241,14 @@ ENGLISH_SV: dict[str, tuple[str, ...]] = {
     "savings": ("sparade", "sparad", "kapital"),
     "saved": ("sparade", "sparad", "kapital"),
     "balance": ("balans", "saldo"),
+    # Money a budget takes from a reserve ("covered from equity", "drawn from savings"): the documents
+    # say the budget is underbalanced and the means "tas från det egna kapitalet".
+    "cover": ("täck", "tas", "underbalanser"),
+    "covered": ("täck", "tas", "underbalanser"),
+    "covering": ("täck", "tas", "underbalanser"),
+    "drawn": ("tas", "tag", "ianspråk", "förbruk"),
+    "unbalanced": ("underbalanser", "obalans"),
+    "underbalanced": ("underbalanser",),
     "assets": ("tillgång",),
     "debt": ("skuld",),
     "debts": ("skuld",),

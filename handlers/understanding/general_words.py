@@ -77,7 +77,7 @@ part parts side sides way ways approx fine time times maybe perhaps probably exi
 occur occurs occurred concern concerns concerning regarding help recall forget forgot linked connected
 here moment moments currently presently nowadays
 one ones away
-supposed meant
+supposed meant piece stay stays stayed staying
 """
 
 _SV = snowballstemmer.stemmer("swedish")

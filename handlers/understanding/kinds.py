@@ -80,6 +80,9 @@ STRANDED = frozenset({"med", "pa", "till", "om", "for", "at", "av", "fran", "wit
 # Subject pronouns (folded) Swedish puts between a verb and what follows it ("var han inte med").
 SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man"})
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
 # Words that start like a cue but are other words ("summary" is no "summa"): matched by no cue's
 # start, only by a cue that is the whole word.
 NOT_BY_START = frozenset({"summary", "summaries", "summarise", "summarize", "summarised", "summarized",
@@ -103,6 +106,7 @@ class Cues:
     unnamed: str = field(init=False)
     unpronouned: str = field(init=False)
     based: str = field(init=False)
+    unyeared: str | None = field(init=False)
     _by_start: list[str] | None = field(init=False, default=None, repr=False)
     # Every kind's table and the guard ask the same cues again: each is looked up once.
     _seen: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
@@ -115,6 +119,10 @@ class Cues:
         # Swedish puts a pronoun subject after the verb too ("deltog hon inte", "var han med").
         self.unpronouned = " " + " ".join(w for w in self.words if w not in names and w not in SUBJECT_PRONOUNS) + " "
         self.based = " " + " ".join(english_forms.base(w) for w in self.words) + " " if self.english else ""
+        # English dates a figure before it ("against the 2019 budget", "Enter's 2021 forecast"), the
+        # cue phrases as the documents do, after it ("against the budget", "mot budget 2019").
+        years = [w for w in self.words if _YEAR.fullmatch(w)]
+        self.unyeared = " " + " ".join(w for w in self.words if w not in years) + " " if self.english and years else None
         # The words a cue may start (all, unless a false friend stands among them).
         false_friends = NOT_BY_START.intersection(self.words)
         self._by_start = [w for w in self.words if w not in false_friends] if false_friends else None
@@ -129,7 +137,8 @@ class Cues:
         c = fold(cue)
         if " " in c:
             return (" " + c) in self.padded or (" " + c) in self.unnamed or (" " + c) in self.unpronouned \
-                or self._split_particle(c) or (self.english and self._in_other_forms(c))
+                or self._split_particle(c) or (self.english and self._in_other_forms(c)) \
+                or (self.unyeared is not None and (" " + c) in self.unyeared)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
@@ -205,7 +214,10 @@ REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "mo
 GOAL_CUES = ("klarar vi målet", "klarar vi malet", "klarar målet", "klara målet", "nå målet", "nås målet", "målet nås",
              "uppnå målet", "uppnås målet", "målet uppnås", "målet om", "målen om", "reach the goal", "meet the goal",
              "goal be met", "goal met", "achieve the goal", "meet the target", "reach the target", "target be met",
-             "on track to", "måluppfyllelse", "goal of", "the goal for")
+             "on track to", "måluppfyllelse", "goal of", "the goal for",
+             # English says it of the goal's owner, the goal named after ("are we hitting our equity target").
+             "our goal", "our target", "its goal", "its target", "hit the target", "hit the goal", "hit our",
+             "hitting our", "meet our", "meeting our", "reach our", "reaching our", "hit its", "meet its", "reach its")
 
 
 # A cue at least this heavy says on its own what is asked; lighter ones only hint.

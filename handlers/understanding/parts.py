@@ -122,14 +122,20 @@ def leans_on_answer(text: str) -> bool:
 _PERSON = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:[ -][A-ZÅÄÖÉ][a-zåäöéü]+){1,2}\b")
 
 
-def with_answer(text: str, first_answer: str) -> str | None:
+def with_answer(text: str, first_answer: str, pointers: bool = False) -> str | None:
     """The second part with its pronoun replaced by the person the first part's answer names
-    ("… och vilken medlem utsåg henne?" after "Karin Näsmark är justerare …"), or None."""
+    ("… och vilken medlem utsåg henne?" after "Karin Näsmark är justerare …"), or None. With
+    `pointers`, a pointing word at the part's end stands for the person ("… hur länge gäller det?")."""
     person = _PERSON.search(first_answer)
     if person is None:
         return None
     words = re.split(r"(\W+)", text)
-    out = [person.group(0) if fold(w.lower()) in _ANSWER_PRONOUNS else w for w in words]
+    standing = _ANSWER_PRONOUNS | (_END_POINTERS if pointers else frozenset())
+    at = [i for i, w in enumerate(words) if fold(w.lower()) in standing]
+    if not at:
+        return None
+    last = at[-1] if pointers else None
+    out = [person.group(0) if i in at and (last is None or i == last) else w for i, w in enumerate(words)]
     return "".join(out)
 
 

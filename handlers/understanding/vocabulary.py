@@ -40,6 +40,8 @@ ABBREVIATIONS = {
     # Against the budget, as English says it ("came in under budget"): as the documents say it ("lägre än budgeterat").
     "under budget": "lower than budget", "below budget": "lower than budget", "over budget": "higher than budget",
     "above budget": "higher than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
+    # Where a figure ended ("what did costs come in at"): no money coming in (an income).
+    "came in at": "ended up at", "come in at": "end up at", "comes in at": "ends up at", "coming in at": "ending up at",
     "re": "about",
     "rep": "representative", "reps": "representatives", "r": "are", "w": "with", "wich": "which",
 }

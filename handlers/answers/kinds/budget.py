@@ -27,7 +27,7 @@ CUES = {
                       # How a year's figure is going, as English asks it ("how's the result shaping up").
                       "shaping up", "shape up", "trending", "on course for", "heading for")),
     "utfall": (1.0, ("utfall", "outcome", "actual=", "actuals", "actually paid", "actually spent", "actually cost",
-                     "actually end", "actually ended", "actually came", "actually amount", "actual cost", "actual result",
+                     "actually end", "actually ended", "actually came", "actually come", "actually amount", "actual cost", "actual result",
                      "actually spend", "actually spending", "actually use", "actually using", "did it spend",
                      "did they spend", "did we spend",
                      "actually received", "actually came", "bokför", "hittills", "so far", "to date", "förbruka",

@@ -56,7 +56,11 @@ CUES = {
                           "how much smaller")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
-    "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända", *HANDED_OUT)),
+    "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända", *HANDED_OUT,
+                      # English asks it with "did" and the verb's base ("what did the board grant at …").
+                      "did the board grant", "did the board approve", "did the board fund", "did they grant",
+                      "did they approve", "did they fund", "did the förbund grant", "did the association grant",
+                      "did the board give money", "did they give money", *grants.GOT_MONEY)),
     "refused": (0.9, ("avslog", "avslag", "avslås", "refus", "reject", "nekad", "denied", "turned down")),
     "grant": (0.6, ("insats", "grant", "ansökning", "ansökan", "application", "bevilj", "finansier", "projekt",
                     "funding")),
@@ -94,7 +98,7 @@ def effort_extreme(q: Question) -> bool:
 
 def _fit(q: Question) -> float:
     # Grants taken together: no single grant named, and a word that says grants.
-    if not q.cues.any(GRANT_CUES + CUES["grants"][1] + HANDED_OUT) or grants_something_else(q) or effort_extreme(q):
+    if not q.cues.any(GRANT_CUES + CUES["grants"][1] + HANDED_OUT + grants.GOT_MONEY) or grants_something_else(q) or effort_extreme(q):
         return -1.0  # (the budget of efforts, "vilken insats har störst budget", is no grant's amount)
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
     if exclusion.excluded_words(q.text) and q.cues.any(taken_together):

@@ -15,7 +15,7 @@ from handlers.answers.text import fold, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
 from storage.ingest.sections import other_citation
-from storage.models import Document, Paragraph, Protocol
+from storage.models import Attendance, Document, Paragraph, Person, Protocol
 
 CUES = {
     "why": (1.0, REASON_CUES),
@@ -54,6 +54,10 @@ CUES = {
     # stay the topic (GOAL_CUES only keep the figure kinds off such a question).
     "goal": (0.9, ("klarar vi", "klarar förbundet", "will we reach", "will we meet", "are we on track",
                    "is the association on track", "kommer vi att nå", "når vi", "når förbundet",
+                   # English says it of the goal's owner ("are we hitting our equity target", "did it meet its goals").
+                   # (No word for the goal itself here: a cue's words are no topic for the passages sought.)
+                   "hit our", "hitting our", "meet our", "meeting our", "met our", "reach our", "reaching our",
+                   "reached our", "hit its", "meet its", "met its", "reach its", "reached its",
                    # Whether a grant's goals were reached, asked in the past ("nådde de sina mål?").
                    "nådde", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppfylldes", "uppfyllts", "fulfilled",
                    "achieved", "måluppfyllelse")),
@@ -243,12 +247,23 @@ def answer(q: Question) -> Reply | None:
                                                   strict=True) if not q.lexicon.organisations_named([word])]
     terms = [group for group, _word in pairs]
     done = _what_was_done(q)
+    seat_held: tuple[list[str], set[str], list[str]] | None = None
     if done is not None:
         # "Vad yrkade X på?": the motion is what the passage must record, not only X.
         # Named as the question writes it ("informerade", not the stem "informer").
         verb = next((w for w in tokens(q.text) if any(fold(w.lower()).startswith(fold(d)) for d in done)), done[0])
+        # The act's other words ("move (yrka)") are the act too, not its topic.
+        acts = [fold(c.rstrip("=")) for cues, _stems in ACTS for c in cues if " " not in c]
+        pairs = [(g, w) for g, w in pairs if fold(w.lower()) not in acts]
         pairs.insert(0, (done, verb))
-        terms.append(done)
+        terms = [group for group, _word in pairs if group != done] + [done]
+        seat_held = _seat_holders(q)
+        if seat_held is not None:
+            # "Vad yrkade Försäkringskassans ledamot?": the protocol names the person, not the seat.
+            names, seat_words, _holders = seat_held
+            pairs = [(g, w) for g, w in pairs if fold(w.lower()) not in seat_words]
+            pairs.append((tuple(fold(n.lower()) for n in names), names[0]))
+            terms = [group for group, _word in pairs]
     if q.language == "en":
         # In English, a word with Swedish counterparts that no document in scope uses names
         # something the documents do not hold ("the website" where there is no hemsida). Words
@@ -411,7 +426,7 @@ def answer(q: Question) -> Reply | None:
     # "Var X med när beslutet om hemsidan togs?" asks about a person at a decision, not for the decision.
     # "Vem yrkade på det?" asks who acted: the passage naming them is quoted, not the decision alone.
     if "decided" in q.reading_facets and "why" not in q.reading_facets and not whether and not q.named("person") \
-            and not asks_actor and not _actor_beside_decision(q, strong[0]):
+            and not asks_actor and seat_held is None and not _actor_beside_decision(q, strong[0]):
         decision = _decision(q, core, strong, found, enough, topic)
         if not decision.answered or not (q.cues.any(ASKS_MORE) or _DECISION_AS_TIME.search(fold(q.text.lower()))):
             return decision
@@ -438,6 +453,14 @@ def answer(q: Question) -> Reply | None:
     if whether:
         head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
     body = "\n".join(f"• {_from_notice(q, p)}{p.text}" for p in strong)
+    if seat_held is not None:
+        # Who held the seat asked about, as the attendance list says and the quotation names them
+        # (another förbund's holder of a seat of the same name is not meant).
+        said = "\n".join(passages._full(p) for p in strong)
+        holders = [line for name, line in zip(seat_held[0], seat_held[2], strict=True)
+                   if passages.mentions_name(said, name)]
+        head = q.t(f"Platsen innehades av {', '.join(holders)}.", f"The seat was held by {', '.join(holders)}.") \
+            + "\n" + head
     return Reply(text=f"{head}\n{body}", sources=sources, language=q.language)
 
 
@@ -629,8 +652,9 @@ REASON_MARKERS = passages.REASON_MARKERS
 ACTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Positions taken.
     # (English asks by the base form after "did": "what did X propose / back".)
+    # ("move" only beside another word of an act: alone it is as often "flytta".)
     (("yrka", "yrkade", "yrkande", "yrkar", "föreslog", "föreslå", "föreslagit", "proposed", "propose=", "suggest",
-      "moved that"),
+      "moved that", "move=", "motion=", "motions="),
      ("yrka", "yrkand", "föreslog", "föreslå", "förslag")),
     (("stödde", "stöttade", "backade", "stöd för", "ställde sig bakom", "ställa sig bakom", "stod bakom", "supported",
       "support=", "back=", "backed", "endorse"), ("stöd", "stödde", "stött", "bakom", "instämm")),
@@ -672,11 +696,53 @@ def _person_acting(done: tuple[str, ...] | None, text: str) -> bool:
         return True
     words = [m for m in re.finditer(r"\w+", text)]
     acts = [i for i, m in enumerate(words) if any(fold(m.group(0).lower()).startswith(fold(s)) for s in done)]
-    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text)]:
+    # A person named in full is then often called by the first name alone ("Kerstin Stickler från
+    # Coompanion är inbjuden … Kerstin berättar om bakgrunden").
+    firsts = {m.group(0).split()[0] for m in _PERSON.finditer(text)}
+    by_first = [m for first in firsts for m in re.finditer(rf"\b{re.escape(first)}\b", text)]
+    for person in [*_PERSON.finditer(text), *_PRONOUN.finditer(text), *by_first]:
         at = next((i for i, m in enumerate(words) if m.start() >= person.start()), None)
         if at is not None and any(abs(i - at) <= ACT_REACH for i in acts):
             return True
     return False
+
+
+def _seat_holders(q: Question) -> tuple[list[str], set[str], list[str]] | None:
+    """Who held the seat the question names by its member body ("Försäkringskassans ledamot",
+    "the Försäkringskassan member") at the meetings in question, by the attendance lists; with the
+    question's words (folded) that name the seat, and a line saying who held it. None when no seat
+    of a member body is named."""
+    from handlers.answers.kinds import people
+
+    words = [fold(w.lower()) for w in q.words]
+    seats = [w for w in words if any(w == fold(n[:-1]) if n.endswith("=") else w.startswith(fold(n))
+                                     for n in people.SEAT_NOUNS)]
+    bodies = people._bodies(q) if seats else []
+    if not bodies:
+        return None
+    within = passages.protocols_in_question(q)
+    query = (select(Person.name, Attendance.role).join(Attendance, col(Attendance.person_id) == Person.id)
+             .join(Protocol, col(Protocol.id) == col(Attendance.protocol_id))
+             .where(col(Attendance.member_body).in_(bodies), col(Protocol.organisation_id).in_(q.organisation_ids)))
+    if within:
+        query = query.where(col(Protocol.id).in_([p.id for p in within]))
+    substitute = any(w.startswith(s) for w in seats for s in SUBSTITUTE_SEATS)
+    ordinary = any(w.startswith(s) for w in seats for s in MEMBER_SEATS)
+    # ("Arbetsförmedlingens representant" may be anyone there for it, a guest too.)
+    wanted = "ersättare" if substitute else "ledamot" if ordinary else None
+    names = list(dict.fromkeys(name for name, role in q.session.exec(query).all() if wanted in (None, role)))
+    if not names:
+        return None
+    body_words = {fold(t.lower()) for b in bodies for t in re.findall(r"\w+", b) if len(t) >= 4}
+    named = {w for w in words if w in seats or any(w.startswith(b) or b.startswith(w) for b in body_words)}
+    role = q.t(f"{wanted}, utsedd av", f"{'substitute' if substitute else 'member'}, appointed by") if wanted \
+        else q.t("för", "for")
+    return names, named, [f"{n} ({role} {' / '.join(bodies)})" for n in names]
+
+
+# Seat nouns of a substitute (folded starts); any other seat noun is an ordinary member's.
+SUBSTITUTE_SEATS = ("ersattar", "suppleant", "substitut", "deputy", "deputies", "alternate")
+MEMBER_SEATS = ("ledamot", "ledamöt", "ledamot", "member", "styrelseplats")
 
 
 # At most this many §§ are listed for who did something at a meeting (one § per application).
@@ -821,6 +887,18 @@ PERSONS_ASKED = ("vilka ledamöter", "vilka ledamoter", "vilka ersättare", "vil
 _PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+ (?!kommun|län|Region|Regionen)[A-ZÅÄÖ][a-zåäöéü]+\b")
 
 
+# How much more an act asked of a seat named by its member body ("vad föredrog Arbetsförmedlingens
+# representant") is this kind's than the people kind's, which reads the seat and the body as its own.
+ACT_OF_SEAT = 0.6
+
+
+def _seat_named(q: Question) -> bool:
+    from handlers.answers.kinds import people
+
+    return any(any(w == fold(n[:-1]) if n.endswith("=") else w.startswith(fold(n)) for n in people.SEAT_NOUNS)
+               for w in (fold(x.lower()) for x in q.words))
+
+
 # A question that opens by asking what (not who) someone did: "vad yrkade ordföranden?".
 WHAT_OPENERS = frozenset(fold(w) for w in ("vad", "vilken", "vilket", "what", "which"))
 
@@ -832,9 +910,10 @@ def _fit(q: Question) -> float:
         if who:
             return 1.0
         if q.words and fold(q.words[0].lower()) in WHAT_OPENERS:
-            # "What did the chair propose?": the role is who acted; what they did is in the text,
-            # not who holds the role (a table's answer).
-            return 0.1
+            # "What did the chair propose?", "Vad föredrog Arbetsförmedlingens representant?": the
+            # role or seat is who acted; what they did is in the text, not who holds the seat (a
+            # table's answer, which reads the seat's words as its own).
+            return ACT_OF_SEAT if _seat_named(q) else 0.1
     return 0.0
 
 
