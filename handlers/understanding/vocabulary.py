@@ -219,6 +219,8 @@ def expand_abbreviations(text: str) -> str:
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
 
 
+# The shortest known word a typed word may start with to be read as that word inflected or compounded.
+STEM_MIN = 6
 # A word as typed: letters only (a name with digits or a hyphen is left as written).
 _TYPED_WORD = re.compile(r"(?<![\w-])([^\W\d_]{6,})(?![\w-])")
 
@@ -228,12 +230,21 @@ def untransposed(text: str, known: Collection[str], fold: Callable[[str], str]) 
     the wrong way round on a phone ("paragrpahs", "ersätatre") written right. Only a word of six
     letters or more that is itself no known word, set right only when exactly one swap makes one:
     names (capitalised inside the sentence) are left as written."""
+    def starts_known(folded: str, swapped: int = 0) -> bool:
+        # Cue words are matched as word starts ("represent" in "representerar"): a swap that makes
+        # a word begin with a known word of STEM_MIN letters or more sets it right too, when the
+        # swap lies inside that word, clear of its end ("prioritised" is no "priorities" + "d").
+        return any(folded[:k] in known and swapped + 1 <= k - 2 for k in range(STEM_MIN, len(folded)))
+
     def repl(m: re.Match[str]) -> str:
         word = m.group(1)
-        if (m.start() > 0 and word[:1].isupper()) or fold(word.lower()) in known:
+        folded = fold(word.lower())
+        if (m.start() > 0 and word[:1].isupper()) or folded in known:
             return word
-        found = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+        swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:]: i for i in range(len(word) - 1)
                  if word[i] != word[i + 1]}
-        right = [w for w in found if fold(w.lower()) in known]
+        right = [w for w in swaps if fold(w.lower()) in known]
+        if not right and not starts_known(folded):
+            right = [w for w, i in swaps.items() if starts_known(fold(w.lower()), i)]
         return right[0] if len(right) == 1 else word
     return _TYPED_WORD.sub(repl, text)
