@@ -145,3 +145,13 @@ def test_each_part_of_a_two_part_question_has_its_own_figure(engine: Engine) -> 
                      "Älvdalen budget 2025 - what are the total costs, and by how much is it underbalanced?"):
         reply = ask(assistant, question)
         assert reply.answered and says(reply, "4 100 000", "500 tkr"), reply.text
+
+
+def test_an_amount_granted_is_not_answered_by_a_cost_beside_a_sentence_on_funding(engine: Engine) -> None:
+    # The board has not decided any funding; the amount stated is what a psychologist would cost.
+    assistant = report_store(engine, "TERTIALRAPPORT\n2025-04-30\n\nPsykolog\n\nNågon finansiering för psykolog har "
+                                     "styrelsen inte beslutat. Kostnaden för en halvtidspsykolog uppgår till cirka "
+                                     "300 tkr.\n")
+    assert not ask(assistant, "How much did the board grant for the psychologist?").answered
+    cost = ask(assistant, "Hur mycket kostar en halvtidspsykolog?")
+    assert cost.answered and says(cost, "300 tkr")

@@ -323,3 +323,8 @@ def test_who_informed_the_board_names_those_the_minutes_say_informed(norrvik: En
     reply = ask(norrvik, "Vilka informerade på mötet den 14 februari 2025?")
     assert reply.answered and says(reply, "Samir Ödlund")
     assert "Ingrid Vallmo" not in reply.text
+
+
+def test_who_sat_in_for_a_member_whose_ledamot_decided_is_that_ledamot(norrvik: Engine) -> None:
+    reply = ask(norrvik, "Who sat in for Region Norrland at the meeting on 14 February 2025?")
+    assert reply.answered and says(reply, "Astrid Fjällmark") and "Lina Granbäck" not in reply.text

@@ -329,6 +329,17 @@ def test_a_phone_typo_of_two_swapped_letters_is_set_right_but_names_are_not() ->
     assert untransposed("fråga Paragrpahs om det", known, fold) == "fråga Paragrpahs om det"
     assert untransposed("which paragraphs", known, fold) == "which paragraphs"
 
+
+def test_a_swap_inside_an_inflected_or_compounded_word_is_set_right_by_its_known_start() -> None:
+    from handlers.answers.text import fold
+    from handlers.understanding.vocabulary import untransposed
+
+    known = frozenset(fold(w) for w in ("represent", "återrapport", "person"))
+    assert untransposed("vem represneterar Timrå", known, fold) == "vem representerar Timrå"
+    assert untransposed("when will they aterrapoprtera", known, fold) == "when will they aterrapportera"
+    # A word that already starts with a known word is an inflection, not a typo ("personerna").
+    assert untransposed("hur många personerna", known, fold) == "hur många personerna"
+
 @pytest.mark.parametrize(("name", "question", "named"), [
     # A compound of the question with another last part names a thing of its own ...
     ("Delsumma verksamhet", "vilket resultat räknar verksamhetsplanen med 2023", False),

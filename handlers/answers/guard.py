@@ -399,7 +399,7 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"
                          r"political affiliation|politiska tillhorighet)\b|^(?!.*\b(?:appl\w*|together|jointly|"
                          r"co-?operat\w*|collaborat\w*|agree\w*|contract\w*|intend\w*|involved|one of the parties)\b).*\bpart(?:y|ies)\b"),
-              re.compile(r"\((?:S|M|C|V|L|KD|MP|SD|FP)[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
+              re.compile(r"\([A-ZÅÄÖ]{1,4}[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
                          r"liberalerna|kristdemokrat|miljöpartiet|sverigedemokrat|social democrat)")),
 }
 

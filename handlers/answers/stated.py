@@ -119,6 +119,9 @@ RELATIVE_BEFORE = tuple(tuple(fold(w) for w in phrase.split()) for phrase in (
     "minskat med", "minskar med", "minskade med", "höjning med", "sänkning med", "höjts med", "sänkts med",
     "skillnad på", "skillnaden på", "differens på", "med ytterligare", "increase of", "increased by",
     "decrease of", "decreased by", "reduced by", "reduction of", "difference of", "an additional"))
+# Word starts of an outcome whose amount is asked (folded): granted, paid out, spent, received.
+OUTCOME_STEMS = tuple(fold(w) for w in ("bevilj", "utbetal", "betala", "förbruk", "godkänd", "granted", "paid", "spent",
+                                        "approv"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD = re.compile(r"\w+")
@@ -251,6 +254,10 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
     asked_years = {str(d.start.year) for d in q.dates if d.year_given}
     out = []
     pattern = VALUE_PATTERNS[kind]
+    # An amount of an outcome ("how much was granted", "hur mycket betalades ut") is the outcome's own
+    # figure: its word must stand beside the amount, not in the sentence before ("Någon finansiering
+    # … har styrelsen inte fattat. Kostnaden … uppgår till 300 - 350 tkr": a cost, not a grant).
+    outcomes = [g for g in terms if kind == "amount" and any(fold(t).startswith(OUTCOME_STEMS) for t in g)]
     for i, sentence in enumerate(sentences):
         # A difference ("30 000 kr mindre") answers only a difference asked, not the figure itself.
         values = [m for m in pattern.finditer(sentence) if not _YEAR.match(m.group(0).strip())
@@ -270,6 +277,9 @@ def _in_document(q: Question, doc: Document, kind: str, counted: tuple[str, ...]
         for group in terms:
             if _covered([group], own) == 1.0:
                 placed += 1
+            elif group in outcomes:
+                missing = True
+                break
             elif previous and _covered([group], _haystack(previous)) == 1.0 and (
                     refers_back or not _named_in(previous, group)):
                 used_previous = True  # said in the sentence before (a name only if this one refers back)

@@ -1318,7 +1318,15 @@ def answer(q: Question) -> Reply | None:
                      answered=False, sources=[source], language=q.language)
     if "others" in facets and not facets & {"substitute", "members", "instead"}:
         chosen = [(n, a) for n, a in chosen if a.role == "övrig"]
-    if "instead" in facets:
+    own_seat = ""
+    if "instead" in facets and bodies and not any(a.role == "ersättare" and a.voting for _n, a in chosen):
+        # "Who sat in for Försäkringskassan?" of a member whose ledamot decided: the seat was
+        # taken by the ledamot, which is said, rather than no one.
+        chosen = [(n, a) for n, a in chosen if a.voting]
+        if chosen:
+            own_seat = q.t(f"Ingen ersättare tjänstgjorde för {join_words(bodies)}; ledamoten deltog själv. ",
+                           f"No substitute served for {join_words(bodies, 'en')}; the member took part in person. ")
+    elif "instead" in facets:
         chosen = [(n, a) for n, a in chosen if a.role == "ersättare" and a.voting]
     elif {"substitute", "members"} <= facets:
         # "ledamot och ersättare", "ledamot respektive ersättare": both seats.
@@ -1400,7 +1408,7 @@ def answer(q: Question) -> Reply | None:
         if vacant:
             head = q.t(f"Platsen som ledamot för {join_words(vacant)} är vakant. ",
                        f"The seat of member for {join_words(vacant, 'en')} is vacant (vakant). ") + head
-    text = head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
+    text = own_seat + head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in chosen)
     reply = Reply(text=text, sources=source_list, language=q.language)
     if "term" in facets:
         # "Vem är utsedd av regionen, och för vilken period?": the list, and what the documents say
