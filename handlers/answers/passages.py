@@ -97,6 +97,10 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
     "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"),
     "meeting plan": ("mötesplan", "sammanträdesplan"),
+    # The municipalities around the central one ("kranskommunerna"), and their offices.
+    "surrounding municipalities": ("kranskommun",), "surrounding municipality": ("kranskommun",),
+    "neighbouring municipalities": ("kranskommun",), "neighboring municipalities": ("kranskommun",),
+    "local offices": ("kranskontor", "lokalkontor"),
     # More of the field's words, from the seeds' own vocabulary.
     "memorandum": ("promemoria",), "handbook": ("handbok",), "pay": ("lön",), "nomination": ("valberedning",),
     "planning": ("planering",), "owner": ("ägar",), "preparatory": ("bered",), "committee": ("utskott", "grupp",),
