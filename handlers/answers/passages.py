@@ -1241,9 +1241,19 @@ EVENT_SPAN_DAYS = 31
 def written_before(q: Question, passage: Passage) -> bool:
     """Whether the passage was written before the day or month the question names: it can speak of
     that time only as ahead (a meeting planned, a matter to be taken up), never record what came of it."""
+    return source_written_before(q, passage.source)
+
+
+def source_written_before(q: Question, source: Source) -> bool:
+    """Whether the source is of a day before the day or month the question names (see written_before)."""
     spans = [d for d in q.dates if d.year_given and (d.end - d.start).days <= EVENT_SPAN_DAYS]
-    written = passage.source.meeting_date or passage.source.attached_to
+    written = source.meeting_date or source.attached_to
     return bool(spans) and written is not None and all(written < d.start for d in spans)
+
+
+# What asks what was planned or is to come, which a text written before may well say.
+PLAN_ASKED = ("planer=", "planerna", "planerad", "planeras", "planned", "plan=", "plans", "ska=", "skulle", "will=",
+              "was to", "inför", "ahead of", "before the")
 
 
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:
