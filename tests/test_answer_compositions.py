@@ -142,6 +142,24 @@ def test_a_month_without_a_year_is_the_nearest_such_month_with_a_meeting(assista
     assert reply.answered and says(reply, "2025-06-13")
 
 
+def test_a_meeting_named_by_its_month_is_that_month_s_meeting_of_the_nearest_year(assistant: Assistant) -> None:
+    from handlers.answers.dates import expand_short_forms
+
+    # English puts the month before the meeting word; read as the meeting in that month.
+    assert expand_short_forms("what did the March meeting decide") == "what did the meeting in March decide"
+    assert expand_short_forms("vem justerade juni-mötet") == "vem justerade mötet i juni"
+    assert expand_short_forms("you may meet him") == "you may meet him"
+    # Asked a year on, "the March meeting" is still the meeting of 2025-03-14: its decisions, its grants.
+    later = dt.date(2026, 2, 1)
+    reply = ask(assistant, "What was decided at the March meeting?", org="Fjällbygden", as_of=later)
+    assert reply.answered and says(reply, "2025-03-14", "§ 5")
+    reply = ask(assistant, "Vilka insatser beviljades på mötet i mars?", org="Fjällbygden", as_of=later)
+    assert reply.answered and says(reply, "Vägen ut", "420 000")
+    # No meeting in December of any year: not another month's.
+    reply = ask(assistant, "What was decided at the December meeting?", org="Fjällbygden", as_of=later)
+    assert not reply.answered
+
+
 def test_a_count_asks_a_count_not_a_list_of_figures(assistant: Assistant) -> None:
     # Two member lines of the kind "kommun" would be summed or listed by other readings; a count is asked.
     with Session(assistant.engine) as s:

@@ -88,6 +88,9 @@ def assistant(engine: Engine) -> Assistant:
                "Att bevilja finansiellt stöd enligt ansökan.")
               for number, grant, person in ((7, "Brobygget", "Anna Berg"), (8, "Framsteget", "Per Holm"),
                                             (9, "Ljuspunkten", "Lisa Sjö"))),
+            # A no in other words than "avslag".
+            (10, "Digital signering", "Förbundschefen redovisar kostnaden för avtal om digital signering.",
+             "Att det inte är aktuellt att teckna avtal, med anledning av att det handlar om så få underskrifter."),
         ):
             s.add(Paragraph(document_id=march_doc.id, organisation_id=org.id, protocol_id=march.id, number=number,
                             title=title, body=body, decision=decision,
@@ -301,3 +304,11 @@ def test_what_a_seat_did_is_read_where_the_protocol_names_who_held_it(assistant:
     # "Habo kommuns ledamot" is Eva Lund by the attendance list; § 3 names her, not the seat.
     reply = ask(assistant, "Vad yrkade Habo kommuns ledamot på mötet i mars?")
     assert reply.answered and says(reply, "Eva Lund", "digitala möten")
+
+
+def test_a_no_asked_in_other_words_than_the_record_writes_it_is_given_its_reason(assistant: Assistant) -> None:
+    # "Inte aktuellt att teckna avtal" is the no that "tackade nej" asks about; "argument" asks a reason.
+    for question in ("Varför tackade styrelsen nej till digital signering i mars?",
+                     "What was the argument against a contract for digital signering?"):
+        reply = ask(assistant, question)
+        assert reply.answered and says(reply, "få underskrifter"), question

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from storage.swedish import MONTH_NAMES, month_alternation
+from storage.swedish import MONTH_NAMES, MONTH_NAMES_EN, month_alternation
 from storage.swedish import MONTHS_SV_EN as MONTHS
 from storage.swedish.dates import (
     FORMS,
@@ -219,6 +219,13 @@ _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_RE})\.?\s*[-'’]\s?(\d{{2}})\b", r
 # and the month apart, as the scanner reads a month ("protokollet i juni").
 _MONTH_COMPOUND = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")(protokoll\w*|möte\w*|styrelsemöte\w*|sammanträde\w*"
                              r"|kallelse\w*)\b", re.IGNORECASE)
+# A meeting named by its month as a word before it ("the December meeting", "the march minutes",
+# "juni-mötet", "på juni mötet"): the month after the meeting word, as the scanner reads a month
+# ("the meeting in December"). Short forms ("mar", "may") only when written with a capital.
+_MEETING_WORDS = (r"(?:board\s+|styrelse)?(?:meeting|meetings|minutes|session|protocol|notice|agenda|mötet|möte|"
+                  r"protokollet|protokoll|sammanträdet|sammanträde|kallelsen|kallelse)")
+_MONTH_BEFORE_MEETING = re.compile(rf"\b((?i:{'|'.join(m for m in (*MONTH_NAMES, *MONTH_NAMES_EN) if len(m) > 3 or m == 'maj')})|(?:Jan|Feb|Mar|Apr|May|Jun|"
+                                   rf"Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec))(?:\s+|\s*-\s*)(?i:({_MEETING_WORDS}))\b")
 # A month after "i"/"in"/"under" is a period, so two digits after it are its year ("mötet i juni 21"
 # is June 2021; a day is written "den 21 juni", "on June 21").
 _IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.:/-]?\w)(?!\s*,?\s*\d)",
@@ -326,6 +333,8 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
     text = _WORD_SHORT_YEAR.sub(lambda m: str(2000 + int(m.group(1))), text)
     text = _FIGURE_SHORT_YEAR.sub(lambda m: f"{m.group(1)}{m.group(2)}{2000 + int(m.group(3))}", text)
     text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
+    text = _MONTH_BEFORE_MEETING.sub(lambda m: f"{m.group(2)} {'in' if m.group(2).isascii() else 'i'} {m.group(1)}",
+                                     text)
     text = _MONTH_END.sub(_month_end, text)
     def slash(m: re.Match[str]) -> str:
         day_n, month_n, year_s = int(m.group(1)), int(m.group(2)), m.group(3)

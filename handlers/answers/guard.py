@@ -217,6 +217,13 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
     off_topic = not missing and not unasked and (_quote_off_topic(q, reading, reply) or lacks_type(q.text, reply, reading, q)
                                                      or _count_not_quoted(q, reading, reply))
     if not (missing or unasked or off_topic):
+        if _written_before(q, reading, reply):
+            return Reply(text=q.t("Handlingarna som säger något om det är skrivna före den tid du frågar om, så vad "
+                                  "som hände då framgår inte. Det som står där:",
+                                  "The documents that speak of this were written before the time you ask about, so "
+                                  "what happened then is not recorded. What they say:") + "\n" + reply.text,
+                         answered=False, sources=reply.sources, facts=reply.facts, actions=reply.actions,
+                         language=reply.language)
         if _announced_only(q, reading, reply):
             # A kallelse says what a meeting is to take up, never what it decided.
             return Reply(text=q.t("Det här står bara i kallelsen till mötet; vad som beslutades framgår inte, "
@@ -247,6 +254,10 @@ OUTCOME_CUES = ("beslut", "beslöt", "decid", "decision", "approv", "godkän", "
                 "blev det", "vad blev", "what came of", "outcome", "utfallet av")
 
 
+# What asks for the final outcome of a matter, after whatever a notice says of it.
+FINAL_OUTCOME_CUES = ("in the end", "eventually", "finally", "ultimately", "till slut", "slutligen", "i slutändan",
+                      "i slutandan", "till sist", "what came of", "vad blev det av", "landade")
+
 # Words of a kallelse's own text that state a decision already taken (or not taken).
 STATED_DECISION = ("fattat", "fattade", "fattades", "beslutade", "beslutades", "beslöt", "antogs", "antagit",
                    "beviljades", "beviljat", "godkändes", "godkänt")
@@ -263,8 +274,21 @@ def _announced_only(q: Question, reading: Reading | None, reply: Reply) -> bool:
     if not cues.any(OUTCOME_CUES) or cues.any(("förslag", "proposal", "proposed", "föreslås")):
         return False
     # A kallelse that itself states a decision taken before it ("någon finansiering har styrelsen
-    # inte fattat") does answer whether one was taken.
-    return not Cues(tokens(reply.text)).any(STATED_DECISION)
+    # inte fattat") does answer whether one was taken, but not what came of the matter at the
+    # meeting it calls to ("in the end", "till slut").
+    return cues.any(FINAL_OUTCOME_CUES) or not Cues(tokens(reply.text)).any(STATED_DECISION)
+
+
+def _written_before(q: Question, reading: Reading | None, reply: Reply) -> bool:
+    """A quotation whose every source was written before the month or day the question asks about
+    ("what did the follow-up in February 2024 show", quoted from minutes of November 2023 saying
+    it is to be reported then): the documents cannot say what happened at a time after them."""
+    if reading is not None and not reading.kind.quotes:
+        return False
+    if not reply.sources or q.cues.any(passages.PLAN_ASKED) or q.cues.any(passages.FUTURE_ASKED) \
+            or q.cues.any(AGENDA_ASKED):
+        return False
+    return all(passages.source_written_before(q, s) for s in reply.sources)
 
 
 def unexplained(q: Question, reading: Reading | None, reply: Reply) -> list[str]:
@@ -399,7 +423,7 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"
                          r"political affiliation|politiska tillhorighet)\b|^(?!.*\b(?:appl\w*|together|jointly|"
                          r"co-?operat\w*|collaborat\w*|agree\w*|contract\w*|intend\w*|involved|one of the parties)\b).*\bpart(?:y|ies)\b"),
-              re.compile(r"\((?:S|M|C|V|L|KD|MP|SD|FP)[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
+              re.compile(r"\([A-ZÅÄÖ]{1,4}[,)]|(?i:socialdemokrat|moderat|centerpartiet|vänsterpartiet|"
                          r"liberalerna|kristdemokrat|miljöpartiet|sverigedemokrat|social democrat)")),
 }
 

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
 from handlers.answers.core import Question, passage_source, source_for
-from handlers.answers.dates import TIME_WORDS, DateSpan
+from handlers.answers.dates import TIME_WORDS, DateSpan, nearest_in_any_year
 from handlers.answers.text import fold, tokens
 from handlers.messages import Source
 from handlers.understanding import english_sv
@@ -97,6 +97,10 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
     "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"),
     "meeting plan": ("mötesplan", "sammanträdesplan"),
+    # The municipalities around the central one ("kranskommunerna"), and their offices.
+    "surrounding municipalities": ("kranskommun",), "surrounding municipality": ("kranskommun",),
+    "neighbouring municipalities": ("kranskommun",), "neighboring municipalities": ("kranskommun",),
+    "local offices": ("kranskontor", "lokalkontor"),
     # More of the field's words, from the seeds' own vocabulary.
     "memorandum": ("promemoria",), "handbook": ("handbok",), "pay": ("lön",), "nomination": ("valberedning",),
     "planning": ("planering",), "owner": ("ägar",), "preparatory": ("bered",), "committee": ("utskott", "grupp",),
@@ -990,10 +994,14 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
     rows = q.session.exec(select(Protocol).where(col(Protocol.organisation_id).in_(q.organisation_ids))).all()
     hits = []
     for span in spans:
-        for p in rows:
-            if span.contains(p.meeting_date) or (not span.year_given and span.exact and (
-                    p.meeting_date.month, p.meeting_date.day) == (span.start.month, span.start.day)):
-                hits.append(p)
+        if not span.year_given:
+            # "den 16 april", "på mötet i november": the meeting of that day or month nearest the asking day.
+            # Each förbund's own when none is linked or named, for the caller to ask which.
+            for org_id in sorted({p.organisation_id for p in rows}):
+                hits += nearest_in_any_year(q.ctx.today, span, [p for p in rows if p.organisation_id == org_id],
+                                            lambda p: p.meeting_date)
+            continue
+        hits += [p for p in rows if span.contains(p.meeting_date)]
     # A day that is no meeting of the förbund ("den 19 oktober") is part of the topic.
     return hits or None
 
@@ -1242,9 +1250,19 @@ EVENT_SPAN_DAYS = 31
 def written_before(q: Question, passage: Passage) -> bool:
     """Whether the passage was written before the day or month the question names: it can speak of
     that time only as ahead (a meeting planned, a matter to be taken up), never record what came of it."""
+    return source_written_before(q, passage.source)
+
+
+def source_written_before(q: Question, source: Source) -> bool:
+    """Whether the source is of a day before the day or month the question names (see written_before)."""
     spans = [d for d in q.dates if d.year_given and (d.end - d.start).days <= EVENT_SPAN_DAYS]
-    written = passage.source.meeting_date or passage.source.attached_to
+    written = source.meeting_date or source.attached_to
     return bool(spans) and written is not None and all(written < d.start for d in spans)
+
+
+# What asks what was planned or is to come, which a text written before may well say.
+PLAN_ASKED = ("planer=", "planerna", "planerad", "planeras", "planned", "plan=", "plans", "ska=", "skulle", "will=",
+              "was to", "inför", "ahead of", "before the")
 
 
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:

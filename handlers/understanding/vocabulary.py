@@ -178,6 +178,31 @@ _BY_A_DAY = re.compile(r"\bby(?=\s+(?:the\s+end\s+of\s+|end\s+of\s+)?(?:\d{1,2}(
 
 
 # "back in June 2019", "back on 16 Nov": a time looked back to, not "backed" (supported).
+# An acronym as the first part of a compound asking for money ("FK-bidraget", "AF-pengarna"): the body
+# it stands for ("Försäkringskassan-bidraget" names Bidrag Försäkringskassan). A compound of another
+# last part is a name of its own ("AF-handläggare i samverkan") and is left as written.
+_ACRONYM_COMPOUND = re.compile(r"(?<![\w'’.-])([A-ZÅÄÖ]{2,5})(?=-([^\W\d_]{3,}))")
+
+
+def _acronym_compound(m: re.Match[str]) -> str:
+    from handlers.answers.text import LINE_HEADS
+
+    if not m.group(2).lower().startswith(LINE_HEADS):
+        return m.group(1)
+    return ABBREVIATIONS.get(m.group(1).lower(), m.group(1))
+
+
+# "X per 31 aug 2020 mot per 31 aug 2019", "at 31 August 2020 against 31 August 2019": one point in
+# time set against another is a comparison, said as the comparison cues say it.
+_AGAINST_A_TIME = re.compile(r"\b(mot|against)(?=\s+(?:per\s+|as\s+of\s+|at\s+|on\s+|den\s+|the\s+)?(?:\d{1,2}\s+(?:"
+                             + month_alternation(english=True) + r")\b|(?:" + month_alternation(english=True)
+                             + r")\s+\d{1,2}\b|\d{4}-\d{2}-\d{2}\b))", re.IGNORECASE)
+
+
+def _against_a_time(m: re.Match[str]) -> str:
+    return "jämfört med" if m.group(1).lower() == "mot" else "compared with"
+
+
 _BACK_IN = re.compile(r"\bback\s+(?=(?:in|on|at)\s+(?:the\s+)?(?:\d|(?:" + month_alternation(english=True)
                       + r"|spring|summer|autumn|fall|winter)\b))", re.IGNORECASE)
 
@@ -223,6 +248,7 @@ def expand_abbreviations(text: str) -> str:
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
         return full + ("s" if genitive and not full.endswith("s") else "")
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
+    text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
     text = _VA_TO_BE.sub(lambda m: f"{m.group('before')} vara", text)
     text = _VA_INSIDE.sub(lambda m: m.group(0) if m.group("before").lower() in _BEFORE_VAD
                           else f"{m.group('before')}{m.group('space')}var", text)

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from handlers.answers import budget, grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
-from handlers.answers.dates import DateSpan
+from handlers.answers.dates import DateSpan, nearest_in_any_year
 from handlers.answers.figures import percent
 from handlers.answers.text import count_text, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
@@ -140,8 +140,12 @@ def _events(q: Question, statuses: tuple[str, ...] = grants.GRANTED,
             rows = [(e, g) for e, g in rows if g.period_start and g.period_end
                     and g.period_start <= span.end and g.period_end >= span.start]
             continue
-        rows = [(e, g) for e, g in rows if e.date and (span.contains(e.date) or (
-            not span.year_given and span.exact and (e.date.month, e.date.day) == (span.start.month, span.start.day)))]
+        if not span.year_given:
+            # "den 24 november", "på mötet i november": that day or month of the year nearest the asking day.
+            rows = nearest_in_any_year(q.ctx.today, span, [(e, g) for e, g in rows if e.date],
+                                       lambda r: r[0].date or q.ctx.today)
+            continue
+        rows = [(e, g) for e, g in rows if e.date and span.contains(e.date)]
     return rows
 
 

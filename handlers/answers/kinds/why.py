@@ -13,7 +13,7 @@ from handlers.answers import passages, protocols
 from handlers.answers.core import Question, choose_organisation, cited_document_text, not_found, source_for
 from handlers.answers.text import fold, tokens
 from handlers.messages import Reply, Source
-from handlers.understanding.kinds import KINDS, REASON_CUES, Kind, register
+from handlers.understanding.kinds import KINDS, REASON_CUES, Cues, Kind, register
 from storage.ingest.sections import other_citation
 from storage.models import Attendance, Document, Paragraph, Person, Protocol
 
@@ -245,6 +245,11 @@ def answer(q: Question) -> Reply | None:
     # A word naming the förbund says where to look, not what to look for (as the guard reads it).
     pairs = [(group, word) for group, word in zip(passages.topic_terms(q, cue), passages._topic_words(q, cue),
                                                   strict=True) if not q.lexicon.organisations_named([word])]
+    # The words of an outcome the question takes for given ("varför tackade de nej till X") say
+    # what is asked of X (checked against what the documents record), not what X is.
+    said_outcome = {fold(w) for words in OUTCOMES.values() for c in words if " " in c and _outcome_cues(q).hit(c)
+                    for w in c.split()}
+    pairs = [(g, w) for g, w in pairs if fold(w.lower()) not in said_outcome]
     terms = [group for group, _word in pairs]
     done = _what_was_done(q)
     seat_held: tuple[list[str], set[str], list[str]] | None = None
@@ -575,22 +580,33 @@ def _decided_on(terms: list[tuple[str, ...]], p: passages.Passage, enough: float
 OUTCOMES: dict[str, tuple[str, ...]] = {
     "refused": ("avslog", "avslag", "avslå", "avslås", "rejected", "refused", "denied", "turned down", "declined",
                 "turn down", "reject=", "refuse=", "deny=", "decline=", "sa nej", "sade nej", "säga nej", "said no",
-                "say no", "nekade", "nekat", "nekades"),
+                "say no", "nekade", "nekat", "nekades", "tackade nej", "tacka nej", "tackar nej", "avstod", "avstå=",
+                "avstår", "avböjde", "avböjt"),
     "granted": ("bevilja", "beviljade", "beviljades", "beviljat", "beviljas", "granted"),
 }
 # How a text records each outcome (folded word starts): "Det kan finnas skäl att säga ja och nej" records none.
 RECORDED: dict[str, tuple[str, ...]] = {
     "refused": ("avslog", "avslag", "avslå", "avslås", "nekad", "nekat", "nekas", "beviljas inte", "beviljades inte",
-                "inte bevilja", "ej bevilja", "rejected", "refused", "declined", "denied", "turned down"),
+                "inte bevilja", "ej bevilja", "rejected", "refused", "declined", "denied", "turned down",
+                # A no in other words: "Att det inte är aktuellt att teckna något avtal", "väljer att avstå".
+                "inte aktuellt", "ej aktuellt", "inte är aktuellt", "avstå", "avstår", "avböj", "tacka nej",
+                "tackar nej", "tackade nej"),
     "granted": ("bevilja", "beviljade", "beviljat", "beviljas", "granted", "approved"),
 }
+
+
+def _outcome_cues(q: Question) -> Cues:
+    """The question's words without those naming a förbund, for the outcome it takes for given: a
+    name may stand inside the phrase ("varför tackade Umeåregionen nej till …")."""
+    kept = [w for w in q.words if not q.lexicon.organisations_named([w])]
+    return q.cues if len(kept) == len(q.words) else Cues(kept, english=q.cues.english)
 
 
 def _outcome_unrecorded(q: Question, strong: list[passages.Passage], topic: str) -> Reply | None:
     """A reason asked for an outcome the question takes for given ("varför avslog styrelsen X?",
     "why did they turn down X?") where no passage on X records that outcome (a discussion in a
     kallelse, a proposal): the documents do not say it happened, so no reason for it is quoted."""
-    asked = [o for o, words in OUTCOMES.items() if q.cues.any(words)]
+    asked = [o for o, words in OUTCOMES.items() if _outcome_cues(q).any(words)]
     if len(asked) != 1:
         return None
     recorded = tuple(fold(w) for w in RECORDED[asked[0]])
@@ -614,7 +630,7 @@ def _contrary_outcome(q: Question, best: passages.Passage) -> Reply | None:
     para = best.paragraph
     if para is None or not para.decision:
         return None
-    asked = [o for o, words in OUTCOMES.items() if q.cues.any(words)]
+    asked = [o for o, words in OUTCOMES.items() if _outcome_cues(q).any(words)]
     if len(asked) != 1:
         return None
     decision = fold(para.decision.lower())
@@ -858,8 +874,7 @@ _DECISION_AS_TIME = re.compile(r"\b(?:nar|when|vid|innan|before|efter|after)\b(?
 # What came of something: asked with a decision, or by these words (a plan asked is not an outcome).
 OUTCOME_ASKED = ("vad hände", "what happened", "came out", "kom fram", "kom man fram", "hur gick", "how did",
                  "resultat", "outcome", "came of", "blev det", "slutsats", "conclu", "landade", "ended up")
-PLAN_ASKED = ("planer=", "planerna", "planerad", "planeras", "planned", "plan=", "plans", "ska=", "skulle", "will=",
-              "was to", "inför", "ahead of", "before the")
+PLAN_ASKED = passages.PLAN_ASKED
 
 
 def _asks_outcome(q: Question) -> bool:
