@@ -108,6 +108,33 @@ def paragraph_numbers(text: str) -> str:
 _YEAR_TO_MONTH = re.compile(rf"\b(?:från\s+|from\s+)?{MONTH_RANGE}\s+(\d{{4}})\b", re.IGNORECASE)
 
 
+# Amounts as English writes them ("SEK 1,250,000", "1.25 million", "700k", "786 000 SEK"), written
+# as the documents write them ("1 250 000 kr"): the digits a question names are compared with theirs.
+_ENGLISH_AMOUNT = re.compile(
+    r"\b(?:SEK\s*)?(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    r"(?P<unit>\s*(?:million|mn\b|thousand)|[mk]\b)?(?:\s*(?:SEK|kronor|kr)\b)?", re.IGNORECASE)
+_SEK = re.compile(r"\bSEK\b", re.IGNORECASE)
+
+
+def _english_amount(m: re.Match[str]) -> str:
+    written, unit = m.group("number"), (m.group("unit") or "").strip().lower()
+    says_sek = bool(_SEK.search(m.group(0)))
+    if not unit and not says_sek and "," not in written:
+        return m.group(0)  # a plain number ("2.0", "2021", "786 000 kr") is left as written
+    if "." in written and not unit:
+        return m.group(0)
+    factor = {"million": 1e6, "mn": 1e6, "m": 1e6, "k": 1e3, "thousand": 1e3}.get(unit, 1)
+    value = float(written.replace(",", "").replace(" ", "")) * factor
+    if value != int(value) or (value < 1000 and not says_sek):
+        return m.group(0)
+    return f"{int(value):,}".replace(",", " ") + " kr"
+
+
+def english_amounts(text: str) -> str:
+    """"SEK 1,250,000" as "1 250 000 kr", "1.25 million" as "1 250 000 kr", "700k" as "700 000 kr"."""
+    return _ENGLISH_AMOUNT.sub(_english_amount, text)
+
+
 def _year_to_month(m: re.Match[str]) -> str:
     first, month = (MONTHS_SV_EN.get(g.lower()) for g in (m.group(1), m.group(2)))
     year = int(m.group(3))
@@ -256,7 +283,7 @@ def expand_abbreviations(text: str) -> str:
     text = _ME.sub("med", text)
     text = which_sign(text)
     text = _YEAR_WORDS.sub(_year_words, text)
-    text = _TURN_OF_YEAR.sub(_turn_of_year, text)
+    text = english_amounts(_TURN_OF_YEAR.sub(_turn_of_year, text))
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
 
 
