@@ -214,3 +214,22 @@ def test_a_year_before_the_figure_it_dates_keeps_the_cue_phrase() -> None:
 
 def test_where_a_figure_came_in_is_no_income() -> None:
     assert expand_abbreviations("What did costs come in at last year?") == "What did costs end up at last year?"
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("Was it granted SEK 1,250,000?", "Was it granted 1 250 000 kr?"),
+    ("Was it 1.25 million?", "Was it 1 250 000 kr?"),
+    ("more than SEK 700k?", "more than 700 000 kr?"),
+    ("786 000 SEK", "786 000 kr"),
+    ("Jobbcenter 2.0 in 2021", "Jobbcenter 2.0 in 2021"),  # a version and a year are no amounts
+    ("1,25 miljoner", "1,25 miljoner"),  # a Swedish decimal comma is left as written
+])
+def test_amounts_written_the_english_way(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize("question", ["Who adjusted Samordningsförbundet Norrvik's minutes of 14 February 2025?",
+                                      "Who adjusted the Samordningsförbundet Norrvik minutes of 14 February 2025?"])
+def test_a_forbunds_name_as_an_english_genitive_or_adjective(norrvik: Engine, question: str) -> None:
+    reply = ask(norrvik, question)
+    assert reply.answered and says(reply, "Astrid Fjällmark", "2025-02-14")

@@ -228,8 +228,12 @@ def answer(q: Question) -> Reply | None:
     matched, _score = match_grant(q, grants)
     from handlers.answers.passages import MEETING_NOUNS, RELATIVE_MEETING
 
-    if not listing and not matched and q.has_word("vad", "what") and q.cues.any(GRANTING_VERBS) \
-            and ((q.cues.any(MEETING_NOUNS) and q.cues.any(RELATIVE_MEETING)) or any(d.exact for d in q.dates)) \
+    # (Asked "how much" in English the verb stands in its base form after "did": "how much did the
+    # board grant in November" asks the meeting's grants taken together, as "hur mycket beviljade …".)
+    how_much = q.cues.any(("how much", "hur mycket"))
+    if not listing and not matched and (q.has_word("vad", "what") or how_much) and q.cues.any(GRANTING_VERBS) \
+            and ((q.cues.any(MEETING_NOUNS) and q.cues.any(RELATIVE_MEETING)) or any(d.exact for d in q.dates)
+                 or (how_much and any(d.start.month == d.end.month for d in q.dates))) \
             and _named_in_question(q) is None:
         # "What did the board grant at its latest meeting?": what, of a meeting, with no grant named.
         listing = True

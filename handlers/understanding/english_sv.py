@@ -506,6 +506,13 @@ ENGLISH_SV: dict[str, tuple[str, ...]] = {
     "sent": ("skicka", "översänd", "sänd"),
     "municipality": ("kommun",),
     "municipalities": ("kommun",),
+    "city": ("kommun", "stad"),
+    "town": ("kommun", "stad", "ort"),
+    # The smaller municipalities around a central one ("the surrounding municipalities"): kranskommuner.
+    "surrounding": ("krans", "omkringliggande", "omgivande", "närliggande"),
+    "neighbouring": ("krans", "grann", "närliggande", "omkringliggande"),
+    "neighboring": ("krans", "grann", "närliggande", "omkringliggande"),
+    "outlying": ("krans", "omkringliggande", "ytter"),
     "region": ("region", "landsting"),
     "regional": ("region", "landsting"),
     "county": ("län", "landsting", "region"),

@@ -182,5 +182,33 @@ def named_in_full(ctx: Context, text: str, lex: Lexicon) -> tuple[Organisation, 
     if (ctx.organisation is not None and ctx.organisation.id != organisation.id) \
             or _in_a_thing_name(lex, organisation, text):
         return None
-    written = _IN_ITS_PLACE[("en" if ctx.language == "en" else "sv", match.group("genitive") is not None)]
+    if ctx.language == "en":
+        return organisation, _english_in_its_place(text, match)
+    written = _IN_ITS_PLACE[("sv", match.group("genitive") is not None)]
     return organisation, text[:match.start()] + written + text[match.end():]
+
+
+# An English genitive after a förbund's name ("Härnösand-Timrå's minutes").
+_ENGLISH_GENITIVE = re.compile(r"['’]s\b")
+# A determiner already before the name ("the Härnösand-Timrå minutes").
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|our|their|its)\s+$", re.IGNORECASE)
+
+
+def _english_in_its_place(text: str, match: re.Match[str]) -> str:
+    """The English question with a förbund's name out of the way of the words around it: "who adjusted
+    Härnösand-Timrå's minutes" and "the Härnösand-Timrå minutes" read "who adjusted the minutes", as
+    the cue phrases say it; a name standing alone is "the förbund" ("the board of X" keeps its grammar)."""
+    before, after = text[:match.start()], text[match.end():]
+    article = re.match(r"the\s+", match.group(0), re.IGNORECASE)
+    if article is not None:  # "the Samordningsförbundet Norrvik minutes": the article stays the noun's
+        before += article.group(0)
+    genitive = _ENGLISH_GENITIVE.match(after)
+    if genitive is not None or match.group("genitive") is not None:
+        after = after[genitive.end():] if genitive is not None else after
+        written = "" if _DETERMINER_BEFORE.search(before) else "the"
+    elif _DETERMINER_BEFORE.search(before) and re.match(r"\s+[a-zåäö]", after):
+        written = ""  # a name used as an adjective after "the": the noun after it is what is meant
+    else:
+        written = "förbund" if _DETERMINER_BEFORE.search(before) else "the förbund"
+    joined = (before + written).rstrip() + after if not written else before + written + after
+    return re.sub(r"\s{2,}", " ", joined)

@@ -56,6 +56,18 @@ _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIA
 _VA_WHERE = re.compile(r"\b(?:(?P<before>vem|vilka|vilken|när|nar|hur)\s+va|va(?=\s+(?:hölls|holls|hålls|halls|ligger"
                        r"|låg|äger|ager|sitter)\b)|^\s*va(?=\s+[^\W\d_]{2,}(?:an|en|et|na)\b)"
                        r"|^\s*va(?=\s+(?:nån|nan|någon|ngn|han|hon|hen|dom|ni|alla)\b))\b", re.IGNORECASE)
+# Spoken "va" after a modal verb or "att" is "vara" (to be): "när skulle det va", "fick hon va med",
+# "ska det va klart".
+_VA_TO_BE = re.compile(r"\b(?P<before>(?:ska|skall|skulle|kan|kunde|vill|ville|måste|maste|får|far|fick|borde|"
+                       r"brukar|behöver|behover|verkar|lär|att)(?:\s+(?:det|den|de|dom|han|hon|hen|vi|ni|man|jag|"
+                       r"du|[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?))?)\s+va\b", re.IGNORECASE)
+# Spoken "va" inside a clause, after its subject, is "var" (was): "hur mkt va det", "när skulle …
+# del 2 va"; after a join or a preposition it is "vad" ("o va kostar det", "o till va").
+_VA_INSIDE = re.compile(r"\b(?P<before>[^\W_]+)(?P<space>\s+)va\b", re.IGNORECASE)
+_BEFORE_VAD = frozenset({"och", "o", "and", "men", "eller", "samt", "till", "om", "för", "for", "på", "pa", "av", "med",
+                         "i", "från", "fran", "åt", "at", "mot", "efter", "under", "vid", "hos", "inför", "infor",
+                         "än", "an", "btw", "typ", "alltså", "alltsa", "ok", "okej", "hej", "vet", "undrar", "så",
+                         "sa", "ba", "bara", "precis", "exakt"})
 # Spoken "me" is "med" before a preposition ("me på mötet"); "me" alone is English ("tell me").
 _ME = re.compile(r"\bme(?=\s+(?:på|pa|i|vid|och|o)\b)", re.IGNORECASE)
 
@@ -94,6 +106,33 @@ def paragraph_numbers(text: str) -> str:
 # "januari till augusti 2020", "January to August 2020", "jan–aug 2020": the year to the end of a
 # month is what a tertial report's outcome covers, written as the documents date it ("per 31 augusti").
 _YEAR_TO_MONTH = re.compile(rf"\b(?:från\s+|from\s+)?{MONTH_RANGE}\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+# Amounts as English writes them ("SEK 1,250,000", "1.25 million", "700k", "786 000 SEK"), written
+# as the documents write them ("1 250 000 kr"): the digits a question names are compared with theirs.
+_ENGLISH_AMOUNT = re.compile(
+    r"\b(?:SEK\s*)?(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    r"(?P<unit>\s*(?:million|mn\b|thousand)|[mk]\b)?(?:\s*(?:SEK|kronor|kr)\b)?", re.IGNORECASE)
+_SEK = re.compile(r"\bSEK\b", re.IGNORECASE)
+
+
+def _english_amount(m: re.Match[str]) -> str:
+    written, unit = m.group("number"), (m.group("unit") or "").strip().lower()
+    says_sek = bool(_SEK.search(m.group(0)))
+    if not unit and not says_sek and "," not in written:
+        return m.group(0)  # a plain number ("2.0", "2021", "786 000 kr") is left as written
+    if "." in written and not unit:
+        return m.group(0)
+    factor = {"million": 1e6, "mn": 1e6, "m": 1e6, "k": 1e3, "thousand": 1e3}.get(unit, 1)
+    value = float(written.replace(",", "").replace(" ", "")) * factor
+    if value != int(value) or (value < 1000 and not says_sek):
+        return m.group(0)
+    return f"{int(value):,}".replace(",", " ") + " kr"
+
+
+def english_amounts(text: str) -> str:
+    """"SEK 1,250,000" as "1 250 000 kr", "1.25 million" as "1 250 000 kr", "700k" as "700 000 kr"."""
+    return _ENGLISH_AMOUNT.sub(_english_amount, text)
 
 
 def _year_to_month(m: re.Match[str]) -> str:
@@ -237,11 +276,14 @@ def expand_abbreviations(text: str) -> str:
         return full + ("s" if genitive and not full.endswith("s") else "")
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
+    text = _VA_TO_BE.sub(lambda m: f"{m.group('before')} vara", text)
+    text = _VA_INSIDE.sub(lambda m: m.group(0) if m.group("before").lower() in _BEFORE_VAD
+                          else f"{m.group('before')}{m.group('space')}var", text)
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = which_sign(text)
     text = _YEAR_WORDS.sub(_year_words, text)
-    text = _TURN_OF_YEAR.sub(_turn_of_year, text)
+    text = english_amounts(_TURN_OF_YEAR.sub(_turn_of_year, text))
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
 
 

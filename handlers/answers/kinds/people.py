@@ -56,7 +56,10 @@ CUES = {
     "members": (0.8, ("ledamot", "ledamöter", "ordinarie", "member=", "ordinary member", "regular member",
                       "full member", "voting member")),
     "board": (0.8, ("sitter i styrelsen", "satt i styrelsen", "sat on the board", "were on the board",
-                    "styrelsen består", "förbundsstyrelse", "on the board", "sits on", "sit on", "board members",
+                    # ("on the board" alone places a person asked for, as "i styrelsen": "who is AF's
+                    # representative on the board" asks who represents AF, a guest too; being on it asks seats.)
+                    "styrelsen består", "förbundsstyrelse", "is on the board", "are on the board", "was on the board",
+                    "be on the board", "sits on", "sit on", "board members",
                     "who is on", "members")),
     "party": (1.0, ("parti", "party", "partitillhörighet")),
     "term": (0.9, ("för vilken period", "mandatperiod", "term of office", "hur länge", "how long", "until when", "till när ",
