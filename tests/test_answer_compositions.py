@@ -368,3 +368,10 @@ def test_an_outcome_to_a_tertial_named_without_a_year_against_the_budget(assista
         reply = ask(assistant, question, org="Fjällbygden", as_of=dt.date(2026, 6, 1))
         assert reply.answered, question
         assert says(reply, "250 000", "880 000", "2025-04-30"), reply.text
+
+
+def test_the_same_figure_of_two_lines_joined_by_och_gives_both(assistant: Assistant) -> None:
+    for question in ("Budget 2025 för Kansli och Bidrag staten?", "What are the 2025 budgets for Kansli and Bidrag staten?"):
+        reply = ask(assistant, question, org="Fjällbygden")
+        assert reply.answered, question
+        assert says(reply, "880 000", "450 000"), reply.text

@@ -88,6 +88,9 @@ def assistant(engine: Engine) -> Assistant:
                "Att bevilja finansiellt stöd enligt ansökan.")
               for number, grant, person in ((7, "Brobygget", "Anna Berg"), (8, "Framsteget", "Per Holm"),
                                             (9, "Ljuspunkten", "Lisa Sjö"))),
+            # A body named only as where a matter is to be discussed.
+            (11, "Medlemssamråd", "Ordföranden presenterade en strategi för bidragen. Strategin bör diskuteras med "
+             "parterna vid nästa medlemssamråd. Flera påminde om överskottet.", None),
             # A no in other words than "avslag".
             (10, "Digital signering", "Förbundschefen redovisar kostnaden för avtal om digital signering.",
              "Att det inte är aktuellt att teckna avtal, med anledning av att det handlar om så få underskrifter."),
@@ -312,3 +315,10 @@ def test_a_no_asked_in_other_words_than_the_record_writes_it_is_given_its_reason
                      "What was the argument against a contract for digital signering?"):
         reply = ask(assistant, question)
         assert reply.answered and says(reply, "få underskrifter"), question
+
+
+def test_what_someone_said_needs_them_saying_it_not_only_named(assistant: Assistant) -> None:
+    # § 11 names the medlemssamråd only as where the strategy is to be discussed.
+    assert not ask(assistant, "Vad tyckte medlemssamrådet om strategin för bidragen?").answered
+    reply = ask(assistant, "Vad sa förbundschefen om strategiprocessen?")
+    assert reply.answered and says(reply, "§ 4", "sammanfattar")

@@ -435,3 +435,17 @@ def test_a_later_part_pointing_with_it_at_the_person_answered() -> None:
     assert with_answer("until when does it run", answer, pointers=True) == "until when does Niklas Edén run"
     # Without pointers only a personal pronoun stands for the person.
     assert with_answer("hur länge gäller det", answer) is None
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("fick hon va med o besluta", "fick hon vara med och besluta"),
+    ("hur mkt va det", "hur mycket var det"),
+    ("nar skulle forum del 2 va", "nar skulle forum del 2 var"),
+    # At a clause's start or after a join or a preposition, "va" is "vad".
+    ("va kostar det", "vad kostar det"),
+    ("hur ofta o till va", "hur ofta och till vad"),
+])
+def test_spoken_va_is_what_or_was_by_where_it_stands(typed: str, read: str) -> None:
+    from handlers.understanding.vocabulary import expand_abbreviations
+
+    assert expand_abbreviations(typed) == read

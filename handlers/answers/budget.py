@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from sqlmodel import col, select
 
@@ -252,6 +253,15 @@ def answer(q: Question) -> Reply | None:
         return twin
     if twin is not None:
         matches = [m for m in matches if m[1] != twin]  # the twin the verb did not ask for
+    # (Each line joined explains its own words: another's words do not qualify it away, so the
+    # matches are taken before the question's other names are held against them.)
+    joined = _joined(q, best_matches(names, words, threshold=0.75), words)
+    if joined:
+        # "Budget 2021 för Enter och FIA?": the figure asked, for each line the question joins.
+        replies = [_figure(q, q.organisation(org_id), line) for org_id, line in joined]
+        sources = list(dict.fromkeys(src for r in replies for src in r.sources))
+        return Reply("\n".join(r.text for r in replies), answered=all(r.answered for r in replies), sources=sources,
+                     language=q.language)
     top = matches[0][0]
     tied = _by_proper_name(q, [m for m in matches if m[0] >= top - 0.02])
     org_ids = {item[0] for _s, _n, item in tied if isinstance(item, tuple)}
@@ -279,6 +289,41 @@ def answer(q: Question) -> Reply | None:
         # What a member pays in is not what it receives: that is what its efforts were granted.
         return _received(q, q.organisation(org_id), lines[0])
     return _figure(q, q.organisation(org_id), lines[0])
+
+
+# Words that join two things asked of alike ("Enter och FIA", "Enter and FIA", "Enter samt FIA").
+JOINERS = ("och", "and", "samt", "plus", "&")
+
+
+def _joined(q: Question, matches: list, words: list[str]) -> list[tuple[int, str]]:
+    """Lines of one förbund that the question names each by words of their own and joins by "och" /
+    "and" ("SAMverkan i Södra Vätterbygden och Kompetensutveckling"); none unless two or more are."""
+    if not any(w in JOINERS for w in words):
+        return []
+    chosen: list[tuple[tuple[int, str], list[int]]] = []
+    taken: set[int] = set()
+    for score, name, item in matches:
+        if score < 0.75 or not isinstance(item, tuple):
+            continue
+        own = matched_words(name, words)
+        at = [i for i, w in enumerate(words) if w in own]
+        if not at or taken & set(at) or any(item == c for c, _a in chosen):
+            continue
+        chosen.append((item, at))
+        taken.update(at)
+    if len(chosen) < 2 or len({item[0] for item, _a in chosen}) > 1:
+        return []
+    chosen.sort(key=lambda c: min(c[1]))
+    # The lines joined one to the next by a joiner between them ("vad kostar Enter och FIA": the
+    # cost words' own total, "Summa kostnader", stands apart from the run).
+    runs: list[list[tuple[int, str]]] = [[chosen[0][0]]]
+    for (_i, before), (item, after) in pairwise(chosen):
+        if any(words[k] in JOINERS for k in range(max(before) + 1, min(after))):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    longest = max(runs, key=len)
+    return longest if len(longest) >= 2 and sum(len(r) >= 2 for r in runs) == 1 else []
 
 
 # A balance asked at the year's end or start, and how a table's line names that day ("Beräknat kapital

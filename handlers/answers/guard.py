@@ -418,6 +418,11 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"(?:equity|eget|egna|reserves?|savings|sparade|capital)\b"),
               re.compile(r"underbalanser|tas från|tas ur|taken from|covered from|covered by|ianspråk|förbruka|drawn from|"
                          r"täcks av|täcks med|from equity|ur det egna|från det egna", re.IGNORECASE)),
+    # A shortfall asked ("by how much was it underbalanced", "hur stort underskott"): a shortfall or a
+    # difference stated, not the two totals it lies between.
+    "shortfall": (re.compile(r"\b(?:underbalanced|unbalanced|underbalanser\w*|deficit|deficits|shortfall|underskott\w*)\b"),
+                  re.compile(r"underbalanser|underskott|deficit|shortfall|differen|skillnad|negativ|minus|[-−]\s?\d",
+                             re.IGNORECASE)),
     # (The English "parties" of an application or an agreement are its parter, not political parties:
     # "which parties applied together for X", "the period the parties intend to work together".)
     "party": (re.compile(r"\b(?:parti|partiet|partier|partierna|partitillhorighet|partibeteckning|partifarg|"

@@ -404,7 +404,9 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
         if folded in _FOLDED_STOPWORDS or folded in FILLER or folded in _MONTH_WORDS or folded in names or len(w) < 3 \
                 or any(ch.isdigit() for ch in w):
             continue
-        if folded in cue or any(folded.startswith(c) and len(c) >= 5 for c in cue):
+        # A cue word's inflection ("handlade" of "handla") asks; a compound that only begins with one
+        # ("handläggarforum") names a thing.
+        if folded in cue or any(folded.startswith(c) and len(c) >= 5 and len(folded) - len(c) <= CUE_ENDING for c in cue):
             continue
         item = _agenda_item(w)
         if item is not None and not english:
@@ -421,6 +423,10 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
             out.append((group, w))
     named = [(g, w) for g, w in out if fold(w.lower()) not in DATING_WORDS]
     return named or out
+
+
+# The most letters an inflection adds to a cue word ("handla" -> "handlades", "budget" -> "budgetens").
+CUE_ENDING = 5
 
 
 # Words that date a figure ("per 31 augusti 2020"): when, not what, wherever other words name the
@@ -455,6 +461,9 @@ def _org_only_words(q: Question) -> set[str]:
     """Words of the förbund's name that name nothing else ("Umeåregionen", not "Timrå", which is
     also a member): where to look, not what to look for."""
     out: set[str] = set()
+    # The question's own word for a förbund ("… 2020 i jamtland", short of "Jämtlands") says where to look.
+    out |= {fold(w.lower()) for w in q.words if len(w) >= 4 and q.lexicon.organisations_named([w])
+            and not q.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75)}
     for org in q.organisations if q.scoped else []:
         for w in re.findall(r"\w+", org.name.lower()):
             if len(w) >= 4 and not q.lexicon.find([w], kinds=("member_body", "place"), threshold=0.75):

@@ -228,7 +228,10 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
         or (may_answer and len(terms) == 1 and near >= 1 and passages.asks_definition(q)
             and passages.defines(terms, best.text))
         # A reading fitted but found nothing: only a sentence holding every word of a long topic.
-        or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99))
+        or (len(terms) >= 3 and best.coverage >= 0.99 and near >= 0.99)
+        # "När är handläggarforum del 2?": one thing named, and a sentence that names it with the
+        # question's own numbers and gives a day.
+        or (may_answer and len(terms) == 1 and near >= 1 and _dated_sentence(q, terms, best.text)))
     if strong and len(terms) >= 2 and passages.asks_wording(q) and not passages.states_any(terms, best.text):
         # "What's the new vision in the plan? Just the wording": a text that only mentions the vision
         # ("den nya visionen finns med i förslaget") does not give it.
@@ -244,6 +247,17 @@ def fallback(q: Question, may_answer: bool = True) -> Reply:
     sources = list(dict.fromkeys(p.source for p in shown))
     return Reply(text=head + "\n" + "\n".join(f"• {p.text}" for p in shown), answered=strong, sources=sources,
                  language=q.language)
+
+
+def _dated_sentence(q: Question, terms: list[tuple[str, ...]], text: str) -> bool:
+    """Whether a "when" question is answered by a sentence of the text that holds the topic, every
+    number of the question that is no year ("del 2"), and a day or a time."""
+    if guard.asked_type(q.text) != "when":
+        return False
+    numbers = [n for n in re.findall(r"\b\d+\b", q.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    day = guard.ANSWER_TYPES["when"][1]
+    return any(passages._coverage(terms, s) >= 1 and all(re.search(rf"\b{n}\b", s) for n in numbers)
+               and day.search(s) is not None for s in passages._sentences(text))
 
 
 # A person's name as the documents write it: two capitalised words, not a body's ("Jönköpings kommun").

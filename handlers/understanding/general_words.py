@@ -49,6 +49,7 @@ vanlig vanligt ordinarie egen eget egna annan annat andra
 nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 någonstans nånstans gemensamt arkivera arkiveras
+anta antar antog förstå förstår förstod höra hör hört hörde verka verkar verkade tydligen visst
 """
 
 ENGLISH = """
@@ -78,6 +79,7 @@ occur occurs occurred concern concerns concerning regarding help recall forget f
 here moment moments currently presently nowadays
 one ones away
 supposed meant piece stay stays stayed staying
+gather guess reckon suppose assume believe understand understood hear heard seem seems seemed apparently
 """
 
 _SV = snowballstemmer.stemmer("swedish")

@@ -59,6 +59,18 @@ _WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(sorted(map(re.escape, ABBREVIA
 _VA_WHERE = re.compile(r"\b(?:(?P<before>vem|vilka|vilken|när|nar|hur)\s+va|va(?=\s+(?:hölls|holls|hålls|halls|ligger"
                        r"|låg|äger|ager|sitter)\b)|^\s*va(?=\s+[^\W\d_]{2,}(?:an|en|et|na)\b)"
                        r"|^\s*va(?=\s+(?:nån|nan|någon|ngn|han|hon|hen|dom|ni|alla)\b))\b", re.IGNORECASE)
+# Spoken "va" after a modal verb or "att" is "vara" (to be): "när skulle det va", "fick hon va med",
+# "ska det va klart".
+_VA_TO_BE = re.compile(r"\b(?P<before>(?:ska|skall|skulle|kan|kunde|vill|ville|måste|maste|får|far|fick|borde|"
+                       r"brukar|behöver|behover|verkar|lär|att)(?:\s+(?:det|den|de|dom|han|hon|hen|vi|ni|man|jag|"
+                       r"du|[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?))?)\s+va\b", re.IGNORECASE)
+# Spoken "va" inside a clause, after its subject, is "var" (was): "hur mkt va det", "när skulle …
+# del 2 va"; after a join or a preposition it is "vad" ("o va kostar det", "o till va").
+_VA_INSIDE = re.compile(r"\b(?P<before>[^\W_]+)(?P<space>\s+)va\b", re.IGNORECASE)
+_BEFORE_VAD = frozenset({"och", "o", "and", "men", "eller", "samt", "till", "om", "för", "for", "på", "pa", "av", "med",
+                         "i", "från", "fran", "åt", "at", "mot", "efter", "under", "vid", "hos", "inför", "infor",
+                         "än", "an", "btw", "typ", "alltså", "alltsa", "ok", "okej", "hej", "vet", "undrar", "så",
+                         "sa", "ba", "bara", "precis", "exakt"})
 # Spoken "me" is "med" before a preposition ("me på mötet"); "me" alone is English ("tell me").
 _ME = re.compile(r"\bme(?=\s+(?:på|pa|i|vid|och|o)\b)", re.IGNORECASE)
 
@@ -267,6 +279,9 @@ def expand_abbreviations(text: str) -> str:
         return full + ("s" if genitive and not full.endswith("s") else "")
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
+    text = _VA_TO_BE.sub(lambda m: f"{m.group('before')} vara", text)
+    text = _VA_INSIDE.sub(lambda m: m.group(0) if m.group("before").lower() in _BEFORE_VAD
+                          else f"{m.group('before')}{m.group('space')}var", text)
     text = _VA_WHERE.sub(lambda m: f"{m.group('before')} var" if m.group("before") else "var", text)
     text = _ME.sub("med", text)
     text = which_sign(text)

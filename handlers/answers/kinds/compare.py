@@ -1012,7 +1012,8 @@ def _answer(q: Question) -> Reply | None:
         # "Projekt ARCH sammanlagt 2021–2023": one line over the years, not a group in one year.
         return over_years(q, lines[0][0], lines[0][1], spanned)
     if "sum" in facets and len(lines) < 2 and not comparing:
-        unnamed = _unnamed_part(q, lines) if not group else None
+        # (Only beside a line found: with none, nothing is known to be added to.)
+        unnamed = _unnamed_part(q, lines) if lines and not group else None
         found = lines_for_word(q, lines[0][0], unnamed, exclude=lines[0][1]) if unnamed and lines else []
         if len(found) == 1:
             # "kansli och styrelse och egna arrangemang": the rest names one line by its first words.

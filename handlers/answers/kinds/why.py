@@ -405,6 +405,15 @@ def answer(q: Question) -> Reply | None:
                      + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
                      sources=[p.source for p in shown], language=q.language)
     strong = _distinct(spoken or strong)
+    speaker = _speaker(q) if seat_held is None else None
+    if speaker and not any(_speaker_said(speaker, passages._full(p)) for p in strong):
+        # "Vad sa medlemssamrådet om strategin?": a § that names the medlemssamråd only as where the
+        # strategy is to be discussed records nothing it said.
+        shown = strong[:1]
+        return Reply(text=q.t("Handlingarna säger inte vad som sades där. Där det nämns:",
+                              "The documents do not record what was said there. Where it is mentioned:") + "\n"
+                     + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
+                     sources=[p.source for p in shown], language=q.language)
     # Who did it, where several §§ record it as well as the best one ("Vilka drog ansökningarna
     # muntligt?": one § for each application): all of them, each by the sentence naming who acted;
     # two of four would answer a list by half of it.
@@ -761,6 +770,52 @@ SUBSTITUTE_SEATS = ("ersattar", "suppleant", "substitut", "deputy", "deputies", 
 MEMBER_SEATS = ("ledamot", "ledamöt", "ledamot", "member", "styrelseplats")
 
 
+# Who is asked to have said something: "vad sa X om Y", "what did X say about Y" (folded question).
+_SAID_BY = (re.compile(r"\b(?:vad|va)\s+(?:sa|sade|tyckte|tycker|ansag|anser|svarade|menade|framforde|sager)\s+"
+                       r"(.+?)\s+(?:om|kring|angaende|till|nar|i)\b"),
+            re.compile(r"\bwhat did\s+(.+?)\s+(?:say|think|reply|answer|respond|feel)\b"))
+# A speaker that is the board itself, or the asker: its saying is its decision, read elsewhere.
+BOARD_SPEAKERS = frozenset(fold(w) for w in (
+    "styrelsen", "styrelse", "styrelsens", "förbundsstyrelsen", "förbundsstyrelse", "förbundet", "board", "boards",
+    "association", "ni", "vi", "de", "dom", "man", "they",
+    "we", "you", "it", "alla", "everyone", "them", "någon", "nagon", "anyone", "somebody", "someone"))
+_SPEAKER_FILLER = frozenset({"the", "a", "an", "den", "det", "de", "nya", "new"})
+# Words by which a text says someone said something (folded starts; "sa"/"sade" whole).
+SPEECH = tuple(fold(w) for w in (
+    "uttala", "konstater", "framför", "påmin", "menade", "ansåg", "anser", "tyckte", "tycker", "svara", "meddela",
+    "informer", "betona", "föreslog", "föreslå", "yrka", "ställ", "stöd", "invänd", "säger", "sagt", "berätta",
+    "redogj", "redogör", "presenter", "föredr", "framhöll", "poängter", "lyfte", "kommenter", "uppgav", "skriver",
+    "skrev", "sammanfatta", "noterade", "påpeka"))
+
+
+def _speaker(q: Question) -> tuple[str, ...]:
+    """The word starts of who the question asks said something ("medlemssamr" of "vad sa
+    medlemssamrådet om …"); none when the board itself or no one in particular is asked."""
+    text = fold(q.text.lower())
+    for pattern in _SAID_BY:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        # (The förbund's name says whose, not who: "Jämtlands styrelse" is the board.)
+        words = [w for w in re.findall(r"\w+", m.group(1))
+                 if w not in _SPEAKER_FILLER and not q.lexicon.organisations_named([w])]
+        if not words or any(w in BOARD_SPEAKERS for w in words) or len(words) > 4:
+            return ()
+        return tuple(passages.root(w)[:8] for w in words if len(w) >= 3)
+    return ()
+
+
+def _speaker_said(speaker: tuple[str, ...], text: str) -> bool:
+    """Whether a sentence of the text has the speaker beside a word of saying."""
+    for sentence in passages._sentences(text) or [text]:
+        words = [fold(w) for w in re.findall(r"\w+", sentence.lower())]
+        at = [i for i, w in enumerate(words) if any(w.startswith(s) for s in speaker)]
+        says = [i for i, w in enumerate(words) if w in ("sa", "sade") or w.startswith(SPEECH)]
+        if any(abs(i - j) <= ACT_REACH for i in at for j in says):
+            return True
+    return False
+
+
 # At most this many §§ are listed for who did something at a meeting (one § per application).
 ACTORS_LISTED = 8
 
@@ -868,7 +923,8 @@ ASKS_MORE = ("och vem", "och vems", "och varför", "och hur", "och vad", "och gi
 # A decision named as the time of something else ("var ansökan underskriven när de tog beslutet?",
 # "was X present when the decision was made?"): the § is quoted with its account, where that stands.
 _DECISION_AS_TIME = re.compile(r"\b(?:nar|when|vid|innan|before|efter|after)\b(?:\s+\w+){0,3}?\s+"
-                               r"(?:tog|togs|fattade|fattades|beslut\w*|decid\w*|decision|made)\b")
+                               r"(?:tog|togs|fattade|fattades|beslut\w*|decid\w*|decision|made|faststall\w*|"
+                               r"godkand\w*|antogs|antagits|adopted|approved|set)\b")
 
 
 # What came of something: asked with a decision, or by these words (a plan asked is not an outcome).
