@@ -131,8 +131,13 @@ def _as_of(q: Question) -> Reply | None:
                          f"The documents have no figure for {line} as of {days[0].isoformat()} ({org.name}). "
                          f"There are as of: {', '.join(dates) or '–'}."), answered=False, language=q.language)
     label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
+    if planned and not {f.kind for f in hits} & {"budget", "plan"}:
+        # "budget, utfall t.o.m. T2 och prognos": the year's budget too, said as the year's.
+        hits = [budget._pick(planned, q), *hits]
     text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
-                     f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
+                     f"{amount_text(f.amount, f.unit)}" if f.as_of == days[0] else
+                     f"{label[f.kind]} {f.year} {q.t('för', 'for')} {line}: {amount_text(f.amount, f.unit)}"
+                     for f in hits) + "."
     sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
     return Reply(text=text, sources=sources, language=q.language)
 

@@ -594,6 +594,8 @@ def _unnamed_part(q: Question, lines: list[tuple[int, str]]) -> str | None:
     for i in joins:
         rest = [w for w in q.words[i + 1:] if w not in STOPWORDS and not has_digit(w) and len(w) >= 3
                 and not q.lexicon.organisations_named([w])]
+        if rest and Cues([rest[0]]).any([s for stems in budget.KIND_WORDS.values() for s in stems]):
+            continue  # "budget, utfall t.o.m. T2 och prognos": kinds of figure asked, not a line to add
         if rest and rest[0] not in covered:
             return rest[0]
     return None
