@@ -199,6 +199,8 @@ OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "b
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=",
+              # What was spent is the outcome ("budget versus what was spent through T2").
+              "spent", "förbruka",
               # A report names a point in time, not a line ("… och tertialen per 30 april 2021").
               "tertial", "uppföljning", "rapport", "report", "follow", "delårsrapport", "årsredovisning")
 
