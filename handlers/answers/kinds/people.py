@@ -114,7 +114,7 @@ CUES = {
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
     # Taking part in the decisions, not only being in the room.
-    "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
+    "voting": (0.9, ("decision makers", "decision-makers", "decision maker", "decision-maker", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
                      "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
                      "who took the decisions", "who had a vote", "have a vote", "had the vote",
