@@ -40,7 +40,10 @@ ABBREVIATIONS = {
     "tot": "totalt", "sammanl": "sammanlagt", "tills": "tillsammans",
     # Against the budget, as English says it ("came in under budget"): as the documents say it ("lägre än budgeterat").
     "under budget": "lower than budget", "below budget": "lower than budget", "over budget": "higher than budget",
-    "above budget": "higher than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
+    "above budget": "higher than budget",
+    # Costs "running over" (over budget, as English says it without the word budget).
+    "running over": "higher than budget", "ran over": "higher than budget", "run over": "higher than budget",
+    "running under": "lower than budget", "ran under": "lower than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
     # Where a figure ended ("what did costs come in at"): no money coming in (an income).
     "came in at": "ended up at", "come in at": "end up at", "comes in at": "ends up at", "coming in at": "ending up at",
     "re": "about",
