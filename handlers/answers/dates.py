@@ -258,8 +258,9 @@ FIGURE_YEAR_WORDS = ("budget", "budgeten", "budgeterat", "budgeterad", "budgeter
 _FIGURE_SHORT_YEAR = re.compile(
     r"\b(" + "|".join(sorted(FIGURE_YEAR_WORDS, key=len, reverse=True)) + r")(\s+(?:för\s+|for\s+|till\s+|i\s+|"
     r"in\s+|år\s+)?)([1-3]\d)\b(?![.,:/-]?\d)(?!\s*(?:%|procent|percent|kr\b|kronor|tkr|mkr|sek\b|st\b|"
-    r"personer|deltagare|dagar|månader|timmar|januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december))", re.IGNORECASE)
+    r"personer|deltagare|dagar|månader|timmar|days|months|hours|people|participants|"
+    # (A day before its month, Swedish or English: "outcome 31 August 2019".)
+    rf"(?:{_MONTH_RE})\b))", re.IGNORECASE)
 
 
 def _tertial_months(number: int, year: str | None) -> str:

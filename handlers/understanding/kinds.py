@@ -199,7 +199,8 @@ def facets(kind: Kind, cues: Cues) -> dict[str, float]:
 # What asks for a reason, Swedish and English: the "why" kind's own cue, and a veto of every kind
 # that answers with a figure, a name or a date (a reason is never one of those).
 REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "motiver", "orsak", "på grund",
-               "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "vad är förklaringen",
+               "hur kommer det", "vad beror", "beror det", "beror på", "what caused", "what led", "what drove", "what drives", "what is driving",
+               "what's driving", "what's behind", "what is behind", "vad är förklaringen",
                "förklaringen till", "what explains", "explanation for", "why's", "varfor", "vad förklarar",
                "hur förklaras", "förklaras av", "what accounts for", "how is it explained",
                "reasoning behind", "reason behind", "thinking behind", "rationale", "motivation behind",
