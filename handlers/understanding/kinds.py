@@ -206,7 +206,7 @@ REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "mo
                "reasoning behind", "reason behind", "thinking behind", "rationale", "motivation behind",
                "bakgrunden till", "bakgrund till", "background to", "background of", "the background",
                # The case someone made for a thing ("vad var hans argument för att höja …").
-               "argument", "argumenter", "argued", "argue=", "argues",
+               "argument", "argumenter", "argued", "argue=", "argues", "motivet", "motiven", "motive=", "motives",
                # How a shortfall is met is a reason-like account in prose, not the shortfall's figure.
                "hur finansieras underskott", "hur täcks underskott", "hur ska underskott", "how is the deficit",
                "how will the deficit", "how is the shortfall")
