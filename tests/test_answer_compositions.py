@@ -375,3 +375,17 @@ def test_the_same_figure_of_two_lines_joined_by_och_gives_both(assistant: Assist
         reply = ask(assistant, question, org="Fjällbygden")
         assert reply.answered, question
         assert says(reply, "880 000", "450 000"), reply.text
+
+
+def test_two_digits_after_a_day_and_a_month_are_the_year() -> None:
+    from handlers.answers.dates import expand_short_forms
+
+    assert expand_short_forms("resultat per sista april 21?") == "resultat per 30 april 2021?"
+    assert expand_short_forms("per 31 aug 20") == "per 31 aug 2020"
+    assert expand_short_forms("30 april 21 tkr") == "30 april 21 tkr"
+
+
+def test_the_budget_asked_beside_the_outcome_to_a_day_is_given(assistant: Assistant) -> None:
+    reply = ask(assistant, "Kansli 2025: budget och utfall per 30 april?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
+    assert reply.answered
+    assert says(reply, "880 000", "250 000"), reply.text

@@ -88,6 +88,10 @@ def assistant(engine: Engine) -> Assistant:
                "Att bevilja finansiellt stöd enligt ansökan.")
               for number, grant, person in ((7, "Brobygget", "Anna Berg"), (8, "Framsteget", "Per Holm"),
                                             (9, "Ljuspunkten", "Lisa Sjö"))),
+            # A decision for a first period that leaves the later ones for later.
+            (12, "Finansiering av Stegen", "Kommunen ansöker om medel till insatsen Stegen för 2025–2027.",
+             "Att bevilja 100 000 kronor för 2025. Beslut om finansiering för perioden 2026-01-01 – 2027-12-31 "
+             "fastställs årligen i samband med budgeten."),
             # A body named only as where a matter is to be discussed.
             (11, "Medlemssamråd", "Ordföranden presenterade en strategi för bidragen. Strategin bör diskuteras med "
              "parterna vid nästa medlemssamråd. Flera påminde om överskottet.", None),
@@ -322,3 +326,9 @@ def test_what_someone_said_needs_them_saying_it_not_only_named(assistant: Assist
     assert not ask(assistant, "Vad tyckte medlemssamrådet om strategin för bidragen?").answered
     reply = ask(assistant, "Vad sa förbundschefen om strategiprocessen?")
     assert reply.answered and says(reply, "§ 4", "sammanfattar")
+
+
+def test_a_year_the_decision_leaves_for_later_has_no_decision(assistant: Assistant) -> None:
+    reply = ask(assistant, "Vad beslutades om finansieringen av Stegen för 2026?")
+    assert not reply.answered and says(reply, "2026", "fastställs årligen")
+    assert ask(assistant, "Vad beslutades om finansieringen av Stegen för 2025?").answered

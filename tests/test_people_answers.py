@@ -328,3 +328,30 @@ def test_who_informed_the_board_names_those_the_minutes_say_informed(norrvik: En
 def test_who_sat_in_for_a_member_whose_ledamot_decided_is_that_ledamot(norrvik: Engine) -> None:
     reply = ask(norrvik, "Who sat in for Region Norrland at the meeting on 14 February 2025?")
     assert reply.answered and says(reply, "Astrid Fjällmark") and "Lina Granbäck" not in reply.text
+
+
+@pytest.fixture(scope="module")
+def vatterbygden_and_jamtland(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Two seed protocols: one records a new member's appointment, the other a vacant seat."""
+    seeds = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'store.db'}")
+    for name in ("000_4572de28977e8b68.txt", "001_372b7140a8d328ab.txt"):
+        ingest_path(engine, seeds / name)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("question", ["Vem utsåg Christer Sjöberg till ledamot?", "Who appointed Christer Sjöberg?"])
+def test_who_appointed_someone_is_the_body_the_paragraph_records(vatterbygden_and_jamtland: Engine,
+                                                                  question: str) -> None:
+    # The § that records the appointing body's decision, not the § that welcomed him.
+    reply = ask(vatterbygden_and_jamtland, question)
+    assert reply.answered and says(reply, "§ 5", "KF Jönköpings kommun")
+
+
+@pytest.mark.parametrize("question", ["AF:s ledamotsplats var vakant i juni 2021, vem tjänstgjorde för dem?",
+                                      "Arbetsförmedlingen's seat was vacant in June 2021 - who stood in for them?"])
+def test_who_served_for_a_vacant_seat_is_asked_not_the_vacancy(vatterbygden_and_jamtland: Engine,
+                                                               question: str) -> None:
+    reply = ask(vatterbygden_and_jamtland, question)
+    assert reply.answered and says(reply, "Ola Kereby", "7-10")

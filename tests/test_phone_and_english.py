@@ -231,3 +231,14 @@ def test_a_forbund_named_beside_a_line_is_where_to_look() -> None:
 ])
 def test_the_turn_of_a_year_written_as_a_pair(text: str, written: str) -> None:
     assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("Quick one before my call with the auditors - who chaired the meeting?", "who chaired the meeting?"),
+    ("Who chaired the meeting? Need it for a slide", "Who chaired the meeting?"),
+    ("For the T2 report: what was the result?", "For the T2 report: what was the result?"),  # names which report
+])
+def test_the_askers_situation_is_no_part_of_the_question(text: str, question: str) -> None:
+    from handlers.understanding.courtesy import question_of
+
+    assert question_of(text) == question

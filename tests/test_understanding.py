@@ -339,6 +339,9 @@ def test_a_swap_inside_an_inflected_or_compounded_word_is_set_right_by_its_known
     assert untransposed("when will they aterrapoprtera", known, fold) == "when will they aterrapportera"
     # A word that already starts with a known word is an inflection, not a typo ("personerna").
     assert untransposed("hur många personerna", known, fold) == "hur många personerna"
+    # A shortened word with a swap in it: the known word it then begins.
+    shortened = frozenset(fold(w) for w in ("tertialuppföljningen",))
+    assert untransposed("enl tertilauppf april", shortened, fold) == "enl tertialuppf april"
 
 @pytest.mark.parametrize(("name", "question", "named"), [
     # A compound of the question with another last part names a thing of its own ...

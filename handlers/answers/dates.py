@@ -232,6 +232,12 @@ _IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+
                                   re.IGNORECASE)
 
 
+# After a day and a month, two digits are the year ("per 30 april 21", "sista april 21" once the end
+# of the month is written out, "31 aug 20"): the day is already given.
+_DAY_MONTH_SHORT_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.,:/-]?\d)"
+                                   r"(?!\s*(?:%|procent|percent|kr\b|kronor|tkr|mkr|sek\b|st\b))", re.IGNORECASE)
+
+
 # A tertial (a third of the year, the period of a follow-up report): "T2 2019", "tom T2 -19",
 # "tertial 1", "andra tertialet 2021". Read as the months from January to its end.
 TERTIAL_ENDS = TERTIAL_END_MONTHS
@@ -252,8 +258,9 @@ FIGURE_YEAR_WORDS = ("budget", "budgeten", "budgeterat", "budgeterad", "budgeter
 _FIGURE_SHORT_YEAR = re.compile(
     r"\b(" + "|".join(sorted(FIGURE_YEAR_WORDS, key=len, reverse=True)) + r")(\s+(?:för\s+|for\s+|till\s+|i\s+|"
     r"in\s+|år\s+)?)([1-3]\d)\b(?![.,:/-]?\d)(?!\s*(?:%|procent|percent|kr\b|kronor|tkr|mkr|sek\b|st\b|"
-    r"personer|deltagare|dagar|månader|timmar|januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december))", re.IGNORECASE)
+    r"personer|deltagare|dagar|månader|timmar|days|months|hours|people|participants|"
+    # (A day before its month, Swedish or English: "outcome 31 August 2019".)
+    rf"(?:{_MONTH_RE})\b))", re.IGNORECASE)
 
 
 def _tertial_months(number: int, year: str | None) -> str:
@@ -344,6 +351,7 @@ def expand_short_forms(text: str, tertials: bool = True) -> str:
         return f"{day_n} {_SV_MONTH_NAMES[month_n]}{year}"
 
     text = _DAY_SLASH_MONTH.sub(slash, text)
+    text = _DAY_MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {2000 + int(m.group(3))}", text)
     text = _IN_MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {2000 + int(m.group(3))}", text)
     return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {2000 + int(m.group(2))}", text)
 

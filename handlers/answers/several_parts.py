@@ -89,7 +89,8 @@ def _of_person_answered(q: Question, first_text: str, first_reply: Reply, second
     when does it run?": a first part asking who, a second pointing with "det"/"it" at what that
     person holds. The second is asked of the person the first part's answer names; when that answers
     nothing, None (the pointer may stand for the thing the first part asks about instead)."""
-    if not first_reply.answered or guard.asked_type(first_text) != "who" or not parts.ends_pointing(second):
+    asks_who = guard.asked_type(first_text) == "who" or re.search(r"\b(?:who|vem)\b", fold(first_text.lower()))
+    if not first_reply.answered or not asks_who or not parts.ends_pointing(second):
         return None
     named = parts.with_answer(second, first_reply.text, pointers=True)
     if named is None:

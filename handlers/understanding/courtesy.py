@@ -30,12 +30,27 @@ _SIGNATURE = re.compile(r"(?:^|[\s.!?,])(?:mvh|hälsningar|halsningar|vänliga h
                         r"regards|br|/)\s*[\w .-]{0,40}$", re.IGNORECASE)
 # Where segments end: after the marks that end a greeting, a preamble or a sentence (a full stop
 # only before a space: "Jobbcenter 2.0" is one word).
-_BOUNDARY = re.compile(r"(?<=[!?:;,])\s*|(?<=\.)\s+")
+_BOUNDARY = re.compile(r"(?<=[!?:;,])\s*|(?<=\.)\s+|\s+[-–—]\s+")
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+# The asker's own situation, said before or after the question ("Quick one before my call with the
+# auditors - …", "… Need it for a slide", "writing a news piece"): why they ask, not what.
+_SITUATION = re.compile(
+    r"(?:(?:quick one|quick question|one more thing|sorry|ok|okay)[\s,]*)?"
+    r"(?:(?:before|for|ahead of|after|during)\s+(?:my|our|a|an|tomorrow's|today's)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:call|meeting|chat|talk|presentation|report|slide|slides|article|newsletter|news item|piece|memo|briefing|"
+    r"file|notes|review)(?:\s+(?:with|to|for)\s+(?:the\s+|our\s+|my\s+)?[\w-]+(?:\s+[\w-]+)?)?|"
+    r"(?:i\s+)?need(?:ed)?\s+(?:it|this|that|them)\s+for\s+(?:a|an|my|the|our)\s+[\w-]+(?:\s+[\w-]+)?|"
+    r"(?:i'?m\s+|i am\s+)?(?:writing|preparing|drafting)\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:piece|item|article|report|memo|summary|slide|slides|presentation|newsletter|post))[\s.!]*",
+    re.IGNORECASE)
 
 
 def _only_courtesy(segment: str) -> bool:
     words = _WORD.findall(segment)
+    if words and _SITUATION.fullmatch(segment.strip(" -–—,;:.!")):
+        return True
     return bool(words) and all(fold(w) in COURTESY_WORDS for w in words)
 
 

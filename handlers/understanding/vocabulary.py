@@ -3,6 +3,7 @@ is read. One table; the mechanism replaces whole words only."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable, Collection
@@ -39,7 +40,10 @@ ABBREVIATIONS = {
     "tot": "totalt", "sammanl": "sammanlagt", "tills": "tillsammans",
     # Against the budget, as English says it ("came in under budget"): as the documents say it ("lägre än budgeterat").
     "under budget": "lower than budget", "below budget": "lower than budget", "over budget": "higher than budget",
-    "above budget": "higher than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
+    "above budget": "higher than budget",
+    # Costs "running over" (over budget, as English says it without the word budget).
+    "running over": "higher than budget", "ran over": "higher than budget", "run over": "higher than budget",
+    "running under": "lower than budget", "ran under": "lower than budget", "under budgeted": "lower than budgeted", "over budgeted": "higher than budgeted",
     # Where a figure ended ("what did costs come in at"): no money coming in (an income).
     "came in at": "ended up at", "come in at": "end up at", "comes in at": "ends up at", "coming in at": "ending up at",
     "re": "about",
@@ -287,6 +291,20 @@ def expand_abbreviations(text: str) -> str:
     return _YEAR_TO_MONTH.sub(_year_to_month, paragraph_numbers(_WORD.sub(repl, text)))
 
 
+# The shortest typed word read as a known word shortened ("tertialuppf").
+ABBREVIATED_MIN = 8
+_SORTED: dict[int, list[str]] = {}
+
+
+def _shortens_known(folded: str, known: Collection[str]) -> bool:
+    """Whether a known word begins with the typed word (the typed word is it shortened)."""
+    ordered = _SORTED.get(id(known))
+    if ordered is None or len(ordered) != len(known):
+        ordered = _SORTED[id(known)] = sorted(known)
+    at = bisect.bisect_left(ordered, folded)
+    return at < len(ordered) and ordered[at].startswith(folded) and ordered[at] != folded
+
+
 # The shortest known word a typed word may start with to be read as that word inflected or compounded.
 STEM_MIN = 6
 # A word as typed: letters only (a name with digits or a hyphen is left as written).
@@ -314,5 +332,8 @@ def untransposed(text: str, known: Collection[str], fold: Callable[[str], str]) 
         right = [w for w in swaps if fold(w.lower()) in known]
         if not right and not starts_known(folded):
             right = [w for w, i in swaps.items() if starts_known(fold(w.lower()), i)]
+        if not right and len(word) >= ABBREVIATED_MIN and not _shortens_known(folded, known):
+            # A shortened word with a swap in it ("tertilauppf" for "tertialuppf(öljningen)").
+            right = [w for w in swaps if _shortens_known(fold(w.lower()), known)]
         return right[0] if len(right) == 1 else word
     return _TYPED_WORD.sub(repl, text)

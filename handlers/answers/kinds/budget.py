@@ -15,7 +15,7 @@ from handlers.answers.grants import remaining_of_post
 from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import GOAL_CUES, Kind, register
+from handlers.understanding.kinds import GOAL_CUES, TALKS_LANDED, Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -131,8 +131,13 @@ def _as_of(q: Question) -> Reply | None:
                          f"The documents have no figure for {line} as of {days[0].isoformat()} ({org.name}). "
                          f"There are as of: {', '.join(dates) or '–'}."), answered=False, language=q.language)
     label = budget.KIND_EN if q.language == "en" else budget.KIND_SV
+    if planned and not {f.kind for f in hits} & {"budget", "plan"}:
+        # "budget, utfall t.o.m. T2 och prognos": the year's budget too, said as the year's.
+        hits = [budget._pick(planned, q), *hits]
     text = "\n".join(f"{label[f.kind]} {q.t('per', 'as of')} {days[0].isoformat()} {q.t('för', 'for')} {line}: "
-                     f"{amount_text(f.amount, f.unit)}" for f in hits) + "."
+                     f"{amount_text(f.amount, f.unit)}" if f.as_of == days[0] else
+                     f"{label[f.kind]} {f.year} {q.t('för', 'for')} {line}: {amount_text(f.amount, f.unit)}"
+                     for f in hits) + "."
     sources = list(dict.fromkeys(figure_source(q.session, org, f) for f in hits))
     return Reply(text=text, sources=sources, language=q.language)
 
@@ -192,4 +197,4 @@ OUTCOME_OF_TALKS = ("dialogue", "dialogen", "diskussionen", "discussion", "samta
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
-                     vetoes=(*REASON_WORDS, *GOAL_CUES, *OUTCOME_OF_TALKS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, *GOAL_CUES, *OUTCOME_OF_TALKS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", *TALKS_LANDED)))

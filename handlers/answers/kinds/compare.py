@@ -79,16 +79,18 @@ from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, 
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
-from handlers.understanding.kinds import REASON_CUES, WORKING_TIME, Cues, Kind, register
+from handlers.understanding.kinds import REASON_CUES, TALKS_LANDED, WORKING_TIME, Cues, Kind, register
 from storage.models import BudgetFigure, Document, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
 BY_HOW_MUCH = ("by how much", "med hur mycket", "med hur mkt")
 
 CUES = {
-    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "kontra=", "förhåller sig", "förhållande till",
+    "difference": (1.2, ("skillnad", "skiljer", "jämför", "compare", "contrast", "kontra=", "förhåller sig", "förhöll sig", "förhållande till",
                          "in relation to", "relative to", "variance", "off budget", "från budget", "from budget", "differ", "diff=", "under budget", "över budget", "jämfört", "compared",
                          "versus", "vs=", "mot budget",
+                         # "Betalar regionen lika mycket som kommunerna?": as much as the other.
+                         "lika mycket som", "lika stort som", "lika stora som", "as much as", "the same amount as",
                          # Spoken English for setting one against another ("how does Enter stack up against ARCH").
                          "stack up", "stacks up", "stacking up", "measure up", "measures up", "hold up against",
                          "holds up against",
@@ -190,10 +192,15 @@ REASON_WORDS = (*REASON_CUES, "förklaring", "explanation", "på grund av vad")
 
 # What may follow "än" / "than" / "jämfört med" and name the other side of a comparison without
 # being a line: a kind of figure or another year (besides digits). Stems, folded.
+# Verbs of one thing set in relation to another ("hur förhåller sig A till B"), folded.
+RELATION_VERBS = ("forhall", "forhöll", "forholl")
+
 OTHER_SIDE = ("budget", "planer", "plan", "prognos", "beräkn", "bedömning", "bedömd", "bedömt", "utfall", "förvänt", "väntat", "tänkt", "forecast",
               "expected", "estimat", "projected", "planned", "anticipat", "outcome", "actual", "förra", "föregående",
               "fjol", "ifjol", "last", "previous", "prior", "year", "året", "år=", "tidigare", "earlier", "before",
               "samma", "same", "motsvarande", "corresponding", "faktisk", "verklig", "actual", "real=",
+              # What was spent is the outcome ("budget versus what was spent through T2").
+              "spent", "förbruka",
               # A report names a point in time, not a line ("… och tertialen per 30 april 2021").
               "tertial", "uppföljning", "rapport", "report", "follow", "delårsrapport", "årsredovisning")
 
@@ -206,7 +213,8 @@ FIGURE_KIND_COMPOUNDS = ("prognos", "budget", "utfall", "forecast", "outcome")
 PARTICLES = ("än", "than", "jämfört med", "jämförelse med", "compared to", "compared with", "versus", "vs", "mot",
              "kontra",
              "relative to", "i förhållande till", "över", "under", "above", "below", "överstiga", "överstiger",
-             "översteg", "överskrida", "överskrider", "exceed", "exceeds", "exceeded")
+             "översteg", "överskrida", "överskrider", "exceed", "exceeds", "exceeded",
+             "lika mycket som", "lika stort som", "lika stora som", "as much as", "the same amount as")
 
 
 # Words skipped between a particle and what it names ("än i fjol", "than the budget").
@@ -592,6 +600,8 @@ def _unnamed_part(q: Question, lines: list[tuple[int, str]]) -> str | None:
     for i in joins:
         rest = [w for w in q.words[i + 1:] if w not in STOPWORDS and not has_digit(w) and len(w) >= 3
                 and not q.lexicon.organisations_named([w])]
+        if rest and Cues([rest[0]]).any([s for stems in budget.KIND_WORDS.values() for s in stems]):
+            continue  # "budget, utfall t.o.m. T2 och prognos": kinds of figure asked, not a line to add
         if rest and rest[0] not in covered:
             return rest[0]
     return None
@@ -782,6 +792,9 @@ def _other_side(q: Question) -> tuple[str, list[str]] | None:
     particles = list(PARTICLES)
     if any(w in ("mellan", "between") for w in folded):
         particles += ["och", "and"]  # "skillnaden mellan A och B": B is the other side
+    if any(w.startswith(RELATION_VERBS) for w in folded) or any(w in ("relation", "relative", "proportion")
+                                                                    for w in folded):
+        particles += ["till", "to"]  # "hur förhåller sig A till B", "A in relation to B"
     for particle in particles:
         if particle == "än" and q.language == "en":
             continue  # "an" is an English article, not an accentless "än"
@@ -1250,4 +1263,4 @@ def answer(q: Question) -> Reply | None:
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                          "landade", *MERGING, *WORKING_TIME)))
+                                          *TALKS_LANDED, *MERGING, *WORKING_TIME)))

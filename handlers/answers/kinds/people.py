@@ -114,7 +114,7 @@ CUES = {
     "from_body": (0.6, ("någon från", "nån från", "vem från", "vilka från", "vem fran", "nagon fran", "nan fran",
                         "anyone from", "someone from", "somebody from", "who from", "anybody from", "people from")),
     # Taking part in the decisions, not only being in the room.
-    "voting": (0.9, ("decision makers", "decision-makers", "voting rights", "right to vote", "rösträtt",
+    "voting": (0.9, ("decision makers", "decision-makers", "decision maker", "decision-maker", "voting rights", "right to vote", "rösträtt",
                      "röstberättig", "could vote", "were voting", "voted", "fick rösta", "vote=", "röstade", "beslutande",
                      "beslutsfattare", "who made decisions", "who made the decisions", "who took decisions",
                      "who took the decisions", "who had a vote", "have a vote", "had the vote",
@@ -778,6 +778,77 @@ def _verdicts(q: Question, protocol: Protocol, source: Source, row: tuple[str, A
     return Reply(text=text, sources=sources, language=q.language)
 
 
+# Asking who took a member's seat at the meeting ("vem tjänstgjorde för AF", "who sat for them").
+STOOD_IN = frozenset({"instead", "appointed", "voting", "attendance"})
+
+
+def _stood_in_for_vacant(q: Question, protocol: Protocol, source: Source, rows: list[tuple[str, Attendance]],
+                         bodies: list[str], facets: set[str]) -> Reply | None:
+    """"AF:s plats var vakant, vem tjänstgjorde för dem?": the vacancy is what the asker knows; who
+    served for the member body (its deciding ersättare, and for which §§) is what is asked."""
+    if not bodies or not facets & STOOD_IN or not q.cues.any(("vem", "vilka", "who", "anyone", "någon", "nån")):
+        return None
+    vacant = [b for b in q.session.exec(select(Vacancy.member_body).where(
+        Vacancy.protocol_id == protocol.id, Vacancy.role == "ledamot")).all() if b in bodies]
+    serving = [(n, a) for n, a in rows if a.member_body in vacant and a.voting]
+    if not vacant or not serving:
+        return None
+    head = q.t(f"Platsen som ledamot för {join_words(vacant)} var vakant. I dess ställe tjänstgjorde enligt "
+               f"{protocols._label(q, protocol)}:",
+               f"The seat of member for {join_words(vacant, 'en')} was vacant (vakant). Serving in its place "
+               f"according to {protocols._label(q, protocol)}:")
+    return Reply(text=head + "\n" + "\n".join(f"• {_describe(q, n, a)}" for n, a in serving), sources=[source],
+                 language=q.language)
+
+
+# Asking who appointed someone named ("Vem utsåg Niklas Edén?", "Who appointed X to the board?").
+APPOINTING = ("utsåg", "utsett", "utse=", "utses", "utsedd", "appoint", "valde=", "valt=", "elected", "nominated",
+              "nominerade")
+# How a § records an appointment: by its verb first, then by its saying someone is new.
+APPOINTMENT_VERBS = ("utse", "utsett", "utsåg", "utsedd", "vald", "valt", "valde")
+APPOINTMENT_NEW = ("ny ledamot", "ny ersättare", "nyval", "ny i styrelsen", "nyvald")
+
+
+def _appointed_by(q: Question, protocol: Protocol, source: Source, chosen: list[tuple[str, Attendance]]) -> Reply | None:
+    """Who appointed a person the question names: the member body the list gives, and the § that
+    records the appointment in the words of the body that made it ("Regionfullmäktige har … utsett
+    Niklas Edén", "Beslut KF Jönköpings kommun 201008: ny ledamot i styrelsen Christer Sjöberg")."""
+    from handlers.answers.guard import asked_type
+
+    if len(chosen) != 1 or asked_type(q.text) != "who" or not q.cues.any(APPOINTING):
+        return None
+    name, a = chosen[0]
+    said = _appointment_of(q, protocol, name)
+    if said is None:
+        return None
+    paragraph, sentence = said
+    text = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:") \
+        + f"\n• {_describe(q, name, a)}\n§ {paragraph.number}: ”{sentence}”"
+    return Reply(text=text, sources=[source, source_for(q.session, q.organisation(protocol.organisation_id),
+                                                         paragraph.document_id, paragraph.id)], language=q.language)
+
+
+# The bodies that appoint to a förbund's board, as the protocols name them when recording it.
+_APPOINTING_BODY = re.compile(r"fullmäktige|kommunstyrelse|regionstyrelse|styrelsen för|nämnd|\bKF\b|\bKS\b|"
+                              r"\bRF\b|\bbeslut\b", re.IGNORECASE)
+
+
+def _appointment_of(q: Question, protocol: Protocol, name: str) -> tuple[Paragraph, str] | None:
+    """The sentence of the protocol that records who appointed the person to the board: it names
+    them, an appointing body and an appointment ("Regionfullmäktige har … utsett Niklas Edén …");
+    being chosen to justera the minutes is no appointment."""
+    full = fold(name.lower())
+    wanted = [fold(w) for w in (*APPOINTMENT_VERBS, *APPOINTMENT_NEW)]
+    for p in q.session.exec(select(Paragraph).where(Paragraph.protocol_id == protocol.id)
+                            .order_by(col(Paragraph.number))).all():
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", f"{p.body}\n{p.decision or ''}"):
+            folded = fold(sentence.lower())
+            if full in folded and "justera" not in folded and any(w in folded for w in wanted) \
+                    and _APPOINTING_BODY.search(sentence):
+                return p, sentence.strip(" -")
+    return None
+
+
 def _said_of(q: Question, protocol: Protocol, name: str, about: tuple[str, ...]) -> tuple[Paragraph, str] | None:
     """A sentence of the protocol's paragraphs that speaks of the person and of what is asked
     ("deltar Lena på mötet, dock inte vid något styrelsebeslut"): the reason behind the list."""
@@ -1188,7 +1259,7 @@ def answer(q: Question) -> Reply | None:
         return Reply(q.t(f"Närvaron framgår inte av {protocols._label(q, protocol)}.",
                          f"Attendance is not recorded in {protocols._label(q, protocol)}."),
                      answered=False, sources=[source], language=q.language)
-    if "vacant" in facets and not people:
+    if "vacant" in facets and not people and not (_bodies(q) and facets & STOOD_IN):
         return _vacancies(q, protocol, source)
     if facets & {"new", "new_word"}:
         reply = _new_member(q, protocol, rows)
@@ -1251,6 +1322,9 @@ def answer(q: Question) -> Reply | None:
             reply = _yes_or_no(q, protocol, source, chosen[0], facets)
             if reply is not None:
                 return reply
+        appointer = _appointed_by(q, protocol, source, chosen)
+        if appointer is not None:
+            return appointer
         if "party" in facets:
             with_party = [(n, a) for n, a in chosen if a.party]
             if not with_party:
@@ -1263,6 +1337,9 @@ def answer(q: Question) -> Reply | None:
         head = q.t(f"Enligt {protocols._label(q, protocol)}:", f"According to {protocols._label(q, protocol)}:")
         return Reply(text=f"{head}\n{text}", sources=[source], language=q.language)
     bodies = voted_for or _bodies(q)
+    stood_in = _stood_in_for_vacant(q, protocol, source, rows, bodies, facets)
+    if stood_in is not None:
+        return stood_in
     if "unseated" in facets and not bodies and q.cues.any(MEMBER_WORDS):
         return _unseated(q, protocol, source, rows)
     absent_members = [] if bodies else _members_without_seat(q, protocol, rows)

@@ -508,6 +508,9 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
                      answered=False, sources=list(dict.fromkeys(p.source for p in shown)), language=q.language)
     # A year the question names: the decisions of that year ("verksamhetsplanen 2019").
     decided = [d for d in decided if passages.of_year(q, d[0])] or decided
+    deferred = _deferred_for_year(q, decided[0][0])
+    if deferred is not None:
+        return deferred
     # A § whose title or decision names the topic before one whose text decides it in passing.
     top = max(said.about for _p, said in decided)
     best = [(p, said) for p, said in decided
@@ -515,6 +518,34 @@ def _decision(q: Question, terms: list[tuple[str, ...]], strong: list[passages.P
     head = q.t("Beslutet i handlingarna:", "The decision in the documents:")
     return Reply(text=head + "\n" + "\n".join(f"• {said.text}" for _p, said in best),
                  sources=list(dict.fromkeys(p.source for p, _said in best)), language=q.language)
+
+
+# How a decision leaves a later period to be decided later (folded phrases).
+DEFERRED = tuple(fold(w) for w in (
+    "fastställs årligen", "fastställs i samband", "beslutas årligen", "beslutas i samband", "beslutas senare",
+    "fattas årligen", "fattas senare", "prövas årligen", "prövas senare", "kommer att beslutas", "ska beslutas",
+    "tas upp senare", "decided annually", "decided later", "set annually", "will be decided"))
+_ISO_RANGE = re.compile(r"\b((?:19|20)\d\d)-\d\d-\d\d\s*[-–]\s*((?:19|20)\d\d)-\d\d-\d\d\b")
+
+
+def _deferred_for_year(q: Question, p: passages.Passage) -> Reply | None:
+    """A decision asked for a year it only leaves to be decided later ("Beslut om finansiering för
+    efterföljande perioder (2023-01-01 – 2026-08-31) fastställs årligen", asked of 2023): no
+    decision for that year is recorded; the sentence is shown as what there is."""
+    para = p.paragraph
+    years = {d.start.year for d in q.dates if d.year_given and not d.exact and d.start.year == d.end.year}
+    if para is None or not para.decision or len(years) != 1:
+        return None
+    year = years.pop()
+    def of_year(sentence: str) -> bool:
+        return str(year) in sentence or any(int(a) <= year <= int(b) for a, b in _ISO_RANGE.findall(sentence))
+    on_year = [x for x in passages._sentences(para.decision) if of_year(x)]
+    if not on_year or not all(any(d in fold(x.lower()) for d in DEFERRED) for x in on_year):
+        return None
+    return Reply(text=q.t(f"Handlingarna har inget beslut för {year}; § {para.number} lämnar det till senare:",
+                          f"The documents hold no decision for {year}; § {para.number} leaves it for later:")
+                 + "\n" + "\n".join(f"• {passages._short(x, 300)}" for x in on_year), answered=False,
+                 sources=[p.source], language=q.language)
 
 
 def _actor_beside_decision(q: Question, best: passages.Passage) -> bool:
