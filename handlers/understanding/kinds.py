@@ -206,7 +206,7 @@ REASON_CUES = ("varför", "why", "how come", "anledning", "reason", "skäl", "mo
                "reasoning behind", "reason behind", "thinking behind", "rationale", "motivation behind",
                "bakgrunden till", "bakgrund till", "background to", "background of", "the background",
                # The case someone made for a thing ("vad var hans argument för att höja …").
-               "argument", "argumenter", "argued", "argue=", "argues",
+               "argument", "argumenter", "argued", "argue=", "argues", "motivet", "motiven", "motive=", "motives",
                # How a shortfall is met is a reason-like account in prose, not the shortfall's figure.
                "hur finansieras underskott", "hur täcks underskott", "hur ska underskott", "how is the deficit",
                "how will the deficit", "how is the shortfall")
@@ -306,6 +306,11 @@ GRANT_NOUNS = ("insats", "projekt", "project", "ansökan", "ansökningar", "appl
 
 # How much of a full post someone works ("hur stor del av en heltid", "is the förbundschef full time"):
 # a share of working time, never a share of the budget's figures.
+# Where a discussion or a decision "landed" ("vad landade styrelsen i om hemsidan"): what was decided,
+# not a figure; "hur mycket under budget landade prognosen" is a figure's own verb.
+TALKS_LANDED = ("landade i", "landade vi", "landade ni", "landade de", "landade man", "landade styrelsen",
+                "landade beslutet", "landade diskussionen", "landade frågan", "landade det", "landade dom")
+
 WORKING_TIME = ("heltid", "deltid", "halvtid", "full time", "part time", "tjänstgöringsgrad", "sysselsättningsgrad",
                 "tjänstgöringsprocent")
 

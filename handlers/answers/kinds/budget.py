@@ -15,7 +15,7 @@ from handlers.answers.grants import remaining_of_post
 from handlers.answers.kinds.compare import REASON_WORDS
 from handlers.answers.text import amount_text
 from handlers.messages import Reply
-from handlers.understanding.kinds import GOAL_CUES, Kind, register
+from handlers.understanding.kinds import GOAL_CUES, TALKS_LANDED, Kind, register
 from storage.models import BudgetFigure
 
 CUES = {
@@ -197,4 +197,4 @@ OUTCOME_OF_TALKS = ("dialogue", "dialogen", "diskussionen", "discussion", "samta
 
 KIND = register(Kind(name="budget", label_sv="en budgetpost", label_en="a budget line", cues=CUES, answer=answer,
                      entities=("budget_line",), entity_weight=0.8, order=2, figure=True, fit=_fit,
-                     vetoes=(*REASON_WORDS, *GOAL_CUES, *OUTCOME_OF_TALKS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", "landade")))
+                     vetoes=(*REASON_WORDS, *GOAL_CUES, *OUTCOME_OF_TALKS, "decide", "decision", "beslut", "beslöt", "bestämd", "bestämt", *TALKS_LANDED)))

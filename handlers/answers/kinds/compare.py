@@ -79,7 +79,7 @@ from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, 
 from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
-from handlers.understanding.kinds import REASON_CUES, WORKING_TIME, Cues, Kind, register
+from handlers.understanding.kinds import REASON_CUES, TALKS_LANDED, WORKING_TIME, Cues, Kind, register
 from storage.models import BudgetFigure, Document, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
 
@@ -1263,4 +1263,4 @@ def answer(q: Question) -> Reply | None:
 KIND = register(Kind(name="compare", label_sv="en jämförelse av siffror", label_en="a comparison of figures",
                      cues=CUES, answer=answer, entities=("budget_line", "grant"), entity_weight=0.8, fit=_fit, order=2,
                      figure=True, vetoes=(*REASON_WORDS, "beslut", "beslöt", "decide", "decision", "bestämd", "bestämt",
-                                          "landade", *MERGING, *WORKING_TIME)))
+                                          *TALKS_LANDED, *MERGING, *WORKING_TIME)))
