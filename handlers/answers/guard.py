@@ -263,20 +263,31 @@ STATED_DECISION = ("fattat", "fattade", "fattades", "beslutade", "beslutades", "
                    "beviljades", "beviljat", "godkändes", "godkänt")
 
 
+# A meeting asked of as ahead ("nästa möte", "the upcoming meeting"); a day after the asking day is too.
+MEETING_AHEAD = ("nästa", "next", "kommande", "upcoming", "coming")
+
+
 def _announced_only(q: Question, reading: Reading | None, reply: Reply) -> bool:
-    """A quotation (the why kind's, the search's) all of whose sources are a meeting's kallelse,
-    given for what the meeting decided: the kallelse holds the proposal, not the decision."""
-    if reading is not None and not reading.kind.quotes:
-        return False
+    """A reply all of whose sources are a meeting's kallelse, given for what the meeting decided:
+    the kallelse holds the proposal, not the decision."""
     if not reply.sources or any(s.kind != "kallelse" for s in reply.sources):
         return False
     cues = q.cues
     if not cues.any(OUTCOME_CUES) or cues.any(("förslag", "proposal", "proposed", "föreslås")):
         return False
+    if reading is not None and not reading.kind.quotes:
+        # A fact read from a kallelse (its agenda, its day) answers what is asked of the meeting ahead,
+        # never what it decided ("beviljade vi nåt till knytpunkten?" is not answered by the agenda).
+        ahead = cues.any(MEETING_AHEAD) or (bool(q.dates) and all(d.start >= q.ctx.today for d in q.dates))
+        return not (ahead or cues.any(AGENDA_ASKED) or cues.any(passages.PLAN_ASKED)
+                    or cues.any(passages.FUTURE_ASKED))
     # A kallelse that itself states a decision taken before it ("någon finansiering har styrelsen
     # inte fattat") does answer whether one was taken, but not what came of the matter at the
     # meeting it calls to ("in the end", "till slut").
-    return cues.any(FINAL_OUTCOME_CUES) or not Cues(tokens(reply.text)).any(STATED_DECISION)
+    # Nor what a meeting named by its day or month decided ("at the september meeting"): that is the
+    # meeting the kallelse calls to, or another of which it holds no record.
+    of_its_meeting = any((d.end - d.start).days <= passages.EVENT_SPAN_DAYS for d in q.dates)
+    return cues.any(FINAL_OUTCOME_CUES) or of_its_meeting or not Cues(tokens(reply.text)).any(STATED_DECISION)
 
 
 def _written_before(q: Question, reading: Reading | None, reply: Reply) -> bool:
@@ -591,7 +602,8 @@ def _names_written(question: str) -> list[str]:
 
 # What a meeting is to take up or decide ("vad ska vi besluta om på fredag", "what's planned for the
 # next meeting"), asked with "vad"/"what": a list of the meetings' days is no answer.
-AGENDA_ASKED = ("planerat", "planerad", "planerade", "planeras", "planned", "planning for", "besluta om", "beslutas om",
+AGENDA_ASKED = ("beslutspunkt", "beslutsärende", "for decision", "planerat", "planerad", "planerade", "planeras",
+                "planned", "planning for", "besluta om", "beslutas om",
                 "decide on", "decide about", "be decided", "agenda", "dagordning", "dagordningen", "foredragningslista",
                 "tas upp", "ta upp", "tar upp", "take up", "taken up", "prata om", "pratas om", "diskutera",
                 "diskuteras", "discuss", "discussed", "behandla", "behandlas", "talk about", "on the table")

@@ -1001,11 +1001,21 @@ def _seat_named(q: Question) -> bool:
                for w in (fold(x.lower()) for x in q.words))
 
 
+# How much more what a named person said is this kind's than a figure kind's its topic's words call.
+SAID_BY_SOMEONE = 1.0
+
+
 # A question that opens by asking what (not who) someone did: "vad yrkade ordföranden?".
 WHAT_OPENERS = frozenset(fold(w) for w in ("vad", "vilken", "vilket", "what", "which"))
 
 
 def _fit(q: Question) -> float:
+    # "What did Christer Sjöberg say about the budget strategy?": what someone named said is in the
+    # text, whatever figure its topic also names.
+    # ("say" only so: "what does the T2 report say about …" asks what a document states.)
+    if (q.cues.any(CUES["said"][1]) or q.cues.hit("say=")) and any(m.score >= 0.9 for m in q.named("person")) \
+            and _speaker(q):
+        return SAID_BY_SOMEONE
     # "Vem höll dragningen?": a person who did something is found in the text, not in a table.
     who = q.cues.any(("vem", "vilka", "who"))
     if q.cues.any(CUES["who_did"][1]):
