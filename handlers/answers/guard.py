@@ -191,7 +191,8 @@ _POINTING_BACK = ("var det", "ar det", "blir det", "blev det", "sker det", "hand
 NAMED = ("grant", "budget_line", "person", "member_body")
 
 # Digits written with spaces between thousands ("1 250 000"), joined before comparing.
-_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+# A space between thousands ("1 250 000"), not the one after a date's day ("2024-04-30 100 000").
+_THOUSANDS = re.compile(r"(?<!\d[-./:]\d\d)(?<!\d[-./:]\d)(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
 # A number, a version ("2.0") or a reference with letters in front ("P21/4"); "11/6" is a day.
 _NUMBER = re.compile(r"[A-Za-z]*\d+(?:[.,/]\d+)*")
 # A quotation holds the question's topic when it covers this share of its topic words.
