@@ -59,6 +59,18 @@ _OPENING = re.compile(r"^(?:btw|fyi|förresten|forresten|by the way|apropå|apro
                       re.IGNORECASE)
 
 
+# Words that close a message after a comma without asking anything ("…, btw?", "…, by the way?",
+# "…, förresten?", "…, again?"): the opening words above, said last.
+AFTERTHOUGHT_WORDS = frozenset(fold(w) for w in """
+btw fyi förresten forresten by the way anyway anyhow again then apropå apropa just curious out of curiosity
+""".split())
+
+
+def _only_afterthought(segment: str) -> bool:
+    words = _WORD.findall(segment)
+    return bool(words) and all(fold(w) in AFTERTHOUGHT_WORDS | COURTESY_WORDS for w in words)
+
+
 def question_of(text: str) -> str:
     """The question without the courtesy around it (the text itself when nothing else is left)."""
     body = _SIGNATURE.sub("", text.strip()).strip() or text.strip()
@@ -67,7 +79,8 @@ def question_of(text: str) -> str:
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
     while len(spans) > 1 and _only_courtesy(body[slice(*spans[0])]):
         spans = spans[1:]
-    while len(spans) > 1 and _only_courtesy(body[slice(*spans[-1])]):
+    while len(spans) > 1 and (_only_courtesy(body[slice(*spans[-1])])
+                               or _only_afterthought(body[slice(*spans[-1])])):
         spans = spans[:-1]
     out = body[spans[0][0]:spans[-1][1]].strip().rstrip(",;:").strip() if spans else ""
     return out or text.strip()
