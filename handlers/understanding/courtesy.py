@@ -79,8 +79,13 @@ def question_of(text: str) -> str:
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
     while len(spans) > 1 and _only_courtesy(body[slice(*spans[0])]):
         spans = spans[1:]
+    asks = False
     while len(spans) > 1 and (_only_courtesy(body[slice(*spans[-1])])
                                or _only_afterthought(body[slice(*spans[-1])])):
+        # An afterthought takes the question mark with it: it is the question's ("…, btw?").
+        asks = asks or (body[slice(*spans[-1])].rstrip().endswith("?") and _only_afterthought(body[slice(*spans[-1])]))
         spans = spans[:-1]
     out = body[spans[0][0]:spans[-1][1]].strip().rstrip(",;:").strip() if spans else ""
+    if asks and out and not out.endswith("?"):
+        out += "?"
     return out or text.strip()
