@@ -355,3 +355,9 @@ def test_who_served_for_a_vacant_seat_is_asked_not_the_vacancy(vatterbygden_and_
                                                                question: str) -> None:
     reply = ask(vatterbygden_and_jamtland, question)
     assert reply.answered and says(reply, "Ola Kereby", "7-10")
+
+
+def test_whether_a_member_was_there_at_a_paragraph_is_a_yes_or_no(norrvik: Engine) -> None:
+    # Sjöbacka kommun's ledamot decided §§ 1-8 only, its ersättare §§ 9-11.
+    reply = ask(norrvik, "Var Sjöbacka kommun med när § 5 togs upp den 14 februari 2025?")
+    assert reply.answered and reply.text.startswith("Ja") and says(reply, "Petter Sjöling")

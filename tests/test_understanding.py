@@ -343,6 +343,7 @@ def test_a_swap_inside_an_inflected_or_compounded_word_is_set_right_by_its_known
     shortened = frozenset(fold(w) for w in ("tertialuppföljningen",))
     assert untransposed("enl tertilauppf april", shortened, fold) == "enl tertialuppf april"
 
+
 @pytest.mark.parametrize(("name", "question", "named"), [
     # A compound of the question with another last part names a thing of its own ...
     ("Delsumma verksamhet", "vilket resultat räknar verksamhetsplanen med 2023", False),

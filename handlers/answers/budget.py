@@ -255,7 +255,8 @@ def answer(q: Question) -> Reply | None:
         matches = [m for m in matches if m[1] != twin]  # the twin the verb did not ask for
     # (Each line joined explains its own words: another's words do not qualify it away, so the
     # matches are taken before the question's other names are held against them.)
-    joined = _joined(q, best_matches(names, words, threshold=0.75), words)
+    joined = _joined(q, best_matches(names, words, threshold=0.75), words) if any(w in JOINERS for w in words) \
+        else []
     if joined:
         # "Budget 2021 för Enter och FIA?": the figure asked, for each line the question joins.
         replies = [_figure(q, q.organisation(org_id), line) for org_id, line in joined]

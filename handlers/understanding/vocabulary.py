@@ -209,6 +209,13 @@ _BY_A_DAY = re.compile(r"\bby(?=\s+(?:the\s+end\s+of\s+|end\s+of\s+)?(?:\d{1,2}(
 
 
 # "back in June 2019", "back on 16 Nov": a time looked back to, not "backed" (supported).
+# A line's word after a part of the year as a compound's first part ("helårsresultatet",
+# "delårsresultatet"): the line's own word, with the period said apart ("helårs resultatet"). Kinds of
+# figure keep their compound ("helårsprognos" is read as a whole by the kinds' cue tables).
+_PERIOD_COMPOUND = re.compile(r"\b(hel|del)(å|a)rs(?!prognos|budget|utfall|rapport|uppfölj|uppfolj|bokslut)"
+                              r"(?=[^\W\d_]{5,}\b)", re.IGNORECASE)
+
+
 # An acronym as the first part of a compound asking for money ("FK-bidraget", "AF-pengarna"): the body
 # it stands for ("Försäkringskassan-bidraget" names Bidrag Försäkringskassan). A compound of another
 # last part is a name of its own ("AF-handläggare i samverkan") and is left as written.
@@ -280,6 +287,7 @@ def expand_abbreviations(text: str) -> str:
         return full + ("s" if genitive and not full.endswith("s") else "")
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
+    text = _PERIOD_COMPOUND.sub(lambda m: m.group(0) + " ", text)
     text = _VA_TO_BE.sub(lambda m: f"{m.group('before')} vara", text)
     text = _VA_INSIDE.sub(lambda m: m.group(0) if m.group("before").lower() in _BEFORE_VAD
                           else f"{m.group('before')}{m.group('space')}var", text)

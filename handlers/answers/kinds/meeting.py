@@ -19,7 +19,7 @@ CUES = {
                       "board dates", "board date", "meeting dates", "meeting date", "mötesdatum", "styrelsedatum")),
     "next": (0.6, ("nästa", "next", "kommande", "upcoming", "nasta")),
     "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
-    "plan": (0.6, ("planer", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
+    "plan": (0.6, ("planer", "inplaner", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
     "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),

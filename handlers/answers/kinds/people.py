@@ -1372,7 +1372,9 @@ def answer(q: Question) -> Reply | None:
             return Reply(q.t(f"{protocols._label(q, protocol).capitalize()} nämner ingen {word} bland deltagarna.",
                              f"{protocols._label(q, protocol).capitalize()} name no {word} among those present."),
                          answered=False, sources=[source], language=q.language)
-    if bodies and opens_yes_no(q) and q.cues.any(DECIDING):
+    # Whether a member was there at a § named ("Var FK med när § 125 togs upp?") is asked as of deciding there.
+    if bodies and opens_yes_no(q) and (q.cues.any(DECIDING) or (
+            _paragraph_meant(q.text) is not None and facets & {"attendance", "there", "absent"})):
         took_part = _body_took_part(q, protocol, source, bodies, chosen)
         if took_part is not None:
             return took_part

@@ -61,6 +61,11 @@ CUES = {
                    # Whether a grant's goals were reached, asked in the past ("nådde de sina mål?").
                    "nådde", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppfylldes", "uppfyllts", "fulfilled",
                    "achieved", "måluppfyllelse")),
+    # Whether a grant's whole amount is drawn ("tar de ut hela beviljade summan?"): what the
+    # grant's owner said of it stands in the text, not in the grant's figures.
+    # (Phrases whose words name no topic: the words of a cue are kept out of the topic searched.)
+    "used": (1.0, ("tar ut hela", "ta ut hela", "tagit ut hela", "använde hela", "använder hela", "använt hela",
+                   "förbrukade hela", "förbrukar hela", "förbrukat hela", "use the whole", "used the whole")),
     # What someone did: the board's decision if it made one, else what the text says was done.
     "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
     "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad ska hända", "what will happen",
@@ -405,6 +410,12 @@ def answer(q: Question) -> Reply | None:
                      + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
                      sources=[p.source for p in shown], language=q.language)
     strong = _distinct(spoken or strong)
+    if "used" in q.reading_facets:
+        # Whether the whole grant is drawn: only a text that speaks of drawing or using it answers
+        # (the grant's final report, naming it, says nothing of that).
+        strong = [p for p in strong if any(w in fold(passages._full(p).lower()) for w in DRAWN)]
+        if not strong:
+            return _nothing_on(q, [word for _group, word in pairs])
     speaker = _speaker(q) if seat_held is None else None
     if speaker and not any(_speaker_said(speaker, passages._full(p)) for p in strong):
         # "Vad sa medlemssamrådet om strategin?": a § that names the medlemssamråd only as where the
@@ -1001,6 +1012,15 @@ def _seat_named(q: Question) -> bool:
                for w in (fold(x.lower()) for x in q.words))
 
 
+# How a text speaks of drawing or using granted money (folded).
+DRAWN = tuple(fold(w) for w in ("ta ut", "tar ut", "tagit ut", "utnyttj", "förbruk", "använt", "använda", "nyttja",
+                                "återbetal", "rekvirer"))
+
+
+# How much more whether a grant's whole amount is drawn is this kind's than the grant kind's.
+GRANT_USED = 0.9
+
+
 # How much more what a named person said is this kind's than a figure kind's its topic's words call.
 SAID_BY_SOMEONE = 1.0
 
@@ -1010,6 +1030,8 @@ WHAT_OPENERS = frozenset(fold(w) for w in ("vad", "vilken", "vilket", "what", "w
 
 
 def _fit(q: Question) -> float:
+    if q.cues.any(CUES["used"][1]):
+        return GRANT_USED  # over the grant kind, whose figures do not say what was drawn
     # "What did Christer Sjöberg say about the budget strategy?": what someone named said is in the
     # text, whatever figure its topic also names.
     # ("say" only so: "what does the T2 report say about …" asks what a document states.)
