@@ -31,6 +31,8 @@ def test_numbers_must_match_exactly() -> None:
     # A day written 11/6 is met by the ISO date; a thousands-spaced amount by the same amount.
     assert missing_numbers("protokollet från 11/6 2021", "protokollet från 2021-06-11") == []
     assert missing_numbers("Vilken insats fick 1 250 000 kr?", "Torget: 1250000 kr") == []
+    # A date's day is not the first digits of an amount written after it.
+    assert missing_numbers("Vad beviljades 100 000 kr?", "Beviljat 2024-04-30 100 000 kr") == []
 
 
 def test_right_answers_stay_answered(assistant: Assistant) -> None:

@@ -83,6 +83,11 @@ UNRECORDED: dict[str, tuple[str, ...]] = {
                 "reach him", "reach her"),
 }
 
+# Phrases whose words ask such an attribute but name a document or a matter: a förbund's salary policy
+# is a topic of its protocols, not someone's salary.
+NOT_UNRECORDED = ("salary policy", "salary policies", "pay policy", "wage policy", "salary review", "age group",
+                  "age groups")
+
 # What a quotation must state to answer such an attribute.
 UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
     "salary": re.compile(r"\d[\d\s\u00a0]*(?:kr\b|kronor|tkr|sek\b)", re.IGNORECASE),
@@ -186,7 +191,8 @@ _POINTING_BACK = ("var det", "ar det", "blir det", "blev det", "sker det", "hand
 NAMED = ("grant", "budget_line", "person", "member_body")
 
 # Digits written with spaces between thousands ("1 250 000"), joined before comparing.
-_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+# A space between thousands ("1 250 000"), not the one after a date's day ("2024-04-30 100 000").
+_THOUSANDS = re.compile(r"(?<!\d[-./:]\d\d)(?<!\d[-./:]\d)(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
 # A number, a version ("2.0") or a reference with letters in front ("P21/4"); "11/6" is a day.
 _NUMBER = re.compile(r"[A-Za-z]*\d+(?:[.,/]\d+)*")
 # A quotation holds the question's topic when it covers this share of its topic words.
@@ -591,13 +597,17 @@ def undecided(question: str, reply: Reply, reading: Reading | None) -> bool:
 
 
 # A name as written inside a sentence: a capitalised word that does not open it.
+_CALENDAR_WORDS = frozenset(fold(w.lower()) for w in (*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
+                                                     "saturday", "sunday"))
 _NAME_WRITTEN = re.compile(r"(?<![.?!:]\s)(?<=\s)([A-ZÅÄÖ][a-zåäöéü][\w-]+)")
 
 
 def _names_written(question: str) -> list[str]:
     from handlers.understanding.kinds import all_cue_words
 
-    return [w for w in _NAME_WRITTEN.findall(question) if fold(w.lower()) not in all_cue_words()]
+    # (A month or a weekday is written with a capital in English: "June", "Friday" name no one.)
+    return [w for w in _NAME_WRITTEN.findall(question) if fold(w.lower()) not in all_cue_words()
+            and fold(w.lower()).rstrip("s") not in _CALENDAR_WORDS]
 
 
 # What a meeting is to take up or decide ("vad ska vi besluta om på fredag", "what's planned for the
@@ -668,8 +678,9 @@ def _unrecorded(q: Question, reading: Reading | None, reply: Reply) -> list[str]
     """Cue words asking an attribute the documents do not record. A fact read from the store
     never answers one; a quotation only when it states such a value (an amount for a salary)."""
     out = []
+    cues = _without_phrases(q, NOT_UNRECORDED)
     for attribute, words in UNRECORDED.items():
-        hits = [w.rstrip("=") for w in words if q.cues.hit(w)]
+        hits = [w.rstrip("=") for w in words if cues.hit(w)]
         if not hits:
             continue
         quoting = reading is None or reading.kind.quotes
@@ -827,10 +838,10 @@ def _combining_cues(q: Question, reading: Reading | None, hit: set[str]) -> set[
     return {c for c in hit - AMBIGUOUS if not set(fold(c).rstrip("=").split()) & own}
 
 
-def _without_phrases(q: Question) -> Cues:
-    """The question's cue words with the phrases of NOT_OPERATIONS left out."""
+def _without_phrases(q: Question, phrases: tuple[str, ...] = NOT_OPERATIONS) -> Cues:
+    """The question's cue words with `phrases` left out."""
     padded = q.cues.padded
-    for phrase in NOT_OPERATIONS:
+    for phrase in phrases:
         padded = padded.replace(" " + fold(phrase) + " ", " ")
     return Cues(padded.split()) if padded != q.cues.padded else q.cues
 
