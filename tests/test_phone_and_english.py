@@ -242,3 +242,24 @@ def test_the_askers_situation_is_no_part_of_the_question(text: str, question: st
     from handlers.understanding.courtesy import question_of
 
     assert question_of(text) == question
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("When did Bjurholm join the association, btw?", "When did Bjurholm join the association?"),
+    ("Vart skickades yttrandet, förresten?", "Vart skickades yttrandet?"),
+    ("Who chaired it, by the way?", "Who chaired it?"),
+    ("What was decided, then and there?", "What was decided, then and there?"),  # 'there' asks where
+])
+def test_an_afterthought_closing_the_question_asks_nothing(text: str, question: str) -> None:
+    from handlers.understanding.courtesy import question_of
+
+    assert question_of(text) == question
+
+
+@pytest.mark.parametrize(("word", "swedish"), [
+    ("employs", "arbetsgivare"), ("discussed", "diskuter"), ("participated", "delta"), ("closed", "slut"),
+])
+def test_an_english_verb_form_reads_as_its_base(word: str, swedish: str) -> None:
+    from handlers.answers.passages import english_counterparts
+
+    assert swedish in english_counterparts(word)

@@ -19,7 +19,7 @@ from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.dates import TIME_WORDS, DateSpan, nearest_in_any_year
 from handlers.answers.text import fold, tokens
 from handlers.messages import Source
-from handlers.understanding import english_sv
+from handlers.understanding import english_forms, english_sv
 from handlers.understanding.general_words import is_general
 from storage.models import Document, Meeting, Paragraph, Protocol
 from storage.search import STOPWORDS, search_paragraphs, stem
@@ -123,6 +123,8 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "introduce": ("presentation", "presenter"), "grow": ("ök", "växa", "växt"), "grows": ("ök", "växa", "växt"),
     "large": ("stor",), "small": ("lit", "mindre", "små"), "session": ("tillfälle",), "sessions": ("tillfälle",),
     "relationship": ("relation",), "relationships": ("relation",), "close": ("nära",),
+    # Forms whose base is another word ("close" is near, "meet" a goal): as their stem's.
+    "closed": ("slut",), "closes": ("slut",), "meets": ("möte", "träff"),
     "cancel": ("inställ", "avbok", "stryk"), "cancelled": ("inställ", "avbok", "stryk"),
     "canceled": ("inställ", "avbok", "stryk"), "carried out": ("genomför",), "reorganization": ("organisationsförändring",),
     "merge": ("sammanslag", "slagit"), "merged": ("sammanslag", "slagit"), "merger": ("sammanslag",),
@@ -297,10 +299,22 @@ def _synonyms(word: str) -> tuple[str, ...]:
     return tuple(r[:at] + v for v in SYNONYMS[key] if " " not in v)
 
 
+def _english_position(pair: str) -> tuple[str, ...] | None:
+    """A position named by two English words ("process leader", "project manager") is one Swedish
+    compound ("processledare"): its parts apart do not start the word the documents use."""
+    from handlers.answers.kinds.people import POSITIONS_EN
+
+    swedish = POSITIONS_EN.get(fold(pair))
+    return (swedish,) if swedish and " " not in swedish else None
+
+
 def english_counterparts(word: str) -> tuple[str, ...]:
     """The Swedish words the documents use for an English word, found by the word itself or by
     its English stem ("remotely" as "remote", "refused" as "refuse")."""
-    return ENGLISH_TOPICS.get(word) or _english_by_stem().get(english_stem(word), ()) or english_sv.counterparts(word)
+    # A verb's form by its base first ("employs" as "employ"): a noun of the same stem ("employment")
+    # is another thing.
+    return ENGLISH_TOPICS.get(word) or ENGLISH_TOPICS.get(english_forms.base(word)) \
+        or _english_by_stem().get(english_stem(word), ()) or english_sv.counterparts(word)
 
 
 # Swedish derivations that share a base the documents' other forms start with: a participle or
@@ -394,8 +408,9 @@ def _topic_pairs(words: list[str], q: Question, cue: set[str]) -> list[tuple[tup
         # A two-word English term names one thing ("meeting plan" is a mötesplan, not a plan).
         pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
         phrases = ENGLISH_TOPICS if english else SWEDISH_PHRASES
-        if pair in phrases:
-            group = tuple(dict.fromkeys(root(v) for v in phrases[pair]))
+        swedish = phrases.get(pair) or (_english_position(pair) if english else None)
+        if swedish:
+            group = tuple(dict.fromkeys(root(v) for v in swedish))
             skip = True
             if group not in [g for g, _ in out]:
                 out.append((group, pair))

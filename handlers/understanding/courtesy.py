@@ -59,15 +59,47 @@ _OPENING = re.compile(r"^(?:btw|fyi|förresten|forresten|by the way|apropå|apro
                       re.IGNORECASE)
 
 
+# Words that close a message after a comma without asking anything ("…, btw?", "…, by the way?",
+# "…, förresten?", "…, again?"): the opening words above, said last.
+AFTERTHOUGHT_WORDS = frozenset(fold(w) for w in """
+btw fyi förresten forresten by the way anyway anyhow again then apropå apropa just curious out of curiosity
+""".split())
+
+
+# A tag closing a statement asks whether it holds ("…, weren't they?", "…, didn't it?", "…, eller
+# hur?"): the negation is the tag's, not what is asked ("were running over, weren't they" asks
+# nothing about "not").
+_TAG_WORDS = (r"(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)"
+              r"(?:n['’]t|\s+not)\s+(?:it|they|we|he|she|you|there|i|that|those|these)|right|correct|"
+              r"eller hur|inte sant|visst|va)")
+_TAG = re.compile(_TAG_WORDS + r"\s*[?.!]*", re.IGNORECASE)
+# The same tag inside a message, before what it goes on to ask ("…, weren't they? By how much?").
+_INNER_TAG = re.compile(r"\s*,\s*" + _TAG_WORDS + r"\s*\?(?=\s+\w)", re.IGNORECASE)
+
+
+def _only_afterthought(segment: str) -> bool:
+    if _TAG.fullmatch(segment.strip(" ,;:-–—")):
+        return True
+    words = _WORD.findall(segment)
+    return bool(words) and all(fold(w) in AFTERTHOUGHT_WORDS | COURTESY_WORDS for w in words)
+
+
 def question_of(text: str) -> str:
     """The question without the courtesy around it (the text itself when nothing else is left)."""
     body = _SIGNATURE.sub("", text.strip()).strip() or text.strip()
     body = _OPENING.sub("", body)
+    body = _INNER_TAG.sub("?", body)
     cuts = [0, *(m.end() for m in _BOUNDARY.finditer(body) if 0 < m.end() < len(body)), len(body)]
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
     while len(spans) > 1 and _only_courtesy(body[slice(*spans[0])]):
         spans = spans[1:]
-    while len(spans) > 1 and _only_courtesy(body[slice(*spans[-1])]):
+    asks = False
+    while len(spans) > 1 and (_only_courtesy(body[slice(*spans[-1])])
+                               or _only_afterthought(body[slice(*spans[-1])])):
+        # An afterthought takes the question mark with it: it is the question's ("…, btw?").
+        asks = asks or (body[slice(*spans[-1])].rstrip().endswith("?") and _only_afterthought(body[slice(*spans[-1])]))
         spans = spans[:-1]
     out = body[spans[0][0]:spans[-1][1]].strip().rstrip(",;:").strip() if spans else ""
+    if asks and out and not out.endswith("?"):
+        out += "?"
     return out or text.strip()

@@ -139,6 +139,11 @@ MAY_DECIDE = ("besluta=", "får besluta", "may decide", "can decide", "får fatt
 MEETING_NOUNS = ("möte", "styrelsemöt", "sammanträd", "meeting", "planeringsdag", "planning day")
 
 
+# "How long a(n) X" asks the length of X itself, as "hur lång förlängning" does ("how long an
+# extension", "how long a vacancy"); a grant's period only when X is its period ("how long a period").
+LENGTH_OF_A_THING = re.compile(r"\bhow long (?:of )?an? (?!(?:period|term|time)\b)", re.IGNORECASE)
+
+
 def _fit(q: Question) -> float:
     if q.cues.any(DECIDING) and not q.cues.any(passages.AMOUNT_CUES):
         return -2.0
@@ -151,6 +156,8 @@ def _fit(q: Question) -> float:
         return -1.0  # "Vilka möten har vi kvar?", "hur länge håller planeringsdagen på?": meetings, not a grant
     if q.cues.any(MAY_DECIDE) and not q.cues.any(CUES["conditions"][1]):
         return -1.0
+    if LENGTH_OF_A_THING.search(q.text):
+        return -1.0  # "how long an extension was SKL talking about": the extension's length, not a grant's period
     # "Which paragraph …", "… cover?", "… end?" are a grant's only with a grant named ("… did Maria
     # Engberg leave", "Which paragraphs does the protocol cover?").
     return -0.6 if not q.named("grant") and set(facets(KIND, q.cues)) <= {"paragraph", "span", "grant"} else 0.0
