@@ -937,7 +937,9 @@ def _code_missing(q: Question, reply: Reply, cited: str = "") -> str | None:
         # A code that is a word of asking ("AU", "T2"); a short part of a hyphenated word is a code
         # even when it spells a common word ("it-spåret", "se-s").
         # (Not an English function word a cue phrase holds: "it" of "is it" is no cue of "it-spåret".)
-        if (_accounted_for(code.lower(), frozenset()) if code.isupper()
+        # (Capitals joined to a word, "IT-kostnaderna", are a code too: not the English "it".)
+        attached = re.search(rf"(?<![\w-]){re.escape(code)}-\w|\w-{re.escape(code)}(?![\w-])", q.text) is not None
+        if (_accounted_for(code.lower(), frozenset()) if code.isupper() and not attached
                 else word in all_cue_words() and word not in ENGLISH_FUNCTION_WORDS):
             continue
         if any(_initials(s.organisation) == code.upper() for s in reply.sources if s.organisation):
