@@ -46,6 +46,23 @@ def sample_store(folder: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+def one_protocol(session: Session, day: dt.date, name: str = "Samordningsförbundet Älvdalen",
+                 key: str = "d") -> tuple[Organisation, Document, Protocol]:
+    """A förbund of its own with one protocol of `day`, for a test to add its §§ and lists to."""
+    org = Organisation(name=name)
+    session.add(org)
+    session.flush()
+    assert org.id
+    doc = Document(organisation_id=org.id, kind="protokoll", file_name=f"{key}.txt", content_hash=key * 64, text="…")
+    session.add(doc)
+    session.flush()
+    assert doc.id
+    protocol = Protocol(document_id=doc.id, organisation_id=org.id, meeting_date=day, version_hash=key * 64)
+    session.add(protocol)
+    session.flush()
+    return org, doc, protocol
+
+
 def _paragraph(session: Session, doc: Document, protocol: Protocol, number: int, title: str, body: str,
                decision: str) -> Paragraph:
     assert doc.id is not None and protocol.id is not None

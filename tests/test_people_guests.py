@@ -12,27 +12,16 @@ from sqlmodel import Session
 
 from handlers.assistant import Assistant
 from handlers.messages import Message, Reply
-from storage.models import Attendance, Document, Organisation, Paragraph, Person, Protocol
+from storage.models import Attendance, Paragraph, Person
 from storage.search import paragraph_search_text
-from tests.answer_store import says
+from tests.answer_store import one_protocol, says
 
 
 @pytest.fixture
 def assistant(engine: Engine) -> Assistant:
     with Session(engine) as s:
-        org = Organisation(name="Samordningsförbundet Älvdalen")
-        s.add(org)
-        s.flush()
-        assert org.id
-        doc = Document(organisation_id=org.id, kind="protokoll", file_name="alv.txt", content_hash="d" * 64,
-                       text="…")
-        s.add(doc)
-        s.flush()
-        assert doc.id
-        protocol = Protocol(document_id=doc.id, organisation_id=org.id, meeting_date=dt.date(2025, 5, 16),
-                            version_hash="d" * 64)
-        s.add(protocol)
-        s.flush()
+        org, doc, protocol = one_protocol(s, dt.date(2025, 5, 16))
+        assert org.id and doc.id
         # The attendance list: the guest is in no list, only in the § that invited her.
         for name, role, body in (("Eva Lund", "ledamot", "Älvdalens kommun"), ("Per Holm", "övrig", None)):
             person = Person(organisation_id=org.id, name=name)

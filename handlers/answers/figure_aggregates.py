@@ -567,34 +567,44 @@ def total_budget(q: Question) -> Reply | None:
     return Reply(text + ".", sources=sources_of(q, org_id, cited), language=q.language)
 
 
+def _figures_of_group(q: Question, group: list[tuple[int, str]]) -> tuple[int, str, list[tuple[str, BudgetFigure]]] | Reply:
+    """The year, the kind of figure and each line's figure the question asks of a group of lines; or
+    the reply naming the lines that have no such figure."""
+    year = year_of(q, group)[0]
+    named = kinds_in_order(q)
+    kind = named[0] if named else "budget"
+    parts = [(n, figure(q, group[0][0], n, year, kind)) for _o, n in group]
+    lacking = [n for n, f in parts if f is None]
+    if lacking:
+        return missing(q, f"{kind_name(q, kind)} {year} för {join_words(lacking)}",
+                       f"{kind_name(q, kind)} {year} for {join_words(lacking, 'en')}")
+    return year, kind, [(n, f) for n, f in parts if f is not None]
+
+
 def group_share(q: Question, group: list[tuple[int, str]], whole_line: str | None) -> Reply:
     """'Hur stor andel av intäkterna betalar kommunerna?': the group's sum as a share of the total
     the question names (else of the first line's own total), every part shown."""
+    found = _figures_of_group(q, group)
+    if isinstance(found, Reply):
+        return found
+    year, kind, parts = found
     org_id = group[0][0]
-    years = year_of(q, group)
-    named = kinds_in_order(q)
-    kind = named[0] if named else "budget"
-    parts = [(n, figure(q, org_id, n, years[0], kind)) for _o, n in group]
-    lacking = [n for n, f in parts if f is None]
-    if lacking:
-        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words(lacking)}",
-                       f"{kind_name(q, kind)} {years[0]} for {join_words(lacking, 'en')}")
-    figures = [f for _n, f in parts if f is not None]
+    figures = [f for _n, f in parts]
     whole = None
     if whole_line is not None:
-        w = figure(q, org_id, whole_line, years[0], kind)
+        w = figure(q, org_id, whole_line, year, kind)
         whole = (whole_line, w) if w is not None else None
-    whole = whole or _whole_of(q, org_id, group[0][1], years[0], kind)
+    whole = whole or _whole_of(q, org_id, group[0][1], year, kind)
     total = sum(f.amount for f in figures)
     if whole is None or abs(whole[1].amount) < abs(total) or whole[1].amount == 0:
-        return missing(q, f"någon total att räkna andelen av {years[0]}", f"a total to take the share of in {years[0]}")
+        return missing(q, f"någon total att räkna andelen av {year}", f"a total to take the share of in {year}")
     name, w = whole
     pct = percent(q, abs(total), abs(w.amount))
     listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
                                                                               strict=True))
     who = group_word(q, group) or join_words([n for n, _f in parts])
     who = who[:1].upper() + who[1:]
-    label = f"{kind_name(q, figures[0].kind)} {years[0]}"
+    label = f"{kind_name(q, figures[0].kind)} {year}"
     return Reply(q.t(f"{who} står för {pct} av {name} ({label}: {amount_text(total, unit_of(*figures))} av "
                      f"{amount_text(w.amount, w.unit)}; {listed}).",
                      f"{who} make up {pct} of {name} ({label}: {amount_text(total, unit_of(*figures))} of "
@@ -607,25 +617,21 @@ def part_of_group(q: Question, part: str, group: list[tuple[int, str]], whole_na
     """'Hur stor andel av kommunernas bidrag står Umeå kommun för?': one line's share of the sum of
     the group the question names as the whole (the tables give no line for that sum, and their
     grand total is another whole); a share the table itself states on its own key is given too."""
+    found = _figures_of_group(q, group)
+    if isinstance(found, Reply):
+        return found
+    year, _kind, parts = found
     org_id = group[0][0]
-    years = year_of(q, group)
-    named = kinds_in_order(q)
-    kind = named[0] if named else "budget"
-    parts = [(n, figure(q, org_id, n, years[0], kind)) for _o, n in group]
-    lacking = [n for n, f in parts if f is None]
-    if lacking:
-        return missing(q, f"{kind_name(q, kind)} {years[0]} för {join_words(lacking)}",
-                       f"{kind_name(q, kind)} {years[0]} for {join_words(lacking, 'en')}")
-    figures = [f for _n, f in parts if f is not None]
+    figures = [f for _n, f in parts]
     own = next(f for n, f in parts if n == part and f is not None)
     total = sum(f.amount for f in figures)
     if total == 0:
-        return missing(q, f"någon summa att räkna andelen av {years[0]}", f"a sum to take the share of in {years[0]}")
+        return missing(q, f"någon summa att räkna andelen av {year}", f"a sum to take the share of in {year}")
     pct = percent(q, abs(own.amount), abs(total))
     unit = unit_of(*figures)
     listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
                                                                               strict=True))
-    label = f"{kind_name(q, own.kind)} {years[0]}"
+    label = f"{kind_name(q, own.kind)} {year}"
     text = q.t(f"{part} står för {pct} av {whole_name} sammanlagt ({label}: {amount_text(own.amount, own.unit)} av "
                f"{amount_text(total, unit)}; {listed}).",
                f"{part} accounts for {pct} of {whole_name} together ({label}: {amount_text(own.amount, own.unit)} of "

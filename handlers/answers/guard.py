@@ -224,20 +224,16 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
                                                      or _count_not_quoted(q, reading, reply))
     if not (missing or unasked or off_topic):
         if _written_before(q, reading, reply):
-            return Reply(text=q.t("Handlingarna som säger något om det är skrivna före den tid du frågar om, så vad "
-                                  "som hände då framgår inte. Det som står där:",
-                                  "The documents that speak of this were written before the time you ask about, so "
-                                  "what happened then is not recorded. What they say:") + "\n" + reply.text,
-                         answered=False, sources=reply.sources, facts=reply.facts, actions=reply.actions,
-                         language=reply.language)
+            return _withdrawn(q, reply, "Handlingarna som säger något om det är skrivna före den tid du frågar om, så "
+                              "vad som hände då framgår inte. Det som står där:",
+                              "The documents that speak of this were written before the time you ask about, so "
+                              "what happened then is not recorded. What they say:")
         if _announced_only(q, reading, reply):
             # A kallelse says what a meeting is to take up, never what it decided.
-            return Reply(text=q.t("Det här står bara i kallelsen till mötet; vad som beslutades framgår inte, "
-                                  "eftersom protokollet inte finns i handlingarna.",
-                                  "This is only in the notice (kallelse) of the meeting; what was decided is not "
-                                  "recorded, as its minutes are not in the documents.") + "\n" + reply.text,
-                         answered=False, sources=reply.sources, facts=reply.facts, actions=reply.actions,
-                         language=reply.language)
+            return _withdrawn(q, reply, "Det här står bara i kallelsen till mötet; vad som beslutades framgår inte, "
+                              "eftersom protokollet inte finns i handlingarna.",
+                              "This is only in the notice (kallelse) of the meeting; what was decided is not "
+                              "recorded, as its minutes are not in the documents.")
         return reply
     if missing:
         what = ", ".join(f"”{m}”" for m in missing)
@@ -249,8 +245,12 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
         en = f"The documents give no answer to what you ask ({words.replace('”', '“')})."
     else:
         sv, en = "Jag hittar inget i handlingarna som svarar på det.", "I find nothing in the documents that answers that."
-    head = q.t(sv + " Det närmaste som finns:", en + " The nearest there is:")
-    return Reply(text=head + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
+    return _withdrawn(q, reply, sv + " Det närmaste som finns:", en + " The nearest there is:")
+
+
+def _withdrawn(q: Question, reply: Reply, sv: str, en: str) -> Reply:
+    """The reply shown as what the documents hold, not as an answer, after why it is not one."""
+    return Reply(text=q.t(sv, en) + "\n" + reply.text, answered=False, sources=reply.sources, facts=reply.facts,
                  actions=reply.actions, language=reply.language)
 
 

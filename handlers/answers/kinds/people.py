@@ -662,9 +662,15 @@ def _yes_or_no(q: Question, protocol: Protocol, source: Source, row: tuple[str, 
     verb, rest = sv.split("|")  # Swedish puts the subject after the verb: "Enligt … deltog X i besluten"
     text = q.t(f"{'Ja' if yes else 'Nej'}. Enligt {label} {verb} {name} {rest}{only} vid sammanträdet {date}.",
                f"{'Yes' if yes else 'No'}. According to {label}, {name} {en}{only} at the meeting of {date}.")
-    text += "\n• " + _describe(q, name, a)
+    about = DECIDING if q.cues.any(DECIDING) else ("närvar", "deltar", "present")
+    return _with_what_is_said(q, protocol, source, text + "\n• " + _describe(q, name, a), name, tuple(about))
+
+
+def _with_what_is_said(q: Question, protocol: Protocol, source: Source, text: str, name: str,
+                       about: tuple[str, ...]) -> Reply:
+    """The answer on a person, with the sentence of a § that says it of them, if there is one."""
     sources = [source]
-    said = _said_of(q, protocol, name, DECIDING if q.cues.any(DECIDING) else ("närvar", "deltar", "present"))
+    said = _said_of(q, protocol, name, about)
     if said is not None:
         paragraph, sentence = said
         text += f"\n§ {paragraph.number}: ”{sentence}”"
@@ -771,15 +777,8 @@ def _verdicts(q: Question, protocol: Protocol, source: Source, row: tuple[str, A
                                  f"vid sammanträdet {date}.",
                                  f"{'Yes' if present else 'No'}. {name} was {'' if present else 'not '}present at "
                                  f"the meeting of {date}."))
-    text = "\n".join(lines) + "\n• " + _describe(q, name, a)
-    sources = [source]
-    said = _said_of(q, protocol, name, tuple(said_about))
-    if said is not None:
-        paragraph, sentence = said
-        text += f"\n§ {paragraph.number}: ”{sentence}”"
-        sources.append(source_for(q.session, q.organisation(protocol.organisation_id), paragraph.document_id,
-                                  paragraph.id))
-    return Reply(text=text, sources=sources, language=q.language)
+    return _with_what_is_said(q, protocol, source, "\n".join(lines) + "\n• " + _describe(q, name, a), name,
+                              tuple(said_about))
 
 
 # Asking who took a member's seat at the meeting ("vem tjänstgjorde för AF", "who sat for them").
