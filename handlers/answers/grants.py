@@ -26,7 +26,7 @@ from handlers.answers.text import (
 from handlers.messages import Action, Reply, Source
 from handlers.understanding import exclusion
 from storage import grant_status
-from storage.models import BudgetFigure, Grant, GrantEvent
+from storage.models import BudgetFigure, Grant, GrantEvent, Paragraph
 
 GRANTED = grant_status.GRANTED
 STATUS_SV = grant_status.LABELS_SV
@@ -349,6 +349,22 @@ def _facets(q: Question) -> list[str]:
     return asked or ["amount"]
 
 
+# Words of a decision that make it conditional ("Att godkänna slutrapporten under förutsättning att den
+# inkommer med parternas underskrifter"): a status without its condition says more than was decided.
+CONDITION_MARKERS = ("under förutsättning", "förutsatt att", "på villkor", "villkoras", "med villkor", "under villkor")
+
+
+def _condition_of(q: Question, event: GrantEvent) -> str:
+    """The sentence of the event's § that makes its decision conditional, quoted; else nothing."""
+    paragraph = q.session.get(Paragraph, event.paragraph_id) if event.paragraph_id else None
+    if paragraph is None or not paragraph.decision:
+        return ""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", paragraph.decision):
+        if any(marker in sentence.lower() for marker in CONDITION_MARKERS):
+            return f" (§ {paragraph.number}: ”{sentence.strip()}”)"
+    return ""
+
+
 def _one_grant(q: Question, grant: Grant) -> Reply:
     event = _granting_event(q, grant)
     name = grant.name
@@ -389,11 +405,14 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
                 missing.append(q.t("sökande", "applicants"))
         elif facet == "status":
             history = []
+            quoted: set[int | None] = set()
             for ev in q.session.exec(select(GrantEvent).where(GrantEvent.grant_id == grant.id)
                                      .order_by(col(GrantEvent.date))).all():
                 when = ev.date.isoformat() if ev.date else "?"
                 amount = f" ({kr(ev.amount)})" if ev.amount else ""
-                history.append(f"• {when}: {labels.get(ev.status, ev.status)}{amount}")
+                condition = _condition_of(q, ev) if ev.paragraph_id not in quoted else ""
+                quoted.add(ev.paragraph_id)  # one § decides several events: its condition once
+                history.append(f"• {when}: {labels.get(ev.status, ev.status)}{amount}{condition}")
                 src = _source(q, grant, ev)
                 if src not in sources:
                     sources.append(src)
