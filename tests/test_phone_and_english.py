@@ -249,6 +249,11 @@ def test_the_askers_situation_is_no_part_of_the_question(text: str, question: st
     ("Vart skickades yttrandet, förresten?", "Vart skickades yttrandet?"),
     ("Who chaired it, by the way?", "Who chaired it?"),
     ("What was decided, then and there?", "What was decided, then and there?"),  # 'there' asks where
+    # A tag asks whether the statement holds; its "not" is the tag's.
+    ("Staff costs ran over, weren't they? By how much?", "Staff costs ran over? By how much?"),
+    ("Enter got 5 000 kr, didn't it?", "Enter got 5 000 kr?"),
+    ("Budgeten höll, eller hur?", "Budgeten höll?"),
+    ("Was it approved or not?", "Was it approved or not?"),
 ])
 def test_an_afterthought_closing_the_question_asks_nothing(text: str, question: str) -> None:
     from handlers.understanding.courtesy import question_of

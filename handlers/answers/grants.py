@@ -242,6 +242,10 @@ def answer(q: Question) -> Reply | None:
         # Offered as choices: a quotation that merely holds the words is no answer about it.
         return not_found(q, f"någon insats som heter ”{near[0]}”", f"a grant called “{near[0]}”",
                          list(dict.fromkeys([g.name for g in matched] + near[1])))
+    if listing and matched and q.dates and set(q.reading_facets) & ATTRIBUTES_OF_ONE:
+        # "Which bodies applied for Arbetsmarknadstorget Härnösand for 2024?": "which" asks who applied
+        # for the grant named, and the year says which of its periods; not the grants decided that year.
+        listing = False
     if listing and (q.dates or not matched):
         if q.has("villkor", "condition") and not q.dates:
             return _by_condition(q)
@@ -542,6 +546,10 @@ def _relative_meeting(q: Question) -> Reply | None:
         return choose_organisation(q, [q.organisation(p.organisation_id) for p in meetings])
     day = meetings[0].meeting_date
     return _decided_in(q, DateSpan(day, day, True))
+
+
+# What a question asks of one grant (the grant kind's facets), never of the grants of a year.
+ATTRIBUTES_OF_ONE = frozenset({"applicants", "dnr", "reporting", "conditions"})
 
 
 # Words asking an amount.

@@ -59,6 +59,12 @@ REMAINING = ("left=", "återstår", "kvar=", "remaining", "still to come", "to g
 def _fit(q: Question) -> float:
     if not q.cues.any(MEETING_WORDS):
         return -1.0
+    from handlers.answers.kinds.officers import OTHER_DOCUMENTS, SENDING
+
+    if q.cues.any(OTHER_DOCUMENTS) and q.cues.any(SENDING):
+        # "Where was the remissyttrande on remote participation in board meetings sent?": where a
+        # document went, with meetings only in its subject.
+        return -1.0
     if q.cues.any(REMAINING) and q.cues.any(CUES["count"][1]):
         return 0.6  # "Hur många möten är kvar?": meetings remain, not money of a grant
     # "Vad beslutades på förra mötet?" asks about decisions: the why kind answers that.

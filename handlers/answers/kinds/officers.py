@@ -142,7 +142,18 @@ def _with_seat(q: Question, reply: Reply) -> Reply:
     return dataclasses.replace(reply, text=reply.text + "\n" + "\n".join(f"• {s}" for s in seats))
 
 
+# Documents the board writes and sends besides its minutes ("who signed the remissyttrande", "vem
+# undertecknade yttrandet"): their own § says who, not the minutes' signers. (An agreement is left
+# out: a § that only drafts it, "förbundschefen upprättar avtal", says nothing of who signs.)
+OTHER_DOCUMENTS = ("yttrande", "remissvar", "skrivelse", "consultation response", "letter", "statement")
+SENDING = ("skickad", "skickat", "skickas", "skickade", "sent=", "send=", "sent to", "go=", "go to", "went to", "went=",
+           "översänd", "gick till")
+SIGNING = ("underteckn", "skrev under", "skrivit under", "signer", "signed", "signs=", "sign=", "signing")
+
+
 def _fit(q: Question) -> float:
+    if q.cues.any(OTHER_DOCUMENTS) and not q.cues.any(("protokoll", "minutes")):
+        return -1.0
     # "När ska protokollet vara justerat?" asks a date, not a person.
     role_only = q.cues.any(CUES["justerare"][1]) and not q.cues.any(CUES["ordförande"][1] + CUES["sekreterare"][1])
     if role_only and q.cues.any(("när", "when", "senast", "deadline", "datum", "date")) and not q.cues.any(

@@ -224,6 +224,10 @@ def _fit(q: Question) -> float:
 
     if _existential_only(q) or _participants_of_insats(q):
         return -1.0
+    from handlers.answers.kinds.officers import OTHER_DOCUMENTS, SIGNING
+
+    if q.cues.any(OTHER_DOCUMENTS) and q.cues.any(SIGNING) and not q.cues.any(("protokoll", "minutes")):
+        return -1.0  # who signed a yttrande or an agreement: its own § says, not who attended
     if q.cues.any(APPLYING) and q.named("grant") and not persons_named(q):
         return -1.0
     if _asks_for_things(q) and not persons_named(q):
