@@ -66,6 +66,13 @@ def _known_words() -> frozenset[str]:
 _KNOWN: list = [None, 0]
 
 
+# Bodies of a place, named before "i <place>" ("KS i Timrå", "socialtjänsten i Umeå"): the place is theirs,
+# not the förbund's (folded).
+LOCAL_BODIES = frozenset({"ks", "kf", "kommunstyrelsen", "kommunfullmaktige", "kommun", "kommunen", "fullmaktige",
+                          "namnden", "socialtjansten", "socialnamnden", "region", "regionen", "kontoret", "council",
+                          "municipality", "office"})
+
+
 @dataclass
 class Question:
     ctx: Context
@@ -236,6 +243,14 @@ class Question:
     def _only_forbund(self, word: str) -> bool:
         if len(word) < 4 or not self.lexicon.organisations_named([word]):
             return False
+        if self._where_only(word):
+            # "prognosen för helåret i Umeå": "i Umeå" says which förbund (Umeåregionen), not the member
+            # Umeå kommun; unless a grant, a line other than a member's or a person bears the word
+            # ("Arbetsmarknadstorget i Härnösand" is the grant "Arbetsmarknadstorget Härnösand").
+            found = self.lexicon.find([word], kinds=MENTIONED, organisation_ids=self.organisation_ids, threshold=0.3)
+            members = {fold(m.entry.name) for m in found if m.entry.kind == "member_body"}
+            return not any(word_match(word, t) == 1.0 for m in found for t in tokens(m.entry.name)
+                           if m.entry.kind in ("grant", "budget_line", "person") and fold(m.entry.name) not in members)
         if not any(word_match(word, d) == 1.0 for e in self.lexicon.organisations for d in tokens(e.name)
                    if fold(d) not in FOLDED_ORG_NOISE):
             return False
@@ -243,6 +258,14 @@ class Question:
             if any(word_match(word, t) == 1.0 for t in tokens(m.entry.name)):
                 return False
         return True
+
+    def _where_only(self, word: str) -> bool:
+        """Whether the question writes `word` only right after "i"/"in" ("i Umeå", "in Jämtland")."""
+        pairs = re.findall(rf"(\w+)\s+(\w+)\s+{re.escape(word)}\b", self.text, re.IGNORECASE)
+        alone = re.findall(rf"(?<!\w)\s*{re.escape(word)}\b", self.text, re.IGNORECASE)
+        # (A body before "i" is the place's own: "KS i Timrå" is Timrå's kommunstyrelse.)
+        return bool(pairs) and len(pairs) == len(alone) and all(
+            b.lower() in ("i", "in") and fold(a.lower()) not in LOCAL_BODIES for a, b in pairs)
 
     def named(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind in kinds]
