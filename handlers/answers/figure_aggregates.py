@@ -600,8 +600,7 @@ def group_share(q: Question, group: list[tuple[int, str]], whole_line: str | Non
         return missing(q, f"någon total att räkna andelen av {year}", f"a total to take the share of in {year}")
     name, w = whole
     pct = percent(q, abs(total), abs(w.amount))
-    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
-                                                                              strict=True))
+    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in parts)
     who = group_word(q, group) or join_words([n for n, _f in parts])
     who = who[:1].upper() + who[1:]
     label = f"{kind_name(q, figures[0].kind)} {year}"
@@ -623,14 +622,13 @@ def part_of_group(q: Question, part: str, group: list[tuple[int, str]], whole_na
     year, _kind, parts = found
     org_id = group[0][0]
     figures = [f for _n, f in parts]
-    own = next(f for n, f in parts if n == part and f is not None)
+    own = next(f for n, f in parts if n == part)
     total = sum(f.amount for f in figures)
     if total == 0:
         return missing(q, f"någon summa att räkna andelen av {year}", f"a sum to take the share of in {year}")
     pct = percent(q, abs(own.amount), abs(total))
     unit = unit_of(*figures)
-    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in zip([n for n, _f in parts], figures,
-                                                                              strict=True))
+    listed = " + ".join(f"{n} {amount_text(f.amount, f.unit)}" for n, f in parts)
     label = f"{kind_name(q, own.kind)} {year}"
     text = q.t(f"{part} står för {pct} av {whole_name} sammanlagt ({label}: {amount_text(own.amount, own.unit)} av "
                f"{amount_text(total, unit)}; {listed}).",

@@ -285,8 +285,7 @@ def _announced_only(q: Question, reading: Reading | None, reply: Reply) -> bool:
         # A fact read from a kallelse (its agenda, its day) answers what is asked of the meeting ahead,
         # never what it decided ("beviljade vi nåt till knytpunkten?" is not answered by the agenda).
         ahead = cues.any(MEETING_AHEAD) or (bool(q.dates) and all(d.start >= q.ctx.today for d in q.dates))
-        return not (ahead or cues.any(AGENDA_ASKED) or cues.any(passages.PLAN_ASKED)
-                    or cues.any(passages.FUTURE_ASKED))
+        return not (ahead or cues.any(AGENDA_ASKED) or passages.asks_ahead(q))
     # A kallelse that itself states a decision taken before it ("någon finansiering har styrelsen
     # inte fattat") does answer whether one was taken, but not what came of the matter at the
     # meeting it calls to ("in the end", "till slut").
@@ -302,8 +301,7 @@ def _written_before(q: Question, reading: Reading | None, reply: Reply) -> bool:
     it is to be reported then): the documents cannot say what happened at a time after them."""
     if reading is not None and not reading.kind.quotes:
         return False
-    if not reply.sources or q.cues.any(passages.PLAN_ASKED) or q.cues.any(passages.FUTURE_ASKED) \
-            or q.cues.any(AGENDA_ASKED):
+    if not reply.sources or passages.asks_ahead(q) or q.cues.any(AGENDA_ASKED):
         return False
     return all(passages.source_written_before(q, s) for s in reply.sources)
 

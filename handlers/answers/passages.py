@@ -1280,6 +1280,11 @@ PLAN_ASKED = ("planer=", "planerna", "planerad", "planeras", "planned", "plan=",
               "was to", "inför", "ahead of", "before the")
 
 
+def asks_ahead(q: Question) -> bool:
+    """Whether the question asks what was planned or is to come (PLAN_ASKED, FUTURE_ASKED), not what happened."""
+    return q.cues.any(PLAN_ASKED) or q.cues.any(FUTURE_ASKED)
+
+
 def _dated(q: Question, passage: Passage, days: list[str]) -> bool:
     if not days or passage.paragraph is not None or passage.document_id is None:
         return False

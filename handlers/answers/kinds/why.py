@@ -972,11 +972,10 @@ _DECISION_AS_TIME = re.compile(r"\b(?:nar|when|vid|innan|before|efter|after)\b(?
 # What came of something: asked with a decision, or by these words (a plan asked is not an outcome).
 OUTCOME_ASKED = ("vad hände", "what happened", "came out", "kom fram", "kom man fram", "hur gick", "how did",
                  "resultat", "outcome", "came of", "blev det", "slutsats", "conclu", "landade", "ended up")
-PLAN_ASKED = passages.PLAN_ASKED
 
 
 def _asks_outcome(q: Question) -> bool:
-    if q.cues.any(PLAN_ASKED) or q.cues.any(passages.FUTURE_ASKED):
+    if passages.asks_ahead(q):
         return False
     return bool({"decided", "did"} & set(q.reading_facets)) or q.cues.any(OUTCOME_ASKED)
 
