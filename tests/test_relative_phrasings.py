@@ -108,3 +108,18 @@ def test_a_day_the_meeting_is_counted_from_is_not_the_meeting_asked(store: Engin
 def test_what_happens_after_a_meeting_is_not_that_meetings_decisions(store: Engine) -> None:
     reply = ask(store, "va hander efter motet 11 juni 2021", dt.date(2021, 6, 15))
     assert not reply.answered
+
+
+def test_where_a_figure_lands_with_the_subject_before_the_preposition_is_its_forecast(store: Engine) -> None:
+    reply = ask(store, "Vad landar årets resultat på enligt den senaste tertialuppföljningen?", dt.date(2021, 6, 15))
+    assert reply.answered and "368" in reply.text and "2 310" not in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hur blev det faktiska resultatet 2020 jämfört med prognosen i T2?",
+    "What was the actual 2020 result compared with the forecast in the T2 report?",
+])
+def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(store: Engine, question: str) -> None:
+    # Only the outcome to 2020-08-31 is known: the whole year's actual result is not in the documents.
+    reply = ask(store, question, dt.date(2021, 6, 15))
+    assert not reply.answered
