@@ -682,6 +682,11 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "reached their goals", "achieve its goals", "achieved its goals", "achieve their goals", "achieved their goals"),
      ("uppnått", "uppnåtts", "uppnåddes", "uppfyllts", "uppfyllt", "uppfylld", "nåtts", "nåddes", "måluppfyllelse",
       "achieved", "met")),
+    # A condition ("vilka villkor satte de?", "on what conditions?"): a text on the matter that sets none
+    # does not answer it.
+    (("villkor", "condition", "förutsättning", "förbehåll", "on what terms", "provided that", "requirement"),
+     ("villkor", "under förutsättning", "förutsatt att", "förbehåll", "krav på", "condition", "provided that",
+      "subject to")),
     # A stance ("var vi för eller emot?"): a text that only says a statement was made holds none.
     (("för eller emot", "for or against", "positiva eller negativa", "positiv eller negativ",
       "positive or negative", "tillstyrkte", "avstyrkte", "in favour", "in favor"),
@@ -1229,6 +1234,8 @@ def holds_percents(figures: list[str], text: str) -> bool:
 BINDING = frozenset(fold(w) for w in ("av", "of"))
 BINDING_FILL = frozenset(fold(w) for w in ("ny", "nya", "nytt", "new", "en", "ett", "a", "an", "the", "den", "det",
                                            "de", "vår", "våra", "our"))
+# Words after which a word is a verb ("för att hoppa av", "to pull out of"), whose "av" is its particle.
+VERB_BEFORE = frozenset(fold(w) for w in ("att", "to", "ska", "skulle", "will", "would"))
 # How near (in words) the two must stand in a text that speaks of that one thing.
 BOUND_WINDOW = 8
 
@@ -1243,6 +1250,8 @@ def bound_pairs(q: Question, pairs: list[tuple[tuple[str, ...], str]]) -> list[t
     for i, w in enumerate(words):
         if w not in by_word or i + 1 >= len(words) or words[i + 1] not in BINDING:
             continue
+        if (i > 0 and words[i - 1] in VERB_BEFORE) or w.endswith(("ade", "ades")):
+            continue  # a verb and its particle ("att hoppa av ISF-studien", "hoppade av"), no "X of Y"
         k = i + 2
         while k < len(words) and words[k] in BINDING_FILL:
             k += 1

@@ -31,6 +31,14 @@ CUES = {
                       "land on", "landed on", "end up with", "ended up with", "end up deciding", "ended up deciding",
                       "go with", "went with", "settle on", "settled on", "landade i", "landade vi", "landade ni",
                       "kom ni fram", "kom vi fram", "bestämde ni", "bestämde vi")),
+    # The conditions set for something that is no grant of the store ("vilka villkor satte styrelsen
+    # för att delta i ISF-studien?"): read in the text, where the grant kind has no such grant.
+    "conditions": (0.9, ("villkor", "villkorade", "villkorat", "condition", "förutsättning", "förbehåll",
+                         "on what terms", "provided that", "krav=", "kraven", "requirement")),
+    # The verb by which a text gives its reasons ("vilka skäl angav de?", "what reasons did they give"):
+    # the reason's, never the topic's. (Light: it asks nothing on its own.)
+    "reason_given": (0.3, ("angav", "angavs", "angett", "angivit", "uppgav", "uppgavs", "anförde", "anfördes",
+                           "cited", "gave as", "stated as")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
@@ -361,6 +369,10 @@ def answer(q: Question) -> Reply | None:
         if not strong:
             return _nothing_on(q, [word for _group, word in pairs] + [f"{f} %" for f in figures])
     markers = passages.asked_attribute(q)
+    if markers and "conditions" in q.reading_facets:
+        # Conditions asked: only a passage that sets some answers ("villkorade styrelsen deltagandet
+        # med …"); another § on the matter is no answer beside it.
+        strong = [p for p in strong if passages.states(markers, passages._full(p))] or strong
     if markers and not any(passages.states(markers, passages._full(p)) for p in strong):
         # "Vad var syftet med X?", "var vi för eller emot?": a § on X that states no purpose or
         # stance is shown as what there is, not given as the answer.
