@@ -123,3 +123,14 @@ def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(st
     # Only the outcome to 2020-08-31 is known: the whole year's actual result is not in the documents.
     reply = ask(store, question, dt.date(2021, 6, 15))
     assert not reply.answered
+
+
+@pytest.mark.parametrize("question", [
+    "What was decided about the internkontrollplan at the February meeting?",
+    "Vad sa styrelsen om internkontrollplanen på mötet i mars?",
+])
+def test_a_meeting_named_by_its_month_that_only_a_plan_holds_is_not_another_meetings(store: Engine,
+                                                                                   question: str) -> None:
+    # § 133 of 2023-11-24 plans meetings on 2 February and 22 March 2024; only the November minutes exist.
+    reply = ask(store, question, dt.date(2024, 4, 15), org="Härnösand")
+    assert not reply.answered and "§ 132" not in reply.text
