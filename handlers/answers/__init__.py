@@ -22,7 +22,7 @@ from handlers.answers.several_parts import each_year, in_two_parts
 from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import courtesy, followup, scope, short_forms, spelling
+from handlers.understanding import courtesy, english_twin, followup, scope, short_forms, spelling
 from handlers.understanding.lexicon import lexicon
 from handlers.understanding.vocabulary import which_sign
 from storage import conversation_context
@@ -48,6 +48,24 @@ def answer_question(ctx: Context) -> Reply:
                            "en budget först.",
                            "No documents have been read in yet, so I cannot answer. Upload a protocol or a "
                            "budget first."), answered=False, language=ctx.language)
+    reply = _answered(ctx)
+    if reply.answered or ctx.language != "en":
+        return reply
+    # An English question the English reading leaves unanswered, read once more as its Swedish twin
+    # (handlers/understanding/english_twin.py); the reply stays in English (ctx.language).
+    twin = english_twin.swedish_twin(ctx.message.text)
+    # Only a twin that is Swedish throughout: a word the table left in English keeps a meaning the
+    # Swedish reading would not weigh (the English reading already had its chance with it).
+    if twin is None:
+        return reply
+    lex = lexicon(ctx.session)
+    if not all(english_twin.swedish(w, lex.words, lex.name_words) for w in twin.untranslated):
+        return reply
+    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)))
+    return twinned if twinned.answered else reply
+
+
+def _answered(ctx: Context) -> Reply:
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
         return scope.unknown_link(ctx, hint)
