@@ -61,11 +61,14 @@ def answer_question(ctx: Context) -> Reply:
     lex = lexicon(ctx.session)
     if not all(english_twin.swedish(w, lex.words, lex.name_words) for w in twin.untranslated):
         return reply
-    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)))
+    # Only a fact read from the store: a quoted paragraph the twin's words happen to find is no
+    # better a match than the English words found (those quotes stand on words, not on a reading).
+    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)),
+                        facts_only=True)
     return twinned if twinned.answered else reply
 
 
-def _answered(ctx: Context) -> Reply:
+def _answered(ctx: Context, facts_only: bool = False) -> Reply:
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
         return scope.unknown_link(ctx, hint)
@@ -87,6 +90,8 @@ def _answered(ctx: Context) -> Reply:
     reply = vetted(q)
     reply = in_two_parts(q, reply)
     reply = each_year(q, reply)
+    if facts_only and (q.answered_by is None or q.answered_by.kind.quotes):
+        return dataclasses.replace(reply, answered=False)
     if reply.answered:
         _remember(q)
     return reply

@@ -85,16 +85,16 @@ should = ska
 can = kan
 could = kunde
 must = måste
-did = 
-does = 
-do = 
+did =
+does =
+do =
 has = har
 have = har
 had = hade
 not = inte
-the = 
-a = 
-an = 
+the =
+a =
+an =
 of = av
 in = i
 on = på
@@ -144,7 +144,7 @@ us = oss
 our = vårt
 me = mig
 my = min
-please = 
+please =
 exactly = exakt
 again = igen
 also = också
@@ -420,8 +420,8 @@ need = behöver
 i need = jag behöver
 i would like = jag vill
 like to know = vill veta
-btw = 
-by the way = 
+btw =
+by the way =
 vs = jämfört med
 versus = jämfört med
 compared to = jämfört med
@@ -497,7 +497,7 @@ present = presentera
 discharge from liability = ansvarsfrihet
 discharge = ansvarsfrihet
 grant the = bevilja
-grant = 
+grant =
 the grant = insatsen
 which grant = vilken insats
 what grant = vilken insats
@@ -518,14 +518,6 @@ vision = vision
 wording = formulering
 """
 
-# Frames whose words stand apart ("what is X for?" asks the purpose of X): English regular
-# expressions and their Swedish, applied before the table, which then reads the words between.
-FRAMES = (
-    (r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(.+?)\s+for\s*\??\s*$", r"vad är syftet med \1?"),
-    (r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(.+?)\s+about\s*\??\s*$", r"vad handlar \1 om?"),
-)
-
-
 def _table() -> dict[str, str]:
     out: dict[str, str] = {}
     for line in TABLE.strip().splitlines():
@@ -542,7 +534,9 @@ _PATTERN = re.compile(
     r"(?<![\w'’-])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                 for p in sorted(PHRASES, key=lambda p: (-len(p.split()), -len(p)))) + r")(?![\w'’-])",
     re.IGNORECASE)
-_FRAMES = tuple((re.compile(f, re.IGNORECASE), sv) for f, sv in FRAMES)
+# "What is X for?": a "for" left at the end asks a purpose, which Swedish says "till för" ("vad är
+# X för?" would read as "what is X", the amount).
+_STRANDED_FOR = re.compile(r"\bfor\s*(?=[?.!]*\s*$)", re.IGNORECASE)
 # A genitive "'s" (or a plural's lone apostrophe) on a name: Swedish writes the "s" on the word itself.
 _GENITIVE = re.compile(r"(\w)['’]s\b|(\w)s['’](?!\w)")
 # Where a sentence starts: a capital there is no sign of a name.
@@ -566,11 +560,10 @@ def swedish_twin(text: str) -> Twin | None:
     A word written with a capital inside a sentence is kept as written: it names something
     ("Enter", "Teams")."""
     text = expand_contractions(text)
-    framed = text
-    for frame, swedish in _FRAMES:
-        framed = frame.sub(swedish, framed)
-    changed = framed != text
-    text = _GENITIVE.sub(lambda m: (m.group(1) or m.group(2)) + "s", framed)
+    text = _GENITIVE.sub(lambda m: (m.group(1) or m.group(2)) + "s", text)
+    stranded = _STRANDED_FOR.sub("till för", text)
+    changed = stranded != text
+    text = stranded
     pieces: list[str] = []
     untranslated: list[str] = []
     at = 0
@@ -600,8 +593,7 @@ def swedish_twin(text: str) -> Twin | None:
 
 
 # The table's own Swedish words (folded): a Swedish word typed in an English question is Swedish.
-SWEDISH_WORDS = frozenset(fold(w) for sv in (*PHRASES.values(), *(sv for _f, sv in FRAMES))
-                          for w in re.findall(r"[^\W\d_]+", sv))
+SWEDISH_WORDS = frozenset(fold(w) for sv in PHRASES.values() for w in re.findall(r"[^\W\d_]+", sv))
 
 
 def swedish(word: str, document_words: Mapping[str, str], names: frozenset[str]) -> bool:
