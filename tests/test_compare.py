@@ -630,3 +630,13 @@ def test_a_choice_is_between_the_alternatives_not_a_line_named_by_the_place(stor
     reply = ask(store, "Which got the bigger budget in Umeå 2019, Ungdomstorget or Vuxentorget, and by how much?")
     # "Umeå" also names the line Umeå kommun (2 358 tkr): not one of the two set against each other
     assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 358 000" not in reply.full_text()
+
+
+@pytest.mark.parametrize(("question", "difference"), [
+    ("Kansliet i Södra Vätterbygden - is it budgeted lower in 2021 than in 2020? by how much?", "110 000"),
+    ("Är Jönköpings kommuns bidrag till Södra Vätterbygden högre 2021 än 2020, och med hur mycket?", "134 900"),
+])
+def test_a_comparative_with_the_years_before_its_than_asks_the_difference(store: Engine, question: str,
+                                                                           difference: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and difference in reply.text.replace("\xa0", " ")
