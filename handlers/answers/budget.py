@@ -57,6 +57,7 @@ ENGLISH = {
     "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
     "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
+    "activities": ["verksamhet"], "activity": ["verksamhet"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
     # The national council's ceiling on saved funds ("högsta rekommenderade nivå på sparade medel"),
@@ -369,8 +370,9 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
 
     # A word of the förbund's own name ("Umeåregionen") names no member.
     words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    # (By any one-word name of the kind: "landstinget", "the county council".)
     asked = [t for t, kind_words in MEMBER_TYPES.items() if t != "kommun" and any(
-        fold(kind_words[0]) in w or (t == "region" and "landsting" in w) for w in words)]
+        fold(k) in w for k in kind_words if " " not in k for w in words)]
     if len(asked) != 1 or len(q.organisation_ids) != 1:
         return None
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"

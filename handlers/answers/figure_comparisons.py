@@ -636,3 +636,85 @@ def lines_off_budget(q: Question, org_id: int, total: str, year: int) -> Reply:
                      f"{count_text(len(chosen), 'en')} of {len(rows)} lines under {total} are {where_en} ({label}):")
                  + "\n" + listed, sources=sources_of(q, org_id, [f for _l, a, b in chosen for f in (a, b)]),
                  language=q.language)
+
+
+# Words that set a line against its own budget ("under budget", "över budgeten", "off budget"),
+# not against the other lines named.
+OFF_OWN_BUDGET = ("under budget", "över budget", "over budget", "below budget", "above budget", "mot budget",
+                  "off budget", "from budget", "från budget", "avvik", "deviat", "överskrid", "underskrid",
+                  "overrun", "overspen", "underspen", "within budget", "inom budget", "mot budgeten",
+                  "under budgeten", "över budgeten", "against budget", "against the budget", "sin budget",
+                  "its budget", "their budget")
+
+
+def off_own_budget(q: Question) -> bool:
+    """Whether the question measures each line against its own budget (two kinds named, or a
+    line "under/över budget"), rather than the lines against each other."""
+    return len(kinds_in_order(q)) >= 2 or q.cues.any(OFF_OWN_BUDGET)
+
+
+def gap_of_each(q: Question, org_id: int, names: list[str], year: int, largest: bool, period_words: str) -> Reply:
+    """'Vilken låg mest under budget 2020, A eller B?': each named line's forecast (or outcome, as
+    named) against its own budget, and the one furthest below (or above, or off either way).
+    `period_words`: the question's text without the words saying when ("under 2020")."""
+    named = kinds_in_order(q)
+    ref_kind = next((k for k in named if k in ("budget", "plan")), "budget")
+    others = [k for k in named if k != ref_kind]
+    rows: list[tuple[str, BudgetFigure, BudgetFigure, int]] = []
+    lacking: list[str] = []
+    for line in names:
+        a = figure(q, org_id, line, year, ref_kind)
+        b = figure(q, org_id, line, year, others[0]) if others else actual(q, org_id, line, year)
+        if a is None or b is None or a.id == b.id:
+            lacking.append(line)
+            continue
+        rows.append((line, a, b, abs(b.amount) - abs(a.amount)))
+    if lacking:
+        other_sv = others[0] if others else "prognos eller utfall"
+        other_en = kind_name(q, others[0]) if others else "forecast or outcome"
+        return missing(q, f"både {ref_kind} och {other_sv} {year} för {join_words(lacking)}",
+                       f"both a {kind_name(q, ref_kind)} and a {other_en} {year} for {join_words(lacking, 'en')}",
+                       what_exists(q, org_id, lacking[0]))
+    probe = Question(q.ctx, period_words)
+    below = probe.cues.any(BELOW_WORDS)
+    above = probe.cues.any(ABOVE_WORDS) and not below
+    if below:
+        pick = min(rows, key=lambda r: r[3])
+        fits = pick[3] < 0
+    elif above:
+        pick = max(rows, key=lambda r: r[3])
+        fits = pick[3] > 0
+    else:
+        pick = (max if largest else min)(rows, key=lambda r: abs(r[3]))
+        fits = True
+    tied = [r for r in rows if r[3] == pick[3]]
+    where_sv = "under" if below else "över" if above else "från"
+    where_en = "below" if below else "above" if above else "off"
+
+    def each(r: tuple[str, BudgetFigure, BudgetFigure, int]) -> str:
+        line, a, b, gap = r
+        sign = "−" if gap < 0 else "+"
+        return (f"{line}: {kind_name(q, a.kind)} {amount_text(a.amount, a.unit)}, {kind_name(q, b.kind)}{to_date(q, b)} "
+                f"{amount_text(b.amount, b.unit)} ({sign}{amount_text(abs(gap), unit_of(a, b))})")
+    listed = "; ".join(each(r) for r in rows)
+    fitting = [r for r in rows if (r[3] < 0 if below else r[3] > 0)] if below or above else []
+    if fitting and q.cues.any(("vilka", "which ones", "which of them are", "which of them were")):
+        # "Vilka av A, B och C gick över budget?": every one that did.
+        names_fit = [r[0] for r in fitting]
+        return Reply(q.t(f"{join_words(names_fit)} ligger {where_sv} budget {year}. {listed}.",
+                         f"{join_words(names_fit, 'en')} {'is' if len(names_fit) == 1 else 'are'} {where_en} budget "
+                         f"in {year}. {listed}."),
+                     sources=sources_of(q, org_id, [f for r in rows for f in (r[1], r[2])]), language=q.language)
+    if not fits:
+        text = q.t(f"Ingen av dem ligger {where_sv} budget {year}. {listed}.",
+                   f"None of them is {where_en} budget in {year}. {listed}.")
+    elif len(tied) > 1:
+        text = q.t(f"Lika långt {where_sv} budget {year}: {listed}.", f"Equally far {where_en} budget in {year}: {listed}.")
+    else:
+        most_sv = "mest" if largest or below or above else "minst"
+        most_en = "furthest" if largest or below or above else "least far"
+        text = q.t(f"{pick[0]} ligger {most_sv} {where_sv} budget {year}: {amount_text(abs(pick[3]), unit_of(pick[1], pick[2]))}. "
+                   f"{listed}.",
+                   f"{pick[0]} is {most_en} {where_en} budget in {year}: {amount_text(abs(pick[3]), unit_of(pick[1], pick[2]))}. "
+                   f"{listed}.")
+    return Reply(text, sources=sources_of(q, org_id, [f for r in rows for f in (r[1], r[2])]), language=q.language)
