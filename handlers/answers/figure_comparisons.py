@@ -44,7 +44,7 @@ def compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: 
     written negative compare by size (−1 969 tkr is the higher cost)."""
     a, b = ref.figure, other.figure
     both_costs = a.amount < 0 and b.amount < 0 and not (_is_result(a) or _is_result(b))
-    x, y = (abs(a.amount), abs(b.amount)) if both_costs else (a.amount, b.amount)
+    x, y = (abs(a.amount), abs(b.amount)) if both_costs else (_by_size(a), _by_size(b))
     delta = y - x
     unit = unit_of(a, b)
     pct = signed_percent(q, delta, x)
@@ -235,9 +235,14 @@ _YEAR_RUN = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:[–—-]|till|to|through|unti
                        re.IGNORECASE)
 
 
+_A_YEAR = re.compile(r"(?<![\w/-])(?:199\d|20[0-4]\d)(?![\w/-])")
+
+
 def years_spanned(q: Question) -> list[int]:
-    """Every year a question names, a run of years counted whole ("totalt 2021–2023": 2021, 2022, 2023)."""
+    """Every year a question names, a run of years counted whole ("totalt 2021–2023": 2021, 2022, 2023),
+    each year of an enumeration too ("2021, 2022 och 2023")."""
     years = list(years_in_order(q))
+    years += [y for y in (int(m.group(0)) for m in _A_YEAR.finditer(q.text)) if y not in years]
     for m in _YEAR_RUN.finditer(q.text):
         first, last = int(m.group(1)), int(m.group(2))
         if first < last <= first + 20:
@@ -262,6 +267,49 @@ def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     each = ", ".join(f"{op.label(q)}: {amount_text(op.figure.amount, op.figure.unit)}" for op in ops)
     text = q.t(f"{line} sammanlagt {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).",
                f"{line} in total {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).")
+    return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
+
+
+def line_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
+    """One line year by year ("hur utvecklas Enter 2021–2023"): each year's figure of the kind asked,
+    else its budget, forecast or plan (a year gone by: what it came to), and the change from the
+    first year to the last; with no run named, every year the tables give the line. A kind named
+    only by a word of the line's own name ("det beräknade kapitalet": Beräknat kapital) is none."""
+    own = [fold(t) for t in tokens(line)]
+    named = [k for k in kinds_in_order(q) if not all(
+        any(word_match(w, t) >= 0.8 for t in own) for w in q.cues.words
+        if any(w.startswith(fold(s.rstrip("="))) for s in budget.KIND_WORDS[k]))]
+    if len(years) < 2:
+        years = sorted(set(q.session.exec(select(BudgetFigure.year).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all()))
+    ops: list[Operand] = []
+    for year in years:
+        kinds = named[:1] or ["budget", "prognos", "plan"]
+        f = next((g for k in kinds if (g := figure(q, org_id, line, year, k)) is not None), None)
+        if f is None and not named:
+            f = _year_outcome(q, org_id, line, year)
+        if f is None:
+            return missing(q, f"{named[0] if named else 'någon siffra'} {year} för {line}",
+                           f"{kind_name(q, named[0]) if named else 'any figure'} {year} for {line}",
+                           what_exists(q, org_id, line))
+        ops.append(Operand(line, f, f.kind))
+    if len(ops) < 2:
+        return missing(q, f"siffror för {line} för flera år", f"figures for {line} for several years",
+                       what_exists(q, org_id, line))
+    each = ", ".join(f"{op.label(q)}: {amount_text(op.figure.amount, op.figure.unit)}" for op in ops)
+    a, b = ops[0].figure, ops[-1].figure
+    x, y = (abs(a.amount), abs(b.amount)) if a.amount < 0 and b.amount < 0 and not _is_result(a) else (a.amount, b.amount)
+    delta = y - x
+    pct = signed_percent(q, delta, x)
+    pct_text = f" ({pct})" if pct else ""
+    unit = unit_of(a, b)
+    if delta == 0:
+        change_sv, change_en = "oförändrat", "unchanged"
+    else:
+        change_sv = f"{'ökning' if delta > 0 else 'minskning'} med {amount_text(abs(delta), unit)}{pct_text}"
+        change_en = f"{'an increase' if delta > 0 else 'a decrease'} of {amount_text(abs(delta), unit)}{pct_text}"
+    text = q.t(f"{line} år för år: {each}. Från {ops[0].figure.year} till {ops[-1].figure.year}: {change_sv}.",
+               f"{line} year by year: {each}. From {ops[0].figure.year} to {ops[-1].figure.year}: {change_en}.")
     return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
 
 
@@ -470,12 +518,19 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
 
 
-def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool) -> Reply:
+def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool,
+                 within: list[int] | None = None) -> Reply:
     """The year in which one line is largest or smallest, of the kind named (else each year's
-    budget or plan: what was decided or planned for it), every year shown."""
+    budget or plan: what was decided or planned for it), every year shown; `within`: the years of
+    a run the question names ("2021–2023"), each of which must have a figure."""
     wanted = kinds[:1] or ["budget", "plan"]
     figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted]
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted
+        and (within is None or f.year in within)]
+    if within is not None and {f.year for f in figures} != set(within):
+        lacking = [str(y) for y in within if y not in {f.year for f in figures}]
+        return missing(q, f"{join_words(wanted)} för {line} {join_words(lacking)}",
+                       f"{join_words(wanted, 'en')} for {line} in {join_words(lacking, 'en')}", what_exists(q, org_id, line))
     by_year: dict[int, BudgetFigure] = {}
     for f in figures:
         if f.year not in by_year or budget._pick([by_year[f.year], f], q) is f:
@@ -544,6 +599,14 @@ def extreme_gap(q: Question, lines: list[tuple[int, str]], years: list[int], lar
                      f"{amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}), of {len(gaps)} lines "
                      f"with both figures."),
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def _by_size(f: BudgetFigure) -> int:
+    """A cost the table writes negative ("Verksamhetens kostnader −7 590") set against income is
+    compared by its size; a net figure or a result keeps its sign."""
+    if f.amount < 0 and f.section == "kostnader" and "netto" not in f.line.lower() and not _is_result(f):
+        return abs(f.amount)
+    return f.amount
 
 
 def _is_result(f: BudgetFigure) -> bool:

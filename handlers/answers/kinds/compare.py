@@ -56,6 +56,7 @@ from handlers.answers.figure_comparisons import (
     group_between_years,
     kinds_difference,
     line_against_group,
+    line_years,
     lines_for_word,
     lines_off_budget,
     off_own_budget,
@@ -81,7 +82,6 @@ from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, 
 from handlers.answers.text import GENERIC, amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
-from handlers.understanding.general_words import is_general
 from handlers.understanding.kinds import REASON_CUES, TALKS_LANDED, WORKING_TIME, Cues, Kind, register
 from storage.models import BudgetFigure, Document, Grant, GrantEvent
 from storage.search import STOPWORDS, stem
@@ -134,10 +134,15 @@ CUES = {
                   "together pay", "together cost", "together in", "get together", "gets together", "receive together",
                   "together get", "together receive", "granted together", "contribute together", "added up", "add up",
                   "adds up", "put together", "ihop=", "sammanräknat", "summerat")),
-    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
+    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=", "dyrast", "most expensive",
+                      "costliest", "längst", "furthest", "farthest")),
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
-    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least", "billigast", "cheapest", "least expensive")),
+    # One line over a run of years, each year shown ("hur utvecklas Enter 2021–2023", "year by year").
+    "trend": (1.25, ("utvecklas", "utvecklats", "utvecklingen", "utvecklade sig", "utvecklat sig", "develop", "trend",
+                    "år för år", "år från år", "från år till år", "year by year", "year on year", "year to year",
+                    "över tid", "over time", "varje år", "each year", "every year", "per år", "per year")),
     # "… which is bigger, and by how much?": beside a choice, the gap between the two compared (a
     # hint only: "by how much was it planned to run a deficit" asks the deficit's amount).
     "by_how_much": (0.3, BY_HOW_MUCH),
@@ -457,11 +462,13 @@ def _breakdown_parts(q: Question, lines: list[tuple[int, str]]) -> list[tuple[st
     first = min(at)
     # The enumeration starts after "mellan", "på", "between" … ("mellan staten, regionen och kommunerna").
     opener = max((i for i in range(first) if fold(q.words[i]) in ENUMERATION_OPENERS), default=first)
+    last = max(at)
     for i in range(opener + 1, len(q.words)):
         w = q.words[i]
-        if i in at or i - 1 in at or len(w) < 4 or w in STOPWORDS or w in JOINERS or has_digit(w) \
-                or Cues([w]).any(asking) or q.lexicon.organisations_named([w]) or is_general(w) \
-                or fold(w) in passages.FILLER:
+        if i > last and q.words[i - 1] not in JOINERS:
+            continue  # after the enumeration ("… och kommunerna enligt budget 2021")
+        if i in at or i - 1 in at or len(w) < 3 or w in STOPWORDS or w in JOINERS or has_digit(w) \
+                or Cues([w]).any(asking) or q.lexicon.organisations_named([w]) or fold(w) in passages.FILLER:
             continue
         return [(w, [])]
     return [(label, found) for _i, label, found in sorted(placed, key=lambda p: p[0])]
@@ -1246,6 +1253,11 @@ def _answer(q: Question) -> Reply | None:
     org_id = lines[0][0]
     names = [n for _o, n in lines]
     years = years_in_order(q) or [latest_year(q, org_id, names)]
+    if len(names) == 1 and not facets & {"sum", "share", "largest", "smallest", "choose", "each"} \
+            and ("difference" not in facets or not _compares_beside_period(q)) \
+            and ("trend" in facets or len(years_spanned(q)) >= 3):
+        # "Hur utvecklas Enter från 2021 till 2023?", "ARCH 2021, 2022 och 2023": every year of the run.
+        return line_years(q, org_id, names[0], years_spanned(q))
     if len(names) == 1 and "difference" in facets and q.cues.any(("vilka", "which")) and len(years) == 1 \
             and (line_sections(q, org_id).get(names[0], (None, ""))[1] in ("total", "subtotal")
                  or not _named_directly_whole(q, names[0])):
@@ -1260,10 +1272,12 @@ def _answer(q: Question) -> Reply | None:
     if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
         # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
         return extreme_of(q, lines, "smallest" not in facets)
+    within = years_spanned(q)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"} and len(names) == 1 \
-            and q.cues.any(WHICH_YEAR) and not years_named:
-        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other.
-        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets)
+            and q.cues.any(WHICH_YEAR) and (not years_named or len(within) >= 3):
+        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other
+        # (those of a run the question names, "2021–2023").
+        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets, within if years_named else None)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
         return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets,
                             leave_out=lambda found: _leave_out(q, found))
