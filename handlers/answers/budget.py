@@ -101,8 +101,39 @@ def compound_heads(words: list[str]) -> list[str]:
     return out
 
 
+def compound_line_words(q: Question) -> list[str]:
+    """The words of a two-word line a question writes as one compound ("verksamhetskostnader" for
+    Verksamhetens kostnader, "verksamhetsintäkterna"): the first word without its ending (at most
+    three letters), a linking "s" or none, then the second word in any form. Only names the
+    store's lines of the förbund asked about are tried."""
+    from storage.search import stem
+
+    out: list[str] = []
+    for w in q.words:
+        f = fold(w.lower())
+        if len(f) < 9 or any(ch.isdigit() for ch in f):
+            continue
+        # Candidates by either part's first letters (a generic first word, "Verksamhetens", is not indexed).
+        starts = {f[:3], *(f[i:i + 3] for i in range(4, len(f) - 3))}
+        for org_id in q.organisation_ids:
+            entries = {e for s3 in starts for e in q.lexicon.sharing_a_word("budget_line", s3, org_id)}
+            for entry in sorted(entries, key=lambda e: e.name):
+                names = [fold(t.lower()) for t in tokens(entry.name)]
+                for a, b in pairwise(names):
+                    for cut in range(len(a), max(3, len(a) - 4), -1):
+                        if not f.startswith(a[:cut]):
+                            continue
+                        rest = f[cut:]
+                        tails = [rest, rest[1:]] if rest.startswith("s") else [rest]
+                        if any(len(r) >= 4 and (r == b or stem(r) == stem(b) or word_match(r, b) >= 0.85)
+                               for r in tails):
+                            out += [t for t in tokens(entry.name) if fold(t.lower()) in (a, b)]
+                        break
+    return list(dict.fromkeys(out))
+
+
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
-    words = list(q.words) + compound_heads(q.words)
+    words = list(q.words) + compound_heads(q.words) + compound_line_words(q)
     for w in q.words:
         words += q.english(w)
     if keep_kind_words:

@@ -272,7 +272,7 @@ def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
 
 def line_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     """One line year by year ("hur utvecklas Enter 2021–2023"): each year's figure of the kind asked,
-    else its budget, forecast or plan (a year gone by: what it came to), and the change from the
+    else the latest word on it (outcome, forecast, budget, plan, each labelled), and the change from the
     first year to the last; with no run named, every year the tables give the line. A kind named
     only by a word of the line's own name ("det beräknade kapitalet": Beräknat kapital) is none."""
     own = [fold(t) for t in tokens(line)]
@@ -284,10 +284,12 @@ def line_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
             BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all()))
     ops: list[Operand] = []
     for year in years:
-        kinds = named[:1] or ["budget", "prognos", "plan"]
-        f = next((g for k in kinds if (g := figure(q, org_id, line, year, k)) is not None), None)
-        if f is None and not named:
-            f = _year_outcome(q, org_id, line, year)
+        # Unless a kind is named, each year by the latest word on it: what it came to, else its
+        # forecast, else its budget or plan.
+        f = next((g for k in named[:1] if (g := figure(q, org_id, line, year, k)) is not None), None) if named else (
+            _year_outcome(q, org_id, line, year)
+            or next((g for k in ("prognos", "budget", "plan") if (g := figure(q, org_id, line, year, k)) is not None),
+                    None))
         if f is None:
             return missing(q, f"{named[0] if named else 'någon siffra'} {year} för {line}",
                            f"{kind_name(q, named[0]) if named else 'any figure'} {year} for {line}",

@@ -116,7 +116,8 @@ CUES = {
                          "against actual", "against the outcome",
                          "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot",
                          # Going past a budget, up or down ("overrun the budget", "spräcka budgeten").
-                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid")),
+                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid",
+                         "undercut", "fall short", "falls short", "fell short", "short of")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -1336,6 +1337,11 @@ def _answer(q: Question) -> Reply | None:
         before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
+        if q.cues.any(PREVIOUS_YEAR):
+            # "… jämfört med T2 året innan": the year before is the other side; lacking it, no
+            # comparison of the year's own figures instead.
+            return missing(q, f"någon siffra {year - 1} för {names[0]} att jämföra med",
+                           f"any figure for {names[0]} in {year - 1} to compare with", what_exists(q, org_id, names[0]))
     return kinds_difference(q, org_id, names[0], years[0])
 
 
