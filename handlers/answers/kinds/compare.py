@@ -117,7 +117,9 @@ CUES = {
                          "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot",
                          # Going past a budget, up or down ("overrun the budget", "spräcka budgeten").
                          "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid",
-                         "undercut", "fall short", "falls short", "fell short", "short of")),
+                         "undercut", "fall short", "falls short", "fell short", "short of",
+                         # "A against B", "how far apart are A and B".
+                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -139,7 +141,9 @@ CUES = {
                       "costliest", "längst", "furthest", "farthest")),
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
-    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least", "billigast", "cheapest", "least expensive")),
+    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least", "billigast", "cheapest", "least expensive",
+                       # Of lines each set against its own budget: the one off it by the least.
+                       "closest", "closer", "närmast", "nearest")),
     # One line over a run of years, each year shown ("hur utvecklas Enter 2021–2023", "year by year").
     "trend": (1.25, ("utvecklas", "utvecklats", "utvecklingen", "utvecklade sig", "utvecklat sig", "develop", "trend",
                     "år för år", "år från år", "från år till år", "year by year", "year on year", "year to year",
@@ -1285,6 +1289,10 @@ def _answer(q: Question) -> Reply | None:
     if not facets & {"difference", "change"}:
         return budget.answer(q)
     if len(names) == 2 and len(years) <= 1:
+        sections = {(org_id, n): line_sections(q, org_id).get(n, (None, ""))[0] for n in names}
+        result = budget._result_of(q, [(1.0, n, (org_id, n)) for n in names], sections)
+        if result is not None:
+            return result  # "underskottet, intäkter mot kostnader": the one less the other, signed
         return two_lines(q, org_id, names, years[0])
     if len(names) > 2:
         return None
