@@ -92,3 +92,34 @@ def test_the_next_meeting_after_a_month_named_counts_from_that_months_meeting(st
 def test_a_meeting_named_by_its_kind_is_the_next_of_that_kind(store: Engine) -> None:
     reply = ask(store, "vad ska man prata om på planeringsdagen?", dt.date(2021, 8, 15))
     assert reply.answered and "2021-09-24" in reply.text and "reformering" in reply.text
+
+
+@pytest.mark.parametrize(("question", "wanted", "not_wanted"), [
+    ("motet efter 13 sept 2024, nar o var", "2024-10-11", "2024-09-13 kl"),
+    ("What was the board meeting before the one on 13 Sept 2024?", "2024-05-31", "2024-09-13 at"),
+    ("Vilka möten har styrelsen efter 31 maj 2024?", "2024-11-29", "2024-02-02"),
+])
+def test_a_day_the_meeting_is_counted_from_is_not_the_meeting_asked(store: Engine, question: str, wanted: str,
+                                                                      not_wanted: str) -> None:
+    reply = ask(store, question, dt.date(2024, 1, 10), org="Härnösand")
+    assert reply.answered and wanted in reply.text and not_wanted not in reply.text
+
+
+def test_what_happens_after_a_meeting_is_not_that_meetings_decisions(store: Engine) -> None:
+    reply = ask(store, "va hander efter motet 11 juni 2021", dt.date(2021, 6, 15))
+    assert not reply.answered
+
+
+def test_where_a_figure_lands_with_the_subject_before_the_preposition_is_its_forecast(store: Engine) -> None:
+    reply = ask(store, "Vad landar årets resultat på enligt den senaste tertialuppföljningen?", dt.date(2021, 6, 15))
+    assert reply.answered and "368" in reply.text and "2 310" not in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hur blev det faktiska resultatet 2020 jämfört med prognosen i T2?",
+    "What was the actual 2020 result compared with the forecast in the T2 report?",
+])
+def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(store: Engine, question: str) -> None:
+    # Only the outcome to 2020-08-31 is known: the whole year's actual result is not in the documents.
+    reply = ask(store, question, dt.date(2021, 6, 15))
+    assert not reply.answered

@@ -22,6 +22,7 @@ from handlers.answers.text import amount_text, fold, kr, matched_words, none_of,
 from handlers.messages import Action, Reply, Source
 from storage import grant_status
 from storage.models import BudgetFigure, Grant, Organisation
+from storage.swedish.names import MONTHS_SV_EN
 
 KIND_WORDS = {
     "budget": ("budget", "budgeter"),
@@ -735,13 +736,36 @@ TO_DATE = ("hittills", "hittils", "so far", "to date", "year to date", "t.o.m", 
            "as of", "per=")
 
 
+FOLDED_MONTHS = frozenset(fold(m) for m in MONTHS_SV_EN)
+_TERTIAL_WORD = re.compile(r"t[123]|tertial\w*|tertiary")
+# Words of a forecast, and how far before the part of a year named one may stand to own it.
+FORECAST_WORDS = ("prognos", "forecast", "helarsprognos", "helårsprognos")
+PERIOD_OWNER_GAP = 3
+
+
+def period_is_the_forecasts(q: Question) -> bool:
+    """Whether the only part of a year the question names is the forecast's, beside an actual
+    outcome asked of the whole year: "det faktiska resultatet 2020 jämfört med prognosen i T2" asks
+    the year's outcome against the forecast made at T2, not the outcome to T2."""
+    if not q.cues.any(FINAL):
+        return False
+    words = q.cues.words
+    starts = [i for i, w in enumerate(words) if w in FOLDED_MONTHS or _TERTIAL_WORD.fullmatch(w)]
+    if not starts:
+        return False
+    first = starts[0]
+    before = words[max(0, first - PERIOD_OWNER_GAP):first]
+    return any(w.startswith(FORECAST_WORDS) for w in before)
+
+
 def asks_year_outcome(q: Question) -> bool:
     """Whether the outcome asked is what a whole year came to ("the actual 2021 result", "det
     faktiska utfallet för helåret"): an outcome to a tertial's end does not answer it. A part of a
     year or a day named, or a word of "to date", asks the outcome so far instead."""
-    if q.cues.any(TO_DATE) or period_ends(q.dates) or q.exact_dates:
+    if q.cues.any(TO_DATE) or q.exact_dates:
         return False
-    if any((d.start.month, d.start.day, d.end.month, d.end.day) != (1, 1, 12, 31) for d in q.dates):
+    forecasts = period_is_the_forecasts(q)
+    if not forecasts and any((d.start.month, d.start.day, d.end.month, d.end.day) != (1, 1, 12, 31) for d in q.dates):
         return False
     whole = asks_full_year(q) and not q.cues.any(("helårsprognos", "full-year forecast", "full year forecast",
                                                    "helårsprognosen"))

@@ -126,7 +126,8 @@ def figure(q: Question, org_id: int, line: str, year: int, kind: str, _standing_
     figures = list(q.session.exec(select(BudgetFigure).where(
         BudgetFigure.organisation_id == org_id, BudgetFigure.line == line, BudgetFigure.year == year,
         BudgetFigure.kind == kind)).all())
-    ends = period_ends(q.dates)
+    # "det faktiska resultatet 2020 jämfört med prognosen i T2": the tertial is the forecast's, not the outcome's.
+    ends = [] if budget.period_is_the_forecasts(q) else period_ends(q.dates)
     if ends and kind == "utfall" and not any(d.year_given for d in q.dates):
         # A tertial named with no year ("utfall efter T2"): that point of the year the figures are of.
         points = {(e.month, e.day) for e in ends}

@@ -228,6 +228,11 @@ def vet(q: Question, reading: Reading | None, reply: Reply) -> Reply:
                               "vad som hände då framgår inte. Det som står där:",
                               "The documents that speak of this were written before the time you ask about, so "
                               "what happened then is not recorded. What they say:")
+        if _of_the_anchor(q, reading, reply):
+            return _withdrawn(q, reply, "Det här gäller dagen du räknar från, inte mötet före eller efter den. "
+                              "Det som står där:",
+                              "This is about the day you count from, not the meeting before or after it. "
+                              "What it says:")
         if _announced_only(q, reading, reply):
             # A kallelse says what a meeting is to take up, never what it decided.
             return _withdrawn(q, reply, "Det här står bara i kallelsen till mötet; vad som beslutades framgår inte, "
@@ -293,6 +298,19 @@ def _announced_only(q: Question, reading: Reading | None, reply: Reply) -> bool:
     # meeting the kallelse calls to, or another of which it holds no record.
     of_its_meeting = any((d.end - d.start).days <= passages.EVENT_SPAN_DAYS for d in q.dates)
     return cues.any(FINAL_OUTCOME_CUES) or of_its_meeting or not Cues(tokens(reply.text)).any(STATED_DECISION)
+
+
+def _of_the_anchor(q: Question, reading: Reading | None, reply: Reply) -> bool:
+    """A reply all of whose sources are of the very day the question counts from ("vad händer efter mötet
+    11 juni 2021" answered with the decisions of 11 June): the meeting kind alone counts from a day."""
+    from handlers.answers.meetings import anchored
+
+    if reading is not None and reading.kind.name == "meeting":
+        return False
+    days = {d.start for d in q.dates if d.exact and d.year_given}
+    if len(days) != 1 or not reply.sources or anchored(q) is None:
+        return False
+    return all((s.meeting_date or s.attached_to) in days for s in reply.sources)
 
 
 def _written_before(q: Question, reading: Reading | None, reply: Reply) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,33 @@ ONE_BEYOND = ("efter nästa", "after next", "därpå följande", "förrförra", 
               "second to last", "second-to-last", "next to last", "the one before the last")
 
 
+# Words that make a named day the anchor of the meeting asked, not the meeting itself: "mötet efter
+# 13 sept 2024", "the meeting after the one on 24 Nov 2023", "vilket möte var före 22 mars" (folded).
+ANCHOR_AFTER = ("efter", "after", "following", "därefter", "darefter", "sedan", "since")
+ANCHOR_BEFORE = ("före", "fore", "innan", "before", "prior to", "forut")
+# Words that may stand between the anchor word and its day ("after the one on", "efter mötet den").
+_ANCHOR_FILLERS = ("den", "det", "the", "one", "on", "of", "mötet", "motet", "möte", "mote", "meeting", "dagen",
+                   "day", "sammanträdet", "sammantradet", "styrelsemötet", "styrelsemotet", "board", "that", "som",
+                   "hölls", "holls", "held", "was", "var")
+
+
+def _anchor_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    fillers = "|".join(map(re.escape, _ANCHOR_FILLERS))
+    return re.compile(rf"\b(?:{alternatives})\s+(?:(?:{fillers})\s+){{0,4}}\d", re.IGNORECASE)
+
+
+_AFTER_RE = _anchor_re(ANCHOR_AFTER)
+_BEFORE_RE = _anchor_re(ANCHOR_BEFORE)
+
+
+def anchored(q: Question) -> str | None:
+    """'after' or 'before' when the day the question names is the anchor of the meeting asked."""
+    text = q.text.lower()
+    after, before = bool(_AFTER_RE.search(text)), bool(_BEFORE_RE.search(text))
+    return None if after == before else ("after" if after else "before")
+
+
 def beyond(q: Question) -> int:
     """How many meetings past the next or the previous one the question counts."""
     return 1 if q.cues.any(ONE_BEYOND) else 0
@@ -96,6 +124,38 @@ def _none_in_period(q: Question, meetings: list[Meeting]) -> Reply:
                      "No meetings for that period are in the documents."), answered=False, language=q.language)
 
 
+# Plural meeting words: the meetings on one side of a day are listed, not only the nearest.
+PLURAL_MEETINGS = ("möten", "mötena", "moten", "motena", "meetings", "sammanträden", "sammanträdena", "styrelsemöten",
+                   "styrelsemoten", "mötesdagar")
+
+
+def _listed(q: Question, chosen: list[Meeting]) -> Reply:
+    if len({m.organisation_id for m in chosen}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in chosen})])
+    head = q.t("Möten", "Meetings")
+    lines = [f"• {_describe(q, m)}" + ("" if m.status == "planned" else q.t(" (hållet)", " (held)")) for m in chosen]
+    sources: list[Source] = []
+    for m in chosen:
+        src = _source(q, m)
+        if src not in sources:
+            sources.append(src)
+    return Reply(text=f"{head}:\n" + "\n".join(lines), sources=sources, language=q.language)
+
+
+def _before(q: Question, meetings: list[Meeting], anchor: dt.date | None) -> Reply:
+    """The meeting before the day named ("vilket möte var före 22 mars 2024")."""
+    earlier = [m for m in meetings if anchor is not None and m.date < anchor]
+    if not earlier or anchor is None:
+        return Reply(q.t(f"Inga möten före {anchor} finns i handlingarna.", f"No meetings before {anchor} are in the "
+                         "documents."), answered=False, language=q.language)
+    if len({m.organisation_id for m in earlier}) > 1:
+        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in earlier})])
+    m = earlier[-1]
+    return Reply(q.t(f"Mötet före {anchor.isoformat()}: {_describe(q, m)}.",
+                     f"The meeting before {anchor.isoformat()}: {_describe(q, m)}."),
+                 sources=[_source(q, m)], language=q.language)
+
+
 def answer(q: Question) -> Reply:
     meetings = list(q.session.exec(
         select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids), Meeting.status != "cancelled")
@@ -113,7 +173,14 @@ def answer(q: Question) -> Reply:
         held = [m.date for m in meetings if q.dates[0].contains(m.date)]
         if held:
             after = max(held)
-    if q.has("nästa", "next", "kommande", "upcoming") and (not q.dates or after is not None):
+    anchor = anchored(q) if after is not None else None
+    if anchor is not None and after is not None and q.has_word(*PLURAL_MEETINGS):
+        # "Vilka möten hålls efter 31 maj 2024?": every meeting on that side of the day, listed.
+        side = [m for m in meetings if (m.date > after if anchor == "after" else m.date < after)]
+        return _listed(q, side) if side else _none_in_period(q, meetings)
+    if anchor == "before" and not q.has("nästa", "next", "kommande", "upcoming"):
+        return _before(q, meetings, after)
+    if (q.has("nästa", "next", "kommande", "upcoming") or anchor == "after") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
         since = (after or q.ctx.today).isoformat()
         if not upcoming:
@@ -160,13 +227,4 @@ def answer(q: Question) -> Reply:
         chosen = [m for m in chosen if m.date >= q.ctx.today]  # those still to come
     if not chosen:
         return _none_in_period(q, meetings)
-    if len({m.organisation_id for m in chosen}) > 1:
-        return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in chosen})])
-    head = q.t("Möten", "Meetings")
-    lines = [f"• {_describe(q, m)}" + ("" if m.status == "planned" else q.t(" (hållet)", " (held)")) for m in chosen]
-    sources: list[Source] = []
-    for m in chosen:
-        src = _source(q, m)
-        if src not in sources:
-            sources.append(src)
-    return Reply(text=f"{head}:\n" + "\n".join(lines), sources=sources, language=q.language)
+    return _listed(q, chosen)

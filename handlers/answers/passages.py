@@ -202,6 +202,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
+    # What is expected of a figure, as reports write it ("väntas bli 105" is "prognostiseras bli").
+    "vänt": ("prognos", "beräkn", "bedöm"), "förvänt": ("prognos", "beräkn", "bedöm"),
     # A thing ended, as members ask it ("är det nedlagt?") and as texts say it ("behövt avslutas i förtid").
     # The year's surplus as plans account for it ("Balanserade resultatet beräknas … bli betydligt större").
     "överskott": ("balanserade resultat", "positivt resultat"),
@@ -248,7 +250,11 @@ FILLER = frozenset(fold(w) for w in (
     # Words that say "a line of the budget", not which.
     "post posten poster posterna budgetpost budgetposten rad raden line item "
     # How or when it was done against another way, not what ("i efterhand istället för direkt", "instead").
-    "istället istallet iställlet instead efterhand away"
+    "istället istallet iställlet instead efterhand away "
+    # "i stället för", "rather than", "vs": how two figures are set against each other, not what they are of.
+    "stället stallet rather versus vs only bara endast "
+    # Units of a figure the question names ("105 tkr i stället för 5"): the figure's, not the topic's.
+    "tkr kr kronor mkr sek procent percent"
 ).split())
 
 
@@ -676,6 +682,11 @@ STATED_ATTRIBUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "reached their goals", "achieve its goals", "achieved its goals", "achieve their goals", "achieved their goals"),
      ("uppnått", "uppnåtts", "uppnåddes", "uppfyllts", "uppfyllt", "uppfylld", "nåtts", "nåddes", "måluppfyllelse",
       "achieved", "met")),
+    # A condition ("vilka villkor satte de?", "on what conditions?"): a text on the matter that sets none
+    # does not answer it.
+    (("villkor", "condition", "förutsättning", "förbehåll", "on what terms", "provided that", "requirement"),
+     ("villkor", "under förutsättning", "förutsatt att", "förbehåll", "krav på", "condition", "provided that",
+      "subject to")),
     # A stance ("var vi för eller emot?"): a text that only says a statement was made holds none.
     (("för eller emot", "for or against", "positiva eller negativa", "positiv eller negativ",
       "positive or negative", "tillstyrkte", "avstyrkte", "in favour", "in favor"),
@@ -1177,6 +1188,36 @@ def percents_named(q: Question) -> list[str]:
     return list(dict.fromkeys(m.group(1).replace(".", ",") for m in _PERCENT_ASKED.finditer(q.text)))
 
 
+def figure_statement(q: Question, terms: list[tuple[str, ...]], numbers: list[str], passage: Passage) -> str | None:
+    """The line of the passage's document that states the figures a question names beside a word
+    of its topic ("Finansiella kostnader … -5 -105" for "varför 105 i stället för 5?", "en
+    förbundschef på 65%"): a reason stands in prose, often apart from the table row or the sentence
+    that gives the figures it explains. Of several, the one holding most of the topic, then the one
+    nearest the passage; None when the document states the figures beside no word of the topic."""
+    from handlers.answers.guard import _numbers
+
+    document_id = passage.paragraph.document_id if passage.paragraph is not None else passage.document_id
+    document = q.session.get(Document, document_id) if document_id is not None else None
+    if document is None or not numbers:
+        return None
+    text = document.text
+    anchor = text.find((passage.paragraph.body if passage.paragraph is not None else passage.text)[:40])
+    best: tuple[float, int, str] | None = None
+    at = 0
+    for line in text.splitlines():
+        start, at = text.find(line, at), text.find(line, at) + len(line)
+        for segment in _sentences(line) or [line]:
+            if not set(numbers) <= _numbers(segment):
+                continue
+            covered = _coverage(terms, segment)
+            if covered <= 0:
+                continue
+            key = (covered, -abs(start - anchor) if anchor >= 0 else 0, " ".join(segment.split()))
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best is not None else None
+
+
 def holds_percents(figures: list[str], text: str) -> bool:
     """Whether a text states each percentage ("10%", "10 %", "10 procent"; "2,5" as "2.5")."""
     for figure in figures:
@@ -1193,6 +1234,8 @@ def holds_percents(figures: list[str], text: str) -> bool:
 BINDING = frozenset(fold(w) for w in ("av", "of"))
 BINDING_FILL = frozenset(fold(w) for w in ("ny", "nya", "nytt", "new", "en", "ett", "a", "an", "the", "den", "det",
                                            "de", "vår", "våra", "our"))
+# Words after which a word is a verb ("för att hoppa av", "to pull out of"), whose "av" is its particle.
+VERB_BEFORE = frozenset(fold(w) for w in ("att", "to", "ska", "skulle", "will", "would"))
 # How near (in words) the two must stand in a text that speaks of that one thing.
 BOUND_WINDOW = 8
 
@@ -1207,6 +1250,8 @@ def bound_pairs(q: Question, pairs: list[tuple[tuple[str, ...], str]]) -> list[t
     for i, w in enumerate(words):
         if w not in by_word or i + 1 >= len(words) or words[i + 1] not in BINDING:
             continue
+        if (i > 0 and words[i - 1] in VERB_BEFORE) or w.endswith(("ade", "ades")):
+            continue  # a verb and its particle ("att hoppa av ISF-studien", "hoppade av"), no "X of Y"
         k = i + 2
         while k < len(words) and words[k] in BINDING_FILL:
             k += 1

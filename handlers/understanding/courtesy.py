@@ -47,11 +47,31 @@ _SITUATION = re.compile(
     re.IGNORECASE)
 
 
+# A condition put to the one asked, before or after the question ("om du ursäktar en gammal
+# ordförandes nyfikenhet, varför …", "…, if you don't mind?", "om du vet?"): how it is asked, not
+# what. (Only "du"/"ni"/"you": "om vi ökar bidragen med 10 %, när …" is a condition of the question.)
+_ASKERS_CONDITION = re.compile(
+    r"(?:om|ifall|if)\s+(?:du|ni|you(?:['’](?:ll|d))?)\s+(?:\w+\s+){0,2}?(?:ursäkta\w*|ursakta\w*|förlåt\w*|forlat\w*|vet|hinner|"
+    r"har tid|orkar|tillåter|mind|know|excuse|forgive|pardon|allow|have time|have a minute|"
+    r"(?:could|can|would|will|kan|kunde|skulle)\s+(?:please\s+|snälla\s+)?(?:tell|help|explain|say|answer|berätta|"
+    r"hjälpa|förklara|säga|svara)|"
+    r"inte har något emot|don't mind|do not mind)\b[^?\d]{0,60}", re.IGNORECASE)
+
+
 def _only_courtesy(segment: str) -> bool:
     words = _WORD.findall(segment)
     if words and _SITUATION.fullmatch(segment.strip(" -–—,;:.!")):
         return True
+    if words and _ASKERS_CONDITION.fullmatch(segment.strip(" -–—,;:.!")) and not any(
+            fold(w) in _QUESTION_WORDS for w in words):
+        return True
     return bool(words) and all(fold(w) in COURTESY_WORDS for w in words)
+
+
+# Question words: a segment holding one asks, whatever it begins with.
+_QUESTION_WORDS = frozenset(fold(w) for w in """
+vad vem vems vilka vilken vilket varför hur när var vart what who whose which why how when where
+""".split())
 
 
 # Words that open a message without belonging to its question ("btw why …", "förresten, …").

@@ -77,6 +77,16 @@ MAX_STRANDED_GAP = 5
 # Prepositions (folded) that a question may leave at its end, after the verb's object ("vad räknade de med?").
 STRANDED = frozenset({"med", "pa", "till", "om", "for", "at", "av", "fran", "with", "on", "about", "to", "of"})
 
+# Where a question's verb stands when the subject follows it: after one or two question words ("vad
+# landar", "hur mycket landar").
+INVERTED_VERB_AT = 2
+# The light verbs ("var", "står", "satt", "blev", "fick") are short, and a preposition after their subject
+# is the subject's own more often than theirs ("vad står Jönköpings kommun för i år"): only longer verbs split.
+MIN_INVERTED_VERB = 5
+# Words (folded) that open an adverbial after a stranded preposition: "vad landar resultatet på enligt T2".
+ADVERBIAL_STARTS = frozenset({"enligt", "vid", "per", "i", "for", "efter", "infor", "till", "under", "according", "at",
+                              "by", "in", "after", "nu", "now", "da", "then", "egentligen", "ungefar"})
+
 # Subject pronouns (folded) Swedish puts between a verb and what follows it ("var han inte med").
 SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man"})
 
@@ -172,11 +182,22 @@ class Cues:
                                          for j in range(i + 2, i + 2 + MAX_SPLIT_GAP))
                        for i, w in enumerate(self.words))
         if particle not in PARTICLES:
+            if particle not in STRANDED or not self.words:
+                return False
+            # A question puts its verb second and the subject before the verb's preposition ("vad
+            # landar årets resultat på enligt T1", "var hamnar eget kapital på vid årets slut").
+            for i, w in enumerate(self.words[:INVERTED_VERB_AT + 1]):
+                if w != verb or len(verb) < MIN_INVERTED_VERB:
+                    continue
+                for j in range(i + 2, min(len(self.words), i + 2 + MAX_PARTICLE_GAP)):
+                    # The preposition is the verb's when nothing follows it or an adverbial does
+                    # ("på enligt T1", "på vid årets slut"); "vad var syftet med insatsen" has its own object.
+                    if self.words[j] == particle and (j + 1 == len(self.words)
+                                                      or self.words[j + 1] in ADVERBIAL_STARTS):
+                        return True
             # A preposition left at the question's end belongs to the verb before it ("vilket
             # resultat räknade den senaste tertialuppföljningen med?").
-            if particle not in STRANDED or not self.words or self.words[-1] != particle:
-                return False
-            return verb in self.words[-2 - MAX_STRANDED_GAP:-2]
+            return self.words[-1] == particle and verb in self.words[-2 - MAX_STRANDED_GAP:-2]
         for i, w in enumerate(self.words):
             if w == verb and particle in self.words[i + 2:i + 2 + MAX_PARTICLE_GAP]:
                 return True

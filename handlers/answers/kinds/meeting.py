@@ -80,6 +80,8 @@ def _fit(q: Question) -> float:
         # How long, still to come — of a meeting, where no grant is named ("hur länge
         # håller planeringsdagen på" is no grant's period; "vilka möten har vi kvar" no grant's remainder).
         return 0.4
+    if q.dates and meetings.anchored(q) is not None:
+        return 0.3  # "Vilket möte kommer efter den 22 mars?": a meeting counted from a day
     if q.cues.any(LISTING) and any(not d.exact for d in q.dates):
         return 0.2  # "Vilka styrelsemöten är det i höst?": the meetings of a period
     return 0.0

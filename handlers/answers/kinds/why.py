@@ -31,6 +31,14 @@ CUES = {
                       "land on", "landed on", "end up with", "ended up with", "end up deciding", "ended up deciding",
                       "go with", "went with", "settle on", "settled on", "landade i", "landade vi", "landade ni",
                       "kom ni fram", "kom vi fram", "bestämde ni", "bestämde vi")),
+    # The conditions set for something that is no grant of the store ("vilka villkor satte styrelsen
+    # för att delta i ISF-studien?"): read in the text, where the grant kind has no such grant.
+    "conditions": (0.9, ("villkor", "villkorade", "villkorat", "condition", "förutsättning", "förbehåll",
+                         "on what terms", "provided that", "krav=", "kraven", "requirement")),
+    # The verb by which a text gives its reasons ("vilka skäl angav de?", "what reasons did they give"):
+    # the reason's, never the topic's. (Light: it asks nothing on its own.)
+    "reason_given": (0.3, ("angav", "angavs", "angett", "angivit", "uppgav", "uppgavs", "anförde", "anfördes",
+                           "cited", "gave as", "stated as")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
@@ -351,11 +359,20 @@ def answer(q: Question) -> Reply | None:
     figures = passages.percents_named(q)
     if figures:
         # "Why the 10% deduction": a passage on the words that states no such figure is about
-        # something else (another cost, another forecast).
-        strong = [p for p in strong if passages.holds_percents(figures, passages._full(p))]
+        # something else (another cost, another forecast) ...
+        held = [p for p in strong if passages.holds_percents(figures, passages._full(p))]
+        if not held and "why" in q.reading_facets:
+            # ... unless its document states the figure on the topic apart from the reason ("en
+            # förbundschef på 65%" in one part of a plan, why in another): shown beside it below.
+            held = [p for p in strong if passages.figure_statement(q, passages.core_terms(pairs), figures, p) is not None]
+        strong = held
         if not strong:
             return _nothing_on(q, [word for _group, word in pairs] + [f"{f} %" for f in figures])
     markers = passages.asked_attribute(q)
+    if markers and "conditions" in q.reading_facets:
+        # Conditions asked: only a passage that sets some answers ("villkorade styrelsen deltagandet
+        # med …"); another § on the matter is no answer beside it.
+        strong = [p for p in strong if passages.states(markers, passages._full(p))] or strong
     if markers and not any(passages.states(markers, passages._full(p)) for p in strong):
         # "Vad var syftet med X?", "var vi för eller emot?": a § on X that states no purpose or
         # stance is shown as what there is, not given as the answer.
@@ -475,6 +492,10 @@ def answer(q: Question) -> Reply | None:
         if p.source not in sources:
             sources.append(p.source)
     head = q.t("Det här säger handlingarna (bästa träff först):", "What the documents say (best match first):")
+    stated = _figures_stated(q, passages.core_terms(pairs), strong, sources) if "why" in q.reading_facets else None
+    if stated is not None:
+        head = q.t(f"Siffrorna står i handlingen: ”{stated}”.", f"The figures stand in the document: “{stated}”.") \
+            + "\n" + head
     if whether:
         head = q.t("Beslutet i handlingarna (bästa träff först):", "The decision in the documents (best match first):")
     body = "\n".join(f"• {_from_notice(q, p)}{p.text}" for p in strong)
@@ -490,6 +511,29 @@ def answer(q: Question) -> Reply | None:
 
 
 _ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_A_YEAR = re.compile(r"(?<!\d\s)(?<!\d)\b(?:19|20)\d\d\b(?!\s\d{3}\b)")
+
+
+def _figures_stated(q: Question, terms: list[tuple[str, ...]], strong: list[passages.Passage],
+                    sources: list[Source]) -> str | None:
+    """Why figures differ, asked with the figures ("varför 105 tkr i stället för 5?", "far higher
+    than the 750 tkr planned"): the reason is prose, the figures a table row or another sentence of
+    the same document. That line, where a quoted passage's document states every figure the
+    quotation does not (years aside) beside a word of the topic; None when there is nothing to add
+    or no such line (the guard then says the figures were not found)."""
+    from handlers.answers.guard import missing_numbers
+
+    shown = "\n".join([*(p.text for p in strong), *(s.label() for s in sources)])
+    # (A year the question names is when, not a figure: "2 050 tkr" is a figure, "2019" a year.)
+    years = {str(y) for d in q.dates for y in (d.start.year, d.end.year)} | set(_A_YEAR.findall(q.text))
+    absent = [n for n in missing_numbers(q.text, shown) if n not in years]
+    if not absent:
+        return None
+    for p in strong:
+        line = passages.figure_statement(q, terms, absent, p)
+        if line is not None:
+            return passages._short(line, 300).rstrip(".")
+    return None
 
 
 def _from_notice(q: Question, p: passages.Passage) -> str:
