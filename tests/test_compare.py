@@ -683,3 +683,13 @@ def test_income_against_costs_written_negative_is_set_by_size(store: Engine) -> 
 def test_a_line_written_as_one_compound(store: Engine) -> None:
     reply = ask(store, "Hur mycket lägre prognostiseras Jämtlands verksamhetskostnader 2021 jämfört med budget?")
     assert reply.answered and says(reply, "1 109 000")
+
+
+@pytest.mark.parametrize(("question", "difference"), [
+    ("Kansliet i Södra Vätterbygden - is it budgeted lower in 2021 than in 2020? by how much?", "110 000"),
+    ("Är Jönköpings kommuns bidrag till Södra Vätterbygden högre 2021 än 2020, och med hur mycket?", "134 900"),
+])
+def test_a_comparative_with_the_years_before_its_than_asks_the_difference(store: Engine, question: str,
+                                                                           difference: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and difference in reply.text.replace("\xa0", " ")

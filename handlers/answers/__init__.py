@@ -22,7 +22,7 @@ from handlers.answers.several_parts import each_year, in_two_parts
 from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import courtesy, followup, scope, short_forms, spelling
+from handlers.understanding import accents, courtesy, followup, scope, short_forms, spelling
 from handlers.understanding.lexicon import lexicon
 from handlers.understanding.vocabulary import which_sign
 from storage import conversation_context
@@ -36,6 +36,7 @@ def answer_question(ctx: Context) -> Reply:
     asked = which_sign(courtesy.question_of(ctx.message.text))
     if has_documents:
         lex = lexicon(ctx.session)
+        asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
         asked = short_forms.written_out(spelling.corrected(asked, lex.words), lex.short_forms)
     if asked != ctx.message.text:
         ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))

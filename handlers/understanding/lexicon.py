@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
-from handlers.understanding import short_forms, spelling
+from handlers.understanding import accents, short_forms, spelling
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -77,6 +77,9 @@ class Lexicon:
     # Short forms the documents define for a budget line or grant ("SAMS" -> "SAMverkan i Södra
     # Vätterbygden"), by their folded form (handlers/understanding/short_forms.py).
     short_forms: dict[str, set[str]] = field(default_factory=dict)
+    # Every word of the documents and names, its spellings counted by its folded form: a question
+    # typed without å, ä, ö is read as they spell it (handlers/understanding/accents.py).
+    spellings: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -259,11 +262,13 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
                              doc):
         for word in _LONG_WORD.findall(body or ""):
             lex.words.setdefault(spelling.key(word), word.lower())
+        accents.count([body or ""], lex.spellings)
         for short, name in short_forms.defined(body or "", named.get(org_id, [])).items():
             lex.short_forms.setdefault(short, set()).add(name)
     for entry in lex.entries[first_new:]:
         for word in _LONG_WORD.findall(entry.name):
             lex.words.setdefault(spelling.key(word), word.lower())
+    accents.count((e.name for e in lex.entries[first_new:]), lex.spellings)
     lex.built_in = time.perf_counter() - started
     return lex
 
