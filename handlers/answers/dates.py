@@ -51,6 +51,11 @@ RELATIVE_YEARS = {
     "för tre år sedan": -3, "for tre ar sedan": -3, "three years ago": -3, "3 years ago": -3,
     "året efter nästa": 2, "aret efter nasta": 2, "om två år": 2, "om tva ar": 2, "year after next": 2,
     "the year after next": 2, "in two years": 2, "in two years' time": 2,
+    # The same in the genitive, before what of that year is asked ("förra årets resultat", "nästa års
+    # budget", "last year's budget"): "årets" alone is a line's name ("Årets resultat"), not this year.
+    "förra årets": -1, "forra arets": -1, "fjolårets": -1, "fjolarets": -1, "förrförra årets": -2,
+    "forrforra arets": -2, "nästa års": 1, "nasta ars": 1, "kommande års": 1, "nästkommande års": 1,
+    "innevarande års": 0, "last year's": -1, "next year's": 1, "this year's": 0, "previous year's": -1,
 }
 # Relative-year words that are also part of a line's name ("Årets resultat").
 LINE_NAMING_YEARS = frozenset({"årets"})
@@ -463,6 +468,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         for n, m in enumerate(plain):
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             if any(not s.exact and s.start.year == year and s.end.year == year for s in spans):
+                # "i augusti i fjol": the month without a year lay in that year already; now it is named.
+                spans = [DateSpan(s.start, s.end, s.exact) if not s.year_given and s.start.year == year == s.end.year
+                         else s for s in spans]
                 continue
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
             if n == 0:
@@ -470,6 +478,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
                 for i, s in enumerate(spans):
                     if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
                         spans[i] = DateSpan(moved, moved, True)
+                    elif not s.exact and not s.year_given and s.start.month == s.end.month:
+                        # "uppföljningen i augusti i fjol": the month is of that year too.
+                        spans[i] = _month_span(year, s.start.month)
     # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
     # one year the question names elsewhere (not of the asking year).
     named_years = {s.start.year for s in spans if s.year_given and not s.exact}

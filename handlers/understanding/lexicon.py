@@ -70,6 +70,7 @@ class Lexicon:
     organisations: list[Entry] = field(default_factory=list)
     _known: set[Entry] = field(default_factory=set)
     _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
+    _name_words: tuple[int, frozenset[str]] = (-1, frozenset())
     _org_names: tuple[int, list[tuple[Entry, list[str]]]] = (-1, [])
     # The long words of the store's documents, by their folded form, as written: a question's
     # typing slip is read as the one such word it is a slip of (handlers/understanding/spelling.py).
@@ -169,6 +170,13 @@ class Lexicon:
                 (e, [fold(w) for w in tokens(e.name) if fold(w) not in ORG_NOISE and len(w) >= 3])
                 for e in self.organisations])
         return self._org_names[1]
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """The folded words of every name the store holds, worked out once per set of names."""
+        if self._name_words[0] != len(self.entries):
+            self._name_words = (len(self.entries), frozenset(fold(w) for e in self.entries for w in tokens(e.name)))
+        return self._name_words[1]
 
     def _org_words(self) -> frozenset[str]:
         if self._org_cache[0] != len(self.organisations):
