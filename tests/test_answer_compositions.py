@@ -389,3 +389,4 @@ def test_the_budget_asked_beside_the_outcome_to_a_day_is_given(assistant: Assist
     reply = ask(assistant, "Kansli 2025: budget och utfall per 30 april?", org="Fjällbygden", as_of=dt.date(2025, 6, 1))
     assert reply.answered
     assert says(reply, "880 000", "250 000"), reply.text
+

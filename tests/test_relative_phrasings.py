@@ -123,3 +123,16 @@ def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(st
     # Only the outcome to 2020-08-31 is known: the whole year's actual result is not in the documents.
     reply = ask(store, question, dt.date(2021, 6, 15))
     assert not reply.answered
+
+
+@pytest.mark.parametrize(("question", "today", "org", "right", "wrong"), [
+    # "förra årets resultat": the previous year's line "Årets resultat", not this year's.
+    ("Vad var prognosen för förra årets resultat?", dt.date(2021, 1, 10), "Jämtland", "1 004", "368"),
+    ("Vad var prognosen för fjolårets resultat per 31 augusti?", dt.date(2021, 1, 10), "Jämtland", "1 004", "368"),
+    ("vad var förra årets budget för Enter?", dt.date(2021, 3, 1), "Södra Vätterbygden", "2 914 000", "2 878 200"),
+    ("va e nasta ars budget for IT-sparet", dt.date(2020, 12, 1), "Södra Vätterbygden", "360 000", "356 000"),
+])
+def test_a_relative_year_in_the_genitive_names_that_year(store: Engine, question: str, today: dt.date, org: str,
+                                                         right: str, wrong: str) -> None:
+    reply = ask(store, question, today, org)
+    assert reply.answered and right in reply.text and wrong not in reply.text

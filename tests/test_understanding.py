@@ -453,3 +453,22 @@ def test_spoken_va_is_what_or_was_by_where_it_stands(typed: str, read: str) -> N
     from handlers.understanding.vocabulary import expand_abbreviations
 
     assert expand_abbreviations(typed) == read
+
+
+def test_a_word_typed_without_accents_is_spelled_as_the_documents_spell_it() -> None:
+    from collections import Counter
+
+    from handlers.understanding import accents
+
+    store: dict[str, Counter[str]] = {}
+    accents.count(["Kostnaderna blev lägre än budgeterat. Risk och väsentlighetsanalys för 2024. Mötet hölls.",
+                   "Vi har ett år. Det är klart. Frågan om psykolog. Mötesdatum."], store)
+    typed = "varfor blev de lagre, och vasentlighetsanalysen o psykologfragan pa motet i ar"
+    read = accents.accented(typed, store)
+    # Whole words, a known word with an ending, a compound of two known parts.
+    assert "lägre" in read and "väsentlighetsanalysen" in read and "psykologfrågan" in read and "mötet" in read
+    # "ar" is both "år" and "är" in the documents, "har" is written as typed: both stay as typed.
+    assert read.endswith("i ar") and accents.accented("vem har", store) == "vem har"
+    # An English question keeps its English words ("for", "host") and short words.
+    assert accents.accented("who was the host of motet", store, english=True) == "who was the host of mötet"
+

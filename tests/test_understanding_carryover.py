@@ -329,3 +329,27 @@ def test_what_sum_asks_one_amount_and_the_sum_of_asks_a_total(seeds: Engine) -> 
     assert one.answered and says(one, "200 000")
     total = ask(seeds, "What is the sum of the grants at the November 2023 meeting?", "Härnösand")
     assert total.answered and says(total, "1 950 000")
+
+
+@pytest.mark.parametrize(("question", "org", "fragment"), [
+    ("varfor tror forbundschefen att arvodeskostnaden blir lagre an budgeterat i ar, 2023", "Härnösand",
+     "förlorad arbetsförtjänst"),
+    ("deltog lotta qvarnlof i beslutet om risk- och vasentlighetsanalysen for 2024", None, "deltog ej"),
+])
+def test_a_question_typed_without_accents_is_read_as_the_documents_spell_it(
+        seeds: Engine, question: str, org: str | None, fragment: str) -> None:
+    reply = ask(seeds, question, org)
+    assert reply.answered and says(reply, fragment)
+
+
+@pytest.mark.parametrize("question", ["vad beslutade finnvedens samordningsforbund pa sitt senaste styrelsemote",
+                                      "what did finnvedens samordningsförbund decide at its latest meeting"])
+def test_a_forbund_named_in_lower_case_in_the_genitive_is_unknown(seeds: Engine, question: str) -> None:
+    # Finnvedens Samordningsförbund is named in Södra Vätterbygden's budget text, but is no förbund of the store.
+    reply = ask(seeds, question)
+    assert not reply.answered and says(reply, "finnvedens", "Samordningsförbundet Södra Vätterbygden")
+
+
+def test_a_known_forbund_named_in_lower_case_in_the_genitive_is_answered(seeds: Engine) -> None:
+    reply = ask(seeds, "vem justerade jamtlands samordningsforbunds protokoll i juni 2021")
+    assert reply.answered and says(reply, "Karin Näsmark")

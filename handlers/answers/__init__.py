@@ -22,7 +22,7 @@ from handlers.answers.several_parts import each_year, in_two_parts
 from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import courtesy, followup, scope, short_forms, spelling
+from handlers.understanding import accents, courtesy, english_twin, followup, scope, short_forms, spelling
 from handlers.understanding.lexicon import lexicon
 from handlers.understanding.vocabulary import which_sign
 from storage import conversation_context
@@ -36,6 +36,7 @@ def answer_question(ctx: Context) -> Reply:
     asked = which_sign(courtesy.question_of(ctx.message.text))
     if has_documents:
         lex = lexicon(ctx.session)
+        asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
         asked = short_forms.written_out(spelling.corrected(asked, lex.words), lex.short_forms)
     if asked != ctx.message.text:
         ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))
@@ -48,6 +49,27 @@ def answer_question(ctx: Context) -> Reply:
                            "en budget först.",
                            "No documents have been read in yet, so I cannot answer. Upload a protocol or a "
                            "budget first."), answered=False, language=ctx.language)
+    reply = _answered(ctx)
+    if reply.answered or ctx.language != "en":
+        return reply
+    # An English question the English reading leaves unanswered, read once more as its Swedish twin
+    # (handlers/understanding/english_twin.py); the reply stays in English (ctx.language).
+    twin = english_twin.swedish_twin(ctx.message.text)
+    # Only a twin that is Swedish throughout: a word the table left in English keeps a meaning the
+    # Swedish reading would not weigh (the English reading already had its chance with it).
+    if twin is None:
+        return reply
+    lex = lexicon(ctx.session)
+    if not all(english_twin.swedish(w, lex.words, lex.name_words) for w in twin.untranslated):
+        return reply
+    # Only a fact read from the store: a quoted paragraph the twin's words happen to find is no
+    # better a match than the English words found (those quotes stand on words, not on a reading).
+    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)),
+                        facts_only=True)
+    return twinned if twinned.answered else reply
+
+
+def _answered(ctx: Context, facts_only: bool = False) -> Reply:
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
         return scope.unknown_link(ctx, hint)
@@ -69,6 +91,8 @@ def answer_question(ctx: Context) -> Reply:
     reply = vetted(q)
     reply = in_two_parts(q, reply)
     reply = each_year(q, reply)
+    if facts_only and (q.answered_by is None or q.answered_by.kind.quotes):
+        return dataclasses.replace(reply, answered=False)
     if reply.answered:
         _remember(q)
     return reply

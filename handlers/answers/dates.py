@@ -51,6 +51,11 @@ RELATIVE_YEARS = {
     "för tre år sedan": -3, "for tre ar sedan": -3, "three years ago": -3, "3 years ago": -3,
     "året efter nästa": 2, "aret efter nasta": 2, "om två år": 2, "om tva ar": 2, "year after next": 2,
     "the year after next": 2, "in two years": 2, "in two years' time": 2,
+    # The same in the genitive, before what of that year is asked ("förra årets resultat", "nästa års
+    # budget", "last year's budget"): "årets" alone is a line's name ("Årets resultat"), not this year.
+    "förra årets": -1, "forra arets": -1, "fjolårets": -1, "fjolarets": -1, "förrförra årets": -2,
+    "forrforra arets": -2, "nästa års": 1, "nasta ars": 1, "kommande års": 1, "nästkommande års": 1,
+    "innevarande års": 0, "last year's": -1, "next year's": 1, "this year's": 0, "previous year's": -1,
 }
 # Relative-year words that are also part of a line's name ("Årets resultat").
 LINE_NAMING_YEARS = frozenset({"årets"})

@@ -440,8 +440,10 @@ FACETS_ASKED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"sysselsättningsgrad", re.IGNORECASE)),
     # What a thing is for, asked in English with the preposition left at the end ("what is the grant
     # for?", "what does it pay for?"): its purpose as the documents state it, not its amount.
+    # Swedish asks it "vad är X till för?" or names it ("syftet med X", "ändamålet med X").
     "purpose": (re.compile(r"^(?:(?:so|and|but|ok)\s+)?what\b(?!\s+(?:period|year|years|month|months|date|dates|"
-                           r"time|times)\b)[^?]*\bfor\s*[?.!]*\s*$"),
+                           r"time|times)\b)[^?]*\bfor\s*[?.!]*\s*$|\btill\s+for\s*[?.!]*\s*$|"
+                           r"\b(?:syfte|syftet|andamal|andamalet)\s+med\b"),
                 re.compile(r"syfte|purpose|för att|för avsikt|ändamål|in order to|\baim|målgrupp|target group",
                            re.IGNORECASE)),
     # Money a budget takes from a reserve ("how much was to be covered from equity", "hur mycket tas från

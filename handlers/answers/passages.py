@@ -234,7 +234,7 @@ FILLER = frozenset(fold(w) for w in (
     "hen han hon honom henne dem deras he she they it him her them its their previous last next year years gav ger gjorde gör tog tar kom gick går stod står sa sade "
     "hela whole entire ingen inget inga nobody none en två tre fyra fem sex sju åtta sitt sin sina dess innan prior "
     "happen happened happens hände händer than then made make makes "
-    "nio tio one two three four five six seven eight nine ten år året aret ar stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
+    "nio tio one two three four five six seven eight nine ten år året aret ar års ars stort stor stora store slut slutet årets arets vi oss vår våra get got meeting board run until organisation organization association would much many "
     "hasn haven isn aren wasn weren didn doesn don won yet still out being done why "
     "samordningsförbund län lans regionen expected expect expects originally yes taking take takes "
     "vill man just ser probably likely end framöver framåt fortsättningsvis future onwards "

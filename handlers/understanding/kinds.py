@@ -87,6 +87,11 @@ MIN_INVERTED_VERB = 5
 ADVERBIAL_STARTS = frozenset({"enligt", "vid", "per", "i", "for", "efter", "infor", "till", "under", "according", "at",
                               "by", "in", "after", "nu", "now", "da", "then", "egentligen", "ungefar"})
 
+# "Than" (folded), and how many words may stand between a comparative and it ("högre 2021 än 2020",
+# "lower in the 2021 budget than").
+THAN = frozenset({"than", "an"})
+MAX_COMPARISON_GAP = 4
+
 # Subject pronouns (folded) Swedish puts between a verb and what follows it ("var han inte med").
 SUBJECT_PRONOUNS = frozenset({"han", "hon", "hen", "de", "dom", "vi", "ni", "man"})
 
@@ -148,7 +153,7 @@ class Cues:
         if " " in c:
             return (" " + c) in self.padded or (" " + c) in self.unnamed or (" " + c) in self.unpronouned \
                 or self._split_particle(c) or (self.english and self._in_other_forms(c)) \
-                or (self.unyeared is not None and (" " + c) in self.unyeared)
+                or (self.unyeared is not None and (" " + c) in self.unyeared) or self._split_comparison(c)
         if c.endswith("="):
             return c[:-1] in self.words
         # A long cue also ends a compound: "delegationsbeslut", "helårsprognos", "personalkostnader".
@@ -166,6 +171,15 @@ class Cues:
         based = english_forms.phrase_base(" ".join(words))
         # The joined bases first (cheap), then word by word.
         return bool(based) and (" " + based + " ") in self.based and english_forms.same_phrase(self.words, words)
+
+    def _split_comparison(self, c: str) -> bool:
+        """A comparative and its "than" with the time or thing compared between them: "lower in 2021
+        than in 2020", "högre i år än i fjol" hold the cues "lower than", "högre än"."""
+        comparative, _, than = c.partition(" ")
+        if than not in THAN or " " in comparative:
+            return False
+        return any(w == comparative and than in self.words[i + 2:i + 2 + MAX_COMPARISON_GAP]
+                   for i, w in enumerate(self.words))
 
     def _split_particle(self, c: str) -> bool:
         """A Swedish particle verb cue ("tog upp", "kom fram") with the subject between its two

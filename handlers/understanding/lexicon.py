@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
-from handlers.understanding import short_forms, spelling
+from handlers.understanding import accents, short_forms, spelling
 
 # Words of förbund names that do not tell one förbund from another.
 ORG_NOISE = frozenset({"samordningsforbundet", "samordningsforbund", "i", "lan", "lans", "regionen", "och",
@@ -70,6 +70,7 @@ class Lexicon:
     organisations: list[Entry] = field(default_factory=list)
     _known: set[Entry] = field(default_factory=set)
     _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
+    _name_words: tuple[int, frozenset[str]] = (-1, frozenset())
     _org_names: tuple[int, list[tuple[Entry, list[str]]]] = (-1, [])
     # The long words of the store's documents, by their folded form, as written: a question's
     # typing slip is read as the one such word it is a slip of (handlers/understanding/spelling.py).
@@ -77,6 +78,9 @@ class Lexicon:
     # Short forms the documents define for a budget line or grant ("SAMS" -> "SAMverkan i Södra
     # Vätterbygden"), by their folded form (handlers/understanding/short_forms.py).
     short_forms: dict[str, set[str]] = field(default_factory=dict)
+    # Every word of the documents and names, its spellings counted by its folded form: a question
+    # typed without å, ä, ö is read as they spell it (handlers/understanding/accents.py).
+    spellings: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
@@ -166,6 +170,13 @@ class Lexicon:
                 (e, [fold(w) for w in tokens(e.name) if fold(w) not in ORG_NOISE and len(w) >= 3])
                 for e in self.organisations])
         return self._org_names[1]
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """The folded words of every name the store holds, worked out once per set of names."""
+        if self._name_words[0] != len(self.entries):
+            self._name_words = (len(self.entries), frozenset(fold(w) for e in self.entries for w in tokens(e.name)))
+        return self._name_words[1]
 
     def _org_words(self) -> frozenset[str]:
         if self._org_cache[0] != len(self.organisations):
@@ -259,11 +270,13 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
                              doc):
         for word in _LONG_WORD.findall(body or ""):
             lex.words.setdefault(spelling.key(word), word.lower())
+        accents.count([body or ""], lex.spellings)
         for short, name in short_forms.defined(body or "", named.get(org_id, [])).items():
             lex.short_forms.setdefault(short, set()).add(name)
     for entry in lex.entries[first_new:]:
         for word in _LONG_WORD.findall(entry.name):
             lex.words.setdefault(spelling.key(word), word.lower())
+    accents.count((e.name for e in lex.entries[first_new:]), lex.spellings)
     lex.built_in = time.perf_counter() - started
     return lex
 

@@ -77,12 +77,33 @@ def _names_beside(text: str) -> list[str]:
         while j < len(words) and words[j][:1].isupper():
             found.append(words[j])
             j += 1
-        if j == start and full_name and j < len(words) and words[j].isalpha() and len(words[j]) >= 4 \
-                and fold(words[j]) not in _NOT_NAMES:
+        before = words[i - 1] if i > 0 else ""
+        # A name in the genitive before it, typed in lower case: "finnvedens samordningsförbund".
+        genitive_before = full_name and before.islower() and _lower_genitive(before)
+        if j == start and full_name and not genitive_before and j < len(words) and words[j].isalpha() \
+                and len(words[j]) >= 4 and fold(words[j]) not in _NOT_NAMES:
             found.append(words[j])  # one word typed in lower case: "samordningsforbundet ostersund"
-        if i > 0 and words[i - 1][:1].isupper() and i - 1 > 0:
-            found.append(words[i - 1])
+        if i > 0 and ((before[:1].isupper() and i - 1 > 0) or genitive_before):
+            found.append(before)
     return [w for w in found if fold(w) not in ORG_NOISE and not any(fold(w).startswith(f) for f in FORBUND_WORDS)]
+
+
+# Genitives that say whose, not which: "vårt samordningsförbunds", "deras förbund".
+_NOT_GENITIVE_NAMES = frozenset(fold(w) for w in "hans hennes dess deras vars ens andras varandras alls samtliga "
+                                "sveriges varje varannans".split())
+
+
+def _lower_genitive(word: str) -> bool:
+    """A word in the genitive that may be a förbund's name ("finnvedens", "gavleborgs")."""
+    return len(word) >= 5 and word.isalpha() and word.endswith("s") and fold(word) not in _NOT_GENITIVE_NAMES
+
+
+def _begins_a_name(lex: Lexicon, names: list[str]) -> bool:
+    """Whether a name in the genitive begins a word of a förbund's name ("umeås samordningsförbund"
+    of Samordningsförbundet Umeåregionen)."""
+    stems = [fold(n)[:-1] for n in names if fold(n).endswith("s") and len(n) >= 5]
+    own = {fold(w) for e in lex.organisations for w in _own_words(e.name)}
+    return any(o.startswith(stem) for stem in stems for o in own)
 
 
 def unknown_named(ctx: Context, text: str, lex: Lexicon) -> Reply | None:
@@ -92,7 +113,7 @@ def unknown_named(ctx: Context, text: str, lex: Lexicon) -> Reply | None:
     names = _names_beside(text)
     if not names:
         return None
-    if lex.organisations_named([n.lower() for n in names]):
+    if lex.organisations_named([n.lower() for n in names]) or _begins_a_name(lex, names):
         return None
     asked = " ".join(names)
     every = known_names(ctx.session)

@@ -35,6 +35,8 @@ ABBREVIATIONS = {
     "förbch": "förbundschef", "forbch": "förbundschef", "fbch": "förbundschef", "ers": "ersättare",
     "ledam": "ledamot", "utf": "utfall", "tert": "tertial", "verksamhetspl": "verksamhetsplan",
     "kostn": "kostnader", "nan": "någon", "t": "till", "nanstans": "någonstans", "nånstans": "någonstans",
+    # Clipped as typed in haste ("var hon int med", "budget enl VP").
+    "int": "inte", "vp": "verksamhetsplanen",
     # English chat forms ("the AF rep", "which paragraphs r in", "signed w the chair").
     # Sums as typed ("tot beviljat förra mötet", "sammanl för alla").
     "tot": "totalt", "sammanl": "sammanlagt", "tills": "tillsammans",

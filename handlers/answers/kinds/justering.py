@@ -11,7 +11,9 @@ from handlers.understanding.kinds import REASON_CUES, Kind, register
 CUES = {
     # "Adjusted" is how a Swedish speaker often translates justerat.
     "justering": (0.9, ("justera", "justering", "verified", "verification", "verify", "signed", "signing", "checked",
-                        "attested", "adjusted", "adjust=")),
+                        "attested", "adjusted", "adjust=",
+                        # Minutes are approved by their justering ("when were the minutes approved").
+                        "approved", "approve=", "approval", "godkändes", "godkänts", "godkänd")),
     # How it was done: on paper, electronically, digitally via a service ("hur justerades protokollet").
     "manner": (0.95, ("hur justerades", "hur skedde justeringen", "hur gick justeringen", "hur sker justeringen",
                       "how were the minutes", "how was it done", "how was it verified", "how was it signed",
@@ -22,9 +24,9 @@ CUES = {
 }
 
 
-# "Adjusted" (how some write justerat in English) is about the minutes only beside them: "the
-# budget was adjusted" is not.
-ADJUST = ("adjusted", "adjust=")
+# "Adjusted" (how some write justerat in English) and "approved" are about the minutes only beside
+# them: "the budget was adjusted", "the grant was approved" are not.
+ADJUST = ("adjusted", "adjust=", "approved", "approve=", "approval", "godkändes", "godkänts", "godkänd")
 MINUTES = ("minutes", "protokoll", "protocol")
 
 
