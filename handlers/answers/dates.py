@@ -456,6 +456,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         for n, m in enumerate(plain):
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             if any(not s.exact and s.start.year == year and s.end.year == year for s in spans):
+                # "i augusti i fjol": the month without a year lay in that year already; now it is named.
+                spans = [DateSpan(s.start, s.end, s.exact) if not s.year_given and s.start.year == year == s.end.year
+                         else s for s in spans]
                 continue
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
             if n == 0:
@@ -463,6 +466,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
                 for i, s in enumerate(spans):
                     if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
                         spans[i] = DateSpan(moved, moved, True)
+                    elif not s.exact and not s.year_given and s.start.month == s.end.month:
+                        # "uppföljningen i augusti i fjol": the month is of that year too.
+                        spans[i] = _month_span(year, s.start.month)
     # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
     # one year the question names elsewhere (not of the asking year).
     named_years = {s.start.year for s in spans if s.year_given and not s.exact}
