@@ -34,11 +34,11 @@ CUES = {
     # The conditions set for something that is no grant of the store ("vilka villkor satte styrelsen
     # för att delta i ISF-studien?"): read in the text, where the grant kind has no such grant.
     "conditions": (0.9, ("villkor", "villkorade", "villkorat", "condition", "förutsättning", "förbehåll",
-                         "on what terms", "provided that", "krav=", "kraven", "requirement")),
+                         "provided that", "krav=", "kraven", "requirement")),
     # The verb by which a text gives its reasons ("vilka skäl angav de?", "what reasons did they give"):
     # the reason's, never the topic's. (Light: it asks nothing on its own.)
     "reason_given": (0.3, ("angav", "angavs", "angett", "angivit", "uppgav", "uppgavs", "anförde", "anfördes",
-                           "cited", "gave as", "stated as")),
+                           "cited")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
