@@ -203,6 +203,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
+    # Granted money as decisions and reports name it ("hela beviljade medlet", "det beviljade beloppet").
+    "belopp": ("medel", "medlet"),
     # What is expected of a figure, as reports write it ("väntas bli 105" is "prognostiseras bli").
     "vänt": ("prognos", "beräkn", "bedöm"), "förvänt": ("prognos", "beräkn", "bedöm"),
     # A thing ended, as members ask it ("är det nedlagt?") and as texts say it ("behövt avslutas i förtid").
