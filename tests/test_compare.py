@@ -693,3 +693,12 @@ def test_a_comparative_with_the_years_before_its_than_asks_the_difference(store:
                                                                            difference: str) -> None:
     reply = ask(store, question)
     assert reply.answered and difference in reply.text.replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("question", [
+    "Hur mycket kunde de två insatser som behandlades i Jämtland den 11 juni 2021 som mest få tillsammans?",
+    "Hur mycket kan Jobbcenter 2.0 och Yrkesinriktad svenska få som max sammanlagt?",
+])
+def test_at_most_beside_a_sum_bounds_each_grant_and_asks_their_total(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and "1 776 000" in reply.text.replace("\xa0", " ")
