@@ -497,10 +497,29 @@ def lacks_type(question: str, reply: Reply, reading: Reading | None = None, q: Q
     if kind is None:
         return False
     evidence = ANSWER_TYPES[kind][1]
+    if kind == "when" and (reading is None or reading.kind.quotes) and not _asks_meetings_day(folded):
+        # "När startade samordningsteamet?": a quotation answers it only by a time it states; the day
+        # of the meeting its source names is when a matter was taken up, not when the thing began.
+        return not evidence.search(reply.text)
     # A quoted § answers "when" by the meeting its source names.
     said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
                       *(source.label() for source in reply.sources)])
     return not evidence.search(said)
+
+
+# Verbs (folded stems) of what a board does at a meeting: "när beslutades X" is answered by the day of
+# the meeting whose § is quoted.
+MEETING_ACTS = ("beslut", "beslot", "bevilj", "behandl", "diskuter", "godkan", "anto", "antag", "fastst", "tog",
+                "togs", "tagit", "tas upp", "tar upp", "fattad", "utsag", "utsedd", "valdes", "vald", "informer",
+                "rapporter", "presenter", "redovis", "yttrade", "decid", "approv", "grant", "discuss", "adopt",
+                "agreed", "took up", "taken up", "elected", "appointed", "present", "report", "raised", "came up",
+                "comes up", "kom upp", "kommer upp", "motet", "mote", "meeting", "sammantrad", "protokoll", "minutes",
+                "prat", "talk", "spoke", "traff", "dialog", "besok", "visit", "met ", "hade information", "informed")
+
+
+def _asks_meetings_day(folded: str) -> bool:
+    padded = " " + " ".join(re.findall(r"[\w']+", folded)) + " "
+    return any(f" {stem}" in padded for stem in MEETING_ACTS)
 
 
 # A period or a duration asked anywhere in the question ("till när gäller det", "hur länge har X
