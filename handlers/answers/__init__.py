@@ -64,20 +64,30 @@ def answer_question(ctx: Context) -> Reply:
         return reply
     # Only a fact read from the store: a quoted paragraph the twin's words happen to find is no
     # better a match than the English words found (those quotes stand on words, not on a reading).
-    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)),
-                        facts_only=True)
-    return twinned if twinned.answered else reply
+    twinned, read = _read(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)))
+    if not twinned.answered or read is None or read.answered_by is None or read.answered_by.kind.quotes:
+        return reply
+    _remember(read)
+    return twinned
 
 
-def _answered(ctx: Context, facts_only: bool = False) -> Reply:
+def _answered(ctx: Context) -> Reply:
+    reply, q = _read(ctx)
+    if reply.answered and q is not None:
+        _remember(q)
+    return reply
+
+
+def _read(ctx: Context) -> tuple[Reply, Question | None]:
+    """The reply to a question and the question as read (None when it was not read: an unknown link)."""
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
-        return scope.unknown_link(ctx, hint)
+        return scope.unknown_link(ctx, hint), None
     ctx = _continued(ctx)
     q = Question(ctx, ctx.message.text)
     unknown = scope.unknown_named(ctx, q.text, q.lexicon)
     if unknown is not None:
-        return unknown
+        return unknown, None
     in_full = scope.named_in_full(ctx, q.text, q.lexicon)
     if in_full is not None and not {e.organisation_id for e in q.lexicon.organisations_named(
             Question(ctx, in_full[1]).words)} - {in_full[0].id}:
@@ -87,15 +97,10 @@ def _answered(ctx: Context, facts_only: bool = False) -> Reply:
         q = Question(ctx, rest)
     other = _other_organisation_named(q)
     if other is not None:
-        return other
+        return other, None
     reply = vetted(q)
     reply = in_two_parts(q, reply)
-    reply = each_year(q, reply)
-    if facts_only and (q.answered_by is None or q.answered_by.kind.quotes):
-        return dataclasses.replace(reply, answered=False)
-    if reply.answered:
-        _remember(q)
-    return reply
+    return each_year(q, reply), q
 
 
 def _other_organisation_named(q: Question) -> Reply | None:
