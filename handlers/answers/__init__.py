@@ -19,11 +19,22 @@ from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kin
 from handlers.answers.core import Question
 from handlers.answers.reading import answer, vetted
 from handlers.answers.several_parts import each_year, in_two_parts
+from handlers.answers.text import fold
 from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import accents, courtesy, english_twin, followup, scope, short_forms, spelling
-from handlers.understanding.lexicon import lexicon
+from handlers.understanding import (
+    accents,
+    courtesy,
+    english_twin,
+    followup,
+    preamble,
+    scope,
+    short_forms,
+    spelling,
+)
+from handlers.understanding.kinds import all_cue_words
+from handlers.understanding.lexicon import Lexicon, lexicon
 from handlers.understanding.vocabulary import which_sign
 from storage import conversation_context
 from storage.models import Document, Organisation
@@ -38,6 +49,7 @@ def answer_question(ctx: Context) -> Reply:
         lex = lexicon(ctx.session)
         asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
         asked = short_forms.written_out(spelling.corrected(asked, lex.words), lex.short_forms)
+        asked = preamble.without_preamble(asked, lambda w: _read_word(w, lex))
     if asked != ctx.message.text:
         ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))
     for hook in QUESTION_HOOKS:
@@ -69,6 +81,22 @@ def answer_question(ctx: Context) -> Reply:
         return reply
     _remember(read)
     return twinned
+
+
+def _read_word(word: str, lex: Lexicon) -> bool:
+    """Whether the understanding reads a word: a short form, a name the store holds or a word of its
+    documents (or a form or compound of one), or a cue of some kind of question (a cue's start, as
+    cues match, within a short ending)."""
+    folded = fold(word.lower())
+    if len(word) >= 2 and word.isupper():
+        return True  # a short form ("FK", "AU")
+    if folded in lex.name_words or spelling.key(word) in lex.words:
+        return True
+    if len(folded) >= 5 and any(len(n) >= 5 and folded.startswith(fold(n))
+                                for n in (*lex.name_words, *lex.words.values())):
+        return True  # an inflected name or a compound of one ("Kanslikostnaden", "verksamhetsplaneringsdagen")
+    return any(folded == c or (len(c) >= 4 and folded.startswith(c) and len(folded) - len(c) <= 3)
+               for c in all_cue_words())
 
 
 def _answered(ctx: Context) -> Reply:
