@@ -632,6 +632,59 @@ def test_a_choice_is_between_the_alternatives_not_a_line_named_by_the_place(stor
     assert reply.answered and says(reply, "Ungdomstorget", "550 000") and "2 358 000" not in reply.full_text()
 
 
+@pytest.mark.parametrize(("question", "name", "amount", "not_said"), [
+    ("Vilken insats fick näst mest pengar på Härnösand-Timrås möte 2023-11-24?", "Stärkt samverkan", "400 000",
+     "fick störst"),
+    ("Which grant got the second smallest amount in Härnösand-Timrå on 24 November 2023?", "Arbetsförmedlare i samverkan",
+     "200 000", "was granted the smallest")])
+def test_a_place_asked_among_grants_is_that_place_not_the_first(store: Engine, question: str, name: str, amount: str,
+                                                                not_said: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and name in reply.text and says(reply, amount) and not_said not in reply.text
+
+
+def test_two_subtotals_set_against_each_other_are_both_operands(store: Engine) -> None:
+    # "verksamhet" and "administration" each name a subtotal; answering the administration's budget
+    # against its forecast instead was an answer about something else.
+    reply = ask(store, "Hur mycket läggs på verksamhet jämfört med administration i Södra Vätterbygdens budget 2020?")
+    assert reply.answered and says(reply, "6 370 800") and says(reply, "958 000") and "prognos" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "pick", "gap"), [
+    ("Vilken låg mest under budget i Södra Vätterbygdens prognos 2020, Efterstöd eller Projekt SE-N?", "Efterstöd",
+     "396 300"),
+    ("Vilken av FIA och Enter gick över budget enligt Södra Vätterbygdens prognos 2020?", "FIA", "40 000")])
+def test_which_of_two_lines_is_off_its_own_budget(store: Engine, question: str, pick: str, gap: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and reply.text.startswith(pick) and says(reply, gap)
+
+
+def test_a_breakdown_gives_each_part_named_and_refuses_a_part_without_a_line(store: Engine) -> None:
+    reply = ask(store, "Hur fördelar sig Södra Vätterbygdens medlemsbidrag 2021 mellan Försäkringskassan, regionen och "
+                       "kommunerna?")
+    assert reply.answered and all(says(reply, a) for a in ("3 674 000", "1 837 000", "1 480 000"))
+    reply = ask(store, "How is Södra Vätterbygden's funding split between state, region and kommuner?")
+    assert not reply.answered and "state" in reply.text
+
+
+def test_a_line_year_by_year_over_a_run_of_years(store: Engine) -> None:
+    reply = ask(store, "Hur utvecklas Enter i Södra Vätterbygden från 2021 till 2023?")
+    assert reply.answered and all(says(reply, a) for a in ("2 878 200", "2 963 700", "3 006 000", "127 800"))
+    reply = ask(store, "Vilket år 2020–2023 är kansliet i Södra Vätterbygden dyrast?")
+    assert reply.answered and "2020" in reply.text and says(reply, "860 000")
+
+
+def test_income_against_costs_written_negative_is_set_by_size(store: Engine) -> None:
+    # Jämtland writes its costs negative: −9 138 tkr against 8 502 tkr is 636 tkr apart, not 17 640.
+    reply = ask(store, "Hur mycket överstiger kostnaderna intäkterna i Jämtlandsförbundets budget för 2021?")
+    assert reply.answered and says(reply, "636 000") and "17 640" not in reply.text
+
+
+def test_a_line_written_as_one_compound(store: Engine) -> None:
+    reply = ask(store, "Hur mycket lägre prognostiseras Jämtlands verksamhetskostnader 2021 jämfört med budget?")
+    assert reply.answered and says(reply, "1 109 000")
+
+
 @pytest.mark.parametrize(("question", "difference"), [
     ("Kansliet i Södra Vätterbygden - is it budgeted lower in 2021 than in 2020? by how much?", "110 000"),
     ("Är Jönköpings kommuns bidrag till Södra Vätterbygden högre 2021 än 2020, och med hur mycket?", "134 900"),

@@ -35,7 +35,7 @@ from handlers.understanding import (
 )
 from handlers.understanding.kinds import all_cue_words
 from handlers.understanding.lexicon import Lexicon, lexicon
-from handlers.understanding.vocabulary import which_sign
+from handlers.understanding.vocabulary import month_and_short_year, which_sign
 from storage import conversation_context
 from storage.models import Document, Organisation
 
@@ -48,6 +48,9 @@ def answer_question(ctx: Context) -> Reply:
     if has_documents:
         lex = lexicon(ctx.session)
         asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
+        if ctx.language != "en":
+            in_scope = [ctx.organisation.id] if ctx.organisation and ctx.organisation.id else list(lex.meeting_dates)
+            asked = month_and_short_year(asked, (d for org in in_scope for d in lex.meeting_dates.get(org, [])))
         asked = short_forms.written_out(spelling.corrected(asked, lex.words), lex.short_forms)
         asked = preamble.without_preamble(asked, lambda w: _read_word(w, lex))
     if asked != ctx.message.text:

@@ -58,6 +58,7 @@ ENGLISH = {
     "projects": ["projekt"], "project": ["projekt"], "capital": ["kapital"], "information": ["information"],
     "training": ["kompetensutveckling"], "skills": ["kompetensutveckling"], "financial": ["finansiella"],
     "operating": ["verksamhetens"], "operations": ["verksamhetens"], "travel": ["resor"],
+    "activities": ["verksamhet"], "activity": ["verksamhet"],
     "accounting": ["ekonomihantering"], "bookkeeping": ["ekonomihantering"], "new": ["nya"],
     "available": ["tillgängligt"], "net": ["netto"],
     # The national council's ceiling on saved funds ("högsta rekommenderade nivå på sparade medel"),
@@ -101,8 +102,39 @@ def compound_heads(words: list[str]) -> list[str]:
     return out
 
 
+def compound_line_words(q: Question) -> list[str]:
+    """The words of a two-word line a question writes as one compound ("verksamhetskostnader" for
+    Verksamhetens kostnader, "verksamhetsintäkterna"): the first word without its ending (at most
+    three letters), a linking "s" or none, then the second word in any form. Only names the
+    store's lines of the förbund asked about are tried."""
+    from storage.search import stem
+
+    out: list[str] = []
+    for w in q.words:
+        f = fold(w.lower())
+        if len(f) < 9 or any(ch.isdigit() for ch in f):
+            continue
+        # Candidates by either part's first letters (a generic first word, "Verksamhetens", is not indexed).
+        starts = {f[:3], *(f[i:i + 3] for i in range(4, len(f) - 3))}
+        for org_id in q.organisation_ids:
+            entries = {e for s3 in starts for e in q.lexicon.sharing_a_word("budget_line", s3, org_id)}
+            for entry in sorted(entries, key=lambda e: e.name):
+                names = [fold(t.lower()) for t in tokens(entry.name)]
+                for a, b in pairwise(names):
+                    for cut in range(len(a), max(3, len(a) - 4), -1):
+                        if not f.startswith(a[:cut]):
+                            continue
+                        rest = f[cut:]
+                        tails = [rest, rest[1:]] if rest.startswith("s") else [rest]
+                        if any(len(r) >= 4 and (r == b or stem(r) == stem(b) or word_match(r, b) >= 0.85)
+                               for r in tails):
+                            out += [t for t in tokens(entry.name) if fold(t.lower()) in (a, b)]
+                        break
+    return list(dict.fromkeys(out))
+
+
 def _question_words(q: Question, keep_kind_words: bool = False) -> list[str]:
-    words = list(q.words) + compound_heads(q.words)
+    words = list(q.words) + compound_heads(q.words) + compound_line_words(q)
     for w in q.words:
         words += q.english(w)
     if keep_kind_words:
@@ -162,6 +194,20 @@ def _by_proper_name(q: Question, tied: list[tuple[float, str, object]]) -> list[
 # "Resultatet", "the result": the year's result line, whatever the förbund calls it ("Årets resultat",
 # "Årets beräknade resultat").
 RESULT_WORDS = ("resultat", "result", "överskott", "underskott", "surplus", "deficit")
+
+
+# A whole year's forecast or outcome asked without a line ("vad blev prognosen för helåret 2020",
+# "helårsprognosen enligt senaste tertialen", "the full-year forecast"): the förbund's own, its year's
+# result, as its follow-up reports state it ("Det prognostiserade resultatet för helåret 2020 …").
+_WHOLE_YEAR = re.compile(r"\bhelars?\w*|\bhela aret\b|\bfull[- ]year\b|\bwhole year\b")
+_YEAR_FIGURE = re.compile(r"prognos|utfall|forecast|outcome")
+
+
+def _whole_year_of_the_forbund(q: Question) -> bool:
+    if q.named("grant", "member_body", "person"):
+        return False
+    folded = fold(q.text.lower())
+    return bool(_WHOLE_YEAR.search(folded) and _YEAR_FIGURE.search(folded))
 
 
 def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[float, str, object]]:
@@ -230,7 +276,7 @@ def answer(q: Question) -> Reply | None:
         # The post for efforts not yet granted, named by what it is for (Question.mentions).
         matches = [(0.9, line, (org_id, line)) for org_id, line in q.new_effort_posts
                    if (org_id, line) in sections] or matches
-    if not matches and q.has(*RESULT_WORDS):
+    if not matches and (q.has(*RESULT_WORDS) or _whole_year_of_the_forbund(q)):
         matches = _result_lines(rows)
     if not matches:
         only = _the_one_member_of_its_type(q, sections)
@@ -370,8 +416,9 @@ def _the_one_member_of_its_type(q: Question, sections: dict[tuple[int, str], str
 
     # A word of the förbund's own name ("Umeåregionen") names no member.
     words = [w for w in q.cues.words if not q.lexicon.organisations_named([w])]
+    # (By any one-word name of the kind: "landstinget", "the county council".)
     asked = [t for t, kind_words in MEMBER_TYPES.items() if t != "kommun" and any(
-        fold(kind_words[0]) in w or (t == "region" and "landsting" in w) for w in words)]
+        fold(k) in w for k in kind_words if " " not in k for w in words)]
     if len(asked) != 1 or len(q.organisation_ids) != 1:
         return None
     lines = [(o, line) for (o, line), section in sections.items() if section == "medlemsbidrag"

@@ -463,12 +463,14 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
         if len(by_line) <= 6 else ""
     # Lines sharing the extreme are all named: none of them is "the" largest alone.
     tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
-    reply = Reply(q.t(f"{join_words(tied)} har {word} {kind} {year} bland {section}: "
+    # An outcome to a day is said to be one ("utfall 2019 t.o.m. 2019-08-31").
+    dated = to_date(q, pick)
+    reply = Reply(q.t(f"{join_words(tied)} har {word} {kind} {year}{dated} bland {section}: "
                       f"{amount_text(pick.amount, pick.unit)}{' var' if len(tied) > 1 else ''} "
                       f"(av {len(by_line)} poster{others}).",
-                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind} {year} among "
-                      f"{section}: {amount_text(pick.amount, pick.unit)}{' each' if len(tied) > 1 else ''} "
-                      f"(of {len(by_line)} lines{others})."
+                      f"{join_words(tied, 'en')} {'has' if len(tied) == 1 else 'have'} {word} {kind_name(q, kind)} "
+                      f"{year}{dated} among {section}: {amount_text(pick.amount, pick.unit)}"
+                      f"{' each' if len(tied) > 1 else ''} (of {len(by_line)} lines{others})."
                       ) + (q.t(f" ({join_words(zeros)}: 0 kr.)", f" ({join_words(zeros, 'en')}: 0 kr.)") if zeros else "")
                   + report_note(q, pick),
                   sources=[figure_source(q.session, org, pick)], language=q.language)

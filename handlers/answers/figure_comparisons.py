@@ -44,7 +44,7 @@ def compare_two(q: Question, org_id: int, ref: Operand, other: Operand, naming: 
     written negative compare by size (−1 969 tkr is the higher cost)."""
     a, b = ref.figure, other.figure
     both_costs = a.amount < 0 and b.amount < 0 and not (_is_result(a) or _is_result(b))
-    x, y = (abs(a.amount), abs(b.amount)) if both_costs else (a.amount, b.amount)
+    x, y = (abs(a.amount), abs(b.amount)) if both_costs else (_by_size(a), _by_size(b))
     delta = y - x
     unit = unit_of(a, b)
     pct = signed_percent(q, delta, x)
@@ -235,9 +235,14 @@ _YEAR_RUN = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:[–—-]|till|to|through|unti
                        re.IGNORECASE)
 
 
+_A_YEAR = re.compile(r"(?<![\w/-])(?:199\d|20[0-4]\d)(?![\w/-])")
+
+
 def years_spanned(q: Question) -> list[int]:
-    """Every year a question names, a run of years counted whole ("totalt 2021–2023": 2021, 2022, 2023)."""
+    """Every year a question names, a run of years counted whole ("totalt 2021–2023": 2021, 2022, 2023),
+    each year of an enumeration too ("2021, 2022 och 2023")."""
     years = list(years_in_order(q))
+    years += [y for y in (int(m.group(0)) for m in _A_YEAR.finditer(q.text)) if y not in years]
     for m in _YEAR_RUN.finditer(q.text):
         first, last = int(m.group(1)), int(m.group(2))
         if first < last <= first + 20:
@@ -262,6 +267,51 @@ def over_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
     each = ", ".join(f"{op.label(q)}: {amount_text(op.figure.amount, op.figure.unit)}" for op in ops)
     text = q.t(f"{line} sammanlagt {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).",
                f"{line} in total {years[0]}–{years[-1]}: {amount_text(total, unit)} ({each}).")
+    return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
+
+
+def line_years(q: Question, org_id: int, line: str, years: list[int]) -> Reply:
+    """One line year by year ("hur utvecklas Enter 2021–2023"): each year's figure of the kind asked,
+    else the latest word on it (outcome, forecast, budget, plan, each labelled), and the change from the
+    first year to the last; with no run named, every year the tables give the line. A kind named
+    only by a word of the line's own name ("det beräknade kapitalet": Beräknat kapital) is none."""
+    own = [fold(t) for t in tokens(line)]
+    named = [k for k in kinds_in_order(q) if not all(
+        any(word_match(w, t) >= 0.8 for t in own) for w in q.cues.words
+        if any(w.startswith(fold(s.rstrip("="))) for s in budget.KIND_WORDS[k]))]
+    if len(years) < 2:
+        years = sorted(set(q.session.exec(select(BudgetFigure.year).where(
+            BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all()))
+    ops: list[Operand] = []
+    for year in years:
+        # Unless a kind is named, each year by the latest word on it: what it came to, else its
+        # forecast, else its budget or plan.
+        f = next((g for k in named[:1] if (g := figure(q, org_id, line, year, k)) is not None), None) if named else (
+            _year_outcome(q, org_id, line, year)
+            or next((g for k in ("prognos", "budget", "plan") if (g := figure(q, org_id, line, year, k)) is not None),
+                    None))
+        if f is None:
+            return missing(q, f"{named[0] if named else 'någon siffra'} {year} för {line}",
+                           f"{kind_name(q, named[0]) if named else 'any figure'} {year} for {line}",
+                           what_exists(q, org_id, line))
+        ops.append(Operand(line, f, f.kind))
+    if len(ops) < 2:
+        return missing(q, f"siffror för {line} för flera år", f"figures for {line} for several years",
+                       what_exists(q, org_id, line))
+    each = ", ".join(f"{op.label(q)}: {amount_text(op.figure.amount, op.figure.unit)}" for op in ops)
+    a, b = ops[0].figure, ops[-1].figure
+    x, y = (abs(a.amount), abs(b.amount)) if a.amount < 0 and b.amount < 0 and not _is_result(a) else (a.amount, b.amount)
+    delta = y - x
+    pct = signed_percent(q, delta, x)
+    pct_text = f" ({pct})" if pct else ""
+    unit = unit_of(a, b)
+    if delta == 0:
+        change_sv, change_en = "oförändrat", "unchanged"
+    else:
+        change_sv = f"{'ökning' if delta > 0 else 'minskning'} med {amount_text(abs(delta), unit)}{pct_text}"
+        change_en = f"{'an increase' if delta > 0 else 'a decrease'} of {amount_text(abs(delta), unit)}{pct_text}"
+    text = q.t(f"{line} år för år: {each}. Från {ops[0].figure.year} till {ops[-1].figure.year}: {change_sv}.",
+               f"{line} year by year: {each}. From {ops[0].figure.year} to {ops[-1].figure.year}: {change_en}.")
     return Reply(text, sources=sources_of(q, org_id, [op.figure for op in ops]), language=q.language)
 
 
@@ -470,12 +520,19 @@ def extreme_change(q: Question, lines: list[tuple[int, str]], years: list[int], 
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
 
 
-def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool) -> Reply:
+def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest: bool,
+                 within: list[int] | None = None) -> Reply:
     """The year in which one line is largest or smallest, of the kind named (else each year's
-    budget or plan: what was decided or planned for it), every year shown."""
+    budget or plan: what was decided or planned for it), every year shown; `within`: the years of
+    a run the question names ("2021–2023"), each of which must have a figure."""
     wanted = kinds[:1] or ["budget", "plan"]
     figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted]
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted
+        and (within is None or f.year in within)]
+    if within is not None and {f.year for f in figures} != set(within):
+        lacking = [str(y) for y in within if y not in {f.year for f in figures}]
+        return missing(q, f"{join_words(wanted)} för {line} {join_words(lacking)}",
+                       f"{join_words(wanted, 'en')} for {line} in {join_words(lacking, 'en')}", what_exists(q, org_id, line))
     by_year: dict[int, BudgetFigure] = {}
     for f in figures:
         if f.year not in by_year or budget._pick([by_year[f.year], f], q) is f:
@@ -544,6 +601,14 @@ def extreme_gap(q: Question, lines: list[tuple[int, str]], years: list[int], lar
                      f"{amount_text(a.amount, a.unit)}, {lb} {amount_text(b.amount, b.unit)}), of {len(gaps)} lines "
                      f"with both figures."),
                  sources=sources_of(q, org_id, [a, b]), language=q.language)
+
+
+def _by_size(f: BudgetFigure) -> int:
+    """A cost the table writes negative ("Verksamhetens kostnader −7 590") set against income is
+    compared by its size; a net figure or a result keeps its sign."""
+    if f.amount < 0 and f.section == "kostnader" and "netto" not in f.line.lower() and not _is_result(f):
+        return abs(f.amount)
+    return f.amount
 
 
 def _is_result(f: BudgetFigure) -> bool:
@@ -636,3 +701,85 @@ def lines_off_budget(q: Question, org_id: int, total: str, year: int) -> Reply:
                      f"{count_text(len(chosen), 'en')} of {len(rows)} lines under {total} are {where_en} ({label}):")
                  + "\n" + listed, sources=sources_of(q, org_id, [f for _l, a, b in chosen for f in (a, b)]),
                  language=q.language)
+
+
+# Words that set a line against its own budget ("under budget", "över budgeten", "off budget"),
+# not against the other lines named.
+OFF_OWN_BUDGET = ("under budget", "över budget", "over budget", "below budget", "above budget", "mot budget",
+                  "off budget", "from budget", "från budget", "avvik", "deviat", "överskrid", "underskrid",
+                  "overrun", "overspen", "underspen", "within budget", "inom budget", "mot budgeten",
+                  "under budgeten", "över budgeten", "against budget", "against the budget", "sin budget",
+                  "its budget", "their budget")
+
+
+def off_own_budget(q: Question) -> bool:
+    """Whether the question measures each line against its own budget (two kinds named, or a
+    line "under/över budget"), rather than the lines against each other."""
+    return len(kinds_in_order(q)) >= 2 or q.cues.any(OFF_OWN_BUDGET)
+
+
+def gap_of_each(q: Question, org_id: int, names: list[str], year: int, largest: bool, period_words: str) -> Reply:
+    """'Vilken låg mest under budget 2020, A eller B?': each named line's forecast (or outcome, as
+    named) against its own budget, and the one furthest below (or above, or off either way).
+    `period_words`: the question's text without the words saying when ("under 2020")."""
+    named = kinds_in_order(q)
+    ref_kind = next((k for k in named if k in ("budget", "plan")), "budget")
+    others = [k for k in named if k != ref_kind]
+    rows: list[tuple[str, BudgetFigure, BudgetFigure, int]] = []
+    lacking: list[str] = []
+    for line in names:
+        a = figure(q, org_id, line, year, ref_kind)
+        b = figure(q, org_id, line, year, others[0]) if others else actual(q, org_id, line, year)
+        if a is None or b is None or a.id == b.id:
+            lacking.append(line)
+            continue
+        rows.append((line, a, b, abs(b.amount) - abs(a.amount)))
+    if lacking:
+        other_sv = others[0] if others else "prognos eller utfall"
+        other_en = kind_name(q, others[0]) if others else "forecast or outcome"
+        return missing(q, f"både {ref_kind} och {other_sv} {year} för {join_words(lacking)}",
+                       f"both a {kind_name(q, ref_kind)} and a {other_en} {year} for {join_words(lacking, 'en')}",
+                       what_exists(q, org_id, lacking[0]))
+    probe = Question(q.ctx, period_words)
+    below = probe.cues.any(BELOW_WORDS)
+    above = probe.cues.any(ABOVE_WORDS) and not below
+    if below:
+        pick = min(rows, key=lambda r: r[3])
+        fits = pick[3] < 0
+    elif above:
+        pick = max(rows, key=lambda r: r[3])
+        fits = pick[3] > 0
+    else:
+        pick = (max if largest else min)(rows, key=lambda r: abs(r[3]))
+        fits = True
+    tied = [r for r in rows if r[3] == pick[3]]
+    where_sv = "under" if below else "över" if above else "från"
+    where_en = "below" if below else "above" if above else "off"
+
+    def each(r: tuple[str, BudgetFigure, BudgetFigure, int]) -> str:
+        line, a, b, gap = r
+        sign = "−" if gap < 0 else "+"
+        return (f"{line}: {kind_name(q, a.kind)} {amount_text(a.amount, a.unit)}, {kind_name(q, b.kind)}{to_date(q, b)} "
+                f"{amount_text(b.amount, b.unit)} ({sign}{amount_text(abs(gap), unit_of(a, b))})")
+    listed = "; ".join(each(r) for r in rows)
+    fitting = [r for r in rows if (r[3] < 0 if below else r[3] > 0)] if below or above else []
+    if fitting and q.cues.any(("vilka", "which ones", "which of them are", "which of them were")):
+        # "Vilka av A, B och C gick över budget?": every one that did.
+        names_fit = [r[0] for r in fitting]
+        return Reply(q.t(f"{join_words(names_fit)} ligger {where_sv} budget {year}. {listed}.",
+                         f"{join_words(names_fit, 'en')} {'is' if len(names_fit) == 1 else 'are'} {where_en} budget "
+                         f"in {year}. {listed}."),
+                     sources=sources_of(q, org_id, [f for r in rows for f in (r[1], r[2])]), language=q.language)
+    if not fits:
+        text = q.t(f"Ingen av dem ligger {where_sv} budget {year}. {listed}.",
+                   f"None of them is {where_en} budget in {year}. {listed}.")
+    elif len(tied) > 1:
+        text = q.t(f"Lika långt {where_sv} budget {year}: {listed}.", f"Equally far {where_en} budget in {year}: {listed}.")
+    else:
+        most_sv = "mest" if largest or below or above else "minst"
+        most_en = "furthest" if largest or below or above else "least far"
+        text = q.t(f"{pick[0]} ligger {most_sv} {where_sv} budget {year}: {amount_text(abs(pick[3]), unit_of(pick[1], pick[2]))}. "
+                   f"{listed}.",
+                   f"{pick[0]} is {most_en} {where_en} budget in {year}: {amount_text(abs(pick[3]), unit_of(pick[1], pick[2]))}. "
+                   f"{listed}.")
+    return Reply(text, sources=sources_of(q, org_id, [f for r in rows for f in (r[1], r[2])]), language=q.language)

@@ -40,6 +40,11 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
         return _in_several_parts(q, whole, every[0], first, vetted(first), every[1:])
     first = Question(_named_scope(q), found[0])
     first_reply = vetted(first)
+    if first_reply.answered and parts.asks_its_amount(found[1]) \
+            and scan_amounts(first_reply.text, says_kronor=True):
+        # "Vilken är den största posten, och hur stor är den?": the amount of the first part's
+        # answer, which that answer already gives.
+        return first_reply
     if parts.leans_on_answer(found[1]):
         # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
         # so it is asked of the person that answer names; if that finds nothing, the kind that read

@@ -45,11 +45,12 @@ uppgift uppgiften uppgifter info information svar svaret fråga frågan frågor
 helår helåret hel helt heltal innevarande nuvarande aktuell aktuella aktuellt gällande
 utgång utgången slut slutet tid tiden gång gången gånger dag dagen datum höst hösten vår våren sommar sommaren vinter vintern
 klart klar färdigt färdig behandla behandlar behandlade behandlades behandlats respektive vecka veckan veckor månad månaden månader imorgon morgon igår förrgår övermorgon
-vanlig vanligt ordinarie egen eget egna annan annat andra
+vanlig vanligt ordinarie egen eget egna annan annat andra enskilt enskild enskilda
 nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfattning sammanfatta någon nån något nåt undrar
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 någonstans nånstans gemensamt arkivera arkiveras
 anta antar antog förstå förstår förstod höra hör hört hörde verka verkar verkade tydligen visst
+kunna kunnat
 """
 
 ENGLISH = """
@@ -68,7 +69,7 @@ actually really just only please thanks thank hey hello hi btw anyway also too r
 thing things case level levels figure figures number numbers amount amounts money sum
 info information answer question questions detail details
 whole entire current present ongoing year's day date dates autumn fall spring summer winter
-usual regular ordinary own other others another
+usual regular ordinary own other others another single
 done finished ready dealt deal handled handle respectively week weeks month months tomorrow yesterday
 sheet monday tuesday wednesday thursday friday saturday sunday
 full complete list quick quickly summary summarise summarize short brief briefly pls plz kindly okay ok

@@ -114,6 +114,24 @@ _ANSWER_PRONOUNS = frozenset({"hon", "han", "hen", "henne", "honom", "hennes", "
                               "his"})
 
 
+# A part that asks only the size of what the first part's answer names ("och hur stor är den?",
+# "and how much was it?"): every word one of these.
+_ITS_AMOUNT = frozenset({"och", "and", "samt", "hur", "how", "stor", "stort", "stora", "mycket", "mkt", "much", "big",
+                         "large", "är", "ar", "var", "blir", "blev", "is", "was", "will", "be", "den", "det", "dess",
+                         "it", "that", "this", "its", "belopp", "beloppet", "amount", "summan", "sum", "vad", "what",
+                         "kostar", "kostade", "cost", "costs", "the", "i", "in", "kronor", "kr", "pengar", "money",
+                         "handlar", "om", "about", "rör", "sig", "får", "fick", "got", "get", "gets"})
+_IT_WORDS = frozenset({"den", "det", "dess", "it", "that", "this", "its", "beloppet", "summan"})
+
+
+def asks_its_amount(text: str) -> bool:
+    words = [fold(w) for w in tokens(text)]
+    return bool(words) and any(w in _IT_WORDS for w in words) and all(w in {fold(x) for x in _ITS_AMOUNT}
+                                                                      for w in words) \
+        and any(w in ("mycket", "mkt", "much", "stor", "stort", "stora", "big", "large", "belopp", "beloppet",
+                      "amount", "summan", "kostar", "kostade", "cost", "costs") for w in words)
+
+
 def leans_on_answer(text: str) -> bool:
     return any(fold(w) in _ANSWER_PRONOUNS for w in tokens(text))
 

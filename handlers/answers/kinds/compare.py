@@ -52,11 +52,14 @@ from handlers.answers.figure_comparisons import (
     extreme_change,
     extreme_gap,
     extreme_year,
+    gap_of_each,
     group_between_years,
     kinds_difference,
     line_against_group,
+    line_years,
     lines_for_word,
     lines_off_budget,
+    off_own_budget,
     over_years,
     two_lines,
     years_spanned,
@@ -76,7 +79,7 @@ from handlers.answers.figures import (
     years_in_order,
 )
 from handlers.answers.kinds.grant_list import AVERAGE_CUES, EFFORT_TABLE_WORDS, effort_extreme
-from handlers.answers.text import GENERIC, fold, has_digit, join_words, kr, tokens, word_match
+from handlers.answers.text import GENERIC, amount_text, fold, has_digit, join_words, kr, tokens, word_match
 from handlers.messages import Reply
 from handlers.understanding import exclusion
 from handlers.understanding.kinds import REASON_CUES, TALKS_LANDED, WORKING_TIME, Cues, Kind, register
@@ -113,7 +116,10 @@ CUES = {
                          "against actual", "against the outcome",
                          "beats", "slår=", "slog=", "överträff", "outperform", "overshoot", "undershoot",
                          # Going past a budget, up or down ("overrun the budget", "spräcka budgeten").
-                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid")),
+                         "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid",
+                         "undercut", "fall short", "falls short", "fell short", "short of",
+                         # "A against B", "how far apart are A and B".
+                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -131,10 +137,17 @@ CUES = {
                   "together pay", "together cost", "together in", "get together", "gets together", "receive together",
                   "together get", "together receive", "granted together", "contribute together", "added up", "add up",
                   "adds up", "put together", "ihop=", "sammanräknat", "summerat")),
-    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=")),
+    "largest": (1.2, ("störst", "högst", "largest", "biggest", "highest", "most=", "mest=", "dyrast", "most expensive",
+                      "costliest", "längst", "furthest", "farthest")),
     # A comparative alone ("which is bigger, A or B") chooses between the lines named.
     "choose": (1.2, ("bigger=", "larger=", "greater=", "higher=", "större=", "högre=", "dyrare=", "costlier")),
-    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least")),
+    "smallest": (1.2, ("minst", "lägst", "smallest", "lowest", "least", "billigast", "cheapest", "least expensive",
+                       # Of lines each set against its own budget: the one off it by the least.
+                       "closest", "closer", "närmast", "nearest")),
+    # One line over a run of years, each year shown ("hur utvecklas Enter 2021–2023", "year by year").
+    "trend": (1.25, ("utvecklas", "utvecklats", "utvecklingen", "utvecklade sig", "utvecklat sig", "develop", "trend",
+                    "år för år", "år från år", "från år till år", "year by year", "year on year", "year to year",
+                    "över tid", "over time", "varje år", "each year", "every year", "per år", "per year")),
     # "… which is bigger, and by how much?": beside a choice, the gap between the two compared (a
     # hint only: "by how much was it planned to run a deficit" asks the deficit's amount).
     "by_how_much": (0.3, BY_HOW_MUCH),
@@ -178,6 +191,9 @@ CUES = {
     "average": (1.2, AVERAGE_CUES),
     "each": (1.15, ("varje", "each", "per medlem", "per kommun", "per member", "per municipality", "respektive",
                     "var och en", "fördelning", "fördelat", "fördelas", "breakdown", "broken down", "split between",
+                    "fördelar sig", "fördelade på", "fördelade mellan", "uppdelat", "uppdelad", "uppdelning",
+                    "uppdelade", "var för sig", "break down", "split by", "split across", "divided between",
+                    "divided among", "per part", "per huvudman",
                     "every member", "every municipality")),
 }
 
@@ -336,8 +352,11 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
             chosen.append(m)
             covered |= words
         elif words - covered and not words <= _cost_verbs(q) and m.entry.organisation_id == chosen[0].entry.organisation_id \
-                and line_sections(q, m.entry.organisation_id).get(m.entry.name, (None, ""))[1] == "line":
-            chosen.append(m)  # a plain line of the same förbund, named by words the best ones do not use
+                and (line_sections(q, m.entry.organisation_id).get(m.entry.name, (None, ""))[1] == "line"
+                     or _set_against(q, covered, words - covered)):
+            # A plain line of the same förbund, named by words the best ones do not use; or any line
+            # set against them ("verksamhet jämfört med administration": both subtotals are operands).
+            chosen.append(m)
             covered |= words
     pairs = list(dict.fromkeys((m.entry.organisation_id, m.entry.name) for m in chosen
                                if m.entry.organisation_id is not None))
@@ -376,6 +395,124 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         if len(twins) == 1:
             return [(kept[0][0], twins[0])]
     return _alternatives(q, kept)
+
+
+# Words that set one named thing against another ("A jämfört med B", "A kontra B", "A or B").
+SETTING_AGAINST = frozenset({"mot", "kontra", "vs", "versus", "jämfört", "jamfort", "jämförd", "compared", "against",
+                             "eller", "elr", "or", "than", "än", "vis-à-vis"})
+
+
+def _set_against(q: Question, first: set[str], second: set[str]) -> bool:
+    """Whether a word of comparison stands between a word of `first` and a word of `second` in the
+    question (either order), or "mellan A och B" / "between A and B" joins them."""
+    words = [fold(w) for w in q.words]
+    between = any(w in ("mellan", "between") for w in words)
+    marks = {fold(w) for w in SETTING_AGAINST} | ({"och", "and"} if between else set())
+    a = [i for i, w in enumerate(q.words) if w in first]
+    b = [i for i, w in enumerate(q.words) if w in second]
+    for i in a:
+        for j in b:
+            lo, hi = min(i, j), max(i, j)
+            if any(words[k] in marks for k in range(lo + 1, hi)):
+                return True
+    return False
+
+
+def _breakdown_parts(q: Question, lines: list[tuple[int, str]]) -> list[tuple[str, list[str]]] | None:
+    """The parts a breakdown names, in the order named: each line named, each member named by its
+    kind ("regionen"), each group named in the plural ("kommunerna": every "X kommun" line, or the
+    one line "Bidrag kommuner"); None unless two or more parts are named in one förbund. A word
+    naming a whole (a total's word, "intäkterna") is what is broken down, not a part."""
+    if len(q.organisation_ids) != 1 or any(o != q.organisation_ids[0] for o, _n in lines):
+        return None
+    org_id = q.organisation_ids[0]
+    sections = line_sections(q, org_id)
+    rows = {(org_id, n): sec for n, (sec, _t) in sections.items()}
+    from handlers.answers.kinds.budget import CUES as FIGURE_CUES
+    asking = [c for _w, cs in CUES.values() for c in cs] + [c for _w, cs in FIGURE_CUES.values() for c in cs]
+    # A word of a whole ("intäkterna": Summa intäkter beside EU intäkter) is what is broken down.
+    wholes = {w for w in q.words if len(w) >= 4 and any(
+        sections[n][1] != "line" for n in lines_for_word(q, org_id, w, exclude=""))}
+    named = {n for _o, n in lines if not _covers(q, n) <= wholes}
+    placed: list[tuple[int, str, list[str]]] = []
+    seen: set[str] = set()
+    for i, w in enumerate(q.words):
+        if len(w) < 2 or w in STOPWORDS or has_digit(w) or q.lexicon.organisations_named([w]) or w in wholes:
+            continue
+        own = [n for n in named if w in _covers(q, n) and n not in seen]
+        if own:
+            placed.append((i, own[0], [own[0]]))
+            seen.add(own[0])
+            continue
+        if len(w) < 4 or Cues([w]).any(asking):
+            continue
+        found = [n for n in lines_for_word(q, org_id, w, exclude="") if n not in seen]
+        if not found:
+            only = budget._the_one_member_of_its_type(Question(q.ctx, w), rows)
+            found = [only[1]] if only is not None and only[1] not in seen else []
+        if len(found) == 1:
+            placed.append((i, found[0], found))
+        elif len(found) >= 2 and fold(w).endswith(("na", "er", "ies", "s")) \
+                and all(sections[n][0] in budget.MEMBER_SECTIONS for n in found):
+            placed.append((i, w, found))
+        else:
+            continue
+        seen |= set(found)
+    if len(placed) < 2 or any(n not in seen for n in named):
+        return None
+    # A word among the parts named (from the enumeration's start to the question's end) that names
+    # none of them, nor stands right after one ("county council"), is a part not found: no
+    # breakdown without it.
+    at = {i for i, _l, _f in placed}
+    first = min(at)
+    # The enumeration starts after "mellan", "på", "between" … ("mellan staten, regionen och kommunerna").
+    opener = max((i for i in range(first) if fold(q.words[i]) in ENUMERATION_OPENERS), default=first)
+    last = max(at)
+    for i in range(opener + 1, len(q.words)):
+        w = q.words[i]
+        if i > last and q.words[i - 1] not in JOINERS:
+            continue  # after the enumeration ("… och kommunerna enligt budget 2021")
+        if i in at or i - 1 in at or len(w) < 3 or w in STOPWORDS or w in JOINERS or has_digit(w) \
+                or Cues([w]).any(asking) or q.lexicon.organisations_named([w]) or fold(w) in passages.FILLER:
+            continue
+        return [(w, [])]
+    return [(label, found) for _i, label, found in sorted(placed, key=lambda p: p[0])]
+
+
+# Words after which the parts of a breakdown are enumerated.
+ENUMERATION_OPENERS = frozenset({"mellan", "pa", "between", "among", "into", "by", "across", "bland", "on"})
+
+
+def _breakdown(q: Question, parts: list[tuple[str, list[str]]]) -> Reply:
+    """Each part's figure for the year and kind asked (a group's lines added up, each shown)."""
+    org_id = q.organisation_ids[0]
+    every = [n for _label, found in parts for n in found]
+    years = years_in_order(q) or [latest_year(q, org_id, every or [""], two_kinds=False)]
+    kind = (kinds_in_order(q) or ["budget"])[0]
+    rows: list[str] = []
+    cited: list[BudgetFigure] = []
+    if any(not found for _label, found in parts):
+        unknown = next(label for label, found in parts if not found)
+        return missing(q, f"någon rad för ”{unknown}” att dela upp på", f"any line for “{unknown}” to break down by")
+    for label, found in parts:
+        figures = [figure(q, org_id, n, years[0], kind) for n in found]
+        lacking = [n for n, f in zip(found, figures, strict=True) if f is None]
+        if lacking:
+            return missing(q, f"{kind} {years[0]} för {join_words(lacking)}", f"a {kind} {years[0]} for "
+                           f"{join_words(lacking, 'en')}", what_exists(q, org_id, lacking[0]))
+        have = [f for f in figures if f is not None]
+        cited += have
+        total = sum(f.amount for f in have)
+        unit = "tkr" if all(f.unit == "tkr" for f in have) else "kr"
+        inner = f" ({', '.join(f'{n} {amount_text(f.amount, f.unit)}' for n, f in zip(found, have, strict=True))})" \
+            if len(found) > 1 else ""
+        rows.append(f"• {label}: {amount_text(total, unit)}{inner}")
+    unit = "tkr" if all(f.unit == "tkr" for f in cited) else "kr"
+    head = q.t(f"{kind.capitalize()} {years[0]}, var för sig:", f"{kind.capitalize()} {years[0]}, each:")
+    tail = q.t(f"Sammanlagt: {amount_text(sum(f.amount for f in cited), unit)}.",
+               f"Together: {amount_text(sum(f.amount for f in cited), unit)}.")
+    return Reply("\n".join([head, *rows, tail]), sources=list(dict.fromkeys(
+        figure_source(q.session, q.organisation(org_id), f) for f in cited)), language=q.language)
 
 
 def _effort_total(q: Question, org_id: int) -> list[tuple[int, str]]:
@@ -779,15 +916,28 @@ def other_side_words(q: Question) -> list[str]:
     return [found[0], *found[1]] if found else []
 
 
-def _other_side(q: Question) -> tuple[str, list[str]] | None:
+def dropped_other_side(q: Question, chosen: list[str]) -> str | None:
+    """The word naming the other side of a comparison when it names a line the store has but that
+    is not among the operands `chosen` ("verksamhet jämfört med administration" with only the
+    administration's line chosen): never compare the one line with something else instead."""
+    found = _other_side(q, chosen)
+    return found[0] if found else None
+
+
+def _other_side(q: Question, chosen: list[str] | None = None) -> tuple[str, list[str]] | None:
     words = q.words
     folded = [fold(w) for w in words]
     # A member body with no line of its own in the förbund ("än Östersunds kommun" where the
     # kommuner pay in as one line) is no operand: it stays the unresolved other side.
     lined = {m.entry.name for o in q.organisation_ids[:1] if len(q.organisation_ids) == 1
              for m in _bodies_with_lines(q, o)}
+    # With the operands chosen, a budget line named but not among them explains nothing.
     names = [fold(t) for m in q.mentions if m.score >= 0.6 and (m.entry.kind != "member_body" or
-             m.entry.name in lined or len(q.organisation_ids) != 1) for t in tokens(m.entry.name)]
+             m.entry.name in lined or len(q.organisation_ids) != 1)
+             and (chosen is None or m.entry.kind != "budget_line" or m.entry.name in chosen)
+             for t in tokens(m.entry.name)]
+    if chosen is not None:
+        names += [fold(t) for n in chosen for t in tokens(n)]
     names += [fold(t) for o in q.organisations for t in tokens(o.name)]
     particles = list(PARTICLES)
     if any(w in ("mellan", "between") for w in folded):
@@ -1011,6 +1161,12 @@ def _answer(q: Question) -> Reply | None:
     receiving = _receiving(q, lines or group)
     if receiving is not None:
         return receiving
+    if "each" in facets and "average" not in facets:
+        parts = _breakdown_parts(q, lines)
+        if parts is not None:
+            # "Medlemsbidragen 2021 uppdelat på region, FK och kommunerna": every part named, a
+            # group named in the plural as one part (its lines added up).
+            return _breakdown(q, parts)
     if facets & {"each", "average"} and group:
         return each(q, group, average="average" in facets)
     comparing = bool(facets & {"difference", "change"})
@@ -1102,6 +1258,11 @@ def _answer(q: Question) -> Reply | None:
     org_id = lines[0][0]
     names = [n for _o, n in lines]
     years = years_in_order(q) or [latest_year(q, org_id, names)]
+    if len(names) == 1 and not facets & {"sum", "share", "largest", "smallest", "choose", "each"} \
+            and ("difference" not in facets or not _compares_beside_period(q)) \
+            and ("trend" in facets or len(years_spanned(q)) >= 3):
+        # "Hur utvecklas Enter från 2021 till 2023?", "ARCH 2021, 2022 och 2023": every year of the run.
+        return line_years(q, org_id, names[0], years_spanned(q))
     if len(names) == 1 and "difference" in facets and q.cues.any(("vilka", "which")) and len(years) == 1 \
             and (line_sections(q, org_id).get(names[0], (None, ""))[1] in ("total", "subtotal")
                  or not _named_directly_whole(q, names[0])):
@@ -1109,23 +1270,35 @@ def _answer(q: Question) -> Reply | None:
         return lines_off_budget(q, org_id, names[0], years[0])
     if "sum" in facets and len(names) > 1 and not comparing:
         return sum_lines(q, lines)
+    if len(names) >= 2 and q.cues.any(WHICH_WORDS) and off_own_budget(q) and len(years_named) <= 1 \
+            and not facets & {"sum", "change", "share"}:
+        # "Vilken låg mest under budget 2020, Efterstöd eller SE-N?": each against its own budget.
+        return gap_of_each(q, org_id, names, years[0], "smallest" not in facets, _OVER_PERIOD.sub("", q.text))
     if facets & {"largest", "smallest", "choose"} and len(names) >= 2 and not facets & {"difference", "change"}:
         # "vilken är störst av A och B", "which is bigger, A or B": one of those named.
         return extreme_of(q, lines, "smallest" not in facets)
+    within = years_spanned(q)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"} and len(names) == 1 \
-            and q.cues.any(WHICH_YEAR) and not years_named:
-        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other.
-        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets)
+            and q.cues.any(WHICH_YEAR) and (not years_named or len(within) >= 3):
+        # "Vilket år har nya projekt mest pengar i planen?": the line's own years against each other
+        # (those of a run the question names, "2021–2023").
+        return extreme_year(q, org_id, names[0], kinds_in_order(q), "largest" in facets, within if years_named else None)
     if facets & {"largest", "smallest"} and not facets & {"difference", "change"}:
         return extreme_line(q, org_id, names[0], years[0], (budget._kinds(q) or ["budget"])[0], "largest" in facets,
                             leave_out=lambda found: _leave_out(q, found))
     if not facets & {"difference", "change"}:
         return budget.answer(q)
     if len(names) == 2 and len(years) <= 1:
+        sections = {(org_id, n): line_sections(q, org_id).get(n, (None, ""))[0] for n in names}
+        result = budget._result_of(q, [(1.0, n, (org_id, n)) for n in names], sections)
+        if result is not None:
+            return result  # "underskottet, intäkter mot kostnader": the one less the other, signed
         return two_lines(q, org_id, names, years[0])
     if len(names) > 2:
         return None
     other = unresolved_other_side(q)
+    if other is None and len(names) == 1 and len(years) <= 1:
+        other = dropped_other_side(q, names)
     if other is not None and len(years) <= 1:
         against = lines_for_word(q, org_id, other, exclude=names[0])
         # A member body named by its place ("än Östersunds kommun") is that one member: a later word
@@ -1172,8 +1345,16 @@ def _answer(q: Question) -> Reply | None:
         before = [year - 1, year]
         if any(figure(q, org_id, names[0], before[0], k) for k in ("budget", "prognos", "utfall", "plan")):
             return between_years(q, org_id, names[0], before)
+        if q.cues.any(PREVIOUS_YEAR):
+            # "… jämfört med T2 året innan": the year before is the other side; lacking it, no
+            # comparison of the year's own figures instead.
+            return missing(q, f"någon siffra {year - 1} för {names[0]} att jämföra med",
+                           f"any figure for {names[0]} in {year - 1} to compare with", what_exists(q, org_id, names[0]))
     return kinds_difference(q, org_id, names[0], years[0])
 
+
+# Words that ask which of several things ("vilken av A och B").
+WHICH_WORDS = ("vilken", "vilket", "vilka", "which", "vilkendera", "whichever")
 
 # Words that ask which of a line's years ("vilket år", "which year"), not which line.
 WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",

@@ -4,12 +4,14 @@ something, applied for by a member; their total, count and the largest."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlmodel import col, select
 
 from handlers.answers import budget, grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
 from handlers.answers.dates import DateSpan, nearest_in_any_year
+from handlers.answers.figure_aggregates import ordinal_asked
 from handlers.answers.figures import percent
 from handlers.answers.text import count_text, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
@@ -310,6 +312,10 @@ def _extreme(q: Question, largest: bool) -> Reply:
 
     def amount(row: tuple[GrantEvent, Grant]) -> int:
         return int(row[0].amount if row[0].amount is not None else row[1].max_amount or 0)
+    place = 0 if _AGAINST_ORDINAL.search(q.text) else ordinal_asked(q)
+    if place:
+        # "Vilken insats fick näst mest?": the next one down (up, of the smallest), never the first.
+        return _placed(q, rows, amount, largest, place, left_out)
     best = max(rows, key=amount) if largest else min(rows, key=amount)
     event, grant = best
     src: Source = grants._source(q, grant, event)
@@ -340,6 +346,38 @@ def _extreme(q: Question, largest: bool) -> Reply:
         src2 = grants._source(q, other, other_event)
         return Reply(text=text, sources=list(dict.fromkeys([src, src2])), language=q.language)
     return Reply(text=text, sources=[src], language=q.language)
+
+
+# "Hur mycket mer än den näst största?": an ordinal after "än" / "than" names the other side of a
+# gap, not the grant asked about.
+_AGAINST_ORDINAL = re.compile(r"\b(?:än|than|jämfört med|compared to|compared with|mot)\s+(?:\S+\s+){0,2}?"
+                              r"(?:näst|nast|second|tredje|third)\b", re.IGNORECASE)
+
+
+def _placed(q: Question, rows: list[tuple[GrantEvent, Grant]], amount: Callable[[tuple[GrantEvent, Grant]], int], largest: bool, place: int,
+            left_out: str | None) -> Reply:
+    """The grant at `place` (1: second) counted from the largest (or smallest) amount; grants of the
+    same amount share a place, and a place none holds is said to be missing."""
+    distinct = sorted({amount(r) for r in rows}, reverse=largest)
+    word_sv = f"{'näst' if place == 1 else 'tredje'} {'störst' if largest else 'minst'}"
+    word_en = f"the {'second' if place == 1 else 'third'} {'largest' if largest else 'smallest'}"
+    if place >= len(distinct):
+        return not_found(q, f"så många olika beviljade belopp att det finns ett {word_sv}",
+                         f"enough different granted amounts for there to be {word_en}")
+    at = [r for r in rows if amount(r) == distinct[place]]
+    ahead = [r for r in rows if (amount(r) > distinct[place]) == largest and amount(r) != distinct[place]]
+    names = join_words([g.name for _e, g in at])
+    days = sorted({e.date.isoformat() for e, _g in rows if e.date})
+    when = f" ({', '.join(days)})" if days else ""
+    before = ", ".join(f"{g.name} {kr(amount((e, g)))}" for e, g in sorted(ahead, key=amount, reverse=largest))
+    text = q.t(f"{names} fick {word_sv} belopp beviljat{when}: {kr(distinct[place])}, av {len(rows)} beviljade "
+               f"insatser (före: {before}).",
+               f"{join_words([g.name for _e, g in at], 'en')} got {word_en} amount granted{when}: "
+               f"{kr(distinct[place])}, of {len(rows)} grants (ahead: {before}).")
+    if left_out:
+        text += q.t(f" (Utom {left_out}.)", f" (Except {left_out}.)")
+    sources = list(dict.fromkeys(grants._source(q, g, e) for e, g in [*at, *ahead]))
+    return Reply(text=text, sources=sources, language=q.language)
 
 
 def _count(q: Question) -> Reply:
