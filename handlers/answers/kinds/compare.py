@@ -166,7 +166,10 @@ CUES = {
     # Every year added up ("sen starten", "since it started"): the tables give single years only.
     "cumulative": (1.1, ("sen starten", "sedan starten", "sen start", "sedan start", "since the start",
                          "since it started", "since its start", "since the beginning", "alla år", "all years",
-                         "sedan början", "sen början", "totalt sett över åren", "over the years")),
+                         "sedan början", "sen början", "totalt sett över åren", "over the years",
+                         # The whole life of an effort ("för hela projekttiden"), not one year.
+                         "hela projekttiden", "hela projektperioden", "hela projektet", "hela insatsperioden",
+                         "whole project", "entire project", "lifetime of the project", "project's lifetime")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual=", "plan=", "hittills",
                           "bedömning", "bedömd", "bedömt", "estimate", "expected",
@@ -1193,7 +1196,7 @@ def _answer(q: Question) -> Reply | None:
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
                            f"any line “{unnamed}” to add to {join_words([n for _o, n in lines], 'en')}",
                            what_exists(q, lines[0][0], lines[0][1]) if lines else "")
-        if group:
+        if group and not (len(lines) == 1 and _narrowed(q, lines[0][1], group)):
             return sum_lines(q, group)
         if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
             if set(tokens(lines[0][1])) & TOTAL_WORDS and (period_ends(q.dates) or any(d.exact for d in q.dates)):
