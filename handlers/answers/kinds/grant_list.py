@@ -10,10 +10,10 @@ from sqlmodel import col, select
 
 from handlers.answers import budget, grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
-from handlers.answers.dates import DateSpan, nearest_in_any_year
+from handlers.answers.dates import MONTHS, DateSpan, nearest_in_any_year
 from handlers.answers.figure_aggregates import ordinal_asked
 from handlers.answers.figures import percent
-from handlers.answers.text import count_text, join_words, kr, name_score, tokens
+from handlers.answers.text import count_text, fold, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding import exclusion
 from handlers.understanding.kinds import (
@@ -61,7 +61,7 @@ CUES = {
                           "how much smaller")),
     # "… which got more, and what's the difference?": of the grants chosen between, the gap to the other
     # (a hint only, as by_how_much).
-    "difference": (0.3, ("skillnad", "difference", "differ", "gap=")),
+    "difference": (0.3, ("skillnad", "skiljer", "skilde", "skiljde", "difference", "differ", "gap=")),
     "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest", "got less", "gets less", "get less",
                        "received less", "fick mindre", "får mindre", "fått mindre")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
@@ -110,8 +110,11 @@ def _fit(q: Question) -> float:
     if not q.cues.any(GRANT_CUES + CUES["grants"][1] + HANDED_OUT + grants.GOT_MONEY) or grants_something_else(q) or effort_extreme(q):
         return -1.0  # (the budget of efforts, "vilken insats har störst budget", is no grant's amount)
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
-    if exclusion.excluded_words(q.text) and q.cues.any(taken_together):
-        return 0.3  # "summa beviljat exkl Arbetsmarknadstorget": the grant named is the one left out
+    if exclusion.excluded_words(q.text) and (q.cues.any(taken_together) or (
+            q.cues.any(passages.AMOUNT_CUES) and passages.protocols_in_question(q))):
+        # "summa beviljat exkl Arbetsmarknadstorget", "how much was granted on 24 November besides
+        # Arbetsmarknadstorget": the grant named is the one left out
+        return 0.3
     if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]):
         return -0.6
     # "Hur många slutrapporter …": the thing counted is written right after the count word.
@@ -461,7 +464,11 @@ def _names_something(q: Question) -> bool:
     """Whether the question writes a name (a capital after its first word) that is not a förbund:
     "Hur mycket beviljades Kompetenscenter?" asks about one grant, known or not."""
     raw = re.findall(r"\w+", q.text)[1:]
-    return any(w[:1].isupper() and not q.lexicon.organisations_named([w]) for w in raw)
+    # A name left out ("förutom Helhetslyftet") is no grant asked about.
+    left_out = {fold(w) for w in exclusion.excluded_words(q.text) or []}
+    # (English writes months with a capital: "24 November" names nothing.)
+    return any(w[:1].isupper() and not q.lexicon.organisations_named([w]) and fold(w.lower()) not in left_out
+               and w.lower() not in MONTHS for w in raw)
 
 
 # "… and the difference to the smallest", "skillnaden mot den minsta": the other end named as the
