@@ -15,14 +15,13 @@ from typing import TypeVar
 # Cue phrases, Swedish and English, as typed (folded when matched); the longest first.
 CUES = ("om man bortser från", "om vi bortser från", "bortsett från", "bortser från", "frånsett", "undantaget",
         "förutom", "utom", "exklusive", "exkluderat", "exkl", "utan att räkna", "except for", "except", "excluding",
-        "excl", "apart from", "aside from", "other than", "not counting", "leaving out", "leave out", "utöver",
-        "besides")
+        "excl", "apart from", "aside from", "other than", "not counting", "leaving out", "leave out", "utöver")
 
 # The words of those cues that say nothing else, for the kinds' cue tables (a cue's words explain
 # a question's words to the guard: "aside", "other", "leave" must stay unexplained elsewhere).
 # ("utom=": the whole word, not "utomstående".)
 CUE_WORDS = ("bortser", "bortsett", "frånsett", "undantaget", "förutom=", "utom=", "exklusive", "exkluderat", "exkl=",
-             "except=", "excluding", "excl=", "utöver=", "besides")
+             "except=", "excluding", "excl=", "utöver=")
 
 
 @cache

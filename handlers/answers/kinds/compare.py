@@ -119,7 +119,8 @@ CUES = {
                          "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid",
                          "undercut", "fall short", "falls short", "fell short", "short of",
                          # "A against B", "how far apart are A and B".
-                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära")),
+                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära",
+                         "gapet", "gapen", "glappet", "mot=")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -373,6 +374,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         best = max(named.values())
         if best and list(named.values()).count(best) == 1:
             pairs = [(o, n) for o, n in pairs if named[o] == best]
+    if len({o for o, _n in pairs}) > 1:
+        # A member body named in full ("Jönköpings kommuns bidrag", even first in the question)
+        # is one förbund's line, not a group line of another's ("Bidrag kommuner").
+        bodies = {fold(m.entry.name) for m in q.named("member_body") if m.score >= 0.9}
+        whole = {o for o, n in pairs if fold(n) in bodies}
+        if len(whole) == 1:
+            pairs = [(o, n) for o, n in pairs if o in whole]
     if len({o for o, _n in pairs}) != 1:
         return pairs
     sections = line_sections(q, pairs[0][0])
@@ -538,8 +546,9 @@ def _cost_verbs(q: Question) -> set[str]:
     return verbs | {w for w in q.words if fold(w) in TOTAL_WORDS} if verbs else verbs
 
 
-# The words that join the alternatives of a choice ("A eller B", "A or B").
-OR_WORDS = frozenset({"eller", "elr", "or"})
+# The words that join the alternatives of a choice ("A eller B", "A or B") or the two sides of a
+# comparison ("A vs B", "A kontra B").
+OR_WORDS = frozenset({"eller", "elr", "or", "vs", "versus", "kontra", "mot", "against"})
 
 
 def _alternatives(q: Question, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
