@@ -120,7 +120,7 @@ CUES = {
                          "undercut", "fall short", "falls short", "fell short", "short of",
                          # "A against B", "how far apart are A and B".
                          "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära",
-                         "gapet", "gapen", "glappet", "mot=")),
+                         "gapet", "gapen", "glappet")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",

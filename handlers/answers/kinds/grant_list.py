@@ -81,7 +81,8 @@ CUES = {
     # What is left out of the grants added up, counted or compared (see understanding/exclusion.py).
     "exclude": (0.2, exclusion.CUE_WORDS),
     # The largest grant's part of all granted ("… och hur stor andel av det totala var den?").
-    "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part")),
+    "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part",
+                    "av totalen", "av det totala", "of the total", "hur mycket av", "how much of")),
 }
 GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 _EXTREME = CUES["largest"][1] + CUES["smallest"][1]
