@@ -125,6 +125,17 @@ def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(st
     assert not reply.answered
 
 
+@pytest.mark.parametrize("question", [
+    "What was decided about the internkontrollplan at the February meeting?",
+    "Vad sa styrelsen om internkontrollplanen på mötet i mars?",
+])
+def test_a_meeting_named_by_its_month_that_only_a_plan_holds_is_not_another_meetings(store: Engine,
+                                                                                   question: str) -> None:
+    # § 133 of 2023-11-24 plans meetings on 2 February and 22 March 2024; only the November minutes exist.
+    reply = ask(store, question, dt.date(2024, 4, 15), org="Härnösand")
+    assert not reply.answered and "§ 132" not in reply.text
+
+
 @pytest.mark.parametrize(("question", "today", "org", "right", "wrong"), [
     # "förra årets resultat": the previous year's line "Årets resultat", not this year's.
     ("Vad var prognosen för förra årets resultat?", dt.date(2021, 1, 10), "Jämtland", "1 004", "368"),
@@ -135,4 +146,37 @@ def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(st
 def test_a_relative_year_in_the_genitive_names_that_year(store: Engine, question: str, today: dt.date, org: str,
                                                          right: str, wrong: str) -> None:
     reply = ask(store, question, today, org)
+    assert reply.answered and right in reply.text and wrong not in reply.text
+
+
+@pytest.mark.parametrize(("question", "org", "right"), [
+    # A whole year's forecast that names no line is the förbund's own: its year's result.
+    ("Vad var prognosen för helåret 2020?", "Jämtland", "1 004"),
+    ("va e prognosen for helaret 2020", "Södra Vätterbygden", "465 000"),
+    ("What is the full-year forecast for 2021?", "Jämtland", "368"),
+])
+def test_a_whole_years_forecast_without_a_line_is_the_forbunds_result(store: Engine, question: str, org: str,
+                                                                      right: str) -> None:
+    reply = ask(store, question, dt.date(2024, 1, 1), org)
+    assert reply.answered and right in reply.text and "Årets" in reply.text
+
+
+def test_a_forecast_of_a_member_named_is_still_that_members(store: Engine) -> None:
+    reply = ask(store, "vad blev prognosen för helåret 2019 för Umeå kommun?", dt.date(2020, 1, 1), "Umeå")
+    assert reply.answered and "2 358" in reply.text and "Årets" not in reply.text
+
+
+def test_a_month_in_a_relative_year_is_in_that_year(store: Engine) -> None:
+    reply = ask(store, "vad var resultatet i augusti i fjol?", dt.date(2021, 1, 10))
+    assert reply.answered and "2 365" in reply.text and "2 310" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "org", "right", "wrong"), [
+    ("vilket möte var före februari 2024", "Härnösand", "2023-11-24", "2024-02-02 kl"),
+    ("vilket är första mötet efter november 2023", "Härnösand", "2024-02-02", "Köpmangatan"),
+    ("nar e forsta motet efter nov 23", "Härnösand", "2024-02-02", "Köpmangatan"),
+])
+def test_the_meeting_before_or_after_a_month_counts_from_that_months_meeting(
+        store: Engine, question: str, org: str, right: str, wrong: str) -> None:
+    reply = ask(store, question, dt.date(2023, 12, 1), org)
     assert reply.answered and right in reply.text and wrong not in reply.text

@@ -472,3 +472,17 @@ def test_a_word_typed_without_accents_is_spelled_as_the_documents_spell_it() -> 
     # An English question keeps its English words ("for", "host") and short words.
     assert accents.accented("who was the host of motet", store, english=True) == "who was the host of mötet"
 
+
+
+def test_a_month_and_two_digits_is_a_year_where_the_meetings_say_so() -> None:
+    import datetime as dt
+
+    from handlers.understanding.vocabulary import month_and_short_year
+
+    meetings = [dt.date(2023, 11, 24), dt.date(2021, 6, 11), dt.date(2019, 6, 20)]
+    assert month_and_short_year("nästa möte efter nov 23, var o när?", meetings) == "nästa möte efter nov 2023, var o när?"
+    assert month_and_short_year("protokollet fr juni 21", meetings) == "protokollet fr juni 2021"
+    # A meeting on that day ("juni 20": 20 June 2019), a day before the month, a year after it, an
+    # amount, or no meeting in that month of that year: left as typed.
+    for typed in ("mötet juni 20", "mötet 24 nov 23", "nov 23 2023", "nov 23 tkr", "mötet i mars 22"):
+        assert month_and_short_year(typed, meetings) == typed

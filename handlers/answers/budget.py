@@ -196,6 +196,20 @@ def _by_proper_name(q: Question, tied: list[tuple[float, str, object]]) -> list[
 RESULT_WORDS = ("resultat", "result", "överskott", "underskott", "surplus", "deficit")
 
 
+# A whole year's forecast or outcome asked without a line ("vad blev prognosen för helåret 2020",
+# "helårsprognosen enligt senaste tertialen", "the full-year forecast"): the förbund's own, its year's
+# result, as its follow-up reports state it ("Det prognostiserade resultatet för helåret 2020 …").
+_WHOLE_YEAR = re.compile(r"\bhelars?\w*|\bhela aret\b|\bfull[- ]year\b|\bwhole year\b")
+_YEAR_FIGURE = re.compile(r"prognos|utfall|forecast|outcome")
+
+
+def _whole_year_of_the_forbund(q: Question) -> bool:
+    if q.named("grant", "member_body", "person"):
+        return False
+    folded = fold(q.text.lower())
+    return bool(_WHOLE_YEAR.search(folded) and _YEAR_FIGURE.search(folded))
+
+
 def _result_lines(rows: Sequence[tuple[int, str, str | None]]) -> list[tuple[float, str, object]]:
     by_org: dict[int, list[str]] = {}
     for org_id, line, _section in rows:
@@ -262,7 +276,7 @@ def answer(q: Question) -> Reply | None:
         # The post for efforts not yet granted, named by what it is for (Question.mentions).
         matches = [(0.9, line, (org_id, line)) for org_id, line in q.new_effort_posts
                    if (org_id, line) in sections] or matches
-    if not matches and q.has(*RESULT_WORDS):
+    if not matches and (q.has(*RESULT_WORDS) or _whole_year_of_the_forbund(q)):
         matches = _result_lines(rows)
     if not matches:
         only = _the_one_member_of_its_type(q, sections)

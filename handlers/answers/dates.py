@@ -231,6 +231,18 @@ _MEETING_WORDS = (r"(?:board\s+|styrelse)?(?:meeting|meetings|minutes|session|pr
                   r"protokollet|protokoll|sammanträdet|sammanträde|kallelsen|kallelse)")
 _MONTH_BEFORE_MEETING = re.compile(rf"\b((?i:{'|'.join(m for m in (*MONTH_NAMES, *MONTH_NAMES_EN) if len(m) > 3 or m == 'maj')})|(?:Jan|Feb|Mar|Apr|May|Jun|"
                                    rf"Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec))(?:\s+|\s*-\s*)(?i:({_MEETING_WORDS}))\b")
+# A meeting named by the month it was held in ("mötet i februari", "the meeting in February", "protokollet
+# från juni"): asked of, it is that meeting or none, never the month as a word of the topic.
+_MEETING_IN_MONTH = re.compile(rf"\b{_MEETING_WORDS}\s+(?:i|in|under|during|of|från|fran|from|held in)\s+"
+                               rf"(?:{_MONTH_RE})\b", re.IGNORECASE)
+
+
+def names_meeting_by_month(text: str) -> bool:
+    """Whether the text names a meeting by its month (after expand_short_forms: "februarimötet" reads
+    "mötet i februari")."""
+    return bool(_MEETING_IN_MONTH.search(text))
+
+
 # A month after "i"/"in"/"under" is a period, so two digits after it are its year ("mötet i juni 21"
 # is June 2021; a day is written "den 21 juni", "on June 21").
 _IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.:/-]?\w)(?!\s*,?\s*\d)",
@@ -456,6 +468,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
         for n, m in enumerate(plain):
             year = today.year + RELATIVE_YEARS[m.group(1).lower()]
             if any(not s.exact and s.start.year == year and s.end.year == year for s in spans):
+                # "i augusti i fjol": the month without a year lay in that year already; now it is named.
+                spans = [DateSpan(s.start, s.end, s.exact) if not s.year_given and s.start.year == year == s.end.year
+                         else s for s in spans]
                 continue
             spans.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), False))
             if n == 0:
@@ -463,6 +478,9 @@ def find_dates(text: str, today: dt.date) -> list[DateSpan]:
                 for i, s in enumerate(spans):
                     if s.exact and not s.year_given and (moved := make_date(year, s.start.month, s.start.day)):
                         spans[i] = DateSpan(moved, moved, True)
+                    elif not s.exact and not s.year_given and s.start.month == s.end.month:
+                        # "uppföljningen i augusti i fjol": the month is of that year too.
+                        spans[i] = _month_span(year, s.start.month)
     # "budget 2021 … enligt T1": a part of a year from January written without its year is of the
     # one year the question names elsewhere (not of the asking year).
     named_years = {s.start.year for s in spans if s.year_given and not s.exact}

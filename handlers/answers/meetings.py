@@ -13,6 +13,7 @@ from handlers.answers.dates import nearest_in_any_year
 from handlers.answers.text import day
 from handlers.messages import Reply, Source
 from storage.models import Meeting
+from storage.swedish import month_alternation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -84,7 +85,8 @@ _ANCHOR_FILLERS = ("den", "det", "the", "one", "on", "of", "mötet", "motet", "m
 
 def _anchor_re(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    fillers = "|".join(map(re.escape, _ANCHOR_FILLERS))
+    # A month before the year ("mötet efter nov 2023", "första mötet efter november 23") anchors too.
+    fillers = "|".join((*map(re.escape, _ANCHOR_FILLERS), month_alternation(english=True)))
     return re.compile(rf"\b(?:{alternatives})\s+(?:(?:{fillers})\s+){{0,4}}\d", re.IGNORECASE)
 
 
@@ -168,11 +170,13 @@ def answer(q: Question) -> Reply:
         held = [m.date for m in meetings if (m.date.month, m.date.day) == (day.month, day.day)]
         if held:
             after = min(held, key=lambda d: abs((d - q.ctx.today).days))
-    if after is None and len(q.dates) == 1 and not q.dates[0].exact and q.has("efter", "after"):
-        # "nästa möte efter nov-mötet 2023": a month naming a meeting held in it; counted from its last.
+    way = anchored(q) or ("after" if q.has("efter", "after") else None)
+    if after is None and len(q.dates) == 1 and not q.dates[0].exact and way is not None:
+        # "nästa möte efter nov-mötet 2023": a month naming a meeting held in it; counted from its last
+        # (from its first for the meeting before it: "vilket möte var före februari 2024").
         held = [m.date for m in meetings if q.dates[0].contains(m.date)]
         if held:
-            after = max(held)
+            after = max(held) if way == "after" else min(held)
     anchor = anchored(q) if after is not None else None
     if anchor is not None and after is not None and q.has_word(*PLURAL_MEETINGS):
         # "Vilka möten hålls efter 31 maj 2024?": every meeting on that side of the day, listed.

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
 from storage.swedish import MONTHS_SV_EN, month_alternation
 from storage.swedish.dates import MONTH_RANGE
@@ -243,6 +244,12 @@ def _against_a_time(m: re.Match[str]) -> str:
     return "jämfört med" if m.group(1).lower() == "mot" else "compared with"
 
 
+# A month as a compound's first part before a report ("augustiuppföljningen", "aprilrapporten",
+# "decemberprotokollet"): the report of that month, said apart ("uppföljningen i augusti").
+_MONTH_COMPOUND = re.compile(r"\b(" + month_alternation() + r")(uppf[öo]ljning\w*|rapport\w*|tertial\w*|protokoll\w*"
+                             r"|m[öo]te\w*|sammantr[äa]de\w*)\b", re.IGNORECASE)
+
+
 _BACK_IN = re.compile(r"\bback\s+(?=(?:in|on|at)\s+(?:the\s+)?(?:\d|(?:" + month_alternation(english=True)
                       + r"|spring|summer|autumn|fall|winter)\b))", re.IGNORECASE)
 
@@ -290,6 +297,7 @@ def expand_abbreviations(text: str) -> str:
     text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
     text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
     text = _PERIOD_COMPOUND.sub(lambda m: m.group(0) + " ", text)
+    text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
     text = _VA_TO_BE.sub(lambda m: f"{m.group('before')} vara", text)
     text = _VA_INSIDE.sub(lambda m: m.group(0) if m.group("before").lower() in _BEFORE_VAD
                           else f"{m.group('before')}{m.group('space')}var", text)
@@ -347,3 +355,28 @@ def untransposed(text: str, known: Collection[str], fold: Callable[[str], str]) 
             right = [w for w in swaps if _shortens_known(fold(w.lower()), known)]
         return right[0] if len(right) == 1 else word
     return _TYPED_WORD.sub(repl, text)
+
+
+# "mötet efter nov 23", "protokollet fr juni 21": a Swedish month and two digits, with no day before
+# the month. Swedish writes a day before its month ("23 nov"), so the digits are the year's last two
+# when a meeting of the store was held in that month of that year and none on such a day.
+_MONTH_TWO_DIGITS = re.compile(r"(?<![\d.] )(?<![\d.])\b(" + month_alternation() + r")\.?\s+(\d{2})\b"
+                               r"(?![.:,]?\d|\s*(?:kr|tkr|%|§|kl|st)\b|\s+(?:19|20)\d\d\b)", re.IGNORECASE)
+
+
+def month_and_short_year(text: str, meeting_days: Iterable[dt.date]) -> str:
+    """"nov 23" as "nov 2023" where the store's meetings say that reading is the one that fits."""
+    if not _MONTH_TWO_DIGITS.search(text):
+        return text
+    days = list(meeting_days)
+    months = {(d.year, d.month) for d in days}
+    on_day = {(d.month, d.day) for d in days}
+
+    def repl(m: re.Match[str]) -> str:
+        month = MONTHS_SV_EN.get(m.group(1).lower())
+        digits = int(m.group(2))
+        if month is None or (2000 + digits, month) not in months or (month, digits) in on_day:
+            return m.group(0)
+        return f"{m.group(1)} {2000 + digits}"
+
+    return _MONTH_TWO_DIGITS.sub(repl, text)
