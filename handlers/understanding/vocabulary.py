@@ -380,3 +380,26 @@ def month_and_short_year(text: str, meeting_days: Iterable[dt.date]) -> str:
         return f"{m.group(1)} {2000 + digits}"
 
     return _MONTH_TWO_DIGITS.sub(repl, text)
+
+
+# A body's short form as a compound's first part ("AF-ansökan", "FK-ledamoten", "KS-beslutet"): the
+# body's thing, written as its genitive ("Arbetsförmedlingens ansökan"). A compound that is a word of a
+# name in the store ("AF-handläggare i samverkan") is that name; one asking for money ("FK-bidraget")
+# is read by expand_abbreviations as the line of that body.
+_BODY_COMPOUND = re.compile(r"(?<![\w'’.-])([A-ZÅÄÖa-zåäö]{2,5})-([^\W\d_]{3,})(?![\w-])")
+
+
+def body_compounds(text: str, names: Collection[str]) -> str:
+    """"AF-ansökan" as "Arbetsförmedlingens ansökan"; a compound in `names` (folded) is left as written."""
+    from handlers.answers.text import LINE_HEADS
+    from storage.swedish.cleaning import fold
+
+    def repl(m: re.Match[str]) -> str:
+        short, rest = m.group(1), m.group(2)
+        body = ABBREVIATIONS.get(short.lower())
+        if body is None or not body[:1].isupper() or " " in body or not short.isupper() \
+                or fold(m.group(0)) in names or rest.lower().startswith(LINE_HEADS):
+            return m.group(0)
+        return f"{body}{'' if body.endswith('s') else 's'} {rest}"
+
+    return _BODY_COMPOUND.sub(repl, text)
