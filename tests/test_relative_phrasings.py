@@ -125,6 +125,17 @@ def test_a_tertial_named_for_the_forecast_does_not_make_its_outcome_the_years(st
     assert not reply.answered
 
 
+@pytest.mark.parametrize("question", [
+    "What was decided about the internkontrollplan at the February meeting?",
+    "Vad sa styrelsen om internkontrollplanen på mötet i mars?",
+])
+def test_a_meeting_named_by_its_month_that_only_a_plan_holds_is_not_another_meetings(store: Engine,
+                                                                                   question: str) -> None:
+    # § 133 of 2023-11-24 plans meetings on 2 February and 22 March 2024; only the November minutes exist.
+    reply = ask(store, question, dt.date(2024, 4, 15), org="Härnösand")
+    assert not reply.answered and "§ 132" not in reply.text
+
+
 @pytest.mark.parametrize(("question", "today", "org", "right", "wrong"), [
     # "förra årets resultat": the previous year's line "Årets resultat", not this year's.
     ("Vad var prognosen för förra årets resultat?", dt.date(2021, 1, 10), "Jämtland", "1 004", "368"),

@@ -231,6 +231,18 @@ _MEETING_WORDS = (r"(?:board\s+|styrelse)?(?:meeting|meetings|minutes|session|pr
                   r"protokollet|protokoll|sammanträdet|sammanträde|kallelsen|kallelse)")
 _MONTH_BEFORE_MEETING = re.compile(rf"\b((?i:{'|'.join(m for m in (*MONTH_NAMES, *MONTH_NAMES_EN) if len(m) > 3 or m == 'maj')})|(?:Jan|Feb|Mar|Apr|May|Jun|"
                                    rf"Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec))(?:\s+|\s*-\s*)(?i:({_MEETING_WORDS}))\b")
+# A meeting named by the month it was held in ("mötet i februari", "the meeting in February", "protokollet
+# från juni"): asked of, it is that meeting or none, never the month as a word of the topic.
+_MEETING_IN_MONTH = re.compile(rf"\b{_MEETING_WORDS}\s+(?:i|in|under|during|of|från|fran|from|held in)\s+"
+                               rf"(?:{_MONTH_RE})\b", re.IGNORECASE)
+
+
+def names_meeting_by_month(text: str) -> bool:
+    """Whether the text names a meeting by its month (after expand_short_forms: "februarimötet" reads
+    "mötet i februari")."""
+    return bool(_MEETING_IN_MONTH.search(text))
+
+
 # A month after "i"/"in"/"under" is a period, so two digits after it are its year ("mötet i juni 21"
 # is June 2021; a day is written "den 21 juni", "on June 21").
 _IN_MONTH_SHORT_YEAR = re.compile(rf"\b(i|in|under|during)\s+({_MONTH_RE})\.?\s+(\d{{2}})\b(?![.:/-]?\w)(?!\s*,?\s*\d)",

@@ -221,6 +221,44 @@ GOT_MONEY = ("fick pengar", "fick medel", "fick finansiering", "got money", "got
 GRANTING_VERBS = ("bevilj", "grant", "approve", "fund", *GOT_MONEY)
 
 
+# What only a grant of the förbund's own has: its money. Asked of a matter the documents speak of but
+# that no grant of the store bears, the text's figures are another thing's (a budget line, a reserve).
+MONEY_FACETS = frozenset({"amount", "remaining", "payment"})
+
+
+def _written_out(text: str, name: str) -> bool:
+    """Whether a text writes the whole name, its words in order and inflected at most at their ends
+    ("projektet hälsofrämjande etablering"), not one word of it ("Yrkesinriktad svenska" for
+    "Yrkesinriktad engelska")."""
+    words = [fold(w) for w in re.findall(r"\w+", name.lower())]
+    if not words:
+        return False
+    pattern = r"[\s\-–]+".join(rf"{re.escape(w[:max(4, len(w) - 3)])}\w*" for w in words)
+    return re.search(rf"\b{pattern}\b", fold(text.lower())) is not None
+
+
+def _spoken_of_elsewhere(q: Question, name: str) -> Reply | None:
+    """A name no grant of the store bears, that the documents speak of as written ("Hälsofrämjande
+    etablering", a project another body owns, in a kallelse and a report): what they say, quoted
+    as when no kind fits (answered only on a strong match), instead of "no grant called X". Never
+    for the money a grant has: the text's figures would be another thing's."""
+    from handlers.answers import passages
+    from handlers.understanding.kinds import KINDS, Reading, all_cue_words, facets
+
+    why = KINDS.get("why")
+    if why is None or MONEY_FACETS & set(q.reading_facets) or q.cues.any(passages.AMOUNT_CUES) or len(name) < 6:
+        return None
+    found = passages.find(q, passages.topic_terms(q, all_cue_words()))
+    if not any(_written_out(passages._full(p), name) for p in found[:2]):
+        return None
+    # Read as the kind that quotes what the documents say on a topic, with all its checks (who said
+    # it, whether it was only announced …), and vetted as that kind's answer.
+    asked = facets(why, q.cues)
+    reading = Reading(why, max(asked.values(), default=0.0), tuple(asked))
+    q.reading_facets, q.answered_by = reading.facets, reading
+    return why.answer(q)
+
+
 def answer(q: Question) -> Reply | None:
     grants = grants_in_scope(q)
     listing = q.has_word("vilka", "which", "lista", "list", "alla", "all") or q.has("totalt", "total",
@@ -269,6 +307,9 @@ def answer(q: Question) -> Reply | None:
         if name is None:
             suggestions = list(dict.fromkeys(g.name for g in grants if name_score(g.name, q.words) > 0.5))[:3]
             return not_found(q, "någon insats som frågan nämner", "a grant the question names", suggestions)
+        spoken = _spoken_of_elsewhere(q, name)
+        if spoken is not None:
+            return spoken
         suggestions = list(dict.fromkeys(g.name for g in grants if name_score(g.name, tokens(name)) > 0.3))[:3]
         return not_found(q, f"någon insats som heter ”{name}”", f"a grant called “{name}”", suggestions)
     if len(matched) > 1 and len({g.organisation_id for g in matched}) > 1:

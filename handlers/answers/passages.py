@@ -15,6 +15,7 @@ from babel.dates import format_date
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import col, select
 
+from handlers.answers import dates
 from handlers.answers.core import Question, passage_source, source_for
 from handlers.answers.dates import TIME_WORDS, DateSpan, nearest_in_any_year
 from handlers.answers.text import fold, tokens
@@ -202,6 +203,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "villkor": ("förutsättning", "förutsatt"), "utbetal": ("betala ut", "betalas ut", "betalat ut"),
     # A budget's shortfall as plans write it ("budgeten underbalanseras med 2 350 tkr").
     "underskott": ("underbalanser",), "underbalanser": ("underskott",),
+    # Granted money as decisions and reports name it ("hela beviljade medlet", "det beviljade beloppet").
+    "belopp": ("medel", "medlet"),
     # What is expected of a figure, as reports write it ("väntas bli 105" is "prognostiseras bli").
     "vänt": ("prognos", "beräkn", "bedöm"), "förvänt": ("prognos", "beräkn", "bedöm"),
     # A thing ended, as members ask it ("är det nedlagt?") and as texts say it ("behövt avslutas i förtid").
@@ -985,6 +988,8 @@ def unrecorded_meeting(q: Question) -> Meeting | None:
     """"Förra mötet" asked after a meeting whose protocol the store does not hold (a kallelse or a
     plan says it was held): that meeting, so the answer says its minutes are missing rather than
     answering from an older meeting's."""
+    if q.scoped and dates.names_meeting_by_month(q.text):
+        return _unrecorded_of_month(q)
     if q.dates or not q.scoped or not q.cues.any(RELATIVE_MEETING) or not q.cues.any(MEETING_NOUNS):
         return None
     minuted = q.session.exec(select(col(Protocol.meeting_date)).where(
@@ -996,6 +1001,29 @@ def unrecorded_meeting(q: Question) -> Meeting | None:
     if minuted is not None:
         later = later.where(Meeting.date > minuted)
     return q.session.exec(later.order_by(col(Meeting.date).desc())).first()
+
+
+def _unrecorded_of_month(q: Question) -> Meeting | None:
+    """"The meeting in February" that a plan or a kallelse holds but no protocol does."""
+    spans = [d for d in q.dates if not d.exact and (d.end - d.start).days < 40]
+    if not spans:
+        return None
+    held = list(q.session.exec(select(Meeting).where(col(Meeting.organisation_id).in_(q.organisation_ids),
+                                                     Meeting.status != "cancelled", Meeting.date < q.ctx.today)
+                               .order_by(col(Meeting.date))).all())
+    minuted = list(q.session.exec(select(col(Protocol.meeting_date)).where(
+        col(Protocol.organisation_id).in_(q.organisation_ids))).all())
+    for span in spans:
+        if [d for d in minuted if span.contains(d)] if span.year_given else \
+                nearest_in_any_year(q.ctx.today, span, minuted, lambda d: d):
+            continue  # a protocol of that month is the meeting asked
+        of_month = [m for m in held if span.contains(m.date)] if span.year_given else \
+            nearest_in_any_year(q.ctx.today, span, held, lambda m: m.date)
+        # Known only from a plan in another meeting's protocol: no kallelse or protocol of its own speaks of it.
+        planned_only = [m for m in of_month if m.paragraph_id is not None and m.part_id is None]
+        if planned_only and len(planned_only) == len(of_month):
+            return planned_only[-1]
+    return None
 
 
 def protocols_in_question(q: Question) -> list[Protocol] | None:
@@ -1028,6 +1056,8 @@ def protocols_in_question(q: Question) -> list[Protocol] | None:
                                             lambda p: p.meeting_date)
             continue
         hits += [p for p in rows if span.contains(p.meeting_date)]
+    if not hits and q.scoped and dates.names_meeting_by_month(q.text) and _unrecorded_of_month(q) is not None:
+        return []  # "the meeting in February": a meeting of which no protocol is in the store
     # A day that is no meeting of the förbund ("den 19 oktober") is part of the topic.
     return hits or None
 

@@ -31,6 +31,10 @@ def answer(q: Question, forced: str | None = None) -> Reply:
         return fallback(q)
     best = readings[0]
     reply = _run(q, best)
+    if q.answered_by is not best:
+        # The kind handed the question to another kind's reading (a name the grant kind knows no
+        # grant by, that the documents speak of): that reading's answer, vetted as that kind's.
+        return reply or fallback(q, may_answer=False)
     if forced is not None:
         return reply or fallback(q, may_answer=False)
     rivals = [r for r in readings[1:3] if r.score >= best.score - TIE and r.strong and best.strong]
@@ -83,6 +87,8 @@ def _run(q: Question, reading: Reading) -> Reply | None:
     q.reading_facets = reading.facets
     q.answered_by = reading
     reply = reading.kind.answer(q)
+    if q.answered_by is not reading:
+        return reply  # handed to another kind's reading, whose answer is no stored value
     if reply is not None and reply.answered and reading.kind.figure:
         return _accounted(q, reply)
     if reply is not None and not reply.answered and reading.kind.figure and not reply.actions and not reading.strong:

@@ -50,6 +50,7 @@ nyhet nyheten notis artikel lista listan snabbt snabb kort kortfattat sammanfatt
 aning aningen skjuta skjuter sköt skjutit tillskjuter tillsköt
 någonstans nånstans gemensamt arkivera arkiveras
 anta antar antog förstå förstår förstod höra hör hört hörde verka verkar verkade tydligen visst
+kunna kunnat
 """
 
 ENGLISH = """

@@ -20,7 +20,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
+from handlers.answers.text import (
+    GENERIC,
+    fold,
+    has_digit,
+    matched_words,
+    name_score,
+    qualified_otherwise,
+    subsumed,
+    tokens,
+)
 from handlers.understanding import accents, short_forms, spelling
 
 # Words of förbund names that do not tell one förbund from another.
@@ -129,7 +138,7 @@ class Lexicon:
         """Entries the words name, best first (several per kind when they tie)."""
         heads = {fold(w)[:3] for w in words if len(w) >= 2 and not has_digit(w)}
         seen: set[Entry] = set()
-        found: list[Mention] = []
+        scored: list[Mention] = []
         for kind in kinds or KINDS:
             for head in heads:
                 for entry in self._candidates(kind, head, organisation_ids):
@@ -137,11 +146,14 @@ class Lexicon:
                         continue
                     seen.add(entry)
                     score = name_score(entry.name, words)
-                    if score < 1.0 and foreign and qualified_otherwise(entry.name, words,
-                                                                        self.qualifiers(entry.name, foreign)):
-                        continue
                     if score >= threshold:
-                        found.append(Mention(entry, score))
+                        scored.append(Mention(entry, score))
+        # A capitalised word that is the whole name of another thing named ("Stärkt samverkan och
+        # Helhetslyftet") is that thing, not a word qualifying a name matched in part.
+        whole = {w for m in scored if m.score >= 1.0 for w in matched_words(m.entry.name, words)}
+        qualifying = frozenset(w for w in foreign if w not in whole)
+        found = [m for m in scored if m.score >= 1.0 or not qualifying or not qualified_otherwise(
+            m.entry.name, words, self.qualifiers(m.entry.name, qualifying))]
         for kind in {m.entry.kind for m in found}:
             of_kind = [m.entry.name for m in found if m.entry.kind == kind]
             if len(of_kind) > 1:

@@ -34,11 +34,11 @@ CUES = {
     # The conditions set for something that is no grant of the store ("vilka villkor satte styrelsen
     # för att delta i ISF-studien?"): read in the text, where the grant kind has no such grant.
     "conditions": (0.9, ("villkor", "villkorade", "villkorat", "condition", "förutsättning", "förbehåll",
-                         "on what terms", "provided that", "krav=", "kraven", "requirement")),
+                         "provided that", "krav=", "kraven", "requirement")),
     # The verb by which a text gives its reasons ("vilka skäl angav de?", "what reasons did they give"):
     # the reason's, never the topic's. (Light: it asks nothing on its own.)
     "reason_given": (0.3, ("angav", "angavs", "angett", "angivit", "uppgav", "uppgavs", "anförde", "anfördes",
-                           "cited", "gave as", "stated as")),
+                           "cited")),
     # What was said on a topic is quoted as said, not read as a decision.
     "said": (0.9, ("sades", "sagt", "said", "tyckte", "sas=", "pratade", "talked about", "hear=", "heard", "were told",
                    "fick höra", "fick veta", "learn=", "learned", "learnt",
@@ -72,8 +72,12 @@ CUES = {
     # Whether a grant's whole amount is drawn ("tar de ut hela beviljade summan?"): what the
     # grant's owner said of it stands in the text, not in the grant's figures.
     # (Phrases whose words name no topic: the words of a cue are kept out of the topic searched.)
-    "used": (1.0, ("tar ut hela", "ta ut hela", "tagit ut hela", "använde hela", "använder hela", "använt hela",
-                   "förbrukade hela", "förbrukar hela", "förbrukat hela", "use the whole", "used the whole")),
+    "used": (1.0, ("tar ut hela", "ta ut hela", "tagit ut hela", "tas ut", "använde hela", "använder hela", "använt hela",
+                   "använda hela", "utnyttja hela", "utnyttjar hela", "utnyttjade hela", "utnyttjat hela",
+                   "förbrukade hela", "förbrukar hela", "förbrukat hela", "förbruka hela", "use the whole",
+                   "used the whole", "use its whole", "used its whole", "use their whole", "used their whole",
+                   "use all of", "used all of", "use up", "used up all", "draw the whole", "draw its whole",
+                   "drawn in full", "used in full", "use in full", "spend the whole", "spent the whole")),
     # What someone did: the board's decision if it made one, else what the text says was done.
     "did": (0.9, ("vad gjorde", "what did the board do", "what did they do", "vad har gjorts", "what has been done")),
     "what": (0.6, ("vad hände", "what happened", "genomfördes", "genomförs", "carried out", "vad ska hända", "what will happen",
@@ -322,7 +326,9 @@ def answer(q: Question) -> Reply | None:
     # Within one named meeting half the topic words will do; across every document, two thirds.
     enough = 0.5 if passages.protocols_in_question(q) else 0.66
     # A reason is asked, not an amount, even when the topic is costs ("why are staff costs higher").
-    amount_ok = "why" in q.reading_facets or passages.answers_amount(q, found[0].text) if found else False
+    # (Whether the whole amount is drawn asks of the amount, not for it: "tar de ut hela beloppet?")
+    amount_ok = "why" in q.reading_facets or _asks_used(q) or passages.answers_amount(q, found[0].text) \
+        if found else False
     if not found or found[0].coverage < enough or not amount_ok:
         return _nothing_on(q, [word for _group, word in pairs])
     if _asks_outcome(q):
@@ -427,7 +433,7 @@ def answer(q: Question) -> Reply | None:
                      + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
                      sources=[p.source for p in shown], language=q.language)
     strong = _distinct(spoken or strong)
-    if "used" in q.reading_facets:
+    if "used" in q.reading_facets or _asks_used(q):
         # Whether the whole grant is drawn: only a text that speaks of drawing or using it answers
         # (the grant's final report, naming it, says nothing of that).
         strong = [p for p in strong if any(w in fold(passages._full(p).lower()) for w in DRAWN)]
@@ -1060,10 +1066,13 @@ DRAWN = tuple(fold(w) for w in ("ta ut", "tar ut", "tagit ut", "utnyttj", "förb
                                 "återbetal", "rekvirer"))
 
 
-# How much more whether a grant's whole amount is drawn is this kind's than the grant kind's.
-GRANT_USED = 0.9
+# How much more whether a grant's whole amount is drawn is this kind's than the grant kind's: far
+# enough that the grant's amount never answers instead when the text says nothing of drawing it.
+GRANT_USED = 1.3
 
 
+# Verbs that ask what someone thought or answered (beside a speaker, "vad tyckte X om Y").
+OPINION_ASKED = ("tyckte", "tycker", "ansåg", "anser", "menade", "svarade", "think=", "thought", "felt", "replied")
 # How much more what a named person said is this kind's than a figure kind's its topic's words call.
 SAID_BY_SOMEONE = 1.0
 
@@ -1072,14 +1081,30 @@ SAID_BY_SOMEONE = 1.0
 WHAT_OPENERS = frozenset(fold(w) for w in ("vad", "vilken", "vilket", "what", "which"))
 
 
+# Whether a grant's whole amount is used, its verb and "hela" apart ("Utnyttjade X hela medlet?",
+# "Did X use up all of its grant?"): a verb of drawing or using, and a word of the whole.
+_USING = re.compile(r"\b(?:anvand|utnyttj|forbruk|nyttj|use[ds]?\b|using|draw|drew|spen[dt])\w*")
+_WHOLE = re.compile(r"\b(?:hela|whole|all of|in full|fullt ut|allt)\b")
+
+
+def _asks_used(q: Question) -> bool:
+    folded = fold(q.text.lower())
+    return q.cues.any(CUES["used"][1]) or (_USING.search(folded) is not None and _WHOLE.search(folded) is not None
+                                           and not q.cues.any(passages.AMOUNT_CUES))
+
+
 def _fit(q: Question) -> float:
-    if q.cues.any(CUES["used"][1]):
+    if _asks_used(q):
         return GRANT_USED  # over the grant kind, whose figures do not say what was drawn
     # "What did Christer Sjöberg say about the budget strategy?": what someone named said is in the
     # text, whatever figure its topic also names.
     # ("say" only so: "what does the T2 report say about …" asks what a document states.)
     if (q.cues.any(CUES["said"][1]) or q.cues.hit("say=")) and any(m.score >= 0.9 for m in q.named("person")) \
             and _speaker(q):
+        return SAID_BY_SOMEONE
+    # "Vad tyckte medlemmarna om förslaget?", "vad sa psykiatrin om …": what a body or a group said or
+    # thought is in the text too, not the list of the members or the figures its words name.
+    if q.cues.any(OPINION_ASKED) and _speaker(q):
         return SAID_BY_SOMEONE
     # "Vem höll dragningen?": a person who did something is found in the text, not in a table.
     who = q.cues.any(("vem", "vilka", "who"))
