@@ -35,7 +35,7 @@ from handlers.understanding import (
 )
 from handlers.understanding.kinds import all_cue_words
 from handlers.understanding.lexicon import Lexicon, lexicon
-from handlers.understanding.vocabulary import month_and_short_year, which_sign
+from handlers.understanding.vocabulary import body_compounds, month_and_short_year, which_sign
 from storage import conversation_context
 from storage.models import Document, Organisation
 
@@ -47,7 +47,7 @@ def answer_question(ctx: Context) -> Reply:
     asked = which_sign(courtesy.question_of(ctx.message.text))
     if has_documents:
         lex = lexicon(ctx.session)
-        asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
+        asked = body_compounds(accents.accented(asked, lex.spellings, english=ctx.language == "en"), lex.hyphenated)
         if ctx.language != "en":
             in_scope = [ctx.organisation.id] if ctx.organisation and ctx.organisation.id else list(lex.meeting_dates)
             asked = month_and_short_year(asked, (d for org in in_scope for d in lex.meeting_dates.get(org, [])))
