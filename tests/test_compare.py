@@ -702,3 +702,20 @@ def test_a_comparative_with_the_years_before_its_than_asks_the_difference(store:
 def test_at_most_beside_a_sum_bounds_each_grant_and_asks_their_total(store: Engine, question: str) -> None:
     reply = ask(store, question)
     assert reply.answered and "1 776 000" in reply.text.replace("\xa0", " ")
+
+
+def test_a_name_written_whole_is_no_qualifier_of_another_named_in_part(store: Engine) -> None:
+    # "Helhetslyftet" is a grant of its own: it does not make "Stärkt samverkan" some other thing.
+    reply = ask(store, "Vad fick Stärkt samverkan och Helhetslyftet tillsammans i Härnösand-Timrå?")
+    assert reply.answered and says(reply, "500 000")
+
+
+def test_a_grant_left_out_of_the_meetings_total(store: Engine) -> None:
+    reply = ask(store, "How much was granted in Härnösand-Timrå on 24 November 2023 except Arbetsmarknadstorget?")
+    assert reply.answered and says(reply, "700 000") and not says(reply, "1 950 000")
+
+
+def test_a_member_category_and_the_place_after_one_named(store: Engine) -> None:
+    # "vilken kommun": neither Försäkringskassan nor the landsting, however much they pay.
+    reply = ask(store, "Vilken kommun betalar näst mest efter Umeå kommun till Umeåregionen 2019?")
+    assert reply.answered and "Vännäs kommun" in reply.text and says(reply, "146 000") and "landsting har" not in reply.text

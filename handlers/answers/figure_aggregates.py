@@ -414,7 +414,9 @@ def _of_member_type(q: Question, org_id: int, by_line: dict[str, BudgetFigure]) 
             BudgetFigure.organisation_id == org_id, BudgetFigure.section == "medlemsbidrag")).all())
         places = [tokens(m)[0] for m in members if member_word in fold(m) and tokens(m)]
         if any(member_word in fold(line) for line in by_line):
-            return by_line  # the lines name the members themselves ("Habo kommun")
+            # The lines name the members themselves ("Habo kommun"): those of the kind asked
+            # ("vilken kommun": not Försäkringskassan nor the landsting beside them).
+            return {line: f for line, f in by_line.items() if any(c in fold(line) for c in cues)}
         return {line: f for line, f in by_line.items() if 0 < len(tokens(line)) <= 2
                 and any(word_match(tokens(line)[0], p) == 1.0 for p in places)}
     return by_line
@@ -429,6 +431,25 @@ def ordinal_asked(q: Question) -> int:
     return max((ORDINAL_WORDS.get(w, 0) for w in q.cues.words), default=0)
 
 
+# A place down the order, said: 1 is the second.
+_PLACES_SV = {1: "näst", 2: "tredje", 3: "fjärde", 4: "femte"}
+_PLACES_EN = {1: "second", 2: "third", 3: "fourth", 4: "fifth"}
+
+# "Mest efter Umeå", "the most after Enter": the one ranked right below the thing named.
+_AFTER = re.compile(r"\b(?:efter|after|bakom|behind|besides|next to)\s+(.+)", re.IGNORECASE)
+
+
+def ranked_after(q: Question, names: list[str]) -> str | None:
+    """The one of `names` the question names after "efter" / "after" ("vilken kommun bidrar med
+    mest efter Umeå": Umeå kommun), by its first word (a place) or its whole name; None if none."""
+    m = _AFTER.search(q.text)
+    if m is None:
+        return None
+    following = [fold(w) for w in tokens(m.group(1))[:4] if len(w) >= 3]
+    hits = [n for n in names if tokens(n) and any(word_match(fold(tokens(n)[0]), w) >= 0.9 for w in following)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool,
                  leave_out: Callable[[list[str]], list[str]] | None = None, with_share: bool = False) -> Reply:
     """'Vilken kostnadspost är störst 2021?': the largest line among those the named line stands
@@ -440,6 +461,7 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
     by_line = {name: f for name, f in by_line.items() if name not in left}
     org = q.organisation(org_id)
     place = ordinal_asked(q)
+    after = ranked_after(q, list(by_line))
     # A line at 0 has nothing that year (an effort ended or not begun): the smallest is among those
     # that have something, and the zeros are said.
     zeros = [name for name, f in by_line.items() if f.amount == 0] if not largest else []
@@ -451,16 +473,22 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
         return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
     ordered = sorted(by_line.values(), key=lambda f: abs(f.amount), reverse=largest)
     distinct = sorted({abs(f.amount) for f in ordered}, reverse=largest)
+    if after is not None:
+        # "näst mest efter Umeå kommun", "mest efter Umeå": the place right below it.
+        place = distinct.index(abs(by_line[after].amount)) + 1
     if place >= len(distinct):
         return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
     pick = next(f for f in ordered if abs(f.amount) == distinct[place])
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     if place:
-        word = q.t(f"{'näst' if place == 1 else 'tredje'} {word}",
-                   f"the {'second' if place == 1 else 'third'} {'largest' if largest else 'smallest'}")
+        word = q.t(f"{_PLACES_SV.get(place, f'{place + 1}:e')} {word}",
+                   f"the {_PLACES_EN.get(place, f'{place + 1}th')} {'largest' if largest else 'smallest'}")
     # The others are listed when few enough to read in a chat line.
     others = ": " + ", ".join(f"{name} {amount_text(f.amount, f.unit)}" for name, f in by_line.items()) \
         if len(by_line) <= 6 else ""
+    if after is not None and not others:
+        others = q.t(f", efter {after} {amount_text(by_line[after].amount, by_line[after].unit)}",
+                     f", after {after} {amount_text(by_line[after].amount, by_line[after].unit)}")
     # Lines sharing the extreme are all named: none of them is "the" largest alone.
     tied = [name for name, f in by_line.items() if abs(f.amount) == abs(pick.amount)]
     # An outcome to a day is said to be one ("utfall 2019 t.o.m. 2019-08-31").

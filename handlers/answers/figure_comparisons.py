@@ -525,18 +525,20 @@ def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest:
     """The year in which one line is largest or smallest, of the kind named (else each year's
     budget or plan: what was decided or planned for it), every year shown; `within`: the years of
     a run the question names ("2021–2023"), each of which must have a figure."""
-    wanted = kinds[:1] or ["budget", "plan"]
-    figures = [f for f in q.session.exec(select(BudgetFigure).where(
-        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all() if f.kind in wanted
-        and (within is None or f.year in within)]
-    if within is not None and {f.year for f in figures} != set(within):
-        lacking = [str(y) for y in within if y not in {f.year for f in figures}]
+    # Every kind named ("i budgeten/planen": both); a plan stands for a budget year's budget and
+    # the other way (see `figure`), so "planen 2021–2023" covers 2021's budget.
+    wanted = kinds or ["budget", "plan"]
+    years = within or sorted(set(q.session.exec(select(BudgetFigure.year).where(
+        BudgetFigure.organisation_id == org_id, BudgetFigure.line == line)).all()))
+    by_year: dict[int, BudgetFigure] = {}
+    for year in years:
+        f = next((g for k in wanted if (g := figure(q, org_id, line, year, k)) is not None), None)
+        if f is not None:
+            by_year[year] = f
+    if within is not None and set(by_year) != set(within):
+        lacking = [str(y) for y in within if y not in by_year]
         return missing(q, f"{join_words(wanted)} för {line} {join_words(lacking)}",
                        f"{join_words(wanted, 'en')} for {line} in {join_words(lacking, 'en')}", what_exists(q, org_id, line))
-    by_year: dict[int, BudgetFigure] = {}
-    for f in figures:
-        if f.year not in by_year or budget._pick([by_year[f.year], f], q) is f:
-            by_year[f.year] = f
     if len(by_year) < 2:
         return missing(q, f"{join_words(wanted)} för {line} för flera år att jämföra",
                        f"{join_words(wanted, 'en')} for {line} for several years to compare", what_exists(q, org_id, line))
@@ -547,6 +549,11 @@ def extreme_year(q: Question, org_id: int, line: str, kinds: list[str], largest:
     each = ", ".join(f"{kind_name(q, f.kind)} {y}: {amount_text(f.amount, f.unit)}" for y, f in sorted(by_year.items()))
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     when = join_words([str(y) for y in years], q.language)
+    if len(years) == len(by_year):
+        # The same every year: no year is larger or smaller than another.
+        return Reply(q.t(f"{line} är lika stor alla åren: {amount_text(pick.amount, pick.unit)} ({each}).",
+                         f"{line} is the same every year: {amount_text(pick.amount, pick.unit)} ({each})."),
+                     sources=sources_of(q, org_id, list(by_year.values())), language=q.language)
     return Reply(q.t(f"{line} är {word} {when}: {amount_text(pick.amount, pick.unit)} ({each}).",
                      f"{line} is {word} in {when}: {amount_text(pick.amount, pick.unit)} ({each})."),
                  sources=sources_of(q, org_id, [by_year[y] for y in years]), language=q.language)

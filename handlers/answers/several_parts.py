@@ -45,6 +45,13 @@ def in_two_parts(q: Question, whole: Reply) -> Reply:
         # "Vilken är den största posten, och hur stor är den?": the amount of the first part's
         # answer, which that answer already gives.
         return first_reply
+    if first_reply.answered and parts.asks_its_difference(found[1]) \
+            and re.search(r"(?i)\b(?:skillnad|difference)\b[^.]*\d", first_reply.text):
+        # "Vilken fick mest, och hur stor är skillnaden?": the first answer gives the gap.
+        return first_reply
+    if first_reply.answered and parts.asks_which_ones(found[1]) and re.search(r"\d+ \w+.*:", first_reply.text):
+        # "Hur många kommuner betalar, och vilka?": a count that names what it counts.
+        return first_reply
     if parts.leans_on_answer(found[1]):
         # "… och vilken medlem utsåg henne?": the second part asks about the first part's answer,
         # so it is asked of the person that answer names; if that finds nothing, the kind that read

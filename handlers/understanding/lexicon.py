@@ -20,7 +20,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from handlers.answers.text import GENERIC, fold, has_digit, name_score, qualified_otherwise, subsumed, tokens
+from handlers.answers.text import (
+    GENERIC,
+    fold,
+    has_digit,
+    matched_words,
+    name_score,
+    qualified_otherwise,
+    subsumed,
+    tokens,
+)
 from handlers.understanding import accents, short_forms, spelling
 
 # Words of förbund names that do not tell one förbund from another.
@@ -81,12 +90,17 @@ class Lexicon:
     # Every word of the documents and names, its spellings counted by its folded form: a question
     # typed without å, ä, ö is read as they spell it (handlers/understanding/accents.py).
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
+    # Hyphenated words of the store's names ("af-handläggare", "it-spåret"), folded: such a word in
+    # a question is a name, not a short form and a word (handlers/understanding/vocabulary.py).
+    hyphenated: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
             return  # a budget line or member named again by a later document
         self._known.add(entry)
         self.entries.append(entry)
+        for joined in _HYPHENATED.findall(entry.name):
+            self.hyphenated.add(fold(joined))
         if entry.kind == "organisation":
             self.organisations.append(entry)
         for key in set(_heads(entry.name)):
@@ -124,7 +138,7 @@ class Lexicon:
         """Entries the words name, best first (several per kind when they tie)."""
         heads = {fold(w)[:3] for w in words if len(w) >= 2 and not has_digit(w)}
         seen: set[Entry] = set()
-        found: list[Mention] = []
+        scored: list[Mention] = []
         for kind in kinds or KINDS:
             for head in heads:
                 for entry in self._candidates(kind, head, organisation_ids):
@@ -132,11 +146,14 @@ class Lexicon:
                         continue
                     seen.add(entry)
                     score = name_score(entry.name, words)
-                    if score < 1.0 and foreign and qualified_otherwise(entry.name, words,
-                                                                        self.qualifiers(entry.name, foreign)):
-                        continue
                     if score >= threshold:
-                        found.append(Mention(entry, score))
+                        scored.append(Mention(entry, score))
+        # A capitalised word that is the whole name of another thing named ("Stärkt samverkan och
+        # Helhetslyftet") is that thing, not a word qualifying a name matched in part.
+        whole = {w for m in scored if m.score >= 1.0 for w in matched_words(m.entry.name, words)}
+        qualifying = frozenset(w for w in foreign if w not in whole)
+        found = [m for m in scored if m.score >= 1.0 or not qualifying or not qualified_otherwise(
+            m.entry.name, words, self.qualifiers(m.entry.name, qualifying))]
         for kind in {m.entry.kind for m in found}:
             of_kind = [m.entry.name for m in found if m.entry.kind == kind]
             if len(of_kind) > 1:
@@ -281,6 +298,7 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
     return lex
 
 
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{spelling.MIN_LENGTH},}}")
 
 

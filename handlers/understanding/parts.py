@@ -132,6 +132,33 @@ def asks_its_amount(text: str) -> bool:
                       "amount", "summan", "kostar", "kostade", "cost", "costs") for w in words)
 
 
+# A part that asks which ones after a count ("… och vilka?", "and which ones?"): a count's answer
+# that lists them answers it.
+_WHICH_ONES = frozenset({"och", "and", "samt", "vilka", "which", "ones", "are", "were", "they", "them", "is", "it",
+                         "är", "ar", "var", "det", "de", "dem", "dom", "dessa", "those", "these", "what", "vad",
+                         "heter", "hette", "named", "called", "their", "names", "namnen", "i", "så", "fall", "case",
+                         "in", "that"})
+
+
+_DIFFERENCE_WORDS = frozenset({"skillnad", "skillnaden", "difference", "gap", "gapet", "mellan", "between", "dem",
+                               "them", "two", "två", "båda", "both"})
+
+
+def asks_its_difference(text: str) -> bool:
+    """A part that asks only the difference between what the first part named ("… och hur stor är
+    skillnaden?", "and what's the difference?")."""
+    words = [fold(w) for w in tokens(text)]
+    allowed = {fold(x) for x in _ITS_AMOUNT | _DIFFERENCE_WORDS} | {"whats", "s"}
+    return bool(words) and any(w in ("skillnad", "skillnaden", "difference", "gap", "gapet") for w in words) \
+        and all(w in allowed for w in words)
+
+
+def asks_which_ones(text: str) -> bool:
+    words = [fold(w) for w in tokens(text)]
+    return bool(words) and any(w in ("vilka", "which") for w in words) and all(
+        w in {fold(x) for x in _WHICH_ONES} for w in words)
+
+
 def leans_on_answer(text: str) -> bool:
     return any(fold(w) in _ANSWER_PRONOUNS for w in tokens(text))
 

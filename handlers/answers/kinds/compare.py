@@ -119,7 +119,8 @@ CUES = {
                          "overrun", "overran", "overspen", "underspen", "spräck", "överdrag", "underskrid",
                          "undercut", "fall short", "falls short", "fell short", "short of",
                          # "A against B", "how far apart are A and B".
-                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära")),
+                         "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära",
+                         "gapet", "gapen", "glappet")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
                      "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
@@ -166,7 +167,10 @@ CUES = {
     # Every year added up ("sen starten", "since it started"): the tables give single years only.
     "cumulative": (1.1, ("sen starten", "sedan starten", "sen start", "sedan start", "since the start",
                          "since it started", "since its start", "since the beginning", "alla år", "all years",
-                         "sedan början", "sen början", "totalt sett över åren", "over the years")),
+                         "sedan början", "sen början", "totalt sett över åren", "over the years",
+                         # The whole life of an effort ("för hela projekttiden"), not one year.
+                         "hela projekttiden", "hela projektperioden", "hela projektet", "hela insatsperioden",
+                         "whole project", "entire project", "lifetime of the project", "project's lifetime")),
     # The figures compared: a hint only, so that the guard sees them as this kind's own words.
     "figure_kind": (0.2, ("budget", "prognos", "forecast", "utfall", "outcome", "actual=", "plan=", "hittills",
                           "bedömning", "bedömd", "bedömt", "estimate", "expected",
@@ -370,6 +374,13 @@ def _named_lines(q: Question) -> list[tuple[int, str]]:
         best = max(named.values())
         if best and list(named.values()).count(best) == 1:
             pairs = [(o, n) for o, n in pairs if named[o] == best]
+    if len({o for o, _n in pairs}) > 1:
+        # A member body named in full ("Jönköpings kommuns bidrag", even first in the question)
+        # is one förbund's line, not a group line of another's ("Bidrag kommuner").
+        bodies = {fold(m.entry.name) for m in q.named("member_body") if m.score >= 0.9}
+        whole = {o for o, n in pairs if fold(n) in bodies}
+        if len(whole) == 1:
+            pairs = [(o, n) for o, n in pairs if o in whole]
     if len({o for o, _n in pairs}) != 1:
         return pairs
     sections = line_sections(q, pairs[0][0])
@@ -535,8 +546,9 @@ def _cost_verbs(q: Question) -> set[str]:
     return verbs | {w for w in q.words if fold(w) in TOTAL_WORDS} if verbs else verbs
 
 
-# The words that join the alternatives of a choice ("A eller B", "A or B").
-OR_WORDS = frozenset({"eller", "elr", "or"})
+# The words that join the alternatives of a choice ("A eller B", "A or B") or the two sides of a
+# comparison ("A vs B", "A kontra B").
+OR_WORDS = frozenset({"eller", "elr", "or", "vs", "versus", "kontra", "mot", "against"})
 
 
 def _alternatives(q: Question, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -1193,7 +1205,7 @@ def _answer(q: Question) -> Reply | None:
             return missing(q, f"någon rad ”{unnamed}” att lägga ihop med {join_words([n for _o, n in lines])}",
                            f"any line “{unnamed}” to add to {join_words([n for _o, n in lines], 'en')}",
                            what_exists(q, lines[0][0], lines[0][1]) if lines else "")
-        if group:
+        if group and not (len(lines) == 1 and _narrowed(q, lines[0][1], group)):
             return sum_lines(q, group)
         if lines and line_sections(q, lines[0][0]).get(lines[0][1], (None, ""))[1] in ("total", "subtotal"):
             if set(tokens(lines[0][1])) & TOTAL_WORDS and (period_ends(q.dates) or any(d.exact for d in q.dates)):

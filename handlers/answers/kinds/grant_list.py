@@ -10,10 +10,10 @@ from sqlmodel import col, select
 
 from handlers.answers import budget, grants, passages
 from handlers.answers.core import Question, choose_organisation, not_found
-from handlers.answers.dates import DateSpan, nearest_in_any_year
+from handlers.answers.dates import MONTHS, DateSpan, nearest_in_any_year
 from handlers.answers.figure_aggregates import ordinal_asked
 from handlers.answers.figures import percent
-from handlers.answers.text import count_text, join_words, kr, name_score, tokens
+from handlers.answers.text import count_text, fold, join_words, kr, name_score, tokens
 from handlers.messages import Reply, Source
 from handlers.understanding import exclusion
 from handlers.understanding.kinds import (
@@ -49,14 +49,21 @@ CUES = {
                   "sum of", "the sum", "combined")),
     "count": (0.9, ("hur många", "how many", "antal", "number of")),
     "average": (0.95, AVERAGE_CUES),
-    "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest")),
+    # ("Which of the two got more": of those chosen between, the larger; "hur mycket mer än
+    # budgeterat" is no choice among grants.)
+    "largest": (0.9, ("störst", "högst", "mest", "largest", "biggest", "most", "highest", "got more", "gets more",
+                      "get more", "received more", "fick mer", "får mer", "fått mer")),
     # A comparative choosing among the grants ("which was bigger"): the largest of them.
     "choose": (0.9, ("bigger=", "larger=", "större=", "högre=")),
     # "… and by how much": of two, the difference is said beside the larger (see _extreme).
     "by_how_much": (0.3, ("by how much", "med hur mycket", "hur mycket mer", "hur mycket större", "how much more",
                           "how much bigger", "how much larger", "hur mycket mindre", "how much less",
                           "how much smaller")),
-    "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest")),
+    # "… which got more, and what's the difference?": of the grants chosen between, the gap to the other
+    # (a hint only, as by_how_much).
+    "difference": (0.3, ("skillnad", "skiljer", "skilde", "skiljde", "difference", "differ", "gap=")),
+    "smallest": (0.9, ("minst", "lägst", "smallest", "least", "lowest", "got less", "gets less", "get less",
+                       "received less", "fick mindre", "får mindre", "fått mindre")),
     "status": (0.9, ("slutrapport", "final report", "utbetal", "paid out")),
     "granted": (0.9, ("beviljade", "beviljades", "granted", "approved", "godkändes", "godkända", *HANDED_OUT,
                       # English asks it with "did" and the verb's base ("what did the board grant at …").
@@ -74,7 +81,8 @@ CUES = {
     # What is left out of the grants added up, counted or compared (see understanding/exclusion.py).
     "exclude": (0.2, exclusion.CUE_WORDS),
     # The largest grant's part of all granted ("… och hur stor andel av det totala var den?").
-    "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part")),
+    "share": (0.3, ("andel", "hur stor del", "share", "procent", "percent", "proportion", "what part",
+                    "av totalen", "av det totala", "of the total", "hur mycket av", "how much of")),
 }
 GRANT_CUES = CUES["grant"][1] + CUES["refused"][1] + CUES["status"][1]
 _EXTREME = CUES["largest"][1] + CUES["smallest"][1]
@@ -103,8 +111,11 @@ def _fit(q: Question) -> float:
     if not q.cues.any(GRANT_CUES + CUES["grants"][1] + HANDED_OUT + grants.GOT_MONEY) or grants_something_else(q) or effort_extreme(q):
         return -1.0  # (the budget of efforts, "vilken insats har störst budget", is no grant's amount)
     taken_together = CUES["sum"][1] + CUES["count"][1] + CUES["largest"][1] + CUES["smallest"][1]
-    if exclusion.excluded_words(q.text) and q.cues.any(taken_together):
-        return 0.3  # "summa beviljat exkl Arbetsmarknadstorget": the grant named is the one left out
+    if exclusion.excluded_words(q.text) and (q.cues.any(taken_together) or (
+            q.cues.any(passages.AMOUNT_CUES) and passages.protocols_in_question(q))):
+        # "summa beviljat exkl Arbetsmarknadstorget", "how much was granted on 24 November besides
+        # Arbetsmarknadstorget": the grant named is the one left out
+        return 0.3
     if q.named("grant") and not q.cues.any(CUES["largest"][1] + CUES["smallest"][1]):
         return -0.6
     # "Hur många slutrapporter …": the thing counted is written right after the count word.
@@ -113,7 +124,7 @@ def _fit(q: Question) -> float:
 
 
 # Words before a year that make it the period a grant is for ("för 2024", "avseende 2024").
-PERIOD_MARKERS = ("för", "for", "avseende", "gällande", "covering", "för år", "for the year", "för verksamhetsåret")
+PERIOD_MARKERS = ("för", "for", "avseende", "gällande", "covering", "inför", "för år", "for the year", "för verksamhetsåret")
 
 
 def _funding_year(q: Question, span: DateSpan) -> bool:
@@ -294,7 +305,7 @@ def _sum(q: Question, average: bool = False) -> Reply:
     return Reply(text=text, sources=sources, language=q.language)
 
 
-def _extreme(q: Question, largest: bool) -> Reply:
+def _extreme(q: Question, largest: bool, gap_to_other_end: bool = False) -> Reply:
     rows = [(e, g) for e, g in _events(q) if (e.amount if e.amount is not None else g.max_amount) is not None]
     if not rows:
         return not_found(q, "beviljade belopp för den perioden", "granted amounts for that period")
@@ -331,7 +342,13 @@ def _extreme(q: Question, largest: bool) -> Reply:
         total = sum(amount(r) for r in rows)
         text += q.t(f" Det är {percent(q, amount(best), total)} av de {len(rows)} insatsernas {kr(total)}.",
                     f" That is {percent(q, amount(best), total)} of the {len(rows)} grants' {kr(total)}.")
-    if len(rows) == 2 or "by_how_much" in q.reading_facets:
+    if "difference" in q.reading_facets and len(rows) > 2 and not gap_to_other_end \
+            and "by_how_much" not in q.reading_facets:
+        # "… och vad är skillnaden mot de andra?": a gap to which of the others is not said.
+        return Reply(text=text + q.t(" Vilken skillnad som avses framgår inte; beloppen finns i protokollet.",
+                                     " Which difference is meant is not clear; the amounts are in the minutes."),
+                     sources=[src], answered=False, language=q.language)
+    if len(rows) == 2 or {"by_how_much", "difference"} & set(q.reading_facets) or gap_to_other_end:
         # Of two, the other and the difference ("which was bigger, and by how much"); of more, the
         # other end ("… och hur mycket mindre än den största").
         rest = [r for r in rows if r is not best]
@@ -448,7 +465,35 @@ def _names_something(q: Question) -> bool:
     """Whether the question writes a name (a capital after its first word) that is not a förbund:
     "Hur mycket beviljades Kompetenscenter?" asks about one grant, known or not."""
     raw = re.findall(r"\w+", q.text)[1:]
-    return any(w[:1].isupper() and not q.lexicon.organisations_named([w]) for w in raw)
+    # A name left out ("förutom Helhetslyftet") is no grant asked about.
+    left_out = {fold(w) for w in exclusion.excluded_words(q.text) or []}
+    # (English writes months with a capital: "24 November" names nothing.)
+    return any(w[:1].isupper() and not q.lexicon.organisations_named([w]) and fold(w.lower()) not in left_out
+               and w.lower() not in MONTHS for w in raw)
+
+
+# "… and the difference to the smallest", "skillnaden mot den minsta": the other end named as the
+# reference of a gap, after a particle.
+_TO_THE_OTHER_END = re.compile(r"\b(?:to|than|from|mot|än|an|till|jämfört med|compared (?:to|with))\s+(?:the\s+|den\s+|det\s+)?"
+                               r"(?P<end>smallest|least|lowest|minsta|lägsta|largest|biggest|most|highest|största|högsta)\b",
+                               re.IGNORECASE)
+_SMALL_ENDS = ("smallest", "least", "lowest", "minsta", "lägsta")
+
+
+def _both_ends(q: Question) -> Reply:
+    """Largest and smallest asked together: the one, with its gap to the other when the other is
+    named as the reference ("the most, and the difference to the smallest"); else both."""
+    m = _TO_THE_OTHER_END.search(q.text)
+    if m is not None:
+        return _extreme(q, m.group("end").lower() in _SMALL_ENDS, gap_to_other_end=True)
+    if {"difference", "by_how_much"} & set(q.reading_facets):
+        # "… vilken fick mest och vilken minst, och skillnaden mellan dem": both, and their gap.
+        return _extreme(q, True, gap_to_other_end=True)
+    most, least = _extreme(q, True), _extreme(q, False)
+    if not (most.answered and least.answered):
+        return most if not most.answered else least
+    return Reply(text=f"{most.text}\n{least.text}", sources=list(dict.fromkeys([*most.sources, *least.sources])),
+                 language=q.language)
 
 
 # "Som mest", "at most": a bound on one amount (what a grant may get), not the largest of several.
@@ -468,6 +513,8 @@ def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "sum" in facets and "largest" in facets and _superlative_is_a_cap(q):
         facets.discard("largest")
+    if {"largest", "smallest"} <= facets:
+        return _both_ends(q)
     if facets & {"largest", "smallest", "choose"}:
         return _extreme(q, "smallest" not in facets)
     if "average" in facets:
