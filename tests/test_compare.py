@@ -719,3 +719,14 @@ def test_a_member_category_and_the_place_after_one_named(store: Engine) -> None:
     # "vilken kommun": neither Försäkringskassan nor the landsting, however much they pay.
     reply = ask(store, "Vilken kommun betalar näst mest efter Umeå kommun till Umeåregionen 2019?")
     assert reply.answered and "Vännäs kommun" in reply.text and says(reply, "146 000") and "landsting har" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("Was the final report for Arbetsmarknadstorget in Härnösand-Timrå approved?", "Yes, for the earlier effort"),
+    ("Godkändes slutrapporten för Arbetsmarknadstorget i Härnösand-Timrå?", "Ja, för den tidigare insatsen"),
+])
+def test_a_standing_only_the_earlier_grant_of_a_name_reached_is_a_yes_for_that_one(store: Engine, question: str,
+                                                                                   yes: str) -> None:
+    # § 116 approves the earlier effort's final report; § 122 grants a new effort of the same name.
+    reply = ask(store, question)
+    assert reply.answered and reply.text.startswith(yes)
