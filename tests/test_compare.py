@@ -710,3 +710,9 @@ def test_a_member_category_and_the_place_after_one_named(store: Engine) -> None:
     # "vilken kommun": neither Försäkringskassan nor the landsting, however much they pay.
     reply = ask(store, "Vilken kommun betalar näst mest efter Umeå kommun till Umeåregionen 2019?")
     assert reply.answered and "Vännäs kommun" in reply.text and says(reply, "146 000") and "landsting har" not in reply.text
+
+
+def test_a_group_sum_never_mixes_the_members_contributions_with_a_cost_of_the_same_word(store: Engine) -> None:
+    # "contributions" is Bidrag in Bidrag Region JH, … and in the cost Bidrag till insatser (−6 400 tkr).
+    reply = ask(store, "What is the total of the member contributions in Jämtland's 2021 budget?")
+    assert reply.answered and says(reply, "8 502 000") and "insatser" not in reply.text

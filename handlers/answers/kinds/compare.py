@@ -122,7 +122,7 @@ CUES = {
                          "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära",
                          "gapet", "gapen", "glappet")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
-                     "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
+                     "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=", "grows", "growing", "rises", "rising", "falling",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
                      "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "grown", "rise", "rose", "risen", "falls=", "fell=", "fallen=",
                      "fall in", "fall of", "fall by", "fall from", "fall to", "go up", "goes up", "went up",
@@ -793,6 +793,7 @@ def _category_all(q: Question) -> list[tuple[int, str]]:
         # "X kommun" lines are the members; "Bidrag kommuner" beside them is the members together.
         shortest = min((len(t) for _o, _l, t in matched), default=0)
         hits = [(o, line) for o, line, t in matched if len(t) == shortest]
+        hits = _one_side(q, hits)
         if len(hits) >= 2:
             out = hits
     if not out:
@@ -807,6 +808,22 @@ def _category_all(q: Question) -> list[tuple[int, str]]:
 
 
 MEMBER_WORDS = ("medlem", "member", "huvudm")
+
+
+def _one_side(q: Question, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A group of lines on one side of the table: "contributions" holds the members' Bidrag lines
+    and the cost Bidrag till insatser, which are never one group (added up, income and a cost
+    would cancel). Members' lines when members or paying are asked; else none."""
+    if not lines:
+        return lines
+    sections = line_sections(q, lines[0][0])
+    members = [(o, n) for o, n in lines if sections.get(n, (None, ""))[0] in budget.MEMBER_SECTIONS]
+    costs = [(o, n) for o, n in lines if sections.get(n, (None, ""))[0] not in (*budget.MEMBER_SECTIONS, "intäkter")]
+    if not members or not costs:
+        return lines
+    if q.cues.any(MEMBER_WORDS) or q.has(*budget.PAY_CUES):
+        return members
+    return []
 
 # Words for the lines of a table as such ("vilka poster", "which lines").
 LINE_WORDS = ("post=", "poster", "posterna", "budgetpost", "kostnadspost", "rader=", "raderna", "lines=", "items=",
