@@ -728,3 +728,8 @@ def test_a_count_of_grants_past_an_amount(store: Engine) -> None:
     reply = ask(store, "Hur många insatser fick mindre än 300 000 kr i Härnösand-Timrå i november 2023?")
     assert reply.answered and "2 (två)" in reply.text and "Helhetslyftet" in reply.text \
         and "Arbetsmarknadstorget" not in reply.text
+
+
+def test_one_line_against_the_sum_of_those_after_than(store: Engine) -> None:
+    reply = ask(store, "Är Enter dyrare än SAMS och FIA tillsammans i Södra Vätterbygdens budget 2021?")
+    assert reply.answered and says(reply, "2 878 200", "1 386 100", "1 492 100")

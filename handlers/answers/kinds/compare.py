@@ -1324,6 +1324,12 @@ def _answer(q: Question) -> Reply | None:
             return result  # "underskottet, intäkter mot kostnader": the one less the other, signed
         return two_lines(q, org_id, names, years[0])
     if len(names) > 2:
+        # "Är Enter dyrare än SAMS och FIA tillsammans?": the line before "än" against the sum of
+        # those after it.
+        split = _before_and_after_than(q, names)
+        if split is not None and len(years) <= 1:
+            asked_line, added = split
+            return line_against_group(q, org_id, asked_line, added, years[0])
         return None
     other = unresolved_other_side(q)
     if other is None and len(names) == 1 and len(years) <= 1:
@@ -1384,6 +1390,30 @@ def _answer(q: Question) -> Reply | None:
 
 # Words that ask which of several things ("vilken av A och B").
 WHICH_WORDS = ("vilken", "vilket", "vilka", "which", "vilkendera", "whichever")
+
+# Words after which the lines named are added up as one side ("SAMS och FIA tillsammans").
+TOGETHER = ("tillsammans", "sammanlagt", "together", "combined", "ihop", "in total", "totalt")
+
+
+def _before_and_after_than(q: Question, names: list[str]) -> tuple[str, list[str]] | None:
+    """The one line named before "än" / "than" and the lines after it added up ("… tillsammans"),
+    when the question says they are taken together."""
+    if not q.cues.any(TOGETHER):
+        return None
+    folded = [fold(w) for w in q.words]
+    at = next((i for i, w in enumerate(folded) if w == "than" or (w == "an" and q.language != "en")), None)
+    if at is None:
+        return None
+
+    def where(name: str) -> int:
+        spots = [i for i, w in enumerate(q.words) if w in _covers(q, name)]
+        return min(spots, default=-1)
+    before = [n for n in names if 0 <= where(n) < at]
+    after = [n for n in names if where(n) > at]
+    if len(before) != 1 or len(after) < 2 or len(before) + len(after) != len(names):
+        return None
+    return before[0], after
+
 
 # Words that ask which of a line's years ("vilket år", "which year"), not which line.
 WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",
