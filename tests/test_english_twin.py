@@ -82,3 +82,27 @@ def test_an_english_wording_is_answered_as_its_swedish_twin_in_english(
 def test_a_twin_answers_nothing_the_english_reading_could_not_stand_behind(store: Engine, question: str,
                                                                            org: str) -> None:
     assert not ask(store, question, org).answered
+
+
+@pytest.mark.parametrize(("question", "org", "fragments"), [
+    # A preamble no list foresees, said before the question: taken off, the question is read.
+    ("Sorry if this is a basic one - who took the minutes at the meeting on 16 November 2020?", "Södra Vätterbygden",
+     ("Peter Hedfors",)),
+    ("Ärligt talat, vem var ordförande på mötet 24 november 2023?", "Härnösand", ("Monica Fällström",)),
+    # A question asked inside another: the inner question.
+    ("Can you tell me who chaired the meeting on 24 November 2023?", "Härnösand", ("Monica Fällström",)),
+    ("Do you know how much was granted to Helhetslyftet?", "Härnösand", ("100 000",)),
+])
+def test_a_preamble_or_a_frame_around_the_question_is_not_read_as_part_of_it(
+        store: Engine, question: str, org: str, fragments: tuple[str, ...]) -> None:
+    reply = ask(store, question, org)
+    assert reply.answered and all(f in reply.text for f in fragments), reply.text
+
+
+@pytest.mark.parametrize(("question", "org"), [
+    # A leading segment that names a topic is the question's, not a preamble: no answer about
+    # something else once it is cut ("the website" is what was decided about).
+    ("About the website, what was decided at the meeting on 16 November 2020?", "Södra Vätterbygden"),
+])
+def test_a_leading_segment_with_a_topic_is_kept(store: Engine, question: str, org: str) -> None:
+    assert not ask(store, question, org).answered

@@ -180,3 +180,23 @@ def test_the_meeting_before_or_after_a_month_counts_from_that_months_meeting(
         store: Engine, question: str, org: str, right: str, wrong: str) -> None:
     reply = ask(store, question, dt.date(2023, 12, 1), org)
     assert reply.answered and right in reply.text and wrong not in reply.text
+
+
+@pytest.mark.parametrize(("question", "org", "today", "right"), [
+    # The room is where the meeting is held (the notice's "rum Källan").
+    ("vilket rum är mötet i på fredag?", "Umeå", dt.date(2019, 9, 16), "Källan"),
+    ("What time is the board meeting on Friday, and which room?", "Umeå", dt.date(2019, 9, 16), "Källan"),
+    # "later this month" is this month.
+    ("when is the board meeting later this month?", "Härnösand", dt.date(2024, 9, 1), "2024-09-13"),
+    # What is planned for a planning day is what it takes up.
+    ("What is planned for the planning day?", "Umeå", dt.date(2019, 9, 1), "psykolog"),
+])
+def test_a_meetings_room_its_later_day_and_what_is_planned_for_it(store: Engine, question: str, org: str,
+                                                                  today: dt.date, right: str) -> None:
+    reply = ask(store, question, today, org)
+    assert reply.answered and right in reply.text
+
+
+def test_later_than_a_month_is_a_bound_not_the_period(store: Engine) -> None:
+    reply = ask(store, "when is the board meeting later than september?", dt.date(2024, 9, 1), "Härnösand")
+    assert not reply.answered or "2024-02-02" not in reply.text

@@ -353,3 +353,21 @@ def test_a_forbund_named_in_lower_case_in_the_genitive_is_unknown(seeds: Engine,
 def test_a_known_forbund_named_in_lower_case_in_the_genitive_is_answered(seeds: Engine) -> None:
     reply = ask(seeds, "vem justerade jamtlands samordningsforbunds protokoll i juni 2021")
     assert reply.answered and says(reply, "Karin Näsmark")
+
+
+@pytest.mark.parametrize(("question", "org", "person"), [
+    ("vem e FK-ledamoten", "Härnösand", "Lotta Qvarnlöf"),
+    ("vem var AF-ledamoten 16 nov 2020", "Södra Vätterbygden", "Maria Engberg"),
+])
+def test_a_bodys_short_form_before_a_hyphen_names_the_body(seeds: Engine, question: str, org: str,
+                                                           person: str) -> None:
+    reply = ask(seeds, question, org)
+    assert reply.answered and says(reply, person)
+
+
+def test_a_hyphenated_name_of_the_store_stays_a_name() -> None:
+    from handlers.understanding.vocabulary import body_compounds
+
+    assert body_compounds("fick AF-ansökan nåt", set()) == "fick Arbetsförmedlingens ansökan nåt"
+    assert body_compounds("AF-handläggare i samverkan", {"af-handlaggare"}) == "AF-handläggare i samverkan"
+    assert body_compounds("FK-bidraget 2020", set()) == "FK-bidraget 2020"  # a line of the body (money)

@@ -19,12 +19,23 @@ from handlers.answers import kinds as _kinds  # noqa: F401  (registers every kin
 from handlers.answers.core import Question
 from handlers.answers.reading import answer, vetted
 from handlers.answers.several_parts import each_year, in_two_parts
+from handlers.answers.text import fold
 from handlers.context import Context
 from handlers.messages import Reply
 from handlers.registry import QUESTION_HOOKS, action
-from handlers.understanding import accents, courtesy, english_twin, followup, scope, short_forms, spelling
-from handlers.understanding.lexicon import lexicon
-from handlers.understanding.vocabulary import month_and_short_year, which_sign
+from handlers.understanding import (
+    accents,
+    courtesy,
+    english_twin,
+    followup,
+    preamble,
+    scope,
+    short_forms,
+    spelling,
+)
+from handlers.understanding.kinds import all_cue_words
+from handlers.understanding.lexicon import Lexicon, lexicon
+from handlers.understanding.vocabulary import body_compounds, month_and_short_year, which_sign
 from storage import conversation_context
 from storage.models import Document, Organisation
 
@@ -36,11 +47,12 @@ def answer_question(ctx: Context) -> Reply:
     asked = which_sign(courtesy.question_of(ctx.message.text))
     if has_documents:
         lex = lexicon(ctx.session)
-        asked = accents.accented(asked, lex.spellings, english=ctx.language == "en")
+        asked = body_compounds(accents.accented(asked, lex.spellings, english=ctx.language == "en"), lex.hyphenated)
         if ctx.language != "en":
             in_scope = [ctx.organisation.id] if ctx.organisation and ctx.organisation.id else list(lex.meeting_dates)
             asked = month_and_short_year(asked, (d for org in in_scope for d in lex.meeting_dates.get(org, [])))
         asked = short_forms.written_out(spelling.corrected(asked, lex.words), lex.short_forms)
+        asked = preamble.without_preamble(asked, lambda w: _read_word(w, lex))
     if asked != ctx.message.text:
         ctx = dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=asked))
     for hook in QUESTION_HOOKS:
@@ -67,20 +79,46 @@ def answer_question(ctx: Context) -> Reply:
         return reply
     # Only a fact read from the store: a quoted paragraph the twin's words happen to find is no
     # better a match than the English words found (those quotes stand on words, not on a reading).
-    twinned = _answered(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)),
-                        facts_only=True)
-    return twinned if twinned.answered else reply
+    twinned, read = _read(dataclasses.replace(ctx, message=dataclasses.replace(ctx.message, text=twin.text)))
+    if not twinned.answered or read is None or read.answered_by is None or read.answered_by.kind.quotes:
+        return reply
+    _remember(read)
+    return twinned
 
 
-def _answered(ctx: Context, facts_only: bool = False) -> Reply:
+def _read_word(word: str, lex: Lexicon) -> bool:
+    """Whether the understanding reads a word: a short form, a name the store holds or a word of its
+    documents (or a form or compound of one), or a cue of some kind of question (a cue's start, as
+    cues match, within a short ending)."""
+    folded = fold(word.lower())
+    if len(word) >= 2 and word.isupper():
+        return True  # a short form ("FK", "AU")
+    if folded in lex.name_words or spelling.key(word) in lex.words:
+        return True
+    if len(folded) >= 5 and any(len(n) >= 5 and folded.startswith(fold(n))
+                                for n in (*lex.name_words, *lex.words.values())):
+        return True  # an inflected name or a compound of one ("Kanslikostnaden", "verksamhetsplaneringsdagen")
+    return any(folded == c or (len(c) >= 4 and folded.startswith(c) and len(folded) - len(c) <= 3)
+               for c in all_cue_words())
+
+
+def _answered(ctx: Context) -> Reply:
+    reply, q = _read(ctx)
+    if reply.answered and q is not None:
+        _remember(q)
+    return reply
+
+
+def _read(ctx: Context) -> tuple[Reply, Question | None]:
+    """The reply to a question and the question as read (None when it was not read: an unknown link)."""
     hint = ctx.message.organisation_hint
     if hint and ctx.organisation is None:
-        return scope.unknown_link(ctx, hint)
+        return scope.unknown_link(ctx, hint), None
     ctx = _continued(ctx)
     q = Question(ctx, ctx.message.text)
     unknown = scope.unknown_named(ctx, q.text, q.lexicon)
     if unknown is not None:
-        return unknown
+        return unknown, None
     in_full = scope.named_in_full(ctx, q.text, q.lexicon)
     if in_full is not None and not {e.organisation_id for e in q.lexicon.organisations_named(
             Question(ctx, in_full[1]).words)} - {in_full[0].id}:
@@ -90,15 +128,10 @@ def _answered(ctx: Context, facts_only: bool = False) -> Reply:
         q = Question(ctx, rest)
     other = _other_organisation_named(q)
     if other is not None:
-        return other
+        return other, None
     reply = vetted(q)
     reply = in_two_parts(q, reply)
-    reply = each_year(q, reply)
-    if facts_only and (q.answered_by is None or q.answered_by.kind.quotes):
-        return dataclasses.replace(reply, answered=False)
-    if reply.answered:
-        _remember(q)
-    return reply
+    return each_year(q, reply), q
 
 
 def _other_organisation_named(q: Question) -> Reply | None:

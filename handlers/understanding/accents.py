@@ -58,13 +58,17 @@ def _vocabulary() -> tuple[dict[str, Counter[str]], frozenset[str], frozenset[st
     out; the cue tables hold stems, "avsätt" is no spelling of "avsatt"); the words of the
     vocabulary typed without accents, which are read as they are ("vart", "nar", "an"); and the
     English words (read as typed in an English question)."""
+    from handlers.answers.passages import SYNONYMS, VERB_FORMS
     from handlers.understanding import english_sv, general_words
     from handlers.understanding.kinds import KINDS
     from handlers.understanding.vocabulary import ABBREVIATIONS
 
     words: list[str] = [general_words.SWEDISH, *ABBREVIATIONS.values()]
+    # The paragraph search's own Swedish words and stems ("höj", "skärm", "lägre"): a typed word is read
+    # as one of them, whole or with an ending ("hoja", "skarm"), as the search will then meet it.
+    searched = [*SYNONYMS, *(w for ws in SYNONYMS.values() for w in ws), *VERB_FORMS]
     spellings: dict[str, Counter[str]] = {}
-    count((w for w in WORD.findall(" ".join(words).lower()) if _accented(w)), spellings)
+    count((w for w in WORD.findall(" ".join([*words, *searched]).lower()) if _accented(w)), spellings)
     cues: list[str] = [*words, *ABBREVIATIONS]
     for kind in KINDS.values():
         for _weight, phrases in kind.cues.values():
@@ -133,6 +137,7 @@ def _word(key: str, store: dict[str, Counter[str]]) -> str | None:
         if best is None or score > best[0]:
             best = (score, (head_spelled or head) + (tail_spelled or tail))
     return best[1] if best else None
+
 
 
 def accented(text: str, store: dict[str, Counter[str]], *, english: bool = False) -> str:

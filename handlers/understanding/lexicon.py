@@ -90,12 +90,17 @@ class Lexicon:
     # Every word of the documents and names, its spellings counted by its folded form: a question
     # typed without å, ä, ö is read as they spell it (handlers/understanding/accents.py).
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
+    # Hyphenated words of the store's names ("af-handläggare", "it-spåret"), folded: such a word in
+    # a question is a name, not a short form and a word (handlers/understanding/vocabulary.py).
+    hyphenated: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry) -> None:
         if entry in self._known:
             return  # a budget line or member named again by a later document
         self._known.add(entry)
         self.entries.append(entry)
+        for joined in _HYPHENATED.findall(entry.name):
+            self.hyphenated.add(fold(joined))
         if entry.kind == "organisation":
             self.organisations.append(entry)
         for key in set(_heads(entry.name)):
@@ -293,6 +298,7 @@ def build(session: Session, since: tuple[int, ...] | None = None, into: Lexicon 
     return lex
 
 
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{spelling.MIN_LENGTH},}}")
 
 

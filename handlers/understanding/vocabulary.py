@@ -250,6 +250,12 @@ _MONTH_COMPOUND = re.compile(r"\b(" + month_alternation() + r")(uppf[öo]ljning\
                              r"|m[öo]te\w*|sammantr[äa]de\w*)\b", re.IGNORECASE)
 
 
+# "later this month", "earlier this year", "later in the autumn": the period named, as its phrase says it
+# ("later than September" is a bound, and is left as written).
+_LATER_IN = re.compile(r"\b(?:later|earlier)\s+(?=(?:this|next|in\s+the)\s+(?:week|month|year|spring|summer|autumn"
+                       r"|fall|winter|term)\b)", re.IGNORECASE)
+
+
 _BACK_IN = re.compile(r"\bback\s+(?=(?:in|on|at)\s+(?:the\s+)?(?:\d|(?:" + month_alternation(english=True)
                       + r"|spring|summer|autumn|fall|winter)\b))", re.IGNORECASE)
 
@@ -294,7 +300,7 @@ def expand_abbreviations(text: str) -> str:
             return full + genitive if word.isupper() else m.group(0)
         # A genitive written with a colon ("FK:s bidrag") is the full name's genitive.
         return full + ("s" if genitive and not full.endswith("s") else "")
-    text = _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text)))
+    text = _LATER_IN.sub("", _BACK_IN.sub("", _BY_A_DAY.sub("as of", expand_contractions(text))))
     text = _AGAINST_A_TIME.sub(_against_a_time, _ACRONYM_COMPOUND.sub(_acronym_compound, text))
     text = _PERIOD_COMPOUND.sub(lambda m: m.group(0) + " ", text)
     text = _MONTH_COMPOUND.sub(lambda m: f"{m.group(2)} i {m.group(1)}", text)
@@ -380,3 +386,30 @@ def month_and_short_year(text: str, meeting_days: Iterable[dt.date]) -> str:
         return f"{m.group(1)} {2000 + digits}"
 
     return _MONTH_TWO_DIGITS.sub(repl, text)
+
+
+# A body's short form as a compound's first part ("AF-ansökan", "FK-ledamoten", "KS-beslutet"): the
+# body's thing, written as its genitive ("Arbetsförmedlingens ansökan"). A compound that is a word of a
+# name in the store ("AF-handläggare i samverkan") is that name; one asking for money ("FK-bidraget")
+# is read by expand_abbreviations as the line of that body.
+_BODY_COMPOUND = re.compile(r"(?<![\w'’.-])([A-ZÅÄÖa-zåäö]{2,5})-([^\W\d_]{3,})(?![\w-])")
+
+
+# Inflected forms of the money words the line heads leave out ("FK-medlen" asks an amount).
+MONEY_FORMS = ("medlen", "medlet")
+
+
+def body_compounds(text: str, names: Collection[str]) -> str:
+    """"AF-ansökan" as "Arbetsförmedlingens ansökan"; a compound in `names` (folded) is left as written."""
+    from handlers.answers.text import LINE_HEADS
+    from storage.swedish.cleaning import fold
+
+    def repl(m: re.Match[str]) -> str:
+        short, rest = m.group(1), m.group(2)
+        body = ABBREVIATIONS.get(short.lower())
+        if body is None or not body[:1].isupper() or " " in body or not short.isupper() \
+                or fold(m.group(0)) in names or rest.lower().startswith((*LINE_HEADS, *MONEY_FORMS)):
+            return m.group(0)
+        return f"{body}{'' if body.endswith('s') else 's'} {rest}"
+
+    return _BODY_COMPOUND.sub(repl, text)

@@ -33,7 +33,9 @@ CUES = {
                      "planned for the next board meeting", "planned at the next meeting", "planned at the meeting",
                      "planerat till nästa möte", "planerat för nästa möte", "planerat på nästa möte",
                      "planerat till mötet", "planerat på mötet", "planerat till nästa sammanträde",
-                     "planerat på nästa sammanträde",
+                     "planerat på nästa sammanträde", "planned for the planeringsdag", "planned for the planning day",
+                     "planned for the next planning day", "planerat till planeringsdagen", "planerat på planeringsdagen",
+                     "planerat för planeringsdagen",
                      # Spoken English for what a meeting takes up ("what's up at the next meeting").
                      "is up at the", "coming up at the", "up for discussion", "on the table at")),
     # Who presents a point ("vem föredrar", "who is reporting on").

@@ -21,7 +21,9 @@ CUES = {
     "previous": (0.6, ("förra", "föregående", "senaste", "previous", "last=", "latest", "i fjol")),
     "plan": (0.6, ("planer", "inplaner", "planned", "sammanträdesplan", "mötesplan", "scheduled", "schedule")),
     "when": (0.4, ("när", "when", "datum", "date", "vilken dag", "which day")),
-    "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town")),
+    "where": (0.5, ("var=", "where", "ort", "plats", "place", "lokal", "venue", "stad", "town",
+                    # The room a notice names ("Lokal: Folkets hus i Umeå, rum Källan").
+                    "rum=", "rummet", "room=", "which room", "vilket rum")),
     "count": (0.6, ("hur många", "how many", "antal", "number of")),
     # Meetings still to come ("Vilka möten har vi kvar i år?").
     "remaining": (0.2, ("kvar=", "återstår", "återstående", "remaining", "still to come", "left=")),

@@ -1071,6 +1071,8 @@ DRAWN = tuple(fold(w) for w in ("ta ut", "tar ut", "tagit ut", "utnyttj", "förb
 GRANT_USED = 1.3
 
 
+# Verbs that ask what someone thought or answered (beside a speaker, "vad tyckte X om Y").
+OPINION_ASKED = ("tyckte", "tycker", "ansåg", "anser", "menade", "svarade", "think=", "thought", "felt", "replied")
 # How much more what a named person said is this kind's than a figure kind's its topic's words call.
 SAID_BY_SOMEONE = 1.0
 
@@ -1099,6 +1101,10 @@ def _fit(q: Question) -> float:
     # ("say" only so: "what does the T2 report say about …" asks what a document states.)
     if (q.cues.any(CUES["said"][1]) or q.cues.hit("say=")) and any(m.score >= 0.9 for m in q.named("person")) \
             and _speaker(q):
+        return SAID_BY_SOMEONE
+    # "Vad tyckte medlemmarna om förslaget?", "vad sa psykiatrin om …": what a body or a group said or
+    # thought is in the text too, not the list of the members or the figures its words name.
+    if q.cues.any(OPINION_ASKED) and _speaker(q):
         return SAID_BY_SOMEONE
     # "Vem höll dragningen?": a person who did something is found in the text, not in a table.
     who = q.cues.any(("vem", "vilka", "who"))
