@@ -695,6 +695,15 @@ def test_a_comparative_with_the_years_before_its_than_asks_the_difference(store:
     assert reply.answered and difference in reply.text.replace("\xa0", " ")
 
 
+@pytest.mark.parametrize("question", [
+    "Hur mycket kunde de två insatser som behandlades i Jämtland den 11 juni 2021 som mest få tillsammans?",
+    "Hur mycket kan Jobbcenter 2.0 och Yrkesinriktad svenska få som max sammanlagt?",
+])
+def test_at_most_beside_a_sum_bounds_each_grant_and_asks_their_total(store: Engine, question: str) -> None:
+    reply = ask(store, question)
+    assert reply.answered and "1 776 000" in reply.text.replace("\xa0", " ")
+
+
 def test_a_name_written_whole_is_no_qualifier_of_another_named_in_part(store: Engine) -> None:
     # "Helhetslyftet" is a grant of its own: it does not make "Stärkt samverkan" some other thing.
     reply = ask(store, "Vad fick Stärkt samverkan och Helhetslyftet tillsammans i Härnösand-Timrå?")

@@ -182,6 +182,18 @@ def test_the_meeting_before_or_after_a_month_counts_from_that_months_meeting(
     assert reply.answered and right in reply.text and wrong not in reply.text
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    # Nothing says when it started: the day of the report that speaks of it is no answer.
+    ("När startade Samordningsteamet på Ungdomstorget?", False),
+    ("When was the intranet for the collaboration (intranätet i samverkan) launched?", False),
+    # A matter taken up at a meeting: the meeting's day is when.
+    ("nar togs psykologfragan pa ungdomstorget upp", True),
+])
+def test_when_something_began_is_not_the_day_of_the_text_quoted(store: Engine, question: str, answered: bool) -> None:
+    reply = ask(store, question, dt.date(2019, 10, 1), org="Umeå")
+    assert reply.answered is answered
+
+
 @pytest.mark.parametrize(("question", "org", "today", "right"), [
     # The room is where the meeting is held (the notice's "rum Källan").
     ("vilket rum är mötet i på fredag?", "Umeå", dt.date(2019, 9, 16), "Källan"),

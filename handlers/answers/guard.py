@@ -102,7 +102,7 @@ UNRECORDED_EVIDENCE: dict[str, re.Pattern[str]] = {
 # "skrev under" signing, "under mötet" a time. Read out of the question before operations are sought.
 NOT_OPERATIONS = ("most recent", "most recently", "skrev under", "skriver under", "skrivit under", "under mötet",
                   "under sammanträdet", "under året", "under perioden", "under hösten", "under våren", "at most",
-                  "högst upp", "more or less", "mer eller mindre",
+                  "högst upp", "more or less", "mer eller mindre", "som mest", "som max",
                   # Merged is not summed: "styrgrupperna slogs ihop".
                   "slogs ihop", "slagits ihop", "slås ihop", "slog ihop", "slå ihop", "gick ihop", "gått ihop",
                   # "under" an item of the agenda is where in the protocol, not a figure below another.
@@ -497,10 +497,29 @@ def lacks_type(question: str, reply: Reply, reading: Reading | None = None, q: Q
     if kind is None:
         return False
     evidence = ANSWER_TYPES[kind][1]
+    if kind == "when" and (reading is None or reading.kind.quotes) and not _asks_meetings_day(folded):
+        # "När startade samordningsteamet?": a quotation answers it only by a time it states; the day
+        # of the meeting its source names is when a matter was taken up, not when the thing began.
+        return not evidence.search(reply.text)
     # A quoted § answers "when" by the meeting its source names.
     said = "\n".join([reply.text, *(f"{label} {value}" for label, value in reply.facts),
                       *(source.label() for source in reply.sources)])
     return not evidence.search(said)
+
+
+# Verbs (folded stems) of what a board does at a meeting: "när beslutades X" is answered by the day of
+# the meeting whose § is quoted.
+MEETING_ACTS = ("beslut", "beslot", "bevilj", "behandl", "diskuter", "godkan", "anto", "antag", "fastst", "tog",
+                "togs", "tagit", "tas upp", "tar upp", "fattad", "utsag", "utsedd", "valdes", "vald", "informer",
+                "rapporter", "presenter", "redovis", "yttrade", "decid", "approv", "grant", "discuss", "adopt",
+                "agreed", "took up", "taken up", "elected", "appointed", "present", "report", "raised", "came up",
+                "comes up", "kom upp", "kommer upp", "motet", "mote", "meeting", "sammantrad", "protokoll", "minutes",
+                "prat", "talk", "spoke", "traff", "dialog", "besok", "visit", "met ", "hade information", "informed")
+
+
+def _asks_meetings_day(folded: str) -> bool:
+    padded = " " + " ".join(re.findall(r"[\w']+", folded)) + " "
+    return any(f" {stem}" in padded for stem in MEETING_ACTS)
 
 
 # A period or a duration asked anywhere in the question ("till när gäller det", "hur länge har X
@@ -696,7 +715,7 @@ def _unrecorded(q: Question, reading: Reading | None, reply: Reply) -> list[str]
     """Cue words asking an attribute the documents do not record. A fact read from the store
     never answers one; a quotation only when it states such a value (an amount for a salary)."""
     out = []
-    cues = _without_phrases(q, NOT_UNRECORDED)
+    cues = without_phrases(q, NOT_UNRECORDED)
     for attribute, words in UNRECORDED.items():
         hits = [w.rstrip("=") for w in words if cues.hit(w)]
         if not hits:
@@ -804,7 +823,7 @@ def _missing_names(q: Question, reading: Reading | None, haystack: str) -> list[
 def _demanded(q: Question, answer: str = "") -> dict[str, set[str]]:
     """Cue words of the question that ask for an operation, by facet, from every kind's table."""
     out: dict[str, set[str]] = {}
-    cues = _without_phrases(q)
+    cues = without_phrases(q)
     for kind in KINDS.values():
         for facet, (weight, words) in kind.cues.items():
             if facet not in OPERATIONS or weight < STRONG:
@@ -856,7 +875,7 @@ def _combining_cues(q: Question, reading: Reading | None, hit: set[str]) -> set[
     return {c for c in hit - AMBIGUOUS if not set(fold(c).rstrip("=").split()) & own}
 
 
-def _without_phrases(q: Question, phrases: tuple[str, ...] = NOT_OPERATIONS) -> Cues:
+def without_phrases(q: Question, phrases: tuple[str, ...] = NOT_OPERATIONS) -> Cues:
     """The question's cue words with `phrases` left out."""
     padded = q.cues.padded
     for phrase in phrases:

@@ -530,10 +530,25 @@ def _both_ends(q: Question) -> Reply:
                  language=q.language)
 
 
+# "Som mest", "at most": a bound on one amount (what a grant may get), not the largest of several.
+CAP_PHRASES = ("som mest", "som max", "som högst", "at most", "at the most", "at maximum", "at the maximum", "max=",
+               "maximalt", "maximum=")
+
+
+def _superlative_is_a_cap(q: Question) -> bool:
+    """Whether every word of the largest facet stands in a bound ("hur mycket kunde de två som mest få
+    tillsammans" asks the sum of the two caps)."""
+    from handlers.answers.guard import without_phrases
+
+    return not without_phrases(q, CAP_PHRASES).any(CUES["largest"][1])
+
+
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
     if "count" in facets and amount_bound(q.text) is not None:
         return _count(q)  # "hur många fick mindre än 300 000 kr": a count under a bound, not the smallest
+    if "sum" in facets and "largest" in facets and _superlative_is_a_cap(q):
+        facets.discard("largest")
     if {"largest", "smallest"} <= facets:
         return _both_ends(q)
     if facets & {"largest", "smallest", "choose"}:
