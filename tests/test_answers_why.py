@@ -321,3 +321,48 @@ def test_a_year_the_decision_leaves_for_later_has_no_decision(assistant: Assista
     reply = ask(assistant, "Vad beslutades om finansieringen av Stegen för 2026?")
     assert not reply.answered and says(reply, "2026", "fastställs årligen")
     assert ask(assistant, "Vad beslutades om finansieringen av Stegen för 2025?").answered
+
+
+@pytest.fixture
+def reasons_apart(engine: Engine) -> Assistant:
+    """A report whose reason stands in prose and whose figures stand in a table row apart, and a §
+    that sets conditions for something that is no grant."""
+    with Session(engine) as s:
+        org, doc, protocol = one_protocol(s, dt.date(2025, 6, 13))
+        assert org.id and doc.id
+        body = ("Styrelsen sade ja till att delta i studien. Dock villkorade styrelsen deltagandet med att den "
+                "etiska prövningen ska gå igenom.")
+        s.add(Paragraph(document_id=doc.id, organisation_id=org.id, protocol_id=protocol.id, number=4,
+                        title="Utvärderingsstudien", body=body, decision=None,
+                        search_text=paragraph_search_text(org.id, "Utvärderingsstudien", body, None)))
+        s.add(Document(organisation_id=org.id, kind="tertialuppföljning", title="Tertialuppföljning",
+                       file_name="t1-2025.txt", content_hash="7" * 64,
+                       text="TERTIALUPPFÖLJNING\n2025-04-30\n\nFörbundets finansiella kostnader prognostiseras bli "
+                            "högre än budgeterat. Prognosen bygger på nya beräkningar av pensionsavsättningar.\n\n"
+                            "Belopp i tkr\tBudget 2025\tPrognos 2025\nFinansiella kostnader\t-5\t-105\n"))
+        s.commit()
+    return Assistant(engine)
+
+
+def test_a_reason_asked_with_its_figures_quotes_the_reason_and_the_row_that_states_them(
+        reasons_apart: Assistant) -> None:
+    reply = ask(reasons_apart, "Varför väntas de finansiella kostnaderna bli 105 tkr i stället för 5?")
+    assert reply.answered and says(reply, "pensionsavsättningar", "-105")
+    # Figures the document does not state beside the topic are not found, whatever reason there is.
+    reply = ask(reasons_apart, "Varför väntas de finansiella kostnaderna bli 205 tkr i stället för 5?")
+    assert not reply.answered
+
+
+def test_conditions_of_a_matter_that_is_no_grant_are_quoted_where_they_are_set(reasons_apart: Assistant) -> None:
+    reply = ask(reasons_apart, "Vilka villkor satte styrelsen för att delta i studien?")
+    assert reply.answered and says(reply, "§ 4", "etiska prövningen")
+
+
+def test_a_condition_put_to_the_one_asked_is_no_part_of_the_question() -> None:
+    from handlers.understanding.courtesy import question_of
+
+    assert question_of("Om du ursäktar en nyfiken ledamot, varför hölls mötet på distans?") == \
+        "varför hölls mötet på distans?"
+    assert question_of("If you don't mind me asking, why was it held remotely?") == "why was it held remotely?"
+    # A condition of the question itself stays ("om vi ökar bidragen …").
+    assert question_of("Om vi ökar bidragen med 10 %, när tas hela utrymmet tillvara?").startswith("Om vi ökar")

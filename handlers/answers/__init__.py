@@ -95,8 +95,8 @@ def _read_word(word: str, lex: Lexicon) -> bool:
         return True  # a short form ("FK", "AU")
     if folded in lex.name_words or spelling.key(word) in lex.words:
         return True
-    if len(folded) >= 5 and any(len(n) >= 5 and folded.startswith(fold(n))
-                                for n in (*lex.name_words, *lex.words.values())):
+    known = lex.stored_words
+    if any(folded[:n] in known for n in range(5, len(folded))):
         return True  # an inflected name or a compound of one ("Kanslikostnaden", "verksamhetsplaneringsdagen")
     return any(folded == c or (len(c) >= 4 and folded.startswith(c) and len(folded) - len(c) <= 3)
                for c in all_cue_words())

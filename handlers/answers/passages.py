@@ -65,11 +65,11 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "government": ("regering", "departement"), "cooperation": ("samverkan", "samarbete"),
     "collaboration": ("samverkan", "samarbete"), "unemployment": ("arbetslös",), "work": ("arbete", "arbets"),
     "jobs": ("arbete", "anställning"), "sick": ("sjuk",), "illness": ("sjuk",), "disease": ("sjuk",),
-    "postponed": ("skjut", "förskjut"), "delayed": ("förskjut", "försen"), "technical": ("teknisk",),
+    "postponed": ("skjut", "förskjut"), "delayed": ("förskjut", "försening", "dragit ut"), "technical": ("teknisk",),
     "problems": ("problem", "strul"), "trouble": ("problem", "strul"), "schedule": ("mötesplan", "tider"),
     "calendar": ("mötesplan", "årshjul"), "survey": ("enkät",), "indicators": ("indikator",),
     "objectives": ("mål",), "reports": ("rapport",), "information": ("information",),
-    "late": ("sent", "försen"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
+    "late": ("sent", "försening"), "start": ("igång", "start", "börja"), "started": ("igång", "start", "började"),
     "auditor": ("revisor",), "reported": ("rapport", "redogjorde", "informer"), "balance": ("balanser", "kapital"),
     "larger": ("större",), "bigger": ("större",), "smaller": ("mindre",), "finished": ("klart", "klar", "avslut"),
     "grant": ("bevilj", "finansiering"), "granted": ("bevilj", "finansiering"), "money": ("medel", "finansiering"),
@@ -98,6 +98,10 @@ ENGLISH_TOPICS: dict[str, tuple[str, ...]] = {
     "cheaper": ("lägre", "mindre"), "answer": ("svar",), "same": ("samma",), "way": ("sätt",),
     "earlier": ("tidigare",), "dialogue": ("dialog", "samtal"), "dialog": ("dialog", "samtal"),
     "meeting plan": ("mötesplan", "sammanträdesplan"),
+    # Put off, as English says it and the documents write it ("processen blev förskjuten").
+    "pushed back": ("förskjut", "skjut", "försening"), "push back": ("förskjut", "skjut", "försening"),
+    "put off": ("förskjut", "skjut", "försening"), "held up": ("försening", "förskjut", "dragit ut"),
+    "sub goals": ("delmål",), "sub goal": ("delmål",), "subgoals": ("delmål",), "milestones": ("delmål",),
     # The municipalities around the central one ("kranskommunerna"), and their offices.
     "surrounding municipalities": ("kranskommun",), "surrounding municipality": ("kranskommun",),
     "neighbouring municipalities": ("kranskommun",), "neighboring municipalities": ("kranskommun",),
@@ -219,6 +223,8 @@ VERB_FORMS: dict[str, tuple[str, ...]] = {
     "beslöt": ("besluta", "beslut"), "valde": ("välja",), "valdes": ("välja",), "skrev": ("skriva",), "skrevs": ("skriva",), "bjöds": ("bjuda",), "bjöd": ("bjuda",),
     "höll": ("hålla",), "drog": ("drag", "dra sig ur", "avstå"), "hoppade": ("avstå", "dra sig ur", "avbryt"), "hölls": ("genomför",), "slogs": ("slagit", "sammanslag"), "slog": ("slagit",),
     "gjordes": ("genomför",), "ställdes": ("ställ",), "deltog": ("delta", "deltag"), "kom": ("komma",),
+    # Put off: "sköts upp" is the documents' "förskjuten", "skjuts upp".
+    "sköts": ("skjut", "förskjut"), "sköt": ("skjut", "förskjut"),
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # A line break between a word or comma and a word in lower case: the sentence goes on.

@@ -80,6 +80,7 @@ class Lexicon:
     _known: set[Entry] = field(default_factory=set)
     _org_cache: tuple[int, frozenset[str]] = (-1, frozenset())
     _name_words: tuple[int, frozenset[str]] = (-1, frozenset())
+    _stored_words: tuple[int, frozenset[str]] = (-1, frozenset())
     _org_names: tuple[int, list[tuple[Entry, list[str]]]] = (-1, [])
     # The long words of the store's documents, by their folded form, as written: a question's
     # typing slip is read as the one such word it is a slip of (handlers/understanding/spelling.py).
@@ -194,6 +195,14 @@ class Lexicon:
         if self._name_words[0] != len(self.entries):
             self._name_words = (len(self.entries), frozenset(fold(w) for e in self.entries for w in tokens(e.name)))
         return self._name_words[1]
+
+    @property
+    def stored_words(self) -> frozenset[str]:
+        """The folded words of the names and of the documents' long words, worked out once per set."""
+        size = len(self.entries) + len(self.words)
+        if self._stored_words[0] != size:
+            self._stored_words = (size, self.name_words | frozenset(fold(w) for w in self.words.values()))
+        return self._stored_words[1]
 
     def _org_words(self) -> frozenset[str]:
         if self._org_cache[0] != len(self.organisations):

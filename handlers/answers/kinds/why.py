@@ -433,6 +433,10 @@ def answer(q: Question) -> Reply | None:
                      + "\n".join(f"• {passages._short(p.text, 300)}" for p in shown), answered=False,
                      sources=[p.source for p in shown], language=q.language)
     strong = _distinct(spoken or strong)
+    if "why" in q.reading_facets and strong and not _gives_reason(terms, strong[0], by_title=False):
+        # A report's sentence that states a reason beside the topic ("På grund av corona-pandemin blev
+        # processen förskjuten") before a § that only bears the topic's name in its title.
+        strong.sort(key=lambda p: not (p.paragraph is None and _gives_reason(terms, p, by_title=False)))
     if "used" in q.reading_facets or _asks_used(q):
         # Whether the whole grant is drawn: only a text that speaks of drawing or using it answers
         # (the grant's final report, naming it, says nothing of that).
@@ -964,12 +968,13 @@ def _starts_a_word(terms: list[tuple[str, ...]], text: str) -> bool:
     return any(f" {fold(t)}" in hay for group in terms for t in group if "+" not in t and " " not in t)
 
 
-def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage) -> bool:
+def _gives_reason(terms: list[tuple[str, ...]], passage: passages.Passage, by_title: bool = True) -> bool:
     """Whether the sentence of a passage that holds most of the topic, or one beside it, gives a
     reason (REASON_MARKERS): "X har avslutats i förtid" alone says that, not why. A § whose title
     names the topic, or decides on it, gives its reasoning in its own words, and is taken as doing so."""
     para = passage.paragraph
-    if para is not None and (_starts_a_word(terms, para.title) or _starts_a_word(terms, para.decision or "")):
+    if by_title and para is not None and (_starts_a_word(terms, para.title)
+                                          or _starts_a_word(terms, para.decision or "")):
         return True  # a § on the topic (or deciding it): its account is the reasoning the board had
     text = passages._full(passage) if para is not None else passage.text
     sentences = passages._sentences(text) or [text]
