@@ -220,3 +220,8 @@ def test_whether_a_matter_only_a_kallelse_takes_up_ever_became_yes_or_no_is_not_
                                                                                      question: str) -> None:
     reply = ask(store, question, dt.date(2019, 12, 1), org="Umeå")
     assert not reply.answered and "kallelse" in reply.text
+
+
+def test_whats_on_for_a_planning_day_is_what_it_takes_up(store: Engine) -> None:
+    reply = ask(store, "What's on for the planeringsdag in September, and which day is it?", dt.date(2021, 7, 1))
+    assert reply.answered and "reformering" in reply.text and "2021-09-24" in reply.text

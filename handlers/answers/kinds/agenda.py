@@ -37,7 +37,10 @@ CUES = {
                      "planned for the next planning day", "planerat till planeringsdagen", "planerat på planeringsdagen",
                      "planerat för planeringsdagen",
                      # Spoken English for what a meeting takes up ("what's up at the next meeting").
-                     "is up at the", "coming up at the", "up for discussion", "on the table at")),
+                     "is up at the", "coming up at the", "up for discussion", "on the table at",
+                     # "What's on for the planning day", "vad är det på planeringsdagen": what a day holds.
+                     "what is on for", "what is on at", "what is on the", "whats on for", "whats on at",
+                     "vad händer på planeringsdagen", "vad blir det på planeringsdagen", "vad ska hända på")),
     # Who presents a point ("vem föredrar", "who is reporting on").
     "presenter": (0.95, ("föredrar", "föredragande", "rapporterar", "presenterar", "drar=", "har punkten", "håller i",
                          "who presents", "who is presenting", "who will present", "who is reporting",
