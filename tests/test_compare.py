@@ -719,3 +719,37 @@ def test_a_member_category_and_the_place_after_one_named(store: Engine) -> None:
     # "vilken kommun": neither Försäkringskassan nor the landsting, however much they pay.
     reply = ask(store, "Vilken kommun betalar näst mest efter Umeå kommun till Umeåregionen 2019?")
     assert reply.answered and "Vännäs kommun" in reply.text and says(reply, "146 000") and "landsting har" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("Was the final report for Arbetsmarknadstorget in Härnösand-Timrå approved?", "Yes, for the earlier effort"),
+    ("Godkändes slutrapporten för Arbetsmarknadstorget i Härnösand-Timrå?", "Ja, för den tidigare insatsen"),
+])
+def test_a_standing_only_the_earlier_grant_of_a_name_reached_is_a_yes_for_that_one(store: Engine, question: str,
+                                                                                   yes: str) -> None:
+    # § 116 approves the earlier effort's final report; § 122 grants a new effort of the same name.
+    reply = ask(store, question)
+    assert reply.answered and reply.text.startswith(yes)
+
+
+def test_a_group_sum_never_mixes_the_members_contributions_with_a_cost_of_the_same_word(store: Engine) -> None:
+    # "contributions" is Bidrag in Bidrag Region JH, … and in the cost Bidrag till insatser (−6 400 tkr).
+    reply = ask(store, "What is the total of the member contributions in Jämtland's 2021 budget?")
+    assert reply.answered and says(reply, "8 502 000") and "insatser" not in reply.text
+
+
+def test_the_first_few_lines_asked_are_listed_in_order(store: Engine) -> None:
+    reply = ask(store, "Which three activities have the largest budgets in Umeåregionen 2019?")
+    assert reply.answered and all(n in reply.text for n in ("Ungdomstorget", "Vuxentorget", "De sammanhållan"))
+    assert reply.text.index("Ungdomstorget") < reply.text.index("Vuxentorget")
+
+
+def test_a_count_of_grants_past_an_amount(store: Engine) -> None:
+    reply = ask(store, "Hur många insatser fick mindre än 300 000 kr i Härnösand-Timrå i november 2023?")
+    assert reply.answered and "2 (två)" in reply.text and "Helhetslyftet" in reply.text \
+        and "Arbetsmarknadstorget" not in reply.text
+
+
+def test_one_line_against_the_sum_of_those_after_than(store: Engine) -> None:
+    reply = ask(store, "Är Enter dyrare än SAMS och FIA tillsammans i Södra Vätterbygdens budget 2021?")
+    assert reply.answered and says(reply, "2 878 200", "1 386 100", "1 492 100")

@@ -212,3 +212,11 @@ def test_a_meetings_room_its_later_day_and_what_is_planned_for_it(store: Engine,
 def test_later_than_a_month_is_a_bound_not_the_period(store: Engine) -> None:
     reply = ask(store, "when is the board meeting later than september?", dt.date(2024, 9, 1), "Härnösand")
     assert not reply.answered or "2024-02-02" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["psykologen pa ungdomstorget, blev det ja el nej nan gang?",
+                                      "Was the psychologist at Ungdomstorget ever funded?"])
+def test_whether_a_matter_only_a_kallelse_takes_up_ever_became_yes_or_no_is_not_in_it(store: Engine,
+                                                                                     question: str) -> None:
+    reply = ask(store, question, dt.date(2019, 12, 1), org="Umeå")
+    assert not reply.answered and "kallelse" in reply.text

@@ -431,6 +431,25 @@ def ordinal_asked(q: Question) -> int:
     return max((ORDINAL_WORDS.get(w, 0) for w in q.cues.words), default=0)
 
 
+# How many of the first are asked ("vilka tre verksamheter", "which three activities", "top 3"); never
+# "vilken av de två" (which one of two).
+_NUMBERS = {"två": 2, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "two": 2, "three": 3, "four": 4, "five": 5,
+            "2": 2, "3": 3, "4": 4, "5": 5}
+_NUMBER_WORDS_SV = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
+_NUMBER_WORDS_EN = {2: "two", 3: "three", 4: "four", 5: "five"}
+_TOP = re.compile(r"\b(?:vilka|which|what are the|name the|list the|top|topp|de|the)\s+(?P<n>två|tva|tre|fyra|fem|two|"
+                  r"three|four|five|[2-5])\s+(?!kr\b|tkr\b|år\b|ar\b|years?\b|procent\b|percent\b|kronor\b|%)",
+                  re.IGNORECASE)
+
+
+def top_asked(q: Question) -> int:
+    m = _TOP.search(q.text)
+    if m is None or re.search(r"\b(?:av|of|among|bland)\s+(?:de|the)\s+" + re.escape(m.group("n")) + r"\b", q.text,
+                                re.IGNORECASE):
+        return 0
+    return _NUMBERS.get(m.group("n").lower(), 0)
+
+
 # A place down the order, said: 1 is the second.
 _PLACES_SV = {1: "näst", 2: "tredje", 3: "fjärde", 4: "femte"}
 _PLACES_EN = {1: "second", 2: "third", 3: "fourth", 4: "fifth"}
@@ -476,6 +495,17 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
     if after is not None:
         # "näst mest efter Umeå kommun", "mest efter Umeå": the place right below it.
         place = distinct.index(abs(by_line[after].amount)) + 1
+    count = top_asked(q)
+    if count and after is None and not place and len(by_line) > count:
+        # "Vilka tre verksamheter har störst budget?": the first few, in order.
+        top = ordered[:count]
+        word = q.t(f"De {_NUMBER_WORDS_SV[count]} {'största' if largest else 'minsta'}",
+                   f"The {_NUMBER_WORDS_EN[count]} {'largest' if largest else 'smallest'}")
+        listed = ", ".join(f"{f.line} {amount_text(f.amount, f.unit)}" for f in top)
+        return Reply(q.t(f"{word} ({kind} {year}{to_date(q, top[0])}) bland {section}: {listed} (av {len(by_line)} poster).",
+                         f"{word} ({kind_name(q, kind)} {year}{to_date(q, top[0])}) among {section}: {listed} "
+                         f"(of {len(by_line)} lines)."),
+                     sources=list(dict.fromkeys(figure_source(q.session, org, f) for f in top)), language=q.language)
     if place >= len(distinct):
         return missing(q, f"{kind} {year} för flera poster under {section} att jämföra")
     pick = next(f for f in ordered if abs(f.amount) == distinct[place])

@@ -512,6 +512,14 @@ def _one_grant(q: Question, grant: Grant) -> Reply:
         facts.append((q.t("Sökande", "Applicants"), grant.applicants))
     facts.append(("Status", status))
     lead = _yes_or_no(q, grant) if answered else None
+    if lead is not None and earlier is not None and lead.startswith(("Nej", "No")):
+        # "Godkändes slutrapporten för Arbetsmarknadstorget?": a standing the newer grant of the name has
+        # not reached may be the earlier effort's, whose report was approved: a yes for that one, not a no.
+        before = _yes_or_no(q, earlier)
+        if before is not None and before.startswith(("Ja", "Yes")):
+            label = labels.get(earlier.status, earlier.status)
+            lead = q.t(f"Ja, för den tidigare insatsen med samma namn ({label}).",
+                       f"Yes, for the earlier effort of the same name ({label}).")
     return Reply(text="\n".join([lead, *lines] if lead else lines), answered=answered, sources=sources, facts=facts,
                  language=q.language)
 

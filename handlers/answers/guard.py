@@ -262,12 +262,17 @@ def _withdrawn(q: Question, reply: Reply, sv: str, en: str) -> Reply:
 # What asks for a meeting's outcome, as opposed to what it was to take up.
 OUTCOME_CUES = ("beslut", "beslöt", "decid", "decision", "approv", "godkän", "godkand", "antog", "antogs", "adopt",
                 "fastställ", "landade", "beviljade", "beviljades", "granted", "resolved", "in the end", "till slut",
-                "blev det", "vad blev", "what came of", "outcome", "utfallet av")
+                "blev det", "vad blev", "what came of", "outcome", "utfallet av", "funded", "finansierades",
+                "fick finansiering", "got funding", "got the money", "fick pengar", "said yes", "said no", "sa ja",
+                "sade ja", "sa nej", "sade nej")
 
 
 # What asks for the final outcome of a matter, after whatever a notice says of it.
 FINAL_OUTCOME_CUES = ("in the end", "eventually", "finally", "ultimately", "till slut", "slutligen", "i slutändan",
-                      "i slutandan", "till sist", "what came of", "vad blev det av", "landade")
+                      "i slutandan", "till sist", "what came of", "vad blev det av", "landade",
+                      # Whether it ever came to a yes or a no ("blev det ja el nej nån gång", "was it ever approved").
+                      "någon gång", "nån gång", "nagon gang", "nan gang", "ever=", "ja eller nej", "ja el nej",
+                      "ja elr nej", "ja/nej", "yes or no", "yes/no", "blev det ja", "blev det nej", "did it happen")
 
 # Words of a kallelse's own text that state a decision already taken (or not taken).
 STATED_DECISION = ("fattat", "fattade", "fattades", "beslutade", "beslutades", "beslöt", "antogs", "antagit",

@@ -122,7 +122,7 @@ CUES = {
                          "against=", "far apart", "how far", "hur långt ifrån", "hur långt från", "hur nära",
                          "gapet", "gapen", "glappet")),
     "change": (1.2, ("ökar", "ökning", "ökade", "ökat", "minskar", "minskning", "minskade", "minskat", "höjs", "höjd",
-                     "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=",
+                     "höjn", "sänk", "stiger", "steg=", "sjunk", "sjönk", "increase", "decrease", "mer=", "grows", "growing", "rises", "rising", "falling",
                      "more=", "bättre än", "sämre än", "better than", "worse than",
                      "förändr", "ändrats", "ändrades", "ändras", "ändring", "change", "grow", "grew", "grown", "rise", "rose", "risen", "falls=", "fell=", "fallen=",
                      "fall in", "fall of", "fall by", "fall from", "fall to", "go up", "goes up", "went up",
@@ -793,6 +793,7 @@ def _category_all(q: Question) -> list[tuple[int, str]]:
         # "X kommun" lines are the members; "Bidrag kommuner" beside them is the members together.
         shortest = min((len(t) for _o, _l, t in matched), default=0)
         hits = [(o, line) for o, line, t in matched if len(t) == shortest]
+        hits = _one_side(q, hits)
         if len(hits) >= 2:
             out = hits
     if not out:
@@ -807,6 +808,22 @@ def _category_all(q: Question) -> list[tuple[int, str]]:
 
 
 MEMBER_WORDS = ("medlem", "member", "huvudm")
+
+
+def _one_side(q: Question, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A group of lines on one side of the table: "contributions" holds the members' Bidrag lines
+    and the cost Bidrag till insatser, which are never one group (added up, income and a cost
+    would cancel). Members' lines when members or paying are asked; else none."""
+    if not lines:
+        return lines
+    sections = line_sections(q, lines[0][0])
+    members = [(o, n) for o, n in lines if sections.get(n, (None, ""))[0] in budget.MEMBER_SECTIONS]
+    costs = [(o, n) for o, n in lines if sections.get(n, (None, ""))[0] not in (*budget.MEMBER_SECTIONS, "intäkter")]
+    if not members or not costs:
+        return lines
+    if q.cues.any(MEMBER_WORDS) or q.has(*budget.PAY_CUES):
+        return members
+    return []
 
 # Words for the lines of a table as such ("vilka poster", "which lines").
 LINE_WORDS = ("post=", "poster", "posterna", "budgetpost", "kostnadspost", "rader=", "raderna", "lines=", "items=",
@@ -1307,6 +1324,12 @@ def _answer(q: Question) -> Reply | None:
             return result  # "underskottet, intäkter mot kostnader": the one less the other, signed
         return two_lines(q, org_id, names, years[0])
     if len(names) > 2:
+        # "Är Enter dyrare än SAMS och FIA tillsammans?": the line before "än" against the sum of
+        # those after it.
+        split = _before_and_after_than(q, names)
+        if split is not None and len(years) <= 1:
+            asked_line, added = split
+            return line_against_group(q, org_id, asked_line, added, years[0])
         return None
     other = unresolved_other_side(q)
     if other is None and len(names) == 1 and len(years) <= 1:
@@ -1367,6 +1390,30 @@ def _answer(q: Question) -> Reply | None:
 
 # Words that ask which of several things ("vilken av A och B").
 WHICH_WORDS = ("vilken", "vilket", "vilka", "which", "vilkendera", "whichever")
+
+# Words after which the lines named are added up as one side ("SAMS och FIA tillsammans").
+TOGETHER = ("tillsammans", "sammanlagt", "together", "combined", "ihop", "in total", "totalt")
+
+
+def _before_and_after_than(q: Question, names: list[str]) -> tuple[str, list[str]] | None:
+    """The one line named before "än" / "than" and the lines after it added up ("… tillsammans"),
+    when the question says they are taken together."""
+    if not q.cues.any(TOGETHER):
+        return None
+    folded = [fold(w) for w in q.words]
+    at = next((i for i, w in enumerate(folded) if w == "than" or (w == "an" and q.language != "en")), None)
+    if at is None:
+        return None
+
+    def where(name: str) -> int:
+        spots = [i for i, w in enumerate(q.words) if w in _covers(q, name)]
+        return min(spots, default=-1)
+    before = [n for n in names if 0 <= where(n) < at]
+    after = [n for n in names if where(n) > at]
+    if len(before) != 1 or len(after) < 2 or len(before) + len(after) != len(names):
+        return None
+    return before[0], after
+
 
 # Words that ask which of a line's years ("vilket år", "which year"), not which line.
 WHICH_YEAR = ("vilket år", "vilka år", "vilket av åren", "i vilket år", "which year", "what year", "which of the years",

@@ -418,6 +418,19 @@ def _count(q: Question) -> Reply:
         return refused
     if left_out:
         word_sv, word_en = f"{word_sv} utom {left_out}", f"{word_en} except {left_out}"
+    bound = amount_bound(q.text)
+    if bound is not None and statuses == grants.GRANTED:
+        # "Hur många insatser fick mer än 150 000 kr?": those past the bound, each with its amount.
+        above, limit = bound
+        kept = [(e, g) for e, g in rows if (a := e.amount if e.amount is not None else g.max_amount) is not None
+                and (a > limit if above else a < limit)]
+        side_sv, side_en = ("mer än", "more than") if above else ("mindre än", "less than")
+        listed = ", ".join(f"{g.name} ({kr(e.amount if e.amount is not None else g.max_amount or 0)})" for e, g in kept)
+        return Reply(q.t(f"{count_text(len(kept))} av {len(rows)} {word_sv} fick {side_sv} {kr(limit)}"
+                         f"{': ' + listed if kept else ''}.",
+                         f"{count_text(len(kept), 'en')} of {len(rows)} {word_en} got {side_en} {kr(limit)}"
+                         f"{': ' + listed if kept else ''}."),
+                     sources=list(dict.fromkeys(grants._source(q, g, e) for e, g in rows)), language=q.language)
     sources: list[Source] = []
     for e, g in rows:
         s = grants._source(q, g, e)
@@ -430,6 +443,27 @@ def _count(q: Question) -> Reply:
                      sources=sources, language=q.language)
     return Reply(q.t(f"{count_text(len(rows))} {word_sv}: {names}.", f"{count_text(len(rows), 'en')} {word_en}: {names}."),
                  sources=sources, language=q.language)
+
+
+# A bound on amounts ("mer än 150 000 kr", "under 300 tkr", "over 150,000"): the side and the kronor.
+_BOUND = re.compile(r"\b(?P<side>mer än|mer an|mindre än|mindre an|över|over|under|above|below|more than|less than|"
+                    r"fewer than|greater than)\s+(?P<num>\d{1,3}(?:[ \u00a0,.]?\d{3})*|\d+)\s*(?P<unit>tkr|mkr|milj[oö]ner|"
+                    r"milj[oö]n|million|kr|kronor|sek)?\b", re.IGNORECASE)
+
+
+def amount_bound(text: str) -> tuple[bool, int] | None:
+    """(above, kronor) for a bound on amounts the question sets; None without one (a year after
+    "under" is a time, not a bound)."""
+    m = _BOUND.search(text)
+    if m is None:
+        return None
+    digits = re.sub(r"[ \u00a0,.]", "", m.group("num"))
+    unit = fold((m.group("unit") or "").lower())  # (a typed "miljon" may come back accented)
+    if not unit and ((len(digits) == 4 and digits[:2] in ("19", "20")) or len(digits) < 4):
+        return None  # "under 2024", "över 5": no amount
+    value = int(digits) * {"tkr": 1000, "mkr": 1_000_000, "miljoner": 1_000_000, "miljon": 1_000_000,
+                           "million": 1_000_000}.get(unit, 1)
+    return m.group("side").lower() in ("mer än", "mer an", "över", "over", "above", "more than", "greater than"), value
 
 
 def _status_words(statuses: tuple[str, ...]) -> tuple[str, str]:
@@ -511,6 +545,8 @@ def _superlative_is_a_cap(q: Question) -> bool:
 
 def answer(q: Question) -> Reply | None:
     facets = set(q.reading_facets)
+    if "count" in facets and amount_bound(q.text) is not None:
+        return _count(q)  # "hur många fick mindre än 300 000 kr": a count under a bound, not the smallest
     if "sum" in facets and "largest" in facets and _superlative_is_a_cap(q):
         facets.discard("largest")
     if {"largest", "smallest"} <= facets:
