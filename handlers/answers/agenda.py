@@ -125,7 +125,7 @@ MEETING_KINDS = {"planeringsdag": ("planeringsdag", "planning day", "strategidag
 ASKS_OF_A_POINT = ("föredrar", "föredragande", "rapporterar", "presenterar", "håller i", "who presents",
                    "who is presenting", "who will present", "who is reporting", "who will report", "proposed decision",
                    "förslag till beslut", "förslaget till beslut", "beslutsförslag")
-AGENDA_NOUNS = ("dagordning", "föredragningslist", "kallelse", "agenda", "punkten", "punkterna")
+AGENDA_NOUNS = ("dagordning", "föredragningslist", "kallelse", "agenda", "punkten=", "punkterna=")
 
 
 def meetings_for_agenda(q: Question) -> list[Meeting] | None:

@@ -246,8 +246,9 @@ def _spoken_of_elsewhere(q: Question, name: str) -> Reply | None:
     from handlers.understanding.kinds import KINDS, Reading, all_cue_words, facets
 
     why = KINDS.get("why")
-    if why is None or MONEY_FACETS & set(q.reading_facets) or q.cues.any(passages.AMOUNT_CUES) or len(name) < 6:
-        return None
+    if why is None or MONEY_FACETS & set(q.reading_facets) or q.cues.any(passages.AMOUNT_CUES) or len(name) < 6 \
+            or q.cues.any(GRANTING_VERBS):
+        return None  # (whether it was granted money is a grant's fact: a text naming it is no answer)
     found = passages.find(q, passages.topic_terms(q, all_cue_words()))
     if not any(_written_out(passages._full(p), name) for p in found[:2]):
         return None

@@ -63,7 +63,7 @@ CUES = {
                         "be presented", "be discussed", "come back", "återkomma", "återkommer", "lyftas")),
     "when": (0.3, ("när=", "nar=", "when=", "vilket möte", "which meeting", "vilket sammanträde")),
     # A point named by its number ("punkt 5", "item 9"): read with a kallelse only (see _fit).
-    "item": (0.6, ("punkt=", "punkten", "item=", "point=")),
+    "item": (0.6, ("punkt=", "punkten=", "item=", "point=")),
     "count": (0.5, ("hur många punkter", "how many items", "antal punkter", "hur manga punkter")),
     # The meeting's time and place, which the answer's heading gives ("… och vilken tid?"): a part
     # asking them is answered with the points (too light to choose this kind on its own).
