@@ -753,3 +753,13 @@ def test_a_count_of_grants_past_an_amount(store: Engine) -> None:
 def test_one_line_against_the_sum_of_those_after_than(store: Engine) -> None:
     reply = ask(store, "Är Enter dyrare än SAMS och FIA tillsammans i Södra Vätterbygdens budget 2021?")
     assert reply.answered and says(reply, "2 878 200", "1 386 100", "1 492 100")
+
+
+@pytest.mark.parametrize("question", [
+    "Vilken kostnad är störst efter personalkostnaderna i Umeåregionen 2019?",
+    "Which cost is the biggest after staff costs in Jämtland in 2021?",
+])
+def test_the_largest_after_a_thing_not_among_those_compared_is_not_the_largest_of_all(store: Engine,
+                                                                                        question: str) -> None:
+    reply = ask(store, question)
+    assert not reply.answered

@@ -312,6 +312,10 @@ def extreme_of(q: Question, lines: list[tuple[int, str]], largest: bool) -> Repl
         return missing(q, f"så många olika belopp ({kind_name(q, kind)} {years[0]})",
                        f"that many different amounts ({kind_name(q, kind)} {years[0]})")
     line, pick = next(x for x in ordered if abs(x[1].amount) == distinct[place])
+    if ranked_after(q, [name for name, _f in present]) == line:
+        # "Vilken kommun betalar mest efter Jönköpings kommun?": the one ranked after is never the answer.
+        return missing(q, f"något att rangordna efter {line} bland det frågan nämner",
+                       f"anything to rank after {line} among what the question names")
     org = q.organisation(lines[0][0])
     word = q.t("störst" if largest else "minst", "the largest" if largest else "the smallest")
     if place:
@@ -465,8 +469,27 @@ def ranked_after(q: Question, names: list[str]) -> str | None:
     if m is None:
         return None
     following = [fold(w) for w in tokens(m.group(1))[:4] if len(w) >= 3]
-    hits = [n for n in names if tokens(n) and any(word_match(fold(tokens(n)[0]), w) >= 0.9 for w in following)]
+    hits = [n for n in names if tokens(n) and any(_same_word(fold(tokens(n)[0]), w) for w in following)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _same_word(name_word: str, asked: str) -> bool:
+    """A word of a name as asked, inflected at its end ("personalkostnaderna" for "Personalkostnader")."""
+    return word_match(name_word, asked) >= 0.9 or (len(name_word) >= 6 and asked.startswith(name_word))
+
+
+# What may follow "efter"/"after" without naming a line to rank below: a time, a report, a stage.
+_NOT_A_RANK = re.compile(r"^\s*(?:the\s+|den\s+|det\s+)?(?:\d|t[123]\b|tertial|januari|februari|mars|april|maj|juni|"
+                         r"juli|augusti|september|oktober|november|december|january|february|march|may|june|july|"
+                         r"august|october|finansiella|financial|avslutad|completed|that|det|detta|this)",
+                         re.IGNORECASE)
+
+
+def names_one_to_rank_below(q: Question) -> bool:
+    """Whether the question names, after "efter"/"after", something to rank below ("störst efter
+    personalkostnaderna"), as opposed to a time ("efter T2") or nothing."""
+    m = _AFTER.search(q.text)
+    return m is not None and not _NOT_A_RANK.match(m.group(1))
 
 
 def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, largest: bool,
@@ -481,6 +504,11 @@ def extreme_line(q: Question, org_id: int, named: str, year: int, kind: str, lar
     org = q.organisation(org_id)
     place = ordinal_asked(q)
     after = ranked_after(q, list(by_line))
+    if after is None and names_one_to_rank_below(q):
+        # "Vilken kostnad är störst efter personalkostnaderna?" with no such line among those compared:
+        # the largest of all would answer another question.
+        return missing(q, f"det du rangordnar efter bland {section} {year}",
+                       f"what you rank after among {section} {year}")
     # A line at 0 has nothing that year (an effort ended or not begun): the smallest is among those
     # that have something, and the zeros are said.
     zeros = [name for name, f in by_line.items() if f.amount == 0] if not largest else []

@@ -163,9 +163,7 @@ _FOLDED_GENERIC = frozenset(fold(w) for w in GENERIC)
 # Words of a question that never stand for part of a name ("till" is not "Tillgängligt").
 FUNCTION_WORDS = frozenset(
     "och i for av med till om pa ar var vad vem hur nar har den det som en ett de the of to in on for and is was "
-    "what who how when has did does at by from fran vid "
-    # Prepositions of order and time that begin names ("Efterstöd", "Förstudie"): never a name alone.
-    "efter innan fore after before".split()
+    "what who how when has did does at by from fran vid".split()
 )
 
 
