@@ -751,9 +751,9 @@ TO_DATE = ("hittills", "hittils", "so far", "to date", "year to date", "t.o.m", 
 
 
 FOLDED_MONTHS = frozenset(fold(m) for m in MONTHS_SV_EN)
-_TERTIAL_WORD = re.compile(r"t[123]|tertial\w*|tertiary")
+_TERTIAL_WORD = re.compile(r"t[123]|tertial\w*")
 # Words of a forecast, and how far before the part of a year named one may stand to own it.
-FORECAST_WORDS = ("prognos", "forecast", "helarsprognos", "helårsprognos")
+FORECAST_WORDS = ("prognos", "forecast", "helarsprognos")  # folded, as the question's words
 PERIOD_OWNER_GAP = 3
 
 

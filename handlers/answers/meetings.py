@@ -144,12 +144,13 @@ def _listed(q: Question, chosen: list[Meeting]) -> Reply:
     return Reply(text=f"{head}:\n" + "\n".join(lines), sources=sources, language=q.language)
 
 
-def _before(q: Question, meetings: list[Meeting], anchor: dt.date | None) -> Reply:
+def _before(q: Question, meetings: list[Meeting], anchor: dt.date) -> Reply:
     """The meeting before the day named ("vilket möte var före 22 mars 2024")."""
-    earlier = [m for m in meetings if anchor is not None and m.date < anchor]
-    if not earlier or anchor is None:
-        return Reply(q.t(f"Inga möten före {anchor} finns i handlingarna.", f"No meetings before {anchor} are in the "
-                         "documents."), answered=False, language=q.language)
+    earlier = [m for m in meetings if m.date < anchor]
+    if not earlier:
+        return Reply(q.t(f"Inga möten före {anchor.isoformat()} finns i handlingarna.",
+                         f"No meetings before {anchor.isoformat()} are in the documents."),
+                     answered=False, language=q.language)
     if len({m.organisation_id for m in earlier}) > 1:
         return choose_organisation(q, [q.organisation(i) for i in sorted({m.organisation_id for m in earlier})])
     m = earlier[-1]
@@ -182,7 +183,7 @@ def answer(q: Question) -> Reply:
         # "Vilka möten hålls efter 31 maj 2024?": every meeting on that side of the day, listed.
         side = [m for m in meetings if (m.date > after if anchor == "after" else m.date < after)]
         return _listed(q, side) if side else _none_in_period(q, meetings)
-    if anchor == "before" and not q.has("nästa", "next", "kommande", "upcoming"):
+    if anchor == "before" and after is not None and not q.has("nästa", "next", "kommande", "upcoming"):
         return _before(q, meetings, after)
     if (q.has("nästa", "next", "kommande", "upcoming") or anchor == "after") and (not q.dates or after is not None):
         upcoming = [m for m in meetings if (m.date > after if after is not None else m.date >= q.ctx.today)]
